@@ -1,0 +1,55 @@
+//! Command-line interface of the node.
+
+/// Subcommands beside running the node.
+#[derive(Debug, clap::Subcommand)]
+#[allow(clippy::large_enum_variant)]
+pub enum Subcommand {
+	/// Key management tools (generate, inspect, insert into the keystore, ...).
+	#[command(subcommand)]
+	Key(sc_cli::KeySubcommand),
+
+	/// Build a chain specification (deprecated: use `export-chain-spec`).
+	#[deprecated(note = "build-spec will be removed; use export-chain-spec instead")]
+	BuildSpec(sc_cli::BuildSpecCmd),
+
+	/// Export the chain specification of a built-in or file chain.
+	ExportChainSpec(sc_cli::ExportChainSpecCmd),
+
+	/// Validate blocks.
+	CheckBlock(sc_cli::CheckBlockCmd),
+
+	/// Export blocks.
+	ExportBlocks(sc_cli::ExportBlocksCmd),
+
+	/// Export the state of a given block into a chain spec.
+	ExportState(sc_cli::ExportStateCmd),
+
+	/// Import blocks.
+	ImportBlocks(sc_cli::ImportBlocksCmd),
+
+	/// Remove the whole chain.
+	PurgeChain(sc_cli::PurgeChainCmd),
+
+	/// Revert the chain to a previous state.
+	Revert(sc_cli::RevertCmd),
+
+	/// Database metadata of the chain.
+	ChainInfo(sc_cli::ChainInfoCmd),
+
+	/// Runtime benchmarks (pallet weights, block and extrinsic overhead, storage, machine).
+	#[cfg(feature = "runtime-benchmarks")]
+	#[command(subcommand)]
+	Benchmark(frame_benchmarking_cli::BenchmarkCmd),
+}
+
+/// Arguments of the node.
+#[derive(Debug, clap::Parser)]
+pub struct Cli {
+	/// Subcommand; without one the node runs.
+	#[command(subcommand)]
+	pub subcommand: Option<Subcommand>,
+
+	/// Options of the running node.
+	#[clap(flatten)]
+	pub run: sc_cli::RunCmd,
+}

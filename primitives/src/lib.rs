@@ -1,0 +1,31 @@
+//! Shared domain types and traits of the telecom consortium chain.
+//!
+//! Every type that crosses a pallet boundary lives here, so that pallets talk through traits
+//! wired in the runtime and never read each other's storage:
+//!
+//! - money: [`CurrencyCode`] (ISO 4217, including `XDR`, the IMF special drawing right used in
+//!   roaming) and [`Amount`] in minor units;
+//! - identity of roaming partners: [`TadigCode`];
+//! - business time: [`SettlementPeriod`] (a calendar month);
+//! - payment obligations: [`Obligation`], [`ObligationSource`] and the [`ObligationSink`] that the
+//!   clearing pallet implements;
+//! - consortium membership: [`OperatorMembership`] and the [`EnsureOperator`] origin.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+mod membership;
+mod money;
+mod obligation;
+mod period;
+mod tadig;
+
+pub use membership::{EnsureOperator, MembersOf, OperatorMembership};
+pub use money::{Amount, CurrencyCode};
+pub use obligation::{Obligation, ObligationId, ObligationSink, ObligationSource};
+pub use period::SettlementPeriod;
+pub use tadig::TadigCode;
+
+/// Blake2-256 hash of an off-chain document (contract, TAP file, report, tender document).
+pub type DocumentHash = sp_core::H256;

@@ -1,0 +1,14 @@
+//! The pallets whose weights the node's `benchmark pallet` command measures.
+
+frame_benchmarking::define_benchmarks!(
+	[frame_benchmarking, BaselineBench::<Runtime>]
+	[frame_system, SystemBench::<Runtime>]
+	[pallet_balances, Balances]
+	[pallet_timestamp, Timestamp]
+	[pallet_sudo, Sudo]
+	[pallet_utility, Utility]
+	[pallet_multisig, Multisig]
+	[pallet_collective, Council]
+	[pallet_membership, Operators]
+	[pallet_assets, Assets]
+);

@@ -1,0 +1,145 @@
+//! Genesis presets: the initial state of the `development` and `local_testnet` chains.
+
+use crate::{
+	configs::MAX_OPERATORS, AccountId, AssetId, Balance, BalancesConfig, OperatorsConfig,
+	RuntimeGenesisConfig, SudoConfig, UNIT,
+};
+use alloc::{vec, vec::Vec};
+use frame_support::build_struct_json_patch;
+use serde_json::Value;
+use sp_consensus_aura::sr25519::AuthorityId as AuraId;
+use sp_consensus_grandpa::AuthorityId as GrandpaId;
+use sp_genesis_builder::{self, PresetId};
+use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
+use sp_runtime::BoundedVec;
+
+/// Alias of [`sp_genesis_builder::DEV_RUNTIME_PRESET`] accepted by [`get_preset`].
+pub const DEV_ALIAS: &str = "dev";
+
+/// Native tokens given to every endowed account.
+pub const ENDOWMENT: Balance = 1_000_000 * UNIT;
+
+/// A tokenised settlement currency created at genesis.
+pub struct SettlementAsset {
+	/// Asset id in `pallet-assets`.
+	pub id: AssetId,
+	/// ISO 4217 code, used as the asset's symbol.
+	pub symbol: &'static [u8],
+	/// Human-readable name.
+	pub name: &'static [u8],
+	/// Decimals of the currency's minor unit.
+	pub decimals: u8,
+}
+
+/// The settlement assets of the dev chain: XDR for roaming, EUR and USD for other business.
+pub const SETTLEMENT_ASSETS: [SettlementAsset; 3] = [
+	SettlementAsset {
+		id: 1,
+		symbol: b"XDR",
+		name: b"Special drawing right (settlement)",
+		decimals: 2,
+	},
+	SettlementAsset { id: 2, symbol: b"EUR", name: b"Euro (settlement)", decimals: 2 },
+	SettlementAsset { id: 3, symbol: b"USD", name: b"US dollar (settlement)", decimals: 2 },
+];
+
+/// Settlement-asset balance given to each dev operator: ten million units, in minor units.
+pub const SETTLEMENT_FLOAT: Balance = 1_000_000_000;
+
+/// Builds a genesis state as JSON.
+fn consortium_genesis(
+	authorities: Vec<(AuraId, GrandpaId)>,
+	endowed: Vec<AccountId>,
+	operators: Vec<AccountId>,
+	root: AccountId,
+	with_settlement_assets: bool,
+) -> Value {
+	let operators: BoundedVec<AccountId, frame_support::traits::ConstU32<MAX_OPERATORS>> =
+		BoundedVec::truncate_from(operators);
+	let (assets, metadata, accounts) = if with_settlement_assets {
+		let assets = SETTLEMENT_ASSETS.iter().map(|a| (a.id, root.clone(), true, 1)).collect();
+		let metadata = SETTLEMENT_ASSETS
+			.iter()
+			.map(|a| (a.id, a.name.to_vec(), a.symbol.to_vec(), a.decimals))
+			.collect();
+		let accounts = SETTLEMENT_ASSETS
+			.iter()
+			.flat_map(|a| operators.iter().map(move |op| (a.id, op.clone(), SETTLEMENT_FLOAT)))
+			.collect();
+		(assets, metadata, accounts)
+	} else {
+		(vec![], vec![], vec![])
+	};
+
+	build_struct_json_patch!(RuntimeGenesisConfig {
+		balances: BalancesConfig {
+			balances: endowed.iter().cloned().map(|k| (k, ENDOWMENT)).collect::<Vec<_>>(),
+		},
+		aura: pallet_aura::GenesisConfig {
+			authorities: authorities.iter().map(|x| x.0.clone()).collect::<Vec<_>>(),
+		},
+		grandpa: pallet_grandpa::GenesisConfig {
+			authorities: authorities.iter().map(|x| (x.1.clone(), 1)).collect::<Vec<_>>(),
+		},
+		sudo: SudoConfig { key: Some(root) },
+		operators: OperatorsConfig { members: operators },
+		assets: pallet_assets::GenesisConfig { assets, metadata, accounts },
+	})
+}
+
+fn authority(keyring: (Sr25519Keyring, Ed25519Keyring)) -> (AuraId, GrandpaId) {
+	(keyring.0.public().into(), keyring.1.public().into())
+}
+
+/// The `development` preset: Alice authors and finalises alone; Alice, Bob and Charlie are
+/// operators; the well-known dev accounts are funded; XDR, EUR and USD settlement assets exist.
+pub fn development_config_genesis() -> Value {
+	consortium_genesis(
+		vec![authority((Sr25519Keyring::Alice, Ed25519Keyring::Alice))],
+		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
+		vec![
+			Sr25519Keyring::Alice.to_account_id(),
+			Sr25519Keyring::Bob.to_account_id(),
+			Sr25519Keyring::Charlie.to_account_id(),
+		],
+		Sr25519Keyring::Alice.to_account_id(),
+		true,
+	)
+}
+
+/// The `local_testnet` preset: Alice, Bob, Charlie and Dave are the four validators and the
+/// four operators.
+pub fn local_config_genesis() -> Value {
+	let validators = [
+		(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
+		(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
+		(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
+		(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
+	];
+	consortium_genesis(
+		validators.iter().copied().map(authority).collect(),
+		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
+		validators.iter().map(|(sr, _)| sr.to_account_id()).collect(),
+		Sr25519Keyring::Alice.to_account_id(),
+		true,
+	)
+}
+
+/// The JSON of the preset named `id`, if there is one.
+pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
+	let patch = match id.as_ref() {
+		sp_genesis_builder::DEV_RUNTIME_PRESET => development_config_genesis(),
+		DEV_ALIAS => development_config_genesis(),
+		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET => local_config_genesis(),
+		_ => return None,
+	};
+	serde_json::to_vec(&patch).ok()
+}
+
+/// The names of the presets this runtime offers.
+pub fn preset_names() -> Vec<PresetId> {
+	vec![
+		PresetId::from(sp_genesis_builder::DEV_RUNTIME_PRESET),
+		PresetId::from(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET),
+	]
+}

@@ -1,0 +1,223 @@
+//! FRAME runtime of the telecom consortium chain.
+//!
+//! Hosts the standard pallets (system, consensus, balances, fees, utility, multisig), the
+//! consortium's governance (an operators' `pallet-membership` instance and the `pallet-collective`
+//! council it feeds), `pallet-assets` for tokenised settlement currencies, and the telecom
+//! business pallets.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+// `construct_runtime`, `impl_runtime_apis` and `parameter_types` expand to arithmetic and
+// indexing that the workspace lints would otherwise flag in generated code.
+#![allow(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
+
+#[cfg(feature = "std")]
+include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
+
+extern crate alloc;
+
+pub mod apis;
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarks;
+pub mod configs;
+pub mod genesis_config_presets;
+
+use sp_runtime::{
+	generic, impl_opaque_keys,
+	traits::{BlakeTwo256, IdentifyAccount, Verify},
+	MultiAddress, MultiSignature,
+};
+#[cfg(feature = "std")]
+use sp_version::NativeVersion;
+use sp_version::{runtime_version, RuntimeVersion};
+
+pub use frame_system::Call as SystemCall;
+pub use pallet_balances::Call as BalancesCall;
+#[cfg(any(feature = "std", test))]
+pub use sp_runtime::BuildStorage;
+
+/// Block number.
+pub type BlockNumber = u32;
+
+/// Signature of a transaction: sr25519, ed25519 or ecdsa.
+pub type Signature = MultiSignature;
+
+/// Account identifier: the public key of the account's signing key.
+pub type AccountId = <<Signature as Verify>::Signer as IdentifyAccount>::AccountId;
+
+/// Balance of the native token, in its smallest unit.
+pub type Balance = u128;
+
+/// Transaction counter of an account.
+pub type Nonce = u32;
+
+/// Hash of blocks, extrinsics and storage.
+pub type Hash = sp_core::H256;
+
+/// Identifier of a `pallet-assets` asset (one per tokenised settlement currency).
+pub type AssetId = u32;
+
+/// Smallest unit of the native token: the token has 12 decimals.
+pub const UNIT: Balance = 1_000_000_000_000;
+/// One thousandth of a token.
+pub const MILLI_UNIT: Balance = UNIT / 1_000;
+/// One millionth of a token.
+pub const MICRO_UNIT: Balance = UNIT / 1_000_000;
+
+/// Minimum balance an account must keep to exist.
+pub const EXISTENTIAL_DEPOSIT: Balance = MILLI_UNIT;
+
+/// Target block time: Aura authors one block per 6-second slot.
+pub const MILLI_SECS_PER_BLOCK: u64 = 6_000;
+/// Aura slot duration; it cannot change once the chain runs.
+pub const SLOT_DURATION: u64 = MILLI_SECS_PER_BLOCK;
+
+/// Blocks per minute.
+pub const MINUTES: BlockNumber = 60_000 / (MILLI_SECS_PER_BLOCK as BlockNumber);
+/// Blocks per hour.
+pub const HOURS: BlockNumber = MINUTES * 60;
+/// Blocks per day.
+pub const DAYS: BlockNumber = HOURS * 24;
+
+/// Deposit for storing `items` items that take `bytes` bytes.
+pub const fn deposit(items: u32, bytes: u32) -> Balance {
+	items as Balance * 20 * MILLI_UNIT + (bytes as Balance) * 100 * MICRO_UNIT
+}
+
+/// Types the node uses without knowing the runtime's call and extension types.
+pub mod opaque {
+	use super::*;
+
+	pub use sp_runtime::OpaqueExtrinsic as UncheckedExtrinsic;
+
+	/// Block header.
+	pub type Header = generic::Header<BlockNumber, BlakeTwo256>;
+	/// Block with opaque extrinsics.
+	pub type Block = generic::Block<Header, UncheckedExtrinsic>;
+	/// Block identifier.
+	pub type BlockId = generic::BlockId<Block>;
+
+	impl_opaque_keys! {
+		/// Session keys of a validator: its Aura and GRANDPA keys.
+		pub struct SessionKeys {
+			/// Aura block-authoring key.
+			pub aura: Aura,
+			/// GRANDPA finality-voting key.
+			pub grandpa: Grandpa,
+		}
+	}
+}
+
+/// Version of the runtime; `spec_version` must grow with every upgrade.
+#[runtime_version]
+pub const VERSION: RuntimeVersion = RuntimeVersion {
+	spec_name: alloc::borrow::Cow::Borrowed("telecom-chain"),
+	impl_name: alloc::borrow::Cow::Borrowed("telecom-chain"),
+	authoring_version: 1,
+	spec_version: 100,
+	impl_version: 1,
+	apis: apis::RUNTIME_API_VERSIONS,
+	transaction_version: 1,
+	system_version: 1,
+};
+
+/// The version of the runtime when compiled natively.
+#[cfg(feature = "std")]
+pub fn native_version() -> NativeVersion {
+	NativeVersion { runtime_version: VERSION, can_author_with: Default::default() }
+}
+
+/// How a transaction names its sender.
+pub type Address = MultiAddress<AccountId, ()>;
+/// Block header.
+pub type Header = generic::Header<BlockNumber, BlakeTwo256>;
+/// Block.
+pub type Block = generic::Block<Header, UncheckedExtrinsic>;
+
+/// Transaction extensions, checked in this order for every signed transaction.
+pub type TxExtension = (
+	frame_system::CheckNonZeroSender<Runtime>,
+	frame_system::CheckSpecVersion<Runtime>,
+	frame_system::CheckTxVersion<Runtime>,
+	frame_system::CheckGenesis<Runtime>,
+	frame_system::CheckEra<Runtime>,
+	frame_system::CheckNonce<Runtime>,
+	frame_system::CheckWeight<Runtime>,
+	pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
+	frame_system::WeightReclaim<Runtime>,
+);
+
+/// Extrinsic as it travels over the wire.
+pub type UncheckedExtrinsic =
+	generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;
+/// The payload a sender signs.
+pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
+
+/// Runtime migrations beyond those the pallets declare.
+type Migrations = ();
+
+/// Dispatches blocks and extrinsics to the pallets.
+pub type Executive = frame_executive::Executive<
+	Runtime,
+	Block,
+	frame_system::ChainContext<Runtime>,
+	Runtime,
+	AllPalletsWithSystem,
+	Migrations,
+>;
+
+#[frame_support::runtime]
+mod runtime {
+	#[runtime::runtime]
+	#[runtime::derive(
+		RuntimeCall,
+		RuntimeEvent,
+		RuntimeError,
+		RuntimeOrigin,
+		RuntimeFreezeReason,
+		RuntimeHoldReason,
+		RuntimeSlashReason,
+		RuntimeLockId,
+		RuntimeTask,
+		RuntimeViewFunction
+	)]
+	pub struct Runtime;
+
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system;
+
+	#[runtime::pallet_index(1)]
+	pub type Timestamp = pallet_timestamp;
+
+	#[runtime::pallet_index(2)]
+	pub type Aura = pallet_aura;
+
+	#[runtime::pallet_index(3)]
+	pub type Grandpa = pallet_grandpa;
+
+	#[runtime::pallet_index(4)]
+	pub type Balances = pallet_balances;
+
+	#[runtime::pallet_index(5)]
+	pub type TransactionPayment = pallet_transaction_payment;
+
+	#[runtime::pallet_index(6)]
+	pub type Sudo = pallet_sudo;
+
+	#[runtime::pallet_index(7)]
+	pub type Utility = pallet_utility;
+
+	#[runtime::pallet_index(8)]
+	pub type Multisig = pallet_multisig;
+
+	/// The consortium council: every operator sits on it and votes on admissions.
+	#[runtime::pallet_index(9)]
+	pub type Council = pallet_collective<Instance1>;
+
+	/// The consortium's operators, changed by the council.
+	#[runtime::pallet_index(10)]
+	pub type Operators = pallet_membership<Instance1>;
+
+	/// Tokenised settlement currencies.
+	#[runtime::pallet_index(11)]
+	pub type Assets = pallet_assets;
+}
