@@ -221,3 +221,6 @@ mod runtime {
 	#[runtime::pallet_index(11)]
 	pub type Assets = pallet_assets;
 }
+
+#[cfg(test)]
+mod tests;

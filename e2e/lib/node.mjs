@@ -1,0 +1,98 @@
+// Starts a telecom-node on loopback for a test and always stops it again.
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir, homedir } from 'node:os';
+import { join } from 'node:path';
+import { ApiPromise, WsProvider } from '@polkadot/api';
+
+/** Path of the node binary: $TELECOM_NODE, or the release build in the cargo target dir. */
+export function nodeBinary() {
+  if (process.env.TELECOM_NODE) return process.env.TELECOM_NODE;
+  const target = process.env.CARGO_TARGET_DIR || join(homedir(), '.cache', 'telecom-chain', 'target');
+  return join(target, 'release', 'telecom-node');
+}
+
+/** A TCP port that is free on 127.0.0.1 right now. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Resolves when `predicate()` is truthy; rejects after `timeoutMs`. */
+export async function waitFor(what, predicate, timeoutMs, intervalMs = 250) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await predicate();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(intervalMs);
+  }
+}
+
+/**
+ * Starts `telecom-node --dev --tmp` (or the given args) on free loopback ports and connects
+ * @polkadot/api to it. Returns { api, stop, rpcPort, log }.
+ */
+export async function startDevNode({ args = ['--dev'], readyTimeoutMs = 60_000 } = {}) {
+  const binary = nodeBinary();
+  if (!existsSync(binary)) {
+    throw new Error(`node binary ${binary} not found: build it with cargo build --release -p telecom-node`);
+  }
+  const [rpcPort, p2pPort, promPort] = [await freePort(), await freePort(), await freePort()];
+  const basePath = mkdtempSync(join(tmpdir(), 'telecom-e2e-'));
+  const child = spawn(
+    binary,
+    [
+      ...args,
+      '--base-path', basePath,
+      '--rpc-port', String(rpcPort),
+      '--listen-addr', `/ip4/127.0.0.1/tcp/${p2pPort}`,
+      '--prometheus-port', String(promPort),
+      '--no-mdns',
+      '--no-telemetry',
+      '--no-hardware-benchmarks',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let log = '';
+  const keep = (chunk) => {
+    log += chunk.toString();
+    if (log.length > 200_000) log = log.slice(-100_000);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+
+  let api;
+  const stop = async () => {
+    if (api) await api.disconnect().catch(() => {});
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    rmSync(basePath, { recursive: true, force: true });
+  };
+
+  try {
+    await waitFor('the RPC server', () => /Running JSON-RPC server/.test(log) || child.exitCode !== null, readyTimeoutMs);
+    if (child.exitCode !== null) throw new Error(`node exited early with ${child.exitCode}:\n${log}`);
+    const provider = new WsProvider(`ws://127.0.0.1:${rpcPort}`, 1_000);
+    api = await ApiPromise.create({ provider, noInitWarn: true, throwOnConnect: true });
+  } catch (error) {
+    await stop();
+    throw new Error(`${error.message}\n--- node log ---\n${log.slice(-5000)}`);
+  }
+  return { api, stop, rpcPort, log: () => log };
+}

@@ -1,0 +1,83 @@
+// The dev chain over JSON-RPC: blocks, finality, a signed transfer, the metadata.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { Keyring } from '@polkadot/keyring';
+import { startDevNode, waitFor } from '../lib/node.mjs';
+
+let node;
+
+before(async () => {
+  node = await startDevNode();
+});
+
+after(async () => {
+  await node?.stop();
+});
+
+test('blocks are produced every 6 seconds and GRANDPA finalizes them', { timeout: 60_000 }, async () => {
+  const { api } = node;
+  const first = await waitFor('block #2', async () => {
+    const header = await api.rpc.chain.getHeader();
+    return header.number.toNumber() >= 2 && header;
+  }, 30_000);
+  const t0 = (await api.query.timestamp.now.at(first.hash)).toNumber();
+  const parent = await api.rpc.chain.getBlockHash(first.number.toNumber() - 1);
+  const t1 = (await api.query.timestamp.now.at(parent)).toNumber();
+  assert.equal(t0 - t1, 6000, 'consecutive blocks are one 6-second slot apart');
+
+  const finalized = await waitFor('finality of block #2', async () => {
+    const head = await api.rpc.chain.getFinalizedHead();
+    const header = await api.rpc.chain.getHeader(head);
+    return header.number.toNumber() >= 2 && header.number.toNumber();
+  }, 30_000);
+  assert.ok(finalized >= 2);
+});
+
+test('a signed transfer lands in a finalized block with its event', { timeout: 60_000 }, async () => {
+  const { api } = node;
+  const keyring = new Keyring({ type: 'sr25519' });
+  const alice = keyring.addFromUri('//Alice');
+  const eve = keyring.addFromUri('//Eve');
+  const amount = 1_234_000_000_000n;
+  const before = (await api.query.system.account(eve.address)).data.free.toBigInt();
+
+  const { blockHash, events } = await new Promise((resolve, reject) => {
+    api.tx.balances
+      .transferKeepAlive(eve.address, amount)
+      .signAndSend(alice, ({ status, events, dispatchError }) => {
+        if (dispatchError) reject(new Error(dispatchError.toString()));
+        if (status.isFinalized) resolve({ blockHash: status.asFinalized, events });
+      })
+      .catch(reject);
+  });
+
+  const transfer = events.find(({ event }) => api.events.balances.Transfer.is(event.event ?? event));
+  assert.ok(transfer, 'a Balances.Transfer event was emitted');
+  const [from, to, value] = transfer.event.data;
+  assert.equal(from.toString(), alice.address);
+  assert.equal(to.toString(), eve.address);
+  assert.equal(value.toBigInt(), amount);
+  assert.ok(events.some(({ event }) => api.events.system.ExtrinsicSuccess.is(event)));
+
+  const after = (await api.query.system.account.at(blockHash, eve.address)).data.free.toBigInt();
+  assert.equal(after - before, amount);
+});
+
+test('the metadata lists the runtime pallets with documentation', async () => {
+  const { api } = node;
+  const pallets = api.runtimeMetadata.asLatest.pallets.map((p) => p.name.toString());
+  for (const name of [
+    'System', 'Timestamp', 'Aura', 'Grandpa', 'Balances', 'TransactionPayment', 'Sudo',
+    'Utility', 'Multisig', 'Council', 'Operators', 'Assets',
+  ]) {
+    assert.ok(pallets.includes(name), `pallet ${name} is in the metadata`);
+  }
+  const operators = (await api.query.operators.members()).map((a) => a.toString());
+  assert.equal(operators.length, 3, 'Alice, Bob and Charlie are the dev operators');
+  assert.equal(api.runtimeVersion.specName.toString(), 'telecom-chain');
+  const rpc = await api.rpc.rpc.methods();
+  const methods = rpc.methods.map((m) => m.toString());
+  for (const method of ['system_accountNextIndex', 'payment_queryInfo', 'chain_getFinalizedHead']) {
+    assert.ok(methods.includes(method), `RPC method ${method} is served`);
+  }
+});

@@ -1,0 +1,127 @@
+//! Tests of the runtime's genesis presets and configuration.
+
+use crate::{
+	configs::{RuntimeBlockLength, RuntimeBlockWeights},
+	genesis_config_presets::{self, SETTLEMENT_ASSETS, SETTLEMENT_FLOAT},
+	AccountId, Assets, Aura, Balances, Grandpa, Operators, Runtime, RuntimeGenesisConfig, System,
+	UNIT, VERSION,
+};
+use frame_support::traits::{fungibles::Inspect as _, Currency as _, SortedMembers};
+use serde_json::Value;
+use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
+use sp_keyring::Sr25519Keyring;
+use sp_runtime::BuildStorage;
+
+/// Applies a preset patch to a JSON document the way the node's chain-spec builder does.
+fn merge(base: &mut Value, patch: Value) {
+	match (base, patch) {
+		(Value::Object(base), Value::Object(patch)) =>
+			for (key, value) in patch {
+				merge(base.entry(key).or_insert(Value::Null), value);
+			},
+		(base, patch) => *base = patch,
+	}
+}
+
+fn preset_patch(name: &str) -> Value {
+	let bytes = genesis_config_presets::get_preset(&PresetId::from(name))
+		.unwrap_or_else(|| panic!("preset {name} exists"));
+	serde_json::from_slice(&bytes).expect("a preset is valid JSON")
+}
+
+/// Builds the full genesis config of a preset and decodes it into the runtime's type.
+fn genesis_of(name: &str) -> RuntimeGenesisConfig {
+	let mut full = serde_json::to_value(RuntimeGenesisConfig::default()).expect("serialises");
+	merge(&mut full, preset_patch(name));
+	serde_json::from_value(full).expect("the preset decodes into RuntimeGenesisConfig")
+}
+
+fn externalities_of(name: &str) -> sp_io::TestExternalities {
+	let storage = genesis_of(name).build_storage().expect("the preset builds a genesis state");
+	sp_io::TestExternalities::new(storage)
+}
+
+fn accounts(keys: &[Sr25519Keyring]) -> Vec<AccountId> {
+	keys.iter().map(|k| k.to_account_id()).collect()
+}
+
+#[test]
+fn every_listed_preset_builds_and_decodes() {
+	let names = genesis_config_presets::preset_names();
+	assert_eq!(
+		names,
+		vec![PresetId::from(DEV_RUNTIME_PRESET), PresetId::from(LOCAL_TESTNET_RUNTIME_PRESET)]
+	);
+	for name in names {
+		let name = String::from_utf8(name.as_ref().to_vec()).expect("preset names are UTF-8");
+		externalities_of(&name).execute_with(|| {
+			assert_eq!(System::block_number(), 0);
+			assert!(!Operators::sorted_members().is_empty(), "{name} has operators");
+		});
+	}
+}
+
+#[test]
+fn unknown_preset_is_none_and_dev_alias_matches_development() {
+	assert!(genesis_config_presets::get_preset(&PresetId::from("mainnet")).is_none());
+	assert_eq!(preset_patch("dev"), preset_patch(DEV_RUNTIME_PRESET));
+}
+
+#[test]
+fn development_preset_has_one_authority_and_three_operators() {
+	use Sr25519Keyring::*;
+	externalities_of(DEV_RUNTIME_PRESET).execute_with(|| {
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 1);
+		assert_eq!(Grandpa::grandpa_authorities().len(), 1);
+		let mut operators = accounts(&[Alice, Bob, Charlie]);
+		operators.sort();
+		assert_eq!(Operators::sorted_members(), operators);
+		// Every operator holds a council seat.
+		assert_eq!(pallet_collective::Members::<Runtime, crate::configs::CouncilCollective>::get(), operators);
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(Alice.to_account_id()));
+		for account in Sr25519Keyring::well_known() {
+			assert_eq!(Balances::free_balance(account.to_account_id()), 1_000_000 * UNIT);
+		}
+		assert_eq!(Aura::slot_duration(), 6_000);
+	});
+}
+
+#[test]
+fn development_preset_creates_funded_settlement_assets() {
+	use Sr25519Keyring::*;
+	externalities_of(DEV_RUNTIME_PRESET).execute_with(|| {
+		for asset in SETTLEMENT_ASSETS.iter() {
+			assert!(Assets::asset_exists(asset.id), "asset {} exists", asset.id);
+			for who in accounts(&[Alice, Bob, Charlie]) {
+				assert_eq!(Assets::balance(asset.id, &who), SETTLEMENT_FLOAT);
+			}
+			assert_eq!(Assets::balance(asset.id, Dave.to_account_id()), 0);
+		}
+		assert_eq!(
+			<Assets as frame_support::traits::fungibles::metadata::Inspect<AccountId>>::symbol(1),
+			b"XDR".to_vec()
+		);
+	});
+}
+
+#[test]
+fn local_preset_has_four_validators_who_are_operators() {
+	use Sr25519Keyring::*;
+	externalities_of(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 4);
+		assert_eq!(Grandpa::grandpa_authorities().len(), 4);
+		let mut operators = accounts(&[Alice, Bob, Charlie, Dave]);
+		operators.sort();
+		assert_eq!(Operators::sorted_members(), operators);
+		assert_eq!(pallet_collective::Members::<Runtime, crate::configs::CouncilCollective>::get(), operators);
+	});
+}
+
+#[test]
+fn block_limits_are_as_documented() {
+	let weights = RuntimeBlockWeights::get();
+	assert_eq!(weights.max_block.ref_time(), 2 * frame_support::weights::constants::WEIGHT_REF_TIME_PER_SECOND);
+	let length = RuntimeBlockLength::get();
+	assert_eq!(*length.max.get(frame_support::dispatch::DispatchClass::Operational), 5 * 1024 * 1024);
+	assert_eq!(VERSION.spec_name, "telecom-chain");
+}

@@ -1,0 +1,23 @@
+# Shared settings of the project's scripts; sourced, not run.
+# shellcheck shell=bash
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# Builds survive a fresh clone: the target directory lives outside the work tree.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/telecom-chain/target}"
+NODE_BIN="$CARGO_TARGET_DIR/release/telecom-node"
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+# Runs a step and prints its wall time.
+timed() {
+	local name="$1"
+	shift
+	local start=$SECONDS
+	log "$name"
+	"$@"
+	log "$name: $((SECONDS - start)) s"
+}
+
+build_node() {
+	(cd "$ROOT" && cargo build --locked --release -p telecom-node)
+}

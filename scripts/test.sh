@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs every check: formatting, clippy, the release node build, unit and runtime tests, and the
+# end-to-end tests against a real node. This is the command CI runs.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+cd "$ROOT"
+START=$SECONDS
+
+timed "setup" "$ROOT/scripts/setup.sh"
+timed "rustfmt --check" cargo fmt --all -- --check
+# Clippy needs no WebAssembly: skip the runtime's wasm build in this check-only pass.
+timed "clippy -D warnings" env SKIP_WASM_BUILD=1 \
+	cargo clippy --locked --workspace --all-targets -- -D warnings
+timed "build telecom-node (release)" build_node
+# Tests run with the release profile so they reuse the node build's compiled dependencies.
+timed "unit and runtime tests" cargo test --locked --release --workspace
+timed "end-to-end tests" bash -c "cd '$ROOT/e2e' && npm test"
+
+log "all checks passed in $((SECONDS - START)) s"
