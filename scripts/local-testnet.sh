@@ -35,7 +35,7 @@ for i in 0 1 2 3; do
 	args=(--chain local "--$name" --base-path "$TESTNET_DIR/$name"
 		--rpc-port $((9944 + i)) --prometheus-port $((9615 + i))
 		--listen-addr "/ip4/127.0.0.1/tcp/$((30333 + i))"
-		--no-mdns --no-telemetry --no-hardware-benchmarks --rpc-cors all
+		--no-mdns --no-telemetry --rpc-cors all
 		--unsafe-force-node-key-generation)
 	if [ "$i" = 0 ]; then
 		args+=(--node-key "$ALICE_NODE_KEY")

@@ -43,7 +43,7 @@ export async function waitFor(what, predicate, timeoutMs, intervalMs = 250) {
  * Starts `telecom-node --dev --tmp` (or the given args) on free loopback ports and connects
  * @polkadot/api to it. Returns { api, stop, rpcPort, log }.
  */
-export async function startDevNode({ args = ['--dev'], readyTimeoutMs = 60_000 } = {}) {
+export async function startDevNode({ args = ['--dev'], readyTimeoutMs = 60_000, rpc = {} } = {}) {
   const binary = nodeBinary();
   if (!existsSync(binary)) {
     throw new Error(`node binary ${binary} not found: build it with cargo build --release -p telecom-node`);
@@ -60,7 +60,6 @@ export async function startDevNode({ args = ['--dev'], readyTimeoutMs = 60_000 }
       '--prometheus-port', String(promPort),
       '--no-mdns',
       '--no-telemetry',
-      '--no-hardware-benchmarks',
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
@@ -89,7 +88,7 @@ export async function startDevNode({ args = ['--dev'], readyTimeoutMs = 60_000 }
     await waitFor('the RPC server', () => /Running JSON-RPC server/.test(log) || child.exitCode !== null, readyTimeoutMs);
     if (child.exitCode !== null) throw new Error(`node exited early with ${child.exitCode}:\n${log}`);
     const provider = new WsProvider(`ws://127.0.0.1:${rpcPort}`, 1_000);
-    api = await ApiPromise.create({ provider, noInitWarn: true, throwOnConnect: true });
+    api = await ApiPromise.create({ provider, rpc, noInitWarn: true, throwOnConnect: true });
   } catch (error) {
     await stop();
     throw new Error(`${error.message}\n--- node log ---\n${log.slice(-5000)}`);

@@ -60,6 +60,8 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 			config,
 			telemetry.as_ref().map(|(_, telemetry)| telemetry.handle()),
 			executor,
+			// No block-pruning exceptions: every block body follows the pruning setting.
+			Vec::new(),
 		)?;
 	let client = Arc::new(client);
 

@@ -34,6 +34,8 @@ pub enum ObligationSource {
 	Tender,
 	/// Capex, opex, lease revenue or SLA penalty of a shared 5G site.
 	SiteSharing,
+	/// An unpaid settlement instruction of an earlier cycle, carried into the next one.
+	CarriedOver,
 }
 
 /// One payment obligation: `payer` owes `payee` `amount` minor units of `currency`.

@@ -15,10 +15,11 @@ use sp_runtime::BuildStorage;
 /// Applies a preset patch to a JSON document the way the node's chain-spec builder does.
 fn merge(base: &mut Value, patch: Value) {
 	match (base, patch) {
-		(Value::Object(base), Value::Object(patch)) =>
+		(Value::Object(base), Value::Object(patch)) => {
 			for (key, value) in patch {
 				merge(base.entry(key).or_insert(Value::Null), value);
-			},
+			}
+		},
 		(base, patch) => *base = patch,
 	}
 }
@@ -77,7 +78,10 @@ fn development_preset_has_one_authority_and_three_operators() {
 		operators.sort();
 		assert_eq!(Operators::sorted_members(), operators);
 		// Every operator holds a council seat.
-		assert_eq!(pallet_collective::Members::<Runtime, crate::configs::CouncilCollective>::get(), operators);
+		assert_eq!(
+			pallet_collective::Members::<Runtime, crate::configs::CouncilCollective>::get(),
+			operators
+		);
 		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(Alice.to_account_id()));
 		for account in Sr25519Keyring::well_known() {
 			assert_eq!(Balances::free_balance(account.to_account_id()), 1_000_000 * UNIT);
@@ -113,15 +117,24 @@ fn local_preset_has_four_validators_who_are_operators() {
 		let mut operators = accounts(&[Alice, Bob, Charlie, Dave]);
 		operators.sort();
 		assert_eq!(Operators::sorted_members(), operators);
-		assert_eq!(pallet_collective::Members::<Runtime, crate::configs::CouncilCollective>::get(), operators);
+		assert_eq!(
+			pallet_collective::Members::<Runtime, crate::configs::CouncilCollective>::get(),
+			operators
+		);
 	});
 }
 
 #[test]
 fn block_limits_are_as_documented() {
 	let weights = RuntimeBlockWeights::get();
-	assert_eq!(weights.max_block.ref_time(), 2 * frame_support::weights::constants::WEIGHT_REF_TIME_PER_SECOND);
+	assert_eq!(
+		weights.max_block.ref_time(),
+		2 * frame_support::weights::constants::WEIGHT_REF_TIME_PER_SECOND
+	);
 	let length = RuntimeBlockLength::get();
-	assert_eq!(*length.max.get(frame_support::dispatch::DispatchClass::Operational), 5 * 1024 * 1024);
+	assert_eq!(
+		*length.max.get(frame_support::dispatch::DispatchClass::Operational),
+		5 * 1024 * 1024
+	);
 	assert_eq!(VERSION.spec_name, "telecom-chain");
 }

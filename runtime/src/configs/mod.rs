@@ -2,11 +2,14 @@
 
 use crate::{
 	deposit, AccountId, AssetId, Aura, Balance, Balances, Block, BlockNumber, Council, Hash, Nonce,
-	OriginCaller, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason,
-	RuntimeOrigin, System, DAYS, EXISTENTIAL_DEPOSIT, SLOT_DURATION, UNIT, VERSION,
+	OriginCaller, PalletInfo, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason,
+	RuntimeHoldReason, RuntimeOrigin, RuntimeTask, System, DAYS, EXISTENTIAL_DEPOSIT,
+	SLOT_DURATION, UNIT, VERSION,
 };
 use frame_support::{
-	derive_impl, parameter_types,
+	derive_impl,
+	dispatch::DispatchClass,
+	parameter_types,
 	traits::{
 		AsEnsureOriginWithArg, ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, EitherOfDiverse,
 		VariantCountOf,
@@ -43,8 +46,12 @@ parameter_types! {
 			MAXIMUM_BLOCK_WEIGHT,
 			NORMAL_DISPATCH_RATIO,
 		);
-	pub RuntimeBlockLength: BlockLength =
-		BlockLength::max_with_normal_ratio(MAXIMUM_BLOCK_LENGTH, NORMAL_DISPATCH_RATIO);
+	pub RuntimeBlockLength: BlockLength = BlockLength::builder()
+		.max_length(MAXIMUM_BLOCK_LENGTH)
+		.modify_max_length_for_class(DispatchClass::Normal, |max| {
+			*max = NORMAL_DISPATCH_RATIO * *max
+		})
+		.build();
 	/// Generic Substrate address prefix.
 	pub const SS58Prefix: u8 = 42;
 }

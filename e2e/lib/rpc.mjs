@@ -1,0 +1,41 @@
+// JSON-RPC definitions of the chain's custom methods, for @polkadot/api users:
+//   const api = await ApiPromise.create({ provider, rpc: telecomRpc });
+//   const positions = (await api.rpc.clearing.openPositions(address)).toJSON();
+// Amounts come back as decimal strings.
+
+const at = { name: 'at', type: 'BlockHash', isOptional: true };
+
+export const telecomRpc = {
+  clearing: {
+    openPositions: {
+      description: "An account's gross and net positions per currency in the open clearing cycle",
+      params: [{ name: 'who', type: 'AccountId' }, at],
+      type: 'Json',
+    },
+    cycle: {
+      description: 'A clearing cycle (the open one when omitted)',
+      params: [{ name: 'cycle', type: 'Option<u32>' }, at],
+      type: 'Json',
+    },
+    cyclePositions: {
+      description: "Every participant's position in one cycle and currency",
+      params: [{ name: 'cycle', type: 'u32' }, { name: 'currency', type: 'Text' }, at],
+      type: 'Json',
+    },
+    instructions: {
+      description: 'The settlement instructions of a cycle',
+      params: [{ name: 'cycle', type: 'u32' }, at],
+      type: 'Json',
+    },
+    statement: {
+      description: "An account's statement of a cycle",
+      params: [{ name: 'cycle', type: 'u32' }, { name: 'who', type: 'AccountId' }, at],
+      type: 'Json',
+    },
+    batch: {
+      description: 'The audit record of a bulk batch',
+      params: [{ name: 'batch', type: 'u64' }, at],
+      type: 'Json',
+    },
+  },
+};

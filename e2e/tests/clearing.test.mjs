@@ -1,0 +1,120 @@
+// Clearing over JSON-RPC: three operators exchange bills and a bulk batch, the cycle is cut off,
+// the RPC reports net positions and instructions, and settlement completes on-chain.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { Keyring } from '@polkadot/keyring';
+import { startDevNode, waitFor } from '../lib/node.mjs';
+import { telecomRpc } from '../lib/rpc.mjs';
+import { submitFinalized, submitAllFinalized } from '../lib/tx.mjs';
+
+let node;
+let api;
+let alice;
+let bob;
+let charlie;
+const XDR_ASSET = 1;
+const XDR = 'XDR';
+const h = (byte) => `0x${byte.toString(16).padStart(2, '0').repeat(32)}`;
+
+before(async () => {
+  node = await startDevNode({ rpc: telecomRpc });
+  api = node.api;
+  const keyring = new Keyring({ type: 'sr25519' });
+  [alice, bob, charlie] = ['//Alice', '//Bob', '//Charlie'].map((uri) => keyring.addFromUri(uri));
+});
+
+after(async () => {
+  await node?.stop();
+});
+
+const assetBalance = async (who) => {
+  const account = await api.query.assets.account(XDR_ASSET, who.address);
+  return account.isSome ? account.unwrap().balance.toBigInt() : 0n;
+};
+
+test('bills and a bulk batch are netted, instructed and settled on-chain', { timeout: 180_000 }, async () => {
+  // The dev genesis registers the three operators as participants.
+  const index = {};
+  for (const who of [alice, bob, charlie]) {
+    const participant = await api.query.clearing.participants(who.address);
+    assert.ok(participant.isSome, 'dev operators are clearing participants');
+    index[who.address] = participant.unwrap().index.toNumber();
+  }
+
+  for (const who of [alice, bob, charlie]) {
+    await submitFinalized(api, api.tx.clearing.setSettlementMethod(XDR, 'OnChain'), who);
+  }
+  await submitFinalized(api, api.tx.clearing.grantMandate(charlie.address, XDR, 1_000_000), bob);
+
+  // Alice bills Bob 1,000; Charlie bills Alice 300.
+  const billIds = [];
+  for (const [payee, payer, amount] of [[alice, bob, 1000], [charlie, alice, 300]]) {
+    const { events } = await submitFinalized(
+      api,
+      api.tx.clearing.submitBill(payer.address, XDR, amount, h(1), h(2)),
+      payee,
+    );
+    const submitted = events.find(({ event }) => api.events.clearing.BillSubmitted.is(event));
+    billIds.push([submitted.event.data.bill.toNumber(), payer]);
+  }
+  await Promise.all(billIds.map(([id, payer]) => submitFinalized(api, api.tx.clearing.acceptBill(id), payer)));
+
+  // Charlie bills Bob 100 × 5 in one batch under Bob's mandate.
+  const records = Array.from({ length: 100 }, (_, n) => ({
+    payer: index[bob.address], payee: index[charlie.address], currency: XDR, amount: 5, reference: n,
+  }));
+  const { events: batchEvents } = await submitFinalized(api, api.tx.clearing.submitBatch(records, 1), charlie);
+  const accepted = batchEvents.find(({ event }) => api.events.clearing.BatchAccepted.is(event));
+  assert.ok(accepted, 'BatchAccepted emitted');
+  const batchId = accepted.event.data.batch.toNumber();
+  const batch = (await api.rpc.clearing.batch(batchId)).toJSON();
+  assert.equal(batch.records, 100);
+  assert.equal(batch.pairs, 1);
+
+  const positions = (await api.rpc.clearing.openPositions(alice.address)).toJSON();
+  const xdr = positions.find((p) => p.currency === XDR);
+  assert.deepEqual({ payable: xdr.payable, receivable: xdr.receivable, net: xdr.net }, {
+    payable: '300', receivable: '1000', net: '700',
+  });
+
+  const cycle = (await api.rpc.clearing.cycle(null)).toJSON().id;
+  await submitFinalized(api, api.tx.clearing.forceCutOff(), alice);
+  await waitFor('instructions', async () => (await api.rpc.clearing.cycle(cycle)).toJSON().phase === 'instructed', 60_000, 1000);
+
+  // Net: Alice +700, Bob −1,500, Charlie +800 → Bob pays Charlie 800 and Alice 700.
+  const instructions = (await api.rpc.clearing.instructions(cycle)).toJSON();
+  assert.deepEqual(
+    instructions.map((i) => [i.payer, i.payee, i.amount, i.status]),
+    [
+      [bob.address, charlie.address, '800', 'pending'],
+      [bob.address, alice.address, '700', 'pending'],
+    ],
+  );
+  const netted = (await api.rpc.clearing.cyclePositions(cycle, XDR)).toJSON();
+  const sum = netted.reduce((acc, p) => acc + BigInt(p.net), 0n);
+  assert.equal(sum, 0n, 'net positions sum to zero');
+
+  const before = await Promise.all([alice, bob, charlie].map(assetBalance));
+  await submitFinalized(api, api.tx.clearing.settleOnChain(cycle, XDR), alice);
+  const afterBalances = await Promise.all([alice, bob, charlie].map(assetBalance));
+  assert.deepEqual(afterBalances.map((b, i) => b - before[i]), [700n, -1500n, 800n]);
+
+  await waitFor('cycle closed', async () => (await api.rpc.clearing.cycle(cycle)).toJSON().phase === 'closed', 30_000, 1000);
+  const statement = (await api.rpc.clearing.statement(cycle, alice.address)).toJSON();
+  assert.equal(statement.cycle.phase, 'closed');
+  assert.equal(statement.lines[0].net, '700');
+  assert.equal(statement.lines[0].instructions[0].status, 'settled');
+});
+
+test('a bill from a non-participant is refused with a clear error', { timeout: 60_000 }, async () => {
+  const keyring = new Keyring({ type: 'sr25519' });
+  const eve = keyring.addFromUri('//Eve');
+  await assert.rejects(
+    submitFinalized(api, api.tx.clearing.submitBill(alice.address, XDR, 10, h(1), h(2)), eve),
+    /clearing\.NotParticipant/,
+  );
+  await assert.rejects(
+    submitAllFinalized(api, [api.tx.clearing.forceCutOff()], eve),
+    /NotOperator/,
+  );
+});

@@ -1,0 +1,418 @@
+//! Benchmarks of the clearing pallet (frame-benchmarking v2).
+
+#![allow(clippy::arithmetic_side_effects, clippy::indexing_slicing, clippy::unwrap_used)]
+
+use super::*;
+use crate::pallet::{
+	Batches, Bills, Cycles, Instructions, Mandates, NextBatchId, OpenCycle, Participants,
+	Positions, SettlementAssets, SettlementMethods, SettlingCycle, Totals,
+};
+use alloc::{vec, vec::Vec};
+use frame_benchmarking::v2::*;
+use frame_support::{
+	traits::{fungible::Mutate as _, EnsureOrigin, Get, Hooks},
+	BoundedVec,
+};
+use frame_system::RawOrigin;
+use sp_runtime::traits::{Bounded, One, Saturating};
+use telecom_primitives::{CurrencyCode, DocumentHash, OperatorMembership};
+
+const XDR: CurrencyCode = CurrencyCode::XDR;
+
+fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
+	let who: T::AccountId = account(name, index, 0);
+	let _ = T::Currency::set_balance(&who, BalanceOf::<T>::max_value() / 4u32.into());
+	who
+}
+
+fn participant<T: Config>(index: u32) -> T::AccountId {
+	let who = funded::<T>("participant", index);
+	if !Participants::<T>::contains_key(&who) {
+		Pallet::<T>::add_participant(&who, ParticipantKind::Admitted).unwrap();
+	}
+	who
+}
+
+fn operator<T: Config>() -> T::AccountId {
+	let who = funded::<T>("operator", 0);
+	T::Operators::add_operator(&who);
+	who
+}
+
+fn hash(byte: u8) -> DocumentHash {
+	DocumentHash::repeat_byte(byte)
+}
+
+fn mandate<T: Config>(payer: &T::AccountId, payee: &T::AccountId) {
+	Pallet::<T>::grant_mandate(
+		RawOrigin::Signed(payer.clone()).into(),
+		payee.clone(),
+		XDR,
+		Amount::MAX / 2,
+	)
+	.unwrap();
+}
+
+/// Puts cycle 0 into `phase` with `instructions` pending XDR instructions between fresh
+/// participants, and cycle 1 open.
+fn instructed_cycle<T: Config>(count: u32, phase: CyclePhase) -> Vec<(T::AccountId, T::AccountId)> {
+	let now = frame_system::Pallet::<T>::block_number();
+	let mut parties = Vec::new();
+	for i in 0..count {
+		let payer = participant::<T>(2 * i + 10);
+		let payee = participant::<T>(2 * i + 11);
+		Instructions::<T>::insert(
+			0,
+			i,
+			Instruction {
+				currency: XDR,
+				payer: payer.clone(),
+				payee: payee.clone(),
+				amount: 1_000,
+				status: InstructionStatus::Pending,
+			},
+		);
+		parties.push((payer, payee));
+	}
+	Totals::<T>::insert(
+		0,
+		XDR,
+		CurrencyTotals { first_instruction: 0, instructions: count, ..Default::default() },
+	);
+	Cycles::<T>::insert(
+		0,
+		Cycle {
+			phase,
+			opened_at: now,
+			cut_off_due: now,
+			instructed_at: Some(now),
+			obligations: 0,
+			instructions: count,
+			unsettled: count,
+		},
+	);
+	SettlingCycle::<T>::put(0);
+	Pallet::<T>::open_cycle(1, now);
+	parties
+}
+
+/// Cuts cycle 0 off with `count` XDR positions: one debtor owing every other participant.
+fn cut_off_cycle<T: Config>(count: u32) {
+	let debtor = participant::<T>(0);
+	for i in 1..count.max(2) {
+		Pallet::<T>::record(0, &debtor, &participant::<T>(i), XDR, 1_000 + u128::from(i)).unwrap();
+	}
+	Pallet::<T>::cut_off(frame_system::Pallet::<T>::block_number(), true);
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn join() {
+		let caller = operator::<T>();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()));
+		assert!(Participants::<T>::contains_key(&caller));
+	}
+
+	#[benchmark]
+	fn admit_participant() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let who: T::AccountId = account("partner", 0, 0);
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, who.clone());
+		assert!(Participants::<T>::contains_key(&who));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_settlement_asset() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let asset = T::BenchmarkHelper::create_asset(&funded::<T>("owner", 0));
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, XDR, Some(asset));
+		assert!(SettlementAssets::<T>::contains_key(XDR));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_settlement_method() {
+		let caller = participant::<T>(0);
+		let asset = T::BenchmarkHelper::create_asset(&caller);
+		SettlementAssets::<T>::insert(XDR, asset);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), XDR, SettlementMethod::OnChain);
+		assert_eq!(SettlementMethods::<T>::get(&caller, XDR), Some(SettlementMethod::OnChain));
+	}
+
+	#[benchmark]
+	fn grant_mandate() {
+		let payer = participant::<T>(0);
+		let payee = participant::<T>(1);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(payer.clone()), payee.clone(), XDR, 1_000_000);
+		assert!(Mandates::<T>::contains_key((&payer, &payee, XDR)));
+	}
+
+	#[benchmark]
+	fn revoke_mandate() {
+		let payer = participant::<T>(0);
+		let payee = participant::<T>(1);
+		mandate::<T>(&payer, &payee);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(payer.clone()), payee.clone(), XDR);
+		assert!(!Mandates::<T>::contains_key((&payer, &payee, XDR)));
+	}
+
+	/// Worst case: a mandate accepts the bill, which is recorded into new positions.
+	#[benchmark]
+	fn submit_bill() {
+		let payee = participant::<T>(0);
+		let payer = participant::<T>(1);
+		mandate::<T>(&payer, &payee);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(payee.clone()), payer.clone(), XDR, 1_000, hash(1), hash(2));
+		assert!(Positions::<T>::contains_key((0, XDR, &payer)));
+	}
+
+	#[benchmark]
+	fn accept_bill() {
+		let payee = participant::<T>(0);
+		let payer = participant::<T>(1);
+		Pallet::<T>::do_submit_bill(payee, payer.clone(), XDR, 1_000, hash(1), hash(2)).unwrap();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(payer.clone()), 0);
+		assert!(Positions::<T>::contains_key((0, XDR, &payer)));
+	}
+
+	/// Worst case: the bill was accepted by mandate and must leave the positions.
+	#[benchmark]
+	fn dispute_bill() {
+		let payee = participant::<T>(0);
+		let payer = participant::<T>(1);
+		mandate::<T>(&payer, &payee);
+		Pallet::<T>::do_submit_bill(payee, payer.clone(), XDR, 1_000, hash(1), hash(2)).unwrap();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(payer.clone()), 0, DisputeReason::WrongAmount, hash(3));
+		assert!(!Positions::<T>::contains_key((0, XDR, &payer)));
+	}
+
+	#[benchmark]
+	fn withdraw_bill() {
+		let payee = participant::<T>(0);
+		let payer = participant::<T>(1);
+		Pallet::<T>::do_submit_bill(payee.clone(), payer, XDR, 1_000, hash(1), hash(2)).unwrap();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(payee), 0);
+		assert!(Bills::<T>::get(0).is_none());
+	}
+
+	/// Worst case: part of the amount is accepted and recorded.
+	#[benchmark]
+	fn resolve_dispute() -> Result<(), BenchmarkError> {
+		let payee = participant::<T>(0);
+		let payer = participant::<T>(1);
+		Pallet::<T>::do_submit_bill(payee, payer.clone(), XDR, 1_000, hash(1), hash(2)).unwrap();
+		Pallet::<T>::do_dispute_bill(payer.clone(), 0, DisputeReason::WrongAmount, hash(3))
+			.unwrap();
+		let origin =
+			T::ArbiterOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, 0, 600);
+		assert!(Positions::<T>::contains_key((0, XDR, &payer)));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn release_bill() {
+		let payee = participant::<T>(0);
+		let payer = participant::<T>(1);
+		mandate::<T>(&payer, &payee);
+		Pallet::<T>::do_submit_bill(payee, payer, XDR, 1_000, hash(1), hash(2)).unwrap();
+		let later = frame_system::Pallet::<T>::block_number()
+			.saturating_add(T::DisputeWindow::get())
+			.saturating_add(One::one());
+		frame_system::Pallet::<T>::set_block_number(later);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(participant::<T>(2)), 0);
+		assert!(Bills::<T>::get(0).is_none());
+	}
+
+	/// `r` records over `p` distinct pairs; the submitter bills every counterparty under a
+	/// mandate, and records alternate between pairs so that no run of equal pairs helps.
+	#[benchmark]
+	fn submit_batch(
+		r: Linear<1, { T::MaxBatchRecords::get() }>,
+		p: Linear<1, { T::MaxBatchPairs::get() }>,
+	) {
+		let submitter = participant::<T>(0);
+		let me = Participants::<T>::get(&submitter).unwrap().index;
+		let mut payers = Vec::new();
+		for i in 0..p {
+			let payer = participant::<T>(i + 1);
+			mandate::<T>(&payer, &submitter);
+			payers.push(Participants::<T>::get(&payer).unwrap().index);
+		}
+		let records: Vec<BillRecord> = (0..r)
+			.map(|i| BillRecord {
+				payer: payers[(i % p) as usize],
+				payee: me,
+				currency: XDR,
+				amount: 1_000 + u128::from(i),
+				reference: u64::from(i),
+			})
+			.collect();
+		let records = BoundedVec::try_from(records).unwrap();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(submitter.clone()), records, p);
+		assert_eq!(Batches::<T>::get(0).unwrap().records, r);
+	}
+
+	#[benchmark]
+	fn remove_batch_record() {
+		let submitter = participant::<T>(0);
+		let counterparty = participant::<T>(1);
+		let me = Participants::<T>::get(&submitter).unwrap().index;
+		let index = Participants::<T>::get(&counterparty).unwrap().index;
+		let records = BoundedVec::try_from(vec![BillRecord {
+			payer: me,
+			payee: index,
+			currency: XDR,
+			amount: 5,
+			reference: 1,
+		}])
+		.unwrap();
+		Pallet::<T>::do_submit_batch(submitter.clone(), records, 1).unwrap();
+		Cycles::<T>::mutate(0, |c| {
+			if let Some(c) = c {
+				c.phase = CyclePhase::Closed;
+			}
+		});
+		#[extrinsic_call]
+		_(RawOrigin::Signed(submitter), 0);
+		assert_eq!(NextBatchId::<T>::get(), 1);
+		assert!(Batches::<T>::get(0).is_none());
+	}
+
+	#[benchmark]
+	fn force_cut_off() {
+		let caller = operator::<T>();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller));
+		assert_eq!(OpenCycle::<T>::get(), 1);
+	}
+
+	/// `i` pending instructions of one currency, each between two fresh participants.
+	#[benchmark]
+	fn settle_on_chain(i: Linear<1, { T::MaxParticipants::get() / 2 - 6 }>) {
+		let caller = participant::<T>(0);
+		let asset = T::BenchmarkHelper::create_asset(&caller);
+		SettlementAssets::<T>::insert(XDR, asset);
+		for (payer, payee) in instructed_cycle::<T>(i, CyclePhase::Instructed) {
+			T::BenchmarkHelper::mint(asset, &payer, 1_000_000);
+			T::BenchmarkHelper::mint(asset, &payee, 1_000_000);
+			SettlementMethods::<T>::insert(&payer, XDR, SettlementMethod::OnChain);
+			SettlementMethods::<T>::insert(&payee, XDR, SettlementMethod::OnChain);
+		}
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), 0, XDR);
+		assert_eq!(Cycles::<T>::get(0).unwrap().phase, CyclePhase::Settled);
+	}
+
+	#[benchmark]
+	fn confirm_payment() {
+		let parties = instructed_cycle::<T>(1, CyclePhase::Instructed);
+		let payer = parties[0].0.clone();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(payer), 0, 0, hash(9));
+		assert_eq!(
+			Instructions::<T>::get(0, 0).unwrap().status,
+			InstructionStatus::PaymentConfirmed(hash(9))
+		);
+	}
+
+	#[benchmark]
+	fn acknowledge_payment() {
+		let parties = instructed_cycle::<T>(1, CyclePhase::Instructed);
+		let payee = parties[0].1.clone();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(payee), 0, 0);
+		assert_eq!(Cycles::<T>::get(0).unwrap().phase, CyclePhase::Settled);
+	}
+
+	#[benchmark]
+	fn on_initialize_idle() {
+		let now = frame_system::Pallet::<T>::block_number();
+		#[block]
+		{
+			Pallet::<T>::on_initialize(now);
+		}
+		assert_eq!(OpenCycle::<T>::get(), 0);
+	}
+
+	#[benchmark]
+	fn on_initialize_cut_off() {
+		let due = Cycles::<T>::get(0).unwrap().cut_off_due;
+		#[block]
+		{
+			Pallet::<T>::on_initialize(due);
+		}
+		assert_eq!(OpenCycle::<T>::get(), 1);
+	}
+
+	/// `p` positions to net.
+	#[benchmark]
+	fn on_initialize_net(p: Linear<2, { T::MaxParticipants::get() }>) {
+		cut_off_cycle::<T>(p);
+		let now = frame_system::Pallet::<T>::block_number();
+		#[block]
+		{
+			Pallet::<T>::on_initialize(now);
+		}
+		assert_eq!(Cycles::<T>::get(0).unwrap().phase, CyclePhase::Netted);
+	}
+
+	/// `p` positions, one debtor and `p - 1` creditors: `p - 1` instructions.
+	#[benchmark]
+	fn on_initialize_instruct(p: Linear<2, { T::MaxParticipants::get() }>) {
+		cut_off_cycle::<T>(p);
+		Pallet::<T>::net_cycle(0);
+		let now = frame_system::Pallet::<T>::block_number();
+		#[block]
+		{
+			Pallet::<T>::on_initialize(now);
+		}
+		assert_eq!(Cycles::<T>::get(0).unwrap().instructions, p - 1);
+	}
+
+	/// `i` unpaid instructions defaulted and carried into the open cycle.
+	#[benchmark]
+	fn on_initialize_default(i: Linear<1, { T::MaxParticipants::get() / 2 - 6 }>) {
+		instructed_cycle::<T>(i, CyclePhase::Instructed);
+		let late = frame_system::Pallet::<T>::block_number()
+			.saturating_add(T::SettlementWindow::get())
+			.saturating_add(One::one());
+		#[block]
+		{
+			Pallet::<T>::on_initialize(late);
+		}
+		assert_eq!(Cycles::<T>::get(0).unwrap().phase, CyclePhase::Settled);
+	}
+
+	#[benchmark]
+	fn on_initialize_close() {
+		instructed_cycle::<T>(0, CyclePhase::Settled);
+		let now = frame_system::Pallet::<T>::block_number();
+		#[block]
+		{
+			Pallet::<T>::on_initialize(now);
+		}
+		assert_eq!(Cycles::<T>::get(0).unwrap().phase, CyclePhase::Closed);
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}

@@ -1,0 +1,964 @@
+//! Logic of the clearing pallet: recording obligations, bills, batches and the cycle pipeline.
+
+use crate::{netting, pallet::*, types::*, WeightInfo};
+use alloc::{collections::BTreeMap, vec::Vec};
+use codec::Encode;
+use frame_support::{
+	ensure,
+	pallet_prelude::*,
+	traits::{
+		fungible::MutateHold,
+		fungibles,
+		tokens::{Precision, Preservation},
+	},
+};
+use frame_system::{ensure_signed, pallet_prelude::*};
+use sp_runtime::traits::{Saturating, Zero};
+use telecom_primitives::{
+	Amount, CurrencyCode, DocumentHash, Obligation, ObligationId, ObligationSink,
+	OperatorMembership,
+};
+
+impl<T: Config> Pallet<T> {
+	/// The signed caller, if it is a participant.
+	pub(crate) fn ensure_participant(origin: OriginFor<T>) -> Result<T::AccountId, DispatchError> {
+		let who = ensure_signed(origin)?;
+		ensure!(Participants::<T>::contains_key(&who), Error::<T>::NotParticipant);
+		Ok(who)
+	}
+
+	/// Checks that `who` can be a counterparty, registering operators on first use: operators
+	/// are participants by right.
+	pub(crate) fn ensure_counterparty(who: &T::AccountId) -> DispatchResult {
+		if Participants::<T>::contains_key(who) {
+			return Ok(());
+		}
+		ensure!(T::Operators::is_operator(who), Error::<T>::CounterpartyNotParticipant);
+		Self::add_participant(who, ParticipantKind::Operator)
+	}
+
+	/// Registers a participant with the next free index.
+	pub(crate) fn add_participant(who: &T::AccountId, kind: ParticipantKind) -> DispatchResult {
+		ensure!(!Participants::<T>::contains_key(who), Error::<T>::AlreadyParticipant);
+		let index = ParticipantCount::<T>::get();
+		ensure!(index < T::MaxParticipants::get(), Error::<T>::TooManyParticipants);
+		Participants::<T>::insert(who, Participant { index, kind });
+		ParticipantAccounts::<T>::insert(index, who);
+		ParticipantCount::<T>::put(index.saturating_add(1));
+		Self::deposit_event(Event::ParticipantRegistered { who: who.clone(), index, kind });
+		Ok(())
+	}
+
+	/// Opens cycle `id` at block `now`.
+	pub(crate) fn open_cycle(id: CycleId, now: BlockNumberFor<T>) {
+		let cut_off_due = now.saturating_add(T::CycleLength::get());
+		Cycles::<T>::insert(
+			id,
+			Cycle {
+				phase: CyclePhase::Open,
+				opened_at: now,
+				cut_off_due,
+				instructed_at: None,
+				obligations: 0,
+				instructions: 0,
+				unsettled: 0,
+			},
+		);
+		OpenCycle::<T>::put(id);
+		Self::deposit_event(Event::CycleOpened { cycle: id, cut_off_due });
+	}
+
+	/// Adds `currency` to the currencies of `cycle`.
+	fn note_currency(cycle: CycleId, currency: CurrencyCode) -> DispatchResult {
+		CycleCurrencies::<T>::try_mutate(cycle, |currencies| {
+			if !currencies.contains(&currency) {
+				currencies.try_push(currency).map_err(|_| Error::<T>::TooManyCurrencies)?;
+			}
+			Ok(())
+		})
+	}
+
+	/// Adds `payable` and `receivable` to `who`'s position, counting new positions in `totals`.
+	fn add_to_position(
+		cycle: CycleId,
+		currency: CurrencyCode,
+		who: &T::AccountId,
+		payable: Amount,
+		receivable: Amount,
+		totals: &mut CurrencyTotals,
+	) -> DispatchResult {
+		Positions::<T>::try_mutate((cycle, currency, who), |slot| {
+			let position = match slot {
+				Some(position) => position,
+				None => {
+					totals.participants =
+						totals.participants.checked_add(1).ok_or(Error::<T>::Overflow)?;
+					slot.insert(Position::default())
+				},
+			};
+			position.payable = position.payable.checked_add(payable).ok_or(Error::<T>::Overflow)?;
+			position.receivable =
+				position.receivable.checked_add(receivable).ok_or(Error::<T>::Overflow)?;
+			Ok(())
+		})
+	}
+
+	/// Removes `payable` and `receivable` from `who`'s position, dropping it when it empties.
+	fn sub_from_position(
+		cycle: CycleId,
+		currency: CurrencyCode,
+		who: &T::AccountId,
+		payable: Amount,
+		receivable: Amount,
+		totals: &mut CurrencyTotals,
+	) -> DispatchResult {
+		Positions::<T>::try_mutate_exists((cycle, currency, who), |slot| {
+			let position = slot.as_mut().ok_or(Error::<T>::Overflow)?;
+			position.payable = position.payable.checked_sub(payable).ok_or(Error::<T>::Overflow)?;
+			position.receivable =
+				position.receivable.checked_sub(receivable).ok_or(Error::<T>::Overflow)?;
+			if *position == Position::default() {
+				*slot = None;
+				totals.participants = totals.participants.saturating_sub(1);
+			}
+			Ok(())
+		})
+	}
+
+	/// Records that `payer` owes `payee` `amount` of `currency` in cycle `cycle`.
+	pub(crate) fn record(
+		cycle: CycleId,
+		payer: &T::AccountId,
+		payee: &T::AccountId,
+		currency: CurrencyCode,
+		amount: Amount,
+	) -> DispatchResult {
+		Self::note_currency(cycle, currency)?;
+		let mut totals = Totals::<T>::get(cycle, currency);
+		totals.gross = totals.gross.checked_add(amount).ok_or(Error::<T>::Overflow)?;
+		Self::add_to_position(cycle, currency, payer, amount, 0, &mut totals)?;
+		Self::add_to_position(cycle, currency, payee, 0, amount, &mut totals)?;
+		Totals::<T>::insert(cycle, currency, totals);
+		Cycles::<T>::try_mutate(cycle, |info| {
+			let info = info.as_mut().ok_or(Error::<T>::UnknownCycle)?;
+			info.obligations = info.obligations.saturating_add(1);
+			Ok(())
+		})
+	}
+
+	/// Takes back an obligation recorded with [`Self::record`] (a disputed mandate bill).
+	fn unrecord(
+		cycle: CycleId,
+		payer: &T::AccountId,
+		payee: &T::AccountId,
+		currency: CurrencyCode,
+		amount: Amount,
+	) -> DispatchResult {
+		let mut totals = Totals::<T>::get(cycle, currency);
+		totals.gross = totals.gross.checked_sub(amount).ok_or(Error::<T>::Overflow)?;
+		Self::sub_from_position(cycle, currency, payer, amount, 0, &mut totals)?;
+		Self::sub_from_position(cycle, currency, payee, 0, amount, &mut totals)?;
+		Totals::<T>::insert(cycle, currency, totals);
+		Cycles::<T>::mutate(cycle, |info| {
+			if let Some(info) = info {
+				info.obligations = info.obligations.saturating_sub(1);
+			}
+		});
+		Ok(())
+	}
+
+	/// Draws `amount` on the mandate of (payer, payee, currency) for `cycle`.
+	fn draw_on_mandate(
+		payer: &T::AccountId,
+		payee: &T::AccountId,
+		currency: CurrencyCode,
+		amount: Amount,
+		cycle: CycleId,
+	) -> DispatchResult {
+		Mandates::<T>::try_mutate((payer, payee, currency), |mandate| {
+			let mandate = mandate.as_mut().ok_or(Error::<T>::NoMandate)?;
+			if mandate.used_in != cycle {
+				mandate.used_in = cycle;
+				mandate.used = 0;
+			}
+			let used = mandate.used.checked_add(amount).ok_or(Error::<T>::Overflow)?;
+			ensure!(used <= mandate.cap_per_cycle, Error::<T>::MandateCapExceeded);
+			mandate.used = used;
+			Ok(())
+		})
+	}
+
+	/// Gives back `amount` drawn on a mandate in `cycle`.
+	fn refund_mandate(
+		payer: &T::AccountId,
+		payee: &T::AccountId,
+		currency: CurrencyCode,
+		amount: Amount,
+		cycle: CycleId,
+	) {
+		Mandates::<T>::mutate((payer, payee, currency), |mandate| {
+			if let Some(mandate) = mandate.as_mut().filter(|m| m.used_in == cycle) {
+				mandate.used = mandate.used.saturating_sub(amount);
+			}
+		});
+	}
+
+	pub(crate) fn do_submit_bill(
+		payee: T::AccountId,
+		payer: T::AccountId,
+		currency: CurrencyCode,
+		amount: Amount,
+		reference: DocumentHash,
+		document: DocumentHash,
+	) -> DispatchResult {
+		ensure!(payer != payee, Error::<T>::SelfPayment);
+		ensure!(amount > 0, Error::<T>::ZeroAmount);
+		ensure!(currency.is_valid(), Error::<T>::InvalidCurrency);
+		Self::ensure_counterparty(&payer)?;
+
+		let id = NextBillId::<T>::get();
+		NextBillId::<T>::put(id.checked_add(1).ok_or(Error::<T>::Overflow)?);
+		let deposit = T::BillDeposit::get();
+		T::Currency::hold(&HoldReason::BillDeposit.into(), &payee, deposit)?;
+
+		let cycle = OpenCycle::<T>::get();
+		let by_mandate = Mandates::<T>::contains_key((&payer, &payee, currency))
+			&& Self::draw_on_mandate(&payer, &payee, currency, amount, cycle).is_ok();
+		let status = if by_mandate {
+			Self::record(cycle, &payer, &payee, currency, amount)?;
+			BillStatus::Accepted { cycle, by_mandate: true }
+		} else {
+			BillStatus::Submitted
+		};
+		let now = frame_system::Pallet::<T>::block_number();
+		Bills::<T>::insert(
+			id,
+			Bill {
+				payee: payee.clone(),
+				payer: payer.clone(),
+				currency,
+				amount,
+				reference,
+				document,
+				status,
+				dispute_until: now.saturating_add(T::DisputeWindow::get()),
+				deposit,
+			},
+		);
+		Self::deposit_event(Event::BillSubmitted {
+			bill: id,
+			payee,
+			payer,
+			currency,
+			amount,
+			reference,
+		});
+		if by_mandate {
+			Self::deposit_event(Event::BillAccepted { bill: id, cycle, by_mandate: true });
+		}
+		Ok(())
+	}
+
+	pub(crate) fn do_accept_bill(who: T::AccountId, id: BillId) -> DispatchResult {
+		let bill = Bills::<T>::get(id).ok_or(Error::<T>::UnknownBill)?;
+		ensure!(bill.payer == who, Error::<T>::NotPayer);
+		ensure!(bill.status == BillStatus::Submitted, Error::<T>::InvalidBillState);
+		let cycle = OpenCycle::<T>::get();
+		Self::record(cycle, &bill.payer, &bill.payee, bill.currency, bill.amount)?;
+		// The payer's own acceptance is final: the bill leaves storage.
+		Self::remove_bill(id, &bill)?;
+		Self::deposit_event(Event::BillAccepted { bill: id, cycle, by_mandate: false });
+		Ok(())
+	}
+
+	pub(crate) fn do_dispute_bill(
+		who: T::AccountId,
+		id: BillId,
+		reason: DisputeReason,
+		evidence: DocumentHash,
+	) -> DispatchResult {
+		let mut bill = Bills::<T>::get(id).ok_or(Error::<T>::UnknownBill)?;
+		ensure!(bill.payer == who, Error::<T>::NotPayer);
+		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(now <= bill.dispute_until, Error::<T>::DisputeWindowClosed);
+		match bill.status {
+			BillStatus::Submitted => {},
+			BillStatus::Accepted { cycle, by_mandate: true } => {
+				// Withhold it from netting: only possible while its cycle still takes obligations.
+				ensure!(cycle == OpenCycle::<T>::get(), Error::<T>::DisputeWindowClosed);
+				Self::unrecord(cycle, &bill.payer, &bill.payee, bill.currency, bill.amount)?;
+				Self::refund_mandate(&bill.payer, &bill.payee, bill.currency, bill.amount, cycle);
+			},
+			_ => return Err(Error::<T>::InvalidBillState.into()),
+		}
+		bill.status = BillStatus::Disputed { reason, evidence };
+		Bills::<T>::insert(id, bill);
+		Self::deposit_event(Event::BillDisputed { bill: id, reason, evidence });
+		Ok(())
+	}
+
+	pub(crate) fn do_resolve_dispute(id: BillId, accepted: Amount) -> DispatchResult {
+		let bill = Bills::<T>::get(id).ok_or(Error::<T>::UnknownBill)?;
+		ensure!(matches!(bill.status, BillStatus::Disputed { .. }), Error::<T>::InvalidBillState);
+		ensure!(accepted <= bill.amount, Error::<T>::AcceptedAmountTooHigh);
+		let cycle = if accepted > 0 {
+			let cycle = OpenCycle::<T>::get();
+			Self::record(cycle, &bill.payer, &bill.payee, bill.currency, accepted)?;
+			Some(cycle)
+		} else {
+			None
+		};
+		Self::remove_bill(id, &bill)?;
+		Self::deposit_event(Event::DisputeResolved { bill: id, accepted, cycle });
+		Ok(())
+	}
+
+	/// Deletes a bill and releases its payee's deposit.
+	pub(crate) fn remove_bill(id: BillId, bill: &BillOf<T>) -> DispatchResult {
+		T::Currency::release(
+			&HoldReason::BillDeposit.into(),
+			&bill.payee,
+			bill.deposit,
+			Precision::BestEffort,
+		)?;
+		Bills::<T>::remove(id);
+		Ok(())
+	}
+
+	/// Validates and aggregates a bulk batch in one pass, then writes once per distinct pair.
+	pub(crate) fn do_submit_batch(
+		submitter: T::AccountId,
+		records: BatchRecords<T>,
+		pairs_witness: u32,
+	) -> DispatchResult {
+		ensure!(!records.is_empty(), Error::<T>::EmptyBatch);
+		ensure!(pairs_witness <= T::MaxBatchPairs::get(), Error::<T>::TooManyPairs);
+		let me = Participants::<T>::get(&submitter).ok_or(Error::<T>::NotParticipant)?.index;
+
+		// One pass over the records: validate and sum per (payer, payee, currency). Billing
+		// systems usually send records grouped by pair, so a running sum for the current pair
+		// saves most map look-ups.
+		type PairKey = (ParticipantIndex, ParticipantIndex, CurrencyCode);
+		let mut pairs: BTreeMap<PairKey, Amount> = BTreeMap::new();
+		let mut run: Option<(PairKey, Amount)> = None;
+		let flush = |pairs: &mut BTreeMap<PairKey, Amount>, (key, sum): (PairKey, Amount)| {
+			let slot = pairs.entry(key).or_insert(0);
+			*slot = slot.checked_add(sum).ok_or(Error::<T>::Overflow)?;
+			ensure!(pairs.len() <= pairs_witness as usize, Error::<T>::TooManyPairs);
+			Ok::<(), Error<T>>(())
+		};
+		for record in records.iter() {
+			ensure!(record.amount > 0, Error::<T>::ZeroAmount);
+			ensure!(record.payer != record.payee, Error::<T>::SelfPayment);
+			ensure!(record.payer == me || record.payee == me, Error::<T>::NotPartyToRecord);
+			let key = (record.payer, record.payee, record.currency);
+			match run.as_mut() {
+				Some((current, sum)) if *current == key => {
+					*sum = sum.checked_add(record.amount).ok_or(Error::<T>::Overflow)?
+				},
+				_ => {
+					ensure!(record.currency.is_valid(), Error::<T>::InvalidCurrency);
+					if let Some(done) = run.replace((key, record.amount)) {
+						flush(&mut pairs, done)?;
+					}
+				},
+			}
+		}
+		if let Some(done) = run.take() {
+			flush(&mut pairs, done)?;
+		}
+
+		// Resolve each distinct participant index once.
+		let mut accounts: BTreeMap<ParticipantIndex, T::AccountId> = BTreeMap::new();
+		for (payer, payee, _) in pairs.keys() {
+			for index in [payer, payee] {
+				if !accounts.contains_key(index) {
+					let who = ParticipantAccounts::<T>::get(index)
+						.ok_or(Error::<T>::UnknownParticipantIndex)?;
+					accounts.insert(*index, who);
+				}
+			}
+		}
+		let account = |index: &ParticipantIndex| {
+			accounts.get(index).ok_or(Error::<T>::UnknownParticipantIndex)
+		};
+
+		// Mandates for the pairs where the submitter bills, and per-participant deltas.
+		let cycle = OpenCycle::<T>::get();
+		let mut deltas: BTreeMap<(CurrencyCode, ParticipantIndex), (Amount, Amount)> =
+			BTreeMap::new();
+		let mut gross: BTreeMap<CurrencyCode, Amount> = BTreeMap::new();
+		for ((payer, payee, currency), amount) in pairs.iter() {
+			if *payee == me {
+				Self::draw_on_mandate(account(payer)?, &submitter, *currency, *amount, cycle)?;
+			}
+			let out = deltas.entry((*currency, *payer)).or_insert((0, 0));
+			out.0 = out.0.checked_add(*amount).ok_or(Error::<T>::Overflow)?;
+			let inn = deltas.entry((*currency, *payee)).or_insert((0, 0));
+			inn.1 = inn.1.checked_add(*amount).ok_or(Error::<T>::Overflow)?;
+			let total = gross.entry(*currency).or_insert(0);
+			*total = total.checked_add(*amount).ok_or(Error::<T>::Overflow)?;
+		}
+		for (currency, amount) in gross.iter() {
+			Self::note_currency(cycle, *currency)?;
+			let mut totals = Totals::<T>::get(cycle, currency);
+			totals.gross = totals.gross.checked_add(*amount).ok_or(Error::<T>::Overflow)?;
+			for ((_, index), (payable, receivable)) in
+				deltas.range((*currency, 0)..=(*currency, ParticipantIndex::MAX))
+			{
+				Self::add_to_position(
+					cycle,
+					*currency,
+					account(index)?,
+					*payable,
+					*receivable,
+					&mut totals,
+				)?;
+			}
+			Totals::<T>::insert(cycle, currency, totals);
+		}
+		let pair_count = u32::try_from(pairs.len()).map_err(|_| Error::<T>::Overflow)?;
+		Cycles::<T>::try_mutate(cycle, |info| {
+			let info = info.as_mut().ok_or(Error::<T>::UnknownCycle)?;
+			info.obligations = info.obligations.saturating_add(u64::from(pair_count));
+			Ok::<(), Error<T>>(())
+		})?;
+
+		let deposit = T::BatchDeposit::get();
+		T::Currency::hold(&HoldReason::BatchDeposit.into(), &submitter, deposit)?;
+		let id = NextBatchId::<T>::get();
+		NextBatchId::<T>::put(id.checked_add(1).ok_or(Error::<T>::Overflow)?);
+		let hash = DocumentHash::from(records.using_encoded(sp_io::hashing::blake2_256));
+		let record_count = u32::try_from(records.len()).map_err(|_| Error::<T>::Overflow)?;
+		Batches::<T>::insert(
+			id,
+			BatchInfo {
+				submitter: submitter.clone(),
+				cycle,
+				hash,
+				records: record_count,
+				pairs: pair_count,
+				submitted_at: frame_system::Pallet::<T>::block_number(),
+				deposit,
+			},
+		);
+		Self::deposit_event(Event::BatchAccepted {
+			batch: id,
+			submitter,
+			cycle,
+			records: record_count,
+			pairs: pair_count,
+			hash,
+		});
+		Ok(())
+	}
+
+	/// Cuts the open cycle off and opens the next one.
+	pub(crate) fn cut_off(now: BlockNumberFor<T>, forced: bool) {
+		let cycle = OpenCycle::<T>::get();
+		Cycles::<T>::mutate(cycle, |info| {
+			if let Some(info) = info {
+				info.phase = CyclePhase::CutOff;
+			}
+		});
+		SettlingCycle::<T>::put(cycle);
+		Self::deposit_event(Event::CycleCutOff { cycle, forced });
+		Self::open_cycle(cycle.saturating_add(1), now);
+	}
+
+	/// One step of the cycle pipeline per block; returns the weight used.
+	pub(crate) fn advance_cycles(now: BlockNumberFor<T>) -> Weight {
+		let Some(cycle) = SettlingCycle::<T>::get() else {
+			let open = OpenCycle::<T>::get();
+			let due = Cycles::<T>::get(open).is_some_and(|info| now >= info.cut_off_due);
+			if due {
+				Self::cut_off(now, false);
+				return T::WeightInfo::on_initialize_cut_off();
+			}
+			return T::WeightInfo::on_initialize_idle();
+		};
+		let Some(info) = Cycles::<T>::get(cycle) else {
+			return T::WeightInfo::on_initialize_idle();
+		};
+		match info.phase {
+			CyclePhase::CutOff => T::WeightInfo::on_initialize_net(Self::net_cycle(cycle)),
+			CyclePhase::Netted => {
+				T::WeightInfo::on_initialize_instruct(Self::instruct_cycle(cycle, now))
+			},
+			CyclePhase::Instructed => {
+				let deadline =
+					info.instructed_at.map(|at| at.saturating_add(T::SettlementWindow::get()));
+				if deadline.is_some_and(|deadline| now > deadline) {
+					T::WeightInfo::on_initialize_default(Self::default_unpaid(cycle))
+				} else {
+					T::WeightInfo::on_initialize_idle()
+				}
+			},
+			CyclePhase::Settled => {
+				Cycles::<T>::insert(cycle, Cycle { phase: CyclePhase::Closed, ..info });
+				SettlingCycle::<T>::kill();
+				Self::deposit_event(Event::CycleClosed { cycle });
+				T::WeightInfo::on_initialize_close()
+			},
+			CyclePhase::Open | CyclePhase::Closed => T::WeightInfo::on_initialize_idle(),
+		}
+	}
+
+	/// The net positions of one cycle-currency, in account order.
+	fn net_positions(cycle: CycleId, currency: CurrencyCode) -> Vec<(T::AccountId, NetPosition)> {
+		let mut positions: Vec<_> = Positions::<T>::iter_prefix((cycle, currency))
+			.map(|(who, position)| (who, position.net()))
+			.collect();
+		positions.sort_by(|a, b| a.0.cmp(&b.0));
+		positions
+	}
+
+	/// Nets every currency of a cut-off cycle; returns the number of positions read.
+	pub(crate) fn net_cycle(cycle: CycleId) -> u32 {
+		let mut read: u32 = 0;
+		for currency in CycleCurrencies::<T>::get(cycle) {
+			let positions = Self::net_positions(cycle, currency);
+			read = read.saturating_add(positions.len() as u32);
+			match netting::check_zero_sum(&positions) {
+				Ok(net_settlement) => {
+					let totals = Totals::<T>::mutate(cycle, currency, |totals| {
+						totals.net_settlement = net_settlement;
+						*totals
+					});
+					Self::deposit_event(Event::CurrencyNetted {
+						cycle,
+						currency,
+						gross: totals.gross,
+						net_settlement,
+						participants: totals.participants,
+					});
+				},
+				Err(_) => {
+					Self::deposit_event(Event::NettingFailed { cycle, currency });
+					return read;
+				},
+			}
+		}
+		Cycles::<T>::mutate(cycle, |info| {
+			if let Some(info) = info {
+				info.phase = CyclePhase::Netted;
+			}
+		});
+		Self::deposit_event(Event::CycleNetted { cycle });
+		read
+	}
+
+	/// Issues the settlement instructions of a netted cycle; returns the positions read.
+	pub(crate) fn instruct_cycle(cycle: CycleId, now: BlockNumberFor<T>) -> u32 {
+		let mut read: u32 = 0;
+		let mut plans = Vec::new();
+		for currency in CycleCurrencies::<T>::get(cycle) {
+			let positions = Self::net_positions(cycle, currency);
+			read = read.saturating_add(positions.len() as u32);
+			match netting::settlement_payments(&positions) {
+				Ok(payments) => plans.push((currency, payments)),
+				Err(_) => {
+					Self::deposit_event(Event::NettingFailed { cycle, currency });
+					return read;
+				},
+			}
+		}
+		let mut index: InstructionIndex = 0;
+		for (currency, payments) in plans {
+			let first = index;
+			for payment in payments {
+				Self::deposit_event(Event::InstructionIssued {
+					cycle,
+					index,
+					currency,
+					payer: payment.payer.clone(),
+					payee: payment.payee.clone(),
+					amount: payment.amount,
+				});
+				Instructions::<T>::insert(
+					cycle,
+					index,
+					Instruction {
+						currency,
+						payer: payment.payer,
+						payee: payment.payee,
+						amount: payment.amount,
+						status: InstructionStatus::Pending,
+					},
+				);
+				index = index.saturating_add(1);
+			}
+			Totals::<T>::mutate(cycle, currency, |totals| {
+				totals.first_instruction = first;
+				totals.instructions = index.saturating_sub(first);
+			});
+		}
+		let settled = index == 0;
+		Cycles::<T>::mutate(cycle, |info| {
+			if let Some(info) = info {
+				info.phase = if settled { CyclePhase::Settled } else { CyclePhase::Instructed };
+				info.instructed_at = Some(now);
+				info.instructions = index;
+				info.unsettled = index;
+			}
+		});
+		Self::deposit_event(Event::CycleInstructed {
+			cycle,
+			instructions: index,
+			settle_by: now.saturating_add(T::SettlementWindow::get()),
+		});
+		if settled {
+			Self::deposit_event(Event::CycleSettled { cycle });
+		}
+		read
+	}
+
+	/// Marks every unpaid instruction of `cycle` as defaulted and carries it into the open
+	/// cycle; returns the number of instructions read.
+	pub(crate) fn default_unpaid(cycle: CycleId) -> u32 {
+		let open = OpenCycle::<T>::get();
+		let mut read: u32 = 0;
+		for (index, mut instruction) in Instructions::<T>::iter_prefix(cycle) {
+			read = read.saturating_add(1);
+			if matches!(
+				instruction.status,
+				InstructionStatus::Settled | InstructionStatus::Defaulted
+			) {
+				continue;
+			}
+			instruction.status = InstructionStatus::Defaulted;
+			let carried = Self::record(
+				open,
+				&instruction.payer,
+				&instruction.payee,
+				instruction.currency,
+				instruction.amount,
+			);
+			if let Err(error) = carried {
+				log::error!(target: "runtime::clearing", "carrying default over: {error:?}");
+			}
+			Self::deposit_event(Event::PaymentDefaulted {
+				cycle,
+				index,
+				payer: instruction.payer.clone(),
+				payee: instruction.payee.clone(),
+				currency: instruction.currency,
+				amount: instruction.amount,
+				carried_to: open,
+			});
+			Instructions::<T>::insert(cycle, index, instruction);
+		}
+		Cycles::<T>::mutate(cycle, |info| {
+			if let Some(info) = info {
+				info.unsettled = 0;
+				info.phase = CyclePhase::Settled;
+			}
+		});
+		Self::deposit_event(Event::CycleSettled { cycle });
+		read
+	}
+
+	/// Counts one more settled instruction of `cycle`, settling the cycle with the last one.
+	fn note_settled(cycle: CycleId, info: &mut Cycle<BlockNumberFor<T>>, count: u32) {
+		info.unsettled = info.unsettled.saturating_sub(count);
+		if info.unsettled == 0 {
+			info.phase = CyclePhase::Settled;
+			Self::deposit_event(Event::CycleSettled { cycle });
+		}
+	}
+
+	/// The instructed cycle `cycle`, checking its payment deadline.
+	fn instructed_cycle(cycle: CycleId) -> Result<Cycle<BlockNumberFor<T>>, DispatchError> {
+		let info = Cycles::<T>::get(cycle).ok_or(Error::<T>::UnknownCycle)?;
+		ensure!(info.phase == CyclePhase::Instructed, Error::<T>::WrongCyclePhase);
+		let now = frame_system::Pallet::<T>::block_number();
+		let deadline = info
+			.instructed_at
+			.map(|at| at.saturating_add(T::SettlementWindow::get()))
+			.unwrap_or_else(Zero::zero);
+		ensure!(now <= deadline, Error::<T>::DeadlinePassed);
+		Ok(info)
+	}
+
+	pub(crate) fn do_settle_on_chain(
+		cycle: CycleId,
+		currency: CurrencyCode,
+	) -> Result<u32, DispatchError> {
+		let mut info = Self::instructed_cycle(cycle)?;
+		let asset = SettlementAssets::<T>::get(currency).ok_or(Error::<T>::NoSettlementAsset)?;
+		let totals = Totals::<T>::get(cycle, currency);
+		let mut settled: u32 = 0;
+		for offset in 0..totals.instructions {
+			let index = totals.first_instruction.saturating_add(offset);
+			let mut instruction =
+				Instructions::<T>::get(cycle, index).ok_or(Error::<T>::UnknownInstruction)?;
+			if instruction.status != InstructionStatus::Pending {
+				continue;
+			}
+			for party in [&instruction.payer, &instruction.payee] {
+				ensure!(
+					SettlementMethods::<T>::get(party, currency) == Some(SettlementMethod::OnChain),
+					Error::<T>::OffChainParticipant
+				);
+			}
+			<T::Assets as fungibles::Mutate<T::AccountId>>::transfer(
+				asset,
+				&instruction.payer,
+				&instruction.payee,
+				instruction.amount,
+				Preservation::Expendable,
+			)?;
+			instruction.status = InstructionStatus::Settled;
+			Instructions::<T>::insert(cycle, index, instruction);
+			settled = settled.saturating_add(1);
+		}
+		ensure!(settled > 0, Error::<T>::NothingToSettle);
+		Self::deposit_event(Event::SettledOnChain { cycle, currency, instructions: settled });
+		Self::note_settled(cycle, &mut info, settled);
+		Cycles::<T>::insert(cycle, info);
+		Ok(settled)
+	}
+
+	pub(crate) fn do_confirm_payment(
+		who: T::AccountId,
+		cycle: CycleId,
+		index: InstructionIndex,
+		bank_reference: DocumentHash,
+	) -> DispatchResult {
+		Self::instructed_cycle(cycle)?;
+		Instructions::<T>::try_mutate(cycle, index, |instruction| {
+			let instruction = instruction.as_mut().ok_or(Error::<T>::UnknownInstruction)?;
+			ensure!(instruction.payer == who, Error::<T>::NotPayer);
+			ensure!(
+				instruction.status == InstructionStatus::Pending,
+				Error::<T>::InvalidInstructionState
+			);
+			instruction.status = InstructionStatus::PaymentConfirmed(bank_reference);
+			Ok::<(), DispatchError>(())
+		})?;
+		Self::deposit_event(Event::PaymentConfirmed { cycle, index, bank_reference });
+		Ok(())
+	}
+
+	pub(crate) fn do_acknowledge_payment(
+		who: T::AccountId,
+		cycle: CycleId,
+		index: InstructionIndex,
+	) -> DispatchResult {
+		let mut info = Cycles::<T>::get(cycle).ok_or(Error::<T>::UnknownCycle)?;
+		ensure!(info.phase == CyclePhase::Instructed, Error::<T>::WrongCyclePhase);
+		Instructions::<T>::try_mutate(cycle, index, |instruction| {
+			let instruction = instruction.as_mut().ok_or(Error::<T>::UnknownInstruction)?;
+			ensure!(instruction.payee == who, Error::<T>::NotPayee);
+			ensure!(
+				matches!(
+					instruction.status,
+					InstructionStatus::Pending | InstructionStatus::PaymentConfirmed(_)
+				),
+				Error::<T>::InvalidInstructionState
+			);
+			instruction.status = InstructionStatus::Settled;
+			Ok::<(), DispatchError>(())
+		})?;
+		Self::deposit_event(Event::PaymentAcknowledged { cycle, index });
+		Self::note_settled(cycle, &mut info, 1);
+		Cycles::<T>::insert(cycle, info);
+		Ok(())
+	}
+
+	// ---- Queries for the runtime API ----
+
+	/// Gross and net positions of `who` in the open cycle, per currency.
+	pub fn open_positions(who: &T::AccountId) -> Vec<(CurrencyCode, Position, NetPosition)> {
+		let cycle = OpenCycle::<T>::get();
+		CycleCurrencies::<T>::get(cycle)
+			.into_iter()
+			.filter_map(|currency| {
+				Positions::<T>::get((cycle, currency, who)).map(|p| (currency, p, p.net()))
+			})
+			.collect()
+	}
+
+	/// A cycle (the open one if `None`) with its id.
+	pub fn cycle_info(cycle: Option<CycleId>) -> Option<(CycleId, Cycle<BlockNumberFor<T>>)> {
+		let id = cycle.unwrap_or_else(OpenCycle::<T>::get);
+		Cycles::<T>::get(id).map(|info| (id, info))
+	}
+
+	/// The settlement instructions of a cycle, in index order.
+	pub fn cycle_instructions(
+		cycle: CycleId,
+	) -> Vec<(InstructionIndex, Instruction<T::AccountId>)> {
+		let mut list: Vec<_> = Instructions::<T>::iter_prefix(cycle).collect();
+		list.sort_by_key(|(index, _)| *index);
+		list
+	}
+
+	/// The net positions of every participant in one cycle-currency.
+	pub fn cycle_positions(
+		cycle: CycleId,
+		currency: CurrencyCode,
+	) -> Vec<(T::AccountId, Position, NetPosition)> {
+		let mut list: Vec<_> = Positions::<T>::iter_prefix((cycle, currency))
+			.map(|(who, p)| (who, p, p.net()))
+			.collect();
+		list.sort_by(|a, b| a.0.cmp(&b.0));
+		list
+	}
+
+	/// `who`'s statement of `cycle`.
+	pub fn statement(
+		cycle: CycleId,
+		who: &T::AccountId,
+	) -> Option<Statement<T::AccountId, BlockNumberFor<T>>> {
+		let info = Cycles::<T>::get(cycle)?;
+		let instructions = Self::cycle_instructions(cycle);
+		let lines = CycleCurrencies::<T>::get(cycle)
+			.into_iter()
+			.filter_map(|currency| {
+				let position = Positions::<T>::get((cycle, currency, who))?;
+				let mine = instructions
+					.iter()
+					.filter(|(_, i)| i.currency == currency && (&i.payer == who || &i.payee == who))
+					.cloned()
+					.collect();
+				Some(StatementLine { currency, position, net: position.net(), instructions: mine })
+			})
+			.collect();
+		Some(Statement { cycle, info, lines })
+	}
+
+	/// The audit record of a batch.
+	pub fn batch_info(batch: BatchId) -> Option<BatchInfoOf<T>> {
+		Batches::<T>::get(batch)
+	}
+
+	/// Checks the pallet's invariants: zero-sum positions, totals matching positions, cycle
+	/// pipeline consistency, instruction counts, participant indices and held deposits.
+	#[cfg(any(feature = "try-runtime", test))]
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		use frame_support::traits::fungible::InspectHold;
+
+		// Participants and their indices agree.
+		let count = ParticipantCount::<T>::get();
+		ensure!(Participants::<T>::iter().count() == count as usize, "participant count");
+		for (who, participant) in Participants::<T>::iter() {
+			ensure!(participant.index < count, "participant index out of range");
+			ensure!(
+				ParticipantAccounts::<T>::get(participant.index).as_ref() == Some(&who),
+				"participant index does not map back"
+			);
+		}
+
+		// The cycle pipeline.
+		let open = OpenCycle::<T>::get();
+		let open_info = Cycles::<T>::get(open).ok_or("open cycle missing")?;
+		ensure!(open_info.phase == CyclePhase::Open, "open cycle is not open");
+		if let Some(settling) = SettlingCycle::<T>::get() {
+			ensure!(settling < open, "settling cycle is not older than the open one");
+			let phase = Cycles::<T>::get(settling).ok_or("settling cycle missing")?.phase;
+			ensure!(
+				phase > CyclePhase::Open && phase < CyclePhase::Closed,
+				"settling cycle in a wrong phase"
+			);
+		}
+		for (id, info) in Cycles::<T>::iter() {
+			if id != open && Some(id) != SettlingCycle::<T>::get() {
+				ensure!(info.phase == CyclePhase::Closed, "an old cycle is not closed");
+			}
+			// Zero-sum and totals per currency.
+			for currency in CycleCurrencies::<T>::get(id) {
+				let totals = Totals::<T>::get(id, currency);
+				let (mut payable, mut receivable, mut participants) = (0u128, 0u128, 0u32);
+				for (_, position) in Positions::<T>::iter_prefix((id, currency)) {
+					payable = payable.checked_add(position.payable).ok_or("payable overflow")?;
+					receivable =
+						receivable.checked_add(position.receivable).ok_or("receivable overflow")?;
+					participants = participants.saturating_add(1);
+				}
+				ensure!(payable == receivable, "positions do not sum to zero");
+				ensure!(payable == totals.gross, "gross total does not match positions");
+				ensure!(participants == totals.participants, "participant total mismatch");
+				if info.phase >= CyclePhase::Netted {
+					let positions = Self::net_positions(id, currency);
+					let net =
+						netting::check_zero_sum(&positions).map_err(|_| "net not zero-sum")?;
+					ensure!(net == totals.net_settlement, "net settlement total mismatch");
+				}
+			}
+			// Instructions.
+			if info.phase >= CyclePhase::Instructed {
+				let instructions: Vec<_> = Instructions::<T>::iter_prefix(id).collect();
+				ensure!(instructions.len() == info.instructions as usize, "instruction count");
+				let open_count = instructions
+					.iter()
+					.filter(|(_, i)| {
+						matches!(
+							i.status,
+							InstructionStatus::Pending | InstructionStatus::PaymentConfirmed(_)
+						)
+					})
+					.count();
+				ensure!(open_count == info.unsettled as usize, "unsettled count");
+			}
+		}
+
+		// Held deposits equal what bills, batches and mandates account for.
+		let mut held: BTreeMap<(u8, T::AccountId), BalanceOf<T>> = BTreeMap::new();
+		for (_, bill) in Bills::<T>::iter() {
+			let slot = held.entry((0, bill.payee.clone())).or_default();
+			*slot = slot.saturating_add(bill.deposit);
+		}
+		for (_, batch) in Batches::<T>::iter() {
+			let slot = held.entry((1, batch.submitter.clone())).or_default();
+			*slot = slot.saturating_add(batch.deposit);
+		}
+		for ((payer, _, _), mandate) in Mandates::<T>::iter() {
+			let slot = held.entry((2, payer)).or_default();
+			*slot = slot.saturating_add(mandate.deposit);
+		}
+		for ((kind, who), amount) in held {
+			let reason = match kind {
+				0 => HoldReason::BillDeposit,
+				1 => HoldReason::BatchDeposit,
+				_ => HoldReason::MandateDeposit,
+			};
+			ensure!(
+				T::Currency::balance_on_hold(&reason.into(), &who) == amount,
+				"held deposit does not match stored records"
+			);
+		}
+		Ok(())
+	}
+}
+
+impl<T: Config> ObligationSink<T::AccountId> for Pallet<T> {
+	fn submit(obligation: Obligation<T::AccountId>) -> Result<ObligationId, DispatchError> {
+		ensure!(obligation.amount > 0, Error::<T>::ZeroAmount);
+		ensure!(obligation.payer != obligation.payee, Error::<T>::SelfPayment);
+		ensure!(obligation.currency.is_valid(), Error::<T>::InvalidCurrency);
+		Self::ensure_counterparty(&obligation.payer)?;
+		Self::ensure_counterparty(&obligation.payee)?;
+		let cycle = OpenCycle::<T>::get();
+		Self::record(
+			cycle,
+			&obligation.payer,
+			&obligation.payee,
+			obligation.currency,
+			obligation.amount,
+		)?;
+		let id = NextObligationId::<T>::get();
+		NextObligationId::<T>::put(id.checked_add(1).ok_or(Error::<T>::Overflow)?);
+		Self::deposit_event(Event::ObligationRecorded {
+			id,
+			source: obligation.source,
+			payer: obligation.payer,
+			payee: obligation.payee,
+			currency: obligation.currency,
+			amount: obligation.amount,
+			reference: obligation.reference,
+			cycle,
+		});
+		Ok(id)
+	}
+}

@@ -1,0 +1,971 @@
+//! # Clearing pallet
+//!
+//! Multilateral clearing of the bills that operators and their partners exchange.
+//!
+//! Obligations reach a settlement cycle three ways: from the other business pallets through
+//! [`telecom_primitives::ObligationSink`], as direct bills (the payee submits, the payer accepts
+//! or a standing [`Mandate`](types::Mandate) accepts for it), and as bulk batches of thousands of
+//! records aggregated per (payer, payee, currency) in one pass. Each cycle goes
+//! `Open → CutOff → Netted → Instructed → Settled → Closed`: at cut-off (on schedule or forced by
+//! an operator) the pallet nets every participant's position per currency, proves that the
+//! positions of a currency sum to zero, and issues the fewest payments that settle them (at most
+//! participants − 1 per currency). Payments settle on-chain in a tokenised settlement asset,
+//! atomically for a whole cycle-currency, or off-chain with the payer's bank reference and the
+//! payee's acknowledgement. An instruction unpaid at the deadline is a default: it is reported
+//! and carried into the next cycle.
+//!
+//! Disputed bills are withheld from netting until the dispute is resolved by the payee
+//! (withdrawal) or the arbiter origin.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+mod impls;
+#[cfg(test)]
+mod mock;
+pub mod netting;
+#[cfg(test)]
+mod tests;
+pub mod types;
+pub mod weights;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::{
+		pallet_prelude::*,
+		traits::{
+			fungible::{self, MutateHold},
+			fungibles,
+			tokens::Precision,
+		},
+	};
+	use frame_system::pallet_prelude::*;
+	use telecom_primitives::{
+		Amount, CurrencyCode, DocumentHash, ObligationId, ObligationSource, OperatorMembership,
+	};
+
+	/// Balance of the deposit currency.
+	pub type BalanceOf<T> = <<T as Config>::Currency as fungible::Inspect<
+		<T as frame_system::Config>::AccountId,
+	>>::Balance;
+
+	/// A direct bill as stored.
+	pub type BillOf<T> =
+		Bill<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
+
+	/// A batch audit record as stored.
+	pub type BatchInfoOf<T> =
+		BatchInfo<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
+
+	/// Records of one bulk batch.
+	pub type BatchRecords<T> = BoundedVec<BillRecord, <T as Config>::MaxBatchRecords>;
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	/// Configuration of the clearing pallet.
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// Native currency, from which deposits are held.
+		type Currency: fungible::MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
+			+ fungible::Mutate<Self::AccountId>;
+
+		/// The runtime's hold reasons.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// Identifier of a tokenised settlement asset.
+		type AssetId: Parameter + MaxEncodedLen + Copy;
+
+		/// Tokenised settlement assets, moved by on-chain settlement.
+		type Assets: fungibles::Mutate<Self::AccountId, AssetId = Self::AssetId, Balance = Amount>;
+
+		/// Consortium operators, who are participants by right.
+		type Operators: OperatorMembership<Self::AccountId>;
+
+		/// Admits partners and maps currencies to settlement assets (the consortium).
+		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Resolves disputed bills.
+		type ArbiterOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Blocks a cycle stays open before its scheduled cut-off.
+		#[pallet::constant]
+		type CycleLength: Get<BlockNumberFor<Self>>;
+
+		/// Blocks between the issue of instructions and the payment deadline.
+		#[pallet::constant]
+		type SettlementWindow: Get<BlockNumberFor<Self>>;
+
+		/// Blocks after submission during which the payer may dispute a bill.
+		#[pallet::constant]
+		type DisputeWindow: Get<BlockNumberFor<Self>>;
+
+		/// Most participants the clearing house admits.
+		#[pallet::constant]
+		type MaxParticipants: Get<u32>;
+
+		/// Most currencies one cycle may carry.
+		#[pallet::constant]
+		type MaxCurrencies: Get<u32>;
+
+		/// Most records in one bulk batch.
+		#[pallet::constant]
+		type MaxBatchRecords: Get<u32>;
+
+		/// Most distinct (payer, payee, currency) pairs in one bulk batch.
+		#[pallet::constant]
+		type MaxBatchPairs: Get<u32>;
+
+		/// Deposit held from the payee while a direct bill is stored.
+		#[pallet::constant]
+		type BillDeposit: Get<BalanceOf<Self>>;
+
+		/// Deposit held from the submitter while a batch's audit record is stored.
+		#[pallet::constant]
+		type BatchDeposit: Get<BalanceOf<Self>>;
+
+		/// Deposit held from the payer while a mandate exists.
+		#[pallet::constant]
+		type MandateDeposit: Get<BalanceOf<Self>>;
+
+		/// Weights of this pallet's calls and hooks.
+		type WeightInfo: WeightInfo;
+
+		/// Creates settlement assets and funds accounts for benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId, Self::AssetId>;
+	}
+
+	/// Sets up what benchmarks need outside this pallet.
+	#[cfg(feature = "runtime-benchmarks")]
+	pub trait BenchmarkHelper<AccountId, AssetId> {
+		/// Creates a settlement asset and returns its id.
+		fn create_asset(owner: &AccountId) -> AssetId;
+		/// Gives `who` `amount` of `asset`.
+		fn mint(asset: AssetId, who: &AccountId, amount: Amount);
+	}
+
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// A stored direct bill.
+		BillDeposit,
+		/// A stored bulk-batch audit record.
+		BatchDeposit,
+		/// A standing mandate.
+		MandateDeposit,
+	}
+
+	/// Registered participants.
+	#[pallet::storage]
+	pub type Participants<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, Participant, OptionQuery>;
+
+	/// Account of each participant index.
+	#[pallet::storage]
+	pub type ParticipantAccounts<T: Config> =
+		StorageMap<_, Twox64Concat, ParticipantIndex, T::AccountId, OptionQuery>;
+
+	/// Number of participants; also the index the next one gets.
+	#[pallet::storage]
+	pub type ParticipantCount<T: Config> = StorageValue<_, u32, ValueQuery>;
+
+	/// Settlement asset of each currency that can settle on-chain.
+	#[pallet::storage]
+	pub type SettlementAssets<T: Config> =
+		StorageMap<_, Blake2_128Concat, CurrencyCode, T::AssetId, OptionQuery>;
+
+	/// Participants' settlement method per currency; off-chain unless set.
+	#[pallet::storage]
+	pub type SettlementMethods<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Blake2_128Concat,
+		CurrencyCode,
+		SettlementMethod,
+		OptionQuery,
+	>;
+
+	/// Standing mandates: (payer, payee, currency) → mandate.
+	#[pallet::storage]
+	pub type Mandates<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Blake2_128Concat, T::AccountId>,
+			NMapKey<Blake2_128Concat, T::AccountId>,
+			NMapKey<Blake2_128Concat, CurrencyCode>,
+		),
+		Mandate<BalanceOf<T>>,
+		OptionQuery,
+	>;
+
+	/// Direct bills that are pending, disputed, or mandate-accepted within their dispute window.
+	#[pallet::storage]
+	pub type Bills<T: Config> = StorageMap<_, Twox64Concat, BillId, BillOf<T>, OptionQuery>;
+
+	/// Id of the next direct bill.
+	#[pallet::storage]
+	pub type NextBillId<T: Config> = StorageValue<_, BillId, ValueQuery>;
+
+	/// Audit records of bulk batches.
+	#[pallet::storage]
+	pub type Batches<T: Config> = StorageMap<_, Twox64Concat, BatchId, BatchInfoOf<T>, OptionQuery>;
+
+	/// Id of the next bulk batch.
+	#[pallet::storage]
+	pub type NextBatchId<T: Config> = StorageValue<_, BatchId, ValueQuery>;
+
+	/// Id of the next obligation received from another pallet.
+	#[pallet::storage]
+	pub type NextObligationId<T: Config> = StorageValue<_, ObligationId, ValueQuery>;
+
+	/// The cycle that currently accepts obligations.
+	#[pallet::storage]
+	pub type OpenCycle<T: Config> = StorageValue<_, CycleId, ValueQuery>;
+
+	/// The cut-off cycle being netted, instructed or settled; at most one at a time.
+	#[pallet::storage]
+	pub type SettlingCycle<T: Config> = StorageValue<_, CycleId, OptionQuery>;
+
+	/// Every cycle.
+	#[pallet::storage]
+	pub type Cycles<T: Config> =
+		StorageMap<_, Twox64Concat, CycleId, Cycle<BlockNumberFor<T>>, OptionQuery>;
+
+	/// Currencies with obligations in a cycle.
+	#[pallet::storage]
+	pub type CycleCurrencies<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		CycleId,
+		BoundedVec<CurrencyCode, T::MaxCurrencies>,
+		ValueQuery,
+	>;
+
+	/// Totals per cycle and currency.
+	#[pallet::storage]
+	pub type Totals<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		CycleId,
+		Blake2_128Concat,
+		CurrencyCode,
+		CurrencyTotals,
+		ValueQuery,
+	>;
+
+	/// Gross positions per cycle, currency and participant.
+	#[pallet::storage]
+	pub type Positions<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Twox64Concat, CycleId>,
+			NMapKey<Blake2_128Concat, CurrencyCode>,
+			NMapKey<Blake2_128Concat, T::AccountId>,
+		),
+		Position,
+		OptionQuery,
+	>;
+
+	/// Settlement instructions per cycle.
+	#[pallet::storage]
+	pub type Instructions<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		CycleId,
+		Twox64Concat,
+		InstructionIndex,
+		Instruction<T::AccountId>,
+		OptionQuery,
+	>;
+
+	/// Opens the first cycle at genesis.
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// Partners admitted at genesis (operators join by themselves).
+		pub participants: alloc::vec::Vec<T::AccountId>,
+		/// Currencies that settle on-chain, with their settlement asset.
+		pub settlement_assets: alloc::vec::Vec<(CurrencyCode, T::AssetId)>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			Pallet::<T>::open_cycle(0, BlockNumberFor::<T>::zero());
+			for who in &self.participants {
+				let kind = if T::Operators::is_operator(who) {
+					ParticipantKind::Operator
+				} else {
+					ParticipantKind::Admitted
+				};
+				if let Err(e) = Pallet::<T>::add_participant(who, kind) {
+					log::error!(target: "runtime::clearing", "genesis participant: {e:?}");
+				}
+			}
+			for (currency, asset) in &self.settlement_assets {
+				SettlementAssets::<T>::insert(currency, asset);
+			}
+		}
+	}
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// An account became a clearing participant.
+		ParticipantRegistered {
+			/// The account.
+			who: T::AccountId,
+			/// Its compact index for bulk records.
+			index: ParticipantIndex,
+			/// Operator or admitted partner.
+			kind: ParticipantKind,
+		},
+		/// A currency's settlement asset was set or removed.
+		SettlementAssetSet {
+			/// The currency.
+			currency: CurrencyCode,
+			/// The asset, or `None` for off-chain settlement only.
+			asset: Option<T::AssetId>,
+		},
+		/// A participant chose how it settles a currency.
+		SettlementMethodSet {
+			/// The participant.
+			who: T::AccountId,
+			/// The currency.
+			currency: CurrencyCode,
+			/// The method.
+			method: SettlementMethod,
+		},
+		/// A payer granted a standing mandate to a payee.
+		MandateGranted {
+			/// Who pays.
+			payer: T::AccountId,
+			/// Who bills.
+			payee: T::AccountId,
+			/// Currency of the bills.
+			currency: CurrencyCode,
+			/// Most the payee may bill per cycle.
+			cap_per_cycle: Amount,
+		},
+		/// A payer revoked a mandate.
+		MandateRevoked {
+			/// Who paid.
+			payer: T::AccountId,
+			/// Who billed.
+			payee: T::AccountId,
+			/// Currency of the bills.
+			currency: CurrencyCode,
+		},
+		/// A payee submitted a direct bill.
+		BillSubmitted {
+			/// The bill.
+			bill: BillId,
+			/// Who is owed.
+			payee: T::AccountId,
+			/// Who owes.
+			payer: T::AccountId,
+			/// Currency.
+			currency: CurrencyCode,
+			/// Amount in minor units.
+			amount: Amount,
+			/// Bill reference hash.
+			reference: DocumentHash,
+		},
+		/// A bill was accepted into a cycle, by its payer or by a mandate.
+		BillAccepted {
+			/// The bill.
+			bill: BillId,
+			/// Cycle it is netted in.
+			cycle: CycleId,
+			/// Whether a mandate accepted it.
+			by_mandate: bool,
+		},
+		/// A payer disputed a bill; it is withheld from netting.
+		BillDisputed {
+			/// The bill.
+			bill: BillId,
+			/// The payer's reason.
+			reason: DisputeReason,
+			/// Hash of the evidence.
+			evidence: DocumentHash,
+		},
+		/// A payee withdrew a bill.
+		BillWithdrawn {
+			/// The bill.
+			bill: BillId,
+		},
+		/// The arbiter resolved a dispute.
+		DisputeResolved {
+			/// The bill.
+			bill: BillId,
+			/// Amount the payer owes after all; zero cancels the bill.
+			accepted: Amount,
+			/// Cycle the accepted amount is netted in, if any.
+			cycle: Option<CycleId>,
+		},
+		/// A mandate-accepted bill's dispute window passed and its record was released.
+		BillReleased {
+			/// The bill.
+			bill: BillId,
+		},
+		/// A bulk batch was validated and aggregated into a cycle.
+		BatchAccepted {
+			/// The batch.
+			batch: BatchId,
+			/// Who submitted it.
+			submitter: T::AccountId,
+			/// Cycle it is netted in.
+			cycle: CycleId,
+			/// Number of records.
+			records: u32,
+			/// Number of distinct (payer, payee, currency) pairs.
+			pairs: u32,
+			/// Blake2-256 hash of the encoded records.
+			hash: DocumentHash,
+		},
+		/// A batch's audit record was removed after its cycle closed.
+		BatchRecordRemoved {
+			/// The batch.
+			batch: BatchId,
+		},
+		/// Another pallet recorded an obligation.
+		ObligationRecorded {
+			/// Its id.
+			id: ObligationId,
+			/// The business process behind it.
+			source: ObligationSource,
+			/// Who owes.
+			payer: T::AccountId,
+			/// Who is owed.
+			payee: T::AccountId,
+			/// Currency.
+			currency: CurrencyCode,
+			/// Amount in minor units.
+			amount: Amount,
+			/// Hash of the justifying document.
+			reference: DocumentHash,
+			/// Cycle it is netted in.
+			cycle: CycleId,
+		},
+		/// A cycle opened for obligations.
+		CycleOpened {
+			/// The cycle.
+			cycle: CycleId,
+			/// Block of its scheduled cut-off.
+			cut_off_due: BlockNumberFor<T>,
+		},
+		/// A cycle stopped taking obligations.
+		CycleCutOff {
+			/// The cycle.
+			cycle: CycleId,
+			/// Whether an operator forced the cut-off before its schedule.
+			forced: bool,
+		},
+		/// A currency of a cycle was netted; its positions sum to zero.
+		CurrencyNetted {
+			/// The cycle.
+			cycle: CycleId,
+			/// The currency.
+			currency: CurrencyCode,
+			/// Sum of gross obligations.
+			gross: Amount,
+			/// What must actually move after netting.
+			net_settlement: Amount,
+			/// Participants with a position.
+			participants: u32,
+		},
+		/// Every currency of a cycle is netted.
+		CycleNetted {
+			/// The cycle.
+			cycle: CycleId,
+		},
+		/// A settlement instruction was issued.
+		InstructionIssued {
+			/// The cycle.
+			cycle: CycleId,
+			/// Its index in the cycle.
+			index: InstructionIndex,
+			/// Currency.
+			currency: CurrencyCode,
+			/// Who pays.
+			payer: T::AccountId,
+			/// Who is paid.
+			payee: T::AccountId,
+			/// Amount in minor units.
+			amount: Amount,
+		},
+		/// All instructions of a cycle are issued; payment is due by `settle_by`.
+		CycleInstructed {
+			/// The cycle.
+			cycle: CycleId,
+			/// Number of instructions.
+			instructions: u32,
+			/// Payment deadline.
+			settle_by: BlockNumberFor<T>,
+		},
+		/// A cycle-currency settled on-chain in its settlement asset.
+		SettledOnChain {
+			/// The cycle.
+			cycle: CycleId,
+			/// The currency.
+			currency: CurrencyCode,
+			/// Instructions executed.
+			instructions: u32,
+		},
+		/// A payer reported an off-chain payment.
+		PaymentConfirmed {
+			/// The cycle.
+			cycle: CycleId,
+			/// The instruction.
+			index: InstructionIndex,
+			/// Hash of the bank reference.
+			bank_reference: DocumentHash,
+		},
+		/// A payee acknowledged an off-chain payment; the instruction is settled.
+		PaymentAcknowledged {
+			/// The cycle.
+			cycle: CycleId,
+			/// The instruction.
+			index: InstructionIndex,
+		},
+		/// A payer missed the deadline; the amount is carried into the open cycle.
+		PaymentDefaulted {
+			/// The cycle.
+			cycle: CycleId,
+			/// The instruction.
+			index: InstructionIndex,
+			/// Who did not pay.
+			payer: T::AccountId,
+			/// Who was not paid.
+			payee: T::AccountId,
+			/// Currency.
+			currency: CurrencyCode,
+			/// Amount carried over.
+			amount: Amount,
+			/// Cycle that now carries it.
+			carried_to: CycleId,
+		},
+		/// Every instruction of a cycle is settled or defaulted.
+		CycleSettled {
+			/// The cycle.
+			cycle: CycleId,
+		},
+		/// A cycle is final; its statements can be read.
+		CycleClosed {
+			/// The cycle.
+			cycle: CycleId,
+		},
+		/// Netting found positions that do not sum to zero; the cycle is held for inspection.
+		NettingFailed {
+			/// The cycle.
+			cycle: CycleId,
+			/// The currency.
+			currency: CurrencyCode,
+		},
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The caller is not a clearing participant: an operator must `join`, a partner must be
+		/// admitted by the consortium.
+		NotParticipant,
+		/// The account named as counterparty is not a clearing participant.
+		CounterpartyNotParticipant,
+		/// The account is already a participant.
+		AlreadyParticipant,
+		/// Only consortium operators may join by themselves; partners need admission.
+		NotOperator,
+		/// The clearing house has reached `MaxParticipants`.
+		TooManyParticipants,
+		/// The currency is not three upper-case ISO 4217 letters.
+		InvalidCurrency,
+		/// On-chain settlement needs a settlement asset for the currency; none is set.
+		NoSettlementAsset,
+		/// The amount is zero; obligations must move money.
+		ZeroAmount,
+		/// Payer and payee are the same account.
+		SelfPayment,
+		/// A mandate for this payer, payee and currency already exists.
+		MandateExists,
+		/// There is no mandate for this payer, payee and currency.
+		NoMandate,
+		/// The bills would exceed the mandate's cap for this cycle.
+		MandateCapExceeded,
+		/// There is no bill with this id.
+		UnknownBill,
+		/// Only the bill's payer may do this.
+		NotPayer,
+		/// Only the bill's payee may do this.
+		NotPayee,
+		/// The bill is not in a state that allows this.
+		InvalidBillState,
+		/// The dispute window of this bill has passed, or its cycle is already cut off.
+		DisputeWindowClosed,
+		/// The dispute window of this bill has not passed yet.
+		DisputeWindowOpen,
+		/// The accepted amount exceeds the bill's amount.
+		AcceptedAmountTooHigh,
+		/// A batch must contain at least one record.
+		EmptyBatch,
+		/// A record names a participant index that does not exist.
+		UnknownParticipantIndex,
+		/// The submitter is neither payer nor payee of a record.
+		NotPartyToRecord,
+		/// The batch has more distinct (payer, payee, currency) pairs than its witness declared
+		/// (or than `MaxBatchPairs`).
+		TooManyPairs,
+		/// There is no batch with this id.
+		UnknownBatch,
+		/// Only the batch's submitter may do this.
+		NotSubmitter,
+		/// A cycle would carry more than `MaxCurrencies` currencies.
+		TooManyCurrencies,
+		/// An amount or counter would overflow.
+		Overflow,
+		/// There is no cycle with this id.
+		UnknownCycle,
+		/// The cycle is not in the phase this needs.
+		WrongCyclePhase,
+		/// The previous cycle is still being settled; only one cycle settles at a time.
+		PreviousCycleUnsettled,
+		/// There is no instruction with this index in the cycle.
+		UnknownInstruction,
+		/// The instruction is not in a state that allows this.
+		InvalidInstructionState,
+		/// A party to the cycle-currency has not chosen on-chain settlement.
+		OffChainParticipant,
+		/// The cycle has nothing to settle in this currency.
+		NothingToSettle,
+		/// The payment deadline has passed.
+		DeadlinePassed,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
+			Self::advance_cycles(now)
+		}
+
+		fn integrity_test() {
+			assert!(
+				T::SettlementWindow::get() < T::CycleLength::get(),
+				"a cycle must settle before the next one is cut off"
+			);
+			assert!(T::MaxBatchPairs::get() <= T::MaxBatchRecords::get());
+			assert!(T::MaxParticipants::get() >= 2);
+			assert!(T::MaxCurrencies::get() >= 1);
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_now: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Registers the calling operator as a clearing participant.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::join())]
+		pub fn join(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(T::Operators::is_operator(&who), Error::<T>::NotOperator);
+			Self::add_participant(&who, ParticipantKind::Operator)
+		}
+
+		/// Admits a partner (content provider, retailer, MVNO) as a participant.
+		///
+		/// Origin: the consortium (`AdminOrigin`).
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::admit_participant())]
+		pub fn admit_participant(origin: OriginFor<T>, who: T::AccountId) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			let kind = if T::Operators::is_operator(&who) {
+				ParticipantKind::Operator
+			} else {
+				ParticipantKind::Admitted
+			};
+			Self::add_participant(&who, kind)
+		}
+
+		/// Sets (or with `None` removes) the settlement asset of a currency.
+		///
+		/// Origin: the consortium (`AdminOrigin`).
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::set_settlement_asset())]
+		pub fn set_settlement_asset(
+			origin: OriginFor<T>,
+			currency: CurrencyCode,
+			asset: Option<T::AssetId>,
+		) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			ensure!(currency.is_valid(), Error::<T>::InvalidCurrency);
+			SettlementAssets::<T>::set(currency, asset);
+			Self::deposit_event(Event::SettlementAssetSet { currency, asset });
+			Ok(())
+		}
+
+		/// Chooses how the caller settles a currency. On-chain needs a settlement asset.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::set_settlement_method())]
+		pub fn set_settlement_method(
+			origin: OriginFor<T>,
+			currency: CurrencyCode,
+			method: SettlementMethod,
+		) -> DispatchResult {
+			let who = Self::ensure_participant(origin)?;
+			ensure!(currency.is_valid(), Error::<T>::InvalidCurrency);
+			match method {
+				SettlementMethod::OnChain => {
+					ensure!(
+						SettlementAssets::<T>::contains_key(currency),
+						Error::<T>::NoSettlementAsset
+					);
+					SettlementMethods::<T>::insert(&who, currency, method);
+				},
+				SettlementMethod::OffChain => SettlementMethods::<T>::remove(&who, currency),
+			}
+			Self::deposit_event(Event::SettlementMethodSet { who, currency, method });
+			Ok(())
+		}
+
+		/// Grants `payee` a standing mandate: its bills in `currency`, up to `cap_per_cycle` per
+		/// cycle, are accepted without the caller's action. Holds `MandateDeposit`.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::grant_mandate())]
+		pub fn grant_mandate(
+			origin: OriginFor<T>,
+			payee: T::AccountId,
+			currency: CurrencyCode,
+			cap_per_cycle: Amount,
+		) -> DispatchResult {
+			let payer = Self::ensure_participant(origin)?;
+			ensure!(
+				Participants::<T>::contains_key(&payee),
+				Error::<T>::CounterpartyNotParticipant
+			);
+			ensure!(payer != payee, Error::<T>::SelfPayment);
+			ensure!(currency.is_valid(), Error::<T>::InvalidCurrency);
+			ensure!(cap_per_cycle > 0, Error::<T>::ZeroAmount);
+			let key = (&payer, &payee, currency);
+			ensure!(!Mandates::<T>::contains_key(key), Error::<T>::MandateExists);
+			let deposit = T::MandateDeposit::get();
+			T::Currency::hold(&HoldReason::MandateDeposit.into(), &payer, deposit)?;
+			Mandates::<T>::insert(
+				key,
+				Mandate { cap_per_cycle, used_in: OpenCycle::<T>::get(), used: 0, deposit },
+			);
+			Self::deposit_event(Event::MandateGranted { payer, payee, currency, cap_per_cycle });
+			Ok(())
+		}
+
+		/// Revokes a mandate the caller granted and releases its deposit.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::revoke_mandate())]
+		pub fn revoke_mandate(
+			origin: OriginFor<T>,
+			payee: T::AccountId,
+			currency: CurrencyCode,
+		) -> DispatchResult {
+			let payer = ensure_signed(origin)?;
+			let mandate =
+				Mandates::<T>::take((&payer, &payee, currency)).ok_or(Error::<T>::NoMandate)?;
+			T::Currency::release(
+				&HoldReason::MandateDeposit.into(),
+				&payer,
+				mandate.deposit,
+				Precision::BestEffort,
+			)?;
+			Self::deposit_event(Event::MandateRevoked { payer, payee, currency });
+			Ok(())
+		}
+
+		/// Submits a bill to `payer`. A mandate accepts it at once; otherwise it waits for the
+		/// payer. Holds `BillDeposit` from the caller (the payee) while the bill is stored.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::submit_bill())]
+		pub fn submit_bill(
+			origin: OriginFor<T>,
+			payer: T::AccountId,
+			currency: CurrencyCode,
+			amount: Amount,
+			reference: DocumentHash,
+			document: DocumentHash,
+		) -> DispatchResult {
+			let payee = Self::ensure_participant(origin)?;
+			Self::do_submit_bill(payee, payer, currency, amount, reference, document)
+		}
+
+		/// Accepts a bill the caller owes; it enters the open cycle.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::accept_bill())]
+		pub fn accept_bill(origin: OriginFor<T>, bill: BillId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_accept_bill(who, bill)
+		}
+
+		/// Disputes a bill the caller owes, within its dispute window; the bill is withheld from
+		/// netting until the payee withdraws it or the arbiter resolves it.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::dispute_bill())]
+		pub fn dispute_bill(
+			origin: OriginFor<T>,
+			bill: BillId,
+			reason: DisputeReason,
+			evidence: DocumentHash,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_dispute_bill(who, bill, reason, evidence)
+		}
+
+		/// Withdraws a pending or disputed bill the caller submitted and releases its deposit.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::withdraw_bill())]
+		pub fn withdraw_bill(origin: OriginFor<T>, bill: BillId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let record = Bills::<T>::get(bill).ok_or(Error::<T>::UnknownBill)?;
+			ensure!(record.payee == who, Error::<T>::NotPayee);
+			ensure!(
+				matches!(record.status, BillStatus::Submitted | BillStatus::Disputed { .. }),
+				Error::<T>::InvalidBillState
+			);
+			Self::remove_bill(bill, &record)?;
+			Self::deposit_event(Event::BillWithdrawn { bill });
+			Ok(())
+		}
+
+		/// Resolves a disputed bill: the payer owes `accepted` (zero cancels the bill), which
+		/// enters the open cycle.
+		///
+		/// Origin: `ArbiterOrigin`.
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::resolve_dispute())]
+		pub fn resolve_dispute(
+			origin: OriginFor<T>,
+			bill: BillId,
+			accepted: Amount,
+		) -> DispatchResult {
+			T::ArbiterOrigin::ensure_origin(origin)?;
+			Self::do_resolve_dispute(bill, accepted)
+		}
+
+		/// Removes a mandate-accepted bill whose dispute window has passed and releases the
+		/// payee's deposit. Anyone may call it.
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::release_bill())]
+		pub fn release_bill(origin: OriginFor<T>, bill: BillId) -> DispatchResult {
+			ensure_signed(origin)?;
+			let record = Bills::<T>::get(bill).ok_or(Error::<T>::UnknownBill)?;
+			ensure!(
+				matches!(record.status, BillStatus::Accepted { .. }),
+				Error::<T>::InvalidBillState
+			);
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(now > record.dispute_until, Error::<T>::DisputeWindowOpen);
+			Self::remove_bill(bill, &record)?;
+			Self::deposit_event(Event::BillReleased { bill });
+			Ok(())
+		}
+
+		/// Submits a bulk batch of bill records, aggregated per (payer, payee, currency) into the
+		/// open cycle. The caller must be payer or payee of every record, and needs the payer's
+		/// mandate for records where it is the payee. `pairs` is the number of distinct
+		/// (payer, payee, currency) pairs in the batch (at most `MaxBatchPairs`); it prices the
+		/// storage writes. Holds `BatchDeposit` while the audit record is stored.
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::submit_batch(records.len() as u32, *pairs))]
+		pub fn submit_batch(
+			origin: OriginFor<T>,
+			records: BatchRecords<T>,
+			pairs: u32,
+		) -> DispatchResult {
+			let submitter = Self::ensure_participant(origin)?;
+			Self::do_submit_batch(submitter, records, pairs)
+		}
+
+		/// Removes the audit record of a batch whose cycle is closed and releases its deposit.
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::remove_batch_record())]
+		pub fn remove_batch_record(origin: OriginFor<T>, batch: BatchId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let info = Batches::<T>::get(batch).ok_or(Error::<T>::UnknownBatch)?;
+			ensure!(info.submitter == who, Error::<T>::NotSubmitter);
+			let phase = Cycles::<T>::get(info.cycle).map(|c| c.phase);
+			ensure!(phase == Some(CyclePhase::Closed), Error::<T>::WrongCyclePhase);
+			T::Currency::release(
+				&HoldReason::BatchDeposit.into(),
+				&who,
+				info.deposit,
+				Precision::BestEffort,
+			)?;
+			Batches::<T>::remove(batch);
+			Self::deposit_event(Event::BatchRecordRemoved { batch });
+			Ok(())
+		}
+
+		/// Cuts the open cycle off now instead of at its scheduled block; netting follows in the
+		/// next blocks. Needs the previous cycle to be closed.
+		///
+		/// Origin: a consortium operator.
+		#[pallet::call_index(14)]
+		#[pallet::weight(T::WeightInfo::force_cut_off())]
+		pub fn force_cut_off(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(T::Operators::is_operator(&who), Error::<T>::NotOperator);
+			ensure!(SettlingCycle::<T>::get().is_none(), Error::<T>::PreviousCycleUnsettled);
+			Self::cut_off(frame_system::Pallet::<T>::block_number(), true);
+			Ok(())
+		}
+
+		/// Settles every pending instruction of `currency` in cycle `cycle` on-chain, in the
+		/// currency's settlement asset, all or nothing. Every party must have chosen on-chain
+		/// settlement for the currency. Any participant may call it.
+		#[pallet::call_index(15)]
+		#[pallet::weight(T::WeightInfo::settle_on_chain(T::MaxParticipants::get()))]
+		pub fn settle_on_chain(
+			origin: OriginFor<T>,
+			cycle: CycleId,
+			currency: CurrencyCode,
+		) -> DispatchResultWithPostInfo {
+			Self::ensure_participant(origin)?;
+			let settled = Self::do_settle_on_chain(cycle, currency)?;
+			Ok(Some(T::WeightInfo::settle_on_chain(settled)).into())
+		}
+
+		/// Reports that the caller paid an instruction off-chain, with the hash of the bank
+		/// reference.
+		#[pallet::call_index(16)]
+		#[pallet::weight(T::WeightInfo::confirm_payment())]
+		pub fn confirm_payment(
+			origin: OriginFor<T>,
+			cycle: CycleId,
+			index: InstructionIndex,
+			bank_reference: DocumentHash,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_confirm_payment(who, cycle, index, bank_reference)
+		}
+
+		/// Acknowledges receipt of an instruction's payment; the instruction is settled.
+		#[pallet::call_index(17)]
+		#[pallet::weight(T::WeightInfo::acknowledge_payment())]
+		pub fn acknowledge_payment(
+			origin: OriginFor<T>,
+			cycle: CycleId,
+			index: InstructionIndex,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_acknowledge_payment(who, cycle, index)
+		}
+	}
+}

@@ -1,0 +1,934 @@
+//! Tests of the clearing pallet.
+
+#![allow(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
+
+use crate::{mock::*, pallet::*, types::*, Error, Event};
+use frame_support::{
+	assert_noop, assert_ok,
+	traits::{fungible::InspectHold, fungibles::Inspect as _, Hooks},
+	BoundedVec,
+};
+use sp_core::H256;
+use sp_runtime::DispatchError;
+use telecom_primitives::{CurrencyCode, Obligation, ObligationSink, ObligationSource};
+
+fn signed(who: u64) -> RuntimeOrigin {
+	RuntimeOrigin::signed(who)
+}
+
+fn h(byte: u8) -> H256 {
+	H256::repeat_byte(byte)
+}
+
+fn join_all() {
+	for who in [1, 2, 3] {
+		assert_ok!(Clearing::join(signed(who)));
+	}
+}
+
+fn held(reason: HoldReason, who: u64) -> u64 {
+	Balances::balance_on_hold(&RuntimeHoldReason::Clearing(reason), &who)
+}
+
+fn position(cycle: CycleId, currency: CurrencyCode, who: u64) -> Option<Position> {
+	Positions::<Test>::get((cycle, currency, who))
+}
+
+fn record(payer: u32, payee: u32, amount: u128, reference: u64) -> BillRecord {
+	BillRecord { payer, payee, currency: XDR, amount, reference }
+}
+
+fn batch(records: Vec<BillRecord>) -> BoundedVec<BillRecord, ConstBound> {
+	BoundedVec::truncate_from(records)
+}
+
+type ConstBound = <Test as crate::Config>::MaxBatchRecords;
+
+fn last_event() -> RuntimeEvent {
+	System::events().pop().expect("an event").event
+}
+
+fn has_event(event: Event<Test>) -> bool {
+	System::events().iter().any(|r| r.event == RuntimeEvent::Clearing(event.clone()))
+}
+
+/// Bills 2 → 1 for 100 and accepts it: operator 1 is owed 100 by operator 2.
+fn accepted_bill(payee: u64, payer: u64, amount: u128) {
+	let id = NextBillId::<Test>::get();
+	assert_ok!(Clearing::submit_bill(signed(payee), payer, XDR, amount, h(1), h(2)));
+	assert_ok!(Clearing::accept_bill(signed(payer), id));
+}
+
+/// Runs the pipeline of the open cycle up to `Instructed`; returns the cycle id.
+fn cut_off_and_instruct() -> CycleId {
+	let cycle = OpenCycle::<Test>::get();
+	assert_ok!(Clearing::force_cut_off(signed(1)));
+	let now = System::block_number();
+	run_to_block(now + 2);
+	cycle
+}
+
+// ---- Participants ----
+
+#[test]
+fn operators_join_by_right_with_sequential_indices() {
+	build_and_execute(|| {
+		assert_ok!(Clearing::join(signed(2)));
+		assert_eq!(
+			last_event(),
+			RuntimeEvent::Clearing(Event::ParticipantRegistered {
+				who: 2,
+				index: 0,
+				kind: ParticipantKind::Operator
+			})
+		);
+		assert_ok!(Clearing::join(signed(1)));
+		assert_eq!(
+			Participants::<Test>::get(1),
+			Some(Participant { index: 1, kind: ParticipantKind::Operator })
+		);
+		assert_eq!(ParticipantAccounts::<Test>::get(1), Some(1));
+		assert_eq!(ParticipantCount::<Test>::get(), 2);
+	});
+}
+
+#[test]
+fn join_rejects_non_operators_and_repeats() {
+	build_and_execute(|| {
+		assert_noop!(Clearing::join(signed(5)), Error::<Test>::NotOperator);
+		assert_ok!(Clearing::join(signed(1)));
+		assert_noop!(Clearing::join(signed(1)), Error::<Test>::AlreadyParticipant);
+	});
+}
+
+#[test]
+fn consortium_admits_partners() {
+	build_and_execute(|| {
+		assert_noop!(Clearing::admit_participant(signed(1), 5), DispatchError::BadOrigin);
+		assert_ok!(Clearing::admit_participant(RuntimeOrigin::root(), 5));
+		assert_eq!(Participants::<Test>::get(5).unwrap().kind, ParticipantKind::Admitted);
+		assert_ok!(Clearing::admit_participant(RuntimeOrigin::root(), 3));
+		assert_eq!(Participants::<Test>::get(3).unwrap().kind, ParticipantKind::Operator);
+		assert_noop!(
+			Clearing::admit_participant(RuntimeOrigin::root(), 5),
+			Error::<Test>::AlreadyParticipant
+		);
+	});
+}
+
+#[test]
+fn participants_are_capped() {
+	build_and_execute(|| {
+		for who in 1..=u64::from(MAX_PARTICIPANTS) {
+			assert_ok!(Clearing::admit_participant(RuntimeOrigin::root(), who));
+		}
+		assert_noop!(
+			Clearing::admit_participant(RuntimeOrigin::root(), 1_000),
+			Error::<Test>::TooManyParticipants
+		);
+	});
+}
+
+// ---- Settlement assets and methods ----
+
+#[test]
+fn consortium_maps_currencies_to_settlement_assets() {
+	build_and_execute(|| {
+		assert_noop!(
+			Clearing::set_settlement_asset(signed(1), EUR, Some(2)),
+			DispatchError::BadOrigin
+		);
+		let bad = codec_bad_currency();
+		assert_noop!(
+			Clearing::set_settlement_asset(RuntimeOrigin::root(), bad, Some(2)),
+			Error::<Test>::InvalidCurrency
+		);
+		assert_ok!(Clearing::set_settlement_asset(RuntimeOrigin::root(), EUR, Some(2)));
+		assert_eq!(SettlementAssets::<Test>::get(EUR), Some(2));
+		assert!(has_event(Event::SettlementAssetSet { currency: EUR, asset: Some(2) }));
+		assert_ok!(Clearing::set_settlement_asset(RuntimeOrigin::root(), EUR, None));
+		assert_eq!(SettlementAssets::<Test>::get(EUR), None);
+	});
+}
+
+/// A currency code that decodes but is not valid ISO 4217.
+fn codec_bad_currency() -> CurrencyCode {
+	use codec::Decode;
+	CurrencyCode::decode(&mut &b"x1z"[..]).unwrap()
+}
+
+#[test]
+fn participants_choose_settlement_methods() {
+	build_and_execute(|| {
+		assert_noop!(
+			Clearing::set_settlement_method(signed(1), XDR, SettlementMethod::OnChain),
+			Error::<Test>::NotParticipant
+		);
+		assert_ok!(Clearing::join(signed(1)));
+		assert_noop!(
+			Clearing::set_settlement_method(
+				signed(1),
+				codec_bad_currency(),
+				SettlementMethod::OffChain
+			),
+			Error::<Test>::InvalidCurrency
+		);
+		assert_noop!(
+			Clearing::set_settlement_method(signed(1), EUR, SettlementMethod::OnChain),
+			Error::<Test>::NoSettlementAsset
+		);
+		assert_ok!(Clearing::set_settlement_method(signed(1), XDR, SettlementMethod::OnChain));
+		assert_eq!(SettlementMethods::<Test>::get(1, XDR), Some(SettlementMethod::OnChain));
+		assert_ok!(Clearing::set_settlement_method(signed(1), XDR, SettlementMethod::OffChain));
+		assert_eq!(SettlementMethods::<Test>::get(1, XDR), None);
+		assert!(has_event(Event::SettlementMethodSet {
+			who: 1,
+			currency: XDR,
+			method: SettlementMethod::OffChain
+		}));
+	});
+}
+
+// ---- Mandates ----
+
+#[test]
+fn mandates_hold_a_deposit_and_can_be_revoked() {
+	build_and_execute(|| {
+		join_all();
+		assert_ok!(Clearing::grant_mandate(signed(2), 1, XDR, 500));
+		assert_eq!(held(HoldReason::MandateDeposit, 2), MANDATE_DEPOSIT);
+		assert!(has_event(Event::MandateGranted {
+			payer: 2,
+			payee: 1,
+			currency: XDR,
+			cap_per_cycle: 500
+		}));
+		assert_noop!(Clearing::grant_mandate(signed(2), 1, XDR, 9), Error::<Test>::MandateExists);
+		assert_ok!(Clearing::revoke_mandate(signed(2), 1, XDR));
+		assert_eq!(held(HoldReason::MandateDeposit, 2), 0);
+		assert!(Mandates::<Test>::get((2, 1, XDR)).is_none());
+		assert_noop!(Clearing::revoke_mandate(signed(2), 1, XDR), Error::<Test>::NoMandate);
+	});
+}
+
+#[test]
+fn grant_mandate_checks_its_inputs() {
+	build_and_execute(|| {
+		assert_noop!(Clearing::grant_mandate(signed(2), 1, XDR, 5), Error::<Test>::NotParticipant);
+		assert_ok!(Clearing::join(signed(2)));
+		assert_noop!(
+			Clearing::grant_mandate(signed(2), 6, XDR, 5),
+			Error::<Test>::CounterpartyNotParticipant
+		);
+		assert_noop!(Clearing::grant_mandate(signed(2), 2, XDR, 5), Error::<Test>::SelfPayment);
+		assert_ok!(Clearing::admit_participant(RuntimeOrigin::root(), 6));
+		assert_noop!(
+			Clearing::grant_mandate(signed(2), 6, codec_bad_currency(), 5),
+			Error::<Test>::InvalidCurrency
+		);
+		assert_noop!(Clearing::grant_mandate(signed(2), 6, XDR, 0), Error::<Test>::ZeroAmount);
+		// Operator 3 has not joined: it is registered on first use, by right.
+		assert_ok!(Clearing::grant_mandate(signed(2), 3, XDR, 5));
+		assert!(Participants::<Test>::contains_key(3));
+	});
+}
+
+// ---- Direct bills ----
+
+#[test]
+fn a_bill_waits_for_the_payer_and_enters_the_cycle_when_accepted() {
+	build_and_execute(|| {
+		join_all();
+		assert_ok!(Clearing::submit_bill(signed(1), 2, XDR, 100, h(1), h(2)));
+		assert_eq!(held(HoldReason::BillDeposit, 1), BILL_DEPOSIT);
+		let bill = Bills::<Test>::get(0).unwrap();
+		assert_eq!(bill.status, BillStatus::Submitted);
+		assert_eq!(bill.dispute_until, 1 + DISPUTE);
+		assert_eq!(position(0, XDR, 1), None);
+
+		assert_noop!(Clearing::accept_bill(signed(3), 0), Error::<Test>::NotPayer);
+		assert_noop!(Clearing::accept_bill(signed(2), 7), Error::<Test>::UnknownBill);
+		assert_ok!(Clearing::accept_bill(signed(2), 0));
+		assert!(has_event(Event::BillAccepted { bill: 0, cycle: 0, by_mandate: false }));
+		assert_eq!(position(0, XDR, 1), Some(Position { payable: 0, receivable: 100 }));
+		assert_eq!(position(0, XDR, 2), Some(Position { payable: 100, receivable: 0 }));
+		assert_eq!(Totals::<Test>::get(0, XDR).gross, 100);
+		assert!(Bills::<Test>::get(0).is_none());
+		assert_eq!(held(HoldReason::BillDeposit, 1), 0);
+	});
+}
+
+#[test]
+fn submit_bill_checks_its_inputs() {
+	build_and_execute(|| {
+		assert_noop!(
+			Clearing::submit_bill(signed(1), 2, XDR, 1, h(1), h(1)),
+			Error::<Test>::NotParticipant
+		);
+		assert_ok!(Clearing::join(signed(1)));
+		assert_noop!(
+			Clearing::submit_bill(signed(1), 1, XDR, 1, h(1), h(1)),
+			Error::<Test>::SelfPayment
+		);
+		assert_noop!(
+			Clearing::submit_bill(signed(1), 2, XDR, 0, h(1), h(1)),
+			Error::<Test>::ZeroAmount
+		);
+		assert_noop!(
+			Clearing::submit_bill(signed(1), 2, codec_bad_currency(), 1, h(1), h(1)),
+			Error::<Test>::InvalidCurrency
+		);
+		assert_noop!(
+			Clearing::submit_bill(signed(1), 7, XDR, 1, h(1), h(1)),
+			Error::<Test>::CounterpartyNotParticipant
+		);
+	});
+}
+
+#[test]
+fn a_mandate_accepts_bills_up_to_its_cap_per_cycle() {
+	build_and_execute(|| {
+		join_all();
+		assert_ok!(Clearing::grant_mandate(signed(2), 1, XDR, 150));
+		assert_ok!(Clearing::submit_bill(signed(1), 2, XDR, 100, h(1), h(2)));
+		assert_eq!(
+			Bills::<Test>::get(0).unwrap().status,
+			BillStatus::Accepted { cycle: 0, by_mandate: true }
+		);
+		assert!(has_event(Event::BillAccepted { bill: 0, cycle: 0, by_mandate: true }));
+		assert_eq!(position(0, XDR, 2), Some(Position { payable: 100, receivable: 0 }));
+		// Over the cap: the bill waits for the payer.
+		assert_ok!(Clearing::submit_bill(signed(1), 2, XDR, 60, h(3), h(2)));
+		assert_eq!(Bills::<Test>::get(1).unwrap().status, BillStatus::Submitted);
+		assert_eq!(Mandates::<Test>::get((2, 1, XDR)).unwrap().used, 100);
+		// The cap starts again in the next cycle.
+		let _ = cut_off_and_instruct();
+		assert_ok!(Clearing::submit_bill(signed(1), 2, XDR, 150, h(4), h(2)));
+		assert_eq!(
+			Bills::<Test>::get(2).unwrap().status,
+			BillStatus::Accepted { cycle: 1, by_mandate: true }
+		);
+	});
+}
+
+#[test]
+fn disputed_bills_are_withheld_from_netting() {
+	build_and_execute(|| {
+		join_all();
+		assert_ok!(Clearing::grant_mandate(signed(2), 1, XDR, 1_000));
+		assert_ok!(Clearing::submit_bill(signed(1), 2, XDR, 100, h(1), h(2)));
+		assert_eq!(Totals::<Test>::get(0, XDR).gross, 100);
+		assert_noop!(
+			Clearing::dispute_bill(signed(1), 0, DisputeReason::Duplicate, h(9)),
+			Error::<Test>::NotPayer
+		);
+		assert_ok!(Clearing::dispute_bill(signed(2), 0, DisputeReason::WrongAmount, h(9)));
+		assert!(has_event(Event::BillDisputed {
+			bill: 0,
+			reason: DisputeReason::WrongAmount,
+			evidence: h(9)
+		}));
+		assert_eq!(Totals::<Test>::get(0, XDR), CurrencyTotals::default());
+		assert_eq!(position(0, XDR, 1), None);
+		assert_eq!(Mandates::<Test>::get((2, 1, XDR)).unwrap().used, 0);
+		assert_noop!(
+			Clearing::dispute_bill(signed(2), 0, DisputeReason::WrongAmount, h(9)),
+			Error::<Test>::InvalidBillState
+		);
+		assert_noop!(Clearing::accept_bill(signed(2), 0), Error::<Test>::InvalidBillState);
+	});
+}
+
+#[test]
+fn disputes_close_with_the_window_or_the_cycle() {
+	build_and_execute(|| {
+		join_all();
+		assert_ok!(Clearing::submit_bill(signed(1), 2, XDR, 100, h(1), h(2)));
+		run_to_block(2 + DISPUTE);
+		assert_noop!(
+			Clearing::dispute_bill(signed(2), 0, DisputeReason::Other, h(9)),
+			Error::<Test>::DisputeWindowClosed
+		);
+		assert_noop!(
+			Clearing::dispute_bill(signed(2), 5, DisputeReason::Other, h(9)),
+			Error::<Test>::UnknownBill
+		);
+		// A mandate-accepted bill cannot be withdrawn from a cut-off cycle.
+		assert_ok!(Clearing::grant_mandate(signed(3), 1, XDR, 1_000));
+		assert_ok!(Clearing::submit_bill(signed(1), 3, XDR, 10, h(3), h(2)));
+		assert_ok!(Clearing::force_cut_off(signed(1)));
+		assert_noop!(
+			Clearing::dispute_bill(signed(3), 1, DisputeReason::Other, h(9)),
+			Error::<Test>::DisputeWindowClosed
+		);
+	});
+}
+
+#[test]
+fn payees_withdraw_pending_or_disputed_bills() {
+	build_and_execute(|| {
+		join_all();
+		assert_ok!(Clearing::submit_bill(signed(1), 2, XDR, 100, h(1), h(2)));
+		assert_noop!(Clearing::withdraw_bill(signed(2), 0), Error::<Test>::NotPayee);
+		assert_noop!(Clearing::withdraw_bill(signed(1), 3), Error::<Test>::UnknownBill);
+		assert_ok!(Clearing::withdraw_bill(signed(1), 0));
+		assert!(has_event(Event::BillWithdrawn { bill: 0 }));
+		assert_eq!(held(HoldReason::BillDeposit, 1), 0);
+		assert_ok!(Clearing::grant_mandate(signed(2), 1, XDR, 1_000));
+		assert_ok!(Clearing::submit_bill(signed(1), 2, XDR, 100, h(1), h(2)));
+		assert_noop!(Clearing::withdraw_bill(signed(1), 1), Error::<Test>::InvalidBillState);
+	});
+}
+
+#[test]
+fn the_arbiter_resolves_disputes() {
+	build_and_execute(|| {
+		join_all();
+		assert_ok!(Clearing::submit_bill(signed(1), 2, XDR, 100, h(1), h(2)));
+		assert_noop!(Clearing::resolve_dispute(signed(1), 0, 50), DispatchError::BadOrigin);
+		assert_noop!(
+			Clearing::resolve_dispute(signed(ARBITER), 0, 50),
+			Error::<Test>::InvalidBillState
+		);
+		assert_noop!(Clearing::resolve_dispute(signed(ARBITER), 9, 50), Error::<Test>::UnknownBill);
+		assert_ok!(Clearing::dispute_bill(signed(2), 0, DisputeReason::WrongAmount, h(9)));
+		assert_noop!(
+			Clearing::resolve_dispute(signed(ARBITER), 0, 101),
+			Error::<Test>::AcceptedAmountTooHigh
+		);
+		assert_ok!(Clearing::resolve_dispute(signed(ARBITER), 0, 60));
+		assert!(has_event(Event::DisputeResolved { bill: 0, accepted: 60, cycle: Some(0) }));
+		assert_eq!(position(0, XDR, 2), Some(Position { payable: 60, receivable: 0 }));
+		assert!(Bills::<Test>::get(0).is_none());
+
+		assert_ok!(Clearing::submit_bill(signed(1), 3, XDR, 40, h(1), h(2)));
+		assert_ok!(Clearing::dispute_bill(signed(3), 1, DisputeReason::NotDelivered, h(9)));
+		assert_ok!(Clearing::resolve_dispute(signed(ARBITER), 1, 0));
+		assert!(has_event(Event::DisputeResolved { bill: 1, accepted: 0, cycle: None }));
+		assert_eq!(position(0, XDR, 3), None);
+		assert_eq!(held(HoldReason::BillDeposit, 1), 0);
+	});
+}
+
+#[test]
+fn mandate_bills_are_released_after_their_dispute_window() {
+	build_and_execute(|| {
+		join_all();
+		assert_ok!(Clearing::grant_mandate(signed(2), 1, XDR, 1_000));
+		assert_ok!(Clearing::submit_bill(signed(1), 2, XDR, 100, h(1), h(2)));
+		assert_ok!(Clearing::submit_bill(signed(1), 3, XDR, 100, h(1), h(2)));
+		assert_noop!(Clearing::release_bill(signed(5), 0), Error::<Test>::DisputeWindowOpen);
+		assert_noop!(Clearing::release_bill(signed(5), 1), Error::<Test>::InvalidBillState);
+		assert_noop!(Clearing::release_bill(signed(5), 4), Error::<Test>::UnknownBill);
+		run_to_block(2 + DISPUTE);
+		assert_ok!(Clearing::release_bill(signed(5), 0));
+		assert!(has_event(Event::BillReleased { bill: 0 }));
+		assert_eq!(held(HoldReason::BillDeposit, 1), BILL_DEPOSIT);
+		// Released, the bill stays netted.
+		assert_eq!(position(0, XDR, 2), Some(Position { payable: 100, receivable: 0 }));
+	});
+}
+
+// ---- Bulk batches ----
+
+#[test]
+fn a_batch_aggregates_records_per_pair_in_one_pass() {
+	build_and_execute(|| {
+		join_all(); // indices: 1 → 0, 2 → 1, 3 → 2
+		assert_ok!(Clearing::grant_mandate(signed(2), 1, XDR, 1_000_000));
+		let mut records = Vec::new();
+		for n in 0..400u64 {
+			// 1 bills 2 (under 2's mandate) and pays 3, interleaved.
+			records.push(record(1, 0, 10, n));
+			records.push(record(0, 2, 3, n));
+		}
+		records.push(BillRecord { payer: 0, payee: 1, currency: EUR, amount: 7, reference: 9 });
+		let encoded = codec::Encode::encode(&batch(records.clone()));
+		assert_ok!(Clearing::submit_batch(signed(1), batch(records), 3));
+
+		assert_eq!(position(0, XDR, 1), Some(Position { payable: 1_200, receivable: 4_000 }));
+		assert_eq!(position(0, XDR, 2), Some(Position { payable: 4_000, receivable: 0 }));
+		assert_eq!(position(0, XDR, 3), Some(Position { payable: 0, receivable: 1_200 }));
+		assert_eq!(position(0, EUR, 2), Some(Position { payable: 0, receivable: 7 }));
+		let totals = Totals::<Test>::get(0, XDR);
+		assert_eq!((totals.gross, totals.participants), (5_200, 3));
+		assert_eq!(Cycles::<Test>::get(0).unwrap().obligations, 3);
+		assert_eq!(Mandates::<Test>::get((2, 1, XDR)).unwrap().used, 4_000);
+
+		let info = Batches::<Test>::get(0).unwrap();
+		assert_eq!((info.records, info.pairs, info.cycle, info.submitter), (801, 3, 0, 1));
+		assert_eq!(info.hash, H256::from(sp_io::hashing::blake2_256(&encoded)));
+		assert_eq!(held(HoldReason::BatchDeposit, 1), BATCH_DEPOSIT);
+		assert!(has_event(Event::BatchAccepted {
+			batch: 0,
+			submitter: 1,
+			cycle: 0,
+			records: 801,
+			pairs: 3,
+			hash: info.hash
+		}));
+	});
+}
+
+#[test]
+fn a_batch_is_rejected_whole_on_any_bad_record() {
+	build_and_execute(|| {
+		assert_noop!(
+			Clearing::submit_batch(signed(1), batch(vec![record(0, 1, 1, 0)]), 1),
+			Error::<Test>::NotParticipant
+		);
+		join_all();
+		assert_ok!(Clearing::grant_mandate(signed(2), 1, XDR, 100));
+		let ok = record(0, 1, 5, 0);
+		let cases: Vec<(Vec<BillRecord>, u32, Error<Test>)> = vec![
+			(vec![], 1, Error::<Test>::EmptyBatch),
+			(vec![ok.clone()], 17, Error::<Test>::TooManyPairs),
+			(vec![ok.clone(), record(0, 2, 1, 1)], 1, Error::<Test>::TooManyPairs),
+			(vec![ok.clone(), record(0, 1, 0, 1)], 2, Error::<Test>::ZeroAmount),
+			(vec![ok.clone(), record(0, 0, 5, 1)], 2, Error::<Test>::SelfPayment),
+			(vec![ok.clone(), record(1, 2, 5, 1)], 2, Error::<Test>::NotPartyToRecord),
+			(
+				vec![
+					ok.clone(),
+					BillRecord { currency: codec_bad_currency(), ..record(0, 1, 1, 1) },
+				],
+				2,
+				Error::<Test>::InvalidCurrency,
+			),
+			(vec![ok.clone(), record(0, 6, 5, 1)], 2, Error::<Test>::UnknownParticipantIndex),
+			(vec![record(2, 0, 5, 1)], 1, Error::<Test>::NoMandate),
+			(vec![record(1, 0, 60, 1), record(1, 0, 41, 2)], 1, Error::<Test>::MandateCapExceeded),
+		];
+		for (records, pairs, error) in cases {
+			assert_noop!(Clearing::submit_batch(signed(1), batch(records), pairs), error);
+		}
+		assert_eq!(NextBatchId::<Test>::get(), 0);
+	});
+}
+
+#[test]
+fn batch_records_overflowing_an_amount_are_rejected() {
+	build_and_execute(|| {
+		join_all();
+		let records = vec![record(0, 1, u128::MAX, 0), record(0, 1, 1, 1)];
+		assert_noop!(Clearing::submit_batch(signed(1), batch(records), 1), Error::<Test>::Overflow);
+	});
+}
+
+#[test]
+fn batch_records_are_removed_after_their_cycle_closes() {
+	build_and_execute(|| {
+		join_all();
+		assert_ok!(Clearing::submit_batch(signed(1), batch(vec![record(0, 1, 5, 0)]), 1));
+		assert_noop!(Clearing::remove_batch_record(signed(2), 0), Error::<Test>::NotSubmitter);
+		assert_noop!(Clearing::remove_batch_record(signed(1), 0), Error::<Test>::WrongCyclePhase);
+		assert_noop!(Clearing::remove_batch_record(signed(1), 3), Error::<Test>::UnknownBatch);
+		let cycle = cut_off_and_instruct();
+		assert_ok!(Clearing::acknowledge_payment(signed(2), cycle, 0));
+		run_to_block(System::block_number() + 1);
+		assert_eq!(Cycles::<Test>::get(cycle).unwrap().phase, CyclePhase::Closed);
+		assert_ok!(Clearing::remove_batch_record(signed(1), 0));
+		assert!(has_event(Event::BatchRecordRemoved { batch: 0 }));
+		assert_eq!(held(HoldReason::BatchDeposit, 1), 0);
+	});
+}
+
+// ---- Cycles ----
+
+#[test]
+fn cycles_cut_off_net_and_instruct_on_schedule() {
+	build_and_execute(|| {
+		join_all();
+		accepted_bill(1, 2, 100); // 2 owes 1
+		accepted_bill(3, 1, 30); // 1 owes 3
+		accepted_bill(3, 2, 20); // 2 owes 3
+		run_to_block(CYCLE - 1);
+		assert_eq!(OpenCycle::<Test>::get(), 0);
+		run_to_block(CYCLE);
+		assert!(has_event(Event::CycleCutOff { cycle: 0, forced: false }));
+		assert!(has_event(Event::CycleOpened { cycle: 1, cut_off_due: CYCLE + CYCLE }));
+		assert_eq!(Cycles::<Test>::get(0).unwrap().phase, CyclePhase::CutOff);
+		run_to_block(CYCLE + 1);
+		assert!(has_event(Event::CurrencyNetted {
+			cycle: 0,
+			currency: XDR,
+			gross: 150,
+			net_settlement: 120,
+			participants: 3
+		}));
+		assert_eq!(Cycles::<Test>::get(0).unwrap().phase, CyclePhase::Netted);
+		run_to_block(CYCLE + 2);
+		// Net: 1 = +70, 2 = -120, 3 = +50 → two payments from 2.
+		let instructions = Clearing::cycle_instructions(0);
+		assert_eq!(instructions.len(), 2);
+		assert_eq!(
+			(instructions[0].1.payer, instructions[0].1.payee, instructions[0].1.amount),
+			(2, 1, 70)
+		);
+		assert_eq!(
+			(instructions[1].1.payer, instructions[1].1.payee, instructions[1].1.amount),
+			(2, 3, 50)
+		);
+		let info = Cycles::<Test>::get(0).unwrap();
+		assert_eq!((info.phase, info.instructions, info.unsettled), (CyclePhase::Instructed, 2, 2));
+		assert!(has_event(Event::CycleInstructed {
+			cycle: 0,
+			instructions: 2,
+			settle_by: CYCLE + 2 + WINDOW
+		}));
+	});
+}
+
+#[test]
+fn operators_force_a_cut_off_one_cycle_at_a_time() {
+	build_and_execute(|| {
+		assert_noop!(Clearing::force_cut_off(signed(5)), Error::<Test>::NotOperator);
+		join_all();
+		accepted_bill(1, 2, 100);
+		assert_ok!(Clearing::force_cut_off(signed(3)));
+		assert!(has_event(Event::CycleCutOff { cycle: 0, forced: true }));
+		assert_eq!(SettlingCycle::<Test>::get(), Some(0));
+		assert_noop!(Clearing::force_cut_off(signed(3)), Error::<Test>::PreviousCycleUnsettled);
+	});
+}
+
+#[test]
+fn an_empty_cycle_settles_and_closes_by_itself() {
+	build_and_execute(|| {
+		assert_ok!(Clearing::force_cut_off(signed(1)));
+		run_to_block(4);
+		assert!(has_event(Event::CycleSettled { cycle: 0 }));
+		assert!(has_event(Event::CycleClosed { cycle: 0 }));
+		assert_eq!(SettlingCycle::<Test>::get(), None);
+	});
+}
+
+#[test]
+fn the_next_cut_off_is_one_cycle_length_after_the_last() {
+	build_and_execute(|| {
+		join_all();
+		accepted_bill(1, 2, 100);
+		// Cycle 0 is forced off at block 1: cycle 1 is due at 1 + CYCLE.
+		let _ = cut_off_and_instruct();
+		run_to_block(CYCLE);
+		assert_eq!(OpenCycle::<Test>::get(), 1);
+		run_to_block(CYCLE + 1);
+		assert_eq!(OpenCycle::<Test>::get(), 2);
+		assert!(has_event(Event::CycleCutOff { cycle: 1, forced: false }));
+	});
+}
+
+#[test]
+fn instructions_settle_on_chain_atomically_per_currency() {
+	build_and_execute(|| {
+		join_all();
+		accepted_bill(1, 2, 100);
+		accepted_bill(3, 2, 50);
+		for who in [1, 2, 3] {
+			assert_ok!(Clearing::set_settlement_method(
+				signed(who),
+				XDR,
+				SettlementMethod::OnChain
+			));
+		}
+		let cycle = cut_off_and_instruct();
+		assert_noop!(
+			Clearing::settle_on_chain(signed(5), cycle, XDR),
+			Error::<Test>::NotParticipant
+		);
+		assert_noop!(Clearing::settle_on_chain(signed(1), 9, XDR), Error::<Test>::UnknownCycle);
+		assert_noop!(
+			Clearing::settle_on_chain(signed(1), cycle + 1, XDR),
+			Error::<Test>::WrongCyclePhase
+		);
+		assert_noop!(
+			Clearing::settle_on_chain(signed(1), cycle, EUR),
+			Error::<Test>::NoSettlementAsset
+		);
+		assert_ok!(Clearing::settle_on_chain(signed(3), cycle, XDR));
+		assert!(has_event(Event::SettledOnChain { cycle, currency: XDR, instructions: 2 }));
+		assert_eq!(Assets::balance(XDR_ASSET, 2), XDR_FLOAT - 150);
+		assert_eq!(Assets::balance(XDR_ASSET, 1), XDR_FLOAT + 100);
+		assert_eq!(Assets::balance(XDR_ASSET, 3), XDR_FLOAT + 50);
+		assert_eq!(Cycles::<Test>::get(cycle).unwrap().phase, CyclePhase::Settled);
+		assert!(has_event(Event::CycleSettled { cycle }));
+		run_to_block(System::block_number() + 1);
+		assert_eq!(Cycles::<Test>::get(cycle).unwrap().phase, CyclePhase::Closed);
+		assert_noop!(
+			Clearing::settle_on_chain(signed(1), cycle, XDR),
+			Error::<Test>::WrongCyclePhase
+		);
+	});
+}
+
+#[test]
+fn on_chain_settlement_needs_every_party_on_chain_and_funds() {
+	build_and_execute(|| {
+		join_all();
+		assert_ok!(Clearing::admit_participant(RuntimeOrigin::root(), 5));
+		accepted_bill(1, 2, 100);
+		accepted_bill(1, 5, 100);
+		for who in [1, 2, 5] {
+			assert_ok!(Clearing::set_settlement_method(
+				signed(who),
+				XDR,
+				SettlementMethod::OnChain
+			));
+		}
+		assert_ok!(Clearing::set_settlement_method(signed(1), XDR, SettlementMethod::OffChain));
+		let cycle = cut_off_and_instruct();
+		assert_noop!(
+			Clearing::settle_on_chain(signed(1), cycle, XDR),
+			Error::<Test>::OffChainParticipant
+		);
+		assert_ok!(Clearing::set_settlement_method(signed(1), XDR, SettlementMethod::OnChain));
+		// Account 5 holds no XDR tokens: the whole currency fails, nothing moves.
+		assert!(Clearing::settle_on_chain(signed(1), cycle, XDR).is_err());
+		assert_eq!(Assets::balance(XDR_ASSET, 2), XDR_FLOAT);
+		assert_eq!(Cycles::<Test>::get(cycle).unwrap().unsettled, 2);
+	});
+}
+
+#[test]
+fn off_chain_payments_are_confirmed_and_acknowledged() {
+	build_and_execute(|| {
+		join_all();
+		accepted_bill(1, 2, 100);
+		let cycle = cut_off_and_instruct();
+		assert_noop!(Clearing::confirm_payment(signed(1), cycle, 0, h(7)), Error::<Test>::NotPayer);
+		assert_noop!(
+			Clearing::confirm_payment(signed(2), cycle, 5, h(7)),
+			Error::<Test>::UnknownInstruction
+		);
+		assert_noop!(
+			Clearing::confirm_payment(signed(2), cycle + 1, 0, h(7)),
+			Error::<Test>::WrongCyclePhase
+		);
+		assert_ok!(Clearing::confirm_payment(signed(2), cycle, 0, h(7)));
+		assert!(has_event(Event::PaymentConfirmed { cycle, index: 0, bank_reference: h(7) }));
+		assert_noop!(
+			Clearing::confirm_payment(signed(2), cycle, 0, h(7)),
+			Error::<Test>::InvalidInstructionState
+		);
+		assert_noop!(
+			Clearing::settle_on_chain(signed(1), cycle, XDR),
+			Error::<Test>::NothingToSettle
+		);
+		assert_noop!(Clearing::acknowledge_payment(signed(2), cycle, 0), Error::<Test>::NotPayee);
+		assert_noop!(
+			Clearing::acknowledge_payment(signed(1), cycle, 3),
+			Error::<Test>::UnknownInstruction
+		);
+		assert_noop!(
+			Clearing::acknowledge_payment(signed(1), cycle + 7, 0),
+			Error::<Test>::UnknownCycle
+		);
+		assert_ok!(Clearing::acknowledge_payment(signed(1), cycle, 0));
+		assert!(has_event(Event::PaymentAcknowledged { cycle, index: 0 }));
+		assert_eq!(Clearing::cycle_instructions(cycle)[0].1.status, InstructionStatus::Settled);
+		assert_eq!(Cycles::<Test>::get(cycle).unwrap().phase, CyclePhase::Settled);
+		assert_noop!(
+			Clearing::acknowledge_payment(signed(1), cycle, 0),
+			Error::<Test>::WrongCyclePhase
+		);
+	});
+}
+
+#[test]
+fn unpaid_instructions_default_and_carry_over() {
+	build_and_execute(|| {
+		join_all();
+		accepted_bill(1, 2, 100);
+		let cycle = cut_off_and_instruct();
+		let instructed_at = System::block_number();
+		run_to_block(instructed_at + WINDOW);
+		assert_eq!(Cycles::<Test>::get(cycle).unwrap().phase, CyclePhase::Instructed);
+		run_to_block(instructed_at + WINDOW + 1);
+		assert_noop!(
+			Clearing::confirm_payment(signed(2), cycle, 0, h(7)),
+			Error::<Test>::WrongCyclePhase
+		);
+		assert!(has_event(Event::PaymentDefaulted {
+			cycle,
+			index: 0,
+			payer: 2,
+			payee: 1,
+			currency: XDR,
+			amount: 100,
+			carried_to: cycle + 1
+		}));
+		assert_eq!(Clearing::cycle_instructions(cycle)[0].1.status, InstructionStatus::Defaulted);
+		assert_eq!(position(cycle + 1, XDR, 2), Some(Position { payable: 100, receivable: 0 }));
+		run_to_block(instructed_at + WINDOW + 2);
+		assert_eq!(Cycles::<Test>::get(cycle).unwrap().phase, CyclePhase::Closed);
+	});
+}
+
+#[test]
+fn payments_after_the_deadline_are_refused() {
+	build_and_execute(|| {
+		join_all();
+		accepted_bill(1, 2, 100);
+		let cycle = cut_off_and_instruct();
+		let at = System::block_number();
+		// Past the deadline but before the hook has run.
+		System::set_block_number(at + WINDOW + 1);
+		assert_noop!(
+			Clearing::confirm_payment(signed(2), cycle, 0, h(7)),
+			Error::<Test>::DeadlinePassed
+		);
+		assert_noop!(
+			Clearing::settle_on_chain(signed(2), cycle, XDR),
+			Error::<Test>::DeadlinePassed
+		);
+	});
+}
+
+// ---- Obligations from other pallets ----
+
+#[test]
+fn the_obligation_sink_records_into_the_open_cycle() {
+	build_and_execute(|| {
+		let obligation = |payer, payee, amount| Obligation {
+			payer,
+			payee,
+			currency: XDR,
+			amount,
+			source: ObligationSource::Roaming,
+			reference: h(5),
+		};
+		// Operators 1 and 2 become participants by right.
+		assert_eq!(<Clearing as ObligationSink<u64>>::submit(obligation(2, 1, 40)), Ok(0));
+		assert_eq!(<Clearing as ObligationSink<u64>>::submit(obligation(1, 2, 15)), Ok(1));
+		assert!(has_event(Event::ObligationRecorded {
+			id: 1,
+			source: ObligationSource::Roaming,
+			payer: 1,
+			payee: 2,
+			currency: XDR,
+			amount: 15,
+			reference: h(5),
+			cycle: 0
+		}));
+		assert_eq!(position(0, XDR, 1), Some(Position { payable: 15, receivable: 40 }));
+		assert_eq!(
+			Clearing::open_positions(&1),
+			vec![(XDR, Position { payable: 15, receivable: 40 }, NetPosition::Credit(25))]
+		);
+
+		let sink = <Clearing as ObligationSink<u64>>::submit;
+		assert_eq!(sink(obligation(1, 2, 0)), Err(Error::<Test>::ZeroAmount.into()));
+		assert_eq!(sink(obligation(1, 1, 5)), Err(Error::<Test>::SelfPayment.into()));
+		assert_eq!(
+			sink(obligation(1, 7, 5)),
+			Err(Error::<Test>::CounterpartyNotParticipant.into())
+		);
+		assert_eq!(
+			sink(Obligation { currency: codec_bad_currency(), ..obligation(1, 2, 5) }),
+			Err(Error::<Test>::InvalidCurrency.into())
+		);
+	});
+}
+
+#[test]
+fn a_cycle_carries_at_most_max_currencies() {
+	build_and_execute(|| {
+		join_all();
+		for code in ["XDR", "EUR", "USD"] {
+			let currency = CurrencyCode::try_from(code).unwrap();
+			assert_ok!(Clearing::submit_bill(signed(1), 2, currency, 5, h(1), h(1)));
+		}
+		for id in 0..3 {
+			assert_ok!(Clearing::accept_bill(signed(2), id));
+		}
+		assert_ok!(Clearing::submit_bill(signed(1), 2, CurrencyCode::GBP, 5, h(1), h(1)));
+		assert_noop!(Clearing::accept_bill(signed(2), 3), Error::<Test>::TooManyCurrencies);
+	});
+}
+
+// ---- Queries ----
+
+#[test]
+fn statements_show_positions_and_instructions() {
+	build_and_execute(|| {
+		join_all();
+		accepted_bill(1, 2, 100);
+		accepted_bill(3, 1, 30);
+		let cycle = cut_off_and_instruct();
+		let statement = Clearing::statement(cycle, &1).unwrap();
+		assert_eq!(statement.info.phase, CyclePhase::Instructed);
+		assert_eq!(statement.lines.len(), 1);
+		let line = &statement.lines[0];
+		assert_eq!(line.position, Position { payable: 30, receivable: 100 });
+		assert_eq!(line.net, NetPosition::Credit(70));
+		assert_eq!(line.instructions.len(), 1);
+		assert!(Clearing::statement(42, &1).is_none());
+		assert_eq!(Clearing::cycle_info(None).map(|(id, _)| id), Some(cycle + 1));
+		assert_eq!(Clearing::cycle_positions(cycle, XDR).len(), 3);
+		assert!(Clearing::batch_info(0).is_none());
+	});
+}
+
+#[test]
+fn random_obligations_net_to_zero_and_settle_completely() {
+	build_and_execute(|| {
+		for who in 1..=8 {
+			assert_ok!(Clearing::admit_participant(RuntimeOrigin::root(), who));
+		}
+		let mut seed: u64 = 42;
+		let mut next = |bound: u64| {
+			seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+			(seed >> 33) % bound
+		};
+		for round in 0..5 {
+			for _ in 0..40 {
+				let payer = 1 + next(8);
+				let payee = 1 + next(8);
+				if payer == payee {
+					continue;
+				}
+				let obligation = Obligation {
+					payer,
+					payee,
+					currency: if next(2) == 0 { XDR } else { EUR },
+					amount: 1 + next(10_000) as u128,
+					source: ObligationSource::Spectrum,
+					reference: h(round),
+				};
+				assert_ok!(<Clearing as ObligationSink<u64>>::submit(obligation));
+			}
+			let cycle = cut_off_and_instruct();
+			for currency in [XDR, EUR] {
+				let participants = Clearing::cycle_positions(cycle, currency)
+					.iter()
+					.filter(|(_, _, net)| *net != NetPosition::Flat)
+					.count();
+				let count = Clearing::cycle_instructions(cycle)
+					.iter()
+					.filter(|(_, i)| i.currency == currency)
+					.count();
+				assert!(count <= participants.saturating_sub(1));
+			}
+			for (index, instruction) in Clearing::cycle_instructions(cycle) {
+				assert_ok!(Clearing::acknowledge_payment(signed(instruction.payee), cycle, index));
+			}
+			run_to_block(System::block_number() + 1);
+			assert_eq!(Cycles::<Test>::get(cycle).unwrap().phase, CyclePhase::Closed);
+		}
+	});
+}
+
+#[test]
+fn integrity_test_passes() {
+	new_test_ext().execute_with(|| Clearing::integrity_test());
+}
+
+#[test]
+fn genesis_opens_cycle_zero_and_maps_assets() {
+	new_test_ext().execute_with(|| {
+		assert_eq!(OpenCycle::<Test>::get(), 0);
+		assert_eq!(Cycles::<Test>::get(0).unwrap().cut_off_due, CYCLE);
+		assert_eq!(SettlementAssets::<Test>::get(XDR), Some(XDR_ASSET));
+		assert!(Assets::asset_exists(XDR_ASSET));
+	});
+}
