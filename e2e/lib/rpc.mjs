@@ -1,7 +1,8 @@
 // JSON-RPC definitions of the chain's custom methods, for @polkadot/api users:
 //   const api = await ApiPromise.create({ provider, rpc: telecomRpc });
 //   const positions = (await api.rpc.clearing.openPositions(address)).toJSON();
-// Amounts come back as decimal strings.
+// Amounts come back as decimal strings. Lists are `Vec<Json>`, single records `Option<Json>`
+// (`.toJSON()` gives plain objects, or null when there is none).
 
 const at = { name: 'at', type: 'BlockHash', isOptional: true };
 
@@ -10,32 +11,32 @@ export const telecomRpc = {
     openPositions: {
       description: "An account's gross and net positions per currency in the open clearing cycle",
       params: [{ name: 'who', type: 'AccountId' }, at],
-      type: 'Json',
+      type: 'Vec<Json>',
     },
     cycle: {
       description: 'A clearing cycle (the open one when omitted)',
       params: [{ name: 'cycle', type: 'Option<u32>' }, at],
-      type: 'Json',
+      type: 'Option<Json>',
     },
     cyclePositions: {
       description: "Every participant's position in one cycle and currency",
       params: [{ name: 'cycle', type: 'u32' }, { name: 'currency', type: 'Text' }, at],
-      type: 'Json',
+      type: 'Vec<Json>',
     },
     instructions: {
       description: 'The settlement instructions of a cycle',
       params: [{ name: 'cycle', type: 'u32' }, at],
-      type: 'Json',
+      type: 'Vec<Json>',
     },
     statement: {
       description: "An account's statement of a cycle",
       params: [{ name: 'cycle', type: 'u32' }, { name: 'who', type: 'AccountId' }, at],
-      type: 'Json',
+      type: 'Option<Json>',
     },
     batch: {
       description: 'The audit record of a bulk batch',
       params: [{ name: 'batch', type: 'u64' }, at],
-      type: 'Json',
+      type: 'Option<Json>',
     },
   },
 };

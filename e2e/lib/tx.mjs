@@ -1,3 +1,31 @@
+function moduleError(api, dispatchError) {
+  if (!dispatchError.isModule) return new Error(dispatchError.toString());
+  const { section, name } = api.registry.findMetaError(dispatchError.asModule);
+  return new Error(`${section}.${name}`);
+}
+
+// Signs and submits an extrinsic and resolves with its events once it is in a block (the
+// default) or a finalized block; rejects with the decoded module error if it failed.
+export function submit(api, tx, signer, { finalized = false } = {}) {
+  return new Promise((resolve, reject) => {
+    let unsubscribe;
+    tx.signAndSend(signer, ({ status, events, dispatchError }) => {
+      const batchFailed = events.find(({ event }) => api.events.utility?.BatchInterrupted?.is(event));
+      if (dispatchError || batchFailed) {
+        unsubscribe?.();
+        reject(dispatchError ? moduleError(api, dispatchError) : moduleError(api, batchFailed.event.data.error));
+        return;
+      }
+      if (finalized ? status.isFinalized : status.isInBlock) {
+        unsubscribe?.();
+        resolve({ blockHash: finalized ? status.asFinalized : status.asInBlock, events });
+      }
+    })
+      .then((u) => { unsubscribe = u; })
+      .catch(reject);
+  });
+}
+
 // Signs and submits an extrinsic and resolves with its events once it is in a finalized block;
 // rejects with the decoded module error if it failed.
 export function submitFinalized(api, tx, signer) {
@@ -22,26 +50,4 @@ export function submitFinalized(api, tx, signer) {
       .then((u) => { unsubscribe = u; })
       .catch(reject);
   });
-}
-
-/** Submits `txs` from one signer with consecutive nonces and waits for all to be finalized. */
-export async function submitAllFinalized(api, txs, signer) {
-  const nonce = (await api.rpc.system.accountNextIndex(signer.address)).toNumber();
-  return Promise.all(
-    txs.map((tx, i) => new Promise((resolve, reject) => {
-      let unsubscribe;
-      tx.signAndSend(signer, { nonce: nonce + i }, ({ status, events, dispatchError }) => {
-        if (dispatchError) {
-          unsubscribe?.();
-          const detail = dispatchError.isModule
-            ? Object.values(api.registry.findMetaError(dispatchError.asModule)).slice(0, 2).join('.')
-            : dispatchError.toString();
-          reject(new Error(detail));
-        } else if (status.isFinalized) {
-          unsubscribe?.();
-          resolve({ blockHash: status.asFinalized, events });
-        }
-      }).then((u) => { unsubscribe = u; }).catch(reject);
-    })),
-  );
 }

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
 import { startDevNode, waitFor } from '../lib/node.mjs';
 import { telecomRpc } from '../lib/rpc.mjs';
-import { submitFinalized, submitAllFinalized } from '../lib/tx.mjs';
+import { submit, submitFinalized } from '../lib/tx.mjs';
 
 let node;
 let api;
@@ -32,7 +32,7 @@ const assetBalance = async (who) => {
   return account.isSome ? account.unwrap().balance.toBigInt() : 0n;
 };
 
-test('bills and a bulk batch are netted, instructed and settled on-chain', { timeout: 180_000 }, async () => {
+test('bills and a bulk batch are netted, instructed and settled on-chain', { timeout: 240_000 }, async () => {
   // The dev genesis registers the three operators as participants.
   const index = {};
   for (const who of [alice, bob, charlie]) {
@@ -41,29 +41,27 @@ test('bills and a bulk batch are netted, instructed and settled on-chain', { tim
     index[who.address] = participant.unwrap().index.toNumber();
   }
 
-  for (const who of [alice, bob, charlie]) {
-    await submitFinalized(api, api.tx.clearing.setSettlementMethod(XDR, 'OnChain'), who);
-  }
-  await submitFinalized(api, api.tx.clearing.grantMandate(charlie.address, XDR, 1_000_000), bob);
-
-  // Alice bills Bob 1,000; Charlie bills Alice 300.
-  const billIds = [];
-  for (const [payee, payer, amount] of [[alice, bob, 1000], [charlie, alice, 300]]) {
-    const { events } = await submitFinalized(
-      api,
-      api.tx.clearing.submitBill(payer.address, XDR, amount, h(1), h(2)),
-      payee,
-    );
-    const submitted = events.find(({ event }) => api.events.clearing.BillSubmitted.is(event));
-    billIds.push([submitted.event.data.bill.toNumber(), payer]);
-  }
-  await Promise.all(billIds.map(([id, payer]) => submitFinalized(api, api.tx.clearing.acceptBill(id), payer)));
+  // Each operator settles XDR on-chain; Alice bills Bob 1,000; Charlie bills Alice 300; Bob lets
+  // Charlie bill him under a mandate. One utility batch per operator, all in parallel.
+  const onChain = () => api.tx.clearing.setSettlementMethod(XDR, 'OnChain');
+  const results = await Promise.all([
+    submit(api, api.tx.utility.batchAll([onChain(), api.tx.clearing.submitBill(bob.address, XDR, 1000, h(1), h(2))]), alice),
+    submit(api, api.tx.utility.batchAll([onChain(), api.tx.clearing.grantMandate(charlie.address, XDR, 1_000_000)]), bob),
+    submit(api, api.tx.utility.batchAll([onChain(), api.tx.clearing.submitBill(alice.address, XDR, 300, h(3), h(4))]), charlie),
+  ]);
+  const billOf = ({ events }) => events
+    .find(({ event }) => api.events.clearing.BillSubmitted.is(event)).event.data.bill.toNumber();
+  const [aliceBill, charlieBill] = [billOf(results[0]), billOf(results[2])];
 
   // Charlie bills Bob 100 × 5 in one batch under Bob's mandate.
   const records = Array.from({ length: 100 }, (_, n) => ({
     payer: index[bob.address], payee: index[charlie.address], currency: XDR, amount: 5, reference: n,
   }));
-  const { events: batchEvents } = await submitFinalized(api, api.tx.clearing.submitBatch(records, 1), charlie);
+  const [{ events: batchEvents }] = await Promise.all([
+    submit(api, api.tx.clearing.submitBatch(records, 1), charlie),
+    submit(api, api.tx.clearing.acceptBill(aliceBill), bob),
+    submit(api, api.tx.clearing.acceptBill(charlieBill), alice),
+  ]);
   const accepted = batchEvents.find(({ event }) => api.events.clearing.BatchAccepted.is(event));
   assert.ok(accepted, 'BatchAccepted emitted');
   const batchId = accepted.event.data.batch.toNumber();
@@ -78,7 +76,8 @@ test('bills and a bulk batch are netted, instructed and settled on-chain', { tim
   });
 
   const cycle = (await api.rpc.clearing.cycle(null)).toJSON().id;
-  await submitFinalized(api, api.tx.clearing.forceCutOff(), alice);
+  assert.equal((await api.rpc.clearing.batch(999)).toJSON(), null, 'unknown batches are null');
+  await submit(api, api.tx.clearing.forceCutOff(), alice);
   await waitFor('instructions', async () => (await api.rpc.clearing.cycle(cycle)).toJSON().phase === 'instructed', 60_000, 1000);
 
   // Net: Alice +700, Bob −1,500, Charlie +800 → Bob pays Charlie 800 and Alice 700.
@@ -95,12 +94,17 @@ test('bills and a bulk batch are netted, instructed and settled on-chain', { tim
   assert.equal(sum, 0n, 'net positions sum to zero');
 
   const before = await Promise.all([alice, bob, charlie].map(assetBalance));
-  await submitFinalized(api, api.tx.clearing.settleOnChain(cycle, XDR), alice);
+  await submit(api, api.tx.clearing.settleOnChain(cycle, XDR), alice);
   const afterBalances = await Promise.all([alice, bob, charlie].map(assetBalance));
   assert.deepEqual(afterBalances.map((b, i) => b - before[i]), [700n, -1500n, 800n]);
 
   await waitFor('cycle closed', async () => (await api.rpc.clearing.cycle(cycle)).toJSON().phase === 'closed', 30_000, 1000);
-  const statement = (await api.rpc.clearing.statement(cycle, alice.address)).toJSON();
+  const finalizedClosed = await waitFor('closed cycle finalized', async () => {
+    const head = await api.rpc.chain.getFinalizedHead();
+    const view = (await api.rpc.clearing.cycle(cycle, head)).toJSON();
+    return view.phase === 'closed' && head;
+  }, 30_000, 1000);
+  const statement = (await api.rpc.clearing.statement(cycle, alice.address, finalizedClosed)).toJSON();
   assert.equal(statement.cycle.phase, 'closed');
   assert.equal(statement.lines[0].net, '700');
   assert.equal(statement.lines[0].instructions[0].status, 'settled');
@@ -113,8 +117,5 @@ test('a bill from a non-participant is refused with a clear error', { timeout: 6
     submitFinalized(api, api.tx.clearing.submitBill(alice.address, XDR, 10, h(1), h(2)), eve),
     /clearing\.NotParticipant/,
   );
-  await assert.rejects(
-    submitAllFinalized(api, [api.tx.clearing.forceCutOff()], eve),
-    /NotOperator/,
-  );
+  await assert.rejects(submit(api, api.tx.clearing.forceCutOff(), eve), /clearing\.NotOperator/);
 });

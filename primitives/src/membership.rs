@@ -93,15 +93,28 @@ mod tests {
 		assert_eq!(Ops::operators(), alloc::vec![1, 2]);
 	}
 
+	/// A minimal runtime origin wrapping the system origin.
+	#[derive(Debug, PartialEq)]
+	struct O(RawOrigin<u64>);
+
+	impl From<RawOrigin<u64>> for O {
+		fn from(raw: RawOrigin<u64>) -> Self {
+			O(raw)
+		}
+	}
+
+	impl From<O> for Result<RawOrigin<u64>, O> {
+		fn from(origin: O) -> Self {
+			Ok(origin.0)
+		}
+	}
+
 	#[test]
 	fn ensure_operator_passes_operators_only() {
-		type O = RawOrigin<u64>;
-		assert_eq!(<Ensure as EnsureOrigin<O>>::try_origin(RawOrigin::Signed(2)), Ok(2));
-		assert_eq!(
-			<Ensure as EnsureOrigin<O>>::try_origin(RawOrigin::Signed(3)),
-			Err(RawOrigin::Signed(3))
-		);
-		assert_eq!(<Ensure as EnsureOrigin<O>>::try_origin(RawOrigin::Root), Err(RawOrigin::Root));
-		assert_eq!(<Ensure as EnsureOrigin<O>>::try_origin(RawOrigin::None), Err(RawOrigin::None));
+		let check = |raw: RawOrigin<u64>| <Ensure as EnsureOrigin<O>>::try_origin(O(raw));
+		assert_eq!(check(RawOrigin::Signed(2)), Ok(2));
+		assert_eq!(check(RawOrigin::Signed(3)), Err(O(RawOrigin::Signed(3))));
+		assert_eq!(check(RawOrigin::Root), Err(O(RawOrigin::Root)));
+		assert_eq!(check(RawOrigin::None), Err(O(RawOrigin::None)));
 	}
 }

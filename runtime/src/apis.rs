@@ -1,9 +1,9 @@
 //! Runtime APIs: what the node and RPC clients can ask the runtime.
 
 use crate::{
-	genesis_config_presets, opaque, AccountId, Aura, Balance, Block, Executive, Grandpa,
-	InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, System, TransactionPayment,
-	VERSION,
+	genesis_config_presets, opaque, AccountId, Aura, Balance, Block, BlockNumber, Clearing,
+	Executive, Grandpa, InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, System,
+	TransactionPayment, VERSION,
 };
 use alloc::vec::Vec;
 use frame_support::{
@@ -20,6 +20,7 @@ use sp_runtime::{
 	ApplyExtrinsicResult, ExtrinsicInclusionMode,
 };
 use sp_version::RuntimeVersion;
+use telecom_primitives::CurrencyCode;
 
 impl_runtime_apis! {
 	impl sp_api::Core<Block> for Runtime {
@@ -192,6 +193,46 @@ impl_runtime_apis! {
 
 		fn query_length_to_fee(length: u32) -> Balance {
 			TransactionPayment::length_to_fee(length)
+		}
+	}
+
+	impl pallet_clearing_runtime_api::ClearingApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+		fn open_positions(
+			who: AccountId,
+		) -> Vec<(CurrencyCode, pallet_clearing::Position, pallet_clearing::NetPosition)> {
+			Clearing::open_positions(&who)
+		}
+
+		fn cycle(
+			cycle: Option<pallet_clearing::CycleId>,
+		) -> Option<(pallet_clearing::CycleId, pallet_clearing::Cycle<BlockNumber>)> {
+			Clearing::cycle_info(cycle)
+		}
+
+		fn cycle_positions(
+			cycle: pallet_clearing::CycleId,
+			currency: CurrencyCode,
+		) -> Vec<(AccountId, pallet_clearing::Position, pallet_clearing::NetPosition)> {
+			Clearing::cycle_positions(cycle, currency)
+		}
+
+		fn instructions(
+			cycle: pallet_clearing::CycleId,
+		) -> Vec<(pallet_clearing::InstructionIndex, pallet_clearing::Instruction<AccountId>)> {
+			Clearing::cycle_instructions(cycle)
+		}
+
+		fn statement(
+			cycle: pallet_clearing::CycleId,
+			who: AccountId,
+		) -> Option<pallet_clearing::Statement<AccountId, BlockNumber>> {
+			Clearing::statement(cycle, &who)
+		}
+
+		fn batch(
+			batch: pallet_clearing::BatchId,
+		) -> Option<pallet_clearing::BatchInfo<AccountId, Balance, BlockNumber>> {
+			Clearing::batch_info(batch)
 		}
 	}
 

@@ -11,4 +11,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_collective, Council]
 	[pallet_membership, Operators]
 	[pallet_assets, Assets]
+	[pallet_clearing, Clearing]
 );

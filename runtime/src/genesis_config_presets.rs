@@ -12,6 +12,7 @@ use sp_consensus_grandpa::AuthorityId as GrandpaId;
 use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 use sp_runtime::BoundedVec;
+use telecom_primitives::CurrencyCode;
 
 /// Alias of [`sp_genesis_builder::DEV_RUNTIME_PRESET`] accepted by [`get_preset`].
 pub const DEV_ALIAS: &str = "dev";
@@ -70,6 +71,14 @@ fn consortium_genesis(
 	} else {
 		(vec![], vec![], vec![])
 	};
+	let settlement_currencies: Vec<(CurrencyCode, AssetId)> = if with_settlement_assets {
+		SETTLEMENT_ASSETS
+			.iter()
+			.filter_map(|a| Some((CurrencyCode::new(a.symbol.try_into().ok()?)?, a.id)))
+			.collect()
+	} else {
+		vec![]
+	};
 
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
@@ -82,7 +91,11 @@ fn consortium_genesis(
 			authorities: authorities.iter().map(|x| (x.1.clone(), 1)).collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: Some(root) },
-		operators: OperatorsConfig { members: operators },
+		operators: OperatorsConfig { members: operators.clone() },
+		clearing: pallet_clearing::GenesisConfig {
+			participants: operators.to_vec(),
+			settlement_assets: settlement_currencies,
+		},
 		assets: pallet_assets::GenesisConfig { assets, metadata, accounts },
 	})
 }

@@ -214,6 +214,10 @@ mod runtime {
 	/// Tokenised settlement currencies.
 	#[runtime::pallet_index(11)]
 	pub type Assets = pallet_assets;
+
+	/// Multilateral clearing and settlement of inter-operator obligations.
+	#[runtime::pallet_index(20)]
+	pub type Clearing = pallet_clearing;
 }
 
 #[cfg(test)]

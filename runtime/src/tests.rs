@@ -105,6 +105,23 @@ fn development_preset_creates_funded_settlement_assets() {
 			<Assets as frame_support::traits::fungibles::metadata::Inspect<AccountId>>::symbol(1),
 			b"XDR".to_vec()
 		);
+		// Clearing knows the operators and settles XDR, EUR and USD in these assets.
+		for who in accounts(&[Alice, Bob, Charlie]) {
+			assert!(pallet_clearing::Participants::<Runtime>::contains_key(&who));
+		}
+		assert_eq!(
+			pallet_clearing::SettlementAssets::<Runtime>::get(
+				telecom_primitives::CurrencyCode::XDR
+			),
+			Some(1)
+		);
+		assert_eq!(
+			pallet_clearing::SettlementAssets::<Runtime>::get(
+				telecom_primitives::CurrencyCode::USD
+			),
+			Some(3)
+		);
+		assert_eq!(pallet_clearing::OpenCycle::<Runtime>::get(), 0);
 	});
 }
 

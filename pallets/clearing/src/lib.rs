@@ -82,7 +82,10 @@ pub mod pallet {
 		type RuntimeHoldReason: From<HoldReason>;
 
 		/// Identifier of a tokenised settlement asset.
-		type AssetId: Parameter + MaxEncodedLen + Copy;
+		type AssetId: Parameter
+			+ MaxEncodedLen
+			+ Copy
+			+ sp_runtime::traits::MaybeSerializeDeserialize;
 
 		/// Tokenised settlement assets, moved by on-chain settlement.
 		type Assets: fungibles::Mutate<Self::AccountId, AssetId = Self::AssetId, Balance = Amount>;
@@ -750,13 +753,10 @@ pub mod pallet {
 			cap_per_cycle: Amount,
 		) -> DispatchResult {
 			let payer = Self::ensure_participant(origin)?;
-			ensure!(
-				Participants::<T>::contains_key(&payee),
-				Error::<T>::CounterpartyNotParticipant
-			);
 			ensure!(payer != payee, Error::<T>::SelfPayment);
 			ensure!(currency.is_valid(), Error::<T>::InvalidCurrency);
 			ensure!(cap_per_cycle > 0, Error::<T>::ZeroAmount);
+			Self::ensure_counterparty(&payee)?;
 			let key = (&payer, &payee, currency);
 			ensure!(!Mandates::<T>::contains_key(key), Error::<T>::MandateExists);
 			let deposit = T::MandateDeposit::get();

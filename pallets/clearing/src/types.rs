@@ -3,7 +3,7 @@
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
-use sp_runtime::RuntimeDebug;
+
 use telecom_primitives::{Amount, CurrencyCode, DocumentHash};
 
 /// Sequence number of a settlement cycle.
@@ -23,7 +23,7 @@ pub type InstructionIndex = u32;
 	Copy,
 	PartialEq,
 	Eq,
-	RuntimeDebug,
+	Debug,
 	Encode,
 	Decode,
 	DecodeWithMemTracking,
@@ -43,7 +43,7 @@ pub enum ParticipantKind {
 	Copy,
 	PartialEq,
 	Eq,
-	RuntimeDebug,
+	Debug,
 	Encode,
 	Decode,
 	DecodeWithMemTracking,
@@ -59,15 +59,7 @@ pub enum SettlementMethod {
 
 /// A registered clearing participant.
 #[derive(
-	Clone,
-	PartialEq,
-	Eq,
-	RuntimeDebug,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
 )]
 pub struct Participant {
 	/// Compact number used in bulk bill records.
@@ -84,7 +76,7 @@ pub struct Participant {
 	Eq,
 	PartialOrd,
 	Ord,
-	RuntimeDebug,
+	Debug,
 	Encode,
 	Decode,
 	DecodeWithMemTracking,
@@ -108,15 +100,7 @@ pub enum CyclePhase {
 
 /// A settlement cycle.
 #[derive(
-	Clone,
-	PartialEq,
-	Eq,
-	RuntimeDebug,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
 )]
 pub struct Cycle<BlockNumber> {
 	/// Current phase.
@@ -142,7 +126,7 @@ pub struct Cycle<BlockNumber> {
 	Default,
 	PartialEq,
 	Eq,
-	RuntimeDebug,
+	Debug,
 	Encode,
 	Decode,
 	DecodeWithMemTracking,
@@ -162,7 +146,7 @@ pub struct Position {
 	Copy,
 	PartialEq,
 	Eq,
-	RuntimeDebug,
+	Debug,
 	Encode,
 	Decode,
 	DecodeWithMemTracking,
@@ -196,7 +180,7 @@ impl Position {
 	Default,
 	PartialEq,
 	Eq,
-	RuntimeDebug,
+	Debug,
 	Encode,
 	Decode,
 	DecodeWithMemTracking,
@@ -223,7 +207,7 @@ pub struct CurrencyTotals {
 	Copy,
 	PartialEq,
 	Eq,
-	RuntimeDebug,
+	Debug,
 	Encode,
 	Decode,
 	DecodeWithMemTracking,
@@ -243,15 +227,7 @@ pub enum InstructionStatus {
 
 /// One payment that settles part of a cycle's net positions.
 #[derive(
-	Clone,
-	PartialEq,
-	Eq,
-	RuntimeDebug,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
 )]
 pub struct Instruction<AccountId> {
 	/// Currency of the payment.
@@ -268,15 +244,7 @@ pub struct Instruction<AccountId> {
 
 /// A payer's standing authorisation for a payee's bills in one currency.
 #[derive(
-	Clone,
-	PartialEq,
-	Eq,
-	RuntimeDebug,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
 )]
 pub struct Mandate<Balance> {
 	/// Most that the payee's bills may add per cycle.
@@ -295,7 +263,7 @@ pub struct Mandate<Balance> {
 	Copy,
 	PartialEq,
 	Eq,
-	RuntimeDebug,
+	Debug,
 	Encode,
 	Decode,
 	DecodeWithMemTracking,
@@ -321,7 +289,7 @@ pub enum DisputeReason {
 	Copy,
 	PartialEq,
 	Eq,
-	RuntimeDebug,
+	Debug,
 	Encode,
 	Decode,
 	DecodeWithMemTracking,
@@ -349,15 +317,7 @@ pub enum BillStatus {
 
 /// A bill between two participants.
 #[derive(
-	Clone,
-	PartialEq,
-	Eq,
-	RuntimeDebug,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
 )]
 pub struct Bill<AccountId, Balance, BlockNumber> {
 	/// Participant that is owed the money and submitted the bill.
@@ -384,15 +344,7 @@ pub struct Bill<AccountId, Balance, BlockNumber> {
 ///
 /// Participants are named by their compact index to keep records small (about 16 bytes).
 #[derive(
-	Clone,
-	PartialEq,
-	Eq,
-	RuntimeDebug,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
 )]
 pub struct BillRecord {
 	/// Index of the paying participant.
@@ -413,15 +365,7 @@ pub struct BillRecord {
 
 /// Audit record of a bulk batch.
 #[derive(
-	Clone,
-	PartialEq,
-	Eq,
-	RuntimeDebug,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
 )]
 pub struct BatchInfo<AccountId, Balance, BlockNumber> {
 	/// Participant that submitted the batch.
@@ -441,7 +385,7 @@ pub struct BatchInfo<AccountId, Balance, BlockNumber> {
 }
 
 /// One currency of a participant's statement.
-#[derive(Clone, PartialEq, Eq, RuntimeDebug, Encode, Decode, TypeInfo)]
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
 pub struct StatementLine<AccountId> {
 	/// The currency.
 	pub currency: CurrencyCode,
@@ -454,7 +398,7 @@ pub struct StatementLine<AccountId> {
 }
 
 /// A participant's statement of one cycle.
-#[derive(Clone, PartialEq, Eq, RuntimeDebug, Encode, Decode, TypeInfo)]
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
 pub struct Statement<AccountId, BlockNumber> {
 	/// The cycle.
 	pub cycle: CycleId,

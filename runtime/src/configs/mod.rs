@@ -3,7 +3,7 @@
 use crate::{
 	deposit, AccountId, AssetId, Aura, Balance, Balances, Block, BlockNumber, Council, Hash, Nonce,
 	OriginCaller, PalletInfo, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason,
-	RuntimeHoldReason, RuntimeOrigin, RuntimeTask, System, DAYS, EXISTENTIAL_DEPOSIT,
+	RuntimeHoldReason, RuntimeOrigin, RuntimeTask, System, DAYS, EXISTENTIAL_DEPOSIT, HOURS,
 	SLOT_DURATION, UNIT, VERSION,
 };
 use frame_support::{
@@ -262,4 +262,66 @@ impl pallet_assets::Config for Runtime {
 	type WeightInfo = pallet_assets::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = ();
+}
+
+parameter_types! {
+	/// A clearing cycle collects obligations for one day.
+	pub const ClearingCycleLength: BlockNumber = DAYS;
+	/// Instructions are due four hours after they are issued.
+	pub const ClearingSettlementWindow: BlockNumber = 4 * HOURS;
+	/// Payers may dispute a bill for two days.
+	pub const ClearingDisputeWindow: BlockNumber = 2 * DAYS;
+	/// Deposit for a stored bill (about 200 bytes).
+	pub const ClearingBillDeposit: Balance = deposit(1, 200);
+	/// Deposit for a batch's audit record (about 120 bytes).
+	pub const ClearingBatchDeposit: Balance = deposit(1, 120);
+	/// Deposit for a mandate (about 100 bytes).
+	pub const ClearingMandateDeposit: Balance = deposit(1, 100);
+}
+
+impl pallet_clearing::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type AssetId = AssetId;
+	type Assets = crate::Assets;
+	type Operators = ConsortiumOperators;
+	/// The council admits partners and maps settlement assets.
+	type AdminOrigin = RootOrCouncilTwoThirds;
+	/// A council majority arbitrates disputed bills.
+	type ArbiterOrigin = RootOrCouncilMajority;
+	type CycleLength = ClearingCycleLength;
+	type SettlementWindow = ClearingSettlementWindow;
+	type DisputeWindow = ClearingDisputeWindow;
+	type MaxParticipants = ConstU32<1_000>;
+	type MaxCurrencies = ConstU32<8>;
+	/// About 16 bytes a record: a full batch is some 320 KiB.
+	type MaxBatchRecords = ConstU32<20_000>;
+	type MaxBatchPairs = ConstU32<512>;
+	type BillDeposit = ClearingBillDeposit;
+	type BatchDeposit = ClearingBatchDeposit;
+	type MandateDeposit = ClearingMandateDeposit;
+	type WeightInfo = pallet_clearing::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = ClearingBenchmarkHelper;
+}
+
+/// Creates and funds settlement assets for the clearing benchmarks.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct ClearingBenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_clearing::BenchmarkHelper<AccountId, AssetId> for ClearingBenchmarkHelper {
+	fn create_asset(owner: &AccountId) -> AssetId {
+		use frame_support::traits::fungibles::{Create, Inspect};
+		let id = 1_000;
+		if !<crate::Assets as Inspect<AccountId>>::asset_exists(id) {
+			let _ = <crate::Assets as Create<AccountId>>::create(id, owner.clone(), true, 1);
+		}
+		id
+	}
+
+	fn mint(asset: AssetId, who: &AccountId, amount: Balance) {
+		use frame_support::traits::fungibles::Mutate;
+		let _ = <crate::Assets as Mutate<AccountId>>::mint_into(asset, who, amount);
+	}
 }

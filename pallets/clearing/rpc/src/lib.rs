@@ -23,7 +23,7 @@ use pallet_clearing::{
 	BatchId, BatchInfo, Cycle, CycleId, CyclePhase, Instruction, InstructionIndex,
 	InstructionStatus, NetPosition, Position,
 };
-use pallet_clearing_runtime_api::ClearingApi as ClearingRuntimeApi;
+pub use pallet_clearing_runtime_api::ClearingApi as ClearingRuntimeApi;
 use serde::{Deserialize, Serialize};
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
@@ -247,12 +247,12 @@ pub trait ClearingApi<BlockHash, AccountId> {
 }
 
 /// Serves [`ClearingApiServer`] from the runtime API.
-pub struct Clearing<C, Block, Balance> {
+pub struct Clearing<C, Block, Balance, BlockNumber> {
 	client: Arc<C>,
-	_marker: PhantomData<(Block, Balance)>,
+	_marker: PhantomData<(Block, Balance, BlockNumber)>,
 }
 
-impl<C, Block, Balance> Clearing<C, Block, Balance> {
+impl<C, Block, Balance, BlockNumber> Clearing<C, Block, Balance, BlockNumber> {
 	/// Creates the RPC handler.
 	pub fn new(client: Arc<C>) -> Self {
 		Self { client, _marker: PhantomData }
@@ -269,14 +269,14 @@ fn runtime_error(error: impl std::fmt::Debug) -> ErrorObjectOwned {
 }
 
 impl<C, Block, AccountId, Balance, BlockNumber>
-	ClearingApiServer<<Block as BlockT>::Hash, AccountId> for Clearing<C, Block, Balance>
+	ClearingApiServer<<Block as BlockT>::Hash, AccountId> for Clearing<C, Block, Balance, BlockNumber>
 where
 	Block: BlockT,
 	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
 	C::Api: ClearingRuntimeApi<Block, AccountId, Balance, BlockNumber>,
 	AccountId: Codec + Display + Clone + Send + Sync + 'static,
 	Balance: Codec + Send + Sync + 'static,
-	BlockNumber: Codec + Into<u64> + Copy,
+	BlockNumber: Codec + Into<u64> + Copy + Send + Sync + 'static,
 {
 	fn open_positions(
 		&self,
