@@ -40,23 +40,34 @@ export async function waitFor(what, predicate, timeoutMs, intervalMs = 250) {
 }
 
 /**
- * Starts `telecom-node --dev --tmp` (or the given args) on free loopback ports and connects
- * @polkadot/api to it. Returns { api, stop, rpcPort, log }.
+ * Starts `telecom-node` with `args` on free loopback ports (or the given ones) and connects
+ * @polkadot/api to it. The database lives in `basePath` (a new temporary directory unless given;
+ * a given one is kept on stop so the node can be restarted on it). Returns
+ * { api, stop, kill, rpcPort, p2pPort, basePath, pid, log }: `stop` sends SIGTERM (SIGKILL after
+ * 10 s), `kill` sends SIGKILL at once; both wait for the process to exit.
  */
-export async function startDevNode({ args = ['--dev'], readyTimeoutMs = 60_000, rpc = {} } = {}) {
+export async function startNode({
+  args = ['--dev'],
+  basePath,
+  p2pPort,
+  readyTimeoutMs = 60_000,
+  rpc = {},
+} = {}) {
   const binary = nodeBinary();
   if (!existsSync(binary)) {
     throw new Error(`node binary ${binary} not found: build it with cargo build --release -p telecom-node`);
   }
-  const [rpcPort, p2pPort, promPort] = [await freePort(), await freePort(), await freePort()];
-  const basePath = mkdtempSync(join(tmpdir(), 'telecom-e2e-'));
+  const ownBasePath = !basePath;
+  const base = basePath ?? mkdtempSync(join(tmpdir(), 'telecom-e2e-'));
+  const [rpcPort, promPort] = [await freePort(), await freePort()];
+  const p2p = p2pPort ?? await freePort();
   const child = spawn(
     binary,
     [
       ...args,
-      '--base-path', basePath,
+      '--base-path', base,
       '--rpc-port', String(rpcPort),
-      '--listen-addr', `/ip4/127.0.0.1/tcp/${p2pPort}`,
+      '--listen-addr', `/ip4/127.0.0.1/tcp/${p2p}`,
       '--prometheus-port', String(promPort),
       '--no-mdns',
       '--no-telemetry',
@@ -73,16 +84,18 @@ export async function startDevNode({ args = ['--dev'], readyTimeoutMs = 60_000, 
   const exited = new Promise((resolve) => child.once('exit', resolve));
 
   let api;
-  const stop = async () => {
+  const end = async (signal) => {
     if (api) await api.disconnect().catch(() => {});
     if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
+      child.kill(signal);
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await exited;
       clearTimeout(timer);
     }
-    rmSync(basePath, { recursive: true, force: true });
+    if (ownBasePath) rmSync(base, { recursive: true, force: true });
   };
+  const stop = () => end('SIGTERM');
+  const kill = () => end('SIGKILL');
 
   try {
     await waitFor('the RPC server', () => /Running JSON-RPC server/.test(log) || child.exitCode !== null, readyTimeoutMs);
@@ -93,5 +106,18 @@ export async function startDevNode({ args = ['--dev'], readyTimeoutMs = 60_000, 
     await stop();
     throw new Error(`${error.message}\n--- node log ---\n${log.slice(-5000)}`);
   }
-  return { api, stop, rpcPort, log: () => log };
+  return { api, stop, kill, rpcPort, p2pPort: p2p, basePath: base, pid: child.pid, log: () => log };
+}
+
+/** Starts a throw-away `--dev` chain (see `startNode`). */
+export function startDevNode({ args = ['--dev'], ...options } = {}) {
+  return startNode({ args, ...options });
+}
+
+/** Number of the best and of the finalized block of a node. */
+export async function heads(api) {
+  const best = (await api.rpc.chain.getHeader()).number.toNumber();
+  const finalizedHash = await api.rpc.chain.getFinalizedHead();
+  const finalized = (await api.rpc.chain.getHeader(finalizedHash)).number.toNumber();
+  return { best, finalized };
 }

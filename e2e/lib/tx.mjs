@@ -29,25 +29,5 @@ export function submit(api, tx, signer, { finalized = false } = {}) {
 // Signs and submits an extrinsic and resolves with its events once it is in a finalized block;
 // rejects with the decoded module error if it failed.
 export function submitFinalized(api, tx, signer) {
-  return new Promise((resolve, reject) => {
-    let unsubscribe;
-    tx.signAndSend(signer, ({ status, events, dispatchError }) => {
-      if (dispatchError) {
-        unsubscribe?.();
-        if (dispatchError.isModule) {
-          const { section, name } = api.registry.findMetaError(dispatchError.asModule);
-          reject(new Error(`${section}.${name}`));
-        } else {
-          reject(new Error(dispatchError.toString()));
-        }
-        return;
-      }
-      if (status.isFinalized) {
-        unsubscribe?.();
-        resolve({ blockHash: status.asFinalized, events });
-      }
-    })
-      .then((u) => { unsubscribe = u; })
-      .catch(reject);
-  });
+  return submit(api, tx, signer, { finalized: true });
 }

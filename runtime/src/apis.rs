@@ -293,11 +293,12 @@ impl_runtime_apis! {
 		}
 	}
 
+	// The try-runtime tool reads a failed check as a panic of these off-chain-only entry points.
 	#[cfg(feature = "try-runtime")]
 	impl frame_try_runtime::TryRuntime<Block> for Runtime {
 		fn on_runtime_upgrade(checks: frame_try_runtime::UpgradeCheckSelect) -> (Weight, Weight) {
 			let weight = Executive::try_runtime_upgrade(checks)
-				.unwrap_or_else(|error| panic!("try_runtime_upgrade failed: {error:?}"));
+				.unwrap_or_else(|error| panic!("try_runtime_upgrade failed: {error:?}")); // panic-ok
 			(weight, crate::configs::RuntimeBlockWeights::get().max_block)
 		}
 
@@ -308,7 +309,7 @@ impl_runtime_apis! {
 			select: frame_try_runtime::TryStateSelect,
 		) -> Weight {
 			Executive::try_execute_block(block, state_root_check, signature_check, select)
-				.unwrap_or_else(|error| panic!("try_execute_block failed: {error:?}"))
+				.unwrap_or_else(|error| panic!("try_execute_block failed: {error:?}")) // panic-ok
 		}
 	}
 }

@@ -920,7 +920,7 @@ fn random_obligations_net_to_zero_and_settle_completely() {
 
 #[test]
 fn integrity_test_passes() {
-	new_test_ext().execute_with(|| Clearing::integrity_test());
+	new_test_ext().execute_with(Clearing::integrity_test);
 }
 
 #[test]
