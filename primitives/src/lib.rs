@@ -9,7 +9,8 @@
 //! - business time: [`SettlementPeriod`] (a calendar month);
 //! - payment obligations: [`Obligation`], [`ObligationSource`] and the [`ObligationSink`] that the
 //!   clearing pallet implements;
-//! - consortium membership: [`OperatorMembership`] and the [`EnsureOperator`] origin.
+//! - consortium membership: [`OperatorMembership`] and the [`EnsureOperator`] origin;
+//! - tender outcomes: [`ContractAward`] and the [`OnContractAwarded`] hook.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -20,12 +21,14 @@ mod money;
 mod obligation;
 mod period;
 mod tadig;
+mod tender;
 
 pub use membership::{EnsureOperator, MembersOf, OperatorMembership};
 pub use money::{Amount, CurrencyCode};
 pub use obligation::{Obligation, ObligationId, ObligationSink, ObligationSource};
 pub use period::SettlementPeriod;
 pub use tadig::TadigCode;
+pub use tender::{ContractAward, LotIndex, OnContractAwarded, TenderId};
 
 /// Blake2-256 hash of an off-chain document (contract, TAP file, report, tender document).
 pub type DocumentHash = sp_core::H256;

@@ -1,0 +1,329 @@
+//! Benchmarks of the tender pallet (frame-benchmarking v2). Each call runs in its worst case:
+//! full invited lists and panels, full lots, every bond to move.
+
+#![allow(clippy::arithmetic_side_effects, clippy::unwrap_used)]
+
+use super::*;
+use crate::pallet::{Bids, Challenges, Clarifications, NextTenderId, Scored, Tenders};
+use alloc::{vec, vec::Vec};
+use frame_benchmarking::v2::*;
+use frame_support::{
+	traits::{fungible::Mutate as _, EnsureOrigin, Get},
+	BoundedVec,
+};
+use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
+use sp_runtime::{
+	traits::{Bounded, One, Saturating},
+	Percent,
+};
+use telecom_primitives::{CurrencyCode, DocumentHash, LotIndex, OperatorMembership, TenderId};
+
+fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
+	let who: T::AccountId = account(name, index, 0);
+	// Enough for deposits and bonds, small enough that many such accounts cannot overflow the
+	// total issuance.
+	let _ = T::Currency::set_balance(&who, BalanceOf::<T>::max_value() / 1_000_000u32.into());
+	who
+}
+
+fn operator<T: Config>(name: &'static str, index: u32) -> T::AccountId {
+	let who = funded::<T>(name, index);
+	T::Operators::add_operator(&who);
+	who
+}
+
+fn hash(byte: u8) -> DocumentHash {
+	DocumentHash::repeat_byte(byte)
+}
+
+fn now<T: Config>() -> BlockNumberFor<T> {
+	frame_system::Pallet::<T>::block_number()
+}
+
+/// Deadlines ten blocks apart, the bid deadline after the minimum bid period from now.
+fn timetable<T: Config>() -> Timetable<BlockNumberFor<T>> {
+	let start = now::<T>().saturating_add(T::MinBidPeriod::get());
+	let step: BlockNumberFor<T> = 10u32.into();
+	Timetable {
+		clarification_deadline: start,
+		bid_deadline: start,
+		reveal_end: start.saturating_add(step),
+		evaluation_end: start.saturating_add(step).saturating_add(step),
+		standstill_end: start.saturating_add(step).saturating_add(step).saturating_add(step),
+	}
+}
+
+fn set_block<T: Config>(n: BlockNumberFor<T>) {
+	frame_system::Pallet::<T>::set_block_number(n);
+}
+
+/// The bidders of a benchmark tender.
+fn bidder<T: Config>(index: u32) -> T::AccountId {
+	operator::<T>("bidder", index)
+}
+
+/// The panel of a benchmark tender: `MaxPanel` members.
+fn panel<T: Config>() -> Vec<T::AccountId> {
+	(0..T::MaxPanel::get()).map(|i| funded::<T>("panel", i)).collect()
+}
+
+/// Publishes a tender with `MaxLots` lots, a full invited list of bidders (the worst case for
+/// eligibility checks) and, if `weighted`, a full panel. Returns its id and buyer.
+fn tender<T: Config>(weighted: bool) -> (TenderId, T::AccountId) {
+	let buyer = operator::<T>("buyer", 0);
+	let invited: Vec<_> = (0..T::MaxInvited::get()).map(bidder::<T>).collect();
+	let method = if weighted {
+		EvaluationMethod::Weighted {
+			price_weight: Percent::from_percent(40),
+			panel: BoundedVec::try_from(panel::<T>()).unwrap(),
+		}
+	} else {
+		EvaluationMethod::LowestPrice
+	};
+	let id = NextTenderId::<T>::get();
+	Pallet::<T>::publish(
+		RawOrigin::Signed(buyer.clone()).into(),
+		BoundedVec::try_from(vec![b'T'; T::MaxTitleLen::get() as usize]).unwrap(),
+		hash(1),
+		T::MaxLots::get() as LotIndex,
+		CurrencyCode::EUR,
+		Eligibility::Invited(BoundedVec::try_from(invited).unwrap()),
+		T::MinBond::get(),
+		timetable::<T>(),
+		method,
+	)
+	.unwrap();
+	(id, buyer)
+}
+
+fn content(price: u128) -> BidContent {
+	BidContent { price, document: hash(9) }
+}
+
+fn salt() -> Salt {
+	[7; 32]
+}
+
+fn commit<T: Config>(id: TenderId, lot: LotIndex, who: &T::AccountId, price: u128) {
+	let commitment = commitment_of(id, lot, &content(price), &salt(), who);
+	Pallet::<T>::commit_bid(RawOrigin::Signed(who.clone()).into(), id, lot, commitment).unwrap();
+}
+
+fn reveal<T: Config>(id: TenderId, lot: LotIndex, who: &T::AccountId, price: u128) {
+	Pallet::<T>::reveal_bid(RawOrigin::Signed(who.clone()).into(), id, lot, content(price), salt())
+		.unwrap();
+}
+
+fn deadlines<T: Config>(id: TenderId) -> Timetable<BlockNumberFor<T>> {
+	Tenders::<T>::get(id).unwrap().timetable
+}
+
+/// Spreads `bids` bids over the lots, at most `MaxBidsPerLot` each, from the invited bidders;
+/// every other one is revealed (the rest forfeit at award). Moves past the reveal end.
+fn bids_placed<T: Config>(id: TenderId, bids: u32) -> Vec<(LotIndex, T::AccountId)> {
+	let per_lot = T::MaxBidsPerLot::get().min(T::MaxInvited::get());
+	let mut placed = Vec::new();
+	for n in 0..bids {
+		let lot = (n / per_lot) as LotIndex;
+		let who = bidder::<T>(n % per_lot);
+		commit::<T>(id, lot, &who, 1_000 + u128::from(n));
+		placed.push((lot, who));
+	}
+	let times = deadlines::<T>(id);
+	set_block::<T>(times.bid_deadline.saturating_add(One::one()));
+	for (n, (lot, who)) in placed.iter().enumerate() {
+		if n % 2 == 0 {
+			reveal::<T>(id, *lot, who, 1_000 + n as u128);
+		}
+	}
+	set_block::<T>(times.reveal_end.saturating_add(One::one()));
+	placed
+}
+
+/// Most bids a benchmark tender can take.
+fn max_bids<T: Config>() -> u32 {
+	T::MaxLots::get() * T::MaxBidsPerLot::get().min(T::MaxInvited::get())
+}
+
+/// An awarded tender with `bids` bids, the first loser's challenge pending.
+fn challenged<T: Config>(bids: u32) -> (TenderId, T::AccountId, T::AccountId) {
+	let (id, buyer) = tender::<T>(false);
+	let placed = bids_placed::<T>(id, bids.max(3));
+	Pallet::<T>::award(RawOrigin::Signed(buyer.clone()).into(), id).unwrap();
+	// Bids 0 and 2 of lot 0 are revealed; the cheaper (0) wins, 2 loses.
+	let loser = placed[2].1.clone();
+	Pallet::<T>::challenge(RawOrigin::Signed(loser.clone()).into(), id, hash(4)).unwrap();
+	(id, buyer, loser)
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn publish() {
+		let buyer = operator::<T>("buyer", 0);
+		let invited: Vec<_> = (0..T::MaxInvited::get()).map(bidder::<T>).collect();
+		let method = EvaluationMethod::Weighted {
+			price_weight: Percent::from_percent(40),
+			panel: BoundedVec::try_from(panel::<T>()).unwrap(),
+		};
+		let title = BoundedVec::try_from(vec![b'T'; T::MaxTitleLen::get() as usize]).unwrap();
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(buyer),
+			title,
+			hash(1),
+			T::MaxLots::get() as LotIndex,
+			CurrencyCode::EUR,
+			Eligibility::Invited(BoundedVec::try_from(invited).unwrap()),
+			T::MinBond::get(),
+			timetable::<T>(),
+			method,
+		);
+		assert!(Tenders::<T>::contains_key(0));
+	}
+
+	#[benchmark]
+	fn amend() {
+		let (id, buyer) = tender::<T>(false);
+		let mut later = deadlines::<T>(id);
+		later.standstill_end = later.standstill_end.saturating_add(One::one());
+		#[extrinsic_call]
+		_(RawOrigin::Signed(buyer), id, hash(2), later);
+		assert_eq!(Tenders::<T>::get(id).unwrap().amendments, 1);
+	}
+
+	#[benchmark]
+	fn ask_clarification() {
+		let (id, _) = tender::<T>(false);
+		// The last invited bidder: the longest eligibility scan.
+		let who = bidder::<T>(T::MaxInvited::get() - 1);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who), id, hash(3));
+		assert!(Clarifications::<T>::contains_key(id, 0));
+	}
+
+	#[benchmark]
+	fn answer_clarification() {
+		let (id, buyer) = tender::<T>(false);
+		let who = bidder::<T>(0);
+		Pallet::<T>::ask_clarification(RawOrigin::Signed(who).into(), id, hash(3)).unwrap();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(buyer), id, 0, hash(4));
+		assert!(Clarifications::<T>::get(id, 0).unwrap().answer.is_some());
+	}
+
+	#[benchmark]
+	fn commit_bid() {
+		let (id, _) = tender::<T>(true);
+		let who = bidder::<T>(T::MaxInvited::get() - 1);
+		let commitment = commitment_of(id, 0, &content(1_000), &salt(), &who);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), id, 0, commitment);
+		assert!(Bids::<T>::contains_key((id, 0, who)));
+	}
+
+	#[benchmark]
+	fn withdraw_bid() {
+		let (id, _) = tender::<T>(false);
+		let who = bidder::<T>(0);
+		commit::<T>(id, 0, &who, 1_000);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), id, 0);
+		assert_eq!(Bids::<T>::get((id, 0, who)).unwrap().status, BidStatus::Withdrawn);
+	}
+
+	#[benchmark]
+	fn reveal_bid() {
+		let (id, _) = tender::<T>(false);
+		let who = bidder::<T>(0);
+		commit::<T>(id, 0, &who, 1_000);
+		set_block::<T>(deadlines::<T>(id).bid_deadline.saturating_add(One::one()));
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), id, 0, content(1_000), salt());
+		assert_eq!(Bids::<T>::get((id, 0, who)).unwrap().status, BidStatus::Revealed);
+	}
+
+	/// A panel member scores `s` valid bids of a lot.
+	#[benchmark]
+	fn score_bids(s: Linear<1, { T::MaxBidsPerLot::get().min(T::MaxInvited::get()) }>) {
+		let (id, _) = tender::<T>(true);
+		let bidders: Vec<_> = (0..s).map(bidder::<T>).collect();
+		for (n, who) in bidders.iter().enumerate() {
+			commit::<T>(id, 0, who, 1_000 + n as u128);
+		}
+		let times = deadlines::<T>(id);
+		set_block::<T>(times.bid_deadline.saturating_add(One::one()));
+		for (n, who) in bidders.iter().enumerate() {
+			reveal::<T>(id, 0, who, 1_000 + n as u128);
+		}
+		set_block::<T>(times.reveal_end.saturating_add(One::one()));
+		let member = panel::<T>().pop().unwrap();
+		let scores: Vec<_> = bidders.into_iter().map(|who| (who, 70u8)).collect();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(member.clone()), id, 0, BoundedVec::try_from(scores).unwrap());
+		assert!(Scored::<T>::contains_key((id, 0, member)));
+	}
+
+	/// Awards a weighted tender with `b` bids over its lots, half of them forfeiting.
+	#[benchmark]
+	fn award(b: Linear<1, { max_bids::<T>() }>) {
+		let (id, buyer) = tender::<T>(true);
+		bids_placed::<T>(id, b);
+		set_block::<T>(deadlines::<T>(id).evaluation_end.saturating_add(One::one()));
+		#[extrinsic_call]
+		_(RawOrigin::Signed(buyer), id);
+		assert_eq!(Tenders::<T>::get(id).unwrap().status, TenderStatus::Awarded);
+	}
+
+	#[benchmark]
+	fn challenge() {
+		let (id, buyer) = tender::<T>(false);
+		let placed = bids_placed::<T>(id, 3);
+		Pallet::<T>::award(RawOrigin::Signed(buyer).into(), id).unwrap();
+		let loser = placed[2].1.clone();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(loser.clone()), id, hash(4));
+		assert!(Challenges::<T>::contains_key(id, loser));
+	}
+
+	/// Upholds a challenge of a tender with `b` bids: every bond is released.
+	#[benchmark]
+	fn decide_challenge(b: Linear<3, { max_bids::<T>() }>) -> Result<(), BenchmarkError> {
+		let (id, _, loser) = challenged::<T>(b);
+		let origin =
+			T::ReviewOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, id, loser, true);
+		assert_eq!(Tenders::<T>::get(id).unwrap().status, TenderStatus::Cancelled);
+		Ok(())
+	}
+
+	/// Concludes a tender with `b` bids: every bond is released.
+	#[benchmark]
+	fn conclude(b: Linear<3, { max_bids::<T>() }>) {
+		let (id, buyer) = tender::<T>(false);
+		bids_placed::<T>(id, b);
+		Pallet::<T>::award(RawOrigin::Signed(buyer.clone()).into(), id).unwrap();
+		set_block::<T>(deadlines::<T>(id).standstill_end.saturating_add(One::one()));
+		#[extrinsic_call]
+		_(RawOrigin::Signed(buyer), id, hash(20));
+		assert_eq!(Tenders::<T>::get(id).unwrap().status, TenderStatus::Concluded);
+	}
+
+	/// Cancels a tender with `b` sealed bids: every bond is released.
+	#[benchmark]
+	fn cancel(b: Linear<1, { max_bids::<T>() }>) {
+		let (id, buyer) = tender::<T>(false);
+		let per_lot = T::MaxBidsPerLot::get().min(T::MaxInvited::get());
+		for n in 0..b {
+			commit::<T>(id, (n / per_lot) as LotIndex, &bidder::<T>(n % per_lot), 1_000);
+		}
+		#[extrinsic_call]
+		_(RawOrigin::Signed(buyer), id);
+		assert_eq!(Tenders::<T>::get(id).unwrap().status, TenderStatus::Cancelled);
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}

@@ -1,0 +1,763 @@
+//! Logic of the tender pallet: the stages of a tender, bonds, and the queries.
+
+use crate::{evaluation, pallet::*, types::*};
+use alloc::vec::Vec;
+use frame_support::{
+	ensure,
+	pallet_prelude::*,
+	traits::{
+		fungible::MutateHold,
+		tokens::{Fortitude, Precision, Restriction},
+	},
+};
+use frame_system::pallet_prelude::*;
+use sp_runtime::traits::{Saturating, Zero};
+use telecom_primitives::{
+	ContractAward, CurrencyCode, DocumentHash, LotIndex, OnContractAwarded, OperatorMembership,
+	TenderId,
+};
+
+impl<T: Config> Pallet<T> {
+	/// Most bids a tender can hold: the pre-dispatch bound of the calls that visit them all.
+	pub fn max_bids() -> u32 {
+		T::MaxLots::get().saturating_mul(T::MaxBidsPerLot::get())
+	}
+
+	fn now() -> BlockNumberFor<T> {
+		frame_system::Pallet::<T>::block_number()
+	}
+
+	fn tender(id: TenderId) -> Result<TenderOf<T>, DispatchError> {
+		Tenders::<T>::get(id).ok_or_else(|| Error::<T>::UnknownTender.into())
+	}
+
+	fn ensure_buyer(tender: &TenderOf<T>, who: &T::AccountId) -> DispatchResult {
+		ensure!(&tender.buyer == who, Error::<T>::NotBuyer);
+		Ok(())
+	}
+
+	fn ensure_lot(tender: &TenderOf<T>, lot: LotIndex) -> DispatchResult {
+		ensure!(lot < tender.lots, Error::<T>::UnknownLot);
+		Ok(())
+	}
+
+	/// Whether `who` may bid in (and ask about) `tender`.
+	fn ensure_eligible(tender: &TenderOf<T>, who: &T::AccountId) -> DispatchResult {
+		ensure!(&tender.buyer != who, Error::<T>::BuyerCannotBid);
+		match &tender.eligibility {
+			Eligibility::Operators => {
+				ensure!(T::Operators::is_operator(who), Error::<T>::NotOperator)
+			},
+			Eligibility::Invited(list) => ensure!(list.contains(who), Error::<T>::NotInvited),
+		}
+		Ok(())
+	}
+
+	fn panel(tender: &TenderOf<T>) -> &[T::AccountId] {
+		match &tender.method {
+			EvaluationMethod::Weighted { panel, .. } => panel,
+			EvaluationMethod::LowestPrice => &[],
+		}
+	}
+
+	/// Appends a step to the tender's history.
+	fn note(id: TenderId, tender: &mut TenderOf<T>, step: TenderStep<T::AccountId>) {
+		History::<T>::insert(id, tender.history_len, HistoryEntry { at: Self::now(), step });
+		tender.history_len = tender.history_len.saturating_add(1);
+	}
+
+	#[allow(clippy::too_many_arguments)]
+	pub(crate) fn do_publish(
+		buyer: T::AccountId,
+		title: BoundedVec<u8, T::MaxTitleLen>,
+		document: DocumentHash,
+		lots: LotIndex,
+		currency: CurrencyCode,
+		eligibility: EligibilityOf<T>,
+		bond: BalanceOf<T>,
+		timetable: Timetable<BlockNumberFor<T>>,
+		method: EvaluationMethodOf<T>,
+	) -> DispatchResult {
+		ensure!(lots >= 1 && u32::from(lots) <= T::MaxLots::get(), Error::<T>::InvalidLotCount);
+		ensure!(currency.is_valid(), Error::<T>::InvalidCurrency);
+		ensure!(bond >= T::MinBond::get(), Error::<T>::BondTooLow);
+		let now = Self::now();
+		ensure!(timetable.is_ordered_after(now), Error::<T>::InvalidTimetable);
+		ensure!(
+			timetable.bid_deadline >= now.saturating_add(T::MinBidPeriod::get()),
+			Error::<T>::BidPeriodTooShort
+		);
+		if let Eligibility::Invited(list) = &eligibility {
+			ensure!(!list.is_empty(), Error::<T>::NoInvitees);
+		}
+		if let EvaluationMethod::Weighted { panel, .. } = &method {
+			ensure!(!panel.is_empty(), Error::<T>::InvalidPanel);
+			let distinct =
+				panel.iter().enumerate().all(|(i, m)| !panel.iter().take(i).any(|p| p == m));
+			ensure!(distinct, Error::<T>::InvalidPanel);
+			if let Eligibility::Invited(list) = &eligibility {
+				ensure!(
+					!panel.iter().any(|member| list.contains(member)),
+					Error::<T>::PanelMemberCannotBid
+				);
+			}
+		}
+
+		let id = NextTenderId::<T>::get();
+		NextTenderId::<T>::put(id.checked_add(1).ok_or(Error::<T>::Overflow)?);
+		let deposit = T::TenderDeposit::get();
+		T::Currency::hold(&HoldReason::TenderDeposit.into(), &buyer, deposit)?;
+		let mut tender = Tender {
+			buyer: buyer.clone(),
+			title,
+			document,
+			lots,
+			currency,
+			eligibility,
+			bond,
+			timetable,
+			method,
+			status: TenderStatus::Open,
+			published_at: now,
+			amendments: 0,
+			clarifications: 0,
+			open_challenges: 0,
+			history_len: 0,
+			deposit,
+			contract: None,
+		};
+		Self::note(id, &mut tender, TenderStep::Published);
+		Tenders::<T>::insert(id, tender);
+		Self::deposit_event(Event::Published {
+			tender: id,
+			buyer,
+			document,
+			lots,
+			bond,
+			timetable,
+		});
+		Ok(())
+	}
+
+	pub(crate) fn do_amend(
+		who: T::AccountId,
+		id: TenderId,
+		document: DocumentHash,
+		timetable: Timetable<BlockNumberFor<T>>,
+	) -> DispatchResult {
+		let mut tender = Self::tender(id)?;
+		Self::ensure_buyer(&tender, &who)?;
+		ensure!(tender.status == TenderStatus::Open, Error::<T>::NotOpen);
+		ensure!(Self::now() <= tender.timetable.bid_deadline, Error::<T>::BiddingClosed);
+		ensure!(tender.amendments < T::MaxAmendments::get(), Error::<T>::TooManyAmendments);
+		ensure!(timetable.only_extends(&tender.timetable), Error::<T>::DeadlineBroughtForward);
+		// The clarification deadline may already be behind us; the later stages must stay in
+		// order.
+		ensure!(
+			timetable.is_ordered_after(BlockNumberFor::<T>::zero()),
+			Error::<T>::InvalidTimetable
+		);
+		tender.timetable = timetable;
+		tender.document = document;
+		tender.amendments = tender.amendments.saturating_add(1);
+		Self::note(id, &mut tender, TenderStep::Amended { document });
+		Tenders::<T>::insert(id, tender);
+		Self::deposit_event(Event::Amended { tender: id, document, timetable });
+		Ok(())
+	}
+
+	pub(crate) fn do_ask_clarification(
+		who: T::AccountId,
+		id: TenderId,
+		question: DocumentHash,
+	) -> DispatchResult {
+		let mut tender = Self::tender(id)?;
+		ensure!(tender.status == TenderStatus::Open, Error::<T>::NotOpen);
+		Self::ensure_eligible(&tender, &who)?;
+		ensure!(
+			Self::now() <= tender.timetable.clarification_deadline,
+			Error::<T>::ClarificationClosed
+		);
+		let index = tender.clarifications;
+		ensure!(index < T::MaxClarifications::get(), Error::<T>::TooManyClarifications);
+		Clarifications::<T>::insert(
+			id,
+			index,
+			Clarification { asker: who, question, answer: None },
+		);
+		tender.clarifications = index.saturating_add(1);
+		Self::note(id, &mut tender, TenderStep::ClarificationAsked { index });
+		Tenders::<T>::insert(id, tender);
+		Self::deposit_event(Event::ClarificationAsked { tender: id, index, question });
+		Ok(())
+	}
+
+	pub(crate) fn do_answer_clarification(
+		who: T::AccountId,
+		id: TenderId,
+		index: u32,
+		answer: DocumentHash,
+	) -> DispatchResult {
+		let mut tender = Self::tender(id)?;
+		Self::ensure_buyer(&tender, &who)?;
+		ensure!(tender.status == TenderStatus::Open, Error::<T>::NotOpen);
+		ensure!(Self::now() <= tender.timetable.bid_deadline, Error::<T>::BiddingClosed);
+		Clarifications::<T>::try_mutate(id, index, |slot| {
+			let clarification = slot.as_mut().ok_or(Error::<T>::UnknownClarification)?;
+			ensure!(clarification.answer.is_none(), Error::<T>::AlreadyAnswered);
+			clarification.answer = Some(answer);
+			Ok::<(), Error<T>>(())
+		})?;
+		Self::note(id, &mut tender, TenderStep::ClarificationAnswered { index });
+		Tenders::<T>::insert(id, tender);
+		Self::deposit_event(Event::ClarificationAnswered { tender: id, index, answer });
+		Ok(())
+	}
+
+	pub(crate) fn do_commit_bid(
+		who: T::AccountId,
+		id: TenderId,
+		lot: LotIndex,
+		commitment: DocumentHash,
+	) -> DispatchResult {
+		let mut tender = Self::tender(id)?;
+		ensure!(tender.status == TenderStatus::Open, Error::<T>::NotOpen);
+		Self::ensure_lot(&tender, lot)?;
+		let now = Self::now();
+		ensure!(now <= tender.timetable.bid_deadline, Error::<T>::BiddingClosed);
+		Self::ensure_eligible(&tender, &who)?;
+		ensure!(!Self::panel(&tender).contains(&who), Error::<T>::PanelMemberCannotBid);
+
+		let key = (id, lot, &who);
+		if let Some(mut bid) = Bids::<T>::get(key) {
+			ensure!(bid.status == BidStatus::Sealed, Error::<T>::BidWithdrawnBefore);
+			ensure!(bid.replacements < T::MaxReplacements::get(), Error::<T>::TooManyReplacements);
+			bid.commitment = commitment;
+			bid.committed_at = now;
+			bid.replacements = bid.replacements.saturating_add(1);
+			Bids::<T>::insert(key, bid);
+			Self::deposit_event(Event::BidCommitted {
+				tender: id,
+				lot,
+				bidder: who,
+				commitment,
+				replaced: true,
+			});
+			return Ok(());
+		}
+
+		let sequence = LotBidCount::<T>::get(id, lot);
+		ensure!(sequence < T::MaxBidsPerLot::get(), Error::<T>::TooManyBids);
+		T::Currency::hold(&HoldReason::BidBond.into(), &who, tender.bond)?;
+		Bids::<T>::insert(
+			key,
+			Bid {
+				commitment,
+				sequence,
+				committed_at: now,
+				replacements: 0,
+				bond: tender.bond,
+				status: BidStatus::Sealed,
+				content: None,
+				points: None,
+			},
+		);
+		LotBidCount::<T>::insert(id, lot, sequence.saturating_add(1));
+		BidsOf::<T>::insert(&who, (id, lot), ());
+		Self::note(id, &mut tender, TenderStep::BidCommitted { bidder: who.clone(), lot });
+		Tenders::<T>::insert(id, tender);
+		Self::deposit_event(Event::BidCommitted {
+			tender: id,
+			lot,
+			bidder: who,
+			commitment,
+			replaced: false,
+		});
+		Ok(())
+	}
+
+	pub(crate) fn do_withdraw_bid(
+		who: T::AccountId,
+		id: TenderId,
+		lot: LotIndex,
+	) -> DispatchResult {
+		let mut tender = Self::tender(id)?;
+		ensure!(tender.status == TenderStatus::Open, Error::<T>::NotOpen);
+		ensure!(Self::now() <= tender.timetable.bid_deadline, Error::<T>::BiddingClosed);
+		let key = (id, lot, &who);
+		let mut bid = Bids::<T>::get(key).ok_or(Error::<T>::NoBid)?;
+		ensure!(bid.status == BidStatus::Sealed, Error::<T>::BidWithdrawnBefore);
+		Self::release_bond(&who, &bid)?;
+		bid.status = BidStatus::Withdrawn;
+		Bids::<T>::insert(key, bid);
+		Self::note(id, &mut tender, TenderStep::BidWithdrawn { bidder: who.clone(), lot });
+		Tenders::<T>::insert(id, tender);
+		Self::deposit_event(Event::BidWithdrawn { tender: id, lot, bidder: who });
+		Ok(())
+	}
+
+	pub(crate) fn do_reveal_bid(
+		who: T::AccountId,
+		id: TenderId,
+		lot: LotIndex,
+		content: BidContent,
+		salt: Salt,
+	) -> DispatchResult {
+		let mut tender = Self::tender(id)?;
+		ensure!(tender.status == TenderStatus::Open, Error::<T>::NotOpen);
+		let now = Self::now();
+		ensure!(
+			now > tender.timetable.bid_deadline && now <= tender.timetable.reveal_end,
+			Error::<T>::NotRevealPeriod
+		);
+		let key = (id, lot, &who);
+		let mut bid = Bids::<T>::get(key).ok_or(Error::<T>::NoBid)?;
+		ensure!(bid.status == BidStatus::Sealed, Error::<T>::AlreadyRevealed);
+		ensure!(
+			commitment_of(id, lot, &content, &salt, &who) == bid.commitment,
+			Error::<T>::CommitmentMismatch
+		);
+		let valid = !content.price.is_zero();
+		bid.status = if valid { BidStatus::Revealed } else { BidStatus::Invalid };
+		bid.content = Some(content.clone());
+		Bids::<T>::insert(key, bid);
+		Self::note(id, &mut tender, TenderStep::BidRevealed { bidder: who.clone(), lot, valid });
+		Tenders::<T>::insert(id, tender);
+		Self::deposit_event(Event::BidRevealed { tender: id, lot, bidder: who, content, valid });
+		Ok(())
+	}
+
+	pub(crate) fn do_score_bids(
+		who: T::AccountId,
+		id: TenderId,
+		lot: LotIndex,
+		scores: ScoresOf<T>,
+	) -> DispatchResult {
+		let mut tender = Self::tender(id)?;
+		ensure!(tender.status == TenderStatus::Open, Error::<T>::NotOpen);
+		Self::ensure_lot(&tender, lot)?;
+		ensure!(
+			matches!(tender.method, EvaluationMethod::Weighted { .. }),
+			Error::<T>::NotWeighted
+		);
+		ensure!(Self::panel(&tender).contains(&who), Error::<T>::NotPanelMember);
+		let now = Self::now();
+		ensure!(
+			now > tender.timetable.reveal_end && now <= tender.timetable.evaluation_end,
+			Error::<T>::NotEvaluationPeriod
+		);
+		ensure!(!Scored::<T>::contains_key((id, lot, &who)), Error::<T>::AlreadyScored);
+
+		// Every valid bid exactly once: as many scores as valid bids, each naming a distinct
+		// valid bid.
+		let valid = Bids::<T>::iter_prefix((id, lot))
+			.filter(|(_, bid)| bid.status == BidStatus::Revealed)
+			.count();
+		ensure!(scores.len() == valid, Error::<T>::ScoresIncomplete);
+		for (i, (bidder, score)) in scores.iter().enumerate() {
+			ensure!(*score <= MAX_TECHNICAL_SCORE, Error::<T>::ScoreTooHigh);
+			ensure!(
+				!scores.iter().take(i).any(|(earlier, _)| earlier == bidder),
+				Error::<T>::ScoresIncomplete
+			);
+			let status = Bids::<T>::get((id, lot, bidder)).map(|bid| bid.status);
+			ensure!(status == Some(BidStatus::Revealed), Error::<T>::ScoresIncomplete);
+		}
+		for (bidder, score) in scores.iter() {
+			Tallies::<T>::mutate((id, lot, bidder), |tally| {
+				tally.sum = tally.sum.saturating_add(u32::from(*score));
+				tally.count = tally.count.saturating_add(1);
+			});
+		}
+		Scored::<T>::insert((id, lot, &who), ());
+		Self::note(id, &mut tender, TenderStep::Scored { member: who.clone(), lot });
+		Tenders::<T>::insert(id, tender);
+		Self::deposit_event(Event::Scored { tender: id, lot, member: who });
+		Ok(())
+	}
+
+	/// Whether every panel member has scored every lot.
+	fn all_scored(id: TenderId, tender: &TenderOf<T>) -> bool {
+		(0..tender.lots).all(|lot| {
+			Self::panel(tender).iter().all(|member| Scored::<T>::contains_key((id, lot, member)))
+		})
+	}
+
+	/// Awards every lot; returns the number of bids visited.
+	pub(crate) fn do_award(who: T::AccountId, id: TenderId) -> Result<u32, DispatchError> {
+		let mut tender = Self::tender(id)?;
+		ensure!(tender.status == TenderStatus::Open, Error::<T>::NotOpen);
+		let now = Self::now();
+		let timetable = tender.timetable;
+		let ready = match &tender.method {
+			EvaluationMethod::LowestPrice => now > timetable.reveal_end && who == tender.buyer,
+			EvaluationMethod::Weighted { .. } => {
+				now > timetable.reveal_end && who == tender.buyer && Self::all_scored(id, &tender)
+			},
+		};
+		ensure!(ready || now > timetable.evaluation_end, Error::<T>::TooEarlyToAward);
+
+		let price_weight = match &tender.method {
+			EvaluationMethod::LowestPrice => None,
+			EvaluationMethod::Weighted { price_weight, .. } => Some(*price_weight),
+		};
+		let mut visited: u32 = 0;
+		let mut awarded_lots: u32 = 0;
+		for lot in 0..tender.lots {
+			let mut candidates = Vec::new();
+			for (bidder, mut bid) in Bids::<T>::iter_prefix((id, lot)) {
+				visited = visited.saturating_add(1);
+				match (bid.status, &bid.content) {
+					(BidStatus::Revealed, Some(content)) => {
+						let tally = Tallies::<T>::get((id, lot, &bidder));
+						candidates.push(evaluation::Candidate {
+							bidder,
+							price: content.price,
+							sequence: bid.sequence,
+							tally,
+						});
+					},
+					(BidStatus::Sealed | BidStatus::Invalid, _) => {
+						let to = Self::forfeit_bond(&tender.buyer, &bidder, &bid)?;
+						Self::deposit_event(Event::BondForfeited {
+							tender: id,
+							lot,
+							bidder: bidder.clone(),
+							to,
+							amount: bid.bond,
+						});
+						bid.status = BidStatus::Forfeited;
+						Bids::<T>::insert((id, lot, &bidder), bid);
+					},
+					_ => {},
+				}
+			}
+			let ranked = evaluation::rank(candidates, price_weight);
+			let valid_bids = u32::try_from(ranked.len()).map_err(|_| Error::<T>::Overflow)?;
+			for (place, (candidate, points)) in ranked.into_iter().enumerate() {
+				let won = place == 0;
+				Bids::<T>::mutate((id, lot, &candidate.bidder), |bid| {
+					if let Some(bid) = bid {
+						bid.status = if won { BidStatus::Winner } else { BidStatus::Lost };
+						bid.points = Some(points);
+					}
+				});
+				if won {
+					Awards::<T>::insert(
+						id,
+						lot,
+						LotAward {
+							winner: candidate.bidder.clone(),
+							price: candidate.price,
+							points,
+							valid_bids,
+						},
+					);
+					awarded_lots = awarded_lots.saturating_add(1);
+					Self::deposit_event(Event::LotAwarded {
+						tender: id,
+						lot,
+						winner: candidate.bidder,
+						price: candidate.price,
+						points,
+					});
+				}
+			}
+		}
+
+		if awarded_lots == 0 {
+			tender.status = TenderStatus::Cancelled;
+			Self::release_deposit(&tender)?;
+			Self::note(id, &mut tender, TenderStep::Cancelled);
+			Tenders::<T>::insert(id, tender);
+			Self::deposit_event(Event::NoValidBids { tender: id });
+			return Ok(visited);
+		}
+		let standstill_end =
+			timetable.standstill_end.max(now.saturating_add(T::MinStandstill::get()));
+		tender.timetable.standstill_end = standstill_end;
+		tender.status = TenderStatus::Awarded;
+		Self::note(id, &mut tender, TenderStep::Awarded);
+		Tenders::<T>::insert(id, tender);
+		Self::deposit_event(Event::Awarded { tender: id, standstill_end });
+		Ok(visited)
+	}
+
+	pub(crate) fn do_challenge(
+		who: T::AccountId,
+		id: TenderId,
+		grounds: DocumentHash,
+	) -> DispatchResult {
+		let mut tender = Self::tender(id)?;
+		ensure!(tender.status == TenderStatus::Awarded, Error::<T>::NotAwarded);
+		ensure!(Self::now() <= tender.timetable.standstill_end, Error::<T>::StandstillOver);
+		let lost = (0..tender.lots).any(|lot| {
+			Bids::<T>::get((id, lot, &who)).is_some_and(|bid| bid.status == BidStatus::Lost)
+		});
+		ensure!(lost, Error::<T>::NotLosingBidder);
+		ensure!(!Challenges::<T>::contains_key(id, &who), Error::<T>::AlreadyChallenged);
+		Challenges::<T>::insert(id, &who, Challenge { grounds, status: ChallengeStatus::Pending });
+		tender.open_challenges = tender.open_challenges.saturating_add(1);
+		Self::note(id, &mut tender, TenderStep::Challenged { bidder: who.clone() });
+		Tenders::<T>::insert(id, tender);
+		Self::deposit_event(Event::Challenged { tender: id, bidder: who, grounds });
+		Ok(())
+	}
+
+	/// Decides a challenge; returns the number of bids visited.
+	pub(crate) fn do_decide_challenge(
+		id: TenderId,
+		bidder: T::AccountId,
+		uphold: bool,
+	) -> Result<u32, DispatchError> {
+		let mut tender = Self::tender(id)?;
+		ensure!(tender.status == TenderStatus::Awarded, Error::<T>::NotAwarded);
+		let mut challenge =
+			Challenges::<T>::get(id, &bidder).ok_or(Error::<T>::NoPendingChallenge)?;
+		ensure!(challenge.status == ChallengeStatus::Pending, Error::<T>::NoPendingChallenge);
+		tender.open_challenges = tender.open_challenges.saturating_sub(1);
+		Self::note(
+			id,
+			&mut tender,
+			TenderStep::ChallengeDecided { bidder: bidder.clone(), upheld: uphold },
+		);
+		let mut visited = 0;
+		if uphold {
+			challenge.status = ChallengeStatus::Upheld;
+			visited = Self::release_all_bonds(id, &tender)?;
+			Self::release_deposit(&tender)?;
+			tender.status = TenderStatus::Cancelled;
+			Self::deposit_event(Event::AwardAnnulled { tender: id, bidder: bidder.clone() });
+		} else {
+			challenge.status = ChallengeStatus::Rejected;
+			Self::deposit_event(Event::ChallengeRejected { tender: id, bidder: bidder.clone() });
+		}
+		Challenges::<T>::insert(id, &bidder, challenge);
+		Tenders::<T>::insert(id, tender);
+		Ok(visited)
+	}
+
+	/// Concludes the contract; returns the number of bids visited.
+	pub(crate) fn do_conclude(
+		who: T::AccountId,
+		id: TenderId,
+		contract: DocumentHash,
+	) -> Result<u32, DispatchError> {
+		let mut tender = Self::tender(id)?;
+		Self::ensure_buyer(&tender, &who)?;
+		ensure!(tender.status == TenderStatus::Awarded, Error::<T>::NotAwarded);
+		ensure!(Self::now() > tender.timetable.standstill_end, Error::<T>::StandstillRunning);
+		ensure!(tender.open_challenges == 0, Error::<T>::ChallengePending);
+		let visited = Self::release_all_bonds(id, &tender)?;
+		Self::release_deposit(&tender)?;
+		for (lot, award) in Awards::<T>::iter_prefix(id) {
+			T::OnContractAwarded::on_contract_awarded(&ContractAward {
+				tender: id,
+				lot,
+				buyer: tender.buyer.clone(),
+				contractor: award.winner,
+				currency: tender.currency,
+				price: award.price,
+				contract,
+			})?;
+		}
+		tender.status = TenderStatus::Concluded;
+		tender.contract = Some(contract);
+		Self::note(id, &mut tender, TenderStep::Concluded { contract });
+		Tenders::<T>::insert(id, tender);
+		Self::deposit_event(Event::Concluded { tender: id, contract });
+		Ok(visited)
+	}
+
+	/// Cancels a tender before award; returns the number of bids visited.
+	pub(crate) fn do_cancel(who: T::AccountId, id: TenderId) -> Result<u32, DispatchError> {
+		let mut tender = Self::tender(id)?;
+		Self::ensure_buyer(&tender, &who)?;
+		ensure!(tender.status == TenderStatus::Open, Error::<T>::NotOpen);
+		let visited = Self::release_all_bonds(id, &tender)?;
+		Self::release_deposit(&tender)?;
+		tender.status = TenderStatus::Cancelled;
+		Self::note(id, &mut tender, TenderStep::Cancelled);
+		Tenders::<T>::insert(id, tender);
+		Self::deposit_event(Event::Cancelled { tender: id });
+		Ok(visited)
+	}
+
+	fn release_bond(who: &T::AccountId, bid: &BidOf<T>) -> DispatchResult {
+		T::Currency::release(&HoldReason::BidBond.into(), who, bid.bond, Precision::BestEffort)?;
+		Ok(())
+	}
+
+	/// Moves a bid's bond to the forfeit destination; returns the recipient.
+	fn forfeit_bond(
+		buyer: &T::AccountId,
+		bidder: &T::AccountId,
+		bid: &BidOf<T>,
+	) -> Result<T::AccountId, DispatchError> {
+		let to = match T::ForfeitTo::get() {
+			ForfeitDestination::Buyer => buyer.clone(),
+			ForfeitDestination::Account(account) => account,
+		};
+		T::Currency::transfer_on_hold(
+			&HoldReason::BidBond.into(),
+			bidder,
+			&to,
+			bid.bond,
+			Precision::BestEffort,
+			Restriction::Free,
+			Fortitude::Polite,
+		)?;
+		Ok(to)
+	}
+
+	/// Releases the bond of every bid that still holds one; returns the number of bids visited.
+	fn release_all_bonds(id: TenderId, tender: &TenderOf<T>) -> Result<u32, DispatchError> {
+		let mut visited: u32 = 0;
+		for lot in 0..tender.lots {
+			for (bidder, bid) in Bids::<T>::iter_prefix((id, lot)) {
+				visited = visited.saturating_add(1);
+				if bid.status.holds_bond() {
+					Self::release_bond(&bidder, &bid)?;
+				}
+				BidsOf::<T>::remove(&bidder, (id, lot));
+			}
+		}
+		Ok(visited)
+	}
+
+	fn release_deposit(tender: &TenderOf<T>) -> DispatchResult {
+		T::Currency::release(
+			&HoldReason::TenderDeposit.into(),
+			&tender.buyer,
+			tender.deposit,
+			Precision::BestEffort,
+		)?;
+		Ok(())
+	}
+
+	// ---- Queries for the runtime API ----
+
+	/// A tender with its bids, clarifications, awards, challenges and full history.
+	pub fn tender_details(
+		id: TenderId,
+	) -> Option<TenderDetails<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>> {
+		let tender = Tenders::<T>::get(id)?;
+		let clarifications = (0..tender.clarifications)
+			.filter_map(|index| Clarifications::<T>::get(id, index).map(|c| (index, c)))
+			.collect();
+		let awards = (0..tender.lots)
+			.filter_map(|lot| Awards::<T>::get(id, lot).map(|a| (lot, a)))
+			.collect();
+		let challenges = Challenges::<T>::iter_prefix(id).collect();
+		let history =
+			(0..tender.history_len).filter_map(|seq| History::<T>::get(id, seq)).collect();
+		// Sealed bids stay sealed: only revealed contents are on-chain anyway.
+		let mut bids: Vec<_> = (0..tender.lots)
+			.flat_map(|lot| {
+				Bids::<T>::iter_prefix((id, lot)).map(move |(bidder, bid)| (lot, bidder, bid))
+			})
+			.collect();
+		bids.sort_by_key(|(lot, _, bid)| (*lot, bid.sequence));
+		let (price_weight, panel) = match &tender.method {
+			EvaluationMethod::LowestPrice => (None, Vec::new()),
+			EvaluationMethod::Weighted { price_weight, panel } => {
+				(Some(*price_weight), panel.to_vec())
+			},
+		};
+		let notice = TenderNotice {
+			buyer: tender.buyer,
+			title: tender.title.into_inner(),
+			document: tender.document,
+			lots: tender.lots,
+			currency: tender.currency,
+			invited: match tender.eligibility {
+				Eligibility::Operators => None,
+				Eligibility::Invited(list) => Some(list.into_inner()),
+			},
+			bond: tender.bond,
+			timetable: tender.timetable,
+			price_weight,
+			panel,
+			status: tender.status,
+			published_at: tender.published_at,
+			amendments: tender.amendments,
+			open_challenges: tender.open_challenges,
+			contract: tender.contract,
+		};
+		Some(TenderDetails { id, notice, clarifications, bids, awards, challenges, history })
+	}
+
+	/// Every bid `who` has in a running or past tender that still holds its record.
+	pub fn bids_of(who: &T::AccountId) -> Vec<(TenderId, LotIndex, BidOf<T>)> {
+		let mut list: Vec<_> = BidsOf::<T>::iter_key_prefix(who)
+			.filter_map(|(id, lot)| Bids::<T>::get((id, lot, who)).map(|bid| (id, lot, bid)))
+			.collect();
+		list.sort_by_key(|(id, lot, _)| (*id, *lot));
+		list
+	}
+
+	/// Checks the pallet's invariants: held bonds equal the live bonds of the bids, held
+	/// deposits equal those of running tenders, counters match the stored records.
+	#[cfg(any(feature = "try-runtime", test))]
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		use alloc::collections::BTreeMap;
+		use frame_support::traits::fungible::InspectHold;
+
+		let mut bonds: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+		let mut deposits: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+		for (id, tender) in Tenders::<T>::iter() {
+			ensure!(id < NextTenderId::<T>::get(), "tender id beyond the next id");
+			let running = matches!(tender.status, TenderStatus::Open | TenderStatus::Awarded);
+			if running {
+				let slot = deposits.entry(tender.buyer.clone()).or_default();
+				*slot = slot.saturating_add(tender.deposit);
+			}
+			for lot in 0..tender.lots {
+				let mut count: u32 = 0;
+				for (bidder, bid) in Bids::<T>::iter_prefix((id, lot)) {
+					count = count.saturating_add(1);
+					ensure!(bid.sequence < LotBidCount::<T>::get(id, lot), "bid sequence");
+					if running && bid.status.holds_bond() {
+						let slot = bonds.entry(bidder.clone()).or_default();
+						*slot = slot.saturating_add(bid.bond);
+						ensure!(BidsOf::<T>::contains_key(&bidder, (id, lot)), "bid index");
+					}
+				}
+				ensure!(count == LotBidCount::<T>::get(id, lot), "lot bid count");
+			}
+			ensure!(
+				History::<T>::iter_prefix(id).count() == tender.history_len as usize,
+				"history length"
+			);
+			ensure!(
+				Clarifications::<T>::iter_prefix(id).count() == tender.clarifications as usize,
+				"clarification count"
+			);
+			if tender.status == TenderStatus::Awarded {
+				let pending = Challenges::<T>::iter_prefix(id)
+					.filter(|(_, c)| c.status == ChallengeStatus::Pending)
+					.count();
+				ensure!(pending == tender.open_challenges as usize, "open challenge count");
+			}
+		}
+		for (who, (id, lot)) in BidsOf::<T>::iter_keys() {
+			ensure!(Bids::<T>::contains_key((id, lot, &who)), "bid index without bid");
+		}
+		let mut holders: Vec<T::AccountId> = bonds.keys().cloned().collect();
+		holders.extend(deposits.keys().cloned());
+		holders.extend(BidsOf::<T>::iter_keys().map(|(who, _)| who));
+		for who in holders {
+			ensure!(
+				T::Currency::balance_on_hold(&HoldReason::BidBond.into(), &who)
+					== bonds.get(&who).copied().unwrap_or_default(),
+				"held bonds do not match live bids"
+			);
+			ensure!(
+				T::Currency::balance_on_hold(&HoldReason::TenderDeposit.into(), &who)
+					== deposits.get(&who).copied().unwrap_or_default(),
+				"held deposits do not match running tenders"
+			);
+		}
+		Ok(())
+	}
+}

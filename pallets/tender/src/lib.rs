@@ -1,0 +1,779 @@
+//! # Tender pallet
+//!
+//! Trusted electronic tendering for the consortium: an operator (the buyer) publishes a notice
+//! with its documents' hash, lots, eligibility, bid bond, timetable and evaluation method; bidders
+//! ask clarifications and place **sealed bids by commit–reveal**: before the bid deadline only
+//! `blake2_256(tender, lot, bid, salt, bidder)` is on-chain, with the bond held; after it each
+//! bidder reveals its bid and salt and the chain checks them against the commitment. Nobody, the
+//! buyer and the block authors included, can read a bid early or place one late.
+//!
+//! Evaluation is reproducible from on-chain data: the lowest valid price wins, or, with weighted
+//! evaluation, price points (lowest price ÷ bid price) and the panel's mean technical score are
+//! combined with the stated price weight; ties go to the lower price, then to the earlier first
+//! commitment. A bidder can never sit on the panel of a tender it bids in. Bids never validly
+//! revealed forfeit their bond (to the buyer or a configured account). After the award a
+//! standstill lets losing bidders challenge; the review origin rejects a challenge (the award
+//! stands) or upholds it (the award and the tender are annulled). Once the standstill has passed
+//! with no open challenge the buyer concludes the contract: its hash is recorded, every bond is
+//! released and the [`OnContractAwarded`] hook tells other pallets. Every step is an event and an
+//! entry in the tender's history.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+pub mod evaluation;
+mod impls;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+pub mod types;
+pub mod weights;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+// FRAME's macro expansion of storage items and errors calls `expect` on paths that cannot fail;
+// the workspace lint would flag that generated code. Hand-written code here stays panic-free:
+// `scripts/test.sh` rejects `.expect(` / `.unwrap()` in runtime sources.
+#[allow(clippy::expect_used)]
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::{pallet_prelude::*, traits::fungible};
+	use frame_system::pallet_prelude::*;
+	use telecom_primitives::{
+		Amount, CurrencyCode, DocumentHash, LotIndex, OnContractAwarded, OperatorMembership,
+		TenderId,
+	};
+
+	/// Balance of the bond currency.
+	pub type BalanceOf<T> = <<T as Config>::Currency as fungible::Inspect<
+		<T as frame_system::Config>::AccountId,
+	>>::Balance;
+
+	/// A tender as stored.
+	pub type TenderOf<T> = Tender<
+		<T as frame_system::Config>::AccountId,
+		BalanceOf<T>,
+		BlockNumberFor<T>,
+		<T as Config>::MaxTitleLen,
+		<T as Config>::MaxInvited,
+		<T as Config>::MaxPanel,
+	>;
+
+	/// A bid as stored.
+	pub type BidOf<T> = Bid<BalanceOf<T>, BlockNumberFor<T>>;
+
+	/// Eligibility as the calls take it.
+	pub type EligibilityOf<T> =
+		Eligibility<<T as frame_system::Config>::AccountId, <T as Config>::MaxInvited>;
+
+	/// Evaluation method as the calls take it.
+	pub type EvaluationMethodOf<T> =
+		EvaluationMethod<<T as frame_system::Config>::AccountId, <T as Config>::MaxPanel>;
+
+	/// A history entry as stored.
+	pub type HistoryEntryOf<T> =
+		HistoryEntry<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
+
+	/// One panel member's technical scores for a lot: (bidder, score 0–100).
+	pub type ScoresOf<T> =
+		BoundedVec<(<T as frame_system::Config>::AccountId, u8), <T as Config>::MaxBidsPerLot>;
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	/// Configuration of the tender pallet.
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// Native currency, from which bonds and deposits are held.
+		type Currency: fungible::MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
+			+ fungible::Mutate<Self::AccountId>;
+
+		/// The runtime's hold reasons.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// Consortium operators: they publish tenders and may bid in open ones.
+		type Operators: OperatorMembership<Self::AccountId>;
+
+		/// Decides challenges of an award.
+		type ReviewOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Where forfeited bonds go.
+		type ForfeitTo: Get<ForfeitDestination<Self::AccountId>>;
+
+		/// Told of every concluded contract.
+		type OnContractAwarded: OnContractAwarded<Self::AccountId>;
+
+		/// Deposit held from the buyer while a tender runs.
+		#[pallet::constant]
+		type TenderDeposit: Get<BalanceOf<Self>>;
+
+		/// Smallest bid bond a notice may ask for.
+		#[pallet::constant]
+		type MinBond: Get<BalanceOf<Self>>;
+
+		/// Fewest blocks between publication and the bid deadline.
+		#[pallet::constant]
+		type MinBidPeriod: Get<BlockNumberFor<Self>>;
+
+		/// Fewest blocks of standstill after the award.
+		#[pallet::constant]
+		type MinStandstill: Get<BlockNumberFor<Self>>;
+
+		/// Longest title, in bytes.
+		#[pallet::constant]
+		type MaxTitleLen: Get<u32>;
+
+		/// Most lots in a tender.
+		#[pallet::constant]
+		type MaxLots: Get<u32>;
+
+		/// Most invited bidders in a restricted tender.
+		#[pallet::constant]
+		type MaxInvited: Get<u32>;
+
+		/// Most members of an evaluation panel.
+		#[pallet::constant]
+		type MaxPanel: Get<u32>;
+
+		/// Most bids (withdrawn ones included) for one lot.
+		#[pallet::constant]
+		type MaxBidsPerLot: Get<u32>;
+
+		/// Most clarification questions in a tender.
+		#[pallet::constant]
+		type MaxClarifications: Get<u32>;
+
+		/// Most amendments of a notice.
+		#[pallet::constant]
+		type MaxAmendments: Get<u32>;
+
+		/// Most times a bidder may replace its commitment for a lot.
+		#[pallet::constant]
+		type MaxReplacements: Get<u32>;
+
+		/// Weights of this pallet's calls.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// A bid bond.
+		BidBond,
+		/// A buyer's deposit for a running tender.
+		TenderDeposit,
+	}
+
+	/// Id of the next tender.
+	#[pallet::storage]
+	pub type NextTenderId<T: Config> = StorageValue<_, TenderId, ValueQuery>;
+
+	/// Every tender.
+	#[pallet::storage]
+	pub type Tenders<T: Config> = StorageMap<_, Twox64Concat, TenderId, TenderOf<T>, OptionQuery>;
+
+	/// Sealed bids: (tender, lot, bidder) → bid.
+	#[pallet::storage]
+	pub type Bids<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Twox64Concat, TenderId>,
+			NMapKey<Twox64Concat, LotIndex>,
+			NMapKey<Blake2_128Concat, T::AccountId>,
+		),
+		BidOf<T>,
+		OptionQuery,
+	>;
+
+	/// Bids placed per lot, withdrawn ones included.
+	#[pallet::storage]
+	pub type LotBidCount<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, TenderId, Twox64Concat, LotIndex, u32, ValueQuery>;
+
+	/// Index of each bidder's bids: bidder → (tender, lot).
+	#[pallet::storage]
+	pub type BidsOf<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Twox64Concat,
+		(TenderId, LotIndex),
+		(),
+		OptionQuery,
+	>;
+
+	/// Clarification questions and answers per tender.
+	#[pallet::storage]
+	pub type Clarifications<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		TenderId,
+		Twox64Concat,
+		u32,
+		Clarification<T::AccountId>,
+		OptionQuery,
+	>;
+
+	/// The panel's technical scores per bid: (tender, lot, bidder) → tally.
+	#[pallet::storage]
+	pub type Tallies<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Twox64Concat, TenderId>,
+			NMapKey<Twox64Concat, LotIndex>,
+			NMapKey<Blake2_128Concat, T::AccountId>,
+		),
+		ScoreTally,
+		ValueQuery,
+	>;
+
+	/// Panel members who scored a lot: (tender, lot, member).
+	#[pallet::storage]
+	pub type Scored<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Twox64Concat, TenderId>,
+			NMapKey<Twox64Concat, LotIndex>,
+			NMapKey<Blake2_128Concat, T::AccountId>,
+		),
+		(),
+		OptionQuery,
+	>;
+
+	/// The award of each lot.
+	#[pallet::storage]
+	pub type Awards<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		TenderId,
+		Twox64Concat,
+		LotIndex,
+		LotAward<T::AccountId>,
+		OptionQuery,
+	>;
+
+	/// Challenges of an award: (tender, challenger) → challenge.
+	#[pallet::storage]
+	pub type Challenges<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		TenderId,
+		Blake2_128Concat,
+		T::AccountId,
+		Challenge,
+		OptionQuery,
+	>;
+
+	/// Audit trail of each tender: (tender, sequence) → entry.
+	#[pallet::storage]
+	pub type History<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		TenderId,
+		Twox64Concat,
+		u32,
+		HistoryEntryOf<T>,
+		OptionQuery,
+	>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A tender notice was published.
+		Published {
+			/// The tender.
+			tender: TenderId,
+			/// The buyer.
+			buyer: T::AccountId,
+			/// Hash of the tender documents.
+			document: DocumentHash,
+			/// Number of lots.
+			lots: LotIndex,
+			/// Bond per bid.
+			bond: BalanceOf<T>,
+			/// The deadlines.
+			timetable: Timetable<BlockNumberFor<T>>,
+		},
+		/// The buyer amended the notice; deadlines may only have moved later.
+		Amended {
+			/// The tender.
+			tender: TenderId,
+			/// Hash of the amended documents.
+			document: DocumentHash,
+			/// The new deadlines.
+			timetable: Timetable<BlockNumberFor<T>>,
+		},
+		/// A prospective bidder asked a clarification.
+		ClarificationAsked {
+			/// The tender.
+			tender: TenderId,
+			/// Its index.
+			index: u32,
+			/// Hash of the question.
+			question: DocumentHash,
+		},
+		/// The buyer answered a clarification for every bidder.
+		ClarificationAnswered {
+			/// The tender.
+			tender: TenderId,
+			/// Its index.
+			index: u32,
+			/// Hash of the answer.
+			answer: DocumentHash,
+		},
+		/// A bidder committed a sealed bid and its bond is held.
+		BidCommitted {
+			/// The tender.
+			tender: TenderId,
+			/// The lot.
+			lot: LotIndex,
+			/// The bidder.
+			bidder: T::AccountId,
+			/// The commitment.
+			commitment: DocumentHash,
+			/// Whether it replaced the bidder's earlier commitment.
+			replaced: bool,
+		},
+		/// A bidder withdrew its sealed bid before the deadline; its bond is released.
+		BidWithdrawn {
+			/// The tender.
+			tender: TenderId,
+			/// The lot.
+			lot: LotIndex,
+			/// The bidder.
+			bidder: T::AccountId,
+		},
+		/// A bidder revealed a bid matching its commitment.
+		BidRevealed {
+			/// The tender.
+			tender: TenderId,
+			/// The lot.
+			lot: LotIndex,
+			/// The bidder.
+			bidder: T::AccountId,
+			/// The bid.
+			content: BidContent,
+			/// Whether the bid is valid (an invalid one forfeits its bond at award).
+			valid: bool,
+		},
+		/// A panel member scored the valid bids of a lot.
+		Scored {
+			/// The tender.
+			tender: TenderId,
+			/// The lot.
+			lot: LotIndex,
+			/// The panel member.
+			member: T::AccountId,
+		},
+		/// A bid never validly revealed forfeited its bond.
+		BondForfeited {
+			/// The tender.
+			tender: TenderId,
+			/// The lot.
+			lot: LotIndex,
+			/// The bidder.
+			bidder: T::AccountId,
+			/// Who received the bond.
+			to: T::AccountId,
+			/// Amount forfeited.
+			amount: BalanceOf<T>,
+		},
+		/// A lot was awarded to the best valid bid.
+		LotAwarded {
+			/// The tender.
+			tender: TenderId,
+			/// The lot.
+			lot: LotIndex,
+			/// The winning bidder.
+			winner: T::AccountId,
+			/// Its price.
+			price: Amount,
+			/// Its evaluation points (out of 100 × 1,000,000).
+			points: u128,
+		},
+		/// The tender was awarded; losing bidders may challenge until `standstill_end`.
+		Awarded {
+			/// The tender.
+			tender: TenderId,
+			/// Last block of the standstill.
+			standstill_end: BlockNumberFor<T>,
+		},
+		/// No lot had a valid bid: the tender closed without award.
+		NoValidBids {
+			/// The tender.
+			tender: TenderId,
+		},
+		/// A losing bidder challenged the award, suspending it.
+		Challenged {
+			/// The tender.
+			tender: TenderId,
+			/// The challenger.
+			bidder: T::AccountId,
+			/// Hash of the grounds.
+			grounds: DocumentHash,
+		},
+		/// The review origin rejected a challenge; the award stands.
+		ChallengeRejected {
+			/// The tender.
+			tender: TenderId,
+			/// The challenger.
+			bidder: T::AccountId,
+		},
+		/// The review origin upheld a challenge: the award and the tender are annulled and every
+		/// live bond is released.
+		AwardAnnulled {
+			/// The tender.
+			tender: TenderId,
+			/// The challenger.
+			bidder: T::AccountId,
+		},
+		/// The award is final and the contract recorded; every bond is released.
+		Concluded {
+			/// The tender.
+			tender: TenderId,
+			/// Hash of the signed contract.
+			contract: DocumentHash,
+		},
+		/// The buyer cancelled the tender before award; every bond is released.
+		Cancelled {
+			/// The tender.
+			tender: TenderId,
+		},
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// Only consortium operators may publish tenders or bid in an open tender.
+		NotOperator,
+		/// The caller is not invited to this restricted tender.
+		NotInvited,
+		/// There is no tender with this id.
+		UnknownTender,
+		/// Only the tender's buyer may do this.
+		NotBuyer,
+		/// The buyer may not bid in, ask about or challenge its own tender.
+		BuyerCannotBid,
+		/// Members of the evaluation panel may not bid in the tender they evaluate.
+		PanelMemberCannotBid,
+		/// The caller is not on the tender's evaluation panel.
+		NotPanelMember,
+		/// A tender needs between 1 and `MaxLots` lots.
+		InvalidLotCount,
+		/// The lot does not exist in this tender.
+		UnknownLot,
+		/// The currency is not three upper-case ISO 4217 letters.
+		InvalidCurrency,
+		/// The bond is below `MinBond`.
+		BondTooLow,
+		/// The deadlines are not in order (clarification ≤ bid < reveal < evaluation <
+		/// standstill) or the first one has passed.
+		InvalidTimetable,
+		/// The bid deadline is sooner than `MinBidPeriod` after publication.
+		BidPeriodTooShort,
+		/// An amendment may only keep or extend deadlines, never bring one forward.
+		DeadlineBroughtForward,
+		/// The notice has been amended `MaxAmendments` times.
+		TooManyAmendments,
+		/// An invited list must not be empty.
+		NoInvitees,
+		/// A weighted evaluation needs a panel, and panel members must be distinct.
+		InvalidPanel,
+		/// The tender is not open: it was awarded, concluded or cancelled.
+		NotOpen,
+		/// The clarification deadline has passed.
+		ClarificationClosed,
+		/// The tender has `MaxClarifications` questions already.
+		TooManyClarifications,
+		/// There is no clarification with this index.
+		UnknownClarification,
+		/// The clarification is already answered.
+		AlreadyAnswered,
+		/// The bid deadline has passed: no more commitments, replacements or withdrawals.
+		BiddingClosed,
+		/// The lot has `MaxBidsPerLot` bids already.
+		TooManyBids,
+		/// The bidder replaced its commitment `MaxReplacements` times already.
+		TooManyReplacements,
+		/// The bidder withdrew from this lot and may not bid in it again.
+		BidWithdrawnBefore,
+		/// The caller has no bid for this lot.
+		NoBid,
+		/// Bids are revealed only after the bid deadline and until the reveal end.
+		NotRevealPeriod,
+		/// The bid was already revealed.
+		AlreadyRevealed,
+		/// The revealed bid and salt do not hash to the commitment.
+		CommitmentMismatch,
+		/// Panel scores are taken only after the reveal end and until the evaluation end.
+		NotEvaluationPeriod,
+		/// The tender is evaluated on price only; it takes no panel scores.
+		NotWeighted,
+		/// The panel member scored this lot already.
+		AlreadyScored,
+		/// The scores must name every valid bid of the lot exactly once.
+		ScoresIncomplete,
+		/// A technical score is above 100.
+		ScoreTooHigh,
+		/// The award comes after the reveal end (price only), or once the panel has scored every
+		/// lot or the evaluation period has ended (weighted); before that only if the caller is
+		/// the buyer and every score is in.
+		TooEarlyToAward,
+		/// The tender has not been awarded.
+		NotAwarded,
+		/// Only a bidder whose valid bid lost may challenge.
+		NotLosingBidder,
+		/// The standstill has ended: no more challenges.
+		StandstillOver,
+		/// The bidder challenged this award already.
+		AlreadyChallenged,
+		/// There is no pending challenge from this bidder.
+		NoPendingChallenge,
+		/// The standstill has not ended yet.
+		StandstillRunning,
+		/// A challenge is pending review: the award is suspended.
+		ChallengePending,
+		/// A counter would overflow.
+		Overflow,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(T::MaxLots::get() >= 1 && T::MaxLots::get() <= u32::from(LotIndex::MAX));
+			assert!(T::MaxBidsPerLot::get() >= 1);
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_now: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Publishes a tender notice. Holds `TenderDeposit` from the caller until the tender is
+		/// concluded or cancelled.
+		///
+		/// Origin: a consortium operator (the buyer).
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::publish())]
+		pub fn publish(
+			origin: OriginFor<T>,
+			title: BoundedVec<u8, T::MaxTitleLen>,
+			document: DocumentHash,
+			lots: LotIndex,
+			currency: CurrencyCode,
+			eligibility: EligibilityOf<T>,
+			bond: BalanceOf<T>,
+			timetable: Timetable<BlockNumberFor<T>>,
+			method: EvaluationMethodOf<T>,
+		) -> DispatchResult {
+			let buyer = ensure_signed(origin)?;
+			ensure!(T::Operators::is_operator(&buyer), Error::<T>::NotOperator);
+			Self::do_publish(
+				buyer,
+				title,
+				document,
+				lots,
+				currency,
+				eligibility,
+				bond,
+				timetable,
+				method,
+			)
+		}
+
+		/// Amends the notice before the bid deadline: new documents and deadlines, each equal
+		/// to or later than before.
+		///
+		/// Origin: the buyer.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::amend())]
+		pub fn amend(
+			origin: OriginFor<T>,
+			tender: TenderId,
+			document: DocumentHash,
+			timetable: Timetable<BlockNumberFor<T>>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_amend(who, tender, document, timetable)
+		}
+
+		/// Asks the buyer a clarification (the hash of the question), up to the clarification
+		/// deadline.
+		///
+		/// Origin: an account eligible to bid.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::ask_clarification())]
+		pub fn ask_clarification(
+			origin: OriginFor<T>,
+			tender: TenderId,
+			question: DocumentHash,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_ask_clarification(who, tender, question)
+		}
+
+		/// Publishes the answer (a hash) to a clarification, up to the bid deadline.
+		///
+		/// Origin: the buyer.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::answer_clarification())]
+		pub fn answer_clarification(
+			origin: OriginFor<T>,
+			tender: TenderId,
+			index: u32,
+			answer: DocumentHash,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_answer_clarification(who, tender, index, answer)
+		}
+
+		/// Commits a sealed bid for a lot, or replaces the caller's commitment, up to the bid
+		/// deadline. The first commitment holds the tender's bond. `commitment` is
+		/// `blake2_256(SCALE(tender, lot, bid, salt, bidder))`; see [`commitment_of`].
+		///
+		/// Origin: an account eligible to bid that is neither the buyer nor on the panel.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::commit_bid())]
+		pub fn commit_bid(
+			origin: OriginFor<T>,
+			tender: TenderId,
+			lot: LotIndex,
+			commitment: DocumentHash,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_commit_bid(who, tender, lot, commitment)
+		}
+
+		/// Withdraws the caller's sealed bid for a lot before the bid deadline and releases its
+		/// bond. The caller may not bid in that lot again.
+		///
+		/// Origin: the bidder.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::withdraw_bid())]
+		pub fn withdraw_bid(
+			origin: OriginFor<T>,
+			tender: TenderId,
+			lot: LotIndex,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_withdraw_bid(who, tender, lot)
+		}
+
+		/// Reveals the caller's bid and salt after the bid deadline, until the reveal end. A
+		/// bid with a zero price is recorded as invalid and forfeits its bond at award.
+		///
+		/// Origin: the bidder.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::reveal_bid())]
+		pub fn reveal_bid(
+			origin: OriginFor<T>,
+			tender: TenderId,
+			lot: LotIndex,
+			content: BidContent,
+			salt: Salt,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_reveal_bid(who, tender, lot, content, salt)
+		}
+
+		/// Gives the caller's technical scores (0–100) for every valid bid of a lot, once,
+		/// between the reveal end and the evaluation end.
+		///
+		/// Origin: a member of the tender's evaluation panel.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::score_bids(scores.len() as u32))]
+		pub fn score_bids(
+			origin: OriginFor<T>,
+			tender: TenderId,
+			lot: LotIndex,
+			scores: ScoresOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_score_bids(who, tender, lot, scores)
+		}
+
+		/// Evaluates every lot and publishes the winners; bids never validly revealed forfeit
+		/// their bonds. The buyer may award once the reveal period is over (price only) or
+		/// every panel member has scored every lot (weighted); anyone may once the evaluation
+		/// period is over, so an award cannot be stalled. The standstill lasts until the
+		/// timetable's end, and at least `MinStandstill` blocks.
+		///
+		/// Origin: signed.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::award(Pallet::<T>::max_bids()))]
+		pub fn award(origin: OriginFor<T>, tender: TenderId) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let bids = Self::do_award(who, tender)?;
+			Ok(Some(T::WeightInfo::award(bids)).into())
+		}
+
+		/// Challenges the award during the standstill, with the hash of the grounds; the award
+		/// is suspended until the review origin decides.
+		///
+		/// Origin: a bidder whose valid bid lost.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::challenge())]
+		pub fn challenge(
+			origin: OriginFor<T>,
+			tender: TenderId,
+			grounds: DocumentHash,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_challenge(who, tender, grounds)
+		}
+
+		/// Decides a pending challenge: rejected, the award stands; upheld, the award and the
+		/// tender are annulled and every live bond is released.
+		///
+		/// Origin: `ReviewOrigin`.
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::decide_challenge(Pallet::<T>::max_bids()))]
+		pub fn decide_challenge(
+			origin: OriginFor<T>,
+			tender: TenderId,
+			bidder: T::AccountId,
+			uphold: bool,
+		) -> DispatchResultWithPostInfo {
+			T::ReviewOrigin::ensure_origin(origin)?;
+			let bids = Self::do_decide_challenge(tender, bidder, uphold)?;
+			Ok(Some(T::WeightInfo::decide_challenge(bids)).into())
+		}
+
+		/// Makes the award final after the standstill with no challenge pending: records the
+		/// contract's hash, releases every bond and the buyer's deposit, and tells
+		/// `OnContractAwarded` of each awarded lot.
+		///
+		/// Origin: the buyer.
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::conclude(Pallet::<T>::max_bids()))]
+		pub fn conclude(
+			origin: OriginFor<T>,
+			tender: TenderId,
+			contract: DocumentHash,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let bids = Self::do_conclude(who, tender, contract)?;
+			Ok(Some(T::WeightInfo::conclude(bids)).into())
+		}
+
+		/// Cancels the tender before award and releases every bond and the buyer's deposit.
+		///
+		/// Origin: the buyer.
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::cancel(Pallet::<T>::max_bids()))]
+		pub fn cancel(origin: OriginFor<T>, tender: TenderId) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let bids = Self::do_cancel(who, tender)?;
+			Ok(Some(T::WeightInfo::cancel(bids)).into())
+		}
+	}
+}

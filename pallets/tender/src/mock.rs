@@ -1,0 +1,146 @@
+//! Test runtime: system, balances and tender; operators 1 to 5, panel candidates 7 to 9, the
+//! reviewer 99 and the treasury 100.
+
+#![allow(clippy::arithmetic_side_effects)]
+
+use crate as pallet_tender;
+use crate::ForfeitDestination;
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::{ConstU32, ConstU64, SortedMembers},
+};
+use sp_runtime::{BuildStorage, DispatchResult};
+use telecom_primitives::{ContractAward, MembersOf, OnContractAwarded};
+
+type Block = frame_system::mocking::MockBlock<Test>;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Balances: pallet_balances,
+		Tender: pallet_tender,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountData = pallet_balances::AccountData<u64>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type AccountStore = System;
+	type RuntimeHoldReason = RuntimeHoldReason;
+}
+
+parameter_types! {
+	pub static OperatorSet: Vec<u64> = vec![1, 2, 3, 4, 5];
+	pub static ForfeitTarget: ForfeitDestination<u64> = ForfeitDestination::Buyer;
+	pub static Concluded: Vec<ContractAward<u64>> = vec![];
+}
+
+/// The consortium's operators in tests.
+pub struct TestOperators;
+impl SortedMembers<u64> for TestOperators {
+	fn sorted_members() -> Vec<u64> {
+		OperatorSet::get()
+	}
+	#[cfg(feature = "runtime-benchmarks")]
+	fn add(who: &u64) {
+		OperatorSet::mutate(|set| {
+			if let Err(at) = set.binary_search(who) {
+				set.insert(at, *who);
+			}
+		});
+	}
+}
+
+/// Records the contracts the pallet reports.
+pub struct RecordAwards;
+impl OnContractAwarded<u64> for RecordAwards {
+	fn on_contract_awarded(award: &ContractAward<u64>) -> DispatchResult {
+		Concluded::mutate(|list| list.push(award.clone()));
+		Ok(())
+	}
+}
+
+/// The review body (stands in for the council).
+pub const REVIEWER: u64 = 99;
+/// The treasury account.
+pub const TREASURY: u64 = 100;
+
+/// The review origin's member set.
+pub struct Reviewers;
+impl SortedMembers<u64> for Reviewers {
+	fn sorted_members() -> Vec<u64> {
+		vec![REVIEWER]
+	}
+}
+
+/// Deposit held from the buyer.
+pub const TENDER_DEPOSIT: u64 = 50;
+/// Smallest bond.
+pub const MIN_BOND: u64 = 10;
+/// Smallest bid period.
+pub const MIN_BID_PERIOD: u64 = 5;
+/// Smallest standstill.
+pub const MIN_STANDSTILL: u64 = 10;
+/// Most bids per lot.
+pub const MAX_BIDS: u32 = 4;
+
+impl pallet_tender::Config for Test {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Operators = MembersOf<TestOperators>;
+	type ReviewOrigin = frame_system::EnsureSignedBy<Reviewers, u64>;
+	type ForfeitTo = ForfeitTarget;
+	type OnContractAwarded = RecordAwards;
+	type TenderDeposit = ConstU64<TENDER_DEPOSIT>;
+	type MinBond = ConstU64<MIN_BOND>;
+	type MinBidPeriod = ConstU64<MIN_BID_PERIOD>;
+	type MinStandstill = ConstU64<MIN_STANDSTILL>;
+	type MaxTitleLen = ConstU32<32>;
+	type MaxLots = ConstU32<3>;
+	type MaxInvited = ConstU32<4>;
+	type MaxPanel = ConstU32<3>;
+	type MaxBidsPerLot = ConstU32<MAX_BIDS>;
+	type MaxClarifications = ConstU32<2>;
+	type MaxAmendments = ConstU32<2>;
+	type MaxReplacements = ConstU32<2>;
+	type WeightInfo = ();
+}
+
+/// Initial balance of every account.
+pub const ENDOWMENT: u64 = 1_000;
+
+/// Builds the test externalities: funded accounts 1 to 12, the reviewer and the treasury, at
+/// block 1.
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	pallet_balances::GenesisConfig::<Test> {
+		balances: (1..=12).chain([REVIEWER, TREASURY]).map(|who| (who, ENDOWMENT)).collect(),
+		..Default::default()
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.execute_with(|| System::set_block_number(1));
+	ext
+}
+
+/// Runs `test`, then checks the pallet's invariants.
+pub fn build_and_execute(test: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		test();
+		Tender::do_try_state().expect("invariants hold after the test");
+	});
+}
+
+/// Moves to block `n`, checking the invariants on the way.
+pub fn run_to_block(n: u64) {
+	while System::block_number() < n {
+		System::set_block_number(System::block_number() + 1);
+		Tender::do_try_state().expect("invariants hold in every block");
+	}
+}

@@ -1,0 +1,930 @@
+//! Tests of the tender pallet: every stage, its boundaries, every error, and where the bonds end.
+
+use crate::{
+	evaluation::FULL_MARKS,
+	mock::*,
+	pallet::*,
+	types::{
+		commitment_of, BidContent, BidStatus, Challenge, ChallengeStatus, Clarification,
+		Eligibility, EvaluationMethod, ForfeitDestination, HistoryEntry, LotAward, Salt,
+		ScoreTally, TenderStatus, TenderStep, Timetable,
+	},
+	Error, Event,
+};
+use frame_support::{
+	assert_noop, assert_ok,
+	traits::fungible::{Inspect, InspectHold},
+	BoundedVec,
+};
+use sp_core::H256;
+use sp_runtime::{DispatchError, Percent};
+use telecom_primitives::{CurrencyCode, LotIndex, TenderId};
+
+const BUYER: u64 = 1;
+const BOND: u64 = 100;
+/// Deadlines of the standard tender published at block 1.
+const CLARIFY: u64 = 5;
+const BID: u64 = 10;
+const REVEAL: u64 = 15;
+const EVALUATE: u64 = 20;
+const STANDSTILL: u64 = 30;
+
+fn signed(who: u64) -> RuntimeOrigin {
+	RuntimeOrigin::signed(who)
+}
+
+fn h(byte: u8) -> H256 {
+	H256::repeat_byte(byte)
+}
+
+fn timetable() -> Timetable<u64> {
+	Timetable {
+		clarification_deadline: CLARIFY,
+		bid_deadline: BID,
+		reveal_end: REVEAL,
+		evaluation_end: EVALUATE,
+		standstill_end: STANDSTILL,
+	}
+}
+
+fn title() -> BoundedVec<u8, ConstTitle> {
+	BoundedVec::truncate_from(b"Fibre backhaul, region north".to_vec())
+}
+type ConstTitle = <Test as crate::Config>::MaxTitleLen;
+
+fn panel(members: &[u64], price_weight: u8) -> EvaluationMethodOf<Test> {
+	EvaluationMethod::Weighted {
+		price_weight: Percent::from_percent(price_weight),
+		panel: BoundedVec::truncate_from(members.to_vec()),
+	}
+}
+
+fn invited(list: &[u64]) -> EligibilityOf<Test> {
+	Eligibility::Invited(BoundedVec::truncate_from(list.to_vec()))
+}
+
+fn publish_with(
+	lots: LotIndex,
+	eligibility: EligibilityOf<Test>,
+	method: EvaluationMethodOf<Test>,
+) -> TenderId {
+	let id = NextTenderId::<Test>::get();
+	assert_ok!(Tender::publish(
+		signed(BUYER),
+		title(),
+		h(1),
+		lots,
+		CurrencyCode::EUR,
+		eligibility,
+		BOND,
+		timetable(),
+		method
+	));
+	id
+}
+
+/// A one-lot, lowest-price tender open to every operator.
+fn publish() -> TenderId {
+	publish_with(1, Eligibility::Operators, EvaluationMethod::LowestPrice)
+}
+
+fn content(price: u128) -> BidContent {
+	BidContent { price, document: h(price as u8) }
+}
+
+fn salt(who: u64) -> Salt {
+	[who as u8; 32]
+}
+
+fn commit(id: TenderId, lot: LotIndex, who: u64, price: u128) {
+	let commitment = commitment_of(id, lot, &content(price), &salt(who), &who);
+	assert_ok!(Tender::commit_bid(signed(who), id, lot, commitment));
+}
+
+fn reveal(id: TenderId, lot: LotIndex, who: u64, price: u128) {
+	assert_ok!(Tender::reveal_bid(signed(who), id, lot, content(price), salt(who)));
+}
+
+fn scores(list: &[(u64, u8)]) -> ScoresOf<Test> {
+	BoundedVec::truncate_from(list.to_vec())
+}
+
+fn bond_held(who: u64) -> u64 {
+	Balances::balance_on_hold(&RuntimeHoldReason::Tender(HoldReason::BidBond), &who)
+}
+
+fn deposit_held(who: u64) -> u64 {
+	Balances::balance_on_hold(&RuntimeHoldReason::Tender(HoldReason::TenderDeposit), &who)
+}
+
+fn free(who: u64) -> u64 {
+	Balances::balance(&who)
+}
+
+fn status(id: TenderId) -> TenderStatus {
+	Tenders::<Test>::get(id).unwrap().status
+}
+
+fn bid_status(id: TenderId, lot: LotIndex, who: u64) -> BidStatus {
+	Bids::<Test>::get((id, lot, who)).unwrap().status
+}
+
+fn has_event(event: Event<Test>) -> bool {
+	System::events().iter().any(|r| r.event == RuntimeEvent::Tender(event.clone()))
+}
+
+/// Bidders 2, 3 and 4 commit prices 300, 200 and 250; 2 and 3 reveal, 4 never does.
+fn two_revealed_one_silent(id: TenderId) {
+	commit(id, 0, 2, 300);
+	commit(id, 0, 3, 200);
+	commit(id, 0, 4, 250);
+	run_to_block(BID + 1);
+	reveal(id, 0, 2, 300);
+	reveal(id, 0, 3, 200);
+}
+
+/// A standard tender awarded at the first block after the reveal end: 3 wins, 2 lost, 4
+/// forfeited.
+fn awarded() -> TenderId {
+	let id = publish();
+	two_revealed_one_silent(id);
+	run_to_block(REVEAL + 1);
+	assert_ok!(Tender::award(signed(BUYER), id));
+	id
+}
+
+// ---- Publication ----
+
+#[test]
+fn publishing_holds_the_deposit_and_starts_the_history() {
+	build_and_execute(|| {
+		let id = publish();
+		assert_eq!(id, 0);
+		let tender = Tenders::<Test>::get(id).unwrap();
+		assert_eq!(tender.buyer, BUYER);
+		assert_eq!(tender.status, TenderStatus::Open);
+		assert_eq!(tender.timetable, timetable());
+		assert_eq!(tender.deposit, TENDER_DEPOSIT);
+		assert_eq!(deposit_held(BUYER), TENDER_DEPOSIT);
+		assert_eq!(free(BUYER), ENDOWMENT - TENDER_DEPOSIT);
+		assert_eq!(
+			History::<Test>::get(id, 0),
+			Some(HistoryEntry { at: 1, step: TenderStep::Published })
+		);
+		assert!(has_event(Event::Published {
+			tender: id,
+			buyer: BUYER,
+			document: h(1),
+			lots: 1,
+			bond: BOND,
+			timetable: timetable(),
+		}));
+		assert_eq!(NextTenderId::<Test>::get(), 1);
+	});
+}
+
+#[test]
+fn publish_checks_the_notice() {
+	build_and_execute(|| {
+		let lowest = || EvaluationMethod::LowestPrice;
+		let attempt = |who: u64,
+		               lots: LotIndex,
+		               currency: CurrencyCode,
+		               bond: u64,
+		               timetable: Timetable<u64>,
+		               eligibility: EligibilityOf<Test>,
+		               method: EvaluationMethodOf<Test>| {
+			Tender::publish(
+				signed(who),
+				title(),
+				h(1),
+				lots,
+				currency,
+				eligibility,
+				bond,
+				timetable,
+				method,
+			)
+		};
+		let eur = CurrencyCode::EUR;
+		let ops = || Eligibility::Operators;
+		assert_noop!(
+			attempt(7, 1, eur, BOND, timetable(), ops(), lowest()),
+			Error::<Test>::NotOperator
+		);
+		assert_noop!(
+			attempt(BUYER, 0, eur, BOND, timetable(), ops(), lowest()),
+			Error::<Test>::InvalidLotCount
+		);
+		assert_noop!(
+			attempt(BUYER, 4, eur, BOND, timetable(), ops(), lowest()),
+			Error::<Test>::InvalidLotCount
+		);
+		let bad_currency = codec::Decode::decode(&mut &b"eur"[..]).unwrap();
+		assert_noop!(
+			attempt(BUYER, 1, bad_currency, BOND, timetable(), ops(), lowest()),
+			Error::<Test>::InvalidCurrency
+		);
+		assert_noop!(
+			attempt(BUYER, 1, eur, MIN_BOND - 1, timetable(), ops(), lowest()),
+			Error::<Test>::BondTooLow
+		);
+		let mut late = timetable();
+		late.clarification_deadline = 1;
+		assert_noop!(
+			attempt(BUYER, 1, eur, BOND, late, ops(), lowest()),
+			Error::<Test>::InvalidTimetable
+		);
+		let mut disordered = timetable();
+		disordered.reveal_end = BID;
+		assert_noop!(
+			attempt(BUYER, 1, eur, BOND, disordered, ops(), lowest()),
+			Error::<Test>::InvalidTimetable
+		);
+		let mut rushed = timetable();
+		rushed.clarification_deadline = 2;
+		rushed.bid_deadline = 1 + MIN_BID_PERIOD - 1;
+		assert_noop!(
+			attempt(BUYER, 1, eur, BOND, rushed, ops(), lowest()),
+			Error::<Test>::BidPeriodTooShort
+		);
+		assert_noop!(
+			attempt(BUYER, 1, eur, BOND, timetable(), invited(&[]), lowest()),
+			Error::<Test>::NoInvitees
+		);
+		assert_noop!(
+			attempt(BUYER, 1, eur, BOND, timetable(), ops(), panel(&[], 50)),
+			Error::<Test>::InvalidPanel
+		);
+		assert_noop!(
+			attempt(BUYER, 1, eur, BOND, timetable(), ops(), panel(&[7, 7], 50)),
+			Error::<Test>::InvalidPanel
+		);
+		assert_noop!(
+			attempt(BUYER, 1, eur, BOND, timetable(), invited(&[2, 8]), panel(&[7, 8], 50)),
+			Error::<Test>::PanelMemberCannotBid
+		);
+		// The shortest allowed bid period passes.
+		rushed.bid_deadline = 1 + MIN_BID_PERIOD;
+		assert_ok!(attempt(BUYER, 3, eur, MIN_BOND, rushed, ops(), lowest()));
+	});
+}
+
+#[test]
+fn calls_on_an_unknown_tender_fail() {
+	build_and_execute(|| {
+		assert_noop!(Tender::commit_bid(signed(2), 9, 0, h(1)), Error::<Test>::UnknownTender);
+		assert_noop!(Tender::award(signed(2), 9), Error::<Test>::UnknownTender);
+		assert_noop!(Tender::cancel(signed(BUYER), 9), Error::<Test>::UnknownTender);
+	});
+}
+
+// ---- Amendments and clarifications ----
+
+#[test]
+fn amendments_may_only_extend_deadlines_until_the_bid_deadline() {
+	build_and_execute(|| {
+		let id = publish();
+		let mut later = timetable();
+		later.bid_deadline = BID + 2;
+		later.standstill_end = STANDSTILL + 5;
+		assert_noop!(Tender::amend(signed(2), id, h(9), later), Error::<Test>::NotBuyer);
+		let mut earlier = later;
+		earlier.reveal_end = REVEAL - 1;
+		assert_noop!(
+			Tender::amend(signed(BUYER), id, h(9), earlier),
+			Error::<Test>::DeadlineBroughtForward
+		);
+		let mut disordered = later;
+		disordered.bid_deadline = REVEAL + 1;
+		assert_noop!(
+			Tender::amend(signed(BUYER), id, h(9), disordered),
+			Error::<Test>::InvalidTimetable
+		);
+		assert_ok!(Tender::amend(signed(BUYER), id, h(9), later));
+		let tender = Tenders::<Test>::get(id).unwrap();
+		assert_eq!((tender.timetable, tender.document, tender.amendments), (later, h(9), 1));
+		assert!(has_event(Event::Amended { tender: id, document: h(9), timetable: later }));
+
+		// Still possible at the (new) bid deadline, not one block after.
+		run_to_block(BID + 2);
+		assert_ok!(Tender::amend(signed(BUYER), id, h(10), later));
+		assert_noop!(
+			Tender::amend(signed(BUYER), id, h(11), later),
+			Error::<Test>::TooManyAmendments
+		);
+		run_to_block(BID + 3);
+		assert_noop!(Tender::amend(signed(BUYER), id, h(11), later), Error::<Test>::BiddingClosed);
+	});
+}
+
+#[test]
+fn clarifications_are_asked_until_their_deadline_and_answered_until_the_bid_deadline() {
+	build_and_execute(|| {
+		let id = publish();
+		assert_noop!(
+			Tender::ask_clarification(signed(BUYER), id, h(5)),
+			Error::<Test>::BuyerCannotBid
+		);
+		assert_noop!(Tender::ask_clarification(signed(7), id, h(5)), Error::<Test>::NotOperator);
+		run_to_block(CLARIFY);
+		assert_ok!(Tender::ask_clarification(signed(2), id, h(5)));
+		assert_ok!(Tender::ask_clarification(signed(3), id, h(6)));
+		assert_noop!(
+			Tender::ask_clarification(signed(4), id, h(7)),
+			Error::<Test>::TooManyClarifications
+		);
+		run_to_block(CLARIFY + 1);
+		assert_noop!(
+			Tender::ask_clarification(signed(4), id, h(7)),
+			Error::<Test>::ClarificationClosed
+		);
+		assert_eq!(
+			Clarifications::<Test>::get(id, 0),
+			Some(Clarification { asker: 2, question: h(5), answer: None })
+		);
+
+		assert_noop!(Tender::answer_clarification(signed(2), id, 0, h(8)), Error::<Test>::NotBuyer);
+		assert_noop!(
+			Tender::answer_clarification(signed(BUYER), id, 2, h(8)),
+			Error::<Test>::UnknownClarification
+		);
+		run_to_block(BID);
+		assert_ok!(Tender::answer_clarification(signed(BUYER), id, 0, h(8)));
+		assert!(has_event(Event::ClarificationAnswered { tender: id, index: 0, answer: h(8) }));
+		assert_noop!(
+			Tender::answer_clarification(signed(BUYER), id, 0, h(9)),
+			Error::<Test>::AlreadyAnswered
+		);
+		run_to_block(BID + 1);
+		assert_noop!(
+			Tender::answer_clarification(signed(BUYER), id, 1, h(9)),
+			Error::<Test>::BiddingClosed
+		);
+	});
+}
+
+// ---- Sealed bids ----
+
+#[test]
+fn a_commitment_holds_the_bond_once_and_may_be_replaced_until_the_deadline() {
+	build_and_execute(|| {
+		let id = publish();
+		commit(id, 0, 2, 500);
+		assert_eq!(bond_held(2), BOND);
+		assert_eq!(free(2), ENDOWMENT - BOND);
+		let bid = Bids::<Test>::get((id, 0, 2)).unwrap();
+		assert_eq!((bid.sequence, bid.status, bid.bond), (0, BidStatus::Sealed, BOND));
+		assert!(BidsOf::<Test>::contains_key(2, (id, 0)));
+
+		run_to_block(BID);
+		commit(id, 0, 2, 450);
+		commit(id, 0, 2, 400);
+		assert_eq!(bond_held(2), BOND, "a replacement holds no second bond");
+		let bid = Bids::<Test>::get((id, 0, 2)).unwrap();
+		assert_eq!((bid.replacements, bid.committed_at, bid.sequence), (2, BID, 0));
+		assert_eq!(bid.commitment, commitment_of(id, 0, &content(400), &salt(2), &2u64));
+		let again = commitment_of(id, 0, &content(350), &salt(2), &2u64);
+		assert_noop!(
+			Tender::commit_bid(signed(2), id, 0, again),
+			Error::<Test>::TooManyReplacements
+		);
+
+		run_to_block(BID + 1);
+		assert_noop!(Tender::commit_bid(signed(3), id, 0, h(3)), Error::<Test>::BiddingClosed);
+	});
+}
+
+#[test]
+fn commit_checks_the_bidder_and_the_lot() {
+	build_and_execute(|| {
+		let id = publish();
+		assert_noop!(Tender::commit_bid(signed(2), id, 1, h(2)), Error::<Test>::UnknownLot);
+		assert_noop!(Tender::commit_bid(signed(BUYER), id, 0, h(2)), Error::<Test>::BuyerCannotBid);
+		assert_noop!(Tender::commit_bid(signed(7), id, 0, h(2)), Error::<Test>::NotOperator);
+
+		let restricted = publish_with(1, invited(&[2, 3]), EvaluationMethod::LowestPrice);
+		assert_noop!(Tender::commit_bid(signed(4), restricted, 0, h(2)), Error::<Test>::NotInvited);
+		assert_ok!(Tender::commit_bid(signed(2), restricted, 0, h(2)));
+
+		// Operator 5 sits on the panel: it can never bid in this tender.
+		let weighted = publish_with(1, Eligibility::Operators, panel(&[5, 7], 40));
+		assert_noop!(
+			Tender::commit_bid(signed(5), weighted, 0, h(2)),
+			Error::<Test>::PanelMemberCannotBid
+		);
+
+		// A lot takes at most MAX_BIDS bids.
+		OperatorSet::mutate(|set| set.extend([6, 8, 9]));
+		for who in [2, 3, 4, 5] {
+			commit(id, 0, who, 100);
+		}
+		assert_noop!(Tender::commit_bid(signed(6), id, 0, h(2)), Error::<Test>::TooManyBids);
+
+		// A bidder without funds for the bond is refused.
+		assert_ok!(Tender::publish(
+			signed(BUYER),
+			title(),
+			h(1),
+			1,
+			CurrencyCode::EUR,
+			Eligibility::Operators,
+			(ENDOWMENT * 2) as u64,
+			timetable(),
+			EvaluationMethod::LowestPrice
+		));
+		assert!(Tender::commit_bid(signed(6), 3, 0, h(2)).is_err());
+		assert_eq!(bond_held(6), 0);
+	});
+}
+
+#[test]
+fn a_withdrawn_bid_releases_its_bond_and_cannot_return() {
+	build_and_execute(|| {
+		let id = publish();
+		assert_noop!(Tender::withdraw_bid(signed(2), id, 0), Error::<Test>::NoBid);
+		commit(id, 0, 2, 500);
+		run_to_block(BID);
+		assert_ok!(Tender::withdraw_bid(signed(2), id, 0));
+		assert_eq!(bond_held(2), 0);
+		assert_eq!(free(2), ENDOWMENT);
+		assert_eq!(bid_status(id, 0, 2), BidStatus::Withdrawn);
+		assert!(has_event(Event::BidWithdrawn { tender: id, lot: 0, bidder: 2 }));
+		assert_noop!(Tender::withdraw_bid(signed(2), id, 0), Error::<Test>::BidWithdrawnBefore);
+		assert_noop!(Tender::commit_bid(signed(2), id, 0, h(2)), Error::<Test>::BidWithdrawnBefore);
+		commit(id, 0, 3, 500);
+		run_to_block(BID + 1);
+		assert_noop!(Tender::withdraw_bid(signed(3), id, 0), Error::<Test>::BiddingClosed);
+	});
+}
+
+#[test]
+fn bids_are_revealed_only_in_the_reveal_window_and_must_match() {
+	build_and_execute(|| {
+		let id = publish();
+		commit(id, 0, 2, 300);
+		commit(id, 0, 3, 200);
+		run_to_block(BID);
+		assert_noop!(
+			Tender::reveal_bid(signed(2), id, 0, content(300), salt(2)),
+			Error::<Test>::NotRevealPeriod
+		);
+		run_to_block(BID + 1);
+		assert_noop!(
+			Tender::reveal_bid(signed(2), id, 0, content(301), salt(2)),
+			Error::<Test>::CommitmentMismatch
+		);
+		assert_noop!(
+			Tender::reveal_bid(signed(2), id, 0, content(300), salt(9)),
+			Error::<Test>::CommitmentMismatch
+		);
+		// Bidder 3 cannot reveal bidder 2's bid as its own.
+		assert_noop!(
+			Tender::reveal_bid(signed(3), id, 0, content(300), salt(2)),
+			Error::<Test>::CommitmentMismatch
+		);
+		assert_noop!(
+			Tender::reveal_bid(signed(4), id, 0, content(300), salt(4)),
+			Error::<Test>::NoBid
+		);
+		reveal(id, 0, 2, 300);
+		let bid = Bids::<Test>::get((id, 0, 2)).unwrap();
+		assert_eq!((bid.status, bid.content), (BidStatus::Revealed, Some(content(300))));
+		assert!(has_event(Event::BidRevealed {
+			tender: id,
+			lot: 0,
+			bidder: 2,
+			content: content(300),
+			valid: true
+		}));
+		assert_noop!(
+			Tender::reveal_bid(signed(2), id, 0, content(300), salt(2)),
+			Error::<Test>::AlreadyRevealed
+		);
+		run_to_block(REVEAL);
+		reveal(id, 0, 3, 200);
+		run_to_block(REVEAL + 1);
+		assert_noop!(
+			Tender::reveal_bid(signed(3), id, 0, content(200), salt(3)),
+			Error::<Test>::NotRevealPeriod
+		);
+	});
+}
+
+// ---- Award on price ----
+
+#[test]
+fn the_lowest_price_wins_and_unrevealed_bonds_go_to_the_buyer() {
+	build_and_execute(|| {
+		let id = publish();
+		two_revealed_one_silent(id);
+		run_to_block(REVEAL);
+		assert_noop!(Tender::award(signed(BUYER), id), Error::<Test>::TooEarlyToAward);
+		run_to_block(REVEAL + 1);
+		// Only the buyer may award before the evaluation period ends.
+		assert_noop!(Tender::award(signed(2), id), Error::<Test>::TooEarlyToAward);
+		let buyer_before = free(BUYER);
+		assert_ok!(Tender::award(signed(BUYER), id));
+
+		assert_eq!(status(id), TenderStatus::Awarded);
+		assert_eq!(bid_status(id, 0, 3), BidStatus::Winner);
+		assert_eq!(bid_status(id, 0, 2), BidStatus::Lost);
+		assert_eq!(bid_status(id, 0, 4), BidStatus::Forfeited);
+		assert_eq!(
+			Awards::<Test>::get(id, 0),
+			Some(LotAward { winner: 3, price: 200, points: FULL_MARKS, valid_bids: 2 })
+		);
+		// Bidder 4's bond moved to the buyer; the others stay held until the end.
+		assert_eq!(free(BUYER), buyer_before + BOND);
+		assert_eq!((bond_held(4), free(4)), (0, ENDOWMENT - BOND));
+		assert_eq!((bond_held(2), bond_held(3)), (BOND, BOND));
+		assert!(has_event(Event::BondForfeited {
+			tender: id,
+			lot: 0,
+			bidder: 4,
+			to: BUYER,
+			amount: BOND
+		}));
+		assert!(has_event(Event::LotAwarded {
+			tender: id,
+			lot: 0,
+			winner: 3,
+			price: 200,
+			points: FULL_MARKS
+		}));
+		// The timetable's standstill end is later than the minimum: it stands.
+		assert!(has_event(Event::Awarded { tender: id, standstill_end: STANDSTILL }));
+		assert_noop!(Tender::award(signed(BUYER), id), Error::<Test>::NotOpen);
+	});
+}
+
+#[test]
+fn anyone_may_award_after_the_evaluation_period_and_the_standstill_is_at_least_the_minimum() {
+	build_and_execute(|| {
+		let id = publish();
+		two_revealed_one_silent(id);
+		run_to_block(EVALUATE);
+		assert_noop!(Tender::award(signed(2), id), Error::<Test>::TooEarlyToAward);
+		run_to_block(STANDSTILL - 2);
+		assert_ok!(Tender::award(signed(2), id));
+		let end = STANDSTILL - 2 + MIN_STANDSTILL;
+		assert_eq!(Tenders::<Test>::get(id).unwrap().timetable.standstill_end, end);
+		assert!(has_event(Event::Awarded { tender: id, standstill_end: end }));
+	});
+}
+
+#[test]
+fn forfeited_bonds_may_go_to_the_treasury_and_invalid_bids_forfeit_too() {
+	build_and_execute(|| {
+		ForfeitTarget::set(ForfeitDestination::Account(TREASURY));
+		let id = publish();
+		commit(id, 0, 2, 300);
+		commit(id, 0, 3, 0);
+		commit(id, 0, 4, 250);
+		run_to_block(BID + 1);
+		reveal(id, 0, 2, 300);
+		reveal(id, 0, 3, 0);
+		assert_eq!(bid_status(id, 0, 3), BidStatus::Invalid);
+		run_to_block(REVEAL + 1);
+		let buyer_before = free(BUYER);
+		assert_ok!(Tender::award(signed(BUYER), id));
+		assert_eq!(free(TREASURY), ENDOWMENT + 2 * BOND);
+		assert_eq!(free(BUYER), buyer_before);
+		assert_eq!(bid_status(id, 0, 3), BidStatus::Forfeited);
+		assert_eq!(bid_status(id, 0, 2), BidStatus::Winner);
+		ForfeitTarget::set(ForfeitDestination::Buyer);
+	});
+}
+
+#[test]
+fn equal_prices_go_to_the_earlier_first_commitment() {
+	build_and_execute(|| {
+		let id = publish();
+		commit(id, 0, 3, 200);
+		commit(id, 0, 2, 200);
+		// Replacing keeps bidder 3's place in the commitment order.
+		commit(id, 0, 3, 200);
+		run_to_block(BID + 1);
+		reveal(id, 0, 2, 200);
+		reveal(id, 0, 3, 200);
+		run_to_block(REVEAL + 1);
+		assert_ok!(Tender::award(signed(BUYER), id));
+		assert_eq!(Awards::<Test>::get(id, 0).unwrap().winner, 3);
+	});
+}
+
+#[test]
+fn lots_are_awarded_separately() {
+	build_and_execute(|| {
+		let id = publish_with(2, Eligibility::Operators, EvaluationMethod::LowestPrice);
+		commit(id, 0, 2, 100);
+		commit(id, 0, 3, 150);
+		commit(id, 1, 2, 900);
+		commit(id, 1, 3, 800);
+		assert_eq!(bond_held(2), 2 * BOND, "one bond per lot bid");
+		run_to_block(BID + 1);
+		for (lot, who, price) in [(0, 2, 100), (0, 3, 150), (1, 2, 900), (1, 3, 800)] {
+			reveal(id, lot, who, price);
+		}
+		run_to_block(REVEAL + 1);
+		assert_ok!(Tender::award(signed(BUYER), id));
+		assert_eq!(Awards::<Test>::get(id, 0).unwrap().winner, 2);
+		assert_eq!(Awards::<Test>::get(id, 1).unwrap().winner, 3);
+	});
+}
+
+#[test]
+fn a_tender_without_valid_bids_closes_without_award() {
+	build_and_execute(|| {
+		let id = publish();
+		commit(id, 0, 2, 300);
+		run_to_block(REVEAL + 1);
+		assert_ok!(Tender::award(signed(BUYER), id));
+		assert_eq!(status(id), TenderStatus::Cancelled);
+		assert!(has_event(Event::NoValidBids { tender: id }));
+		assert_eq!(free(2), ENDOWMENT - BOND);
+		assert_eq!(free(BUYER), ENDOWMENT + BOND);
+		assert_eq!(deposit_held(BUYER), 0);
+	});
+}
+
+// ---- Weighted evaluation ----
+
+#[test]
+fn the_panel_scores_every_valid_bid_once_in_the_evaluation_period() {
+	build_and_execute(|| {
+		let id = publish_with(1, Eligibility::Operators, panel(&[7, 8], 40));
+		two_revealed_one_silent(id);
+		run_to_block(REVEAL);
+		assert_noop!(
+			Tender::score_bids(signed(7), id, 0, scores(&[(2, 50), (3, 70)])),
+			Error::<Test>::NotEvaluationPeriod
+		);
+		run_to_block(REVEAL + 1);
+		assert_noop!(
+			Tender::score_bids(signed(9), id, 0, scores(&[(2, 50), (3, 70)])),
+			Error::<Test>::NotPanelMember
+		);
+		assert_noop!(
+			Tender::score_bids(signed(7), id, 1, scores(&[(2, 50), (3, 70)])),
+			Error::<Test>::UnknownLot
+		);
+		assert_noop!(
+			Tender::score_bids(signed(7), id, 0, scores(&[(2, 50)])),
+			Error::<Test>::ScoresIncomplete
+		);
+		assert_noop!(
+			Tender::score_bids(signed(7), id, 0, scores(&[(2, 50), (2, 70)])),
+			Error::<Test>::ScoresIncomplete
+		);
+		assert_noop!(
+			Tender::score_bids(signed(7), id, 0, scores(&[(2, 50), (4, 70)])),
+			Error::<Test>::ScoresIncomplete
+		);
+		assert_noop!(
+			Tender::score_bids(signed(7), id, 0, scores(&[(2, 50), (3, 101)])),
+			Error::<Test>::ScoreTooHigh
+		);
+		assert_ok!(Tender::score_bids(signed(7), id, 0, scores(&[(2, 100), (3, 0)])));
+		assert_noop!(
+			Tender::score_bids(signed(7), id, 0, scores(&[(2, 100), (3, 0)])),
+			Error::<Test>::AlreadyScored
+		);
+		assert_eq!(Tallies::<Test>::get((id, 0, 2)), ScoreTally { sum: 100, count: 1 });
+		// Not every member has scored: the buyer must wait.
+		assert_noop!(Tender::award(signed(BUYER), id), Error::<Test>::TooEarlyToAward);
+		run_to_block(EVALUATE);
+		assert_ok!(Tender::score_bids(signed(8), id, 0, scores(&[(2, 80), (3, 40)])));
+		run_to_block(EVALUATE + 1);
+		assert_noop!(
+			Tender::score_bids(signed(8), id, 0, scores(&[(2, 80), (3, 40)])),
+			Error::<Test>::NotEvaluationPeriod
+		);
+	});
+}
+
+#[test]
+fn weighted_evaluation_combines_price_and_technical_points() {
+	build_and_execute(|| {
+		// 40 % price. Bidder 3 is cheapest (200 vs 300) but the panel rates bidder 2 far
+		// higher: 2 gets 0.4 × 66.67 + 0.6 × 90 = 80.67, 3 gets 0.4 × 100 + 0.6 × 20 = 52.
+		let id = publish_with(1, Eligibility::Operators, panel(&[7, 8], 40));
+		two_revealed_one_silent(id);
+		run_to_block(REVEAL + 1);
+		assert_ok!(Tender::score_bids(signed(7), id, 0, scores(&[(2, 100), (3, 30)])));
+		assert_ok!(Tender::score_bids(signed(8), id, 0, scores(&[(2, 80), (3, 10)])));
+		// Every score is in: the buyer may award before the evaluation period ends.
+		assert_ok!(Tender::award(signed(BUYER), id));
+		let award = Awards::<Test>::get(id, 0).unwrap();
+		assert_eq!(award.winner, 2);
+		assert_eq!(award.points, 80_666_666);
+		assert_eq!(Bids::<Test>::get((id, 0, 3)).unwrap().points, Some(52_000_000));
+		assert_eq!(bid_status(id, 0, 4), BidStatus::Forfeited);
+	});
+}
+
+#[test]
+fn lowest_price_tenders_take_no_scores() {
+	build_and_execute(|| {
+		let id = publish();
+		two_revealed_one_silent(id);
+		run_to_block(REVEAL + 1);
+		assert_noop!(
+			Tender::score_bids(signed(7), id, 0, scores(&[(2, 1), (3, 1)])),
+			Error::<Test>::NotWeighted
+		);
+	});
+}
+
+// ---- Standstill, challenges and conclusion ----
+
+#[test]
+fn only_losing_bidders_challenge_and_only_during_the_standstill() {
+	build_and_execute(|| {
+		let id = publish();
+		assert_noop!(Tender::challenge(signed(2), id, h(4)), Error::<Test>::NotAwarded);
+		two_revealed_one_silent(id);
+		run_to_block(REVEAL + 1);
+		assert_ok!(Tender::award(signed(BUYER), id));
+		assert_noop!(Tender::challenge(signed(3), id, h(4)), Error::<Test>::NotLosingBidder);
+		assert_noop!(Tender::challenge(signed(4), id, h(4)), Error::<Test>::NotLosingBidder);
+		run_to_block(STANDSTILL);
+		assert_ok!(Tender::challenge(signed(2), id, h(4)));
+		assert_eq!(
+			Challenges::<Test>::get(id, 2),
+			Some(Challenge { grounds: h(4), status: ChallengeStatus::Pending })
+		);
+		assert_eq!(Tenders::<Test>::get(id).unwrap().open_challenges, 1);
+		assert_noop!(Tender::challenge(signed(2), id, h(5)), Error::<Test>::AlreadyChallenged);
+		run_to_block(STANDSTILL + 1);
+		assert_noop!(Tender::challenge(signed(2), id, h(5)), Error::<Test>::StandstillOver);
+	});
+}
+
+#[test]
+fn a_rejected_challenge_lets_the_award_conclude() {
+	build_and_execute(|| {
+		let id = awarded();
+		assert_ok!(Tender::challenge(signed(2), id, h(4)));
+		run_to_block(STANDSTILL + 1);
+		assert_noop!(Tender::conclude(signed(BUYER), id, h(20)), Error::<Test>::ChallengePending);
+		assert_noop!(Tender::decide_challenge(signed(2), id, 2, false), DispatchError::BadOrigin);
+		assert_noop!(
+			Tender::decide_challenge(signed(REVIEWER), id, 3, false),
+			Error::<Test>::NoPendingChallenge
+		);
+		assert_ok!(Tender::decide_challenge(signed(REVIEWER), id, 2, false));
+		assert!(has_event(Event::ChallengeRejected { tender: id, bidder: 2 }));
+		assert_noop!(
+			Tender::decide_challenge(signed(REVIEWER), id, 2, true),
+			Error::<Test>::NoPendingChallenge
+		);
+		assert_ok!(Tender::conclude(signed(BUYER), id, h(20)));
+		assert_eq!(status(id), TenderStatus::Concluded);
+		assert_eq!((bond_held(2), bond_held(3)), (0, 0));
+		assert_eq!((free(2), free(3)), (ENDOWMENT, ENDOWMENT));
+	});
+}
+
+#[test]
+fn an_upheld_challenge_annuls_the_award_and_releases_every_bond() {
+	build_and_execute(|| {
+		let id = awarded();
+		assert_ok!(Tender::challenge(signed(2), id, h(4)));
+		assert_ok!(Tender::decide_challenge(signed(REVIEWER), id, 2, true));
+		assert_eq!(status(id), TenderStatus::Cancelled);
+		assert!(has_event(Event::AwardAnnulled { tender: id, bidder: 2 }));
+		assert_eq!(Challenges::<Test>::get(id, 2).unwrap().status, ChallengeStatus::Upheld);
+		assert_eq!((free(2), free(3)), (ENDOWMENT, ENDOWMENT));
+		// The bond forfeited at award stays with the buyer; the deposit comes back.
+		assert_eq!(free(4), ENDOWMENT - BOND);
+		assert_eq!(free(BUYER), ENDOWMENT + BOND);
+		assert_eq!(deposit_held(BUYER), 0);
+		assert!(BidsOf::<Test>::iter_prefix(2).next().is_none());
+		run_to_block(STANDSTILL + 1);
+		assert_noop!(Tender::conclude(signed(BUYER), id, h(20)), Error::<Test>::NotAwarded);
+	});
+}
+
+#[test]
+fn the_buyer_concludes_after_the_standstill_and_the_hook_hears_of_it() {
+	build_and_execute(|| {
+		let id = awarded();
+		run_to_block(STANDSTILL);
+		assert_noop!(Tender::conclude(signed(BUYER), id, h(20)), Error::<Test>::StandstillRunning);
+		run_to_block(STANDSTILL + 1);
+		assert_noop!(Tender::conclude(signed(2), id, h(20)), Error::<Test>::NotBuyer);
+		assert_ok!(Tender::conclude(signed(BUYER), id, h(20)));
+		let tender = Tenders::<Test>::get(id).unwrap();
+		assert_eq!((tender.status, tender.contract), (TenderStatus::Concluded, Some(h(20))));
+		assert!(has_event(Event::Concluded { tender: id, contract: h(20) }));
+		assert_eq!(
+			Concluded::get(),
+			vec![telecom_primitives::ContractAward {
+				tender: id,
+				lot: 0,
+				buyer: BUYER,
+				contractor: 3,
+				currency: CurrencyCode::EUR,
+				price: 200,
+				contract: h(20),
+			}]
+		);
+		// Bonds: winner and loser released, the silent bidder's went to the buyer.
+		assert_eq!((free(2), free(3), free(4)), (ENDOWMENT, ENDOWMENT, ENDOWMENT - BOND));
+		assert_eq!(free(BUYER), ENDOWMENT + BOND);
+		assert_eq!(deposit_held(BUYER), 0);
+		assert_noop!(Tender::conclude(signed(BUYER), id, h(20)), Error::<Test>::NotAwarded);
+		assert_noop!(Tender::cancel(signed(BUYER), id), Error::<Test>::NotOpen);
+	});
+}
+
+#[test]
+fn cancellation_before_award_releases_every_bond() {
+	build_and_execute(|| {
+		let id = publish();
+		commit(id, 0, 2, 300);
+		commit(id, 0, 3, 200);
+		run_to_block(BID + 1);
+		reveal(id, 0, 2, 300);
+		assert_noop!(Tender::cancel(signed(2), id), Error::<Test>::NotBuyer);
+		assert_ok!(Tender::cancel(signed(BUYER), id));
+		assert_eq!(status(id), TenderStatus::Cancelled);
+		assert!(has_event(Event::Cancelled { tender: id }));
+		for who in [2, 3] {
+			assert_eq!((bond_held(who), free(who)), (0, ENDOWMENT));
+		}
+		assert_eq!((deposit_held(BUYER), free(BUYER)), (0, ENDOWMENT));
+		assert_noop!(
+			Tender::reveal_bid(signed(3), id, 0, content(200), salt(3)),
+			Error::<Test>::NotOpen
+		);
+		assert_noop!(Tender::cancel(signed(BUYER), id), Error::<Test>::NotOpen);
+	});
+}
+
+#[test]
+fn awarded_tenders_cannot_be_cancelled() {
+	build_and_execute(|| {
+		let id = awarded();
+		assert_noop!(Tender::cancel(signed(BUYER), id), Error::<Test>::NotOpen);
+	});
+}
+
+// ---- Audit ----
+
+#[test]
+fn the_history_and_the_queries_tell_the_whole_story() {
+	build_and_execute(|| {
+		let id = awarded();
+		assert_ok!(Tender::challenge(signed(2), id, h(4)));
+		assert_ok!(Tender::decide_challenge(signed(REVIEWER), id, 2, false));
+		run_to_block(STANDSTILL + 1);
+		assert_ok!(Tender::conclude(signed(BUYER), id, h(20)));
+
+		let details = Tender::tender_details(id).unwrap();
+		let steps: Vec<_> = details.history.iter().map(|e| e.step.clone()).collect();
+		assert_eq!(
+			steps,
+			vec![
+				TenderStep::Published,
+				TenderStep::BidCommitted { bidder: 2, lot: 0 },
+				TenderStep::BidCommitted { bidder: 3, lot: 0 },
+				TenderStep::BidCommitted { bidder: 4, lot: 0 },
+				TenderStep::BidRevealed { bidder: 2, lot: 0, valid: true },
+				TenderStep::BidRevealed { bidder: 3, lot: 0, valid: true },
+				TenderStep::Awarded,
+				TenderStep::Challenged { bidder: 2 },
+				TenderStep::ChallengeDecided { bidder: 2, upheld: false },
+				TenderStep::Concluded { contract: h(20) },
+			]
+		);
+		assert_eq!(details.history[0].at, 1);
+		assert_eq!(details.notice.status, TenderStatus::Concluded);
+		assert_eq!(details.notice.title, title().into_inner());
+		assert_eq!(details.bids.iter().map(|(_, who, _)| *who).collect::<Vec<_>>(), vec![2, 3, 4]);
+		assert_eq!(details.awards.len(), 1);
+		assert_eq!(details.challenges.len(), 1);
+		assert!(Tender::tender_details(9).is_none());
+	});
+}
+
+#[test]
+fn a_bidder_lists_its_own_running_bids() {
+	build_and_execute(|| {
+		let first = publish();
+		let second = publish_with(2, Eligibility::Operators, EvaluationMethod::LowestPrice);
+		commit(first, 0, 2, 300);
+		commit(second, 1, 2, 100);
+		commit(second, 0, 3, 100);
+		let mine = Tender::bids_of(&2);
+		assert_eq!(mine.iter().map(|(t, l, _)| (*t, *l)).collect::<Vec<_>>(), vec![(0, 0), (1, 1)]);
+		assert_ok!(Tender::cancel(signed(BUYER), first));
+		assert_eq!(Tender::bids_of(&2).len(), 1);
+	});
+}
+
+#[test]
+fn integrity_test_passes() {
+	new_test_ext().execute_with(<Tender as frame_support::traits::Hooks<u64>>::integrity_test);
+}

@@ -1,0 +1,511 @@
+//! Domain types of the tender pallet.
+
+use alloc::vec::Vec;
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound};
+use scale_info::TypeInfo;
+use sp_runtime::{traits::Get, Percent};
+use telecom_primitives::{Amount, CurrencyCode, DocumentHash, LotIndex};
+
+/// Random secret a bidder mixes into its commitment so the bid cannot be guessed from the hash.
+pub type Salt = [u8; 32];
+
+/// Highest technical score a panel member may give.
+pub const MAX_TECHNICAL_SCORE: u8 = 100;
+
+/// Scale of evaluation points: a perfect price or technical score is worth this much.
+pub const POINTS_SCALE: u128 = 1_000_000;
+
+/// Who may bid.
+#[derive(
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+#[scale_info(skip_type_params(MaxInvited))]
+#[codec(mel_bound(AccountId: MaxEncodedLen))]
+pub enum Eligibility<AccountId: Clone + PartialEq + Eq + core::fmt::Debug, MaxInvited: Get<u32>> {
+	/// Any consortium operator.
+	Operators,
+	/// Only the listed accounts (a restricted or negotiated procedure).
+	Invited(BoundedVec<AccountId, MaxInvited>),
+}
+
+/// How bids are ranked.
+#[derive(
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+#[scale_info(skip_type_params(MaxPanel))]
+#[codec(mel_bound(AccountId: MaxEncodedLen))]
+pub enum EvaluationMethod<AccountId: Clone + PartialEq + Eq + core::fmt::Debug, MaxPanel: Get<u32>>
+{
+	/// The lowest valid price wins.
+	LowestPrice,
+	/// Most economically advantageous tender: `price_weight` of the points come from price
+	/// (lowest price ÷ bid price), the rest from the panel's mean technical score (0–100).
+	Weighted {
+		/// Share of the points that price carries.
+		price_weight: Percent,
+		/// The evaluation panel; none of its members may bid.
+		panel: BoundedVec<AccountId, MaxPanel>,
+	},
+}
+
+/// Deadlines of a tender, as block numbers; each is the last block of its stage.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct Timetable<BlockNumber> {
+	/// Last block for clarification questions.
+	pub clarification_deadline: BlockNumber,
+	/// Last block for committing, replacing or withdrawing a sealed bid.
+	pub bid_deadline: BlockNumber,
+	/// Last block for revealing a bid.
+	pub reveal_end: BlockNumber,
+	/// Last block for panel scores (weighted evaluation).
+	pub evaluation_end: BlockNumber,
+	/// Last block of the standstill in which losing bidders may challenge the award.
+	pub standstill_end: BlockNumber,
+}
+
+impl<BlockNumber: PartialOrd + Copy> Timetable<BlockNumber> {
+	/// Whether every stage starts after `now` and ends after the previous one.
+	pub fn is_ordered_after(&self, now: BlockNumber) -> bool {
+		now < self.clarification_deadline
+			&& self.clarification_deadline <= self.bid_deadline
+			&& self.bid_deadline < self.reveal_end
+			&& self.reveal_end < self.evaluation_end
+			&& self.evaluation_end < self.standstill_end
+	}
+
+	/// Whether no deadline of `self` is earlier than the same deadline of `old`.
+	pub fn only_extends(&self, old: &Self) -> bool {
+		self.clarification_deadline >= old.clarification_deadline
+			&& self.bid_deadline >= old.bid_deadline
+			&& self.reveal_end >= old.reveal_end
+			&& self.evaluation_end >= old.evaluation_end
+			&& self.standstill_end >= old.standstill_end
+	}
+}
+
+/// Where a tender stands.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub enum TenderStatus {
+	/// Published: clarifications, sealed bids, reveal and evaluation follow its timetable.
+	Open,
+	/// Winners published; losing bidders may challenge until the standstill ends.
+	Awarded,
+	/// Final: the contract is recorded and every bond settled.
+	Concluded,
+	/// Cancelled by the buyer before award, or annulled on review; every live bond released.
+	Cancelled,
+}
+
+/// A tender notice and its state.
+#[derive(
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+#[scale_info(skip_type_params(MaxTitle, MaxInvited, MaxPanel))]
+#[codec(mel_bound(AccountId: MaxEncodedLen, Balance: MaxEncodedLen, BlockNumber: MaxEncodedLen))]
+pub struct Tender<
+	AccountId: Clone + PartialEq + Eq + core::fmt::Debug,
+	Balance: Clone + PartialEq + Eq + core::fmt::Debug,
+	BlockNumber: Clone + PartialEq + Eq + core::fmt::Debug,
+	MaxTitle: Get<u32>,
+	MaxInvited: Get<u32>,
+	MaxPanel: Get<u32>,
+> {
+	/// The contracting operator.
+	pub buyer: AccountId,
+	/// Short title, UTF-8.
+	pub title: BoundedVec<u8, MaxTitle>,
+	/// Hash of the tender documents (specification, terms, evaluation criteria).
+	pub document: DocumentHash,
+	/// Number of lots; every lot is bid for, evaluated and awarded on its own.
+	pub lots: LotIndex,
+	/// Currency of bid prices.
+	pub currency: CurrencyCode,
+	/// Who may bid.
+	pub eligibility: Eligibility<AccountId, MaxInvited>,
+	/// Bond held from each bid until the tender ends; forfeited by a bid never validly revealed.
+	pub bond: Balance,
+	/// The deadlines.
+	pub timetable: Timetable<BlockNumber>,
+	/// How bids are ranked.
+	pub method: EvaluationMethod<AccountId, MaxPanel>,
+	/// Where the tender stands.
+	pub status: TenderStatus,
+	/// Block the notice was published in.
+	pub published_at: BlockNumber,
+	/// Amendments so far.
+	pub amendments: u32,
+	/// Clarification questions so far.
+	pub clarifications: u32,
+	/// Challenges lodged and not yet decided.
+	pub open_challenges: u32,
+	/// Entries in the tender's history.
+	pub history_len: u32,
+	/// Deposit held from the buyer for the notice and its records.
+	pub deposit: Balance,
+	/// Hash of the signed contract, once concluded.
+	pub contract: Option<DocumentHash>,
+}
+
+/// What a sealed bid says, revealed after the bid deadline.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct BidContent {
+	/// Total price in minor units of the tender's currency.
+	pub price: Amount,
+	/// Hash of the full (encrypted or off-chain) bid document.
+	pub document: DocumentHash,
+}
+
+/// Blake2-256 commitment to a bid: `blake2_256(SCALE(tender, lot, content, salt, bidder))`.
+///
+/// Binding the tender, lot and bidder stops one bidder from copying another's commitment.
+pub fn commitment_of<AccountId: Encode>(
+	tender: telecom_primitives::TenderId,
+	lot: LotIndex,
+	content: &BidContent,
+	salt: &Salt,
+	bidder: &AccountId,
+) -> DocumentHash {
+	DocumentHash::from(
+		(tender, lot, content, salt, bidder).using_encoded(sp_io::hashing::blake2_256),
+	)
+}
+
+/// Where a bid stands.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub enum BidStatus {
+	/// Committed, not yet revealed.
+	Sealed,
+	/// Revealed and valid: it takes part in the evaluation.
+	Revealed,
+	/// Revealed but invalid (a zero price); its bond is forfeited at award.
+	Invalid,
+	/// Never revealed; its bond was forfeited at award.
+	Forfeited,
+	/// Ranked first and awarded the lot.
+	Winner,
+	/// Ranked below the winner.
+	Lost,
+	/// Withdrawn before the bid deadline; its bond was released.
+	Withdrawn,
+}
+
+impl BidStatus {
+	/// Whether a bid in this state still has its bond on hold (while its tender runs).
+	pub fn holds_bond(&self) -> bool {
+		matches!(self, Self::Sealed | Self::Revealed | Self::Invalid | Self::Winner | Self::Lost)
+	}
+}
+
+/// One bidder's sealed bid for one lot.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct Bid<Balance, BlockNumber> {
+	/// The commitment.
+	pub commitment: DocumentHash,
+	/// Order of the first commitment in the lot: the last tie-break.
+	pub sequence: u32,
+	/// Block of the latest commitment.
+	pub committed_at: BlockNumber,
+	/// Times the commitment was replaced.
+	pub replacements: u32,
+	/// Bond held for this bid.
+	pub bond: Balance,
+	/// Where the bid stands.
+	pub status: BidStatus,
+	/// The revealed content.
+	pub content: Option<BidContent>,
+	/// Evaluation points (out of 100 × `POINTS_SCALE`), once awarded.
+	pub points: Option<u128>,
+}
+
+/// Sum of the panel's technical scores for one bid.
+#[derive(
+	Clone,
+	Copy,
+	Default,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct ScoreTally {
+	/// Sum of the scores given.
+	pub sum: u32,
+	/// Members who scored.
+	pub count: u32,
+}
+
+/// The outcome of one lot.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct LotAward<AccountId> {
+	/// The winning bidder.
+	pub winner: AccountId,
+	/// Its price.
+	pub price: Amount,
+	/// Its evaluation points.
+	pub points: u128,
+	/// Valid bids ranked.
+	pub valid_bids: u32,
+}
+
+/// A clarification question and the buyer's answer.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct Clarification<AccountId> {
+	/// Who asked.
+	pub asker: AccountId,
+	/// Hash of the question.
+	pub question: DocumentHash,
+	/// Hash of the answer, once given (published to every bidder).
+	pub answer: Option<DocumentHash>,
+}
+
+/// A losing bidder's challenge of the award.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub enum ChallengeStatus {
+	/// Lodged; the award is suspended until review.
+	Pending,
+	/// Rejected on review; the award stands.
+	Rejected,
+	/// Upheld on review; the award and the tender were annulled.
+	Upheld,
+}
+
+/// A challenge of an award.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct Challenge {
+	/// Hash of the grounds.
+	pub grounds: DocumentHash,
+	/// Where it stands.
+	pub status: ChallengeStatus,
+}
+
+/// One step in a tender's audit trail.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub enum TenderStep<AccountId> {
+	/// The notice was published.
+	Published,
+	/// The notice was amended (new document hash, deadlines extended).
+	Amended {
+		/// Hash of the amended documents.
+		document: DocumentHash,
+	},
+	/// A clarification was asked.
+	ClarificationAsked {
+		/// Its index.
+		index: u32,
+	},
+	/// A clarification was answered.
+	ClarificationAnswered {
+		/// Its index.
+		index: u32,
+	},
+	/// A bidder committed its first sealed bid for a lot.
+	BidCommitted {
+		/// The bidder.
+		bidder: AccountId,
+		/// The lot.
+		lot: LotIndex,
+	},
+	/// A bidder withdrew its sealed bid for a lot.
+	BidWithdrawn {
+		/// The bidder.
+		bidder: AccountId,
+		/// The lot.
+		lot: LotIndex,
+	},
+	/// A bidder revealed its bid for a lot.
+	BidRevealed {
+		/// The bidder.
+		bidder: AccountId,
+		/// The lot.
+		lot: LotIndex,
+		/// Whether the revealed bid is valid.
+		valid: bool,
+	},
+	/// A panel member scored a lot.
+	Scored {
+		/// The panel member.
+		member: AccountId,
+		/// The lot.
+		lot: LotIndex,
+	},
+	/// The tender was awarded (every lot with a valid bid).
+	Awarded,
+	/// A losing bidder challenged the award.
+	Challenged {
+		/// The challenger.
+		bidder: AccountId,
+	},
+	/// The review origin decided a challenge.
+	ChallengeDecided {
+		/// The challenger.
+		bidder: AccountId,
+		/// Whether the challenge was upheld (annulling the award).
+		upheld: bool,
+	},
+	/// The award became final and the contract was recorded.
+	Concluded {
+		/// Hash of the signed contract.
+		contract: DocumentHash,
+	},
+	/// The buyer cancelled the tender.
+	Cancelled,
+}
+
+/// An entry of a tender's audit trail.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct HistoryEntry<AccountId, BlockNumber> {
+	/// Block of the step.
+	pub at: BlockNumber,
+	/// The step.
+	pub step: TenderStep<AccountId>,
+}
+
+/// Where bonds forfeited by unrevealed or invalid bids go.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum ForfeitDestination<AccountId> {
+	/// To the tender's buyer, whose procedure the bidder disrupted.
+	Buyer,
+	/// To a fixed account, such as the consortium treasury.
+	Account(AccountId),
+}
+
+/// A tender notice as queries return it.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
+pub struct TenderNotice<AccountId, Balance, BlockNumber> {
+	/// The buyer.
+	pub buyer: AccountId,
+	/// Title, UTF-8.
+	pub title: Vec<u8>,
+	/// Hash of the tender documents.
+	pub document: DocumentHash,
+	/// Number of lots.
+	pub lots: LotIndex,
+	/// Currency of bid prices.
+	pub currency: CurrencyCode,
+	/// The invited bidders, or `None` when every operator may bid.
+	pub invited: Option<Vec<AccountId>>,
+	/// Bond per bid.
+	pub bond: Balance,
+	/// The deadlines.
+	pub timetable: Timetable<BlockNumber>,
+	/// Price weight of a weighted evaluation; `None` for lowest price.
+	pub price_weight: Option<Percent>,
+	/// The evaluation panel (empty for lowest price).
+	pub panel: Vec<AccountId>,
+	/// Where the tender stands.
+	pub status: TenderStatus,
+	/// Block of publication.
+	pub published_at: BlockNumber,
+	/// Amendments so far.
+	pub amendments: u32,
+	/// Challenges pending review.
+	pub open_challenges: u32,
+	/// Hash of the signed contract, once concluded.
+	pub contract: Option<DocumentHash>,
+}
+
+/// Everything on-chain about one tender, for the runtime API.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
+pub struct TenderDetails<AccountId, Balance, BlockNumber> {
+	/// The tender.
+	pub id: telecom_primitives::TenderId,
+	/// The notice and its state.
+	pub notice: TenderNotice<AccountId, Balance, BlockNumber>,
+	/// Clarifications by index.
+	pub clarifications: Vec<(u32, Clarification<AccountId>)>,
+	/// Bids by lot, in commitment order: sealed ones show only their commitment.
+	pub bids: Vec<(LotIndex, AccountId, Bid<Balance, BlockNumber>)>,
+	/// Awards by lot.
+	pub awards: Vec<(LotIndex, LotAward<AccountId>)>,
+	/// Challenges by challenger.
+	pub challenges: Vec<(AccountId, Challenge)>,
+	/// The audit trail, oldest first.
+	pub history: Vec<HistoryEntry<AccountId, BlockNumber>>,
+}
