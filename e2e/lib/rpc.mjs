@@ -39,4 +39,16 @@ export const telecomRpc = {
       type: 'Option<Json>',
     },
   },
+  tender: {
+    tender: {
+      description: "A tender's notice, status, bids, clarifications, awards, challenges and history",
+      params: [{ name: 'tender', type: 'u32' }, at],
+      type: 'Option<Json>',
+    },
+    bidsOf: {
+      description: 'Every bid an account holds in a running tender',
+      params: [{ name: 'bidder', type: 'AccountId' }, at],
+      type: 'Vec<Json>',
+    },
+  },
 };

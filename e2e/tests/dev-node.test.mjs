@@ -68,7 +68,7 @@ test('the metadata lists the runtime pallets with documentation', async () => {
   const pallets = api.runtimeMetadata.asLatest.pallets.map((p) => p.name.toString());
   for (const name of [
     'System', 'Timestamp', 'Aura', 'Grandpa', 'Balances', 'TransactionPayment', 'Sudo',
-    'Utility', 'Multisig', 'Council', 'Operators', 'Assets',
+    'Utility', 'Multisig', 'Council', 'Operators', 'Assets', 'Clearing', 'Tender',
   ]) {
     assert.ok(pallets.includes(name), `pallet ${name} is in the metadata`);
   }
@@ -77,7 +77,19 @@ test('the metadata lists the runtime pallets with documentation', async () => {
   assert.equal(api.runtimeVersion.specName.toString(), 'telecom-chain');
   const rpc = await api.rpc.rpc.methods();
   const methods = rpc.methods.map((m) => m.toString());
-  for (const method of ['system_accountNextIndex', 'payment_queryInfo', 'chain_getFinalizedHead']) {
+  for (const method of [
+    'system_accountNextIndex', 'payment_queryInfo', 'chain_getFinalizedHead', 'clearing_cycle',
+    'tender_tender', 'tender_bidsOf',
+  ]) {
     assert.ok(methods.includes(method), `RPC method ${method} is served`);
+  }
+  // Polkadot.js apps shows these docs: every call and error of our pallets has some.
+  for (const section of ['clearing', 'tender']) {
+    for (const [name, call] of Object.entries(api.tx[section])) {
+      assert.ok(call.meta.docs.length > 0, `${section}.${name} is documented`);
+    }
+    for (const [name, error] of Object.entries(api.errors[section])) {
+      assert.ok(error.meta.docs.length > 0, `${section}.${name} error is documented`);
+    }
   }
 });

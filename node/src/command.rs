@@ -153,9 +153,7 @@ fn run_benchmark(cli: &Cli, cmd: &frame_benchmarking_cli::BenchmarkCmd) -> sc_cl
 			let shared_cache = backend.expose_shared_trie_cache();
 			cmd.run(config, client, db, storage, shared_cache)
 		},
-		BenchmarkCmd::Machine(cmd) => {
-			cmd.run(&config.database, SUBSTRATE_REFERENCE_HARDWARE.clone())
-		},
+		BenchmarkCmd::Machine(cmd) => cmd.run(&config, SUBSTRATE_REFERENCE_HARDWARE.clone()),
 		BenchmarkCmd::Block(_) | BenchmarkCmd::Extrinsic(_) => {
 			Err("this benchmark is not wired into the node; use `pallet` or `overhead`".into())
 		},

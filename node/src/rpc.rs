@@ -21,7 +21,8 @@ pub struct FullDeps<C, P> {
 }
 
 /// Builds the RPC module: account nonces (`system_accountNextIndex`), fees
-/// (`payment_queryInfo`, `payment_queryFeeDetails`) and clearing queries (`clearing_*`).
+/// (`payment_queryInfo`, `payment_queryFeeDetails`), clearing queries (`clearing_*`) and tender
+/// queries (`tender_*`).
 pub fn create_full<C, P>(
 	deps: FullDeps<C, P>,
 ) -> Result<RpcModule<()>, Box<dyn std::error::Error + Send + Sync>>
@@ -35,10 +36,12 @@ where
 	C::Api: substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>
 		+ pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>
 		+ pallet_clearing_rpc::ClearingRuntimeApi<Block, AccountId, Balance, BlockNumber>
+		+ pallet_tender_rpc::TenderRuntimeApi<Block, AccountId, Balance, BlockNumber>
 		+ BlockBuilder<Block>,
 	P: TransactionPool + 'static,
 {
 	use pallet_clearing_rpc::{Clearing, ClearingApiServer};
+	use pallet_tender_rpc::{Tender, TenderApiServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
@@ -47,7 +50,8 @@ where
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
-	module.merge(Clearing::<_, Block, Balance, BlockNumber>::new(client).into_rpc())?;
+	module.merge(Clearing::<_, Block, Balance, BlockNumber>::new(client.clone()).into_rpc())?;
+	module.merge(Tender::<_, Block, Balance, BlockNumber>::new(client).into_rpc())?;
 
 	Ok(module)
 }

@@ -3,7 +3,7 @@
 use crate::{
 	genesis_config_presets, opaque, AccountId, Aura, Balance, Block, BlockNumber, Clearing,
 	Executive, Grandpa, InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, System,
-	TransactionPayment, VERSION,
+	Tender, TransactionPayment, VERSION,
 };
 use alloc::vec::Vec;
 use frame_support::{
@@ -236,6 +236,24 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl pallet_tender_runtime_api::TenderApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+		fn tender(
+			tender: telecom_primitives::TenderId,
+		) -> Option<pallet_tender::TenderDetails<AccountId, Balance, BlockNumber>> {
+			Tender::tender_details(tender)
+		}
+
+		fn bids_of(
+			bidder: AccountId,
+		) -> Vec<(
+			telecom_primitives::TenderId,
+			telecom_primitives::LotIndex,
+			pallet_tender::Bid<Balance, BlockNumber>,
+		)> {
+			Tender::bids_of(&bidder)
+		}
+	}
+
 	impl sp_genesis_builder::GenesisBuilder<Block> for Runtime {
 		fn build_state(config: Vec<u8>) -> sp_genesis_builder::Result {
 			build_state::<RuntimeGenesisConfig>(config)
@@ -260,7 +278,11 @@ impl_runtime_apis! {
 			use frame_support::traits::StorageInfoTrait;
 			use frame_system_benchmarking::Pallet as SystemBench;
 			use frame_benchmarking::baseline::Pallet as BaselineBench;
-			use crate::benchmarks::*;
+			#[allow(unused_imports)]
+			use crate::{
+				Assets, Balances, Clearing, Council, Multisig, Operators, Sudo, Tender, Timestamp,
+				Utility,
+			};
 
 			let mut list = Vec::<BenchmarkList>::new();
 			list_benchmarks!(list, extra);
@@ -277,7 +299,11 @@ impl_runtime_apis! {
 			use frame_support::traits::TrackedStorageKey;
 			use frame_system_benchmarking::Pallet as SystemBench;
 			use frame_benchmarking::baseline::Pallet as BaselineBench;
-			use crate::benchmarks::*;
+			#[allow(unused_imports)]
+			use crate::{
+				Assets, Balances, Clearing, Council, Multisig, Operators, Sudo, Tender, Timestamp,
+				Utility,
+			};
 
 			impl frame_system_benchmarking::Config for Runtime {}
 			impl baseline::Config for Runtime {}

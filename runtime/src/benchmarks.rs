@@ -1,4 +1,7 @@
 //! The pallets whose weights the node's `benchmark pallet` command measures.
+//!
+//! `define_benchmarks!` exports `list_benchmarks!` and `add_benchmarks!`; the pallet types named
+//! here resolve where those run, in `apis.rs`.
 
 frame_benchmarking::define_benchmarks!(
 	[frame_benchmarking, BaselineBench::<Runtime>]
@@ -12,4 +15,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_membership, Operators]
 	[pallet_assets, Assets]
 	[pallet_clearing, Clearing]
+	[pallet_tender, Tender]
 );

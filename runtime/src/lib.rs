@@ -17,9 +17,12 @@ extern crate alloc;
 
 use alloc::vec::Vec;
 
-pub mod apis;
+// `define_benchmarks!` makes the `list_benchmarks!`/`add_benchmarks!` macros that `apis` uses, so
+// it comes first.
 #[cfg(feature = "runtime-benchmarks")]
+#[macro_use]
 mod benchmarks;
+pub mod apis;
 pub mod configs;
 pub mod genesis_config_presets;
 
@@ -218,6 +221,10 @@ mod runtime {
 	/// Multilateral clearing and settlement of inter-operator obligations.
 	#[runtime::pallet_index(20)]
 	pub type Clearing = pallet_clearing;
+
+	/// Electronic tendering with sealed commit–reveal bids.
+	#[runtime::pallet_index(21)]
+	pub type Tender = pallet_tender;
 }
 
 #[cfg(test)]

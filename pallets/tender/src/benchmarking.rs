@@ -28,7 +28,9 @@ fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
 
 fn operator<T: Config>(name: &'static str, index: u32) -> T::AccountId {
 	let who = funded::<T>(name, index);
-	T::Operators::add_operator(&who);
+	if !T::Operators::is_operator(&who) {
+		T::Operators::add_operator(&who);
+	}
 	who
 }
 
@@ -57,9 +59,9 @@ fn set_block<T: Config>(n: BlockNumberFor<T>) {
 	frame_system::Pallet::<T>::set_block_number(n);
 }
 
-/// The bidders of a benchmark tender.
+/// The bidders of a benchmark tender: invited, so they need not be operators.
 fn bidder<T: Config>(index: u32) -> T::AccountId {
-	operator::<T>("bidder", index)
+	funded::<T>("bidder", index)
 }
 
 /// The panel of a benchmark tender: `MaxPanel` members.

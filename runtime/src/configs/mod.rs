@@ -325,3 +325,52 @@ impl pallet_clearing::BenchmarkHelper<AccountId, AssetId> for ClearingBenchmarkH
 		let _ = <crate::Assets as Mutate<AccountId>>::mint_into(asset, who, amount);
 	}
 }
+
+parameter_types! {
+	/// A buyer's deposit for a running tender: the notice, its history and its records.
+	pub const TenderDeposit: Balance = deposit(4, 2_048);
+	/// The smallest bid bond a notice may ask for.
+	pub const TenderMinBond: Balance = 10 * UNIT;
+}
+
+// The two protective minimums are storage parameters: the consortium may change them with a root
+// `system.set_storage` (dev and test chains shorten them so a tender runs in minutes).
+parameter_types! {
+	/// Bids stay open for at least a day after publication.
+	pub storage TenderMinBidPeriod: BlockNumber = DAYS;
+	/// Losing bidders get at least ten days to challenge an award (EU standstill for
+	/// electronically notified awards).
+	pub storage TenderMinStandstill: BlockNumber = 10 * DAYS;
+}
+
+parameter_types! {
+	/// Bonds forfeited by unrevealed or invalid bids go to the buyer whose tender they
+	/// disrupted.
+	pub const TenderForfeitTo: pallet_tender::ForfeitDestination<AccountId> =
+		pallet_tender::ForfeitDestination::Buyer;
+}
+
+impl pallet_tender::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Operators = ConsortiumOperators;
+	/// A council majority reviews challenged awards.
+	type ReviewOrigin = RootOrCouncilMajority;
+	type ForfeitTo = TenderForfeitTo;
+	/// No pallet runs on awarded contracts yet.
+	type OnContractAwarded = ();
+	type TenderDeposit = TenderDeposit;
+	type MinBond = TenderMinBond;
+	type MinBidPeriod = TenderMinBidPeriod;
+	type MinStandstill = TenderMinStandstill;
+	type MaxTitleLen = ConstU32<128>;
+	type MaxLots = ConstU32<16>;
+	type MaxInvited = ConstU32<64>;
+	/// Panels of up to nine (an odd number of at least five is common practice).
+	type MaxPanel = ConstU32<9>;
+	type MaxBidsPerLot = ConstU32<32>;
+	type MaxClarifications = ConstU32<64>;
+	type MaxAmendments = ConstU32<8>;
+	type MaxReplacements = ConstU32<8>;
+	type WeightInfo = pallet_tender::weights::SubstrateWeight<Runtime>;
+}

@@ -1,0 +1,150 @@
+// Tendering over JSON-RPC: Alice publishes a weighted tender for Bob, Charlie and Ferdie; all
+// three commit sealed bids, Ferdie never reveals, the panel (Dave, Eve) scores, the award survives
+// the standstill, and every bond ends where it should.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { Keyring } from '@polkadot/keyring';
+import { blake2AsU8a, xxhashAsHex } from '@polkadot/util-crypto';
+import { u8aToHex } from '@polkadot/util';
+import { startDevNode, waitFor } from '../lib/node.mjs';
+import { telecomRpc } from '../lib/rpc.mjs';
+import { submit } from '../lib/tx.mjs';
+
+const UNIT = 1_000_000_000_000n;
+const BOND = 100n * UNIT;
+const h = (byte) => `0x${byte.toString(16).padStart(2, '0').repeat(32)}`;
+
+let node;
+let api;
+let alice, bob, charlie, dave, eve, ferdie;
+
+before(async () => {
+  node = await startDevNode({ rpc: telecomRpc });
+  api = node.api;
+  const keyring = new Keyring({ type: 'sr25519' });
+  [alice, bob, charlie, dave, eve, ferdie] = ['//Alice', '//Bob', '//Charlie', '//Dave', '//Eve', '//Ferdie']
+    .map((uri) => keyring.addFromUri(uri));
+});
+
+after(async () => {
+  await node?.stop();
+});
+
+const best = async () => (await api.rpc.chain.getHeader()).number.toNumber();
+const untilBlock = (n) => waitFor(`block #${n}`, async () => (await best()) >= n, 120_000, 500);
+const account = async (who) => (await api.query.system.account(who.address)).data;
+const feePaid = (events, who) => events
+  .filter(({ event }) => api.events.transactionPayment.TransactionFeePaid.is(event))
+  .filter(({ event }) => event.data.who.toString() === who.address)
+  .reduce((sum, { event }) => sum + event.data.actualFee.toBigInt(), 0n);
+
+// The commitment the pallet checks: blake2_256(SCALE(tender, lot, (price, document), salt, bidder)).
+function commitment(tender, lot, price, document, salt, bidder) {
+  const encoded = api.createType('(u32, u8, (u128, H256), [u8; 32], AccountId32)',
+    [tender, lot, [price, document], salt, bidder.address]).toU8a();
+  return u8aToHex(blake2AsU8a(encoded, 256));
+}
+
+test('a sealed-bid tender is published, revealed, scored, awarded and concluded', { timeout: 420_000 }, async () => {
+  // Dev-chain minimums of days are shortened through root, as the consortium may do on any chain.
+  const u32 = (n) => api.createType('u32', n).toHex();
+  await submit(api, api.tx.sudo.sudo(api.tx.system.setStorage([
+    [xxhashAsHex(':TenderMinBidPeriod:', 128), u32(2)],
+    [xxhashAsHex(':TenderMinStandstill:', 128), u32(1)],
+  ])), alice);
+
+  const n = await best();
+  const timetable = {
+    clarificationDeadline: n + 4,
+    bidDeadline: n + 8,
+    revealEnd: n + 11,
+    evaluationEnd: n + 14,
+    standstillEnd: n + 16,
+  };
+  const published = await submit(api, api.tx.tender.publish(
+    'Fibre backhaul, northern region', h(1), 1, 'EUR',
+    { Invited: [bob.address, charlie.address, ferdie.address] },
+    BOND, timetable,
+    { Weighted: { priceWeight: 40, panel: [dave.address, eve.address] } },
+  ), alice);
+  const id = published.events.find(({ event }) => api.events.tender.Published.is(event)).event.data.tender.toNumber();
+
+  // Sealed bids: Bob 1,000, Charlie 900, Ferdie 950 (never revealed).
+  const bids = [
+    { who: bob, price: 1000n, document: h(0xb0), salt: h(0x11) },
+    { who: charlie, price: 900n, document: h(0xc0), salt: h(0x22) },
+    { who: ferdie, price: 950n, document: h(0xf0), salt: h(0x33) },
+  ];
+  const content = ({ price, document }) => ({ price, document });
+  await Promise.all(bids.map((b) => submit(api,
+    api.tx.tender.commitBid(id, 0, commitment(id, 0, b.price, b.document, b.salt, b.who)), b.who)));
+  for (const { who } of bids) {
+    assert.equal((await account(who)).reserved.toBigInt(), BOND, 'the bond is held');
+  }
+  const sealed = (await api.rpc.tender.tender(id)).toJSON();
+  assert.deepEqual(sealed.bids.map((b) => b.status), ['sealed', 'sealed', 'sealed']);
+  assert.ok(sealed.bids.every((b) => b.price === null), 'nothing but commitments is visible before the reveal');
+
+  // A reveal before the bid deadline is refused.
+  await assert.rejects(
+    submit(api, api.tx.tender.revealBid(id, 0, content(bids[0]), bids[0].salt), bob),
+    /tender\.NotRevealPeriod/,
+  );
+
+  await untilBlock(timetable.bidDeadline + 1);
+  await Promise.all(bids.slice(0, 2).map((b) =>
+    submit(api, api.tx.tender.revealBid(id, 0, content(b), b.salt), b.who)));
+  // A wrong salt never matches.
+  await assert.rejects(
+    submit(api, api.tx.tender.revealBid(id, 0, content(bids[2]), h(0x01)), ferdie),
+    /tender\.CommitmentMismatch/,
+  );
+
+  // Panel scores: Bob 80, Charlie 60 from both members.
+  await untilBlock(timetable.revealEnd + 1);
+  const scores = [[bob.address, 80], [charlie.address, 60]];
+  await Promise.all([dave, eve].map((member) => submit(api, api.tx.tender.scoreBids(id, 0, scores), member)));
+
+  // Every score is in: the buyer awards. Bob wins on 0.4 × 90 + 0.6 × 80 = 84 points against
+  // Charlie's 0.4 × 100 + 0.6 × 60 = 76, though Charlie is cheaper; Ferdie's bond goes to Alice.
+  const aliceBefore = (await account(alice)).free.toBigInt();
+  const ferdieBefore = await account(ferdie);
+  const award = await submit(api, api.tx.tender.award(id), alice);
+  const lot = award.events.find(({ event }) => api.events.tender.LotAwarded.is(event)).event.data;
+  assert.equal(lot.winner.toString(), bob.address);
+  assert.equal(lot.points.toString(), '84000000');
+  const forfeit = award.events.find(({ event }) => api.events.tender.BondForfeited.is(event)).event.data;
+  assert.equal(forfeit.bidder.toString(), ferdie.address);
+  assert.equal(forfeit.to.toString(), alice.address);
+  const aliceAfter = (await account(alice)).free.toBigInt();
+  assert.equal(aliceAfter - aliceBefore, BOND - feePaid(award.events, alice));
+  const ferdieAfter = await account(ferdie);
+  assert.equal(ferdieAfter.reserved.toBigInt(), 0n);
+  assert.equal(ferdieAfter.free.toBigInt(), ferdieBefore.free.toBigInt(), 'the forfeited bond does not come back');
+
+  // Standstill: Charlie may not conclude; the buyer concludes once it has passed.
+  const standstillEnd = (await api.rpc.tender.tender(id)).toJSON().timetable.standstillEnd;
+  await assert.rejects(submit(api, api.tx.tender.conclude(id, h(0x20)), alice), /tender\.StandstillRunning/);
+  await untilBlock(standstillEnd + 1);
+  await submit(api, api.tx.tender.conclude(id, h(0x20)), alice);
+
+  const final = (await api.rpc.tender.tender(id)).toJSON();
+  assert.equal(final.status, 'concluded');
+  assert.equal(final.contract, h(0x20));
+  const statusOf = Object.fromEntries(final.bids.map((b) => [b.bidder, b.status]));
+  assert.deepEqual(statusOf, {
+    [bob.address]: 'winner', [charlie.address]: 'lost', [ferdie.address]: 'forfeited',
+  });
+  // Steps of one block may land in any order; the trail holds each of them once.
+  assert.deepEqual(final.history.map((e) => e.step).sort(), [
+    'published', 'bidCommitted', 'bidCommitted', 'bidCommitted', 'bidRevealed', 'bidRevealed',
+    'scored', 'scored', 'awarded', 'concluded',
+  ].sort());
+  assert.equal(final.history[0].step, 'published');
+  assert.equal(final.history.at(-1).step, 'concluded');
+  for (const who of [bob, charlie]) {
+    assert.equal((await account(who)).reserved.toBigInt(), 0n, 'bonds are released at conclusion');
+  }
+  assert.equal((await account(alice)).reserved.toBigInt(), 0n, 'the deposit is released');
+  assert.deepEqual((await api.rpc.tender.bidsOf(bob.address)).toJSON(), [], 'no running bids remain');
+});
