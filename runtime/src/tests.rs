@@ -6,7 +6,7 @@ use crate::{
 	AccountId, Assets, Aura, Balances, Grandpa, Operators, Runtime, RuntimeGenesisConfig, System,
 	UNIT, VERSION,
 };
-use frame_support::traits::{fungibles::Inspect as _, Currency as _, SortedMembers};
+use frame_support::traits::{fungibles::Inspect as _, SortedMembers};
 use serde_json::Value;
 use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
 use sp_keyring::Sr25519Keyring;
@@ -54,7 +54,8 @@ fn every_listed_preset_builds_and_decodes() {
 		vec![PresetId::from(DEV_RUNTIME_PRESET), PresetId::from(LOCAL_TESTNET_RUNTIME_PRESET)]
 	);
 	for name in names {
-		let name = String::from_utf8(name.as_ref().to_vec()).expect("preset names are UTF-8");
+		let bytes: &[u8] = name.as_ref();
+		let name = String::from_utf8(bytes.to_vec()).expect("preset names are UTF-8");
 		externalities_of(&name).execute_with(|| {
 			assert_eq!(System::block_number(), 0);
 			assert!(!Operators::sorted_members().is_empty(), "{name} has operators");

@@ -429,7 +429,7 @@ fn commit_checks_the_bidder_and_the_lot() {
 			1,
 			CurrencyCode::EUR,
 			Eligibility::Operators,
-			(ENDOWMENT * 2) as u64,
+			ENDOWMENT * 2,
 			timetable(),
 			EvaluationMethod::LowestPrice
 		));

@@ -149,6 +149,8 @@ pub enum TenderStatus {
 )]
 #[scale_info(skip_type_params(MaxTitle, MaxInvited, MaxPanel))]
 #[codec(mel_bound(AccountId: MaxEncodedLen, Balance: MaxEncodedLen, BlockNumber: MaxEncodedLen))]
+// The codec derives restate the inline bounds in where clauses of their own.
+#[allow(clippy::multiple_bound_locations)]
 pub struct Tender<
 	AccountId: Clone + PartialEq + Eq + core::fmt::Debug,
 	Balance: Clone + PartialEq + Eq + core::fmt::Debug,
