@@ -44,7 +44,8 @@ fn now<T: Config>() -> BlockNumberFor<T> {
 
 /// Deadlines ten blocks apart, the bid deadline after the minimum bid period from now.
 fn timetable<T: Config>() -> Timetable<BlockNumberFor<T>> {
-	let start = now::<T>().saturating_add(T::MinBidPeriod::get());
+	// One block of margin: the benchmark harness may move to the next block before the call.
+	let start = now::<T>().saturating_add(T::MinBidPeriod::get()).saturating_add(One::one());
 	let step: BlockNumberFor<T> = 10u32.into();
 	Timetable {
 		clarification_deadline: start,
