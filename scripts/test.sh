@@ -17,6 +17,9 @@ timed "no panicking calls in runtime code" "$ROOT/scripts/check-runtime-panics.s
 timed "build telecom-node (release)" build_node
 # Tests run with the release profile so they reuse the node build's compiled dependencies.
 timed "unit and runtime tests" cargo test --locked --release --workspace
+# Every benchmark also runs once as a test against the pallet's mock runtime.
+timed "benchmark tests" env SKIP_WASM_BUILD=1 cargo test --locked --release --lib \
+	-p pallet-clearing -p pallet-tender --features runtime-benchmarks
 timed "end-to-end tests" bash -c "cd '$ROOT/e2e' && npm test"
 
 log "all checks passed in $((SECONDS - START)) s"

@@ -47,7 +47,8 @@ function commitment(tender, lot, price, document, salt, bidder) {
 
 test('a sealed-bid tender is published, revealed, scored, awarded and concluded', { timeout: 420_000 }, async () => {
   // Dev-chain minimums of days are shortened through root, as the consortium may do on any chain.
-  const u32 = (n) => api.createType('u32', n).toHex();
+  // SCALE (little-endian) bytes; `toHex()` of a number type would give big-endian digits.
+  const u32 = (n) => u8aToHex(api.createType('u32', n).toU8a());
   await submit(api, api.tx.sudo.sudo(api.tx.system.setStorage([
     [xxhashAsHex(':TenderMinBidPeriod:', 128), u32(2)],
     [xxhashAsHex(':TenderMinStandstill:', 128), u32(1)],
