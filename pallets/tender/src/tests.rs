@@ -565,9 +565,11 @@ fn anyone_may_award_after_the_evaluation_period_and_the_standstill_is_at_least_t
 		two_revealed_one_silent(id);
 		run_to_block(EVALUATE);
 		assert_noop!(Tender::award(signed(2), id), Error::<Test>::TooEarlyToAward);
-		run_to_block(STANDSTILL - 2);
+		run_to_block(EVALUATE + 1);
 		assert_ok!(Tender::award(signed(2), id));
-		let end = STANDSTILL - 2 + MIN_STANDSTILL;
+		// Awarded one block after the evaluation end, the standstill still lasts its minimum.
+		let end = EVALUATE + 1 + MIN_STANDSTILL;
+		assert!(end > STANDSTILL);
 		assert_eq!(Tenders::<Test>::get(id).unwrap().timetable.standstill_end, end);
 		assert!(has_event(Event::Awarded { tender: id, standstill_end: end }));
 	});
