@@ -70,10 +70,12 @@ fn panel<T: Config>() -> Vec<T::AccountId> {
 	(0..T::MaxPanel::get()).map(|i| funded::<T>("panel", i)).collect()
 }
 
-/// Publishes a tender with `MaxLots` lots, a full invited list of bidders (the worst case for
-/// eligibility checks) and, if `weighted`, a full panel. Returns its id and buyer.
-fn tender<T: Config>(weighted: bool) -> (TenderId, T::AccountId) {
-	let buyer = operator::<T>("buyer", 0);
+/// The worst-case parts of a notice: the longest title, a full invited list of bidders (the
+/// longest eligibility scan) and, if `weighted`, a full panel.
+fn notice<T: Config>(
+	weighted: bool,
+) -> (BoundedVec<u8, T::MaxTitleLen>, EligibilityOf<T>, EvaluationMethodOf<T>) {
+	let title = BoundedVec::try_from(vec![b'T'; T::MaxTitleLen::get() as usize]).unwrap();
 	let invited: Vec<_> = (0..T::MaxInvited::get()).map(bidder::<T>).collect();
 	let method = if weighted {
 		EvaluationMethod::Weighted {
@@ -83,14 +85,21 @@ fn tender<T: Config>(weighted: bool) -> (TenderId, T::AccountId) {
 	} else {
 		EvaluationMethod::LowestPrice
 	};
+	(title, Eligibility::Invited(BoundedVec::try_from(invited).unwrap()), method)
+}
+
+/// Publishes a worst-case notice with `MaxLots` lots; returns its id and buyer.
+fn tender<T: Config>(weighted: bool) -> (TenderId, T::AccountId) {
+	let buyer = operator::<T>("buyer", 0);
+	let (title, eligibility, method) = notice::<T>(weighted);
 	let id = NextTenderId::<T>::get();
 	Pallet::<T>::publish(
 		RawOrigin::Signed(buyer.clone()).into(),
-		BoundedVec::try_from(vec![b'T'; T::MaxTitleLen::get() as usize]).unwrap(),
+		title,
 		hash(1),
 		T::MaxLots::get() as LotIndex,
 		CurrencyCode::EUR,
-		Eligibility::Invited(BoundedVec::try_from(invited).unwrap()),
+		eligibility,
 		T::MinBond::get(),
 		timetable::<T>(),
 		method,
@@ -166,12 +175,7 @@ mod benchmarks {
 	#[benchmark]
 	fn publish() {
 		let buyer = operator::<T>("buyer", 0);
-		let invited: Vec<_> = (0..T::MaxInvited::get()).map(bidder::<T>).collect();
-		let method = EvaluationMethod::Weighted {
-			price_weight: Percent::from_percent(40),
-			panel: BoundedVec::try_from(panel::<T>()).unwrap(),
-		};
-		let title = BoundedVec::try_from(vec![b'T'; T::MaxTitleLen::get() as usize]).unwrap();
+		let (title, eligibility, method) = notice::<T>(true);
 		#[extrinsic_call]
 		_(
 			RawOrigin::Signed(buyer),
@@ -179,7 +183,7 @@ mod benchmarks {
 			hash(1),
 			T::MaxLots::get() as LotIndex,
 			CurrencyCode::EUR,
-			Eligibility::Invited(BoundedVec::try_from(invited).unwrap()),
+			eligibility,
 			T::MinBond::get(),
 			timetable::<T>(),
 			method,
