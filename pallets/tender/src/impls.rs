@@ -466,6 +466,8 @@ impl<T: Config> Pallet<T> {
 		}
 
 		if awarded_lots == 0 {
+			// Every bond is forfeited or was withdrawn; this drops the bidders' index entries.
+			visited = visited.saturating_add(Self::release_all_bonds(id, &tender)?);
 			tender.status = TenderStatus::Cancelled;
 			Self::release_deposit(&tender)?;
 			Self::note(id, &mut tender, TenderStep::Cancelled);

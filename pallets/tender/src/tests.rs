@@ -644,6 +644,7 @@ fn a_tender_without_valid_bids_closes_without_award() {
 		assert_ok!(Tender::award(signed(BUYER), id));
 		assert_eq!(status(id), TenderStatus::Cancelled);
 		assert!(has_event(Event::NoValidBids { tender: id }));
+		assert!(Tender::bids_of(&2).is_empty(), "no running bid is listed");
 		assert_eq!(free(2), ENDOWMENT - BOND);
 		assert_eq!(free(BUYER), ENDOWMENT + BOND);
 		assert_eq!(deposit_held(BUYER), 0);
