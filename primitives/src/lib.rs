@@ -24,7 +24,7 @@ mod tadig;
 mod tender;
 
 pub use membership::{EnsureOperator, MembersOf, OperatorMembership};
-pub use money::{Amount, CurrencyCode};
+pub use money::{amount_string, Amount, CurrencyCode};
 pub use obligation::{Obligation, ObligationId, ObligationSink, ObligationSource};
 pub use period::SettlementPeriod;
 pub use tadig::TadigCode;

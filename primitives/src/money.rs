@@ -104,6 +104,29 @@ impl<'de> serde::Deserialize<'de> for CurrencyCode {
 	}
 }
 
+/// Serde helper that writes an [`Amount`] as a decimal string, so JSON clients (JavaScript
+/// numbers hold 53 bits) never lose precision; use it with `#[serde(with = "amount_string")]`.
+pub mod amount_string {
+	use super::Amount;
+	use alloc::string::{String, ToString};
+
+	/// Writes the amount as a decimal string.
+	pub fn serialize<S: serde::Serializer>(
+		amount: &Amount,
+		serializer: S,
+	) -> Result<S::Ok, S::Error> {
+		serializer.serialize_str(&amount.to_string())
+	}
+
+	/// Reads a decimal string.
+	pub fn deserialize<'de, D: serde::Deserializer<'de>>(
+		deserializer: D,
+	) -> Result<Amount, D::Error> {
+		let text = <String as serde::Deserialize>::deserialize(deserializer)?;
+		text.parse().map_err(serde::de::Error::custom)
+	}
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;
@@ -126,6 +149,20 @@ mod tests {
 		let back: CurrencyCode = serde_json::from_str(&json).unwrap();
 		assert_eq!(back, CurrencyCode::XDR);
 		assert!(serde_json::from_str::<CurrencyCode>("\"xdr\"").is_err());
+	}
+
+	#[test]
+	fn amounts_travel_as_decimal_strings() {
+		#[derive(serde::Serialize, serde::Deserialize, PartialEq, Debug)]
+		struct Bill {
+			#[serde(with = "amount_string")]
+			total: Amount,
+		}
+		let bill = Bill { total: u128::MAX };
+		let json = serde_json::to_string(&bill).unwrap();
+		assert_eq!(json, format!("{{\"total\":\"{}\"}}", u128::MAX));
+		assert_eq!(serde_json::from_str::<Bill>(&json).unwrap(), bill);
+		assert!(serde_json::from_str::<Bill>("{\"total\":\"-1\"}").is_err());
 	}
 
 	#[test]

@@ -1,0 +1,812 @@
+//! The logic behind the calls, the sequence control and the invariants.
+
+use crate::{pallet::*, rating, types::*};
+use codec::Encode;
+use frame_support::{
+	ensure,
+	pallet_prelude::*,
+	traits::{
+		fungible::MutateHold,
+		tokens::Precision,
+		UnixTime,
+	},
+};
+use frame_system::pallet_prelude::BlockNumberFor;
+use sp_runtime::{
+	traits::{Saturating, UniqueSaturatedInto},
+	SaturatedConversion,
+};
+use telecom_primitives::{
+	Amount, CurrencyCode, DocumentHash, Obligation, ObligationSink, ObligationSource,
+	SettlementPeriod, TadigCode,
+};
+
+impl<T: Config> Pallet<T> {
+	/// The calendar month the chain's clock is in.
+	pub fn current_period() -> Result<SettlementPeriod, DispatchError> {
+		let millis: u64 = T::Time::now().as_millis().unique_saturated_into();
+		SettlementPeriod::from_unix_millis(millis).ok_or_else(|| Error::<T>::ClockUnset.into())
+	}
+
+	/// The key of a pair of networks: the two codes in ascending order.
+	pub fn pair_key(one: TadigCode, other: TadigCode) -> (TadigCode, TadigCode) {
+		if one <= other {
+			(one, other)
+		} else {
+			(other, one)
+		}
+	}
+
+	fn agreement_of(id: AgreementId) -> Result<AgreementOf<T>, DispatchError> {
+		Agreements::<T>::get(id).ok_or_else(|| Error::<T>::UnknownAgreement.into())
+	}
+
+	fn party_side(agreement: &AgreementOf<T>, who: &T::AccountId) -> Result<Side, DispatchError> {
+		agreement.side_of(who).ok_or_else(|| Error::<T>::NotParty.into())
+	}
+
+	fn hold(reason: HoldReason, who: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
+		T::Currency::hold(&reason.into(), who, amount)
+	}
+
+	fn release(reason: HoldReason, who: &T::AccountId, amount: u128) -> DispatchResult {
+		T::Currency::release(&reason.into(), who, amount.saturated_into(), Precision::BestEffort)
+			.map(|_| ())
+	}
+
+	pub(crate) fn do_register_tadig(who: &T::AccountId, tadig: TadigCode) -> DispatchResult {
+		ensure!(!TadigOwner::<T>::contains_key(tadig), Error::<T>::TadigTaken);
+		TadigsOf::<T>::try_mutate(who, |codes| codes.try_push(tadig))
+			.map_err(|_| Error::<T>::TooManyTadigs)?;
+		TadigOwner::<T>::insert(tadig, who);
+		Self::deposit_event(Event::TadigRegistered { operator: who.clone(), tadig });
+		Ok(())
+	}
+
+	pub(crate) fn do_deregister_tadig(who: T::AccountId, tadig: TadigCode) -> DispatchResult {
+		ensure!(TadigOwner::<T>::get(tadig).as_ref() == Some(&who), Error::<T>::NotTadigOwner);
+		ensure!(TadigAgreements::<T>::get(tadig) == 0, Error::<T>::TadigInUse);
+		TadigOwner::<T>::remove(tadig);
+		TadigsOf::<T>::mutate(&who, |codes| codes.retain(|code| *code != tadig));
+		Self::deposit_event(Event::TadigDeregistered { operator: who, tadig });
+		Ok(())
+	}
+
+	/// Checks terms a party proposes.
+	fn check_terms(terms: &AgreementTerms) -> DispatchResult {
+		let AgreementTerms { valid_from, valid_to, currency, dispute_window, .. } = terms;
+		ensure!(
+			valid_from.is_valid() && valid_to.is_valid() && valid_from <= valid_to,
+			Error::<T>::InvalidValidity
+		);
+		ensure!(*valid_to >= Self::current_period()?, Error::<T>::InvalidValidity);
+		ensure!(
+			valid_from.months_until(valid_to) < T::MaxAgreementPeriods::get(),
+			Error::<T>::ValidityTooLong
+		);
+		ensure!(currency.is_valid(), Error::<T>::InvalidCurrency);
+		ensure!(
+			(T::MinDisputeWindow::get()..=T::MaxDisputeWindow::get()).contains(dispute_window),
+			Error::<T>::InvalidDisputeWindow
+		);
+		for network in [&terms.network_a, &terms.network_b] {
+			if let Some(discount) = &network.discount {
+				let ascending = discount.tiers.windows(2).all(|pair| match pair {
+					[lower, upper] => lower.from < upper.from,
+					_ => true,
+				});
+				let bounded = discount
+					.tiers
+					.iter()
+					.all(|tier| u128::from(tier.basis_points) <= BASIS_POINTS);
+				ensure!(
+					!discount.tiers.is_empty() && ascending && bounded,
+					Error::<T>::InvalidDiscount
+				);
+			}
+		}
+		Ok(())
+	}
+
+	/// Whether an agreement has ended: not a pending proposal, and its last period is past.
+	fn has_ended(agreement: &AgreementOf<T>, now: SettlementPeriod) -> bool {
+		agreement.status != AgreementStatus::Proposed && agreement.terms.valid_to < now
+	}
+
+	pub(crate) fn do_propose_agreement(
+		who: T::AccountId,
+		own: TadigCode,
+		counterparty: TadigCode,
+		terms: AgreementTerms,
+	) -> DispatchResult {
+		ensure!(TadigOwner::<T>::get(own).as_ref() == Some(&who), Error::<T>::NotTadigOwner);
+		let party_b = TadigOwner::<T>::get(counterparty).ok_or(Error::<T>::UnknownTadig)?;
+		ensure!(party_b != who, Error::<T>::SelfAgreement);
+		Self::check_terms(&terms)?;
+		let now = Self::current_period()?;
+		let pair = Self::pair_key(own, counterparty);
+		if let Some(existing) = PairAgreement::<T>::get(pair).and_then(Agreements::<T>::get) {
+			ensure!(Self::has_ended(&existing, now), Error::<T>::AgreementExists);
+		}
+
+		let deposit = T::AgreementDeposit::get();
+		Self::hold(HoldReason::AgreementDeposit, &who, deposit)?;
+		let id = NextAgreementId::<T>::get();
+		NextAgreementId::<T>::put(id.checked_add(1).ok_or(Error::<T>::Overflow)?);
+		for code in [own, counterparty] {
+			TadigAgreements::<T>::mutate(code, |count| count.saturating_inc());
+		}
+		let document = terms.document;
+		Agreements::<T>::insert(
+			id,
+			Agreement {
+				party_a: who.clone(),
+				tadig_a: own,
+				party_b: party_b.clone(),
+				tadig_b: counterparty,
+				status: AgreementStatus::Proposed,
+				version: 0,
+				terms,
+				amendment: None,
+				proposed_at: frame_system::Pallet::<T>::block_number(),
+				deposit: deposit.saturated_into(),
+			},
+		);
+		PairAgreement::<T>::insert(pair, id);
+		Self::deposit_event(Event::AgreementProposed {
+			agreement: id,
+			party_a: who,
+			tadig_a: own,
+			party_b,
+			tadig_b: counterparty,
+			document,
+		});
+		Ok(())
+	}
+
+	pub(crate) fn do_accept_agreement(who: T::AccountId, id: AgreementId) -> DispatchResult {
+		let mut agreement = Self::agreement_of(id)?;
+		ensure!(agreement.status == AgreementStatus::Proposed, Error::<T>::NotProposed);
+		ensure!(agreement.party_b == who, Error::<T>::NotCounterparty);
+		ensure!(
+			agreement.terms.valid_to >= Self::current_period()?,
+			Error::<T>::InvalidValidity
+		);
+		agreement.status = AgreementStatus::Active;
+		agreement.version = 1;
+		Agreements::<T>::insert(id, agreement);
+		Self::deposit_event(Event::AgreementActivated { agreement: id });
+		Ok(())
+	}
+
+	pub(crate) fn do_cancel_proposal(who: T::AccountId, id: AgreementId) -> DispatchResult {
+		let agreement = Self::agreement_of(id)?;
+		let by = Self::party_side(&agreement, &who)?;
+		ensure!(agreement.status == AgreementStatus::Proposed, Error::<T>::NotProposed);
+		Self::release(HoldReason::AgreementDeposit, &agreement.party_a, agreement.deposit)?;
+		for code in [agreement.tadig_a, agreement.tadig_b] {
+			TadigAgreements::<T>::mutate(code, |count| count.saturating_dec());
+		}
+		let pair = Self::pair_key(agreement.tadig_a, agreement.tadig_b);
+		if PairAgreement::<T>::get(pair) == Some(id) {
+			PairAgreement::<T>::remove(pair);
+		}
+		Agreements::<T>::remove(id);
+		Self::deposit_event(Event::ProposalCancelled { agreement: id, by });
+		Ok(())
+	}
+
+	pub(crate) fn do_propose_amendment(
+		who: T::AccountId,
+		id: AgreementId,
+		terms: AgreementTerms,
+	) -> DispatchResult {
+		let mut agreement = Self::agreement_of(id)?;
+		let by = Self::party_side(&agreement, &who)?;
+		ensure!(agreement.status == AgreementStatus::Active, Error::<T>::NotActive);
+		ensure!(terms.currency == agreement.terms.currency, Error::<T>::CurrencyChange);
+		Self::check_terms(&terms)?;
+		let version = agreement.version.checked_add(1).ok_or(Error::<T>::Overflow)?;
+		let document = terms.document;
+		agreement.amendment = Some(PendingAmendment { by, terms });
+		Agreements::<T>::insert(id, agreement);
+		Self::deposit_event(Event::AmendmentProposed { agreement: id, by, version, document });
+		Ok(())
+	}
+
+	pub(crate) fn do_accept_amendment(
+		who: T::AccountId,
+		id: AgreementId,
+		version: u32,
+	) -> DispatchResult {
+		let mut agreement = Self::agreement_of(id)?;
+		let side = Self::party_side(&agreement, &who)?;
+		ensure!(agreement.status == AgreementStatus::Active, Error::<T>::NotActive);
+		let amendment = agreement.amendment.take().ok_or(Error::<T>::NoAmendment)?;
+		ensure!(amendment.by != side, Error::<T>::OwnAmendment);
+		let next = agreement.version.checked_add(1).ok_or(Error::<T>::Overflow)?;
+		ensure!(version == next, Error::<T>::StaleAmendment);
+		agreement.terms = amendment.terms;
+		agreement.version = next;
+		Agreements::<T>::insert(id, agreement);
+		Self::deposit_event(Event::AgreementAmended { agreement: id, version });
+		Ok(())
+	}
+
+	pub(crate) fn do_terminate_agreement(who: T::AccountId, id: AgreementId) -> DispatchResult {
+		let mut agreement = Self::agreement_of(id)?;
+		let by = Self::party_side(&agreement, &who)?;
+		ensure!(agreement.status == AgreementStatus::Active, Error::<T>::NotActive);
+		let notice_end = Self::current_period()?
+			.add_months(u32::from(agreement.terms.notice_periods))
+			.ok_or(Error::<T>::Overflow)?;
+		let last_period =
+			agreement.terms.valid_to.min(notice_end.max(agreement.terms.valid_from));
+		agreement.terms.valid_to = last_period;
+		agreement.status = AgreementStatus::Terminating;
+		agreement.amendment = None;
+		Agreements::<T>::insert(id, agreement);
+		Self::deposit_event(Event::AgreementTerminated { agreement: id, by, last_period });
+		Ok(())
+	}
+
+	/// Records `sequence` from `sender` to `recipient`: refuses duplicates, opens a gap for
+	/// skipped numbers, closes a gap for a late file.
+	fn control_sequence(
+		sender: TadigCode,
+		recipient: TadigCode,
+		sequence: FileSequence,
+	) -> DispatchResult {
+		ensure!(sequence >= 1, Error::<T>::InvalidSequence);
+		let mut control = Sequences::<T>::get((sender, recipient));
+		let expected = control.expected.max(1);
+		if sequence >= expected {
+			if sequence > expected {
+				let last = sequence.saturating_sub(1);
+				control
+					.gaps
+					.try_push((expected, last))
+					.map_err(|_| Error::<T>::TooManyGaps)?;
+				Self::deposit_event(Event::SequenceGap { sender, recipient, first: expected, last });
+			}
+			control.expected = sequence.checked_add(1).ok_or(Error::<T>::InvalidSequence)?;
+		} else {
+			let position = control
+				.gaps
+				.iter()
+				.position(|(first, last)| (*first..=*last).contains(&sequence))
+				.ok_or(Error::<T>::DuplicateSequence)?;
+			let (first, last) =
+				control.gaps.get(position).copied().ok_or(Error::<T>::DuplicateSequence)?;
+			control.gaps.remove(position);
+			let mut insert_at = position;
+			if first < sequence {
+				control
+					.gaps
+					.try_insert(insert_at, (first, sequence.saturating_sub(1)))
+					.map_err(|_| Error::<T>::TooManyGaps)?;
+				insert_at = insert_at.saturating_add(1);
+			}
+			if sequence < last {
+				control
+					.gaps
+					.try_insert(insert_at, (sequence.saturating_add(1), last))
+					.map_err(|_| Error::<T>::TooManyGaps)?;
+			}
+			Self::deposit_event(Event::GapFilled { sender, recipient, sequence });
+		}
+		Sequences::<T>::insert((sender, recipient), control);
+		Ok(())
+	}
+
+	pub(crate) fn do_submit_batch(
+		who: T::AccountId,
+		id: AgreementId,
+		report: UsageReport,
+	) -> DispatchResult {
+		let agreement = Self::agreement_of(id)?;
+		let network = Self::party_side(&agreement, &who)?;
+		ensure!(
+			matches!(agreement.status, AgreementStatus::Active | AgreementStatus::Terminating),
+			Error::<T>::NotActive
+		);
+		let period = report.period;
+		ensure!(period.is_valid(), Error::<T>::InvalidPeriod);
+		ensure!(
+			agreement.terms.valid_from <= period && period <= agreement.terms.valid_to,
+			Error::<T>::OutsideValidity
+		);
+		ensure!(period <= Self::current_period()?, Error::<T>::FuturePeriod);
+		ensure!(!Statements::<T>::contains_key(id, period), Error::<T>::PeriodClosed);
+		ensure!(report.currency.is_valid(), Error::<T>::InvalidCurrency);
+
+		let currency = agreement.terms.currency;
+		let claimed = if report.currency == currency {
+			report.claimed
+		} else {
+			let rate = ExchangeRates::<T>::get((period, report.currency, currency))
+				.ok_or(Error::<T>::NoExchangeRate)?;
+			rating::convert(report.claimed, &rate).ok_or(Error::<T>::RatingOverflow)?
+		};
+		let tariff = &agreement.network_terms(network).tariff;
+		let rated = rating::rate_usage(tariff, &report.usage).ok_or(Error::<T>::RatingOverflow)?;
+		let value = claimed.min(rated);
+
+		let sender = agreement.tadig(network);
+		let recipient = agreement.tadig(network.other());
+		Self::control_sequence(sender, recipient, report.sequence)?;
+
+		let now = frame_system::Pallet::<T>::block_number();
+		let dispute_deadline = now.saturating_add(agreement.terms.dispute_window.into());
+		Totals::<T>::try_mutate((id, period, network), |totals| -> DispatchResult {
+			totals.batches = totals.batches.checked_add(1).ok_or(Error::<T>::Overflow)?;
+			if claimed != rated {
+				totals.mismatches = totals.mismatches.saturating_add(1);
+			}
+			totals.records = totals
+				.records
+				.checked_add(u64::from(report.records))
+				.ok_or(Error::<T>::Overflow)?;
+			totals.claimed = totals.claimed.checked_add(claimed).ok_or(Error::<T>::Overflow)?;
+			totals.rated = totals.rated.checked_add(rated).ok_or(Error::<T>::Overflow)?;
+			totals.value = totals.value.checked_add(value).ok_or(Error::<T>::Overflow)?;
+			totals.pending = totals.pending.checked_add(1).ok_or(Error::<T>::Overflow)?;
+			totals.latest_deadline = totals.latest_deadline.max(dispute_deadline);
+			Ok(())
+		})?;
+
+		let deposit = T::BatchDeposit::get();
+		Self::hold(HoldReason::BatchDeposit, &who, deposit)?;
+		Batches::<T>::insert(
+			(id, network, report.sequence),
+			Batch {
+				period,
+				records: report.records,
+				usage: report.usage,
+				file: report.file,
+				claimed,
+				rated,
+				value,
+				version: agreement.version,
+				received_at: now,
+				dispute_deadline,
+				status: BatchStatus::Pending,
+				deposit: deposit.saturated_into(),
+			},
+		);
+		Self::deposit_event(Event::BatchReceived {
+			agreement: id,
+			network,
+			sequence: report.sequence,
+			period,
+			claimed,
+			rated,
+			value,
+			dispute_deadline,
+		});
+		if claimed != rated {
+			Self::deposit_event(Event::RatingMismatch {
+				agreement: id,
+				network,
+				sequence: report.sequence,
+				claimed,
+				rated,
+			});
+		}
+		Ok(())
+	}
+
+	/// Loads a batch that the caller, as home operator, may still answer.
+	fn pending_batch_for_home(
+		who: &T::AccountId,
+		id: AgreementId,
+		network: Side,
+		sequence: FileSequence,
+	) -> Result<Batch<BlockNumberFor<T>>, DispatchError> {
+		let agreement = Self::agreement_of(id)?;
+		ensure!(Self::party_side(&agreement, who)? == network.other(), Error::<T>::NotHomeOperator);
+		let batch = Batches::<T>::get((id, network, sequence)).ok_or(Error::<T>::UnknownBatch)?;
+		ensure!(batch.status == BatchStatus::Pending, Error::<T>::NotPending);
+		ensure!(
+			frame_system::Pallet::<T>::block_number() <= batch.dispute_deadline,
+			Error::<T>::DisputeWindowClosed
+		);
+		Ok(batch)
+	}
+
+	pub(crate) fn do_accept_batch(
+		who: T::AccountId,
+		id: AgreementId,
+		network: Side,
+		sequence: FileSequence,
+	) -> DispatchResult {
+		let mut batch = Self::pending_batch_for_home(&who, id, network, sequence)?;
+		batch.status = BatchStatus::Accepted;
+		Totals::<T>::mutate((id, batch.period, network), |totals| {
+			totals.pending = totals.pending.saturating_sub(1)
+		});
+		Batches::<T>::insert((id, network, sequence), batch);
+		Self::deposit_event(Event::BatchAccepted { agreement: id, network, sequence });
+		Ok(())
+	}
+
+	#[allow(clippy::too_many_arguments)]
+	pub(crate) fn do_dispute_batch(
+		who: T::AccountId,
+		id: AgreementId,
+		network: Side,
+		sequence: FileSequence,
+		amount: Amount,
+		reason: ReasonCode,
+		evidence: DocumentHash,
+	) -> DispatchResult {
+		let mut batch = Self::pending_batch_for_home(&who, id, network, sequence)?;
+		ensure!(amount > 0 && amount <= batch.value, Error::<T>::InvalidDisputeAmount);
+		batch.status = BatchStatus::Disputed { amount, reason, evidence, proposal: None };
+		Totals::<T>::try_mutate((id, batch.period, network), |totals| -> DispatchResult {
+			totals.pending = totals.pending.saturating_sub(1);
+			totals.open_disputes =
+				totals.open_disputes.checked_add(1).ok_or(Error::<T>::Overflow)?;
+			totals.disputed = totals.disputed.checked_add(amount).ok_or(Error::<T>::Overflow)?;
+			Ok(())
+		})?;
+		Batches::<T>::insert((id, network, sequence), batch);
+		Self::deposit_event(Event::BatchDisputed {
+			agreement: id,
+			network,
+			sequence,
+			amount,
+			reason,
+			evidence,
+		});
+		Ok(())
+	}
+
+	pub(crate) fn do_propose_settlement(
+		who: T::AccountId,
+		id: AgreementId,
+		network: Side,
+		sequence: FileSequence,
+		amount: Amount,
+	) -> DispatchResult {
+		let agreement = Self::agreement_of(id)?;
+		let by = Self::party_side(&agreement, &who)?;
+		let mut batch = Batches::<T>::get((id, network, sequence)).ok_or(Error::<T>::UnknownBatch)?;
+		ensure!(amount <= batch.value, Error::<T>::SettlementAboveValue);
+		let BatchStatus::Disputed { proposal, .. } = &mut batch.status else {
+			return Err(Error::<T>::NotDisputed.into());
+		};
+		let agreed = matches!(proposal, Some(p) if p.by != by && p.amount == amount);
+		if agreed {
+			return Self::resolve(id, network, sequence, batch, amount, false);
+		}
+		*proposal = Some(SettlementProposal { by, amount });
+		Batches::<T>::insert((id, network, sequence), batch);
+		Self::deposit_event(Event::SettlementProposed { agreement: id, network, sequence, by, amount });
+		Ok(())
+	}
+
+	pub(crate) fn do_arbitrate(
+		id: AgreementId,
+		network: Side,
+		sequence: FileSequence,
+		amount: Amount,
+	) -> DispatchResult {
+		let batch = Batches::<T>::get((id, network, sequence)).ok_or(Error::<T>::UnknownBatch)?;
+		ensure!(matches!(batch.status, BatchStatus::Disputed { .. }), Error::<T>::NotDisputed);
+		ensure!(amount <= batch.value, Error::<T>::SettlementAboveValue);
+		Self::resolve(id, network, sequence, batch, amount, true)
+	}
+
+	/// Ends a dispute: the batch settles at `value` from now on.
+	fn resolve(
+		id: AgreementId,
+		network: Side,
+		sequence: FileSequence,
+		mut batch: Batch<BlockNumberFor<T>>,
+		value: Amount,
+		by_arbiter: bool,
+	) -> DispatchResult {
+		let BatchStatus::Disputed { amount: disputed, .. } = batch.status else {
+			return Err(Error::<T>::NotDisputed.into());
+		};
+		let reduction = batch.value.saturating_sub(value);
+		Totals::<T>::mutate((id, batch.period, network), |totals| {
+			totals.value = totals.value.saturating_sub(reduction);
+			totals.disputed = totals.disputed.saturating_sub(disputed);
+			totals.open_disputes = totals.open_disputes.saturating_sub(1);
+		});
+		batch.value = value;
+		batch.status = BatchStatus::Resolved { by_arbiter };
+		Batches::<T>::insert((id, network, sequence), batch);
+		Self::deposit_event(Event::DisputeResolved {
+			agreement: id,
+			network,
+			sequence,
+			value,
+			by_arbiter,
+		});
+		Ok(())
+	}
+
+	pub(crate) fn do_set_exchange_rate(
+		period: SettlementPeriod,
+		from: CurrencyCode,
+		to: CurrencyCode,
+		rate: ExchangeRate,
+	) -> DispatchResult {
+		ensure!(period.is_valid(), Error::<T>::InvalidPeriod);
+		ensure!(from.is_valid() && to.is_valid(), Error::<T>::InvalidCurrency);
+		ensure!(
+			from != to && rate.rate > 0 && rate.decimals <= 18,
+			Error::<T>::InvalidExchangeRate
+		);
+		ExchangeRates::<T>::insert((period, from, to), rate);
+		Self::deposit_event(Event::ExchangeRateSet { period, from, to, rate });
+		Ok(())
+	}
+
+	/// One direction of a period, checked to be final and priced with its discount.
+	fn settle_direction(
+		agreement: &AgreementOf<T>,
+		totals: &PeriodTotals<BlockNumberFor<T>>,
+		network: Side,
+		now: BlockNumberFor<T>,
+	) -> Result<DirectionStatement, DispatchError> {
+		ensure!(totals.open_disputes == 0, Error::<T>::OpenDisputes);
+		ensure!(totals.pending == 0 || now > totals.latest_deadline, Error::<T>::DisputeWindowOpen);
+		let accepted = totals.value;
+		let discount = match &agreement.network_terms(network).discount {
+			Some(discount) => {
+				rating::discount_on(discount, accepted).ok_or(Error::<T>::RatingOverflow)?
+			},
+			None => 0,
+		};
+		Ok(DirectionStatement {
+			batches: totals.batches,
+			records: totals.records,
+			claimed: totals.claimed,
+			accepted,
+			discount,
+			payable: accepted.saturating_sub(discount),
+		})
+	}
+
+	pub(crate) fn do_close_period(
+		who: T::AccountId,
+		id: AgreementId,
+		period: SettlementPeriod,
+	) -> DispatchResult {
+		let agreement = Self::agreement_of(id)?;
+		Self::party_side(&agreement, &who)?;
+		ensure!(agreement.status != AgreementStatus::Proposed, Error::<T>::NotActive);
+		ensure!(period.is_valid(), Error::<T>::InvalidPeriod);
+		ensure!(
+			agreement.terms.valid_from <= period && period <= agreement.terms.valid_to,
+			Error::<T>::OutsideValidity
+		);
+		ensure!(period < Self::current_period()?, Error::<T>::PeriodNotOver);
+		ensure!(!Statements::<T>::contains_key(id, period), Error::<T>::PeriodClosed);
+
+		let now = frame_system::Pallet::<T>::block_number();
+		let network_a =
+			Self::settle_direction(&agreement, &Totals::<T>::get((id, period, Side::A)), Side::A, now)?;
+		let network_b =
+			Self::settle_direction(&agreement, &Totals::<T>::get((id, period, Side::B)), Side::B, now)?;
+		let currency = agreement.terms.currency;
+		// Usage on A's network is owed by B to A, and the other way round.
+		let (payer, payee, net) = if network_a.payable >= network_b.payable {
+			(&agreement.party_b, &agreement.party_a, network_a.payable.saturating_sub(network_b.payable))
+		} else {
+			(&agreement.party_a, &agreement.party_b, network_b.payable.saturating_sub(network_a.payable))
+		};
+		let reference = DocumentHash::from(sp_io::hashing::blake2_256(
+			&(id, period, network_a, network_b, currency).encode(),
+		));
+		let (payer, payee, obligation) = if net > 0 {
+			let obligation = T::Obligations::submit(Obligation {
+				payer: payer.clone(),
+				payee: payee.clone(),
+				currency,
+				amount: net,
+				source: ObligationSource::Roaming,
+				reference,
+			})?;
+			(Some(payer.clone()), Some(payee.clone()), Some(obligation))
+		} else {
+			(None, None, None)
+		};
+		Statements::<T>::insert(
+			id,
+			period,
+			Statement {
+				network_a,
+				network_b,
+				currency,
+				payer: payer.clone(),
+				payee: payee.clone(),
+				net,
+				obligation,
+				reference,
+				closed_at: now,
+				signed_by_a: false,
+				signed_by_b: false,
+			},
+		);
+		Self::deposit_event(Event::PeriodClosed {
+			agreement: id,
+			period,
+			payer,
+			payee,
+			net,
+			obligation,
+			reference,
+		});
+		Ok(())
+	}
+
+	pub(crate) fn do_sign_off_statement(
+		who: T::AccountId,
+		id: AgreementId,
+		period: SettlementPeriod,
+	) -> DispatchResult {
+		let agreement = Self::agreement_of(id)?;
+		let by = Self::party_side(&agreement, &who)?;
+		Statements::<T>::try_mutate(id, period, |statement| -> DispatchResult {
+			let statement = statement.as_mut().ok_or(Error::<T>::UnknownStatement)?;
+			let signed = match by {
+				Side::A => &mut statement.signed_by_a,
+				Side::B => &mut statement.signed_by_b,
+			};
+			ensure!(!*signed, Error::<T>::AlreadySignedOff);
+			*signed = true;
+			let complete = statement.signed_by_a && statement.signed_by_b;
+			Self::deposit_event(Event::StatementSignedOff { agreement: id, period, by, complete });
+			Ok(())
+		})
+	}
+
+	pub(crate) fn do_purge_batch(
+		id: AgreementId,
+		network: Side,
+		sequence: FileSequence,
+	) -> DispatchResult {
+		let batch = Batches::<T>::get((id, network, sequence)).ok_or(Error::<T>::UnknownBatch)?;
+		ensure!(Statements::<T>::contains_key(id, batch.period), Error::<T>::PeriodOpen);
+		let agreement = Self::agreement_of(id)?;
+		Self::release(HoldReason::BatchDeposit, agreement.party(network), batch.deposit)?;
+		Batches::<T>::remove((id, network, sequence));
+		Self::deposit_event(Event::BatchPurged { agreement: id, network, sequence });
+		Ok(())
+	}
+
+	// ---- queries (runtime API) ----
+
+	/// The batches of an agreement, optionally only those of `period`, by network and sequence.
+	pub fn batches(id: AgreementId, period: Option<SettlementPeriod>) -> alloc::vec::Vec<BatchInfo<BlockNumberFor<T>>> {
+		let mut list: alloc::vec::Vec<_> = [Side::A, Side::B]
+			.into_iter()
+			.flat_map(|network| {
+				Batches::<T>::iter_prefix((id, network))
+					.map(move |(sequence, batch)| BatchInfo { network, sequence, batch })
+			})
+			.filter(|info| period.is_none_or(|p| info.batch.period == p))
+			.collect();
+		list.sort_by_key(|info| (info.network, info.sequence));
+		list
+	}
+
+	/// The running balance of an agreement for a period.
+	pub fn running_balance(id: AgreementId, period: SettlementPeriod) -> RunningBalance<BlockNumberFor<T>> {
+		let network_a = Totals::<T>::get((id, period, Side::A));
+		let network_b = Totals::<T>::get((id, period, Side::B));
+		let to_a = i128::try_from(network_a.value).unwrap_or(i128::MAX);
+		let to_b = i128::try_from(network_b.value).unwrap_or(i128::MAX);
+		RunningBalance {
+			network_a,
+			network_b,
+			net_to_a: to_a.saturating_sub(to_b),
+			closed: Statements::<T>::contains_key(id, period),
+		}
+	}
+
+	/// Checks the pallet's invariants: totals match their batches, deposits match holds, the
+	/// sequence control is well-formed and indexes point where they should.
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		use alloc::collections::BTreeMap;
+		use frame_support::traits::fungible::InspectHold;
+
+		let mut held: BTreeMap<(T::AccountId, bool), u128> = BTreeMap::new();
+		let mut code_uses: BTreeMap<TadigCode, u32> = BTreeMap::new();
+		for (id, agreement) in Agreements::<T>::iter() {
+			ensure!(id < NextAgreementId::<T>::get(), "agreement id beyond the next id");
+			ensure!(agreement.party_a != agreement.party_b, "agreement with itself");
+			ensure!(
+				agreement.terms.valid_from <= agreement.terms.valid_to,
+				"validity ends before it starts"
+			);
+			ensure!(
+				(agreement.status == AgreementStatus::Proposed) == (agreement.version == 0),
+				"version 0 exactly while proposed"
+			);
+			let slot = held.entry((agreement.party_a.clone(), true)).or_default();
+			*slot = slot.saturating_add(agreement.deposit);
+			for code in [agreement.tadig_a, agreement.tadig_b] {
+				let uses = code_uses.entry(code).or_default();
+				*uses = uses.saturating_add(1);
+			}
+
+			// Totals of open periods equal the sums over their batches.
+			let mut sums: BTreeMap<(SettlementPeriod, Side), PeriodTotals<BlockNumberFor<T>>> =
+				BTreeMap::new();
+			for network in [Side::A, Side::B] {
+				for (_, batch) in Batches::<T>::iter_prefix((id, network)) {
+					ensure!(batch.value <= batch.claimed.min(batch.rated), "batch value above claim or rating");
+					let slot = held.entry((agreement.party(network).clone(), false)).or_default();
+					*slot = slot.saturating_add(batch.deposit);
+					let sum = sums.entry((batch.period, network)).or_default();
+					sum.batches = sum.batches.saturating_add(1);
+					sum.value = sum.value.saturating_add(batch.value);
+					match batch.status {
+						BatchStatus::Pending => sum.pending = sum.pending.saturating_add(1),
+						BatchStatus::Disputed { amount, .. } => {
+							sum.open_disputes = sum.open_disputes.saturating_add(1);
+							sum.disputed = sum.disputed.saturating_add(amount);
+						},
+						BatchStatus::Accepted | BatchStatus::Resolved { .. } => {},
+					}
+				}
+			}
+			for ((period, network), sum) in sums {
+				if Statements::<T>::contains_key(id, period) {
+					continue;
+				}
+				let totals = Totals::<T>::get((id, period, network));
+				ensure!(totals.batches == sum.batches, "batch count of a period");
+				ensure!(totals.value == sum.value, "value of a period");
+				ensure!(totals.pending == sum.pending, "pending count of a period");
+				ensure!(totals.open_disputes == sum.open_disputes, "open disputes of a period");
+				ensure!(totals.disputed == sum.disputed, "disputed amount of a period");
+			}
+			for (period, statement) in Statements::<T>::iter_prefix(id) {
+				ensure!(period <= agreement.terms.valid_to, "statement after the agreement");
+				for direction in [statement.network_a, statement.network_b] {
+					ensure!(
+						direction.payable.saturating_add(direction.discount) == direction.accepted,
+						"payable is accepted less discount"
+					);
+				}
+				let (a, b) = (statement.network_a.payable, statement.network_b.payable);
+				ensure!(statement.net == a.max(b).saturating_sub(a.min(b)), "net of a statement");
+				ensure!((statement.net > 0) == statement.obligation.is_some(), "obligation iff net");
+			}
+		}
+		for (code, uses) in &code_uses {
+			ensure!(TadigAgreements::<T>::get(code) == *uses, "agreement count of a TADIG code");
+		}
+		for (code, owner) in TadigOwner::<T>::iter() {
+			ensure!(TadigsOf::<T>::get(&owner).contains(&code), "TADIG owner index");
+		}
+		for ((sender, recipient), control) in Sequences::<T>::iter() {
+			let mut floor: FileSequence = 0;
+			for (first, last) in control.gaps.iter() {
+				ensure!(*first > floor && first <= last, "gaps ascending and disjoint");
+				ensure!(*last < control.expected, "gap below the expected sequence");
+				floor = *last;
+			}
+			ensure!(sender != recipient, "sequence control of a network with itself");
+		}
+		for ((who, agreement_deposit), amount) in held {
+			let reason = if agreement_deposit {
+				HoldReason::AgreementDeposit
+			} else {
+				HoldReason::BatchDeposit
+			};
+			let on_hold: u128 =
+				T::Currency::balance_on_hold(&reason.into(), &who).saturated_into();
+			ensure!(on_hold == amount, "deposits on hold match the records");
+		}
+		Ok(())
+	}
+}
+

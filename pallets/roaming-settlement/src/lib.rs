@@ -1,0 +1,820 @@
+//! # Roaming settlement pallet
+//!
+//! Inter-operator roaming settlement without a data clearing house in the middle. Operators
+//! register their networks' **TADIG codes**, agree bilateral **IOT agreements** (tariff per
+//! service and rating unit, tiered volume discounts, dispute window, currency — XDR in GSMA
+//! practice — and the signed contract's hash; proposed by one side, in force once the other
+//! accepts, amended by versions, terminated with notice), and exchange **usage batches**: the
+//! header and audit totals of each TAP file or BCE usage report.
+//!
+//! The chain **re-rates every batch** against the agreement (rounding rules in [`rating`]),
+//! records any difference from the sender's claim, and keeps **TAP file sequence control** per
+//! sender → recipient pair: duplicates are refused, gaps are reported by event and query and
+//! closed when the late file arrives. A batch settles at the lesser of claim and re-rating. The
+//! home operator accepts or disputes it (whole or part, RAP-style reason code) within the
+//! agreement's window; silence past the window is acceptance. A dispute ends when both parties
+//! propose the same amount or the arbiter origin decides.
+//!
+//! **Closing a period** (a calendar month that has ended, with no open dispute and every window
+//! passed) totals both directions, applies each side's volume discount deterministically, nets
+//! them and sends one obligation to clearing, where it nets again multilaterally. The settlement
+//! statement stays on-chain for both parties to read and sign off.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+mod impls;
+#[cfg(test)]
+mod mock;
+pub mod rating;
+#[cfg(test)]
+mod tests;
+pub mod types;
+pub mod weights;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+// FRAME's macro expansion of storage items and errors calls `expect` on paths that cannot fail;
+// the workspace lint would flag that generated code. Hand-written code here stays panic-free:
+// `scripts/test.sh` rejects `.expect(` / `.unwrap()` in runtime sources.
+#[allow(clippy::expect_used)]
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::{
+		pallet_prelude::*,
+		traits::{fungible, UnixTime},
+	};
+	use frame_system::pallet_prelude::*;
+	use telecom_primitives::{
+		Amount, CurrencyCode, DocumentHash, ObligationId, ObligationSink, OperatorMembership,
+		SettlementPeriod, TadigCode,
+	};
+
+	/// Balance of the deposit currency.
+	pub type BalanceOf<T> = <<T as Config>::Currency as fungible::Inspect<
+		<T as frame_system::Config>::AccountId,
+	>>::Balance;
+
+	/// An agreement as stored.
+	pub type AgreementOf<T> =
+		Agreement<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
+
+	/// A statement as stored.
+	pub type StatementOf<T> =
+		Statement<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	/// Configuration of the roaming settlement pallet.
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// Native currency, from which deposits are held.
+		type Currency: fungible::MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+
+		/// The runtime's hold reasons.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// Consortium operators: only they register networks and propose agreements.
+		type Operators: OperatorMembership<Self::AccountId>;
+
+		/// Wall-clock time, which decides the current calendar month.
+		type Time: UnixTime;
+
+		/// Where the net of a closed period goes (the clearing pallet).
+		type Obligations: ObligationSink<Self::AccountId>;
+
+		/// Decides disputes the parties cannot settle.
+		type ArbiterOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Publishes exchange rates.
+		type RateOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Deposit held from the proposer of an agreement; it covers the agreement, its
+		/// per-period totals and statements.
+		#[pallet::constant]
+		type AgreementDeposit: Get<BalanceOf<Self>>;
+
+		/// Deposit held from the sender of a usage batch until the batch is purged.
+		#[pallet::constant]
+		type BatchDeposit: Get<BalanceOf<Self>>;
+
+		/// Shortest dispute window an agreement may set, in blocks.
+		#[pallet::constant]
+		type MinDisputeWindow: Get<u32>;
+
+		/// Longest dispute window an agreement may set, in blocks.
+		#[pallet::constant]
+		type MaxDisputeWindow: Get<u32>;
+
+		/// Most settlement periods an agreement may cover.
+		#[pallet::constant]
+		type MaxAgreementPeriods: Get<u32>;
+
+		/// Most TADIG codes one operator may register.
+		#[pallet::constant]
+		type MaxTadigsPerOperator: Get<u32>;
+
+		/// Weights of this pallet's calls.
+		type WeightInfo: WeightInfo;
+
+		/// Sets the clock for benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper;
+	}
+
+	/// What the benchmarks need from the runtime.
+	#[cfg(feature = "runtime-benchmarks")]
+	pub trait BenchmarkHelper {
+		/// Sets the wall clock to `millis` after the Unix epoch.
+		fn set_unix_time(millis: u64);
+	}
+
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// Deposit for an agreement.
+		AgreementDeposit,
+		/// Deposit for a stored usage batch.
+		BatchDeposit,
+	}
+
+	#[pallet::extra_constants]
+	impl<T: Config> Pallet<T> {
+		/// Most tiers of a volume discount.
+		#[pallet::constant_name(MaxDiscountTiers)]
+		fn max_discount_tiers() -> u32 {
+			MAX_DISCOUNT_TIERS
+		}
+
+		/// Most open sequence gaps remembered per sender → recipient pair; a file that would
+		/// open more is refused until late files close some.
+		#[pallet::constant_name(MaxSequenceGaps)]
+		fn max_sequence_gaps() -> u32 {
+			MAX_SEQUENCE_GAPS
+		}
+	}
+
+	/// The operator that registered each TADIG code.
+	#[pallet::storage]
+	pub type TadigOwner<T: Config> =
+		StorageMap<_, Blake2_128Concat, TadigCode, T::AccountId, OptionQuery>;
+
+	/// Each operator's TADIG codes (its roaming profile).
+	#[pallet::storage]
+	pub type TadigsOf<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		BoundedVec<TadigCode, T::MaxTadigsPerOperator>,
+		ValueQuery,
+	>;
+
+	/// Agreements naming each TADIG code; a code in use cannot be deregistered.
+	#[pallet::storage]
+	pub type TadigAgreements<T: Config> =
+		StorageMap<_, Blake2_128Concat, TadigCode, u32, ValueQuery>;
+
+	/// Id of the next agreement.
+	#[pallet::storage]
+	pub type NextAgreementId<T: Config> = StorageValue<_, AgreementId, ValueQuery>;
+
+	/// Every agreement.
+	#[pallet::storage]
+	pub type Agreements<T: Config> =
+		StorageMap<_, Twox64Concat, AgreementId, AgreementOf<T>, OptionQuery>;
+
+	/// The current agreement of each pair of networks (codes in ascending order).
+	#[pallet::storage]
+	pub type PairAgreement<T: Config> =
+		StorageMap<_, Blake2_128Concat, (TadigCode, TadigCode), AgreementId, OptionQuery>;
+
+	/// TAP file sequence control: (sender, recipient) → expected number and open gaps.
+	#[pallet::storage]
+	pub type Sequences<T: Config> =
+		StorageMap<_, Blake2_128Concat, (TadigCode, TadigCode), SequenceControl, ValueQuery>;
+
+	/// Usage batches: (agreement, network the usage was on, file sequence) → batch.
+	#[pallet::storage]
+	pub type Batches<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Twox64Concat, AgreementId>,
+			NMapKey<Twox64Concat, Side>,
+			NMapKey<Twox64Concat, FileSequence>,
+		),
+		Batch<BlockNumberFor<T>>,
+		OptionQuery,
+	>;
+
+	/// Running totals: (agreement, period, network the usage was on) → totals.
+	#[pallet::storage]
+	pub type Totals<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Twox64Concat, AgreementId>,
+			NMapKey<Twox64Concat, SettlementPeriod>,
+			NMapKey<Twox64Concat, Side>,
+		),
+		PeriodTotals<BlockNumberFor<T>>,
+		ValueQuery,
+	>;
+
+	/// Settlement statements of closed periods.
+	#[pallet::storage]
+	pub type Statements<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		AgreementId,
+		Twox64Concat,
+		SettlementPeriod,
+		StatementOf<T>,
+		OptionQuery,
+	>;
+
+	/// Exchange rates: (period, from, to) → rate.
+	#[pallet::storage]
+	pub type ExchangeRates<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Twox64Concat, SettlementPeriod>,
+			NMapKey<Twox64Concat, CurrencyCode>,
+			NMapKey<Twox64Concat, CurrencyCode>,
+		),
+		ExchangeRate,
+		OptionQuery,
+	>;
+
+	/// Networks registered at genesis: (operator, TADIG code).
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// Each operator's TADIG codes.
+		pub tadigs: alloc::vec::Vec<(T::AccountId, TadigCode)>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			for (who, code) in &self.tadigs {
+				assert!(code.is_valid(), "genesis TADIG code is malformed"); // panic-ok
+				let registered = Pallet::<T>::do_register_tadig(who, *code);
+				assert!(registered.is_ok(), "genesis TADIG code registers"); // panic-ok
+			}
+		}
+	}
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// An operator registered a network's TADIG code.
+		TadigRegistered {
+			/// The operator.
+			operator: T::AccountId,
+			/// The code.
+			tadig: TadigCode,
+		},
+		/// An operator withdrew a TADIG code no agreement uses.
+		TadigDeregistered {
+			/// The operator.
+			operator: T::AccountId,
+			/// The code.
+			tadig: TadigCode,
+		},
+		/// Party A proposed an agreement to party B.
+		AgreementProposed {
+			/// The agreement.
+			agreement: AgreementId,
+			/// The proposer.
+			party_a: T::AccountId,
+			/// The proposer's network.
+			tadig_a: TadigCode,
+			/// The counterparty.
+			party_b: T::AccountId,
+			/// The counterparty's network.
+			tadig_b: TadigCode,
+			/// Hash of the contract document.
+			document: DocumentHash,
+		},
+		/// Party B accepted: the agreement is in force at version 1.
+		AgreementActivated {
+			/// The agreement.
+			agreement: AgreementId,
+		},
+		/// A proposal was withdrawn or declined before acceptance.
+		ProposalCancelled {
+			/// The agreement.
+			agreement: AgreementId,
+			/// Who cancelled it.
+			by: Side,
+		},
+		/// A party proposed amended terms.
+		AmendmentProposed {
+			/// The agreement.
+			agreement: AgreementId,
+			/// Who proposed them.
+			by: Side,
+			/// The version they would become.
+			version: u32,
+			/// Hash of the amended contract.
+			document: DocumentHash,
+		},
+		/// The other party accepted an amendment: its terms are in force.
+		AgreementAmended {
+			/// The agreement.
+			agreement: AgreementId,
+			/// The new version.
+			version: u32,
+		},
+		/// A party gave notice: the agreement ends after `last_period`.
+		AgreementTerminated {
+			/// The agreement.
+			agreement: AgreementId,
+			/// Who terminated.
+			by: Side,
+			/// The last period it covers.
+			last_period: SettlementPeriod,
+		},
+		/// A usage batch arrived and was re-rated.
+		BatchReceived {
+			/// The agreement.
+			agreement: AgreementId,
+			/// Whose network the usage was on (the sender's).
+			network: Side,
+			/// File sequence number.
+			sequence: FileSequence,
+			/// Settlement period.
+			period: SettlementPeriod,
+			/// The sender's claim in the agreement's currency.
+			claimed: Amount,
+			/// The chain's re-rating.
+			rated: Amount,
+			/// What the batch settles at.
+			value: Amount,
+			/// Last block for a dispute.
+			dispute_deadline: BlockNumberFor<T>,
+		},
+		/// A batch's claim differs from the chain's re-rating of its totals.
+		RatingMismatch {
+			/// The agreement.
+			agreement: AgreementId,
+			/// Whose network the usage was on.
+			network: Side,
+			/// File sequence number.
+			sequence: FileSequence,
+			/// The sender's claim.
+			claimed: Amount,
+			/// The chain's re-rating.
+			rated: Amount,
+		},
+		/// Files `first..=last` from `sender` to `recipient` are missing.
+		SequenceGap {
+			/// The sending network.
+			sender: TadigCode,
+			/// The receiving network.
+			recipient: TadigCode,
+			/// First missing sequence number.
+			first: FileSequence,
+			/// Last missing sequence number.
+			last: FileSequence,
+		},
+		/// A late file filled part of a sequence gap.
+		GapFilled {
+			/// The sending network.
+			sender: TadigCode,
+			/// The receiving network.
+			recipient: TadigCode,
+			/// The late file's sequence number.
+			sequence: FileSequence,
+		},
+		/// The home operator accepted a batch.
+		BatchAccepted {
+			/// The agreement.
+			agreement: AgreementId,
+			/// Whose network the usage was on.
+			network: Side,
+			/// File sequence number.
+			sequence: FileSequence,
+		},
+		/// The home operator disputed a batch.
+		BatchDisputed {
+			/// The agreement.
+			agreement: AgreementId,
+			/// Whose network the usage was on.
+			network: Side,
+			/// File sequence number.
+			sequence: FileSequence,
+			/// Amount disputed.
+			amount: Amount,
+			/// RAP-style reason code.
+			reason: ReasonCode,
+			/// Hash of the evidence.
+			evidence: DocumentHash,
+		},
+		/// A party proposed to settle a dispute at `amount`.
+		SettlementProposed {
+			/// The agreement.
+			agreement: AgreementId,
+			/// Whose network the usage was on.
+			network: Side,
+			/// File sequence number.
+			sequence: FileSequence,
+			/// Who proposed.
+			by: Side,
+			/// Proposed value of the batch.
+			amount: Amount,
+		},
+		/// A dispute ended: the batch settles at `value`.
+		DisputeResolved {
+			/// The agreement.
+			agreement: AgreementId,
+			/// Whose network the usage was on.
+			network: Side,
+			/// File sequence number.
+			sequence: FileSequence,
+			/// The batch's value from now on.
+			value: Amount,
+			/// Whether the arbiter decided (otherwise both parties agreed).
+			by_arbiter: bool,
+		},
+		/// The rate origin published an exchange rate for a period.
+		ExchangeRateSet {
+			/// The period.
+			period: SettlementPeriod,
+			/// Source currency.
+			from: CurrencyCode,
+			/// Target currency.
+			to: CurrencyCode,
+			/// The rate.
+			rate: ExchangeRate,
+		},
+		/// A period closed; its net went to clearing.
+		PeriodClosed {
+			/// The agreement.
+			agreement: AgreementId,
+			/// The period.
+			period: SettlementPeriod,
+			/// Who pays the net (none when it is zero).
+			payer: Option<T::AccountId>,
+			/// Who receives it.
+			payee: Option<T::AccountId>,
+			/// The net amount.
+			net: Amount,
+			/// Its clearing obligation.
+			obligation: Option<ObligationId>,
+			/// Hash of the statement.
+			reference: DocumentHash,
+		},
+		/// A party signed a statement off.
+		StatementSignedOff {
+			/// The agreement.
+			agreement: AgreementId,
+			/// The period.
+			period: SettlementPeriod,
+			/// Who signed.
+			by: Side,
+			/// Whether both parties have now signed.
+			complete: bool,
+		},
+		/// A settled batch's record was removed and its deposit returned.
+		BatchPurged {
+			/// The agreement.
+			agreement: AgreementId,
+			/// Whose network the usage was on.
+			network: Side,
+			/// File sequence number.
+			sequence: FileSequence,
+		},
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The caller is not a consortium operator.
+		NotOperator,
+		/// The TADIG code is not three upper-case letters and two letters or digits.
+		InvalidTadig,
+		/// Another operator (or the caller) already registered this TADIG code.
+		TadigTaken,
+		/// The caller already has `MaxTadigsPerOperator` codes.
+		TooManyTadigs,
+		/// The caller did not register this TADIG code.
+		NotTadigOwner,
+		/// The code still appears in an agreement.
+		TadigInUse,
+		/// No operator registered the counterparty's TADIG code.
+		UnknownTadig,
+		/// Both networks belong to the caller.
+		SelfAgreement,
+		/// `valid_from` is after `valid_to`, a period is malformed, or `valid_to` has passed.
+		InvalidValidity,
+		/// The agreement covers more than `MaxAgreementPeriods` periods.
+		ValidityTooLong,
+		/// The currency is not an ISO 4217 code.
+		InvalidCurrency,
+		/// The dispute window is outside `MinDisputeWindow..=MaxDisputeWindow`.
+		InvalidDisputeWindow,
+		/// Discount tiers are empty, not strictly ascending, or above 10,000 basis points.
+		InvalidDiscount,
+		/// The two networks already have an agreement that has not ended.
+		AgreementExists,
+		/// There is no agreement with this id.
+		UnknownAgreement,
+		/// The caller is not a party to the agreement.
+		NotParty,
+		/// Only the counterparty (party B) may accept a proposal.
+		NotCounterparty,
+		/// The agreement is not a pending proposal.
+		NotProposed,
+		/// The agreement is not in force.
+		NotActive,
+		/// An amendment may not change the settlement currency.
+		CurrencyChange,
+		/// There is no pending amendment.
+		NoAmendment,
+		/// The other party must accept an amendment, not its proposer.
+		OwnAmendment,
+		/// The amendment's version is not the one pending (it was replaced).
+		StaleAmendment,
+		/// The chain's clock is before the year 2000 (timestamp not set).
+		ClockUnset,
+		/// The period is malformed (month not 1–12, or before 2000).
+		InvalidPeriod,
+		/// The period is outside the agreement's validity.
+		OutsideValidity,
+		/// The period has not started yet.
+		FuturePeriod,
+		/// The period is closed: its statement exists.
+		PeriodClosed,
+		/// File sequence numbers start at 1.
+		InvalidSequence,
+		/// This file sequence number was already received.
+		DuplicateSequence,
+		/// The file would open more than `MaxSequenceGaps` gaps; send the missing files first.
+		TooManyGaps,
+		/// No exchange rate from the file's currency to the agreement's for the period.
+		NoExchangeRate,
+		/// Re-rating or conversion overflowed: usage or prices are implausibly large.
+		RatingOverflow,
+		/// There is no such batch.
+		UnknownBatch,
+		/// Only the home operator (the recipient) may accept or dispute a batch.
+		NotHomeOperator,
+		/// The batch is not waiting for acceptance.
+		NotPending,
+		/// The dispute window has passed: the batch was accepted by silence.
+		DisputeWindowClosed,
+		/// A disputed amount must be above zero and at most the batch's value.
+		InvalidDisputeAmount,
+		/// The batch is not under dispute.
+		NotDisputed,
+		/// A settlement may not exceed the batch's value.
+		SettlementAboveValue,
+		/// The rate is zero, has over 18 decimals, or converts a currency into itself.
+		InvalidExchangeRate,
+		/// The period has not ended yet.
+		PeriodNotOver,
+		/// A dispute of the period is still open.
+		OpenDisputes,
+		/// A batch of the period is still inside its dispute window.
+		DisputeWindowOpen,
+		/// There is no statement for this agreement and period.
+		UnknownStatement,
+		/// The caller already signed this statement off.
+		AlreadySignedOff,
+		/// The batch's period is not closed yet.
+		PeriodOpen,
+		/// A counter or total overflowed.
+		Overflow,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(T::MinDisputeWindow::get() <= T::MaxDisputeWindow::get()); // panic-ok
+			assert!(T::MaxAgreementPeriods::get() >= 1); // panic-ok
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_now: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Registers a network's TADIG code in the caller's roaming profile.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::register_tadig())]
+		pub fn register_tadig(origin: OriginFor<T>, tadig: TadigCode) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(T::Operators::is_operator(&who), Error::<T>::NotOperator);
+			ensure!(tadig.is_valid(), Error::<T>::InvalidTadig);
+			Self::do_register_tadig(&who, tadig)
+		}
+
+		/// Withdraws one of the caller's TADIG codes that no agreement names.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::deregister_tadig())]
+		pub fn deregister_tadig(origin: OriginFor<T>, tadig: TadigCode) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_deregister_tadig(who, tadig)
+		}
+
+		/// Proposes an agreement between the caller's network `own` and `counterparty`'s,
+		/// holding `AgreementDeposit`; it is in force once the counterparty accepts.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::propose_agreement())]
+		pub fn propose_agreement(
+			origin: OriginFor<T>,
+			own: TadigCode,
+			counterparty: TadigCode,
+			terms: AgreementTerms,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(T::Operators::is_operator(&who), Error::<T>::NotOperator);
+			Self::do_propose_agreement(who, own, counterparty, terms)
+		}
+
+		/// The counterparty accepts a proposed agreement: it comes into force at version 1.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::accept_agreement())]
+		pub fn accept_agreement(origin: OriginFor<T>, agreement: AgreementId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_accept_agreement(who, agreement)
+		}
+
+		/// Either party withdraws or declines a proposal that is not yet accepted; the
+		/// proposer's deposit is returned.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::cancel_proposal())]
+		pub fn cancel_proposal(origin: OriginFor<T>, agreement: AgreementId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_cancel_proposal(who, agreement)
+		}
+
+		/// A party proposes amended terms (replacing any amendment pending); batches received
+		/// after the other party accepts are rated with them.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::propose_amendment())]
+		pub fn propose_amendment(
+			origin: OriginFor<T>,
+			agreement: AgreementId,
+			terms: AgreementTerms,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_propose_amendment(who, agreement, terms)
+		}
+
+		/// The other party accepts the pending amendment, naming the version it becomes.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::accept_amendment())]
+		pub fn accept_amendment(
+			origin: OriginFor<T>,
+			agreement: AgreementId,
+			version: u32,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_accept_amendment(who, agreement, version)
+		}
+
+		/// A party terminates with the agreement's notice: it then covers periods up to the
+		/// current one plus `notice_periods` (or its end, if sooner).
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::terminate_agreement())]
+		pub fn terminate_agreement(origin: OriginFor<T>, agreement: AgreementId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_terminate_agreement(who, agreement)
+		}
+
+		/// The visited operator submits the totals of one TAP file or BCE report for usage on
+		/// its network; the chain re-rates it, checks its sequence number and holds
+		/// `BatchDeposit` until the batch is purged after its period closes.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::submit_batch())]
+		pub fn submit_batch(
+			origin: OriginFor<T>,
+			agreement: AgreementId,
+			report: UsageReport,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_submit_batch(who, agreement, report)
+		}
+
+		/// The home operator accepts a batch before its window ends.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::accept_batch())]
+		pub fn accept_batch(
+			origin: OriginFor<T>,
+			agreement: AgreementId,
+			network: Side,
+			sequence: FileSequence,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_accept_batch(who, agreement, network, sequence)
+		}
+
+		/// The home operator disputes `amount` of a batch (all of its value, or part) within
+		/// the window, with a RAP-style reason code and the evidence's hash.
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::dispute_batch())]
+		pub fn dispute_batch(
+			origin: OriginFor<T>,
+			agreement: AgreementId,
+			network: Side,
+			sequence: FileSequence,
+			amount: Amount,
+			reason: ReasonCode,
+			evidence: DocumentHash,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_dispute_batch(who, agreement, network, sequence, amount, reason, evidence)
+		}
+
+		/// A party proposes the value a disputed batch should settle at; when the other party
+		/// proposes the same value the dispute is resolved.
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::propose_settlement())]
+		pub fn propose_settlement(
+			origin: OriginFor<T>,
+			agreement: AgreementId,
+			network: Side,
+			sequence: FileSequence,
+			amount: Amount,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_propose_settlement(who, agreement, network, sequence, amount)
+		}
+
+		/// The arbiter decides the value a disputed batch settles at.
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::arbitrate())]
+		pub fn arbitrate(
+			origin: OriginFor<T>,
+			agreement: AgreementId,
+			network: Side,
+			sequence: FileSequence,
+			amount: Amount,
+		) -> DispatchResult {
+			T::ArbiterOrigin::ensure_origin(origin)?;
+			Self::do_arbitrate(agreement, network, sequence, amount)
+		}
+
+		/// The rate origin publishes the rate converting `from` into `to` for `period`.
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::set_exchange_rate())]
+		pub fn set_exchange_rate(
+			origin: OriginFor<T>,
+			period: SettlementPeriod,
+			from: CurrencyCode,
+			to: CurrencyCode,
+			rate: ExchangeRate,
+		) -> DispatchResult {
+			T::RateOrigin::ensure_origin(origin)?;
+			Self::do_set_exchange_rate(period, from, to, rate)
+		}
+
+		/// A party closes an ended period: both directions' accepted totals, less discounts,
+		/// are netted into one clearing obligation and a statement.
+		#[pallet::call_index(14)]
+		#[pallet::weight(T::WeightInfo::close_period())]
+		pub fn close_period(
+			origin: OriginFor<T>,
+			agreement: AgreementId,
+			period: SettlementPeriod,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_close_period(who, agreement, period)
+		}
+
+		/// A party signs a closed period's statement off.
+		#[pallet::call_index(15)]
+		#[pallet::weight(T::WeightInfo::sign_off_statement())]
+		pub fn sign_off_statement(
+			origin: OriginFor<T>,
+			agreement: AgreementId,
+			period: SettlementPeriod,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_sign_off_statement(who, agreement, period)
+		}
+
+		/// Anyone removes a batch of a closed period; the sender's deposit is returned.
+		#[pallet::call_index(16)]
+		#[pallet::weight(T::WeightInfo::purge_batch())]
+		pub fn purge_batch(
+			origin: OriginFor<T>,
+			agreement: AgreementId,
+			network: Side,
+			sequence: FileSequence,
+		) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_purge_batch(agreement, network, sequence)
+		}
+	}
+}

@@ -1,0 +1,883 @@
+//! Unit tests: every call, every error, the rating boundaries, sequence control, the dispute
+//! window in both outcomes and the period close into clearing.
+
+#![allow(clippy::arithmetic_side_effects)]
+
+use crate::{mock::*, types::*, Error, Event, HoldReason};
+use frame_support::{
+	assert_noop, assert_ok,
+	traits::{fungible::InspectHold, Get},
+};
+use sp_runtime::DispatchError;
+use telecom_primitives::{CurrencyCode, DocumentHash, ObligationSource, SettlementPeriod};
+use frame_support::traits::fungible::Mutate;
+
+type Call = crate::Call<Test>;
+
+fn origin(who: u64) -> RuntimeOrigin {
+	RuntimeOrigin::signed(who)
+}
+
+fn events() -> Vec<Event<Test>> {
+	System::events()
+		.into_iter()
+		.filter_map(|record| match record.event {
+			RuntimeEvent::Roaming(event) => Some(event),
+			_ => None,
+		})
+		.collect()
+}
+
+fn last_event() -> Event<Test> {
+	events().pop().expect("an event")
+}
+
+fn held(reason: HoldReason, who: u64) -> u64 {
+	Balances::balance_on_hold(&RuntimeHoldReason::Roaming(reason), &who)
+}
+
+/// Operator 1 (`DEUD1`, side A) and operator 2 (`FRAF1`, side B) sign `terms`; returns the id.
+fn sign(terms: AgreementTerms) -> AgreementId {
+	let id = crate::NextAgreementId::<Test>::get();
+	assert_ok!(Roaming::propose_agreement(origin(1), deu(), fra(), terms));
+	assert_ok!(Roaming::accept_agreement(origin(2), id));
+	id
+}
+
+fn batch(id: AgreementId, network: Side, sequence: FileSequence) -> Batch<u64> {
+	crate::Batches::<Test>::get((id, network, sequence)).expect("batch stored")
+}
+
+fn totals(id: AgreementId, network: Side) -> PeriodTotals<u64> {
+	crate::Totals::<Test>::get((id, period(2026, 11), network))
+}
+
+fn in_december() {
+	NowMillis::set(DEC_2026);
+}
+
+fn discount(model: DiscountModel, tiers: &[(u128, u16)]) -> Discount {
+	Discount {
+		model,
+		tiers: tiers
+			.iter()
+			.map(|&(from, basis_points)| DiscountTier { from, basis_points })
+			.collect::<Vec<_>>()
+			.try_into()
+			.unwrap(),
+	}
+}
+
+// ---- roaming profiles ----
+
+#[test]
+fn operators_register_and_withdraw_tadig_codes() {
+	build_and_execute(|| {
+		let code = tadig("ITAIT");
+		assert_ok!(Roaming::register_tadig(origin(3), code));
+		assert_eq!(crate::TadigOwner::<Test>::get(code), Some(3));
+		assert_eq!(crate::TadigsOf::<Test>::get(3).to_vec(), vec![code]);
+		assert_eq!(last_event(), Event::TadigRegistered { operator: 3, tadig: code });
+
+		assert_ok!(Roaming::deregister_tadig(origin(3), code));
+		assert_eq!(crate::TadigOwner::<Test>::get(code), None);
+		assert!(crate::TadigsOf::<Test>::get(3).is_empty());
+		assert_eq!(last_event(), Event::TadigDeregistered { operator: 3, tadig: code });
+	});
+}
+
+#[test]
+fn tadig_registration_refusals() {
+	build_and_execute(|| {
+		assert_noop!(Roaming::register_tadig(origin(5), tadig("ITAIT")), Error::<Test>::NotOperator);
+		let malformed = codec::Decode::decode(&mut &b"it-it"[..]).unwrap();
+		assert_noop!(Roaming::register_tadig(origin(3), malformed), Error::<Test>::InvalidTadig);
+		assert_noop!(Roaming::register_tadig(origin(3), deu()), Error::<Test>::TadigTaken);
+		assert_noop!(Roaming::register_tadig(origin(1), deu()), Error::<Test>::TadigTaken);
+		// Operator 2 holds the cap of two codes.
+		assert_noop!(Roaming::register_tadig(origin(2), tadig("FRAF3")), Error::<Test>::TooManyTadigs);
+		assert_noop!(Roaming::deregister_tadig(origin(3), deu()), Error::<Test>::NotTadigOwner);
+		sign(terms());
+		assert_noop!(Roaming::deregister_tadig(origin(1), deu()), Error::<Test>::TadigInUse);
+	});
+}
+
+// ---- agreements ----
+
+#[test]
+fn an_agreement_is_proposed_then_accepted() {
+	build_and_execute(|| {
+		assert_ok!(Roaming::propose_agreement(origin(1), deu(), fra(), terms()));
+		assert_eq!(held(HoldReason::AgreementDeposit, 1), AGREEMENT_DEPOSIT);
+		assert_eq!(
+			last_event(),
+			Event::AgreementProposed {
+				agreement: 0,
+				party_a: 1,
+				tadig_a: deu(),
+				party_b: 2,
+				tadig_b: fra(),
+				document: terms().document,
+			}
+		);
+		let proposed = crate::Agreements::<Test>::get(0).unwrap();
+		assert_eq!((proposed.status, proposed.version), (AgreementStatus::Proposed, 0));
+		assert_eq!(crate::PairAgreement::<Test>::get(Roaming::pair_key(fra(), deu())), Some(0));
+		assert_eq!(crate::TadigAgreements::<Test>::get(deu()), 1);
+
+		assert_ok!(Roaming::accept_agreement(origin(2), 0));
+		let active = crate::Agreements::<Test>::get(0).unwrap();
+		assert_eq!((active.status, active.version), (AgreementStatus::Active, 1));
+		assert_eq!(last_event(), Event::AgreementActivated { agreement: 0 });
+	});
+}
+
+#[test]
+fn proposal_refusals() {
+	build_and_execute(|| {
+		let propose = |who, own, other, terms| Roaming::propose_agreement(origin(who), own, other, terms);
+		assert_noop!(propose(5, deu(), fra(), terms()), Error::<Test>::NotOperator);
+		assert_noop!(propose(1, fra(), deu(), terms()), Error::<Test>::NotTadigOwner);
+		assert_noop!(propose(1, deu(), tadig("ITAIT"), terms()), Error::<Test>::UnknownTadig);
+		assert_noop!(propose(2, fra(), tadig("FRAF2"), terms()), Error::<Test>::SelfAgreement);
+
+		let mut t = terms();
+		t.valid_to = period(2026, 10);
+		assert_noop!(propose(1, deu(), fra(), t), Error::<Test>::InvalidValidity);
+		let mut t = terms();
+		t.valid_from = period(2026, 9);
+		t.valid_to = period(2026, 10);
+		assert_noop!(propose(1, deu(), fra(), t), Error::<Test>::InvalidValidity);
+		let mut t = terms();
+		t.valid_to = SettlementPeriod { year: 2027, month: 13 };
+		assert_noop!(propose(1, deu(), fra(), t), Error::<Test>::InvalidValidity);
+		// 24 periods is the cap: November 2026 to October 2028 is fine, one more is not.
+		let mut t = terms();
+		t.valid_to = period(2028, 11);
+		assert_noop!(propose(1, deu(), fra(), t), Error::<Test>::ValidityTooLong);
+		let mut t = terms();
+		t.currency = codec::Decode::decode(&mut &b"xdr"[..]).unwrap();
+		assert_noop!(propose(1, deu(), fra(), t), Error::<Test>::InvalidCurrency);
+		for window in [MIN_WINDOW - 1, MAX_WINDOW + 1] {
+			let mut t = terms();
+			t.dispute_window = window;
+			assert_noop!(propose(1, deu(), fra(), t), Error::<Test>::InvalidDisputeWindow);
+		}
+		for tiers in [vec![], vec![(100, 10), (100, 20)], vec![(0, 10_001)]] {
+			let mut t = terms();
+			t.network_b.discount = Some(discount(DiscountModel::Incremental, &tiers));
+			assert_noop!(propose(1, deu(), fra(), t), Error::<Test>::InvalidDiscount);
+		}
+		NowMillis::set(0);
+		assert_noop!(propose(1, deu(), fra(), terms()), Error::<Test>::ClockUnset);
+		NowMillis::set(NOV_2026);
+		assert_noop!(propose(6, deu(), fra(), terms()), Error::<Test>::NotOperator);
+	});
+}
+
+#[test]
+fn proposal_boundaries_are_accepted() {
+	build_and_execute(|| {
+		let mut t = terms();
+		t.valid_to = period(2028, 10);
+		t.dispute_window = MIN_WINDOW;
+		t.network_a.discount = Some(discount(DiscountModel::AllUnits, &[(0, 10_000)]));
+		assert_ok!(Roaming::propose_agreement(origin(1), deu(), fra(), t));
+		assert_ok!(Roaming::cancel_proposal(origin(1), 0));
+		let mut t = terms();
+		t.valid_from = period(2026, 11);
+		t.valid_to = period(2026, 11);
+		t.dispute_window = MAX_WINDOW;
+		assert_ok!(Roaming::propose_agreement(origin(1), deu(), fra(), t));
+	});
+}
+
+#[test]
+fn a_pair_has_one_agreement_until_it_ends() {
+	build_and_execute(|| {
+		assert_ok!(Roaming::propose_agreement(origin(1), deu(), fra(), terms()));
+		assert_noop!(
+			Roaming::propose_agreement(origin(2), fra(), deu(), terms()),
+			Error::<Test>::AgreementExists
+		);
+		assert_ok!(Roaming::accept_agreement(origin(2), 0));
+		assert_noop!(
+			Roaming::propose_agreement(origin(2), fra(), deu(), terms()),
+			Error::<Test>::AgreementExists
+		);
+		// Another network of the same operator is another pair.
+		assert_ok!(Roaming::propose_agreement(origin(2), tadig("FRAF2"), deu(), terms()));
+		// After the first agreement's last period the pair may sign anew.
+		assert_ok!(Roaming::terminate_agreement(origin(1), 0));
+		NowMillis::set(1_804_000_000_000); // March 2027, after the notice's end in February.
+		let mut t = terms();
+		t.valid_from = period(2027, 3);
+		t.valid_to = period(2027, 12);
+		assert_ok!(Roaming::propose_agreement(origin(2), fra(), deu(), t));
+		assert_eq!(crate::PairAgreement::<Test>::get(Roaming::pair_key(deu(), fra())), Some(2));
+		assert_eq!(crate::TadigAgreements::<Test>::get(deu()), 3);
+	});
+}
+
+#[test]
+fn acceptance_refusals() {
+	build_and_execute(|| {
+		assert_noop!(Roaming::accept_agreement(origin(2), 0), Error::<Test>::UnknownAgreement);
+		assert_ok!(Roaming::propose_agreement(origin(1), deu(), fra(), terms()));
+		assert_noop!(Roaming::accept_agreement(origin(1), 0), Error::<Test>::NotCounterparty);
+		assert_noop!(Roaming::accept_agreement(origin(3), 0), Error::<Test>::NotCounterparty);
+		NowMillis::set(1_830_000_000_000); // December 2027: the proposal's validity has passed.
+		assert_noop!(Roaming::accept_agreement(origin(2), 0), Error::<Test>::InvalidValidity);
+		NowMillis::set(NOV_2026);
+		assert_ok!(Roaming::accept_agreement(origin(2), 0));
+		assert_noop!(Roaming::accept_agreement(origin(2), 0), Error::<Test>::NotProposed);
+	});
+}
+
+#[test]
+fn either_party_cancels_a_proposal_and_the_deposit_returns() {
+	build_and_execute(|| {
+		assert_ok!(Roaming::propose_agreement(origin(1), deu(), fra(), terms()));
+		assert_noop!(Roaming::cancel_proposal(origin(3), 0), Error::<Test>::NotParty);
+		assert_ok!(Roaming::cancel_proposal(origin(2), 0));
+		assert_eq!(last_event(), Event::ProposalCancelled { agreement: 0, by: Side::B });
+		assert_eq!(held(HoldReason::AgreementDeposit, 1), 0);
+		assert!(crate::Agreements::<Test>::get(0).is_none());
+		assert_eq!(crate::PairAgreement::<Test>::get(Roaming::pair_key(deu(), fra())), None);
+		assert_eq!(crate::TadigAgreements::<Test>::get(deu()), 0);
+		assert_noop!(Roaming::cancel_proposal(origin(1), 0), Error::<Test>::UnknownAgreement);
+		let id = sign(terms());
+		assert_noop!(Roaming::cancel_proposal(origin(1), id), Error::<Test>::NotProposed);
+	});
+}
+
+#[test]
+fn amendments_are_versioned_and_rate_later_batches() {
+	build_and_execute(|| {
+		let id = sign(terms());
+		let mut amended = terms();
+		amended.network_a.tariff.voice_mo.price = 10_000; // 0.10 XDR a minute on DEUD1.
+		amended.document = DocumentHash::repeat_byte(0xA2);
+		assert_ok!(Roaming::submit_batch(origin(1), id, report(1, 10)));
+		assert_ok!(Roaming::propose_amendment(origin(2), id, amended.clone()));
+		assert_eq!(
+			last_event(),
+			Event::AmendmentProposed { agreement: id, by: Side::B, version: 2, document: amended.document }
+		);
+		assert_noop!(Roaming::accept_amendment(origin(2), id, 2), Error::<Test>::OwnAmendment);
+		assert_noop!(Roaming::accept_amendment(origin(1), id, 3), Error::<Test>::StaleAmendment);
+		assert_noop!(Roaming::accept_amendment(origin(3), id, 2), Error::<Test>::NotParty);
+		assert_ok!(Roaming::accept_amendment(origin(1), id, 2));
+		assert_eq!(last_event(), Event::AgreementAmended { agreement: id, version: 2 });
+		assert_noop!(Roaming::accept_amendment(origin(1), id, 3), Error::<Test>::NoAmendment);
+
+		let mut second = report(2, 10);
+		second.claimed = 100;
+		assert_ok!(Roaming::submit_batch(origin(1), id, second));
+		assert_eq!((batch(id, Side::A, 1).version, batch(id, Side::A, 1).rated), (1, 50));
+		assert_eq!((batch(id, Side::A, 2).version, batch(id, Side::A, 2).rated), (2, 100));
+	});
+}
+
+#[test]
+fn amendment_refusals() {
+	build_and_execute(|| {
+		assert_ok!(Roaming::propose_agreement(origin(1), deu(), fra(), terms()));
+		assert_noop!(Roaming::propose_amendment(origin(1), 0, terms()), Error::<Test>::NotActive);
+		assert_ok!(Roaming::accept_agreement(origin(2), 0));
+		let mut t = terms();
+		t.currency = CurrencyCode::EUR;
+		assert_noop!(Roaming::propose_amendment(origin(1), 0, t), Error::<Test>::CurrencyChange);
+		let mut t = terms();
+		t.dispute_window = 0;
+		assert_noop!(Roaming::propose_amendment(origin(1), 0, t), Error::<Test>::InvalidDisputeWindow);
+		assert_noop!(Roaming::propose_amendment(origin(3), 0, terms()), Error::<Test>::NotParty);
+		assert_noop!(Roaming::propose_amendment(origin(1), 9, terms()), Error::<Test>::UnknownAgreement);
+	});
+}
+
+#[test]
+fn termination_gives_notice_and_bounds_later_batches() {
+	build_and_execute(|| {
+		let id = sign(terms());
+		assert_ok!(Roaming::propose_amendment(origin(1), id, terms()));
+		assert_ok!(Roaming::terminate_agreement(origin(2), id));
+		assert_eq!(
+			last_event(),
+			Event::AgreementTerminated { agreement: id, by: Side::B, last_period: period(2027, 2) }
+		);
+		let agreement = crate::Agreements::<Test>::get(id).unwrap();
+		assert_eq!(agreement.status, AgreementStatus::Terminating);
+		assert_eq!(agreement.terms.valid_to, period(2027, 2));
+		assert_eq!(agreement.amendment, None, "notice drops a pending amendment");
+		assert_noop!(Roaming::terminate_agreement(origin(1), id), Error::<Test>::NotActive);
+		assert_noop!(Roaming::terminate_agreement(origin(3), id), Error::<Test>::NotParty);
+
+		// Batches still flow during the notice, and stop after it.
+		assert_ok!(Roaming::submit_batch(origin(1), id, report(1, 1)));
+		NowMillis::set(1_804_000_000_000); // March 2027.
+		let mut march = report(2, 1);
+		march.period = period(2027, 3);
+		assert_noop!(Roaming::submit_batch(origin(1), id, march), Error::<Test>::OutsideValidity);
+	});
+}
+
+#[test]
+fn termination_never_extends_an_agreement() {
+	build_and_execute(|| {
+		let mut t = terms();
+		t.valid_to = period(2026, 12);
+		let id = sign(t);
+		assert_ok!(Roaming::terminate_agreement(origin(1), id));
+		assert_eq!(crate::Agreements::<Test>::get(id).unwrap().terms.valid_to, period(2026, 12));
+	});
+}
+
+// ---- usage batches ----
+
+#[test]
+fn a_batch_is_rerated_and_recorded() {
+	build_and_execute(|| {
+		let id = sign(terms());
+		assert_ok!(Roaming::submit_batch(origin(1), id, report(1, 100)));
+		let b = batch(id, Side::A, 1);
+		assert_eq!((b.claimed, b.rated, b.value), (500, 500, 500));
+		assert_eq!((b.status, b.dispute_deadline, b.records), (BatchStatus::Pending, 11, 100));
+		assert_eq!(held(HoldReason::BatchDeposit, 1), BATCH_DEPOSIT);
+		let t = totals(id, Side::A);
+		assert_eq!((t.batches, t.records, t.value, t.pending, t.mismatches), (1, 100, 500, 1, 0));
+		assert_eq!(
+			last_event(),
+			Event::BatchReceived {
+				agreement: id,
+				network: Side::A,
+				sequence: 1,
+				period: period(2026, 11),
+				claimed: 500,
+				rated: 500,
+				value: 500,
+				dispute_deadline: 11,
+			}
+		);
+		// The other direction has its own sequence and totals.
+		assert_ok!(Roaming::submit_batch(origin(2), id, report(1, 10)));
+		assert_eq!(totals(id, Side::B).value, 50);
+		assert_eq!(crate::Sequences::<Test>::get((fra(), deu())).expected, 2);
+	});
+}
+
+#[test]
+fn a_batch_settles_at_the_lesser_of_claim_and_rating() {
+	build_and_execute(|| {
+		let id = sign(terms());
+		let mut over = report(1, 100);
+		over.claimed = 520;
+		assert_ok!(Roaming::submit_batch(origin(1), id, over));
+		assert_eq!(
+			last_event(),
+			Event::RatingMismatch { agreement: id, network: Side::A, sequence: 1, claimed: 520, rated: 500 }
+		);
+		assert_eq!(batch(id, Side::A, 1).value, 500);
+		let mut under = report(2, 100);
+		under.claimed = 499;
+		assert_ok!(Roaming::submit_batch(origin(1), id, under));
+		assert_eq!(batch(id, Side::A, 2).value, 499);
+		let t = totals(id, Side::A);
+		assert_eq!((t.claimed, t.rated, t.value, t.mismatches), (1_019, 1_000, 999, 2));
+	});
+}
+
+#[test]
+fn rerating_applies_increments_and_rounds_once() {
+	build_and_execute(|| {
+		let id = sign(terms());
+		let mut r = report(1, 0);
+		// 3,001 s MT → 3,030 s in 30 s increments = 50.5 cents → 51; 10 SMS = 20 cents;
+		// 2,047 KB → 2,050 KB = 2.5024 cents. Exact sum 73.0024 → 73.
+		r.usage = UsageTotals {
+			voice_mt: VoiceUsage { calls: 3, seconds: 3_001 },
+			sms_mo: 10,
+			data: DataUsage { sessions: 2, kilobytes: 2_047 },
+			..Default::default()
+		};
+		r.claimed = 73;
+		assert_ok!(Roaming::submit_batch(origin(1), id, r));
+		assert_eq!(batch(id, Side::A, 1).rated, 73);
+		assert_eq!(totals(id, Side::A).mismatches, 0);
+	});
+}
+
+#[test]
+fn file_sequences_are_controlled_per_direction() {
+	build_and_execute(|| {
+		let id = sign(terms());
+		assert_noop!(Roaming::submit_batch(origin(1), id, report(0, 1)), Error::<Test>::InvalidSequence);
+		assert_ok!(Roaming::submit_batch(origin(1), id, report(1, 1)));
+		assert_noop!(Roaming::submit_batch(origin(1), id, report(1, 1)), Error::<Test>::DuplicateSequence);
+		// Files 2 to 4 are missing when 5 arrives.
+		assert_ok!(Roaming::submit_batch(origin(1), id, report(5, 1)));
+		assert!(events().contains(&Event::SequenceGap { sender: deu(), recipient: fra(), first: 2, last: 4 }));
+		let control = crate::Sequences::<Test>::get((deu(), fra()));
+		assert_eq!((control.expected, control.gaps.to_vec()), (6, vec![(2, 4)]));
+		// A late file in the middle splits the gap; the ends shrink it.
+		assert_ok!(Roaming::submit_batch(origin(1), id, report(3, 1)));
+		assert_eq!(last_event(), Event::BatchReceived {
+			agreement: id, network: Side::A, sequence: 3, period: period(2026, 11),
+			claimed: 5, rated: 5, value: 5, dispute_deadline: 11,
+		});
+		assert!(events().contains(&Event::GapFilled { sender: deu(), recipient: fra(), sequence: 3 }));
+		assert_eq!(crate::Sequences::<Test>::get((deu(), fra())).gaps.to_vec(), vec![(2, 2), (4, 4)]);
+		assert_noop!(Roaming::submit_batch(origin(1), id, report(3, 1)), Error::<Test>::DuplicateSequence);
+		assert_ok!(Roaming::submit_batch(origin(1), id, report(4, 1)));
+		assert_ok!(Roaming::submit_batch(origin(1), id, report(2, 1)));
+		assert!(crate::Sequences::<Test>::get((deu(), fra())).gaps.is_empty());
+		// The other direction starts at 1 on its own.
+		assert_ok!(Roaming::submit_batch(origin(2), id, report(1, 1)));
+		assert_noop!(
+			Roaming::submit_batch(origin(1), id, report(u32::MAX, 1)),
+			Error::<Test>::InvalidSequence
+		);
+	});
+}
+
+#[test]
+fn gaps_are_capped_and_refusals_leave_no_trace() {
+	build_and_execute(|| {
+		let id = sign(terms());
+		let cap: u32 = MAX_SEQUENCE_GAPS;
+		// Files 2, 4, 6 … each skip one number: `cap` gaps.
+		for n in 1..=cap {
+			assert_ok!(Roaming::submit_batch(origin(1), id, report(2 * n, 1)));
+		}
+		assert_eq!(crate::Sequences::<Test>::get((deu(), fra())).gaps.len() as u32, cap);
+		assert_noop!(
+			Roaming::submit_batch(origin(1), id, report(2 * cap + 2, 1)),
+			Error::<Test>::TooManyGaps
+		);
+		// The next number in order opens no gap.
+		assert_ok!(Roaming::submit_batch(origin(1), id, report(2 * cap + 1, 1)));
+		// A late file fills a one-number gap outright.
+		assert_ok!(Roaming::submit_batch(origin(1), id, report(1, 1)));
+		assert_eq!(crate::Sequences::<Test>::get((deu(), fra())).gaps.len() as u32, cap - 1);
+	});
+}
+
+#[test]
+fn splitting_a_gap_at_the_cap_is_refused() {
+	build_and_execute(|| {
+		let id = sign(terms());
+		let cap: u32 = MAX_SEQUENCE_GAPS;
+		// Gap (1, 3) first, then single-number gaps up to the cap.
+		assert_ok!(Roaming::submit_batch(origin(1), id, report(4, 1)));
+		for n in 1..cap {
+			assert_ok!(Roaming::submit_batch(origin(1), id, report(4 + 2 * n, 1)));
+		}
+		assert_noop!(Roaming::submit_batch(origin(1), id, report(2, 1)), Error::<Test>::TooManyGaps);
+		assert_ok!(Roaming::submit_batch(origin(1), id, report(1, 1)));
+	});
+}
+
+#[test]
+fn batch_refusals() {
+	build_and_execute(|| {
+		assert_ok!(Roaming::propose_agreement(origin(1), deu(), fra(), terms()));
+		assert_noop!(Roaming::submit_batch(origin(1), 0, report(1, 1)), Error::<Test>::NotActive);
+		assert_ok!(Roaming::accept_agreement(origin(2), 0));
+		assert_noop!(Roaming::submit_batch(origin(3), 0, report(1, 1)), Error::<Test>::NotParty);
+		assert_noop!(Roaming::submit_batch(origin(1), 7, report(1, 1)), Error::<Test>::UnknownAgreement);
+		let mut r = report(1, 1);
+		r.period = SettlementPeriod { year: 2026, month: 0 };
+		assert_noop!(Roaming::submit_batch(origin(1), 0, r), Error::<Test>::InvalidPeriod);
+		r.period = period(2026, 10);
+		assert_noop!(Roaming::submit_batch(origin(1), 0, r), Error::<Test>::OutsideValidity);
+		r.period = period(2026, 12);
+		assert_noop!(Roaming::submit_batch(origin(1), 0, r), Error::<Test>::FuturePeriod);
+		let mut r = report(1, 1);
+		r.currency = codec::Decode::decode(&mut &b"e1r"[..]).unwrap();
+		assert_noop!(Roaming::submit_batch(origin(1), 0, r), Error::<Test>::InvalidCurrency);
+		r.currency = CurrencyCode::EUR;
+		assert_noop!(Roaming::submit_batch(origin(1), 0, r), Error::<Test>::NoExchangeRate);
+		let mut r = report(1, 1);
+		r.usage.voice_mo.seconds = u64::MAX;
+		let mut t = terms();
+		t.network_a.tariff.voice_mo.price = u64::MAX;
+		assert_ok!(Roaming::propose_amendment(origin(2), 0, t));
+		assert_ok!(Roaming::accept_amendment(origin(1), 0, 2));
+		assert_noop!(Roaming::submit_batch(origin(1), 0, r), Error::<Test>::RatingOverflow);
+	});
+}
+
+#[test]
+fn a_batch_needs_its_deposit() {
+	build_and_execute(|| {
+		let id = sign(terms());
+		let free = Balances::free_balance(2);
+		let _ = Balances::set_balance(&2, 1);
+		assert!(Roaming::submit_batch(origin(2), id, report(1, 1)).is_err());
+		assert_eq!(crate::Sequences::<Test>::get((fra(), deu())).expected, 0, "nothing recorded");
+		let _ = Balances::set_balance(&2, free);
+		assert_ok!(Roaming::submit_batch(origin(2), id, report(1, 1)));
+	});
+}
+
+#[test]
+fn claims_in_another_currency_convert_at_the_period_rate() {
+	build_and_execute(|| {
+		let id = sign(terms());
+		let rate = ExchangeRate { rate: 8_675, decimals: 4 };
+		assert_ok!(Roaming::set_exchange_rate(
+			origin(RATE_SETTER),
+			period(2026, 11),
+			CurrencyCode::EUR,
+			CurrencyCode::XDR,
+			rate
+		));
+		assert_eq!(
+			last_event(),
+			Event::ExchangeRateSet { period: period(2026, 11), from: CurrencyCode::EUR, to: CurrencyCode::XDR, rate }
+		);
+		let mut r = report(1, 100);
+		r.currency = CurrencyCode::EUR;
+		r.claimed = 576; // 576 EUR cents × 0.8675 = 499.68 → 500 XDR cents.
+		assert_ok!(Roaming::submit_batch(origin(1), id, r));
+		let b = batch(id, Side::A, 1);
+		assert_eq!((b.claimed, b.rated, b.value), (500, 500, 500));
+	});
+}
+
+#[test]
+fn exchange_rate_refusals() {
+	build_and_execute(|| {
+		let set = |who, period, from, to, rate| Roaming::set_exchange_rate(origin(who), period, from, to, rate);
+		let ok = ExchangeRate { rate: 1, decimals: 0 };
+		let nov = period(2026, 11);
+		let (eur, xdr) = (CurrencyCode::EUR, CurrencyCode::XDR);
+		assert_noop!(set(1, nov, eur, xdr, ok), DispatchError::BadOrigin);
+		assert_noop!(set(RATE_SETTER, SettlementPeriod { year: 1999, month: 1 }, eur, xdr, ok), Error::<Test>::InvalidPeriod);
+		let bad = codec::Decode::decode(&mut &b"eu1"[..]).unwrap();
+		assert_noop!(set(RATE_SETTER, nov, bad, xdr, ok), Error::<Test>::InvalidCurrency);
+		assert_noop!(set(RATE_SETTER, nov, eur, eur, ok), Error::<Test>::InvalidExchangeRate);
+		assert_noop!(set(RATE_SETTER, nov, eur, xdr, ExchangeRate { rate: 0, decimals: 0 }), Error::<Test>::InvalidExchangeRate);
+		assert_noop!(set(RATE_SETTER, nov, eur, xdr, ExchangeRate { rate: 1, decimals: 19 }), Error::<Test>::InvalidExchangeRate);
+		assert_ok!(set(RATE_SETTER, nov, eur, xdr, ExchangeRate { rate: 1, decimals: 18 }));
+	});
+}
+
+// ---- acceptance and disputes ----
+
+#[test]
+fn the_home_operator_accepts_within_the_window() {
+	build_and_execute(|| {
+		let id = sign(terms());
+		assert_ok!(Roaming::submit_batch(origin(1), id, report(1, 10)));
+		assert_noop!(Roaming::accept_batch(origin(1), id, Side::A, 1), Error::<Test>::NotHomeOperator);
+		assert_noop!(Roaming::accept_batch(origin(3), id, Side::A, 1), Error::<Test>::NotParty);
+		assert_noop!(Roaming::accept_batch(origin(2), id, Side::A, 2), Error::<Test>::UnknownBatch);
+		run_to_block(11); // the deadline itself is still inside the window
+		assert_ok!(Roaming::accept_batch(origin(2), id, Side::A, 1));
+		assert_eq!(last_event(), Event::BatchAccepted { agreement: id, network: Side::A, sequence: 1 });
+		assert_eq!(batch(id, Side::A, 1).status, BatchStatus::Accepted);
+		assert_eq!(totals(id, Side::A).pending, 0);
+		assert_noop!(Roaming::accept_batch(origin(2), id, Side::A, 1), Error::<Test>::NotPending);
+	});
+}
+
+#[test]
+fn silence_past_the_window_is_acceptance() {
+	build_and_execute(|| {
+		let id = sign(terms());
+		assert_ok!(Roaming::submit_batch(origin(1), id, report(1, 10)));
+		in_december();
+		assert_noop!(Roaming::close_period(origin(1), id, period(2026, 11)), Error::<Test>::DisputeWindowOpen);
+		run_to_block(12);
+		assert_noop!(Roaming::accept_batch(origin(2), id, Side::A, 1), Error::<Test>::DisputeWindowClosed);
+		assert_noop!(
+			Roaming::dispute_batch(origin(2), id, Side::A, 1, 10, 30, DocumentHash::zero()),
+			Error::<Test>::DisputeWindowClosed
+		);
+		assert_ok!(Roaming::close_period(origin(1), id, period(2026, 11)));
+		let statement = crate::Statements::<Test>::get(id, period(2026, 11)).unwrap();
+		assert_eq!((statement.network_a.accepted, statement.net, statement.payer), (50, 50, Some(2)));
+	});
+}
+
+#[test]
+fn a_dispute_inside_the_window_is_settled_by_both_parties() {
+	build_and_execute(|| {
+		let id = sign(terms());
+		assert_ok!(Roaming::submit_batch(origin(1), id, report(1, 100)));
+		let evidence = DocumentHash::repeat_byte(0xEE);
+		assert_noop!(
+			Roaming::dispute_batch(origin(2), id, Side::A, 1, 0, 30, evidence),
+			Error::<Test>::InvalidDisputeAmount
+		);
+		assert_noop!(
+			Roaming::dispute_batch(origin(2), id, Side::A, 1, 501, 30, evidence),
+			Error::<Test>::InvalidDisputeAmount
+		);
+		assert_noop!(
+			Roaming::dispute_batch(origin(1), id, Side::A, 1, 100, 30, evidence),
+			Error::<Test>::NotHomeOperator
+		);
+		run_to_block(11);
+		assert_ok!(Roaming::dispute_batch(origin(2), id, Side::A, 1, 100, 30, evidence));
+		assert_eq!(
+			last_event(),
+			Event::BatchDisputed { agreement: id, network: Side::A, sequence: 1, amount: 100, reason: 30, evidence }
+		);
+		let t = totals(id, Side::A);
+		assert_eq!((t.pending, t.open_disputes, t.disputed), (0, 1, 100));
+		assert_noop!(Roaming::accept_batch(origin(2), id, Side::A, 1), Error::<Test>::NotPending);
+		in_december();
+		run_to_block(30);
+		assert_noop!(Roaming::close_period(origin(1), id, period(2026, 11)), Error::<Test>::OpenDisputes);
+
+		assert_noop!(
+			Roaming::propose_settlement(origin(1), id, Side::A, 1, 501),
+			Error::<Test>::SettlementAboveValue
+		);
+		assert_noop!(Roaming::propose_settlement(origin(3), id, Side::A, 1, 450), Error::<Test>::NotParty);
+		assert_ok!(Roaming::propose_settlement(origin(1), id, Side::A, 1, 450));
+		assert_eq!(
+			last_event(),
+			Event::SettlementProposed { agreement: id, network: Side::A, sequence: 1, by: Side::A, amount: 450 }
+		);
+		// The same party repeating itself, or the other party naming another amount, settles
+		// nothing.
+		assert_ok!(Roaming::propose_settlement(origin(1), id, Side::A, 1, 450));
+		assert_ok!(Roaming::propose_settlement(origin(2), id, Side::A, 1, 420));
+		assert!(matches!(batch(id, Side::A, 1).status, BatchStatus::Disputed { .. }));
+		assert_ok!(Roaming::propose_settlement(origin(1), id, Side::A, 1, 420));
+		assert_eq!(
+			last_event(),
+			Event::DisputeResolved { agreement: id, network: Side::A, sequence: 1, value: 420, by_arbiter: false }
+		);
+		let b = batch(id, Side::A, 1);
+		assert_eq!((b.value, b.status), (420, BatchStatus::Resolved { by_arbiter: false }));
+		let t = totals(id, Side::A);
+		assert_eq!((t.value, t.open_disputes, t.disputed), (420, 0, 0));
+		assert_noop!(Roaming::propose_settlement(origin(1), id, Side::A, 1, 420), Error::<Test>::NotDisputed);
+
+		assert_ok!(Roaming::close_period(origin(2), id, period(2026, 11)));
+		assert_eq!(Cleared::get()[0].amount, 420);
+	});
+}
+
+#[test]
+fn the_arbiter_decides_a_dispute() {
+	build_and_execute(|| {
+		let id = sign(terms());
+		assert_ok!(Roaming::submit_batch(origin(2), id, report(1, 100)));
+		assert_noop!(Roaming::arbitrate(origin(ARBITER), id, Side::B, 1, 400), Error::<Test>::NotDisputed);
+		assert_ok!(Roaming::dispute_batch(origin(1), id, Side::B, 1, 500, 35, DocumentHash::zero()));
+		assert_noop!(Roaming::arbitrate(origin(1), id, Side::B, 1, 400), DispatchError::BadOrigin);
+		assert_noop!(Roaming::arbitrate(origin(ARBITER), id, Side::B, 2, 400), Error::<Test>::UnknownBatch);
+		assert_noop!(
+			Roaming::arbitrate(origin(ARBITER), id, Side::B, 1, 501),
+			Error::<Test>::SettlementAboveValue
+		);
+		assert_ok!(Roaming::arbitrate(origin(ARBITER), id, Side::B, 1, 0));
+		assert_eq!(
+			last_event(),
+			Event::DisputeResolved { agreement: id, network: Side::B, sequence: 1, value: 0, by_arbiter: true }
+		);
+		assert_eq!(totals(id, Side::B).value, 0);
+		in_december();
+		assert_ok!(Roaming::close_period(origin(1), id, period(2026, 11)));
+		let statement = crate::Statements::<Test>::get(id, period(2026, 11)).unwrap();
+		assert_eq!((statement.net, statement.obligation), (0, None), "nothing to settle");
+		assert!(Cleared::get().is_empty());
+	});
+}
+
+// ---- period close ----
+
+/// Two-way traffic with a volume discount on B's network: A's network carries 1,000 minutes
+/// (5,000 cents); B's network 1,500 minutes (7,500 cents) less 10 % above 5,000 (250).
+fn two_way_period() -> AgreementId {
+	let mut t = terms();
+	t.network_b.discount = Some(discount(DiscountModel::Incremental, &[(5_000, 1_000)]));
+	let id = sign(t);
+	assert_ok!(Roaming::submit_batch(origin(1), id, report(1, 600)));
+	assert_ok!(Roaming::submit_batch(origin(1), id, report(2, 400)));
+	assert_ok!(Roaming::submit_batch(origin(2), id, report(1, 1_500)));
+	id
+}
+
+#[test]
+fn closing_nets_both_directions_after_discounts_into_one_obligation() {
+	build_and_execute(|| {
+		let id = two_way_period();
+		let nov = period(2026, 11);
+		assert_noop!(Roaming::close_period(origin(1), id, nov), Error::<Test>::PeriodNotOver);
+		in_december();
+		run_to_block(12);
+		assert_noop!(Roaming::close_period(origin(3), id, nov), Error::<Test>::NotParty);
+		assert_noop!(Roaming::close_period(origin(1), id, period(2026, 10)), Error::<Test>::OutsideValidity);
+		assert_noop!(
+			Roaming::close_period(origin(1), id, SettlementPeriod { year: 2026, month: 13 }),
+			Error::<Test>::InvalidPeriod
+		);
+		assert_ok!(Roaming::close_period(origin(1), id, nov));
+
+		let s = crate::Statements::<Test>::get(id, nov).unwrap();
+		assert_eq!(
+			s.network_a,
+			DirectionStatement { batches: 2, records: 1_000, claimed: 5_000, accepted: 5_000, discount: 0, payable: 5_000 }
+		);
+		assert_eq!(
+			s.network_b,
+			DirectionStatement { batches: 1, records: 1_500, claimed: 7_500, accepted: 7_500, discount: 250, payable: 7_250 }
+		);
+		// A's subscribers used more of B's network: A pays B the difference.
+		assert_eq!((s.payer, s.payee, s.net, s.obligation), (Some(1), Some(2), 2_250, Some(0)));
+		let cleared = Cleared::get();
+		assert_eq!(cleared.len(), 1);
+		assert_eq!((cleared[0].payer, cleared[0].payee, cleared[0].amount), (1, 2, 2_250));
+		assert_eq!(cleared[0].currency, CurrencyCode::XDR);
+		assert_eq!(cleared[0].source, ObligationSource::Roaming);
+		assert_eq!(cleared[0].reference, s.reference);
+		assert_eq!(
+			last_event(),
+			Event::PeriodClosed {
+				agreement: id,
+				period: nov,
+				payer: Some(1),
+				payee: Some(2),
+				net: 2_250,
+				obligation: Some(0),
+				reference: s.reference,
+			}
+		);
+		assert_noop!(Roaming::close_period(origin(2), id, nov), Error::<Test>::PeriodClosed);
+		assert_noop!(Roaming::submit_batch(origin(1), id, report(3, 1)), Error::<Test>::PeriodClosed);
+	});
+}
+
+#[test]
+fn a_refused_obligation_leaves_the_period_open() {
+	build_and_execute(|| {
+		let id = two_way_period();
+		in_december();
+		run_to_block(12);
+		RefuseObligations::set(true);
+		assert_noop!(
+			Roaming::close_period(origin(1), id, period(2026, 11)),
+			DispatchError::Other("clearing refuses")
+		);
+		RefuseObligations::set(false);
+		assert_ok!(Roaming::close_period(origin(1), id, period(2026, 11)));
+	});
+}
+
+#[test]
+fn a_proposal_cannot_be_closed() {
+	build_and_execute(|| {
+		assert_ok!(Roaming::propose_agreement(origin(1), deu(), fra(), terms()));
+		in_december();
+		assert_noop!(Roaming::close_period(origin(1), 0, period(2026, 11)), Error::<Test>::NotActive);
+		assert_noop!(Roaming::close_period(origin(1), 5, period(2026, 11)), Error::<Test>::UnknownAgreement);
+	});
+}
+
+#[test]
+fn both_parties_sign_the_statement_off() {
+	build_and_execute(|| {
+		let id = two_way_period();
+		let nov = period(2026, 11);
+		assert_noop!(Roaming::sign_off_statement(origin(1), id, nov), Error::<Test>::UnknownStatement);
+		in_december();
+		run_to_block(12);
+		assert_ok!(Roaming::close_period(origin(2), id, nov));
+		assert_noop!(Roaming::sign_off_statement(origin(3), id, nov), Error::<Test>::NotParty);
+		assert_ok!(Roaming::sign_off_statement(origin(2), id, nov));
+		assert_eq!(
+			last_event(),
+			Event::StatementSignedOff { agreement: id, period: nov, by: Side::B, complete: false }
+		);
+		assert_noop!(Roaming::sign_off_statement(origin(2), id, nov), Error::<Test>::AlreadySignedOff);
+		assert_ok!(Roaming::sign_off_statement(origin(1), id, nov));
+		assert_eq!(
+			last_event(),
+			Event::StatementSignedOff { agreement: id, period: nov, by: Side::A, complete: true }
+		);
+	});
+}
+
+#[test]
+fn settled_batches_are_purged_and_their_deposits_return() {
+	build_and_execute(|| {
+		let id = two_way_period();
+		assert_eq!(held(HoldReason::BatchDeposit, 1), 2 * BATCH_DEPOSIT);
+		assert_noop!(Roaming::purge_batch(origin(5), id, Side::A, 1), Error::<Test>::PeriodOpen);
+		in_december();
+		run_to_block(12);
+		assert_ok!(Roaming::close_period(origin(1), id, period(2026, 11)));
+		assert_ok!(Roaming::purge_batch(origin(5), id, Side::A, 1));
+		assert_eq!(last_event(), Event::BatchPurged { agreement: id, network: Side::A, sequence: 1 });
+		assert_eq!(held(HoldReason::BatchDeposit, 1), BATCH_DEPOSIT);
+		assert_noop!(Roaming::purge_batch(origin(5), id, Side::A, 1), Error::<Test>::UnknownBatch);
+		// A purged number is still a duplicate for sequence control.
+		let mut december = report(1, 1);
+		december.period = period(2026, 12);
+		assert_noop!(Roaming::submit_batch(origin(1), id, december), Error::<Test>::DuplicateSequence);
+	});
+}
+
+// ---- queries and invariants ----
+
+#[test]
+fn queries_report_batches_and_running_balance() {
+	build_and_execute(|| {
+		let id = two_way_period();
+		let listed = Roaming::batches(id, Some(period(2026, 11)));
+		let keys: Vec<_> = listed.iter().map(|info| (info.network, info.sequence)).collect();
+		assert_eq!(keys, vec![(Side::A, 1), (Side::A, 2), (Side::B, 1)]);
+		assert!(Roaming::batches(id, Some(period(2026, 12))).is_empty());
+		let balance = Roaming::running_balance(id, period(2026, 11));
+		assert_eq!((balance.network_a.value, balance.network_b.value), (5_000, 7_500));
+		assert_eq!((balance.net_to_a, balance.closed), (-2_500, false));
+	});
+}
+
+#[test]
+fn try_state_detects_totals_that_disagree_with_batches() {
+	new_test_ext().execute_with(|| {
+		let id = two_way_period();
+		assert_ok!(Roaming::do_try_state());
+		crate::Totals::<Test>::mutate((id, period(2026, 11), Side::A), |t| t.value += 1);
+		assert!(Roaming::do_try_state().is_err());
+	});
+}
+
+#[test]
+fn try_state_detects_a_deposit_that_is_not_held() {
+	new_test_ext().execute_with(|| {
+		let id = two_way_period();
+		crate::Batches::<Test>::mutate((id, Side::A, 1), |b| b.as_mut().unwrap().deposit += 1);
+		assert!(Roaming::do_try_state().is_err());
+	});
+}
+
+#[test]
+fn every_call_event_and_error_is_documented_for_apps_users() {
+	use scale_info::{TypeDef, TypeInfo};
+	fn undocumented<T: TypeInfo>() -> Vec<&'static str> {
+		match T::type_info().type_def {
+			TypeDef::Variant(variants) => variants
+				.variants
+				.iter()
+				.filter(|variant| variant.docs.is_empty())
+				.map(|variant| variant.name)
+				.collect(),
+			_ => vec!["not an enum"],
+		}
+	}
+	assert_eq!(undocumented::<Call>(), Vec::<&str>::new());
+	assert_eq!(undocumented::<Event<Test>>(), Vec::<&str>::new());
+	assert_eq!(undocumented::<Error<Test>>(), Vec::<&str>::new());
+	// Call indices are the wire format: `submit_batch` is 8.
+	let call = Call::submit_batch { agreement: 0, report: report(1, 1) };
+	assert_eq!(codec::Encode::encode(&call)[0], 8);
+	assert_eq!(<<Test as crate::Config>::MaxTadigsPerOperator as Get<u32>>::get(), 2);
+}

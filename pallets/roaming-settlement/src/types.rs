@@ -1,0 +1,569 @@
+//! Domain types of roaming settlement: IOT agreements and their tariffs, TAP/BCE usage batches,
+//! disputes, per-period totals and settlement statements.
+//!
+//! Money is integer throughout. Charges and claims are in minor units of the agreement's
+//! currency ([`Amount`]); tariff rates are in **thousandths of a minor unit** per rating unit
+//! (TAP's five decimal places of an XDR: a rate of 1,250 is 1.25 cents, 0.0125 XDR).
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{traits::ConstU32, BoundedVec};
+use scale_info::TypeInfo;
+use telecom_primitives::{Amount, CurrencyCode, DocumentHash, ObligationId, SettlementPeriod, TadigCode};
+
+#[cfg(feature = "std")]
+use telecom_primitives::amount_string;
+
+/// Identifier of an agreement.
+pub type AgreementId = u32;
+
+/// A TAP file sequence number (TAP counts from 1 per sender → recipient pair).
+pub type FileSequence = u32;
+
+/// A RAP-style reason code for a dispute (e.g. TD.32 error codes such as 30 "charge
+/// incorrect"); the pallet records it without interpreting it.
+pub type ReasonCode = u16;
+
+/// Most tiers of a volume discount.
+pub const MAX_DISCOUNT_TIERS: u32 = 8;
+
+/// Most open sequence gaps remembered per sender → recipient pair.
+pub const MAX_SEQUENCE_GAPS: u32 = 16;
+
+/// Seconds per rating minute.
+pub const SECONDS_PER_MINUTE: u128 = 60;
+
+/// Kilobytes per rating megabyte.
+pub const KILOBYTES_PER_MEGABYTE: u128 = 1_024;
+
+/// Thousandths of a minor unit per minor unit: the scale of tariff rates.
+pub const RATE_SCALE: u128 = 1_000;
+
+/// Basis points in a whole.
+pub const BASIS_POINTS: u128 = 10_000;
+
+/// One service's inter-operator tariff.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Debug, Default, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "camelCase"))]
+pub struct Rate {
+	/// Price per rating unit (minute, message or megabyte) in thousandths of a minor unit.
+	pub price: u64,
+	/// Charging increment in the usage unit (seconds for voice, kilobytes for data; ignored for
+	/// SMS). Chargeable usage is a whole number of increments; zero means one.
+	pub increment: u32,
+}
+
+/// The tariff a visited network charges the home operator, per service.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Debug, Default, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "camelCase"))]
+pub struct Tariff {
+	/// Mobile-originated voice, per minute; increment in seconds.
+	pub voice_mo: Rate,
+	/// Mobile-terminated voice, per minute; increment in seconds.
+	pub voice_mt: Rate,
+	/// Mobile-originated SMS, per message.
+	pub sms_mo: Rate,
+	/// Packet data, per megabyte (1,024 KB); increment in kilobytes.
+	pub data: Rate,
+}
+
+/// How tier discounts apply to a period's accepted charge.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "camelCase"))]
+pub enum DiscountModel {
+	/// Each tier's rate applies to the part of the charge inside that tier (degressive by band).
+	Incremental,
+	/// The rate of the highest tier reached applies to the whole charge (retroactive).
+	AllUnits,
+}
+
+/// One tier of a volume discount.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "camelCase"))]
+pub struct DiscountTier {
+	/// Charge (minor units) from which the tier applies.
+	#[cfg_attr(feature = "std", serde(with = "amount_string"))]
+	pub from: Amount,
+	/// Discount in basis points (0 to 10,000).
+	pub basis_points: u16,
+}
+
+/// A volume discount on a direction's period charge.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "camelCase"))]
+pub struct Discount {
+	/// How the tiers apply.
+	pub model: DiscountModel,
+	/// Tiers in strictly ascending `from` order.
+	pub tiers: BoundedVec<DiscountTier, ConstU32<MAX_DISCOUNT_TIERS>>,
+}
+
+/// The terms for usage on one party's network.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "camelCase"))]
+pub struct NetworkTerms {
+	/// The tariff the network's operator charges.
+	pub tariff: Tariff,
+	/// The volume discount it grants on a period's accepted charge, if any.
+	pub discount: Option<Discount>,
+}
+
+/// The commercial terms of an IOT agreement.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "camelCase"))]
+pub struct AgreementTerms {
+	/// First settlement period covered.
+	pub valid_from: SettlementPeriod,
+	/// Last settlement period covered.
+	pub valid_to: SettlementPeriod,
+	/// Settlement currency of tariffs, charges and the net obligation (GSMA practice: `XDR`).
+	pub currency: CurrencyCode,
+	/// Terms for the proposer's subscribers roaming on the counterparty's network are in
+	/// `network_b`; for the counterparty's subscribers on the proposer's network, `network_a`.
+	pub network_a: NetworkTerms,
+	/// Terms for usage on the counterparty's network (see `network_a`).
+	pub network_b: NetworkTerms,
+	/// Blocks the home operator has to dispute a batch after it arrives.
+	pub dispute_window: u32,
+	/// Settlement periods of notice a termination gives.
+	pub notice_periods: u8,
+	/// Whether tariffs include tax (recorded for the parties' invoicing).
+	pub tax_included: bool,
+	/// Hash of the signed contract document.
+	pub document: DocumentHash,
+}
+
+/// Where an agreement stands.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "camelCase"))]
+pub enum AgreementStatus {
+	/// Proposed by party A, waiting for party B.
+	Proposed,
+	/// In force.
+	Active,
+	/// Terminated with notice: in force until `terms.valid_to`, which the notice shortened.
+	Terminating,
+}
+
+/// Which side of an agreement.
+#[derive(
+	Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "camelCase"))]
+pub enum Side {
+	/// The proposer.
+	A,
+	/// The counterparty.
+	B,
+}
+
+impl Side {
+	/// The other side.
+	pub fn other(self) -> Self {
+		match self {
+			Side::A => Side::B,
+			Side::B => Side::A,
+		}
+	}
+}
+
+/// An amendment waiting for the other party.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "camelCase"))]
+pub struct PendingAmendment {
+	/// Who proposed it.
+	pub by: Side,
+	/// The amended terms.
+	pub terms: AgreementTerms,
+}
+
+/// A bilateral IOT agreement between two operators' networks.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "camelCase"))]
+pub struct Agreement<AccountId, BlockNumber> {
+	/// The proposer's account.
+	pub party_a: AccountId,
+	/// The proposer's network.
+	pub tadig_a: TadigCode,
+	/// The counterparty's account.
+	pub party_b: AccountId,
+	/// The counterparty's network.
+	pub tadig_b: TadigCode,
+	/// Where it stands.
+	pub status: AgreementStatus,
+	/// Version of the terms in force: 1 when accepted, +1 per accepted amendment.
+	pub version: u32,
+	/// Terms in force (or proposed, while `Proposed`).
+	pub terms: AgreementTerms,
+	/// An amendment waiting for the other party.
+	pub amendment: Option<PendingAmendment>,
+	/// Block of the proposal.
+	pub proposed_at: BlockNumber,
+	/// Deposit held from party A.
+	#[cfg_attr(feature = "std", serde(with = "amount_string"))]
+	pub deposit: u128,
+}
+
+impl<AccountId: PartialEq, BlockNumber> Agreement<AccountId, BlockNumber> {
+	/// The side `who` is on, if any.
+	pub fn side_of(&self, who: &AccountId) -> Option<Side> {
+		if *who == self.party_a {
+			Some(Side::A)
+		} else if *who == self.party_b {
+			Some(Side::B)
+		} else {
+			None
+		}
+	}
+
+	/// The account on `side`.
+	pub fn party(&self, side: Side) -> &AccountId {
+		match side {
+			Side::A => &self.party_a,
+			Side::B => &self.party_b,
+		}
+	}
+
+	/// The network code on `side`.
+	pub fn tadig(&self, side: Side) -> TadigCode {
+		match side {
+			Side::A => self.tadig_a,
+			Side::B => self.tadig_b,
+		}
+	}
+
+	/// Terms for usage on the network of `side`.
+	pub fn network_terms(&self, side: Side) -> &NetworkTerms {
+		match side {
+			Side::A => &self.terms.network_a,
+			Side::B => &self.terms.network_b,
+		}
+	}
+}
+
+/// Voice usage of one direction (MO or MT).
+#[derive(
+	Clone, Copy, PartialEq, Eq, Debug, Default, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "camelCase"))]
+pub struct VoiceUsage {
+	/// Calls.
+	pub calls: u32,
+	/// Chargeable seconds after the sender's per-call rounding.
+	pub seconds: u64,
+}
+
+/// Data usage.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Debug, Default, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "camelCase"))]
+pub struct DataUsage {
+	/// Sessions (GPRS/PDP or PDU contexts).
+	pub sessions: u32,
+	/// Chargeable kilobytes after the sender's per-session rounding.
+	pub kilobytes: u64,
+}
+
+/// Per-service totals of a TAP file or BCE usage report.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Debug, Default, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "camelCase"))]
+pub struct UsageTotals {
+	/// Mobile-originated calls.
+	pub voice_mo: VoiceUsage,
+	/// Mobile-terminated calls.
+	pub voice_mt: VoiceUsage,
+	/// Mobile-originated messages.
+	pub sms_mo: u32,
+	/// Packet data.
+	pub data: DataUsage,
+}
+
+impl UsageTotals {
+	/// Events in the totals (calls, messages and sessions).
+	pub fn events(&self) -> u64 {
+		u64::from(self.voice_mo.calls)
+			.saturating_add(u64::from(self.voice_mt.calls))
+			.saturating_add(u64::from(self.sms_mo))
+			.saturating_add(u64::from(self.data.sessions))
+	}
+}
+
+/// What the visited operator sends: the header and audit totals of one TAP file or BCE report.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "camelCase"))]
+pub struct UsageReport {
+	/// File sequence number, contiguous per sender → recipient pair from 1.
+	pub sequence: FileSequence,
+	/// Settlement period of the usage.
+	pub period: SettlementPeriod,
+	/// Call detail records in the file.
+	pub records: u32,
+	/// Per-service totals.
+	pub usage: UsageTotals,
+	/// Total charge the sender claims, in minor units of `currency`.
+	#[cfg_attr(feature = "std", serde(with = "amount_string"))]
+	pub claimed: Amount,
+	/// The file's TAP currency; converted at the period's exchange rate when it is not the
+	/// agreement's currency.
+	pub currency: CurrencyCode,
+	/// Blake2-256 hash of the file.
+	pub file: DocumentHash,
+}
+
+/// A settlement proposal in a dispute.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "camelCase"))]
+pub struct SettlementProposal {
+	/// Who proposed it.
+	pub by: Side,
+	/// Amount the batch would settle at.
+	#[cfg_attr(feature = "std", serde(with = "amount_string"))]
+	pub amount: Amount,
+}
+
+/// Where a batch stands.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "camelCase"))]
+pub enum BatchStatus {
+	/// Waiting for the home operator; accepted by silence after the window.
+	Pending,
+	/// Accepted by the home operator.
+	Accepted,
+	/// Disputed by the home operator.
+	Disputed {
+		/// Amount the home operator disputes.
+		#[cfg_attr(feature = "std", serde(with = "amount_string"))]
+		amount: Amount,
+		/// RAP-style reason code.
+		reason: ReasonCode,
+		/// Hash of the evidence (e.g. the RAP file).
+		evidence: DocumentHash,
+		/// A settlement one party proposed, waiting for the other.
+		proposal: Option<SettlementProposal>,
+	},
+	/// The dispute was settled by both parties or the arbiter at `value`.
+	Resolved {
+		/// Whether the arbiter decided it.
+		by_arbiter: bool,
+	},
+}
+
+/// A usage batch as recorded.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "camelCase"))]
+pub struct Batch<BlockNumber> {
+	/// Settlement period of the usage.
+	pub period: SettlementPeriod,
+	/// Call detail records.
+	pub records: u32,
+	/// Per-service totals.
+	pub usage: UsageTotals,
+	/// Hash of the file.
+	pub file: DocumentHash,
+	/// The sender's claim converted into the agreement's currency.
+	#[cfg_attr(feature = "std", serde(with = "amount_string"))]
+	pub claimed: Amount,
+	/// The chain's re-rating of `usage` against the agreement.
+	#[cfg_attr(feature = "std", serde(with = "amount_string"))]
+	pub rated: Amount,
+	/// What the batch settles at: the lesser of `claimed` and `rated`, less any disputed part
+	/// once resolved.
+	#[cfg_attr(feature = "std", serde(with = "amount_string"))]
+	pub value: Amount,
+	/// Agreement version the batch was rated with.
+	pub version: u32,
+	/// Block of arrival.
+	pub received_at: BlockNumber,
+	/// Last block in which the home operator may dispute.
+	pub dispute_deadline: BlockNumber,
+	/// Where it stands.
+	pub status: BatchStatus,
+	/// Deposit held from the sender until the batch is purged after its period closes.
+	#[cfg_attr(feature = "std", serde(with = "amount_string"))]
+	pub deposit: u128,
+}
+
+/// File sequence control of one sender → recipient pair.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Default, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "camelCase"))]
+pub struct SequenceControl {
+	/// The sequence number that follows the highest one received (1 before any file).
+	pub expected: FileSequence,
+	/// Missing ranges below `expected`, inclusive, ascending.
+	pub gaps: BoundedVec<(FileSequence, FileSequence), ConstU32<MAX_SEQUENCE_GAPS>>,
+}
+
+/// Running totals of one direction of an agreement in one period.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Debug, Default, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "camelCase"))]
+pub struct PeriodTotals<BlockNumber> {
+	/// Batches received.
+	pub batches: u32,
+	/// Batches whose claim differs from the re-rated charge.
+	pub mismatches: u32,
+	/// Call detail records.
+	pub records: u64,
+	/// Sum of the claims.
+	#[cfg_attr(feature = "std", serde(with = "amount_string"))]
+	pub claimed: Amount,
+	/// Sum of the re-rated charges.
+	#[cfg_attr(feature = "std", serde(with = "amount_string"))]
+	pub rated: Amount,
+	/// Sum of the batches' values (what settles, disputes as resolved so far).
+	#[cfg_attr(feature = "std", serde(with = "amount_string"))]
+	pub value: Amount,
+	/// Amount under open dispute.
+	#[cfg_attr(feature = "std", serde(with = "amount_string"))]
+	pub disputed: Amount,
+	/// Disputes not yet resolved.
+	pub open_disputes: u32,
+	/// Batches neither accepted nor disputed (accepted by silence after their window).
+	pub pending: u32,
+	/// Latest dispute deadline of the batches received.
+	pub latest_deadline: BlockNumber,
+}
+
+/// One direction of a settlement statement.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Debug, Default, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "camelCase"))]
+pub struct DirectionStatement {
+	/// Batches settled.
+	pub batches: u32,
+	/// Call detail records settled.
+	pub records: u64,
+	/// Sum of the claims.
+	#[cfg_attr(feature = "std", serde(with = "amount_string"))]
+	pub claimed: Amount,
+	/// Accepted charge before discount.
+	#[cfg_attr(feature = "std", serde(with = "amount_string"))]
+	pub accepted: Amount,
+	/// Volume discount granted.
+	#[cfg_attr(feature = "std", serde(with = "amount_string"))]
+	pub discount: Amount,
+	/// Accepted charge after discount.
+	#[cfg_attr(feature = "std", serde(with = "amount_string"))]
+	pub payable: Amount,
+}
+
+/// The settlement statement of one agreement and period.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "camelCase"))]
+pub struct Statement<AccountId, BlockNumber> {
+	/// Usage on party A's network, which party B owes A for.
+	pub network_a: DirectionStatement,
+	/// Usage on party B's network, which party A owes B for.
+	pub network_b: DirectionStatement,
+	/// Currency of every amount.
+	pub currency: CurrencyCode,
+	/// Who pays the net, if it is not zero.
+	pub payer: Option<AccountId>,
+	/// Who receives the net, if it is not zero.
+	pub payee: Option<AccountId>,
+	/// The net amount.
+	#[cfg_attr(feature = "std", serde(with = "amount_string"))]
+	pub net: Amount,
+	/// The clearing obligation of the net, if it is not zero.
+	pub obligation: Option<ObligationId>,
+	/// Blake2-256 hash of the SCALE-encoded statement figures; the obligation's reference.
+	pub reference: DocumentHash,
+	/// Block of the close.
+	pub closed_at: BlockNumber,
+	/// Whether party A signed the statement off.
+	pub signed_by_a: bool,
+	/// Whether party B signed the statement off.
+	pub signed_by_b: bool,
+}
+
+/// An exchange rate: one unit of the source currency is `rate / 10^decimals` units of the
+/// target currency (minor units to minor units).
+#[derive(
+	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "camelCase"))]
+pub struct ExchangeRate {
+	/// The rate's digits.
+	#[cfg_attr(feature = "std", serde(with = "amount_string"))]
+	pub rate: u128,
+	/// Decimal places of `rate` (at most 18).
+	pub decimals: u8,
+}
+
+/// A period's running balance between the two parties (what the statement would say now).
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "camelCase"))]
+pub struct RunningBalance<BlockNumber> {
+	/// Usage on party A's network so far.
+	pub network_a: PeriodTotals<BlockNumber>,
+	/// Usage on party B's network so far.
+	pub network_b: PeriodTotals<BlockNumber>,
+	/// Net owed to A (positive) or to B (negative) before discounts, from the values so far.
+	#[cfg_attr(feature = "std", serde(with = "signed_string"))]
+	pub net_to_a: i128,
+	/// Whether the period has been closed.
+	pub closed: bool,
+}
+
+/// A batch with its key, as the runtime API lists them.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "camelCase"))]
+pub struct BatchInfo<BlockNumber> {
+	/// Whose network the usage was on (the sender).
+	pub network: Side,
+	/// File sequence number.
+	pub sequence: FileSequence,
+	/// The batch.
+	pub batch: Batch<BlockNumber>,
+}
+
+/// Serde helper for signed amounts as decimal strings.
+#[cfg(feature = "std")]
+mod signed_string {
+	/// Writes the amount as a decimal string.
+	pub fn serialize<S: serde::Serializer>(amount: &i128, serializer: S) -> Result<S::Ok, S::Error> {
+		serializer.serialize_str(&amount.to_string())
+	}
+
+	/// Reads a decimal string.
+	pub fn deserialize<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<i128, D::Error> {
+		let text = <String as serde::Deserialize>::deserialize(deserializer)?;
+		text.parse().map_err(serde::de::Error::custom)
+	}
+}
