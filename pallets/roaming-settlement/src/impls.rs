@@ -5,11 +5,7 @@ use codec::Encode;
 use frame_support::{
 	ensure,
 	pallet_prelude::*,
-	traits::{
-		fungible::MutateHold,
-		tokens::Precision,
-		UnixTime,
-	},
+	traits::{fungible::MutateHold, tokens::Precision, UnixTime},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::{
@@ -95,10 +91,8 @@ impl<T: Config> Pallet<T> {
 					[lower, upper] => lower.from < upper.from,
 					_ => true,
 				});
-				let bounded = discount
-					.tiers
-					.iter()
-					.all(|tier| u128::from(tier.basis_points) <= BASIS_POINTS);
+				let bounded =
+					discount.tiers.iter().all(|tier| u128::from(tier.basis_points) <= BASIS_POINTS);
 				ensure!(
 					!discount.tiers.is_empty() && ascending && bounded,
 					Error::<T>::InvalidDiscount
@@ -168,10 +162,7 @@ impl<T: Config> Pallet<T> {
 		let mut agreement = Self::agreement_of(id)?;
 		ensure!(agreement.status == AgreementStatus::Proposed, Error::<T>::NotProposed);
 		ensure!(agreement.party_b == who, Error::<T>::NotCounterparty);
-		ensure!(
-			agreement.terms.valid_to >= Self::current_period()?,
-			Error::<T>::InvalidValidity
-		);
+		ensure!(agreement.terms.valid_to >= Self::current_period()?, Error::<T>::InvalidValidity);
 		agreement.status = AgreementStatus::Active;
 		agreement.version = 1;
 		Agreements::<T>::insert(id, agreement);
@@ -240,8 +231,7 @@ impl<T: Config> Pallet<T> {
 		let notice_end = Self::current_period()?
 			.add_months(u32::from(agreement.terms.notice_periods))
 			.ok_or(Error::<T>::Overflow)?;
-		let last_period =
-			agreement.terms.valid_to.min(notice_end.max(agreement.terms.valid_from));
+		let last_period = agreement.terms.valid_to.min(notice_end.max(agreement.terms.valid_from));
 		agreement.terms.valid_to = last_period;
 		agreement.status = AgreementStatus::Terminating;
 		agreement.amendment = None;
@@ -263,11 +253,13 @@ impl<T: Config> Pallet<T> {
 		if sequence >= expected {
 			if sequence > expected {
 				let last = sequence.saturating_sub(1);
-				control
-					.gaps
-					.try_push((expected, last))
-					.map_err(|_| Error::<T>::TooManyGaps)?;
-				Self::deposit_event(Event::SequenceGap { sender, recipient, first: expected, last });
+				control.gaps.try_push((expected, last)).map_err(|_| Error::<T>::TooManyGaps)?;
+				Self::deposit_event(Event::SequenceGap {
+					sender,
+					recipient,
+					first: expected,
+					last,
+				});
 			}
 			control.expected = sequence.checked_add(1).ok_or(Error::<T>::InvalidSequence)?;
 		} else {
@@ -471,7 +463,8 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let agreement = Self::agreement_of(id)?;
 		let by = Self::party_side(&agreement, &who)?;
-		let mut batch = Batches::<T>::get((id, network, sequence)).ok_or(Error::<T>::UnknownBatch)?;
+		let mut batch =
+			Batches::<T>::get((id, network, sequence)).ok_or(Error::<T>::UnknownBatch)?;
 		ensure!(amount <= batch.value, Error::<T>::SettlementAboveValue);
 		let BatchStatus::Disputed { proposal, .. } = &mut batch.status else {
 			return Err(Error::<T>::NotDisputed.into());
@@ -482,7 +475,13 @@ impl<T: Config> Pallet<T> {
 		}
 		*proposal = Some(SettlementProposal { by, amount });
 		Batches::<T>::insert((id, network, sequence), batch);
-		Self::deposit_event(Event::SettlementProposed { agreement: id, network, sequence, by, amount });
+		Self::deposit_event(Event::SettlementProposed {
+			agreement: id,
+			network,
+			sequence,
+			by,
+			amount,
+		});
 		Ok(())
 	}
 
@@ -589,16 +588,32 @@ impl<T: Config> Pallet<T> {
 		ensure!(!Statements::<T>::contains_key(id, period), Error::<T>::PeriodClosed);
 
 		let now = frame_system::Pallet::<T>::block_number();
-		let network_a =
-			Self::settle_direction(&agreement, &Totals::<T>::get((id, period, Side::A)), Side::A, now)?;
-		let network_b =
-			Self::settle_direction(&agreement, &Totals::<T>::get((id, period, Side::B)), Side::B, now)?;
+		let network_a = Self::settle_direction(
+			&agreement,
+			&Totals::<T>::get((id, period, Side::A)),
+			Side::A,
+			now,
+		)?;
+		let network_b = Self::settle_direction(
+			&agreement,
+			&Totals::<T>::get((id, period, Side::B)),
+			Side::B,
+			now,
+		)?;
 		let currency = agreement.terms.currency;
 		// Usage on A's network is owed by B to A, and the other way round.
 		let (payer, payee, net) = if network_a.payable >= network_b.payable {
-			(&agreement.party_b, &agreement.party_a, network_a.payable.saturating_sub(network_b.payable))
+			(
+				&agreement.party_b,
+				&agreement.party_a,
+				network_a.payable.saturating_sub(network_b.payable),
+			)
 		} else {
-			(&agreement.party_a, &agreement.party_b, network_b.payable.saturating_sub(network_a.payable))
+			(
+				&agreement.party_a,
+				&agreement.party_b,
+				network_b.payable.saturating_sub(network_a.payable),
+			)
 		};
 		let reference = DocumentHash::from(sp_io::hashing::blake2_256(
 			&(id, period, network_a, network_b, currency).encode(),
@@ -683,21 +698,28 @@ impl<T: Config> Pallet<T> {
 	// ---- queries (runtime API) ----
 
 	/// The batches of an agreement, optionally only those of `period`, by network and sequence.
-	pub fn batches(id: AgreementId, period: Option<SettlementPeriod>) -> alloc::vec::Vec<BatchInfo<BlockNumberFor<T>>> {
-		let mut list: alloc::vec::Vec<_> = [Side::A, Side::B]
-			.into_iter()
-			.flat_map(|network| {
-				Batches::<T>::iter_prefix((id, network))
-					.map(move |(sequence, batch)| BatchInfo { network, sequence, batch })
-			})
-			.filter(|info| period.is_none_or(|p| info.batch.period == p))
-			.collect();
+	pub fn batches(
+		id: AgreementId,
+		period: Option<SettlementPeriod>,
+	) -> alloc::vec::Vec<BatchInfo<BlockNumberFor<T>>> {
+		let mut list: alloc::vec::Vec<_> =
+			[Side::A, Side::B]
+				.into_iter()
+				.flat_map(|network| {
+					Batches::<T>::iter_prefix((id, network))
+						.map(move |(sequence, batch)| BatchInfo { network, sequence, batch })
+				})
+				.filter(|info| period.is_none_or(|p| info.batch.period == p))
+				.collect();
 		list.sort_by_key(|info| (info.network, info.sequence));
 		list
 	}
 
 	/// The running balance of an agreement for a period.
-	pub fn running_balance(id: AgreementId, period: SettlementPeriod) -> RunningBalance<BlockNumberFor<T>> {
+	pub fn running_balance(
+		id: AgreementId,
+		period: SettlementPeriod,
+	) -> RunningBalance<BlockNumberFor<T>> {
 		let network_a = Totals::<T>::get((id, period, Side::A));
 		let network_b = Totals::<T>::get((id, period, Side::B));
 		let to_a = i128::try_from(network_a.value).unwrap_or(i128::MAX);
@@ -741,7 +763,10 @@ impl<T: Config> Pallet<T> {
 				BTreeMap::new();
 			for network in [Side::A, Side::B] {
 				for (_, batch) in Batches::<T>::iter_prefix((id, network)) {
-					ensure!(batch.value <= batch.claimed.min(batch.rated), "batch value above claim or rating");
+					ensure!(
+						batch.value <= batch.claimed.min(batch.rated),
+						"batch value above claim or rating"
+					);
 					let slot = held.entry((agreement.party(network).clone(), false)).or_default();
 					*slot = slot.saturating_add(batch.deposit);
 					let sum = sums.entry((batch.period, network)).or_default();
@@ -778,7 +803,10 @@ impl<T: Config> Pallet<T> {
 				}
 				let (a, b) = (statement.network_a.payable, statement.network_b.payable);
 				ensure!(statement.net == a.max(b).saturating_sub(a.min(b)), "net of a statement");
-				ensure!((statement.net > 0) == statement.obligation.is_some(), "obligation iff net");
+				ensure!(
+					(statement.net > 0) == statement.obligation.is_some(),
+					"obligation iff net"
+				);
 			}
 		}
 		for (code, uses) in &code_uses {
@@ -802,11 +830,9 @@ impl<T: Config> Pallet<T> {
 			} else {
 				HoldReason::BatchDeposit
 			};
-			let on_hold: u128 =
-				T::Currency::balance_on_hold(&reason.into(), &who).saturated_into();
+			let on_hold: u128 = T::Currency::balance_on_hold(&reason.into(), &who).saturated_into();
 			ensure!(on_hold == amount, "deposits on hold match the records");
 		}
 		Ok(())
 	}
 }
-

@@ -62,12 +62,10 @@ pub mod pallet {
 	>>::Balance;
 
 	/// An agreement as stored.
-	pub type AgreementOf<T> =
-		Agreement<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
+	pub type AgreementOf<T> = Agreement<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
 
 	/// A statement as stored.
-	pub type StatementOf<T> =
-		Statement<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
+	pub type StatementOf<T> = Statement<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
 
 	#[pallet::pallet]
 	pub struct Pallet<T>(_);
@@ -76,7 +74,8 @@ pub mod pallet {
 	#[pallet::config]
 	pub trait Config: frame_system::Config {
 		/// Native currency, from which deposits are held.
-		type Currency: fungible::MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+		type Currency: fungible::MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
+			+ fungible::Mutate<Self::AccountId>;
 
 		/// The runtime's hold reasons.
 		type RuntimeHoldReason: From<HoldReason>;

@@ -4,13 +4,13 @@
 #![allow(clippy::arithmetic_side_effects)]
 
 use crate::{mock::*, types::*, Error, Event, HoldReason};
+use frame_support::traits::fungible::Mutate;
 use frame_support::{
 	assert_noop, assert_ok,
 	traits::{fungible::InspectHold, Get},
 };
 use sp_runtime::DispatchError;
 use telecom_primitives::{CurrencyCode, DocumentHash, ObligationSource, SettlementPeriod};
-use frame_support::traits::fungible::Mutate;
 
 type Call = crate::Call<Test>;
 
@@ -89,13 +89,19 @@ fn operators_register_and_withdraw_tadig_codes() {
 #[test]
 fn tadig_registration_refusals() {
 	build_and_execute(|| {
-		assert_noop!(Roaming::register_tadig(origin(5), tadig("ITAIT")), Error::<Test>::NotOperator);
+		assert_noop!(
+			Roaming::register_tadig(origin(5), tadig("ITAIT")),
+			Error::<Test>::NotOperator
+		);
 		let malformed = codec::Decode::decode(&mut &b"it-it"[..]).unwrap();
 		assert_noop!(Roaming::register_tadig(origin(3), malformed), Error::<Test>::InvalidTadig);
 		assert_noop!(Roaming::register_tadig(origin(3), deu()), Error::<Test>::TadigTaken);
 		assert_noop!(Roaming::register_tadig(origin(1), deu()), Error::<Test>::TadigTaken);
 		// Operator 2 holds the cap of two codes.
-		assert_noop!(Roaming::register_tadig(origin(2), tadig("FRAF3")), Error::<Test>::TooManyTadigs);
+		assert_noop!(
+			Roaming::register_tadig(origin(2), tadig("FRAF3")),
+			Error::<Test>::TooManyTadigs
+		);
 		assert_noop!(Roaming::deregister_tadig(origin(3), deu()), Error::<Test>::NotTadigOwner);
 		sign(terms());
 		assert_noop!(Roaming::deregister_tadig(origin(1), deu()), Error::<Test>::TadigInUse);
@@ -135,7 +141,8 @@ fn an_agreement_is_proposed_then_accepted() {
 #[test]
 fn proposal_refusals() {
 	build_and_execute(|| {
-		let propose = |who, own, other, terms| Roaming::propose_agreement(origin(who), own, other, terms);
+		let propose =
+			|who, own, other, terms| Roaming::propose_agreement(origin(who), own, other, terms);
 		assert_noop!(propose(5, deu(), fra(), terms()), Error::<Test>::NotOperator);
 		assert_noop!(propose(1, fra(), deu(), terms()), Error::<Test>::NotTadigOwner);
 		assert_noop!(propose(1, deu(), tadig("ITAIT"), terms()), Error::<Test>::UnknownTadig);
@@ -262,7 +269,12 @@ fn amendments_are_versioned_and_rate_later_batches() {
 		assert_ok!(Roaming::propose_amendment(origin(2), id, amended.clone()));
 		assert_eq!(
 			last_event(),
-			Event::AmendmentProposed { agreement: id, by: Side::B, version: 2, document: amended.document }
+			Event::AmendmentProposed {
+				agreement: id,
+				by: Side::B,
+				version: 2,
+				document: amended.document
+			}
 		);
 		assert_noop!(Roaming::accept_amendment(origin(2), id, 2), Error::<Test>::OwnAmendment);
 		assert_noop!(Roaming::accept_amendment(origin(1), id, 3), Error::<Test>::StaleAmendment);
@@ -290,9 +302,15 @@ fn amendment_refusals() {
 		assert_noop!(Roaming::propose_amendment(origin(1), 0, t), Error::<Test>::CurrencyChange);
 		let mut t = terms();
 		t.dispute_window = 0;
-		assert_noop!(Roaming::propose_amendment(origin(1), 0, t), Error::<Test>::InvalidDisputeWindow);
+		assert_noop!(
+			Roaming::propose_amendment(origin(1), 0, t),
+			Error::<Test>::InvalidDisputeWindow
+		);
 		assert_noop!(Roaming::propose_amendment(origin(3), 0, terms()), Error::<Test>::NotParty);
-		assert_noop!(Roaming::propose_amendment(origin(1), 9, terms()), Error::<Test>::UnknownAgreement);
+		assert_noop!(
+			Roaming::propose_amendment(origin(1), 9, terms()),
+			Error::<Test>::UnknownAgreement
+		);
 	});
 }
 
@@ -375,7 +393,13 @@ fn a_batch_settles_at_the_lesser_of_claim_and_rating() {
 		assert_ok!(Roaming::submit_batch(origin(1), id, over));
 		assert_eq!(
 			last_event(),
-			Event::RatingMismatch { agreement: id, network: Side::A, sequence: 1, claimed: 520, rated: 500 }
+			Event::RatingMismatch {
+				agreement: id,
+				network: Side::A,
+				sequence: 1,
+				claimed: 520,
+				rated: 500
+			}
 		);
 		assert_eq!(batch(id, Side::A, 1).value, 500);
 		let mut under = report(2, 100);
@@ -411,23 +435,53 @@ fn rerating_applies_increments_and_rounds_once() {
 fn file_sequences_are_controlled_per_direction() {
 	build_and_execute(|| {
 		let id = sign(terms());
-		assert_noop!(Roaming::submit_batch(origin(1), id, report(0, 1)), Error::<Test>::InvalidSequence);
+		assert_noop!(
+			Roaming::submit_batch(origin(1), id, report(0, 1)),
+			Error::<Test>::InvalidSequence
+		);
 		assert_ok!(Roaming::submit_batch(origin(1), id, report(1, 1)));
-		assert_noop!(Roaming::submit_batch(origin(1), id, report(1, 1)), Error::<Test>::DuplicateSequence);
+		assert_noop!(
+			Roaming::submit_batch(origin(1), id, report(1, 1)),
+			Error::<Test>::DuplicateSequence
+		);
 		// Files 2 to 4 are missing when 5 arrives.
 		assert_ok!(Roaming::submit_batch(origin(1), id, report(5, 1)));
-		assert!(events().contains(&Event::SequenceGap { sender: deu(), recipient: fra(), first: 2, last: 4 }));
+		assert!(events().contains(&Event::SequenceGap {
+			sender: deu(),
+			recipient: fra(),
+			first: 2,
+			last: 4
+		}));
 		let control = crate::Sequences::<Test>::get((deu(), fra()));
 		assert_eq!((control.expected, control.gaps.to_vec()), (6, vec![(2, 4)]));
 		// A late file in the middle splits the gap; the ends shrink it.
 		assert_ok!(Roaming::submit_batch(origin(1), id, report(3, 1)));
-		assert_eq!(last_event(), Event::BatchReceived {
-			agreement: id, network: Side::A, sequence: 3, period: period(2026, 11),
-			claimed: 5, rated: 5, value: 5, dispute_deadline: 11,
-		});
-		assert!(events().contains(&Event::GapFilled { sender: deu(), recipient: fra(), sequence: 3 }));
-		assert_eq!(crate::Sequences::<Test>::get((deu(), fra())).gaps.to_vec(), vec![(2, 2), (4, 4)]);
-		assert_noop!(Roaming::submit_batch(origin(1), id, report(3, 1)), Error::<Test>::DuplicateSequence);
+		assert_eq!(
+			last_event(),
+			Event::BatchReceived {
+				agreement: id,
+				network: Side::A,
+				sequence: 3,
+				period: period(2026, 11),
+				claimed: 5,
+				rated: 5,
+				value: 5,
+				dispute_deadline: 11,
+			}
+		);
+		assert!(events().contains(&Event::GapFilled {
+			sender: deu(),
+			recipient: fra(),
+			sequence: 3
+		}));
+		assert_eq!(
+			crate::Sequences::<Test>::get((deu(), fra())).gaps.to_vec(),
+			vec![(2, 2), (4, 4)]
+		);
+		assert_noop!(
+			Roaming::submit_batch(origin(1), id, report(3, 1)),
+			Error::<Test>::DuplicateSequence
+		);
 		assert_ok!(Roaming::submit_batch(origin(1), id, report(4, 1)));
 		assert_ok!(Roaming::submit_batch(origin(1), id, report(2, 1)));
 		assert!(crate::Sequences::<Test>::get((deu(), fra())).gaps.is_empty());
@@ -472,7 +526,10 @@ fn splitting_a_gap_at_the_cap_is_refused() {
 		for n in 1..cap {
 			assert_ok!(Roaming::submit_batch(origin(1), id, report(4 + 2 * n, 1)));
 		}
-		assert_noop!(Roaming::submit_batch(origin(1), id, report(2, 1)), Error::<Test>::TooManyGaps);
+		assert_noop!(
+			Roaming::submit_batch(origin(1), id, report(2, 1)),
+			Error::<Test>::TooManyGaps
+		);
 		assert_ok!(Roaming::submit_batch(origin(1), id, report(1, 1)));
 	});
 }
@@ -484,7 +541,10 @@ fn batch_refusals() {
 		assert_noop!(Roaming::submit_batch(origin(1), 0, report(1, 1)), Error::<Test>::NotActive);
 		assert_ok!(Roaming::accept_agreement(origin(2), 0));
 		assert_noop!(Roaming::submit_batch(origin(3), 0, report(1, 1)), Error::<Test>::NotParty);
-		assert_noop!(Roaming::submit_batch(origin(1), 7, report(1, 1)), Error::<Test>::UnknownAgreement);
+		assert_noop!(
+			Roaming::submit_batch(origin(1), 7, report(1, 1)),
+			Error::<Test>::UnknownAgreement
+		);
 		let mut r = report(1, 1);
 		r.period = SettlementPeriod { year: 2026, month: 0 };
 		assert_noop!(Roaming::submit_batch(origin(1), 0, r), Error::<Test>::InvalidPeriod);
@@ -534,7 +594,12 @@ fn claims_in_another_currency_convert_at_the_period_rate() {
 		));
 		assert_eq!(
 			last_event(),
-			Event::ExchangeRateSet { period: period(2026, 11), from: CurrencyCode::EUR, to: CurrencyCode::XDR, rate }
+			Event::ExchangeRateSet {
+				period: period(2026, 11),
+				from: CurrencyCode::EUR,
+				to: CurrencyCode::XDR,
+				rate
+			}
 		);
 		let mut r = report(1, 100);
 		r.currency = CurrencyCode::EUR;
@@ -548,17 +613,28 @@ fn claims_in_another_currency_convert_at_the_period_rate() {
 #[test]
 fn exchange_rate_refusals() {
 	build_and_execute(|| {
-		let set = |who, period, from, to, rate| Roaming::set_exchange_rate(origin(who), period, from, to, rate);
+		let set = |who, period, from, to, rate| {
+			Roaming::set_exchange_rate(origin(who), period, from, to, rate)
+		};
 		let ok = ExchangeRate { rate: 1, decimals: 0 };
 		let nov = period(2026, 11);
 		let (eur, xdr) = (CurrencyCode::EUR, CurrencyCode::XDR);
 		assert_noop!(set(1, nov, eur, xdr, ok), DispatchError::BadOrigin);
-		assert_noop!(set(RATE_SETTER, SettlementPeriod { year: 1999, month: 1 }, eur, xdr, ok), Error::<Test>::InvalidPeriod);
+		assert_noop!(
+			set(RATE_SETTER, SettlementPeriod { year: 1999, month: 1 }, eur, xdr, ok),
+			Error::<Test>::InvalidPeriod
+		);
 		let bad = codec::Decode::decode(&mut &b"eu1"[..]).unwrap();
 		assert_noop!(set(RATE_SETTER, nov, bad, xdr, ok), Error::<Test>::InvalidCurrency);
 		assert_noop!(set(RATE_SETTER, nov, eur, eur, ok), Error::<Test>::InvalidExchangeRate);
-		assert_noop!(set(RATE_SETTER, nov, eur, xdr, ExchangeRate { rate: 0, decimals: 0 }), Error::<Test>::InvalidExchangeRate);
-		assert_noop!(set(RATE_SETTER, nov, eur, xdr, ExchangeRate { rate: 1, decimals: 19 }), Error::<Test>::InvalidExchangeRate);
+		assert_noop!(
+			set(RATE_SETTER, nov, eur, xdr, ExchangeRate { rate: 0, decimals: 0 }),
+			Error::<Test>::InvalidExchangeRate
+		);
+		assert_noop!(
+			set(RATE_SETTER, nov, eur, xdr, ExchangeRate { rate: 1, decimals: 19 }),
+			Error::<Test>::InvalidExchangeRate
+		);
 		assert_ok!(set(RATE_SETTER, nov, eur, xdr, ExchangeRate { rate: 1, decimals: 18 }));
 	});
 }
@@ -570,12 +646,18 @@ fn the_home_operator_accepts_within_the_window() {
 	build_and_execute(|| {
 		let id = sign(terms());
 		assert_ok!(Roaming::submit_batch(origin(1), id, report(1, 10)));
-		assert_noop!(Roaming::accept_batch(origin(1), id, Side::A, 1), Error::<Test>::NotHomeOperator);
+		assert_noop!(
+			Roaming::accept_batch(origin(1), id, Side::A, 1),
+			Error::<Test>::NotHomeOperator
+		);
 		assert_noop!(Roaming::accept_batch(origin(3), id, Side::A, 1), Error::<Test>::NotParty);
 		assert_noop!(Roaming::accept_batch(origin(2), id, Side::A, 2), Error::<Test>::UnknownBatch);
 		run_to_block(11); // the deadline itself is still inside the window
 		assert_ok!(Roaming::accept_batch(origin(2), id, Side::A, 1));
-		assert_eq!(last_event(), Event::BatchAccepted { agreement: id, network: Side::A, sequence: 1 });
+		assert_eq!(
+			last_event(),
+			Event::BatchAccepted { agreement: id, network: Side::A, sequence: 1 }
+		);
 		assert_eq!(batch(id, Side::A, 1).status, BatchStatus::Accepted);
 		assert_eq!(totals(id, Side::A).pending, 0);
 		assert_noop!(Roaming::accept_batch(origin(2), id, Side::A, 1), Error::<Test>::NotPending);
@@ -588,16 +670,25 @@ fn silence_past_the_window_is_acceptance() {
 		let id = sign(terms());
 		assert_ok!(Roaming::submit_batch(origin(1), id, report(1, 10)));
 		in_december();
-		assert_noop!(Roaming::close_period(origin(1), id, period(2026, 11)), Error::<Test>::DisputeWindowOpen);
+		assert_noop!(
+			Roaming::close_period(origin(1), id, period(2026, 11)),
+			Error::<Test>::DisputeWindowOpen
+		);
 		run_to_block(12);
-		assert_noop!(Roaming::accept_batch(origin(2), id, Side::A, 1), Error::<Test>::DisputeWindowClosed);
+		assert_noop!(
+			Roaming::accept_batch(origin(2), id, Side::A, 1),
+			Error::<Test>::DisputeWindowClosed
+		);
 		assert_noop!(
 			Roaming::dispute_batch(origin(2), id, Side::A, 1, 10, 30, DocumentHash::zero()),
 			Error::<Test>::DisputeWindowClosed
 		);
 		assert_ok!(Roaming::close_period(origin(1), id, period(2026, 11)));
 		let statement = crate::Statements::<Test>::get(id, period(2026, 11)).unwrap();
-		assert_eq!((statement.network_a.accepted, statement.net, statement.payer), (50, 50, Some(2)));
+		assert_eq!(
+			(statement.network_a.accepted, statement.net, statement.payer),
+			(50, 50, Some(2))
+		);
 	});
 }
 
@@ -623,24 +714,43 @@ fn a_dispute_inside_the_window_is_settled_by_both_parties() {
 		assert_ok!(Roaming::dispute_batch(origin(2), id, Side::A, 1, 100, 30, evidence));
 		assert_eq!(
 			last_event(),
-			Event::BatchDisputed { agreement: id, network: Side::A, sequence: 1, amount: 100, reason: 30, evidence }
+			Event::BatchDisputed {
+				agreement: id,
+				network: Side::A,
+				sequence: 1,
+				amount: 100,
+				reason: 30,
+				evidence
+			}
 		);
 		let t = totals(id, Side::A);
 		assert_eq!((t.pending, t.open_disputes, t.disputed), (0, 1, 100));
 		assert_noop!(Roaming::accept_batch(origin(2), id, Side::A, 1), Error::<Test>::NotPending);
 		in_december();
 		run_to_block(30);
-		assert_noop!(Roaming::close_period(origin(1), id, period(2026, 11)), Error::<Test>::OpenDisputes);
+		assert_noop!(
+			Roaming::close_period(origin(1), id, period(2026, 11)),
+			Error::<Test>::OpenDisputes
+		);
 
 		assert_noop!(
 			Roaming::propose_settlement(origin(1), id, Side::A, 1, 501),
 			Error::<Test>::SettlementAboveValue
 		);
-		assert_noop!(Roaming::propose_settlement(origin(3), id, Side::A, 1, 450), Error::<Test>::NotParty);
+		assert_noop!(
+			Roaming::propose_settlement(origin(3), id, Side::A, 1, 450),
+			Error::<Test>::NotParty
+		);
 		assert_ok!(Roaming::propose_settlement(origin(1), id, Side::A, 1, 450));
 		assert_eq!(
 			last_event(),
-			Event::SettlementProposed { agreement: id, network: Side::A, sequence: 1, by: Side::A, amount: 450 }
+			Event::SettlementProposed {
+				agreement: id,
+				network: Side::A,
+				sequence: 1,
+				by: Side::A,
+				amount: 450
+			}
 		);
 		// The same party repeating itself, or the other party naming another amount, settles
 		// nothing.
@@ -650,13 +760,22 @@ fn a_dispute_inside_the_window_is_settled_by_both_parties() {
 		assert_ok!(Roaming::propose_settlement(origin(1), id, Side::A, 1, 420));
 		assert_eq!(
 			last_event(),
-			Event::DisputeResolved { agreement: id, network: Side::A, sequence: 1, value: 420, by_arbiter: false }
+			Event::DisputeResolved {
+				agreement: id,
+				network: Side::A,
+				sequence: 1,
+				value: 420,
+				by_arbiter: false
+			}
 		);
 		let b = batch(id, Side::A, 1);
 		assert_eq!((b.value, b.status), (420, BatchStatus::Resolved { by_arbiter: false }));
 		let t = totals(id, Side::A);
 		assert_eq!((t.value, t.open_disputes, t.disputed), (420, 0, 0));
-		assert_noop!(Roaming::propose_settlement(origin(1), id, Side::A, 1, 420), Error::<Test>::NotDisputed);
+		assert_noop!(
+			Roaming::propose_settlement(origin(1), id, Side::A, 1, 420),
+			Error::<Test>::NotDisputed
+		);
 
 		assert_ok!(Roaming::close_period(origin(2), id, period(2026, 11)));
 		assert_eq!(Cleared::get()[0].amount, 420);
@@ -668,10 +787,24 @@ fn the_arbiter_decides_a_dispute() {
 	build_and_execute(|| {
 		let id = sign(terms());
 		assert_ok!(Roaming::submit_batch(origin(2), id, report(1, 100)));
-		assert_noop!(Roaming::arbitrate(origin(ARBITER), id, Side::B, 1, 400), Error::<Test>::NotDisputed);
-		assert_ok!(Roaming::dispute_batch(origin(1), id, Side::B, 1, 500, 35, DocumentHash::zero()));
+		assert_noop!(
+			Roaming::arbitrate(origin(ARBITER), id, Side::B, 1, 400),
+			Error::<Test>::NotDisputed
+		);
+		assert_ok!(Roaming::dispute_batch(
+			origin(1),
+			id,
+			Side::B,
+			1,
+			500,
+			35,
+			DocumentHash::zero()
+		));
 		assert_noop!(Roaming::arbitrate(origin(1), id, Side::B, 1, 400), DispatchError::BadOrigin);
-		assert_noop!(Roaming::arbitrate(origin(ARBITER), id, Side::B, 2, 400), Error::<Test>::UnknownBatch);
+		assert_noop!(
+			Roaming::arbitrate(origin(ARBITER), id, Side::B, 2, 400),
+			Error::<Test>::UnknownBatch
+		);
 		assert_noop!(
 			Roaming::arbitrate(origin(ARBITER), id, Side::B, 1, 501),
 			Error::<Test>::SettlementAboveValue
@@ -679,7 +812,13 @@ fn the_arbiter_decides_a_dispute() {
 		assert_ok!(Roaming::arbitrate(origin(ARBITER), id, Side::B, 1, 0));
 		assert_eq!(
 			last_event(),
-			Event::DisputeResolved { agreement: id, network: Side::B, sequence: 1, value: 0, by_arbiter: true }
+			Event::DisputeResolved {
+				agreement: id,
+				network: Side::B,
+				sequence: 1,
+				value: 0,
+				by_arbiter: true
+			}
 		);
 		assert_eq!(totals(id, Side::B).value, 0);
 		in_december();
@@ -713,7 +852,10 @@ fn closing_nets_both_directions_after_discounts_into_one_obligation() {
 		in_december();
 		run_to_block(12);
 		assert_noop!(Roaming::close_period(origin(3), id, nov), Error::<Test>::NotParty);
-		assert_noop!(Roaming::close_period(origin(1), id, period(2026, 10)), Error::<Test>::OutsideValidity);
+		assert_noop!(
+			Roaming::close_period(origin(1), id, period(2026, 10)),
+			Error::<Test>::OutsideValidity
+		);
 		assert_noop!(
 			Roaming::close_period(origin(1), id, SettlementPeriod { year: 2026, month: 13 }),
 			Error::<Test>::InvalidPeriod
@@ -723,11 +865,25 @@ fn closing_nets_both_directions_after_discounts_into_one_obligation() {
 		let s = crate::Statements::<Test>::get(id, nov).unwrap();
 		assert_eq!(
 			s.network_a,
-			DirectionStatement { batches: 2, records: 1_000, claimed: 5_000, accepted: 5_000, discount: 0, payable: 5_000 }
+			DirectionStatement {
+				batches: 2,
+				records: 1_000,
+				claimed: 5_000,
+				accepted: 5_000,
+				discount: 0,
+				payable: 5_000
+			}
 		);
 		assert_eq!(
 			s.network_b,
-			DirectionStatement { batches: 1, records: 1_500, claimed: 7_500, accepted: 7_500, discount: 250, payable: 7_250 }
+			DirectionStatement {
+				batches: 1,
+				records: 1_500,
+				claimed: 7_500,
+				accepted: 7_500,
+				discount: 250,
+				payable: 7_250
+			}
 		);
 		// A's subscribers used more of B's network: A pays B the difference.
 		assert_eq!((s.payer, s.payee, s.net, s.obligation), (Some(1), Some(2), 2_250, Some(0)));
@@ -750,7 +906,10 @@ fn closing_nets_both_directions_after_discounts_into_one_obligation() {
 			}
 		);
 		assert_noop!(Roaming::close_period(origin(2), id, nov), Error::<Test>::PeriodClosed);
-		assert_noop!(Roaming::submit_batch(origin(1), id, report(3, 1)), Error::<Test>::PeriodClosed);
+		assert_noop!(
+			Roaming::submit_batch(origin(1), id, report(3, 1)),
+			Error::<Test>::PeriodClosed
+		);
 	});
 }
 
@@ -775,8 +934,14 @@ fn a_proposal_cannot_be_closed() {
 	build_and_execute(|| {
 		assert_ok!(Roaming::propose_agreement(origin(1), deu(), fra(), terms()));
 		in_december();
-		assert_noop!(Roaming::close_period(origin(1), 0, period(2026, 11)), Error::<Test>::NotActive);
-		assert_noop!(Roaming::close_period(origin(1), 5, period(2026, 11)), Error::<Test>::UnknownAgreement);
+		assert_noop!(
+			Roaming::close_period(origin(1), 0, period(2026, 11)),
+			Error::<Test>::NotActive
+		);
+		assert_noop!(
+			Roaming::close_period(origin(1), 5, period(2026, 11)),
+			Error::<Test>::UnknownAgreement
+		);
 	});
 }
 
@@ -785,7 +950,10 @@ fn both_parties_sign_the_statement_off() {
 	build_and_execute(|| {
 		let id = two_way_period();
 		let nov = period(2026, 11);
-		assert_noop!(Roaming::sign_off_statement(origin(1), id, nov), Error::<Test>::UnknownStatement);
+		assert_noop!(
+			Roaming::sign_off_statement(origin(1), id, nov),
+			Error::<Test>::UnknownStatement
+		);
 		in_december();
 		run_to_block(12);
 		assert_ok!(Roaming::close_period(origin(2), id, nov));
@@ -795,7 +963,10 @@ fn both_parties_sign_the_statement_off() {
 			last_event(),
 			Event::StatementSignedOff { agreement: id, period: nov, by: Side::B, complete: false }
 		);
-		assert_noop!(Roaming::sign_off_statement(origin(2), id, nov), Error::<Test>::AlreadySignedOff);
+		assert_noop!(
+			Roaming::sign_off_statement(origin(2), id, nov),
+			Error::<Test>::AlreadySignedOff
+		);
 		assert_ok!(Roaming::sign_off_statement(origin(1), id, nov));
 		assert_eq!(
 			last_event(),
@@ -814,13 +985,19 @@ fn settled_batches_are_purged_and_their_deposits_return() {
 		run_to_block(12);
 		assert_ok!(Roaming::close_period(origin(1), id, period(2026, 11)));
 		assert_ok!(Roaming::purge_batch(origin(5), id, Side::A, 1));
-		assert_eq!(last_event(), Event::BatchPurged { agreement: id, network: Side::A, sequence: 1 });
+		assert_eq!(
+			last_event(),
+			Event::BatchPurged { agreement: id, network: Side::A, sequence: 1 }
+		);
 		assert_eq!(held(HoldReason::BatchDeposit, 1), BATCH_DEPOSIT);
 		assert_noop!(Roaming::purge_batch(origin(5), id, Side::A, 1), Error::<Test>::UnknownBatch);
 		// A purged number is still a duplicate for sequence control.
 		let mut december = report(1, 1);
 		december.period = period(2026, 12);
-		assert_noop!(Roaming::submit_batch(origin(1), id, december), Error::<Test>::DuplicateSequence);
+		assert_noop!(
+			Roaming::submit_batch(origin(1), id, december),
+			Error::<Test>::DuplicateSequence
+		);
 	});
 }
 

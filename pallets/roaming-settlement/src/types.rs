@@ -8,7 +8,9 @@
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{traits::ConstU32, BoundedVec};
 use scale_info::TypeInfo;
-use telecom_primitives::{Amount, CurrencyCode, DocumentHash, ObligationId, SettlementPeriod, TadigCode};
+use telecom_primitives::{
+	Amount, CurrencyCode, DocumentHash, ObligationId, SettlementPeriod, TadigCode,
+};
 
 #[cfg(feature = "std")]
 use telecom_primitives::amount_string;
@@ -43,9 +45,23 @@ pub const BASIS_POINTS: u128 = 10_000;
 
 /// One service's inter-operator tariff.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Debug, Default, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
-#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "camelCase"))]
+#[cfg_attr(
+	feature = "std",
+	derive(serde::Serialize, serde::Deserialize),
+	serde(rename_all = "camelCase")
+)]
 pub struct Rate {
 	/// Price per rating unit (minute, message or megabyte) in thousandths of a minor unit.
 	pub price: u64,
@@ -56,9 +72,23 @@ pub struct Rate {
 
 /// The tariff a visited network charges the home operator, per service.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Debug, Default, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
-#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "camelCase"))]
+#[cfg_attr(
+	feature = "std",
+	derive(serde::Serialize, serde::Deserialize),
+	serde(rename_all = "camelCase")
+)]
 pub struct Tariff {
 	/// Mobile-originated voice, per minute; increment in seconds.
 	pub voice_mo: Rate,
@@ -72,9 +102,22 @@ pub struct Tariff {
 
 /// How tier discounts apply to a period's accepted charge.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
-#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "camelCase"))]
+#[cfg_attr(
+	feature = "std",
+	derive(serde::Serialize, serde::Deserialize),
+	serde(rename_all = "camelCase")
+)]
 pub enum DiscountModel {
 	/// Each tier's rate applies to the part of the charge inside that tier (degressive by band).
 	Incremental,
@@ -84,9 +127,22 @@ pub enum DiscountModel {
 
 /// One tier of a volume discount.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
-#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "camelCase"))]
+#[cfg_attr(
+	feature = "std",
+	derive(serde::Serialize, serde::Deserialize),
+	serde(rename_all = "camelCase")
+)]
 pub struct DiscountTier {
 	/// Charge (minor units) from which the tier applies.
 	#[cfg_attr(feature = "std", serde(with = "amount_string"))]
@@ -99,7 +155,11 @@ pub struct DiscountTier {
 #[derive(
 	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
 )]
-#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "camelCase"))]
+#[cfg_attr(
+	feature = "std",
+	derive(serde::Serialize, serde::Deserialize),
+	serde(rename_all = "camelCase")
+)]
 pub struct Discount {
 	/// How the tiers apply.
 	pub model: DiscountModel,
@@ -111,7 +171,11 @@ pub struct Discount {
 #[derive(
 	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
 )]
-#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "camelCase"))]
+#[cfg_attr(
+	feature = "std",
+	derive(serde::Serialize, serde::Deserialize),
+	serde(rename_all = "camelCase")
+)]
 pub struct NetworkTerms {
 	/// The tariff the network's operator charges.
 	pub tariff: Tariff,
@@ -123,7 +187,11 @@ pub struct NetworkTerms {
 #[derive(
 	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
 )]
-#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "camelCase"))]
+#[cfg_attr(
+	feature = "std",
+	derive(serde::Serialize, serde::Deserialize),
+	serde(rename_all = "camelCase")
+)]
 pub struct AgreementTerms {
 	/// First settlement period covered.
 	pub valid_from: SettlementPeriod,
@@ -148,9 +216,22 @@ pub struct AgreementTerms {
 
 /// Where an agreement stands.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
-#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "camelCase"))]
+#[cfg_attr(
+	feature = "std",
+	derive(serde::Serialize, serde::Deserialize),
+	serde(rename_all = "camelCase")
+)]
 pub enum AgreementStatus {
 	/// Proposed by party A, waiting for party B.
 	Proposed,
@@ -162,9 +243,24 @@ pub enum AgreementStatus {
 
 /// Which side of an agreement.
 #[derive(
-	Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
-#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "camelCase"))]
+#[cfg_attr(
+	feature = "std",
+	derive(serde::Serialize, serde::Deserialize),
+	serde(rename_all = "camelCase")
+)]
 pub enum Side {
 	/// The proposer.
 	A,
@@ -186,7 +282,11 @@ impl Side {
 #[derive(
 	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
 )]
-#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "camelCase"))]
+#[cfg_attr(
+	feature = "std",
+	derive(serde::Serialize, serde::Deserialize),
+	serde(rename_all = "camelCase")
+)]
 pub struct PendingAmendment {
 	/// Who proposed it.
 	pub by: Side,
@@ -198,7 +298,11 @@ pub struct PendingAmendment {
 #[derive(
 	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
 )]
-#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "camelCase"))]
+#[cfg_attr(
+	feature = "std",
+	derive(serde::Serialize, serde::Deserialize),
+	serde(rename_all = "camelCase")
+)]
 pub struct Agreement<AccountId, BlockNumber> {
 	/// The proposer's account.
 	pub party_a: AccountId,
@@ -262,9 +366,23 @@ impl<AccountId: PartialEq, BlockNumber> Agreement<AccountId, BlockNumber> {
 
 /// Voice usage of one direction (MO or MT).
 #[derive(
-	Clone, Copy, PartialEq, Eq, Debug, Default, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
-#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "camelCase"))]
+#[cfg_attr(
+	feature = "std",
+	derive(serde::Serialize, serde::Deserialize),
+	serde(rename_all = "camelCase")
+)]
 pub struct VoiceUsage {
 	/// Calls.
 	pub calls: u32,
@@ -274,9 +392,23 @@ pub struct VoiceUsage {
 
 /// Data usage.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Debug, Default, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
-#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "camelCase"))]
+#[cfg_attr(
+	feature = "std",
+	derive(serde::Serialize, serde::Deserialize),
+	serde(rename_all = "camelCase")
+)]
 pub struct DataUsage {
 	/// Sessions (GPRS/PDP or PDU contexts).
 	pub sessions: u32,
@@ -286,9 +418,23 @@ pub struct DataUsage {
 
 /// Per-service totals of a TAP file or BCE usage report.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Debug, Default, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
-#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "camelCase"))]
+#[cfg_attr(
+	feature = "std",
+	derive(serde::Serialize, serde::Deserialize),
+	serde(rename_all = "camelCase")
+)]
 pub struct UsageTotals {
 	/// Mobile-originated calls.
 	pub voice_mo: VoiceUsage,
@@ -312,9 +458,22 @@ impl UsageTotals {
 
 /// What the visited operator sends: the header and audit totals of one TAP file or BCE report.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
-#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "camelCase"))]
+#[cfg_attr(
+	feature = "std",
+	derive(serde::Serialize, serde::Deserialize),
+	serde(rename_all = "camelCase")
+)]
 pub struct UsageReport {
 	/// File sequence number, contiguous per sender → recipient pair from 1.
 	pub sequence: FileSequence,
@@ -336,9 +495,22 @@ pub struct UsageReport {
 
 /// A settlement proposal in a dispute.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
-#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "camelCase"))]
+#[cfg_attr(
+	feature = "std",
+	derive(serde::Serialize, serde::Deserialize),
+	serde(rename_all = "camelCase")
+)]
 pub struct SettlementProposal {
 	/// Who proposed it.
 	pub by: Side,
@@ -349,9 +521,22 @@ pub struct SettlementProposal {
 
 /// Where a batch stands.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
-#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "camelCase"))]
+#[cfg_attr(
+	feature = "std",
+	derive(serde::Serialize, serde::Deserialize),
+	serde(rename_all = "camelCase")
+)]
 pub enum BatchStatus {
 	/// Waiting for the home operator; accepted by silence after the window.
 	Pending,
@@ -380,7 +565,11 @@ pub enum BatchStatus {
 #[derive(
 	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
 )]
-#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "camelCase"))]
+#[cfg_attr(
+	feature = "std",
+	derive(serde::Serialize, serde::Deserialize),
+	serde(rename_all = "camelCase")
+)]
 pub struct Batch<BlockNumber> {
 	/// Settlement period of the usage.
 	pub period: SettlementPeriod,
@@ -415,9 +604,22 @@ pub struct Batch<BlockNumber> {
 
 /// File sequence control of one sender → recipient pair.
 #[derive(
-	Clone, PartialEq, Eq, Debug, Default, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
-#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "camelCase"))]
+#[cfg_attr(
+	feature = "std",
+	derive(serde::Serialize, serde::Deserialize),
+	serde(rename_all = "camelCase")
+)]
 pub struct SequenceControl {
 	/// The sequence number that follows the highest one received (1 before any file).
 	pub expected: FileSequence,
@@ -427,9 +629,23 @@ pub struct SequenceControl {
 
 /// Running totals of one direction of an agreement in one period.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Debug, Default, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
-#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "camelCase"))]
+#[cfg_attr(
+	feature = "std",
+	derive(serde::Serialize, serde::Deserialize),
+	serde(rename_all = "camelCase")
+)]
 pub struct PeriodTotals<BlockNumber> {
 	/// Batches received.
 	pub batches: u32,
@@ -459,9 +675,23 @@ pub struct PeriodTotals<BlockNumber> {
 
 /// One direction of a settlement statement.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Debug, Default, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
-#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "camelCase"))]
+#[cfg_attr(
+	feature = "std",
+	derive(serde::Serialize, serde::Deserialize),
+	serde(rename_all = "camelCase")
+)]
 pub struct DirectionStatement {
 	/// Batches settled.
 	pub batches: u32,
@@ -485,7 +715,11 @@ pub struct DirectionStatement {
 #[derive(
 	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
 )]
-#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "camelCase"))]
+#[cfg_attr(
+	feature = "std",
+	derive(serde::Serialize, serde::Deserialize),
+	serde(rename_all = "camelCase")
+)]
 pub struct Statement<AccountId, BlockNumber> {
 	/// Usage on party A's network, which party B owes A for.
 	pub network_a: DirectionStatement,
@@ -515,9 +749,22 @@ pub struct Statement<AccountId, BlockNumber> {
 /// An exchange rate: one unit of the source currency is `rate / 10^decimals` units of the
 /// target currency (minor units to minor units).
 #[derive(
-	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
-#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "camelCase"))]
+#[cfg_attr(
+	feature = "std",
+	derive(serde::Serialize, serde::Deserialize),
+	serde(rename_all = "camelCase")
+)]
 pub struct ExchangeRate {
 	/// The rate's digits.
 	#[cfg_attr(feature = "std", serde(with = "amount_string"))]
@@ -528,7 +775,11 @@ pub struct ExchangeRate {
 
 /// A period's running balance between the two parties (what the statement would say now).
 #[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
-#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "camelCase"))]
+#[cfg_attr(
+	feature = "std",
+	derive(serde::Serialize, serde::Deserialize),
+	serde(rename_all = "camelCase")
+)]
 pub struct RunningBalance<BlockNumber> {
 	/// Usage on party A's network so far.
 	pub network_a: PeriodTotals<BlockNumber>,
@@ -543,7 +794,11 @@ pub struct RunningBalance<BlockNumber> {
 
 /// A batch with its key, as the runtime API lists them.
 #[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
-#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "camelCase"))]
+#[cfg_attr(
+	feature = "std",
+	derive(serde::Serialize, serde::Deserialize),
+	serde(rename_all = "camelCase")
+)]
 pub struct BatchInfo<BlockNumber> {
 	/// Whose network the usage was on (the sender).
 	pub network: Side,
@@ -557,12 +812,17 @@ pub struct BatchInfo<BlockNumber> {
 #[cfg(feature = "std")]
 mod signed_string {
 	/// Writes the amount as a decimal string.
-	pub fn serialize<S: serde::Serializer>(amount: &i128, serializer: S) -> Result<S::Ok, S::Error> {
+	pub fn serialize<S: serde::Serializer>(
+		amount: &i128,
+		serializer: S,
+	) -> Result<S::Ok, S::Error> {
 		serializer.serialize_str(&amount.to_string())
 	}
 
 	/// Reads a decimal string.
-	pub fn deserialize<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<i128, D::Error> {
+	pub fn deserialize<'de, D: serde::Deserializer<'de>>(
+		deserializer: D,
+	) -> Result<i128, D::Error> {
 		let text = <String as serde::Deserialize>::deserialize(deserializer)?;
 		text.parse().map_err(serde::de::Error::custom)
 	}

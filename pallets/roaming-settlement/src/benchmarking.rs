@@ -1,0 +1,370 @@
+//! Benchmarks of the roaming settlement pallet (frame-benchmarking v2). Each call runs in its
+//! worst case: full discount tables, a foreign-currency claim that mismatches its re-rating and
+//! splits the last of a nearly full set of sequence gaps, a close that discounts and nets both
+//! directions into clearing.
+
+#![allow(clippy::arithmetic_side_effects, clippy::unwrap_used)]
+
+use super::*;
+use crate::pallet::{Agreements, Batches, Sequences, TadigsOf};
+use alloc::vec::Vec;
+use frame_benchmarking::v2::*;
+use frame_support::traits::{fungible::Mutate as _, EnsureOrigin, Get};
+use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
+use sp_runtime::traits::{Bounded, Saturating};
+use telecom_primitives::{
+	Amount, CurrencyCode, DocumentHash, OperatorMembership, SettlementPeriod, TadigCode,
+};
+
+/// 2026-11-15T00:00:00Z.
+const NOVEMBER: u64 = 1_794_700_800_000;
+/// 2026-12-15T00:00:00Z.
+const DECEMBER: u64 = 1_797_292_800_000;
+
+fn operator<T: Config>(name: &'static str, index: u32) -> T::AccountId {
+	let who: T::AccountId = account(name, index, 0);
+	// Enough for deposits, small enough that many such accounts cannot overflow the issuance.
+	let _ = T::Currency::set_balance(&who, BalanceOf::<T>::max_value() / 1_000_000u32.into());
+	if !T::Operators::is_operator(&who) {
+		T::Operators::add_operator(&who);
+	}
+	who
+}
+
+/// A TADIG code `XX<a><b>` unique per index.
+fn code(country: &[u8; 3], index: u32) -> TadigCode {
+	let digit = |n: u32| b'0' + (n % 10) as u8;
+	let [c1, c2, c3] = *country;
+	TadigCode::new([c1, c2, c3, digit(index / 10), digit(index)]).unwrap()
+}
+
+fn november() -> SettlementPeriod {
+	SettlementPeriod::new(2026, 11).unwrap()
+}
+
+fn full_discount() -> Option<Discount> {
+	let tiers: Vec<_> = (0..MAX_DISCOUNT_TIERS)
+		.map(|i| DiscountTier { from: u128::from(i) * 1_000, basis_points: 100 * (i as u16 + 1) })
+		.collect();
+	Some(Discount { model: DiscountModel::Incremental, tiers: tiers.try_into().unwrap() })
+}
+
+fn terms<T: Config>() -> AgreementTerms {
+	let tariff = Tariff {
+		voice_mo: Rate { price: 5_000, increment: 1 },
+		voice_mt: Rate { price: 1_000, increment: 30 },
+		sms_mo: Rate { price: 2_000, increment: 1 },
+		data: Rate { price: 1_250, increment: 10 },
+	};
+	AgreementTerms {
+		valid_from: november(),
+		valid_to: november().add_months(T::MaxAgreementPeriods::get() - 1).unwrap(),
+		currency: CurrencyCode::XDR,
+		network_a: NetworkTerms { tariff, discount: full_discount() },
+		network_b: NetworkTerms { tariff, discount: full_discount() },
+		dispute_window: T::MinDisputeWindow::get(),
+		notice_periods: 3,
+		tax_included: false,
+		document: DocumentHash::repeat_byte(0xC0),
+	}
+}
+
+/// Two operators with one network each.
+fn parties<T: Config>() -> (T::AccountId, TadigCode, T::AccountId, TadigCode) {
+	T::BenchmarkHelper::set_unix_time(NOVEMBER);
+	let (a, b) = (operator::<T>("visited", 0), operator::<T>("home", 0));
+	let (tadig_a, tadig_b) = (code(b"DEU", 1), code(b"FRA", 1));
+	Pallet::<T>::do_register_tadig(&a, tadig_a).unwrap();
+	Pallet::<T>::do_register_tadig(&b, tadig_b).unwrap();
+	(a, tadig_a, b, tadig_b)
+}
+
+/// An agreement in force between the two parties.
+fn agreement<T: Config>() -> (AgreementId, T::AccountId, T::AccountId) {
+	let (a, tadig_a, b, tadig_b) = parties::<T>();
+	let id = NextAgreementId::<T>::get();
+	Pallet::<T>::do_propose_agreement(a.clone(), tadig_a, tadig_b, terms::<T>()).unwrap();
+	Pallet::<T>::do_accept_agreement(b.clone(), id).unwrap();
+	(id, a, b)
+}
+
+fn report(sequence: FileSequence, currency: CurrencyCode, claimed: Amount) -> UsageReport {
+	UsageReport {
+		sequence,
+		period: november(),
+		records: 10_000,
+		usage: UsageTotals {
+			voice_mo: VoiceUsage { calls: 2_000, seconds: 240_000 },
+			voice_mt: VoiceUsage { calls: 1_000, seconds: 90_000 },
+			sms_mo: 3_000,
+			data: DataUsage { sessions: 4_000, kilobytes: 50_000_000 },
+		},
+		claimed,
+		currency,
+		file: DocumentHash::repeat_byte(sequence as u8),
+	}
+}
+
+/// A batch on A's network with sequence `sequence`, pending.
+fn batch<T: Config>(id: AgreementId, a: &T::AccountId, sequence: FileSequence) {
+	Pallet::<T>::do_submit_batch(a.clone(), id, report(sequence, CurrencyCode::XDR, 1_000_000))
+		.unwrap();
+}
+
+fn set_block<T: Config>(n: BlockNumberFor<T>) {
+	frame_system::Pallet::<T>::set_block_number(n);
+}
+
+/// The batch's dispute window has passed.
+fn after_window<T: Config>(id: AgreementId, network: Side, sequence: FileSequence) {
+	let deadline = Batches::<T>::get((id, network, sequence)).unwrap().dispute_deadline;
+	set_block::<T>(deadline.saturating_add(1u32.into()));
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn register_tadig() {
+		let who = operator::<T>("operator", 0);
+		for i in 1..T::MaxTadigsPerOperator::get() {
+			Pallet::<T>::do_register_tadig(&who, code(b"ITA", i)).unwrap();
+		}
+		let new = code(b"ITA", 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), new);
+
+		assert_eq!(TadigOwner::<T>::get(new), Some(who.clone()));
+		assert_eq!(TadigsOf::<T>::get(&who).len() as u32, T::MaxTadigsPerOperator::get());
+	}
+
+	#[benchmark]
+	fn deregister_tadig() {
+		let who = operator::<T>("operator", 0);
+		for i in 0..T::MaxTadigsPerOperator::get() {
+			Pallet::<T>::do_register_tadig(&who, code(b"ITA", i)).unwrap();
+		}
+		let gone = code(b"ITA", 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), gone);
+
+		assert_eq!(TadigOwner::<T>::get(gone), None);
+	}
+
+	#[benchmark]
+	fn propose_agreement() {
+		let (a, tadig_a, _, tadig_b) = parties::<T>();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(a), tadig_a, tadig_b, terms::<T>());
+
+		assert_eq!(NextAgreementId::<T>::get(), 1);
+	}
+
+	#[benchmark]
+	fn accept_agreement() {
+		let (a, tadig_a, b, tadig_b) = parties::<T>();
+		Pallet::<T>::do_propose_agreement(a, tadig_a, tadig_b, terms::<T>()).unwrap();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(b), 0);
+
+		assert_eq!(Agreements::<T>::get(0).unwrap().status, AgreementStatus::Active);
+	}
+
+	#[benchmark]
+	fn cancel_proposal() {
+		let (a, tadig_a, b, tadig_b) = parties::<T>();
+		Pallet::<T>::do_propose_agreement(a, tadig_a, tadig_b, terms::<T>()).unwrap();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(b), 0);
+
+		assert!(Agreements::<T>::get(0).is_none());
+	}
+
+	#[benchmark]
+	fn propose_amendment() {
+		let (id, _, b) = agreement::<T>();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(b), id, terms::<T>());
+
+		assert!(Agreements::<T>::get(id).unwrap().amendment.is_some());
+	}
+
+	#[benchmark]
+	fn accept_amendment() {
+		let (id, a, b) = agreement::<T>();
+		Pallet::<T>::do_propose_amendment(b, id, terms::<T>()).unwrap();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(a), id, 2);
+
+		assert_eq!(Agreements::<T>::get(id).unwrap().version, 2);
+	}
+
+	#[benchmark]
+	fn terminate_agreement() {
+		let (id, a, _) = agreement::<T>();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(a), id);
+
+		assert_eq!(Agreements::<T>::get(id).unwrap().status, AgreementStatus::Terminating);
+	}
+
+	#[benchmark]
+	fn submit_batch() {
+		let (id, a, _) = agreement::<T>();
+		let (tadig_a, tadig_b) = (code(b"DEU", 1), code(b"FRA", 1));
+		// All but one of the gap slots hold three-number gaps; the file fills the middle of the
+		// last one, which searches every gap and splits it in two.
+		let gaps: Vec<_> = (0..MAX_SEQUENCE_GAPS - 1).map(|i| (4 * i + 1, 4 * i + 3)).collect();
+		let expected = 4 * (MAX_SEQUENCE_GAPS - 1);
+		let late = 4 * (MAX_SEQUENCE_GAPS - 2) + 2;
+		Sequences::<T>::insert(
+			(tadig_a, tadig_b),
+			SequenceControl { expected, gaps: gaps.try_into().unwrap() },
+		);
+		let rate = ExchangeRate { rate: 8_675, decimals: 4 };
+		Pallet::<T>::do_set_exchange_rate(november(), CurrencyCode::EUR, CurrencyCode::XDR, rate)
+			.unwrap();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(a), id, report(late, CurrencyCode::EUR, 1_000_000));
+
+		assert!(Batches::<T>::contains_key((id, Side::A, late)));
+		assert_eq!(Sequences::<T>::get((tadig_a, tadig_b)).gaps.len() as u32, MAX_SEQUENCE_GAPS);
+	}
+
+	#[benchmark]
+	fn accept_batch() {
+		let (id, a, b) = agreement::<T>();
+		batch::<T>(id, &a, 1);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(b), id, Side::A, 1);
+
+		assert_eq!(Batches::<T>::get((id, Side::A, 1)).unwrap().status, BatchStatus::Accepted);
+	}
+
+	#[benchmark]
+	fn dispute_batch() {
+		let (id, a, b) = agreement::<T>();
+		batch::<T>(id, &a, 1);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(b), id, Side::A, 1, 1_000, 30, DocumentHash::repeat_byte(0xEE));
+
+		assert!(matches!(
+			Batches::<T>::get((id, Side::A, 1)).unwrap().status,
+			BatchStatus::Disputed { .. }
+		));
+	}
+
+	#[benchmark]
+	fn propose_settlement() {
+		let (id, a, b) = agreement::<T>();
+		batch::<T>(id, &a, 1);
+		Pallet::<T>::do_dispute_batch(b.clone(), id, Side::A, 1, 1_000, 30, DocumentHash::zero())
+			.unwrap();
+		Pallet::<T>::do_propose_settlement(b, id, Side::A, 1, 500).unwrap();
+
+		// The matching proposal resolves the dispute: the longer path.
+		#[extrinsic_call]
+		_(RawOrigin::Signed(a), id, Side::A, 1, 500);
+
+		assert_eq!(
+			Batches::<T>::get((id, Side::A, 1)).unwrap().status,
+			BatchStatus::Resolved { by_arbiter: false }
+		);
+	}
+
+	#[benchmark]
+	fn arbitrate() -> Result<(), BenchmarkError> {
+		let origin =
+			T::ArbiterOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let (id, a, b) = agreement::<T>();
+		batch::<T>(id, &a, 1);
+		Pallet::<T>::do_dispute_batch(b, id, Side::A, 1, 1_000, 30, DocumentHash::zero()).unwrap();
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, id, Side::A, 1, 500);
+
+		assert_eq!(
+			Batches::<T>::get((id, Side::A, 1)).unwrap().status,
+			BatchStatus::Resolved { by_arbiter: true }
+		);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_exchange_rate() -> Result<(), BenchmarkError> {
+		let origin =
+			T::RateOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let rate = ExchangeRate { rate: 8_675, decimals: 4 };
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, november(), CurrencyCode::EUR, CurrencyCode::XDR, rate);
+
+		assert!(ExchangeRates::<T>::contains_key((
+			november(),
+			CurrencyCode::EUR,
+			CurrencyCode::XDR
+		)));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn close_period() {
+		let (id, a, b) = agreement::<T>();
+		batch::<T>(id, &a, 1);
+		// More traffic on B's network, so the net is not zero and reaches clearing.
+		let mut heavier = report(1, CurrencyCode::XDR, 2_000_000);
+		heavier.usage.sms_mo = 30_000;
+		Pallet::<T>::do_submit_batch(b.clone(), id, heavier).unwrap();
+		after_window::<T>(id, Side::B, 1);
+		T::BenchmarkHelper::set_unix_time(DECEMBER);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(a), id, november());
+
+		let statement = Statements::<T>::get(id, november()).unwrap();
+		assert!(statement.net > 0 && statement.obligation.is_some());
+	}
+
+	#[benchmark]
+	fn sign_off_statement() {
+		let (id, a, b) = agreement::<T>();
+		batch::<T>(id, &a, 1);
+		after_window::<T>(id, Side::A, 1);
+		T::BenchmarkHelper::set_unix_time(DECEMBER);
+		Pallet::<T>::do_close_period(a.clone(), id, november()).unwrap();
+		Pallet::<T>::do_sign_off_statement(a, id, november()).unwrap();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(b), id, november());
+
+		assert!(Statements::<T>::get(id, november()).unwrap().signed_by_b);
+	}
+
+	#[benchmark]
+	fn purge_batch() {
+		let (id, a, b) = agreement::<T>();
+		batch::<T>(id, &a, 1);
+		after_window::<T>(id, Side::A, 1);
+		T::BenchmarkHelper::set_unix_time(DECEMBER);
+		Pallet::<T>::do_close_period(a, id, november()).unwrap();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(b), id, Side::A, 1);
+
+		assert!(!Batches::<T>::contains_key((id, Side::A, 1)));
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}
