@@ -51,4 +51,36 @@ export const telecomRpc = {
       type: 'Vec<Json>',
     },
   },
+  roaming: {
+    agreement: {
+      description: 'An IOT agreement: parties, networks, status, version, terms, pending amendment',
+      params: [{ name: 'agreement', type: 'u32' }, at],
+      type: 'Option<Json>',
+    },
+    agreementBetween: {
+      description: 'The current agreement id between two TADIG codes',
+      params: [{ name: 'one', type: 'Text' }, { name: 'other', type: 'Text' }, at],
+      type: 'Option<u32>',
+    },
+    batches: {
+      description: "An agreement's stored usage batches, of one period ({ year, month }) or all (null)",
+      params: [{ name: 'agreement', type: 'u32' }, { name: 'period', type: 'Json' }, at],
+      type: 'Vec<Json>',
+    },
+    sequenceGaps: {
+      description: 'TAP file sequence control from sender to recipient: next expected number and missing ranges',
+      params: [{ name: 'sender', type: 'Text' }, { name: 'recipient', type: 'Text' }, at],
+      type: 'Json',
+    },
+    balance: {
+      description: "Both directions' running totals of a period and the net before discounts",
+      params: [{ name: 'agreement', type: 'u32' }, { name: 'period', type: 'Json' }, at],
+      type: 'Json',
+    },
+    statement: {
+      description: 'The settlement statement of a closed period',
+      params: [{ name: 'agreement', type: 'u32' }, { name: 'period', type: 'Json' }, at],
+      type: 'Option<Json>',
+    },
+  },
 };

@@ -75,7 +75,7 @@ test('the metadata lists the runtime pallets with documentation', async () => {
   const pallets = api.runtimeMetadata.asLatest.pallets.map((p) => p.name.toString());
   for (const name of [
     'System', 'Timestamp', 'Aura', 'Grandpa', 'Balances', 'TransactionPayment', 'Sudo',
-    'Utility', 'Multisig', 'Council', 'Operators', 'Assets', 'Clearing', 'Tender',
+    'Utility', 'Multisig', 'Council', 'Operators', 'Assets', 'Clearing', 'Tender', 'Roaming',
   ]) {
     assert.ok(pallets.includes(name), `pallet ${name} is in the metadata`);
   }
@@ -86,12 +86,13 @@ test('the metadata lists the runtime pallets with documentation', async () => {
   const methods = rpc.methods.map((m) => m.toString());
   for (const method of [
     'system_accountNextIndex', 'payment_queryInfo', 'chain_getFinalizedHead', 'clearing_cycle',
-    'tender_tender', 'tender_bidsOf',
+    'tender_tender', 'tender_bidsOf', 'roaming_agreement', 'roaming_agreementBetween', 'roaming_batches',
+    'roaming_sequenceGaps', 'roaming_balance', 'roaming_statement',
   ]) {
     assert.ok(methods.includes(method), `RPC method ${method} is served`);
   }
   // Polkadot.js apps shows these docs: every call and error of our pallets has some.
-  for (const section of ['clearing', 'tender']) {
+  for (const section of ['clearing', 'tender', 'roaming']) {
     for (const [name, call] of Object.entries(api.tx[section])) {
       assert.ok(call.meta.docs.length > 0, `${section}.${name} is documented`);
     }

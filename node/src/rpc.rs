@@ -21,8 +21,8 @@ pub struct FullDeps<C, P> {
 }
 
 /// Builds the RPC module: account nonces (`system_accountNextIndex`), fees
-/// (`payment_queryInfo`, `payment_queryFeeDetails`), clearing queries (`clearing_*`) and tender
-/// queries (`tender_*`).
+/// (`payment_queryInfo`, `payment_queryFeeDetails`), clearing queries (`clearing_*`), tender
+/// queries (`tender_*`) and roaming settlement queries (`roaming_*`).
 pub fn create_full<C, P>(
 	deps: FullDeps<C, P>,
 ) -> Result<RpcModule<()>, Box<dyn std::error::Error + Send + Sync>>
@@ -37,10 +37,12 @@ where
 		+ pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>
 		+ pallet_clearing_rpc::ClearingRuntimeApi<Block, AccountId, Balance, BlockNumber>
 		+ pallet_tender_rpc::TenderRuntimeApi<Block, AccountId, Balance, BlockNumber>
+		+ pallet_roaming_settlement_rpc::RoamingRuntimeApi<Block, AccountId, BlockNumber>
 		+ BlockBuilder<Block>,
 	P: TransactionPool + 'static,
 {
 	use pallet_clearing_rpc::{Clearing, ClearingApiServer};
+	use pallet_roaming_settlement_rpc::{Roaming, RoamingApiServer};
 	use pallet_tender_rpc::{Tender, TenderApiServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
@@ -51,7 +53,8 @@ where
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
 	module.merge(Clearing::<_, Block, Balance, BlockNumber>::new(client.clone()).into_rpc())?;
-	module.merge(Tender::<_, Block, Balance, BlockNumber>::new(client).into_rpc())?;
+	module.merge(Tender::<_, Block, Balance, BlockNumber>::new(client.clone()).into_rpc())?;
+	module.merge(Roaming::<_, Block>::new(client).into_rpc())?;
 
 	Ok(module)
 }

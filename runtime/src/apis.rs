@@ -2,8 +2,8 @@
 
 use crate::{
 	genesis_config_presets, opaque, AccountId, Aura, Balance, Block, BlockNumber, Clearing,
-	Executive, Grandpa, InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, System,
-	Tender, TransactionPayment, VERSION,
+	Executive, Grandpa, InherentDataExt, Nonce, Roaming, Runtime, RuntimeCall,
+	RuntimeGenesisConfig, System, Tender, TransactionPayment, VERSION,
 };
 use alloc::vec::Vec;
 use frame_support::{
@@ -254,6 +254,49 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl pallet_roaming_settlement_runtime_api::RoamingApi<Block, AccountId, BlockNumber> for Runtime {
+		fn agreement(
+			agreement: pallet_roaming_settlement::AgreementId,
+		) -> Option<pallet_roaming_settlement::Agreement<AccountId, BlockNumber>> {
+			pallet_roaming_settlement::Agreements::<Runtime>::get(agreement)
+		}
+
+		fn agreement_between(
+			one: telecom_primitives::TadigCode,
+			other: telecom_primitives::TadigCode,
+		) -> Option<pallet_roaming_settlement::AgreementId> {
+			pallet_roaming_settlement::PairAgreement::<Runtime>::get(Roaming::pair_key(one, other))
+		}
+
+		fn batches(
+			agreement: pallet_roaming_settlement::AgreementId,
+			period: Option<telecom_primitives::SettlementPeriod>,
+		) -> Vec<pallet_roaming_settlement::BatchInfo<BlockNumber>> {
+			Roaming::batches(agreement, period)
+		}
+
+		fn sequence_control(
+			sender: telecom_primitives::TadigCode,
+			recipient: telecom_primitives::TadigCode,
+		) -> pallet_roaming_settlement::SequenceControl {
+			pallet_roaming_settlement::Sequences::<Runtime>::get((sender, recipient))
+		}
+
+		fn running_balance(
+			agreement: pallet_roaming_settlement::AgreementId,
+			period: telecom_primitives::SettlementPeriod,
+		) -> pallet_roaming_settlement::RunningBalance<BlockNumber> {
+			Roaming::running_balance(agreement, period)
+		}
+
+		fn statement(
+			agreement: pallet_roaming_settlement::AgreementId,
+			period: telecom_primitives::SettlementPeriod,
+		) -> Option<pallet_roaming_settlement::Statement<AccountId, BlockNumber>> {
+			pallet_roaming_settlement::Statements::<Runtime>::get(agreement, period)
+		}
+	}
+
 	impl sp_genesis_builder::GenesisBuilder<Block> for Runtime {
 		fn build_state(config: Vec<u8>) -> sp_genesis_builder::Result {
 			build_state::<RuntimeGenesisConfig>(config)
@@ -280,7 +323,7 @@ impl_runtime_apis! {
 			use frame_benchmarking::baseline::Pallet as BaselineBench;
 			#[allow(unused_imports)]
 			use crate::{
-				Assets, Balances, Clearing, Council, Multisig, Operators, Sudo, Tender, Timestamp,
+				Assets, Balances, Clearing, Council, Multisig, Operators, Roaming, Sudo, Tender, Timestamp,
 				Utility,
 			};
 
@@ -301,7 +344,7 @@ impl_runtime_apis! {
 			use frame_benchmarking::baseline::Pallet as BaselineBench;
 			#[allow(unused_imports)]
 			use crate::{
-				Assets, Balances, Clearing, Council, Multisig, Operators, Sudo, Tender, Timestamp,
+				Assets, Balances, Clearing, Council, Multisig, Operators, Roaming, Sudo, Tender, Timestamp,
 				Utility,
 			};
 

@@ -16,4 +16,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_assets, Assets]
 	[pallet_clearing, Clearing]
 	[pallet_tender, Tender]
+	[pallet_roaming_settlement, Roaming]
 );

@@ -12,7 +12,7 @@ use sp_consensus_grandpa::AuthorityId as GrandpaId;
 use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 use sp_runtime::BoundedVec;
-use telecom_primitives::CurrencyCode;
+use telecom_primitives::{CurrencyCode, TadigCode};
 
 /// Alias of [`sp_genesis_builder::DEV_RUNTIME_PRESET`] accepted by [`get_preset`].
 pub const DEV_ALIAS: &str = "dev";
@@ -46,6 +46,10 @@ pub const SETTLEMENT_ASSETS: [SettlementAsset; 3] = [
 
 /// Settlement-asset balance given to each dev operator: ten million units, in minor units.
 pub const SETTLEMENT_FLOAT: Balance = 1_000_000_000;
+
+/// The networks of the first four operators, in operator order: a German, a French, a British
+/// and a Spanish network.
+pub const DEMO_TADIGS: [[u8; 5]; 4] = [*b"DEUTC", *b"FRAMC", *b"GBRTC", *b"ESPTC"];
 
 /// Builds a genesis state as JSON.
 fn consortium_genesis(
@@ -97,6 +101,13 @@ fn consortium_genesis(
 			settlement_assets: settlement_currencies,
 		},
 		assets: pallet_assets::GenesisConfig { assets, metadata, accounts },
+		roaming: pallet_roaming_settlement::GenesisConfig {
+			tadigs: operators
+				.iter()
+				.cloned()
+				.zip(DEMO_TADIGS.iter().filter_map(|code| TadigCode::new(*code)))
+				.collect::<Vec<_>>(),
+		},
 	})
 }
 

@@ -225,6 +225,10 @@ mod runtime {
 	/// Electronic tendering with sealed commit–reveal bids.
 	#[runtime::pallet_index(21)]
 	pub type Tender = pallet_tender;
+
+	/// Roaming settlement: IOT agreements, re-rated TAP/BCE batches, disputes, period close.
+	#[runtime::pallet_index(22)]
+	pub type Roaming = pallet_roaming_settlement;
 }
 
 #[cfg(test)]

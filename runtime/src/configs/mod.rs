@@ -374,3 +374,46 @@ impl pallet_tender::Config for Runtime {
 	type MaxReplacements = ConstU32<8>;
 	type WeightInfo = pallet_tender::weights::SubstrateWeight<Runtime>;
 }
+
+parameter_types! {
+	/// Deposit for an agreement: the agreement, and its totals and statements for up to ten
+	/// years of monthly periods.
+	pub const RoamingAgreementDeposit: Balance = deposit(4, 4_096);
+	/// Deposit for a stored usage batch (about 200 bytes), returned when it is purged.
+	pub const RoamingBatchDeposit: Balance = deposit(1, 200);
+}
+
+impl pallet_roaming_settlement::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Operators = ConsortiumOperators;
+	type Time = crate::Timestamp;
+	/// The net of a closed period is cleared with every other obligation.
+	type Obligations = crate::Clearing;
+	/// A council majority decides disputes the parties cannot settle.
+	type ArbiterOrigin = RootOrCouncilMajority;
+	/// A council majority publishes the period exchange rates.
+	type RateOrigin = RootOrCouncilMajority;
+	type AgreementDeposit = RoamingAgreementDeposit;
+	type BatchDeposit = RoamingBatchDeposit;
+	/// At least a minute (dev chains), at most 60 days, GSMA's usual dispute horizon.
+	type MinDisputeWindow = ConstU32<10>;
+	type MaxDisputeWindow = ConstU32<{ 60 * DAYS }>;
+	/// Ten years of monthly periods.
+	type MaxAgreementPeriods = ConstU32<120>;
+	type MaxTadigsPerOperator = ConstU32<16>;
+	type WeightInfo = pallet_roaming_settlement::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = RoamingBenchmarkHelper;
+}
+
+/// Sets the timestamp for the roaming benchmarks.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct RoamingBenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_roaming_settlement::BenchmarkHelper for RoamingBenchmarkHelper {
+	fn set_unix_time(millis: u64) {
+		pallet_timestamp::Pallet::<Runtime>::set_timestamp(millis);
+	}
+}

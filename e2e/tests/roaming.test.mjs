@@ -1,0 +1,154 @@
+// Roaming settlement over JSON-RPC: Alice (DEUTC) and Bob (FRAMC) sign an IOT agreement,
+// exchange usage batches in both directions (one out of sequence, one over-claimed), settle a
+// partial dispute, close last month and find the netted obligation in clearing.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { Keyring } from '@polkadot/keyring';
+import { startDevNode } from '../lib/node.mjs';
+import { telecomRpc } from '../lib/rpc.mjs';
+import { submit } from '../lib/tx.mjs';
+import { stringToHex } from '@polkadot/util';
+
+// Events carry TADIG codes as their SCALE bytes ([u8; 5]), which @polkadot/api shows as hex.
+const tadigBytes = (code) => stringToHex(code);
+const h = (byte) => `0x${byte.toString(16).padStart(2, '0').repeat(32)}`;
+
+let node;
+let api;
+let alice, bob;
+
+before(async () => {
+  node = await startDevNode({ rpc: telecomRpc });
+  api = node.api;
+  const keyring = new Keyring({ type: 'sr25519' });
+  [alice, bob] = ['//Alice', '//Bob'].map((uri) => keyring.addFromUri(uri));
+});
+
+after(async () => {
+  await node?.stop();
+});
+
+// Last calendar month (UTC): usage of a month that has ended can be closed.
+function lastMonth() {
+  const now = new Date();
+  const month = now.getUTCMonth(); // 0-based: this is last month's 1-based number
+  return month === 0 ? { year: now.getUTCFullYear() - 1, month: 12 } : { year: now.getUTCFullYear(), month };
+}
+
+const tariff = {
+  voiceMo: { price: 5_000, increment: 1 }, // 0.05 XDR a minute, per second
+  voiceMt: { price: 1_000, increment: 30 },
+  smsMo: { price: 2_000, increment: 1 },
+  data: { price: 1_250, increment: 10 }, // 0.0125 XDR a MB
+};
+
+// `minutes` of outgoing calls at 0.05 XDR a minute.
+const usage = (minutes) => ({
+  voiceMo: { calls: minutes, seconds: minutes * 60 },
+  voiceMt: { calls: 0, seconds: 0 },
+  smsMo: 0,
+  data: { sessions: 0, kilobytes: 0 },
+});
+
+const report = (sequence, period, minutes, claimed = minutes * 5) => ({
+  sequence, period, records: minutes, usage: usage(minutes), claimed, currency: 'XDR', file: h(sequence),
+});
+
+// The named fields of every `roaming.<name>` event of a result, as plain JSON.
+const camel = (snake) => snake.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
+const eventsOf = (result, name) => result.events
+  .filter(({ event }) => api.events.roaming[name].is(event))
+  .map(({ event }) => Object.fromEntries(
+    event.meta.fields.map((field, i) => [camel(field.name.toString()), event.data[i].toJSON()])));
+
+test('an IOT agreement settles a month of two-way roaming into clearing', { timeout: 300_000 }, async () => {
+  const period = lastMonth();
+  const validTo = { year: period.year + 1, month: period.month };
+  const terms = {
+    validFrom: period, validTo, currency: 'XDR',
+    networkA: { tariff, discount: null },
+    // Bob's network grants 10 % on the month's charge above 50 XDR.
+    networkB: { tariff, discount: { model: 'Incremental', tiers: [{ from: 5_000, basisPoints: 1_000 }] } },
+    disputeWindow: 600, noticePeriods: 3, taxIncluded: false, document: h(0xc0),
+  };
+  assert.equal((await api.rpc.roaming.agreementBetween('DEUTC', 'FRAMC')).toJSON(), null);
+  const proposed = await submit(api, api.tx.roaming.proposeAgreement('DEUTC', 'FRAMC', terms), alice);
+  const id = eventsOf(proposed, 'AgreementProposed')[0].agreement;
+  await assert.rejects(submit(api, api.tx.roaming.acceptAgreement(id), alice), /roaming\.NotCounterparty/);
+  await submit(api, api.tx.roaming.acceptAgreement(id), bob);
+  const agreement = (await api.rpc.roaming.agreement(id)).toJSON();
+  assert.deepEqual(
+    { status: agreement.status, version: agreement.version, a: agreement.tadigA, b: agreement.tadigB },
+    { status: 'active', version: 1, a: 'DEUTC', b: 'FRAMC' },
+  );
+  assert.equal((await api.rpc.roaming.agreementBetween('FRAMC', 'DEUTC')).toJSON(), id);
+
+  // Alice's network carried Bob's subscribers: files 1, 2 and 4 arrive, then the late 3.
+  // Bob's network carried Alice's subscribers: 2,000 minutes, over-claimed by 2 XDR.
+  const [overClaimed] = await Promise.all([
+    submit(api, api.tx.roaming.submitBatch(id, report(1, period, 2_000, 10_200)), bob),
+    submit(api, api.tx.roaming.submitBatch(id, report(1, period, 1_000)), alice),
+  ]);
+  assert.deepEqual(eventsOf(overClaimed, 'RatingMismatch')[0], { agreement: id, network: 'B', sequence: 1, claimed: 10_200, rated: 10_000 });
+  await submit(api, api.tx.roaming.submitBatch(id, report(2, period, 600)), alice);
+  const skipped = await submit(api, api.tx.roaming.submitBatch(id, report(4, period, 100)), alice);
+  assert.deepEqual(eventsOf(skipped, 'SequenceGap'), [{ sender: tadigBytes('DEUTC'), recipient: tadigBytes('FRAMC'), first: 3, last: 3 }]);
+  assert.deepEqual((await api.rpc.roaming.sequenceGaps('DEUTC', 'FRAMC')).toJSON(), { expected: 5, gaps: [[3, 3]] });
+  await assert.rejects(submit(api, api.tx.roaming.submitBatch(id, report(2, period, 1)), alice), /roaming\.DuplicateSequence/);
+  await submit(api, api.tx.roaming.submitBatch(id, report(3, period, 100)), alice);
+  assert.deepEqual((await api.rpc.roaming.sequenceGaps('DEUTC', 'FRAMC')).toJSON().gaps, []);
+
+
+  // Bob disputes 10 XDR of Alice's file 2 (30 XDR) with RAP reason 30; they settle at 25 XDR.
+  await submit(api, api.tx.roaming.disputeBatch(id, 'A', 2, 1_000, 30, h(0xee)), bob);
+  await submit(api, api.tx.roaming.proposeSettlement(id, 'A', 2, 2_500), alice);
+  const resolved = await submit(api, api.tx.roaming.proposeSettlement(id, 'A', 2, 2_500), bob);
+  assert.deepEqual(eventsOf(resolved, 'DisputeResolved')[0], { agreement: id, network: 'A', sequence: 2, value: 2_500, byArbiter: false });
+
+  // Everything else is accepted explicitly, so the month can close without waiting out the window.
+  await Promise.all([
+    submit(api, api.tx.utility.batchAll([1, 3, 4].map((sequence) => api.tx.roaming.acceptBatch(id, 'A', sequence))), bob),
+    submit(api, api.tx.roaming.acceptBatch(id, 'B', 1), alice),
+  ]);
+
+  const balance = (await api.rpc.roaming.balance(id, period)).toJSON();
+  assert.deepEqual(
+    { a: balance.networkA.value, b: balance.networkB.value, net: balance.netToA, closed: balance.closed },
+    { a: '8500', b: '10000', net: '-1500', closed: false },
+  );
+  const batches = (await api.rpc.roaming.batches(id, period)).toJSON();
+  assert.deepEqual(batches.map((b) => [b.network, b.sequence, b.batch.value]), [
+    ['a', 1, '5000'], ['a', 2, '2500'], ['a', 3, '500'], ['a', 4, '500'], ['b', 1, '10000'],
+  ]);
+
+  // Close: A's network 85 XDR; B's network 100 XDR less 5 XDR discount = 95 XDR. Alice pays Bob 10 XDR.
+  const closed = await submit(api, api.tx.roaming.closePeriod(id, period), alice);
+  const event = eventsOf(closed, 'PeriodClosed')[0];
+  assert.equal(event.net, 1_000);
+  assert.equal(event.payer, alice.address);
+  assert.equal(event.payee, bob.address);
+  const statement = (await api.rpc.roaming.statement(id, period)).toJSON();
+  assert.deepEqual(
+    { a: statement.networkA.payable, discount: statement.networkB.discount, b: statement.networkB.payable, net: statement.net },
+    { a: '8500', discount: '500', b: '9500', net: '1000' },
+  );
+  assert.equal(statement.payer, alice.address);
+  assert.equal(statement.obligation, event.obligation);
+
+  // Clearing holds the netted obligation with the rest of the day's business.
+  const xdr = async (who) => (await api.rpc.clearing.openPositions(who.address)).toJSON().find((p) => p.currency === 'XDR');
+  assert.equal((await xdr(alice)).payable, '1000');
+  assert.equal((await xdr(bob)).receivable, '1000');
+
+  // Both sign the statement off; nothing more can be filed for the month.
+  await submit(api, api.tx.roaming.signOffStatement(id, period), alice);
+  const signed = await submit(api, api.tx.roaming.signOffStatement(id, period), bob);
+  assert.equal(eventsOf(signed, 'StatementSignedOff')[0].complete, true);
+  await assert.rejects(submit(api, api.tx.roaming.submitBatch(id, report(5, period, 1)), alice), /roaming\.PeriodClosed/);
+
+  // Settled batches are purged and their deposits come back.
+  const reservedBefore = (await api.query.system.account(alice.address)).data.reserved.toBigInt();
+  await submit(api, api.tx.roaming.purgeBatch(id, 'A', 1), bob);
+  const reservedAfter = (await api.query.system.account(alice.address)).data.reserved.toBigInt();
+  assert.ok(reservedAfter < reservedBefore, 'the batch deposit is released');
+});
