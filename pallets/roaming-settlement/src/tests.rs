@@ -227,6 +227,17 @@ fn a_pair_has_one_agreement_until_it_ends() {
 }
 
 #[test]
+fn agreement_ids_never_wrap() {
+	build_and_execute(|| {
+		crate::NextAgreementId::<Test>::put(AgreementId::MAX);
+		assert_noop!(
+			Roaming::propose_agreement(origin(1), deu(), fra(), terms()),
+			Error::<Test>::Overflow
+		);
+	});
+}
+
+#[test]
 fn acceptance_refusals() {
 	build_and_execute(|| {
 		assert_noop!(Roaming::accept_agreement(origin(2), 0), Error::<Test>::UnknownAgreement);

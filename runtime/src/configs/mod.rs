@@ -414,6 +414,8 @@ pub struct RoamingBenchmarkHelper;
 #[cfg(feature = "runtime-benchmarks")]
 impl pallet_roaming_settlement::BenchmarkHelper for RoamingBenchmarkHelper {
 	fn set_unix_time(millis: u64) {
-		pallet_timestamp::Pallet::<Runtime>::set_timestamp(millis);
+		// Straight into storage: `set_timestamp` would tell Aura, whose slot check fails when
+		// the clock jumps by a month.
+		pallet_timestamp::Now::<Runtime>::put(millis);
 	}
 }
