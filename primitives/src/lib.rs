@@ -10,12 +10,15 @@
 //! - payment obligations: [`Obligation`], [`ObligationSource`] and the [`ObligationSink`] that the
 //!   clearing pallet implements;
 //! - consortium membership: [`OperatorMembership`] and the [`EnsureOperator`] origin;
-//! - tender outcomes: [`ContractAward`] and the [`OnContractAwarded`] hook.
+//! - tender outcomes: [`ContractAward`] and the [`OnContractAwarded`] hook;
+//! - device identity: [`DeviceKey`]s of four types (P-256 included), their [`DeviceSignature`]s and
+//!   the [`DeviceVerifier`] that the device registry implements.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
 
+mod device;
 mod membership;
 mod money;
 mod obligation;
@@ -23,6 +26,7 @@ mod period;
 mod tadig;
 mod tender;
 
+pub use device::{DeviceCheckError, DeviceId, DeviceKey, DeviceSignature, DeviceVerifier, KeyType};
 pub use membership::{EnsureOperator, MembersOf, OperatorMembership};
 pub use money::{amount_string, Amount, CurrencyCode};
 pub use obligation::{Obligation, ObligationId, ObligationSink, ObligationSource};

@@ -1,0 +1,32 @@
+//! Runtime API of the device identity pallet: what an OCSP responder answers, and more, in one
+//! call.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+use alloc::vec::Vec;
+use codec::Codec;
+use pallet_device_identity::{Credential, CredentialId, DeviceDetails, Subject, Verification};
+use telecom_primitives::{DeviceId, DeviceKey, DeviceSignature};
+
+sp_api::decl_runtime_apis! {
+	/// Queries of the device registry.
+	pub trait DeviceIdentityApi<AccountId, BlockNumber>
+	where
+		AccountId: Codec,
+		BlockNumber: Codec,
+	{
+		/// A device's record, key history and event history.
+		fn device(device: DeviceId) -> Option<DeviceDetails<AccountId, BlockNumber>>;
+
+		/// Whether the device is active and its current key signed `payload`.
+		fn verify(device: DeviceId, payload: Vec<u8>, signature: DeviceSignature) -> Verification;
+
+		/// Whether `key` was a valid key of `device` in block `at`.
+		fn key_valid_at(device: DeviceId, key: DeviceKey, at: BlockNumber) -> bool;
+
+		/// Credentials about a subject, each with whether it is valid now.
+		fn credentials(subject: Subject) -> Vec<(CredentialId, Credential<AccountId, BlockNumber>, bool)>;
+	}
+}

@@ -1,0 +1,636 @@
+//! The logic behind the calls, signature payloads, verification and the invariants.
+
+use crate::{pallet::*, types::*, weights::WeightInfo};
+use codec::Encode;
+use frame_support::{
+	ensure,
+	pallet_prelude::*,
+	traits::{fungible::MutateHold, tokens::Precision},
+};
+use frame_system::pallet_prelude::BlockNumberFor;
+use sp_runtime::{traits::Zero, SaturatedConversion};
+use telecom_primitives::{
+	DeviceCheckError, DeviceId, DeviceKey, DeviceSignature, DocumentHash, KeyType,
+	OperatorMembership,
+};
+
+impl<T: Config> Pallet<T> {
+	fn now() -> BlockNumberFor<T> {
+		frame_system::Pallet::<T>::block_number()
+	}
+
+	/// The hash of this chain's genesis block, which binds every device proof to this chain.
+	pub fn genesis_hash() -> T::Hash {
+		frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero())
+	}
+
+	/// The payload a manufacturer signs to attest `key` for `device`.
+	pub fn attestation_payload(device: &DeviceId, key: &DeviceKey) -> alloc::vec::Vec<u8> {
+		(ATTESTATION_TAG, Self::genesis_hash(), device, key).encode()
+	}
+
+	/// The payload a device signs to prove it holds the key it installs as key number `nonce`.
+	pub fn possession_payload(device: &DeviceId, nonce: u32) -> alloc::vec::Vec<u8> {
+		(POSSESSION_TAG, Self::genesis_hash(), device, nonce).encode()
+	}
+
+	/// The payload a device's current key signs to hand over to `new_key` as key `nonce`.
+	pub fn rotation_payload(
+		device: &DeviceId,
+		nonce: u32,
+		new_key: &DeviceKey,
+	) -> alloc::vec::Vec<u8> {
+		(ROTATION_TAG, Self::genesis_hash(), device, nonce, new_key).encode()
+	}
+
+	/// The weight of a registration or re-provisioning with these (attestation, device) key
+	/// types: each per-type benchmark verifies two signatures of its type, so the mean of two
+	/// is the base cost plus one verification of each.
+	pub(crate) fn register_weight((attestation, device): (KeyType, KeyType)) -> Weight {
+		let of = |key_type| match key_type {
+			KeyType::Sr25519 => T::WeightInfo::register_device_sr25519(),
+			KeyType::Ed25519 => T::WeightInfo::register_device_ed25519(),
+			KeyType::Ecdsa => T::WeightInfo::register_device_ecdsa(),
+			KeyType::P256 => T::WeightInfo::register_device_p256(),
+		};
+		of(attestation).saturating_add(of(device)) / 2
+	}
+
+	/// The weight of a rotation from a key of one type to a key of another (see
+	/// [`Self::register_weight`]).
+	pub(crate) fn rotate_weight((old, new): (KeyType, KeyType)) -> Weight {
+		let of = |key_type| match key_type {
+			KeyType::Sr25519 => T::WeightInfo::rotate_key_sr25519(),
+			KeyType::Ed25519 => T::WeightInfo::rotate_key_ed25519(),
+			KeyType::Ecdsa => T::WeightInfo::rotate_key_ecdsa(),
+			KeyType::P256 => T::WeightInfo::rotate_key_p256(),
+		};
+		of(old).saturating_add(of(new)) / 2
+	}
+
+	pub(crate) fn do_register_manufacturer(who: T::AccountId, name: Label) -> DispatchResult {
+		ensure!(!Manufacturers::<T>::contains_key(&who), Error::<T>::AlreadyManufacturer);
+		Manufacturers::<T>::insert(
+			&who,
+			Manufacturer { name, registered_at: Self::now(), keys: 0, devices: 0 },
+		);
+		Self::deposit_event(Event::ManufacturerRegistered { manufacturer: who });
+		Ok(())
+	}
+
+	pub(crate) fn do_add_attestation_key(who: T::AccountId, key: DeviceKey) -> DispatchResult {
+		let index = Manufacturers::<T>::try_mutate(&who, |maker| -> Result<u32, DispatchError> {
+			let maker = maker.as_mut().ok_or(Error::<T>::NotManufacturer)?;
+			ensure!(maker.keys < T::MaxAttestationKeys::get(), Error::<T>::TooManyAttestationKeys);
+			let index = maker.keys;
+			maker.keys = index.saturating_add(1);
+			Ok(index)
+		})?;
+		AttestationKeys::<T>::insert(
+			&who,
+			index,
+			AttestationKey { key, added_at: Self::now(), revoked_at: None },
+		);
+		Self::deposit_event(Event::AttestationKeyAdded { manufacturer: who, index, key });
+		Ok(())
+	}
+
+	pub(crate) fn do_revoke_attestation_key(
+		manufacturer: T::AccountId,
+		index: AttestationKeyIndex,
+	) -> DispatchResult {
+		ensure!(Manufacturers::<T>::contains_key(&manufacturer), Error::<T>::NotManufacturer);
+		AttestationKeys::<T>::try_mutate(&manufacturer, index, |key| -> DispatchResult {
+			let key = key.as_mut().ok_or(Error::<T>::UnknownAttestationKey)?;
+			ensure!(key.revoked_at.is_none(), Error::<T>::AttestationKeyRevoked);
+			key.revoked_at = Some(Self::now());
+			Ok(())
+		})?;
+		Self::deposit_event(Event::AttestationKeyRevoked { manufacturer, index });
+		Ok(())
+	}
+
+	/// Checks a manufacturer's attestation of `key` for `device` with its key `index`.
+	fn check_attestation(
+		manufacturer: &T::AccountId,
+		index: AttestationKeyIndex,
+		device: &DeviceId,
+		key: &DeviceKey,
+		attestation: &DeviceSignature,
+	) -> Result<KeyType, DispatchError> {
+		let signer = AttestationKeys::<T>::get(manufacturer, index)
+			.ok_or(Error::<T>::UnknownAttestationKey)?;
+		ensure!(signer.revoked_at.is_none(), Error::<T>::AttestationKeyRevoked);
+		ensure!(
+			signer.key.verify(attestation, &Self::attestation_payload(device, key)),
+			Error::<T>::BadAttestation
+		);
+		Ok(signer.key.key_type())
+	}
+
+	pub(crate) fn do_register_device(
+		who: T::AccountId,
+		registration: DeviceRegistration,
+	) -> Result<(KeyType, KeyType), DispatchError> {
+		let DeviceRegistration {
+			device,
+			key,
+			model,
+			batch,
+			firmware,
+			attestation_key,
+			attestation,
+			possession,
+		} = registration;
+		ensure!(Manufacturers::<T>::contains_key(&who), Error::<T>::NotManufacturer);
+		ensure!(!Devices::<T>::contains_key(device), Error::<T>::DeviceExists);
+		ensure!(!KeyOwner::<T>::contains_key(key), Error::<T>::KeyInUse);
+		let attestation_type =
+			Self::check_attestation(&who, attestation_key, &device, &key, &attestation)?;
+		ensure!(
+			key.verify(&possession, &Self::possession_payload(&device, 0)),
+			Error::<T>::BadPossessionProof
+		);
+		Self::install_device(who, device, key, model, batch, firmware, attestation_key)?;
+		Ok((attestation_type, key.key_type()))
+	}
+
+	/// Records a device whose proofs were checked (or that genesis trusts), holding the deposit.
+	pub(crate) fn install_device(
+		manufacturer: T::AccountId,
+		device: DeviceId,
+		key: DeviceKey,
+		model: Label,
+		batch: Label,
+		firmware: Label,
+		_attestation_key: AttestationKeyIndex,
+	) -> DispatchResult {
+		ensure!(!Devices::<T>::contains_key(device), Error::<T>::DeviceExists);
+		ensure!(!KeyOwner::<T>::contains_key(key), Error::<T>::KeyInUse);
+		Manufacturers::<T>::try_mutate(&manufacturer, |maker| -> DispatchResult {
+			let maker = maker.as_mut().ok_or(Error::<T>::NotManufacturer)?;
+			maker.devices = maker.devices.checked_add(1).ok_or(Error::<T>::Overflow)?;
+			Ok(())
+		})?;
+		let deposit = T::DeviceDeposit::get();
+		T::Currency::hold(&HoldReason::DeviceDeposit.into(), &manufacturer, deposit)?;
+		let now = Self::now();
+		DeviceKeys::<T>::insert(
+			device,
+			0,
+			KeyRecord { key, valid_from: now, valid_until: None, ended_by: None },
+		);
+		KeyOwner::<T>::insert(key, device);
+		Devices::<T>::insert(
+			device,
+			Device {
+				manufacturer: manufacturer.clone(),
+				model,
+				batch,
+				firmware,
+				status: DeviceStatus::Manufactured,
+				custodian: manufacturer.clone(),
+				site: None,
+				operator: None,
+				current_key: Some(0),
+				keys: 1,
+				history: 0,
+				registered_at: now,
+				deposit: deposit.saturated_into(),
+			},
+		);
+		Self::append_history(device, DeviceEvent::Registered)?;
+		Self::deposit_event(Event::DeviceRegistered {
+			device,
+			manufacturer,
+			key_type: key.key_type(),
+		});
+		Ok(())
+	}
+
+	fn device_of(device: &DeviceId) -> Result<DeviceOf<T>, DispatchError> {
+		Devices::<T>::get(device).ok_or_else(|| Error::<T>::UnknownDevice.into())
+	}
+
+	/// Adds an entry to a device's history.
+	fn append_history(device: DeviceId, event: DeviceEvent<T::AccountId>) -> DispatchResult {
+		Devices::<T>::try_mutate(device, |record| -> DispatchResult {
+			let record = record.as_mut().ok_or(Error::<T>::UnknownDevice)?;
+			ensure!(record.history < T::MaxHistory::get(), Error::<T>::HistoryFull);
+			History::<T>::insert(device, record.history, HistoryEntry { at: Self::now(), event });
+			record.history = record.history.saturating_add(1);
+			Ok(())
+		})
+	}
+
+	/// Whether `who` may manage the device: its custodian, the operator that activated it, or
+	/// (if `manufacturer_too`) its manufacturer.
+	fn may_manage(record: &DeviceOf<T>, who: &T::AccountId, manufacturer_too: bool) -> bool {
+		record.custodian == *who
+			|| record.operator.as_ref() == Some(who)
+			|| (manufacturer_too && record.manufacturer == *who)
+	}
+
+	fn set_status(
+		device: DeviceId,
+		mut record: DeviceOf<T>,
+		status: DeviceStatus,
+		by: T::AccountId,
+		event: DeviceEvent<T::AccountId>,
+	) -> DispatchResult {
+		record.status = status;
+		Devices::<T>::insert(device, record);
+		Self::append_history(device, event)?;
+		Self::deposit_event(Event::StatusChanged { device, status, by });
+		Ok(())
+	}
+
+	pub(crate) fn do_activate(who: T::AccountId, device: DeviceId) -> DispatchResult {
+		let mut record = Self::device_of(&device)?;
+		ensure!(record.status == DeviceStatus::Manufactured, Error::<T>::InvalidTransition);
+		ensure!(record.current_key.is_some(), Error::<T>::NoValidKey);
+		record.custodian = who.clone();
+		record.operator = Some(who.clone());
+		let event = DeviceEvent::Activated { operator: who.clone() };
+		Self::set_status(device, record, DeviceStatus::Active, who, event)
+	}
+
+	pub(crate) fn do_suspend(
+		who: T::AccountId,
+		device: DeviceId,
+		reason: RevocationReason,
+	) -> DispatchResult {
+		let record = Self::device_of(&device)?;
+		ensure!(Self::may_manage(&record, &who, true), Error::<T>::NotAuthorized);
+		ensure!(record.status == DeviceStatus::Active, Error::<T>::InvalidTransition);
+		let event = DeviceEvent::Suspended { by: who.clone(), reason };
+		Self::set_status(device, record, DeviceStatus::Suspended, who, event)
+	}
+
+	pub(crate) fn do_resume(who: T::AccountId, device: DeviceId) -> DispatchResult {
+		let record = Self::device_of(&device)?;
+		ensure!(Self::may_manage(&record, &who, false), Error::<T>::NotAuthorized);
+		ensure!(record.status == DeviceStatus::Suspended, Error::<T>::InvalidTransition);
+		ensure!(record.current_key.is_some(), Error::<T>::NoValidKey);
+		let event = DeviceEvent::Resumed { by: who.clone() };
+		Self::set_status(device, record, DeviceStatus::Active, who, event)
+	}
+
+	/// Revokes (with a reason) or decommissions (without) a device; its current key ends.
+	pub(crate) fn do_end_device(
+		who: T::AccountId,
+		device: DeviceId,
+		reason: Option<RevocationReason>,
+	) -> DispatchResult {
+		let mut record = Self::device_of(&device)?;
+		ensure!(Self::may_manage(&record, &who, reason.is_some()), Error::<T>::NotAuthorized);
+		ensure!(
+			!matches!(record.status, DeviceStatus::Revoked | DeviceStatus::Decommissioned),
+			Error::<T>::InvalidTransition
+		);
+		if let Some(index) = record.current_key.take() {
+			let ended_by = reason.unwrap_or(RevocationReason::CessationOfOperation);
+			Self::end_key(device, index, ended_by);
+		}
+		let (status, event) = match reason {
+			Some(reason) => {
+				(DeviceStatus::Revoked, DeviceEvent::Revoked { by: who.clone(), reason })
+			},
+			None => (DeviceStatus::Decommissioned, DeviceEvent::Decommissioned { by: who.clone() }),
+		};
+		Self::set_status(device, record, status, who, event)
+	}
+
+	/// Ends key `index` of `device` in the current block.
+	fn end_key(device: DeviceId, index: u32, reason: RevocationReason) {
+		let now = Self::now();
+		DeviceKeys::<T>::mutate(device, index, |key| {
+			if let Some(key) = key {
+				key.valid_until = Some(now);
+				key.ended_by = Some(reason);
+			}
+		});
+	}
+
+	pub(crate) fn do_transfer_custody(
+		who: T::AccountId,
+		device: DeviceId,
+		to: T::AccountId,
+		site: Option<SiteId>,
+	) -> DispatchResult {
+		let mut record = Self::device_of(&device)?;
+		ensure!(record.custodian == who, Error::<T>::NotAuthorized);
+		ensure!(
+			!matches!(record.status, DeviceStatus::Revoked | DeviceStatus::Decommissioned),
+			Error::<T>::InvalidTransition
+		);
+		record.custodian = to.clone();
+		record.site = site;
+		Devices::<T>::insert(device, record);
+		Self::append_history(
+			device,
+			DeviceEvent::CustodyTransferred { from: who, to: to.clone(), site },
+		)?;
+		Self::deposit_event(Event::CustodyTransferred { device, to, site });
+		Ok(())
+	}
+
+	pub(crate) fn do_record_inspection(
+		who: T::AccountId,
+		device: DeviceId,
+		report: DocumentHash,
+		result: InspectionResult,
+	) -> DispatchResult {
+		let record = Self::device_of(&device)?;
+		ensure!(
+			T::Operators::is_operator(&who) || record.manufacturer == who,
+			Error::<T>::NotAuthorized
+		);
+		Self::append_history(
+			device,
+			DeviceEvent::Inspected { inspector: who.clone(), report, result },
+		)?;
+		Self::deposit_event(Event::Inspected { device, inspector: who, report, result });
+		Ok(())
+	}
+
+	/// Installs `new_key` as the device's next key, ending the current one (if any) as
+	/// superseded.
+	fn install_key(
+		device: DeviceId,
+		mut record: DeviceOf<T>,
+		new_key: DeviceKey,
+		event: impl FnOnce(u32) -> DeviceEvent<T::AccountId>,
+	) -> DispatchResult {
+		let index = record.keys;
+		ensure!(index < T::MaxKeysPerDevice::get(), Error::<T>::TooManyKeys);
+		if let Some(old) = record.current_key {
+			Self::end_key(device, old, RevocationReason::Superseded);
+		}
+		DeviceKeys::<T>::insert(
+			device,
+			index,
+			KeyRecord { key: new_key, valid_from: Self::now(), valid_until: None, ended_by: None },
+		);
+		KeyOwner::<T>::insert(new_key, device);
+		record.keys = index.saturating_add(1);
+		record.current_key = Some(index);
+		Devices::<T>::insert(device, record);
+		Self::append_history(device, event(index))?;
+		Self::deposit_event(Event::KeyChanged { device, index, key_type: new_key.key_type() });
+		Ok(())
+	}
+
+	pub(crate) fn do_rotate_key(
+		device: DeviceId,
+		new_key: DeviceKey,
+		rotation: DeviceSignature,
+		possession: DeviceSignature,
+	) -> Result<(KeyType, KeyType), DispatchError> {
+		let record = Self::device_of(&device)?;
+		ensure!(
+			!matches!(record.status, DeviceStatus::Revoked | DeviceStatus::Decommissioned),
+			Error::<T>::InvalidTransition
+		);
+		let current = record.current_key.ok_or(Error::<T>::NoValidKey)?;
+		let old = DeviceKeys::<T>::get(device, current).ok_or(Error::<T>::NoValidKey)?;
+		ensure!(!KeyOwner::<T>::contains_key(new_key), Error::<T>::KeyInUse);
+		let nonce = record.keys;
+		ensure!(
+			old.key.verify(&rotation, &Self::rotation_payload(&device, nonce, &new_key)),
+			Error::<T>::BadRotationSignature
+		);
+		ensure!(
+			new_key.verify(&possession, &Self::possession_payload(&device, nonce)),
+			Error::<T>::BadPossessionProof
+		);
+		Self::install_key(device, record, new_key, |key| DeviceEvent::KeyRotated { key })?;
+		Ok((old.key.key_type(), new_key.key_type()))
+	}
+
+	pub(crate) fn do_revoke_key(
+		who: T::AccountId,
+		device: DeviceId,
+		reason: RevocationReason,
+	) -> DispatchResult {
+		let mut record = Self::device_of(&device)?;
+		ensure!(Self::may_manage(&record, &who, true), Error::<T>::NotAuthorized);
+		let index = record.current_key.take().ok_or(Error::<T>::NoValidKey)?;
+		Self::end_key(device, index, reason);
+		Devices::<T>::insert(device, record);
+		Self::append_history(device, DeviceEvent::KeyRevoked { by: who, reason })?;
+		Self::deposit_event(Event::KeyRevoked { device, index, reason });
+		Ok(())
+	}
+
+	pub(crate) fn do_reprovision_key(
+		who: T::AccountId,
+		device: DeviceId,
+		new_key: DeviceKey,
+		attestation_key: AttestationKeyIndex,
+		attestation: DeviceSignature,
+		possession: DeviceSignature,
+	) -> Result<(KeyType, KeyType), DispatchError> {
+		let record = Self::device_of(&device)?;
+		ensure!(record.manufacturer == who, Error::<T>::NotAuthorized);
+		ensure!(
+			!matches!(record.status, DeviceStatus::Revoked | DeviceStatus::Decommissioned),
+			Error::<T>::InvalidTransition
+		);
+		ensure!(record.current_key.is_none(), Error::<T>::KeyStillValid);
+		ensure!(!KeyOwner::<T>::contains_key(new_key), Error::<T>::KeyInUse);
+		let attestation_type =
+			Self::check_attestation(&who, attestation_key, &device, &new_key, &attestation)?;
+		ensure!(
+			new_key.verify(&possession, &Self::possession_payload(&device, record.keys)),
+			Error::<T>::BadPossessionProof
+		);
+		Self::install_key(device, record, new_key, |key| DeviceEvent::KeyReprovisioned { key })?;
+		Ok((attestation_type, new_key.key_type()))
+	}
+
+	fn is_issuer(who: &T::AccountId) -> bool {
+		T::Operators::is_operator(who)
+			|| Manufacturers::<T>::contains_key(who)
+			|| Regulators::<T>::contains_key(who)
+	}
+
+	pub(crate) fn do_issue_credential(
+		who: T::AccountId,
+		subject: Subject,
+		claim_type: DocumentHash,
+		claim: DocumentHash,
+		expires_at: Option<BlockNumberFor<T>>,
+	) -> DispatchResult {
+		ensure!(Self::is_issuer(&who), Error::<T>::NotIssuer);
+		let now = Self::now();
+		ensure!(expires_at.is_none_or(|end| end > now), Error::<T>::ExpiryInPast);
+		if let Subject::Device(device) = subject {
+			ensure!(Devices::<T>::contains_key(device), Error::<T>::UnknownDevice);
+		}
+		let id = NextCredentialId::<T>::get();
+		NextCredentialId::<T>::put(id.checked_add(1).ok_or(Error::<T>::Overflow)?);
+		let deposit = T::CredentialDeposit::get();
+		T::Currency::hold(&HoldReason::CredentialDeposit.into(), &who, deposit)?;
+		Credentials::<T>::insert(
+			id,
+			Credential {
+				issuer: who.clone(),
+				subject,
+				claim_type,
+				claim,
+				issued_at: now,
+				expires_at,
+				revoked_at: None,
+				deposit: deposit.saturated_into(),
+			},
+		);
+		CredentialsOf::<T>::insert(subject, id, ());
+		Self::deposit_event(Event::CredentialIssued { id, issuer: who, subject, claim_type });
+		Ok(())
+	}
+
+	pub(crate) fn do_revoke_credential(who: T::AccountId, id: CredentialId) -> DispatchResult {
+		Credentials::<T>::try_mutate(id, |credential| -> DispatchResult {
+			let credential = credential.as_mut().ok_or(Error::<T>::UnknownCredential)?;
+			ensure!(credential.issuer == who, Error::<T>::NotCredentialIssuer);
+			ensure!(credential.revoked_at.is_none(), Error::<T>::AlreadyRevoked);
+			credential.revoked_at = Some(Self::now());
+			Ok(())
+		})?;
+		Self::deposit_event(Event::CredentialRevoked { id });
+		Ok(())
+	}
+
+	pub(crate) fn do_remove_credential(who: T::AccountId, id: CredentialId) -> DispatchResult {
+		let credential = Credentials::<T>::get(id).ok_or(Error::<T>::UnknownCredential)?;
+		ensure!(credential.issuer == who, Error::<T>::NotCredentialIssuer);
+		ensure!(!credential.valid_at(Self::now()), Error::<T>::CredentialStillValid);
+		T::Currency::release(
+			&HoldReason::CredentialDeposit.into(),
+			&who,
+			credential.deposit.saturated_into(),
+			Precision::BestEffort,
+		)?;
+		Credentials::<T>::remove(id);
+		CredentialsOf::<T>::remove(credential.subject, id);
+		Self::deposit_event(Event::CredentialRemoved { id });
+		Ok(())
+	}
+
+	// ---- verification and queries ----
+
+	/// Checks that the device is active and its current key signed `payload`.
+	pub fn check_signature(
+		device: &DeviceId,
+		payload: &[u8],
+		signature: &DeviceSignature,
+	) -> Result<(), DeviceCheckError> {
+		let record = Devices::<T>::get(device).ok_or(DeviceCheckError::UnknownDevice)?;
+		ensure!(record.status == DeviceStatus::Active, DeviceCheckError::NotActive);
+		let index = record.current_key.ok_or(DeviceCheckError::NoValidKey)?;
+		let key = DeviceKeys::<T>::get(device, index).ok_or(DeviceCheckError::NoValidKey)?;
+		ensure!(key.key.verify(signature, payload), DeviceCheckError::BadSignature);
+		Ok(())
+	}
+
+	/// Whether `key` was a valid key of `device` in block `at`.
+	pub fn key_valid_at(device: &DeviceId, key: &DeviceKey, at: BlockNumberFor<T>) -> bool {
+		DeviceKeys::<T>::iter_prefix_values(device)
+			.any(|record| record.key == *key && record.valid_at(at))
+	}
+
+	/// A device's record, key history and event history.
+	pub fn device_details(
+		device: DeviceId,
+	) -> Option<DeviceDetails<T::AccountId, BlockNumberFor<T>>> {
+		let record = Devices::<T>::get(device)?;
+		let keys = (0..record.keys).filter_map(|i| DeviceKeys::<T>::get(device, i)).collect();
+		let history = (0..record.history).filter_map(|i| History::<T>::get(device, i)).collect();
+		Some(DeviceDetails { id: device, device: record, keys, history })
+	}
+
+	/// Every credential about `subject`, with whether it is valid now.
+	pub fn credentials_of(
+		subject: Subject,
+	) -> alloc::vec::Vec<(CredentialId, CredentialOf<T>, bool)> {
+		let now = Self::now();
+		let mut list: alloc::vec::Vec<_> = CredentialsOf::<T>::iter_key_prefix(subject)
+			.filter_map(|id| Credentials::<T>::get(id).map(|c| (id, c.clone(), c.valid_at(now))))
+			.collect();
+		list.sort_by_key(|(id, _, _)| *id);
+		list
+	}
+
+	/// Checks the registry's invariants: indexes, counters, key validity and deposits.
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		use alloc::collections::BTreeMap;
+		use frame_support::traits::fungible::InspectHold;
+
+		let mut device_deposits: BTreeMap<T::AccountId, u128> = BTreeMap::new();
+		let mut per_maker: BTreeMap<T::AccountId, u32> = BTreeMap::new();
+		for (id, device) in Devices::<T>::iter() {
+			ensure!(
+				Manufacturers::<T>::contains_key(&device.manufacturer),
+				"device of no manufacturer"
+			);
+			let count = per_maker.entry(device.manufacturer.clone()).or_default();
+			*count = count.saturating_add(1);
+			let held = device_deposits.entry(device.manufacturer.clone()).or_default();
+			*held = held.saturating_add(device.deposit);
+			ensure!(DeviceKeys::<T>::iter_prefix(id).count() == device.keys as usize, "key count");
+			ensure!(
+				History::<T>::iter_prefix(id).count() == device.history as usize,
+				"history count"
+			);
+			let open: alloc::vec::Vec<u32> = DeviceKeys::<T>::iter_prefix(id)
+				.filter(|(_, key)| key.valid_until.is_none())
+				.map(|(index, _)| index)
+				.collect();
+			match device.current_key {
+				Some(index) => ensure!(open == alloc::vec![index], "only the current key is open"),
+				None => ensure!(open.is_empty(), "no open key without a current key"),
+			}
+			if matches!(device.status, DeviceStatus::Revoked | DeviceStatus::Decommissioned) {
+				ensure!(device.current_key.is_none(), "an ended device has no key");
+			}
+			if matches!(device.status, DeviceStatus::Active | DeviceStatus::Suspended) {
+				ensure!(device.operator.is_some(), "a device in service was activated");
+			}
+			for (_, key) in DeviceKeys::<T>::iter_prefix(id) {
+				ensure!(KeyOwner::<T>::get(key.key) == Some(id), "key owner index");
+			}
+		}
+		for (maker, record) in Manufacturers::<T>::iter() {
+			ensure!(per_maker.get(&maker).copied().unwrap_or(0) == record.devices, "device count");
+			ensure!(
+				AttestationKeys::<T>::iter_prefix(&maker).count() == record.keys as usize,
+				"attestation key count"
+			);
+			let held: u128 =
+				T::Currency::balance_on_hold(&HoldReason::DeviceDeposit.into(), &maker)
+					.saturated_into();
+			ensure!(held == device_deposits.get(&maker).copied().unwrap_or(0), "device deposits");
+		}
+		let mut credential_deposits: BTreeMap<T::AccountId, u128> = BTreeMap::new();
+		for (id, credential) in Credentials::<T>::iter() {
+			ensure!(id < NextCredentialId::<T>::get(), "credential id beyond the next id");
+			ensure!(CredentialsOf::<T>::contains_key(credential.subject, id), "subject index");
+			let held = credential_deposits.entry(credential.issuer.clone()).or_default();
+			*held = held.saturating_add(credential.deposit);
+		}
+		for (subject, id, ()) in CredentialsOf::<T>::iter() {
+			ensure!(
+				Credentials::<T>::get(id).is_some_and(|c| c.subject == subject),
+				"subject index points at its credential"
+			);
+		}
+		for (issuer, amount) in credential_deposits {
+			let held: u128 =
+				T::Currency::balance_on_hold(&HoldReason::CredentialDeposit.into(), &issuer)
+					.saturated_into();
+			ensure!(held == amount, "credential deposits");
+		}
+		Ok(())
+	}
+}

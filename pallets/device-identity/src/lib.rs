@@ -1,0 +1,653 @@
+//! # Device identity pallet
+//!
+//! The consortium's shared registry of telecom equipment and IoT device identities, in place of
+//! a certificate authority with CRLs and OCSP. A device generates its own key pair — sr25519,
+//! ed25519, secp256k1 ECDSA or **P-256**, the curve of SIM cards and secure elements, verified
+//! here in the runtime — and its **manufacturer**, registered by governance with attestation
+//! keys, registers it with an attestation over (device, key) and the device's **proof of
+//! possession**: a signature over a payload bound to this chain's genesis hash and the device's
+//! key nonce, so neither can be replayed on another chain or for another key.
+//!
+//! An operator **activates** the device and takes custody; custody passes on to other accounts
+//! or to sites; devices are suspended and resumed, revoked or decommissioned; inspections and
+//! maintenance are recorded as report hashes. Every step is an entry in the device's history.
+//! Keys **rotate** by the old key's signature, are **revoked** with an X.509-style reason, and are
+//! re-provisioned by the manufacturer; the key history answers "was this key valid at block N".
+//! Issuers — operators, manufacturers and regulators — attest **credentials** (claim hashes)
+//! about devices and subscribers, which expire and can be revoked; no personal data is stored.
+//! Other pallets verify device signatures through [`DeviceVerifier`]; off-chain systems use the
+//! runtime API and RPC.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+mod impls;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+pub mod types;
+pub mod weights;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+// FRAME's macro expansion of storage items and errors calls `expect` on paths that cannot fail;
+// the workspace lint would flag that generated code. Hand-written code here stays panic-free:
+// `scripts/test.sh` rejects `.expect(` / `.unwrap()` in runtime sources.
+#[allow(clippy::expect_used)]
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::{pallet_prelude::*, traits::fungible};
+	use frame_system::pallet_prelude::*;
+	use telecom_primitives::{
+		DeviceId, DeviceKey, DeviceSignature, DeviceVerifier, DocumentHash, KeyType,
+		OperatorMembership,
+	};
+
+	/// Balance of the deposit currency.
+	pub type BalanceOf<T> = <<T as Config>::Currency as fungible::Inspect<
+		<T as frame_system::Config>::AccountId,
+	>>::Balance;
+
+	/// A device as stored.
+	pub type DeviceOf<T> = Device<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
+
+	/// A credential as stored.
+	pub type CredentialOf<T> =
+		Credential<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
+
+	/// A history entry as stored.
+	pub type HistoryEntryOf<T> =
+		HistoryEntry<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	/// Configuration of the device identity pallet.
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// Native currency, from which deposits are held.
+		type Currency: fungible::MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
+			+ fungible::Mutate<Self::AccountId>;
+
+		/// The runtime's hold reasons.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// Consortium operators: they activate devices and issue credentials.
+		type Operators: OperatorMembership<Self::AccountId>;
+
+		/// Registers manufacturers and regulators, and may revoke attestation keys.
+		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Deposit held from the manufacturer per device (record, keys and history).
+		#[pallet::constant]
+		type DeviceDeposit: Get<BalanceOf<Self>>;
+
+		/// Deposit held from the issuer per credential.
+		#[pallet::constant]
+		type CredentialDeposit: Get<BalanceOf<Self>>;
+
+		/// Most attestation keys a manufacturer may ever add.
+		#[pallet::constant]
+		type MaxAttestationKeys: Get<u32>;
+
+		/// Most keys a device may have over its life.
+		#[pallet::constant]
+		type MaxKeysPerDevice: Get<u32>;
+
+		/// Most history entries of one device.
+		#[pallet::constant]
+		type MaxHistory: Get<u32>;
+
+		/// Weights of this pallet's calls.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// Deposit for a registered device.
+		DeviceDeposit,
+		/// Deposit for a credential.
+		CredentialDeposit,
+	}
+
+	/// Registered manufacturers, by account.
+	#[pallet::storage]
+	pub type Manufacturers<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, Manufacturer<BlockNumberFor<T>>, OptionQuery>;
+
+	/// Attestation keys: (manufacturer, index) → key.
+	#[pallet::storage]
+	pub type AttestationKeys<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Twox64Concat,
+		AttestationKeyIndex,
+		AttestationKey<BlockNumberFor<T>>,
+		OptionQuery,
+	>;
+
+	/// Accounts that may issue credentials as regulators.
+	#[pallet::storage]
+	pub type Regulators<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, (), OptionQuery>;
+
+	/// Every device.
+	#[pallet::storage]
+	pub type Devices<T: Config> = StorageMap<_, Identity, DeviceId, DeviceOf<T>, OptionQuery>;
+
+	/// Key history of each device: (device, index) → key.
+	#[pallet::storage]
+	pub type DeviceKeys<T: Config> = StorageDoubleMap<
+		_,
+		Identity,
+		DeviceId,
+		Twox64Concat,
+		u32,
+		KeyRecord<BlockNumberFor<T>>,
+		OptionQuery,
+	>;
+
+	/// The device each key belongs to (a key identifies one device only, ever).
+	#[pallet::storage]
+	pub type KeyOwner<T: Config> =
+		StorageMap<_, Blake2_128Concat, DeviceKey, DeviceId, OptionQuery>;
+
+	/// History of each device: (device, sequence) → entry.
+	#[pallet::storage]
+	pub type History<T: Config> =
+		StorageDoubleMap<_, Identity, DeviceId, Twox64Concat, u32, HistoryEntryOf<T>, OptionQuery>;
+
+	/// Id of the next credential.
+	#[pallet::storage]
+	pub type NextCredentialId<T: Config> = StorageValue<_, CredentialId, ValueQuery>;
+
+	/// Every credential.
+	#[pallet::storage]
+	pub type Credentials<T: Config> =
+		StorageMap<_, Twox64Concat, CredentialId, CredentialOf<T>, OptionQuery>;
+
+	/// Credentials by subject.
+	#[pallet::storage]
+	pub type CredentialsOf<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, Subject, Twox64Concat, CredentialId, (), OptionQuery>;
+
+	/// Manufacturers, their attestation keys and devices at genesis (trusted: no proofs).
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// (account, name, attestation keys).
+		pub manufacturers:
+			alloc::vec::Vec<(T::AccountId, alloc::vec::Vec<u8>, alloc::vec::Vec<DeviceKey>)>,
+		/// (manufacturer, device, key, model, activating operator if already in service).
+		pub devices: alloc::vec::Vec<(
+			T::AccountId,
+			DeviceId,
+			DeviceKey,
+			alloc::vec::Vec<u8>,
+			Option<T::AccountId>,
+		)>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			for (who, name, keys) in &self.manufacturers {
+				let name = Label::try_from(name.clone());
+				assert!(name.is_ok(), "genesis manufacturer name too long"); // panic-ok
+				let added =
+					Pallet::<T>::do_register_manufacturer(who.clone(), name.unwrap_or_default());
+				assert!(added.is_ok(), "genesis manufacturer registers"); // panic-ok
+				for key in keys {
+					let added = Pallet::<T>::do_add_attestation_key(who.clone(), *key);
+					assert!(added.is_ok(), "genesis attestation key adds"); // panic-ok
+				}
+			}
+			for (manufacturer, device, key, model, operator) in &self.devices {
+				let model = Label::try_from(model.clone()).unwrap_or_default();
+				let added = Pallet::<T>::install_device(
+					manufacturer.clone(),
+					*device,
+					*key,
+					model,
+					Label::default(),
+					Label::default(),
+					0,
+				);
+				assert!(added.is_ok(), "genesis device registers"); // panic-ok
+				if let Some(operator) = operator {
+					let activated = Pallet::<T>::do_activate(operator.clone(), *device);
+					assert!(activated.is_ok(), "genesis device activates"); // panic-ok
+				}
+			}
+		}
+	}
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// Governance registered a manufacturer.
+		ManufacturerRegistered {
+			/// Its account.
+			manufacturer: T::AccountId,
+		},
+		/// A manufacturer added an attestation key.
+		AttestationKeyAdded {
+			/// The manufacturer.
+			manufacturer: T::AccountId,
+			/// The key's index.
+			index: AttestationKeyIndex,
+			/// The key.
+			key: DeviceKey,
+		},
+		/// An attestation key was revoked; devices it attested keep their registration.
+		AttestationKeyRevoked {
+			/// The manufacturer.
+			manufacturer: T::AccountId,
+			/// The key's index.
+			index: AttestationKeyIndex,
+		},
+		/// Governance appointed or removed a regulator.
+		RegulatorSet {
+			/// The account.
+			regulator: T::AccountId,
+			/// Whether it may issue credentials.
+			enabled: bool,
+		},
+		/// A manufacturer registered a device with an attested, possessed key.
+		DeviceRegistered {
+			/// The device.
+			device: DeviceId,
+			/// The manufacturer.
+			manufacturer: T::AccountId,
+			/// Type of its key.
+			key_type: KeyType,
+		},
+		/// A device changed status.
+		StatusChanged {
+			/// The device.
+			device: DeviceId,
+			/// Its new status.
+			status: DeviceStatus,
+			/// Who changed it.
+			by: T::AccountId,
+		},
+		/// A device changed custodian or site.
+		CustodyTransferred {
+			/// The device.
+			device: DeviceId,
+			/// The new custodian.
+			to: T::AccountId,
+			/// The site, if any.
+			site: Option<SiteId>,
+		},
+		/// An inspection or maintenance visit was recorded.
+		Inspected {
+			/// The device.
+			device: DeviceId,
+			/// The inspector.
+			inspector: T::AccountId,
+			/// Hash of the report.
+			report: DocumentHash,
+			/// The result.
+			result: InspectionResult,
+		},
+		/// A device's key changed (rotation or re-provisioning).
+		KeyChanged {
+			/// The device.
+			device: DeviceId,
+			/// Index of the new key.
+			index: u32,
+			/// Type of the new key.
+			key_type: KeyType,
+		},
+		/// A device's current key was revoked.
+		KeyRevoked {
+			/// The device.
+			device: DeviceId,
+			/// Index of the revoked key.
+			index: u32,
+			/// Why.
+			reason: RevocationReason,
+		},
+		/// An issuer attested a claim about a subject.
+		CredentialIssued {
+			/// The credential.
+			id: CredentialId,
+			/// The issuer.
+			issuer: T::AccountId,
+			/// The subject.
+			subject: Subject,
+			/// The claim's type.
+			claim_type: DocumentHash,
+		},
+		/// An issuer revoked a credential.
+		CredentialRevoked {
+			/// The credential.
+			id: CredentialId,
+		},
+		/// An ended credential was removed and its deposit returned.
+		CredentialRemoved {
+			/// The credential.
+			id: CredentialId,
+		},
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The account is already a registered manufacturer.
+		AlreadyManufacturer,
+		/// The caller (or the named account) is not a registered manufacturer.
+		NotManufacturer,
+		/// The manufacturer has added `MaxAttestationKeys` keys already.
+		TooManyAttestationKeys,
+		/// The manufacturer has no attestation key with this index.
+		UnknownAttestationKey,
+		/// The attestation key was revoked.
+		AttestationKeyRevoked,
+		/// Only the manufacturer itself or governance may revoke its attestation keys.
+		NotKeyAuthority,
+		/// A device with this id is already registered.
+		DeviceExists,
+		/// This public key already belongs to a device.
+		KeyInUse,
+		/// The manufacturer's attestation does not verify with the named attestation key.
+		BadAttestation,
+		/// The device's proof of possession does not verify with its key (wrong key, wrong
+		/// payload, or made for another chain or nonce).
+		BadPossessionProof,
+		/// The rotation is not signed by the device's current key.
+		BadRotationSignature,
+		/// No device has this id.
+		UnknownDevice,
+		/// The caller is not a consortium operator.
+		NotOperator,
+		/// The device is not in a state that allows this step.
+		InvalidTransition,
+		/// The caller may not change this device (not its custodian, manufacturer or operator).
+		NotAuthorized,
+		/// The device has no valid key to rotate or revoke.
+		NoValidKey,
+		/// The device still has a valid key; revoke it before re-provisioning.
+		KeyStillValid,
+		/// The device has had `MaxKeysPerDevice` keys.
+		TooManyKeys,
+		/// The device's history holds `MaxHistory` entries.
+		HistoryFull,
+		/// The caller is not an operator, manufacturer or regulator.
+		NotIssuer,
+		/// The expiry is not after the current block.
+		ExpiryInPast,
+		/// No credential has this id.
+		UnknownCredential,
+		/// Only the issuer may revoke or remove its credential.
+		NotCredentialIssuer,
+		/// The credential is already revoked.
+		AlreadyRevoked,
+		/// The credential is still valid: revoke it, or wait for its expiry, before removing it.
+		CredentialStillValid,
+		/// A counter overflowed.
+		Overflow,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_now: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Governance registers a manufacturer's account.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::register_manufacturer())]
+		pub fn register_manufacturer(
+			origin: OriginFor<T>,
+			manufacturer: T::AccountId,
+			name: Label,
+		) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_register_manufacturer(manufacturer, name)
+		}
+
+		/// A manufacturer adds an attestation key (rotation: add the new key, then revoke the
+		/// old one).
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::add_attestation_key())]
+		pub fn add_attestation_key(origin: OriginFor<T>, key: DeviceKey) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_add_attestation_key(who, key)
+		}
+
+		/// The manufacturer or governance revokes an attestation key.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::revoke_attestation_key())]
+		pub fn revoke_attestation_key(
+			origin: OriginFor<T>,
+			manufacturer: T::AccountId,
+			index: AttestationKeyIndex,
+		) -> DispatchResult {
+			let by_governance = T::GovernanceOrigin::try_origin(origin.clone()).is_ok();
+			if !by_governance {
+				let who = ensure_signed(origin)?;
+				ensure!(who == manufacturer, Error::<T>::NotKeyAuthority);
+			}
+			Self::do_revoke_attestation_key(manufacturer, index)
+		}
+
+		/// Governance appoints (or removes) a regulator that may issue credentials.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::set_regulator())]
+		pub fn set_regulator(
+			origin: OriginFor<T>,
+			regulator: T::AccountId,
+			enabled: bool,
+		) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			if enabled {
+				Regulators::<T>::insert(&regulator, ());
+			} else {
+				Regulators::<T>::remove(&regulator);
+			}
+			Self::deposit_event(Event::RegulatorSet { regulator, enabled });
+			Ok(())
+		}
+
+		/// A manufacturer registers a device: the attestation and the device's proof of
+		/// possession must verify; `DeviceDeposit` is held. Priced for P-256 on both signatures
+		/// and refunded to the key types used.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::register_device_p256())]
+		pub fn register_device(
+			origin: OriginFor<T>,
+			registration: DeviceRegistration,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let types = Self::do_register_device(who, registration)?;
+			Ok(Some(Self::register_weight(types)).into())
+		}
+
+		/// An operator activates a manufactured device and takes custody.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::activate())]
+		pub fn activate(origin: OriginFor<T>, device: DeviceId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(T::Operators::is_operator(&who), Error::<T>::NotOperator);
+			Self::do_activate(who, device)
+		}
+
+		/// The custodian, activating operator or manufacturer suspends an active device.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::set_status())]
+		pub fn suspend(
+			origin: OriginFor<T>,
+			device: DeviceId,
+			reason: RevocationReason,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_suspend(who, device, reason)
+		}
+
+		/// The custodian or activating operator puts a suspended device back in service.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::set_status())]
+		pub fn resume(origin: OriginFor<T>, device: DeviceId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_resume(who, device)
+		}
+
+		/// The custodian, activating operator or manufacturer revokes a device for good; its
+		/// key ends with it.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::set_status())]
+		pub fn revoke_device(
+			origin: OriginFor<T>,
+			device: DeviceId,
+			reason: RevocationReason,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_end_device(who, device, Some(reason))
+		}
+
+		/// The custodian takes a device out of service for good; its key ends with it.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::set_status())]
+		pub fn decommission(origin: OriginFor<T>, device: DeviceId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_end_device(who, device, None)
+		}
+
+		/// The custodian hands custody to another account and/or installs the device at a site.
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::transfer_custody())]
+		pub fn transfer_custody(
+			origin: OriginFor<T>,
+			device: DeviceId,
+			to: T::AccountId,
+			site: Option<SiteId>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_transfer_custody(who, device, to, site)
+		}
+
+		/// An operator or the manufacturer records an inspection or maintenance report.
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::record_inspection())]
+		pub fn record_inspection(
+			origin: OriginFor<T>,
+			device: DeviceId,
+			report: DocumentHash,
+			result: InspectionResult,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_record_inspection(who, device, report, result)
+		}
+
+		/// Anyone submits a key rotation signed by the device's current key over
+		/// `(ROTATION_TAG, genesis, device, nonce, new key)`, with the new key's proof of
+		/// possession. Priced for P-256 and refunded to the key types used.
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::rotate_key_p256())]
+		pub fn rotate_key(
+			origin: OriginFor<T>,
+			device: DeviceId,
+			new_key: DeviceKey,
+			rotation: DeviceSignature,
+			possession: DeviceSignature,
+		) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			let types = Self::do_rotate_key(device, new_key, rotation, possession)?;
+			Ok(Some(Self::rotate_weight(types)).into())
+		}
+
+		/// The custodian, activating operator or manufacturer revokes the device's current key.
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::revoke_key())]
+		pub fn revoke_key(
+			origin: OriginFor<T>,
+			device: DeviceId,
+			reason: RevocationReason,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_revoke_key(who, device, reason)
+		}
+
+		/// The manufacturer installs a new attested key on a device whose key was revoked.
+		/// Priced for P-256 and refunded to the key types used.
+		#[pallet::call_index(14)]
+		#[pallet::weight(T::WeightInfo::register_device_p256())]
+		pub fn reprovision_key(
+			origin: OriginFor<T>,
+			device: DeviceId,
+			new_key: DeviceKey,
+			attestation_key: AttestationKeyIndex,
+			attestation: DeviceSignature,
+			possession: DeviceSignature,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let types = Self::do_reprovision_key(
+				who,
+				device,
+				new_key,
+				attestation_key,
+				attestation,
+				possession,
+			)?;
+			Ok(Some(Self::register_weight(types)).into())
+		}
+
+		/// An operator, manufacturer or regulator attests a claim about a device or subscriber,
+		/// holding `CredentialDeposit`.
+		#[pallet::call_index(15)]
+		#[pallet::weight(T::WeightInfo::issue_credential())]
+		pub fn issue_credential(
+			origin: OriginFor<T>,
+			subject: Subject,
+			claim_type: DocumentHash,
+			claim: DocumentHash,
+			expires_at: Option<BlockNumberFor<T>>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_issue_credential(who, subject, claim_type, claim, expires_at)
+		}
+
+		/// The issuer revokes its credential.
+		#[pallet::call_index(16)]
+		#[pallet::weight(T::WeightInfo::revoke_credential())]
+		pub fn revoke_credential(origin: OriginFor<T>, id: CredentialId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_revoke_credential(who, id)
+		}
+
+		/// The issuer removes a revoked or expired credential; its deposit returns.
+		#[pallet::call_index(17)]
+		#[pallet::weight(T::WeightInfo::remove_credential())]
+		pub fn remove_credential(origin: OriginFor<T>, id: CredentialId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_remove_credential(who, id)
+		}
+	}
+
+	impl<T: Config> DeviceVerifier<T::AccountId> for Pallet<T> {
+		fn verify(
+			device: &DeviceId,
+			payload: &[u8],
+			signature: &DeviceSignature,
+		) -> Result<(), telecom_primitives::DeviceCheckError> {
+			Self::check_signature(device, payload, signature)
+		}
+
+		fn custodian(device: &DeviceId) -> Option<T::AccountId> {
+			Devices::<T>::get(device).map(|d| d.custodian)
+		}
+	}
+}

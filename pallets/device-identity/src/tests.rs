@@ -1,0 +1,773 @@
+//! Unit tests with real keys and signatures of all four key types: registration proofs,
+//! lifecycle transitions allowed and forbidden, custody, inspections, key rotation and
+//! revocation at a block, credentials and the verification trait.
+
+#![allow(clippy::arithmetic_side_effects)]
+
+use crate::{mock::*, types::*, Error, Event, HoldReason};
+use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold};
+use sp_core::H256;
+use sp_runtime::DispatchError;
+use telecom_primitives::{DeviceCheckError, DeviceSignature, DeviceVerifier, KeyType};
+
+fn origin(who: u64) -> RuntimeOrigin {
+	RuntimeOrigin::signed(who)
+}
+
+fn last_event() -> Event<Test> {
+	System::events()
+		.into_iter()
+		.filter_map(|record| match record.event {
+			RuntimeEvent::Devices(event) => Some(event),
+			_ => None,
+		})
+		.last()
+		.expect("an event")
+}
+
+fn held(reason: HoldReason, who: u64) -> u64 {
+	Balances::balance_on_hold(&RuntimeHoldReason::Devices(reason), &who)
+}
+
+fn status(device: H256) -> DeviceStatus {
+	crate::Devices::<Test>::get(device).unwrap().status
+}
+
+/// Registers device `n` with a key of `key_type` and returns the key.
+fn registered(n: u8, key_type: KeyType) -> TestKey {
+	let key = TestKey::new(key_type, n);
+	assert_ok!(Devices::register_device(origin(MAKER), registration(device_id(n), &key)));
+	key
+}
+
+/// Registers and activates device `n` (operator 1).
+fn active(n: u8, key_type: KeyType) -> TestKey {
+	let key = registered(n, key_type);
+	assert_ok!(Devices::activate(origin(1), device_id(n)));
+	key
+}
+
+// ---- manufacturers ----
+
+#[test]
+fn governance_registers_manufacturers_who_manage_their_keys() {
+	build_and_execute(|| {
+		assert_noop!(
+			Devices::register_manufacturer(origin(1), OTHER_MAKER, label("Beta")),
+			DispatchError::BadOrigin
+		);
+		assert_ok!(Devices::register_manufacturer(origin(GOVERNANCE), OTHER_MAKER, label("Beta")));
+		assert_eq!(last_event(), Event::ManufacturerRegistered { manufacturer: OTHER_MAKER });
+		assert_noop!(
+			Devices::register_manufacturer(origin(GOVERNANCE), OTHER_MAKER, label("Beta")),
+			Error::<Test>::AlreadyManufacturer
+		);
+		let key = TestKey::new(KeyType::P256, 7).public();
+		assert_noop!(Devices::add_attestation_key(origin(1), key), Error::<Test>::NotManufacturer);
+		assert_ok!(Devices::add_attestation_key(origin(OTHER_MAKER), key));
+		assert_eq!(
+			last_event(),
+			Event::AttestationKeyAdded { manufacturer: OTHER_MAKER, index: 0, key }
+		);
+		assert_ok!(Devices::add_attestation_key(origin(OTHER_MAKER), key));
+		assert_noop!(
+			Devices::add_attestation_key(origin(OTHER_MAKER), key),
+			Error::<Test>::TooManyAttestationKeys
+		);
+		// The manufacturer or governance revokes; nobody else.
+		assert_noop!(
+			Devices::revoke_attestation_key(origin(1), OTHER_MAKER, 0),
+			Error::<Test>::NotKeyAuthority
+		);
+		assert_ok!(Devices::revoke_attestation_key(origin(OTHER_MAKER), OTHER_MAKER, 0));
+		assert_eq!(
+			last_event(),
+			Event::AttestationKeyRevoked { manufacturer: OTHER_MAKER, index: 0 }
+		);
+		assert_noop!(
+			Devices::revoke_attestation_key(origin(OTHER_MAKER), OTHER_MAKER, 0),
+			Error::<Test>::AttestationKeyRevoked
+		);
+		assert_ok!(Devices::revoke_attestation_key(origin(GOVERNANCE), OTHER_MAKER, 1));
+		assert_noop!(
+			Devices::revoke_attestation_key(origin(GOVERNANCE), OTHER_MAKER, 2),
+			Error::<Test>::UnknownAttestationKey
+		);
+		assert_noop!(
+			Devices::revoke_attestation_key(origin(GOVERNANCE), 4, 0),
+			Error::<Test>::NotManufacturer
+		);
+	});
+}
+
+// ---- registration with real signatures ----
+
+#[test]
+fn devices_of_every_key_type_register_with_valid_proofs() {
+	build_and_execute(|| {
+		for (n, key_type) in KEY_TYPES.into_iter().enumerate() {
+			let key = registered(n as u8 + 1, key_type);
+			let device = crate::Devices::<Test>::get(device_id(n as u8 + 1)).unwrap();
+			assert_eq!(
+				(device.status, device.custodian, device.current_key),
+				(DeviceStatus::Manufactured, MAKER, Some(0))
+			);
+			assert_eq!(crate::KeyOwner::<Test>::get(key.public()), Some(device_id(n as u8 + 1)));
+			assert_eq!(
+				last_event(),
+				Event::DeviceRegistered {
+					device: device_id(n as u8 + 1),
+					manufacturer: MAKER,
+					key_type
+				}
+			);
+		}
+		assert_eq!(held(HoldReason::DeviceDeposit, MAKER), 4 * DEVICE_DEPOSIT);
+		assert_eq!(crate::Manufacturers::<Test>::get(MAKER).unwrap().devices, 4);
+	});
+}
+
+#[test]
+fn a_manufacturer_attestation_key_of_any_type_attests() {
+	build_and_execute(|| {
+		for (i, key_type) in
+			[KeyType::Sr25519, KeyType::Ecdsa, KeyType::P256].into_iter().enumerate()
+		{
+			let maker = 30 + i as u64;
+			let _ = <Balances as frame_support::traits::fungible::Mutate<u64>>::set_balance(
+				&maker, ENDOWMENT,
+			);
+			let signer = TestKey::new(key_type, 0xB0 + i as u8);
+			assert_ok!(Devices::register_manufacturer(origin(GOVERNANCE), maker, label("M")));
+			assert_ok!(Devices::add_attestation_key(origin(maker), signer.public()));
+			let device = device_id(0x40 + i as u8);
+			let key = TestKey::new(KeyType::P256, 0x50 + i as u8);
+			let mut reg = registration(device, &key);
+			reg.attestation = signer.sign(&Devices::attestation_payload(&device, &key.public()));
+			assert_ok!(Devices::register_device(origin(maker), reg));
+		}
+	});
+}
+
+#[test]
+fn bad_proofs_are_refused_with_distinct_errors() {
+	build_and_execute(|| {
+		for (n, key_type) in KEY_TYPES.into_iter().enumerate() {
+			let device = device_id(n as u8 + 1);
+			let key = TestKey::new(key_type, n as u8 + 1);
+			let other = TestKey::new(key_type, 0x77);
+
+			// Wrong key: another key of the same type signs the possession proof.
+			let mut reg = registration(device, &key);
+			reg.possession = other.sign(&Devices::possession_payload(&device, 0));
+			assert_noop!(
+				Devices::register_device(origin(MAKER), reg),
+				Error::<Test>::BadPossessionProof
+			);
+
+			// Wrong payload: the device signs the proof for another device id.
+			let mut reg = registration(device, &key);
+			reg.possession = key.sign(&Devices::possession_payload(&device_id(0xEE), 0));
+			assert_noop!(
+				Devices::register_device(origin(MAKER), reg),
+				Error::<Test>::BadPossessionProof
+			);
+
+			// Replayed from another chain: a proof bound to another genesis hash.
+			let mut reg = registration(device, &key);
+			frame_system::BlockHash::<Test>::insert(0, H256::repeat_byte(0x01));
+			reg.possession = key.sign(&Devices::possession_payload(&device, 0));
+			reg.attestation =
+				maker_key().sign(&Devices::attestation_payload(&device, &key.public()));
+			frame_system::BlockHash::<Test>::insert(0, GENESIS);
+			assert_noop!(
+				Devices::register_device(origin(MAKER), reg.clone()),
+				Error::<Test>::BadAttestation
+			);
+			reg.attestation = registration(device, &key).attestation;
+			assert_noop!(
+				Devices::register_device(origin(MAKER), reg),
+				Error::<Test>::BadPossessionProof
+			);
+
+			// The attestation must be the manufacturer's, over this key.
+			let mut reg = registration(device, &key);
+			reg.attestation = other.sign(&Devices::attestation_payload(&device, &key.public()));
+			assert_noop!(
+				Devices::register_device(origin(MAKER), reg),
+				Error::<Test>::BadAttestation
+			);
+			let mut reg = registration(device, &key);
+			reg.attestation =
+				maker_key().sign(&Devices::attestation_payload(&device, &other.public()));
+			assert_noop!(
+				Devices::register_device(origin(MAKER), reg),
+				Error::<Test>::BadAttestation
+			);
+		}
+	});
+}
+
+#[test]
+fn registration_refusals() {
+	build_and_execute(|| {
+		let key = TestKey::new(KeyType::P256, 1);
+		assert_noop!(
+			Devices::register_device(origin(1), registration(device_id(1), &key)),
+			Error::<Test>::NotManufacturer
+		);
+		let mut reg = registration(device_id(1), &key);
+		reg.attestation_key = 1;
+		assert_noop!(
+			Devices::register_device(origin(MAKER), reg),
+			Error::<Test>::UnknownAttestationKey
+		);
+		assert_ok!(Devices::register_device(origin(MAKER), registration(device_id(1), &key)));
+		assert_noop!(
+			Devices::register_device(
+				origin(MAKER),
+				registration(device_id(1), &TestKey::new(KeyType::P256, 2))
+			),
+			Error::<Test>::DeviceExists
+		);
+		assert_noop!(
+			Devices::register_device(origin(MAKER), registration(device_id(2), &key)),
+			Error::<Test>::KeyInUse
+		);
+		// A revoked attestation key attests nothing more.
+		assert_ok!(Devices::revoke_attestation_key(origin(MAKER), MAKER, 0));
+		assert_noop!(
+			Devices::register_device(
+				origin(MAKER),
+				registration(device_id(3), &TestKey::new(KeyType::Sr25519, 3))
+			),
+			Error::<Test>::AttestationKeyRevoked
+		);
+		// Without the deposit nothing is recorded.
+		assert_ok!(Devices::add_attestation_key(origin(MAKER), maker_key().public()));
+		let _ = <Balances as frame_support::traits::fungible::Mutate<u64>>::set_balance(&MAKER, 1);
+		let mut reg = registration(device_id(4), &TestKey::new(KeyType::Ed25519, 4));
+		reg.attestation_key = 1;
+		assert!(Devices::register_device(origin(MAKER), reg).is_err());
+		assert!(crate::Devices::<Test>::get(device_id(4)).is_none());
+	});
+}
+
+// ---- lifecycle and custody ----
+
+#[test]
+fn the_lifecycle_allows_only_its_transitions() {
+	build_and_execute(|| {
+		let d = device_id(1);
+		registered(1, KeyType::P256);
+		// Manufactured: only activation (by an operator) moves it into service.
+		assert_noop!(
+			Devices::suspend(origin(MAKER), d, RevocationReason::Faulty),
+			Error::<Test>::InvalidTransition
+		);
+		assert_noop!(Devices::resume(origin(MAKER), d), Error::<Test>::InvalidTransition);
+		assert_noop!(Devices::activate(origin(MAKER), d), Error::<Test>::NotOperator);
+		assert_noop!(Devices::activate(origin(1), device_id(9)), Error::<Test>::UnknownDevice);
+		assert_ok!(Devices::activate(origin(1), d));
+		assert_eq!(
+			last_event(),
+			Event::StatusChanged { device: d, status: DeviceStatus::Active, by: 1 }
+		);
+		let device = crate::Devices::<Test>::get(d).unwrap();
+		assert_eq!((device.custodian, device.operator), (1, Some(1)));
+		assert_noop!(Devices::activate(origin(2), d), Error::<Test>::InvalidTransition);
+
+		// Active ⇄ suspended, by those who manage it.
+		assert_noop!(
+			Devices::suspend(origin(2), d, RevocationReason::Lost),
+			Error::<Test>::NotAuthorized
+		);
+		assert_noop!(Devices::resume(origin(1), d), Error::<Test>::InvalidTransition);
+		assert_ok!(Devices::suspend(origin(MAKER), d, RevocationReason::Faulty));
+		assert_eq!(status(d), DeviceStatus::Suspended);
+		assert_noop!(
+			Devices::suspend(origin(1), d, RevocationReason::Lost),
+			Error::<Test>::InvalidTransition
+		);
+		assert_noop!(Devices::resume(origin(MAKER), d), Error::<Test>::NotAuthorized);
+		assert_ok!(Devices::resume(origin(1), d));
+		assert_eq!(status(d), DeviceStatus::Active);
+
+		// Decommissioning is the custodian's and ends the key; nothing follows it.
+		assert_noop!(Devices::decommission(origin(MAKER), d), Error::<Test>::NotAuthorized);
+		assert_ok!(Devices::decommission(origin(1), d));
+		let device = crate::Devices::<Test>::get(d).unwrap();
+		assert_eq!((device.status, device.current_key), (DeviceStatus::Decommissioned, None));
+		assert_noop!(Devices::decommission(origin(1), d), Error::<Test>::InvalidTransition);
+		assert_noop!(
+			Devices::revoke_device(origin(1), d, RevocationReason::Stolen),
+			Error::<Test>::InvalidTransition
+		);
+		assert_noop!(Devices::resume(origin(1), d), Error::<Test>::InvalidTransition);
+		assert_noop!(
+			Devices::transfer_custody(origin(1), d, 2, None),
+			Error::<Test>::InvalidTransition
+		);
+	});
+}
+
+#[test]
+fn revocation_is_final_and_may_come_from_the_manufacturer() {
+	build_and_execute(|| {
+		let d = device_id(1);
+		active(1, KeyType::Ecdsa);
+		assert_noop!(
+			Devices::revoke_device(origin(3), d, RevocationReason::Stolen),
+			Error::<Test>::NotAuthorized
+		);
+		assert_ok!(Devices::revoke_device(origin(MAKER), d, RevocationReason::Stolen));
+		assert_eq!(status(d), DeviceStatus::Revoked);
+		let key = crate::DeviceKeys::<Test>::get(d, 0).unwrap();
+		assert_eq!((key.valid_until, key.ended_by), (Some(1), Some(RevocationReason::Stolen)));
+		assert_noop!(Devices::activate(origin(1), d), Error::<Test>::InvalidTransition);
+		assert_noop!(
+			Devices::suspend(origin(1), d, RevocationReason::Lost),
+			Error::<Test>::InvalidTransition
+		);
+		// A manufactured device can be revoked before it ever enters service.
+		registered(2, KeyType::Sr25519);
+		assert_ok!(Devices::revoke_device(origin(MAKER), device_id(2), RevocationReason::Faulty));
+	});
+}
+
+#[test]
+fn custody_moves_from_manufacturer_to_operator_to_site_with_a_trail() {
+	build_and_execute(|| {
+		let d = device_id(1);
+		registered(1, KeyType::Ed25519);
+		let site = H256::repeat_byte(0x51);
+		assert_noop!(
+			Devices::transfer_custody(origin(1), d, 2, None),
+			Error::<Test>::NotAuthorized
+		);
+		assert_ok!(Devices::transfer_custody(origin(MAKER), d, 1, None));
+		assert_ok!(Devices::activate(origin(1), d));
+		assert_ok!(Devices::transfer_custody(origin(1), d, 2, Some(site)));
+		assert_eq!(last_event(), Event::CustodyTransferred { device: d, to: 2, site: Some(site) });
+		let device = crate::Devices::<Test>::get(d).unwrap();
+		assert_eq!((device.custodian, device.site, device.operator), (2, Some(site), Some(1)));
+		assert_ok!(Devices::record_inspection(
+			origin(3),
+			d,
+			H256::repeat_byte(0x1f),
+			InspectionResult::Pass
+		));
+		assert_ok!(Devices::record_inspection(
+			origin(MAKER),
+			d,
+			H256::repeat_byte(0x2f),
+			InspectionResult::Maintained
+		));
+		assert_noop!(
+			Devices::record_inspection(origin(4), d, H256::zero(), InspectionResult::Fail),
+			Error::<Test>::NotAuthorized
+		);
+		let details = Devices::device_details(d).unwrap();
+		let trail: Vec<_> = details.history.iter().map(|entry| entry.event.clone()).collect();
+		assert_eq!(
+			trail,
+			vec![
+				DeviceEvent::Registered,
+				DeviceEvent::CustodyTransferred { from: MAKER, to: 1, site: None },
+				DeviceEvent::Activated { operator: 1 },
+				DeviceEvent::CustodyTransferred { from: 1, to: 2, site: Some(site) },
+				DeviceEvent::Inspected {
+					inspector: 3,
+					report: H256::repeat_byte(0x1f),
+					result: InspectionResult::Pass
+				},
+				DeviceEvent::Inspected {
+					inspector: MAKER,
+					report: H256::repeat_byte(0x2f),
+					result: InspectionResult::Maintained
+				},
+			]
+		);
+	});
+}
+
+#[test]
+fn history_is_capped_by_its_deposit() {
+	build_and_execute(|| {
+		let d = device_id(1);
+		active(1, KeyType::Sr25519);
+		// Registered + Activated, then inspections up to the cap.
+		for _ in 2..MAX_HISTORY {
+			assert_ok!(Devices::record_inspection(
+				origin(1),
+				d,
+				H256::zero(),
+				InspectionResult::Pass
+			));
+		}
+		assert_noop!(
+			Devices::record_inspection(origin(1), d, H256::zero(), InspectionResult::Pass),
+			Error::<Test>::HistoryFull
+		);
+	});
+}
+
+// ---- keys ----
+
+#[test]
+fn keys_rotate_between_every_pair_of_types_by_the_old_keys_signature() {
+	build_and_execute(|| {
+		for (i, from) in KEY_TYPES.into_iter().enumerate() {
+			let to = KEY_TYPES[(i + 1) % 4];
+			let n = i as u8 + 1;
+			let d = device_id(n);
+			let old = active(n, from);
+			let new = TestKey::new(to, n + 0x30);
+			let rotation = old.sign(&Devices::rotation_payload(&d, 1, &new.public()));
+			let possession = new.sign(&Devices::possession_payload(&d, 1));
+
+			// Signed by the new key instead of the old one: refused.
+			let forged = new.sign(&Devices::rotation_payload(&d, 1, &new.public()));
+			assert_noop!(
+				Devices::rotate_key(origin(4), d, new.public(), forged, possession),
+				Error::<Test>::BadRotationSignature
+			);
+			// The new key must prove possession.
+			assert_noop!(
+				Devices::rotate_key(origin(4), d, new.public(), rotation, old.sign(b"x")),
+				Error::<Test>::BadPossessionProof
+			);
+			run_to_block(System::block_number() + 1);
+			let at = System::block_number();
+			assert_ok!(Devices::rotate_key(origin(4), d, new.public(), rotation, possession));
+			assert_eq!(last_event(), Event::KeyChanged { device: d, index: 1, key_type: to });
+			assert!(Devices::key_valid_at(&d, &old.public(), at - 1));
+			assert!(!Devices::key_valid_at(&d, &old.public(), at));
+			assert!(Devices::key_valid_at(&d, &new.public(), at));
+			assert_eq!(
+				crate::DeviceKeys::<Test>::get(d, 0).unwrap().ended_by,
+				Some(RevocationReason::Superseded)
+			);
+
+			// A replay of the same rotation finds the nonce moved on (and the key in use).
+			assert_noop!(
+				Devices::rotate_key(origin(4), d, new.public(), rotation, possession),
+				Error::<Test>::KeyInUse
+			);
+			let third = TestKey::new(to, n + 0x60);
+			let stale = old.sign(&Devices::rotation_payload(&d, 1, &third.public()));
+			let proof = third.sign(&Devices::possession_payload(&d, 2));
+			assert_noop!(
+				Devices::rotate_key(origin(4), d, third.public(), stale, proof),
+				Error::<Test>::BadRotationSignature
+			);
+		}
+	});
+}
+
+#[test]
+fn revocation_at_a_block_flips_validity_and_the_manufacturer_reprovisions() {
+	build_and_execute(|| {
+		let d = device_id(1);
+		let key = active(1, KeyType::P256);
+		run_to_block(5);
+		assert_noop!(
+			Devices::revoke_key(origin(3), d, RevocationReason::KeyCompromise),
+			Error::<Test>::NotAuthorized
+		);
+		assert_ok!(Devices::revoke_key(origin(1), d, RevocationReason::KeyCompromise));
+		assert_eq!(
+			last_event(),
+			Event::KeyRevoked { device: d, index: 0, reason: RevocationReason::KeyCompromise }
+		);
+		assert!(Devices::key_valid_at(&d, &key.public(), 4), "valid before the revocation");
+		assert!(
+			!Devices::key_valid_at(&d, &key.public(), 5),
+			"invalid from the revocation's block"
+		);
+		assert!(!Devices::key_valid_at(&d, &key.public(), 0), "not yet valid before registration");
+		assert_noop!(
+			Devices::revoke_key(origin(1), d, RevocationReason::KeyCompromise),
+			Error::<Test>::NoValidKey
+		);
+		let signature = key.sign(b"payload");
+		assert_eq!(
+			Devices::check_signature(&d, b"payload", &signature),
+			Err(DeviceCheckError::NoValidKey)
+		);
+		// Suspend, then resume without a key: refused.
+		assert_ok!(Devices::suspend(origin(1), d, RevocationReason::KeyCompromise));
+		assert_noop!(Devices::resume(origin(1), d), Error::<Test>::NoValidKey);
+
+		let new = TestKey::new(KeyType::Sr25519, 0x42);
+		let attest = |k: &TestKey| maker_key().sign(&Devices::attestation_payload(&d, &k.public()));
+		let possess = |k: &TestKey| k.sign(&Devices::possession_payload(&d, 1));
+		assert_noop!(
+			Devices::reprovision_key(origin(1), d, new.public(), 0, attest(&new), possess(&new)),
+			Error::<Test>::NotAuthorized
+		);
+		assert_noop!(
+			Devices::reprovision_key(
+				origin(MAKER),
+				d,
+				new.public(),
+				0,
+				attest(&key),
+				possess(&new)
+			),
+			Error::<Test>::BadAttestation
+		);
+		assert_noop!(
+			Devices::reprovision_key(
+				origin(MAKER),
+				d,
+				new.public(),
+				0,
+				attest(&new),
+				new.sign(&Devices::possession_payload(&d, 0))
+			),
+			Error::<Test>::BadPossessionProof
+		);
+		assert_ok!(Devices::reprovision_key(
+			origin(MAKER),
+			d,
+			new.public(),
+			0,
+			attest(&new),
+			possess(&new)
+		));
+		assert_noop!(
+			Devices::reprovision_key(
+				origin(MAKER),
+				d,
+				new.public(),
+				0,
+				attest(&new),
+				possess(&new)
+			),
+			Error::<Test>::KeyStillValid
+		);
+		assert_ok!(Devices::resume(origin(1), d));
+		assert_eq!(Devices::check_signature(&d, b"payload", &new.sign(b"payload")), Ok(()));
+	});
+}
+
+#[test]
+fn a_device_has_a_bounded_number_of_keys() {
+	build_and_execute(|| {
+		let d = device_id(1);
+		let mut current = active(1, KeyType::Ed25519);
+		for nonce in 1..MAX_KEYS {
+			let next = TestKey::new(KeyType::Ed25519, 0x80 + nonce as u8);
+			let rotation = current.sign(&Devices::rotation_payload(&d, nonce, &next.public()));
+			let possession = next.sign(&Devices::possession_payload(&d, nonce));
+			assert_ok!(Devices::rotate_key(origin(1), d, next.public(), rotation, possession));
+			current = next;
+		}
+		let next = TestKey::new(KeyType::Ed25519, 0xFF);
+		let rotation = current.sign(&Devices::rotation_payload(&d, MAX_KEYS, &next.public()));
+		let possession = next.sign(&Devices::possession_payload(&d, MAX_KEYS));
+		assert_noop!(
+			Devices::rotate_key(origin(1), d, next.public(), rotation, possession),
+			Error::<Test>::TooManyKeys
+		);
+		assert_noop!(
+			Devices::rotate_key(origin(1), device_id(7), next.public(), rotation, possession),
+			Error::<Test>::UnknownDevice
+		);
+	});
+}
+
+// ---- verification ----
+
+#[test]
+fn the_verifier_answers_for_every_key_type_and_state() {
+	build_and_execute(|| {
+		for (n, key_type) in KEY_TYPES.into_iter().enumerate() {
+			let n = n as u8 + 1;
+			let d = device_id(n);
+			let key = registered(n, key_type);
+			let payload = b"kWh=1042;t=2026-11-25T10:00Z";
+			let signature = key.sign(payload);
+			assert_eq!(
+				<Devices as DeviceVerifier<u64>>::verify(&d, payload, &signature),
+				Err(DeviceCheckError::NotActive)
+			);
+			assert_ok!(Devices::activate(origin(2), d));
+			assert_eq!(<Devices as DeviceVerifier<u64>>::verify(&d, payload, &signature), Ok(()));
+			assert_eq!(<Devices as DeviceVerifier<u64>>::custodian(&d), Some(2));
+			assert_eq!(
+				<Devices as DeviceVerifier<u64>>::verify(&d, b"kWh=9999", &signature),
+				Err(DeviceCheckError::BadSignature)
+			);
+			let stranger = TestKey::new(key_type, 0x99).sign(payload);
+			assert_eq!(
+				<Devices as DeviceVerifier<u64>>::verify(&d, payload, &stranger),
+				Err(DeviceCheckError::BadSignature)
+			);
+			assert_ok!(Devices::suspend(origin(2), d, RevocationReason::Faulty));
+			assert_eq!(
+				<Devices as DeviceVerifier<u64>>::verify(&d, payload, &signature),
+				Err(DeviceCheckError::NotActive)
+			);
+		}
+		let any = DeviceSignature::Ed25519([0; 64]);
+		assert_eq!(
+			<Devices as DeviceVerifier<u64>>::verify(&device_id(9), b"", &any),
+			Err(DeviceCheckError::UnknownDevice)
+		);
+	});
+}
+
+// ---- credentials ----
+
+#[test]
+fn issuers_attest_claims_that_expire_and_can_be_revoked() {
+	build_and_execute(|| {
+		let d = device_id(1);
+		registered(1, KeyType::P256);
+		let kyc = H256::repeat_byte(0x4b);
+		let subscriber = Subject::Subscriber(H256::repeat_byte(0x5d));
+		assert_noop!(
+			Devices::issue_credential(
+				origin(REGULATOR),
+				Subject::Device(d),
+				kyc,
+				H256::zero(),
+				None
+			),
+			Error::<Test>::NotIssuer
+		);
+		assert_noop!(Devices::set_regulator(origin(1), REGULATOR, true), DispatchError::BadOrigin);
+		assert_ok!(Devices::set_regulator(origin(GOVERNANCE), REGULATOR, true));
+		assert_ok!(Devices::issue_credential(
+			origin(REGULATOR),
+			Subject::Device(d),
+			kyc,
+			H256::repeat_byte(1),
+			Some(10)
+		));
+		assert_eq!(
+			last_event(),
+			Event::CredentialIssued {
+				id: 0,
+				issuer: REGULATOR,
+				subject: Subject::Device(d),
+				claim_type: kyc
+			}
+		);
+		assert_ok!(Devices::issue_credential(
+			origin(1),
+			subscriber,
+			kyc,
+			H256::repeat_byte(2),
+			None
+		));
+		assert_ok!(Devices::issue_credential(
+			origin(MAKER),
+			Subject::Device(d),
+			kyc,
+			H256::repeat_byte(3),
+			None
+		));
+		assert_eq!(held(HoldReason::CredentialDeposit, 1), CREDENTIAL_DEPOSIT);
+		assert_noop!(
+			Devices::issue_credential(
+				origin(1),
+				Subject::Device(device_id(9)),
+				kyc,
+				H256::zero(),
+				None
+			),
+			Error::<Test>::UnknownDevice
+		);
+		assert_noop!(
+			Devices::issue_credential(origin(1), subscriber, kyc, H256::zero(), Some(1)),
+			Error::<Test>::ExpiryInPast
+		);
+
+		let valid = |subject| -> Vec<(CredentialId, bool)> {
+			Devices::credentials_of(subject).into_iter().map(|(id, _, ok)| (id, ok)).collect()
+		};
+		assert_eq!(valid(Subject::Device(d)), vec![(0, true), (2, true)]);
+		run_to_block(10);
+		assert_eq!(valid(Subject::Device(d)), vec![(0, false), (2, true)], "expired at block 10");
+
+		assert_noop!(Devices::revoke_credential(origin(2), 1), Error::<Test>::NotCredentialIssuer);
+		assert_noop!(Devices::remove_credential(origin(1), 1), Error::<Test>::CredentialStillValid);
+		assert_ok!(Devices::revoke_credential(origin(1), 1));
+		assert_eq!(last_event(), Event::CredentialRevoked { id: 1 });
+		assert_noop!(Devices::revoke_credential(origin(1), 1), Error::<Test>::AlreadyRevoked);
+		assert_eq!(valid(subscriber), vec![(1, false)]);
+		assert_noop!(Devices::remove_credential(origin(2), 1), Error::<Test>::NotCredentialIssuer);
+		assert_ok!(Devices::remove_credential(origin(1), 1));
+		assert_ok!(Devices::remove_credential(origin(REGULATOR), 0));
+		assert_eq!(held(HoldReason::CredentialDeposit, 1), 0);
+		assert!(valid(subscriber).is_empty());
+		assert_noop!(Devices::revoke_credential(origin(1), 1), Error::<Test>::UnknownCredential);
+		assert_noop!(Devices::remove_credential(origin(1), 1), Error::<Test>::UnknownCredential);
+
+		assert_ok!(Devices::set_regulator(origin(GOVERNANCE), REGULATOR, false));
+		assert_noop!(
+			Devices::issue_credential(origin(REGULATOR), subscriber, kyc, H256::zero(), None),
+			Error::<Test>::NotIssuer
+		);
+	});
+}
+
+#[test]
+fn credential_ids_never_wrap() {
+	build_and_execute(|| {
+		crate::NextCredentialId::<Test>::put(CredentialId::MAX);
+		assert_noop!(
+			Devices::issue_credential(
+				origin(1),
+				Subject::Subscriber(H256::zero()),
+				H256::zero(),
+				H256::zero(),
+				None
+			),
+			Error::<Test>::Overflow
+		);
+	});
+}
+
+// ---- invariants and metadata ----
+
+#[test]
+fn try_state_detects_a_second_open_key() {
+	new_test_ext().execute_with(|| {
+		active(1, KeyType::Sr25519);
+		assert_ok!(Devices::do_try_state());
+		crate::DeviceKeys::<Test>::insert(
+			device_id(1),
+			1,
+			KeyRecord {
+				key: TestKey::new(KeyType::Sr25519, 2).public(),
+				valid_from: 1,
+				valid_until: None,
+				ended_by: None,
+			},
+		);
+		assert!(Devices::do_try_state().is_err());
+	});
+}
+
+#[test]
+fn every_call_event_and_error_is_documented() {
+	use scale_info::{TypeDef, TypeInfo};
+	fn undocumented<T: TypeInfo>() -> Vec<&'static str> {
+		match T::type_info().type_def {
+			TypeDef::Variant(variants) => variants
+				.variants
+				.iter()
+				.filter(|variant| variant.docs.is_empty())
+				.map(|variant| variant.name)
+				.collect(),
+			_ => vec!["not an enum"],
+		}
+	}
+	assert!(undocumented::<crate::Call<Test>>().is_empty());
+	assert!(undocumented::<Event<Test>>().is_empty());
+	assert!(undocumented::<Error<Test>>().is_empty());
+}

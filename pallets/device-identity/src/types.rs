@@ -1,0 +1,380 @@
+//! Domain types of the device registry: manufacturers and their attestation keys, devices, their
+//! lifecycle, custody, key history and event trail, and credentials.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{traits::ConstU32, BoundedVec};
+use scale_info::TypeInfo;
+use telecom_primitives::{DeviceId, DeviceKey, DocumentHash};
+
+/// Index of a manufacturer's attestation key.
+pub type AttestationKeyIndex = u32;
+
+/// Identifier of a credential.
+pub type CredentialId = u64;
+
+/// Identifier of a site (the hash of the operator's site reference).
+pub type SiteId = DocumentHash;
+
+/// Longest manufacturer name, model, batch or firmware label, in bytes.
+pub const MAX_LABEL_LEN: u32 = 64;
+
+/// A short UTF-8 label.
+pub type Label = BoundedVec<u8, ConstU32<MAX_LABEL_LEN>>;
+
+/// Domain tag of a manufacturer's attestation: `(tag, genesis, device, key)`.
+pub const ATTESTATION_TAG: &[u8; 16] = b"tcc/device/attst";
+/// Domain tag of a device's proof of possession: `(tag, genesis, device, nonce)`.
+pub const POSSESSION_TAG: &[u8; 16] = b"tcc/device/possn";
+/// Domain tag of a key rotation signed by the old key: `(tag, genesis, device, nonce, new key)`.
+pub const ROTATION_TAG: &[u8; 16] = b"tcc/device/rotat";
+
+/// A manufacturer's attestation key.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct AttestationKey<BlockNumber> {
+	/// The public key.
+	pub key: DeviceKey,
+	/// Block it was added.
+	pub added_at: BlockNumber,
+	/// Block it was revoked, if it was.
+	pub revoked_at: Option<BlockNumber>,
+}
+
+/// A manufacturer registered by governance.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct Manufacturer<BlockNumber> {
+	/// Its name.
+	pub name: Label,
+	/// Block of registration.
+	pub registered_at: BlockNumber,
+	/// Attestation keys ever added, by index.
+	pub keys: u32,
+	/// Devices registered.
+	pub devices: u32,
+}
+
+/// Where a device is in its life.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub enum DeviceStatus {
+	/// Registered by its manufacturer, not yet in service.
+	Manufactured,
+	/// Activated by an operator: in service.
+	Active,
+	/// Suspended (reversible, like an X.509 certificate hold).
+	Suspended,
+	/// Revoked for good (lost, stolen, compromised, fraud).
+	Revoked,
+	/// Taken out of service for good.
+	Decommissioned,
+}
+
+/// Why a key or device was revoked, or a device suspended (X.509 reasons and GSMA block-list
+/// causes).
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub enum RevocationReason {
+	/// The private key may be known to others.
+	KeyCompromise,
+	/// A newer key replaces it.
+	Superseded,
+	/// The holder changed (sale, merger, transfer).
+	AffiliationChanged,
+	/// The device is out of operation.
+	CessationOfOperation,
+	/// Rights were withdrawn by the operator or manufacturer.
+	PrivilegeWithdrawn,
+	/// Reported lost.
+	Lost,
+	/// Reported stolen.
+	Stolen,
+	/// Found faulty.
+	Faulty,
+	/// Used for fraud.
+	Fraud,
+}
+
+/// The result of an inspection or maintenance visit.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub enum InspectionResult {
+	/// Passed.
+	Pass,
+	/// Passed with remarks.
+	Remarks,
+	/// Failed.
+	Fail,
+	/// Maintenance carried out.
+	Maintained,
+}
+
+/// A device as registered.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct Device<AccountId, BlockNumber> {
+	/// The manufacturer's account.
+	pub manufacturer: AccountId,
+	/// Model.
+	pub model: Label,
+	/// Production batch.
+	pub batch: Label,
+	/// Firmware version at registration.
+	pub firmware: Label,
+	/// Where it is in its life.
+	pub status: DeviceStatus,
+	/// Who holds custody (the manufacturer until an operator activates it).
+	pub custodian: AccountId,
+	/// The site it is installed at, if any.
+	pub site: Option<SiteId>,
+	/// The operator that activated it.
+	pub operator: Option<AccountId>,
+	/// Index of its current key in its key history, if it has a valid one.
+	pub current_key: Option<u32>,
+	/// Keys installed so far (also the nonce of the next key proof).
+	pub keys: u32,
+	/// Entries in its history.
+	pub history: u32,
+	/// Block of registration.
+	pub registered_at: BlockNumber,
+	/// Deposit held from the manufacturer.
+	pub deposit: u128,
+}
+
+/// One key in a device's key history.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct KeyRecord<BlockNumber> {
+	/// The public key.
+	pub key: DeviceKey,
+	/// First block in which it is valid.
+	pub valid_from: BlockNumber,
+	/// First block in which it is no longer valid, if it has ended.
+	pub valid_until: Option<BlockNumber>,
+	/// Why it ended, if it was revoked (a rotation ends a key as `Superseded`).
+	pub ended_by: Option<RevocationReason>,
+}
+
+impl<BlockNumber: PartialOrd + Copy> KeyRecord<BlockNumber> {
+	/// Whether the key was valid in block `at`.
+	pub fn valid_at(&self, at: BlockNumber) -> bool {
+		self.valid_from <= at && self.valid_until.is_none_or(|until| at < until)
+	}
+}
+
+/// What happened to a device: its traceable history.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub enum DeviceEvent<AccountId> {
+	/// Registered by its manufacturer.
+	Registered,
+	/// Activated by an operator, which took custody.
+	Activated {
+		/// The operator.
+		operator: AccountId,
+	},
+	/// Suspended.
+	Suspended {
+		/// Who suspended it.
+		by: AccountId,
+		/// Why.
+		reason: RevocationReason,
+	},
+	/// Back in service after a suspension.
+	Resumed {
+		/// Who resumed it.
+		by: AccountId,
+	},
+	/// Revoked for good.
+	Revoked {
+		/// Who revoked it.
+		by: AccountId,
+		/// Why.
+		reason: RevocationReason,
+	},
+	/// Taken out of service.
+	Decommissioned {
+		/// Who decommissioned it.
+		by: AccountId,
+	},
+	/// Custody passed to another account, or to a site.
+	CustodyTransferred {
+		/// The previous custodian.
+		from: AccountId,
+		/// The new custodian.
+		to: AccountId,
+		/// The site, if installed at one.
+		site: Option<SiteId>,
+	},
+	/// Inspected or maintained.
+	Inspected {
+		/// The inspector.
+		inspector: AccountId,
+		/// Hash of the report.
+		report: DocumentHash,
+		/// The result.
+		result: InspectionResult,
+	},
+	/// A new key replaced the previous one (signed by the old key).
+	KeyRotated {
+		/// Index of the new key.
+		key: u32,
+	},
+	/// The current key was revoked.
+	KeyRevoked {
+		/// Who revoked it.
+		by: AccountId,
+		/// Why.
+		reason: RevocationReason,
+	},
+	/// The manufacturer installed a new attested key after a revocation.
+	KeyReprovisioned {
+		/// Index of the new key.
+		key: u32,
+	},
+}
+
+/// A history entry.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct HistoryEntry<AccountId, BlockNumber> {
+	/// Block of the event.
+	pub at: BlockNumber,
+	/// What happened.
+	pub event: DeviceEvent<AccountId>,
+}
+
+/// What a manufacturer submits to register a device.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct DeviceRegistration {
+	/// Hash of the device's serial number, IMEI or EUI-64.
+	pub device: DeviceId,
+	/// The key the device generated.
+	pub key: DeviceKey,
+	/// Model.
+	pub model: Label,
+	/// Production batch.
+	pub batch: Label,
+	/// Firmware version.
+	pub firmware: Label,
+	/// Index of the manufacturer's attestation key that signed.
+	pub attestation_key: AttestationKeyIndex,
+	/// The manufacturer's signature of `(ATTESTATION_TAG, genesis, device, key)`.
+	pub attestation: telecom_primitives::DeviceSignature,
+	/// The device's signature of `(POSSESSION_TAG, genesis, device, 0)`.
+	pub possession: telecom_primitives::DeviceSignature,
+}
+
+/// Who a credential is about.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub enum Subject {
+	/// A registered device.
+	Device(DeviceId),
+	/// A subscriber, by the hash of its DID (never personal data).
+	Subscriber(DocumentHash),
+}
+
+/// A credential: an issuer's attestation of a claim about a subject.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct Credential<AccountId, BlockNumber> {
+	/// Who attests.
+	pub issuer: AccountId,
+	/// Who it is about.
+	pub subject: Subject,
+	/// Hash of the claim's schema or type (e.g. "KYC verified", "type-approved").
+	pub claim_type: DocumentHash,
+	/// Hash of the claim itself (held off-chain by the holder).
+	pub claim: DocumentHash,
+	/// Block of issue.
+	pub issued_at: BlockNumber,
+	/// First block in which it is no longer valid, if it expires.
+	pub expires_at: Option<BlockNumber>,
+	/// Block of revocation, if revoked.
+	pub revoked_at: Option<BlockNumber>,
+	/// Deposit held from the issuer.
+	pub deposit: u128,
+}
+
+impl<AccountId, BlockNumber: PartialOrd + Copy> Credential<AccountId, BlockNumber> {
+	/// Whether the credential is valid in block `at`.
+	pub fn valid_at(&self, at: BlockNumber) -> bool {
+		self.issued_at <= at
+			&& self.expires_at.is_none_or(|end| at < end)
+			&& self.revoked_at.is_none_or(|revoked| at < revoked)
+	}
+}
+
+/// The outcome of an off-chain verification request.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
+pub enum Verification {
+	/// The device is active and its current key signed the payload.
+	Valid,
+	/// The device or its key is not in a state to sign.
+	Refused(telecom_primitives::DeviceCheckError),
+}
+
+/// A device's whole record, as the runtime API returns it.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
+pub struct DeviceDetails<AccountId, BlockNumber> {
+	/// The device id.
+	pub id: DeviceId,
+	/// The device.
+	pub device: Device<AccountId, BlockNumber>,
+	/// Its keys, oldest first.
+	pub keys: alloc::vec::Vec<KeyRecord<BlockNumber>>,
+	/// Its history, oldest first.
+	pub history: alloc::vec::Vec<HistoryEntry<AccountId, BlockNumber>>,
+}
