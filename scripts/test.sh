@@ -19,7 +19,8 @@ timed "build telecom-node (release)" build_node
 timed "unit and runtime tests" cargo test --locked --release --workspace
 # Every benchmark also runs once as a test against the pallet's mock runtime.
 timed "benchmark tests" env SKIP_WASM_BUILD=1 cargo test --locked --release --lib \
-	-p pallet-clearing -p pallet-tender -p pallet-roaming-settlement --features runtime-benchmarks
+	-p pallet-clearing -p pallet-tender -p pallet-roaming-settlement \
+	-p pallet-device-identity --features runtime-benchmarks
 timed "end-to-end tests" bash -c "cd '$ROOT/e2e' && npm test"
 
 log "all checks passed in $((SECONDS - START)) s"

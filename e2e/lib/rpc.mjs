@@ -83,4 +83,26 @@ export const telecomRpc = {
       type: 'Option<Json>',
     },
   },
+  device: {
+    device: {
+      description: "A device's status, custody, key history and event history",
+      params: [{ name: 'device', type: 'H256' }, at],
+      type: 'Option<Json>',
+    },
+    verify: {
+      description: 'Whether the device is active and its current key signed the payload ({ valid, reason })',
+      params: [{ name: 'device', type: 'H256' }, { name: 'payload', type: 'Bytes' }, { name: 'signature', type: 'Text' }, at],
+      type: 'Json',
+    },
+    keyValidAt: {
+      description: "Whether a key ('<type>:0x<hex>') was valid for the device in a block",
+      params: [{ name: 'device', type: 'H256' }, { name: 'key', type: 'Text' }, { name: 'block', type: 'u32' }, at],
+      type: 'bool',
+    },
+    credentials: {
+      description: "Credentials about 'device:0x…' or 'subscriber:0x…', each with whether it is valid now",
+      params: [{ name: 'subject', type: 'Text' }, at],
+      type: 'Vec<Json>',
+    },
+  },
 };

@@ -75,7 +75,7 @@ test('the metadata lists the runtime pallets with documentation', async () => {
   const pallets = api.runtimeMetadata.asLatest.pallets.map((p) => p.name.toString());
   for (const name of [
     'System', 'Timestamp', 'Aura', 'Grandpa', 'Balances', 'TransactionPayment', 'Sudo',
-    'Utility', 'Multisig', 'Council', 'Operators', 'Assets', 'Clearing', 'Tender', 'Roaming',
+    'Utility', 'Multisig', 'Council', 'Operators', 'Assets', 'Clearing', 'Tender', 'Roaming', 'DeviceIdentity',
   ]) {
     assert.ok(pallets.includes(name), `pallet ${name} is in the metadata`);
   }
@@ -87,12 +87,13 @@ test('the metadata lists the runtime pallets with documentation', async () => {
   for (const method of [
     'system_accountNextIndex', 'payment_queryInfo', 'chain_getFinalizedHead', 'clearing_cycle',
     'tender_tender', 'tender_bidsOf', 'roaming_agreement', 'roaming_agreementBetween', 'roaming_batches',
-    'roaming_sequenceGaps', 'roaming_balance', 'roaming_statement',
+    'roaming_sequenceGaps', 'roaming_balance', 'roaming_statement', 'device_device', 'device_verify',
+    'device_keyValidAt', 'device_credentials',
   ]) {
     assert.ok(methods.includes(method), `RPC method ${method} is served`);
   }
   // Polkadot.js apps shows these docs: every call and error of our pallets has some.
-  for (const section of ['clearing', 'tender', 'roaming']) {
+  for (const section of ['clearing', 'tender', 'roaming', 'deviceIdentity']) {
     for (const [name, call] of Object.entries(api.tx[section])) {
       assert.ok(call.meta.docs.length > 0, `${section}.${name} is documented`);
     }

@@ -22,7 +22,8 @@ pub struct FullDeps<C, P> {
 
 /// Builds the RPC module: account nonces (`system_accountNextIndex`), fees
 /// (`payment_queryInfo`, `payment_queryFeeDetails`), clearing queries (`clearing_*`), tender
-/// queries (`tender_*`) and roaming settlement queries (`roaming_*`).
+/// queries (`tender_*`), roaming settlement queries (`roaming_*`) and device identity queries
+/// (`device_*`).
 pub fn create_full<C, P>(
 	deps: FullDeps<C, P>,
 ) -> Result<RpcModule<()>, Box<dyn std::error::Error + Send + Sync>>
@@ -38,10 +39,12 @@ where
 		+ pallet_clearing_rpc::ClearingRuntimeApi<Block, AccountId, Balance, BlockNumber>
 		+ pallet_tender_rpc::TenderRuntimeApi<Block, AccountId, Balance, BlockNumber>
 		+ pallet_roaming_settlement_rpc::RoamingRuntimeApi<Block, AccountId, BlockNumber>
+		+ pallet_device_identity_rpc::DeviceIdentityRuntimeApi<Block, AccountId, BlockNumber>
 		+ BlockBuilder<Block>,
 	P: TransactionPool + 'static,
 {
 	use pallet_clearing_rpc::{Clearing, ClearingApiServer};
+	use pallet_device_identity_rpc::{DeviceIdentity, DeviceIdentityApiServer};
 	use pallet_roaming_settlement_rpc::{Roaming, RoamingApiServer};
 	use pallet_tender_rpc::{Tender, TenderApiServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
@@ -54,7 +57,8 @@ where
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
 	module.merge(Clearing::<_, Block, Balance, BlockNumber>::new(client.clone()).into_rpc())?;
 	module.merge(Tender::<_, Block, Balance, BlockNumber>::new(client.clone()).into_rpc())?;
-	module.merge(Roaming::<_, Block>::new(client).into_rpc())?;
+	module.merge(Roaming::<_, Block>::new(client.clone()).into_rpc())?;
+	module.merge(DeviceIdentity::<_, Block, AccountId>::new(client).into_rpc())?;
 
 	Ok(module)
 }

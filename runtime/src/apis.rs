@@ -2,7 +2,7 @@
 
 use crate::{
 	genesis_config_presets, opaque, AccountId, Aura, Balance, Block, BlockNumber, Clearing,
-	Executive, Grandpa, InherentDataExt, Nonce, Roaming, Runtime, RuntimeCall,
+	DeviceIdentity, Executive, Grandpa, InherentDataExt, Nonce, Roaming, Runtime, RuntimeCall,
 	RuntimeGenesisConfig, System, Tender, TransactionPayment, VERSION,
 };
 use alloc::vec::Vec;
@@ -297,6 +297,45 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl pallet_device_identity_runtime_api::DeviceIdentityApi<Block, AccountId, BlockNumber>
+		for Runtime
+	{
+		fn device(
+			device: telecom_primitives::DeviceId,
+		) -> Option<pallet_device_identity::DeviceDetails<AccountId, BlockNumber>> {
+			DeviceIdentity::device_details(device)
+		}
+
+		fn verify(
+			device: telecom_primitives::DeviceId,
+			payload: Vec<u8>,
+			signature: telecom_primitives::DeviceSignature,
+		) -> pallet_device_identity::Verification {
+			match DeviceIdentity::check_signature(&device, &payload, &signature) {
+				Ok(()) => pallet_device_identity::Verification::Valid,
+				Err(reason) => pallet_device_identity::Verification::Refused(reason),
+			}
+		}
+
+		fn key_valid_at(
+			device: telecom_primitives::DeviceId,
+			key: telecom_primitives::DeviceKey,
+			at: BlockNumber,
+		) -> bool {
+			DeviceIdentity::key_valid_at(&device, &key, at)
+		}
+
+		fn credentials(
+			subject: pallet_device_identity::Subject,
+		) -> Vec<(
+			pallet_device_identity::CredentialId,
+			pallet_device_identity::Credential<AccountId, BlockNumber>,
+			bool,
+		)> {
+			DeviceIdentity::credentials_of(subject)
+		}
+	}
+
 	impl sp_genesis_builder::GenesisBuilder<Block> for Runtime {
 		fn build_state(config: Vec<u8>) -> sp_genesis_builder::Result {
 			build_state::<RuntimeGenesisConfig>(config)
@@ -323,7 +362,8 @@ impl_runtime_apis! {
 			use frame_benchmarking::baseline::Pallet as BaselineBench;
 			#[allow(unused_imports)]
 			use crate::{
-				Assets, Balances, Clearing, Council, Multisig, Operators, Roaming, Sudo, Tender, Timestamp,
+				Assets, Balances, Clearing, Council, DeviceIdentity, Multisig, Operators, Roaming, Sudo,
+				Tender, Timestamp,
 				Utility,
 			};
 
@@ -344,7 +384,8 @@ impl_runtime_apis! {
 			use frame_benchmarking::baseline::Pallet as BaselineBench;
 			#[allow(unused_imports)]
 			use crate::{
-				Assets, Balances, Clearing, Council, Multisig, Operators, Roaming, Sudo, Tender, Timestamp,
+				Assets, Balances, Clearing, Council, DeviceIdentity, Multisig, Operators, Roaming, Sudo,
+				Tender, Timestamp,
 				Utility,
 			};
 

@@ -17,4 +17,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_clearing, Clearing]
 	[pallet_tender, Tender]
 	[pallet_roaming_settlement, Roaming]
+	[pallet_device_identity, DeviceIdentity]
 );

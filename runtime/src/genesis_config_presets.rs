@@ -1,7 +1,7 @@
 //! Genesis presets: the initial state of the `development` and `local_testnet` chains.
 
 use crate::{
-	configs::MAX_OPERATORS, AccountId, AssetId, Balance, BalancesConfig, OperatorsConfig,
+	configs::MAX_OPERATORS, AccountId, AssetId, Balance, BalancesConfig, OperatorsConfig, Runtime,
 	RuntimeGenesisConfig, SudoConfig, UNIT,
 };
 use alloc::{vec, vec::Vec};
@@ -11,7 +11,10 @@ use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
 use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
-use sp_runtime::BoundedVec;
+use sp_runtime::{
+	traits::{BlakeTwo256, Hash as HashT},
+	BoundedVec,
+};
 use telecom_primitives::{CurrencyCode, TadigCode};
 
 /// Alias of [`sp_genesis_builder::DEV_RUNTIME_PRESET`] accepted by [`get_preset`].
@@ -50,6 +53,36 @@ pub const SETTLEMENT_FLOAT: Balance = 1_000_000_000;
 /// The networks of the first four operators, in operator order: a German, a French, a British
 /// and a Spanish network.
 pub const DEMO_TADIGS: [[u8; 5]; 4] = [*b"DEUTC", *b"FRAMC", *b"GBRTC", *b"ESPTC"];
+
+/// The demo equipment maker: Dave, attesting with his ed25519 key.
+pub fn demo_manufacturer() -> AccountId {
+	Sr25519Keyring::Dave.to_account_id()
+}
+
+/// Dave as a manufacturer and three radio units whose (ed25519) keys are the dev keys of Ferdie,
+/// One and Two; the first two are in service with the first operator, the third is in stock.
+fn device_genesis(operators: &[AccountId]) -> pallet_device_identity::GenesisConfig<Runtime> {
+	let maker = demo_manufacturer();
+	let first_operator = operators.first().cloned();
+	let unit = |serial: &str, key: Ed25519Keyring, in_service: bool| {
+		let device = <BlakeTwo256 as HashT>::hash(serial.as_bytes());
+		let key = telecom_primitives::DeviceKey::Ed25519(key.public().0);
+		let operator = if in_service { first_operator.clone() } else { None };
+		(maker.clone(), device, key, b"AAU 64T64R n78".to_vec(), operator)
+	};
+	pallet_device_identity::GenesisConfig {
+		manufacturers: vec![(
+			maker.clone(),
+			b"Dave Radio Systems".to_vec(),
+			vec![telecom_primitives::DeviceKey::Ed25519(Ed25519Keyring::Dave.public().0)],
+		)],
+		devices: vec![
+			unit("SN-AAU-2026-0001", Ed25519Keyring::Ferdie, true),
+			unit("SN-AAU-2026-0002", Ed25519Keyring::One, true),
+			unit("SN-AAU-2026-0003", Ed25519Keyring::Two, false),
+		],
+	}
+}
 
 /// Builds a genesis state as JSON.
 fn consortium_genesis(
@@ -101,6 +134,7 @@ fn consortium_genesis(
 			settlement_assets: settlement_currencies,
 		},
 		assets: pallet_assets::GenesisConfig { assets, metadata, accounts },
+		device_identity: device_genesis(&operators),
 		roaming: pallet_roaming_settlement::GenesisConfig {
 			tadigs: operators
 				.iter()

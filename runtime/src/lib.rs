@@ -229,6 +229,10 @@ mod runtime {
 	/// Roaming settlement: IOT agreements, re-rated TAP/BCE batches, disputes, period close.
 	#[runtime::pallet_index(22)]
 	pub type Roaming = pallet_roaming_settlement;
+
+	/// Device identity: attested device keys (P-256 included), lifecycle, credentials.
+	#[runtime::pallet_index(23)]
+	pub type DeviceIdentity = pallet_device_identity;
 }
 
 #[cfg(test)]

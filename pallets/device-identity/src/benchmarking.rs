@@ -1,1 +1,401 @@
+//! Benchmarks of the device identity pallet (frame-benchmarking v2). Registration and rotation
+//! are measured once per key type, with attestation and device keys of that type, since their
+//! costs differ by an order of magnitude (sr25519/ed25519/secp256k1 verify in native host
+//! functions; P-256 verifies in the runtime itself).
 
+#![allow(clippy::arithmetic_side_effects, clippy::unwrap_used)]
+
+use super::*;
+use crate::pallet::{AttestationKeys, Credentials, DeviceKeys, Devices, Manufacturers, Regulators};
+use alloc::format;
+use frame_benchmarking::v2::*;
+use frame_support::traits::{fungible::Mutate as _, EnsureOrigin, Get};
+use frame_system::RawOrigin;
+use sp_core::{crypto::KeyTypeId, H256};
+use sp_runtime::traits::Bounded;
+use telecom_primitives::{DeviceId, DeviceKey, DeviceSignature, KeyType, OperatorMembership};
+
+/// Key type under which benchmark keys live in the benchmark keystore.
+const BENCH_KEYS: KeyTypeId = KeyTypeId(*b"devi");
+
+/// A key the benchmark can sign with: a keystore key, or a P-256 key held here.
+enum BenchKey {
+	Sr25519(sp_core::sr25519::Public),
+	Ed25519(sp_core::ed25519::Public),
+	Ecdsa(sp_core::ecdsa::Public),
+	P256(p256::ecdsa::SigningKey),
+}
+
+impl BenchKey {
+	fn new(key_type: KeyType, name: &str) -> Self {
+		let seed = Some(format!("//{name}").into_bytes());
+		match key_type {
+			KeyType::Sr25519 => Self::Sr25519(sp_io::crypto::sr25519_generate(BENCH_KEYS, seed)),
+			KeyType::Ed25519 => Self::Ed25519(sp_io::crypto::ed25519_generate(BENCH_KEYS, seed)),
+			KeyType::Ecdsa => Self::Ecdsa(sp_io::crypto::ecdsa_generate(BENCH_KEYS, seed)),
+			KeyType::P256 => {
+				let secret = sp_io::hashing::blake2_256(name.as_bytes());
+				Self::P256(p256::ecdsa::SigningKey::from_slice(&secret).unwrap())
+			},
+		}
+	}
+
+	fn public(&self) -> DeviceKey {
+		match self {
+			Self::Sr25519(key) => DeviceKey::Sr25519(key.0),
+			Self::Ed25519(key) => DeviceKey::Ed25519(key.0),
+			Self::Ecdsa(key) => DeviceKey::Ecdsa(key.0),
+			Self::P256(key) => DeviceKey::P256(
+				key.verifying_key().to_encoded_point(true).as_bytes().try_into().unwrap(),
+			),
+		}
+	}
+
+	fn sign(&self, message: &[u8]) -> DeviceSignature {
+		match self {
+			Self::Sr25519(key) => DeviceSignature::Sr25519(
+				sp_io::crypto::sr25519_sign(BENCH_KEYS, key, message).unwrap().0,
+			),
+			Self::Ed25519(key) => DeviceSignature::Ed25519(
+				sp_io::crypto::ed25519_sign(BENCH_KEYS, key, message).unwrap().0,
+			),
+			Self::Ecdsa(key) => DeviceSignature::Ecdsa(
+				sp_io::crypto::ecdsa_sign(BENCH_KEYS, key, message).unwrap().0,
+			),
+			Self::P256(key) => {
+				use p256::ecdsa::signature::Signer;
+				let signature: p256::ecdsa::Signature = key.sign(message);
+				DeviceSignature::P256(signature.to_bytes().into())
+			},
+		}
+	}
+}
+
+fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
+	let who: T::AccountId = account(name, index, 0);
+	// Enough for deposits, small enough that many such accounts cannot overflow the issuance.
+	let _ = T::Currency::set_balance(&who, BalanceOf::<T>::max_value() / 1_000_000u32.into());
+	who
+}
+
+fn operator<T: Config>() -> T::AccountId {
+	let who = funded::<T>("operator", 0);
+	if !T::Operators::is_operator(&who) {
+		T::Operators::add_operator(&who);
+	}
+	who
+}
+
+fn label(len: u32) -> Label {
+	Label::try_from(alloc::vec![b'x'; len as usize]).unwrap()
+}
+
+/// A manufacturer whose attestation key 0 is of `key_type`.
+fn manufacturer<T: Config>(key_type: KeyType) -> (T::AccountId, BenchKey) {
+	let who = funded::<T>("maker", 0);
+	Pallet::<T>::do_register_manufacturer(who.clone(), label(MAX_LABEL_LEN)).unwrap();
+	let signer = BenchKey::new(key_type, "attestation");
+	Pallet::<T>::do_add_attestation_key(who.clone(), signer.public()).unwrap();
+	(who, signer)
+}
+
+/// A registration of `device` with a fresh key of `key_type`, attested by `signer`.
+fn registration<T: Config>(
+	device: DeviceId,
+	key: &BenchKey,
+	signer: &BenchKey,
+) -> DeviceRegistration {
+	DeviceRegistration {
+		device,
+		key: key.public(),
+		model: label(MAX_LABEL_LEN),
+		batch: label(MAX_LABEL_LEN),
+		firmware: label(MAX_LABEL_LEN),
+		attestation_key: 0,
+		attestation: signer.sign(&Pallet::<T>::attestation_payload(&device, &key.public())),
+		possession: key.sign(&Pallet::<T>::possession_payload(&device, 0)),
+	}
+}
+
+/// An active device with a key of `key_type`, custody with the operator.
+fn active_device<T: Config>(key_type: KeyType) -> (DeviceId, BenchKey, T::AccountId, T::AccountId) {
+	let (maker, signer) = manufacturer::<T>(KeyType::Ed25519);
+	let device = H256::repeat_byte(0xD1);
+	let key = BenchKey::new(key_type, "device");
+	Pallet::<T>::do_register_device(maker.clone(), registration::<T>(device, &key, &signer))
+		.unwrap();
+	let operator = operator::<T>();
+	Pallet::<T>::do_activate(operator.clone(), device).unwrap();
+	(device, key, maker, operator)
+}
+
+/// A manufacturer and a registration whose attestation and device keys are of `key_type`.
+fn register_with<T: Config>(key_type: KeyType) -> (T::AccountId, DeviceRegistration) {
+	let (maker, signer) = manufacturer::<T>(key_type);
+	let device = H256::repeat_byte(0xD1);
+	let key = BenchKey::new(key_type, "device");
+	(maker, registration::<T>(device, &key, &signer))
+}
+
+fn rotate_with<T: Config>(
+	key_type: KeyType,
+) -> (DeviceId, DeviceKey, DeviceSignature, DeviceSignature) {
+	let (device, old, _, _) = active_device::<T>(key_type);
+	let new = BenchKey::new(key_type, "rotated");
+	let rotation = old.sign(&Pallet::<T>::rotation_payload(&device, 1, &new.public()));
+	let possession = new.sign(&Pallet::<T>::possession_payload(&device, 1));
+	(device, new.public(), rotation, possession)
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn register_manufacturer() -> Result<(), BenchmarkError> {
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let maker: T::AccountId = account("maker", 0, 0);
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, maker.clone(), label(MAX_LABEL_LEN));
+
+		assert!(Manufacturers::<T>::contains_key(&maker));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn add_attestation_key() {
+		let (maker, _) = manufacturer::<T>(KeyType::P256);
+		for i in 2..T::MaxAttestationKeys::get() {
+			let key = BenchKey::new(KeyType::Ed25519, &format!("extra{i}"));
+			Pallet::<T>::do_add_attestation_key(maker.clone(), key.public()).unwrap();
+		}
+		let key = BenchKey::new(KeyType::P256, "newest").public();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(maker.clone()), key);
+
+		assert_eq!(Manufacturers::<T>::get(&maker).unwrap().keys, T::MaxAttestationKeys::get());
+	}
+
+	#[benchmark]
+	fn revoke_attestation_key() {
+		let (maker, _) = manufacturer::<T>(KeyType::P256);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(maker.clone()), maker.clone(), 0);
+
+		assert!(AttestationKeys::<T>::get(&maker, 0).unwrap().revoked_at.is_some());
+	}
+
+	#[benchmark]
+	fn set_regulator() -> Result<(), BenchmarkError> {
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let regulator: T::AccountId = account("regulator", 0, 0);
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, regulator.clone(), true);
+
+		assert!(Regulators::<T>::contains_key(&regulator));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn register_device_sr25519() {
+		let (maker, registration) = register_with::<T>(KeyType::Sr25519);
+
+		#[extrinsic_call]
+		register_device(RawOrigin::Signed(maker), registration);
+
+		assert!(Devices::<T>::contains_key(H256::repeat_byte(0xD1)));
+	}
+
+	#[benchmark]
+	fn register_device_ed25519() {
+		let (maker, registration) = register_with::<T>(KeyType::Ed25519);
+
+		#[extrinsic_call]
+		register_device(RawOrigin::Signed(maker), registration);
+
+		assert!(Devices::<T>::contains_key(H256::repeat_byte(0xD1)));
+	}
+
+	#[benchmark]
+	fn register_device_ecdsa() {
+		let (maker, registration) = register_with::<T>(KeyType::Ecdsa);
+
+		#[extrinsic_call]
+		register_device(RawOrigin::Signed(maker), registration);
+
+		assert!(Devices::<T>::contains_key(H256::repeat_byte(0xD1)));
+	}
+
+	#[benchmark]
+	fn register_device_p256() {
+		let (maker, registration) = register_with::<T>(KeyType::P256);
+
+		#[extrinsic_call]
+		register_device(RawOrigin::Signed(maker), registration);
+
+		assert!(Devices::<T>::contains_key(H256::repeat_byte(0xD1)));
+	}
+
+	#[benchmark]
+	fn activate() {
+		let (maker, signer) = manufacturer::<T>(KeyType::Ed25519);
+		let device = H256::repeat_byte(0xD1);
+		let key = BenchKey::new(KeyType::Ed25519, "device");
+		Pallet::<T>::do_register_device(maker, registration::<T>(device, &key, &signer)).unwrap();
+		let operator = operator::<T>();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(operator), device);
+
+		assert_eq!(Devices::<T>::get(device).unwrap().status, DeviceStatus::Active);
+	}
+
+	/// The costliest status change: a revocation, which also ends the current key.
+	#[benchmark]
+	fn set_status() {
+		let (device, _, _, operator) = active_device::<T>(KeyType::Ed25519);
+
+		#[extrinsic_call]
+		revoke_device(RawOrigin::Signed(operator), device, RevocationReason::Stolen);
+
+		assert_eq!(Devices::<T>::get(device).unwrap().status, DeviceStatus::Revoked);
+	}
+
+	#[benchmark]
+	fn transfer_custody() {
+		let (device, _, _, operator) = active_device::<T>(KeyType::Ed25519);
+		let to: T::AccountId = account("site-owner", 0, 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(operator), device, to.clone(), Some(H256::repeat_byte(0x51)));
+
+		assert_eq!(Devices::<T>::get(device).unwrap().custodian, to);
+	}
+
+	#[benchmark]
+	fn record_inspection() {
+		let (device, _, _, operator) = active_device::<T>(KeyType::Ed25519);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(operator), device, H256::repeat_byte(0x1f), InspectionResult::Pass);
+
+		assert_eq!(Devices::<T>::get(device).unwrap().history, 3);
+	}
+
+	#[benchmark]
+	fn rotate_key_sr25519() {
+		let (device, new, rotation, possession) = rotate_with::<T>(KeyType::Sr25519);
+		let caller: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		rotate_key(RawOrigin::Signed(caller), device, new, rotation, possession);
+
+		assert!(DeviceKeys::<T>::contains_key(device, 1));
+	}
+
+	#[benchmark]
+	fn rotate_key_ed25519() {
+		let (device, new, rotation, possession) = rotate_with::<T>(KeyType::Ed25519);
+		let caller: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		rotate_key(RawOrigin::Signed(caller), device, new, rotation, possession);
+
+		assert!(DeviceKeys::<T>::contains_key(device, 1));
+	}
+
+	#[benchmark]
+	fn rotate_key_ecdsa() {
+		let (device, new, rotation, possession) = rotate_with::<T>(KeyType::Ecdsa);
+		let caller: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		rotate_key(RawOrigin::Signed(caller), device, new, rotation, possession);
+
+		assert!(DeviceKeys::<T>::contains_key(device, 1));
+	}
+
+	#[benchmark]
+	fn rotate_key_p256() {
+		let (device, new, rotation, possession) = rotate_with::<T>(KeyType::P256);
+		let caller: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		rotate_key(RawOrigin::Signed(caller), device, new, rotation, possession);
+
+		assert!(DeviceKeys::<T>::contains_key(device, 1));
+	}
+
+	#[benchmark]
+	fn revoke_key() {
+		let (device, _, maker, _) = active_device::<T>(KeyType::Ed25519);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(maker), device, RevocationReason::KeyCompromise);
+
+		assert_eq!(Devices::<T>::get(device).unwrap().current_key, None);
+	}
+
+	#[benchmark]
+	fn issue_credential() {
+		let (device, _, _, operator) = active_device::<T>(KeyType::Ed25519);
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(operator),
+			Subject::Device(device),
+			H256::repeat_byte(0x4b),
+			H256::repeat_byte(0x01),
+			Some(1_000u32.into()),
+		);
+
+		assert!(Credentials::<T>::contains_key(0));
+	}
+
+	#[benchmark]
+	fn revoke_credential() {
+		let operator = operator::<T>();
+		let subject = Subject::Subscriber(H256::repeat_byte(0x5d));
+		Pallet::<T>::do_issue_credential(
+			operator.clone(),
+			subject,
+			H256::zero(),
+			H256::zero(),
+			None,
+		)
+		.unwrap();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(operator), 0);
+
+		assert!(Credentials::<T>::get(0).unwrap().revoked_at.is_some());
+	}
+
+	#[benchmark]
+	fn remove_credential() {
+		let operator = operator::<T>();
+		let subject = Subject::Subscriber(H256::repeat_byte(0x5d));
+		Pallet::<T>::do_issue_credential(
+			operator.clone(),
+			subject,
+			H256::zero(),
+			H256::zero(),
+			None,
+		)
+		.unwrap();
+		Pallet::<T>::do_revoke_credential(operator.clone(), 0).unwrap();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(operator), 0);
+
+		assert!(!Credentials::<T>::contains_key(0));
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}

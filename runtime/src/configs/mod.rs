@@ -419,3 +419,24 @@ impl pallet_roaming_settlement::BenchmarkHelper for RoamingBenchmarkHelper {
 		pallet_timestamp::Now::<Runtime>::put(millis);
 	}
 }
+
+parameter_types! {
+	/// Deposit per device: its record, up to `MaxKeysPerDevice` keys and `MaxHistory` entries.
+	pub const DeviceDeposit: Balance = deposit(3, 2_048);
+	/// Deposit per credential (about 200 bytes and an index entry).
+	pub const CredentialDeposit: Balance = deposit(2, 240);
+}
+
+impl pallet_device_identity::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Operators = ConsortiumOperators;
+	/// The council registers manufacturers and regulators.
+	type GovernanceOrigin = RootOrCouncilMajority;
+	type DeviceDeposit = DeviceDeposit;
+	type CredentialDeposit = CredentialDeposit;
+	type MaxAttestationKeys = ConstU32<16>;
+	type MaxKeysPerDevice = ConstU32<32>;
+	type MaxHistory = ConstU32<256>;
+	type WeightInfo = pallet_device_identity::weights::SubstrateWeight<Runtime>;
+}

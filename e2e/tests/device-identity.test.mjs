@@ -1,0 +1,99 @@
+// Device identity over JSON-RPC: Dave (the dev chain's manufacturer) attests a radio unit whose
+// P-256 key, generated as a SIM secure element would, proves possession on this chain; Alice
+// activates it; the RPC verifies the unit's signature until Alice revokes the key.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { generateKeyPairSync, sign as signWith } from 'node:crypto';
+import { Keyring } from '@polkadot/keyring';
+import { u8aConcat, u8aToHex, stringToU8a, hexToU8a, numberToU8a } from '@polkadot/util';
+import { blake2AsHex } from '@polkadot/util-crypto';
+import { startDevNode } from '../lib/node.mjs';
+import { telecomRpc } from '../lib/rpc.mjs';
+import { submit } from '../lib/tx.mjs';
+
+let node;
+let api;
+let alice, dave, daveAttestation;
+
+before(async () => {
+  node = await startDevNode({ rpc: telecomRpc });
+  api = node.api;
+  const keyring = new Keyring({ type: 'sr25519' });
+  alice = keyring.addFromUri('//Alice');
+  dave = keyring.addFromUri('//Dave');
+  // Dave's attestation key at genesis is his ed25519 dev key.
+  daveAttestation = new Keyring({ type: 'ed25519' }).addFromUri('//Dave');
+});
+
+after(async () => {
+  await node?.stop();
+});
+
+// A P-256 key pair as a secure element makes one: the compressed SEC1 public key and an ES256
+// signer (r ‖ s over SHA-256).
+function p256Device() {
+  const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const { x, y } = publicKey.export({ format: 'jwk' });
+  const yBytes = Buffer.from(y, 'base64url');
+  const compressed = u8aConcat([yBytes[31] & 1 ? 0x03 : 0x02], Buffer.from(x, 'base64url'));
+  const sign = (message) => u8aToHex(signWith('sha256', message, { key: privateKey, dsaEncoding: 'ieee-p1363' }));
+  return { public: u8aToHex(compressed), sign };
+}
+
+// The pallet's payloads, SCALE-encoded: a 16-byte domain tag, the genesis hash, the device id,
+// then the key (enum index 3 = P-256, 33 bytes) or the key nonce (u32, little-endian).
+const tag = (text) => stringToU8a(text);
+const attestationPayload = (genesis, device, key) =>
+  u8aConcat(tag('tcc/device/attst'), hexToU8a(genesis), hexToU8a(device), [3], hexToU8a(key));
+const possessionPayload = (genesis, device, nonce) =>
+  u8aConcat(tag('tcc/device/possn'), hexToU8a(genesis), hexToU8a(device), numberToU8a(nonce, 32).reverse());
+
+test('a P-256 device is attested, activated, verified over RPC and revoked', { timeout: 180_000 }, async () => {
+  const genesis = api.genesisHash.toHex();
+  const device = blake2AsHex('IMEI 35-209900-176148-1');
+  const unit = p256Device();
+
+  const registration = {
+    device,
+    key: { P256: unit.public },
+    model: 'AAU 64T64R n78',
+    batch: '2026-W47',
+    firmware: '5.2.1',
+    attestationKey: 0,
+    attestation: { Ed25519: u8aToHex(daveAttestation.sign(attestationPayload(genesis, device, unit.public))) },
+    possession: { P256: unit.sign(possessionPayload(genesis, device, 0)) },
+  };
+  // A proof made for another chain is refused.
+  const replayed = { ...registration, possession: { P256: unit.sign(possessionPayload(`0x${'11'.repeat(32)}`, device, 0)) } };
+  await assert.rejects(submit(api, api.tx.deviceIdentity.registerDevice(replayed), dave), /deviceIdentity\.BadPossessionProof/);
+  await submit(api, api.tx.deviceIdentity.registerDevice(registration), dave);
+
+  const payload = u8aToHex(stringToU8a('kWh=1042;site=LYS-0042;t=2026-11-25T10:00Z'));
+  const signature = `p256:${unit.sign(hexToU8a(payload))}`;
+  assert.deepEqual((await api.rpc.device.verify(device, payload, signature)).toJSON(), { valid: false, reason: 'notActive' });
+
+  await submit(api, api.tx.deviceIdentity.activate(device), alice);
+  const record = (await api.rpc.device.device(device)).toJSON();
+  assert.equal(record.status, 'active');
+  assert.equal(record.custodian, alice.address);
+  assert.equal(record.keys[0].key, `p256:${unit.public}`);
+  assert.deepEqual(record.history.map((e) => e.step), ['registered', 'activated']);
+
+  assert.deepEqual((await api.rpc.device.verify(device, payload, signature)).toJSON(), { valid: true, reason: null });
+  const tampered = u8aToHex(stringToU8a('kWh=9999;site=LYS-0042;t=2026-11-25T10:00Z'));
+  assert.deepEqual((await api.rpc.device.verify(device, tampered, signature)).toJSON(), { valid: false, reason: 'badSignature' });
+
+  const revoked = await submit(api, api.tx.deviceIdentity.revokeKey(device, 'KeyCompromise'), alice);
+  const revokedAt = (await api.rpc.chain.getHeader(revoked.blockHash)).number.toNumber();
+  assert.deepEqual((await api.rpc.device.verify(device, payload, signature)).toJSON(), { valid: false, reason: 'noValidKey' });
+  assert.equal((await api.rpc.device.keyValidAt(device, `p256:${unit.public}`, revokedAt - 1)).toJSON(), true);
+  assert.equal((await api.rpc.device.keyValidAt(device, `p256:${unit.public}`, revokedAt)).toJSON(), false);
+  const after = (await api.rpc.device.device(device)).toJSON();
+  assert.equal(after.keys[0].endedBy, 'KeyCompromise');
+  assert.equal(after.history.at(-1).step, 'keyRevoked');
+
+  // The genesis units are there for newcomers: two in service with Alice.
+  const inService = (await api.rpc.device.device(blake2AsHex('SN-AAU-2026-0001'))).toJSON();
+  assert.equal(inService.status, 'active');
+  assert.equal(inService.manufacturer, dave.address);
+});
