@@ -1,0 +1,866 @@
+//! The logic behind the calls and hooks: the occupancy index, grant lifecycle, incumbent sweeps,
+//! billing and the invariants.
+
+use crate::{pallet::*, types::*, weights::WeightInfo};
+use codec::Encode;
+use frame_support::{
+	ensure,
+	pallet_prelude::*,
+	traits::{
+		fungible::MutateHold,
+		tokens::{Fortitude, Precision, Restriction},
+	},
+};
+use frame_system::pallet_prelude::BlockNumberFor;
+use sp_runtime::{
+	traits::{Saturating, UniqueSaturatedInto},
+	SaturatedConversion,
+};
+use telecom_primitives::{
+	Amount, CurrencyCode, DocumentHash, Obligation, ObligationSink, ObligationSource,
+};
+
+/// Tries further blocks when a due-list is full.
+const DUE_SPREAD: u32 = 16;
+
+impl<T: Config> Pallet<T> {
+	fn now() -> BlockNumberFor<T> {
+		frame_system::Pallet::<T>::block_number()
+	}
+
+	/// The band blocks `range` covers, checked against `MaxBandBlocks`.
+	pub fn band_blocks(range: &FrequencyRange) -> Result<(BandBlock, BandBlock), DispatchError> {
+		ensure!(range.is_valid(), Error::<T>::InvalidRange);
+		let width = T::BandBlockHz::get().max(1);
+		let first = BandBlock::try_from(range.low / width).map_err(|_| Error::<T>::InvalidRange)?;
+		let last = BandBlock::try_from(range.high.saturating_sub(1) / width)
+			.map_err(|_| Error::<T>::InvalidRange)?;
+		ensure!(last.saturating_sub(first) < T::MaxBandBlocks::get(), Error::<T>::InvalidRange);
+		Ok((first, last))
+	}
+
+	/// Every (cell, band block) slot of a range and area.
+	fn slots(
+		range: &FrequencyRange,
+		cells: &[CellId],
+	) -> Result<alloc::vec::Vec<(CellId, BandBlock)>, DispatchError> {
+		let (first, last) = Self::band_blocks(range)?;
+		Ok(cells.iter().flat_map(|cell| (first..=last).map(move |block| (*cell, block))).collect())
+	}
+
+	fn check_cells(cells: &[CellId]) -> DispatchResult {
+		ensure!(cells_well_formed(cells), Error::<T>::InvalidCells);
+		Ok(())
+	}
+
+	fn hold(
+		reason: HoldReason,
+		who: &T::AccountId,
+		amount: BalanceOf<T>,
+	) -> Result<u128, DispatchError> {
+		T::Currency::hold(&reason.into(), who, amount)?;
+		Ok(amount.saturated_into())
+	}
+
+	fn release(reason: HoldReason, who: &T::AccountId, amount: u128) -> DispatchResult {
+		T::Currency::release(&reason.into(), who, amount.saturated_into(), Precision::BestEffort)
+			.map(|_| ())
+	}
+
+	/// Records a state change in the grant's history and as an event.
+	fn note_state(id: GrantId, state: GrantState) {
+		let at = Self::now();
+		GrantHistory::<T>::mutate(id, |history| {
+			if history.is_full() {
+				history.remove(0);
+			}
+			let _ = history.try_push(GrantStep { at, state });
+		});
+		Self::deposit_event(Event::GrantStateChanged { grant: id, state });
+	}
+
+	pub(crate) fn do_register_licence(
+		holder: T::AccountId,
+		range: FrequencyRange,
+		cells: CellsOf<T>,
+		validity: Window<BlockNumberFor<T>>,
+		max_eirp: i16,
+		tier: Tier,
+	) -> DispatchResult {
+		ensure!(range.is_valid(), Error::<T>::InvalidRange);
+		Self::check_cells(&cells)?;
+		ensure!(validity.is_valid() && validity.end > Self::now(), Error::<T>::InvalidWindow);
+		let id = NextLicenceId::<T>::get();
+		NextLicenceId::<T>::put(id.checked_add(1).ok_or(Error::<T>::Overflow)?);
+		Licences::<T>::insert(
+			id,
+			Licence {
+				holder: holder.clone(),
+				range,
+				cells,
+				validity,
+				max_eirp,
+				tier,
+				rescinded: false,
+			},
+		);
+		Self::deposit_event(Event::LicenceRegistered { licence: id, holder, tier });
+		Ok(())
+	}
+
+	#[allow(clippy::too_many_arguments)]
+	pub(crate) fn do_create_offer(
+		who: T::AccountId,
+		licence_id: LicenceId,
+		range: FrequencyRange,
+		cells: CellsOf<T>,
+		window: Window<BlockNumberFor<T>>,
+		pricing: Pricing,
+		currency: CurrencyCode,
+		min_lease: BlockNumberFor<T>,
+		allowed_use: DocumentHash,
+		mode: OfferMode<BlockNumberFor<T>>,
+	) -> DispatchResult {
+		let licence = Licences::<T>::get(licence_id).ok_or(Error::<T>::UnknownLicence)?;
+		ensure!(licence.holder == who, Error::<T>::NotHolder);
+		ensure!(!licence.rescinded, Error::<T>::LicenceRescinded);
+		ensure!(licence.tier != Tier::Incumbent, Error::<T>::IncumbentNotLeasable);
+		Self::band_blocks(&range)?;
+		Self::check_cells(&cells)?;
+		ensure!(window.is_valid() && window.end > Self::now(), Error::<T>::InvalidWindow);
+		ensure!(
+			licence.range.contains(&range)
+				&& cells_subset(&cells, &licence.cells)
+				&& licence.validity.contains(&window),
+			Error::<T>::OutsideLicence
+		);
+		ensure!(currency.is_valid(), Error::<T>::InvalidCurrency);
+		if let OfferMode::Auction { closes_at, .. } = mode {
+			ensure!(closes_at >= Self::now() && closes_at < window.end, Error::<T>::InvalidWindow);
+		}
+		let deposit = Self::hold(HoldReason::OfferDeposit, &who, T::OfferDeposit::get())?;
+		let id = NextOfferId::<T>::get();
+		NextOfferId::<T>::put(id.checked_add(1).ok_or(Error::<T>::Overflow)?);
+		Offers::<T>::insert(
+			id,
+			Offer {
+				licence: licence_id,
+				holder: who,
+				range,
+				cells,
+				window,
+				pricing,
+				currency,
+				min_lease,
+				allowed_use,
+				mode,
+				open: true,
+				deposit,
+			},
+		);
+		Self::deposit_event(Event::OfferCreated { offer: id, licence: licence_id });
+		Ok(())
+	}
+
+	/// Closes an offer and returns its deposit.
+	fn close_offer(id: OfferId, mut offer: OfferOf<T>) -> DispatchResult {
+		Self::release(HoldReason::OfferDeposit, &offer.holder, offer.deposit)?;
+		offer.open = false;
+		offer.deposit = 0;
+		Offers::<T>::insert(id, offer);
+		Self::deposit_event(Event::OfferClosed { offer: id });
+		Ok(())
+	}
+
+	pub(crate) fn do_withdraw_offer(who: T::AccountId, id: OfferId) -> DispatchResult {
+		let offer = Offers::<T>::get(id).ok_or(Error::<T>::UnknownOffer)?;
+		ensure!(offer.holder == who, Error::<T>::NotHolder);
+		ensure!(offer.open, Error::<T>::OfferClosed);
+		ensure!(!LeadingBids::<T>::contains_key(id), Error::<T>::HasBids);
+		Self::close_offer(id, offer)
+	}
+
+	pub(crate) fn do_accept_offer(
+		who: T::AccountId,
+		offer_id: OfferId,
+		range: FrequencyRange,
+		cells: CellsOf<T>,
+		window: Window<BlockNumberFor<T>>,
+	) -> Result<GrantId, DispatchError> {
+		let offer = Offers::<T>::get(offer_id).ok_or(Error::<T>::UnknownOffer)?;
+		ensure!(offer.open, Error::<T>::OfferClosed);
+		ensure!(offer.mode == OfferMode::Posted, Error::<T>::WrongMode);
+		Self::check_cells(&cells)?;
+		ensure!(window.is_valid() && window.end > Self::now(), Error::<T>::InvalidWindow);
+		ensure!(
+			offer.range.contains(&range)
+				&& cells_subset(&cells, &offer.cells)
+				&& offer.window.contains(&window),
+			Error::<T>::OutsideOffer
+		);
+		ensure!(
+			window.end.saturating_sub(window.start) >= offer.min_lease,
+			Error::<T>::LeaseTooShort
+		);
+		Self::grant(who, offer_id, &offer, range, cells, window, offer.pricing)
+	}
+
+	/// Creates a grant after checking and indexing its slots.
+	fn grant(
+		lessee: T::AccountId,
+		offer_id: OfferId,
+		offer: &OfferOf<T>,
+		range: FrequencyRange,
+		cells: CellsOf<T>,
+		window: Window<BlockNumberFor<T>>,
+		pricing: Pricing,
+	) -> Result<GrantId, DispatchError> {
+		let licence = Licences::<T>::get(offer.licence).ok_or(Error::<T>::UnknownLicence)?;
+		let id = NextGrantId::<T>::get();
+		NextGrantId::<T>::put(id.checked_add(1).ok_or(Error::<T>::Overflow)?);
+		let general = licence.tier == Tier::General;
+		let entry = SlotEntry { grant: id, range, window, general };
+		let now = Self::now();
+		let mut incumbents: alloc::collections::BTreeSet<ActivityId> = Default::default();
+		for (cell, block) in Self::slots(&range, &cells)? {
+			Occupancy::<T>::try_mutate(cell, block, |entries| -> DispatchResult {
+				ensure!(
+					!entries.iter().any(|other| other.conflicts(&range, &window, general)),
+					Error::<T>::Overlap
+				);
+				entries.try_push(entry).map_err(|_| Error::<T>::SlotFull)?;
+				Ok(())
+			})?;
+			for activity in IncumbentSlots::<T>::get(cell, block) {
+				if let Some(a) = Activities::<T>::get(activity) {
+					if !a.ended && a.range.overlaps(&range) && a.window.overlaps(&window) {
+						incumbents.insert(activity);
+					}
+				}
+			}
+		}
+		for activity in &incumbents {
+			Affected::<T>::insert(activity, id, ());
+		}
+		let deposit = Self::hold(HoldReason::GrantDeposit, &lessee, T::GrantDeposit::get())?;
+		let state = if incumbents.is_empty() {
+			GrantState::Granted
+		} else {
+			GrantState::Suspended(SuspensionCause::Incumbent)
+		};
+		Self::schedule(
+			&Expiring::<T>::get,
+			|at, list| Expiring::<T>::insert(at, list),
+			window.end,
+			id,
+		)?;
+		GrantsOf::<T>::insert(&lessee, id, ());
+		GrantsOf::<T>::insert(&offer.holder, id, ());
+		Grants::<T>::insert(
+			id,
+			Grant {
+				licence: offer.licence,
+				offer: offer_id,
+				holder: offer.holder.clone(),
+				lessee: lessee.clone(),
+				range,
+				cells,
+				window,
+				tier: licence.tier,
+				pricing,
+				currency: offer.currency,
+				state,
+				last_heartbeat: None,
+				incumbents: incumbents.len() as u32,
+				billed_until: window.start,
+				unbilled_units: 0,
+				billed: 0,
+				ended_at: None,
+				incumbent_since: (!incumbents.is_empty()).then_some(now.max(window.start)),
+				incumbent_blocks: 0,
+				deposit,
+			},
+		);
+		Self::deposit_event(Event::Granted { grant: id, offer: offer_id, lessee });
+		Self::note_state(id, state);
+		Ok(id)
+	}
+
+	/// Puts `id` in the due-list of block `at`, or of the next block with room.
+	fn schedule(
+		get: &dyn Fn(BlockNumberFor<T>) -> BoundedVec<GrantId, T::MaxDuePerBlock>,
+		put: impl Fn(BlockNumberFor<T>, BoundedVec<GrantId, T::MaxDuePerBlock>),
+		at: BlockNumberFor<T>,
+		id: GrantId,
+	) -> DispatchResult {
+		let mut block = at;
+		for _ in 0..DUE_SPREAD {
+			let mut list = get(block);
+			if list.try_push(id).is_ok() {
+				put(block, list);
+				return Ok(());
+			}
+			block = block.saturating_add(1u32.into());
+		}
+		Err(Error::<T>::Busy.into())
+	}
+
+	pub(crate) fn do_place_bid(who: T::AccountId, id: OfferId, amount: Amount) -> DispatchResult {
+		let offer = Offers::<T>::get(id).ok_or(Error::<T>::UnknownOffer)?;
+		ensure!(offer.open, Error::<T>::OfferClosed);
+		let OfferMode::Auction { closes_at, reserve } = offer.mode else {
+			return Err(Error::<T>::WrongMode.into());
+		};
+		ensure!(Self::now() <= closes_at, Error::<T>::BiddingClosed);
+		ensure!(amount >= reserve && amount > 0, Error::<T>::BidTooLow);
+		if let Some(leading) = LeadingBids::<T>::get(id) {
+			ensure!(amount > leading.amount, Error::<T>::BidTooLow);
+			Self::release(HoldReason::BidBond, &leading.bidder, leading.bond)?;
+		}
+		let bond = Self::hold(HoldReason::BidBond, &who, T::BidBond::get())?;
+		LeadingBids::<T>::insert(id, LeadingBid { bidder: who.clone(), amount, bond });
+		Self::deposit_event(Event::BidPlaced { offer: id, bidder: who, amount });
+		Ok(())
+	}
+
+	pub(crate) fn do_close_auction(id: OfferId) -> DispatchResult {
+		let offer = Offers::<T>::get(id).ok_or(Error::<T>::UnknownOffer)?;
+		ensure!(offer.open, Error::<T>::OfferClosed);
+		let OfferMode::Auction { closes_at, .. } = offer.mode else {
+			return Err(Error::<T>::WrongMode.into());
+		};
+		ensure!(Self::now() > closes_at, Error::<T>::BiddingOpen);
+		if let Some(leading) = LeadingBids::<T>::take(id) {
+			Self::release(HoldReason::BidBond, &leading.bidder, leading.bond)?;
+			// The lease starts no earlier than now.
+			let start = offer.window.start.max(Self::now());
+			let window = Window { start, end: offer.window.end };
+			ensure!(window.is_valid(), Error::<T>::InvalidWindow);
+			Self::grant(
+				leading.bidder,
+				id,
+				&offer,
+				offer.range,
+				offer.cells.clone(),
+				window,
+				Pricing::Fixed(leading.amount),
+			)?;
+		}
+		Self::close_offer(id, offer)
+	}
+
+	fn grant_of(id: GrantId) -> Result<GrantOf<T>, DispatchError> {
+		Grants::<T>::get(id).ok_or_else(|| Error::<T>::UnknownGrant.into())
+	}
+
+	/// Whether a heartbeat at `beat` still covers block `now`.
+	fn fresh(beat: Option<BlockNumberFor<T>>, now: BlockNumberFor<T>) -> bool {
+		beat.is_some_and(|beat| now < beat.saturating_add(T::HeartbeatInterval::get()))
+	}
+
+	pub(crate) fn do_heartbeat(
+		who: T::AccountId,
+		grants: BoundedVec<GrantId, T::MaxHeartbeatBatch>,
+	) -> DispatchResult {
+		let now = Self::now();
+		let due = now.saturating_add(T::HeartbeatInterval::get());
+		let count = grants.len() as u32;
+		for id in grants {
+			let mut grant = Self::grant_of(id)?;
+			ensure!(grant.lessee == who, Error::<T>::NotLessee);
+			ensure!(grant.state.is_live(), Error::<T>::GrantEnded);
+			grant.last_heartbeat = Some(now);
+			let next = if grant.incumbents > 0 {
+				GrantState::Suspended(SuspensionCause::Incumbent)
+			} else if now >= grant.window.start {
+				GrantState::Active
+			} else {
+				GrantState::Granted
+			};
+			let changed = next != grant.state;
+			grant.state = next;
+			Grants::<T>::insert(id, grant);
+			if changed {
+				Self::note_state(id, next);
+			}
+			Self::schedule(
+				&HeartbeatDue::<T>::get,
+				|at, list| HeartbeatDue::<T>::insert(at, list),
+				due,
+				id,
+			)?;
+		}
+		Self::deposit_event(Event::Heartbeat { lessee: who, grants: count });
+		Ok(())
+	}
+
+	/// Ends a live grant early (relinquished or terminated): frees its slots.
+	fn end_grant(id: GrantId, mut grant: GrantOf<T>, state: GrantState) -> DispatchResult {
+		ensure!(grant.state.is_live(), Error::<T>::GrantEnded);
+		let now = Self::now();
+		Self::unindex(id, &grant)?;
+		Self::close_incumbent_time(&mut grant, now);
+		grant.state = state;
+		if state != GrantState::Expired {
+			grant.ended_at = Some(now.max(grant.window.start));
+		}
+		Grants::<T>::insert(id, grant);
+		Self::note_state(id, state);
+		Ok(())
+	}
+
+	/// Removes a grant from its slots.
+	fn unindex(id: GrantId, grant: &GrantOf<T>) -> DispatchResult {
+		for (cell, block) in Self::slots(&grant.range, &grant.cells)? {
+			Occupancy::<T>::mutate_exists(cell, block, |entries| {
+				if let Some(list) = entries {
+					list.retain(|entry| entry.grant != id);
+					if list.is_empty() {
+						*entries = None;
+					}
+				}
+			});
+		}
+		Ok(())
+	}
+
+	/// Adds a running incumbent suspension to the blocks not to bill.
+	fn close_incumbent_time(grant: &mut GrantOf<T>, now: BlockNumberFor<T>) {
+		if let Some(since) = grant.incumbent_since.take() {
+			let until = now.min(grant.window.end);
+			let blocks: u64 = until.saturating_sub(since).unique_saturated_into();
+			grant.incumbent_blocks = grant.incumbent_blocks.saturating_add(blocks);
+		}
+	}
+
+	pub(crate) fn do_relinquish(who: T::AccountId, id: GrantId) -> DispatchResult {
+		let grant = Self::grant_of(id)?;
+		ensure!(grant.lessee == who, Error::<T>::NotLessee);
+		Self::end_grant(id, grant, GrantState::Relinquished)
+	}
+
+	pub(crate) fn do_declare_incumbent(
+		range: FrequencyRange,
+		cells: CellsOf<T>,
+		end: BlockNumberFor<T>,
+	) -> DispatchResult {
+		Self::check_cells(&cells)?;
+		let now = Self::now();
+		ensure!(end > now, Error::<T>::InvalidWindow);
+		let slots = Self::slots(&range, &cells)?;
+		let id = NextActivityId::<T>::get();
+		NextActivityId::<T>::put(id.checked_add(1).ok_or(Error::<T>::Overflow)?);
+		for (cell, block) in slots {
+			IncumbentSlots::<T>::try_mutate(cell, block, |list| list.try_push(id))
+				.map_err(|_| Error::<T>::TooManyActivities)?;
+		}
+		Sweeps::<T>::try_mutate(|sweeps| {
+			sweeps.try_push(Sweep { activity: id, suspend: true, cursor: 0 })
+		})
+		.map_err(|_| Error::<T>::Busy)?;
+		ActivityEnds::<T>::try_mutate(end, |list| list.try_push(id))
+			.map_err(|_| Error::<T>::Busy)?;
+		Activities::<T>::insert(
+			id,
+			IncumbentActivity { range, cells, window: Window { start: now, end }, ended: false },
+		);
+		Self::deposit_event(Event::IncumbentDeclared { activity: id });
+		Ok(())
+	}
+
+	pub(crate) fn do_end_incumbent(id: ActivityId) -> DispatchResult {
+		let mut activity = Activities::<T>::get(id).ok_or(Error::<T>::UnknownActivity)?;
+		ensure!(!activity.ended, Error::<T>::ActivityEnded);
+		Sweeps::<T>::try_mutate(|sweeps| {
+			sweeps.try_push(Sweep { activity: id, suspend: false, cursor: 0 })
+		})
+		.map_err(|_| Error::<T>::Busy)?;
+		activity.ended = true;
+		activity.window.end = Self::now().max(activity.window.start);
+		Activities::<T>::insert(id, activity);
+		Self::deposit_event(Event::IncumbentEnded { activity: id });
+		Ok(())
+	}
+
+	pub(crate) fn do_report_usage(who: T::AccountId, id: GrantId, units: u64) -> DispatchResult {
+		let mut grant = Self::grant_of(id)?;
+		ensure!(grant.lessee == who, Error::<T>::NotLessee);
+		ensure!(matches!(grant.pricing, Pricing::PerReportedUnit(_)), Error::<T>::NotUsagePriced);
+		ensure!(grant.state.is_live(), Error::<T>::GrantEnded);
+		grant.unbilled_units =
+			grant.unbilled_units.checked_add(units).ok_or(Error::<T>::Overflow)?;
+		Grants::<T>::insert(id, grant);
+		Self::deposit_event(Event::UsageReported { grant: id, units });
+		Ok(())
+	}
+
+	/// The charge accrued by a grant up to `now`, and the block it is billed until.
+	pub fn accrued(
+		grant: &GrantOf<T>,
+		now: BlockNumberFor<T>,
+	) -> Result<(Amount, BlockNumberFor<T>), DispatchError> {
+		let until = now.min(grant.billing_end()).max(grant.billed_until);
+		match grant.pricing {
+			Pricing::PerMhzHour(price) => {
+				let blocks: u64 = until.saturating_sub(grant.billed_until).unique_saturated_into();
+				let running: u64 = grant
+					.incumbent_since
+					.map(|since| {
+						until.saturating_sub(since.max(grant.billed_until)).unique_saturated_into()
+					})
+					.unwrap_or(0);
+				let suspended = grant.incumbent_blocks.saturating_add(running).min(blocks);
+				let chargeable = u128::from(blocks.saturating_sub(suspended));
+				let numerator = price
+					.checked_mul(u128::from(grant.range.width()))
+					.and_then(|x| x.checked_mul(chargeable))
+					.ok_or(Error::<T>::Overflow)?;
+				let denominator = HZ_PER_MHZ.saturating_mul(u128::from(T::BlocksPerHour::get()));
+				Ok((numerator / denominator.max(1), until))
+			},
+			Pricing::Fixed(total) => {
+				let amount = if grant.billed == 0 { total } else { 0 };
+				Ok((amount, grant.billing_end().max(grant.billed_until)))
+			},
+			Pricing::PerReportedUnit(price) => {
+				let amount = price
+					.checked_mul(u128::from(grant.unbilled_units))
+					.ok_or(Error::<T>::Overflow)?;
+				Ok((amount, until))
+			},
+		}
+	}
+
+	/// Bills a grant's accrued charge into clearing; returns the amount.
+	pub(crate) fn do_bill(id: GrantId) -> Result<Amount, DispatchError> {
+		let mut grant = Self::grant_of(id)?;
+		let now = Self::now();
+		let (amount, until) = Self::accrued(&grant, now)?;
+		if amount > 0 {
+			T::Obligations::submit(Obligation {
+				payer: grant.lessee.clone(),
+				payee: grant.holder.clone(),
+				currency: grant.currency,
+				amount,
+				source: ObligationSource::Spectrum,
+				reference: DocumentHash::from(sp_io::hashing::blake2_256(
+					&(b"spectrum-grant", id, grant.billed_until, until).encode(),
+				)),
+			})?;
+		}
+		grant.billed = grant.billed.saturating_add(amount);
+		grant.billed_until = until;
+		grant.unbilled_units = 0;
+		grant.incumbent_blocks = 0;
+		if grant.incumbent_since.is_some() {
+			grant.incumbent_since = Some(until);
+		}
+		let currency = grant.currency;
+		Grants::<T>::insert(id, grant);
+		Self::deposit_event(Event::Billed { grant: id, amount, currency, until });
+		Ok(amount)
+	}
+
+	pub(crate) fn do_report_interference(
+		who: T::AccountId,
+		grant: GrantId,
+		evidence: DocumentHash,
+	) -> DispatchResult {
+		ensure!(Self::grant_of(grant)?.state.is_live(), Error::<T>::GrantEnded);
+		let deposit = Self::hold(HoldReason::ReportDeposit, &who, T::ReportDeposit::get())?;
+		let id = NextReportId::<T>::get();
+		NextReportId::<T>::put(id.checked_add(1).ok_or(Error::<T>::Overflow)?);
+		Reports::<T>::insert(id, InterferenceReport { reporter: who, grant, evidence, deposit });
+		Self::deposit_event(Event::InterferenceReported { report: id, grant });
+		Ok(())
+	}
+
+	pub(crate) fn do_resolve_interference(
+		id: ReportId,
+		upheld: bool,
+		terminate: bool,
+	) -> DispatchResult {
+		let report = Reports::<T>::take(id).ok_or(Error::<T>::UnknownReport)?;
+		if upheld {
+			Self::release(HoldReason::ReportDeposit, &report.reporter, report.deposit)?;
+			if terminate {
+				let grant = Self::grant_of(report.grant)?;
+				if grant.state.is_live() {
+					Self::end_grant(report.grant, grant, GrantState::Terminated)?;
+				}
+			}
+		} else {
+			// The rejected complaint's deposit compensates the lessee it accused.
+			let lessee = Self::grant_of(report.grant)?.lessee;
+			T::Currency::transfer_on_hold(
+				&HoldReason::ReportDeposit.into(),
+				&report.reporter,
+				&lessee,
+				report.deposit.saturated_into(),
+				Precision::BestEffort,
+				Restriction::Free,
+				Fortitude::Force,
+			)?;
+		}
+		Self::deposit_event(Event::InterferenceResolved { report: id, upheld });
+		Ok(())
+	}
+
+	pub(crate) fn do_purge_grant(id: GrantId) -> DispatchResult {
+		let grant = Self::grant_of(id)?;
+		ensure!(!grant.state.is_live(), Error::<T>::GrantLive);
+		let (amount, _) = Self::accrued(&grant, grant.billing_end())?;
+		ensure!(amount == 0 && grant.billed_until >= grant.billing_end(), Error::<T>::Unbilled);
+		Self::release(HoldReason::GrantDeposit, &grant.lessee, grant.deposit)?;
+		GrantsOf::<T>::remove(&grant.lessee, id);
+		GrantsOf::<T>::remove(&grant.holder, id);
+		GrantHistory::<T>::remove(id);
+		Grants::<T>::remove(id);
+		Self::deposit_event(Event::GrantPurged { grant: id });
+		Ok(())
+	}
+
+	// ---- hooks ----
+
+	/// The block's bounded work: incumbent sweeps, ended activities, lapsed heartbeats and
+	/// expiring grants. Returns the weight used.
+	pub(crate) fn process_block(now: BlockNumberFor<T>) -> Weight {
+		let mut weight = T::WeightInfo::on_initialize_idle();
+		// Activities ending now queue their resume sweeps first, so they start this block.
+		let ended = ActivityEnds::<T>::take(now);
+		for activity in ended.iter() {
+			weight = weight.saturating_add(T::WeightInfo::end_incumbent());
+			if Activities::<T>::get(activity).is_some_and(|a| !a.ended) {
+				let _ = Self::do_end_incumbent(*activity);
+			}
+		}
+		let slots = Self::run_sweeps(now);
+		weight = weight.saturating_add(T::WeightInfo::sweep_slots(slots));
+		let due = HeartbeatDue::<T>::take(now);
+		weight = weight.saturating_add(T::WeightInfo::lapse_heartbeats(due.len() as u32));
+		for id in due {
+			if let Some(mut grant) = Grants::<T>::get(id) {
+				if grant.state == GrantState::Active && !Self::fresh(grant.last_heartbeat, now) {
+					let state = GrantState::Suspended(SuspensionCause::MissedHeartbeat);
+					grant.state = state;
+					Grants::<T>::insert(id, grant);
+					Self::note_state(id, state);
+				}
+			}
+		}
+		let expiring = Expiring::<T>::take(now);
+		weight = weight.saturating_add(T::WeightInfo::expire_grants(expiring.len() as u32));
+		for id in expiring {
+			if let Some(grant) = Grants::<T>::get(id) {
+				if grant.state.is_live() {
+					let _ = Self::end_grant(id, grant, GrantState::Expired);
+				}
+			}
+		}
+		weight
+	}
+
+	/// Visits up to `SweepSlotsPerBlock` slots of the queued sweeps; returns how many.
+	fn run_sweeps(now: BlockNumberFor<T>) -> u32 {
+		let budget = T::SweepSlotsPerBlock::get();
+		let mut used: u32 = 0;
+		let mut sweeps = Sweeps::<T>::get();
+		if sweeps.is_empty() {
+			return 0;
+		}
+		while used < budget {
+			let Some(sweep) = sweeps.get_mut(0) else { break };
+			let Some(activity) = Activities::<T>::get(sweep.activity) else {
+				sweeps.remove(0);
+				continue;
+			};
+			let slots = Self::slots(&activity.range, &activity.cells).unwrap_or_default();
+			if let Some((cell, block)) = slots.get(sweep.cursor as usize).copied() {
+				Self::sweep_slot(sweep.activity, &activity, sweep.suspend, cell, block, now);
+				sweep.cursor = sweep.cursor.saturating_add(1);
+				used = used.saturating_add(1);
+				continue;
+			}
+			// Every slot visited. A resume sweep then clears the activity's bookkeeping.
+			if !sweep.suspend {
+				let left = Affected::<T>::clear_prefix(
+					sweep.activity,
+					budget.saturating_sub(used).max(1),
+					None,
+				);
+				used = used.saturating_add(left.unique);
+				if left.maybe_cursor.is_some() {
+					continue;
+				}
+			}
+			let (activity_id, suspend) = (sweep.activity, sweep.suspend);
+			sweeps.remove(0);
+			Self::deposit_event(Event::SweepCompleted { activity: activity_id, suspend });
+		}
+		Sweeps::<T>::put(sweeps);
+		used
+	}
+
+	/// Suspends (or resumes) the live grants of one slot that overlap `activity`.
+	fn sweep_slot(
+		id: ActivityId,
+		activity: &ActivityOf<T>,
+		suspend: bool,
+		cell: CellId,
+		block: BandBlock,
+		now: BlockNumberFor<T>,
+	) {
+		for entry in Occupancy::<T>::get(cell, block) {
+			if !(entry.range.overlaps(&activity.range) && entry.window.overlaps(&activity.window)) {
+				continue;
+			}
+			let Some(mut grant) = Grants::<T>::get(entry.grant) else { continue };
+			let marked = Affected::<T>::contains_key(id, entry.grant);
+			if suspend && !marked {
+				Affected::<T>::insert(id, entry.grant, ());
+				grant.incumbents = grant.incumbents.saturating_add(1);
+				if grant.incumbent_since.is_none() {
+					grant.incumbent_since = Some(now.max(grant.window.start));
+				}
+				let state = GrantState::Suspended(SuspensionCause::Incumbent);
+				let changed = grant.state != state;
+				grant.state = state;
+				Grants::<T>::insert(entry.grant, grant);
+				if changed {
+					Self::note_state(entry.grant, state);
+				}
+			} else if !suspend && marked {
+				Affected::<T>::remove(id, entry.grant);
+				grant.incumbents = grant.incumbents.saturating_sub(1);
+				let mut changed = None;
+				if grant.incumbents == 0 {
+					Self::close_incumbent_time(&mut grant, now);
+					if grant.state == GrantState::Suspended(SuspensionCause::Incumbent) {
+						let next = if Self::fresh(grant.last_heartbeat, now) {
+							GrantState::Active
+						} else if grant.last_heartbeat.is_none() {
+							GrantState::Granted
+						} else {
+							GrantState::Suspended(SuspensionCause::MissedHeartbeat)
+						};
+						grant.state = next;
+						changed = Some(next);
+					}
+				}
+				Grants::<T>::insert(entry.grant, grant);
+				if let Some(state) = changed {
+					Self::note_state(entry.grant, state);
+				}
+			}
+		}
+		if !suspend {
+			IncumbentSlots::<T>::mutate_exists(cell, block, |list| {
+				if let Some(ids) = list {
+					ids.retain(|a| *a != id);
+					if ids.is_empty() {
+						*list = None;
+					}
+				}
+			});
+		}
+	}
+
+	// ---- queries ----
+
+	/// Live grants that would block a priority-access lease of `range` × `cells` × `window`
+	/// (empty when the spectrum is free).
+	pub fn conflicts(
+		range: FrequencyRange,
+		cells: alloc::vec::Vec<CellId>,
+		window: Window<BlockNumberFor<T>>,
+	) -> alloc::vec::Vec<GrantId> {
+		let mut found: alloc::collections::BTreeSet<GrantId> = Default::default();
+		for (cell, block) in Self::slots(&range, &cells).unwrap_or_default() {
+			for entry in Occupancy::<T>::get(cell, block) {
+				if entry.conflicts(&range, &window, false) {
+					found.insert(entry.grant);
+				}
+			}
+		}
+		found.into_iter().collect()
+	}
+
+	/// Grants of an account, as lessee or holder.
+	pub fn grants_of(who: &T::AccountId) -> alloc::vec::Vec<(GrantId, GrantOf<T>)> {
+		GrantsOf::<T>::iter_key_prefix(who)
+			.filter_map(|id| Grants::<T>::get(id).map(|grant| (id, grant)))
+			.collect()
+	}
+
+	/// Checks the market's invariants: no two conflicting live grants share a slot (every
+	/// conflict shares one), the index matches the grants, counters and deposits add up.
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		use alloc::collections::BTreeMap;
+		use frame_support::traits::fungible::InspectHold;
+
+		let mut entries: BTreeMap<GrantId, u32> = BTreeMap::new();
+		for (_, _, slot) in Occupancy::<T>::iter() {
+			for (i, a) in slot.iter().enumerate() {
+				let count = entries.entry(a.grant).or_default();
+				*count = count.saturating_add(1);
+				for b in slot.iter().skip(i.saturating_add(1)) {
+					ensure!(
+						!a.conflicts(&b.range, &b.window, b.general),
+						"overlapping live grants"
+					);
+				}
+			}
+		}
+		let mut affected: BTreeMap<GrantId, u32> = BTreeMap::new();
+		for (_, grant, ()) in Affected::<T>::iter() {
+			let count = affected.entry(grant).or_default();
+			*count = count.saturating_add(1);
+		}
+		let mut held: BTreeMap<(T::AccountId, u8), u128> = BTreeMap::new();
+		let mut add = |who: &T::AccountId, kind: u8, amount: u128| {
+			let slot = held.entry((who.clone(), kind)).or_default();
+			*slot = slot.saturating_add(amount);
+		};
+		for (id, grant) in Grants::<T>::iter() {
+			let slots =
+				Self::slots(&grant.range, &grant.cells).map(|s| s.len() as u32).unwrap_or(0);
+			let indexed = entries.get(&id).copied().unwrap_or(0);
+			if grant.state.is_live() {
+				ensure!(indexed == slots, "a live grant is in each of its slots");
+				ensure!(
+					affected.get(&id).copied().unwrap_or(0) == grant.incumbents,
+					"incumbent count matches the activities that hold it"
+				);
+				ensure!(
+					(grant.incumbents > 0)
+						== (grant.state == GrantState::Suspended(SuspensionCause::Incumbent)),
+					"suspended by incumbents exactly when an incumbent holds it"
+				);
+			} else {
+				ensure!(indexed == 0, "an ended grant holds no slot");
+			}
+			add(&grant.lessee, 1, grant.deposit);
+		}
+		for (_, offer) in Offers::<T>::iter() {
+			ensure!(offer.open || offer.deposit == 0, "a closed offer holds no deposit");
+			add(&offer.holder, 0, offer.deposit);
+		}
+		for (_, bid) in LeadingBids::<T>::iter() {
+			add(&bid.bidder, 2, bid.bond);
+		}
+		for (_, report) in Reports::<T>::iter() {
+			add(&report.reporter, 3, report.deposit);
+		}
+		for ((who, kind), amount) in held {
+			let reason = match kind {
+				0 => HoldReason::OfferDeposit,
+				1 => HoldReason::GrantDeposit,
+				2 => HoldReason::BidBond,
+				_ => HoldReason::ReportDeposit,
+			};
+			let on_hold: u128 = T::Currency::balance_on_hold(&reason.into(), &who).saturated_into();
+			ensure!(on_hold == amount, "deposits on hold match the records");
+		}
+		Ok(())
+	}
+}

@@ -1,0 +1,766 @@
+//! Unit tests: overlap rules at every edge, tier coexistence, heartbeats, incumbent suspend and
+//! resume, auctions, billing, interference, and a randomized check that no sequence of
+//! operations leaves two conflicting live grants.
+
+#![allow(clippy::arithmetic_side_effects)]
+
+use crate::{mock::*, types::*, Error, Event, HoldReason};
+use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold};
+use sp_core::H256;
+use sp_runtime::DispatchError;
+use telecom_primitives::{CurrencyCode, ObligationSource};
+
+fn origin(who: u64) -> RuntimeOrigin {
+	RuntimeOrigin::signed(who)
+}
+
+fn events() -> Vec<Event<Test>> {
+	System::events()
+		.into_iter()
+		.filter_map(|r| match r.event {
+			RuntimeEvent::Spectrum(e) => Some(e),
+			_ => None,
+		})
+		.collect()
+}
+
+fn state(grant: GrantId) -> GrantState {
+	crate::Grants::<Test>::get(grant).unwrap().state
+}
+
+fn held(reason: HoldReason, who: u64) -> u64 {
+	Balances::balance_on_hold(&RuntimeHoldReason::Spectrum(reason), &who)
+}
+
+/// Licence 0: operator 1 holds 3,550–3,650 MHz (priority access) in cells 1–6, blocks 1–1,000.
+fn licence(tier: Tier) -> LicenceId {
+	let id = crate::NextLicenceId::<Test>::get();
+	assert_ok!(Spectrum::register_licence(
+		origin(REGULATOR),
+		1,
+		mhz(3_550, 3_650),
+		cells(&[1, 2, 3, 4, 5, 6]),
+		window(1, 1_000),
+		30,
+		tier
+	));
+	id
+}
+
+/// A posted offer of the whole licence at 10 per MHz-hour.
+fn posted_offer(licence: LicenceId, pricing: Pricing) -> OfferId {
+	let id = crate::NextOfferId::<Test>::get();
+	assert_ok!(Spectrum::create_offer(
+		origin(1),
+		licence,
+		mhz(3_550, 3_650),
+		cells(&[1, 2, 3, 4, 5, 6]),
+		window(1, 1_000),
+		pricing,
+		CurrencyCode::EUR,
+		5,
+		H256::repeat_byte(0x5a),
+		OfferMode::Posted
+	));
+	id
+}
+
+fn market(tier: Tier) -> OfferId {
+	let licence = licence(tier);
+	posted_offer(licence, Pricing::PerMhzHour(10))
+}
+
+fn take(
+	who: u64,
+	offer: OfferId,
+	range: FrequencyRange,
+	area: &[u64],
+	w: Window<u64>,
+) -> Result<GrantId, sp_runtime::DispatchError> {
+	let id = crate::NextGrantId::<Test>::get();
+	Spectrum::accept_offer(origin(who), offer, range, cells(area), w)
+		.map(|_| id)
+		.map_err(|e| e.error)
+}
+
+// ---- licences and offers ----
+
+#[test]
+fn the_regulator_licenses_and_holders_offer_slices() {
+	build_and_execute(|| {
+		assert_noop!(
+			Spectrum::register_licence(
+				origin(1),
+				1,
+				mhz(1, 2),
+				cells(&[1]),
+				window(1, 9),
+				30,
+				Tier::Priority
+			),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Spectrum::register_licence(
+				origin(REGULATOR),
+				1,
+				mhz(2, 2),
+				cells(&[1]),
+				window(1, 9),
+				30,
+				Tier::Priority
+			),
+			Error::<Test>::InvalidRange
+		);
+		assert_noop!(
+			Spectrum::register_licence(
+				origin(REGULATOR),
+				1,
+				mhz(1, 2),
+				cells(&[2, 1]),
+				window(1, 9),
+				30,
+				Tier::Priority
+			),
+			Error::<Test>::InvalidCells
+		);
+		assert_noop!(
+			Spectrum::register_licence(
+				origin(REGULATOR),
+				1,
+				mhz(1, 2),
+				cells(&[1]),
+				window(9, 9),
+				30,
+				Tier::Priority
+			),
+			Error::<Test>::InvalidWindow
+		);
+		let licence = licence(Tier::Priority);
+		let offer = |who, range, area: &[u64], w, currency| {
+			Spectrum::create_offer(
+				origin(who),
+				licence,
+				range,
+				cells(area),
+				w,
+				Pricing::Fixed(5),
+				currency,
+				1,
+				H256::zero(),
+				OfferMode::Posted,
+			)
+		};
+		assert_noop!(
+			offer(2, mhz(3_550, 3_560), &[1], window(1, 10), CurrencyCode::EUR),
+			Error::<Test>::NotHolder
+		);
+		assert_noop!(
+			offer(1, mhz(3_540, 3_560), &[1], window(1, 10), CurrencyCode::EUR),
+			Error::<Test>::OutsideLicence
+		);
+		assert_noop!(
+			offer(1, mhz(3_550, 3_560), &[7], window(1, 10), CurrencyCode::EUR),
+			Error::<Test>::OutsideLicence
+		);
+		assert_noop!(
+			offer(1, mhz(3_550, 3_560), &[1], window(1, 2_000), CurrencyCode::EUR),
+			Error::<Test>::OutsideLicence
+		);
+		assert_noop!(
+			offer(1, mhz(3_560, 3_560), &[1], window(1, 10), CurrencyCode::EUR),
+			Error::<Test>::InvalidRange
+		);
+		let bad = codec::Decode::decode(&mut &b"eu1"[..]).unwrap();
+		assert_noop!(
+			offer(1, mhz(3_550, 3_560), &[1], window(1, 10), bad),
+			Error::<Test>::InvalidCurrency
+		);
+		assert_ok!(offer(1, mhz(3_550, 3_560), &[1], window(1, 10), CurrencyCode::EUR));
+		assert_eq!(held(HoldReason::OfferDeposit, 1), OFFER_DEPOSIT);
+		assert_noop!(Spectrum::withdraw_offer(origin(2), 0), Error::<Test>::NotHolder);
+		assert_ok!(Spectrum::withdraw_offer(origin(1), 0));
+		assert_eq!(held(HoldReason::OfferDeposit, 1), 0);
+		assert_noop!(Spectrum::withdraw_offer(origin(1), 0), Error::<Test>::OfferClosed);
+		assert_noop!(Spectrum::rescind_licence(origin(1), licence), DispatchError::BadOrigin);
+		assert_ok!(Spectrum::rescind_licence(origin(REGULATOR), licence));
+		assert_noop!(
+			offer(1, mhz(3_550, 3_560), &[1], window(1, 10), CurrencyCode::EUR),
+			Error::<Test>::LicenceRescinded
+		);
+		let incumbent = self::licence(Tier::Incumbent);
+		assert_noop!(
+			Spectrum::create_offer(
+				origin(1),
+				incumbent,
+				mhz(3_550, 3_560),
+				cells(&[1]),
+				window(1, 10),
+				Pricing::Fixed(5),
+				CurrencyCode::EUR,
+				1,
+				H256::zero(),
+				OfferMode::Posted
+			),
+			Error::<Test>::IncumbentNotLeasable
+		);
+	});
+}
+
+// ---- overlap rules ----
+
+#[test]
+fn overlap_is_refused_and_touching_edges_are_not_overlap() {
+	build_and_execute(|| {
+		let offer = market(Tier::Priority);
+		let g = take(2, offer, mhz(3_560, 3_580), &[2, 3], window(10, 50)).unwrap();
+		assert_eq!(state(g), GrantState::Granted);
+		// Shared frequency, a shared single cell and overlapping time: refused.
+		assert_eq!(
+			take(3, offer, mhz(3_570, 3_590), &[3, 4], window(40, 60)),
+			Err(Error::<Test>::Overlap.into())
+		);
+		// Touching ranges (3,580 is exclusive): fine.
+		assert_ok!(take(3, offer, mhz(3_580, 3_590), &[2, 3], window(10, 50)));
+		// Touching just below: fine.
+		assert_ok!(take(3, offer, mhz(3_550, 3_560), &[2, 3], window(10, 50)));
+		// Adjacent windows (50 is exclusive): fine, and so is the window before.
+		assert_ok!(take(4, offer, mhz(3_560, 3_580), &[2, 3], window(50, 60)));
+		assert_ok!(take(4, offer, mhz(3_560, 3_580), &[2, 3], window(5, 10)));
+		// Disjoint cells: fine.
+		assert_ok!(take(5, offer, mhz(3_560, 3_580), &[4, 5], window(10, 50)));
+		// One shared cell only: refused.
+		assert_eq!(
+			take(5, offer, mhz(3_560, 3_570), &[1, 2], window(20, 30)),
+			Err(Error::<Test>::Overlap.into())
+		);
+		// A sliver inside the first grant's range, in its last blocks: refused.
+		assert_eq!(
+			take(5, offer, mhz(3_565, 3_566), &[3], window(45, 50)),
+			Err(Error::<Test>::Overlap.into())
+		);
+	});
+}
+
+#[test]
+fn general_access_coexists_only_with_general_access() {
+	build_and_execute(|| {
+		let gaa = market(Tier::General);
+		let a = take(2, gaa, mhz(3_560, 3_580), &[1], window(10, 50)).unwrap();
+		let b = take(3, gaa, mhz(3_560, 3_580), &[1], window(10, 50)).unwrap();
+		assert_eq!(crate::Grants::<Test>::get(b).unwrap().tier, Tier::General);
+		assert_ne!(a, b);
+		// A priority grant may not land on general-access grants.
+		let pal = market(Tier::Priority);
+		assert_eq!(
+			take(4, pal, mhz(3_570, 3_575), &[1], window(20, 30)),
+			Err(Error::<Test>::Overlap.into())
+		);
+	});
+}
+
+#[test]
+fn slices_stay_within_the_offer_and_its_minimum() {
+	build_and_execute(|| {
+		let offer = market(Tier::Priority);
+		assert_eq!(
+			take(2, offer, mhz(3_540, 3_560), &[1], window(10, 50)),
+			Err(Error::<Test>::OutsideOffer.into())
+		);
+		assert_eq!(
+			take(2, offer, mhz(3_560, 3_570), &[9], window(10, 50)),
+			Err(Error::<Test>::OutsideOffer.into())
+		);
+		assert_eq!(
+			take(2, offer, mhz(3_560, 3_570), &[1], window(10, 14)),
+			Err(Error::<Test>::LeaseTooShort.into())
+		);
+		assert_eq!(
+			take(2, offer, mhz(3_560, 3_570), &[1], window(10, 10)),
+			Err(Error::<Test>::InvalidWindow.into())
+		);
+		assert_eq!(
+			take(2, offer, mhz(3_560, 3_570), &[], window(10, 30)),
+			Err(Error::<Test>::InvalidCells.into())
+		);
+		assert_eq!(
+			take(9, offer, mhz(3_560, 3_570), &[1], window(10, 30)),
+			Err(Error::<Test>::NotOperator.into())
+		);
+		assert_eq!(
+			take(2, 7, mhz(3_560, 3_570), &[1], window(10, 30)),
+			Err(Error::<Test>::UnknownOffer.into())
+		);
+		assert_ok!(take(2, offer, mhz(3_560, 3_570), &[1], window(10, 20)));
+		assert_eq!(held(HoldReason::GrantDeposit, 2), GRANT_DEPOSIT);
+	});
+}
+
+#[test]
+fn a_full_slot_refuses_further_time_shares() {
+	build_and_execute(|| {
+		let offer = market(Tier::Priority);
+		for i in 0..SLOT_CAP as u64 {
+			assert_ok!(take(2, offer, mhz(3_560, 3_570), &[1], window(10 + 20 * i, 30 + 20 * i)));
+		}
+		assert_eq!(
+			take(2, offer, mhz(3_560, 3_570), &[1], window(200, 220)),
+			Err(Error::<Test>::SlotFull.into())
+		);
+	});
+}
+
+// ---- heartbeats and expiry ----
+
+#[test]
+fn heartbeats_activate_and_a_missed_one_suspends() {
+	build_and_execute(|| {
+		let offer = market(Tier::Priority);
+		let g = take(2, offer, mhz(3_560, 3_570), &[1], window(3, 40)).unwrap();
+		let batch = |ids: Vec<GrantId>| ids.try_into().unwrap();
+		assert_noop!(Spectrum::heartbeat(origin(3), batch(vec![g])), Error::<Test>::NotLessee);
+		assert_noop!(Spectrum::heartbeat(origin(2), batch(vec![77])), Error::<Test>::UnknownGrant);
+		// Before the window a heartbeat does not authorise transmission.
+		assert_ok!(Spectrum::heartbeat(origin(2), batch(vec![g])));
+		assert_eq!(state(g), GrantState::Granted);
+		run_to_block(3);
+		assert_ok!(Spectrum::heartbeat(origin(2), batch(vec![g])));
+		assert_eq!(state(g), GrantState::Active);
+		// Renewed at 3: still active at 7, suspended at 8 (3 + 5).
+		run_to_block(7);
+		assert_eq!(state(g), GrantState::Active);
+		run_to_block(8);
+		assert_eq!(state(g), GrantState::Suspended(SuspensionCause::MissedHeartbeat));
+		assert_ok!(Spectrum::heartbeat(origin(2), batch(vec![g])));
+		assert_eq!(state(g), GrantState::Active);
+		// A renewal just in time keeps it active.
+		run_to_block(12);
+		assert_ok!(Spectrum::heartbeat(origin(2), batch(vec![g])));
+		run_to_block(16);
+		assert_eq!(state(g), GrantState::Active);
+	});
+}
+
+#[test]
+fn grants_expire_at_the_end_of_their_window_and_free_the_spectrum() {
+	build_and_execute(|| {
+		let offer = market(Tier::Priority);
+		let g = take(2, offer, mhz(3_560, 3_570), &[1], window(2, 20)).unwrap();
+		assert_eq!(
+			take(3, offer, mhz(3_560, 3_570), &[1], window(15, 40)),
+			Err(Error::<Test>::Overlap.into())
+		);
+		run_to_block(20);
+		assert_eq!(state(g), GrantState::Expired);
+		assert!(crate::Occupancy::<Test>::get(1, 356).is_empty());
+		assert_ok!(take(3, offer, mhz(3_560, 3_570), &[1], window(20, 40)));
+		assert_noop!(
+			Spectrum::heartbeat(origin(2), vec![g].try_into().unwrap()),
+			Error::<Test>::GrantEnded
+		);
+		let steps: Vec<_> = crate::GrantHistory::<Test>::get(g).iter().map(|s| s.state).collect();
+		assert_eq!(steps, vec![GrantState::Granted, GrantState::Expired]);
+	});
+}
+
+#[test]
+fn relinquishing_frees_the_spectrum_at_once() {
+	build_and_execute(|| {
+		let offer = market(Tier::Priority);
+		let g = take(2, offer, mhz(3_560, 3_570), &[1], window(2, 200)).unwrap();
+		assert_noop!(Spectrum::relinquish(origin(3), g), Error::<Test>::NotLessee);
+		run_to_block(5);
+		assert_ok!(Spectrum::relinquish(origin(2), g));
+		assert_eq!(state(g), GrantState::Relinquished);
+		assert_noop!(Spectrum::relinquish(origin(2), g), Error::<Test>::GrantEnded);
+		assert_ok!(take(3, offer, mhz(3_560, 3_570), &[1], window(5, 200)));
+	});
+}
+
+// ---- incumbent protection ----
+
+#[test]
+fn an_incumbent_suspends_overlapping_grants_and_they_resume_when_it_ends() {
+	build_and_execute(|| {
+		let offer = market(Tier::Priority);
+		let hit = take(2, offer, mhz(3_560, 3_580), &[1, 2], window(1, 500)).unwrap();
+		let other_band = take(3, offer, mhz(3_600, 3_610), &[1, 2], window(1, 500)).unwrap();
+		let other_cell = take(4, offer, mhz(3_560, 3_580), &[5], window(1, 500)).unwrap();
+		for (who, g) in [(2, hit), (3, other_band), (4, other_cell)] {
+			assert_ok!(Spectrum::heartbeat(origin(who), vec![g].try_into().unwrap()));
+		}
+		assert_noop!(
+			Spectrum::declare_incumbent(origin(2), mhz(3_550, 3_590), cells(&[1, 2, 3]), 40),
+			DispatchError::BadOrigin
+		);
+		assert_ok!(Spectrum::declare_incumbent(
+			origin(REGULATOR),
+			mhz(3_550, 3_590),
+			cells(&[1, 2, 3]),
+			40
+		));
+		// 3 cells × 4 band blocks = 12 slots at 4 a block: visited in blocks 2 to 4.
+		run_to_block(4);
+		assert_eq!(state(hit), GrantState::Suspended(SuspensionCause::Incumbent));
+		assert_eq!(state(other_band), GrantState::Active);
+		assert_eq!(state(other_cell), GrantState::Active);
+		run_to_block(5);
+		assert!(events().contains(&Event::SweepCompleted { activity: 0, suspend: true }));
+		// Heartbeats keep it alive but cannot lift the suspension.
+		assert_ok!(Spectrum::heartbeat(origin(2), vec![hit].try_into().unwrap()));
+		assert_eq!(state(hit), GrantState::Suspended(SuspensionCause::Incumbent));
+		// A new grant in the protected zone starts suspended.
+		let newcomer = take(5, offer, mhz(3_585, 3_590), &[3], window(4, 100)).unwrap();
+		assert_eq!(state(newcomer), GrantState::Suspended(SuspensionCause::Incumbent));
+		// The activity ends at block 40; the resume sweep takes three blocks.
+		for n in (8..=40).step_by(4) {
+			run_to_block(n);
+			assert_ok!(Spectrum::heartbeat(origin(2), vec![hit].try_into().unwrap()));
+		}
+		run_to_block(43);
+		assert_eq!(state(hit), GrantState::Active);
+		assert_eq!(state(newcomer), GrantState::Granted, "never heartbeated: granted, not active");
+		assert!(crate::Affected::<Test>::iter().next().is_none(), "bookkeeping cleared");
+		assert!(crate::IncumbentSlots::<Test>::iter().next().is_none());
+	});
+}
+
+#[test]
+fn the_regulator_may_end_an_incumbent_early() {
+	build_and_execute(|| {
+		let offer = market(Tier::Priority);
+		let g = take(2, offer, mhz(3_560, 3_570), &[1], window(1, 500)).unwrap();
+		assert_ok!(Spectrum::declare_incumbent(
+			origin(REGULATOR),
+			mhz(3_560, 3_570),
+			cells(&[1]),
+			300
+		));
+		run_to_block(2);
+		assert_eq!(state(g), GrantState::Suspended(SuspensionCause::Incumbent));
+		assert_noop!(Spectrum::end_incumbent(origin(2), 0), DispatchError::BadOrigin);
+		assert_noop!(Spectrum::end_incumbent(origin(REGULATOR), 5), Error::<Test>::UnknownActivity);
+		assert_ok!(Spectrum::end_incumbent(origin(REGULATOR), 0));
+		assert_noop!(Spectrum::end_incumbent(origin(REGULATOR), 0), Error::<Test>::ActivityEnded);
+		run_to_block(4);
+		assert_eq!(state(g), GrantState::Granted);
+		// The scheduled end at 300 finds it already ended.
+		run_to_block(300);
+	});
+}
+
+#[test]
+fn incumbent_declarations_are_bounded() {
+	build_and_execute(|| {
+		assert_noop!(
+			// 3,400–3,600 MHz spans 20 ten-MHz band blocks, more than the 12 allowed.
+			Spectrum::declare_incumbent(origin(REGULATOR), mhz(3_400, 3_600), cells(&[1]), 9),
+			Error::<Test>::InvalidRange
+		);
+		assert_noop!(
+			Spectrum::declare_incumbent(origin(REGULATOR), mhz(3_560, 3_570), cells(&[1]), 1),
+			Error::<Test>::InvalidWindow
+		);
+		assert_ok!(Spectrum::declare_incumbent(
+			origin(REGULATOR),
+			mhz(3_560, 3_570),
+			cells(&[1]),
+			9
+		));
+		assert_ok!(Spectrum::declare_incumbent(
+			origin(REGULATOR),
+			mhz(3_560, 3_570),
+			cells(&[1]),
+			9
+		));
+		assert_noop!(
+			Spectrum::declare_incumbent(origin(REGULATOR), mhz(3_560, 3_570), cells(&[1]), 9),
+			Error::<Test>::TooManyActivities
+		);
+	});
+}
+
+// ---- auctions ----
+
+#[test]
+fn the_highest_bid_wins_at_the_close() {
+	build_and_execute(|| {
+		let licence = licence(Tier::Priority);
+		let mode = OfferMode::Auction { closes_at: 10, reserve: 100 };
+		assert_ok!(Spectrum::create_offer(
+			origin(1),
+			licence,
+			mhz(3_560, 3_580),
+			cells(&[1, 2]),
+			window(5, 100),
+			Pricing::Fixed(0),
+			CurrencyCode::EUR,
+			1,
+			H256::zero(),
+			mode
+		));
+		assert_eq!(
+			take(2, 0, mhz(3_560, 3_570), &[1], window(20, 40)),
+			Err(Error::<Test>::WrongMode.into())
+		);
+		assert_noop!(Spectrum::place_bid(origin(2), 0, 99), Error::<Test>::BidTooLow);
+		assert_noop!(Spectrum::place_bid(origin(9), 0, 500), Error::<Test>::NotOperator);
+		assert_ok!(Spectrum::place_bid(origin(2), 0, 150));
+		assert_eq!(held(HoldReason::BidBond, 2), BID_BOND);
+		assert_noop!(Spectrum::place_bid(origin(3), 0, 150), Error::<Test>::BidTooLow);
+		assert_ok!(Spectrum::place_bid(origin(3), 0, 180));
+		assert_eq!((held(HoldReason::BidBond, 2), held(HoldReason::BidBond, 3)), (0, BID_BOND));
+		assert_noop!(Spectrum::withdraw_offer(origin(1), 0), Error::<Test>::HasBids);
+		assert_noop!(Spectrum::close_auction(origin(4), 0), Error::<Test>::BiddingOpen);
+		run_to_block(11);
+		assert_noop!(Spectrum::place_bid(origin(2), 0, 500), Error::<Test>::BiddingClosed);
+		assert_ok!(Spectrum::close_auction(origin(4), 0));
+		let grant = crate::Grants::<Test>::get(0).unwrap();
+		assert_eq!(
+			(grant.lessee, grant.pricing, grant.window),
+			(3, Pricing::Fixed(180), window(11, 100))
+		);
+		assert_eq!(held(HoldReason::BidBond, 3), 0);
+		assert_noop!(Spectrum::close_auction(origin(4), 0), Error::<Test>::OfferClosed);
+		assert_noop!(Spectrum::place_bid(origin(2), 7, 500), Error::<Test>::UnknownOffer);
+	});
+}
+
+#[test]
+fn an_auction_without_bids_closes_unsold() {
+	build_and_execute(|| {
+		let licence = licence(Tier::Priority);
+		let mode = OfferMode::Auction { closes_at: 3, reserve: 100 };
+		assert_ok!(Spectrum::create_offer(
+			origin(1),
+			licence,
+			mhz(3_560, 3_580),
+			cells(&[1]),
+			window(5, 100),
+			Pricing::Fixed(0),
+			CurrencyCode::EUR,
+			1,
+			H256::zero(),
+			mode
+		));
+		run_to_block(4);
+		assert_ok!(Spectrum::close_auction(origin(2), 0));
+		assert!(crate::Grants::<Test>::get(0).is_none());
+		assert!(!crate::Offers::<Test>::get(0).unwrap().open);
+	});
+}
+
+// ---- billing ----
+
+#[test]
+fn per_mhz_hour_billing_is_pro_rata_and_skips_incumbent_time() {
+	build_and_execute(|| {
+		let offer = market(Tier::Priority);
+		// 20 MHz at 10 per MHz-hour = 200 an hour = 20 a block (10 blocks an hour).
+		let g = take(2, offer, mhz(3_560, 3_580), &[1], window(10, 110)).unwrap();
+		run_to_block(30);
+		assert_ok!(Spectrum::bill(origin(1), g));
+		let cleared = Cleared::get();
+		assert_eq!((cleared[0].payer, cleared[0].payee, cleared[0].amount), (2, 1, 400));
+		assert_eq!(
+			(cleared[0].currency, cleared[0].source),
+			(CurrencyCode::EUR, ObligationSource::Spectrum)
+		);
+		// An incumbent holds it for blocks 30–50: those 20 blocks are not billed.
+		assert_ok!(Spectrum::declare_incumbent(
+			origin(REGULATOR),
+			mhz(3_560, 3_580),
+			cells(&[1]),
+			50
+		));
+		run_to_block(60);
+		assert_ok!(Spectrum::bill(origin(1), g));
+		// 30 blocks since the last bill; suspended from the sweep at block 31 to the end at 50.
+		assert_eq!(Cleared::get()[1].amount, 20 * (30 - 19));
+		run_to_block(200);
+		assert_ok!(Spectrum::bill(origin(1), g));
+		assert_eq!(Cleared::get()[2].amount, 20 * 50, "to the window's end only");
+		assert_ok!(Spectrum::bill(origin(1), g));
+		assert_eq!(Cleared::get().len(), 3, "nothing more to bill");
+		assert_eq!(crate::Grants::<Test>::get(g).unwrap().billed, 400 + 220 + 1_000);
+	});
+}
+
+#[test]
+fn fixed_and_usage_prices_bill_once_and_as_reported() {
+	build_and_execute(|| {
+		let licence = licence(Tier::Priority);
+		let fixed = posted_offer(licence, Pricing::Fixed(777));
+		let g = take(2, fixed, mhz(3_560, 3_570), &[1], window(10, 30)).unwrap();
+		assert_ok!(Spectrum::bill(origin(1), g));
+		assert_ok!(Spectrum::bill(origin(1), g));
+		assert_eq!(Cleared::get().iter().map(|o| o.amount).collect::<Vec<_>>(), vec![777]);
+		assert_noop!(Spectrum::report_usage(origin(2), g, 5), Error::<Test>::NotUsagePriced);
+
+		let usage = posted_offer(licence, Pricing::PerReportedUnit(3));
+		let u = take(3, usage, mhz(3_600, 3_610), &[2], window(10, 30)).unwrap();
+		assert_noop!(Spectrum::report_usage(origin(2), u, 5), Error::<Test>::NotLessee);
+		assert_ok!(Spectrum::report_usage(origin(3), u, 40));
+		assert_ok!(Spectrum::report_usage(origin(3), u, 2));
+		assert_ok!(Spectrum::bill(origin(1), u));
+		assert_eq!(Cleared::get()[1].amount, 126);
+		assert_eq!(crate::Grants::<Test>::get(u).unwrap().unbilled_units, 0);
+		assert_noop!(Spectrum::bill(origin(1), 99), Error::<Test>::UnknownGrant);
+	});
+}
+
+#[test]
+fn ended_grants_are_purged_once_fully_billed() {
+	build_and_execute(|| {
+		let offer = market(Tier::Priority);
+		let g = take(2, offer, mhz(3_560, 3_570), &[1], window(2, 12)).unwrap();
+		assert_noop!(Spectrum::purge_grant(origin(5), g), Error::<Test>::GrantLive);
+		run_to_block(12);
+		assert_noop!(Spectrum::purge_grant(origin(5), g), Error::<Test>::Unbilled);
+		assert_ok!(Spectrum::bill(origin(5), g));
+		assert_ok!(Spectrum::purge_grant(origin(5), g));
+		assert_eq!(held(HoldReason::GrantDeposit, 2), 0);
+		assert!(crate::Grants::<Test>::get(g).is_none());
+		assert!(Spectrum::grants_of(&2).is_empty());
+	});
+}
+
+// ---- interference ----
+
+#[test]
+fn interference_reports_cost_the_loser_its_deposit() {
+	build_and_execute(|| {
+		let offer = market(Tier::Priority);
+		let g = take(2, offer, mhz(3_560, 3_570), &[1], window(2, 200)).unwrap();
+		assert_noop!(
+			Spectrum::report_interference(origin(9), g, H256::zero()),
+			Error::<Test>::NotOperator
+		);
+		assert_ok!(Spectrum::report_interference(origin(3), g, H256::repeat_byte(1)));
+		assert_ok!(Spectrum::report_interference(origin(4), g, H256::repeat_byte(2)));
+		assert_eq!(held(HoldReason::ReportDeposit, 3), REPORT_DEPOSIT);
+		assert_noop!(
+			Spectrum::resolve_interference(origin(3), 0, true, true),
+			DispatchError::BadOrigin
+		);
+		// Rejected: operator 3's deposit goes to the accused lessee.
+		let before = Balances::free_balance(2);
+		assert_ok!(Spectrum::resolve_interference(origin(REGULATOR), 0, false, false));
+		assert_eq!(Balances::free_balance(2), before + REPORT_DEPOSIT);
+		assert_eq!(held(HoldReason::ReportDeposit, 3), 0);
+		// Upheld with termination: the deposit returns and the grant ends.
+		assert_ok!(Spectrum::resolve_interference(origin(REGULATOR), 1, true, true));
+		assert_eq!(held(HoldReason::ReportDeposit, 4), 0);
+		assert_eq!(state(g), GrantState::Terminated);
+		assert_noop!(
+			Spectrum::resolve_interference(origin(REGULATOR), 1, true, true),
+			Error::<Test>::UnknownReport
+		);
+		assert_noop!(
+			Spectrum::report_interference(origin(3), g, H256::zero()),
+			Error::<Test>::GrantEnded
+		);
+	});
+}
+
+// ---- queries ----
+
+#[test]
+fn free_spectrum_queries_name_the_blocking_grants() {
+	build_and_execute(|| {
+		let offer = market(Tier::Priority);
+		let g = take(2, offer, mhz(3_560, 3_570), &[1, 2], window(10, 50)).unwrap();
+		assert_eq!(Spectrum::conflicts(mhz(3_565, 3_575), vec![2, 3], window(40, 60)), vec![g]);
+		assert!(Spectrum::conflicts(mhz(3_570, 3_575), vec![2, 3], window(40, 60)).is_empty());
+		assert!(Spectrum::conflicts(mhz(3_565, 3_575), vec![2, 3], window(50, 60)).is_empty());
+		assert_eq!(Spectrum::grants_of(&1).len(), 1, "the holder sees its leases");
+		assert_eq!(Spectrum::grants_of(&2)[0].0, g);
+	});
+}
+
+// ---- property: random operations never leave conflicting live grants ----
+
+/// xorshift64*: a small deterministic generator, so the property test needs no crate.
+struct Rng(u64);
+impl Rng {
+	fn next(&mut self) -> u64 {
+		self.0 ^= self.0 >> 12;
+		self.0 ^= self.0 << 25;
+		self.0 ^= self.0 >> 27;
+		self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+	}
+	fn below(&mut self, n: u64) -> u64 {
+		self.next() % n
+	}
+}
+
+#[test]
+fn random_sequences_never_leave_overlapping_live_grants() {
+	let mut accepted = 0;
+	let mut refused = 0;
+	for seed in 1..=40u64 {
+		new_test_ext().execute_with(|| {
+			let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+			let pal = market(Tier::Priority);
+			let gaa = market(Tier::General);
+			for _ in 0..60 {
+				match rng.below(10) {
+					0..=5 => {
+						let offer = if rng.below(3) == 0 { gaa } else { pal };
+						let low = 3_550 + rng.below(9) * 5;
+						let high = low + 5 + rng.below(4) * 5;
+						let first = 1 + rng.below(5);
+						let area: Vec<u64> = (first..=first + rng.below(2)).collect();
+						let start = System::block_number() + rng.below(20);
+						let end = start + 10 + rng.below(30);
+						let who = 2 + rng.below(4);
+						match take(who, offer, mhz(low, high.min(3_650)), &area, window(start, end))
+						{
+							Ok(_) => accepted += 1,
+							Err(_) => refused += 1,
+						}
+					},
+					6 => {
+						let next = crate::NextGrantId::<Test>::get();
+						if next > 0 {
+							let g = rng.below(next);
+							if let Some(grant) = crate::Grants::<Test>::get(g) {
+								let _ = Spectrum::relinquish(origin(grant.lessee), g);
+							}
+						}
+					},
+					7 => {
+						let low = 3_550 + rng.below(9) * 5;
+						let cell = 1 + rng.below(6);
+						let end = System::block_number() + 1 + rng.below(15);
+						let _ = Spectrum::declare_incumbent(
+							origin(REGULATOR),
+							mhz(low, low + 10),
+							cells(&[cell]),
+							end,
+						);
+					},
+					_ => run_to_block(System::block_number() + 1 + rng.below(5)),
+				}
+				Spectrum::do_try_state().expect("no conflicting live grants, ever");
+			}
+		});
+	}
+	assert!(accepted > 100 && refused > 100, "both outcomes exercised: {accepted} / {refused}");
+}
+
+#[test]
+fn every_call_event_and_error_is_documented() {
+	use scale_info::{TypeDef, TypeInfo};
+	fn undocumented<T: TypeInfo>() -> Vec<&'static str> {
+		match T::type_info().type_def {
+			TypeDef::Variant(v) => {
+				v.variants.iter().filter(|x| x.docs.is_empty()).map(|x| x.name).collect()
+			},
+			_ => vec!["not an enum"],
+		}
+	}
+	assert!(undocumented::<crate::Call<Test>>().is_empty());
+	assert!(undocumented::<Event<Test>>().is_empty());
+	assert!(undocumented::<Error<Test>>().is_empty());
+}
