@@ -105,4 +105,21 @@ export const telecomRpc = {
       type: 'Vec<Json>',
     },
   },
+  spectrum: {
+    freeSpectrum: {
+      description: 'Whether a priority lease of [low, high) Hz over the cells in [start, end) would be free, and which grants block it',
+      params: [{ name: 'low', type: 'u64' }, { name: 'high', type: 'u64' }, { name: 'cells', type: 'Vec<u64>' }, { name: 'start', type: 'u32' }, { name: 'end', type: 'u32' }, at],
+      type: 'Json',
+    },
+    grantsOf: {
+      description: "An account's grants, as lessee or holder",
+      params: [{ name: 'who', type: 'AccountId' }, at],
+      type: 'Vec<Json>',
+    },
+    grant: {
+      description: "A grant's parties, slice, tier, state, billing and history",
+      params: [{ name: 'grant', type: 'u64' }, at],
+      type: 'Option<Json>',
+    },
+  },
 };

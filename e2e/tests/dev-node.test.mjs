@@ -75,7 +75,7 @@ test('the metadata lists the runtime pallets with documentation', async () => {
   const pallets = api.runtimeMetadata.asLatest.pallets.map((p) => p.name.toString());
   for (const name of [
     'System', 'Timestamp', 'Aura', 'Grandpa', 'Balances', 'TransactionPayment', 'Sudo',
-    'Utility', 'Multisig', 'Council', 'Operators', 'Assets', 'Clearing', 'Tender', 'Roaming', 'DeviceIdentity',
+    'Utility', 'Multisig', 'Council', 'Operators', 'Assets', 'Clearing', 'Tender', 'Roaming', 'DeviceIdentity', 'Spectrum',
   ]) {
     assert.ok(pallets.includes(name), `pallet ${name} is in the metadata`);
   }
@@ -88,12 +88,12 @@ test('the metadata lists the runtime pallets with documentation', async () => {
     'system_accountNextIndex', 'payment_queryInfo', 'chain_getFinalizedHead', 'clearing_cycle',
     'tender_tender', 'tender_bidsOf', 'roaming_agreement', 'roaming_agreementBetween', 'roaming_batches',
     'roaming_sequenceGaps', 'roaming_balance', 'roaming_statement', 'device_device', 'device_verify',
-    'device_keyValidAt', 'device_credentials',
+    'device_keyValidAt', 'device_credentials', 'spectrum_freeSpectrum', 'spectrum_grantsOf', 'spectrum_grant',
   ]) {
     assert.ok(methods.includes(method), `RPC method ${method} is served`);
   }
   // Polkadot.js apps shows these docs: every call and error of our pallets has some.
-  for (const section of ['clearing', 'tender', 'roaming', 'deviceIdentity']) {
+  for (const section of ['clearing', 'tender', 'roaming', 'deviceIdentity', 'spectrum']) {
     for (const [name, call] of Object.entries(api.tx[section])) {
       assert.ok(call.meta.docs.length > 0, `${section}.${name} is documented`);
     }

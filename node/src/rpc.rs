@@ -10,7 +10,9 @@ use sp_api::ProvideRuntimeApi;
 use sp_block_builder::BlockBuilder;
 use sp_blockchain::{Error as BlockChainError, HeaderBackend, HeaderMetadata};
 use std::sync::Arc;
-use telecom_runtime::{opaque::Block, AccountId, Balance, BlockNumber, Nonce};
+use telecom_runtime::{
+	configs::SpectrumMaxCells, opaque::Block, AccountId, Balance, BlockNumber, Nonce,
+};
 
 /// What the RPC methods need from the node.
 pub struct FullDeps<C, P> {
@@ -22,8 +24,8 @@ pub struct FullDeps<C, P> {
 
 /// Builds the RPC module: account nonces (`system_accountNextIndex`), fees
 /// (`payment_queryInfo`, `payment_queryFeeDetails`), clearing queries (`clearing_*`), tender
-/// queries (`tender_*`), roaming settlement queries (`roaming_*`) and device identity queries
-/// (`device_*`).
+/// queries (`tender_*`), roaming settlement queries (`roaming_*`), device identity queries (`device_*`)
+/// and spectrum market queries (`spectrum_*`).
 pub fn create_full<C, P>(
 	deps: FullDeps<C, P>,
 ) -> Result<RpcModule<()>, Box<dyn std::error::Error + Send + Sync>>
@@ -40,12 +42,18 @@ where
 		+ pallet_tender_rpc::TenderRuntimeApi<Block, AccountId, Balance, BlockNumber>
 		+ pallet_roaming_settlement_rpc::RoamingRuntimeApi<Block, AccountId, BlockNumber>
 		+ pallet_device_identity_rpc::DeviceIdentityRuntimeApi<Block, AccountId, BlockNumber>
-		+ BlockBuilder<Block>,
+		+ pallet_spectrum_market_rpc::SpectrumRuntimeApi<
+			Block,
+			AccountId,
+			BlockNumber,
+			pallet_spectrum_market_rpc::Grant<AccountId, BlockNumber, SpectrumMaxCells>,
+		> + BlockBuilder<Block>,
 	P: TransactionPool + 'static,
 {
 	use pallet_clearing_rpc::{Clearing, ClearingApiServer};
 	use pallet_device_identity_rpc::{DeviceIdentity, DeviceIdentityApiServer};
 	use pallet_roaming_settlement_rpc::{Roaming, RoamingApiServer};
+	use pallet_spectrum_market_rpc::{Spectrum, SpectrumApiServer};
 	use pallet_tender_rpc::{Tender, TenderApiServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
@@ -58,7 +66,8 @@ where
 	module.merge(Clearing::<_, Block, Balance, BlockNumber>::new(client.clone()).into_rpc())?;
 	module.merge(Tender::<_, Block, Balance, BlockNumber>::new(client.clone()).into_rpc())?;
 	module.merge(Roaming::<_, Block>::new(client.clone()).into_rpc())?;
-	module.merge(DeviceIdentity::<_, Block, AccountId>::new(client).into_rpc())?;
+	module.merge(DeviceIdentity::<_, Block, AccountId>::new(client.clone()).into_rpc())?;
+	module.merge(Spectrum::<_, Block, SpectrumMaxCells>::new(client).into_rpc())?;
 
 	Ok(module)
 }

@@ -3,7 +3,7 @@
 use crate::{
 	genesis_config_presets, opaque, AccountId, Aura, Balance, Block, BlockNumber, Clearing,
 	DeviceIdentity, Executive, Grandpa, InherentDataExt, Nonce, Roaming, Runtime, RuntimeCall,
-	RuntimeGenesisConfig, System, Tender, TransactionPayment, VERSION,
+	RuntimeGenesisConfig, Spectrum, System, Tender, TransactionPayment, VERSION,
 };
 use alloc::vec::Vec;
 use frame_support::{
@@ -336,6 +336,39 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl pallet_spectrum_market_runtime_api::SpectrumApi<
+		Block,
+		AccountId,
+		BlockNumber,
+		pallet_spectrum_market::GrantOf<Runtime>,
+	> for Runtime
+	{
+		fn conflicts(
+			range: pallet_spectrum_market::FrequencyRange,
+			cells: Vec<pallet_spectrum_market::CellId>,
+			window: pallet_spectrum_market::Window<BlockNumber>,
+		) -> Vec<pallet_spectrum_market::GrantId> {
+			Spectrum::conflicts(range, cells, window)
+		}
+
+		fn grants_of(
+			who: AccountId,
+		) -> Vec<(pallet_spectrum_market::GrantId, pallet_spectrum_market::GrantOf<Runtime>)> {
+			Spectrum::grants_of(&who)
+		}
+
+		fn grant(
+			grant: pallet_spectrum_market::GrantId,
+		) -> Option<(
+			pallet_spectrum_market::GrantOf<Runtime>,
+			Vec<pallet_spectrum_market::GrantStep<BlockNumber>>,
+		)> {
+			pallet_spectrum_market::Grants::<Runtime>::get(grant).map(|g| {
+				(g, pallet_spectrum_market::GrantHistory::<Runtime>::get(grant).into_inner())
+			})
+		}
+	}
+
 	impl sp_genesis_builder::GenesisBuilder<Block> for Runtime {
 		fn build_state(config: Vec<u8>) -> sp_genesis_builder::Result {
 			build_state::<RuntimeGenesisConfig>(config)
@@ -362,8 +395,8 @@ impl_runtime_apis! {
 			use frame_benchmarking::baseline::Pallet as BaselineBench;
 			#[allow(unused_imports)]
 			use crate::{
-				Assets, Balances, Clearing, Council, DeviceIdentity, Multisig, Operators, Roaming, Sudo,
-				Tender, Timestamp,
+				Assets, Balances, Clearing, Council, DeviceIdentity, Multisig, Operators, Roaming, Spectrum,
+				Sudo, Tender, Timestamp,
 				Utility,
 			};
 
@@ -384,8 +417,8 @@ impl_runtime_apis! {
 			use frame_benchmarking::baseline::Pallet as BaselineBench;
 			#[allow(unused_imports)]
 			use crate::{
-				Assets, Balances, Clearing, Council, DeviceIdentity, Multisig, Operators, Roaming, Sudo,
-				Tender, Timestamp,
+				Assets, Balances, Clearing, Council, DeviceIdentity, Multisig, Operators, Roaming, Spectrum,
+				Sudo, Tender, Timestamp,
 				Utility,
 			};
 

@@ -18,4 +18,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_tender, Tender]
 	[pallet_roaming_settlement, Roaming]
 	[pallet_device_identity, DeviceIdentity]
+	[pallet_spectrum_market, Spectrum]
 );

@@ -233,6 +233,10 @@ mod runtime {
 	/// Device identity: attested device keys (P-256 included), lifecycle, credentials.
 	#[runtime::pallet_index(23)]
 	pub type DeviceIdentity = pallet_device_identity;
+
+	/// Spectrum leasing: licences, offers, non-overlapping grants, incumbent protection.
+	#[runtime::pallet_index(24)]
+	pub type Spectrum = pallet_spectrum_market;
 }
 
 #[cfg(test)]

@@ -1,1 +1,565 @@
+//! Benchmarks of the spectrum market (frame-benchmarking v2). The overlap check runs against
+//! full slots — every (cell, band block) it reads holds `MaxGrantsPerSlot − 1` time-shared
+//! grants and an active incumbent — while many more grants fill other slots, to show its cost
+//! depends only on the slots the new grant covers. Hook work is measured per unit: per slot an
+//! incumbent sweep visits, per lapsed heartbeat, per expiring grant of maximal size.
 
+#![allow(clippy::arithmetic_side_effects, clippy::unwrap_used)]
+
+use super::*;
+use crate::pallet::*;
+use alloc::vec::Vec;
+use frame_benchmarking::v2::*;
+use frame_support::{
+	traits::{fungible::Mutate as _, EnsureOrigin, Get},
+	BoundedVec,
+};
+use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
+use sp_runtime::traits::Bounded as _;
+use telecom_primitives::{CurrencyCode, DocumentHash, OperatorMembership};
+
+fn operator<T: Config>(name: &'static str, index: u32) -> T::AccountId {
+	let who: T::AccountId = account(name, index, 0);
+	// Enough for deposits, small enough that many such accounts cannot overflow the issuance.
+	let _ = T::Currency::set_balance(&who, BalanceOf::<T>::max_value() / 1_000_000u32.into());
+	if !T::Operators::is_operator(&who) {
+		T::Operators::add_operator(&who);
+	}
+	who
+}
+
+fn block<T: Config>(n: u32) -> BlockNumberFor<T> {
+	n.into()
+}
+
+/// The widest range the index allows, starting at band block 100.
+fn wide_range<T: Config>() -> FrequencyRange {
+	let width = T::BandBlockHz::get();
+	let low = 100 * width;
+	FrequencyRange { low, high: low + width * u64::from(T::MaxBandBlocks::get()) }
+}
+
+fn cells<T: Config>(n: u32, from: u64) -> CellsOf<T> {
+	(0..u64::from(n)).map(|i| from + i).collect::<Vec<_>>().try_into().unwrap()
+}
+
+/// Licence and posted offer of the widest range over `MaxCells` cells, blocks 1 to 1,000,000.
+fn market<T: Config>(tier: Tier) -> (T::AccountId, OfferId) {
+	let holder = operator::<T>("holder", 0);
+	let range = wide_range::<T>();
+	let all = cells::<T>(T::MaxCells::get(), 1);
+	let validity = Window { start: block::<T>(1), end: block::<T>(1_000_000) };
+	Pallet::<T>::do_register_licence(holder.clone(), range, all.clone(), validity, 30, tier)
+		.unwrap();
+	let licence = NextLicenceId::<T>::get() - 1;
+	Pallet::<T>::do_create_offer(
+		holder.clone(),
+		licence,
+		range,
+		all,
+		validity,
+		Pricing::PerMhzHour(1_000),
+		CurrencyCode::EUR,
+		block::<T>(1),
+		DocumentHash::zero(),
+		OfferMode::Posted,
+	)
+	.unwrap();
+	(holder, NextOfferId::<T>::get() - 1)
+}
+
+/// Writes a live grant straight into storage and the index, over `cells` and `range`.
+fn stored_grant<T: Config>(
+	lessee: &T::AccountId,
+	holder: &T::AccountId,
+	range: FrequencyRange,
+	area: CellsOf<T>,
+	window: Window<BlockNumberFor<T>>,
+	state: GrantState,
+) -> GrantId {
+	let id = NextGrantId::<T>::get();
+	NextGrantId::<T>::put(id + 1);
+	let entry = SlotEntry { grant: id, range, window, general: false };
+	let (first, last) = Pallet::<T>::band_blocks(&range).unwrap();
+	for cell in area.iter() {
+		for b in first..=last {
+			Occupancy::<T>::mutate(cell, b, |list| list.try_push(entry).unwrap());
+		}
+	}
+	Grants::<T>::insert(
+		id,
+		Grant {
+			licence: 0,
+			offer: 0,
+			holder: holder.clone(),
+			lessee: lessee.clone(),
+			range,
+			cells: area,
+			window,
+			tier: Tier::Priority,
+			pricing: Pricing::PerMhzHour(1_000),
+			currency: CurrencyCode::EUR,
+			state,
+			last_heartbeat: Some(block::<T>(1)),
+			incumbents: 0,
+			billed_until: window.start,
+			unbilled_units: 0,
+			billed: 0,
+			ended_at: None,
+			incumbent_since: None,
+			incumbent_blocks: 0,
+			deposit: 0,
+		},
+	);
+	id
+}
+
+/// Fills every slot of `area` × the wide range with `MaxGrantsPerSlot − 1` earlier time shares.
+fn fill_slots<T: Config>(holder: &T::AccountId, area: &CellsOf<T>) {
+	let lessee = operator::<T>("tenant", 0);
+	for k in 0..T::MaxGrantsPerSlot::get().saturating_sub(1) {
+		let window = Window { start: block::<T>(10 + 10 * k), end: block::<T>(15 + 10 * k) };
+		for cell in area.iter() {
+			let one: CellsOf<T> = alloc::vec![*cell].try_into().unwrap();
+			stored_grant::<T>(&lessee, holder, wide_range::<T>(), one, window, GrantState::Granted);
+		}
+	}
+}
+
+/// An incumbent activity listed in every slot of `area` but outside the new grants' band.
+fn incumbents_everywhere<T: Config>(area: &CellsOf<T>) {
+	let range = wide_range::<T>();
+	let (first, last) = Pallet::<T>::band_blocks(&range).unwrap();
+	let id = NextActivityId::<T>::get();
+	NextActivityId::<T>::put(id + 1);
+	// It covers only the first Hz of the range's top block's neighbour: listed, not overlapping.
+	let activity = IncumbentActivity {
+		range: FrequencyRange { low: range.low, high: range.low + 1 },
+		cells: area.clone(),
+		window: Window { start: block::<T>(1), end: block::<T>(2) },
+		ended: false,
+	};
+	Activities::<T>::insert(id, activity);
+	for cell in area.iter() {
+		for b in first..=last {
+			IncumbentSlots::<T>::mutate(cell, b, |list| list.try_push(id).unwrap());
+		}
+	}
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn register_licence() -> Result<(), BenchmarkError> {
+		let origin =
+			T::RegulatorOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let holder: T::AccountId = account("holder", 0, 0);
+		let validity = Window { start: block::<T>(1), end: block::<T>(1_000) };
+
+		#[extrinsic_call]
+		_(
+			origin as T::RuntimeOrigin,
+			holder,
+			wide_range::<T>(),
+			cells::<T>(T::MaxCells::get(), 1),
+			validity,
+			30,
+			Tier::Priority,
+		);
+
+		assert_eq!(NextLicenceId::<T>::get(), 1);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn rescind_licence() -> Result<(), BenchmarkError> {
+		let origin =
+			T::RegulatorOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		market::<T>(Tier::Priority);
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, 0);
+
+		assert!(Licences::<T>::get(0).unwrap().rescinded);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn create_offer() {
+		let (holder, _) = market::<T>(Tier::Priority);
+		let validity = Window { start: block::<T>(1), end: block::<T>(1_000) };
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(holder),
+			0,
+			wide_range::<T>(),
+			cells::<T>(T::MaxCells::get(), 1),
+			validity,
+			Pricing::Fixed(1),
+			CurrencyCode::EUR,
+			block::<T>(1),
+			DocumentHash::zero(),
+			OfferMode::Auction { closes_at: block::<T>(100), reserve: 1 },
+		);
+
+		assert_eq!(NextOfferId::<T>::get(), 2);
+	}
+
+	#[benchmark]
+	fn withdraw_offer() {
+		let (holder, offer) = market::<T>(Tier::Priority);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(holder), offer);
+
+		assert!(!Offers::<T>::get(offer).unwrap().open);
+	}
+
+	#[benchmark]
+	fn accept_offer(c: Linear<1, { T::MaxCells::get() }>) {
+		let (holder, offer) = market::<T>(Tier::Priority);
+		let area = cells::<T>(c, 1);
+		fill_slots::<T>(&holder, &area);
+		incumbents_everywhere::<T>(&area);
+		// Many more grants elsewhere: the check never reads them.
+		let elsewhere = cells::<T>(T::MaxCells::get(), 1_000);
+		fill_slots::<T>(&holder, &elsewhere);
+		let lessee = operator::<T>("lessee", 0);
+		let window = Window { start: block::<T>(5_000), end: block::<T>(6_000) };
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(lessee), offer, wide_range::<T>(), area, window);
+
+		assert!(Grants::<T>::contains_key(NextGrantId::<T>::get() - 1));
+	}
+
+	#[benchmark]
+	fn place_bid() {
+		let (holder, _) = market::<T>(Tier::Priority);
+		let validity = Window { start: block::<T>(1), end: block::<T>(1_000) };
+		Pallet::<T>::do_create_offer(
+			holder,
+			0,
+			wide_range::<T>(),
+			cells::<T>(1, 1),
+			validity,
+			Pricing::Fixed(1),
+			CurrencyCode::EUR,
+			block::<T>(1),
+			DocumentHash::zero(),
+			OfferMode::Auction { closes_at: block::<T>(100), reserve: 1 },
+		)
+		.unwrap();
+		let first = operator::<T>("bidder", 0);
+		Pallet::<T>::do_place_bid(first, 1, 10).unwrap();
+		let second = operator::<T>("bidder", 1);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(second.clone()), 1, 20);
+
+		assert_eq!(LeadingBids::<T>::get(1).unwrap().bidder, second);
+	}
+
+	#[benchmark]
+	fn close_auction(c: Linear<1, { T::MaxCells::get() }>) {
+		let (holder, _) = market::<T>(Tier::Priority);
+		let validity = Window { start: block::<T>(1), end: block::<T>(1_000) };
+		let area = cells::<T>(c, 1);
+		Pallet::<T>::do_create_offer(
+			holder.clone(),
+			0,
+			wide_range::<T>(),
+			area.clone(),
+			validity,
+			Pricing::Fixed(1),
+			CurrencyCode::EUR,
+			block::<T>(1),
+			DocumentHash::zero(),
+			OfferMode::Auction { closes_at: block::<T>(2), reserve: 1 },
+		)
+		.unwrap();
+		incumbents_everywhere::<T>(&area);
+		Pallet::<T>::do_place_bid(operator::<T>("bidder", 0), 1, 10).unwrap();
+		frame_system::Pallet::<T>::set_block_number(block::<T>(3));
+		let caller = operator::<T>("caller", 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), 1);
+
+		assert!(!Offers::<T>::get(1).unwrap().open);
+	}
+
+	#[benchmark]
+	fn heartbeat(n: Linear<1, { T::MaxHeartbeatBatch::get() }>) {
+		let (holder, _) = market::<T>(Tier::Priority);
+		let lessee = operator::<T>("lessee", 0);
+		let width = T::BandBlockHz::get();
+		let window = Window { start: block::<T>(1), end: block::<T>(1_000) };
+		let ids: Vec<GrantId> = (0..n)
+			.map(|i| {
+				let low = 100 * width + u64::from(i) * 1_000;
+				let range = FrequencyRange { low, high: low + 1_000 };
+				stored_grant::<T>(
+					&lessee,
+					&holder,
+					range,
+					cells::<T>(1, 1 + u64::from(i)),
+					window,
+					GrantState::Granted,
+				)
+			})
+			.collect();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(lessee), ids.clone().try_into().unwrap());
+
+		assert!(ids.iter().all(|id| Grants::<T>::get(id).unwrap().state == GrantState::Active));
+	}
+
+	#[benchmark]
+	fn relinquish(c: Linear<1, { T::MaxCells::get() }>) {
+		let (holder, _) = market::<T>(Tier::Priority);
+		let lessee = operator::<T>("lessee", 0);
+		let window = Window { start: block::<T>(1), end: block::<T>(1_000) };
+		let id = stored_grant::<T>(
+			&lessee,
+			&holder,
+			wide_range::<T>(),
+			cells::<T>(c, 1),
+			window,
+			GrantState::Active,
+		);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(lessee), id);
+
+		assert_eq!(Grants::<T>::get(id).unwrap().state, GrantState::Relinquished);
+	}
+
+	#[benchmark]
+	fn declare_incumbent(c: Linear<1, { T::MaxCells::get() }>) -> Result<(), BenchmarkError> {
+		let origin =
+			T::RegulatorOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, wide_range::<T>(), cells::<T>(c, 1), block::<T>(100));
+
+		assert_eq!(NextActivityId::<T>::get(), 1);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn end_incumbent() -> Result<(), BenchmarkError> {
+		let origin =
+			T::RegulatorOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		Pallet::<T>::do_declare_incumbent(wide_range::<T>(), cells::<T>(1, 1), block::<T>(100))
+			.unwrap();
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, 0);
+
+		assert!(Activities::<T>::get(0).unwrap().ended);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn report_usage() {
+		let (holder, _) = market::<T>(Tier::Priority);
+		let lessee = operator::<T>("lessee", 0);
+		let window = Window { start: block::<T>(1), end: block::<T>(1_000) };
+		let id = stored_grant::<T>(
+			&lessee,
+			&holder,
+			wide_range::<T>(),
+			cells::<T>(1, 1),
+			window,
+			GrantState::Active,
+		);
+		Grants::<T>::mutate(id, |g| g.as_mut().unwrap().pricing = Pricing::PerReportedUnit(5));
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(lessee), id, 1_000);
+
+		assert_eq!(Grants::<T>::get(id).unwrap().unbilled_units, 1_000);
+	}
+
+	#[benchmark]
+	fn bill() {
+		let (holder, _) = market::<T>(Tier::Priority);
+		let lessee = operator::<T>("lessee", 0);
+		let window = Window { start: block::<T>(1), end: block::<T>(1_000) };
+		let id = stored_grant::<T>(
+			&lessee,
+			&holder,
+			wide_range::<T>(),
+			cells::<T>(1, 1),
+			window,
+			GrantState::Active,
+		);
+		Grants::<T>::mutate(id, |g| g.as_mut().unwrap().incumbent_since = Some(block::<T>(50)));
+		frame_system::Pallet::<T>::set_block_number(block::<T>(500));
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(holder), id);
+
+		assert!(Grants::<T>::get(id).unwrap().billed > 0);
+	}
+
+	#[benchmark]
+	fn report_interference() {
+		let (holder, _) = market::<T>(Tier::Priority);
+		let lessee = operator::<T>("lessee", 0);
+		let window = Window { start: block::<T>(1), end: block::<T>(1_000) };
+		let id = stored_grant::<T>(
+			&lessee,
+			&holder,
+			wide_range::<T>(),
+			cells::<T>(1, 1),
+			window,
+			GrantState::Active,
+		);
+		let reporter = operator::<T>("reporter", 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(reporter), id, DocumentHash::zero());
+
+		assert!(Reports::<T>::contains_key(0));
+	}
+
+	#[benchmark]
+	fn resolve_interference(c: Linear<1, { T::MaxCells::get() }>) -> Result<(), BenchmarkError> {
+		let origin =
+			T::RegulatorOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let (holder, _) = market::<T>(Tier::Priority);
+		let lessee = operator::<T>("lessee", 0);
+		let window = Window { start: block::<T>(1), end: block::<T>(1_000) };
+		let id = stored_grant::<T>(
+			&lessee,
+			&holder,
+			wide_range::<T>(),
+			cells::<T>(c, 1),
+			window,
+			GrantState::Active,
+		);
+		Pallet::<T>::do_report_interference(operator::<T>("reporter", 0), id, DocumentHash::zero())
+			.unwrap();
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, 0, true, true);
+
+		assert_eq!(Grants::<T>::get(id).unwrap().state, GrantState::Terminated);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn purge_grant() {
+		let (holder, offer) = market::<T>(Tier::Priority);
+		let lessee = operator::<T>("lessee", 0);
+		let window = Window { start: block::<T>(1), end: block::<T>(20) };
+		let id = Pallet::<T>::do_accept_offer(
+			lessee.clone(),
+			offer,
+			wide_range::<T>(),
+			cells::<T>(1, 1),
+			window,
+		)
+		.unwrap();
+		Pallet::<T>::process_block(block::<T>(20));
+		frame_system::Pallet::<T>::set_block_number(block::<T>(30));
+		Pallet::<T>::do_bill(id).unwrap();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(holder), id);
+
+		assert!(!Grants::<T>::contains_key(id));
+	}
+
+	#[benchmark]
+	fn on_initialize_idle() {
+		#[block]
+		{
+			Pallet::<T>::process_block(block::<T>(10));
+		}
+	}
+
+	/// Per slot visited by a suspend sweep, every slot full of overlapping time shares.
+	#[benchmark]
+	fn sweep_slots(n: Linear<0, { T::SweepSlotsPerBlock::get() }>) {
+		let (holder, _) = market::<T>(Tier::Priority);
+		let area = cells::<T>(T::MaxCells::get(), 1);
+		fill_slots::<T>(&holder, &area);
+		Pallet::<T>::do_declare_incumbent(wide_range::<T>(), area, block::<T>(100_000)).unwrap();
+		Sweeps::<T>::mutate(|s| s.get_mut(0).unwrap().cursor = 0);
+
+		#[block]
+		{
+			Pallet::<T>::run_sweeps_limited(block::<T>(2), n);
+		}
+	}
+
+	#[benchmark]
+	fn lapse_heartbeats(n: Linear<0, { T::MaxDuePerBlock::get() }>) {
+		let (holder, _) = market::<T>(Tier::Priority);
+		let lessee = operator::<T>("lessee", 0);
+		let window = Window { start: block::<T>(1), end: block::<T>(1_000) };
+		let width = T::BandBlockHz::get();
+		let now = block::<T>(500);
+		let ids: Vec<GrantId> = (0..n)
+			.map(|i| {
+				let low = 100 * width + u64::from(i) * 1_000;
+				let range = FrequencyRange { low, high: low + 1_000 };
+				stored_grant::<T>(
+					&lessee,
+					&holder,
+					range,
+					cells::<T>(1, 1 + u64::from(i)),
+					window,
+					GrantState::Active,
+				)
+			})
+			.collect();
+		HeartbeatDue::<T>::insert(now, BoundedVec::try_from(ids.clone()).unwrap());
+
+		#[block]
+		{
+			Pallet::<T>::process_block(now);
+		}
+
+		assert!(ids.iter().all(|id| Grants::<T>::get(id).unwrap().state != GrantState::Active));
+	}
+
+	#[benchmark]
+	fn expire_grants(n: Linear<0, { T::MaxDuePerBlock::get() }>) {
+		let (holder, _) = market::<T>(Tier::Priority);
+		let lessee = operator::<T>("lessee", 0);
+		let now = block::<T>(500);
+		let ids: Vec<GrantId> = (0..n)
+			.map(|i| {
+				let window = Window { start: block::<T>(1 + i), end: now };
+				// Maximal grants (`MaxCells` cells each, every band block).
+				let own = cells::<T>(T::MaxCells::get(), 1 + u64::from(i * T::MaxCells::get()));
+				stored_grant::<T>(
+					&lessee,
+					&holder,
+					wide_range::<T>(),
+					own,
+					window,
+					GrantState::Active,
+				)
+			})
+			.collect();
+		Expiring::<T>::insert(now, BoundedVec::try_from(ids.clone()).unwrap());
+
+		#[block]
+		{
+			Pallet::<T>::process_block(now);
+		}
+
+		assert!(ids.iter().all(|id| Grants::<T>::get(id).unwrap().state == GrantState::Expired));
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}

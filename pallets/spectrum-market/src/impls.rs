@@ -662,7 +662,11 @@ impl<T: Config> Pallet<T> {
 
 	/// Visits up to `SweepSlotsPerBlock` slots of the queued sweeps; returns how many.
 	fn run_sweeps(now: BlockNumberFor<T>) -> u32 {
-		let budget = T::SweepSlotsPerBlock::get();
+		Self::run_sweeps_limited(now, T::SweepSlotsPerBlock::get())
+	}
+
+	/// Visits up to `budget` slots of the queued sweeps; returns how many.
+	pub(crate) fn run_sweeps_limited(now: BlockNumberFor<T>, budget: u32) -> u32 {
 		let mut used: u32 = 0;
 		let mut sweeps = Sweeps::<T>::get();
 		if sweeps.is_empty() {

@@ -39,6 +39,8 @@ const MAXIMUM_BLOCK_WEIGHT: Weight =
 const MAXIMUM_BLOCK_LENGTH: u32 = 5 * 1024 * 1024;
 
 parameter_types! {
+	/// Most grid cells of a spectrum licence, offer, grant or incumbent activity.
+	pub const SpectrumMaxCells: u32 = 16;
 	pub const BlockHashCount: BlockNumber = 2400;
 	pub const Version: RuntimeVersion = VERSION;
 	pub RuntimeBlockWeights: frame_system::limits::BlockWeights =
@@ -439,4 +441,46 @@ impl pallet_device_identity::Config for Runtime {
 	type MaxKeysPerDevice = ConstU32<32>;
 	type MaxHistory = ConstU32<256>;
 	type WeightInfo = pallet_device_identity::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	/// Deposit for an open offer (about 300 bytes).
+	pub const SpectrumOfferDeposit: Balance = deposit(1, 300);
+	/// Deposit for a grant: its record, history and index entries.
+	pub const SpectrumGrantDeposit: Balance = deposit(4, 1_024);
+	/// Bond of an auction's leading bid.
+	pub const SpectrumBidBond: Balance = 10 * UNIT;
+	/// Deposit for an interference complaint; forfeited to the accused lessee if rejected.
+	pub const SpectrumReportDeposit: Balance = 10 * UNIT;
+}
+
+impl pallet_spectrum_market::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Operators = ConsortiumOperators;
+	/// The council acts as the spectrum regulator's on-chain arm.
+	type RegulatorOrigin = RootOrCouncilMajority;
+	type Obligations = crate::Clearing;
+	/// 5 MHz band blocks: the CBRS channel raster.
+	type BandBlockHz = ConstU64<5_000_000>;
+	type BlocksPerHour = ConstU32<HOURS>;
+	/// Ten minutes: renewal is batched per lessee; radios' 60 s heartbeats stay off-chain.
+	type HeartbeatInterval = ConstU32<{ HOURS / 6 }>;
+	type OfferDeposit = SpectrumOfferDeposit;
+	type GrantDeposit = SpectrumGrantDeposit;
+	type BidBond = SpectrumBidBond;
+	type ReportDeposit = SpectrumReportDeposit;
+	type MaxCells = SpectrumMaxCells;
+	/// 40 MHz per grant.
+	type MaxBandBlocks = ConstU32<8>;
+	type MaxGrantsPerSlot = ConstU32<8>;
+	type MaxActivitiesPerSlot = ConstU32<4>;
+	type MaxHeartbeatBatch = ConstU32<256>;
+	type MaxDuePerBlock = ConstU32<64>;
+	/// 128 slots (16 cells × 8 band blocks) sweep in two blocks, far inside the 50-block
+	/// (300 s) CBRS suspension budget.
+	type SweepSlotsPerBlock = ConstU32<64>;
+	type MaxSweeps = ConstU32<16>;
+	type MaxGrantHistory = ConstU32<32>;
+	type WeightInfo = pallet_spectrum_market::weights::SubstrateWeight<Runtime>;
 }

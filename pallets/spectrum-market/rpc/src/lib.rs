@@ -15,9 +15,9 @@ use jsonrpsee::{
 	proc_macros::rpc,
 	types::error::{ErrorObject, ErrorObjectOwned},
 };
+pub use pallet_spectrum_market::Grant;
 use pallet_spectrum_market::{
-	CellId, FrequencyRange, Grant, GrantId, GrantState, GrantStep, Pricing, SuspensionCause, Tier,
-	Window,
+	CellId, FrequencyRange, GrantId, GrantState, GrantStep, Pricing, SuspensionCause, Tier, Window,
 };
 pub use pallet_spectrum_market_runtime_api::SpectrumApi as SpectrumRuntimeApi;
 use serde_json::{json, Value};
