@@ -11,7 +11,9 @@ use sp_block_builder::BlockBuilder;
 use sp_blockchain::{Error as BlockChainError, HeaderBackend, HeaderMetadata};
 use std::sync::Arc;
 use telecom_runtime::{
-	configs::SpectrumMaxCells, opaque::Block, AccountId, Balance, BlockNumber, Nonce,
+	configs::{SharingMaxParticipants, SpectrumMaxCells},
+	opaque::Block,
+	AccountId, Balance, BlockNumber, Nonce,
 };
 
 /// What the RPC methods need from the node.
@@ -24,8 +26,8 @@ pub struct FullDeps<C, P> {
 
 /// Builds the RPC module: account nonces (`system_accountNextIndex`), fees
 /// (`payment_queryInfo`, `payment_queryFeeDetails`), clearing queries (`clearing_*`), tender
-/// queries (`tender_*`), roaming settlement queries (`roaming_*`), device identity queries (`device_*`)
-/// and spectrum market queries (`spectrum_*`).
+/// queries (`tender_*`), roaming settlement queries (`roaming_*`), device identity queries (`device_*`),
+/// spectrum market queries (`spectrum_*`) and 5G sharing queries (`sharing_*`).
 pub fn create_full<C, P>(
 	deps: FullDeps<C, P>,
 ) -> Result<RpcModule<()>, Box<dyn std::error::Error + Send + Sync>>
@@ -42,7 +44,11 @@ where
 		+ pallet_tender_rpc::TenderRuntimeApi<Block, AccountId, Balance, BlockNumber>
 		+ pallet_roaming_settlement_rpc::RoamingRuntimeApi<Block, AccountId, BlockNumber>
 		+ pallet_device_identity_rpc::DeviceIdentityRuntimeApi<Block, AccountId, BlockNumber>
-		+ pallet_spectrum_market_rpc::SpectrumRuntimeApi<
+		+ pallet_5g_sharing_rpc::SharingRuntimeApi<
+			Block,
+			AccountId,
+			pallet_5g_sharing_rpc::Project<AccountId, SharingMaxParticipants>,
+		> + pallet_spectrum_market_rpc::SpectrumRuntimeApi<
 			Block,
 			AccountId,
 			BlockNumber,
@@ -50,6 +56,7 @@ where
 		> + BlockBuilder<Block>,
 	P: TransactionPool + 'static,
 {
+	use pallet_5g_sharing_rpc::{Sharing, SharingApiServer};
 	use pallet_clearing_rpc::{Clearing, ClearingApiServer};
 	use pallet_device_identity_rpc::{DeviceIdentity, DeviceIdentityApiServer};
 	use pallet_roaming_settlement_rpc::{Roaming, RoamingApiServer};
@@ -67,7 +74,8 @@ where
 	module.merge(Tender::<_, Block, Balance, BlockNumber>::new(client.clone()).into_rpc())?;
 	module.merge(Roaming::<_, Block>::new(client.clone()).into_rpc())?;
 	module.merge(DeviceIdentity::<_, Block, AccountId>::new(client.clone()).into_rpc())?;
-	module.merge(Spectrum::<_, Block, SpectrumMaxCells>::new(client).into_rpc())?;
+	module.merge(Spectrum::<_, Block, SpectrumMaxCells>::new(client.clone()).into_rpc())?;
+	module.merge(Sharing::<_, Block, SharingMaxParticipants>::new(client).into_rpc())?;
 
 	Ok(module)
 }

@@ -2,8 +2,8 @@
 
 use crate::{
 	genesis_config_presets, opaque, AccountId, Aura, Balance, Block, BlockNumber, Clearing,
-	DeviceIdentity, Executive, Grandpa, InherentDataExt, Nonce, Roaming, Runtime, RuntimeCall,
-	RuntimeGenesisConfig, Spectrum, System, Tender, TransactionPayment, VERSION,
+	DeviceIdentity, Executive, FiveGSharing, Grandpa, InherentDataExt, Nonce, Roaming, Runtime,
+	RuntimeCall, RuntimeGenesisConfig, Spectrum, System, Tender, TransactionPayment, VERSION,
 };
 use alloc::vec::Vec;
 use frame_support::{
@@ -369,6 +369,39 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl pallet_5g_sharing_runtime_api::SharingApi<
+		Block,
+		AccountId,
+		pallet_5g_sharing::ProjectOf<Runtime>,
+	> for Runtime
+	{
+		fn site(
+			site: pallet_5g_sharing::ProjectId,
+		) -> Option<(pallet_5g_sharing::ProjectOf<Runtime>, Option<pallet_5g_sharing::Site>)> {
+			pallet_5g_sharing::Projects::<Runtime>::get(site)
+				.map(|p| (p, pallet_5g_sharing::Sites::<Runtime>::get(site)))
+		}
+
+		fn leases(
+			site: pallet_5g_sharing::ProjectId,
+			period: telecom_primitives::SettlementPeriod,
+		) -> Vec<(
+			pallet_5g_sharing::LeaseId,
+			pallet_5g_sharing::Lease<AccountId>,
+			pallet_5g_sharing::SlaRecord,
+		)> {
+			FiveGSharing::leases_of(site, period)
+		}
+
+		fn statement(
+			site: pallet_5g_sharing::ProjectId,
+			period: telecom_primitives::SettlementPeriod,
+			who: AccountId,
+		) -> Option<pallet_5g_sharing::ParticipantStatement> {
+			FiveGSharing::statement(site, period, &who)
+		}
+	}
+
 	impl sp_genesis_builder::GenesisBuilder<Block> for Runtime {
 		fn build_state(config: Vec<u8>) -> sp_genesis_builder::Result {
 			build_state::<RuntimeGenesisConfig>(config)
@@ -395,8 +428,8 @@ impl_runtime_apis! {
 			use frame_benchmarking::baseline::Pallet as BaselineBench;
 			#[allow(unused_imports)]
 			use crate::{
-				Assets, Balances, Clearing, Council, DeviceIdentity, Multisig, Operators, Roaming, Spectrum,
-				Sudo, Tender, Timestamp,
+				Assets, Balances, Clearing, Council, DeviceIdentity, FiveGSharing, Multisig, Operators,
+				Roaming, Spectrum, Sudo, Tender, Timestamp,
 				Utility,
 			};
 
@@ -417,8 +450,8 @@ impl_runtime_apis! {
 			use frame_benchmarking::baseline::Pallet as BaselineBench;
 			#[allow(unused_imports)]
 			use crate::{
-				Assets, Balances, Clearing, Council, DeviceIdentity, Multisig, Operators, Roaming, Spectrum,
-				Sudo, Tender, Timestamp,
+				Assets, Balances, Clearing, Council, DeviceIdentity, FiveGSharing, Multisig, Operators,
+				Roaming, Spectrum, Sudo, Tender, Timestamp,
 				Utility,
 			};
 

@@ -19,4 +19,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_roaming_settlement, Roaming]
 	[pallet_device_identity, DeviceIdentity]
 	[pallet_spectrum_market, Spectrum]
+	[pallet_5g_sharing, FiveGSharing]
 );

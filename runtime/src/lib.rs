@@ -237,6 +237,10 @@ mod runtime {
 	/// Spectrum leasing: licences, offers, non-overlapping grants, incumbent protection.
 	#[runtime::pallet_index(24)]
 	pub type Spectrum = pallet_spectrum_market;
+
+	/// 5G site sharing: co-construction, shared sites, capacity leasing, SLA, settlement.
+	#[runtime::pallet_index(25)]
+	pub type FiveGSharing = pallet_5g_sharing;
 }
 
 #[cfg(test)]

@@ -518,6 +518,34 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Registers (if needed) `manufacturer`, then `device` with `key`, activated by
+	/// `operator` — for other pallets' benchmarks, which need a device that signs.
+	#[cfg(feature = "runtime-benchmarks")]
+	pub fn register_device_for_benchmarks(
+		manufacturer: T::AccountId,
+		operator: T::AccountId,
+		device: DeviceId,
+		key: DeviceKey,
+	) -> DispatchResult {
+		use frame_support::traits::fungible::Mutate;
+		use sp_runtime::traits::Bounded;
+		if !Manufacturers::<T>::contains_key(&manufacturer) {
+			Self::do_register_manufacturer(manufacturer.clone(), Label::default())?;
+		}
+		let funds = BalanceOf::<T>::max_value() / 1_000_000u32.into();
+		let _ = T::Currency::set_balance(&manufacturer, funds);
+		Self::install_device(
+			manufacturer,
+			device,
+			key,
+			Label::default(),
+			Label::default(),
+			Label::default(),
+			0,
+		)?;
+		Self::do_activate(operator, device)
+	}
+
 	// ---- verification and queries ----
 
 	/// Checks that the device is active and its current key signed `payload`.

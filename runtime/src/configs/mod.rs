@@ -359,8 +359,9 @@ impl pallet_tender::Config for Runtime {
 	/// A council majority reviews challenged awards.
 	type ReviewOrigin = RootOrCouncilMajority;
 	type ForfeitTo = TenderForfeitTo;
-	/// No pallet runs on awarded contracts yet.
-	type OnContractAwarded = ();
+	/// A concluded construction tender makes its contractor the builder of the linked
+	/// co-construction project.
+	type OnContractAwarded = crate::FiveGSharing;
 	type TenderDeposit = TenderDeposit;
 	type MinBond = TenderMinBond;
 	type MinBidPeriod = TenderMinBidPeriod;
@@ -483,4 +484,56 @@ impl pallet_spectrum_market::Config for Runtime {
 	type MaxSweeps = ConstU32<16>;
 	type MaxGrantHistory = ConstU32<32>;
 	type WeightInfo = pallet_spectrum_market::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	/// Deposit for a project and its site: project, site, a few years of costs and statements.
+	pub const SharingProjectDeposit: Balance = deposit(8, 4_096);
+	/// Deposit for a lease and its SLA records.
+	pub const SharingLeaseDeposit: Balance = deposit(2, 1_024);
+	/// Most co-owners of a shared site.
+	pub const SharingMaxParticipants: u32 = 8;
+}
+
+impl pallet_5g_sharing::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Operators = ConsortiumOperators;
+	/// Base-station signatures are checked by the device registry.
+	type Devices = crate::DeviceIdentity;
+	type Obligations = crate::Clearing;
+	type Time = crate::Timestamp;
+	type ProjectDeposit = SharingProjectDeposit;
+	type LeaseDeposit = SharingLeaseDeposit;
+	type MaxParticipants = SharingMaxParticipants;
+	type MaxLeasesPerSite = ConstU32<32>;
+	/// Up to hourly measurements in a 31-day month.
+	type MaxSamplesPerPeriod = ConstU32<744>;
+	/// Five years.
+	type MaxLeasePeriods = ConstU32<60>;
+	type WeightInfo = pallet_5g_sharing::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = SharingBenchmarkHelper;
+}
+
+/// Registers a signing base station and sets the clock for the 5G sharing benchmarks.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct SharingBenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_5g_sharing::BenchmarkHelper for SharingBenchmarkHelper {
+	fn register_device(key: [u8; 32]) -> telecom_primitives::DeviceId {
+		let device = sp_core::H256::repeat_byte(0xB5);
+		let maker = AccountId::from([0xAB; 32]);
+		let operator = AccountId::from([0xAC; 32]);
+		let key = telecom_primitives::DeviceKey::Ed25519(key);
+		let _ = pallet_device_identity::Pallet::<Runtime>::register_device_for_benchmarks(
+			maker, operator, device, key,
+		);
+		device
+	}
+
+	fn set_unix_time(millis: u64) {
+		pallet_timestamp::Now::<Runtime>::put(millis);
+	}
 }

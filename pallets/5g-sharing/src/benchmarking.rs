@@ -1,0 +1,261 @@
+//! Benchmarks of 5G sharing (frame-benchmarking v2): full projects whose builder is outside
+//! them (every participant owes a tranche), signed reports verified through the runtime's
+//! device registry, and settlement over every participant and lease.
+
+#![allow(clippy::arithmetic_side_effects, clippy::unwrap_used)]
+
+use super::*;
+use crate::pallet::*;
+use alloc::vec::Vec;
+use codec::Encode;
+use frame_benchmarking::v2::*;
+use frame_support::traits::{fungible::Mutate as _, Get};
+use frame_system::RawOrigin;
+use sp_core::{crypto::KeyTypeId, H256};
+use sp_runtime::traits::Bounded as _;
+use telecom_primitives::{
+	CurrencyCode, DeviceId, DeviceSignature, OperatorMembership, SettlementPeriod,
+};
+
+const BENCH_KEYS: KeyTypeId = KeyTypeId(*b"5gbs");
+/// 2026-11-15 and 2026-12-15.
+const NOVEMBER: u64 = 1_794_700_800_000;
+const DECEMBER: u64 = 1_797_292_800_000;
+
+fn operator<T: Config>(name: &'static str, index: u32) -> T::AccountId {
+	let who: T::AccountId = account(name, index, 0);
+	let _ = T::Currency::set_balance(&who, BalanceOf::<T>::max_value() / 1_000_000u32.into());
+	if !T::Operators::is_operator(&who) {
+		T::Operators::add_operator(&who);
+	}
+	who
+}
+
+fn nov() -> SettlementPeriod {
+	SettlementPeriod::new(2026, 11).unwrap()
+}
+
+/// A proposed project of `participants` operators with equal shares (the lead takes the
+/// remainder) and capex 1,000,000.
+fn project<T: Config>(participants: u32) -> (ProjectId, T::AccountId) {
+	let lead = operator::<T>("lead", 0);
+	let each = FULL_SHARE / participants as u16;
+	let lead_share = FULL_SHARE - each * (participants as u16 - 1);
+	Pallet::<T>::do_propose(
+		lead.clone(),
+		7,
+		Technology::Nr,
+		1_000_000,
+		CurrencyCode::EUR,
+		H256::zero(),
+		lead_share,
+	)
+	.unwrap();
+	let id = NextProjectId::<T>::get() - 1;
+	for i in 1..participants {
+		Pallet::<T>::do_join(operator::<T>("partner", i), id, each).unwrap();
+	}
+	(id, lead)
+}
+
+/// Makes someone outside the project the builder, so every participant owes each tranche.
+fn outside_builder<T: Config>(id: ProjectId) {
+	let contractor = operator::<T>("contractor", 0);
+	Projects::<T>::mutate(id, |p| p.as_mut().unwrap().builder = contractor);
+}
+
+/// A commissioned site of `participants` with a registered base station (an ed25519 keystore
+/// key); returns the site, its lead and the station's public key.
+fn site<T: Config>(participants: u32) -> (ProjectId, T::AccountId, sp_core::ed25519::Public) {
+	T::BenchmarkHelper::set_unix_time(NOVEMBER);
+	let (id, lead) = project::<T>(participants);
+	let key = sp_io::crypto::ed25519_generate(BENCH_KEYS, Some(b"//station".to_vec()));
+	let device = T::BenchmarkHelper::register_device(key.0);
+	Pallet::<T>::do_milestone(lead.clone(), id, Milestone::Approved).unwrap();
+	Pallet::<T>::do_milestone(lead.clone(), id, Milestone::Built).unwrap();
+	Pallet::<T>::do_commission(lead.clone(), id, device, 1_000_000, 20).unwrap();
+	(id, lead, key)
+}
+
+fn sign(key: &sp_core::ed25519::Public, payload: impl Encode) -> DeviceSignature {
+	DeviceSignature::Ed25519(
+		sp_io::crypto::ed25519_sign(BENCH_KEYS, key, &payload.encode()).unwrap().0,
+	)
+}
+
+fn sla() -> SlaTerms {
+	SlaTerms { availability: 9_950, throughput: 100, penalty: 1_000 }
+}
+
+/// `count` leases of one unit each on the site, over November.
+fn leases<T: Config>(id: ProjectId, lead: &T::AccountId, count: u32) -> Vec<LeaseId> {
+	(0..count)
+		.map(|i| {
+			Pallet::<T>::do_offer(lead.clone(), id, 1, 1_000, nov(), nov(), sla()).unwrap();
+			let offer = NextOfferId::<T>::get() - 1;
+			Pallet::<T>::do_lease(operator::<T>("lessee", i), offer, 1).unwrap();
+			NextLeaseId::<T>::get() - 1
+		})
+		.collect()
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn propose_project() {
+		let lead = operator::<T>("lead", 0);
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(lead),
+			7,
+			Technology::NrLte,
+			1_000_000,
+			CurrencyCode::EUR,
+			H256::zero(),
+			5_000,
+		);
+
+		assert!(Projects::<T>::contains_key(0));
+	}
+
+	#[benchmark]
+	fn join_project() {
+		let max = T::MaxParticipants::get();
+		let (id, _) = project::<T>(max - 1);
+		// Leave room for one more participant.
+		Projects::<T>::mutate(id, |p| p.as_mut().unwrap().stakes.get_mut(0).unwrap().share -= 1);
+		let joiner = operator::<T>("joiner", 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(joiner), id, 1);
+
+		assert_eq!(Projects::<T>::get(id).unwrap().stakes.len() as u32, max);
+	}
+
+	#[benchmark]
+	fn link_tender() {
+		let (id, lead) = project::<T>(2);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(lead), id, 42);
+
+		assert_eq!(TenderProjects::<T>::get(42), Some(id));
+	}
+
+	#[benchmark]
+	fn approve_project() {
+		let (id, lead) = project::<T>(T::MaxParticipants::get());
+		outside_builder::<T>(id);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(lead), id);
+
+		assert_eq!(
+			Projects::<T>::get(id).unwrap().status,
+			ProjectStatus::Reached(Milestone::Approved)
+		);
+	}
+
+	#[benchmark]
+	fn commission_site() {
+		let (id, lead) = project::<T>(T::MaxParticipants::get());
+		outside_builder::<T>(id);
+		Pallet::<T>::do_milestone(lead.clone(), id, Milestone::Approved).unwrap();
+		Pallet::<T>::do_milestone(lead.clone(), id, Milestone::Built).unwrap();
+		let key = sp_io::crypto::ed25519_generate(BENCH_KEYS, Some(b"//station".to_vec()));
+		let device: DeviceId = T::BenchmarkHelper::register_device(key.0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(lead), id, device, 1_000, 20);
+
+		assert!(Sites::<T>::contains_key(id));
+	}
+
+	#[benchmark]
+	fn report_energy() {
+		let (id, _, key) = site::<T>(2);
+		let signature = sign(&key, (ENERGY_TAG, id, nov(), 1u32, 420u64));
+		let caller = operator::<T>("caller", 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), id, nov(), 1, 420, signature);
+
+		assert_eq!(Costs::<T>::get(id, nov()).energy_kwh, 420);
+	}
+
+	#[benchmark]
+	fn record_maintenance() {
+		let (id, lead, _) = site::<T>(2);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(lead), id, nov(), 5_000, H256::zero());
+
+		assert_eq!(Costs::<T>::get(id, nov()).maintenance, 5_000);
+	}
+
+	#[benchmark]
+	fn offer_capacity() {
+		let (id, lead, _) = site::<T>(2);
+		for _ in 1..T::MaxLeasesPerSite::get() {
+			Pallet::<T>::do_offer(lead.clone(), id, 1, 1, nov(), nov(), sla()).unwrap();
+		}
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(lead), id, 10, 1_000, nov(), nov(), sla());
+
+		assert_eq!(SiteOffers::<T>::get(id).len() as u32, T::MaxLeasesPerSite::get());
+	}
+
+	#[benchmark]
+	fn lease_capacity() {
+		let (id, lead, _) = site::<T>(2);
+		Pallet::<T>::do_offer(lead, id, 10, 1_000, nov(), nov(), sla()).unwrap();
+		let lessee = operator::<T>("lessee", 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(lessee), 0, 10);
+
+		assert_eq!(Sites::<T>::get(id).unwrap().allocated, 10);
+	}
+
+	#[benchmark]
+	fn report_sla() {
+		let (id, lead, key) = site::<T>(2);
+		let lease = leases::<T>(id, &lead, 1)[0];
+		// A breach: the longer path.
+		let signature = sign(&key, (SLA_TAG, lease, nov(), 1u32, 9_000u16, 50u32));
+		let caller = operator::<T>("caller", 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), lease, nov(), 1, 9_000, 50, signature);
+
+		assert_eq!(SlaRecords::<T>::get(lease, nov()).breaches, 1);
+	}
+
+	#[benchmark]
+	fn settle_period(
+		p: Linear<1, { T::MaxParticipants::get() }>,
+		l: Linear<0, { T::MaxLeasesPerSite::get() }>,
+	) {
+		let (id, lead, key) = site::<T>(p);
+		Pallet::<T>::do_record_maintenance(lead.clone(), id, nov(), 12_345, H256::zero()).unwrap();
+		let signature = sign(&key, (ENERGY_TAG, id, nov(), 1u32, 420u64));
+		Pallet::<T>::do_report_energy(id, nov(), 1, 420, signature).unwrap();
+		for lease in leases::<T>(id, &lead, l) {
+			let signature = sign(&key, (SLA_TAG, lease, nov(), 1u32, 9_000u16, 50u32));
+			Pallet::<T>::do_report_sla(lease, nov(), 1, 9_000, 50, signature).unwrap();
+		}
+		T::BenchmarkHelper::set_unix_time(DECEMBER);
+		let caller = operator::<T>("caller", 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), id, nov());
+
+		assert!(Settled::<T>::contains_key(id, nov()));
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}

@@ -1,0 +1,553 @@
+//! The logic behind the calls: share arithmetic, milestones, signed reports, leasing and
+//! period settlement, and the invariants.
+
+use crate::{pallet::*, types::*};
+use alloc::vec::Vec;
+use codec::Encode;
+use frame_support::{
+	ensure,
+	pallet_prelude::*,
+	traits::{fungible::MutateHold, UnixTime},
+};
+use sp_runtime::{traits::UniqueSaturatedInto, SaturatedConversion};
+use telecom_primitives::{
+	Amount, ContractAward, CurrencyCode, DeviceId, DeviceSignature, DeviceVerifier, DocumentHash,
+	Obligation, ObligationSink, ObligationSource, SettlementPeriod, TenderId,
+};
+
+/// Splits `amount` by `shares` (basis points totalling 10,000) with the largest-remainder
+/// rule: each part is the floor of its exact share; the leftover units (fewer than the number
+/// of parts) go one each to the largest fractional remainders, earlier parts first on ties.
+/// The parts always sum to `amount`. `None` if the shares do not total 10,000 or on overflow.
+pub fn split_by_shares(amount: Amount, shares: &[BasisPoints]) -> Option<Vec<Amount>> {
+	let total: u32 = shares.iter().map(|s| u32::from(*s)).sum();
+	if total != u32::from(FULL_SHARE) {
+		return None;
+	}
+	let whole = u128::from(FULL_SHARE);
+	let mut parts = Vec::with_capacity(shares.len());
+	let mut remainders = Vec::with_capacity(shares.len());
+	for (index, share) in shares.iter().enumerate() {
+		let exact = amount.checked_mul(u128::from(*share))?;
+		parts.push(exact / whole);
+		remainders.push((exact % whole, index));
+	}
+	let given: Amount = parts.iter().try_fold(0u128, |sum, part| sum.checked_add(*part))?;
+	let left = amount.checked_sub(given)?;
+	remainders.sort_by(|(a, i), (b, j)| b.cmp(a).then(i.cmp(j)));
+	for (_, index) in remainders.into_iter().take(usize::try_from(left).ok()?) {
+		let part = parts.get_mut(index)?;
+		*part = part.checked_add(1)?;
+	}
+	Some(parts)
+}
+
+impl<T: Config> Pallet<T> {
+	fn project_of(id: ProjectId) -> Result<ProjectOf<T>, DispatchError> {
+		Projects::<T>::get(id).ok_or_else(|| Error::<T>::UnknownProject.into())
+	}
+
+	/// Records an obligation in clearing unless it is zero or to oneself.
+	fn oblige(
+		payer: &T::AccountId,
+		payee: &T::AccountId,
+		currency: CurrencyCode,
+		amount: Amount,
+		reference: DocumentHash,
+	) -> DispatchResult {
+		if amount == 0 || payer == payee {
+			return Ok(());
+		}
+		T::Obligations::submit(Obligation {
+			payer: payer.clone(),
+			payee: payee.clone(),
+			currency,
+			amount,
+			source: ObligationSource::SiteSharing,
+			reference,
+		})
+		.map(|_| ())
+	}
+
+	fn reference(what: &[u8], site: ProjectId, detail: impl Encode) -> DocumentHash {
+		DocumentHash::from(sp_io::hashing::blake2_256(&(what, site, detail).encode()))
+	}
+
+	fn shares(project: &ProjectOf<T>) -> Vec<BasisPoints> {
+		project.stakes.iter().map(|s| s.share).collect()
+	}
+
+	pub(crate) fn do_propose(
+		who: T::AccountId,
+		cell: u64,
+		technology: Technology,
+		capex: Amount,
+		currency: CurrencyCode,
+		document: DocumentHash,
+		share: BasisPoints,
+	) -> DispatchResult {
+		ensure!(share > 0 && share <= FULL_SHARE, Error::<T>::InvalidShare);
+		ensure!(currency.is_valid(), Error::<T>::InvalidCurrency);
+		let deposit = T::ProjectDeposit::get();
+		T::Currency::hold(&HoldReason::ProjectDeposit.into(), &who, deposit)?;
+		let id = NextProjectId::<T>::get();
+		NextProjectId::<T>::put(id.checked_add(1).ok_or(Error::<T>::Overflow)?);
+		let stakes = BoundedVec::try_from(alloc::vec![Stake { who: who.clone(), share }])
+			.map_err(|_| Error::<T>::TooManyParticipants)?;
+		Projects::<T>::insert(
+			id,
+			Project {
+				lead: who.clone(),
+				cell,
+				technology,
+				capex,
+				currency,
+				document,
+				stakes,
+				status: ProjectStatus::Proposed,
+				builder: who.clone(),
+				tender: None,
+				deposit: deposit.saturated_into(),
+			},
+		);
+		Self::deposit_event(Event::ProjectProposed { project: id, lead: who.clone(), cell });
+		Self::deposit_event(Event::Joined { project: id, who, share });
+		Ok(())
+	}
+
+	pub(crate) fn do_join(who: T::AccountId, id: ProjectId, share: BasisPoints) -> DispatchResult {
+		let mut project = Self::project_of(id)?;
+		ensure!(project.status == ProjectStatus::Proposed, Error::<T>::WrongStage);
+		ensure!(share > 0, Error::<T>::InvalidShare);
+		ensure!(project.share_of(&who).is_none(), Error::<T>::AlreadyJoined);
+		ensure!(
+			project.committed().saturating_add(u32::from(share)) <= u32::from(FULL_SHARE),
+			Error::<T>::SharesExceeded
+		);
+		project
+			.stakes
+			.try_push(Stake { who: who.clone(), share })
+			.map_err(|_| Error::<T>::TooManyParticipants)?;
+		Projects::<T>::insert(id, project);
+		Self::deposit_event(Event::Joined { project: id, who, share });
+		Ok(())
+	}
+
+	pub(crate) fn do_link_tender(
+		who: T::AccountId,
+		id: ProjectId,
+		tender: TenderId,
+	) -> DispatchResult {
+		let mut project = Self::project_of(id)?;
+		ensure!(project.lead == who, Error::<T>::NotLead);
+		ensure!(
+			matches!(
+				project.status,
+				ProjectStatus::Proposed | ProjectStatus::Reached(Milestone::Approved)
+			),
+			Error::<T>::WrongStage
+		);
+		ensure!(!TenderProjects::<T>::contains_key(tender), Error::<T>::TenderLinked);
+		if let Some(old) = project.tender.replace(tender) {
+			TenderProjects::<T>::remove(old);
+		}
+		TenderProjects::<T>::insert(tender, id);
+		Projects::<T>::insert(id, project);
+		Self::deposit_event(Event::TenderLinked { project: id, tender });
+		Ok(())
+	}
+
+	/// A concluded tender linked to a project, bought by its lead in its currency, makes the
+	/// contractor the builder at the contract price (only before construction tranches are due).
+	pub(crate) fn apply_award(award: &ContractAward<T::AccountId>) {
+		let Some(id) = TenderProjects::<T>::get(award.tender) else { return };
+		let Some(mut project) = Projects::<T>::get(id) else { return };
+		if project.lead != award.buyer
+			|| project.currency != award.currency
+			|| project.status != ProjectStatus::Proposed
+		{
+			return;
+		}
+		project.builder = award.contractor.clone();
+		project.capex = award.price;
+		Projects::<T>::insert(id, project);
+		Self::deposit_event(Event::ContractorAwarded {
+			project: id,
+			contractor: award.contractor.clone(),
+			price: award.price,
+		});
+	}
+
+	/// The tranche of `milestone`.
+	fn tranche(project: &ProjectOf<T>, milestone: Milestone) -> Result<Amount, DispatchError> {
+		let bps = MILESTONE_TRANCHES
+			.iter()
+			.find(|(m, _)| *m == milestone)
+			.map(|(_, bps)| u128::from(*bps))
+			.unwrap_or(0);
+		Ok(project.capex.checked_mul(bps).ok_or(Error::<T>::Overflow)? / u128::from(FULL_SHARE))
+	}
+
+	/// The tranche for the last milestone is what is left of the capex, so the tranches sum to
+	/// it exactly.
+	fn tranche_due(project: &ProjectOf<T>, milestone: Milestone) -> Result<Amount, DispatchError> {
+		if milestone == Milestone::Commissioned {
+			let earlier = Self::tranche(project, Milestone::Approved)?
+				.saturating_add(Self::tranche(project, Milestone::Built)?);
+			Ok(project.capex.saturating_sub(earlier))
+		} else {
+			Self::tranche(project, milestone)
+		}
+	}
+
+	fn reach(id: ProjectId, mut project: ProjectOf<T>, milestone: Milestone) -> DispatchResult {
+		let tranche = Self::tranche_due(&project, milestone)?;
+		let parts = split_by_shares(tranche, &Self::shares(&project))
+			.ok_or(Error::<T>::SharesIncomplete)?;
+		let reference = Self::reference(b"5g/capex", id, milestone);
+		for (stake, part) in project.stakes.iter().zip(parts) {
+			Self::oblige(&stake.who, &project.builder, project.currency, part, reference)?;
+		}
+		project.status = ProjectStatus::Reached(milestone);
+		Projects::<T>::insert(id, project);
+		Self::deposit_event(Event::MilestoneReached { project: id, milestone, tranche });
+		Ok(())
+	}
+
+	pub(crate) fn do_milestone(
+		who: T::AccountId,
+		id: ProjectId,
+		milestone: Milestone,
+	) -> DispatchResult {
+		let project = Self::project_of(id)?;
+		ensure!(project.lead == who, Error::<T>::NotLead);
+		let expected = match milestone {
+			Milestone::Approved => ProjectStatus::Proposed,
+			Milestone::Built => ProjectStatus::Reached(Milestone::Approved),
+			Milestone::Commissioned => ProjectStatus::Reached(Milestone::Built),
+		};
+		ensure!(project.status == expected, Error::<T>::WrongStage);
+		ensure!(project.committed() == u32::from(FULL_SHARE), Error::<T>::SharesIncomplete);
+		Self::reach(id, project, milestone)
+	}
+
+	pub(crate) fn do_commission(
+		who: T::AccountId,
+		id: ProjectId,
+		device: DeviceId,
+		capacity: u32,
+		energy_price: Amount,
+	) -> DispatchResult {
+		ensure!(capacity > 0, Error::<T>::ZeroCapacity);
+		ensure!(T::Devices::custodian(&device).is_some(), Error::<T>::UnknownDevice);
+		Self::do_milestone(who, id, Milestone::Commissioned)?;
+		Sites::<T>::insert(id, Site { device, capacity, allocated: 0, energy_price });
+		Self::deposit_event(Event::SiteCommissioned { site: id, device, capacity });
+		Ok(())
+	}
+
+	fn site_of(id: ProjectId) -> Result<Site, DispatchError> {
+		Sites::<T>::get(id).ok_or_else(|| Error::<T>::UnknownSite.into())
+	}
+
+	fn check_signed(
+		device: &DeviceId,
+		payload: &[u8],
+		signature: &DeviceSignature,
+	) -> DispatchResult {
+		T::Devices::verify(device, payload, signature).map_err(|_| Error::<T>::BadSignature.into())
+	}
+
+	fn open_period(site: ProjectId, period: SettlementPeriod) -> DispatchResult {
+		ensure!(period.is_valid(), Error::<T>::InvalidPeriod);
+		ensure!(!Settled::<T>::contains_key(site, period), Error::<T>::PeriodSettled);
+		Ok(())
+	}
+
+	pub(crate) fn do_report_energy(
+		id: ProjectId,
+		period: SettlementPeriod,
+		sequence: u32,
+		kwh: u64,
+		signature: DeviceSignature,
+	) -> DispatchResult {
+		let site = Self::site_of(id)?;
+		Self::open_period(id, period)?;
+		let payload = (ENERGY_TAG, id, period, sequence, kwh).encode();
+		Self::check_signed(&site.device, &payload, &signature)?;
+		let cost = site.energy_price.checked_mul(u128::from(kwh)).ok_or(Error::<T>::Overflow)?;
+		Costs::<T>::try_mutate(id, period, |costs| -> DispatchResult {
+			ensure!(sequence > costs.last_sequence, Error::<T>::StaleSequence);
+			costs.last_sequence = sequence;
+			costs.energy_kwh = costs.energy_kwh.checked_add(kwh).ok_or(Error::<T>::Overflow)?;
+			costs.energy_cost = costs.energy_cost.checked_add(cost).ok_or(Error::<T>::Overflow)?;
+			Ok(())
+		})?;
+		Self::deposit_event(Event::EnergyReported { site: id, period, kwh, cost });
+		Ok(())
+	}
+
+	pub(crate) fn do_record_maintenance(
+		who: T::AccountId,
+		id: ProjectId,
+		period: SettlementPeriod,
+		cost: Amount,
+		invoice: DocumentHash,
+	) -> DispatchResult {
+		Self::site_of(id)?;
+		ensure!(Self::project_of(id)?.lead == who, Error::<T>::NotLead);
+		Self::open_period(id, period)?;
+		Costs::<T>::try_mutate(id, period, |costs| -> DispatchResult {
+			costs.maintenance = costs.maintenance.checked_add(cost).ok_or(Error::<T>::Overflow)?;
+			Ok(())
+		})?;
+		Self::deposit_event(Event::MaintenanceRecorded { site: id, period, cost, invoice });
+		Ok(())
+	}
+
+	pub(crate) fn do_offer(
+		who: T::AccountId,
+		site_id: ProjectId,
+		units: u32,
+		unit_price: Amount,
+		first: SettlementPeriod,
+		last: SettlementPeriod,
+		sla: SlaTerms,
+	) -> DispatchResult {
+		let site = Self::site_of(site_id)?;
+		ensure!(Self::project_of(site_id)?.lead == who, Error::<T>::NotLead);
+		ensure!(units > 0, Error::<T>::ZeroUnits);
+		ensure!(units <= site.capacity.saturating_sub(site.allocated), Error::<T>::Oversubscribed);
+		ensure!(
+			first.is_valid()
+				&& last.is_valid()
+				&& first <= last
+				&& first.months_until(&last) < T::MaxLeasePeriods::get(),
+			Error::<T>::InvalidLeasePeriods
+		);
+		ensure!(
+			sla.availability <= FULL_SHARE && sla.penalty <= FULL_SHARE,
+			Error::<T>::InvalidSla
+		);
+		let id = NextOfferId::<T>::get();
+		NextOfferId::<T>::put(id.checked_add(1).ok_or(Error::<T>::Overflow)?);
+		SiteOffers::<T>::try_mutate(site_id, |offers| offers.try_push(id))
+			.map_err(|_| Error::<T>::TooManyLeases)?;
+		Offers::<T>::insert(
+			id,
+			CapacityOffer { site: site_id, available: units, unit_price, first, last, sla },
+		);
+		Self::deposit_event(Event::CapacityOffered { offer: id, site: site_id, units });
+		Ok(())
+	}
+
+	pub(crate) fn do_lease(who: T::AccountId, offer_id: OfferId, units: u32) -> DispatchResult {
+		let mut offer = Offers::<T>::get(offer_id).ok_or(Error::<T>::UnknownOffer)?;
+		ensure!(units > 0, Error::<T>::ZeroUnits);
+		ensure!(units <= offer.available, Error::<T>::Oversubscribed);
+		let mut site = Self::site_of(offer.site)?;
+		let allocated = site.allocated.checked_add(units).ok_or(Error::<T>::Overflow)?;
+		ensure!(allocated <= site.capacity, Error::<T>::Oversubscribed);
+		let price = offer.unit_price.checked_mul(u128::from(units)).ok_or(Error::<T>::Overflow)?;
+		let id = NextLeaseId::<T>::get();
+		NextLeaseId::<T>::put(id.checked_add(1).ok_or(Error::<T>::Overflow)?);
+		SiteLeases::<T>::try_mutate(offer.site, |leases| leases.try_push(id))
+			.map_err(|_| Error::<T>::TooManyLeases)?;
+		T::Currency::hold(&HoldReason::LeaseDeposit.into(), &who, T::LeaseDeposit::get())?;
+		site.allocated = allocated;
+		offer.available = offer.available.saturating_sub(units);
+		Sites::<T>::insert(offer.site, site);
+		Leases::<T>::insert(
+			id,
+			Lease {
+				site: offer.site,
+				lessee: who.clone(),
+				units,
+				price,
+				first: offer.first,
+				last: offer.last,
+				sla: offer.sla,
+			},
+		);
+		let site_id = offer.site;
+		Offers::<T>::insert(offer_id, offer);
+		Self::deposit_event(Event::Leased { lease: id, site: site_id, lessee: who, units });
+		Ok(())
+	}
+
+	pub(crate) fn do_report_sla(
+		lease_id: LeaseId,
+		period: SettlementPeriod,
+		sequence: u32,
+		availability: BasisPoints,
+		throughput: u32,
+		signature: DeviceSignature,
+	) -> DispatchResult {
+		let lease = Leases::<T>::get(lease_id).ok_or(Error::<T>::UnknownLease)?;
+		ensure!(lease.first <= period && period <= lease.last, Error::<T>::OutsideLease);
+		Self::open_period(lease.site, period)?;
+		let site = Self::site_of(lease.site)?;
+		let payload = (SLA_TAG, lease_id, period, sequence, availability, throughput).encode();
+		Self::check_signed(&site.device, &payload, &signature)?;
+		let breached = availability < lease.sla.availability || throughput < lease.sla.throughput;
+		let credit =
+			lease.price.checked_mul(u128::from(lease.sla.penalty)).ok_or(Error::<T>::Overflow)?
+				/ u128::from(FULL_SHARE);
+		let mut added = 0;
+		SlaRecords::<T>::try_mutate(lease_id, period, |record| -> DispatchResult {
+			ensure!(sequence > record.last_sequence, Error::<T>::StaleSequence);
+			ensure!(record.samples < T::MaxSamplesPerPeriod::get(), Error::<T>::TooManySamples);
+			if record.samples == 0 {
+				record.worst_availability = availability;
+				record.worst_throughput = throughput;
+			}
+			record.samples = record.samples.saturating_add(1);
+			record.last_sequence = sequence;
+			record.worst_availability = record.worst_availability.min(availability);
+			record.worst_throughput = record.worst_throughput.min(throughput);
+			if breached {
+				record.breaches = record.breaches.saturating_add(1);
+				let capped = record.penalty.saturating_add(credit).min(lease.price);
+				added = capped.saturating_sub(record.penalty);
+				record.penalty = capped;
+			}
+			Ok(())
+		})?;
+		if breached {
+			Self::deposit_event(Event::SlaBreached {
+				lease: lease_id,
+				period,
+				availability,
+				throughput,
+				penalty: added,
+			});
+		} else {
+			Self::deposit_event(Event::SlaMet { lease: lease_id, period });
+		}
+		Ok(())
+	}
+
+	/// Settles a site's period; returns (participants, leases) for the weight.
+	pub(crate) fn do_settle(
+		id: ProjectId,
+		period: SettlementPeriod,
+	) -> Result<(u32, u32), DispatchError> {
+		Self::site_of(id)?;
+		let project = Self::project_of(id)?;
+		Self::open_period(id, period)?;
+		let millis: u64 = T::Time::now().as_millis().unique_saturated_into();
+		let now = SettlementPeriod::from_unix_millis(millis).ok_or(Error::<T>::PeriodNotOver)?;
+		ensure!(period < now, Error::<T>::PeriodNotOver);
+
+		let shares = Self::shares(&project);
+		let mut lines: alloc::collections::BTreeMap<T::AccountId, ParticipantStatement> =
+			Default::default();
+		let currency = project.currency;
+		let reference = Self::reference(b"5g/period", id, period);
+
+		// Opex: the lead pays the bills; every owner owes it its share.
+		let costs = Costs::<T>::get(id, period);
+		let opex = costs.energy_cost.checked_add(costs.maintenance).ok_or(Error::<T>::Overflow)?;
+		let opex_parts = split_by_shares(opex, &shares).ok_or(Error::<T>::SharesIncomplete)?;
+		for (stake, part) in project.stakes.iter().zip(opex_parts) {
+			Self::oblige(&stake.who, &project.lead, currency, part, reference)?;
+			lines.entry(stake.who.clone()).or_default().opex = part;
+		}
+
+		// Leases: each lessee pays the owners by share, less its SLA credit.
+		let mut revenue_total: Amount = 0;
+		let mut penalty_total: Amount = 0;
+		let leases = SiteLeases::<T>::get(id);
+		for lease_id in leases.iter() {
+			let Some(lease) = Leases::<T>::get(lease_id) else { continue };
+			if period < lease.first || lease.last < period {
+				continue;
+			}
+			let penalty = SlaRecords::<T>::get(lease_id, period).penalty.min(lease.price);
+			let due = lease.price.saturating_sub(penalty);
+			revenue_total = revenue_total.saturating_add(due);
+			penalty_total = penalty_total.saturating_add(penalty);
+			let revenue = split_by_shares(due, &shares).ok_or(Error::<T>::SharesIncomplete)?;
+			let credits = split_by_shares(penalty, &shares).ok_or(Error::<T>::SharesIncomplete)?;
+			for ((stake, part), credit) in project.stakes.iter().zip(revenue).zip(credits) {
+				Self::oblige(&lease.lessee, &stake.who, currency, part, reference)?;
+				let line = lines.entry(stake.who.clone()).or_default();
+				line.revenue = line.revenue.saturating_add(part);
+				line.penalties = line.penalties.saturating_add(credit);
+			}
+			let line = lines.entry(lease.lessee.clone()).or_default();
+			line.lease_payments = line.lease_payments.saturating_add(due);
+		}
+		for (who, line) in lines {
+			Statements::<T>::insert((id, period, who), line);
+		}
+		Settled::<T>::insert(id, period, ());
+		Self::deposit_event(Event::PeriodSettled {
+			site: id,
+			period,
+			opex,
+			revenue: revenue_total,
+			penalties: penalty_total,
+		});
+		Ok((project.stakes.len() as u32, leases.len() as u32))
+	}
+
+	// ---- queries ----
+
+	/// A participant's statement of a settled period.
+	pub fn statement(
+		site: ProjectId,
+		period: SettlementPeriod,
+		who: &T::AccountId,
+	) -> Option<ParticipantStatement> {
+		Statements::<T>::get((site, period, who))
+	}
+
+	/// A site's leases with their SLA record for `period`.
+	pub fn leases_of(
+		site: ProjectId,
+		period: SettlementPeriod,
+	) -> Vec<(LeaseId, Lease<T::AccountId>, SlaRecord)> {
+		SiteLeases::<T>::get(site)
+			.iter()
+			.filter_map(|id| {
+				Leases::<T>::get(id).map(|l| (*id, l, SlaRecords::<T>::get(id, period)))
+			})
+			.collect()
+	}
+
+	/// Checks the invariants: shares never exceed 10,000 and total it from approval on,
+	/// allocation never exceeds capacity and equals the leases' units, deposits are held.
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		use frame_support::traits::fungible::InspectHold;
+		let mut project_deposits: alloc::collections::BTreeMap<T::AccountId, u128> =
+			Default::default();
+		for (id, project) in Projects::<T>::iter() {
+			ensure!(project.committed() <= u32::from(FULL_SHARE), "shares above 10,000");
+			if project.status != ProjectStatus::Proposed {
+				ensure!(project.committed() == u32::from(FULL_SHARE), "shares total 10,000");
+			}
+			ensure!(
+				(project.status == ProjectStatus::Reached(Milestone::Commissioned))
+					== Sites::<T>::contains_key(id),
+				"a site exactly for each commissioned project"
+			);
+			let slot = project_deposits.entry(project.lead.clone()).or_default();
+			*slot = slot.saturating_add(project.deposit);
+		}
+		for (id, site) in Sites::<T>::iter() {
+			ensure!(site.allocated <= site.capacity, "allocated capacity within capacity");
+			let units: u32 = SiteLeases::<T>::get(id)
+				.iter()
+				.filter_map(|l| Leases::<T>::get(l).map(|l| l.units))
+				.fold(0u32, |sum, u| sum.saturating_add(u));
+			ensure!(units == site.allocated, "allocation equals the leases' units");
+		}
+		for (who, amount) in project_deposits {
+			let held: u128 = T::Currency::balance_on_hold(&HoldReason::ProjectDeposit.into(), &who)
+				.saturated_into();
+			ensure!(held == amount, "project deposits held");
+		}
+		Ok(())
+	}
+}

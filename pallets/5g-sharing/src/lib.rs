@@ -1,0 +1,627 @@
+//! # 5G sharing pallet
+//!
+//! One ledger from site proposal to cleared payment for co-built, shared 5G sites. An operator
+//! **proposes a project** (cell, technology, capex estimate, proposal hash) and takes a share;
+//! others **join** with shares in basis points; once they total 10,000 the lead approves it.
+//! Construction may be put to `tender`: a linked tender's award makes the contractor the
+//! builder at the awarded price. Each **milestone** (approved 30 %, built 50 %, commissioned
+//! 20 %) splits its tranche of the capex by share into obligations to the builder in
+//! `clearing`. A commissioned project is a **shared site** with a capacity and the base
+//! station's device identity.
+//!
+//! The site's **energy meter** reports kWh signed by the base station's key (checked through
+//! `device-identity`); the lead records maintenance; each period's opex is split by share.
+//! The lead **offers spare capacity** with SLA terms; operators and MVNOs lease units, never
+//! more than the site has. **SLA measurements** signed by the site's key are checked against
+//! each lease's targets; every breach credits the lessee the agreed penalty, visibly and
+//! automatically. **Settling a period** turns opex shares (owners → lead) and lease payments
+//! less penalties (lessee → owners, by share) into obligations and a statement per participant.
+//!
+//! Shares are split by the largest-remainder rule ([`split_by_shares`]): each participant gets
+//! the floor of its exact share and the leftover minor units go, one each, to the largest
+//! fractional remainders (earlier joiners first on ties), so no unit is created or lost.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+mod impls;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+pub mod types;
+pub mod weights;
+
+pub use impls::split_by_shares;
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+// FRAME's macro expansion of storage items and errors calls `expect` on paths that cannot fail;
+// the workspace lint would flag that generated code. Hand-written code here stays panic-free:
+// `scripts/test.sh` rejects `.expect(` / `.unwrap()` in runtime sources.
+#[allow(clippy::expect_used, clippy::too_many_arguments)]
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::{
+		pallet_prelude::*,
+		traits::{fungible, UnixTime},
+	};
+	use frame_system::pallet_prelude::*;
+	use telecom_primitives::{
+		Amount, CurrencyCode, DeviceId, DeviceSignature, DeviceVerifier, DocumentHash,
+		ObligationSink, OperatorMembership, SettlementPeriod, TenderId,
+	};
+
+	/// Balance of the deposit currency.
+	pub type BalanceOf<T> = <<T as Config>::Currency as fungible::Inspect<
+		<T as frame_system::Config>::AccountId,
+	>>::Balance;
+
+	/// A project as stored.
+	pub type ProjectOf<T> =
+		Project<<T as frame_system::Config>::AccountId, <T as Config>::MaxParticipants>;
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	/// Configuration of the 5G sharing pallet.
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// Native currency, from which deposits are held.
+		type Currency: fungible::MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
+			+ fungible::Mutate<Self::AccountId>;
+
+		/// The runtime's hold reasons.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// Consortium operators: they propose and join projects.
+		type Operators: OperatorMembership<Self::AccountId>;
+
+		/// The device registry that checks base-station signatures.
+		type Devices: DeviceVerifier<Self::AccountId>;
+
+		/// Where capex, opex and lease payments go (the clearing pallet).
+		type Obligations: ObligationSink<Self::AccountId>;
+
+		/// Wall-clock time, which decides when a period has ended.
+		type Time: UnixTime;
+
+		/// Deposit held from a project's lead (project, site, costs and statements).
+		#[pallet::constant]
+		type ProjectDeposit: Get<BalanceOf<Self>>;
+
+		/// Deposit held from a lessee per lease.
+		#[pallet::constant]
+		type LeaseDeposit: Get<BalanceOf<Self>>;
+
+		/// Most participants of a project.
+		#[pallet::constant]
+		type MaxParticipants: Get<u32>;
+
+		/// Most leases (and offers) of a site.
+		#[pallet::constant]
+		type MaxLeasesPerSite: Get<u32>;
+
+		/// Most SLA measurements of a lease per period.
+		#[pallet::constant]
+		type MaxSamplesPerPeriod: Get<u32>;
+
+		/// Longest lease, in periods.
+		#[pallet::constant]
+		type MaxLeasePeriods: Get<u32>;
+
+		/// Weights of this pallet's calls.
+		type WeightInfo: WeightInfo;
+
+		/// Sets up a registered device and the clock for benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper;
+	}
+
+	/// What the benchmarks need from the runtime.
+	#[cfg(feature = "runtime-benchmarks")]
+	pub trait BenchmarkHelper {
+		/// Registers an active device whose key is the ed25519 public key `key`.
+		fn register_device(key: [u8; 32]) -> DeviceId;
+
+		/// Sets the wall clock to `millis` after the Unix epoch.
+		fn set_unix_time(millis: u64);
+	}
+
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// Deposit for a project and its site.
+		ProjectDeposit,
+		/// Deposit for a lease.
+		LeaseDeposit,
+	}
+
+	/// Id of the next project.
+	#[pallet::storage]
+	pub type NextProjectId<T: Config> = StorageValue<_, ProjectId, ValueQuery>;
+
+	/// Every project (and site) by id.
+	#[pallet::storage]
+	pub type Projects<T: Config> =
+		StorageMap<_, Twox64Concat, ProjectId, ProjectOf<T>, OptionQuery>;
+
+	/// Commissioned sites.
+	#[pallet::storage]
+	pub type Sites<T: Config> = StorageMap<_, Twox64Concat, ProjectId, Site, OptionQuery>;
+
+	/// The project each linked tender builds.
+	#[pallet::storage]
+	pub type TenderProjects<T: Config> =
+		StorageMap<_, Twox64Concat, TenderId, ProjectId, OptionQuery>;
+
+	/// Id of the next capacity offer.
+	#[pallet::storage]
+	pub type NextOfferId<T: Config> = StorageValue<_, OfferId, ValueQuery>;
+
+	/// Capacity offers.
+	#[pallet::storage]
+	pub type Offers<T: Config> = StorageMap<_, Twox64Concat, OfferId, CapacityOffer, OptionQuery>;
+
+	/// Id of the next lease.
+	#[pallet::storage]
+	pub type NextLeaseId<T: Config> = StorageValue<_, LeaseId, ValueQuery>;
+
+	/// Leases.
+	#[pallet::storage]
+	pub type Leases<T: Config> =
+		StorageMap<_, Twox64Concat, LeaseId, Lease<T::AccountId>, OptionQuery>;
+
+	/// Leases of each site (at most `MaxLeasesPerSite`).
+	#[pallet::storage]
+	pub type SiteLeases<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		ProjectId,
+		BoundedVec<LeaseId, T::MaxLeasesPerSite>,
+		ValueQuery,
+	>;
+
+	/// Offers of each site (at most `MaxLeasesPerSite`).
+	#[pallet::storage]
+	pub type SiteOffers<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		ProjectId,
+		BoundedVec<OfferId, T::MaxLeasesPerSite>,
+		ValueQuery,
+	>;
+
+	/// Operating costs per site and period.
+	#[pallet::storage]
+	pub type Costs<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		ProjectId,
+		Twox64Concat,
+		SettlementPeriod,
+		PeriodCosts,
+		ValueQuery,
+	>;
+
+	/// SLA record per lease and period.
+	#[pallet::storage]
+	pub type SlaRecords<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		LeaseId,
+		Twox64Concat,
+		SettlementPeriod,
+		SlaRecord,
+		ValueQuery,
+	>;
+
+	/// Statements of settled periods: (site, period, participant) → lines.
+	#[pallet::storage]
+	pub type Statements<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Twox64Concat, ProjectId>,
+			NMapKey<Twox64Concat, SettlementPeriod>,
+			NMapKey<Blake2_128Concat, T::AccountId>,
+		),
+		ParticipantStatement,
+		OptionQuery,
+	>;
+
+	/// Settled periods of each site.
+	#[pallet::storage]
+	pub type Settled<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		ProjectId,
+		Twox64Concat,
+		SettlementPeriod,
+		(),
+		OptionQuery,
+	>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// An operator proposed a co-construction project.
+		ProjectProposed {
+			/// The project.
+			project: ProjectId,
+			/// Its lead.
+			lead: T::AccountId,
+			/// Grid cell of the site.
+			cell: u64,
+		},
+		/// An operator joined a project.
+		Joined {
+			/// The project.
+			project: ProjectId,
+			/// The operator.
+			who: T::AccountId,
+			/// Its share.
+			share: BasisPoints,
+		},
+		/// The lead put the construction to a tender.
+		TenderLinked {
+			/// The project.
+			project: ProjectId,
+			/// The tender.
+			tender: TenderId,
+		},
+		/// The linked tender awarded the construction contract.
+		ContractorAwarded {
+			/// The project.
+			project: ProjectId,
+			/// The contractor, now the builder.
+			contractor: T::AccountId,
+			/// The contract price, now the capex.
+			price: Amount,
+		},
+		/// A milestone was reached and its capex tranche split into obligations.
+		MilestoneReached {
+			/// The project.
+			project: ProjectId,
+			/// The milestone.
+			milestone: Milestone,
+			/// The tranche.
+			tranche: Amount,
+		},
+		/// A site entered service.
+		SiteCommissioned {
+			/// The site.
+			site: ProjectId,
+			/// Its base station.
+			device: DeviceId,
+			/// Its capacity.
+			capacity: u32,
+		},
+		/// A signed meter report was recorded.
+		EnergyReported {
+			/// The site.
+			site: ProjectId,
+			/// The period.
+			period: SettlementPeriod,
+			/// kWh.
+			kwh: u64,
+			/// Its cost.
+			cost: Amount,
+		},
+		/// The lead recorded a maintenance cost.
+		MaintenanceRecorded {
+			/// The site.
+			site: ProjectId,
+			/// The period.
+			period: SettlementPeriod,
+			/// The cost.
+			cost: Amount,
+			/// Hash of the invoice.
+			invoice: DocumentHash,
+		},
+		/// The lead offered spare capacity.
+		CapacityOffered {
+			/// The offer.
+			offer: OfferId,
+			/// The site.
+			site: ProjectId,
+			/// Units.
+			units: u32,
+		},
+		/// Capacity was leased.
+		Leased {
+			/// The lease.
+			lease: LeaseId,
+			/// The site.
+			site: ProjectId,
+			/// The lessee.
+			lessee: T::AccountId,
+			/// Units.
+			units: u32,
+		},
+		/// A signed SLA measurement met the lease's targets.
+		SlaMet {
+			/// The lease.
+			lease: LeaseId,
+			/// The period.
+			period: SettlementPeriod,
+		},
+		/// A signed SLA measurement breached the lease's targets: a penalty was credited.
+		SlaBreached {
+			/// The lease.
+			lease: LeaseId,
+			/// The period.
+			period: SettlementPeriod,
+			/// Availability measured (basis points).
+			availability: BasisPoints,
+			/// Throughput measured (Mbps).
+			throughput: u32,
+			/// Credit added to the lessee.
+			penalty: Amount,
+		},
+		/// A site's period was settled into clearing.
+		PeriodSettled {
+			/// The site.
+			site: ProjectId,
+			/// The period.
+			period: SettlementPeriod,
+			/// Opex split.
+			opex: Amount,
+			/// Lease revenue after penalties.
+			revenue: Amount,
+			/// Penalties credited.
+			penalties: Amount,
+		},
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The caller is not a consortium operator.
+		NotOperator,
+		/// A share must be 1 to 10,000 basis points.
+		InvalidShare,
+		/// Shares would exceed 10,000 basis points.
+		SharesExceeded,
+		/// Shares must total exactly 10,000 basis points first.
+		SharesIncomplete,
+		/// The caller already participates.
+		AlreadyJoined,
+		/// The project has `MaxParticipants` participants.
+		TooManyParticipants,
+		/// There is no such project.
+		UnknownProject,
+		/// Only the project's lead may do this.
+		NotLead,
+		/// The project is not at the stage this step needs.
+		WrongStage,
+		/// The currency is not an ISO 4217 code.
+		InvalidCurrency,
+		/// The tender is already linked to a project.
+		TenderLinked,
+		/// The base station's device is not registered (or not in service).
+		UnknownDevice,
+		/// A site's capacity must be above zero.
+		ZeroCapacity,
+		/// There is no such site.
+		UnknownSite,
+		/// The report's signature is not the site device's (wrong key, revoked or inactive
+		/// device, or altered payload).
+		BadSignature,
+		/// The report's sequence number is not above the last one (a replay).
+		StaleSequence,
+		/// The period is malformed.
+		InvalidPeriod,
+		/// The period is settled; it takes no more reports or costs.
+		PeriodSettled,
+		/// The period has not ended yet.
+		PeriodNotOver,
+		/// The offer would lease more than the site's free capacity.
+		Oversubscribed,
+		/// The site has `MaxLeasesPerSite` offers or leases.
+		TooManyLeases,
+		/// There is no such offer.
+		UnknownOffer,
+		/// The lease periods are reversed, or longer than `MaxLeasePeriods`.
+		InvalidLeasePeriods,
+		/// A lease must take at least one unit.
+		ZeroUnits,
+		/// The SLA terms are out of range (basis points above 10,000).
+		InvalidSla,
+		/// There is no such lease.
+		UnknownLease,
+		/// The period is outside the lease.
+		OutsideLease,
+		/// The lease has `MaxSamplesPerPeriod` measurements this period.
+		TooManySamples,
+		/// An amount overflowed.
+		Overflow,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_now: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// An operator proposes a site and takes `share` basis points, holding
+		/// `ProjectDeposit`.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::propose_project())]
+		pub fn propose_project(
+			origin: OriginFor<T>,
+			cell: u64,
+			technology: Technology,
+			capex: Amount,
+			currency: CurrencyCode,
+			document: DocumentHash,
+			share: BasisPoints,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(T::Operators::is_operator(&who), Error::<T>::NotOperator);
+			Self::do_propose(who, cell, technology, capex, currency, document, share)
+		}
+
+		/// An operator joins a proposed project with `share` basis points.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::join_project())]
+		pub fn join_project(
+			origin: OriginFor<T>,
+			project: ProjectId,
+			share: BasisPoints,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(T::Operators::is_operator(&who), Error::<T>::NotOperator);
+			Self::do_join(who, project, share)
+		}
+
+		/// The lead links the tender that will award the construction contract.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::link_tender())]
+		pub fn link_tender(
+			origin: OriginFor<T>,
+			project: ProjectId,
+			tender: TenderId,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_link_tender(who, project, tender)
+		}
+
+		/// The lead approves a fully subscribed project: the approval tranche is due.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::approve_project())]
+		pub fn approve_project(origin: OriginFor<T>, project: ProjectId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_milestone(who, project, Milestone::Approved)
+		}
+
+		/// The lead declares construction complete: the construction tranche is due.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::approve_project())]
+		pub fn complete_construction(origin: OriginFor<T>, project: ProjectId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_milestone(who, project, Milestone::Built)
+		}
+
+		/// The lead commissions the site with its base station's registered device, capacity
+		/// and energy price: the last tranche is due.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::commission_site())]
+		pub fn commission_site(
+			origin: OriginFor<T>,
+			project: ProjectId,
+			device: DeviceId,
+			capacity: u32,
+			energy_price: Amount,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_commission(who, project, device, capacity, energy_price)
+		}
+
+		/// Anyone submits an energy meter report signed by the site's base station over
+		/// `(ENERGY_TAG, site, period, sequence, kWh)`.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::report_energy())]
+		pub fn report_energy(
+			origin: OriginFor<T>,
+			site: ProjectId,
+			period: SettlementPeriod,
+			sequence: u32,
+			kwh: u64,
+			signature: DeviceSignature,
+		) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_report_energy(site, period, sequence, kwh, signature)
+		}
+
+		/// The lead records a maintenance cost of the site for a period.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::record_maintenance())]
+		pub fn record_maintenance(
+			origin: OriginFor<T>,
+			site: ProjectId,
+			period: SettlementPeriod,
+			cost: Amount,
+			invoice: DocumentHash,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_record_maintenance(who, site, period, cost, invoice)
+		}
+
+		/// The lead offers spare capacity of the site with SLA terms.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::offer_capacity())]
+		pub fn offer_capacity(
+			origin: OriginFor<T>,
+			site: ProjectId,
+			units: u32,
+			unit_price: Amount,
+			first: SettlementPeriod,
+			last: SettlementPeriod,
+			sla: SlaTerms,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_offer(who, site, units, unit_price, first, last, sla)
+		}
+
+		/// An operator or MVNO leases units of an offer for all its periods, holding
+		/// `LeaseDeposit`; the site is never oversubscribed.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::lease_capacity())]
+		pub fn lease_capacity(origin: OriginFor<T>, offer: OfferId, units: u32) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_lease(who, offer, units)
+		}
+
+		/// Anyone submits an SLA measurement signed by the site's base station over
+		/// `(SLA_TAG, lease, period, sequence, availability, throughput)`; a breach credits the
+		/// lessee the lease's penalty.
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::report_sla())]
+		pub fn report_sla(
+			origin: OriginFor<T>,
+			lease: LeaseId,
+			period: SettlementPeriod,
+			sequence: u32,
+			availability: BasisPoints,
+			throughput: u32,
+			signature: DeviceSignature,
+		) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_report_sla(lease, period, sequence, availability, throughput, signature)
+		}
+
+		/// Anyone settles an ended period of a site: opex shares, lease payments less penalties,
+		/// obligations into clearing and a statement per participant.
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::settle_period(
+			T::MaxParticipants::get(),
+			T::MaxLeasesPerSite::get()
+		))]
+		pub fn settle_period(
+			origin: OriginFor<T>,
+			site: ProjectId,
+			period: SettlementPeriod,
+		) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			let (owners, leases) = Self::do_settle(site, period)?;
+			Ok(Some(T::WeightInfo::settle_period(owners, leases)).into())
+		}
+	}
+
+	impl<T: Config> telecom_primitives::OnContractAwarded<T::AccountId> for Pallet<T> {
+		fn on_contract_awarded(
+			award: &telecom_primitives::ContractAward<T::AccountId>,
+		) -> sp_runtime::DispatchResult {
+			Self::apply_award(award);
+			Ok(())
+		}
+	}
+}

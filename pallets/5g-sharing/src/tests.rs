@@ -1,0 +1,557 @@
+//! Unit tests: share arithmetic with remainders (no unit created or lost), milestones and the
+//! tender award, oversubscription refused, signed reports accepted and rejected (wrong key,
+//! inactive device, replay), penalty maths at the SLA boundary, and period settlement totals.
+
+#![allow(clippy::arithmetic_side_effects)]
+
+use crate::{mock::*, split_by_shares, types::*, Error, Event, HoldReason};
+use codec::Encode;
+use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold};
+use sp_core::{ed25519, Pair, H256};
+use telecom_primitives::{
+	ContractAward, CurrencyCode, DeviceKey, DeviceSignature, ObligationSource, OnContractAwarded,
+	SettlementPeriod,
+};
+
+fn origin(who: u64) -> RuntimeOrigin {
+	RuntimeOrigin::signed(who)
+}
+
+fn events() -> Vec<Event<Test>> {
+	System::events()
+		.into_iter()
+		.filter_map(|r| match r.event {
+			RuntimeEvent::Sharing(e) => Some(e),
+			_ => None,
+		})
+		.collect()
+}
+
+fn sign(payload: impl Encode) -> DeviceSignature {
+	DeviceSignature::Ed25519(station().sign(&payload.encode()).0)
+}
+
+/// `(payer, payee, amount)` of every obligation so far.
+fn cleared() -> Vec<(u64, u64, u128)> {
+	Cleared::get().iter().map(|o| (o.payer, o.payee, o.amount)).collect()
+}
+
+/// Operators 1 (lead, 60 %) and 2 (40 %) co-build a site of 100 units with capex 1,000 EUR.
+fn project() -> ProjectId {
+	let id = crate::NextProjectId::<Test>::get();
+	assert_ok!(Sharing::propose_project(
+		origin(1),
+		8_833_001,
+		Technology::Nr,
+		1_000,
+		CurrencyCode::EUR,
+		H256::repeat_byte(1),
+		6_000
+	));
+	assert_ok!(Sharing::join_project(origin(2), id, 4_000));
+	id
+}
+
+fn site() -> ProjectId {
+	let id = project();
+	assert_ok!(Sharing::approve_project(origin(1), id));
+	assert_ok!(Sharing::complete_construction(origin(1), id));
+	assert_ok!(Sharing::commission_site(origin(1), id, station_id(), 100, 20));
+	Cleared::set(vec![]);
+	id
+}
+
+fn sla() -> SlaTerms {
+	SlaTerms { availability: 9_950, throughput: 100, penalty: 1_000 }
+}
+
+/// Site, an offer of 60 units at 10 a unit per period for November–December, and the MVNO's
+/// lease of 50 units (500 a period).
+fn leased() -> (ProjectId, LeaseId) {
+	let id = site();
+	let dec = SettlementPeriod::new(2026, 12).unwrap();
+	assert_ok!(Sharing::offer_capacity(origin(1), id, 60, 10, nov(), dec, sla()));
+	assert_ok!(Sharing::lease_capacity(origin(MVNO), 0, 50));
+	(id, 0)
+}
+
+fn report_sla(
+	lease: LeaseId,
+	sequence: u32,
+	availability: u16,
+	throughput: u32,
+) -> frame_support::dispatch::DispatchResult {
+	let signature = sign((SLA_TAG, lease, nov(), sequence, availability, throughput));
+	Sharing::report_sla(origin(5), lease, nov(), sequence, availability, throughput, signature)
+}
+
+// ---- share arithmetic ----
+
+#[test]
+fn shares_split_without_creating_or_losing_a_unit() {
+	assert_eq!(split_by_shares(100, &[3_333, 3_333, 3_334]), Some(vec![33, 33, 34]));
+	// 7 × 60 % = 4.2 and 7 × 40 % = 2.8: the larger remainder takes the leftover unit.
+	assert_eq!(split_by_shares(7, &[6_000, 4_000]), Some(vec![4, 3]));
+	// Equal remainders: the earlier participant first.
+	assert_eq!(split_by_shares(1, &[5_000, 5_000]), Some(vec![1, 0]));
+	assert_eq!(split_by_shares(2, &[3_333, 3_333, 3_334]), Some(vec![1, 0, 1]));
+	assert_eq!(split_by_shares(0, &[10_000]), Some(vec![0]));
+	assert_eq!(split_by_shares(5, &[6_000, 3_000]), None, "shares must total 10,000");
+	assert_eq!(split_by_shares(u128::MAX, &[10_000]), None, "overflow is reported");
+	// Every amount, every split: the parts add up.
+	let splits: [&[u16]; 4] = [&[10_000], &[6_000, 4_000], &[3_333, 3_333, 3_334], &[1, 2, 9_997]];
+	for shares in splits {
+		for amount in 0..500u128 {
+			let parts = split_by_shares(amount, shares).unwrap();
+			assert_eq!(parts.iter().sum::<u128>(), amount, "{amount} by {shares:?}");
+		}
+	}
+}
+
+// ---- projects and milestones ----
+
+#[test]
+fn operators_join_until_the_shares_are_complete() {
+	build_and_execute(|| {
+		assert_noop!(
+			Sharing::propose_project(
+				origin(MVNO),
+				1,
+				Technology::Nr,
+				1,
+				CurrencyCode::EUR,
+				H256::zero(),
+				5_000
+			),
+			Error::<Test>::NotOperator
+		);
+		assert_noop!(
+			Sharing::propose_project(
+				origin(1),
+				1,
+				Technology::Nr,
+				1,
+				CurrencyCode::EUR,
+				H256::zero(),
+				0
+			),
+			Error::<Test>::InvalidShare
+		);
+		assert_noop!(
+			Sharing::propose_project(
+				origin(1),
+				1,
+				Technology::Nr,
+				1,
+				CurrencyCode::EUR,
+				H256::zero(),
+				10_001
+			),
+			Error::<Test>::InvalidShare
+		);
+		let bad = codec::Decode::decode(&mut &b"e1r"[..]).unwrap();
+		assert_noop!(
+			Sharing::propose_project(origin(1), 1, Technology::Nr, 1, bad, H256::zero(), 1),
+			Error::<Test>::InvalidCurrency
+		);
+		assert_ok!(Sharing::propose_project(
+			origin(1),
+			1,
+			Technology::NrLte,
+			900,
+			CurrencyCode::EUR,
+			H256::zero(),
+			5_000
+		));
+		assert_eq!(
+			Balances::balance_on_hold(&RuntimeHoldReason::Sharing(HoldReason::ProjectDeposit), &1),
+			PROJECT_DEPOSIT
+		);
+		assert_noop!(Sharing::join_project(origin(1), 0, 100), Error::<Test>::AlreadyJoined);
+		assert_noop!(Sharing::join_project(origin(2), 0, 5_001), Error::<Test>::SharesExceeded);
+		assert_noop!(Sharing::join_project(origin(2), 0, 0), Error::<Test>::InvalidShare);
+		assert_noop!(Sharing::join_project(origin(MVNO), 0, 100), Error::<Test>::NotOperator);
+		assert_noop!(Sharing::join_project(origin(2), 9, 100), Error::<Test>::UnknownProject);
+		assert_ok!(Sharing::join_project(origin(2), 0, 2_000));
+		assert_noop!(Sharing::approve_project(origin(1), 0), Error::<Test>::SharesIncomplete);
+		assert_noop!(Sharing::approve_project(origin(2), 0), Error::<Test>::NotLead);
+		assert_ok!(Sharing::join_project(origin(3), 0, 3_000));
+		OperatorSet::mutate(|set| set.push(4));
+		let _ = <Balances as frame_support::traits::fungible::Mutate<u64>>::set_balance(&4, 100);
+		assert_noop!(Sharing::join_project(origin(4), 0, 1), Error::<Test>::SharesExceeded);
+		assert_ok!(Sharing::approve_project(origin(1), 0));
+		assert_noop!(Sharing::join_project(origin(4), 0, 1), Error::<Test>::WrongStage);
+		assert_noop!(Sharing::approve_project(origin(1), 0), Error::<Test>::WrongStage);
+	});
+}
+
+#[test]
+fn milestones_split_the_capex_by_share_into_obligations() {
+	build_and_execute(|| {
+		let id = project();
+		assert_noop!(Sharing::complete_construction(origin(1), id), Error::<Test>::WrongStage);
+		assert_ok!(Sharing::approve_project(origin(1), id));
+		// 30 % of 1,000: operator 2 owes its 40 % (120) to the builder, the lead itself.
+		assert_eq!(cleared(), vec![(2, 1, 120)]);
+		assert_eq!(Cleared::get()[0].source, ObligationSource::SiteSharing);
+		assert_ok!(Sharing::complete_construction(origin(1), id));
+		assert_noop!(
+			Sharing::commission_site(origin(1), id, H256::repeat_byte(9), 100, 20),
+			Error::<Test>::UnknownDevice
+		);
+		assert_noop!(
+			Sharing::commission_site(origin(1), id, station_id(), 0, 20),
+			Error::<Test>::ZeroCapacity
+		);
+		assert_noop!(
+			Sharing::commission_site(origin(2), id, station_id(), 100, 20),
+			Error::<Test>::NotLead
+		);
+		assert_ok!(Sharing::commission_site(origin(1), id, station_id(), 100, 20));
+		assert_eq!(cleared(), vec![(2, 1, 120), (2, 1, 200), (2, 1, 80)]);
+		assert!(events().contains(&Event::SiteCommissioned {
+			site: id,
+			device: station_id(),
+			capacity: 100
+		}));
+		assert_noop!(
+			Sharing::commission_site(origin(1), id, station_id(), 100, 20),
+			Error::<Test>::WrongStage
+		);
+	});
+}
+
+#[test]
+fn a_linked_tender_award_makes_the_contractor_the_builder() {
+	build_and_execute(|| {
+		let id = project();
+		assert_noop!(Sharing::link_tender(origin(2), id, 4), Error::<Test>::NotLead);
+		assert_ok!(Sharing::link_tender(origin(1), id, 4));
+		let other = project();
+		assert_noop!(Sharing::link_tender(origin(1), other, 4), Error::<Test>::TenderLinked);
+		let award = |buyer, currency| ContractAward {
+			tender: 4,
+			lot: 0,
+			buyer,
+			contractor: CONTRACTOR,
+			currency,
+			price: 1_333,
+			contract: H256::repeat_byte(2),
+		};
+		// Another buyer's or another currency's award changes nothing.
+		assert_ok!(<Sharing as OnContractAwarded<u64>>::on_contract_awarded(&award(
+			2,
+			CurrencyCode::EUR
+		)));
+		assert_ok!(<Sharing as OnContractAwarded<u64>>::on_contract_awarded(&award(
+			1,
+			CurrencyCode::USD
+		)));
+		assert_eq!(crate::Projects::<Test>::get(id).unwrap().builder, 1);
+		assert_ok!(<Sharing as OnContractAwarded<u64>>::on_contract_awarded(&award(
+			1,
+			CurrencyCode::EUR
+		)));
+		let p = crate::Projects::<Test>::get(id).unwrap();
+		assert_eq!((p.builder, p.capex), (CONTRACTOR, 1_333));
+		// Unlinked tenders are ignored.
+		let mut unlinked = award(1, CurrencyCode::EUR);
+		unlinked.tender = 99;
+		assert_ok!(<Sharing as OnContractAwarded<u64>>::on_contract_awarded(&unlinked));
+		// Both owners now pay the contractor: 30 % of 1,333 = 399 → 239 / 160.
+		assert_ok!(Sharing::approve_project(origin(1), id));
+		assert_eq!(cleared(), vec![(1, CONTRACTOR, 239), (2, CONTRACTOR, 160)]);
+		assert_ok!(Sharing::complete_construction(origin(1), id));
+		assert_ok!(Sharing::commission_site(origin(1), id, station_id(), 100, 20));
+		let paid: u128 = Cleared::get().iter().map(|o| o.amount).sum();
+		assert_eq!(paid, 1_333, "the tranches add up to the contract price");
+	});
+}
+
+// ---- signed reports ----
+
+#[test]
+fn energy_reports_must_be_signed_by_the_sites_device_and_never_replayed() {
+	build_and_execute(|| {
+		let id = site();
+		let good = sign((ENERGY_TAG, id, nov(), 1u32, 420u64));
+		assert_ok!(Sharing::report_energy(origin(9), id, nov(), 1, 420, good));
+		assert_eq!(
+			events().last(),
+			Some(&Event::EnergyReported { site: id, period: nov(), kwh: 420, cost: 8_400 })
+		);
+		// Replayed, or an older sequence: refused.
+		assert_noop!(
+			Sharing::report_energy(origin(9), id, nov(), 1, 420, good),
+			Error::<Test>::StaleSequence
+		);
+		// Wrong key.
+		let stranger = ed25519::Pair::from_seed(&[9; 32]);
+		let forged = DeviceSignature::Ed25519(
+			stranger.sign(&(ENERGY_TAG, id, nov(), 2u32, 10u64).encode()).0,
+		);
+		assert_noop!(
+			Sharing::report_energy(origin(9), id, nov(), 2, 10, forged),
+			Error::<Test>::BadSignature
+		);
+		// Altered payload.
+		assert_noop!(
+			Sharing::report_energy(
+				origin(9),
+				id,
+				nov(),
+				2,
+				999,
+				sign((ENERGY_TAG, id, nov(), 2u32, 10u64))
+			),
+			Error::<Test>::BadSignature
+		);
+		// An inactive (revoked or suspended) device signs nothing.
+		Registry::mutate(|r| r[0].2 = false);
+		assert_noop!(
+			Sharing::report_energy(
+				origin(9),
+				id,
+				nov(),
+				2,
+				10,
+				sign((ENERGY_TAG, id, nov(), 2u32, 10u64))
+			),
+			Error::<Test>::BadSignature
+		);
+		Registry::mutate(|r| r[0].2 = true);
+		assert_noop!(
+			Sharing::report_energy(origin(9), 7, nov(), 2, 10, good),
+			Error::<Test>::UnknownSite
+		);
+		assert_noop!(
+			Sharing::record_maintenance(origin(2), id, nov(), 5, H256::zero()),
+			Error::<Test>::NotLead
+		);
+		assert_ok!(Sharing::record_maintenance(origin(1), id, nov(), 600, H256::repeat_byte(3)));
+		assert_eq!(crate::Costs::<Test>::get(id, nov()).maintenance, 600);
+	});
+}
+
+// ---- leasing ----
+
+#[test]
+fn capacity_is_never_oversubscribed() {
+	build_and_execute(|| {
+		let id = site();
+		let dec = SettlementPeriod::new(2026, 12).unwrap();
+		assert_noop!(
+			Sharing::offer_capacity(origin(2), id, 10, 1, nov(), dec, sla()),
+			Error::<Test>::NotLead
+		);
+		assert_noop!(
+			Sharing::offer_capacity(origin(1), id, 101, 1, nov(), dec, sla()),
+			Error::<Test>::Oversubscribed
+		);
+		assert_noop!(
+			Sharing::offer_capacity(origin(1), id, 0, 1, nov(), dec, sla()),
+			Error::<Test>::ZeroUnits
+		);
+		assert_noop!(
+			Sharing::offer_capacity(origin(1), id, 10, 1, dec, nov(), sla()),
+			Error::<Test>::InvalidLeasePeriods
+		);
+		let mut bad = sla();
+		bad.penalty = 10_001;
+		assert_noop!(
+			Sharing::offer_capacity(origin(1), id, 10, 1, nov(), dec, bad),
+			Error::<Test>::InvalidSla
+		);
+		// Two offers of 60 and 50 units may coexist; their leases may not exceed 100.
+		assert_ok!(Sharing::offer_capacity(origin(1), id, 60, 1, nov(), dec, sla()));
+		assert_ok!(Sharing::offer_capacity(origin(1), id, 50, 1, nov(), dec, sla()));
+		assert_ok!(Sharing::lease_capacity(origin(MVNO), 0, 60));
+		assert_noop!(Sharing::lease_capacity(origin(3), 1, 41), Error::<Test>::Oversubscribed);
+		assert_noop!(Sharing::lease_capacity(origin(3), 0, 1), Error::<Test>::Oversubscribed);
+		assert_noop!(Sharing::lease_capacity(origin(3), 1, 0), Error::<Test>::ZeroUnits);
+		assert_noop!(Sharing::lease_capacity(origin(3), 5, 1), Error::<Test>::UnknownOffer);
+		assert_ok!(Sharing::lease_capacity(origin(3), 1, 40));
+		let site = crate::Sites::<Test>::get(id).unwrap();
+		assert_eq!((site.allocated, site.capacity), (100, 100));
+		assert_noop!(
+			Sharing::offer_capacity(origin(1), id, 1, 1, nov(), dec, sla()),
+			Error::<Test>::Oversubscribed
+		);
+	});
+}
+
+// ---- SLA monitoring ----
+
+#[test]
+fn breaches_credit_the_agreed_penalty_at_the_boundary() {
+	build_and_execute(|| {
+		let (_, lease) = leased();
+		// Exactly on target (99.50 %, 100 Mbps): met.
+		assert_ok!(report_sla(lease, 1, 9_950, 100));
+		assert!(events().contains(&Event::SlaMet { lease, period: nov() }));
+		// One basis point below: breach, 10 % of 500 = 50.
+		assert_ok!(report_sla(lease, 2, 9_949, 100));
+		assert_eq!(
+			events().last(),
+			Some(&Event::SlaBreached {
+				lease,
+				period: nov(),
+				availability: 9_949,
+				throughput: 100,
+				penalty: 50
+			})
+		);
+		// One Mbps below: breach.
+		assert_ok!(report_sla(lease, 3, 9_999, 99));
+		let record = crate::SlaRecords::<Test>::get(lease, nov());
+		assert_eq!((record.samples, record.breaches, record.penalty), (3, 2, 100));
+		assert_eq!((record.worst_availability, record.worst_throughput), (9_949, 99));
+		assert_noop!(report_sla(lease, 3, 9_999, 200), Error::<Test>::StaleSequence);
+		assert_ok!(report_sla(lease, 4, 9_999, 200));
+		assert_noop!(report_sla(lease, 5, 9_999, 200), Error::<Test>::TooManySamples);
+		assert_noop!(report_sla(9, 5, 9_999, 200), Error::<Test>::UnknownLease);
+		let jan = SettlementPeriod::new(2027, 1).unwrap();
+		let signature = sign((SLA_TAG, lease, jan, 1u32, 9_999u16, 200u32));
+		assert_noop!(
+			Sharing::report_sla(origin(5), lease, jan, 1, 9_999, 200, signature),
+			Error::<Test>::OutsideLease
+		);
+		let forged = DeviceSignature::Ed25519([7; 64]);
+		let dec = SettlementPeriod::new(2026, 12).unwrap();
+		assert_noop!(
+			Sharing::report_sla(origin(5), lease, dec, 1, 9_999, 200, forged),
+			Error::<Test>::BadSignature
+		);
+	});
+}
+
+#[test]
+fn penalties_never_exceed_the_period_price() {
+	build_and_execute(|| {
+		let id = site();
+		let dec = SettlementPeriod::new(2026, 12).unwrap();
+		let harsh = SlaTerms { availability: 9_950, throughput: 100, penalty: 4_000 };
+		assert_ok!(Sharing::offer_capacity(origin(1), id, 10, 10, nov(), dec, harsh));
+		assert_ok!(Sharing::lease_capacity(origin(MVNO), 0, 10));
+		for sequence in 1..=3 {
+			assert_ok!(report_sla(0, sequence, 5_000, 1));
+		}
+		// 40 % three times would be 120 %: capped at the 100 price; the last adds only 20.
+		assert_eq!(crate::SlaRecords::<Test>::get(0, nov()).penalty, 100);
+		assert_eq!(
+			events().last(),
+			Some(&Event::SlaBreached {
+				lease: 0,
+				period: nov(),
+				availability: 5_000,
+				throughput: 1,
+				penalty: 20
+			})
+		);
+	});
+}
+
+// ---- settlement ----
+
+#[test]
+fn a_settled_period_reflects_costs_revenue_and_penalties() {
+	build_and_execute(|| {
+		let (id, lease) = leased();
+		assert_ok!(Sharing::report_energy(
+			origin(9),
+			id,
+			nov(),
+			1,
+			50,
+			sign((ENERGY_TAG, id, nov(), 1u32, 50u64))
+		));
+		assert_ok!(Sharing::record_maintenance(origin(1), id, nov(), 1, H256::zero()));
+		assert_ok!(report_sla(lease, 1, 9_000, 100));
+		assert_noop!(Sharing::settle_period(origin(9), id, nov()), Error::<Test>::PeriodNotOver);
+		NowMillis::set(DEC_2026);
+		assert_ok!(Sharing::settle_period(origin(9), id, nov()));
+		// Opex 50 kWh × 20 + 1 = 1,001: operator 2 owes the lead 40 % → 400.4, rounded by
+		// largest remainder to 400 (the lead's 600.6 takes the leftover unit: 601).
+		// Lease 500 less a 50 penalty = 450: the MVNO pays 270 to 1 and 180 to 2.
+		assert_eq!(cleared(), vec![(2, 1, 400), (MVNO, 1, 270), (MVNO, 2, 180)]);
+		let line = |who| Sharing::statement(id, nov(), &who).unwrap();
+		assert_eq!(
+			line(1),
+			ParticipantStatement { opex: 601, revenue: 270, penalties: 30, lease_payments: 0 }
+		);
+		assert_eq!(
+			line(2),
+			ParticipantStatement { opex: 400, revenue: 180, penalties: 20, lease_payments: 0 }
+		);
+		assert_eq!(
+			line(MVNO),
+			ParticipantStatement { opex: 0, revenue: 0, penalties: 0, lease_payments: 450 }
+		);
+		assert_eq!(
+			events().last(),
+			Some(&Event::PeriodSettled {
+				site: id,
+				period: nov(),
+				opex: 1_001,
+				revenue: 450,
+				penalties: 50
+			})
+		);
+		assert_noop!(Sharing::settle_period(origin(9), id, nov()), Error::<Test>::PeriodSettled);
+		assert_noop!(report_sla(lease, 2, 9_999, 200), Error::<Test>::PeriodSettled);
+		assert_noop!(
+			Sharing::record_maintenance(origin(1), id, nov(), 1, H256::zero()),
+			Error::<Test>::PeriodSettled
+		);
+		assert_noop!(Sharing::settle_period(origin(9), 77, nov()), Error::<Test>::UnknownSite);
+	});
+}
+
+#[test]
+fn sites_hold_a_bounded_number_of_offers_and_leases() {
+	build_and_execute(|| {
+		let id = site();
+		let dec = SettlementPeriod::new(2026, 12).unwrap();
+		for _ in 0..3 {
+			assert_ok!(Sharing::offer_capacity(origin(1), id, 10, 1, nov(), dec, sla()));
+		}
+		assert_noop!(
+			Sharing::offer_capacity(origin(1), id, 10, 1, nov(), dec, sla()),
+			Error::<Test>::TooManyLeases
+		);
+		let far = SettlementPeriod::new(2027, 11).unwrap();
+		assert_noop!(
+			Sharing::offer_capacity(origin(1), id, 10, 1, nov(), far, sla()),
+			Error::<Test>::InvalidLeasePeriods
+		);
+	});
+}
+
+// ---- invariants and metadata ----
+
+#[test]
+fn try_state_detects_oversubscription() {
+	new_test_ext().execute_with(|| {
+		let (id, _) = leased();
+		assert_ok!(Sharing::do_try_state());
+		crate::Sites::<Test>::mutate(id, |s| s.as_mut().unwrap().capacity = 10);
+		assert!(Sharing::do_try_state().is_err());
+	});
+}
+
+#[test]
+fn every_call_event_and_error_is_documented() {
+	use scale_info::{TypeDef, TypeInfo};
+	fn undocumented<T: TypeInfo>() -> Vec<&'static str> {
+		match T::type_info().type_def {
+			TypeDef::Variant(v) => {
+				v.variants.iter().filter(|x| x.docs.is_empty()).map(|x| x.name).collect()
+			},
+			_ => vec!["not an enum"],
+		}
+	}
+	assert!(undocumented::<crate::Call<Test>>().is_empty());
+	assert!(undocumented::<Event<Test>>().is_empty());
+	assert!(undocumented::<Error<Test>>().is_empty());
+	let _ = DeviceKey::Ed25519([0; 32]);
+}

@@ -1,0 +1,307 @@
+//! Domain types of 5G site sharing: co-construction projects, shared sites, capacity offers and
+//! leases with SLA terms, signed measurements, and per-period statements.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{traits::Get, BoundedVec};
+use scale_info::TypeInfo;
+use telecom_primitives::{
+	Amount, CurrencyCode, DeviceId, DocumentHash, SettlementPeriod, TenderId,
+};
+
+/// Identifier of a project (and of the site it becomes).
+pub type ProjectId = u32;
+/// Identifier of a capacity offer.
+pub type OfferId = u32;
+/// Identifier of a lease.
+pub type LeaseId = u32;
+/// Shares in basis points; a project's shares total [`FULL_SHARE`].
+pub type BasisPoints = u16;
+
+/// A whole: 10,000 basis points.
+pub const FULL_SHARE: BasisPoints = 10_000;
+
+/// Share of the capex each milestone releases, in basis points: 30 % at approval, 50 % when
+/// built, 20 % at commissioning.
+pub const MILESTONE_TRANCHES: [(Milestone, BasisPoints); 3] =
+	[(Milestone::Approved, 3_000), (Milestone::Built, 5_000), (Milestone::Commissioned, 2_000)];
+
+/// Domain tag of an energy meter report: `(tag, site, period, sequence, kWh)`.
+pub const ENERGY_TAG: &[u8; 16] = b"tcc/5g/energy/v1";
+/// Domain tag of an SLA measurement: `(tag, lease, period, sequence, availability, Mbps)`.
+pub const SLA_TAG: &[u8; 16] = b"tcc/5g/sla/v1///";
+
+/// Radio technology of a site.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub enum Technology {
+	/// 5G NR.
+	Nr,
+	/// 4G LTE.
+	Lte,
+	/// Both, on shared equipment.
+	NrLte,
+}
+
+/// A construction milestone.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub enum Milestone {
+	/// Shares complete and the project approved by its lead.
+	Approved,
+	/// Construction complete.
+	Built,
+	/// In service: the project became a shared site.
+	Commissioned,
+}
+
+/// Where a project stands.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub enum ProjectStatus {
+	/// Open for operators to join.
+	Proposed,
+	/// A milestone was reached.
+	Reached(Milestone),
+}
+
+/// A participant and its share.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct Stake<AccountId> {
+	/// The operator.
+	pub who: AccountId,
+	/// Its share in basis points.
+	pub share: BasisPoints,
+}
+
+/// A co-construction project; once commissioned it is the shared site.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+#[scale_info(skip_type_params(MaxParticipants))]
+#[codec(mel_bound(AccountId: MaxEncodedLen))]
+pub struct Project<AccountId, MaxParticipants: Get<u32>> {
+	/// The proposer, who manages the project and site and pays its bills.
+	pub lead: AccountId,
+	/// Grid cell of the site.
+	pub cell: u64,
+	/// Radio technology.
+	pub technology: Technology,
+	/// Capital cost (the tender's price once awarded).
+	pub capex: Amount,
+	/// Currency of every amount of the project and site.
+	pub currency: CurrencyCode,
+	/// Hash of the site proposal.
+	pub document: DocumentHash,
+	/// Participants in joining order.
+	pub stakes: BoundedVec<Stake<AccountId>, MaxParticipants>,
+	/// Where it stands.
+	pub status: ProjectStatus,
+	/// Who builds and is paid the capex (the lead until a tender awards a contractor).
+	pub builder: AccountId,
+	/// The construction tender, if one was linked.
+	pub tender: Option<TenderId>,
+	/// Deposit held from the lead.
+	pub deposit: u128,
+}
+
+impl<AccountId: PartialEq, MaxParticipants: Get<u32>> Project<AccountId, MaxParticipants> {
+	/// Total committed share.
+	pub fn committed(&self) -> u32 {
+		self.stakes.iter().map(|s| u32::from(s.share)).sum()
+	}
+
+	/// The share of `who`, if it participates.
+	pub fn share_of(&self, who: &AccountId) -> Option<BasisPoints> {
+		self.stakes.iter().find(|s| s.who == *who).map(|s| s.share)
+	}
+}
+
+/// A commissioned shared site.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct Site {
+	/// The base station's device identity (its key signs meter and SLA reports).
+	pub device: DeviceId,
+	/// Capacity in units (e.g. Mbps of cell throughput, or PRB share × 100).
+	pub capacity: u32,
+	/// Capacity allocated to leases.
+	pub allocated: u32,
+	/// Energy price per kWh, in minor units of the project's currency.
+	pub energy_price: Amount,
+}
+
+/// SLA targets of a lease (GSMA NG.116 fields) and its penalty.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct SlaTerms {
+	/// Minimum availability in basis points (e.g. 9,950 = 99.5 %).
+	pub availability: BasisPoints,
+	/// Minimum throughput in Mbps.
+	pub throughput: u32,
+	/// Credit per breaching measurement, in basis points of the period price.
+	pub penalty: BasisPoints,
+}
+
+/// Spare capacity offered for lease.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct CapacityOffer {
+	/// The site.
+	pub site: ProjectId,
+	/// Units still on offer.
+	pub available: u32,
+	/// Price per unit per period.
+	pub unit_price: Amount,
+	/// First period a lease may cover.
+	pub first: SettlementPeriod,
+	/// Last period a lease may cover.
+	pub last: SettlementPeriod,
+	/// SLA every lease of the offer carries.
+	pub sla: SlaTerms,
+}
+
+/// A capacity lease.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct Lease<AccountId> {
+	/// The site.
+	pub site: ProjectId,
+	/// The lessee (operator or MVNO).
+	pub lessee: AccountId,
+	/// Units leased.
+	pub units: u32,
+	/// Price per period.
+	pub price: Amount,
+	/// First period.
+	pub first: SettlementPeriod,
+	/// Last period.
+	pub last: SettlementPeriod,
+	/// SLA.
+	pub sla: SlaTerms,
+}
+
+/// A lease's SLA record for one period.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct SlaRecord {
+	/// Measurements received.
+	pub samples: u32,
+	/// Measurements that breached a target.
+	pub breaches: u32,
+	/// Highest sequence number received (reports must increase).
+	pub last_sequence: u32,
+	/// Lowest availability reported, in basis points.
+	pub worst_availability: BasisPoints,
+	/// Lowest throughput reported, in Mbps.
+	pub worst_throughput: u32,
+	/// Credit due to the lessee (capped at the period price).
+	pub penalty: Amount,
+}
+
+/// Operating costs of a site in a period.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct PeriodCosts {
+	/// Energy in kWh from signed meter reports.
+	pub energy_kwh: u64,
+	/// Energy cost.
+	pub energy_cost: Amount,
+	/// Maintenance cost.
+	pub maintenance: Amount,
+	/// Highest meter-report sequence number received.
+	pub last_sequence: u32,
+}
+
+/// One participant's lines of a settled period.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct ParticipantStatement {
+	/// Its share of the period's opex.
+	pub opex: Amount,
+	/// Its share of lease revenue (after penalties).
+	pub revenue: Amount,
+	/// Its share of penalties credited to lessees.
+	pub penalties: Amount,
+	/// What it pays for leases it holds on the site (as lessee).
+	pub lease_payments: Amount,
+}
