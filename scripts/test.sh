@@ -20,7 +20,8 @@ timed "unit and runtime tests" cargo test --locked --release --workspace
 # Every benchmark also runs once as a test against the pallet's mock runtime.
 timed "benchmark tests" env SKIP_WASM_BUILD=1 cargo test --locked --release --lib \
 	-p pallet-clearing -p pallet-tender -p pallet-roaming-settlement \
-	-p pallet-device-identity -p pallet-spectrum-market --features runtime-benchmarks
+	-p pallet-device-identity -p pallet-spectrum-market \
+	-p pallet-5g-sharing --features runtime-benchmarks
 timed "end-to-end tests" bash -c "cd '$ROOT/e2e' && npm test"
 
 log "all checks passed in $((SECONDS - START)) s"

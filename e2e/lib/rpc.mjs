@@ -122,4 +122,21 @@ export const telecomRpc = {
       type: 'Option<Json>',
     },
   },
+  sharing: {
+    site: {
+      description: "A site's lead, owners and shares, capex, stage, builder, capacity, allocation and utilisation",
+      params: [{ name: 'site', type: 'u32' }, at],
+      type: 'Option<Json>',
+    },
+    leases: {
+      description: "A site's leases with their SLA terms and the SLA record of a period ({ year, month })",
+      params: [{ name: 'site', type: 'u32' }, { name: 'period', type: 'Json' }, at],
+      type: 'Vec<Json>',
+    },
+    statement: {
+      description: "A participant's opex, revenue, penalties and lease payments of a settled period",
+      params: [{ name: 'site', type: 'u32' }, { name: 'period', type: 'Json' }, { name: 'who', type: 'AccountId' }, at],
+      type: 'Option<Json>',
+    },
+  },
 };

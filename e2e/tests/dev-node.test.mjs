@@ -76,6 +76,7 @@ test('the metadata lists the runtime pallets with documentation', async () => {
   for (const name of [
     'System', 'Timestamp', 'Aura', 'Grandpa', 'Balances', 'TransactionPayment', 'Sudo',
     'Utility', 'Multisig', 'Council', 'Operators', 'Assets', 'Clearing', 'Tender', 'Roaming', 'DeviceIdentity', 'Spectrum',
+    'FiveGSharing',
   ]) {
     assert.ok(pallets.includes(name), `pallet ${name} is in the metadata`);
   }
@@ -89,11 +90,12 @@ test('the metadata lists the runtime pallets with documentation', async () => {
     'tender_tender', 'tender_bidsOf', 'roaming_agreement', 'roaming_agreementBetween', 'roaming_batches',
     'roaming_sequenceGaps', 'roaming_balance', 'roaming_statement', 'device_device', 'device_verify',
     'device_keyValidAt', 'device_credentials', 'spectrum_freeSpectrum', 'spectrum_grantsOf', 'spectrum_grant',
+    'sharing_site', 'sharing_leases', 'sharing_statement',
   ]) {
     assert.ok(methods.includes(method), `RPC method ${method} is served`);
   }
   // Polkadot.js apps shows these docs: every call and error of our pallets has some.
-  for (const section of ['clearing', 'tender', 'roaming', 'deviceIdentity', 'spectrum']) {
+  for (const section of ['clearing', 'tender', 'roaming', 'deviceIdentity', 'spectrum', 'fiveGSharing']) {
     for (const [name, call] of Object.entries(api.tx[section])) {
       assert.ok(call.meta.docs.length > 0, `${section}.${name} is documented`);
     }

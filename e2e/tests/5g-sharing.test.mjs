@@ -1,0 +1,98 @@
+// 5G sharing over JSON-RPC: Alice (60 %) and Bob (40 %) co-build a site whose base station is
+// the dev chain's radio unit SN-AAU-2026-0001 (key: Ferdie's ed25519 dev key); they lease
+// capacity to Eve, an MVNO the consortium admitted to clearing; the base station signs an energy
+// report and an SLA breach; settling last month puts costs, revenue and the penalty into clearing.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { Keyring } from '@polkadot/keyring';
+import { blake2AsHex } from '@polkadot/util-crypto';
+import { u8aToHex } from '@polkadot/util';
+import { startDevNode } from '../lib/node.mjs';
+import { telecomRpc } from '../lib/rpc.mjs';
+import { submit } from '../lib/tx.mjs';
+
+let node;
+let api;
+let alice, bob, eve, station;
+
+before(async () => {
+  node = await startDevNode({ rpc: telecomRpc });
+  api = node.api;
+  const keyring = new Keyring({ type: 'sr25519' });
+  [alice, bob, eve] = ['//Alice', '//Bob', '//Eve'].map((uri) => keyring.addFromUri(uri));
+  station = new Keyring({ type: 'ed25519' }).addFromUri('//Ferdie');
+});
+
+after(async () => {
+  await node?.stop();
+});
+
+function lastMonth() {
+  const now = new Date();
+  const month = now.getUTCMonth();
+  return month === 0 ? { year: now.getUTCFullYear() - 1, month: 12 } : { year: now.getUTCFullYear(), month };
+}
+
+const tag = (text) => Array.from(Buffer.from(text));
+// The base station signs SCALE(tag, …): the payloads of the pallet.
+const signed = (types, values) => ({ Ed25519: u8aToHex(station.sign(api.createType(types, values).toU8a())) });
+
+test('a co-built site leases capacity, reports a breach and settles into clearing', { timeout: 300_000 }, async () => {
+  const period = lastMonth();
+  const next = period.month === 12 ? { year: period.year + 1, month: 1 } : { year: period.year, month: period.month + 1 };
+  const device = blake2AsHex('SN-AAU-2026-0001');
+
+  const proposed = await submit(api, api.tx.fiveGSharing.proposeProject(8_833_001, 'Nr', 100_000, 'EUR', `0x${'01'.repeat(32)}`, 6_000), alice);
+  const site = proposed.events.find(({ event }) => api.events.fiveGSharing.ProjectProposed.is(event)).event.data.project.toNumber();
+  await submit(api, api.tx.fiveGSharing.joinProject(site, 4_000), bob);
+  await submit(api, api.tx.utility.batchAll([
+    api.tx.fiveGSharing.approveProject(site),
+    api.tx.fiveGSharing.completeConstruction(site),
+    api.tx.fiveGSharing.commissionSite(site, device, 1_000, 25),
+  ]), alice);
+  await submit(api, api.tx.sudo.sudo(api.tx.clearing.admitParticipant(eve.address)), alice);
+
+  // Energy (signed by the base station) and maintenance: 1,200 kWh × 25 + 5,000 = 35,000 opex.
+  const energy = signed('([u8;16], u32, (u16, u8), u32, u64)', [tag('tcc/5g/energy/v1'), site, [period.year, period.month], 1, 1_200]);
+  await submit(api, api.tx.fiveGSharing.reportEnergy(site, period, 1, 1_200, energy), eve);
+  await assert.rejects(submit(api, api.tx.fiveGSharing.reportEnergy(site, period, 1, 1_200, energy), eve), /fiveGSharing\.StaleSequence/);
+  await submit(api, api.tx.fiveGSharing.recordMaintenance(site, period, 5_000, `0x${'02'.repeat(32)}`), alice);
+
+  // Eve leases 100 of 200 offered units at 100 a unit: 10,000 a period, 99.5 % / 100 Mbps, 10 % credit per breach.
+  const sla = { availability: 9_950, throughput: 100, penalty: 1_000 };
+  await submit(api, api.tx.fiveGSharing.offerCapacity(site, 200, 100, period, next, sla), alice);
+  await assert.rejects(submit(api, api.tx.fiveGSharing.leaseCapacity(0, 201), eve), /fiveGSharing\.Oversubscribed/);
+  const leased = await submit(api, api.tx.fiveGSharing.leaseCapacity(0, 100), eve);
+  const lease = leased.events.find(({ event }) => api.events.fiveGSharing.Leased.is(event)).event.data.lease.toNumber();
+  const utilisation = (await api.rpc.sharing.site(site)).toJSON();
+  assert.deepEqual(
+    { stage: utilisation.stage, capacity: utilisation.capacity, allocated: utilisation.allocated, bps: utilisation.utilisationBps },
+    { stage: 'commissioned', capacity: 1_000, allocated: 100, bps: 1_000 },
+  );
+  assert.deepEqual(utilisation.owners.map((o) => o.share), [6_000, 4_000]);
+
+  // The base station reports 99.00 % availability: a breach worth 1,000.
+  const slaTypes = '([u8;16], u32, (u16, u8), u32, u16, u32)';
+  const breach = signed(slaTypes, [tag('tcc/5g/sla/v1///'), lease, [period.year, period.month], 1, 9_900, 150]);
+  const reported = await submit(api, api.tx.fiveGSharing.reportSla(lease, period, 1, 9_900, 150, breach), eve);
+  const penalty = reported.events.find(({ event }) => api.events.fiveGSharing.SlaBreached.is(event)).event.data.penalty.toString();
+  assert.equal(penalty, '1000');
+  // Eve cannot forge the station's signature.
+  const forged = { Ed25519: u8aToHex(new Keyring({ type: 'ed25519' }).addFromUri('//Eve').sign(api.createType(slaTypes, [tag('tcc/5g/sla/v1///'), lease, [period.year, period.month], 2, 0, 0]).toU8a())) };
+  await assert.rejects(submit(api, api.tx.fiveGSharing.reportSla(lease, period, 2, 0, 0, forged), eve), /fiveGSharing\.BadSignature/);
+  const record = (await api.rpc.sharing.leases(site, period)).toJSON()[0].record;
+  assert.deepEqual({ samples: record.samples, breaches: record.breaches, penalty: record.penalty }, { samples: 1, breaches: 1, penalty: '1000' });
+
+  await submit(api, api.tx.fiveGSharing.settlePeriod(site, period), eve);
+  // Bob's statement: 40 % of opex (14,000), 40 % of 9,000 revenue (3,600), 40 % of the 1,000 credit.
+  assert.deepEqual((await api.rpc.sharing.statement(site, period, bob.address)).toJSON(),
+    { opex: '14000', revenue: '3600', penalties: '400', leasePayments: '0' });
+  assert.deepEqual((await api.rpc.sharing.statement(site, period, eve.address)).toJSON(),
+    { opex: '0', revenue: '0', penalties: '0', leasePayments: '9000' });
+
+  // Clearing holds it all: Bob owes capex 40,000 + opex 14,000 and receives 3,600; Eve owes 9,000.
+  const eur = async (who) => (await api.rpc.clearing.openPositions(who.address)).toJSON().find((p) => p.currency === 'EUR');
+  assert.deepEqual(await eur(bob).then((p) => [p.payable, p.receivable]), ['54000', '3600']);
+  assert.deepEqual(await eur(eve).then((p) => [p.payable, p.receivable]), ['9000', '0']);
+  assert.deepEqual(await eur(alice).then((p) => [p.payable, p.receivable]), ['0', '59400']);
+});
