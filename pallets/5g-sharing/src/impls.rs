@@ -29,8 +29,8 @@ pub fn split_by_shares(amount: Amount, shares: &[BasisPoints]) -> Option<Vec<Amo
 	let mut remainders = Vec::with_capacity(shares.len());
 	for (index, share) in shares.iter().enumerate() {
 		let exact = amount.checked_mul(u128::from(*share))?;
-		parts.push(exact / whole);
-		remainders.push((exact % whole, index));
+		parts.push(exact.checked_div(whole)?);
+		remainders.push((exact.checked_rem(whole)?, index));
 	}
 	let given: Amount = parts.iter().try_fold(0u128, |sum, part| sum.checked_add(*part))?;
 	let left = amount.checked_sub(given)?;
@@ -185,7 +185,11 @@ impl<T: Config> Pallet<T> {
 			.find(|(m, _)| *m == milestone)
 			.map(|(_, bps)| u128::from(*bps))
 			.unwrap_or(0);
-		Ok(project.capex.checked_mul(bps).ok_or(Error::<T>::Overflow)? / u128::from(FULL_SHARE))
+		project
+			.capex
+			.checked_mul(bps)
+			.and_then(|x| x.checked_div(u128::from(FULL_SHARE)))
+			.ok_or_else(|| Error::<T>::Overflow.into())
 	}
 
 	/// The tranche for the last milestone is what is left of the capex, so the tranches sum to
@@ -390,9 +394,11 @@ impl<T: Config> Pallet<T> {
 		let payload = (SLA_TAG, lease_id, period, sequence, availability, throughput).encode();
 		Self::check_signed(&site.device, &payload, &signature)?;
 		let breached = availability < lease.sla.availability || throughput < lease.sla.throughput;
-		let credit =
-			lease.price.checked_mul(u128::from(lease.sla.penalty)).ok_or(Error::<T>::Overflow)?
-				/ u128::from(FULL_SHARE);
+		let credit = lease
+			.price
+			.checked_mul(u128::from(lease.sla.penalty))
+			.and_then(|x| x.checked_div(u128::from(FULL_SHARE)))
+			.ok_or(Error::<T>::Overflow)?;
 		let mut added = 0;
 		SlaRecords::<T>::try_mutate(lease_id, period, |record| -> DispatchResult {
 			ensure!(sequence > record.last_sequence, Error::<T>::StaleSequence);

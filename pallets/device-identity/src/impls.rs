@@ -53,7 +53,7 @@ impl<T: Config> Pallet<T> {
 			KeyType::Ecdsa => T::WeightInfo::register_device_ecdsa(),
 			KeyType::P256 => T::WeightInfo::register_device_p256(),
 		};
-		of(attestation).saturating_add(of(device)) / 2
+		of(attestation).saturating_add(of(device)).checked_div(2).unwrap_or(Weight::MAX)
 	}
 
 	/// The weight of a rotation from a key of one type to a key of another (see
@@ -65,7 +65,7 @@ impl<T: Config> Pallet<T> {
 			KeyType::Ecdsa => T::WeightInfo::rotate_key_ecdsa(),
 			KeyType::P256 => T::WeightInfo::rotate_key_p256(),
 		};
-		of(old).saturating_add(of(new)) / 2
+		of(old).saturating_add(of(new)).checked_div(2).unwrap_or(Weight::MAX)
 	}
 
 	pub(crate) fn do_register_manufacturer(who: T::AccountId, name: Label) -> DispatchResult {

@@ -62,6 +62,11 @@ pub mod pallet {
 	pub type CredentialOf<T> =
 		Credential<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
 
+	/// A device at genesis: (manufacturer, device, key, model, activating operator if in
+	/// service).
+	pub type GenesisDevice<AccountId> =
+		(AccountId, DeviceId, DeviceKey, alloc::vec::Vec<u8>, Option<AccountId>);
+
 	/// A history entry as stored.
 	pub type HistoryEntryOf<T> =
 		HistoryEntry<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
@@ -187,13 +192,7 @@ pub mod pallet {
 		pub manufacturers:
 			alloc::vec::Vec<(T::AccountId, alloc::vec::Vec<u8>, alloc::vec::Vec<DeviceKey>)>,
 		/// (manufacturer, device, key, model, activating operator if already in service).
-		pub devices: alloc::vec::Vec<(
-			T::AccountId,
-			DeviceId,
-			DeviceKey,
-			alloc::vec::Vec<u8>,
-			Option<T::AccountId>,
-		)>,
+		pub devices: alloc::vec::Vec<GenesisDevice<T::AccountId>>,
 	}
 
 	#[pallet::genesis_build]

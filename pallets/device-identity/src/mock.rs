@@ -103,6 +103,7 @@ pub const GENESIS: H256 = H256::repeat_byte(0x6e);
 
 /// A key pair of one of the four types, from a one-byte seed.
 #[derive(Clone)]
+#[allow(clippy::large_enum_variant)]
 pub enum TestKey {
 	/// sr25519.
 	Sr(sr25519::Pair),

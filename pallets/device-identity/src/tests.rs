@@ -21,7 +21,7 @@ fn last_event() -> Event<Test> {
 			RuntimeEvent::Devices(event) => Some(event),
 			_ => None,
 		})
-		.last()
+		.next_back()
 		.expect("an event")
 }
 

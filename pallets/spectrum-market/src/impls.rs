@@ -32,9 +32,11 @@ impl<T: Config> Pallet<T> {
 	pub fn band_blocks(range: &FrequencyRange) -> Result<(BandBlock, BandBlock), DispatchError> {
 		ensure!(range.is_valid(), Error::<T>::InvalidRange);
 		let width = T::BandBlockHz::get().max(1);
-		let first = BandBlock::try_from(range.low / width).map_err(|_| Error::<T>::InvalidRange)?;
-		let last = BandBlock::try_from(range.high.saturating_sub(1) / width)
+		let first = BandBlock::try_from(range.low.checked_div(width).unwrap_or(0))
 			.map_err(|_| Error::<T>::InvalidRange)?;
+		let last =
+			BandBlock::try_from(range.high.saturating_sub(1).checked_div(width).unwrap_or(0))
+				.map_err(|_| Error::<T>::InvalidRange)?;
 		ensure!(last.saturating_sub(first) < T::MaxBandBlocks::get(), Error::<T>::InvalidRange);
 		Ok((first, last))
 	}
@@ -248,12 +250,7 @@ impl<T: Config> Pallet<T> {
 		} else {
 			GrantState::Suspended(SuspensionCause::Incumbent)
 		};
-		Self::schedule(
-			&Expiring::<T>::get,
-			|at, list| Expiring::<T>::insert(at, list),
-			window.end,
-			id,
-		)?;
+		Self::schedule(&Expiring::<T>::get, Expiring::<T>::insert, window.end, id)?;
 		GrantsOf::<T>::insert(&lessee, id, ());
 		GrantsOf::<T>::insert(&offer.holder, id, ());
 		Grants::<T>::insert(
@@ -383,12 +380,7 @@ impl<T: Config> Pallet<T> {
 			if changed {
 				Self::note_state(id, next);
 			}
-			Self::schedule(
-				&HeartbeatDue::<T>::get,
-				|at, list| HeartbeatDue::<T>::insert(at, list),
-				due,
-				id,
-			)?;
+			Self::schedule(&HeartbeatDue::<T>::get, HeartbeatDue::<T>::insert, due, id)?;
 		}
 		Self::deposit_event(Event::Heartbeat { lessee: who, grants: count });
 		Ok(())
@@ -516,7 +508,7 @@ impl<T: Config> Pallet<T> {
 					.and_then(|x| x.checked_mul(chargeable))
 					.ok_or(Error::<T>::Overflow)?;
 				let denominator = HZ_PER_MHZ.saturating_mul(u128::from(T::BlocksPerHour::get()));
-				Ok((numerator / denominator.max(1), until))
+				Ok((numerator.checked_div(denominator.max(1)).unwrap_or(0), until))
 			},
 			Pricing::Fixed(total) => {
 				let amount = if grant.billed == 0 { total } else { 0 };
