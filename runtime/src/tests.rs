@@ -85,9 +85,21 @@ fn development_preset_has_one_authority_and_three_operators() {
 		);
 		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(Alice.to_account_id()));
 		for account in Sr25519Keyring::well_known() {
-			assert_eq!(Balances::free_balance(account.to_account_id()), 1_000_000 * UNIT);
+			// Dave's device deposits are held, not spent.
+			let total =
+				<Balances as frame_support::traits::fungible::Inspect<AccountId>>::total_balance(
+					&account.to_account_id(),
+				);
+			assert_eq!(total, 1_000_000 * UNIT);
 		}
 		assert_eq!(Aura::slot_duration(), 6_000);
+		// The demo data: the operators' networks and Dave's radio units.
+		let tadigs = pallet_roaming_settlement::TadigsOf::<Runtime>::get(Alice.to_account_id());
+		assert_eq!(tadigs.iter().map(|t| t.as_str()).collect::<Vec<_>>(), vec!["DEUTC"]);
+		assert!(pallet_device_identity::Manufacturers::<Runtime>::contains_key(
+			Dave.to_account_id()
+		));
+		assert_eq!(pallet_device_identity::Devices::<Runtime>::iter().count(), 3);
 	});
 }
 
