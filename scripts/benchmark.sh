@@ -24,7 +24,7 @@ fi
 # wasm build cannot find itself in this workspace's metadata (the CLI is an optional dependency).
 export SKIP_FRAME_STORAGE_ACCESS_TEST_RUNTIME_WASM_BUILD=1
 timed "building telecom-node with runtime-benchmarks" \
-	cargo build --locked --release -p telecom-node --features runtime-benchmarks
+	build_node_for runtime-benchmarks
 
 for pallet in "${PALLETS[@]}"; do
 	crate_dir="pallets/$(echo "${pallet#pallet_}" | tr '_' '-')"

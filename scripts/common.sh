@@ -20,6 +20,26 @@ timed() {
 	log "$name: $((SECONDS - start)) s"
 }
 
+# The runtime's wasm is built into one shared directory whatever the node's features, and cargo
+# does not rerun the runtime's build script when only the other feature set wrote that wasm: a
+# plain node built after `scripts/benchmark.sh` would embed the benchmarking runtime (and fail
+# to start). A marker records which feature set the wasm was last built for; switching forces a
+# wasm rebuild.
+WASM_MARKER="$CARGO_TARGET_DIR/release/.telecom-runtime-wasm"
+
+# Builds the release node for feature set `$1` ("default" or "runtime-benchmarks").
+build_node_for() {
+	local features="$1"
+	local extra=()
+	[ "$features" = default ] || extra=(--features "$features")
+	if [ "$(cat "$WASM_MARKER" 2>/dev/null)" != "$features" ]; then
+		export FORCE_WASM_BUILD="$features-$(date +%s)"
+	fi
+	(cd "$ROOT" && cargo build --locked --release -p telecom-node "${extra[@]}")
+	mkdir -p "$(dirname "$WASM_MARKER")"
+	echo "$features" >"$WASM_MARKER"
+}
+
 build_node() {
-	(cd "$ROOT" && cargo build --locked --release -p telecom-node)
+	build_node_for default
 }
