@@ -33,13 +33,14 @@ test('a licensed band is auctioned, granted, protected from an incumbent and bil
   const n = await best();
   const cells = [613_200_001, 613_200_002, 613_200_003]; // H3-style cell ids of one city
   const range = { low: 3_550 * MHZ, high: 3_600 * MHZ };
-  await submit(api, api.tx.sudo.sudo(api.tx.spectrum.registerLicence(
+  const licensed = await submit(api, api.tx.sudo.sudo(api.tx.spectrum.registerLicence(
     alice.address, range, cells, { start: n, end: n + 100_000 }, 30, 'Priority')), alice);
+  const licence = eventData(licensed, 'LicenceRegistered').licence.toNumber();
 
   const slice = { low: 3_560 * MHZ, high: 3_580 * MHZ };
   const closesAt = n + 6;
   const offered = await submit(api, api.tx.spectrum.createOffer(
-    0, slice, cells.slice(0, 2), { start: n, end: n + 50_000 }, { Fixed: 0 }, 'EUR', 100,
+    licence, slice, cells.slice(0, 2), { start: n, end: n + 50_000 }, { Fixed: 0 }, 'EUR', 100,
     `0x${'5a'.repeat(32)}`, { Auction: { closesAt, reserve: 50_000 } }), alice);
   const offer = eventData(offered, 'OfferCreated').offer.toNumber();
 

@@ -1,8 +1,8 @@
 //! Genesis presets: the initial state of the `development` and `local_testnet` chains.
 
 use crate::{
-	configs::MAX_OPERATORS, AccountId, AssetId, Balance, BalancesConfig, OperatorsConfig, Runtime,
-	RuntimeGenesisConfig, SudoConfig, UNIT,
+	configs::MAX_OPERATORS, AccountId, AssetId, Balance, BalancesConfig, BlockNumber,
+	OperatorsConfig, Runtime, RuntimeGenesisConfig, SudoConfig, UNIT,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
@@ -53,6 +53,101 @@ pub const SETTLEMENT_FLOAT: Balance = 1_000_000_000;
 /// The networks of the first four operators, in operator order: a German, a French, a British
 /// and a Spanish network.
 pub const DEMO_TADIGS: [[u8; 5]; 4] = [*b"DEUTC", *b"FRAMC", *b"GBRTC", *b"ESPTC"];
+
+/// An IOT agreement in force between the British (`GBRTC`) and French (`FRAMC`) networks, 2026 to
+/// 2030, in XDR: 0.05 XDR a minute MO (per second), 0.01 MT (30 s), 0.02 an SMS, 0.0125 a MB
+/// (10 KB), a 10 % discount on each side's monthly charge above 1,000 XDR, one-day dispute window.
+fn demo_agreements(
+	operators: usize,
+) -> Vec<(TadigCode, TadigCode, pallet_roaming_settlement::AgreementTerms)> {
+	use pallet_roaming_settlement::{
+		AgreementTerms, Discount, DiscountModel, DiscountTier, NetworkTerms, Rate, Tariff,
+	};
+	let (Some(gbr), Some(fra)) = (TadigCode::new(*b"GBRTC"), TadigCode::new(*b"FRAMC")) else {
+		return vec![];
+	};
+	let (Some(from), Some(to)) = (
+		telecom_primitives::SettlementPeriod::new(2026, 1),
+		telecom_primitives::SettlementPeriod::new(2030, 12),
+	) else {
+		return vec![];
+	};
+	if operators < 3 {
+		return vec![];
+	}
+	let tariff = Tariff {
+		voice_mo: Rate { price: 5_000, increment: 1 },
+		voice_mt: Rate { price: 1_000, increment: 30 },
+		sms_mo: Rate { price: 2_000, increment: 1 },
+		data: Rate { price: 1_250, increment: 10 },
+	};
+	let discount = Discount {
+		model: DiscountModel::Incremental,
+		tiers: BoundedVec::truncate_from(vec![DiscountTier { from: 100_000, basis_points: 1_000 }]),
+	};
+	let network = NetworkTerms { tariff, discount: Some(discount) };
+	let terms = AgreementTerms {
+		valid_from: from,
+		valid_to: to,
+		currency: CurrencyCode::XDR,
+		network_a: network.clone(),
+		network_b: network,
+		dispute_window: crate::DAYS,
+		notice_periods: 3,
+		tax_included: false,
+		document: sp_core::H256::repeat_byte(0xA1),
+	};
+	vec![(gbr, fra, terms)]
+}
+
+/// Alice's priority-access licence for 3,700–3,800 MHz over six cells of one city, with a posted
+/// offer of 3,700–3,740 MHz at 0.50 EUR per MHz-hour.
+fn spectrum_genesis(operators: &[AccountId]) -> pallet_spectrum_market::GenesisConfig<Runtime> {
+	let Some(holder) = operators.first().cloned() else { return Default::default() };
+	let cells: Vec<u64> = (613_300_001..=613_300_006).collect();
+	let mhz = 1_000_000u64;
+	let end: BlockNumber = 10_000_000;
+	pallet_spectrum_market::GenesisConfig {
+		licences: vec![(holder, 3_700 * mhz, 3_800 * mhz, cells.clone(), end, true)],
+		offers: vec![(0, 3_700 * mhz, 3_740 * mhz, cells, end, 50, CurrencyCode::EUR)],
+	}
+}
+
+/// Alice's open tender for fibre backhaul, bids due at block 100,000 (about a week).
+fn tender_genesis(operators: &[AccountId]) -> pallet_tender::GenesisConfig<Runtime> {
+	let Some(buyer) = operators.first().cloned() else { return Default::default() };
+	pallet_tender::GenesisConfig {
+		tenders: vec![(
+			buyer,
+			b"Fibre backhaul for 40 shared sites".to_vec(),
+			sp_core::H256::repeat_byte(0xF1),
+			CurrencyCode::EUR,
+			100_000,
+		)],
+	}
+}
+
+/// A site in service, owned 60/40 by the first two operators, whose base station is the radio
+/// unit SN-AAU-2026-0002: 1,000 capacity units, energy at 0.25 EUR a kWh.
+fn sharing_genesis(operators: &[AccountId]) -> pallet_5g_sharing::GenesisConfig<Runtime> {
+	let (Some(lead), Some(partner)) = (operators.first().cloned(), operators.get(1).cloned())
+	else {
+		return Default::default();
+	};
+	let device = <BlakeTwo256 as HashT>::hash(b"SN-AAU-2026-0002");
+	pallet_5g_sharing::GenesisConfig {
+		sites: vec![(
+			lead.clone(),
+			vec![(lead, 6_000), (partner, 4_000)],
+			8_833_002,
+			25_000_000,
+			CurrencyCode::EUR,
+			device,
+			1_000,
+			25,
+		)],
+	}
+}
 
 /// The demo equipment maker: Dave, attesting with his ed25519 key.
 pub fn demo_manufacturer() -> AccountId {
@@ -135,12 +230,16 @@ fn consortium_genesis(
 		},
 		assets: pallet_assets::GenesisConfig { assets, metadata, accounts },
 		device_identity: device_genesis(&operators),
+		spectrum: spectrum_genesis(&operators),
+		tender: tender_genesis(&operators),
+		five_g_sharing: sharing_genesis(&operators),
 		roaming: pallet_roaming_settlement::GenesisConfig {
 			tadigs: operators
 				.iter()
 				.cloned()
 				.zip(DEMO_TADIGS.iter().filter_map(|code| TadigCode::new(*code)))
 				.collect::<Vec<_>>(),
+			agreements: demo_agreements(operators.len()),
 		},
 	})
 }

@@ -100,6 +100,24 @@ fn development_preset_has_one_authority_and_three_operators() {
 			Dave.to_account_id()
 		));
 		assert_eq!(pallet_device_identity::Devices::<Runtime>::iter().count(), 3);
+		// … a roaming agreement in force, a licence with a posted offer, an open tender and a
+		// shared site, so every pallet has data for a newcomer.
+		let agreement =
+			pallet_roaming_settlement::Agreements::<Runtime>::get(0).expect("agreement");
+		assert_eq!(agreement.status, pallet_roaming_settlement::AgreementStatus::Active);
+		assert_eq!((agreement.tadig_a.as_str(), agreement.tadig_b.as_str()), ("GBRTC", "FRAMC"));
+		assert!(pallet_spectrum_market::Licences::<Runtime>::contains_key(0));
+		assert!(pallet_spectrum_market::Offers::<Runtime>::get(0).expect("offer").open);
+		assert_eq!(
+			pallet_tender::Tenders::<Runtime>::get(0).expect("tender").status,
+			pallet_tender::TenderStatus::Open
+		);
+		let site = pallet_5g_sharing::Sites::<Runtime>::get(0).expect("site");
+		assert_eq!(site.capacity, 1_000);
+		assert_eq!(
+			pallet_5g_sharing::Projects::<Runtime>::get(0).expect("project").committed(),
+			10_000
+		);
 	});
 }
 

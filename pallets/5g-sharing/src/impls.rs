@@ -115,6 +115,47 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// A commissioned site recorded at genesis, without capex obligations.
+	#[allow(clippy::too_many_arguments)]
+	pub(crate) fn genesis_site(
+		lead: T::AccountId,
+		owners: Vec<(T::AccountId, BasisPoints)>,
+		cell: u64,
+		capex: Amount,
+		currency: CurrencyCode,
+		device: DeviceId,
+		capacity: u32,
+		energy_price: Amount,
+	) -> DispatchResult {
+		let total: u32 = owners.iter().map(|(_, share)| u32::from(*share)).sum();
+		ensure!(total == u32::from(FULL_SHARE), Error::<T>::SharesIncomplete);
+		ensure!(capacity > 0, Error::<T>::ZeroCapacity);
+		let stakes: Vec<_> = owners.into_iter().map(|(who, share)| Stake { who, share }).collect();
+		let stakes = BoundedVec::try_from(stakes).map_err(|_| Error::<T>::TooManyParticipants)?;
+		let deposit = T::ProjectDeposit::get();
+		T::Currency::hold(&HoldReason::ProjectDeposit.into(), &lead, deposit)?;
+		let id = NextProjectId::<T>::get();
+		NextProjectId::<T>::put(id.checked_add(1).ok_or(Error::<T>::Overflow)?);
+		Projects::<T>::insert(
+			id,
+			Project {
+				lead: lead.clone(),
+				cell,
+				technology: Technology::Nr,
+				capex,
+				currency,
+				document: DocumentHash::zero(),
+				stakes,
+				status: ProjectStatus::Reached(Milestone::Commissioned),
+				builder: lead,
+				tender: None,
+				deposit: deposit.saturated_into(),
+			},
+		);
+		Sites::<T>::insert(id, Site { device, capacity, allocated: 0, energy_price });
+		Ok(())
+	}
+
 	pub(crate) fn do_join(who: T::AccountId, id: ProjectId, share: BasisPoints) -> DispatchResult {
 		let mut project = Self::project_of(id)?;
 		ensure!(project.status == ProjectStatus::Proposed, Error::<T>::WrongStage);

@@ -246,6 +246,48 @@ pub mod pallet {
 		OptionQuery,
 	>;
 
+	/// Sites in service at genesis (demo chains), recorded as commissioned without capex
+	/// obligations: (lead, owners with shares, cell, capex, currency, base station, capacity,
+	/// energy price per kWh).
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// The sites.
+		pub sites: alloc::vec::Vec<GenesisSite<T::AccountId>>,
+	}
+
+	/// A site at genesis.
+	pub type GenesisSite<AccountId> = (
+		AccountId,
+		alloc::vec::Vec<(AccountId, BasisPoints)>,
+		u64,
+		Amount,
+		CurrencyCode,
+		DeviceId,
+		u32,
+		Amount,
+	);
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			for (lead, owners, cell, capex, currency, device, capacity, energy_price) in &self.sites
+			{
+				let built = Pallet::<T>::genesis_site(
+					lead.clone(),
+					owners.clone(),
+					*cell,
+					*capex,
+					*currency,
+					*device,
+					*capacity,
+					*energy_price,
+				);
+				assert!(built.is_ok(), "genesis site is valid"); // panic-ok
+			}
+		}
+	}
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {

@@ -158,6 +158,42 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// An agreement in force from genesis, between the owners of two registered networks.
+	pub(crate) fn genesis_agreement(
+		own: TadigCode,
+		counterparty: TadigCode,
+		terms: AgreementTerms,
+	) -> DispatchResult {
+		let party_a = TadigOwner::<T>::get(own).ok_or(Error::<T>::UnknownTadig)?;
+		let party_b = TadigOwner::<T>::get(counterparty).ok_or(Error::<T>::UnknownTadig)?;
+		ensure!(party_a != party_b, Error::<T>::SelfAgreement);
+		ensure!(terms.valid_from <= terms.valid_to, Error::<T>::InvalidValidity);
+		let deposit = T::AgreementDeposit::get();
+		Self::hold(HoldReason::AgreementDeposit, &party_a, deposit)?;
+		let id = NextAgreementId::<T>::get();
+		NextAgreementId::<T>::put(id.checked_add(1).ok_or(Error::<T>::Overflow)?);
+		for code in [own, counterparty] {
+			TadigAgreements::<T>::mutate(code, |count| count.saturating_inc());
+		}
+		Agreements::<T>::insert(
+			id,
+			Agreement {
+				party_a,
+				tadig_a: own,
+				party_b,
+				tadig_b: counterparty,
+				status: AgreementStatus::Active,
+				version: 1,
+				terms,
+				amendment: None,
+				proposed_at: frame_system::Pallet::<T>::block_number(),
+				deposit: deposit.saturated_into(),
+			},
+		);
+		PairAgreement::<T>::insert(Self::pair_key(own, counterparty), id);
+		Ok(())
+	}
+
 	pub(crate) fn do_accept_agreement(who: T::AccountId, id: AgreementId) -> DispatchResult {
 		let mut agreement = Self::agreement_of(id)?;
 		ensure!(agreement.status == AgreementStatus::Proposed, Error::<T>::NotProposed);

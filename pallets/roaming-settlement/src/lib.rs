@@ -256,6 +256,9 @@ pub mod pallet {
 	pub struct GenesisConfig<T: Config> {
 		/// Each operator's TADIG codes.
 		pub tadigs: alloc::vec::Vec<(T::AccountId, TadigCode)>,
+		/// Agreements in force at genesis: (party A's network, party B's network, terms); the
+		/// parties are the networks' owners.
+		pub agreements: alloc::vec::Vec<(TadigCode, TadigCode, AgreementTerms)>,
 	}
 
 	#[pallet::genesis_build]
@@ -265,6 +268,10 @@ pub mod pallet {
 				assert!(code.is_valid(), "genesis TADIG code is malformed"); // panic-ok
 				let registered = Pallet::<T>::do_register_tadig(who, *code);
 				assert!(registered.is_ok(), "genesis TADIG code registers"); // panic-ok
+			}
+			for (own, other, terms) in &self.agreements {
+				let signed = Pallet::<T>::genesis_agreement(*own, *other, terms.clone());
+				assert!(signed.is_ok(), "genesis agreement is valid"); // panic-ok
 			}
 		}
 	}

@@ -183,6 +183,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	.unwrap();
 	pallet_roaming_settlement::GenesisConfig::<Test> {
 		tadigs: vec![(1, deu()), (2, fra()), (2, tadig("FRAF2"))],
+		agreements: vec![],
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();

@@ -9,7 +9,7 @@ use frame_support::{
 	assert_noop, assert_ok,
 	traits::{fungible::InspectHold, Get},
 };
-use sp_runtime::DispatchError;
+use sp_runtime::{BuildStorage, DispatchError};
 use telecom_primitives::{CurrencyCode, DocumentHash, ObligationSource, SettlementPeriod};
 
 type Call = crate::Call<Test>;
@@ -1068,4 +1068,31 @@ fn every_call_event_and_error_is_documented_for_apps_users() {
 	let call = Call::submit_batch { agreement: 0, report: report(1, 1) };
 	assert_eq!(codec::Encode::encode(&call)[0], 8);
 	assert_eq!(<<Test as crate::Config>::MaxTadigsPerOperator as Get<u32>>::get(), 2);
+}
+
+#[test]
+fn genesis_agreements_are_in_force_with_their_deposit() {
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	pallet_balances::GenesisConfig::<Test> {
+		balances: vec![(1, ENDOWMENT), (2, ENDOWMENT)],
+		..Default::default()
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	crate::GenesisConfig::<Test> {
+		tadigs: vec![(1, deu()), (2, fra())],
+		agreements: vec![(deu(), fra(), terms())],
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	sp_io::TestExternalities::new(storage).execute_with(|| {
+		let agreement = crate::Agreements::<Test>::get(0).unwrap();
+		assert_eq!(
+			(agreement.status, agreement.version, agreement.party_b),
+			(AgreementStatus::Active, 1, 2)
+		);
+		assert_eq!(held(HoldReason::AgreementDeposit, 1), AGREEMENT_DEPOSIT);
+		assert_eq!(crate::PairAgreement::<Test>::get(Roaming::pair_key(deu(), fra())), Some(0));
+		Roaming::do_try_state().unwrap();
+	});
 }

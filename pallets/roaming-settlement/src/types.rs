@@ -12,7 +12,6 @@ use telecom_primitives::{
 	Amount, CurrencyCode, DocumentHash, ObligationId, SettlementPeriod, TadigCode,
 };
 
-#[cfg(feature = "std")]
 use telecom_primitives::amount_string;
 
 /// Identifier of an agreement.
@@ -56,12 +55,10 @@ pub const BASIS_POINTS: u128 = 10_000;
 	DecodeWithMemTracking,
 	MaxEncodedLen,
 	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
 )]
-#[cfg_attr(
-	feature = "std",
-	derive(serde::Serialize, serde::Deserialize),
-	serde(rename_all = "camelCase")
-)]
+#[serde(rename_all = "camelCase")]
 pub struct Rate {
 	/// Price per rating unit (minute, message or megabyte) in thousandths of a minor unit.
 	pub price: u64,
@@ -83,12 +80,10 @@ pub struct Rate {
 	DecodeWithMemTracking,
 	MaxEncodedLen,
 	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
 )]
-#[cfg_attr(
-	feature = "std",
-	derive(serde::Serialize, serde::Deserialize),
-	serde(rename_all = "camelCase")
-)]
+#[serde(rename_all = "camelCase")]
 pub struct Tariff {
 	/// Mobile-originated voice, per minute; increment in seconds.
 	pub voice_mo: Rate,
@@ -112,12 +107,10 @@ pub struct Tariff {
 	DecodeWithMemTracking,
 	MaxEncodedLen,
 	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
 )]
-#[cfg_attr(
-	feature = "std",
-	derive(serde::Serialize, serde::Deserialize),
-	serde(rename_all = "camelCase")
-)]
+#[serde(rename_all = "camelCase")]
 pub enum DiscountModel {
 	/// Each tier's rate applies to the part of the charge inside that tier (degressive by band).
 	Incremental,
@@ -137,15 +130,13 @@ pub enum DiscountModel {
 	DecodeWithMemTracking,
 	MaxEncodedLen,
 	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
 )]
-#[cfg_attr(
-	feature = "std",
-	derive(serde::Serialize, serde::Deserialize),
-	serde(rename_all = "camelCase")
-)]
+#[serde(rename_all = "camelCase")]
 pub struct DiscountTier {
 	/// Charge (minor units) from which the tier applies.
-	#[cfg_attr(feature = "std", serde(with = "amount_string"))]
+	#[serde(with = "amount_string")]
 	pub from: Amount,
 	/// Discount in basis points (0 to 10,000).
 	pub basis_points: u16,
@@ -153,13 +144,19 @@ pub struct DiscountTier {
 
 /// A volume discount on a direction's period charge.
 #[derive(
-	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
 )]
-#[cfg_attr(
-	feature = "std",
-	derive(serde::Serialize, serde::Deserialize),
-	serde(rename_all = "camelCase")
-)]
+#[serde(rename_all = "camelCase")]
 pub struct Discount {
 	/// How the tiers apply.
 	pub model: DiscountModel,
@@ -169,13 +166,19 @@ pub struct Discount {
 
 /// The terms for usage on one party's network.
 #[derive(
-	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
 )]
-#[cfg_attr(
-	feature = "std",
-	derive(serde::Serialize, serde::Deserialize),
-	serde(rename_all = "camelCase")
-)]
+#[serde(rename_all = "camelCase")]
 pub struct NetworkTerms {
 	/// The tariff the network's operator charges.
 	pub tariff: Tariff,
@@ -185,13 +188,19 @@ pub struct NetworkTerms {
 
 /// The commercial terms of an IOT agreement.
 #[derive(
-	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
 )]
-#[cfg_attr(
-	feature = "std",
-	derive(serde::Serialize, serde::Deserialize),
-	serde(rename_all = "camelCase")
-)]
+#[serde(rename_all = "camelCase")]
 pub struct AgreementTerms {
 	/// First settlement period covered.
 	pub valid_from: SettlementPeriod,
@@ -226,12 +235,10 @@ pub struct AgreementTerms {
 	DecodeWithMemTracking,
 	MaxEncodedLen,
 	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
 )]
-#[cfg_attr(
-	feature = "std",
-	derive(serde::Serialize, serde::Deserialize),
-	serde(rename_all = "camelCase")
-)]
+#[serde(rename_all = "camelCase")]
 pub enum AgreementStatus {
 	/// Proposed by party A, waiting for party B.
 	Proposed,
@@ -255,12 +262,10 @@ pub enum AgreementStatus {
 	DecodeWithMemTracking,
 	MaxEncodedLen,
 	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
 )]
-#[cfg_attr(
-	feature = "std",
-	derive(serde::Serialize, serde::Deserialize),
-	serde(rename_all = "camelCase")
-)]
+#[serde(rename_all = "camelCase")]
 pub enum Side {
 	/// The proposer.
 	A,
@@ -280,13 +285,19 @@ impl Side {
 
 /// An amendment waiting for the other party.
 #[derive(
-	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
 )]
-#[cfg_attr(
-	feature = "std",
-	derive(serde::Serialize, serde::Deserialize),
-	serde(rename_all = "camelCase")
-)]
+#[serde(rename_all = "camelCase")]
 pub struct PendingAmendment {
 	/// Who proposed it.
 	pub by: Side,
@@ -296,13 +307,19 @@ pub struct PendingAmendment {
 
 /// A bilateral IOT agreement between two operators' networks.
 #[derive(
-	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
 )]
-#[cfg_attr(
-	feature = "std",
-	derive(serde::Serialize, serde::Deserialize),
-	serde(rename_all = "camelCase")
-)]
+#[serde(rename_all = "camelCase")]
 pub struct Agreement<AccountId, BlockNumber> {
 	/// The proposer's account.
 	pub party_a: AccountId,
@@ -323,7 +340,7 @@ pub struct Agreement<AccountId, BlockNumber> {
 	/// Block of the proposal.
 	pub proposed_at: BlockNumber,
 	/// Deposit held from party A.
-	#[cfg_attr(feature = "std", serde(with = "amount_string"))]
+	#[serde(with = "amount_string")]
 	pub deposit: u128,
 }
 
@@ -377,12 +394,10 @@ impl<AccountId: PartialEq, BlockNumber> Agreement<AccountId, BlockNumber> {
 	DecodeWithMemTracking,
 	MaxEncodedLen,
 	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
 )]
-#[cfg_attr(
-	feature = "std",
-	derive(serde::Serialize, serde::Deserialize),
-	serde(rename_all = "camelCase")
-)]
+#[serde(rename_all = "camelCase")]
 pub struct VoiceUsage {
 	/// Calls.
 	pub calls: u32,
@@ -403,12 +418,10 @@ pub struct VoiceUsage {
 	DecodeWithMemTracking,
 	MaxEncodedLen,
 	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
 )]
-#[cfg_attr(
-	feature = "std",
-	derive(serde::Serialize, serde::Deserialize),
-	serde(rename_all = "camelCase")
-)]
+#[serde(rename_all = "camelCase")]
 pub struct DataUsage {
 	/// Sessions (GPRS/PDP or PDU contexts).
 	pub sessions: u32,
@@ -429,12 +442,10 @@ pub struct DataUsage {
 	DecodeWithMemTracking,
 	MaxEncodedLen,
 	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
 )]
-#[cfg_attr(
-	feature = "std",
-	derive(serde::Serialize, serde::Deserialize),
-	serde(rename_all = "camelCase")
-)]
+#[serde(rename_all = "camelCase")]
 pub struct UsageTotals {
 	/// Mobile-originated calls.
 	pub voice_mo: VoiceUsage,
@@ -468,12 +479,10 @@ impl UsageTotals {
 	DecodeWithMemTracking,
 	MaxEncodedLen,
 	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
 )]
-#[cfg_attr(
-	feature = "std",
-	derive(serde::Serialize, serde::Deserialize),
-	serde(rename_all = "camelCase")
-)]
+#[serde(rename_all = "camelCase")]
 pub struct UsageReport {
 	/// File sequence number, contiguous per sender → recipient pair from 1.
 	pub sequence: FileSequence,
@@ -484,7 +493,7 @@ pub struct UsageReport {
 	/// Per-service totals.
 	pub usage: UsageTotals,
 	/// Total charge the sender claims, in minor units of `currency`.
-	#[cfg_attr(feature = "std", serde(with = "amount_string"))]
+	#[serde(with = "amount_string")]
 	pub claimed: Amount,
 	/// The file's TAP currency; converted at the period's exchange rate when it is not the
 	/// agreement's currency.
@@ -505,17 +514,15 @@ pub struct UsageReport {
 	DecodeWithMemTracking,
 	MaxEncodedLen,
 	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
 )]
-#[cfg_attr(
-	feature = "std",
-	derive(serde::Serialize, serde::Deserialize),
-	serde(rename_all = "camelCase")
-)]
+#[serde(rename_all = "camelCase")]
 pub struct SettlementProposal {
 	/// Who proposed it.
 	pub by: Side,
 	/// Amount the batch would settle at.
-	#[cfg_attr(feature = "std", serde(with = "amount_string"))]
+	#[serde(with = "amount_string")]
 	pub amount: Amount,
 }
 
@@ -531,12 +538,10 @@ pub struct SettlementProposal {
 	DecodeWithMemTracking,
 	MaxEncodedLen,
 	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
 )]
-#[cfg_attr(
-	feature = "std",
-	derive(serde::Serialize, serde::Deserialize),
-	serde(rename_all = "camelCase")
-)]
+#[serde(rename_all = "camelCase")]
 pub enum BatchStatus {
 	/// Waiting for the home operator; accepted by silence after the window.
 	Pending,
@@ -545,7 +550,7 @@ pub enum BatchStatus {
 	/// Disputed by the home operator.
 	Disputed {
 		/// Amount the home operator disputes.
-		#[cfg_attr(feature = "std", serde(with = "amount_string"))]
+		#[serde(with = "amount_string")]
 		amount: Amount,
 		/// RAP-style reason code.
 		reason: ReasonCode,
@@ -563,13 +568,19 @@ pub enum BatchStatus {
 
 /// A usage batch as recorded.
 #[derive(
-	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
 )]
-#[cfg_attr(
-	feature = "std",
-	derive(serde::Serialize, serde::Deserialize),
-	serde(rename_all = "camelCase")
-)]
+#[serde(rename_all = "camelCase")]
 pub struct Batch<BlockNumber> {
 	/// Settlement period of the usage.
 	pub period: SettlementPeriod,
@@ -580,14 +591,14 @@ pub struct Batch<BlockNumber> {
 	/// Hash of the file.
 	pub file: DocumentHash,
 	/// The sender's claim converted into the agreement's currency.
-	#[cfg_attr(feature = "std", serde(with = "amount_string"))]
+	#[serde(with = "amount_string")]
 	pub claimed: Amount,
 	/// The chain's re-rating of `usage` against the agreement.
-	#[cfg_attr(feature = "std", serde(with = "amount_string"))]
+	#[serde(with = "amount_string")]
 	pub rated: Amount,
 	/// What the batch settles at: the lesser of `claimed` and `rated`, less any disputed part
 	/// once resolved.
-	#[cfg_attr(feature = "std", serde(with = "amount_string"))]
+	#[serde(with = "amount_string")]
 	pub value: Amount,
 	/// Agreement version the batch was rated with.
 	pub version: u32,
@@ -598,7 +609,7 @@ pub struct Batch<BlockNumber> {
 	/// Where it stands.
 	pub status: BatchStatus,
 	/// Deposit held from the sender until the batch is purged after its period closes.
-	#[cfg_attr(feature = "std", serde(with = "amount_string"))]
+	#[serde(with = "amount_string")]
 	pub deposit: u128,
 }
 
@@ -614,12 +625,10 @@ pub struct Batch<BlockNumber> {
 	DecodeWithMemTracking,
 	MaxEncodedLen,
 	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
 )]
-#[cfg_attr(
-	feature = "std",
-	derive(serde::Serialize, serde::Deserialize),
-	serde(rename_all = "camelCase")
-)]
+#[serde(rename_all = "camelCase")]
 pub struct SequenceControl {
 	/// The sequence number that follows the highest one received (1 before any file).
 	pub expected: FileSequence,
@@ -640,12 +649,10 @@ pub struct SequenceControl {
 	DecodeWithMemTracking,
 	MaxEncodedLen,
 	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
 )]
-#[cfg_attr(
-	feature = "std",
-	derive(serde::Serialize, serde::Deserialize),
-	serde(rename_all = "camelCase")
-)]
+#[serde(rename_all = "camelCase")]
 pub struct PeriodTotals<BlockNumber> {
 	/// Batches received.
 	pub batches: u32,
@@ -654,16 +661,16 @@ pub struct PeriodTotals<BlockNumber> {
 	/// Call detail records.
 	pub records: u64,
 	/// Sum of the claims.
-	#[cfg_attr(feature = "std", serde(with = "amount_string"))]
+	#[serde(with = "amount_string")]
 	pub claimed: Amount,
 	/// Sum of the re-rated charges.
-	#[cfg_attr(feature = "std", serde(with = "amount_string"))]
+	#[serde(with = "amount_string")]
 	pub rated: Amount,
 	/// Sum of the batches' values (what settles, disputes as resolved so far).
-	#[cfg_attr(feature = "std", serde(with = "amount_string"))]
+	#[serde(with = "amount_string")]
 	pub value: Amount,
 	/// Amount under open dispute.
-	#[cfg_attr(feature = "std", serde(with = "amount_string"))]
+	#[serde(with = "amount_string")]
 	pub disputed: Amount,
 	/// Disputes not yet resolved.
 	pub open_disputes: u32,
@@ -686,40 +693,44 @@ pub struct PeriodTotals<BlockNumber> {
 	DecodeWithMemTracking,
 	MaxEncodedLen,
 	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
 )]
-#[cfg_attr(
-	feature = "std",
-	derive(serde::Serialize, serde::Deserialize),
-	serde(rename_all = "camelCase")
-)]
+#[serde(rename_all = "camelCase")]
 pub struct DirectionStatement {
 	/// Batches settled.
 	pub batches: u32,
 	/// Call detail records settled.
 	pub records: u64,
 	/// Sum of the claims.
-	#[cfg_attr(feature = "std", serde(with = "amount_string"))]
+	#[serde(with = "amount_string")]
 	pub claimed: Amount,
 	/// Accepted charge before discount.
-	#[cfg_attr(feature = "std", serde(with = "amount_string"))]
+	#[serde(with = "amount_string")]
 	pub accepted: Amount,
 	/// Volume discount granted.
-	#[cfg_attr(feature = "std", serde(with = "amount_string"))]
+	#[serde(with = "amount_string")]
 	pub discount: Amount,
 	/// Accepted charge after discount.
-	#[cfg_attr(feature = "std", serde(with = "amount_string"))]
+	#[serde(with = "amount_string")]
 	pub payable: Amount,
 }
 
 /// The settlement statement of one agreement and period.
 #[derive(
-	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
 )]
-#[cfg_attr(
-	feature = "std",
-	derive(serde::Serialize, serde::Deserialize),
-	serde(rename_all = "camelCase")
-)]
+#[serde(rename_all = "camelCase")]
 pub struct Statement<AccountId, BlockNumber> {
 	/// Usage on party A's network, which party B owes A for.
 	pub network_a: DirectionStatement,
@@ -732,7 +743,7 @@ pub struct Statement<AccountId, BlockNumber> {
 	/// Who receives the net, if it is not zero.
 	pub payee: Option<AccountId>,
 	/// The net amount.
-	#[cfg_attr(feature = "std", serde(with = "amount_string"))]
+	#[serde(with = "amount_string")]
 	pub net: Amount,
 	/// The clearing obligation of the net, if it is not zero.
 	pub obligation: Option<ObligationId>,
@@ -759,46 +770,40 @@ pub struct Statement<AccountId, BlockNumber> {
 	DecodeWithMemTracking,
 	MaxEncodedLen,
 	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
 )]
-#[cfg_attr(
-	feature = "std",
-	derive(serde::Serialize, serde::Deserialize),
-	serde(rename_all = "camelCase")
-)]
+#[serde(rename_all = "camelCase")]
 pub struct ExchangeRate {
 	/// The rate's digits.
-	#[cfg_attr(feature = "std", serde(with = "amount_string"))]
+	#[serde(with = "amount_string")]
 	pub rate: u128,
 	/// Decimal places of `rate` (at most 18).
 	pub decimals: u8,
 }
 
 /// A period's running balance between the two parties (what the statement would say now).
-#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
-#[cfg_attr(
-	feature = "std",
-	derive(serde::Serialize, serde::Deserialize),
-	serde(rename_all = "camelCase")
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo, serde::Serialize, serde::Deserialize,
 )]
+#[serde(rename_all = "camelCase")]
 pub struct RunningBalance<BlockNumber> {
 	/// Usage on party A's network so far.
 	pub network_a: PeriodTotals<BlockNumber>,
 	/// Usage on party B's network so far.
 	pub network_b: PeriodTotals<BlockNumber>,
 	/// Net owed to A (positive) or to B (negative) before discounts, from the values so far.
-	#[cfg_attr(feature = "std", serde(with = "signed_string"))]
+	#[serde(with = "signed_string")]
 	pub net_to_a: i128,
 	/// Whether the period has been closed.
 	pub closed: bool,
 }
 
 /// A batch with its key, as the runtime API lists them.
-#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
-#[cfg_attr(
-	feature = "std",
-	derive(serde::Serialize, serde::Deserialize),
-	serde(rename_all = "camelCase")
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo, serde::Serialize, serde::Deserialize,
 )]
+#[serde(rename_all = "camelCase")]
 pub struct BatchInfo<BlockNumber> {
 	/// Whose network the usage was on (the sender).
 	pub network: Side,
@@ -809,8 +814,9 @@ pub struct BatchInfo<BlockNumber> {
 }
 
 /// Serde helper for signed amounts as decimal strings.
-#[cfg(feature = "std")]
 mod signed_string {
+	use alloc::string::{String, ToString};
+
 	/// Writes the amount as a decimal string.
 	pub fn serialize<S: serde::Serializer>(
 		amount: &i128,

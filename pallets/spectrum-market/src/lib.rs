@@ -305,6 +305,62 @@ pub mod pallet {
 	pub type Reports<T: Config> =
 		StorageMap<_, Twox64Concat, ReportId, InterferenceReport<T::AccountId>, OptionQuery>;
 
+	/// A licence at genesis.
+	pub type GenesisLicence<AccountId, BlockNumber> =
+		(AccountId, u64, u64, alloc::vec::Vec<CellId>, BlockNumber, bool);
+
+	/// A posted offer at genesis.
+	pub type GenesisOffer<BlockNumber> =
+		(LicenceId, u64, u64, alloc::vec::Vec<CellId>, BlockNumber, Amount, CurrencyCode);
+
+	/// Licences and posted offers at genesis (demo chains).
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// (holder, low Hz, high Hz, cells, last block + 1, priority access (else general)).
+		pub licences: alloc::vec::Vec<GenesisLicence<T::AccountId, BlockNumberFor<T>>>,
+		/// (licence, low Hz, high Hz, cells, last block + 1, price per MHz-hour, currency):
+		/// posted offers by the licence holder, minimum lease one hour.
+		pub offers: alloc::vec::Vec<GenesisOffer<BlockNumberFor<T>>>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			let start: BlockNumberFor<T> = 1u32.into();
+			for (holder, low, high, cells, end, priority) in &self.licences {
+				let tier = if *priority { Tier::Priority } else { Tier::General };
+				let registered = Pallet::<T>::do_register_licence(
+					holder.clone(),
+					FrequencyRange { low: *low, high: *high },
+					BoundedVec::truncate_from(cells.clone()),
+					Window { start, end: *end },
+					30,
+					tier,
+				);
+				assert!(registered.is_ok(), "genesis licence is valid"); // panic-ok
+			}
+			for (licence, low, high, cells, end, price, currency) in &self.offers {
+				let holder = Licences::<T>::get(licence).map(|l| l.holder);
+				assert!(holder.is_some(), "genesis offer of a genesis licence"); // panic-ok
+				let Some(holder) = holder else { continue };
+				let offered = Pallet::<T>::do_create_offer(
+					holder,
+					*licence,
+					FrequencyRange { low: *low, high: *high },
+					BoundedVec::truncate_from(cells.clone()),
+					Window { start, end: *end },
+					Pricing::PerMhzHour(*price),
+					*currency,
+					T::BlocksPerHour::get().into(),
+					DocumentHash::zero(),
+					OfferMode::Posted,
+				);
+				assert!(offered.is_ok(), "genesis offer is valid"); // panic-ok
+			}
+		}
+	}
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {

@@ -284,6 +284,59 @@ pub mod pallet {
 		OptionQuery,
 	>;
 
+	/// A tender at genesis: (buyer, title, document hash, currency, bid deadline block).
+	pub type GenesisTender<AccountId, BlockNumber> =
+		(AccountId, alloc::vec::Vec<u8>, DocumentHash, CurrencyCode, BlockNumber);
+
+	/// Tenders open at genesis (demo chains): (buyer, title, document hash, currency, bid
+	/// deadline block); one lot, open to every operator, lowest price, minimum bond, later
+	/// deadlines 100 blocks apart after the bid deadline.
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// The open tenders.
+		pub tenders: alloc::vec::Vec<GenesisTender<T::AccountId, BlockNumberFor<T>>>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			for (buyer, title, document, currency, bid_deadline) in &self.tenders {
+				let step: BlockNumberFor<T> = 100u32.into();
+				let reveal_end =
+					sp_runtime::traits::Saturating::saturating_add(*bid_deadline, step);
+				let evaluation_end =
+					sp_runtime::traits::Saturating::saturating_add(reveal_end, step);
+				let standstill_end = sp_runtime::traits::Saturating::saturating_add(
+					sp_runtime::traits::Saturating::saturating_add(
+						evaluation_end,
+						T::MinStandstill::get(),
+					),
+					step,
+				);
+				let timetable = Timetable {
+					clarification_deadline: *bid_deadline,
+					bid_deadline: *bid_deadline,
+					reveal_end,
+					evaluation_end,
+					standstill_end,
+				};
+				let published = Pallet::<T>::do_publish(
+					buyer.clone(),
+					BoundedVec::truncate_from(title.clone()),
+					*document,
+					1,
+					*currency,
+					Eligibility::Operators,
+					T::MinBond::get(),
+					timetable,
+					EvaluationMethod::LowestPrice,
+				);
+				assert!(published.is_ok(), "genesis tender publishes"); // panic-ok
+			}
+		}
+	}
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
