@@ -1,11 +1,14 @@
 // The four-validator `local` chain on loopback: GRANDPA finalizes with one validator down, a
 // restarted validator catches up to the same finalized head from its own database, and with two
-// of four down finality stalls while Aura goes on, resuming when a third validator returns.
+// of four down finality stalls while Aura goes on, resuming when a third validator returns; and
+// after `kill -9` of every validator mid-load the chain resumes from disk with every finalized
+// extrinsic still in place.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Keyring } from '@polkadot/keyring';
 import { startNode, waitFor, heads } from '../lib/node.mjs';
 
 // A fixed node key for Alice, so the others can name her as their boot node.
@@ -84,4 +87,58 @@ test('with two of four down finality stalls, blocks go on, and a third validator
   await startValidator('charlie');
   const best = (await heads(nodes.alice.api)).best;
   await waitFor(`finality resuming up to #${best}`, async () => (await finalizedOf('alice')) >= best, 120_000, 1000);
+});
+
+test('after kill -9 of every validator mid-load, the chain resumes with every finalized extrinsic', { timeout: 300_000 }, async () => {
+  await startValidator('dave');
+  const api = () => nodes.alice.api;
+  const ferdie = new Keyring({ type: 'sr25519' }).addFromUri('//Ferdie');
+  const eve = new Keyring({ type: 'sr25519' }).addFromUri('//Eve');
+  const UNIT = 1_000_000_000_000n;
+
+  // Load: Ferdie streams transfers to Eve, pre-signed with explicit nonces, without waiting.
+  let nonce = (await api().rpc.system.accountNextIndex(ferdie.address)).toNumber();
+  const sent = new Set();
+  const send = async (count) => {
+    for (let i = 0; i < count; i += 1) {
+      const tx = api().tx.balances.transferKeepAlive(eve.address, UNIT);
+      await tx.signAsync(ferdie, { nonce, era: 0 });
+      nonce += 1;
+      sent.add(tx.hash.toHex());
+      await api().rpc.author.submitExtrinsic(tx);
+    }
+  };
+  const from = (await heads(api())).best;
+  await send(20);
+  await waitFor('the first transfers to finalize', async () => (await finalizedOf('alice')) >= from + 3, 120_000, 1000);
+  // More in flight as the crash hits.
+  await send(10);
+
+  // Every transfer in a finalized block before the crash, with its block.
+  const finalizedBefore = await finalizedOf('alice');
+  const recorded = [];
+  for (let n = from; n <= finalizedBefore; n += 1) {
+    const hash = await api().rpc.chain.getBlockHash(n);
+    const block = await api().rpc.chain.getBlock(hash);
+    for (const ext of block.block.extrinsics) {
+      if (sent.has(ext.hash.toHex())) recorded.push({ n, hash: hash.toHex(), ext: ext.hash.toHex() });
+    }
+  }
+  assert.ok(recorded.length >= 5, `transfers were finalized before the crash (${recorded.length})`);
+
+  await Promise.all(NAMES.map(async (name) => { await nodes[name].kill(); delete nodes[name]; }));
+  await startValidator('alice');
+  await Promise.all(NAMES.slice(1).map(startValidator));
+  await waitFor(`finality past #${finalizedBefore + 2} after the restart`, async () => {
+    const finalized = await Promise.all(NAMES.map(finalizedOf));
+    return finalized.every((n) => n >= finalizedBefore + 2);
+  }, 180_000, 1000);
+
+  for (const { n, hash, ext } of recorded) {
+    for (const name of NAMES) {
+      assert.equal((await nodes[name].api.rpc.chain.getBlockHash(n)).toHex(), hash, `${name} keeps finalized block #${n}`);
+    }
+    const block = await api().rpc.chain.getBlock(hash);
+    assert.ok(block.block.extrinsics.some((e) => e.hash.toHex() === ext), `transfer ${ext} is still in #${n}`);
+  }
 });
