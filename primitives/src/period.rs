@@ -87,6 +87,11 @@ impl SettlementPeriod {
 		Self::new(u16::try_from(year).ok()?, u8::try_from(month).ok()?)
 	}
 
+	/// The calendar month a wall clock (such as the timestamp pallet) is in; `None` before 2000.
+	pub fn current<Clock: frame_support::traits::UnixTime>() -> Option<Self> {
+		Self::from_unix_millis(u64::try_from(Clock::now().as_millis()).unwrap_or(u64::MAX))
+	}
+
 	/// The period `months` months later, or `None` past the year 65535.
 	pub fn add_months(&self, months: u32) -> Option<Self> {
 		let index = self.month_index().checked_add(months)?;

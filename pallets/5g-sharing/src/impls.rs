@@ -4,12 +4,8 @@
 use crate::{pallet::*, types::*};
 use alloc::vec::Vec;
 use codec::Encode;
-use frame_support::{
-	ensure,
-	pallet_prelude::*,
-	traits::{fungible::MutateHold, UnixTime},
-};
-use sp_runtime::{traits::UniqueSaturatedInto, SaturatedConversion};
+use frame_support::{ensure, pallet_prelude::*, traits::fungible::MutateHold};
+use sp_runtime::SaturatedConversion;
 use telecom_primitives::{
 	Amount, ContractAward, CurrencyCode, DeviceId, DeviceSignature, DeviceVerifier, DocumentHash,
 	Obligation, ObligationSink, ObligationSource, SettlementPeriod, TenderId,
@@ -482,8 +478,7 @@ impl<T: Config> Pallet<T> {
 		Self::site_of(id)?;
 		let project = Self::project_of(id)?;
 		Self::open_period(id, period)?;
-		let millis: u64 = T::Time::now().as_millis().unique_saturated_into();
-		let now = SettlementPeriod::from_unix_millis(millis).ok_or(Error::<T>::PeriodNotOver)?;
+		let now = SettlementPeriod::current::<T::Time>().ok_or(Error::<T>::PeriodNotOver)?;
 		ensure!(period < now, Error::<T>::PeriodNotOver);
 
 		let shares = Self::shares(&project);

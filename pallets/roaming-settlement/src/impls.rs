@@ -5,13 +5,10 @@ use codec::Encode;
 use frame_support::{
 	ensure,
 	pallet_prelude::*,
-	traits::{fungible::MutateHold, tokens::Precision, UnixTime},
+	traits::{fungible::MutateHold, tokens::Precision},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
-use sp_runtime::{
-	traits::{Saturating, UniqueSaturatedInto},
-	SaturatedConversion,
-};
+use sp_runtime::{traits::Saturating, SaturatedConversion};
 use telecom_primitives::{
 	Amount, CurrencyCode, DocumentHash, Obligation, ObligationSink, ObligationSource,
 	SettlementPeriod, TadigCode,
@@ -20,8 +17,7 @@ use telecom_primitives::{
 impl<T: Config> Pallet<T> {
 	/// The calendar month the chain's clock is in.
 	pub fn current_period() -> Result<SettlementPeriod, DispatchError> {
-		let millis: u64 = T::Time::now().as_millis().unique_saturated_into();
-		SettlementPeriod::from_unix_millis(millis).ok_or_else(|| Error::<T>::ClockUnset.into())
+		SettlementPeriod::current::<T::Time>().ok_or_else(|| Error::<T>::ClockUnset.into())
 	}
 
 	/// The key of a pair of networks: the two codes in ascending order.
