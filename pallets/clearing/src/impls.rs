@@ -835,7 +835,6 @@ impl<T: Config> Pallet<T> {
 
 	/// Checks the pallet's invariants: zero-sum positions, totals matching positions, cycle
 	/// pipeline consistency, instruction counts, participant indices and held deposits.
-	#[cfg(any(feature = "try-runtime", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use frame_support::traits::fungible::InspectHold;
 

@@ -700,7 +700,6 @@ impl<T: Config> Pallet<T> {
 
 	/// Checks the pallet's invariants: held bonds equal the live bonds of the bids, held
 	/// deposits equal those of running tenders, counters match the stored records.
-	#[cfg(any(feature = "try-runtime", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use alloc::collections::BTreeMap;
 		use frame_support::traits::fungible::InspectHold;

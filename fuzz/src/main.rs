@@ -1,0 +1,411 @@
+//! `runtime-fuzz`: random programs of (origin, call, blocks to advance) against the whole
+//! runtime from the dev genesis (the demo consortium), through `Executive` and the transaction
+//! extensions, with the runtime's invariants checked after every block.
+//!
+//! ```text
+//! runtime-fuzz --seconds 60            # CI: a minute from a time-derived seed
+//! runtime-fuzz --seed 42 --programs 1  # replay one program (printed with every finding)
+//! ```
+//!
+//! After each block it asserts: no panic; total issuance equals the sum of all balances and
+//! moves only by the fees the block burned; no account has more on hold than it has reserved;
+//! every custom pallet's `try_state` invariants hold; the block's weight and length are within
+//! the limits. A finding prints the program's seed and exits with status 1.
+
+#![allow(clippy::arithmetic_side_effects, clippy::indexing_slicing, clippy::expect_used)]
+#![allow(clippy::panic, clippy::unwrap_used)]
+
+mod generate;
+
+use clap::Parser;
+use codec::{Decode, Encode};
+use frame_support::dispatch::DispatchClass;
+use generate::{Dictionary, Rng, Targets};
+use serde_json::{json, Value};
+use sp_consensus_aura::{Slot, AURA_ENGINE_ID};
+use sp_core::{sr25519, Pair, H256};
+use sp_runtime::{
+	generic::{Digest, DigestItem, Era},
+	traits::{BlakeTwo256, Hash as _, Header as _, IdentifyAccount},
+	BuildStorage, MultiSigner, Storage,
+};
+use std::{
+	collections::{BTreeMap, BTreeSet},
+	panic::AssertUnwindSafe,
+	time::{Duration, Instant},
+};
+use telecom_runtime::{
+	AccountId, Executive, Header, Runtime, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig,
+	SignedPayload, System, TxExtension, UncheckedExtrinsic,
+};
+
+#[derive(Parser)]
+#[command(name = "runtime-fuzz", about = "Structure-aware fuzzer of the telecom runtime")]
+struct Args {
+	/// Stop after this many seconds.
+	#[arg(long, default_value_t = 60)]
+	seconds: u64,
+	/// Stop after this many programs (0: no limit).
+	#[arg(long, default_value_t = 0)]
+	programs: u64,
+	/// Seed of the first program (default: from the clock); program n uses seed + n.
+	#[arg(long)]
+	seed: Option<u64>,
+	/// Steps per program.
+	#[arg(long, default_value_t = 60)]
+	steps: usize,
+}
+
+/// The pallets whose calls are generated. Admin calls go through `sudo` (Alice is the dev
+/// chain's sudo key), so governance paths are exercised too.
+const TARGETS: &[&str] =
+	&["Clearing", "Tender", "Roaming", "DeviceIdentity", "Spectrum", "FiveGSharing", "Balances"];
+
+const DEV: &[&str] = &["//Alice", "//Bob", "//Charlie", "//Dave", "//Eve", "//Ferdie"];
+
+struct Fuzzer {
+	targets: Targets,
+	dict: Dictionary,
+	keys: Vec<sr25519::Pair>,
+	genesis: Storage,
+	genesis_hash: H256,
+	/// (call name, outcome) pairs seen: the coverage measure.
+	seen: BTreeSet<(String, String)>,
+	stats: BTreeMap<&'static str, u64>,
+}
+
+fn merge(base: &mut Value, patch: Value) {
+	match (base, patch) {
+		(Value::Object(base), Value::Object(patch)) => {
+			for (key, value) in patch {
+				merge(base.entry(key).or_insert(Value::Null), value);
+			}
+		},
+		(base, patch) => *base = patch,
+	}
+}
+
+impl Fuzzer {
+	fn new() -> Self {
+		let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("serialises");
+		merge(&mut config, telecom_runtime::genesis_config_presets::development_config_genesis());
+		let config: RuntimeGenesisConfig = serde_json::from_value(config).expect("dev preset");
+		let genesis = config.build_storage().expect("dev genesis builds");
+		let keys: Vec<sr25519::Pair> =
+			DEV.iter().map(|s| sr25519::Pair::from_string(s, None).expect("dev key")).collect();
+		let accounts: Vec<AccountId> =
+			keys.iter().map(|k| MultiSigner::from(k.public()).into_account()).collect();
+		let devices = ["SN-AAU-2026-0001", "SN-AAU-2026-0002", "SN-AAU-2026-0003"]
+			.iter()
+			.map(|s| BlakeTwo256::hash(s.as_bytes()))
+			.chain([H256::zero()])
+			.collect();
+		Fuzzer {
+			targets: Targets::new(TARGETS),
+			dict: Dictionary { accounts, hashes: devices },
+			keys,
+			genesis,
+			genesis_hash: H256::repeat_byte(0x47),
+			seen: BTreeSet::new(),
+			stats: BTreeMap::new(),
+		}
+	}
+
+	fn sign(&self, who: usize, nonce: u32, call: RuntimeCall) -> UncheckedExtrinsic {
+		let extension: TxExtension = (
+			frame_system::CheckNonZeroSender::<Runtime>::new(),
+			frame_system::CheckSpecVersion::<Runtime>::new(),
+			frame_system::CheckTxVersion::<Runtime>::new(),
+			frame_system::CheckGenesis::<Runtime>::new(),
+			frame_system::CheckEra::<Runtime>::from(Era::Immortal),
+			frame_system::CheckNonce::<Runtime>::from(nonce),
+			frame_system::CheckWeight::<Runtime>::new(),
+			pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
+			frame_system::WeightReclaim::<Runtime>::new(),
+		);
+		let version = telecom_runtime::VERSION;
+		let implicit = (
+			(),
+			version.spec_version,
+			version.transaction_version,
+			self.genesis_hash,
+			self.genesis_hash,
+			(),
+			(),
+			(),
+			(),
+		);
+		let payload = SignedPayload::from_raw(call.clone(), extension.clone(), implicit);
+		let signature = payload.using_encoded(|bytes| self.keys[who].sign(bytes));
+		let account = self.dict.accounts[who].clone();
+		UncheckedExtrinsic::new_signed(call, account.into(), signature.into(), extension)
+	}
+
+	/// Runs one program; returns a description of the first invariant broken, if any.
+	fn program(&mut self, seed: u64, steps: usize) -> Result<(), String> {
+		let mut rng = Rng(seed);
+		let mut ext = sp_io::TestExternalities::new(self.genesis.clone());
+		let mut log: Vec<String> = Vec::new();
+		let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
+			ext.execute_with(|| {
+				// Block 0's hash is what CheckGenesis compares against.
+				frame_system::BlockHash::<Runtime>::insert(0, self.genesis_hash);
+				let mut now: u64 = 1_795_000_000_000; // 2026-11-17, in the dev data's year
+				let mut number: u32 = 0;
+				let mut in_block = false;
+				let mut issuance = pallet_balances::TotalIssuance::<Runtime>::get();
+				for _ in 0..steps {
+					if !in_block {
+						number += 1;
+						now += 6_000;
+						self.open_block(number, now, &mut log)?;
+						in_block = true;
+					}
+					if rng.chance(75) {
+						self.extrinsic(&mut rng, &mut log);
+					} else {
+						self.close_block(&mut issuance, &log)?;
+						in_block = false;
+						// Sometimes time jumps: an hour, a day or a month without blocks.
+						now += match rng.below(10) {
+							0 => 3_600_000,
+							1 => 86_400_000,
+							2 => 31 * 86_400_000,
+							_ => 0,
+						};
+						let empty = *rng.pick(&[0u32, 0, 1, 2, 5, 20]);
+						for _ in 0..empty {
+							number += 1;
+							now += 6_000;
+							self.open_block(number, now, &mut log)?;
+							self.close_block(&mut issuance, &log)?;
+						}
+					}
+				}
+				if in_block {
+					self.close_block(&mut issuance, &log)?;
+				}
+				Ok::<(), String>(())
+			})
+		}));
+		match outcome {
+			Ok(result) => result,
+			Err(panic) => {
+				let message = panic
+					.downcast_ref::<String>()
+					.cloned()
+					.or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+					.unwrap_or_default();
+				Err(format!("PANIC {message}\n  after: {}", log.join("\n         ")))
+			},
+		}
+	}
+
+	fn open_block(&mut self, number: u32, now: u64, log: &mut Vec<String>) -> Result<(), String> {
+		let slot = Slot::from(now / 6_000);
+		let digest = Digest { logs: vec![DigestItem::PreRuntime(AURA_ENGINE_ID, slot.encode())] };
+		let parent = frame_system::BlockHash::<Runtime>::get(number - 1);
+		let header = Header::new(number, H256::zero(), H256::zero(), parent, digest);
+		Executive::initialize_block(&header);
+		let set =
+			UncheckedExtrinsic::new_bare(RuntimeCall::Timestamp(pallet_timestamp::Call::set {
+				now,
+			}));
+		let applied = Executive::apply_extrinsic(set);
+		if !matches!(applied, Ok(Ok(()))) {
+			return Err(format!("block #{number}: timestamp inherent refused: {applied:?}"));
+		}
+		log.push(format!("#{number} at {now}"));
+		*self.stats.entry("blocks").or_default() += 1;
+		Ok(())
+	}
+
+	fn extrinsic(&mut self, rng: &mut Rng, log: &mut Vec<String>) {
+		let bytes = self.targets.call(rng, &self.dict);
+		let Ok(call) = RuntimeCall::decode(&mut &bytes[..]) else {
+			*self.stats.entry("undecodable").or_default() += 1;
+			return;
+		};
+		let name = self.targets.call_name(bytes[0], bytes.get(1).copied().unwrap_or(0));
+		// Root's own balance calls (mint, burn, set balance) are the known issuance paths;
+		// they are left out of sudo so conservation stays checkable.
+		let rootable = !matches!(call, RuntimeCall::Balances(_));
+		let (who, call) = if rootable && rng.chance(15) {
+			(0, RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) }))
+		} else {
+			(rng.below(self.keys.len()), call)
+		};
+		let nonce = frame_system::Pallet::<Runtime>::account_nonce(&self.dict.accounts[who]);
+		let uxt = self.sign(who, nonce, call);
+		let events_before = System::event_count();
+		let applied = Executive::apply_extrinsic(uxt);
+		*self.stats.entry("extrinsics").or_default() += 1;
+		let outcome = match &applied {
+			Err(e) => format!("invalid: {e:?}"),
+			Ok(Ok(())) => {
+				// A sudo'd call reports its own result in the Sudid event.
+				let sudid =
+					System::events().into_iter().skip(events_before as usize).find_map(|r| match r
+						.event
+					{
+						RuntimeEvent::Sudo(pallet_sudo::Event::Sudid { sudo_result }) => {
+							Some(sudo_result)
+						},
+						_ => None,
+					});
+				match sudid {
+					Some(Err(e)) => self.targets.error_name(&e),
+					_ => "Ok".to_string(),
+				}
+			},
+			Ok(Err(e)) => self.targets.error_name(e),
+		};
+		*self
+			.stats
+			.entry(if outcome == "Ok" { "dispatched ok" } else { "refused" })
+			.or_default() += 1;
+		log.push(format!("{name} by {} → {outcome}", DEV[who]));
+		self.seen.insert((name, outcome));
+	}
+
+	fn close_block(&mut self, issuance: &mut u128, log: &[String]) -> Result<(), String> {
+		let fail = |what: String| Err(format!("{what}\n  after: {}", log.join("\n         ")));
+		let fees: u128 = System::events()
+			.iter()
+			.map(|r| match &r.event {
+				RuntimeEvent::TransactionPayment(
+					pallet_transaction_payment::Event::TransactionFeePaid {
+						actual_fee, tip, ..
+					},
+				) => actual_fee + tip,
+				// A holder burning its own funds is a known burn path.
+				RuntimeEvent::Balances(pallet_balances::Event::Burned { amount, .. }) => *amount,
+				_ => 0,
+			})
+			.sum();
+		let weight = frame_system::BlockWeight::<Runtime>::get();
+		// `AllExtrinsicsLen` is private to frame-system: read it by its storage key.
+		let length_key =
+			[sp_io::hashing::twox_128(b"System"), sp_io::hashing::twox_128(b"AllExtrinsicsLen")]
+				.concat();
+		let length: u32 = sp_io::storage::get(&length_key)
+			.and_then(|raw| u32::decode(&mut &raw[..]).ok())
+			.unwrap_or(0);
+		Executive::finalize_block();
+
+		// Issuance: equal to all balances, and down by exactly the fees burned.
+		let total = pallet_balances::TotalIssuance::<Runtime>::get();
+		let mut sum = 0u128;
+		for (who, account) in frame_system::Account::<Runtime>::iter() {
+			sum += account.data.free + account.data.reserved;
+			let held: u128 =
+				pallet_balances::Holds::<Runtime>::get(&who).iter().map(|h| h.amount).sum();
+			if held > account.data.reserved {
+				return fail(format!(
+					"{who}: {held} on hold but only {} reserved",
+					account.data.reserved
+				));
+			}
+		}
+		if sum != total {
+			return fail(format!("total issuance {total} but accounts hold {sum}"));
+		}
+		if *issuance != total + fees {
+			return fail(format!(
+				"issuance moved from {issuance} to {total}, but the block burned {fees} in fees and burns"
+			));
+		}
+		*issuance = total;
+
+		// The custom pallets' own invariants.
+		type Check = fn() -> Result<(), sp_runtime::TryRuntimeError>;
+		let checks: [(&str, Check); 6] = [
+			("Clearing", pallet_clearing::Pallet::<Runtime>::do_try_state),
+			("Tender", pallet_tender::Pallet::<Runtime>::do_try_state),
+			("Roaming", pallet_roaming_settlement::Pallet::<Runtime>::do_try_state),
+			("DeviceIdentity", pallet_device_identity::Pallet::<Runtime>::do_try_state),
+			("Spectrum", pallet_spectrum_market::Pallet::<Runtime>::do_try_state),
+			("FiveGSharing", pallet_5g_sharing::Pallet::<Runtime>::do_try_state),
+		];
+		for (pallet, check) in checks {
+			if let Err(e) = check() {
+				return fail(format!("{pallet} try_state: {e:?}"));
+			}
+		}
+
+		// Block limits.
+		let limits = <Runtime as frame_system::Config>::BlockWeights::get();
+		let max_length = <Runtime as frame_system::Config>::BlockLength::get();
+		for class in [DispatchClass::Normal, DispatchClass::Operational] {
+			let used = weight.get(class);
+			if let Some(max) = limits.get(class).max_total {
+				if used.any_gt(max) {
+					return fail(format!("{class:?} weight {used} over {max}"));
+				}
+			}
+		}
+		if weight.total().any_gt(limits.max_block) {
+			return fail(format!("block weight {} over {}", weight.total(), limits.max_block));
+		}
+		if length > *max_length.max.get(DispatchClass::Operational) {
+			return fail(format!("block length {length} over the limit"));
+		}
+		Ok(())
+	}
+}
+
+fn main() -> std::process::ExitCode {
+	let args = Args::parse();
+	let seed = args.seed.unwrap_or_else(|| {
+		std::time::SystemTime::now()
+			.duration_since(std::time::UNIX_EPOCH)
+			.map(|d| d.as_secs())
+			.unwrap_or(1)
+	});
+	let mut fuzzer = Fuzzer::new();
+	// Quiet the runtime's panic messages: findings are reported below with their seed.
+	std::panic::set_hook(Box::new(|_| {}));
+	let started = Instant::now();
+	let deadline = started + Duration::from_secs(args.seconds);
+	let mut programs = 0u64;
+	let mut findings = Vec::new();
+	while Instant::now() < deadline && (args.programs == 0 || programs < args.programs) {
+		let program_seed = seed.wrapping_add(programs);
+		if let Err(finding) = fuzzer.program(program_seed, args.steps) {
+			eprintln!(
+				"FINDING (replay: runtime-fuzz --seed {program_seed} --programs 1):\n{finding}"
+			);
+			findings.push(program_seed);
+			if findings.len() >= 5 {
+				break;
+			}
+		}
+		programs += 1;
+	}
+	let calls: BTreeSet<&String> = fuzzer.seen.iter().map(|(c, _)| c).collect();
+	let ok_calls: BTreeSet<&String> =
+		fuzzer.seen.iter().filter(|(_, o)| o == "Ok").map(|(c, _)| c).collect();
+	println!(
+		"{}",
+		json!({
+			"seed": seed,
+			"seconds": started.elapsed().as_secs_f64().round(),
+			"programs": programs,
+			"stats": fuzzer.stats,
+			"calls_reached": calls.len(),
+			"calls_dispatched_ok": ok_calls.len(),
+			"distinct_call_outcomes": fuzzer.seen.len(),
+			"findings": findings,
+		})
+	);
+	if std::env::var_os("FUZZ_LIST_OUTCOMES").is_some() {
+		for (call, outcome) in &fuzzer.seen {
+			eprintln!("{call}\t{outcome}");
+		}
+	}
+	if findings.is_empty() {
+		std::process::ExitCode::SUCCESS
+	} else {
+		std::process::ExitCode::FAILURE
+	}
+}

@@ -1,0 +1,435 @@
+//! `telecom-cli`: what an operator's billing system calls to work with the consortium chain.
+//!
+//! Keys come from `--key-file` or `$TELECOM_SURI`, never from the command line. Every command
+//! prints a human summary, or one JSON document with `--json`; errors go to stderr with a
+//! non-zero exit code.
+
+#![allow(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
+
+use clap::{Parser, Subcommand};
+use frame_support::traits::Get;
+use serde_json::{json, Value};
+use sp_core::crypto::Ss58Codec;
+use std::{
+	io::{IsTerminal, Write},
+	path::PathBuf,
+	process::ExitCode,
+	time::Duration,
+};
+use telecom_cli::{
+	bills::{self, Party},
+	chain::{self, ChainInfo},
+	keys,
+	rpc::Client,
+	submit,
+};
+use telecom_runtime::{Runtime, RuntimeCall};
+
+#[derive(Parser)]
+#[command(
+	name = "telecom-cli",
+	version,
+	about = "Billing-system client of the telecom consortium chain"
+)]
+struct Cli {
+	/// The node's RPC endpoint (HTTP; ws:// is accepted too) [default: $TELECOM_RPC, else
+	/// http://127.0.0.1:9944].
+	#[arg(long, global = true)]
+	url: Option<String>,
+	/// Print one JSON document instead of text.
+	#[arg(long, global = true)]
+	json: bool,
+	#[command(subcommand)]
+	command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+	/// Prints the account of the signing key.
+	Account {
+		/// File whose first line is the secret URI (else $TELECOM_SURI).
+		#[arg(long)]
+		key_file: Option<PathBuf>,
+	},
+	/// Submits a CSV of bills as bulk clearing batches; a re-run sends only what is missing.
+	SubmitBills {
+		/// The CSV: `payer,payee,currency,amount,reference` (amount in minor units).
+		csv: PathBuf,
+		/// File whose first line is the secret URI (else $TELECOM_SURI).
+		#[arg(long)]
+		key_file: Option<PathBuf>,
+		/// Most batches in the transaction pool at once.
+		#[arg(long, default_value_t = 8)]
+		in_flight: usize,
+		/// Most records per batch (the runtime's limit is the ceiling).
+		#[arg(long)]
+		batch_records: Option<usize>,
+		/// Journal of submitted and finalized batches (default: the CSV's path + `.journal`).
+		#[arg(long)]
+		journal: Option<PathBuf>,
+		/// Give up when no block is finalized for this many seconds.
+		#[arg(long, default_value_t = 120)]
+		timeout: u64,
+		/// No progress bar.
+		#[arg(long)]
+		quiet: bool,
+	},
+	/// Submits a TAP/BCE usage summary to a roaming agreement, from a JSON file
+	/// `{"agreement": 0, "report": {"sequence": 1, "period": …, …}}`.
+	SubmitUsage {
+		/// The JSON file.
+		file: PathBuf,
+		/// File whose first line is the secret URI (else $TELECOM_SURI).
+		#[arg(long)]
+		key_file: Option<PathBuf>,
+		/// Give up when the batch is not finalized within this many seconds.
+		#[arg(long, default_value_t = 120)]
+		timeout: u64,
+	},
+	/// An account's gross and net positions per currency in the open clearing cycle.
+	Positions {
+		/// SS58 address.
+		account: String,
+	},
+	/// An account's statement of a clearing cycle.
+	Statement {
+		/// SS58 address.
+		account: String,
+		/// The cycle (the open one if omitted).
+		#[arg(long)]
+		cycle: Option<u64>,
+	},
+	/// Checks that an active device's current key signed a message.
+	VerifyDevice {
+		/// Device id (`0x` + 64 hex) or its serial number / IMEI / EUI-64 as registered.
+		device: String,
+		/// The signed message as `0x` hex.
+		#[arg(long)]
+		message: String,
+		/// The signature as `<sr25519|ed25519|ecdsa|p256>:0x<hex>`.
+		#[arg(long)]
+		signature: String,
+	},
+}
+
+fn main() -> ExitCode {
+	let cli = Cli::parse();
+	match run(&cli) {
+		Ok(output) => {
+			if cli.json {
+				println!("{}", output.json);
+			} else {
+				println!("{}", output.text);
+			}
+			ExitCode::SUCCESS
+		},
+		Err(error) => {
+			if cli.json {
+				println!("{}", json!({ "error": error }));
+			}
+			eprintln!("error: {error}");
+			ExitCode::FAILURE
+		},
+	}
+}
+
+struct Output {
+	text: String,
+	json: Value,
+}
+
+fn run(cli: &Cli) -> Result<Output, String> {
+	let url = cli
+		.url
+		.clone()
+		.or_else(|| std::env::var("TELECOM_RPC").ok())
+		.unwrap_or_else(|| "http://127.0.0.1:9944".into());
+	let mut client = Client::new(&url).map_err(|e| e.to_string())?;
+	match &cli.command {
+		Command::Account { key_file } => {
+			let pair = keys::load(key_file.as_deref())?;
+			let account = chain::account_of(&pair).to_ss58check();
+			Ok(Output { text: account.clone(), json: json!({ "account": account }) })
+		},
+		Command::SubmitBills {
+			csv,
+			key_file,
+			in_flight,
+			batch_records,
+			journal,
+			timeout,
+			quiet,
+		} => {
+			let pair = keys::load(key_file.as_deref())?;
+			let file = std::fs::File::open(csv)
+				.map_err(|e| format!("cannot open {}: {e}", csv.display()))?;
+			let parsed = bills::parse_csv(file)?;
+			let me = chain::account_of(&pair);
+			let mut indexes = std::collections::HashMap::new();
+			let mut records = Vec::with_capacity(parsed.len());
+			let my_index = participant_index(&mut client, &me)?
+				.ok_or_else(|| format!("{} is not a clearing participant", me.to_ss58check()))?;
+			for bill in parsed {
+				let mut index_of = |party: &Party, column: &str| -> Result<u32, String> {
+					match party {
+						Party::Index(i) => Ok(*i),
+						Party::Account(who) => {
+							if let Some(i) = indexes.get(who) {
+								return Ok(*i);
+							}
+							let i = participant_index(&mut client, who)?.ok_or_else(|| {
+								format!(
+									"line {}: {column} {} is not a clearing participant",
+									bill.line,
+									who.to_ss58check()
+								)
+							})?;
+							indexes.insert(who.clone(), i);
+							Ok(i)
+						},
+					}
+				};
+				let payer = index_of(&bill.payer, "payer")?;
+				let payee = index_of(&bill.payee, "payee")?;
+				if payer != my_index && payee != my_index {
+					return Err(format!(
+						"line {}: the signing account (participant {my_index}) is neither payer nor payee",
+						bill.line
+					));
+				}
+				records.push((
+					bill.line,
+					pallet_clearing::BillRecord {
+						payer,
+						payee,
+						currency: bill.currency,
+						amount: bill.amount,
+						reference: bill.reference,
+					},
+				));
+			}
+			let max_records =
+				<<Runtime as pallet_clearing::Config>::MaxBatchRecords as Get<u32>>::get() as usize;
+			let max_pairs =
+				<<Runtime as pallet_clearing::Config>::MaxBatchPairs as Get<u32>>::get() as usize;
+			let per_batch = batch_records.unwrap_or(max_records).clamp(1, max_records);
+			let chunks = bills::chunk(&records, per_batch, max_pairs);
+			let info = ChainInfo::fetch(&mut client).map_err(|e| e.to_string())?;
+			let options = submit::Options {
+				in_flight: *in_flight,
+				journal: journal.clone().unwrap_or_else(|| {
+					let mut path = csv.clone().into_os_string();
+					path.push(".journal");
+					path.into()
+				}),
+				stall_timeout: Duration::from_secs(*timeout),
+			};
+			let mut bar = ProgressBar::new(!quiet);
+			let summary =
+				submit::submit_chunks(&mut client, &info, &pair, &chunks, &options, &mut |p| {
+					bar.show(p)
+				});
+			bar.finish();
+			let summary = summary?;
+			let text = format!(
+				"{} records in {} batches: {} already on chain, {} resumed from the pool, {} submitted; {} records finalized in {:.1} s",
+				summary.records,
+				summary.batches,
+				summary.already_done,
+				summary.resumed_from_pool,
+				summary.submitted,
+				summary.records_finalized,
+				summary.seconds
+			);
+			Ok(Output { text, json: serde_json::to_value(&summary).map_err(|e| e.to_string())? })
+		},
+		Command::SubmitUsage { file, key_file, timeout } => {
+			let pair = keys::load(key_file.as_deref())?;
+			let text = std::fs::read_to_string(file)
+				.map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+			#[derive(serde::Deserialize)]
+			#[serde(deny_unknown_fields)]
+			struct UsageFile {
+				agreement: pallet_roaming_settlement::AgreementId,
+				report: pallet_roaming_settlement::UsageReport,
+			}
+			let usage: UsageFile = serde_json::from_str(&text)
+				.map_err(|e| format!("{}: not a usage summary: {e}", file.display()))?;
+			let call = RuntimeCall::Roaming(pallet_roaming_settlement::Call::submit_batch {
+				agreement: usage.agreement,
+				report: usage.report,
+			});
+			let block = submit_one(&mut client, &pair, call, Duration::from_secs(*timeout))?;
+			let events: Vec<Value> = block
+				.events
+				.iter()
+				.filter_map(|e| match e {
+					telecom_runtime::RuntimeEvent::Roaming(event) => {
+						Some(json!(format!("{event:?}")))
+					},
+					_ => None,
+				})
+				.collect();
+			Ok(Output {
+				text: format!(
+					"usage batch finalized in block #{}\n{}",
+					block.number,
+					events.iter().filter_map(Value::as_str).collect::<Vec<_>>().join("\n")
+				),
+				json: json!({ "block": block.number, "events": events }),
+			})
+		},
+		Command::Positions { account } => {
+			let who = chain::parse_account(account)?;
+			let value = client
+				.call("clearing_openPositions", json!([who.to_ss58check(), null]))
+				.map_err(|e| e.to_string())?;
+			Ok(Output { text: pretty(&value), json: value })
+		},
+		Command::Statement { account, cycle } => {
+			let who = chain::parse_account(account)?;
+			let cycle = match cycle {
+				Some(c) => *c,
+				None => client
+					.call("clearing_cycle", json!([null, null]))
+					.map_err(|e| e.to_string())?
+					.get("id")
+					.and_then(Value::as_u64)
+					.ok_or("the node reports no open cycle")?,
+			};
+			let value = client
+				.call("clearing_statement", json!([cycle, who.to_ss58check(), null]))
+				.map_err(|e| e.to_string())?;
+			if value.is_null() {
+				return Err(format!("no statement of cycle {cycle} for {account}"));
+			}
+			Ok(Output { text: pretty(&value), json: value })
+		},
+		Command::VerifyDevice { device, message, signature } => {
+			let id = device_id(device);
+			let value = client
+				.call("device_verify", json!([id, message, signature, null]))
+				.map_err(|e| e.to_string())?;
+			let valid = value.get("valid").and_then(Value::as_bool).unwrap_or(false);
+			let text = if valid {
+				format!("valid: device {id} signed the message with its current key")
+			} else {
+				format!("NOT valid: {}", pretty(&value))
+			};
+			Ok(Output { text, json: value })
+		},
+	}
+}
+
+/// `0x…` ids pass through; anything else is a serial number, hashed as the registry does.
+fn device_id(device: &str) -> String {
+	let hex_id = device.strip_prefix("0x").filter(|h| h.len() == 64 && hex::decode(h).is_ok());
+	match hex_id {
+		Some(_) => device.to_string(),
+		None => chain::to_hex(&sp_io::hashing::blake2_256(device.as_bytes())),
+	}
+}
+
+fn pretty(value: &Value) -> String {
+	serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string())
+}
+
+/// The clearing participant index of `who`, if it is a participant.
+fn participant_index(
+	client: &mut Client,
+	who: &telecom_runtime::AccountId,
+) -> Result<Option<u32>, String> {
+	use codec::Encode;
+	let encoded = who.encode();
+	let key = [
+		chain::value_key("Clearing", "Participants"),
+		sp_io::hashing::blake2_128(&encoded).to_vec(),
+		encoded,
+	]
+	.concat();
+	let participant: Option<pallet_clearing::Participant> =
+		chain::storage(&mut *client, &key, None).map_err(|e| e.to_string())?;
+	Ok(participant.map(|p| p.index))
+}
+
+/// Signs and submits one call, and waits until it is finalized; fails with the dispatch error.
+fn submit_one(
+	client: &mut Client,
+	pair: &sp_core::sr25519::Pair,
+	call: RuntimeCall,
+	timeout: Duration,
+) -> Result<chain::BlockContents, String> {
+	use telecom_cli::follow::{Follower, Head};
+	let info = ChainInfo::fetch(client).map_err(|e| e.to_string())?;
+	let nonce = chain::next_nonce(client, &chain::account_of(pair)).map_err(|e| e.to_string())?;
+	let xt = info.sign(pair, nonce, call);
+	let hash = chain::extrinsic_hash(&xt);
+	let mut follower = Follower::new(client, Head::Finalized, true).map_err(|e| e.to_string())?;
+	client
+		.call("author_submitExtrinsic", json!([chain::to_hex(&xt)]))
+		.map_err(|e| format!("the node refused the extrinsic: {e}"))?;
+	let deadline = std::time::Instant::now() + timeout;
+	while std::time::Instant::now() < deadline {
+		for block in follower.poll(client).map_err(|e| e.to_string())? {
+			if let Some(position) = block.extrinsics.iter().position(|x| *x == hash) {
+				let position = u32::try_from(position).unwrap_or(u32::MAX);
+				if let Some(chain::Outcome::Failed(reason)) = block.outcomes.get(&position) {
+					return Err(format!("refused in block #{}: {reason}", block.number));
+				}
+				return Ok(block);
+			}
+		}
+		std::thread::sleep(Duration::from_millis(250));
+	}
+	Err(format!("not finalized within {} s (extrinsic {hash:?})", timeout.as_secs()))
+}
+
+/// A progress bar on stderr: redrawn in place on a terminal, one line per update otherwise.
+struct ProgressBar {
+	enabled: bool,
+	tty: bool,
+	started: std::time::Instant,
+	drawn: bool,
+}
+
+impl ProgressBar {
+	fn new(enabled: bool) -> Self {
+		ProgressBar {
+			enabled,
+			tty: std::io::stderr().is_terminal(),
+			started: std::time::Instant::now(),
+			drawn: false,
+		}
+	}
+
+	fn show(&mut self, p: &submit::Progress) {
+		if !self.enabled {
+			return;
+		}
+		const WIDTH: u64 = 30;
+		let filled = (p.records_done * WIDTH).checked_div(p.records_total).unwrap_or(WIDTH);
+		let bar: String = (0..WIDTH).map(|i| if i < filled { '#' } else { '-' }).collect();
+		let line = format!(
+			"[{bar}] {}/{} records, {}/{} batches, {:.1} s",
+			p.records_done,
+			p.records_total,
+			p.batches_done,
+			p.batches_total,
+			self.started.elapsed().as_secs_f64()
+		);
+		let mut err = std::io::stderr();
+		if self.tty {
+			let _ = write!(err, "\r{line}");
+		} else {
+			let _ = writeln!(err, "{line}");
+		}
+		let _ = err.flush();
+		self.drawn = true;
+	}
+
+	fn finish(&mut self) {
+		if self.enabled && self.tty && self.drawn {
+			eprintln!();
+		}
+	}
+}

@@ -1,0 +1,289 @@
+//! The chain as a billing system sees it: signed extrinsics built from the runtime's own call
+//! types, submitted over JSON-RPC, and followed into finalized blocks with their events.
+
+use crate::rpc::{Client, RpcError};
+use codec::{Decode, Encode};
+use serde_json::{json, Value};
+use sp_core::{crypto::Ss58Codec, sr25519, Pair, H256};
+use sp_io::hashing::twox_128;
+use sp_runtime::{generic::Era, traits::IdentifyAccount, MultiSigner};
+use std::collections::HashMap;
+use telecom_runtime::{
+	AccountId, Nonce, Runtime, RuntimeCall, RuntimeEvent, SignedPayload, TxExtension,
+	UncheckedExtrinsic,
+};
+
+/// Errors of the chain helpers.
+#[derive(Debug)]
+pub enum ChainError {
+	/// The RPC call failed.
+	Rpc(RpcError),
+	/// The node answered with data this client cannot read.
+	Decode(String),
+}
+
+impl std::fmt::Display for ChainError {
+	fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+		match self {
+			ChainError::Rpc(e) => e.fmt(f),
+			ChainError::Decode(e) => write!(f, "cannot read the node's answer: {e}"),
+		}
+	}
+}
+
+impl std::error::Error for ChainError {}
+
+impl From<RpcError> for ChainError {
+	fn from(e: RpcError) -> Self {
+		ChainError::Rpc(e)
+	}
+}
+
+/// Result of the chain helpers.
+pub type Result<T> = std::result::Result<T, ChainError>;
+
+/// Decodes a `0x…` hex string.
+pub fn from_hex(value: &Value) -> Result<Vec<u8>> {
+	let text = value.as_str().ok_or_else(|| ChainError::Decode(format!("not hex: {value}")))?;
+	hex::decode(text.trim_start_matches("0x")).map_err(|e| ChainError::Decode(e.to_string()))
+}
+
+/// Encodes bytes as `0x…` hex.
+pub fn to_hex(bytes: &[u8]) -> String {
+	format!("0x{}", hex::encode(bytes))
+}
+
+/// The account of an sr25519 key pair.
+pub fn account_of(pair: &sr25519::Pair) -> AccountId {
+	MultiSigner::from(pair.public()).into_account()
+}
+
+/// Parses an SS58 address.
+pub fn parse_account(text: &str) -> std::result::Result<AccountId, String> {
+	AccountId::from_ss58check(text.trim())
+		.map_err(|e| format!("{text}: not an SS58 address ({e:?})"))
+}
+
+/// What every signature commits to besides the call: the chain and the runtime version.
+#[derive(Clone, Copy, Debug)]
+pub struct ChainInfo {
+	/// Genesis block hash.
+	pub genesis: H256,
+	/// Runtime spec version.
+	pub spec_version: u32,
+	/// Runtime transaction version.
+	pub transaction_version: u32,
+}
+
+impl ChainInfo {
+	/// Reads the genesis hash and runtime version from the node.
+	pub fn fetch(client: &mut Client) -> Result<Self> {
+		let genesis = hash_of(&client.call("chain_getBlockHash", json!([0]))?)?;
+		let version = client.call("state_getRuntimeVersion", json!([]))?;
+		let number = |key: &str| {
+			version
+				.get(key)
+				.and_then(Value::as_u64)
+				.and_then(|v| u32::try_from(v).ok())
+				.ok_or_else(|| ChainError::Decode(format!("runtime version without {key}")))
+		};
+		Ok(ChainInfo {
+			genesis,
+			spec_version: number("specVersion")?,
+			transaction_version: number("transactionVersion")?,
+		})
+	}
+
+	/// Signs `call` as `pair` with `nonce`; immortal, no tip. Returns the encoded extrinsic.
+	pub fn sign(&self, pair: &sr25519::Pair, nonce: Nonce, call: RuntimeCall) -> Vec<u8> {
+		let extension: TxExtension = (
+			frame_system::CheckNonZeroSender::<Runtime>::new(),
+			frame_system::CheckSpecVersion::<Runtime>::new(),
+			frame_system::CheckTxVersion::<Runtime>::new(),
+			frame_system::CheckGenesis::<Runtime>::new(),
+			frame_system::CheckEra::<Runtime>::from(Era::Immortal),
+			frame_system::CheckNonce::<Runtime>::from(nonce),
+			frame_system::CheckWeight::<Runtime>::new(),
+			pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
+			frame_system::WeightReclaim::<Runtime>::new(),
+		);
+		let implicit = (
+			(),
+			self.spec_version,
+			self.transaction_version,
+			self.genesis,
+			self.genesis,
+			(),
+			(),
+			(),
+			(),
+		);
+		let payload = SignedPayload::from_raw(call.clone(), extension.clone(), implicit);
+		let signature = payload.using_encoded(|bytes| pair.sign(bytes));
+		UncheckedExtrinsic::new_signed(call, account_of(pair).into(), signature.into(), extension)
+			.encode()
+	}
+}
+
+/// Parses a `0x…` block or extrinsic hash.
+pub fn hash_of(value: &Value) -> Result<H256> {
+	let bytes = from_hex(value)?;
+	(bytes.len() == 32)
+		.then(|| H256::from_slice(&bytes))
+		.ok_or_else(|| ChainError::Decode(format!("not a 32-byte hash: {value}")))
+}
+
+/// The hash the pool and blocks know an extrinsic by.
+pub fn extrinsic_hash(encoded: &[u8]) -> H256 {
+	H256(sp_io::hashing::blake2_256(encoded))
+}
+
+/// The next nonce of `who`, counting transactions already in the pool.
+pub fn next_nonce(client: &mut Client, who: &AccountId) -> Result<Nonce> {
+	let value = client.call("system_accountNextIndex", json!([who.to_ss58check()]))?;
+	value
+		.as_u64()
+		.and_then(|n| Nonce::try_from(n).ok())
+		.ok_or_else(|| ChainError::Decode(format!("nonce {value}")))
+}
+
+/// Reads and decodes a storage value at `at` (latest if `None`).
+pub fn storage<T: Decode>(client: &mut Client, key: &[u8], at: Option<H256>) -> Result<Option<T>> {
+	let at = at.map(|h| json!(format!("{h:?}"))).unwrap_or(Value::Null);
+	let value = client.call("state_getStorage", json!([to_hex(key), at]))?;
+	if value.is_null() {
+		return Ok(None);
+	}
+	let bytes = from_hex(&value)?;
+	T::decode(&mut &bytes[..]).map(Some).map_err(|e| ChainError::Decode(e.to_string()))
+}
+
+/// Storage key of a plain storage value.
+pub fn value_key(pallet: &str, item: &str) -> Vec<u8> {
+	[twox_128(pallet.as_bytes()), twox_128(item.as_bytes())].concat()
+}
+
+/// Outcome of one extrinsic in a block, from the block's events.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+	/// Dispatched successfully.
+	Success,
+	/// Dispatch failed with this error (`Pallet.Error` where the metadata names it).
+	Failed(String),
+}
+
+/// A block's extrinsics, by hash, with their outcomes.
+pub struct BlockContents {
+	/// Block number.
+	pub number: u32,
+	/// Block hash.
+	pub hash: H256,
+	/// The block's timestamp (ms), from `timestamp.set`.
+	pub timestamp: Option<u64>,
+	/// Every extrinsic's hash with its index in the block.
+	pub extrinsics: Vec<H256>,
+	/// Outcome by extrinsic index; empty when events were not read.
+	pub outcomes: HashMap<u32, Outcome>,
+	/// Runtime events of the block (all phases), when read.
+	pub events: Vec<RuntimeEvent>,
+}
+
+/// Fetches block `hash`, and its events when `with_events`.
+pub fn block(client: &mut Client, hash: H256, with_events: bool) -> Result<BlockContents> {
+	let answer = client.call("chain_getBlock", json!([format!("{hash:?}")]))?;
+	let block = answer.get("block").ok_or_else(|| ChainError::Decode("no block".into()))?;
+	let number = block
+		.pointer("/header/number")
+		.and_then(Value::as_str)
+		.and_then(|n| u32::from_str_radix(n.trim_start_matches("0x"), 16).ok())
+		.ok_or_else(|| ChainError::Decode("block without number".into()))?;
+	let mut extrinsics = Vec::new();
+	let mut timestamp = None;
+	for xt in block.get("extrinsics").and_then(Value::as_array).into_iter().flatten() {
+		let bytes = from_hex(xt)?;
+		extrinsics.push(extrinsic_hash(&bytes));
+		if timestamp.is_none() {
+			if let Ok(UncheckedExtrinsic {
+				function: RuntimeCall::Timestamp(pallet_timestamp::Call::set { now }),
+				..
+			}) = UncheckedExtrinsic::decode(&mut &bytes[..])
+			{
+				timestamp = Some(now);
+			}
+		}
+	}
+	let mut outcomes = HashMap::new();
+	let mut events = Vec::new();
+	if with_events {
+		type Records = Vec<frame_system::EventRecord<RuntimeEvent, H256>>;
+		let records: Records =
+			storage(client, &value_key("System", "Events"), Some(hash))?.unwrap_or_default();
+		for record in records {
+			if let frame_system::Phase::ApplyExtrinsic(index) = record.phase {
+				match &record.event {
+					RuntimeEvent::System(frame_system::Event::ExtrinsicSuccess { .. }) => {
+						outcomes.insert(index, Outcome::Success);
+					},
+					RuntimeEvent::System(frame_system::Event::ExtrinsicFailed {
+						dispatch_error,
+						..
+					}) => {
+						outcomes.insert(index, Outcome::Failed(describe(dispatch_error)));
+					},
+					_ => {},
+				}
+			}
+			events.push(record.event);
+		}
+	}
+	Ok(BlockContents { number, hash, timestamp, extrinsics, outcomes, events })
+}
+
+/// `Pallet.Error` for module errors (names from the runtime's own metadata), else the debug form.
+pub fn describe(error: &sp_runtime::DispatchError) -> String {
+	if let sp_runtime::DispatchError::Module(module) = error {
+		if let Some(name) = module_error_name(module.index, module.error[0]) {
+			return name;
+		}
+	}
+	format!("{error:?}")
+}
+
+fn module_error_name(pallet: u8, error: u8) -> Option<String> {
+	use frame_support::__private::{metadata::RuntimeMetadata, scale_info::TypeDef};
+	let RuntimeMetadata::V14(metadata) = Runtime::metadata().1 else { return None };
+	let pallet = metadata.pallets.iter().find(|p| p.index == pallet)?;
+	let ty = metadata.types.resolve(pallet.error.as_ref()?.ty.id)?;
+	let TypeDef::Variant(variants) = &ty.type_def else { return None };
+	let variant = variants.variants.iter().find(|v| v.index == error)?;
+	Some(format!("{}.{}", pallet.name, variant.name))
+}
+
+/// The latest finalized block's number and hash.
+pub fn finalized_head(client: &mut Client) -> Result<(u32, H256)> {
+	let hash = hash_of(&client.call("chain_getFinalizedHead", json!([]))?)?;
+	let header = client.call("chain_getHeader", json!([format!("{hash:?}")]))?;
+	Ok((header_number(&header)?, hash))
+}
+
+/// The best block's number.
+pub fn best_number(client: &mut Client) -> Result<u32> {
+	header_number(&client.call("chain_getHeader", json!([]))?)
+}
+
+fn header_number(header: &Value) -> Result<u32> {
+	header
+		.get("number")
+		.and_then(Value::as_str)
+		.and_then(|n| u32::from_str_radix(n.trim_start_matches("0x"), 16).ok())
+		.ok_or_else(|| ChainError::Decode(format!("header without number: {header}")))
+}
+
+/// The hash of the canonical block `number`.
+pub fn block_hash(client: &mut Client, number: u32) -> Result<Option<H256>> {
+	let value = client.call("chain_getBlockHash", json!([number]))?;
+	if value.is_null() {
+		return Ok(None);
+	}
+	hash_of(&value).map(Some)
+}
