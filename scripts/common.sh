@@ -36,6 +36,11 @@ build_node_for() {
 		export FORCE_WASM_BUILD="$features-$(date +%s)"
 	fi
 	(cd "$ROOT" && cargo build --locked --release -p telecom-node "${extra[@]}")
+	# The tools (billing CLI, load generator, runtime fuzzer) build in their own invocation: in
+	# one with the node, cargo would unify features into a third set and rebuild the stack.
+	if [ "$features" = default ]; then
+		(cd "$ROOT" && cargo build --locked --release -p telecom-cli -p telecom-runtime-fuzz)
+	fi
 	mkdir -p "$(dirname "$WASM_MARKER")"
 	echo "$features" >"$WASM_MARKER"
 }

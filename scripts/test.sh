@@ -14,7 +14,7 @@ timed "clippy -D warnings" env SKIP_WASM_BUILD=1 \
 # The pallet modules allow clippy's `expect_used` because FRAME's macro expansion uses it; this
 # scan keeps hand-written runtime code free of `expect`/`unwrap`/`panic!` all the same.
 timed "no panicking calls in runtime code" "$ROOT/scripts/check-runtime-panics.sh"
-timed "build telecom-node (release)" build_node
+timed "build telecom-node and tools (release)" build_node
 # Tests run with the release profile so they reuse the node build's compiled dependencies.
 timed "unit and runtime tests" cargo test --locked --release --workspace
 # Every benchmark also runs once as a test against the pallet's mock runtime.
@@ -22,6 +22,9 @@ timed "benchmark tests" env SKIP_WASM_BUILD=1 cargo test --locked --release --li
 	-p pallet-clearing -p pallet-tender -p pallet-roaming-settlement \
 	-p pallet-device-identity -p pallet-spectrum-market \
 	-p pallet-5g-sharing --features runtime-benchmarks
+# Structure-aware runtime fuzzing for a bounded time; any invariant broken fails the run.
+timed "runtime fuzzing (${FUZZ_SECONDS:-60} s)" \
+	"$CARGO_TARGET_DIR/release/runtime-fuzz" --seconds "${FUZZ_SECONDS:-60}"
 timed "end-to-end tests" bash -c "cd '$ROOT/e2e' && npm test"
 
 log "all checks passed in $((SECONDS - START)) s"

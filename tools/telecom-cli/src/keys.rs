@@ -23,7 +23,9 @@ pub fn load(file: Option<&Path>) -> Result<sr25519::Pair, String> {
 				.ok_or_else(|| format!("key file {} is empty", path.display()))?
 		},
 		None => std::env::var(KEY_ENV)
-			.map_err(|_| format!("no signing key: pass --key-file FILE or set {KEY_ENV}"))?,
+			.ok()
+			.filter(|s| !s.trim().is_empty())
+			.ok_or_else(|| format!("no signing key: pass --key-file FILE or set {KEY_ENV}"))?,
 	};
 	pair_from_suri(&secret)
 }

@@ -1,0 +1,136 @@
+// The billing CLI and the load generator against a real dev node: a 100,000-record CSV is
+// submitted with progress and lands whole; a second run sends nothing; the load generator's JSON
+// line accounts for every extrinsic it submitted.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { Keyring } from '@polkadot/keyring';
+import { nodeBinary, startDevNode } from '../lib/node.mjs';
+import { telecomRpc } from '../lib/rpc.mjs';
+
+const bin = (name) => join(dirname(nodeBinary()), name);
+
+/** Runs a tool; resolves with its exit code, stdout and stderr (never rejects on exit codes). */
+function run(name, args, env = {}) {
+  return new Promise((resolve) => {
+    execFile(bin(name), args, { env: { ...process.env, ...env }, maxBuffer: 64 << 20, timeout: 300_000 },
+      (error, stdout, stderr) => resolve({ code: error ? (error.code ?? 1) : 0, stdout, stderr }));
+  });
+}
+
+let node;
+let url;
+let dir;
+const keyring = new Keyring({ type: 'sr25519' });
+const [alice, bob, charlie] = ['//Alice', '//Bob', '//Charlie'].map((s) => keyring.addFromUri(s));
+
+before(async () => {
+  node = await startDevNode({ args: ['--dev', '--pool-limit', '32768', '--pool-kbytes', '131072'], rpc: telecomRpc });
+  url = `http://127.0.0.1:${node.rpcPort}`;
+  dir = mkdtempSync(join(tmpdir(), 'telecom-cli-'));
+  writeFileSync(join(dir, 'alice.key'), '//Alice\n');
+});
+
+after(async () => {
+  await node?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+test('a 100,000-record CSV is submitted once, with progress; a re-run submits nothing', { timeout: 300_000 }, async () => {
+  const lines = ['payer,payee,currency,amount,reference'];
+  for (let n = 0; n < 100_000; n += 1) {
+    // Alice owes Bob and Charlie for interconnect minutes, alternating.
+    lines.push(`${alice.address},${n % 2 ? bob.address : charlie.address},EUR,${100 + (n % 900)},${n + 1}`);
+  }
+  const csv = join(dir, 'bills.csv');
+  writeFileSync(csv, `${lines.join('\n')}\n`);
+  const expected = lines.slice(1).reduce((sum, l) => sum + BigInt(l.split(',')[3]), 0n);
+
+  const first = await run('telecom-cli', ['--url', url, '--json', 'submit-bills', csv, '--key-file', join(dir, 'alice.key')]);
+  assert.equal(first.code, 0, first.stderr);
+  const summary = JSON.parse(first.stdout);
+  assert.equal(summary.records, 100_000);
+  assert.equal(summary.batches, 5, 'chunked at the runtime limit of 20,000 records');
+  assert.equal(summary.submitted, 5);
+  assert.equal(summary.finalized, 5);
+  assert.equal(summary.records_finalized, 100_000);
+  assert.equal(summary.batch_ids.length, 5);
+  const progress = first.stderr.split('\n').filter((l) => l.includes('records,'));
+  assert.ok(progress.length >= 2, `progress lines shown: ${first.stderr}`);
+  assert.match(progress.at(-1), /100000\/100000 records, 5\/5 batches/);
+  assert.ok(readFileSync(`${csv}.journal`, 'utf8').split('\n').filter((l) => l.startsWith('finalized')).length === 5);
+
+  // The chain netted every record: Alice's EUR payable is the CSV's total.
+  const positions = await node.api.rpc.clearing.openPositions(alice.address);
+  const eur = positions.toJSON().find((p) => p.currency === 'EUR');
+  assert.ok(BigInt(eur.payable) >= expected, `payable ${eur.payable} covers ${expected}`);
+
+  // Second run: everything is recognised on chain; nothing is sent.
+  const second = await run('telecom-cli', ['--url', url, '--json', 'submit-bills', csv, '--key-file', join(dir, 'alice.key'), '--quiet']);
+  assert.equal(second.code, 0, second.stderr);
+  const again = JSON.parse(second.stdout);
+  assert.equal(again.already_done, 5);
+  assert.equal(again.submitted, 0);
+  // Even without the journal the chain's audit records stop a double submission.
+  rmSync(`${csv}.journal`);
+  const third = JSON.parse((await run('telecom-cli', ['--url', url, '--json', 'submit-bills', csv, '--key-file', join(dir, 'alice.key'), '--quiet'])).stdout);
+  assert.equal(third.submitted, 0);
+  const after = (await node.api.rpc.clearing.openPositions(alice.address)).toJSON().find((p) => p.currency === 'EUR');
+  assert.equal(after.payable, eur.payable, 'no record counted twice');
+});
+
+test('the CLI refuses bad input with the line, and keys never come from the command line', { timeout: 60_000 }, async () => {
+  const csv = join(dir, 'bad.csv');
+  writeFileSync(csv, `payer,payee,currency,amount,reference\n${alice.address},${bob.address},EUR,12.50,1\n`);
+  const bad = await run('telecom-cli', ['--url', url, 'submit-bills', csv, '--key-file', join(dir, 'alice.key')]);
+  assert.notEqual(bad.code, 0);
+  assert.match(bad.stderr, /line 2: amount `12.50` must be a positive whole number of minor units/);
+
+  const stranger = join(dir, 'stranger.csv');
+  writeFileSync(stranger, `payer,payee,currency,amount,reference\n${bob.address},${charlie.address},EUR,5,1\n`);
+  const notParty = await run('telecom-cli', ['--url', url, 'submit-bills', stranger, '--key-file', join(dir, 'alice.key')]);
+  assert.notEqual(notParty.code, 0);
+  assert.match(notParty.stderr, /line 2: the signing account .* is neither payer nor payee/);
+
+  const noKey = await run('telecom-cli', ['--url', url, 'account'], { TELECOM_SURI: '' });
+  assert.notEqual(noKey.code, 0);
+  const fromEnv = await run('telecom-cli', ['--url', url, 'account'], { TELECOM_SURI: '//Bob' });
+  assert.equal(fromEnv.stdout.trim(), bob.address);
+
+  const statement = await run('telecom-cli', ['--url', url, '--json', 'positions', alice.address]);
+  assert.equal(statement.code, 0, statement.stderr);
+  assert.ok(Array.isArray(JSON.parse(statement.stdout)));
+
+  // The demo radio unit SN-AAU-2026-0002 holds the ed25519 dev key //One.
+  const station = new Keyring({ type: 'ed25519' }).addFromUri('//One');
+  const message = '0x01020304';
+  const signature = `ed25519:0x${Buffer.from(station.sign(Buffer.from('01020304', 'hex'))).toString('hex')}`;
+  const verified = await run('telecom-cli', ['--url', url, '--json', 'verify-device', 'SN-AAU-2026-0002', '--message', message, '--signature', signature]);
+  assert.equal(verified.code, 0, verified.stderr);
+  assert.equal(JSON.parse(verified.stdout).valid, true);
+  const forged = await run('telecom-cli', ['--url', url, '--json', 'verify-device', 'SN-AAU-2026-0001', '--message', message, '--signature', signature]);
+  assert.equal(JSON.parse(forged.stdout).valid, false);
+});
+
+test('the load generator accounts for every extrinsic it submits', { timeout: 240_000 }, async () => {
+  const transfers = await run('telecom-load', ['--url', url, '--scenario', 'transfers', '--senders', '300', '--per-sender', '4', '--timeout', '120']);
+  assert.equal(transfers.code, 0, transfers.stderr);
+  const t = JSON.parse(transfers.stdout);
+  assert.equal(t.submitted, 1200);
+  assert.equal(t.finalized, 1200);
+  assert.equal(t.lost, 0);
+  assert.deepEqual(t.rejected, {});
+  assert.equal(t.kinds.transfer, 1200);
+  assert.ok(t.tx_per_s > 0 && t.latency_p95_ms >= t.latency_p50_ms);
+
+  const mix = await run('telecom-load', ['--url', url, '--scenario', 'mix', '--units', '100', '--timeout', '120']);
+  assert.equal(mix.code, 0, mix.stderr);
+  const m = JSON.parse(mix.stdout);
+  assert.equal(m.submitted, 500);
+  assert.equal(m.finalized + Object.values(m.rejected).reduce((a, b) => a + b, 0), 500);
+  assert.deepEqual(m.failed, {}, 'every business extrinsic dispatched');
+  assert.deepEqual(m.kinds, { '5g.report_energy': 300, 'clearing.submit_bill': 100, 'roaming.submit_batch': 100 });
+});

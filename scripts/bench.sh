@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Throughput benchmark: builds the release node and tools, then for each scenario and run starts
+# a fresh `--dev` node (ParityDB) on loopback, drives it with `telecom-load`, samples the node's
+# RSS, and stops it. Writes one JSON line per run to $BENCH_OUT (default bench/results.jsonl)
+# and prints the medians.
+#
+#   scripts/bench.sh                 # transfers, clearing, mix; 3 runs each
+#   REPEAT=1 SCENARIOS="clearing" scripts/bench.sh
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+cd "$ROOT"
+
+REPEAT="${REPEAT:-3}"
+SCENARIOS="${SCENARIOS:-transfers clearing mix}"
+OUT="${BENCH_OUT:-$ROOT/bench/results.jsonl}"
+LOAD="$CARGO_TARGET_DIR/release/telecom-load"
+mkdir -p "$(dirname "$OUT")"
+: >"$OUT"
+
+timed "build telecom-node and tools (release)" build_node
+
+# Arguments of each scenario: enough work to fill several blocks past the warm-up.
+scenario_args() {
+	case "$1" in
+	transfers) echo "--scenario transfers --senders 2000 --per-sender 8" ;;
+	clearing) echo "--scenario clearing --batches 72 --records 20000 --max-pending 40 --request-batch 2" ;;
+	mix) echo "--scenario mix --units 3000 --max-pending 14000" ;;
+	esac
+}
+
+NODE_PID=""
+cleanup() {
+	[ -n "$NODE_PID" ] && kill "$NODE_PID" 2>/dev/null && wait "$NODE_PID" 2>/dev/null
+	[ -n "${BASE:-}" ] && rm -rf "$BASE"
+	true
+}
+trap cleanup EXIT
+
+for scenario in $SCENARIOS; do
+	for run in $(seq 1 "$REPEAT"); do
+		BASE="$(mktemp -d)"
+		PORT=$((20000 + RANDOM % 20000))
+		"$NODE_BIN" --dev --base-path "$BASE" --rpc-port "$PORT" --port 0 --no-prometheus \
+			--no-telemetry --pool-limit 32768 --pool-kbytes 131072 --rpc-max-response-size 64 \
+			>"$BASE/node.log" 2>&1 &
+		NODE_PID=$!
+		for _ in $(seq 1 60); do
+			grep -q "Imported #2" "$BASE/node.log" && break
+			sleep 1
+		done
+		# Peak RSS of the node while the load runs, sampled every half second.
+		(
+			peak=0
+			while kill -0 "$NODE_PID" 2>/dev/null; do
+				rss=$(awk '/VmRSS/ {print $2}' "/proc/$NODE_PID/status" 2>/dev/null || echo 0)
+				[ "${rss:-0}" -gt "$peak" ] && peak=$rss && echo "$peak" >"$BASE/rss"
+				sleep 0.5
+			done
+		) &
+		SAMPLER=$!
+		# shellcheck disable=SC2046
+		line=$("$LOAD" --url "http://127.0.0.1:$PORT" $(scenario_args "$scenario") --timeout 300)
+		kill "$NODE_PID" && wait "$NODE_PID" 2>/dev/null || true
+		NODE_PID=""
+		wait "$SAMPLER" 2>/dev/null || true
+		rss_kib=$(cat "$BASE/rss" 2>/dev/null || echo 0)
+		echo "${line%\}},\"run\":$run,\"node_rss_mib\":$((rss_kib / 1024))}" | tee -a "$OUT"
+		rm -rf "$BASE"
+		BASE=""
+	done
+done
+
+log "medians over $REPEAT runs (from $OUT)"
+node -e '
+const lines = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").map(JSON.parse);
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor((s.length - 1) / 2)]; };
+for (const name of [...new Set(lines.map((l) => l.scenario))]) {
+  const runs = lines.filter((l) => l.scenario === name);
+  console.log(JSON.stringify({ scenario: name, runs: runs.length,
+    tx_per_s: median(runs.map((r) => r.tx_per_s)), records_per_s: median(runs.map((r) => r.records_per_s)),
+    latency_p50_ms: median(runs.map((r) => r.latency_p50_ms)), node_rss_mib: median(runs.map((r) => r.node_rss_mib)),
+    lost: runs.reduce((a, r) => a + r.lost, 0), rejected: runs.reduce((a, r) => a + Object.values(r.rejected).reduce((x, y) => x + y, 0), 0) }));
+}' "$OUT"
