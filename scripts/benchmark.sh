@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Builds the node with runtime benchmarks and regenerates the weights of our pallets on this
-# machine, with the runtime's ParityDB database weights.
+# Builds the node with runtime benchmarks and regenerates, on this machine and with the runtime's
+# ParityDB database weights, the weights of our pallets and the runtime's own: block and extrinsic
+# base costs (`benchmark overhead`) and the transaction extensions of frame-system and
+# transaction-payment (`runtime/src/weights/`).
 #
-#   scripts/benchmark.sh                 every pallet of ours
+#   scripts/benchmark.sh                 every pallet of ours and the runtime's weights
 #   scripts/benchmark.sh pallet_clearing one pallet
+#   scripts/benchmark.sh runtime         only the runtime's weights
 #
 # STEPS and REPEAT can be overridden (defaults 50 and 20, the values polkadot-sdk uses).
 set -euo pipefail
@@ -13,8 +16,12 @@ cd "$ROOT"
 STEPS="${STEPS:-50}"
 REPEAT="${REPEAT:-20}"
 PALLETS=("$@")
-if [ ${#PALLETS[@]} -eq 0 ]; then
+RUNTIME_WEIGHTS=0
+if [ "${PALLETS[*]}" = runtime ]; then
 	PALLETS=()
+	RUNTIME_WEIGHTS=1
+elif [ ${#PALLETS[@]} -eq 0 ]; then
+	RUNTIME_WEIGHTS=1
 	for dir in pallets/*/; do
 		[ -f "$dir/src/benchmarking.rs" ] && PALLETS+=("pallet_$(basename "$dir" | tr '-' '_')")
 	done
@@ -36,3 +43,19 @@ for pallet in "${PALLETS[@]}"; do
 		--template scripts/weight-template.hbs \
 		--output "$crate_dir/src/weights.rs"
 done
+
+if [ "$RUNTIME_WEIGHTS" = 1 ]; then
+	for pallet in frame_system_extensions pallet_transaction_payment; do
+		timed "benchmarking $pallet" "$NODE_BIN" benchmark pallet \
+			--chain dev \
+			--pallet "$pallet" --extrinsic '*' \
+			--steps "$STEPS" --repeat "$REPEAT" \
+			--output "runtime/src/weights/$pallet.rs"
+	done
+	timed "benchmarking block and extrinsic overhead" "$NODE_BIN" benchmark overhead \
+		--chain dev --warmup 10 --repeat 100 --weight-path runtime/src/weights/
+	# The generated constants name sp-core/sp-weights paths; the runtime reaches them through
+	# frame-support, as it has no direct dependency on those crates.
+	sed -i 's/^use sp_core::parameter_types;/use frame_support::parameter_types;/; s/sp_weights::/frame_support::weights::/g' \
+		runtime/src/weights/block_weights.rs runtime/src/weights/extrinsic_weights.rs
+fi

@@ -425,12 +425,13 @@ impl_runtime_apis! {
 			use frame_benchmarking::BenchmarkList;
 			use frame_support::traits::StorageInfoTrait;
 			use frame_system_benchmarking::Pallet as SystemBench;
+			use frame_system_benchmarking::extensions::Pallet as SystemExtensionsBench;
 			use frame_benchmarking::baseline::Pallet as BaselineBench;
 			#[allow(unused_imports)]
 			use crate::{
 				Assets, Balances, Clearing, Council, DeviceIdentity, FiveGSharing, Multisig, Operators,
 				Roaming, Spectrum, Sudo, Tender, Timestamp,
-				Utility,
+				TransactionPayment, Utility,
 			};
 
 			let mut list = Vec::<BenchmarkList>::new();
@@ -447,15 +448,17 @@ impl_runtime_apis! {
 			use frame_benchmarking::{baseline, BenchmarkBatch};
 			use frame_support::traits::TrackedStorageKey;
 			use frame_system_benchmarking::Pallet as SystemBench;
+			use frame_system_benchmarking::extensions::Pallet as SystemExtensionsBench;
 			use frame_benchmarking::baseline::Pallet as BaselineBench;
 			#[allow(unused_imports)]
 			use crate::{
 				Assets, Balances, Clearing, Council, DeviceIdentity, FiveGSharing, Multisig, Operators,
 				Roaming, Spectrum, Sudo, Tender, Timestamp,
-				Utility,
+				TransactionPayment, Utility,
 			};
 
 			impl frame_system_benchmarking::Config for Runtime {}
+			impl pallet_transaction_payment::BenchmarkConfig for Runtime {}
 			impl baseline::Config for Runtime {}
 
 			use frame_support::traits::WhitelistedStorageKeys;

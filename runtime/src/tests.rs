@@ -179,6 +179,15 @@ fn block_limits_are_as_documented() {
 		weights.max_block.ref_time(),
 		2 * frame_support::weights::constants::WEIGHT_REF_TIME_PER_SECOND
 	);
+	// Normal extrinsics get 1.5 s, operational ones the whole block; bases are the measured ones.
+	let normal = weights.get(frame_support::dispatch::DispatchClass::Normal);
+	assert_eq!(
+		normal.max_total.map(|w| w.ref_time()),
+		Some(3 * frame_support::weights::constants::WEIGHT_REF_TIME_PER_SECOND / 2)
+	);
+	assert_eq!(normal.base_extrinsic, crate::weights::extrinsic_weights::ExtrinsicBaseWeight::get());
+	assert_eq!(weights.base_block, crate::weights::block_weights::BlockExecutionWeight::get());
+	assert!(weights.clone().validate().is_ok());
 	let length = RuntimeBlockLength::get();
 	assert_eq!(
 		*length.max.get(frame_support::dispatch::DispatchClass::Operational),

@@ -19,6 +19,9 @@ use frame_support::{
 		IdentityFee, Weight,
 	},
 };
+use crate::weights::{
+	block_weights::BlockExecutionWeight, extrinsic_weights::ExtrinsicBaseWeight,
+};
 use frame_system::{limits::BlockLength, EnsureRoot};
 use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier};
 use sp_runtime::{traits::One, Perbill};
@@ -43,11 +46,26 @@ parameter_types! {
 	pub const SpectrumMaxCells: u32 = 16;
 	pub const BlockHashCount: BlockNumber = 2400;
 	pub const Version: RuntimeVersion = VERSION;
+	/// Block and extrinsic base costs as `benchmark overhead` measured them on our reference
+	/// machine (`weights/block_weights.rs`, `weights/extrinsic_weights.rs`); normal extrinsics get
+	/// `NORMAL_DISPATCH_RATIO` of the block, operational ones all of it.
 	pub RuntimeBlockWeights: frame_system::limits::BlockWeights =
-		frame_system::limits::BlockWeights::with_sensible_defaults(
-			MAXIMUM_BLOCK_WEIGHT,
-			NORMAL_DISPATCH_RATIO,
-		);
+		frame_system::limits::BlockWeights::builder()
+			.base_block(BlockExecutionWeight::get())
+			.for_class(DispatchClass::all(), |weights| {
+				weights.base_extrinsic = ExtrinsicBaseWeight::get();
+			})
+			.for_class(DispatchClass::Normal, |weights| {
+				weights.max_total = Some(NORMAL_DISPATCH_RATIO * MAXIMUM_BLOCK_WEIGHT);
+			})
+			.for_class(DispatchClass::Operational, |weights| {
+				weights.max_total = Some(MAXIMUM_BLOCK_WEIGHT);
+				weights.reserved =
+					Some(MAXIMUM_BLOCK_WEIGHT.saturating_sub(NORMAL_DISPATCH_RATIO * MAXIMUM_BLOCK_WEIGHT));
+			})
+			.avg_block_initialization(Perbill::from_percent(10))
+			// Constant limits, validated by `tests::block_limits_are_as_documented`.
+			.build_or_panic(); // panic-ok
 	pub RuntimeBlockLength: BlockLength = BlockLength::builder()
 		.max_length(MAXIMUM_BLOCK_LENGTH)
 		.modify_max_length_for_class(DispatchClass::Normal, |max| {
@@ -74,6 +92,8 @@ impl frame_system::Config for Runtime {
 	type SS58Prefix = SS58Prefix;
 	type MaxConsumers = ConstU32<16>;
 	type SystemWeightInfo = frame_system::weights::SubstrateWeight<Runtime>;
+	/// Measured on our reference machine (`weights/frame_system_extensions.rs`).
+	type ExtensionsWeightInfo = crate::weights::frame_system_extensions::WeightInfo<Runtime>;
 }
 
 impl pallet_aura::Config for Runtime {
@@ -130,7 +150,8 @@ impl pallet_transaction_payment::Config for Runtime {
 	type WeightToFee = IdentityFee<Balance>;
 	type LengthToFee = IdentityFee<Balance>;
 	type FeeMultiplierUpdate = ConstFeeMultiplier<FeeMultiplier>;
-	type WeightInfo = pallet_transaction_payment::weights::SubstrateWeight<Runtime>;
+	/// Measured on our reference machine (`weights/pallet_transaction_payment.rs`).
+	type WeightInfo = crate::weights::pallet_transaction_payment::WeightInfo<Runtime>;
 }
 
 impl pallet_sudo::Config for Runtime {
