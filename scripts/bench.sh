@@ -22,9 +22,9 @@ timed "build telecom-node and tools (release)" build_node
 # Arguments of each scenario: enough work to fill several blocks past the warm-up.
 scenario_args() {
 	case "$1" in
-	transfers) echo "--scenario transfers --senders 2000 --per-sender 8" ;;
+	transfers) echo "--scenario transfers --senders 4000 --per-sender 8 --max-pending 14000" ;;
 	clearing) echo "--scenario clearing --batches 72 --records 20000 --max-pending 40 --request-batch 2" ;;
-	mix) echo "--scenario mix --units 3000 --max-pending 14000" ;;
+	mix) echo "--scenario mix --units 6000 --max-pending 14000" ;;
 	esac
 }
 

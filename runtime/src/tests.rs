@@ -185,7 +185,10 @@ fn block_limits_are_as_documented() {
 		normal.max_total.map(|w| w.ref_time()),
 		Some(3 * frame_support::weights::constants::WEIGHT_REF_TIME_PER_SECOND / 2)
 	);
-	assert_eq!(normal.base_extrinsic, crate::weights::extrinsic_weights::ExtrinsicBaseWeight::get());
+	assert_eq!(
+		normal.base_extrinsic,
+		crate::weights::extrinsic_weights::ExtrinsicBaseWeight::get()
+	);
 	assert_eq!(weights.base_block, crate::weights::block_weights::BlockExecutionWeight::get());
 	assert!(weights.clone().validate().is_ok());
 	let length = RuntimeBlockLength::get();

@@ -366,6 +366,9 @@ impl<T: Config> Pallet<T> {
 			let mut grant = Self::grant_of(id)?;
 			ensure!(grant.lessee == who, Error::<T>::NotLessee);
 			ensure!(grant.state.is_live(), Error::<T>::GrantEnded);
+			// A grant renewed earlier in this block is already due at `due`: scheduling it again
+			// would only fill the due list (repeats in one block, or an id listed twice).
+			let renewed_in_this_block = grant.last_heartbeat == Some(now);
 			grant.last_heartbeat = Some(now);
 			let next = if grant.incumbents > 0 {
 				GrantState::Suspended(SuspensionCause::Incumbent)
@@ -380,7 +383,9 @@ impl<T: Config> Pallet<T> {
 			if changed {
 				Self::note_state(id, next);
 			}
-			Self::schedule(&HeartbeatDue::<T>::get, HeartbeatDue::<T>::insert, due, id)?;
+			if !renewed_in_this_block {
+				Self::schedule(&HeartbeatDue::<T>::get, HeartbeatDue::<T>::insert, due, id)?;
+			}
 		}
 		Self::deposit_event(Event::Heartbeat { lessee: who, grants: count });
 		Ok(())

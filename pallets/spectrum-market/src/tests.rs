@@ -342,6 +342,34 @@ fn heartbeats_activate_and_a_missed_one_suspends() {
 }
 
 #[test]
+fn repeated_heartbeats_in_one_block_schedule_the_grant_once() {
+	build_and_execute(|| {
+		let offer = market(Tier::Priority);
+		let g = take(2, offer, mhz(3_560, 3_570), &[1], window(1, 40)).unwrap();
+		let due_at = System::block_number() + HEARTBEAT;
+		let due = || {
+			crate::HeartbeatDue::<Test>::iter()
+				.flat_map(|(_, ids)| ids.into_inner())
+				.filter(|id| *id == g)
+				.count()
+		};
+		// More renewals in one block than a block's due list holds, and one batch naming the
+		// grant eight times: the grant is due once, and nobody is refused with `Busy`.
+		for _ in 0..20 {
+			assert_ok!(Spectrum::heartbeat(origin(2), vec![g].try_into().unwrap()));
+		}
+		assert_ok!(Spectrum::heartbeat(origin(2), vec![g; 8].try_into().unwrap()));
+		assert_eq!(due(), 1);
+		assert_eq!(crate::HeartbeatDue::<Test>::get(due_at).into_inner(), vec![g]);
+		assert_eq!(state(g), GrantState::Active);
+		// The next block's renewal schedules it again, for its own deadline.
+		run_to_block(System::block_number() + 1);
+		assert_ok!(Spectrum::heartbeat(origin(2), vec![g].try_into().unwrap()));
+		assert_eq!(crate::HeartbeatDue::<Test>::get(due_at + 1).into_inner(), vec![g]);
+	});
+}
+
+#[test]
 fn grants_expire_at_the_end_of_their_window_and_free_the_spectrum() {
 	build_and_execute(|| {
 		let offer = market(Tier::Priority);

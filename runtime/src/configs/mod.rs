@@ -1,5 +1,6 @@
 //! Configuration of every pallet in the runtime.
 
+use crate::weights::{block_weights::BlockExecutionWeight, extrinsic_weights::ExtrinsicBaseWeight};
 use crate::{
 	deposit, AccountId, AssetId, Aura, Balance, Balances, Block, BlockNumber, Council, Hash, Nonce,
 	OriginCaller, PalletInfo, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason,
@@ -18,9 +19,6 @@ use frame_support::{
 		constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
 		IdentityFee, Weight,
 	},
-};
-use crate::weights::{
-	block_weights::BlockExecutionWeight, extrinsic_weights::ExtrinsicBaseWeight,
 };
 use frame_system::{limits::BlockLength, EnsureRoot};
 use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier};
