@@ -58,4 +58,5 @@ if [ "$RUNTIME_WEIGHTS" = 1 ]; then
 	# frame-support, as it has no direct dependency on those crates.
 	sed -i 's/^use sp_core::parameter_types;/use frame_support::parameter_types;/; s/sp_weights::/frame_support::weights::/g' \
 		runtime/src/weights/block_weights.rs runtime/src/weights/extrinsic_weights.rs
+	rustfmt --edition 2021 runtime/src/weights/block_weights.rs runtime/src/weights/extrinsic_weights.rs
 fi
