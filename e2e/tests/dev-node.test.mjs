@@ -81,7 +81,7 @@ test('the metadata lists the runtime pallets with documentation', async () => {
     assert.ok(pallets.includes(name), `pallet ${name} is in the metadata`);
   }
   const operators = (await api.query.operators.members()).map((a) => a.toString());
-  assert.equal(operators.length, 3, 'Alice, Bob and Charlie are the dev operators');
+  assert.equal(operators.length, 4, 'Alice, Bob, Charlie and Dave are the dev operators');
   assert.equal(api.runtimeVersion.specName.toString(), 'telecom-chain');
   const rpc = await api.rpc.rpc.methods();
   const methods = rpc.methods.map((m) => m.toString());

@@ -248,8 +248,9 @@ fn authority(keyring: (Sr25519Keyring, Ed25519Keyring)) -> (AuraId, GrandpaId) {
 	(keyring.0.public().into(), keyring.1.public().into())
 }
 
-/// The `development` preset: Alice authors and finalises alone; Alice, Bob and Charlie are
-/// operators; the well-known dev accounts are funded; XDR, EUR and USD settlement assets exist.
+/// The `development` preset: Alice authors and finalises alone; Alice, Bob, Charlie and Dave are
+/// the four operators (networks `DEUTC`, `FRAMC`, `GBRTC`, `ESPTC`); the well-known dev accounts
+/// are funded; XDR, EUR and USD settlement assets exist.
 pub fn development_config_genesis() -> Value {
 	consortium_genesis(
 		vec![authority((Sr25519Keyring::Alice, Ed25519Keyring::Alice))],
@@ -258,6 +259,7 @@ pub fn development_config_genesis() -> Value {
 			Sr25519Keyring::Alice.to_account_id(),
 			Sr25519Keyring::Bob.to_account_id(),
 			Sr25519Keyring::Charlie.to_account_id(),
+			Sr25519Keyring::Dave.to_account_id(),
 		],
 		Sr25519Keyring::Alice.to_account_id(),
 		true,

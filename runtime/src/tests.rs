@@ -70,12 +70,12 @@ fn unknown_preset_is_none_and_dev_alias_matches_development() {
 }
 
 #[test]
-fn development_preset_has_one_authority_and_three_operators() {
+fn development_preset_has_one_authority_and_four_operators() {
 	use Sr25519Keyring::*;
 	externalities_of(DEV_RUNTIME_PRESET).execute_with(|| {
 		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 1);
 		assert_eq!(Grandpa::grandpa_authorities().len(), 1);
-		let mut operators = accounts(&[Alice, Bob, Charlie]);
+		let mut operators = accounts(&[Alice, Bob, Charlie, Dave]);
 		operators.sort();
 		assert_eq!(Operators::sorted_members(), operators);
 		// Every operator holds a council seat.
@@ -96,6 +96,8 @@ fn development_preset_has_one_authority_and_three_operators() {
 		// The demo data: the operators' networks and Dave's radio units.
 		let tadigs = pallet_roaming_settlement::TadigsOf::<Runtime>::get(Alice.to_account_id());
 		assert_eq!(tadigs.iter().map(|t| t.as_str()).collect::<Vec<_>>(), vec!["DEUTC"]);
+		let tadigs = pallet_roaming_settlement::TadigsOf::<Runtime>::get(Dave.to_account_id());
+		assert_eq!(tadigs.iter().map(|t| t.as_str()).collect::<Vec<_>>(), vec!["ESPTC"]);
 		assert!(pallet_device_identity::Manufacturers::<Runtime>::contains_key(
 			Dave.to_account_id()
 		));
@@ -127,17 +129,17 @@ fn development_preset_creates_funded_settlement_assets() {
 	externalities_of(DEV_RUNTIME_PRESET).execute_with(|| {
 		for asset in SETTLEMENT_ASSETS.iter() {
 			assert!(Assets::asset_exists(asset.id), "asset {} exists", asset.id);
-			for who in accounts(&[Alice, Bob, Charlie]) {
+			for who in accounts(&[Alice, Bob, Charlie, Dave]) {
 				assert_eq!(Assets::balance(asset.id, &who), SETTLEMENT_FLOAT);
 			}
-			assert_eq!(Assets::balance(asset.id, Dave.to_account_id()), 0);
+			assert_eq!(Assets::balance(asset.id, Eve.to_account_id()), 0);
 		}
 		assert_eq!(
 			<Assets as frame_support::traits::fungibles::metadata::Inspect<AccountId>>::symbol(1),
 			b"XDR".to_vec()
 		);
 		// Clearing knows the operators and settles XDR, EUR and USD in these assets.
-		for who in accounts(&[Alice, Bob, Charlie]) {
+		for who in accounts(&[Alice, Bob, Charlie, Dave]) {
 			assert!(pallet_clearing::Participants::<Runtime>::contains_key(&who));
 		}
 		assert_eq!(
