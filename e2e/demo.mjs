@@ -160,8 +160,7 @@ async function roaming({ api, who, nameOf }) {
   // 0.05 XDR a minute, 0.02 an SMS, 0.0125 a MB (10 KB increments): the sender's own rating.
   const rated = (minutes, mb) => minutes * 5 + 400 * 2 + mb * 1.25;
   const file = async (sender, tadig, recipient, minutes, mb) => {
-    const gaps = (await api.rpc.roaming.sequenceGaps(tadig, recipient)).toJSON();
-    const sequence = Math.max(1, gaps?.expected ?? 1); // 0 until the first file
+    const { expected: sequence } = (await api.rpc.roaming.sequenceGaps(tadig, recipient)).toJSON();
     const claimed = Math.round(rated(minutes, mb));
     await submit(api, api.tx.roaming.submitBatch(id, {
       sequence, period, records: minutes / 3 + 450, usage: usage(minutes, mb), claimed, currency: 'XDR',

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
-import { u8aToHex, hexToU8a, u8aConcat, compactToU8a } from '@polkadot/util';
+import { u8aToHex, u8aConcat, compactToU8a } from '@polkadot/util';
 import { startDevNode, waitFor } from '../lib/node.mjs';
 import { telecomRpc } from '../lib/rpc.mjs';
 import { submit } from '../lib/tx.mjs';
@@ -13,6 +13,17 @@ import { submit } from '../lib/tx.mjs';
 const OUR_PALLETS = ['clearing', 'tender', 'roaming', 'deviceIdentity', 'spectrum', 'fiveGSharing'];
 const BOND = 100n * 1_000_000_000_000n; // 100 UNIT, above the dev chain's minimum bid bond
 const h = (byte) => `0x${byte.toString(16).padStart(2, '0').repeat(32)}`;
+
+// Periods from January 2027: the first `count` months end at `monthsAfter(count)`.
+const FROM = { year: 2027, month: 1 };
+const monthsAfter = (count) => ({ year: 2027 + Math.floor((count - 1) / 12), month: ((count - 1) % 12) + 1 });
+// IOT agreement terms over `periods` months from January 2027 with a dispute window in blocks.
+const tariff = { voiceMo: { price: 1, increment: 1 }, voiceMt: { price: 1, increment: 1 }, smsMo: { price: 1, increment: 1 }, data: { price: 1, increment: 1 } };
+const agreementTerms = (periods, disputeWindow) => ({
+  validFrom: FROM, validTo: monthsAfter(periods), currency: 'XDR',
+  networkA: { tariff, discount: null }, networkB: { tariff, discount: null },
+  disputeWindow, noticePeriods: 3, taxIncluded: false, document: h(7),
+});
 
 let node;
 let api;
@@ -143,18 +154,12 @@ test('extrinsics longer than a block may carry are refused', { timeout: 120_000 
 
 test('accounts that are not operators are refused by every business pallet', { timeout: 240_000 }, async () => {
   const before = await fingerprint();
-  const terms = {
-    validFrom: { year: 2027, month: 1 }, validTo: { year: 2027, month: 12 }, currency: 'XDR',
-    networkA: { tariff: { voiceMo: { price: 1, increment: 1 }, voiceMt: { price: 1, increment: 1 }, smsMo: { price: 1, increment: 1 }, data: { price: 1, increment: 1 } }, discount: null },
-    networkB: { tariff: { voiceMo: { price: 1, increment: 1 }, voiceMt: { price: 1, increment: 1 }, smsMo: { price: 1, increment: 1 }, data: { price: 1, increment: 1 } }, discount: null },
-    disputeWindow: 600, noticePeriods: 3, taxIncluded: false, document: h(1),
-  };
   const timetable = { clarificationDeadline: 100_000, bidDeadline: 100_010, revealEnd: 100_020, evaluationEnd: 100_030, standstillEnd: 100_040 };
   const attempts = [
     [api.tx.clearing.submitBill(alice.address, 'EUR', 10, h(1), h(2)), /clearing\.NotParticipant/],
     [api.tx.clearing.forceCutOff(), /clearing\.NotOperator/],
     [api.tx.tender.publish('Backhaul', h(3), 1, 'EUR', 'Operators', 1_000, timetable, 'LowestPrice'), /tender\.NotOperator/],
-    [api.tx.roaming.proposeAgreement('DEUTC', 'FRAMC', terms), /roaming\.NotOperator/],
+    [api.tx.roaming.proposeAgreement('DEUTC', 'FRAMC', agreementTerms(12, 600)), /roaming\.NotOperator/],
     [api.tx.deviceIdentity.activate(h(4)), /deviceIdentity\.NotOperator/],
     [api.tx.spectrum.placeBid(0, 1_000), /spectrum\.NotOperator/],
     [api.tx.fiveGSharing.proposeProject(1, 'Nr', 1_000, 'EUR', h(5), 5_000), /fiveGSharing\.NotOperator/],
@@ -213,14 +218,6 @@ test('every per-extrinsic Max* bound holds exactly at its constant', { timeout: 
   }
 
   // Bounds the calls check themselves, refused with the named error (and the bound accepted).
-  const from = { year: 2027, month: 1 };
-  const monthsAfter = (count) => ({ year: 2027 + Math.floor((count - 1) / 12), month: ((count - 1) % 12) + 1 });
-  const tariff = { voiceMo: { price: 1, increment: 1 }, voiceMt: { price: 1, increment: 1 }, smsMo: { price: 1, increment: 1 }, data: { price: 1, increment: 1 } };
-  const terms = (periods, window) => ({
-    validFrom: from, validTo: monthsAfter(periods), currency: 'XDR',
-    networkA: { tariff, discount: null }, networkB: { tariff, discount: null },
-    disputeWindow: window, noticePeriods: 3, taxIncluded: false, document: h(7),
-  });
   const maxPeriods = n(c.roaming.maxAgreementPeriods);
   const maxWindow = n(c.roaming.maxDisputeWindow);
   const maxPairs = n(c.clearing.maxBatchPairs);
@@ -228,11 +225,11 @@ test('every per-extrinsic Max* bound holds exactly at its constant', { timeout: 
   const maxLeasePeriods = n(c.fiveGSharing.maxLeasePeriods);
   const sla = { availability: 9_900, throughput: 10, penalty: 100 };
   const checked = [
-    ['roaming.MaxAgreementPeriods', () => api.tx.roaming.proposeAgreement('FRAMC', 'DEUTC', terms(maxPeriods + 1, 600)), /roaming\.ValidityTooLong/, bob],
-    ['roaming.MaxDisputeWindow', () => api.tx.roaming.proposeAgreement('FRAMC', 'DEUTC', terms(12, maxWindow + 1)), /roaming\.InvalidDisputeWindow/, bob],
+    ['roaming.MaxAgreementPeriods', () => api.tx.roaming.proposeAgreement('FRAMC', 'DEUTC', agreementTerms(maxPeriods + 1, 600)), /roaming\.ValidityTooLong/, bob],
+    ['roaming.MaxDisputeWindow', () => api.tx.roaming.proposeAgreement('FRAMC', 'DEUTC', agreementTerms(12, maxWindow + 1)), /roaming\.InvalidDisputeWindow/, bob],
     ['clearing.MaxBatchPairs', () => api.tx.clearing.submitBatch(records(1), maxPairs + 1), /clearing\.TooManyPairs/, bob],
     ['tender.MaxLots', () => api.tx.tender.publish('Lots', h(8), maxLots + 1, 'EUR', 'Operators', BOND, timetable, 'LowestPrice'), /tender\.InvalidLotCount/, bob],
-    ['fiveGSharing.MaxLeasePeriods', () => api.tx.fiveGSharing.offerCapacity(0, 10, 1, from, monthsAfter(maxLeasePeriods + 1), sla), /fiveGSharing\.InvalidLeasePeriods/, alice],
+    ['fiveGSharing.MaxLeasePeriods', () => api.tx.fiveGSharing.offerCapacity(0, 10, 1, FROM, monthsAfter(maxLeasePeriods + 1), sla), /fiveGSharing\.InvalidLeasePeriods/, alice],
   ];
   for (const [name, build, error, signer] of checked) {
     const before = await fingerprint();
@@ -242,7 +239,7 @@ test('every per-extrinsic Max* bound holds exactly at its constant', { timeout: 
     assert.deepEqual(await fingerprint(), before, `${name}: nothing changed`);
   }
   // At the bounds themselves the same calls succeed.
-  await submit(api, api.tx.roaming.proposeAgreement('DEUTC', 'FRAMC', terms(maxPeriods, maxWindow)), alice);
+  await submit(api, api.tx.roaming.proposeAgreement('DEUTC', 'FRAMC', agreementTerms(maxPeriods, maxWindow)), alice);
   await submit(api, api.tx.tender.publish('Lots', h(8), maxLots, 'EUR', 'Operators', BOND, timetable, 'LowestPrice'), bob);
-  await submit(api, api.tx.fiveGSharing.offerCapacity(0, 10, 1, from, monthsAfter(maxLeasePeriods), sla), alice);
+  await submit(api, api.tx.fiveGSharing.offerCapacity(0, 10, 1, FROM, monthsAfter(maxLeasePeriods), sla), alice);
 });

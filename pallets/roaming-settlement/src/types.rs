@@ -619,7 +619,6 @@ pub struct Batch<BlockNumber> {
 	PartialEq,
 	Eq,
 	Debug,
-	Default,
 	Encode,
 	Decode,
 	DecodeWithMemTracking,
@@ -634,6 +633,13 @@ pub struct SequenceControl {
 	pub expected: FileSequence,
 	/// Missing ranges below `expected`, inclusive, ascending.
 	pub gaps: BoundedVec<(FileSequence, FileSequence), ConstU32<MAX_SEQUENCE_GAPS>>,
+}
+
+impl Default for SequenceControl {
+	/// Before any file: file 1 is expected, nothing is missing.
+	fn default() -> Self {
+		Self { expected: 1, gaps: BoundedVec::new() }
+	}
 }
 
 /// Running totals of one direction of an agreement in one period.
