@@ -25,7 +25,7 @@ use serde_json::{json, Value};
 use sp_consensus_aura::{Slot, AURA_ENGINE_ID};
 use sp_core::{sr25519, Pair, H256};
 use sp_runtime::{
-	generic::{Digest, DigestItem, Era},
+	generic::{Digest, DigestItem},
 	traits::{BlakeTwo256, Hash as _, Header as _, IdentifyAccount},
 	BuildStorage, MultiSigner, Storage,
 };
@@ -34,9 +34,10 @@ use std::{
 	panic::AssertUnwindSafe,
 	time::{Duration, Instant},
 };
+use telecom_cli::chain::ChainInfo;
 use telecom_runtime::{
-	AccountId, Executive, Header, Runtime, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig,
-	SignedPayload, System, TxExtension, UncheckedExtrinsic,
+	AccountId, Executive, Header, Runtime, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig, System,
+	UncheckedExtrinsic,
 };
 
 #[derive(Parser)]
@@ -111,34 +112,15 @@ impl Fuzzer {
 		}
 	}
 
+	/// `call` signed by dev account `who`, as the billing CLI signs it.
 	fn sign(&self, who: usize, nonce: u32, call: RuntimeCall) -> UncheckedExtrinsic {
-		let extension: TxExtension = (
-			frame_system::CheckNonZeroSender::<Runtime>::new(),
-			frame_system::CheckSpecVersion::<Runtime>::new(),
-			frame_system::CheckTxVersion::<Runtime>::new(),
-			frame_system::CheckGenesis::<Runtime>::new(),
-			frame_system::CheckEra::<Runtime>::from(Era::Immortal),
-			frame_system::CheckNonce::<Runtime>::from(nonce),
-			frame_system::CheckWeight::<Runtime>::new(),
-			pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
-			frame_system::WeightReclaim::<Runtime>::new(),
-		);
 		let version = telecom_runtime::VERSION;
-		let implicit = (
-			(),
-			version.spec_version,
-			version.transaction_version,
-			self.genesis_hash,
-			self.genesis_hash,
-			(),
-			(),
-			(),
-			(),
-		);
-		let payload = SignedPayload::from_raw(call.clone(), extension.clone(), implicit);
-		let signature = payload.using_encoded(|bytes| self.keys[who].sign(bytes));
-		let account = self.dict.accounts[who].clone();
-		UncheckedExtrinsic::new_signed(call, account.into(), signature.into(), extension)
+		ChainInfo {
+			genesis: self.genesis_hash,
+			spec_version: version.spec_version,
+			transaction_version: version.transaction_version,
+		}
+		.extrinsic(&self.keys[who], nonce, call)
 	}
 
 	/// Runs one program; returns a description of the first invariant broken, if any.

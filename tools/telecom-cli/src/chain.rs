@@ -96,6 +96,17 @@ impl ChainInfo {
 
 	/// Signs `call` as `pair` with `nonce`; immortal, no tip. Returns the encoded extrinsic.
 	pub fn sign(&self, pair: &sr25519::Pair, nonce: Nonce, call: RuntimeCall) -> Vec<u8> {
+		self.extrinsic(pair, nonce, call).encode()
+	}
+
+	/// The signed extrinsic of `call` by `pair` with `nonce`, immortal and without a tip, with
+	/// every transaction extension of the runtime.
+	pub fn extrinsic(
+		&self,
+		pair: &sr25519::Pair,
+		nonce: Nonce,
+		call: RuntimeCall,
+	) -> UncheckedExtrinsic {
 		let extension: TxExtension = (
 			frame_system::CheckNonZeroSender::<Runtime>::new(),
 			frame_system::CheckSpecVersion::<Runtime>::new(),
@@ -121,7 +132,6 @@ impl ChainInfo {
 		let payload = SignedPayload::from_raw(call.clone(), extension.clone(), implicit);
 		let signature = payload.using_encoded(|bytes| pair.sign(bytes));
 		UncheckedExtrinsic::new_signed(call, account_of(pair).into(), signature.into(), extension)
-			.encode()
 	}
 }
 
