@@ -61,8 +61,6 @@ pub struct Targets {
 	registry: PortableRegistry,
 	/// (pallet index, pallet name, call type id).
 	pub pallets: Vec<(u8, String, u32)>,
-	/// `Pallet.Error` names by (pallet index, error index), for every pallet.
-	errors: std::collections::HashMap<(u8, u8), String>,
 }
 
 impl Targets {
@@ -73,39 +71,13 @@ impl Targets {
 		let RuntimeMetadata::V14(metadata) = metadata.1 else {
 			panic!("the runtime's metadata is V14");
 		};
-		let mut errors = std::collections::HashMap::new();
-		for pallet in &metadata.pallets {
-			let Some(error) = &pallet.error else { continue };
-			if let Some(TypeDef::Variant(v)) =
-				metadata.types.resolve(error.ty.id).map(|t| &t.type_def)
-			{
-				for variant in &v.variants {
-					errors.insert(
-						(pallet.index, variant.index),
-						format!("{}.{}", pallet.name, variant.name),
-					);
-				}
-			}
-		}
 		let pallets = metadata
 			.pallets
 			.iter()
 			.filter(|p| names.contains(&p.name.as_str()))
 			.filter_map(|p| Some((p.index, p.name.clone(), p.calls.as_ref()?.ty.id)))
 			.collect();
-		Targets { registry: metadata.types, pallets, errors }
-	}
-
-	/// `Pallet.Error` of a dispatch error, or its debug form.
-	pub fn error_name(&self, error: &sp_runtime::DispatchError) -> String {
-		match error {
-			sp_runtime::DispatchError::Module(m) => self
-				.errors
-				.get(&(m.index, m.error[0]))
-				.cloned()
-				.unwrap_or_else(|| format!("Module({}, {})", m.index, m.error[0])),
-			other => format!("{other:?}"),
-		}
+		Targets { registry: metadata.types, pallets }
 	}
 
 	/// Name of a pallet's call variant `index`.

@@ -34,7 +34,7 @@ use std::{
 	panic::AssertUnwindSafe,
 	time::{Duration, Instant},
 };
-use telecom_cli::chain::ChainInfo;
+use telecom_cli::chain::{describe, ChainInfo};
 use telecom_runtime::{
 	AccountId, Executive, Header, Runtime, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig, System,
 	UncheckedExtrinsic,
@@ -236,11 +236,11 @@ impl Fuzzer {
 						_ => None,
 					});
 				match sudid {
-					Some(Err(e)) => self.targets.error_name(&e),
+					Some(Err(e)) => describe(&e),
 					_ => "Ok".to_string(),
 				}
 			},
-			Ok(Err(e)) => self.targets.error_name(e),
+			Ok(Err(e)) => describe(e),
 		};
 		*self
 			.stats

@@ -252,21 +252,39 @@ pub fn block(client: &mut Client, hash: H256, with_events: bool) -> Result<Block
 /// `Pallet.Error` for module errors (names from the runtime's own metadata), else the debug form.
 pub fn describe(error: &sp_runtime::DispatchError) -> String {
 	if let sp_runtime::DispatchError::Module(module) = error {
-		if let Some(name) = module_error_name(module.index, module.error[0]) {
-			return name;
+		if let Some(name) = module_error_names().get(&(module.index, module.error[0])) {
+			return name.clone();
 		}
 	}
 	format!("{error:?}")
 }
 
-fn module_error_name(pallet: u8, error: u8) -> Option<String> {
+/// `Pallet.Error` names of every pallet's errors by (pallet index, error index), read once from
+/// the runtime's metadata.
+pub fn module_error_names() -> &'static HashMap<(u8, u8), String> {
 	use frame_support::__private::{metadata::RuntimeMetadata, scale_info::TypeDef};
-	let RuntimeMetadata::V14(metadata) = Runtime::metadata().1 else { return None };
-	let pallet = metadata.pallets.iter().find(|p| p.index == pallet)?;
-	let ty = metadata.types.resolve(pallet.error.as_ref()?.ty.id)?;
-	let TypeDef::Variant(variants) = &ty.type_def else { return None };
-	let variant = variants.variants.iter().find(|v| v.index == error)?;
-	Some(format!("{}.{}", pallet.name, variant.name))
+	static NAMES: std::sync::OnceLock<HashMap<(u8, u8), String>> = std::sync::OnceLock::new();
+	NAMES.get_or_init(|| {
+		// Some constants (the tender's minimum periods) read storage: build the metadata inside
+		// externalities.
+		let metadata = sp_io::TestExternalities::default().execute_with(Runtime::metadata);
+		let mut names = HashMap::new();
+		let RuntimeMetadata::V14(metadata) = metadata.1 else { return names };
+		for pallet in &metadata.pallets {
+			let Some(error) = &pallet.error else { continue };
+			if let Some(TypeDef::Variant(v)) =
+				metadata.types.resolve(error.ty.id).map(|t| &t.type_def)
+			{
+				for variant in &v.variants {
+					names.insert(
+						(pallet.index, variant.index),
+						format!("{}.{}", pallet.name, variant.name),
+					);
+				}
+			}
+		}
+		names
+	})
 }
 
 /// The latest finalized block's number and hash.
@@ -296,4 +314,23 @@ pub fn block_hash(client: &mut Client, number: u32) -> Result<Option<H256>> {
 		return Ok(None);
 	}
 	hash_of(&value).map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use sp_runtime::{DispatchError, ModuleError};
+
+	#[test]
+	fn module_errors_are_named_from_the_runtime_metadata() {
+		let (&(index, error), _) = module_error_names()
+			.iter()
+			.find(|(_, name)| name.as_str() == "Clearing.NotParticipant")
+			.expect("clearing's errors are in the metadata");
+		let module = ModuleError { index, error: [error, 0, 0, 0], message: None };
+		assert_eq!(describe(&DispatchError::Module(module)), "Clearing.NotParticipant");
+		assert_eq!(describe(&DispatchError::BadOrigin), "BadOrigin");
+		let unknown = ModuleError { index: 255, error: [0; 4], message: None };
+		assert!(describe(&DispatchError::Module(unknown)).starts_with("Module("));
+	}
 }
