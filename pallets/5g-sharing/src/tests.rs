@@ -186,6 +186,38 @@ fn operators_join_until_the_shares_are_complete() {
 }
 
 #[test]
+fn a_project_takes_at_most_max_participants_owners() {
+	build_and_execute(|| {
+		let max: u32 =
+			<<Test as crate::Config>::MaxParticipants as frame_support::traits::Get<u32>>::get();
+		assert_ok!(Sharing::propose_project(
+			origin(1),
+			8_833_009,
+			Technology::Nr,
+			1_000,
+			CurrencyCode::EUR,
+			H256::repeat_byte(9),
+			1_000
+		));
+		// Small stakes, so only the owner count can stop a newcomer.
+		for who in 2..=u64::from(max) {
+			assert_ok!(Sharing::join_project(origin(who), 0, 1_000));
+		}
+		let newcomer = u64::from(max) + 1;
+		OperatorSet::mutate(|set| set.push(newcomer));
+		let _ =
+			<Balances as frame_support::traits::fungible::Mutate<u64>>::set_balance(&newcomer, 100);
+		assert_noop!(
+			Sharing::join_project(origin(newcomer), 0, 1_000),
+			Error::<Test>::TooManyParticipants
+		);
+		let project = crate::Projects::<Test>::get(0).unwrap();
+		assert_eq!(project.stakes.len() as u32, max);
+		assert_eq!(project.committed(), 1_000 * max);
+	});
+}
+
+#[test]
 fn milestones_split_the_capex_by_share_into_obligations() {
 	build_and_execute(|| {
 		let id = project();
