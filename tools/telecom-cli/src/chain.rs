@@ -173,6 +173,12 @@ pub fn value_key(pallet: &str, item: &str) -> Vec<u8> {
 	[twox_128(pallet.as_bytes()), twox_128(item.as_bytes())].concat()
 }
 
+/// Storage key of `key`'s entry in a `Blake2_128Concat` map `pallet.item`.
+pub fn blake2_map_key(pallet: &str, item: &str, key: &impl Encode) -> Vec<u8> {
+	let encoded = key.encode();
+	[value_key(pallet, item), sp_io::hashing::blake2_128(&encoded).to_vec(), encoded].concat()
+}
+
 /// Outcome of one extrinsic in a block, from the block's events.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Outcome {
@@ -332,5 +338,14 @@ mod tests {
 		assert_eq!(describe(&DispatchError::BadOrigin), "BadOrigin");
 		let unknown = ModuleError { index: 255, error: [0; 4], message: None };
 		assert!(describe(&DispatchError::Module(unknown)).starts_with("Module("));
+	}
+
+	#[test]
+	fn map_keys_are_the_runtimes_own() {
+		let who = AccountId::from([7u8; 32]);
+		assert_eq!(
+			blake2_map_key("Clearing", "Participants", &who),
+			pallet_clearing::Participants::<Runtime>::hashed_key_for(&who)
+		);
 	}
 }

@@ -455,12 +455,7 @@ pub fn clearing(
 	let mut indexes = Vec::new();
 	for pair in submitters {
 		let who = chain::account_of(pair);
-		let key = [
-			chain::value_key("Clearing", "Participants"),
-			sp_io::hashing::blake2_128(&who.encode()).to_vec(),
-			who.encode(),
-		]
-		.concat();
+		let key = chain::blake2_map_key("Clearing", "Participants", &who);
 		let participant: Option<pallet_clearing::Participant> =
 			chain::storage(client, &key, None).map_err(|e| e.to_string())?;
 		indexes.push(participant.ok_or("a clearing submitter is not a participant")?.index);
@@ -555,13 +550,7 @@ pub fn mix(
 	let charlie = dev_pair("//Charlie")?;
 	let sender = TadigCode::try_from("GBRTC").map_err(|e| e.to_string())?;
 	let recipient = TadigCode::try_from("FRAMC").map_err(|e| e.to_string())?;
-	let pair_key = (sender, recipient).encode();
-	let sequences_key = [
-		chain::value_key("Roaming", "Sequences"),
-		sp_io::hashing::blake2_128(&pair_key).to_vec(),
-		pair_key,
-	]
-	.concat();
+	let sequences_key = chain::blake2_map_key("Roaming", "Sequences", &(sender, recipient));
 	let control: Option<pallet_roaming_settlement::SequenceControl> =
 		chain::storage(client, &sequences_key, None).map_err(|e| e.to_string())?;
 	let first_file = control.map(|c| c.expected).unwrap_or(1).max(1);

@@ -339,14 +339,7 @@ fn participant_index(
 	client: &mut Client,
 	who: &telecom_runtime::AccountId,
 ) -> Result<Option<u32>, String> {
-	use codec::Encode;
-	let encoded = who.encode();
-	let key = [
-		chain::value_key("Clearing", "Participants"),
-		sp_io::hashing::blake2_128(&encoded).to_vec(),
-		encoded,
-	]
-	.concat();
+	let key = chain::blake2_map_key("Clearing", "Participants", who);
 	let participant: Option<pallet_clearing::Participant> =
 		chain::storage(&mut *client, &key, None).map_err(|e| e.to_string())?;
 	Ok(participant.map(|p| p.index))
