@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the node with runtime benchmarks and regenerates, on this machine and with the runtime's
-# ParityDB database weights, the weights of our pallets and the runtime's own: block and extrinsic
-# base costs (`benchmark overhead`) and the transaction extensions of frame-system and
-# transaction-payment (`runtime/src/weights/`).
+# ParityDB database weights, the weights of our pallets and the runtime's own (`runtime/src/weights/`):
+# block and extrinsic base costs (`benchmark overhead`), the transaction extensions of frame-system
+# and transaction-payment, ParityDB's read and write costs (`benchmark storage`) and the base weight
+# of a signed extrinsic derived from them (`scripts/lib/extrinsic-base.sh`).
 #
 #   scripts/benchmark.sh                 every pallet of ours and the runtime's weights
 #   scripts/benchmark.sh pallet_clearing one pallet
@@ -59,4 +60,26 @@ if [ "$RUNTIME_WEIGHTS" = 1 ]; then
 	sed -i 's/^use sp_core::parameter_types;/use frame_support::parameter_types;/; s/sp_weights::/frame_support::weights::/g' \
 		runtime/src/weights/block_weights.rs runtime/src/weights/extrinsic_weights.rs
 	rustfmt --edition 2021 runtime/src/weights/block_weights.rs runtime/src/weights/extrinsic_weights.rs
+
+	work="$CARGO_TARGET_DIR/runtime-weights"
+	rm -rf "$work"
+	mkdir -p "$work"
+	# One sr25519 verification in the runtime: the floor of a signed extrinsic's base weight.
+	timed "benchmarking sr25519 verification" "$NODE_BIN" benchmark pallet \
+		--chain dev --pallet frame_benchmarking --extrinsic sr25519_verification \
+		--steps "$STEPS" --repeat "$REPEAT" --output "$work/baseline.rs"
+	# ParityDB's read and write costs on a state of a million accounts (40 times what a benchmark
+	# run leaves behind), writes committed in batches of 1,000 keys as a busy block does, the
+	# average plus 10 %.
+	"$NODE_BIN" build-spec --chain dev --raw >"$work/dev-raw.json" 2>/dev/null
+	node e2e/bench/big-state-spec.mjs "$work/dev-raw.json" "$work/storage-spec.json" 1000000
+	timed "benchmarking ParityDB reads and writes" "$NODE_BIN" benchmark storage \
+		--chain "$work/storage-spec.json" --base-path "$work/db" --database paritydb \
+		--state-version 1 --batch-size 1000 --mul 1.1 --weight-path runtime/src/weights/
+	sed -i 's/^\tuse sp_core::parameter_types;/\tuse frame_support::parameter_types;/; s/sp_weights::/frame_support::weights::/g' \
+		runtime/src/weights/paritydb_weights.rs
+	rustfmt --edition 2021 runtime/src/weights/paritydb_weights.rs
+	scripts/lib/extrinsic-base.sh "$work/baseline.rs" >runtime/src/weights/extrinsic_base.rs
+	rustfmt --edition 2021 runtime/src/weights/extrinsic_base.rs
+	rm -rf "$work"
 fi

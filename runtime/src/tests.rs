@@ -187,10 +187,7 @@ fn block_limits_are_as_documented() {
 		normal.max_total.map(|w| w.ref_time()),
 		Some(3 * frame_support::weights::constants::WEIGHT_REF_TIME_PER_SECOND / 2)
 	);
-	assert_eq!(
-		normal.base_extrinsic,
-		crate::weights::extrinsic_weights::ExtrinsicBaseWeight::get()
-	);
+	assert_eq!(normal.base_extrinsic, crate::weights::extrinsic_base_weight());
 	assert_eq!(weights.base_block, crate::weights::block_weights::BlockExecutionWeight::get());
 	assert!(weights.clone().validate().is_ok());
 	let length = RuntimeBlockLength::get();
@@ -199,4 +196,48 @@ fn block_limits_are_as_documented() {
 		5 * 1024 * 1024
 	);
 	assert_eq!(VERSION.spec_name, "telecom-chain");
+}
+
+#[test]
+fn a_signed_no_op_pays_at_least_its_measured_overhead() {
+	use crate::weights::{extrinsic_base, extrinsic_base_weight, extrinsic_weights};
+	let base = extrinsic_base_weight().ref_time();
+	let nanos = frame_support::weights::constants::WEIGHT_REF_TIME_PER_NANOS;
+	// The base never drops below one signature check, and with the extensions' own execution
+	// weights added back it covers the whole measured no-op.
+	assert!(base >= extrinsic_base::SR25519_VERIFICATION_NS * nanos);
+	assert!(
+		base + extrinsic_base::EXTENSIONS_NS * nanos >=
+			extrinsic_weights::ExtrinsicBaseWeight::get().ref_time()
+	);
+	assert!(base <= extrinsic_weights::ExtrinsicBaseWeight::get().ref_time());
+}
+
+#[test]
+fn extension_execution_matches_the_generated_extension_weights() {
+	use crate::weights::{
+		extrinsic_base::EXTENSIONS_NS, frame_system_extensions as system_weights,
+		pallet_transaction_payment as payment_weights,
+	};
+	use frame_support::weights::Weight;
+	use frame_system::ExtensionsWeightInfo as _;
+	use ::pallet_transaction_payment::WeightInfo as _;
+	type System = system_weights::WeightInfo<Runtime>;
+	type Payment = payment_weights::WeightInfo<Runtime>;
+	let db = <Runtime as frame_system::Config>::DbWeight::get();
+	// Execution only: the nonce check and the fee payment each read and write the signer's account.
+	let ns = |w: Weight| w.ref_time() / frame_support::weights::constants::WEIGHT_REF_TIME_PER_NANOS;
+	let execution = [
+		ns(System::check_non_zero_sender()),
+		ns(System::check_spec_version()),
+		ns(System::check_tx_version()),
+		ns(System::check_genesis()),
+		ns(System::check_mortality_mortal_transaction())
+			.min(ns(System::check_mortality_immortal_transaction())),
+		ns(System::check_nonce().saturating_sub(db.reads_writes(1, 1))),
+		ns(System::check_weight()),
+		ns(Payment::charge_transaction_payment().saturating_sub(db.reads_writes(1, 1))),
+		ns(System::weight_reclaim()),
+	];
+	assert_eq!(execution.iter().sum::<u64>(), EXTENSIONS_NS);
 }

@@ -1,6 +1,8 @@
 //! Configuration of every pallet in the runtime.
 
-use crate::weights::{block_weights::BlockExecutionWeight, extrinsic_weights::ExtrinsicBaseWeight};
+use crate::weights::{
+	block_weights::BlockExecutionWeight, extrinsic_base_weight, paritydb_weights::constants::ParityDbWeight,
+};
 use crate::{
 	deposit, AccountId, AssetId, Aura, Balance, Balances, Block, BlockNumber, Council, Hash, Nonce,
 	OriginCaller, PalletInfo, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason,
@@ -16,7 +18,7 @@ use frame_support::{
 		VariantCountOf,
 	},
 	weights::{
-		constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
+		constants::WEIGHT_REF_TIME_PER_SECOND,
 		IdentityFee, Weight,
 	},
 };
@@ -44,14 +46,14 @@ parameter_types! {
 	pub const SpectrumMaxCells: u32 = 16;
 	pub const BlockHashCount: BlockNumber = 2400;
 	pub const Version: RuntimeVersion = VERSION;
-	/// Block and extrinsic base costs as `benchmark overhead` measured them on our reference
-	/// machine (`weights/block_weights.rs`, `weights/extrinsic_weights.rs`); normal extrinsics get
+	/// Block and extrinsic base costs as measured on our reference machine
+	/// (`weights/block_weights.rs`, `weights::extrinsic_base_weight`); normal extrinsics get
 	/// `NORMAL_DISPATCH_RATIO` of the block, operational ones all of it.
 	pub RuntimeBlockWeights: frame_system::limits::BlockWeights =
 		frame_system::limits::BlockWeights::builder()
 			.base_block(BlockExecutionWeight::get())
 			.for_class(DispatchClass::all(), |weights| {
-				weights.base_extrinsic = ExtrinsicBaseWeight::get();
+				weights.base_extrinsic = extrinsic_base_weight();
 			})
 			.for_class(DispatchClass::Normal, |weights| {
 				weights.max_total = Some(NORMAL_DISPATCH_RATIO * MAXIMUM_BLOCK_WEIGHT);
@@ -83,7 +85,8 @@ impl frame_system::Config for Runtime {
 	type Nonce = Nonce;
 	type Hash = Hash;
 	type BlockHashCount = BlockHashCount;
-	/// The chain runs on ParityDB, so database costs use ParityDB's measured weights.
+	/// The chain runs on ParityDB: database costs are ParityDB's, measured on our reference
+	/// machine (`weights/paritydb_weights.rs`).
 	type DbWeight = ParityDbWeight;
 	type Version = Version;
 	type AccountData = pallet_balances::AccountData<Balance>;

@@ -13,12 +13,12 @@
 //   overhead
 //   --chain
 //   dev
-//   --weight-path
-//   runtime/src/weights/
 //   --warmup
 //   10
 //   --repeat
 //   100
+//   --weight-path
+//   runtime/src/weights/
 
 use frame_support::parameter_types;
 use frame_support::weights::{constants::WEIGHT_REF_TIME_PER_NANOS, Weight};
@@ -28,17 +28,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 136_483, 2_863_751
-	///   Average:  183_265
-	///   Median:   152_558
-	///   Std-Dev:  269940.92
+	///   Min, Max: 153_929, 305_095
+	///   Average:  180_422
+	///   Median:   165_487
+	///   Std-Dev:  28693.99
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 237_485
-	///   95th: 202_332
-	///   75th: 157_876
+	///   99th: 261_641
+	///   95th: 223_163
+	///   75th: 199_457
 	pub const BlockExecutionWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(183_265), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(180_422), 0);
 }
 
 #[cfg(test)]

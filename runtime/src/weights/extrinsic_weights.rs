@@ -13,12 +13,12 @@
 //   overhead
 //   --chain
 //   dev
-//   --weight-path
-//   runtime/src/weights/
 //   --warmup
 //   10
 //   --repeat
 //   100
+//   --weight-path
+//   runtime/src/weights/
 
 use frame_support::parameter_types;
 use frame_support::weights::{constants::WEIGHT_REF_TIME_PER_NANOS, Weight};
@@ -28,17 +28,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 80_654, 87_172
-	///   Average:  84_663
-	///   Median:   85_008
-	///   Std-Dev:  1535.01
+	///   Min, Max: 86_974, 92_648
+	///   Average:  89_825
+	///   Median:   89_966
+	///   Std-Dev:  1700.1
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 86_945
-	///   95th: 86_273
-	///   75th: 85_717
+	///   99th: 92_332
+	///   95th: 92_188
+	///   75th: 91_439
 	pub const ExtrinsicBaseWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(84_663), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(89_825), 0);
 }
 
 #[cfg(test)]

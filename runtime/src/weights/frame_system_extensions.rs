@@ -39,32 +39,32 @@ impl<T: frame_system::Config> frame_system::ExtensionsWeightInfo for WeightInfo<
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 1_452_000 picoseconds.
-		Weight::from_parts(1_602_000, 0)
+		// Minimum execution time: 1_442_000 picoseconds.
+		Weight::from_parts(1_593_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn check_mortality_mortal_transaction() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 3_175_000 picoseconds.
-		Weight::from_parts(3_455_000, 0)
+		// Minimum execution time: 3_205_000 picoseconds.
+		Weight::from_parts(3_465_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn check_mortality_immortal_transaction() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 3_135_000 picoseconds.
-		Weight::from_parts(3_425_000, 0)
+		// Minimum execution time: 3_195_000 picoseconds.
+		Weight::from_parts(3_495_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn check_non_zero_sender() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 420_000 picoseconds.
-		Weight::from_parts(501_000, 0)
+		// Minimum execution time: 410_000 picoseconds.
+		Weight::from_parts(491_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	/// Storage: `System::Account` (r:1 w:1)
@@ -73,8 +73,8 @@ impl<T: frame_system::Config> frame_system::ExtensionsWeightInfo for WeightInfo<
 		// Proof Size summary in bytes:
 		//  Measured:  `101`
 		//  Estimated: `3593`
-		// Minimum execution time: 6_960_000 picoseconds.
-		Weight::from_parts(7_471_000, 0)
+		// Minimum execution time: 7_110_000 picoseconds.
+		Weight::from_parts(7_641_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -83,7 +83,7 @@ impl<T: frame_system::Config> frame_system::ExtensionsWeightInfo for WeightInfo<
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 310_000 picoseconds.
+		// Minimum execution time: 320_000 picoseconds.
 		Weight::from_parts(380_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
@@ -99,16 +99,16 @@ impl<T: frame_system::Config> frame_system::ExtensionsWeightInfo for WeightInfo<
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 3_125_000 picoseconds.
-		Weight::from_parts(3_445_000, 0)
+		// Minimum execution time: 3_215_000 picoseconds.
+		Weight::from_parts(3_505_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn weight_reclaim() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 1_803_000 picoseconds.
-		Weight::from_parts(2_023_000, 0)
+		// Minimum execution time: 1_852_000 picoseconds.
+		Weight::from_parts(2_063_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 }
