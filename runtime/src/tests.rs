@@ -207,8 +207,8 @@ fn a_signed_no_op_pays_at_least_its_measured_overhead() {
 	// weights added back it covers the whole measured no-op.
 	assert!(base >= extrinsic_base::SR25519_VERIFICATION_NS * nanos);
 	assert!(
-		base + extrinsic_base::EXTENSIONS_NS * nanos >=
-			extrinsic_weights::ExtrinsicBaseWeight::get().ref_time()
+		base + extrinsic_base::EXTENSIONS_NS * nanos
+			>= extrinsic_weights::ExtrinsicBaseWeight::get().ref_time()
 	);
 	assert!(base <= extrinsic_weights::ExtrinsicBaseWeight::get().ref_time());
 }
@@ -219,14 +219,15 @@ fn extension_execution_matches_the_generated_extension_weights() {
 		extrinsic_base::EXTENSIONS_NS, frame_system_extensions as system_weights,
 		pallet_transaction_payment as payment_weights,
 	};
+	use ::pallet_transaction_payment::WeightInfo as _;
 	use frame_support::weights::Weight;
 	use frame_system::ExtensionsWeightInfo as _;
-	use ::pallet_transaction_payment::WeightInfo as _;
 	type System = system_weights::WeightInfo<Runtime>;
 	type Payment = payment_weights::WeightInfo<Runtime>;
 	let db = <Runtime as frame_system::Config>::DbWeight::get();
 	// Execution only: the nonce check and the fee payment each read and write the signer's account.
-	let ns = |w: Weight| w.ref_time() / frame_support::weights::constants::WEIGHT_REF_TIME_PER_NANOS;
+	let ns =
+		|w: Weight| w.ref_time() / frame_support::weights::constants::WEIGHT_REF_TIME_PER_NANOS;
 	let execution = [
 		ns(System::check_non_zero_sender()),
 		ns(System::check_spec_version()),

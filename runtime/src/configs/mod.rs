@@ -1,7 +1,8 @@
 //! Configuration of every pallet in the runtime.
 
 use crate::weights::{
-	block_weights::BlockExecutionWeight, extrinsic_base_weight, paritydb_weights::constants::ParityDbWeight,
+	block_weights::BlockExecutionWeight, extrinsic_base_weight,
+	paritydb_weights::constants::ParityDbWeight,
 };
 use crate::{
 	deposit, AccountId, AssetId, Aura, Balance, Balances, Block, BlockNumber, Council, Hash, Nonce,
@@ -17,10 +18,7 @@ use frame_support::{
 		AsEnsureOriginWithArg, ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, EitherOfDiverse,
 		VariantCountOf,
 	},
-	weights::{
-		constants::WEIGHT_REF_TIME_PER_SECOND,
-		IdentityFee, Weight,
-	},
+	weights::{constants::WEIGHT_REF_TIME_PER_SECOND, IdentityFee, Weight},
 };
 use frame_system::{limits::BlockLength, EnsureRoot};
 use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier};
