@@ -28,6 +28,6 @@ for (let i = 0; i < n; i++) {
 const issuance = BigInt(u8aToBn(hexToU8a(top[totalIssuanceKey]), { isLe: true }).toString()) + free * BigInt(n);
 top[totalIssuanceKey] = u8aToHex(bnToU8a(issuance, { bitLength: 128, isLe: true }));
 spec.id = 'storage_bench';
-spec.name = 'Storage benchmark state';
+spec.name = 'telecom-chain';
 fs.writeFileSync(output, JSON.stringify(spec));
 console.log(JSON.stringify({ keys: Object.keys(top).length, accounts_added: n }));

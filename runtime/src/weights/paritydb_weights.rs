@@ -2,7 +2,7 @@
 //! DATE: 2026-11-25 (Y/M/D)
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //!
-//! DATABASE: `ParityDb`, RUNTIME: `Storage benchmark state`
+//! DATABASE: `ParityDb`, RUNTIME: `telecom-chain`
 //! BLOCK-NUM: `Number(0)`
 //! SKIP-WRITE: `false`, SKIP-READ: `false`, WARMUPS: `1`
 //! STATE-VERSION: `V1`, STATE-CACHE-SIZE: ``
@@ -28,44 +28,43 @@
 //   --weight-path
 //   runtime/src/weights/
 
-/// Storage DB weights for the `Storage benchmark state` runtime and `ParityDb`.
+/// Storage DB weights for the `telecom-chain` runtime and `ParityDb`.
 pub mod constants {
 	use frame_support::parameter_types;
 	use frame_support::weights::constants;
 	use frame_support::weights::RuntimeDbWeight;
 
 	parameter_types! {
-		/// `ParityDB` can be enabled with a feature flag, but is still experimental. These weights
-		/// are available for brave runtime engineers who may want to try this out as default.
+		/// ParityDB's read and write costs on our reference machine (how: runtime/src/weights/mod.rs).
 		pub const ParityDbWeight: RuntimeDbWeight = RuntimeDbWeight {
-			/// Time to read one storage item.
-			/// Calculated by multiplying the *Average* of all values with `1.1` and adding `0`.
-			///
-			/// Stats nanoseconds:
-			///   Min, Max: 1_272, 4_157_506
-			///   Average:  7_107
-			///   Median:   6_460
-			///   Std-Dev:  7161.59
-			///
-			/// Percentiles nanoseconds:
-			///   99th: 15_403
-			///   95th: 9_544
-			///   75th: 7_251
+			// Time to read one storage item.
+			// Calculated by multiplying the *Average* of all values with `1.1` and adding `0`.
+			//
+			// Stats nanoseconds:
+			//   Min, Max: 1_272, 4_157_506
+			//   Average:  7_107
+			//   Median:   6_460
+			//   Std-Dev:  7161.59
+			//
+			// Percentiles nanoseconds:
+			//   99th: 15_403
+			//   95th: 9_544
+			//   75th: 7_251
 			read: 7_818 * constants::WEIGHT_REF_TIME_PER_NANOS,
 
-			/// Time to write one storage item.
-			/// Calculated by multiplying the *Average* of all values with `1.1` and adding `0`.
-			///
-			/// Stats nanoseconds:
-			///   Min, Max: 15_429, 65_381
-			///   Average:  22_414
-			///   Median:   21_765
-			///   Std-Dev:  4371.04
-			///
-			/// Percentiles nanoseconds:
-			///   99th: 49_970
-			///   95th: 25_974
-			///   75th: 22_799
+			// Time to write one storage item.
+			// Calculated by multiplying the *Average* of all values with `1.1` and adding `0`.
+			//
+			// Stats nanoseconds:
+			//   Min, Max: 15_429, 65_381
+			//   Average:  22_414
+			//   Median:   21_765
+			//   Std-Dev:  4371.04
+			//
+			// Percentiles nanoseconds:
+			//   99th: 49_970
+			//   95th: 25_974
+			//   75th: 22_799
 			write: 24_656 * constants::WEIGHT_REF_TIME_PER_NANOS,
 		};
 	}
