@@ -1,17 +1,17 @@
 #!/usr/bin/env bash
 # Throughput benchmark: builds the release node and tools, then for each scenario and run starts
 # a fresh `--dev` node (ParityDB) on loopback, drives it with `telecom-load`, samples the node's
-# RSS, and stops it. Writes one JSON line per run to $BENCH_OUT (default bench/results.jsonl)
+# RSS, and stops it; the `testnet` scenario runs the four-validator local testnet instead. Writes one JSON line per run to $BENCH_OUT (default bench/results.jsonl)
 # and prints the medians.
 #
-#   scripts/bench.sh                 # transfers, clearing, mix; 3 runs each
+#   scripts/bench.sh                 # transfers, clearing, mix, testnet; 3 runs each
 #   REPEAT=1 SCENARIOS="clearing" scripts/bench.sh
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$ROOT"
 
 REPEAT="${REPEAT:-3}"
-SCENARIOS="${SCENARIOS:-transfers clearing mix}"
+SCENARIOS="${SCENARIOS:-transfers clearing mix testnet}"
 OUT="${BENCH_OUT:-$ROOT/bench/results.jsonl}"
 LOAD="$CARGO_TARGET_DIR/release/telecom-load"
 mkdir -p "$(dirname "$OUT")"
@@ -19,12 +19,13 @@ mkdir -p "$(dirname "$OUT")"
 
 timed "build telecom-node and tools (release)" build_node
 
-# Arguments of each scenario: enough work to fill several blocks past the warm-up.
+# Arguments of each scenario: enough work to fill several blocks past the warm-up; while blocks
+# are full, 200 custom RPC queries a second measure the node's answer times.
 scenario_args() {
 	case "$1" in
-	transfers) echo "--scenario transfers --senders 4000 --per-sender 8 --max-pending 14000" ;;
+	transfers) echo "--scenario transfers --senders 4000 --per-sender 16 --max-pending 26000 --rpc-rate 200" ;;
 	clearing) echo "--scenario clearing --batches 72 --records 20000 --max-pending 40 --request-batch 2" ;;
-	mix) echo "--scenario mix --units 6000 --max-pending 14000" ;;
+	mix) echo "--scenario mix --units 8000 --max-pending 20000 --rpc-rate 200" ;;
 	esac
 }
 
@@ -36,8 +37,38 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# Inclusion → finality on the four-validator local testnet (`scripts/local-testnet.sh`) under
+# transfers at half the rate a full block carries: half of this run's largest transfer block per
+# 6 s slot, or 300 a second without a transfers result ($TESTNET_RATE overrides).
+testnet_run() {
+	local run="$1" rate="${TESTNET_RATE:-}" line
+	[ -n "$rate" ] || rate=$(node -e '
+const lines = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").filter(Boolean).map(JSON.parse);
+const full = lines.filter((l) => l.scenario === "transfers").map((l) => l.max_per_block).sort((a, b) => a - b);
+console.log(full.length ? Math.floor(full[Math.floor((full.length - 1) / 2)] / 6 / 2) : 300);' "$OUT")
+	BASE="$(mktemp -d)"
+	TESTNET_DIR="$BASE" TESTNET_NODE_ARGS="--pool-limit 32768 --pool-kbytes 131072" \
+		scripts/local-testnet.sh --no-build >"$BASE/testnet.log" 2>&1 &
+	NODE_PID=$!
+	for _ in $(seq 1 90); do
+		grep -q "finalized #2" "$BASE/alice.log" 2>/dev/null && break
+		sleep 1
+	done
+	line=$("$LOAD" --url "http://127.0.0.1:9944" --scenario transfers --senders 2000 --per-sender 16 \
+		--rate "$rate" --max-pending 26000 --timeout 300)
+	kill "$NODE_PID" && wait "$NODE_PID" 2>/dev/null || true
+	NODE_PID=""
+	echo "${line%\}},\"run\":$run,\"rate\":$rate,\"validators\":4}" | tee -a "$OUT"
+	rm -rf "$BASE"
+	BASE=""
+}
+
 for scenario in $SCENARIOS; do
 	for run in $(seq 1 "$REPEAT"); do
+		if [ "$scenario" = testnet ]; then
+			testnet_run "$run"
+			continue
+		fi
 		BASE="$(mktemp -d)"
 		PORT=$((20000 + RANDOM % 20000))
 		"$NODE_BIN" --dev --base-path "$BASE" --rpc-port "$PORT" --port 0 --no-prometheus \
@@ -79,5 +110,6 @@ for (const name of [...new Set(lines.map((l) => l.scenario))]) {
   console.log(JSON.stringify({ scenario: name, runs: runs.length,
     tx_per_s: median(runs.map((r) => r.tx_per_s)), records_per_s: median(runs.map((r) => r.records_per_s)),
     latency_p50_ms: median(runs.map((r) => r.latency_p50_ms)), node_rss_mib: median(runs.map((r) => r.node_rss_mib)),
+    rpc_p99_us: median(runs.map((r) => r.rpc_p99_us)), max_per_block: median(runs.map((r) => r.max_per_block)),
     lost: runs.reduce((a, r) => a + r.lost, 0), rejected: runs.reduce((a, r) => a + Object.values(r.rejected).reduce((x, y) => x + y, 0), 0) }));
 }' "$OUT"

@@ -6,7 +6,8 @@
 #   scripts/local-testnet.sh --no-build start with the existing binary
 #
 # Ports: validator i (0..3) listens on p2p 30333+i, RPC 9944+i, Prometheus 9615+i.
-# Logs and databases live in $TESTNET_DIR (default: a new temporary directory).
+# Logs and databases live in $TESTNET_DIR (default: a new temporary directory); $TESTNET_NODE_ARGS
+# adds flags to every validator.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
@@ -37,6 +38,9 @@ for i in 0 1 2 3; do
 		--listen-addr "/ip4/127.0.0.1/tcp/$((30333 + i))"
 		--no-mdns --no-telemetry --rpc-cors all
 		--unsafe-force-node-key-generation)
+	# Extra flags for every validator, e.g. a larger pool for load tests.
+	# shellcheck disable=SC2206
+	args+=(${TESTNET_NODE_ARGS:-})
 	if [ "$i" = 0 ]; then
 		args+=(--node-key "$ALICE_NODE_KEY")
 	else

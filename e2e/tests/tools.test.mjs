@@ -116,7 +116,7 @@ test('the CLI refuses bad input with the line, and keys never come from the comm
 });
 
 test('the load generator accounts for every extrinsic it submits', { timeout: 240_000 }, async () => {
-  const transfers = await run('telecom-load', ['--url', url, '--scenario', 'transfers', '--senders', '300', '--per-sender', '4', '--timeout', '120']);
+  const transfers = await run('telecom-load', ['--url', url, '--scenario', 'transfers', '--senders', '300', '--per-sender', '4', '--rpc-rate', '40', '--timeout', '120']);
   assert.equal(transfers.code, 0, transfers.stderr);
   const t = JSON.parse(transfers.stdout);
   assert.equal(t.submitted, 1200);
@@ -125,6 +125,10 @@ test('the load generator accounts for every extrinsic it submits', { timeout: 24
   assert.deepEqual(t.rejected, {});
   assert.equal(t.kinds.transfer, 1200);
   assert.ok(t.tx_per_s > 0 && t.latency_p95_ms >= t.latency_p50_ms);
+  // The custom RPC probe ran the whole window at 40 queries/s, every query answered.
+  assert.equal(t.rpc_errors, 0);
+  assert.ok(t.rpc_queries >= 40 * Math.floor(t.wall_s) * 0.8, `${t.rpc_queries} queries in ${t.wall_s} s`);
+  assert.ok(t.rpc_p50_us > 0 && t.rpc_p99_us >= t.rpc_p50_us);
 
   const mix = await run('telecom-load', ['--url', url, '--scenario', 'mix', '--units', '100', '--timeout', '120']);
   assert.equal(mix.code, 0, mix.stderr);

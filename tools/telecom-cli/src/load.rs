@@ -6,6 +6,10 @@
 //! if set); the main thread follows best blocks (inclusion time) and finalized blocks (outcome,
 //! from the events). The window ends when every submitted extrinsic is finalized or was
 //! rejected, or at the timeout: whatever is then neither is reported as `lost`.
+//!
+//! With `rpc_rate` set, probe threads meanwhile send the read-only custom RPC queries a billing
+//! system polls ([`billing_queries`]) at that fixed rate and time each answer from its scheduled
+//! send time, so a slow answer also delays (and is charged to) the ones queued behind it.
 
 use crate::{
 	chain::{self, to_hex, ChainInfo, Outcome},
@@ -63,6 +67,28 @@ pub struct RunOptions {
 	pub connections: usize,
 	/// End of the window at the latest.
 	pub timeout: Duration,
+	/// Custom RPC queries per second sent while the load runs; 0 for none.
+	pub rpc_rate: u64,
+	/// The queries, sent in turn (method, params).
+	pub rpc_queries: Vec<(String, Value)>,
+}
+
+/// Threads sharing `rpc_rate`, each on its own connection, so one slow answer does not stop the
+/// clock of the others.
+const PROBE_THREADS: u64 = 4;
+
+/// Read-only queries a billing system polls, valid on the dev chain: Alice's open clearing
+/// positions, the open clearing cycle, the GBRTC → FRAMC TAP sequence, the demo IOT agreement and
+/// the demo 5G site.
+pub fn billing_queries(alice: &AccountId) -> Vec<(String, Value)> {
+	let alice = alice.to_string();
+	vec![
+		("clearing_openPositions".into(), json!([alice])),
+		("clearing_cycle".into(), json!([])),
+		("roaming_sequenceGaps".into(), json!(["GBRTC", "FRAMC"])),
+		("roaming_agreement".into(), json!([0])),
+		("sharing_site".into(), json!([0])),
+	]
 }
 
 /// The JSON line a run prints.
@@ -103,6 +129,14 @@ pub struct Report {
 	pub latency_p50_ms: u64,
 	/// The same, 95th percentile, ms.
 	pub latency_p95_ms: u64,
+	/// Custom RPC queries answered while the load ran (`rpc_rate`).
+	pub rpc_queries: u64,
+	/// Of those, answered with an error or not at all.
+	pub rpc_errors: u64,
+	/// Answer time of the queries from their scheduled send time, median, µs.
+	pub rpc_p50_us: u64,
+	/// The same, 99th percentile, µs.
+	pub rpc_p99_us: u64,
 }
 
 /// The value at `quantile` (0–1) of sorted `values`, nearest-rank.
@@ -166,6 +200,19 @@ pub fn run(scenario: &str, jobs: Vec<Job>, options: &RunOptions) -> Result<Repor
 			std::thread::spawn(move || submitter(&shared, &options, started))
 		})
 		.collect();
+	let probe_times = Arc::new(Mutex::new(Vec::new()));
+	let probe_errors = Arc::new(AtomicU64::new(0));
+	let probes: Vec<_> = if options.rpc_rate > 0 && !options.rpc_queries.is_empty() {
+		(0..PROBE_THREADS)
+			.map(|thread| {
+				let (shared, options) = (Arc::clone(&shared), options.clone());
+				let (times, errors) = (Arc::clone(&probe_times), Arc::clone(&probe_errors));
+				std::thread::spawn(move || probe(thread, &shared, &options, &times, &errors))
+			})
+			.collect()
+	} else {
+		Vec::new()
+	};
 
 	let mut report = Report { scenario: scenario.to_string(), ..Default::default() };
 	let mut included_at: HashMap<H256, Instant> = HashMap::new();
@@ -234,9 +281,15 @@ pub fn run(scenario: &str, jobs: Vec<Job>, options: &RunOptions) -> Result<Repor
 		std::thread::sleep(Duration::from_millis(100));
 	}
 	shared.stop.store(true, Ordering::Relaxed);
-	for thread in threads {
+	for thread in threads.into_iter().chain(probes) {
 		let _ = thread.join();
 	}
+	let mut answer_times = std::mem::take(&mut *probe_times.lock().map_err(|_| "poisoned")?);
+	answer_times.sort_unstable();
+	report.rpc_queries = answer_times.len() as u64;
+	report.rpc_errors = probe_errors.load(Ordering::Relaxed);
+	report.rpc_p50_us = percentile(&answer_times, 0.5);
+	report.rpc_p99_us = percentile(&answer_times, 0.99);
 	report.submitted = shared.submitted.load(Ordering::Relaxed);
 	report.included = included_at.len() as u64;
 	report.lost = report.submitted - report.finalized - report.rejected.values().sum::<u64>();
@@ -254,6 +307,44 @@ pub fn run(scenario: &str, jobs: Vec<Job>, options: &RunOptions) -> Result<Repor
 	report.latency_p50_ms = percentile(&latencies, 0.5);
 	report.latency_p95_ms = percentile(&latencies, 0.95);
 	Ok(report)
+}
+
+/// Probe thread `thread` of [`PROBE_THREADS`]: sends its share of `rpc_rate` queries a second on
+/// a fixed schedule until the run stops, recording each answer time (µs from the scheduled send)
+/// or counting an error.
+fn probe(
+	thread: u64,
+	shared: &Shared,
+	options: &RunOptions,
+	times: &Mutex<Vec<u64>>,
+	errors: &AtomicU64,
+) {
+	let Ok(mut client) = Client::new(&options.url) else {
+		errors.fetch_add(1, Ordering::Relaxed);
+		return;
+	};
+	let interval = Duration::from_secs_f64(PROBE_THREADS as f64 / options.rpc_rate as f64);
+	// Threads start staggered so that their queries interleave evenly.
+	let start = Instant::now() + interval.mul_f64(thread as f64 / PROBE_THREADS as f64);
+	let mut answered = Vec::new();
+	let mut sent: u32 = 0;
+	while !shared.stop.load(Ordering::Relaxed) {
+		let due = start + interval * sent;
+		if let Some(wait) = due.checked_duration_since(Instant::now()) {
+			std::thread::sleep(wait);
+		}
+		let query = &options.rpc_queries[(sent as usize + thread as usize) % options.rpc_queries.len()];
+		match client.call(&query.0, query.1.clone()) {
+			Ok(_) => answered.push(due.elapsed().as_micros() as u64),
+			Err(_) => {
+				errors.fetch_add(1, Ordering::Relaxed);
+			},
+		}
+		sent = sent.saturating_add(1);
+	}
+	if let Ok(mut times) = times.lock() {
+		times.extend(answered);
+	}
 }
 
 fn submitter(shared: &Shared, options: &RunOptions, started: Instant) {

@@ -66,6 +66,10 @@ struct Args {
 	/// Parallel submitting connections.
 	#[arg(long, default_value_t = 2)]
 	connections: usize,
+	/// Custom RPC queries per second sent while the load runs (read-only queries a billing system
+	/// polls), answer times reported as `rpc_p50_us`/`rpc_p99_us`; 0 for none.
+	#[arg(long, default_value_t = 0)]
+	rpc_rate: u64,
 	/// Longest the timed window may last, in seconds.
 	#[arg(long, default_value_t = 300)]
 	timeout: u64,
@@ -122,6 +126,8 @@ fn run(args: &Args) -> Result<String, String> {
 		request_batch: args.request_batch,
 		connections: args.connections,
 		timeout: Duration::from_secs(args.timeout),
+		rpc_rate: args.rpc_rate,
+		rpc_queries: load::billing_queries(&telecom_cli::chain::account_of(&alice)),
 	};
 	let report = load::run(args.label.as_deref().unwrap_or(name), jobs, &options)?;
 	serde_json::to_string(&report).map_err(|e| e.to_string())
