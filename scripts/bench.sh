@@ -95,7 +95,12 @@ for scenario in $SCENARIOS; do
 		NODE_PID=""
 		wait "$SAMPLER" 2>/dev/null || true
 		rss_kib=$(cat "$BASE/rss" 2>/dev/null || echo 0)
-		echo "${line%\}},\"run\":$run,\"node_rss_mib\":$((rss_kib / 1024))}" | tee -a "$OUT"
+		# The longest the node took to build one of its blocks: set against the 2 s of weight a
+		# block may carry, it shows how far the weights over-estimate the real work.
+		build_ms=$(grep -o 'Prepared block for proposing at [0-9]* ([0-9]* ms)' "$BASE/node.log" |
+			sed 's/.*(\([0-9]*\) ms)/\1/' | sort -n | tail -1)
+		echo "${line%\}},\"run\":$run,\"node_rss_mib\":$((rss_kib / 1024)),\"block_build_ms_max\":${build_ms:-0}}" |
+			tee -a "$OUT"
 		rm -rf "$BASE"
 		BASE=""
 	done

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Builds the node with runtime benchmarks and regenerates, on this machine and with the runtime's
-# ParityDB database weights, the weights of our pallets and the runtime's own (`runtime/src/weights/`):
+# ParityDB database weights, the weights of our pallets, of the standard pallets the runtime hosts
+# and the runtime's own (`runtime/src/weights/`):
 # block and extrinsic base costs (`benchmark overhead`), the transaction extensions of frame-system
 # and transaction-payment, ParityDB's read and write costs (`benchmark storage`) and the base weight
 # of a signed extrinsic derived from them (`scripts/lib/extrinsic-base.sh`).
 #
-#   scripts/benchmark.sh                 every pallet of ours and the runtime's weights
+#   scripts/benchmark.sh                 every pallet (ours and the standard ones) and the runtime's weights
 #   scripts/benchmark.sh pallet_clearing one pallet
-#   scripts/benchmark.sh runtime         only the runtime's weights
+#   scripts/benchmark.sh standard        the standard pallets the runtime hosts
+#   scripts/benchmark.sh runtime         only the runtime's own weights
 #
 # STEPS and REPEAT can be overridden (defaults 50 and 20, the values polkadot-sdk uses).
 set -euo pipefail
@@ -16,9 +18,15 @@ cd "$ROOT"
 
 STEPS="${STEPS:-50}"
 REPEAT="${REPEAT:-20}"
+# The standard pallets the runtime hosts: measured here too (into `runtime/src/weights/`) rather
+# than taking upstream's weights from another machine and database.
+STANDARD_PALLETS=(frame_system pallet_timestamp pallet_balances pallet_utility pallet_sudo
+	pallet_multisig pallet_membership pallet_collective pallet_assets)
 PALLETS=("$@")
 RUNTIME_WEIGHTS=0
-if [ "${PALLETS[*]}" = runtime ]; then
+if [ "${PALLETS[*]}" = standard ]; then
+	PALLETS=("${STANDARD_PALLETS[@]}")
+elif [ "${PALLETS[*]}" = runtime ]; then
 	PALLETS=()
 	RUNTIME_WEIGHTS=1
 elif [ ${#PALLETS[@]} -eq 0 ]; then
@@ -26,6 +34,7 @@ elif [ ${#PALLETS[@]} -eq 0 ]; then
 	for dir in pallets/*/; do
 		[ -f "$dir/src/benchmarking.rs" ] && PALLETS+=("pallet_$(basename "$dir" | tr '-' '_')")
 	done
+	PALLETS+=("${STANDARD_PALLETS[@]}")
 fi
 
 # frame-benchmarking-cli's storage-access test runtime is only used by `benchmark storage`, and its
@@ -35,6 +44,14 @@ timed "building telecom-node with runtime-benchmarks" \
 	build_node_for runtime-benchmarks
 
 for pallet in "${PALLETS[@]}"; do
+	if [[ " ${STANDARD_PALLETS[*]} " == *" $pallet "* ]]; then
+		timed "benchmarking $pallet" "$NODE_BIN" benchmark pallet \
+			--chain dev \
+			--pallet "$pallet" --extrinsic '*' \
+			--steps "$STEPS" --repeat "$REPEAT" \
+			--output "runtime/src/weights/$pallet.rs"
+		continue
+	fi
 	crate_dir="pallets/$(echo "${pallet#pallet_}" | tr '_' '-')"
 	[ -d "$crate_dir" ] || crate_dir="pallets/${pallet#pallet_}"
 	timed "benchmarking $pallet" "$NODE_BIN" benchmark pallet \
