@@ -1,7 +1,9 @@
-//! Weights of the runtime's own overheads and of the standard pallets' transaction extensions,
-//! measured on this project's reference machine (2-core AMD EPYC VM) by `scripts/benchmark.sh
-//! runtime` with the node's `benchmark overhead`, `benchmark pallet` and `benchmark storage`
-//! commands. Each file's header holds the exact command.
+//! Weights of the runtime's own overheads, of the standard pallets it hosts (frame-system and its
+//! transaction extensions, timestamp, balances, transaction payment, utility, sudo, multisig,
+//! membership, collective, assets) and of ParityDB, measured on this project's reference machine
+//! (2-core AMD EPYC VM) by `scripts/benchmark.sh` with the node's `benchmark overhead`,
+//! `benchmark pallet` and `benchmark storage` commands. Each file's header holds the exact command
+//! (collective and assets, rarely called, with 20 steps and 10 repeats to save time).
 //!
 //! Database costs (`paritydb_weights.rs`) are ParityDB's reads and writes measured on the dev
 //! chain's genesis with a million extra accounts (`e2e/bench/big-state-spec.mjs`), writes
@@ -14,8 +16,17 @@ use frame_support::weights::{constants::WEIGHT_REF_TIME_PER_NANOS, Weight};
 pub mod block_weights;
 pub mod extrinsic_base;
 pub mod extrinsic_weights;
+pub mod frame_system;
 pub mod frame_system_extensions;
+pub mod pallet_assets;
+pub mod pallet_balances;
+pub mod pallet_collective;
+pub mod pallet_membership;
+pub mod pallet_multisig;
+pub mod pallet_sudo;
+pub mod pallet_timestamp;
 pub mod pallet_transaction_payment;
+pub mod pallet_utility;
 pub mod paritydb_weights;
 
 /// Base weight of every extrinsic, on top of its call and its transaction extensions.
