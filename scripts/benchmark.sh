@@ -43,32 +43,28 @@ export SKIP_FRAME_STORAGE_ACCESS_TEST_RUNTIME_WASM_BUILD=1
 timed "building telecom-node with runtime-benchmarks" \
 	build_node_for runtime-benchmarks
 
+# Benchmarks every extrinsic of pallet $1 into file $2; further arguments go to the command.
+bench_pallet() {
+	local pallet="$1" output="$2"
+	shift 2
+	timed "benchmarking $pallet" "$NODE_BIN" benchmark pallet --chain dev \
+		--pallet "$pallet" --extrinsic '*' --steps "$STEPS" --repeat "$REPEAT" \
+		--output "$output" "$@"
+}
+
 for pallet in "${PALLETS[@]}"; do
 	if [[ " ${STANDARD_PALLETS[*]} " == *" $pallet "* ]]; then
-		timed "benchmarking $pallet" "$NODE_BIN" benchmark pallet \
-			--chain dev \
-			--pallet "$pallet" --extrinsic '*' \
-			--steps "$STEPS" --repeat "$REPEAT" \
-			--output "runtime/src/weights/$pallet.rs"
+		bench_pallet "$pallet" "runtime/src/weights/$pallet.rs"
 		continue
 	fi
 	crate_dir="pallets/$(echo "${pallet#pallet_}" | tr '_' '-')"
 	[ -d "$crate_dir" ] || crate_dir="pallets/${pallet#pallet_}"
-	timed "benchmarking $pallet" "$NODE_BIN" benchmark pallet \
-		--chain dev \
-		--pallet "$pallet" --extrinsic '*' \
-		--steps "$STEPS" --repeat "$REPEAT" \
-		--template scripts/weight-template.hbs \
-		--output "$crate_dir/src/weights.rs"
+	bench_pallet "$pallet" "$crate_dir/src/weights.rs" --template scripts/weight-template.hbs
 done
 
 if [ "$RUNTIME_WEIGHTS" = 1 ]; then
 	for pallet in frame_system_extensions pallet_transaction_payment; do
-		timed "benchmarking $pallet" "$NODE_BIN" benchmark pallet \
-			--chain dev \
-			--pallet "$pallet" --extrinsic '*' \
-			--steps "$STEPS" --repeat "$REPEAT" \
-			--output "runtime/src/weights/$pallet.rs"
+		bench_pallet "$pallet" "runtime/src/weights/$pallet.rs"
 	done
 	timed "benchmarking block and extrinsic overhead" "$NODE_BIN" benchmark overhead \
 		--chain dev --warmup 10 --repeat 100 --weight-path runtime/src/weights/
