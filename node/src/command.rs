@@ -161,7 +161,8 @@ fn run_benchmark(cli: &Cli, cmd: &frame_benchmarking_cli::BenchmarkCmd) -> sc_cl
 			cmd.run(client)
 		},
 		BenchmarkCmd::Extrinsic(_) => {
-			Err("this benchmark is not wired into the node; use `pallet`, `overhead` or `block`".into())
+			Err("this benchmark is not wired into the node; use `pallet`, `overhead` or `block`"
+				.into())
 		},
 	})
 }

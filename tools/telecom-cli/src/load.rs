@@ -333,7 +333,8 @@ fn probe(
 		if let Some(wait) = due.checked_duration_since(Instant::now()) {
 			std::thread::sleep(wait);
 		}
-		let query = &options.rpc_queries[(sent as usize + thread as usize) % options.rpc_queries.len()];
+		let query =
+			&options.rpc_queries[(sent as usize + thread as usize) % options.rpc_queries.len()];
 		match client.call(&query.0, query.1.clone()) {
 			Ok(_) => answered.push(due.elapsed().as_micros() as u64),
 			Err(_) => {
