@@ -184,6 +184,27 @@ mod benchmarks {
 		assert!(Positions::<T>::contains_key((0, XDR, &payer)));
 	}
 
+	/// Worst case of a bill left waiting for the payer: a mandate exists but its cap is spent,
+	/// so it is read and tried before the bill is stored as submitted.
+	#[benchmark]
+	fn submit_bill_pending() {
+		let payee = participant::<T>(0);
+		let payer = participant::<T>(1);
+		mandate::<T>(&payer, &payee);
+		let over_cap = Amount::MAX / 2 + 1;
+		#[extrinsic_call]
+		submit_bill(
+			RawOrigin::Signed(payee.clone()),
+			payer.clone(),
+			XDR,
+			over_cap,
+			hash(1),
+			hash(2),
+		);
+		assert_eq!(Bills::<T>::get(0).map(|bill| bill.status), Some(BillStatus::Submitted));
+		assert!(!Positions::<T>::contains_key((0, XDR, &payer)));
+	}
+
 	#[benchmark]
 	fn accept_bill() {
 		let payee = participant::<T>(0);

@@ -203,6 +203,8 @@ impl<T: Config> Pallet<T> {
 		});
 	}
 
+	/// Stores a bill from `payee` to `payer`; `true` if a mandate accepted it into the open
+	/// cycle, `false` if it waits for the payer.
 	pub(crate) fn do_submit_bill(
 		payee: T::AccountId,
 		payer: T::AccountId,
@@ -210,7 +212,7 @@ impl<T: Config> Pallet<T> {
 		amount: Amount,
 		reference: DocumentHash,
 		document: DocumentHash,
-	) -> DispatchResult {
+	) -> Result<bool, DispatchError> {
 		ensure!(payer != payee, Error::<T>::SelfPayment);
 		ensure!(amount > 0, Error::<T>::ZeroAmount);
 		ensure!(currency.is_valid(), Error::<T>::InvalidCurrency);
@@ -256,7 +258,7 @@ impl<T: Config> Pallet<T> {
 		if by_mandate {
 			Self::deposit_event(Event::BillAccepted { bill: id, cycle, by_mandate: true });
 		}
-		Ok(())
+		Ok(by_mandate)
 	}
 
 	pub(crate) fn do_accept_bill(who: T::AccountId, id: BillId) -> DispatchResult {

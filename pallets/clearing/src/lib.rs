@@ -796,6 +796,9 @@ pub mod pallet {
 
 		/// Submits a bill to `payer`. A mandate accepts it at once; otherwise it waits for the
 		/// payer. Holds `BillDeposit` from the caller (the payee) while the bill is stored.
+		///
+		/// Weight: charged as if a mandate accepted it; a bill left waiting for the payer touches
+		/// no positions and is refunded the difference.
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::submit_bill())]
 		pub fn submit_bill(
@@ -805,9 +808,12 @@ pub mod pallet {
 			amount: Amount,
 			reference: DocumentHash,
 			document: DocumentHash,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let payee = Self::ensure_participant(origin)?;
-			Self::do_submit_bill(payee, payer, currency, amount, reference, document)
+			let by_mandate =
+				Self::do_submit_bill(payee, payer, currency, amount, reference, document)?;
+			let actual = (!by_mandate).then(T::WeightInfo::submit_bill_pending);
+			Ok(actual.into())
 		}
 
 		/// Accepts a bill the caller owes; it enters the open cycle.

@@ -2,7 +2,7 @@
 
 #![allow(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 
-use crate::{mock::*, pallet::*, types::*, Error, Event};
+use crate::{mock::*, pallet::*, types::*, Error, Event, WeightInfo};
 use frame_support::{
 	assert_noop, assert_ok,
 	traits::{fungible::InspectHold, fungibles::Inspect as _, Hooks},
@@ -255,6 +255,28 @@ fn a_bill_waits_for_the_payer_and_enters_the_cycle_when_accepted() {
 		assert_eq!(Totals::<Test>::get(0, XDR).gross, 100);
 		assert!(Bills::<Test>::get(0).is_none());
 		assert_eq!(held(HoldReason::BillDeposit, 1), 0);
+	});
+}
+
+#[test]
+fn a_bill_left_for_the_payer_is_refunded_the_mandate_path() {
+	build_and_execute(|| {
+		join_all();
+		let full = <() as WeightInfo>::submit_bill();
+		let pending = <() as WeightInfo>::submit_bill_pending();
+		assert!(pending.all_lt(full), "the pending path must cost less than the mandate path");
+
+		let waits = Clearing::submit_bill(signed(1), 2, XDR, 100, h(1), h(2)).unwrap();
+		assert_eq!(waits.actual_weight, Some(pending));
+		assert_eq!(Bills::<Test>::get(0).unwrap().status, BillStatus::Submitted);
+
+		// A mandate whose cap is spent leaves the bill waiting: still the cheaper path.
+		assert_ok!(Clearing::grant_mandate(signed(2), 1, XDR, 150));
+		let accepted = Clearing::submit_bill(signed(1), 2, XDR, 100, h(3), h(2)).unwrap();
+		assert_eq!(accepted.actual_weight, None, "the mandate path pays its full weight");
+		let over_cap = Clearing::submit_bill(signed(1), 2, XDR, 100, h(4), h(2)).unwrap();
+		assert_eq!(over_cap.actual_weight, Some(pending));
+		assert_eq!(Bills::<Test>::get(2).unwrap().status, BillStatus::Submitted);
 	});
 }
 

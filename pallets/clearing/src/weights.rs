@@ -43,6 +43,7 @@ pub trait WeightInfo {
 	fn grant_mandate() -> Weight;
 	fn revoke_mandate() -> Weight;
 	fn submit_bill() -> Weight;
+	fn submit_bill_pending() -> Weight;
 	fn accept_bill() -> Weight;
 	fn dispute_bill() -> Weight;
 	fn withdraw_bill() -> Weight;
@@ -198,6 +199,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	fn submit_bill_pending() -> Weight {
+		Weight::from_parts(60_000_000, 0)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
 	fn accept_bill() -> Weight {
 		// Proof size: measured `690`, estimated `6162`.
 		// Minimum execution time: 56_634_000 picoseconds.
@@ -572,6 +578,11 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 6162))
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
+	}
+	fn submit_bill_pending() -> Weight {
+		Weight::from_parts(60_000_000, 0)
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn accept_bill() -> Weight {
 		Weight::from_parts(59_288_000, 0)
