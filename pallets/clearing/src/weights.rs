@@ -3,7 +3,7 @@
 //!
 //! Generated with benchmark CLI 64.0.0 on 2026-11-25.
 //! Machine: `vm`, CPU `AMD EPYC`.
-//! Steps `50`, repeats `10`, execution `Compiled`,
+//! Steps `50`, repeats `20`, execution `Compiled`,
 //! chain `Some("dev")`, database cache 1024 MiB.
 //!
 //! Command (see `scripts/benchmark.sh`):
@@ -19,11 +19,11 @@
 //!   --steps
 //!   50
 //!   --repeat
-//!   10
-//!   --template
-//!   scripts/weight-template.hbs
+//!   20
 //!   --output
 //!   pallets/clearing/src/weights.rs
+//!   --template
+//!   scripts/weight-template.hbs
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -75,9 +75,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Clearing::ParticipantAccounts` (r:0 w:1)
 	/// Proof: `Clearing::ParticipantAccounts` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn join() -> Weight {
-		// Proof size: measured `440`, estimated `4687`.
-		// Minimum execution time: 14_382_000 picoseconds.
-		Weight::from_parts(15_383_000, 0)
+		// Proof size: measured `539`, estimated `4687`.
+		// Minimum execution time: 14_532_000 picoseconds.
+		Weight::from_parts(15_824_000, 0)
 			.saturating_add(Weight::from_parts(0, 4687))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -91,9 +91,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Clearing::ParticipantAccounts` (r:0 w:1)
 	/// Proof: `Clearing::ParticipantAccounts` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn admit_participant() -> Weight {
-		// Proof size: measured `433`, estimated `4687`.
-		// Minimum execution time: 14_762_000 picoseconds.
-		Weight::from_parts(15_994_000, 0)
+		// Proof size: measured `532`, estimated `4687`.
+		// Minimum execution time: 15_183_000 picoseconds.
+		Weight::from_parts(16_575_000, 0)
 			.saturating_add(Weight::from_parts(0, 4687))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -102,8 +102,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Clearing::SettlementAssets` (`max_values`: None, `max_size`: Some(23), added: 2498, mode: `MaxEncodedLen`)
 	fn set_settlement_asset() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 4_477_000 picoseconds.
-		Weight::from_parts(4_998_000, 0)
+		// Minimum execution time: 4_777_000 picoseconds.
+		Weight::from_parts(5_227_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -114,9 +114,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Clearing::SettlementMethods` (r:0 w:1)
 	/// Proof: `Clearing::SettlementMethods` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	fn set_settlement_method() -> Weight {
-		// Proof size: measured `442`, estimated `3518`.
-		// Minimum execution time: 15_242_000 picoseconds.
-		Weight::from_parts(16_354_000, 0)
+		// Proof size: measured `509`, estimated `3518`.
+		// Minimum execution time: 15_974_000 picoseconds.
+		Weight::from_parts(17_256_000, 0)
 			.saturating_add(Weight::from_parts(0, 3518))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -128,13 +128,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	/// Storage: `Clearing::OpenCycle` (r:1 w:0)
 	/// Proof: `Clearing::OpenCycle` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn grant_mandate() -> Weight {
-		// Proof size: measured `536`, estimated `6046`.
-		// Minimum execution time: 53_780_000 picoseconds.
-		Weight::from_parts(57_105_000, 0)
+		// Proof size: measured `690`, estimated `6046`.
+		// Minimum execution time: 57_666_000 picoseconds.
+		Weight::from_parts(60_370_000, 0)
 			.saturating_add(Weight::from_parts(0, 6046))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -144,12 +144,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	fn revoke_mandate() -> Weight {
-		// Proof size: measured `582`, estimated `3640`.
-		// Minimum execution time: 40_911_000 picoseconds.
-		Weight::from_parts(42_653_000, 0)
-			.saturating_add(Weight::from_parts(0, 3640))
+		// Proof size: measured `721`, estimated `3820`.
+		// Minimum execution time: 43_686_000 picoseconds.
+		Weight::from_parts(45_628_000, 0)
+			.saturating_add(Weight::from_parts(0, 3820))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -160,7 +160,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	/// Storage: `Clearing::OpenCycle` (r:1 w:0)
 	/// Proof: `Clearing::OpenCycle` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Clearing::Mandates` (r:1 w:1)
@@ -176,12 +176,34 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Clearing::Bills` (r:0 w:1)
 	/// Proof: `Clearing::Bills` (`max_values`: None, `max_size`: Some(217), added: 2692, mode: `MaxEncodedLen`)
 	fn submit_bill() -> Weight {
-		// Proof size: measured `847`, estimated `6162`.
-		// Minimum execution time: 79_679_000 picoseconds.
-		Weight::from_parts(82_633_000, 0)
+		// Proof size: measured `979`, estimated `6162`.
+		// Minimum execution time: 82_664_000 picoseconds.
+		Weight::from_parts(85_538_000, 0)
 			.saturating_add(Weight::from_parts(0, 6162))
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
+	}
+	/// Storage: `Clearing::Participants` (r:2 w:0)
+	/// Proof: `Clearing::Participants` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::NextBillId` (r:1 w:1)
+	/// Proof: `Clearing::NextBillId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::OpenCycle` (r:1 w:0)
+	/// Proof: `Clearing::OpenCycle` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::Mandates` (r:1 w:0)
+	/// Proof: `Clearing::Mandates` (`max_values`: None, `max_size`: Some(167), added: 2642, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::Bills` (r:0 w:1)
+	/// Proof: `Clearing::Bills` (`max_values`: None, `max_size`: Some(217), added: 2692, mode: `MaxEncodedLen`)
+	fn submit_bill_pending() -> Weight {
+		// Proof size: measured `917`, estimated `6046`.
+		// Minimum execution time: 59_759_000 picoseconds.
+		Weight::from_parts(63_986_000, 0)
+			.saturating_add(Weight::from_parts(0, 6046))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Clearing::Bills` (r:1 w:1)
 	/// Proof: `Clearing::Bills` (`max_values`: None, `max_size`: Some(217), added: 2692, mode: `MaxEncodedLen`)
@@ -198,16 +220,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
-	fn submit_bill_pending() -> Weight {
-		Weight::from_parts(60_000_000, 0)
-			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
-	}
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	fn accept_bill() -> Weight {
-		// Proof size: measured `690`, estimated `6162`.
-		// Minimum execution time: 56_634_000 picoseconds.
-		Weight::from_parts(59_288_000, 0)
+		// Proof size: measured `829`, estimated `6162`.
+		// Minimum execution time: 57_536_000 picoseconds.
+		Weight::from_parts(64_506_000, 0)
 			.saturating_add(Weight::from_parts(0, 6162))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
@@ -225,9 +242,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Clearing::Mandates` (r:1 w:1)
 	/// Proof: `Clearing::Mandates` (`max_values`: None, `max_size`: Some(167), added: 2642, mode: `MaxEncodedLen`)
 	fn dispute_bill() -> Weight {
-		// Proof size: measured `993`, estimated `6162`.
-		// Minimum execution time: 36_214_000 picoseconds.
-		Weight::from_parts(38_868_000, 0)
+		// Proof size: measured `1027`, estimated `6162`.
+		// Minimum execution time: 36_484_000 picoseconds.
+		Weight::from_parts(39_328_000, 0)
 			.saturating_add(Weight::from_parts(0, 6162))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -237,12 +254,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	fn withdraw_bill() -> Weight {
-		// Proof size: measured `608`, estimated `3682`.
-		// Minimum execution time: 38_037_000 picoseconds.
-		Weight::from_parts(40_530_000, 0)
-			.saturating_add(Weight::from_parts(0, 3682))
+		// Proof size: measured `747`, estimated `3820`.
+		// Minimum execution time: 39_850_000 picoseconds.
+		Weight::from_parts(42_653_000, 0)
+			.saturating_add(Weight::from_parts(0, 3820))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -261,11 +278,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	fn resolve_dispute() -> Weight {
-		// Proof size: measured `723`, estimated `6162`.
-		// Minimum execution time: 56_494_000 picoseconds.
-		Weight::from_parts(58_638_000, 0)
+		// Proof size: measured `862`, estimated `6162`.
+		// Minimum execution time: 58_768_000 picoseconds.
+		Weight::from_parts(62_764_000, 0)
 			.saturating_add(Weight::from_parts(0, 6162))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
@@ -279,13 +296,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Clearing::Bills` (r:1 w:1)
 	/// Proof: `Clearing::Bills` (`max_values`: None, `max_size`: Some(217), added: 2692, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	/// Storage: `Clearing::ParticipantAccounts` (r:0 w:1)
 	/// Proof: `Clearing::ParticipantAccounts` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn release_bill() -> Weight {
-		// Proof size: measured `957`, estimated `6196`.
-		// Minimum execution time: 67_801_000 picoseconds.
-		Weight::from_parts(69_864_000, 0)
+		// Proof size: measured `1124`, estimated `6196`.
+		// Minimum execution time: 71_707_000 picoseconds.
+		Weight::from_parts(76_154_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
@@ -309,7 +326,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	/// Storage: `Clearing::NextBatchId` (r:1 w:1)
 	/// Proof: `Clearing::NextBatchId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Clearing::Batches` (r:0 w:1)
@@ -317,14 +334,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `r` is `[1, 20000]`.
 	/// The range of component `p` is `[1, 512]`.
 	fn submit_batch(r: u32, p: u32, ) -> Weight {
-		// Proof size: measured `1816 + p * (204 ±0)`, estimated `6162 + p * (2531 ±47) + r * (2 ±1)`.
-		// Minimum execution time: 129_894_000 picoseconds.
-		Weight::from_parts(131_837_000, 0)
+		// Proof size: measured `1885 + p * (204 ±0)`, estimated `6162 + p * (2531 ±48) + r * (2 ±1)`.
+		// Minimum execution time: 178_326_000 picoseconds.
+		Weight::from_parts(188_621_000, 0)
 			.saturating_add(Weight::from_parts(0, 6162))
-			// Standard error: 2_944
-			.saturating_add(Weight::from_parts(62_014, 0).saturating_mul(r.into()))
-			// Standard error: 115_022
-			.saturating_add(Weight::from_parts(14_000_601, 0).saturating_mul(p.into()))
+			// Standard error: 2_574
+			.saturating_add(Weight::from_parts(67_740, 0).saturating_mul(r.into()))
+			// Standard error: 100_587
+			.saturating_add(Weight::from_parts(15_678_568, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
@@ -339,12 +356,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	fn remove_batch_record() -> Weight {
-		// Proof size: measured `691`, estimated `3640`.
-		// Minimum execution time: 41_131_000 picoseconds.
-		Weight::from_parts(43_244_000, 0)
-			.saturating_add(Weight::from_parts(0, 3640))
+		// Proof size: measured `830`, estimated `3820`.
+		// Minimum execution time: 44_016_000 picoseconds.
+		Weight::from_parts(46_579_000, 0)
+			.saturating_add(Weight::from_parts(0, 3820))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -357,9 +374,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Clearing::Cycles` (r:1 w:2)
 	/// Proof: `Clearing::Cycles` (`max_values`: None, `max_size`: Some(42), added: 2517, mode: `MaxEncodedLen`)
 	fn force_cut_off() -> Weight {
-		// Proof size: measured `414`, estimated `4687`.
-		// Minimum execution time: 16_444_000 picoseconds.
-		Weight::from_parts(17_676_000, 0)
+		// Proof size: measured `480`, estimated `4687`.
+		// Minimum execution time: 17_747_000 picoseconds.
+		Weight::from_parts(18_978_000, 0)
 			.saturating_add(Weight::from_parts(0, 4687))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -382,12 +399,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// The range of component `i` is `[1, 494]`.
 	fn settle_on_chain(i: u32, ) -> Weight {
-		// Proof size: measured `1773 + i * (399 ±0)`, estimated `3675 + i * (5218 ±0)`.
-		// Minimum execution time: 76_825_000 picoseconds.
-		Weight::from_parts(77_676_000, 0)
+		// Proof size: measured `1807 + i * (399 ±0)`, estimated `3675 + i * (5218 ±0)`.
+		// Minimum execution time: 75_663_000 picoseconds.
+		Weight::from_parts(76_934_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
-			// Standard error: 84_929
-			.saturating_add(Weight::from_parts(44_560_186, 0).saturating_mul(i.into()))
+			// Standard error: 226_902
+			.saturating_add(Weight::from_parts(57_743_646, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(i.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -399,9 +416,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Clearing::Instructions` (r:1 w:1)
 	/// Proof: `Clearing::Instructions` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
 	fn confirm_payment() -> Weight {
-		// Proof size: measured `465`, estimated `3605`.
-		// Minimum execution time: 13_460_000 picoseconds.
-		Weight::from_parts(14_752_000, 0)
+		// Proof size: measured `499`, estimated `3605`.
+		// Minimum execution time: 14_541_000 picoseconds.
+		Weight::from_parts(15_543_000, 0)
 			.saturating_add(Weight::from_parts(0, 3605))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -411,9 +428,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Clearing::Instructions` (r:1 w:1)
 	/// Proof: `Clearing::Instructions` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
 	fn acknowledge_payment() -> Weight {
-		// Proof size: measured `465`, estimated `3605`.
-		// Minimum execution time: 15_443_000 picoseconds.
-		Weight::from_parts(17_025_000, 0)
+		// Proof size: measured `499`, estimated `3605`.
+		// Minimum execution time: 16_245_000 picoseconds.
+		Weight::from_parts(17_476_000, 0)
 			.saturating_add(Weight::from_parts(0, 3605))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -425,9 +442,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Clearing::Cycles` (r:1 w:0)
 	/// Proof: `Clearing::Cycles` (`max_values`: None, `max_size`: Some(42), added: 2517, mode: `MaxEncodedLen`)
 	fn on_initialize_idle() -> Weight {
-		// Proof size: measured `254`, estimated `3507`.
-		// Minimum execution time: 6_731_000 picoseconds.
-		Weight::from_parts(7_321_000, 0)
+		// Proof size: measured `288`, estimated `3507`.
+		// Minimum execution time: 7_211_000 picoseconds.
+		Weight::from_parts(7_772_000, 0)
 			.saturating_add(Weight::from_parts(0, 3507))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 	}
@@ -438,9 +455,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Clearing::Cycles` (r:1 w:2)
 	/// Proof: `Clearing::Cycles` (`max_values`: None, `max_size`: Some(42), added: 2517, mode: `MaxEncodedLen`)
 	fn on_initialize_cut_off() -> Weight {
-		// Proof size: measured `254`, estimated `3507`.
-		// Minimum execution time: 13_150_000 picoseconds.
-		Weight::from_parts(14_422_000, 0)
+		// Proof size: measured `288`, estimated `3507`.
+		// Minimum execution time: 14_081_000 picoseconds.
+		Weight::from_parts(15_102_000, 0)
 			.saturating_add(Weight::from_parts(0, 3507))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -457,12 +474,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Clearing::Totals` (`max_values`: None, `max_size`: Some(75), added: 2550, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[2, 984]`.
 	fn on_initialize_net(p: u32, ) -> Weight {
-		// Proof size: measured `548 + p * (86 ±0)`, estimated `3576 + p * (2586 ±0)`.
-		// Minimum execution time: 32_498_000 picoseconds.
-		Weight::from_parts(32_628_612, 0)
+		// Proof size: measured `582 + p * (86 ±0)`, estimated `3576 + p * (2586 ±0)`.
+		// Minimum execution time: 32_849_000 picoseconds.
+		Weight::from_parts(33_850_000, 0)
 			.saturating_add(Weight::from_parts(0, 3576))
-			// Standard error: 11_141
-			.saturating_add(Weight::from_parts(3_657_680, 0).saturating_mul(p.into()))
+			// Standard error: 8_535
+			.saturating_add(Weight::from_parts(4_098_566, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -482,12 +499,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Clearing::Instructions` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[2, 984]`.
 	fn on_initialize_instruct(p: u32, ) -> Weight {
-		// Proof size: measured `548 + p * (86 ±0)`, estimated `3576 + p * (2586 ±0)`.
-		// Minimum execution time: 36_424_000 picoseconds.
-		Weight::from_parts(36_915_000, 0)
+		// Proof size: measured `582 + p * (86 ±0)`, estimated `3576 + p * (2586 ±0)`.
+		// Minimum execution time: 35_173_000 picoseconds.
+		Weight::from_parts(122_881_009, 0)
 			.saturating_add(Weight::from_parts(0, 3576))
-			// Standard error: 8_927
-			.saturating_add(Weight::from_parts(7_124_427, 0).saturating_mul(p.into()))
+			// Standard error: 23_538
+			.saturating_add(Weight::from_parts(7_601_093, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -510,12 +527,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Clearing::Positions` (`max_values`: None, `max_size`: Some(111), added: 2586, mode: `MaxEncodedLen`)
 	/// The range of component `i` is `[1, 494]`.
 	fn on_initialize_default(i: u32, ) -> Weight {
-		// Proof size: measured `1264 + i * (104 ±0)`, estimated `6024 + i * (5172 ±0)`.
-		// Minimum execution time: 41_933_000 picoseconds.
-		Weight::from_parts(42_143_000, 0)
+		// Proof size: measured `1306 + i * (104 ±0)`, estimated `6024 + i * (5172 ±0)`.
+		// Minimum execution time: 40_620_000 picoseconds.
+		Weight::from_parts(2_946_368, 0)
 			.saturating_add(Weight::from_parts(0, 6024))
-			// Standard error: 44_384
-			.saturating_add(Weight::from_parts(21_431_474, 0).saturating_mul(i.into()))
+			// Standard error: 116_174
+			.saturating_add(Weight::from_parts(23_675_868, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(i.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -527,9 +544,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Clearing::Cycles` (r:1 w:1)
 	/// Proof: `Clearing::Cycles` (`max_values`: None, `max_size`: Some(42), added: 2517, mode: `MaxEncodedLen`)
 	fn on_initialize_close() -> Weight {
-		// Proof size: measured `357`, estimated `3507`.
-		// Minimum execution time: 10_606_000 picoseconds.
-		Weight::from_parts(11_627_000, 0)
+		// Proof size: measured `391`, estimated `3507`.
+		// Minimum execution time: 11_457_000 picoseconds.
+		Weight::from_parts(12_308_000, 0)
 			.saturating_add(Weight::from_parts(0, 3507))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -539,86 +556,87 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn join() -> Weight {
-		Weight::from_parts(15_383_000, 0)
+		Weight::from_parts(15_824_000, 0)
 			.saturating_add(Weight::from_parts(0, 4687))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn admit_participant() -> Weight {
-		Weight::from_parts(15_994_000, 0)
+		Weight::from_parts(16_575_000, 0)
 			.saturating_add(Weight::from_parts(0, 4687))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn set_settlement_asset() -> Weight {
-		Weight::from_parts(4_998_000, 0)
+		Weight::from_parts(5_227_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_settlement_method() -> Weight {
-		Weight::from_parts(16_354_000, 0)
+		Weight::from_parts(17_256_000, 0)
 			.saturating_add(Weight::from_parts(0, 3518))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn grant_mandate() -> Weight {
-		Weight::from_parts(57_105_000, 0)
+		Weight::from_parts(60_370_000, 0)
 			.saturating_add(Weight::from_parts(0, 6046))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn revoke_mandate() -> Weight {
-		Weight::from_parts(42_653_000, 0)
-			.saturating_add(Weight::from_parts(0, 3640))
+		Weight::from_parts(45_628_000, 0)
+			.saturating_add(Weight::from_parts(0, 3820))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn submit_bill() -> Weight {
-		Weight::from_parts(82_633_000, 0)
+		Weight::from_parts(85_538_000, 0)
 			.saturating_add(Weight::from_parts(0, 6162))
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
 	fn submit_bill_pending() -> Weight {
-		Weight::from_parts(60_000_000, 0)
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
+		Weight::from_parts(63_986_000, 0)
+			.saturating_add(Weight::from_parts(0, 6046))
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn accept_bill() -> Weight {
-		Weight::from_parts(59_288_000, 0)
+		Weight::from_parts(64_506_000, 0)
 			.saturating_add(Weight::from_parts(0, 6162))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn dispute_bill() -> Weight {
-		Weight::from_parts(38_868_000, 0)
+		Weight::from_parts(39_328_000, 0)
 			.saturating_add(Weight::from_parts(0, 6162))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn withdraw_bill() -> Weight {
-		Weight::from_parts(40_530_000, 0)
-			.saturating_add(Weight::from_parts(0, 3682))
+		Weight::from_parts(42_653_000, 0)
+			.saturating_add(Weight::from_parts(0, 3820))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn resolve_dispute() -> Weight {
-		Weight::from_parts(58_638_000, 0)
+		Weight::from_parts(62_764_000, 0)
 			.saturating_add(Weight::from_parts(0, 6162))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn release_bill() -> Weight {
-		Weight::from_parts(69_864_000, 0)
+		Weight::from_parts(76_154_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn submit_batch(r: u32, p: u32, ) -> Weight {
-		Weight::from_parts(131_837_000, 0)
+		Weight::from_parts(188_621_000, 0)
 			.saturating_add(Weight::from_parts(0, 6162))
-			.saturating_add(Weight::from_parts(62_014, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(14_000_601, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(67_740, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(15_678_568, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(13_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
@@ -627,21 +645,21 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2).saturating_mul(r.into()))
 	}
 	fn remove_batch_record() -> Weight {
-		Weight::from_parts(43_244_000, 0)
-			.saturating_add(Weight::from_parts(0, 3640))
+		Weight::from_parts(46_579_000, 0)
+			.saturating_add(Weight::from_parts(0, 3820))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn force_cut_off() -> Weight {
-		Weight::from_parts(17_676_000, 0)
+		Weight::from_parts(18_978_000, 0)
 			.saturating_add(Weight::from_parts(0, 4687))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn settle_on_chain(i: u32, ) -> Weight {
-		Weight::from_parts(77_676_000, 0)
+		Weight::from_parts(76_934_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
-			.saturating_add(Weight::from_parts(44_560_186, 0).saturating_mul(i.into()))
+			.saturating_add(Weight::from_parts(57_743_646, 0).saturating_mul(i.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(i.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -649,41 +667,41 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 5218).saturating_mul(i.into()))
 	}
 	fn confirm_payment() -> Weight {
-		Weight::from_parts(14_752_000, 0)
+		Weight::from_parts(15_543_000, 0)
 			.saturating_add(Weight::from_parts(0, 3605))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn acknowledge_payment() -> Weight {
-		Weight::from_parts(17_025_000, 0)
+		Weight::from_parts(17_476_000, 0)
 			.saturating_add(Weight::from_parts(0, 3605))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn on_initialize_idle() -> Weight {
-		Weight::from_parts(7_321_000, 0)
+		Weight::from_parts(7_772_000, 0)
 			.saturating_add(Weight::from_parts(0, 3507))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 	}
 	fn on_initialize_cut_off() -> Weight {
-		Weight::from_parts(14_422_000, 0)
+		Weight::from_parts(15_102_000, 0)
 			.saturating_add(Weight::from_parts(0, 3507))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn on_initialize_net(p: u32, ) -> Weight {
-		Weight::from_parts(32_628_612, 0)
+		Weight::from_parts(33_850_000, 0)
 			.saturating_add(Weight::from_parts(0, 3576))
-			.saturating_add(Weight::from_parts(3_657_680, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(4_098_566, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 			.saturating_add(Weight::from_parts(0, 2586).saturating_mul(p.into()))
 	}
 	fn on_initialize_instruct(p: u32, ) -> Weight {
-		Weight::from_parts(36_915_000, 0)
+		Weight::from_parts(122_881_009, 0)
 			.saturating_add(Weight::from_parts(0, 3576))
-			.saturating_add(Weight::from_parts(7_124_427, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(7_601_093, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -691,9 +709,9 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2586).saturating_mul(p.into()))
 	}
 	fn on_initialize_default(i: u32, ) -> Weight {
-		Weight::from_parts(42_143_000, 0)
+		Weight::from_parts(2_946_368, 0)
 			.saturating_add(Weight::from_parts(0, 6024))
-			.saturating_add(Weight::from_parts(21_431_474, 0).saturating_mul(i.into()))
+			.saturating_add(Weight::from_parts(23_675_868, 0).saturating_mul(i.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(i.into())))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -701,7 +719,7 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 5172).saturating_mul(i.into()))
 	}
 	fn on_initialize_close() -> Weight {
-		Weight::from_parts(11_627_000, 0)
+		Weight::from_parts(12_308_000, 0)
 			.saturating_add(Weight::from_parts(0, 3507))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
