@@ -23,9 +23,9 @@ timed "build telecom-node and tools (release)" build_node
 # are full, 200 custom RPC queries a second measure the node's answer times.
 scenario_args() {
 	case "$1" in
-	transfers) echo "--scenario transfers --senders 4000 --per-sender 16 --max-pending 26000 --rpc-rate 200" ;;
+	transfers) echo "--scenario transfers --senders 4000 --per-sender 24 --max-pending 26000 --rpc-rate 200" ;;
 	clearing) echo "--scenario clearing --batches 72 --records 20000 --max-pending 40 --request-batch 2" ;;
-	mix) echo "--scenario mix --units 8000 --max-pending 20000 --rpc-rate 200" ;;
+	mix) echo "--scenario mix --units 12000 --max-pending 20000 --rpc-rate 200" ;;
 	esac
 }
 
@@ -95,7 +95,7 @@ for scenario in $SCENARIOS; do
 		NODE_PID=""
 		wait "$SAMPLER" 2>/dev/null || true
 		rss_kib=$(cat "$BASE/rss" 2>/dev/null || echo 0)
-		# The longest the node took to build one of its blocks: set against the 2 s of weight a
+		# The longest the node took to build one of its blocks: set against the 2.5 s of weight a
 		# block may carry, it shows how far the weights over-estimate the real work.
 		build_ms=$(grep -o 'Prepared block for proposing at [0-9]* ([0-9]* ms)' "$BASE/node.log" |
 			sed 's/.*(\([0-9]*\) ms)/\1/' | sort -n | tail -1)
