@@ -34,7 +34,7 @@ const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(90);
 /// 2.5 s of execution per six-second block. By declared (benchmarked, worst-case) weight, the
 /// author's full block and another validator's import of it take at most 5 s together, which
 /// leaves a second of the slot to gossip the block before the next author builds on it. Measured
-/// on the reference machine, full blocks re-execute in 50-80 % of their declared weight.
+/// on the reference machine, full blocks re-execute in 38-84 % of their declared weight.
 const MAXIMUM_BLOCK_WEIGHT: Weight =
 	Weight::from_parts(WEIGHT_REF_TIME_PER_SECOND.saturating_mul(5).saturating_div(2), u64::MAX);
 
