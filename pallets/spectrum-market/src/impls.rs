@@ -675,6 +675,14 @@ impl<T: Config> Pallet<T> {
 				sweeps.remove(0);
 				continue;
 			};
+			// An activity that ended before its suspend sweep finished suspends nothing more:
+			// its resume sweep (queued behind) lifts what was suspended.
+			if sweep.suspend && activity.ended {
+				let activity_id = sweep.activity;
+				sweeps.remove(0);
+				Self::deposit_event(Event::SweepCompleted { activity: activity_id, suspend: true });
+				continue;
+			}
 			let slots = Self::slots(&activity.range, &activity.cells).unwrap_or_default();
 			if let Some((cell, block)) = slots.get(sweep.cursor as usize).copied() {
 				Self::sweep_slot(sweep.activity, &activity, sweep.suspend, cell, block, now);
@@ -712,12 +720,17 @@ impl<T: Config> Pallet<T> {
 		now: BlockNumberFor<T>,
 	) {
 		for entry in Occupancy::<T>::get(cell, block) {
-			if !(entry.range.overlaps(&activity.range) && entry.window.overlaps(&activity.window)) {
+			let marked = Affected::<T>::contains_key(id, entry.grant);
+			// A suspension is lifted by the mark alone: an activity ended early no longer
+			// overlaps in time the grants it suspended ahead of their window, yet still holds
+			// them. Only suspending looks at the overlap.
+			let overlaps =
+				entry.range.overlaps(&activity.range) && entry.window.overlaps(&activity.window);
+			if (suspend && (marked || !overlaps)) || (!suspend && !marked) {
 				continue;
 			}
 			let Some(mut grant) = Grants::<T>::get(entry.grant) else { continue };
-			let marked = Affected::<T>::contains_key(id, entry.grant);
-			if suspend && !marked {
+			if suspend {
 				Affected::<T>::insert(id, entry.grant, ());
 				grant.incumbents = grant.incumbents.saturating_add(1);
 				if grant.incumbent_since.is_none() {
@@ -730,7 +743,7 @@ impl<T: Config> Pallet<T> {
 				if changed {
 					Self::note_state(entry.grant, state);
 				}
-			} else if !suspend && marked {
+			} else {
 				Affected::<T>::remove(id, entry.grant);
 				grant.incumbents = grant.incumbents.saturating_sub(1);
 				let mut changed = None;
@@ -813,7 +826,13 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		let mut affected: BTreeMap<GrantId, u32> = BTreeMap::new();
-		for (_, grant, ()) in Affected::<T>::iter() {
+		let sweeps = Sweeps::<T>::get();
+		for (activity, grant, ()) in Affected::<T>::iter() {
+			let ended = Activities::<T>::get(activity).is_none_or(|a| a.ended);
+			ensure!(
+				!ended || sweeps.iter().any(|s| s.activity == activity && !s.suspend),
+				"an ended activity holds grants only until its resume sweep lifts them"
+			);
 			let count = affected.entry(grant).or_default();
 			*count = count.saturating_add(1);
 		}

@@ -478,6 +478,48 @@ fn the_regulator_may_end_an_incumbent_early() {
 }
 
 #[test]
+fn ending_an_incumbent_early_resumes_grants_it_suspended_in_the_future() {
+	build_and_execute(|| {
+		let offer = market(Tier::Priority);
+		// A grant that starts at block 50 and one running now, both under a radar until 200.
+		let later = take(2, offer, mhz(3_560, 3_570), &[1], window(50, 100)).unwrap();
+		let now = take(3, offer, mhz(3_570, 3_580), &[1], window(1, 100)).unwrap();
+		assert_ok!(Spectrum::heartbeat(origin(3), vec![now].try_into().unwrap()));
+		assert_ok!(Spectrum::declare_incumbent(
+			origin(REGULATOR),
+			mhz(3_560, 3_580),
+			cells(&[1]),
+			200
+		));
+		// A second activity over the running grant only, until 30.
+		assert_ok!(Spectrum::declare_incumbent(
+			origin(REGULATOR),
+			mhz(3_570, 3_580),
+			cells(&[1]),
+			30
+		));
+		run_to_block(3);
+		assert_eq!(state(later), GrantState::Suspended(SuspensionCause::Incumbent));
+		assert_eq!(state(now), GrantState::Suspended(SuspensionCause::Incumbent));
+		// The radar stops at block 10, long before the future grant's window.
+		run_to_block(10);
+		assert_ok!(Spectrum::end_incumbent(origin(REGULATOR), 0));
+		run_to_block(12);
+		assert_eq!(state(later), GrantState::Granted, "resumed although its window is ahead");
+		assert_eq!(crate::Grants::<Test>::get(later).unwrap().incumbents, 0);
+		// The running grant is still under the second activity until 30, then resumes.
+		assert_eq!(state(now), GrantState::Suspended(SuspensionCause::Incumbent));
+		for n in (13..=30).step_by(4) {
+			run_to_block(n);
+			assert_ok!(Spectrum::heartbeat(origin(3), vec![now].try_into().unwrap()));
+		}
+		run_to_block(32);
+		assert_eq!(state(now), GrantState::Active);
+		assert!(crate::Affected::<Test>::iter().next().is_none(), "bookkeeping cleared");
+	});
+}
+
+#[test]
 fn incumbent_declarations_are_bounded() {
 	build_and_execute(|| {
 		assert_noop!(
