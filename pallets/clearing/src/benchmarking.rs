@@ -101,6 +101,15 @@ fn instructed_cycle<T: Config>(count: u32, phase: CyclePhase) -> Vec<(T::Account
 	parties
 }
 
+/// Sets the status of instruction `index` of cycle 0.
+fn confirm<T: Config>(index: InstructionIndex, status: InstructionStatus) {
+	Instructions::<T>::mutate(0, index, |instruction| {
+		if let Some(instruction) = instruction {
+			instruction.status = status;
+		}
+	});
+}
+
 /// Cuts cycle 0 off with `count` XDR positions: one debtor owing every other participant.
 fn cut_off_cycle<T: Config>(count: u32) {
 	let debtor = participant::<T>(0);
@@ -368,6 +377,32 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(payee), 0, 0);
 		assert_eq!(Cycles::<T>::get(0).unwrap().phase, CyclePhase::Settled);
+	}
+
+	#[benchmark]
+	fn dispute_non_receipt() {
+		let parties = instructed_cycle::<T>(1, CyclePhase::Instructed);
+		let payee = parties[0].1.clone();
+		confirm::<T>(0, InstructionStatus::PaymentConfirmed(hash(7)));
+		#[extrinsic_call]
+		_(RawOrigin::Signed(payee), 0, 0);
+		assert_eq!(
+			Instructions::<T>::get(0, 0).unwrap().status,
+			InstructionStatus::NonReceiptDisputed(hash(7))
+		);
+	}
+
+	#[benchmark]
+	fn decide_non_receipt() -> Result<(), BenchmarkError> {
+		// Worst case: not paid, so the payer defaults and the amount is carried over.
+		let parties = instructed_cycle::<T>(1, CyclePhase::Settled);
+		confirm::<T>(0, InstructionStatus::NonReceiptDisputed(hash(7)));
+		let origin =
+			T::ArbiterOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, 0, 0, false);
+		assert!(Positions::<T>::contains_key((1, XDR, &parties[0].0)));
+		Ok(())
 	}
 
 	#[benchmark]

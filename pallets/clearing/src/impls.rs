@@ -488,10 +488,15 @@ impl<T: Config> Pallet<T> {
 				T::WeightInfo::on_initialize_instruct(Self::instruct_cycle(cycle, now))
 			},
 			CyclePhase::Instructed => {
-				let deadline =
-					info.instructed_at.map(|at| at.saturating_add(T::SettlementWindow::get()));
-				if deadline.is_some_and(|deadline| now > deadline) {
+				if now > Self::payment_deadline(&info) {
 					T::WeightInfo::on_initialize_default(Self::default_unpaid(cycle))
+				} else {
+					T::WeightInfo::on_initialize_idle()
+				}
+			},
+			CyclePhase::Acknowledging => {
+				if now > Self::acknowledgement_deadline(&info) {
+					T::WeightInfo::on_initialize_default(Self::deem_acknowledged(cycle))
 				} else {
 					T::WeightInfo::on_initialize_idle()
 				}
@@ -615,40 +620,56 @@ impl<T: Config> Pallet<T> {
 		read
 	}
 
-	/// Marks every unpaid instruction of `cycle` as defaulted and carries it into the open
-	/// cycle; returns the number of instructions read.
+	/// Last block at which the instructions of a cycle may be paid.
+	pub(crate) fn payment_deadline(info: &Cycle<BlockNumberFor<T>>) -> BlockNumberFor<T> {
+		info.instructed_at
+			.map(|at| at.saturating_add(T::SettlementWindow::get()))
+			.unwrap_or_else(Zero::zero)
+	}
+
+	/// Last block at which a payee may acknowledge or dispute a confirmed payment.
+	pub(crate) fn acknowledgement_deadline(info: &Cycle<BlockNumberFor<T>>) -> BlockNumberFor<T> {
+		Self::payment_deadline(info).saturating_add(T::AcknowledgementWindow::get())
+	}
+
+	/// At the payment deadline: marks every instruction still `Pending` as defaulted and carries
+	/// it into the open cycle. Payments the payer confirmed are never defaulted here: they wait
+	/// for the payee until the acknowledgement deadline. Returns the instructions read.
 	pub(crate) fn default_unpaid(cycle: CycleId) -> u32 {
-		let open = OpenCycle::<T>::get();
+		let mut read: u32 = 0;
+		let mut defaulted: u32 = 0;
+		for (index, instruction) in Instructions::<T>::iter_prefix(cycle) {
+			read = read.saturating_add(1);
+			if instruction.status == InstructionStatus::Pending {
+				Self::default_instruction(cycle, index, instruction);
+				defaulted = defaulted.saturating_add(1);
+			}
+		}
+		Cycles::<T>::mutate(cycle, |info| {
+			if let Some(info) = info {
+				info.unsettled = info.unsettled.saturating_sub(defaulted);
+				if info.unsettled == 0 {
+					info.phase = CyclePhase::Settled;
+					Self::deposit_event(Event::CycleSettled { cycle });
+				} else {
+					info.phase = CyclePhase::Acknowledging;
+				}
+			}
+		});
+		read
+	}
+
+	/// At the acknowledgement deadline: confirmed payments neither acknowledged nor disputed
+	/// count as received. Returns the instructions read.
+	pub(crate) fn deem_acknowledged(cycle: CycleId) -> u32 {
 		let mut read: u32 = 0;
 		for (index, mut instruction) in Instructions::<T>::iter_prefix(cycle) {
 			read = read.saturating_add(1);
-			if matches!(
-				instruction.status,
-				InstructionStatus::Settled | InstructionStatus::Defaulted
-			) {
-				continue;
+			if matches!(instruction.status, InstructionStatus::PaymentConfirmed(_)) {
+				instruction.status = InstructionStatus::Settled;
+				Instructions::<T>::insert(cycle, index, instruction);
+				Self::deposit_event(Event::PaymentDeemedAcknowledged { cycle, index });
 			}
-			instruction.status = InstructionStatus::Defaulted;
-			let carried = Self::record(
-				open,
-				&instruction.payer,
-				&instruction.payee,
-				instruction.currency,
-				instruction.amount,
-			);
-			if let Err(error) = carried {
-				log::error!(target: "runtime::clearing", "carrying default over: {error:?}");
-			}
-			Self::deposit_event(Event::PaymentDefaulted {
-				cycle,
-				index,
-				payer: instruction.payer.clone(),
-				payee: instruction.payee.clone(),
-				currency: instruction.currency,
-				amount: instruction.amount,
-				carried_to: open,
-			});
-			Instructions::<T>::insert(cycle, index, instruction);
 		}
 		Cycles::<T>::mutate(cycle, |info| {
 			if let Some(info) = info {
@@ -658,6 +679,36 @@ impl<T: Config> Pallet<T> {
 		});
 		Self::deposit_event(Event::CycleSettled { cycle });
 		read
+	}
+
+	/// Marks an unpaid instruction as defaulted and carries its amount into the open cycle.
+	fn default_instruction(
+		cycle: CycleId,
+		index: InstructionIndex,
+		mut instruction: Instruction<T::AccountId>,
+	) {
+		let open = OpenCycle::<T>::get();
+		instruction.status = InstructionStatus::Defaulted;
+		let carried = Self::record(
+			open,
+			&instruction.payer,
+			&instruction.payee,
+			instruction.currency,
+			instruction.amount,
+		);
+		if let Err(error) = carried {
+			log::error!(target: "runtime::clearing", "carrying default over: {error:?}");
+		}
+		Self::deposit_event(Event::PaymentDefaulted {
+			cycle,
+			index,
+			payer: instruction.payer.clone(),
+			payee: instruction.payee.clone(),
+			currency: instruction.currency,
+			amount: instruction.amount,
+			carried_to: open,
+		});
+		Instructions::<T>::insert(cycle, index, instruction);
 	}
 
 	/// Counts one more settled instruction of `cycle`, settling the cycle with the last one.
@@ -674,11 +725,22 @@ impl<T: Config> Pallet<T> {
 		let info = Cycles::<T>::get(cycle).ok_or(Error::<T>::UnknownCycle)?;
 		ensure!(info.phase == CyclePhase::Instructed, Error::<T>::WrongCyclePhase);
 		let now = frame_system::Pallet::<T>::block_number();
-		let deadline = info
-			.instructed_at
-			.map(|at| at.saturating_add(T::SettlementWindow::get()))
-			.unwrap_or_else(Zero::zero);
-		ensure!(now <= deadline, Error::<T>::DeadlinePassed);
+		ensure!(now <= Self::payment_deadline(&info), Error::<T>::DeadlinePassed);
+		Ok(info)
+	}
+
+	/// The cycle `cycle` while payees may still acknowledge or dispute payments.
+	fn acknowledging_cycle(cycle: CycleId) -> Result<Cycle<BlockNumberFor<T>>, DispatchError> {
+		let info = Cycles::<T>::get(cycle).ok_or(Error::<T>::UnknownCycle)?;
+		ensure!(
+			matches!(info.phase, CyclePhase::Instructed | CyclePhase::Acknowledging),
+			Error::<T>::WrongCyclePhase
+		);
+		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(
+			now <= Self::acknowledgement_deadline(&info),
+			Error::<T>::AcknowledgementWindowClosed
+		);
 		Ok(info)
 	}
 
@@ -747,8 +809,7 @@ impl<T: Config> Pallet<T> {
 		cycle: CycleId,
 		index: InstructionIndex,
 	) -> DispatchResult {
-		let mut info = Cycles::<T>::get(cycle).ok_or(Error::<T>::UnknownCycle)?;
-		ensure!(info.phase == CyclePhase::Instructed, Error::<T>::WrongCyclePhase);
+		let mut info = Self::acknowledging_cycle(cycle)?;
 		Instructions::<T>::try_mutate(cycle, index, |instruction| {
 			let instruction = instruction.as_mut().ok_or(Error::<T>::UnknownInstruction)?;
 			ensure!(instruction.payee == who, Error::<T>::NotPayee);
@@ -765,6 +826,50 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_event(Event::PaymentAcknowledged { cycle, index });
 		Self::note_settled(cycle, &mut info, 1);
 		Cycles::<T>::insert(cycle, info);
+		Ok(())
+	}
+
+	pub(crate) fn do_dispute_non_receipt(
+		who: T::AccountId,
+		cycle: CycleId,
+		index: InstructionIndex,
+	) -> DispatchResult {
+		let mut info = Self::acknowledging_cycle(cycle)?;
+		Instructions::<T>::try_mutate(cycle, index, |instruction| {
+			let instruction = instruction.as_mut().ok_or(Error::<T>::UnknownInstruction)?;
+			ensure!(instruction.payee == who, Error::<T>::NotPayee);
+			let InstructionStatus::PaymentConfirmed(reference) = instruction.status else {
+				return Err(Error::<T>::InvalidInstructionState.into());
+			};
+			instruction.status = InstructionStatus::NonReceiptDisputed(reference);
+			Ok::<(), DispatchError>(())
+		})?;
+		Self::deposit_event(Event::NonReceiptDisputed { cycle, index });
+		// The dispute leaves the cycle's pipeline: the arbiter decides it even after the cycle
+		// closed, so one dispute never holds up clearing.
+		Self::note_settled(cycle, &mut info, 1);
+		Cycles::<T>::insert(cycle, info);
+		Ok(())
+	}
+
+	pub(crate) fn do_decide_non_receipt(
+		cycle: CycleId,
+		index: InstructionIndex,
+		paid: bool,
+	) -> DispatchResult {
+		let mut instruction =
+			Instructions::<T>::get(cycle, index).ok_or(Error::<T>::UnknownInstruction)?;
+		ensure!(
+			matches!(instruction.status, InstructionStatus::NonReceiptDisputed(_)),
+			Error::<T>::InvalidInstructionState
+		);
+		Self::deposit_event(Event::NonReceiptDecided { cycle, index, paid });
+		if paid {
+			instruction.status = InstructionStatus::Settled;
+			Instructions::<T>::insert(cycle, index, instruction);
+		} else {
+			Self::default_instruction(cycle, index, instruction);
+		}
 		Ok(())
 	}
 

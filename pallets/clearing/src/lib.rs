@@ -111,6 +111,11 @@ pub mod pallet {
 		#[pallet::constant]
 		type SettlementWindow: Get<BlockNumberFor<Self>>;
 
+		/// Blocks after the payment deadline during which a payee acknowledges or disputes
+		/// (non-receipt) an off-chain payment its payer confirmed; silence then counts as receipt.
+		#[pallet::constant]
+		type AcknowledgementWindow: Get<BlockNumberFor<Self>>;
+
 		/// Blocks after submission during which the payer may dispute a bill.
 		#[pallet::constant]
 		type DisputeWindow: Get<BlockNumberFor<Self>>;
@@ -545,6 +550,30 @@ pub mod pallet {
 			/// The instruction.
 			index: InstructionIndex,
 		},
+		/// A confirmed off-chain payment was neither acknowledged nor disputed by the
+		/// acknowledgement deadline; it counts as received and the instruction is settled.
+		PaymentDeemedAcknowledged {
+			/// The cycle.
+			cycle: CycleId,
+			/// The instruction.
+			index: InstructionIndex,
+		},
+		/// A payee disputes receipt of a confirmed off-chain payment; the arbiter decides.
+		NonReceiptDisputed {
+			/// The cycle.
+			cycle: CycleId,
+			/// The instruction.
+			index: InstructionIndex,
+		},
+		/// The arbiter decided a non-receipt dispute: paid (settled) or not (defaulted).
+		NonReceiptDecided {
+			/// The cycle.
+			cycle: CycleId,
+			/// The instruction.
+			index: InstructionIndex,
+			/// Whether the payment was received.
+			paid: bool,
+		},
 		/// A payer missed the deadline; the amount is carried into the open cycle.
 		PaymentDefaulted {
 			/// The cycle.
@@ -655,6 +684,9 @@ pub mod pallet {
 		NothingToSettle,
 		/// The payment deadline has passed.
 		DeadlinePassed,
+		/// The acknowledgement deadline of this cycle has passed: a confirmed payment now counts
+		/// as received and can no longer be disputed.
+		AcknowledgementWindowClosed,
 	}
 
 	#[pallet::hooks]
@@ -665,7 +697,11 @@ pub mod pallet {
 
 		fn integrity_test() {
 			assert!(
-				T::SettlementWindow::get() < T::CycleLength::get(),
+				sp_runtime::Saturating::saturating_add(
+					T::SettlementWindow::get(),
+					T::AcknowledgementWindow::get(),
+				) <
+					T::CycleLength::get(),
 				"a cycle must settle before the next one is cut off"
 			);
 			assert!(T::MaxBatchPairs::get() <= T::MaxBatchRecords::get());
@@ -966,7 +1002,8 @@ pub mod pallet {
 			Self::do_confirm_payment(who, cycle, index, bank_reference)
 		}
 
-		/// Acknowledges receipt of an instruction's payment; the instruction is settled.
+		/// Acknowledges receipt of an instruction's payment; the instruction is settled. Possible
+		/// until the acknowledgement deadline.
 		#[pallet::call_index(17)]
 		#[pallet::weight(T::WeightInfo::acknowledge_payment())]
 		pub fn acknowledge_payment(
@@ -976,6 +1013,36 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_acknowledge_payment(who, cycle, index)
+		}
+
+		/// Disputes receipt of an off-chain payment the payer confirmed: the caller (the payee)
+		/// says the money did not arrive. Possible until the acknowledgement deadline; the
+		/// arbiter then decides with [`Pallet::decide_non_receipt`].
+		#[pallet::call_index(18)]
+		#[pallet::weight(T::WeightInfo::dispute_non_receipt())]
+		pub fn dispute_non_receipt(
+			origin: OriginFor<T>,
+			cycle: CycleId,
+			index: InstructionIndex,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_dispute_non_receipt(who, cycle, index)
+		}
+
+		/// Decides a non-receipt dispute: `paid` settles the instruction; otherwise the payer is
+		/// in default and the amount is carried into the open cycle.
+		///
+		/// Origin: `ArbiterOrigin`.
+		#[pallet::call_index(19)]
+		#[pallet::weight(T::WeightInfo::decide_non_receipt())]
+		pub fn decide_non_receipt(
+			origin: OriginFor<T>,
+			cycle: CycleId,
+			index: InstructionIndex,
+			paid: bool,
+		) -> DispatchResult {
+			T::ArbiterOrigin::ensure_origin(origin)?;
+			Self::do_decide_non_receipt(cycle, index, paid)
 		}
 	}
 }

@@ -77,6 +77,8 @@ pub const MAX_PARTICIPANTS: u32 = 64;
 pub const CYCLE: u64 = 100;
 /// Settlement window in blocks.
 pub const WINDOW: u64 = 20;
+/// Acknowledgement window in blocks.
+pub const ACK: u64 = 15;
 /// Dispute window in blocks.
 pub const DISPUTE: u64 = 10;
 /// Deposits.
@@ -98,6 +100,7 @@ impl pallet_clearing::Config for Test {
 	type ArbiterOrigin = frame_system::EnsureSignedBy<ArbiterMembers, u64>;
 	type CycleLength = ConstU64<CYCLE>;
 	type SettlementWindow = ConstU64<WINDOW>;
+	type AcknowledgementWindow = ConstU64<ACK>;
 	type DisputeWindow = ConstU64<DISPUTE>;
 	type MaxParticipants = ConstU32<MAX_PARTICIPANTS>;
 	type MaxCurrencies = ConstU32<3>;

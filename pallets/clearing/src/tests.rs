@@ -954,3 +954,148 @@ fn genesis_opens_cycle_zero_and_maps_assets() {
 		assert!(Assets::asset_exists(XDR_ASSET));
 	});
 }
+
+// ---- Issue 19: defects ----
+
+/// Defect 1: a payment the payer confirmed off-chain is not a default at the payment deadline,
+/// and nothing is carried into the next cycle.
+#[test]
+fn a_confirmed_payment_is_not_defaulted_at_the_deadline() {
+	build_and_execute(|| {
+		join_all();
+		accepted_bill(1, 2, 100);
+		let cycle = cut_off_and_instruct();
+		let instructed_at = System::block_number();
+		assert_ok!(Clearing::confirm_payment(signed(2), cycle, 0, h(7)));
+		run_to_block(instructed_at + WINDOW + 1);
+		assert_eq!(
+			Clearing::cycle_instructions(cycle)[0].1.status,
+			InstructionStatus::PaymentConfirmed(h(7))
+		);
+		assert_eq!(position(cycle + 1, XDR, 2), None);
+		assert!(!System::events().iter().any(|r| matches!(
+			r.event,
+			RuntimeEvent::Clearing(Event::PaymentDefaulted { .. })
+		)));
+	});
+}
+
+#[test]
+fn a_confirmed_payment_waits_for_the_payee_and_counts_as_received_at_the_deadline() {
+	build_and_execute(|| {
+		join_all();
+		accepted_bill(1, 2, 100);
+		accepted_bill(3, 1, 40);
+		let cycle = cut_off_and_instruct();
+		let at = System::block_number();
+		// Instructions: 2 pays 1 60... find them by payer.
+		let list = Clearing::cycle_instructions(cycle);
+		assert_eq!(list.len(), 2);
+		for (index, i) in &list {
+			assert_ok!(Clearing::confirm_payment(signed(i.payer), cycle, *index, h(7)));
+		}
+		run_to_block(at + WINDOW + 1);
+		assert_eq!(Cycles::<Test>::get(cycle).unwrap().phase, CyclePhase::Acknowledging);
+		assert_eq!(Cycles::<Test>::get(cycle).unwrap().unsettled, 2);
+		// Payments can no longer be confirmed, but the payee still acknowledges.
+		let (first, one) = list[0].clone();
+		assert_ok!(Clearing::acknowledge_payment(signed(one.payee), cycle, first));
+		assert_eq!(Cycles::<Test>::get(cycle).unwrap().unsettled, 1);
+		run_to_block(at + WINDOW + ACK);
+		assert_eq!(Cycles::<Test>::get(cycle).unwrap().phase, CyclePhase::Acknowledging);
+		run_to_block(at + WINDOW + ACK + 1);
+		let (second, other) = list[1].clone();
+		assert!(has_event(Event::PaymentDeemedAcknowledged { cycle, index: second }));
+		assert_eq!(Cycles::<Test>::get(cycle).unwrap().phase, CyclePhase::Settled);
+		assert_eq!(Instructions::<Test>::get(cycle, second).unwrap().status, InstructionStatus::Settled);
+		assert_noop!(
+			Clearing::dispute_non_receipt(signed(other.payee), cycle, second),
+			Error::<Test>::WrongCyclePhase
+		);
+		// Nothing was carried over.
+		assert_eq!(CycleCurrencies::<Test>::get(cycle + 1).iter().filter(|c| {
+			Totals::<Test>::get(cycle + 1, **c).gross > 0
+		}).count(), 0);
+	});
+}
+
+#[test]
+fn the_arbiter_decides_non_receipt_disputes() {
+	build_and_execute(|| {
+		join_all();
+		accepted_bill(1, 2, 100);
+		accepted_bill(3, 2, 50);
+		let cycle = cut_off_and_instruct();
+		let at = System::block_number();
+		let list = Clearing::cycle_instructions(cycle);
+		let [(a, first), (b, second)] = [list[0].clone(), list[1].clone()];
+		assert_noop!(
+			Clearing::dispute_non_receipt(signed(first.payee), cycle, a),
+			Error::<Test>::InvalidInstructionState
+		);
+		assert_ok!(Clearing::confirm_payment(signed(2), cycle, a, h(7)));
+		assert_ok!(Clearing::confirm_payment(signed(2), cycle, b, h(8)));
+		assert_noop!(
+			Clearing::dispute_non_receipt(signed(2), cycle, a),
+			Error::<Test>::NotPayee
+		);
+		assert_noop!(
+			Clearing::dispute_non_receipt(signed(first.payee), cycle, 9),
+			Error::<Test>::UnknownInstruction
+		);
+		run_to_block(at + WINDOW + 1);
+		assert_ok!(Clearing::dispute_non_receipt(signed(first.payee), cycle, a));
+		assert!(has_event(Event::NonReceiptDisputed { cycle, index: a }));
+		assert_eq!(
+			Instructions::<Test>::get(cycle, a).unwrap().status,
+			InstructionStatus::NonReceiptDisputed(h(7))
+		);
+		assert_ok!(Clearing::dispute_non_receipt(signed(second.payee), cycle, b));
+		// Disputes do not hold the cycle: it settles and closes.
+		assert_eq!(Cycles::<Test>::get(cycle).unwrap().phase, CyclePhase::Settled);
+		run_to_block(System::block_number() + 1);
+		assert_eq!(Cycles::<Test>::get(cycle).unwrap().phase, CyclePhase::Closed);
+
+		assert_noop!(
+			Clearing::decide_non_receipt(signed(1), cycle, a, true),
+			DispatchError::BadOrigin
+		);
+		assert_ok!(Clearing::decide_non_receipt(signed(ARBITER), cycle, a, true));
+		assert!(has_event(Event::NonReceiptDecided { cycle, index: a, paid: true }));
+		assert_eq!(Instructions::<Test>::get(cycle, a).unwrap().status, InstructionStatus::Settled);
+		assert_noop!(
+			Clearing::decide_non_receipt(signed(ARBITER), cycle, a, false),
+			Error::<Test>::InvalidInstructionState
+		);
+		assert_ok!(Clearing::decide_non_receipt(signed(ARBITER), cycle, b, false));
+		assert!(matches!(
+			Instructions::<Test>::get(cycle, b).unwrap().status,
+			InstructionStatus::Defaulted { .. }
+		));
+		assert_eq!(
+			position(cycle + 1, XDR, 2),
+			Some(Position { payable: second.amount, receivable: 0 })
+		);
+	});
+}
+
+#[test]
+fn non_receipt_cannot_be_disputed_after_the_acknowledgement_deadline() {
+	build_and_execute(|| {
+		join_all();
+		accepted_bill(1, 2, 100);
+		let cycle = cut_off_and_instruct();
+		let at = System::block_number();
+		assert_ok!(Clearing::confirm_payment(signed(2), cycle, 0, h(7)));
+		// Past the deadline but before the hook has run.
+		System::set_block_number(at + WINDOW + ACK + 1);
+		assert_noop!(
+			Clearing::dispute_non_receipt(signed(1), cycle, 0),
+			Error::<Test>::AcknowledgementWindowClosed
+		);
+		assert_noop!(
+			Clearing::acknowledge_payment(signed(1), cycle, 0),
+			Error::<Test>::AcknowledgementWindowClosed
+		);
+	});
+}

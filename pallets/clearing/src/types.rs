@@ -92,6 +92,10 @@ pub enum CyclePhase {
 	Netted,
 	/// Settlement instructions are issued and await payment.
 	Instructed,
+	/// The payment deadline passed: unpaid instructions defaulted; payments the payers confirmed
+	/// off-chain await the payees' acknowledgement or non-receipt dispute until the
+	/// acknowledgement deadline.
+	Acknowledging,
 	/// Every instruction is paid or defaulted.
 	Settled,
 	/// Final: statements can be read, audit records released.
@@ -217,8 +221,13 @@ pub struct CurrencyTotals {
 pub enum InstructionStatus {
 	/// Awaiting payment.
 	Pending,
-	/// The payer reports an off-chain payment with this bank reference hash.
+	/// The payer reports an off-chain payment with this bank reference hash; it awaits the
+	/// payee's acknowledgement (or non-receipt dispute) until the acknowledgement deadline, after
+	/// which it counts as acknowledged. Never defaulted automatically.
 	PaymentConfirmed(DocumentHash),
+	/// The payee disputes receipt of a confirmed payment (bank reference hash kept); the arbiter
+	/// decides whether it was paid (settled) or not (defaulted and carried over).
+	NonReceiptDisputed(DocumentHash),
 	/// Paid: on-chain transfer done, or off-chain payment acknowledged by the payee.
 	Settled,
 	/// Not paid by the deadline; the amount was carried into the next cycle.

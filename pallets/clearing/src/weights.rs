@@ -55,6 +55,8 @@ pub trait WeightInfo {
 	fn settle_on_chain(i: u32, ) -> Weight;
 	fn confirm_payment() -> Weight;
 	fn acknowledge_payment() -> Weight;
+	fn decide_non_receipt() -> Weight;
+	fn dispute_non_receipt() -> Weight;
 	fn on_initialize_idle() -> Weight;
 	fn on_initialize_cut_off() -> Weight;
 	fn on_initialize_net(p: u32, ) -> Weight;
@@ -435,6 +437,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
+	fn decide_non_receipt() -> Weight {
+		// Proof size: measured `499`, estimated `3605`.
+		// Minimum execution time: 16_245_000 picoseconds.
+		Weight::from_parts(17_476_000, 0)
+			.saturating_add(Weight::from_parts(0, 3605))
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	fn dispute_non_receipt() -> Weight {
+		// Proof size: measured `499`, estimated `3605`.
+		// Minimum execution time: 16_245_000 picoseconds.
+		Weight::from_parts(17_476_000, 0)
+			.saturating_add(Weight::from_parts(0, 3605))
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
 	/// Storage: `Clearing::SettlingCycle` (r:1 w:0)
 	/// Proof: `Clearing::SettlingCycle` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Clearing::OpenCycle` (r:1 w:0)
@@ -673,6 +691,18 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn acknowledge_payment() -> Weight {
+		Weight::from_parts(17_476_000, 0)
+			.saturating_add(Weight::from_parts(0, 3605))
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
+	}
+	fn decide_non_receipt() -> Weight {
+		Weight::from_parts(17_476_000, 0)
+			.saturating_add(Weight::from_parts(0, 3605))
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
+	}
+	fn dispute_non_receipt() -> Weight {
 		Weight::from_parts(17_476_000, 0)
 			.saturating_add(Weight::from_parts(0, 3605))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))

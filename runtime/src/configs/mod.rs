@@ -294,6 +294,9 @@ parameter_types! {
 	pub const ClearingCycleLength: BlockNumber = DAYS;
 	/// Instructions are due four hours after they are issued.
 	pub const ClearingSettlementWindow: BlockNumber = 4 * HOURS;
+	/// Payees acknowledge (or dispute receipt of) confirmed off-chain payments within twelve
+	/// hours of the payment deadline.
+	pub const ClearingAcknowledgementWindow: BlockNumber = 12 * HOURS;
 	/// Payers may dispute a bill for two days.
 	pub const ClearingDisputeWindow: BlockNumber = 2 * DAYS;
 	/// Deposit for a stored bill (about 200 bytes).
@@ -316,6 +319,7 @@ impl pallet_clearing::Config for Runtime {
 	type ArbiterOrigin = RootOrCouncilMajority;
 	type CycleLength = ClearingCycleLength;
 	type SettlementWindow = ClearingSettlementWindow;
+	type AcknowledgementWindow = ClearingAcknowledgementWindow;
 	type DisputeWindow = ClearingDisputeWindow;
 	type MaxParticipants = ConstU32<1_000>;
 	type MaxCurrencies = ConstU32<8>;
