@@ -257,5 +257,56 @@ mod benchmarks {
 		assert!(Settled::<T>::contains_key(id, nov()));
 	}
 
+	#[benchmark]
+	fn end_lease() {
+		let (id, lead, _) = site::<T>(2);
+		let jan = SettlementPeriod::new(2027, 1).unwrap();
+		Pallet::<T>::do_offer(lead, id, 10, 1_000, nov(), jan, sla()).unwrap();
+		let lessee = operator::<T>("lessee", 0);
+		Pallet::<T>::do_lease(lessee.clone(), 0, 10).unwrap();
+		// November settled: ending now pays through December, already all but settled, so the
+		// lease closes at once (the longer path).
+		Leases::<T>::mutate(0, |l| l.as_mut().unwrap().settled = 2);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(lessee), 0);
+
+		assert!(Leases::<T>::get(0).is_none());
+		assert_eq!(Sites::<T>::get(id).unwrap().allocated, 0);
+	}
+
+	#[benchmark]
+	fn renew_lease() {
+		let (id, lead, _) = site::<T>(2);
+		Pallet::<T>::do_offer(lead.clone(), id, 10, 1_000, nov(), nov(), sla()).unwrap();
+		let lessee = operator::<T>("lessee", 0);
+		Pallet::<T>::do_lease(lessee.clone(), 0, 10).unwrap();
+		// The longest renewal: every new period is checked unsettled.
+		let last = nov().add_months(T::MaxLeasePeriods::get()).unwrap();
+		Pallet::<T>::do_renew_lease(lead, 0, last).unwrap();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(lessee), 0, last);
+
+		assert_eq!(Leases::<T>::get(0).unwrap().last, last);
+	}
+
+	#[benchmark]
+	fn withdraw_offer() {
+		let (id, lead, _) = site::<T>(2);
+		for _ in 0..T::MaxLeasesPerSite::get() {
+			Pallet::<T>::do_offer(lead.clone(), id, 1, 1, nov(), nov(), sla()).unwrap();
+		}
+		// Expired: anyone may withdraw it; the site's whole list is searched.
+		T::BenchmarkHelper::set_unix_time(DECEMBER);
+		let caller = operator::<T>("caller", 0);
+		let last = T::MaxLeasesPerSite::get() - 1;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), last);
+
+		assert!(Offers::<T>::get(last).is_none());
+	}
+
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
 }

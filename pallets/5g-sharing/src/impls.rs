@@ -4,7 +4,11 @@
 use crate::{pallet::*, types::*};
 use alloc::vec::Vec;
 use codec::Encode;
-use frame_support::{ensure, pallet_prelude::*, traits::fungible::MutateHold};
+use frame_support::{
+	ensure,
+	pallet_prelude::*,
+	traits::{fungible::MutateHold, tokens::Precision},
+};
 use sp_runtime::SaturatedConversion;
 use telecom_primitives::{
 	Amount, ContractAward, CurrencyCode, DeviceId, DeviceSignature, DeviceVerifier, DocumentHash,
@@ -390,11 +394,14 @@ impl<T: Config> Pallet<T> {
 		let allocated = site.allocated.checked_add(units).ok_or(Error::<T>::Overflow)?;
 		ensure!(allocated <= site.capacity, Error::<T>::Oversubscribed);
 		let price = offer.unit_price.checked_mul(u128::from(units)).ok_or(Error::<T>::Overflow)?;
+		// A lease counts its settled periods to know when it ends: none may be settled yet.
+		Self::ensure_unsettled(offer.site, offer.first, offer.last)?;
 		let id = NextLeaseId::<T>::get();
 		NextLeaseId::<T>::put(id.checked_add(1).ok_or(Error::<T>::Overflow)?);
 		SiteLeases::<T>::try_mutate(offer.site, |leases| leases.try_push(id))
 			.map_err(|_| Error::<T>::TooManyLeases)?;
-		T::Currency::hold(&HoldReason::LeaseDeposit.into(), &who, T::LeaseDeposit::get())?;
+		let deposit = T::LeaseDeposit::get();
+		T::Currency::hold(&HoldReason::LeaseDeposit.into(), &who, deposit)?;
 		site.allocated = allocated;
 		offer.available = offer.available.saturating_sub(units);
 		Sites::<T>::insert(offer.site, site);
@@ -408,10 +415,17 @@ impl<T: Config> Pallet<T> {
 				first: offer.first,
 				last: offer.last,
 				sla: offer.sla,
+				deposit: deposit.saturated_into(),
+				settled: 0,
+				renewal: None,
 			},
 		);
 		let site_id = offer.site;
-		Offers::<T>::insert(offer_id, offer);
+		if offer.available == 0 {
+			Self::remove_offer(offer_id, site_id);
+		} else {
+			Offers::<T>::insert(offer_id, offer);
+		}
 		Self::deposit_event(Event::Leased { lease: id, site: site_id, lessee: who, units });
 		Ok(())
 	}
@@ -519,6 +533,7 @@ impl<T: Config> Pallet<T> {
 			}
 			let line = lines.entry(lease.lessee.clone()).or_default();
 			line.lease_payments = line.lease_payments.saturating_add(due);
+			Self::count_settled(*lease_id, lease);
 		}
 		for (who, line) in lines {
 			Statements::<T>::insert((id, period, who), line);
@@ -532,6 +547,114 @@ impl<T: Config> Pallet<T> {
 			penalties: penalty_total,
 		});
 		Ok((project.stakes.len() as u32, leases.len() as u32))
+	}
+
+	/// Fails if any period from `first` to `last` of the site is settled.
+	fn ensure_unsettled(
+		site: ProjectId,
+		first: SettlementPeriod,
+		last: SettlementPeriod,
+	) -> DispatchResult {
+		let mut period = first;
+		while period <= last {
+			ensure!(!Settled::<T>::contains_key(site, period), Error::<T>::PeriodSettled);
+			period = period.next().ok_or(Error::<T>::InvalidLeasePeriods)?;
+		}
+		Ok(())
+	}
+
+	fn remove_offer(offer: OfferId, site: ProjectId) {
+		Offers::<T>::remove(offer);
+		SiteOffers::<T>::mutate(site, |offers| offers.retain(|o| *o != offer));
+	}
+
+	/// Counts one more settled period of `lease`; after its last one the lease ends.
+	fn count_settled(id: LeaseId, mut lease: Lease<T::AccountId>) {
+		lease.settled = lease.settled.saturating_add(1);
+		if lease.settled >= lease.periods() {
+			Self::close_lease(id, &lease);
+		} else {
+			Leases::<T>::insert(id, lease);
+		}
+	}
+
+	/// Ends a lease whose periods are all settled: its capacity is free again, its deposit is
+	/// released and it leaves the site's list.
+	fn close_lease(id: LeaseId, lease: &Lease<T::AccountId>) {
+		Sites::<T>::mutate(lease.site, |site| {
+			if let Some(site) = site {
+				site.allocated = site.allocated.saturating_sub(lease.units);
+			}
+		});
+		SiteLeases::<T>::mutate(lease.site, |leases| leases.retain(|l| *l != id));
+		let _ = T::Currency::release(
+			&HoldReason::LeaseDeposit.into(),
+			&lease.lessee,
+			lease.deposit.saturated_into(),
+			Precision::BestEffort,
+		);
+		Leases::<T>::remove(id);
+		Self::deposit_event(Event::LeaseEnded { lease: id, site: lease.site, units: lease.units });
+	}
+
+	fn lease_of(id: LeaseId) -> Result<Lease<T::AccountId>, DispatchError> {
+		Leases::<T>::get(id).ok_or_else(|| Error::<T>::UnknownLease.into())
+	}
+
+	pub(crate) fn do_end_lease(who: T::AccountId, id: LeaseId) -> DispatchResult {
+		let mut lease = Self::lease_of(id)?;
+		ensure!(lease.lessee == who, Error::<T>::NotLessee);
+		let now = SettlementPeriod::current::<T::Time>().ok_or(Error::<T>::InvalidPeriod)?;
+		let notice = now.next().ok_or(Error::<T>::InvalidPeriod)?;
+		lease.last = lease.last.min(notice).max(lease.first);
+		lease.renewal = None;
+		let last = lease.last;
+		if lease.settled >= lease.periods() {
+			Self::close_lease(id, &lease);
+		} else {
+			Leases::<T>::insert(id, lease);
+		}
+		Self::deposit_event(Event::LeaseTerminated { lease: id, last });
+		Ok(())
+	}
+
+	pub(crate) fn do_renew_lease(
+		who: T::AccountId,
+		id: LeaseId,
+		last: SettlementPeriod,
+	) -> DispatchResult {
+		let mut lease = Self::lease_of(id)?;
+		ensure!(
+			last.is_valid()
+				&& lease.last < last
+				&& lease.last.months_until(&last) <= T::MaxLeasePeriods::get(),
+			Error::<T>::InvalidRenewal
+		);
+		if Self::project_of(lease.site)?.lead == who {
+			lease.renewal = Some(last);
+			Leases::<T>::insert(id, lease);
+			Self::deposit_event(Event::RenewalOffered { lease: id, last });
+		} else {
+			ensure!(lease.lessee == who, Error::<T>::NotLeaseParty);
+			ensure!(lease.renewal == Some(last), Error::<T>::RenewalNotOffered);
+			Self::ensure_unsettled(lease.site, lease.last, last)?;
+			lease.last = last;
+			lease.renewal = None;
+			Leases::<T>::insert(id, lease);
+			Self::deposit_event(Event::LeaseRenewed { lease: id, last });
+		}
+		Ok(())
+	}
+
+	pub(crate) fn do_withdraw_offer(who: T::AccountId, id: OfferId) -> DispatchResult {
+		let offer = Offers::<T>::get(id).ok_or(Error::<T>::UnknownOffer)?;
+		if Self::project_of(offer.site)?.lead != who {
+			let now = SettlementPeriod::current::<T::Time>().ok_or(Error::<T>::InvalidPeriod)?;
+			ensure!(offer.last < now, Error::<T>::OfferStillOpen);
+		}
+		Self::remove_offer(id, offer.site);
+		Self::deposit_event(Event::OfferWithdrawn { offer: id });
+		Ok(())
 	}
 
 	// ---- queries ----
@@ -584,6 +707,22 @@ impl<T: Config> Pallet<T> {
 				.filter_map(|l| Leases::<T>::get(l).map(|l| l.units))
 				.fold(0u32, |sum, u| sum.saturating_add(u));
 			ensure!(units == site.allocated, "allocation equals the leases' units");
+		}
+		let mut lease_deposits: alloc::collections::BTreeMap<T::AccountId, u128> =
+			Default::default();
+		for (id, lease) in Leases::<T>::iter() {
+			ensure!(
+				SiteLeases::<T>::get(lease.site).contains(&id),
+				"every lease is in its site's list"
+			);
+			ensure!(lease.settled < lease.periods(), "a fully settled lease has ended");
+			let slot = lease_deposits.entry(lease.lessee.clone()).or_default();
+			*slot = slot.saturating_add(lease.deposit);
+		}
+		for (who, amount) in lease_deposits {
+			let held: u128 = T::Currency::balance_on_hold(&HoldReason::LeaseDeposit.into(), &who)
+				.saturated_into();
+			ensure!(held == amount, "lease deposits held");
 		}
 		for (who, amount) in project_deposits {
 			let held: u128 = T::Currency::balance_on_hold(&HoldReason::ProjectDeposit.into(), &who)

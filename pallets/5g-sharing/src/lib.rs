@@ -385,6 +385,41 @@ pub mod pallet {
 			/// Units.
 			units: u32,
 		},
+		/// A lease's last period was settled: its capacity is free and its deposit released.
+		LeaseEnded {
+			/// The lease.
+			lease: LeaseId,
+			/// The site.
+			site: ProjectId,
+			/// Units freed.
+			units: u32,
+		},
+		/// The lessee terminated a lease early: it pays through `last` (one period's notice).
+		LeaseTerminated {
+			/// The lease.
+			lease: LeaseId,
+			/// Its last period now.
+			last: SettlementPeriod,
+		},
+		/// The lessor offered to renew a lease until `last` at the same price and SLA.
+		RenewalOffered {
+			/// The lease.
+			lease: LeaseId,
+			/// The last period offered.
+			last: SettlementPeriod,
+		},
+		/// The lessee accepted a renewal: the lease runs until `last`.
+		LeaseRenewed {
+			/// The lease.
+			lease: LeaseId,
+			/// Its last period now.
+			last: SettlementPeriod,
+		},
+		/// A capacity offer was withdrawn (by the lead, or by anyone once expired).
+		OfferWithdrawn {
+			/// The offer.
+			offer: OfferId,
+		},
 		/// A signed SLA measurement met the lease's targets.
 		SlaMet {
 			/// The lease.
@@ -481,6 +516,16 @@ pub mod pallet {
 		TooManySamples,
 		/// An amount overflowed.
 		Overflow,
+		/// Only the lease's lessee may do this.
+		NotLessee,
+		/// Only the lessor (the site's lead) or the lessee may do this.
+		NotLeaseParty,
+		/// The renewal's last period must be after the lease's and within `MaxLeasePeriods`.
+		InvalidRenewal,
+		/// The lessee accepted a renewal the lessor did not offer (or offered differently).
+		RenewalNotOffered,
+		/// Only the lead may withdraw an offer before its last period is over.
+		OfferStillOpen,
 	}
 
 	#[pallet::hooks]
@@ -655,6 +700,38 @@ pub mod pallet {
 			ensure_signed(origin)?;
 			let (owners, leases) = Self::do_settle(site, period)?;
 			Ok(Some(T::WeightInfo::settle_period(owners, leases)).into())
+		}
+
+		/// The lessee ends its lease early: it pays through the period after the current one
+		/// (one period's notice, the stated early-termination penalty; never before its first
+		/// period). The lease ends, freeing its capacity and deposit, once those are settled.
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::end_lease())]
+		pub fn end_lease(origin: OriginFor<T>, lease: LeaseId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_end_lease(who, lease)
+		}
+
+		/// Renews a lease until `last` at the same price and SLA: the lessor (the site's lead)
+		/// offers, then the lessee accepts with the same `last`.
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::renew_lease())]
+		pub fn renew_lease(
+			origin: OriginFor<T>,
+			lease: LeaseId,
+			last: SettlementPeriod,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_renew_lease(who, lease, last)
+		}
+
+		/// Withdraws a capacity offer: the lead at any time, anyone once its last period is
+		/// over. Leases already made stay.
+		#[pallet::call_index(14)]
+		#[pallet::weight(T::WeightInfo::withdraw_offer())]
+		pub fn withdraw_offer(origin: OriginFor<T>, offer: OfferId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_withdraw_offer(who, offer)
 		}
 	}
 

@@ -50,6 +50,8 @@ parameter_types! {
 	pub static NowMillis: u64 = NOV_2026;
 	/// Registered devices: (id, key, active).
 	pub static Registry: Vec<(DeviceId, DeviceKey, bool)> = vec![];
+	/// Accounts clearing refuses (not clearing participants).
+	pub static Outsiders: Vec<u64> = vec![];
 }
 
 /// The consortium's operators in tests.
@@ -100,6 +102,9 @@ pub struct RecordObligations;
 impl ObligationSink<u64> for RecordObligations {
 	fn submit(obligation: Obligation<u64>) -> Result<ObligationId, DispatchError> {
 		obligation.check_form()?;
+		if Outsiders::get().iter().any(|o| *o == obligation.payer || *o == obligation.payee) {
+			return Err(DispatchError::Other("not a clearing participant"));
+		}
 		let id = Cleared::get().len() as ObligationId;
 		Cleared::mutate(|list| list.push(obligation));
 		Ok(id)
@@ -189,6 +194,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	ext.execute_with(|| {
 		System::set_block_number(1);
 		Cleared::set(vec![]);
+		Outsiders::set(vec![]);
 		NowMillis::set(NOV_2026);
 		Registry::set(vec![(station_id(), DeviceKey::Ed25519(station().public().0), true)]);
 	});

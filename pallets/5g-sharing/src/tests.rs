@@ -399,7 +399,8 @@ fn capacity_is_never_oversubscribed() {
 		assert_ok!(Sharing::offer_capacity(origin(1), id, 50, 1, nov(), dec, sla()));
 		assert_ok!(Sharing::lease_capacity(origin(MVNO), 0, 60));
 		assert_noop!(Sharing::lease_capacity(origin(3), 1, 41), Error::<Test>::Oversubscribed);
-		assert_noop!(Sharing::lease_capacity(origin(3), 0, 1), Error::<Test>::Oversubscribed);
+		// The fully leased offer is gone.
+		assert_noop!(Sharing::lease_capacity(origin(3), 0, 1), Error::<Test>::UnknownOffer);
 		assert_noop!(Sharing::lease_capacity(origin(3), 1, 0), Error::<Test>::ZeroUnits);
 		assert_noop!(Sharing::lease_capacity(origin(3), 5, 1), Error::<Test>::UnknownOffer);
 		assert_ok!(Sharing::lease_capacity(origin(3), 1, 40));
@@ -586,4 +587,171 @@ fn every_call_event_and_error_is_documented() {
 	assert!(undocumented::<Event<Test>>().is_empty());
 	assert!(undocumented::<Error<Test>>().is_empty());
 	let _ = DeviceKey::Ed25519([0; 32]);
+}
+
+// ---- issue 22 ----
+
+/// 2026-12-01T00:00:00Z, the first moment of December.
+const DEC_START: u64 = 1_796_083_200_000;
+
+#[test]
+fn a_lease_ends_after_its_last_period_and_frees_capacity_and_deposit() {
+	build_and_execute(|| {
+		let id = site();
+		let lease_hold = || {
+			Balances::balance_on_hold(&RuntimeHoldReason::Sharing(HoldReason::LeaseDeposit), &MVNO)
+		};
+		assert_ok!(Sharing::offer_capacity(origin(1), id, 100, 1, nov(), nov(), sla()));
+		assert_ok!(Sharing::lease_capacity(origin(MVNO), 0, 100));
+		assert_eq!(lease_hold(), LEASE_DEPOSIT);
+		NowMillis::set(DEC_2026);
+		assert_ok!(Sharing::settle_period(origin(1), id, nov()));
+		let site = crate::Sites::<Test>::get(id).unwrap();
+		assert_eq!(site.allocated, 0, "the lease's last period is settled: capacity is free");
+		assert!(crate::Leases::<Test>::get(0).is_none());
+		assert!(crate::SiteLeases::<Test>::get(id).is_empty());
+		assert_eq!(lease_hold(), 0);
+	});
+}
+
+#[test]
+#[ignore = "issue 22 defect 2: fixed in its own commit"]
+fn a_lessee_clearing_refuses_cannot_lease() {
+	build_and_execute(|| {
+		let id = site();
+		let dec = SettlementPeriod::new(2026, 12).unwrap();
+		assert_ok!(Sharing::offer_capacity(origin(1), id, 60, 10, nov(), dec, sla()));
+		Outsiders::set(vec![MVNO]);
+		assert!(
+			Sharing::lease_capacity(origin(MVNO), 0, 50).is_err(),
+			"clearing would refuse the lessee's payments"
+		);
+	});
+}
+
+#[test]
+#[ignore = "issue 22 defect 3: fixed in its own commit"]
+fn only_parties_settle_and_only_after_the_grace_period() {
+	build_and_execute(|| {
+		let (id, _) = leased();
+		// The first moment of December: November's late reports are still coming.
+		NowMillis::set(DEC_START);
+		assert!(Sharing::settle_period(origin(1), id, nov()).is_err(), "within the grace period");
+		NowMillis::set(DEC_2026);
+		assert!(Sharing::settle_period(origin(9), id, nov()).is_err(), "a stranger settles");
+		// An empty month long ago writes nothing.
+		let y2k = SettlementPeriod::new(2000, 1).unwrap();
+		assert!(Sharing::settle_period(origin(1), id, y2k).is_err(), "an empty period");
+		assert!(!crate::Settled::<Test>::contains_key(id, y2k));
+	});
+}
+
+#[test]
+#[ignore = "issue 22 defect 4: fixed in its own commit"]
+fn sla_reports_count_in_any_order_once_each_and_only_on_this_chain() {
+	build_and_execute(|| {
+		let (_, lease) = leased();
+		// The "met" sample 2 lands first; the breach sample 1 still counts.
+		assert_ok!(report_sla(lease, 2, 9_999, 200));
+		assert_ok!(report_sla(lease, 1, 9_000, 100));
+		assert_eq!(crate::SlaRecords::<Test>::get(lease, nov()).breaches, 1);
+	});
+}
+
+#[test]
+fn a_site_leases_again_once_its_leases_have_ended() {
+	build_and_execute(|| {
+		let id = site();
+		let max: u32 =
+			<<Test as crate::Config>::MaxLeasesPerSite as frame_support::traits::Get<u32>>::get();
+		for offer in 0..max {
+			assert_ok!(Sharing::offer_capacity(origin(1), id, 10, 1, nov(), nov(), sla()));
+			// A fully leased offer leaves the site's list.
+			assert_ok!(Sharing::lease_capacity(origin(MVNO), offer, 10));
+			assert!(crate::Offers::<Test>::get(offer).is_none());
+		}
+		assert_ok!(Sharing::offer_capacity(origin(1), id, 10, 1, nov(), nov(), sla()));
+		assert_noop!(Sharing::lease_capacity(origin(MVNO), max, 10), Error::<Test>::TooManyLeases);
+		NowMillis::set(DEC_2026);
+		assert_ok!(Sharing::settle_period(origin(1), id, nov()));
+		assert!(crate::SiteLeases::<Test>::get(id).is_empty());
+		// November is settled: no new lease may cover it.
+		assert_noop!(Sharing::lease_capacity(origin(MVNO), max, 10), Error::<Test>::PeriodSettled);
+		let dec = SettlementPeriod::new(2026, 12).unwrap();
+		assert_ok!(Sharing::offer_capacity(origin(1), id, 100, 1, dec, dec, sla()));
+		assert_ok!(Sharing::lease_capacity(origin(MVNO), max + 1, 100));
+		assert_eq!(crate::Sites::<Test>::get(id).unwrap().allocated, 100);
+	});
+}
+
+#[test]
+fn a_lessee_terminates_with_one_periods_notice() {
+	build_and_execute(|| {
+		let id = site();
+		let mar = SettlementPeriod::new(2027, 3).unwrap();
+		assert_ok!(Sharing::offer_capacity(origin(1), id, 50, 10, nov(), mar, sla()));
+		assert_ok!(Sharing::lease_capacity(origin(MVNO), 0, 50));
+		assert_noop!(Sharing::end_lease(origin(1), 0), Error::<Test>::NotLessee);
+		assert_noop!(Sharing::end_lease(origin(MVNO), 9), Error::<Test>::UnknownLease);
+		// In November: it pays November and December (the notice), not January to March.
+		assert_ok!(Sharing::end_lease(origin(MVNO), 0));
+		let dec = SettlementPeriod::new(2026, 12).unwrap();
+		assert_eq!(crate::Leases::<Test>::get(0).unwrap().last, dec);
+		assert_eq!(events().last(), Some(&Event::LeaseTerminated { lease: 0, last: dec }));
+		NowMillis::set(DEC_2026);
+		assert_ok!(Sharing::settle_period(origin(MVNO), id, nov()));
+		assert!(crate::Leases::<Test>::get(0).is_some());
+		NowMillis::set(DEC_2026 + 31 * 86_400_000);
+		assert_ok!(Sharing::settle_period(origin(MVNO), id, dec));
+		assert!(crate::Leases::<Test>::get(0).is_none());
+		assert_eq!(crate::Sites::<Test>::get(id).unwrap().allocated, 0);
+		assert_eq!(
+			Balances::balance_on_hold(&RuntimeHoldReason::Sharing(HoldReason::LeaseDeposit), &MVNO),
+			0
+		);
+		// Paid: 500 each for November and December, to owners 1 (60 %) and 2 (40 %).
+		assert_eq!(cleared(), vec![(MVNO, 1, 300), (MVNO, 2, 200), (MVNO, 1, 300), (MVNO, 2, 200)]);
+	});
+}
+
+#[test]
+fn the_lessor_offers_a_renewal_and_the_lessee_accepts_it() {
+	build_and_execute(|| {
+		let (_, lease) = leased();
+		let jan = SettlementPeriod::new(2027, 1).unwrap();
+		let feb = SettlementPeriod::new(2027, 2).unwrap();
+		assert_noop!(
+			Sharing::renew_lease(origin(MVNO), lease, jan),
+			Error::<Test>::RenewalNotOffered
+		);
+		assert_noop!(Sharing::renew_lease(origin(3), lease, jan), Error::<Test>::NotLeaseParty);
+		assert_noop!(Sharing::renew_lease(origin(1), lease, nov()), Error::<Test>::InvalidRenewal);
+		let far = SettlementPeriod::new(2028, 1).unwrap();
+		assert_noop!(Sharing::renew_lease(origin(1), lease, far), Error::<Test>::InvalidRenewal);
+		assert_ok!(Sharing::renew_lease(origin(1), lease, jan));
+		assert_noop!(
+			Sharing::renew_lease(origin(MVNO), lease, feb),
+			Error::<Test>::RenewalNotOffered
+		);
+		assert_ok!(Sharing::renew_lease(origin(MVNO), lease, jan));
+		let renewed = crate::Leases::<Test>::get(lease).unwrap();
+		assert_eq!((renewed.last, renewed.renewal, renewed.periods()), (jan, None, 3));
+		assert_eq!(events().last(), Some(&Event::LeaseRenewed { lease, last: jan }));
+	});
+}
+
+#[test]
+fn offers_are_withdrawn_by_the_lead_or_by_anyone_once_expired() {
+	build_and_execute(|| {
+		let id = site();
+		assert_ok!(Sharing::offer_capacity(origin(1), id, 10, 1, nov(), nov(), sla()));
+		assert_ok!(Sharing::offer_capacity(origin(1), id, 10, 1, nov(), nov(), sla()));
+		assert_noop!(Sharing::withdraw_offer(origin(9), 0), Error::<Test>::OfferStillOpen);
+		assert_ok!(Sharing::withdraw_offer(origin(1), 0));
+		assert_noop!(Sharing::withdraw_offer(origin(1), 0), Error::<Test>::UnknownOffer);
+		NowMillis::set(DEC_2026);
+		assert_ok!(Sharing::withdraw_offer(origin(9), 1));
+		assert!(crate::SiteOffers::<Test>::get(id).is_empty());
+		assert_eq!(events().last(), Some(&Event::OfferWithdrawn { offer: 1 }));
+	});
 }

@@ -225,6 +225,20 @@ pub struct Lease<AccountId> {
 	pub last: SettlementPeriod,
 	/// SLA.
 	pub sla: SlaTerms,
+	/// Deposit held from the lessee, released when the lease ends.
+	pub deposit: u128,
+	/// Periods of the lease settled so far; the lease ends when all are settled.
+	pub settled: u32,
+	/// A renewal the lessor offered: the new last period, at the same price and SLA, until the
+	/// lessee accepts it or the lease ends.
+	pub renewal: Option<SettlementPeriod>,
+}
+
+impl<AccountId> Lease<AccountId> {
+	/// Number of periods the lease covers (`first` to `last` inclusive).
+	pub fn periods(&self) -> u32 {
+		self.first.months_until(&self.last).saturating_add(1)
+	}
 }
 
 /// A lease's SLA record for one period.
