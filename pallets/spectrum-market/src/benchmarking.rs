@@ -108,6 +108,7 @@ fn stored_grant<T: Config>(
 			ended_at: None,
 			incumbent_since: None,
 			incumbent_blocks: 0,
+			carry: 0,
 			deposit: 0,
 		},
 	);

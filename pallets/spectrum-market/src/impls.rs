@@ -275,6 +275,7 @@ impl<T: Config> Pallet<T> {
 				ended_at: None,
 				incumbent_since: (!incumbents.is_empty()).then_some(now.max(window.start)),
 				incumbent_blocks: 0,
+				carry: 0,
 				deposit,
 			},
 		);
@@ -484,6 +485,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(grant.lessee == who, Error::<T>::NotLessee);
 		ensure!(matches!(grant.pricing, Pricing::PerReportedUnit(_)), Error::<T>::NotUsagePriced);
 		ensure!(grant.state.is_live(), Error::<T>::GrantEnded);
+		ensure!(grant.incumbents == 0, Error::<T>::SuspendedByIncumbent);
 		grant.unbilled_units =
 			grant.unbilled_units.checked_add(units).ok_or(Error::<T>::Overflow)?;
 		Grants::<T>::insert(id, grant);
@@ -491,48 +493,66 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// The charge accrued by a grant up to `now`, and the block it is billed until.
+	/// The charge accrued by a grant up to `now`: the amount, the block it is billed until and
+	/// the remainder to carry into the next bill.
+	///
+	/// Rounding, stated once: time-priced charges accrue exactly as `rate × chargeable blocks`
+	/// over a fixed denominator; each bill takes the whole minor units and carries the
+	/// remainder (less than one minor unit) to the next, so billing every block costs the
+	/// lessee exactly what billing once would. Blocks an incumbent holds the grant suspended
+	/// are not chargeable. A fixed price is spread over the whole window: when the grant ends
+	/// early the rest of the window (less incumbent time) falls due at once.
 	pub fn accrued(
 		grant: &GrantOf<T>,
 		now: BlockNumberFor<T>,
-	) -> Result<(Amount, BlockNumberFor<T>), DispatchError> {
-		let until = now.min(grant.billing_end()).max(grant.billed_until);
-		match grant.pricing {
-			Pricing::PerMhzHour(price) => {
-				let blocks: u64 = until.saturating_sub(grant.billed_until).unique_saturated_into();
-				let running: u64 = grant
-					.incumbent_since
-					.map(|since| {
-						until.saturating_sub(since.max(grant.billed_until)).unique_saturated_into()
-					})
-					.unwrap_or(0);
-				let suspended = grant.incumbent_blocks.saturating_add(running).min(blocks);
-				let chargeable = u128::from(blocks.saturating_sub(suspended));
-				let numerator = price
-					.checked_mul(u128::from(grant.range.width()))
-					.and_then(|x| x.checked_mul(chargeable))
-					.ok_or(Error::<T>::Overflow)?;
-				let denominator = HZ_PER_MHZ.saturating_mul(u128::from(T::BlocksPerHour::get()));
-				Ok((numerator.checked_div(denominator.max(1)).unwrap_or(0), until))
-			},
+	) -> Result<(Amount, BlockNumberFor<T>, u128), DispatchError> {
+		let end = grant.billing_end();
+		let until = if grant.state.is_live() { now.min(end) } else { end }.max(grant.billed_until);
+		let (rate, denominator) = match grant.pricing {
+			Pricing::PerMhzHour(price) => (
+				price.checked_mul(u128::from(grant.range.width())).ok_or(Error::<T>::Overflow)?,
+				HZ_PER_MHZ.saturating_mul(u128::from(T::BlocksPerHour::get())),
+			),
 			Pricing::Fixed(total) => {
-				let amount = if grant.billed == 0 { total } else { 0 };
-				Ok((amount, grant.billing_end().max(grant.billed_until)))
+				let length: u64 =
+					grant.window.end.saturating_sub(grant.window.start).unique_saturated_into();
+				(total, u128::from(length))
 			},
 			Pricing::PerReportedUnit(price) => {
 				let amount = price
 					.checked_mul(u128::from(grant.unbilled_units))
 					.ok_or(Error::<T>::Overflow)?;
-				Ok((amount, until))
+				return Ok((amount, until, 0));
 			},
-		}
+		};
+		let blocks: u64 = until.saturating_sub(grant.billed_until).unique_saturated_into();
+		let running: u64 = grant
+			.incumbent_since
+			.map(|since| {
+				until.saturating_sub(since.max(grant.billed_until)).unique_saturated_into()
+			})
+			.unwrap_or(0);
+		let suspended = grant.incumbent_blocks.saturating_add(running).min(blocks);
+		let chargeable = u128::from(blocks.saturating_sub(suspended));
+		let denominator = denominator.max(1);
+		// rate × n + carry over d, without forming rate × n: rate = q·d + r.
+		let (whole, part) = (rate / denominator, rate % denominator);
+		let spread = part
+			.checked_mul(chargeable)
+			.and_then(|x| x.checked_add(grant.carry))
+			.ok_or(Error::<T>::Overflow)?;
+		let amount = whole
+			.checked_mul(chargeable)
+			.and_then(|x| x.checked_add(spread / denominator))
+			.ok_or(Error::<T>::Overflow)?;
+		Ok((amount, until, spread % denominator))
 	}
 
 	/// Bills a grant's accrued charge into clearing; returns the amount.
 	pub(crate) fn do_bill(id: GrantId) -> Result<Amount, DispatchError> {
 		let mut grant = Self::grant_of(id)?;
 		let now = Self::now();
-		let (amount, until) = Self::accrued(&grant, now)?;
+		let (amount, until, carry) = Self::accrued(&grant, now)?;
 		if amount > 0 {
 			T::Obligations::submit(Obligation {
 				payer: grant.lessee.clone(),
@@ -547,6 +567,7 @@ impl<T: Config> Pallet<T> {
 		}
 		grant.billed = grant.billed.saturating_add(amount);
 		grant.billed_until = until;
+		grant.carry = carry;
 		grant.unbilled_units = 0;
 		grant.incumbent_blocks = 0;
 		if grant.incumbent_since.is_some() {
@@ -606,7 +627,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_purge_grant(id: GrantId) -> DispatchResult {
 		let grant = Self::grant_of(id)?;
 		ensure!(!grant.state.is_live(), Error::<T>::GrantLive);
-		let (amount, _) = Self::accrued(&grant, grant.billing_end())?;
+		let (amount, _, _) = Self::accrued(&grant, grant.billing_end())?;
 		ensure!(amount == 0 && grant.billed_until >= grant.billing_end(), Error::<T>::Unbilled);
 		Self::release(HoldReason::GrantDeposit, &grant.lessee, grant.deposit)?;
 		GrantsOf::<T>::remove(&grant.lessee, id);

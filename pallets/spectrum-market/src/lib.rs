@@ -546,6 +546,8 @@ pub mod pallet {
 		UnknownReport,
 		/// A price or charge overflowed.
 		Overflow,
+		/// An incumbent holds the grant suspended: it may not transmit, so it reports no usage.
+		SuspendedByIncumbent,
 	}
 
 	#[pallet::hooks]

@@ -657,11 +657,15 @@ fn per_mhz_hour_billing_is_pro_rata_and_skips_incumbent_time() {
 }
 
 #[test]
-fn fixed_and_usage_prices_bill_once_and_as_reported() {
+fn fixed_prices_bill_the_whole_window_once_and_usage_as_reported() {
 	build_and_execute(|| {
 		let licence = licence(Tier::Priority);
 		let fixed = posted_offer(licence, Pricing::Fixed(777));
 		let g = take(2, fixed, mhz(3_560, 3_570), &[1], window(10, 30)).unwrap();
+		assert_ok!(Spectrum::bill(origin(1), g));
+		assert!(Cleared::get().is_empty(), "nothing accrued before the window");
+		// Given up early, the whole fixed price still falls due, once.
+		assert_ok!(Spectrum::relinquish(origin(2), g));
 		assert_ok!(Spectrum::bill(origin(1), g));
 		assert_ok!(Spectrum::bill(origin(1), g));
 		assert_eq!(Cleared::get().iter().map(|o| o.amount).collect::<Vec<_>>(), vec![777]);
@@ -676,6 +680,50 @@ fn fixed_and_usage_prices_bill_once_and_as_reported() {
 		assert_eq!(Cleared::get()[1].amount, 126);
 		assert_eq!(crate::Grants::<Test>::get(u).unwrap().unbilled_units, 0);
 		assert_noop!(Spectrum::bill(origin(1), 99), Error::<Test>::UnknownGrant);
+	});
+}
+
+#[test]
+fn billing_every_block_accrues_the_exact_rent() {
+	build_and_execute(|| {
+		let licence = licence(Tier::Priority);
+		let offer = posted_offer(licence, Pricing::PerMhzHour(1));
+		// 5 MHz at 1 per MHz-hour over 10 blocks an hour: half a minor unit a block.
+		let g = take(2, offer, mhz(3_560, 3_565), &[1], window(2, 200)).unwrap();
+		for n in 3..=22 {
+			run_to_block(n);
+			assert_ok!(Spectrum::bill(origin(1), g));
+		}
+		let total: u128 = Cleared::get().iter().map(|o| o.amount).sum();
+		assert_eq!(total, 10, "20 blocks at half a unit each, however often billed");
+		assert_eq!(crate::Grants::<Test>::get(g).unwrap().billed, 10);
+	});
+}
+
+#[test]
+fn fixed_and_usage_prices_skip_incumbent_suspension() {
+	build_and_execute(|| {
+		let licence = licence(Tier::Priority);
+		let fixed = posted_offer(licence, Pricing::Fixed(1_000));
+		// 1,000 for blocks 10 to 110; an incumbent holds it from block 31 to 51.
+		let g = take(2, fixed, mhz(3_560, 3_570), &[1], window(10, 110)).unwrap();
+		let usage = posted_offer(licence, Pricing::PerReportedUnit(3));
+		let u = take(3, usage, mhz(3_600, 3_610), &[1], window(10, 110)).unwrap();
+		run_to_block(30);
+		assert_ok!(Spectrum::declare_incumbent(
+			origin(REGULATOR),
+			mhz(3_560, 3_610),
+			cells(&[1]),
+			51
+		));
+		run_to_block(40);
+		assert_eq!(state(u), GrantState::Suspended(SuspensionCause::Incumbent));
+		assert_noop!(Spectrum::report_usage(origin(3), u, 40), Error::<Test>::SuspendedByIncumbent);
+		run_to_block(200);
+		assert_ok!(Spectrum::bill(origin(1), g));
+		assert_ok!(Spectrum::bill(origin(1), g));
+		let billed = crate::Grants::<Test>::get(g).unwrap().billed;
+		assert_eq!(billed, 800, "20 of 100 blocks suspended: 80 % of the price");
 	});
 }
 

@@ -196,9 +196,11 @@ pub struct Licence<AccountId, BlockNumber, MaxCells: Get<u32>> {
 pub enum Pricing {
 	/// Minor units per MHz per hour, billed pro rata by block.
 	PerMhzHour(Amount),
-	/// A fixed price for the whole lease, billed at its first billing.
+	/// A fixed price for the whole lease, accrued pro rata over its window as it runs (the
+	/// rest falls due if it ends early); incumbent-suspended blocks are not charged.
 	Fixed(Amount),
-	/// Minor units per unit the lessee reports (e.g. GB carried), billed as reported.
+	/// Minor units per unit the lessee reports (e.g. GB carried), billed as reported; no usage
+	/// is reported while an incumbent holds the grant suspended.
 	PerReportedUnit(Amount),
 }
 
@@ -373,6 +375,9 @@ pub struct Grant<AccountId, BlockNumber, MaxCells: Get<u32>> {
 	pub incumbent_since: Option<BlockNumber>,
 	/// Incumbent-suspended blocks not yet deducted from a bill.
 	pub incumbent_blocks: u64,
+	/// Remainder of the last accrual, below one minor unit (in parts of the price's
+	/// denominator), carried into the next bill.
+	pub carry: u128,
 	/// Deposit held from the lessee until the grant is purged.
 	pub deposit: u128,
 }
@@ -380,9 +385,13 @@ pub struct Grant<AccountId, BlockNumber, MaxCells: Get<u32>> {
 impl<AccountId, BlockNumber: Ord + Copy, MaxCells: Get<u32>>
 	Grant<AccountId, BlockNumber, MaxCells>
 {
-	/// The block billing stops at: the window's end, or the early end.
+	/// The block billing stops at: the window's end, or the early end — except that a fixed
+	/// price buys the whole window, so it is billed to the window's end however it ends.
 	pub fn billing_end(&self) -> BlockNumber {
-		self.ended_at.map_or(self.window.end, |ended| ended.min(self.window.end))
+		match self.pricing {
+			Pricing::Fixed(_) => self.window.end,
+			_ => self.ended_at.map_or(self.window.end, |ended| ended.min(self.window.end)),
+		}
 	}
 }
 
