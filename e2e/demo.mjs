@@ -268,6 +268,7 @@ async function tender({ api, who, nameOf }) {
   const u32 = (n) => u8aToHex(api.createType('u32', n).toU8a());
   await submit(api, api.tx.sudo.sudo(api.tx.system.setStorage([
     [xxhashAsHex(':TenderMinBidPeriod:', 128), u32(2)],
+    [xxhashAsHex(':TenderMinRevealPeriod:', 128), u32(3)],
     [xxhashAsHex(':TenderMinStandstill:', 128), u32(1)],
   ])), who.alice);
   const n = await best(api);

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
 import { blake2AsU8a, xxhashAsHex } from '@polkadot/util-crypto';
-import { u8aToHex } from '@polkadot/util';
+import { stringToU8a, u8aToHex } from '@polkadot/util';
 import { startDevNode, waitFor } from '../lib/node.mjs';
 import { telecomRpc } from '../lib/rpc.mjs';
 import { submit } from '../lib/tx.mjs';
@@ -51,6 +51,7 @@ test('a sealed-bid tender is published, revealed, scored, awarded and concluded'
   const u32 = (n) => u8aToHex(api.createType('u32', n).toU8a());
   await submit(api, api.tx.sudo.sudo(api.tx.system.setStorage([
     [xxhashAsHex(':TenderMinBidPeriod:', 128), u32(2)],
+    [xxhashAsHex(':TenderMinRevealPeriod:', 128), u32(3)],
     [xxhashAsHex(':TenderMinStandstill:', 128), u32(1)],
   ])), alice);
 
@@ -113,7 +114,10 @@ test('a sealed-bid tender is published, revealed, scored, awarded and concluded'
   await Promise.all([dave, eve].map((member) => submit(api, api.tx.tender.scoreBids(id, 0, scores), member)));
 
   // Every score is in: the buyer awards. Bob wins on 0.4 × 90 + 0.6 × 80 = 84 points against
-  // Charlie's 0.4 × 100 + 0.6 × 60 = 76, though Charlie is cheaper; Ferdie's bond goes to Alice.
+  // Charlie's 0.4 × 100 + 0.6 × 60 = 76, though Charlie is cheaper; Ferdie's bond goes to the
+  // treasury account, never to the buyer.
+  const treasury = api.createType('AccountId32', stringToU8a('modlpy/trsry'.padEnd(32, '\0'))).toString();
+  const treasuryBefore = (await api.query.system.account(treasury)).data.free.toBigInt();
   const aliceBefore = (await account(alice)).free.toBigInt();
   const ferdieBefore = await account(ferdie);
   const award = await submit(api, api.tx.tender.award(id), alice);
@@ -122,9 +126,11 @@ test('a sealed-bid tender is published, revealed, scored, awarded and concluded'
   assert.equal(lot.points.toString(), '84000000');
   const forfeit = award.events.find(({ event }) => api.events.tender.BondForfeited.is(event)).event.data;
   assert.equal(forfeit.bidder.toString(), ferdie.address);
-  assert.equal(forfeit.to.toString(), alice.address);
+  assert.equal(forfeit.to.toString(), treasury);
   const aliceAfter = (await account(alice)).free.toBigInt();
-  assert.equal(aliceAfter - aliceBefore, BOND - feePaid(award.events, alice));
+  assert.equal(aliceBefore - aliceAfter, feePaid(award.events, alice), 'the buyer gains nothing');
+  const treasuryAfter = (await api.query.system.account(treasury)).data.free.toBigInt();
+  assert.equal(treasuryAfter - treasuryBefore, BOND);
   const ferdieAfter = await account(ferdie);
   assert.equal(ferdieAfter.reserved.toBigInt(), heldBefore.get(ferdie));
   assert.equal(ferdieAfter.free.toBigInt(), ferdieBefore.free.toBigInt(), 'the forfeited bond does not come back');

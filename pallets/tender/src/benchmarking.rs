@@ -42,11 +42,12 @@ fn now<T: Config>() -> BlockNumberFor<T> {
 	frame_system::Pallet::<T>::block_number()
 }
 
-/// Deadlines ten blocks apart, the bid deadline after the minimum bid period from now.
+/// Deadlines ten blocks (or the minimum reveal window) apart, the bid deadline after the
+/// minimum bid period from now.
 fn timetable<T: Config>() -> Timetable<BlockNumberFor<T>> {
 	// One block of margin: the benchmark harness may move to the next block before the call.
 	let start = now::<T>().saturating_add(T::MinBidPeriod::get()).saturating_add(One::one());
-	let step: BlockNumberFor<T> = 10u32.into();
+	let step: BlockNumberFor<T> = T::MinRevealPeriod::get().max(10u32.into());
 	Timetable {
 		clarification_deadline: start,
 		bid_deadline: start,

@@ -66,6 +66,17 @@ impl<T: Config> Pallet<T> {
 		tender.history_len = tender.history_len.saturating_add(1);
 	}
 
+	/// The reveal window lasts at least `MinRevealPeriod` blocks, so no single block author can
+	/// censor a reveal for the whole of it.
+	fn ensure_reveal_window(timetable: &Timetable<BlockNumberFor<T>>) -> DispatchResult {
+		ensure!(
+			timetable.reveal_end
+				>= timetable.bid_deadline.saturating_add(T::MinRevealPeriod::get()),
+			Error::<T>::RevealPeriodTooShort
+		);
+		Ok(())
+	}
+
 	#[allow(clippy::too_many_arguments)]
 	pub(crate) fn do_publish(
 		buyer: T::AccountId,
@@ -87,6 +98,7 @@ impl<T: Config> Pallet<T> {
 			timetable.bid_deadline >= now.saturating_add(T::MinBidPeriod::get()),
 			Error::<T>::BidPeriodTooShort
 		);
+		Self::ensure_reveal_window(&timetable)?;
 		if let Eligibility::Invited(list) = &eligibility {
 			ensure!(!list.is_empty(), Error::<T>::NoInvitees);
 		}
@@ -157,6 +169,8 @@ impl<T: Config> Pallet<T> {
 			timetable.is_ordered_after(BlockNumberFor::<T>::zero()),
 			Error::<T>::InvalidTimetable
 		);
+		// A later bid deadline must not squeeze the reveal window below its minimum.
+		Self::ensure_reveal_window(&timetable)?;
 		tender.timetable = timetable;
 		tender.document = document;
 		tender.amendments = tender.amendments.saturating_add(1);
@@ -418,7 +432,7 @@ impl<T: Config> Pallet<T> {
 						});
 					},
 					(BidStatus::Sealed | BidStatus::Invalid, _) => {
-						let to = Self::forfeit_bond(&tender.buyer, &bidder, &bid)?;
+						let to = Self::forfeit_bond(&bidder, &bid)?;
 						Self::deposit_event(Event::BondForfeited {
 							tender: id,
 							lot,
@@ -590,16 +604,9 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Moves a bid's bond to the forfeit destination; returns the recipient.
-	fn forfeit_bond(
-		buyer: &T::AccountId,
-		bidder: &T::AccountId,
-		bid: &BidOf<T>,
-	) -> Result<T::AccountId, DispatchError> {
-		let to = match T::ForfeitTo::get() {
-			ForfeitDestination::Buyer => buyer.clone(),
-			ForfeitDestination::Account(account) => account,
-		};
+	/// Moves a bid's bond to the neutral `ForfeitTo` account (never the buyer); returns it.
+	fn forfeit_bond(bidder: &T::AccountId, bid: &BidOf<T>) -> Result<T::AccountId, DispatchError> {
+		let to = T::ForfeitTo::get();
 		T::Currency::transfer_on_hold(
 			&HoldReason::BidBond.into(),
 			bidder,

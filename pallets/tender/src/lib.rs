@@ -11,7 +11,8 @@
 //! evaluation, price points (lowest price ÷ bid price) and the panel's mean technical score are
 //! combined with the stated price weight; ties go to the lower price, then to the earlier first
 //! commitment. A bidder can never sit on the panel of a tender it bids in. Bids never validly
-//! revealed forfeit their bond (to the buyer or a configured account). After the award a
+//! revealed forfeit their bond to a neutral account (the treasury), never the buyer; the reveal
+//! window lasts at least `MinRevealPeriod` blocks so no block author can censor it. After the award a
 //! standstill lets losing bidders challenge; the review origin rejects a challenge (the award
 //! stands) or upholds it (the award and the tender are annulled). Once the standstill has passed
 //! with no open challenge the buyer concludes the contract: its hash is recorded, every bond is
@@ -105,8 +106,10 @@ pub mod pallet {
 		/// Decides challenges of an award.
 		type ReviewOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
-		/// Where forfeited bonds go.
-		type ForfeitTo: Get<ForfeitDestination<Self::AccountId>>;
+		/// The neutral account (the consortium treasury) that receives forfeited bonds and
+		/// deposits. Never the buyer: a buyer paid for its bidders' silence would gain from
+		/// censoring their reveals.
+		type ForfeitTo: Get<Self::AccountId>;
 
 		/// Told of every concluded contract.
 		type OnContractAwarded: OnContractAwarded<Self::AccountId>;
@@ -122,6 +125,12 @@ pub mod pallet {
 		/// Fewest blocks between publication and the bid deadline.
 		#[pallet::constant]
 		type MinBidPeriod: Get<BlockNumberFor<Self>>;
+
+		/// Fewest blocks between the bid deadline and the reveal end: long enough (several
+		/// hours) that no block author, the buyer's included, can censor a reveal for the whole
+		/// window.
+		#[pallet::constant]
+		type MinRevealPeriod: Get<BlockNumberFor<Self>>;
 
 		/// Fewest blocks of standstill after the award.
 		#[pallet::constant]
@@ -290,7 +299,8 @@ pub mod pallet {
 
 	/// Tenders open at genesis (demo chains): (buyer, title, document hash, currency, bid
 	/// deadline block); one lot, open to every operator, lowest price, minimum bond, later
-	/// deadlines 100 blocks apart after the bid deadline.
+	/// deadlines 100 blocks apart after the bid deadline (the reveal window at least
+	/// `MinRevealPeriod`).
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
@@ -303,8 +313,10 @@ pub mod pallet {
 		fn build(&self) {
 			for (buyer, title, document, currency, bid_deadline) in &self.tenders {
 				let step: BlockNumberFor<T> = 100u32.into();
-				let reveal_end =
-					sp_runtime::traits::Saturating::saturating_add(*bid_deadline, step);
+				let reveal_end = sp_runtime::traits::Saturating::saturating_add(
+					*bid_deadline,
+					step.max(T::MinRevealPeriod::get()),
+				);
 				let evaluation_end =
 					sp_runtime::traits::Saturating::saturating_add(reveal_end, step);
 				let standstill_end = sp_runtime::traits::Saturating::saturating_add(
@@ -426,7 +438,7 @@ pub mod pallet {
 			/// The panel member.
 			member: T::AccountId,
 		},
-		/// A bid never validly revealed forfeited its bond.
+		/// A bid never validly revealed forfeited its bond to the treasury (`ForfeitTo`).
 		BondForfeited {
 			/// The tender.
 			tender: TenderId,
@@ -434,7 +446,7 @@ pub mod pallet {
 			lot: LotIndex,
 			/// The bidder.
 			bidder: T::AccountId,
-			/// Who received the bond.
+			/// Who received the bond: the `ForfeitTo` account.
 			to: T::AccountId,
 			/// Amount forfeited.
 			amount: BalanceOf<T>,
@@ -531,6 +543,8 @@ pub mod pallet {
 		InvalidTimetable,
 		/// The bid deadline is sooner than `MinBidPeriod` after publication.
 		BidPeriodTooShort,
+		/// The reveal window (bid deadline to reveal end) is shorter than `MinRevealPeriod`.
+		RevealPeriodTooShort,
 		/// An amendment may only keep or extend deadlines, never bring one forward.
 		DeadlineBroughtForward,
 		/// The notice has been amended `MaxAmendments` times.

@@ -4,7 +4,6 @@
 #![allow(clippy::arithmetic_side_effects)]
 
 use crate as pallet_tender;
-use crate::ForfeitDestination;
 use frame_support::{
 	derive_impl, parameter_types,
 	traits::{ConstU32, ConstU64, SortedMembers},
@@ -36,7 +35,7 @@ impl pallet_balances::Config for Test {
 
 parameter_types! {
 	pub static OperatorSet: Vec<u64> = vec![1, 2, 3, 4, 5];
-	pub static ForfeitTarget: ForfeitDestination<u64> = ForfeitDestination::Buyer;
+	pub const ForfeitAccount: u64 = TREASURY;
 	pub static Concluded: Vec<ContractAward<u64>> = vec![];
 }
 
@@ -84,6 +83,8 @@ pub const TENDER_DEPOSIT: u64 = 50;
 pub const MIN_BOND: u64 = 10;
 /// Smallest bid period.
 pub const MIN_BID_PERIOD: u64 = 5;
+/// Smallest reveal window.
+pub const MIN_REVEAL_PERIOD: u64 = 5;
 /// Smallest standstill.
 pub const MIN_STANDSTILL: u64 = 10;
 /// Most bids per lot.
@@ -94,11 +95,12 @@ impl pallet_tender::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Operators = MembersOf<TestOperators>;
 	type ReviewOrigin = frame_system::EnsureSignedBy<Reviewers, u64>;
-	type ForfeitTo = ForfeitTarget;
+	type ForfeitTo = ForfeitAccount;
 	type OnContractAwarded = RecordAwards;
 	type TenderDeposit = ConstU64<TENDER_DEPOSIT>;
 	type MinBond = ConstU64<MIN_BOND>;
 	type MinBidPeriod = ConstU64<MIN_BID_PERIOD>;
+	type MinRevealPeriod = ConstU64<MIN_REVEAL_PERIOD>;
 	type MinStandstill = ConstU64<MIN_STANDSTILL>;
 	type MaxTitleLen = ConstU32<32>;
 	type MaxLots = ConstU32<3>;

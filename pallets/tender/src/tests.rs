@@ -6,8 +6,8 @@ use crate::{
 	pallet::*,
 	types::{
 		commitment_of, BidContent, BidStatus, Challenge, ChallengeStatus, Clarification,
-		Eligibility, EvaluationMethod, ForfeitDestination, HistoryEntry, LotAward, Salt,
-		ScoreTally, TenderStatus, TenderStep, Timetable,
+		Eligibility, EvaluationMethod, HistoryEntry, LotAward, Salt, ScoreTally, TenderStatus,
+		TenderStep, Timetable,
 	},
 	Error, Event,
 };
@@ -287,16 +287,17 @@ fn amendments_may_only_extend_deadlines_until_the_bid_deadline() {
 		let id = publish();
 		let mut later = timetable();
 		later.bid_deadline = BID + 2;
+		later.reveal_end = REVEAL + 2;
 		later.standstill_end = STANDSTILL + 5;
 		assert_noop!(Tender::amend(signed(2), id, h(9), later), Error::<Test>::NotBuyer);
 		let mut earlier = later;
-		earlier.reveal_end = REVEAL - 1;
+		earlier.evaluation_end = EVALUATE - 1;
 		assert_noop!(
 			Tender::amend(signed(BUYER), id, h(9), earlier),
 			Error::<Test>::DeadlineBroughtForward
 		);
 		let mut disordered = later;
-		disordered.bid_deadline = REVEAL + 1;
+		disordered.bid_deadline = later.reveal_end + 1;
 		assert_noop!(
 			Tender::amend(signed(BUYER), id, h(9), disordered),
 			Error::<Test>::InvalidTimetable
@@ -514,7 +515,7 @@ fn bids_are_revealed_only_in_the_reveal_window_and_must_match() {
 // ---- Award on price ----
 
 #[test]
-fn the_lowest_price_wins_and_unrevealed_bonds_go_to_the_buyer() {
+fn the_lowest_price_wins_and_unrevealed_bonds_go_to_the_treasury() {
 	build_and_execute(|| {
 		let id = publish();
 		two_revealed_one_silent(id);
@@ -534,15 +535,16 @@ fn the_lowest_price_wins_and_unrevealed_bonds_go_to_the_buyer() {
 			Awards::<Test>::get(id, 0),
 			Some(LotAward { winner: 3, price: 200, points: FULL_MARKS, valid_bids: 2 })
 		);
-		// Bidder 4's bond moved to the buyer; the others stay held until the end.
-		assert_eq!(free(BUYER), buyer_before + BOND);
+		// Bidder 4's bond moved to the treasury, never the buyer.
+		assert_eq!(free(BUYER), buyer_before);
+		assert_eq!(free(TREASURY), ENDOWMENT + BOND);
 		assert_eq!((bond_held(4), free(4)), (0, ENDOWMENT - BOND));
 		assert_eq!((bond_held(2), bond_held(3)), (BOND, BOND));
 		assert!(has_event(Event::BondForfeited {
 			tender: id,
 			lot: 0,
 			bidder: 4,
-			to: BUYER,
+			to: TREASURY,
 			amount: BOND
 		}));
 		assert!(has_event(Event::LotAwarded {
@@ -576,9 +578,8 @@ fn anyone_may_award_after_the_evaluation_period_and_the_standstill_is_at_least_t
 }
 
 #[test]
-fn forfeited_bonds_may_go_to_the_treasury_and_invalid_bids_forfeit_too() {
+fn invalid_bids_forfeit_to_the_treasury_too() {
 	build_and_execute(|| {
-		ForfeitTarget::set(ForfeitDestination::Account(TREASURY));
 		let id = publish();
 		commit(id, 0, 2, 300);
 		commit(id, 0, 3, 0);
@@ -594,7 +595,6 @@ fn forfeited_bonds_may_go_to_the_treasury_and_invalid_bids_forfeit_too() {
 		assert_eq!(free(BUYER), buyer_before);
 		assert_eq!(bid_status(id, 0, 3), BidStatus::Forfeited);
 		assert_eq!(bid_status(id, 0, 2), BidStatus::Winner);
-		ForfeitTarget::set(ForfeitDestination::Buyer);
 	});
 }
 
@@ -646,7 +646,7 @@ fn a_tender_without_valid_bids_closes_without_award() {
 		assert!(has_event(Event::NoValidBids { tender: id }));
 		assert!(Tender::bids_of(&2).is_empty(), "no running bid is listed");
 		assert_eq!(free(2), ENDOWMENT - BOND);
-		assert_eq!(free(BUYER), ENDOWMENT + BOND);
+		assert_eq!((free(BUYER), free(TREASURY)), (ENDOWMENT, ENDOWMENT + BOND));
 		assert_eq!(deposit_held(BUYER), 0);
 	});
 }
@@ -799,9 +799,9 @@ fn an_upheld_challenge_annuls_the_award_and_releases_every_bond() {
 		assert!(has_event(Event::AwardAnnulled { tender: id, bidder: 2 }));
 		assert_eq!(Challenges::<Test>::get(id, 2).unwrap().status, ChallengeStatus::Upheld);
 		assert_eq!((free(2), free(3)), (ENDOWMENT, ENDOWMENT));
-		// The bond forfeited at award stays with the buyer; the deposit comes back.
+		// The bond forfeited at award stays with the treasury; the deposit comes back.
 		assert_eq!(free(4), ENDOWMENT - BOND);
-		assert_eq!(free(BUYER), ENDOWMENT + BOND);
+		assert_eq!((free(BUYER), free(TREASURY)), (ENDOWMENT, ENDOWMENT + BOND));
 		assert_eq!(deposit_held(BUYER), 0);
 		assert!(BidsOf::<Test>::iter_prefix(2).next().is_none());
 		run_to_block(STANDSTILL + 1);
@@ -833,9 +833,9 @@ fn the_buyer_concludes_after_the_standstill_and_the_hook_hears_of_it() {
 				contract: h(20),
 			}]
 		);
-		// Bonds: winner and loser released, the silent bidder's went to the buyer.
+		// Bonds: winner and loser released, the silent bidder's went to the treasury.
 		assert_eq!((free(2), free(3), free(4)), (ENDOWMENT, ENDOWMENT, ENDOWMENT - BOND));
-		assert_eq!(free(BUYER), ENDOWMENT + BOND);
+		assert_eq!((free(BUYER), free(TREASURY)), (ENDOWMENT, ENDOWMENT + BOND));
 		assert_eq!(deposit_held(BUYER), 0);
 		assert_noop!(Tender::conclude(signed(BUYER), id, h(20)), Error::<Test>::NotAwarded);
 		assert_noop!(Tender::cancel(signed(BUYER), id), Error::<Test>::NotOpen);
@@ -930,4 +930,60 @@ fn a_bidder_lists_its_own_running_bids() {
 #[test]
 fn integrity_test_passes() {
 	new_test_ext().execute_with(<Tender as frame_support::traits::Hooks<u64>>::integrity_test);
+}
+
+// ---- Issue 23: bonds cannot be harvested ----
+
+#[test]
+fn a_reveal_window_shorter_than_the_minimum_is_refused_and_forfeits_go_to_the_treasury() {
+	build_and_execute(|| {
+		// A one-block reveal window, which the buyer's block author could censor, is refused.
+		let mut one_block = timetable();
+		one_block.reveal_end = BID + 1;
+		let refused = Tender::publish(
+			signed(BUYER),
+			title(),
+			h(1),
+			1,
+			CurrencyCode::EUR,
+			Eligibility::Operators,
+			BOND,
+			one_block,
+			EvaluationMethod::LowestPrice,
+		);
+		assert_eq!(refused, Err(Error::<Test>::RevealPeriodTooShort.into()));
+		// The minimum itself passes.
+		let mut shortest = timetable();
+		shortest.reveal_end = BID + MIN_REVEAL_PERIOD;
+		shortest.evaluation_end = shortest.reveal_end + 1;
+		assert_ok!(Tender::publish(
+			signed(BUYER),
+			title(),
+			h(1),
+			1,
+			CurrencyCode::EUR,
+			Eligibility::Operators,
+			BOND,
+			shortest,
+			EvaluationMethod::LowestPrice,
+		));
+		// An amendment moving the bid deadline later cannot squeeze the window either.
+		let id = publish();
+		let mut squeezed = timetable();
+		squeezed.bid_deadline = REVEAL - 1;
+		assert_noop!(
+			Tender::amend(signed(BUYER), id, h(9), squeezed),
+			Error::<Test>::RevealPeriodTooShort
+		);
+		assert_ok!(Tender::cancel(signed(BUYER), id));
+
+		// Forfeited bonds never go to the buyer: they go to the neutral treasury account.
+		let id = publish();
+		two_revealed_one_silent(id);
+		run_to_block(REVEAL + 1);
+		let buyer_before = free(BUYER);
+		assert_ok!(Tender::award(signed(BUYER), id));
+		assert_eq!(free(BUYER), buyer_before, "the buyer gains nothing from a silent bidder");
+		assert_eq!(free(TREASURY), ENDOWMENT + BOND);
+	});
 }

@@ -449,15 +449,6 @@ pub struct HistoryEntry<AccountId, BlockNumber> {
 	pub step: TenderStep<AccountId>,
 }
 
-/// Where bonds forfeited by unrevealed or invalid bids go.
-#[derive(Clone, PartialEq, Eq, Debug)]
-pub enum ForfeitDestination<AccountId> {
-	/// To the tender's buyer, whose procedure the bidder disrupted.
-	Buyer,
-	/// To a fixed account, such as the consortium treasury.
-	Account(AccountId),
-}
-
 /// A tender notice as queries return it.
 #[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
 pub struct TenderNotice<AccountId, Balance, BlockNumber> {

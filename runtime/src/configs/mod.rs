@@ -370,13 +370,19 @@ parameter_types! {
 	/// Losing bidders get at least ten days to challenge an award (EU standstill for
 	/// electronically notified awards).
 	pub storage TenderMinStandstill: BlockNumber = 10 * DAYS;
+	/// Reveals stay open for at least six hours after the bid deadline: no block author (the
+	/// buyer's included) can censor a reveal for that long.
+	pub storage TenderMinRevealPeriod: BlockNumber = 6 * HOURS;
 }
 
 parameter_types! {
-	/// Bonds forfeited by unrevealed or invalid bids go to the buyer whose tender they
-	/// disrupted.
-	pub const TenderForfeitTo: pallet_tender::ForfeitDestination<AccountId> =
-		pallet_tender::ForfeitDestination::Buyer;
+	/// Bonds forfeited by unrevealed or invalid bids go to the consortium treasury account
+	/// (`py/trsry`, the account a treasury pallet would use), never to the buyer, who could
+	/// otherwise profit from censoring reveals.
+	pub TenderForfeitTo: AccountId =
+		sp_runtime::traits::AccountIdConversion::<AccountId>::into_account_truncating(
+			&frame_support::PalletId(*b"py/trsry"),
+		);
 }
 
 impl pallet_tender::Config for Runtime {
@@ -395,6 +401,7 @@ impl pallet_tender::Config for Runtime {
 	type MinStandstill = TenderMinStandstill;
 	type MaxTitleLen = ConstU32<128>;
 	type MaxLots = ConstU32<16>;
+	type MinRevealPeriod = TenderMinRevealPeriod;
 	type MaxInvited = ConstU32<64>;
 	/// Panels of up to nine (an odd number of at least five is common practice).
 	type MaxPanel = ConstU32<9>;
