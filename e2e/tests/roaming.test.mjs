@@ -1,6 +1,7 @@
 // Roaming settlement over JSON-RPC: Alice (DEUTC) and Bob (FRAMC) sign an IOT agreement,
-// exchange usage batches in both directions (one out of sequence, one over-claimed), settle a
-// partial dispute, close last month and find the netted obligation in clearing.
+// exchange usage batches in both directions (one out of sequence, one over-claimed, one
+// duplicate refused), settle a partial dispute, close last month, find the netted obligation in
+// clearing and book a late file of the closed month into the current one.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
@@ -8,6 +9,7 @@ import { startDevNode } from '../lib/node.mjs';
 import { telecomRpc } from '../lib/rpc.mjs';
 import { submit } from '../lib/tx.mjs';
 import { stringToHex } from '@polkadot/util';
+import { blake2AsHex } from '@polkadot/util-crypto';
 
 // Events carry TADIG codes as their SCALE bytes ([u8; 5]), which @polkadot/api shows as hex.
 const tadigBytes = (code) => stringToHex(code);
@@ -50,8 +52,10 @@ const usage = (minutes) => ({
   data: { sessions: 0, kilobytes: 0 },
 });
 
-const report = (sequence, period, minutes, claimed = minutes * 5) => ({
-  sequence, period, records: minutes, usage: usage(minutes), claimed, currency: 'XDR', file: h(sequence),
+// Each file's hash differs by sender and number (the chain refuses a hash it saw within 90 days).
+const report = (sequence, period, minutes, claimed = minutes * 5, sender = 'A') => ({
+  sequence, period, records: minutes, usage: usage(minutes), claimed, currency: 'XDR',
+  file: blake2AsHex(`${sender}:${sequence}`), testFile: false,
 });
 
 // The named fields of every `roaming.<name>` event of a result, as plain JSON.
@@ -86,7 +90,7 @@ test('an IOT agreement settles a month of two-way roaming into clearing', { time
   // Alice's network carried Bob's subscribers: files 1, 2 and 4 arrive, then the late 3.
   // Bob's network carried Alice's subscribers: 2,000 minutes, over-claimed by 2 XDR.
   const [overClaimed] = await Promise.all([
-    submit(api, api.tx.roaming.submitBatch(id, report(1, period, 2_000, 10_200)), bob),
+    submit(api, api.tx.roaming.submitBatch(id, report(1, period, 2_000, 10_200, 'B')), bob),
     submit(api, api.tx.roaming.submitBatch(id, report(1, period, 1_000)), alice),
   ]);
   assert.deepEqual(eventsOf(overClaimed, 'RatingMismatch')[0], { agreement: id, network: 'B', sequence: 1, claimed: 10_200, rated: 10_000 });
@@ -95,6 +99,8 @@ test('an IOT agreement settles a month of two-way roaming into clearing', { time
   assert.deepEqual(eventsOf(skipped, 'SequenceGap'), [{ sender: tadigBytes('DEUTC'), recipient: tadigBytes('FRAMC'), first: 3, last: 3 }]);
   assert.deepEqual((await api.rpc.roaming.sequenceGaps('DEUTC', 'FRAMC')).toJSON(), { expected: 5, gaps: [[3, 3]] });
   await assert.rejects(submit(api, api.tx.roaming.submitBatch(id, report(2, period, 1)), alice), /roaming\.DuplicateSequence/);
+  // The same file re-sent under the next number is refused by its hash.
+  await assert.rejects(submit(api, api.tx.roaming.submitBatch(id, { ...report(5, period, 100), file: report(4, period, 100).file }), alice), /roaming\.DuplicateFile/);
   await submit(api, api.tx.roaming.submitBatch(id, report(3, period, 100)), alice);
   assert.deepEqual((await api.rpc.roaming.sequenceGaps('DEUTC', 'FRAMC')).toJSON().gaps, []);
 
@@ -144,11 +150,12 @@ test('an IOT agreement settles a month of two-way roaming into clearing', { time
   await submit(api, api.tx.roaming.signOffStatement(id, period), alice);
   const signed = await submit(api, api.tx.roaming.signOffStatement(id, period), bob);
   assert.equal(eventsOf(signed, 'StatementSignedOff')[0].complete, true);
-  await assert.rejects(submit(api, api.tx.roaming.submitBatch(id, report(5, period, 1)), alice), /roaming\.PeriodClosed/);
+  // A late file of the closed month is booked into the current month as a late adjustment.
+  const late = await submit(api, api.tx.roaming.submitBatch(id, report(5, period, 1)), alice);
+  const booked = eventsOf(late, 'LateFileBooked')[0];
+  assert.deepEqual(booked.usagePeriod, period);
+  assert.notDeepEqual(booked.bookedInto, period);
 
-  // Settled batches are purged and their deposits come back.
-  const reservedBefore = (await api.query.system.account(alice.address)).data.reserved.toBigInt();
-  await submit(api, api.tx.roaming.purgeBatch(id, 'A', 1), bob);
-  const reservedAfter = (await api.query.system.account(alice.address)).data.reserved.toBigInt();
-  assert.ok(reservedAfter < reservedBefore, 'the batch deposit is released');
+  // Settled batches keep their deposit while their file hash guards against duplicates (90 days).
+  await assert.rejects(submit(api, api.tx.roaming.purgeBatch(id, 'A', 1), bob), /roaming\.DuplicateWindowOpen/);
 });

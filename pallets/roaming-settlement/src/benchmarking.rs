@@ -102,6 +102,7 @@ fn report(sequence: FileSequence, currency: CurrencyCode, claimed: Amount) -> Us
 		claimed,
 		currency,
 		file: DocumentHash::repeat_byte(sequence as u8),
+		test_file: false,
 	}
 }
 

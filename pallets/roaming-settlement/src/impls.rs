@@ -272,34 +272,40 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Records `sequence` from `sender` to `recipient`: refuses duplicates, opens a gap for
-	/// skipped numbers, closes a gap for a late file.
+	/// `sequence` moved `steps` numbers forward, wrapping from `MAX_FILE_SEQUENCE` to 1.
+	fn sequence_after(sequence: FileSequence, steps: u32) -> FileSequence {
+		let zero_based = u64::from(sequence.saturating_sub(1)).saturating_add(u64::from(steps));
+		let wrapped = zero_based % u64::from(MAX_FILE_SEQUENCE);
+		FileSequence::try_from(wrapped).unwrap_or(0).saturating_add(1)
+	}
+
+	/// Adds the missing range `first..=last` (no wrap) to `gaps`, in order, refusing overlaps.
+	fn insert_gap(
+		gaps: &mut SequenceGaps,
+		first: FileSequence,
+		last: FileSequence,
+	) -> DispatchResult {
+		let overlaps = gaps.iter().any(|(f, l)| *f <= last && first <= *l);
+		ensure!(!overlaps, Error::<T>::InvalidSequence);
+		let at = gaps.iter().position(|(f, _)| *f > last).unwrap_or(gaps.len());
+		gaps.try_insert(at, (first, last)).map_err(|_| Error::<T>::TooManyGaps)?;
+		Ok(())
+	}
+
+	/// Records `sequence` from `sender` to `recipient` in `control`: refuses duplicates, opens a
+	/// gap for skipped numbers (up to half the numbering ahead, wrapping after
+	/// `MAX_FILE_SEQUENCE`), closes a gap for a late file. Returns whether the file was late.
 	fn control_sequence(
+		control: &mut SequenceControl,
 		sender: TadigCode,
 		recipient: TadigCode,
 		sequence: FileSequence,
-	) -> DispatchResult {
-		ensure!(sequence >= 1, Error::<T>::InvalidSequence);
-		let mut control = Sequences::<T>::get((sender, recipient));
-		let expected = control.expected.max(1);
-		if sequence >= expected {
-			if sequence > expected {
-				let last = sequence.saturating_sub(1);
-				control.gaps.try_push((expected, last)).map_err(|_| Error::<T>::TooManyGaps)?;
-				Self::deposit_event(Event::SequenceGap {
-					sender,
-					recipient,
-					first: expected,
-					last,
-				});
-			}
-			control.expected = sequence.checked_add(1).ok_or(Error::<T>::InvalidSequence)?;
-		} else {
-			let position = control
-				.gaps
-				.iter()
-				.position(|(first, last)| (*first..=*last).contains(&sequence))
-				.ok_or(Error::<T>::DuplicateSequence)?;
+	) -> Result<bool, DispatchError> {
+		ensure!((1..=MAX_FILE_SEQUENCE).contains(&sequence), Error::<T>::InvalidSequence);
+		let expected = control.expected.clamp(1, MAX_FILE_SEQUENCE);
+		if let Some(position) =
+			control.gaps.iter().position(|(first, last)| (*first..=*last).contains(&sequence))
+		{
 			let (first, last) =
 				control.gaps.get(position).copied().ok_or(Error::<T>::DuplicateSequence)?;
 			control.gaps.remove(position);
@@ -318,9 +324,52 @@ impl<T: Config> Pallet<T> {
 					.map_err(|_| Error::<T>::TooManyGaps)?;
 			}
 			Self::deposit_event(Event::GapFilled { sender, recipient, sequence });
+			return Ok(true);
 		}
-		Sequences::<T>::insert((sender, recipient), control);
-		Ok(())
+		// Numbers ahead of the expected one (within half the numbering) are new; the rest are
+		// old numbers already received.
+		let ahead = if sequence >= expected {
+			sequence.saturating_sub(expected)
+		} else {
+			MAX_FILE_SEQUENCE.saturating_sub(expected).saturating_add(sequence)
+		};
+		ensure!(ahead < MAX_FILE_SEQUENCE / 2, Error::<T>::DuplicateSequence);
+		if ahead > 0 {
+			let last = Self::sequence_after(sequence, MAX_FILE_SEQUENCE.saturating_sub(1));
+			if expected <= last {
+				Self::insert_gap(&mut control.gaps, expected, last)?;
+			} else {
+				Self::insert_gap(&mut control.gaps, expected, MAX_FILE_SEQUENCE)?;
+				Self::insert_gap(&mut control.gaps, 1, last)?;
+			}
+			Self::deposit_event(Event::SequenceGap { sender, recipient, first: expected, last });
+		}
+		control.expected = Self::sequence_after(sequence, 1);
+		Ok(false)
+	}
+
+	/// The first period after `closed` that the agreement covers, has started and is not closed.
+	fn next_open_period(
+		id: AgreementId,
+		agreement: &AgreementOf<T>,
+		closed: SettlementPeriod,
+		now: SettlementPeriod,
+	) -> Result<SettlementPeriod, DispatchError> {
+		let last = agreement.terms.valid_to.min(now);
+		let mut candidate = closed;
+		while candidate < last {
+			candidate = candidate.add_months(1).ok_or(Error::<T>::Overflow)?;
+			if !Statements::<T>::contains_key(id, candidate) {
+				return Ok(candidate);
+			}
+		}
+		Err(Error::<T>::PeriodClosed.into())
+	}
+
+	/// The chain's clock in seconds.
+	fn now_secs() -> u64 {
+		use frame_support::traits::UnixTime;
+		T::Time::now().as_secs()
 	}
 
 	pub(crate) fn do_submit_batch(
@@ -340,9 +389,10 @@ impl<T: Config> Pallet<T> {
 			agreement.terms.valid_from <= period && period <= agreement.terms.valid_to,
 			Error::<T>::OutsideValidity
 		);
-		ensure!(period <= Self::current_period()?, Error::<T>::FuturePeriod);
-		ensure!(!Statements::<T>::contains_key(id, period), Error::<T>::PeriodClosed);
+		let current = Self::current_period()?;
+		ensure!(period <= current, Error::<T>::FuturePeriod);
 		ensure!(report.currency.is_valid(), Error::<T>::InvalidCurrency);
+		let now_secs = Self::now_secs();
 
 		let currency = agreement.terms.currency;
 		let claimed = if report.currency == currency {
@@ -358,7 +408,53 @@ impl<T: Config> Pallet<T> {
 
 		let sender = agreement.tadig(network);
 		let recipient = agreement.tadig(network.other());
-		Self::control_sequence(sender, recipient, report.sequence)?;
+		let sequences =
+			if report.test_file { TestSequences::<T>::get } else { Sequences::<T>::get };
+		let mut control = sequences((sender, recipient));
+		Self::control_sequence(&mut control, sender, recipient, report.sequence)?;
+		// The same file under another number (or the other numbering) is refused.
+		if let Some(seen) = FileHashes::<T>::get(id, report.file) {
+			ensure!(
+				now_secs >= seen.seen_at.saturating_add(DUPLICATE_WINDOW_SECS),
+				Error::<T>::DuplicateFile
+			);
+		}
+		if report.test_file {
+			TestSequences::<T>::insert((sender, recipient), control);
+			Self::deposit_event(Event::TestFileReceived {
+				agreement: id,
+				network,
+				sequence: report.sequence,
+				claimed,
+				rated,
+			});
+			return Ok(());
+		}
+		Sequences::<T>::insert((sender, recipient), control);
+		ensure!(
+			!Batches::<T>::contains_key((id, network, report.sequence)),
+			Error::<T>::DuplicateSequence
+		);
+		// A late file of a closed period is a late adjustment of the next open one.
+		let usage_period = period;
+		let period = if Statements::<T>::contains_key(id, usage_period) {
+			let booked_into = Self::next_open_period(id, &agreement, usage_period, current)?;
+			Self::deposit_event(Event::LateFileBooked {
+				agreement: id,
+				network,
+				sequence: report.sequence,
+				usage_period,
+				booked_into,
+			});
+			booked_into
+		} else {
+			usage_period
+		};
+		FileHashes::<T>::insert(
+			id,
+			report.file,
+			FileSeen { network, sequence: report.sequence, seen_at: now_secs },
+		);
 
 		let now = frame_system::Pallet::<T>::block_number();
 		let dispute_deadline = now.saturating_add(agreement.terms.dispute_window.into());
@@ -385,6 +481,7 @@ impl<T: Config> Pallet<T> {
 			(id, network, report.sequence),
 			Batch {
 				period,
+				usage_period,
 				records: report.records,
 				usage: report.usage,
 				file: report.file,
@@ -720,6 +817,15 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let batch = Batches::<T>::get((id, network, sequence)).ok_or(Error::<T>::UnknownBatch)?;
 		ensure!(Statements::<T>::contains_key(id, batch.period), Error::<T>::PeriodOpen);
+		let own_entry = FileHashes::<T>::get(id, batch.file)
+			.filter(|seen| seen.network == network && seen.sequence == sequence);
+		if let Some(seen) = own_entry {
+			ensure!(
+				Self::now_secs() >= seen.seen_at.saturating_add(DUPLICATE_WINDOW_SECS),
+				Error::<T>::DuplicateWindowOpen
+			);
+			FileHashes::<T>::remove(id, batch.file);
+		}
 		let agreement = Self::agreement_of(id)?;
 		Self::release(HoldReason::BatchDeposit, agreement.party(network), batch.deposit)?;
 		Batches::<T>::remove((id, network, sequence));
@@ -847,14 +953,28 @@ impl<T: Config> Pallet<T> {
 		for (code, owner) in TadigOwner::<T>::iter() {
 			ensure!(TadigsOf::<T>::get(&owner).contains(&code), "TADIG owner index");
 		}
-		for ((sender, recipient), control) in Sequences::<T>::iter() {
+		for ((sender, recipient), control) in
+			Sequences::<T>::iter().chain(TestSequences::<T>::iter())
+		{
+			ensure!(
+				(1..=MAX_FILE_SEQUENCE).contains(&control.expected),
+				"expected sequence in the numbering"
+			);
 			let mut floor: FileSequence = 0;
 			for (first, last) in control.gaps.iter() {
 				ensure!(*first > floor && first <= last, "gaps ascending and disjoint");
-				ensure!(*last < control.expected, "gap below the expected sequence");
+				ensure!(*last <= MAX_FILE_SEQUENCE, "gap inside the numbering");
+				ensure!(
+					!(*first..=*last).contains(&control.expected),
+					"the expected sequence is not missing"
+				);
 				floor = *last;
 			}
 			ensure!(sender != recipient, "sequence control of a network with itself");
+		}
+		for (id, hash, seen) in FileHashes::<T>::iter() {
+			let batch = Batches::<T>::get((id, seen.network, seen.sequence));
+			ensure!(batch.is_some_and(|b| b.file == hash), "file hash index points to its batch");
 		}
 		for ((who, agreement_deposit), amount) in held {
 			let reason = if agreement_deposit {

@@ -9,8 +9,10 @@
 //!
 //! The chain **re-rates every batch** against the agreement (rounding rules in [`rating`]),
 //! records any difference from the sender's claim, and keeps **TAP file sequence control** per
-//! sender → recipient pair: duplicates are refused, gaps are reported by event and query and
-//! closed when the late file arrives. A batch settles at the lesser of claim and re-rating. The
+//! sender → recipient pair: duplicate numbers and files (by hash, over a 90-day window) are
+//! refused, numbers wrap from 99,999 to 1, gaps are reported by event and query and closed when
+//! the late file arrives (booked into the next open period if its own is closed). Test files
+//! have their own numbering and are never settled. A batch settles at the lesser of claim and re-rating. The
 //! home operator accepts or disputes it (whole or part, RAP-style reason code) within the
 //! agreement's window; silence past the window is acceptance. A dispute ends when both parties
 //! propose the same amount or the arbiter origin decides.
@@ -158,6 +160,18 @@ pub mod pallet {
 		fn max_sequence_gaps() -> u32 {
 			MAX_SEQUENCE_GAPS
 		}
+
+		/// The highest TAP file sequence number; the next file is number 1 again.
+		#[pallet::constant_name(MaxFileSequence)]
+		fn max_file_sequence() -> u32 {
+			MAX_FILE_SEQUENCE
+		}
+
+		/// Seconds a file hash is remembered per agreement: the same file is refused within them.
+		#[pallet::constant_name(DuplicateWindowSecs)]
+		fn duplicate_window_secs() -> u64 {
+			DUPLICATE_WINDOW_SECS
+		}
 	}
 
 	/// The operator that registered each TADIG code.
@@ -198,6 +212,24 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Sequences<T: Config> =
 		StorageMap<_, Blake2_128Concat, (TadigCode, TadigCode), SequenceControl, ValueQuery>;
+
+	/// Sequence control of test files, apart from the commercial numbering.
+	#[pallet::storage]
+	pub type TestSequences<T: Config> =
+		StorageMap<_, Blake2_128Concat, (TadigCode, TadigCode), SequenceControl, ValueQuery>;
+
+	/// Hashes of the files of each agreement's stored batches: the same file is refused within
+	/// `DUPLICATE_WINDOW_SECS` under any sequence number. Removed with the batch.
+	#[pallet::storage]
+	pub type FileHashes<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		AgreementId,
+		Identity,
+		DocumentHash,
+		FileSeen,
+		OptionQuery,
+	>;
 
 	/// Usage batches: (agreement, network the usage was on, file sequence) → batch.
 	#[pallet::storage]
@@ -399,6 +431,33 @@ pub mod pallet {
 			/// The late file's sequence number.
 			sequence: FileSequence,
 		},
+		/// A late file's usage period was already closed: it is booked into a later open period
+		/// as a late adjustment.
+		LateFileBooked {
+			/// The agreement.
+			agreement: AgreementId,
+			/// Whose network the usage was on.
+			network: Side,
+			/// File sequence number.
+			sequence: FileSequence,
+			/// The closed period of the usage.
+			usage_period: SettlementPeriod,
+			/// The open period it is booked into.
+			booked_into: SettlementPeriod,
+		},
+		/// A test file passed the checks; it is not stored, booked or settled.
+		TestFileReceived {
+			/// The agreement.
+			agreement: AgreementId,
+			/// Whose network the usage was on.
+			network: Side,
+			/// Test file sequence number.
+			sequence: FileSequence,
+			/// The sender's claim in the agreement's currency.
+			claimed: Amount,
+			/// The chain's re-rating.
+			rated: Amount,
+		},
 		/// The home operator accepted a batch.
 		BatchAccepted {
 			/// The agreement.
@@ -555,12 +614,19 @@ pub mod pallet {
 		OutsideValidity,
 		/// The period has not started yet.
 		FuturePeriod,
-		/// The period is closed: its statement exists.
+		/// The period is closed (its statement exists) and no later open period of the agreement
+		/// can take a late file for it.
 		PeriodClosed,
-		/// File sequence numbers start at 1.
+		/// File sequence numbers run from 1 to `MaxFileSequence`, and a new gap may not overlap
+		/// an open one.
 		InvalidSequence,
-		/// This file sequence number was already received.
+		/// This file sequence number was already received (or its earlier file, before the
+		/// numbering wrapped, is still stored: purge it first).
 		DuplicateSequence,
+		/// A file with this hash arrived for the agreement within `DuplicateWindowSecs`.
+		DuplicateFile,
+		/// The batch's file is still inside its duplicate window; purge it after the window.
+		DuplicateWindowOpen,
 		/// The file would open more than `MaxSequenceGaps` gaps; send the missing files first.
 		TooManyGaps,
 		/// No exchange rate from the file's currency to the agreement's for the period.
@@ -699,8 +765,10 @@ pub mod pallet {
 		}
 
 		/// The visited operator submits the totals of one TAP file or BCE report for usage on
-		/// its network; the chain re-rates it, checks its sequence number and holds
-		/// `BatchDeposit` until the batch is purged after its period closes.
+		/// its network; the chain re-rates it, checks its sequence number (wrapping after
+		/// `MaxFileSequence`) and its hash (refused within `DuplicateWindowSecs`), and holds
+		/// `BatchDeposit` until the batch is purged. A late file whose period is closed is
+		/// booked into the next open period; a test file is checked and rated only.
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::submit_batch())]
 		pub fn submit_batch(
@@ -810,7 +878,8 @@ pub mod pallet {
 			Self::do_sign_off_statement(who, agreement, period)
 		}
 
-		/// Anyone removes a batch of a closed period; the sender's deposit is returned.
+		/// Anyone removes a batch of a closed period once its file's duplicate window has passed;
+		/// the sender's deposit is returned.
 		#[pallet::call_index(16)]
 		#[pallet::weight(T::WeightInfo::purge_batch())]
 		pub fn purge_batch(

@@ -496,8 +496,10 @@ fn file_sequences_are_controlled_per_direction() {
 		assert_ok!(Roaming::submit_batch(origin(1), id, report(4, 1)));
 		assert_ok!(Roaming::submit_batch(origin(1), id, report(2, 1)));
 		assert!(crate::Sequences::<Test>::get((deu(), fra())).gaps.is_empty());
-		// The other direction starts at 1 on its own.
-		assert_ok!(Roaming::submit_batch(origin(2), id, report(1, 1)));
+		// The other direction starts at 1 on its own (with its own file).
+		let mut other = report(1, 1);
+		other.file = DocumentHash::repeat_byte(0xB1);
+		assert_ok!(Roaming::submit_batch(origin(2), id, other));
 		assert_noop!(
 			Roaming::submit_batch(origin(1), id, report(u32::MAX, 1)),
 			Error::<Test>::InvalidSequence
@@ -919,10 +921,16 @@ fn closing_nets_both_directions_after_discounts_into_one_obligation() {
 			}
 		);
 		assert_noop!(Roaming::close_period(origin(2), id, nov), Error::<Test>::PeriodClosed);
-		assert_noop!(
-			Roaming::submit_batch(origin(1), id, report(3, 1)),
-			Error::<Test>::PeriodClosed
-		);
+		// A later file of November is a late adjustment of December.
+		assert_ok!(Roaming::submit_batch(origin(1), id, report(3, 1)));
+		assert!(events().contains(&Event::LateFileBooked {
+			agreement: id,
+			network: Side::A,
+			sequence: 3,
+			usage_period: nov,
+			booked_into: period(2026, 12),
+		}));
+		assert_eq!(crate::Statements::<Test>::get(id, nov).unwrap().network_a.batches, 2);
 	});
 }
 
@@ -997,7 +1005,16 @@ fn settled_batches_are_purged_and_their_deposits_return() {
 		in_december();
 		run_to_block(12);
 		assert_ok!(Roaming::close_period(origin(1), id, period(2026, 11)));
+		// The file's hash is remembered for the duplicate window, and the deposit with it.
+		assert_noop!(
+			Roaming::purge_batch(origin(5), id, Side::A, 1),
+			Error::<Test>::DuplicateWindowOpen
+		);
+		NowMillis::set(NOV_2026 + DUPLICATE_WINDOW_SECS * 1_000);
+		let file = batch(id, Side::A, 1).file;
+		assert!(crate::FileHashes::<Test>::contains_key(id, file));
 		assert_ok!(Roaming::purge_batch(origin(5), id, Side::A, 1));
+		assert!(!crate::FileHashes::<Test>::contains_key(id, file));
 		assert_eq!(
 			last_event(),
 			Event::BatchPurged { agreement: id, network: Side::A, sequence: 1 }
@@ -1096,5 +1113,141 @@ fn genesis_agreements_are_in_force_with_their_deposit() {
 		assert_eq!(held(HoldReason::AgreementDeposit, 1), AGREEMENT_DEPOSIT);
 		assert_eq!(crate::PairAgreement::<Test>::get(Roaming::pair_key(deu(), fra())), Some(0));
 		Roaming::do_try_state().unwrap();
+	});
+}
+
+// ---- issue 20, defect 3: duplicate files, sequence wrap, late files, test files ----
+
+#[test]
+fn the_same_file_under_the_next_sequence_number_is_refused() {
+	build_and_execute(|| {
+		let id = sign(terms());
+		assert_ok!(Roaming::submit_batch(origin(1), id, report(1, 100)));
+		let mut resent = report(2, 100);
+		resent.file = report(1, 100).file;
+		assert_noop!(Roaming::submit_batch(origin(1), id, resent), Error::<Test>::DuplicateFile);
+		assert_eq!(totals(id, Side::A).batches, 1, "counted once");
+	});
+}
+
+#[test]
+fn sequence_numbers_wrap_from_99999_to_1() {
+	build_and_execute(|| {
+		let id = sign(terms());
+		crate::Sequences::<Test>::insert(
+			(deu(), fra()),
+			SequenceControl { expected: 99_998, gaps: Default::default() },
+		);
+		assert_ok!(Roaming::submit_batch(origin(1), id, report(99_998, 1)));
+		assert_ok!(Roaming::submit_batch(origin(1), id, report(99_999, 1)));
+		assert_eq!(crate::Sequences::<Test>::get((deu(), fra())).expected, 1);
+		let mut next = report(1, 1);
+		next.file = DocumentHash::repeat_byte(0x51);
+		assert_ok!(Roaming::submit_batch(origin(1), id, next));
+		let control = crate::Sequences::<Test>::get((deu(), fra()));
+		assert_eq!((control.expected, control.gaps.len()), (2, 0));
+	});
+}
+
+#[test]
+fn a_late_file_for_a_closed_period_is_booked_into_the_next_open_one() {
+	build_and_execute(|| {
+		let id = sign(terms());
+		assert_ok!(Roaming::submit_batch(origin(1), id, report(1, 10)));
+		assert_ok!(Roaming::submit_batch(origin(1), id, report(3, 10)));
+		in_december();
+		run_to_block(12);
+		assert_ok!(Roaming::close_period(origin(1), id, period(2026, 11)));
+		// File 2 of November arrives after the close: it closes the gap, booked into December.
+		assert_ok!(Roaming::submit_batch(origin(1), id, report(2, 20)));
+		assert!(crate::Sequences::<Test>::get((deu(), fra())).gaps.is_empty());
+		let late = batch(id, Side::A, 2);
+		assert_eq!(late.period, period(2026, 12));
+		assert_eq!(crate::Totals::<Test>::get((id, period(2026, 12), Side::A)).value, 100);
+	});
+}
+
+#[test]
+fn a_late_file_with_no_open_period_left_is_refused() {
+	build_and_execute(|| {
+		let mut t = terms();
+		t.valid_to = period(2026, 11);
+		let id = sign(t);
+		assert_ok!(Roaming::submit_batch(origin(1), id, report(2, 10)));
+		in_december();
+		run_to_block(12);
+		assert_ok!(Roaming::close_period(origin(1), id, period(2026, 11)));
+		assert_noop!(
+			Roaming::submit_batch(origin(1), id, report(1, 10)),
+			Error::<Test>::PeriodClosed
+		);
+	});
+}
+
+#[test]
+fn a_wrapped_number_whose_earlier_file_is_stored_is_refused() {
+	build_and_execute(|| {
+		let id = sign(terms());
+		assert_ok!(Roaming::submit_batch(origin(1), id, report(1, 1)));
+		crate::Sequences::<Test>::insert(
+			(deu(), fra()),
+			SequenceControl { expected: 99_999, gaps: Default::default() },
+		);
+		assert_ok!(Roaming::submit_batch(origin(1), id, report(99_999, 1)));
+		let mut again = report(1, 2);
+		again.file = DocumentHash::repeat_byte(0x77);
+		assert_noop!(Roaming::submit_batch(origin(1), id, again), Error::<Test>::DuplicateSequence);
+		// A gap across the wrap is kept as two ranges and filled from either side.
+		let mut skip = report(3, 2);
+		skip.file = DocumentHash::repeat_byte(0x78);
+		crate::Sequences::<Test>::insert(
+			(deu(), fra()),
+			SequenceControl { expected: 99_998, gaps: Default::default() },
+		);
+		assert_ok!(Roaming::submit_batch(origin(1), id, skip));
+		let control = crate::Sequences::<Test>::get((deu(), fra()));
+		assert_eq!((control.expected, control.gaps.to_vec()), (4, vec![(1, 2), (99_998, 99_999)]));
+		// Half the numbering ahead or more is an old number, not a new one.
+		let mut far = report(60_000, 2);
+		far.file = DocumentHash::repeat_byte(0x79);
+		assert_noop!(Roaming::submit_batch(origin(1), id, far), Error::<Test>::DuplicateSequence);
+		assert_noop!(
+			Roaming::submit_batch(origin(1), id, report(MAX_FILE_SEQUENCE + 1, 2)),
+			Error::<Test>::InvalidSequence
+		);
+	});
+}
+
+#[test]
+fn test_files_are_kept_apart_from_commercial_ones() {
+	build_and_execute(|| {
+		let id = sign(terms());
+		let mut test = report(1, 100);
+		test.test_file = true;
+		test.file = DocumentHash::repeat_byte(0x7E);
+		assert_ok!(Roaming::submit_batch(origin(1), id, test));
+		assert_eq!(
+			last_event(),
+			Event::TestFileReceived {
+				agreement: id,
+				network: Side::A,
+				sequence: 1,
+				claimed: 500,
+				rated: 500
+			}
+		);
+		// Nothing is stored, booked or held; the commercial numbering still expects file 1.
+		assert!(crate::Batches::<Test>::get((id, Side::A, 1)).is_none());
+		assert_eq!(totals(id, Side::A).batches, 0);
+		assert_eq!(held(HoldReason::BatchDeposit, 1), 0);
+		assert_eq!(crate::Sequences::<Test>::get((deu(), fra())).expected, 1);
+		assert_eq!(crate::TestSequences::<Test>::get((deu(), fra())).expected, 2);
+		assert_noop!(Roaming::submit_batch(origin(1), id, test), Error::<Test>::DuplicateSequence);
+		assert_ok!(Roaming::submit_batch(origin(1), id, report(1, 100)));
+		// A commercial file is not accepted again as a test file.
+		let mut copy = report(1, 100);
+		copy.sequence = 2;
+		copy.test_file = true;
+		assert_noop!(Roaming::submit_batch(origin(1), id, copy), Error::<Test>::DuplicateFile);
 	});
 }

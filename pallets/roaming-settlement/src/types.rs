@@ -17,8 +17,16 @@ use telecom_primitives::amount_string;
 /// Identifier of an agreement.
 pub type AgreementId = u32;
 
-/// A TAP file sequence number (TAP counts from 1 per sender → recipient pair).
+/// A TAP file sequence number: 1 to [`MAX_FILE_SEQUENCE`] per sender → recipient pair, after
+/// which it wraps to 1 (TD.57 file naming has five digits).
 pub type FileSequence = u32;
+
+/// The highest file sequence number; the file after it is number 1 again.
+pub const MAX_FILE_SEQUENCE: FileSequence = 99_999;
+
+/// Seconds during which a file's hash is remembered per agreement and the same file is refused
+/// under any sequence number: 90 days (clearing houses check at least 80).
+pub const DUPLICATE_WINDOW_SECS: u64 = 90 * 86_400;
 
 /// A RAP-style reason code for a dispute (e.g. TD.32 error codes such as 30 "charge
 /// incorrect"); the pallet records it without interpreting it.
@@ -500,6 +508,35 @@ pub struct UsageReport {
 	pub currency: CurrencyCode,
 	/// Blake2-256 hash of the file.
 	pub file: DocumentHash,
+	/// The TAP header's test flag: a test file is checked, re-rated and sequence-controlled in
+	/// its own numbering, but never stored, booked or settled.
+	#[serde(default)]
+	pub test_file: bool,
+}
+
+/// Where and when a file hash was first seen, for duplicate detection.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub struct FileSeen {
+	/// Whose network the file's usage was on.
+	pub network: Side,
+	/// Its sequence number.
+	pub sequence: FileSequence,
+	/// Unix time (seconds) it arrived.
+	pub seen_at: u64,
 }
 
 /// A settlement proposal in a dispute.
@@ -582,8 +619,11 @@ pub enum BatchStatus {
 )]
 #[serde(rename_all = "camelCase")]
 pub struct Batch<BlockNumber> {
-	/// Settlement period of the usage.
+	/// Settlement period the batch is booked into: its usage period, or for a late file whose
+	/// usage period was already closed, the next open period (a late adjustment).
 	pub period: SettlementPeriod,
+	/// Settlement period of the usage itself.
+	pub usage_period: SettlementPeriod,
 	/// Call detail records.
 	pub records: u32,
 	/// Per-service totals.
@@ -613,6 +653,9 @@ pub struct Batch<BlockNumber> {
 	pub deposit: u128,
 }
 
+/// Missing ranges of file sequence numbers, inclusive.
+pub type SequenceGaps = BoundedVec<(FileSequence, FileSequence), ConstU32<MAX_SEQUENCE_GAPS>>;
+
 /// File sequence control of one sender → recipient pair.
 #[derive(
 	Clone,
@@ -629,10 +672,11 @@ pub struct Batch<BlockNumber> {
 )]
 #[serde(rename_all = "camelCase")]
 pub struct SequenceControl {
-	/// The sequence number that follows the highest one received (1 before any file).
+	/// The sequence number that follows the latest one received (1 before any file; 1 again
+	/// after [`MAX_FILE_SEQUENCE`]).
 	pub expected: FileSequence,
-	/// Missing ranges below `expected`, inclusive, ascending.
-	pub gaps: BoundedVec<(FileSequence, FileSequence), ConstU32<MAX_SEQUENCE_GAPS>>,
+	/// Missing ranges, inclusive, ascending and disjoint (a gap across the wrap is two ranges).
+	pub gaps: SequenceGaps,
 }
 
 impl Default for SequenceControl {
