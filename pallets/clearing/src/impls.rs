@@ -19,6 +19,9 @@ use telecom_primitives::{
 	OperatorMembership,
 };
 
+/// Most waiting defaults the hook retries per block.
+pub(crate) const MAX_CARRY_RETRIES: u32 = 16;
+
 impl<T: Config> Pallet<T> {
 	/// The signed caller, if it is a participant.
 	pub(crate) fn ensure_participant(origin: OriginFor<T>) -> Result<T::AccountId, DispatchError> {
@@ -465,11 +468,26 @@ impl<T: Config> Pallet<T> {
 		});
 		SettlingCycle::<T>::put(cycle);
 		Self::deposit_event(Event::CycleCutOff { cycle, forced });
-		Self::open_cycle(cycle.saturating_add(1), now);
+		let next = cycle.saturating_add(1);
+		Self::open_cycle(next, now);
+		// Reserve room for the defaults the cut-off cycle may carry over: the new cycle starts
+		// with its currencies, so carrying a default never needs a currency slot.
+		CycleCurrencies::<T>::insert(next, CycleCurrencies::<T>::get(cycle));
+	}
+
+	/// Retries waiting defaults, then takes one step of the cycle pipeline; returns the weight
+	/// used.
+	pub(crate) fn advance_cycles(now: BlockNumberFor<T>) -> Weight {
+		let retried = if UncarriedDefaults::<T>::iter_keys().next().is_some() {
+			T::WeightInfo::on_initialize_default(Self::retry_carries())
+		} else {
+			Weight::zero()
+		};
+		retried.saturating_add(Self::advance_pipeline(now))
 	}
 
 	/// One step of the cycle pipeline per block; returns the weight used.
-	pub(crate) fn advance_cycles(now: BlockNumberFor<T>) -> Weight {
+	fn advance_pipeline(now: BlockNumberFor<T>) -> Weight {
 		let Some(cycle) = SettlingCycle::<T>::get() else {
 			let open = OpenCycle::<T>::get();
 			let due = Cycles::<T>::get(open).is_some_and(|info| now >= info.cut_off_due);
@@ -682,23 +700,20 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Marks an unpaid instruction as defaulted and carries its amount into the open cycle.
-	fn default_instruction(
+	///
+	/// This cannot lose the default: the open cycle reserved room for every currency of the
+	/// cycle it followed (see [`Self::cut_off`]), and if the amount still does not fit (an
+	/// overflow) the default waits in [`UncarriedDefaults`] and is retried every block.
+	pub(crate) fn default_instruction(
 		cycle: CycleId,
 		index: InstructionIndex,
 		mut instruction: Instruction<T::AccountId>,
 	) {
-		let open = OpenCycle::<T>::get();
-		instruction.status = InstructionStatus::Defaulted;
-		let carried = Self::record(
-			open,
-			&instruction.payer,
-			&instruction.payee,
-			instruction.currency,
-			instruction.amount,
-		);
-		if let Err(error) = carried {
-			log::error!(target: "runtime::clearing", "carrying default over: {error:?}");
+		let carried_to = Self::carry(&instruction);
+		if carried_to.is_none() {
+			UncarriedDefaults::<T>::insert((cycle, index), ());
 		}
+		instruction.status = InstructionStatus::Defaulted { carried_to };
 		Self::deposit_event(Event::PaymentDefaulted {
 			cycle,
 			index,
@@ -706,9 +721,46 @@ impl<T: Config> Pallet<T> {
 			payee: instruction.payee.clone(),
 			currency: instruction.currency,
 			amount: instruction.amount,
-			carried_to: open,
+			carried_to,
 		});
 		Instructions::<T>::insert(cycle, index, instruction);
+	}
+
+	/// Records a defaulted instruction's amount in the open cycle, all or nothing; the cycle
+	/// that took it, or `None` if it does not fit.
+	fn carry(instruction: &Instruction<T::AccountId>) -> Option<CycleId> {
+		let open = OpenCycle::<T>::get();
+		frame_support::storage::with_storage_layer(|| {
+			Self::record(
+				open,
+				&instruction.payer,
+				&instruction.payee,
+				instruction.currency,
+				instruction.amount,
+			)
+		})
+		.ok()
+		.map(|()| open)
+	}
+
+	/// Retries up to `MAX_CARRY_RETRIES` defaults that waited for room; returns how many it
+	/// looked at.
+	pub(crate) fn retry_carries() -> u32 {
+		let waiting: Vec<_> =
+			UncarriedDefaults::<T>::iter_keys().take(MAX_CARRY_RETRIES as usize).collect();
+		for (cycle, index) in waiting.iter().copied() {
+			let Some(mut instruction) = Instructions::<T>::get(cycle, index) else {
+				UncarriedDefaults::<T>::remove((cycle, index));
+				continue;
+			};
+			if let Some(carried_to) = Self::carry(&instruction) {
+				instruction.status = InstructionStatus::Defaulted { carried_to: Some(carried_to) };
+				Instructions::<T>::insert(cycle, index, instruction);
+				UncarriedDefaults::<T>::remove((cycle, index));
+				Self::deposit_event(Event::DefaultCarried { cycle, index, carried_to });
+			}
+		}
+		waiting.len() as u32
 	}
 
 	/// Counts one more settled instruction of `cycle`, settling the cycle with the last one.
@@ -1007,6 +1059,27 @@ impl<T: Config> Pallet<T> {
 					.count();
 				ensure!(open_count == info.unsettled as usize, "unsettled count");
 			}
+			// Every default is carried into a later cycle or waits to be (retried each block).
+			for (index, instruction) in Instructions::<T>::iter_prefix(id) {
+				let waiting = UncarriedDefaults::<T>::contains_key((id, index));
+				match instruction.status {
+					InstructionStatus::Defaulted { carried_to: Some(to) } => {
+						ensure!(to > id, "default carried into an older cycle");
+						ensure!(Cycles::<T>::contains_key(to), "default carried into no cycle");
+						ensure!(!waiting, "carried default still waiting");
+					},
+					InstructionStatus::Defaulted { carried_to: None } => {
+						ensure!(waiting, "uncarried default is not retried")
+					},
+					_ => ensure!(!waiting, "waiting entry for an instruction not in default"),
+				}
+			}
+		}
+		for (cycle, index) in UncarriedDefaults::<T>::iter_keys() {
+			ensure!(
+				Instructions::<T>::contains_key(cycle, index),
+				"waiting default without its instruction"
+			);
 		}
 
 		// Held deposits equal what bills, batches and mandates account for.

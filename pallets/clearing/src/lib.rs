@@ -300,6 +300,13 @@ pub mod pallet {
 		OptionQuery,
 	>;
 
+	/// Defaulted instructions, as (cycle, index), whose amount could not be added to the open
+	/// cycle yet (an amount would overflow); the hook retries them every block. Bounded by the
+	/// instructions of the cycles.
+	#[pallet::storage]
+	pub type UncarriedDefaults<T: Config> =
+		StorageMap<_, Twox64Concat, (CycleId, InstructionIndex), (), OptionQuery>;
+
 	/// Opens the first cycle at genesis.
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
@@ -588,6 +595,15 @@ pub mod pallet {
 			currency: CurrencyCode,
 			/// Amount carried over.
 			amount: Amount,
+			/// Cycle that now carries it; `None` if it waits for room (see `DefaultCarried`).
+			carried_to: Option<CycleId>,
+		},
+		/// A default that waited for room was carried into the open cycle.
+		DefaultCarried {
+			/// The cycle of the defaulted instruction.
+			cycle: CycleId,
+			/// The instruction.
+			index: InstructionIndex,
 			/// Cycle that now carries it.
 			carried_to: CycleId,
 		},

@@ -777,9 +777,12 @@ fn unpaid_instructions_default_and_carry_over() {
 			payee: 1,
 			currency: XDR,
 			amount: 100,
-			carried_to: cycle + 1
+			carried_to: Some(cycle + 1)
 		}));
-		assert_eq!(Clearing::cycle_instructions(cycle)[0].1.status, InstructionStatus::Defaulted);
+		assert_eq!(
+			Clearing::cycle_instructions(cycle)[0].1.status,
+			InstructionStatus::Defaulted { carried_to: Some(cycle + 1) }
+		);
 		assert_eq!(position(cycle + 1, XDR, 2), Some(Position { payable: 100, receivable: 0 }));
 		run_to_block(instructed_at + WINDOW + 2);
 		assert_eq!(Cycles::<Test>::get(cycle).unwrap().phase, CyclePhase::Closed);
@@ -1099,3 +1102,69 @@ fn non_receipt_cannot_be_disputed_after_the_acknowledgement_deadline() {
 		);
 	});
 }
+
+/// Defect 2: a default must be carried even when the open cycle has no free currency slot.
+#[test]
+fn a_default_is_carried_even_when_the_open_cycle_is_full_of_currencies() {
+	build_and_execute(|| {
+		join_all();
+		accepted_bill(1, 2, 100);
+		let cycle = cut_off_and_instruct();
+		let at = System::block_number();
+		// Before the deadline the open cycle fills up with other currencies.
+		for (n, code) in ["EUR", "USD", "GBP"].iter().enumerate() {
+			let currency = CurrencyCode::try_from(*code).unwrap();
+			let id = NextBillId::<Test>::get();
+			assert_ok!(Clearing::submit_bill(signed(1), 3, currency, 5, h(n as u8 + 10), h(1)));
+			let _ = Clearing::accept_bill(signed(3), id);
+		}
+		run_to_block(at + WINDOW + 1);
+		assert_eq!(position(cycle + 1, XDR, 2), Some(Position { payable: 100, receivable: 0 }));
+		assert_eq!(position(cycle + 1, XDR, 1), Some(Position { payable: 0, receivable: 100 }));
+	});
+}
+
+/// Defect 2: a default that does not fit into the open cycle (an amount would overflow) waits
+/// and is carried into the next cycle that has room; it never vanishes.
+#[test]
+fn a_default_that_does_not_fit_waits_and_is_carried_later() {
+	build_and_execute(|| {
+		join_all();
+		accepted_bill(1, 2, 100);
+		let cycle = cut_off_and_instruct();
+		let at = System::block_number();
+		// The open cycle is filled to the brim: the payer's position cannot take 100 more.
+		let id = NextBillId::<Test>::get();
+		assert_ok!(Clearing::submit_bill(signed(3), 2, XDR, u128::MAX - 50, h(20), h(2)));
+		assert_ok!(Clearing::accept_bill(signed(2), id));
+		run_to_block(at + WINDOW + 1);
+		assert!(has_event(Event::PaymentDefaulted {
+			cycle,
+			index: 0,
+			payer: 2,
+			payee: 1,
+			currency: XDR,
+			amount: 100,
+			carried_to: None
+		}));
+		assert!(UncarriedDefaults::<Test>::contains_key((cycle, 0)));
+		assert_eq!(position(cycle + 1, XDR, 1), None);
+		// The cycle still closes; the next cycle takes the default.
+		run_to_block(System::block_number() + 1);
+		assert_eq!(Cycles::<Test>::get(cycle).unwrap().phase, CyclePhase::Closed);
+		let big = cut_off_and_instruct();
+		assert_eq!(big, cycle + 1);
+		assert!(has_event(Event::DefaultCarried { cycle, index: 0, carried_to: cycle + 2 }));
+		assert!(!UncarriedDefaults::<Test>::contains_key((cycle, 0)));
+		assert_eq!(
+			Instructions::<Test>::get(cycle, 0).unwrap().status,
+			InstructionStatus::Defaulted { carried_to: Some(cycle + 2) }
+		);
+		assert_eq!(position(cycle + 2, XDR, 2), Some(Position { payable: 100, receivable: 0 }));
+		// Settle the large cycle so that it is not carried into the same cycle again.
+		for (index, i) in Clearing::cycle_instructions(big) {
+			assert_ok!(Clearing::acknowledge_payment(signed(i.payee), big, index));
+		}
+	});
+}
+

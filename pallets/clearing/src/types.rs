@@ -230,8 +230,13 @@ pub enum InstructionStatus {
 	NonReceiptDisputed(DocumentHash),
 	/// Paid: on-chain transfer done, or off-chain payment acknowledged by the payee.
 	Settled,
-	/// Not paid by the deadline; the amount was carried into the next cycle.
-	Defaulted,
+	/// Not paid by the deadline (or not received, as the arbiter decided): the payer is in
+	/// default and the amount is owed again in a later cycle.
+	Defaulted {
+		/// Cycle whose positions carry the amount; `None` while it waits for room (the hook
+		/// retries it every block, into each new open cycle).
+		carried_to: Option<CycleId>,
+	},
 }
 
 /// One payment that settles part of a cycle's net positions.
