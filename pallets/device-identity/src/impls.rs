@@ -181,25 +181,25 @@ impl<T: Config> Pallet<T> {
 			KeyRecord { key, valid_from: now, valid_until: None, ended_by: None },
 		);
 		KeyOwner::<T>::insert(key, device);
-		Devices::<T>::insert(
-			device,
-			Device {
-				manufacturer: manufacturer.clone(),
-				model,
-				batch,
-				firmware,
-				status: DeviceStatus::Manufactured,
-				custodian: manufacturer.clone(),
-				site: None,
-				operator: None,
-				current_key: Some(0),
-				keys: 1,
-				history: 0,
-				registered_at: now,
-				deposit: deposit.saturated_into(),
-			},
-		);
-		Self::append_history(device, DeviceEvent::Registered)?;
+		let mut record = Device {
+			manufacturer: manufacturer.clone(),
+			model,
+			batch,
+			firmware,
+			status: DeviceStatus::Manufactured,
+			custodian: manufacturer.clone(),
+			site: None,
+			operator: None,
+			current_key: Some(0),
+			keys: 1,
+			history: 0,
+			history_start: 0,
+			history_digest: DocumentHash::zero(),
+			registered_at: now,
+			deposit: deposit.saturated_into(),
+		};
+		Self::append_history(device, &mut record, DeviceEvent::Registered);
+		Devices::<T>::insert(device, record);
 		Self::deposit_event(Event::DeviceRegistered {
 			device,
 			manufacturer,
@@ -212,15 +212,39 @@ impl<T: Config> Pallet<T> {
 		Devices::<T>::get(device).ok_or_else(|| Error::<T>::UnknownDevice.into())
 	}
 
-	/// Adds an entry to a device's history.
-	fn append_history(device: DeviceId, event: DeviceEvent<T::AccountId>) -> DispatchResult {
-		Devices::<T>::try_mutate(device, |record| -> DispatchResult {
-			let record = record.as_mut().ok_or(Error::<T>::UnknownDevice)?;
-			ensure!(record.history < T::MaxHistory::get(), Error::<T>::HistoryFull);
-			History::<T>::insert(device, record.history, HistoryEntry { at: Self::now(), event });
-			record.history = record.history.saturating_add(1);
-			Ok(())
-		})
+	/// Adds an entry to a device's history (the caller stores `record`). The history keeps the
+	/// newest `MaxHistory` entries: older ones are folded into `history_digest` and any
+	/// inspection deposit they carry returns to the inspector. It never fails, so no step — a
+	/// suspension or revocation least of all — can be refused for lack of room.
+	pub(crate) fn append_history(
+		device: DeviceId,
+		record: &mut DeviceOf<T>,
+		event: DeviceEvent<T::AccountId>,
+	) {
+		History::<T>::insert(device, record.history, HistoryEntry { at: Self::now(), event });
+		record.history = record.history.saturating_add(1);
+		while record.history.saturating_sub(record.history_start) > T::MaxHistory::get() {
+			Self::drop_oldest_entry(device, record);
+		}
+	}
+
+	/// Removes the oldest stored history entry, folding it into the digest.
+	fn drop_oldest_entry(device: DeviceId, record: &mut DeviceOf<T>) {
+		let seq = record.history_start;
+		if let Some(entry) = History::<T>::take(device, seq) {
+			record.history_digest =
+				sp_io::hashing::blake2_256(&(record.history_digest, seq, &entry).encode()).into();
+			if let DeviceEvent::Inspected { inspector, deposit, .. } = entry.event {
+				// Releases exactly what this record held (try_state checks the sums).
+				let _ = T::Currency::release(
+					&HoldReason::InspectionDeposit.into(),
+					&inspector,
+					deposit.saturated_into(),
+					Precision::BestEffort,
+				);
+			}
+		}
+		record.history_start = seq.saturating_add(1);
 	}
 
 	/// Whether `who` may manage the device: its custodian, the operator that activated it, or
@@ -239,8 +263,8 @@ impl<T: Config> Pallet<T> {
 		event: DeviceEvent<T::AccountId>,
 	) -> DispatchResult {
 		record.status = status;
+		Self::append_history(device, &mut record, event);
 		Devices::<T>::insert(device, record);
-		Self::append_history(device, event)?;
 		Self::deposit_event(Event::StatusChanged { device, status, by });
 		Ok(())
 	}
@@ -326,11 +350,9 @@ impl<T: Config> Pallet<T> {
 		);
 		record.custodian = to.clone();
 		record.site = site;
+		let event = DeviceEvent::CustodyTransferred { from: who, to: to.clone(), site };
+		Self::append_history(device, &mut record, event);
 		Devices::<T>::insert(device, record);
-		Self::append_history(
-			device,
-			DeviceEvent::CustodyTransferred { from: who, to: to.clone(), site },
-		)?;
 		Self::deposit_event(Event::CustodyTransferred { device, to, site });
 		Ok(())
 	}
@@ -341,15 +363,23 @@ impl<T: Config> Pallet<T> {
 		report: DocumentHash,
 		result: InspectionResult,
 	) -> DispatchResult {
-		let record = Self::device_of(&device)?;
+		let mut record = Self::device_of(&device)?;
 		ensure!(
-			T::Operators::is_operator(&who) || record.manufacturer == who,
+			record.custodian == who
+				|| record.manufacturer == who
+				|| Regulators::<T>::contains_key(&who),
 			Error::<T>::NotAuthorized
 		);
-		Self::append_history(
-			device,
-			DeviceEvent::Inspected { inspector: who.clone(), report, result },
-		)?;
+		let deposit = T::InspectionDeposit::get();
+		T::Currency::hold(&HoldReason::InspectionDeposit.into(), &who, deposit)?;
+		let event = DeviceEvent::Inspected {
+			inspector: who.clone(),
+			report,
+			result,
+			deposit: deposit.saturated_into(),
+		};
+		Self::append_history(device, &mut record, event);
+		Devices::<T>::insert(device, record);
 		Self::deposit_event(Event::Inspected { device, inspector: who, report, result });
 		Ok(())
 	}
@@ -375,8 +405,8 @@ impl<T: Config> Pallet<T> {
 		KeyOwner::<T>::insert(new_key, device);
 		record.keys = index.saturating_add(1);
 		record.current_key = Some(index);
+		Self::append_history(device, &mut record, event(index));
 		Devices::<T>::insert(device, record);
-		Self::append_history(device, event(index))?;
 		Self::deposit_event(Event::KeyChanged { device, index, key_type: new_key.key_type() });
 		Ok(())
 	}
@@ -417,8 +447,8 @@ impl<T: Config> Pallet<T> {
 		ensure!(Self::may_manage(&record, &who, true), Error::<T>::NotAuthorized);
 		let index = record.current_key.take().ok_or(Error::<T>::NoValidKey)?;
 		Self::end_key(device, index, reason);
+		Self::append_history(device, &mut record, DeviceEvent::KeyRevoked { by: who, reason });
 		Devices::<T>::insert(device, record);
-		Self::append_history(device, DeviceEvent::KeyRevoked { by: who, reason })?;
 		Self::deposit_event(Event::KeyRevoked { device, index, reason });
 		Ok(())
 	}
@@ -574,7 +604,9 @@ impl<T: Config> Pallet<T> {
 	) -> Option<DeviceDetails<T::AccountId, BlockNumberFor<T>>> {
 		let record = Devices::<T>::get(device)?;
 		let keys = (0..record.keys).filter_map(|i| DeviceKeys::<T>::get(device, i)).collect();
-		let history = (0..record.history).filter_map(|i| History::<T>::get(device, i)).collect();
+		let history = (record.history_start..record.history)
+			.filter_map(|i| History::<T>::get(device, i))
+			.collect();
 		Some(DeviceDetails { id: device, device: record, keys, history })
 	}
 
@@ -597,6 +629,7 @@ impl<T: Config> Pallet<T> {
 
 		let mut device_deposits: BTreeMap<T::AccountId, u128> = BTreeMap::new();
 		let mut per_maker: BTreeMap<T::AccountId, u32> = BTreeMap::new();
+		let mut inspection_deposits: BTreeMap<T::AccountId, u128> = BTreeMap::new();
 		for (id, device) in Devices::<T>::iter() {
 			ensure!(
 				Manufacturers::<T>::contains_key(&device.manufacturer),
@@ -607,10 +640,16 @@ impl<T: Config> Pallet<T> {
 			let held = device_deposits.entry(device.manufacturer.clone()).or_default();
 			*held = held.saturating_add(device.deposit);
 			ensure!(DeviceKeys::<T>::iter_prefix(id).count() == device.keys as usize, "key count");
-			ensure!(
-				History::<T>::iter_prefix(id).count() == device.history as usize,
-				"history count"
-			);
+			let stored = device.history.checked_sub(device.history_start).ok_or("history start")?;
+			ensure!(History::<T>::iter_prefix(id).count() == stored as usize, "history count");
+			ensure!(stored <= T::MaxHistory::get(), "history beyond its cap");
+			for (seq, entry) in History::<T>::iter_prefix(id) {
+				ensure!(seq >= device.history_start && seq < device.history, "history sequence");
+				if let DeviceEvent::Inspected { inspector, deposit, .. } = entry.event {
+					let held = inspection_deposits.entry(inspector).or_default();
+					*held = held.saturating_add(deposit);
+				}
+			}
 			let open: alloc::vec::Vec<u32> = DeviceKeys::<T>::iter_prefix(id)
 				.filter(|(_, key)| key.valid_until.is_none())
 				.map(|(index, _)| index)
@@ -639,6 +678,12 @@ impl<T: Config> Pallet<T> {
 				T::Currency::balance_on_hold(&HoldReason::DeviceDeposit.into(), &maker)
 					.saturated_into();
 			ensure!(held == device_deposits.get(&maker).copied().unwrap_or(0), "device deposits");
+		}
+		for (inspector, amount) in inspection_deposits {
+			let held: u128 =
+				T::Currency::balance_on_hold(&HoldReason::InspectionDeposit.into(), &inspector)
+					.saturated_into();
+			ensure!(held == amount, "inspection deposits");
 		}
 		let mut credential_deposits: BTreeMap<T::AccountId, u128> = BTreeMap::new();
 		for (id, credential) in Credentials::<T>::iter() {

@@ -10,7 +10,9 @@
 //!
 //! An operator **activates** the device and takes custody; custody passes on to other accounts
 //! or to sites; devices are suspended and resumed, revoked or decommissioned; inspections and
-//! maintenance are recorded as report hashes. Every step is an entry in the device's history.
+//! maintenance are recorded as report hashes. Every step is an entry in the device's history,
+//! which keeps the newest `MaxHistory` entries and folds older ones into a running digest, so
+//! no step — least of all a suspension or revocation — is ever refused for lack of room.
 //! Keys **rotate** by the old key's signature, are **revoked** with an X.509-style reason, and are
 //! re-provisioned by the manufacturer; the key history answers "was this key valid at block N".
 //! Issuers — operators, manufacturers and regulators — attest **credentials** (claim hashes)
@@ -98,6 +100,11 @@ pub mod pallet {
 		#[pallet::constant]
 		type CredentialDeposit: Get<BalanceOf<Self>>;
 
+		/// Deposit held from the inspector per inspection record, released when the record leaves
+		/// the device's bounded history.
+		#[pallet::constant]
+		type InspectionDeposit: Get<BalanceOf<Self>>;
+
 		/// Most attestation keys a manufacturer may ever add.
 		#[pallet::constant]
 		type MaxAttestationKeys: Get<u32>;
@@ -106,7 +113,8 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxKeysPerDevice: Get<u32>;
 
-		/// Most history entries of one device.
+		/// Most history entries stored per device: the newest are kept, older ones are folded
+		/// into a running digest, so no step is ever refused for lack of room.
 		#[pallet::constant]
 		type MaxHistory: Get<u32>;
 
@@ -121,6 +129,8 @@ pub mod pallet {
 		DeviceDeposit,
 		/// Deposit for a credential.
 		CredentialDeposit,
+		/// Deposit for an inspection record in a device's history.
+		InspectionDeposit,
 	}
 
 	/// Registered manufacturers, by account.
@@ -378,8 +388,6 @@ pub mod pallet {
 		KeyStillValid,
 		/// The device has had `MaxKeysPerDevice` keys.
 		TooManyKeys,
-		/// The device's history holds `MaxHistory` entries.
-		HistoryFull,
 		/// The caller is not an operator, manufacturer or regulator.
 		NotIssuer,
 		/// The expiry is not after the current block.
@@ -538,7 +546,8 @@ pub mod pallet {
 			Self::do_transfer_custody(who, device, to, site)
 		}
 
-		/// An operator or the manufacturer records an inspection or maintenance report.
+		/// The custodian, the manufacturer or a regulator records an inspection or maintenance
+		/// report, holding `InspectionDeposit` until the record leaves the bounded history.
 		#[pallet::call_index(11)]
 		#[pallet::weight(T::WeightInfo::record_inspection())]
 		pub fn record_inspection(

@@ -80,6 +80,8 @@ impl SortedMembers<u64> for Governance {
 pub const DEVICE_DEPOSIT: u64 = 20;
 /// Deposit per credential.
 pub const CREDENTIAL_DEPOSIT: u64 = 7;
+/// Deposit per inspection record.
+pub const INSPECTION_DEPOSIT: u64 = 3;
 /// History cap.
 pub const MAX_HISTORY: u32 = 12;
 /// Keys per device.
@@ -92,6 +94,7 @@ impl pallet_device_identity::Config for Test {
 	type GovernanceOrigin = frame_system::EnsureSignedBy<Governance, u64>;
 	type DeviceDeposit = ConstU64<DEVICE_DEPOSIT>;
 	type CredentialDeposit = ConstU64<CREDENTIAL_DEPOSIT>;
+	type InspectionDeposit = ConstU64<INSPECTION_DEPOSIT>;
 	type MaxAttestationKeys = ConstU32<2>;
 	type MaxKeysPerDevice = ConstU32<MAX_KEYS>;
 	type MaxHistory = ConstU32<MAX_HISTORY>;

@@ -352,7 +352,7 @@ fn custody_moves_from_manufacturer_to_operator_to_site_with_a_trail() {
 		let device = crate::Devices::<Test>::get(d).unwrap();
 		assert_eq!((device.custodian, device.site, device.operator), (2, Some(site), Some(1)));
 		assert_ok!(Devices::record_inspection(
-			origin(3),
+			origin(2),
 			d,
 			H256::repeat_byte(0x1f),
 			InspectionResult::Pass
@@ -377,14 +377,16 @@ fn custody_moves_from_manufacturer_to_operator_to_site_with_a_trail() {
 				DeviceEvent::Activated { operator: 1 },
 				DeviceEvent::CustodyTransferred { from: 1, to: 2, site: Some(site) },
 				DeviceEvent::Inspected {
-					inspector: 3,
+					inspector: 2,
 					report: H256::repeat_byte(0x1f),
-					result: InspectionResult::Pass
+					result: InspectionResult::Pass,
+					deposit: INSPECTION_DEPOSIT as u128,
 				},
 				DeviceEvent::Inspected {
 					inspector: MAKER,
 					report: H256::repeat_byte(0x2f),
-					result: InspectionResult::Maintained
+					result: InspectionResult::Maintained,
+					deposit: INSPECTION_DEPOSIT as u128,
 				},
 			]
 		);
@@ -392,22 +394,76 @@ fn custody_moves_from_manufacturer_to_operator_to_site_with_a_trail() {
 }
 
 #[test]
-fn history_is_capped_by_its_deposit() {
+fn a_full_history_never_blocks_suspension_or_revocation() {
 	build_and_execute(|| {
 		let d = device_id(1);
 		active(1, KeyType::Sr25519);
-		// Registered + Activated, then inspections up to the cap.
-		for _ in 2..MAX_HISTORY {
+		// Registered + Activated, then inspections up to the cap, then more.
+		for n in 2..MAX_HISTORY + 3 {
 			assert_ok!(Devices::record_inspection(
 				origin(1),
 				d,
-				H256::zero(),
+				H256::repeat_byte(n as u8),
 				InspectionResult::Pass
 			));
 		}
+		assert_ok!(Devices::suspend(origin(1), d, RevocationReason::Stolen));
+		assert_ok!(Devices::revoke_key(origin(MAKER), d, RevocationReason::KeyCompromise));
+		assert_ok!(Devices::revoke_device(origin(MAKER), d, RevocationReason::Stolen));
+		assert_eq!(status(d), DeviceStatus::Revoked);
+		// The newest `MaxHistory` entries are kept; the dropped ones are folded into a digest.
+		let details = Devices::device_details(d).unwrap();
+		assert_eq!(details.history.len(), MAX_HISTORY as usize);
+		assert_eq!(
+			details.history.last().unwrap().event,
+			DeviceEvent::Revoked { by: MAKER, reason: RevocationReason::Stolen }
+		);
+		let device = crate::Devices::<Test>::get(d).unwrap();
+		assert_eq!(device.history, MAX_HISTORY + 6);
+		assert_eq!(device.history_start, 6);
+		assert_ne!(device.history_digest, H256::zero());
+	});
+}
+
+#[test]
+fn only_the_custodian_manufacturer_or_a_regulator_inspect_for_a_deposit() {
+	build_and_execute(|| {
+		let d = device_id(1);
+		active(1, KeyType::Sr25519);
+		let report = H256::repeat_byte(0x1f);
+		// Another operator has no business with this device.
 		assert_noop!(
-			Devices::record_inspection(origin(1), d, H256::zero(), InspectionResult::Pass),
-			Error::<Test>::HistoryFull
+			Devices::record_inspection(origin(3), d, report, InspectionResult::Fail),
+			Error::<Test>::NotAuthorized
+		);
+		assert_noop!(
+			Devices::record_inspection(origin(REGULATOR), d, report, InspectionResult::Fail),
+			Error::<Test>::NotAuthorized
+		);
+		assert_ok!(Devices::set_regulator(origin(GOVERNANCE), REGULATOR, true));
+		for inspector in [1, MAKER, REGULATOR] {
+			assert_ok!(Devices::record_inspection(
+				origin(inspector),
+				d,
+				report,
+				InspectionResult::Pass
+			));
+			assert_eq!(held(HoldReason::InspectionDeposit, inspector), INSPECTION_DEPOSIT);
+		}
+		// Without the deposit, no record.
+		let _ = <Balances as frame_support::traits::fungible::Mutate<u64>>::set_balance(&1, 1);
+		assert!(Devices::record_inspection(origin(1), d, report, InspectionResult::Pass).is_err());
+		let _ =
+			<Balances as frame_support::traits::fungible::Mutate<u64>>::set_balance(&1, ENDOWMENT);
+		// Once a record leaves the bounded history, its deposit returns.
+		for _ in 0..MAX_HISTORY {
+			assert_ok!(Devices::record_inspection(origin(1), d, report, InspectionResult::Pass));
+		}
+		assert_eq!(held(HoldReason::InspectionDeposit, MAKER), 0);
+		assert_eq!(held(HoldReason::InspectionDeposit, REGULATOR), 0);
+		assert_eq!(
+			held(HoldReason::InspectionDeposit, 1),
+			INSPECTION_DEPOSIT * u64::from(MAX_HISTORY)
 		);
 	});
 }

@@ -166,8 +166,14 @@ pub struct Device<AccountId, BlockNumber> {
 	pub current_key: Option<u32>,
 	/// Keys installed so far (also the nonce of the next key proof).
 	pub keys: u32,
-	/// Entries in its history.
+	/// Entries ever added to its history (the sequence number of the next one).
 	pub history: u32,
+	/// Sequence number of the oldest entry still stored: the history keeps the newest
+	/// `MaxHistory` entries and folds each older one into `history_digest`.
+	pub history_start: u32,
+	/// Running hash of the entries dropped from the history, oldest first:
+	/// `blake2_256(previous digest ‖ sequence ‖ entry)` (SCALE), zero while none was dropped.
+	pub history_digest: DocumentHash,
 	/// Block of registration.
 	pub registered_at: BlockNumber,
 	/// Deposit held from the manufacturer.
@@ -249,6 +255,8 @@ pub enum DeviceEvent<AccountId> {
 		report: DocumentHash,
 		/// The result.
 		result: InspectionResult,
+		/// Deposit held from the inspector until the entry leaves the bounded history.
+		deposit: u128,
 	},
 	/// A new key replaced the previous one (signed by the old key).
 	KeyRotated {

@@ -462,6 +462,9 @@ parameter_types! {
 	pub const DeviceDeposit: Balance = deposit(3, 2_048);
 	/// Deposit per credential (about 200 bytes and an index entry).
 	pub const CredentialDeposit: Balance = deposit(2, 240);
+	/// Deposit per inspection record (one history entry, about 120 bytes), returned when the
+	/// record leaves the device's bounded history.
+	pub const InspectionDeposit: Balance = deposit(1, 128);
 }
 
 impl pallet_device_identity::Config for Runtime {
@@ -472,6 +475,7 @@ impl pallet_device_identity::Config for Runtime {
 	type GovernanceOrigin = RootOrCouncilMajority;
 	type DeviceDeposit = DeviceDeposit;
 	type CredentialDeposit = CredentialDeposit;
+	type InspectionDeposit = InspectionDeposit;
 	type MaxAttestationKeys = ConstU32<16>;
 	type MaxKeysPerDevice = ConstU32<32>;
 	type MaxHistory = ConstU32<256>;

@@ -116,7 +116,7 @@ fn event_json<A: Display>(event: &DeviceEvent<A>) -> Value {
 		DeviceEvent::CustodyTransferred { from, to, site } => json!({
 			"step": "custodyTransferred", "from": from.to_string(), "to": to.to_string(), "site": site,
 		}),
-		DeviceEvent::Inspected { inspector, report, result } => json!({
+		DeviceEvent::Inspected { inspector, report, result, .. } => json!({
 			"step": "inspected", "inspector": inspector.to_string(), "report": report,
 			"result": format!("{result:?}"),
 		}),
@@ -143,6 +143,8 @@ pub fn device_json<A: Display, N: Into<u64> + Copy>(details: &DeviceDetails<A, N
 		"firmware": text(&d.firmware),
 		"currentKey": d.current_key,
 		"registeredAt": d.registered_at.into(),
+		"historyStart": d.history_start,
+		"historyDigest": d.history_digest,
 		"keys": details.keys.iter().map(|k| json!({
 			"key": k.key,
 			"validFrom": k.valid_from.into(),
@@ -276,6 +278,8 @@ mod tests {
 				current_key: Some(1),
 				keys: 2,
 				history: 2,
+				history_start: 0,
+				history_digest: H256::zero(),
 				registered_at: 3u32,
 				deposit: 0,
 			},
