@@ -211,7 +211,8 @@ mod benchmarks {
 
 	#[benchmark]
 	fn lease_capacity() {
-		let (id, lead, _) = site::<T>(2);
+		// Every owner is probed in clearing.
+		let (id, lead, _) = site::<T>(T::MaxParticipants::get());
 		Pallet::<T>::do_offer(lead, id, 10, 1_000, nov(), nov(), sla()).unwrap();
 		let lessee = operator::<T>("lessee", 0);
 

@@ -396,6 +396,7 @@ impl<T: Config> Pallet<T> {
 		let price = offer.unit_price.checked_mul(u128::from(units)).ok_or(Error::<T>::Overflow)?;
 		// A lease counts its settled periods to know when it ends: none may be settled yet.
 		Self::ensure_unsettled(offer.site, offer.first, offer.last)?;
+		Self::probe_clearing(&who, offer.site)?;
 		let id = NextLeaseId::<T>::get();
 		NextLeaseId::<T>::put(id.checked_add(1).ok_or(Error::<T>::Overflow)?);
 		SiteLeases::<T>::try_mutate(offer.site, |leases| leases.try_push(id))
@@ -547,6 +548,27 @@ impl<T: Config> Pallet<T> {
 			penalties: penalty_total,
 		});
 		Ok((project.stakes.len() as u32, leases.len() as u32))
+	}
+
+	/// Checks that clearing takes the payments `lessee` will owe each owner of the site, by
+	/// submitting one minor unit to each through the clearing trait inside a transaction that is
+	/// always rolled back: nothing is recorded, but a party clearing refuses is refused now
+	/// instead of making the site's settlement fail later.
+	fn probe_clearing(lessee: &T::AccountId, site: ProjectId) -> DispatchResult {
+		let project = Self::project_of(site)?;
+		let reference = Self::reference(b"5g/lease-probe", site, lessee);
+		frame_support::storage::with_transaction(|| {
+			let accepted = project.stakes.iter().try_for_each(|stake| {
+				Self::oblige(lessee, &stake.who, project.currency, 1, reference)
+			});
+			frame_support::storage::TransactionOutcome::Rollback(Ok::<_, DispatchError>(
+				accepted.is_ok(),
+			))
+		})
+		.and_then(|ok| {
+			ensure!(ok, Error::<T>::NotClearingParticipant);
+			Ok(())
+		})
 	}
 
 	/// Fails if any period from `first` to `last` of the site is settled.

@@ -516,6 +516,9 @@ pub mod pallet {
 		TooManySamples,
 		/// An amount overflowed.
 		Overflow,
+		/// Clearing refuses the lessee's payments to an owner (the lessee, or an owner, is not
+		/// a clearing participant): admit it to clearing first.
+		NotClearingParticipant,
 		/// Only the lease's lessee may do this.
 		NotLessee,
 		/// Only the lessor (the site's lead) or the lessee may do this.
@@ -659,7 +662,8 @@ pub mod pallet {
 		}
 
 		/// An operator or MVNO leases units of an offer for all its periods, holding
-		/// `LeaseDeposit`; the site is never oversubscribed.
+		/// `LeaseDeposit`; the site is never oversubscribed, and clearing must accept the
+		/// lessee's payments to every owner (checked now, so settlement cannot fail on it later).
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::lease_capacity())]
 		pub fn lease_capacity(origin: OriginFor<T>, offer: OfferId, units: u32) -> DispatchResult {

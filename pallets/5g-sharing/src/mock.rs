@@ -46,7 +46,6 @@ pub const DEC_2026: u64 = 1_797_292_800_000;
 
 parameter_types! {
 	pub static OperatorSet: Vec<u64> = vec![1, 2, 3];
-	pub static Cleared: Vec<Obligation<u64>> = vec![];
 	pub static NowMillis: u64 = NOV_2026;
 	/// Registered devices: (id, key, active).
 	pub static Registry: Vec<(DeviceId, DeviceKey, bool)> = vec![];
@@ -94,6 +93,27 @@ impl DeviceVerifier<u64> for TestDevices {
 
 	fn custodian(device: &DeviceId) -> Option<u64> {
 		Registry::get().iter().any(|(id, _, _)| id == device).then_some(1)
+	}
+}
+
+/// Obligations recorded so far, kept in storage so a rolled-back transaction (the lease-time
+/// clearing probe) leaves no trace, as with the real clearing pallet.
+pub struct Cleared;
+impl Cleared {
+	const KEY: &'static [u8] = b":test:cleared";
+	/// The obligations.
+	pub fn get() -> Vec<Obligation<u64>> {
+		frame_support::storage::unhashed::get(Self::KEY).unwrap_or_default()
+	}
+	/// Replaces them.
+	pub fn set(list: Vec<Obligation<u64>>) {
+		frame_support::storage::unhashed::put(Self::KEY, &list);
+	}
+	/// Changes them.
+	pub fn mutate(f: impl FnOnce(&mut Vec<Obligation<u64>>)) {
+		let mut list = Self::get();
+		f(&mut list);
+		Self::set(list);
 	}
 }
 

@@ -615,17 +615,29 @@ fn a_lease_ends_after_its_last_period_and_frees_capacity_and_deposit() {
 }
 
 #[test]
-#[ignore = "issue 22 defect 2: fixed in its own commit"]
 fn a_lessee_clearing_refuses_cannot_lease() {
 	build_and_execute(|| {
 		let id = site();
 		let dec = SettlementPeriod::new(2026, 12).unwrap();
 		assert_ok!(Sharing::offer_capacity(origin(1), id, 60, 10, nov(), dec, sla()));
 		Outsiders::set(vec![MVNO]);
-		assert!(
-			Sharing::lease_capacity(origin(MVNO), 0, 50).is_err(),
-			"clearing would refuse the lessee's payments"
+		assert_noop!(
+			Sharing::lease_capacity(origin(MVNO), 0, 50),
+			Error::<Test>::NotClearingParticipant
 		);
+		// An owner clearing refuses blocks leases too: its revenue could not be booked.
+		Outsiders::set(vec![2]);
+		assert_noop!(
+			Sharing::lease_capacity(origin(MVNO), 0, 50),
+			Error::<Test>::NotClearingParticipant
+		);
+		// Admitted: the lease is made, and the probe left nothing in clearing.
+		Outsiders::set(vec![]);
+		assert_ok!(Sharing::lease_capacity(origin(MVNO), 0, 50));
+		assert!(Cleared::get().is_empty());
+		NowMillis::set(DEC_2026);
+		assert_ok!(Sharing::settle_period(origin(1), id, nov()));
+		assert_eq!(cleared(), vec![(MVNO, 1, 300), (MVNO, 2, 200)]);
 	});
 }
 
