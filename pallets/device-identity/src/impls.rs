@@ -418,6 +418,9 @@ impl<T: Config> Pallet<T> {
 		possession: DeviceSignature,
 	) -> Result<(KeyType, KeyType), DispatchError> {
 		let record = Self::device_of(&device)?;
+		// A hold stops the key: whoever holds a lost or stolen device's key must not swap it
+		// for one of their own while the custodian investigates.
+		ensure!(record.status != DeviceStatus::Suspended, Error::<T>::DeviceSuspended);
 		ensure!(
 			!matches!(record.status, DeviceStatus::Revoked | DeviceStatus::Decommissioned),
 			Error::<T>::InvalidTransition

@@ -382,6 +382,8 @@ pub mod pallet {
 		InvalidTransition,
 		/// The caller may not change this device (not its custodian, manufacturer or operator).
 		NotAuthorized,
+		/// The device is suspended: its key cannot rotate until the custodian resumes it.
+		DeviceSuspended,
 		/// The device has no valid key to rotate or revoke.
 		NoValidKey,
 		/// The device still has a valid key; revoke it before re-provisioning.
@@ -560,7 +562,8 @@ pub mod pallet {
 			Self::do_record_inspection(who, device, report, result)
 		}
 
-		/// Anyone submits a key rotation signed by the device's current key over
+		/// Anyone submits a key rotation for a manufactured or active (never a suspended) device,
+		/// signed by the device's current key over
 		/// `(ROTATION_TAG, genesis, device, nonce, new key)`, with the new key's proof of
 		/// possession. Priced for P-256 and refunded to the key types used.
 		#[pallet::call_index(12)]

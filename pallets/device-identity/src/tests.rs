@@ -522,6 +522,27 @@ fn keys_rotate_between_every_pair_of_types_by_the_old_keys_signature() {
 }
 
 #[test]
+fn a_suspended_device_cannot_rotate_its_key() {
+	build_and_execute(|| {
+		let d = device_id(1);
+		let old = active(1, KeyType::Ed25519);
+		assert_ok!(Devices::suspend(origin(1), d, RevocationReason::Stolen));
+		let new = TestKey::new(KeyType::Ed25519, 0x31);
+		let rotation = old.sign(&Devices::rotation_payload(&d, 1, &new.public()));
+		let possession = new.sign(&Devices::possession_payload(&d, 1));
+		// A thief holding the key cannot swap it during the hold.
+		assert_noop!(
+			Devices::rotate_key(origin(4), d, new.public(), rotation, possession),
+			Error::<Test>::DeviceSuspended
+		);
+		// Back in service, the same rotation goes through.
+		assert_ok!(Devices::resume(origin(1), d));
+		assert_ok!(Devices::rotate_key(origin(4), d, new.public(), rotation, possession));
+		assert!(Devices::key_valid_at(&d, &new.public(), System::block_number()));
+	});
+}
+
+#[test]
 fn revocation_at_a_block_flips_validity_and_the_manufacturer_reprovisions() {
 	build_and_execute(|| {
 		let d = device_id(1);
