@@ -356,39 +356,61 @@ impl<T: Config> Pallet<T> {
 		beat.is_some_and(|beat| now < beat.saturating_add(T::HeartbeatInterval::get()))
 	}
 
+	/// Renews each grant of the batch on its own: a grant that cannot be renewed (unknown, not
+	/// the caller's, ended, or its due list full) is reported by `HeartbeatRejected` and leaves
+	/// the others renewed. Fails only when no grant was renewed.
 	pub(crate) fn do_heartbeat(
 		who: T::AccountId,
 		grants: BoundedVec<GrantId, T::MaxHeartbeatBatch>,
 	) -> DispatchResult {
-		let now = Self::now();
-		let due = now.saturating_add(T::HeartbeatInterval::get());
-		let count = grants.len() as u32;
+		let mut renewed: u32 = 0;
+		let mut first_error = None;
 		for id in grants {
-			let mut grant = Self::grant_of(id)?;
-			ensure!(grant.lessee == who, Error::<T>::NotLessee);
-			ensure!(grant.state.is_live(), Error::<T>::GrantEnded);
-			// A grant renewed earlier in this block is already due at `due`: scheduling it again
-			// would only fill the due list (repeats in one block, or an id listed twice).
-			let renewed_in_this_block = grant.last_heartbeat == Some(now);
-			grant.last_heartbeat = Some(now);
-			let next = if grant.incumbents > 0 {
-				GrantState::Suspended(SuspensionCause::Incumbent)
-			} else if now >= grant.window.start {
-				GrantState::Active
-			} else {
-				GrantState::Granted
-			};
-			let changed = next != grant.state;
-			grant.state = next;
-			Grants::<T>::insert(id, grant);
-			if changed {
-				Self::note_state(id, next);
-			}
-			if !renewed_in_this_block {
-				Self::schedule(&HeartbeatDue::<T>::get, HeartbeatDue::<T>::insert, due, id)?;
+			let outcome = frame_support::storage::with_storage_layer(|| Self::renew(&who, id));
+			match outcome {
+				Ok(()) => renewed = renewed.saturating_add(1),
+				Err(reason) => {
+					first_error.get_or_insert(reason);
+					Self::deposit_event(Event::HeartbeatRejected { grant: id, reason });
+				},
 			}
 		}
-		Self::deposit_event(Event::Heartbeat { lessee: who, grants: count });
+		if renewed == 0 {
+			if let Some(reason) = first_error {
+				return Err(reason);
+			}
+		}
+		Self::deposit_event(Event::Heartbeat { lessee: who, grants: renewed });
+		Ok(())
+	}
+
+	/// Renews one grant of `who`'s heartbeat.
+	fn renew(who: &T::AccountId, id: GrantId) -> DispatchResult {
+		let now = Self::now();
+		let due = now.saturating_add(T::HeartbeatInterval::get());
+		let mut grant = Self::grant_of(id)?;
+		ensure!(grant.lessee == *who, Error::<T>::NotLessee);
+		ensure!(grant.state.is_live(), Error::<T>::GrantEnded);
+		// A grant renewed earlier in this block is already due at `due`: scheduling it again
+		// would only fill the due list (repeats in one block, or an id listed twice).
+		let renewed_in_this_block = grant.last_heartbeat == Some(now);
+		if !renewed_in_this_block {
+			Self::schedule(&HeartbeatDue::<T>::get, HeartbeatDue::<T>::insert, due, id)?;
+		}
+		grant.last_heartbeat = Some(now);
+		let next = if grant.incumbents > 0 {
+			GrantState::Suspended(SuspensionCause::Incumbent)
+		} else if now >= grant.window.start {
+			GrantState::Active
+		} else {
+			GrantState::Granted
+		};
+		let changed = next != grant.state;
+		grant.state = next;
+		Grants::<T>::insert(id, grant);
+		if changed {
+			Self::note_state(id, next);
+		}
 		Ok(())
 	}
 

@@ -422,6 +422,13 @@ pub mod pallet {
 			/// Grants renewed.
 			grants: u32,
 		},
+		/// One grant of a heartbeat batch was not renewed; the others were.
+		HeartbeatRejected {
+			/// The grant.
+			grant: GrantId,
+			/// Why (unknown, not the caller's, ended, or its due list busy).
+			reason: DispatchError,
+		},
 		/// The regulator declared incumbent activity; overlapping grants are being suspended.
 		IncumbentDeclared {
 			/// The activity.

@@ -342,6 +342,42 @@ fn heartbeats_activate_and_a_missed_one_suspends() {
 }
 
 #[test]
+fn one_ended_grant_does_not_revert_a_heartbeat_batch() {
+	build_and_execute(|| {
+		let offer = market(Tier::Priority);
+		let live = take(2, offer, mhz(3_560, 3_570), &[1], window(1, 40)).unwrap();
+		let ended = take(2, offer, mhz(3_570, 3_580), &[1], window(1, 40)).unwrap();
+		let other = take(3, offer, mhz(3_580, 3_590), &[1], window(1, 40)).unwrap();
+		assert_ok!(Spectrum::relinquish(origin(2), ended));
+		let batch = vec![ended, live, other, 77].try_into().unwrap();
+		assert_ok!(Spectrum::heartbeat(origin(2), batch));
+		assert_eq!(state(live), GrantState::Active);
+		assert_eq!(state(other), GrantState::Granted, "not the caller's: untouched");
+		let rejected: Vec<_> = events()
+			.into_iter()
+			.filter_map(|e| match e {
+				Event::HeartbeatRejected { grant, reason } => Some((grant, reason)),
+				_ => None,
+			})
+			.collect();
+		assert_eq!(
+			rejected,
+			vec![
+				(ended, Error::<Test>::GrantEnded.into()),
+				(other, Error::<Test>::NotLessee.into()),
+				(77, Error::<Test>::UnknownGrant.into()),
+			]
+		);
+		assert!(events().contains(&Event::Heartbeat { lessee: 2, grants: 1 }));
+		// A batch in which nothing renews fails with the first grant's reason.
+		assert_noop!(
+			Spectrum::heartbeat(origin(2), vec![ended].try_into().unwrap()),
+			Error::<Test>::GrantEnded
+		);
+	});
+}
+
+#[test]
 fn repeated_heartbeats_in_one_block_schedule_the_grant_once() {
 	build_and_execute(|| {
 		let offer = market(Tier::Priority);
