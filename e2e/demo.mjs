@@ -45,7 +45,8 @@ function months() {
   const now = new Date();
   const current = { year: now.getUTCFullYear(), month: now.getUTCMonth() + 1 };
   const last = current.month === 1 ? { year: current.year - 1, month: 12 } : { year: current.year, month: current.month - 1 };
-  return { current, last };
+  const before = last.month === 1 ? { year: last.year - 1, month: 12 } : { year: last.year, month: last.month - 1 };
+  return { current, last, before };
 }
 const periodName = ({ year, month }) => `${year}-${String(month).padStart(2, '0')}`;
 
@@ -218,14 +219,15 @@ async function spectrum({ api, who }) {
 
 // 5G sharing: the genesis site (Alice 60 %, Bob 40 %) whose base station is SN-AAU-2026-0002
 // signs an energy report; Alice records maintenance and offers capacity; Charlie leases some;
-// the base station reports an SLA breach; last month is settled into clearing (once).
+// the base station reports an SLA breach; the month before last is settled into clearing (once, by a co-owner).
 async function sharing({ api, who, ed, nameOf }) {
   const S = 'sharing';
   const site = 0;
   const record = (await api.rpc.sharing.site(site)).toJSON();
   assert.ok(record, 'the dev genesis holds site #0');
   const station = ed.addFromUri('//One');
-  const { last, current } = months();
+  // The month before last: past its three-day settlement grace for late reports.
+  const { before: last, current } = months();
   const settled = (await api.query.fiveGSharing.settled(site, last)).isSome;
   const period = settled ? current : last;
   const next = period.month === 12 ? { year: period.year + 1, month: 1 } : { year: period.year, month: period.month + 1 };
@@ -255,7 +257,8 @@ async function sharing({ api, who, ed, nameOf }) {
     say(S, `${periodName(last)} was settled by an earlier run; ${periodName(current)} settles after the month ends`);
     return;
   }
-  await submit(api, api.tx.fiveGSharing.settlePeriod(site, period), who.eve);
+  // Only a party settles: Bob, a co-owner.
+  await submit(api, api.tx.fiveGSharing.settlePeriod(site, period), who.bob);
   const statement = (await api.rpc.sharing.statement(site, period, who.bob.address)).toJSON();
   say(S, `${periodName(period)} settled: Bob's share — opex ${money(statement.opex, 'EUR')}, revenue ${money(statement.revenue, 'EUR')}, penalties ${money(statement.penalties, 'EUR')}`);
 }

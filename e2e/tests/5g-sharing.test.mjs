@@ -1,7 +1,7 @@
 // 5G sharing over JSON-RPC: Alice (60 %) and Bob (40 %) co-build a site whose base station is
 // the dev chain's radio unit SN-AAU-2026-0001 (key: Ferdie's ed25519 dev key); they lease
 // capacity to Eve, an MVNO the consortium admitted to clearing; the base station signs an energy
-// report and an SLA breach; settling last month puts costs, revenue and the penalty into clearing.
+// report and an SLA breach; settling the month before last (Eve, a lessee, is a party) puts costs, revenue and the penalty into clearing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
@@ -27,10 +27,11 @@ after(async () => {
   await node?.stop();
 });
 
-function lastMonth() {
+// The month before last: its three-day settlement grace (late reports) has surely passed.
+function monthBeforeLast() {
   const now = new Date();
-  const month = now.getUTCMonth();
-  return month === 0 ? { year: now.getUTCFullYear() - 1, month: 12 } : { year: now.getUTCFullYear(), month };
+  const then = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 2, 1));
+  return { year: then.getUTCFullYear(), month: then.getUTCMonth() + 1 };
 }
 
 const tag = (text) => Array.from(Buffer.from(text));
@@ -38,7 +39,7 @@ const tag = (text) => Array.from(Buffer.from(text));
 const signed = (types, values) => ({ Ed25519: u8aToHex(station.sign(api.createType(types, values).toU8a())) });
 
 test('a co-built site leases capacity, reports a breach and settles into clearing', { timeout: 300_000 }, async () => {
-  const period = lastMonth();
+  const period = monthBeforeLast();
   const next = period.month === 12 ? { year: period.year + 1, month: 1 } : { year: period.year, month: period.month + 1 };
   const device = blake2AsHex('SN-AAU-2026-0001');
 

@@ -250,10 +250,10 @@ mod benchmarks {
 			Pallet::<T>::do_report_sla(lease, nov(), 1, 9_000, 50, signature).unwrap();
 		}
 		T::BenchmarkHelper::set_unix_time(DECEMBER);
-		let caller = operator::<T>("caller", 0);
+		// The lead, a party.
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(caller), id, nov());
+		_(RawOrigin::Signed(lead), id, nov());
 
 		assert!(Settled::<T>::contains_key(id, nov()));
 	}

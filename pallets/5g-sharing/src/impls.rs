@@ -487,14 +487,35 @@ impl<T: Config> Pallet<T> {
 
 	/// Settles a site's period; returns (participants, leases) for the weight.
 	pub(crate) fn do_settle(
+		who: T::AccountId,
 		id: ProjectId,
 		period: SettlementPeriod,
 	) -> Result<(u32, u32), DispatchError> {
 		Self::site_of(id)?;
 		let project = Self::project_of(id)?;
 		Self::open_period(id, period)?;
-		let now = SettlementPeriod::current::<T::Time>().ok_or(Error::<T>::PeriodNotOver)?;
-		ensure!(period < now, Error::<T>::PeriodNotOver);
+		// The month that held the clock `SettlementGrace` ago must be after the period.
+		let now = u64::try_from(<T::Time as frame_support::traits::UnixTime>::now().as_millis())
+			.unwrap_or(u64::MAX);
+		let graced =
+			SettlementPeriod::from_unix_millis(now.saturating_sub(T::SettlementGrace::get()))
+				.ok_or(Error::<T>::PeriodNotOver)?;
+		ensure!(period < graced, Error::<T>::PeriodNotOver);
+		let leases = SiteLeases::<T>::get(id);
+		let covering: Vec<(LeaseId, Lease<T::AccountId>)> = leases
+			.iter()
+			.filter_map(|l| Leases::<T>::get(l).map(|lease| (*l, lease)))
+			.filter(|(_, lease)| lease.first <= period && period <= lease.last)
+			.collect();
+		ensure!(
+			project.share_of(&who).is_some() || covering.iter().any(|(_, l)| l.lessee == who),
+			Error::<T>::NotParty
+		);
+		let costs = Costs::<T>::get(id, period);
+		ensure!(
+			!covering.is_empty() || costs != PeriodCosts::default(),
+			Error::<T>::NothingToSettle
+		);
 
 		let shares = Self::shares(&project);
 		let mut lines: alloc::collections::BTreeMap<T::AccountId, ParticipantStatement> =
@@ -503,7 +524,6 @@ impl<T: Config> Pallet<T> {
 		let reference = Self::reference(b"5g/period", id, period);
 
 		// Opex: the lead pays the bills; every owner owes it its share.
-		let costs = Costs::<T>::get(id, period);
 		let opex = costs.energy_cost.checked_add(costs.maintenance).ok_or(Error::<T>::Overflow)?;
 		let opex_parts = split_by_shares(opex, &shares).ok_or(Error::<T>::SharesIncomplete)?;
 		for (stake, part) in project.stakes.iter().zip(opex_parts) {
@@ -514,12 +534,7 @@ impl<T: Config> Pallet<T> {
 		// Leases: each lessee pays the owners by share, less its SLA credit.
 		let mut revenue_total: Amount = 0;
 		let mut penalty_total: Amount = 0;
-		let leases = SiteLeases::<T>::get(id);
-		for lease_id in leases.iter() {
-			let Some(lease) = Leases::<T>::get(lease_id) else { continue };
-			if period < lease.first || lease.last < period {
-				continue;
-			}
+		for (lease_id, lease) in covering {
 			let penalty = SlaRecords::<T>::get(lease_id, period).penalty.min(lease.price);
 			let due = lease.price.saturating_sub(penalty);
 			revenue_total = revenue_total.saturating_add(due);
@@ -534,7 +549,7 @@ impl<T: Config> Pallet<T> {
 			}
 			let line = lines.entry(lease.lessee.clone()).or_default();
 			line.lease_payments = line.lease_payments.saturating_add(due);
-			Self::count_settled(*lease_id, lease);
+			Self::count_settled(lease_id, lease);
 		}
 		for (who, line) in lines {
 			Statements::<T>::insert((id, period, who), line);

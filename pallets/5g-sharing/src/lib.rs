@@ -91,6 +91,11 @@ pub mod pallet {
 		/// Wall-clock time, which decides when a period has ended.
 		type Time: UnixTime;
 
+		/// Grace after a period's end, in milliseconds, for late reports: the period settles
+		/// only once it has passed.
+		#[pallet::constant]
+		type SettlementGrace: Get<u64>;
+
 		/// Deposit held from a project's lead (project, site, costs and statements).
 		#[pallet::constant]
 		type ProjectDeposit: Get<BalanceOf<Self>>;
@@ -494,7 +499,7 @@ pub mod pallet {
 		InvalidPeriod,
 		/// The period is settled; it takes no more reports or costs.
 		PeriodSettled,
-		/// The period has not ended yet.
+		/// The period has not ended, or its `SettlementGrace` for late reports has not passed.
 		PeriodNotOver,
 		/// The offer would lease more than the site's free capacity.
 		Oversubscribed,
@@ -519,6 +524,11 @@ pub mod pallet {
 		/// Clearing refuses the lessee's payments to an owner (the lessee, or an owner, is not
 		/// a clearing participant): admit it to clearing first.
 		NotClearingParticipant,
+		/// Only a party of the period (an owner of the site, or a lessee of a lease covering the
+		/// period) may settle it.
+		NotParty,
+		/// The period has no costs and no lease: there is nothing to settle.
+		NothingToSettle,
 		/// Only the lease's lessee may do this.
 		NotLessee,
 		/// Only the lessor (the site's lead) or the lessee may do this.
@@ -689,8 +699,10 @@ pub mod pallet {
 			Self::do_report_sla(lease, period, sequence, availability, throughput, signature)
 		}
 
-		/// Anyone settles an ended period of a site: opex shares, lease payments less penalties,
-		/// obligations into clearing and a statement per participant.
+		/// A party of the period (an owner, or a lessee of a lease covering it) settles it once
+		/// it has ended and its `SettlementGrace` has passed: opex shares, lease payments less
+		/// penalties, obligations into clearing and a statement per participant. A period with
+		/// no costs and no lease is refused and writes nothing.
 		#[pallet::call_index(11)]
 		#[pallet::weight(T::WeightInfo::settle_period(
 			T::MaxParticipants::get(),
@@ -701,8 +713,8 @@ pub mod pallet {
 			site: ProjectId,
 			period: SettlementPeriod,
 		) -> DispatchResultWithPostInfo {
-			ensure_signed(origin)?;
-			let (owners, leases) = Self::do_settle(site, period)?;
+			let who = ensure_signed(origin)?;
+			let (owners, leases) = Self::do_settle(who, site, period)?;
 			Ok(Some(T::WeightInfo::settle_period(owners, leases)).into())
 		}
 

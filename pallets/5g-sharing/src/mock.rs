@@ -139,6 +139,9 @@ impl UnixTime for TestClock {
 	}
 }
 
+/// Grace for late reports after a period: three days.
+pub const GRACE: u64 = 3 * 86_400_000;
+
 /// Project deposit.
 pub const PROJECT_DEPOSIT: u64 = 50;
 /// Lease deposit.
@@ -151,6 +154,7 @@ impl pallet_5g_sharing::Config for Test {
 	type Devices = TestDevices;
 	type Obligations = RecordObligations;
 	type Time = TestClock;
+	type SettlementGrace = ConstU64<GRACE>;
 	type ProjectDeposit = ConstU64<PROJECT_DEPOSIT>;
 	type LeaseDeposit = ConstU64<LEASE_DEPOSIT>;
 	type MaxParticipants = ConstU32<3>;

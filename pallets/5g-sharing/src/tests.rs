@@ -500,9 +500,9 @@ fn a_settled_period_reflects_costs_revenue_and_penalties() {
 		));
 		assert_ok!(Sharing::record_maintenance(origin(1), id, nov(), 1, H256::zero()));
 		assert_ok!(report_sla(lease, 1, 9_000, 100));
-		assert_noop!(Sharing::settle_period(origin(9), id, nov()), Error::<Test>::PeriodNotOver);
+		assert_noop!(Sharing::settle_period(origin(1), id, nov()), Error::<Test>::PeriodNotOver);
 		NowMillis::set(DEC_2026);
-		assert_ok!(Sharing::settle_period(origin(9), id, nov()));
+		assert_ok!(Sharing::settle_period(origin(2), id, nov()));
 		// Opex 50 kWh × 20 + 1 = 1,001: operator 2 owes the lead 40 % → 400.4, rounded by
 		// largest remainder to 400 (the lead's 600.6 takes the leftover unit: 601).
 		// Lease 500 less a 50 penalty = 450: the MVNO pays 270 to 1 and 180 to 2.
@@ -530,13 +530,13 @@ fn a_settled_period_reflects_costs_revenue_and_penalties() {
 				penalties: 50
 			})
 		);
-		assert_noop!(Sharing::settle_period(origin(9), id, nov()), Error::<Test>::PeriodSettled);
+		assert_noop!(Sharing::settle_period(origin(1), id, nov()), Error::<Test>::PeriodSettled);
 		assert_noop!(report_sla(lease, 2, 9_999, 200), Error::<Test>::PeriodSettled);
 		assert_noop!(
 			Sharing::record_maintenance(origin(1), id, nov(), 1, H256::zero()),
 			Error::<Test>::PeriodSettled
 		);
-		assert_noop!(Sharing::settle_period(origin(9), 77, nov()), Error::<Test>::UnknownSite);
+		assert_noop!(Sharing::settle_period(origin(1), 77, nov()), Error::<Test>::UnknownSite);
 	});
 }
 
@@ -642,19 +642,29 @@ fn a_lessee_clearing_refuses_cannot_lease() {
 }
 
 #[test]
-#[ignore = "issue 22 defect 3: fixed in its own commit"]
 fn only_parties_settle_and_only_after_the_grace_period() {
 	build_and_execute(|| {
 		let (id, _) = leased();
 		// The first moment of December: November's late reports are still coming.
 		NowMillis::set(DEC_START);
-		assert!(Sharing::settle_period(origin(1), id, nov()).is_err(), "within the grace period");
-		NowMillis::set(DEC_2026);
-		assert!(Sharing::settle_period(origin(9), id, nov()).is_err(), "a stranger settles");
+		assert_noop!(Sharing::settle_period(origin(1), id, nov()), Error::<Test>::PeriodNotOver);
+		NowMillis::set(DEC_START + GRACE - 1);
+		assert_noop!(Sharing::settle_period(origin(1), id, nov()), Error::<Test>::PeriodNotOver);
+		NowMillis::set(DEC_START + GRACE);
+		assert_noop!(Sharing::settle_period(origin(9), id, nov()), Error::<Test>::NotParty);
+		// Operator 3 owns nothing here and leases nothing.
+		assert_noop!(Sharing::settle_period(origin(3), id, nov()), Error::<Test>::NotParty);
 		// An empty month long ago writes nothing.
 		let y2k = SettlementPeriod::new(2000, 1).unwrap();
-		assert!(Sharing::settle_period(origin(1), id, y2k).is_err(), "an empty period");
+		assert_noop!(Sharing::settle_period(origin(1), id, y2k), Error::<Test>::NothingToSettle);
 		assert!(!crate::Settled::<Test>::contains_key(id, y2k));
+		// The lessee is a party: it settles (and so recovers its deposit at the end).
+		assert_ok!(Sharing::settle_period(origin(MVNO), id, nov()));
+		// The owner 2 settles a period with costs only.
+		let oct = SettlementPeriod::new(2026, 10).unwrap();
+		assert_ok!(Sharing::record_maintenance(origin(1), id, oct, 10, H256::zero()));
+		assert_ok!(Sharing::settle_period(origin(2), id, oct));
+		assert!(crate::Settled::<Test>::contains_key(id, oct));
 	});
 }
 

@@ -541,6 +541,8 @@ impl pallet_5g_sharing::Config for Runtime {
 	type Devices = crate::DeviceIdentity;
 	type Obligations = crate::Clearing;
 	type Time = crate::Timestamp;
+	/// Three days after a month for late meter and SLA reports before it may be settled.
+	type SettlementGrace = ConstU64<{ 3 * 24 * 60 * 60 * 1_000 }>;
 	type ProjectDeposit = SharingProjectDeposit;
 	type LeaseDeposit = SharingLeaseDeposit;
 	type MaxParticipants = SharingMaxParticipants;
