@@ -6,7 +6,8 @@ use telecom_runtime::WASM_BINARY;
 /// Chain specification of this node (no extensions).
 pub type ChainSpec = sc_service::GenericChainSpec;
 
-fn properties() -> sc_chain_spec::Properties {
+/// Token and address properties shown by wallets and Polkadot.js apps.
+pub fn properties() -> sc_chain_spec::Properties {
 	let mut properties = sc_chain_spec::Properties::new();
 	properties.insert("tokenSymbol".into(), "TEL".into());
 	properties.insert("tokenDecimals".into(), 12.into());
@@ -14,7 +15,8 @@ fn properties() -> sc_chain_spec::Properties {
 	properties
 }
 
-fn wasm() -> Result<&'static [u8], String> {
+/// The runtime's WebAssembly, built into the node.
+pub fn wasm() -> Result<&'static [u8], String> {
 	WASM_BINARY.ok_or_else(|| {
 		"The runtime's WebAssembly is not available: build without SKIP_WASM_BUILD".to_string()
 	})

@@ -15,6 +15,10 @@ pub enum Subcommand {
 	/// Export the chain specification of a built-in or file chain.
 	ExportChainSpec(sc_cli::ExportChainSpecCmd),
 
+	/// Build the chain spec of a production network from the founding operators' own keys (no
+	/// sudo, no dev accounts, no demo data; see docs/validator.md).
+	ProductionSpec(crate::production_spec::ProductionSpecCmd),
+
 	/// Validate blocks.
 	CheckBlock(sc_cli::CheckBlockCmd),
 

@@ -56,6 +56,7 @@ pub fn run() -> sc_cli::Result<()> {
 			let runner = cli.create_runner(cmd)?;
 			runner.sync_run(|config| cmd.run(config.chain_spec, config.network))
 		},
+		Some(Subcommand::ProductionSpec(cmd)) => cmd.run(),
 		Some(Subcommand::ExportChainSpec(cmd)) => {
 			let spec = cli.load_spec(&cmd.chain)?;
 			cmd.run(spec)

@@ -5,6 +5,7 @@
 mod chain_spec;
 mod cli;
 mod command;
+mod production_spec;
 mod rpc;
 mod service;
 

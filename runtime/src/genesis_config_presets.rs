@@ -284,6 +284,56 @@ pub fn local_config_genesis() -> Value {
 	)
 }
 
+/// A founding operator of a production network, as it supplies itself: its account (which holds
+/// its council seat and pays its fees), its validator's session keys and its networks.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FoundingOperator {
+	/// The operator's account: member of the operators' set and the council, clearing participant.
+	pub account: AccountId,
+	/// Block-authoring (Aura, sr25519) key of the operator's validator.
+	pub aura: AuraId,
+	/// Finality (GRANDPA, ed25519) key of the operator's validator.
+	pub grandpa: GrandpaId,
+	/// The operator's TADIG code for roaming, if it roams.
+	pub tadig: Option<TadigCode>,
+}
+
+/// Native tokens each founding operator starts with on a production network: enough for fees and
+/// deposits; there is no other endowment.
+pub const FOUNDER_ENDOWMENT: Balance = 100_000 * UNIT;
+
+/// The genesis of a production network: the founding operators as validators, operators, council
+/// and clearing participants, each endowed with [`FOUNDER_ENDOWMENT`]; no sudo key, no dev
+/// accounts, no settlement assets (operators create them by governance) and no demo business.
+/// The node's `production-spec` command builds a chain spec from it.
+pub fn production_genesis(founders: &[FoundingOperator]) -> Value {
+	let operators: BoundedVec<AccountId, frame_support::traits::ConstU32<MAX_OPERATORS>> =
+		BoundedVec::truncate_from(founders.iter().map(|f| f.account.clone()).collect());
+	build_struct_json_patch!(RuntimeGenesisConfig {
+		balances: BalancesConfig {
+			balances: founders
+				.iter()
+				.map(|f| (f.account.clone(), FOUNDER_ENDOWMENT))
+				.collect::<Vec<_>>(),
+		},
+		aura: pallet_aura::GenesisConfig {
+			authorities: founders.iter().map(|f| f.aura.clone()).collect::<Vec<_>>(),
+		},
+		grandpa: pallet_grandpa::GenesisConfig {
+			authorities: founders.iter().map(|f| (f.grandpa.clone(), 1)).collect::<Vec<_>>(),
+		},
+		sudo: SudoConfig { key: None },
+		operators: OperatorsConfig { members: operators.clone() },
+		clearing: pallet_clearing::GenesisConfig { participants: operators.to_vec() },
+		roaming: pallet_roaming_settlement::GenesisConfig {
+			tadigs: founders
+				.iter()
+				.filter_map(|f| Some((f.account.clone(), f.tadig?)))
+				.collect::<Vec<_>>(),
+		},
+	})
+}
+
 /// The JSON of the preset named `id`, if there is one.
 pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 	let patch = match id.as_ref() {

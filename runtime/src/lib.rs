@@ -219,6 +219,11 @@ mod runtime {
 	#[runtime::pallet_index(11)]
 	pub type Assets = pallet_assets;
 
+	/// Root calls by council motion (two thirds of the operators): upgrades, council seats,
+	/// parameters. Never reaches `pallet-sudo`.
+	#[runtime::pallet_index(12)]
+	pub type CouncilRoot = pallet_council_root;
+
 	/// Multilateral clearing and settlement of inter-operator obligations.
 	#[runtime::pallet_index(20)]
 	pub type Clearing = pallet_clearing;
@@ -244,5 +249,7 @@ mod runtime {
 	pub type FiveGSharing = pallet_5g_sharing;
 }
 
+#[cfg(test)]
+mod governance_tests;
 #[cfg(test)]
 mod tests;

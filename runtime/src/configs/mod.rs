@@ -26,6 +26,9 @@ use sp_runtime::{traits::One, Perbill};
 use sp_version::RuntimeVersion;
 use telecom_primitives::{EnsureOperator, MembersOf};
 
+mod governance;
+pub use governance::{CouncilRootOrigin, ReachesSudo};
+
 /// Share of a block's weight and length that ordinary (`Normal`) extrinsics may use. The tenth
 /// kept back is for operational extrinsics such as council motions: 250 ms of weight, room for
 /// hundreds of them even when business traffic fills every block.
