@@ -17,7 +17,8 @@ LOAD="$CARGO_TARGET_DIR/release/telecom-load"
 mkdir -p "$(dirname "$OUT")"
 : >"$OUT"
 
-timed "build telecom-node and tools (release)" build_node
+timed "build telecom-node (release)" build_node
+timed "build telecom-load (release)" build_tools
 
 # Arguments of each scenario: enough work to fill several blocks past the warm-up; while blocks
 # are full, 200 custom RPC queries a second measure the node's answer times.

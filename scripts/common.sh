@@ -36,15 +36,18 @@ build_node_for() {
 		export FORCE_WASM_BUILD="$features-$(date +%s)"
 	fi
 	(cd "$ROOT" && cargo build --locked --release -p telecom-node "${extra[@]}")
-	# The tools (billing CLI, load generator, runtime fuzzer) build in their own invocation: in
-	# one with the node, cargo would unify features into a third set and rebuild the stack.
-	if [ "$features" = default ]; then
-		(cd "$ROOT" && cargo build --locked --release -p telecom-cli -p telecom-runtime-fuzz)
-	fi
 	mkdir -p "$(dirname "$WASM_MARKER")"
 	echo "$features" >"$WASM_MARKER"
 }
 
+# Builds the release node, nothing else: what a first `scripts/start-dev.sh` needs.
 build_node() {
 	build_node_for default
+}
+
+# Builds the tools (billing CLI and load generator, runtime fuzzer). They build in their own cargo
+# invocation: in one with the node, cargo would unify features into a third set and rebuild the
+# stack. Scripts that run them (tests, benchmarks) call this after `build_node`.
+build_tools() {
+	(cd "$ROOT" && cargo build --locked --release -p telecom-cli -p telecom-runtime-fuzz)
 }

@@ -1,15 +1,38 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian machine lacks to build, run and test the chain. Idempotent.
+#
+# Needs: rustup with a stable toolchain (the machine's; none is downloaded), root or sudo for apt,
+# and the Debian and npm package registries. Installs with apt when missing: a C toolchain
+# (build-essential) and clang for crates that build C, protoc, Node.js and npm; then Node.js 20
+# from the npm registry if Debian's is older (bookworm ships 18, whose test runner rejects
+# `--test-concurrency`), the wasm32v1-none target, rustfmt and clippy, and the end-to-end tests'
+# npm packages.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
+APT_UPDATED=0
+apt_install() {
+	if [ "$APT_UPDATED" = 0 ]; then
+		$SUDO apt-get update -qq
+		APT_UPDATED=1
+	fi
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$@" >/dev/null
+}
+
+if ! command -v cc >/dev/null 2>&1 || ! command -v make >/dev/null 2>&1; then
+	log "installing a C toolchain (build-essential) with apt"
+	apt_install build-essential
+fi
+if ! command -v clang >/dev/null 2>&1; then
+	log "installing clang with apt"
+	apt_install clang
+fi
 if ! command -v protoc >/dev/null 2>&1; then
 	log "installing protoc (protobuf-compiler) with apt"
-	$SUDO apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq protobuf-compiler >/dev/null
+	apt_install protobuf-compiler
 fi
 
 if ! command -v cargo >/dev/null 2>&1; then
@@ -31,8 +54,18 @@ done
 
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
 	log "installing Node.js and npm with apt"
-	$SUDO apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nodejs npm >/dev/null
+	apt_install nodejs npm
+fi
+node_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
+if [ "$(node_major)" -lt 20 ]; then
+	# The npm registry's `node` package carries the official Node.js binary for this platform.
+	log "Node.js $(node --version) is older than 20: installing Node.js 20 from the npm registry"
+	$SUDO npm install -g --no-audit --no-fund --loglevel=error node@20
+	hash -r
+	if [ "$(node_major)" -lt 20 ]; then
+		echo "Node.js 20 or newer is needed for the end-to-end tests; found $(node --version) at $(command -v node)" >&2
+		exit 1
+	fi
 fi
 
 if [ ! -d "$ROOT/e2e/node_modules/@polkadot/api" ] ||

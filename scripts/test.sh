@@ -14,7 +14,8 @@ timed "clippy -D warnings" env SKIP_WASM_BUILD=1 \
 # The pallet modules allow clippy's `expect_used` because FRAME's macro expansion uses it; this
 # scan keeps hand-written runtime code free of `expect`/`unwrap`/`panic!` all the same.
 timed "no panicking calls in runtime code" "$ROOT/scripts/check-runtime-panics.sh"
-timed "build telecom-node and tools (release)" build_node
+timed "build telecom-node (release)" build_node
+timed "build telecom-cli, telecom-load and runtime-fuzz (release)" build_tools
 # Tests run with the release profile so they reuse the node build's compiled dependencies.
 timed "unit and runtime tests" cargo test --locked --release --workspace
 # Every benchmark also runs once as a test against the pallet's mock runtime.
