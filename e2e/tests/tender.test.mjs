@@ -134,6 +134,8 @@ test('a sealed-bid tender is published, revealed, scored, awarded and concluded'
   const ferdieAfter = await account(ferdie);
   assert.equal(ferdieAfter.reserved.toBigInt(), heldBefore.get(ferdie));
   assert.equal(ferdieAfter.free.toBigInt(), ferdieBefore.free.toBigInt(), 'the forfeited bond does not come back');
+  assert.equal(await held(charlie), 0n, "the loser's bond comes back at award");
+  assert.equal(await held(bob), BOND, "the winner's bond stays held until conclusion");
 
   // Standstill: Charlie may not conclude; the buyer concludes once it has passed.
   const standstillEnd = (await api.rpc.tender.tender(id)).toJSON().timetable.standstillEnd;

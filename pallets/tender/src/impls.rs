@@ -450,12 +450,23 @@ impl<T: Config> Pallet<T> {
 			let valid_bids = u32::try_from(ranked.len()).map_err(|_| Error::<T>::Overflow)?;
 			for (place, (candidate, points)) in ranked.into_iter().enumerate() {
 				let won = place == 0;
-				Bids::<T>::mutate((id, lot, &candidate.bidder), |bid| {
-					if let Some(bid) = bid {
-						bid.status = if won { BidStatus::Winner } else { BidStatus::Lost };
-						bid.points = Some(points);
+				let key = (id, lot, &candidate.bidder);
+				if let Some(mut bid) = Bids::<T>::get(key) {
+					bid.status = if won { BidStatus::Winner } else { BidStatus::Lost };
+					bid.points = Some(points);
+					if !won {
+						// A loser's bond comes back now, not when the buyer concludes.
+						Self::release_bond(&candidate.bidder, &bid)?;
+						Self::deposit_event(Event::BondReleased {
+							tender: id,
+							lot,
+							bidder: candidate.bidder.clone(),
+							amount: bid.bond,
+						});
+						bid.bond = Zero::zero();
 					}
-				});
+					Bids::<T>::insert(key, bid);
+				}
 				if won {
 					Awards::<T>::insert(
 						id,
@@ -507,11 +518,18 @@ impl<T: Config> Pallet<T> {
 		let mut tender = Self::tender(id)?;
 		ensure!(tender.status == TenderStatus::Awarded, Error::<T>::NotAwarded);
 		ensure!(Self::now() <= tender.timetable.standstill_end, Error::<T>::StandstillOver);
-		let lost = (0..tender.lots).any(|lot| {
-			Bids::<T>::get((id, lot, &who)).is_some_and(|bid| bid.status == BidStatus::Lost)
+		let lost = (0..tender.lots).find_map(|lot| {
+			Bids::<T>::get((id, lot, &who))
+				.filter(|bid| bid.status == BidStatus::Lost)
+				.map(|bid| (lot, bid))
 		});
-		ensure!(lost, Error::<T>::NotLosingBidder);
+		let (lot, mut bid) = lost.ok_or(Error::<T>::NotLosingBidder)?;
 		ensure!(!Challenges::<T>::contains_key(id, &who), Error::<T>::AlreadyChallenged);
+		// The bond released at award is held again until the tender ends: a challenge that
+		// suspends everyone's award is not free.
+		T::Currency::hold(&HoldReason::BidBond.into(), &who, tender.bond)?;
+		bid.bond = tender.bond;
+		Bids::<T>::insert((id, lot, &who), bid);
 		Challenges::<T>::insert(id, &who, Challenge { grounds, status: ChallengeStatus::Pending });
 		tender.open_challenges = tender.open_challenges.saturating_add(1);
 		Self::note(id, &mut tender, TenderStep::Challenged { bidder: who.clone() });
@@ -560,10 +578,25 @@ impl<T: Config> Pallet<T> {
 		contract: DocumentHash,
 	) -> Result<u32, DispatchError> {
 		let mut tender = Self::tender(id)?;
-		Self::ensure_buyer(&tender, &who)?;
 		ensure!(tender.status == TenderStatus::Awarded, Error::<T>::NotAwarded);
-		ensure!(Self::now() > tender.timetable.standstill_end, Error::<T>::StandstillRunning);
+		let now = Self::now();
+		ensure!(now > tender.timetable.standstill_end, Error::<T>::StandstillRunning);
 		ensure!(tender.open_challenges == 0, Error::<T>::ChallengePending);
+		if who != tender.buyer {
+			// The buyer's window to conclude is over: anyone may close the award so that no
+			// bond waits on the buyer forever.
+			let lapse_after =
+				tender.timetable.standstill_end.saturating_add(T::ConcludePeriod::get());
+			ensure!(now > lapse_after, Error::<T>::NotBuyer);
+			let visited = Self::release_all_bonds(id, &tender)?;
+			let to = Self::forfeit_deposit(&tender)?;
+			tender.status = TenderStatus::Cancelled;
+			Self::note(id, &mut tender, TenderStep::Lapsed);
+			let deposit = tender.deposit;
+			Tenders::<T>::insert(id, tender);
+			Self::deposit_event(Event::Lapsed { tender: id, by: who, to, deposit });
+			return Ok(visited);
+		}
 		let visited = Self::release_all_bonds(id, &tender)?;
 		Self::release_deposit(&tender)?;
 		for (lot, award) in Awards::<T>::iter_prefix(id) {
@@ -600,8 +633,30 @@ impl<T: Config> Pallet<T> {
 	}
 
 	fn release_bond(who: &T::AccountId, bid: &BidOf<T>) -> DispatchResult {
-		T::Currency::release(&HoldReason::BidBond.into(), who, bid.bond, Precision::BestEffort)?;
+		if !bid.bond.is_zero() {
+			T::Currency::release(
+				&HoldReason::BidBond.into(),
+				who,
+				bid.bond,
+				Precision::BestEffort,
+			)?;
+		}
 		Ok(())
+	}
+
+	/// Moves the buyer's deposit to the neutral `ForfeitTo` account; returns it.
+	fn forfeit_deposit(tender: &TenderOf<T>) -> Result<T::AccountId, DispatchError> {
+		let to = T::ForfeitTo::get();
+		T::Currency::transfer_on_hold(
+			&HoldReason::TenderDeposit.into(),
+			&tender.buyer,
+			&to,
+			tender.deposit,
+			Precision::BestEffort,
+			Restriction::Free,
+			Fortitude::Polite,
+		)?;
+		Ok(to)
 	}
 
 	/// Moves a bid's bond to the neutral `ForfeitTo` account (never the buyer); returns it.

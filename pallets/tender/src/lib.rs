@@ -136,6 +136,11 @@ pub mod pallet {
 		#[pallet::constant]
 		type MinStandstill: Get<BlockNumberFor<Self>>;
 
+		/// Blocks after the standstill in which only the buyer may conclude; after them anyone
+		/// may close the award, releasing every bond and forfeiting the buyer's deposit.
+		#[pallet::constant]
+		type ConcludePeriod: Get<BlockNumberFor<Self>>;
+
 		/// Longest title, in bytes.
 		#[pallet::constant]
 		type MaxTitleLen: Get<u32>;
@@ -500,6 +505,29 @@ pub mod pallet {
 			/// The challenger.
 			bidder: T::AccountId,
 		},
+		/// A losing bid's bond was released at award.
+		BondReleased {
+			/// The tender.
+			tender: TenderId,
+			/// The lot.
+			lot: LotIndex,
+			/// The bidder.
+			bidder: T::AccountId,
+			/// Amount released.
+			amount: BalanceOf<T>,
+		},
+		/// The buyer did not conclude within `ConcludePeriod` after the standstill: the award
+		/// lapsed, every bond was released and the buyer's deposit forfeited.
+		Lapsed {
+			/// The tender.
+			tender: TenderId,
+			/// Who closed it.
+			by: T::AccountId,
+			/// Who received the buyer's deposit: the `ForfeitTo` account.
+			to: T::AccountId,
+			/// The forfeited deposit.
+			deposit: BalanceOf<T>,
+		},
 		/// The award is final and the contract recorded; every bond is released.
 		Concluded {
 			/// The tender.
@@ -522,7 +550,8 @@ pub mod pallet {
 		NotInvited,
 		/// There is no tender with this id.
 		UnknownTender,
-		/// Only the tender's buyer may do this.
+		/// Only the tender's buyer may do this (conclusion: until `ConcludePeriod` blocks after
+		/// the standstill; then anyone may close the award).
 		NotBuyer,
 		/// The buyer may not bid in, ask about or challenge its own tender.
 		BuyerCannotBid,
@@ -789,7 +818,8 @@ pub mod pallet {
 		}
 
 		/// Challenges the award during the standstill, with the hash of the grounds; the award
-		/// is suspended until the review origin decides.
+		/// is suspended until the review origin decides. The challenger's bid bond, released at
+		/// award, is held again until the tender ends.
 		///
 		/// Origin: a bidder whose valid bid lost.
 		#[pallet::call_index(9)]
@@ -822,9 +852,12 @@ pub mod pallet {
 
 		/// Makes the award final after the standstill with no challenge pending: records the
 		/// contract's hash, releases every bond and the buyer's deposit, and tells
-		/// `OnContractAwarded` of each awarded lot.
+		/// `OnContractAwarded` of each awarded lot. If the buyer has not concluded
+		/// `ConcludePeriod` blocks after the standstill, anyone may call this to close the award
+		/// instead: no contract is recorded, every bond is released and the buyer's deposit is
+		/// forfeited to `ForfeitTo` (`contract` is ignored).
 		///
-		/// Origin: the buyer.
+		/// Origin: the buyer; anyone after the conclusion period.
 		#[pallet::call_index(11)]
 		#[pallet::weight(T::WeightInfo::conclude(Pallet::<T>::max_bids()))]
 		pub fn conclude(

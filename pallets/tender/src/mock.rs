@@ -87,6 +87,8 @@ pub const MIN_BID_PERIOD: u64 = 5;
 pub const MIN_REVEAL_PERIOD: u64 = 5;
 /// Smallest standstill.
 pub const MIN_STANDSTILL: u64 = 10;
+/// Blocks after the standstill in which only the buyer concludes.
+pub const CONCLUDE_PERIOD: u64 = 10;
 /// Most bids per lot.
 pub const MAX_BIDS: u32 = 4;
 
@@ -102,6 +104,7 @@ impl pallet_tender::Config for Test {
 	type MinBidPeriod = ConstU64<MIN_BID_PERIOD>;
 	type MinRevealPeriod = ConstU64<MIN_REVEAL_PERIOD>;
 	type MinStandstill = ConstU64<MIN_STANDSTILL>;
+	type ConcludePeriod = ConstU64<CONCLUDE_PERIOD>;
 	type MaxTitleLen = ConstU32<32>;
 	type MaxLots = ConstU32<3>;
 	type MaxInvited = ConstU32<4>;

@@ -539,7 +539,8 @@ fn the_lowest_price_wins_and_unrevealed_bonds_go_to_the_treasury() {
 		assert_eq!(free(BUYER), buyer_before);
 		assert_eq!(free(TREASURY), ENDOWMENT + BOND);
 		assert_eq!((bond_held(4), free(4)), (0, ENDOWMENT - BOND));
-		assert_eq!((bond_held(2), bond_held(3)), (BOND, BOND));
+		// The loser's bond comes back at award; the winner's stays held until conclusion.
+		assert_eq!((bond_held(2), bond_held(3)), (0, BOND));
 		assert!(has_event(Event::BondForfeited {
 			tender: id,
 			lot: 0,
@@ -985,5 +986,57 @@ fn a_reveal_window_shorter_than_the_minimum_is_refused_and_forfeits_go_to_the_tr
 		assert_ok!(Tender::award(signed(BUYER), id));
 		assert_eq!(free(BUYER), buyer_before, "the buyer gains nothing from a silent bidder");
 		assert_eq!(free(TREASURY), ENDOWMENT + BOND);
+	});
+}
+
+// ---- Issue 23: losers' bonds do not wait on the buyer ----
+
+#[test]
+fn losers_get_their_bonds_back_at_award_and_anyone_closes_an_abandoned_award() {
+	build_and_execute(|| {
+		let id = awarded();
+		// The loser's bond comes back at award; the winner's stays held until conclusion.
+		assert_eq!((bond_held(2), free(2)), (0, ENDOWMENT));
+		assert_eq!(bond_held(3), BOND);
+		assert!(has_event(Event::BondReleased { tender: id, lot: 0, bidder: 2, amount: BOND }));
+		assert_eq!(Bids::<Test>::get((id, 0, 2)).unwrap().bond, 0);
+		// The buyer never concludes. Until the conclusion period ends only the buyer may.
+		run_to_block(STANDSTILL + CONCLUDE_PERIOD);
+		assert_noop!(Tender::conclude(signed(2), id, h(20)), Error::<Test>::NotBuyer);
+		run_to_block(STANDSTILL + CONCLUDE_PERIOD + 1);
+		assert_ok!(Tender::conclude(signed(2), id, h(20)));
+		assert!(has_event(Event::Lapsed {
+			tender: id,
+			by: 2,
+			to: TREASURY,
+			deposit: TENDER_DEPOSIT
+		}));
+		assert_eq!(
+			History::<Test>::get(id, Tenders::<Test>::get(id).unwrap().history_len - 1)
+				.map(|entry| entry.step),
+			Some(TenderStep::Lapsed)
+		);
+		assert_eq!(status(id), TenderStatus::Cancelled);
+		assert_eq!((bond_held(3), free(3)), (0, ENDOWMENT), "the winner's bond is released");
+		// The buyer who abandoned its award loses its deposit to the treasury.
+		assert_eq!(deposit_held(BUYER), 0);
+		assert_eq!(free(BUYER), ENDOWMENT - TENDER_DEPOSIT);
+		assert_eq!(free(TREASURY), ENDOWMENT + BOND + TENDER_DEPOSIT);
+		assert!(Concluded::get().is_empty(), "no contract is reported");
+	});
+}
+
+#[test]
+fn a_challengers_bond_is_held_again_until_the_standstill_ends() {
+	build_and_execute(|| {
+		let id = awarded();
+		assert_eq!(bond_held(2), 0);
+		assert_ok!(Tender::challenge(signed(2), id, h(4)));
+		assert_eq!(bond_held(2), BOND, "a challenge holds the bond again");
+		assert_ok!(Tender::decide_challenge(signed(REVIEWER), id, 2, false));
+		assert_eq!(bond_held(2), BOND);
+		run_to_block(STANDSTILL + 1);
+		assert_ok!(Tender::conclude(signed(BUYER), id, h(20)));
+		assert_eq!((bond_held(2), free(2)), (0, ENDOWMENT));
 	});
 }

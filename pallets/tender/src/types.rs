@@ -131,7 +131,8 @@ pub enum TenderStatus {
 	Awarded,
 	/// Final: the contract is recorded and every bond settled.
 	Concluded,
-	/// Cancelled by the buyer before award, or annulled on review; every live bond released.
+	/// Cancelled before award, annulled on review, or lapsed because the buyer did not conclude
+	/// in time; every live bond released.
 	Cancelled,
 }
 
@@ -271,7 +272,8 @@ pub struct Bid<Balance, BlockNumber> {
 	pub committed_at: BlockNumber,
 	/// Times the commitment was replaced.
 	pub replacements: u32,
-	/// Bond held for this bid.
+	/// Bond held for this bid (zero once a losing bid's bond is released at award; a
+	/// challenge holds it again).
 	pub bond: Balance,
 	/// Where the bid stands.
 	pub status: BidStatus,
@@ -436,6 +438,8 @@ pub enum TenderStep<AccountId> {
 	},
 	/// The buyer cancelled the tender.
 	Cancelled,
+	/// The buyer did not conclude in time; the award lapsed and anyone closed it.
+	Lapsed,
 }
 
 /// An entry of a tender's audit trail.

@@ -370,12 +370,15 @@ parameter_types! {
 parameter_types! {
 	/// Bids stay open for at least a day after publication.
 	pub storage TenderMinBidPeriod: BlockNumber = DAYS;
-	/// Losing bidders get at least ten days to challenge an award (EU standstill for
-	/// electronically notified awards).
-	pub storage TenderMinStandstill: BlockNumber = 10 * DAYS;
 	/// Reveals stay open for at least six hours after the bid deadline: no block author (the
 	/// buyer's included) can censor a reveal for that long.
 	pub storage TenderMinRevealPeriod: BlockNumber = 6 * HOURS;
+	/// Losing bidders get at least ten days to challenge an award (EU standstill for
+	/// electronically notified awards).
+	pub storage TenderMinStandstill: BlockNumber = 10 * DAYS;
+	/// The buyer has thirty days after the standstill to conclude; then anyone may close the
+	/// award, releasing every bond and forfeiting the buyer's deposit.
+	pub storage TenderConcludePeriod: BlockNumber = 30 * DAYS;
 }
 
 parameter_types! {
@@ -401,10 +404,11 @@ impl pallet_tender::Config for Runtime {
 	type TenderDeposit = TenderDeposit;
 	type MinBond = TenderMinBond;
 	type MinBidPeriod = TenderMinBidPeriod;
+	type MinRevealPeriod = TenderMinRevealPeriod;
 	type MinStandstill = TenderMinStandstill;
+	type ConcludePeriod = TenderConcludePeriod;
 	type MaxTitleLen = ConstU32<128>;
 	type MaxLots = ConstU32<16>;
-	type MinRevealPeriod = TenderMinRevealPeriod;
 	type MaxInvited = ConstU32<64>;
 	/// Panels of up to nine (an odd number of at least five is common practice).
 	type MaxPanel = ConstU32<9>;

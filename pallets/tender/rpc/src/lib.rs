@@ -219,6 +219,7 @@ impl HistoryView {
 				("concluded", None, None, Some(format!("{contract:?}")))
 			},
 			TenderStep::Cancelled => ("cancelled", None, None, None),
+			TenderStep::Lapsed => ("lapsed", None, None, None),
 		};
 		Self { at: entry.at.into(), step: step.into(), account, lot, detail }
 	}
