@@ -103,6 +103,49 @@ impl<T: Config> Pallet<T> {
 		agreement.status != AgreementStatus::Proposed && agreement.terms.valid_to < now
 	}
 
+	/// Whether any usage was booked into `period` (either direction).
+	fn has_usage(id: AgreementId, period: SettlementPeriod) -> bool {
+		Totals::<T>::get((id, period, Side::A)).batches > 0
+			|| Totals::<T>::get((id, period, Side::B)).batches > 0
+	}
+
+	/// Checks that `valid_from` may replace the agreement's: it stays after the pair's earlier
+	/// agreement and drops no period that has usage or a statement.
+	fn check_valid_from(
+		id: AgreementId,
+		agreement: &AgreementOf<T>,
+		valid_from: SettlementPeriod,
+	) -> DispatchResult {
+		if let Some(previous) = agreement.previous.and_then(Agreements::<T>::get) {
+			ensure!(valid_from > previous.terms.valid_to, Error::<T>::OverlapsEarlierAgreement);
+		}
+		let mut dropped = agreement.terms.valid_from;
+		while dropped < valid_from {
+			ensure!(
+				!Self::has_usage(id, dropped) && !Statements::<T>::contains_key(id, dropped),
+				Error::<T>::StrandsPeriod
+			);
+			dropped = dropped.add_months(1).ok_or(Error::<T>::Overflow)?;
+		}
+		Ok(())
+	}
+
+	/// Ends an agreement whose last period has passed once no period with usage is open: the
+	/// deposit goes back to party A.
+	fn end_if_done(id: AgreementId, agreement: &mut AgreementOf<T>) -> DispatchResult {
+		let over = agreement.terms.valid_to < Self::current_period()?;
+		let live =
+			matches!(agreement.status, AgreementStatus::Active | AgreementStatus::Terminating);
+		if over && live && agreement.open_periods == 0 {
+			Self::release(HoldReason::AgreementDeposit, &agreement.party_a, agreement.deposit)?;
+			agreement.deposit = 0;
+			agreement.status = AgreementStatus::Ended;
+			agreement.amendment = None;
+			Self::deposit_event(Event::AgreementEnded { agreement: id });
+		}
+		Ok(())
+	}
+
 	pub(crate) fn do_propose_agreement(
 		who: T::AccountId,
 		own: TadigCode,
@@ -115,8 +158,13 @@ impl<T: Config> Pallet<T> {
 		Self::check_terms(&terms)?;
 		let now = Self::current_period()?;
 		let pair = Self::pair_key(own, counterparty);
-		if let Some(existing) = PairAgreement::<T>::get(pair).and_then(Agreements::<T>::get) {
+		let previous = PairAgreement::<T>::get(pair);
+		if let Some(existing) = previous.and_then(Agreements::<T>::get) {
 			ensure!(Self::has_ended(&existing, now), Error::<T>::AgreementExists);
+			ensure!(
+				terms.valid_from > existing.terms.valid_to,
+				Error::<T>::OverlapsEarlierAgreement
+			);
 		}
 
 		let deposit = T::AgreementDeposit::get();
@@ -140,6 +188,8 @@ impl<T: Config> Pallet<T> {
 				amendment: None,
 				proposed_at: frame_system::Pallet::<T>::block_number(),
 				deposit: deposit.saturated_into(),
+				previous,
+				open_periods: 0,
 			},
 		);
 		PairAgreement::<T>::insert(pair, id);
@@ -184,6 +234,8 @@ impl<T: Config> Pallet<T> {
 				amendment: None,
 				proposed_at: frame_system::Pallet::<T>::block_number(),
 				deposit: deposit.saturated_into(),
+				previous: None,
+				open_periods: 0,
 			},
 		);
 		PairAgreement::<T>::insert(Self::pair_key(own, counterparty), id);
@@ -210,9 +262,13 @@ impl<T: Config> Pallet<T> {
 		for code in [agreement.tadig_a, agreement.tadig_b] {
 			TadigAgreements::<T>::mutate(code, |count| count.saturating_dec());
 		}
+		// The pair's earlier agreement is current again, so a later proposal cannot overlap it.
 		let pair = Self::pair_key(agreement.tadig_a, agreement.tadig_b);
 		if PairAgreement::<T>::get(pair) == Some(id) {
-			PairAgreement::<T>::remove(pair);
+			match agreement.previous {
+				Some(previous) => PairAgreement::<T>::insert(pair, previous),
+				None => PairAgreement::<T>::remove(pair),
+			}
 		}
 		Agreements::<T>::remove(id);
 		Self::deposit_event(Event::ProposalCancelled { agreement: id, by });
@@ -228,7 +284,9 @@ impl<T: Config> Pallet<T> {
 		let by = Self::party_side(&agreement, &who)?;
 		ensure!(agreement.status == AgreementStatus::Active, Error::<T>::NotActive);
 		ensure!(terms.currency == agreement.terms.currency, Error::<T>::CurrencyChange);
+		ensure!(!Self::has_ended(&agreement, Self::current_period()?), Error::<T>::NotActive);
 		Self::check_terms(&terms)?;
+		Self::check_valid_from(id, &agreement, terms.valid_from)?;
 		let version = agreement.version.checked_add(1).ok_or(Error::<T>::Overflow)?;
 		let document = terms.document;
 		agreement.amendment = Some(PendingAmendment { by, terms });
@@ -249,6 +307,9 @@ impl<T: Config> Pallet<T> {
 		ensure!(amendment.by != side, Error::<T>::OwnAmendment);
 		let next = agreement.version.checked_add(1).ok_or(Error::<T>::Overflow)?;
 		ensure!(version == next, Error::<T>::StaleAmendment);
+		// Usage may have arrived since the proposal: check again that no period is stranded.
+		ensure!(!Self::has_ended(&agreement, Self::current_period()?), Error::<T>::NotActive);
+		Self::check_valid_from(id, &agreement, amendment.terms.valid_from)?;
 		agreement.terms = amendment.terms;
 		agreement.version = next;
 		Agreements::<T>::insert(id, agreement);
@@ -456,6 +517,14 @@ impl<T: Config> Pallet<T> {
 			FileSeen { network, sequence: report.sequence, seen_at: now_secs },
 		);
 
+		if !Self::has_usage(id, period) {
+			Agreements::<T>::try_mutate(id, |stored| -> DispatchResult {
+				let stored = stored.as_mut().ok_or(Error::<T>::UnknownAgreement)?;
+				stored.open_periods =
+					stored.open_periods.checked_add(1).ok_or(Error::<T>::Overflow)?;
+				Ok(())
+			})?;
+		}
 		let now = frame_system::Pallet::<T>::block_number();
 		let dispute_deadline = now.saturating_add(agreement.terms.dispute_window.into());
 		Totals::<T>::try_mutate((id, period, network), |totals| -> DispatchResult {
@@ -705,7 +774,7 @@ impl<T: Config> Pallet<T> {
 		id: AgreementId,
 		period: SettlementPeriod,
 	) -> DispatchResult {
-		let agreement = Self::agreement_of(id)?;
+		let mut agreement = Self::agreement_of(id)?;
 		Self::party_side(&agreement, &who)?;
 		ensure!(agreement.status != AgreementStatus::Proposed, Error::<T>::NotActive);
 		ensure!(period.is_valid(), Error::<T>::InvalidPeriod);
@@ -786,6 +855,11 @@ impl<T: Config> Pallet<T> {
 			obligation,
 			reference,
 		});
+		if Self::has_usage(id, period) {
+			agreement.open_periods = agreement.open_periods.saturating_sub(1);
+		}
+		Self::end_if_done(id, &mut agreement)?;
+		Agreements::<T>::insert(id, agreement);
 		Ok(())
 	}
 
@@ -891,6 +965,27 @@ impl<T: Config> Pallet<T> {
 			);
 			let slot = held.entry((agreement.party_a.clone(), true)).or_default();
 			*slot = slot.saturating_add(agreement.deposit);
+			ensure!(
+				agreement.status != AgreementStatus::Ended || agreement.deposit == 0,
+				"deposit released when ended"
+			);
+			if let Some(previous) = agreement.previous.and_then(Agreements::<T>::get) {
+				ensure!(
+					previous.terms.valid_to < agreement.terms.valid_from,
+					"agreements of a pair do not overlap"
+				);
+			}
+			let mut open: u32 = 0;
+			let mut seen: alloc::collections::BTreeSet<SettlementPeriod> = Default::default();
+			for ((period, _), totals) in Totals::<T>::iter_prefix((id,)) {
+				if totals.batches > 0
+					&& seen.insert(period)
+					&& !Statements::<T>::contains_key(id, period)
+				{
+					open = open.saturating_add(1);
+				}
+			}
+			ensure!(open == agreement.open_periods, "open periods counted");
 			for code in [agreement.tadig_a, agreement.tadig_b] {
 				let uses = code_uses.entry(code).or_default();
 				*uses = uses.saturating_add(1);
@@ -932,7 +1027,10 @@ impl<T: Config> Pallet<T> {
 				ensure!(totals.disputed == sum.disputed, "disputed amount of a period");
 			}
 			for (period, statement) in Statements::<T>::iter_prefix(id) {
-				ensure!(period <= agreement.terms.valid_to, "statement after the agreement");
+				ensure!(
+					agreement.terms.valid_from <= period && period <= agreement.terms.valid_to,
+					"statement outside the agreement"
+				);
 				for direction in [statement.network_a, statement.network_b] {
 					ensure!(
 						direction.payable.saturating_add(direction.discount) == direction.accepted,

@@ -536,6 +536,12 @@ pub mod pallet {
 			/// Hash of the statement.
 			reference: DocumentHash,
 		},
+		/// The agreement's last period passed and every period with usage closed: party A's
+		/// deposit is released.
+		AgreementEnded {
+			/// The agreement.
+			agreement: AgreementId,
+		},
 		/// A party signed a statement off.
 		StatementSignedOff {
 			/// The agreement.
@@ -588,6 +594,10 @@ pub mod pallet {
 		InvalidDiscount,
 		/// The two networks already have an agreement that has not ended.
 		AgreementExists,
+		/// `valid_from` is not after the last period of the pair's earlier agreement.
+		OverlapsEarlierAgreement,
+		/// The amendment moves `valid_from` past a period that has usage or a statement.
+		StrandsPeriod,
 		/// There is no agreement with this id.
 		UnknownAgreement,
 		/// The caller is not a party to the agreement.
@@ -854,7 +864,8 @@ pub mod pallet {
 		}
 
 		/// A party closes an ended period: both directions' accepted totals, less discounts,
-		/// are netted into one clearing obligation and a statement.
+		/// are netted into one clearing obligation and a statement. Once the agreement's last
+		/// period has passed and no period with usage is open, party A's deposit is released.
 		#[pallet::call_index(14)]
 		#[pallet::weight(T::WeightInfo::close_period())]
 		pub fn close_period(

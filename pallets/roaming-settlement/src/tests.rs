@@ -10,7 +10,9 @@ use frame_support::{
 	traits::{fungible::InspectHold, Get},
 };
 use sp_runtime::{BuildStorage, DispatchError};
-use telecom_primitives::{CurrencyCode, DocumentHash, ObligationSource, SettlementPeriod};
+use telecom_primitives::{
+	CurrencyCode, DocumentHash, ObligationSource, SettlementPeriod, TadigCode,
+};
 
 type Call = crate::Call<Test>;
 
@@ -41,6 +43,15 @@ fn sign(terms: AgreementTerms) -> AgreementId {
 	let id = crate::NextAgreementId::<Test>::get();
 	assert_ok!(Roaming::propose_agreement(origin(1), deu(), fra(), terms));
 	assert_ok!(Roaming::accept_agreement(origin(2), id));
+	id
+}
+
+/// `who` proposes from `own` to `other`'s owner, who accepts; returns the id.
+fn sign_pair(who: u64, own: TadigCode, other: TadigCode, terms: AgreementTerms) -> AgreementId {
+	let id = crate::NextAgreementId::<Test>::get();
+	assert_ok!(Roaming::propose_agreement(origin(who), own, other, terms));
+	let counterparty = crate::TadigOwner::<Test>::get(other).unwrap();
+	assert_ok!(Roaming::accept_agreement(origin(counterparty), id));
 	id
 }
 
@@ -1171,16 +1182,19 @@ fn a_late_file_for_a_closed_period_is_booked_into_the_next_open_one() {
 fn a_late_file_with_no_open_period_left_is_refused() {
 	build_and_execute(|| {
 		let mut t = terms();
-		t.valid_to = period(2026, 11);
+		t.valid_to = period(2026, 12);
 		let id = sign(t);
 		assert_ok!(Roaming::submit_batch(origin(1), id, report(2, 10)));
 		in_december();
+		let mut december = report(3, 10);
+		december.period = period(2026, 12);
+		assert_ok!(Roaming::submit_batch(origin(1), id, december));
+		NowMillis::set(1_799_971_200_000); // 15 January 2027
 		run_to_block(12);
-		assert_ok!(Roaming::close_period(origin(1), id, period(2026, 11)));
-		assert_noop!(
-			Roaming::submit_batch(origin(1), id, report(1, 10)),
-			Error::<Test>::PeriodClosed
-		);
+		assert_ok!(Roaming::close_period(origin(1), id, period(2026, 12)));
+		let mut late = report(1, 10);
+		late.period = period(2026, 12);
+		assert_noop!(Roaming::submit_batch(origin(1), id, late), Error::<Test>::PeriodClosed);
 	});
 }
 
@@ -1249,5 +1263,110 @@ fn test_files_are_kept_apart_from_commercial_ones() {
 		copy.sequence = 2;
 		copy.test_file = true;
 		assert_noop!(Roaming::submit_batch(origin(1), id, copy), Error::<Test>::DuplicateFile);
+	});
+}
+
+// ---- issue 20, defect 5: deposits at the end, no backdated overlaps, no stranded periods ----
+
+/// March 2027 (after a termination given in November ends in February).
+const MARCH_2027: u64 = 1_804_000_000_000;
+
+#[test]
+fn the_agreement_deposit_returns_once_it_ended_and_its_periods_closed() {
+	build_and_execute(|| {
+		let mut t = terms();
+		t.valid_to = period(2026, 12);
+		let id = sign(t);
+		assert_ok!(Roaming::submit_batch(origin(1), id, report(1, 10)));
+		run_to_block(12);
+		in_december();
+		assert_ok!(Roaming::close_period(origin(2), id, period(2026, 11)));
+		assert_eq!(held(HoldReason::AgreementDeposit, 1), AGREEMENT_DEPOSIT, "still in force");
+		NowMillis::set(MARCH_2027);
+		// December carried no traffic; closing it, the last period, ends the agreement.
+		assert_ok!(Roaming::close_period(origin(1), id, period(2026, 12)));
+		assert_eq!(held(HoldReason::AgreementDeposit, 1), 0);
+		assert_eq!(last_event(), Event::AgreementEnded { agreement: id });
+		let ended = crate::Agreements::<Test>::get(id).unwrap();
+		assert_eq!(
+			(ended.status, ended.deposit, ended.open_periods),
+			(AgreementStatus::Ended, 0, 0)
+		);
+		assert_noop!(Roaming::submit_batch(origin(1), id, report(2, 1)), Error::<Test>::NotActive);
+		assert_noop!(Roaming::propose_amendment(origin(1), id, terms()), Error::<Test>::NotActive);
+	});
+}
+
+#[test]
+fn an_agreement_with_an_unclosed_period_keeps_its_deposit() {
+	build_and_execute(|| {
+		let mut t = terms();
+		t.valid_to = period(2026, 12);
+		let id = sign(t);
+		assert_ok!(Roaming::submit_batch(origin(1), id, report(1, 10)));
+		NowMillis::set(MARCH_2027);
+		run_to_block(12);
+		assert_eq!(crate::Agreements::<Test>::get(id).unwrap().open_periods, 1);
+		assert_ok!(Roaming::close_period(origin(1), id, period(2026, 12)));
+		assert_eq!(held(HoldReason::AgreementDeposit, 1), AGREEMENT_DEPOSIT, "November is open");
+		assert_ok!(Roaming::close_period(origin(2), id, period(2026, 11)));
+		assert_eq!(held(HoldReason::AgreementDeposit, 1), 0);
+	});
+}
+
+#[test]
+fn a_new_agreement_cannot_be_backdated_over_an_ended_one() {
+	build_and_execute(|| {
+		let id = sign(terms());
+		assert_ok!(Roaming::terminate_agreement(origin(1), id)); // ends February 2027
+		NowMillis::set(MARCH_2027);
+		let mut t = terms();
+		t.valid_from = period(2027, 1);
+		t.valid_to = period(2027, 12);
+		assert_noop!(
+			Roaming::propose_agreement(origin(2), fra(), deu(), t.clone()),
+			Error::<Test>::OverlapsEarlierAgreement
+		);
+		t.valid_from = period(2027, 3);
+		assert_ok!(Roaming::propose_agreement(origin(2), fra(), deu(), t.clone()));
+		let second = crate::Agreements::<Test>::get(1).unwrap();
+		assert_eq!(second.previous, Some(id));
+		// Cancelling the follower makes the ended agreement the pair's current one again, so a
+		// later proposal still cannot overlap it; nor can an amendment move back over it.
+		assert_ok!(Roaming::cancel_proposal(origin(1), 1));
+		assert_eq!(crate::PairAgreement::<Test>::get(Roaming::pair_key(deu(), fra())), Some(id));
+		let mut back = t.clone();
+		back.valid_from = period(2027, 2);
+		assert_noop!(
+			Roaming::propose_agreement(origin(2), fra(), deu(), back.clone()),
+			Error::<Test>::OverlapsEarlierAgreement
+		);
+		let follower = sign_pair(2, fra(), deu(), t);
+		assert_noop!(
+			Roaming::propose_amendment(origin(1), follower, back),
+			Error::<Test>::OverlapsEarlierAgreement
+		);
+	});
+}
+
+#[test]
+fn an_amendment_cannot_strand_an_open_period() {
+	build_and_execute(|| {
+		let id = sign(terms());
+		assert_ok!(Roaming::submit_batch(origin(1), id, report(1, 10)));
+		in_december();
+		let mut t = terms();
+		t.valid_from = period(2026, 12);
+		assert_noop!(
+			Roaming::propose_amendment(origin(1), id, t.clone()),
+			Error::<Test>::StrandsPeriod
+		);
+		// A period without usage may be dropped; usage arriving before the acceptance blocks it.
+		let other = sign_pair(1, deu(), tadig("FRAF2"), terms());
+		assert_ok!(Roaming::propose_amendment(origin(1), other, t));
+		let mut november = report(1, 10);
+		november.file = DocumentHash::repeat_byte(0x99);
+		assert_ok!(Roaming::submit_batch(origin(2), other, november));
+		assert_noop!(Roaming::accept_amendment(origin(2), other, 2), Error::<Test>::StrandsPeriod);
 	});
 }

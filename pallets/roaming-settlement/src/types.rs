@@ -254,6 +254,8 @@ pub enum AgreementStatus {
 	Active,
 	/// Terminated with notice: in force until `terms.valid_to`, which the notice shortened.
 	Terminating,
+	/// Its last period has passed and every period with usage is closed: the deposit is back.
+	Ended,
 }
 
 /// Which side of an agreement.
@@ -347,9 +349,14 @@ pub struct Agreement<AccountId, BlockNumber> {
 	pub amendment: Option<PendingAmendment>,
 	/// Block of the proposal.
 	pub proposed_at: BlockNumber,
-	/// Deposit held from party A.
+	/// Deposit held from party A (zero once the agreement ended).
 	#[serde(with = "amount_string")]
 	pub deposit: u128,
+	/// The pair's earlier agreement this one follows (it ended before `terms.valid_from`).
+	pub previous: Option<AgreementId>,
+	/// Periods with usage that are not closed yet; the agreement ends when none is left after
+	/// its last period.
+	pub open_periods: u32,
 }
 
 impl<AccountId: PartialEq, BlockNumber> Agreement<AccountId, BlockNumber> {
