@@ -104,7 +104,7 @@ const eventOf = (api, result, section, name) => {
   return found.event.data;
 };
 
-// Device identity: Dave's factory attests a P-256 radio unit; Alice takes it into service; a
+// Device identity: Dave's factory attests a P-256 radio unit and hands it to Alice, who takes it into service; a
 // meter reading it signs verifies over RPC, a tampered one does not; Alice revokes the key.
 async function device({ api, who }) {
   const S = 'device';
@@ -126,8 +126,9 @@ async function device({ api, who }) {
     possession: { P256: sign(possession) },
   }), who.dave);
   say(S, `Dave Radio Systems attests ${serial} (P-256 key from its secure element)`);
+  await submit(api, api.tx.deviceIdentity.transferCustody(id, who.alice.address, null), who.dave);
   await submit(api, api.tx.deviceIdentity.activate(id), who.alice);
-  say(S, 'Alice (DEUTC) takes the unit into service');
+  say(S, 'Dave hands the unit over to Alice (DEUTC), who takes it into service');
 
   const reading = u8aToHex(stringToU8a(`kWh=1042;site=LYS-0042;t=${new Date().toISOString()}`));
   const signature = `p256:${sign(hexToU8a(reading))}`;

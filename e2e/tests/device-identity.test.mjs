@@ -1,6 +1,6 @@
 // Device identity over JSON-RPC: Dave (the dev chain's manufacturer) attests a radio unit whose
-// P-256 key, generated as a SIM secure element would, proves possession on this chain; Alice
-// activates it; the RPC verifies the unit's signature until Alice revokes the key.
+// P-256 key, generated as a SIM secure element would, proves possession on this chain; Dave
+// hands it over to Alice, who activates it; the RPC verifies the unit's signature until Alice revokes the key.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, sign as signWith } from 'node:crypto';
@@ -72,12 +72,15 @@ test('a P-256 device is attested, activated, verified over RPC and revoked', { t
   const signature = `p256:${unit.sign(hexToU8a(payload))}`;
   assert.deepEqual((await api.rpc.device.verify(device, payload, signature)).toJSON(), { valid: false, reason: 'notActive' });
 
+  // Only the buyer Dave hands the unit to may activate it.
+  await assert.rejects(submit(api, api.tx.deviceIdentity.activate(device), alice), /deviceIdentity\.NotAuthorized/);
+  await submit(api, api.tx.deviceIdentity.transferCustody(device, alice.address, null), dave);
   await submit(api, api.tx.deviceIdentity.activate(device), alice);
   const record = (await api.rpc.device.device(device)).toJSON();
   assert.equal(record.status, 'active');
   assert.equal(record.custodian, alice.address);
   assert.equal(record.keys[0].key, `p256:${unit.public}`);
-  assert.deepEqual(record.history.map((e) => e.step), ['registered', 'activated']);
+  assert.deepEqual(record.history.map((e) => e.step), ['registered', 'custodyTransferred', 'activated']);
 
   assert.deepEqual((await api.rpc.device.verify(device, payload, signature)).toJSON(), { valid: true, reason: null });
   const tampered = u8aToHex(stringToU8a('kWh=9999;site=LYS-0042;t=2026-11-25T10:00Z'));

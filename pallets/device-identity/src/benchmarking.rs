@@ -139,6 +139,7 @@ fn active_device<T: Config>(key_type: KeyType) -> (DeviceId, BenchKey, T::Accoun
 	Pallet::<T>::do_register_device(maker.clone(), registration::<T>(device, &key, &signer))
 		.unwrap();
 	let operator = operator::<T>();
+	Pallet::<T>::do_transfer_custody(maker.clone(), device, operator.clone(), None).unwrap();
 	Pallet::<T>::do_activate(operator.clone(), device).unwrap();
 	fill_history::<T>(device, &maker);
 	(device, key, maker, operator)
@@ -266,6 +267,7 @@ mod benchmarks {
 			.unwrap();
 		fill_history::<T>(device, &maker);
 		let operator = operator::<T>();
+		Pallet::<T>::do_transfer_custody(maker, device, operator.clone(), None).unwrap();
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(operator), device);

@@ -247,12 +247,10 @@ impl<T: Config> Pallet<T> {
 		record.history_start = seq.saturating_add(1);
 	}
 
-	/// Whether `who` may manage the device: its custodian, the operator that activated it, or
-	/// (if `manufacturer_too`) its manufacturer.
+	/// Whether `who` may manage the device: its custodian (rights move with custody, so a
+	/// seller keeps none) or, if `manufacturer_too`, its manufacturer.
 	fn may_manage(record: &DeviceOf<T>, who: &T::AccountId, manufacturer_too: bool) -> bool {
-		record.custodian == *who
-			|| record.operator.as_ref() == Some(who)
-			|| (manufacturer_too && record.manufacturer == *who)
+		record.custodian == *who || (manufacturer_too && record.manufacturer == *who)
 	}
 
 	fn set_status(
@@ -269,11 +267,13 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Activates a manufactured device for `who`, which must hold custody: the manufacturer
+	/// names the buyer by handing custody over first.
 	pub(crate) fn do_activate(who: T::AccountId, device: DeviceId) -> DispatchResult {
 		let mut record = Self::device_of(&device)?;
 		ensure!(record.status == DeviceStatus::Manufactured, Error::<T>::InvalidTransition);
+		ensure!(record.custodian == who, Error::<T>::NotAuthorized);
 		ensure!(record.current_key.is_some(), Error::<T>::NoValidKey);
-		record.custodian = who.clone();
 		record.operator = Some(who.clone());
 		let event = DeviceEvent::Activated { operator: who.clone() };
 		Self::set_status(device, record, DeviceStatus::Active, who, event)
@@ -348,6 +348,10 @@ impl<T: Config> Pallet<T> {
 			!matches!(record.status, DeviceStatus::Revoked | DeviceStatus::Decommissioned),
 			Error::<T>::InvalidTransition
 		);
+		// A device in service sold to another operator is in that operator's network now.
+		if record.status != DeviceStatus::Manufactured && T::Operators::is_operator(&to) {
+			record.operator = Some(to.clone());
+		}
 		record.custodian = to.clone();
 		record.site = site;
 		let event = DeviceEvent::CustodyTransferred { from: who, to: to.clone(), site };
@@ -568,7 +572,7 @@ impl<T: Config> Pallet<T> {
 		let funds = BalanceOf::<T>::max_value() / 1_000_000u32.into();
 		let _ = T::Currency::set_balance(&manufacturer, funds);
 		Self::install_device(
-			manufacturer,
+			manufacturer.clone(),
 			device,
 			key,
 			Label::default(),
@@ -576,6 +580,7 @@ impl<T: Config> Pallet<T> {
 			Label::default(),
 			0,
 		)?;
+		Self::do_transfer_custody(manufacturer, device, operator.clone(), None)?;
 		Self::do_activate(operator, device)
 	}
 

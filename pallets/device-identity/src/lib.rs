@@ -8,7 +8,8 @@
 //! possession**: a signature over a payload bound to this chain's genesis hash and the device's
 //! key nonce, so neither can be replayed on another chain or for another key.
 //!
-//! An operator **activates** the device and takes custody; custody passes on to other accounts
+//! The manufacturer hands the device over to its buyer, which **activates** it; custody, and
+//! with it the rights to suspend, resume, revoke and decommission, passes on to other accounts
 //! or to sites; devices are suspended and resumed, revoked or decommissioned; inspections and
 //! maintenance are recorded as report hashes. Every step is an entry in the device's history,
 //! which keeps the newest `MaxHistory` entries and folds older ones into a running digest, so
@@ -232,6 +233,13 @@ pub mod pallet {
 				);
 				assert!(added.is_ok(), "genesis device registers"); // panic-ok
 				if let Some(operator) = operator {
+					let handed = Pallet::<T>::do_transfer_custody(
+						manufacturer.clone(),
+						*device,
+						operator.clone(),
+						None,
+					);
+					assert!(handed.is_ok(), "genesis device hands over"); // panic-ok
 					let activated = Pallet::<T>::do_activate(operator.clone(), *device);
 					assert!(activated.is_ok(), "genesis device activates"); // panic-ok
 				}
@@ -485,7 +493,8 @@ pub mod pallet {
 			Ok(Some(Self::register_weight(types)).into())
 		}
 
-		/// An operator activates a manufactured device and takes custody.
+		/// The operator holding custody of a manufactured device activates it: the manufacturer
+		/// names its buyer by handing custody over first (`transfer_custody`).
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::activate())]
 		pub fn activate(origin: OriginFor<T>, device: DeviceId) -> DispatchResult {
@@ -494,7 +503,7 @@ pub mod pallet {
 			Self::do_activate(who, device)
 		}
 
-		/// The custodian, activating operator or manufacturer suspends an active device.
+		/// The custodian or the manufacturer suspends an active device.
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::set_status())]
 		pub fn suspend(
@@ -506,7 +515,7 @@ pub mod pallet {
 			Self::do_suspend(who, device, reason)
 		}
 
-		/// The custodian or activating operator puts a suspended device back in service.
+		/// The custodian puts a suspended device back in service.
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::set_status())]
 		pub fn resume(origin: OriginFor<T>, device: DeviceId) -> DispatchResult {
@@ -514,8 +523,7 @@ pub mod pallet {
 			Self::do_resume(who, device)
 		}
 
-		/// The custodian, activating operator or manufacturer revokes a device for good; its
-		/// key ends with it.
+		/// The custodian or the manufacturer revokes a device for good; its key ends with it.
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::set_status())]
 		pub fn revoke_device(
@@ -535,7 +543,9 @@ pub mod pallet {
 			Self::do_end_device(who, device, None)
 		}
 
-		/// The custodian hands custody to another account and/or installs the device at a site.
+		/// The custodian hands custody (and with it the rights to suspend, resume, revoke and
+		/// decommission) to another account and/or installs the device at a site; the
+		/// manufacturer hands a manufactured device to the operator that will activate it.
 		#[pallet::call_index(10)]
 		#[pallet::weight(T::WeightInfo::transfer_custody())]
 		pub fn transfer_custody(
@@ -580,7 +590,7 @@ pub mod pallet {
 			Ok(Some(Self::rotate_weight(types)).into())
 		}
 
-		/// The custodian, activating operator or manufacturer revokes the device's current key.
+		/// The custodian or the manufacturer revokes the device's current key.
 		#[pallet::call_index(13)]
 		#[pallet::weight(T::WeightInfo::revoke_key())]
 		pub fn revoke_key(

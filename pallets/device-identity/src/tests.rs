@@ -40,9 +40,10 @@ fn registered(n: u8, key_type: KeyType) -> TestKey {
 	key
 }
 
-/// Registers and activates device `n` (operator 1).
+/// Registers device `n`, hands it over to operator 1, which activates it.
 fn active(n: u8, key_type: KeyType) -> TestKey {
 	let key = registered(n, key_type);
+	assert_ok!(Devices::transfer_custody(origin(MAKER), device_id(n), 1, None));
 	assert_ok!(Devices::activate(origin(1), device_id(n)));
 	key
 }
@@ -268,6 +269,8 @@ fn the_lifecycle_allows_only_its_transitions() {
 		assert_noop!(Devices::resume(origin(MAKER), d), Error::<Test>::InvalidTransition);
 		assert_noop!(Devices::activate(origin(MAKER), d), Error::<Test>::NotOperator);
 		assert_noop!(Devices::activate(origin(1), device_id(9)), Error::<Test>::UnknownDevice);
+		assert_noop!(Devices::activate(origin(1), d), Error::<Test>::NotAuthorized);
+		assert_ok!(Devices::transfer_custody(origin(MAKER), d, 1, None));
 		assert_ok!(Devices::activate(origin(1), d));
 		assert_eq!(
 			last_event(),
@@ -312,6 +315,51 @@ fn the_lifecycle_allows_only_its_transitions() {
 }
 
 #[test]
+fn activation_needs_the_manufacturers_handover() {
+	build_and_execute(|| {
+		let d = device_id(1);
+		registered(1, KeyType::Ed25519);
+		// Any operator used to be able to grab a manufactured device.
+		assert_noop!(Devices::activate(origin(2), d), Error::<Test>::NotAuthorized);
+		// The manufacturer names the buyer by handing custody over; only the buyer activates.
+		assert_ok!(Devices::transfer_custody(origin(MAKER), d, 1, None));
+		assert_noop!(Devices::activate(origin(2), d), Error::<Test>::NotAuthorized);
+		assert_ok!(Devices::activate(origin(1), d));
+		let device = crate::Devices::<Test>::get(d).unwrap();
+		assert_eq!(
+			(device.status, device.custodian, device.operator),
+			(DeviceStatus::Active, 1, Some(1))
+		);
+	});
+}
+
+#[test]
+fn suspension_and_revocation_rights_follow_custody() {
+	build_and_execute(|| {
+		let d = device_id(1);
+		active(1, KeyType::Ed25519);
+		// Operator 1 sells the unit to operator 2.
+		assert_ok!(Devices::transfer_custody(origin(1), d, 2, None));
+		assert_eq!(crate::Devices::<Test>::get(d).unwrap().operator, Some(2));
+		for step in [
+			Devices::suspend(origin(1), d, RevocationReason::Lost),
+			Devices::revoke_device(origin(1), d, RevocationReason::Stolen),
+			Devices::revoke_key(origin(1), d, RevocationReason::KeyCompromise),
+			Devices::decommission(origin(1), d),
+			Devices::transfer_custody(origin(1), d, 3, None),
+		] {
+			assert_eq!(step, Err(Error::<Test>::NotAuthorized.into()));
+		}
+		assert_ok!(Devices::suspend(origin(2), d, RevocationReason::Lost));
+		assert_noop!(Devices::resume(origin(1), d), Error::<Test>::NotAuthorized);
+		assert_ok!(Devices::resume(origin(2), d));
+		// The manufacturer keeps its right to suspend and revoke.
+		assert_ok!(Devices::suspend(origin(MAKER), d, RevocationReason::Faulty));
+		assert_ok!(Devices::revoke_device(origin(MAKER), d, RevocationReason::Fraud));
+	});
+}
+
+#[test]
 fn revocation_is_final_and_may_come_from_the_manufacturer() {
 	build_and_execute(|| {
 		let d = device_id(1);
@@ -347,12 +395,14 @@ fn custody_moves_from_manufacturer_to_operator_to_site_with_a_trail() {
 		);
 		assert_ok!(Devices::transfer_custody(origin(MAKER), d, 1, None));
 		assert_ok!(Devices::activate(origin(1), d));
-		assert_ok!(Devices::transfer_custody(origin(1), d, 2, Some(site)));
-		assert_eq!(last_event(), Event::CustodyTransferred { device: d, to: 2, site: Some(site) });
+		// Installed at a site owned by a tower company (not an operator): still operator 1's
+		// network, but the site owner holds custody and its rights.
+		assert_ok!(Devices::transfer_custody(origin(1), d, 4, Some(site)));
+		assert_eq!(last_event(), Event::CustodyTransferred { device: d, to: 4, site: Some(site) });
 		let device = crate::Devices::<Test>::get(d).unwrap();
-		assert_eq!((device.custodian, device.site, device.operator), (2, Some(site), Some(1)));
+		assert_eq!((device.custodian, device.site, device.operator), (4, Some(site), Some(1)));
 		assert_ok!(Devices::record_inspection(
-			origin(2),
+			origin(4),
 			d,
 			H256::repeat_byte(0x1f),
 			InspectionResult::Pass
@@ -364,7 +414,7 @@ fn custody_moves_from_manufacturer_to_operator_to_site_with_a_trail() {
 			InspectionResult::Maintained
 		));
 		assert_noop!(
-			Devices::record_inspection(origin(4), d, H256::zero(), InspectionResult::Fail),
+			Devices::record_inspection(origin(1), d, H256::zero(), InspectionResult::Fail),
 			Error::<Test>::NotAuthorized
 		);
 		let details = Devices::device_details(d).unwrap();
@@ -375,9 +425,9 @@ fn custody_moves_from_manufacturer_to_operator_to_site_with_a_trail() {
 				DeviceEvent::Registered,
 				DeviceEvent::CustodyTransferred { from: MAKER, to: 1, site: None },
 				DeviceEvent::Activated { operator: 1 },
-				DeviceEvent::CustodyTransferred { from: 1, to: 2, site: Some(site) },
+				DeviceEvent::CustodyTransferred { from: 1, to: 4, site: Some(site) },
 				DeviceEvent::Inspected {
-					inspector: 2,
+					inspector: 4,
 					report: H256::repeat_byte(0x1f),
 					result: InspectionResult::Pass,
 					deposit: INSPECTION_DEPOSIT as u128,
@@ -398,7 +448,7 @@ fn a_full_history_never_blocks_suspension_or_revocation() {
 	build_and_execute(|| {
 		let d = device_id(1);
 		active(1, KeyType::Sr25519);
-		// Registered + Activated, then inspections up to the cap, then more.
+		// Registered, handed over, activated, then inspections up to the cap, then more.
 		for n in 2..MAX_HISTORY + 3 {
 			assert_ok!(Devices::record_inspection(
 				origin(1),
@@ -419,8 +469,8 @@ fn a_full_history_never_blocks_suspension_or_revocation() {
 			DeviceEvent::Revoked { by: MAKER, reason: RevocationReason::Stolen }
 		);
 		let device = crate::Devices::<Test>::get(d).unwrap();
-		assert_eq!(device.history, MAX_HISTORY + 6);
-		assert_eq!(device.history_start, 6);
+		assert_eq!(device.history, MAX_HISTORY + 7);
+		assert_eq!(device.history_start, 7);
 		assert_ne!(device.history_digest, H256::zero());
 	});
 }
@@ -670,6 +720,7 @@ fn the_verifier_answers_for_every_key_type_and_state() {
 				<Devices as DeviceVerifier<u64>>::verify(&d, payload, &signature),
 				Err(DeviceCheckError::NotActive)
 			);
+			assert_ok!(Devices::transfer_custody(origin(MAKER), d, 2, None));
 			assert_ok!(Devices::activate(origin(2), d));
 			assert_eq!(<Devices as DeviceVerifier<u64>>::verify(&d, payload, &signature), Ok(()));
 			assert_eq!(<Devices as DeviceVerifier<u64>>::custodian(&d), Some(2));

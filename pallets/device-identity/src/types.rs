@@ -156,11 +156,13 @@ pub struct Device<AccountId, BlockNumber> {
 	pub firmware: Label,
 	/// Where it is in its life.
 	pub status: DeviceStatus,
-	/// Who holds custody (the manufacturer until an operator activates it).
+	/// Who holds custody, and with it the rights over the device (the manufacturer until it
+	/// hands the device over to its buyer).
 	pub custodian: AccountId,
 	/// The site it is installed at, if any.
 	pub site: Option<SiteId>,
-	/// The operator that activated it.
+	/// The operator whose network it is in: the one that activated it, then any operator it
+	/// is sold to (informational; rights follow custody).
 	pub operator: Option<AccountId>,
 	/// Index of its current key in its key history, if it has a valid one.
 	pub current_key: Option<u32>,
