@@ -347,7 +347,12 @@ async function clearing({ api, who, nameOf }) {
   say(S, `cycle #${cycle} cut off and netted into ${instructions.length} payment instruction(s):`);
   for (const i of instructions) say(S, `  ${nameOf(i.payer)} → ${nameOf(i.payee)} ${money(i.amount, i.currency)}`);
   const currencies = [...new Set(instructions.map((i) => i.currency))];
-  for (const currency of currencies) await submit(api, api.tx.clearing.settleOnChain(cycle, currency), who.alice);
+  // Each payer settles its own instructions, all or nothing for that payer.
+  const payers = [...new Set(instructions.map((i) => `${i.payer} ${i.currency}`))].map((key) => key.split(' '));
+  for (const [payer, currency] of payers) {
+    const signer = operators.find((op) => op.address === payer);
+    if (signer) await submit(api, api.tx.clearing.settleOnChain(cycle, currency), signer);
+  }
   const statement = (await api.rpc.clearing.statement(cycle, who.alice.address)).toJSON();
   assert.ok(statement.lines.every((line) => line.instructions.every((i) => i.status === 'settled')), 'every instruction of Alice settled');
   say(S, `settled on-chain in ${currencies.join(' and ') || 'no currency'}; Alice's statement: ${statement.lines.map((l) => `${money(l.net, l.currency)} net`).join(', ')}`);

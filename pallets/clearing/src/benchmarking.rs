@@ -344,14 +344,22 @@ mod benchmarks {
 	/// `i` pending instructions of one currency, each between two fresh participants.
 	#[benchmark]
 	fn settle_on_chain(i: Linear<1, { T::MaxParticipants::get() / 2 - 6 }>) {
+		// One payer owes `i` payees: the most instructions one payer settles at once.
 		let caller = participant::<T>(0);
 		let asset = T::BenchmarkHelper::create_asset(&caller);
 		SettlementAssets::<T>::insert(XDR, asset);
-		for (payer, payee) in instructed_cycle::<T>(i, CyclePhase::Instructed) {
-			T::BenchmarkHelper::mint(asset, &payer, 1_000_000);
+		T::BenchmarkHelper::mint(asset, &caller, 1_000_000_000);
+		SettlementMethods::<T>::insert(&caller, XDR, SettlementMethod::OnChain);
+		for (_, payee) in instructed_cycle::<T>(i, CyclePhase::Instructed) {
 			T::BenchmarkHelper::mint(asset, &payee, 1_000_000);
-			SettlementMethods::<T>::insert(&payer, XDR, SettlementMethod::OnChain);
 			SettlementMethods::<T>::insert(&payee, XDR, SettlementMethod::OnChain);
+		}
+		for index in 0..i {
+			Instructions::<T>::mutate(0, index, |instruction| {
+				if let Some(instruction) = instruction {
+					instruction.payer = caller.clone();
+				}
+			});
 		}
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), 0, XDR);

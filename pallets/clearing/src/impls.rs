@@ -796,26 +796,31 @@ impl<T: Config> Pallet<T> {
 		Ok(info)
 	}
 
+	/// Settles `payer`'s pending instructions of one cycle-currency on-chain, all or nothing for
+	/// this payer: instructions to payees that settle off-chain are left for off-chain payment,
+	/// and other payers' instructions are untouched. Returns the number settled.
 	pub(crate) fn do_settle_on_chain(
+		payer: T::AccountId,
 		cycle: CycleId,
 		currency: CurrencyCode,
 	) -> Result<u32, DispatchError> {
 		let mut info = Self::instructed_cycle(cycle)?;
 		let asset = SettlementAssets::<T>::get(currency).ok_or(Error::<T>::NoSettlementAsset)?;
+		let on_chain = |who: &T::AccountId| {
+			SettlementMethods::<T>::get(who, currency) == Some(SettlementMethod::OnChain)
+		};
+		ensure!(on_chain(&payer), Error::<T>::OffChainParticipant);
 		let totals = Totals::<T>::get(cycle, currency);
 		let mut settled: u32 = 0;
 		for offset in 0..totals.instructions {
 			let index = totals.first_instruction.saturating_add(offset);
 			let mut instruction =
 				Instructions::<T>::get(cycle, index).ok_or(Error::<T>::UnknownInstruction)?;
-			if instruction.status != InstructionStatus::Pending {
+			if instruction.payer != payer ||
+				instruction.status != InstructionStatus::Pending ||
+				!on_chain(&instruction.payee)
+			{
 				continue;
-			}
-			for party in [&instruction.payer, &instruction.payee] {
-				ensure!(
-					SettlementMethods::<T>::get(party, currency) == Some(SettlementMethod::OnChain),
-					Error::<T>::OffChainParticipant
-				);
 			}
 			<T::Assets as fungibles::Mutate<T::AccountId>>::transfer(
 				asset,
@@ -829,10 +834,38 @@ impl<T: Config> Pallet<T> {
 			settled = settled.saturating_add(1);
 		}
 		ensure!(settled > 0, Error::<T>::NothingToSettle);
-		Self::deposit_event(Event::SettledOnChain { cycle, currency, instructions: settled });
+		Self::deposit_event(Event::SettledOnChain {
+			cycle,
+			currency,
+			payer,
+			instructions: settled,
+		});
 		Self::note_settled(cycle, &mut info, settled);
 		Cycles::<T>::insert(cycle, info);
 		Ok(settled)
+	}
+
+	/// Refuses a change of `who`'s settlement method in `currency` while a cut-off cycle in which
+	/// it has a position in that currency is being settled: the method its instructions were
+	/// issued under stays frozen until the cycle is settled.
+	pub(crate) fn ensure_method_not_frozen(
+		who: &T::AccountId,
+		currency: CurrencyCode,
+		method: SettlementMethod,
+	) -> DispatchResult {
+		let current = SettlementMethods::<T>::get(who, currency).unwrap_or(SettlementMethod::OffChain);
+		if current == method {
+			return Ok(());
+		}
+		if let Some(cycle) = SettlingCycle::<T>::get() {
+			let settling = Cycles::<T>::get(cycle)
+				.is_some_and(|info| info.phase > CyclePhase::Open && info.phase < CyclePhase::Settled);
+			ensure!(
+				!(settling && Positions::<T>::contains_key((cycle, currency, who))),
+				Error::<T>::MethodFrozen
+			);
+		}
+		Ok(())
 	}
 
 	pub(crate) fn do_confirm_payment(

@@ -532,12 +532,14 @@ pub mod pallet {
 			/// Payment deadline.
 			settle_by: BlockNumberFor<T>,
 		},
-		/// A cycle-currency settled on-chain in its settlement asset.
+		/// A payer settled its instructions of a cycle-currency on-chain in the settlement asset.
 		SettledOnChain {
 			/// The cycle.
 			cycle: CycleId,
 			/// The currency.
 			currency: CurrencyCode,
+			/// The payer.
+			payer: T::AccountId,
 			/// Instructions executed.
 			instructions: u32,
 		},
@@ -694,8 +696,11 @@ pub mod pallet {
 		UnknownInstruction,
 		/// The instruction is not in a state that allows this.
 		InvalidInstructionState,
-		/// A party to the cycle-currency has not chosen on-chain settlement.
+		/// The payer has not chosen on-chain settlement for the currency.
 		OffChainParticipant,
+		/// The caller has a position in this currency in the cycle being settled: its settlement
+		/// method is frozen until that cycle is settled.
+		MethodFrozen,
 		/// The cycle has nothing to settle in this currency.
 		NothingToSettle,
 		/// The payment deadline has passed.
@@ -774,7 +779,8 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Chooses how the caller settles a currency. On-chain needs a settlement asset.
+		/// Chooses how the caller settles a currency. On-chain needs a settlement asset. Frozen
+		/// while a cut-off cycle in which the caller has a position in the currency settles.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::set_settlement_method())]
 		pub fn set_settlement_method(
@@ -784,6 +790,7 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = Self::ensure_participant(origin)?;
 			ensure!(currency.is_valid(), Error::<T>::InvalidCurrency);
+			Self::ensure_method_not_frozen(&who, currency, method)?;
 			match method {
 				SettlementMethod::OnChain => {
 					ensure!(
@@ -989,9 +996,10 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Settles every pending instruction of `currency` in cycle `cycle` on-chain, in the
-		/// currency's settlement asset, all or nothing. Every party must have chosen on-chain
-		/// settlement for the currency. Any participant may call it.
+		/// Settles the caller's pending instructions of `currency` in cycle `cycle` on-chain, in the
+		/// currency's settlement asset, all or nothing for the caller. Only instructions whose
+		/// payee also settles on-chain are included; the others are paid off-chain. Other payers
+		/// are unaffected: each payer settles its own instructions.
 		#[pallet::call_index(15)]
 		#[pallet::weight(T::WeightInfo::settle_on_chain(T::MaxParticipants::get()))]
 		pub fn settle_on_chain(
@@ -999,8 +1007,8 @@ pub mod pallet {
 			cycle: CycleId,
 			currency: CurrencyCode,
 		) -> DispatchResultWithPostInfo {
-			Self::ensure_participant(origin)?;
-			let settled = Self::do_settle_on_chain(cycle, currency)?;
+			let payer = Self::ensure_participant(origin)?;
+			let settled = Self::do_settle_on_chain(payer, cycle, currency)?;
 			Ok(Some(T::WeightInfo::settle_on_chain(settled)).into())
 		}
 

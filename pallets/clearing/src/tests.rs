@@ -667,8 +667,17 @@ fn instructions_settle_on_chain_atomically_per_currency() {
 			Clearing::settle_on_chain(signed(1), cycle, EUR),
 			Error::<Test>::NoSettlementAsset
 		);
-		assert_ok!(Clearing::settle_on_chain(signed(3), cycle, XDR));
-		assert!(has_event(Event::SettledOnChain { cycle, currency: XDR, instructions: 2 }));
+		assert_noop!(
+			Clearing::settle_on_chain(signed(3), cycle, XDR),
+			Error::<Test>::NothingToSettle
+		);
+		assert_ok!(Clearing::settle_on_chain(signed(2), cycle, XDR));
+		assert!(has_event(Event::SettledOnChain {
+			cycle,
+			currency: XDR,
+			payer: 2,
+			instructions: 2
+		}));
 		assert_eq!(Assets::balance(XDR_ASSET, 2), XDR_FLOAT - 150);
 		assert_eq!(Assets::balance(XDR_ASSET, 1), XDR_FLOAT + 100);
 		assert_eq!(Assets::balance(XDR_ASSET, 3), XDR_FLOAT + 50);
@@ -684,29 +693,32 @@ fn instructions_settle_on_chain_atomically_per_currency() {
 }
 
 #[test]
-fn on_chain_settlement_needs_every_party_on_chain_and_funds() {
+fn on_chain_settlement_needs_the_payer_on_chain_and_funds() {
 	build_and_execute(|| {
 		join_all();
 		assert_ok!(Clearing::admit_participant(RuntimeOrigin::root(), 5));
 		accepted_bill(1, 2, 100);
-		accepted_bill(1, 5, 100);
-		for who in [1, 2, 5] {
+		accepted_bill(3, 5, 70);
+		for who in [2, 3, 5] {
 			assert_ok!(Clearing::set_settlement_method(
 				signed(who),
 				XDR,
 				SettlementMethod::OnChain
 			));
 		}
-		assert_ok!(Clearing::set_settlement_method(signed(1), XDR, SettlementMethod::OffChain));
 		let cycle = cut_off_and_instruct();
+		// 2's payee settles off-chain: nothing to settle on-chain for 2.
+		assert_noop!(
+			Clearing::settle_on_chain(signed(2), cycle, XDR),
+			Error::<Test>::NothingToSettle
+		);
 		assert_noop!(
 			Clearing::settle_on_chain(signed(1), cycle, XDR),
 			Error::<Test>::OffChainParticipant
 		);
-		assert_ok!(Clearing::set_settlement_method(signed(1), XDR, SettlementMethod::OnChain));
-		// Account 5 holds no XDR tokens: the whole currency fails, nothing moves.
-		assert!(Clearing::settle_on_chain(signed(1), cycle, XDR).is_err());
-		assert_eq!(Assets::balance(XDR_ASSET, 2), XDR_FLOAT);
+		// Account 5 holds no XDR tokens: its payment fails, nothing moves.
+		assert!(Clearing::settle_on_chain(signed(5), cycle, XDR).is_err());
+		assert_eq!(Assets::balance(XDR_ASSET, 3), XDR_FLOAT);
 		assert_eq!(Cycles::<Test>::get(cycle).unwrap().unsettled, 2);
 	});
 }
@@ -733,8 +745,8 @@ fn off_chain_payments_are_confirmed_and_acknowledged() {
 			Error::<Test>::InvalidInstructionState
 		);
 		assert_noop!(
-			Clearing::settle_on_chain(signed(1), cycle, XDR),
-			Error::<Test>::NothingToSettle
+			Clearing::settle_on_chain(signed(2), cycle, XDR),
+			Error::<Test>::OffChainParticipant
 		);
 		assert_noop!(Clearing::acknowledge_payment(signed(2), cycle, 0), Error::<Test>::NotPayee);
 		assert_noop!(
@@ -1165,6 +1177,65 @@ fn a_default_that_does_not_fit_waits_and_is_carried_later() {
 		for (index, i) in Clearing::cycle_instructions(big) {
 			assert_ok!(Clearing::acknowledge_payment(signed(i.payee), big, index));
 		}
+	});
+}
+
+/// Defect 6: one payer that cannot pay does not stop the others from settling on-chain.
+#[test]
+fn an_unfunded_payer_does_not_block_on_chain_settlement_of_others() {
+	build_and_execute(|| {
+		join_all();
+		assert_ok!(Clearing::admit_participant(RuntimeOrigin::root(), 5));
+		accepted_bill(1, 2, 100);
+		accepted_bill(3, 5, 70);
+		for who in [1, 2, 3, 5] {
+			assert_ok!(Clearing::set_settlement_method(
+				signed(who),
+				XDR,
+				SettlementMethod::OnChain
+			));
+		}
+		let cycle = cut_off_and_instruct();
+		assert_ok!(Clearing::settle_on_chain(signed(2), cycle, XDR));
+		assert_eq!(Assets::balance(XDR_ASSET, 2), XDR_FLOAT - 100);
+		assert_eq!(Assets::balance(XDR_ASSET, 1), XDR_FLOAT + 100);
+		assert_eq!(Cycles::<Test>::get(cycle).unwrap().unsettled, 1);
+		// 5 cannot pay: only its own instruction defaults; 2 is no defaulter.
+		let at = Cycles::<Test>::get(cycle).unwrap().instructed_at.unwrap();
+		run_to_block(at + WINDOW + 1);
+		let defaulted: Vec<_> = Clearing::cycle_instructions(cycle)
+			.into_iter()
+			.filter(|(_, i)| matches!(i.status, InstructionStatus::Defaulted { .. }))
+			.map(|(_, i)| i.payer)
+			.collect();
+		assert_eq!(defaulted, vec![5]);
+	});
+}
+
+/// Defect 6: a party cannot switch its settlement method once its cycle is cut off.
+#[test]
+fn settlement_methods_are_frozen_once_a_cycle_is_cut_off() {
+	build_and_execute(|| {
+		join_all();
+		accepted_bill(1, 2, 100);
+		for who in [1, 2] {
+			assert_ok!(Clearing::set_settlement_method(
+				signed(who),
+				XDR,
+				SettlementMethod::OnChain
+			));
+		}
+		let cycle = cut_off_and_instruct();
+		assert_noop!(
+			Clearing::set_settlement_method(signed(1), XDR, SettlementMethod::OffChain),
+			Error::<Test>::MethodFrozen
+		);
+		// Confirming the frozen method is no change.
+		assert_ok!(Clearing::set_settlement_method(signed(1), XDR, SettlementMethod::OnChain));
+		// Without a position in the cycle, 3 may still choose.
+		assert_ok!(Clearing::set_settlement_method(signed(3), XDR, SettlementMethod::OnChain));
+		assert_ok!(Clearing::settle_on_chain(signed(2), cycle, XDR));
+		assert_ok!(Clearing::set_settlement_method(signed(1), XDR, SettlementMethod::OffChain));
 	});
 }
 
