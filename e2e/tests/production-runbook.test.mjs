@@ -1,0 +1,134 @@
+// docs/validator.md's runbook, literally, for four founding operators on loopback: each generates
+// its account, session keys and node key with `telecom-node key`, the specs's assembler runs
+// `telecom-node production-spec`, each inserts its session keys and starts its validator. No dev
+// key is used anywhere. The network finalizes, has no sudo key, and a council motion of three of
+// the four operators acts as Root (authorises a runtime upgrade) while two cannot.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Keyring } from '@polkadot/keyring';
+import { cryptoWaitReady, blake2AsHex } from '@polkadot/util-crypto';
+import { nodeBinary, startNode, freePort, waitFor, heads } from '../lib/node.mjs';
+import { submit } from '../lib/tx.mjs';
+
+const root = mkdtempSync(join(tmpdir(), 'telecom-runbook-'));
+const TADIGS = ['DEUTC', 'FRAMC', 'GBRTC', 'ESPTC'];
+const operators = [];
+const nodes = [];
+
+function node(args) {
+  return new Promise((resolve, reject) => {
+    execFile(nodeBinary(), args, { timeout: 60_000, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`telecom-node ${args.join(' ')}: ${error.message}\n${stderr}`));
+      else resolve({ stdout, stderr });
+    });
+  });
+}
+
+const generate = async (scheme) =>
+  JSON.parse((await node(['key', 'generate', '--scheme', scheme, '--output-type', 'json'])).stdout);
+
+before(async () => {
+  await cryptoWaitReady();
+  // Steps 2 and 3: every operator generates its own keys and hands over the public part.
+  for (const [i, tadig] of TADIGS.entries()) {
+    const dir = join(root, tadig);
+    mkdirSync(dir);
+    const account = await generate('sr25519');
+    const aura = await generate('sr25519');
+    const grandpa = await generate('ed25519');
+    const nodeKey = join(dir, 'node-key');
+    const peerId = (await node(['key', 'generate-node-key', '--file', nodeKey])).stderr.trim().split('\n').pop();
+    const p2pPort = await freePort();
+    operators.push({ i, tadig, dir, account, aura, grandpa, nodeKey, peerId, p2pPort });
+  }
+  // Step 4: the assembler builds the raw spec from the public parts only.
+  const founders = {
+    name: 'Runbook consortium',
+    id: 'runbook_consortium',
+    operators: operators.map((o) => ({
+      account: o.account.ss58Address,
+      aura: o.aura.ss58Address,
+      grandpa: o.grandpa.ss58Address,
+      tadig: o.tadig,
+      bootnode: `/ip4/127.0.0.1/tcp/${o.p2pPort}/p2p/${o.peerId}`,
+    })),
+  };
+  writeFileSync(join(root, 'founders.json'), JSON.stringify(founders, null, 2));
+  const spec = join(root, 'consortium.json');
+  await node(['production-spec', '--founders', join(root, 'founders.json'), '--raw', '--output', spec]);
+  // Steps 5 and 6: each operator inserts its session keys and starts its validator.
+  for (const o of operators) {
+    const base = join(o.dir, 'base');
+    await node(['key', 'insert', '--chain', spec, '--base-path', base, '--scheme', 'sr25519', '--key-type', 'aura', '--suri', o.aura.secretPhrase]);
+    await node(['key', 'insert', '--chain', spec, '--base-path', base, '--scheme', 'ed25519', '--key-type', 'gran', '--suri', o.grandpa.secretPhrase]);
+    o.base = base;
+  }
+  for (const o of operators) {
+    nodes.push(await startNode({
+      args: ['--chain', spec, '--validator', '--node-key-file', o.nodeKey, '--name', o.tadig],
+      basePath: o.base,
+      p2pPort: o.p2pPort,
+    }));
+  }
+});
+
+after(async () => {
+  await Promise.all(nodes.map((n) => n.stop()));
+  rmSync(root, { recursive: true, force: true });
+});
+
+test('the runbook network of four operators finalizes blocks', { timeout: 180_000 }, async () => {
+  const { api } = nodes[0];
+  assert.equal((await api.query.aura.authorities()).length, 4);
+  await waitFor('finality of block #3 on every validator', async () => {
+    const finalized = await Promise.all(nodes.map(async (n) => (await heads(n.api)).finalized));
+    return finalized.every((f) => f >= 3);
+  }, 150_000, 1000);
+});
+
+test('the production genesis has no sudo key and only the founders', async () => {
+  const { api } = nodes[0];
+  assert.ok((await api.query.sudo.key()).isNone, 'no sudo key');
+  const members = (await api.query.operators.members()).map((m) => m.toString()).sort();
+  assert.deepEqual(members, operators.map((o) => o.account.ss58Address).sort());
+  const council = (await api.query.council.members()).map((m) => m.toString()).sort();
+  assert.deepEqual(council, members, 'every founder holds a council seat');
+  const alice = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNQ6NZgxqNRKbmEHbb';
+  assert.equal((await api.query.system.account(alice)).data.free.toBigInt(), 0n, 'no dev account is endowed');
+});
+
+test('three of four operators act as Root by council motion; two cannot', { timeout: 180_000 }, async () => {
+  const { api } = nodes[0];
+  const keyring = new Keyring({ type: 'sr25519' });
+  const signers = operators.map((o) => keyring.addFromUri(o.account.secretPhrase));
+  const weightBound = { refTime: 50_000_000_000n, proofSize: 1_000_000n };
+
+  const motion = async (codeHash, ayes) => {
+    const proposal = api.tx.councilRoot.dispatchAsRoot(api.tx.system.authorizeUpgrade(codeHash));
+    const length = proposal.method.encodedLength;
+    const hash = proposal.method.hash.toHex();
+    const index = (await api.query.council.proposalCount()).toNumber();
+    await submit(api, api.tx.council.propose(ayes, proposal, length), signers[0]);
+    for (const signer of signers.slice(1, ayes)) {
+      await submit(api, api.tx.council.vote(hash, index, true), signer);
+    }
+    const { events } = await submit(api, api.tx.council.close(hash, index, weightBound, length), signers[0]);
+    return events.map(({ event }) => `${event.section}.${event.method}:${JSON.stringify(event.data.toJSON())}`);
+  };
+
+  // Two of four: the motion closes, but the council-root origin refuses it.
+  const refused = await motion(blake2AsHex('runtime v0'), 2);
+  assert.ok(refused.some((e) => e.startsWith('council.Executed') && e.includes('badOrigin')), refused.join('\n'));
+  assert.ok((await api.query.system.authorizedUpgrade()).isNone);
+
+  const codeHash = blake2AsHex('runtime v2');
+  const carried = await motion(codeHash, 3);
+  assert.ok(carried.some((e) => e.startsWith('councilRoot.DispatchedAsRoot')), carried.join('\n'));
+  const authorized = await api.query.system.authorizedUpgrade();
+  assert.ok(authorized.isSome, 'the upgrade is authorised');
+  assert.equal(authorized.unwrap().codeHash.toHex(), codeHash);
+});
