@@ -236,10 +236,15 @@ async function sharing({ api, who, ed, nameOf }) {
   const signed = (types, values) => ({ Ed25519: u8aToHex(station.sign(api.createType(types, values).toU8a())) });
   say(S, `site #${site}: owners ${record.owners.map((o) => `${nameOf(o.who ?? o.owner)} ${o.share / 100} %`).join(', ')}; period ${periodName(period)}`);
 
-  const sequence = counter();
-  await submit(api, api.tx.fiveGSharing.reportEnergy(site, period, sequence, 1_800,
-    signed('([u8;16], u32, (u16, u8), u32, u64)', [tag('tcc/5g/energy/v1'), site, [period.year, period.month], sequence, 1_800])), who.eve);
-  say(S, 'the base station signs an energy reading of 1,800 kWh; Eve relays it');
+  // Cumulative meter readings for this chain (genesis hash): 1,800 kWh used over the month; a
+  // re-run extends the month's readings.
+  const known = (await api.query.fiveGSharing.costs(site, period)).toJSON();
+  const opening = known.readings > 0 ? known.highReading : 100_000;
+  const meter = (kwh) => signed('([u8;16], Hash, u32, (u16, u8), u64)', [tag('tcc/5g/energy/v2'), api.genesisHash, site, [period.year, period.month], kwh]);
+  for (const kwh of [opening + 1_800, ...(known.readings > 0 ? [] : [opening])]) {
+    await submit(api, api.tx.fiveGSharing.reportEnergy(site, period, kwh, meter(kwh)), who.eve);
+  }
+  say(S, 'the base station signs meter readings 1,800 kWh apart; Eve relays them');
   await submit(api, api.tx.fiveGSharing.recordMaintenance(site, period, 12_000, h(0x5e)), who.alice);
   say(S, `Alice records a maintenance invoice of ${money(12_000, 'EUR')}`);
 
@@ -251,7 +256,7 @@ async function sharing({ api, who, ed, nameOf }) {
   say(S, `Alice offers 100 units at 0.80 EUR; Charlie (GBRTC) leases 50 (lease #${lease}, 99.5 % availability SLA)`);
   const slaSequence = counter();
   const breach = await submit(api, api.tx.fiveGSharing.reportSla(lease, period, slaSequence, 9_870, 120,
-    signed('([u8;16], u32, (u16, u8), u32, u16, u32)', [tag('tcc/5g/sla/v1///'), lease, [period.year, period.month], slaSequence, 9_870, 120])), who.charlie);
+    signed('([u8;16], Hash, u32, (u16, u8), u32, u16, u32)', [tag('tcc/5g/sla/v2///'), api.genesisHash, lease, [period.year, period.month], slaSequence, 9_870, 120])), who.charlie);
   say(S, `the base station reports 98.70 % availability: breach, credit ${money(eventOf(api, breach, 'fiveGSharing', 'SlaBreached').penalty, 'EUR')}`);
 
   if (settled) {

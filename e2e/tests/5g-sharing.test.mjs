@@ -53,10 +53,14 @@ test('a co-built site leases capacity, reports a breach and settles into clearin
   ]), alice);
   await submit(api, api.tx.sudo.sudo(api.tx.clearing.admitParticipant(eve.address)), alice);
 
-  // Energy (signed by the base station) and maintenance: 1,200 kWh × 25 + 5,000 = 35,000 opex.
-  const energy = signed('([u8;16], u32, (u16, u8), u32, u64)', [tag('tcc/5g/energy/v1'), site, [period.year, period.month], 1, 1_200]);
-  await submit(api, api.tx.fiveGSharing.reportEnergy(site, period, 1, 1_200, energy), eve);
-  await assert.rejects(submit(api, api.tx.fiveGSharing.reportEnergy(site, period, 1, 1_200, energy), eve), /fiveGSharing\.StaleSequence/);
+  // Energy: cumulative meter readings signed by the base station for this chain (genesis hash),
+  // 10,000 then 11,200 kWh; maintenance 5,000: 1,200 kWh × 25 + 5,000 = 35,000 opex.
+  const energyTypes = '([u8;16], Hash, u32, (u16, u8), u64)';
+  const reading = (kwh) => signed(energyTypes, [tag('tcc/5g/energy/v2'), api.genesisHash, site, [period.year, period.month], kwh]);
+  const energy = reading(11_200);
+  await submit(api, api.tx.fiveGSharing.reportEnergy(site, period, 11_200, energy), eve);
+  await submit(api, api.tx.fiveGSharing.reportEnergy(site, period, 10_000, reading(10_000)), eve);
+  await assert.rejects(submit(api, api.tx.fiveGSharing.reportEnergy(site, period, 11_200, energy), eve), /fiveGSharing\.ReadingKnown/);
   await submit(api, api.tx.fiveGSharing.recordMaintenance(site, period, 5_000, `0x${'02'.repeat(32)}`), alice);
 
   // Eve leases 100 of 200 offered units at 100 a unit: 10,000 a period, 99.5 % / 100 Mbps, 10 % credit per breach.
@@ -73,13 +77,13 @@ test('a co-built site leases capacity, reports a breach and settles into clearin
   assert.deepEqual(utilisation.owners.map((o) => o.share), [6_000, 4_000]);
 
   // The base station reports 99.00 % availability: a breach worth 1,000.
-  const slaTypes = '([u8;16], u32, (u16, u8), u32, u16, u32)';
-  const breach = signed(slaTypes, [tag('tcc/5g/sla/v1///'), lease, [period.year, period.month], 1, 9_900, 150]);
+  const slaTypes = '([u8;16], Hash, u32, (u16, u8), u32, u16, u32)';
+  const breach = signed(slaTypes, [tag('tcc/5g/sla/v2///'), api.genesisHash, lease, [period.year, period.month], 1, 9_900, 150]);
   const reported = await submit(api, api.tx.fiveGSharing.reportSla(lease, period, 1, 9_900, 150, breach), eve);
   const penalty = reported.events.find(({ event }) => api.events.fiveGSharing.SlaBreached.is(event)).event.data.penalty.toString();
   assert.equal(penalty, '1000');
   // Eve cannot forge the station's signature.
-  const forged = { Ed25519: u8aToHex(new Keyring({ type: 'ed25519' }).addFromUri('//Eve').sign(api.createType(slaTypes, [tag('tcc/5g/sla/v1///'), lease, [period.year, period.month], 2, 0, 0]).toU8a())) };
+  const forged = { Ed25519: u8aToHex(new Keyring({ type: 'ed25519' }).addFromUri('//Eve').sign(api.createType(slaTypes, [tag('tcc/5g/sla/v2///'), api.genesisHash, lease, [period.year, period.month], 2, 0, 0]).toU8a())) };
   await assert.rejects(submit(api, api.tx.fiveGSharing.reportSla(lease, period, 2, 0, 0, forged), eve), /fiveGSharing\.BadSignature/);
   const record = (await api.rpc.sharing.leases(site, period)).toJSON()[0].record;
   assert.deepEqual({ samples: record.samples, breaches: record.breaches, penalty: record.penalty }, { samples: 1, breaches: 1, penalty: '1000' });

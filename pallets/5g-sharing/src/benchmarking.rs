@@ -7,7 +7,6 @@
 use super::*;
 use crate::pallet::*;
 use alloc::vec::Vec;
-use codec::Encode;
 use frame_benchmarking::v2::*;
 use frame_support::traits::{fungible::Mutate as _, Get};
 use frame_system::RawOrigin;
@@ -77,10 +76,24 @@ fn site<T: Config>(participants: u32) -> (ProjectId, T::AccountId, sp_core::ed25
 	(id, lead, key)
 }
 
-fn sign(key: &sp_core::ed25519::Public, payload: impl Encode) -> DeviceSignature {
-	DeviceSignature::Ed25519(
-		sp_io::crypto::ed25519_sign(BENCH_KEYS, key, &payload.encode()).unwrap().0,
-	)
+fn sign(key: &sp_core::ed25519::Public, payload: Vec<u8>) -> DeviceSignature {
+	DeviceSignature::Ed25519(sp_io::crypto::ed25519_sign(BENCH_KEYS, key, &payload).unwrap().0)
+}
+
+fn energy<T: Config>(
+	key: &sp_core::ed25519::Public,
+	site: ProjectId,
+	reading: u64,
+) -> DeviceSignature {
+	sign(key, energy_payload(&Pallet::<T>::genesis_hash(), site, nov(), reading))
+}
+
+fn sla_sig<T: Config>(
+	key: &sp_core::ed25519::Public,
+	lease: LeaseId,
+	sequence: u32,
+) -> DeviceSignature {
+	sign(key, sla_payload(&Pallet::<T>::genesis_hash(), lease, nov(), sequence, 9_000, 50))
 }
 
 fn sla() -> SlaTerms {
@@ -177,13 +190,14 @@ mod benchmarks {
 	#[benchmark]
 	fn report_energy() {
 		let (id, _, key) = site::<T>(2);
-		let signature = sign(&key, (ENERGY_TAG, id, nov(), 1u32, 420u64));
+		Pallet::<T>::do_report_energy(id, nov(), 1_000, energy::<T>(&key, id, 1_000)).unwrap();
+		let signature = energy::<T>(&key, id, 1_420);
 		let caller = operator::<T>("caller", 0);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(caller), id, nov(), 1, 420, signature);
+		_(RawOrigin::Signed(caller), id, nov(), 1_420, signature);
 
-		assert_eq!(Costs::<T>::get(id, nov()).energy_kwh, 420);
+		assert_eq!(Costs::<T>::get(id, nov()).high_reading, 1_420);
 	}
 
 	#[benchmark]
@@ -226,14 +240,23 @@ mod benchmarks {
 	fn report_sla() {
 		let (id, lead, key) = site::<T>(2);
 		let lease = leases::<T>(id, &lead, 1)[0];
-		// A breach: the longer path.
-		let signature = sign(&key, (SLA_TAG, lease, nov(), 1u32, 9_000u16, 50u32));
+		// All but one measurement counted (the whole list is read, searched and written), the
+		// missing one the first: every counted sequence moves. A breach: the longer path.
+		let max = T::MaxSamplesPerPeriod::get();
+		SlaReports::<T>::insert(
+			lease,
+			nov(),
+			frame_support::BoundedVec::try_from((2..=max).collect::<Vec<_>>()).unwrap(),
+		);
+		SlaRecords::<T>::mutate(lease, nov(), |r| r.samples = max - 1);
+		let signature = sla_sig::<T>(&key, lease, 1);
 		let caller = operator::<T>("caller", 0);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), lease, nov(), 1, 9_000, 50, signature);
 
 		assert_eq!(SlaRecords::<T>::get(lease, nov()).breaches, 1);
+		assert_eq!(SlaReports::<T>::get(lease, nov()).len() as u32, max);
 	}
 
 	#[benchmark]
@@ -243,10 +266,12 @@ mod benchmarks {
 	) {
 		let (id, lead, key) = site::<T>(p);
 		Pallet::<T>::do_record_maintenance(lead.clone(), id, nov(), 12_345, H256::zero()).unwrap();
-		let signature = sign(&key, (ENERGY_TAG, id, nov(), 1u32, 420u64));
-		Pallet::<T>::do_report_energy(id, nov(), 1, 420, signature).unwrap();
+		for reading in [1_000, 1_420] {
+			Pallet::<T>::do_report_energy(id, nov(), reading, energy::<T>(&key, id, reading))
+				.unwrap();
+		}
 		for lease in leases::<T>(id, &lead, l) {
-			let signature = sign(&key, (SLA_TAG, lease, nov(), 1u32, 9_000u16, 50u32));
+			let signature = sla_sig::<T>(&key, lease, 1);
 			Pallet::<T>::do_report_sla(lease, nov(), 1, 9_000, 50, signature).unwrap();
 		}
 		T::BenchmarkHelper::set_unix_time(DECEMBER);

@@ -152,7 +152,10 @@ impl<T: Config> Pallet<T> {
 				deposit: deposit.saturated_into(),
 			},
 		);
-		Sites::<T>::insert(id, Site { device, capacity, allocated: 0, energy_price });
+		Sites::<T>::insert(
+			id,
+			Site { device, capacity, allocated: 0, energy_price, metered: None },
+		);
 		Ok(())
 	}
 
@@ -286,7 +289,10 @@ impl<T: Config> Pallet<T> {
 		ensure!(capacity > 0, Error::<T>::ZeroCapacity);
 		ensure!(T::Devices::custodian(&device).is_some(), Error::<T>::UnknownDevice);
 		Self::do_milestone(who, id, Milestone::Commissioned)?;
-		Sites::<T>::insert(id, Site { device, capacity, allocated: 0, energy_price });
+		Sites::<T>::insert(
+			id,
+			Site { device, capacity, allocated: 0, energy_price, metered: None },
+		);
 		Self::deposit_event(Event::SiteCommissioned { site: id, device, capacity });
 		Ok(())
 	}
@@ -309,26 +315,55 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// The chain's genesis hash, which every signed report payload carries.
+	pub fn genesis_hash() -> T::Hash {
+		frame_system::Pallet::<T>::block_hash(
+			frame_system::pallet_prelude::BlockNumberFor::<T>::zero(),
+		)
+	}
+
 	pub(crate) fn do_report_energy(
 		id: ProjectId,
 		period: SettlementPeriod,
-		sequence: u32,
-		kwh: u64,
+		reading: u64,
 		signature: DeviceSignature,
 	) -> DispatchResult {
 		let site = Self::site_of(id)?;
 		Self::open_period(id, period)?;
-		let payload = (ENERGY_TAG, id, period, sequence, kwh).encode();
+		let payload = energy_payload(&Self::genesis_hash(), id, period, reading);
 		Self::check_signed(&site.device, &payload, &signature)?;
-		let cost = site.energy_price.checked_mul(u128::from(kwh)).ok_or(Error::<T>::Overflow)?;
 		Costs::<T>::try_mutate(id, period, |costs| -> DispatchResult {
-			ensure!(sequence > costs.last_sequence, Error::<T>::StaleSequence);
-			costs.last_sequence = sequence;
-			costs.energy_kwh = costs.energy_kwh.checked_add(kwh).ok_or(Error::<T>::Overflow)?;
-			costs.energy_cost = costs.energy_cost.checked_add(cost).ok_or(Error::<T>::Overflow)?;
+			if costs.readings == 0 {
+				costs.low_reading = reading;
+				costs.high_reading = reading;
+			} else if reading < costs.low_reading {
+				costs.low_reading = reading;
+			} else if reading > costs.high_reading {
+				costs.high_reading = reading;
+			} else {
+				return Err(Error::<T>::ReadingKnown.into());
+			}
+			costs.readings = costs.readings.saturating_add(1);
 			Ok(())
 		})?;
-		Self::deposit_event(Event::EnergyReported { site: id, period, kwh, cost });
+		Self::deposit_event(Event::EnergyReported { site: id, period, reading });
+		Ok(())
+	}
+
+	/// The energy of a settling period: its highest reading less the reading billed through
+	/// before (or its lowest reading, the opening reading, if none was). Readings are
+	/// cumulative, so no kWh is lost to a skipped report; if a later period was settled first,
+	/// it took the kWh and this one bills none (kWh are conserved, never counted twice).
+	fn bill_energy(site: &mut Site, costs: &mut PeriodCosts) -> DispatchResult {
+		if costs.readings == 0 {
+			return Ok(());
+		}
+		let from = site.metered.unwrap_or(costs.low_reading);
+		let kwh = costs.high_reading.saturating_sub(from);
+		costs.energy_kwh = kwh;
+		costs.energy_cost =
+			site.energy_price.checked_mul(u128::from(kwh)).ok_or(Error::<T>::Overflow)?;
+		site.metered = Some(from.max(costs.high_reading));
 		Ok(())
 	}
 
@@ -441,9 +476,18 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let lease = Leases::<T>::get(lease_id).ok_or(Error::<T>::UnknownLease)?;
 		ensure!(lease.first <= period && period <= lease.last, Error::<T>::OutsideLease);
+		let now = SettlementPeriod::current::<T::Time>().ok_or(Error::<T>::InvalidPeriod)?;
+		ensure!(period <= now, Error::<T>::FuturePeriod);
 		Self::open_period(lease.site, period)?;
 		let site = Self::site_of(lease.site)?;
-		let payload = (SLA_TAG, lease_id, period, sequence, availability, throughput).encode();
+		let payload = sla_payload(
+			&Self::genesis_hash(),
+			lease_id,
+			period,
+			sequence,
+			availability,
+			throughput,
+		);
 		Self::check_signed(&site.device, &payload, &signature)?;
 		let breached = availability < lease.sla.availability || throughput < lease.sla.throughput;
 		let credit = lease
@@ -451,16 +495,18 @@ impl<T: Config> Pallet<T> {
 			.checked_mul(u128::from(lease.sla.penalty))
 			.and_then(|x| x.checked_div(u128::from(FULL_SHARE)))
 			.ok_or(Error::<T>::Overflow)?;
+		SlaReports::<T>::try_mutate(lease_id, period, |seen| -> DispatchResult {
+			let at = seen.binary_search(&sequence).err().ok_or(Error::<T>::DuplicateReport)?;
+			seen.try_insert(at, sequence).map_err(|_| Error::<T>::TooManySamples.into())
+		})?;
 		let mut added = 0;
 		SlaRecords::<T>::try_mutate(lease_id, period, |record| -> DispatchResult {
-			ensure!(sequence > record.last_sequence, Error::<T>::StaleSequence);
 			ensure!(record.samples < T::MaxSamplesPerPeriod::get(), Error::<T>::TooManySamples);
 			if record.samples == 0 {
 				record.worst_availability = availability;
 				record.worst_throughput = throughput;
 			}
 			record.samples = record.samples.saturating_add(1);
-			record.last_sequence = sequence;
 			record.worst_availability = record.worst_availability.min(availability);
 			record.worst_throughput = record.worst_throughput.min(throughput);
 			if breached {
@@ -491,7 +537,7 @@ impl<T: Config> Pallet<T> {
 		id: ProjectId,
 		period: SettlementPeriod,
 	) -> Result<(u32, u32), DispatchError> {
-		Self::site_of(id)?;
+		let mut site = Self::site_of(id)?;
 		let project = Self::project_of(id)?;
 		Self::open_period(id, period)?;
 		// The month that held the clock `SettlementGrace` ago must be after the period.
@@ -511,7 +557,7 @@ impl<T: Config> Pallet<T> {
 			project.share_of(&who).is_some() || covering.iter().any(|(_, l)| l.lessee == who),
 			Error::<T>::NotParty
 		);
-		let costs = Costs::<T>::get(id, period);
+		let mut costs = Costs::<T>::get(id, period);
 		ensure!(
 			!covering.is_empty() || costs != PeriodCosts::default(),
 			Error::<T>::NothingToSettle
@@ -524,6 +570,9 @@ impl<T: Config> Pallet<T> {
 		let reference = Self::reference(b"5g/period", id, period);
 
 		// Opex: the lead pays the bills; every owner owes it its share.
+		Self::bill_energy(&mut site, &mut costs)?;
+		Sites::<T>::insert(id, site);
+		Costs::<T>::insert(id, period, costs);
 		let opex = costs.energy_cost.checked_add(costs.maintenance).ok_or(Error::<T>::Overflow)?;
 		let opex_parts = split_by_shares(opex, &shares).ok_or(Error::<T>::SharesIncomplete)?;
 		for (stake, part) in project.stakes.iter().zip(opex_parts) {
@@ -536,6 +585,8 @@ impl<T: Config> Pallet<T> {
 		let mut penalty_total: Amount = 0;
 		for (lease_id, lease) in covering {
 			let penalty = SlaRecords::<T>::get(lease_id, period).penalty.min(lease.price);
+			// The period takes no more measurements: forget which were counted.
+			SlaReports::<T>::remove(lease_id, period);
 			let due = lease.price.saturating_sub(penalty);
 			revenue_total = revenue_total.saturating_add(due);
 			penalty_total = penalty_total.saturating_add(penalty);

@@ -38,6 +38,7 @@ pub mod weights;
 pub use impls::split_by_shares;
 pub use pallet::*;
 pub use types::*;
+pub use types::{energy_payload, sla_payload};
 pub use weights::WeightInfo;
 
 // FRAME's macro expansion of storage items and errors calls `expect` on paths that cannot fail;
@@ -226,6 +227,19 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
+	/// Sequence numbers of the SLA measurements counted per lease and period (sorted; at most
+	/// `MaxSamplesPerPeriod`), removed when the period is settled.
+	#[pallet::storage]
+	pub type SlaReports<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		LeaseId,
+		Twox64Concat,
+		SettlementPeriod,
+		BoundedVec<u32, T::MaxSamplesPerPeriod>,
+		ValueQuery,
+	>;
+
 	/// Statements of settled periods: (site, period, participant) → lines.
 	#[pallet::storage]
 	pub type Statements<T: Config> = StorageNMap<
@@ -348,16 +362,14 @@ pub mod pallet {
 			/// Its capacity.
 			capacity: u32,
 		},
-		/// A signed meter report was recorded.
+		/// A signed cumulative meter reading was recorded.
 		EnergyReported {
 			/// The site.
 			site: ProjectId,
 			/// The period.
 			period: SettlementPeriod,
-			/// kWh.
-			kwh: u64,
-			/// Its cost.
-			cost: Amount,
+			/// The meter reading, kWh.
+			reading: u64,
 		},
 		/// The lead recorded a maintenance cost.
 		MaintenanceRecorded {
@@ -493,8 +505,13 @@ pub mod pallet {
 		/// The report's signature is not the site device's (wrong key, revoked or inactive
 		/// device, or altered payload).
 		BadSignature,
-		/// The report's sequence number is not above the last one (a replay).
-		StaleSequence,
+		/// A measurement of a period that has not begun.
+		FuturePeriod,
+		/// This measurement (lease, period, sequence) was already counted: a replay.
+		DuplicateReport,
+		/// The period's readings already cover this meter reading (a replay, or a reading
+		/// between two known ones): it adds nothing.
+		ReadingKnown,
 		/// The period is malformed.
 		InvalidPeriod,
 		/// The period is settled; it takes no more reports or costs.
@@ -625,20 +642,21 @@ pub mod pallet {
 			Self::do_commission(who, project, device, capacity, energy_price)
 		}
 
-		/// Anyone submits an energy meter report signed by the site's base station over
-		/// `(ENERGY_TAG, site, period, sequence, kWh)`.
+		/// Anyone submits a cumulative meter reading (kWh) signed by the site's base station
+		/// over [`energy_payload`] (bound to the genesis hash). Readings of a period arrive in
+		/// any order; a skipped one loses nothing, as the period's energy is its highest reading
+		/// less the reading billed through before.
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::report_energy())]
 		pub fn report_energy(
 			origin: OriginFor<T>,
 			site: ProjectId,
 			period: SettlementPeriod,
-			sequence: u32,
-			kwh: u64,
+			reading: u64,
 			signature: DeviceSignature,
 		) -> DispatchResult {
 			ensure_signed(origin)?;
-			Self::do_report_energy(site, period, sequence, kwh, signature)
+			Self::do_report_energy(site, period, reading, signature)
 		}
 
 		/// The lead records a maintenance cost of the site for a period.
@@ -682,8 +700,8 @@ pub mod pallet {
 		}
 
 		/// Anyone submits an SLA measurement signed by the site's base station over
-		/// `(SLA_TAG, lease, period, sequence, availability, throughput)`; a breach credits the
-		/// lessee the lease's penalty.
+		/// [`sla_payload`] (bound to the genesis hash); a breach credits the lessee the lease's
+		/// penalty. Measurements of a period count in any order, each `sequence` once.
 		#[pallet::call_index(10)]
 		#[pallet::weight(T::WeightInfo::report_sla())]
 		pub fn report_sla(

@@ -4,7 +4,9 @@
 
 #![allow(clippy::arithmetic_side_effects)]
 
-use crate::{mock::*, split_by_shares, types::*, Error, Event, HoldReason};
+use crate::{
+	energy_payload, mock::*, sla_payload, split_by_shares, types::*, Error, Event, HoldReason,
+};
 use codec::Encode;
 use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold};
 use sp_core::{ed25519, Pair, H256};
@@ -75,13 +77,54 @@ fn leased() -> (ProjectId, LeaseId) {
 	(id, 0)
 }
 
+fn station_signs(payload: Vec<u8>) -> DeviceSignature {
+	DeviceSignature::Ed25519(station().sign(&payload).0)
+}
+
+/// The station's signature of an SLA measurement on this chain.
+fn sla_signature(
+	lease: LeaseId,
+	period: SettlementPeriod,
+	sequence: u32,
+	availability: u16,
+	throughput: u32,
+) -> DeviceSignature {
+	station_signs(sla_payload(
+		&Sharing::genesis_hash(),
+		lease,
+		period,
+		sequence,
+		availability,
+		throughput,
+	))
+}
+
+/// The station's signature of a meter reading on this chain.
+fn energy_signature(site: ProjectId, period: SettlementPeriod, reading: u64) -> DeviceSignature {
+	station_signs(energy_payload(&Sharing::genesis_hash(), site, period, reading))
+}
+
+fn report_energy(
+	site: ProjectId,
+	period: SettlementPeriod,
+	reading: u64,
+) -> frame_support::dispatch::DispatchResult {
+	Sharing::report_energy(
+		origin(9),
+		site,
+		period,
+		reading,
+		energy_signature(site, period, reading),
+	)
+}
+
 fn report_sla(
 	lease: LeaseId,
 	sequence: u32,
 	availability: u16,
 	throughput: u32,
 ) -> frame_support::dispatch::DispatchResult {
-	let signature = sign((SLA_TAG, lease, nov(), sequence, availability, throughput));
+	let signature = sla_signature(lease, nov(), sequence, availability, throughput);
 	Sharing::report_sla(origin(5), lease, nov(), sequence, availability, throughput, signature)
 }
 
@@ -306,54 +349,49 @@ fn a_linked_tender_award_makes_the_contractor_the_builder() {
 fn energy_reports_must_be_signed_by_the_sites_device_and_never_replayed() {
 	build_and_execute(|| {
 		let id = site();
-		let good = sign((ENERGY_TAG, id, nov(), 1u32, 420u64));
-		assert_ok!(Sharing::report_energy(origin(9), id, nov(), 1, 420, good));
+		let good = energy_signature(id, nov(), 420);
+		assert_ok!(Sharing::report_energy(origin(9), id, nov(), 420, good));
 		assert_eq!(
 			events().last(),
-			Some(&Event::EnergyReported { site: id, period: nov(), kwh: 420, cost: 8_400 })
+			Some(&Event::EnergyReported { site: id, period: nov(), reading: 420 })
 		);
-		// Replayed, or an older sequence: refused.
+		// Replayed: the reading is known.
 		assert_noop!(
-			Sharing::report_energy(origin(9), id, nov(), 1, 420, good),
-			Error::<Test>::StaleSequence
+			Sharing::report_energy(origin(9), id, nov(), 420, good),
+			Error::<Test>::ReadingKnown
 		);
 		// Wrong key.
 		let stranger = ed25519::Pair::from_seed(&[9; 32]);
 		let forged = DeviceSignature::Ed25519(
-			stranger.sign(&(ENERGY_TAG, id, nov(), 2u32, 10u64).encode()).0,
+			stranger.sign(&energy_payload(&Sharing::genesis_hash(), id, nov(), 430)).0,
 		);
 		assert_noop!(
-			Sharing::report_energy(origin(9), id, nov(), 2, 10, forged),
+			Sharing::report_energy(origin(9), id, nov(), 430, forged),
 			Error::<Test>::BadSignature
 		);
 		// Altered payload.
 		assert_noop!(
-			Sharing::report_energy(
-				origin(9),
-				id,
-				nov(),
-				2,
-				999,
-				sign((ENERGY_TAG, id, nov(), 2u32, 10u64))
-			),
+			Sharing::report_energy(origin(9), id, nov(), 999, energy_signature(id, nov(), 430)),
+			Error::<Test>::BadSignature
+		);
+		// Signed for another chain (another genesis hash).
+		let elsewhere = station_signs(energy_payload(&H256::repeat_byte(0xEE), id, nov(), 430));
+		assert_noop!(
+			Sharing::report_energy(origin(9), id, nov(), 430, elsewhere),
+			Error::<Test>::BadSignature
+		);
+		// The old payload without the genesis hash.
+		let unbound = sign((ENERGY_TAG, id, nov(), 430u64));
+		assert_noop!(
+			Sharing::report_energy(origin(9), id, nov(), 430, unbound),
 			Error::<Test>::BadSignature
 		);
 		// An inactive (revoked or suspended) device signs nothing.
 		Registry::mutate(|r| r[0].2 = false);
-		assert_noop!(
-			Sharing::report_energy(
-				origin(9),
-				id,
-				nov(),
-				2,
-				10,
-				sign((ENERGY_TAG, id, nov(), 2u32, 10u64))
-			),
-			Error::<Test>::BadSignature
-		);
+		assert_noop!(report_energy(id, nov(), 430), Error::<Test>::BadSignature);
 		Registry::mutate(|r| r[0].2 = true);
 		assert_noop!(
-			Sharing::report_energy(origin(9), 7, nov(), 2, 10, good),
+			Sharing::report_energy(origin(9), 7, nov(), 420, good),
 			Error::<Test>::UnknownSite
 		);
 		assert_noop!(
@@ -362,6 +400,34 @@ fn energy_reports_must_be_signed_by_the_sites_device_and_never_replayed() {
 		);
 		assert_ok!(Sharing::record_maintenance(origin(1), id, nov(), 600, H256::repeat_byte(3)));
 		assert_eq!(crate::Costs::<Test>::get(id, nov()).maintenance, 600);
+	});
+}
+
+#[test]
+fn cumulative_readings_lose_no_kwh_and_arrive_in_any_order() {
+	build_and_execute(|| {
+		let id = site();
+		// November: 1,000 (opening), 1,250 and 1,420 arrive out of order; one report between
+		// them was never relayed.
+		assert_ok!(report_energy(id, nov(), 1_250));
+		assert_ok!(report_energy(id, nov(), 1_420));
+		assert_ok!(report_energy(id, nov(), 1_000));
+		// A reading inside the known range adds nothing.
+		assert_noop!(report_energy(id, nov(), 1_300), Error::<Test>::ReadingKnown);
+		let dec = SettlementPeriod::new(2026, 12).unwrap();
+		// December's only relayed reading: what was used since November's last one counts.
+		NowMillis::set(DEC_2026);
+		assert_ok!(report_energy(id, dec, 1_500));
+		assert_ok!(Sharing::settle_period(origin(1), id, nov()));
+		let billed = crate::Costs::<Test>::get(id, nov());
+		assert_eq!((billed.energy_kwh, billed.energy_cost), (420, 8_400));
+		NowMillis::set(DEC_2026 + 31 * 86_400_000);
+		assert_ok!(Sharing::settle_period(origin(1), id, dec));
+		let billed = crate::Costs::<Test>::get(id, dec);
+		assert_eq!((billed.energy_kwh, billed.energy_cost), (80, 1_600));
+		assert_eq!(crate::Sites::<Test>::get(id).unwrap().metered, Some(1_500));
+		// 8,400 + 1,600: operator 2 owes its 40 %.
+		assert_eq!(cleared(), vec![(2, 1, 3_360), (2, 1, 640)]);
 	});
 }
 
@@ -439,20 +505,19 @@ fn breaches_credit_the_agreed_penalty_at_the_boundary() {
 		let record = crate::SlaRecords::<Test>::get(lease, nov());
 		assert_eq!((record.samples, record.breaches, record.penalty), (3, 2, 100));
 		assert_eq!((record.worst_availability, record.worst_throughput), (9_949, 99));
-		assert_noop!(report_sla(lease, 3, 9_999, 200), Error::<Test>::StaleSequence);
+		assert_noop!(report_sla(lease, 3, 9_999, 200), Error::<Test>::DuplicateReport);
 		assert_ok!(report_sla(lease, 4, 9_999, 200));
 		assert_noop!(report_sla(lease, 5, 9_999, 200), Error::<Test>::TooManySamples);
 		assert_noop!(report_sla(9, 5, 9_999, 200), Error::<Test>::UnknownLease);
 		let jan = SettlementPeriod::new(2027, 1).unwrap();
-		let signature = sign((SLA_TAG, lease, jan, 1u32, 9_999u16, 200u32));
+		let signature = sla_signature(lease, jan, 1, 9_999, 200);
 		assert_noop!(
 			Sharing::report_sla(origin(5), lease, jan, 1, 9_999, 200, signature),
 			Error::<Test>::OutsideLease
 		);
 		let forged = DeviceSignature::Ed25519([7; 64]);
-		let dec = SettlementPeriod::new(2026, 12).unwrap();
 		assert_noop!(
-			Sharing::report_sla(origin(5), lease, dec, 1, 9_999, 200, forged),
+			Sharing::report_sla(origin(5), lease, nov(), 9, 9_999, 200, forged),
 			Error::<Test>::BadSignature
 		);
 	});
@@ -490,14 +555,9 @@ fn penalties_never_exceed_the_period_price() {
 fn a_settled_period_reflects_costs_revenue_and_penalties() {
 	build_and_execute(|| {
 		let (id, lease) = leased();
-		assert_ok!(Sharing::report_energy(
-			origin(9),
-			id,
-			nov(),
-			1,
-			50,
-			sign((ENERGY_TAG, id, nov(), 1u32, 50u64))
-		));
+		// 50 kWh: readings 1,000 and 1,050.
+		assert_ok!(report_energy(id, nov(), 1_000));
+		assert_ok!(report_energy(id, nov(), 1_050));
 		assert_ok!(Sharing::record_maintenance(origin(1), id, nov(), 1, H256::zero()));
 		assert_ok!(report_sla(lease, 1, 9_000, 100));
 		assert_noop!(Sharing::settle_period(origin(1), id, nov()), Error::<Test>::PeriodNotOver);
@@ -669,14 +729,37 @@ fn only_parties_settle_and_only_after_the_grace_period() {
 }
 
 #[test]
-#[ignore = "issue 22 defect 4: fixed in its own commit"]
 fn sla_reports_count_in_any_order_once_each_and_only_on_this_chain() {
 	build_and_execute(|| {
-		let (_, lease) = leased();
+		let (id, lease) = leased();
 		// The "met" sample 2 lands first; the breach sample 1 still counts.
 		assert_ok!(report_sla(lease, 2, 9_999, 200));
 		assert_ok!(report_sla(lease, 1, 9_000, 100));
 		assert_eq!(crate::SlaRecords::<Test>::get(lease, nov()).breaches, 1);
+		// Each once.
+		assert_noop!(report_sla(lease, 1, 9_000, 100), Error::<Test>::DuplicateReport);
+		assert_noop!(report_sla(lease, 2, 9_999, 200), Error::<Test>::DuplicateReport);
+		// Signed for another chain, or without the genesis hash: refused.
+		let elsewhere = station_signs(sla_payload(&H256::repeat_byte(0xEE), lease, nov(), 3, 0, 0));
+		assert_noop!(
+			Sharing::report_sla(origin(5), lease, nov(), 3, 0, 0, elsewhere),
+			Error::<Test>::BadSignature
+		);
+		let unbound = sign((SLA_TAG, lease, nov(), 3u32, 0u16, 0u32));
+		assert_noop!(
+			Sharing::report_sla(origin(5), lease, nov(), 3, 0, 0, unbound),
+			Error::<Test>::BadSignature
+		);
+		// December has not begun.
+		let dec = SettlementPeriod::new(2026, 12).unwrap();
+		assert_noop!(
+			Sharing::report_sla(origin(5), lease, dec, 1, 0, 0, sla_signature(lease, dec, 1, 0, 0)),
+			Error::<Test>::FuturePeriod
+		);
+		assert_eq!(crate::SlaReports::<Test>::get(lease, nov()).into_inner(), vec![1, 2]);
+		NowMillis::set(DEC_2026);
+		assert_ok!(Sharing::settle_period(origin(1), id, nov()));
+		assert!(crate::SlaReports::<Test>::get(lease, nov()).is_empty());
 	});
 }
 

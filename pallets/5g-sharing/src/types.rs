@@ -25,10 +25,37 @@ pub const FULL_SHARE: BasisPoints = 10_000;
 pub const MILESTONE_TRANCHES: [(Milestone, BasisPoints); 3] =
 	[(Milestone::Approved, 3_000), (Milestone::Built, 5_000), (Milestone::Commissioned, 2_000)];
 
-/// Domain tag of an energy meter report: `(tag, site, period, sequence, kWh)`.
-pub const ENERGY_TAG: &[u8; 16] = b"tcc/5g/energy/v1";
-/// Domain tag of an SLA measurement: `(tag, lease, period, sequence, availability, Mbps)`.
-pub const SLA_TAG: &[u8; 16] = b"tcc/5g/sla/v1///";
+/// Domain tag of an energy meter report:
+/// `(tag, genesis hash, site, period, cumulative meter reading in kWh)`.
+pub const ENERGY_TAG: &[u8; 16] = b"tcc/5g/energy/v2";
+/// Domain tag of an SLA measurement:
+/// `(tag, genesis hash, lease, period, sequence, availability, Mbps)`.
+pub const SLA_TAG: &[u8; 16] = b"tcc/5g/sla/v2///";
+
+/// The bytes a site's base station signs for a meter reading: SCALE of
+/// `(ENERGY_TAG, genesis, site, period, reading)`. `genesis` is the chain's genesis hash, so a
+/// report cannot be replayed on another chain.
+pub fn energy_payload<H: Encode>(
+	genesis: &H,
+	site: ProjectId,
+	period: SettlementPeriod,
+	reading: u64,
+) -> alloc::vec::Vec<u8> {
+	(ENERGY_TAG, genesis, site, period, reading).encode()
+}
+
+/// The bytes a site's base station signs for an SLA measurement: SCALE of
+/// `(SLA_TAG, genesis, lease, period, sequence, availability, throughput)`.
+pub fn sla_payload<H: Encode>(
+	genesis: &H,
+	lease: LeaseId,
+	period: SettlementPeriod,
+	sequence: u32,
+	availability: BasisPoints,
+	throughput: u32,
+) -> alloc::vec::Vec<u8> {
+	(SLA_TAG, genesis, lease, period, sequence, availability, throughput).encode()
+}
 
 /// Radio technology of a site.
 #[derive(
@@ -163,6 +190,9 @@ pub struct Site {
 	pub allocated: u32,
 	/// Energy price per kWh, in minor units of the project's currency.
 	pub energy_price: Amount,
+	/// Cumulative meter reading energy was billed through (none before the first settlement
+	/// with readings).
+	pub metered: Option<u64>,
 }
 
 /// SLA targets of a lease (GSMA NG.116 fields) and its penalty.
@@ -260,8 +290,6 @@ pub struct SlaRecord {
 	pub samples: u32,
 	/// Measurements that breached a target.
 	pub breaches: u32,
-	/// Highest sequence number received (reports must increase).
-	pub last_sequence: u32,
 	/// Lowest availability reported, in basis points.
 	pub worst_availability: BasisPoints,
 	/// Lowest throughput reported, in Mbps.
@@ -285,14 +313,19 @@ pub struct SlaRecord {
 	TypeInfo,
 )]
 pub struct PeriodCosts {
-	/// Energy in kWh from signed meter reports.
+	/// Signed meter readings received in the period (each extended the range below).
+	pub readings: u32,
+	/// Lowest cumulative meter reading of the period, in kWh.
+	pub low_reading: u64,
+	/// Highest cumulative meter reading of the period, in kWh.
+	pub high_reading: u64,
+	/// Energy billed at settlement: the highest reading less the reading billed through before
+	/// (the site's `metered`, or this period's lowest reading for the first billed period).
 	pub energy_kwh: u64,
-	/// Energy cost.
+	/// Energy cost billed at settlement.
 	pub energy_cost: Amount,
 	/// Maintenance cost.
 	pub maintenance: Amount,
-	/// Highest meter-report sequence number received.
-	pub last_sequence: u32,
 }
 
 /// One participant's lines of a settled period.

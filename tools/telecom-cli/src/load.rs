@@ -620,18 +620,18 @@ pub fn mix(
 	.concat();
 	let costs: Option<pallet_5g_sharing::PeriodCosts> =
 		chain::storage(client, &costs_key, None).map_err(|e| e.to_string())?;
-	let first_sequence = costs.unwrap_or_default().last_sequence.saturating_add(1);
+	// Cumulative meter readings, each above the period's highest so far (bound to this chain's
+	// genesis hash), so every report extends the period's range and is accepted.
+	let mut reading = costs.unwrap_or_default().high_reading;
 	let energy: Vec<_> = (0..units * 3)
 		.map(|i| {
-			let sequence = first_sequence.saturating_add(i as u32);
-			let kwh = 40 + (i as u64 % 17);
-			let payload = (pallet_5g_sharing::ENERGY_TAG, site, period, sequence, kwh).encode();
+			reading = reading.saturating_add(40 + (i as u64 % 17));
+			let payload = pallet_5g_sharing::energy_payload(&info.genesis, site, period, reading);
 			let signature = telecom_primitives::DeviceSignature::Ed25519(station.sign(&payload).0);
 			let call = RuntimeCall::FiveGSharing(pallet_5g_sharing::Call::report_energy {
 				site,
 				period,
-				sequence,
-				kwh,
+				reading,
 				signature,
 			});
 			(call, 1, "5g.report_energy")
