@@ -474,6 +474,19 @@ mod benchmarks {
 	}
 
 	#[benchmark]
+	fn abort_cycle(
+		p: Linear<2, { T::MaxParticipants::get() - GENESIS_HEADROOM }>,
+	) -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		cut_off_cycle::<T>(p);
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, 0);
+		assert_eq!(Cycles::<T>::get(0).unwrap().phase, CyclePhase::Aborted);
+		Ok(())
+	}
+
+	#[benchmark]
 	fn on_initialize_close() {
 		instructed_cycle::<T>(0, CyclePhase::Settled);
 		let now = frame_system::Pallet::<T>::block_number();

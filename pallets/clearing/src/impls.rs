@@ -525,8 +525,52 @@ impl<T: Config> Pallet<T> {
 				Self::deposit_event(Event::CycleClosed { cycle });
 				T::WeightInfo::on_initialize_close()
 			},
-			CyclePhase::Open | CyclePhase::Closed => T::WeightInfo::on_initialize_idle(),
+			CyclePhase::Open | CyclePhase::Closed | CyclePhase::Aborted => {
+				T::WeightInfo::on_initialize_idle()
+			},
 		}
+	}
+
+	/// Moves every position of a cycle stuck before instructions into the open cycle and ends
+	/// it; returns the number of positions moved.
+	pub(crate) fn do_abort_cycle(cycle: CycleId) -> Result<u32, DispatchError> {
+		ensure!(SettlingCycle::<T>::get() == Some(cycle), Error::<T>::WrongCyclePhase);
+		let mut info = Cycles::<T>::get(cycle).ok_or(Error::<T>::UnknownCycle)?;
+		ensure!(
+			matches!(info.phase, CyclePhase::CutOff | CyclePhase::Netted),
+			Error::<T>::WrongCyclePhase
+		);
+		let open = OpenCycle::<T>::get();
+		let mut moved: u32 = 0;
+		for currency in CycleCurrencies::<T>::get(cycle) {
+			// The open cycle reserved a slot for each currency of this one at cut-off.
+			Self::note_currency(open, currency)?;
+			let old = Totals::<T>::take(cycle, currency);
+			let mut totals = Totals::<T>::get(open, currency);
+			totals.gross = totals.gross.checked_add(old.gross).ok_or(Error::<T>::Overflow)?;
+			for (who, position) in Positions::<T>::drain_prefix((cycle, currency)) {
+				Self::add_to_position(
+					open,
+					currency,
+					&who,
+					position.payable,
+					position.receivable,
+					&mut totals,
+				)?;
+				moved = moved.saturating_add(1);
+			}
+			Totals::<T>::insert(open, currency, totals);
+		}
+		Cycles::<T>::try_mutate(open, |open_info| {
+			let open_info = open_info.as_mut().ok_or(Error::<T>::UnknownCycle)?;
+			open_info.obligations = open_info.obligations.saturating_add(info.obligations);
+			Ok::<(), Error<T>>(())
+		})?;
+		info.phase = CyclePhase::Aborted;
+		Cycles::<T>::insert(cycle, info);
+		SettlingCycle::<T>::kill();
+		Self::deposit_event(Event::CycleAborted { cycle, carried_to: open, positions: moved });
+		Ok(moved)
 	}
 
 	/// The net positions of one cycle-currency, in account order.
@@ -1049,13 +1093,13 @@ impl<T: Config> Pallet<T> {
 			ensure!(settling < open, "settling cycle is not older than the open one");
 			let phase = Cycles::<T>::get(settling).ok_or("settling cycle missing")?.phase;
 			ensure!(
-				phase > CyclePhase::Open && phase < CyclePhase::Closed,
+				phase > CyclePhase::Open && !phase.is_final(),
 				"settling cycle in a wrong phase"
 			);
 		}
 		for (id, info) in Cycles::<T>::iter() {
 			if id != open && Some(id) != SettlingCycle::<T>::get() {
-				ensure!(info.phase == CyclePhase::Closed, "an old cycle is not closed");
+				ensure!(info.phase.is_final(), "an old cycle is not closed");
 			}
 			// Zero-sum and totals per currency.
 			for currency in CycleCurrencies::<T>::get(id) {

@@ -619,7 +619,18 @@ pub mod pallet {
 			/// The cycle.
 			cycle: CycleId,
 		},
-		/// Netting found positions that do not sum to zero; the cycle is held for inspection.
+		/// The consortium aborted a cycle stuck before its instructions; its positions were moved
+		/// unchanged into the open cycle.
+		CycleAborted {
+			/// The aborted cycle.
+			cycle: CycleId,
+			/// The open cycle that now carries its obligations.
+			carried_to: CycleId,
+			/// Positions moved.
+			positions: u32,
+		},
+		/// Netting found positions that do not sum to zero; the step is retried every block until
+		/// the consortium aborts the cycle.
 		NettingFailed {
 			/// The cycle.
 			cycle: CycleId,
@@ -970,7 +981,7 @@ pub mod pallet {
 			let info = Batches::<T>::get(batch).ok_or(Error::<T>::UnknownBatch)?;
 			ensure!(info.submitter == who, Error::<T>::NotSubmitter);
 			let phase = Cycles::<T>::get(info.cycle).map(|c| c.phase);
-			ensure!(phase == Some(CyclePhase::Closed), Error::<T>::WrongCyclePhase);
+			ensure!(phase.is_some_and(|p| p.is_final()), Error::<T>::WrongCyclePhase);
 			T::Currency::release(
 				&HoldReason::BatchDeposit.into(),
 				&who,
@@ -1067,6 +1078,22 @@ pub mod pallet {
 		) -> DispatchResult {
 			T::ArbiterOrigin::ensure_origin(origin)?;
 			Self::do_decide_non_receipt(cycle, index, paid)
+		}
+
+		/// Aborts the cycle being netted (phase `CutOff` or `Netted`, before any instruction is
+		/// issued): its positions move unchanged into the open cycle, which nets them with its
+		/// own, and the next cycle may be cut off. The exit for a cycle whose netting keeps
+		/// failing.
+		///
+		/// Origin: the consortium (`AdminOrigin`).
+		#[pallet::call_index(20)]
+		#[pallet::weight(T::WeightInfo::abort_cycle(
+			T::MaxParticipants::get().saturating_mul(T::MaxCurrencies::get())
+		))]
+		pub fn abort_cycle(origin: OriginFor<T>, cycle: CycleId) -> DispatchResultWithPostInfo {
+			T::AdminOrigin::ensure_origin(origin)?;
+			let moved = Self::do_abort_cycle(cycle)?;
+			Ok(Some(T::WeightInfo::abort_cycle(moved)).into())
 		}
 	}
 }

@@ -1239,3 +1239,56 @@ fn settlement_methods_are_frozen_once_a_cycle_is_cut_off() {
 	});
 }
 
+/// Defect 7: a cycle whose netting fails is retried every block and the consortium can abort it;
+/// its obligations move intact into the open cycle and clearing goes on.
+#[test]
+fn a_cycle_whose_netting_fails_is_retried_and_can_be_aborted() {
+	new_test_ext().execute_with(|| {
+		join_all();
+		accepted_bill(1, 2, 100);
+		accepted_bill(3, 1, 30);
+		let cycle = OpenCycle::<Test>::get();
+		assert_ok!(Clearing::force_cut_off(signed(1)));
+		// A stray position breaks the zero sum (think: a faulty migration).
+		Positions::<Test>::insert((cycle, XDR, 9), Position { payable: 0, receivable: 5 });
+		let step = |n: u64| {
+			System::set_block_number(n);
+			Clearing::on_initialize(n);
+		};
+		step(2);
+		step(3);
+		let failures = System::events()
+			.iter()
+			.filter(|r| {
+				r.event == RuntimeEvent::Clearing(Event::NettingFailed { cycle, currency: XDR })
+			})
+			.count();
+		assert_eq!(failures, 2, "the step is retried every block");
+		assert_eq!(Cycles::<Test>::get(cycle).unwrap().phase, CyclePhase::CutOff);
+
+		assert_noop!(Clearing::abort_cycle(signed(1), cycle), DispatchError::BadOrigin);
+		assert_noop!(
+			Clearing::abort_cycle(RuntimeOrigin::root(), cycle + 1),
+			Error::<Test>::WrongCyclePhase
+		);
+		assert_ok!(Clearing::abort_cycle(RuntimeOrigin::root(), cycle));
+		let open = OpenCycle::<Test>::get();
+		assert!(has_event(Event::CycleAborted { cycle, carried_to: open, positions: 4 }));
+		assert_eq!(Cycles::<Test>::get(cycle).unwrap().phase, CyclePhase::Aborted);
+		assert_eq!(SettlingCycle::<Test>::get(), None);
+		assert_eq!(position(open, XDR, 1), Some(Position { payable: 30, receivable: 100 }));
+		assert_eq!(position(open, XDR, 2), Some(Position { payable: 100, receivable: 0 }));
+		assert_eq!(position(open, XDR, 3), Some(Position { payable: 0, receivable: 30 }));
+		assert_eq!(Totals::<Test>::get(open, XDR).gross, 130);
+		assert_eq!(position(cycle, XDR, 1), None);
+		// Governance removes the stray position; clearing goes on with the next cut-off.
+		Positions::<Test>::remove((open, XDR, 9));
+		Totals::<Test>::mutate(open, XDR, |t| t.participants -= 1);
+		Clearing::do_try_state().unwrap();
+		assert_ok!(Clearing::force_cut_off(signed(1)));
+		step(4);
+		step(5);
+		assert_eq!(Cycles::<Test>::get(open).unwrap().phase, CyclePhase::Instructed);
+		Clearing::do_try_state().unwrap();
+	});
+}

@@ -100,6 +100,16 @@ pub enum CyclePhase {
 	Settled,
 	/// Final: statements can be read, audit records released.
 	Closed,
+	/// Final: the consortium aborted the cycle before instructions were issued; its positions
+	/// were moved, unchanged, into the open cycle.
+	Aborted,
+}
+
+impl CyclePhase {
+	/// Whether the cycle is over (closed or aborted).
+	pub fn is_final(&self) -> bool {
+		matches!(self, Self::Closed | Self::Aborted)
+	}
 }
 
 /// A settlement cycle.

@@ -60,6 +60,7 @@ pub trait WeightInfo {
 	fn on_initialize_idle() -> Weight;
 	fn on_initialize_cut_off() -> Weight;
 	fn on_initialize_net(p: u32, ) -> Weight;
+	fn abort_cycle(p: u32, ) -> Weight;
 	fn on_initialize_instruct(p: u32, ) -> Weight;
 	fn on_initialize_default(i: u32, ) -> Weight;
 	fn on_initialize_close() -> Weight;
@@ -503,6 +504,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 			.saturating_add(Weight::from_parts(0, 2586).saturating_mul(p.into()))
 	}
+	fn abort_cycle(p: u32, ) -> Weight {
+		// Proof size: measured `582 + p * (86 ±0)`, estimated `3576 + p * (2586 ±0)`.
+		// Minimum execution time: 32_849_000 picoseconds.
+		Weight::from_parts(33_850_000, 0)
+			.saturating_add(Weight::from_parts(0, 3576))
+			// Standard error: 8_535
+			.saturating_add(Weight::from_parts(4_098_566, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(Weight::from_parts(0, 2586).saturating_mul(p.into()))
+	}
 	/// Storage: `Clearing::SettlingCycle` (r:1 w:0)
 	/// Proof: `Clearing::SettlingCycle` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Clearing::Cycles` (r:1 w:1)
@@ -720,6 +733,15 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn on_initialize_net(p: u32, ) -> Weight {
+		Weight::from_parts(33_850_000, 0)
+			.saturating_add(Weight::from_parts(0, 3576))
+			.saturating_add(Weight::from_parts(4_098_566, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
+			.saturating_add(Weight::from_parts(0, 2586).saturating_mul(p.into()))
+	}
+	fn abort_cycle(p: u32, ) -> Weight {
 		Weight::from_parts(33_850_000, 0)
 			.saturating_add(Weight::from_parts(0, 3576))
 			.saturating_add(Weight::from_parts(4_098_566, 0).saturating_mul(p.into()))
