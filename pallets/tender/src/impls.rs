@@ -618,13 +618,32 @@ impl<T: Config> Pallet<T> {
 		Ok(visited)
 	}
 
-	/// Cancels a tender before award; returns the number of bids visited.
-	pub(crate) fn do_cancel(who: T::AccountId, id: TenderId) -> Result<u32, DispatchError> {
+	/// Cancels a tender before award, by the buyer (`Some`) until the bid deadline or by the
+	/// review body (`None`); returns the number of bids visited.
+	pub(crate) fn do_cancel(who: Option<T::AccountId>, id: TenderId) -> Result<u32, DispatchError> {
 		let mut tender = Self::tender(id)?;
-		Self::ensure_buyer(&tender, &who)?;
+		if let Some(who) = &who {
+			Self::ensure_buyer(&tender, who)?;
+		}
 		ensure!(tender.status == TenderStatus::Open, Error::<T>::NotOpen);
-		let visited = Self::release_all_bonds(id, &tender)?;
-		Self::release_deposit(&tender)?;
+		let now = Self::now();
+		let visited = if now <= tender.timetable.bid_deadline {
+			let visited = Self::release_all_bonds(id, &tender)?;
+			Self::release_deposit(&tender)?;
+			visited
+		} else {
+			// Prices may be revealed: a buyer who dislikes them cannot walk away for free.
+			ensure!(who.is_none(), Error::<T>::CancelNeedsReview);
+			let visited = if now > tender.timetable.reveal_end {
+				Self::forfeit_unrevealed(id, &tender)?
+					.saturating_add(Self::release_all_bonds(id, &tender)?)
+			} else {
+				Self::release_all_bonds(id, &tender)?
+			};
+			let to = Self::forfeit_deposit(&tender)?;
+			Self::deposit_event(Event::DepositForfeited { tender: id, to, amount: tender.deposit });
+			visited
+		};
 		tender.status = TenderStatus::Cancelled;
 		Self::note(id, &mut tender, TenderStep::Cancelled);
 		Tenders::<T>::insert(id, tender);
@@ -672,6 +691,30 @@ impl<T: Config> Pallet<T> {
 			Fortitude::Polite,
 		)?;
 		Ok(to)
+	}
+
+	/// Forfeits the bond of every bid still sealed or invalid after the reveal end; returns the
+	/// number of bids visited.
+	fn forfeit_unrevealed(id: TenderId, tender: &TenderOf<T>) -> Result<u32, DispatchError> {
+		let mut visited: u32 = 0;
+		for lot in 0..tender.lots {
+			for (bidder, mut bid) in Bids::<T>::iter_prefix((id, lot)) {
+				visited = visited.saturating_add(1);
+				if matches!(bid.status, BidStatus::Sealed | BidStatus::Invalid) {
+					let to = Self::forfeit_bond(&bidder, &bid)?;
+					Self::deposit_event(Event::BondForfeited {
+						tender: id,
+						lot,
+						bidder: bidder.clone(),
+						to,
+						amount: bid.bond,
+					});
+					bid.status = BidStatus::Forfeited;
+					Bids::<T>::insert((id, lot, &bidder), bid);
+				}
+			}
+		}
+		Ok(visited)
 	}
 
 	/// Releases the bond of every bid that still holds one; returns the number of bids visited.

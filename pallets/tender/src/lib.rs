@@ -528,6 +528,16 @@ pub mod pallet {
 			/// The forfeited deposit.
 			deposit: BalanceOf<T>,
 		},
+		/// The review body cancelled the tender after the bid deadline: the buyer's deposit was
+		/// forfeited.
+		DepositForfeited {
+			/// The tender.
+			tender: TenderId,
+			/// Who received it: the `ForfeitTo` account.
+			to: T::AccountId,
+			/// The forfeited deposit.
+			amount: BalanceOf<T>,
+		},
 		/// The award is final and the contract recorded; every bond is released.
 		Concluded {
 			/// The tender.
@@ -535,7 +545,8 @@ pub mod pallet {
 			/// Hash of the signed contract.
 			contract: DocumentHash,
 		},
-		/// The buyer cancelled the tender before award; every bond is released.
+		/// The tender was cancelled before award; live bonds are released (after the reveal end
+		/// unrevealed ones are forfeited).
 		Cancelled {
 			/// The tender.
 			tender: TenderId,
@@ -636,6 +647,8 @@ pub mod pallet {
 		StandstillRunning,
 		/// A challenge is pending review: the award is suspended.
 		ChallengePending,
+		/// After the bid deadline prices can be known: only the review body may cancel.
+		CancelNeedsReview,
 		/// A counter would overflow.
 		Overflow,
 	}
@@ -870,13 +883,20 @@ pub mod pallet {
 			Ok(Some(T::WeightInfo::conclude(bids)).into())
 		}
 
-		/// Cancels the tender before award and releases every bond and the buyer's deposit.
+		/// Cancels the tender before award. Until the bid deadline the buyer may, and every bond
+		/// and the buyer's deposit are released. After it, prices can be known: only the review
+		/// body may cancel, the buyer's deposit is forfeited to `ForfeitTo`, revealed bids get
+		/// their bonds back, and bids still unrevealed after the reveal end forfeit theirs.
 		///
-		/// Origin: the buyer.
+		/// Origin: the buyer until the bid deadline; `ReviewOrigin` at any time before award.
 		#[pallet::call_index(12)]
 		#[pallet::weight(T::WeightInfo::cancel(Pallet::<T>::max_bids()))]
 		pub fn cancel(origin: OriginFor<T>, tender: TenderId) -> DispatchResultWithPostInfo {
-			let who = ensure_signed(origin)?;
+			// `None`: the review body; `Some`: a signed caller, who must be the buyer.
+			let who = match T::ReviewOrigin::try_origin(origin) {
+				Ok(_) => None,
+				Err(origin) => Some(ensure_signed(origin)?),
+			};
 			let bids = Self::do_cancel(who, tender)?;
 			Ok(Some(T::WeightInfo::cancel(bids)).into())
 		}

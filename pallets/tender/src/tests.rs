@@ -849,8 +849,7 @@ fn cancellation_before_award_releases_every_bond() {
 		let id = publish();
 		commit(id, 0, 2, 300);
 		commit(id, 0, 3, 200);
-		run_to_block(BID + 1);
-		reveal(id, 0, 2, 300);
+		run_to_block(BID);
 		assert_noop!(Tender::cancel(signed(2), id), Error::<Test>::NotBuyer);
 		assert_ok!(Tender::cancel(signed(BUYER), id));
 		assert_eq!(status(id), TenderStatus::Cancelled);
@@ -859,6 +858,7 @@ fn cancellation_before_award_releases_every_bond() {
 			assert_eq!((bond_held(who), free(who)), (0, ENDOWMENT));
 		}
 		assert_eq!((deposit_held(BUYER), free(BUYER)), (0, ENDOWMENT));
+		run_to_block(BID + 1);
 		assert_noop!(
 			Tender::reveal_bid(signed(3), id, 0, content(200), salt(3)),
 			Error::<Test>::NotOpen
@@ -1038,5 +1038,57 @@ fn a_challengers_bond_is_held_again_until_the_standstill_ends() {
 		run_to_block(STANDSTILL + 1);
 		assert_ok!(Tender::conclude(signed(BUYER), id, h(20)));
 		assert_eq!((bond_held(2), free(2)), (0, ENDOWMENT));
+	});
+}
+
+// ---- Issue 23: no cancellation by the buyer once prices can be known ----
+
+#[test]
+fn after_the_bid_deadline_only_the_review_body_cancels_and_the_buyer_loses_its_deposit() {
+	build_and_execute(|| {
+		let id = publish();
+		two_revealed_one_silent(id);
+		assert_noop!(Tender::cancel(signed(BUYER), id), Error::<Test>::CancelNeedsReview);
+		assert_noop!(Tender::cancel(signed(2), id), Error::<Test>::NotBuyer);
+		assert_eq!(status(id), TenderStatus::Open);
+		run_to_block(REVEAL + 1);
+		assert_noop!(Tender::cancel(signed(BUYER), id), Error::<Test>::CancelNeedsReview);
+		assert_ok!(Tender::cancel(signed(REVIEWER), id));
+		assert!(has_event(Event::DepositForfeited {
+			tender: id,
+			to: TREASURY,
+			amount: TENDER_DEPOSIT
+		}));
+		assert_eq!(bid_status(id, 0, 4), BidStatus::Forfeited);
+		assert_eq!(status(id), TenderStatus::Cancelled);
+		// Revealed bids get their bonds back, the silent bidder's is forfeited.
+		assert_eq!((free(2), free(3), free(4)), (ENDOWMENT, ENDOWMENT, ENDOWMENT - BOND));
+		// The buyer's deposit is forfeited to the treasury.
+		assert_eq!(deposit_held(BUYER), 0);
+		assert_eq!(free(BUYER), ENDOWMENT - TENDER_DEPOSIT);
+		assert_eq!(free(TREASURY), ENDOWMENT + BOND + TENDER_DEPOSIT);
+	});
+}
+
+#[test]
+fn the_review_body_may_cancel_before_the_deadline_without_forfeits() {
+	build_and_execute(|| {
+		let id = publish();
+		commit(id, 0, 2, 300);
+		assert_ok!(Tender::cancel(signed(REVIEWER), id));
+		assert_eq!((free(2), free(BUYER), deposit_held(BUYER)), (ENDOWMENT, ENDOWMENT, 0));
+		assert_eq!(free(TREASURY), ENDOWMENT);
+	});
+}
+
+#[test]
+fn a_review_cancellation_during_the_reveal_releases_unrevealed_bonds() {
+	build_and_execute(|| {
+		let id = publish();
+		two_revealed_one_silent(id);
+		// Bidder 4 could still reveal: its bond is released, not forfeited.
+		assert_ok!(Tender::cancel(signed(REVIEWER), id));
+		assert_eq!((free(2), free(3), free(4)), (ENDOWMENT, ENDOWMENT, ENDOWMENT));
+		assert_eq!(free(TREASURY), ENDOWMENT + TENDER_DEPOSIT);
 	});
 }
