@@ -68,6 +68,22 @@ fn market<T: Config>(tier: Tier) -> (T::AccountId, OfferId) {
 	(holder, NextOfferId::<T>::get() - 1)
 }
 
+/// A second licence of the holder's over the same spectrum, for auctions beside the posted offer.
+fn auction_licence<T: Config>(holder: &T::AccountId) -> LicenceId {
+	let validity = Window { start: block::<T>(1), end: block::<T>(1_000_000) };
+	let all = cells::<T>(T::MaxCells::get(), 1);
+	Pallet::<T>::do_register_licence(
+		holder.clone(),
+		wide_range::<T>(),
+		all,
+		validity,
+		30,
+		Tier::Priority,
+	)
+	.unwrap();
+	NextLicenceId::<T>::get() - 1
+}
+
 /// Writes a live grant straight into storage and the index, over `cells` and `range`.
 fn stored_grant<T: Config>(
 	lessee: &T::AccountId,
@@ -110,6 +126,7 @@ fn stored_grant<T: Config>(
 			incumbent_blocks: 0,
 			carry: 0,
 			deposit: 0,
+			bond: 0,
 		},
 	);
 	id
@@ -187,15 +204,35 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// Worst case: the licence already has `MaxOpenOffers − 1` open offers over the same range
+	/// and cells (one after another in time), each read and checked for overlap.
 	#[benchmark]
 	fn create_offer() {
 		let (holder, _) = market::<T>(Tier::Priority);
-		let validity = Window { start: block::<T>(1), end: block::<T>(1_000) };
+		let licence = auction_licence::<T>(&holder);
+		let others = T::MaxOpenOffers::get().saturating_sub(1);
+		for k in 0..others {
+			let window = Window { start: block::<T>(100 + 10 * k), end: block::<T>(110 + 10 * k) };
+			Pallet::<T>::do_create_offer(
+				holder.clone(),
+				licence,
+				wide_range::<T>(),
+				cells::<T>(T::MaxCells::get(), 1),
+				window,
+				Pricing::Fixed(1),
+				CurrencyCode::EUR,
+				block::<T>(1),
+				DocumentHash::zero(),
+				OfferMode::Posted,
+			)
+			.unwrap();
+		}
+		let validity = Window { start: block::<T>(100 + 10 * others), end: block::<T>(1_000_000) };
 
 		#[extrinsic_call]
 		_(
 			RawOrigin::Signed(holder),
-			0,
+			licence,
 			wide_range::<T>(),
 			cells::<T>(T::MaxCells::get(), 1),
 			validity,
@@ -206,7 +243,7 @@ mod benchmarks {
 			OfferMode::Auction { closes_at: block::<T>(100), reserve: 1 },
 		);
 
-		assert_eq!(NextOfferId::<T>::get(), 2);
+		assert_eq!(LicenceOffers::<T>::get(licence).len() as u32, others + 1);
 	}
 
 	#[benchmark]
@@ -241,9 +278,10 @@ mod benchmarks {
 	fn place_bid() {
 		let (holder, _) = market::<T>(Tier::Priority);
 		let validity = Window { start: block::<T>(1), end: block::<T>(1_000) };
+		let licence = auction_licence::<T>(&holder);
 		Pallet::<T>::do_create_offer(
 			holder,
-			0,
+			licence,
 			wide_range::<T>(),
 			cells::<T>(1, 1),
 			validity,
@@ -269,9 +307,10 @@ mod benchmarks {
 		let (holder, _) = market::<T>(Tier::Priority);
 		let validity = Window { start: block::<T>(1), end: block::<T>(1_000) };
 		let area = cells::<T>(c, 1);
+		let licence = auction_licence::<T>(&holder);
 		Pallet::<T>::do_create_offer(
 			holder.clone(),
-			0,
+			licence,
 			wide_range::<T>(),
 			area.clone(),
 			validity,

@@ -140,9 +140,33 @@ impl<T: Config> Pallet<T> {
 		if let OfferMode::Auction { closes_at, .. } = mode {
 			ensure!(closes_at >= Self::now() && closes_at < window.end, Error::<T>::InvalidWindow);
 		}
+		let now = Self::now();
+		let mut open = LicenceOffers::<T>::get(licence_id);
+		let mut kept: BoundedVec<OfferId, T::MaxOpenOffers> = BoundedVec::new();
+		for other_id in open.iter().copied() {
+			let Some(other) = Offers::<T>::get(other_id) else { continue };
+			if !other.open {
+				continue;
+			}
+			// A posted offer whose window is over can no longer be taken: close it.
+			if other.mode == OfferMode::Posted && other.window.end <= now {
+				Self::close_offer(other_id, other)?;
+				continue;
+			}
+			ensure!(
+				!(other.range.overlaps(&range)
+					&& other.window.overlaps(&window)
+					&& cells_intersect(&other.cells, &cells)),
+				Error::<T>::OverlappingOffer
+			);
+			kept.try_push(other_id).map_err(|_| Error::<T>::TooManyOffers)?;
+		}
+		open = kept;
 		let deposit = Self::hold(HoldReason::OfferDeposit, &who, T::OfferDeposit::get())?;
 		let id = NextOfferId::<T>::get();
 		NextOfferId::<T>::put(id.checked_add(1).ok_or(Error::<T>::Overflow)?);
+		open.try_push(id).map_err(|_| Error::<T>::TooManyOffers)?;
+		LicenceOffers::<T>::insert(licence_id, open);
 		Offers::<T>::insert(
 			id,
 			Offer {
@@ -167,6 +191,14 @@ impl<T: Config> Pallet<T> {
 	/// Closes an offer and returns its deposit.
 	fn close_offer(id: OfferId, mut offer: OfferOf<T>) -> DispatchResult {
 		Self::release(HoldReason::OfferDeposit, &offer.holder, offer.deposit)?;
+		LicenceOffers::<T>::mutate_exists(offer.licence, |list| {
+			if let Some(ids) = list {
+				ids.retain(|other| *other != id);
+				if ids.is_empty() {
+					*list = None;
+				}
+			}
+		});
 		offer.open = false;
 		offer.deposit = 0;
 		Offers::<T>::insert(id, offer);
@@ -204,10 +236,13 @@ impl<T: Config> Pallet<T> {
 			window.end.saturating_sub(window.start) >= offer.min_lease,
 			Error::<T>::LeaseTooShort
 		);
-		Self::grant(who, offer_id, &offer, range, cells, window, offer.pricing)
+		let deposit = Self::hold(HoldReason::GrantDeposit, &who, T::GrantDeposit::get())?;
+		Self::grant(who, offer_id, &offer, range, cells, window, offer.pricing, deposit, 0)
 	}
 
-	/// Creates a grant after checking and indexing its slots.
+	/// Creates a grant after checking and indexing its slots; `deposit` (and an auction
+	/// winner's `bond`) are already held from the lessee.
+	#[allow(clippy::too_many_arguments)]
 	fn grant(
 		lessee: T::AccountId,
 		offer_id: OfferId,
@@ -216,6 +251,8 @@ impl<T: Config> Pallet<T> {
 		cells: CellsOf<T>,
 		window: Window<BlockNumberFor<T>>,
 		pricing: Pricing,
+		deposit: u128,
+		bond: u128,
 	) -> Result<GrantId, DispatchError> {
 		let licence = Licences::<T>::get(offer.licence).ok_or(Error::<T>::UnknownLicence)?;
 		let id = NextGrantId::<T>::get();
@@ -244,7 +281,6 @@ impl<T: Config> Pallet<T> {
 		for activity in &incumbents {
 			Affected::<T>::insert(activity, id, ());
 		}
-		let deposit = Self::hold(HoldReason::GrantDeposit, &lessee, T::GrantDeposit::get())?;
 		let state = if incumbents.is_empty() {
 			GrantState::Granted
 		} else {
@@ -277,6 +313,7 @@ impl<T: Config> Pallet<T> {
 				incumbent_blocks: 0,
 				carry: 0,
 				deposit,
+				bond,
 			},
 		);
 		Self::deposit_event(Event::Granted { grant: id, offer: offer_id, lessee });
@@ -313,36 +350,56 @@ impl<T: Config> Pallet<T> {
 		ensure!(amount >= reserve && amount > 0, Error::<T>::BidTooLow);
 		if let Some(leading) = LeadingBids::<T>::get(id) {
 			ensure!(amount > leading.amount, Error::<T>::BidTooLow);
-			Self::release(HoldReason::BidBond, &leading.bidder, leading.bond)?;
+			Self::release_bid(&leading)?;
 		}
 		let bond = Self::hold(HoldReason::BidBond, &who, T::BidBond::get())?;
-		LeadingBids::<T>::insert(id, LeadingBid { bidder: who.clone(), amount, bond });
+		let deposit = Self::hold(HoldReason::GrantDeposit, &who, T::GrantDeposit::get())?;
+		LeadingBids::<T>::insert(id, LeadingBid { bidder: who.clone(), amount, bond, deposit });
 		Self::deposit_event(Event::BidPlaced { offer: id, bidder: who, amount });
 		Ok(())
 	}
 
+	/// Releases what a bid holds.
+	fn release_bid(bid: &LeadingBid<T::AccountId>) -> DispatchResult {
+		Self::release(HoldReason::BidBond, &bid.bidder, bid.bond)?;
+		Self::release(HoldReason::GrantDeposit, &bid.bidder, bid.deposit)
+	}
+
+	/// Ends an auction after bidding closed: won (a grant of the whole offer at the leading
+	/// bid), unsold (no bid) or failed (no grant could be made: every hold is released). Only
+	/// an open offer that is not an auction, or bidding still open, is refused.
 	pub(crate) fn do_close_auction(id: OfferId) -> DispatchResult {
 		let offer = Offers::<T>::get(id).ok_or(Error::<T>::UnknownOffer)?;
 		ensure!(offer.open, Error::<T>::OfferClosed);
 		let OfferMode::Auction { closes_at, .. } = offer.mode else {
 			return Err(Error::<T>::WrongMode.into());
 		};
-		ensure!(Self::now() > closes_at, Error::<T>::BiddingOpen);
+		let now = Self::now();
+		ensure!(now > closes_at, Error::<T>::BiddingOpen);
 		if let Some(leading) = LeadingBids::<T>::take(id) {
-			Self::release(HoldReason::BidBond, &leading.bidder, leading.bond)?;
 			// The lease starts no earlier than now.
-			let start = offer.window.start.max(Self::now());
-			let window = Window { start, end: offer.window.end };
-			ensure!(window.is_valid(), Error::<T>::InvalidWindow);
-			Self::grant(
-				leading.bidder,
-				id,
-				&offer,
-				offer.range,
-				offer.cells.clone(),
-				window,
-				Pricing::Fixed(leading.amount),
-			)?;
+			let window = Window { start: offer.window.start.max(now), end: offer.window.end };
+			let granted = frame_support::storage::with_storage_layer(|| {
+				ensure!(window.is_valid(), Error::<T>::InvalidWindow);
+				let licence =
+					Licences::<T>::get(offer.licence).ok_or(Error::<T>::UnknownLicence)?;
+				ensure!(!licence.rescinded, Error::<T>::LicenceRescinded);
+				Self::grant(
+					leading.bidder.clone(),
+					id,
+					&offer,
+					offer.range,
+					offer.cells.clone(),
+					window,
+					Pricing::Fixed(leading.amount),
+					leading.deposit,
+					leading.bond,
+				)
+			});
+			if let Err(reason) = granted {
+				Self::release_bid(&leading)?;
+				Self::deposit_event(Event::AuctionFailed { offer: id, reason });
+			}
 		}
 		Self::close_offer(id, offer)
 	}
@@ -595,6 +652,11 @@ impl<T: Config> Pallet<T> {
 		if grant.incumbent_since.is_some() {
 			grant.incumbent_since = Some(until);
 		}
+		// An auction winner's bond is released once its price is billed in full.
+		if grant.bond > 0 && grant.billed_until >= grant.billing_end() {
+			Self::release(HoldReason::BidBond, &grant.lessee, grant.bond)?;
+			grant.bond = 0;
+		}
 		let currency = grant.currency;
 		Grants::<T>::insert(id, grant);
 		Self::deposit_event(Event::Billed { grant: id, amount, currency, until });
@@ -652,6 +714,7 @@ impl<T: Config> Pallet<T> {
 		let (amount, _, _) = Self::accrued(&grant, grant.billing_end())?;
 		ensure!(amount == 0 && grant.billed_until >= grant.billing_end(), Error::<T>::Unbilled);
 		Self::release(HoldReason::GrantDeposit, &grant.lessee, grant.deposit)?;
+		Self::release(HoldReason::BidBond, &grant.lessee, grant.bond)?;
 		GrantsOf::<T>::remove(&grant.lessee, id);
 		GrantsOf::<T>::remove(&grant.holder, id);
 		GrantHistory::<T>::remove(id);
@@ -903,13 +966,23 @@ impl<T: Config> Pallet<T> {
 				ensure!(indexed == 0, "an ended grant holds no slot");
 			}
 			add(&grant.lessee, 1, grant.deposit);
+			add(&grant.lessee, 2, grant.bond);
 		}
-		for (_, offer) in Offers::<T>::iter() {
+		for (id, offer) in Offers::<T>::iter() {
 			ensure!(offer.open || offer.deposit == 0, "a closed offer holds no deposit");
+			ensure!(
+				offer.open == LicenceOffers::<T>::get(offer.licence).contains(&id),
+				"the licence's open-offer index lists exactly its open offers"
+			);
+			ensure!(
+				offer.open || !LeadingBids::<T>::contains_key(id),
+				"a closed auction keeps no bid"
+			);
 			add(&offer.holder, 0, offer.deposit);
 		}
 		for (_, bid) in LeadingBids::<T>::iter() {
 			add(&bid.bidder, 2, bid.bond);
+			add(&bid.bidder, 1, bid.deposit);
 		}
 		for (_, report) in Reports::<T>::iter() {
 			add(&report.reporter, 3, report.deposit);

@@ -142,6 +142,10 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxActivitiesPerSlot: Get<u32>;
 
+		/// Most open offers of one licence (overlapping open offers are refused).
+		#[pallet::constant]
+		type MaxOpenOffers: Get<u32>;
+
 		/// Most grants one heartbeat renews.
 		#[pallet::constant]
 		type MaxHeartbeatBatch: Get<u32>;
@@ -195,6 +199,11 @@ pub mod pallet {
 	/// Every offer.
 	#[pallet::storage]
 	pub type Offers<T: Config> = StorageMap<_, Twox64Concat, OfferId, OfferOf<T>, OptionQuery>;
+
+	/// The open offers of each licence.
+	#[pallet::storage]
+	pub type LicenceOffers<T: Config> =
+		StorageMap<_, Twox64Concat, LicenceId, BoundedVec<OfferId, T::MaxOpenOffers>, ValueQuery>;
 
 	/// The leading bid of each auction.
 	#[pallet::storage]
@@ -390,6 +399,14 @@ pub mod pallet {
 			/// The offer.
 			offer: OfferId,
 		},
+		/// An auction ended without a grant (its window passed, its licence was rescinded, or
+		/// the spectrum could not be granted); every hold it kept was released.
+		AuctionFailed {
+			/// The offer.
+			offer: OfferId,
+			/// Why no grant was made.
+			reason: DispatchError,
+		},
 		/// A bid took the lead in an auction.
 		BidPlaced {
 			/// The offer.
@@ -553,6 +570,10 @@ pub mod pallet {
 		UnknownReport,
 		/// A price or charge overflowed.
 		Overflow,
+		/// The offer overlaps another open offer of the licence in frequency, area and time.
+		OverlappingOffer,
+		/// The licence has `MaxOpenOffers` open offers.
+		TooManyOffers,
 		/// An incumbent holds the grant suspended: it may not transmit, so it reports no usage.
 		SuspendedByIncumbent,
 	}
@@ -662,7 +683,9 @@ pub mod pallet {
 		}
 
 		/// An operator bids a total price for a whole auctioned offer; the bid must beat the
-		/// leading one (and the reserve). `BidBond` is held until outbid or the close.
+		/// leading one (and the reserve). `BidBond` and `GrantDeposit` are held until outbid;
+		/// the winner's deposit goes to its grant and its bond stays held until the price is
+		/// billed in full.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::place_bid())]
 		pub fn place_bid(origin: OriginFor<T>, offer: OfferId, amount: Amount) -> DispatchResult {
@@ -672,7 +695,9 @@ pub mod pallet {
 		}
 
 		/// Anyone closes an auction after its last bidding block: the leading bid wins a grant
-		/// of the whole offer at its price.
+		/// of the whole offer at its price. If no grant can be made (the window passed, the
+		/// licence was rescinded, the spectrum is taken, the due lists are full) the auction
+		/// fails instead; either way every hold but the winner's is released.
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::close_auction(T::MaxCells::get()))]
 		pub fn close_auction(origin: OriginFor<T>, offer: OfferId) -> DispatchResult {

@@ -626,7 +626,8 @@ fn the_highest_bid_wins_at_the_close() {
 			(grant.lessee, grant.pricing, grant.window),
 			(3, Pricing::Fixed(180), window(11, 100))
 		);
-		assert_eq!(held(HoldReason::BidBond, 3), 0);
+		assert_eq!(held(HoldReason::BidBond, 3), BID_BOND, "held until the price is paid");
+		assert_eq!((held(HoldReason::BidBond, 2), held(HoldReason::GrantDeposit, 2)), (0, 0));
 		assert_noop!(Spectrum::close_auction(origin(4), 0), Error::<Test>::OfferClosed);
 		assert_noop!(Spectrum::place_bid(origin(2), 7, 500), Error::<Test>::UnknownOffer);
 	});
@@ -653,6 +654,164 @@ fn an_auction_without_bids_closes_unsold() {
 		assert_ok!(Spectrum::close_auction(origin(2), 0));
 		assert!(crate::Grants::<Test>::get(0).is_none());
 		assert!(!crate::Offers::<Test>::get(0).unwrap().open);
+	});
+}
+
+/// An auction by holder 1 of 3,560–3,580 MHz in cell 1 for blocks 5 to `end`, closing at 10.
+fn auction(licence: LicenceId, end: u64) -> OfferId {
+	let id = crate::NextOfferId::<Test>::get();
+	assert_ok!(Spectrum::create_offer(
+		origin(1),
+		licence,
+		mhz(3_560, 3_580),
+		cells(&[1]),
+		window(5, end),
+		Pricing::Fixed(0),
+		CurrencyCode::EUR,
+		1,
+		H256::zero(),
+		OfferMode::Auction { closes_at: 10, reserve: 100 }
+	));
+	id
+}
+
+fn auction_failed(offer: OfferId) -> bool {
+	events().iter().any(|e| matches!(e, Event::AuctionFailed { offer: o, .. } if *o == offer))
+}
+
+#[test]
+fn an_auction_closed_after_its_window_fails_and_releases_every_hold() {
+	build_and_execute(|| {
+		let licence = licence(Tier::Priority);
+		let offer = auction(licence, 30);
+		assert_ok!(Spectrum::place_bid(origin(2), offer, 150));
+		// Nobody closes it before the lease window is over.
+		run_to_block(40);
+		assert_ok!(Spectrum::close_auction(origin(5), offer));
+		assert!(auction_failed(offer));
+		assert!(crate::Grants::<Test>::get(0).is_none());
+		assert!(!crate::Offers::<Test>::get(offer).unwrap().open);
+		assert_eq!(held(HoldReason::BidBond, 2), 0);
+		assert_eq!(held(HoldReason::GrantDeposit, 2), 0);
+		assert_eq!(held(HoldReason::OfferDeposit, 1), 0);
+	});
+}
+
+#[test]
+fn a_winner_that_moved_its_balance_still_wins_and_its_bond_waits_for_payment() {
+	build_and_execute(|| {
+		let licence = licence(Tier::Priority);
+		let offer = auction(licence, 105);
+		assert_ok!(Spectrum::place_bid(origin(2), offer, 1_000));
+		// The leader empties its free balance before the close.
+		let free = Balances::free_balance(2);
+		assert_ok!(<Balances as frame_support::traits::fungible::Mutate<u64>>::transfer(
+			&2,
+			&6,
+			free - 1,
+			frame_support::traits::tokens::Preservation::Expendable
+		));
+		run_to_block(11);
+		assert_ok!(Spectrum::close_auction(origin(5), offer));
+		let grant = crate::Grants::<Test>::get(0).unwrap();
+		assert_eq!((grant.lessee, grant.pricing), (2, Pricing::Fixed(1_000)));
+		assert_eq!(held(HoldReason::GrantDeposit, 2), GRANT_DEPOSIT);
+		// The bond stays held until the price is paid.
+		assert_eq!(held(HoldReason::BidBond, 2), BID_BOND);
+		run_to_block(50);
+		assert_ok!(Spectrum::bill(origin(1), 0));
+		assert_eq!(held(HoldReason::BidBond, 2), BID_BOND, "part paid: still held");
+		assert_ok!(Spectrum::relinquish(origin(2), 0));
+		assert_ok!(Spectrum::bill(origin(1), 0));
+		assert_eq!(crate::Grants::<Test>::get(0).unwrap().billed, 1_000);
+		assert_eq!(held(HoldReason::BidBond, 2), 0, "paid in full: released");
+	});
+}
+
+#[test]
+fn overlapping_open_offers_are_refused_and_an_auction_that_cannot_grant_fails() {
+	build_and_execute(|| {
+		let licence = licence(Tier::Priority);
+		let offer = auction(licence, 100);
+		// A posted offer over the same slice would let its lessee block the auction.
+		assert_noop!(
+			Spectrum::create_offer(
+				origin(1),
+				licence,
+				mhz(3_570, 3_590),
+				cells(&[1, 2]),
+				window(50, 200),
+				Pricing::PerMhzHour(10),
+				CurrencyCode::EUR,
+				1,
+				H256::zero(),
+				OfferMode::Posted
+			),
+			Error::<Test>::OverlappingOffer
+		);
+		// Beside it (another band, or after its window) is fine.
+		assert_ok!(Spectrum::create_offer(
+			origin(1),
+			licence,
+			mhz(3_580, 3_590),
+			cells(&[1]),
+			window(5, 100),
+			Pricing::PerMhzHour(10),
+			CurrencyCode::EUR,
+			1,
+			H256::zero(),
+			OfferMode::Posted
+		));
+		assert_ok!(Spectrum::place_bid(origin(2), offer, 150));
+		// Another holder's overlapping priority licence is leased meanwhile.
+		assert_ok!(Spectrum::register_licence(
+			origin(REGULATOR),
+			3,
+			mhz(3_550, 3_650),
+			cells(&[1]),
+			window(1, 1_000),
+			30,
+			Tier::Priority
+		));
+		assert_ok!(Spectrum::create_offer(
+			origin(3),
+			licence + 1,
+			mhz(3_550, 3_650),
+			cells(&[1]),
+			window(1, 1_000),
+			Pricing::PerMhzHour(10),
+			CurrencyCode::EUR,
+			1,
+			H256::zero(),
+			OfferMode::Posted
+		));
+		let blocker = take(4, offer + 2, mhz(3_560, 3_570), &[1], window(1, 500)).unwrap();
+		run_to_block(11);
+		assert_ok!(Spectrum::close_auction(origin(5), offer));
+		assert!(auction_failed(offer));
+		assert_eq!(state(blocker), GrantState::Granted);
+		assert_eq!((held(HoldReason::BidBond, 2), held(HoldReason::GrantDeposit, 2)), (0, 0));
+		assert!(!crate::Offers::<Test>::get(offer).unwrap().open);
+	});
+}
+
+#[test]
+fn an_auction_whose_due_list_is_full_still_ends() {
+	build_and_execute(|| {
+		let licence = licence(Tier::Priority);
+		let offer = auction(licence, 100);
+		assert_ok!(Spectrum::place_bid(origin(2), offer, 150));
+		let full: frame_support::BoundedVec<GrantId, _> = vec![1_000; 16].try_into().unwrap();
+		for b in 100..200 {
+			crate::Expiring::<Test>::insert(b, full.clone());
+		}
+		run_to_block(11);
+		assert_ok!(Spectrum::close_auction(origin(5), offer));
+		assert!(auction_failed(offer));
+		assert_eq!((held(HoldReason::BidBond, 2), held(HoldReason::GrantDeposit, 2)), (0, 0));
+		for b in 100..200 {
+			crate::Expiring::<Test>::remove(b);
+		}
 	});
 }
 
@@ -707,7 +866,7 @@ fn fixed_prices_bill_the_whole_window_once_and_usage_as_reported() {
 		assert_eq!(Cleared::get().iter().map(|o| o.amount).collect::<Vec<_>>(), vec![777]);
 		assert_noop!(Spectrum::report_usage(origin(2), g, 5), Error::<Test>::NotUsagePriced);
 
-		let usage = posted_offer(licence, Pricing::PerReportedUnit(3));
+		let usage = posted_offer(self::licence(Tier::Priority), Pricing::PerReportedUnit(3));
 		let u = take(3, usage, mhz(3_600, 3_610), &[2], window(10, 30)).unwrap();
 		assert_noop!(Spectrum::report_usage(origin(2), u, 5), Error::<Test>::NotLessee);
 		assert_ok!(Spectrum::report_usage(origin(3), u, 40));
@@ -743,7 +902,7 @@ fn fixed_and_usage_prices_skip_incumbent_suspension() {
 		let fixed = posted_offer(licence, Pricing::Fixed(1_000));
 		// 1,000 for blocks 10 to 110; an incumbent holds it from block 31 to 51.
 		let g = take(2, fixed, mhz(3_560, 3_570), &[1], window(10, 110)).unwrap();
-		let usage = posted_offer(licence, Pricing::PerReportedUnit(3));
+		let usage = posted_offer(self::licence(Tier::Priority), Pricing::PerReportedUnit(3));
 		let u = take(3, usage, mhz(3_600, 3_610), &[1], window(10, 110)).unwrap();
 		run_to_block(30);
 		assert_ok!(Spectrum::declare_incumbent(

@@ -271,8 +271,11 @@ pub struct LeadingBid<AccountId> {
 	pub bidder: AccountId,
 	/// Its total price for the whole offer.
 	pub amount: Amount,
-	/// Bond held from the bidder.
+	/// Bond held from the bidder; the winner's stays held until its price is billed in full.
 	pub bond: u128,
+	/// The grant deposit, held from the bidder at its bid so the close never depends on the
+	/// winner's free balance.
+	pub deposit: u128,
 }
 
 /// Why a grant is suspended.
@@ -380,6 +383,8 @@ pub struct Grant<AccountId, BlockNumber, MaxCells: Get<u32>> {
 	pub carry: u128,
 	/// Deposit held from the lessee until the grant is purged.
 	pub deposit: u128,
+	/// An auction winner's bid bond, held until the price is billed in full.
+	pub bond: u128,
 }
 
 impl<AccountId, BlockNumber: Ord + Copy, MaxCells: Get<u32>>
