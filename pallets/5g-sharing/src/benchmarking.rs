@@ -334,5 +334,39 @@ mod benchmarks {
 		assert!(Offers::<T>::get(last).is_none());
 	}
 
+	#[benchmark]
+	fn leave_project() {
+		// The leaver is the last of a full project: the whole list is searched.
+		let max = T::MaxParticipants::get();
+		let (id, _) = project::<T>(max);
+		let leaver = operator::<T>("partner", max - 1);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(leaver), id);
+
+		assert_eq!(Projects::<T>::get(id).unwrap().stakes.len() as u32, max - 1);
+	}
+
+	#[benchmark]
+	fn cancel_project() {
+		let (id, lead) = project::<T>(T::MaxParticipants::get());
+		Pallet::<T>::do_link_tender(lead.clone(), id, 42).unwrap();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(lead), id);
+
+		assert!(Projects::<T>::get(id).is_none());
+	}
+
+	#[benchmark]
+	fn decommission_site() {
+		let (id, lead, _) = site::<T>(T::MaxParticipants::get());
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(lead), id);
+
+		assert!(Sites::<T>::get(id).is_none());
+	}
+
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
 }

@@ -177,6 +177,59 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	fn release_project_deposit(project: &ProjectOf<T>) {
+		let _ = T::Currency::release(
+			&HoldReason::ProjectDeposit.into(),
+			&project.lead,
+			project.deposit.saturated_into(),
+			Precision::BestEffort,
+		);
+	}
+
+	pub(crate) fn do_leave(who: T::AccountId, id: ProjectId) -> DispatchResult {
+		let mut project = Self::project_of(id)?;
+		ensure!(project.status == ProjectStatus::Proposed, Error::<T>::WrongStage);
+		ensure!(project.lead != who, Error::<T>::LeadCannotLeave);
+		ensure!(project.share_of(&who).is_some(), Error::<T>::NotParticipant);
+		project.stakes.retain(|s| s.who != who);
+		Projects::<T>::insert(id, project);
+		Self::deposit_event(Event::Left { project: id, who });
+		Ok(())
+	}
+
+	pub(crate) fn do_cancel(who: T::AccountId, id: ProjectId) -> DispatchResult {
+		let project = Self::project_of(id)?;
+		ensure!(project.lead == who, Error::<T>::NotLead);
+		ensure!(project.status == ProjectStatus::Proposed, Error::<T>::WrongStage);
+		if let Some(tender) = project.tender {
+			TenderProjects::<T>::remove(tender);
+		}
+		Self::release_project_deposit(&project);
+		Projects::<T>::remove(id);
+		Self::deposit_event(Event::ProjectCancelled { project: id });
+		Ok(())
+	}
+
+	pub(crate) fn do_decommission(who: T::AccountId, id: ProjectId) -> DispatchResult {
+		Self::site_of(id)?;
+		let project = Self::project_of(id)?;
+		ensure!(project.lead == who, Error::<T>::NotLead);
+		ensure!(
+			SiteLeases::<T>::get(id).is_empty() && SiteOffers::<T>::get(id).is_empty(),
+			Error::<T>::SiteInUse
+		);
+		if let Some(tender) = project.tender {
+			TenderProjects::<T>::remove(tender);
+		}
+		Self::release_project_deposit(&project);
+		Sites::<T>::remove(id);
+		Projects::<T>::remove(id);
+		SiteLeases::<T>::remove(id);
+		SiteOffers::<T>::remove(id);
+		Self::deposit_event(Event::SiteDecommissioned { site: id });
+		Ok(())
+	}
+
 	pub(crate) fn do_link_tender(
 		who: T::AccountId,
 		id: ProjectId,

@@ -432,6 +432,24 @@ pub mod pallet {
 			/// Its last period now.
 			last: SettlementPeriod,
 		},
+		/// A participant left a proposed project.
+		Left {
+			/// The project.
+			project: ProjectId,
+			/// The operator.
+			who: T::AccountId,
+		},
+		/// The lead cancelled a proposed project; its deposit was released.
+		ProjectCancelled {
+			/// The project.
+			project: ProjectId,
+		},
+		/// The lead took a site without leases or offers out of service; its deposit was
+		/// released (its settled statements stay).
+		SiteDecommissioned {
+			/// The site.
+			site: ProjectId,
+		},
 		/// A capacity offer was withdrawn (by the lead, or by anyone once expired).
 		OfferWithdrawn {
 			/// The offer.
@@ -546,6 +564,12 @@ pub mod pallet {
 		NotParty,
 		/// The period has no costs and no lease: there is nothing to settle.
 		NothingToSettle,
+		/// The lead cannot leave its project: it cancels it instead.
+		LeadCannotLeave,
+		/// The caller does not participate in the project.
+		NotParticipant,
+		/// The site still has leases or offers: end or withdraw them first.
+		SiteInUse,
 		/// Only the lease's lessee may do this.
 		NotLessee,
 		/// Only the lessor (the site's lead) or the lessee may do this.
@@ -766,6 +790,32 @@ pub mod pallet {
 		pub fn withdraw_offer(origin: OriginFor<T>, offer: OfferId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_withdraw_offer(who, offer)
+		}
+
+		/// A participant other than the lead leaves a project that is still proposed.
+		#[pallet::call_index(15)]
+		#[pallet::weight(T::WeightInfo::leave_project())]
+		pub fn leave_project(origin: OriginFor<T>, project: ProjectId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_leave(who, project)
+		}
+
+		/// The lead cancels a project that is still proposed (no tranche is due yet): the
+		/// project and its tender link are removed and its deposit is released.
+		#[pallet::call_index(16)]
+		#[pallet::weight(T::WeightInfo::cancel_project())]
+		pub fn cancel_project(origin: OriginFor<T>, project: ProjectId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_cancel(who, project)
+		}
+
+		/// The lead takes a site out of service once it has no leases and no offers: the site
+		/// and project are removed and the deposit released; settled statements stay.
+		#[pallet::call_index(17)]
+		#[pallet::weight(T::WeightInfo::decommission_site())]
+		pub fn decommission_site(origin: OriginFor<T>, site: ProjectId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_decommission(who, site)
 		}
 	}
 

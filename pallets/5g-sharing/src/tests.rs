@@ -860,3 +860,58 @@ fn offers_are_withdrawn_by_the_lead_or_by_anyone_once_expired() {
 		assert_eq!(events().last(), Some(&Event::OfferWithdrawn { offer: 1 }));
 	});
 }
+
+#[test]
+fn a_proposed_project_is_left_or_cancelled_and_its_deposit_returns() {
+	build_and_execute(|| {
+		let id = project();
+		let project_hold = || {
+			Balances::balance_on_hold(&RuntimeHoldReason::Sharing(HoldReason::ProjectDeposit), &1)
+		};
+		assert_eq!(project_hold(), PROJECT_DEPOSIT);
+		assert_ok!(Sharing::link_tender(origin(1), id, 4));
+		assert_noop!(Sharing::leave_project(origin(1), id), Error::<Test>::LeadCannotLeave);
+		assert_noop!(Sharing::leave_project(origin(3), id), Error::<Test>::NotParticipant);
+		assert_ok!(Sharing::leave_project(origin(2), id));
+		assert_eq!(crate::Projects::<Test>::get(id).unwrap().committed(), 6_000);
+		assert_eq!(events().last(), Some(&Event::Left { project: id, who: 2 }));
+		assert_noop!(Sharing::cancel_project(origin(2), id), Error::<Test>::NotLead);
+		assert_ok!(Sharing::cancel_project(origin(1), id));
+		assert!(crate::Projects::<Test>::get(id).is_none());
+		assert!(crate::TenderProjects::<Test>::get(4).is_none());
+		assert_eq!(project_hold(), 0);
+		assert_eq!(events().last(), Some(&Event::ProjectCancelled { project: id }));
+		// Once approved, nobody leaves and the lead does not cancel: tranches are due.
+		let id = project();
+		assert_ok!(Sharing::approve_project(origin(1), id));
+		assert_noop!(Sharing::leave_project(origin(2), id), Error::<Test>::WrongStage);
+		assert_noop!(Sharing::cancel_project(origin(1), id), Error::<Test>::WrongStage);
+	});
+}
+
+#[test]
+fn a_site_without_leases_is_decommissioned_and_its_deposit_returns() {
+	build_and_execute(|| {
+		let (id, lease) = leased();
+		assert_noop!(Sharing::decommission_site(origin(2), id), Error::<Test>::NotLead);
+		assert_noop!(Sharing::decommission_site(origin(1), id), Error::<Test>::SiteInUse);
+		// The lease ends after December; the rest of the offer is withdrawn.
+		NowMillis::set(DEC_2026);
+		assert_ok!(Sharing::settle_period(origin(1), id, nov()));
+		NowMillis::set(DEC_2026 + 31 * 86_400_000);
+		assert_ok!(Sharing::settle_period(origin(1), id, SettlementPeriod::new(2026, 12).unwrap()));
+		assert!(crate::Leases::<Test>::get(lease).is_none());
+		assert_noop!(Sharing::decommission_site(origin(1), id), Error::<Test>::SiteInUse);
+		assert_ok!(Sharing::withdraw_offer(origin(1), 0));
+		assert_ok!(Sharing::decommission_site(origin(1), id));
+		assert!(crate::Sites::<Test>::get(id).is_none());
+		assert!(crate::Projects::<Test>::get(id).is_none());
+		assert_eq!(
+			Balances::balance_on_hold(&RuntimeHoldReason::Sharing(HoldReason::ProjectDeposit), &1),
+			0
+		);
+		assert_eq!(events().last(), Some(&Event::SiteDecommissioned { site: id }));
+		// Its settled history stays.
+		assert!(Sharing::statement(id, nov(), &2).is_some());
+	});
+}
