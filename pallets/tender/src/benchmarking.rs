@@ -253,7 +253,8 @@ mod benchmarks {
 		assert_eq!(Bids::<T>::get((id, 0, who)).unwrap().status, BidStatus::Revealed);
 	}
 
-	/// A panel member scores `s` valid bids of a lot.
+	/// A panel member scores a lot of `s` bids, every one valid: each bid visited is also read
+	/// and tallied, so this bounds a lot of `s` bids with fewer valid ones.
 	#[benchmark]
 	fn score_bids(s: Linear<1, { T::MaxBidsPerLot::get().min(T::MaxInvited::get()) }>) {
 		let (id, _) = tender::<T>(true);

@@ -341,12 +341,14 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Records a panel member's scores; returns the number of bids visited (every bid of the
+	/// lot, and never fewer than the scores given), which the call is weighed by.
 	pub(crate) fn do_score_bids(
 		who: T::AccountId,
 		id: TenderId,
 		lot: LotIndex,
 		scores: ScoresOf<T>,
-	) -> DispatchResult {
+	) -> Result<u32, DispatchError> {
 		let mut tender = Self::tender(id)?;
 		ensure!(tender.status == TenderStatus::Open, Error::<T>::NotOpen);
 		Self::ensure_lot(&tender, lot)?;
@@ -364,9 +366,14 @@ impl<T: Config> Pallet<T> {
 
 		// Every valid bid exactly once: as many scores as valid bids, each naming a distinct
 		// valid bid.
-		let valid = Bids::<T>::iter_prefix((id, lot))
-			.filter(|(_, bid)| bid.status == BidStatus::Revealed)
-			.count();
+		let mut visited: u32 = 0;
+		let mut valid: usize = 0;
+		for (_, bid) in Bids::<T>::iter_prefix((id, lot)) {
+			visited = visited.saturating_add(1);
+			if bid.status == BidStatus::Revealed {
+				valid = valid.saturating_add(1);
+			}
+		}
 		ensure!(scores.len() == valid, Error::<T>::ScoresIncomplete);
 		for (i, (bidder, score)) in scores.iter().enumerate() {
 			ensure!(*score <= MAX_TECHNICAL_SCORE, Error::<T>::ScoreTooHigh);
@@ -387,7 +394,7 @@ impl<T: Config> Pallet<T> {
 		Self::note(id, &mut tender, TenderStep::Scored { member: who.clone(), lot });
 		Tenders::<T>::insert(id, tender);
 		Self::deposit_event(Event::Scored { tender: id, lot, member: who });
-		Ok(())
+		Ok(visited)
 	}
 
 	/// Whether every panel member has scored every lot.

@@ -808,11 +808,10 @@ pub mod pallet {
 			scores: ScoresOf<T>,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			// Checking the scores visits every bid of the lot, so the call is priced for a full
-			// lot and refunded to the bids actually scored.
-			let scored = scores.len() as u32;
-			Self::do_score_bids(who, tender, lot, scores)?;
-			Ok(Some(T::WeightInfo::score_bids(scored)).into())
+			// Checking the scores visits every bid of the lot (withdrawn and unrevealed ones
+			// included), so the call is priced for a full lot and refunded to the bids visited.
+			let visited = Self::do_score_bids(who, tender, lot, scores)?;
+			Ok(Some(T::WeightInfo::score_bids(visited)).into())
 		}
 
 		/// Evaluates every lot and publishes the winners; bids never validly revealed forfeit

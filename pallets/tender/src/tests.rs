@@ -1092,3 +1092,25 @@ fn a_review_cancellation_during_the_reveal_releases_unrevealed_bonds() {
 		assert_eq!(free(TREASURY), ENDOWMENT + TENDER_DEPOSIT);
 	});
 }
+
+// ---- Issue 23: scoring is weighed by what it visits ----
+
+#[test]
+fn scoring_is_weighed_by_every_bid_of_the_lot() {
+	build_and_execute(|| {
+		let id = publish_with(1, Eligibility::Operators, panel(&[7, 8], 40));
+		for who in [2, 3, 4, 5] {
+			commit(id, 0, who, 100 + u128::from(who as u8));
+		}
+		run_to_block(BID + 1);
+		reveal(id, 0, 2, 102);
+		run_to_block(REVEAL + 1);
+		let info = Tender::score_bids(signed(7), id, 0, scores(&[(2, 50)])).unwrap();
+		// The call visits the lot's four bids to find its one valid bid.
+		assert_eq!(
+			info.actual_weight,
+			Some(<() as crate::WeightInfo>::score_bids(4)),
+			"weighed by the bids visited, not the scores given"
+		);
+	});
+}
