@@ -137,7 +137,7 @@ async function device({ api, who }) {
   assert.deepEqual((await api.rpc.device.verify(id, tampered, signature)).toJSON(), { valid: false, reason: 'badSignature' });
   say(S, 'device_verify: its signed meter reading is valid; a tampered reading is badSignature');
 
-  await submit(api, api.tx.deviceIdentity.revokeKey(id, 'KeyCompromise'), who.alice);
+  await submit(api, api.tx.deviceIdentity.revokeKey(id, 'KeyCompromise', null, null), who.alice);
   assert.deepEqual((await api.rpc.device.verify(id, reading, signature)).toJSON(), { valid: false, reason: 'noValidKey' });
   say(S, 'Alice revokes the key (KeyCompromise): the same reading no longer verifies');
 }

@@ -86,7 +86,7 @@ test('a P-256 device is attested, activated, verified over RPC and revoked', { t
   const tampered = u8aToHex(stringToU8a('kWh=9999;site=LYS-0042;t=2026-11-25T10:00Z'));
   assert.deepEqual((await api.rpc.device.verify(device, tampered, signature)).toJSON(), { valid: false, reason: 'badSignature' });
 
-  const revoked = await submit(api, api.tx.deviceIdentity.revokeKey(device, 'KeyCompromise'), alice);
+  const revoked = await submit(api, api.tx.deviceIdentity.revokeKey(device, 'KeyCompromise', null, null), alice);
   const revokedAt = (await api.rpc.chain.getHeader(revoked.blockHash)).number.toNumber();
   assert.deepEqual((await api.rpc.device.verify(device, payload, signature)).toJSON(), { valid: false, reason: 'noValidKey' });
   assert.equal((await api.rpc.device.keyValidAt(device, `p256:${unit.public}`, revokedAt - 1)).toJSON(), true);

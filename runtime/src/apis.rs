@@ -311,10 +311,7 @@ impl_runtime_apis! {
 			payload: Vec<u8>,
 			signature: telecom_primitives::DeviceSignature,
 		) -> pallet_device_identity::Verification {
-			match DeviceIdentity::check_signature(&device, &payload, &signature) {
-				Ok(()) => pallet_device_identity::Verification::Valid,
-				Err(reason) => pallet_device_identity::Verification::Refused(reason),
-			}
+			DeviceIdentity::verification(&device, &payload, &signature)
 		}
 
 		fn key_valid_at(
@@ -323,6 +320,13 @@ impl_runtime_apis! {
 			at: BlockNumber,
 		) -> bool {
 			DeviceIdentity::key_valid_at(&device, &key, at)
+		}
+
+		fn attested_devices(
+			manufacturer: AccountId,
+			index: pallet_device_identity::AttestationKeyIndex,
+		) -> Vec<(telecom_primitives::DeviceId, bool)> {
+			DeviceIdentity::attested_devices(manufacturer, index)
 		}
 
 		fn credentials(

@@ -200,7 +200,7 @@ mod benchmarks {
 		let (maker, _) = manufacturer::<T>(KeyType::P256);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(maker.clone()), maker.clone(), 0);
+		_(RawOrigin::Signed(maker.clone()), maker.clone(), 0, RevocationReason::CaCompromise);
 
 		assert!(AttestationKeys::<T>::get(&maker, 0).unwrap().revoked_at.is_some());
 	}
@@ -275,10 +275,16 @@ mod benchmarks {
 		assert_eq!(Devices::<T>::get(device).unwrap().status, DeviceStatus::Active);
 	}
 
-	/// The costliest status change: a revocation, which also ends the current key.
+	/// The costliest status change: a revocation of a suspended device whose suspension list
+	/// is full, which ends the current key and closes the suspension.
 	#[benchmark]
 	fn set_status() {
 		let (device, _, _, operator) = active_device::<T>(KeyType::Ed25519);
+		for _ in 0..T::MaxHistory::get() {
+			Pallet::<T>::do_suspend(operator.clone(), device, RevocationReason::Faulty).unwrap();
+			Pallet::<T>::do_resume(operator.clone(), device).unwrap();
+		}
+		Pallet::<T>::do_suspend(operator.clone(), device, RevocationReason::Lost).unwrap();
 
 		#[extrinsic_call]
 		revoke_device(RawOrigin::Signed(operator), device, RevocationReason::Stolen);
@@ -357,7 +363,13 @@ mod benchmarks {
 		let (device, _, maker, _) = active_device::<T>(KeyType::Ed25519);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(maker), device, RevocationReason::KeyCompromise);
+		_(
+			RawOrigin::Signed(maker),
+			device,
+			RevocationReason::KeyCompromise,
+			None,
+			Some(frame_system::Pallet::<T>::block_number()),
+		);
 
 		assert_eq!(Devices::<T>::get(device).unwrap().current_key, None);
 	}

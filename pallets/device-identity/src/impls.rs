@@ -89,24 +89,29 @@ impl<T: Config> Pallet<T> {
 		AttestationKeys::<T>::insert(
 			&who,
 			index,
-			AttestationKey { key, added_at: Self::now(), revoked_at: None },
+			AttestationKey { key, added_at: Self::now(), revoked_at: None, reason: None },
 		);
 		Self::deposit_event(Event::AttestationKeyAdded { manufacturer: who, index, key });
 		Ok(())
 	}
 
+	/// Revokes an attestation key. A compromise flags every device it attested, lazily: the flag
+	/// is read from the key whenever a device is verified, so the cost does not grow with the
+	/// number of devices.
 	pub(crate) fn do_revoke_attestation_key(
 		manufacturer: T::AccountId,
 		index: AttestationKeyIndex,
+		reason: RevocationReason,
 	) -> DispatchResult {
 		ensure!(Manufacturers::<T>::contains_key(&manufacturer), Error::<T>::NotManufacturer);
 		AttestationKeys::<T>::try_mutate(&manufacturer, index, |key| -> DispatchResult {
 			let key = key.as_mut().ok_or(Error::<T>::UnknownAttestationKey)?;
 			ensure!(key.revoked_at.is_none(), Error::<T>::AttestationKeyRevoked);
 			key.revoked_at = Some(Self::now());
+			key.reason = Some(reason);
 			Ok(())
 		})?;
-		Self::deposit_event(Event::AttestationKeyRevoked { manufacturer, index });
+		Self::deposit_event(Event::AttestationKeyRevoked { manufacturer, index, reason });
 		Ok(())
 	}
 
@@ -163,7 +168,7 @@ impl<T: Config> Pallet<T> {
 		model: Label,
 		batch: Label,
 		firmware: Label,
-		_attestation_key: AttestationKeyIndex,
+		attestation_key: AttestationKeyIndex,
 	) -> DispatchResult {
 		ensure!(!Devices::<T>::contains_key(device), Error::<T>::DeviceExists);
 		ensure!(!KeyOwner::<T>::contains_key(key), Error::<T>::KeyInUse);
@@ -178,9 +183,17 @@ impl<T: Config> Pallet<T> {
 		DeviceKeys::<T>::insert(
 			device,
 			0,
-			KeyRecord { key, valid_from: now, valid_until: None, ended_by: None },
+			KeyRecord {
+				key,
+				valid_from: now,
+				valid_until: None,
+				ended_by: None,
+				attested_by: Some(attestation_key),
+				compromised_since: None,
+			},
 		);
 		KeyOwner::<T>::insert(key, device);
+		AttestedDevices::<T>::insert((&manufacturer, attestation_key, device), ());
 		let mut record = Device {
 			manufacturer: manufacturer.clone(),
 			model,
@@ -190,6 +203,7 @@ impl<T: Config> Pallet<T> {
 			custodian: manufacturer.clone(),
 			site: None,
 			operator: None,
+			attested_by: attestation_key,
 			current_key: Some(0),
 			keys: 1,
 			history: 0,
@@ -287,6 +301,7 @@ impl<T: Config> Pallet<T> {
 		let record = Self::device_of(&device)?;
 		ensure!(Self::may_manage(&record, &who, true), Error::<T>::NotAuthorized);
 		ensure!(record.status == DeviceStatus::Active, Error::<T>::InvalidTransition);
+		Self::open_suspension(device);
 		let event = DeviceEvent::Suspended { by: who.clone(), reason };
 		Self::set_status(device, record, DeviceStatus::Suspended, who, event)
 	}
@@ -296,6 +311,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(Self::may_manage(&record, &who, false), Error::<T>::NotAuthorized);
 		ensure!(record.status == DeviceStatus::Suspended, Error::<T>::InvalidTransition);
 		ensure!(record.current_key.is_some(), Error::<T>::NoValidKey);
+		Self::close_suspension(device);
 		let event = DeviceEvent::Resumed { by: who.clone() };
 		Self::set_status(device, record, DeviceStatus::Active, who, event)
 	}
@@ -316,6 +332,9 @@ impl<T: Config> Pallet<T> {
 			let ended_by = reason.unwrap_or(RevocationReason::CessationOfOperation);
 			Self::end_key(device, index, ended_by);
 		}
+		if record.status == DeviceStatus::Suspended {
+			Self::close_suspension(device);
+		}
 		let (status, event) = match reason {
 			Some(reason) => {
 				(DeviceStatus::Revoked, DeviceEvent::Revoked { by: who.clone(), reason })
@@ -323,6 +342,38 @@ impl<T: Config> Pallet<T> {
 			None => (DeviceStatus::Decommissioned, DeviceEvent::Decommissioned { by: who.clone() }),
 		};
 		Self::set_status(device, record, status, who, event)
+	}
+
+	/// Records the start of a suspension. When the list is full, the two oldest periods merge
+	/// into one spanning both (and the gap between), so "valid at" only gets stricter: a
+	/// suspension is never refused for lack of room.
+	fn open_suspension(device: DeviceId) {
+		let now = Self::now();
+		Suspensions::<T>::mutate(device, |periods| {
+			if periods.is_full() {
+				let until = periods.get(1).and_then(|second| second.until);
+				if let Some(first) = periods.get_mut(0) {
+					first.until = until;
+				}
+				if periods.len() > 1 {
+					periods.remove(1);
+				}
+			}
+			// Cannot fail: a place was made above.
+			let _ = periods.try_push(Suspension { from: now, until: None });
+		});
+	}
+
+	/// Ends the open suspension in the current block.
+	fn close_suspension(device: DeviceId) {
+		let now = Self::now();
+		Suspensions::<T>::mutate(device, |periods| {
+			if let Some(last) = periods.last_mut() {
+				if last.until.is_none() {
+					last.until = Some(now);
+				}
+			}
+		});
 	}
 
 	/// Ends key `index` of `device` in the current block.
@@ -394,6 +445,7 @@ impl<T: Config> Pallet<T> {
 		device: DeviceId,
 		mut record: DeviceOf<T>,
 		new_key: DeviceKey,
+		attested_by: Option<AttestationKeyIndex>,
 		event: impl FnOnce(u32) -> DeviceEvent<T::AccountId>,
 	) -> DispatchResult {
 		let index = record.keys;
@@ -404,8 +456,19 @@ impl<T: Config> Pallet<T> {
 		DeviceKeys::<T>::insert(
 			device,
 			index,
-			KeyRecord { key: new_key, valid_from: Self::now(), valid_until: None, ended_by: None },
+			KeyRecord {
+				key: new_key,
+				valid_from: Self::now(),
+				valid_until: None,
+				ended_by: None,
+				attested_by,
+				compromised_since: None,
+			},
 		);
+		if let Some(attestation_key) = attested_by {
+			record.attested_by = attestation_key;
+			AttestedDevices::<T>::insert((&record.manufacturer, attestation_key, device), ());
+		}
 		KeyOwner::<T>::insert(new_key, device);
 		record.keys = index.saturating_add(1);
 		record.current_key = Some(index);
@@ -441,22 +504,53 @@ impl<T: Config> Pallet<T> {
 			new_key.verify(&possession, &Self::possession_payload(&device, nonce)),
 			Error::<T>::BadPossessionProof
 		);
-		Self::install_key(device, record, new_key, |key| DeviceEvent::KeyRotated { key })?;
+		Self::install_key(device, record, new_key, None, |key| DeviceEvent::KeyRotated { key })?;
 		Ok((old.key.key_type(), new_key.key_type()))
 	}
 
+	/// Revokes the current key (`key` `None` or the current index) or, for a compromise, a
+	/// past key, optionally from a block in the past on.
 	pub(crate) fn do_revoke_key(
 		who: T::AccountId,
 		device: DeviceId,
 		reason: RevocationReason,
+		key: Option<u32>,
+		compromised_since: Option<BlockNumberFor<T>>,
 	) -> DispatchResult {
 		let mut record = Self::device_of(&device)?;
 		ensure!(Self::may_manage(&record, &who, true), Error::<T>::NotAuthorized);
-		let index = record.current_key.take().ok_or(Error::<T>::NoValidKey)?;
-		Self::end_key(device, index, reason);
-		Self::append_history(device, &mut record, DeviceEvent::KeyRevoked { by: who, reason });
+		let now = Self::now();
+		ensure!(
+			compromised_since.is_none_or(|since| reason.is_compromise() && since <= now),
+			Error::<T>::InvalidCompromiseDate
+		);
+		let index = match key {
+			None => record.current_key.ok_or(Error::<T>::NoValidKey)?,
+			Some(index) => index,
+		};
+		let mut stored = DeviceKeys::<T>::get(device, index).ok_or(Error::<T>::UnknownKey)?;
+		if record.current_key == Some(index) {
+			record.current_key = None;
+			stored.valid_until = Some(now);
+			stored.ended_by = Some(reason);
+			stored.compromised_since = compromised_since;
+		} else {
+			// A past key: only a compromise is news, and only if it moves the date forward.
+			ensure!(reason.is_compromise(), Error::<T>::PastKeyNeedsCompromise);
+			let since = compromised_since.unwrap_or(stored.valid_from);
+			ensure!(
+				stored.compromised_since.is_none_or(|known| since < known),
+				Error::<T>::InvalidCompromiseDate
+			);
+			stored.ended_by = Some(reason);
+			stored.compromised_since = Some(since);
+		}
+		let compromised_since = stored.compromised_since;
+		DeviceKeys::<T>::insert(device, index, stored);
+		let event = DeviceEvent::KeyRevoked { key: index, by: who, reason };
+		Self::append_history(device, &mut record, event);
 		Devices::<T>::insert(device, record);
-		Self::deposit_event(Event::KeyRevoked { device, index, reason });
+		Self::deposit_event(Event::KeyRevoked { device, index, reason, compromised_since });
 		Ok(())
 	}
 
@@ -482,7 +576,9 @@ impl<T: Config> Pallet<T> {
 			new_key.verify(&possession, &Self::possession_payload(&device, record.keys)),
 			Error::<T>::BadPossessionProof
 		);
-		Self::install_key(device, record, new_key, |key| DeviceEvent::KeyReprovisioned { key })?;
+		Self::install_key(device, record, new_key, Some(attestation_key), |key| {
+			DeviceEvent::KeyReprovisioned { key }
+		})?;
 		Ok((attestation_type, new_key.key_type()))
 	}
 
@@ -586,24 +682,75 @@ impl<T: Config> Pallet<T> {
 
 	// ---- verification and queries ----
 
-	/// Checks that the device is active and its current key signed `payload`.
-	pub fn check_signature(
+	/// Whether the attestation key that vouched for the device was revoked for compromise.
+	pub fn attester_compromised(record: &DeviceOf<T>) -> bool {
+		AttestationKeys::<T>::get(&record.manufacturer, record.attested_by)
+			.is_some_and(|key| key.compromised())
+	}
+
+	/// Checks that the device is active and its current key signed `payload`; `Ok(false)` if
+	/// the signature verifies but the device's attester was revoked for compromise.
+	fn check(
 		device: &DeviceId,
 		payload: &[u8],
 		signature: &DeviceSignature,
-	) -> Result<(), DeviceCheckError> {
+	) -> Result<bool, DeviceCheckError> {
 		let record = Devices::<T>::get(device).ok_or(DeviceCheckError::UnknownDevice)?;
 		ensure!(record.status == DeviceStatus::Active, DeviceCheckError::NotActive);
 		let index = record.current_key.ok_or(DeviceCheckError::NoValidKey)?;
 		let key = DeviceKeys::<T>::get(device, index).ok_or(DeviceCheckError::NoValidKey)?;
 		ensure!(key.key.verify(signature, payload), DeviceCheckError::BadSignature);
-		Ok(())
+		Ok(!Self::attester_compromised(&record))
 	}
 
-	/// Whether `key` was a valid key of `device` in block `at`.
+	/// Checks that the device is active and its current key signed `payload` (what other
+	/// pallets ask through [`telecom_primitives::DeviceVerifier`]). A device whose attester was
+	/// revoked for compromise has no trustworthy key: `NoValidKey`.
+	pub fn check_signature(
+		device: &DeviceId,
+		payload: &[u8],
+		signature: &DeviceSignature,
+	) -> Result<(), DeviceCheckError> {
+		match Self::check(device, payload, signature)? {
+			true => Ok(()),
+			false => Err(DeviceCheckError::NoValidKey),
+		}
+	}
+
+	/// What `device_verify` answers: valid, refused with a reason, or signed but flagged
+	/// because the device's attester was revoked for compromise.
+	pub fn verification(
+		device: &DeviceId,
+		payload: &[u8],
+		signature: &DeviceSignature,
+	) -> Verification {
+		match Self::check(device, payload, signature) {
+			Ok(true) => Verification::Valid,
+			Ok(false) => Verification::AttesterCompromised,
+			Err(reason) => Verification::Refused(reason),
+		}
+	}
+
+	/// Whether `key` was a valid key of `device` in block `at`: within its validity, before
+	/// any compromise date, and outside the device's suspensions.
 	pub fn key_valid_at(device: &DeviceId, key: &DeviceKey, at: BlockNumberFor<T>) -> bool {
 		DeviceKeys::<T>::iter_prefix_values(device)
 			.any(|record| record.key == *key && record.valid_at(at))
+			&& !Suspensions::<T>::get(device).iter().any(|period| period.covers(at))
+	}
+
+	/// The devices `manufacturer`'s attestation key `index` vouched for, each with whether it
+	/// is flagged now (its current attester is a compromised key).
+	pub fn attested_devices(
+		manufacturer: T::AccountId,
+		index: AttestationKeyIndex,
+	) -> alloc::vec::Vec<(DeviceId, bool)> {
+		AttestedDevices::<T>::iter_key_prefix((&manufacturer, index))
+			.filter_map(|device| {
+				Devices::<T>::get(device)
+					.map(|record| (device, Self::attester_compromised(&record)))
+			})
+			.collect()
 	}
 
 	/// A device's record, key history and event history.
@@ -615,7 +762,16 @@ impl<T: Config> Pallet<T> {
 		let history = (record.history_start..record.history)
 			.filter_map(|i| History::<T>::get(device, i))
 			.collect();
-		Some(DeviceDetails { id: device, device: record, keys, history })
+		let suspensions = Suspensions::<T>::get(device).into_inner();
+		let attester_compromised = Self::attester_compromised(&record);
+		Some(DeviceDetails {
+			id: device,
+			device: record,
+			keys,
+			history,
+			suspensions,
+			attester_compromised,
+		})
 	}
 
 	/// Every credential about `subject`, with whether it is valid now.
@@ -675,6 +831,20 @@ impl<T: Config> Pallet<T> {
 			for (_, key) in DeviceKeys::<T>::iter_prefix(id) {
 				ensure!(KeyOwner::<T>::get(key.key) == Some(id), "key owner index");
 			}
+			ensure!(
+				AttestedDevices::<T>::contains_key((&device.manufacturer, device.attested_by, id)),
+				"attested-by index"
+			);
+			let periods = Suspensions::<T>::get(id);
+			let open = periods.iter().filter(|period| period.until.is_none()).count();
+			ensure!(
+				open == usize::from(device.status == DeviceStatus::Suspended),
+				"an open suspension exactly while suspended"
+			);
+			ensure!(
+				periods.last().is_none_or(|last| last.until.is_some() || open == 1),
+				"only the newest suspension is open"
+			);
 		}
 		for (maker, record) in Manufacturers::<T>::iter() {
 			ensure!(per_maker.get(&maker).copied().unwrap_or(0) == record.devices, "device count");

@@ -14,8 +14,11 @@
 //! maintenance are recorded as report hashes. Every step is an entry in the device's history,
 //! which keeps the newest `MaxHistory` entries and folds older ones into a running digest, so
 //! no step — least of all a suspension or revocation — is ever refused for lack of room.
-//! Keys **rotate** by the old key's signature, are **revoked** with an X.509-style reason, and are
-//! re-provisioned by the manufacturer; the key history answers "was this key valid at block N".
+//! Keys **rotate** by the old key's signature, are **revoked** with an X.509-style reason (a past
+//! key too, for a compromise, from a compromise date on), and are re-provisioned by the
+//! manufacturer; the key history answers "was this key valid at block N", respecting compromise
+//! dates and suspensions. Each device records the attestation key that vouched for it; revoking
+//! that key for compromise flags every device it attested.
 //! Issuers — operators, manufacturers and regulators — attest **credentials** (claim hashes)
 //! about devices and subscribers, which expire and can be revoked; no personal data is stored.
 //! Other pallets verify device signatures through [`DeviceVerifier`]; off-chain systems use the
@@ -181,6 +184,31 @@ pub mod pallet {
 	pub type History<T: Config> =
 		StorageDoubleMap<_, Identity, DeviceId, Twox64Concat, u32, HistoryEntryOf<T>, OptionQuery>;
 
+	/// Suspension periods of each device, oldest first (at most `MaxHistory`: when full, the
+	/// two oldest merge into one, which can only make "valid at" stricter, never laxer).
+	#[pallet::storage]
+	pub type Suspensions<T: Config> = StorageMap<
+		_,
+		Identity,
+		DeviceId,
+		BoundedVec<Suspension<BlockNumberFor<T>>, T::MaxHistory>,
+		ValueQuery,
+	>;
+
+	/// Devices by the attestation key that vouched for them: (manufacturer, key index, device).
+	/// Lists the devices a compromised attestation key flags.
+	#[pallet::storage]
+	pub type AttestedDevices<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Blake2_128Concat, T::AccountId>,
+			NMapKey<Twox64Concat, AttestationKeyIndex>,
+			NMapKey<Identity, DeviceId>,
+		),
+		(),
+		OptionQuery,
+	>;
+
 	/// Id of the next credential.
 	#[pallet::storage]
 	pub type NextCredentialId<T: Config> = StorageValue<_, CredentialId, ValueQuery>;
@@ -264,12 +292,15 @@ pub mod pallet {
 			/// The key.
 			key: DeviceKey,
 		},
-		/// An attestation key was revoked; devices it attested keep their registration.
+		/// An attestation key was revoked. For `KeyCompromise` or `CaCompromise`, every device
+		/// it attested is flagged (listed by the `attested_devices` runtime API).
 		AttestationKeyRevoked {
 			/// The manufacturer.
 			manufacturer: T::AccountId,
 			/// The key's index.
 			index: AttestationKeyIndex,
+			/// Why.
+			reason: RevocationReason,
 		},
 		/// Governance appointed or removed a regulator.
 		RegulatorSet {
@@ -325,7 +356,7 @@ pub mod pallet {
 			/// Type of the new key.
 			key_type: KeyType,
 		},
-		/// A device's current key was revoked.
+		/// A device's key was revoked: its current key, or a past one found compromised.
 		KeyRevoked {
 			/// The device.
 			device: DeviceId,
@@ -333,6 +364,8 @@ pub mod pallet {
 			index: u32,
 			/// Why.
 			reason: RevocationReason,
+			/// First block from which it is held compromised, if it is.
+			compromised_since: Option<BlockNumberFor<T>>,
 		},
 		/// An issuer attested a claim about a subject.
 		CredentialIssued {
@@ -392,6 +425,13 @@ pub mod pallet {
 		NotAuthorized,
 		/// The device is suspended: its key cannot rotate until the custodian resumes it.
 		DeviceSuspended,
+		/// The device has no key with this index.
+		UnknownKey,
+		/// A compromise date is given for a reason that is not a compromise, lies in the future,
+		/// or does not bring a past key's compromise forward.
+		InvalidCompromiseDate,
+		/// A past key can only be revoked for `KeyCompromise` or `CaCompromise`.
+		PastKeyNeedsCompromise,
 		/// The device has no valid key to rotate or revoke.
 		NoValidKey,
 		/// The device still has a valid key; revoke it before re-provisioning.
@@ -445,20 +485,24 @@ pub mod pallet {
 			Self::do_add_attestation_key(who, key)
 		}
 
-		/// The manufacturer or governance revokes an attestation key.
+		/// The manufacturer or governance revokes an attestation key. With `KeyCompromise` or
+		/// `CaCompromise`, every device it attested is flagged: `device_verify` answers
+		/// `attesterCompromised` until the manufacturer re-provisions the device under another
+		/// key (flagging is read from the key, so this costs the same for any number of devices).
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::revoke_attestation_key())]
 		pub fn revoke_attestation_key(
 			origin: OriginFor<T>,
 			manufacturer: T::AccountId,
 			index: AttestationKeyIndex,
+			reason: RevocationReason,
 		) -> DispatchResult {
 			let by_governance = T::GovernanceOrigin::try_origin(origin.clone()).is_ok();
 			if !by_governance {
 				let who = ensure_signed(origin)?;
 				ensure!(who == manufacturer, Error::<T>::NotKeyAuthority);
 			}
-			Self::do_revoke_attestation_key(manufacturer, index)
+			Self::do_revoke_attestation_key(manufacturer, index, reason)
 		}
 
 		/// Governance appoints (or removes) a regulator that may issue credentials.
@@ -590,16 +634,22 @@ pub mod pallet {
 			Ok(Some(Self::rotate_weight(types)).into())
 		}
 
-		/// The custodian or the manufacturer revokes the device's current key.
+		/// The custodian or the manufacturer revokes a key of the device: its current key
+		/// (`key` `None` or the current index), or a past key found compromised (`KeyCompromise`
+		/// or `CaCompromise`). `compromised_since`, for a compromise only, is the first block from
+		/// which the key is held compromised (a past key defaults to its whole life): "key valid
+		/// at block N" answers no from then on.
 		#[pallet::call_index(13)]
 		#[pallet::weight(T::WeightInfo::revoke_key())]
 		pub fn revoke_key(
 			origin: OriginFor<T>,
 			device: DeviceId,
 			reason: RevocationReason,
+			key: Option<u32>,
+			compromised_since: Option<BlockNumberFor<T>>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_revoke_key(who, device, reason)
+			Self::do_revoke_key(who, device, reason, key, compromised_since)
 		}
 
 		/// The manufacturer installs a new attested key on a device whose key was revoked.

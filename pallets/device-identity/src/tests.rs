@@ -77,25 +77,54 @@ fn governance_registers_manufacturers_who_manage_their_keys() {
 		);
 		// The manufacturer or governance revokes; nobody else.
 		assert_noop!(
-			Devices::revoke_attestation_key(origin(1), OTHER_MAKER, 0),
+			Devices::revoke_attestation_key(
+				origin(1),
+				OTHER_MAKER,
+				0,
+				RevocationReason::Superseded
+			),
 			Error::<Test>::NotKeyAuthority
 		);
-		assert_ok!(Devices::revoke_attestation_key(origin(OTHER_MAKER), OTHER_MAKER, 0));
+		assert_ok!(Devices::revoke_attestation_key(
+			origin(OTHER_MAKER),
+			OTHER_MAKER,
+			0,
+			RevocationReason::Superseded
+		));
 		assert_eq!(
 			last_event(),
-			Event::AttestationKeyRevoked { manufacturer: OTHER_MAKER, index: 0 }
+			Event::AttestationKeyRevoked {
+				manufacturer: OTHER_MAKER,
+				index: 0,
+				reason: RevocationReason::Superseded
+			}
 		);
 		assert_noop!(
-			Devices::revoke_attestation_key(origin(OTHER_MAKER), OTHER_MAKER, 0),
+			Devices::revoke_attestation_key(
+				origin(OTHER_MAKER),
+				OTHER_MAKER,
+				0,
+				RevocationReason::Superseded
+			),
 			Error::<Test>::AttestationKeyRevoked
 		);
-		assert_ok!(Devices::revoke_attestation_key(origin(GOVERNANCE), OTHER_MAKER, 1));
+		assert_ok!(Devices::revoke_attestation_key(
+			origin(GOVERNANCE),
+			OTHER_MAKER,
+			1,
+			RevocationReason::Superseded
+		));
 		assert_noop!(
-			Devices::revoke_attestation_key(origin(GOVERNANCE), OTHER_MAKER, 2),
+			Devices::revoke_attestation_key(
+				origin(GOVERNANCE),
+				OTHER_MAKER,
+				2,
+				RevocationReason::Superseded
+			),
 			Error::<Test>::UnknownAttestationKey
 		);
 		assert_noop!(
-			Devices::revoke_attestation_key(origin(GOVERNANCE), 4, 0),
+			Devices::revoke_attestation_key(origin(GOVERNANCE), 4, 0, RevocationReason::Superseded),
 			Error::<Test>::NotManufacturer
 		);
 	});
@@ -236,7 +265,12 @@ fn registration_refusals() {
 			Error::<Test>::KeyInUse
 		);
 		// A revoked attestation key attests nothing more.
-		assert_ok!(Devices::revoke_attestation_key(origin(MAKER), MAKER, 0));
+		assert_ok!(Devices::revoke_attestation_key(
+			origin(MAKER),
+			MAKER,
+			0,
+			RevocationReason::Superseded
+		));
 		assert_noop!(
 			Devices::register_device(
 				origin(MAKER),
@@ -344,7 +378,7 @@ fn suspension_and_revocation_rights_follow_custody() {
 		for step in [
 			Devices::suspend(origin(1), d, RevocationReason::Lost),
 			Devices::revoke_device(origin(1), d, RevocationReason::Stolen),
-			Devices::revoke_key(origin(1), d, RevocationReason::KeyCompromise),
+			Devices::revoke_key(origin(1), d, RevocationReason::KeyCompromise, None, None),
 			Devices::decommission(origin(1), d),
 			Devices::transfer_custody(origin(1), d, 3, None),
 		] {
@@ -458,7 +492,13 @@ fn a_full_history_never_blocks_suspension_or_revocation() {
 			));
 		}
 		assert_ok!(Devices::suspend(origin(1), d, RevocationReason::Stolen));
-		assert_ok!(Devices::revoke_key(origin(MAKER), d, RevocationReason::KeyCompromise));
+		assert_ok!(Devices::revoke_key(
+			origin(MAKER),
+			d,
+			RevocationReason::KeyCompromise,
+			None,
+			None
+		));
 		assert_ok!(Devices::revoke_device(origin(MAKER), d, RevocationReason::Stolen));
 		assert_eq!(status(d), DeviceStatus::Revoked);
 		// The newest `MaxHistory` entries are kept; the dropped ones are folded into a digest.
@@ -599,13 +639,18 @@ fn revocation_at_a_block_flips_validity_and_the_manufacturer_reprovisions() {
 		let key = active(1, KeyType::P256);
 		run_to_block(5);
 		assert_noop!(
-			Devices::revoke_key(origin(3), d, RevocationReason::KeyCompromise),
+			Devices::revoke_key(origin(3), d, RevocationReason::KeyCompromise, None, None),
 			Error::<Test>::NotAuthorized
 		);
-		assert_ok!(Devices::revoke_key(origin(1), d, RevocationReason::KeyCompromise));
+		assert_ok!(Devices::revoke_key(origin(1), d, RevocationReason::KeyCompromise, None, None));
 		assert_eq!(
 			last_event(),
-			Event::KeyRevoked { device: d, index: 0, reason: RevocationReason::KeyCompromise }
+			Event::KeyRevoked {
+				device: d,
+				index: 0,
+				reason: RevocationReason::KeyCompromise,
+				compromised_since: None
+			}
 		);
 		assert!(Devices::key_valid_at(&d, &key.public(), 4), "valid before the revocation");
 		assert!(
@@ -614,7 +659,7 @@ fn revocation_at_a_block_flips_validity_and_the_manufacturer_reprovisions() {
 		);
 		assert!(!Devices::key_valid_at(&d, &key.public(), 0), "not yet valid before registration");
 		assert_noop!(
-			Devices::revoke_key(origin(1), d, RevocationReason::KeyCompromise),
+			Devices::revoke_key(origin(1), d, RevocationReason::KeyCompromise, None, None),
 			Error::<Test>::NoValidKey
 		);
 		let signature = key.sign(b"payload");
@@ -676,6 +721,213 @@ fn revocation_at_a_block_flips_validity_and_the_manufacturer_reprovisions() {
 		);
 		assert_ok!(Devices::resume(origin(1), d));
 		assert_eq!(Devices::check_signature(&d, b"payload", &new.sign(b"payload")), Ok(()));
+	});
+}
+
+#[test]
+fn key_valid_at_respects_suspension() {
+	build_and_execute(|| {
+		let d = device_id(1);
+		let key = active(1, KeyType::Ed25519);
+		run_to_block(5);
+		assert_ok!(Devices::suspend(origin(1), d, RevocationReason::Stolen));
+		run_to_block(8);
+		assert!(Devices::key_valid_at(&d, &key.public(), 4), "valid before the hold");
+		assert!(!Devices::key_valid_at(&d, &key.public(), 6), "suspended at block 6");
+		assert_ok!(Devices::resume(origin(1), d));
+		assert!(!Devices::key_valid_at(&d, &key.public(), 7), "still suspended at block 7");
+		assert!(Devices::key_valid_at(&d, &key.public(), 8), "valid again from the resumption");
+		assert_eq!(
+			Devices::device_details(d).unwrap().suspensions,
+			vec![Suspension { from: 5, until: Some(8) }]
+		);
+	});
+}
+
+#[test]
+fn suspensions_never_run_out_of_room_and_only_get_stricter() {
+	build_and_execute(|| {
+		let d = device_id(1);
+		let key = active(1, KeyType::Ed25519);
+		// Suspended in every even block, resumed in every odd one, far beyond the cap.
+		for n in 0..MAX_HISTORY + 3 {
+			run_to_block(u64::from(2 * n + 2));
+			assert_ok!(Devices::suspend(origin(MAKER), d, RevocationReason::Faulty));
+			run_to_block(u64::from(2 * n + 3));
+			assert_ok!(Devices::resume(origin(1), d));
+		}
+		let periods = Devices::device_details(d).unwrap().suspensions;
+		assert_eq!(periods.len(), MAX_HISTORY as usize);
+		// The merged oldest periods cover the gaps between them: block 3 (a gap) now counts as
+		// suspended, block 1 (before any hold) and the newest gaps stay valid.
+		assert!(Devices::key_valid_at(&d, &key.public(), 1));
+		assert!(!Devices::key_valid_at(&d, &key.public(), 3));
+		let last_gap = u64::from(2 * (MAX_HISTORY + 2) + 1);
+		assert!(Devices::key_valid_at(&d, &key.public(), last_gap));
+		assert!(!Devices::key_valid_at(&d, &key.public(), last_gap - 1));
+	});
+}
+
+#[test]
+fn a_past_key_is_revoked_for_compromise_from_a_date() {
+	build_and_execute(|| {
+		let d = device_id(1);
+		let old = active(1, KeyType::Ed25519);
+		run_to_block(5);
+		let new = TestKey::new(KeyType::Ed25519, 0x31);
+		let rotation = old.sign(&Devices::rotation_payload(&d, 1, &new.public()));
+		let possession = new.sign(&Devices::possession_payload(&d, 1));
+		assert_ok!(Devices::rotate_key(origin(4), d, new.public(), rotation, possession));
+		run_to_block(9);
+		// The old key leaked at block 3: what it "signed" from then on is void.
+		assert_noop!(
+			Devices::revoke_key(origin(1), d, RevocationReason::Superseded, Some(0), None),
+			Error::<Test>::PastKeyNeedsCompromise
+		);
+		assert_noop!(
+			Devices::revoke_key(origin(1), d, RevocationReason::KeyCompromise, Some(0), Some(10)),
+			Error::<Test>::InvalidCompromiseDate
+		);
+		assert_noop!(
+			Devices::revoke_key(origin(1), d, RevocationReason::Superseded, None, Some(3)),
+			Error::<Test>::InvalidCompromiseDate
+		);
+		assert_noop!(
+			Devices::revoke_key(origin(1), d, RevocationReason::KeyCompromise, Some(7), None),
+			Error::<Test>::UnknownKey
+		);
+		assert_noop!(
+			Devices::revoke_key(origin(3), d, RevocationReason::KeyCompromise, Some(0), Some(3)),
+			Error::<Test>::NotAuthorized
+		);
+		assert!(Devices::key_valid_at(&d, &old.public(), 3));
+		assert_ok!(Devices::revoke_key(
+			origin(1),
+			d,
+			RevocationReason::KeyCompromise,
+			Some(0),
+			Some(3)
+		));
+		assert_eq!(
+			last_event(),
+			Event::KeyRevoked {
+				device: d,
+				index: 0,
+				reason: RevocationReason::KeyCompromise,
+				compromised_since: Some(3)
+			}
+		);
+		assert!(Devices::key_valid_at(&d, &old.public(), 2));
+		assert!(!Devices::key_valid_at(&d, &old.public(), 3));
+		assert!(!Devices::key_valid_at(&d, &old.public(), 4));
+		// The current key is untouched; the date only moves earlier.
+		assert!(Devices::key_valid_at(&d, &new.public(), 9));
+		assert_eq!(crate::Devices::<Test>::get(d).unwrap().current_key, Some(1));
+		assert_noop!(
+			Devices::revoke_key(origin(1), d, RevocationReason::KeyCompromise, Some(0), Some(4)),
+			Error::<Test>::InvalidCompromiseDate
+		);
+		assert_ok!(Devices::revoke_key(
+			origin(MAKER),
+			d,
+			RevocationReason::CaCompromise,
+			Some(0),
+			None
+		));
+		assert!(!Devices::key_valid_at(&d, &old.public(), 2), "compromised for its whole life");
+		// The current key, revoked with a compromise date in the past.
+		assert_ok!(Devices::revoke_key(
+			origin(1),
+			d,
+			RevocationReason::KeyCompromise,
+			None,
+			Some(7)
+		));
+		assert!(Devices::key_valid_at(&d, &new.public(), 6));
+		assert!(!Devices::key_valid_at(&d, &new.public(), 7));
+	});
+}
+
+#[test]
+fn a_compromised_attestation_key_flags_every_device_it_attested() {
+	build_and_execute(|| {
+		let second = TestKey::new(KeyType::P256, 0xA1);
+		assert_ok!(Devices::add_attestation_key(origin(MAKER), second.public()));
+		let keys: Vec<TestKey> = (1..=3).map(|n| active(n, KeyType::Ed25519)).collect();
+		// Device 3 is attested by the second key.
+		let d3 = device_id(3);
+		assert_ok!(Devices::revoke_key(origin(1), d3, RevocationReason::Superseded, None, None));
+		let k3 = TestKey::new(KeyType::Ed25519, 0x63);
+		assert_ok!(Devices::reprovision_key(
+			origin(MAKER),
+			d3,
+			k3.public(),
+			1,
+			second.sign(&Devices::attestation_payload(&d3, &k3.public())),
+			k3.sign(&Devices::possession_payload(&d3, 1))
+		));
+		// The attesting key is stored with the device and each attested key.
+		assert_eq!(crate::Devices::<Test>::get(device_id(1)).unwrap().attested_by, 0);
+		assert_eq!(crate::DeviceKeys::<Test>::get(device_id(1), 0).unwrap().attested_by, Some(0));
+		assert_eq!(crate::Devices::<Test>::get(d3).unwrap().attested_by, 1);
+		assert_eq!(crate::DeviceKeys::<Test>::get(d3, 1).unwrap().attested_by, Some(1));
+
+		let payload = b"reading";
+		let verdict = |n: u8, key: &TestKey| {
+			Devices::verification(&device_id(n), payload, &key.sign(payload))
+		};
+		assert_eq!(verdict(1, &keys[0]), Verification::Valid);
+		assert_ok!(Devices::revoke_attestation_key(
+			origin(GOVERNANCE),
+			MAKER,
+			0,
+			RevocationReason::CaCompromise
+		));
+		assert_eq!(
+			last_event(),
+			Event::AttestationKeyRevoked {
+				manufacturer: MAKER,
+				index: 0,
+				reason: RevocationReason::CaCompromise
+			}
+		);
+		for n in 1..=2u8 {
+			assert_eq!(verdict(n, &keys[n as usize - 1]), Verification::AttesterCompromised);
+			assert_eq!(
+				<Devices as DeviceVerifier<u64>>::verify(
+					&device_id(n),
+					payload,
+					&keys[n as usize - 1].sign(payload)
+				),
+				Err(DeviceCheckError::NoValidKey)
+			);
+			assert!(Devices::device_details(device_id(n)).unwrap().attester_compromised);
+		}
+		assert_eq!(verdict(3, &k3), Verification::Valid);
+		let mut flagged = Devices::attested_devices(MAKER, 0);
+		flagged.sort();
+		assert_eq!(flagged, vec![(device_id(1), true), (device_id(2), true), (d3, false)]);
+		assert_eq!(Devices::attested_devices(MAKER, 1), vec![(d3, false)]);
+
+		// The manufacturer re-provisions device 1 under its sound key: no longer flagged.
+		let d1 = device_id(1);
+		assert_ok!(Devices::revoke_key(
+			origin(MAKER),
+			d1,
+			RevocationReason::CaCompromise,
+			None,
+			None
+		));
+		let k1 = TestKey::new(KeyType::Ed25519, 0x61);
+		assert_ok!(Devices::reprovision_key(
+			origin(MAKER),
+			d1,
+			k1.public(),
+			1,
+			second.sign(&Devices::attestation_payload(&d1, &k1.public())),
+			k1.sign(&Devices::possession_payload(&d1, 1))
+		));
+		assert_eq!(verdict(1, &k1), Verification::Valid);
 	});
 }
 
@@ -875,6 +1127,8 @@ fn try_state_detects_a_second_open_key() {
 				valid_from: 1,
 				valid_until: None,
 				ended_by: None,
+				attested_by: None,
+				compromised_since: None,
 			},
 		);
 		assert!(Devices::do_try_state().is_err());

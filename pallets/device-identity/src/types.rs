@@ -39,6 +39,19 @@ pub struct AttestationKey<BlockNumber> {
 	pub added_at: BlockNumber,
 	/// Block it was revoked, if it was.
 	pub revoked_at: Option<BlockNumber>,
+	/// Why it was revoked: `KeyCompromise` or `CaCompromise` flag every device it attested.
+	pub reason: Option<RevocationReason>,
+}
+
+impl<BlockNumber> AttestationKey<BlockNumber> {
+	/// Whether the key was revoked because it was (or may have been) compromised: nothing it
+	/// ever attested can be trusted.
+	pub fn compromised(&self) -> bool {
+		matches!(
+			self.reason,
+			Some(RevocationReason::KeyCompromise | RevocationReason::CaCompromise)
+		)
+	}
 }
 
 /// A manufacturer registered by governance.
@@ -115,6 +128,16 @@ pub enum RevocationReason {
 	Faulty,
 	/// Used for fraud.
 	Fraud,
+	/// The manufacturer's attestation key that vouched for it was compromised (X.509
+	/// cACompromise).
+	CaCompromise,
+}
+
+impl RevocationReason {
+	/// Whether the reason says a key was (or may have been) known to others.
+	pub fn is_compromise(self) -> bool {
+		matches!(self, Self::KeyCompromise | Self::CaCompromise)
+	}
 }
 
 /// The result of an inspection or maintenance visit.
@@ -164,6 +187,10 @@ pub struct Device<AccountId, BlockNumber> {
 	/// The operator whose network it is in: the one that activated it, then any operator it
 	/// is sold to (informational; rights follow custody).
 	pub operator: Option<AccountId>,
+	/// Index of the manufacturer's attestation key that vouched for it (at registration, or at
+	/// its latest re-provisioning). If that key is revoked for compromise, the device is
+	/// flagged: `device_verify` refuses it with `attesterCompromised`.
+	pub attested_by: AttestationKeyIndex,
 	/// Index of its current key in its key history, if it has a valid one.
 	pub current_key: Option<u32>,
 	/// Keys installed so far (also the nonce of the next key proof).
@@ -195,12 +222,38 @@ pub struct KeyRecord<BlockNumber> {
 	pub valid_until: Option<BlockNumber>,
 	/// Why it ended, if it was revoked (a rotation ends a key as `Superseded`).
 	pub ended_by: Option<RevocationReason>,
+	/// The manufacturer's attestation key that attested it, for a key installed at
+	/// registration or re-provisioning (a rotated key is vouched for by its predecessor).
+	pub attested_by: Option<AttestationKeyIndex>,
+	/// First block from which the key is known (or feared) to be compromised: nothing it
+	/// signed from then on is valid, even before it was revoked.
+	pub compromised_since: Option<BlockNumber>,
 }
 
 impl<BlockNumber: PartialOrd + Copy> KeyRecord<BlockNumber> {
-	/// Whether the key was valid in block `at`.
+	/// Whether the key was valid in block `at` (the device's suspensions aside).
 	pub fn valid_at(&self, at: BlockNumber) -> bool {
-		self.valid_from <= at && self.valid_until.is_none_or(|until| at < until)
+		self.valid_from <= at
+			&& self.valid_until.is_none_or(|until| at < until)
+			&& self.compromised_since.is_none_or(|since| at < since)
+	}
+}
+
+/// A period in which a device was suspended: its key signed nothing valid.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct Suspension<BlockNumber> {
+	/// First block of the suspension.
+	pub from: BlockNumber,
+	/// First block after it (the resumption, or the end of the device), if it is over.
+	pub until: Option<BlockNumber>,
+}
+
+impl<BlockNumber: PartialOrd + Copy> Suspension<BlockNumber> {
+	/// Whether block `at` falls in the suspension.
+	pub fn covers(&self, at: BlockNumber) -> bool {
+		self.from <= at && self.until.is_none_or(|until| at < until)
 	}
 }
 
@@ -265,8 +318,10 @@ pub enum DeviceEvent<AccountId> {
 		/// Index of the new key.
 		key: u32,
 	},
-	/// The current key was revoked.
+	/// A key was revoked: the current one, or a past one found compromised.
 	KeyRevoked {
+		/// Index of the key.
+		key: u32,
 		/// Who revoked it.
 		by: AccountId,
 		/// Why.
@@ -372,6 +427,9 @@ impl<AccountId, BlockNumber: PartialOrd + Copy> Credential<AccountId, BlockNumbe
 pub enum Verification {
 	/// The device is active and its current key signed the payload.
 	Valid,
+	/// The current key signed the payload, but the manufacturer's attestation key that vouched
+	/// for the device was revoked for compromise: the device's identity cannot be trusted.
+	AttesterCompromised,
 	/// The device or its key is not in a state to sign.
 	Refused(telecom_primitives::DeviceCheckError),
 }
@@ -387,4 +445,8 @@ pub struct DeviceDetails<AccountId, BlockNumber> {
 	pub keys: alloc::vec::Vec<KeyRecord<BlockNumber>>,
 	/// Its history, oldest first.
 	pub history: alloc::vec::Vec<HistoryEntry<AccountId, BlockNumber>>,
+	/// Its suspensions, oldest first.
+	pub suspensions: alloc::vec::Vec<Suspension<BlockNumber>>,
+	/// Whether the attestation key that vouched for it was revoked for compromise.
+	pub attester_compromised: bool,
 }

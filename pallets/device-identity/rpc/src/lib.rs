@@ -7,8 +7,8 @@
 //! | method | answers |
 //! | --- | --- |
 //! | `device_device(id, at?)` | status, manufacturer, custodian, site, operator, labels, key history, event history |
-//! | `device_verify(id, payload, signature, at?)` | `{ valid, reason }`: is the device active and did its current key sign the payload (hex bytes)? |
-//! | `device_keyValidAt(id, key, block, at?)` | was `key` a valid key of the device in `block`? |
+//! | `device_verify(id, payload, signature, at?)` | `{ valid, reason }`: is the device active and did its current key sign the payload (hex bytes)? `reason` `attesterCompromised` when it did, but the manufacturer's attestation key that vouched for the device was revoked for compromise |
+//! | `device_keyValidAt(id, key, block, at?)` | was `key` a valid key of the device in `block` (not ended, not compromised by then, device not suspended)? |
 //! | `device_credentials(subject, at?)` | credentials about `device:0x…` or `subscriber:0x…`, each with `valid` now |
 
 use codec::Codec;
@@ -121,9 +121,9 @@ fn event_json<A: Display>(event: &DeviceEvent<A>) -> Value {
 			"result": format!("{result:?}"),
 		}),
 		DeviceEvent::KeyRotated { key } => json!({ "step": "keyRotated", "key": key }),
-		DeviceEvent::KeyRevoked { by, reason } => {
-			json!({ "step": "keyRevoked", "by": by.to_string(), "reason": format!("{reason:?}") })
-		},
+		DeviceEvent::KeyRevoked { key, by, reason } => json!({
+			"step": "keyRevoked", "key": key, "by": by.to_string(), "reason": format!("{reason:?}"),
+		}),
 		DeviceEvent::KeyReprovisioned { key } => json!({ "step": "keyReprovisioned", "key": key }),
 	}
 }
@@ -142,6 +142,12 @@ pub fn device_json<A: Display, N: Into<u64> + Copy>(details: &DeviceDetails<A, N
 		"batch": text(&d.batch),
 		"firmware": text(&d.firmware),
 		"currentKey": d.current_key,
+		"attestedBy": d.attested_by,
+		"attesterCompromised": details.attester_compromised,
+		"suspensions": details.suspensions.iter().map(|p| json!({
+			"from": p.from.into(),
+			"until": p.until.map(Into::into),
+		})).collect::<Vec<_>>(),
 		"registeredAt": d.registered_at.into(),
 		"historyStart": d.history_start,
 		"historyDigest": d.history_digest,
@@ -150,6 +156,8 @@ pub fn device_json<A: Display, N: Into<u64> + Copy>(details: &DeviceDetails<A, N
 			"validFrom": k.valid_from.into(),
 			"validUntil": k.valid_until.map(Into::into),
 			"endedBy": k.ended_by.map(|r| format!("{r:?}")),
+			"attestedBy": k.attested_by,
+			"compromisedSince": k.compromised_since.map(Into::into),
 		})).collect::<Vec<_>>(),
 		"history": details.history.iter().map(|e| {
 			let mut entry = event_json(&e.event);
@@ -232,6 +240,10 @@ where
 			.map_err(runtime_error)?;
 		Ok(match outcome {
 			Verification::Valid => json!({ "valid": true, "reason": null }),
+			// The device signed, but the manufacturer's key that vouched for it is compromised.
+			Verification::AttesterCompromised => {
+				json!({ "valid": false, "reason": "attesterCompromised" })
+			},
 			Verification::Refused(reason) => {
 				json!({ "valid": false, "reason": reason_name(reason) })
 			},
@@ -275,6 +287,7 @@ mod tests {
 				custodian: 1,
 				site: None,
 				operator: Some(1),
+				attested_by: 0,
 				current_key: Some(1),
 				keys: 2,
 				history: 2,
@@ -289,18 +302,24 @@ mod tests {
 					valid_from: 3,
 					valid_until: Some(9),
 					ended_by: Some(RevocationReason::Superseded),
+					attested_by: Some(0),
+					compromised_since: None,
 				},
 				KeyRecord {
 					key: DeviceKey::P256([2; 33]),
 					valid_from: 9,
 					valid_until: None,
 					ended_by: None,
+					attested_by: None,
+					compromised_since: None,
 				},
 			],
 			history: vec![
 				HistoryEntry { at: 3, event: DeviceEvent::Registered },
 				HistoryEntry { at: 9, event: DeviceEvent::KeyRotated { key: 1 } },
 			],
+			suspensions: vec![],
+			attester_compromised: false,
 		};
 		let json = device_json(&details);
 		assert_eq!(json["status"], "active");

@@ -7,7 +7,9 @@ extern crate alloc;
 
 use alloc::vec::Vec;
 use codec::Codec;
-use pallet_device_identity::{Credential, CredentialId, DeviceDetails, Subject, Verification};
+use pallet_device_identity::{
+	AttestationKeyIndex, Credential, CredentialId, DeviceDetails, Subject, Verification,
+};
 use telecom_primitives::{DeviceId, DeviceKey, DeviceSignature};
 
 sp_api::decl_runtime_apis! {
@@ -20,11 +22,16 @@ sp_api::decl_runtime_apis! {
 		/// A device's record, key history and event history.
 		fn device(device: DeviceId) -> Option<DeviceDetails<AccountId, BlockNumber>>;
 
-		/// Whether the device is active and its current key signed `payload`.
+		/// Whether the device is active and its current key signed `payload` (and whether the
+		/// attestation key that vouched for it was revoked for compromise).
 		fn verify(device: DeviceId, payload: Vec<u8>, signature: DeviceSignature) -> Verification;
 
 		/// Whether `key` was a valid key of `device` in block `at`.
 		fn key_valid_at(device: DeviceId, key: DeviceKey, at: BlockNumber) -> bool;
+
+		/// The devices a manufacturer's attestation key vouched for, each with whether it is
+		/// flagged now because that key was revoked for compromise.
+		fn attested_devices(manufacturer: AccountId, index: AttestationKeyIndex) -> Vec<(DeviceId, bool)>;
 
 		/// Credentials about a subject, each with whether it is valid now.
 		fn credentials(subject: Subject) -> Vec<(CredentialId, Credential<AccountId, BlockNumber>, bool)>;
