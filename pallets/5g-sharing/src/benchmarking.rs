@@ -151,11 +151,14 @@ mod benchmarks {
 	#[benchmark]
 	fn link_tender() {
 		let (id, lead) = project::<T>(2);
+		// Relinking: the old link is removed too.
+		Pallet::<T>::do_link_tender(lead.clone(), id, 41, 0).unwrap();
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(lead), id, 42);
+		_(RawOrigin::Signed(lead.clone()), id, 42, 1);
 
-		assert_eq!(TenderProjects::<T>::get(42), Some(id));
+		assert_eq!(TenderProjects::<T>::get((&lead, 42, 1)), Some(id));
+		assert_eq!(TenderProjects::<T>::get((&lead, 41, 0)), None);
 	}
 
 	#[benchmark]
@@ -350,7 +353,7 @@ mod benchmarks {
 	#[benchmark]
 	fn cancel_project() {
 		let (id, lead) = project::<T>(T::MaxParticipants::get());
-		Pallet::<T>::do_link_tender(lead.clone(), id, 42).unwrap();
+		Pallet::<T>::do_link_tender(lead.clone(), id, 42, 0).unwrap();
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(lead), id);

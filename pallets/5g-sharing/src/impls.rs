@@ -12,7 +12,7 @@ use frame_support::{
 use sp_runtime::SaturatedConversion;
 use telecom_primitives::{
 	Amount, ContractAward, CurrencyCode, DeviceId, DeviceSignature, DeviceVerifier, DocumentHash,
-	Obligation, ObligationSink, ObligationSource, SettlementPeriod, TenderId,
+	LotIndex, Obligation, ObligationSink, ObligationSource, SettlementPeriod, TenderId,
 };
 
 /// Splits `amount` by `shares` (basis points totalling 10,000) with the largest-remainder
@@ -107,6 +107,7 @@ impl<T: Config> Pallet<T> {
 				status: ProjectStatus::Proposed,
 				builder: who.clone(),
 				tender: None,
+				awarded: false,
 				deposit: deposit.saturated_into(),
 			},
 		);
@@ -149,6 +150,7 @@ impl<T: Config> Pallet<T> {
 				status: ProjectStatus::Reached(Milestone::Commissioned),
 				builder: lead,
 				tender: None,
+				awarded: false,
 				deposit: deposit.saturated_into(),
 			},
 		);
@@ -201,8 +203,8 @@ impl<T: Config> Pallet<T> {
 		let project = Self::project_of(id)?;
 		ensure!(project.lead == who, Error::<T>::NotLead);
 		ensure!(project.status == ProjectStatus::Proposed, Error::<T>::WrongStage);
-		if let Some(tender) = project.tender {
-			TenderProjects::<T>::remove(tender);
+		if let Some((tender, lot)) = project.tender {
+			TenderProjects::<T>::remove((&project.lead, tender, lot));
 		}
 		Self::release_project_deposit(&project);
 		Projects::<T>::remove(id);
@@ -218,8 +220,8 @@ impl<T: Config> Pallet<T> {
 			SiteLeases::<T>::get(id).is_empty() && SiteOffers::<T>::get(id).is_empty(),
 			Error::<T>::SiteInUse
 		);
-		if let Some(tender) = project.tender {
-			TenderProjects::<T>::remove(tender);
+		if let Some((tender, lot)) = project.tender {
+			TenderProjects::<T>::remove((&project.lead, tender, lot));
 		}
 		Self::release_project_deposit(&project);
 		Sites::<T>::remove(id);
@@ -234,39 +236,55 @@ impl<T: Config> Pallet<T> {
 		who: T::AccountId,
 		id: ProjectId,
 		tender: TenderId,
+		lot: LotIndex,
 	) -> DispatchResult {
 		let mut project = Self::project_of(id)?;
 		ensure!(project.lead == who, Error::<T>::NotLead);
-		ensure!(
-			matches!(
-				project.status,
-				ProjectStatus::Proposed | ProjectStatus::Reached(Milestone::Approved)
-			),
-			Error::<T>::WrongStage
-		);
-		ensure!(!TenderProjects::<T>::contains_key(tender), Error::<T>::TenderLinked);
-		if let Some(old) = project.tender.replace(tender) {
-			TenderProjects::<T>::remove(old);
+		// Awards apply only before approval, so links are made only then.
+		ensure!(project.status == ProjectStatus::Proposed, Error::<T>::WrongStage);
+		ensure!(!project.awarded, Error::<T>::AlreadyAwarded);
+		// Links are keyed by the lead: only its own tenders' awards reach the project, and
+		// nobody can squat another buyer's tender id.
+		ensure!(!TenderProjects::<T>::contains_key((&who, tender, lot)), Error::<T>::TenderLinked);
+		if let Some((old, old_lot)) = project.tender.replace((tender, lot)) {
+			TenderProjects::<T>::remove((&who, old, old_lot));
 		}
-		TenderProjects::<T>::insert(tender, id);
+		TenderProjects::<T>::insert((&who, tender, lot), id);
 		Projects::<T>::insert(id, project);
-		Self::deposit_event(Event::TenderLinked { project: id, tender });
+		Self::deposit_event(Event::TenderLinked { project: id, tender, lot });
 		Ok(())
 	}
 
-	/// A concluded tender linked to a project, bought by its lead in its currency, makes the
-	/// contractor the builder at the contract price (only before construction tranches are due).
+	/// A concluded tender lot its buyer linked to a project makes the contractor the builder at
+	/// the contract price, once and only before approval; a linked lot's award that cannot
+	/// apply is reported (`AwardNotApplied`), never silently dropped. Awards of lots nobody
+	/// linked are not this pallet's business. Never fails, so the tender always concludes.
 	pub(crate) fn apply_award(award: &ContractAward<T::AccountId>) {
-		let Some(id) = TenderProjects::<T>::get(award.tender) else { return };
+		let Some(id) = TenderProjects::<T>::get((&award.buyer, award.tender, award.lot)) else {
+			return;
+		};
 		let Some(mut project) = Projects::<T>::get(id) else { return };
-		if project.lead != award.buyer
-			|| project.currency != award.currency
-			|| project.status != ProjectStatus::Proposed
-		{
+		let refusal = if project.status != ProjectStatus::Proposed {
+			Some(AwardRefusal::AfterApproval)
+		} else if project.awarded {
+			Some(AwardRefusal::AlreadyAwarded)
+		} else if project.currency != award.currency {
+			Some(AwardRefusal::WrongCurrency)
+		} else {
+			None
+		};
+		if let Some(reason) = refusal {
+			Self::deposit_event(Event::AwardNotApplied {
+				project: id,
+				tender: award.tender,
+				lot: award.lot,
+				reason,
+			});
 			return;
 		}
 		project.builder = award.contractor.clone();
 		project.capex = award.price;
+		project.awarded = true;
 		Projects::<T>::insert(id, project);
 		Self::deposit_event(Event::ContractorAwarded {
 			project: id,

@@ -54,7 +54,7 @@ pub mod pallet {
 	};
 	use frame_system::pallet_prelude::*;
 	use telecom_primitives::{
-		Amount, CurrencyCode, DeviceId, DeviceSignature, DeviceVerifier, DocumentHash,
+		Amount, CurrencyCode, DeviceId, DeviceSignature, DeviceVerifier, DocumentHash, LotIndex,
 		ObligationSink, OperatorMembership, SettlementPeriod, TenderId,
 	};
 
@@ -161,10 +161,18 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Sites<T: Config> = StorageMap<_, Twox64Concat, ProjectId, Site, OptionQuery>;
 
-	/// The project each linked tender builds.
+	/// The project each linked tender lot builds, by the tender's buyer (the project's lead).
 	#[pallet::storage]
-	pub type TenderProjects<T: Config> =
-		StorageMap<_, Twox64Concat, TenderId, ProjectId, OptionQuery>;
+	pub type TenderProjects<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Blake2_128Concat, T::AccountId>,
+			NMapKey<Twox64Concat, TenderId>,
+			NMapKey<Twox64Concat, LotIndex>,
+		),
+		ProjectId,
+		OptionQuery,
+	>;
 
 	/// Id of the next capacity offer.
 	#[pallet::storage]
@@ -328,12 +336,26 @@ pub mod pallet {
 			/// Its share.
 			share: BasisPoints,
 		},
-		/// The lead put the construction to a tender.
+		/// The lead put the construction to a lot of its tender.
 		TenderLinked {
 			/// The project.
 			project: ProjectId,
 			/// The tender.
 			tender: TenderId,
+			/// The lot.
+			lot: LotIndex,
+		},
+		/// A linked lot's award could not change the project (too late, again, or in another
+		/// currency); the contract stands in `tender`, outside this project.
+		AwardNotApplied {
+			/// The project.
+			project: ProjectId,
+			/// The tender.
+			tender: TenderId,
+			/// The lot.
+			lot: LotIndex,
+			/// Why.
+			reason: AwardRefusal,
 		},
 		/// The linked tender awarded the construction contract.
 		ContractorAwarded {
@@ -512,8 +534,10 @@ pub mod pallet {
 		WrongStage,
 		/// The currency is not an ISO 4217 code.
 		InvalidCurrency,
-		/// The tender is already linked to a project.
+		/// The lead already linked this tender lot to a project.
 		TenderLinked,
+		/// The project's tender award was applied: it cannot be linked to another.
+		AlreadyAwarded,
 		/// The base station's device is not registered (or not in service).
 		UnknownDevice,
 		/// A site's capacity must be above zero.
@@ -623,16 +647,19 @@ pub mod pallet {
 			Self::do_join(who, project, share)
 		}
 
-		/// The lead links the tender that will award the construction contract.
+		/// The lead links the lot of its tender that will award the construction contract,
+		/// while the project is proposed (an award applies only before approval). Links are
+		/// the lead's own: another buyer's tender of the same id is another link.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::link_tender())]
 		pub fn link_tender(
 			origin: OriginFor<T>,
 			project: ProjectId,
 			tender: TenderId,
+			lot: LotIndex,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_link_tender(who, project, tender)
+			Self::do_link_tender(who, project, tender, lot)
 		}
 
 		/// The lead approves a fully subscribed project: the approval tranche is due.

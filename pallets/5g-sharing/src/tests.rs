@@ -300,10 +300,10 @@ fn milestones_split_the_capex_by_share_into_obligations() {
 fn a_linked_tender_award_makes_the_contractor_the_builder() {
 	build_and_execute(|| {
 		let id = project();
-		assert_noop!(Sharing::link_tender(origin(2), id, 4), Error::<Test>::NotLead);
-		assert_ok!(Sharing::link_tender(origin(1), id, 4));
+		assert_noop!(Sharing::link_tender(origin(2), id, 4, 0), Error::<Test>::NotLead);
+		assert_ok!(Sharing::link_tender(origin(1), id, 4, 0));
 		let other = project();
-		assert_noop!(Sharing::link_tender(origin(1), other, 4), Error::<Test>::TenderLinked);
+		assert_noop!(Sharing::link_tender(origin(1), other, 4, 0), Error::<Test>::TenderLinked);
 		let award = |buyer, currency| ContractAward {
 			tender: 4,
 			lot: 0,
@@ -869,7 +869,7 @@ fn a_proposed_project_is_left_or_cancelled_and_its_deposit_returns() {
 			Balances::balance_on_hold(&RuntimeHoldReason::Sharing(HoldReason::ProjectDeposit), &1)
 		};
 		assert_eq!(project_hold(), PROJECT_DEPOSIT);
-		assert_ok!(Sharing::link_tender(origin(1), id, 4));
+		assert_ok!(Sharing::link_tender(origin(1), id, 4, 0));
 		assert_noop!(Sharing::leave_project(origin(1), id), Error::<Test>::LeadCannotLeave);
 		assert_noop!(Sharing::leave_project(origin(3), id), Error::<Test>::NotParticipant);
 		assert_ok!(Sharing::leave_project(origin(2), id));
@@ -878,7 +878,7 @@ fn a_proposed_project_is_left_or_cancelled_and_its_deposit_returns() {
 		assert_noop!(Sharing::cancel_project(origin(2), id), Error::<Test>::NotLead);
 		assert_ok!(Sharing::cancel_project(origin(1), id));
 		assert!(crate::Projects::<Test>::get(id).is_none());
-		assert!(crate::TenderProjects::<Test>::get(4).is_none());
+		assert!(crate::TenderProjects::<Test>::get((1, 4, 0)).is_none());
 		assert_eq!(project_hold(), 0);
 		assert_eq!(events().last(), Some(&Event::ProjectCancelled { project: id }));
 		// Once approved, nobody leaves and the lead does not cancel: tranches are due.
@@ -913,5 +913,82 @@ fn a_site_without_leases_is_decommissioned_and_its_deposit_returns() {
 		assert_eq!(events().last(), Some(&Event::SiteDecommissioned { site: id }));
 		// Its settled history stays.
 		assert!(Sharing::statement(id, nov(), &2).is_some());
+	});
+}
+
+#[test]
+fn tender_links_handle_late_multi_lot_and_foreign_awards() {
+	build_and_execute(|| {
+		let award = |lot, contractor, price| ContractAward {
+			tender: 4,
+			lot,
+			buyer: 1,
+			contractor,
+			currency: CurrencyCode::EUR,
+			price,
+			contract: H256::repeat_byte(2),
+		};
+		// Operator 2 leads another project and links tender 4 first: it must not block
+		// operator 1, whose tender it is.
+		let squatter = crate::NextProjectId::<Test>::get();
+		assert_ok!(Sharing::propose_project(
+			origin(2),
+			1,
+			Technology::Nr,
+			1,
+			CurrencyCode::EUR,
+			H256::zero(),
+			10_000
+		));
+		assert_ok!(Sharing::link_tender(origin(2), squatter, 4, 0));
+		let id = project();
+		assert_ok!(Sharing::link_tender(origin(1), id, 4, 0));
+		// Lot 0 builds the project; lot 1 (another contract) must not overwrite it.
+		assert_ok!(<Sharing as OnContractAwarded<u64>>::on_contract_awarded(&award(
+			0, CONTRACTOR, 1_333
+		)));
+		assert_ok!(<Sharing as OnContractAwarded<u64>>::on_contract_awarded(&award(1, 9, 500)));
+		let p = crate::Projects::<Test>::get(id).unwrap();
+		assert_eq!((p.builder, p.capex, p.awarded), (CONTRACTOR, 1_333, true));
+		// The squatter's project saw none of it.
+		assert_eq!(crate::Projects::<Test>::get(squatter).unwrap().builder, 2);
+		// Lot 1 may build another project of the same buyer.
+		let second = project();
+		assert_ok!(Sharing::link_tender(origin(1), second, 4, 1));
+		assert_ok!(<Sharing as OnContractAwarded<u64>>::on_contract_awarded(&award(1, 9, 500)));
+		assert_eq!(crate::Projects::<Test>::get(second).unwrap().builder, 9);
+		// The same lot awarded again (or relinking an awarded project) changes nothing.
+		assert_ok!(<Sharing as OnContractAwarded<u64>>::on_contract_awarded(&award(0, 9, 1)));
+		assert_eq!(
+			events().last(),
+			Some(&Event::AwardNotApplied {
+				project: id,
+				tender: 4,
+				lot: 0,
+				reason: AwardRefusal::AlreadyAwarded
+			})
+		);
+		assert_noop!(Sharing::link_tender(origin(1), id, 6, 0), Error::<Test>::AlreadyAwarded);
+		// An award after approval is not silently dropped.
+		let late = project();
+		assert_ok!(Sharing::link_tender(origin(1), late, 5, 0));
+		assert_ok!(Sharing::approve_project(origin(1), late));
+		let before = events().len();
+		let mut too_late = award(0, CONTRACTOR, 900);
+		too_late.tender = 5;
+		assert_ok!(<Sharing as OnContractAwarded<u64>>::on_contract_awarded(&too_late));
+		assert!(events().len() > before, "the late award is reported");
+		assert_eq!(
+			events().last(),
+			Some(&Event::AwardNotApplied {
+				project: late,
+				tender: 5,
+				lot: 0,
+				reason: AwardRefusal::AfterApproval
+			})
+		);
+		assert_eq!(crate::Projects::<Test>::get(late).unwrap().builder, 1);
+		// Links are made before approval only.
+		assert_noop!(Sharing::link_tender(origin(1), late, 7, 0), Error::<Test>::WrongStage);
 	});
 }

@@ -5,7 +5,7 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{traits::Get, BoundedVec};
 use scale_info::TypeInfo;
 use telecom_primitives::{
-	Amount, CurrencyCode, DeviceId, DocumentHash, SettlementPeriod, TenderId,
+	Amount, CurrencyCode, DeviceId, DocumentHash, LotIndex, SettlementPeriod, TenderId,
 };
 
 /// Identifier of a project (and of the site it becomes).
@@ -159,8 +159,10 @@ pub struct Project<AccountId, MaxParticipants: Get<u32>> {
 	pub status: ProjectStatus,
 	/// Who builds and is paid the capex (the lead until a tender awards a contractor).
 	pub builder: AccountId,
-	/// The construction tender, if one was linked.
-	pub tender: Option<TenderId>,
+	/// The construction tender and lot, if one was linked (by the lead, who runs it).
+	pub tender: Option<(TenderId, LotIndex)>,
+	/// Whether the linked lot's award was applied (it applies once).
+	pub awarded: bool,
 	/// Deposit held from the lead.
 	pub deposit: u128,
 }
@@ -351,4 +353,27 @@ pub struct ParticipantStatement {
 	pub penalties: Amount,
 	/// What it pays for leases it holds on the site (as lessee).
 	pub lease_payments: Amount,
+}
+
+/// Why a linked tender lot's award did not change the project.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub enum AwardRefusal {
+	/// The project was already approved: its capex tranches are being paid to the builder of
+	/// record.
+	AfterApproval,
+	/// The lot's award was already applied once.
+	AlreadyAwarded,
+	/// The award is in another currency than the project.
+	WrongCurrency,
 }
