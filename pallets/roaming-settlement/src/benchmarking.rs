@@ -112,6 +112,16 @@ fn batch<T: Config>(id: AgreementId, a: &T::AccountId, sequence: FileSequence) {
 		.unwrap();
 }
 
+/// Sets the clock to a moment inside `period`.
+fn set_clock_in<T: Config>(period: SettlementPeriod) {
+	const DAY: u64 = 86_400_000;
+	let mut millis = NOVEMBER + u64::from(november().months_until(&period)) * 30 * DAY;
+	while SettlementPeriod::from_unix_millis(millis).unwrap() < period {
+		millis += DAY;
+	}
+	T::BenchmarkHelper::set_unix_time(millis);
+}
+
 fn set_block<T: Config>(n: BlockNumberFor<T>) {
 	frame_system::Pallet::<T>::set_block_number(n);
 }
@@ -201,11 +211,17 @@ mod benchmarks {
 	fn accept_amendment() {
 		let (id, a, b) = agreement::<T>();
 		Pallet::<T>::do_propose_amendment(b, id, terms::<T>()).unwrap();
+		// In the agreement's last period, every period of it is pinned to the old terms.
+		set_clock_in::<T>(november().add_months(T::MaxAgreementPeriods::get() - 1).unwrap());
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(a), id, 2);
 
 		assert_eq!(Agreements::<T>::get(id).unwrap().version, 2);
+		assert_eq!(
+			crate::PeriodTerms::<T>::iter_prefix(id).count() as u32,
+			T::MaxAgreementPeriods::get()
+		);
 	}
 
 	#[benchmark]
@@ -327,6 +343,7 @@ mod benchmarks {
 		// More traffic on B's network, so the net is not zero and reaches clearing.
 		let mut heavier = report(1, CurrencyCode::XDR, 2_000_000);
 		heavier.usage.sms_mo = 30_000;
+		heavier.file = DocumentHash::repeat_byte(0xB1);
 		Pallet::<T>::do_submit_batch(b.clone(), id, heavier).unwrap();
 		after_window::<T>(id, Side::B, 1);
 		T::BenchmarkHelper::set_unix_time(DECEMBER);
@@ -360,11 +377,14 @@ mod benchmarks {
 		after_window::<T>(id, Side::A, 1);
 		T::BenchmarkHelper::set_unix_time(DECEMBER);
 		Pallet::<T>::do_close_period(a, id, november()).unwrap();
+		// Past the file's duplicate window: the hash entry goes with the batch.
+		T::BenchmarkHelper::set_unix_time(DECEMBER + DUPLICATE_WINDOW_SECS * 1_000);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(b), id, Side::A, 1);
 
 		assert!(!Batches::<T>::contains_key((id, Side::A, 1)));
+		assert_eq!(crate::FileHashes::<T>::iter_prefix(id).count(), 0);
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

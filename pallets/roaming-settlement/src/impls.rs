@@ -103,6 +103,32 @@ impl<T: Config> Pallet<T> {
 		agreement.status != AgreementStatus::Proposed && agreement.terms.valid_to < now
 	}
 
+	/// The terms `period` is settled with: pinned ones, else those in force.
+	pub fn terms_for(
+		id: AgreementId,
+		agreement: &AgreementOf<T>,
+		period: SettlementPeriod,
+	) -> PinnedTerms {
+		PeriodTerms::<T>::get(id, period).unwrap_or_else(|| PinnedTerms {
+			version: agreement.version,
+			network_a: agreement.terms.network_a.clone(),
+			network_b: agreement.terms.network_b.clone(),
+		})
+	}
+
+	/// Pins the terms of `period` unless they already are; returns them.
+	fn pin_terms(
+		id: AgreementId,
+		agreement: &AgreementOf<T>,
+		period: SettlementPeriod,
+	) -> PinnedTerms {
+		let pinned = Self::terms_for(id, agreement, period);
+		if !PeriodTerms::<T>::contains_key(id, period) {
+			PeriodTerms::<T>::insert(id, period, pinned.clone());
+		}
+		pinned
+	}
+
 	/// Whether any usage was booked into `period` (either direction).
 	fn has_usage(id: AgreementId, period: SettlementPeriod) -> bool {
 		Totals::<T>::get((id, period, Side::A)).batches > 0
@@ -141,6 +167,8 @@ impl<T: Config> Pallet<T> {
 			agreement.deposit = 0;
 			agreement.status = AgreementStatus::Ended;
 			agreement.amendment = None;
+			// At most `MaxAgreementPeriods` entries.
+			let _ = PeriodTerms::<T>::clear_prefix(id, T::MaxAgreementPeriods::get(), None);
 			Self::deposit_event(Event::AgreementEnded { agreement: id });
 		}
 		Ok(())
@@ -310,6 +338,19 @@ impl<T: Config> Pallet<T> {
 		// Usage may have arrived since the proposal: check again that no period is stranded.
 		ensure!(!Self::has_ended(&agreement, Self::current_period()?), Error::<T>::NotActive);
 		Self::check_valid_from(id, &agreement, amendment.terms.valid_from)?;
+		// The current and earlier periods keep the terms in force: the amendment applies
+		// from the next period.
+		let last = agreement.terms.valid_to.min(Self::current_period()?);
+		let mut period = agreement.terms.valid_from;
+		while period <= last {
+			if period < amendment.terms.valid_from {
+				// A dropped period (it has no usage): nothing to pin.
+				PeriodTerms::<T>::remove(id, period);
+			} else {
+				Self::pin_terms(id, &agreement, period);
+			}
+			period = period.add_months(1).ok_or(Error::<T>::Overflow)?;
+		}
 		agreement.terms = amendment.terms;
 		agreement.version = next;
 		Agreements::<T>::insert(id, agreement);
@@ -459,11 +500,20 @@ impl<T: Config> Pallet<T> {
 		let claimed = if report.currency == currency {
 			report.claimed
 		} else {
-			let rate = ExchangeRates::<T>::get((period, report.currency, currency))
-				.ok_or(Error::<T>::NoExchangeRate)?;
+			let key = (period, report.currency, currency);
+			let rate = ExchangeRates::<T>::get(key).ok_or(Error::<T>::NoExchangeRate)?;
+			if !report.test_file {
+				RatesInUse::<T>::insert(key, ());
+			}
 			rating::convert(report.claimed, &rate).ok_or(Error::<T>::RatingOverflow)?
 		};
-		let tariff = &agreement.network_terms(network).tariff;
+		// Usage is rated with the terms of its own period, pinned from its first batch on.
+		let pinned = if report.test_file {
+			Self::terms_for(id, &agreement, period)
+		} else {
+			Self::pin_terms(id, &agreement, period)
+		};
+		let tariff = &pinned.network(network).tariff;
 		let rated = rating::rate_usage(tariff, &report.usage).ok_or(Error::<T>::RatingOverflow)?;
 		let value = claimed.min(rated);
 
@@ -557,7 +607,7 @@ impl<T: Config> Pallet<T> {
 				claimed,
 				rated,
 				value,
-				version: agreement.version,
+				version: pinned.version,
 				received_at: now,
 				dispute_deadline,
 				status: BatchStatus::Pending,
@@ -738,6 +788,7 @@ impl<T: Config> Pallet<T> {
 			from != to && rate.rate > 0 && rate.decimals <= 18,
 			Error::<T>::InvalidExchangeRate
 		);
+		ensure!(!RatesInUse::<T>::contains_key((period, from, to)), Error::<T>::RateInUse);
 		ExchangeRates::<T>::insert((period, from, to), rate);
 		Self::deposit_event(Event::ExchangeRateSet { period, from, to, rate });
 		Ok(())
@@ -745,7 +796,7 @@ impl<T: Config> Pallet<T> {
 
 	/// One direction of a period, checked to be final and priced with its discount.
 	fn settle_direction(
-		agreement: &AgreementOf<T>,
+		terms: &PinnedTerms,
 		totals: &PeriodTotals<BlockNumberFor<T>>,
 		network: Side,
 		now: BlockNumberFor<T>,
@@ -753,7 +804,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(totals.open_disputes == 0, Error::<T>::OpenDisputes);
 		ensure!(totals.pending == 0 || now > totals.latest_deadline, Error::<T>::DisputeWindowOpen);
 		let accepted = totals.value;
-		let discount = match &agreement.network_terms(network).discount {
+		let discount = match &terms.network(network).discount {
 			Some(discount) => {
 				rating::discount_on(discount, accepted).ok_or(Error::<T>::RatingOverflow)?
 			},
@@ -786,14 +837,15 @@ impl<T: Config> Pallet<T> {
 		ensure!(!Statements::<T>::contains_key(id, period), Error::<T>::PeriodClosed);
 
 		let now = frame_system::Pallet::<T>::block_number();
+		let pinned = Self::pin_terms(id, &agreement, period);
 		let network_a = Self::settle_direction(
-			&agreement,
+			&pinned,
 			&Totals::<T>::get((id, period, Side::A)),
 			Side::A,
 			now,
 		)?;
 		let network_b = Self::settle_direction(
-			&agreement,
+			&pinned,
 			&Totals::<T>::get((id, period, Side::B)),
 			Side::B,
 			now,
@@ -986,6 +1038,14 @@ impl<T: Config> Pallet<T> {
 				}
 			}
 			ensure!(open == agreement.open_periods, "open periods counted");
+			for (period, pinned) in PeriodTerms::<T>::iter_prefix(id) {
+				ensure!(
+					agreement.status != AgreementStatus::Ended,
+					"no pinned terms after the end"
+				);
+				ensure!(pinned.version <= agreement.version, "pinned a future version");
+				ensure!(period >= agreement.terms.valid_from, "pinned before the validity");
+			}
 			for code in [agreement.tadig_a, agreement.tadig_b] {
 				let uses = code_uses.entry(code).or_default();
 				*uses = uses.saturating_add(1);

@@ -282,6 +282,33 @@ pub mod pallet {
 		OptionQuery,
 	>;
 
+	/// Terms pinned per (agreement, period): an amendment applies from the period after the
+	/// one it is accepted in and never re-prices a period already pinned. At most
+	/// `MaxAgreementPeriods` per agreement, removed when the agreement ends.
+	#[pallet::storage]
+	pub type PeriodTerms<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		AgreementId,
+		Twox64Concat,
+		SettlementPeriod,
+		PinnedTerms,
+		OptionQuery,
+	>;
+
+	/// Exchange rates a batch converted with: they can no longer be changed.
+	#[pallet::storage]
+	pub type RatesInUse<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Twox64Concat, SettlementPeriod>,
+			NMapKey<Twox64Concat, CurrencyCode>,
+			NMapKey<Twox64Concat, CurrencyCode>,
+		),
+		(),
+		OptionQuery,
+	>;
+
 	/// Networks registered at genesis: (operator, TADIG code).
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
@@ -659,6 +686,8 @@ pub mod pallet {
 		SettlementAboveValue,
 		/// The rate is zero, has over 18 decimals, or converts a currency into itself.
 		InvalidExchangeRate,
+		/// A batch already converted with this rate: it can no longer change.
+		RateInUse,
 		/// The period has not ended yet.
 		PeriodNotOver,
 		/// A dispute of the period is still open.
@@ -740,8 +769,9 @@ pub mod pallet {
 			Self::do_cancel_proposal(who, agreement)
 		}
 
-		/// A party proposes amended terms (replacing any amendment pending); batches received
-		/// after the other party accepts are rated with them.
+		/// A party proposes amended terms (replacing any amendment pending); once the other
+		/// party accepts, they apply from the next period: the current and earlier periods
+		/// keep the terms pinned for them.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::propose_amendment())]
 		pub fn propose_amendment(
@@ -849,7 +879,8 @@ pub mod pallet {
 			Self::do_arbitrate(agreement, network, sequence, amount)
 		}
 
-		/// The rate origin publishes the rate converting `from` into `to` for `period`.
+		/// The rate origin publishes the rate converting `from` into `to` for `period`; it may
+		/// correct it until a batch converts with it.
 		#[pallet::call_index(13)]
 		#[pallet::weight(T::WeightInfo::set_exchange_rate())]
 		pub fn set_exchange_rate(

@@ -305,11 +305,18 @@ fn amendments_are_versioned_and_rate_later_batches() {
 		assert_eq!(last_event(), Event::AgreementAmended { agreement: id, version: 2 });
 		assert_noop!(Roaming::accept_amendment(origin(1), id, 3), Error::<Test>::NoAmendment);
 
+		// The amendment applies from the next period: November keeps version 1.
 		let mut second = report(2, 10);
 		second.claimed = 100;
 		assert_ok!(Roaming::submit_batch(origin(1), id, second));
+		in_december();
+		let mut third = report(3, 10);
+		third.period = period(2026, 12);
+		third.claimed = 100;
+		assert_ok!(Roaming::submit_batch(origin(1), id, third));
 		assert_eq!((batch(id, Side::A, 1).version, batch(id, Side::A, 1).rated), (1, 50));
-		assert_eq!((batch(id, Side::A, 2).version, batch(id, Side::A, 2).rated), (2, 100));
+		assert_eq!((batch(id, Side::A, 2).version, batch(id, Side::A, 2).rated), (1, 50));
+		assert_eq!((batch(id, Side::A, 3).version, batch(id, Side::A, 3).rated), (2, 100));
 	});
 }
 
@@ -587,6 +594,8 @@ fn batch_refusals() {
 		t.network_a.tariff.voice_mo.price = u64::MAX;
 		assert_ok!(Roaming::propose_amendment(origin(2), 0, t));
 		assert_ok!(Roaming::accept_amendment(origin(1), 0, 2));
+		in_december();
+		r.period = period(2026, 12);
 		assert_noop!(Roaming::submit_batch(origin(1), 0, r), Error::<Test>::RatingOverflow);
 	});
 }
@@ -1368,5 +1377,85 @@ fn an_amendment_cannot_strand_an_open_period() {
 		november.file = DocumentHash::repeat_byte(0x99);
 		assert_ok!(Roaming::submit_batch(origin(2), other, november));
 		assert_noop!(Roaming::accept_amendment(origin(2), other, 2), Error::<Test>::StrandsPeriod);
+	});
+}
+
+// ---- issue 20, defect 4: terms pinned per period, used rates immutable ----
+
+#[test]
+fn an_amendment_accepted_in_december_does_not_reprice_november() {
+	build_and_execute(|| {
+		let id = sign(terms());
+		assert_ok!(Roaming::submit_batch(origin(1), id, report(1, 100)));
+		in_december();
+		let mut amended = terms();
+		amended.network_a.discount = Some(discount(DiscountModel::AllUnits, &[(0, 5_000)]));
+		amended.network_a.tariff.voice_mo.price = 10_000;
+		assert_ok!(Roaming::propose_amendment(origin(2), id, amended));
+		assert_ok!(Roaming::accept_amendment(origin(1), id, 2));
+		run_to_block(12);
+		assert_ok!(Roaming::close_period(origin(1), id, period(2026, 11)));
+		let statement = crate::Statements::<Test>::get(id, period(2026, 11)).unwrap();
+		assert_eq!((statement.network_a.accepted, statement.network_a.discount), (500, 0));
+		// A late November file is still rated with November's terms; December with the new.
+		let mut late = report(2, 100);
+		late.period = period(2026, 11);
+		assert_ok!(Roaming::submit_batch(origin(1), id, late));
+		assert_eq!((batch(id, Side::A, 2).rated, batch(id, Side::A, 2).version), (500, 1));
+		// The amendment was accepted in December: it applies from January.
+		let mut december = report(3, 100);
+		december.period = period(2026, 12);
+		assert_ok!(Roaming::submit_batch(origin(1), id, december));
+		assert_eq!((batch(id, Side::A, 3).rated, batch(id, Side::A, 3).version), (500, 1));
+		NowMillis::set(1_799_971_200_000); // 15 January 2027
+		let mut january = report(4, 100);
+		january.period = period(2027, 1);
+		january.claimed = 1_000;
+		assert_ok!(Roaming::submit_batch(origin(1), id, january));
+		assert_eq!((batch(id, Side::A, 4).rated, batch(id, Side::A, 4).version), (1_000, 2));
+	});
+}
+
+#[test]
+fn a_published_rate_is_immutable_once_a_batch_used_it() {
+	build_and_execute(|| {
+		let id = sign(terms());
+		let nov = period(2026, 11);
+		let (eur, xdr) = (CurrencyCode::EUR, CurrencyCode::XDR);
+		let rate = ExchangeRate { rate: 8_675, decimals: 4 };
+		assert_ok!(Roaming::set_exchange_rate(origin(RATE_SETTER), nov, eur, xdr, rate));
+		let mut r = report(1, 100);
+		r.currency = eur;
+		r.claimed = 576;
+		assert_ok!(Roaming::submit_batch(origin(1), id, r));
+		let other = ExchangeRate { rate: 9_000, decimals: 4 };
+		assert_noop!(
+			Roaming::set_exchange_rate(origin(RATE_SETTER), nov, eur, xdr, other),
+			Error::<Test>::RateInUse
+		);
+		// Other periods and pairs stay open to correction until used.
+		let dec = period(2026, 12);
+		assert_ok!(Roaming::set_exchange_rate(origin(RATE_SETTER), dec, eur, xdr, rate));
+		assert_ok!(Roaming::set_exchange_rate(origin(RATE_SETTER), dec, eur, xdr, other));
+		// A test file's conversion does not freeze a rate.
+		assert_ok!(Roaming::set_exchange_rate(
+			origin(RATE_SETTER),
+			nov,
+			CurrencyCode::USD,
+			xdr,
+			rate
+		));
+		let mut test = report(1, 100);
+		test.currency = CurrencyCode::USD;
+		test.test_file = true;
+		test.file = DocumentHash::repeat_byte(0x7E);
+		assert_ok!(Roaming::submit_batch(origin(1), id, test));
+		assert_ok!(Roaming::set_exchange_rate(
+			origin(RATE_SETTER),
+			nov,
+			CurrencyCode::USD,
+			xdr,
+			other
+		));
 	});
 }

@@ -293,6 +293,41 @@ impl Side {
 	}
 }
 
+/// The terms a period is settled with, pinned when the period first needs them (its first
+/// batch, an amendment accepted during or after it, or its close).
+#[derive(
+	Clone,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub struct PinnedTerms {
+	/// Agreement version the terms come from.
+	pub version: u32,
+	/// Terms for usage on party A's network.
+	pub network_a: NetworkTerms,
+	/// Terms for usage on party B's network.
+	pub network_b: NetworkTerms,
+}
+
+impl PinnedTerms {
+	/// Terms for usage on the network of `side`.
+	pub fn network(&self, side: Side) -> &NetworkTerms {
+		match side {
+			Side::A => &self.network_a,
+			Side::B => &self.network_b,
+		}
+	}
+}
+
 /// An amendment waiting for the other party.
 #[derive(
 	Clone,
