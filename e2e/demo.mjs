@@ -342,7 +342,7 @@ async function clearing({ api, who, nameOf }) {
   say(S, `Charlie files 2,000 interconnect records against Bob as batch #${batch.batch}`);
 
   const cycle = (await api.rpc.clearing.cycle(null)).toJSON().id;
-  await submit(api, api.tx.clearing.forceCutOff(), who.alice);
+  await submit(api, api.tx.sudo.sudo(api.tx.clearing.forceCutOff()), who.alice);
   const deadline = Date.now() + 120_000;
   while ((await api.rpc.clearing.cycle(cycle)).toJSON().phase !== 'instructed') {
     if (Date.now() > deadline) throw new Error(`cycle ${cycle} was not instructed within 2 minutes`);

@@ -113,7 +113,8 @@ test('three of four operators act as Root by council motion; two cannot', { time
     const hash = proposal.method.hash.toHex();
     const index = (await api.query.council.proposalCount()).toNumber();
     await submit(api, api.tx.council.propose(ayes, proposal, length), signers[0]);
-    for (const signer of signers.slice(1, ayes)) {
+    // Proposing is not voting: each of the first `ayes` operators votes aye.
+    for (const signer of signers.slice(0, ayes)) {
       await submit(api, api.tx.council.vote(hash, index, true), signer);
     }
     const { events } = await submit(api, api.tx.council.close(hash, index, weightBound, length), signers[0]);

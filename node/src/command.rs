@@ -55,8 +55,9 @@ const NODE_DEFAULTS: [(&str, &str); 2] = [("--pool-limit", "32768"), ("--pool-kb
 fn with_node_defaults(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
 	let given = |flag: &str| {
 		args.iter().any(|arg| {
-			arg.to_str()
-				.is_some_and(|a| a == flag || a.strip_prefix(flag).is_some_and(|r| r.starts_with('=')))
+			arg.to_str().is_some_and(|a| {
+				a == flag || a.strip_prefix(flag).is_some_and(|r| r.starts_with('='))
+			})
 		})
 	};
 	let mut extra = Vec::new();

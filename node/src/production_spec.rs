@@ -9,8 +9,8 @@ use sc_service::ChainType;
 use serde_json::Value;
 use sp_core::{crypto::Ss58Codec, ed25519, sr25519};
 use std::path::PathBuf;
-use telecom_runtime::{genesis_config_presets::FoundingOperator, AccountId};
 use telecom_primitives::TadigCode;
+use telecom_runtime::{genesis_config_presets::FoundingOperator, AccountId};
 
 /// Builds a production chain spec from the founding operators' file.
 #[derive(Debug, clap::Parser)]
@@ -69,25 +69,27 @@ pub fn parse_founders(
 		let aura = sr25519::Public::from_raw(public_bytes(text(entry, "aura", at)?, "aura", at)?);
 		let grandpa =
 			ed25519::Public::from_raw(public_bytes(text(entry, "grandpa", at)?, "grandpa", at)?);
-		let tadig = match entry.get("tadig").and_then(Value::as_str) {
-			None => None,
-			Some(code) => Some(
-				code.as_bytes()
-					.try_into()
-					.ok()
-					.and_then(TadigCode::new)
-					.ok_or_else(|| format!("operator {at}: `tadig` {code} is not a TADIG code"))?,
-			),
-		};
+		let tadig =
+			match entry.get("tadig").and_then(Value::as_str) {
+				None => None,
+				Some(code) => {
+					Some(code.as_bytes().try_into().ok().and_then(TadigCode::new).ok_or_else(
+						|| format!("operator {at}: `tadig` {code} is not a TADIG code"),
+					)?)
+				},
+			};
 		if founders.iter().any(|f: &FoundingOperator| f.account == account) {
 			return Err(format!("operator {at}: the account is listed twice"));
 		}
-		founders.push(FoundingOperator { account, aura: aura.into(), grandpa: grandpa.into(), tadig });
+		founders.push(FoundingOperator {
+			account,
+			aura: aura.into(),
+			grandpa: grandpa.into(),
+			tadig,
+		});
 		if let Some(addr) = entry.get("bootnode").and_then(Value::as_str) {
-			boot_nodes.push(
-				addr.parse()
-					.map_err(|e| format!("operator {at}: `bootnode` {addr}: {e}"))?,
-			);
+			boot_nodes
+				.push(addr.parse().map_err(|e| format!("operator {at}: `bootnode` {addr}: {e}"))?);
 		}
 	}
 	Ok((name.to_string(), id.to_string(), founders, boot_nodes))

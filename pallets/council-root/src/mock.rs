@@ -48,7 +48,8 @@ impl pallet_council_root::Config for Test {
 
 /// Externalities at block 1, so that events are recorded.
 pub fn new_test_ext() -> sp_io::TestExternalities {
-	let storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap_or_default();
+	let storage =
+		frame_system::GenesisConfig::<Test>::default().build_storage().unwrap_or_default();
 	let mut ext = sp_io::TestExternalities::new(storage);
 	ext.execute_with(|| System::set_block_number(1));
 	ext

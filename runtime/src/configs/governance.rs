@@ -18,15 +18,15 @@ impl Contains<RuntimeCall> for ReachesSudo {
 		match call {
 			RuntimeCall::Sudo(_) => true,
 			RuntimeCall::Utility(
-				Utility::batch { calls } |
-				Utility::batch_all { calls } |
-				Utility::force_batch { calls },
+				Utility::batch { calls }
+				| Utility::batch_all { calls }
+				| Utility::force_batch { calls },
 			) => calls.iter().any(Self::contains),
 			RuntimeCall::Utility(
-				Utility::as_derivative { call, .. } |
-				Utility::dispatch_as { call, .. } |
-				Utility::dispatch_as_fallible { call, .. } |
-				Utility::with_weight { call, .. },
+				Utility::as_derivative { call, .. }
+				| Utility::dispatch_as { call, .. }
+				| Utility::dispatch_as_fallible { call, .. }
+				| Utility::with_weight { call, .. },
 			) => Self::contains(call),
 			RuntimeCall::Utility(Utility::if_else { main, fallback }) => {
 				Self::contains(main) || Self::contains(fallback)
