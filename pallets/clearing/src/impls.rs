@@ -106,28 +106,6 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
-	/// Removes `payable` and `receivable` from `who`'s position, dropping it when it empties.
-	fn sub_from_position(
-		cycle: CycleId,
-		currency: CurrencyCode,
-		who: &T::AccountId,
-		payable: Amount,
-		receivable: Amount,
-		totals: &mut CurrencyTotals,
-	) -> DispatchResult {
-		Positions::<T>::try_mutate_exists((cycle, currency, who), |slot| {
-			let position = slot.as_mut().ok_or(Error::<T>::Overflow)?;
-			position.payable = position.payable.checked_sub(payable).ok_or(Error::<T>::Overflow)?;
-			position.receivable =
-				position.receivable.checked_sub(receivable).ok_or(Error::<T>::Overflow)?;
-			if *position == Position::default() {
-				*slot = None;
-				totals.participants = totals.participants.saturating_sub(1);
-			}
-			Ok(())
-		})
-	}
-
 	/// Records that `payer` owes `payee` `amount` of `currency` in cycle `cycle`.
 	pub(crate) fn record(
 		cycle: CycleId,
@@ -147,27 +125,6 @@ impl<T: Config> Pallet<T> {
 			info.obligations = info.obligations.saturating_add(1);
 			Ok(())
 		})
-	}
-
-	/// Takes back an obligation recorded with [`Self::record`] (a disputed mandate bill).
-	fn unrecord(
-		cycle: CycleId,
-		payer: &T::AccountId,
-		payee: &T::AccountId,
-		currency: CurrencyCode,
-		amount: Amount,
-	) -> DispatchResult {
-		let mut totals = Totals::<T>::get(cycle, currency);
-		totals.gross = totals.gross.checked_sub(amount).ok_or(Error::<T>::Overflow)?;
-		Self::sub_from_position(cycle, currency, payer, amount, 0, &mut totals)?;
-		Self::sub_from_position(cycle, currency, payee, 0, amount, &mut totals)?;
-		Totals::<T>::insert(cycle, currency, totals);
-		Cycles::<T>::mutate(cycle, |info| {
-			if let Some(info) = info {
-				info.obligations = info.obligations.saturating_sub(1);
-			}
-		});
-		Ok(())
 	}
 
 	/// Draws `amount` on the mandate of (payer, payee, currency) for `cycle`.
@@ -229,8 +186,9 @@ impl<T: Config> Pallet<T> {
 		let cycle = OpenCycle::<T>::get();
 		let by_mandate = Mandates::<T>::contains_key((&payer, &payee, currency))
 			&& Self::draw_on_mandate(&payer, &payee, currency, amount, cycle).is_ok();
+		// A mandate accepts the bill at once but it enters netting only when released, after
+		// its dispute window: a forced cut-off cannot shorten the payer's window.
 		let status = if by_mandate {
-			Self::record(cycle, &payer, &payee, currency, amount)?;
 			BillStatus::Accepted { cycle, by_mandate: true }
 		} else {
 			BillStatus::Submitted
@@ -289,9 +247,7 @@ impl<T: Config> Pallet<T> {
 		match bill.status {
 			BillStatus::Submitted => {},
 			BillStatus::Accepted { cycle, by_mandate: true } => {
-				// Withhold it from netting: only possible while its cycle still takes obligations.
-				ensure!(cycle == OpenCycle::<T>::get(), Error::<T>::DisputeWindowClosed);
-				Self::unrecord(cycle, &bill.payer, &bill.payee, bill.currency, bill.amount)?;
+				// Not netted yet (it enters netting on release): give the cap back.
 				Self::refund_mandate(&bill.payer, &bill.payee, bill.currency, bill.amount, cycle);
 			},
 			_ => return Err(Error::<T>::InvalidBillState.into()),
@@ -316,6 +272,19 @@ impl<T: Config> Pallet<T> {
 		Self::remove_bill(id, &bill)?;
 		Self::deposit_event(Event::DisputeResolved { bill: id, accepted, cycle });
 		Ok(())
+	}
+
+	/// Nets a mandate-accepted bill whose dispute window has passed in the open cycle, and
+	/// removes it; returns the cycle.
+	pub(crate) fn do_release_bill(id: BillId) -> Result<CycleId, DispatchError> {
+		let bill = Bills::<T>::get(id).ok_or(Error::<T>::UnknownBill)?;
+		ensure!(matches!(bill.status, BillStatus::Accepted { .. }), Error::<T>::InvalidBillState);
+		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(now > bill.dispute_until, Error::<T>::DisputeWindowOpen);
+		let cycle = OpenCycle::<T>::get();
+		Self::record(cycle, &bill.payer, &bill.payee, bill.currency, bill.amount)?;
+		Self::remove_bill(id, &bill)?;
+		Ok(cycle)
 	}
 
 	/// Deletes a bill and releases its payee's deposit.

@@ -220,7 +220,8 @@ pub mod pallet {
 		OptionQuery,
 	>;
 
-	/// Direct bills that are pending, disputed, or mandate-accepted within their dispute window.
+	/// Direct bills that are pending, disputed, or mandate-accepted and not yet released into
+	/// netting.
 	#[pallet::storage]
 	pub type Bills<T: Config> = StorageMap<_, Twox64Concat, BillId, BillOf<T>, OptionQuery>;
 
@@ -400,11 +401,12 @@ pub mod pallet {
 			/// Bill reference hash.
 			reference: DocumentHash,
 		},
-		/// A bill was accepted into a cycle, by its payer or by a mandate.
+		/// A bill was accepted, by its payer (netted at once) or by a mandate (netted when
+		/// released after its dispute window).
 		BillAccepted {
 			/// The bill.
 			bill: BillId,
-			/// Cycle it is netted in.
+			/// Cycle it is netted in; for a mandate bill, the cycle whose cap it drew on.
 			cycle: CycleId,
 			/// Whether a mandate accepted it.
 			by_mandate: bool,
@@ -432,10 +434,13 @@ pub mod pallet {
 			/// Cycle the accepted amount is netted in, if any.
 			cycle: Option<CycleId>,
 		},
-		/// A mandate-accepted bill's dispute window passed and its record was released.
+		/// A mandate-accepted bill's dispute window passed: it entered netting and its record was
+		/// released.
 		BillReleased {
 			/// The bill.
 			bill: BillId,
+			/// Cycle it is netted in.
+			cycle: CycleId,
 		},
 		/// A bulk batch was validated and aggregated into a cycle.
 		BatchAccepted {
@@ -487,7 +492,7 @@ pub mod pallet {
 		CycleCutOff {
 			/// The cycle.
 			cycle: CycleId,
-			/// Whether an operator forced the cut-off before its schedule.
+			/// Whether the consortium forced the cut-off before its schedule.
 			forced: bool,
 		},
 		/// A currency of a cycle was netted; its positions sum to zero.
@@ -939,21 +944,16 @@ pub mod pallet {
 			Self::do_resolve_dispute(bill, accepted)
 		}
 
-		/// Removes a mandate-accepted bill whose dispute window has passed and releases the
-		/// payee's deposit. Anyone may call it.
+		/// Nets a mandate-accepted bill whose dispute window has passed in the open cycle, removes
+		/// it and releases the payee's deposit. Anyone may call it (the payee has every reason
+		/// to). A younger bill waits: it rolls into a later cycle rather than being netted before
+		/// its payer could dispute it.
 		#[pallet::call_index(11)]
 		#[pallet::weight(T::WeightInfo::release_bill())]
 		pub fn release_bill(origin: OriginFor<T>, bill: BillId) -> DispatchResult {
 			ensure_signed(origin)?;
-			let record = Bills::<T>::get(bill).ok_or(Error::<T>::UnknownBill)?;
-			ensure!(
-				matches!(record.status, BillStatus::Accepted { .. }),
-				Error::<T>::InvalidBillState
-			);
-			let now = frame_system::Pallet::<T>::block_number();
-			ensure!(now > record.dispute_until, Error::<T>::DisputeWindowOpen);
-			Self::remove_bill(bill, &record)?;
-			Self::deposit_event(Event::BillReleased { bill });
+			let cycle = Self::do_release_bill(bill)?;
+			Self::deposit_event(Event::BillReleased { bill, cycle });
 			Ok(())
 		}
 
@@ -996,12 +996,11 @@ pub mod pallet {
 		/// Cuts the open cycle off now instead of at its scheduled block; netting follows in the
 		/// next blocks. Needs the previous cycle to be closed.
 		///
-		/// Origin: a consortium operator.
+		/// Origin: the consortium (`AdminOrigin`), not a single operator.
 		#[pallet::call_index(14)]
 		#[pallet::weight(T::WeightInfo::force_cut_off())]
 		pub fn force_cut_off(origin: OriginFor<T>) -> DispatchResult {
-			let who = ensure_signed(origin)?;
-			ensure!(T::Operators::is_operator(&who), Error::<T>::NotOperator);
+			T::AdminOrigin::ensure_origin(origin)?;
 			ensure!(SettlingCycle::<T>::get().is_none(), Error::<T>::PreviousCycleUnsettled);
 			Self::cut_off(frame_system::Pallet::<T>::block_number(), true);
 			Ok(())

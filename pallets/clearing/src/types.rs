@@ -323,11 +323,13 @@ pub enum DisputeReason {
 pub enum BillStatus {
 	/// Awaiting the payer's acceptance.
 	Submitted,
-	/// In the positions of `cycle`.
+	/// Accepted by a mandate: drew on the mandate's cap of `cycle`; it enters netting only when
+	/// released, after its dispute window, in the cycle open then. The payer may dispute it
+	/// until then.
 	Accepted {
-		/// Cycle the bill was netted in.
+		/// Cycle whose mandate cap the bill drew on.
 		cycle: CycleId,
-		/// Whether a mandate accepted it (the payer may still dispute within the window).
+		/// Always `true` for a stored bill (a payer's own acceptance removes the bill).
 		by_mandate: bool,
 	},
 	/// Withheld from netting until the dispute is resolved.
