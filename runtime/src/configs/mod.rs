@@ -504,8 +504,13 @@ impl pallet_spectrum_market::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Operators = ConsortiumOperators;
-	/// The council acts as the spectrum regulator's on-chain arm.
-	type RegulatorOrigin = RootOrCouncilMajority;
+	/// The regulator acts alone, without a vote: any one account governance appointed with
+	/// `set_regulators` (root stays able to act on dev chains).
+	type RegulatorOrigin =
+		EitherOfDiverse<EnsureRoot<AccountId>, pallet_spectrum_market::EnsureRegulator<Runtime>>;
+	/// The council appoints the regulator's accounts.
+	type GovernanceOrigin = RootOrCouncilMajority;
+	type MaxRegulators = ConstU32<8>;
 	type Obligations = crate::Clearing;
 	/// 5 MHz band blocks: the CBRS channel raster.
 	type BandBlockHz = ConstU64<5_000_000>;
