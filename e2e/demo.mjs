@@ -279,6 +279,7 @@ async function tender({ api, who, nameOf }) {
     [xxhashAsHex(':TenderMinBidPeriod:', 128), u32(2)],
     [xxhashAsHex(':TenderMinRevealPeriod:', 128), u32(3)],
     [xxhashAsHex(':TenderMinStandstill:', 128), u32(1)],
+    [xxhashAsHex(':TenderAnswerCutoff:', 128), u32(1)],
   ])), who.alice);
   const n = await best(api);
   const timetable = { clarificationDeadline: n + 3, bidDeadline: n + 6, revealEnd: n + 9, evaluationEnd: n + 12, standstillEnd: n + 14 };

@@ -158,7 +158,7 @@ test('accounts that are not operators are refused by every business pallet', { t
   const attempts = [
     [api.tx.clearing.submitBill(alice.address, 'EUR', 10, h(1), h(2)), /clearing\.NotParticipant/],
     [api.tx.clearing.forceCutOff(), /BadOrigin/],
-    [api.tx.tender.publish('Backhaul', h(3), 1, 'EUR', 'Operators', 1_000, timetable, 'LowestPrice'), /tender\.NotOperator/],
+    [api.tx.tender.publish('Backhaul', h(3), 1, 'EUR', 'Operators', 1_000, timetable, 'LowestPrice', 'Open'), /tender\.NotOperator/],
     [api.tx.roaming.proposeAgreement('DEUTC', 'FRAMC', agreementTerms(12, 600)), /roaming\.NotOperator/],
     [api.tx.deviceIdentity.activate(h(4)), /deviceIdentity\.NotOperator/],
     [api.tx.spectrum.placeBid(0, 1_000), /spectrum\.NotOperator/],
@@ -228,7 +228,7 @@ test('every per-extrinsic Max* bound holds exactly at its constant', { timeout: 
     ['roaming.MaxAgreementPeriods', () => api.tx.roaming.proposeAgreement('FRAMC', 'DEUTC', agreementTerms(maxPeriods + 1, 600)), /roaming\.ValidityTooLong/, bob],
     ['roaming.MaxDisputeWindow', () => api.tx.roaming.proposeAgreement('FRAMC', 'DEUTC', agreementTerms(12, maxWindow + 1)), /roaming\.InvalidDisputeWindow/, bob],
     ['clearing.MaxBatchPairs', () => api.tx.clearing.submitBatch(records(1), maxPairs + 1), /clearing\.TooManyPairs/, bob],
-    ['tender.MaxLots', () => api.tx.tender.publish('Lots', h(8), maxLots + 1, 'EUR', 'Operators', BOND, timetable, 'LowestPrice'), /tender\.InvalidLotCount/, bob],
+    ['tender.MaxLots', () => api.tx.tender.publish('Lots', h(8), maxLots + 1, 'EUR', { Invited: [alice.address] }, BOND, timetable, 'LowestPrice', 'Restricted'), /tender\.InvalidLotCount/, bob],
     ['fiveGSharing.MaxLeasePeriods', () => api.tx.fiveGSharing.offerCapacity(0, 10, 1, FROM, monthsAfter(maxLeasePeriods + 1), sla), /fiveGSharing\.InvalidLeasePeriods/, alice],
   ];
   for (const [name, build, error, signer] of checked) {
@@ -240,6 +240,6 @@ test('every per-extrinsic Max* bound holds exactly at its constant', { timeout: 
   }
   // At the bounds themselves the same calls succeed.
   await submit(api, api.tx.roaming.proposeAgreement('DEUTC', 'FRAMC', agreementTerms(maxPeriods, maxWindow)), alice);
-  await submit(api, api.tx.tender.publish('Lots', h(8), maxLots, 'EUR', 'Operators', BOND, timetable, 'LowestPrice'), bob);
+  await submit(api, api.tx.tender.publish('Lots', h(8), maxLots, 'EUR', { Invited: [alice.address] }, BOND, timetable, 'LowestPrice', 'Restricted'), bob);
   await submit(api, api.tx.fiveGSharing.offerCapacity(0, 10, 1, FROM, monthsAfter(maxLeasePeriods), sla), alice);
 });

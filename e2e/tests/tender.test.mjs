@@ -52,6 +52,7 @@ test('a sealed-bid tender is published, revealed, scored, awarded and concluded'
   await submit(api, api.tx.sudo.sudo(api.tx.system.setStorage([
     [xxhashAsHex(':TenderMinBidPeriod:', 128), u32(2)],
     [xxhashAsHex(':TenderMinRevealPeriod:', 128), u32(3)],
+    [xxhashAsHex(':TenderAnswerCutoff:', 128), u32(1)],
     [xxhashAsHex(':TenderMinStandstill:', 128), u32(1)],
   ])), alice);
 
@@ -74,6 +75,7 @@ test('a sealed-bid tender is published, revealed, scored, awarded and concluded'
     { Invited: [bob.address, charlie.address, ferdie.address] },
     BOND, timetable,
     { Weighted: { priceWeight: 40, panel: [dave.address, eve.address] } },
+    'Restricted',
   ), alice);
   const id = published.events.find(({ event }) => api.events.tender.Published.is(event)).event.data.tender.toNumber();
 

@@ -43,13 +43,16 @@ fn now<T: Config>() -> BlockNumberFor<T> {
 }
 
 /// Deadlines ten blocks (or the minimum reveal window) apart, the bid deadline after the
-/// minimum bid period from now.
+/// minimum bid period (of a restricted procedure) from now.
 fn timetable<T: Config>() -> Timetable<BlockNumberFor<T>> {
 	// One block of margin: the benchmark harness may move to the next block before the call.
-	let start = now::<T>().saturating_add(T::MinBidPeriod::get()).saturating_add(One::one());
+	// Questions close `AnswerCutoff` before the bid deadline, and after now.
+	let start = now::<T>()
+		.saturating_add(T::MinBidPeriod::get().max(T::AnswerCutoff::get()))
+		.saturating_add(One::one());
 	let step: BlockNumberFor<T> = T::MinRevealPeriod::get().max(10u32.into());
 	Timetable {
-		clarification_deadline: start,
+		clarification_deadline: start.saturating_sub(T::AnswerCutoff::get()),
 		bid_deadline: start,
 		reveal_end: start.saturating_add(step),
 		evaluation_end: start.saturating_add(step).saturating_add(step),
@@ -104,6 +107,7 @@ fn tender<T: Config>(weighted: bool) -> (TenderId, T::AccountId) {
 		T::MinBond::get(),
 		timetable::<T>(),
 		method,
+		Procedure::Restricted,
 	)
 	.unwrap();
 	(id, buyer)
@@ -188,6 +192,7 @@ mod benchmarks {
 			T::MinBond::get(),
 			timetable::<T>(),
 			method,
+			Procedure::Restricted,
 		);
 		assert!(Tenders::<T>::contains_key(0));
 	}

@@ -77,6 +77,26 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Questions close at least `AnswerCutoff` blocks before the bid deadline, so every answer
+	/// can be published in time.
+	fn ensure_questions_close_in_time(timetable: &Timetable<BlockNumberFor<T>>) -> DispatchResult {
+		ensure!(
+			timetable.clarification_deadline.saturating_add(T::AnswerCutoff::get())
+				<= timetable.bid_deadline,
+			Error::<T>::ClarificationTooLate
+		);
+		Ok(())
+	}
+
+	/// Whether answers and amendments are still allowed before `bid_deadline`.
+	fn ensure_before_cutoff(bid_deadline: BlockNumberFor<T>) -> DispatchResult {
+		ensure!(
+			Self::now().saturating_add(T::AnswerCutoff::get()) <= bid_deadline,
+			Error::<T>::AnswerCutoffPassed
+		);
+		Ok(())
+	}
+
 	#[allow(clippy::too_many_arguments)]
 	pub(crate) fn do_publish(
 		buyer: T::AccountId,
@@ -88,17 +108,28 @@ impl<T: Config> Pallet<T> {
 		bond: BalanceOf<T>,
 		timetable: Timetable<BlockNumberFor<T>>,
 		method: EvaluationMethodOf<T>,
+		procedure: Procedure,
 	) -> DispatchResult {
 		ensure!(lots >= 1 && u32::from(lots) <= T::MaxLots::get(), Error::<T>::InvalidLotCount);
 		ensure!(currency.is_valid(), Error::<T>::InvalidCurrency);
 		ensure!(bond >= T::MinBond::get(), Error::<T>::BondTooLow);
 		let now = Self::now();
 		ensure!(timetable.is_ordered_after(now), Error::<T>::InvalidTimetable);
+		let restricted = matches!(eligibility, Eligibility::Invited(_));
+		ensure!(restricted == (procedure == Procedure::Restricted), Error::<T>::ProcedureMismatch);
+		let period = match procedure {
+			Procedure::Restricted => T::MinBidPeriod::get(),
+			Procedure::Open => T::MinOpenPeriod::get(),
+			Procedure::EuOpen => T::MinEuOpenPeriod::get(),
+			Procedure::EuOpenWithPriorNotice => T::MinEuOpenPriorNoticePeriod::get(),
+		}
+		.max(T::MinBidPeriod::get());
 		ensure!(
-			timetable.bid_deadline >= now.saturating_add(T::MinBidPeriod::get()),
+			timetable.bid_deadline >= now.saturating_add(period),
 			Error::<T>::BidPeriodTooShort
 		);
 		Self::ensure_reveal_window(&timetable)?;
+		Self::ensure_questions_close_in_time(&timetable)?;
 		if let Eligibility::Invited(list) = &eligibility {
 			ensure!(!list.is_empty(), Error::<T>::NoInvitees);
 		}
@@ -126,6 +157,7 @@ impl<T: Config> Pallet<T> {
 			lots,
 			currency,
 			eligibility,
+			procedure,
 			bond,
 			timetable,
 			method,
@@ -169,8 +201,13 @@ impl<T: Config> Pallet<T> {
 			timetable.is_ordered_after(BlockNumberFor::<T>::zero()),
 			Error::<T>::InvalidTimetable
 		);
-		// A later bid deadline must not squeeze the reveal window below its minimum.
+		// A later bid deadline must not squeeze the reveal window below its minimum, and
+		// bidders get at least `AnswerCutoff` blocks to take the amendment into account.
 		Self::ensure_reveal_window(&timetable)?;
+		Self::ensure_before_cutoff(timetable.bid_deadline)?;
+		if timetable.clarification_deadline != tender.timetable.clarification_deadline {
+			Self::ensure_questions_close_in_time(&timetable)?;
+		}
 		tender.timetable = timetable;
 		tender.document = document;
 		tender.amendments = tender.amendments.saturating_add(1);
@@ -216,6 +253,7 @@ impl<T: Config> Pallet<T> {
 		Self::ensure_buyer(&tender, &who)?;
 		ensure!(tender.status == TenderStatus::Open, Error::<T>::NotOpen);
 		ensure!(Self::now() <= tender.timetable.bid_deadline, Error::<T>::BiddingClosed);
+		Self::ensure_before_cutoff(tender.timetable.bid_deadline)?;
 		Clarifications::<T>::try_mutate(id, index, |slot| {
 			let clarification = slot.as_mut().ok_or(Error::<T>::UnknownClarification)?;
 			ensure!(clarification.answer.is_none(), Error::<T>::AlreadyAnswered);
@@ -788,6 +826,7 @@ impl<T: Config> Pallet<T> {
 				Eligibility::Operators => None,
 				Eligibility::Invited(list) => Some(list.into_inner()),
 			},
+			procedure: tender.procedure,
 			bond: tender.bond,
 			timetable: tender.timetable,
 			price_weight,

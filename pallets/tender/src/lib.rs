@@ -126,6 +126,26 @@ pub mod pallet {
 		#[pallet::constant]
 		type MinBidPeriod: Get<BlockNumberFor<Self>>;
 
+		/// Fewest blocks between publication and the bid deadline of an open procedure (China's
+		/// Bidding Law: 20 days).
+		#[pallet::constant]
+		type MinOpenPeriod: Get<BlockNumberFor<Self>>;
+
+		/// Fewest blocks between publication and the bid deadline of an EU open procedure (35
+		/// days).
+		#[pallet::constant]
+		type MinEuOpenPeriod: Get<BlockNumberFor<Self>>;
+
+		/// Fewest blocks between publication and the bid deadline of an EU open procedure after
+		/// a prior information notice (15 days).
+		#[pallet::constant]
+		type MinEuOpenPriorNoticePeriod: Get<BlockNumberFor<Self>>;
+
+		/// Blocks before the bid deadline after which the buyer may no longer answer
+		/// clarifications or amend the notice (EU practice: 6 days); questions close by then.
+		#[pallet::constant]
+		type AnswerCutoff: Get<BlockNumberFor<Self>>;
+
 		/// Fewest blocks between the bid deadline and the reveal end: long enough (several
 		/// hours) that no block author, the buyer's included, can censor a reveal for the whole
 		/// window.
@@ -303,8 +323,9 @@ pub mod pallet {
 		(AccountId, alloc::vec::Vec<u8>, DocumentHash, CurrencyCode, BlockNumber);
 
 	/// Tenders open at genesis (demo chains): (buyer, title, document hash, currency, bid
-	/// deadline block); one lot, open to every operator, lowest price, minimum bond, later
-	/// deadlines 100 blocks apart after the bid deadline (the reveal window at least
+	/// deadline block); one lot, open procedure (at least `MinOpenPeriod`), lowest price, minimum
+	/// bond, questions closing `AnswerCutoff` before the bid deadline, later deadlines 100 blocks
+	/// apart after the bid deadline (the reveal window at least
 	/// `MinRevealPeriod`).
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
@@ -332,7 +353,10 @@ pub mod pallet {
 					step,
 				);
 				let timetable = Timetable {
-					clarification_deadline: *bid_deadline,
+					clarification_deadline: sp_runtime::traits::Saturating::saturating_sub(
+						*bid_deadline,
+						T::AnswerCutoff::get(),
+					),
 					bid_deadline: *bid_deadline,
 					reveal_end,
 					evaluation_end,
@@ -348,6 +372,7 @@ pub mod pallet {
 					T::MinBond::get(),
 					timetable,
 					EvaluationMethod::LowestPrice,
+					Procedure::Open,
 				);
 				assert!(published.is_ok(), "genesis tender publishes"); // panic-ok
 			}
@@ -581,10 +606,19 @@ pub mod pallet {
 		/// The deadlines are not in order (clarification ≤ bid < reveal < evaluation <
 		/// standstill) or the first one has passed.
 		InvalidTimetable,
-		/// The bid deadline is sooner than `MinBidPeriod` after publication.
+		/// The bid deadline is sooner than the procedure's minimum period (and `MinBidPeriod`)
+		/// after publication.
 		BidPeriodTooShort,
 		/// The reveal window (bid deadline to reveal end) is shorter than `MinRevealPeriod`.
 		RevealPeriodTooShort,
+		/// The procedure does not fit the eligibility: restricted needs an invited list, the
+		/// open procedures are open to every operator.
+		ProcedureMismatch,
+		/// Questions must close at least `AnswerCutoff` blocks before the bid deadline.
+		ClarificationTooLate,
+		/// Answers and amendments stop `AnswerCutoff` blocks before the bid deadline (an
+		/// amendment must leave that long before its new bid deadline).
+		AnswerCutoffPassed,
 		/// An amendment may only keep or extend deadlines, never bring one forward.
 		DeadlineBroughtForward,
 		/// The notice has been amended `MaxAmendments` times.
@@ -669,7 +703,10 @@ pub mod pallet {
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
 		/// Publishes a tender notice. Holds `TenderDeposit` from the caller until the tender is
-		/// concluded or cancelled.
+		/// concluded or cancelled. The procedure sets the shortest bid period (restricted: an
+		/// invited list and `MinBidPeriod`; open: every operator and `MinOpenPeriod`; EU open:
+		/// `MinEuOpenPeriod`, or `MinEuOpenPriorNoticePeriod` after a prior information notice);
+		/// questions close at least `AnswerCutoff` blocks before the bid deadline.
 		///
 		/// Origin: a consortium operator (the buyer).
 		#[pallet::call_index(0)]
@@ -684,6 +721,7 @@ pub mod pallet {
 			bond: BalanceOf<T>,
 			timetable: Timetable<BlockNumberFor<T>>,
 			method: EvaluationMethodOf<T>,
+			procedure: Procedure,
 		) -> DispatchResult {
 			let buyer = ensure_signed(origin)?;
 			ensure!(T::Operators::is_operator(&buyer), Error::<T>::NotOperator);
@@ -697,11 +735,12 @@ pub mod pallet {
 				bond,
 				timetable,
 				method,
+				procedure,
 			)
 		}
 
-		/// Amends the notice before the bid deadline: new documents and deadlines, each equal
-		/// to or later than before.
+		/// Amends the notice: new documents and deadlines, each equal to or later than before;
+		/// the (new) bid deadline must be at least `AnswerCutoff` blocks away.
 		///
 		/// Origin: the buyer.
 		#[pallet::call_index(1)]
@@ -731,7 +770,8 @@ pub mod pallet {
 			Self::do_ask_clarification(who, tender, question)
 		}
 
-		/// Publishes the answer (a hash) to a clarification, up to the bid deadline.
+		/// Publishes the answer (a hash) to a clarification, up to `AnswerCutoff` blocks before
+		/// the bid deadline.
 		///
 		/// Origin: the buyer.
 		#[pallet::call_index(3)]

@@ -83,6 +83,14 @@ pub const TENDER_DEPOSIT: u64 = 50;
 pub const MIN_BOND: u64 = 10;
 /// Smallest bid period.
 pub const MIN_BID_PERIOD: u64 = 5;
+/// Smallest bid period of an EU open procedure after a prior information notice.
+pub const MIN_EU_PRIOR_NOTICE_PERIOD: u64 = 6;
+/// Smallest bid period of an open procedure (China).
+pub const MIN_OPEN_PERIOD: u64 = 7;
+/// Smallest bid period of an EU open procedure.
+pub const MIN_EU_OPEN_PERIOD: u64 = 9;
+/// Blocks before the bid deadline when answers and amendments stop.
+pub const ANSWER_CUTOFF: u64 = 3;
 /// Smallest reveal window.
 pub const MIN_REVEAL_PERIOD: u64 = 5;
 /// Smallest standstill.
@@ -102,6 +110,10 @@ impl pallet_tender::Config for Test {
 	type TenderDeposit = ConstU64<TENDER_DEPOSIT>;
 	type MinBond = ConstU64<MIN_BOND>;
 	type MinBidPeriod = ConstU64<MIN_BID_PERIOD>;
+	type MinOpenPeriod = ConstU64<MIN_OPEN_PERIOD>;
+	type MinEuOpenPeriod = ConstU64<MIN_EU_OPEN_PERIOD>;
+	type MinEuOpenPriorNoticePeriod = ConstU64<MIN_EU_PRIOR_NOTICE_PERIOD>;
+	type AnswerCutoff = ConstU64<ANSWER_CUTOFF>;
 	type MinRevealPeriod = ConstU64<MIN_REVEAL_PERIOD>;
 	type MinStandstill = ConstU64<MIN_STANDSTILL>;
 	type ConcludePeriod = ConstU64<CONCLUDE_PERIOD>;

@@ -6,8 +6,8 @@ use crate::{
 	pallet::*,
 	types::{
 		commitment_of, BidContent, BidStatus, Challenge, ChallengeStatus, Clarification,
-		Eligibility, EvaluationMethod, HistoryEntry, LotAward, Salt, ScoreTally, TenderStatus,
-		TenderStep, Timetable,
+		Eligibility, EvaluationMethod, HistoryEntry, LotAward, Procedure, Salt, ScoreTally,
+		TenderStatus, TenderStep, Timetable,
 	},
 	Error, Event,
 };
@@ -59,6 +59,14 @@ fn panel(members: &[u64], price_weight: u8) -> EvaluationMethodOf<Test> {
 	}
 }
 
+/// The procedure that fits an eligibility: open for every operator, restricted for a list.
+fn procedure_for(eligibility: &EligibilityOf<Test>) -> Procedure {
+	match eligibility {
+		Eligibility::Operators => Procedure::Open,
+		Eligibility::Invited(_) => Procedure::Restricted,
+	}
+}
+
 fn invited(list: &[u64]) -> EligibilityOf<Test> {
 	Eligibility::Invited(BoundedVec::truncate_from(list.to_vec()))
 }
@@ -69,6 +77,7 @@ fn publish_with(
 	method: EvaluationMethodOf<Test>,
 ) -> TenderId {
 	let id = NextTenderId::<Test>::get();
+	let procedure = procedure_for(&eligibility);
 	assert_ok!(Tender::publish(
 		signed(BUYER),
 		title(),
@@ -78,7 +87,8 @@ fn publish_with(
 		eligibility,
 		BOND,
 		timetable(),
-		method
+		method,
+		procedure
 	));
 	id
 }
@@ -194,6 +204,7 @@ fn publish_checks_the_notice() {
 		               timetable: Timetable<u64>,
 		               eligibility: EligibilityOf<Test>,
 		               method: EvaluationMethodOf<Test>| {
+			let procedure = procedure_for(&eligibility);
 			Tender::publish(
 				signed(who),
 				title(),
@@ -204,6 +215,7 @@ fn publish_checks_the_notice() {
 				bond,
 				timetable,
 				method,
+				procedure,
 			)
 		};
 		let eur = CurrencyCode::EUR;
@@ -264,9 +276,9 @@ fn publish_checks_the_notice() {
 			attempt(BUYER, 1, eur, BOND, timetable(), invited(&[2, 8]), panel(&[7, 8], 50)),
 			Error::<Test>::PanelMemberCannotBid
 		);
-		// The shortest allowed bid period passes.
+		// The shortest allowed bid period passes (a restricted procedure).
 		rushed.bid_deadline = 1 + MIN_BID_PERIOD;
-		assert_ok!(attempt(BUYER, 3, eur, MIN_BOND, rushed, ops(), lowest()));
+		assert_ok!(attempt(BUYER, 3, eur, MIN_BOND, rushed, invited(&[2]), lowest()));
 	});
 }
 
@@ -307,8 +319,8 @@ fn amendments_may_only_extend_deadlines_until_the_bid_deadline() {
 		assert_eq!((tender.timetable, tender.document, tender.amendments), (later, h(9), 1));
 		assert!(has_event(Event::Amended { tender: id, document: h(9), timetable: later }));
 
-		// Still possible at the (new) bid deadline, not one block after.
-		run_to_block(BID + 2);
+		// Still possible `ANSWER_CUTOFF` blocks before the (new) bid deadline.
+		run_to_block(BID + 2 - ANSWER_CUTOFF);
 		assert_ok!(Tender::amend(signed(BUYER), id, h(10), later));
 		assert_noop!(
 			Tender::amend(signed(BUYER), id, h(11), later),
@@ -320,7 +332,7 @@ fn amendments_may_only_extend_deadlines_until_the_bid_deadline() {
 }
 
 #[test]
-fn clarifications_are_asked_until_their_deadline_and_answered_until_the_bid_deadline() {
+fn clarifications_are_asked_until_their_deadline_and_answered_until_the_cutoff() {
 	build_and_execute(|| {
 		let id = publish();
 		assert_noop!(
@@ -350,12 +362,17 @@ fn clarifications_are_asked_until_their_deadline_and_answered_until_the_bid_dead
 			Tender::answer_clarification(signed(BUYER), id, 2, h(8)),
 			Error::<Test>::UnknownClarification
 		);
-		run_to_block(BID);
+		run_to_block(BID - ANSWER_CUTOFF);
 		assert_ok!(Tender::answer_clarification(signed(BUYER), id, 0, h(8)));
 		assert!(has_event(Event::ClarificationAnswered { tender: id, index: 0, answer: h(8) }));
 		assert_noop!(
 			Tender::answer_clarification(signed(BUYER), id, 0, h(9)),
 			Error::<Test>::AlreadyAnswered
+		);
+		run_to_block(BID - ANSWER_CUTOFF + 1);
+		assert_noop!(
+			Tender::answer_clarification(signed(BUYER), id, 1, h(9)),
+			Error::<Test>::AnswerCutoffPassed
 		);
 		run_to_block(BID + 1);
 		assert_noop!(
@@ -432,7 +449,8 @@ fn commit_checks_the_bidder_and_the_lot() {
 			Eligibility::Operators,
 			ENDOWMENT * 2,
 			timetable(),
-			EvaluationMethod::LowestPrice
+			EvaluationMethod::LowestPrice,
+			Procedure::Open
 		));
 		assert!(Tender::commit_bid(signed(6), 3, 0, h(2)).is_err());
 		assert_eq!(bond_held(6), 0);
@@ -951,6 +969,7 @@ fn a_reveal_window_shorter_than_the_minimum_is_refused_and_forfeits_go_to_the_tr
 			BOND,
 			one_block,
 			EvaluationMethod::LowestPrice,
+			Procedure::Open,
 		);
 		assert_eq!(refused, Err(Error::<Test>::RevealPeriodTooShort.into()));
 		// The minimum itself passes.
@@ -967,6 +986,7 @@ fn a_reveal_window_shorter_than_the_minimum_is_refused_and_forfeits_go_to_the_tr
 			BOND,
 			shortest,
 			EvaluationMethod::LowestPrice,
+			Procedure::Open,
 		));
 		// An amendment moving the bid deadline later cannot squeeze the window either.
 		let id = publish();
@@ -1112,5 +1132,90 @@ fn scoring_is_weighed_by_every_bid_of_the_lot() {
 			Some(<() as crate::WeightInfo>::score_bids(4)),
 			"weighed by the bids visited, not the scores given"
 		);
+	});
+}
+
+// ---- Issue 23: procedures have minimum periods, answers a cut-off ----
+
+#[test]
+fn procedures_set_their_minimum_bid_periods_and_answers_stop_before_the_deadline() {
+	build_and_execute(|| {
+		let attempt = |bid_deadline: u64, eligibility: EligibilityOf<Test>, procedure| {
+			let mut times = timetable();
+			times.clarification_deadline = 2;
+			times.bid_deadline = bid_deadline;
+			Tender::publish(
+				signed(BUYER),
+				title(),
+				h(1),
+				1,
+				CurrencyCode::EUR,
+				eligibility,
+				BOND,
+				times,
+				EvaluationMethod::LowestPrice,
+				procedure,
+			)
+		};
+		let ops = || Eligibility::Operators;
+		// Each procedure needs its own minimum period from publication (block 1).
+		for (procedure, period) in [
+			(Procedure::Open, MIN_OPEN_PERIOD),
+			(Procedure::EuOpen, MIN_EU_OPEN_PERIOD),
+			(Procedure::EuOpenWithPriorNotice, MIN_EU_PRIOR_NOTICE_PERIOD),
+		] {
+			assert_noop!(attempt(period, ops(), procedure), Error::<Test>::BidPeriodTooShort);
+			assert_ok!(attempt(1 + period, ops(), procedure));
+		}
+		assert_eq!(Tenders::<Test>::get(1).unwrap().procedure, Procedure::EuOpen);
+		// An open tender with only the general minimum is refused.
+		assert_noop!(
+			attempt(1 + MIN_BID_PERIOD, ops(), Procedure::Open),
+			Error::<Test>::BidPeriodTooShort
+		);
+		// The procedure fits the eligibility.
+		assert_noop!(
+			attempt(BID, invited(&[2]), Procedure::Open),
+			Error::<Test>::ProcedureMismatch
+		);
+		assert_noop!(attempt(BID, ops(), Procedure::Restricted), Error::<Test>::ProcedureMismatch);
+		// Questions must close `ANSWER_CUTOFF` blocks before the bid deadline.
+		let mut late_questions = timetable();
+		late_questions.clarification_deadline = BID - ANSWER_CUTOFF + 1;
+		assert_noop!(
+			Tender::publish(
+				signed(BUYER),
+				title(),
+				h(1),
+				1,
+				CurrencyCode::EUR,
+				ops(),
+				BOND,
+				late_questions,
+				EvaluationMethod::LowestPrice,
+				Procedure::Open,
+			),
+			Error::<Test>::ClarificationTooLate
+		);
+
+		// Answers and amendments stop before the bid deadline; an amendment that moves the
+		// deadline must leave the bidders the cut-off.
+		let id = publish();
+		assert_ok!(Tender::ask_clarification(signed(2), id, h(5)));
+		run_to_block(BID - 1);
+		assert_noop!(
+			Tender::answer_clarification(signed(BUYER), id, 0, h(8)),
+			Error::<Test>::AnswerCutoffPassed
+		);
+		let mut later = timetable();
+		later.standstill_end = STANDSTILL + 1;
+		assert_noop!(
+			Tender::amend(signed(BUYER), id, h(9), later),
+			Error::<Test>::AnswerCutoffPassed
+		);
+		later.bid_deadline = BID - 1 + ANSWER_CUTOFF;
+		later.reveal_end = later.bid_deadline + MIN_REVEAL_PERIOD;
+		assert_ok!(Tender::amend(signed(BUYER), id, h(9), later));
+		assert_ok!(Tender::answer_clarification(signed(BUYER), id, 0, h(8)));
 	});
 }

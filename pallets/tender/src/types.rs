@@ -65,6 +65,32 @@ pub enum EvaluationMethod<AccountId: Clone + PartialEq + Eq + core::fmt::Debug, 
 	},
 }
 
+/// The procurement procedure, which sets the shortest bid period.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub enum Procedure {
+	/// Restricted or negotiated: only invited bidders; at least `MinBidPeriod`.
+	Restricted,
+	/// Open to every operator under China's Bidding Law (art. 24): at least `MinOpenPeriod`
+	/// (20 days).
+	Open,
+	/// EU open procedure (Directive 2014/24/EU art. 27): at least `MinEuOpenPeriod` (35 days).
+	EuOpen,
+	/// EU open procedure after a prior information notice (art. 27(2)): at least
+	/// `MinEuOpenPriorNoticePeriod` (15 days).
+	EuOpenWithPriorNotice,
+}
+
 /// Deadlines of a tender, as block numbers; each is the last block of its stage.
 #[derive(
 	Clone,
@@ -172,6 +198,8 @@ pub struct Tender<
 	pub currency: CurrencyCode,
 	/// Who may bid.
 	pub eligibility: Eligibility<AccountId, MaxInvited>,
+	/// The procedure, which set the shortest bid period.
+	pub procedure: Procedure,
 	/// Bond held from each bid until the tender ends; forfeited by a bid never validly revealed.
 	pub bond: Balance,
 	/// The deadlines.
@@ -468,6 +496,8 @@ pub struct TenderNotice<AccountId, Balance, BlockNumber> {
 	pub currency: CurrencyCode,
 	/// The invited bidders, or `None` when every operator may bid.
 	pub invited: Option<Vec<AccountId>>,
+	/// The procedure.
+	pub procedure: Procedure,
 	/// Bond per bid.
 	pub bond: Balance,
 	/// The deadlines.

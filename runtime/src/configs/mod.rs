@@ -370,6 +370,14 @@ parameter_types! {
 parameter_types! {
 	/// Bids stay open for at least a day after publication.
 	pub storage TenderMinBidPeriod: BlockNumber = DAYS;
+	/// An open procedure gives bidders at least 20 days (China's Bidding Law, art. 24).
+	pub storage TenderMinOpenPeriod: BlockNumber = 20 * DAYS;
+	/// An EU open procedure gives bidders at least 35 days (Directive 2014/24/EU art. 27).
+	pub storage TenderMinEuOpenPeriod: BlockNumber = 35 * DAYS;
+	/// ... reducible to 15 days after a prior information notice (art. 27(2)).
+	pub storage TenderMinEuOpenPriorNoticePeriod: BlockNumber = 15 * DAYS;
+	/// Answers to clarifications and amendments stop six days before the bid deadline.
+	pub storage TenderAnswerCutoff: BlockNumber = 6 * DAYS;
 	/// Reveals stay open for at least six hours after the bid deadline: no block author (the
 	/// buyer's included) can censor a reveal for that long.
 	pub storage TenderMinRevealPeriod: BlockNumber = 6 * HOURS;
@@ -404,6 +412,10 @@ impl pallet_tender::Config for Runtime {
 	type TenderDeposit = TenderDeposit;
 	type MinBond = TenderMinBond;
 	type MinBidPeriod = TenderMinBidPeriod;
+	type MinOpenPeriod = TenderMinOpenPeriod;
+	type MinEuOpenPeriod = TenderMinEuOpenPeriod;
+	type MinEuOpenPriorNoticePeriod = TenderMinEuOpenPriorNoticePeriod;
+	type AnswerCutoff = TenderAnswerCutoff;
 	type MinRevealPeriod = TenderMinRevealPeriod;
 	type MinStandstill = TenderMinStandstill;
 	type ConcludePeriod = TenderConcludePeriod;
