@@ -11,7 +11,10 @@ use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
 use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
-use sp_runtime::BoundedVec;
+use sp_runtime::{
+	traits::{BlakeTwo256, Hash as HashT},
+	BoundedVec,
+};
 use telecom_primitives::{CurrencyCode, TadigCode};
 
 /// Alias of [`sp_genesis_builder::DEV_RUNTIME_PRESET`] accepted by [`get_preset`].
@@ -132,7 +135,7 @@ fn sharing_genesis(operators: &[AccountId]) -> pallet_5g_sharing::GenesisConfig<
 	else {
 		return Default::default();
 	};
-	let device = demo_device_id("SN-AAU-2026-0002");
+	let device = <BlakeTwo256 as HashT>::hash(b"SN-AAU-2026-0002");
 	pallet_5g_sharing::GenesisConfig {
 		sites: vec![(
 			lead.clone(),
@@ -147,16 +150,6 @@ fn sharing_genesis(operators: &[AccountId]) -> pallet_5g_sharing::GenesisConfig<
 	}
 }
 
-/// The demo equipment maker's identifier key, which keys its device ids. A real manufacturer keeps
-/// its key secret and shares it only with the parties that look devices up by serial or IMEI;
-/// this one is public so that the dev chain's demos and tests can compute the ids.
-pub const DEMO_IDENTIFIER_KEY: pallet_device_identity::IdentifierKey = [0xDA; 32];
-
-/// The id of the demo maker's device with serial number `serial`.
-pub fn demo_device_id(serial: &str) -> telecom_primitives::DeviceId {
-	pallet_device_identity::device_id_of(&DEMO_IDENTIFIER_KEY, serial.as_bytes())
-}
-
 /// The demo equipment maker: Dave, attesting with his ed25519 key.
 pub fn demo_manufacturer() -> AccountId {
 	Sr25519Keyring::Dave.to_account_id()
@@ -168,7 +161,7 @@ fn device_genesis(operators: &[AccountId]) -> pallet_device_identity::GenesisCon
 	let maker = demo_manufacturer();
 	let first_operator = operators.first().cloned();
 	let unit = |serial: &str, key: Ed25519Keyring, in_service: bool| {
-		let device = demo_device_id(serial);
+		let device = <BlakeTwo256 as HashT>::hash(serial.as_bytes());
 		let key = telecom_primitives::DeviceKey::Ed25519(key.public().0);
 		let operator = if in_service { first_operator.clone() } else { None };
 		(maker.clone(), device, key, b"AAU 64T64R n78".to_vec(), operator)
@@ -178,7 +171,6 @@ fn device_genesis(operators: &[AccountId]) -> pallet_device_identity::GenesisCon
 			maker.clone(),
 			b"Dave Radio Systems".to_vec(),
 			vec![telecom_primitives::DeviceKey::Ed25519(Ed25519Keyring::Dave.public().0)],
-			Some(pallet_device_identity::identifier_key_commitment(&DEMO_IDENTIFIER_KEY)),
 		)],
 		devices: vec![
 			unit("SN-AAU-2026-0001", Ed25519Keyring::Ferdie, true),
