@@ -13,7 +13,8 @@ use frame_system::RawOrigin;
 use sp_core::{crypto::KeyTypeId, H256};
 use sp_runtime::traits::Bounded as _;
 use telecom_primitives::{
-	CurrencyCode, DeviceId, DeviceSignature, OperatorMembership, SettlementPeriod,
+	CurrencyCode, DeviceId, DeviceKey, DeviceSignature, KeyType, OperatorMembership,
+	SettlementPeriod,
 };
 
 const BENCH_KEYS: KeyTypeId = KeyTypeId(*b"5gbs");
@@ -110,6 +111,54 @@ fn leases<T: Config>(id: ProjectId, lead: &T::AccountId, count: u32) -> Vec<Leas
 			NextLeaseId::<T>::get() - 1
 		})
 		.collect()
+}
+
+/// The P-256 generator point, compressed: a valid P-256 public key.
+const P256_G: [u8; 33] = [
+	0x03, 0x6B, 0x17, 0xD1, 0xF2, 0xE1, 0x2C, 0x42, 0x47, 0xF8, 0xBC, 0xE6, 0xE5, 0x63, 0xA4, 0x40,
+	0xF2, 0x77, 0x03, 0x7D, 0x81, 0x2D, 0xEB, 0x33, 0xA0, 0xF4, 0xA1, 0x39, 0x45, 0xD8, 0x98, 0xC2,
+	0x96,
+];
+
+/// A site whose base station has a `kind` key, and a well-formed signature of that type that
+/// is not the station's signature of the report: verification runs to its last step (the
+/// garbage a flooder sends).
+fn keyed_site<T: Config>(kind: KeyType) -> (ProjectId, T::AccountId, DeviceSignature) {
+	T::BenchmarkHelper::set_unix_time(NOVEMBER);
+	let (id, lead) = project::<T>(2);
+	let (key, signature) = match kind {
+		KeyType::Sr25519 => {
+			let key = sp_io::crypto::sr25519_generate(BENCH_KEYS, None);
+			let sig = sp_io::crypto::sr25519_sign(BENCH_KEYS, &key, b"other").unwrap();
+			(DeviceKey::Sr25519(key.0), DeviceSignature::Sr25519(sig.0))
+		},
+		KeyType::Ecdsa => {
+			let key = sp_io::crypto::ecdsa_generate(BENCH_KEYS, None);
+			let sig = sp_io::crypto::ecdsa_sign(BENCH_KEYS, &key, b"other").unwrap();
+			(DeviceKey::Ecdsa(key.0), DeviceSignature::Ecdsa(sig.0))
+		},
+		KeyType::P256 | KeyType::Ed25519 => {
+			let mut sig = [0x11u8; 64];
+			sig[32..].copy_from_slice(&[0x22; 32]);
+			(DeviceKey::P256(P256_G), DeviceSignature::P256(sig))
+		},
+	};
+	let device = T::BenchmarkHelper::register_device_key(key);
+	Pallet::<T>::do_milestone(lead.clone(), id, Milestone::Approved).unwrap();
+	Pallet::<T>::do_milestone(lead.clone(), id, Milestone::Built).unwrap();
+	Pallet::<T>::do_commission(lead.clone(), id, device, 1_000_000, 20).unwrap();
+	(id, lead, signature)
+}
+
+fn energy_by<T: Config>(kind: KeyType) -> (ProjectId, DeviceSignature, T::AccountId) {
+	let (id, _, signature) = keyed_site::<T>(kind);
+	(id, signature, operator::<T>("caller", 0))
+}
+
+fn sla_by<T: Config>(kind: KeyType) -> (LeaseId, DeviceSignature, T::AccountId) {
+	let (id, lead, signature) = keyed_site::<T>(kind);
+	let lease = leases::<T>(id, &lead, 1)[0];
+	(lease, signature, operator::<T>("caller", 0))
 }
 
 #[benchmarks]
@@ -369,6 +418,72 @@ mod benchmarks {
 		_(RawOrigin::Signed(lead), id);
 
 		assert!(Sites::<T>::get(id).is_none());
+	}
+
+	#[benchmark]
+	fn report_energy_sr25519() {
+		let (id, signature, caller) = energy_by::<T>(KeyType::Sr25519);
+		#[block]
+		{
+			let origin = RawOrigin::Signed(caller).into();
+			let result = Pallet::<T>::report_energy(origin, id, nov(), 1_420, signature);
+			assert!(result.is_err(), "verified to the end and refused");
+		}
+	}
+
+	#[benchmark]
+	fn report_energy_ecdsa() {
+		let (id, signature, caller) = energy_by::<T>(KeyType::Ecdsa);
+		#[block]
+		{
+			let origin = RawOrigin::Signed(caller).into();
+			let result = Pallet::<T>::report_energy(origin, id, nov(), 1_420, signature);
+			assert!(result.is_err(), "verified to the end and refused");
+		}
+	}
+
+	#[benchmark]
+	fn report_energy_p256() {
+		let (id, signature, caller) = energy_by::<T>(KeyType::P256);
+		#[block]
+		{
+			let origin = RawOrigin::Signed(caller).into();
+			let result = Pallet::<T>::report_energy(origin, id, nov(), 1_420, signature);
+			assert!(result.is_err(), "verified to the end and refused");
+		}
+	}
+
+	#[benchmark]
+	fn report_sla_sr25519() {
+		let (lease, signature, caller) = sla_by::<T>(KeyType::Sr25519);
+		#[block]
+		{
+			let origin = RawOrigin::Signed(caller).into();
+			let result = Pallet::<T>::report_sla(origin, lease, nov(), 1, 9_000, 50, signature);
+			assert!(result.is_err());
+		}
+	}
+
+	#[benchmark]
+	fn report_sla_ecdsa() {
+		let (lease, signature, caller) = sla_by::<T>(KeyType::Ecdsa);
+		#[block]
+		{
+			let origin = RawOrigin::Signed(caller).into();
+			let result = Pallet::<T>::report_sla(origin, lease, nov(), 1, 9_000, 50, signature);
+			assert!(result.is_err());
+		}
+	}
+
+	#[benchmark]
+	fn report_sla_p256() {
+		let (lease, signature, caller) = sla_by::<T>(KeyType::P256);
+		#[block]
+		{
+			let origin = RawOrigin::Signed(caller).into();
+			let result = Pallet::<T>::report_sla(origin, lease, nov(), 1, 9_000, 50, signature);
+			assert!(result.is_err());
+		}
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

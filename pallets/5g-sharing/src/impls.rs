@@ -1,7 +1,7 @@
 //! The logic behind the calls: share arithmetic, milestones, signed reports, leasing and
 //! period settlement, and the invariants.
 
-use crate::{pallet::*, types::*};
+use crate::{pallet::*, types::*, WeightInfo};
 use alloc::vec::Vec;
 use codec::Encode;
 use frame_support::{
@@ -384,6 +384,29 @@ impl<T: Config> Pallet<T> {
 		ensure!(period.is_valid(), Error::<T>::InvalidPeriod);
 		ensure!(!Settled::<T>::contains_key(site, period), Error::<T>::PeriodSettled);
 		Ok(())
+	}
+
+	/// Weight of `report_energy` with `signature`: the ed25519 benchmark, plus for another key
+	/// type its own benchmark (a well-formed signature checked to the end), a safe upper bound.
+	pub fn report_energy_weight(signature: &DeviceSignature) -> Weight {
+		let base = T::WeightInfo::report_energy();
+		base.saturating_add(match signature {
+			DeviceSignature::Ed25519(_) => Weight::zero(),
+			DeviceSignature::Sr25519(_) => T::WeightInfo::report_energy_sr25519(),
+			DeviceSignature::Ecdsa(_) => T::WeightInfo::report_energy_ecdsa(),
+			DeviceSignature::P256(_) => T::WeightInfo::report_energy_p256(),
+		})
+	}
+
+	/// Weight of `report_sla` with `signature`, as [`Self::report_energy_weight`].
+	pub fn report_sla_weight(signature: &DeviceSignature) -> Weight {
+		let base = T::WeightInfo::report_sla();
+		base.saturating_add(match signature {
+			DeviceSignature::Ed25519(_) => Weight::zero(),
+			DeviceSignature::Sr25519(_) => T::WeightInfo::report_sla_sr25519(),
+			DeviceSignature::Ecdsa(_) => T::WeightInfo::report_sla_ecdsa(),
+			DeviceSignature::P256(_) => T::WeightInfo::report_sla_p256(),
+		})
 	}
 
 	/// The chain's genesis hash, which every signed report payload carries.

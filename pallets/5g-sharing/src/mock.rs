@@ -176,6 +176,11 @@ impl crate::BenchmarkHelper for BenchHelper {
 		Registry::mutate(|r| r.push((id, DeviceKey::Ed25519(key), true)));
 		id
 	}
+	fn register_device_key(key: DeviceKey) -> DeviceId {
+		let id = H256::repeat_byte(0xBF);
+		Registry::mutate(|r| r.push((id, key, true)));
+		id
+	}
 	fn set_unix_time(millis: u64) {
 		NowMillis::set(millis);
 	}

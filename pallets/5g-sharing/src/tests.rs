@@ -992,3 +992,23 @@ fn tender_links_handle_late_multi_lot_and_foreign_awards() {
 		assert_noop!(Sharing::link_tender(origin(1), late, 7, 0), Error::<Test>::WrongStage);
 	});
 }
+
+#[test]
+fn reports_are_weighed_by_the_signatures_key_type() {
+	use frame_support::dispatch::GetDispatchInfo;
+	let sla = |signature| {
+		crate::Call::<Test>::report_sla {
+			lease: 0,
+			period: nov(),
+			sequence: 1,
+			availability: 0,
+			throughput: 0,
+			signature,
+		}
+		.get_dispatch_info()
+		.call_weight
+	};
+	let ed = sla(DeviceSignature::Ed25519([0; 64]));
+	let p256 = sla(DeviceSignature::P256([0; 64]));
+	assert!(p256.ref_time() > ed.ref_time(), "a P-256 check costs more than an ed25519 one");
+}

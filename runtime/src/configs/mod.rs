@@ -599,6 +599,16 @@ impl pallet_5g_sharing::BenchmarkHelper for SharingBenchmarkHelper {
 		device
 	}
 
+	fn register_device_key(key: telecom_primitives::DeviceKey) -> telecom_primitives::DeviceId {
+		let device = sp_core::H256::repeat_byte(0xB6);
+		let maker = AccountId::from([0xAB; 32]);
+		let operator = AccountId::from([0xAC; 32]);
+		let _ = pallet_device_identity::Pallet::<Runtime>::register_device_for_benchmarks(
+			maker, operator, device, key,
+		);
+		device
+	}
+
 	fn set_unix_time(millis: u64) {
 		pallet_timestamp::Now::<Runtime>::put(millis);
 	}
