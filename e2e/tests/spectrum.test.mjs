@@ -1,7 +1,7 @@
 // Spectrum leasing over JSON-RPC: the regulator (root on the dev chain) licenses 3,550–3,600 MHz
 // to Alice; she auctions a 20 MHz slice; Bob and Charlie bid; Charlie's winning grant heartbeats
-// into service; an incumbent radar suspends it and it resumes when the radar stops; the lease is
-// billed into clearing.
+// into service; Ferdie, appointed a regulator account, declares an incumbent radar alone, which
+// suspends the grant until the radar stops; the lease is billed into clearing pro rata.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
@@ -12,13 +12,13 @@ import { submit } from '../lib/tx.mjs';
 const MHZ = 1_000_000;
 let node;
 let api;
-let alice, bob, charlie;
+let alice, bob, charlie, ferdie;
 
 before(async () => {
   node = await startDevNode({ rpc: telecomRpc });
   api = node.api;
   const keyring = new Keyring({ type: 'sr25519' });
-  [alice, bob, charlie] = ['//Alice', '//Bob', '//Charlie'].map((uri) => keyring.addFromUri(uri));
+  [alice, bob, charlie, ferdie] = ['//Alice', '//Bob', '//Charlie', '//Ferdie'].map((uri) => keyring.addFromUri(uri));
 });
 
 after(async () => {
@@ -66,10 +66,12 @@ test('a licensed band is auctioned, granted, protected from an incumbent and bil
   await submit(api, api.tx.spectrum.heartbeat([grant]), charlie);
   assert.equal(await grantState(grant), 'active');
 
+  // Governance appoints Ferdie a regulator account; he declares incumbents alone, no vote.
+  await submit(api, api.tx.sudo.sudo(api.tx.spectrum.setRegulators([ferdie.address])), alice);
   // A naval radar appears over the first cell: the grant is suspended by the sweep.
   const radarEnd = (await best()) + 8;
-  await submit(api, api.tx.sudo.sudo(api.tx.spectrum.declareIncumbent(
-    { low: 3_570 * MHZ, high: 3_590 * MHZ }, [cells[0]], radarEnd)), alice);
+  await submit(api, api.tx.spectrum.declareIncumbent(
+    { low: 3_570 * MHZ, high: 3_590 * MHZ }, [cells[0]], radarEnd), ferdie);
   await waitFor('suspension', async () => (await grantState(grant)) === 'suspendedIncumbent', 60_000, 500);
   // Heartbeats cannot lift it while the radar is active.
   await submit(api, api.tx.spectrum.heartbeat([grant]), charlie);

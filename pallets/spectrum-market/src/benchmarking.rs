@@ -28,6 +28,15 @@ fn operator<T: Config>(name: &'static str, index: u32) -> T::AccountId {
 	who
 }
 
+/// The regulator origin, with a regulator appointed first if none is.
+fn regulator_origin<T: Config>() -> Result<T::RuntimeOrigin, ()> {
+	if Regulators::<T>::get().is_empty() {
+		let regulator: T::AccountId = account("regulator", 0, 0);
+		Regulators::<T>::put(BoundedVec::truncate_from(alloc::vec![regulator]));
+	}
+	T::RegulatorOrigin::try_successful_origin()
+}
+
 fn block<T: Config>(n: u32) -> BlockNumberFor<T> {
 	n.into()
 }
@@ -171,8 +180,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn register_licence() -> Result<(), BenchmarkError> {
-		let origin =
-			T::RegulatorOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let origin = regulator_origin::<T>().map_err(|_| BenchmarkError::Weightless)?;
 		let holder: T::AccountId = account("holder", 0, 0);
 		let validity = Window { start: block::<T>(1), end: block::<T>(1_000) };
 
@@ -192,9 +200,22 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn rescind_licence() -> Result<(), BenchmarkError> {
+	fn set_regulators(n: Linear<1, { T::MaxRegulators::get() }>) -> Result<(), BenchmarkError> {
 		let origin =
-			T::RegulatorOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let regulators: Vec<T::AccountId> = (0..n).map(|i| account("regulator", i, 0)).collect();
+		let regulators: BoundedVec<_, _> = regulators.try_into().unwrap();
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, regulators);
+
+		assert_eq!(Regulators::<T>::get().len() as u32, n);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn rescind_licence() -> Result<(), BenchmarkError> {
+		let origin = regulator_origin::<T>().map_err(|_| BenchmarkError::Weightless)?;
 		market::<T>(Tier::Priority);
 
 		#[extrinsic_call]
@@ -381,8 +402,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn declare_incumbent(c: Linear<1, { T::MaxCells::get() }>) -> Result<(), BenchmarkError> {
-		let origin =
-			T::RegulatorOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let origin = regulator_origin::<T>().map_err(|_| BenchmarkError::Weightless)?;
 
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, wide_range::<T>(), cells::<T>(c, 1), block::<T>(100));
@@ -393,8 +413,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn end_incumbent() -> Result<(), BenchmarkError> {
-		let origin =
-			T::RegulatorOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let origin = regulator_origin::<T>().map_err(|_| BenchmarkError::Weightless)?;
 		Pallet::<T>::do_declare_incumbent(wide_range::<T>(), cells::<T>(1, 1), block::<T>(100))
 			.unwrap();
 
@@ -471,8 +490,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn resolve_interference(c: Linear<1, { T::MaxCells::get() }>) -> Result<(), BenchmarkError> {
-		let origin =
-			T::RegulatorOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let origin = regulator_origin::<T>().map_err(|_| BenchmarkError::Weightless)?;
 		let (holder, _) = market::<T>(Tier::Priority);
 		let lessee = operator::<T>("lessee", 0);
 		let window = Window { start: block::<T>(1), end: block::<T>(1_000) };

@@ -81,6 +81,18 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_event(Event::GrantStateChanged { grant: id, state });
 	}
 
+	pub(crate) fn do_set_regulators(
+		regulators: BoundedVec<T::AccountId, T::MaxRegulators>,
+	) -> DispatchResult {
+		let mut regulators = regulators.into_inner();
+		regulators.sort();
+		regulators.dedup();
+		// Deduplicating only shortens the list: it stays within `MaxRegulators`.
+		Regulators::<T>::put(BoundedVec::truncate_from(regulators.clone()));
+		Self::deposit_event(Event::RegulatorsSet { regulators });
+		Ok(())
+	}
+
 	pub(crate) fn do_register_licence(
 		holder: T::AccountId,
 		range: FrequencyRange,
@@ -224,6 +236,7 @@ impl<T: Config> Pallet<T> {
 		let offer = Offers::<T>::get(offer_id).ok_or(Error::<T>::UnknownOffer)?;
 		ensure!(offer.open, Error::<T>::OfferClosed);
 		ensure!(offer.mode == OfferMode::Posted, Error::<T>::WrongMode);
+		Self::ensure_not_rescinded(offer.licence)?;
 		Self::check_cells(&cells)?;
 		ensure!(window.is_valid() && window.end > Self::now(), Error::<T>::InvalidWindow);
 		ensure!(
@@ -347,6 +360,7 @@ impl<T: Config> Pallet<T> {
 			return Err(Error::<T>::WrongMode.into());
 		};
 		ensure!(Self::now() <= closes_at, Error::<T>::BiddingClosed);
+		Self::ensure_not_rescinded(offer.licence)?;
 		ensure!(amount >= reserve && amount > 0, Error::<T>::BidTooLow);
 		if let Some(leading) = LeadingBids::<T>::get(id) {
 			ensure!(amount > leading.amount, Error::<T>::BidTooLow);
@@ -356,6 +370,13 @@ impl<T: Config> Pallet<T> {
 		let deposit = Self::hold(HoldReason::GrantDeposit, &who, T::GrantDeposit::get())?;
 		LeadingBids::<T>::insert(id, LeadingBid { bidder: who.clone(), amount, bond, deposit });
 		Self::deposit_event(Event::BidPlaced { offer: id, bidder: who, amount });
+		Ok(())
+	}
+
+	/// Refuses an unknown or rescinded licence: its offers can no longer be taken.
+	fn ensure_not_rescinded(licence: LicenceId) -> DispatchResult {
+		let licence = Licences::<T>::get(licence).ok_or(Error::<T>::UnknownLicence)?;
+		ensure!(!licence.rescinded, Error::<T>::LicenceRescinded);
 		Ok(())
 	}
 
@@ -381,9 +402,7 @@ impl<T: Config> Pallet<T> {
 			let window = Window { start: offer.window.start.max(now), end: offer.window.end };
 			let granted = frame_support::storage::with_storage_layer(|| {
 				ensure!(window.is_valid(), Error::<T>::InvalidWindow);
-				let licence =
-					Licences::<T>::get(offer.licence).ok_or(Error::<T>::UnknownLicence)?;
-				ensure!(!licence.rescinded, Error::<T>::LicenceRescinded);
+				Self::ensure_not_rescinded(offer.licence)?;
 				Self::grant(
 					leading.bidder.clone(),
 					id,
@@ -532,7 +551,7 @@ impl<T: Config> Pallet<T> {
 				.map_err(|_| Error::<T>::TooManyActivities)?;
 		}
 		Sweeps::<T>::try_mutate(|sweeps| {
-			sweeps.try_push(Sweep { activity: id, suspend: true, cursor: 0 })
+			sweeps.try_push(Sweep { activity: id, suspend: true, cursor: 0, holding: false })
 		})
 		.map_err(|_| Error::<T>::Busy)?;
 		ActivityEnds::<T>::try_mutate(end, |list| list.try_push(id))
@@ -548,12 +567,31 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_end_incumbent(id: ActivityId) -> DispatchResult {
 		let mut activity = Activities::<T>::get(id).ok_or(Error::<T>::UnknownActivity)?;
 		ensure!(!activity.ended, Error::<T>::ActivityEnded);
-		Sweeps::<T>::try_mutate(|sweeps| {
-			sweeps.try_push(Sweep { activity: id, suspend: false, cursor: 0 })
-		})
-		.map_err(|_| Error::<T>::Busy)?;
+		// The activity's own entry turns into its resume sweep: no room is needed, so a
+		// scheduled end is never refused. (An entry is missing only if the activity's resume
+		// already completed, which `ended` rules out.)
+		Sweeps::<T>::try_mutate(|sweeps| -> DispatchResult {
+			let resume = Sweep { activity: id, suspend: false, cursor: 0, holding: false };
+			match sweeps.iter_mut().find(|sweep| sweep.activity == id) {
+				Some(sweep) => *sweep = resume,
+				None => sweeps.try_push(resume).map_err(|_| Error::<T>::Busy)?,
+			}
+			Ok(())
+		})?;
+		// Ended early: it leaves the list of its scheduled end, which stays within bounds.
+		let now = Self::now();
+		if activity.window.end > now {
+			ActivityEnds::<T>::mutate_exists(activity.window.end, |list| {
+				if let Some(ids) = list {
+					ids.retain(|other| *other != id);
+					if ids.is_empty() {
+						*list = None;
+					}
+				}
+			});
+		}
 		activity.ended = true;
-		activity.window.end = Self::now().max(activity.window.start);
+		activity.window.end = now.max(activity.window.start);
 		Activities::<T>::insert(id, activity);
 		Self::deposit_event(Event::IncumbentEnded { activity: id });
 		Ok(())
@@ -733,8 +771,13 @@ impl<T: Config> Pallet<T> {
 		let ended = ActivityEnds::<T>::take(now);
 		for activity in ended.iter() {
 			weight = weight.saturating_add(T::WeightInfo::end_incumbent());
-			if Activities::<T>::get(activity).is_some_and(|a| !a.ended) {
-				let _ = Self::do_end_incumbent(*activity);
+			if Activities::<T>::get(activity).is_some_and(|a| !a.ended)
+				&& Self::do_end_incumbent(*activity).is_err()
+			{
+				// Cannot happen (the activity's own entry becomes its resume sweep); were it
+				// to, the end is retried next block rather than dropped.
+				let next = now.saturating_add(1u32.into());
+				let _ = ActivityEnds::<T>::try_mutate(next, |list| list.try_push(*activity));
 			}
 		}
 		let slots = Self::run_sweeps(now);
@@ -776,19 +819,13 @@ impl<T: Config> Pallet<T> {
 			return 0;
 		}
 		while used < budget {
-			let Some(sweep) = sweeps.get_mut(0) else { break };
+			// The first entry with work: holding entries wait for their activity's end.
+			let Some(index) = sweeps.iter().position(|sweep| !sweep.holding) else { break };
+			let Some(sweep) = sweeps.get_mut(index) else { break };
 			let Some(activity) = Activities::<T>::get(sweep.activity) else {
-				sweeps.remove(0);
+				sweeps.remove(index);
 				continue;
 			};
-			// An activity that ended before its suspend sweep finished suspends nothing more:
-			// its resume sweep (queued behind) lifts what was suspended.
-			if sweep.suspend && activity.ended {
-				let activity_id = sweep.activity;
-				sweeps.remove(0);
-				Self::deposit_event(Event::SweepCompleted { activity: activity_id, suspend: true });
-				continue;
-			}
 			let slots = Self::slots(&activity.range, &activity.cells).unwrap_or_default();
 			if let Some((cell, block)) = slots.get(sweep.cursor as usize).copied() {
 				Self::sweep_slot(sweep.activity, &activity, sweep.suspend, cell, block, now);
@@ -796,10 +833,14 @@ impl<T: Config> Pallet<T> {
 				used = used.saturating_add(1);
 				continue;
 			}
-			// Every slot visited. A resume sweep then clears the activity's bookkeeping.
-			if !sweep.suspend {
+			let (activity_id, suspend) = (sweep.activity, sweep.suspend);
+			if suspend {
+				// Every slot visited: the activity holds its grants until it ends.
+				sweep.holding = true;
+			} else {
+				// Every slot visited: a resume sweep then clears the activity's bookkeeping.
 				let left = Affected::<T>::clear_prefix(
-					sweep.activity,
+					activity_id,
 					budget.saturating_sub(used).max(1),
 					None,
 				);
@@ -807,9 +848,8 @@ impl<T: Config> Pallet<T> {
 				if left.maybe_cursor.is_some() {
 					continue;
 				}
+				sweeps.remove(index);
 			}
-			let (activity_id, suspend) = (sweep.activity, sweep.suspend);
-			sweeps.remove(0);
 			Self::deposit_event(Event::SweepCompleted { activity: activity_id, suspend });
 		}
 		Sweeps::<T>::put(sweeps);
@@ -933,6 +973,17 @@ impl<T: Config> Pallet<T> {
 		}
 		let mut affected: BTreeMap<GrantId, u32> = BTreeMap::new();
 		let sweeps = Sweeps::<T>::get();
+		for (id, activity) in Activities::<T>::iter() {
+			let entry = sweeps.iter().find(|s| s.activity == id);
+			ensure!(
+				activity.ended || entry.is_some_and(|s| s.suspend),
+				"a live activity keeps its entry in the sweep list until it ends"
+			);
+			ensure!(
+				!activity.ended || entry.is_none_or(|s| !s.suspend),
+				"an ended activity only resumes"
+			);
+		}
 		for (activity, grant, ()) in Affected::<T>::iter() {
 			let ended = Activities::<T>::get(activity).is_none_or(|a| a.ended);
 			ensure!(

@@ -30,11 +30,13 @@ mod benchmarking;
 mod impls;
 #[cfg(test)]
 mod mock;
+mod origin;
 #[cfg(test)]
 mod tests;
 pub mod types;
 pub mod weights;
 
+pub use origin::EnsureRegulator;
 pub use pallet::*;
 pub use types::*;
 pub use weights::WeightInfo;
@@ -92,8 +94,16 @@ pub mod pallet {
 		/// Consortium operators: they lease, bid and complain.
 		type Operators: OperatorMembership<Self::AccountId>;
 
-		/// The spectrum regulator: licences, incumbents and interference decisions.
+		/// The spectrum regulator: licences, incumbents and interference decisions. In the
+		/// runtime, [`EnsureRegulator`]: any one account governance appointed, acting alone.
 		type RegulatorOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Governance: appoints the regulator accounts.
+		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Most regulator accounts.
+		#[pallet::constant]
+		type MaxRegulators: Get<u32>;
 
 		/// Where lease charges go (the clearing pallet).
 		type Obligations: ObligationSink<Self::AccountId>;
@@ -182,6 +192,11 @@ pub mod pallet {
 		/// Deposit for an interference report.
 		ReportDeposit,
 	}
+
+	/// The regulator's accounts, appointed by governance; each acts alone.
+	#[pallet::storage]
+	pub type Regulators<T: Config> =
+		StorageValue<_, BoundedVec<T::AccountId, T::MaxRegulators>, ValueQuery>;
 
 	/// Id of the next licence.
 	#[pallet::storage]
@@ -373,6 +388,11 @@ pub mod pallet {
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
+		/// Governance appointed the regulator's accounts (replacing the previous ones).
+		RegulatorsSet {
+			/// The accounts.
+			regulators: alloc::vec::Vec<T::AccountId>,
+		},
 		/// The regulator registered a licence.
 		LicenceRegistered {
 			/// The licence.
@@ -788,6 +808,18 @@ pub mod pallet {
 		) -> DispatchResult {
 			T::RegulatorOrigin::ensure_origin(origin)?;
 			Self::do_resolve_interference(report, upheld, terminate)
+		}
+
+		/// Governance appoints the regulator's accounts, replacing the previous ones; each
+		/// acts alone as the regulator origin (licences, incumbents, interference).
+		#[pallet::call_index(16)]
+		#[pallet::weight(T::WeightInfo::set_regulators(regulators.len() as u32))]
+		pub fn set_regulators(
+			origin: OriginFor<T>,
+			regulators: BoundedVec<T::AccountId, T::MaxRegulators>,
+		) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_set_regulators(regulators)
 		}
 
 		/// Anyone removes an ended, fully billed grant; the lessee's deposit returns.

@@ -59,16 +59,6 @@ impl SortedMembers<u64> for TestOperators {
 /// The regulator.
 pub const REGULATOR: u64 = 99;
 
-/// The regulator's member set.
-pub struct Regulators;
-impl SortedMembers<u64> for Regulators {
-	fn sorted_members() -> Vec<u64> {
-		vec![REGULATOR]
-	}
-	#[cfg(feature = "runtime-benchmarks")]
-	fn add(_: &u64) {}
-}
-
 /// Records obligations as clearing would accept them.
 pub struct RecordObligations;
 impl ObligationSink<u64> for RecordObligations {
@@ -99,7 +89,9 @@ impl pallet_spectrum_market::Config for Test {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Operators = MembersOf<TestOperators>;
-	type RegulatorOrigin = frame_system::EnsureSignedBy<Regulators, u64>;
+	type RegulatorOrigin = crate::EnsureRegulator<Test>;
+	type GovernanceOrigin = frame_system::EnsureRoot<u64>;
+	type MaxRegulators = ConstU32<3>;
 	type Obligations = RecordObligations;
 	type BandBlockHz = ConstU64<BAND_BLOCK>;
 	type BlocksPerHour = ConstU32<10>;
@@ -137,6 +129,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	ext.execute_with(|| {
 		System::set_block_number(1);
 		Cleared::set(vec![]);
+		crate::Regulators::<Test>::put(BoundedVec::truncate_from(vec![REGULATOR]));
 	});
 	ext
 }

@@ -210,6 +210,32 @@ fn the_regulator_licenses_and_holders_offer_slices() {
 // ---- overlap rules ----
 
 #[test]
+fn governance_appoints_regulators_who_act_alone() {
+	build_and_execute(|| {
+		let appoint = |who: Vec<u64>| frame_support::BoundedVec::truncate_from(who);
+		assert_noop!(
+			Spectrum::set_regulators(origin(REGULATOR), appoint(vec![7])),
+			DispatchError::BadOrigin
+		);
+		assert_ok!(Spectrum::set_regulators(RuntimeOrigin::root(), appoint(vec![8, 7, 7])));
+		assert_eq!(crate::Regulators::<Test>::get().into_inner(), vec![7, 8]);
+		assert!(events().contains(&Event::RegulatorsSet { regulators: vec![7, 8] }));
+		// One regulator account declares an incumbent on its own, in one extrinsic.
+		assert_ok!(Spectrum::declare_incumbent(origin(7), mhz(3_560, 3_570), cells(&[1]), 9));
+		assert_ok!(Spectrum::end_incumbent(origin(8), 0));
+		// The previous regulator no longer is one; neither is root.
+		assert_noop!(
+			Spectrum::declare_incumbent(origin(REGULATOR), mhz(3_560, 3_570), cells(&[1]), 9),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Spectrum::declare_incumbent(RuntimeOrigin::root(), mhz(3_560, 3_570), cells(&[1]), 9),
+			DispatchError::BadOrigin
+		);
+	});
+}
+
+#[test]
 fn overlap_is_refused_and_touching_edges_are_not_overlap() {
 	build_and_execute(|| {
 		let offer = market(Tier::Priority);
@@ -583,6 +609,64 @@ fn incumbent_declarations_are_bounded() {
 			Spectrum::declare_incumbent(origin(REGULATOR), mhz(3_560, 3_570), cells(&[1]), 9),
 			Error::<Test>::TooManyActivities
 		);
+	});
+}
+
+#[test]
+fn a_full_sweep_list_never_drops_a_scheduled_end() {
+	build_and_execute(|| {
+		let offer = market(Tier::Priority);
+		let g = take(2, offer, mhz(3_560, 3_570), &[1], window(1, 500)).unwrap();
+		// Large activities (6 cells × 10 band blocks: 15 blocks of sweeping each) fill the
+		// sweep list; the first ends at block 5 while the others still sweep.
+		let mut declared = vec![];
+		for (i, end) in [5u64, 300, 300, 300].into_iter().enumerate() {
+			let from = 1 + 10 * i as u64;
+			let area: Vec<u64> = (from..from + 6).collect();
+			if Spectrum::declare_incumbent(origin(REGULATOR), mhz(3_550, 3_650), cells(&area), end)
+				.is_ok()
+			{
+				declared.push((i as ActivityId, end));
+			}
+		}
+		assert!(!declared.is_empty());
+		run_to_block(400);
+		for (activity, end) in declared {
+			let a = crate::Activities::<Test>::get(activity).unwrap();
+			assert!(a.ended, "activity {activity} ended at {end}");
+		}
+		assert_eq!(state(g), GrantState::Granted, "every incumbent gone: resumed");
+		assert!(crate::Affected::<Test>::iter().next().is_none());
+		assert!(crate::Sweeps::<Test>::get().is_empty());
+	});
+}
+
+#[test]
+fn offers_on_a_rescinded_licence_cannot_be_taken() {
+	build_and_execute(|| {
+		let licence = licence(Tier::Priority);
+		let posted = posted_offer(licence, Pricing::PerMhzHour(10));
+		let auctioned = {
+			let other = self::licence(Tier::Priority);
+			auction(other, 100)
+		};
+		assert_ok!(Spectrum::place_bid(origin(2), auctioned, 150));
+		assert_ok!(Spectrum::rescind_licence(origin(REGULATOR), licence));
+		assert_ok!(Spectrum::rescind_licence(origin(REGULATOR), licence + 1));
+		assert_eq!(
+			take(2, posted, mhz(3_560, 3_570), &[1], window(1, 40)),
+			Err(Error::<Test>::LicenceRescinded.into())
+		);
+		assert_noop!(
+			Spectrum::place_bid(origin(3), auctioned, 500),
+			Error::<Test>::LicenceRescinded
+		);
+		run_to_block(11);
+		assert_ok!(Spectrum::close_auction(origin(5), auctioned));
+		assert!(auction_failed(auctioned));
+		assert_eq!((held(HoldReason::BidBond, 2), held(HoldReason::GrantDeposit, 2)), (0, 0));
+		// The holder takes its deposit back.
+		assert_ok!(Spectrum::withdraw_offer(origin(1), posted));
 	});
 }
 

@@ -454,7 +454,9 @@ pub struct IncumbentActivity<BlockNumber, MaxCells: Get<u32>> {
 	pub ended: bool,
 }
 
-/// A sweep over an activity's slots in progress: suspending or resuming overlapping grants.
+/// An incumbent activity's place in the sweep list, from its declaration until its resume
+/// sweep is done: suspending its overlapping grants, holding them, then resuming them. Ending
+/// the activity turns its own entry into the resume sweep, so an end never needs room.
 #[derive(
 	Clone,
 	Copy,
@@ -475,6 +477,8 @@ pub struct Sweep {
 	/// Index of the next (cell, band block) slot to visit; past the last slot, a resume sweep
 	/// clears the activity's bookkeeping.
 	pub cursor: u32,
+	/// Whether the suspend sweep is done and the activity holds its grants until it ends.
+	pub holding: bool,
 }
 
 /// An interference complaint against a grant.

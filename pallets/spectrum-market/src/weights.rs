@@ -56,6 +56,7 @@ pub trait WeightInfo {
 	fn sweep_slots(n: u32, ) -> Weight;
 	fn lapse_heartbeats(n: u32, ) -> Weight;
 	fn expire_grants(n: u32, ) -> Weight;
+	fn set_regulators(n: u32, ) -> Weight;
 }
 
 /// Measured weights, with the runtime's database weights.
@@ -490,6 +491,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes((130_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 354304).saturating_mul(n.into()))
 	}
+	/// Storage: `Spectrum::Regulators` (r:0 w:1)
+	/// Proof: `Spectrum::Regulators` (`max_values`: Some(1), `max_size`: Some(257), added: 752, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 8]`.
+	fn set_regulators(_n: u32, ) -> Weight {
+		// Proof size: measured `0`, estimated `0`.
+		// Minimum execution time: 8_903_000 picoseconds.
+		Weight::from_parts(9_674_000, 0)
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
 }
 
 /// The same weights with ParityDB's database weights, for tests and mocks.
@@ -648,5 +658,9 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(ParityDbWeight::get().writes((130_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 354304).saturating_mul(n.into()))
+	}
+	fn set_regulators(_n: u32, ) -> Weight {
+		Weight::from_parts(9_674_000, 0)
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }
