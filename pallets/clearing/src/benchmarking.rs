@@ -4,7 +4,7 @@
 
 use super::*;
 use crate::pallet::{
-	Batches, Bills, Cycles, Instructions, Mandates, NextBatchId, OpenCycle, Participants,
+	BillReferences, Batches, Bills, Cycles, Instructions, Mandates, NextBatchId, OpenCycle, Participants,
 	Positions, SettlementAssets, SettlementMethods, SettlingCycle, Totals,
 };
 use alloc::{vec, vec::Vec};
@@ -283,6 +283,20 @@ mod benchmarks {
 	/// `r` records over `p` distinct pairs; the submitter bills every counterparty under a
 	/// mandate, and records alternate between pairs so that no run of equal pairs helps.
 	#[benchmark]
+	fn remove_bill_reference() {
+		let payee = participant::<T>(0);
+		let payer = participant::<T>(1);
+		Pallet::<T>::do_submit_bill(payee.clone(), payer, XDR, 1_000, hash(1), hash(2)).unwrap();
+		let later = frame_system::Pallet::<T>::block_number()
+			.saturating_add(T::DuplicateRetention::get())
+			.saturating_add(One::one());
+		frame_system::Pallet::<T>::set_block_number(later);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(participant::<T>(2)), payee.clone(), hash(1));
+		assert!(!BillReferences::<T>::contains_key(&payee, hash(1)));
+	}
+
+	#[benchmark]
 	fn submit_batch(
 		r: Linear<1, { T::MaxBatchRecords::get() }>,
 		p: Linear<1, { T::MaxBatchPairs::get() }>,
@@ -330,6 +344,10 @@ mod benchmarks {
 				c.phase = CyclePhase::Closed;
 			}
 		});
+		let later = frame_system::Pallet::<T>::block_number()
+			.saturating_add(T::DuplicateRetention::get())
+			.saturating_add(One::one());
+		frame_system::Pallet::<T>::set_block_number(later);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(submitter), 0);
 		assert_eq!(NextBatchId::<T>::get(), 1);

@@ -177,6 +177,13 @@ impl<T: Config> Pallet<T> {
 		ensure!(amount > 0, Error::<T>::ZeroAmount);
 		ensure!(currency.is_valid(), Error::<T>::InvalidCurrency);
 		Self::ensure_counterparty(&payer)?;
+		let now = frame_system::Pallet::<T>::block_number();
+		// One bill per (payee, reference) within the retention period: a re-sent bill is refused.
+		ensure!(
+			BillReferences::<T>::get(&payee, reference).is_none_or(|until| now > until),
+			Error::<T>::DuplicateBill
+		);
+		BillReferences::<T>::insert(&payee, reference, now.saturating_add(T::DuplicateRetention::get()));
 
 		let id = NextBillId::<T>::get();
 		NextBillId::<T>::put(id.checked_add(1).ok_or(Error::<T>::Overflow)?);
@@ -193,7 +200,6 @@ impl<T: Config> Pallet<T> {
 		} else {
 			BillStatus::Submitted
 		};
-		let now = frame_system::Pallet::<T>::block_number();
 		Bills::<T>::insert(
 			id,
 			Bill {
@@ -308,6 +314,13 @@ impl<T: Config> Pallet<T> {
 		ensure!(!records.is_empty(), Error::<T>::EmptyBatch);
 		ensure!(pairs_witness <= T::MaxBatchPairs::get(), Error::<T>::TooManyPairs);
 		let me = Participants::<T>::get(&submitter).ok_or(Error::<T>::NotParticipant)?.index;
+		// A re-sent batch (same content) is refused while its audit record is kept, which is at
+		// least `DuplicateRetention`.
+		let hash = DocumentHash::from(records.using_encoded(sp_io::hashing::blake2_256));
+		ensure!(!BatchHashes::<T>::contains_key(hash), Error::<T>::DuplicateBatch);
+		// Record numbers are booked once: each must be above the submitter's high-water mark
+		// and above the record before it.
+		let mut last_reference = RecordHighWater::<T>::get(&submitter);
 
 		// One pass over the records: validate and sum per (payer, payee, currency). Billing
 		// systems usually send records grouped by pair, so a running sum for the current pair
@@ -322,6 +335,11 @@ impl<T: Config> Pallet<T> {
 			Ok::<(), Error<T>>(())
 		};
 		for record in records.iter() {
+			ensure!(
+				last_reference.is_none_or(|last| record.reference > last),
+				Error::<T>::RecordAlreadyBooked
+			);
+			last_reference = Some(record.reference);
 			ensure!(record.amount > 0, Error::<T>::ZeroAmount);
 			ensure!(record.payer != record.payee, Error::<T>::SelfPayment);
 			ensure!(record.payer == me || record.payee == me, Error::<T>::NotPartyToRecord);
@@ -402,7 +420,10 @@ impl<T: Config> Pallet<T> {
 		T::Currency::hold(&HoldReason::BatchDeposit.into(), &submitter, deposit)?;
 		let id = NextBatchId::<T>::get();
 		NextBatchId::<T>::put(id.checked_add(1).ok_or(Error::<T>::Overflow)?);
-		let hash = DocumentHash::from(records.using_encoded(sp_io::hashing::blake2_256));
+		BatchHashes::<T>::insert(hash, id);
+		if let Some(last) = last_reference {
+			RecordHighWater::<T>::insert(&submitter, last);
+		}
 		let record_count = u32::try_from(records.len()).map_err(|_| Error::<T>::Overflow)?;
 		Batches::<T>::insert(
 			id,
@@ -1127,6 +1148,15 @@ impl<T: Config> Pallet<T> {
 				"waiting default without its instruction"
 			);
 		}
+
+		// Every stored batch guards its content hash, and nothing else is guarded.
+		for (id, batch) in Batches::<T>::iter() {
+			ensure!(BatchHashes::<T>::get(batch.hash) == Some(id), "batch hash not guarded");
+		}
+		ensure!(
+			BatchHashes::<T>::iter().count() == Batches::<T>::iter().count(),
+			"batch hash without its batch"
+		);
 
 		// Held deposits equal what bills, batches and mandates account for.
 		let mut held: BTreeMap<(u8, T::AccountId), BalanceOf<T>> = BTreeMap::new();

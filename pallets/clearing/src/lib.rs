@@ -116,6 +116,11 @@ pub mod pallet {
 		#[pallet::constant]
 		type AcknowledgementWindow: Get<BlockNumberFor<Self>>;
 
+		/// Blocks a batch's content hash and a bill's (payee, reference) are remembered so that a
+		/// re-sent duplicate is refused (at least 90 days).
+		#[pallet::constant]
+		type DuplicateRetention: Get<BlockNumberFor<Self>>;
+
 		/// Blocks after submission during which the payer may dispute a bill.
 		#[pallet::constant]
 		type DisputeWindow: Get<BlockNumberFor<Self>>;
@@ -232,6 +237,31 @@ pub mod pallet {
 	/// Audit records of bulk batches.
 	#[pallet::storage]
 	pub type Batches<T: Config> = StorageMap<_, Twox64Concat, BatchId, BatchInfoOf<T>, OptionQuery>;
+
+	/// Content hash of each stored batch → its id; a batch with a known hash is refused. Kept as
+	/// long as the batch's audit record (at least `DuplicateRetention`).
+	#[pallet::storage]
+	pub type BatchHashes<T: Config> =
+		StorageMap<_, Identity, DocumentHash, BatchId, OptionQuery>;
+
+	/// Highest record reference each submitter has booked in a batch; every new record must be
+	/// above it, so a record number is never booked twice. One entry per participant.
+	#[pallet::storage]
+	pub type RecordHighWater<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, u64, OptionQuery>;
+
+	/// (payee, bill reference) → last block the reference is remembered; a second bill with the
+	/// same reference is refused until then. Anyone may remove an expired entry.
+	#[pallet::storage]
+	pub type BillReferences<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Identity,
+		DocumentHash,
+		BlockNumberFor<T>,
+		OptionQuery,
+	>;
 
 	/// Id of the next bulk batch.
 	#[pallet::storage]
@@ -456,6 +486,13 @@ pub mod pallet {
 			pairs: u32,
 			/// Blake2-256 hash of the encoded records.
 			hash: DocumentHash,
+		},
+		/// An expired bill reference was forgotten.
+		BillReferenceRemoved {
+			/// The payee.
+			payee: T::AccountId,
+			/// The reference.
+			reference: DocumentHash,
 		},
 		/// A batch's audit record was removed after its cycle closed.
 		BatchRecordRemoved {
@@ -721,6 +758,17 @@ pub mod pallet {
 		NothingToSettle,
 		/// The payment deadline has passed.
 		DeadlinePassed,
+		/// A batch with exactly these records was already submitted: a re-sent batch is not
+		/// booked twice.
+		DuplicateBatch,
+		/// The caller already has a bill with this reference: a re-sent bill is not booked twice.
+		DuplicateBill,
+		/// A record's reference is not above the caller's last booked record reference (its
+		/// high-water mark) or the one before it in the batch: record numbers must increase and
+		/// are booked once.
+		RecordAlreadyBooked,
+		/// The retention period that guards against duplicates has not passed yet.
+		RetentionNotOver,
 		/// The acknowledgement deadline of this cycle has passed: a confirmed payment now counts
 		/// as received and can no longer be disputed.
 		AcknowledgementWindowClosed,
@@ -925,6 +973,8 @@ pub mod pallet {
 				Error::<T>::InvalidBillState
 			);
 			Self::remove_bill(bill, &record)?;
+			// A withdrawn bill was never booked: its reference may be used again.
+			BillReferences::<T>::remove(&record.payee, record.reference);
 			Self::deposit_event(Event::BillWithdrawn { bill });
 			Ok(())
 		}
@@ -973,7 +1023,8 @@ pub mod pallet {
 			Self::do_submit_batch(submitter, records, pairs)
 		}
 
-		/// Removes the audit record of a batch whose cycle is closed and releases its deposit.
+		/// Removes the audit record of a batch whose cycle is closed and whose duplicate retention
+		/// (`DuplicateRetention`) has passed, and releases its deposit.
 		#[pallet::call_index(13)]
 		#[pallet::weight(T::WeightInfo::remove_batch_record())]
 		pub fn remove_batch_record(origin: OriginFor<T>, batch: BatchId) -> DispatchResult {
@@ -982,6 +1033,15 @@ pub mod pallet {
 			ensure!(info.submitter == who, Error::<T>::NotSubmitter);
 			let phase = Cycles::<T>::get(info.cycle).map(|c| c.phase);
 			ensure!(phase.is_some_and(|p| p.is_final()), Error::<T>::WrongCyclePhase);
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(
+				now > sp_runtime::Saturating::saturating_add(
+					info.submitted_at,
+					T::DuplicateRetention::get()
+				),
+				Error::<T>::RetentionNotOver
+			);
+			BatchHashes::<T>::remove(info.hash);
 			T::Currency::release(
 				&HoldReason::BatchDeposit.into(),
 				&who,
@@ -1093,6 +1153,23 @@ pub mod pallet {
 			T::AdminOrigin::ensure_origin(origin)?;
 			let moved = Self::do_abort_cycle(cycle)?;
 			Ok(Some(T::WeightInfo::abort_cycle(moved)).into())
+		}
+
+		/// Forgets a bill reference whose retention period has passed. Anyone may call it.
+		#[pallet::call_index(21)]
+		#[pallet::weight(T::WeightInfo::remove_bill_reference())]
+		pub fn remove_bill_reference(
+			origin: OriginFor<T>,
+			payee: T::AccountId,
+			reference: DocumentHash,
+		) -> DispatchResult {
+			ensure_signed(origin)?;
+			let until = BillReferences::<T>::get(&payee, reference).ok_or(Error::<T>::UnknownBill)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(now > until, Error::<T>::RetentionNotOver);
+			BillReferences::<T>::remove(&payee, reference);
+			Self::deposit_event(Event::BillReferenceRemoved { payee, reference });
+			Ok(())
 		}
 	}
 }

@@ -79,6 +79,8 @@ pub const CYCLE: u64 = 100;
 pub const WINDOW: u64 = 20;
 /// Acknowledgement window in blocks.
 pub const ACK: u64 = 15;
+/// Duplicate retention in blocks.
+pub const RETENTION: u64 = 200;
 /// Dispute window in blocks.
 pub const DISPUTE: u64 = 10;
 /// Deposits.
@@ -101,6 +103,7 @@ impl pallet_clearing::Config for Test {
 	type CycleLength = ConstU64<CYCLE>;
 	type SettlementWindow = ConstU64<WINDOW>;
 	type AcknowledgementWindow = ConstU64<ACK>;
+	type DuplicateRetention = ConstU64<RETENTION>;
 	type DisputeWindow = ConstU64<DISPUTE>;
 	type MaxParticipants = ConstU32<MAX_PARTICIPANTS>;
 	type MaxCurrencies = ConstU32<3>;

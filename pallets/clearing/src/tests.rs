@@ -55,7 +55,7 @@ fn has_event(event: Event<Test>) -> bool {
 /// Bills 2 → 1 for 100 and accepts it: operator 1 is owed 100 by operator 2.
 fn accepted_bill(payee: u64, payer: u64, amount: u128) {
 	let id = NextBillId::<Test>::get();
-	assert_ok!(Clearing::submit_bill(signed(payee), payer, XDR, amount, h(1), h(2)));
+	assert_ok!(Clearing::submit_bill(signed(payee), payer, XDR, amount, H256::from_low_u64_be(1_000 + id), h(2)));
 	assert_ok!(Clearing::accept_bill(signed(payer), id));
 }
 
@@ -421,7 +421,7 @@ fn the_arbiter_resolves_disputes() {
 		assert_eq!(position(0, XDR, 2), Some(Position { payable: 60, receivable: 0 }));
 		assert!(Bills::<Test>::get(0).is_none());
 
-		assert_ok!(Clearing::submit_bill(signed(1), 3, XDR, 40, h(1), h(2)));
+		assert_ok!(Clearing::submit_bill(signed(1), 3, XDR, 40, h(5), h(2)));
 		assert_ok!(Clearing::dispute_bill(signed(3), 1, DisputeReason::NotDelivered, h(9)));
 		assert_ok!(Clearing::resolve_dispute(signed(ARBITER), 1, 0));
 		assert!(has_event(Event::DisputeResolved { bill: 1, accepted: 0, cycle: None }));
@@ -436,7 +436,7 @@ fn mandate_bills_are_released_after_their_dispute_window() {
 		join_all();
 		assert_ok!(Clearing::grant_mandate(signed(2), 1, XDR, 1_000));
 		assert_ok!(Clearing::submit_bill(signed(1), 2, XDR, 100, h(1), h(2)));
-		assert_ok!(Clearing::submit_bill(signed(1), 3, XDR, 100, h(1), h(2)));
+		assert_ok!(Clearing::submit_bill(signed(1), 3, XDR, 100, h(5), h(2)));
 		assert_noop!(Clearing::release_bill(signed(5), 0), Error::<Test>::DisputeWindowOpen);
 		assert_noop!(Clearing::release_bill(signed(5), 1), Error::<Test>::InvalidBillState);
 		assert_noop!(Clearing::release_bill(signed(5), 4), Error::<Test>::UnknownBill);
@@ -460,10 +460,10 @@ fn a_batch_aggregates_records_per_pair_in_one_pass() {
 		let mut records = Vec::new();
 		for n in 0..400u64 {
 			// 1 bills 2 (under 2's mandate) and pays 3, interleaved.
-			records.push(record(1, 0, 10, n));
-			records.push(record(0, 2, 3, n));
+			records.push(record(1, 0, 10, 2 * n));
+			records.push(record(0, 2, 3, 2 * n + 1));
 		}
-		records.push(BillRecord { payer: 0, payee: 1, currency: EUR, amount: 7, reference: 9 });
+		records.push(BillRecord { payer: 0, payee: 1, currency: EUR, amount: 7, reference: 900 });
 		let encoded = codec::Encode::encode(&batch(records.clone()));
 		assert_ok!(Clearing::submit_batch(signed(1), batch(records), 3));
 
@@ -548,7 +548,11 @@ fn batch_records_are_removed_after_their_cycle_closes() {
 		assert_ok!(Clearing::acknowledge_payment(signed(2), cycle, 0));
 		run_to_block(System::block_number() + 1);
 		assert_eq!(Cycles::<Test>::get(cycle).unwrap().phase, CyclePhase::Closed);
+		// Kept for the duplicate retention period, then removable.
+		assert_noop!(Clearing::remove_batch_record(signed(1), 0), Error::<Test>::RetentionNotOver);
+		System::set_block_number(1 + RETENTION + 1);
 		assert_ok!(Clearing::remove_batch_record(signed(1), 0));
+		assert_eq!(BatchHashes::<Test>::iter().count(), 0);
 		assert!(has_event(Event::BatchRecordRemoved { batch: 0 }));
 		assert_eq!(held(HoldReason::BatchDeposit, 1), 0);
 	});
@@ -876,12 +880,12 @@ fn a_cycle_carries_at_most_max_currencies() {
 		join_all();
 		for code in ["XDR", "EUR", "USD"] {
 			let currency = CurrencyCode::try_from(code).unwrap();
-			assert_ok!(Clearing::submit_bill(signed(1), 2, currency, 5, h(1), h(1)));
+			assert_ok!(Clearing::submit_bill(signed(1), 2, currency, 5, H256::from_low_u64_be(code.len() as u64 + u64::from(code.as_bytes()[0])), h(1)));
 		}
 		for id in 0..3 {
 			assert_ok!(Clearing::accept_bill(signed(2), id));
 		}
-		assert_ok!(Clearing::submit_bill(signed(1), 2, CurrencyCode::GBP, 5, h(1), h(1)));
+		assert_ok!(Clearing::submit_bill(signed(1), 2, CurrencyCode::GBP, 5, h(44), h(1)));
 		assert_noop!(Clearing::accept_bill(signed(2), 3), Error::<Test>::TooManyCurrencies);
 	});
 }
@@ -1318,5 +1322,76 @@ fn a_mandate_bill_enters_netting_only_after_its_dispute_window() {
 		assert_ok!(Clearing::release_bill(signed(3), 1));
 		assert_eq!(position(1, XDR, 2), Some(Position { payable: 40, receivable: 0 }));
 		assert_eq!(position(0, XDR, 2), None);
+	});
+}
+
+/// Defect 4: a re-sent batch (same content) is refused.
+#[test]
+fn a_re_sent_batch_is_refused() {
+	build_and_execute(|| {
+		join_all();
+		let records = batch(vec![record(0, 1, 100, 1), record(0, 2, 50, 2)]);
+		assert_ok!(Clearing::submit_batch(signed(1), records.clone(), 2));
+		assert_noop!(
+			Clearing::submit_batch(signed(1), records, 2),
+			Error::<Test>::DuplicateBatch
+		);
+		assert_eq!(Totals::<Test>::get(0, XDR).gross, 150);
+	});
+}
+
+/// Defect 4: a second bill with the same (payee, reference) is refused.
+#[test]
+fn a_second_bill_with_the_same_reference_is_refused() {
+	build_and_execute(|| {
+		join_all();
+		assert_ok!(Clearing::submit_bill(signed(1), 2, XDR, 100, h(1), h(2)));
+		assert_ok!(Clearing::accept_bill(signed(2), 0));
+		assert_noop!(
+			Clearing::submit_bill(signed(1), 2, XDR, 100, h(1), h(3)),
+			Error::<Test>::DuplicateBill
+		);
+		// Another payee may use the same reference.
+		assert_ok!(Clearing::submit_bill(signed(3), 2, XDR, 100, h(1), h(2)));
+		assert_eq!(Totals::<Test>::get(0, XDR).gross, 100);
+		// The reference is forgotten only after the retention period, by anyone.
+		assert_noop!(
+			Clearing::remove_bill_reference(signed(5), 1, h(1)),
+			Error::<Test>::RetentionNotOver
+		);
+		assert_noop!(
+			Clearing::remove_bill_reference(signed(5), 1, h(9)),
+			Error::<Test>::UnknownBill
+		);
+		System::set_block_number(2 + RETENTION);
+		assert_ok!(Clearing::remove_bill_reference(signed(5), 1, h(1)));
+		assert!(has_event(Event::BillReferenceRemoved { payee: 1, reference: h(1) }));
+		assert_ok!(Clearing::submit_bill(signed(1), 2, XDR, 100, h(1), h(2)));
+	});
+}
+
+/// Defect 4: a record number is never booked twice by the same submitter.
+#[test]
+fn a_record_reference_is_never_booked_twice() {
+	build_and_execute(|| {
+		join_all();
+		assert_ok!(Clearing::submit_batch(
+			signed(1),
+			batch(vec![record(0, 1, 100, 1), record(0, 1, 100, 2)]),
+			1
+		));
+		// A re-chunked re-run: same record 2 with a new one.
+		assert_noop!(
+			Clearing::submit_batch(signed(1), batch(vec![record(0, 1, 100, 2), record(0, 1, 7, 3)]), 1),
+			Error::<Test>::RecordAlreadyBooked
+		);
+		// Out of order within a batch.
+		assert_noop!(
+			Clearing::submit_batch(signed(1), batch(vec![record(0, 1, 7, 5), record(0, 1, 7, 4)]), 1),
+			Error::<Test>::RecordAlreadyBooked
+		);
+		assert_ok!(Clearing::submit_batch(signed(1), batch(vec![record(0, 1, 7, 3)]), 1));
+		assert_eq!(RecordHighWater::<Test>::get(1), Some(3));
+		assert_eq!(Totals::<Test>::get(0, XDR).gross, 207);
 	});
 }

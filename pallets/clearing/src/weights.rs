@@ -49,6 +49,7 @@ pub trait WeightInfo {
 	fn withdraw_bill() -> Weight;
 	fn resolve_dispute() -> Weight;
 	fn release_bill() -> Weight;
+	fn remove_bill_reference() -> Weight;
 	fn submit_batch(r: u32, p: u32, ) -> Weight;
 	fn remove_batch_record() -> Weight;
 	fn force_cut_off() -> Weight;
@@ -303,6 +304,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Clearing::ParticipantAccounts` (r:0 w:1)
 	/// Proof: `Clearing::ParticipantAccounts` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn release_bill() -> Weight {
+		// Proof size: measured `1124`, estimated `6196`.
+		// Minimum execution time: 71_707_000 picoseconds.
+		Weight::from_parts(76_154_000, 0)
+			.saturating_add(Weight::from_parts(0, 6196))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
+	}
+	fn remove_bill_reference() -> Weight {
 		// Proof size: measured `1124`, estimated `6196`.
 		// Minimum execution time: 71_707_000 picoseconds.
 		Weight::from_parts(76_154_000, 0)
@@ -658,6 +667,12 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn release_bill() -> Weight {
+		Weight::from_parts(76_154_000, 0)
+			.saturating_add(Weight::from_parts(0, 6196))
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(7_u64))
+	}
+	fn remove_bill_reference() -> Weight {
 		Weight::from_parts(76_154_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))

@@ -300,6 +300,8 @@ parameter_types! {
 	/// Payees acknowledge (or dispute receipt of) confirmed off-chain payments within twelve
 	/// hours of the payment deadline.
 	pub const ClearingAcknowledgementWindow: BlockNumber = 12 * HOURS;
+	/// Batch content hashes and bill references are remembered for 90 days to refuse duplicates.
+	pub const ClearingDuplicateRetention: BlockNumber = 90 * DAYS;
 	/// Payers may dispute a bill for two days.
 	pub const ClearingDisputeWindow: BlockNumber = 2 * DAYS;
 	/// Deposit for a stored bill (about 200 bytes).
@@ -323,6 +325,7 @@ impl pallet_clearing::Config for Runtime {
 	type CycleLength = ClearingCycleLength;
 	type SettlementWindow = ClearingSettlementWindow;
 	type AcknowledgementWindow = ClearingAcknowledgementWindow;
+	type DuplicateRetention = ClearingDuplicateRetention;
 	type DisputeWindow = ClearingDisputeWindow;
 	type MaxParticipants = ConstU32<1_000>;
 	type MaxCurrencies = ConstU32<8>;

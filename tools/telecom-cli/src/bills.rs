@@ -129,6 +129,41 @@ pub struct Chunk {
 	pub hash: [u8; 32],
 }
 
+/// Sorts records by reference and refuses a reference that repeats: the chain books each record
+/// number of a submitter once, in increasing order.
+pub fn order_by_reference(records: &mut [(u64, BillRecord)]) -> Result<(), String> {
+	records.sort_by_key(|(_, record)| record.reference);
+	for pair in records.windows(2) {
+		if let [(first, a), (second, b)] = pair {
+			if a.reference == b.reference {
+				return Err(format!(
+					"line {second}: reference {} repeats line {first}; each record number is booked once",
+					b.reference
+				));
+			}
+		}
+	}
+	Ok(())
+}
+
+/// `chunk` without its records at or below `high_water` (the chain has booked those already,
+/// under another chunking or an earlier version of the file), or `None` if nothing is left.
+pub fn without_booked(chunk: &Chunk, high_water: u64) -> Option<Chunk> {
+	let records: Vec<BillRecord> =
+		chunk.records.iter().filter(|r| r.reference > high_water).cloned().collect();
+	if records.is_empty() {
+		return None;
+	}
+	let pairs: BTreeSet<_> = records.iter().map(|r| (r.payer, r.payee, r.currency)).collect();
+	let hash = sp_io::hashing::blake2_256(&records.encode());
+	Some(Chunk {
+		lines: chunk.lines,
+		records,
+		pairs: u32::try_from(pairs.len()).unwrap_or(u32::MAX),
+		hash,
+	})
+}
+
 /// Splits records (with their CSV lines) into chunks of at most `max_records` records and
 /// `max_pairs` distinct pairs, in file order.
 pub fn chunk(records: &[(u64, BillRecord)], max_records: usize, max_pairs: usize) -> Vec<Chunk> {

@@ -561,6 +561,14 @@ pub fn clearing(
 		let others: Vec<u32> = indexes.iter().copied().filter(|i| *i != me).collect();
 		let nonce =
 			chain::next_nonce(client, &chain::account_of(pair)).map_err(|e| e.to_string())?;
+		// Record numbers are booked once per submitter: continue above its high-water mark.
+		let high_water: Option<u64> = chain::storage(
+			client,
+			&chain::blake2_map_key("Clearing", "RecordHighWater", &chain::account_of(pair)),
+			None,
+		)
+		.map_err(|e| e.to_string())?;
+		let base = high_water.map_or(0, |h| h.saturating_add(1));
 		let mut calls = Vec::new();
 		for b in 0..batches.div_ceil(submitters.len()) {
 			if b * submitters.len() + s >= batches {
@@ -572,7 +580,7 @@ pub fn clearing(
 					payee: others[n as usize % others.len()],
 					currency: CurrencyCode::EUR,
 					amount: 100 + u128::from(n % 997),
-					reference: (b as u64) << 32 | u64::from(n),
+					reference: base.saturating_add((b as u64) << 32 | u64::from(n)),
 				})
 				.collect();
 			let pairs = others.len().min(records as usize) as u32;

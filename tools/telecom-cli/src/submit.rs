@@ -35,6 +35,9 @@ pub struct Options {
 	pub journal: PathBuf,
 	/// Give up when nothing is finalized for this long.
 	pub stall_timeout: Duration,
+	/// The submitter's record high-water mark on chain: records at or below it are booked and
+	/// never sent again.
+	pub high_water: Option<u64>,
 }
 
 /// What a submission did.
@@ -197,7 +200,8 @@ pub fn submit_chunks(
 	// Extrinsic hash → chunk index, for everything of ours that is in flight.
 	let mut pending: HashMap<H256, usize> = HashMap::new();
 	let mut to_send = Vec::new();
-	for (index, chunk) in chunks.iter().enumerate() {
+	let mut chunks: Vec<Chunk> = chunks.to_vec();
+	for (index, chunk) in chunks.iter_mut().enumerate() {
 		if on_chain.contains_key(&chunk.hash) || journal.contains(&chunk.hash) {
 			summary.already_done += 1;
 			state.records_done += chunk.records.len() as u64;
@@ -206,7 +210,22 @@ pub fn submit_chunks(
 			summary.resumed_from_pool += 1;
 			pending.insert(*xt, index);
 		} else {
-			to_send.push(index);
+			// Records the chain has booked already (the chain refuses them) are never re-sent.
+			let fresh = match options.high_water {
+				Some(high_water) => crate::bills::without_booked(chunk, high_water),
+				None => Some(chunk.clone()),
+			};
+			match fresh {
+				Some(fresh) => {
+					*chunk = fresh;
+					to_send.push(index);
+				},
+				None => {
+					summary.already_done += 1;
+					state.records_done += chunk.records.len() as u64;
+					state.batches_done += 1;
+				},
+			}
 		}
 	}
 	progress(&state);

@@ -213,6 +213,14 @@ fn run(cli: &Cli) -> Result<Output, String> {
 			let max_pairs =
 				<<Runtime as pallet_clearing::Config>::MaxBatchPairs as Get<u32>>::get() as usize;
 			let per_batch = batch_records.unwrap_or(max_records).clamp(1, max_records);
+			// The chain books a submitter's record numbers once, in increasing order.
+			bills::order_by_reference(&mut records)?;
+			let high_water: Option<u64> = chain::storage(
+				&mut client,
+				&chain::blake2_map_key("Clearing", "RecordHighWater", &me),
+				None,
+			)
+			.map_err(|e| e.to_string())?;
 			let chunks = bills::chunk(&records, per_batch, max_pairs);
 			let info = ChainInfo::fetch(&mut client).map_err(|e| e.to_string())?;
 			let options = submit::Options {
@@ -223,6 +231,7 @@ fn run(cli: &Cli) -> Result<Output, String> {
 					path.into()
 				}),
 				stall_timeout: Duration::from_secs(*timeout),
+				high_water,
 			};
 			let mut bar = ProgressBar::new(!quiet);
 			let summary =
