@@ -1,6 +1,6 @@
 // Roaming settlement over JSON-RPC: Alice (DEUTC) and Bob (FRAMC) sign an IOT agreement,
-// exchange usage batches in both directions (one out of sequence, one over-claimed, one
-// duplicate refused), settle a partial dispute, close last month, find the netted obligation in
+// exchange usage batches in both directions (one out of sequence, one over-claimed beyond the
+// tolerance and reconciled, one duplicate refused), settle a partial dispute, close last month, find the netted obligation in
 // clearing and book a late file of the closed month into the current one.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -70,9 +70,13 @@ test('an IOT agreement settles a month of two-way roaming into clearing', { time
   const validTo = { year: period.year + 1, month: period.month };
   const terms = {
     validFrom: period, validTo, currency: 'XDR',
-    networkA: { tariff, discount: null },
-    // Bob's network grants 10 % on the month's charge above 50 XDR.
-    networkB: { tariff, discount: { model: 'Incremental', tiers: [{ from: 5_000, basisPoints: 1_000 }] } },
+    networkA: { tariff, discount: null, tolerance: { basisPoints: 50, minimum: 100 } },
+    // Bob's network grants 10 % on the month's charge above 50 XDR; a claim may exceed the
+    // chain's re-rating by 0.5 % or 1 XDR before a reconciliation opens.
+    networkB: {
+      tariff, discount: { model: 'Incremental', tiers: [{ from: 5_000, basisPoints: 1_000 }] },
+      tolerance: { basisPoints: 50, minimum: 100 },
+    },
     disputeWindow: 600, noticePeriods: 3, taxIncluded: false, document: h(0xc0),
   };
   assert.equal((await api.rpc.roaming.agreementBetween('DEUTC', 'FRAMC')).toJSON(), null);
@@ -94,6 +98,8 @@ test('an IOT agreement settles a month of two-way roaming into clearing', { time
     submit(api, api.tx.roaming.submitBatch(id, report(1, period, 1_000)), alice),
   ]);
   assert.deepEqual(eventsOf(overClaimed, 'RatingMismatch')[0], { agreement: id, network: 'B', sequence: 1, claimed: 10_200, rated: 10_000 });
+  // 2 XDR over the re-rating is beyond the 1 XDR tolerance: the excess is reconciled, not cut.
+  assert.deepEqual(eventsOf(overClaimed, 'ReconciliationOpened')[0], { agreement: id, network: 'B', sequence: 1, amount: 200 });
   await submit(api, api.tx.roaming.submitBatch(id, report(2, period, 600)), alice);
   const skipped = await submit(api, api.tx.roaming.submitBatch(id, report(4, period, 100)), alice);
   assert.deepEqual(eventsOf(skipped, 'SequenceGap'), [{ sender: tadigBytes('DEUTC'), recipient: tadigBytes('FRAMC'), first: 3, last: 3 }]);
@@ -111,11 +117,14 @@ test('an IOT agreement settles a month of two-way roaming into clearing', { time
   const resolved = await submit(api, api.tx.roaming.proposeSettlement(id, 'A', 2, 2_500), bob);
   assert.deepEqual(eventsOf(resolved, 'DisputeResolved')[0], { agreement: id, network: 'A', sequence: 2, value: 2_500, byArbiter: false });
 
+  // The reconciliation of Bob's file 1 settles by proposals at the re-rated 100 XDR (the
+  // arbiter could award anything up to the 102 XDR claim).
+  await submit(api, api.tx.roaming.proposeSettlement(id, 'B', 1, 10_000), bob);
+  const reconciled = await submit(api, api.tx.roaming.proposeSettlement(id, 'B', 1, 10_000), alice);
+  assert.deepEqual(eventsOf(reconciled, 'DisputeResolved')[0], { agreement: id, network: 'B', sequence: 1, value: 10_000, byArbiter: false });
+
   // Everything else is accepted explicitly, so the month can close without waiting out the window.
-  await Promise.all([
-    submit(api, api.tx.utility.batchAll([1, 3, 4].map((sequence) => api.tx.roaming.acceptBatch(id, 'A', sequence))), bob),
-    submit(api, api.tx.roaming.acceptBatch(id, 'B', 1), alice),
-  ]);
+  await submit(api, api.tx.utility.batchAll([1, 3, 4].map((sequence) => api.tx.roaming.acceptBatch(id, 'A', sequence))), bob);
 
   const balance = (await api.rpc.roaming.balance(id, period)).toJSON();
   assert.deepEqual(

@@ -11,10 +11,7 @@ use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
 use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
-use sp_runtime::{
-	traits::{BlakeTwo256, Hash as HashT},
-	BoundedVec,
-};
+use sp_runtime::BoundedVec;
 use telecom_primitives::{CurrencyCode, TadigCode};
 
 /// Alias of [`sp_genesis_builder::DEV_RUNTIME_PRESET`] accepted by [`get_preset`].
@@ -56,12 +53,14 @@ pub const DEMO_TADIGS: [[u8; 5]; 4] = [*b"DEUTC", *b"FRAMC", *b"GBRTC", *b"ESPTC
 
 /// An IOT agreement in force between the British (`GBRTC`) and French (`FRAMC`) networks, 2026 to
 /// 2030, in XDR: 0.05 XDR a minute MO (per second), 0.01 MT (30 s), 0.02 an SMS, 0.0125 a MB
-/// (10 KB), a 10 % discount on each side's monthly charge above 1,000 XDR, one-day dispute window.
+/// (10 KB), a 10 % discount on each side's monthly charge above 1,000 XDR, a tolerance of 0.5 % or
+/// 1 XDR between claim and re-rating, one-day dispute window.
 fn demo_agreements(
 	operators: usize,
 ) -> Vec<(TadigCode, TadigCode, pallet_roaming_settlement::AgreementTerms)> {
 	use pallet_roaming_settlement::{
 		AgreementTerms, Discount, DiscountModel, DiscountTier, NetworkTerms, Rate, Tariff,
+		Tolerance,
 	};
 	let (Some(gbr), Some(fra)) = (TadigCode::new(*b"GBRTC"), TadigCode::new(*b"FRAMC")) else {
 		return vec![];
@@ -85,7 +84,9 @@ fn demo_agreements(
 		model: DiscountModel::Incremental,
 		tiers: BoundedVec::truncate_from(vec![DiscountTier { from: 100_000, basis_points: 1_000 }]),
 	};
-	let network = NetworkTerms { tariff, discount: Some(discount) };
+	// A claim may exceed the chain's re-rating by 0.5 % or 1 XDR before a reconciliation opens.
+	let tolerance = Tolerance { basis_points: 50, minimum: 100 };
+	let network = NetworkTerms { tariff, discount: Some(discount), tolerance };
 	let terms = AgreementTerms {
 		valid_from: from,
 		valid_to: to,
@@ -135,7 +136,7 @@ fn sharing_genesis(operators: &[AccountId]) -> pallet_5g_sharing::GenesisConfig<
 	else {
 		return Default::default();
 	};
-	let device = <BlakeTwo256 as HashT>::hash(b"SN-AAU-2026-0002");
+	let device = demo_device_id("SN-AAU-2026-0002");
 	pallet_5g_sharing::GenesisConfig {
 		sites: vec![(
 			lead.clone(),
@@ -150,6 +151,16 @@ fn sharing_genesis(operators: &[AccountId]) -> pallet_5g_sharing::GenesisConfig<
 	}
 }
 
+/// The demo equipment maker's identifier key, which keys its device ids. A real manufacturer keeps
+/// its key secret and shares it only with the parties that look devices up by serial or IMEI;
+/// this one is public so that the dev chain's demos and tests can compute the ids.
+pub const DEMO_IDENTIFIER_KEY: pallet_device_identity::IdentifierKey = [0xDA; 32];
+
+/// The id of the demo maker's device with serial number `serial`.
+pub fn demo_device_id(serial: &str) -> telecom_primitives::DeviceId {
+	pallet_device_identity::device_id_of(&DEMO_IDENTIFIER_KEY, serial.as_bytes())
+}
+
 /// The demo equipment maker: Dave, attesting with his ed25519 key.
 pub fn demo_manufacturer() -> AccountId {
 	Sr25519Keyring::Dave.to_account_id()
@@ -161,7 +172,7 @@ fn device_genesis(operators: &[AccountId]) -> pallet_device_identity::GenesisCon
 	let maker = demo_manufacturer();
 	let first_operator = operators.first().cloned();
 	let unit = |serial: &str, key: Ed25519Keyring, in_service: bool| {
-		let device = <BlakeTwo256 as HashT>::hash(serial.as_bytes());
+		let device = demo_device_id(serial);
 		let key = telecom_primitives::DeviceKey::Ed25519(key.public().0);
 		let operator = if in_service { first_operator.clone() } else { None };
 		(maker.clone(), device, key, b"AAU 64T64R n78".to_vec(), operator)
@@ -171,6 +182,7 @@ fn device_genesis(operators: &[AccountId]) -> pallet_device_identity::GenesisCon
 			maker.clone(),
 			b"Dave Radio Systems".to_vec(),
 			vec![telecom_primitives::DeviceKey::Ed25519(Ed25519Keyring::Dave.public().0)],
+			Some(pallet_device_identity::identifier_key_commitment(&DEMO_IDENTIFIER_KEY)),
 		)],
 		devices: vec![
 			unit("SN-AAU-2026-0001", Ed25519Keyring::Ferdie, true),
@@ -182,7 +194,7 @@ fn device_genesis(operators: &[AccountId]) -> pallet_device_identity::GenesisCon
 
 /// Builds a genesis state as JSON.
 fn consortium_genesis(
-	authorities: Vec<(AuraId, GrandpaId)>,
+	validators: Vec<(AccountId, AuraId, GrandpaId)>,
 	endowed: Vec<AccountId>,
 	operators: Vec<AccountId>,
 	root: AccountId,
@@ -217,12 +229,7 @@ fn consortium_genesis(
 		balances: BalancesConfig {
 			balances: endowed.iter().cloned().map(|k| (k, ENDOWMENT)).collect::<Vec<_>>(),
 		},
-		aura: pallet_aura::GenesisConfig {
-			authorities: authorities.iter().map(|x| x.0.clone()).collect::<Vec<_>>(),
-		},
-		grandpa: pallet_grandpa::GenesisConfig {
-			authorities: authorities.iter().map(|x| (x.1.clone(), 1)).collect::<Vec<_>>(),
-		},
+		session: session_genesis(validators),
 		sudo: SudoConfig { key: Some(root) },
 		operators: OperatorsConfig { members: operators.clone() },
 		clearing: pallet_clearing::GenesisConfig {
@@ -245,8 +252,24 @@ fn consortium_genesis(
 	})
 }
 
-fn authority(keyring: (Sr25519Keyring, Ed25519Keyring)) -> (AuraId, GrandpaId) {
-	(keyring.0.public().into(), keyring.1.public().into())
+fn authority(keyring: (Sr25519Keyring, Ed25519Keyring)) -> (AccountId, AuraId, GrandpaId) {
+	(keyring.0.to_account_id(), keyring.0.public().into(), keyring.1.public().into())
+}
+
+/// The first session's validators with their session keys. Aura's and GRANDPA's own genesis
+/// authorities stay empty: the session pallet hands them its validators' keys.
+fn session_genesis(
+	validators: Vec<(AccountId, AuraId, GrandpaId)>,
+) -> pallet_session::GenesisConfig<Runtime> {
+	pallet_session::GenesisConfig {
+		keys: validators
+			.into_iter()
+			.map(|(account, aura, grandpa)| {
+				(account.clone(), account, crate::opaque::SessionKeys { aura, grandpa })
+			})
+			.collect(),
+		non_authority_keys: Vec::new(),
+	}
 }
 
 /// The `development` preset: Alice authors and finalises alone; Alice, Bob, Charlie and Dave are
@@ -317,12 +340,12 @@ pub fn production_genesis(founders: &[FoundingOperator]) -> Value {
 				.map(|f| (f.account.clone(), FOUNDER_ENDOWMENT))
 				.collect::<Vec<_>>(),
 		},
-		aura: pallet_aura::GenesisConfig {
-			authorities: founders.iter().map(|f| f.aura.clone()).collect::<Vec<_>>(),
-		},
-		grandpa: pallet_grandpa::GenesisConfig {
-			authorities: founders.iter().map(|f| (f.grandpa.clone(), 1)).collect::<Vec<_>>(),
-		},
+		session: session_genesis(
+			founders
+				.iter()
+				.map(|f| (f.account.clone(), f.aura.clone(), f.grandpa.clone()))
+				.collect()
+		),
 		sudo: SudoConfig { key: None },
 		operators: OperatorsConfig { members: operators.clone() },
 		clearing: pallet_clearing::GenesisConfig { participants: operators.to_vec() },

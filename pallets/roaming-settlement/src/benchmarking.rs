@@ -1,5 +1,6 @@
 //! Benchmarks of the roaming settlement pallet (frame-benchmarking v2). Each call runs in its
-//! worst case: full discount tables, a foreign-currency claim that mismatches its re-rating and
+//! worst case: full discount tables, a foreign-currency claim that exceeds its re-rating beyond
+//! the tolerance (opening a reconciliation) and
 //! splits the last of a nearly full set of sequence gaps, a close that discounts and nets both
 //! directions into clearing.
 
@@ -56,12 +57,14 @@ fn terms<T: Config>() -> AgreementTerms {
 		sms_mo: Rate { price: 2_000, increment: 1 },
 		data: Rate { price: 1_250, increment: 10 },
 	};
+	// Claims up to 1,000,000 above the re-rating (about 88,535) are within the tolerance.
+	let tolerance = Tolerance { basis_points: 0, minimum: 1_000_000 };
 	AgreementTerms {
 		valid_from: november(),
 		valid_to: november().add_months(T::MaxAgreementPeriods::get() - 1).unwrap(),
 		currency: CurrencyCode::XDR,
-		network_a: NetworkTerms { tariff, discount: full_discount() },
-		network_b: NetworkTerms { tariff, discount: full_discount() },
+		network_a: NetworkTerms { tariff, discount: full_discount(), tolerance },
+		network_b: NetworkTerms { tariff, discount: full_discount(), tolerance },
 		dispute_window: T::MinDisputeWindow::get(),
 		notice_periods: 3,
 		tax_included: false,
@@ -252,9 +255,13 @@ mod benchmarks {
 			.unwrap();
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(a), id, report(late, CurrencyCode::EUR, 1_000_000));
+		// The claim exceeds the re-rating beyond the tolerance: a reconciliation opens.
+		_(RawOrigin::Signed(a), id, report(late, CurrencyCode::EUR, 10_000_000));
 
-		assert!(Batches::<T>::contains_key((id, Side::A, late)));
+		assert!(matches!(
+			Batches::<T>::get((id, Side::A, late)).unwrap().status,
+			BatchStatus::Disputed { .. }
+		));
 		assert_eq!(Sequences::<T>::get((tadig_a, tadig_b)).gaps.len() as u32, MAX_SEQUENCE_GAPS);
 	}
 
@@ -341,7 +348,7 @@ mod benchmarks {
 		let (id, a, b) = agreement::<T>();
 		batch::<T>(id, &a, 1);
 		// More traffic on B's network, so the net is not zero and reaches clearing.
-		let mut heavier = report(1, CurrencyCode::XDR, 2_000_000);
+		let mut heavier = report(1, CurrencyCode::XDR, 1_100_000);
 		heavier.usage.sms_mo = 30_000;
 		heavier.file = DocumentHash::repeat_byte(0xB1);
 		Pallet::<T>::do_submit_batch(b.clone(), id, heavier).unwrap();

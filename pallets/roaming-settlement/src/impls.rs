@@ -82,6 +82,10 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::InvalidDisputeWindow
 		);
 		for network in [&terms.network_a, &terms.network_b] {
+			ensure!(
+				u128::from(network.tolerance.basis_points) <= BASIS_POINTS,
+				Error::<T>::InvalidDiscount
+			);
 			if let Some(discount) = &network.discount {
 				let ascending = discount.tiers.windows(2).all(|pair| match pair {
 					[lower, upper] => lower.from < upper.from,
@@ -515,7 +519,11 @@ impl<T: Config> Pallet<T> {
 		};
 		let tariff = &pinned.network(network).tariff;
 		let rated = rating::rate_usage(tariff, &report.usage).ok_or(Error::<T>::RatingOverflow)?;
-		let value = claimed.min(rated);
+		// The claim stands; an excess over the re-rating beyond the tolerance is reconciled.
+		let value = claimed;
+		let reconcile =
+			rating::beyond_tolerance(&pinned.network(network).tolerance, claimed, rated)
+				.then(|| claimed.saturating_sub(rated));
 
 		let sender = agreement.tadig(network);
 		let recipient = agreement.tadig(network.other());
@@ -589,7 +597,17 @@ impl<T: Config> Pallet<T> {
 			totals.claimed = totals.claimed.checked_add(claimed).ok_or(Error::<T>::Overflow)?;
 			totals.rated = totals.rated.checked_add(rated).ok_or(Error::<T>::Overflow)?;
 			totals.value = totals.value.checked_add(value).ok_or(Error::<T>::Overflow)?;
-			totals.pending = totals.pending.checked_add(1).ok_or(Error::<T>::Overflow)?;
+			match reconcile {
+				Some(amount) => {
+					totals.open_disputes =
+						totals.open_disputes.checked_add(1).ok_or(Error::<T>::Overflow)?;
+					totals.disputed =
+						totals.disputed.checked_add(amount).ok_or(Error::<T>::Overflow)?;
+				},
+				None => {
+					totals.pending = totals.pending.checked_add(1).ok_or(Error::<T>::Overflow)?
+				},
+			}
 			totals.latest_deadline = totals.latest_deadline.max(dispute_deadline);
 			Ok(())
 		})?;
@@ -610,7 +628,15 @@ impl<T: Config> Pallet<T> {
 				version: pinned.version,
 				received_at: now,
 				dispute_deadline,
-				status: BatchStatus::Pending,
+				status: match reconcile {
+					Some(amount) => BatchStatus::Disputed {
+						amount,
+						reason: RECONCILIATION_REASON,
+						evidence: DocumentHash::zero(),
+						proposal: None,
+					},
+					None => BatchStatus::Pending,
+				},
 				deposit: deposit.saturated_into(),
 			},
 		);
@@ -631,6 +657,14 @@ impl<T: Config> Pallet<T> {
 				sequence: report.sequence,
 				claimed,
 				rated,
+			});
+		}
+		if let Some(amount) = reconcile {
+			Self::deposit_event(Event::ReconciliationOpened {
+				agreement: id,
+				network,
+				sequence: report.sequence,
+				amount,
 			});
 		}
 		Ok(())
@@ -713,7 +747,7 @@ impl<T: Config> Pallet<T> {
 		let by = Self::party_side(&agreement, &who)?;
 		let mut batch =
 			Batches::<T>::get((id, network, sequence)).ok_or(Error::<T>::UnknownBatch)?;
-		ensure!(amount <= batch.value, Error::<T>::SettlementAboveValue);
+		ensure!(amount <= batch.claimed, Error::<T>::SettlementAboveValue);
 		let BatchStatus::Disputed { proposal, .. } = &mut batch.status else {
 			return Err(Error::<T>::NotDisputed.into());
 		};
@@ -741,7 +775,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let batch = Batches::<T>::get((id, network, sequence)).ok_or(Error::<T>::UnknownBatch)?;
 		ensure!(matches!(batch.status, BatchStatus::Disputed { .. }), Error::<T>::NotDisputed);
-		ensure!(amount <= batch.value, Error::<T>::SettlementAboveValue);
+		ensure!(amount <= batch.claimed, Error::<T>::SettlementAboveValue);
 		Self::resolve(id, network, sequence, batch, amount, true)
 	}
 
@@ -757,9 +791,9 @@ impl<T: Config> Pallet<T> {
 		let BatchStatus::Disputed { amount: disputed, .. } = batch.status else {
 			return Err(Error::<T>::NotDisputed.into());
 		};
-		let reduction = batch.value.saturating_sub(value);
+		let previous = batch.value;
 		Totals::<T>::mutate((id, batch.period, network), |totals| {
-			totals.value = totals.value.saturating_sub(reduction);
+			totals.value = totals.value.saturating_sub(previous).saturating_add(value);
 			totals.disputed = totals.disputed.saturating_sub(disputed);
 			totals.open_disputes = totals.open_disputes.saturating_sub(1);
 		});
@@ -1056,10 +1090,7 @@ impl<T: Config> Pallet<T> {
 				BTreeMap::new();
 			for network in [Side::A, Side::B] {
 				for (_, batch) in Batches::<T>::iter_prefix((id, network)) {
-					ensure!(
-						batch.value <= batch.claimed.min(batch.rated),
-						"batch value above claim or rating"
-					);
+					ensure!(batch.value <= batch.claimed, "batch value above its claim");
 					let slot = held.entry((agreement.party(network).clone(), false)).or_default();
 					*slot = slot.saturating_add(batch.deposit);
 					let sum = sums.entry((batch.period, network)).or_default();

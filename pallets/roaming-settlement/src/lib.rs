@@ -12,10 +12,12 @@
 //! sender → recipient pair: duplicate numbers and files (by hash, over a 90-day window) are
 //! refused, numbers wrap from 99,999 to 1, gaps are reported by event and query and closed when
 //! the late file arrives (booked into the next open period if its own is closed). Test files
-//! have their own numbering and are never settled. A batch settles at the lesser of claim and re-rating. The
-//! home operator accepts or disputes it (whole or part, RAP-style reason code) within the
-//! agreement's window; silence past the window is acceptance. A dispute ends when both parties
-//! propose the same amount or the arbiter origin decides.
+//! have their own numbering and are never settled. A batch settles at its claim; a claim above
+//! the re-rating by more than the network's tolerance opens a reconciliation of the excess that
+//! ends like a dispute. The home operator accepts or disputes a batch (whole or part, RAP-style
+//! reason code) within the agreement's window; silence past the window is acceptance. A dispute
+//! ends when both parties propose the same amount or the arbiter origin decides, anything up to
+//! the claim.
 //!
 //! **Closing a period** (a calendar month that has ended, with no open dispute and every window
 //! passed) totals both directions, applies each side's volume discount deterministically, nets
@@ -458,6 +460,19 @@ pub mod pallet {
 			/// The late file's sequence number.
 			sequence: FileSequence,
 		},
+		/// A claim exceeds the re-rating beyond the tolerance: the excess is under
+		/// reconciliation until both parties agree a value or the arbiter decides (up to the
+		/// claim).
+		ReconciliationOpened {
+			/// The agreement.
+			agreement: AgreementId,
+			/// Whose network the usage was on.
+			network: Side,
+			/// File sequence number.
+			sequence: FileSequence,
+			/// Amount under reconciliation: the claim less the re-rating.
+			amount: Amount,
+		},
 		/// A late file's usage period was already closed: it is booked into a later open period
 		/// as a late adjustment.
 		LateFileBooked {
@@ -617,7 +632,8 @@ pub mod pallet {
 		InvalidCurrency,
 		/// The dispute window is outside `MinDisputeWindow..=MaxDisputeWindow`.
 		InvalidDisputeWindow,
-		/// Discount tiers are empty, not strictly ascending, or above 10,000 basis points.
+		/// Discount tiers are empty, not strictly ascending, or above 10,000 basis points, or a
+		/// tolerance is above 10,000 basis points.
 		InvalidDiscount,
 		/// The two networks already have an agreement that has not ended.
 		AgreementExists,
@@ -682,7 +698,7 @@ pub mod pallet {
 		InvalidDisputeAmount,
 		/// The batch is not under dispute.
 		NotDisputed,
-		/// A settlement may not exceed the batch's value.
+		/// A settlement may not exceed the batch's claim.
 		SettlementAboveValue,
 		/// The rate is zero, has over 18 decimals, or converts a currency into itself.
 		InvalidExchangeRate,
@@ -865,7 +881,7 @@ pub mod pallet {
 			Self::do_propose_settlement(who, agreement, network, sequence, amount)
 		}
 
-		/// The arbiter decides the value a disputed batch settles at.
+		/// The arbiter decides the value a disputed batch settles at (anything up to its claim).
 		#[pallet::call_index(12)]
 		#[pallet::weight(T::WeightInfo::arbitrate())]
 		pub fn arbitrate(

@@ -224,14 +224,19 @@ pub fn tariff() -> Tariff {
 	}
 }
 
+/// A claim may exceed its re-rating by 1 % or 5 cents, whichever is more.
+pub fn tolerance() -> Tolerance {
+	Tolerance { basis_points: 100, minimum: 5 }
+}
+
 /// Terms valid November 2026 to October 2027 in XDR with a ten-block dispute window.
 pub fn terms() -> AgreementTerms {
 	AgreementTerms {
 		valid_from: period(2026, 11),
 		valid_to: period(2027, 10),
 		currency: CurrencyCode::XDR,
-		network_a: NetworkTerms { tariff: tariff(), discount: None },
-		network_b: NetworkTerms { tariff: tariff(), discount: None },
+		network_a: NetworkTerms { tariff: tariff(), discount: None, tolerance: tolerance() },
+		network_b: NetworkTerms { tariff: tariff(), discount: None, tolerance: tolerance() },
 		dispute_window: 10,
 		notice_periods: 3,
 		tax_included: false,

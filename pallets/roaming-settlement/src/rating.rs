@@ -10,7 +10,7 @@
 //! - **A currency conversion** rounds half up to the minor unit of the target currency.
 
 use crate::types::{
-	Discount, DiscountModel, ExchangeRate, Rate, Tariff, UsageTotals, BASIS_POINTS,
+	Discount, DiscountModel, ExchangeRate, Rate, Tariff, Tolerance, UsageTotals, BASIS_POINTS,
 	KILOBYTES_PER_MEGABYTE, RATE_SCALE, SECONDS_PER_MINUTE,
 };
 use telecom_primitives::Amount;
@@ -48,6 +48,13 @@ pub fn rate_usage(tariff: &Tariff, usage: &UsageTotals) -> Option<Amount> {
 		.checked_add(service_charge(&tariff.data, data, KILOBYTES_PER_MEGABYTE)?)?;
 	let denominator = UNIT_DENOMINATOR.checked_mul(RATE_SCALE)?;
 	exact.checked_add(denominator / 2)?.checked_div(denominator)
+}
+
+/// Whether `claimed` exceeds `rated` by more than `tolerance` allows (the larger of its share of
+/// `rated`, rounded down, and its minimum).
+pub fn beyond_tolerance(tolerance: &Tolerance, claimed: Amount, rated: Amount) -> bool {
+	let share = rated.saturating_mul(u128::from(tolerance.basis_points)) / BASIS_POINTS;
+	claimed.saturating_sub(rated) > share.max(tolerance.minimum)
 }
 
 /// The discount `discount` grants on a period's accepted `charge`, or `None` on overflow.

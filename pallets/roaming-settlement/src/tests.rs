@@ -414,11 +414,12 @@ fn a_batch_is_rerated_and_recorded() {
 }
 
 #[test]
-fn a_batch_settles_at_the_lesser_of_claim_and_rating() {
+fn a_batch_settles_at_its_claim_within_the_tolerance() {
 	build_and_execute(|| {
 		let id = sign(terms());
+		// Re-rated at 500; the tolerance is 1 % or 5 cents: 505 is within it.
 		let mut over = report(1, 100);
-		over.claimed = 520;
+		over.claimed = 505;
 		assert_ok!(Roaming::submit_batch(origin(1), id, over));
 		assert_eq!(
 			last_event(),
@@ -426,17 +427,23 @@ fn a_batch_settles_at_the_lesser_of_claim_and_rating() {
 				agreement: id,
 				network: Side::A,
 				sequence: 1,
-				claimed: 520,
+				claimed: 505,
 				rated: 500
 			}
 		);
-		assert_eq!(batch(id, Side::A, 1).value, 500);
+		assert_eq!(
+			(batch(id, Side::A, 1).value, batch(id, Side::A, 1).status),
+			(505, BatchStatus::Pending)
+		);
 		let mut under = report(2, 100);
 		under.claimed = 499;
 		assert_ok!(Roaming::submit_batch(origin(1), id, under));
 		assert_eq!(batch(id, Side::A, 2).value, 499);
 		let t = totals(id, Side::A);
-		assert_eq!((t.claimed, t.rated, t.value, t.mismatches), (1_019, 1_000, 999, 2));
+		assert_eq!(
+			(t.claimed, t.rated, t.value, t.mismatches, t.pending),
+			(1_004, 1_000, 1_004, 2, 2)
+		);
 	});
 }
 
@@ -1457,5 +1464,70 @@ fn a_published_rate_is_immutable_once_a_batch_used_it() {
 			xdr,
 			other
 		));
+	});
+}
+
+// ---- issue 20, defect 1: no silent cut to the re-rating ----
+
+#[test]
+fn an_overclaim_beyond_tolerance_opens_a_reconciliation_the_arbiter_may_award_in_full() {
+	build_and_execute(|| {
+		let id = sign(terms());
+		let mut over = report(1, 100);
+		over.claimed = 520; // re-rated at 500
+		assert_ok!(Roaming::submit_batch(origin(1), id, over));
+		assert_eq!(
+			last_event(),
+			Event::ReconciliationOpened {
+				agreement: id,
+				network: Side::A,
+				sequence: 1,
+				amount: 20
+			}
+		);
+		assert!(matches!(
+			batch(id, Side::A, 1).status,
+			BatchStatus::Disputed { amount: 20, reason: RECONCILIATION_REASON, .. }
+		));
+		let t = totals(id, Side::A);
+		assert_eq!((t.value, t.disputed, t.open_disputes, t.pending), (520, 20, 1, 0));
+		// Either party may take part; nobody may ask for more than the claim.
+		assert_noop!(
+			Roaming::propose_settlement(origin(1), id, Side::A, 1, 521),
+			Error::<Test>::SettlementAboveValue
+		);
+		assert_ok!(Roaming::propose_settlement(origin(1), id, Side::A, 1, 520));
+		assert_ok!(Roaming::propose_settlement(origin(2), id, Side::A, 1, 500));
+		assert_noop!(
+			Roaming::arbitrate(origin(ARBITER), id, Side::A, 1, 521),
+			Error::<Test>::SettlementAboveValue
+		);
+		assert_ok!(Roaming::arbitrate(origin(ARBITER), id, Side::A, 1, 520));
+		assert_eq!(batch(id, Side::A, 1).value, 520);
+		let t = totals(id, Side::A);
+		assert_eq!((t.value, t.disputed, t.open_disputes), (520, 0, 0));
+	});
+}
+
+#[test]
+fn a_tolerance_share_above_the_minimum_applies() {
+	build_and_execute(|| {
+		let mut t = terms();
+		t.network_a.tolerance = Tolerance { basis_points: 50, minimum: 0 }; // 0.5 %
+		let id = sign(t);
+		let mut r = report(1, 1_000); // re-rated at 5,000: 25 cents allowed
+		r.claimed = 5_025;
+		assert_ok!(Roaming::submit_batch(origin(1), id, r));
+		assert_eq!(batch(id, Side::A, 1).status, BatchStatus::Pending);
+		let mut r = report(2, 1_000);
+		r.claimed = 5_026;
+		assert_ok!(Roaming::submit_batch(origin(1), id, r));
+		assert!(matches!(batch(id, Side::A, 2).status, BatchStatus::Disputed { amount: 26, .. }));
+		let mut bad = terms();
+		bad.network_b.tolerance.basis_points = 10_001;
+		assert_noop!(
+			Roaming::propose_agreement(origin(1), deu(), tadig("FRAF2"), bad),
+			Error::<Test>::InvalidDiscount
+		);
 	});
 }

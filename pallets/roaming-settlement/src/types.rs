@@ -32,6 +32,10 @@ pub const DUPLICATE_WINDOW_SECS: u64 = 90 * 86_400;
 /// incorrect"); the pallet records it without interpreting it.
 pub type ReasonCode = u16;
 
+/// Reason code of a reconciliation the chain opens itself when a claim exceeds its re-rating
+/// beyond the tolerance (RAP error codes start at 1).
+pub const RECONCILIATION_REASON: ReasonCode = 0;
+
 /// Most tiers of a volume discount.
 pub const MAX_DISCOUNT_TIERS: u32 = 8;
 
@@ -172,6 +176,33 @@ pub struct Discount {
 	pub tiers: BoundedVec<DiscountTier, ConstU32<MAX_DISCOUNT_TIERS>>,
 }
 
+/// How far a claim may exceed the chain's re-rating before a reconciliation opens: the larger
+/// of `basis_points` of the re-rating and `minimum` (absorbing per-event rounding and pricing the
+/// on-chain tariff cannot express).
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub struct Tolerance {
+	/// Share of the re-rating, in basis points (at most 10,000).
+	pub basis_points: u16,
+	/// Minimum allowance in minor units.
+	#[serde(with = "amount_string")]
+	pub minimum: Amount,
+}
+
 /// The terms for usage on one party's network.
 #[derive(
 	Clone,
@@ -192,6 +223,9 @@ pub struct NetworkTerms {
 	pub tariff: Tariff,
 	/// The volume discount it grants on a period's accepted charge, if any.
 	pub discount: Option<Discount>,
+	/// How far a claim may exceed the re-rating before a reconciliation opens.
+	#[serde(default)]
+	pub tolerance: Tolerance,
 }
 
 /// The commercial terms of an IOT agreement.
@@ -626,7 +660,8 @@ pub enum BatchStatus {
 	Pending,
 	/// Accepted by the home operator.
 	Accepted,
-	/// Disputed by the home operator.
+	/// Disputed by the home operator, or under reconciliation (reason
+	/// [`RECONCILIATION_REASON`]) because the claim exceeds the re-rating beyond the tolerance.
 	Disputed {
 		/// Amount the home operator disputes.
 		#[serde(with = "amount_string")]
@@ -678,8 +713,8 @@ pub struct Batch<BlockNumber> {
 	/// The chain's re-rating of `usage` against the agreement.
 	#[serde(with = "amount_string")]
 	pub rated: Amount,
-	/// What the batch settles at: the lesser of `claimed` and `rated`, less any disputed part
-	/// once resolved.
+	/// What the batch settles at: its claim, or what a resolved dispute or reconciliation
+	/// decided (at most the claim).
 	#[serde(with = "amount_string")]
 	pub value: Amount,
 	/// Agreement version the batch was rated with.
