@@ -13,8 +13,8 @@ use frame_system::RawOrigin;
 use sp_core::{crypto::KeyTypeId, H256};
 use sp_runtime::traits::Bounded as _;
 use telecom_primitives::{
-	CurrencyCode, DeviceId, DeviceKey, DeviceSignature, KeyType, OperatorMembership,
-	SettlementPeriod,
+	CurrencyCode, DeviceId, DeviceKey, DeviceSignature, DeviceVerifier, KeyType,
+	OperatorMembership, SettlementPeriod,
 };
 
 const BENCH_KEYS: KeyTypeId = KeyTypeId(*b"5gbs");
@@ -73,8 +73,31 @@ fn site<T: Config>(participants: u32) -> (ProjectId, T::AccountId, sp_core::ed25
 	let device = T::BenchmarkHelper::register_device(key.0);
 	Pallet::<T>::do_milestone(lead.clone(), id, Milestone::Approved).unwrap();
 	Pallet::<T>::do_milestone(lead.clone(), id, Milestone::Built).unwrap();
+	let lead = custody::<T>(id, &device);
 	Pallet::<T>::do_commission(lead.clone(), id, device, 1_000_000, 20).unwrap();
 	(id, lead, key)
+}
+
+/// Makes the custodian of `device` (the runtime's registry names its own) an owner of the
+/// project, and an operator, so the device may serve the site: it takes the last partner's
+/// stake, or the lead's role if the lead is alone. Returns the lead.
+fn custody<T: Config>(id: ProjectId, device: &DeviceId) -> T::AccountId {
+	let custodian = T::Devices::custodian(device).unwrap();
+	if !T::Operators::is_operator(&custodian) {
+		T::Operators::add_operator(&custodian);
+	}
+	let _ = T::Currency::set_balance(&custodian, BalanceOf::<T>::max_value() / 1_000_000u32.into());
+	Projects::<T>::mutate(id, |p| {
+		let p = p.as_mut().unwrap();
+		if p.share_of(&custodian).is_none() {
+			if p.stakes.len() == 1 {
+				p.lead = custodian.clone();
+				p.builder = custodian.clone();
+			}
+			p.stakes.last_mut().unwrap().who = custodian;
+		}
+		p.lead.clone()
+	})
 }
 
 fn sign(key: &sp_core::ed25519::Public, payload: Vec<u8>) -> DeviceSignature {
@@ -146,6 +169,7 @@ fn keyed_site<T: Config>(kind: KeyType) -> (ProjectId, T::AccountId, DeviceSigna
 	let device = T::BenchmarkHelper::register_device_key(key);
 	Pallet::<T>::do_milestone(lead.clone(), id, Milestone::Approved).unwrap();
 	Pallet::<T>::do_milestone(lead.clone(), id, Milestone::Built).unwrap();
+	let lead = custody::<T>(id, &device);
 	Pallet::<T>::do_commission(lead.clone(), id, device, 1_000_000, 20).unwrap();
 	(id, lead, signature)
 }
@@ -232,6 +256,7 @@ mod benchmarks {
 		Pallet::<T>::do_milestone(lead.clone(), id, Milestone::Built).unwrap();
 		let key = sp_io::crypto::ed25519_generate(BENCH_KEYS, Some(b"//station".to_vec()));
 		let device: DeviceId = T::BenchmarkHelper::register_device(key.0);
+		let lead = custody::<T>(id, &device);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(lead), id, device, 1_000, 20);

@@ -154,6 +154,8 @@ impl<T: Config> Pallet<T> {
 				deposit: deposit.saturated_into(),
 			},
 		);
+		ensure!(!SiteOfDevice::<T>::contains_key(device), Error::<T>::DeviceInUse);
+		SiteOfDevice::<T>::insert(device, id);
 		Sites::<T>::insert(
 			id,
 			Site { device, capacity, allocated: 0, energy_price, metered: None },
@@ -224,7 +226,9 @@ impl<T: Config> Pallet<T> {
 			TenderProjects::<T>::remove((&project.lead, tender, lot));
 		}
 		Self::release_project_deposit(&project);
-		Sites::<T>::remove(id);
+		if let Some(site) = Sites::<T>::take(id) {
+			SiteOfDevice::<T>::remove(site.device);
+		}
 		Projects::<T>::remove(id);
 		SiteLeases::<T>::remove(id);
 		SiteOffers::<T>::remove(id);
@@ -358,8 +362,14 @@ impl<T: Config> Pallet<T> {
 		energy_price: Amount,
 	) -> DispatchResult {
 		ensure!(capacity > 0, Error::<T>::ZeroCapacity);
-		ensure!(T::Devices::custodian(&device).is_some(), Error::<T>::UnknownDevice);
+		let custodian = T::Devices::custodian(&device).ok_or(Error::<T>::UnknownDevice)?;
+		let project = Self::project_of(id)?;
+		// The base station signs the site's costs and SLA: it must be the owners' own device,
+		// and one device cannot report for two sites.
+		ensure!(project.share_of(&custodian).is_some(), Error::<T>::DeviceNotInCustody);
+		ensure!(!SiteOfDevice::<T>::contains_key(device), Error::<T>::DeviceInUse);
 		Self::do_milestone(who, id, Milestone::Commissioned)?;
+		SiteOfDevice::<T>::insert(device, id);
 		Sites::<T>::insert(
 			id,
 			Site { device, capacity, allocated: 0, energy_price, metered: None },
@@ -884,6 +894,10 @@ impl<T: Config> Pallet<T> {
 		}
 		for (id, site) in Sites::<T>::iter() {
 			ensure!(site.allocated <= site.capacity, "allocated capacity within capacity");
+			ensure!(
+				SiteOfDevice::<T>::get(site.device) == Some(id),
+				"each site's device is its own"
+			);
 			let units: u32 = SiteLeases::<T>::get(id)
 				.iter()
 				.filter_map(|l| Leases::<T>::get(l).map(|l| l.units))

@@ -164,6 +164,11 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Sites<T: Config> = StorageMap<_, Twox64Concat, ProjectId, Site, OptionQuery>;
 
+	/// The site each base station serves (a device serves at most one site).
+	#[pallet::storage]
+	pub type SiteOfDevice<T: Config> =
+		StorageMap<_, Twox64Concat, DeviceId, ProjectId, OptionQuery>;
+
 	/// The project each linked tender lot builds, by the tender's buyer (the project's lead).
 	#[pallet::storage]
 	pub type TenderProjects<T: Config> = StorageNMap<
@@ -543,6 +548,10 @@ pub mod pallet {
 		AlreadyAwarded,
 		/// The base station's device is not registered (or not in service).
 		UnknownDevice,
+		/// The base station is not in the custody of an owner of the site.
+		DeviceNotInCustody,
+		/// The base station already serves another site.
+		DeviceInUse,
 		/// A site's capacity must be above zero.
 		ZeroCapacity,
 		/// There is no such site.
@@ -681,8 +690,9 @@ pub mod pallet {
 			Self::do_milestone(who, project, Milestone::Built)
 		}
 
-		/// The lead commissions the site with its base station's registered device, capacity
-		/// and energy price: the last tranche is due.
+		/// The lead commissions the site with its base station's registered device (in the
+		/// custody of an owner, serving no other site), capacity and energy price: the last
+		/// tranche is due.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::commission_site())]
 		pub fn commission_site(

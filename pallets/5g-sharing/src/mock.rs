@@ -51,6 +51,8 @@ parameter_types! {
 	pub static Registry: Vec<(DeviceId, DeviceKey, bool)> = vec![];
 	/// Accounts clearing refuses (not clearing participants).
 	pub static Outsiders: Vec<u64> = vec![];
+	/// Who holds custody of every registered device.
+	pub static DeviceCustodian: u64 = 1;
 }
 
 /// The consortium's operators in tests.
@@ -92,7 +94,7 @@ impl DeviceVerifier<u64> for TestDevices {
 	}
 
 	fn custodian(device: &DeviceId) -> Option<u64> {
-		Registry::get().iter().any(|(id, _, _)| id == device).then_some(1)
+		Registry::get().iter().any(|(id, _, _)| id == device).then_some(DeviceCustodian::get())
 	}
 }
 
@@ -224,6 +226,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		System::set_block_number(1);
 		Cleared::set(vec![]);
 		Outsiders::set(vec![]);
+		DeviceCustodian::set(1);
 		NowMillis::set(NOV_2026);
 		Registry::set(vec![(station_id(), DeviceKey::Ed25519(station().public().0), true)]);
 	});

@@ -289,9 +289,10 @@ fn milestones_split_the_capex_by_share_into_obligations() {
 			device: station_id(),
 			capacity: 100
 		}));
+		// Commissioned: the station is the site's now.
 		assert_noop!(
 			Sharing::commission_site(origin(1), id, station_id(), 100, 20),
-			Error::<Test>::WrongStage
+			Error::<Test>::DeviceInUse
 		);
 	});
 }
@@ -1011,4 +1012,32 @@ fn reports_are_weighed_by_the_signatures_key_type() {
 	let ed = sla(DeviceSignature::Ed25519([0; 64]));
 	let p256 = sla(DeviceSignature::P256([0; 64]));
 	assert!(p256.ref_time() > ed.ref_time(), "a P-256 check costs more than an ed25519 one");
+}
+
+#[test]
+fn a_site_is_commissioned_only_with_an_owners_device_used_by_no_other_site() {
+	build_and_execute(|| {
+		let first = site();
+		let id = project();
+		assert_ok!(Sharing::approve_project(origin(1), id));
+		assert_ok!(Sharing::complete_construction(origin(1), id));
+		// The station already serves the first site.
+		assert_noop!(
+			Sharing::commission_site(origin(1), id, station_id(), 100, 20),
+			Error::<Test>::DeviceInUse
+		);
+		// Another registered device, in the custody of operator 3 (no owner here).
+		let other = H256::repeat_byte(0xC0);
+		Registry::mutate(|r| r.push((other, DeviceKey::Ed25519(station().public().0), true)));
+		DeviceCustodian::set(3);
+		assert_noop!(
+			Sharing::commission_site(origin(1), id, other, 100, 20),
+			Error::<Test>::DeviceNotInCustody
+		);
+		// Owner 2 holds it: accepted.
+		DeviceCustodian::set(2);
+		assert_ok!(Sharing::commission_site(origin(1), id, other, 100, 20));
+		assert_eq!(crate::Sites::<Test>::get(first).unwrap().device, station_id());
+		assert_eq!(crate::SiteOfDevice::<Test>::get(other), Some(id));
+	});
 }
