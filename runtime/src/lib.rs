@@ -186,6 +186,11 @@ mod runtime {
 	#[runtime::pallet_index(1)]
 	pub type Timestamp = pallet_timestamp;
 
+	/// Sessions: each one's validators are the operators with registered session keys. Declared
+	/// before Aura and GRANDPA so that their authorities follow each new session.
+	#[runtime::pallet_index(13)]
+	pub type Session = pallet_session;
+
 	#[runtime::pallet_index(2)]
 	pub type Aura = pallet_aura;
 
@@ -253,3 +258,5 @@ mod runtime {
 mod governance_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod validators_tests;

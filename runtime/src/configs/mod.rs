@@ -28,6 +28,8 @@ use telecom_primitives::{EnsureOperator, MembersOf};
 
 mod governance;
 pub use governance::{CouncilRootOrigin, ReachesSudo};
+mod validators;
+pub use validators::{OperatorValidators, SessionKeyDeposit, SessionPeriod, MAX_VALIDATORS};
 
 /// Share of a block's weight and length that ordinary (`Normal`) extrinsics may use. The tenth
 /// kept back is for operational extrinsics such as council motions: 250 ms of weight, room for

@@ -1,0 +1,78 @@
+//! Validators follow membership: `pallet-session` takes each session's validator set from the
+//! operators' membership, keeping the operators that registered session keys.
+
+use crate::{deposit, opaque::SessionKeys, AccountId, Balances, Runtime, RuntimeEvent, MINUTES};
+use crate::{BlockNumber, Operators, Session};
+use alloc::vec::Vec;
+use frame_support::{parameter_types, traits::SortedMembers};
+use sp_runtime::traits::{ConvertInto, OpaqueKeys};
+
+/// Most validators a session can have: the Aura and GRANDPA authority limit.
+pub const MAX_VALIDATORS: usize = 32;
+
+parameter_types! {
+	/// A session lasts ten minutes: an operator admitted by the council, with its session keys
+	/// registered, validates within two sessions (at most twenty minutes); a removed one stops
+	/// as fast. Rotating a session with an unchanged set changes no authority.
+	pub storage SessionPeriod: BlockNumber = 10 * MINUTES;
+	/// Sessions start at block 0.
+	pub const SessionOffset: BlockNumber = 0;
+	/// Held while an account has session keys registered (one key-owner entry per key and the
+	/// keys themselves), returned by `session.purgeKeys`.
+	pub const SessionKeyDeposit: crate::Balance = deposit(3, 128);
+}
+
+/// The validator set of each new session: every operator (in the membership's sorted order) that
+/// has registered session keys, at most [`MAX_VALIDATORS`]. If no operator has keys the set stays
+/// as it is, so the chain never plans a session without authorities.
+pub struct OperatorValidators;
+
+impl OperatorValidators {
+	/// The operators that would validate in a session planned now.
+	pub fn planned() -> Vec<AccountId> {
+		Operators::sorted_members()
+			.into_iter()
+			.filter(|operator| pallet_session::NextKeys::<Runtime>::contains_key(operator))
+			.take(MAX_VALIDATORS)
+			.collect()
+	}
+}
+
+impl pallet_session::SessionManager<AccountId> for OperatorValidators {
+	fn new_session(_new_index: u32) -> Option<Vec<AccountId>> {
+		let planned = Self::planned();
+		if planned.is_empty() || planned == Session::validators() {
+			return None;
+		}
+		Some(planned)
+	}
+
+	/// At genesis the session pallet's own `keys` list is the first validator set.
+	fn new_session_genesis(_new_index: u32) -> Option<Vec<AccountId>> {
+		None
+	}
+
+	fn end_session(_end_index: u32) {}
+
+	fn start_session(_start_index: u32) {}
+}
+
+impl pallet_session::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	/// A validator is named by its operator account.
+	type ValidatorId = AccountId;
+	type ValidatorIdOf = ConvertInto;
+	type ShouldEndSession = pallet_session::PeriodicSessions<SessionPeriod, SessionOffset>;
+	type NextSessionRotation = pallet_session::PeriodicSessions<SessionPeriod, SessionOffset>;
+	type SessionManager = OperatorValidators;
+	type SessionHandler = <SessionKeys as OpaqueKeys>::KeyTypeIdProviders;
+	type Keys = SessionKeys;
+	/// No validator is disabled for an offence: operators answer to the council, which removes a
+	/// misbehaving operator (and so its validator) by motion.
+	type DisablingStrategy = ();
+	/// Upstream's weights: the session pallet's benchmarks need a staking pallet, which this
+	/// chain does not have.
+	type WeightInfo = pallet_session::weights::SubstrateWeight<Runtime>;
+	type Currency = Balances;
+	type KeyDeposit = SessionKeyDeposit;
+}
