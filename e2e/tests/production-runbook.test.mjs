@@ -2,7 +2,10 @@
 // its account, session keys and node key with `telecom-node key`, the specs's assembler runs
 // `telecom-node production-spec`, each inserts its session keys and starts its validator. No dev
 // key is used anywhere. The network finalizes, has no sudo key, and a council motion of three of
-// the four operators acts as Root (authorises a runtime upgrade) while two cannot.
+// the four operators acts as Root (authorises a runtime upgrade) while two cannot. Validators
+// follow membership: the council admits a fifth operator (and shortens sessions for the test by a
+// parameter it sets as Root), whose node registers session keys and validates; the council
+// removes one, whose validator leaves the set, and finality goes on.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -10,7 +13,8 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Keyring } from '@polkadot/keyring';
-import { cryptoWaitReady, blake2AsHex } from '@polkadot/util-crypto';
+import { cryptoWaitReady, blake2AsHex, xxhashAsHex } from '@polkadot/util-crypto';
+import { u8aToHex } from '@polkadot/util';
 import { nodeBinary, startNode, freePort, waitFor, heads } from '../lib/node.mjs';
 import { submit } from '../lib/tx.mjs';
 
@@ -132,4 +136,67 @@ test('three of four operators act as Root by council motion; two cannot', { time
   const authorized = await api.query.system.authorizedUpgrade();
   assert.ok(authorized.isSome, 'the upgrade is authorised');
   assert.equal(authorized.unwrap().codeHash.toHex(), codeHash);
+});
+
+/** Runs a council motion dispatching `call` as Root with the first `ayes` operators voting aye. */
+async function rootMotion(api, signers, call, ayes) {
+  const proposal = api.tx.councilRoot.dispatchAsRoot(call);
+  const length = proposal.method.encodedLength;
+  const hash = proposal.method.hash.toHex();
+  const index = (await api.query.council.proposalCount()).toNumber();
+  await submit(api, api.tx.council.propose(ayes, proposal, length), signers[0]);
+  await Promise.all(signers.slice(0, ayes).map((s) => submit(api, api.tx.council.vote(hash, index, true), s)));
+  const weightBound = { refTime: 50_000_000_000n, proofSize: 1_000_000n };
+  const { events } = await submit(api, api.tx.council.close(hash, index, weightBound, length), signers[0]);
+  const dispatched = events.find(({ event }) => api.events.councilRoot.DispatchedAsRoot.is(event));
+  assert.ok(dispatched, `the motion ran: ${events.map(({ event }) => event.method).join(', ')}`);
+  assert.ok(dispatched.event.data.result.isOk, `the root call succeeded: ${dispatched.event.data.result.toString()}`);
+}
+
+test('validators follow membership: an admitted operator validates, a removed one stops', { timeout: 480_000 }, async () => {
+  const { api } = nodes[0];
+  const keyring = new Keyring({ type: 'sr25519' });
+  const signers = operators.map((o) => keyring.addFromUri(o.account.secretPhrase));
+
+  // The fifth operator generates its account and starts its validator (no session keys yet).
+  const account = await generate('sr25519');
+  const fifth = keyring.addFromUri(account.secretPhrase);
+  const dir = join(root, 'fifth');
+  mkdirSync(dir);
+  const nodeKey = join(dir, 'node-key');
+  await node(['key', 'generate-node-key', '--file', nodeKey]);
+  const spec = join(root, 'consortium.json');
+  const newcomer = await startNode({
+    args: ['--chain', spec, '--validator', '--node-key-file', nodeKey, '--name', 'fifth'],
+    basePath: join(dir, 'base'),
+  });
+  nodes.push(newcomer);
+
+  // One motion: sessions of 5 blocks (a storage parameter, set as Root) and the admission.
+  const periodKey = xxhashAsHex(':SessionPeriod:', 128);
+  const period = api.createType('u32', 5).toHex();
+  await rootMotion(api, signers, api.tx.utility.batchAll([
+    api.tx.system.setStorage([[periodKey, period]]),
+    api.tx.operators.addMember(fifth.address),
+  ]), 3);
+  assert.ok((await api.query.operators.members()).map(String).includes(fifth.address));
+
+  // Funds for fees and the key deposit, then keys generated in its own node's keystore.
+  await submit(api, api.tx.balances.transferKeepAlive(fifth.address, 10n ** 15n), signers[0]);
+  await waitFor('the fifth node to sync', async () => (await heads(newcomer.api)).best >= (await heads(api)).best - 1, 120_000, 1000);
+  // author_rotateKeysWithOwner: fresh keys in the node's keystore and a proof that the owner (the
+  // operator's SCALE-encoded account) holds them.
+  const generated = await newcomer.api.provider.send('author_rotateKeysWithOwner', [u8aToHex(fifth.publicKey)]);
+  await submit(api, api.tx.session.setKeys(generated.keys, generated.proof), fifth);
+  await waitFor('the fifth operator in the validator set', async () =>
+    (await api.query.session.validators()).map(String).includes(fifth.address), 180_000, 2000);
+  assert.equal((await api.query.aura.authorities()).length, 5);
+
+  // The council removes the fourth operator: its validator leaves the set; finality goes on.
+  const leaving = signers[3].address;
+  await rootMotion(api, signers, api.tx.operators.removeMember(leaving), 3);
+  await waitFor('the removed operator out of the validator set', async () =>
+    !(await api.query.session.validators()).map(String).includes(leaving), 180_000, 2000);
+  const from = (await heads(api)).finalized;
+  await waitFor(`finality past #${from + 2}`, async () => (await heads(api)).finalized >= from + 2, 120_000, 1000);
 });
