@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
 import { blake2AsHex } from '@polkadot/util-crypto';
-import { u8aToHex } from '@polkadot/util';
+import { u8aConcat, u8aToHex, stringToU8a, hexToU8a } from '@polkadot/util';
 import { startDevNode } from '../lib/node.mjs';
 import { telecomRpc } from '../lib/rpc.mjs';
 import { submit } from '../lib/tx.mjs';
@@ -41,7 +41,8 @@ const signed = (types, values) => ({ Ed25519: u8aToHex(station.sign(api.createTy
 test('a co-built site leases capacity, reports a breach and settles into clearing', { timeout: 300_000 }, async () => {
   const period = monthBeforeLast();
   const next = period.month === 12 ? { year: period.year + 1, month: 1 } : { year: period.year, month: period.month + 1 };
-  const device = blake2AsHex('SN-AAU-2026-0001');
+  // Device ids are keyed with the dev maker's (public, dev-only) identifier key.
+  const device = blake2AsHex(u8aConcat(stringToU8a('tcc/device/ident'), hexToU8a(`0x${'da'.repeat(32)}`), stringToU8a('SN-AAU-2026-0001')));
 
   const proposed = await submit(api, api.tx.fiveGSharing.proposeProject(8_833_001, 'Nr', 100_000, 'EUR', `0x${'01'.repeat(32)}`, 6_000), alice);
   const site = proposed.events.find(({ event }) => api.events.fiveGSharing.ProjectProposed.is(event)).event.data.project.toNumber();

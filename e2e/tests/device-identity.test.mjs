@@ -43,6 +43,9 @@ function p256Device() {
 // The pallet's payloads, SCALE-encoded: a 16-byte domain tag, the genesis hash, the device id,
 // then the key (enum index 3 = P-256, 33 bytes) or the key nonce (u32, little-endian).
 const tag = (text) => stringToU8a(text);
+// blake2_256("tcc/device/ident" ‖ identifier key ‖ serial), with the dev maker's identifier key.
+const DEMO_ID_KEY = `0x${'da'.repeat(32)}`;
+const demoDeviceId = (serial) => blake2AsHex(u8aConcat(tag('tcc/device/ident'), hexToU8a(DEMO_ID_KEY), stringToU8a(serial)));
 const attestationPayload = (genesis, device, key) =>
   u8aConcat(tag('tcc/device/attst'), hexToU8a(genesis), hexToU8a(device), [3], hexToU8a(key));
 const possessionPayload = (genesis, device, nonce) =>
@@ -50,7 +53,8 @@ const possessionPayload = (genesis, device, nonce) =>
 
 test('a P-256 device is attested, activated, verified over RPC and revoked', { timeout: 180_000 }, async () => {
   const genesis = api.genesisHash.toHex();
-  const device = blake2AsHex('IMEI 35-209900-176148-1');
+  // Device ids are keyed with the manufacturer's identifier key (the dev maker's is public).
+  const device = demoDeviceId('IMEI 35-209900-176148-1');
   const unit = p256Device();
 
   const registration = {
@@ -96,7 +100,9 @@ test('a P-256 device is attested, activated, verified over RPC and revoked', { t
   assert.equal(after.history.at(-1).step, 'keyRevoked');
 
   // The genesis units are there for newcomers: two in service with Alice.
-  const inService = (await api.rpc.device.device(blake2AsHex('SN-AAU-2026-0001'))).toJSON();
+  const inService = (await api.rpc.device.device(demoDeviceId('SN-AAU-2026-0001'))).toJSON();
+  // Nobody finds it by hashing the serial alone.
+  assert.equal((await api.rpc.device.device(blake2AsHex('SN-AAU-2026-0001'))).toJSON(), null);
   assert.equal(inService.status, 'active');
   assert.equal(inService.manufacturer, dave.address);
 });

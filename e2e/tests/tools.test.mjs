@@ -104,14 +104,16 @@ test('the CLI refuses bad input with the line, and keys never come from the comm
   assert.equal(statement.code, 0, statement.stderr);
   assert.ok(Array.isArray(JSON.parse(statement.stdout)));
 
-  // The demo radio unit SN-AAU-2026-0002 holds the ed25519 dev key //One.
+  // The demo radio unit SN-AAU-2026-0002 holds the ed25519 dev key //One; its id is keyed with
+  // the demo maker's (public, dev-only) identifier key.
+  const idKey = `0x${'da'.repeat(32)}`;
   const station = new Keyring({ type: 'ed25519' }).addFromUri('//One');
   const message = '0x01020304';
   const signature = `ed25519:0x${Buffer.from(station.sign(Buffer.from('01020304', 'hex'))).toString('hex')}`;
-  const verified = await run('telecom-cli', ['--url', url, '--json', 'verify-device', 'SN-AAU-2026-0002', '--message', message, '--signature', signature]);
+  const verified = await run('telecom-cli', ['--url', url, '--json', 'verify-device', 'SN-AAU-2026-0002', '--id-key', idKey, '--message', message, '--signature', signature]);
   assert.equal(verified.code, 0, verified.stderr);
   assert.equal(JSON.parse(verified.stdout).valid, true);
-  const forged = await run('telecom-cli', ['--url', url, '--json', 'verify-device', 'SN-AAU-2026-0001', '--message', message, '--signature', signature]);
+  const forged = await run('telecom-cli', ['--url', url, '--json', 'verify-device', 'SN-AAU-2026-0001', '--id-key', idKey, '--message', message, '--signature', signature]);
   assert.equal(JSON.parse(forged.stdout).valid, false);
 });
 

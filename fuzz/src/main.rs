@@ -26,7 +26,7 @@ use sp_consensus_aura::{Slot, AURA_ENGINE_ID};
 use sp_core::{sr25519, Pair, H256};
 use sp_runtime::{
 	generic::{Digest, DigestItem},
-	traits::{BlakeTwo256, Hash as _, Header as _, IdentifyAccount},
+	traits::{Header as _, IdentifyAccount},
 	BuildStorage, MultiSigner, Storage,
 };
 use std::{
@@ -98,7 +98,7 @@ impl Fuzzer {
 			keys.iter().map(|k| MultiSigner::from(k.public()).into_account()).collect();
 		let devices = ["SN-AAU-2026-0001", "SN-AAU-2026-0002", "SN-AAU-2026-0003"]
 			.iter()
-			.map(|s| BlakeTwo256::hash(s.as_bytes()))
+			.map(|s| telecom_runtime::genesis_config_presets::demo_device_id(s))
 			.chain([H256::zero()])
 			.collect();
 		Fuzzer {

@@ -94,6 +94,8 @@ fn label(len: u32) -> Label {
 fn manufacturer<T: Config>(key_type: KeyType) -> (T::AccountId, BenchKey) {
 	let who = funded::<T>("maker", 0);
 	Pallet::<T>::do_register_manufacturer(who.clone(), label(MAX_LABEL_LEN)).unwrap();
+	Pallet::<T>::do_commit_identifier_key(who.clone(), identifier_key_commitment(&[7; 32]))
+		.unwrap();
 	let signer = BenchKey::new(key_type, "attestation");
 	Pallet::<T>::do_add_attestation_key(who.clone(), signer.public()).unwrap();
 	(who, signer)
@@ -178,6 +180,18 @@ mod benchmarks {
 
 		assert!(Manufacturers::<T>::contains_key(&maker));
 		Ok(())
+	}
+
+	#[benchmark]
+	fn commit_identifier_key() {
+		let maker = funded::<T>("maker", 0);
+		Pallet::<T>::do_register_manufacturer(maker.clone(), label(MAX_LABEL_LEN)).unwrap();
+		let commitment = identifier_key_commitment(&[7; 32]);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(maker.clone()), commitment);
+
+		assert_eq!(Manufacturers::<T>::get(&maker).unwrap().identifier_key, Some(commitment));
 	}
 
 	#[benchmark]

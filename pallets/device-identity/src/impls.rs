@@ -72,10 +72,38 @@ impl<T: Config> Pallet<T> {
 		ensure!(!Manufacturers::<T>::contains_key(&who), Error::<T>::AlreadyManufacturer);
 		Manufacturers::<T>::insert(
 			&who,
-			Manufacturer { name, registered_at: Self::now(), keys: 0, devices: 0 },
+			Manufacturer {
+				name,
+				registered_at: Self::now(),
+				keys: 0,
+				devices: 0,
+				identifier_key: None,
+			},
 		);
 		Self::deposit_event(Event::ManufacturerRegistered { manufacturer: who });
 		Ok(())
+	}
+
+	pub(crate) fn do_commit_identifier_key(
+		who: T::AccountId,
+		commitment: DocumentHash,
+	) -> DispatchResult {
+		Manufacturers::<T>::try_mutate(&who, |maker| -> DispatchResult {
+			let maker = maker.as_mut().ok_or(Error::<T>::NotManufacturer)?;
+			ensure!(maker.identifier_key.is_none(), Error::<T>::IdentifierKeyCommitted);
+			maker.identifier_key = Some(commitment);
+			Ok(())
+		})?;
+		Self::deposit_event(Event::IdentifierKeyCommitted { manufacturer: who, commitment });
+		Ok(())
+	}
+
+	/// Whether `key` is the identifier key `manufacturer` committed to: a party given the key
+	/// checks it before computing device ids with [`device_id_of`].
+	pub fn identifier_key_matches(manufacturer: &T::AccountId, key: &IdentifierKey) -> bool {
+		Manufacturers::<T>::get(manufacturer)
+			.and_then(|maker| maker.identifier_key)
+			.is_some_and(|commitment| commitment == identifier_key_commitment(key))
 	}
 
 	pub(crate) fn do_add_attestation_key(who: T::AccountId, key: DeviceKey) -> DispatchResult {
@@ -147,7 +175,8 @@ impl<T: Config> Pallet<T> {
 			attestation,
 			possession,
 		} = registration;
-		ensure!(Manufacturers::<T>::contains_key(&who), Error::<T>::NotManufacturer);
+		let maker = Manufacturers::<T>::get(&who).ok_or(Error::<T>::NotManufacturer)?;
+		ensure!(maker.identifier_key.is_some(), Error::<T>::NoIdentifierKey);
 		ensure!(!Devices::<T>::contains_key(device), Error::<T>::DeviceExists);
 		ensure!(!KeyOwner::<T>::contains_key(key), Error::<T>::KeyInUse);
 		let attestation_type =
@@ -664,8 +693,16 @@ impl<T: Config> Pallet<T> {
 		use sp_runtime::traits::Bounded;
 		if !Manufacturers::<T>::contains_key(&manufacturer) {
 			Self::do_register_manufacturer(manufacturer.clone(), Label::default())?;
+			Self::do_commit_identifier_key(
+				manufacturer.clone(),
+				identifier_key_commitment(&[7; 32]),
+			)?;
 		}
-		let funds = BalanceOf::<T>::max_value() / 1_000_000u32.into();
+		let funds = sp_runtime::traits::CheckedDiv::checked_div(
+			&BalanceOf::<T>::max_value(),
+			&1_000_000u32.into(),
+		)
+		.unwrap_or_default();
 		let _ = T::Currency::set_balance(&manufacturer, funds);
 		Self::install_device(
 			manufacturer.clone(),

@@ -73,6 +73,11 @@ pub mod pallet {
 	pub type GenesisDevice<AccountId> =
 		(AccountId, DeviceId, DeviceKey, alloc::vec::Vec<u8>, Option<AccountId>);
 
+	/// A manufacturer at genesis: (account, name, attestation keys, commitment to its identifier
+	/// key).
+	pub type GenesisManufacturer<AccountId> =
+		(AccountId, alloc::vec::Vec<u8>, alloc::vec::Vec<DeviceKey>, Option<DocumentHash>);
+
 	/// A history entry as stored.
 	pub type HistoryEntryOf<T> =
 		HistoryEntry<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
@@ -227,9 +232,8 @@ pub mod pallet {
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
-		/// (account, name, attestation keys).
-		pub manufacturers:
-			alloc::vec::Vec<(T::AccountId, alloc::vec::Vec<u8>, alloc::vec::Vec<DeviceKey>)>,
+		/// (account, name, attestation keys, commitment to its identifier key).
+		pub manufacturers: alloc::vec::Vec<GenesisManufacturer<T::AccountId>>,
 		/// (manufacturer, device, key, model, activating operator if already in service).
 		pub devices: alloc::vec::Vec<GenesisDevice<T::AccountId>>,
 	}
@@ -237,12 +241,16 @@ pub mod pallet {
 	#[pallet::genesis_build]
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
-			for (who, name, keys) in &self.manufacturers {
+			for (who, name, keys, identifier_key) in &self.manufacturers {
 				let name = Label::try_from(name.clone());
 				assert!(name.is_ok(), "genesis manufacturer name too long"); // panic-ok
 				let added =
 					Pallet::<T>::do_register_manufacturer(who.clone(), name.unwrap_or_default());
 				assert!(added.is_ok(), "genesis manufacturer registers"); // panic-ok
+				if let Some(commitment) = identifier_key {
+					let committed = Pallet::<T>::do_commit_identifier_key(who.clone(), *commitment);
+					assert!(committed.is_ok(), "genesis identifier key commits"); // panic-ok
+				}
 				for key in keys {
 					let added = Pallet::<T>::do_add_attestation_key(who.clone(), *key);
 					assert!(added.is_ok(), "genesis attestation key adds"); // panic-ok
@@ -282,6 +290,13 @@ pub mod pallet {
 		ManufacturerRegistered {
 			/// Its account.
 			manufacturer: T::AccountId,
+		},
+		/// A manufacturer committed to its secret identifier key.
+		IdentifierKeyCommitted {
+			/// The manufacturer.
+			manufacturer: T::AccountId,
+			/// `blake2_256(IDENTIFIER_KEY_TAG ‖ key)`.
+			commitment: DocumentHash,
 		},
 		/// A manufacturer added an attestation key.
 		AttestationKeyAdded {
@@ -396,6 +411,12 @@ pub mod pallet {
 		AlreadyManufacturer,
 		/// The caller (or the named account) is not a registered manufacturer.
 		NotManufacturer,
+		/// The manufacturer has not committed to an identifier key (`commit_identifier_key`), so
+		/// its device ids would be plain, brute-forceable hashes of IMEIs.
+		NoIdentifierKey,
+		/// The manufacturer committed to its identifier key already: device ids depend on it,
+		/// so it never changes.
+		IdentifierKeyCommitted,
 		/// The manufacturer has added `MaxAttestationKeys` keys already.
 		TooManyAttestationKeys,
 		/// The manufacturer has no attestation key with this index.
@@ -705,6 +726,19 @@ pub mod pallet {
 		pub fn remove_credential(origin: OriginFor<T>, id: CredentialId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_remove_credential(who, id)
+		}
+
+		/// A manufacturer commits, once, to the secret identifier key that keys its device ids
+		/// (`commitment` = `blake2_256("tcc/device/idkey" ‖ key)`); it registers no device
+		/// before. It shares the key with the parties that must look devices up by IMEI.
+		#[pallet::call_index(18)]
+		#[pallet::weight(T::WeightInfo::commit_identifier_key())]
+		pub fn commit_identifier_key(
+			origin: OriginFor<T>,
+			commitment: DocumentHash,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_commit_identifier_key(who, commitment)
 		}
 	}
 

@@ -165,6 +165,9 @@ pub fn maker_key() -> TestKey {
 	TestKey::new(KeyType::Ed25519, 0xA0)
 }
 
+/// The test manufacturer's secret identifier key.
+pub const ID_KEY: IdentifierKey = [0x1d; 32];
+
 /// A device id from a byte.
 pub fn device_id(n: u8) -> DeviceId {
 	H256::repeat_byte(n)
@@ -207,7 +210,12 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	.assimilate_storage(&mut storage)
 	.unwrap();
 	pallet_device_identity::GenesisConfig::<Test> {
-		manufacturers: vec![(MAKER, b"Acme Radio".to_vec(), vec![maker_key().public()])],
+		manufacturers: vec![(
+			MAKER,
+			b"Acme Radio".to_vec(),
+			vec![maker_key().public()],
+			Some(identifier_key_commitment(&ID_KEY)),
+		)],
 		devices: vec![],
 	}
 	.assimilate_storage(&mut storage)

@@ -169,6 +169,7 @@ fn a_manufacturer_attestation_key_of_any_type_attests() {
 			);
 			let signer = TestKey::new(key_type, 0xB0 + i as u8);
 			assert_ok!(Devices::register_manufacturer(origin(GOVERNANCE), maker, label("M")));
+			assert_ok!(Devices::commit_identifier_key(origin(maker), H256::repeat_byte(3)));
 			assert_ok!(Devices::add_attestation_key(origin(maker), signer.public()));
 			let device = device_id(0x40 + i as u8);
 			let key = TestKey::new(KeyType::P256, 0x50 + i as u8);
@@ -285,6 +286,66 @@ fn registration_refusals() {
 		reg.attestation_key = 1;
 		assert!(Devices::register_device(origin(MAKER), reg).is_err());
 		assert!(crate::Devices::<Test>::get(device_id(4)).is_none());
+	});
+}
+
+#[test]
+fn a_manufacturer_commits_its_identifier_key_before_registering() {
+	build_and_execute(|| {
+		assert_ok!(Devices::register_manufacturer(origin(GOVERNANCE), OTHER_MAKER, label("Beta")));
+		assert_ok!(Devices::add_attestation_key(origin(OTHER_MAKER), maker_key().public()));
+		let key = TestKey::new(KeyType::Ed25519, 1);
+		let plain = H256(sp_io::hashing::blake2_256(b"35-209900-176148-1"));
+		// Without a committed identifier key its ids would be plain, brute-forceable hashes.
+		assert_noop!(
+			Devices::register_device(origin(OTHER_MAKER), registration(plain, &key)),
+			Error::<Test>::NoIdentifierKey
+		);
+		let other_key: IdentifierKey = [0x2e; 32];
+		let commitment = identifier_key_commitment(&other_key);
+		assert_noop!(
+			Devices::commit_identifier_key(origin(1), commitment),
+			Error::<Test>::NotManufacturer
+		);
+		assert_ok!(Devices::commit_identifier_key(origin(OTHER_MAKER), commitment));
+		assert_eq!(
+			last_event(),
+			Event::IdentifierKeyCommitted { manufacturer: OTHER_MAKER, commitment }
+		);
+		// Ids depend on it: it never changes.
+		assert_noop!(
+			Devices::commit_identifier_key(origin(OTHER_MAKER), H256::zero()),
+			Error::<Test>::IdentifierKeyCommitted
+		);
+		let id = device_id_of(&other_key, b"35-209900-176148-1");
+		assert_ok!(Devices::register_device(origin(OTHER_MAKER), registration(id, &key)));
+	});
+}
+
+#[test]
+fn a_party_that_knows_the_imei_and_the_identifier_key_finds_the_device() {
+	build_and_execute(|| {
+		let imei = b"35-209900-176148-1";
+		let id = device_id_of(&ID_KEY, imei);
+		assert_ok!(Devices::register_device(
+			origin(MAKER),
+			registration(id, &TestKey::new(KeyType::P256, 1))
+		));
+		// Hashing candidate IMEIs finds nothing: the id is keyed.
+		assert!(crate::Devices::<Test>::get(H256(sp_io::hashing::blake2_256(imei))).is_none());
+		assert_ne!(id, device_id_of(&[0; 32], imei));
+		// An operator given the key checks it against the manufacturer's commitment, then looks
+		// the device up by IMEI.
+		assert!(Devices::identifier_key_matches(&MAKER, &ID_KEY));
+		assert!(!Devices::identifier_key_matches(&MAKER, &[0x2e; 32]));
+		assert!(!Devices::identifier_key_matches(&OTHER_MAKER, &ID_KEY));
+		let found = Devices::device_details(device_id_of(&ID_KEY, imei)).unwrap();
+		assert_eq!(found.device.manufacturer, MAKER);
+		// The documented derivation: blake2_256("tcc/device/ident" ‖ key ‖ identifier).
+		let mut preimage = b"tcc/device/ident".to_vec();
+		preimage.extend_from_slice(&ID_KEY);
+		preimage.extend_from_slice(imei);
+		assert_eq!(id, H256(sp_io::hashing::blake2_256(&preimage)));
 	});
 }
 

@@ -27,6 +27,38 @@ pub const ATTESTATION_TAG: &[u8; 16] = b"tcc/device/attst";
 pub const POSSESSION_TAG: &[u8; 16] = b"tcc/device/possn";
 /// Domain tag of a key rotation signed by the old key: `(tag, genesis, device, nonce, new key)`.
 pub const ROTATION_TAG: &[u8; 16] = b"tcc/device/rotat";
+/// Domain tag of a device id: `blake2_256(tag ‖ identifier key ‖ serial/IMEI/EUI-64 bytes)`.
+pub const IDENTIFIER_TAG: &[u8; 16] = b"tcc/device/ident";
+/// Domain tag of the commitment to a manufacturer's identifier key: `blake2_256(tag ‖ key)`.
+pub const IDENTIFIER_KEY_TAG: &[u8; 16] = b"tcc/device/idkey";
+
+/// A manufacturer's secret identifier key (32 random bytes): it keys every device id, so an
+/// IMEI (whose serial part spans only a million values per type code) cannot be brute-forced
+/// back from the id by anyone without the key.
+pub type IdentifierKey = [u8; 32];
+
+/// The id of the device whose serial number, IMEI or EUI-64 is `identifier`, under the
+/// manufacturer's identifier key: `blake2_256(IDENTIFIER_TAG ‖ key ‖ identifier)` (plain byte
+/// concatenation, no length prefixes). A party that knows the IMEI and was given the key (an
+/// operator or regulator, by the manufacturer; or the device itself presenting its id) computes
+/// it locally and looks the device up; nobody else can.
+pub fn device_id_of(key: &IdentifierKey, identifier: &[u8]) -> DeviceId {
+	let mut preimage = alloc::vec::Vec::with_capacity(identifier.len().saturating_add(48));
+	preimage.extend_from_slice(IDENTIFIER_TAG);
+	preimage.extend_from_slice(key);
+	preimage.extend_from_slice(identifier);
+	sp_io::hashing::blake2_256(&preimage).into()
+}
+
+/// The on-chain commitment to an identifier key, `blake2_256(IDENTIFIER_KEY_TAG ‖ key)`: a
+/// party given the key checks it against the manufacturer's record before computing ids.
+pub fn identifier_key_commitment(key: &IdentifierKey) -> DocumentHash {
+	let mut preimage = [0u8; 48];
+	let (tag, rest) = preimage.split_at_mut(16);
+	tag.copy_from_slice(IDENTIFIER_KEY_TAG);
+	rest.copy_from_slice(key);
+	sp_io::hashing::blake2_256(&preimage).into()
+}
 
 /// A manufacturer's attestation key.
 #[derive(
@@ -67,6 +99,9 @@ pub struct Manufacturer<BlockNumber> {
 	pub keys: u32,
 	/// Devices registered.
 	pub devices: u32,
+	/// Commitment to its secret identifier key ([`identifier_key_commitment`]), which keys the
+	/// ids of the devices it registers ([`device_id_of`]); none, none registered.
+	pub identifier_key: Option<DocumentHash>,
 }
 
 /// Where a device is in its life.
@@ -350,7 +385,8 @@ pub struct HistoryEntry<AccountId, BlockNumber> {
 	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
 )]
 pub struct DeviceRegistration {
-	/// Hash of the device's serial number, IMEI or EUI-64.
+	/// The device id: its serial number, IMEI or EUI-64 keyed with the manufacturer's secret
+	/// identifier key ([`device_id_of`]), never a plain hash of it.
 	pub device: DeviceId,
 	/// The key the device generated.
 	pub key: DeviceKey,

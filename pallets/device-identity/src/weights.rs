@@ -56,6 +56,7 @@ pub trait WeightInfo {
 	fn issue_credential() -> Weight;
 	fn revoke_credential() -> Weight;
 	fn remove_credential() -> Weight;
+	fn commit_identifier_key() -> Weight;
 }
 
 /// Measured weights, with the runtime's database weights.
@@ -396,6 +397,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
+	/// Storage: `DeviceIdentity::Manufacturers` (r:1 w:1)
+	/// Proof: `DeviceIdentity::Manufacturers` (`max_values`: None, `max_size`: Some(159), added: 2634, mode: `MaxEncodedLen`)
+	fn commit_identifier_key() -> Weight {
+		// Proof size: measured `281`, estimated `3591`.
+		// Minimum execution time: 9_615_000 picoseconds.
+		Weight::from_parts(10_806_000, 0)
+			.saturating_add(Weight::from_parts(0, 3591))
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
 }
 
 /// The same weights with ParityDB's database weights, for tests and mocks.
@@ -518,5 +529,11 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
+	}
+	fn commit_identifier_key() -> Weight {
+		Weight::from_parts(10_806_000, 0)
+			.saturating_add(Weight::from_parts(0, 3591))
+			.saturating_add(ParityDbWeight::get().reads(1_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }

@@ -101,8 +101,13 @@ enum Command {
 	},
 	/// Checks that an active device's current key signed a message.
 	VerifyDevice {
-		/// Device id (`0x` + 64 hex) or its serial number / IMEI / EUI-64 as registered.
+		/// Device id (`0x` + 64 hex), or its serial number / IMEI / EUI-64 with `--id-key`.
 		device: String,
+		/// The manufacturer's identifier key (`0x` + 64 hex), which keys device ids: the id of
+		/// serial S is `blake2_256("tcc/device/ident" ‖ key ‖ S)`. The manufacturer shares it
+		/// with the parties that look devices up by serial or IMEI.
+		#[arg(long)]
+		id_key: Option<String>,
 		/// The signed message as `0x` hex.
 		#[arg(long)]
 		message: String,
@@ -314,8 +319,8 @@ fn run(cli: &Cli) -> Result<Output, String> {
 			}
 			Ok(Output { text: pretty(&value), json: value })
 		},
-		Command::VerifyDevice { device, message, signature } => {
-			let id = device_id(device);
+		Command::VerifyDevice { device, id_key, message, signature } => {
+			let id = device_id(device, id_key.as_deref())?;
 			let value = client
 				.call("device_verify", json!([id, message, signature, null]))
 				.map_err(|e| e.to_string())?;
@@ -330,13 +335,23 @@ fn run(cli: &Cli) -> Result<Output, String> {
 	}
 }
 
-/// `0x…` ids pass through; anything else is a serial number, hashed as the registry does.
-fn device_id(device: &str) -> String {
+/// `0x…` ids pass through; anything else is a serial number, keyed with the manufacturer's
+/// identifier key as the registry's ids are.
+fn device_id(device: &str, id_key: Option<&str>) -> Result<String, String> {
 	let hex_id = device.strip_prefix("0x").filter(|h| h.len() == 64 && hex::decode(h).is_ok());
-	match hex_id {
-		Some(_) => device.to_string(),
-		None => chain::to_hex(&sp_io::hashing::blake2_256(device.as_bytes())),
+	if hex_id.is_some() {
+		return Ok(device.to_string());
 	}
+	let key = id_key
+		.ok_or("a serial number needs --id-key (the manufacturer's identifier key)")?
+		.strip_prefix("0x")
+		.and_then(|h| hex::decode(h).ok())
+		.filter(|key| key.len() == 32)
+		.ok_or("--id-key must be 0x + 64 hex digits")?;
+	let mut preimage = b"tcc/device/ident".to_vec();
+	preimage.extend_from_slice(&key);
+	preimage.extend_from_slice(device.as_bytes());
+	Ok(chain::to_hex(&sp_io::hashing::blake2_256(&preimage)))
 }
 
 fn pretty(value: &Value) -> String {
