@@ -106,3 +106,19 @@ test('a P-256 device is attested, activated, verified over RPC and revoked', { t
   assert.equal(inService.status, 'active');
   assert.equal(inService.manufacturer, dave.address);
 });
+
+test('a compromised attestation key flags every unit it attested, over RPC', { timeout: 120_000 }, async () => {
+  // The genesis unit SN-AAU-2026-0001 holds Ferdie's ed25519 dev key and was attested by Dave's key 0.
+  const unit = demoDeviceId('SN-AAU-2026-0001');
+  const ferdie = new Keyring({ type: 'ed25519' }).addFromUri('//Ferdie');
+  const payload = u8aToHex(stringToU8a('kWh=77;site=LYS-0001'));
+  const signature = `ed25519:${u8aToHex(ferdie.sign(hexToU8a(payload)))}`;
+  assert.deepEqual((await api.rpc.device.verify(unit, payload, signature)).toJSON(), { valid: true, reason: null });
+
+  // Governance (sudo on the dev chain) revokes Dave's attestation key 0 for CA compromise.
+  await submit(api, api.tx.sudo.sudo(api.tx.deviceIdentity.revokeAttestationKey(dave.address, 0, 'CaCompromise')), alice);
+  assert.deepEqual((await api.rpc.device.verify(unit, payload, signature)).toJSON(), { valid: false, reason: 'attesterCompromised' });
+  const record = (await api.rpc.device.device(unit)).toJSON();
+  assert.equal(record.attesterCompromised, true);
+  assert.equal(record.attestedBy, 0);
+});
