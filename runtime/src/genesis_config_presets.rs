@@ -44,6 +44,10 @@ pub const SETTLEMENT_ASSETS: [SettlementAsset; 3] = [
 	SettlementAsset { id: 3, symbol: b"USD", name: b"US dollar (settlement)", decimals: 2 },
 ];
 
+/// Currencies registered for clearing at genesis, with their minor-unit exponent: roaming bills
+/// in XDR, the other business pallets in EUR. The consortium registers more by governance.
+pub const CLEARING_CURRENCIES: [(CurrencyCode, u8); 2] = [(CurrencyCode::XDR, 2), (CurrencyCode::EUR, 2)];
+
 /// Settlement-asset balance given to each dev operator: ten million units, in minor units.
 pub const SETTLEMENT_FLOAT: Balance = 1_000_000_000;
 
@@ -235,6 +239,9 @@ fn consortium_genesis(
 		clearing: pallet_clearing::GenesisConfig {
 			participants: operators.to_vec(),
 			settlement_assets: settlement_currencies,
+			// Clearing accepts registered currencies only: those the business pallets and the
+			// demo bill in (settlement-asset currencies are registered with them).
+			currencies: CLEARING_CURRENCIES.to_vec(),
 		},
 		assets: pallet_assets::GenesisConfig { assets, metadata, accounts },
 		device_identity: device_genesis(&operators),
@@ -348,7 +355,10 @@ pub fn production_genesis(founders: &[FoundingOperator]) -> Value {
 		),
 		sudo: SudoConfig { key: None },
 		operators: OperatorsConfig { members: operators.clone() },
-		clearing: pallet_clearing::GenesisConfig { participants: operators.to_vec() },
+		clearing: pallet_clearing::GenesisConfig {
+			participants: operators.to_vec(),
+			currencies: CLEARING_CURRENCIES.to_vec(),
+		},
 		roaming: pallet_roaming_settlement::GenesisConfig {
 			tadigs: founders
 				.iter()

@@ -4,7 +4,7 @@
 
 use super::*;
 use crate::pallet::{
-	BillReferences, Batches, Bills, Cycles, Instructions, Mandates, NextBatchId, OpenCycle, Participants,
+	BillReferences, Batches, Currencies, Bills, Cycles, Instructions, Mandates, NextBatchId, OpenCycle, Participants,
 	Positions, SettlementAssets, SettlementMethods, SettlingCycle, Totals,
 };
 use alloc::{vec, vec::Vec};
@@ -31,6 +31,10 @@ fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
 }
 
 fn participant<T: Config>(index: u32) -> T::AccountId {
+	// Every benchmark works in XDR: make sure the consortium registered it.
+	if !Currencies::<T>::contains_key(XDR) {
+		Pallet::<T>::add_currency(XDR, 2).unwrap();
+	}
 	let who = funded::<T>("participant", index);
 	if !Participants::<T>::contains_key(&who) {
 		Pallet::<T>::add_participant(&who, ParticipantKind::Admitted).unwrap();
@@ -150,6 +154,18 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, XDR, Some(asset));
 		assert!(SettlementAssets::<T>::contains_key(XDR));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn register_currency() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let asset = T::BenchmarkHelper::create_asset(&funded::<T>("owner", 0));
+		let currency = CurrencyCode::try_from("JPY").unwrap();
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, currency, 0, Some(asset));
+		assert!(Currencies::<T>::contains_key(currency));
 		Ok(())
 	}
 

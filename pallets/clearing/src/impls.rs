@@ -52,6 +52,24 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Refuses a currency the consortium has not registered.
+	pub(crate) fn ensure_currency(currency: CurrencyCode) -> DispatchResult {
+		ensure!(Currencies::<T>::contains_key(currency), Error::<T>::UnknownCurrency);
+		Ok(())
+	}
+
+	/// Registers `currency` (or updates its exponent), within `MaxCurrencies`.
+	pub(crate) fn add_currency(currency: CurrencyCode, exponent: u8) -> DispatchResult {
+		ensure!(currency.is_valid(), Error::<T>::InvalidCurrency);
+		if !Currencies::<T>::contains_key(currency) {
+			let count = CurrencyCount::<T>::get();
+			ensure!(count < T::MaxCurrencies::get(), Error::<T>::TooManyCurrencies);
+			CurrencyCount::<T>::put(count.saturating_add(1));
+		}
+		Currencies::<T>::insert(currency, CurrencyInfo { exponent });
+		Ok(())
+	}
+
 	/// Opens cycle `id` at block `now`.
 	pub(crate) fn open_cycle(id: CycleId, now: BlockNumberFor<T>) {
 		let cut_off_due = now.saturating_add(T::CycleLength::get());
@@ -175,7 +193,7 @@ impl<T: Config> Pallet<T> {
 	) -> Result<bool, DispatchError> {
 		ensure!(payer != payee, Error::<T>::SelfPayment);
 		ensure!(amount > 0, Error::<T>::ZeroAmount);
-		ensure!(currency.is_valid(), Error::<T>::InvalidCurrency);
+		Self::ensure_currency(currency)?;
 		Self::ensure_counterparty(&payer)?;
 		let now = frame_system::Pallet::<T>::block_number();
 		// One bill per (payee, reference) within the retention period: a re-sent bill is refused.
@@ -334,6 +352,7 @@ impl<T: Config> Pallet<T> {
 			ensure!(pairs.len() <= pairs_witness as usize, Error::<T>::TooManyPairs);
 			Ok::<(), Error<T>>(())
 		};
+		let mut known: Vec<CurrencyCode> = Vec::new();
 		for record in records.iter() {
 			ensure!(
 				last_reference.is_none_or(|last| record.reference > last),
@@ -349,7 +368,10 @@ impl<T: Config> Pallet<T> {
 					*sum = sum.checked_add(record.amount).ok_or(Error::<T>::Overflow)?
 				},
 				_ => {
-					ensure!(record.currency.is_valid(), Error::<T>::InvalidCurrency);
+					if !known.contains(&record.currency) {
+						Self::ensure_currency(record.currency)?;
+						known.push(record.currency);
+					}
 					if let Some(done) = run.replace((key, record.amount)) {
 						flush(&mut pairs, done)?;
 					}
@@ -1064,6 +1086,11 @@ impl<T: Config> Pallet<T> {
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use frame_support::traits::fungible::InspectHold;
 
+		// The currency registry fits every cycle, and cycles carry registered currencies only.
+		let registered = Currencies::<T>::iter().count();
+		ensure!(registered == CurrencyCount::<T>::get() as usize, "currency count");
+		ensure!(registered <= T::MaxCurrencies::get() as usize, "currency registry too large");
+
 		// Participants and their indices agree.
 		let count = ParticipantCount::<T>::get();
 		ensure!(Participants::<T>::iter().count() == count as usize, "participant count");
@@ -1191,7 +1218,7 @@ impl<T: Config> ObligationSink<T::AccountId> for Pallet<T> {
 	fn submit(obligation: Obligation<T::AccountId>) -> Result<ObligationId, DispatchError> {
 		ensure!(obligation.amount > 0, Error::<T>::ZeroAmount);
 		ensure!(obligation.payer != obligation.payee, Error::<T>::SelfPayment);
-		ensure!(obligation.currency.is_valid(), Error::<T>::InvalidCurrency);
+		Self::ensure_currency(obligation.currency)?;
 		Self::ensure_counterparty(&obligation.payer)?;
 		Self::ensure_counterparty(&obligation.payee)?;
 		let cycle = OpenCycle::<T>::get();

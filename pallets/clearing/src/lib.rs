@@ -195,6 +195,17 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type ParticipantCount<T: Config> = StorageValue<_, u32, ValueQuery>;
 
+	/// Currencies the consortium registered for clearing, with their minor-unit exponent; only
+	/// these are accepted anywhere in clearing. At most `MaxCurrencies`, so that every cycle has
+	/// room for all of them.
+	#[pallet::storage]
+	pub type Currencies<T: Config> =
+		StorageMap<_, Blake2_128Concat, CurrencyCode, CurrencyInfo, OptionQuery>;
+
+	/// Number of registered currencies.
+	#[pallet::storage]
+	pub type CurrencyCount<T: Config> = StorageValue<_, u32, ValueQuery>;
+
 	/// Settlement asset of each currency that can settle on-chain.
 	#[pallet::storage]
 	pub type SettlementAssets<T: Config> =
@@ -344,8 +355,11 @@ pub mod pallet {
 	pub struct GenesisConfig<T: Config> {
 		/// Partners admitted at genesis (operators join by themselves).
 		pub participants: alloc::vec::Vec<T::AccountId>,
-		/// Currencies that settle on-chain, with their settlement asset.
+		/// Currencies that settle on-chain, with their settlement asset (registered with exponent
+		/// 2 unless listed in `currencies`).
 		pub settlement_assets: alloc::vec::Vec<(CurrencyCode, T::AssetId)>,
+		/// Currencies registered for clearing, with their minor-unit exponent.
+		pub currencies: alloc::vec::Vec<(CurrencyCode, u8)>,
 	}
 
 	#[pallet::genesis_build]
@@ -360,6 +374,15 @@ pub mod pallet {
 				};
 				if let Err(e) = Pallet::<T>::add_participant(who, kind) {
 					log::error!(target: "runtime::clearing", "genesis participant: {e:?}");
+				}
+			}
+			let defaults = self.settlement_assets.iter().map(|(currency, _)| (*currency, 2));
+			for (currency, exponent) in self.currencies.iter().copied().chain(defaults) {
+				if Currencies::<T>::contains_key(currency) {
+					continue;
+				}
+				if let Err(e) = Pallet::<T>::add_currency(currency, exponent) {
+					log::error!(target: "runtime::clearing", "genesis currency: {e:?}");
 				}
 			}
 			for (currency, asset) in &self.settlement_assets {
@@ -379,6 +402,15 @@ pub mod pallet {
 			index: ParticipantIndex,
 			/// Operator or admitted partner.
 			kind: ParticipantKind,
+		},
+		/// The consortium registered (or updated) a currency for clearing.
+		CurrencyRegistered {
+			/// The currency.
+			currency: CurrencyCode,
+			/// Its minor-unit exponent (2: amounts are in cents).
+			exponent: u8,
+			/// Its settlement asset, or `None` for the off-chain rail only.
+			asset: Option<T::AssetId>,
 		},
 		/// A currency's settlement asset was set or removed.
 		SettlementAssetSet {
@@ -696,6 +728,9 @@ pub mod pallet {
 		TooManyParticipants,
 		/// The currency is not three upper-case ISO 4217 letters.
 		InvalidCurrency,
+		/// The currency is not registered for clearing: the consortium registers currencies with
+		/// `register_currency`.
+		UnknownCurrency,
 		/// On-chain settlement needs a settlement asset for the currency; none is set.
 		NoSettlementAsset,
 		/// The amount is zero; obligations must move money.
@@ -735,7 +770,8 @@ pub mod pallet {
 		UnknownBatch,
 		/// Only the batch's submitter may do this.
 		NotSubmitter,
-		/// A cycle would carry more than `MaxCurrencies` currencies.
+		/// A cycle would carry more than `MaxCurrencies` currencies, or the currency registry is
+		/// full.
 		TooManyCurrencies,
 		/// An amount or counter would overflow.
 		Overflow,
@@ -826,7 +862,7 @@ pub mod pallet {
 			Self::add_participant(&who, kind)
 		}
 
-		/// Sets (or with `None` removes) the settlement asset of a currency.
+		/// Sets (or with `None` removes) the settlement asset of a registered currency.
 		///
 		/// Origin: the consortium (`AdminOrigin`).
 		#[pallet::call_index(2)]
@@ -837,7 +873,7 @@ pub mod pallet {
 			asset: Option<T::AssetId>,
 		) -> DispatchResult {
 			T::AdminOrigin::ensure_origin(origin)?;
-			ensure!(currency.is_valid(), Error::<T>::InvalidCurrency);
+			Self::ensure_currency(currency)?;
 			SettlementAssets::<T>::set(currency, asset);
 			Self::deposit_event(Event::SettlementAssetSet { currency, asset });
 			Ok(())
@@ -853,7 +889,7 @@ pub mod pallet {
 			method: SettlementMethod,
 		) -> DispatchResult {
 			let who = Self::ensure_participant(origin)?;
-			ensure!(currency.is_valid(), Error::<T>::InvalidCurrency);
+			Self::ensure_currency(currency)?;
 			Self::ensure_method_not_frozen(&who, currency, method)?;
 			match method {
 				SettlementMethod::OnChain => {
@@ -881,7 +917,7 @@ pub mod pallet {
 		) -> DispatchResult {
 			let payer = Self::ensure_participant(origin)?;
 			ensure!(payer != payee, Error::<T>::SelfPayment);
-			ensure!(currency.is_valid(), Error::<T>::InvalidCurrency);
+			Self::ensure_currency(currency)?;
 			ensure!(cap_per_cycle > 0, Error::<T>::ZeroAmount);
 			Self::ensure_counterparty(&payee)?;
 			let key = (&payer, &payee, currency);
@@ -1169,6 +1205,26 @@ pub mod pallet {
 			ensure!(now > until, Error::<T>::RetentionNotOver);
 			BillReferences::<T>::remove(&payee, reference);
 			Self::deposit_event(Event::BillReferenceRemoved { payee, reference });
+			Ok(())
+		}
+
+		/// Registers a currency for clearing with its minor-unit exponent and settlement rail: a
+		/// settlement asset for on-chain settlement, or `None` for off-chain only. Registering an
+		/// already registered currency updates it. At most `MaxCurrencies` currencies.
+		///
+		/// Origin: the consortium (`AdminOrigin`).
+		#[pallet::call_index(22)]
+		#[pallet::weight(T::WeightInfo::register_currency())]
+		pub fn register_currency(
+			origin: OriginFor<T>,
+			currency: CurrencyCode,
+			exponent: u8,
+			asset: Option<T::AssetId>,
+		) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			Self::add_currency(currency, exponent)?;
+			SettlementAssets::<T>::set(currency, asset);
+			Self::deposit_event(Event::CurrencyRegistered { currency, exponent, asset });
 			Ok(())
 		}
 	}

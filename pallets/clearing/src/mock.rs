@@ -170,6 +170,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	pallet_clearing::GenesisConfig::<Test> {
 		participants: vec![],
 		settlement_assets: vec![(XDR, XDR_ASSET)],
+		currencies: vec![(XDR, 2), (EUR, 2)],
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();

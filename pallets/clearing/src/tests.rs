@@ -141,7 +141,7 @@ fn consortium_maps_currencies_to_settlement_assets() {
 		let bad = codec_bad_currency();
 		assert_noop!(
 			Clearing::set_settlement_asset(RuntimeOrigin::root(), bad, Some(2)),
-			Error::<Test>::InvalidCurrency
+			Error::<Test>::UnknownCurrency
 		);
 		assert_ok!(Clearing::set_settlement_asset(RuntimeOrigin::root(), EUR, Some(2)));
 		assert_eq!(SettlementAssets::<Test>::get(EUR), Some(2));
@@ -171,7 +171,7 @@ fn participants_choose_settlement_methods() {
 				codec_bad_currency(),
 				SettlementMethod::OffChain
 			),
-			Error::<Test>::InvalidCurrency
+			Error::<Test>::UnknownCurrency
 		);
 		assert_noop!(
 			Clearing::set_settlement_method(signed(1), EUR, SettlementMethod::OnChain),
@@ -224,7 +224,7 @@ fn grant_mandate_checks_its_inputs() {
 		assert_ok!(Clearing::admit_participant(RuntimeOrigin::root(), 6));
 		assert_noop!(
 			Clearing::grant_mandate(signed(2), 6, codec_bad_currency(), 5),
-			Error::<Test>::InvalidCurrency
+			Error::<Test>::UnknownCurrency
 		);
 		assert_noop!(Clearing::grant_mandate(signed(2), 6, XDR, 0), Error::<Test>::ZeroAmount);
 		// Operator 3 has not joined: it is registered on first use, by right.
@@ -298,7 +298,7 @@ fn submit_bill_checks_its_inputs() {
 		);
 		assert_noop!(
 			Clearing::submit_bill(signed(1), 2, codec_bad_currency(), 1, h(1), h(1)),
-			Error::<Test>::InvalidCurrency
+			Error::<Test>::UnknownCurrency
 		);
 		assert_noop!(
 			Clearing::submit_bill(signed(1), 7, XDR, 1, h(1), h(1)),
@@ -514,7 +514,7 @@ fn a_batch_is_rejected_whole_on_any_bad_record() {
 					BillRecord { currency: codec_bad_currency(), ..record(0, 1, 1, 1) },
 				],
 				2,
-				Error::<Test>::InvalidCurrency,
+				Error::<Test>::UnknownCurrency,
 			),
 			(vec![ok.clone(), record(0, 6, 5, 1)], 2, Error::<Test>::UnknownParticipantIndex),
 			(vec![record(2, 0, 5, 1)], 1, Error::<Test>::NoMandate),
@@ -869,24 +869,29 @@ fn the_obligation_sink_records_into_the_open_cycle() {
 		);
 		assert_eq!(
 			sink(Obligation { currency: codec_bad_currency(), ..obligation(1, 2, 5) }),
-			Err(Error::<Test>::InvalidCurrency.into())
+			Err(Error::<Test>::UnknownCurrency.into())
 		);
 	});
 }
 
 #[test]
-fn a_cycle_carries_at_most_max_currencies() {
+fn the_registry_and_so_every_cycle_hold_at_most_max_currencies() {
 	build_and_execute(|| {
 		join_all();
-		for code in ["XDR", "EUR", "USD"] {
-			let currency = CurrencyCode::try_from(code).unwrap();
-			assert_ok!(Clearing::submit_bill(signed(1), 2, currency, 5, H256::from_low_u64_be(code.len() as u64 + u64::from(code.as_bytes()[0])), h(1)));
+		assert_ok!(Clearing::register_currency(RuntimeOrigin::root(), CurrencyCode::USD, 2, None));
+		for (n, currency) in [XDR, EUR, CurrencyCode::USD].into_iter().enumerate() {
+			assert_ok!(Clearing::submit_bill(signed(1), 2, currency, 5, h(10 + n as u8), h(1)));
+			assert_ok!(Clearing::accept_bill(signed(2), n as u64));
 		}
-		for id in 0..3 {
-			assert_ok!(Clearing::accept_bill(signed(2), id));
-		}
-		assert_ok!(Clearing::submit_bill(signed(1), 2, CurrencyCode::GBP, 5, h(44), h(1)));
-		assert_noop!(Clearing::accept_bill(signed(2), 3), Error::<Test>::TooManyCurrencies);
+		assert_eq!(CycleCurrencies::<Test>::get(0).len(), 3);
+		assert_noop!(
+			Clearing::register_currency(RuntimeOrigin::root(), CurrencyCode::GBP, 2, None),
+			Error::<Test>::TooManyCurrencies
+		);
+		assert_noop!(
+			Clearing::submit_bill(signed(1), 2, CurrencyCode::GBP, 5, h(44), h(1)),
+			Error::<Test>::UnknownCurrency
+		);
 	});
 }
 
@@ -1131,7 +1136,8 @@ fn a_default_is_carried_even_when_the_open_cycle_is_full_of_currencies() {
 		let cycle = cut_off_and_instruct();
 		let at = System::block_number();
 		// Before the deadline the open cycle fills up with other currencies.
-		for (n, code) in ["EUR", "USD", "GBP"].iter().enumerate() {
+		assert_ok!(Clearing::register_currency(RuntimeOrigin::root(), CurrencyCode::USD, 2, None));
+		for (n, code) in ["EUR", "USD"].iter().enumerate() {
 			let currency = CurrencyCode::try_from(*code).unwrap();
 			let id = NextBillId::<Test>::get();
 			assert_ok!(Clearing::submit_bill(signed(1), 3, currency, 5, h(n as u8 + 10), h(1)));
@@ -1393,5 +1399,70 @@ fn a_record_reference_is_never_booked_twice() {
 		assert_ok!(Clearing::submit_batch(signed(1), batch(vec![record(0, 1, 7, 3)]), 1));
 		assert_eq!(RecordHighWater::<Test>::get(1), Some(3));
 		assert_eq!(Totals::<Test>::get(0, XDR).gross, 207);
+	});
+}
+
+/// Defect 3: only currencies the consortium registered are accepted anywhere in clearing.
+#[test]
+fn only_registered_currencies_are_accepted() {
+	build_and_execute(|| {
+		join_all();
+		let jpy = CurrencyCode::try_from("JPY").unwrap();
+		assert_noop!(
+			Clearing::submit_bill(signed(1), 2, jpy, 5, h(1), h(1)),
+			Error::<Test>::UnknownCurrency
+		);
+		assert_noop!(
+			Clearing::submit_batch(
+				signed(1),
+				batch(vec![BillRecord { currency: jpy, ..record(0, 1, 5, 1) }]),
+				1
+			),
+			Error::<Test>::UnknownCurrency
+		);
+		assert_eq!(
+			<Clearing as ObligationSink<u64>>::submit(Obligation {
+				payer: 1,
+				payee: 2,
+				currency: jpy,
+				amount: 5,
+				source: ObligationSource::Roaming,
+				reference: h(5),
+			}),
+			Err(Error::<Test>::UnknownCurrency.into())
+		);
+		assert_noop!(
+			Clearing::grant_mandate(signed(2), 1, jpy, 5),
+			Error::<Test>::UnknownCurrency
+		);
+		assert_noop!(
+			Clearing::set_settlement_method(signed(1), jpy, SettlementMethod::OffChain),
+			Error::<Test>::UnknownCurrency
+		);
+		assert_noop!(
+			Clearing::set_settlement_asset(RuntimeOrigin::root(), jpy, Some(XDR_ASSET)),
+			Error::<Test>::UnknownCurrency
+		);
+		// The consortium registers it; a participant cannot.
+		assert_noop!(
+			Clearing::register_currency(signed(1), jpy, 0, None),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Clearing::register_currency(RuntimeOrigin::root(), codec_bad_currency(), 0, None),
+			Error::<Test>::InvalidCurrency
+		);
+		assert_ok!(Clearing::register_currency(RuntimeOrigin::root(), jpy, 0, None));
+		assert!(has_event(Event::CurrencyRegistered { currency: jpy, exponent: 0, asset: None }));
+		assert_eq!(Currencies::<Test>::get(jpy), Some(CurrencyInfo { exponent: 0 }));
+		assert_ok!(Clearing::submit_bill(signed(1), 2, jpy, 5, h(1), h(1)));
+		// The registry is covered by MaxCurrencies (3 here): every cycle has room for all.
+		assert_noop!(
+			Clearing::register_currency(RuntimeOrigin::root(), CurrencyCode::GBP, 2, None),
+			Error::<Test>::TooManyCurrencies
+		);
+		// Updating a registered currency needs no new slot.
+		assert_ok!(Clearing::register_currency(RuntimeOrigin::root(), jpy, 0, Some(XDR_ASSET)));
+		assert_eq!(CurrencyCount::<Test>::get(), 3);
 	});
 }

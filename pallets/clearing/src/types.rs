@@ -57,6 +57,24 @@ pub enum SettlementMethod {
 	OffChain,
 }
 
+/// A currency registered for clearing.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct CurrencyInfo {
+	/// Minor-unit exponent: amounts are in units of 10^-exponent (2 for cents).
+	pub exponent: u8,
+}
+
 /// A registered clearing participant.
 #[derive(
 	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,

@@ -39,6 +39,7 @@ pub trait WeightInfo {
 	fn join() -> Weight;
 	fn admit_participant() -> Weight;
 	fn set_settlement_asset() -> Weight;
+	fn register_currency() -> Weight;
 	fn set_settlement_method() -> Weight;
 	fn grant_mandate() -> Weight;
 	fn revoke_mandate() -> Weight;
@@ -105,6 +106,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Clearing::SettlementAssets` (r:0 w:1)
 	/// Proof: `Clearing::SettlementAssets` (`max_values`: None, `max_size`: Some(23), added: 2498, mode: `MaxEncodedLen`)
 	fn set_settlement_asset() -> Weight {
+		// Proof size: measured `0`, estimated `0`.
+		// Minimum execution time: 4_777_000 picoseconds.
+		Weight::from_parts(5_227_000, 0)
+			.saturating_add(Weight::from_parts(0, 0))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	fn register_currency() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
 		// Minimum execution time: 4_777_000 picoseconds.
 		Weight::from_parts(5_227_000, 0)
@@ -608,6 +616,11 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn set_settlement_asset() -> Weight {
+		Weight::from_parts(5_227_000, 0)
+			.saturating_add(Weight::from_parts(0, 0))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn register_currency() -> Weight {
 		Weight::from_parts(5_227_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
