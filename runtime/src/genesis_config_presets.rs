@@ -46,7 +46,8 @@ pub const SETTLEMENT_ASSETS: [SettlementAsset; 3] = [
 
 /// Currencies registered for clearing at genesis, with their minor-unit exponent: roaming bills
 /// in XDR, the other business pallets in EUR. The consortium registers more by governance.
-pub const CLEARING_CURRENCIES: [(CurrencyCode, u8); 2] = [(CurrencyCode::XDR, 2), (CurrencyCode::EUR, 2)];
+pub const CLEARING_CURRENCIES: [(CurrencyCode, u8); 2] =
+	[(CurrencyCode::XDR, 2), (CurrencyCode::EUR, 2)];
 
 /// Settlement-asset balance given to each dev operator: ten million units, in minor units.
 pub const SETTLEMENT_FLOAT: Balance = 1_000_000_000;

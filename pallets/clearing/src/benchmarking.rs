@@ -4,8 +4,8 @@
 
 use super::*;
 use crate::pallet::{
-	BillReferences, Batches, Currencies, Bills, Cycles, Instructions, Mandates, NextBatchId, OpenCycle, Participants,
-	Positions, SettlementAssets, SettlementMethods, SettlingCycle, Totals,
+	Batches, BillReferences, Bills, Currencies, Cycles, Instructions, Mandates, NextBatchId,
+	OpenCycle, Participants, Positions, SettlementAssets, SettlementMethods, SettlingCycle, Totals,
 };
 use alloc::{vec, vec::Vec};
 use frame_benchmarking::v2::*;

@@ -201,7 +201,11 @@ impl<T: Config> Pallet<T> {
 			BillReferences::<T>::get(&payee, reference).is_none_or(|until| now > until),
 			Error::<T>::DuplicateBill
 		);
-		BillReferences::<T>::insert(&payee, reference, now.saturating_add(T::DuplicateRetention::get()));
+		BillReferences::<T>::insert(
+			&payee,
+			reference,
+			now.saturating_add(T::DuplicateRetention::get()),
+		);
 
 		let id = NextBillId::<T>::get();
 		NextBillId::<T>::put(id.checked_add(1).ok_or(Error::<T>::Overflow)?);
@@ -872,9 +876,9 @@ impl<T: Config> Pallet<T> {
 			let index = totals.first_instruction.saturating_add(offset);
 			let mut instruction =
 				Instructions::<T>::get(cycle, index).ok_or(Error::<T>::UnknownInstruction)?;
-			if instruction.payer != payer ||
-				instruction.status != InstructionStatus::Pending ||
-				!on_chain(&instruction.payee)
+			if instruction.payer != payer
+				|| instruction.status != InstructionStatus::Pending
+				|| !on_chain(&instruction.payee)
 			{
 				continue;
 			}
@@ -909,13 +913,15 @@ impl<T: Config> Pallet<T> {
 		currency: CurrencyCode,
 		method: SettlementMethod,
 	) -> DispatchResult {
-		let current = SettlementMethods::<T>::get(who, currency).unwrap_or(SettlementMethod::OffChain);
+		let current =
+			SettlementMethods::<T>::get(who, currency).unwrap_or(SettlementMethod::OffChain);
 		if current == method {
 			return Ok(());
 		}
 		if let Some(cycle) = SettlingCycle::<T>::get() {
-			let settling = Cycles::<T>::get(cycle)
-				.is_some_and(|info| info.phase > CyclePhase::Open && info.phase < CyclePhase::Settled);
+			let settling = Cycles::<T>::get(cycle).is_some_and(|info| {
+				info.phase > CyclePhase::Open && info.phase < CyclePhase::Settled
+			});
 			ensure!(
 				!(settling && Positions::<T>::contains_key((cycle, currency, who))),
 				Error::<T>::MethodFrozen

@@ -252,8 +252,7 @@ pub mod pallet {
 	/// Content hash of each stored batch → its id; a batch with a known hash is refused. Kept as
 	/// long as the batch's audit record (at least `DuplicateRetention`).
 	#[pallet::storage]
-	pub type BatchHashes<T: Config> =
-		StorageMap<_, Identity, DocumentHash, BatchId, OptionQuery>;
+	pub type BatchHashes<T: Config> = StorageMap<_, Identity, DocumentHash, BatchId, OptionQuery>;
 
 	/// Highest record reference each submitter has booked in a batch; every new record must be
 	/// above it, so a record number is never booked twice. One entry per participant.
@@ -821,8 +820,7 @@ pub mod pallet {
 				sp_runtime::Saturating::saturating_add(
 					T::SettlementWindow::get(),
 					T::AcknowledgementWindow::get(),
-				) <
-					T::CycleLength::get(),
+				) < T::CycleLength::get(),
 				"a cycle must settle before the next one is cut off"
 			);
 			assert!(T::MaxBatchPairs::get() <= T::MaxBatchRecords::get());
@@ -1200,7 +1198,8 @@ pub mod pallet {
 			reference: DocumentHash,
 		) -> DispatchResult {
 			ensure_signed(origin)?;
-			let until = BillReferences::<T>::get(&payee, reference).ok_or(Error::<T>::UnknownBill)?;
+			let until =
+				BillReferences::<T>::get(&payee, reference).ok_or(Error::<T>::UnknownBill)?;
 			let now = frame_system::Pallet::<T>::block_number();
 			ensure!(now > until, Error::<T>::RetentionNotOver);
 			BillReferences::<T>::remove(&payee, reference);

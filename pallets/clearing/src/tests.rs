@@ -55,7 +55,14 @@ fn has_event(event: Event<Test>) -> bool {
 /// Bills 2 → 1 for 100 and accepts it: operator 1 is owed 100 by operator 2.
 fn accepted_bill(payee: u64, payer: u64, amount: u128) {
 	let id = NextBillId::<Test>::get();
-	assert_ok!(Clearing::submit_bill(signed(payee), payer, XDR, amount, H256::from_low_u64_be(1_000 + id), h(2)));
+	assert_ok!(Clearing::submit_bill(
+		signed(payee),
+		payer,
+		XDR,
+		amount,
+		H256::from_low_u64_be(1_000 + id),
+		h(2)
+	));
 	assert_ok!(Clearing::accept_bill(signed(payer), id));
 }
 
@@ -1000,10 +1007,9 @@ fn a_confirmed_payment_is_not_defaulted_at_the_deadline() {
 			InstructionStatus::PaymentConfirmed(h(7))
 		);
 		assert_eq!(position(cycle + 1, XDR, 2), None);
-		assert!(!System::events().iter().any(|r| matches!(
-			r.event,
-			RuntimeEvent::Clearing(Event::PaymentDefaulted { .. })
-		)));
+		assert!(!System::events()
+			.iter()
+			.any(|r| matches!(r.event, RuntimeEvent::Clearing(Event::PaymentDefaulted { .. }))));
 	});
 }
 
@@ -1034,15 +1040,22 @@ fn a_confirmed_payment_waits_for_the_payee_and_counts_as_received_at_the_deadlin
 		let (second, other) = list[1].clone();
 		assert!(has_event(Event::PaymentDeemedAcknowledged { cycle, index: second }));
 		assert_eq!(Cycles::<Test>::get(cycle).unwrap().phase, CyclePhase::Settled);
-		assert_eq!(Instructions::<Test>::get(cycle, second).unwrap().status, InstructionStatus::Settled);
+		assert_eq!(
+			Instructions::<Test>::get(cycle, second).unwrap().status,
+			InstructionStatus::Settled
+		);
 		assert_noop!(
 			Clearing::dispute_non_receipt(signed(other.payee), cycle, second),
 			Error::<Test>::WrongCyclePhase
 		);
 		// Nothing was carried over.
-		assert_eq!(CycleCurrencies::<Test>::get(cycle + 1).iter().filter(|c| {
-			Totals::<Test>::get(cycle + 1, **c).gross > 0
-		}).count(), 0);
+		assert_eq!(
+			CycleCurrencies::<Test>::get(cycle + 1)
+				.iter()
+				.filter(|c| { Totals::<Test>::get(cycle + 1, **c).gross > 0 })
+				.count(),
+			0
+		);
 	});
 }
 
@@ -1062,10 +1075,7 @@ fn the_arbiter_decides_non_receipt_disputes() {
 		);
 		assert_ok!(Clearing::confirm_payment(signed(2), cycle, a, h(7)));
 		assert_ok!(Clearing::confirm_payment(signed(2), cycle, b, h(8)));
-		assert_noop!(
-			Clearing::dispute_non_receipt(signed(2), cycle, a),
-			Error::<Test>::NotPayee
-		);
+		assert_noop!(Clearing::dispute_non_receipt(signed(2), cycle, a), Error::<Test>::NotPayee);
 		assert_noop!(
 			Clearing::dispute_non_receipt(signed(first.payee), cycle, 9),
 			Error::<Test>::UnknownInstruction
@@ -1338,10 +1348,7 @@ fn a_re_sent_batch_is_refused() {
 		join_all();
 		let records = batch(vec![record(0, 1, 100, 1), record(0, 2, 50, 2)]);
 		assert_ok!(Clearing::submit_batch(signed(1), records.clone(), 2));
-		assert_noop!(
-			Clearing::submit_batch(signed(1), records, 2),
-			Error::<Test>::DuplicateBatch
-		);
+		assert_noop!(Clearing::submit_batch(signed(1), records, 2), Error::<Test>::DuplicateBatch);
 		assert_eq!(Totals::<Test>::get(0, XDR).gross, 150);
 	});
 }
@@ -1388,12 +1395,20 @@ fn a_record_reference_is_never_booked_twice() {
 		));
 		// A re-chunked re-run: same record 2 with a new one.
 		assert_noop!(
-			Clearing::submit_batch(signed(1), batch(vec![record(0, 1, 100, 2), record(0, 1, 7, 3)]), 1),
+			Clearing::submit_batch(
+				signed(1),
+				batch(vec![record(0, 1, 100, 2), record(0, 1, 7, 3)]),
+				1
+			),
 			Error::<Test>::RecordAlreadyBooked
 		);
 		// Out of order within a batch.
 		assert_noop!(
-			Clearing::submit_batch(signed(1), batch(vec![record(0, 1, 7, 5), record(0, 1, 7, 4)]), 1),
+			Clearing::submit_batch(
+				signed(1),
+				batch(vec![record(0, 1, 7, 5), record(0, 1, 7, 4)]),
+				1
+			),
 			Error::<Test>::RecordAlreadyBooked
 		);
 		assert_ok!(Clearing::submit_batch(signed(1), batch(vec![record(0, 1, 7, 3)]), 1));
@@ -1431,10 +1446,7 @@ fn only_registered_currencies_are_accepted() {
 			}),
 			Err(Error::<Test>::UnknownCurrency.into())
 		);
-		assert_noop!(
-			Clearing::grant_mandate(signed(2), 1, jpy, 5),
-			Error::<Test>::UnknownCurrency
-		);
+		assert_noop!(Clearing::grant_mandate(signed(2), 1, jpy, 5), Error::<Test>::UnknownCurrency);
 		assert_noop!(
 			Clearing::set_settlement_method(signed(1), jpy, SettlementMethod::OffChain),
 			Error::<Test>::UnknownCurrency
