@@ -6,13 +6,18 @@
 //! [`telecom_primitives::ObligationSink`], as direct bills (the payee submits, the payer accepts
 //! or a standing [`Mandate`](types::Mandate) accepts for it), and as bulk batches of thousands of
 //! records aggregated per (payer, payee, currency) in one pass. Each cycle goes
-//! `Open → CutOff → Netted → Instructed → Settled → Closed`: at cut-off (on schedule or forced by
-//! an operator) the pallet nets every participant's position per currency, proves that the
-//! positions of a currency sum to zero, and issues the fewest payments that settle them (at most
-//! participants − 1 per currency). Payments settle on-chain in a tokenised settlement asset,
-//! atomically for a whole cycle-currency, or off-chain with the payer's bank reference and the
-//! payee's acknowledgement. An instruction unpaid at the deadline is a default: it is reported
-//! and carried into the next cycle.
+//! `Open → CutOff → Netted → Instructed → Acknowledging → Settled → Closed`: at cut-off (on
+//! schedule or forced by the consortium) the pallet nets every participant's position per
+//! currency, proves that the positions of a currency sum to zero, and issues the fewest payments
+//! that settle them (at most participants − 1 per currency). Payments settle on-chain in a
+//! tokenised settlement asset, each payer its own instructions all or nothing, or off-chain with
+//! the payer's bank reference and the payee's acknowledgement (or non-receipt dispute, decided by
+//! the arbiter). An instruction unpaid at the deadline is a default: it is reported and carried
+//! into the next cycle; a confirmed payment never is. A cycle stuck before its instructions can
+//! be aborted by the consortium, its positions moving unchanged into the open cycle.
+//!
+//! Only currencies the consortium registered are accepted; a re-sent batch, a second bill with
+//! the same reference and a record number booked before are refused.
 //!
 //! Disputed bills are withheld from netting until the dispute is resolved by the payee
 //! (withdrawal) or the arbiter origin.
