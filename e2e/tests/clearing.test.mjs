@@ -122,3 +122,31 @@ test('a bill from a non-participant is refused with a clear error', { timeout: 6
   await assert.rejects(submit(api, api.tx.clearing.forceCutOff(), eve), /BadOrigin/);
   await assert.rejects(submit(api, api.tx.clearing.forceCutOff(), bob), /BadOrigin/, 'one operator cannot force a cut-off');
 });
+
+test('a re-sent batch, a re-used record number or bill reference and an unregistered currency are refused', { timeout: 120_000 }, async () => {
+  const index = {};
+  for (const who of [alice, bob]) {
+    index[who.address] = (await api.query.clearing.participants(who.address)).unwrap().index.toNumber();
+  }
+  // Alice owes Bob: as payer she needs no mandate.
+  const records = [1, 2, 3].map((n) => ({
+    payer: index[alice.address], payee: index[bob.address], currency: XDR, amount: 7, reference: 1_000_000 + n,
+  }));
+  await submit(api, api.tx.clearing.submitBatch(records, 1), alice);
+  // A billing system that timed out and re-signed the same batch.
+  await assert.rejects(submit(api, api.tx.clearing.submitBatch(records, 1), alice), /clearing\.DuplicateBatch/);
+  // Re-chunked: record 1,000,003 again, with a new one.
+  await assert.rejects(
+    submit(api, api.tx.clearing.submitBatch([records[2], { ...records[2], reference: 1_000_004 }], 1), alice),
+    /clearing\.RecordAlreadyBooked/,
+  );
+  await submit(api, api.tx.clearing.submitBill(bob.address, XDR, 10, h(0x51), h(2)), alice);
+  await assert.rejects(
+    submit(api, api.tx.clearing.submitBill(bob.address, XDR, 10, h(0x51), h(3)), alice),
+    /clearing\.DuplicateBill/,
+  );
+  await assert.rejects(
+    submit(api, api.tx.clearing.submitBill(bob.address, 'JPY', 10, h(0x52), h(2)), alice),
+    /clearing\.UnknownCurrency/,
+  );
+});
