@@ -302,16 +302,36 @@ mod benchmarks {
 		assert!(Challenges::<T>::contains_key(id, loser));
 	}
 
-	/// Upholds a challenge of a tender with `b` bids: every bond is released.
+	/// The deciding vote upholds a challenge of a tender with `b` bids, with `r` more
+	/// disinterested review-body members: every bond is released.
 	#[benchmark]
-	fn decide_challenge(b: Linear<3, { max_bids::<T>() }>) -> Result<(), BenchmarkError> {
+	fn decide_challenge(
+		b: Linear<3, { max_bids::<T>() }>,
+		r: Linear<1, { T::MaxReviewers::get() / 2 }>,
+	) {
 		let (id, _, loser) = challenged::<T>(b);
-		let origin =
-			T::ReviewOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		for i in 0..r {
+			T::ReviewBody::add_operator(&account("reviewer", i, 0));
+		}
+		let tender = Tenders::<T>::get(id).unwrap();
+		let electorate: Vec<T::AccountId> = T::ReviewBody::operators()
+			.into_iter()
+			.filter(|m| !Pallet::<T>::is_interested(id, &tender, m))
+			.collect();
+		// Half the electorate (rounded down) votes first; the measured vote is the deciding one.
+		let (decider, before) = electorate.split_last().unwrap();
+		for member in before.iter().take(electorate.len() / 2) {
+			Pallet::<T>::decide_challenge(
+				RawOrigin::Signed(member.clone()).into(),
+				id,
+				loser.clone(),
+				true,
+			)
+			.unwrap();
+		}
 		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, id, loser, true);
+		_(RawOrigin::Signed(decider.clone()), id, loser, true);
 		assert_eq!(Tenders::<T>::get(id).unwrap().status, TenderStatus::Cancelled);
-		Ok(())
 	}
 
 	/// Concludes a tender with `b` bids: every bond is released.

@@ -583,27 +583,66 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Decides a challenge; returns the number of bids visited.
+	/// Whether `who` has an interest in the tender: its buyer, a bidder in any lot, or a panel
+	/// member (at most one bid lookup per lot).
+	pub(crate) fn is_interested(id: TenderId, tender: &TenderOf<T>, who: &T::AccountId) -> bool {
+		&tender.buyer == who
+			|| Self::panel(tender).contains(who)
+			|| (0..tender.lots).any(|lot| Bids::<T>::contains_key((id, lot, who)))
+	}
+
+	/// Records a disinterested reviewer's vote (`Some`) or root's decision (`None`) on a
+	/// challenge, deciding it once a strict majority of the disinterested members agrees;
+	/// returns the number of bids visited and of review-body members checked.
 	pub(crate) fn do_decide_challenge(
+		voter: Option<T::AccountId>,
 		id: TenderId,
 		bidder: T::AccountId,
 		uphold: bool,
-	) -> Result<u32, DispatchError> {
+	) -> Result<(u32, u32), DispatchError> {
 		let mut tender = Self::tender(id)?;
 		ensure!(tender.status == TenderStatus::Awarded, Error::<T>::NotAwarded);
 		let mut challenge =
 			Challenges::<T>::get(id, &bidder).ok_or(Error::<T>::NoPendingChallenge)?;
 		ensure!(challenge.status == ChallengeStatus::Pending, Error::<T>::NoPendingChallenge);
+		let mut visited: u32 = 0;
+		let mut members: u32 = 0;
+		if let Some(voter) = voter {
+			ensure!(T::ReviewBody::is_operator(&voter), Error::<T>::NotReviewer);
+			ensure!(!Self::is_interested(id, &tender, &voter), Error::<T>::InterestedReviewer);
+			let mut votes = ChallengeVotes::<T>::get(id, &bidder);
+			ensure!(!votes.iter().any(|(member, _)| member == &voter), Error::<T>::AlreadyVoted);
+			votes.try_push((voter.clone(), uphold)).map_err(|_| Error::<T>::Overflow)?;
+			Self::deposit_event(Event::ChallengeVoted {
+				tender: id,
+				bidder: bidder.clone(),
+				member: voter,
+				uphold,
+			});
+			// The electorate: members without an interest in this tender.
+			let mut electorate: u32 = 0;
+			for member in T::ReviewBody::operators() {
+				members = members.saturating_add(1);
+				if !Self::is_interested(id, &tender, &member) {
+					electorate = electorate.saturating_add(1);
+				}
+			}
+			let agreeing = votes.iter().filter(|(_, vote)| *vote == uphold).count() as u32;
+			if agreeing.saturating_mul(2) <= electorate {
+				ChallengeVotes::<T>::insert(id, &bidder, votes);
+				return Ok((visited, members));
+			}
+		}
+		ChallengeVotes::<T>::remove(id, &bidder);
 		tender.open_challenges = tender.open_challenges.saturating_sub(1);
 		Self::note(
 			id,
 			&mut tender,
 			TenderStep::ChallengeDecided { bidder: bidder.clone(), upheld: uphold },
 		);
-		let mut visited = 0;
 		if uphold {
 			challenge.status = ChallengeStatus::Upheld;
-			visited = Self::release_all_bonds(id, &tender)?;
+			visited = visited.saturating_add(Self::release_all_bonds(id, &tender)?);
 			Self::release_deposit(&tender)?;
 			tender.status = TenderStatus::Cancelled;
 			Self::deposit_event(Event::AwardAnnulled { tender: id, bidder: bidder.clone() });
@@ -613,7 +652,7 @@ impl<T: Config> Pallet<T> {
 		}
 		Challenges::<T>::insert(id, &bidder, challenge);
 		Tenders::<T>::insert(id, tender);
-		Ok(visited)
+		Ok((visited, members))
 	}
 
 	/// Concludes the contract; returns the number of bids visited.
@@ -891,6 +930,13 @@ impl<T: Config> Pallet<T> {
 					.count();
 				ensure!(pending == tender.open_challenges as usize, "open challenge count");
 			}
+		}
+		for (id, challenger, _) in ChallengeVotes::<T>::iter() {
+			ensure!(
+				Challenges::<T>::get(id, &challenger)
+					.is_some_and(|c| c.status == ChallengeStatus::Pending),
+				"votes on a challenge that is not pending"
+			);
 		}
 		for (who, (id, lot)) in BidsOf::<T>::iter_keys() {
 			ensure!(Bids::<T>::contains_key((id, lot, &who)), "bid index without bid");

@@ -13,7 +13,8 @@
 //! commitment. A bidder can never sit on the panel of a tender it bids in. Bids never validly
 //! revealed forfeit their bond to a neutral account (the treasury), never the buyer; the reveal
 //! window lasts at least `MinRevealPeriod` blocks so no block author can censor it. After the award a
-//! standstill lets losing bidders challenge; the review origin rejects a challenge (the award
+//! standstill lets losing bidders challenge; the disinterested members of the review body (never
+//! the buyer, a bidder or a panel member) vote, and their majority rejects a challenge (the award
 //! stands) or upholds it (the award and the tender are annulled). Once the standstill has passed
 //! with no open challenge the buyer concludes the contract: its hash is recorded, every bond is
 //! released and the [`OnContractAwarded`] hook tells other pallets. Every step is an event and an
@@ -103,8 +104,17 @@ pub mod pallet {
 		/// Consortium operators: they publish tenders and may bid in open ones.
 		type Operators: OperatorMembership<Self::AccountId>;
 
-		/// Decides challenges of an award.
+		/// Cancels a tender after its bid deadline.
 		type ReviewOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// The review body whose members vote on challenges. Members with an interest in the
+		/// tender (its buyer, its bidders and its panel) are excluded from the vote; a strict
+		/// majority of the remaining members decides. Root may also decide.
+		type ReviewBody: OperatorMembership<Self::AccountId>;
+
+		/// Most members of the review body (bounds the votes kept per challenge).
+		#[pallet::constant]
+		type MaxReviewers: Get<u32>;
 
 		/// The neutral account (the consortium treasury) that receives forfeited bonds and
 		/// deposits. Never the buyer: a buyer paid for its bidders' silence would gain from
@@ -304,6 +314,19 @@ pub mod pallet {
 		T::AccountId,
 		Challenge,
 		OptionQuery,
+	>;
+
+	/// Votes of disinterested review-body members on a pending challenge: (tender, challenger)
+	/// → (member, uphold).
+	#[pallet::storage]
+	pub type ChallengeVotes<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		TenderId,
+		Blake2_128Concat,
+		T::AccountId,
+		BoundedVec<(T::AccountId, bool), T::MaxReviewers>,
+		ValueQuery,
 	>;
 
 	/// Audit trail of each tender: (tender, sequence) → entry.
@@ -506,6 +529,17 @@ pub mod pallet {
 			/// The tender.
 			tender: TenderId,
 		},
+		/// A disinterested member of the review body voted on a challenge.
+		ChallengeVoted {
+			/// The tender.
+			tender: TenderId,
+			/// The challenger.
+			bidder: T::AccountId,
+			/// The voting member.
+			member: T::AccountId,
+			/// Whether it votes to uphold.
+			uphold: bool,
+		},
 		/// A losing bidder challenged the award, suspending it.
 		Challenged {
 			/// The tender.
@@ -515,14 +549,14 @@ pub mod pallet {
 			/// Hash of the grounds.
 			grounds: DocumentHash,
 		},
-		/// The review origin rejected a challenge; the award stands.
+		/// The review body (or root) rejected a challenge; the award stands.
 		ChallengeRejected {
 			/// The tender.
 			tender: TenderId,
 			/// The challenger.
 			bidder: T::AccountId,
 		},
-		/// The review origin upheld a challenge: the award and the tender are annulled and every
+		/// The review body (or root) upheld a challenge: the award and the tender are annulled and every
 		/// live bond is released.
 		AwardAnnulled {
 			/// The tender.
@@ -683,6 +717,13 @@ pub mod pallet {
 		ChallengePending,
 		/// After the bid deadline prices can be known: only the review body may cancel.
 		CancelNeedsReview,
+		/// Only members of the review body (or root) may decide challenges.
+		NotReviewer,
+		/// The member has an interest in the tender (buyer, bidder or panel member) and may not
+		/// vote on its challenges.
+		InterestedReviewer,
+		/// The member already voted on this challenge.
+		AlreadyVoted,
 		/// A counter would overflow.
 		Overflow,
 	}
@@ -870,7 +911,7 @@ pub mod pallet {
 		}
 
 		/// Challenges the award during the standstill, with the hash of the grounds; the award
-		/// is suspended until the review origin decides. The challenger's bid bond, released at
+		/// is suspended until the review body decides. The challenger's bid bond, released at
 		/// award, is held again until the tender ends.
 		///
 		/// Origin: a bidder whose valid bid lost.
@@ -885,21 +926,30 @@ pub mod pallet {
 			Self::do_challenge(who, tender, grounds)
 		}
 
-		/// Decides a pending challenge: rejected, the award stands; upheld, the award and the
-		/// tender are annulled and every live bond is released.
+		/// Votes on, or decides, a pending challenge: rejected, the award stands; upheld, the
+		/// award and the tender are annulled and every live bond is released. A member of the
+		/// review body without an interest in the tender (not its buyer, a bidder or on its
+		/// panel) casts a vote; the challenge is decided once a strict majority of the
+		/// disinterested members agrees. Root decides at once.
 		///
-		/// Origin: `ReviewOrigin`.
+		/// Origin: a disinterested member of `ReviewBody`, or root.
 		#[pallet::call_index(10)]
-		#[pallet::weight(T::WeightInfo::decide_challenge(Pallet::<T>::max_bids()))]
+		#[pallet::weight(T::WeightInfo::decide_challenge(
+			Pallet::<T>::max_bids(),
+			T::MaxReviewers::get(),
+		))]
 		pub fn decide_challenge(
 			origin: OriginFor<T>,
 			tender: TenderId,
 			bidder: T::AccountId,
 			uphold: bool,
 		) -> DispatchResultWithPostInfo {
-			T::ReviewOrigin::ensure_origin(origin)?;
-			let bids = Self::do_decide_challenge(tender, bidder, uphold)?;
-			Ok(Some(T::WeightInfo::decide_challenge(bids)).into())
+			let voter = match ensure_root(origin.clone()) {
+				Ok(()) => None,
+				Err(_) => Some(ensure_signed(origin)?),
+			};
+			let (bids, reviewers) = Self::do_decide_challenge(voter, tender, bidder, uphold)?;
+			Ok(Some(T::WeightInfo::decide_challenge(bids, reviewers)).into())
 		}
 
 		/// Makes the award final after the standstill with no challenge pending: records the

@@ -37,6 +37,9 @@ parameter_types! {
 	pub static OperatorSet: Vec<u64> = vec![1, 2, 3, 4, 5];
 	pub const ForfeitAccount: u64 = TREASURY;
 	pub static Concluded: Vec<ContractAward<u64>> = vec![];
+	/// The review body voting on challenges: by default the buyer 1, the usual winner 3 and the
+	/// reviewer 99, so that only 99 is disinterested in the standard tender.
+	pub static ReviewBody: Vec<u64> = vec![1, 3, REVIEWER];
 }
 
 /// The consortium's operators in tests.
@@ -68,6 +71,24 @@ impl OnContractAwarded<u64> for RecordAwards {
 pub const REVIEWER: u64 = 99;
 /// The treasury account.
 pub const TREASURY: u64 = 100;
+
+/// The review body in tests.
+pub struct TestReviewBody;
+impl SortedMembers<u64> for TestReviewBody {
+	fn sorted_members() -> Vec<u64> {
+		let mut members = ReviewBody::get();
+		members.sort();
+		members
+	}
+	#[cfg(feature = "runtime-benchmarks")]
+	fn add(who: &u64) {
+		ReviewBody::mutate(|set| {
+			if !set.contains(who) {
+				set.push(*who);
+			}
+		});
+	}
+}
 
 /// The review origin's member set.
 pub struct Reviewers;
@@ -105,6 +126,8 @@ impl pallet_tender::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Operators = MembersOf<TestOperators>;
 	type ReviewOrigin = frame_system::EnsureSignedBy<Reviewers, u64>;
+	type ReviewBody = MembersOf<TestReviewBody>;
+	type MaxReviewers = ConstU32<8>;
 	type ForfeitTo = ForfeitAccount;
 	type OnContractAwarded = RecordAwards;
 	type TenderDeposit = ConstU64<TENDER_DEPOSIT>;

@@ -17,7 +17,7 @@ use frame_support::{
 	BoundedVec,
 };
 use sp_core::H256;
-use sp_runtime::{DispatchError, Percent};
+use sp_runtime::Percent;
 use telecom_primitives::{CurrencyCode, LotIndex, TenderId};
 
 const BUYER: u64 = 1;
@@ -790,7 +790,7 @@ fn a_rejected_challenge_lets_the_award_conclude() {
 		assert_ok!(Tender::challenge(signed(2), id, h(4)));
 		run_to_block(STANDSTILL + 1);
 		assert_noop!(Tender::conclude(signed(BUYER), id, h(20)), Error::<Test>::ChallengePending);
-		assert_noop!(Tender::decide_challenge(signed(2), id, 2, false), DispatchError::BadOrigin);
+		assert_noop!(Tender::decide_challenge(signed(2), id, 2, false), Error::<Test>::NotReviewer);
 		assert_noop!(
 			Tender::decide_challenge(signed(REVIEWER), id, 3, false),
 			Error::<Test>::NoPendingChallenge
@@ -1217,5 +1217,55 @@ fn procedures_set_their_minimum_bid_periods_and_answers_stop_before_the_deadline
 		later.reveal_end = later.bid_deadline + MIN_REVEAL_PERIOD;
 		assert_ok!(Tender::amend(signed(BUYER), id, h(9), later));
 		assert_ok!(Tender::answer_clarification(signed(BUYER), id, 0, h(8)));
+	});
+}
+
+// ---- Issue 23: interested parties do not review challenges ----
+
+#[test]
+fn challenges_are_decided_by_the_disinterested_reviewers_only() {
+	build_and_execute(|| {
+		ReviewBody::set(vec![1, 3, 5, REVIEWER]);
+		let id = awarded();
+		assert_ok!(Tender::challenge(signed(2), id, h(4)));
+		// The buyer and the winner sit on the review body but may not vote on this challenge.
+		assert_noop!(
+			Tender::decide_challenge(signed(BUYER), id, 2, false),
+			Error::<Test>::InterestedReviewer
+		);
+		assert_noop!(
+			Tender::decide_challenge(signed(3), id, 2, false),
+			Error::<Test>::InterestedReviewer
+		);
+		// Operator 5 and the reviewer are disinterested: both must agree (a majority of two).
+		assert_ok!(Tender::decide_challenge(signed(5), id, 2, true));
+		assert!(has_event(Event::ChallengeVoted {
+			tender: id,
+			bidder: 2,
+			member: 5,
+			uphold: true
+		}));
+		assert_eq!(Challenges::<Test>::get(id, 2).unwrap().status, ChallengeStatus::Pending);
+		assert_noop!(Tender::decide_challenge(signed(5), id, 2, true), Error::<Test>::AlreadyVoted);
+		assert_ok!(Tender::decide_challenge(signed(REVIEWER), id, 2, true));
+		assert_eq!(Challenges::<Test>::get(id, 2).unwrap().status, ChallengeStatus::Upheld);
+		assert_eq!(status(id), TenderStatus::Cancelled);
+		assert!(ChallengeVotes::<Test>::get(id, 2).is_empty(), "votes are cleared");
+	});
+}
+
+#[test]
+fn split_votes_wait_and_root_decides_at_once() {
+	build_and_execute(|| {
+		ReviewBody::set(vec![1, 3, 5, REVIEWER]);
+		let id = awarded();
+		assert_ok!(Tender::challenge(signed(2), id, h(4)));
+		assert_ok!(Tender::decide_challenge(signed(5), id, 2, true));
+		assert_ok!(Tender::decide_challenge(signed(REVIEWER), id, 2, false));
+		// One each way out of two: no majority, the challenge stays pending.
+		assert_eq!(Challenges::<Test>::get(id, 2).unwrap().status, ChallengeStatus::Pending);
+		assert_ok!(Tender::decide_challenge(RuntimeOrigin::root(), id, 2, false));
+		assert_eq!(Challenges::<Test>::get(id, 2).unwrap().status, ChallengeStatus::Rejected);
+		assert_eq!(status(id), TenderStatus::Awarded);
 	});
 }

@@ -46,7 +46,7 @@ pub trait WeightInfo {
 	fn score_bids(s: u32, ) -> Weight;
 	fn award(b: u32, ) -> Weight;
 	fn challenge() -> Weight;
-	fn decide_challenge(b: u32, ) -> Weight;
+	fn decide_challenge(b: u32, r: u32, ) -> Weight;
 	fn conclude(b: u32, ) -> Weight;
 	fn cancel(b: u32, ) -> Weight;
 }
@@ -257,7 +257,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Tender::BidsOf` (r:0 w:512)
 	/// Proof: `Tender::BidsOf` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	/// The range of component `b` is `[3, 512]`.
-	fn decide_challenge(b: u32, ) -> Weight {
+	/// The range of component `r` is `[1, 100]`.
+	fn decide_challenge(b: u32, r: u32, ) -> Weight {
 		// Proof size: measured `6210 + b * (152 ±0)`, estimated `43726 + b * (2671 ±0)`.
 		// Minimum execution time: 207_810_000 picoseconds.
 		Weight::from_parts(173_400_836, 0)
@@ -269,6 +270,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes(33_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(b.into())))
 			.saturating_add(Weight::from_parts(0, 2671).saturating_mul(b.into()))
+			.saturating_add(Weight::from_parts(19_819_380, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads((16_u64).saturating_mul(r.into())))
+			.saturating_add(Weight::from_parts(0, 2671).saturating_mul(r.into()))
 	}
 	/// Storage: `Tender::Tenders` (r:1 w:1)
 	/// Proof: `Tender::Tenders` (`max_values`: None, `max_size`: Some(2658), added: 5133, mode: `MaxEncodedLen`)
@@ -396,7 +400,7 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
-	fn decide_challenge(b: u32, ) -> Weight {
+	fn decide_challenge(b: u32, r: u32, ) -> Weight {
 		Weight::from_parts(173_400_836, 0)
 			.saturating_add(Weight::from_parts(0, 43726))
 			.saturating_add(Weight::from_parts(19_819_380, 0).saturating_mul(b.into()))
@@ -405,6 +409,9 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(33_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(b.into())))
 			.saturating_add(Weight::from_parts(0, 2671).saturating_mul(b.into()))
+			.saturating_add(Weight::from_parts(19_819_380, 0).saturating_mul(r.into()))
+			.saturating_add(ParityDbWeight::get().reads((16_u64).saturating_mul(r.into())))
+			.saturating_add(Weight::from_parts(0, 2671).saturating_mul(r.into()))
 	}
 	fn conclude(b: u32, ) -> Weight {
 		Weight::from_parts(238_481_182, 0)

@@ -408,8 +408,12 @@ impl pallet_tender::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Operators = ConsortiumOperators;
-	/// A council majority reviews challenged awards.
+	/// Root or a council majority may cancel a tender after its bid deadline.
 	type ReviewOrigin = RootOrCouncilMajority;
+	/// Challenges are decided by a majority of the operators without an interest in the
+	/// tender: its buyer, bidders and panel do not vote.
+	type ReviewBody = ConsortiumOperators;
+	type MaxReviewers = ConstU32<MAX_OPERATORS>;
 	type ForfeitTo = TenderForfeitTo;
 	/// A concluded construction tender makes its contractor the builder of the linked
 	/// co-construction project.
