@@ -136,9 +136,38 @@ fn stored_grant<T: Config>(
 			carry: 0,
 			deposit: 0,
 			bond: 0,
+			preemptions: 0,
 		},
 	);
 	id
+}
+
+/// Writes `MaxPreemptions` general-access grants, each in its own far-away cell, that the
+/// priority grant `pal` pre-empts (in force), so ending `pal` resumes every one.
+fn preempted_by<T: Config>(pal: GrantId, holder: &T::AccountId) {
+	let lessee = operator::<T>("gaa", 0);
+	let window = Window { start: block::<T>(1), end: block::<T>(1_000_000) };
+	let width = T::BandBlockHz::get();
+	for k in 0..T::MaxPreemptions::get() {
+		let low = 100 * width;
+		let range = FrequencyRange { low, high: low + 1_000 };
+		let cell = 1_000_000 + pal * 1_000 + u64::from(k);
+		let id = stored_grant::<T>(
+			&lessee,
+			holder,
+			range,
+			alloc::vec![cell].try_into().unwrap(),
+			window,
+			GrantState::Suspended(SuspensionCause::Priority),
+		);
+		Grants::<T>::mutate(id, |g| {
+			let g = g.as_mut().unwrap();
+			g.tier = Tier::General;
+			g.preemptions = 1;
+			g.incumbent_since = Some(block::<T>(1));
+		});
+		Preempted::<T>::insert(pal, id, true);
+	}
 }
 
 /// Fills every slot of `area` × the wide range with `MaxGrantsPerSlot − 1` earlier time shares.
@@ -393,11 +422,13 @@ mod benchmarks {
 			window,
 			GrantState::Active,
 		);
+		preempted_by::<T>(id, &holder);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(lessee), id);
 
 		assert_eq!(Grants::<T>::get(id).unwrap().state, GrantState::Relinquished);
+		assert!(Preempted::<T>::iter_prefix(id).next().is_none());
 	}
 
 	#[benchmark]
@@ -502,6 +533,7 @@ mod benchmarks {
 			window,
 			GrantState::Active,
 		);
+		preempted_by::<T>(id, &holder);
 		Pallet::<T>::do_report_interference(operator::<T>("reporter", 0), id, DocumentHash::zero())
 			.unwrap();
 
@@ -599,14 +631,16 @@ mod benchmarks {
 				let window = Window { start: block::<T>(1 + i), end: now };
 				// Maximal grants (`MaxCells` cells each, every band block).
 				let own = cells::<T>(T::MaxCells::get(), 1 + u64::from(i * T::MaxCells::get()));
-				stored_grant::<T>(
+				let id = stored_grant::<T>(
 					&lessee,
 					&holder,
 					wide_range::<T>(),
 					own,
 					window,
 					GrantState::Active,
-				)
+				);
+				preempted_by::<T>(id, &holder);
+				id
 			})
 			.collect();
 		Expiring::<T>::insert(now, BoundedVec::try_from(ids.clone()).unwrap());

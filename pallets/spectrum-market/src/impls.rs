@@ -274,11 +274,18 @@ impl<T: Config> Pallet<T> {
 		let entry = SlotEntry { grant: id, range, window, general };
 		let now = Self::now();
 		let mut incumbents: alloc::collections::BTreeSet<ActivityId> = Default::default();
+		// General-access grants a priority grant pre-empts (CBRS: PAL protected from GAA).
+		let mut preempted: alloc::collections::BTreeSet<GrantId> = Default::default();
+		let priority = licence.tier == Tier::Priority;
 		for (cell, block) in Self::slots(&range, &cells)? {
 			Occupancy::<T>::try_mutate(cell, block, |entries| -> DispatchResult {
+				for other in entries.iter().filter(|o| o.conflicts(&range, &window, general)) {
+					ensure!(priority && other.general, Error::<T>::Overlap);
+					preempted.insert(other.grant);
+				}
 				ensure!(
-					!entries.iter().any(|other| other.conflicts(&range, &window, general)),
-					Error::<T>::Overlap
+					preempted.len() as u32 <= T::MaxPreemptions::get(),
+					Error::<T>::TooManyPreemptions
 				);
 				entries.try_push(entry).map_err(|_| Error::<T>::SlotFull)?;
 				Ok(())
@@ -327,10 +334,26 @@ impl<T: Config> Pallet<T> {
 				carry: 0,
 				deposit,
 				bond,
+				preemptions: 0,
 			},
 		);
 		Self::deposit_event(Event::Granted { grant: id, offer: offer_id, lessee });
 		Self::note_state(id, state);
+		if !preempted.is_empty() {
+			for gaa in &preempted {
+				Preempted::<T>::insert(id, gaa, false);
+			}
+			if window.start <= now {
+				Self::start_preemptions(id);
+			} else {
+				Self::schedule(
+					&PreemptionsDue::<T>::get,
+					PreemptionsDue::<T>::insert,
+					window.start,
+					id,
+				)?;
+			}
+		}
 		Ok(id)
 	}
 
@@ -474,8 +497,8 @@ impl<T: Config> Pallet<T> {
 			Self::schedule(&HeartbeatDue::<T>::get, HeartbeatDue::<T>::insert, due, id)?;
 		}
 		grant.last_heartbeat = Some(now);
-		let next = if grant.incumbents > 0 {
-			GrantState::Suspended(SuspensionCause::Incumbent)
+		let next = if let Some(held) = Self::held_state(&grant) {
+			held
 		} else if now >= grant.window.start {
 			GrantState::Active
 		} else {
@@ -495,6 +518,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(grant.state.is_live(), Error::<T>::GrantEnded);
 		let now = Self::now();
 		Self::unindex(id, &grant)?;
+		Self::end_preemptions(id, now);
 		Self::close_incumbent_time(&mut grant, now);
 		grant.state = state;
 		if state != GrantState::Expired {
@@ -518,6 +542,90 @@ impl<T: Config> Pallet<T> {
 			});
 		}
 		Ok(())
+	}
+
+	/// The suspension an incumbent or a pre-empting priority grant imposes, if any.
+	pub(crate) fn held_state(grant: &GrantOf<T>) -> Option<GrantState> {
+		if grant.incumbents > 0 {
+			Some(GrantState::Suspended(SuspensionCause::Incumbent))
+		} else if grant.preemptions > 0 {
+			Some(GrantState::Suspended(SuspensionCause::Priority))
+		} else {
+			None
+		}
+	}
+
+	/// Brings a live grant's state in line with its incumbent and pre-emption counts (starting
+	/// or closing its unbilled protected time); returns the new state if it changed.
+	fn refresh_hold(grant: &mut GrantOf<T>, now: BlockNumberFor<T>) -> Option<GrantState> {
+		let next = match Self::held_state(grant) {
+			Some(held) => {
+				if grant.incumbent_since.is_none() {
+					grant.incumbent_since = Some(now.max(grant.window.start));
+				}
+				held
+			},
+			None => {
+				Self::close_incumbent_time(grant, now);
+				if !matches!(
+					grant.state,
+					GrantState::Suspended(SuspensionCause::Incumbent)
+						| GrantState::Suspended(SuspensionCause::Priority)
+				) {
+					return None;
+				}
+				if Self::fresh(grant.last_heartbeat, now) {
+					GrantState::Active
+				} else if grant.last_heartbeat.is_none() {
+					GrantState::Granted
+				} else {
+					GrantState::Suspended(SuspensionCause::MissedHeartbeat)
+				}
+			},
+		};
+		(next != grant.state).then(|| {
+			grant.state = next;
+			next
+		})
+	}
+
+	/// Puts the pre-emptions a priority grant recorded into force: each general-access grant
+	/// it overlaps is suspended until the priority grant ends.
+	pub(crate) fn start_preemptions(pal: GrantId) {
+		let now = Self::now();
+		let pending: alloc::vec::Vec<GrantId> = Preempted::<T>::iter_prefix(pal)
+			.filter_map(|(gaa, applied)| (!applied).then_some(gaa))
+			.collect();
+		for gaa in pending {
+			Preempted::<T>::insert(pal, gaa, true);
+			let Some(mut grant) = Grants::<T>::get(gaa) else { continue };
+			if !grant.state.is_live() {
+				continue;
+			}
+			grant.preemptions = grant.preemptions.saturating_add(1);
+			let changed = Self::refresh_hold(&mut grant, now);
+			Grants::<T>::insert(gaa, grant);
+			if let Some(state) = changed {
+				Self::note_state(gaa, state);
+			}
+		}
+	}
+
+	/// Lifts the pre-emptions of a priority grant that ended.
+	fn end_preemptions(pal: GrantId, now: BlockNumberFor<T>) {
+		for (gaa, applied) in Preempted::<T>::drain_prefix(pal) {
+			if !applied {
+				continue;
+			}
+			let Some(mut grant) = Grants::<T>::get(gaa) else { continue };
+			grant.preemptions = grant.preemptions.saturating_sub(1);
+			let changed =
+				if grant.state.is_live() { Self::refresh_hold(&mut grant, now) } else { None };
+			Grants::<T>::insert(gaa, grant);
+			if let Some(state) = changed {
+				Self::note_state(gaa, state);
+			}
+		}
 	}
 
 	/// Adds a running incumbent suspension to the blocks not to bill.
@@ -602,7 +710,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(grant.lessee == who, Error::<T>::NotLessee);
 		ensure!(matches!(grant.pricing, Pricing::PerReportedUnit(_)), Error::<T>::NotUsagePriced);
 		ensure!(grant.state.is_live(), Error::<T>::GrantEnded);
-		ensure!(grant.incumbents == 0, Error::<T>::SuspendedByIncumbent);
+		ensure!(Self::held_state(&grant).is_none(), Error::<T>::SuspendedByIncumbent);
 		grant.unbilled_units =
 			grant.unbilled_units.checked_add(units).ok_or(Error::<T>::Overflow)?;
 		Grants::<T>::insert(id, grant);
@@ -794,6 +902,15 @@ impl<T: Config> Pallet<T> {
 				}
 			}
 		}
+		// Priority grants starting now pre-empt the general access they overlap. (Stand-in
+		// weight: an expiry per priority grant bounds its `MaxPreemptions` grant writes.)
+		let starting = PreemptionsDue::<T>::take(now);
+		weight = weight.saturating_add(T::WeightInfo::expire_grants(starting.len() as u32));
+		for pal in starting {
+			if Grants::<T>::get(pal).is_some_and(|g| g.state.is_live()) {
+				Self::start_preemptions(pal);
+			}
+		}
 		let expiring = Expiring::<T>::take(now);
 		weight = weight.saturating_add(T::WeightInfo::expire_grants(expiring.len() as u32));
 		for id in expiring {
@@ -879,38 +996,14 @@ impl<T: Config> Pallet<T> {
 			if suspend {
 				Affected::<T>::insert(id, entry.grant, ());
 				grant.incumbents = grant.incumbents.saturating_add(1);
-				if grant.incumbent_since.is_none() {
-					grant.incumbent_since = Some(now.max(grant.window.start));
-				}
-				let state = GrantState::Suspended(SuspensionCause::Incumbent);
-				let changed = grant.state != state;
-				grant.state = state;
-				Grants::<T>::insert(entry.grant, grant);
-				if changed {
-					Self::note_state(entry.grant, state);
-				}
 			} else {
 				Affected::<T>::remove(id, entry.grant);
 				grant.incumbents = grant.incumbents.saturating_sub(1);
-				let mut changed = None;
-				if grant.incumbents == 0 {
-					Self::close_incumbent_time(&mut grant, now);
-					if grant.state == GrantState::Suspended(SuspensionCause::Incumbent) {
-						let next = if Self::fresh(grant.last_heartbeat, now) {
-							GrantState::Active
-						} else if grant.last_heartbeat.is_none() {
-							GrantState::Granted
-						} else {
-							GrantState::Suspended(SuspensionCause::MissedHeartbeat)
-						};
-						grant.state = next;
-						changed = Some(next);
-					}
-				}
-				Grants::<T>::insert(entry.grant, grant);
-				if let Some(state) = changed {
-					Self::note_state(entry.grant, state);
-				}
+			}
+			let changed = Self::refresh_hold(&mut grant, now);
+			Grants::<T>::insert(entry.grant, grant);
+			if let Some(state) = changed {
+				Self::note_state(entry.grant, state);
 			}
 		}
 		if !suspend {
@@ -964,11 +1057,22 @@ impl<T: Config> Pallet<T> {
 				let count = entries.entry(a.grant).or_default();
 				*count = count.saturating_add(1);
 				for b in slot.iter().skip(i.saturating_add(1)) {
+					let preempts = Preempted::<T>::contains_key(a.grant, b.grant)
+						|| Preempted::<T>::contains_key(b.grant, a.grant);
 					ensure!(
-						!a.conflicts(&b.range, &b.window, b.general),
-						"overlapping live grants"
+						!a.conflicts(&b.range, &b.window, b.general) || preempts,
+						"overlapping live grants, unless a priority grant pre-empts general access"
 					);
 				}
+			}
+		}
+		let mut preemptions: BTreeMap<GrantId, u32> = BTreeMap::new();
+		for (pal, gaa, applied) in Preempted::<T>::iter() {
+			let live = Grants::<T>::get(pal).is_some_and(|g| g.state.is_live());
+			ensure!(live, "only a live priority grant pre-empts");
+			if applied {
+				let count = preemptions.entry(gaa).or_default();
+				*count = count.saturating_add(1);
 			}
 		}
 		let mut affected: BTreeMap<GrantId, u32> = BTreeMap::new();
@@ -1012,6 +1116,15 @@ impl<T: Config> Pallet<T> {
 					(grant.incumbents > 0)
 						== (grant.state == GrantState::Suspended(SuspensionCause::Incumbent)),
 					"suspended by incumbents exactly when an incumbent holds it"
+				);
+				ensure!(
+					(grant.incumbents == 0 && grant.preemptions > 0)
+						== (grant.state == GrantState::Suspended(SuspensionCause::Priority)),
+					"pre-empted exactly when a priority grant alone holds it"
+				);
+				ensure!(
+					preemptions.get(&id).copied().unwrap_or(0) == grant.preemptions,
+					"pre-emption count matches the priority grants in force"
 				);
 			} else {
 				ensure!(indexed == 0, "an ended grant holds no slot");

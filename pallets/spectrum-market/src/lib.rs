@@ -156,6 +156,10 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxOpenOffers: Get<u32>;
 
+		/// Most general-access grants one priority grant may pre-empt.
+		#[pallet::constant]
+		type MaxPreemptions: Get<u32>;
+
 		/// Most grants one heartbeat renews.
 		#[pallet::constant]
 		type MaxHeartbeatBatch: Get<u32>;
@@ -297,6 +301,22 @@ pub mod pallet {
 		Twox64Concat,
 		BlockNumberFor<T>,
 		BoundedVec<ActivityId, T::MaxSweeps>,
+		ValueQuery,
+	>;
+
+	/// General-access grants each priority grant pre-empts (`true` once in force, from the
+	/// priority grant's start until it ends).
+	#[pallet::storage]
+	pub type Preempted<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, GrantId, Twox64Concat, GrantId, bool, OptionQuery>;
+
+	/// Priority grants whose pre-emptions come into force in a block (their start).
+	#[pallet::storage]
+	pub type PreemptionsDue<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		BlockNumberFor<T>,
+		BoundedVec<GrantId, T::MaxDuePerBlock>,
 		ValueQuery,
 	>;
 
@@ -594,8 +614,11 @@ pub mod pallet {
 		OverlappingOffer,
 		/// The licence has `MaxOpenOffers` open offers.
 		TooManyOffers,
-		/// An incumbent holds the grant suspended: it may not transmit, so it reports no usage.
+		/// An incumbent (or a pre-empting priority grant) holds the grant suspended: it may not
+		/// transmit, so it reports no usage.
 		SuspendedByIncumbent,
+		/// The priority grant would pre-empt more than `MaxPreemptions` general-access grants.
+		TooManyPreemptions,
 	}
 
 	#[pallet::hooks]

@@ -105,6 +105,7 @@ impl pallet_spectrum_market::Config for Test {
 	type MaxGrantsPerSlot = ConstU32<SLOT_CAP>;
 	type MaxActivitiesPerSlot = ConstU32<2>;
 	type MaxOpenOffers = ConstU32<4>;
+	type MaxPreemptions = ConstU32<4>;
 	type MaxHeartbeatBatch = ConstU32<8>;
 	type MaxDuePerBlock = ConstU32<16>;
 	type SweepSlotsPerBlock = ConstU32<4>;

@@ -276,12 +276,46 @@ fn general_access_coexists_only_with_general_access() {
 		let b = take(3, gaa, mhz(3_560, 3_580), &[1], window(10, 50)).unwrap();
 		assert_eq!(crate::Grants::<Test>::get(b).unwrap().tier, Tier::General);
 		assert_ne!(a, b);
-		// A priority grant may not land on general-access grants.
+		// General access may not land on a priority grant.
 		let pal = market(Tier::Priority);
+		let p = take(4, pal, mhz(3_600, 3_610), &[1], window(10, 50)).unwrap();
 		assert_eq!(
-			take(4, pal, mhz(3_570, 3_575), &[1], window(20, 30)),
+			take(5, gaa, mhz(3_600, 3_610), &[1], window(20, 30)),
 			Err(Error::<Test>::Overlap.into())
 		);
+		assert_eq!(state(p), GrantState::Granted);
+	});
+}
+
+#[test]
+fn a_priority_grant_preempts_general_access_until_it_ends() {
+	build_and_execute(|| {
+		let gaa = market(Tier::General);
+		let a = take(2, gaa, mhz(3_560, 3_580), &[1], window(1, 100)).unwrap();
+		let b = take(3, gaa, mhz(3_560, 3_580), &[2], window(1, 100)).unwrap();
+		run_to_block(10);
+		for (who, g) in [(2, a), (3, b)] {
+			assert_ok!(Spectrum::heartbeat(origin(who), vec![g].try_into().unwrap()));
+		}
+		// A priority lease over a's cell and band pre-empts it (not b, in another cell).
+		let pal = market(Tier::Priority);
+		let p = take(4, pal, mhz(3_570, 3_575), &[1], window(10, 30)).unwrap();
+		assert_eq!(state(p), GrantState::Granted);
+		assert_eq!(state(a), GrantState::Suspended(SuspensionCause::Priority));
+		assert_eq!(state(b), GrantState::Active);
+		// Heartbeats keep a alive but cannot lift the pre-emption; it is not billed meanwhile.
+		for n in [12, 16, 20, 24, 28] {
+			run_to_block(n);
+			assert_ok!(Spectrum::heartbeat(origin(2), vec![a].try_into().unwrap()));
+			assert_eq!(state(a), GrantState::Suspended(SuspensionCause::Priority));
+		}
+		// The priority grant expires at 30: a resumes.
+		run_to_block(30);
+		assert_eq!(state(a), GrantState::Active);
+		run_to_block(40);
+		assert_ok!(Spectrum::bill(origin(1), a));
+		// 20 MHz at 10 per MHz-hour: 20 a block, for 39 blocks less the 20 pre-empted.
+		assert_eq!(crate::Grants::<Test>::get(a).unwrap().billed, 20 * (39 - 20));
 	});
 }
 
@@ -319,6 +353,36 @@ fn slices_stay_within_the_offer_and_its_minimum() {
 		);
 		assert_ok!(take(2, offer, mhz(3_560, 3_570), &[1], window(10, 20)));
 		assert_eq!(held(HoldReason::GrantDeposit, 2), GRANT_DEPOSIT);
+	});
+}
+
+#[test]
+fn a_later_priority_grant_preempts_general_access_only_from_its_start() {
+	build_and_execute(|| {
+		let gaa = market(Tier::General);
+		let a = take(2, gaa, mhz(3_560, 3_580), &[1], window(1, 100)).unwrap();
+		let pal = market(Tier::Priority);
+		let p = take(4, pal, mhz(3_560, 3_570), &[1], window(20, 30)).unwrap();
+		// One given up before it starts pre-empts nothing.
+		let q = take(5, pal, mhz(3_570, 3_580), &[1], window(20, 30)).unwrap();
+		assert_ok!(Spectrum::relinquish(origin(5), q));
+		for n in (2..=18).step_by(4) {
+			run_to_block(n);
+			assert_ok!(Spectrum::heartbeat(origin(2), vec![a].try_into().unwrap()));
+			assert_eq!(state(a), GrantState::Active);
+		}
+		run_to_block(20);
+		assert_eq!(state(a), GrantState::Suspended(SuspensionCause::Priority));
+		assert_noop!(Spectrum::report_usage(origin(2), a, 1), Error::<Test>::NotUsagePriced);
+		assert_ok!(Spectrum::heartbeat(origin(2), vec![a].try_into().unwrap()));
+		for n in [24, 28] {
+			run_to_block(n);
+			assert_ok!(Spectrum::heartbeat(origin(2), vec![a].try_into().unwrap()));
+		}
+		run_to_block(30);
+		assert_eq!(state(p), GrantState::Expired);
+		assert_eq!(state(a), GrantState::Active);
+		assert!(crate::Preempted::<Test>::iter().next().is_none());
 	});
 }
 

@@ -296,6 +296,9 @@ pub enum SuspensionCause {
 	MissedHeartbeat,
 	/// An incumbent is active in its range, area and time.
 	Incumbent,
+	/// A general-access grant pre-empted by a priority-access grant over its range, area and
+	/// time, until that grant ends.
+	Priority,
 }
 
 /// Where a grant stands (WInnForum: granted, authorized, suspended, terminated).
@@ -374,7 +377,8 @@ pub struct Grant<AccountId, BlockNumber, MaxCells: Get<u32>> {
 	pub billed: Amount,
 	/// Block it ended early (relinquished or terminated), if it did.
 	pub ended_at: Option<BlockNumber>,
-	/// Since when an incumbent has held it suspended, if one does.
+	/// Since when an incumbent or a pre-empting priority grant has held it suspended, if one
+	/// does (that time is not billed).
 	pub incumbent_since: Option<BlockNumber>,
 	/// Incumbent-suspended blocks not yet deducted from a bill.
 	pub incumbent_blocks: u64,
@@ -385,6 +389,8 @@ pub struct Grant<AccountId, BlockNumber, MaxCells: Get<u32>> {
 	pub deposit: u128,
 	/// An auction winner's bid bond, held until the price is billed in full.
 	pub bond: u128,
+	/// Priority grants pre-empting it (general access only).
+	pub preemptions: u32,
 }
 
 impl<AccountId, BlockNumber: Ord + Copy, MaxCells: Get<u32>>

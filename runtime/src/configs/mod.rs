@@ -549,6 +549,8 @@ impl pallet_spectrum_market::Config for Runtime {
 	type MaxActivitiesPerSlot = ConstU32<4>;
 	/// Open offers per licence, each checked for overlap when another is made.
 	type MaxOpenOffers = ConstU32<16>;
+	/// General-access grants one priority grant may pre-empt (suspend until it ends).
+	type MaxPreemptions = ConstU32<16>;
 	type MaxHeartbeatBatch = ConstU32<256>;
 	type MaxDuePerBlock = ConstU32<64>;
 	/// 128 slots (16 cells × 8 band blocks) sweep in two blocks, far inside the 50-block

@@ -75,6 +75,7 @@ fn state_name(state: GrantState) -> &'static str {
 		GrantState::Active => "active",
 		GrantState::Suspended(SuspensionCause::MissedHeartbeat) => "suspendedMissedHeartbeat",
 		GrantState::Suspended(SuspensionCause::Incumbent) => "suspendedIncumbent",
+		GrantState::Suspended(SuspensionCause::Priority) => "suspendedPriority",
 		GrantState::Terminated => "terminated",
 		GrantState::Expired => "expired",
 		GrantState::Relinquished => "relinquished",
