@@ -170,6 +170,20 @@ fn preempted_by<T: Config>(pal: GrantId, holder: &T::AccountId) {
 	}
 }
 
+/// Fills the first `DUE_SPREAD − 1` due lists from `at`, so `schedule` reads every list it may
+/// probe before it finds room in the last.
+fn crowd<T: Config>(
+	put: impl Fn(BlockNumberFor<T>, BoundedVec<GrantId, T::MaxDuePerBlock>),
+	at: BlockNumberFor<T>,
+) {
+	let full: Vec<GrantId> =
+		(0..u64::from(T::MaxDuePerBlock::get())).map(|i| GrantId::MAX - i).collect();
+	let full: BoundedVec<GrantId, T::MaxDuePerBlock> = full.try_into().unwrap();
+	for k in 0..crate::impls::DUE_SPREAD - 1 {
+		put(at + block::<T>(k), full.clone());
+	}
+}
+
 /// Fills every slot of `area` × the wide range with `MaxGrantsPerSlot − 1` earlier time shares.
 fn fill_slots<T: Config>(holder: &T::AccountId, area: &CellsOf<T>) {
 	let lessee = operator::<T>("tenant", 0);
@@ -317,6 +331,7 @@ mod benchmarks {
 		fill_slots::<T>(&holder, &elsewhere);
 		let lessee = operator::<T>("lessee", 0);
 		let window = Window { start: block::<T>(5_000), end: block::<T>(6_000) };
+		crowd::<T>(Expiring::<T>::insert, window.end);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(lessee), offer, wide_range::<T>(), area, window);
@@ -373,6 +388,7 @@ mod benchmarks {
 		.unwrap();
 		incumbents_everywhere::<T>(&area);
 		Pallet::<T>::do_place_bid(operator::<T>("bidder", 0), 1, 10).unwrap();
+		crowd::<T>(Expiring::<T>::insert, validity.end);
 		frame_system::Pallet::<T>::set_block_number(block::<T>(3));
 		let caller = operator::<T>("caller", 0);
 
@@ -380,6 +396,7 @@ mod benchmarks {
 		_(RawOrigin::Signed(caller), 1);
 
 		assert!(!Offers::<T>::get(1).unwrap().open);
+		assert!(Grants::<T>::contains_key(0), "won: the grant path, not the cheaper failure");
 	}
 
 	#[benchmark]
@@ -402,11 +419,18 @@ mod benchmarks {
 				)
 			})
 			.collect();
+		// Every grant probes `DUE_SPREAD` due lists, all but the last full.
+		frame_system::Pallet::<T>::set_block_number(block::<T>(2));
+		crowd::<T>(HeartbeatDue::<T>::insert, block::<T>(2) + T::HeartbeatInterval::get());
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(lessee), ids.clone().try_into().unwrap());
 
-		assert!(ids.iter().all(|id| Grants::<T>::get(id).unwrap().state == GrantState::Active));
+		let room = T::MaxDuePerBlock::get() as usize;
+		assert!(ids
+			.iter()
+			.take(room)
+			.all(|id| Grants::<T>::get(id).unwrap().state == GrantState::Active));
 	}
 
 	#[benchmark]
@@ -575,18 +599,43 @@ mod benchmarks {
 		}
 	}
 
-	/// Per slot visited by a suspend sweep, every slot full of overlapping time shares.
+	/// Per slot visited by a sweep, in its worst case: a resume sweep (which also rewrites the
+	/// slot's incumbent list) over slots that each hold `MaxGrantsPerSlot` distinct grants, each
+	/// in that slot alone, so every entry visited is a grant resumed and written.
 	#[benchmark]
 	fn sweep_slots(n: Linear<0, { T::SweepSlotsPerBlock::get() }>) {
 		let (holder, _) = market::<T>(Tier::Priority);
+		let lessee = operator::<T>("tenant", 0);
 		let area = cells::<T>(T::MaxCells::get(), 1);
-		fill_slots::<T>(&holder, &area);
+		let width = T::BandBlockHz::get();
+		let (first, last) = Pallet::<T>::band_blocks(&wide_range::<T>()).unwrap();
+		let slots: Vec<(CellId, BandBlock)> =
+			area.iter().flat_map(|c| (first..=last).map(move |b| (*c, b))).collect();
+		for (cell, b) in slots.iter().take(T::SweepSlotsPerBlock::get() as usize) {
+			let range =
+				FrequencyRange { low: u64::from(*b) * width, high: u64::from(*b + 1) * width };
+			for k in 0..T::MaxGrantsPerSlot::get() {
+				let window =
+					Window { start: block::<T>(10 + 10 * k), end: block::<T>(15 + 10 * k) };
+				let one: CellsOf<T> = alloc::vec![*cell].try_into().unwrap();
+				stored_grant::<T>(&lessee, &holder, range, one, window, GrantState::Active);
+			}
+		}
+		let now = block::<T>(2);
+		frame_system::Pallet::<T>::set_block_number(now);
 		Pallet::<T>::do_declare_incumbent(wide_range::<T>(), area, block::<T>(100_000)).unwrap();
-		Sweeps::<T>::mutate(|s| s.get_mut(0).unwrap().cursor = 0);
+		Pallet::<T>::run_sweeps_limited(now, u32::MAX);
+		Pallet::<T>::do_end_incumbent(0).unwrap();
 
 		#[block]
 		{
-			Pallet::<T>::run_sweeps_limited(block::<T>(2), n);
+			Pallet::<T>::run_sweeps_limited(now, n);
+		}
+
+		if n == T::SweepSlotsPerBlock::get() {
+			let resumed =
+				Grants::<T>::iter().filter(|(_, g)| g.state == GrantState::Active).count();
+			assert_eq!(resumed as u32, n * T::MaxGrantsPerSlot::get());
 		}
 	}
 

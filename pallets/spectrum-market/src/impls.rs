@@ -21,7 +21,7 @@ use telecom_primitives::{
 };
 
 /// Tries further blocks when a due-list is full.
-const DUE_SPREAD: u32 = 16;
+pub(crate) const DUE_SPREAD: u32 = 16;
 
 impl<T: Config> Pallet<T> {
 	fn now() -> BlockNumberFor<T> {
