@@ -181,7 +181,7 @@ fn energy_by<T: Config>(kind: KeyType) -> (ProjectId, DeviceSignature, T::Accoun
 
 fn sla_by<T: Config>(kind: KeyType) -> (LeaseId, DeviceSignature, T::AccountId) {
 	let (id, lead, signature) = keyed_site::<T>(kind);
-	let lease = leases::<T>(id, &lead, 1)[0];
+	let lease = leases::<T>(id, &lead, 1).pop().unwrap();
 	(lease, signature, operator::<T>("caller", 0))
 }
 
@@ -316,7 +316,7 @@ mod benchmarks {
 	#[benchmark]
 	fn report_sla() {
 		let (id, lead, key) = site::<T>(2);
-		let lease = leases::<T>(id, &lead, 1)[0];
+		let lease = leases::<T>(id, &lead, 1).pop().unwrap();
 		// All but one measurement counted (the whole list is read, searched and written), the
 		// missing one the first: every counted sequence moves. A breach: the longer path.
 		let max = T::MaxSamplesPerPeriod::get();
