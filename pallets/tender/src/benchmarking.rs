@@ -365,5 +365,30 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// Purges a concluded tender with `b` bids and a history padded to `h` entries.
+	#[benchmark]
+	fn purge(b: Linear<3, { max_bids::<T>() }>, h: Linear<1, { Pallet::<T>::max_history() }>) {
+		let (id, buyer) = tender::<T>(false);
+		bids_placed::<T>(id, b);
+		Pallet::<T>::award(RawOrigin::Signed(buyer.clone()).into(), id).unwrap();
+		set_block::<T>(deadlines::<T>(id).standstill_end.saturating_add(One::one()));
+		Pallet::<T>::conclude(RawOrigin::Signed(buyer.clone()).into(), id, hash(20)).unwrap();
+		let mut tender = Tenders::<T>::get(id).unwrap();
+		for seq in tender.history_len..h {
+			crate::pallet::History::<T>::insert(
+				id,
+				seq,
+				HistoryEntry { at: now::<T>(), step: TenderStep::Published },
+			);
+		}
+		tender.history_len = tender.history_len.max(h);
+		let closed = tender.closed_at.unwrap();
+		Tenders::<T>::insert(id, tender);
+		set_block::<T>(closed.saturating_add(T::RetentionPeriod::get()).saturating_add(One::one()));
+		#[extrinsic_call]
+		_(RawOrigin::Signed(buyer), id);
+		assert!(crate::pallet::Purged::<T>::contains_key(id));
+	}
+
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
 }

@@ -18,6 +18,62 @@ use telecom_primitives::{
 };
 
 impl<T: Config> Pallet<T> {
+	/// Most history entries a tender can reach: publication, amendments, clarifications asked
+	/// and answered, a commitment, withdrawal, reveal per bid, a score per panel member and lot,
+	/// award, challenges and their decisions, and the closing step.
+	pub fn max_history() -> u32 {
+		let bids = Self::max_bids();
+		let scores = T::MaxPanel::get().saturating_mul(T::MaxLots::get());
+		bids.saturating_mul(5)
+			.saturating_add(scores)
+			.saturating_add(T::MaxAmendments::get())
+			.saturating_add(T::MaxClarifications::get().saturating_mul(2))
+			.saturating_add(3)
+	}
+
+	/// Purges a closed tender after the retention period; returns the bids and history entries
+	/// removed.
+	pub(crate) fn do_purge(id: TenderId) -> Result<(u32, u32), DispatchError> {
+		let tender = Self::tender(id)?;
+		let closed_at = tender.closed_at.ok_or(Error::<T>::NotPurgeable)?;
+		ensure!(
+			matches!(tender.status, TenderStatus::Concluded | TenderStatus::Cancelled),
+			Error::<T>::NotPurgeable
+		);
+		ensure!(
+			Self::now() > closed_at.saturating_add(T::RetentionPeriod::get()),
+			Error::<T>::NotPurgeable
+		);
+		let mut bids: u32 = 0;
+		for lot in 0..tender.lots {
+			let removed = Bids::<T>::clear_prefix((id, lot), u32::MAX, None);
+			bids = bids.saturating_add(removed.unique);
+			let _ = Tallies::<T>::clear_prefix((id, lot), u32::MAX, None);
+			let _ = Scored::<T>::clear_prefix((id, lot), u32::MAX, None);
+			// Closing released every bond and dropped the bidders' index entries already.
+		}
+		let _ = LotBidCount::<T>::clear_prefix(id, u32::MAX, None);
+		let _ = Clarifications::<T>::clear_prefix(id, u32::MAX, None);
+		let _ = Awards::<T>::clear_prefix(id, u32::MAX, None);
+		let _ = Challenges::<T>::clear_prefix(id, u32::MAX, None);
+		let _ = ChallengeVotes::<T>::clear_prefix(id, u32::MAX, None);
+		let _ = History::<T>::clear_prefix(id, u32::MAX, None);
+		Tenders::<T>::remove(id);
+		Purged::<T>::insert(
+			id,
+			PurgedTender {
+				buyer: tender.buyer,
+				status: tender.status,
+				contract: tender.contract,
+				history_len: tender.history_len,
+				history_hash: tender.history_hash,
+				closed_at,
+			},
+		);
+		Self::deposit_event(Event::PurgedRecords { tender: id, history_hash: tender.history_hash });
+		Ok((bids, tender.history_len))
+	}
+
 	/// Most bids a tender can hold: the pre-dispatch bound of the calls that visit them all.
 	pub fn max_bids() -> u32 {
 		T::MaxLots::get().saturating_mul(T::MaxBidsPerLot::get())
@@ -62,8 +118,17 @@ impl<T: Config> Pallet<T> {
 
 	/// Appends a step to the tender's history.
 	fn note(id: TenderId, tender: &mut TenderOf<T>, step: TenderStep<T::AccountId>) {
-		History::<T>::insert(id, tender.history_len, HistoryEntry { at: Self::now(), step });
+		let entry = HistoryEntry { at: Self::now(), step };
+		tender.history_hash = DocumentHash::from(
+			(tender.history_hash, &entry).using_encoded(sp_io::hashing::blake2_256),
+		);
+		History::<T>::insert(id, tender.history_len, entry);
 		tender.history_len = tender.history_len.saturating_add(1);
+		if matches!(tender.status, TenderStatus::Concluded | TenderStatus::Cancelled)
+			&& tender.closed_at.is_none()
+		{
+			tender.closed_at = Some(Self::now());
+		}
 	}
 
 	/// The reveal window lasts at least `MinRevealPeriod` blocks, so no single block author can
@@ -167,6 +232,8 @@ impl<T: Config> Pallet<T> {
 			clarifications: 0,
 			open_challenges: 0,
 			history_len: 0,
+			history_hash: DocumentHash::zero(),
+			closed_at: None,
 			deposit,
 			contract: None,
 		};
@@ -645,6 +712,7 @@ impl<T: Config> Pallet<T> {
 			visited = visited.saturating_add(Self::release_all_bonds(id, &tender)?);
 			Self::release_deposit(&tender)?;
 			tender.status = TenderStatus::Cancelled;
+			tender.closed_at = Some(Self::now());
 			Self::deposit_event(Event::AwardAnnulled { tender: id, bidder: bidder.clone() });
 		} else {
 			challenge.status = ChallengeStatus::Rejected;
@@ -937,6 +1005,10 @@ impl<T: Config> Pallet<T> {
 					.is_some_and(|c| c.status == ChallengeStatus::Pending),
 				"votes on a challenge that is not pending"
 			);
+		}
+		for (id, _) in Purged::<T>::iter() {
+			ensure!(!Tenders::<T>::contains_key(id), "a purged tender is still stored");
+			ensure!(History::<T>::iter_prefix(id).next().is_none(), "a purged tender's history");
 		}
 		for (who, (id, lot)) in BidsOf::<T>::iter_keys() {
 			ensure!(Bids::<T>::contains_key((id, lot, &who)), "bid index without bid");

@@ -171,6 +171,11 @@ pub mod pallet {
 		#[pallet::constant]
 		type ConcludePeriod: Get<BlockNumberFor<Self>>;
 
+		/// Blocks a concluded or cancelled tender's records are kept before anyone may purge
+		/// them (keeping its history hash).
+		#[pallet::constant]
+		type RetentionPeriod: Get<BlockNumberFor<Self>>;
+
 		/// Longest title, in bytes.
 		#[pallet::constant]
 		type MaxTitleLen: Get<u32>;
@@ -327,6 +332,16 @@ pub mod pallet {
 		T::AccountId,
 		BoundedVec<(T::AccountId, bool), T::MaxReviewers>,
 		ValueQuery,
+	>;
+
+	/// Purged tenders: what remains after the retention period, the history hash included.
+	#[pallet::storage]
+	pub type Purged<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		TenderId,
+		PurgedTender<T::AccountId, BlockNumberFor<T>>,
+		OptionQuery,
 	>;
 
 	/// Audit trail of each tender: (tender, sequence) → entry.
@@ -604,6 +619,14 @@ pub mod pallet {
 			/// Hash of the signed contract.
 			contract: DocumentHash,
 		},
+		/// A closed tender's records were purged after the retention period; its history hash
+		/// is kept in `Purged`.
+		PurgedRecords {
+			/// The tender.
+			tender: TenderId,
+			/// The running hash of its whole history.
+			history_hash: DocumentHash,
+		},
 		/// The tender was cancelled before award; live bonds are released (after the reveal end
 		/// unrevealed ones are forfeited).
 		Cancelled {
@@ -724,6 +747,9 @@ pub mod pallet {
 		InterestedReviewer,
 		/// The member already voted on this challenge.
 		AlreadyVoted,
+		/// Only a concluded or cancelled tender may be purged, and only `RetentionPeriod`
+		/// blocks after it closed.
+		NotPurgeable,
 		/// A counter would overflow.
 		Overflow,
 	}
@@ -988,6 +1014,20 @@ pub mod pallet {
 			};
 			let bids = Self::do_cancel(who, tender)?;
 			Ok(Some(T::WeightInfo::cancel(bids)).into())
+		}
+
+		/// Purges a concluded or cancelled tender's records `RetentionPeriod` blocks after it
+		/// closed: its notice, bids, clarifications, scores, awards, challenges and history.
+		/// What remains (`Purged`) is its buyer, final state, contract hash and the running hash
+		/// of its whole history, against which a copy kept off-chain can be checked.
+		///
+		/// Origin: signed (anyone).
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::purge(Pallet::<T>::max_bids(), Pallet::<T>::max_history()))]
+		pub fn purge(origin: OriginFor<T>, tender: TenderId) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			let (bids, history) = Self::do_purge(tender)?;
+			Ok(Some(T::WeightInfo::purge(bids, history)).into())
 		}
 	}
 }

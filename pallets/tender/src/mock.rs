@@ -118,6 +118,8 @@ pub const MIN_REVEAL_PERIOD: u64 = 5;
 pub const MIN_STANDSTILL: u64 = 10;
 /// Blocks after the standstill in which only the buyer concludes.
 pub const CONCLUDE_PERIOD: u64 = 10;
+/// Blocks a closed tender's records are kept.
+pub const RETENTION_PERIOD: u64 = 100;
 /// Most bids per lot.
 pub const MAX_BIDS: u32 = 4;
 
@@ -140,6 +142,7 @@ impl pallet_tender::Config for Test {
 	type MinRevealPeriod = ConstU64<MIN_REVEAL_PERIOD>;
 	type MinStandstill = ConstU64<MIN_STANDSTILL>;
 	type ConcludePeriod = ConstU64<CONCLUDE_PERIOD>;
+	type RetentionPeriod = ConstU64<RETENTION_PERIOD>;
 	type MaxTitleLen = ConstU32<32>;
 	type MaxLots = ConstU32<3>;
 	type MaxInvited = ConstU32<4>;

@@ -1269,3 +1269,63 @@ fn split_votes_wait_and_root_decides_at_once() {
 		assert_eq!(status(id), TenderStatus::Awarded);
 	});
 }
+
+// ---- Issue 23: records are purged after a retention period ----
+
+#[test]
+fn concluded_tenders_are_purged_after_the_retention_period_keeping_a_history_hash() {
+	build_and_execute(|| {
+		let id = awarded();
+		assert_noop!(Tender::purge(signed(2), id), Error::<Test>::NotPurgeable);
+		run_to_block(STANDSTILL + 1);
+		assert_ok!(Tender::conclude(signed(BUYER), id, h(20)));
+		let closed = STANDSTILL + 1;
+		let tender = Tenders::<Test>::get(id).unwrap();
+		assert_eq!(tender.closed_at, Some(closed));
+		// The running hash is the chain of every history entry, from zero.
+		let mut expected = H256::zero();
+		for seq in 0..tender.history_len {
+			let entry = History::<Test>::get(id, seq).unwrap();
+			expected = H256::from(codec::Encode::using_encoded(
+				&(expected, &entry),
+				sp_io::hashing::blake2_256,
+			));
+		}
+		assert_eq!(tender.history_hash, expected);
+
+		run_to_block(closed + RETENTION_PERIOD);
+		assert_noop!(Tender::purge(signed(2), id), Error::<Test>::NotPurgeable);
+		run_to_block(closed + RETENTION_PERIOD + 1);
+		assert_ok!(Tender::purge(signed(2), id));
+		assert!(
+			!Tenders::<Test>::contains_key(id) && History::<Test>::iter_prefix(id).next().is_none(),
+			"tender records are purged after the retention period"
+		);
+		assert!(Bids::<Test>::iter_prefix((id, 0)).next().is_none());
+		assert!(Awards::<Test>::iter_prefix(id).next().is_none());
+		assert!(Challenges::<Test>::iter_prefix(id).next().is_none());
+		let kept = Purged::<Test>::get(id).unwrap();
+		assert_eq!(
+			(kept.status, kept.contract, kept.history_len, kept.history_hash, kept.closed_at),
+			(TenderStatus::Concluded, Some(h(20)), tender.history_len, expected, closed)
+		);
+		assert!(has_event(Event::PurgedRecords { tender: id, history_hash: expected }));
+		assert!(Tender::tender_details(id).is_none());
+		assert_noop!(Tender::purge(signed(2), id), Error::<Test>::UnknownTender);
+	});
+}
+
+#[test]
+fn a_running_or_cancelled_tender_is_purged_only_after_closing() {
+	build_and_execute(|| {
+		let id = publish();
+		commit(id, 0, 2, 300);
+		let other = publish();
+		assert_ok!(Tender::cancel(signed(BUYER), other));
+		run_to_block(EVALUATE);
+		assert_noop!(Tender::purge(signed(2), id), Error::<Test>::NotPurgeable);
+		run_to_block(1 + RETENTION_PERIOD + 1);
+		assert_ok!(Tender::purge(signed(3), other));
+		assert_eq!(Purged::<Test>::get(other).unwrap().status, TenderStatus::Cancelled);
+	});
+}

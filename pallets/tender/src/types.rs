@@ -218,6 +218,11 @@ pub struct Tender<
 	pub open_challenges: u32,
 	/// Entries in the tender's history.
 	pub history_len: u32,
+	/// Running hash of the history: `blake2_256(SCALE(previous hash, entry))` per entry, from
+	/// zero. It outlives the records when the tender is purged.
+	pub history_hash: DocumentHash,
+	/// Block the tender reached its final state (concluded or cancelled).
+	pub closed_at: Option<BlockNumber>,
 	/// Deposit held from the buyer for the notice and its records.
 	pub deposit: Balance,
 	/// Hash of the signed contract, once concluded.
@@ -468,6 +473,25 @@ pub enum TenderStep<AccountId> {
 	Cancelled,
 	/// The buyer did not conclude in time; the award lapsed and anyone closed it.
 	Lapsed,
+}
+
+/// What remains of a purged tender: enough to check a copy of its history kept off-chain.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct PurgedTender<AccountId, BlockNumber> {
+	/// The buyer.
+	pub buyer: AccountId,
+	/// Its final state.
+	pub status: TenderStatus,
+	/// Hash of the signed contract, if concluded.
+	pub contract: Option<DocumentHash>,
+	/// Entries the history had.
+	pub history_len: u32,
+	/// The running hash of the whole history (see `Tender::history_hash`).
+	pub history_hash: DocumentHash,
+	/// Block the tender closed.
+	pub closed_at: BlockNumber,
 }
 
 /// An entry of a tender's audit trail.

@@ -396,6 +396,9 @@ parameter_types! {
 
 parameter_types! {
 	/// Bonds forfeited by unrevealed or invalid bids go to the consortium treasury account
+	/// A closed tender's records are kept three years (Directive 2014/24/EU art. 84), then
+	/// anyone may purge them, keeping the hash of their history.
+	pub storage TenderRetentionPeriod: BlockNumber = 3 * 365 * DAYS;
 	/// (`py/trsry`, the account a treasury pallet would use), never to the buyer, who could
 	/// otherwise profit from censoring reveals.
 	pub TenderForfeitTo: AccountId =
@@ -432,6 +435,7 @@ impl pallet_tender::Config for Runtime {
 	type MaxLots = ConstU32<16>;
 	type MaxInvited = ConstU32<64>;
 	/// Panels of up to nine (an odd number of at least five is common practice).
+	type RetentionPeriod = TenderRetentionPeriod;
 	type MaxPanel = ConstU32<9>;
 	type MaxBidsPerLot = ConstU32<32>;
 	type MaxClarifications = ConstU32<64>;
