@@ -135,6 +135,19 @@ fn after_window<T: Config>(id: AgreementId, network: Side, sequence: FileSequenc
 	set_block::<T>(deadline.saturating_add(1u32.into()));
 }
 
+/// Batch 1 on A's network is disputed at the end of its window, and November is closed with
+/// the disputed amount withheld; the dispute is still inside its resolution deadline.
+fn disputed_in_closed_period<T: Config>(id: AgreementId, a: &T::AccountId, b: &T::AccountId) {
+	batch::<T>(id, a, 1);
+	let deadline = Batches::<T>::get((id, Side::A, 1)).unwrap().dispute_deadline;
+	set_block::<T>(deadline);
+	Pallet::<T>::do_dispute_batch(b.clone(), id, Side::A, 1, 1_000, 30, DocumentHash::zero())
+		.unwrap();
+	set_block::<T>(deadline.saturating_add(1u32.into()));
+	T::BenchmarkHelper::set_unix_time(DECEMBER);
+	Pallet::<T>::do_close_period(a.clone(), id, november()).unwrap();
+}
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;
@@ -293,12 +306,11 @@ mod benchmarks {
 	#[benchmark]
 	fn propose_settlement() {
 		let (id, a, b) = agreement::<T>();
-		batch::<T>(id, &a, 1);
-		Pallet::<T>::do_dispute_batch(b.clone(), id, Side::A, 1, 1_000, 30, DocumentHash::zero())
-			.unwrap();
+		disputed_in_closed_period::<T>(id, &a, &b);
 		Pallet::<T>::do_propose_settlement(b, id, Side::A, 1, 500).unwrap();
 
-		// The matching proposal resolves the dispute: the longer path.
+		// The matching proposal resolves a dispute of a closed period: the true-up re-prices
+		// the direction with its full discount table and sends the difference to clearing.
 		#[extrinsic_call]
 		_(RawOrigin::Signed(a), id, Side::A, 1, 500);
 
@@ -306,6 +318,7 @@ mod benchmarks {
 			Batches::<T>::get((id, Side::A, 1)).unwrap().status,
 			BatchStatus::Resolved { by_arbiter: false }
 		);
+		assert_eq!(Statements::<T>::get(id, november()).unwrap().network_a.withheld, 0);
 	}
 
 	#[benchmark]
@@ -313,8 +326,7 @@ mod benchmarks {
 		let origin =
 			T::ArbiterOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let (id, a, b) = agreement::<T>();
-		batch::<T>(id, &a, 1);
-		Pallet::<T>::do_dispute_batch(b, id, Side::A, 1, 1_000, 30, DocumentHash::zero()).unwrap();
+		disputed_in_closed_period::<T>(id, &a, &b);
 
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, id, Side::A, 1, 500);
@@ -323,6 +335,7 @@ mod benchmarks {
 			Batches::<T>::get((id, Side::A, 1)).unwrap().status,
 			BatchStatus::Resolved { by_arbiter: true }
 		);
+		assert_eq!(Statements::<T>::get(id, november()).unwrap().network_a.withheld, 0);
 		Ok(())
 	}
 

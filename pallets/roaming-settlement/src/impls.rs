@@ -166,7 +166,7 @@ impl<T: Config> Pallet<T> {
 		let over = agreement.terms.valid_to < Self::current_period()?;
 		let live =
 			matches!(agreement.status, AgreementStatus::Active | AgreementStatus::Terminating);
-		if over && live && agreement.open_periods == 0 {
+		if over && live && agreement.open_periods == 0 && agreement.withheld_disputes == 0 {
 			Self::release(HoldReason::AgreementDeposit, &agreement.party_a, agreement.deposit)?;
 			agreement.deposit = 0;
 			agreement.status = AgreementStatus::Ended;
@@ -222,6 +222,7 @@ impl<T: Config> Pallet<T> {
 				deposit: deposit.saturated_into(),
 				previous,
 				open_periods: 0,
+				withheld_disputes: 0,
 			},
 		);
 		PairAgreement::<T>::insert(pair, id);
@@ -268,6 +269,7 @@ impl<T: Config> Pallet<T> {
 				deposit: deposit.saturated_into(),
 				previous: None,
 				open_periods: 0,
+				withheld_disputes: 0,
 			},
 		);
 		PairAgreement::<T>::insert(Self::pair_key(own, counterparty), id);
@@ -634,9 +636,11 @@ impl<T: Config> Pallet<T> {
 						reason: RECONCILIATION_REASON,
 						evidence: DocumentHash::zero(),
 						proposal: None,
+						escalated: false,
 					},
 					None => BatchStatus::Pending,
 				},
+				resolve_by: reconcile.map(|_| dispute_deadline),
 				deposit: deposit.saturated_into(),
 			},
 		);
@@ -716,7 +720,11 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let mut batch = Self::pending_batch_for_home(&who, id, network, sequence)?;
 		ensure!(amount > 0 && amount <= batch.value, Error::<T>::InvalidDisputeAmount);
-		batch.status = BatchStatus::Disputed { amount, reason, evidence, proposal: None };
+		batch.status =
+			BatchStatus::Disputed { amount, reason, evidence, proposal: None, escalated: false };
+		let window = Self::agreement_of(id)?.terms.dispute_window;
+		batch.resolve_by =
+			Some(frame_system::Pallet::<T>::block_number().saturating_add(window.into()));
 		Totals::<T>::try_mutate((id, batch.period, network), |totals| -> DispatchResult {
 			totals.pending = totals.pending.saturating_sub(1);
 			totals.open_disputes =
@@ -748,12 +756,23 @@ impl<T: Config> Pallet<T> {
 		let mut batch =
 			Batches::<T>::get((id, network, sequence)).ok_or(Error::<T>::UnknownBatch)?;
 		ensure!(amount <= batch.claimed, Error::<T>::SettlementAboveValue);
-		let BatchStatus::Disputed { proposal, .. } = &mut batch.status else {
+		let overdue = batch
+			.resolve_by
+			.is_some_and(|deadline| frame_system::Pallet::<T>::block_number() > deadline);
+		let BatchStatus::Disputed { proposal, escalated, .. } = &mut batch.status else {
 			return Err(Error::<T>::NotDisputed.into());
 		};
 		let agreed = matches!(proposal, Some(p) if p.by != by && p.amount == amount);
 		if agreed {
 			return Self::resolve(id, network, sequence, batch, amount, false);
+		}
+		if overdue {
+			// Past the resolution deadline the dispute goes to the arbiter, once.
+			ensure!(!*escalated, Error::<T>::DisputeEscalated);
+			*escalated = true;
+			Batches::<T>::insert((id, network, sequence), batch);
+			Self::deposit_event(Event::DisputeEscalated { agreement: id, network, sequence });
+			return Ok(());
 		}
 		*proposal = Some(SettlementProposal { by, amount });
 		Batches::<T>::insert((id, network, sequence), batch);
@@ -799,6 +818,11 @@ impl<T: Config> Pallet<T> {
 		});
 		batch.value = value;
 		batch.status = BatchStatus::Resolved { by_arbiter };
+		batch.resolve_by = None;
+		if Statements::<T>::contains_key(id, batch.period) {
+			let counted = previous.saturating_sub(disputed);
+			Self::true_up(id, batch.period, network, sequence, counted, disputed, value)?;
+		}
 		Batches::<T>::insert((id, network, sequence), batch);
 		Self::deposit_event(Event::DisputeResolved {
 			agreement: id,
@@ -807,6 +831,80 @@ impl<T: Config> Pallet<T> {
 			value,
 			by_arbiter,
 		});
+		Ok(())
+	}
+
+	/// A dispute of a closed period ended at `value`: the close counted `counted` of the batch
+	/// and withheld `disputed`. The direction is re-priced with the period's pinned discount and
+	/// the difference in its payable goes to clearing between the two parties.
+	fn true_up(
+		id: AgreementId,
+		period: SettlementPeriod,
+		network: Side,
+		sequence: FileSequence,
+		counted: Amount,
+		disputed: Amount,
+		value: Amount,
+	) -> DispatchResult {
+		let mut agreement = Self::agreement_of(id)?;
+		let mut statement = Statements::<T>::get(id, period).ok_or(Error::<T>::UnknownStatement)?;
+		let pinned = Self::terms_for(id, &agreement, period);
+		let direction = match network {
+			Side::A => &mut statement.network_a,
+			Side::B => &mut statement.network_b,
+		};
+		let accepted = direction
+			.accepted
+			.saturating_sub(counted)
+			.checked_add(value)
+			.ok_or(Error::<T>::Overflow)?;
+		let discount = match &pinned.network(network).discount {
+			Some(discount) => {
+				rating::discount_on(discount, accepted).ok_or(Error::<T>::RatingOverflow)?
+			},
+			None => 0,
+		};
+		let payable = accepted.saturating_sub(discount);
+		let before = direction.payable;
+		direction.accepted = accepted;
+		direction.discount = discount;
+		direction.payable = payable;
+		direction.withheld = direction.withheld.saturating_sub(disputed);
+		// Usage on `network` is owed by the other party; a lower payable is refunded.
+		let (visited, home) =
+			(agreement.party(network).clone(), agreement.party(network.other()).clone());
+		let (payer, payee, amount) = if payable >= before {
+			(home, visited, payable.saturating_sub(before))
+		} else {
+			(visited, home, before.saturating_sub(payable))
+		};
+		if amount > 0 {
+			let reference = DocumentHash::from(sp_io::hashing::blake2_256(
+				&(id, period, network, sequence, value, b"true-up").encode(),
+			));
+			let obligation = T::Obligations::submit(Obligation {
+				payer: payer.clone(),
+				payee: payee.clone(),
+				currency: statement.currency,
+				amount,
+				source: ObligationSource::Roaming,
+				reference,
+			})?;
+			Self::deposit_event(Event::TrueUp {
+				agreement: id,
+				period,
+				network,
+				sequence,
+				payer,
+				payee,
+				amount,
+				obligation,
+			});
+		}
+		Statements::<T>::insert(id, period, statement);
+		agreement.withheld_disputes = agreement.withheld_disputes.saturating_sub(1);
+		Self::end_if_done(id, &mut agreement)?;
+		Agreements::<T>::insert(id, agreement);
 		Ok(())
 	}
 
@@ -835,9 +933,10 @@ impl<T: Config> Pallet<T> {
 		network: Side,
 		now: BlockNumberFor<T>,
 	) -> Result<DirectionStatement, DispatchError> {
-		ensure!(totals.open_disputes == 0, Error::<T>::OpenDisputes);
 		ensure!(totals.pending == 0 || now > totals.latest_deadline, Error::<T>::DisputeWindowOpen);
-		let accepted = totals.value;
+		// Open disputes withhold only their own amounts.
+		let withheld = totals.disputed;
+		let accepted = totals.value.saturating_sub(withheld);
 		let discount = match &terms.network(network).discount {
 			Some(discount) => {
 				rating::discount_on(discount, accepted).ok_or(Error::<T>::RatingOverflow)?
@@ -851,6 +950,8 @@ impl<T: Config> Pallet<T> {
 			accepted,
 			discount,
 			payable: accepted.saturating_sub(discount),
+			withheld,
+			payable_at_close: accepted.saturating_sub(discount),
 		})
 	}
 
@@ -944,6 +1045,11 @@ impl<T: Config> Pallet<T> {
 		if Self::has_usage(id, period) {
 			agreement.open_periods = agreement.open_periods.saturating_sub(1);
 		}
+		let disputes = Totals::<T>::get((id, period, Side::A))
+			.open_disputes
+			.saturating_add(Totals::<T>::get((id, period, Side::B)).open_disputes);
+		agreement.withheld_disputes =
+			agreement.withheld_disputes.checked_add(disputes).ok_or(Error::<T>::Overflow)?;
 		Self::end_if_done(id, &mut agreement)?;
 		Agreements::<T>::insert(id, agreement);
 		Ok(())
@@ -977,6 +1083,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let batch = Batches::<T>::get((id, network, sequence)).ok_or(Error::<T>::UnknownBatch)?;
 		ensure!(Statements::<T>::contains_key(id, batch.period), Error::<T>::PeriodOpen);
+		ensure!(!matches!(batch.status, BatchStatus::Disputed { .. }), Error::<T>::OpenDisputes);
 		let own_entry = FileHashes::<T>::get(id, batch.file)
 			.filter(|seen| seen.network == network && seen.sequence == sequence);
 		if let Some(seen) = own_entry {
@@ -1085,6 +1192,7 @@ impl<T: Config> Pallet<T> {
 				*uses = uses.saturating_add(1);
 			}
 
+			let mut withheld_disputes: u32 = 0;
 			// Totals of open periods equal the sums over their batches.
 			let mut sums: BTreeMap<(SettlementPeriod, Side), PeriodTotals<BlockNumberFor<T>>> =
 				BTreeMap::new();
@@ -1099,13 +1207,21 @@ impl<T: Config> Pallet<T> {
 					match batch.status {
 						BatchStatus::Pending => sum.pending = sum.pending.saturating_add(1),
 						BatchStatus::Disputed { amount, .. } => {
+							ensure!(batch.resolve_by.is_some(), "a dispute has a deadline");
 							sum.open_disputes = sum.open_disputes.saturating_add(1);
 							sum.disputed = sum.disputed.saturating_add(amount);
+							if Statements::<T>::contains_key(id, batch.period) {
+								withheld_disputes = withheld_disputes.saturating_add(1);
+							}
 						},
 						BatchStatus::Accepted | BatchStatus::Resolved { .. } => {},
 					}
 				}
 			}
+			ensure!(
+				withheld_disputes == agreement.withheld_disputes,
+				"disputes of closed periods counted"
+			);
 			for ((period, network), sum) in sums {
 				if Statements::<T>::contains_key(id, period) {
 					continue;
@@ -1128,7 +1244,8 @@ impl<T: Config> Pallet<T> {
 						"payable is accepted less discount"
 					);
 				}
-				let (a, b) = (statement.network_a.payable, statement.network_b.payable);
+				let (a, b) =
+					(statement.network_a.payable_at_close, statement.network_b.payable_at_close);
 				ensure!(statement.net == a.max(b).saturating_sub(a.min(b)), "net of a statement");
 				ensure!(
 					(statement.net > 0) == statement.obligation.is_some(),

@@ -19,8 +19,9 @@
 //! ends when both parties propose the same amount or the arbiter origin decides, anything up to
 //! the claim.
 //!
-//! **Closing a period** (a calendar month that has ended, with no open dispute and every window
-//! passed) totals both directions, applies each side's volume discount deterministically, nets
+//! **Closing a period** (a calendar month that has ended, with every dispute window passed; open
+//! disputes withhold only their own amounts, trued up in clearing when resolved) totals both
+//! directions, applies each side's volume discount deterministically, nets
 //! them and sends one obligation to clearing, where it nets again multilaterally. The settlement
 //! statement stays on-chain for both parties to read and sign off.
 
@@ -537,6 +538,36 @@ pub mod pallet {
 			/// Proposed value of the batch.
 			amount: Amount,
 		},
+		/// A dispute's resolution deadline passed without agreement: it is now for the arbiter
+		/// (or a matching proposal of both parties).
+		DisputeEscalated {
+			/// The agreement.
+			agreement: AgreementId,
+			/// Whose network the usage was on.
+			network: Side,
+			/// File sequence number.
+			sequence: FileSequence,
+		},
+		/// A dispute of an already closed period was resolved: the difference it makes to the
+		/// period's payable (after the period's discount) went to clearing.
+		TrueUp {
+			/// The agreement.
+			agreement: AgreementId,
+			/// The closed period.
+			period: SettlementPeriod,
+			/// Whose network the usage was on.
+			network: Side,
+			/// File sequence number.
+			sequence: FileSequence,
+			/// Who pays the difference.
+			payer: T::AccountId,
+			/// Who receives it.
+			payee: T::AccountId,
+			/// The difference.
+			amount: Amount,
+			/// Its clearing obligation.
+			obligation: ObligationId,
+		},
 		/// A dispute ended: the batch settles at `value`.
 		DisputeResolved {
 			/// The agreement.
@@ -706,8 +737,11 @@ pub mod pallet {
 		RateInUse,
 		/// The period has not ended yet.
 		PeriodNotOver,
-		/// A dispute of the period is still open.
+		/// The batch is still under dispute.
 		OpenDisputes,
+		/// The dispute passed its resolution deadline and was escalated: only a proposal
+		/// matching the other party's, or the arbiter, ends it.
+		DisputeEscalated,
 		/// A batch of the period is still inside its dispute window.
 		DisputeWindowOpen,
 		/// There is no statement for this agreement and period.
@@ -867,7 +901,9 @@ pub mod pallet {
 		}
 
 		/// A party proposes the value a disputed batch should settle at; when the other party
-		/// proposes the same value the dispute is resolved.
+		/// proposes the same value the dispute is resolved. After the dispute's resolution
+		/// deadline (one dispute window after it opened) a non-matching call escalates it to the
+		/// arbiter instead (once).
 		#[pallet::call_index(11)]
 		#[pallet::weight(T::WeightInfo::propose_settlement())]
 		pub fn propose_settlement(
@@ -911,7 +947,8 @@ pub mod pallet {
 		}
 
 		/// A party closes an ended period: both directions' accepted totals, less discounts,
-		/// are netted into one clearing obligation and a statement. Once the agreement's last
+		/// are netted into one clearing obligation and a statement. Amounts under open dispute
+		/// are withheld; each is trued up in clearing when its dispute is resolved. Once the agreement's last
 		/// period has passed and no period with usage is open, party A's deposit is released.
 		#[pallet::call_index(14)]
 		#[pallet::weight(T::WeightInfo::close_period())]

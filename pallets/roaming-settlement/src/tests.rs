@@ -769,11 +769,8 @@ fn a_dispute_inside_the_window_is_settled_by_both_parties() {
 		assert_eq!((t.pending, t.open_disputes, t.disputed), (0, 1, 100));
 		assert_noop!(Roaming::accept_batch(origin(2), id, Side::A, 1), Error::<Test>::NotPending);
 		in_december();
-		run_to_block(30);
-		assert_noop!(
-			Roaming::close_period(origin(1), id, period(2026, 11)),
-			Error::<Test>::OpenDisputes
-		);
+		run_to_block(21); // the resolution deadline: one dispute window after the dispute
+		assert_eq!(batch(id, Side::A, 1).resolve_by, Some(21));
 
 		assert_noop!(
 			Roaming::propose_settlement(origin(1), id, Side::A, 1, 501),
@@ -913,7 +910,9 @@ fn closing_nets_both_directions_after_discounts_into_one_obligation() {
 				claimed: 5_000,
 				accepted: 5_000,
 				discount: 0,
-				payable: 5_000
+				payable: 5_000,
+				withheld: 0,
+				payable_at_close: 5_000,
 			}
 		);
 		assert_eq!(
@@ -924,7 +923,9 @@ fn closing_nets_both_directions_after_discounts_into_one_obligation() {
 				claimed: 7_500,
 				accepted: 7_500,
 				discount: 250,
-				payable: 7_250
+				payable: 7_250,
+				withheld: 0,
+				payable_at_close: 7_250,
 			}
 		);
 		// A's subscribers used more of B's network: A pays B the difference.
@@ -1529,5 +1530,156 @@ fn a_tolerance_share_above_the_minimum_applies() {
 			Roaming::propose_agreement(origin(1), deu(), tadig("FRAF2"), bad),
 			Error::<Test>::InvalidDiscount
 		);
+	});
+}
+
+// ---- issue 20, defect 2: a dispute withholds only its own amount, with a deadline ----
+
+#[test]
+fn one_open_dispute_does_not_freeze_the_month() {
+	build_and_execute(|| {
+		let id = two_way_period();
+		// B disputes 10 XDR of A's file 1 (30 XDR) at block 8: it must be resolved by block 18.
+		run_to_block(8);
+		assert_ok!(Roaming::dispute_batch(
+			origin(2),
+			id,
+			Side::A,
+			1,
+			1_000,
+			30,
+			DocumentHash::zero()
+		));
+		in_december();
+		run_to_block(12);
+		assert_ok!(Roaming::close_period(origin(1), id, period(2026, 11)));
+		let s = crate::Statements::<Test>::get(id, period(2026, 11)).unwrap();
+		// A's network: 50 XDR less the 10 withheld; B's network 75 less 2.50 discount.
+		assert_eq!(
+			(s.network_a.accepted, s.network_a.withheld, s.network_b.payable),
+			(4_000, 1_000, 7_250)
+		);
+		assert_eq!((s.payer, s.payee, s.net), (Some(1), Some(2), 3_250));
+		assert_eq!(Cleared::get()[0].amount, 3_250, "the undisputed part clears on time");
+		assert_eq!(crate::Agreements::<Test>::get(id).unwrap().withheld_disputes, 1);
+		assert_noop!(Roaming::purge_batch(origin(5), id, Side::A, 1), Error::<Test>::OpenDisputes);
+		// They settle at 28 XDR: the 8 XDR the close withheld beyond the undisputed 20 is trued up,
+		// owed by B (the home operator) to A.
+		assert_ok!(Roaming::propose_settlement(origin(1), id, Side::A, 1, 2_800));
+		assert_ok!(Roaming::propose_settlement(origin(2), id, Side::A, 1, 2_800));
+		let cleared = Cleared::get();
+		assert_eq!((cleared[1].payer, cleared[1].payee, cleared[1].amount), (2, 1, 800));
+		assert!(events().contains(&Event::TrueUp {
+			agreement: id,
+			period: period(2026, 11),
+			network: Side::A,
+			sequence: 1,
+			payer: 2,
+			payee: 1,
+			amount: 800,
+			obligation: 1,
+		}));
+		let s = crate::Statements::<Test>::get(id, period(2026, 11)).unwrap();
+		assert_eq!(
+			(
+				s.network_a.accepted,
+				s.network_a.payable,
+				s.network_a.withheld,
+				s.network_a.payable_at_close
+			),
+			(4_800, 4_800, 0, 4_000)
+		);
+		assert_eq!(crate::Agreements::<Test>::get(id).unwrap().withheld_disputes, 0);
+	});
+}
+
+#[test]
+fn a_true_up_below_the_undisputed_part_is_refunded_and_rediscounted() {
+	build_and_execute(|| {
+		let id = two_way_period();
+		// A disputes 25 of B's 75 XDR (discount 10 % above 50 XDR).
+		assert_ok!(Roaming::dispute_batch(
+			origin(1),
+			id,
+			Side::B,
+			1,
+			2_500,
+			30,
+			DocumentHash::zero()
+		));
+		in_december();
+		run_to_block(12);
+		assert_ok!(Roaming::close_period(origin(1), id, period(2026, 11)));
+		let s = crate::Statements::<Test>::get(id, period(2026, 11)).unwrap();
+		assert_eq!(
+			(s.network_b.accepted, s.network_b.discount, s.network_b.payable),
+			(5_000, 0, 5_000)
+		);
+		// B pays A the net: 50 (A's network) against 50 (B's).
+		assert_eq!(s.net, 0);
+		// The arbiter awards 45 XDR: B's network 50 → 45 XDR, below the discount tier: B refunds 5.
+		assert_ok!(Roaming::arbitrate(origin(ARBITER), id, Side::B, 1, 4_500));
+		let last = Cleared::get().pop().unwrap();
+		assert_eq!((last.payer, last.payee, last.amount), (2, 1, 500));
+		let s = crate::Statements::<Test>::get(id, period(2026, 11)).unwrap();
+		assert_eq!(
+			(s.network_b.accepted, s.network_b.payable, s.network_b.withheld),
+			(4_500, 4_500, 0)
+		);
+	});
+}
+
+#[test]
+fn an_unresolved_dispute_escalates_to_the_arbiter_after_its_deadline() {
+	build_and_execute(|| {
+		let id = sign(terms());
+		assert_ok!(Roaming::submit_batch(origin(1), id, report(1, 100)));
+		assert_ok!(Roaming::dispute_batch(
+			origin(2),
+			id,
+			Side::A,
+			1,
+			100,
+			30,
+			DocumentHash::zero()
+		));
+		assert_ok!(Roaming::propose_settlement(origin(2), id, Side::A, 1, 400));
+		run_to_block(12); // past the resolution deadline (block 11)
+		assert_ok!(Roaming::propose_settlement(origin(1), id, Side::A, 1, 480));
+		assert_eq!(
+			last_event(),
+			Event::DisputeEscalated { agreement: id, network: Side::A, sequence: 1 }
+		);
+		assert_noop!(
+			Roaming::propose_settlement(origin(1), id, Side::A, 1, 470),
+			Error::<Test>::DisputeEscalated
+		);
+		// The parties may still meet on the pending proposal; otherwise the arbiter decides.
+		assert_ok!(Roaming::arbitrate(origin(ARBITER), id, Side::A, 1, 450));
+		assert_eq!(batch(id, Side::A, 1).value, 450);
+		// An agreement with a dispute withheld in a closed period keeps its deposit until then.
+		let mut t = terms();
+		t.valid_to = period(2026, 11);
+		let other = sign_pair(1, deu(), tadig("FRAF2"), t);
+		let mut r = report(1, 100);
+		r.file = DocumentHash::repeat_byte(0x42);
+		assert_ok!(Roaming::submit_batch(origin(1), other, r));
+		assert_ok!(Roaming::dispute_batch(
+			origin(2),
+			other,
+			Side::A,
+			1,
+			100,
+			30,
+			DocumentHash::zero()
+		));
+		in_december();
+		run_to_block(40);
+		assert_ok!(Roaming::close_period(origin(1), other, period(2026, 11)));
+		assert_eq!(held(HoldReason::AgreementDeposit, 1), 2 * AGREEMENT_DEPOSIT);
+		assert_ok!(Roaming::propose_settlement(origin(2), other, Side::A, 1, 450)); // escalates
+		assert_ok!(Roaming::arbitrate(origin(ARBITER), other, Side::A, 1, 500));
+		assert_eq!(held(HoldReason::AgreementDeposit, 1), AGREEMENT_DEPOSIT);
+		assert_eq!(crate::Agreements::<Test>::get(other).unwrap().status, AgreementStatus::Ended);
 	});
 }

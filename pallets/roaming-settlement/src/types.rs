@@ -426,6 +426,8 @@ pub struct Agreement<AccountId, BlockNumber> {
 	/// Periods with usage that are not closed yet; the agreement ends when none is left after
 	/// its last period.
 	pub open_periods: u32,
+	/// Disputes still open in closed periods (their amounts withheld, to be trued up).
+	pub withheld_disputes: u32,
 }
 
 impl<AccountId: PartialEq, BlockNumber> Agreement<AccountId, BlockNumber> {
@@ -672,6 +674,9 @@ pub enum BatchStatus {
 		evidence: DocumentHash,
 		/// A settlement one party proposed, waiting for the other.
 		proposal: Option<SettlementProposal>,
+		/// The resolution deadline passed without agreement: only a matching proposal or the
+		/// arbiter can end it now.
+		escalated: bool,
 	},
 	/// The dispute was settled by both parties or the arbiter at `value`.
 	Resolved {
@@ -723,6 +728,8 @@ pub struct Batch<BlockNumber> {
 	pub received_at: BlockNumber,
 	/// Last block in which the home operator may dispute.
 	pub dispute_deadline: BlockNumber,
+	/// While disputed: last block for the parties to agree before it escalates to the arbiter.
+	pub resolve_by: Option<BlockNumber>,
 	/// Where it stands.
 	pub status: BatchStatus,
 	/// Deposit held from the sender until the batch is purged after its period closes.
@@ -838,9 +845,17 @@ pub struct DirectionStatement {
 	/// Volume discount granted.
 	#[serde(with = "amount_string")]
 	pub discount: Amount,
-	/// Accepted charge after discount.
+	/// Accepted charge after discount (including true-ups of disputes resolved after the
+	/// close).
 	#[serde(with = "amount_string")]
 	pub payable: Amount,
+	/// Amount still under dispute, withheld from the close until resolved.
+	#[serde(with = "amount_string")]
+	pub withheld: Amount,
+	/// `payable` as it was at the close (what the net obligation was computed from); the
+	/// difference went to clearing as true-ups.
+	#[serde(with = "amount_string")]
+	pub payable_at_close: Amount,
 }
 
 /// The settlement statement of one agreement and period.
