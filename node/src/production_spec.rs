@@ -31,15 +31,39 @@ pub struct ProductionSpecCmd {
 	pub output: Option<PathBuf>,
 }
 
-fn text<'a>(entry: &'a Value, field: &str, at: usize) -> Result<&'a str, String> {
-	entry
-		.get(field)
-		.and_then(Value::as_str)
-		.ok_or_else(|| format!("operator {at}: `{field}` is missing or not a string"))
+/// Fewest founding operators: with two, finality stops whenever either is offline.
+pub const MIN_FOUNDERS: usize = 3;
+/// Most founding operators: the Aura and GRANDPA authority limit.
+pub const MAX_FOUNDERS: usize = 32;
+
+const FILE_FIELDS: [&str; 3] = ["name", "id", "operators"];
+const OPERATOR_FIELDS: [&str; 5] = ["account", "aura", "grandpa", "tadig", "bootnode"];
+
+fn refuse_unknown_fields(value: &Value, known: &[&str], what: &str) -> Result<(), String> {
+	let Some(object) = value.as_object() else {
+		return Err(format!("{what} is not a JSON object"));
+	};
+	match object.keys().find(|key| !known.contains(&key.as_str())) {
+		Some(key) => Err(format!("{what}: unknown field `{key}` (known: {})", known.join(", "))),
+		None => Ok(()),
+	}
 }
 
-fn public_bytes(value: &str, field: &str, at: usize) -> Result<[u8; 32], String> {
-	let bad = || format!("operator {at}: `{field}` is neither SS58 nor 32 bytes of 0x hex");
+/// An optional string field: absent is `None`, anything but a string is refused.
+fn optional_text<'a>(entry: &'a Value, field: &str, what: &str) -> Result<Option<&'a str>, String> {
+	match entry.get(field) {
+		None => Ok(None),
+		Some(Value::String(text)) => Ok(Some(text)),
+		Some(_) => Err(format!("{what}: `{field}` is not a string")),
+	}
+}
+
+fn text<'a>(entry: &'a Value, field: &str, what: &str) -> Result<&'a str, String> {
+	optional_text(entry, field, what)?.ok_or_else(|| format!("{what}: `{field}` is missing"))
+}
+
+fn public_bytes(value: &str, field: &str, what: &str) -> Result<[u8; 32], String> {
+	let bad = || format!("{what}: `{field}` is neither SS58 nor 32 bytes of 0x hex");
 	if let Some(hex) = value.strip_prefix("0x") {
 		let bytes = (0..hex.len())
 			.step_by(2)
@@ -51,35 +75,71 @@ fn public_bytes(value: &str, field: &str, at: usize) -> Result<[u8; 32], String>
 	sr25519::Public::from_ss58check(value).map(|p| p.0).map_err(|_| bad())
 }
 
-/// Reads the founders' file into the runtime's founders and the network's boot nodes.
+/// Whether `key` is one of the well-known development keys, whose secrets everyone has.
+fn is_dev_key(key: &[u8; 32]) -> bool {
+	sp_keyring::Sr25519Keyring::iter().any(|k| &k.public().0 == key)
+		|| sp_keyring::Ed25519Keyring::iter().any(|k| &k.public().0 == key)
+}
+
+/// Reads the founders' file into the runtime's founders and the network's boot nodes, refusing
+/// anything a production network must not start with: fewer than [`MIN_FOUNDERS`] or more than
+/// [`MAX_FOUNDERS`] operators, an account, key or TADIG code listed twice, a well-known
+/// development key, an unknown or mistyped field, a chain id that is not a plain name.
 pub fn parse_founders(
 	json: &Value,
 ) -> Result<(String, String, Vec<FoundingOperator>, Vec<MultiaddrWithPeerId>), String> {
-	let name = json.get("name").and_then(Value::as_str).unwrap_or("Telecom consortium");
-	let id = json.get("id").and_then(Value::as_str).unwrap_or("telecom_consortium");
+	refuse_unknown_fields(json, &FILE_FIELDS, "the founders' file")?;
+	let name = optional_text(json, "name", "the founders' file")?.unwrap_or("Telecom consortium");
+	let id = optional_text(json, "id", "the founders' file")?.unwrap_or("telecom_consortium");
+	if id.is_empty()
+		|| !id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+	{
+		return Err(format!(
+			"`id` {id:?} must be lower-case letters, digits and `_` (it names the chain's folder)"
+		));
+	}
 	let entries = json
 		.get("operators")
 		.and_then(Value::as_array)
-		.filter(|list| !list.is_empty())
 		.ok_or("the founders' file lists no `operators`")?;
-	let mut founders = Vec::new();
+	if !(MIN_FOUNDERS..=MAX_FOUNDERS).contains(&entries.len()) {
+		return Err(format!(
+			"a production network needs {MIN_FOUNDERS} to {MAX_FOUNDERS} founding operators, the file lists {}",
+			entries.len()
+		));
+	}
+	let mut founders: Vec<FoundingOperator> = Vec::new();
+	let mut seen_keys: Vec<[u8; 32]> = Vec::new();
 	let mut boot_nodes = Vec::new();
 	for (at, entry) in entries.iter().enumerate() {
-		let account = AccountId::from(public_bytes(text(entry, "account", at)?, "account", at)?);
-		let aura = sr25519::Public::from_raw(public_bytes(text(entry, "aura", at)?, "aura", at)?);
-		let grandpa =
-			ed25519::Public::from_raw(public_bytes(text(entry, "grandpa", at)?, "grandpa", at)?);
-		let tadig =
-			match entry.get("tadig").and_then(Value::as_str) {
-				None => None,
-				Some(code) => {
-					Some(code.as_bytes().try_into().ok().and_then(TadigCode::new).ok_or_else(
-						|| format!("operator {at}: `tadig` {code} is not a TADIG code"),
-					)?)
-				},
-			};
-		if founders.iter().any(|f: &FoundingOperator| f.account == account) {
-			return Err(format!("operator {at}: the account is listed twice"));
+		let what = format!("operator {at}");
+		refuse_unknown_fields(entry, &OPERATOR_FIELDS, &what)?;
+		let mut key = |field: &str| -> Result<[u8; 32], String> {
+			let bytes = public_bytes(text(entry, field, &what)?, field, &what)?;
+			if is_dev_key(&bytes) {
+				return Err(format!("{what}: `{field}` is a well-known development key"));
+			}
+			if seen_keys.contains(&bytes) {
+				return Err(format!("{what}: `{field}` is listed twice"));
+			}
+			seen_keys.push(bytes);
+			Ok(bytes)
+		};
+		let account = AccountId::from(key("account")?);
+		let aura = sr25519::Public::from_raw(key("aura")?);
+		let grandpa = ed25519::Public::from_raw(key("grandpa")?);
+		let tadig = match optional_text(entry, "tadig", &what)? {
+			None => None,
+			Some(code) => Some(
+				code.as_bytes()
+					.try_into()
+					.ok()
+					.and_then(TadigCode::new)
+					.ok_or_else(|| format!("{what}: `tadig` {code} is not a TADIG code"))?,
+			),
+		};
+		if tadig.is_some() && founders.iter().any(|f| f.tadig == tadig) {
+			return Err(format!("{what}: the TADIG code is listed twice"));
 		}
 		founders.push(FoundingOperator {
 			account,
@@ -87,9 +147,8 @@ pub fn parse_founders(
 			grandpa: grandpa.into(),
 			tadig,
 		});
-		if let Some(addr) = entry.get("bootnode").and_then(Value::as_str) {
-			boot_nodes
-				.push(addr.parse().map_err(|e| format!("operator {at}: `bootnode` {addr}: {e}"))?);
+		if let Some(addr) = optional_text(entry, "bootnode", &what)? {
+			boot_nodes.push(addr.parse().map_err(|e| format!("{what}: `bootnode` {addr}: {e}"))?);
 		}
 	}
 	Ok((name.to_string(), id.to_string(), founders, boot_nodes))
@@ -124,38 +183,77 @@ impl ProductionSpecCmd {
 mod tests {
 	use super::*;
 
+	fn hex(byte: u8) -> String {
+		format!("0x{}", format!("{byte:02x}").repeat(32))
+	}
+
+	fn operator(n: u8) -> Value {
+		serde_json::json!({"account": hex(n), "aura": hex(n + 100), "grandpa": hex(n + 200)})
+	}
+
+	fn file(operators: Vec<Value>) -> Value {
+		serde_json::json!({"name": "Consortium", "id": "consortium", "operators": operators})
+	}
+
 	#[test]
 	fn founders_file_parses_keys_in_ss58_and_hex() {
-		let alice = sr25519::Public::from_raw([1; 32]).to_ss58check();
-		let json = serde_json::json!({
-			"name": "Consortium", "id": "consortium",
-			"operators": [
-				{"account": alice, "aura": format!("0x{}", "02".repeat(32)),
-				 "grandpa": format!("0x{}", "03".repeat(32)), "tadig": "DEUTC",
-				 "bootnode": "/ip4/127.0.0.1/tcp/30333/p2p/12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp"},
-				{"account": format!("0x{}", "04".repeat(32)), "aura": format!("0x{}", "05".repeat(32)),
-				 "grandpa": format!("0x{}", "06".repeat(32))}
-			]
-		});
-		let (name, id, founders, boot_nodes) = parse_founders(&json).expect("parses");
+		let ss58 = sr25519::Public::from_raw([1; 32]).to_ss58check();
+		let mut first = operator(1);
+		first["account"] = ss58.into();
+		first["tadig"] = "DEUTC".into();
+		first["bootnode"] =
+			"/ip4/127.0.0.1/tcp/30333/p2p/12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp"
+				.into();
+		let (name, id, founders, boot_nodes) =
+			parse_founders(&file(vec![first, operator(2), operator(3)])).expect("parses");
 		assert_eq!((name.as_str(), id.as_str()), ("Consortium", "consortium"));
-		assert_eq!(founders.len(), 2);
+		assert_eq!(founders.len(), 3);
 		assert_eq!(founders[0].account, AccountId::from([1; 32]));
 		assert_eq!(founders[0].tadig, TadigCode::new(*b"DEUTC"));
 		assert_eq!(founders[1].tadig, None);
 		assert_eq!(boot_nodes.len(), 1);
 	}
 
-	#[test]
-	fn founders_file_errors_name_the_operator_and_field() {
-		let json = serde_json::json!({"operators": [{"account": "nope", "aura": "0x00", "grandpa": "0x00"}]});
+	fn refused(json: Value, expected: &str) {
 		let err = parse_founders(&json).expect_err("refused");
-		assert!(err.contains("operator 0: `account`"), "{err}");
-		assert!(parse_founders(&serde_json::json!({"operators": []})).is_err());
-		let twice = serde_json::json!({"operators": [
-			{"account": format!("0x{}", "01".repeat(32)), "aura": format!("0x{}", "02".repeat(32)), "grandpa": format!("0x{}", "03".repeat(32))},
-			{"account": format!("0x{}", "01".repeat(32)), "aura": format!("0x{}", "05".repeat(32)), "grandpa": format!("0x{}", "06".repeat(32))}
-		]});
-		assert!(parse_founders(&twice).expect_err("refused").contains("twice"));
+		assert!(err.contains(expected), "{err} does not say {expected}");
+	}
+
+	#[test]
+	fn founders_files_a_production_network_must_not_start_from_are_refused() {
+		let three = || vec![operator(1), operator(2), operator(3)];
+		refused(file(vec![operator(1), operator(2)]), "3 to 32");
+		refused(file((1..=33).map(operator).collect()), "3 to 32");
+		let mut bad = three();
+		bad[0]["account"] = "nope".into();
+		refused(file(bad), "operator 0: `account`");
+		let mut twice = three();
+		twice[2]["account"] = hex(1).into();
+		refused(file(twice), "listed twice");
+		let mut shared_key = three();
+		shared_key[1]["grandpa"] = hex(101).into();
+		refused(file(shared_key), "listed twice");
+		let mut dev = three();
+		let alice: String = sp_keyring::Sr25519Keyring::Alice
+			.public()
+			.0
+			.iter()
+			.map(|b| format!("{b:02x}"))
+			.collect();
+		dev[0]["aura"] = format!("0x{alice}").into();
+		refused(file(dev), "development key");
+		let mut typo = three();
+		typo[1]["tadigg"] = "FRAMC".into();
+		refused(file(typo), "unknown field `tadigg`");
+		let mut mistyped = three();
+		mistyped[1]["tadig"] = 5.into();
+		refused(file(mistyped), "`tadig` is not a string");
+		let mut tadigs = three();
+		tadigs[0]["tadig"] = "DEUTC".into();
+		tadigs[1]["tadig"] = "DEUTC".into();
+		refused(file(tadigs), "TADIG code is listed twice");
+		let mut escape = file(three());
+		escape["id"] = "../x".into();
+		refused(escape, "must be lower-case");
 	}
 }

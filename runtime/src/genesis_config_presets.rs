@@ -264,11 +264,13 @@ fn authority(keyring: (Sr25519Keyring, Ed25519Keyring)) -> (AccountId, AuraId, G
 	(keyring.0.to_account_id(), keyring.0.public().into(), keyring.1.public().into())
 }
 
-/// The first session's validators with their session keys. Aura's and GRANDPA's own genesis
-/// authorities stay empty: the session pallet hands them its validators' keys.
+/// The first session's validators with their session keys, in account order (the order later
+/// sessions plan them in, so the first rotation changes no authority). Aura's and GRANDPA's own
+/// genesis authorities stay empty: the session pallet hands them its validators' keys.
 fn session_genesis(
-	validators: Vec<(AccountId, AuraId, GrandpaId)>,
+	mut validators: Vec<(AccountId, AuraId, GrandpaId)>,
 ) -> pallet_session::GenesisConfig<Runtime> {
+	validators.sort_by(|a, b| a.0.cmp(&b.0));
 	pallet_session::GenesisConfig {
 		keys: validators
 			.into_iter()

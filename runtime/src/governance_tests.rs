@@ -76,6 +76,9 @@ fn last_root_result() -> Option<Result<(), DispatchError>> {
 
 use sp_runtime::traits::Hash as _;
 
+/// `CouncilRoot`'s pallet index: its `CallForbidden` is the module error these tests expect.
+const COUNCIL_ROOT_INDEX: u8 = 12;
+
 #[test]
 fn production_genesis_has_no_sudo_key_and_no_dev_accounts() {
 	production_ext().execute_with(|| {
@@ -168,7 +171,10 @@ fn no_motion_reaches_sudo_even_inside_a_batch() {
 			assert!(System::events().iter().any(|record| matches!(
 				record.event,
 				RuntimeEvent::Council(pallet_collective::Event::Executed {
-					result: Err(DispatchError::Module(_)),
+					result: Err(DispatchError::Module(sp_runtime::ModuleError {
+						index: COUNCIL_ROOT_INDEX,
+						..
+					})),
 					..
 				})
 			)));
@@ -190,5 +196,110 @@ fn a_motion_changes_the_council_through_the_operators_set() {
 		assert!(crate::Operators::sorted_members().contains(&newcomer));
 		assert!(pallet_collective::Members::<Runtime, crate::configs::CouncilCollective>::get()
 			.contains(&newcomer));
+	});
+}
+
+#[test]
+fn no_motion_writes_sudo_storage_or_nests_sudo_in_a_multisig() {
+	production_ext().execute_with(|| {
+		let mut key =
+			<frame_support::Twox128 as frame_support::StorageHasher>::hash(b"Sudo").to_vec();
+		key.extend(<frame_support::Twox128 as frame_support::StorageHasher>::hash(b"Key"));
+		let founder = AccountId::from([1u8; 32]);
+		let write_key = RuntimeCall::System(frame_system::Call::set_storage {
+			items: vec![(key.clone(), founder.encode())],
+		});
+		let kill_prefix = RuntimeCall::System(frame_system::Call::kill_prefix {
+			prefix: <frame_support::Twox128 as frame_support::StorageHasher>::hash(b"Sudo")
+				.to_vec(),
+			subkeys: 1,
+		});
+		let in_multisig = RuntimeCall::Utility(pallet_utility::Call::dispatch_as {
+			as_origin: Box::new(crate::OriginCaller::system(frame_system::RawOrigin::Signed(
+				founder.clone(),
+			))),
+			call: Box::new(RuntimeCall::Multisig(pallet_multisig::Call::as_multi_threshold_1 {
+				other_signatories: vec![AccountId::from([2u8; 32])],
+				call: Box::new(RuntimeCall::Sudo(pallet_sudo::Call::remove_key {})),
+			})),
+		});
+		for call in [write_key, kill_prefix, in_multisig] {
+			carry_motion(call, 4);
+			assert!(System::events().iter().any(|record| matches!(
+				record.event,
+				RuntimeEvent::Council(pallet_collective::Event::Executed {
+					result: Err(DispatchError::Module(sp_runtime::ModuleError {
+						index: COUNCIL_ROOT_INDEX,
+						..
+					})),
+					..
+				})
+			)));
+			System::reset_events();
+		}
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), None);
+		// Other storage parameters stay settable as Root.
+		let other = RuntimeCall::System(frame_system::Call::set_storage {
+			items: vec![(b":SessionPeriod:".to_vec(), 300u32.encode())],
+		});
+		carry_motion(other, 3);
+		assert_eq!(last_root_result(), Some(Ok(())));
+	});
+}
+
+#[test]
+fn a_prime_member_and_silence_never_act_as_root() {
+	production_ext().execute_with(|| {
+		let member = |n: u8| RuntimeOrigin::signed(AccountId::from([n; 32]));
+		pallet_collective::Prime::<Runtime, crate::configs::CouncilCollective>::put(
+			AccountId::from([1u8; 32]),
+		);
+		let proposal = RuntimeCall::CouncilRoot(pallet_council_root::Call::dispatch_as_root {
+			call: Box::new(RuntimeCall::System(frame_system::Call::authorize_upgrade {
+				code_hash: H256::repeat_byte(9),
+			})),
+		});
+		let length = proposal.encoded_size() as u32;
+		let weight = proposal.get_dispatch_info().call_weight;
+		let hash = <Runtime as frame_system::Config>::Hashing::hash_of(&proposal);
+		assert_ok!(Council::propose(member(1), 3, Box::new(proposal), length));
+		assert_ok!(Council::vote(member(1), hash, 0, true));
+		System::set_block_number(crate::configs::CouncilMotionDuration::get().saturating_add(2));
+		assert_ok!(Council::close(member(2), hash, 0, weight, length));
+		assert!(System::events().iter().any(|record| matches!(
+			record.event,
+			RuntimeEvent::Council(pallet_collective::Event::Disapproved { .. })
+		)));
+		assert!(frame_system::Pallet::<Runtime>::authorized_upgrade().is_none());
+	});
+}
+
+#[test]
+fn a_council_shrunk_below_three_seats_never_acts_as_root() {
+	production_ext().execute_with(|| {
+		let two = vec![AccountId::from([1u8; 32]), AccountId::from([2u8; 32])];
+		assert_ok!(Council::set_members(RuntimeOrigin::root(), two, None, 4));
+		let member = |n: u8| RuntimeOrigin::signed(AccountId::from([n; 32]));
+		let proposal = RuntimeCall::CouncilRoot(pallet_council_root::Call::dispatch_as_root {
+			call: Box::new(RuntimeCall::System(frame_system::Call::authorize_upgrade {
+				code_hash: H256::repeat_byte(9),
+			})),
+		});
+		let length = proposal.encoded_size() as u32;
+		let weight = proposal.get_dispatch_info().call_weight;
+		let hash = <Runtime as frame_system::Config>::Hashing::hash_of(&proposal);
+		assert_ok!(Council::propose(member(1), 2, Box::new(proposal), length));
+		let index = 0;
+		assert_ok!(Council::vote(member(1), hash, index, true));
+		assert_ok!(Council::vote(member(2), hash, index, true));
+		assert_ok!(Council::close(member(1), hash, index, weight, length));
+		assert!(System::events().iter().any(|record| matches!(
+			record.event,
+			RuntimeEvent::Council(pallet_collective::Event::Executed {
+				result: Err(DispatchError::BadOrigin),
+				..
+			})
+		)));
+		assert!(frame_system::Pallet::<Runtime>::authorized_upgrade().is_none());
 	});
 }

@@ -181,3 +181,25 @@ fn an_operator_that_purges_its_keys_leaves_the_set_and_gets_its_deposit_back() {
 		assert_eq!(aura_authorities(), 4);
 	});
 }
+
+#[test]
+fn no_stored_session_period_stops_sessions() {
+	use crate::configs::{
+		ClampedSessionPeriod, SessionPeriod, MAX_SESSION_PERIOD, MIN_SESSION_PERIOD,
+	};
+	use frame_support::traits::Get;
+	use pallet_session::ShouldEndSession;
+	production_ext().execute_with(|| {
+		for (stored, used) in [
+			(0, MIN_SESSION_PERIOD),
+			(1, MIN_SESSION_PERIOD),
+			(MIN_SESSION_PERIOD + 1, MIN_SESSION_PERIOD + 1),
+			(u32::MAX, MAX_SESSION_PERIOD),
+		] {
+			SessionPeriod::set(&stored);
+			assert_eq!(ClampedSessionPeriod::get(), used);
+			// Would divide by zero with the raw value 0.
+			let _ = <Runtime as pallet_session::Config>::ShouldEndSession::should_end_session(7);
+		}
+	});
+}

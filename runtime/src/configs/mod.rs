@@ -27,9 +27,12 @@ use sp_version::RuntimeVersion;
 use telecom_primitives::{EnsureOperator, MembersOf};
 
 mod governance;
-pub use governance::{CouncilRootOrigin, ReachesSudo};
+pub use governance::{AbsentIsNay, CouncilRootOrigin, ReachesSudo, MIN_ROOT_AYES};
 mod validators;
-pub use validators::{OperatorValidators, SessionKeyDeposit, SessionPeriod, MAX_VALIDATORS};
+pub use validators::{
+	ClampedSessionPeriod, OperatorValidators, SessionKeyDeposit, SessionPeriod, MAX_SESSION_PERIOD,
+	MAX_VALIDATORS, MIN_SESSION_PERIOD,
+};
 
 /// Share of a block's weight and length that ordinary (`Normal`) extrinsics may use. The tenth
 /// kept back is for operational extrinsics such as council motions: 250 ms of weight, room for
@@ -232,7 +235,8 @@ impl pallet_collective::Config<CouncilCollective> for Runtime {
 	type MotionDuration = CouncilMotionDuration;
 	type MaxProposals = ConstU32<100>;
 	type MaxMembers = ConstU32<MAX_OPERATORS>;
-	type DefaultVote = pallet_collective::PrimeDefaultVote;
+	/// Absent members count as nays: no motion passes on silence.
+	type DefaultVote = AbsentIsNay;
 	type WeightInfo = crate::weights::pallet_collective::WeightInfo<Runtime>;
 	/// Council seats follow the operators' membership; only root may override them.
 	type SetMembersOrigin = EnsureRoot<AccountId>;

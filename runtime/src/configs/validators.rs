@@ -10,10 +10,29 @@ use sp_runtime::traits::{ConvertInto, OpaqueKeys};
 /// Most validators a session can have: the Aura and GRANDPA authority limit.
 pub const MAX_VALIDATORS: usize = 32;
 
+/// Shortest session: a block that rotates the session spends its whole weight on it, so sessions
+/// shorter than a minute would crowd out business traffic (and a period of 0 would divide by zero).
+pub const MIN_SESSION_PERIOD: BlockNumber = MINUTES;
+
+/// Longest session: a day, so that admissions and removals never wait longer than two days.
+pub const MAX_SESSION_PERIOD: BlockNumber = crate::DAYS;
+
+/// [`SessionPeriod`] as the council set it, clamped to its safe range: no stored value can stop
+/// sessions or the chain.
+pub struct ClampedSessionPeriod;
+
+impl frame_support::traits::Get<BlockNumber> for ClampedSessionPeriod {
+	fn get() -> BlockNumber {
+		SessionPeriod::get().clamp(MIN_SESSION_PERIOD, MAX_SESSION_PERIOD)
+	}
+}
+
 parameter_types! {
-	/// A session lasts ten minutes: an operator admitted by the council, with its session keys
-	/// registered, validates within two sessions (at most twenty minutes); a removed one stops
-	/// as fast. Rotating a session with an unchanged set changes no authority.
+	/// The session length the council sets (a storage parameter, changed as Root); the chain
+	/// uses it clamped to [`MIN_SESSION_PERIOD`, `MAX_SESSION_PERIOD`] ([`ClampedSessionPeriod`]).
+	/// Ten minutes by default: an operator admitted by the council, with its session keys
+	/// registered, validates within two sessions (at most twenty minutes); a removed one stops as
+	/// fast. Rotating a session with an unchanged set changes no authority.
 	pub storage SessionPeriod: BlockNumber = 10 * MINUTES;
 	/// Sessions start at block 0.
 	pub const SessionOffset: BlockNumber = 0;
@@ -23,8 +42,8 @@ parameter_types! {
 }
 
 /// The validator set of each new session: every operator (in the membership's sorted order) that
-/// has registered session keys, at most [`MAX_VALIDATORS`]. If no operator has keys the set stays
-/// as it is, so the chain never plans a session without authorities.
+/// has registered session keys, at most [`MAX_VALIDATORS`]. If no operator has keys, nothing is
+/// planned and the session pallet re-queues the current validators that still have keys.
 pub struct OperatorValidators;
 
 impl OperatorValidators {
@@ -62,8 +81,9 @@ impl pallet_session::Config for Runtime {
 	/// A validator is named by its operator account.
 	type ValidatorId = AccountId;
 	type ValidatorIdOf = ConvertInto;
-	type ShouldEndSession = pallet_session::PeriodicSessions<SessionPeriod, SessionOffset>;
-	type NextSessionRotation = pallet_session::PeriodicSessions<SessionPeriod, SessionOffset>;
+	type ShouldEndSession = pallet_session::PeriodicSessions<ClampedSessionPeriod, SessionOffset>;
+	type NextSessionRotation =
+		pallet_session::PeriodicSessions<ClampedSessionPeriod, SessionOffset>;
 	type SessionManager = OperatorValidators;
 	type SessionHandler = <SessionKeys as OpaqueKeys>::KeyTypeIdProviders;
 	type Keys = SessionKeys;
