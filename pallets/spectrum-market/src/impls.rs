@@ -761,16 +761,19 @@ impl<T: Config> Pallet<T> {
 		let chargeable = u128::from(blocks.saturating_sub(suspended));
 		let denominator = denominator.max(1);
 		// rate × n + carry over d, without forming rate × n: rate = q·d + r.
-		let (whole, part) = (rate / denominator, rate % denominator);
+		let (whole, part) = (
+			rate.checked_div(denominator).unwrap_or(0),
+			rate.checked_rem(denominator).unwrap_or(0),
+		);
 		let spread = part
 			.checked_mul(chargeable)
 			.and_then(|x| x.checked_add(grant.carry))
 			.ok_or(Error::<T>::Overflow)?;
 		let amount = whole
 			.checked_mul(chargeable)
-			.and_then(|x| x.checked_add(spread / denominator))
+			.and_then(|x| x.checked_add(spread.checked_div(denominator).unwrap_or(0)))
 			.ok_or(Error::<T>::Overflow)?;
-		Ok((amount, until, spread % denominator))
+		Ok((amount, until, spread.checked_rem(denominator).unwrap_or(0)))
 	}
 
 	/// Bills a grant's accrued charge into clearing; returns the amount.
