@@ -383,7 +383,7 @@ impl<T: Config> Pallet<T> {
 	/// `sequence` moved `steps` numbers forward, wrapping from `MAX_FILE_SEQUENCE` to 1.
 	fn sequence_after(sequence: FileSequence, steps: u32) -> FileSequence {
 		let zero_based = u64::from(sequence.saturating_sub(1)).saturating_add(u64::from(steps));
-		let wrapped = zero_based % u64::from(MAX_FILE_SEQUENCE);
+		let wrapped = zero_based.checked_rem(u64::from(MAX_FILE_SEQUENCE)).unwrap_or(0);
 		FileSequence::try_from(wrapped).unwrap_or(0).saturating_add(1)
 	}
 
