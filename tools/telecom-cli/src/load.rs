@@ -631,6 +631,8 @@ pub fn mix(
 	// Cumulative meter readings, each above the period's highest so far (bound to this chain's
 	// genesis hash), so every report extends the period's range and is accepted.
 	let mut reading = costs.unwrap_or_default().high_reading;
+	// Where this run starts: it grows from run to run, so bill references below stay unique.
+	let first_reading = reading;
 	let energy: Vec<_> = (0..units * 3)
 		.map(|i| {
 			reading = reading.saturating_add(40 + (i as u64 % 17));
@@ -690,10 +692,10 @@ pub fn mix(
 				currency: CurrencyCode::EUR,
 				amount: 10_000 + i as u128,
 				reference: H256(sp_io::hashing::blake2_256(
-					&(b"rent", first_sequence, i as u64).encode(),
+					&(b"rent", first_reading, i as u64).encode(),
 				)),
 				document: H256(sp_io::hashing::blake2_256(
-					&(b"invoice", first_sequence, i as u64).encode(),
+					&(b"invoice", first_reading, i as u64).encode(),
 				)),
 			});
 			(call, 1, "clearing.submit_bill")
