@@ -1,7 +1,8 @@
 // Roaming settlement over JSON-RPC: Alice (DEUTC) and Bob (FRAMC) sign an IOT agreement,
 // exchange usage batches in both directions (one out of sequence, one over-claimed beyond the
-// tolerance and reconciled, one duplicate refused), settle a partial dispute, close last month, find the netted obligation in
-// clearing and book a late file of the closed month into the current one.
+// tolerance and reconciled, one duplicate refused), close last month on time with a partial
+// dispute withheld, find the netted obligation in clearing, true the dispute up and book a late
+// file of the closed month into the current one.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
@@ -111,11 +112,8 @@ test('an IOT agreement settles a month of two-way roaming into clearing', { time
   assert.deepEqual((await api.rpc.roaming.sequenceGaps('DEUTC', 'FRAMC')).toJSON().gaps, []);
 
 
-  // Bob disputes 10 XDR of Alice's file 2 (30 XDR) with RAP reason 30; they settle at 25 XDR.
+  // Bob disputes 10 XDR of Alice's file 2 (30 XDR) with RAP reason 30; it is still open at the close.
   await submit(api, api.tx.roaming.disputeBatch(id, 'A', 2, 1_000, 30, h(0xee)), bob);
-  await submit(api, api.tx.roaming.proposeSettlement(id, 'A', 2, 2_500), alice);
-  const resolved = await submit(api, api.tx.roaming.proposeSettlement(id, 'A', 2, 2_500), bob);
-  assert.deepEqual(eventsOf(resolved, 'DisputeResolved')[0], { agreement: id, network: 'A', sequence: 2, value: 2_500, byArbiter: false });
 
   // The reconciliation of Bob's file 1 settles by proposals at the re-rated 100 XDR (the
   // arbiter could award anything up to the 102 XDR claim).
@@ -128,32 +126,47 @@ test('an IOT agreement settles a month of two-way roaming into clearing', { time
 
   const balance = (await api.rpc.roaming.balance(id, period)).toJSON();
   assert.deepEqual(
-    { a: balance.networkA.value, b: balance.networkB.value, net: balance.netToA, closed: balance.closed },
-    { a: '8500', b: '10000', net: '-1500', closed: false },
+    { a: balance.networkA.value, disputed: balance.networkA.disputed, b: balance.networkB.value, net: balance.netToA, closed: balance.closed },
+    { a: '9000', disputed: '1000', b: '10000', net: '-1000', closed: false },
   );
   const batches = (await api.rpc.roaming.batches(id, period)).toJSON();
   assert.deepEqual(batches.map((b) => [b.network, b.sequence, b.batch.value]), [
-    ['a', 1, '5000'], ['a', 2, '2500'], ['a', 3, '500'], ['a', 4, '500'], ['b', 1, '10000'],
+    ['a', 1, '5000'], ['a', 2, '3000'], ['a', 3, '500'], ['a', 4, '500'], ['b', 1, '10000'],
   ]);
 
-  // Close: A's network 85 XDR; B's network 100 XDR less 5 XDR discount = 95 XDR. Alice pays Bob 10 XDR.
+  // Close on time despite the open dispute: A's network 90 XDR less the 10 withheld = 80 XDR;
+  // B's network 100 XDR less 5 XDR discount = 95 XDR. Alice pays Bob 15 XDR.
   const closed = await submit(api, api.tx.roaming.closePeriod(id, period), alice);
   const event = eventsOf(closed, 'PeriodClosed')[0];
-  assert.equal(event.net, 1_000);
+  assert.equal(event.net, 1_500);
   assert.equal(event.payer, alice.address);
   assert.equal(event.payee, bob.address);
   const statement = (await api.rpc.roaming.statement(id, period)).toJSON();
   assert.deepEqual(
-    { a: statement.networkA.payable, discount: statement.networkB.discount, b: statement.networkB.payable, net: statement.net },
-    { a: '8500', discount: '500', b: '9500', net: '1000' },
+    { a: statement.networkA.payable, withheld: statement.networkA.withheld, discount: statement.networkB.discount, b: statement.networkB.payable, net: statement.net },
+    { a: '8000', withheld: '1000', discount: '500', b: '9500', net: '1500' },
   );
   assert.equal(statement.payer, alice.address);
   assert.equal(statement.obligation, event.obligation);
 
-  // Clearing holds the netted obligation with the rest of the day's business.
+  // Clearing holds the netted obligation of the undisputed part with the rest of the day's business.
   const xdr = async (who) => (await api.rpc.clearing.openPositions(who.address)).toJSON().find((p) => p.currency === 'XDR');
-  assert.equal((await xdr(alice)).payable, '1000');
-  assert.equal((await xdr(bob)).receivable, '1000');
+  assert.equal((await xdr(alice)).payable, '1500');
+  assert.equal((await xdr(bob)).receivable, '1500');
+
+  // The dispute settles at 25 XDR after the close: the 5 XDR above the undisputed 20 is trued up,
+  // owed by Bob (the home operator) to Alice.
+  await submit(api, api.tx.roaming.proposeSettlement(id, 'A', 2, 2_500), alice);
+  const resolved = await submit(api, api.tx.roaming.proposeSettlement(id, 'A', 2, 2_500), bob);
+  assert.deepEqual(eventsOf(resolved, 'DisputeResolved')[0], { agreement: id, network: 'A', sequence: 2, value: 2_500, byArbiter: false });
+  const trueUp = eventsOf(resolved, 'TrueUp')[0];
+  assert.deepEqual({ amount: trueUp.amount, payer: trueUp.payer, payee: trueUp.payee }, { amount: 500, payer: bob.address, payee: alice.address });
+  const trued = (await api.rpc.roaming.statement(id, period)).toJSON();
+  assert.deepEqual(
+    { a: trued.networkA.payable, withheld: trued.networkA.withheld, atClose: trued.networkA.payableAtClose },
+    { a: '8500', withheld: '0', atClose: '8000' },
+  );
+  assert.equal((await xdr(alice)).receivable, '500');
 
   // Both sign the statement off; nothing more can be filed for the month.
   await submit(api, api.tx.roaming.signOffStatement(id, period), alice);
