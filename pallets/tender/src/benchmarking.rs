@@ -168,7 +168,7 @@ fn challenged<T: Config>(bids: u32) -> (TenderId, T::AccountId, T::AccountId) {
 	let placed = bids_placed::<T>(id, bids.max(3));
 	Pallet::<T>::award(RawOrigin::Signed(buyer.clone()).into(), id).unwrap();
 	// Bids 0 and 2 of lot 0 are revealed; the cheaper (0) wins, 2 loses.
-	let loser = placed[2].1.clone();
+	let loser = placed.get(2).unwrap().1.clone();
 	Pallet::<T>::challenge(RawOrigin::Signed(loser.clone()).into(), id, hash(4)).unwrap();
 	(id, buyer, loser)
 }
@@ -296,7 +296,7 @@ mod benchmarks {
 		let (id, buyer) = tender::<T>(false);
 		let placed = bids_placed::<T>(id, 3);
 		Pallet::<T>::award(RawOrigin::Signed(buyer).into(), id).unwrap();
-		let loser = placed[2].1.clone();
+		let loser = placed.get(2).unwrap().1.clone();
 		#[extrinsic_call]
 		_(RawOrigin::Signed(loser.clone()), id, hash(4));
 		assert!(Challenges::<T>::contains_key(id, loser));
