@@ -673,6 +673,7 @@ pub fn mix(
 				claimed: u128::from(minutes) * 5,
 				currency: CurrencyCode::XDR,
 				file: H256(sp_io::hashing::blake2_256(&(first_file, i as u64).encode())),
+				test_file: false,
 			};
 			let call = RuntimeCall::Roaming(pallet_roaming_settlement::Call::submit_batch {
 				agreement: 0,
