@@ -188,11 +188,12 @@ test('every per-extrinsic Max* bound holds exactly at its constant', { timeout: 
   const records = (count) => Array.from({ length: count }, (_, i) => record(i));
   const accounts = (count) => Array.from({ length: count }, (_, i) => new Keyring({ type: 'sr25519' }).addFromUri(`//Bound${i}`).address);
   const best = (await api.rpc.chain.getHeader()).number.toNumber();
-  // A day's bid period and ten days' standstill at least: the dev chain's minimums.
-  const timetable = { clarificationDeadline: best + 10_000, bidDeadline: best + 20_000, revealEnd: best + 30_000, evaluationEnd: best + 40_000, standstillEnd: best + 190_000 };
+  // The dev chain's minimums: a day's bid period (restricted procedure), questions closing six
+  // days (86,400 blocks) before the bid deadline, six hours' reveal, ten days' standstill.
+  const timetable = { clarificationDeadline: best + 10_000, bidDeadline: best + 100_000, revealEnd: best + 110_000, evaluationEnd: best + 120_000, standstillEnd: best + 270_000 };
   const publish = ({ title = 'Fibre', invited = 1, panel = 1 }) => api.tx.tender.publish(
     title, h(6), 1, 'EUR', { Invited: accounts(invited) }, BOND, timetable,
-    { Weighted: { priceWeight: 50, panel: accounts(panel) } });
+    { Weighted: { priceWeight: 50, panel: accounts(panel) } }, 'Restricted');
   const cells = (count) => Array.from({ length: count }, (_, i) => 613_300_001 + i);
   const window = { start: best + 10, end: best + 100 };
   const listBounds = [
