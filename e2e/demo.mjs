@@ -279,8 +279,8 @@ async function tender({ api, who, nameOf }) {
   await submit(api, api.tx.sudo.sudo(api.tx.system.setStorage([
     [xxhashAsHex(':TenderMinBidPeriod:', 128), u32(2)],
     [xxhashAsHex(':TenderMinRevealPeriod:', 128), u32(3)],
-    [xxhashAsHex(':TenderMinStandstill:', 128), u32(1)],
     [xxhashAsHex(':TenderAnswerCutoff:', 128), u32(1)],
+    [xxhashAsHex(':TenderMinStandstill:', 128), u32(1)],
   ])), who.alice);
   const n = await best(api);
   const timetable = { clarificationDeadline: n + 3, bidDeadline: n + 6, revealEnd: n + 9, evaluationEnd: n + 12, standstillEnd: n + 14 };
@@ -288,6 +288,7 @@ async function tender({ api, who, nameOf }) {
     'Dark fibre ring, 40 shared sites', h(0x7e), 1, 'EUR',
     { Invited: [who.bob.address, who.charlie.address] }, 100_000_000_000_000n, timetable,
     { Weighted: { priceWeight: 40, panel: [who.dave.address, who.eve.address] } },
+    'Restricted',
   ), who.alice);
   const id = eventOf(api, published, 'tender', 'Published').tender.toNumber();
   say(S, `Alice publishes tender #${id} (bids due at #${timetable.bidDeadline}, 100 UNIT bid bond, panel Dave and Eve)`);
