@@ -433,9 +433,8 @@ impl_runtime_apis! {
 			use frame_benchmarking::baseline::Pallet as BaselineBench;
 			#[allow(unused_imports)]
 			use crate::{
-				Assets, Balances, Clearing, Council, DeviceIdentity, FiveGSharing, Multisig, Operators,
-				Roaming, Spectrum, Sudo, Tender, Timestamp,
-				TransactionPayment, Utility,
+				Assets, Balances, Clearing, Council, CouncilRoot, DeviceIdentity, FiveGSharing, Multisig,
+				Operators, Roaming, Spectrum, Sudo, Tender, Timestamp, TransactionPayment, Utility,
 			};
 
 			let mut list = Vec::<BenchmarkList>::new();
@@ -456,9 +455,8 @@ impl_runtime_apis! {
 			use frame_benchmarking::baseline::Pallet as BaselineBench;
 			#[allow(unused_imports)]
 			use crate::{
-				Assets, Balances, Clearing, Council, DeviceIdentity, FiveGSharing, Multisig, Operators,
-				Roaming, Spectrum, Sudo, Tender, Timestamp,
-				TransactionPayment, Utility,
+				Assets, Balances, Clearing, Council, CouncilRoot, DeviceIdentity, FiveGSharing, Multisig,
+				Operators, Roaming, Spectrum, Sudo, Tender, Timestamp, TransactionPayment, Utility,
 			};
 
 			impl frame_system_benchmarking::Config for Runtime {}
