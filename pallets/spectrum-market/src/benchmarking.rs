@@ -186,8 +186,13 @@ fn crowd<T: Config>(
 
 /// Fills every slot of `area` × the wide range with `MaxGrantsPerSlot − 1` earlier time shares.
 fn fill_slots<T: Config>(holder: &T::AccountId, area: &CellsOf<T>) {
+	fill_slots_with::<T>(holder, area, T::MaxGrantsPerSlot::get().saturating_sub(1));
+}
+
+/// Fills every slot of `area` × the wide range with `shares` earlier time shares.
+fn fill_slots_with<T: Config>(holder: &T::AccountId, area: &CellsOf<T>, shares: u32) {
 	let lessee = operator::<T>("tenant", 0);
-	for k in 0..T::MaxGrantsPerSlot::get().saturating_sub(1) {
+	for k in 0..shares {
 		let window = Window { start: block::<T>(10 + 10 * k), end: block::<T>(15 + 10 * k) };
 		for cell in area.iter() {
 			let one: CellsOf<T> = alloc::vec![*cell].try_into().unwrap();
@@ -324,19 +329,46 @@ mod benchmarks {
 	fn accept_offer(c: Linear<1, { T::MaxCells::get() }>) {
 		let (holder, offer) = market::<T>(Tier::Priority);
 		let area = cells::<T>(c, 1);
-		fill_slots::<T>(&holder, &area);
+		// Full slots: time shares, and in up to `MaxPreemptions` cells a general-access grant
+		// over the new grant's window, which the new priority grant pre-empts.
+		fill_slots_with::<T>(&holder, &area, T::MaxGrantsPerSlot::get().saturating_sub(2));
+		let gaa_lessee = operator::<T>("gaa", 0);
+		let overlapping = Window { start: block::<T>(4_000), end: block::<T>(7_000) };
+		for cell in area.iter().take(T::MaxPreemptions::get() as usize) {
+			let one: CellsOf<T> = alloc::vec![*cell].try_into().unwrap();
+			let id = stored_grant::<T>(
+				&gaa_lessee,
+				&holder,
+				wide_range::<T>(),
+				one.clone(),
+				overlapping,
+				GrantState::Active,
+			);
+			Grants::<T>::mutate(id, |g| g.as_mut().unwrap().tier = Tier::General);
+			let (first, last) = Pallet::<T>::band_blocks(&wide_range::<T>()).unwrap();
+			for b in first..=last {
+				Occupancy::<T>::mutate(cell, b, |list| {
+					list.iter_mut().filter(|e| e.grant == id).for_each(|e| e.general = true)
+				});
+			}
+		}
 		incumbents_everywhere::<T>(&area);
 		// Many more grants elsewhere: the check never reads them.
 		let elsewhere = cells::<T>(T::MaxCells::get(), 1_000);
 		fill_slots::<T>(&holder, &elsewhere);
 		let lessee = operator::<T>("lessee", 0);
+		// Starting now: the pre-emptions come into force inside the call.
+		frame_system::Pallet::<T>::set_block_number(block::<T>(5_000));
 		let window = Window { start: block::<T>(5_000), end: block::<T>(6_000) };
 		crowd::<T>(Expiring::<T>::insert, window.end);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(lessee), offer, wide_range::<T>(), area, window);
 
-		assert!(Grants::<T>::contains_key(NextGrantId::<T>::get() - 1));
+		let id = NextGrantId::<T>::get() - 1;
+		assert!(Grants::<T>::contains_key(id));
+		let in_force = Preempted::<T>::iter_prefix(id).filter(|(_, applied)| *applied).count();
+		assert_eq!(in_force as u32, c.min(T::MaxPreemptions::get()));
 	}
 
 	#[benchmark]
