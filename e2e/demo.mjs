@@ -282,16 +282,21 @@ async function tender({ api, who, nameOf }) {
     [xxhashAsHex(':TenderAnswerCutoff:', 128), u32(1)],
     [xxhashAsHex(':TenderMinStandstill:', 128), u32(1)],
   ])), who.alice);
+  // An odd panel of at least five: Dave, Eve and three independent experts (funded for fees).
+  const experts = [1, 2, 3].map((i) => new Keyring({ type: 'sr25519' }).addFromUri(`//Expert${i}`));
+  await submit(api, api.tx.utility.batchAll(
+    experts.map((expert) => api.tx.balances.transferKeepAlive(expert.address, 10_000_000_000_000n))), who.alice);
+  const panel = [who.dave, who.eve, ...experts];
   const n = await best(api);
   const timetable = { clarificationDeadline: n + 3, bidDeadline: n + 6, revealEnd: n + 9, evaluationEnd: n + 12, standstillEnd: n + 14 };
   const published = await submit(api, api.tx.tender.publish(
     'Dark fibre ring, 40 shared sites', h(0x7e), 1, 'EUR',
     { Invited: [who.bob.address, who.charlie.address] }, 100_000_000_000_000n, timetable,
-    { Weighted: { priceWeight: 40, panel: [who.dave.address, who.eve.address] } },
+    { Weighted: { priceWeight: 40, panel: panel.map((member) => member.address) } },
     'Restricted',
   ), who.alice);
   const id = eventOf(api, published, 'tender', 'Published').tender.toNumber();
-  say(S, `Alice publishes tender #${id} (bids due at #${timetable.bidDeadline}, 100 UNIT bid bond, panel Dave and Eve)`);
+  say(S, `Alice publishes tender #${id} (bids due at #${timetable.bidDeadline}, 100 UNIT bid bond, panel Dave, Eve and three experts)`);
 
   const bids = [
     { bidder: who.bob, price: 1_200_000n, document: h(0xb1), salt: blake2AsHex(`bob${id}${Date.now()}`) },
@@ -308,8 +313,8 @@ async function tender({ api, who, nameOf }) {
 
   await untilBlock(api, timetable.revealEnd + 1);
   const scores = [[who.bob.address, 90], [who.charlie.address, 70]];
-  await Promise.all([who.dave, who.eve].map((member) => submit(api, api.tx.tender.scoreBids(id, 0, scores), member)));
-  say(S, 'the panel scores quality: Bob 90, Charlie 70');
+  await Promise.all(panel.map((member) => submit(api, api.tx.tender.scoreBids(id, 0, scores), member)));
+  say(S, 'the five-member panel scores quality: Bob 90, Charlie 70');
   const awarded = eventOf(api, await submit(api, api.tx.tender.award(id), who.alice), 'tender', 'LotAwarded');
   say(S, `award: ${nameOf(awarded.winner)} wins with ${(Number(awarded.points) / 1_000_000).toFixed(1)} points`);
 

@@ -1,5 +1,6 @@
 // Tendering over JSON-RPC: Alice publishes a weighted tender for Bob, Charlie and Ferdie; all
-// three commit sealed bids, Ferdie never reveals, the panel (Dave, Eve) scores, the award survives
+// three commit sealed bids, Ferdie never reveals, the five-member panel (Dave, Eve and three
+// experts) scores, the award survives
 // the standstill, and every bond ends where it should.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,6 +18,8 @@ const h = (byte) => `0x${byte.toString(16).padStart(2, '0').repeat(32)}`;
 let node;
 let api;
 let alice, bob, charlie, dave, eve, ferdie;
+// Three independent experts complete the five-member panel (an odd panel of at least five).
+let experts;
 
 before(async () => {
   node = await startDevNode({ rpc: telecomRpc });
@@ -24,6 +27,7 @@ before(async () => {
   const keyring = new Keyring({ type: 'sr25519' });
   [alice, bob, charlie, dave, eve, ferdie] = ['//Alice', '//Bob', '//Charlie', '//Dave', '//Eve', '//Ferdie']
     .map((uri) => keyring.addFromUri(uri));
+  experts = ['//Expert1', '//Expert2', '//Expert3'].map((uri) => keyring.addFromUri(uri));
 });
 
 after(async () => {
@@ -62,6 +66,11 @@ test('a sealed-bid tender is published, revealed, scored, awarded and concluded'
   for (const who of [alice, bob, charlie, ferdie]) heldBefore.set(who, (await account(who)).reserved.toBigInt());
   const held = async (who) => (await account(who)).reserved.toBigInt() - heldBefore.get(who);
 
+  // The experts pay their scoring fees from a small allowance.
+  await submit(api, api.tx.utility.batchAll(
+    experts.map((expert) => api.tx.balances.transferKeepAlive(expert.address, 10n * UNIT))), alice);
+  const panel = [dave, eve, ...experts];
+
   const n = await best();
   const timetable = {
     clarificationDeadline: n + 4,
@@ -74,7 +83,7 @@ test('a sealed-bid tender is published, revealed, scored, awarded and concluded'
     'Fibre backhaul, northern region', h(1), 1, 'EUR',
     { Invited: [bob.address, charlie.address, ferdie.address] },
     BOND, timetable,
-    { Weighted: { priceWeight: 40, panel: [dave.address, eve.address] } },
+    { Weighted: { priceWeight: 40, panel: panel.map((member) => member.address) } },
     'Restricted',
   ), alice);
   const id = published.events.find(({ event }) => api.events.tender.Published.is(event)).event.data.tender.toNumber();
@@ -110,10 +119,10 @@ test('a sealed-bid tender is published, revealed, scored, awarded and concluded'
     /tender\.CommitmentMismatch/,
   );
 
-  // Panel scores: Bob 80, Charlie 60 from both members.
+  // Panel scores: Bob 80, Charlie 60 from every member.
   await untilBlock(timetable.revealEnd + 1);
   const scores = [[bob.address, 80], [charlie.address, 60]];
-  await Promise.all([dave, eve].map((member) => submit(api, api.tx.tender.scoreBids(id, 0, scores), member)));
+  await Promise.all(panel.map((member) => submit(api, api.tx.tender.scoreBids(id, 0, scores), member)));
 
   // Every score is in: the buyer awards. Bob wins on 0.4 × 90 + 0.6 × 80 = 84 points against
   // Charlie's 0.4 × 100 + 0.6 × 60 = 76, though Charlie is cheaper; Ferdie's bond goes to the
@@ -155,7 +164,7 @@ test('a sealed-bid tender is published, revealed, scored, awarded and concluded'
   // Steps of one block may land in any order; the trail holds each of them once.
   assert.deepEqual(final.history.map((e) => e.step).sort(), [
     'published', 'bidCommitted', 'bidCommitted', 'bidCommitted', 'bidRevealed', 'bidRevealed',
-    'scored', 'scored', 'awarded', 'concluded',
+    'scored', 'scored', 'scored', 'scored', 'scored', 'awarded', 'concluded',
   ].sort());
   assert.equal(final.history[0].step, 'published');
   assert.equal(final.history.at(-1).step, 'concluded');

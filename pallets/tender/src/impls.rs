@@ -198,8 +198,13 @@ impl<T: Config> Pallet<T> {
 		if let Eligibility::Invited(list) = &eligibility {
 			ensure!(!list.is_empty(), Error::<T>::NoInvitees);
 		}
-		if let EvaluationMethod::Weighted { panel, .. } = &method {
-			ensure!(!panel.is_empty(), Error::<T>::InvalidPanel);
+		if let EvaluationMethod::Weighted { panel, price_weight } = &method {
+			// An odd panel of at least `MinPanel`, never the buyer: no single member and no
+			// party to the tender decides the technical score.
+			let size = panel.len() as u32;
+			ensure!(size >= T::MinPanel::get() && size % 2 == 1, Error::<T>::InvalidPanel);
+			ensure!(!panel.contains(&buyer), Error::<T>::InvalidPanel);
+			ensure!(*price_weight >= T::MinPriceWeight::get(), Error::<T>::PriceWeightTooLow);
 			let distinct =
 				panel.iter().enumerate().all(|(i, m)| !panel.iter().take(i).any(|p| p == m));
 			ensure!(distinct, Error::<T>::InvalidPanel);

@@ -192,6 +192,15 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxPanel: Get<u32>;
 
+		/// Fewest members of an evaluation panel; a panel has an odd number of members (China's
+		/// bidding rules: at least five, odd).
+		#[pallet::constant]
+		type MinPanel: Get<u32>;
+
+		/// Smallest share of the points that price carries in a weighted evaluation.
+		#[pallet::constant]
+		type MinPriceWeight: Get<sp_runtime::Percent>;
+
 		/// Most bids (withdrawn ones included) for one lot.
 		#[pallet::constant]
 		type MaxBidsPerLot: Get<u32>;
@@ -682,8 +691,11 @@ pub mod pallet {
 		TooManyAmendments,
 		/// An invited list must not be empty.
 		NoInvitees,
-		/// A weighted evaluation needs a panel, and panel members must be distinct.
+		/// A weighted evaluation needs a panel of at least `MinPanel` distinct members, an odd
+		/// number of them, none of them the buyer.
 		InvalidPanel,
+		/// The price weight is below `MinPriceWeight`.
+		PriceWeightTooLow,
 		/// The tender is not open: it was awarded, concluded or cancelled.
 		NotOpen,
 		/// The clarification deadline has passed.
@@ -759,6 +771,7 @@ pub mod pallet {
 		fn integrity_test() {
 			assert!(T::MaxLots::get() >= 1 && T::MaxLots::get() <= u32::from(LotIndex::MAX));
 			assert!(T::MaxBidsPerLot::get() >= 1);
+			assert!(T::MinPanel::get() % 2 == 1 && T::MinPanel::get() <= T::MaxPanel::get());
 		}
 
 		#[cfg(feature = "try-runtime")]

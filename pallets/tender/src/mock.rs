@@ -37,6 +37,8 @@ parameter_types! {
 	pub static OperatorSet: Vec<u64> = vec![1, 2, 3, 4, 5];
 	pub const ForfeitAccount: u64 = TREASURY;
 	pub static Concluded: Vec<ContractAward<u64>> = vec![];
+	/// Price carries at least 10 % of the points.
+	pub const MinPriceWeight: sp_runtime::Percent = sp_runtime::Percent::from_percent(10);
 	/// The review body voting on challenges: by default the buyer 1, the usual winner 3 and the
 	/// reviewer 99, so that only 99 is disinterested in the standard tender.
 	pub static ReviewBody: Vec<u64> = vec![1, 3, REVIEWER];
@@ -146,7 +148,9 @@ impl pallet_tender::Config for Test {
 	type MaxTitleLen = ConstU32<32>;
 	type MaxLots = ConstU32<3>;
 	type MaxInvited = ConstU32<4>;
-	type MaxPanel = ConstU32<3>;
+	type MaxPanel = ConstU32<5>;
+	type MinPanel = ConstU32<3>;
+	type MinPriceWeight = MinPriceWeight;
 	type MaxBidsPerLot = ConstU32<MAX_BIDS>;
 	type MaxClarifications = ConstU32<2>;
 	type MaxAmendments = ConstU32<2>;

@@ -269,11 +269,11 @@ fn publish_checks_the_notice() {
 			Error::<Test>::InvalidPanel
 		);
 		assert_noop!(
-			attempt(BUYER, 1, eur, BOND, timetable(), ops(), panel(&[7, 7], 50)),
+			attempt(BUYER, 1, eur, BOND, timetable(), ops(), panel(&[7, 7, 8], 50)),
 			Error::<Test>::InvalidPanel
 		);
 		assert_noop!(
-			attempt(BUYER, 1, eur, BOND, timetable(), invited(&[2, 8]), panel(&[7, 8], 50)),
+			attempt(BUYER, 1, eur, BOND, timetable(), invited(&[2, 8]), panel(&[7, 8, 9], 50)),
 			Error::<Test>::PanelMemberCannotBid
 		);
 		// The shortest allowed bid period passes (a restricted procedure).
@@ -426,7 +426,7 @@ fn commit_checks_the_bidder_and_the_lot() {
 		assert_ok!(Tender::commit_bid(signed(2), restricted, 0, h(2)));
 
 		// Operator 5 sits on the panel: it can never bid in this tender.
-		let weighted = publish_with(1, Eligibility::Operators, panel(&[5, 7], 40));
+		let weighted = publish_with(1, Eligibility::Operators, panel(&[5, 7, 8], 40));
 		assert_noop!(
 			Tender::commit_bid(signed(5), weighted, 0, h(2)),
 			Error::<Test>::PanelMemberCannotBid
@@ -675,7 +675,7 @@ fn a_tender_without_valid_bids_closes_without_award() {
 #[test]
 fn the_panel_scores_every_valid_bid_once_in_the_evaluation_period() {
 	build_and_execute(|| {
-		let id = publish_with(1, Eligibility::Operators, panel(&[7, 8], 40));
+		let id = publish_with(1, Eligibility::Operators, panel(&[7, 8, 9], 40));
 		two_revealed_one_silent(id);
 		run_to_block(REVEAL);
 		assert_noop!(
@@ -684,7 +684,7 @@ fn the_panel_scores_every_valid_bid_once_in_the_evaluation_period() {
 		);
 		run_to_block(REVEAL + 1);
 		assert_noop!(
-			Tender::score_bids(signed(9), id, 0, scores(&[(2, 50), (3, 70)])),
+			Tender::score_bids(signed(10), id, 0, scores(&[(2, 50), (3, 70)])),
 			Error::<Test>::NotPanelMember
 		);
 		assert_noop!(
@@ -730,11 +730,12 @@ fn weighted_evaluation_combines_price_and_technical_points() {
 	build_and_execute(|| {
 		// 40 % price. Bidder 3 is cheapest (200 vs 300) but the panel rates bidder 2 far
 		// higher: 2 gets 0.4 × 66.67 + 0.6 × 90 = 80.67, 3 gets 0.4 × 100 + 0.6 × 20 = 52.
-		let id = publish_with(1, Eligibility::Operators, panel(&[7, 8], 40));
+		let id = publish_with(1, Eligibility::Operators, panel(&[7, 8, 9], 40));
 		two_revealed_one_silent(id);
 		run_to_block(REVEAL + 1);
 		assert_ok!(Tender::score_bids(signed(7), id, 0, scores(&[(2, 100), (3, 30)])));
 		assert_ok!(Tender::score_bids(signed(8), id, 0, scores(&[(2, 80), (3, 10)])));
+		assert_ok!(Tender::score_bids(signed(9), id, 0, scores(&[(2, 90), (3, 20)])));
 		// Every score is in: the buyer may award before the evaluation period ends.
 		assert_ok!(Tender::award(signed(BUYER), id));
 		let award = Awards::<Test>::get(id, 0).unwrap();
@@ -1118,7 +1119,7 @@ fn a_review_cancellation_during_the_reveal_releases_unrevealed_bonds() {
 #[test]
 fn scoring_is_weighed_by_every_bid_of_the_lot() {
 	build_and_execute(|| {
-		let id = publish_with(1, Eligibility::Operators, panel(&[7, 8], 40));
+		let id = publish_with(1, Eligibility::Operators, panel(&[7, 8, 9], 40));
 		for who in [2, 3, 4, 5] {
 			commit(id, 0, who, 100 + u128::from(who as u8));
 		}
@@ -1327,5 +1328,34 @@ fn a_running_or_cancelled_tender_is_purged_only_after_closing() {
 		run_to_block(1 + RETENTION_PERIOD + 1);
 		assert_ok!(Tender::purge(signed(3), other));
 		assert_eq!(Purged::<Test>::get(other).unwrap().status, TenderStatus::Cancelled);
+	});
+}
+
+// ---- Issue 23: the panel cannot be steered by its make-up ----
+
+#[test]
+fn a_panel_is_odd_large_enough_without_the_buyer_and_price_carries_a_minimum_weight() {
+	build_and_execute(|| {
+		let attempt = |method: EvaluationMethodOf<Test>| {
+			Tender::publish(
+				signed(BUYER),
+				title(),
+				h(1),
+				1,
+				CurrencyCode::EUR,
+				Eligibility::Operators,
+				BOND,
+				timetable(),
+				method,
+				Procedure::Open,
+			)
+		};
+		assert_noop!(attempt(panel(&[7], 40)), Error::<Test>::InvalidPanel);
+		assert_noop!(attempt(panel(&[7, 8, 9, 10], 40)), Error::<Test>::InvalidPanel);
+		assert_noop!(attempt(panel(&[BUYER, 8, 9], 40)), Error::<Test>::InvalidPanel);
+		assert_noop!(attempt(panel(&[7, 8, 9], 9)), Error::<Test>::PriceWeightTooLow);
+		// The smallest odd panel and the minimum weight pass, and five members too.
+		assert_ok!(attempt(panel(&[7, 8, 9], 10)));
+		assert_ok!(attempt(panel(&[7, 8, 9, 10, 11], 40)));
 	});
 }

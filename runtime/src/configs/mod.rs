@@ -372,9 +372,11 @@ parameter_types! {
 	pub const TenderDeposit: Balance = deposit(4, 2_048);
 	/// The smallest bid bond a notice may ask for.
 	pub const TenderMinBond: Balance = 10 * UNIT;
+	/// Price carries at least 30 % of the points of a weighted evaluation.
+	pub const TenderMinPriceWeight: sp_runtime::Percent = sp_runtime::Percent::from_percent(30);
 }
 
-// The two protective minimums are storage parameters: the consortium may change them with a root
+// The protective minimums are storage parameters: the consortium may change them with a root
 // `system.set_storage` (dev and test chains shorten them so a tender runs in minutes).
 parameter_types! {
 	/// Bids stay open for at least a day after publication.
@@ -396,13 +398,13 @@ parameter_types! {
 	/// The buyer has thirty days after the standstill to conclude; then anyone may close the
 	/// award, releasing every bond and forfeiting the buyer's deposit.
 	pub storage TenderConcludePeriod: BlockNumber = 30 * DAYS;
+	/// A closed tender's records are kept three years (Directive 2014/24/EU art. 84), then
+	/// anyone may purge them, keeping the hash of their history.
+	pub storage TenderRetentionPeriod: BlockNumber = 3 * 365 * DAYS;
 }
 
 parameter_types! {
 	/// Bonds forfeited by unrevealed or invalid bids go to the consortium treasury account
-	/// A closed tender's records are kept three years (Directive 2014/24/EU art. 84), then
-	/// anyone may purge them, keeping the hash of their history.
-	pub storage TenderRetentionPeriod: BlockNumber = 3 * 365 * DAYS;
 	/// (`py/trsry`, the account a treasury pallet would use), never to the buyer, who could
 	/// otherwise profit from censoring reveals.
 	pub TenderForfeitTo: AccountId =
@@ -435,12 +437,15 @@ impl pallet_tender::Config for Runtime {
 	type MinRevealPeriod = TenderMinRevealPeriod;
 	type MinStandstill = TenderMinStandstill;
 	type ConcludePeriod = TenderConcludePeriod;
+	type RetentionPeriod = TenderRetentionPeriod;
 	type MaxTitleLen = ConstU32<128>;
 	type MaxLots = ConstU32<16>;
 	type MaxInvited = ConstU32<64>;
-	/// Panels of up to nine (an odd number of at least five is common practice).
-	type RetentionPeriod = TenderRetentionPeriod;
+	/// Panels of five to nine members, an odd number (China's bidding rules).
 	type MaxPanel = ConstU32<9>;
+	type MinPanel = ConstU32<5>;
+	/// Price carries at least 30 % of a weighted evaluation's points.
+	type MinPriceWeight = TenderMinPriceWeight;
 	type MaxBidsPerLot = ConstU32<32>;
 	type MaxClarifications = ConstU32<64>;
 	type MaxAmendments = ConstU32<8>;
