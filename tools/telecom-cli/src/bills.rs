@@ -273,4 +273,24 @@ mod tests {
 		assert_ne!(by_records[0].hash, by_records[1].hash);
 		assert!(chunk(&[], 4, 4).is_empty());
 	}
+
+	#[test]
+	fn records_are_ordered_by_reference_and_booked_ones_are_never_resent() {
+		let with_ref = |line: u64, reference: u64| {
+			(line, BillRecord { reference, ..record(0, 1, 5) })
+		};
+		let mut records = vec![with_ref(2, 30), with_ref(3, 10), with_ref(4, 20)];
+		order_by_reference(&mut records).unwrap();
+		let refs: Vec<u64> = records.iter().map(|(_, r)| r.reference).collect();
+		assert_eq!(refs, vec![10, 20, 30]);
+		let mut repeated = vec![with_ref(2, 7), with_ref(5, 7)];
+		let error = order_by_reference(&mut repeated).unwrap_err();
+		assert!(error.contains("reference 7 repeats line 2"), "{error}");
+
+		let chunks = chunk(&records, 10, 10);
+		let rest = without_booked(&chunks[0], 15).unwrap();
+		assert_eq!(rest.records.iter().map(|r| r.reference).collect::<Vec<_>>(), vec![20, 30]);
+		assert_eq!(rest.hash, sp_io::hashing::blake2_256(&rest.records.encode()));
+		assert!(without_booked(&chunks[0], 30).is_none());
+	}
 }
