@@ -276,9 +276,8 @@ mod tests {
 
 	#[test]
 	fn records_are_ordered_by_reference_and_booked_ones_are_never_resent() {
-		let with_ref = |line: u64, reference: u64| {
-			(line, BillRecord { reference, ..record(0, 1, 5) })
-		};
+		let with_ref =
+			|line: u64, reference: u64| (line, BillRecord { reference, ..record(0, 1, 5) });
 		let mut records = vec![with_ref(2, 30), with_ref(3, 10), with_ref(4, 20)];
 		order_by_reference(&mut records).unwrap();
 		let refs: Vec<u64> = records.iter().map(|(_, r)| r.reference).collect();
