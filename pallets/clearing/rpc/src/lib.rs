@@ -100,8 +100,10 @@ fn phase_name(phase: CyclePhase) -> &'static str {
 		CyclePhase::CutOff => "cutOff",
 		CyclePhase::Netted => "netted",
 		CyclePhase::Instructed => "instructed",
+		CyclePhase::Acknowledging => "acknowledging",
 		CyclePhase::Settled => "settled",
 		CyclePhase::Closed => "closed",
+		CyclePhase::Aborted => "aborted",
 	}
 }
 
@@ -134,21 +136,30 @@ pub struct InstructionView {
 	pub payee: String,
 	/// Amount in minor units.
 	pub amount: String,
-	/// `pending`, `paymentConfirmed`, `settled` or `defaulted`.
+	/// `pending`, `paymentConfirmed`, `nonReceiptDisputed`, `settled` or `defaulted`.
 	pub status: String,
 	/// Hash of the bank reference, once the payer confirmed payment.
 	pub bank_reference: Option<String>,
+	/// For a default: the cycle that carries the amount (`None` while it waits for room).
+	pub carried_to: Option<CycleId>,
 }
 
 impl InstructionView {
 	fn new<A: Display>(index: InstructionIndex, instruction: Instruction<A>) -> Self {
+		let mut carried_to = None;
 		let (status, bank_reference) = match instruction.status {
 			InstructionStatus::Pending => ("pending", None),
 			InstructionStatus::PaymentConfirmed(reference) => {
 				("paymentConfirmed", Some(format!("{reference:?}")))
 			},
+			InstructionStatus::NonReceiptDisputed(reference) => {
+				("nonReceiptDisputed", Some(format!("{reference:?}")))
+			},
 			InstructionStatus::Settled => ("settled", None),
-			InstructionStatus::Defaulted => ("defaulted", None),
+			InstructionStatus::Defaulted { carried_to: to } => {
+				carried_to = to;
+				("defaulted", None)
+			},
 		};
 		Self {
 			index,
@@ -158,6 +169,7 @@ impl InstructionView {
 			amount: instruction.amount.to_string(),
 			status: status.into(),
 			bank_reference,
+			carried_to,
 		}
 	}
 }
@@ -411,5 +423,17 @@ mod tests {
 		assert_eq!(view.status, "paymentConfirmed");
 		assert!(view.bank_reference.is_some());
 		assert_eq!((view.payer.as_str(), view.payee.as_str()), ("1", "2"));
+		let defaulted = InstructionView::new(
+			4,
+			Instruction {
+				currency: CurrencyCode::XDR,
+				payer: 1u64,
+				payee: 2u64,
+				amount: 5,
+				status: InstructionStatus::Defaulted { carried_to: Some(7) },
+			},
+		);
+		assert_eq!((defaulted.status.as_str(), defaulted.carried_to), ("defaulted", Some(7)));
+		assert_eq!(phase_name(CyclePhase::Acknowledging), "acknowledging");
 	}
 }
