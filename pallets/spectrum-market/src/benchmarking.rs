@@ -126,6 +126,7 @@ fn stored_grant<T: Config>(
 			currency: CurrencyCode::EUR,
 			state,
 			last_heartbeat: Some(block::<T>(1)),
+			heartbeat_due: None,
 			incumbents: 0,
 			billed_until: window.start,
 			unbilled_units: 0,
@@ -693,13 +694,27 @@ mod benchmarks {
 			})
 			.collect();
 		HeartbeatDue::<T>::insert(now, BoundedVec::try_from(ids.clone()).unwrap());
+		// Worst case: every grant was renewed since it was scheduled, so the hook checks it
+		// again at that renewal's deadline, probing `DUE_SPREAD` lists all but the last full.
+		let beat = now - block::<T>(1);
+		for id in &ids {
+			Grants::<T>::mutate(id, |g| {
+				let g = g.as_mut().unwrap();
+				g.last_heartbeat = Some(beat);
+				g.heartbeat_due = Some(now);
+			});
+		}
+		crowd::<T>(HeartbeatDue::<T>::insert, beat + T::HeartbeatInterval::get());
 
 		#[block]
 		{
 			Pallet::<T>::process_block(now);
 		}
 
-		assert!(ids.iter().all(|id| Grants::<T>::get(id).unwrap().state != GrantState::Active));
+		assert!(ids.iter().all(|id| {
+			let g = Grants::<T>::get(id).unwrap();
+			g.state == GrantState::Active && g.heartbeat_due.is_some_and(|at| at > now)
+		}));
 	}
 
 	#[benchmark]

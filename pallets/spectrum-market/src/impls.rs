@@ -324,6 +324,7 @@ impl<T: Config> Pallet<T> {
 				currency: offer.currency,
 				state,
 				last_heartbeat: None,
+				heartbeat_due: None,
 				incumbents: incumbents.len() as u32,
 				billed_until: window.start,
 				unbilled_units: 0,
@@ -357,19 +358,20 @@ impl<T: Config> Pallet<T> {
 		Ok(id)
 	}
 
-	/// Puts `id` in the due-list of block `at`, or of the next block with room.
+	/// Puts `id` in the due-list of block `at`, or of the next block with room; returns the
+	/// block it went to.
 	fn schedule(
 		get: &dyn Fn(BlockNumberFor<T>) -> BoundedVec<GrantId, T::MaxDuePerBlock>,
 		put: impl Fn(BlockNumberFor<T>, BoundedVec<GrantId, T::MaxDuePerBlock>),
 		at: BlockNumberFor<T>,
 		id: GrantId,
-	) -> DispatchResult {
+	) -> Result<BlockNumberFor<T>, DispatchError> {
 		let mut block = at;
 		for _ in 0..DUE_SPREAD {
 			let mut list = get(block);
 			if list.try_push(id).is_ok() {
 				put(block, list);
-				return Ok(());
+				return Ok(block);
 			}
 			block = block.saturating_add(1u32.into());
 		}
@@ -490,11 +492,30 @@ impl<T: Config> Pallet<T> {
 		let mut grant = Self::grant_of(id)?;
 		ensure!(grant.lessee == *who, Error::<T>::NotLessee);
 		ensure!(grant.state.is_live(), Error::<T>::GrantEnded);
-		// A grant renewed earlier in this block is already due at `due`: scheduling it again
-		// would only fill the due list (repeats in one block, or an id listed twice).
-		let renewed_in_this_block = grant.last_heartbeat == Some(now);
-		if !renewed_in_this_block {
-			Self::schedule(&HeartbeatDue::<T>::get, HeartbeatDue::<T>::insert, due, id)?;
+		// A grant has at most one pending heartbeat check: while it is due in the future a
+		// renewal schedules nothing (the hook, finding the grant fresh, checks it again at
+		// the latest renewal's deadline), so renewing every block cannot fill the due lists.
+		match grant.heartbeat_due {
+			Some(at) if at > now => {},
+			stale => {
+				if let Some(at) = stale {
+					// Only if its hook never ran: drop the old entry rather than add a second.
+					HeartbeatDue::<T>::mutate_exists(at, |list| {
+						if let Some(ids) = list {
+							ids.retain(|other| *other != id);
+							if ids.is_empty() {
+								*list = None;
+							}
+						}
+					});
+				}
+				grant.heartbeat_due = Some(Self::schedule(
+					&HeartbeatDue::<T>::get,
+					HeartbeatDue::<T>::insert,
+					due,
+					id,
+				)?);
+			},
 		}
 		grant.last_heartbeat = Some(now);
 		let next = if let Some(held) = Self::held_state(&grant) {
@@ -896,13 +917,32 @@ impl<T: Config> Pallet<T> {
 		let due = HeartbeatDue::<T>::take(now);
 		weight = weight.saturating_add(T::WeightInfo::lapse_heartbeats(due.len() as u32));
 		for id in due {
-			if let Some(mut grant) = Grants::<T>::get(id) {
-				if grant.state == GrantState::Active && !Self::fresh(grant.last_heartbeat, now) {
-					let state = GrantState::Suspended(SuspensionCause::MissedHeartbeat);
-					grant.state = state;
-					Grants::<T>::insert(id, grant);
-					Self::note_state(id, state);
+			let Some(mut grant) = Grants::<T>::get(id) else { continue };
+			if grant.heartbeat_due != Some(now) {
+				continue;
+			}
+			grant.heartbeat_due = None;
+			let mut changed = None;
+			if grant.state.is_live() && Self::fresh(grant.last_heartbeat, now) {
+				// Renewed since it was scheduled: check again at that renewal's deadline. Were
+				// every probed list full, the next renewal schedules it.
+				if let Some(beat) = grant.last_heartbeat {
+					grant.heartbeat_due = Self::schedule(
+						&HeartbeatDue::<T>::get,
+						HeartbeatDue::<T>::insert,
+						beat.saturating_add(T::HeartbeatInterval::get()),
+						id,
+					)
+					.ok();
 				}
+			} else if grant.state == GrantState::Active {
+				let state = GrantState::Suspended(SuspensionCause::MissedHeartbeat);
+				grant.state = state;
+				changed = Some(state);
+			}
+			Grants::<T>::insert(id, grant);
+			if let Some(state) = changed {
+				Self::note_state(id, state);
 			}
 		}
 		// Priority grants starting now pre-empt the general access they overlap. (Stand-in
@@ -1100,6 +1140,12 @@ impl<T: Config> Pallet<T> {
 			let count = affected.entry(grant).or_default();
 			*count = count.saturating_add(1);
 		}
+		let mut due: BTreeMap<GrantId, alloc::vec::Vec<BlockNumberFor<T>>> = BTreeMap::new();
+		for (at, ids) in HeartbeatDue::<T>::iter() {
+			for id in ids {
+				due.entry(id).or_default().push(at);
+			}
+		}
 		let mut held: BTreeMap<(T::AccountId, u8), u128> = BTreeMap::new();
 		let mut add = |who: &T::AccountId, kind: u8, amount: u128| {
 			let slot = held.entry((who.clone(), kind)).or_default();
@@ -1110,6 +1156,11 @@ impl<T: Config> Pallet<T> {
 				Self::slots(&grant.range, &grant.cells).map(|s| s.len() as u32).unwrap_or(0);
 			let indexed = entries.get(&id).copied().unwrap_or(0);
 			if grant.state.is_live() {
+				let listed = due.get(&id).cloned().unwrap_or_default();
+				ensure!(
+					listed.len() <= 1 && listed.first().copied() == grant.heartbeat_due,
+					"a live grant is due at most once, at its stored heartbeat check"
+				);
 				ensure!(indexed == slots, "a live grant is in each of its slots");
 				ensure!(
 					affected.get(&id).copied().unwrap_or(0) == grant.incumbents,

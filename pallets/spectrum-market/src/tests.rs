@@ -488,10 +488,19 @@ fn repeated_heartbeats_in_one_block_schedule_the_grant_once() {
 		assert_eq!(due(), 1);
 		assert_eq!(crate::HeartbeatDue::<Test>::get(due_at).into_inner(), vec![g]);
 		assert_eq!(state(g), GrantState::Active);
-		// The next block's renewal schedules it again, for its own deadline.
+		// The next block's renewal schedules nothing more: the check at `due_at` finds the
+		// grant fresh and moves it to that renewal's deadline.
 		run_to_block(System::block_number() + 1);
 		assert_ok!(Spectrum::heartbeat(origin(2), vec![g].try_into().unwrap()));
+		assert_eq!(due(), 1);
+		assert!(crate::HeartbeatDue::<Test>::get(due_at + 1).is_empty());
+		run_to_block(due_at);
 		assert_eq!(crate::HeartbeatDue::<Test>::get(due_at + 1).into_inner(), vec![g]);
+		assert_eq!(crate::Grants::<Test>::get(g).unwrap().heartbeat_due, Some(due_at + 1));
+		assert_eq!(state(g), GrantState::Active);
+		run_to_block(due_at + 1);
+		assert_eq!(state(g), GrantState::Suspended(SuspensionCause::MissedHeartbeat));
+		assert_eq!(due(), 0);
 	});
 }
 
@@ -1224,4 +1233,37 @@ fn every_call_event_and_error_is_documented() {
 	assert!(undocumented::<crate::Call<Test>>().is_empty());
 	assert!(undocumented::<Event<Test>>().is_empty());
 	assert!(undocumented::<Error<Test>>().is_empty());
+}
+
+#[test]
+fn one_operator_heartbeating_every_block_cannot_fill_the_due_lists() {
+	build_and_execute(|| {
+		let offer = market(Tier::Priority);
+		// Operator 2 holds 32 grants (cells 1–4, eight 10 MHz bands); operator 3 holds one.
+		let mut mine = vec![];
+		for cell in 1..=4u64 {
+			for band in 0..8u64 {
+				let low = 3_550 + band * 10;
+				mine.push(take(2, offer, mhz(low, low + 10), &[cell], window(1, 200)).unwrap());
+			}
+		}
+		let theirs = take(3, offer, mhz(3_550, 3_560), &[5], window(1, 200)).unwrap();
+		// Operator 2 renews all its grants in every block for 30 blocks.
+		for _ in 0..30 {
+			for chunk in mine.chunks(8) {
+				assert_ok!(Spectrum::heartbeat(origin(2), chunk.to_vec().try_into().unwrap()));
+			}
+			run_to_block(System::block_number() + 1);
+		}
+		// Everyone else's renewal still finds room, and each grant is due at most once.
+		assert_ok!(Spectrum::heartbeat(origin(3), vec![theirs].try_into().unwrap()));
+		for id in mine.iter().chain([theirs].iter()) {
+			let entries: usize = crate::HeartbeatDue::<Test>::iter()
+				.map(|(_, ids)| ids.iter().filter(|g| *g == id).count())
+				.sum();
+			assert!(entries <= 1, "grant {id} is due {entries} times");
+		}
+		assert_eq!(state(mine[0]), GrantState::Active);
+		assert_eq!(state(theirs), GrantState::Active);
+	});
 }

@@ -367,6 +367,9 @@ pub struct Grant<AccountId, BlockNumber, MaxCells: Get<u32>> {
 	pub state: GrantState,
 	/// Block of the latest heartbeat.
 	pub last_heartbeat: Option<BlockNumber>,
+	/// Block of the grant's one pending heartbeat check (its entry in `HeartbeatDue`), if
+	/// one is scheduled: renewals while it is pending schedule nothing more.
+	pub heartbeat_due: Option<BlockNumber>,
 	/// Active incumbent activities overlapping it.
 	pub incumbents: u32,
 	/// Billed up to (exclusive) this block.
