@@ -240,6 +240,7 @@ impl<T: Config> Pallet<T> {
 			history_digest: DocumentHash::zero(),
 			registered_at: now,
 			deposit: deposit.saturated_into(),
+			hold: None,
 		};
 		Self::append_history(device, &mut record, DeviceEvent::Registered);
 		Devices::<T>::insert(device, record);
@@ -327,19 +328,31 @@ impl<T: Config> Pallet<T> {
 		device: DeviceId,
 		reason: RevocationReason,
 	) -> DispatchResult {
-		let record = Self::device_of(&device)?;
+		let mut record = Self::device_of(&device)?;
 		ensure!(Self::may_manage(&record, &who, true), Error::<T>::NotAuthorized);
 		ensure!(record.status == DeviceStatus::Active, Error::<T>::InvalidTransition);
+		record.hold = Some(Hold { by: who.clone(), reason, key: record.current_key });
 		Self::open_suspension(device);
 		let event = DeviceEvent::Suspended { by: who.clone(), reason };
 		Self::set_status(device, record, DeviceStatus::Suspended, who, event)
 	}
 
+	/// Lifts a hold: only the party that placed it (a custodian's hold passes on with custody),
+	/// the manufacturer or a regulator, so the party a hold targets cannot lift it; a hold for a
+	/// compromise only once the key it was placed on was replaced (revoked and re-provisioned).
 	pub(crate) fn do_resume(who: T::AccountId, device: DeviceId) -> DispatchResult {
-		let record = Self::device_of(&device)?;
-		ensure!(Self::may_manage(&record, &who, false), Error::<T>::NotAuthorized);
+		let mut record = Self::device_of(&device)?;
 		ensure!(record.status == DeviceStatus::Suspended, Error::<T>::InvalidTransition);
-		ensure!(record.current_key.is_some(), Error::<T>::NoValidKey);
+		let hold = record.hold.take().ok_or(Error::<T>::InvalidTransition)?;
+		ensure!(
+			hold.by == who || record.manufacturer == who || Regulators::<T>::contains_key(&who),
+			Error::<T>::NotAuthorized
+		);
+		let current = record.current_key.ok_or(Error::<T>::NoValidKey)?;
+		ensure!(
+			!hold.reason.is_compromise() || hold.key != Some(current),
+			Error::<T>::KeyNotReplaced
+		);
 		Self::close_suspension(device);
 		let event = DeviceEvent::Resumed { by: who.clone() };
 		Self::set_status(device, record, DeviceStatus::Active, who, event)
@@ -364,6 +377,7 @@ impl<T: Config> Pallet<T> {
 		if record.status == DeviceStatus::Suspended {
 			Self::close_suspension(device);
 		}
+		record.hold = None;
 		let (status, event) = match reason {
 			Some(reason) => {
 				(DeviceStatus::Revoked, DeviceEvent::Revoked { by: who.clone(), reason })
@@ -431,6 +445,13 @@ impl<T: Config> Pallet<T> {
 		// A device in service sold to another operator is in that operator's network now.
 		if record.status != DeviceStatus::Manufactured && T::Operators::is_operator(&to) {
 			record.operator = Some(to.clone());
+		}
+		// A custodian's hold passes on with custody: the seller keeps no right to lift it, the
+		// buyer gets it (a manufacturer's or regulator's hold stays theirs).
+		if let Some(hold) = record.hold.as_mut() {
+			if hold.by == who && who != record.manufacturer {
+				hold.by = to.clone();
+			}
 		}
 		record.custodian = to.clone();
 		record.site = site;
@@ -871,6 +892,10 @@ impl<T: Config> Pallet<T> {
 			ensure!(
 				AttestedDevices::<T>::contains_key((&device.manufacturer, device.attested_by, id)),
 				"attested-by index"
+			);
+			ensure!(
+				device.hold.is_some() == (device.status == DeviceStatus::Suspended),
+				"a hold exactly while suspended"
 			);
 			let periods = Suspensions::<T>::get(id);
 			let open = periods.iter().filter(|period| period.until.is_none()).count();

@@ -446,6 +446,9 @@ pub mod pallet {
 		NotAuthorized,
 		/// The device is suspended: its key cannot rotate until the custodian resumes it.
 		DeviceSuspended,
+		/// The device was suspended for a key compromise: the manufacturer must revoke and
+		/// re-provision its key before the hold can be lifted.
+		KeyNotReplaced,
 		/// The device has no key with this index.
 		UnknownKey,
 		/// A compromise date is given for a reason that is not a compromise, lies in the future,
@@ -580,7 +583,8 @@ pub mod pallet {
 			Self::do_suspend(who, device, reason)
 		}
 
-		/// The custodian puts a suspended device back in service.
+		/// Lifts a hold: the party that placed it (a custodian's hold passes on with custody), the
+		/// manufacturer or a regulator; a hold for a compromise only once the key was replaced.
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::set_status())]
 		pub fn resume(origin: OriginFor<T>, device: DeviceId) -> DispatchResult {

@@ -387,8 +387,9 @@ fn the_lifecycle_allows_only_its_transitions() {
 			Devices::suspend(origin(1), d, RevocationReason::Lost),
 			Error::<Test>::InvalidTransition
 		);
-		assert_noop!(Devices::resume(origin(MAKER), d), Error::<Test>::NotAuthorized);
-		assert_ok!(Devices::resume(origin(1), d));
+		// The custodian cannot lift the manufacturer's hold; the manufacturer can.
+		assert_noop!(Devices::resume(origin(1), d), Error::<Test>::NotAuthorized);
+		assert_ok!(Devices::resume(origin(MAKER), d));
 		assert_eq!(status(d), DeviceStatus::Active);
 
 		// Decommissioning is the custodian's and ends the key; nothing follows it.
@@ -815,7 +816,7 @@ fn suspensions_never_run_out_of_room_and_only_get_stricter() {
 			run_to_block(u64::from(2 * n + 2));
 			assert_ok!(Devices::suspend(origin(MAKER), d, RevocationReason::Faulty));
 			run_to_block(u64::from(2 * n + 3));
-			assert_ok!(Devices::resume(origin(1), d));
+			assert_ok!(Devices::resume(origin(MAKER), d));
 		}
 		let periods = Devices::device_details(d).unwrap().suspensions;
 		assert_eq!(periods.len(), MAX_HISTORY as usize);
@@ -1213,4 +1214,70 @@ fn every_call_event_and_error_is_documented() {
 	assert!(undocumented::<crate::Call<Test>>().is_empty());
 	assert!(undocumented::<Event<Test>>().is_empty());
 	assert!(undocumented::<Error<Test>>().is_empty());
+}
+
+// ---- review defects (D1-D4) ----
+
+#[test]
+fn the_custodian_cannot_lift_the_manufacturers_hold_nor_a_compromise_hold_with_the_same_key() {
+	build_and_execute(|| {
+		let d = device_id(1);
+		let key = active(1, KeyType::Ed25519);
+		// The manufacturer holds the device; the custodian it targets may not lift the hold.
+		assert_ok!(Devices::suspend(origin(MAKER), d, RevocationReason::Fraud));
+		let device = crate::Devices::<Test>::get(d).unwrap();
+		assert_eq!(
+			device.hold,
+			Some(Hold { by: MAKER, reason: RevocationReason::Fraud, key: Some(0) })
+		);
+		assert_noop!(Devices::resume(origin(1), d), Error::<Test>::NotAuthorized);
+		assert_noop!(Devices::resume(origin(3), d), Error::<Test>::NotAuthorized);
+		// A regulator may lift it, as may the manufacturer.
+		assert_ok!(Devices::set_regulator(origin(GOVERNANCE), REGULATOR, true));
+		assert_ok!(Devices::resume(origin(REGULATOR), d));
+		assert_eq!(crate::Devices::<Test>::get(d).unwrap().hold, None);
+
+		// The custodian's own hold: it, the manufacturer or a regulator lift it.
+		assert_ok!(Devices::suspend(origin(1), d, RevocationReason::Lost));
+		assert_ok!(Devices::resume(origin(MAKER), d));
+		assert_ok!(Devices::suspend(origin(1), d, RevocationReason::Lost));
+		assert_ok!(Devices::resume(origin(1), d));
+
+		// A hold for key compromise is lifted only once the key was replaced, by anyone.
+		assert_ok!(Devices::suspend(origin(MAKER), d, RevocationReason::KeyCompromise));
+		assert_noop!(Devices::resume(origin(MAKER), d), Error::<Test>::KeyNotReplaced);
+		assert_noop!(Devices::resume(origin(1), d), Error::<Test>::NotAuthorized);
+		assert_ok!(Devices::revoke_key(
+			origin(MAKER),
+			d,
+			RevocationReason::KeyCompromise,
+			None,
+			None
+		));
+		let new = TestKey::new(KeyType::Ed25519, 0x52);
+		assert_ok!(Devices::reprovision_key(
+			origin(MAKER),
+			d,
+			new.public(),
+			0,
+			maker_key().sign(&Devices::attestation_payload(&d, &new.public())),
+			new.sign(&Devices::possession_payload(&d, 1))
+		));
+		assert_ok!(Devices::resume(origin(MAKER), d));
+		assert_eq!(status(d), DeviceStatus::Active);
+		assert!(!Devices::key_valid_at(&d, &key.public(), System::block_number()));
+	});
+}
+
+#[test]
+fn a_custodians_hold_moves_with_custody() {
+	build_and_execute(|| {
+		let d = device_id(1);
+		active(1, KeyType::Ed25519);
+		assert_ok!(Devices::suspend(origin(1), d, RevocationReason::Lost));
+		assert_ok!(Devices::transfer_custody(origin(1), d, 2, None));
+		// The seller keeps no right to lift the hold; the buyer inherits it.
+		assert_noop!(Devices::resume(origin(1), d), Error::<Test>::NotAuthorized);
+		assert_ok!(Devices::resume(origin(2), d));
+	});
 }

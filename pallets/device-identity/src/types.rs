@@ -242,6 +242,23 @@ pub struct Device<AccountId, BlockNumber> {
 	pub registered_at: BlockNumber,
 	/// Deposit held from the manufacturer.
 	pub deposit: u128,
+	/// The hold on it while it is suspended: who placed it, why, and on which key.
+	pub hold: Option<Hold<AccountId>>,
+}
+
+/// A suspension in force (an X.509 certificate hold): only the party that placed it (a
+/// custodian's hold passes to the next custodian with custody), the manufacturer or a regulator
+/// lifts it, and a hold for a compromise only once the key it was placed on was replaced.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct Hold<AccountId> {
+	/// Who placed the hold.
+	pub by: AccountId,
+	/// Why.
+	pub reason: RevocationReason,
+	/// Index of the device's current key when the hold was placed, if it had one.
+	pub key: Option<u32>,
 }
 
 /// One key in a device's key history.

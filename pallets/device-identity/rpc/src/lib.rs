@@ -144,6 +144,11 @@ pub fn device_json<A: Display, N: Into<u64> + Copy>(details: &DeviceDetails<A, N
 		"currentKey": d.current_key,
 		"attestedBy": d.attested_by,
 		"attesterCompromised": details.attester_compromised,
+		"hold": d.hold.as_ref().map(|h| json!({
+			"by": h.by.to_string(),
+			"reason": format!("{:?}", h.reason),
+			"key": h.key,
+		})),
 		"suspensions": details.suspensions.iter().map(|p| json!({
 			"from": p.from.into(),
 			"until": p.until.map(Into::into),
@@ -295,6 +300,7 @@ mod tests {
 				history_digest: H256::zero(),
 				registered_at: 3u32,
 				deposit: 0,
+				hold: None,
 			},
 			keys: vec![
 				KeyRecord {
