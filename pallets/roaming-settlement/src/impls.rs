@@ -140,7 +140,10 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Checks that `valid_from` may replace the agreement's: it stays after the pair's earlier
-	/// agreement and drops no period that has usage or a statement.
+	/// agreement and drops no period that has usage or a statement. Only the agreement's periods
+	/// up to the current one can have either (batches and closes refuse later ones), so the walk
+	/// stops there: at most `MaxAgreementPeriods` periods, three reads each, however far the
+	/// proposed `valid_from` jumps.
 	fn check_valid_from(
 		id: AgreementId,
 		agreement: &AgreementOf<T>,
@@ -149,13 +152,14 @@ impl<T: Config> Pallet<T> {
 		if let Some(previous) = agreement.previous.and_then(Agreements::<T>::get) {
 			ensure!(valid_from > previous.terms.valid_to, Error::<T>::OverlapsEarlierAgreement);
 		}
-		let mut dropped = agreement.terms.valid_from;
-		while dropped < valid_from {
+		let last = agreement.terms.valid_to.min(Self::current_period()?);
+		let mut period = agreement.terms.valid_from;
+		while period <= last && period < valid_from {
 			ensure!(
-				!Self::has_usage(id, dropped) && !Statements::<T>::contains_key(id, dropped),
+				!Self::has_usage(id, period) && !Statements::<T>::contains_key(id, period),
 				Error::<T>::StrandsPeriod
 			);
-			dropped = dropped.add_months(1).ok_or(Error::<T>::Overflow)?;
+			period = period.add_months(1).ok_or(Error::<T>::Overflow)?;
 		}
 		Ok(())
 	}
@@ -247,6 +251,11 @@ impl<T: Config> Pallet<T> {
 		let party_b = TadigOwner::<T>::get(counterparty).ok_or(Error::<T>::UnknownTadig)?;
 		ensure!(party_a != party_b, Error::<T>::SelfAgreement);
 		ensure!(terms.valid_from <= terms.valid_to, Error::<T>::InvalidValidity);
+		// Bounds every walk over the agreement's periods, as for proposed terms.
+		ensure!(
+			terms.valid_from.months_until(&terms.valid_to) < T::MaxAgreementPeriods::get(),
+			Error::<T>::ValidityTooLong
+		);
 		let deposit = T::AgreementDeposit::get();
 		Self::hold(HoldReason::AgreementDeposit, &party_a, deposit)?;
 		let id = NextAgreementId::<T>::get();

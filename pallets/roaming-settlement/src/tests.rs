@@ -1683,3 +1683,26 @@ fn an_unresolved_dispute_escalates_to_the_arbiter_after_its_deadline() {
 		assert_eq!(crate::Agreements::<Test>::get(other).unwrap().status, AgreementStatus::Ended);
 	});
 }
+
+// ---- hostile review: amendments, the close of an ended agreement, escalated disputes ----
+
+#[test]
+fn an_amendment_walks_only_the_periods_that_can_hold_usage() {
+	build_and_execute(|| {
+		let id = sign(terms());
+		// A probe no call can make: usage recorded far in the future. A check that walked every
+		// month up to the proposed `valid_from` (three reads a month, unbounded) reaches it; one
+		// that stops at the current period, after which no period has usage, does not.
+		let far = period(9000, 1);
+		crate::Totals::<Test>::mutate((id, far, Side::A), |totals| totals.batches = 1);
+		let mut t = terms();
+		t.valid_from = period(9000, 2);
+		t.valid_to = period(9000, 3);
+		assert_ok!(Roaming::propose_amendment(origin(2), id, t));
+		assert_ok!(Roaming::accept_amendment(origin(1), id, 2));
+		crate::Totals::<Test>::remove((id, far, Side::A));
+		let amended = crate::Agreements::<Test>::get(id).unwrap();
+		assert_eq!(amended.terms.valid_from, period(9000, 2));
+		assert_eq!(crate::PeriodTerms::<Test>::iter_prefix(id).count(), 0, "November dropped");
+	});
+}
