@@ -544,6 +544,25 @@ impl<T: Config> Pallet<T> {
 		grant.state = state;
 		if state != GrantState::Expired {
 			grant.ended_at = Some(now.max(grant.window.start));
+			// An auction winner that gives its grant up early, or loses it for cause, forfeits
+			// its bond to the licence holder: a bid it never meant to honour is not free.
+			if grant.bond > 0 {
+				T::Currency::transfer_on_hold(
+					&HoldReason::BidBond.into(),
+					&grant.lessee,
+					&grant.holder,
+					grant.bond.saturated_into(),
+					Precision::BestEffort,
+					Restriction::Free,
+					Fortitude::Force,
+				)?;
+				Self::deposit_event(Event::BondForfeited {
+					grant: id,
+					to: grant.holder.clone(),
+					amount: grant.bond,
+				});
+				grant.bond = 0;
+			}
 		}
 		Grants::<T>::insert(id, grant);
 		Self::note_state(id, state);
@@ -822,8 +841,12 @@ impl<T: Config> Pallet<T> {
 		if grant.incumbent_since.is_some() {
 			grant.incumbent_since = Some(until);
 		}
-		// An auction winner's bond is released once its price is billed in full.
-		if grant.bond > 0 && grant.billed_until >= grant.billing_end() {
+		// An auction winner's bond is released once its grant ran to its end and its price is
+		// billed in full (an early end forfeited it already).
+		if grant.bond > 0
+			&& grant.state == GrantState::Expired
+			&& grant.billed_until >= grant.billing_end()
+		{
 			Self::release(HoldReason::BidBond, &grant.lessee, grant.bond)?;
 			grant.bond = 0;
 		}

@@ -535,6 +535,16 @@ pub mod pallet {
 			/// Whether the complaint was upheld (else the deposit is forfeited).
 			upheld: bool,
 		},
+		/// An auction winner relinquished its grant early or had it terminated: its bid bond
+		/// went to the licence holder.
+		BondForfeited {
+			/// The grant.
+			grant: GrantId,
+			/// The licence holder paid.
+			to: T::AccountId,
+			/// Bond forfeited.
+			amount: u128,
+		},
 		/// An ended, fully billed grant was removed and its deposit returned.
 		GrantPurged {
 			/// The grant.
@@ -727,8 +737,9 @@ pub mod pallet {
 
 		/// An operator bids a total price for a whole auctioned offer; the bid must beat the
 		/// leading one (and the reserve). `BidBond` and `GrantDeposit` are held until outbid;
-		/// the winner's deposit goes to its grant and its bond stays held until the price is
-		/// billed in full.
+		/// the winner's deposit goes to its grant and its bond stays held until the grant ran
+		/// to its end and its price is billed in full; relinquished early or terminated, the
+		/// bond goes to the licence holder.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::place_bid())]
 		pub fn place_bid(origin: OriginFor<T>, offer: OfferId, amount: Amount) -> DispatchResult {

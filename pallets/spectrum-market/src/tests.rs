@@ -878,10 +878,12 @@ fn a_winner_that_moved_its_balance_still_wins_and_its_bond_waits_for_payment() {
 		run_to_block(50);
 		assert_ok!(Spectrum::bill(origin(1), 0));
 		assert_eq!(held(HoldReason::BidBond, 2), BID_BOND, "part paid: still held");
-		assert_ok!(Spectrum::relinquish(origin(2), 0));
+		// The grant runs to its end and its price is billed in full: the bond returns.
+		run_to_block(105);
+		assert_eq!(state(0), GrantState::Expired);
 		assert_ok!(Spectrum::bill(origin(1), 0));
 		assert_eq!(crate::Grants::<Test>::get(0).unwrap().billed, 1_000);
-		assert_eq!(held(HoldReason::BidBond, 2), 0, "paid in full: released");
+		assert_eq!(held(HoldReason::BidBond, 2), 0, "ran to its end, paid in full: released");
 	});
 }
 
@@ -1265,5 +1267,30 @@ fn one_operator_heartbeating_every_block_cannot_fill_the_due_lists() {
 		}
 		assert_eq!(state(mine[0]), GrantState::Active);
 		assert_eq!(state(theirs), GrantState::Active);
+	});
+}
+
+#[test]
+fn a_winner_that_gives_up_early_forfeits_its_bond_to_the_holder() {
+	build_and_execute(|| {
+		let licence = licence(Tier::Priority);
+		let offer = auction(licence, 105);
+		// An absurd bid, then the winner walks away at once.
+		assert_ok!(Spectrum::place_bid(origin(2), offer, 1_000_000));
+		run_to_block(11);
+		assert_ok!(Spectrum::close_auction(origin(5), offer));
+		let holder_before = Balances::free_balance(1);
+		assert_ok!(Spectrum::relinquish(origin(2), 0));
+		assert_ok!(Spectrum::bill(origin(1), 0));
+		assert_eq!(crate::Grants::<Test>::get(0).unwrap().billed, 1_000_000);
+		// The bond is not returned: it compensates the holder.
+		assert_eq!(held(HoldReason::BidBond, 2), 0);
+		assert_eq!(Balances::free_balance(1), holder_before + BID_BOND);
+		assert_eq!(crate::Grants::<Test>::get(0).unwrap().bond, 0);
+		assert!(events().contains(&Event::BondForfeited {
+			grant: 0,
+			to: 1,
+			amount: BID_BOND as u128
+		}));
 	});
 }

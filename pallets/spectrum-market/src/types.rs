@@ -271,7 +271,8 @@ pub struct LeadingBid<AccountId> {
 	pub bidder: AccountId,
 	/// Its total price for the whole offer.
 	pub amount: Amount,
-	/// Bond held from the bidder; the winner's stays held until its price is billed in full.
+	/// Bond held from the bidder; the winner's stays held until its grant ran to its end and
+	/// its price is billed in full (forfeited to the holder if the grant ends early).
 	pub bond: u128,
 	/// The grant deposit, held from the bidder at its bid so the close never depends on the
 	/// winner's free balance.
@@ -390,7 +391,8 @@ pub struct Grant<AccountId, BlockNumber, MaxCells: Get<u32>> {
 	pub carry: u128,
 	/// Deposit held from the lessee until the grant is purged.
 	pub deposit: u128,
-	/// An auction winner's bid bond, held until the price is billed in full.
+	/// An auction winner's bid bond, held until the grant ran to its end and its price is
+	/// billed in full; forfeited to the holder if it ends early (relinquished or terminated).
 	pub bond: u128,
 	/// Priority grants pre-empting it (general access only).
 	pub preemptions: u32,
