@@ -288,7 +288,7 @@ async function tender({ api, who, nameOf }) {
     experts.map((expert) => api.tx.balances.transferKeepAlive(expert.address, 10_000_000_000_000n))), who.alice);
   const panel = [who.dave, who.eve, ...experts];
   const n = await best(api);
-  const timetable = { clarificationDeadline: n + 3, bidDeadline: n + 6, revealEnd: n + 9, evaluationEnd: n + 12, standstillEnd: n + 14 };
+  const timetable = { clarificationDeadline: n + 3, bidDeadline: n + 6, technicalEnd: n + 10, revealEnd: n + 13, evaluationEnd: n + 16, standstillEnd: n + 18 };
   const published = await submit(api, api.tx.tender.publish(
     'Dark fibre ring, 40 shared sites', h(0x7e), 1, 'EUR',
     { Invited: [who.bob.address, who.charlie.address] }, 100_000_000_000_000n, timetable,
@@ -307,14 +307,23 @@ async function tender({ api, who, nameOf }) {
   await Promise.all(bids.map((bid) => submit(api, api.tx.tender.commitBid(id, 0, commitment(bid)), bid.bidder)));
   say(S, 'Bob and Charlie commit sealed bids (only hashes on chain; bonds held)');
 
+  // Two-envelope: the panel seals its technical scores before any price opens.
+  const scores = [[who.bob.address, 90], [who.charlie.address, 70]];
+  const scoreSalt = (member) => blake2AsHex(`scores${member.address}${id}${Date.now()}`);
+  const salts = new Map(panel.map((member) => [member, scoreSalt(member)]));
+  const sealedScores = (member) => u8aToHex(blake2AsU8a(api.createType(
+    '(u32, u8, AccountId32, Vec<(AccountId32, u8)>, [u8; 32])',
+    [id, 0, member.address, scores, salts.get(member)]).toU8a(), 256));
   await untilBlock(api, timetable.bidDeadline + 1);
+  await Promise.all(panel.map((member) => submit(api, api.tx.tender.commitScores(id, 0, sealedScores(member)), member)));
+  say(S, 'the five-member panel seals its technical scores before any price is opened');
+  await untilBlock(api, timetable.technicalEnd + 1);
   await Promise.all(bids.map((bid) => submit(api, api.tx.tender.revealBid(id, 0, { price: bid.price, document: bid.document }, bid.salt), bid.bidder)));
   say(S, `bids revealed: Bob ${money(bids[0].price, 'EUR')}, Charlie ${money(bids[1].price, 'EUR')}`);
 
   await untilBlock(api, timetable.revealEnd + 1);
-  const scores = [[who.bob.address, 90], [who.charlie.address, 70]];
-  await Promise.all(panel.map((member) => submit(api, api.tx.tender.scoreBids(id, 0, scores), member)));
-  say(S, 'the five-member panel scores quality: Bob 90, Charlie 70');
+  await Promise.all(panel.map((member) => submit(api, api.tx.tender.scoreBids(id, 0, scores, salts.get(member)), member)));
+  say(S, 'the panel opens its sealed scores: Bob 90, Charlie 70');
   const awarded = eventOf(api, await submit(api, api.tx.tender.award(id), who.alice), 'tender', 'LotAwarded');
   say(S, `award: ${nameOf(awarded.winner)} wins with ${(Number(awarded.points) / 1_000_000).toFixed(1)} points`);
 

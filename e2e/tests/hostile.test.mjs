@@ -154,7 +154,7 @@ test('extrinsics longer than a block may carry are refused', { timeout: 120_000 
 
 test('accounts that are not operators are refused by every business pallet', { timeout: 240_000 }, async () => {
   const before = await fingerprint();
-  const timetable = { clarificationDeadline: 100_000, bidDeadline: 100_010, revealEnd: 100_020, evaluationEnd: 100_030, standstillEnd: 100_040 };
+  const timetable = { clarificationDeadline: 100_000, bidDeadline: 100_010, technicalEnd: 100_010, revealEnd: 100_020, evaluationEnd: 100_030, standstillEnd: 100_040 };
   const attempts = [
     [api.tx.clearing.submitBill(alice.address, 'EUR', 10, h(1), h(2)), /clearing\.NotParticipant/],
     [api.tx.clearing.forceCutOff(), /BadOrigin/],
@@ -190,7 +190,7 @@ test('every per-extrinsic Max* bound holds exactly at its constant', { timeout: 
   const best = (await api.rpc.chain.getHeader()).number.toNumber();
   // The dev chain's minimums: a day's bid period (restricted procedure), questions closing six
   // days (86,400 blocks) before the bid deadline, six hours' reveal, ten days' standstill.
-  const timetable = { clarificationDeadline: best + 10_000, bidDeadline: best + 100_000, revealEnd: best + 110_000, evaluationEnd: best + 120_000, standstillEnd: best + 270_000 };
+  const timetable = { clarificationDeadline: best + 10_000, bidDeadline: best + 100_000, technicalEnd: best + 100_000, revealEnd: best + 110_000, evaluationEnd: best + 120_000, standstillEnd: best + 270_000 };
   const publish = ({ title = 'Fibre', invited = 1, panel = 1 }) => api.tx.tender.publish(
     title, h(6), 1, 'EUR', { Invited: accounts(invited) }, BOND, timetable,
     { Weighted: { priceWeight: 50, panel: accounts(panel) } }, 'Restricted');

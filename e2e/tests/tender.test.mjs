@@ -75,9 +75,10 @@ test('a sealed-bid tender is published, revealed, scored, awarded and concluded'
   const timetable = {
     clarificationDeadline: n + 4,
     bidDeadline: n + 8,
-    revealEnd: n + 11,
-    evaluationEnd: n + 14,
-    standstillEnd: n + 16,
+    technicalEnd: n + 12,
+    revealEnd: n + 15,
+    evaluationEnd: n + 18,
+    standstillEnd: n + 20,
   };
   const published = await submit(api, api.tx.tender.publish(
     'Fibre backhaul, northern region', h(1), 1, 'EUR',
@@ -110,7 +111,23 @@ test('a sealed-bid tender is published, revealed, scored, awarded and concluded'
     /tender\.NotRevealPeriod/,
   );
 
+  // Two-envelope: after the bid deadline, before any price opens, every panel member seals its
+  // technical scores (Bob 80, Charlie 60; Ferdie's bid is scored too and ignored if it stays
+  // sealed).
+  const scores = [[bob.address, 80], [charlie.address, 60], [ferdie.address, 70]];
+  const scoreSalt = (member) => u8aToHex(blake2AsU8a(`scores${member.address}${id}`, 256));
+  const sealedScores = (member) => u8aToHex(blake2AsU8a(api.createType(
+    '(u32, u8, AccountId32, Vec<(AccountId32, u8)>, [u8; 32])',
+    [id, 0, member.address, scores, scoreSalt(member)]).toU8a(), 256));
   await untilBlock(timetable.bidDeadline + 1);
+  await Promise.all(panel.map((member) =>
+    submit(api, api.tx.tender.commitScores(id, 0, sealedScores(member)), member)));
+  // Prices stay closed through the technical envelope.
+  await assert.rejects(
+    submit(api, api.tx.tender.revealBid(id, 0, content(bids[0]), bids[0].salt), bob),
+    /tender\.NotRevealPeriod/,
+  );
+  await untilBlock(timetable.technicalEnd + 1);
   await Promise.all(bids.slice(0, 2).map((b) =>
     submit(api, api.tx.tender.revealBid(id, 0, content(b), b.salt), b.who)));
   // A wrong salt never matches.
@@ -119,10 +136,10 @@ test('a sealed-bid tender is published, revealed, scored, awarded and concluded'
     /tender\.CommitmentMismatch/,
   );
 
-  // Panel scores: Bob 80, Charlie 60 from every member.
+  // The panel opens its sealed scores: Bob 80, Charlie 60 from every member.
   await untilBlock(timetable.revealEnd + 1);
-  const scores = [[bob.address, 80], [charlie.address, 60]];
-  await Promise.all(panel.map((member) => submit(api, api.tx.tender.scoreBids(id, 0, scores), member)));
+  await Promise.all(panel.map((member) =>
+    submit(api, api.tx.tender.scoreBids(id, 0, scores, scoreSalt(member)), member)));
 
   // Every score is in: the buyer awards. Bob wins on 0.4 × 90 + 0.6 × 80 = 84 points against
   // Charlie's 0.4 × 100 + 0.6 × 60 = 76, though Charlie is cheaper; Ferdie's bond goes to the

@@ -54,9 +54,14 @@ fn timetable<T: Config>() -> Timetable<BlockNumberFor<T>> {
 	Timetable {
 		clarification_deadline: start.saturating_sub(T::AnswerCutoff::get()),
 		bid_deadline: start,
-		reveal_end: start.saturating_add(step),
-		evaluation_end: start.saturating_add(step).saturating_add(step),
-		standstill_end: start.saturating_add(step).saturating_add(step).saturating_add(step),
+		technical_end: start.saturating_add(step),
+		reveal_end: start.saturating_add(step).saturating_add(step),
+		evaluation_end: start.saturating_add(step).saturating_add(step).saturating_add(step),
+		standstill_end: start
+			.saturating_add(step)
+			.saturating_add(step)
+			.saturating_add(step)
+			.saturating_add(step),
 	}
 }
 
@@ -147,7 +152,7 @@ fn bids_placed<T: Config>(id: TenderId, bids: u32) -> Vec<(LotIndex, T::AccountI
 		placed.push((lot, who));
 	}
 	let times = deadlines::<T>(id);
-	set_block::<T>(times.bid_deadline.saturating_add(One::one()));
+	set_block::<T>(times.technical_end.saturating_add(One::one()));
 	for (n, (lot, who)) in placed.iter().enumerate() {
 		if n % 2 == 0 {
 			reveal::<T>(id, *lot, who, 1_000 + n as u128);
@@ -252,7 +257,7 @@ mod benchmarks {
 		let (id, _) = tender::<T>(false);
 		let who = bidder::<T>(0);
 		commit::<T>(id, 0, &who, 1_000);
-		set_block::<T>(deadlines::<T>(id).bid_deadline.saturating_add(One::one()));
+		set_block::<T>(deadlines::<T>(id).technical_end.saturating_add(One::one()));
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()), id, 0, content(1_000), salt());
 		assert_eq!(Bids::<T>::get((id, 0, who)).unwrap().status, BidStatus::Revealed);
@@ -269,15 +274,30 @@ mod benchmarks {
 		}
 		let times = deadlines::<T>(id);
 		set_block::<T>(times.bid_deadline.saturating_add(One::one()));
+		let member = panel::<T>().pop().unwrap();
+		let scores: Vec<_> = bidders.iter().map(|who| (who.clone(), 70u8)).collect();
+		let commitment = scores_commitment_of(id, 0, &member, &scores, &salt());
+		Pallet::<T>::commit_scores(RawOrigin::Signed(member.clone()).into(), id, 0, commitment)
+			.unwrap();
+		set_block::<T>(times.technical_end.saturating_add(One::one()));
 		for (n, who) in bidders.iter().enumerate() {
 			reveal::<T>(id, 0, who, 1_000 + n as u128);
 		}
 		set_block::<T>(times.reveal_end.saturating_add(One::one()));
-		let member = panel::<T>().pop().unwrap();
-		let scores: Vec<_> = bidders.into_iter().map(|who| (who, 70u8)).collect();
 		#[extrinsic_call]
-		_(RawOrigin::Signed(member.clone()), id, 0, BoundedVec::try_from(scores).unwrap());
+		_(RawOrigin::Signed(member.clone()), id, 0, BoundedVec::try_from(scores).unwrap(), salt());
 		assert!(Scored::<T>::contains_key((id, 0, member)));
+	}
+
+	/// A panel member seals its technical scores for a lot.
+	#[benchmark]
+	fn commit_scores() {
+		let (id, _) = tender::<T>(true);
+		set_block::<T>(deadlines::<T>(id).bid_deadline.saturating_add(One::one()));
+		let member = panel::<T>().pop().unwrap();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(member.clone()), id, 0, hash(5));
+		assert!(crate::pallet::ScoreCommitments::<T>::contains_key((id, 0, member)));
 	}
 
 	/// Awards a weighted tender with `b` bids over its lots, half of them forfeiting.

@@ -50,6 +50,7 @@ impl<T: Config> Pallet<T> {
 			bids = bids.saturating_add(removed.unique);
 			let _ = Tallies::<T>::clear_prefix((id, lot), u32::MAX, None);
 			let _ = Scored::<T>::clear_prefix((id, lot), u32::MAX, None);
+			let _ = ScoreCommitments::<T>::clear_prefix((id, lot), u32::MAX, None);
 			// Closing released every bond and dropped the bidders' index entries already.
 		}
 		let _ = LotBidCount::<T>::clear_prefix(id, u32::MAX, None);
@@ -136,7 +137,7 @@ impl<T: Config> Pallet<T> {
 	fn ensure_reveal_window(timetable: &Timetable<BlockNumberFor<T>>) -> DispatchResult {
 		ensure!(
 			timetable.reveal_end
-				>= timetable.bid_deadline.saturating_add(T::MinRevealPeriod::get()),
+				>= timetable.technical_end.saturating_add(T::MinRevealPeriod::get()),
 			Error::<T>::RevealPeriodTooShort
 		);
 		Ok(())
@@ -430,8 +431,9 @@ impl<T: Config> Pallet<T> {
 		let mut tender = Self::tender(id)?;
 		ensure!(tender.status == TenderStatus::Open, Error::<T>::NotOpen);
 		let now = Self::now();
+		// Prices open only once the panel's technical scores are sealed.
 		ensure!(
-			now > tender.timetable.bid_deadline && now <= tender.timetable.reveal_end,
+			now > tender.timetable.technical_end && now <= tender.timetable.reveal_end,
 			Error::<T>::NotRevealPeriod
 		);
 		let key = (id, lot, &who);
@@ -458,6 +460,7 @@ impl<T: Config> Pallet<T> {
 		id: TenderId,
 		lot: LotIndex,
 		scores: ScoresOf<T>,
+		salt: Salt,
 	) -> Result<u32, DispatchError> {
 		let mut tender = Self::tender(id)?;
 		ensure!(tender.status == TenderStatus::Open, Error::<T>::NotOpen);
@@ -473,9 +476,16 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::NotEvaluationPeriod
 		);
 		ensure!(!Scored::<T>::contains_key((id, lot, &who)), Error::<T>::AlreadyScored);
+		// The scores were sealed before any price was opened.
+		let sealed =
+			ScoreCommitments::<T>::get((id, lot, &who)).ok_or(Error::<T>::NoScoreCommitment)?;
+		ensure!(
+			scores_commitment_of(id, lot, &who, &scores, &salt) == sealed,
+			Error::<T>::ScoreCommitmentMismatch
+		);
 
-		// Every valid bid exactly once: as many scores as valid bids, each naming a distinct
-		// valid bid.
+		// Every valid bid exactly once; other entries must name bidders of the lot (whose bids
+		// were sealed when the scores were) and are ignored.
 		let mut visited: u32 = 0;
 		let mut valid: usize = 0;
 		for (_, bid) in Bids::<T>::iter_prefix((id, lot)) {
@@ -484,7 +494,8 @@ impl<T: Config> Pallet<T> {
 				valid = valid.saturating_add(1);
 			}
 		}
-		ensure!(scores.len() == valid, Error::<T>::ScoresIncomplete);
+		let mut counted: usize = 0;
+		let mut valid_scores = Vec::new();
 		for (i, (bidder, score)) in scores.iter().enumerate() {
 			ensure!(*score <= MAX_TECHNICAL_SCORE, Error::<T>::ScoreTooHigh);
 			ensure!(
@@ -492,9 +503,15 @@ impl<T: Config> Pallet<T> {
 				Error::<T>::ScoresIncomplete
 			);
 			let status = Bids::<T>::get((id, lot, bidder)).map(|bid| bid.status);
-			ensure!(status == Some(BidStatus::Revealed), Error::<T>::ScoresIncomplete);
+			ensure!(status.is_some(), Error::<T>::ScoresIncomplete);
+			if status == Some(BidStatus::Revealed) {
+				counted = counted.saturating_add(1);
+				valid_scores.push((bidder, score));
+			}
 		}
-		for (bidder, score) in scores.iter() {
+		ensure!(counted == valid, Error::<T>::ScoresIncomplete);
+		visited = visited.max(scores.len() as u32);
+		for (bidder, score) in valid_scores {
 			Tallies::<T>::mutate((id, lot, bidder), |tally| {
 				tally.sum = tally.sum.saturating_add(u32::from(*score));
 				tally.count = tally.count.saturating_add(1);
@@ -505,6 +522,30 @@ impl<T: Config> Pallet<T> {
 		Tenders::<T>::insert(id, tender);
 		Self::deposit_event(Event::Scored { tender: id, lot, member: who });
 		Ok(visited)
+	}
+
+	pub(crate) fn do_commit_scores(
+		who: T::AccountId,
+		id: TenderId,
+		lot: LotIndex,
+		commitment: DocumentHash,
+	) -> DispatchResult {
+		let tender = Self::tender(id)?;
+		ensure!(tender.status == TenderStatus::Open, Error::<T>::NotOpen);
+		Self::ensure_lot(&tender, lot)?;
+		ensure!(
+			matches!(tender.method, EvaluationMethod::Weighted { .. }),
+			Error::<T>::NotWeighted
+		);
+		ensure!(Self::panel(&tender).contains(&who), Error::<T>::NotPanelMember);
+		let now = Self::now();
+		ensure!(
+			now > tender.timetable.bid_deadline && now <= tender.timetable.technical_end,
+			Error::<T>::NotTechnicalPeriod
+		);
+		ScoreCommitments::<T>::insert((id, lot, &who), commitment);
+		Self::deposit_event(Event::ScoresCommitted { tender: id, lot, member: who, commitment });
+		Ok(())
 	}
 
 	/// Whether every panel member has scored every lot.

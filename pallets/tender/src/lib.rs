@@ -7,6 +7,11 @@
 //! bidder reveals its bid and salt and the chain checks them against the commitment. Nobody, the
 //! buyer and the block authors included, can read a bid early or place one late.
 //!
+//! Weighted tenders follow the two-envelope procedure: after the bid deadline and before any
+//! price can be opened (`technical_end`), each panel member seals its technical scores; it opens
+//! them after the reveal, and they must match the seal, so no member can steer a score once the
+//! prices are known.
+//!
 //! Evaluation is reproducible from on-chain data: the lowest valid price wins, or, with weighted
 //! evaluation, price points (lowest price ÷ bid price) and the panel's mean technical score are
 //! combined with the stated price weight; ties go to the lower price, then to the earlier first
@@ -293,6 +298,20 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
+	/// Sealed technical scores, committed before prices are opened: (tender, lot, member) →
+	/// commitment.
+	#[pallet::storage]
+	pub type ScoreCommitments<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Twox64Concat, TenderId>,
+			NMapKey<Twox64Concat, LotIndex>,
+			NMapKey<Blake2_128Concat, T::AccountId>,
+		),
+		DocumentHash,
+		OptionQuery,
+	>;
+
 	/// Panel members who scored a lot: (tender, lot, member).
 	#[pallet::storage]
 	pub type Scored<T: Config> = StorageNMap<
@@ -405,6 +424,7 @@ pub mod pallet {
 						T::AnswerCutoff::get(),
 					),
 					bid_deadline: *bid_deadline,
+					technical_end: *bid_deadline,
 					reveal_end,
 					evaluation_end,
 					standstill_end,
@@ -505,6 +525,17 @@ pub mod pallet {
 			content: BidContent,
 			/// Whether the bid is valid (an invalid one forfeits its bond at award).
 			valid: bool,
+		},
+		/// A panel member sealed its technical scores for a lot before prices were opened.
+		ScoresCommitted {
+			/// The tender.
+			tender: TenderId,
+			/// The lot.
+			lot: LotIndex,
+			/// The panel member.
+			member: T::AccountId,
+			/// The commitment.
+			commitment: DocumentHash,
 		},
 		/// A panel member scored the valid bids of a lot.
 		Scored {
@@ -675,7 +706,7 @@ pub mod pallet {
 		/// The bid deadline is sooner than the procedure's minimum period (and `MinBidPeriod`)
 		/// after publication.
 		BidPeriodTooShort,
-		/// The reveal window (bid deadline to reveal end) is shorter than `MinRevealPeriod`.
+		/// The reveal window (technical end to reveal end) is shorter than `MinRevealPeriod`.
 		RevealPeriodTooShort,
 		/// The procedure does not fit the eligibility: restricted needs an invited list, the
 		/// open procedures are open to every operator.
@@ -716,7 +747,8 @@ pub mod pallet {
 		BidWithdrawnBefore,
 		/// The caller has no bid for this lot.
 		NoBid,
-		/// Bids are revealed only after the bid deadline and until the reveal end.
+		/// Bids (prices) are revealed only after the technical envelope (`technical_end`) and
+		/// until the reveal end.
 		NotRevealPeriod,
 		/// The bid was already revealed.
 		AlreadyRevealed,
@@ -724,11 +756,18 @@ pub mod pallet {
 		CommitmentMismatch,
 		/// Panel scores are taken only after the reveal end and until the evaluation end.
 		NotEvaluationPeriod,
+		/// Technical scores are sealed only after the bid deadline and until `technical_end`.
+		NotTechnicalPeriod,
+		/// The member sealed no technical scores for this lot before prices were opened.
+		NoScoreCommitment,
+		/// The scores and salt do not hash to the member's sealed commitment.
+		ScoreCommitmentMismatch,
 		/// The tender is evaluated on price only; it takes no panel scores.
 		NotWeighted,
 		/// The panel member scored this lot already.
 		AlreadyScored,
-		/// The scores must name every valid bid of the lot exactly once.
+		/// The scores must name every valid bid of the lot exactly once, and only bidders of the
+		/// lot.
 		ScoresIncomplete,
 		/// A technical score is above 100.
 		ScoreTooHigh,
@@ -915,8 +954,10 @@ pub mod pallet {
 			Self::do_reveal_bid(who, tender, lot, content, salt)
 		}
 
-		/// Gives the caller's technical scores (0–100) for every valid bid of a lot, once,
-		/// between the reveal end and the evaluation end.
+		/// Opens the caller's sealed technical scores (0–100) for a lot, once, between the
+		/// reveal end and the evaluation end: `scores` and `salt` must hash to the commitment
+		/// made with `commit_scores` before prices were opened, and name every valid bid (they
+		/// may name bidders whose bids were not validly revealed; those scores are ignored).
 		///
 		/// Origin: a member of the tender's evaluation panel.
 		#[pallet::call_index(7)]
@@ -926,11 +967,12 @@ pub mod pallet {
 			tender: TenderId,
 			lot: LotIndex,
 			scores: ScoresOf<T>,
+			salt: Salt,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			// Checking the scores visits every bid of the lot (withdrawn and unrevealed ones
 			// included), so the call is priced for a full lot and refunded to the bids visited.
-			let visited = Self::do_score_bids(who, tender, lot, scores)?;
+			let visited = Self::do_score_bids(who, tender, lot, scores, salt)?;
 			Ok(Some(T::WeightInfo::score_bids(visited)).into())
 		}
 
@@ -1027,6 +1069,24 @@ pub mod pallet {
 			};
 			let bids = Self::do_cancel(who, tender)?;
 			Ok(Some(T::WeightInfo::cancel(bids)).into())
+		}
+
+		/// Seals the caller's technical scores for a lot (two-envelope procedure): after the bid
+		/// deadline and until `technical_end`, before any price can be opened. `commitment` is
+		/// `blake2_256(SCALE(tender, lot, member, scores, salt))`; see
+		/// [`scores_commitment_of`]. May be replaced until `technical_end`.
+		///
+		/// Origin: a member of the tender's evaluation panel.
+		#[pallet::call_index(14)]
+		#[pallet::weight(T::WeightInfo::commit_scores())]
+		pub fn commit_scores(
+			origin: OriginFor<T>,
+			tender: TenderId,
+			lot: LotIndex,
+			commitment: DocumentHash,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_commit_scores(who, tender, lot, commitment)
 		}
 
 		/// Purges a concluded or cancelled tender's records `RetentionPeriod` blocks after it

@@ -5,9 +5,9 @@ use crate::{
 	mock::*,
 	pallet::*,
 	types::{
-		commitment_of, BidContent, BidStatus, Challenge, ChallengeStatus, Clarification,
-		Eligibility, EvaluationMethod, HistoryEntry, LotAward, Procedure, Salt, ScoreTally,
-		TenderStatus, TenderStep, Timetable,
+		commitment_of, scores_commitment_of, BidContent, BidStatus, Challenge, ChallengeStatus,
+		Clarification, Eligibility, EvaluationMethod, HistoryEntry, LotAward, Procedure, Salt,
+		ScoreTally, TenderStatus, TenderStep, Timetable,
 	},
 	Error, Event,
 };
@@ -25,9 +25,10 @@ const BOND: u64 = 100;
 /// Deadlines of the standard tender published at block 1.
 const CLARIFY: u64 = 5;
 const BID: u64 = 10;
-const REVEAL: u64 = 15;
-const EVALUATE: u64 = 20;
-const STANDSTILL: u64 = 30;
+const TECH: u64 = 12;
+const REVEAL: u64 = 17;
+const EVALUATE: u64 = 22;
+const STANDSTILL: u64 = 32;
 
 fn signed(who: u64) -> RuntimeOrigin {
 	RuntimeOrigin::signed(who)
@@ -41,6 +42,7 @@ fn timetable() -> Timetable<u64> {
 	Timetable {
 		clarification_deadline: CLARIFY,
 		bid_deadline: BID,
+		technical_end: TECH,
 		reveal_end: REVEAL,
 		evaluation_end: EVALUATE,
 		standstill_end: STANDSTILL,
@@ -145,12 +147,38 @@ fn has_event(event: Event<Test>) -> bool {
 
 /// Bidders 2, 3 and 4 commit prices 300, 200 and 250; 2 and 3 reveal, 4 never does.
 fn two_revealed_one_silent(id: TenderId) {
+	two_revealed_one_silent_sealing(id, &[]);
+}
+
+/// As [`two_revealed_one_silent`], the panel members sealing their scores (`member`, scores)
+/// after the bid deadline, before prices open.
+fn two_revealed_one_silent_sealing(id: TenderId, sealed: &[(u64, &[(u64, u8)])]) {
 	commit(id, 0, 2, 300);
 	commit(id, 0, 3, 200);
 	commit(id, 0, 4, 250);
 	run_to_block(BID + 1);
+	for (member, list) in sealed {
+		seal_scores(id, 0, *member, list);
+	}
+	run_to_block(TECH + 1);
 	reveal(id, 0, 2, 300);
 	reveal(id, 0, 3, 200);
+}
+
+/// A panel member seals its scores for a lot, salted with its own salt.
+fn seal_scores(id: TenderId, lot: LotIndex, member: u64, list: &[(u64, u8)]) {
+	let commitment = scores_commitment_of(id, lot, &member, list, &salt(member));
+	assert_ok!(Tender::commit_scores(signed(member), id, lot, commitment));
+}
+
+/// A panel member opens its sealed scores.
+fn open_scores(
+	id: TenderId,
+	lot: LotIndex,
+	member: u64,
+	list: &[(u64, u8)],
+) -> frame_support::dispatch::DispatchResultWithPostInfo {
+	Tender::score_bids(signed(member), id, lot, scores(list), salt(member))
 }
 
 /// A standard tender awarded at the first block after the reveal end: 3 wins, 2 lost, 4
@@ -483,12 +511,13 @@ fn bids_are_revealed_only_in_the_reveal_window_and_must_match() {
 		let id = publish();
 		commit(id, 0, 2, 300);
 		commit(id, 0, 3, 200);
-		run_to_block(BID);
+		run_to_block(TECH);
+		// Prices stay closed through the technical envelope.
 		assert_noop!(
 			Tender::reveal_bid(signed(2), id, 0, content(300), salt(2)),
 			Error::<Test>::NotRevealPeriod
 		);
-		run_to_block(BID + 1);
+		run_to_block(TECH + 1);
 		assert_noop!(
 			Tender::reveal_bid(signed(2), id, 0, content(301), salt(2)),
 			Error::<Test>::CommitmentMismatch
@@ -603,7 +632,7 @@ fn invalid_bids_forfeit_to_the_treasury_too() {
 		commit(id, 0, 2, 300);
 		commit(id, 0, 3, 0);
 		commit(id, 0, 4, 250);
-		run_to_block(BID + 1);
+		run_to_block(TECH + 1);
 		reveal(id, 0, 2, 300);
 		reveal(id, 0, 3, 0);
 		assert_eq!(bid_status(id, 0, 3), BidStatus::Invalid);
@@ -625,7 +654,7 @@ fn equal_prices_go_to_the_earlier_first_commitment() {
 		commit(id, 0, 2, 200);
 		// Replacing keeps bidder 3's place in the commitment order.
 		commit(id, 0, 3, 200);
-		run_to_block(BID + 1);
+		run_to_block(TECH + 1);
 		reveal(id, 0, 2, 200);
 		reveal(id, 0, 3, 200);
 		run_to_block(REVEAL + 1);
@@ -643,7 +672,7 @@ fn lots_are_awarded_separately() {
 		commit(id, 1, 2, 900);
 		commit(id, 1, 3, 800);
 		assert_eq!(bond_held(2), 2 * BOND, "one bond per lot bid");
-		run_to_block(BID + 1);
+		run_to_block(TECH + 1);
 		for (lot, who, price) in [(0, 2, 100), (0, 3, 150), (1, 2, 900), (1, 3, 800)] {
 			reveal(id, lot, who, price);
 		}
@@ -673,55 +702,76 @@ fn a_tender_without_valid_bids_closes_without_award() {
 // ---- Weighted evaluation ----
 
 #[test]
-fn the_panel_scores_every_valid_bid_once_in_the_evaluation_period() {
+fn the_panel_seals_scores_before_prices_open_and_opens_them_in_the_evaluation_period() {
 	build_and_execute(|| {
 		let id = publish_with(1, Eligibility::Operators, panel(&[7, 8, 9], 40));
-		two_revealed_one_silent(id);
+		commit(id, 0, 2, 300);
+		commit(id, 0, 3, 200);
+		commit(id, 0, 4, 250);
+		// Scores are sealed only after the bid deadline and until the technical end.
+		assert_noop!(
+			Tender::commit_scores(signed(7), id, 0, h(7)),
+			Error::<Test>::NotTechnicalPeriod
+		);
+		run_to_block(BID + 1);
+		assert_noop!(Tender::commit_scores(signed(10), id, 0, h(7)), Error::<Test>::NotPanelMember);
+		assert_noop!(Tender::commit_scores(signed(7), id, 1, h(7)), Error::<Test>::UnknownLot);
+		// 7 seals scores for every sealed bid (the silent bidder 4's is ignored later); 8 leaves
+		// a valid bid out; 9 gives a score above 100.
+		seal_scores(id, 0, 7, &[(2, 100), (3, 0), (4, 10)]);
+		seal_scores(id, 0, 8, &[(2, 50)]);
+		seal_scores(id, 0, 9, &[(2, 50), (3, 101)]);
+		assert!(has_event(Event::ScoresCommitted {
+			tender: id,
+			lot: 0,
+			member: 7,
+			commitment: scores_commitment_of(id, 0, &7u64, &[(2, 100), (3, 0), (4, 10)], &salt(7)),
+		}));
+		run_to_block(TECH + 1);
+		assert_noop!(
+			Tender::commit_scores(signed(7), id, 0, h(7)),
+			Error::<Test>::NotTechnicalPeriod
+		);
+		reveal(id, 0, 2, 300);
+		reveal(id, 0, 3, 200);
 		run_to_block(REVEAL);
 		assert_noop!(
-			Tender::score_bids(signed(7), id, 0, scores(&[(2, 50), (3, 70)])),
+			open_scores(id, 0, 7, &[(2, 100), (3, 0), (4, 10)]),
 			Error::<Test>::NotEvaluationPeriod
 		);
 		run_to_block(REVEAL + 1);
+		// Prices are known now: a member cannot change its scores.
 		assert_noop!(
-			Tender::score_bids(signed(10), id, 0, scores(&[(2, 50), (3, 70)])),
-			Error::<Test>::NotPanelMember
+			open_scores(id, 0, 7, &[(2, 0), (3, 100), (4, 10)]),
+			Error::<Test>::ScoreCommitmentMismatch
 		);
+		assert_noop!(open_scores(id, 0, 8, &[(2, 50)]), Error::<Test>::ScoresIncomplete);
+		assert_noop!(open_scores(id, 0, 9, &[(2, 50), (3, 101)]), Error::<Test>::ScoreTooHigh);
+		assert_ok!(open_scores(id, 0, 7, &[(2, 100), (3, 0), (4, 10)]));
 		assert_noop!(
-			Tender::score_bids(signed(7), id, 1, scores(&[(2, 50), (3, 70)])),
-			Error::<Test>::UnknownLot
-		);
-		assert_noop!(
-			Tender::score_bids(signed(7), id, 0, scores(&[(2, 50)])),
-			Error::<Test>::ScoresIncomplete
-		);
-		assert_noop!(
-			Tender::score_bids(signed(7), id, 0, scores(&[(2, 50), (2, 70)])),
-			Error::<Test>::ScoresIncomplete
-		);
-		assert_noop!(
-			Tender::score_bids(signed(7), id, 0, scores(&[(2, 50), (4, 70)])),
-			Error::<Test>::ScoresIncomplete
-		);
-		assert_noop!(
-			Tender::score_bids(signed(7), id, 0, scores(&[(2, 50), (3, 101)])),
-			Error::<Test>::ScoreTooHigh
-		);
-		assert_ok!(Tender::score_bids(signed(7), id, 0, scores(&[(2, 100), (3, 0)])));
-		assert_noop!(
-			Tender::score_bids(signed(7), id, 0, scores(&[(2, 100), (3, 0)])),
+			open_scores(id, 0, 7, &[(2, 100), (3, 0), (4, 10)]),
 			Error::<Test>::AlreadyScored
 		);
 		assert_eq!(Tallies::<Test>::get((id, 0, 2)), ScoreTally { sum: 100, count: 1 });
-		// Not every member has scored: the buyer must wait.
+		assert_eq!(Tallies::<Test>::get((id, 0, 4)), ScoreTally::default());
+		// Not every member has scored: the buyer must wait; anyone awards after the period.
 		assert_noop!(Tender::award(signed(BUYER), id), Error::<Test>::TooEarlyToAward);
-		run_to_block(EVALUATE);
-		assert_ok!(Tender::score_bids(signed(8), id, 0, scores(&[(2, 80), (3, 40)])));
 		run_to_block(EVALUATE + 1);
 		assert_noop!(
-			Tender::score_bids(signed(8), id, 0, scores(&[(2, 80), (3, 40)])),
+			open_scores(id, 0, 7, &[(2, 100), (3, 0), (4, 10)]),
 			Error::<Test>::NotEvaluationPeriod
 		);
+		assert_ok!(Tender::award(signed(2), id));
+	});
+}
+
+#[test]
+fn a_member_who_sealed_nothing_cannot_score() {
+	build_and_execute(|| {
+		let id = publish_with(1, Eligibility::Operators, panel(&[7, 8, 9], 40));
+		two_revealed_one_silent(id);
+		run_to_block(REVEAL + 1);
+		assert_noop!(open_scores(id, 0, 7, &[(2, 50), (3, 70)]), Error::<Test>::NoScoreCommitment);
 	});
 }
 
@@ -731,11 +781,13 @@ fn weighted_evaluation_combines_price_and_technical_points() {
 		// 40 % price. Bidder 3 is cheapest (200 vs 300) but the panel rates bidder 2 far
 		// higher: 2 gets 0.4 × 66.67 + 0.6 × 90 = 80.67, 3 gets 0.4 × 100 + 0.6 × 20 = 52.
 		let id = publish_with(1, Eligibility::Operators, panel(&[7, 8, 9], 40));
-		two_revealed_one_silent(id);
+		let marks: [(u64, &[(u64, u8)]); 3] =
+			[(7, &[(2, 100), (3, 30)]), (8, &[(2, 80), (3, 10)]), (9, &[(2, 90), (3, 20)])];
+		two_revealed_one_silent_sealing(id, &marks);
 		run_to_block(REVEAL + 1);
-		assert_ok!(Tender::score_bids(signed(7), id, 0, scores(&[(2, 100), (3, 30)])));
-		assert_ok!(Tender::score_bids(signed(8), id, 0, scores(&[(2, 80), (3, 10)])));
-		assert_ok!(Tender::score_bids(signed(9), id, 0, scores(&[(2, 90), (3, 20)])));
+		for (member, list) in marks {
+			assert_ok!(open_scores(id, 0, member, list));
+		}
 		// Every score is in: the buyer may award before the evaluation period ends.
 		assert_ok!(Tender::award(signed(BUYER), id));
 		let award = Awards::<Test>::get(id, 0).unwrap();
@@ -752,10 +804,8 @@ fn lowest_price_tenders_take_no_scores() {
 		let id = publish();
 		two_revealed_one_silent(id);
 		run_to_block(REVEAL + 1);
-		assert_noop!(
-			Tender::score_bids(signed(7), id, 0, scores(&[(2, 1), (3, 1)])),
-			Error::<Test>::NotWeighted
-		);
+		assert_noop!(open_scores(id, 0, 7, &[(2, 1), (3, 1)]), Error::<Test>::NotWeighted);
+		assert_noop!(Tender::commit_scores(signed(7), id, 0, h(7)), Error::<Test>::NotWeighted);
 	});
 }
 
@@ -959,7 +1009,7 @@ fn a_reveal_window_shorter_than_the_minimum_is_refused_and_forfeits_go_to_the_tr
 	build_and_execute(|| {
 		// A one-block reveal window, which the buyer's block author could censor, is refused.
 		let mut one_block = timetable();
-		one_block.reveal_end = BID + 1;
+		one_block.reveal_end = TECH + 1;
 		let refused = Tender::publish(
 			signed(BUYER),
 			title(),
@@ -975,7 +1025,7 @@ fn a_reveal_window_shorter_than_the_minimum_is_refused_and_forfeits_go_to_the_tr
 		assert_eq!(refused, Err(Error::<Test>::RevealPeriodTooShort.into()));
 		// The minimum itself passes.
 		let mut shortest = timetable();
-		shortest.reveal_end = BID + MIN_REVEAL_PERIOD;
+		shortest.reveal_end = TECH + MIN_REVEAL_PERIOD;
 		shortest.evaluation_end = shortest.reveal_end + 1;
 		assert_ok!(Tender::publish(
 			signed(BUYER),
@@ -993,6 +1043,7 @@ fn a_reveal_window_shorter_than_the_minimum_is_refused_and_forfeits_go_to_the_tr
 		let id = publish();
 		let mut squeezed = timetable();
 		squeezed.bid_deadline = REVEAL - 1;
+		squeezed.technical_end = REVEAL - 1;
 		assert_noop!(
 			Tender::amend(signed(BUYER), id, h(9), squeezed),
 			Error::<Test>::RevealPeriodTooShort
@@ -1124,9 +1175,11 @@ fn scoring_is_weighed_by_every_bid_of_the_lot() {
 			commit(id, 0, who, 100 + u128::from(who as u8));
 		}
 		run_to_block(BID + 1);
+		seal_scores(id, 0, 7, &[(2, 50)]);
+		run_to_block(TECH + 1);
 		reveal(id, 0, 2, 102);
 		run_to_block(REVEAL + 1);
-		let info = Tender::score_bids(signed(7), id, 0, scores(&[(2, 50)])).unwrap();
+		let info = open_scores(id, 0, 7, &[(2, 50)]).unwrap();
 		// The call visits the lot's four bids to find its one valid bid.
 		assert_eq!(
 			info.actual_weight,

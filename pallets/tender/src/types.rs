@@ -109,6 +109,10 @@ pub struct Timetable<BlockNumber> {
 	pub clarification_deadline: BlockNumber,
 	/// Last block for committing, replacing or withdrawing a sealed bid.
 	pub bid_deadline: BlockNumber,
+	/// Last block of the technical envelope: the panel commits its sealed technical scores
+	/// after the bid deadline and before any price can be opened (equal to the bid deadline
+	/// when there is no panel).
+	pub technical_end: BlockNumber,
 	/// Last block for revealing a bid.
 	pub reveal_end: BlockNumber,
 	/// Last block for panel scores (weighted evaluation).
@@ -118,11 +122,13 @@ pub struct Timetable<BlockNumber> {
 }
 
 impl<BlockNumber: PartialOrd + Copy> Timetable<BlockNumber> {
-	/// Whether every stage starts after `now` and ends after the previous one.
+	/// Whether every stage starts after `now` and ends after the previous one (the technical
+	/// envelope may be empty).
 	pub fn is_ordered_after(&self, now: BlockNumber) -> bool {
 		now < self.clarification_deadline
 			&& self.clarification_deadline <= self.bid_deadline
-			&& self.bid_deadline < self.reveal_end
+			&& self.bid_deadline <= self.technical_end
+			&& self.technical_end < self.reveal_end
 			&& self.reveal_end < self.evaluation_end
 			&& self.evaluation_end < self.standstill_end
 	}
@@ -131,6 +137,7 @@ impl<BlockNumber: PartialOrd + Copy> Timetable<BlockNumber> {
 	pub fn only_extends(&self, old: &Self) -> bool {
 		self.clarification_deadline >= old.clarification_deadline
 			&& self.bid_deadline >= old.bid_deadline
+			&& self.technical_end >= old.technical_end
 			&& self.reveal_end >= old.reveal_end
 			&& self.evaluation_end >= old.evaluation_end
 			&& self.standstill_end >= old.standstill_end
@@ -252,6 +259,20 @@ pub fn commitment_of<AccountId: Encode>(
 ) -> DocumentHash {
 	DocumentHash::from(
 		(tender, lot, content, salt, bidder).using_encoded(sp_io::hashing::blake2_256),
+	)
+}
+
+/// Blake2-256 commitment to a panel member's technical scores for a lot:
+/// `blake2_256(SCALE(tender, lot, member, scores, salt))`, made before prices are opened.
+pub fn scores_commitment_of<AccountId: Encode>(
+	tender: telecom_primitives::TenderId,
+	lot: LotIndex,
+	member: &AccountId,
+	scores: &[(AccountId, u8)],
+	salt: &Salt,
+) -> DocumentHash {
+	DocumentHash::from(
+		(tender, lot, member, scores, salt).using_encoded(sp_io::hashing::blake2_256),
 	)
 }
 

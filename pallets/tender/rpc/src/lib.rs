@@ -34,6 +34,8 @@ pub struct TimetableView {
 	pub clarification_deadline: u64,
 	/// Last block for sealed bids.
 	pub bid_deadline: u64,
+	/// Last block for the panel's sealed technical scores (prices open after it).
+	pub technical_end: u64,
 	/// Last block for reveals.
 	pub reveal_end: u64,
 	/// Last block for panel scores.
@@ -47,6 +49,7 @@ impl<N: Into<u64>> From<Timetable<N>> for TimetableView {
 		Self {
 			clarification_deadline: t.clarification_deadline.into(),
 			bid_deadline: t.bid_deadline.into(),
+			technical_end: t.technical_end.into(),
 			reveal_end: t.reveal_end.into(),
 			evaluation_end: t.evaluation_end.into(),
 			standstill_end: t.standstill_end.into(),
@@ -410,6 +413,7 @@ mod tests {
 		Timetable {
 			clarification_deadline: 5,
 			bid_deadline: 10,
+			technical_end: 12,
 			reveal_end: 15,
 			evaluation_end: 20,
 			standstill_end: 30,
@@ -437,6 +441,7 @@ mod tests {
 				lots: 1,
 				currency: CurrencyCode::EUR,
 				invited: None,
+				procedure: pallet_tender::Procedure::Open,
 				bond: u128::MAX,
 				timetable: timetable(),
 				price_weight: None,
