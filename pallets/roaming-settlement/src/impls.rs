@@ -139,26 +139,29 @@ impl<T: Config> Pallet<T> {
 			|| Totals::<T>::get((id, period, Side::B)).batches > 0
 	}
 
-	/// Checks that `valid_from` may replace the agreement's: it stays after the pair's earlier
-	/// agreement and drops no period that has usage or a statement. Only the agreement's periods
-	/// up to the current one can have either (batches and closes refuse later ones), so the walk
-	/// stops there: at most `MaxAgreementPeriods` periods, three reads each, however far the
-	/// proposed `valid_from` jumps.
-	fn check_valid_from(
+	/// Checks that the validity `valid_from..=valid_to` may replace the agreement's: it stays
+	/// after the pair's earlier agreement and drops no period (before `valid_from` or after
+	/// `valid_to`) that has usage or a statement. Only the agreement's periods up to the current
+	/// one can have either (batches and closes refuse later ones), so the walk stops there: at
+	/// most `MaxAgreementPeriods` periods, three reads each, however far the validity moves.
+	fn check_validity(
 		id: AgreementId,
 		agreement: &AgreementOf<T>,
 		valid_from: SettlementPeriod,
+		valid_to: SettlementPeriod,
 	) -> DispatchResult {
 		if let Some(previous) = agreement.previous.and_then(Agreements::<T>::get) {
 			ensure!(valid_from > previous.terms.valid_to, Error::<T>::OverlapsEarlierAgreement);
 		}
 		let last = agreement.terms.valid_to.min(Self::current_period()?);
 		let mut period = agreement.terms.valid_from;
-		while period <= last && period < valid_from {
-			ensure!(
-				!Self::has_usage(id, period) && !Statements::<T>::contains_key(id, period),
-				Error::<T>::StrandsPeriod
-			);
+		while period <= last {
+			if period < valid_from || period > valid_to {
+				ensure!(
+					!Self::has_usage(id, period) && !Statements::<T>::contains_key(id, period),
+					Error::<T>::StrandsPeriod
+				);
+			}
 			period = period.add_months(1).ok_or(Error::<T>::Overflow)?;
 		}
 		Ok(())
@@ -329,7 +332,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(terms.currency == agreement.terms.currency, Error::<T>::CurrencyChange);
 		ensure!(!Self::has_ended(&agreement, Self::current_period()?), Error::<T>::NotActive);
 		Self::check_terms(&terms)?;
-		Self::check_valid_from(id, &agreement, terms.valid_from)?;
+		Self::check_validity(id, &agreement, terms.valid_from, terms.valid_to)?;
 		let version = agreement.version.checked_add(1).ok_or(Error::<T>::Overflow)?;
 		let document = terms.document;
 		agreement.amendment = Some(PendingAmendment { by, terms });
@@ -350,12 +353,17 @@ impl<T: Config> Pallet<T> {
 		ensure!(amendment.by != side, Error::<T>::OwnAmendment);
 		let next = agreement.version.checked_add(1).ok_or(Error::<T>::Overflow)?;
 		ensure!(version == next, Error::<T>::StaleAmendment);
-		// Usage may have arrived since the proposal: check again that no period is stranded.
-		ensure!(!Self::has_ended(&agreement, Self::current_period()?), Error::<T>::NotActive);
-		Self::check_valid_from(id, &agreement, amendment.terms.valid_from)?;
+		// Time and usage may have moved on since the proposal: the new validity must still
+		// include the current period (a later one has no usage yet), and no period may be
+		// stranded on either side of it.
+		let now = Self::current_period()?;
+		ensure!(!Self::has_ended(&agreement, now), Error::<T>::NotActive);
+		ensure!(amendment.terms.valid_to >= now, Error::<T>::InvalidValidity);
+		let AgreementTerms { valid_from, valid_to, .. } = amendment.terms;
+		Self::check_validity(id, &agreement, valid_from, valid_to)?;
 		// The current and earlier periods keep the terms in force: the amendment applies
 		// from the next period.
-		let last = agreement.terms.valid_to.min(Self::current_period()?);
+		let last = agreement.terms.valid_to.min(now);
 		let mut period = agreement.terms.valid_from;
 		while period <= last {
 			if period < amendment.terms.valid_from {

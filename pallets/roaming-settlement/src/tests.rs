@@ -1686,6 +1686,9 @@ fn an_unresolved_dispute_escalates_to_the_arbiter_after_its_deadline() {
 
 // ---- hostile review: amendments, the close of an ended agreement, escalated disputes ----
 
+/// A moment in January 2027.
+const JAN_2027: u64 = 1_800_000_000_000;
+
 #[test]
 fn an_amendment_walks_only_the_periods_that_can_hold_usage() {
 	build_and_execute(|| {
@@ -1704,5 +1707,25 @@ fn an_amendment_walks_only_the_periods_that_can_hold_usage() {
 		let amended = crate::Agreements::<Test>::get(id).unwrap();
 		assert_eq!(amended.terms.valid_from, period(9000, 2));
 		assert_eq!(crate::PeriodTerms::<Test>::iter_prefix(id).count(), 0, "November dropped");
+	});
+}
+
+#[test]
+fn an_amendment_ending_before_the_current_period_is_refused_at_acceptance() {
+	build_and_execute(|| {
+		let id = sign(terms());
+		let mut t = terms();
+		t.valid_to = period(2026, 11);
+		assert_ok!(Roaming::propose_amendment(origin(2), id, t));
+		in_december();
+		let mut december = report(1, 10);
+		december.period = period(2026, 12);
+		assert_ok!(Roaming::submit_batch(origin(1), id, december));
+		NowMillis::set(JAN_2027);
+		// Accepted now, December (with usage) would fall outside the validity: unclosable.
+		assert_noop!(Roaming::accept_amendment(origin(1), id, 2), Error::<Test>::InvalidValidity);
+		run_to_block(12);
+		assert_ok!(Roaming::close_period(origin(2), id, period(2026, 12)));
+		assert_eq!(crate::Agreements::<Test>::get(id).unwrap().open_periods, 0);
 	});
 }
