@@ -92,9 +92,9 @@ test('a co-built site leases capacity, reports a breach and settles into clearin
   await submit(api, api.tx.fiveGSharing.settlePeriod(site, period), eve);
   // Bob's statement: 40 % of opex (14,000), 40 % of 9,000 revenue (3,600), 40 % of the 1,000 credit.
   assert.deepEqual((await api.rpc.sharing.statement(site, period, bob.address)).toJSON(),
-    { opex: '14000', revenue: '3600', penalties: '400', leasePayments: '0' });
+    { opex: '14000', revenue: '3600', penalties: '400', leasePayments: '0', unpaid: '0' });
   assert.deepEqual((await api.rpc.sharing.statement(site, period, eve.address)).toJSON(),
-    { opex: '0', revenue: '0', penalties: '0', leasePayments: '9000' });
+    { opex: '0', revenue: '0', penalties: '0', leasePayments: '9000', unpaid: '0' });
 
   // Clearing holds it all: Bob owes capex 40,000 + opex 14,000 and receives 3,600; Eve owes 9,000.
   const eur = async (who) => (await api.rpc.clearing.openPositions(who.address)).toJSON().find((p) => p.currency === 'EUR');

@@ -692,18 +692,46 @@ impl<T: Config> Pallet<T> {
 			// The period takes no more measurements: forget which were counted.
 			SlaReports::<T>::remove(lease_id, period);
 			let due = lease.price.saturating_sub(penalty);
-			revenue_total = revenue_total.saturating_add(due);
-			penalty_total = penalty_total.saturating_add(penalty);
 			let revenue = split_by_shares(due, &shares).ok_or(Error::<T>::SharesIncomplete)?;
 			let credits = split_by_shares(penalty, &shares).ok_or(Error::<T>::SharesIncomplete)?;
+			// Each lease's payments are booked in their own storage layer: if clearing refuses
+			// this lessee (it left the operator set, or clearing is full), none of its payment
+			// is booked, the refusal is recorded, and the owners' settlement goes on. One lessee
+			// can never hold up a whole site's period.
+			let booked = frame_support::storage::with_transaction(|| {
+				let result =
+					revenue.iter().zip(project.stakes.iter()).try_for_each(|(part, stake)| {
+						Self::oblige(&lease.lessee, &stake.who, currency, *part, reference)
+					});
+				match result {
+					Ok(()) => frame_support::storage::TransactionOutcome::Commit(Ok(true)),
+					Err(_) => frame_support::storage::TransactionOutcome::Rollback(Ok::<
+						_,
+						DispatchError,
+					>(false)),
+				}
+			})?;
+			penalty_total = penalty_total.saturating_add(penalty);
 			for ((stake, part), credit) in project.stakes.iter().zip(revenue).zip(credits) {
-				Self::oblige(&lease.lessee, &stake.who, currency, part, reference)?;
 				let line = lines.entry(stake.who.clone()).or_default();
-				line.revenue = line.revenue.saturating_add(part);
+				if booked {
+					line.revenue = line.revenue.saturating_add(part);
+				}
 				line.penalties = line.penalties.saturating_add(credit);
 			}
 			let line = lines.entry(lease.lessee.clone()).or_default();
-			line.lease_payments = line.lease_payments.saturating_add(due);
+			if booked {
+				revenue_total = revenue_total.saturating_add(due);
+				line.lease_payments = line.lease_payments.saturating_add(due);
+			} else {
+				line.unpaid = line.unpaid.saturating_add(due);
+				Self::deposit_event(Event::LeasePaymentRefused {
+					lease: lease_id,
+					period,
+					lessee: lease.lessee.clone(),
+					amount: due,
+				});
+			}
 			Self::count_settled(lease_id, lease);
 		}
 		for (who, line) in lines {

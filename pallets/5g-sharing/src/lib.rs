@@ -518,6 +518,19 @@ pub mod pallet {
 			/// Penalties credited.
 			penalties: Amount,
 		},
+		/// Clearing refused a lessee's payment for a period (the lessee left the operator set,
+		/// or clearing is full): nothing of it was booked, the amount is recorded as unpaid on
+		/// the lessee's statement, and the rest of the site's period settled all the same.
+		LeasePaymentRefused {
+			/// The lease.
+			lease: LeaseId,
+			/// The period.
+			period: SettlementPeriod,
+			/// The lessee.
+			lessee: T::AccountId,
+			/// The payment due (after SLA credits) that was not booked.
+			amount: Amount,
+		},
 	}
 
 	#[pallet::error]

@@ -571,15 +571,33 @@ fn a_settled_period_reflects_costs_revenue_and_penalties() {
 		let line = |who| Sharing::statement(id, nov(), &who).unwrap();
 		assert_eq!(
 			line(1),
-			ParticipantStatement { opex: 601, revenue: 270, penalties: 30, lease_payments: 0 }
+			ParticipantStatement {
+				opex: 601,
+				revenue: 270,
+				penalties: 30,
+				lease_payments: 0,
+				unpaid: 0
+			}
 		);
 		assert_eq!(
 			line(2),
-			ParticipantStatement { opex: 400, revenue: 180, penalties: 20, lease_payments: 0 }
+			ParticipantStatement {
+				opex: 400,
+				revenue: 180,
+				penalties: 20,
+				lease_payments: 0,
+				unpaid: 0
+			}
 		);
 		assert_eq!(
 			line(MVNO),
-			ParticipantStatement { opex: 0, revenue: 0, penalties: 0, lease_payments: 450 }
+			ParticipantStatement {
+				opex: 0,
+				revenue: 0,
+				penalties: 0,
+				lease_payments: 450,
+				unpaid: 0
+			}
 		);
 		assert_eq!(
 			events().last(),
@@ -1039,5 +1057,42 @@ fn a_site_is_commissioned_only_with_an_owners_device_used_by_no_other_site() {
 		assert_ok!(Sharing::commission_site(origin(1), id, other, 100, 20));
 		assert_eq!(crate::Sites::<Test>::get(first).unwrap().device, station_id());
 		assert_eq!(crate::SiteOfDevice::<Test>::get(other), Some(id));
+	});
+}
+
+// ---- review fixes ----
+
+#[test]
+fn a_lessee_clearing_refuses_at_settlement_does_not_block_the_site() {
+	build_and_execute(|| {
+		let (id, lease) = leased();
+		assert_ok!(Sharing::record_maintenance(origin(1), id, nov(), 100, H256::zero()));
+		// After leasing, the MVNO leaves clearing (or clearing is full).
+		Outsiders::set(vec![MVNO]);
+		NowMillis::set(DEC_2026);
+		assert_ok!(Sharing::settle_period(origin(1), id, nov()));
+		// The owners' opex is booked all the same; none of the lessee's payment is.
+		assert_eq!(cleared(), vec![(2, 1, 40)]);
+		assert!(events().contains(&Event::LeasePaymentRefused {
+			lease,
+			period: nov(),
+			lessee: MVNO,
+			amount: 500
+		}));
+		let line = Sharing::statement(id, nov(), &MVNO).unwrap();
+		assert_eq!((line.lease_payments, line.unpaid), (0, 500));
+		let owner = Sharing::statement(id, nov(), &2).unwrap();
+		assert_eq!((owner.opex, owner.revenue), (40, 0), "unpaid rent is not shared as revenue");
+		assert!(crate::Settled::<Test>::contains_key(id, nov()));
+		// December settles too and the lease ends: capacity and deposit come back.
+		NowMillis::set(DEC_2026 + 31 * 86_400_000);
+		assert_ok!(Sharing::settle_period(origin(2), id, SettlementPeriod::new(2026, 12).unwrap()));
+		assert!(crate::Leases::<Test>::get(lease).is_none());
+		assert_eq!(crate::Sites::<Test>::get(id).unwrap().allocated, 0);
+		assert_eq!(
+			Balances::balance_on_hold(&RuntimeHoldReason::Sharing(HoldReason::LeaseDeposit), &MVNO),
+			0
+		);
+		// A lessee clearing takes is still booked in full (the other tests).
 	});
 }

@@ -351,8 +351,11 @@ pub struct ParticipantStatement {
 	pub revenue: Amount,
 	/// Its share of penalties credited to lessees.
 	pub penalties: Amount,
-	/// What it pays for leases it holds on the site (as lessee).
+	/// What it pays for leases it holds on the site (as lessee), as booked in clearing.
 	pub lease_payments: Amount,
+	/// What it owed for leases on the site but clearing refused to book (see the
+	/// `LeasePaymentRefused` event): owed outside clearing, never shared as revenue.
+	pub unpaid: Amount,
 }
 
 /// Why a linked tender lot's award did not change the project.

@@ -156,6 +156,7 @@ where
 				"revenue": l.revenue.to_string(),
 				"penalties": l.penalties.to_string(),
 				"leasePayments": l.lease_payments.to_string(),
+				"unpaid": l.unpaid.to_string(),
 			})
 		}))
 	}
