@@ -979,7 +979,12 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let mut agreement = Self::agreement_of(id)?;
 		Self::party_side(&agreement, &who)?;
-		ensure!(agreement.status != AgreementStatus::Proposed, Error::<T>::NotActive);
+		// An ended agreement has every period with usage closed and its terms unpinned; a
+		// later close would only pin terms again (with nothing left to remove them).
+		ensure!(
+			matches!(agreement.status, AgreementStatus::Active | AgreementStatus::Terminating),
+			Error::<T>::NotActive
+		);
 		ensure!(period.is_valid(), Error::<T>::InvalidPeriod);
 		ensure!(
 			agreement.terms.valid_from <= period && period <= agreement.terms.valid_to,

@@ -1729,3 +1729,24 @@ fn an_amendment_ending_before_the_current_period_is_refused_at_acceptance() {
 		assert_eq!(crate::Agreements::<Test>::get(id).unwrap().open_periods, 0);
 	});
 }
+
+#[test]
+fn an_ended_agreement_cannot_be_closed_again() {
+	build_and_execute(|| {
+		let mut t = terms();
+		t.valid_to = period(2026, 12);
+		let id = sign(t);
+		assert_ok!(Roaming::submit_batch(origin(1), id, report(1, 10)));
+		run_to_block(12);
+		NowMillis::set(MARCH_2027);
+		assert_ok!(Roaming::close_period(origin(2), id, period(2026, 11)));
+		assert_eq!(crate::Agreements::<Test>::get(id).unwrap().status, AgreementStatus::Ended);
+		// December had no traffic and was never closed; closing it now would pin terms to an
+		// ended agreement.
+		assert_noop!(
+			Roaming::close_period(origin(1), id, period(2026, 12)),
+			Error::<Test>::NotActive
+		);
+		assert_eq!(crate::PeriodTerms::<Test>::iter_prefix(id).count(), 0);
+	});
+}
