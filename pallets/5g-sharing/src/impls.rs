@@ -73,6 +73,12 @@ impl<T: Config> Pallet<T> {
 		DocumentHash::from(sp_io::hashing::blake2_256(&(what, site, detail).encode()))
 	}
 
+	/// The wall clock in Unix milliseconds.
+	fn now_millis() -> u64 {
+		u64::try_from(<T::Time as frame_support::traits::UnixTime>::now().as_millis())
+			.unwrap_or(u64::MAX)
+	}
+
 	fn shares(project: &ProjectOf<T>) -> Vec<BasisPoints> {
 		project.stakes.iter().map(|s| s.share).collect()
 	}
@@ -109,6 +115,7 @@ impl<T: Config> Pallet<T> {
 				tender: None,
 				awarded: false,
 				deposit: deposit.saturated_into(),
+				since: Self::now_millis(),
 			},
 		);
 		Self::deposit_event(Event::ProjectProposed { project: id, lead: who.clone(), cell });
@@ -152,6 +159,7 @@ impl<T: Config> Pallet<T> {
 				tender: None,
 				awarded: false,
 				deposit: deposit.saturated_into(),
+				since: Self::now_millis(),
 			},
 		);
 		ensure!(!SiteOfDevice::<T>::contains_key(device), Error::<T>::DeviceInUse);
@@ -203,8 +211,23 @@ impl<T: Config> Pallet<T> {
 
 	pub(crate) fn do_cancel(who: T::AccountId, id: ProjectId) -> DispatchResult {
 		let project = Self::project_of(id)?;
-		ensure!(project.lead == who, Error::<T>::NotLead);
-		ensure!(project.status == ProjectStatus::Proposed, Error::<T>::WrongStage);
+		match project.status {
+			ProjectStatus::Proposed => ensure!(project.lead == who, Error::<T>::NotLead),
+			// A stalled construction: any participant may end it after the deadline, so the
+			// lead's deposit and the co-owners' commitment are never locked by the lead or its
+			// builder doing nothing.
+			ProjectStatus::Reached(Milestone::Approved)
+			| ProjectStatus::Reached(Milestone::Built) => {
+				ensure!(project.share_of(&who).is_some(), Error::<T>::NotParticipant);
+				ensure!(
+					Self::now_millis() >= project.since.saturating_add(CONSTRUCTION_DEADLINE),
+					Error::<T>::NotStalled
+				);
+			},
+			ProjectStatus::Reached(Milestone::Commissioned) => {
+				return Err(Error::<T>::WrongStage.into())
+			},
+		}
 		if let Some((tender, lot)) = project.tender {
 			TenderProjects::<T>::remove((&project.lead, tender, lot));
 		}
@@ -332,6 +355,7 @@ impl<T: Config> Pallet<T> {
 			Self::oblige(&stake.who, &project.builder, project.currency, part, reference)?;
 		}
 		project.status = ProjectStatus::Reached(milestone);
+		project.since = Self::now_millis();
 		Projects::<T>::insert(id, project);
 		Self::deposit_event(Event::MilestoneReached { project: id, milestone, tranche });
 		Ok(())
@@ -645,8 +669,7 @@ impl<T: Config> Pallet<T> {
 		let project = Self::project_of(id)?;
 		Self::open_period(id, period)?;
 		// The month that held the clock `SettlementGrace` ago must be after the period.
-		let now = u64::try_from(<T::Time as frame_support::traits::UnixTime>::now().as_millis())
-			.unwrap_or(u64::MAX);
+		let now = Self::now_millis();
 		let graced =
 			SettlementPeriod::from_unix_millis(now.saturating_sub(T::SettlementGrace::get()))
 				.ok_or(Error::<T>::PeriodNotOver)?;

@@ -323,6 +323,16 @@ pub mod pallet {
 		}
 	}
 
+	#[pallet::extra_constants]
+	impl<T: Config> Pallet<T> {
+		/// How long, in milliseconds, an approved or built project may wait for its next
+		/// milestone before any participant may cancel it.
+		#[pallet::constant_name(ConstructionDeadline)]
+		fn construction_deadline() -> u64 {
+			CONSTRUCTION_DEADLINE
+		}
+	}
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
@@ -617,6 +627,9 @@ pub mod pallet {
 		LeadCannotLeave,
 		/// The caller does not participate in the project.
 		NotParticipant,
+		/// The project is approved or built and its construction deadline has not passed yet:
+		/// until then only its lead and builder move it on.
+		NotStalled,
 		/// The site still has leases or offers: end or withdraw them first.
 		SiteInUse,
 		/// Only the lease's lessee may do this.
@@ -854,8 +867,11 @@ pub mod pallet {
 			Self::do_leave(who, project)
 		}
 
-		/// The lead cancels a project that is still proposed (no tranche is due yet): the
-		/// project and its tender link are removed and its deposit is released.
+		/// Cancels a project: the lead, while it is proposed; or any participant, once an
+		/// approved or built project has waited `ConstructionDeadline` for its next milestone
+		/// (the lead or its builder stalled). The project and its tender link are removed and
+		/// the lead's deposit is released; capex tranches already booked stay with the builder
+		/// (the work of those milestones).
 		#[pallet::call_index(16)]
 		#[pallet::weight(T::WeightInfo::cancel_project())]
 		pub fn cancel_project(origin: OriginFor<T>, project: ProjectId) -> DispatchResult {

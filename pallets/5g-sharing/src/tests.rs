@@ -900,11 +900,12 @@ fn a_proposed_project_is_left_or_cancelled_and_its_deposit_returns() {
 		assert!(crate::TenderProjects::<Test>::get((1, 4, 0)).is_none());
 		assert_eq!(project_hold(), 0);
 		assert_eq!(events().last(), Some(&Event::ProjectCancelled { project: id }));
-		// Once approved, nobody leaves and the lead does not cancel: tranches are due.
+		// Once approved, nobody leaves and the lead does not cancel before the construction
+		// deadline: tranches are due.
 		let id = project();
 		assert_ok!(Sharing::approve_project(origin(1), id));
 		assert_noop!(Sharing::leave_project(origin(2), id), Error::<Test>::WrongStage);
-		assert_noop!(Sharing::cancel_project(origin(1), id), Error::<Test>::WrongStage);
+		assert_noop!(Sharing::cancel_project(origin(1), id), Error::<Test>::NotStalled);
 	});
 }
 
@@ -1094,5 +1095,54 @@ fn a_lessee_clearing_refuses_at_settlement_does_not_block_the_site() {
 			0
 		);
 		// A lessee clearing takes is still booked in full (the other tests).
+	});
+}
+
+#[test]
+fn a_co_owner_cancels_a_stalled_approved_project() {
+	build_and_execute(|| {
+		let id = project();
+		assert_ok!(Sharing::approve_project(origin(1), id));
+		let hold = || {
+			Balances::balance_on_hold(&RuntimeHoldReason::Sharing(HoldReason::ProjectDeposit), &1)
+		};
+		assert_eq!(hold(), PROJECT_DEPOSIT);
+		// Within the deadline only the lead and builder move the project on.
+		NowMillis::set(NOV_2026 + CONSTRUCTION_DEADLINE - 1);
+		assert_noop!(Sharing::cancel_project(origin(2), id), Error::<Test>::NotStalled);
+		assert_noop!(Sharing::cancel_project(origin(1), id), Error::<Test>::NotStalled);
+		// Not a participant: never.
+		NowMillis::set(NOV_2026 + CONSTRUCTION_DEADLINE);
+		assert_noop!(Sharing::cancel_project(origin(3), id), Error::<Test>::NotParticipant);
+		// The lead (or its builder) stalls: after the construction deadline a co-owner ends it.
+		assert_ok!(Sharing::cancel_project(origin(2), id));
+		assert!(crate::Projects::<Test>::get(id).is_none());
+		assert_eq!(hold(), 0, "the lead's deposit is released");
+		assert_eq!(events().last(), Some(&Event::ProjectCancelled { project: id }));
+	});
+}
+
+#[test]
+fn a_built_project_stalled_before_commissioning_can_be_cancelled() {
+	build_and_execute(|| {
+		let id = project();
+		assert_ok!(Sharing::approve_project(origin(1), id));
+		// Building restarts the clock.
+		NowMillis::set(NOV_2026 + CONSTRUCTION_DEADLINE - 1);
+		assert_ok!(Sharing::complete_construction(origin(1), id));
+		NowMillis::set(NOV_2026 + CONSTRUCTION_DEADLINE + 1);
+		assert_noop!(Sharing::cancel_project(origin(2), id), Error::<Test>::NotStalled);
+		NowMillis::set(NOV_2026 + 2 * CONSTRUCTION_DEADLINE);
+		assert_ok!(Sharing::cancel_project(origin(1), id));
+		assert!(crate::Projects::<Test>::get(id).is_none());
+	});
+}
+
+#[test]
+fn a_commissioned_site_is_not_cancelled() {
+	build_and_execute(|| {
+		let id = site();
+		NowMillis::set(NOV_2026 + 2 * CONSTRUCTION_DEADLINE);
+		assert_noop!(Sharing::cancel_project(origin(2), id), Error::<Test>::WrongStage);
 	});
 }

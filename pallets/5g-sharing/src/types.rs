@@ -25,6 +25,10 @@ pub const FULL_SHARE: BasisPoints = 10_000;
 pub const MILESTONE_TRANCHES: [(Milestone, BasisPoints); 3] =
 	[(Milestone::Approved, 3_000), (Milestone::Built, 5_000), (Milestone::Commissioned, 2_000)];
 
+/// How long, in milliseconds, an approved or built project may wait for its next milestone
+/// before any of its participants may cancel it (the lead or its builder stalled): 180 days.
+pub const CONSTRUCTION_DEADLINE: u64 = 180 * 86_400_000;
+
 /// Domain tag of an energy meter report:
 /// `(tag, genesis hash, site, period, cumulative meter reading in kWh)`.
 pub const ENERGY_TAG: &[u8; 16] = b"tcc/5g/energy/v2";
@@ -165,6 +169,9 @@ pub struct Project<AccountId, MaxParticipants: Get<u32>> {
 	pub awarded: bool,
 	/// Deposit held from the lead.
 	pub deposit: u128,
+	/// When the project reached its current status, in Unix milliseconds: an approved or built
+	/// project may be cancelled by any participant [`CONSTRUCTION_DEADLINE`] after it.
+	pub since: u64,
 }
 
 impl<AccountId: PartialEq, MaxParticipants: Get<u32>> Project<AccountId, MaxParticipants> {
