@@ -138,6 +138,7 @@ fn stored_grant<T: Config>(
 			deposit: 0,
 			bond: 0,
 			preemptions: 0,
+			complaints: 0,
 		},
 	);
 	id

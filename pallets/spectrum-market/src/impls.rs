@@ -336,6 +336,7 @@ impl<T: Config> Pallet<T> {
 				deposit,
 				bond,
 				preemptions: 0,
+				complaints: 0,
 			},
 		);
 		Self::deposit_event(Event::Granted { grant: id, offer: offer_id, lessee });
@@ -861,8 +862,11 @@ impl<T: Config> Pallet<T> {
 		grant: GrantId,
 		evidence: DocumentHash,
 	) -> DispatchResult {
-		ensure!(Self::grant_of(grant)?.state.is_live(), Error::<T>::GrantEnded);
+		let mut record = Self::grant_of(grant)?;
+		ensure!(record.state.is_live(), Error::<T>::GrantEnded);
 		let deposit = Self::hold(HoldReason::ReportDeposit, &who, T::ReportDeposit::get())?;
+		record.complaints = record.complaints.checked_add(1).ok_or(Error::<T>::Overflow)?;
+		Grants::<T>::insert(grant, record);
 		let id = NextReportId::<T>::get();
 		NextReportId::<T>::put(id.checked_add(1).ok_or(Error::<T>::Overflow)?);
 		Reports::<T>::insert(id, InterferenceReport { reporter: who, grant, evidence, deposit });
@@ -876,6 +880,10 @@ impl<T: Config> Pallet<T> {
 		terminate: bool,
 	) -> DispatchResult {
 		let report = Reports::<T>::take(id).ok_or(Error::<T>::UnknownReport)?;
+		// A grant with an open complaint is never purged, so it is still here.
+		let mut grant = Self::grant_of(report.grant)?;
+		grant.complaints = grant.complaints.saturating_sub(1);
+		Grants::<T>::insert(report.grant, grant);
 		if upheld {
 			Self::release(HoldReason::ReportDeposit, &report.reporter, report.deposit)?;
 			if terminate {
@@ -906,6 +914,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(!grant.state.is_live(), Error::<T>::GrantLive);
 		let (amount, _, _) = Self::accrued(&grant, grant.billing_end())?;
 		ensure!(amount == 0 && grant.billed_until >= grant.billing_end(), Error::<T>::Unbilled);
+		ensure!(grant.complaints == 0, Error::<T>::ComplaintOpen);
 		Self::release(HoldReason::GrantDeposit, &grant.lessee, grant.deposit)?;
 		Self::release(HoldReason::BidBond, &grant.lessee, grant.bond)?;
 		GrantsOf::<T>::remove(&grant.lessee, id);
@@ -1225,8 +1234,23 @@ impl<T: Config> Pallet<T> {
 			add(&bid.bidder, 2, bid.bond);
 			add(&bid.bidder, 1, bid.deposit);
 		}
+		let mut complaints: BTreeMap<GrantId, u32> = BTreeMap::new();
 		for (_, report) in Reports::<T>::iter() {
 			add(&report.reporter, 3, report.deposit);
+			let count = complaints.entry(report.grant).or_default();
+			*count = count.saturating_add(1);
+		}
+		for (grant, count) in &complaints {
+			ensure!(
+				Grants::<T>::get(grant).is_some_and(|g| g.complaints == *count),
+				"an open complaint's grant is kept and counts it"
+			);
+		}
+		for (id, grant) in Grants::<T>::iter() {
+			ensure!(
+				grant.complaints == complaints.get(&id).copied().unwrap_or(0),
+				"a grant counts exactly its open complaints"
+			);
 		}
 		for ((who, kind), amount) in held {
 			let reason = match kind {

@@ -629,6 +629,9 @@ pub mod pallet {
 		SuspendedByIncumbent,
 		/// The priority grant would pre-empt more than `MaxPreemptions` general-access grants.
 		TooManyPreemptions,
+		/// An interference complaint against the grant is still open: the regulator decides it
+		/// before the grant is purged.
+		ComplaintOpen,
 	}
 
 	#[pallet::hooks]

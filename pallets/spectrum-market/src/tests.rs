@@ -1294,3 +1294,21 @@ fn a_winner_that_gives_up_early_forfeits_its_bond_to_the_holder() {
 		}));
 	});
 }
+
+#[test]
+fn a_grant_with_an_open_complaint_is_not_purged() {
+	build_and_execute(|| {
+		let offer = market(Tier::Priority);
+		let g = take(2, offer, mhz(3_560, 3_570), &[1], window(2, 12)).unwrap();
+		assert_ok!(Spectrum::report_interference(origin(3), g, H256::repeat_byte(1)));
+		run_to_block(12);
+		assert_ok!(Spectrum::bill(origin(5), g));
+		assert_noop!(Spectrum::purge_grant(origin(5), g), Error::<Test>::ComplaintOpen);
+		// Rejecting the complaint still pays the accused lessee; then the grant is purged.
+		let before = Balances::free_balance(2);
+		assert_ok!(Spectrum::resolve_interference(origin(REGULATOR), 0, false, false));
+		assert_eq!(Balances::free_balance(2), before + REPORT_DEPOSIT);
+		assert_ok!(Spectrum::purge_grant(origin(5), g));
+		assert!(crate::Grants::<Test>::get(g).is_none());
+	});
+}

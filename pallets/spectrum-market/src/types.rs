@@ -396,6 +396,8 @@ pub struct Grant<AccountId, BlockNumber, MaxCells: Get<u32>> {
 	pub bond: u128,
 	/// Priority grants pre-empting it (general access only).
 	pub preemptions: u32,
+	/// Interference complaints against it still open (it is not purged while any is).
+	pub complaints: u32,
 }
 
 impl<AccountId, BlockNumber: Ord + Copy, MaxCells: Get<u32>>
