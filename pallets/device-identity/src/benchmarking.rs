@@ -290,7 +290,8 @@ mod benchmarks {
 	}
 
 	/// The costliest status change: a revocation of a suspended device whose suspension list
-	/// is full, which ends the current key and closes the suspension.
+	/// is full, which ends the current key, closes the suspension and releases the deposits of
+	/// `MaxHistory` inspection records, each by a different regulator.
 	#[benchmark]
 	fn set_status() {
 		let (device, _, _, operator) = active_device::<T>(KeyType::Ed25519);
@@ -299,11 +300,39 @@ mod benchmarks {
 			Pallet::<T>::do_resume(operator.clone(), device).unwrap();
 		}
 		Pallet::<T>::do_suspend(operator.clone(), device, RevocationReason::Lost).unwrap();
+		for i in 0..T::MaxHistory::get() {
+			let regulator = funded::<T>("regulator", i);
+			Regulators::<T>::insert(&regulator, ());
+			Pallet::<T>::do_record_inspection(
+				regulator,
+				device,
+				H256::repeat_byte(0x1f),
+				InspectionResult::Pass,
+			)
+			.unwrap();
+		}
 
 		#[extrinsic_call]
 		revoke_device(RawOrigin::Signed(operator), device, RevocationReason::Stolen);
 
 		assert_eq!(Devices::<T>::get(device).unwrap().status, DeviceStatus::Revoked);
+	}
+
+	#[benchmark]
+	fn reclaim_inspection_deposit() {
+		// The manufacturer's inspections fill the history.
+		let (device, _, maker, _) = active_device::<T>(KeyType::Ed25519);
+		let entry = Devices::<T>::get(device).unwrap().history - 1;
+		let now = frame_system::Pallet::<T>::block_number();
+		frame_system::Pallet::<T>::set_block_number(now + T::InspectionRetention::get());
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(maker), device, entry);
+
+		assert!(matches!(
+			crate::pallet::History::<T>::get(device, entry).unwrap().event,
+			DeviceEvent::Inspected { deposit: 0, .. }
+		));
 	}
 
 	#[benchmark]

@@ -8,7 +8,10 @@ use frame_support::{
 	traits::{fungible::MutateHold, tokens::Precision},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
-use sp_runtime::{traits::Zero, SaturatedConversion};
+use sp_runtime::{
+	traits::{Saturating, Zero},
+	SaturatedConversion,
+};
 use telecom_primitives::{
 	DeviceCheckError, DeviceId, DeviceKey, DeviceSignature, DocumentHash, KeyType,
 	OperatorMembership,
@@ -279,16 +282,69 @@ impl<T: Config> Pallet<T> {
 			record.history_digest =
 				sp_io::hashing::blake2_256(&(record.history_digest, seq, &entry).encode()).into();
 			if let DeviceEvent::Inspected { inspector, deposit, .. } = entry.event {
-				// Releases exactly what this record held (try_state checks the sums).
-				let _ = T::Currency::release(
-					&HoldReason::InspectionDeposit.into(),
-					&inspector,
-					deposit.saturated_into(),
-					Precision::BestEffort,
-				);
+				Self::release_inspection_deposit(&inspector, deposit);
 			}
 		}
 		record.history_start = seq.saturating_add(1);
+	}
+
+	/// Releases exactly what an inspection record held (try_state checks the sums).
+	fn release_inspection_deposit(inspector: &T::AccountId, deposit: u128) {
+		if deposit > 0 {
+			let _ = T::Currency::release(
+				&HoldReason::InspectionDeposit.into(),
+				inspector,
+				deposit.saturated_into(),
+				Precision::BestEffort,
+			);
+		}
+	}
+
+	/// Returns every inspection deposit the device's stored history holds (at most
+	/// `MaxHistory` records), zeroing each record's deposit: a revoked or decommissioned device
+	/// gets no more entries, so none of them would ever leave the history.
+	fn release_all_inspection_deposits(device: DeviceId, record: &DeviceOf<T>) {
+		for seq in record.history_start..record.history {
+			History::<T>::mutate(device, seq, |entry| {
+				if let Some(HistoryEntry {
+					event: DeviceEvent::Inspected { inspector, deposit, .. },
+					..
+				}) = entry
+				{
+					Self::release_inspection_deposit(inspector, *deposit);
+					*deposit = 0;
+				}
+			});
+		}
+	}
+
+	/// Zeroes and returns the deposit of inspection record `entry` to its inspector, once
+	/// `InspectionRetention` has passed; the record stays.
+	pub(crate) fn do_reclaim_inspection_deposit(
+		who: T::AccountId,
+		device: DeviceId,
+		entry: u32,
+	) -> DispatchResult {
+		Self::device_of(&device)?;
+		let now = Self::now();
+		History::<T>::try_mutate(device, entry, |stored| -> DispatchResult {
+			let stored = stored.as_mut().ok_or(Error::<T>::NotAnInspection)?;
+			let at = stored.at;
+			let DeviceEvent::Inspected { inspector, deposit, .. } = &mut stored.event else {
+				return Err(Error::<T>::NotAnInspection.into());
+			};
+			ensure!(*inspector == who, Error::<T>::NotInspector);
+			ensure!(*deposit > 0, Error::<T>::NothingToReclaim);
+			ensure!(
+				at.saturating_add(T::InspectionRetention::get()) <= now,
+				Error::<T>::RetentionNotOver
+			);
+			Self::release_inspection_deposit(inspector, *deposit);
+			*deposit = 0;
+			Ok(())
+		})?;
+		Self::deposit_event(Event::InspectionDepositReclaimed { device, entry, inspector: who });
+		Ok(())
 	}
 
 	/// Whether `who` may manage the device: its custodian (rights move with custody, so a
@@ -378,6 +434,7 @@ impl<T: Config> Pallet<T> {
 			Self::close_suspension(device);
 		}
 		record.hold = None;
+		Self::release_all_inspection_deposits(device, &record);
 		let (status, event) = match reason {
 			Some(reason) => {
 				(DeviceStatus::Revoked, DeviceEvent::Revoked { by: who.clone(), reason })

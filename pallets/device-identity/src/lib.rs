@@ -114,6 +114,11 @@ pub mod pallet {
 		#[pallet::constant]
 		type InspectionDeposit: Get<BalanceOf<Self>>;
 
+		/// Blocks after which an inspector may reclaim the deposit of its inspection record
+		/// (`reclaim_inspection_deposit`); the record itself stays in the history.
+		#[pallet::constant]
+		type InspectionRetention: Get<BlockNumberFor<Self>>;
+
 		/// Most attestation keys a manufacturer may ever add.
 		#[pallet::constant]
 		type MaxAttestationKeys: Get<u32>;
@@ -362,6 +367,16 @@ pub mod pallet {
 			/// The result.
 			result: InspectionResult,
 		},
+		/// An inspector took back the deposit of its inspection record (after the retention
+		/// period, or because the device ended); the record stays.
+		InspectionDepositReclaimed {
+			/// The device.
+			device: DeviceId,
+			/// Sequence number of the record in the device's history.
+			entry: u32,
+			/// The inspector.
+			inspector: T::AccountId,
+		},
 		/// A device's key changed (rotation or re-provisioning).
 		KeyChanged {
 			/// The device.
@@ -474,6 +489,14 @@ pub mod pallet {
 		AlreadyRevoked,
 		/// The credential is still valid: revoke it, or wait for its expiry, before removing it.
 		CredentialStillValid,
+		/// The device's stored history has no inspection record with this sequence number.
+		NotAnInspection,
+		/// Only the inspector that recorded it may reclaim a record's deposit.
+		NotInspector,
+		/// The record is younger than `InspectionRetention`: its deposit is still held.
+		RetentionNotOver,
+		/// The record's deposit was already returned.
+		NothingToReclaim,
 		/// A counter overflowed.
 		Overflow,
 	}
@@ -592,7 +615,8 @@ pub mod pallet {
 			Self::do_resume(who, device)
 		}
 
-		/// The custodian or the manufacturer revokes a device for good; its key ends with it.
+		/// The custodian or the manufacturer revokes a device for good; its key ends with it, and
+		/// every inspection deposit its history still holds returns to its inspector.
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::set_status())]
 		pub fn revoke_device(
@@ -604,7 +628,8 @@ pub mod pallet {
 			Self::do_end_device(who, device, Some(reason))
 		}
 
-		/// The custodian takes a device out of service for good; its key ends with it.
+		/// The custodian takes a device out of service for good; its key ends with it, and every
+		/// inspection deposit its history still holds returns to its inspector.
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::set_status())]
 		pub fn decommission(origin: OriginFor<T>, device: DeviceId) -> DispatchResult {
@@ -628,7 +653,8 @@ pub mod pallet {
 		}
 
 		/// The custodian, the manufacturer or a regulator records an inspection or maintenance
-		/// report, holding `InspectionDeposit` until the record leaves the bounded history.
+		/// report, holding `InspectionDeposit` until the record leaves the bounded history, the
+		/// device ends, or the inspector reclaims it after `InspectionRetention`.
 		#[pallet::call_index(11)]
 		#[pallet::weight(T::WeightInfo::record_inspection())]
 		pub fn record_inspection(
@@ -743,6 +769,20 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_commit_identifier_key(who, commitment)
+		}
+
+		/// The inspector takes back the deposit of its inspection record `entry` (a sequence
+		/// number in the device's history) once `InspectionRetention` blocks have passed since
+		/// it was recorded; the record stays, with its deposit zeroed.
+		#[pallet::call_index(19)]
+		#[pallet::weight(T::WeightInfo::reclaim_inspection_deposit())]
+		pub fn reclaim_inspection_deposit(
+			origin: OriginFor<T>,
+			device: DeviceId,
+			entry: u32,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_reclaim_inspection_deposit(who, device, entry)
 		}
 	}
 

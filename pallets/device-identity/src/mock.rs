@@ -82,6 +82,8 @@ pub const DEVICE_DEPOSIT: u64 = 20;
 pub const CREDENTIAL_DEPOSIT: u64 = 7;
 /// Deposit per inspection record.
 pub const INSPECTION_DEPOSIT: u64 = 3;
+/// Blocks after which an inspector reclaims its record's deposit.
+pub const INSPECTION_RETENTION: u64 = 100;
 /// History cap.
 pub const MAX_HISTORY: u32 = 12;
 /// Keys per device.
@@ -95,6 +97,7 @@ impl pallet_device_identity::Config for Test {
 	type DeviceDeposit = ConstU64<DEVICE_DEPOSIT>;
 	type CredentialDeposit = ConstU64<CREDENTIAL_DEPOSIT>;
 	type InspectionDeposit = ConstU64<INSPECTION_DEPOSIT>;
+	type InspectionRetention = ConstU64<INSPECTION_RETENTION>;
 	type MaxAttestationKeys = ConstU32<2>;
 	type MaxKeysPerDevice = ConstU32<MAX_KEYS>;
 	type MaxHistory = ConstU32<MAX_HISTORY>;

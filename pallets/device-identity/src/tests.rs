@@ -1281,3 +1281,82 @@ fn a_custodians_hold_moves_with_custody() {
 		assert_ok!(Devices::resume(origin(2), d));
 	});
 }
+
+#[test]
+fn inspection_deposits_return_when_the_device_ends_or_after_the_retention_period() {
+	build_and_execute(|| {
+		let d = device_id(1);
+		active(1, KeyType::Sr25519);
+		assert_ok!(Devices::set_regulator(origin(GOVERNANCE), REGULATOR, true));
+		let report = H256::repeat_byte(0x2f);
+		// A quiet device: the regulator's record never leaves the history.
+		assert_ok!(Devices::record_inspection(
+			origin(REGULATOR),
+			d,
+			report,
+			InspectionResult::Pass
+		));
+		let entry = crate::Devices::<Test>::get(d).unwrap().history - 1;
+		assert_eq!(held(HoldReason::InspectionDeposit, REGULATOR), INSPECTION_DEPOSIT);
+		assert_noop!(
+			Devices::reclaim_inspection_deposit(origin(REGULATOR), d, entry),
+			Error::<Test>::RetentionNotOver
+		);
+		run_to_block(1 + INSPECTION_RETENTION);
+		assert_noop!(
+			Devices::reclaim_inspection_deposit(origin(1), d, entry),
+			Error::<Test>::NotInspector
+		);
+		assert_noop!(
+			Devices::reclaim_inspection_deposit(origin(REGULATOR), d, entry - 1),
+			Error::<Test>::NotAnInspection
+		);
+		assert_noop!(
+			Devices::reclaim_inspection_deposit(origin(REGULATOR), d, entry + 1),
+			Error::<Test>::NotAnInspection
+		);
+		assert_ok!(Devices::reclaim_inspection_deposit(origin(REGULATOR), d, entry));
+		assert_eq!(held(HoldReason::InspectionDeposit, REGULATOR), 0);
+		assert_eq!(
+			last_event(),
+			Event::InspectionDepositReclaimed { device: d, entry, inspector: REGULATOR }
+		);
+		// The record stays, its deposit zeroed; nothing more to reclaim.
+		let details = Devices::device_details(d).unwrap();
+		assert!(details.history.iter().any(|e| matches!(
+			e.event,
+			DeviceEvent::Inspected { inspector: REGULATOR, deposit: 0, .. }
+		)));
+		assert_noop!(
+			Devices::reclaim_inspection_deposit(origin(REGULATOR), d, entry),
+			Error::<Test>::NothingToReclaim
+		);
+
+		// Revocation releases every deposit the device's history still holds.
+		assert_ok!(Devices::record_inspection(
+			origin(REGULATOR),
+			d,
+			report,
+			InspectionResult::Fail
+		));
+		assert_ok!(Devices::record_inspection(origin(1), d, report, InspectionResult::Pass));
+		assert_ok!(Devices::record_inspection(origin(MAKER), d, report, InspectionResult::Pass));
+		assert_ok!(Devices::revoke_device(origin(MAKER), d, RevocationReason::Faulty));
+		for inspector in [1, MAKER, REGULATOR] {
+			assert_eq!(held(HoldReason::InspectionDeposit, inspector), 0);
+		}
+		assert_eq!(Balances::free_balance(REGULATOR), ENDOWMENT);
+
+		// Decommissioning too.
+		let e = device_id(2);
+		active(2, KeyType::Ed25519);
+		assert_ok!(Devices::record_inspection(
+			origin(REGULATOR),
+			e,
+			report,
+			InspectionResult::Pass
+		));
+		assert_ok!(Devices::decommission(origin(1), e));
+		assert_eq!(held(HoldReason::InspectionDeposit, REGULATOR), 0);
+	});
+}

@@ -57,6 +57,7 @@ pub trait WeightInfo {
 	fn revoke_credential() -> Weight;
 	fn remove_credential() -> Weight;
 	fn commit_identifier_key() -> Weight;
+	fn reclaim_inspection_deposit() -> Weight;
 }
 
 /// Measured weights, with the runtime's database weights.
@@ -407,6 +408,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	/// Storage: `DeviceIdentity::Devices` (r:1 w:0)
+	/// Storage: `DeviceIdentity::History` (r:1 w:1)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	fn reclaim_inspection_deposit() -> Weight {
+		// Proof size: measured `796`, estimated `4687`.
+		// Minimum execution time: 19_268_000 picoseconds.
+		Weight::from_parts(20_991_000, 0)
+			.saturating_add(Weight::from_parts(0, 4687))
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
 }
 
 /// The same weights with ParityDB's database weights, for tests and mocks.
@@ -535,5 +547,11 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3591))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn reclaim_inspection_deposit() -> Weight {
+		Weight::from_parts(20_991_000, 0)
+			.saturating_add(Weight::from_parts(0, 4687))
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 }

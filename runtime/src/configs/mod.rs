@@ -517,6 +517,8 @@ impl pallet_device_identity::Config for Runtime {
 	type DeviceDeposit = DeviceDeposit;
 	type CredentialDeposit = CredentialDeposit;
 	type InspectionDeposit = InspectionDeposit;
+	/// An inspector reclaims its record's deposit after 90 days (the record stays).
+	type InspectionRetention = ConstU32<{ 90 * DAYS }>;
 	type MaxAttestationKeys = ConstU32<16>;
 	type MaxKeysPerDevice = ConstU32<32>;
 	type MaxHistory = ConstU32<256>;
