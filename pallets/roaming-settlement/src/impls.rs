@@ -783,16 +783,15 @@ impl<T: Config> Pallet<T> {
 		if agreed {
 			return Self::resolve(id, network, sequence, batch, amount, false);
 		}
-		if overdue {
-			// Past the resolution deadline the dispute goes to the arbiter, once.
-			ensure!(!*escalated, Error::<T>::DisputeEscalated);
-			*escalated = true;
-			Batches::<T>::insert((id, network, sequence), batch);
-			Self::deposit_event(Event::DisputeEscalated { agreement: id, network, sequence });
-			return Ok(());
-		}
+		// Past the resolution deadline the dispute is escalated to the arbiter (once); the
+		// parties keep proposing, and a matching proposal still ends it.
+		let escalates = overdue && !*escalated;
+		*escalated |= overdue;
 		*proposal = Some(SettlementProposal { by, amount });
 		Batches::<T>::insert((id, network, sequence), batch);
+		if escalates {
+			Self::deposit_event(Event::DisputeEscalated { agreement: id, network, sequence });
+		}
 		Self::deposit_event(Event::SettlementProposed {
 			agreement: id,
 			network,

@@ -739,9 +739,6 @@ pub mod pallet {
 		PeriodNotOver,
 		/// The batch is still under dispute.
 		OpenDisputes,
-		/// The dispute passed its resolution deadline and was escalated: only a proposal
-		/// matching the other party's, or the arbiter, ends it.
-		DisputeEscalated,
 		/// A batch of the period is still inside its dispute window.
 		DisputeWindowOpen,
 		/// There is no statement for this agreement and period.
@@ -902,8 +899,9 @@ pub mod pallet {
 
 		/// A party proposes the value a disputed batch should settle at; when the other party
 		/// proposes the same value the dispute is resolved. After the dispute's resolution
-		/// deadline (one dispute window after it opened) a non-matching call escalates it to the
-		/// arbiter instead (once).
+		/// deadline (one dispute window after it opened) the first non-matching call also
+		/// escalates it to the arbiter; proposals are still recorded and matching ones still
+		/// resolve it.
 		#[pallet::call_index(11)]
 		#[pallet::weight(T::WeightInfo::propose_settlement())]
 		pub fn propose_settlement(

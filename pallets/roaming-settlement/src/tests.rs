@@ -1646,13 +1646,16 @@ fn an_unresolved_dispute_escalates_to_the_arbiter_after_its_deadline() {
 		assert_ok!(Roaming::propose_settlement(origin(2), id, Side::A, 1, 400));
 		run_to_block(12); // past the resolution deadline (block 11)
 		assert_ok!(Roaming::propose_settlement(origin(1), id, Side::A, 1, 480));
+		assert!(events().contains(&Event::DisputeEscalated {
+			agreement: id,
+			network: Side::A,
+			sequence: 1
+		}));
+		// Escalated once: a later proposal is only recorded.
+		assert_ok!(Roaming::propose_settlement(origin(1), id, Side::A, 1, 470));
 		assert_eq!(
-			last_event(),
-			Event::DisputeEscalated { agreement: id, network: Side::A, sequence: 1 }
-		);
-		assert_noop!(
-			Roaming::propose_settlement(origin(1), id, Side::A, 1, 470),
-			Error::<Test>::DisputeEscalated
+			events().iter().filter(|event| matches!(event, Event::DisputeEscalated { .. })).count(),
+			1
 		);
 		// The parties may still meet on the pending proposal; otherwise the arbiter decides.
 		assert_ok!(Roaming::arbitrate(origin(ARBITER), id, Side::A, 1, 450));
@@ -1748,5 +1751,49 @@ fn an_ended_agreement_cannot_be_closed_again() {
 			Error::<Test>::NotActive
 		);
 		assert_eq!(crate::PeriodTerms::<Test>::iter_prefix(id).count(), 0);
+	});
+}
+
+#[test]
+fn proposals_after_escalation_are_kept_and_a_matching_one_resolves() {
+	build_and_execute(|| {
+		let id = sign(terms());
+		assert_ok!(Roaming::submit_batch(origin(1), id, report(1, 100)));
+		assert_ok!(Roaming::dispute_batch(
+			origin(2),
+			id,
+			Side::A,
+			1,
+			100,
+			30,
+			DocumentHash::zero()
+		));
+		run_to_block(12); // past the resolution deadline (block 11)
+		assert_ok!(Roaming::propose_settlement(origin(2), id, Side::A, 1, 450));
+		assert!(events().contains(&Event::DisputeEscalated {
+			agreement: id,
+			network: Side::A,
+			sequence: 1
+		}));
+		assert_eq!(
+			last_event(),
+			Event::SettlementProposed {
+				agreement: id,
+				network: Side::A,
+				sequence: 1,
+				by: Side::B,
+				amount: 450
+			}
+		);
+		let BatchStatus::Disputed { proposal, escalated, .. } = batch(id, Side::A, 1).status else {
+			panic!("still disputed");
+		};
+		assert_eq!(proposal, Some(SettlementProposal { by: Side::B, amount: 450 }));
+		assert!(escalated);
+		// The parties keep negotiating after the escalation; a matching proposal ends it.
+		assert_ok!(Roaming::propose_settlement(origin(1), id, Side::A, 1, 470));
+		assert_ok!(Roaming::propose_settlement(origin(2), id, Side::A, 1, 470));
+		assert_eq!(batch(id, Side::A, 1).value, 470);
+		assert_eq!(batch(id, Side::A, 1).status, BatchStatus::Resolved { by_arbiter: false });
 	});
 }
