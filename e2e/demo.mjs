@@ -255,7 +255,8 @@ async function sharing({ api, who, ed, nameOf }) {
   const leased = await submit(api, api.tx.fiveGSharing.leaseCapacity(offer, 50), who.charlie);
   const lease = eventOf(api, leased, 'fiveGSharing', 'Leased').lease.toNumber();
   say(S, `Alice offers 100 units at 0.80 EUR; Charlie (GBRTC) leases 50 (lease #${lease}, 99.5 % availability SLA)`);
-  const slaSequence = counter();
+  // A new lease each run: its first sample (sequences run from 0 below the sample cap).
+  const slaSequence = 0;
   const breach = await submit(api, api.tx.fiveGSharing.reportSla(lease, period, slaSequence, 9_870, 120,
     signed('([u8;16], Hash, u32, (u16, u8), u32, u16, u32)', [tag('tcc/5g/sla/v2///'), api.genesisHash, lease, [period.year, period.month], slaSequence, 9_870, 120])), who.charlie);
   say(S, `the base station reports 98.70 % availability: breach, credit ${money(eventOf(api, breach, 'fiveGSharing', 'SlaBreached').penalty, 'EUR')}`);

@@ -323,14 +323,14 @@ mod benchmarks {
 		SlaReports::<T>::insert(
 			lease,
 			nov(),
-			frame_support::BoundedVec::try_from((2..=max).collect::<Vec<_>>()).unwrap(),
+			frame_support::BoundedVec::try_from((1..max).collect::<Vec<_>>()).unwrap(),
 		);
 		SlaRecords::<T>::mutate(lease, nov(), |r| r.samples = max - 1);
-		let signature = sla_sig::<T>(&key, lease, 1);
+		let signature = sla_sig::<T>(&key, lease, 0);
 		let caller = operator::<T>("caller", 0);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(caller), lease, nov(), 1, 9_000, 50, signature);
+		_(RawOrigin::Signed(caller), lease, nov(), 0, 9_000, 50, signature);
 
 		assert_eq!(SlaRecords::<T>::get(lease, nov()).breaches, 1);
 		assert_eq!(SlaReports::<T>::get(lease, nov()).len() as u32, max);

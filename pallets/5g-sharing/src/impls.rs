@@ -603,6 +603,9 @@ impl<T: Config> Pallet<T> {
 		signature: DeviceSignature,
 	) -> DispatchResult {
 		let lease = Leases::<T>::get(lease_id).ok_or(Error::<T>::UnknownLease)?;
+		// Each sequence number has its own room below the cap, so samples that met the targets
+		// can never crowd out a breach of the same period.
+		ensure!(sequence < T::MaxSamplesPerPeriod::get(), Error::<T>::SequenceOutOfRange);
 		ensure!(lease.first <= period && period <= lease.last, Error::<T>::OutsideLease);
 		let now = SettlementPeriod::current::<T::Time>().ok_or(Error::<T>::InvalidPeriod)?;
 		ensure!(period <= now, Error::<T>::FuturePeriod);

@@ -627,6 +627,9 @@ pub mod pallet {
 		LeadCannotLeave,
 		/// The caller does not participate in the project.
 		NotParticipant,
+		/// An SLA measurement's sequence number must be below `MaxSamplesPerPeriod` (the
+		/// station numbers a period's samples from 0).
+		SequenceOutOfRange,
 		/// The project is approved or built and its construction deadline has not passed yet:
 		/// until then only its lead and builder move it on.
 		NotStalled,

@@ -487,10 +487,10 @@ fn breaches_credit_the_agreed_penalty_at_the_boundary() {
 	build_and_execute(|| {
 		let (_, lease) = leased();
 		// Exactly on target (99.50 %, 100 Mbps): met.
-		assert_ok!(report_sla(lease, 1, 9_950, 100));
+		assert_ok!(report_sla(lease, 0, 9_950, 100));
 		assert!(events().contains(&Event::SlaMet { lease, period: nov() }));
 		// One basis point below: breach, 10 % of 500 = 50.
-		assert_ok!(report_sla(lease, 2, 9_949, 100));
+		assert_ok!(report_sla(lease, 1, 9_949, 100));
 		assert_eq!(
 			events().last(),
 			Some(&Event::SlaBreached {
@@ -502,14 +502,15 @@ fn breaches_credit_the_agreed_penalty_at_the_boundary() {
 			})
 		);
 		// One Mbps below: breach.
-		assert_ok!(report_sla(lease, 3, 9_999, 99));
+		assert_ok!(report_sla(lease, 2, 9_999, 99));
 		let record = crate::SlaRecords::<Test>::get(lease, nov());
 		assert_eq!((record.samples, record.breaches, record.penalty), (3, 2, 100));
 		assert_eq!((record.worst_availability, record.worst_throughput), (9_949, 99));
-		assert_noop!(report_sla(lease, 3, 9_999, 200), Error::<Test>::DuplicateReport);
-		assert_ok!(report_sla(lease, 4, 9_999, 200));
-		assert_noop!(report_sla(lease, 5, 9_999, 200), Error::<Test>::TooManySamples);
-		assert_noop!(report_sla(9, 5, 9_999, 200), Error::<Test>::UnknownLease);
+		assert_noop!(report_sla(lease, 2, 9_999, 200), Error::<Test>::DuplicateReport);
+		assert_ok!(report_sla(lease, 3, 9_999, 200));
+		// Sequences run from 0 to below the sample cap.
+		assert_noop!(report_sla(lease, 4, 9_999, 200), Error::<Test>::SequenceOutOfRange);
+		assert_noop!(report_sla(9, 1, 9_999, 200), Error::<Test>::UnknownLease);
 		let jan = SettlementPeriod::new(2027, 1).unwrap();
 		let signature = sla_signature(lease, jan, 1, 9_999, 200);
 		assert_noop!(
@@ -518,7 +519,7 @@ fn breaches_credit_the_agreed_penalty_at_the_boundary() {
 		);
 		let forged = DeviceSignature::Ed25519([7; 64]);
 		assert_noop!(
-			Sharing::report_sla(origin(5), lease, nov(), 9, 9_999, 200, forged),
+			Sharing::report_sla(origin(5), lease, nov(), 0, 9_999, 200, forged),
 			Error::<Test>::BadSignature
 		);
 	});
@@ -1144,5 +1145,27 @@ fn a_commissioned_site_is_not_cancelled() {
 		let id = site();
 		NowMillis::set(NOV_2026 + 2 * CONSTRUCTION_DEADLINE);
 		assert_noop!(Sharing::cancel_project(origin(2), id), Error::<Test>::WrongStage);
+	});
+}
+
+#[test]
+fn met_samples_cannot_fill_the_cap_before_a_breach() {
+	build_and_execute(|| {
+		let (_, lease) = leased();
+		// Sequences beyond the cap are refused, so "met" samples cannot take a breach's room.
+		for sequence in 100..104 {
+			assert_noop!(
+				report_sla(lease, sequence, 9_999, 200),
+				Error::<Test>::SequenceOutOfRange
+			);
+		}
+		assert_noop!(report_sla(lease, u32::MAX, 9_999, 200), Error::<Test>::SequenceOutOfRange);
+		// Each sequence below the cap has its own room: met samples on 1 to 3 leave 0 free.
+		for sequence in 1..4 {
+			assert_ok!(report_sla(lease, sequence, 9_999, 200));
+		}
+		assert_ok!(report_sla(lease, 0, 9_000, 100));
+		let record = crate::SlaRecords::<Test>::get(lease, nov());
+		assert_eq!((record.samples, record.breaches), (4, 1));
 	});
 }
