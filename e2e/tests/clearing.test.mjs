@@ -140,6 +140,21 @@ test('a re-sent batch, a re-used record number or bill reference and an unregist
     submit(api, api.tx.clearing.submitBatch([records[2], { ...records[2], reference: 1_000_004 }], 1), alice),
     /clearing\.RecordAlreadyBooked/,
   );
+  // A batch that failed leaves a gap: a later batch above it does not shut it out, and the gap
+  // is filled once.
+  const one = (reference) => [{ ...records[0], reference }];
+  await submit(api, api.tx.clearing.submitBatch(one(1_000_010), 1), alice);
+  await submit(api, api.tx.clearing.submitBatch(one(1_000_005), 1), alice);
+  await assert.rejects(submit(api, api.tx.clearing.submitBatch(one(1_000_005), 1), alice), /clearing\.(RecordAlreadyBooked|DuplicateBatch)/);
+  await assert.rejects(
+    submit(api, api.tx.clearing.submitBatch([{ ...records[0], amount: 8, reference: 1_000_005 }], 1), alice),
+    /clearing\.RecordAlreadyBooked/,
+  );
+  const booked = (await api.query.clearing.bookedReferences(alice.address)).map(([a, b]) => [a.toNumber(), b.toNumber()]);
+  for (const n of [1_000_001, 1_000_003, 1_000_005, 1_000_010]) {
+    assert.ok(booked.some(([a, b]) => a <= n && n <= b), `${n} booked in ${JSON.stringify(booked)}`);
+  }
+  assert.ok(!booked.some(([a, b]) => a <= 1_000_007 && 1_000_007 <= b), '1,000,007 is still free');
   await submit(api, api.tx.clearing.submitBill(bob.address, XDR, 10, h(0x51), h(2)), alice);
   await assert.rejects(
     submit(api, api.tx.clearing.submitBill(bob.address, XDR, 10, h(0x51), h(3)), alice),

@@ -325,13 +325,19 @@ mod benchmarks {
 			mandate::<T>(&payer, &submitter);
 			payers.push(Participants::<T>::get(&payer).unwrap().index);
 		}
+		// Worst case: all but one of the booked intervals are taken, below the batch, so the
+		// check walks them all and the batch adds the last one.
+		let gaps = u64::from(T::MaxBookedIntervals::get().saturating_sub(1));
+		let booked: Vec<(u64, u64)> = (0..gaps).map(|k| (2 * k, 2 * k)).collect();
+		BookedReferences::<T>::insert(&submitter, BoundedVec::try_from(booked).unwrap());
+		let base = 2 * gaps + 1;
 		let records: Vec<BillRecord> = (0..r)
 			.map(|i| BillRecord {
 				payer: payers[(i % p) as usize],
 				payee: me,
 				currency: XDR,
 				amount: 1_000 + u128::from(i),
-				reference: u64::from(i),
+				reference: base + u64::from(i),
 			})
 			.collect();
 		let records = BoundedVec::try_from(records).unwrap();

@@ -327,6 +327,34 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// `booked` with `[first, last]` added, merging overlapping and adjacent intervals; refused
+	/// if more than `MaxBookedIntervals` disjoint intervals would remain.
+	pub(crate) fn book_interval(
+		booked: BookedIntervals<T>,
+		first: u64,
+		last: u64,
+	) -> Result<BookedIntervals<T>, Error<T>> {
+		let mut merged: Vec<(u64, u64)> = Vec::with_capacity(booked.len().saturating_add(1));
+		let mut new = Some((first, last));
+		for (start, end) in booked.into_iter() {
+			if let Some((n_start, n_end)) = new {
+				if n_end.saturating_add(1) < start {
+					merged.push((n_start, n_end));
+					new = None;
+				} else if end.saturating_add(1) >= n_start {
+					// Overlapping or adjacent: grow the new interval and drop this one.
+					new = Some((n_start.min(start), n_end.max(end)));
+					continue;
+				}
+			}
+			merged.push((start, end));
+		}
+		if let Some(interval) = new {
+			merged.push(interval);
+		}
+		BookedIntervals::<T>::try_from(merged).map_err(|_| Error::<T>::TooManyBookedIntervals)
+	}
+
 	/// Validates and aggregates a bulk batch in one pass, then writes once per distinct pair.
 	pub(crate) fn do_submit_batch(
 		submitter: T::AccountId,
@@ -340,9 +368,12 @@ impl<T: Config> Pallet<T> {
 		// least `DuplicateRetention`.
 		let hash = DocumentHash::from(records.using_encoded(sp_io::hashing::blake2_256));
 		ensure!(!BatchHashes::<T>::contains_key(hash), Error::<T>::DuplicateBatch);
-		// Record numbers are booked once: each must be above the submitter's high-water mark
-		// and above the record before it.
-		let mut last_reference = RecordHighWater::<T>::get(&submitter);
+		// Record numbers are booked once: each must be outside the submitter's booked
+		// intervals and above the record before it.
+		let booked = BookedReferences::<T>::get(&submitter);
+		let mut booked_at = 0usize;
+		let mut first_reference: Option<u64> = None;
+		let mut last_reference: Option<u64> = None;
 
 		// One pass over the records: validate and sum per (payer, payee, currency). Billing
 		// systems usually send records grouped by pair, so a running sum for the current pair
@@ -362,6 +393,15 @@ impl<T: Config> Pallet<T> {
 				last_reference.is_none_or(|last| record.reference > last),
 				Error::<T>::RecordAlreadyBooked
 			);
+			// References increase, so one forward walk over the intervals checks them all.
+			while booked.get(booked_at).is_some_and(|(_, end)| *end < record.reference) {
+				booked_at = booked_at.saturating_add(1);
+			}
+			ensure!(
+				booked.get(booked_at).is_none_or(|(start, _)| *start > record.reference),
+				Error::<T>::RecordAlreadyBooked
+			);
+			first_reference.get_or_insert(record.reference);
 			last_reference = Some(record.reference);
 			ensure!(record.amount > 0, Error::<T>::ZeroAmount);
 			ensure!(record.payer != record.payee, Error::<T>::SelfPayment);
@@ -385,6 +425,8 @@ impl<T: Config> Pallet<T> {
 		if let Some(done) = run.take() {
 			flush(&mut pairs, done)?;
 		}
+		let (first, last) = first_reference.zip(last_reference).ok_or(Error::<T>::EmptyBatch)?;
+		let booked = Self::book_interval(booked, first, last)?;
 
 		// Resolve each distinct participant index once.
 		let mut accounts: BTreeMap<ParticipantIndex, T::AccountId> = BTreeMap::new();
@@ -447,9 +489,7 @@ impl<T: Config> Pallet<T> {
 		let id = NextBatchId::<T>::get();
 		NextBatchId::<T>::put(id.checked_add(1).ok_or(Error::<T>::Overflow)?);
 		BatchHashes::<T>::insert(hash, id);
-		if let Some(last) = last_reference {
-			RecordHighWater::<T>::insert(&submitter, last);
-		}
+		BookedReferences::<T>::insert(&submitter, booked);
 		let record_count = u32::try_from(records.len()).map_err(|_| Error::<T>::Overflow)?;
 		Batches::<T>::insert(
 			id,
@@ -1096,6 +1136,20 @@ impl<T: Config> Pallet<T> {
 		let registered = Currencies::<T>::iter().count();
 		ensure!(registered == CurrencyCount::<T>::get() as usize, "currency count");
 		ensure!(registered <= T::MaxCurrencies::get() as usize, "currency registry too large");
+
+		// Booked record references: sorted, disjoint, non-adjacent, within the cap.
+		for (_, booked) in BookedReferences::<T>::iter() {
+			ensure!(booked.len() <= T::MaxBookedIntervals::get() as usize, "too many intervals");
+			let mut previous: Option<u64> = None;
+			for (start, end) in booked.iter() {
+				ensure!(start <= end, "booked interval reversed");
+				ensure!(
+					previous.is_none_or(|p| p.saturating_add(1) < *start),
+					"booked intervals not sorted, disjoint and non-adjacent"
+				);
+				previous = Some(*end);
+			}
+		}
 
 		// Participants and their indices agree.
 		let count = ParticipantCount::<T>::get();

@@ -77,6 +77,10 @@ pub mod pallet {
 	/// Records of one bulk batch.
 	pub type BatchRecords<T> = BoundedVec<BillRecord, <T as Config>::MaxBatchRecords>;
 
+	/// A submitter's booked record references: sorted, disjoint, non-adjacent inclusive
+	/// `(first, last)` intervals.
+	pub type BookedIntervals<T> = BoundedVec<(u64, u64), <T as Config>::MaxBookedIntervals>;
+
 	#[pallet::pallet]
 	pub struct Pallet<T>(_);
 
@@ -145,6 +149,11 @@ pub mod pallet {
 		/// Most distinct (payer, payee, currency) pairs in one bulk batch.
 		#[pallet::constant]
 		type MaxBatchPairs: Get<u32>;
+
+		/// Most disjoint intervals of booked record references kept per submitter. A batch
+		/// that would leave more is refused; a batch spanning a gap closes it.
+		#[pallet::constant]
+		type MaxBookedIntervals: Get<u32>;
 
 		/// Deposit held from the payee while a direct bill is stored.
 		#[pallet::constant]
@@ -259,11 +268,13 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type BatchHashes<T: Config> = StorageMap<_, Identity, DocumentHash, BatchId, OptionQuery>;
 
-	/// Highest record reference each submitter has booked in a batch; every new record must be
-	/// above it, so a record number is never booked twice. One entry per participant.
+	/// Record references each submitter has booked in batches, as sorted, disjoint,
+	/// non-adjacent inclusive intervals (at most `MaxBookedIntervals`). A batch books every
+	/// number from its first to its last record; no record may fall in a booked interval, so a
+	/// number is never booked twice, but a gap left by a failed batch can be filled later.
 	#[pallet::storage]
-	pub type RecordHighWater<T: Config> =
-		StorageMap<_, Blake2_128Concat, T::AccountId, u64, OptionQuery>;
+	pub type BookedReferences<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, BookedIntervals<T>, ValueQuery>;
 
 	/// (payee, bill reference) → last block the reference is remembered; a second bill with the
 	/// same reference is refused until then. Anyone may remove an expired entry.
@@ -803,10 +814,14 @@ pub mod pallet {
 		DuplicateBatch,
 		/// The caller already has a bill with this reference: a re-sent bill is not booked twice.
 		DuplicateBill,
-		/// A record's reference is not above the caller's last booked record reference (its
-		/// high-water mark) or the one before it in the batch: record numbers must increase and
-		/// are booked once.
+		/// A record's reference is already booked by the caller (it lies in one of the caller's
+		/// `BookedReferences` intervals) or is not above the one before it in the batch: record
+		/// numbers must increase within a batch and are booked once.
 		RecordAlreadyBooked,
+		/// The batch would leave the caller more than `MaxBookedIntervals` disjoint intervals of
+		/// booked references: fill a gap first, or send a batch whose records span gaps to close
+		/// them (numbers inside a batch's span count as booked).
+		TooManyBookedIntervals,
 		/// The retention period that guards against duplicates has not passed yet.
 		RetentionNotOver,
 		/// The acknowledgement deadline of this cycle has passed: a confirmed payment now counts

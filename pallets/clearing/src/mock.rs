@@ -109,6 +109,7 @@ impl pallet_clearing::Config for Test {
 	type MaxCurrencies = ConstU32<3>;
 	type MaxBatchRecords = ConstU32<1_000>;
 	type MaxBatchPairs = ConstU32<16>;
+	type MaxBookedIntervals = ConstU32<4>;
 	type BillDeposit = ConstU64<BILL_DEPOSIT>;
 	type BatchDeposit = ConstU64<BATCH_DEPOSIT>;
 	type MandateDeposit = ConstU64<MANDATE_DEPOSIT>;

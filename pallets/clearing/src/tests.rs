@@ -1412,7 +1412,7 @@ fn a_record_reference_is_never_booked_twice() {
 			Error::<Test>::RecordAlreadyBooked
 		);
 		assert_ok!(Clearing::submit_batch(signed(1), batch(vec![record(0, 1, 7, 3)]), 1));
-		assert_eq!(RecordHighWater::<Test>::get(1), Some(3));
+		assert_eq!(BookedReferences::<Test>::get(1).into_inner(), vec![(1, 3)]);
 		assert_eq!(Totals::<Test>::get(0, XDR).gross, 207);
 	});
 }
@@ -1476,5 +1476,74 @@ fn only_registered_currencies_are_accepted() {
 		// Updating a registered currency needs no new slot.
 		assert_ok!(Clearing::register_currency(RuntimeOrigin::root(), jpy, 0, Some(XDR_ASSET)));
 		assert_eq!(CurrencyCount::<Test>::get(), 3);
+	});
+}
+
+/// A batch that failed at dispatch leaves its record numbers free: a later batch with higher
+/// numbers does not shut them out, and the gap can be filled when the batch is re-sent.
+#[test]
+fn a_gap_left_by_a_failed_batch_can_be_filled_later() {
+	build_and_execute(|| {
+		join_all();
+		// Batch k (records 1-2) failed at dispatch; batch k+1 (records 3-4) landed.
+		assert_ok!(Clearing::submit_batch(
+			signed(1),
+			batch(vec![record(0, 1, 10, 3), record(0, 1, 10, 4)]),
+			1
+		));
+		// The re-sent batch k is booked.
+		assert_ok!(Clearing::submit_batch(
+			signed(1),
+			batch(vec![record(0, 1, 5, 1), record(0, 1, 5, 2)]),
+			1
+		));
+		assert_eq!(Totals::<Test>::get(0, XDR).gross, 30);
+		// Every number is still booked once.
+		for reference in 1..=4 {
+			assert_noop!(
+				Clearing::submit_batch(signed(1), batch(vec![record(0, 1, 1, reference)]), 1),
+				Error::<Test>::RecordAlreadyBooked
+			);
+		}
+		assert_eq!(BookedReferences::<Test>::get(1).into_inner(), vec![(1, 4)]);
+		// A batch's span is booked whole; disjoint spans stay apart up to the cap (4 here).
+		for reference in [10, 20, 30] {
+			assert_ok!(Clearing::submit_batch(
+				signed(1),
+				batch(vec![record(0, 1, 1, reference)]),
+				1
+			));
+		}
+		assert_noop!(
+			Clearing::submit_batch(signed(1), batch(vec![record(0, 1, 1, 40)]), 1),
+			Error::<Test>::TooManyBookedIntervals
+		);
+		// Filling a gap or spanning gaps merges intervals.
+		assert_ok!(Clearing::submit_batch(
+			signed(1),
+			batch(vec![record(0, 1, 1, 5), record(0, 1, 1, 9)]),
+			1
+		));
+		assert_noop!(
+			Clearing::submit_batch(
+				signed(1),
+				batch(vec![record(0, 1, 1, 25), record(0, 1, 1, 30)]),
+				1
+			),
+			Error::<Test>::RecordAlreadyBooked
+		);
+		assert_ok!(Clearing::submit_batch(
+			signed(1),
+			batch(vec![record(0, 1, 1, 25), record(0, 1, 1, 40)]),
+			1
+		));
+		assert_eq!(
+			BookedReferences::<Test>::get(1).into_inner(),
+			vec![(1, 10), (20, 20), (25, 40)]
+		);
+		assert_noop!(
+			Clearing::submit_batch(signed(1), batch(vec![record(0, 1, 2, 30)]), 1),
+			Error::<Test>::RecordAlreadyBooked
+		);
 	});
 }

@@ -338,6 +338,8 @@ impl pallet_clearing::Config for Runtime {
 	/// About 16 bytes a record: a full batch is some 320 KiB.
 	type MaxBatchRecords = ConstU32<20_000>;
 	type MaxBatchPairs = ConstU32<512>;
+	/// Gaps a billing system may leave open in its record numbering (failed batches to re-send).
+	type MaxBookedIntervals = ConstU32<64>;
 	type BillDeposit = ClearingBillDeposit;
 	type BatchDeposit = ClearingBatchDeposit;
 	type MandateDeposit = ClearingMandateDeposit;

@@ -146,11 +146,15 @@ pub fn order_by_reference(records: &mut [(u64, BillRecord)]) -> Result<(), Strin
 	Ok(())
 }
 
-/// `chunk` without its records at or below `high_water` (the chain has booked those already,
-/// under another chunking or an earlier version of the file), or `None` if nothing is left.
-pub fn without_booked(chunk: &Chunk, high_water: u64) -> Option<Chunk> {
+/// `chunk` without its records inside the submitter's booked reference intervals on chain
+/// (`Clearing::BookedReferences`: booked already, under another chunking or an earlier version
+/// of the file), or `None` if nothing is left. Records in a gap (a batch that failed) are kept.
+pub fn without_booked(chunk: &Chunk, booked: &[(u64, u64)]) -> Option<Chunk> {
+	let is_booked = |reference: u64| {
+		booked.iter().any(|(first, last)| *first <= reference && reference <= *last)
+	};
 	let records: Vec<BillRecord> =
-		chunk.records.iter().filter(|r| r.reference > high_water).cloned().collect();
+		chunk.records.iter().filter(|r| !is_booked(r.reference)).cloned().collect();
 	if records.is_empty() {
 		return None;
 	}
@@ -287,9 +291,12 @@ mod tests {
 		assert!(error.contains("reference 7 repeats line 2"), "{error}");
 
 		let chunks = chunk(&records, 10, 10);
-		let rest = without_booked(&chunks[0], 15).unwrap();
+		let rest = without_booked(&chunks[0], &[(0, 15)]).unwrap();
 		assert_eq!(rest.records.iter().map(|r| r.reference).collect::<Vec<_>>(), vec![20, 30]);
 		assert_eq!(rest.hash, sp_io::hashing::blake2_256(&rest.records.encode()));
-		assert!(without_booked(&chunks[0], 30).is_none());
+		assert!(without_booked(&chunks[0], &[(0, 30)]).is_none());
+		// A gap left by a failed batch (20) is re-sent; numbers booked after it are not.
+		let rest = without_booked(&chunks[0], &[(0, 15), (25, 40)]).unwrap();
+		assert_eq!(rest.records.iter().map(|r| r.reference).collect::<Vec<_>>(), vec![20]);
 	}
 }

@@ -561,14 +561,15 @@ pub fn clearing(
 		let others: Vec<u32> = indexes.iter().copied().filter(|i| *i != me).collect();
 		let nonce =
 			chain::next_nonce(client, &chain::account_of(pair)).map_err(|e| e.to_string())?;
-		// Record numbers are booked once per submitter: continue above its high-water mark.
-		let high_water: Option<u64> = chain::storage(
+		// Record numbers are booked once per submitter: continue above its highest booked one.
+		let booked: Vec<(u64, u64)> = chain::storage(
 			client,
-			&chain::blake2_map_key("Clearing", "RecordHighWater", &chain::account_of(pair)),
+			&chain::blake2_map_key("Clearing", "BookedReferences", &chain::account_of(pair)),
 			None,
 		)
-		.map_err(|e| e.to_string())?;
-		let base = high_water.map_or(0, |h| h.saturating_add(1));
+		.map_err(|e| e.to_string())?
+		.unwrap_or_default();
+		let base = booked.last().map_or(0, |(_, last)| last.saturating_add(1));
 		let mut calls = Vec::new();
 		for b in 0..batches.div_ceil(submitters.len()) {
 			if b * submitters.len() + s >= batches {

@@ -35,9 +35,9 @@ pub struct Options {
 	pub journal: PathBuf,
 	/// Give up when nothing is finalized for this long.
 	pub stall_timeout: Duration,
-	/// The submitter's record high-water mark on chain: records at or below it are booked and
-	/// never sent again.
-	pub high_water: Option<u64>,
+	/// The submitter's booked record-reference intervals on chain (`BookedReferences`): records
+	/// inside them are booked and never sent again; records in gaps are.
+	pub booked: Vec<(u64, u64)>,
 }
 
 /// What a submission did.
@@ -211,10 +211,7 @@ pub fn submit_chunks(
 			pending.insert(*xt, index);
 		} else {
 			// Records the chain has booked already (the chain refuses them) are never re-sent.
-			let fresh = match options.high_water {
-				Some(high_water) => crate::bills::without_booked(chunk, high_water),
-				None => Some(chunk.clone()),
-			};
+			let fresh = crate::bills::without_booked(chunk, &options.booked);
 			match fresh {
 				Some(fresh) => {
 					*chunk = fresh;
@@ -281,7 +278,7 @@ pub fn submit_chunks(
 				let position = u32::try_from(position).unwrap_or(u32::MAX);
 				if let Some(chain::Outcome::Failed(reason)) = block.outcomes.get(&position) {
 					return Err(format!(
-						"lines {}–{}: batch refused in block #{}: {reason}",
+						"lines {}–{}: batch refused in block #{}: {reason}; no further batch is sent. Fix the cause and re-run the same command: only records the chain has booked are skipped, this batch's records are sent again",
 						chunk.lines.0, chunk.lines.1, block.number
 					));
 				}

@@ -220,12 +220,15 @@ fn run(cli: &Cli) -> Result<Output, String> {
 			let per_batch = batch_records.unwrap_or(max_records).clamp(1, max_records);
 			// The chain books a submitter's record numbers once, in increasing order.
 			bills::order_by_reference(&mut records)?;
-			let high_water: Option<u64> = chain::storage(
+			// Only records the chain proves booked are dropped: a batch that failed leaves a
+			// gap below later batches, and its records are sent again.
+			let booked: Vec<(u64, u64)> = chain::storage(
 				&mut client,
-				&chain::blake2_map_key("Clearing", "RecordHighWater", &me),
+				&chain::blake2_map_key("Clearing", "BookedReferences", &me),
 				None,
 			)
-			.map_err(|e| e.to_string())?;
+			.map_err(|e| e.to_string())?
+			.unwrap_or_default();
 			let chunks = bills::chunk(&records, per_batch, max_pairs);
 			let info = ChainInfo::fetch(&mut client).map_err(|e| e.to_string())?;
 			let options = submit::Options {
@@ -236,7 +239,7 @@ fn run(cli: &Cli) -> Result<Output, String> {
 					path.into()
 				}),
 				stall_timeout: Duration::from_secs(*timeout),
-				high_water,
+				booked,
 			};
 			let mut bar = ProgressBar::new(!quiet);
 			let summary =
