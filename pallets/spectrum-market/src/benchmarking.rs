@@ -634,8 +634,9 @@ mod benchmarks {
 	}
 
 	/// Per slot visited by a sweep, in its worst case: a resume sweep (which also rewrites the
-	/// slot's incumbent list) over slots that each hold `MaxGrantsPerSlot` distinct grants, each
-	/// in that slot alone, so every entry visited is a grant resumed and written.
+	/// slot's incumbent list) over slots that each hold `2 × MaxGrantsPerSlot` distinct grants
+	/// (a full class of general access and a full class of the rest), each in that slot alone,
+	/// so every entry visited is a grant resumed and written.
 	#[benchmark]
 	fn sweep_slots(n: Linear<0, { T::SweepSlotsPerBlock::get() }>) {
 		let (holder, _) = market::<T>(Tier::Priority);
@@ -648,7 +649,7 @@ mod benchmarks {
 		for (cell, b) in slots.iter().take(T::SweepSlotsPerBlock::get() as usize) {
 			let range =
 				FrequencyRange { low: u64::from(*b) * width, high: u64::from(*b + 1) * width };
-			for k in 0..T::MaxGrantsPerSlot::get() {
+			for k in 0..T::MaxGrantsPerSlot::get() * 2 {
 				let window =
 					Window { start: block::<T>(10 + 10 * k), end: block::<T>(15 + 10 * k) };
 				let one: CellsOf<T> = alloc::vec![*cell].try_into().unwrap();
@@ -669,7 +670,7 @@ mod benchmarks {
 		if n == T::SweepSlotsPerBlock::get() {
 			let resumed =
 				Grants::<T>::iter().filter(|(_, g)| g.state == GrantState::Active).count();
-			assert_eq!(resumed as u32, n * T::MaxGrantsPerSlot::get());
+			assert_eq!(resumed as u32, n * T::MaxGrantsPerSlot::get() * 2);
 		}
 	}
 

@@ -287,6 +287,10 @@ impl<T: Config> Pallet<T> {
 					preempted.len() as u32 <= T::MaxPreemptions::get(),
 					Error::<T>::TooManyPreemptions
 				);
+				// Each access class has its own `MaxGrantsPerSlot`: general access a priority
+				// grant pre-empts never takes the room that grant needs.
+				let same_class = entries.iter().filter(|o| o.general == general).count();
+				ensure!(same_class < T::MaxGrantsPerSlot::get() as usize, Error::<T>::SlotFull);
 				entries.try_push(entry).map_err(|_| Error::<T>::SlotFull)?;
 				Ok(())
 			})?;

@@ -144,7 +144,9 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxBandBlocks: Get<u32>;
 
-		/// Most live grants (time-sharing or general access) in one (cell, band block) slot.
+		/// Most live grants of one access class in one (cell, band block) slot: general
+		/// access and the rest (time shares, priority) are capped apart, so general access
+		/// never fills the room a priority grant needs.
 		#[pallet::constant]
 		type MaxGrantsPerSlot: Get<u32>;
 
@@ -252,7 +254,8 @@ pub mod pallet {
 	pub type GrantsOf<T: Config> =
 		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, GrantId, (), OptionQuery>;
 
-	/// The occupancy index: live grants per (cell, band block).
+	/// The occupancy index: live grants per (cell, band block), up to `MaxGrantsPerSlot` of
+	/// each access class.
 	#[pallet::storage]
 	pub type Occupancy<T: Config> = StorageDoubleMap<
 		_,
@@ -260,7 +263,7 @@ pub mod pallet {
 		CellId,
 		Twox64Concat,
 		BandBlock,
-		BoundedVec<SlotEntry<BlockNumberFor<T>>, T::MaxGrantsPerSlot>,
+		BoundedVec<SlotEntry<BlockNumberFor<T>>, TwiceOf<T::MaxGrantsPerSlot>>,
 		ValueQuery,
 	>;
 
@@ -586,7 +589,8 @@ pub mod pallet {
 		LeaseTooShort,
 		/// The slice overlaps a live grant in frequency, area and time.
 		Overlap,
-		/// A (cell, band block) slot holds `MaxGrantsPerSlot` live grants.
+		/// A (cell, band block) slot holds `MaxGrantsPerSlot` live grants of the new grant's
+		/// access class (general access and the rest are capped apart).
 		SlotFull,
 		/// Bidding has closed.
 		BiddingClosed,

@@ -1312,3 +1312,34 @@ fn a_grant_with_an_open_complaint_is_not_purged() {
 		assert!(crate::Grants::<Test>::get(g).is_none());
 	});
 }
+
+#[test]
+fn general_access_filling_a_slot_does_not_block_a_priority_grant() {
+	build_and_execute(|| {
+		let gaa = market(Tier::General);
+		let shares: Vec<GrantId> = (0..SLOT_CAP as u64)
+			.map(|i| take(2 + i % 2, gaa, mhz(3_560, 3_570), &[1], window(1, 100)).unwrap())
+			.collect();
+		// The slot holds `SLOT_CAP` general-access grants: no more general access fits...
+		assert_eq!(
+			take(2, gaa, mhz(3_560, 3_570), &[1], window(1, 100)),
+			Err(Error::<Test>::SlotFull.into())
+		);
+		// ...but a priority grant is admitted and pre-empts them all.
+		let pal = market(Tier::Priority);
+		let p = take(4, pal, mhz(3_560, 3_570), &[1], window(5, 30)).unwrap();
+		run_to_block(5);
+		for g in shares {
+			assert_eq!(state(g), GrantState::Suspended(SuspensionCause::Priority));
+		}
+		assert_eq!(state(p), GrantState::Granted);
+		// Priority grants are capped apart: `SLOT_CAP` time shares fill their own class.
+		for i in 1..SLOT_CAP as u64 {
+			assert_ok!(take(4, pal, mhz(3_560, 3_570), &[1], window(10 + 20 * i, 30 + 20 * i)));
+		}
+		assert_eq!(
+			take(4, pal, mhz(3_560, 3_570), &[1], window(200, 220)),
+			Err(Error::<Test>::SlotFull.into())
+		);
+	});
+}

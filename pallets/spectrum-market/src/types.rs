@@ -413,6 +413,17 @@ impl<AccountId, BlockNumber: Ord + Copy, MaxCells: Get<u32>>
 	}
 }
 
+/// Twice a bound: an occupancy slot holds up to `MaxGrantsPerSlot` grants of each access class
+/// (general access, and priority or time shares), so general access never fills the room a
+/// priority grant needs.
+pub struct TwiceOf<G>(core::marker::PhantomData<G>);
+
+impl<G: Get<u32>> Get<u32> for TwiceOf<G> {
+	fn get() -> u32 {
+		G::get().saturating_mul(2)
+	}
+}
+
 /// A live grant as the occupancy index holds it: enough to decide an overlap without loading
 /// the grant (sharing the slot already means sharing a cell).
 #[derive(
