@@ -234,6 +234,7 @@ impl<T: Config> Pallet<T> {
 			status: DeviceStatus::Manufactured,
 			custodian: manufacturer.clone(),
 			site: None,
+			custody_since: now,
 			operator: None,
 			attested_by: attestation_key,
 			current_key: Some(0),
@@ -388,7 +389,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(Self::may_manage(&record, &who, true), Error::<T>::NotAuthorized);
 		ensure!(record.status == DeviceStatus::Active, Error::<T>::InvalidTransition);
 		record.hold = Some(Hold { by: who.clone(), reason, key: record.current_key });
-		Self::open_suspension(device);
+		Self::open_suspension(device, record.custody_since);
 		let event = DeviceEvent::Suspended { by: who.clone(), reason };
 		Self::set_status(device, record, DeviceStatus::Suspended, who, event)
 	}
@@ -444,19 +445,27 @@ impl<T: Config> Pallet<T> {
 		Self::set_status(device, record, status, who, event)
 	}
 
-	/// Records the start of a suspension. When the list is full, the two oldest periods merge
-	/// into one spanning both (and the gap between), so "valid at" only gets stricter: a
-	/// suspension is never refused for lack of room.
-	fn open_suspension(device: DeviceId) {
+	/// Records the start of a suspension; never refused for lack of room. When the list is
+	/// full, two periods merge into one spanning both and the gap between them, which can only
+	/// make "valid at" stricter: the two newest, if both began in the current custody, so that
+	/// a custodian cycling holds only ever widens its own time, never a previous custodian's;
+	/// otherwise (the current custody has fewer than two periods) the two oldest. Every
+	/// suspension and resumption stays in the device's history (and its digest) exactly.
+	fn open_suspension(device: DeviceId, custody_since: BlockNumberFor<T>) {
 		let now = Self::now();
 		Suspensions::<T>::mutate(device, |periods| {
 			if periods.is_full() {
-				let until = periods.get(1).and_then(|second| second.until);
-				if let Some(first) = periods.get_mut(0) {
-					first.until = until;
+				let len = periods.len();
+				let newest_in_custody = len >= 2
+					&& periods.get(len.saturating_sub(2)).is_some_and(|p| p.from >= custody_since);
+				let first = if newest_in_custody { len.saturating_sub(2) } else { 0 };
+				let second = first.saturating_add(1);
+				let until = periods.get(second).and_then(|p| p.until);
+				if let Some(period) = periods.get_mut(first) {
+					period.until = until;
 				}
-				if periods.len() > 1 {
-					periods.remove(1);
+				if second < len {
+					periods.remove(second);
 				}
 			}
 			// Cannot fail: a place was made above.
@@ -509,6 +518,9 @@ impl<T: Config> Pallet<T> {
 			if hold.by == who && who != record.manufacturer {
 				hold.by = to.clone();
 			}
+		}
+		if record.custodian != to {
+			record.custody_since = Self::now();
 		}
 		record.custodian = to.clone();
 		record.site = site;

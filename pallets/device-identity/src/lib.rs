@@ -195,7 +195,9 @@ pub mod pallet {
 		StorageDoubleMap<_, Identity, DeviceId, Twox64Concat, u32, HistoryEntryOf<T>, OptionQuery>;
 
 	/// Suspension periods of each device, oldest first (at most `MaxHistory`: when full, the
-	/// two oldest merge into one, which can only make "valid at" stricter, never laxer).
+	/// two newest merge if both began in the current custody, else the two oldest; merging can
+	/// only make "valid at" stricter, never laxer, and a custodian's cycling widens only its
+	/// own time).
 	#[pallet::storage]
 	pub type Suspensions<T: Config> = StorageMap<
 		_,

@@ -820,10 +820,13 @@ fn suspensions_never_run_out_of_room_and_only_get_stricter() {
 		}
 		let periods = Devices::device_details(d).unwrap().suspensions;
 		assert_eq!(periods.len(), MAX_HISTORY as usize);
-		// The merged oldest periods cover the gaps between them: block 3 (a gap) now counts as
-		// suspended, block 1 (before any hold) and the newest gaps stay valid.
+		// All in one custody: the newest closed periods merge (covering the gaps between them,
+		// blocks 25 and 27 here), the oldest and the gap before the open one stay exact.
 		assert!(Devices::key_valid_at(&d, &key.public(), 1));
-		assert!(!Devices::key_valid_at(&d, &key.public(), 3));
+		assert!(Devices::key_valid_at(&d, &key.public(), 3));
+		assert!(Devices::key_valid_at(&d, &key.public(), 21));
+		assert!(!Devices::key_valid_at(&d, &key.public(), 25));
+		assert!(!Devices::key_valid_at(&d, &key.public(), 27));
 		let last_gap = u64::from(2 * (MAX_HISTORY + 2) + 1);
 		assert!(Devices::key_valid_at(&d, &key.public(), last_gap));
 		assert!(!Devices::key_valid_at(&d, &key.public(), last_gap - 1));
@@ -1358,5 +1361,36 @@ fn inspection_deposits_return_when_the_device_ends_or_after_the_retention_period
 		));
 		assert_ok!(Devices::decommission(origin(1), e));
 		assert_eq!(held(HoldReason::InspectionDeposit, REGULATOR), 0);
+	});
+}
+
+#[test]
+fn a_new_custodians_suspension_cycles_never_void_the_previous_custodians_time() {
+	build_and_execute(|| {
+		let d = device_id(1);
+		let key = active(1, KeyType::Ed25519);
+		// Operator 1 holds the device once, then runs it until it sells it at block 20.
+		run_to_block(3);
+		assert_ok!(Devices::suspend(origin(1), d, RevocationReason::Faulty));
+		run_to_block(4);
+		assert_ok!(Devices::resume(origin(1), d));
+		run_to_block(20);
+		assert_ok!(Devices::transfer_custody(origin(1), d, 2, None));
+		assert!(Devices::key_valid_at(&d, &key.public(), 10));
+		// The buyer cycles holds far beyond the cap.
+		for n in 0..u64::from(MAX_HISTORY) + 5 {
+			run_to_block(21 + 2 * n);
+			assert_ok!(Devices::suspend(origin(2), d, RevocationReason::Faulty));
+			run_to_block(22 + 2 * n);
+			assert_ok!(Devices::resume(origin(2), d));
+		}
+		// The seller's time is answered as before: valid outside its own hold.
+		assert!(Devices::key_valid_at(&d, &key.public(), 2));
+		assert!(!Devices::key_valid_at(&d, &key.public(), 3));
+		assert!(Devices::key_valid_at(&d, &key.public(), 10));
+		assert!(Devices::key_valid_at(&d, &key.public(), 20));
+		let periods = Devices::device_details(d).unwrap().suspensions;
+		assert_eq!(periods.len(), MAX_HISTORY as usize);
+		assert_eq!(periods.first(), Some(&Suspension { from: 3, until: Some(4) }));
 	});
 }

@@ -219,6 +219,9 @@ pub struct Device<AccountId, BlockNumber> {
 	pub custodian: AccountId,
 	/// The site it is installed at, if any.
 	pub site: Option<SiteId>,
+	/// Block from which the current custodian holds custody (registration for the
+	/// manufacturer): bounds what the custodian may declare about the past.
+	pub custody_since: BlockNumber,
 	/// The operator whose network it is in: the one that activated it, then any operator it
 	/// is sold to (informational; rights follow custody).
 	pub operator: Option<AccountId>,

@@ -291,6 +291,7 @@ mod tests {
 				status: DeviceStatus::Active,
 				custodian: 1,
 				site: None,
+				custody_since: 3u32,
 				operator: Some(1),
 				attested_by: 0,
 				current_key: Some(1),
