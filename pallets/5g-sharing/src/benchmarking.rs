@@ -267,14 +267,16 @@ mod benchmarks {
 	#[benchmark]
 	fn report_energy() {
 		let (id, _, key) = site::<T>(2);
-		Pallet::<T>::do_report_energy(id, nov(), 1_000, energy::<T>(&key, id, 1_000)).unwrap();
-		let signature = energy::<T>(&key, id, 1_420);
+		Pallet::<T>::do_report_energy(id, nov(), 1_420, energy::<T>(&key, id, 1_420)).unwrap();
+		// A reading below the site's opening: the site is written too (the longer path).
+		let signature = energy::<T>(&key, id, 1_000);
 		let caller = operator::<T>("caller", 0);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(caller), id, nov(), 1_420, signature);
+		_(RawOrigin::Signed(caller), id, nov(), 1_000, signature);
 
-		assert_eq!(Costs::<T>::get(id, nov()).high_reading, 1_420);
+		assert_eq!(Costs::<T>::get(id, nov()).low_reading, 1_000);
+		assert_eq!(Sites::<T>::get(id).unwrap().opening, Some(1_000));
 	}
 
 	#[benchmark]

@@ -166,7 +166,15 @@ impl<T: Config> Pallet<T> {
 		SiteOfDevice::<T>::insert(device, id);
 		Sites::<T>::insert(
 			id,
-			Site { device, capacity, allocated: 0, energy_price, metered: None },
+			Site {
+				device,
+				capacity,
+				allocated: 0,
+				energy_price,
+				metered: None,
+				opening: None,
+				billed_kwh: 0,
+			},
 		);
 		Ok(())
 	}
@@ -396,7 +404,15 @@ impl<T: Config> Pallet<T> {
 		SiteOfDevice::<T>::insert(device, id);
 		Sites::<T>::insert(
 			id,
-			Site { device, capacity, allocated: 0, energy_price, metered: None },
+			Site {
+				device,
+				capacity,
+				allocated: 0,
+				energy_price,
+				metered: None,
+				opening: None,
+				billed_kwh: 0,
+			},
 		);
 		Self::deposit_event(Event::SiteCommissioned { site: id, device, capacity });
 		Ok(())
@@ -456,7 +472,7 @@ impl<T: Config> Pallet<T> {
 		reading: u64,
 		signature: DeviceSignature,
 	) -> DispatchResult {
-		let site = Self::site_of(id)?;
+		let mut site = Self::site_of(id)?;
 		Self::open_period(id, period)?;
 		let payload = energy_payload(&Self::genesis_hash(), id, period, reading);
 		Self::check_signed(&site.device, &payload, &signature)?;
@@ -474,24 +490,37 @@ impl<T: Config> Pallet<T> {
 			costs.readings = costs.readings.saturating_add(1);
 			Ok(())
 		})?;
+		// The site's opening reading is its lowest ever, of whichever period: energy is billed
+		// from it, so a period settled before an earlier one loses none of the earlier kWh.
+		if site.opening.is_none_or(|opening| reading < opening) {
+			site.opening = Some(reading);
+			Sites::<T>::insert(id, site);
+		}
 		Self::deposit_event(Event::EnergyReported { site: id, period, reading });
 		Ok(())
 	}
 
-	/// The energy of a settling period: its highest reading less the reading billed through
-	/// before (or its lowest reading, the opening reading, if none was). Readings are
-	/// cumulative, so no kWh is lost to a skipped report; if a later period was settled first,
-	/// it took the kWh and this one bills none (kWh are conserved, never counted twice).
+	/// The energy of a settling period with readings: the meter's range from the site's
+	/// opening reading (its lowest ever, of any period) to the highest reading billed through
+	/// (this period's highest, or higher if a later period settled first), less the kWh billed
+	/// before. Readings are cumulative, so no kWh is lost to a skipped report; whatever order
+	/// periods settle in, every kWh between the lowest and the highest billed reading is billed
+	/// exactly once (a later period settled first takes the earlier kWh, and the earlier one
+	/// then bills what is left, often none).
 	fn bill_energy(site: &mut Site, costs: &mut PeriodCosts) -> DispatchResult {
 		if costs.readings == 0 {
 			return Ok(());
 		}
-		let from = site.metered.unwrap_or(costs.low_reading);
-		let kwh = costs.high_reading.saturating_sub(from);
+		let opening = site.opening.unwrap_or(costs.low_reading).min(costs.low_reading);
+		let high = site.metered.unwrap_or(opening).max(costs.high_reading);
+		let total = high.saturating_sub(opening);
+		let kwh = total.saturating_sub(site.billed_kwh);
 		costs.energy_kwh = kwh;
 		costs.energy_cost =
 			site.energy_price.checked_mul(u128::from(kwh)).ok_or(Error::<T>::Overflow)?;
-		site.metered = Some(from.max(costs.high_reading));
+		site.opening = Some(opening);
+		site.metered = Some(high);
+		site.billed_kwh = site.billed_kwh.max(total);
 		Ok(())
 	}
 
@@ -957,6 +986,13 @@ impl<T: Config> Pallet<T> {
 				.filter_map(|l| Leases::<T>::get(l).map(|l| l.units))
 				.fold(0u32, |sum, u| sum.saturating_add(u));
 			ensure!(units == site.allocated, "allocation equals the leases' units");
+			if let Some(metered) = site.metered {
+				let opening = site.opening.ok_or("billed energy has an opening reading")?;
+				ensure!(
+					site.billed_kwh <= metered.saturating_sub(opening),
+					"billed energy within the meter's range"
+				);
+			}
 		}
 		let mut lease_deposits: alloc::collections::BTreeMap<T::AccountId, u128> =
 			Default::default();

@@ -1169,3 +1169,44 @@ fn met_samples_cannot_fill_the_cap_before_a_breach() {
 		assert_eq!((record.samples, record.breaches), (4, 1));
 	});
 }
+
+#[test]
+fn settling_a_later_period_first_loses_no_kwh() {
+	build_and_execute(|| {
+		let id = site();
+		let dec = SettlementPeriod::new(2026, 12).unwrap();
+		assert_ok!(report_energy(id, nov(), 100));
+		assert_ok!(report_energy(id, nov(), 150));
+		assert_ok!(report_energy(id, dec, 160));
+		assert_ok!(report_energy(id, dec, 200));
+		NowMillis::set(DEC_2026 + 31 * 86_400_000);
+		assert_ok!(Sharing::settle_period(origin(1), id, dec));
+		assert_ok!(Sharing::settle_period(origin(1), id, nov()));
+		let kwh = crate::Costs::<Test>::get(id, nov()).energy_kwh
+			+ crate::Costs::<Test>::get(id, dec).energy_kwh;
+		assert_eq!(kwh, 100, "the meter moved from 100 to 200 kWh");
+		let billed: u128 = cleared().iter().map(|(_, _, amount)| amount).sum();
+		// Owner 2's 40 % of 100 kWh at 20 (owner 1's share is its own bill).
+		assert_eq!(billed, 800);
+	});
+}
+
+#[test]
+fn a_late_reading_below_the_opening_is_billed_at_the_next_settlement() {
+	build_and_execute(|| {
+		let id = site();
+		let dec = SettlementPeriod::new(2026, 12).unwrap();
+		assert_ok!(report_energy(id, nov(), 150));
+		assert_ok!(report_energy(id, dec, 200));
+		NowMillis::set(DEC_2026 + 31 * 86_400_000);
+		assert_ok!(Sharing::settle_period(origin(1), id, dec));
+		assert_eq!(crate::Costs::<Test>::get(id, dec).energy_kwh, 50);
+		// November's opening reading arrives late, after December was settled.
+		assert_ok!(report_energy(id, nov(), 90));
+		assert_eq!(crate::Sites::<Test>::get(id).unwrap().opening, Some(90));
+		assert_ok!(Sharing::settle_period(origin(1), id, nov()));
+		assert_eq!(crate::Costs::<Test>::get(id, nov()).energy_kwh, 60);
+		let site = crate::Sites::<Test>::get(id).unwrap();
+		assert_eq!((site.metered, site.billed_kwh), (Some(200), 110));
+	});
+}

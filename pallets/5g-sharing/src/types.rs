@@ -202,6 +202,13 @@ pub struct Site {
 	/// Cumulative meter reading energy was billed through (none before the first settlement
 	/// with readings).
 	pub metered: Option<u64>,
+	/// Lowest cumulative meter reading ever reported for the site, of any period: where the
+	/// site's billable energy starts (none before the first reading).
+	pub opening: Option<u64>,
+	/// Energy billed so far, in kWh. Every settlement with readings bills the meter's range
+	/// from `opening` to the highest reading billed through, less this, so no kWh is lost or
+	/// billed twice whatever order periods settle in.
+	pub billed_kwh: u64,
 }
 
 /// SLA targets of a lease (GSMA NG.116 fields) and its penalty.
@@ -328,8 +335,9 @@ pub struct PeriodCosts {
 	pub low_reading: u64,
 	/// Highest cumulative meter reading of the period, in kWh.
 	pub high_reading: u64,
-	/// Energy billed at settlement: the highest reading less the reading billed through before
-	/// (the site's `metered`, or this period's lowest reading for the first billed period).
+	/// Energy billed at settlement: what the meter's range since the site's opening reading
+	/// (its lowest ever) grew to with this period's highest reading, less what was billed
+	/// before.
 	pub energy_kwh: u64,
 	/// Energy cost billed at settlement.
 	pub energy_cost: Amount,
