@@ -70,6 +70,31 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Refuses to change a registered currency's settlement asset or (with `Some`) exponent
+	/// while a cut-off cycle carrying it settles: its payers may be frozen at on-chain
+	/// settlement, priced in that exponent.
+	pub(crate) fn ensure_rail_unchanged_while_settling(
+		currency: CurrencyCode,
+		exponent: Option<u8>,
+		asset: Option<T::AssetId>,
+	) -> DispatchResult {
+		let Some(info) = Currencies::<T>::get(currency) else { return Ok(()) };
+		let unchanged = SettlementAssets::<T>::get(currency) == asset
+			&& exponent.is_none_or(|e| e == info.exponent);
+		if unchanged {
+			return Ok(());
+		}
+		if let Some(cycle) = SettlingCycle::<T>::get() {
+			let settling = Cycles::<T>::get(cycle)
+				.is_some_and(|c| c.phase > CyclePhase::Open && c.phase < CyclePhase::Settled);
+			ensure!(
+				!(settling && CycleCurrencies::<T>::get(cycle).contains(&currency)),
+				Error::<T>::CurrencyInSettlement
+			);
+		}
+		Ok(())
+	}
+
 	/// Opens cycle `id` at block `now`.
 	pub(crate) fn open_cycle(id: CycleId, now: BlockNumberFor<T>) {
 		let cut_off_due = now.saturating_add(T::CycleLength::get());

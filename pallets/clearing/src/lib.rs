@@ -822,6 +822,9 @@ pub mod pallet {
 		/// booked references: fill a gap first, or send a batch whose records span gaps to close
 		/// them (numbers inside a batch's span count as booked).
 		TooManyBookedIntervals,
+		/// A cut-off cycle carrying this currency is still settling: its settlement asset and
+		/// exponent cannot change until that cycle is settled.
+		CurrencyInSettlement,
 		/// The retention period that guards against duplicates has not passed yet.
 		RetentionNotOver,
 		/// The acknowledgement deadline of this cycle has passed: a confirmed payment now counts
@@ -880,7 +883,8 @@ pub mod pallet {
 			Self::add_participant(&who, kind)
 		}
 
-		/// Sets (or with `None` removes) the settlement asset of a registered currency.
+		/// Sets (or with `None` removes) the settlement asset of a registered currency. Refused
+		/// while a cut-off cycle carrying the currency settles.
 		///
 		/// Origin: the consortium (`AdminOrigin`).
 		#[pallet::call_index(2)]
@@ -892,6 +896,7 @@ pub mod pallet {
 		) -> DispatchResult {
 			T::AdminOrigin::ensure_origin(origin)?;
 			Self::ensure_currency(currency)?;
+			Self::ensure_rail_unchanged_while_settling(currency, None, asset)?;
 			SettlementAssets::<T>::set(currency, asset);
 			Self::deposit_event(Event::SettlementAssetSet { currency, asset });
 			Ok(())
@@ -1229,7 +1234,8 @@ pub mod pallet {
 
 		/// Registers a currency for clearing with its minor-unit exponent and settlement rail: a
 		/// settlement asset for on-chain settlement, or `None` for off-chain only. Registering an
-		/// already registered currency updates it. At most `MaxCurrencies` currencies.
+		/// already registered currency updates it, unless a cut-off cycle carrying it is still
+		/// settling (`CurrencyInSettlement`). At most `MaxCurrencies` currencies.
 		///
 		/// Origin: the consortium (`AdminOrigin`).
 		#[pallet::call_index(22)]
@@ -1241,6 +1247,7 @@ pub mod pallet {
 			asset: Option<T::AssetId>,
 		) -> DispatchResult {
 			T::AdminOrigin::ensure_origin(origin)?;
+			Self::ensure_rail_unchanged_while_settling(currency, Some(exponent), asset)?;
 			Self::add_currency(currency, exponent)?;
 			SettlementAssets::<T>::set(currency, asset);
 			Self::deposit_event(Event::CurrencyRegistered { currency, exponent, asset });

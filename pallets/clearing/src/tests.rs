@@ -1547,3 +1547,40 @@ fn a_gap_left_by_a_failed_batch_can_be_filled_later() {
 		);
 	});
 }
+
+/// The consortium cannot pull or change a currency's settlement rail while a cut-off cycle in
+/// that currency settles: payers frozen at on-chain settlement would be stuck.
+#[test]
+fn a_settling_currency_keeps_its_settlement_rail() {
+	build_and_execute(|| {
+		join_all();
+		accepted_bill(1, 2, 100);
+		for who in [1, 2] {
+			assert_ok!(Clearing::set_settlement_method(
+				signed(who),
+				XDR,
+				SettlementMethod::OnChain
+			));
+		}
+		let cycle = cut_off_and_instruct();
+		assert_noop!(
+			Clearing::register_currency(RuntimeOrigin::root(), XDR, 2, None),
+			Error::<Test>::CurrencyInSettlement
+		);
+		assert_noop!(
+			Clearing::register_currency(RuntimeOrigin::root(), XDR, 3, Some(XDR_ASSET)),
+			Error::<Test>::CurrencyInSettlement
+		);
+		assert_noop!(
+			Clearing::set_settlement_asset(RuntimeOrigin::root(), XDR, None),
+			Error::<Test>::CurrencyInSettlement
+		);
+		// Re-registering unchanged, and another currency, are fine.
+		assert_ok!(Clearing::register_currency(RuntimeOrigin::root(), XDR, 2, Some(XDR_ASSET)));
+		assert_ok!(Clearing::register_currency(RuntimeOrigin::root(), EUR, 2, Some(XDR_ASSET)));
+		assert_ok!(Clearing::settle_on_chain(signed(2), cycle, XDR));
+		assert_eq!(Cycles::<Test>::get(cycle).unwrap().phase, CyclePhase::Settled);
+		// Once settled, the rail may change.
+		assert_ok!(Clearing::set_settlement_asset(RuntimeOrigin::root(), XDR, None));
+	});
+}
