@@ -639,8 +639,13 @@ impl<T: Config> Pallet<T> {
 		let mut record = Self::device_of(&device)?;
 		ensure!(Self::may_manage(&record, &who, true), Error::<T>::NotAuthorized);
 		let now = Self::now();
+		// A custodian speaks for its own custody only: a buyer cannot void what the device
+		// signed under the seller. The manufacturer is not bound.
+		let earliest = (who != record.manufacturer).then_some(record.custody_since);
 		ensure!(
-			compromised_since.is_none_or(|since| reason.is_compromise() && since <= now),
+			compromised_since.is_none_or(|since| {
+				reason.is_compromise() && since <= now && earliest.is_none_or(|e| since >= e)
+			}),
 			Error::<T>::InvalidCompromiseDate
 		);
 		let index = match key {
@@ -656,9 +661,18 @@ impl<T: Config> Pallet<T> {
 		} else {
 			// A past key: only a compromise is news, and only if it moves the date forward.
 			ensure!(reason.is_compromise(), Error::<T>::PastKeyNeedsCompromise);
-			let since = compromised_since.unwrap_or(stored.valid_from);
+			// By default its whole life, or, for a custodian, from its custody on; a custodian
+			// cannot touch a key that ended before its custody began.
+			let since = compromised_since.unwrap_or_else(|| match earliest {
+				Some(e) if e > stored.valid_from => e,
+				_ => stored.valid_from,
+			});
 			ensure!(
 				stored.compromised_since.is_none_or(|known| since < known),
+				Error::<T>::InvalidCompromiseDate
+			);
+			ensure!(
+				earliest.is_none() || stored.valid_until.is_none_or(|until| since < until),
 				Error::<T>::InvalidCompromiseDate
 			);
 			stored.ended_by = Some(reason);

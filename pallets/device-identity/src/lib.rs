@@ -469,7 +469,8 @@ pub mod pallet {
 		/// The device has no key with this index.
 		UnknownKey,
 		/// A compromise date is given for a reason that is not a compromise, lies in the future,
-		/// or does not bring a past key's compromise forward.
+		/// does not bring a past key's compromise forward, or (for a custodian) lies before its
+		/// own custody began or after the past key ended.
 		InvalidCompromiseDate,
 		/// A past key can only be revoked for `KeyCompromise` or `CaCompromise`.
 		PastKeyNeedsCompromise,
@@ -691,7 +692,8 @@ pub mod pallet {
 		/// (`key` `None` or the current index), or a past key found compromised (`KeyCompromise`
 		/// or `CaCompromise`). `compromised_since`, for a compromise only, is the first block from
 		/// which the key is held compromised (a past key defaults to its whole life): "key valid
-		/// at block N" answers no from then on.
+		/// at block N" answers no from then on. A custodian may not date it before its own
+		/// custody began (a past key defaults to that block); the manufacturer is not bound.
 		#[pallet::call_index(13)]
 		#[pallet::weight(T::WeightInfo::revoke_key())]
 		pub fn revoke_key(

@@ -1394,3 +1394,56 @@ fn a_new_custodians_suspension_cycles_never_void_the_previous_custodians_time() 
 		assert_eq!(periods.first(), Some(&Suspension { from: 3, until: Some(4) }));
 	});
 }
+
+#[test]
+fn a_custodian_cannot_date_a_compromise_before_its_own_custody() {
+	build_and_execute(|| {
+		let d = device_id(1);
+		let old = active(1, KeyType::Ed25519);
+		run_to_block(5);
+		let new = TestKey::new(KeyType::Ed25519, 0x61);
+		let rotation = old.sign(&Devices::rotation_payload(&d, 1, &new.public()));
+		let possession = new.sign(&Devices::possession_payload(&d, 1));
+		assert_ok!(Devices::rotate_key(origin(4), d, new.public(), rotation, possession));
+		// Operator 1 sells the device to operator 2 at block 20.
+		run_to_block(20);
+		assert_ok!(Devices::transfer_custody(origin(1), d, 2, None));
+		assert_eq!(crate::Devices::<Test>::get(d).unwrap().custody_since, 20);
+		run_to_block(30);
+		// The buyer cannot mark the seller's past key compromised, by default or by date.
+		assert_noop!(
+			Devices::revoke_key(origin(2), d, RevocationReason::KeyCompromise, Some(0), None),
+			Error::<Test>::InvalidCompromiseDate
+		);
+		assert_noop!(
+			Devices::revoke_key(origin(2), d, RevocationReason::KeyCompromise, Some(0), Some(3)),
+			Error::<Test>::InvalidCompromiseDate
+		);
+		// Nor date the current key's compromise into the seller's time.
+		assert_noop!(
+			Devices::revoke_key(origin(2), d, RevocationReason::KeyCompromise, None, Some(10)),
+			Error::<Test>::InvalidCompromiseDate
+		);
+		assert!(Devices::key_valid_at(&d, &old.public(), 4));
+		assert!(Devices::key_valid_at(&d, &new.public(), 10));
+		// From its own custody on, it may.
+		assert_ok!(Devices::revoke_key(
+			origin(2),
+			d,
+			RevocationReason::KeyCompromise,
+			None,
+			Some(20)
+		));
+		assert!(Devices::key_valid_at(&d, &new.public(), 19));
+		assert!(!Devices::key_valid_at(&d, &new.public(), 20));
+		// The manufacturer is not bound by custody.
+		assert_ok!(Devices::revoke_key(
+			origin(MAKER),
+			d,
+			RevocationReason::KeyCompromise,
+			Some(0),
+			Some(2)
+		));
+		assert!(!Devices::key_valid_at(&d, &old.public(), 2));
+	});
+}

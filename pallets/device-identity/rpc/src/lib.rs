@@ -136,6 +136,7 @@ pub fn device_json<A: Display, N: Into<u64> + Copy>(details: &DeviceDetails<A, N
 		"status": status_name(d.status),
 		"manufacturer": d.manufacturer.to_string(),
 		"custodian": d.custodian.to_string(),
+		"custodySince": d.custody_since.into(),
 		"operator": d.operator.as_ref().map(ToString::to_string),
 		"site": d.site,
 		"model": text(&d.model),
