@@ -868,11 +868,31 @@ impl<T: Config> Pallet<T> {
 		.map(|()| open)
 	}
 
-	/// Retries up to `MAX_CARRY_RETRIES` defaults that waited for room; returns how many it
-	/// looked at.
+	/// Retries up to `MAX_CARRY_RETRIES` defaults that waited for room, resuming after the one
+	/// retried last ([`CarryCursor`]) and wrapping around, so none is starved by others that
+	/// never fit; returns how many it looked at.
 	pub(crate) fn retry_carries() -> u32 {
-		let waiting: Vec<_> =
-			UncarriedDefaults::<T>::iter_keys().take(MAX_CARRY_RETRIES as usize).collect();
+		let max = MAX_CARRY_RETRIES as usize;
+		let mut waiting: Vec<_> = match CarryCursor::<T>::get() {
+			Some(last) => {
+				UncarriedDefaults::<T>::iter_keys_from(UncarriedDefaults::<T>::hashed_key_for(last))
+					.take(max)
+					.collect()
+			},
+			None => Vec::new(),
+		};
+		if waiting.len() < max {
+			// Wrap around to the start, stopping where this round began.
+			let room = max.saturating_sub(waiting.len());
+			let start = waiting.first().copied();
+			for key in UncarriedDefaults::<T>::iter_keys().take(room) {
+				if Some(key) == start {
+					break;
+				}
+				waiting.push(key);
+			}
+		}
+		CarryCursor::<T>::set(waiting.last().copied());
 		for (cycle, index) in waiting.iter().copied() {
 			let Some(mut instruction) = Instructions::<T>::get(cycle, index) else {
 				UncarriedDefaults::<T>::remove((cycle, index));

@@ -358,11 +358,16 @@ pub mod pallet {
 	>;
 
 	/// Defaulted instructions, as (cycle, index), whose amount could not be added to the open
-	/// cycle yet (an amount would overflow); the hook retries them every block. Bounded by the
+	/// cycle yet (an amount would overflow); the hook retries up to 16 a block, in turn. Bounded by the
 	/// instructions of the cycles.
 	#[pallet::storage]
 	pub type UncarriedDefaults<T: Config> =
 		StorageMap<_, Twox64Concat, (CycleId, InstructionIndex), (), OptionQuery>;
+
+	/// The waiting default the hook retried last; the next block resumes after it, in storage
+	/// order, and wraps around, so every waiting default is retried in turn.
+	#[pallet::storage]
+	pub type CarryCursor<T: Config> = StorageValue<_, (CycleId, InstructionIndex), OptionQuery>;
 
 	/// Opens the first cycle at genesis.
 	#[pallet::genesis_config]

@@ -1584,3 +1584,38 @@ fn a_settling_currency_keeps_its_settlement_rail() {
 		assert_ok!(Clearing::set_settlement_asset(RuntimeOrigin::root(), XDR, None));
 	});
 }
+
+/// Waiting defaults are retried in turn: defaults queued behind `MAX_CARRY_RETRIES` others that
+/// never fit are still retried and carried.
+#[test]
+fn every_waiting_default_is_retried_in_turn() {
+	build_and_execute(|| {
+		join_all();
+		// Participant 2 owes 5 in the open cycle: a default of u128::MAX from 2 never fits.
+		assert_ok!(Clearing::submit_batch(signed(2), batch(vec![record(1, 0, 5, 1)]), 1));
+		let old: CycleId = 99;
+		let waiting = crate::impls::MAX_CARRY_RETRIES * 2 + 8;
+		for index in 0..waiting {
+			Instructions::<Test>::insert(
+				old,
+				index,
+				Instruction {
+					currency: XDR,
+					payer: 2,
+					payee: 1,
+					amount: u128::MAX,
+					status: InstructionStatus::Defaulted { carried_to: None },
+				},
+			);
+			UncarriedDefaults::<Test>::insert((old, index), ());
+		}
+		// The one that fits is the last in storage order.
+		let (_, last) = UncarriedDefaults::<Test>::iter_keys().last().unwrap();
+		Instructions::<Test>::mutate(old, last, |i| i.as_mut().unwrap().amount = 1);
+		let now = System::block_number();
+		run_to_block(now + 3);
+		assert!(has_event(Event::DefaultCarried { cycle: old, index: last, carried_to: 0 }));
+		assert!(!UncarriedDefaults::<Test>::contains_key((old, last)));
+		assert_eq!(UncarriedDefaults::<Test>::iter_keys().count() as u32, waiting - 1);
+	});
+}
