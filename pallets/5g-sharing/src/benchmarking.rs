@@ -428,11 +428,21 @@ mod benchmarks {
 
 	#[benchmark]
 	fn cancel_project() {
-		let (id, lead) = project::<T>(T::MaxParticipants::get());
+		// The longer path: the last participant of a full project (the whole list is searched)
+		// cancels a linked project stalled at approval past the construction deadline.
+		let max = T::MaxParticipants::get();
+		let (id, lead) = project::<T>(max);
 		Pallet::<T>::do_link_tender(lead.clone(), id, 42, 0).unwrap();
+		Projects::<T>::mutate(id, |p| {
+			let p = p.as_mut().unwrap();
+			p.status = ProjectStatus::Reached(Milestone::Approved);
+			p.since = 0;
+		});
+		T::BenchmarkHelper::set_unix_time(DECEMBER);
+		let caller = if max > 1 { operator::<T>("partner", max - 1) } else { lead };
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(lead), id);
+		_(RawOrigin::Signed(caller), id);
 
 		assert!(Projects::<T>::get(id).is_none());
 	}
