@@ -328,16 +328,34 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Nets a mandate-accepted bill whose dispute window has passed in the open cycle, and
-	/// removes it; returns the cycle.
-	pub(crate) fn do_release_bill(id: BillId) -> Result<CycleId, DispatchError> {
-		let bill = Bills::<T>::get(id).ok_or(Error::<T>::UnknownBill)?;
-		ensure!(matches!(bill.status, BillStatus::Accepted { .. }), Error::<T>::InvalidBillState);
+	/// removes it; returns the cycle. The mandate's cap was drawn at submission for the cycle
+	/// then open; a bill released in a later cycle is drawn again on that cycle's cap, so a
+	/// cycle never nets more than one cap of a mandate's bills. If the mandate was revoked or
+	/// that cap is used up, the bill waits for the payer's own acceptance instead, with a
+	/// fresh dispute window; returns `None`.
+	pub(crate) fn do_release_bill(id: BillId) -> Result<Option<CycleId>, DispatchError> {
+		let mut bill = Bills::<T>::get(id).ok_or(Error::<T>::UnknownBill)?;
+		let BillStatus::Accepted { cycle: drawn_in, .. } = bill.status else {
+			return Err(Error::<T>::InvalidBillState.into());
+		};
 		let now = frame_system::Pallet::<T>::block_number();
 		ensure!(now > bill.dispute_until, Error::<T>::DisputeWindowOpen);
 		let cycle = OpenCycle::<T>::get();
+		if drawn_in != cycle {
+			let drawn = frame_support::storage::with_storage_layer(|| {
+				Self::draw_on_mandate(&bill.payer, &bill.payee, bill.currency, bill.amount, cycle)
+			});
+			if drawn.is_err() {
+				bill.status = BillStatus::Submitted;
+				bill.dispute_until = now.saturating_add(T::DisputeWindow::get());
+				Bills::<T>::insert(id, bill);
+				Self::deposit_event(Event::BillReturnedToPayer { bill: id });
+				return Ok(None);
+			}
+		}
 		Self::record(cycle, &bill.payer, &bill.payee, bill.currency, bill.amount)?;
 		Self::remove_bill(id, &bill)?;
-		Ok(cycle)
+		Ok(Some(cycle))
 	}
 
 	/// Deletes a bill and releases its payee's deposit.

@@ -524,6 +524,12 @@ pub mod pallet {
 			/// Cycle it is netted in.
 			cycle: CycleId,
 		},
+		/// A mandate-accepted bill was released but its mandate was revoked or its cap for the
+		/// open cycle is used up: it waits for the payer's own acceptance (or dispute).
+		BillReturnedToPayer {
+			/// The bill.
+			bill: BillId,
+		},
 		/// A bulk batch was validated and aggregated into a cycle.
 		BatchAccepted {
 			/// The batch.
@@ -1058,16 +1064,19 @@ pub mod pallet {
 			Self::do_resolve_dispute(bill, accepted)
 		}
 
-		/// Nets a mandate-accepted bill whose dispute window has passed in the open cycle, removes
-		/// it and releases the payee's deposit. Anyone may call it (the payee has every reason
+		/// Nets a mandate-accepted bill whose dispute window has passed in the open cycle, drawing
+		/// its amount on the mandate's cap for that cycle, removes it and releases the payee's
+		/// deposit. If the mandate is revoked or its cap for the open cycle is used up, the bill
+		/// waits for the payer's acceptance instead (`BillReturnedToPayer`). Anyone may call it (the payee has every reason
 		/// to). A younger bill waits: it rolls into a later cycle rather than being netted before
 		/// its payer could dispute it.
 		#[pallet::call_index(11)]
 		#[pallet::weight(T::WeightInfo::release_bill())]
 		pub fn release_bill(origin: OriginFor<T>, bill: BillId) -> DispatchResult {
 			ensure_signed(origin)?;
-			let cycle = Self::do_release_bill(bill)?;
-			Self::deposit_event(Event::BillReleased { bill, cycle });
+			if let Some(cycle) = Self::do_release_bill(bill)? {
+				Self::deposit_event(Event::BillReleased { bill, cycle });
+			}
 			Ok(())
 		}
 

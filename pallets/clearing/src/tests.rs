@@ -1619,3 +1619,33 @@ fn every_waiting_default_is_retried_in_turn() {
 		assert_eq!(UncarriedDefaults::<Test>::iter_keys().count() as u32, waiting - 1);
 	});
 }
+
+/// A mandate's cap bounds what its bills add to the cycle they are netted in: bills accepted
+/// under it in several cycles and released together cannot exceed one cycle's cap; the excess
+/// waits for the payer's own acceptance.
+#[test]
+fn a_mandate_cap_is_drawn_when_a_bill_is_released() {
+	build_and_execute(|| {
+		join_all();
+		assert_ok!(Clearing::grant_mandate(signed(2), 1, XDR, 100));
+		assert_ok!(Clearing::submit_bill(signed(1), 2, XDR, 100, h(1), h(1)));
+		assert_ok!(Clearing::force_cut_off(RuntimeOrigin::root()));
+		assert_ok!(Clearing::submit_bill(signed(1), 2, XDR, 100, h(2), h(1)));
+		assert!(matches!(
+			Bills::<Test>::get(1).unwrap().status,
+			BillStatus::Accepted { by_mandate: true, .. }
+		));
+		run_to_block(System::block_number() + DISPUTE + 1);
+		assert_ok!(Clearing::release_bill(signed(3), 1));
+		let cycle = OpenCycle::<Test>::get();
+		assert_eq!(position(cycle, XDR, 2), Some(Position { payable: 100, receivable: 0 }));
+		// The older bill does not fit this cycle's cap: it waits for the payer, who may still
+		// dispute it.
+		assert_ok!(Clearing::release_bill(signed(3), 0));
+		assert_eq!(position(cycle, XDR, 2), Some(Position { payable: 100, receivable: 0 }));
+		assert_eq!(Bills::<Test>::get(0).unwrap().status, BillStatus::Submitted);
+		assert!(has_event(Event::BillReturnedToPayer { bill: 0 }));
+		assert_ok!(Clearing::accept_bill(signed(2), 0));
+		assert_eq!(position(cycle, XDR, 2), Some(Position { payable: 200, receivable: 0 }));
+	});
+}
