@@ -990,6 +990,13 @@ impl<T: Config> Pallet<T> {
 				periods.last().is_none_or(|last| last.until.is_some() || open == 1),
 				"only the newest suspension is open"
 			);
+			ensure!(
+				periods.iter().zip(periods.iter().skip(1)).all(|(earlier, later)| {
+					earlier.until.is_some_and(|until| until <= later.from)
+				}),
+				"suspensions are ordered and disjoint"
+			);
+			ensure!(device.custody_since >= device.registered_at, "custody after registration");
 		}
 		for (maker, record) in Manufacturers::<T>::iter() {
 			ensure!(per_maker.get(&maker).copied().unwrap_or(0) == record.devices, "device count");

@@ -1447,3 +1447,19 @@ fn a_custodian_cannot_date_a_compromise_before_its_own_custody() {
 		assert!(!Devices::key_valid_at(&d, &old.public(), 2));
 	});
 }
+
+#[test]
+fn try_state_detects_overlapping_suspensions() {
+	new_test_ext().execute_with(|| {
+		let d = device_id(1);
+		active(1, KeyType::Ed25519);
+		crate::Suspensions::<Test>::insert(
+			d,
+			frame_support::BoundedVec::truncate_from(vec![
+				Suspension { from: 5, until: Some(9) },
+				Suspension { from: 7, until: Some(8) },
+			]),
+		);
+		assert_eq!(Devices::do_try_state(), Err("suspensions are ordered and disjoint".into()));
+	});
+}
