@@ -51,8 +51,18 @@ impl SubstrateCli for Cli {
 /// pool still holds a full block when bursts arrive between its slots.
 const NODE_DEFAULTS: [(&str, &str); 2] = [("--pool-limit", "32768"), ("--pool-kbytes", "65536")];
 
-/// The command line with [`NODE_DEFAULTS`] added for the flags it does not give.
+/// The command line with [`NODE_DEFAULTS`] added for the flags it does not give, when it runs the
+/// node (a subcommand takes none of the node's flags).
 fn with_node_defaults(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+	let command = <Cli as clap::CommandFactory>::command();
+	let is_subcommand = |arg: &str| {
+		command
+			.get_subcommands()
+			.any(|sub| sub.get_name() == arg || sub.get_all_aliases().any(|alias| alias == arg))
+	};
+	if args.iter().skip(1).any(|arg| arg.to_str().is_some_and(is_subcommand)) {
+		return args;
+	}
 	let given = |flag: &str| {
 		args.iter().any(|arg| {
 			arg.to_str().is_some_and(|a| {
@@ -218,8 +228,13 @@ mod tests {
 	}
 
 	#[test]
-	fn subcommands_still_parse_with_the_defaults() {
+	fn subcommands_get_no_node_defaults_and_still_parse() {
+		let args = |list: &[&str]| list.iter().map(Into::into).collect::<Vec<std::ffi::OsString>>();
+		let key = args(&["telecom-node", "key", "generate"]);
+		assert_eq!(with_node_defaults(key.clone()), key);
 		let cli = parse(&["telecom-node", "key", "generate"]);
 		assert!(matches!(cli.subcommand, Some(Subcommand::Key(_))));
+		let spec = args(&["telecom-node", "production-spec", "--founders", "f.json"]);
+		assert_eq!(with_node_defaults(spec.clone()), spec);
 	}
 }
