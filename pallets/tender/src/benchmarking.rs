@@ -45,11 +45,11 @@ fn now<T: Config>() -> BlockNumberFor<T> {
 /// Deadlines ten blocks (or the minimum reveal window) apart, the bid deadline after the
 /// minimum bid period (of a restricted procedure) from now.
 fn timetable<T: Config>() -> Timetable<BlockNumberFor<T>> {
-	// One block of margin: the benchmark harness may move to the next block before the call.
-	// Questions close `AnswerCutoff` before the bid deadline, and after now.
+	// Ten blocks of margin: the benchmark harness may move blocks before the call, and questions
+	// close `AnswerCutoff` before the bid deadline, which must still be after now.
 	let start = now::<T>()
 		.saturating_add(T::MinBidPeriod::get().max(T::AnswerCutoff::get()))
-		.saturating_add(One::one());
+		.saturating_add(10u32.into());
 	let step: BlockNumberFor<T> = T::MinRevealPeriod::get().max(10u32.into());
 	Timetable {
 		clarification_deadline: start.saturating_sub(T::AnswerCutoff::get()),
