@@ -350,7 +350,7 @@ async function clearing({ api, who, nameOf }) {
     api.tx.utility.batchAll(op === who.bob ? [...methods(), ...mandate] : methods()), op)));
   say(S, 'the operators settle EUR and XDR on-chain; Bob lets Charlie bill him in bulk');
 
-  const bill = eventOf(api, await submit(api, api.tx.clearing.submitBill(who.charlie.address, 'EUR', 250_000, h(0x11), h(0x12)), who.alice), 'clearing', 'BillSubmitted').bill.toNumber();
+  const bill = eventOf(api, await submit(api, api.tx.clearing.submitBill(who.charlie.address, 'EUR', 250_000, blake2AsHex(`demo bill ${counter()}`), h(0x12)), who.alice), 'clearing', 'BillSubmitted').bill.toNumber();
   await submit(api, api.tx.clearing.acceptBill(bill), who.charlie);
   say(S, `Alice bills Charlie ${money(250_000, 'EUR')} for site rental; Charlie accepts`);
   const records = Array.from({ length: 2_000 }, (_, n) => ({

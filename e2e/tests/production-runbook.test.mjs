@@ -13,6 +13,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Keyring } from '@polkadot/keyring';
+import { WsProvider } from '@polkadot/api';
 import { cryptoWaitReady, blake2AsHex, xxhashAsHex } from '@polkadot/util-crypto';
 import { u8aToHex } from '@polkadot/util';
 import { nodeBinary, startNode, freePort, waitFor, heads } from '../lib/node.mjs';
@@ -101,7 +102,7 @@ test('the production genesis has no sudo key and only the founders', async () =>
   assert.deepEqual(members, operators.map((o) => o.account.ss58Address).sort());
   const council = (await api.query.council.members()).map((m) => m.toString()).sort();
   assert.deepEqual(council, members, 'every founder holds a council seat');
-  const alice = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNQ6NZgxqNRKbmEHbb';
+  const alice = new Keyring({ type: 'sr25519' }).addFromUri('//Alice').address;
   assert.equal((await api.query.system.account(alice)).data.free.toBigInt(), 0n, 'no dev account is endowed');
 });
 
@@ -187,7 +188,10 @@ test('validators follow membership: an admitted operator validates, a removed on
   await waitFor('the fifth node to sync', async () => (await heads(newcomer.api)).best >= (await heads(api)).best - 1, 120_000, 1000);
   // author_rotateKeysWithOwner: fresh keys in the node's keystore and a proof that the owner (the
   // operator's SCALE-encoded account) holds them.
-  const generated = await newcomer.api.provider.send('author_rotateKeysWithOwner', [u8aToHex(fifth.publicKey)]);
+  const rpc = new WsProvider(`ws://127.0.0.1:${newcomer.rpcPort}`);
+  await rpc.isReady;
+  const generated = await rpc.send('author_rotateKeysWithOwner', [u8aToHex(fifth.publicKey)]);
+  await rpc.disconnect();
   await submit(api, api.tx.session.setKeys(generated.keys, generated.proof), fifth);
   await waitFor('the fifth operator in the validator set', async () =>
     (await api.query.session.validators()).map(String).includes(fifth.address), 180_000, 2000);
