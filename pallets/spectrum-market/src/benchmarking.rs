@@ -233,6 +233,7 @@ mod benchmarks {
 		let origin = regulator_origin::<T>().map_err(|_| BenchmarkError::Weightless)?;
 		let holder: T::AccountId = account("holder", 0, 0);
 		let validity = Window { start: block::<T>(1), end: block::<T>(1_000) };
+		let before = NextLicenceId::<T>::get();
 
 		#[extrinsic_call]
 		_(
@@ -245,7 +246,7 @@ mod benchmarks {
 			Tier::Priority,
 		);
 
-		assert_eq!(NextLicenceId::<T>::get(), 1);
+		assert_eq!(NextLicenceId::<T>::get(), before + 1);
 		Ok(())
 	}
 
@@ -391,14 +392,16 @@ mod benchmarks {
 			OfferMode::Auction { closes_at: block::<T>(100), reserve: 1 },
 		)
 		.unwrap();
+		// The offer just created (a chain's genesis may hold offers of its own).
+		let offer = NextOfferId::<T>::get() - 1;
 		let first = operator::<T>("bidder", 0);
-		Pallet::<T>::do_place_bid(first, 1, 10).unwrap();
+		Pallet::<T>::do_place_bid(first, offer, 10).unwrap();
 		let second = operator::<T>("bidder", 1);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(second.clone()), 1, 20);
+		_(RawOrigin::Signed(second.clone()), offer, 20);
 
-		assert_eq!(LeadingBids::<T>::get(1).unwrap().bidder, second);
+		assert_eq!(LeadingBids::<T>::get(offer).unwrap().bidder, second);
 	}
 
 	#[benchmark]
@@ -420,17 +423,19 @@ mod benchmarks {
 			OfferMode::Auction { closes_at: block::<T>(2), reserve: 1 },
 		)
 		.unwrap();
+		let offer = NextOfferId::<T>::get() - 1;
 		incumbents_everywhere::<T>(&area);
-		Pallet::<T>::do_place_bid(operator::<T>("bidder", 0), 1, 10).unwrap();
+		Pallet::<T>::do_place_bid(operator::<T>("bidder", 0), offer, 10).unwrap();
 		crowd::<T>(Expiring::<T>::insert, validity.end);
 		frame_system::Pallet::<T>::set_block_number(block::<T>(3));
 		let caller = operator::<T>("caller", 0);
+		let grant = NextGrantId::<T>::get();
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(caller), 1);
+		_(RawOrigin::Signed(caller), offer);
 
-		assert!(!Offers::<T>::get(1).unwrap().open);
-		assert!(Grants::<T>::contains_key(0), "won: the grant path, not the cheaper failure");
+		assert!(!Offers::<T>::get(offer).unwrap().open);
+		assert!(Grants::<T>::contains_key(grant), "won: the grant path, not the cheaper failure");
 	}
 
 	#[benchmark]
