@@ -195,33 +195,37 @@ mod benchmarks {
 	#[benchmark]
 	fn propose_agreement() {
 		let (a, tadig_a, _, tadig_b) = parties::<T>();
+		// A chain's genesis may hold agreements of its own.
+		let id = NextAgreementId::<T>::get();
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(a), tadig_a, tadig_b, terms::<T>());
 
-		assert_eq!(NextAgreementId::<T>::get(), 1);
+		assert_eq!(NextAgreementId::<T>::get(), id + 1);
 	}
 
 	#[benchmark]
 	fn accept_agreement() {
 		let (a, tadig_a, b, tadig_b) = parties::<T>();
+		let id = NextAgreementId::<T>::get();
 		Pallet::<T>::do_propose_agreement(a, tadig_a, tadig_b, terms::<T>()).unwrap();
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(b), 0);
+		_(RawOrigin::Signed(b), id);
 
-		assert_eq!(Agreements::<T>::get(0).unwrap().status, AgreementStatus::Active);
+		assert_eq!(Agreements::<T>::get(id).unwrap().status, AgreementStatus::Active);
 	}
 
 	#[benchmark]
 	fn cancel_proposal() {
 		let (a, tadig_a, b, tadig_b) = parties::<T>();
+		let id = NextAgreementId::<T>::get();
 		Pallet::<T>::do_propose_agreement(a, tadig_a, tadig_b, terms::<T>()).unwrap();
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(b), 0);
+		_(RawOrigin::Signed(b), id);
 
-		assert!(Agreements::<T>::get(0).is_none());
+		assert!(Agreements::<T>::get(id).is_none());
 	}
 
 	#[benchmark]
