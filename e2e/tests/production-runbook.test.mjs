@@ -154,7 +154,7 @@ async function rootMotion(api, signers, call, ayes) {
   assert.ok(dispatched.event.data.result.isOk, `the root call succeeded: ${dispatched.event.data.result.toString()}`);
 }
 
-test('validators follow membership: an admitted operator validates, a removed one stops', { timeout: 480_000 }, async () => {
+test('validators follow membership: an admitted operator validates, a removed one stops', { timeout: 900_000 }, async () => {
   const { api } = nodes[0];
   const keyring = new Keyring({ type: 'sr25519' });
   const signers = operators.map((o) => keyring.addFromUri(o.account.secretPhrase));
@@ -194,7 +194,7 @@ test('validators follow membership: an admitted operator validates, a removed on
   await rpc.disconnect();
   await submit(api, api.tx.session.setKeys(generated.keys, generated.proof), fifth);
   await waitFor('the fifth operator in the validator set', async () =>
-    (await api.query.session.validators()).map(String).includes(fifth.address), 180_000, 2000);
+    (await api.query.session.validators()).map(String).includes(fifth.address), 360_000, 2000);
   assert.equal((await api.query.aura.authorities()).length, 5);
 
   // The council, now five seats, removes the fourth operator with four ayes (two thirds of five
@@ -202,7 +202,7 @@ test('validators follow membership: an admitted operator validates, a removed on
   const leaving = signers[3].address;
   await rootMotion(api, [...signers, fifth], api.tx.operators.removeMember(leaving), 4);
   await waitFor('the removed operator out of the validator set', async () =>
-    !(await api.query.session.validators()).map(String).includes(leaving), 180_000, 2000);
+    !(await api.query.session.validators()).map(String).includes(leaving), 360_000, 2000);
   const from = (await heads(api)).finalized;
   await waitFor(`finality past #${from + 2}`, async () => (await heads(api)).finalized >= from + 2, 120_000, 1000);
 });
