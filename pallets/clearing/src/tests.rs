@@ -271,7 +271,9 @@ fn a_bill_left_for_the_payer_is_refunded_the_mandate_path() {
 		join_all();
 		let full = <() as WeightInfo>::submit_bill();
 		let pending = <() as WeightInfo>::submit_bill_pending();
-		assert!(pending.all_lt(full), "the pending path must cost less than the mandate path");
+		// The mandate path writes one more item (the cap drawn); both read the same proofs.
+		assert!(pending.ref_time() < full.ref_time(), "the pending path costs less time");
+		assert!(pending.proof_size() <= full.proof_size());
 
 		let waits = Clearing::submit_bill(signed(1), 2, XDR, 100, h(1), h(2)).unwrap();
 		assert_eq!(waits.actual_weight, Some(pending));
