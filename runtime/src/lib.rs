@@ -255,8 +255,4 @@ mod runtime {
 }
 
 #[cfg(test)]
-mod governance_tests;
-#[cfg(test)]
 mod tests;
-#[cfg(test)]
-mod validators_tests;

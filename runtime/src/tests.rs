@@ -1,5 +1,8 @@
 //! Tests of the runtime's genesis presets and configuration.
 
+mod governance;
+mod validators;
+
 use crate::{
 	configs::{RuntimeBlockLength, RuntimeBlockWeights},
 	genesis_config_presets::{self, SETTLEMENT_ASSETS, SETTLEMENT_FLOAT},
