@@ -1,6 +1,7 @@
 //! Governance to `Root` on a production genesis: council motions act as `Root`, nothing reaches
 //! sudo.
 
+use super::merge;
 use crate::{
 	genesis_config_presets::{production_genesis, FoundingOperator, FOUNDER_ENDOWMENT},
 	AccountId, Balances, Council, CouncilRoot, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin,
@@ -30,18 +31,6 @@ fn production_ext() -> sp_io::TestExternalities {
 	let mut ext = sp_io::TestExternalities::new(genesis.build_storage().expect("builds"));
 	ext.execute_with(|| System::set_block_number(1));
 	ext
-}
-
-fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
-	use serde_json::Value;
-	match (base, patch) {
-		(Value::Object(base), Value::Object(patch)) => {
-			for (key, value) in patch {
-				merge(base.entry(key).or_insert(Value::Null), value);
-			}
-		},
-		(base, patch) => *base = patch,
-	}
 }
 
 /// Proposes `call` as a council motion from founder 1, founders 1 to `ayes` vote aye (a proposer

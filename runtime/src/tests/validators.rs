@@ -1,6 +1,7 @@
 //! Validators follow membership: an admitted operator with session keys validates from the
 //! session after next, a removed one stops, and nobody else ever validates.
 
+use super::merge;
 use crate::{
 	genesis_config_presets::{production_genesis, FoundingOperator},
 	opaque::SessionKeys,
@@ -25,18 +26,6 @@ fn founders() -> Vec<FoundingOperator> {
 			tadig: None,
 		})
 		.collect()
-}
-
-fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
-	use serde_json::Value;
-	match (base, patch) {
-		(Value::Object(base), Value::Object(patch)) => {
-			for (key, value) in patch {
-				merge(base.entry(key).or_insert(Value::Null), value);
-			}
-		},
-		(base, patch) => *base = patch,
-	}
 }
 
 fn production_ext() -> sp_io::TestExternalities {
