@@ -222,6 +222,9 @@ mod tests {
 		let cli = parse(&["telecom-node", "--dev"]);
 		assert_eq!(cli.run.pool_config.pool_limit, 32768);
 		assert_eq!(cli.run.pool_config.pool_kbytes, 65536);
+		// At least two blocks' worth of bytes at the runtime's normal-class length.
+		let full_block = telecom_runtime::configs::normal_block_length() as usize;
+		assert!(cli.run.pool_config.pool_kbytes * 1024 >= 2 * full_block);
 		let cli = parse(&["telecom-node", "--dev", "--pool-limit", "100", "--pool-kbytes=50"]);
 		assert_eq!(cli.run.pool_config.pool_limit, 100);
 		assert_eq!(cli.run.pool_config.pool_kbytes, 50);

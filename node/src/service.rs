@@ -252,13 +252,16 @@ pub fn new_full<
 	})?;
 
 	if role.is_authority() {
-		let proposer_factory = sc_basic_authorship::ProposerFactory::new(
+		let mut proposer_factory = sc_basic_authorship::ProposerFactory::new(
 			task_manager.spawn_handle(),
 			client.clone(),
 			transaction_pool.clone(),
 			prometheus_registry.as_ref(),
 			telemetry.as_ref().map(|x| x.handle()),
 		);
+		// The proposer's own default (4 MiB + 512 B) differs from the runtime's limit; use the
+		// runtime's normal-class length so a full block is full by the runtime's measure.
+		proposer_factory.set_default_block_size_limit(proposer_block_size_limit());
 
 		let slot_duration = sc_consensus_aura::slot_duration::<AuraId, _, _>(&*client)?;
 
@@ -346,4 +349,23 @@ where
 		.add(sc_consensus_grandpa::BeforeBestBlockBy(1))
 		.add(sc_consensus_grandpa::ThreeQuartersOfTheUnfinalizedChain)
 		.build()
+}
+
+/// Bytes the block author may put in a block: the runtime's normal-class length (see
+/// `telecom_runtime::configs::normal_block_length`).
+fn proposer_block_size_limit() -> usize {
+	telecom_runtime::configs::normal_block_length() as usize
+}
+
+#[cfg(test)]
+mod tests {
+	#[test]
+	fn the_author_fills_blocks_to_the_runtime_normal_class_length() {
+		// 90 % of 5 MiB, not the proposer's own 4 MiB + 512 B default.
+		assert_eq!(super::proposer_block_size_limit(), 4_718_592);
+		assert_ne!(
+			super::proposer_block_size_limit(),
+			sc_basic_authorship::DEFAULT_BLOCK_SIZE_LIMIT
+		);
+	}
 }

@@ -85,6 +85,12 @@ parameter_types! {
 	pub const SS58Prefix: u8 = 42;
 }
 
+/// The most bytes of `Normal` extrinsics one block may carry. The node's block author builds blocks
+/// up to this size, so a block it proposes never holds more than the runtime lets in.
+pub fn normal_block_length() -> u32 {
+	*RuntimeBlockLength::get().max.get(DispatchClass::Normal)
+}
+
 #[derive_impl(frame_system::config_preludes::SolochainDefaultConfig)]
 impl frame_system::Config for Runtime {
 	type Block = Block;
