@@ -249,3 +249,51 @@ fn extension_execution_matches_the_generated_extension_weights() {
 	];
 	assert_eq!(execution.iter().sum::<u64>(), EXTENSIONS_NS);
 }
+
+#[test]
+fn every_business_pallet_starts_at_its_declared_storage_version() {
+	use frame_support::traits::{GetStorageVersion, StorageVersion};
+	externalities_of(DEV_RUNTIME_PRESET).execute_with(|| {
+		let versions: [(&str, StorageVersion, StorageVersion); 7] = [
+			(
+				"Clearing",
+				crate::Clearing::on_chain_storage_version(),
+				crate::Clearing::in_code_storage_version(),
+			),
+			(
+				"Tender",
+				crate::Tender::on_chain_storage_version(),
+				crate::Tender::in_code_storage_version(),
+			),
+			(
+				"Roaming",
+				crate::Roaming::on_chain_storage_version(),
+				crate::Roaming::in_code_storage_version(),
+			),
+			(
+				"DeviceIdentity",
+				crate::DeviceIdentity::on_chain_storage_version(),
+				crate::DeviceIdentity::in_code_storage_version(),
+			),
+			(
+				"Spectrum",
+				crate::Spectrum::on_chain_storage_version(),
+				crate::Spectrum::in_code_storage_version(),
+			),
+			(
+				"FiveGSharing",
+				crate::FiveGSharing::on_chain_storage_version(),
+				crate::FiveGSharing::in_code_storage_version(),
+			),
+			(
+				"CouncilRoot",
+				crate::CouncilRoot::on_chain_storage_version(),
+				crate::CouncilRoot::in_code_storage_version(),
+			),
+		];
+		for (pallet, on_chain, in_code) in versions {
+			assert_eq!(in_code, StorageVersion::new(1), "{pallet} declares its layout version");
+			assert_eq!(on_chain, in_code, "{pallet}: genesis writes the declared version");
+		}
+	});
+}

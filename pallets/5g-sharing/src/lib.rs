@@ -67,7 +67,12 @@ pub mod pallet {
 	pub type ProjectOf<T> =
 		Project<<T as frame_system::Config>::AccountId, <T as Config>::MaxParticipants>;
 
+	/// Version of the pallet's storage layout: a release that changes the layout bumps it and
+	/// ships the migration from the previous version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	/// Configuration of the 5G sharing pallet.

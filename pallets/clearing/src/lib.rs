@@ -81,7 +81,12 @@ pub mod pallet {
 	/// `(first, last)` intervals.
 	pub type BookedIntervals<T> = BoundedVec<(u64, u64), <T as Config>::MaxBookedIntervals>;
 
+	/// Version of the pallet's storage layout: a release that changes the layout bumps it and
+	/// ships the migration from the previous version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	/// Configuration of the clearing pallet.

@@ -72,7 +72,12 @@ pub mod pallet {
 	/// A statement as stored.
 	pub type StatementOf<T> = Statement<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
 
+	/// Version of the pallet's storage layout: a release that changes the layout bumps it and
+	/// ships the migration from the previous version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	/// Configuration of the roaming settlement pallet.

@@ -78,7 +78,12 @@ pub mod pallet {
 	/// A cell set as the calls take it.
 	pub type CellsOf<T> = Cells<<T as Config>::MaxCells>;
 
+	/// Version of the pallet's storage layout: a release that changes the layout bumps it and
+	/// ships the migration from the previous version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	/// Configuration of the spectrum market pallet.

@@ -93,7 +93,12 @@ pub mod pallet {
 	pub type ScoresOf<T> =
 		BoundedVec<(<T as frame_system::Config>::AccountId, u8), <T as Config>::MaxBidsPerLot>;
 
+	/// Version of the pallet's storage layout: a release that changes the layout bumps it and
+	/// ships the migration from the previous version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	/// Configuration of the tender pallet.
