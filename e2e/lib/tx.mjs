@@ -11,9 +11,14 @@ export function submit(api, tx, signer, { finalized = false } = {}) {
     let unsubscribe;
     tx.signAndSend(signer, ({ status, events, dispatchError }) => {
       const batchFailed = events.find(({ event }) => api.events.utility?.BatchInterrupted?.is(event));
-      if (dispatchError || batchFailed) {
+      // `proxy.proxy` succeeds whatever its call did; the call's result is in ProxyExecuted.
+      const proxyFailed = events.find(({ event }) => api.events.proxy?.ProxyExecuted?.is(event)
+        && event.data.result.isErr);
+      if (dispatchError || batchFailed || proxyFailed) {
         unsubscribe?.();
-        reject(dispatchError ? moduleError(api, dispatchError) : moduleError(api, batchFailed.event.data.error));
+        if (dispatchError) reject(moduleError(api, dispatchError));
+        else if (batchFailed) reject(moduleError(api, batchFailed.event.data.error));
+        else reject(moduleError(api, proxyFailed.event.data.result.asErr));
         return;
       }
       if (finalized ? status.isFinalized : status.isInBlock) {

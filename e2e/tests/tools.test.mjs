@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { Keyring } from '@polkadot/keyring';
 import { nodeBinary, startDevNode } from '../lib/node.mjs';
 import { telecomRpc } from '../lib/rpc.mjs';
+import { submit } from '../lib/tx.mjs';
 
 const bin = (name) => join(dirname(nodeBinary()), name);
 
@@ -115,6 +116,45 @@ test('the CLI refuses bad input with the line, and keys never come from the comm
   assert.equal(JSON.parse(verified.stdout).valid, true);
   const forged = await run('telecom-cli', ['--url', url, '--json', 'verify-device', 'SN-AAU-2026-0001', '--id-key', idKey, '--message', message, '--signature', signature]);
   assert.equal(JSON.parse(forged.stdout).valid, false);
+});
+
+test('a billing host signs bills as its operator\'s Billing proxy and can do nothing else', { timeout: 180_000 }, async () => {
+  // Bob's billing host holds its own key; Bob registers it as a Billing proxy.
+  const host = keyring.addFromUri('//BobBillingHost');
+  const { api } = node;
+  await submit(api, api.tx.balances.transferKeepAlive(host.address, 10n ** 15n), bob);
+  await submit(api, api.tx.proxy.addProxy(host.address, 'Billing', 0), bob);
+  writeFileSync(join(dir, 'host.key'), '//BobBillingHost\n');
+
+  const csv = join(dir, 'proxy-bills.csv');
+  const rows = [1, 2, 3].map((n) => `${bob.address},${charlie.address},EUR,${1000 * n},${900000 + n}`);
+  writeFileSync(csv, `payer,payee,currency,amount,reference\n${rows.join('\n')}\n`);
+  const before = (await api.rpc.clearing.openPositions(bob.address)).toJSON().find((p) => p.currency === 'EUR');
+  const sent = await run('telecom-cli', ['--url', url, '--json', '--proxy-for', bob.address, 'submit-bills', csv,
+    '--key-file', join(dir, 'host.key'), '--quiet']);
+  assert.equal(sent.code, 0, sent.stderr);
+  const summary = JSON.parse(sent.stdout);
+  assert.equal(summary.records_finalized, 3);
+  const after = (await api.rpc.clearing.openPositions(bob.address)).toJSON().find((p) => p.currency === 'EUR');
+  assert.equal(BigInt(after.payable) - BigInt(before?.payable ?? 0), 6000n, 'the records are Bob\'s');
+  // A re-run through the proxy recognises the batch as Bob's and sends nothing.
+  const again = JSON.parse((await run('telecom-cli', ['--url', url, '--json', '--proxy-for', bob.address,
+    'submit-bills', csv, '--key-file', join(dir, 'host.key'), '--quiet'])).stdout);
+  assert.equal(again.submitted, 0);
+
+  // Anything else in Bob's name is refused: a transfer, a batch smuggling one, a new proxy.
+  const asBob = (call) => api.tx.proxy.proxy(bob.address, 'Billing', call);
+  const bobFree = (await api.query.system.account(bob.address)).data.free.toBigInt();
+  await assert.rejects(submit(api, asBob(api.tx.balances.transferKeepAlive(host.address, 1)), host), /system.CallFiltered/);
+  await assert.rejects(submit(api, asBob(api.tx.utility.batchAll([api.tx.balances.transferKeepAlive(host.address, 1)])), host),
+    /system.CallFiltered/);
+  await assert.rejects(submit(api, asBob(api.tx.proxy.addProxy(host.address, 'Any', 0)), host), /system.CallFiltered/);
+  assert.equal((await api.query.system.account(bob.address)).data.free.toBigInt(), bobFree);
+
+  // Revoked, the host's key no longer acts for Bob.
+  await submit(api, api.tx.proxy.removeProxy(host.address, 'Billing', 0), bob);
+  await assert.rejects(submit(api, asBob(api.tx.clearing.submitBill(charlie.address, 'EUR', 1, `0x${'11'.repeat(32)}`, `0x${'22'.repeat(32)}`)), host),
+    /proxy.NotProxy/);
 });
 
 test('the load generator accounts for every extrinsic it submits', { timeout: 240_000 }, async () => {

@@ -13,6 +13,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_sudo, Sudo]
 	[pallet_utility, Utility]
 	[pallet_multisig, Multisig]
+	[pallet_proxy, Proxy]
 	[pallet_collective, Council]
 	[pallet_membership, Operators]
 	[pallet_assets, Assets]

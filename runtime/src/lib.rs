@@ -229,6 +229,10 @@ mod runtime {
 	#[runtime::pallet_index(12)]
 	pub type CouncilRoot = pallet_council_root;
 
+	/// Proxy accounts, e.g. a billing host signing clearing bills for its operator.
+	#[runtime::pallet_index(14)]
+	pub type Proxy = pallet_proxy;
+
 	/// Multilateral clearing and settlement of inter-operator obligations.
 	#[runtime::pallet_index(20)]
 	pub type Clearing = pallet_clearing;

@@ -55,7 +55,7 @@ impl pallet_collective::DefaultVote for AbsentIsNay {
 }
 
 /// Every call that reaches `pallet-sudo` or its storage, also inside `utility` batches and
-/// wrappers, `multisig` calls and a nested `councilRoot.dispatchAsRoot`. No motion can install or
+/// wrappers, `multisig` and `proxy` calls and a nested `councilRoot.dispatchAsRoot`. No motion can install or
 /// use a sudo key, so the production chain (whose genesis has none) never gets one; the
 /// council's own power is the runtime upgrade.
 pub struct ReachesSudo;
@@ -96,6 +96,10 @@ impl Contains<RuntimeCall> for ReachesSudo {
 			},
 			RuntimeCall::Multisig(
 				Multisig::as_multi_threshold_1 { call, .. } | Multisig::as_multi { call, .. },
+			) => Self::contains(call),
+			RuntimeCall::Proxy(
+				pallet_proxy::Call::proxy { call, .. }
+				| pallet_proxy::Call::proxy_announced { call, .. },
 			) => Self::contains(call),
 			RuntimeCall::CouncilRoot(pallet_council_root::Call::dispatch_as_root { call }) => {
 				Self::contains(call)

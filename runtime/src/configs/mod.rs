@@ -28,6 +28,8 @@ use telecom_primitives::{EnsureOperator, MembersOf};
 
 mod governance;
 pub use governance::{AbsentIsNay, CouncilRootOrigin, ReachesSudo, MIN_ROOT_AYES};
+mod proxy;
+pub use proxy::{ProxyDepositBase, ProxyDepositFactor, ProxyType};
 mod validators;
 pub use validators::{
 	ClampedSessionPeriod, OperatorValidators, SessionKeyDeposit, SessionPeriod, MAX_SESSION_PERIOD,

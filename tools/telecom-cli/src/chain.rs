@@ -58,6 +58,64 @@ pub fn account_of(pair: &sr25519::Pair) -> AccountId {
 	MultiSigner::from(pair.public()).into_account()
 }
 
+/// Who signs, and for whom: an operator's own key, or a billing host's key acting as the
+/// operator's `Billing` proxy (registered by the operator with `proxy.addProxy`), so the host never
+/// holds the operator's key.
+pub struct Signer {
+	/// The key that signs the extrinsics and pays their fees.
+	pub pair: sr25519::Pair,
+	/// The operator the key acts for as a `Billing` proxy; `None` when the key is the operator's.
+	pub real: Option<AccountId>,
+}
+
+impl Signer {
+	/// The account whose bills and batches these are: the operator.
+	pub fn account(&self) -> AccountId {
+		self.real.clone().unwrap_or_else(|| account_of(&self.pair))
+	}
+
+	/// The account that signs (and whose nonce the extrinsics use).
+	pub fn signing_account(&self) -> AccountId {
+		account_of(&self.pair)
+	}
+
+	/// `call` as the extrinsic carries it: the call itself, or the call inside `proxy.proxy`.
+	pub fn wrap(&self, call: RuntimeCall) -> RuntimeCall {
+		match &self.real {
+			None => call,
+			Some(real) => RuntimeCall::Proxy(pallet_proxy::Call::proxy {
+				real: real.clone().into(),
+				force_proxy_type: Some(telecom_runtime::configs::ProxyType::Billing),
+				call: Box::new(call),
+			}),
+		}
+	}
+
+	/// `call` of an extrinsic signed by this signer, unwrapped from `proxy.proxy` for the
+	/// operator; `None` if the extrinsic is not one of this signer's.
+	pub fn own_call<'a>(
+		&self,
+		signer: &AccountId,
+		call: &'a RuntimeCall,
+	) -> Option<&'a RuntimeCall> {
+		if *signer != self.signing_account() {
+			return None;
+		}
+		match (&self.real, call) {
+			(None, call) => Some(call),
+			(
+				Some(real),
+				RuntimeCall::Proxy(pallet_proxy::Call::proxy {
+					real: sp_runtime::MultiAddress::Id(named),
+					call,
+					..
+				}),
+			) if named == real => Some(call),
+			_ => None,
+		}
+	}
+}
+
 /// Parses an SS58 address.
 pub fn parse_account(text: &str) -> std::result::Result<AccountId, String> {
 	AccountId::from_ss58check(text.trim())
@@ -238,7 +296,15 @@ pub fn block(client: &mut Client, hash: H256, with_events: bool) -> Result<Block
 			if let frame_system::Phase::ApplyExtrinsic(index) = record.phase {
 				match &record.event {
 					RuntimeEvent::System(frame_system::Event::ExtrinsicSuccess { .. }) => {
-						outcomes.insert(index, Outcome::Success);
+						// A proxied call that failed has its outcome already.
+						outcomes.entry(index).or_insert(Outcome::Success);
+					},
+					// `proxy.proxy` succeeds whatever its call did: the call's own result is
+					// this event's.
+					RuntimeEvent::Proxy(pallet_proxy::Event::ProxyExecuted {
+						result: Err(dispatch_error),
+					}) => {
+						outcomes.insert(index, Outcome::Failed(describe(dispatch_error)));
 					},
 					RuntimeEvent::System(frame_system::Event::ExtrinsicFailed {
 						dispatch_error,

@@ -15,7 +15,7 @@ use crate::{
 use codec::Decode;
 use pallet_clearing::{BatchId, BatchInfo};
 use serde_json::{json, Value};
-use sp_core::{sr25519, H256};
+use sp_core::H256;
 use sp_io::hashing::twox_128;
 use std::{
 	collections::{HashMap, HashSet},
@@ -116,28 +116,24 @@ pub fn batches_on_chain(
 	Ok(found)
 }
 
-/// Hashes of the records of `who`'s `submit_batch` extrinsics in the pool, with each one's
-/// extrinsic hash.
+/// Hashes of the records of the signer's `submit_batch` extrinsics in the pool (also as a proxy),
+/// with each one's extrinsic hash.
 pub fn batches_in_pool(
 	client: &mut Client,
-	who: &AccountId,
+	signer: &chain::Signer,
 ) -> chain::Result<HashMap<[u8; 32], H256>> {
 	let pending = client.call("author_pendingExtrinsics", json!([]))?;
 	let mut found = HashMap::new();
 	for xt in pending.as_array().into_iter().flatten() {
 		let bytes = from_hex(xt)?;
 		let Ok(uxt) = UncheckedExtrinsic::decode(&mut &bytes[..]) else { continue };
-		let signer = match &uxt.preamble {
-			sp_runtime::generic::Preamble::Signed(sp_runtime::MultiAddress::Id(signer), ..) => {
-				signer
-			},
+		let by = match &uxt.preamble {
+			sp_runtime::generic::Preamble::Signed(sp_runtime::MultiAddress::Id(by), ..) => by,
 			_ => continue,
 		};
-		if signer != who {
-			continue;
-		}
-		if let RuntimeCall::Clearing(pallet_clearing::Call::submit_batch { records, .. }) =
-			&uxt.function
+		if let Some(RuntimeCall::Clearing(pallet_clearing::Call::submit_batch {
+			records, ..
+		})) = signer.own_call(by, &uxt.function)
 		{
 			use codec::Encode;
 			found.insert(
@@ -175,13 +171,13 @@ fn journal_line(path: &std::path::Path, line: &str) -> Result<(), String> {
 pub fn submit_chunks(
 	client: &mut Client,
 	info: &ChainInfo,
-	pair: &sr25519::Pair,
+	signer: &chain::Signer,
 	chunks: &[Chunk],
 	options: &Options,
 	progress: &mut dyn FnMut(&Progress),
 ) -> Result<Summary, String> {
 	let started = Instant::now();
-	let me = chain::account_of(pair);
+	let me = signer.account();
 	let mut summary = Summary {
 		records: chunks.iter().map(|c| c.records.len() as u64).sum(),
 		batches: chunks.len(),
@@ -189,7 +185,7 @@ pub fn submit_chunks(
 	};
 	let on_chain = batches_on_chain(client, &me).map_err(|e| e.to_string())?;
 	let journal = journal_finalized(&options.journal);
-	let in_pool = batches_in_pool(client, &me).map_err(|e| e.to_string())?;
+	let in_pool = batches_in_pool(client, signer).map_err(|e| e.to_string())?;
 
 	let mut state = Progress {
 		records_done: 0,
@@ -228,7 +224,8 @@ pub fn submit_chunks(
 	progress(&state);
 
 	let mut follower = Follower::new(client, Head::Finalized, true).map_err(|e| e.to_string())?;
-	let mut nonce = chain::next_nonce(client, &me).map_err(|e| e.to_string())?;
+	let mut nonce =
+		chain::next_nonce(client, &signer.signing_account()).map_err(|e| e.to_string())?;
 	let mut to_send = to_send.into_iter().peekable();
 	let mut last_progress = Instant::now();
 	while to_send.peek().is_some() || !pending.is_empty() {
@@ -245,7 +242,7 @@ pub fn submit_chunks(
 				records,
 				pairs: chunk.pairs,
 			});
-			let xt = info.sign(pair, nonce, call);
+			let xt = info.sign(&signer.pair, nonce, signer.wrap(call));
 			let hash = chain::extrinsic_hash(&xt);
 			journal_line(&options.journal, &format!("submitted {} {hash:?}", to_hex(&chunk.hash)))?;
 			client.call("author_submitExtrinsic", json!([to_hex(&xt)])).map_err(|e| {

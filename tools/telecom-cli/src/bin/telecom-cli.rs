@@ -39,6 +39,10 @@ struct Cli {
 	/// Print one JSON document instead of text.
 	#[arg(long, global = true)]
 	json: bool,
+	/// Sign as this operator's `Billing` proxy (SS58): the key is the billing host's, registered
+	/// by the operator with `proxy.addProxy(host, Billing, 0)`; bills and usage are the operator's.
+	#[arg(long, global = true, value_name = "OPERATOR")]
+	proxy_for: Option<String>,
 	#[command(subcommand)]
 	command: Command,
 }
@@ -165,11 +169,11 @@ fn run(cli: &Cli) -> Result<Output, String> {
 			timeout,
 			quiet,
 		} => {
-			let pair = keys::load(key_file.as_deref())?;
+			let signer = signer(cli, key_file.as_deref())?;
 			let file = std::fs::File::open(csv)
 				.map_err(|e| format!("cannot open {}: {e}", csv.display()))?;
 			let parsed = bills::parse_csv(file)?;
-			let me = chain::account_of(&pair);
+			let me = signer.account();
 			let mut indexes = std::collections::HashMap::new();
 			let mut records = Vec::with_capacity(parsed.len());
 			let my_index = participant_index(&mut client, &me)?
@@ -243,7 +247,7 @@ fn run(cli: &Cli) -> Result<Output, String> {
 			};
 			let mut bar = ProgressBar::new(!quiet);
 			let summary =
-				submit::submit_chunks(&mut client, &info, &pair, &chunks, &options, &mut |p| {
+				submit::submit_chunks(&mut client, &info, &signer, &chunks, &options, &mut |p| {
 					bar.show(p)
 				});
 			bar.finish();
@@ -261,7 +265,7 @@ fn run(cli: &Cli) -> Result<Output, String> {
 			Ok(Output { text, json: serde_json::to_value(&summary).map_err(|e| e.to_string())? })
 		},
 		Command::SubmitUsage { file, key_file, timeout } => {
-			let pair = keys::load(key_file.as_deref())?;
+			let signer = signer(cli, key_file.as_deref())?;
 			let text = std::fs::read_to_string(file)
 				.map_err(|e| format!("cannot read {}: {e}", file.display()))?;
 			#[derive(serde::Deserialize)]
@@ -276,7 +280,7 @@ fn run(cli: &Cli) -> Result<Output, String> {
 				agreement: usage.agreement,
 				report: usage.report,
 			});
-			let block = submit_one(&mut client, &pair, call, Duration::from_secs(*timeout))?;
+			let block = submit_one(&mut client, &signer, call, Duration::from_secs(*timeout))?;
 			let events: Vec<Value> = block
 				.events
 				.iter()
@@ -372,17 +376,25 @@ fn participant_index(
 	Ok(participant.map(|p| p.index))
 }
 
-/// Signs and submits one call, and waits until it is finalized; fails with the dispatch error.
+/// The signing key, acting for `--proxy-for` if given.
+fn signer(cli: &Cli, key_file: Option<&std::path::Path>) -> Result<chain::Signer, String> {
+	let pair = keys::load(key_file)?;
+	let real = cli.proxy_for.as_deref().map(chain::parse_account).transpose()?;
+	Ok(chain::Signer { pair, real })
+}
+
+/// Signs and submits one call, and waits until it is finalized; fails with the dispatch error
+/// (of the call itself when it goes through a proxy).
 fn submit_one(
 	client: &mut Client,
-	pair: &sp_core::sr25519::Pair,
+	signer: &chain::Signer,
 	call: RuntimeCall,
 	timeout: Duration,
 ) -> Result<chain::BlockContents, String> {
 	use telecom_cli::follow::{Follower, Head};
 	let info = ChainInfo::fetch(client).map_err(|e| e.to_string())?;
-	let nonce = chain::next_nonce(client, &chain::account_of(pair)).map_err(|e| e.to_string())?;
-	let xt = info.sign(pair, nonce, call);
+	let nonce = chain::next_nonce(client, &signer.signing_account()).map_err(|e| e.to_string())?;
+	let xt = info.sign(&signer.pair, nonce, signer.wrap(call));
 	let hash = chain::extrinsic_hash(&xt);
 	let mut follower = Follower::new(client, Head::Finalized, true).map_err(|e| e.to_string())?;
 	client
