@@ -167,7 +167,8 @@ fn flooding_a_devices_history_costs_a_deposit_per_entry_and_never_blocks_revocat
 		let ledger = Ledger::open(&[alice.clone(), eve.clone()]);
 		assert_ok!(DeviceIdentity::set_regulator(RuntimeOrigin::root(), eve.clone(), true));
 		let device = crate::genesis_config_presets::demo_device_id("SN-AAU-2026-0001");
-		let deposit: Balance = <Runtime as pallet_device_identity::Config>::InspectionDeposit::get();
+		let deposit: Balance =
+			<Runtime as pallet_device_identity::Config>::InspectionDeposit::get();
 		let max_history: u32 = <Runtime as pallet_device_identity::Config>::MaxHistory::get();
 		let eves_records = || {
 			History::<Runtime>::iter_prefix(device)
@@ -226,9 +227,16 @@ fn general_access_filling_a_slot_never_refuses_a_priority_grant() {
 			account(Sr25519Keyring::Dave),
 		);
 		let ledger = Ledger::open(&[bob.clone(), charlie.clone(), dave.clone()]);
-		let gaa = licence_and_offer(Sr25519Keyring::Bob, pallet_spectrum_market::Tier::General, 1);
-		let pal =
-			licence_and_offer(Sr25519Keyring::Bob, pallet_spectrum_market::Tier::Priority, 1);
+		let gaa = licence_and_offer(
+			Sr25519Keyring::Bob,
+			pallet_spectrum_market::Tier::General,
+			per_hour(1),
+		);
+		let pal = licence_and_offer(
+			Sr25519Keyring::Bob,
+			pallet_spectrum_market::Tier::Priority,
+			per_hour(1),
+		);
 		let cap: u32 = <Runtime as pallet_spectrum_market::Config>::MaxGrantsPerSlot::get();
 		let deposit: Balance = <Runtime as pallet_spectrum_market::Config>::GrantDeposit::get();
 		let grant_hold = |who: &AccountId| {
@@ -303,16 +311,20 @@ fn cells(ids: &[u64]) -> pallet_spectrum_market::CellsOf<Runtime> {
 	BoundedVec::truncate_from(ids.to_vec())
 }
 
+fn per_hour(amount: u128) -> pallet_spectrum_market::Pricing {
+	pallet_spectrum_market::Pricing::PerMhzHour(amount)
+}
+
 fn window(start: BlockNumber, end: BlockNumber) -> pallet_spectrum_market::Window<BlockNumber> {
 	pallet_spectrum_market::Window { start, end }
 }
 
 /// A licence of 3,550–3,650 MHz in cells 1–2 for `holder` (granted by root, the dev regulator)
-/// and a posted offer of 3,550–3,590 MHz for blocks 2–100,000 at `per_mhz_hour`.
+/// and a posted offer of 3,550–3,590 MHz for blocks 2–100,000 at `pricing`.
 fn licence_and_offer(
 	holder: Sr25519Keyring,
 	tier: pallet_spectrum_market::Tier,
-	per_mhz_hour: u128,
+	pricing: pallet_spectrum_market::Pricing,
 ) -> pallet_spectrum_market::OfferId {
 	let licence = pallet_spectrum_market::NextLicenceId::<Runtime>::get();
 	assert_ok!(Spectrum::register_licence(
@@ -331,7 +343,7 @@ fn licence_and_offer(
 		mhz(3_550, 3_590),
 		cells(&[1, 2]),
 		window(2, 100_000),
-		pallet_spectrum_market::Pricing::PerMhzHour(per_mhz_hour),
+		pricing,
 		CurrencyCode::EUR,
 		1,
 		h(0x5a),
@@ -345,12 +357,13 @@ fn licence_and_offer(
 // ------------------------------------------------------------------------------------------
 
 /// Anyone may `bill` a grant. 5 MHz at 1 minor unit per MHz-hour accrues 1/120 of a unit a
-/// block: billing every block must neither round each block's rent to zero (the lessor loses)
-/// nor up (the lessee loses). Two identical grants, one billed every block by a third party and
-/// one billed once, owe exactly the same, which is exactly the rent.
+/// block, and a fixed price of 7 over two hours 7/1,200 of a unit a block: billing every block
+/// must neither round each block's rent to zero (the lessor loses) nor up (the lessee loses).
+/// Identical grants, one billed every block by a third party and one billed once, owe exactly
+/// the same, which is exactly the rent.
 #[test]
 fn billing_rent_every_block_yields_exactly_the_rent_of_one_bill() {
-	use pallet_spectrum_market::Grants;
+	use pallet_spectrum_market::{Grants, Pricing, Tier};
 	new_ext().execute_with(|| {
 		let (bob, charlie, dave) = (
 			account(Sr25519Keyring::Bob),
@@ -358,51 +371,110 @@ fn billing_rent_every_block_yields_exactly_the_rent_of_one_bill() {
 			account(Sr25519Keyring::Dave),
 		);
 		let ledger = Ledger::open(&[bob.clone(), charlie.clone(), dave.clone()]);
-		let offer =
-			licence_and_offer(Sr25519Keyring::Bob, pallet_spectrum_market::Tier::Priority, 1);
-		let hourly = 2 * HOURS;
-		let (start, end) = (10, 10 + hourly);
-		let every_block = pallet_spectrum_market::NextGrantId::<Runtime>::get();
-		assert_ok!(Spectrum::accept_offer(
-			signed(Sr25519Keyring::Charlie),
-			offer,
-			mhz(3_550, 3_555),
-			cells(&[1]),
-			window(start, end)
-		));
-		let once = every_block + 1;
-		assert_ok!(Spectrum::accept_offer(
-			signed(Sr25519Keyring::Dave),
-			offer,
-			mhz(3_555, 3_560),
-			cells(&[1]),
-			window(start, end)
-		));
+		let hourly = licence_and_offer(Sr25519Keyring::Bob, Tier::Priority, per_hour(1));
+		let fixed = licence_and_offer(Sr25519Keyring::Bob, Tier::Priority, Pricing::Fixed(7));
+		let (start, end) = (10, 10 + 2 * HOURS);
+		let take = |who, offer, low| {
+			let id = pallet_spectrum_market::NextGrantId::<Runtime>::get();
+			assert_ok!(Spectrum::accept_offer(
+				signed(who),
+				offer,
+				mhz(low, low + 5),
+				cells(&[1]),
+				window(start, end)
+			));
+			id
+		};
+		// (billed every block, billed once) per pricing.
+		let pairs = [
+			(
+				take(Sr25519Keyring::Charlie, hourly, 3_550),
+				take(Sr25519Keyring::Dave, hourly, 3_555),
+			),
+			(take(Sr25519Keyring::Charlie, fixed, 3_560), take(Sr25519Keyring::Dave, fixed, 3_565)),
+		];
 		for n in 2..=end.saturating_add(1) {
 			run_to_block(n);
-			assert_ok!(Spectrum::bill(signed(Sr25519Keyring::Eve), every_block));
+			for (every_block, _) in pairs {
+				assert_ok!(Spectrum::bill(signed(Sr25519Keyring::Eve), every_block));
+			}
 		}
-		assert_ok!(Spectrum::bill(signed(Sr25519Keyring::Eve), once));
 		let billed = |g| Grants::<Runtime>::get(g).expect("grant").billed;
-		// Two hours of 5 MHz at 1 per MHz-hour.
-		assert_eq!(billed(every_block), 10);
-		assert_eq!(billed(once), billed(every_block));
-		// Clearing holds the same obligation for both lessees (cycle 0, EUR).
+		for (expected, (every_block, once)) in [10, 7].into_iter().zip(pairs) {
+			assert_ok!(Spectrum::bill(signed(Sr25519Keyring::Eve), once));
+			assert_eq!(billed(every_block), expected, "exactly the rent");
+			assert_eq!(billed(once), billed(every_block));
+			// Repeating the bill once the window is over adds nothing.
+			assert_ok!(Spectrum::bill(signed(Sr25519Keyring::Eve), every_block));
+			assert_eq!(billed(every_block), expected);
+		}
+		// Clearing holds the same obligation for both lessees (cycle 0, EUR): 10 + 7 each.
 		let position = |who: &AccountId| {
 			pallet_clearing::Positions::<Runtime>::get((0, CurrencyCode::EUR, who))
 				.map_or(0, |p| p.payable)
 		};
-		assert_eq!(position(&charlie), 10);
-		assert_eq!(position(&dave), 10);
-		// Repeating the bill once the window is over adds nothing.
-		assert_ok!(Spectrum::bill(signed(Sr25519Keyring::Eve), every_block));
-		assert_eq!(billed(every_block), 10);
-		for g in [every_block, once] {
-			assert_ok!(Spectrum::purge_grant(signed(Sr25519Keyring::Eve), g));
+		assert_eq!((position(&charlie), position(&dave)), (17, 17));
+		for (a, b) in pairs {
+			assert_ok!(Spectrum::purge_grant(signed(Sr25519Keyring::Eve), a));
+			assert_ok!(Spectrum::purge_grant(signed(Sr25519Keyring::Eve), b));
 		}
-		assert_ok!(Spectrum::withdraw_offer(signed(Sr25519Keyring::Bob), offer));
+		assert_ok!(Spectrum::withdraw_offer(signed(Sr25519Keyring::Bob), hourly));
+		assert_ok!(Spectrum::withdraw_offer(signed(Sr25519Keyring::Bob), fixed));
 		ledger.assert_closed();
 		assert_invariants();
+	});
+}
+
+/// A visited network splits a month's usage into many small TAP files. Each file is rated and
+/// rounded on its own (half up, `rating::rate_usage`) and its claim is booked as sent, so 6 s of
+/// MO voice at 0.05 XDR a minute (half a cent) books a whole cent per file: ten such files book
+/// 10 cents for what one file of 60 s books as 5. The home network cannot dispute it: each claim
+/// equals the chain's own re-rating. Both networks send the same usage under the same tariff;
+/// the period totals must be equal.
+#[test]
+#[ignore = "defect: roaming rates and rounds each TAP file alone (half up), so splitting usage \
+            into files of half a minor unit doubles the charge: side A (10 files of 6 s) books \
+            value 10, side B (one file of 60 s) books 5: `assert_eq!(value(Side::A), value(Side::B))` \
+            failed, left: 10, right: 5"]
+fn splitting_usage_into_many_tap_files_books_the_same_as_one_file() {
+	use pallet_roaming_settlement::{
+		Agreements, Side, Totals, UsageReport, UsageTotals, VoiceUsage,
+	};
+	new_ext().execute_with(|| {
+		let agreement = Agreements::<Runtime>::get(0).expect("demo agreement");
+		let (a, b) = (agreement.tadig_a, agreement.tadig_b);
+		assert_eq!(agreement.terms.network_a, agreement.terms.network_b, "one tariff both ways");
+		let tariff = agreement.terms.network_a.tariff.clone();
+		let report = |sequence: u32, seconds: u64, file: u8| {
+			let usage =
+				UsageTotals { voice_mo: VoiceUsage { calls: 1, seconds }, ..Default::default() };
+			UsageReport {
+				sequence,
+				period: november(),
+				records: 1,
+				usage,
+				claimed: pallet_roaming_settlement::rating::rate_usage(&tariff, &usage)
+					.expect("rates"),
+				currency: CurrencyCode::XDR,
+				file: h(file),
+				test_file: false,
+			}
+		};
+		// Side A (GBRTC, Charlie): ten files of 6 s each.
+		let first = pallet_roaming_settlement::Sequences::<Runtime>::get((a, b)).expected;
+		for n in 0..10u32 {
+			assert_ok!(Roaming::submit_batch(
+				signed(Sr25519Keyring::Charlie),
+				0,
+				report(first + n, 6, 0xA0 + n as u8)
+			));
+		}
+		// Side B (FRAMC, Bob): the same minute in one file.
+		let first = pallet_roaming_settlement::Sequences::<Runtime>::get((b, a)).expected;
+		assert_ok!(Roaming::submit_batch(signed(Sr25519Keyring::Bob), 0, report(first, 60, 0xB0)));
+		let value = |side| Totals::<Runtime>::get((0, november(), side)).value;
+		assert_invariants();
+		assert_eq!(value(Side::A), value(Side::B));
 	});
 }
 
@@ -580,8 +652,7 @@ fn bid(price: u128) -> pallet_tender::BidContent {
 
 fn commit(tender: TenderId, who: Sr25519Keyring, price: u128) {
 	let salt = [price as u8; 32];
-	let commitment =
-		pallet_tender::commitment_of(tender, 0, &bid(price), &salt, &account(who));
+	let commitment = pallet_tender::commitment_of(tender, 0, &bid(price), &salt, &account(who));
 	assert_ok!(Tender::commit_bid(signed(who), tender, 0, commitment));
 }
 
@@ -656,6 +727,100 @@ fn a_bidder_censored_for_all_but_one_block_of_the_reveal_window_still_reveals() 
 	});
 }
 
+/// A visited network sends its TAP files in the last minute of November and, being a block
+/// author, keeps the home network's dispute out of its blocks, hoping to close November before
+/// the home network objects. The period cannot be closed while a file's dispute window is open,
+/// a dispute censored until the window's last block still lands, and the closed statement
+/// withholds exactly the disputed amount. The smallest window an agreement may set
+/// (`MinDisputeWindow`) is longer than the one slot in a row that Aura gives an author.
+#[test]
+fn a_home_network_censored_until_the_last_block_of_its_dispute_window_still_disputes() {
+	use pallet_roaming_settlement::{
+		Agreements, Error, Side, Statements, UsageReport, UsageTotals, VoiceUsage,
+	};
+	new_ext().execute_with(|| {
+		let (bob, charlie) = (account(Sr25519Keyring::Bob), account(Sr25519Keyring::Charlie));
+		let ledger = Ledger::open(&[bob.clone(), charlie.clone()]);
+		let minimum: u32 = <Runtime as pallet_roaming_settlement::Config>::MinDisputeWindow::get();
+		let authors = pallet_aura::Authorities::<Runtime>::get().len().max(1) as u32;
+		assert!(minimum > 1 && minimum >= authors, "an honest author's slot comes in the window");
+		let agreement = Agreements::<Runtime>::get(0).expect("demo agreement");
+		let tariff = agreement.terms.network_a.tariff.clone();
+		let report = |sequence: u32, seconds: u64, file: u8| {
+			let usage =
+				UsageTotals { voice_mo: VoiceUsage { calls: 1, seconds }, ..Default::default() };
+			UsageReport {
+				sequence,
+				period: november(),
+				records: 1,
+				usage,
+				claimed: pallet_roaming_settlement::rating::rate_usage(&tariff, &usage)
+					.expect("rates"),
+				currency: CurrencyCode::XDR,
+				file: h(file),
+				test_file: false,
+			}
+		};
+		// 23:59 on 30 November: Charlie (GBRTC, side A) sends two files of an hour each.
+		let sent_at = 30 * DAYS - 10;
+		jump_to_block(sent_at);
+		let first = pallet_roaming_settlement::Sequences::<Runtime>::get((
+			agreement.tadig_a,
+			agreement.tadig_b,
+		))
+		.expected;
+		assert_ok!(Roaming::submit_batch(
+			signed(Sr25519Keyring::Charlie),
+			0,
+			report(first, 3_600, 1)
+		));
+		assert_ok!(Roaming::submit_batch(
+			signed(Sr25519Keyring::Charlie),
+			0,
+			report(first + 1, 3_600, 2)
+		));
+		let hour = report(first, 3_600, 1).claimed;
+		// In December the sender tries to close November at once.
+		jump_to_block(30 * DAYS + 20);
+		assert_noop!(
+			Roaming::close_period(signed(Sr25519Keyring::Charlie), 0, november()),
+			Error::<Runtime>::DisputeWindowOpen
+		);
+		// Bob's dispute is censored until the last block of the window, and lands there.
+		let deadline = sent_at + agreement.terms.dispute_window;
+		jump_to_block(deadline);
+		assert_ok!(Roaming::dispute_batch(
+			signed(Sr25519Keyring::Bob),
+			0,
+			Side::A,
+			first,
+			hour,
+			7,
+			h(0xE1)
+		));
+		jump_to_block(deadline + 1);
+		assert_noop!(
+			Roaming::dispute_batch(
+				signed(Sr25519Keyring::Bob),
+				0,
+				Side::A,
+				first + 1,
+				hour,
+				7,
+				h(0xE2)
+			),
+			Error::<Runtime>::DisputeWindowClosed
+		);
+		assert_ok!(Roaming::close_period(signed(Sr25519Keyring::Charlie), 0, november()));
+		let statement = Statements::<Runtime>::get(0, november()).expect("closed");
+		assert_eq!(statement.network_a.withheld, hour, "the disputed file is withheld");
+		assert_eq!(statement.network_a.accepted, hour, "the undisputed file is due");
+		// Batch deposits wait for `purge_batch`; nobody lost anything.
+		ledger.assert_conserved();
+		assert_invariants();
+	});
+}
+
 // ------------------------------------------------------------------------------------------
 // 5. A party that never performs its step
 // ------------------------------------------------------------------------------------------
@@ -672,13 +837,8 @@ fn an_award_the_buyer_never_concludes_is_closed_by_anyone_and_releases_every_bon
 			account(Sr25519Keyring::Charlie),
 			account(Sr25519Keyring::Eve),
 		);
-		let ledger = Ledger::open(&[
-			alice.clone(),
-			bob.clone(),
-			charlie.clone(),
-			eve.clone(),
-			treasury(),
-		]);
+		let ledger =
+			Ledger::open(&[alice.clone(), bob.clone(), charlie.clone(), eve.clone(), treasury()]);
 		let minimum: BlockNumber = <Runtime as pallet_tender::Config>::MinRevealPeriod::get();
 		let tender = publish_tender(minimum).expect("published");
 		let deposit = pallet_tender::Tenders::<Runtime>::get(tender).expect("tender").deposit;
@@ -887,8 +1047,9 @@ fn a_tap_file_re_sent_after_a_timeout_is_booked_once() {
 		);
 		assert!(deposit > 0);
 		run_to_block(HOURS);
-		assert!(Roaming::submit_batch(signed(Sr25519Keyring::Charlie), 0, report(sequence))
-			.is_err());
+		assert!(
+			Roaming::submit_batch(signed(Sr25519Keyring::Charlie), 0, report(sequence)).is_err()
+		);
 		assert_noop!(
 			Roaming::submit_batch(signed(Sr25519Keyring::Charlie), 0, report(sequence + 1)),
 			Error::<Runtime>::DuplicateFile
