@@ -444,7 +444,7 @@ fn splitting_usage_into_many_tap_files_books_the_same_as_one_file() {
 		let agreement = Agreements::<Runtime>::get(0).expect("demo agreement");
 		let (a, b) = (agreement.tadig_a, agreement.tadig_b);
 		assert_eq!(agreement.terms.network_a, agreement.terms.network_b, "one tariff both ways");
-		let tariff = agreement.terms.network_a.tariff.clone();
+		let tariff = agreement.terms.network_a.tariff;
 		let report = |sequence: u32, seconds: u64, file: u8| {
 			let usage =
 				UsageTotals { voice_mo: VoiceUsage { calls: 1, seconds }, ..Default::default() };
@@ -572,7 +572,7 @@ fn a_breach_report_is_neither_crowded_out_nor_settled_away_nor_counted_twice() {
 			breach_at,
 			9_000,
 			50,
-			breach.clone()
+			breach
 		));
 		// The lessee's replay of the breach is refused: credited once.
 		assert_noop!(
@@ -745,7 +745,7 @@ fn a_home_network_censored_until_the_last_block_of_its_dispute_window_still_disp
 		let authors = pallet_aura::Authorities::<Runtime>::get().len().max(1) as u32;
 		assert!(minimum > 1 && minimum >= authors, "an honest author's slot comes in the window");
 		let agreement = Agreements::<Runtime>::get(0).expect("demo agreement");
-		let tariff = agreement.terms.network_a.tariff.clone();
+		let tariff = agreement.terms.network_a.tariff;
 		let report = |sequence: u32, seconds: u64, file: u8| {
 			let usage =
 				UsageTotals { voice_mo: VoiceUsage { calls: 1, seconds }, ..Default::default() };
