@@ -1,5 +1,6 @@
 //! Tests of the runtime's genesis presets and configuration.
 
+mod adversarial;
 mod governance;
 mod proxy;
 mod validators;
