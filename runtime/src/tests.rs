@@ -1,6 +1,7 @@
 //! Tests of the runtime's genesis presets and configuration.
 
 mod adversarial;
+mod capacity;
 mod governance;
 mod proxy;
 mod validators;
