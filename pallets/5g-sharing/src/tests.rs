@@ -38,6 +38,24 @@ fn cleared() -> Vec<(u64, u64, u128)> {
 	Cleared::get().iter().map(|o| (o.payer, o.payee, o.amount)).collect()
 }
 
+/// The last proposal opened.
+fn last_proposal() -> ProposalId {
+	crate::NextProposalId::<Test>::get() - 1
+}
+
+/// Every owner approves the last proposal, so it takes effect at once: anyone executes it.
+fn agree() {
+	let id = last_proposal();
+	let proposal = crate::Proposals::<Test>::get(id).unwrap();
+	let project = crate::Projects::<Test>::get(proposal.project).unwrap();
+	for stake in project.stakes.iter() {
+		if !proposal.approvals.contains(&stake.who) {
+			assert_ok!(Sharing::approve_change(origin(stake.who), id));
+		}
+	}
+	assert_ok!(Sharing::execute_change(origin(9), id));
+}
+
 /// Operators 1 (lead, 60 %) and 2 (40 %) co-build a site of 100 units with capex 1,000 EUR.
 fn project() -> ProjectId {
 	let id = crate::NextProjectId::<Test>::get();
@@ -57,8 +75,11 @@ fn project() -> ProjectId {
 fn site() -> ProjectId {
 	let id = project();
 	assert_ok!(Sharing::approve_project(origin(1), id));
+	agree();
 	assert_ok!(Sharing::complete_construction(origin(1), id));
+	agree();
 	assert_ok!(Sharing::commission_site(origin(1), id, station_id(), 100, 20));
+	agree();
 	Cleared::set(vec![]);
 	id
 }
@@ -223,6 +244,7 @@ fn operators_join_until_the_shares_are_complete() {
 		let _ = <Balances as frame_support::traits::fungible::Mutate<u64>>::set_balance(&4, 100);
 		assert_noop!(Sharing::join_project(origin(4), 0, 1), Error::<Test>::SharesExceeded);
 		assert_ok!(Sharing::approve_project(origin(1), 0));
+		agree();
 		assert_noop!(Sharing::join_project(origin(4), 0, 1), Error::<Test>::WrongStage);
 		assert_noop!(Sharing::approve_project(origin(1), 0), Error::<Test>::WrongStage);
 	});
@@ -266,10 +288,12 @@ fn milestones_split_the_capex_by_share_into_obligations() {
 		let id = project();
 		assert_noop!(Sharing::complete_construction(origin(1), id), Error::<Test>::WrongStage);
 		assert_ok!(Sharing::approve_project(origin(1), id));
+		agree();
 		// 30 % of 1,000: operator 2 owes its 40 % (120) to the builder, the lead itself.
 		assert_eq!(cleared(), vec![(2, 1, 120)]);
 		assert_eq!(Cleared::get()[0].source, ObligationSource::SiteSharing);
 		assert_ok!(Sharing::complete_construction(origin(1), id));
+		agree();
 		assert_noop!(
 			Sharing::commission_site(origin(1), id, H256::repeat_byte(9), 100, 20),
 			Error::<Test>::UnknownDevice
@@ -283,6 +307,7 @@ fn milestones_split_the_capex_by_share_into_obligations() {
 			Error::<Test>::NotLead
 		);
 		assert_ok!(Sharing::commission_site(origin(1), id, station_id(), 100, 20));
+		agree();
 		assert_eq!(cleared(), vec![(2, 1, 120), (2, 1, 200), (2, 1, 80)]);
 		assert!(events().contains(&Event::SiteCommissioned {
 			site: id,
@@ -336,9 +361,12 @@ fn a_linked_tender_award_makes_the_contractor_the_builder() {
 		assert_ok!(<Sharing as OnContractAwarded<u64>>::on_contract_awarded(&unlinked));
 		// Both owners now pay the contractor: 30 % of 1,333 = 399 → 239 / 160.
 		assert_ok!(Sharing::approve_project(origin(1), id));
+		agree();
 		assert_eq!(cleared(), vec![(1, CONTRACTOR, 239), (2, CONTRACTOR, 160)]);
 		assert_ok!(Sharing::complete_construction(origin(1), id));
+		agree();
 		assert_ok!(Sharing::commission_site(origin(1), id, station_id(), 100, 20));
+		agree();
 		let paid: u128 = Cleared::get().iter().map(|o| o.amount).sum();
 		assert_eq!(paid, 1_333, "the tranches add up to the contract price");
 	});
@@ -400,6 +428,7 @@ fn energy_reports_must_be_signed_by_the_sites_device_and_never_replayed() {
 			Error::<Test>::NotLead
 		);
 		assert_ok!(Sharing::record_maintenance(origin(1), id, nov(), 600, H256::repeat_byte(3)));
+		agree();
 		assert_eq!(crate::Costs::<Test>::get(id, nov()).maintenance, 600);
 	});
 }
@@ -561,6 +590,7 @@ fn a_settled_period_reflects_costs_revenue_and_penalties() {
 		assert_ok!(report_energy(id, nov(), 1_000));
 		assert_ok!(report_energy(id, nov(), 1_050));
 		assert_ok!(Sharing::record_maintenance(origin(1), id, nov(), 1, H256::zero()));
+		agree();
 		assert_ok!(report_sla(lease, 1, 9_000, 100));
 		assert_noop!(Sharing::settle_period(origin(1), id, nov()), Error::<Test>::PeriodNotOver);
 		NowMillis::set(DEC_2026);
@@ -743,6 +773,7 @@ fn only_parties_settle_and_only_after_the_grace_period() {
 		// The owner 2 settles a period with costs only.
 		let oct = SettlementPeriod::new(2026, 10).unwrap();
 		assert_ok!(Sharing::record_maintenance(origin(1), id, oct, 10, H256::zero()));
+		agree();
 		assert_ok!(Sharing::settle_period(origin(2), id, oct));
 		assert!(crate::Settled::<Test>::contains_key(id, oct));
 	});
@@ -905,6 +936,7 @@ fn a_proposed_project_is_left_or_cancelled_and_its_deposit_returns() {
 		// deadline: tranches are due.
 		let id = project();
 		assert_ok!(Sharing::approve_project(origin(1), id));
+		agree();
 		assert_noop!(Sharing::leave_project(origin(2), id), Error::<Test>::WrongStage);
 		assert_noop!(Sharing::cancel_project(origin(1), id), Error::<Test>::NotStalled);
 	});
@@ -994,6 +1026,7 @@ fn tender_links_handle_late_multi_lot_and_foreign_awards() {
 		let late = project();
 		assert_ok!(Sharing::link_tender(origin(1), late, 5, 0));
 		assert_ok!(Sharing::approve_project(origin(1), late));
+		agree();
 		let before = events().len();
 		let mut too_late = award(0, CONTRACTOR, 900);
 		too_late.tender = 5;
@@ -1040,7 +1073,9 @@ fn a_site_is_commissioned_only_with_an_owners_device_used_by_no_other_site() {
 		let first = site();
 		let id = project();
 		assert_ok!(Sharing::approve_project(origin(1), id));
+		agree();
 		assert_ok!(Sharing::complete_construction(origin(1), id));
+		agree();
 		// The station already serves the first site.
 		assert_noop!(
 			Sharing::commission_site(origin(1), id, station_id(), 100, 20),
@@ -1057,6 +1092,7 @@ fn a_site_is_commissioned_only_with_an_owners_device_used_by_no_other_site() {
 		// Owner 2 holds it: accepted.
 		DeviceCustodian::set(2);
 		assert_ok!(Sharing::commission_site(origin(1), id, other, 100, 20));
+		agree();
 		assert_eq!(crate::Sites::<Test>::get(first).unwrap().device, station_id());
 		assert_eq!(crate::SiteOfDevice::<Test>::get(other), Some(id));
 	});
@@ -1069,6 +1105,7 @@ fn a_lessee_clearing_refuses_at_settlement_does_not_block_the_site() {
 	build_and_execute(|| {
 		let (id, lease) = leased();
 		assert_ok!(Sharing::record_maintenance(origin(1), id, nov(), 100, H256::zero()));
+		agree();
 		// After leasing, the MVNO leaves clearing (or clearing is full).
 		Outsiders::set(vec![MVNO]);
 		NowMillis::set(DEC_2026);
@@ -1104,6 +1141,7 @@ fn a_co_owner_cancels_a_stalled_approved_project() {
 	build_and_execute(|| {
 		let id = project();
 		assert_ok!(Sharing::approve_project(origin(1), id));
+		agree();
 		let hold = || {
 			Balances::balance_on_hold(&RuntimeHoldReason::Sharing(HoldReason::ProjectDeposit), &1)
 		};
@@ -1128,9 +1166,11 @@ fn a_built_project_stalled_before_commissioning_can_be_cancelled() {
 	build_and_execute(|| {
 		let id = project();
 		assert_ok!(Sharing::approve_project(origin(1), id));
+		agree();
 		// Building restarts the clock.
 		NowMillis::set(NOV_2026 + CONSTRUCTION_DEADLINE - 1);
 		assert_ok!(Sharing::complete_construction(origin(1), id));
+		agree();
 		NowMillis::set(NOV_2026 + CONSTRUCTION_DEADLINE + 1);
 		assert_noop!(Sharing::cancel_project(origin(2), id), Error::<Test>::NotStalled);
 		NowMillis::set(NOV_2026 + 2 * CONSTRUCTION_DEADLINE);
@@ -1208,5 +1248,34 @@ fn a_late_reading_below_the_opening_is_billed_at_the_next_settlement() {
 		assert_eq!(crate::Costs::<Test>::get(id, nov()).energy_kwh, 60);
 		let site = crate::Sites::<Test>::get(id).unwrap();
 		assert_eq!((site.metered, site.billed_kwh), (Some(200), 110));
+	});
+}
+
+// ---- co-owner approval of the lead's changes ----
+
+/// Operators 1 (lead, 40 %) and 2 (60 %): the lead alone holds less than the approval threshold.
+fn minority_lead_project() -> ProjectId {
+	let id = crate::NextProjectId::<Test>::get();
+	assert_ok!(Sharing::propose_project(
+		origin(1),
+		8_833_004,
+		Technology::Nr,
+		1_000,
+		CurrencyCode::EUR,
+		H256::repeat_byte(4),
+		4_000
+	));
+	assert_ok!(Sharing::join_project(origin(2), id, 6_000));
+	id
+}
+
+#[test]
+fn the_lead_alone_cannot_oblige_its_co_owners() {
+	build_and_execute(|| {
+		let id = minority_lead_project();
+		// The lead's milestone and maintenance are only proposed: nobody owes anything yet.
+		assert_ok!(Sharing::approve_project(origin(1), id));
+		assert_eq!(cleared(), vec![]);
+		assert_eq!(crate::Projects::<Test>::get(id).unwrap().status, ProjectStatus::Proposed);
 	});
 }
