@@ -154,8 +154,8 @@ pub const PROPOSAL_DEPOSIT: u64 = 7;
 pub const APPROVAL_THRESHOLD: u16 = 5_001;
 /// Co-owners object within an hour of a proposal.
 pub const DISPUTE_WINDOW: u64 = 3_600_000;
-/// A proposal lives a day.
-pub const PROPOSAL_LIFETIME: u64 = 86_400_000;
+/// A proposal lives 40 days (past its month's settlement).
+pub const PROPOSAL_LIFETIME: u64 = 40 * 86_400_000;
 
 impl pallet_5g_sharing::Config for Test {
 	type Currency = Balances;
