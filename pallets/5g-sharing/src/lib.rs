@@ -10,7 +10,13 @@
 //! station's device identity.
 //!
 //! The site's **energy meter** reports kWh signed by the base station's key (checked through
-//! `device-identity`); the lead records maintenance; each period's opex is split by share.
+//! `device-identity`); maintenance costs are recorded; each period's opex is split by share.
+//!
+//! The lead's **milestones, commissioning, maintenance costs and energy prices** oblige every
+//! owner, so the lead only proposes them: a change takes effect when anyone executes it once
+//! owners holding `ApprovalThreshold` of the shares approved it and its `DisputeWindow` passed
+//! (at once if every owner approved); a co-owner's objection goes to `ArbiterOrigin`; proposals
+//! expire after `ProposalLifetime` and every end returns their deposit.
 //! The lead **offers spare capacity** with SLA terms; operators and MVNOs lease units, never
 //! more than the site has. **SLA measurements** signed by the site's key are checked against
 //! each lease's targets; every breach credits the lessee the agreed penalty, visibly and
@@ -782,13 +788,12 @@ pub mod pallet {
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn integrity_test() {
+			// Checked when the runtime is built and tested, never on chain.
 			assert!(
-				// panic-ok
 				T::ApprovalThreshold::get() > 0 && T::ApprovalThreshold::get() <= FULL_SHARE,
 				"the approval threshold is a share of 1 to 10,000 basis points"
 			);
 			assert!(
-				// panic-ok
 				T::ProposalLifetime::get() > T::DisputeWindow::get(),
 				"a proposal outlives its dispute window"
 			);
