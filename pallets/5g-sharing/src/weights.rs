@@ -219,12 +219,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `FiveGSharing::Costs` (r:1 w:1)
 	/// Proof: `FiveGSharing::Costs` (`max_values`: None, `max_size`: Some(83), added: 2558, mode: `MaxEncodedLen`)
 	fn record_maintenance() -> Weight {
-		// Proof size: measured `499`, estimated `3907`.
-		// Minimum execution time: 26_770_000 picoseconds.
-		Weight::from_parts(30_214_000, 0)
-			.saturating_add(Weight::from_parts(0, 3907))
-			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
+		// Now opens a deposit-backed proposal: copied from `propose_project` until regenerated.
+		Weight::from_parts(86_218_000, 0)
+			.saturating_add(Weight::from_parts(0, 4687))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `FiveGSharing::Sites` (r:1 w:0)
 	/// Proof: `FiveGSharing::Sites` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
@@ -683,10 +682,11 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn record_maintenance() -> Weight {
-		Weight::from_parts(30_214_000, 0)
-			.saturating_add(Weight::from_parts(0, 3907))
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
-			.saturating_add(ParityDbWeight::get().writes(1_u64))
+		// Now opens a deposit-backed proposal: copied from `propose_project` until regenerated.
+		Weight::from_parts(86_218_000, 0)
+			.saturating_add(Weight::from_parts(0, 4687))
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn offer_capacity() -> Weight {
 		Weight::from_parts(33_319_000, 0)
