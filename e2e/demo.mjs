@@ -246,8 +246,15 @@ async function sharing({ api, who, ed, nameOf }) {
     await submit(api, api.tx.fiveGSharing.reportEnergy(site, period, kwh, meter(kwh)), who.eve);
   }
   say(S, 'the base station signs meter readings 1,800 kWh apart; Eve relays them');
-  await submit(api, api.tx.fiveGSharing.recordMaintenance(site, period, 12_000, h(0x5e)), who.alice);
-  say(S, `Alice records a maintenance invoice of ${money(12_000, 'EUR')}`);
+  // Alice's maintenance invoice is a proposal: Bob, the other owner, approves and executes it
+  // (every owner approved, so the dispute window need not pass).
+  const proposed = await submit(api, api.tx.fiveGSharing.recordMaintenance(site, period, 12_000, h(0x5e)), who.alice);
+  const proposal = eventOf(api, proposed, 'fiveGSharing', 'ChangeProposed').proposal.toNumber();
+  await submit(api, api.tx.utility.batchAll([
+    api.tx.fiveGSharing.approveChange(proposal),
+    api.tx.fiveGSharing.executeChange(proposal),
+  ]), who.bob);
+  say(S, `Alice proposes a maintenance invoice of ${money(12_000, 'EUR')}; Bob approves it and it is booked`);
 
   const sla = { availability: 9_950, throughput: 100, penalty: 1_000 };
   const offered = await submit(api, api.tx.fiveGSharing.offerCapacity(site, 100, 80, period, next, sla), who.alice);

@@ -47,11 +47,19 @@ test('a co-built site leases capacity, reports a breach and settles into clearin
   const proposed = await submit(api, api.tx.fiveGSharing.proposeProject(8_833_001, 'Nr', 100_000, 'EUR', `0x${'01'.repeat(32)}`, 6_000), alice);
   const site = proposed.events.find(({ event }) => api.events.fiveGSharing.ProjectProposed.is(event)).event.data.project.toNumber();
   await submit(api, api.tx.fiveGSharing.joinProject(site, 4_000), bob);
-  await submit(api, api.tx.utility.batchAll([
-    api.tx.fiveGSharing.approveProject(site),
-    api.tx.fiveGSharing.completeConstruction(site),
-    api.tx.fiveGSharing.commissionSite(site, device, 1_000, 25),
-  ]), alice);
+  // Alice's milestones and costs are proposals: Bob, the other owner, approves each and executes
+  // it (every owner approved, so the dispute window need not pass); only then is anything owed.
+  const agreed = async (tx) => {
+    const proposed = await submit(api, tx, alice);
+    const proposal = proposed.events.find(({ event }) => api.events.fiveGSharing.ChangeProposed.is(event)).event.data.proposal.toNumber();
+    await submit(api, api.tx.utility.batchAll([
+      api.tx.fiveGSharing.approveChange(proposal),
+      api.tx.fiveGSharing.executeChange(proposal),
+    ]), bob);
+  };
+  await agreed(api.tx.fiveGSharing.approveProject(site));
+  await agreed(api.tx.fiveGSharing.completeConstruction(site));
+  await agreed(api.tx.fiveGSharing.commissionSite(site, device, 1_000, 25));
   await submit(api, api.tx.sudo.sudo(api.tx.clearing.admitParticipant(eve.address)), alice);
 
   // Energy: cumulative meter readings signed by the base station for this chain (genesis hash),
@@ -62,7 +70,7 @@ test('a co-built site leases capacity, reports a breach and settles into clearin
   await submit(api, api.tx.fiveGSharing.reportEnergy(site, period, 11_200, energy), eve);
   await submit(api, api.tx.fiveGSharing.reportEnergy(site, period, 10_000, reading(10_000)), eve);
   await assert.rejects(submit(api, api.tx.fiveGSharing.reportEnergy(site, period, 11_200, energy), eve), /fiveGSharing\.ReadingKnown/);
-  await submit(api, api.tx.fiveGSharing.recordMaintenance(site, period, 5_000, `0x${'02'.repeat(32)}`), alice);
+  await agreed(api.tx.fiveGSharing.recordMaintenance(site, period, 5_000, `0x${'02'.repeat(32)}`));
 
   // Eve leases 100 of 200 offered units at 100 a unit: 10,000 a period, 99.5 % / 100 Mbps, 10 % credit per breach.
   const sla = { availability: 9_950, throughput: 100, penalty: 1_000 };

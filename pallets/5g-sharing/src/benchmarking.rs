@@ -8,7 +8,7 @@ use super::*;
 use crate::pallet::*;
 use alloc::vec::Vec;
 use frame_benchmarking::v2::*;
-use frame_support::traits::{fungible::Mutate as _, Get};
+use frame_support::traits::{fungible::Mutate as _, EnsureOrigin, Get};
 use frame_system::RawOrigin;
 use sp_core::{crypto::KeyTypeId, H256};
 use sp_runtime::traits::Bounded as _;
@@ -185,6 +185,41 @@ fn sla_by<T: Config>(kind: KeyType) -> (LeaseId, DeviceSignature, T::AccountId) 
 	(lease, signature, operator::<T>("caller", 0))
 }
 
+/// Opens `count` proposals of `change` on project `id` by its lead.
+fn open<T: Config>(id: ProjectId, lead: &T::AccountId, change: SiteChange, count: u32) {
+	for _ in 0..count {
+		Pallet::<T>::open_proposal(lead.clone(), id, change).unwrap();
+	}
+}
+
+/// The last proposal opened.
+fn last_proposal<T: Config>() -> ProposalId {
+	NextProposalId::<T>::get() - 1
+}
+
+/// Every owner of the project but the last has approved proposal `proposal`; returns the last.
+fn all_but_last_approve<T: Config>(proposal: ProposalId) -> T::AccountId {
+	let project = Projects::<T>::get(Proposals::<T>::get(proposal).unwrap().project).unwrap();
+	let owners: Vec<T::AccountId> = project.stakes.iter().map(|s| s.who.clone()).collect();
+	let (last, others) = owners.split_last().unwrap();
+	Proposals::<T>::mutate(proposal, |p| {
+		p.as_mut().unwrap().approvals =
+			frame_support::BoundedVec::try_from(others.to_vec()).unwrap()
+	});
+	last.clone()
+}
+
+/// A full site with `MaxProposals` open energy-price proposals, the last objected to by its
+/// last owner; returns the site and that proposal.
+fn disputed<T: Config>() -> (ProjectId, ProposalId) {
+	let (id, lead, _) = site::<T>(T::MaxParticipants::get());
+	open::<T>(id, &lead, SiteChange::EnergyPrice { price: 30 }, T::MaxProposals::get());
+	let proposal = last_proposal::<T>();
+	let objector = all_but_last_approve::<T>(proposal);
+	Pallet::<T>::do_object(objector, proposal).unwrap();
+	(id, proposal)
+}
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;
@@ -236,16 +271,15 @@ mod benchmarks {
 
 	#[benchmark]
 	fn approve_project() {
+		// A full project whose proposal list takes one more.
 		let (id, lead) = project::<T>(T::MaxParticipants::get());
-		outside_builder::<T>(id);
+		open::<T>(id, &lead, SiteChange::ApproveProject, T::MaxProposals::get() - 1);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(lead), id);
 
-		assert_eq!(
-			Projects::<T>::get(id).unwrap().status,
-			ProjectStatus::Reached(Milestone::Approved)
-		);
+		assert_eq!(ProjectProposals::<T>::get(id).len() as u32, T::MaxProposals::get());
+		assert_eq!(Projects::<T>::get(id).unwrap().status, ProjectStatus::Proposed);
 	}
 
 	#[benchmark]
@@ -257,11 +291,14 @@ mod benchmarks {
 		let key = sp_io::crypto::ed25519_generate(BENCH_KEYS, Some(b"//station".to_vec()));
 		let device: DeviceId = T::BenchmarkHelper::register_device(key.0);
 		let lead = custody::<T>(id, &device);
+		let change = SiteChange::Commission { device, capacity: 1_000, energy_price: 20 };
+		open::<T>(id, &lead, change, T::MaxProposals::get() - 1);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(lead), id, device, 1_000, 20);
 
-		assert!(Sites::<T>::contains_key(id));
+		assert_eq!(ProjectProposals::<T>::get(id).len() as u32, T::MaxProposals::get());
+		assert!(!Sites::<T>::contains_key(id));
 	}
 
 	#[benchmark]
@@ -282,11 +319,113 @@ mod benchmarks {
 	#[benchmark]
 	fn record_maintenance() {
 		let (id, lead, _) = site::<T>(2);
+		open::<T>(id, &lead, SiteChange::EnergyPrice { price: 1 }, T::MaxProposals::get() - 1);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(lead), id, nov(), 5_000, H256::zero());
 
-		assert_eq!(Costs::<T>::get(id, nov()).maintenance, 5_000);
+		assert_eq!(ProjectProposals::<T>::get(id).len() as u32, T::MaxProposals::get());
+		assert_eq!(Costs::<T>::get(id, nov()).maintenance, 0);
+	}
+
+	#[benchmark]
+	fn set_energy_price() {
+		let (id, lead, _) = site::<T>(2);
+		open::<T>(id, &lead, SiteChange::EnergyPrice { price: 1 }, T::MaxProposals::get() - 1);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(lead), id, 30);
+
+		assert_eq!(ProjectProposals::<T>::get(id).len() as u32, T::MaxProposals::get());
+	}
+
+	#[benchmark]
+	fn approve_change() {
+		// Every owner's approval is searched, kept and weighed: the last owner approves.
+		let (id, lead, _) = site::<T>(T::MaxParticipants::get());
+		open::<T>(id, &lead, SiteChange::EnergyPrice { price: 30 }, 1);
+		let proposal = last_proposal::<T>();
+		let approver = all_but_last_approve::<T>(proposal);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(approver), proposal);
+
+		assert_eq!(
+			Proposals::<T>::get(proposal).unwrap().approvals.len() as u32,
+			T::MaxParticipants::get()
+		);
+	}
+
+	#[benchmark]
+	fn object_to_change() {
+		let (id, lead, _) = site::<T>(T::MaxParticipants::get());
+		open::<T>(id, &lead, SiteChange::EnergyPrice { price: 30 }, 1);
+		let proposal = last_proposal::<T>();
+		let objector = all_but_last_approve::<T>(proposal);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(objector.clone()), proposal);
+
+		assert_eq!(
+			Proposals::<T>::get(proposal).unwrap().dispute,
+			DisputeState::Objected { by: objector }
+		);
+	}
+
+	#[benchmark]
+	fn resolve_objection() -> Result<(), BenchmarkError> {
+		// Upheld (the longer path): the proposal leaves a full list and its deposit is released.
+		let (id, proposal) = disputed::<T>();
+		let arbiter =
+			T::ArbiterOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(arbiter as T::RuntimeOrigin, proposal, false);
+
+		assert!(Proposals::<T>::get(proposal).is_none());
+		assert_eq!(ProjectProposals::<T>::get(id).len() as u32, T::MaxProposals::get() - 1);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn execute_change() {
+		// Commissioning a full project whose builder is outside it: every owner owes a tranche
+		// and every owner's approval is weighed; the proposal leaves a full list.
+		T::BenchmarkHelper::set_unix_time(NOVEMBER);
+		let (id, lead) = project::<T>(T::MaxParticipants::get());
+		outside_builder::<T>(id);
+		Pallet::<T>::do_milestone(lead.clone(), id, Milestone::Approved).unwrap();
+		Pallet::<T>::do_milestone(lead.clone(), id, Milestone::Built).unwrap();
+		let key = sp_io::crypto::ed25519_generate(BENCH_KEYS, Some(b"//station".to_vec()));
+		let device: DeviceId = T::BenchmarkHelper::register_device(key.0);
+		let lead = custody::<T>(id, &device);
+		let change = SiteChange::Commission { device, capacity: 1_000, energy_price: 20 };
+		open::<T>(id, &lead, change, T::MaxProposals::get());
+		let proposal = last_proposal::<T>();
+		let last = all_but_last_approve::<T>(proposal);
+		Pallet::<T>::do_approve_change(last, proposal).unwrap();
+		T::BenchmarkHelper::set_unix_time(NOVEMBER + T::DisputeWindow::get());
+		let caller = operator::<T>("caller", 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), proposal);
+
+		assert!(Sites::<T>::contains_key(id));
+		assert!(Proposals::<T>::get(proposal).is_none());
+	}
+
+	#[benchmark]
+	fn close_change() {
+		// Expired, closed by someone else; it leaves a full list.
+		let (id, proposal) = disputed::<T>();
+		T::BenchmarkHelper::set_unix_time(NOVEMBER + T::ProposalLifetime::get());
+		let caller = operator::<T>("caller", 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), proposal);
+
+		assert!(Proposals::<T>::get(proposal).is_none());
+		assert_eq!(ProjectProposals::<T>::get(id).len() as u32, T::MaxProposals::get() - 1);
 	}
 
 	#[benchmark]
@@ -433,6 +572,8 @@ mod benchmarks {
 		let max = T::MaxParticipants::get();
 		let (id, lead) = project::<T>(max);
 		Pallet::<T>::do_link_tender(lead.clone(), id, 42, 0).unwrap();
+		// Every open proposal closes and releases its deposit.
+		open::<T>(id, &lead, SiteChange::ApproveProject, T::MaxProposals::get());
 		Projects::<T>::mutate(id, |p| {
 			let p = p.as_mut().unwrap();
 			p.status = ProjectStatus::Reached(Milestone::Approved);
@@ -445,11 +586,14 @@ mod benchmarks {
 		_(RawOrigin::Signed(caller), id);
 
 		assert!(Projects::<T>::get(id).is_none());
+		assert!(ProjectProposals::<T>::get(id).is_empty());
 	}
 
 	#[benchmark]
 	fn decommission_site() {
 		let (id, lead, _) = site::<T>(T::MaxParticipants::get());
+		// Every open proposal closes and releases its deposit.
+		open::<T>(id, &lead, SiteChange::EnergyPrice { price: 1 }, T::MaxProposals::get());
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(lead), id);

@@ -43,7 +43,7 @@ pub fn split_by_shares(amount: Amount, shares: &[BasisPoints]) -> Option<Vec<Amo
 }
 
 impl<T: Config> Pallet<T> {
-	fn project_of(id: ProjectId) -> Result<ProjectOf<T>, DispatchError> {
+	pub(crate) fn project_of(id: ProjectId) -> Result<ProjectOf<T>, DispatchError> {
 		Projects::<T>::get(id).ok_or_else(|| Error::<T>::UnknownProject.into())
 	}
 
@@ -74,7 +74,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The wall clock in Unix milliseconds.
-	fn now_millis() -> u64 {
+	pub(crate) fn now_millis() -> u64 {
 		u64::try_from(<T::Time as frame_support::traits::UnixTime>::now().as_millis())
 			.unwrap_or(u64::MAX)
 	}
@@ -239,6 +239,7 @@ impl<T: Config> Pallet<T> {
 		if let Some((tender, lot)) = project.tender {
 			TenderProjects::<T>::remove((&project.lead, tender, lot));
 		}
+		Self::drop_proposals(id);
 		Self::release_project_deposit(&project);
 		Projects::<T>::remove(id);
 		Self::deposit_event(Event::ProjectCancelled { project: id });
@@ -256,6 +257,7 @@ impl<T: Config> Pallet<T> {
 		if let Some((tender, lot)) = project.tender {
 			TenderProjects::<T>::remove((&project.lead, tender, lot));
 		}
+		Self::drop_proposals(id);
 		Self::release_project_deposit(&project);
 		if let Some(site) = Sites::<T>::take(id) {
 			SiteOfDevice::<T>::remove(site.device);
@@ -369,13 +371,14 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	pub(crate) fn do_milestone(
-		who: T::AccountId,
+	/// Checks that `who` (the lead) may move the project to `milestone` now.
+	pub(crate) fn check_milestone(
+		who: &T::AccountId,
 		id: ProjectId,
 		milestone: Milestone,
-	) -> DispatchResult {
+	) -> Result<ProjectOf<T>, DispatchError> {
 		let project = Self::project_of(id)?;
-		ensure!(project.lead == who, Error::<T>::NotLead);
+		ensure!(project.lead == *who, Error::<T>::NotLead);
 		let expected = match milestone {
 			Milestone::Approved => ProjectStatus::Proposed,
 			Milestone::Built => ProjectStatus::Reached(Milestone::Approved),
@@ -383,15 +386,26 @@ impl<T: Config> Pallet<T> {
 		};
 		ensure!(project.status == expected, Error::<T>::WrongStage);
 		ensure!(project.committed() == u32::from(FULL_SHARE), Error::<T>::SharesIncomplete);
+		Ok(project)
+	}
+
+	/// Moves the project to `milestone`: its tranche becomes obligations of the owners. Runs
+	/// only when the owners' approved change takes effect.
+	pub(crate) fn do_milestone(
+		who: T::AccountId,
+		id: ProjectId,
+		milestone: Milestone,
+	) -> DispatchResult {
+		let project = Self::check_milestone(&who, id, milestone)?;
 		Self::reach(id, project, milestone)
 	}
 
-	pub(crate) fn do_commission(
-		who: T::AccountId,
+	/// Checks that `who` may commission the project with `device` and `capacity` now.
+	pub(crate) fn check_commission(
+		who: &T::AccountId,
 		id: ProjectId,
 		device: DeviceId,
 		capacity: u32,
-		energy_price: Amount,
 	) -> DispatchResult {
 		ensure!(capacity > 0, Error::<T>::ZeroCapacity);
 		let custodian = T::Devices::custodian(&device).ok_or(Error::<T>::UnknownDevice)?;
@@ -400,6 +414,19 @@ impl<T: Config> Pallet<T> {
 		// and one device cannot report for two sites.
 		ensure!(project.share_of(&custodian).is_some(), Error::<T>::DeviceNotInCustody);
 		ensure!(!SiteOfDevice::<T>::contains_key(device), Error::<T>::DeviceInUse);
+		Self::check_milestone(who, id, Milestone::Commissioned).map(|_| ())
+	}
+
+	/// Commissions the site (the last tranche becomes due). Runs only when the owners'
+	/// approved change takes effect.
+	pub(crate) fn do_commission(
+		who: T::AccountId,
+		id: ProjectId,
+		device: DeviceId,
+		capacity: u32,
+		energy_price: Amount,
+	) -> DispatchResult {
+		Self::check_commission(&who, id, device, capacity)?;
 		Self::do_milestone(who, id, Milestone::Commissioned)?;
 		SiteOfDevice::<T>::insert(device, id);
 		Sites::<T>::insert(
@@ -418,7 +445,7 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	fn site_of(id: ProjectId) -> Result<Site, DispatchError> {
+	pub(crate) fn site_of(id: ProjectId) -> Result<Site, DispatchError> {
 		Sites::<T>::get(id).ok_or_else(|| Error::<T>::UnknownSite.into())
 	}
 
@@ -524,6 +551,25 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Checks that `who` is the lead of site `id`.
+	pub(crate) fn check_site_lead(who: &T::AccountId, id: ProjectId) -> DispatchResult {
+		Self::site_of(id)?;
+		ensure!(Self::project_of(id)?.lead == *who, Error::<T>::NotLead);
+		Ok(())
+	}
+
+	/// Checks that `who` may record maintenance of site `id` for `period`.
+	pub(crate) fn check_maintenance(
+		who: &T::AccountId,
+		id: ProjectId,
+		period: SettlementPeriod,
+	) -> DispatchResult {
+		Self::check_site_lead(who, id)?;
+		Self::open_period(id, period)
+	}
+
+	/// Adds a maintenance cost to the period's opex. Runs only when the owners' approved change
+	/// takes effect.
 	pub(crate) fn do_record_maintenance(
 		who: T::AccountId,
 		id: ProjectId,
@@ -531,14 +577,28 @@ impl<T: Config> Pallet<T> {
 		cost: Amount,
 		invoice: DocumentHash,
 	) -> DispatchResult {
-		Self::site_of(id)?;
-		ensure!(Self::project_of(id)?.lead == who, Error::<T>::NotLead);
-		Self::open_period(id, period)?;
+		Self::check_maintenance(&who, id, period)?;
 		Costs::<T>::try_mutate(id, period, |costs| -> DispatchResult {
 			costs.maintenance = costs.maintenance.checked_add(cost).ok_or(Error::<T>::Overflow)?;
 			Ok(())
 		})?;
 		Self::deposit_event(Event::MaintenanceRecorded { site: id, period, cost, invoice });
+		Ok(())
+	}
+
+	/// Sets the site's energy price. Runs only when the owners' approved change takes effect.
+	pub(crate) fn do_set_energy_price(
+		who: T::AccountId,
+		id: ProjectId,
+		price: Amount,
+	) -> DispatchResult {
+		Self::check_site_lead(&who, id)?;
+		Sites::<T>::try_mutate(id, |site| -> DispatchResult {
+			let site = site.as_mut().ok_or(Error::<T>::UnknownSite)?;
+			site.energy_price = price;
+			Ok(())
+		})?;
+		Self::deposit_event(Event::EnergyPriceSet { site: id, price });
 		Ok(())
 	}
 
@@ -1015,6 +1075,6 @@ impl<T: Config> Pallet<T> {
 				.saturated_into();
 			ensure!(held == amount, "project deposits held");
 		}
-		Ok(())
+		Self::try_state_proposals()
 	}
 }

@@ -10,7 +10,13 @@
 //! station's device identity.
 //!
 //! The site's **energy meter** reports kWh signed by the base station's key (checked through
-//! `device-identity`); the lead records maintenance; each period's opex is split by share.
+//! `device-identity`); maintenance costs are recorded; each period's opex is split by share.
+//!
+//! The lead's **milestones, commissioning, maintenance costs and energy prices** oblige every
+//! owner, so the lead only proposes them: a change takes effect when anyone executes it once
+//! owners holding `ApprovalThreshold` of the shares approved it and its `DisputeWindow` passed
+//! (at once if every owner approved); a co-owner's objection goes to `ArbiterOrigin`; proposals
+//! expire after `ProposalLifetime` and every end returns their deposit.
 //! The lead **offers spare capacity** with SLA terms; operators and MVNOs lease units, never
 //! more than the site has. **SLA measurements** signed by the site's key are checked against
 //! each lease's targets; every breach credits the lessee the agreed penalty, visibly and
@@ -25,6 +31,7 @@
 
 extern crate alloc;
 
+mod approvals;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod impls;
@@ -126,6 +133,33 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxLeasePeriods: Get<u32>;
 
+		/// Who decides a co-owner's objection to a proposed change (the consortium's arbiter).
+		type ArbiterOrigin: EnsureOrigin<<Self as frame_system::Config>::RuntimeOrigin>;
+
+		/// Share of a project, in basis points, whose owners must approve a proposed change
+		/// (milestone, commissioning, maintenance, energy price) before it takes effect; the
+		/// proposer's own share counts (e.g. 5,001: more than half).
+		#[pallet::constant]
+		type ApprovalThreshold: Get<BasisPoints>;
+
+		/// How long, in milliseconds, co-owners may object to a proposed change: it takes effect
+		/// only after this window (or at once, if every owner approved it).
+		#[pallet::constant]
+		type DisputeWindow: Get<u64>;
+
+		/// How long, in milliseconds, a proposed change may wait to take effect; afterwards it
+		/// cannot, and anyone closes it (its deposit goes back). Longer than `DisputeWindow`.
+		#[pallet::constant]
+		type ProposalLifetime: Get<u64>;
+
+		/// Deposit held from the proposer per open proposal.
+		#[pallet::constant]
+		type ProposalDeposit: Get<BalanceOf<Self>>;
+
+		/// Most open proposals of a project.
+		#[pallet::constant]
+		type MaxProposals: Get<u32>;
+
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
 
@@ -154,6 +188,8 @@ pub mod pallet {
 		ProjectDeposit,
 		/// Deposit for a lease.
 		LeaseDeposit,
+		/// Deposit for a proposed change awaiting its co-owners.
+		ProposalDeposit,
 	}
 
 	/// Id of the next project.
@@ -285,6 +321,25 @@ pub mod pallet {
 		(),
 		OptionQuery,
 	>;
+
+	/// Id of the next change proposal.
+	#[pallet::storage]
+	pub type NextProposalId<T: Config> = StorageValue<_, ProposalId, ValueQuery>;
+
+	/// Open change proposals by id.
+	#[pallet::storage]
+	pub type Proposals<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		ProposalId,
+		ChangeProposal<T::AccountId, T::MaxParticipants>,
+		OptionQuery,
+	>;
+
+	/// Open proposals of each project (at most `MaxProposals`).
+	#[pallet::storage]
+	pub type ProjectProposals<T: Config> =
+		StorageMap<_, Twox64Concat, ProjectId, BoundedVec<ProposalId, T::MaxProposals>, ValueQuery>;
 
 	/// Sites in service at genesis (demo chains), recorded as commissioned without capex
 	/// obligations: (lead, owners with shares, cell, capex, currency, base station, capacity,
@@ -533,6 +588,64 @@ pub mod pallet {
 			/// Penalties credited.
 			penalties: Amount,
 		},
+		/// The lead proposed a change; it takes effect once approved and past its dispute window.
+		ChangeProposed {
+			/// The proposal.
+			proposal: ProposalId,
+			/// The project or site.
+			project: ProjectId,
+			/// The proposer, counted as approving.
+			proposer: T::AccountId,
+			/// The change.
+			change: SiteChange,
+		},
+		/// An owner approved a proposed change.
+		ChangeApproved {
+			/// The proposal.
+			proposal: ProposalId,
+			/// The owner.
+			who: T::AccountId,
+			/// Shares (basis points) of the owners who approved it so far.
+			approved: u32,
+		},
+		/// A co-owner objected to a proposed change within its window: the arbiter decides.
+		ChangeObjected {
+			/// The proposal.
+			proposal: ProposalId,
+			/// The co-owner.
+			by: T::AccountId,
+		},
+		/// The arbiter overruled the objection: the change may take effect once approved.
+		ObjectionOverruled {
+			/// The proposal.
+			proposal: ProposalId,
+		},
+		/// The arbiter upheld the objection: the change was dropped and its deposit released.
+		ChangeRejected {
+			/// The proposal.
+			proposal: ProposalId,
+		},
+		/// An approved change took effect; its deposit was released.
+		ChangeExecuted {
+			/// The proposal.
+			proposal: ProposalId,
+			/// The project or site.
+			project: ProjectId,
+		},
+		/// A proposal ended without taking effect; its deposit was released.
+		ProposalClosed {
+			/// The proposal.
+			proposal: ProposalId,
+			/// Why.
+			reason: ProposalEnd,
+		},
+		/// The owners' approved energy price applies to energy billed from now on.
+		EnergyPriceSet {
+			/// The site.
+			site: ProjectId,
+			/// The price per kWh.
+			price: Amount,
+		},
 		/// Clearing refused a lessee's payment for a period (the lessee left the operator set,
 		/// or clearing is full): nothing of it was booked, the amount is recorded as unpaid on
 		/// the lessee's statement, and the rest of the site's period settled all the same.
@@ -650,10 +763,47 @@ pub mod pallet {
 		RenewalNotOffered,
 		/// Only the lead may withdraw an offer before its last period is over.
 		OfferStillOpen,
+		/// There is no such proposal (it took effect, or was closed or rejected).
+		UnknownProposal,
+		/// The project has `MaxProposals` open proposals: let some take effect or close them.
+		TooManyProposals,
+		/// The caller already approved this proposal (the proposer approves by proposing), so it
+		/// can neither approve nor object to it again.
+		AlreadyApproved,
+		/// The proposal's `ProposalLifetime` is over: it can no longer take effect, only be
+		/// closed.
+		ProposalExpired,
+		/// Objections are taken only within the proposal's `DisputeWindow`.
+		DisputeWindowOver,
+		/// The proposal's `DisputeWindow` has not passed and not every owner approved it.
+		DisputeWindowOpen,
+		/// The proposal was objected to already (once per proposal, and not after the arbiter
+		/// overruled an objection).
+		AlreadyDisputed,
+		/// The arbiter decides only a proposal with an undecided objection.
+		NotDisputed,
+		/// A co-owner's objection awaits the arbiter: the change cannot take effect yet.
+		Disputed,
+		/// Owners holding `ApprovalThreshold` of the shares have not approved the change.
+		ThresholdNotMet,
+		/// Only the proposer may close a proposal before its `ProposalLifetime` is over.
+		NotExpired,
 	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			// Checked when the runtime is built and tested, never on chain.
+			assert!(
+				T::ApprovalThreshold::get() > 0 && T::ApprovalThreshold::get() <= FULL_SHARE,
+				"the approval threshold is a share of 1 to 10,000 basis points"
+			);
+			assert!(
+				T::ProposalLifetime::get() > T::DisputeWindow::get(),
+				"a proposal outlives its dispute window"
+			);
+		}
+
 		#[cfg(feature = "try-runtime")]
 		fn try_state(_now: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
 			Self::do_try_state()
@@ -708,25 +858,28 @@ pub mod pallet {
 			Self::do_link_tender(who, project, tender, lot)
 		}
 
-		/// The lead approves a fully subscribed project: the approval tranche is due.
+		/// The lead proposes to approve a fully subscribed project (holding `ProposalDeposit`):
+		/// once co-owners approve it ([`Pallet::approve_change`]) and it is executed
+		/// ([`Pallet::execute_change`]), the approval tranche is due.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::approve_project())]
 		pub fn approve_project(origin: OriginFor<T>, project: ProjectId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_milestone(who, project, Milestone::Approved)
+			Self::open_proposal(who, project, SiteChange::ApproveProject)
 		}
 
-		/// The lead declares construction complete: the construction tranche is due.
+		/// The lead proposes that construction is complete: once approved and executed, the
+		/// construction tranche is due.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::approve_project())]
 		pub fn complete_construction(origin: OriginFor<T>, project: ProjectId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_milestone(who, project, Milestone::Built)
+			Self::open_proposal(who, project, SiteChange::CompleteConstruction)
 		}
 
-		/// The lead commissions the site with its base station's registered device (in the
-		/// custody of an owner, serving no other site), capacity and energy price: the last
-		/// tranche is due.
+		/// The lead proposes to commission the site with its base station's registered device
+		/// (in the custody of an owner, serving no other site), capacity and energy price: once
+		/// approved and executed (checked again then), the last tranche is due.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::commission_site())]
 		pub fn commission_site(
@@ -737,7 +890,11 @@ pub mod pallet {
 			energy_price: Amount,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_commission(who, project, device, capacity, energy_price)
+			Self::open_proposal(
+				who,
+				project,
+				SiteChange::Commission { device, capacity, energy_price },
+			)
 		}
 
 		/// Anyone submits a cumulative meter reading (kWh) signed by the site's base station
@@ -758,7 +915,8 @@ pub mod pallet {
 			Self::do_report_energy(site, period, reading, signature)
 		}
 
-		/// The lead records a maintenance cost of the site for a period.
+		/// The lead proposes a maintenance cost of the site for an unsettled period: once
+		/// approved and executed, it is part of the period's opex.
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::record_maintenance())]
 		pub fn record_maintenance(
@@ -769,7 +927,7 @@ pub mod pallet {
 			invoice: DocumentHash,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_record_maintenance(who, site, period, cost, invoice)
+			Self::open_proposal(who, site, SiteChange::Maintenance { period, cost, invoice })
 		}
 
 		/// The lead offers spare capacity of the site with SLA terms.
@@ -894,6 +1052,70 @@ pub mod pallet {
 		pub fn decommission_site(origin: OriginFor<T>, site: ProjectId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_decommission(who, site)
+		}
+
+		/// The lead proposes a new energy price per kWh for the site: once approved and
+		/// executed, it prices the energy of every settlement from then on.
+		#[pallet::call_index(18)]
+		#[pallet::weight(T::WeightInfo::set_energy_price())]
+		pub fn set_energy_price(
+			origin: OriginFor<T>,
+			site: ProjectId,
+			price: Amount,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::open_proposal(who, site, SiteChange::EnergyPrice { price })
+		}
+
+		/// An owner approves a proposed change with its share, before the proposal expires.
+		#[pallet::call_index(19)]
+		#[pallet::weight(T::WeightInfo::approve_change())]
+		pub fn approve_change(origin: OriginFor<T>, proposal: ProposalId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_approve_change(who, proposal)
+		}
+
+		/// An owner who did not approve a proposed change objects to it within its
+		/// `DisputeWindow`: the change waits for the arbiter's decision (or expires). Once per
+		/// proposal.
+		#[pallet::call_index(20)]
+		#[pallet::weight(T::WeightInfo::object_to_change())]
+		pub fn object_to_change(origin: OriginFor<T>, proposal: ProposalId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_object(who, proposal)
+		}
+
+		/// The arbiter decides an objection: `overrule` lets the change take effect once
+		/// approved; otherwise the change is rejected and its deposit released.
+		#[pallet::call_index(21)]
+		#[pallet::weight(T::WeightInfo::resolve_objection())]
+		pub fn resolve_objection(
+			origin: OriginFor<T>,
+			proposal: ProposalId,
+			overrule: bool,
+		) -> DispatchResult {
+			T::ArbiterOrigin::ensure_origin(origin)?;
+			Self::do_resolve(proposal, overrule)
+		}
+
+		/// Anyone puts an approved change into effect: owners holding `ApprovalThreshold`
+		/// approved it, its `DisputeWindow` passed (or every owner approved it), no objection
+		/// awaits the arbiter and it has not expired. Its obligations arise only now; its
+		/// deposit is released.
+		#[pallet::call_index(22)]
+		#[pallet::weight(T::WeightInfo::execute_change())]
+		pub fn execute_change(origin: OriginFor<T>, proposal: ProposalId) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_execute(proposal)
+		}
+
+		/// Closes a proposal without effect, releasing its deposit: the proposer at any time,
+		/// anyone once its `ProposalLifetime` is over.
+		#[pallet::call_index(23)]
+		#[pallet::weight(T::WeightInfo::close_change())]
+		pub fn close_change(origin: OriginFor<T>, proposal: ProposalId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_close(who, proposal)
 		}
 	}
 

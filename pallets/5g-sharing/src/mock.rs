@@ -8,7 +8,7 @@ use crate as pallet_5g_sharing;
 use core::time::Duration;
 use frame_support::{
 	derive_impl, parameter_types,
-	traits::{ConstU32, ConstU64, SortedMembers, UnixTime},
+	traits::{ConstU16, ConstU32, ConstU64, SortedMembers, UnixTime},
 };
 use sp_core::{ed25519, Pair, H256};
 use sp_runtime::{BuildStorage, DispatchError};
@@ -148,6 +148,14 @@ pub const GRACE: u64 = 3 * 86_400_000;
 pub const PROJECT_DEPOSIT: u64 = 50;
 /// Lease deposit.
 pub const LEASE_DEPOSIT: u64 = 5;
+/// Deposit per proposed change.
+pub const PROPOSAL_DEPOSIT: u64 = 7;
+/// Owners holding more than half the shares approve a change.
+pub const APPROVAL_THRESHOLD: u16 = 5_001;
+/// Co-owners object within an hour of a proposal.
+pub const DISPUTE_WINDOW: u64 = 3_600_000;
+/// A proposal lives 40 days (past its month's settlement).
+pub const PROPOSAL_LIFETIME: u64 = 40 * 86_400_000;
 
 impl pallet_5g_sharing::Config for Test {
 	type Currency = Balances;
@@ -163,6 +171,12 @@ impl pallet_5g_sharing::Config for Test {
 	type MaxLeasesPerSite = ConstU32<3>;
 	type MaxSamplesPerPeriod = ConstU32<4>;
 	type MaxLeasePeriods = ConstU32<12>;
+	type ArbiterOrigin = frame_system::EnsureRoot<u64>;
+	type ApprovalThreshold = ConstU16<APPROVAL_THRESHOLD>;
+	type DisputeWindow = ConstU64<DISPUTE_WINDOW>;
+	type ProposalLifetime = ConstU64<PROPOSAL_LIFETIME>;
+	type ProposalDeposit = ConstU64<PROPOSAL_DEPOSIT>;
+	type MaxProposals = ConstU32<3>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = BenchHelper;

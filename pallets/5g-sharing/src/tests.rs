@@ -38,6 +38,24 @@ fn cleared() -> Vec<(u64, u64, u128)> {
 	Cleared::get().iter().map(|o| (o.payer, o.payee, o.amount)).collect()
 }
 
+/// The last proposal opened.
+fn last_proposal() -> ProposalId {
+	crate::NextProposalId::<Test>::get() - 1
+}
+
+/// Every owner approves the last proposal, so it takes effect at once: anyone executes it.
+fn agree() {
+	let id = last_proposal();
+	let proposal = crate::Proposals::<Test>::get(id).unwrap();
+	let project = crate::Projects::<Test>::get(proposal.project).unwrap();
+	for stake in project.stakes.iter() {
+		if !proposal.approvals.contains(&stake.who) {
+			assert_ok!(Sharing::approve_change(origin(stake.who), id));
+		}
+	}
+	assert_ok!(Sharing::execute_change(origin(9), id));
+}
+
 /// Operators 1 (lead, 60 %) and 2 (40 %) co-build a site of 100 units with capex 1,000 EUR.
 fn project() -> ProjectId {
 	let id = crate::NextProjectId::<Test>::get();
@@ -57,8 +75,11 @@ fn project() -> ProjectId {
 fn site() -> ProjectId {
 	let id = project();
 	assert_ok!(Sharing::approve_project(origin(1), id));
+	agree();
 	assert_ok!(Sharing::complete_construction(origin(1), id));
+	agree();
 	assert_ok!(Sharing::commission_site(origin(1), id, station_id(), 100, 20));
+	agree();
 	Cleared::set(vec![]);
 	id
 }
@@ -223,6 +244,7 @@ fn operators_join_until_the_shares_are_complete() {
 		let _ = <Balances as frame_support::traits::fungible::Mutate<u64>>::set_balance(&4, 100);
 		assert_noop!(Sharing::join_project(origin(4), 0, 1), Error::<Test>::SharesExceeded);
 		assert_ok!(Sharing::approve_project(origin(1), 0));
+		agree();
 		assert_noop!(Sharing::join_project(origin(4), 0, 1), Error::<Test>::WrongStage);
 		assert_noop!(Sharing::approve_project(origin(1), 0), Error::<Test>::WrongStage);
 	});
@@ -266,10 +288,12 @@ fn milestones_split_the_capex_by_share_into_obligations() {
 		let id = project();
 		assert_noop!(Sharing::complete_construction(origin(1), id), Error::<Test>::WrongStage);
 		assert_ok!(Sharing::approve_project(origin(1), id));
+		agree();
 		// 30 % of 1,000: operator 2 owes its 40 % (120) to the builder, the lead itself.
 		assert_eq!(cleared(), vec![(2, 1, 120)]);
 		assert_eq!(Cleared::get()[0].source, ObligationSource::SiteSharing);
 		assert_ok!(Sharing::complete_construction(origin(1), id));
+		agree();
 		assert_noop!(
 			Sharing::commission_site(origin(1), id, H256::repeat_byte(9), 100, 20),
 			Error::<Test>::UnknownDevice
@@ -283,6 +307,7 @@ fn milestones_split_the_capex_by_share_into_obligations() {
 			Error::<Test>::NotLead
 		);
 		assert_ok!(Sharing::commission_site(origin(1), id, station_id(), 100, 20));
+		agree();
 		assert_eq!(cleared(), vec![(2, 1, 120), (2, 1, 200), (2, 1, 80)]);
 		assert!(events().contains(&Event::SiteCommissioned {
 			site: id,
@@ -336,9 +361,12 @@ fn a_linked_tender_award_makes_the_contractor_the_builder() {
 		assert_ok!(<Sharing as OnContractAwarded<u64>>::on_contract_awarded(&unlinked));
 		// Both owners now pay the contractor: 30 % of 1,333 = 399 → 239 / 160.
 		assert_ok!(Sharing::approve_project(origin(1), id));
+		agree();
 		assert_eq!(cleared(), vec![(1, CONTRACTOR, 239), (2, CONTRACTOR, 160)]);
 		assert_ok!(Sharing::complete_construction(origin(1), id));
+		agree();
 		assert_ok!(Sharing::commission_site(origin(1), id, station_id(), 100, 20));
+		agree();
 		let paid: u128 = Cleared::get().iter().map(|o| o.amount).sum();
 		assert_eq!(paid, 1_333, "the tranches add up to the contract price");
 	});
@@ -400,6 +428,7 @@ fn energy_reports_must_be_signed_by_the_sites_device_and_never_replayed() {
 			Error::<Test>::NotLead
 		);
 		assert_ok!(Sharing::record_maintenance(origin(1), id, nov(), 600, H256::repeat_byte(3)));
+		agree();
 		assert_eq!(crate::Costs::<Test>::get(id, nov()).maintenance, 600);
 	});
 }
@@ -561,6 +590,7 @@ fn a_settled_period_reflects_costs_revenue_and_penalties() {
 		assert_ok!(report_energy(id, nov(), 1_000));
 		assert_ok!(report_energy(id, nov(), 1_050));
 		assert_ok!(Sharing::record_maintenance(origin(1), id, nov(), 1, H256::zero()));
+		agree();
 		assert_ok!(report_sla(lease, 1, 9_000, 100));
 		assert_noop!(Sharing::settle_period(origin(1), id, nov()), Error::<Test>::PeriodNotOver);
 		NowMillis::set(DEC_2026);
@@ -743,6 +773,7 @@ fn only_parties_settle_and_only_after_the_grace_period() {
 		// The owner 2 settles a period with costs only.
 		let oct = SettlementPeriod::new(2026, 10).unwrap();
 		assert_ok!(Sharing::record_maintenance(origin(1), id, oct, 10, H256::zero()));
+		agree();
 		assert_ok!(Sharing::settle_period(origin(2), id, oct));
 		assert!(crate::Settled::<Test>::contains_key(id, oct));
 	});
@@ -905,6 +936,7 @@ fn a_proposed_project_is_left_or_cancelled_and_its_deposit_returns() {
 		// deadline: tranches are due.
 		let id = project();
 		assert_ok!(Sharing::approve_project(origin(1), id));
+		agree();
 		assert_noop!(Sharing::leave_project(origin(2), id), Error::<Test>::WrongStage);
 		assert_noop!(Sharing::cancel_project(origin(1), id), Error::<Test>::NotStalled);
 	});
@@ -994,6 +1026,7 @@ fn tender_links_handle_late_multi_lot_and_foreign_awards() {
 		let late = project();
 		assert_ok!(Sharing::link_tender(origin(1), late, 5, 0));
 		assert_ok!(Sharing::approve_project(origin(1), late));
+		agree();
 		let before = events().len();
 		let mut too_late = award(0, CONTRACTOR, 900);
 		too_late.tender = 5;
@@ -1040,7 +1073,9 @@ fn a_site_is_commissioned_only_with_an_owners_device_used_by_no_other_site() {
 		let first = site();
 		let id = project();
 		assert_ok!(Sharing::approve_project(origin(1), id));
+		agree();
 		assert_ok!(Sharing::complete_construction(origin(1), id));
+		agree();
 		// The station already serves the first site.
 		assert_noop!(
 			Sharing::commission_site(origin(1), id, station_id(), 100, 20),
@@ -1057,6 +1092,7 @@ fn a_site_is_commissioned_only_with_an_owners_device_used_by_no_other_site() {
 		// Owner 2 holds it: accepted.
 		DeviceCustodian::set(2);
 		assert_ok!(Sharing::commission_site(origin(1), id, other, 100, 20));
+		agree();
 		assert_eq!(crate::Sites::<Test>::get(first).unwrap().device, station_id());
 		assert_eq!(crate::SiteOfDevice::<Test>::get(other), Some(id));
 	});
@@ -1069,6 +1105,7 @@ fn a_lessee_clearing_refuses_at_settlement_does_not_block_the_site() {
 	build_and_execute(|| {
 		let (id, lease) = leased();
 		assert_ok!(Sharing::record_maintenance(origin(1), id, nov(), 100, H256::zero()));
+		agree();
 		// After leasing, the MVNO leaves clearing (or clearing is full).
 		Outsiders::set(vec![MVNO]);
 		NowMillis::set(DEC_2026);
@@ -1104,6 +1141,7 @@ fn a_co_owner_cancels_a_stalled_approved_project() {
 	build_and_execute(|| {
 		let id = project();
 		assert_ok!(Sharing::approve_project(origin(1), id));
+		agree();
 		let hold = || {
 			Balances::balance_on_hold(&RuntimeHoldReason::Sharing(HoldReason::ProjectDeposit), &1)
 		};
@@ -1128,9 +1166,11 @@ fn a_built_project_stalled_before_commissioning_can_be_cancelled() {
 	build_and_execute(|| {
 		let id = project();
 		assert_ok!(Sharing::approve_project(origin(1), id));
+		agree();
 		// Building restarts the clock.
 		NowMillis::set(NOV_2026 + CONSTRUCTION_DEADLINE - 1);
 		assert_ok!(Sharing::complete_construction(origin(1), id));
+		agree();
 		NowMillis::set(NOV_2026 + CONSTRUCTION_DEADLINE + 1);
 		assert_noop!(Sharing::cancel_project(origin(2), id), Error::<Test>::NotStalled);
 		NowMillis::set(NOV_2026 + 2 * CONSTRUCTION_DEADLINE);
@@ -1208,5 +1248,387 @@ fn a_late_reading_below_the_opening_is_billed_at_the_next_settlement() {
 		assert_eq!(crate::Costs::<Test>::get(id, nov()).energy_kwh, 60);
 		let site = crate::Sites::<Test>::get(id).unwrap();
 		assert_eq!((site.metered, site.billed_kwh), (Some(200), 110));
+	});
+}
+
+// ---- co-owner approval of the lead's changes ----
+
+/// Operators 1 (lead, 40 %) and 2 (60 %): the lead alone holds less than the approval threshold.
+fn minority_lead_project() -> ProjectId {
+	let id = crate::NextProjectId::<Test>::get();
+	assert_ok!(Sharing::propose_project(
+		origin(1),
+		8_833_004,
+		Technology::Nr,
+		1_000,
+		CurrencyCode::EUR,
+		H256::repeat_byte(4),
+		4_000
+	));
+	assert_ok!(Sharing::join_project(origin(2), id, 6_000));
+	id
+}
+
+fn proposal_hold(who: u64) -> u64 {
+	Balances::balance_on_hold(&RuntimeHoldReason::Sharing(HoldReason::ProposalDeposit), &who)
+}
+
+/// A project of operators 1 (lead), 2 and 3 with the given shares.
+fn three_owner_project(lead: u16, second: u16, third: u16) -> ProjectId {
+	let id = crate::NextProjectId::<Test>::get();
+	assert_ok!(Sharing::propose_project(
+		origin(1),
+		8_833_005,
+		Technology::Nr,
+		1_000,
+		CurrencyCode::EUR,
+		H256::repeat_byte(5),
+		lead
+	));
+	assert_ok!(Sharing::join_project(origin(2), id, second));
+	assert_ok!(Sharing::join_project(origin(3), id, third));
+	id
+}
+
+#[test]
+fn the_lead_alone_cannot_oblige_its_co_owners() {
+	build_and_execute(|| {
+		let id = minority_lead_project();
+		// The lead's milestone is only proposed: nobody owes anything yet.
+		assert_ok!(Sharing::approve_project(origin(1), id));
+		assert_eq!(cleared(), vec![]);
+		assert_eq!(crate::Projects::<Test>::get(id).unwrap().status, ProjectStatus::Proposed);
+		let approval = last_proposal();
+		assert_eq!(proposal_hold(1), PROPOSAL_DEPOSIT);
+		assert_eq!(
+			events().last(),
+			Some(&Event::ChangeProposed {
+				proposal: approval,
+				project: id,
+				proposer: 1,
+				change: SiteChange::ApproveProject
+			})
+		);
+		// Past the window the lead's 40 % is still not enough.
+		NowMillis::mutate(|t| *t += DISPUTE_WINDOW);
+		assert_noop!(Sharing::execute_change(origin(9), approval), Error::<Test>::ThresholdNotMet);
+		// The co-owner approves: anyone executes, and only now the tranche is due.
+		assert_ok!(Sharing::approve_change(origin(2), approval));
+		assert_ok!(Sharing::execute_change(origin(9), approval));
+		assert_eq!(cleared(), vec![(2, 1, 180)]);
+		assert_eq!(proposal_hold(1), 0);
+		assert!(crate::Proposals::<Test>::get(approval).is_none());
+		assert!(events().contains(&Event::ChangeExecuted { proposal: approval, project: id }));
+		assert_ok!(Sharing::complete_construction(origin(1), id));
+		agree();
+		assert_ok!(Sharing::commission_site(origin(1), id, station_id(), 100, 20));
+		agree();
+		Cleared::set(vec![]);
+
+		// The lead records maintenance and raises the energy price alone: neither applies.
+		assert_ok!(Sharing::record_maintenance(origin(1), id, nov(), 600, H256::repeat_byte(3)));
+		assert_ok!(Sharing::set_energy_price(origin(1), id, 1_000));
+		assert_eq!(crate::Costs::<Test>::get(id, nov()).maintenance, 0);
+		assert_eq!(crate::Sites::<Test>::get(id).unwrap().energy_price, 20);
+		assert_ok!(report_energy(id, nov(), 1_000));
+		assert_ok!(report_energy(id, nov(), 1_010));
+		NowMillis::set(DEC_2026);
+		for proposal in [last_proposal() - 1, last_proposal()] {
+			assert_noop!(
+				Sharing::execute_change(origin(9), proposal),
+				Error::<Test>::ThresholdNotMet
+			);
+		}
+		assert_ok!(Sharing::settle_period(origin(2), id, nov()));
+		// 10 kWh at the agreed 20 and no maintenance: the co-owner owes 60 % of 200.
+		assert_eq!(cleared(), vec![(2, 1, 120)]);
+		// Expired proposals are closed by anyone; the lead's deposits come back.
+		NowMillis::set(DEC_2026 + PROPOSAL_LIFETIME);
+		assert_eq!(proposal_hold(1), 2 * PROPOSAL_DEPOSIT);
+		assert_ok!(Sharing::close_change(origin(2), last_proposal()));
+		assert_ok!(Sharing::close_change(origin(9), last_proposal() - 1));
+		assert_eq!(proposal_hold(1), 0);
+		assert_eq!(
+			events().last(),
+			Some(&Event::ProposalClosed {
+				proposal: last_proposal() - 1,
+				reason: ProposalEnd::Expired
+			})
+		);
+	});
+}
+
+#[test]
+fn a_change_needs_the_threshold_exactly() {
+	build_and_execute(|| {
+		// 5,000 + 4,999 + 1: the lead alone is one basis point short of 5,001.
+		let id = three_owner_project(5_000, 4_999, 1);
+		assert_ok!(Sharing::approve_project(origin(1), id));
+		let proposal = last_proposal();
+		NowMillis::mutate(|t| *t += DISPUTE_WINDOW);
+		assert_noop!(Sharing::execute_change(origin(2), proposal), Error::<Test>::ThresholdNotMet);
+		assert_ok!(Sharing::approve_change(origin(3), proposal));
+		assert_eq!(
+			events().last(),
+			Some(&Event::ChangeApproved { proposal, who: 3, approved: 5_001 })
+		);
+		// The smallest owner executes: no party's inaction stalls an approved change.
+		assert_ok!(Sharing::execute_change(origin(3), proposal));
+		assert_eq!(
+			crate::Projects::<Test>::get(id).unwrap().status,
+			ProjectStatus::Reached(Milestone::Approved)
+		);
+		assert!(events().contains(&Event::MilestoneReached {
+			project: id,
+			milestone: Milestone::Approved,
+			tranche: 300
+		}));
+		assert_eq!(cleared(), vec![(2, 1, 150)]);
+		assert_eq!(proposal_hold(1), 0);
+		assert_noop!(Sharing::execute_change(origin(3), proposal), Error::<Test>::UnknownProposal);
+	});
+}
+
+#[test]
+fn a_change_takes_effect_only_after_its_dispute_window() {
+	build_and_execute(|| {
+		let id = site();
+		// The lead holds 60 %, above the threshold alone: the window still protects owner 2.
+		assert_ok!(Sharing::set_energy_price(origin(1), id, 35));
+		let proposal = last_proposal();
+		let opened = NowMillis::get();
+		NowMillis::set(opened + DISPUTE_WINDOW - 1);
+		assert_noop!(
+			Sharing::execute_change(origin(2), proposal),
+			Error::<Test>::DisputeWindowOpen
+		);
+		NowMillis::set(opened + DISPUTE_WINDOW);
+		assert_noop!(
+			Sharing::object_to_change(origin(2), proposal),
+			Error::<Test>::DisputeWindowOver
+		);
+		assert_ok!(Sharing::execute_change(origin(MVNO), proposal));
+		assert_eq!(crate::Sites::<Test>::get(id).unwrap().energy_price, 35);
+		assert!(events().contains(&Event::EnergyPriceSet { site: id, price: 35 }));
+		// Every owner approving ends the window early: nobody is left to object.
+		assert_ok!(Sharing::set_energy_price(origin(1), id, 40));
+		assert_noop!(
+			Sharing::execute_change(origin(2), last_proposal()),
+			Error::<Test>::DisputeWindowOpen
+		);
+		assert_ok!(Sharing::approve_change(origin(2), last_proposal()));
+		assert_ok!(Sharing::execute_change(origin(2), last_proposal()));
+		assert_eq!(crate::Sites::<Test>::get(id).unwrap().energy_price, 40);
+	});
+}
+
+#[test]
+fn a_proposal_expires_and_its_deposit_comes_back() {
+	build_and_execute(|| {
+		let id = site();
+		assert_ok!(Sharing::record_maintenance(origin(1), id, nov(), 70, H256::zero()));
+		let proposal = last_proposal();
+		let opened = NowMillis::get();
+		NowMillis::set(opened + PROPOSAL_LIFETIME - 1);
+		assert_noop!(Sharing::close_change(origin(2), proposal), Error::<Test>::NotExpired);
+		NowMillis::set(opened + PROPOSAL_LIFETIME);
+		assert_noop!(Sharing::approve_change(origin(2), proposal), Error::<Test>::ProposalExpired);
+		assert_noop!(Sharing::execute_change(origin(2), proposal), Error::<Test>::ProposalExpired);
+		assert_eq!(Balances::free_balance(1), 1_000 - PROJECT_DEPOSIT - PROPOSAL_DEPOSIT);
+		assert_ok!(Sharing::close_change(origin(2), proposal));
+		assert_eq!(Balances::free_balance(1), 1_000 - PROJECT_DEPOSIT);
+		assert_eq!(crate::Costs::<Test>::get(id, nov()).maintenance, 0);
+		assert!(crate::ProjectProposals::<Test>::get(id).is_empty());
+		// The proposer withdraws its own proposal at any time.
+		assert_ok!(Sharing::record_maintenance(origin(1), id, nov(), 70, H256::zero()));
+		assert_ok!(Sharing::close_change(origin(1), last_proposal()));
+		assert_eq!(
+			events().last(),
+			Some(&Event::ProposalClosed {
+				proposal: last_proposal(),
+				reason: ProposalEnd::Withdrawn
+			})
+		);
+		assert_eq!(proposal_hold(1), 0);
+		assert_noop!(
+			Sharing::close_change(origin(1), last_proposal()),
+			Error::<Test>::UnknownProposal
+		);
+	});
+}
+
+#[test]
+fn the_arbiter_overrules_an_objection() {
+	build_and_execute(|| {
+		let id = site();
+		assert_ok!(Sharing::record_maintenance(origin(1), id, nov(), 90, H256::repeat_byte(9)));
+		let proposal = last_proposal();
+		assert_noop!(
+			Sharing::object_to_change(origin(1), proposal),
+			Error::<Test>::AlreadyApproved
+		);
+		assert_noop!(
+			Sharing::object_to_change(origin(MVNO), proposal),
+			Error::<Test>::NotParticipant
+		);
+		assert_noop!(
+			Sharing::resolve_objection(RuntimeOrigin::root(), proposal, true),
+			Error::<Test>::NotDisputed
+		);
+		assert_ok!(Sharing::object_to_change(origin(2), proposal));
+		assert_eq!(events().last(), Some(&Event::ChangeObjected { proposal, by: 2 }));
+		assert_noop!(
+			Sharing::object_to_change(origin(2), proposal),
+			Error::<Test>::AlreadyDisputed
+		);
+		NowMillis::mutate(|t| *t += DISPUTE_WINDOW);
+		assert_noop!(Sharing::execute_change(origin(1), proposal), Error::<Test>::Disputed);
+		assert_noop!(
+			Sharing::resolve_objection(origin(1), proposal, true),
+			sp_runtime::DispatchError::BadOrigin
+		);
+		assert_ok!(Sharing::resolve_objection(RuntimeOrigin::root(), proposal, true));
+		assert_eq!(events().last(), Some(&Event::ObjectionOverruled { proposal }));
+		assert_noop!(
+			Sharing::resolve_objection(RuntimeOrigin::root(), proposal, false),
+			Error::<Test>::NotDisputed
+		);
+		assert_ok!(Sharing::execute_change(origin(2), proposal));
+		assert_eq!(crate::Costs::<Test>::get(id, nov()).maintenance, 90);
+		assert!(events().contains(&Event::MaintenanceRecorded {
+			site: id,
+			period: nov(),
+			cost: 90,
+			invoice: H256::repeat_byte(9)
+		}));
+		assert_eq!(proposal_hold(1), 0);
+	});
+}
+
+#[test]
+fn the_arbiter_upholds_an_objection() {
+	build_and_execute(|| {
+		let id = site();
+		assert_ok!(Sharing::record_maintenance(origin(1), id, nov(), 90, H256::zero()));
+		let proposal = last_proposal();
+		assert_ok!(Sharing::object_to_change(origin(2), proposal));
+		assert_ok!(Sharing::resolve_objection(RuntimeOrigin::root(), proposal, false));
+		assert_eq!(events().last(), Some(&Event::ChangeRejected { proposal }));
+		assert!(crate::Proposals::<Test>::get(proposal).is_none());
+		assert_eq!(proposal_hold(1), 0);
+		assert_eq!(crate::Costs::<Test>::get(id, nov()).maintenance, 0);
+		assert_noop!(Sharing::execute_change(origin(2), proposal), Error::<Test>::UnknownProposal);
+		// An undecided objection lasts at most until the proposal expires.
+		assert_ok!(Sharing::record_maintenance(origin(1), id, nov(), 90, H256::zero()));
+		assert_ok!(Sharing::object_to_change(origin(2), last_proposal()));
+		NowMillis::mutate(|t| *t += PROPOSAL_LIFETIME);
+		assert_ok!(Sharing::close_change(origin(2), last_proposal()));
+		assert_eq!(proposal_hold(1), 0);
+	});
+}
+
+#[test]
+fn a_co_owner_who_leaves_no_longer_counts() {
+	build_and_execute(|| {
+		let id = three_owner_project(5_000, 3_000, 2_000);
+		assert_ok!(Sharing::approve_project(origin(1), id));
+		let proposal = last_proposal();
+		assert_noop!(Sharing::approve_change(origin(1), proposal), Error::<Test>::AlreadyApproved);
+		assert_noop!(
+			Sharing::approve_change(origin(MVNO), proposal),
+			Error::<Test>::NotParticipant
+		);
+		assert_noop!(
+			Sharing::approve_change(origin(2), proposal + 1),
+			Error::<Test>::UnknownProposal
+		);
+		assert_ok!(Sharing::approve_change(origin(2), proposal));
+		assert_ok!(Sharing::leave_project(origin(2), id));
+		NowMillis::mutate(|t| *t += DISPUTE_WINDOW);
+		// Its 30 % left with it: the lead's 50 % is short.
+		assert_noop!(Sharing::execute_change(origin(3), proposal), Error::<Test>::ThresholdNotMet);
+		// With owner 3 the threshold is met, but the shares are no longer complete.
+		assert_ok!(Sharing::approve_change(origin(3), proposal));
+		assert_noop!(Sharing::execute_change(origin(3), proposal), Error::<Test>::SharesIncomplete);
+		// A newcomer takes the free share and approves: the approval list holds only owners.
+		assert_ok!(Sharing::join_project(origin(2), id, 3_000));
+		assert_ok!(Sharing::approve_change(origin(2), proposal));
+		assert_eq!(crate::Proposals::<Test>::get(proposal).unwrap().approvals.len(), 3);
+		assert_ok!(Sharing::execute_change(origin(3), proposal));
+		// The newcomer joined last.
+		assert_eq!(cleared(), vec![(3, 1, 60), (2, 1, 90)]);
+	});
+}
+
+#[test]
+fn proposals_are_checked_capped_and_end_with_their_project() {
+	build_and_execute(|| {
+		let id = project();
+		assert_noop!(Sharing::approve_project(origin(2), id), Error::<Test>::NotLead);
+		assert_noop!(Sharing::complete_construction(origin(1), id), Error::<Test>::WrongStage);
+		assert_noop!(Sharing::set_energy_price(origin(1), id, 1), Error::<Test>::UnknownSite);
+		let max: u32 =
+			<<Test as crate::Config>::MaxProposals as frame_support::traits::Get<u32>>::get();
+		for _ in 0..max {
+			assert_ok!(Sharing::approve_project(origin(1), id));
+		}
+		assert_noop!(Sharing::approve_project(origin(1), id), Error::<Test>::TooManyProposals);
+		assert_eq!(proposal_hold(1), u64::from(max) * PROPOSAL_DEPOSIT);
+		// One of them takes effect; the others can no longer, and fail when executed.
+		assert_ok!(Sharing::approve_change(origin(2), 0));
+		assert_ok!(Sharing::execute_change(origin(2), 0));
+		assert_ok!(Sharing::approve_change(origin(2), 1));
+		assert_noop!(Sharing::execute_change(origin(2), 1), Error::<Test>::WrongStage);
+		// A stalled project is cancelled: its open proposals close and their deposits return.
+		NowMillis::mutate(|t| *t += CONSTRUCTION_DEADLINE);
+		assert_ok!(Sharing::cancel_project(origin(2), id));
+		assert_eq!(proposal_hold(1), 0);
+		assert!(crate::ProjectProposals::<Test>::get(id).is_empty());
+		assert!(events()
+			.contains(&Event::ProposalClosed { proposal: 2, reason: ProposalEnd::ProjectEnded }));
+
+		// A decommissioned site's proposals close too.
+		let id = site();
+		assert_noop!(Sharing::set_energy_price(origin(2), id, 1), Error::<Test>::NotLead);
+		assert_ok!(Sharing::set_energy_price(origin(1), id, 1));
+		assert_eq!(proposal_hold(1), PROPOSAL_DEPOSIT);
+		assert_ok!(Sharing::decommission_site(origin(1), id));
+		assert_eq!(proposal_hold(1), 0);
+		assert!(crate::Proposals::<Test>::get(last_proposal()).is_none());
+	});
+}
+
+#[test]
+fn a_maintenance_change_of_a_settled_period_cannot_take_effect() {
+	build_and_execute(|| {
+		let id = site();
+		assert_ok!(report_energy(id, nov(), 1_000));
+		assert_ok!(Sharing::record_maintenance(origin(1), id, nov(), 70, H256::zero()));
+		NowMillis::set(DEC_2026);
+		assert_ok!(Sharing::settle_period(origin(2), id, nov()));
+		assert_noop!(
+			Sharing::execute_change(origin(2), last_proposal()),
+			Error::<Test>::PeriodSettled
+		);
+		assert_noop!(
+			Sharing::record_maintenance(origin(1), id, nov(), 70, H256::zero()),
+			Error::<Test>::PeriodSettled
+		);
+		assert_ok!(Sharing::close_change(origin(1), last_proposal()));
+	});
+}
+
+#[test]
+fn try_state_checks_proposal_deposits_and_lists() {
+	new_test_ext().execute_with(|| {
+		let id = site();
+		assert_ok!(Sharing::set_energy_price(origin(1), id, 1));
+		assert_ok!(Sharing::do_try_state());
+		let proposal = last_proposal();
+		crate::Proposals::<Test>::mutate(proposal, |p| p.as_mut().unwrap().deposit += 1);
+		assert!(Sharing::do_try_state().is_err());
+		crate::Proposals::<Test>::mutate(proposal, |p| p.as_mut().unwrap().deposit -= 1);
+		crate::ProjectProposals::<Test>::remove(id);
+		assert!(Sharing::do_try_state().is_err());
 	});
 }

@@ -395,3 +395,116 @@ pub enum AwardRefusal {
 	/// The award is in another currency than the project.
 	WrongCurrency,
 }
+
+/// Identifier of a change proposal.
+pub type ProposalId = u32;
+
+/// A change of a project or site that obliges its co-owners: the lead proposes it, and it takes
+/// effect only once co-owners holding `ApprovalThreshold` of the shares approved it and its
+/// dispute window passed without an objection standing.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub enum SiteChange {
+	/// Approve the fully subscribed project: the approval tranche of the capex becomes due.
+	ApproveProject,
+	/// Construction is complete: the construction tranche becomes due.
+	CompleteConstruction,
+	/// Commission the site with its base station, capacity and energy price: the last tranche
+	/// becomes due.
+	Commission {
+		/// The base station's registered device (in an owner's custody, serving no other site).
+		device: DeviceId,
+		/// Capacity in units.
+		capacity: u32,
+		/// Energy price per kWh.
+		energy_price: Amount,
+	},
+	/// A maintenance cost of the site for a period, shared by the owners at settlement.
+	Maintenance {
+		/// The period.
+		period: SettlementPeriod,
+		/// The cost.
+		cost: Amount,
+		/// Hash of the invoice.
+		invoice: DocumentHash,
+	},
+	/// A new energy price per kWh, used for the energy of every settlement from then on.
+	EnergyPrice {
+		/// The price, in minor units of the project's currency.
+		price: Amount,
+	},
+}
+
+/// Where a proposal's dispute stands.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub enum DisputeState<AccountId> {
+	/// Nobody objected.
+	None,
+	/// A co-owner objected within the window: the arbiter decides, and until then (or the
+	/// proposal's expiry) the change cannot take effect.
+	Objected {
+		/// The co-owner.
+		by: AccountId,
+	},
+	/// The arbiter overruled an objection: the proposal cannot be objected to again.
+	Overruled,
+}
+
+/// A change the lead proposed and the co-owners approve.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+#[scale_info(skip_type_params(MaxParticipants))]
+#[codec(mel_bound(AccountId: MaxEncodedLen))]
+pub struct ChangeProposal<AccountId, MaxParticipants: Get<u32>> {
+	/// The project (or site).
+	pub project: ProjectId,
+	/// Who proposed it (the lead) and holds its deposit.
+	pub proposer: AccountId,
+	/// The change.
+	pub change: SiteChange,
+	/// Deposit held from the proposer, released whenever the proposal ends.
+	pub deposit: u128,
+	/// When it was proposed, in Unix milliseconds: its dispute window and lifetime run from
+	/// here.
+	pub opened: u64,
+	/// Owners who approved it (the proposer first); each counts with its share when the change
+	/// is executed, so an owner who left counts no more.
+	pub approvals: BoundedVec<AccountId, MaxParticipants>,
+	/// Its dispute.
+	pub dispute: DisputeState<AccountId>,
+}
+
+/// Why a proposal ended without taking effect.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub enum ProposalEnd {
+	/// Its proposer withdrew it.
+	Withdrawn,
+	/// Its `ProposalLifetime` passed.
+	Expired,
+	/// Its project was cancelled or its site decommissioned.
+	ProjectEnded,
+}

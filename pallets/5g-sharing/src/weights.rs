@@ -59,6 +59,12 @@ pub trait WeightInfo {
 	fn report_sla_sr25519() -> Weight;
 	fn report_sla_ecdsa() -> Weight;
 	fn report_sla_p256() -> Weight;
+	fn set_energy_price() -> Weight;
+	fn approve_change() -> Weight;
+	fn object_to_change() -> Weight;
+	fn resolve_objection() -> Weight;
+	fn execute_change() -> Weight;
+	fn close_change() -> Weight;
 }
 
 /// Measured weights, with the runtime's database weights.
@@ -213,12 +219,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `FiveGSharing::Costs` (r:1 w:1)
 	/// Proof: `FiveGSharing::Costs` (`max_values`: None, `max_size`: Some(83), added: 2558, mode: `MaxEncodedLen`)
 	fn record_maintenance() -> Weight {
-		// Proof size: measured `499`, estimated `3907`.
-		// Minimum execution time: 26_770_000 picoseconds.
-		Weight::from_parts(30_214_000, 0)
-			.saturating_add(Weight::from_parts(0, 3907))
-			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
+		// Now opens a deposit-backed proposal: copied from `propose_project` until regenerated.
+		Weight::from_parts(86_218_000, 0)
+			.saturating_add(Weight::from_parts(0, 4687))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `FiveGSharing::Sites` (r:1 w:0)
 	/// Proof: `FiveGSharing::Sites` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
@@ -594,6 +599,48 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(Weight::from_parts(0, 3942))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 	}
+	// Not generated yet: copied from the most similar generated weight; regenerate.
+	fn set_energy_price() -> Weight {
+		Weight::from_parts(86_218_000, 0)
+			.saturating_add(Weight::from_parts(0, 4687))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	// Not generated yet: copied from the most similar generated weight; regenerate.
+	fn approve_change() -> Weight {
+		Weight::from_parts(30_214_000, 0)
+			.saturating_add(Weight::from_parts(0, 3907))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	// Not generated yet: copied from the most similar generated weight; regenerate.
+	fn object_to_change() -> Weight {
+		Weight::from_parts(30_214_000, 0)
+			.saturating_add(Weight::from_parts(0, 3907))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	// Not generated yet: copied from the most similar generated weight; regenerate.
+	fn resolve_objection() -> Weight {
+		Weight::from_parts(86_218_000, 0)
+			.saturating_add(Weight::from_parts(0, 4687))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	// Not generated yet: copied from the most similar generated weight; regenerate.
+	fn execute_change() -> Weight {
+		Weight::from_parts(385_031_000, 0)
+			.saturating_add(Weight::from_parts(0, 24264))
+			.saturating_add(T::DbWeight::get().reads(30_u64))
+			.saturating_add(T::DbWeight::get().writes(33_u64))
+	}
+	// Not generated yet: copied from the most similar generated weight; regenerate.
+	fn close_change() -> Weight {
+		Weight::from_parts(86_218_000, 0)
+			.saturating_add(Weight::from_parts(0, 4687))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
 }
 
 /// The same weights with ParityDB's database weights, for tests and mocks.
@@ -635,10 +682,11 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn record_maintenance() -> Weight {
-		Weight::from_parts(30_214_000, 0)
-			.saturating_add(Weight::from_parts(0, 3907))
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
-			.saturating_add(ParityDbWeight::get().writes(1_u64))
+		// Now opens a deposit-backed proposal: copied from `propose_project` until regenerated.
+		Weight::from_parts(86_218_000, 0)
+			.saturating_add(Weight::from_parts(0, 4687))
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn offer_capacity() -> Weight {
 		Weight::from_parts(33_319_000, 0)
@@ -737,5 +785,47 @@ impl WeightInfo for () {
 		Weight::from_parts(1_767_211_000, 0)
 			.saturating_add(Weight::from_parts(0, 3942))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
+	}
+	// Not generated yet: copied from the most similar generated weight; regenerate.
+	fn set_energy_price() -> Weight {
+		Weight::from_parts(86_218_000, 0)
+			.saturating_add(Weight::from_parts(0, 4687))
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
+	}
+	// Not generated yet: copied from the most similar generated weight; regenerate.
+	fn approve_change() -> Weight {
+		Weight::from_parts(30_214_000, 0)
+			.saturating_add(Weight::from_parts(0, 3907))
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	// Not generated yet: copied from the most similar generated weight; regenerate.
+	fn object_to_change() -> Weight {
+		Weight::from_parts(30_214_000, 0)
+			.saturating_add(Weight::from_parts(0, 3907))
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	// Not generated yet: copied from the most similar generated weight; regenerate.
+	fn resolve_objection() -> Weight {
+		Weight::from_parts(86_218_000, 0)
+			.saturating_add(Weight::from_parts(0, 4687))
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
+	}
+	// Not generated yet: copied from the most similar generated weight; regenerate.
+	fn execute_change() -> Weight {
+		Weight::from_parts(385_031_000, 0)
+			.saturating_add(Weight::from_parts(0, 24264))
+			.saturating_add(ParityDbWeight::get().reads(30_u64))
+			.saturating_add(ParityDbWeight::get().writes(33_u64))
+	}
+	// Not generated yet: copied from the most similar generated weight; regenerate.
+	fn close_change() -> Weight {
+		Weight::from_parts(86_218_000, 0)
+			.saturating_add(Weight::from_parts(0, 4687))
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 }

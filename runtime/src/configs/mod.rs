@@ -15,8 +15,8 @@ use frame_support::{
 	dispatch::DispatchClass,
 	parameter_types,
 	traits::{
-		AsEnsureOriginWithArg, ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, EitherOfDiverse,
-		VariantCountOf,
+		AsEnsureOriginWithArg, ConstBool, ConstU128, ConstU16, ConstU32, ConstU64, ConstU8,
+		EitherOfDiverse, VariantCountOf,
 	},
 	weights::{constants::WEIGHT_REF_TIME_PER_SECOND, IdentityFee, Weight},
 };
@@ -593,6 +593,8 @@ parameter_types! {
 	pub const SharingLeaseDeposit: Balance = deposit(2, 1_024);
 	/// Most co-owners of a shared site.
 	pub const SharingMaxParticipants: u32 = 8;
+	/// Deposit for a proposed change of a site and its approvals.
+	pub const SharingProposalDeposit: Balance = deposit(2, 1_024);
 }
 
 impl pallet_5g_sharing::Config for Runtime {
@@ -613,6 +615,17 @@ impl pallet_5g_sharing::Config for Runtime {
 	type MaxSamplesPerPeriod = ConstU32<744>;
 	/// Five years.
 	type MaxLeasePeriods = ConstU32<60>;
+	/// The council's majority decides a co-owner's objection to a lead's proposed change.
+	type ArbiterOrigin = RootOrCouncilMajority;
+	/// Owners holding more than half the shares (the lead's own counts) approve a change.
+	type ApprovalThreshold = ConstU16<5_001>;
+	/// Two days for co-owners to object (the change takes effect at once if all approved).
+	type DisputeWindow = ConstU64<{ 2 * 24 * 60 * 60 * 1_000 }>;
+	/// A proposed change that has not taken effect within 30 days lapses.
+	type ProposalLifetime = ConstU64<{ 30 * 24 * 60 * 60 * 1_000 }>;
+	type ProposalDeposit = SharingProposalDeposit;
+	/// Open proposals per site.
+	type MaxProposals = ConstU32<8>;
 	type WeightInfo = pallet_5g_sharing::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = SharingBenchmarkHelper;
