@@ -476,14 +476,27 @@ fn a_batch_aggregates_records_per_pair_in_one_pass() {
 		let encoded = codec::Encode::encode(&batch(records.clone()));
 		assert_ok!(Clearing::submit_batch(signed(1), batch(records), 3));
 
-		assert_eq!(position(0, XDR, 1), Some(Position { payable: 1_200, receivable: 4_000 }));
-		assert_eq!(position(0, XDR, 2), Some(Position { payable: 4_000, receivable: 0 }));
+		// What 1 pays is booked at once; what it bills under 2's mandate waits, as one bill, for
+		// 2's dispute window.
+		assert_eq!(position(0, XDR, 1), Some(Position { payable: 1_200, receivable: 0 }));
+		assert_eq!(position(0, XDR, 2), None);
 		assert_eq!(position(0, XDR, 3), Some(Position { payable: 0, receivable: 1_200 }));
 		assert_eq!(position(0, EUR, 2), Some(Position { payable: 0, receivable: 7 }));
+		assert_eq!(Cycles::<Test>::get(0).unwrap().obligations, 2);
+		assert_eq!(Mandates::<Test>::get((2, 1, XDR)).unwrap().used, 4_000);
+		let bill = Bills::<Test>::get(0).unwrap();
+		assert_eq!((bill.payer, bill.payee, bill.amount, bill.batch), (2, 1, 4_000, Some(0)));
+		assert_eq!(bill.status, BillStatus::Accepted { cycle: 0, by_mandate: true });
+		assert_eq!(held(HoldReason::BillDeposit, 1), BILL_DEPOSIT);
+		assert_eq!(PendingExposure::<Test>::get(2, XDR), 4_000);
+		run_to_block(2 + DISPUTE);
+		assert_ok!(Clearing::release_bill(signed(5), 0));
+		assert_eq!(PendingExposure::<Test>::get(2, XDR), 0);
+		assert_eq!(position(0, XDR, 1), Some(Position { payable: 1_200, receivable: 4_000 }));
+		assert_eq!(position(0, XDR, 2), Some(Position { payable: 4_000, receivable: 0 }));
 		let totals = Totals::<Test>::get(0, XDR);
 		assert_eq!((totals.gross, totals.participants), (5_200, 3));
 		assert_eq!(Cycles::<Test>::get(0).unwrap().obligations, 3);
-		assert_eq!(Mandates::<Test>::get((2, 1, XDR)).unwrap().used, 4_000);
 
 		let info = Batches::<Test>::get(0).unwrap();
 		assert_eq!((info.records, info.pairs, info.cycle, info.submitter), (801, 3, 0, 1));
@@ -805,11 +818,12 @@ fn unpaid_instructions_default_and_carry_over() {
 			payee: 1,
 			currency: XDR,
 			amount: 100,
+			covered: 0,
 			carried_to: Some(cycle + 1)
 		}));
 		assert_eq!(
 			Clearing::cycle_instructions(cycle)[0].1.status,
-			InstructionStatus::Defaulted { carried_to: Some(cycle + 1) }
+			InstructionStatus::Defaulted { carried_to: Some(cycle + 1), covered: 0 }
 		);
 		assert_eq!(position(cycle + 1, XDR, 2), Some(Position { payable: 100, receivable: 0 }));
 		run_to_block(instructed_at + WINDOW + 2);
@@ -888,6 +902,7 @@ fn the_registry_and_so_every_cycle_hold_at_most_max_currencies() {
 	build_and_execute(|| {
 		join_all();
 		assert_ok!(Clearing::register_currency(RuntimeOrigin::root(), CurrencyCode::USD, 2, None));
+		assert_ok!(Clearing::set_credit_limit(RuntimeOrigin::root(), 2, CurrencyCode::USD, 5));
 		for (n, currency) in [XDR, EUR, CurrencyCode::USD].into_iter().enumerate() {
 			assert_ok!(Clearing::submit_bill(signed(1), 2, currency, 5, h(10 + n as u8), h(1)));
 			assert_ok!(Clearing::accept_bill(signed(2), n as u64));
@@ -1171,9 +1186,16 @@ fn a_default_that_does_not_fit_waits_and_is_carried_later() {
 		let cycle = cut_off_and_instruct();
 		let at = System::block_number();
 		// The open cycle is filled to the brim: the payer's position cannot take 100 more.
-		let id = NextBillId::<Test>::get();
-		assert_ok!(Clearing::submit_bill(signed(3), 2, XDR, u128::MAX - 50, h(20), h(2)));
-		assert_ok!(Clearing::accept_bill(signed(2), id));
+		// (Only an obligation from another pallet can still be that large: bills, batches and
+		// mandates stay within the payer's exposure cap.)
+		assert_ok!(<Clearing as ObligationSink<u64>>::submit(Obligation {
+			source: ObligationSource::Roaming,
+			payer: 2,
+			payee: 3,
+			currency: XDR,
+			amount: u128::MAX - 50,
+			reference: h(20),
+		}));
 		run_to_block(at + WINDOW + 1);
 		assert!(has_event(Event::PaymentDefaulted {
 			cycle,
@@ -1182,6 +1204,7 @@ fn a_default_that_does_not_fit_waits_and_is_carried_later() {
 			payee: 1,
 			currency: XDR,
 			amount: 100,
+			covered: 0,
 			carried_to: None
 		}));
 		assert!(UncarriedDefaults::<Test>::contains_key((cycle, 0)));
@@ -1195,7 +1218,7 @@ fn a_default_that_does_not_fit_waits_and_is_carried_later() {
 		assert!(!UncarriedDefaults::<Test>::contains_key((cycle, 0)));
 		assert_eq!(
 			Instructions::<Test>::get(cycle, 0).unwrap().status,
-			InstructionStatus::Defaulted { carried_to: Some(cycle + 2) }
+			InstructionStatus::Defaulted { carried_to: Some(cycle + 2), covered: 0 }
 		);
 		assert_eq!(position(cycle + 2, XDR, 2), Some(Position { payable: 100, receivable: 0 }));
 		// Settle the large cycle so that it is not carried into the same cycle again.
@@ -1606,7 +1629,7 @@ fn every_waiting_default_is_retried_in_turn() {
 					payer: 2,
 					payee: 1,
 					amount: u128::MAX,
-					status: InstructionStatus::Defaulted { carried_to: None },
+					status: InstructionStatus::Defaulted { carried_to: None, covered: 0 },
 				},
 			);
 			UncarriedDefaults::<Test>::insert((old, index), ());
@@ -1649,5 +1672,40 @@ fn a_mandate_cap_is_drawn_when_a_bill_is_released() {
 		assert!(has_event(Event::BillReturnedToPayer { bill: 0 }));
 		assert_ok!(Clearing::accept_bill(signed(2), 0));
 		assert_eq!(position(cycle, XDR, 2), Some(Position { payable: 200, receivable: 0 }));
+	});
+}
+
+// ---- Exposure caps and default management ----
+
+/// Review finding 1: with no exposure cap, one participant booked a record of `u128::MAX` as
+/// payer, and every later booking in the currency failed with `Overflow`: one party blocked a
+/// currency for everyone.
+#[test]
+fn one_payer_cannot_block_a_currency_with_a_huge_record() {
+	build_and_execute(|| {
+		join_all();
+		let hostile = Clearing::submit_batch(signed(1), batch(vec![record(0, 1, u128::MAX, 0)]), 1);
+		// Another pair of participants books an ordinary bill in the same currency.
+		accepted_bill(3, 2, 10);
+		assert_eq!(position(0, XDR, 2).unwrap().payable, 10);
+		assert_eq!(hostile, Err(Error::<Test>::ExposureCapExceeded.into()));
+		assert_eq!(position(0, XDR, 1), None);
+	});
+}
+
+/// Review finding 2: a batch record drawn on a mandate was netted at once, so its payer could
+/// not dispute it, unlike a mandate bill.
+#[test]
+fn a_mandate_drawn_batch_record_can_be_disputed_within_the_window() {
+	build_and_execute(|| {
+		join_all();
+		assert_ok!(Clearing::grant_mandate(signed(2), 1, XDR, 500));
+		// Participant 1 (index 0) bills participant 2 (index 1) under 2's mandate.
+		assert_ok!(Clearing::submit_batch(signed(1), batch(vec![record(1, 0, 100, 0)]), 1));
+		assert_eq!(position(0, XDR, 2), None, "not netted before its dispute window");
+		assert_ok!(Clearing::dispute_bill(signed(2), 0, DisputeReason::WrongAmount, h(9)));
+		assert!(matches!(Bills::<Test>::get(0).unwrap().status, BillStatus::Disputed { .. }));
+		assert_ok!(Clearing::resolve_dispute(signed(ARBITER), 0, 40));
+		assert_eq!(position(0, XDR, 2).unwrap().payable, 40);
 	});
 }
