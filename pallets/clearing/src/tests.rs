@@ -1709,3 +1709,309 @@ fn a_mandate_drawn_batch_record_can_be_disputed_within_the_window() {
 		assert_eq!(position(0, XDR, 2).unwrap().payable, 40);
 	});
 }
+
+fn asset_balance(who: u64) -> u128 {
+	Assets::balance(XDR_ASSET, who)
+}
+
+/// Participant 2 without the genesis credit line in XDR: its cap is its collateral × MULTIPLIER.
+fn secured_only(who: u64, collateral: u128) {
+	assert_ok!(Clearing::set_credit_limit(RuntimeOrigin::root(), who, XDR, 0));
+	if collateral > 0 {
+		assert_ok!(Clearing::post_collateral(signed(who), XDR, collateral));
+	}
+}
+
+#[test]
+fn collateral_is_posted_and_withdrawn_within_the_cap() {
+	build_and_execute(|| {
+		join_all();
+		assert_noop!(Clearing::post_collateral(signed(7), XDR, 5), Error::<Test>::NotParticipant);
+		assert_noop!(Clearing::post_collateral(signed(2), XDR, 0), Error::<Test>::ZeroAmount);
+		assert_noop!(
+			Clearing::post_collateral(signed(2), EUR, 5),
+			Error::<Test>::NoSettlementAsset
+		);
+		secured_only(2, 100);
+		assert!(has_event(Event::CollateralPosted {
+			who: 2,
+			currency: XDR,
+			amount: 100,
+			total: 100
+		}));
+		assert_eq!(asset_balance(2), XDR_FLOAT - 100);
+		assert_eq!(asset_balance(Clearing::clearing_account()), 100);
+		assert_eq!(Collateral::<Test>::get(2, XDR), 100);
+		assert_eq!(CollateralTotals::<Test>::get(XDR), 100);
+		assert_eq!(Clearing::exposure(&2, XDR).cap, 100 * u128::from(MULTIPLIER));
+
+		// Cap 400: 300 is booked, 101 more is refused and nothing is recorded.
+		accepted_bill(1, 2, 300);
+		let id = NextBillId::<Test>::get();
+		assert_ok!(Clearing::submit_bill(signed(1), 2, XDR, 101, h(77), h(2)));
+		assert_noop!(Clearing::accept_bill(signed(2), id), Error::<Test>::ExposureCapExceeded);
+		assert_eq!(position(0, XDR, 2).unwrap().payable, 300);
+		assert_ok!(Clearing::withdraw_bill(signed(1), id));
+
+		// 300 of exposure needs 75 of collateral: 25 is free, 26 is not.
+		assert_noop!(
+			Clearing::withdraw_collateral(signed(2), XDR, 26),
+			Error::<Test>::CollateralNeeded
+		);
+		assert_noop!(
+			Clearing::withdraw_collateral(signed(2), XDR, 101),
+			Error::<Test>::CollateralNeeded
+		);
+		assert_noop!(Clearing::withdraw_collateral(signed(2), XDR, 0), Error::<Test>::ZeroAmount);
+		assert_ok!(Clearing::withdraw_collateral(signed(2), XDR, 25));
+		assert!(has_event(Event::CollateralWithdrawn {
+			who: 2,
+			currency: XDR,
+			amount: 25,
+			total: 75
+		}));
+		assert_eq!(asset_balance(2), XDR_FLOAT - 75);
+		assert_eq!(asset_balance(Clearing::clearing_account()), 75);
+		assert_eq!(CollateralTotals::<Test>::get(XDR), 75);
+	});
+}
+
+#[test]
+fn collateral_stays_while_its_owner_owes_in_the_settling_cycle() {
+	build_and_execute(|| {
+		join_all();
+		secured_only(2, 100);
+		accepted_bill(1, 2, 40);
+		let cycle = cut_off_and_instruct();
+		// The net debit of the settling cycle counts as exposure until that cycle is settled.
+		assert_eq!(Clearing::exposure(&2, XDR).settling_debit, 40);
+		assert_eq!(Clearing::exposure(&2, XDR).total(), 40);
+		assert_noop!(
+			Clearing::withdraw_collateral(signed(2), XDR, 1),
+			Error::<Test>::OwesInSettlingCycle
+		);
+		// 2 may book 360 more in the open cycle, not 361.
+		let id = NextBillId::<Test>::get();
+		assert_ok!(Clearing::submit_bill(signed(3), 2, XDR, 361, h(70), h(2)));
+		assert_noop!(Clearing::accept_bill(signed(2), id), Error::<Test>::ExposureCapExceeded);
+		assert_ok!(Clearing::acknowledge_payment(signed(1), cycle, 0));
+		run_to_block(System::block_number() + 1);
+		assert_eq!(Cycles::<Test>::get(cycle).unwrap().phase, CyclePhase::Closed);
+		assert_ok!(Clearing::accept_bill(signed(2), id));
+		assert_noop!(
+			Clearing::withdraw_collateral(signed(2), XDR, 10),
+			Error::<Test>::CollateralNeeded
+		);
+		assert_ok!(Clearing::withdraw_collateral(signed(2), XDR, 9));
+	});
+}
+
+#[test]
+fn mandates_and_mandate_bills_stay_within_the_payers_cap() {
+	build_and_execute(|| {
+		join_all();
+		secured_only(2, 100);
+		assert_noop!(
+			Clearing::grant_mandate(signed(2), 1, XDR, 401),
+			Error::<Test>::ExposureCapExceeded
+		);
+		assert_ok!(Clearing::grant_mandate(signed(2), 1, XDR, 400));
+		assert_ok!(Clearing::submit_bill(signed(1), 2, XDR, 300, h(1), h(2)));
+		assert_eq!(PendingExposure::<Test>::get(2, XDR), 300);
+		assert_eq!(Clearing::exposure(&2, XDR).total(), 300);
+		accepted_bill(3, 2, 50);
+		// Within the mandate's cap (400) but above 2's exposure cap (300 + 50 + 100 > 400).
+		assert_noop!(
+			Clearing::submit_bill(signed(1), 2, XDR, 100, h(3), h(2)),
+			Error::<Test>::ExposureCapExceeded
+		);
+		assert_eq!(Mandates::<Test>::get((2, 1, XDR)).unwrap().used, 300);
+		// A dispute frees the pending amount.
+		assert_ok!(Clearing::dispute_bill(signed(2), 0, DisputeReason::WrongAmount, h(4)));
+		assert_eq!(PendingExposure::<Test>::get(2, XDR), 0);
+	});
+}
+
+#[test]
+fn a_batch_stays_within_every_payers_cap() {
+	build_and_execute(|| {
+		join_all(); // indices: 1 → 0, 2 → 1, 3 → 2
+		secured_only(2, 100);
+		// 2 pays 3 (index 2) 401 in its own batch: above its cap.
+		assert_noop!(
+			Clearing::submit_batch(signed(2), batch(vec![record(1, 2, 401, 0)]), 1),
+			Error::<Test>::ExposureCapExceeded
+		);
+		// 1 bills 2 under 2's mandate above 2's cap.
+		assert_ok!(Clearing::grant_mandate(signed(2), 1, XDR, 400));
+		accepted_bill(3, 2, 1);
+		assert_noop!(
+			Clearing::submit_batch(signed(1), batch(vec![record(1, 0, 400, 0)]), 1),
+			Error::<Test>::ExposureCapExceeded
+		);
+		assert_eq!(NextBatchId::<Test>::get(), 0);
+		assert_ok!(Clearing::submit_batch(signed(2), batch(vec![record(1, 2, 399, 0)]), 1));
+		assert_eq!(position(0, XDR, 2).unwrap().payable, 400);
+	});
+}
+
+#[test]
+fn a_default_is_paid_from_collateral_first_and_suspends_the_payer() {
+	build_and_execute(|| {
+		join_all();
+		secured_only(2, 60);
+		accepted_bill(1, 2, 100);
+		let cycle = cut_off_and_instruct();
+		let before = asset_balance(1);
+		run_to_block(System::block_number() + WINDOW + 1);
+		// The collateral (60) paid the payee; the rest (40) is carried over.
+		assert!(has_event(Event::CollateralDrawn {
+			cycle,
+			index: 0,
+			who: 2,
+			payee: 1,
+			currency: XDR,
+			amount: 60
+		}));
+		assert!(has_event(Event::ParticipantSuspended { who: 2 }));
+		assert!(has_event(Event::PaymentDefaulted {
+			cycle,
+			index: 0,
+			payer: 2,
+			payee: 1,
+			currency: XDR,
+			amount: 100,
+			covered: 60,
+			carried_to: Some(cycle + 1)
+		}));
+		assert_eq!(asset_balance(1), before + 60);
+		assert_eq!(asset_balance(Clearing::clearing_account()), 0);
+		assert_eq!(Collateral::<Test>::get(2, XDR), 0);
+		assert_eq!(CollateralTotals::<Test>::get(XDR), 0);
+		assert_eq!(
+			Instructions::<Test>::get(cycle, 0).unwrap().status,
+			InstructionStatus::Defaulted { carried_to: Some(cycle + 1), covered: 60 }
+		);
+		assert_eq!(position(cycle + 1, XDR, 2), Some(Position { payable: 40, receivable: 0 }));
+
+		// Suspended: no new obligations as payer, no mandate, no withdrawal.
+		assert!(Suspended::<Test>::contains_key(2));
+		let id = NextBillId::<Test>::get();
+		assert_ok!(Clearing::submit_bill(signed(3), 2, XDR, 1, h(50), h(2)));
+		assert_noop!(Clearing::accept_bill(signed(2), id), Error::<Test>::ParticipantSuspended);
+		assert_noop!(
+			Clearing::grant_mandate(signed(2), 3, XDR, 1),
+			Error::<Test>::ParticipantSuspended
+		);
+		assert_ok!(Clearing::set_credit_limit(RuntimeOrigin::root(), 2, XDR, 1_000));
+		assert_ok!(Clearing::post_collateral(signed(2), XDR, 10));
+		assert_noop!(
+			Clearing::withdraw_collateral(signed(2), XDR, 1),
+			Error::<Test>::ParticipantSuspended
+		);
+		// It may still be paid.
+		accepted_bill(2, 3, 5);
+
+		// Only the consortium reinstates.
+		assert_noop!(Clearing::reinstate(signed(1), 2), DispatchError::BadOrigin);
+		assert_ok!(Clearing::reinstate(RuntimeOrigin::root(), 2));
+		assert!(has_event(Event::ParticipantReinstated { who: 2 }));
+		assert_noop!(Clearing::reinstate(RuntimeOrigin::root(), 2), Error::<Test>::NotSuspended);
+		assert_ok!(Clearing::accept_bill(signed(2), id));
+	});
+}
+
+#[test]
+fn collateral_that_covers_a_default_leaves_nothing_to_carry() {
+	build_and_execute(|| {
+		join_all();
+		secured_only(2, 500);
+		accepted_bill(1, 2, 100);
+		let cycle = cut_off_and_instruct();
+		let before = asset_balance(1);
+		run_to_block(System::block_number() + WINDOW + 1);
+		assert_eq!(
+			Instructions::<Test>::get(cycle, 0).unwrap().status,
+			InstructionStatus::Defaulted { carried_to: None, covered: 100 }
+		);
+		assert!(!UncarriedDefaults::<Test>::contains_key((cycle, 0)));
+		assert_eq!(asset_balance(1), before + 100);
+		assert_eq!(Collateral::<Test>::get(2, XDR), 400);
+		assert_eq!(asset_balance(Clearing::clearing_account()), 400);
+		assert_eq!(position(cycle + 1, XDR, 2), None);
+		assert!(Suspended::<Test>::contains_key(2));
+		run_to_block(System::block_number() + 1);
+		assert_eq!(Cycles::<Test>::get(cycle).unwrap().phase, CyclePhase::Closed);
+	});
+}
+
+/// The loss-allocation rule: what collateral does not cover stays the defaulter's debt to the
+/// same payee, netted in the next cycle against what the defaulter is owed there; no other
+/// participant pays any of it.
+#[test]
+fn the_uncovered_rest_is_netted_against_what_the_defaulter_is_owed() {
+	build_and_execute(|| {
+		join_all();
+		secured_only(2, 60);
+		accepted_bill(1, 2, 100);
+		let cycle = cut_off_and_instruct();
+		run_to_block(System::block_number() + WINDOW + 1);
+		run_to_block(System::block_number() + 1);
+		// In the next cycle 3 owes the suspended 2 thirty (a roaming obligation).
+		assert_ok!(<Clearing as ObligationSink<u64>>::submit(Obligation {
+			source: ObligationSource::Roaming,
+			payer: 3,
+			payee: 2,
+			currency: XDR,
+			amount: 30,
+			reference: h(40),
+		}));
+		let next = cut_off_and_instruct();
+		assert_eq!(next, cycle + 1);
+		let paid: Vec<_> = Clearing::cycle_instructions(next)
+			.into_iter()
+			.map(|(_, i)| (i.payer, i.payee, i.amount))
+			.collect();
+		// 1 receives the whole rest (40): 30 from 2's receivable, 10 from 2; 3 pays only its own.
+		assert_eq!(paid, vec![(3, 1, 30), (2, 1, 10)]);
+	});
+}
+
+#[test]
+fn a_settlement_asset_holding_collateral_cannot_change() {
+	build_and_execute(|| {
+		join_all();
+		assert_ok!(Clearing::post_collateral(signed(2), XDR, 10));
+		assert_noop!(
+			Clearing::set_settlement_asset(RuntimeOrigin::root(), XDR, None),
+			Error::<Test>::CollateralHeld
+		);
+		assert_noop!(
+			Clearing::register_currency(RuntimeOrigin::root(), XDR, 2, Some(9)),
+			Error::<Test>::CollateralHeld
+		);
+		assert_ok!(Clearing::register_currency(RuntimeOrigin::root(), XDR, 2, Some(XDR_ASSET)));
+		assert_ok!(Clearing::withdraw_collateral(signed(2), XDR, 10));
+		assert_ok!(Clearing::set_settlement_asset(RuntimeOrigin::root(), XDR, None));
+	});
+}
+
+#[test]
+fn only_the_consortium_sets_credit_limits() {
+	build_and_execute(|| {
+		join_all();
+		assert_noop!(Clearing::set_credit_limit(signed(1), 1, XDR, 5), DispatchError::BadOrigin);
+		assert_noop!(
+			Clearing::set_credit_limit(RuntimeOrigin::root(), 1, CurrencyCode::USD, 5),
+			Error::<Test>::UnknownCurrency
+		);
+		assert_ok!(Clearing::set_credit_limit(RuntimeOrigin::root(), 1, EUR, 5));
+		assert!(has_event(Event::CreditLimitSet { who: 1, currency: EUR, limit: 5 }));
+		assert_eq!(Clearing::exposure(&1, EUR).cap, 5);
+		assert_ok!(Clearing::set_credit_limit(RuntimeOrigin::root(), 1, EUR, 0));
+		assert!(!CreditLimits::<Test>::contains_key(1, EUR));
+		// A cap never exceeds the ceiling, however large the limit.
+		assert_ok!(Clearing::set_credit_limit(RuntimeOrigin::root(), 1, EUR, u128::MAX));
+		assert_eq!(Clearing::exposure(&1, EUR).cap, Clearing::cap_ceiling());
+	});
+}
