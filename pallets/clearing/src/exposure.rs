@@ -29,7 +29,7 @@ impl<T: Config> Pallet<T> {
 	/// overflow through bills, batches or mandates.
 	pub fn cap_ceiling() -> Amount {
 		let participants = Amount::from(T::MaxParticipants::get().max(1));
-		(Amount::MAX / 2) / participants
+		(Amount::MAX >> 1).checked_div(participants).unwrap_or(0)
 	}
 
 	/// The cap that `collateral` and `credit_limit` allow.
@@ -199,7 +199,7 @@ impl<T: Config> Pallet<T> {
 		} else {
 			Collateral::<T>::insert(&who, currency, left);
 		}
-		CollateralTotals::<T>::set(currency, rest);
+		Self::set_collateral_total(currency, rest);
 		Self::deposit_event(Event::CollateralWithdrawn { who, currency, amount, total: left });
 		Ok(())
 	}
@@ -233,7 +233,10 @@ impl<T: Config> Pallet<T> {
 		} else {
 			Collateral::<T>::insert(&instruction.payer, currency, left);
 		}
-		CollateralTotals::<T>::mutate(currency, |total| *total = total.saturating_sub(amount));
+		Self::set_collateral_total(
+			currency,
+			CollateralTotals::<T>::get(currency).saturating_sub(amount),
+		);
 		Self::deposit_event(Event::CollateralDrawn {
 			cycle,
 			index,
@@ -243,6 +246,15 @@ impl<T: Config> Pallet<T> {
 			amount,
 		});
 		amount
+	}
+
+	/// Stores a currency's collateral total, removing it at zero.
+	fn set_collateral_total(currency: CurrencyCode, total: Amount) {
+		if total == 0 {
+			CollateralTotals::<T>::remove(currency);
+		} else {
+			CollateralTotals::<T>::insert(currency, total);
+		}
 	}
 
 	/// Suspends a defaulter until the consortium reinstates it.

@@ -12,8 +12,11 @@
 //! that settle them (at most participants − 1 per currency). Payments settle on-chain in a
 //! tokenised settlement asset, each payer its own instructions all or nothing, or off-chain with
 //! the payer's bank reference and the payee's acknowledgement (or non-receipt dispute, decided by
-//! the arbiter). An instruction unpaid at the deadline is a default: it is reported and carried
-//! into the next cycle; a confirmed payment never is. A cycle stuck before its instructions can
+//! the arbiter). An instruction unpaid at the deadline is a default: the defaulter's collateral
+//! pays it first, the defaulter is suspended until the consortium reinstates it, and the rest is
+//! carried into the next cycle; a confirmed payment never defaults. Bills, batches and mandates
+//! keep every payer within an exposure cap derived from its collateral and the consortium's
+//! credit limit. A cycle stuck before its instructions can
 //! be aborted by the consortium, its positions moving unchanged into the open cycle.
 //!
 //! Only currencies the consortium registered are accepted; a re-sent batch, a second bill with
@@ -1229,9 +1232,12 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Submits a bulk batch of bill records, aggregated per (payer, payee, currency) into the
-		/// open cycle. The caller must be payer or payee of every record, and needs the payer's
-		/// mandate for records where it is the payee. `pairs` is the number of distinct
+		/// Submits a bulk batch of bill records, aggregated per (payer, payee, currency). The
+		/// caller must be payer or payee of every record, and needs the payer's mandate for
+		/// records where it is the payee: those wait, one bill per payer and currency (holding
+		/// `BillDeposit`), for the payer's dispute window and enter netting on `release_bill`;
+		/// records the caller pays enter the open cycle at once. Every payer stays within its
+		/// exposure cap. `pairs` is the number of distinct
 		/// (payer, payee, currency) pairs in the batch (at most `MaxBatchPairs`); it prices the
 		/// storage writes. Holds `BatchDeposit` while the audit record is stored.
 		#[pallet::call_index(12)]
