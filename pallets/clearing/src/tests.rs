@@ -2015,3 +2015,48 @@ fn only_the_consortium_sets_credit_limits() {
 		assert_eq!(Clearing::exposure(&1, EUR).cap, Clearing::cap_ceiling());
 	});
 }
+
+#[test]
+fn an_upheld_non_receipt_is_paid_from_collateral_and_suspends_the_payer() {
+	build_and_execute(|| {
+		join_all();
+		secured_only(2, 30);
+		accepted_bill(1, 2, 100);
+		let cycle = cut_off_and_instruct();
+		assert_ok!(Clearing::confirm_payment(signed(2), cycle, 0, h(7)));
+		run_to_block(System::block_number() + WINDOW + 1);
+		// A confirmed payment is not a default: no collateral drawn, no suspension.
+		assert_eq!(Collateral::<Test>::get(2, XDR), 30);
+		assert!(!Suspended::<Test>::contains_key(2));
+		assert_ok!(Clearing::dispute_non_receipt(signed(1), cycle, 0));
+		let before = asset_balance(1);
+		assert_ok!(Clearing::decide_non_receipt(signed(ARBITER), cycle, 0, false));
+		assert_eq!(asset_balance(1), before + 30);
+		assert!(Suspended::<Test>::contains_key(2));
+		assert_eq!(
+			Instructions::<Test>::get(cycle, 0).unwrap().status,
+			InstructionStatus::Defaulted { carried_to: Some(cycle + 1), covered: 30 }
+		);
+		assert_eq!(position(cycle + 1, XDR, 2).unwrap().payable, 70);
+	});
+}
+
+/// Obligations from the other pallets are contracts the consortium approved: they are booked
+/// for a suspended payer too (refusing them would drop the payee's claim) and count toward its
+/// exposure.
+#[test]
+fn obligations_from_other_pallets_still_book_for_a_suspended_payer() {
+	build_and_execute(|| {
+		join_all();
+		Suspended::<Test>::insert(2, 1);
+		assert_ok!(<Clearing as ObligationSink<u64>>::submit(Obligation {
+			source: ObligationSource::Roaming,
+			payer: 2,
+			payee: 1,
+			currency: XDR,
+			amount: 25,
+			reference: h(41),
+		}));
+		assert_eq!(Clearing::exposure(&2, XDR).open_payable, 25);
+	});
+}
