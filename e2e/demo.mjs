@@ -343,8 +343,8 @@ async function tender({ api, who, nameOf }) {
 }
 
 // Clearing: Alice bills Charlie, Charlie files a bulk batch of interconnect records against Bob
-// under Bob's mandate; everything the other stories emitted is netted at a forced cut-off and
-// settled on-chain in the tokenised currencies.
+// under Bob's mandate (held for Bob's dispute window); everything the other stories emitted is
+// netted at a forced cut-off and settled on-chain in the tokenised currencies.
 async function clearing({ api, who, nameOf }) {
   const S = 'clearing';
   const operators = [who.alice, who.bob, who.charlie];
@@ -364,7 +364,7 @@ async function clearing({ api, who, nameOf }) {
     payer: index[who.bob.address], payee: index[who.charlie.address], currency: 'EUR', amount: 35, reference: counter() * 10_000 + n,
   }));
   const batch = eventOf(api, await submit(api, api.tx.clearing.submitBatch(records, 1), who.charlie), 'clearing', 'BatchAccepted');
-  say(S, `Charlie files 2,000 interconnect records against Bob as batch #${batch.batch}`);
+  say(S, `Charlie files 2,000 interconnect records against Bob as batch #${batch.batch}; Bob may dispute them for two days before they are netted`);
 
   const cycle = (await api.rpc.clearing.cycle(null)).toJSON().id;
   await submit(api, api.tx.sudo.sudo(api.tx.clearing.forceCutOff()), who.alice);

@@ -52,6 +52,12 @@ pub const CLEARING_CURRENCIES: [(CurrencyCode, u8); 2] =
 /// Settlement-asset balance given to each dev operator: ten million units, in minor units.
 pub const SETTLEMENT_FLOAT: Balance = 1_000_000_000;
 
+/// Unsecured clearing credit limit of each dev operator in every genesis currency, in minor
+/// units (ten trillion units): room for the demo, the end-to-end tests and load runs without
+/// collateral. A production chain starts with none; its council sets limits and operators post
+/// collateral.
+pub const DEV_CREDIT_LIMIT: u128 = 1_000_000_000_000_000;
+
 /// The networks of the first four operators, in operator order: a German, a French, a British
 /// and a Spanish network.
 pub const DEMO_TADIGS: [[u8; 5]; 4] = [*b"DEUTC", *b"FRAMC", *b"GBRTC", *b"ESPTC"];
@@ -229,6 +235,21 @@ fn consortium_genesis(
 	} else {
 		vec![]
 	};
+	let credit_limits: Vec<(AccountId, CurrencyCode, u128)> = if with_settlement_assets {
+		let mut currencies: Vec<CurrencyCode> =
+			CLEARING_CURRENCIES.iter().map(|(currency, _)| *currency).collect();
+		for (currency, _) in &settlement_currencies {
+			if !currencies.contains(currency) {
+				currencies.push(*currency);
+			}
+		}
+		operators
+			.iter()
+			.flat_map(|op| currencies.iter().map(move |c| (op.clone(), *c, DEV_CREDIT_LIMIT)))
+			.collect()
+	} else {
+		vec![]
+	};
 
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
@@ -243,6 +264,7 @@ fn consortium_genesis(
 			// Clearing accepts registered currencies only: those the business pallets and the
 			// demo bill in (settlement-asset currencies are registered with them).
 			currencies: CLEARING_CURRENCIES.to_vec(),
+			credit_limits,
 		},
 		assets: pallet_assets::GenesisConfig { assets, metadata, accounts },
 		device_identity: device_genesis(&operators),

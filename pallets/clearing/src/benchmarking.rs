@@ -4,8 +4,9 @@
 
 use super::*;
 use crate::pallet::{
-	Batches, BillReferences, Bills, Currencies, Cycles, Instructions, Mandates, NextBatchId,
-	OpenCycle, Participants, Positions, SettlementAssets, SettlementMethods, SettlingCycle, Totals,
+	Batches, BillReferences, Bills, Collateral, CreditLimits, Currencies, Cycles, Instructions,
+	Mandates, NextBatchId, OpenCycle, Participants, Positions, SettlementAssets, SettlementMethods,
+	SettlingCycle, Suspended, Totals,
 };
 use alloc::{vec, vec::Vec};
 use frame_benchmarking::v2::*;
@@ -39,7 +40,23 @@ fn participant<T: Config>(index: u32) -> T::AccountId {
 	if !Participants::<T>::contains_key(&who) {
 		Pallet::<T>::add_participant(&who, ParticipantKind::Admitted).unwrap();
 	}
+	// The consortium's credit line: room for every obligation a benchmark books.
+	CreditLimits::<T>::insert(&who, XDR, Amount::MAX);
 	who
+}
+
+/// Makes XDR settle in a fresh asset and gives `who` `amount` of collateral in it.
+fn collateral<T: Config>(who: &T::AccountId, amount: Amount) {
+	let asset = match SettlementAssets::<T>::get(XDR) {
+		Some(asset) => asset,
+		None => {
+			let asset = T::BenchmarkHelper::create_asset(&funded::<T>("owner", 0));
+			SettlementAssets::<T>::insert(XDR, asset);
+			asset
+		},
+	};
+	T::BenchmarkHelper::mint(asset, who, amount.saturating_mul(2));
+	Pallet::<T>::do_post_collateral(who.clone(), XDR, amount).unwrap();
 }
 
 fn operator<T: Config>() -> T::AccountId {
@@ -57,7 +74,7 @@ fn mandate<T: Config>(payer: &T::AccountId, payee: &T::AccountId) {
 		RawOrigin::Signed(payer.clone()).into(),
 		payee.clone(),
 		XDR,
-		Amount::MAX / 2,
+		Pallet::<T>::cap_ceiling(),
 	)
 	.unwrap();
 }
@@ -219,7 +236,7 @@ mod benchmarks {
 		let payee = participant::<T>(0);
 		let payer = participant::<T>(1);
 		mandate::<T>(&payer, &payee);
-		let over_cap = Amount::MAX / 2 + 1;
+		let over_cap = Pallet::<T>::cap_ceiling() + 1;
 		#[extrinsic_call]
 		submit_bill(
 			RawOrigin::Signed(payee.clone()),
@@ -453,14 +470,17 @@ mod benchmarks {
 
 	#[benchmark]
 	fn decide_non_receipt() -> Result<(), BenchmarkError> {
-		// Worst case: not paid, so the payer defaults and the amount is carried over.
+		// Worst case: not paid, so the payer defaults, its collateral pays part and the rest is
+		// carried over.
 		let parties = instructed_cycle::<T>(1, CyclePhase::Settled);
+		collateral::<T>(&parties[0].0, 400);
 		confirm::<T>(0, InstructionStatus::NonReceiptDisputed(hash(7)));
 		let origin =
 			T::ArbiterOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, 0, 0, false);
 		assert!(Positions::<T>::contains_key((1, XDR, &parties[0].0)));
+		assert!(Suspended::<T>::contains_key(&parties[0].0));
 		Ok(())
 	}
 
@@ -510,10 +530,13 @@ mod benchmarks {
 		assert_eq!(Cycles::<T>::get(0).unwrap().instructions, p - 1);
 	}
 
-	/// `i` unpaid instructions defaulted and carried into the open cycle.
+	/// `i` unpaid instructions defaulted: each payer's collateral pays part, the rest is carried
+	/// into the open cycle.
 	#[benchmark]
 	fn on_initialize_default(i: Linear<1, { T::MaxParticipants::get() / 2 - 6 }>) {
-		instructed_cycle::<T>(i, CyclePhase::Instructed);
+		for (payer, _) in instructed_cycle::<T>(i, CyclePhase::Instructed) {
+			collateral::<T>(&payer, 400);
+		}
 		let late = frame_system::Pallet::<T>::block_number()
 			.saturating_add(T::SettlementWindow::get())
 			.saturating_add(One::one());
@@ -546,6 +569,58 @@ mod benchmarks {
 			Pallet::<T>::on_initialize(now);
 		}
 		assert_eq!(Cycles::<T>::get(0).unwrap().phase, CyclePhase::Closed);
+	}
+
+	/// Worst case: the first collateral in the asset, which opens the clearing account's balance.
+	#[benchmark]
+	fn post_collateral() {
+		let who = participant::<T>(0);
+		let asset = T::BenchmarkHelper::create_asset(&funded::<T>("owner", 0));
+		SettlementAssets::<T>::insert(XDR, asset);
+		T::BenchmarkHelper::mint(asset, &who, 1_000_000);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), XDR, 10_000);
+		assert_eq!(Collateral::<T>::get(&who, XDR), 10_000);
+	}
+
+	/// Worst case: the caller has exposure in the open cycle and a flat position in the cycle
+	/// being settled, so every part of its exposure is read; collateral is left behind.
+	#[benchmark]
+	fn withdraw_collateral() {
+		let who = participant::<T>(0);
+		let other = participant::<T>(1);
+		collateral::<T>(&who, 10_000);
+		collateral::<T>(&other, 10_000);
+		Pallet::<T>::record(0, &who, &other, XDR, 100).unwrap();
+		Pallet::<T>::record(0, &other, &who, XDR, 100).unwrap();
+		Pallet::<T>::cut_off(frame_system::Pallet::<T>::block_number(), true);
+		Pallet::<T>::record(1, &who, &other, XDR, 100).unwrap();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), XDR, 4_000);
+		assert_eq!(Collateral::<T>::get(&who, XDR), 6_000);
+	}
+
+	#[benchmark]
+	fn reinstate() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let who = participant::<T>(0);
+		Suspended::<T>::insert(&who, frame_system::Pallet::<T>::block_number());
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, who.clone());
+		assert!(!Suspended::<T>::contains_key(&who));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_credit_limit() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let who = participant::<T>(0);
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, who.clone(), XDR, 1_000_000);
+		assert_eq!(CreditLimits::<T>::get(&who, XDR), 1_000_000);
+		Ok(())
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

@@ -240,6 +240,11 @@ impl<T: Config> Pallet<T> {
 		let cycle = OpenCycle::<T>::get();
 		let by_mandate = Mandates::<T>::contains_key((&payer, &payee, currency))
 			&& Self::draw_on_mandate(&payer, &payee, currency, amount, cycle).is_ok();
+		if by_mandate {
+			// The mandate accepts for the payer: within the payer's exposure cap, or not at all.
+			Self::ensure_can_owe(&payer, currency, amount)?;
+			Self::add_pending(&payer, currency, amount);
+		}
 		// A mandate accepts the bill at once but it enters netting only when released, after
 		// its dispute window: a forced cut-off cannot shorten the payer's window.
 		let status = if by_mandate {
@@ -259,6 +264,7 @@ impl<T: Config> Pallet<T> {
 				status,
 				dispute_until: now.saturating_add(T::DisputeWindow::get()),
 				deposit,
+				batch: None,
 			},
 		);
 		Self::deposit_event(Event::BillSubmitted {
@@ -279,6 +285,7 @@ impl<T: Config> Pallet<T> {
 		let bill = Bills::<T>::get(id).ok_or(Error::<T>::UnknownBill)?;
 		ensure!(bill.payer == who, Error::<T>::NotPayer);
 		ensure!(bill.status == BillStatus::Submitted, Error::<T>::InvalidBillState);
+		Self::ensure_can_owe(&bill.payer, bill.currency, bill.amount)?;
 		let cycle = OpenCycle::<T>::get();
 		Self::record(cycle, &bill.payer, &bill.payee, bill.currency, bill.amount)?;
 		// The payer's own acceptance is final: the bill leaves storage.
@@ -302,6 +309,7 @@ impl<T: Config> Pallet<T> {
 			BillStatus::Accepted { cycle, by_mandate: true } => {
 				// Not netted yet (it enters netting on release): give the cap back.
 				Self::refund_mandate(&bill.payer, &bill.payee, bill.currency, bill.amount, cycle);
+				Self::remove_pending(&bill.payer, bill.currency, bill.amount);
 			},
 			_ => return Err(Error::<T>::InvalidBillState.into()),
 		}
@@ -341,6 +349,9 @@ impl<T: Config> Pallet<T> {
 		let now = frame_system::Pallet::<T>::block_number();
 		ensure!(now > bill.dispute_until, Error::<T>::DisputeWindowOpen);
 		let cycle = OpenCycle::<T>::get();
+		// The amount was reserved in the payer's exposure when the mandate accepted it; it now
+		// enters the open cycle or returns to the payer.
+		Self::remove_pending(&bill.payer, bill.currency, bill.amount);
 		if drawn_in != cycle {
 			let drawn = frame_support::storage::with_storage_layer(|| {
 				Self::draw_on_mandate(&bill.payer, &bill.payee, bill.currency, bill.amount, cycle)
@@ -486,14 +497,21 @@ impl<T: Config> Pallet<T> {
 			accounts.get(index).ok_or(Error::<T>::UnknownParticipantIndex)
 		};
 
-		// Mandates for the pairs where the submitter bills, and per-participant deltas.
+		// Pairs where the submitter bills draw on the payer's mandate and wait, as one bill per
+		// payer and currency, for their dispute window like a mandate bill; pairs where it pays
+		// are booked at once. Both within the payer's exposure cap.
 		let cycle = OpenCycle::<T>::get();
 		let mut deltas: BTreeMap<(CurrencyCode, ParticipantIndex), (Amount, Amount)> =
 			BTreeMap::new();
 		let mut gross: BTreeMap<CurrencyCode, Amount> = BTreeMap::new();
+		let mut mandate_bills: Vec<(T::AccountId, CurrencyCode, Amount)> = Vec::new();
 		for ((payer, payee, currency), amount) in pairs.iter() {
 			if *payee == me {
-				Self::draw_on_mandate(account(payer)?, &submitter, *currency, *amount, cycle)?;
+				let payer = account(payer)?;
+				Self::draw_on_mandate(payer, &submitter, *currency, *amount, cycle)?;
+				Self::ensure_can_owe(payer, *currency, *amount)?;
+				mandate_bills.push((payer.clone(), *currency, *amount));
+				continue;
 			}
 			let out = deltas.entry((*currency, *payer)).or_insert((0, 0));
 			out.0 = out.0.checked_add(*amount).ok_or(Error::<T>::Overflow)?;
@@ -503,6 +521,8 @@ impl<T: Config> Pallet<T> {
 			*total = total.checked_add(*amount).ok_or(Error::<T>::Overflow)?;
 		}
 		for (currency, amount) in gross.iter() {
+			// The submitter pays every booked pair: its own payables, within its cap.
+			Self::ensure_can_owe(&submitter, *currency, *amount)?;
 			Self::note_currency(cycle, *currency)?;
 			let mut totals = Totals::<T>::get(cycle, currency);
 			totals.gross = totals.gross.checked_add(*amount).ok_or(Error::<T>::Overflow)?;
@@ -521,9 +541,10 @@ impl<T: Config> Pallet<T> {
 			Totals::<T>::insert(cycle, currency, totals);
 		}
 		let pair_count = u32::try_from(pairs.len()).map_err(|_| Error::<T>::Overflow)?;
+		let booked_pairs = pairs.len().saturating_sub(mandate_bills.len());
 		Cycles::<T>::try_mutate(cycle, |info| {
 			let info = info.as_mut().ok_or(Error::<T>::UnknownCycle)?;
-			info.obligations = info.obligations.saturating_add(u64::from(pair_count));
+			info.obligations = info.obligations.saturating_add(booked_pairs as u64);
 			Ok::<(), Error<T>>(())
 		})?;
 
@@ -531,6 +552,9 @@ impl<T: Config> Pallet<T> {
 		T::Currency::hold(&HoldReason::BatchDeposit.into(), &submitter, deposit)?;
 		let id = NextBatchId::<T>::get();
 		NextBatchId::<T>::put(id.checked_add(1).ok_or(Error::<T>::Overflow)?);
+		for (payer, currency, amount) in mandate_bills {
+			Self::hold_batch_bill(id, hash, &submitter, payer, currency, amount, cycle)?;
+		}
 		BatchHashes::<T>::insert(hash, id);
 		BookedReferences::<T>::insert(&submitter, booked);
 		let record_count = u32::try_from(records.len()).map_err(|_| Error::<T>::Overflow)?;
@@ -554,6 +578,55 @@ impl<T: Config> Pallet<T> {
 			pairs: pair_count,
 			hash,
 		});
+		Ok(())
+	}
+
+	/// Stores the mandate-drawn records of batch `batch` owed by `payer` in `currency` as one
+	/// mandate-accepted bill: the payer may dispute it within the dispute window, and it enters
+	/// netting when released after it. Holds `BillDeposit` from the submitter.
+	fn hold_batch_bill(
+		batch: BatchId,
+		content: DocumentHash,
+		payee: &T::AccountId,
+		payer: T::AccountId,
+		currency: CurrencyCode,
+		amount: Amount,
+		cycle: CycleId,
+	) -> DispatchResult {
+		let id = NextBillId::<T>::get();
+		NextBillId::<T>::put(id.checked_add(1).ok_or(Error::<T>::Overflow)?);
+		let deposit = T::BillDeposit::get();
+		T::Currency::hold(&HoldReason::BillDeposit.into(), payee, deposit)?;
+		let reference = DocumentHash::from(
+			(b"clearing/batch-bill", batch, &payer, currency)
+				.using_encoded(sp_io::hashing::blake2_256),
+		);
+		Self::add_pending(&payer, currency, amount);
+		let now = frame_system::Pallet::<T>::block_number();
+		Bills::<T>::insert(
+			id,
+			Bill {
+				payee: payee.clone(),
+				payer: payer.clone(),
+				currency,
+				amount,
+				reference,
+				document: content,
+				status: BillStatus::Accepted { cycle, by_mandate: true },
+				dispute_until: now.saturating_add(T::DisputeWindow::get()),
+				deposit,
+				batch: Some(batch),
+			},
+		);
+		Self::deposit_event(Event::BillSubmitted {
+			bill: id,
+			payee: payee.clone(),
+			payer,
+			currency,
+			amount,
+			reference,
+		});
+		Self::deposit_event(Event::BillAccepted { bill: id, cycle, by_mandate: true });
 		Ok(())
 	}
 
@@ -798,13 +871,19 @@ impl<T: Config> Pallet<T> {
 	/// for the payee until the acknowledgement deadline. Returns the instructions read.
 	pub(crate) fn default_unpaid(cycle: CycleId) -> u32 {
 		let mut read: u32 = 0;
-		let mut defaulted: u32 = 0;
+		let mut unpaid = Vec::new();
 		for (index, instruction) in Instructions::<T>::iter_prefix(cycle) {
 			read = read.saturating_add(1);
 			if instruction.status == InstructionStatus::Pending {
-				Self::default_instruction(cycle, index, instruction);
-				defaulted = defaulted.saturating_add(1);
+				unpaid.push((index, instruction));
 			}
+		}
+		// In index order, so a defaulter's collateral pays its instructions in the order the
+		// netting plan issued them.
+		unpaid.sort_by_key(|(index, _)| *index);
+		let defaulted = unpaid.len() as u32;
+		for (index, instruction) in unpaid {
+			Self::default_instruction(cycle, index, instruction);
 		}
 		Cycles::<T>::mutate(cycle, |info| {
 			if let Some(info) = info {
@@ -842,21 +921,25 @@ impl<T: Config> Pallet<T> {
 		read
 	}
 
-	/// Marks an unpaid instruction as defaulted and carries its amount into the open cycle.
+	/// Marks an unpaid instruction as defaulted: the payer's collateral in the currency pays
+	/// the payee first, the payer is suspended, and the rest is carried into the open cycle.
 	///
 	/// This cannot lose the default: the open cycle reserved room for every currency of the
-	/// cycle it followed (see [`Self::cut_off`]), and if the amount still does not fit (an
+	/// cycle it followed (see [`Self::cut_off`]), and if the rest still does not fit (an
 	/// overflow) the default waits in [`UncarriedDefaults`] and is retried every block.
 	pub(crate) fn default_instruction(
 		cycle: CycleId,
 		index: InstructionIndex,
 		mut instruction: Instruction<T::AccountId>,
 	) {
-		let carried_to = Self::carry(&instruction);
-		if carried_to.is_none() {
+		let covered = Self::cover_from_collateral(cycle, index, &instruction);
+		Self::suspend(&instruction.payer);
+		let rest = instruction.amount.saturating_sub(covered);
+		let carried_to = if rest == 0 { None } else { Self::carry(&instruction, rest) };
+		if rest > 0 && carried_to.is_none() {
 			UncarriedDefaults::<T>::insert((cycle, index), ());
 		}
-		instruction.status = InstructionStatus::Defaulted { carried_to };
+		instruction.status = InstructionStatus::Defaulted { carried_to, covered };
 		Self::deposit_event(Event::PaymentDefaulted {
 			cycle,
 			index,
@@ -864,23 +947,18 @@ impl<T: Config> Pallet<T> {
 			payee: instruction.payee.clone(),
 			currency: instruction.currency,
 			amount: instruction.amount,
+			covered,
 			carried_to,
 		});
 		Instructions::<T>::insert(cycle, index, instruction);
 	}
 
-	/// Records a defaulted instruction's amount in the open cycle, all or nothing; the cycle
+	/// Records `amount` of a defaulted instruction in the open cycle, all or nothing; the cycle
 	/// that took it, or `None` if it does not fit.
-	fn carry(instruction: &Instruction<T::AccountId>) -> Option<CycleId> {
+	fn carry(instruction: &Instruction<T::AccountId>, amount: Amount) -> Option<CycleId> {
 		let open = OpenCycle::<T>::get();
 		frame_support::storage::with_storage_layer(|| {
-			Self::record(
-				open,
-				&instruction.payer,
-				&instruction.payee,
-				instruction.currency,
-				instruction.amount,
-			)
+			Self::record(open, &instruction.payer, &instruction.payee, instruction.currency, amount)
 		})
 		.ok()
 		.map(|()| open)
@@ -916,8 +994,13 @@ impl<T: Config> Pallet<T> {
 				UncarriedDefaults::<T>::remove((cycle, index));
 				continue;
 			};
-			if let Some(carried_to) = Self::carry(&instruction) {
-				instruction.status = InstructionStatus::Defaulted { carried_to: Some(carried_to) };
+			let covered = match instruction.status {
+				InstructionStatus::Defaulted { covered, .. } => covered,
+				_ => 0,
+			};
+			if let Some(carried_to) = Self::carry(&instruction, Self::uncovered(&instruction)) {
+				instruction.status =
+					InstructionStatus::Defaulted { carried_to: Some(carried_to), covered };
 				Instructions::<T>::insert(cycle, index, instruction);
 				UncarriedDefaults::<T>::remove((cycle, index));
 				Self::deposit_event(Event::DefaultCarried { cycle, index, carried_to });
@@ -1279,13 +1362,25 @@ impl<T: Config> Pallet<T> {
 			// Every default is carried into a later cycle or waits to be (retried each block).
 			for (index, instruction) in Instructions::<T>::iter_prefix(id) {
 				let waiting = UncarriedDefaults::<T>::contains_key((id, index));
+				// Every default is covered by collateral, carried, or waiting to be carried.
 				match instruction.status {
-					InstructionStatus::Defaulted { carried_to: Some(to) } => {
+					InstructionStatus::Defaulted { covered, .. }
+						if covered > instruction.amount =>
+					{
+						return Err("collateral covered more than the instruction".into())
+					},
+					InstructionStatus::Defaulted { carried_to, covered }
+						if covered == instruction.amount =>
+					{
+						ensure!(carried_to.is_none(), "covered default carried too");
+						ensure!(!waiting, "covered default still waiting");
+					},
+					InstructionStatus::Defaulted { carried_to: Some(to), .. } => {
 						ensure!(to > id, "default carried into an older cycle");
 						ensure!(Cycles::<T>::contains_key(to), "default carried into no cycle");
 						ensure!(!waiting, "carried default still waiting");
 					},
-					InstructionStatus::Defaulted { carried_to: None } => {
+					InstructionStatus::Defaulted { carried_to: None, .. } => {
 						ensure!(waiting, "uncarried default is not retried")
 					},
 					_ => ensure!(!waiting, "waiting entry for an instruction not in default"),
@@ -1298,6 +1393,8 @@ impl<T: Config> Pallet<T> {
 				"waiting default without its instruction"
 			);
 		}
+
+		Self::try_state_collateral()?;
 
 		// Every stored batch guards its content hash, and nothing else is guarded.
 		for (id, batch) in Batches::<T>::iter() {

@@ -12,8 +12,11 @@
 //! that settle them (at most participants − 1 per currency). Payments settle on-chain in a
 //! tokenised settlement asset, each payer its own instructions all or nothing, or off-chain with
 //! the payer's bank reference and the payee's acknowledgement (or non-receipt dispute, decided by
-//! the arbiter). An instruction unpaid at the deadline is a default: it is reported and carried
-//! into the next cycle; a confirmed payment never is. A cycle stuck before its instructions can
+//! the arbiter). An instruction unpaid at the deadline is a default: the defaulter's collateral
+//! pays it first, the defaulter is suspended until the consortium reinstates it, and the rest is
+//! carried into the next cycle; a confirmed payment never defaults. Bills, batches and mandates
+//! keep every payer within an exposure cap derived from its collateral and the consortium's
+//! credit limit. A cycle stuck before its instructions can
 //! be aborted by the consortium, its positions moving unchanged into the open cycle.
 //!
 //! Only currencies the consortium registered are accepted; a re-sent batch, a second bill with
@@ -28,6 +31,7 @@ extern crate alloc;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod exposure;
 mod impls;
 #[cfg(test)]
 mod mock;
@@ -171,6 +175,16 @@ pub mod pallet {
 		/// Deposit held from the payer while a mandate exists.
 		#[pallet::constant]
 		type MandateDeposit: Get<BalanceOf<Self>>;
+
+		/// Identifies the clearing account that holds participants' collateral in settlement
+		/// assets.
+		#[pallet::constant]
+		type PalletId: Get<frame_support::PalletId>;
+
+		/// Exposure each unit of collateral allows: a participant's cap in a currency is its
+		/// collateral times this plus the consortium's credit limit (see the crate README).
+		#[pallet::constant]
+		type CollateralMultiplier: Get<u32>;
 
 		/// Weights of this pallet's calls and hooks.
 		type WeightInfo: WeightInfo;
@@ -369,6 +383,57 @@ pub mod pallet {
 	pub type UncarriedDefaults<T: Config> =
 		StorageMap<_, Twox64Concat, (CycleId, InstructionIndex), (), OptionQuery>;
 
+	/// Collateral each participant holds per currency, in the currency's settlement asset, on
+	/// the clearing account.
+	#[pallet::storage]
+	pub type Collateral<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Blake2_128Concat,
+		CurrencyCode,
+		Amount,
+		ValueQuery,
+	>;
+
+	/// Sum of the collateral per currency; a currency's settlement asset cannot change while it
+	/// is not zero.
+	#[pallet::storage]
+	pub type CollateralTotals<T: Config> =
+		StorageMap<_, Blake2_128Concat, CurrencyCode, Amount, ValueQuery>;
+
+	/// Unsecured exposure the consortium grants a participant per currency, on top of what its
+	/// collateral allows; the only source of a cap in a currency without a settlement asset.
+	#[pallet::storage]
+	pub type CreditLimits<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Blake2_128Concat,
+		CurrencyCode,
+		Amount,
+		ValueQuery,
+	>;
+
+	/// Amounts of a payer's mandate-accepted bills (and mandate-drawn batch records) not yet
+	/// netted, per currency: part of its exposure until released or disputed.
+	#[pallet::storage]
+	pub type PendingExposure<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Blake2_128Concat,
+		CurrencyCode,
+		Amount,
+		ValueQuery,
+	>;
+
+	/// Participants suspended after a default, with the block of suspension: they add no new
+	/// obligations as payer and keep their collateral until the consortium reinstates them.
+	#[pallet::storage]
+	pub type Suspended<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, BlockNumberFor<T>, OptionQuery>;
+
 	/// The waiting default the hook retried last; the next block resumes after it, in storage
 	/// order, and wraps around, so every waiting default is retried in turn.
 	#[pallet::storage]
@@ -385,6 +450,9 @@ pub mod pallet {
 		pub settlement_assets: alloc::vec::Vec<(CurrencyCode, T::AssetId)>,
 		/// Currencies registered for clearing, with their minor-unit exponent.
 		pub currencies: alloc::vec::Vec<(CurrencyCode, u8)>,
+		/// Unsecured credit limits the consortium grants at genesis: (participant, currency,
+		/// limit).
+		pub credit_limits: alloc::vec::Vec<(T::AccountId, CurrencyCode, Amount)>,
 	}
 
 	#[pallet::genesis_build]
@@ -412,6 +480,9 @@ pub mod pallet {
 			}
 			for (currency, asset) in &self.settlement_assets {
 				SettlementAssets::<T>::insert(currency, asset);
+			}
+			for (who, currency, limit) in &self.credit_limits {
+				CreditLimits::<T>::insert(who, currency, limit);
 			}
 		}
 	}
@@ -700,10 +771,70 @@ pub mod pallet {
 			payee: T::AccountId,
 			/// Currency.
 			currency: CurrencyCode,
-			/// Amount carried over.
+			/// Amount of the instruction.
 			amount: Amount,
-			/// Cycle that now carries it; `None` if it waits for room (see `DefaultCarried`).
+			/// Part the payer's collateral paid to the payee; the rest is carried over.
+			covered: Amount,
+			/// Cycle that now carries the rest; `None` if collateral covered it all or it waits
+			/// for room (see `DefaultCarried`).
 			carried_to: Option<CycleId>,
+		},
+		/// A participant posted collateral in a currency's settlement asset.
+		CollateralPosted {
+			/// The participant.
+			who: T::AccountId,
+			/// The currency.
+			currency: CurrencyCode,
+			/// Amount posted.
+			amount: Amount,
+			/// Collateral now held.
+			total: Amount,
+		},
+		/// A participant withdrew collateral it no longer needs for its exposure.
+		CollateralWithdrawn {
+			/// The participant.
+			who: T::AccountId,
+			/// The currency.
+			currency: CurrencyCode,
+			/// Amount withdrawn.
+			amount: Amount,
+			/// Collateral still held.
+			total: Amount,
+		},
+		/// A defaulter's collateral paid (part of) its defaulted instruction to the payee.
+		CollateralDrawn {
+			/// The cycle of the instruction.
+			cycle: CycleId,
+			/// The instruction.
+			index: InstructionIndex,
+			/// The defaulter.
+			who: T::AccountId,
+			/// The payee paid from the collateral.
+			payee: T::AccountId,
+			/// The currency.
+			currency: CurrencyCode,
+			/// Amount paid.
+			amount: Amount,
+		},
+		/// A participant defaulted and is suspended: it adds no new obligations as payer until
+		/// the consortium reinstates it.
+		ParticipantSuspended {
+			/// The participant.
+			who: T::AccountId,
+		},
+		/// The consortium reinstated a suspended participant.
+		ParticipantReinstated {
+			/// The participant.
+			who: T::AccountId,
+		},
+		/// The consortium set a participant's unsecured credit limit in a currency.
+		CreditLimitSet {
+			/// The participant.
+			who: T::AccountId,
+			/// The currency.
+			currency: CurrencyCode,
+			/// The limit (zero: none).
+			limit: Amount,
 		},
 		/// A default that waited for room was carried into the open cycle.
 		DefaultCarried {
@@ -846,6 +977,23 @@ pub mod pallet {
 		/// The acknowledgement deadline of this cycle has passed: a confirmed payment now counts
 		/// as received and can no longer be disputed.
 		AcknowledgementWindowClosed,
+		/// The obligation (or the mandate's cap) would take the payer's exposure in the currency
+		/// above its cap: the payer must post collateral first (or be granted a credit limit).
+		ExposureCapExceeded,
+		/// The payer defaulted and is suspended: it adds no new obligations as payer, and keeps
+		/// its collateral, until the consortium reinstates it.
+		ParticipantSuspended,
+		/// The account is not suspended.
+		NotSuspended,
+		/// The withdrawal exceeds the collateral not needed to cover the caller's current
+		/// exposure (or the collateral held).
+		CollateralNeeded,
+		/// The caller owes a net amount in this currency in the cycle being settled: its
+		/// collateral stays until that cycle is settled.
+		OwesInSettlingCycle,
+		/// Collateral is held in this currency's settlement asset: the asset cannot change until
+		/// every participant has withdrawn it.
+		CollateralHeld,
 	}
 
 	#[pallet::hooks]
@@ -913,6 +1061,7 @@ pub mod pallet {
 			T::AdminOrigin::ensure_origin(origin)?;
 			Self::ensure_currency(currency)?;
 			Self::ensure_rail_unchanged_while_settling(currency, None, asset)?;
+			Self::ensure_asset_free_of_collateral(currency, asset)?;
 			SettlementAssets::<T>::set(currency, asset);
 			Self::deposit_event(Event::SettlementAssetSet { currency, asset });
 			Ok(())
@@ -945,7 +1094,9 @@ pub mod pallet {
 		}
 
 		/// Grants `payee` a standing mandate: its bills in `currency`, up to `cap_per_cycle` per
-		/// cycle, are accepted without the caller's action. Holds `MandateDeposit`.
+		/// cycle, are accepted without the caller's action. Holds `MandateDeposit`. The cap may
+		/// not exceed the caller's exposure cap in the currency, and a suspended participant
+		/// grants none.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::grant_mandate())]
 		pub fn grant_mandate(
@@ -958,6 +1109,7 @@ pub mod pallet {
 			ensure!(payer != payee, Error::<T>::SelfPayment);
 			Self::ensure_currency(currency)?;
 			ensure!(cap_per_cycle > 0, Error::<T>::ZeroAmount);
+			Self::ensure_mandate_within_cap(&payer, currency, cap_per_cycle)?;
 			Self::ensure_counterparty(&payee)?;
 			let key = (&payer, &payee, currency);
 			ensure!(!Mandates::<T>::contains_key(key), Error::<T>::MandateExists);
@@ -1085,9 +1237,12 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Submits a bulk batch of bill records, aggregated per (payer, payee, currency) into the
-		/// open cycle. The caller must be payer or payee of every record, and needs the payer's
-		/// mandate for records where it is the payee. `pairs` is the number of distinct
+		/// Submits a bulk batch of bill records, aggregated per (payer, payee, currency). The
+		/// caller must be payer or payee of every record, and needs the payer's mandate for
+		/// records where it is the payee: those wait, one bill per payer and currency (holding
+		/// `BillDeposit`), for the payer's dispute window and enter netting on `release_bill`;
+		/// records the caller pays enter the open cycle at once. Every payer stays within its
+		/// exposure cap. `pairs` is the number of distinct
 		/// (payer, payee, currency) pairs in the batch (at most `MaxBatchPairs`); it prices the
 		/// storage writes. Holds `BatchDeposit` while the audit record is stored.
 		#[pallet::call_index(12)]
@@ -1267,9 +1422,76 @@ pub mod pallet {
 		) -> DispatchResult {
 			T::AdminOrigin::ensure_origin(origin)?;
 			Self::ensure_rail_unchanged_while_settling(currency, Some(exponent), asset)?;
+			Self::ensure_asset_free_of_collateral(currency, asset)?;
 			Self::add_currency(currency, exponent)?;
 			SettlementAssets::<T>::set(currency, asset);
 			Self::deposit_event(Event::CurrencyRegistered { currency, exponent, asset });
+			Ok(())
+		}
+
+		/// Posts `amount` of collateral in `currency`: moves it, in the currency's settlement
+		/// asset, from the caller to the clearing account. Each unit raises the caller's exposure
+		/// cap in the currency by `CollateralMultiplier`; on a default it pays the defaulted
+		/// instruction first.
+		#[pallet::call_index(23)]
+		#[pallet::weight(T::WeightInfo::post_collateral())]
+		pub fn post_collateral(
+			origin: OriginFor<T>,
+			currency: CurrencyCode,
+			amount: Amount,
+		) -> DispatchResult {
+			let who = Self::ensure_participant(origin)?;
+			Self::do_post_collateral(who, currency, amount)
+		}
+
+		/// Withdraws `amount` of collateral in `currency` back to the caller. Only the part not
+		/// needed to cover the caller's current exposure, never while it owes a net amount in the
+		/// currency in the cycle being settled, and never while it is suspended.
+		#[pallet::call_index(24)]
+		#[pallet::weight(T::WeightInfo::withdraw_collateral())]
+		pub fn withdraw_collateral(
+			origin: OriginFor<T>,
+			currency: CurrencyCode,
+			amount: Amount,
+		) -> DispatchResult {
+			let who = Self::ensure_participant(origin)?;
+			Self::do_withdraw_collateral(who, currency, amount)
+		}
+
+		/// Reinstates a participant suspended after a default: it may add obligations as payer
+		/// again, within its cap.
+		///
+		/// Origin: the consortium (`AdminOrigin`).
+		#[pallet::call_index(25)]
+		#[pallet::weight(T::WeightInfo::reinstate())]
+		pub fn reinstate(origin: OriginFor<T>, who: T::AccountId) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			Suspended::<T>::take(&who).ok_or(Error::<T>::NotSuspended)?;
+			Self::deposit_event(Event::ParticipantReinstated { who });
+			Ok(())
+		}
+
+		/// Sets `who`'s unsecured credit limit in `currency` (zero removes it): exposure the
+		/// consortium accepts without collateral, and the only cap in a currency that has no
+		/// settlement asset. A lower limit stops new obligations; it does not undo booked ones.
+		///
+		/// Origin: the consortium (`AdminOrigin`).
+		#[pallet::call_index(26)]
+		#[pallet::weight(T::WeightInfo::set_credit_limit())]
+		pub fn set_credit_limit(
+			origin: OriginFor<T>,
+			who: T::AccountId,
+			currency: CurrencyCode,
+			limit: Amount,
+		) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			Self::ensure_currency(currency)?;
+			if limit == 0 {
+				CreditLimits::<T>::remove(&who, currency);
+			} else {
+				CreditLimits::<T>::insert(&who, currency, limit);
+			}
+			Self::deposit_event(Event::CreditLimitSet { who, currency, limit });
 			Ok(())
 		}
 	}

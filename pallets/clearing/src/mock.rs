@@ -87,6 +87,15 @@ pub const DISPUTE: u64 = 10;
 pub const BILL_DEPOSIT: u64 = 10;
 pub const BATCH_DEPOSIT: u64 = 20;
 pub const MANDATE_DEPOSIT: u64 = 5;
+/// Exposure each unit of collateral allows.
+pub const MULTIPLIER: u32 = 4;
+/// Unsecured credit limit of accounts 1 to 10 in XDR and EUR at genesis.
+pub const LIMIT: u128 = 1_000_000_000_000_000;
+
+parameter_types! {
+	pub const ClearingPalletId: frame_support::PalletId = frame_support::PalletId(*b"tc/clrng");
+}
+
 /// Settlement asset of XDR.
 pub const XDR_ASSET: u32 = 1;
 pub const XDR: CurrencyCode = CurrencyCode::XDR;
@@ -113,6 +122,8 @@ impl pallet_clearing::Config for Test {
 	type BillDeposit = ConstU64<BILL_DEPOSIT>;
 	type BatchDeposit = ConstU64<BATCH_DEPOSIT>;
 	type MandateDeposit = ConstU64<MANDATE_DEPOSIT>;
+	type PalletId = ClearingPalletId;
+	type CollateralMultiplier = ConstU32<MULTIPLIER>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = AssetsHelper;
@@ -172,6 +183,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		participants: vec![],
 		settlement_assets: vec![(XDR, XDR_ASSET)],
 		currencies: vec![(XDR, 2), (EUR, 2)],
+		credit_limits: (1..=10).flat_map(|who| [(who, XDR, LIMIT), (who, EUR, LIMIT)]).collect(),
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();

@@ -476,14 +476,27 @@ fn a_batch_aggregates_records_per_pair_in_one_pass() {
 		let encoded = codec::Encode::encode(&batch(records.clone()));
 		assert_ok!(Clearing::submit_batch(signed(1), batch(records), 3));
 
-		assert_eq!(position(0, XDR, 1), Some(Position { payable: 1_200, receivable: 4_000 }));
-		assert_eq!(position(0, XDR, 2), Some(Position { payable: 4_000, receivable: 0 }));
+		// What 1 pays is booked at once; what it bills under 2's mandate waits, as one bill, for
+		// 2's dispute window.
+		assert_eq!(position(0, XDR, 1), Some(Position { payable: 1_200, receivable: 0 }));
+		assert_eq!(position(0, XDR, 2), None);
 		assert_eq!(position(0, XDR, 3), Some(Position { payable: 0, receivable: 1_200 }));
 		assert_eq!(position(0, EUR, 2), Some(Position { payable: 0, receivable: 7 }));
+		assert_eq!(Cycles::<Test>::get(0).unwrap().obligations, 2);
+		assert_eq!(Mandates::<Test>::get((2, 1, XDR)).unwrap().used, 4_000);
+		let bill = Bills::<Test>::get(0).unwrap();
+		assert_eq!((bill.payer, bill.payee, bill.amount, bill.batch), (2, 1, 4_000, Some(0)));
+		assert_eq!(bill.status, BillStatus::Accepted { cycle: 0, by_mandate: true });
+		assert_eq!(held(HoldReason::BillDeposit, 1), BILL_DEPOSIT);
+		assert_eq!(PendingExposure::<Test>::get(2, XDR), 4_000);
+		run_to_block(2 + DISPUTE);
+		assert_ok!(Clearing::release_bill(signed(5), 0));
+		assert_eq!(PendingExposure::<Test>::get(2, XDR), 0);
+		assert_eq!(position(0, XDR, 1), Some(Position { payable: 1_200, receivable: 4_000 }));
+		assert_eq!(position(0, XDR, 2), Some(Position { payable: 4_000, receivable: 0 }));
 		let totals = Totals::<Test>::get(0, XDR);
 		assert_eq!((totals.gross, totals.participants), (5_200, 3));
 		assert_eq!(Cycles::<Test>::get(0).unwrap().obligations, 3);
-		assert_eq!(Mandates::<Test>::get((2, 1, XDR)).unwrap().used, 4_000);
 
 		let info = Batches::<Test>::get(0).unwrap();
 		assert_eq!((info.records, info.pairs, info.cycle, info.submitter), (801, 3, 0, 1));
@@ -805,11 +818,12 @@ fn unpaid_instructions_default_and_carry_over() {
 			payee: 1,
 			currency: XDR,
 			amount: 100,
+			covered: 0,
 			carried_to: Some(cycle + 1)
 		}));
 		assert_eq!(
 			Clearing::cycle_instructions(cycle)[0].1.status,
-			InstructionStatus::Defaulted { carried_to: Some(cycle + 1) }
+			InstructionStatus::Defaulted { carried_to: Some(cycle + 1), covered: 0 }
 		);
 		assert_eq!(position(cycle + 1, XDR, 2), Some(Position { payable: 100, receivable: 0 }));
 		run_to_block(instructed_at + WINDOW + 2);
@@ -888,6 +902,7 @@ fn the_registry_and_so_every_cycle_hold_at_most_max_currencies() {
 	build_and_execute(|| {
 		join_all();
 		assert_ok!(Clearing::register_currency(RuntimeOrigin::root(), CurrencyCode::USD, 2, None));
+		assert_ok!(Clearing::set_credit_limit(RuntimeOrigin::root(), 2, CurrencyCode::USD, 5));
 		for (n, currency) in [XDR, EUR, CurrencyCode::USD].into_iter().enumerate() {
 			assert_ok!(Clearing::submit_bill(signed(1), 2, currency, 5, h(10 + n as u8), h(1)));
 			assert_ok!(Clearing::accept_bill(signed(2), n as u64));
@@ -1171,9 +1186,16 @@ fn a_default_that_does_not_fit_waits_and_is_carried_later() {
 		let cycle = cut_off_and_instruct();
 		let at = System::block_number();
 		// The open cycle is filled to the brim: the payer's position cannot take 100 more.
-		let id = NextBillId::<Test>::get();
-		assert_ok!(Clearing::submit_bill(signed(3), 2, XDR, u128::MAX - 50, h(20), h(2)));
-		assert_ok!(Clearing::accept_bill(signed(2), id));
+		// (Only an obligation from another pallet can still be that large: bills, batches and
+		// mandates stay within the payer's exposure cap.)
+		assert_ok!(<Clearing as ObligationSink<u64>>::submit(Obligation {
+			source: ObligationSource::Roaming,
+			payer: 2,
+			payee: 3,
+			currency: XDR,
+			amount: u128::MAX - 50,
+			reference: h(20),
+		}));
 		run_to_block(at + WINDOW + 1);
 		assert!(has_event(Event::PaymentDefaulted {
 			cycle,
@@ -1182,6 +1204,7 @@ fn a_default_that_does_not_fit_waits_and_is_carried_later() {
 			payee: 1,
 			currency: XDR,
 			amount: 100,
+			covered: 0,
 			carried_to: None
 		}));
 		assert!(UncarriedDefaults::<Test>::contains_key((cycle, 0)));
@@ -1195,7 +1218,7 @@ fn a_default_that_does_not_fit_waits_and_is_carried_later() {
 		assert!(!UncarriedDefaults::<Test>::contains_key((cycle, 0)));
 		assert_eq!(
 			Instructions::<Test>::get(cycle, 0).unwrap().status,
-			InstructionStatus::Defaulted { carried_to: Some(cycle + 2) }
+			InstructionStatus::Defaulted { carried_to: Some(cycle + 2), covered: 0 }
 		);
 		assert_eq!(position(cycle + 2, XDR, 2), Some(Position { payable: 100, receivable: 0 }));
 		// Settle the large cycle so that it is not carried into the same cycle again.
@@ -1606,7 +1629,7 @@ fn every_waiting_default_is_retried_in_turn() {
 					payer: 2,
 					payee: 1,
 					amount: u128::MAX,
-					status: InstructionStatus::Defaulted { carried_to: None },
+					status: InstructionStatus::Defaulted { carried_to: None, covered: 0 },
 				},
 			);
 			UncarriedDefaults::<Test>::insert((old, index), ());
@@ -1649,5 +1672,391 @@ fn a_mandate_cap_is_drawn_when_a_bill_is_released() {
 		assert!(has_event(Event::BillReturnedToPayer { bill: 0 }));
 		assert_ok!(Clearing::accept_bill(signed(2), 0));
 		assert_eq!(position(cycle, XDR, 2), Some(Position { payable: 200, receivable: 0 }));
+	});
+}
+
+// ---- Exposure caps and default management ----
+
+/// Review finding 1: with no exposure cap, one participant booked a record of `u128::MAX` as
+/// payer, and every later booking in the currency failed with `Overflow`: one party blocked a
+/// currency for everyone.
+#[test]
+fn one_payer_cannot_block_a_currency_with_a_huge_record() {
+	build_and_execute(|| {
+		join_all();
+		let hostile = Clearing::submit_batch(signed(1), batch(vec![record(0, 1, u128::MAX, 0)]), 1);
+		// Another pair of participants books an ordinary bill in the same currency.
+		accepted_bill(3, 2, 10);
+		assert_eq!(position(0, XDR, 2).unwrap().payable, 10);
+		assert_eq!(hostile, Err(Error::<Test>::ExposureCapExceeded.into()));
+		assert_eq!(position(0, XDR, 1), None);
+	});
+}
+
+/// Review finding 2: a batch record drawn on a mandate was netted at once, so its payer could
+/// not dispute it, unlike a mandate bill.
+#[test]
+fn a_mandate_drawn_batch_record_can_be_disputed_within_the_window() {
+	build_and_execute(|| {
+		join_all();
+		assert_ok!(Clearing::grant_mandate(signed(2), 1, XDR, 500));
+		// Participant 1 (index 0) bills participant 2 (index 1) under 2's mandate.
+		assert_ok!(Clearing::submit_batch(signed(1), batch(vec![record(1, 0, 100, 0)]), 1));
+		assert_eq!(position(0, XDR, 2), None, "not netted before its dispute window");
+		assert_ok!(Clearing::dispute_bill(signed(2), 0, DisputeReason::WrongAmount, h(9)));
+		assert!(matches!(Bills::<Test>::get(0).unwrap().status, BillStatus::Disputed { .. }));
+		assert_ok!(Clearing::resolve_dispute(signed(ARBITER), 0, 40));
+		assert_eq!(position(0, XDR, 2).unwrap().payable, 40);
+	});
+}
+
+fn asset_balance(who: u64) -> u128 {
+	Assets::balance(XDR_ASSET, who)
+}
+
+/// Participant 2 without the genesis credit line in XDR: its cap is its collateral × MULTIPLIER.
+fn secured_only(who: u64, collateral: u128) {
+	assert_ok!(Clearing::set_credit_limit(RuntimeOrigin::root(), who, XDR, 0));
+	if collateral > 0 {
+		assert_ok!(Clearing::post_collateral(signed(who), XDR, collateral));
+	}
+}
+
+#[test]
+fn collateral_is_posted_and_withdrawn_within_the_cap() {
+	build_and_execute(|| {
+		join_all();
+		assert_noop!(Clearing::post_collateral(signed(7), XDR, 5), Error::<Test>::NotParticipant);
+		assert_noop!(Clearing::post_collateral(signed(2), XDR, 0), Error::<Test>::ZeroAmount);
+		assert_noop!(
+			Clearing::post_collateral(signed(2), EUR, 5),
+			Error::<Test>::NoSettlementAsset
+		);
+		secured_only(2, 100);
+		assert!(has_event(Event::CollateralPosted {
+			who: 2,
+			currency: XDR,
+			amount: 100,
+			total: 100
+		}));
+		assert_eq!(asset_balance(2), XDR_FLOAT - 100);
+		assert_eq!(asset_balance(Clearing::clearing_account()), 100);
+		assert_eq!(Collateral::<Test>::get(2, XDR), 100);
+		assert_eq!(CollateralTotals::<Test>::get(XDR), 100);
+		assert_eq!(Clearing::exposure(&2, XDR).cap, 100 * u128::from(MULTIPLIER));
+
+		// Cap 400: 300 is booked, 101 more is refused and nothing is recorded.
+		accepted_bill(1, 2, 300);
+		let id = NextBillId::<Test>::get();
+		assert_ok!(Clearing::submit_bill(signed(1), 2, XDR, 101, h(77), h(2)));
+		assert_noop!(Clearing::accept_bill(signed(2), id), Error::<Test>::ExposureCapExceeded);
+		assert_eq!(position(0, XDR, 2).unwrap().payable, 300);
+		assert_ok!(Clearing::withdraw_bill(signed(1), id));
+
+		// 300 of exposure needs 75 of collateral: 25 is free, 26 is not.
+		assert_noop!(
+			Clearing::withdraw_collateral(signed(2), XDR, 26),
+			Error::<Test>::CollateralNeeded
+		);
+		assert_noop!(
+			Clearing::withdraw_collateral(signed(2), XDR, 101),
+			Error::<Test>::CollateralNeeded
+		);
+		assert_noop!(Clearing::withdraw_collateral(signed(2), XDR, 0), Error::<Test>::ZeroAmount);
+		assert_ok!(Clearing::withdraw_collateral(signed(2), XDR, 25));
+		assert!(has_event(Event::CollateralWithdrawn {
+			who: 2,
+			currency: XDR,
+			amount: 25,
+			total: 75
+		}));
+		assert_eq!(asset_balance(2), XDR_FLOAT - 75);
+		assert_eq!(asset_balance(Clearing::clearing_account()), 75);
+		assert_eq!(CollateralTotals::<Test>::get(XDR), 75);
+	});
+}
+
+#[test]
+fn collateral_stays_while_its_owner_owes_in_the_settling_cycle() {
+	build_and_execute(|| {
+		join_all();
+		secured_only(2, 100);
+		accepted_bill(1, 2, 40);
+		let cycle = cut_off_and_instruct();
+		// The net debit of the settling cycle counts as exposure until that cycle is settled.
+		assert_eq!(Clearing::exposure(&2, XDR).settling_debit, 40);
+		assert_eq!(Clearing::exposure(&2, XDR).total(), 40);
+		assert_noop!(
+			Clearing::withdraw_collateral(signed(2), XDR, 1),
+			Error::<Test>::OwesInSettlingCycle
+		);
+		// 2 may book 360 more in the open cycle, not 361.
+		let id = NextBillId::<Test>::get();
+		assert_ok!(Clearing::submit_bill(signed(3), 2, XDR, 361, h(70), h(2)));
+		assert_noop!(Clearing::accept_bill(signed(2), id), Error::<Test>::ExposureCapExceeded);
+		assert_ok!(Clearing::acknowledge_payment(signed(1), cycle, 0));
+		run_to_block(System::block_number() + 1);
+		assert_eq!(Cycles::<Test>::get(cycle).unwrap().phase, CyclePhase::Closed);
+		assert_ok!(Clearing::accept_bill(signed(2), id));
+		assert_noop!(
+			Clearing::withdraw_collateral(signed(2), XDR, 10),
+			Error::<Test>::CollateralNeeded
+		);
+		assert_ok!(Clearing::withdraw_collateral(signed(2), XDR, 9));
+	});
+}
+
+#[test]
+fn mandates_and_mandate_bills_stay_within_the_payers_cap() {
+	build_and_execute(|| {
+		join_all();
+		secured_only(2, 100);
+		assert_noop!(
+			Clearing::grant_mandate(signed(2), 1, XDR, 401),
+			Error::<Test>::ExposureCapExceeded
+		);
+		assert_ok!(Clearing::grant_mandate(signed(2), 1, XDR, 400));
+		assert_ok!(Clearing::submit_bill(signed(1), 2, XDR, 300, h(1), h(2)));
+		assert_eq!(PendingExposure::<Test>::get(2, XDR), 300);
+		assert_eq!(Clearing::exposure(&2, XDR).total(), 300);
+		accepted_bill(3, 2, 50);
+		// Within the mandate's cap (400) but above 2's exposure cap (300 + 50 + 100 > 400).
+		assert_noop!(
+			Clearing::submit_bill(signed(1), 2, XDR, 100, h(3), h(2)),
+			Error::<Test>::ExposureCapExceeded
+		);
+		assert_eq!(Mandates::<Test>::get((2, 1, XDR)).unwrap().used, 300);
+		// A dispute frees the pending amount.
+		assert_ok!(Clearing::dispute_bill(signed(2), 0, DisputeReason::WrongAmount, h(4)));
+		assert_eq!(PendingExposure::<Test>::get(2, XDR), 0);
+	});
+}
+
+#[test]
+fn a_batch_stays_within_every_payers_cap() {
+	build_and_execute(|| {
+		join_all(); // indices: 1 → 0, 2 → 1, 3 → 2
+		secured_only(2, 100);
+		// 2 pays 3 (index 2) 401 in its own batch: above its cap.
+		assert_noop!(
+			Clearing::submit_batch(signed(2), batch(vec![record(1, 2, 401, 0)]), 1),
+			Error::<Test>::ExposureCapExceeded
+		);
+		// 1 bills 2 under 2's mandate above 2's cap.
+		assert_ok!(Clearing::grant_mandate(signed(2), 1, XDR, 400));
+		accepted_bill(3, 2, 1);
+		assert_noop!(
+			Clearing::submit_batch(signed(1), batch(vec![record(1, 0, 400, 0)]), 1),
+			Error::<Test>::ExposureCapExceeded
+		);
+		assert_eq!(NextBatchId::<Test>::get(), 0);
+		assert_ok!(Clearing::submit_batch(signed(2), batch(vec![record(1, 2, 399, 0)]), 1));
+		assert_eq!(position(0, XDR, 2).unwrap().payable, 400);
+	});
+}
+
+#[test]
+fn a_default_is_paid_from_collateral_first_and_suspends_the_payer() {
+	build_and_execute(|| {
+		join_all();
+		secured_only(2, 60);
+		accepted_bill(1, 2, 100);
+		let cycle = cut_off_and_instruct();
+		let before = asset_balance(1);
+		run_to_block(System::block_number() + WINDOW + 1);
+		// The collateral (60) paid the payee; the rest (40) is carried over.
+		assert!(has_event(Event::CollateralDrawn {
+			cycle,
+			index: 0,
+			who: 2,
+			payee: 1,
+			currency: XDR,
+			amount: 60
+		}));
+		assert!(has_event(Event::ParticipantSuspended { who: 2 }));
+		assert!(has_event(Event::PaymentDefaulted {
+			cycle,
+			index: 0,
+			payer: 2,
+			payee: 1,
+			currency: XDR,
+			amount: 100,
+			covered: 60,
+			carried_to: Some(cycle + 1)
+		}));
+		assert_eq!(asset_balance(1), before + 60);
+		assert_eq!(asset_balance(Clearing::clearing_account()), 0);
+		assert_eq!(Collateral::<Test>::get(2, XDR), 0);
+		assert_eq!(CollateralTotals::<Test>::get(XDR), 0);
+		assert_eq!(
+			Instructions::<Test>::get(cycle, 0).unwrap().status,
+			InstructionStatus::Defaulted { carried_to: Some(cycle + 1), covered: 60 }
+		);
+		assert_eq!(position(cycle + 1, XDR, 2), Some(Position { payable: 40, receivable: 0 }));
+
+		// Suspended: no new obligations as payer, no mandate, no withdrawal.
+		assert!(Suspended::<Test>::contains_key(2));
+		let id = NextBillId::<Test>::get();
+		assert_ok!(Clearing::submit_bill(signed(3), 2, XDR, 1, h(50), h(2)));
+		assert_noop!(Clearing::accept_bill(signed(2), id), Error::<Test>::ParticipantSuspended);
+		assert_noop!(
+			Clearing::grant_mandate(signed(2), 3, XDR, 1),
+			Error::<Test>::ParticipantSuspended
+		);
+		assert_ok!(Clearing::set_credit_limit(RuntimeOrigin::root(), 2, XDR, 1_000));
+		assert_ok!(Clearing::post_collateral(signed(2), XDR, 10));
+		assert_noop!(
+			Clearing::withdraw_collateral(signed(2), XDR, 1),
+			Error::<Test>::ParticipantSuspended
+		);
+		// It may still be paid.
+		accepted_bill(2, 3, 5);
+
+		// Only the consortium reinstates.
+		assert_noop!(Clearing::reinstate(signed(1), 2), DispatchError::BadOrigin);
+		assert_ok!(Clearing::reinstate(RuntimeOrigin::root(), 2));
+		assert!(has_event(Event::ParticipantReinstated { who: 2 }));
+		assert_noop!(Clearing::reinstate(RuntimeOrigin::root(), 2), Error::<Test>::NotSuspended);
+		assert_ok!(Clearing::accept_bill(signed(2), id));
+	});
+}
+
+#[test]
+fn collateral_that_covers_a_default_leaves_nothing_to_carry() {
+	build_and_execute(|| {
+		join_all();
+		secured_only(2, 500);
+		accepted_bill(1, 2, 100);
+		let cycle = cut_off_and_instruct();
+		let before = asset_balance(1);
+		run_to_block(System::block_number() + WINDOW + 1);
+		assert_eq!(
+			Instructions::<Test>::get(cycle, 0).unwrap().status,
+			InstructionStatus::Defaulted { carried_to: None, covered: 100 }
+		);
+		assert!(!UncarriedDefaults::<Test>::contains_key((cycle, 0)));
+		assert_eq!(asset_balance(1), before + 100);
+		assert_eq!(Collateral::<Test>::get(2, XDR), 400);
+		assert_eq!(asset_balance(Clearing::clearing_account()), 400);
+		assert_eq!(position(cycle + 1, XDR, 2), None);
+		assert!(Suspended::<Test>::contains_key(2));
+		run_to_block(System::block_number() + 1);
+		assert_eq!(Cycles::<Test>::get(cycle).unwrap().phase, CyclePhase::Closed);
+	});
+}
+
+/// The loss-allocation rule: what collateral does not cover stays the defaulter's debt to the
+/// same payee, netted in the next cycle against what the defaulter is owed there; no other
+/// participant pays any of it.
+#[test]
+fn the_uncovered_rest_is_netted_against_what_the_defaulter_is_owed() {
+	build_and_execute(|| {
+		join_all();
+		secured_only(2, 60);
+		accepted_bill(1, 2, 100);
+		let cycle = cut_off_and_instruct();
+		run_to_block(System::block_number() + WINDOW + 1);
+		run_to_block(System::block_number() + 1);
+		// In the next cycle 3 owes the suspended 2 thirty (a roaming obligation).
+		assert_ok!(<Clearing as ObligationSink<u64>>::submit(Obligation {
+			source: ObligationSource::Roaming,
+			payer: 3,
+			payee: 2,
+			currency: XDR,
+			amount: 30,
+			reference: h(40),
+		}));
+		let next = cut_off_and_instruct();
+		assert_eq!(next, cycle + 1);
+		let paid: Vec<_> = Clearing::cycle_instructions(next)
+			.into_iter()
+			.map(|(_, i)| (i.payer, i.payee, i.amount))
+			.collect();
+		// 1 receives the whole rest (40): 30 from 2's receivable, 10 from 2; 3 pays only its own.
+		assert_eq!(paid, vec![(3, 1, 30), (2, 1, 10)]);
+	});
+}
+
+#[test]
+fn a_settlement_asset_holding_collateral_cannot_change() {
+	build_and_execute(|| {
+		join_all();
+		assert_ok!(Clearing::post_collateral(signed(2), XDR, 10));
+		assert_noop!(
+			Clearing::set_settlement_asset(RuntimeOrigin::root(), XDR, None),
+			Error::<Test>::CollateralHeld
+		);
+		assert_noop!(
+			Clearing::register_currency(RuntimeOrigin::root(), XDR, 2, Some(9)),
+			Error::<Test>::CollateralHeld
+		);
+		assert_ok!(Clearing::register_currency(RuntimeOrigin::root(), XDR, 2, Some(XDR_ASSET)));
+		assert_ok!(Clearing::withdraw_collateral(signed(2), XDR, 10));
+		assert_ok!(Clearing::set_settlement_asset(RuntimeOrigin::root(), XDR, None));
+	});
+}
+
+#[test]
+fn only_the_consortium_sets_credit_limits() {
+	build_and_execute(|| {
+		join_all();
+		assert_noop!(Clearing::set_credit_limit(signed(1), 1, XDR, 5), DispatchError::BadOrigin);
+		assert_noop!(
+			Clearing::set_credit_limit(RuntimeOrigin::root(), 1, CurrencyCode::USD, 5),
+			Error::<Test>::UnknownCurrency
+		);
+		assert_ok!(Clearing::set_credit_limit(RuntimeOrigin::root(), 1, EUR, 5));
+		assert!(has_event(Event::CreditLimitSet { who: 1, currency: EUR, limit: 5 }));
+		assert_eq!(Clearing::exposure(&1, EUR).cap, 5);
+		assert_ok!(Clearing::set_credit_limit(RuntimeOrigin::root(), 1, EUR, 0));
+		assert!(!CreditLimits::<Test>::contains_key(1, EUR));
+		// A cap never exceeds the ceiling, however large the limit.
+		assert_ok!(Clearing::set_credit_limit(RuntimeOrigin::root(), 1, EUR, u128::MAX));
+		assert_eq!(Clearing::exposure(&1, EUR).cap, Clearing::cap_ceiling());
+	});
+}
+
+#[test]
+fn an_upheld_non_receipt_is_paid_from_collateral_and_suspends_the_payer() {
+	build_and_execute(|| {
+		join_all();
+		secured_only(2, 30);
+		accepted_bill(1, 2, 100);
+		let cycle = cut_off_and_instruct();
+		assert_ok!(Clearing::confirm_payment(signed(2), cycle, 0, h(7)));
+		run_to_block(System::block_number() + WINDOW + 1);
+		// A confirmed payment is not a default: no collateral drawn, no suspension.
+		assert_eq!(Collateral::<Test>::get(2, XDR), 30);
+		assert!(!Suspended::<Test>::contains_key(2));
+		assert_ok!(Clearing::dispute_non_receipt(signed(1), cycle, 0));
+		let before = asset_balance(1);
+		assert_ok!(Clearing::decide_non_receipt(signed(ARBITER), cycle, 0, false));
+		assert_eq!(asset_balance(1), before + 30);
+		assert!(Suspended::<Test>::contains_key(2));
+		assert_eq!(
+			Instructions::<Test>::get(cycle, 0).unwrap().status,
+			InstructionStatus::Defaulted { carried_to: Some(cycle + 1), covered: 30 }
+		);
+		assert_eq!(position(cycle + 1, XDR, 2).unwrap().payable, 70);
+	});
+}
+
+/// Obligations from the other pallets are contracts the consortium approved: they are booked
+/// for a suspended payer too (refusing them would drop the payee's claim) and count toward its
+/// exposure.
+#[test]
+fn obligations_from_other_pallets_still_book_for_a_suspended_payer() {
+	build_and_execute(|| {
+		join_all();
+		Suspended::<Test>::insert(2, 1);
+		assert_ok!(<Clearing as ObligationSink<u64>>::submit(Obligation {
+			source: ObligationSource::Roaming,
+			payer: 2,
+			payee: 1,
+			currency: XDR,
+			amount: 25,
+			reference: h(41),
+		}));
+		assert_eq!(Clearing::exposure(&2, XDR).open_payable, 25);
 	});
 }

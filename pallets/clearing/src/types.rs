@@ -259,11 +259,14 @@ pub enum InstructionStatus {
 	/// Paid: on-chain transfer done, or off-chain payment acknowledged by the payee.
 	Settled,
 	/// Not paid by the deadline (or not received, as the arbiter decided): the payer is in
-	/// default and the amount is owed again in a later cycle.
+	/// default and suspended. Its collateral in the currency paid `covered` to the payee at
+	/// once; the rest (`amount - covered`) is owed again in a later cycle.
 	Defaulted {
-		/// Cycle whose positions carry the amount; `None` while it waits for room (the hook
-		/// retries it every block, into each new open cycle).
+		/// Cycle whose positions carry the rest; `None` when collateral covered it all, or while
+		/// the rest waits for room (the hook retries it every block, into each new open cycle).
 		carried_to: Option<CycleId>,
+		/// Part of the amount the payer's collateral paid to the payee at the default.
+		covered: Amount,
 	},
 }
 
@@ -382,6 +385,9 @@ pub struct Bill<AccountId, Balance, BlockNumber> {
 	pub dispute_until: BlockNumber,
 	/// Deposit held from the payee while the bill is stored.
 	pub deposit: Balance,
+	/// The bulk batch whose records, drawn on the payer's mandate, the bill aggregates (one
+	/// bill per payer and currency); `None` for a bill submitted on its own.
+	pub batch: Option<BatchId>,
 }
 
 /// One record of a bulk batch: `payer` owes `payee` `amount` of `currency`.
@@ -426,6 +432,43 @@ pub struct BatchInfo<AccountId, Balance, BlockNumber> {
 	pub submitted_at: BlockNumber,
 	/// Deposit held from the submitter while the record is stored.
 	pub deposit: Balance,
+}
+
+/// A participant's exposure in one currency against its cap.
+#[derive(
+	Clone,
+	Copy,
+	Default,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct Exposure {
+	/// Gross payable in the open cycle.
+	pub open_payable: Amount,
+	/// Mandate-accepted bills (and mandate-drawn batch records) that enter netting when released.
+	pub pending: Amount,
+	/// Net debit in the cycle being settled, until that cycle is settled.
+	pub settling_debit: Amount,
+	/// Collateral held in the currency's settlement asset.
+	pub collateral: Amount,
+	/// The consortium's unsecured credit limit.
+	pub credit_limit: Amount,
+	/// The cap: collateral times `CollateralMultiplier` plus the credit limit, at most the
+	/// pallet's ceiling per participant.
+	pub cap: Amount,
+}
+
+impl Exposure {
+	/// Open payable, pending bills and settling debit together.
+	pub fn total(&self) -> Amount {
+		self.open_payable.saturating_add(self.pending).saturating_add(self.settling_debit)
+	}
 }
 
 /// One currency of a participant's statement.

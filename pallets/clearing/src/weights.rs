@@ -66,6 +66,10 @@ pub trait WeightInfo {
 	fn on_initialize_default(i: u32, ) -> Weight;
 	fn abort_cycle(p: u32, ) -> Weight;
 	fn on_initialize_close() -> Weight;
+	fn post_collateral() -> Weight;
+	fn withdraw_collateral() -> Weight;
+	fn reinstate() -> Weight;
+	fn set_credit_limit() -> Weight;
 }
 
 /// Measured weights, with the runtime's database weights.
@@ -687,9 +691,36 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
+	// Needs regeneration: body copied from `grant_mandate` until the node's benchmark command is run.
+	fn post_collateral() -> Weight {
+		Weight::from_parts(92_978_000, 0)
+			.saturating_add(Weight::from_parts(0, 6046))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
+	// Needs regeneration: body copied from `grant_mandate` until the node's benchmark command is run.
+	fn withdraw_collateral() -> Weight {
+		Weight::from_parts(92_978_000, 0)
+			.saturating_add(Weight::from_parts(0, 6046))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
+	// Needs regeneration: body copied from `admit_participant` until the node's benchmark command is run.
+	fn reinstate() -> Weight {
+		Weight::from_parts(25_758_000, 0)
+			.saturating_add(Weight::from_parts(0, 4687))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
+	// Needs regeneration: body copied from `admit_participant` until the node's benchmark command is run.
+	fn set_credit_limit() -> Weight {
+		Weight::from_parts(25_758_000, 0)
+			.saturating_add(Weight::from_parts(0, 4687))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
 }
 
-/// The same weights with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn join() -> Weight {
 		Weight::from_parts(25_217_000, 0)
@@ -893,5 +924,33 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3507))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
+	}
+	// Needs regeneration: body copied from `grant_mandate` until the node's benchmark command is run.
+	fn post_collateral() -> Weight {
+		Weight::from_parts(92_978_000, 0)
+			.saturating_add(Weight::from_parts(0, 6046))
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
+	}
+	// Needs regeneration: body copied from `grant_mandate` until the node's benchmark command is run.
+	fn withdraw_collateral() -> Weight {
+		Weight::from_parts(92_978_000, 0)
+			.saturating_add(Weight::from_parts(0, 6046))
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
+	}
+	// Needs regeneration: body copied from `admit_participant` until the node's benchmark command is run.
+	fn reinstate() -> Weight {
+		Weight::from_parts(25_758_000, 0)
+			.saturating_add(Weight::from_parts(0, 4687))
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
+	}
+	// Needs regeneration: body copied from `admit_participant` until the node's benchmark command is run.
+	fn set_credit_limit() -> Weight {
+		Weight::from_parts(25_758_000, 0)
+			.saturating_add(Weight::from_parts(0, 4687))
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 }

@@ -324,6 +324,8 @@ parameter_types! {
 	pub const ClearingBatchDeposit: Balance = deposit(1, 120);
 	/// Deposit for a mandate (about 100 bytes).
 	pub const ClearingMandateDeposit: Balance = deposit(1, 100);
+	/// The clearing account, which holds participants' collateral in settlement assets.
+	pub const ClearingPalletId: frame_support::PalletId = frame_support::PalletId(*b"tc/clrng");
 }
 
 impl pallet_clearing::Config for Runtime {
@@ -351,6 +353,11 @@ impl pallet_clearing::Config for Runtime {
 	type BillDeposit = ClearingBillDeposit;
 	type BatchDeposit = ClearingBatchDeposit;
 	type MandateDeposit = ClearingMandateDeposit;
+	type PalletId = ClearingPalletId;
+	/// Collateral covers half of a participant's gross payables: netting settles most of them
+	/// against receivables, so the net debit a default leaves unpaid is far smaller (see the
+	/// clearing README).
+	type CollateralMultiplier = ConstU32<2>;
 	type WeightInfo = pallet_clearing::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = ClearingBenchmarkHelper;
