@@ -49,7 +49,13 @@ impl SubstrateCli for Cli {
 /// line wins. The transaction pool holds about three full blocks of transfers (a full block
 /// carries 9,828; Substrate's default of 8,192 ready transactions is below one), so an author's
 /// pool still holds a full block when bursts arrive between its slots.
-const NODE_DEFAULTS: [(&str, &str); 2] = [("--pool-limit", "32768"), ("--pool-kbytes", "65536")];
+const NODE_DEFAULTS: [(&str, &str); 3] = [
+	("--pool-limit", "32768"),
+	("--pool-kbytes", "65536"),
+	// Every node, not only validators, applies the permissioned network's peer list
+	// (`pallet-operator-nodes`' offchain worker).
+	("--offchain-worker", "always"),
+];
 
 /// The command line with [`NODE_DEFAULTS`] added for the flags it does not give, when it runs the
 /// node (a subcommand takes none of the node's flags).
@@ -222,6 +228,10 @@ mod tests {
 		let cli = parse(&["telecom-node", "--dev"]);
 		assert_eq!(cli.run.pool_config.pool_limit, 32768);
 		assert_eq!(cli.run.pool_config.pool_kbytes, 65536);
+		assert!(matches!(
+			cli.run.offchain_worker_params.enabled,
+			sc_cli::OffchainWorkerEnabled::Always
+		));
 		// At least two blocks' worth of bytes at the runtime's normal-class length.
 		let full_block = telecom_runtime::configs::normal_block_length() as usize;
 		assert!(cli.run.pool_config.pool_kbytes * 1024 >= 2 * full_block);

@@ -17,8 +17,10 @@ use telecom_runtime::{genesis_config_presets::FoundingOperator, AccountId};
 pub struct ProductionSpecCmd {
 	/// JSON file of the founding operators, e.g.
 	/// `{"name": "…", "id": "…", "operators": [{"account": "5…", "aura": "5…", "grandpa": "5…",
-	/// "tadig": "DEUTC", "bootnode": "/dns/v1.example/tcp/30333/p2p/12D3…"}]}`.
-	/// Keys are SS58 or 0x-prefixed hex public keys; `tadig` and `bootnode` are optional.
+	/// "tadig": "DEUTC", "bootnode": "/dns/v1.example/tcp/30333/p2p/12D3…", "nodes": ["12D3…"]}]}`.
+	/// Keys are SS58 or 0x-prefixed hex public keys; `tadig`, `bootnode` and `nodes` are optional.
+	/// The peer ids of `bootnode` and `nodes` (its other nodes, e.g. an RPC node) are the operator's
+	/// registered nodes: the only peers the network accepts.
 	#[arg(long, value_name = "FILE")]
 	pub founders: PathBuf,
 
@@ -37,7 +39,7 @@ pub const MIN_FOUNDERS: usize = 3;
 pub const MAX_FOUNDERS: usize = 32;
 
 const FILE_FIELDS: [&str; 3] = ["name", "id", "operators"];
-const OPERATOR_FIELDS: [&str; 5] = ["account", "aura", "grandpa", "tadig", "bootnode"];
+const OPERATOR_FIELDS: [&str; 6] = ["account", "aura", "grandpa", "tadig", "bootnode", "nodes"];
 
 fn refuse_unknown_fields(value: &Value, known: &[&str], what: &str) -> Result<(), String> {
 	let Some(object) = value.as_object() else {
@@ -141,15 +143,40 @@ pub fn parse_founders(
 		if tadig.is_some() && founders.iter().any(|f| f.tadig == tadig) {
 			return Err(format!("{what}: the TADIG code is listed twice"));
 		}
+		let mut nodes: Vec<Vec<u8>> = Vec::new();
+		if let Some(addr) = optional_text(entry, "bootnode", &what)? {
+			let addr: MultiaddrWithPeerId =
+				addr.parse().map_err(|e| format!("{what}: `bootnode` {addr}: {e}"))?;
+			nodes.push(addr.peer_id.to_bytes());
+			boot_nodes.push(addr);
+		}
+		let listed = match entry.get("nodes") {
+			None => Vec::new(),
+			Some(Value::Array(list)) => list.clone(),
+			Some(_) => return Err(format!("{what}: `nodes` is not a list of peer ids")),
+		};
+		for node in listed {
+			let text =
+				node.as_str().ok_or_else(|| format!("{what}: `nodes` holds a non-string"))?;
+			let peer: sc_network::PeerId = text
+				.parse()
+				.map_err(|e| format!("{what}: `nodes`: {text} is not a peer id: {e}"))?;
+			nodes.push(peer.to_bytes());
+		}
+		for (index, node) in nodes.iter().enumerate() {
+			let seen_before = nodes.get(..index).is_some_and(|earlier| earlier.contains(node))
+				|| founders.iter().any(|f| f.nodes.contains(node));
+			if seen_before {
+				return Err(format!("{what}: a node's peer id is listed twice"));
+			}
+		}
 		founders.push(FoundingOperator {
 			account,
 			aura: aura.into(),
 			grandpa: grandpa.into(),
 			tadig,
+			nodes,
 		});
-		if let Some(addr) = optional_text(entry, "bootnode", &what)? {
-			boot_nodes.push(addr.parse().map_err(|e| format!("{what}: `bootnode` {addr}: {e}"))?);
-		}
 	}
 	Ok((name.to_string(), id.to_string(), founders, boot_nodes))
 }
@@ -212,6 +239,32 @@ mod tests {
 		assert_eq!(founders[0].tadig, TadigCode::new(*b"DEUTC"));
 		assert_eq!(founders[1].tadig, None);
 		assert_eq!(boot_nodes.len(), 1);
+		// The boot node's peer id is the operator's registered node.
+		assert_eq!(founders[0].nodes, vec![boot_nodes[0].peer_id.to_bytes()]);
+		assert!(founders[1].nodes.is_empty());
+	}
+
+	#[test]
+	fn founders_nodes_are_their_boot_node_and_listed_peer_ids_each_once() {
+		let boot = "12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp";
+		let rpc = "12D3KooWHdiAxVd8uMQR1hGWXccidmfCwLqcMpGwR6QcTP6QRMuD";
+		let mut first = operator(1);
+		first["bootnode"] = format!("/ip4/127.0.0.1/tcp/30333/p2p/{boot}").into();
+		first["nodes"] = serde_json::json!([rpc]);
+		let (_, _, founders, _) =
+			parse_founders(&file(vec![first.clone(), operator(2), operator(3)])).expect("parses");
+		let peer = |text: &str| text.parse::<sc_network::PeerId>().expect("peer id").to_bytes();
+		assert_eq!(founders[0].nodes, vec![peer(boot), peer(rpc)]);
+
+		let mut twice = operator(2);
+		twice["nodes"] = serde_json::json!([boot]);
+		refused(file(vec![first.clone(), twice, operator(3)]), "listed twice");
+		let mut bad = operator(2);
+		bad["nodes"] = serde_json::json!(["not-a-peer-id"]);
+		refused(file(vec![first.clone(), bad, operator(3)]), "is not a peer id");
+		let mut not_list = operator(2);
+		not_list["nodes"] = "12D3".into();
+		refused(file(vec![first, not_list, operator(3)]), "not a list of peer ids");
 	}
 
 	fn refused(json: Value, expected: &str) {

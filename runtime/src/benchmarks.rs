@@ -18,6 +18,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_membership, Operators]
 	[pallet_assets, Assets]
 	[pallet_council_root, CouncilRoot]
+	[pallet_operator_nodes, OperatorNodes]
 	[pallet_clearing, Clearing]
 	[pallet_tender, Tender]
 	[pallet_roaming_settlement, Roaming]

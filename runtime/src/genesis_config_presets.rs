@@ -352,6 +352,9 @@ pub struct FoundingOperator {
 	pub grandpa: GrandpaId,
 	/// The operator's TADIG code for roaming, if it roams.
 	pub tadig: Option<TadigCode>,
+	/// The libp2p peer ids (multihash bytes) of the operator's nodes: the only peers the network
+	/// accepts (`pallet-operator-nodes`). Each holds the node deposit from the endowment.
+	pub nodes: Vec<Vec<u8>>,
 }
 
 /// Native tokens each founding operator starts with on a production network: enough for fees and
@@ -388,6 +391,12 @@ pub fn production_genesis(founders: &[FoundingOperator]) -> Value {
 			tadigs: founders
 				.iter()
 				.filter_map(|f| Some((f.account.clone(), f.tadig?)))
+				.collect::<Vec<_>>(),
+		},
+		operator_nodes: pallet_operator_nodes::GenesisConfig {
+			nodes: founders
+				.iter()
+				.flat_map(|f| f.nodes.iter().map(|node| (f.account.clone(), node.clone())))
 				.collect::<Vec<_>>(),
 		},
 	})

@@ -233,6 +233,10 @@ mod runtime {
 	#[runtime::pallet_index(14)]
 	pub type Proxy = pallet_proxy;
 
+	/// The peer ids of member operators' nodes: each node keeps only these as sync peers.
+	#[runtime::pallet_index(15)]
+	pub type OperatorNodes = pallet_operator_nodes;
+
 	/// Multilateral clearing and settlement of inter-operator obligations.
 	#[runtime::pallet_index(20)]
 	pub type Clearing = pallet_clearing;

@@ -32,8 +32,8 @@ mod proxy;
 pub use proxy::{ProxyDepositBase, ProxyDepositFactor, ProxyType};
 mod validators;
 pub use validators::{
-	ClampedSessionPeriod, OperatorValidators, SessionKeyDeposit, SessionPeriod, MAX_SESSION_PERIOD,
-	MAX_VALIDATORS, MIN_SESSION_PERIOD,
+	ClampedSessionPeriod, NodeDeposit, OperatorValidators, SessionKeyDeposit, SessionPeriod,
+	MAX_SESSION_PERIOD, MAX_VALIDATORS, MIN_SESSION_PERIOD,
 };
 
 /// Share of a block's weight and length that ordinary (`Normal`) extrinsics may use. The tenth

@@ -2,9 +2,12 @@
 //! operators' membership, keeping the operators that registered session keys.
 
 use crate::{deposit, opaque::SessionKeys, AccountId, Balances, Runtime, RuntimeEvent, MINUTES};
-use crate::{BlockNumber, Operators, Session};
+use crate::{Balance, BlockNumber, Operators, RuntimeHoldReason, Session};
 use alloc::vec::Vec;
-use frame_support::{parameter_types, traits::SortedMembers};
+use frame_support::{
+	parameter_types,
+	traits::{ConstU32, SortedMembers},
+};
 use sp_runtime::traits::{ConvertInto, OpaqueKeys};
 
 /// Most validators a session can have: the Aura and GRANDPA authority limit.
@@ -95,4 +98,23 @@ impl pallet_session::Config for Runtime {
 	type WeightInfo = pallet_session::weights::SubstrateWeight<Runtime>;
 	type Currency = Balances;
 	type KeyDeposit = SessionKeyDeposit;
+}
+
+parameter_types! {
+	/// Deposit per registered node: its peer id and owner, in two storage items.
+	pub const NodeDeposit: Balance = deposit(2, 120);
+}
+
+/// The permissioned network: every node (validators and RPC nodes alike, run with
+/// `--offchain-worker always`) keeps only member operators' registered nodes as sync peers.
+impl pallet_operator_nodes::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Operators = super::ConsortiumOperators;
+	/// A compromised node key is removed by two thirds of the council.
+	type AdminOrigin = super::RootOrCouncilTwoThirds;
+	type NodeDeposit = NodeDeposit;
+	/// A validator, an RPC node and spares.
+	type MaxNodesPerOperator = ConstU32<4>;
+	type WeightInfo = pallet_operator_nodes::weights::SubstrateWeight<Runtime>;
 }

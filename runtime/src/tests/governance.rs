@@ -20,6 +20,7 @@ fn founders() -> Vec<FoundingOperator> {
 			aura: sr25519::Public::from_raw([n.saturating_add(10); 32]).into(),
 			grandpa: ed25519::Public::from_raw([n.saturating_add(20); 32]).into(),
 			tadig: None,
+			nodes: Vec::new(),
 		})
 		.collect()
 }

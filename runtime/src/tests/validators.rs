@@ -17,6 +17,13 @@ fn account(n: u8) -> AccountId {
 	AccountId::from([n; 32])
 }
 
+/// An ed25519 libp2p peer id (identity multihash of the protobuf-encoded key) made from `n`.
+fn peer_id(n: u8) -> Vec<u8> {
+	let mut id = vec![0x00, 0x24, 0x08, 0x01, 0x12, 0x20];
+	id.extend([n; 32]);
+	id
+}
+
 fn founders() -> Vec<FoundingOperator> {
 	(1u8..=4)
 		.map(|n| FoundingOperator {
@@ -24,6 +31,7 @@ fn founders() -> Vec<FoundingOperator> {
 			aura: sr25519::Public::from_raw([n.saturating_add(10); 32]).into(),
 			grandpa: ed25519::Public::from_raw([n.saturating_add(20); 32]).into(),
 			tadig: None,
+			nodes: vec![peer_id(n)],
 		})
 		.collect()
 }
@@ -190,5 +198,39 @@ fn no_stored_session_period_stops_sessions() {
 			// Would divide by zero with the raw value 0.
 			let _ = <Runtime as pallet_session::Config>::ShouldEndSession::should_end_session(7);
 		}
+	});
+}
+
+#[test]
+fn only_current_operators_nodes_may_connect_and_a_removed_operators_nodes_leave_at_once() {
+	production_ext().execute_with(|| {
+		let authorized = || {
+			let mut nodes: Vec<Vec<u8>> = crate::OperatorNodes::authorized_nodes()
+				.into_iter()
+				.map(|node| node.into_inner())
+				.collect();
+			nodes.sort();
+			nodes
+		};
+		assert_eq!(authorized(), (1u8..=4).map(peer_id).collect::<Vec<_>>());
+		let deposit = crate::configs::NodeDeposit::get();
+		let held = |who: &AccountId| Balances::total_balance_on_hold(who);
+		assert!(held(&account(4)) >= deposit);
+
+		// The council removes operator 4: its node is refused from the next offchain-worker run,
+		// before its deposit is reaped, and a node of a non-operator cannot be registered.
+		assert_ok!(Operators::remove_member(RuntimeOrigin::root(), account(4).into()));
+		assert_eq!(authorized(), (1u8..=3).map(peer_id).collect::<Vec<_>>());
+		assert_noop!(
+			crate::OperatorNodes::register_node(
+				RuntimeOrigin::signed(account(4)),
+				peer_id(44).try_into().expect("bounded")
+			),
+			pallet_operator_nodes::Error::<Runtime>::NotOperator
+		);
+		let before = held(&account(4));
+		assert_ok!(crate::OperatorNodes::reap_nodes(RuntimeOrigin::signed(account(1)), account(4)));
+		assert_eq!(held(&account(4)), before - deposit);
+		assert_eq!(authorized().len(), 3);
 	});
 }
