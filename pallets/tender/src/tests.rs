@@ -5,9 +5,10 @@ use crate::{
 	mock::*,
 	pallet::*,
 	types::{
-		commitment_of, scores_commitment_of, BidContent, BidStatus, Challenge, ChallengeStatus,
-		Clarification, Eligibility, EvaluationMethod, HistoryEntry, LotAward, Procedure, Salt,
-		ScoreTally, TenderStatus, TenderStep, Timetable,
+		commitment_of, draw_from, draw_seed_commitment_of, draw_seed_of, scores_commitment_of,
+		BidContent, BidStatus, Challenge, ChallengeStatus, Clarification, DrawFailure, DrawSeed,
+		Eligibility, EvaluationMethod, HistoryEntry, LotAward, Procedure, Salt, ScoreTally,
+		TenderStatus, TenderStep, Timetable,
 	},
 	Error, Event,
 };
@@ -54,11 +55,56 @@ fn title() -> BoundedVec<u8, ConstTitle> {
 }
 type ConstTitle = <Test as crate::Config>::MaxTitleLen;
 
-fn panel(members: &[u64], price_weight: u8) -> EvaluationMethodOf<Test> {
-	EvaluationMethod::Weighted {
-		price_weight: Percent::from_percent(price_weight),
-		panel: BoundedVec::truncate_from(members.to_vec()),
+/// A weighted evaluation: the panel is drawn from the expert registry, not named.
+fn weighted(price_weight: u8) -> EvaluationMethod {
+	EvaluationMethod::Weighted { price_weight: Percent::from_percent(price_weight) }
+}
+
+/// The draw seed each test contributor uses.
+fn draw_seed(who: u64) -> DrawSeed {
+	let mut seed = [0x5a; 32];
+	seed[0] = who as u8;
+	seed
+}
+
+fn commit_seed(id: TenderId, who: u64) {
+	let commitment = draw_seed_commitment_of(id, &who, &draw_seed(who));
+	assert_ok!(Tender::commit_draw_seed(signed(who), id, commitment));
+}
+
+fn reveal_seed(id: TenderId, who: u64) {
+	assert_ok!(Tender::reveal_draw_seed(signed(who), id, draw_seed(who)));
+}
+
+/// First block after the seed reveal period of the standard timetable: the panel is drawn.
+const DRAW: u64 = BID + SEED_REVEAL_PERIOD + 1;
+
+/// Before the bid deadline, `contributors` commit draw seeds (bidders must have bid); after
+/// it they reveal them, and the panel is drawn at `DRAW`. Returns the panel.
+fn draw(id: TenderId, contributors: &[u64]) -> Vec<u64> {
+	for who in contributors {
+		commit_seed(id, *who);
 	}
+	run_to_block(BID + 1);
+	for who in contributors {
+		reveal_seed(id, *who);
+	}
+	run_to_block(DRAW);
+	assert_ok!(Tender::draw_panel(signed(BUYER), id));
+	panel_of(id)
+}
+
+fn panel_of(id: TenderId) -> Vec<u64> {
+	Tenders::<Test>::get(id).unwrap().panel.to_vec()
+}
+
+fn sorted(mut list: Vec<u64>) -> Vec<u64> {
+	list.sort();
+	list
+}
+
+fn seed_held(who: u64) -> u64 {
+	Balances::balance_on_hold(&RuntimeHoldReason::Tender(HoldReason::DrawSeed), &who)
 }
 
 /// The procedure that fits an eligibility: open for every operator, restricted for a list.
@@ -76,7 +122,7 @@ fn invited(list: &[u64]) -> EligibilityOf<Test> {
 fn publish_with(
 	lots: LotIndex,
 	eligibility: EligibilityOf<Test>,
-	method: EvaluationMethodOf<Test>,
+	method: EvaluationMethod,
 ) -> TenderId {
 	let id = NextTenderId::<Test>::get();
 	let procedure = procedure_for(&eligibility);
@@ -150,13 +196,18 @@ fn two_revealed_one_silent(id: TenderId) {
 	two_revealed_one_silent_sealing(id, &[]);
 }
 
-/// As [`two_revealed_one_silent`], the panel members sealing their scores (`member`, scores)
-/// after the bid deadline, before prices open.
+/// As [`two_revealed_one_silent`] for a weighted tender: the buyer and bidders 2 and 3 draw
+/// the panel (every expert of `EXPERTS`), whose members seal their scores (`member`, scores)
+/// before prices open.
 fn two_revealed_one_silent_sealing(id: TenderId, sealed: &[(u64, &[(u64, u8)])]) {
 	commit(id, 0, 2, 300);
 	commit(id, 0, 3, 200);
 	commit(id, 0, 4, 250);
-	run_to_block(BID + 1);
+	if sealed.is_empty() {
+		run_to_block(BID + 1);
+	} else {
+		assert_eq!(sorted(draw(id, &[BUYER, 2, 3])), EXPERTS.to_vec());
+	}
 	for (member, list) in sealed {
 		seal_scores(id, 0, *member, list);
 	}
@@ -231,7 +282,7 @@ fn publish_checks_the_notice() {
 		               bond: u64,
 		               timetable: Timetable<u64>,
 		               eligibility: EligibilityOf<Test>,
-		               method: EvaluationMethodOf<Test>| {
+		               method: EvaluationMethod| {
 			let procedure = procedure_for(&eligibility);
 			Tender::publish(
 				signed(who),
@@ -292,17 +343,18 @@ fn publish_checks_the_notice() {
 			attempt(BUYER, 1, eur, BOND, timetable(), invited(&[]), lowest()),
 			Error::<Test>::NoInvitees
 		);
+		// A weighted tender needs a registry able to supply its panel, and time to draw it.
 		assert_noop!(
-			attempt(BUYER, 1, eur, BOND, timetable(), ops(), panel(&[], 50)),
-			Error::<Test>::InvalidPanel
+			attempt(BUYER, 1, eur, BOND, timetable(), ops(), weighted(50)),
+			Error::<Test>::TooFewExperts
 		);
+		with_experts();
+		let mut squeezed = timetable();
+		squeezed.technical_end = BID + SEED_REVEAL_PERIOD;
+		squeezed.reveal_end = squeezed.technical_end + MIN_REVEAL_PERIOD;
 		assert_noop!(
-			attempt(BUYER, 1, eur, BOND, timetable(), ops(), panel(&[7, 7, 8], 50)),
-			Error::<Test>::InvalidPanel
-		);
-		assert_noop!(
-			attempt(BUYER, 1, eur, BOND, timetable(), invited(&[2, 8]), panel(&[7, 8, 9], 50)),
-			Error::<Test>::PanelMemberCannotBid
+			attempt(BUYER, 1, eur, BOND, squeezed, ops(), weighted(50)),
+			Error::<Test>::DrawWindowTooShort
 		);
 		// The shortest allowed bid period passes (a restricted procedure).
 		rushed.bid_deadline = 1 + MIN_BID_PERIOD;
@@ -453,13 +505,6 @@ fn commit_checks_the_bidder_and_the_lot() {
 		assert_noop!(Tender::commit_bid(signed(4), restricted, 0, h(2)), Error::<Test>::NotInvited);
 		assert_ok!(Tender::commit_bid(signed(2), restricted, 0, h(2)));
 
-		// Operator 5 sits on the panel: it can never bid in this tender.
-		let weighted = publish_with(1, Eligibility::Operators, panel(&[5, 7, 8], 40));
-		assert_noop!(
-			Tender::commit_bid(signed(5), weighted, 0, h(2)),
-			Error::<Test>::PanelMemberCannotBid
-		);
-
 		// A lot takes at most MAX_BIDS bids.
 		OperatorSet::mutate(|set| set.extend([6, 8, 9]));
 		for who in [2, 3, 4, 5] {
@@ -480,7 +525,7 @@ fn commit_checks_the_bidder_and_the_lot() {
 			EvaluationMethod::LowestPrice,
 			Procedure::Open
 		));
-		assert!(Tender::commit_bid(signed(6), 3, 0, h(2)).is_err());
+		assert!(Tender::commit_bid(signed(6), 2, 0, h(2)).is_err());
 		assert_eq!(bond_held(6), 0);
 	});
 }
@@ -704,52 +749,57 @@ fn a_tender_without_valid_bids_closes_without_award() {
 #[test]
 fn the_panel_seals_scores_before_prices_open_and_opens_them_in_the_evaluation_period() {
 	build_and_execute(|| {
-		let id = publish_with(1, Eligibility::Operators, panel(&[7, 8, 9], 40));
+		with_experts();
+		let id = publish_with(1, Eligibility::Operators, weighted(40));
 		commit(id, 0, 2, 300);
 		commit(id, 0, 3, 200);
 		commit(id, 0, 4, 250);
-		// Scores are sealed only after the bid deadline and until the technical end.
-		assert_noop!(
-			Tender::commit_scores(signed(7), id, 0, h(7)),
-			Error::<Test>::NotTechnicalPeriod
-		);
-		run_to_block(BID + 1);
+		// Scores are sealed only after the bid deadline and until the technical end, and only
+		// by drawn members.
+		assert_noop!(Tender::commit_scores(signed(20), id, 0, h(7)), Error::<Test>::NotPanelMember);
+		assert_eq!(sorted(draw(id, &[BUYER, 2, 3])), EXPERTS.to_vec());
 		assert_noop!(Tender::commit_scores(signed(10), id, 0, h(7)), Error::<Test>::NotPanelMember);
-		assert_noop!(Tender::commit_scores(signed(7), id, 1, h(7)), Error::<Test>::UnknownLot);
-		// 7 seals scores for every sealed bid (the silent bidder 4's is ignored later); 8 leaves
-		// a valid bid out; 9 gives a score above 100.
-		seal_scores(id, 0, 7, &[(2, 100), (3, 0), (4, 10)]);
-		seal_scores(id, 0, 8, &[(2, 50)]);
-		seal_scores(id, 0, 9, &[(2, 50), (3, 101)]);
+		assert_noop!(Tender::commit_scores(signed(20), id, 1, h(7)), Error::<Test>::UnknownLot);
+		// 20 seals scores for every sealed bid (the silent bidder 4's is ignored later); 21
+		// leaves a valid bid out; 22 gives a score above 100.
+		seal_scores(id, 0, 20, &[(2, 100), (3, 0), (4, 10)]);
+		seal_scores(id, 0, 21, &[(2, 50)]);
+		seal_scores(id, 0, 22, &[(2, 50), (3, 101)]);
 		assert!(has_event(Event::ScoresCommitted {
 			tender: id,
 			lot: 0,
-			member: 7,
-			commitment: scores_commitment_of(id, 0, &7u64, &[(2, 100), (3, 0), (4, 10)], &salt(7)),
+			member: 20,
+			commitment: scores_commitment_of(
+				id,
+				0,
+				&20u64,
+				&[(2, 100), (3, 0), (4, 10)],
+				&salt(20)
+			),
 		}));
 		run_to_block(TECH + 1);
 		assert_noop!(
-			Tender::commit_scores(signed(7), id, 0, h(7)),
+			Tender::commit_scores(signed(20), id, 0, h(7)),
 			Error::<Test>::NotTechnicalPeriod
 		);
 		reveal(id, 0, 2, 300);
 		reveal(id, 0, 3, 200);
 		run_to_block(REVEAL);
 		assert_noop!(
-			open_scores(id, 0, 7, &[(2, 100), (3, 0), (4, 10)]),
+			open_scores(id, 0, 20, &[(2, 100), (3, 0), (4, 10)]),
 			Error::<Test>::NotEvaluationPeriod
 		);
 		run_to_block(REVEAL + 1);
 		// Prices are known now: a member cannot change its scores.
 		assert_noop!(
-			open_scores(id, 0, 7, &[(2, 0), (3, 100), (4, 10)]),
+			open_scores(id, 0, 20, &[(2, 0), (3, 100), (4, 10)]),
 			Error::<Test>::ScoreCommitmentMismatch
 		);
-		assert_noop!(open_scores(id, 0, 8, &[(2, 50)]), Error::<Test>::ScoresIncomplete);
-		assert_noop!(open_scores(id, 0, 9, &[(2, 50), (3, 101)]), Error::<Test>::ScoreTooHigh);
-		assert_ok!(open_scores(id, 0, 7, &[(2, 100), (3, 0), (4, 10)]));
+		assert_noop!(open_scores(id, 0, 21, &[(2, 50)]), Error::<Test>::ScoresIncomplete);
+		assert_noop!(open_scores(id, 0, 22, &[(2, 50), (3, 101)]), Error::<Test>::ScoreTooHigh);
+		assert_ok!(open_scores(id, 0, 20, &[(2, 100), (3, 0), (4, 10)]));
 		assert_noop!(
-			open_scores(id, 0, 7, &[(2, 100), (3, 0), (4, 10)]),
+			open_scores(id, 0, 20, &[(2, 100), (3, 0), (4, 10)]),
 			Error::<Test>::AlreadyScored
 		);
 		assert_eq!(Tallies::<Test>::get((id, 0, 2)), ScoreTally { sum: 100, count: 1 });
@@ -758,7 +808,7 @@ fn the_panel_seals_scores_before_prices_open_and_opens_them_in_the_evaluation_pe
 		assert_noop!(Tender::award(signed(BUYER), id), Error::<Test>::TooEarlyToAward);
 		run_to_block(EVALUATE + 1);
 		assert_noop!(
-			open_scores(id, 0, 7, &[(2, 100), (3, 0), (4, 10)]),
+			open_scores(id, 0, 20, &[(2, 100), (3, 0), (4, 10)]),
 			Error::<Test>::NotEvaluationPeriod
 		);
 		assert_ok!(Tender::award(signed(2), id));
@@ -768,10 +818,11 @@ fn the_panel_seals_scores_before_prices_open_and_opens_them_in_the_evaluation_pe
 #[test]
 fn a_member_who_sealed_nothing_cannot_score() {
 	build_and_execute(|| {
-		let id = publish_with(1, Eligibility::Operators, panel(&[7, 8, 9], 40));
-		two_revealed_one_silent(id);
+		with_experts();
+		let id = publish_with(1, Eligibility::Operators, weighted(40));
+		two_revealed_one_silent_sealing(id, &[(21, &[(2, 50), (3, 70)])]);
 		run_to_block(REVEAL + 1);
-		assert_noop!(open_scores(id, 0, 7, &[(2, 50), (3, 70)]), Error::<Test>::NoScoreCommitment);
+		assert_noop!(open_scores(id, 0, 20, &[(2, 50), (3, 70)]), Error::<Test>::NoScoreCommitment);
 	});
 }
 
@@ -780,9 +831,16 @@ fn weighted_evaluation_combines_price_and_technical_points() {
 	build_and_execute(|| {
 		// 40 % price. Bidder 3 is cheapest (200 vs 300) but the panel rates bidder 2 far
 		// higher: 2 gets 0.4 × 66.67 + 0.6 × 90 = 80.67, 3 gets 0.4 × 100 + 0.6 × 20 = 52.
-		let id = publish_with(1, Eligibility::Operators, panel(&[7, 8, 9], 40));
-		let marks: [(u64, &[(u64, u8)]); 3] =
-			[(7, &[(2, 100), (3, 30)]), (8, &[(2, 80), (3, 10)]), (9, &[(2, 90), (3, 20)])];
+		// The five drawn experts' means: 2 gets 90, 3 gets 20.
+		with_experts();
+		let id = publish_with(1, Eligibility::Operators, weighted(40));
+		let marks: [(u64, &[(u64, u8)]); 5] = [
+			(20, &[(2, 100), (3, 30)]),
+			(21, &[(2, 80), (3, 10)]),
+			(22, &[(2, 90), (3, 20)]),
+			(23, &[(2, 90), (3, 20)]),
+			(24, &[(2, 90), (3, 20)]),
+		];
 		two_revealed_one_silent_sealing(id, &marks);
 		run_to_block(REVEAL + 1);
 		for (member, list) in marks {
@@ -1170,16 +1228,17 @@ fn a_review_cancellation_during_the_reveal_releases_unrevealed_bonds() {
 #[test]
 fn scoring_is_weighed_by_every_bid_of_the_lot() {
 	build_and_execute(|| {
-		let id = publish_with(1, Eligibility::Operators, panel(&[7, 8, 9], 40));
+		with_experts();
+		let id = publish_with(1, Eligibility::Operators, weighted(40));
 		for who in [2, 3, 4, 5] {
 			commit(id, 0, who, 100 + u128::from(who as u8));
 		}
-		run_to_block(BID + 1);
-		seal_scores(id, 0, 7, &[(2, 50)]);
+		draw(id, &[BUYER, 2]);
+		seal_scores(id, 0, 20, &[(2, 50)]);
 		run_to_block(TECH + 1);
 		reveal(id, 0, 2, 102);
 		run_to_block(REVEAL + 1);
-		let info = open_scores(id, 0, 7, &[(2, 50)]).unwrap();
+		let info = open_scores(id, 0, 20, &[(2, 50)]).unwrap();
 		// The call visits the lot's four bids to find its one valid bid.
 		assert_eq!(
 			info.actual_weight,
@@ -1387,9 +1446,9 @@ fn a_running_or_cancelled_tender_is_purged_only_after_closing() {
 // ---- Issue 23: the panel cannot be steered by its make-up ----
 
 #[test]
-fn a_panel_is_odd_large_enough_without_the_buyer_and_price_carries_a_minimum_weight() {
+fn price_carries_a_minimum_weight() {
 	build_and_execute(|| {
-		let attempt = |method: EvaluationMethodOf<Test>| {
+		let attempt = |method: EvaluationMethod| {
 			Tender::publish(
 				signed(BUYER),
 				title(),
@@ -1403,12 +1462,29 @@ fn a_panel_is_odd_large_enough_without_the_buyer_and_price_carries_a_minimum_wei
 				Procedure::Open,
 			)
 		};
-		assert_noop!(attempt(panel(&[7], 40)), Error::<Test>::InvalidPanel);
-		assert_noop!(attempt(panel(&[7, 8, 9, 10], 40)), Error::<Test>::InvalidPanel);
-		assert_noop!(attempt(panel(&[BUYER, 8, 9], 40)), Error::<Test>::InvalidPanel);
-		assert_noop!(attempt(panel(&[7, 8, 9], 9)), Error::<Test>::PriceWeightTooLow);
-		// The smallest odd panel and the minimum weight pass, and five members too.
-		assert_ok!(attempt(panel(&[7, 8, 9], 10)));
-		assert_ok!(attempt(panel(&[7, 8, 9, 10, 11], 40)));
+		// The panel is drawn (odd, `PanelSize`, at least `MinPanel`: checked by the integrity
+		// test); the registry must be able to supply it.
+		with_experts();
+		assert_noop!(attempt(weighted(9)), Error::<Test>::PriceWeightTooLow);
+		assert_ok!(attempt(weighted(10)));
+		assert_ok!(attempt(weighted(40)));
+	});
+}
+
+// ---- Issue 23, defect 4: the panel is drawn, not named by the buyer ----
+
+#[test]
+fn the_buyer_cannot_choose_the_panel() {
+	build_and_execute(|| {
+		// Before the fix the buyer named its friends 7, 8 and 9 as the panel, and 7 could seal
+		// scores. Now the notice names no panel: it is drawn from the registry.
+		with_experts();
+		let id = publish_with(1, Eligibility::Operators, weighted(40));
+		assert!(panel_of(id).is_empty());
+		commit(id, 0, 2, 300);
+		let panel = draw(id, &[BUYER, 2]);
+		// Whoever the buyer favours must not be able to score for that reason alone.
+		assert_noop!(Tender::commit_scores(signed(7), id, 0, h(7)), Error::<Test>::NotPanelMember);
+		assert_eq!(sorted(panel), EXPERTS.to_vec());
 	});
 }
