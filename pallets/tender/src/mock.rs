@@ -127,7 +127,7 @@ pub const MAX_BIDS: u32 = 4;
 /// Members drawn for a panel.
 pub const PANEL_SIZE: u32 = 5;
 /// Most experts in the registry.
-pub const MAX_EXPERTS: u32 = 8;
+pub const MAX_EXPERTS: u32 = 10;
 /// Deposit held for a committed draw seed.
 pub const SEED_DEPOSIT: u64 = 5;
 /// Blocks after the bid deadline in which draw seeds are revealed.
