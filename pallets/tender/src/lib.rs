@@ -7,8 +7,13 @@
 //! bidder reveals its bid and salt and the chain checks them against the commitment. Nobody, the
 //! buyer and the block authors included, can read a bid early or place one late.
 //!
-//! Weighted tenders follow the two-envelope procedure: after the bid deadline and before any
-//! price can be opened (`technical_end`), each panel member seals its technical scores; it opens
+//! A weighted tender's panel is not named by the buyer: it is drawn at random from an expert
+//! registry kept by governance (`ExpertOrigin`), with seeds the buyer and the bidders commit
+//! before the bid deadline and reveal after it, mixed with the bid-deadline block's hash; the
+//! draw never picks the buyer, a bidder or an expert affiliated with either (see the `panel`
+//! module). Weighted tenders follow the two-envelope procedure: after the bid deadline and
+//! before any price can be opened (`technical_end`), each drawn panel member seals its technical
+//! scores; it opens
 //! them after the reveal, and they must match the seal, so no member can steer a score once the
 //! prices are known.
 //!
