@@ -279,7 +279,8 @@ async function sharing({ api, who, ed, nameOf }) {
 }
 
 // Tender: Alice publishes a weighted sealed-bid tender (40 % price); Bob and Charlie commit bids;
-// they reveal; the panel (Dave, Eve) scores; Alice awards and concludes after the standstill.
+// Alice, Bob and Charlie draw a five-member panel from the expert registry by commit-reveal
+// seeds; they reveal; the panel scores; Alice awards and concludes after the standstill.
 // The dev chain's minimum bid period and standstill are shortened through sudo, as the test does.
 async function tender({ api, who, nameOf }) {
   const S = 'tender';
@@ -289,22 +290,21 @@ async function tender({ api, who, nameOf }) {
     [xxhashAsHex(':TenderMinRevealPeriod:', 128), u32(3)],
     [xxhashAsHex(':TenderAnswerCutoff:', 128), u32(1)],
     [xxhashAsHex(':TenderMinStandstill:', 128), u32(1)],
+    [xxhashAsHex(':TenderSeedRevealPeriod:', 128), u32(2)],
   ])), who.alice);
-  // An odd panel of at least five: Dave, Eve and three independent experts (funded for fees).
-  const experts = [1, 2, 3].map((i) => new Keyring({ type: 'sr25519' }).addFromUri(`//Expert${i}`));
-  await submit(api, api.tx.utility.batchAll(
-    experts.map((expert) => api.tx.balances.transferKeepAlive(expert.address, 10_000_000_000_000n))), who.alice);
-  const panel = [who.dave, who.eve, ...experts];
+  // The dev chain's expert registry (genesis): funded well-known accounts that are not operators.
+  const experts = ['//Eve', '//Ferdie', '//Alice//stash', '//Bob//stash', '//Charlie//stash', '//Dave//stash', '//Eve//stash']
+    .map((uri) => new Keyring({ type: 'sr25519' }).addFromUri(uri));
   const n = await best(api);
-  const timetable = { clarificationDeadline: n + 3, bidDeadline: n + 6, technicalEnd: n + 10, revealEnd: n + 13, evaluationEnd: n + 16, standstillEnd: n + 18 };
+  const timetable = { clarificationDeadline: n + 3, bidDeadline: n + 6, technicalEnd: n + 12, revealEnd: n + 15, evaluationEnd: n + 18, standstillEnd: n + 20 };
   const published = await submit(api, api.tx.tender.publish(
     'Dark fibre ring, 40 shared sites', h(0x7e), 1, 'EUR',
     { Invited: [who.bob.address, who.charlie.address] }, 100_000_000_000_000n, timetable,
-    { Weighted: { priceWeight: 40, panel: panel.map((member) => member.address) } },
+    { Weighted: { priceWeight: 40 } },
     'Restricted',
   ), who.alice);
   const id = eventOf(api, published, 'tender', 'Published').tender.toNumber();
-  say(S, `Alice publishes tender #${id} (bids due at #${timetable.bidDeadline}, 100 UNIT bid bond, panel Dave, Eve and three experts)`);
+  say(S, `Alice publishes tender #${id} (bids due at #${timetable.bidDeadline}, 100 UNIT bid bond, panel to be drawn from the expert registry)`);
 
   const bids = [
     { bidder: who.bob, price: 1_200_000n, document: h(0xb1), salt: blake2AsHex(`bob${id}${Date.now()}`) },
@@ -315,6 +315,18 @@ async function tender({ api, who, nameOf }) {
   await Promise.all(bids.map((bid) => submit(api, api.tx.tender.commitBid(id, 0, commitment(bid)), bid.bidder)));
   say(S, 'Bob and Charlie commit sealed bids (only hashes on chain; bonds held)');
 
+  // Panel draw: the buyer and the bidders commit seeds before the deadline, reveal them after.
+  const contributors = [who.alice, who.bob, who.charlie];
+  const seeds = new Map(contributors.map((c) => [c, blake2AsHex(`seed${c.address}${id}${Date.now()}`)]));
+  const seedCommitment = (c) => u8aToHex(blake2AsU8a(api.createType('(u32, AccountId32, [u8; 32])', [id, c.address, seeds.get(c)]).toU8a(), 256));
+  await Promise.all(contributors.map((c) => submit(api, api.tx.tender.commitDrawSeed(id, seedCommitment(c)), c)));
+  await untilBlock(api, timetable.bidDeadline + 1);
+  await Promise.all(contributors.map((c) => submit(api, api.tx.tender.revealDrawSeed(id, seeds.get(c)), c)));
+  await untilBlock(api, timetable.bidDeadline + 3);
+  const drawn = eventOf(api, await submit(api, api.tx.tender.drawPanel(id), who.alice), 'tender', 'PanelDrawn');
+  const panel = drawn.panel.map((m) => experts.find((e) => e.address === m.toString()));
+  say(S, `Alice, Bob and Charlie reveal their seeds; the panel is drawn: ${panel.map((m) => nameOf(m.address)).join(', ')}`);
+
   // Two-envelope: the panel seals its technical scores before any price opens.
   const scores = [[who.bob.address, 90], [who.charlie.address, 70]];
   const scoreSalt = (member) => blake2AsHex(`scores${member.address}${id}${Date.now()}`);
@@ -322,7 +334,6 @@ async function tender({ api, who, nameOf }) {
   const sealedScores = (member) => u8aToHex(blake2AsU8a(api.createType(
     '(u32, u8, AccountId32, Vec<(AccountId32, u8)>, [u8; 32])',
     [id, 0, member.address, scores, salts.get(member)]).toU8a(), 256));
-  await untilBlock(api, timetable.bidDeadline + 1);
   await Promise.all(panel.map((member) => submit(api, api.tx.tender.commitScores(id, 0, sealedScores(member)), member)));
   say(S, 'the five-member panel seals its technical scores before any price is opened');
   await untilBlock(api, timetable.technicalEnd + 1);

@@ -190,17 +190,16 @@ test('every per-extrinsic Max* bound holds exactly at its constant', { timeout: 
   const best = (await api.rpc.chain.getHeader()).number.toNumber();
   // The dev chain's minimums: a day's bid period (restricted procedure), questions closing six
   // days (86,400 blocks) before the bid deadline, six hours' reveal, ten days' standstill.
-  const timetable = { clarificationDeadline: best + 10_000, bidDeadline: best + 100_000, technicalEnd: best + 100_000, revealEnd: best + 110_000, evaluationEnd: best + 120_000, standstillEnd: best + 270_000 };
-  const publish = ({ title = 'Fibre', invited = 1, panel = 1 }) => api.tx.tender.publish(
+  const timetable = { clarificationDeadline: best + 10_000, bidDeadline: best + 100_000, technicalEnd: best + 102_000, revealEnd: best + 110_000, evaluationEnd: best + 120_000, standstillEnd: best + 270_000 };
+  const publish = ({ title = 'Fibre', invited = 1 }) => api.tx.tender.publish(
     title, h(6), 1, 'EUR', { Invited: accounts(invited) }, BOND, timetable,
-    { Weighted: { priceWeight: 50, panel: accounts(panel) } }, 'Restricted');
+    { Weighted: { priceWeight: 50 } }, 'Restricted');
   const cells = (count) => Array.from({ length: count }, (_, i) => 613_300_001 + i);
   const window = { start: best + 10, end: best + 100 };
   const listBounds = [
     ['clearing.MaxBatchRecords', maxRecords, (k) => api.tx.clearing.submitBatch(records(k), 1)],
     ['tender.MaxTitleLen', n(c.tender.maxTitleLen), (k) => publish({ title: 'x'.repeat(k) })],
     ['tender.MaxInvited', n(c.tender.maxInvited), (k) => publish({ invited: k })],
-    ['tender.MaxPanel', n(c.tender.maxPanel), (k) => publish({ panel: k })],
     ['spectrum.MaxCells', n(c.spectrum.maxCells), (k) => api.tx.spectrum.acceptOffer(0, { low: 3_700_000_000, high: 3_710_000_000 }, cells(k), window)],
     ['spectrum.MaxHeartbeatBatch', n(c.spectrum.maxHeartbeatBatch), (k) => api.tx.spectrum.heartbeat(Array.from({ length: k }, (_, i) => 1_000_000 + i))],
   ];

@@ -1,7 +1,8 @@
 // Tendering over JSON-RPC: Alice publishes a weighted tender for Bob, Charlie and Ferdie; all
-// three commit sealed bids, Ferdie never reveals, the five-member panel (Dave, Eve and three
-// experts) scores, the award survives
-// the standstill, and every bond ends where it should.
+// three commit sealed bids, Ferdie never reveals, Alice, Bob and Charlie draw a five-member panel
+// from the dev expert registry by commit-reveal seeds (Ferdie, an expert who bids, is never
+// drawn), the panel scores, the award survives the standstill, and every bond ends where it
+// should.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
@@ -18,7 +19,7 @@ const h = (byte) => `0x${byte.toString(16).padStart(2, '0').repeat(32)}`;
 let node;
 let api;
 let alice, bob, charlie, dave, eve, ferdie;
-// Three independent experts complete the five-member panel (an odd panel of at least five).
+// The dev chain's expert registry (genesis): funded well-known accounts that are not operators.
 let experts;
 
 before(async () => {
@@ -27,7 +28,8 @@ before(async () => {
   const keyring = new Keyring({ type: 'sr25519' });
   [alice, bob, charlie, dave, eve, ferdie] = ['//Alice', '//Bob', '//Charlie', '//Dave', '//Eve', '//Ferdie']
     .map((uri) => keyring.addFromUri(uri));
-  experts = ['//Expert1', '//Expert2', '//Expert3'].map((uri) => keyring.addFromUri(uri));
+  experts = ['//Eve', '//Ferdie', '//Alice//stash', '//Bob//stash', '//Charlie//stash', '//Dave//stash', '//Eve//stash']
+    .map((uri) => keyring.addFromUri(uri));
 });
 
 after(async () => {
@@ -58,6 +60,7 @@ test('a sealed-bid tender is published, revealed, scored, awarded and concluded'
     [xxhashAsHex(':TenderMinRevealPeriod:', 128), u32(3)],
     [xxhashAsHex(':TenderAnswerCutoff:', 128), u32(1)],
     [xxhashAsHex(':TenderMinStandstill:', 128), u32(1)],
+    [xxhashAsHex(':TenderSeedRevealPeriod:', 128), u32(2)],
   ])), alice);
 
   // Demo genesis data holds deposits of its own (Alice's open tender, Charlie's agreement …):
@@ -66,25 +69,23 @@ test('a sealed-bid tender is published, revealed, scored, awarded and concluded'
   for (const who of [alice, bob, charlie, ferdie]) heldBefore.set(who, (await account(who)).reserved.toBigInt());
   const held = async (who) => (await account(who)).reserved.toBigInt() - heldBefore.get(who);
 
-  // The experts pay their scoring fees from a small allowance.
-  await submit(api, api.tx.utility.batchAll(
-    experts.map((expert) => api.tx.balances.transferKeepAlive(expert.address, 10n * UNIT))), alice);
-  const panel = [dave, eve, ...experts];
+  const registry = (await api.query.tender.experts()).map((e) => e.account.toString());
+  assert.deepEqual(registry, experts.map((e) => e.address), 'the dev registry is the genesis one');
 
   const n = await best();
   const timetable = {
     clarificationDeadline: n + 4,
     bidDeadline: n + 8,
-    technicalEnd: n + 12,
-    revealEnd: n + 15,
-    evaluationEnd: n + 18,
-    standstillEnd: n + 20,
+    technicalEnd: n + 16,
+    revealEnd: n + 19,
+    evaluationEnd: n + 22,
+    standstillEnd: n + 24,
   };
   const published = await submit(api, api.tx.tender.publish(
     'Fibre backhaul, northern region', h(1), 1, 'EUR',
     { Invited: [bob.address, charlie.address, ferdie.address] },
     BOND, timetable,
-    { Weighted: { priceWeight: 40, panel: panel.map((member) => member.address) } },
+    { Weighted: { priceWeight: 40 } },
     'Restricted',
   ), alice);
   const id = published.events.find(({ event }) => api.events.tender.Published.is(event)).event.data.tender.toNumber();
@@ -101,6 +102,14 @@ test('a sealed-bid tender is published, revealed, scored, awarded and concluded'
   for (const { who } of bids) {
     assert.equal(await held(who), BOND, 'the bond is held');
   }
+  // The buyer and two bidders commit seeds for the panel draw before the bid deadline:
+  // blake2_256(SCALE(tender, contributor, seed)).
+  const contributors = [alice, bob, charlie];
+  const seeds = new Map(contributors.map((who) => [who, u8aToHex(blake2AsU8a(`seed${who.address}${id}${Date.now()}`, 256))]));
+  const seedCommitment = (who) => u8aToHex(blake2AsU8a(api.createType('(u32, AccountId32, [u8; 32])',
+    [id, who.address, seeds.get(who)]).toU8a(), 256));
+  await Promise.all(contributors.map((who) =>
+    submit(api, api.tx.tender.commitDrawSeed(id, seedCommitment(who)), who)));
   const sealed = (await api.rpc.tender.tender(id)).toJSON();
   assert.deepEqual(sealed.bids.map((b) => b.status), ['sealed', 'sealed', 'sealed']);
   assert.ok(sealed.bids.every((b) => b.price === null), 'nothing but commitments is visible before the reveal');
@@ -120,6 +129,17 @@ test('a sealed-bid tender is published, revealed, scored, awarded and concluded'
     '(u32, u8, AccountId32, Vec<(AccountId32, u8)>, [u8; 32])',
     [id, 0, member.address, scores, scoreSalt(member)]).toU8a(), 256));
   await untilBlock(timetable.bidDeadline + 1);
+  await Promise.all(contributors.map((who) =>
+    submit(api, api.tx.tender.revealDrawSeed(id, seeds.get(who)), who)));
+  // Anyone draws once the seed reveal period (two blocks here) is over.
+  await untilBlock(timetable.bidDeadline + 3);
+  const drawn = await submit(api, api.tx.tender.drawPanel(id), ferdie);
+  const drawnPanel = drawn.events.find(({ event }) => api.events.tender.PanelDrawn.is(event)).event.data.panel
+    .map((member) => member.toString());
+  assert.equal(drawnPanel.length, 5);
+  assert.ok(!drawnPanel.includes(ferdie.address), 'a bidder is never drawn');
+  const panel = drawnPanel.map((address) => experts.find((e) => e.address === address));
+  assert.deepEqual((await api.rpc.tender.tender(id)).toJSON().panel, drawnPanel);
   await Promise.all(panel.map((member) =>
     submit(api, api.tx.tender.commitScores(id, 0, sealedScores(member)), member)));
   // Prices stay closed through the technical envelope.
@@ -180,7 +200,7 @@ test('a sealed-bid tender is published, revealed, scored, awarded and concluded'
   });
   // Steps of one block may land in any order; the trail holds each of them once.
   assert.deepEqual(final.history.map((e) => e.step).sort(), [
-    'published', 'bidCommitted', 'bidCommitted', 'bidCommitted', 'bidRevealed', 'bidRevealed',
+    'published', 'bidCommitted', 'bidCommitted', 'bidCommitted', 'panelDrawn', 'bidRevealed', 'bidRevealed',
     'scored', 'scored', 'scored', 'scored', 'scored', 'awarded', 'concluded',
   ].sort());
   assert.equal(final.history[0].step, 'published');

@@ -125,11 +125,30 @@ fn spectrum_genesis(operators: &[AccountId]) -> pallet_spectrum_market::GenesisC
 	}
 }
 
+/// The dev chains' expert registry, from which weighted tenders' panels are drawn: seven funded
+/// well-known accounts that are not operators (Eve, Ferdie and five stash accounts), none
+/// affiliated. Production networks start with an empty registry that the council fills.
+pub fn dev_experts() -> Vec<AccountId> {
+	[
+		Sr25519Keyring::Eve,
+		Sr25519Keyring::Ferdie,
+		Sr25519Keyring::AliceStash,
+		Sr25519Keyring::BobStash,
+		Sr25519Keyring::CharlieStash,
+		Sr25519Keyring::DaveStash,
+		Sr25519Keyring::EveStash,
+	]
+	.iter()
+	.map(|k| k.to_account_id())
+	.collect()
+}
+
 /// Alice's open tender for fibre backhaul, bids due at block 300,000 (about three weeks: an
-/// open procedure runs at least 20 days).
+/// open procedure runs at least 20 days), and the dev expert registry.
 fn tender_genesis(operators: &[AccountId]) -> pallet_tender::GenesisConfig<Runtime> {
 	let Some(buyer) = operators.first().cloned() else { return Default::default() };
 	pallet_tender::GenesisConfig {
+		experts: dev_experts().into_iter().map(|expert| (expert, None)).collect(),
 		tenders: vec![(
 			buyer,
 			b"Fibre backhaul for 40 shared sites".to_vec(),

@@ -1,10 +1,13 @@
 //! Benchmarks of the tender pallet (frame-benchmarking v2). Each call runs in its worst case:
-//! full invited lists and panels, full lots, every bond to move.
+//! full invited lists, a full expert registry (every expert affiliated, so each costs two
+//! conflict checks), full lots, every bond and seed deposit to move.
 
 #![allow(clippy::arithmetic_side_effects, clippy::unwrap_used)]
 
 use super::*;
-use crate::pallet::{Bids, Challenges, Clarifications, NextTenderId, Scored, Tenders};
+use crate::pallet::{
+	Bids, Challenges, Clarifications, DrawSeeds, Experts, NextTenderId, Scored, Tenders,
+};
 use alloc::{vec, vec::Vec};
 use frame_benchmarking::v2::*;
 use frame_support::{
@@ -50,7 +53,10 @@ fn timetable<T: Config>() -> Timetable<BlockNumberFor<T>> {
 	let start = now::<T>()
 		.saturating_add(T::MinBidPeriod::get().max(T::AnswerCutoff::get()))
 		.saturating_add(10u32.into());
-	let step: BlockNumberFor<T> = T::MinRevealPeriod::get().max(10u32.into());
+	// Each stage is longer than the seed reveal period, leaving time to draw the panel.
+	let step: BlockNumberFor<T> = T::MinRevealPeriod::get()
+		.max(10u32.into())
+		.max(T::SeedRevealPeriod::get().saturating_add(2u32.into()));
 	Timetable {
 		clarification_deadline: start.saturating_sub(T::AnswerCutoff::get()),
 		bid_deadline: start,
@@ -74,23 +80,64 @@ fn bidder<T: Config>(index: u32) -> T::AccountId {
 	funded::<T>("bidder", index)
 }
 
-/// The panel of a benchmark tender: `MaxPanel` members.
-fn panel<T: Config>() -> Vec<T::AccountId> {
-	(0..T::MaxPanel::get()).map(|i| funded::<T>("panel", i)).collect()
+/// Fills the expert registry with `n` experts, each affiliated with an operator that takes no
+/// part in the tenders (every conflict check runs in full).
+fn experts<T: Config>(n: u32) {
+	Experts::<T>::kill();
+	for i in 0..n {
+		Pallet::<T>::do_add_expert(
+			account("expert", i, 0),
+			Some(account("employer", i, 0)),
+			Some(hash(6)),
+		)
+		.unwrap();
+	}
+}
+
+fn draw_seed(who: &impl codec::Encode) -> DrawSeed {
+	who.using_encoded(sp_io::hashing::blake2_256)
+}
+
+fn commit_seed<T: Config>(id: TenderId, who: &T::AccountId) {
+	let commitment = draw_seed_commitment_of(id, who, &draw_seed(who));
+	Pallet::<T>::commit_draw_seed(RawOrigin::Signed(who.clone()).into(), id, commitment).unwrap();
+}
+
+fn reveal_seed<T: Config>(id: TenderId, who: &T::AccountId) {
+	Pallet::<T>::reveal_draw_seed(RawOrigin::Signed(who.clone()).into(), id, draw_seed(who))
+		.unwrap();
+}
+
+/// Draws the panel of weighted tender `id` with seeds of the buyer and the first bidder (which
+/// must have bid); leaves the chain at the first block of the draw. Returns the panel.
+fn drawn<T: Config>(id: TenderId) -> Vec<T::AccountId> {
+	let tender = Tenders::<T>::get(id).unwrap();
+	let contributors = [tender.buyer.clone(), bidder::<T>(0)];
+	for who in &contributors {
+		commit_seed::<T>(id, who);
+	}
+	let times = tender.timetable;
+	set_block::<T>(times.bid_deadline.saturating_add(One::one()));
+	for who in &contributors {
+		reveal_seed::<T>(id, who);
+	}
+	set_block::<T>(
+		times.bid_deadline.saturating_add(T::SeedRevealPeriod::get()).saturating_add(One::one()),
+	);
+	Pallet::<T>::draw_panel(RawOrigin::Signed(tender.buyer).into(), id).unwrap();
+	Tenders::<T>::get(id).unwrap().panel.to_vec()
 }
 
 /// The worst-case parts of a notice: the longest title, a full invited list of bidders (the
 /// longest eligibility scan) and, if `weighted`, a full panel.
 fn notice<T: Config>(
 	weighted: bool,
-) -> (BoundedVec<u8, T::MaxTitleLen>, EligibilityOf<T>, EvaluationMethodOf<T>) {
+) -> (BoundedVec<u8, T::MaxTitleLen>, EligibilityOf<T>, EvaluationMethod) {
 	let title = BoundedVec::try_from(vec![b'T'; T::MaxTitleLen::get() as usize]).unwrap();
 	let invited: Vec<_> = (0..T::MaxInvited::get()).map(bidder::<T>).collect();
 	let method = if weighted {
-		EvaluationMethod::Weighted {
-			price_weight: Percent::from_percent(40),
-			panel: BoundedVec::try_from(panel::<T>()).unwrap(),
-		}
+		experts::<T>(T::MaxExperts::get());
+		EvaluationMethod::Weighted { price_weight: Percent::from_percent(40) }
 	} else {
 		EvaluationMethod::LowestPrice
 	};
@@ -150,6 +197,10 @@ fn bids_placed<T: Config>(id: TenderId, bids: u32) -> Vec<(LotIndex, T::AccountI
 		let who = bidder::<T>(n % per_lot);
 		commit::<T>(id, lot, &who, 1_000 + u128::from(n));
 		placed.push((lot, who));
+	}
+	let tender = Tenders::<T>::get(id).unwrap();
+	if matches!(tender.method, EvaluationMethod::Weighted { .. }) && tender.panel.is_empty() {
+		drawn::<T>(id);
 	}
 	let times = deadlines::<T>(id);
 	set_block::<T>(times.technical_end.saturating_add(One::one()));
@@ -273,8 +324,7 @@ mod benchmarks {
 			commit::<T>(id, 0, who, 1_000 + n as u128);
 		}
 		let times = deadlines::<T>(id);
-		set_block::<T>(times.bid_deadline.saturating_add(One::one()));
-		let member = panel::<T>().pop().unwrap();
+		let member = drawn::<T>(id).pop().unwrap();
 		let scores: Vec<_> = bidders.iter().map(|who| (who.clone(), 70u8)).collect();
 		let commitment = scores_commitment_of(id, 0, &member, &scores, &salt());
 		Pallet::<T>::commit_scores(RawOrigin::Signed(member.clone()).into(), id, 0, commitment)
@@ -293,8 +343,8 @@ mod benchmarks {
 	#[benchmark]
 	fn commit_scores() {
 		let (id, _) = tender::<T>(true);
-		set_block::<T>(deadlines::<T>(id).bid_deadline.saturating_add(One::one()));
-		let member = panel::<T>().pop().unwrap();
+		commit::<T>(id, 0, &bidder::<T>(0), 1_000);
+		let member = drawn::<T>(id).pop().unwrap();
 		#[extrinsic_call]
 		_(RawOrigin::Signed(member.clone()), id, 0, hash(5));
 		assert!(crate::pallet::ScoreCommitments::<T>::contains_key((id, 0, member)));
@@ -408,6 +458,127 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(buyer), id);
 		assert!(crate::pallet::Purged::<T>::contains_key(id));
+	}
+
+	/// Registers an expert in a registry one short of `MaxExperts` (the duplicate scan is
+	/// longest).
+	#[benchmark]
+	fn add_expert() -> Result<(), BenchmarkError> {
+		experts::<T>(T::MaxExperts::get() - 1);
+		let origin =
+			T::ExpertOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let expert: T::AccountId = account("newcomer", 0, 0);
+		#[extrinsic_call]
+		_(
+			origin as T::RuntimeOrigin,
+			expert.clone(),
+			Some(account("employer", 0, 0)),
+			Some(hash(6)),
+		);
+		assert!(Experts::<T>::get().iter().any(|e| e.account == expert));
+		Ok(())
+	}
+
+	/// Removes the last expert of a full registry.
+	#[benchmark]
+	fn remove_expert() -> Result<(), BenchmarkError> {
+		experts::<T>(T::MaxExperts::get());
+		let origin =
+			T::ExpertOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let expert: T::AccountId = account("expert", T::MaxExperts::get() - 1, 0);
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, expert.clone());
+		assert!(!Experts::<T>::get().iter().any(|e| e.account == expert));
+		Ok(())
+	}
+
+	/// A bidder commits its first draw seed (the deposit is held).
+	#[benchmark]
+	fn commit_draw_seed() {
+		let (id, _) = tender::<T>(true);
+		let who = bidder::<T>(T::MaxInvited::get() - 1);
+		commit::<T>(id, 0, &who, 1_000);
+		let commitment = draw_seed_commitment_of(id, &who, &draw_seed(&who));
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), id, commitment);
+		assert!(DrawSeeds::<T>::contains_key(id, who));
+	}
+
+	/// The first reveal of a draw: it freezes the pool from a registry of `e` experts, each
+	/// checked against the buyer and the bidders (itself and its employer).
+	#[benchmark]
+	fn reveal_draw_seed(e: Linear<0, { T::MaxExperts::get() }>) {
+		let (id, buyer) = tender::<T>(true);
+		commit_seed::<T>(id, &buyer);
+		experts::<T>(e);
+		set_block::<T>(deadlines::<T>(id).bid_deadline.saturating_add(One::one()));
+		#[extrinsic_call]
+		_(RawOrigin::Signed(buyer.clone()), id, draw_seed(&buyer));
+		let draw = crate::pallet::PanelDraws::<T>::get(id).unwrap();
+		assert_eq!(draw.pool.len() as u32, e);
+	}
+
+	/// Draws `PanelSize` members from a pool of `e` experts; of `s` seeds two were revealed and
+	/// the rest forfeit their deposits.
+	#[benchmark]
+	fn draw_panel(
+		e: Linear<{ T::PanelSize::get() }, { T::MaxExperts::get() }>,
+		s: Linear<2, { T::MaxInvited::get() + 1 }>,
+	) {
+		let (id, buyer) = tender::<T>(true);
+		let per_lot = T::MaxBidsPerLot::get().min(T::MaxInvited::get());
+		let mut contributors = vec![buyer.clone()];
+		for n in 0..s - 1 {
+			let who = bidder::<T>(n);
+			commit::<T>(id, (n / per_lot) as LotIndex, &who, 1_000);
+			contributors.push(who);
+		}
+		for who in &contributors {
+			commit_seed::<T>(id, who);
+		}
+		experts::<T>(e);
+		let times = deadlines::<T>(id);
+		set_block::<T>(times.bid_deadline.saturating_add(One::one()));
+		for who in contributors.iter().take(2) {
+			reveal_seed::<T>(id, who);
+		}
+		set_block::<T>(
+			times
+				.bid_deadline
+				.saturating_add(T::SeedRevealPeriod::get())
+				.saturating_add(One::one()),
+		);
+		#[extrinsic_call]
+		draw_panel(RawOrigin::Signed(buyer), id);
+		assert_eq!(Tenders::<T>::get(id).unwrap().panel.len() as u32, T::PanelSize::get());
+	}
+
+	/// A draw that fails for lack of seeds (none revealed, the buyer's included): `b` bids are
+	/// released, `s` seed deposits and the buyer's deposit forfeited, the tender cancelled.
+	#[benchmark]
+	fn draw_panel_failed(
+		b: Linear<1, { max_bids::<T>() }>,
+		s: Linear<1, { T::MaxInvited::get() + 1 }>,
+	) {
+		let (id, buyer) = tender::<T>(true);
+		let per_lot = T::MaxBidsPerLot::get().min(T::MaxInvited::get());
+		for n in 0..b {
+			commit::<T>(id, (n / per_lot) as LotIndex, &bidder::<T>(n % per_lot), 1_000);
+		}
+		commit_seed::<T>(id, &buyer);
+		for n in 0..(s - 1).min(per_lot).min(b) {
+			commit_seed::<T>(id, &bidder::<T>(n));
+		}
+		let times = deadlines::<T>(id);
+		set_block::<T>(
+			times
+				.bid_deadline
+				.saturating_add(T::SeedRevealPeriod::get())
+				.saturating_add(One::one()),
+		);
+		#[extrinsic_call]
+		draw_panel(RawOrigin::Signed(buyer), id);
+		assert_eq!(Tenders::<T>::get(id).unwrap().status, TenderStatus::Cancelled);
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

@@ -24,11 +24,12 @@ impl<T: Config> Pallet<T> {
 	pub fn max_history() -> u32 {
 		let bids = Self::max_bids();
 		let scores = T::MaxPanel::get().saturating_mul(T::MaxLots::get());
+		// Publication, the panel draw, the award and the closing step.
 		bids.saturating_mul(5)
 			.saturating_add(scores)
 			.saturating_add(T::MaxAmendments::get())
 			.saturating_add(T::MaxClarifications::get().saturating_mul(2))
-			.saturating_add(3)
+			.saturating_add(4)
 	}
 
 	/// Purges a closed tender after the retention period; returns the bids and history entries
@@ -54,6 +55,9 @@ impl<T: Config> Pallet<T> {
 			// Closing released every bond and dropped the bidders' index entries already.
 		}
 		let _ = LotBidCount::<T>::clear_prefix(id, u32::MAX, None);
+		let _ = TenderBidders::<T>::clear_prefix(id, u32::MAX, None);
+		let _ = DrawSeeds::<T>::clear_prefix(id, u32::MAX, None);
+		PanelDraws::<T>::remove(id);
 		let _ = Clarifications::<T>::clear_prefix(id, u32::MAX, None);
 		let _ = Awards::<T>::clear_prefix(id, u32::MAX, None);
 		let _ = Challenges::<T>::clear_prefix(id, u32::MAX, None);
@@ -110,15 +114,13 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// The drawn panel (empty for lowest price and before the draw).
 	fn panel(tender: &TenderOf<T>) -> &[T::AccountId] {
-		match &tender.method {
-			EvaluationMethod::Weighted { panel, .. } => panel,
-			EvaluationMethod::LowestPrice => &[],
-		}
+		&tender.panel
 	}
 
 	/// Appends a step to the tender's history.
-	fn note(id: TenderId, tender: &mut TenderOf<T>, step: TenderStep<T::AccountId>) {
+	pub(crate) fn note(id: TenderId, tender: &mut TenderOf<T>, step: TenderStep<T::AccountId>) {
 		let entry = HistoryEntry { at: Self::now(), step };
 		tender.history_hash = DocumentHash::from(
 			(tender.history_hash, &entry).using_encoded(sp_io::hashing::blake2_256),
@@ -173,7 +175,7 @@ impl<T: Config> Pallet<T> {
 		eligibility: EligibilityOf<T>,
 		bond: BalanceOf<T>,
 		timetable: Timetable<BlockNumberFor<T>>,
-		method: EvaluationMethodOf<T>,
+		method: EvaluationMethod,
 		procedure: Procedure,
 	) -> DispatchResult {
 		ensure!(lots >= 1 && u32::from(lots) <= T::MaxLots::get(), Error::<T>::InvalidLotCount);
@@ -199,22 +201,15 @@ impl<T: Config> Pallet<T> {
 		if let Eligibility::Invited(list) = &eligibility {
 			ensure!(!list.is_empty(), Error::<T>::NoInvitees);
 		}
-		if let EvaluationMethod::Weighted { panel, price_weight } = &method {
-			// An odd panel of at least `MinPanel`, never the buyer: no single member and no
-			// party to the tender decides the technical score.
-			let size = panel.len() as u32;
-			ensure!(size >= T::MinPanel::get() && size % 2 == 1, Error::<T>::InvalidPanel);
-			ensure!(!panel.contains(&buyer), Error::<T>::InvalidPanel);
+		if let EvaluationMethod::Weighted { price_weight } = &method {
+			// The panel is drawn from the registry after the bid deadline (see `panel.rs`);
+			// the registry must at least be large enough to supply it.
 			ensure!(*price_weight >= T::MinPriceWeight::get(), Error::<T>::PriceWeightTooLow);
-			let distinct =
-				panel.iter().enumerate().all(|(i, m)| !panel.iter().take(i).any(|p| p == m));
-			ensure!(distinct, Error::<T>::InvalidPanel);
-			if let Eligibility::Invited(list) = &eligibility {
-				ensure!(
-					!panel.iter().any(|member| list.contains(member)),
-					Error::<T>::PanelMemberCannotBid
-				);
-			}
+			ensure!(
+				Experts::<T>::decode_len().unwrap_or_default() as u32 >= T::PanelSize::get(),
+				Error::<T>::TooFewExperts
+			);
+			Self::ensure_draw_window(&timetable, &method)?;
 		}
 
 		let id = NextTenderId::<T>::get();
@@ -232,6 +227,7 @@ impl<T: Config> Pallet<T> {
 			bond,
 			timetable,
 			method,
+			panel: BoundedVec::new(),
 			status: TenderStatus::Open,
 			published_at: now,
 			amendments: 0,
@@ -277,6 +273,7 @@ impl<T: Config> Pallet<T> {
 		// A later bid deadline must not squeeze the reveal window below its minimum, and
 		// bidders get at least `AnswerCutoff` blocks to take the amendment into account.
 		Self::ensure_reveal_window(&timetable)?;
+		Self::ensure_draw_window(&timetable, &tender.method)?;
 		Self::ensure_before_cutoff(timetable.bid_deadline)?;
 		if timetable.clarification_deadline != tender.timetable.clarification_deadline {
 			Self::ensure_questions_close_in_time(&timetable)?;
@@ -389,6 +386,7 @@ impl<T: Config> Pallet<T> {
 		);
 		LotBidCount::<T>::insert(id, lot, sequence.saturating_add(1));
 		BidsOf::<T>::insert(&who, (id, lot), ());
+		TenderBidders::<T>::insert(id, &who, ());
 		Self::note(id, &mut tender, TenderStep::BidCommitted { bidder: who.clone(), lot });
 		Tenders::<T>::insert(id, tender);
 		Self::deposit_event(Event::BidCommitted {
@@ -431,11 +429,12 @@ impl<T: Config> Pallet<T> {
 		let mut tender = Self::tender(id)?;
 		ensure!(tender.status == TenderStatus::Open, Error::<T>::NotOpen);
 		let now = Self::now();
-		// Prices open only once the panel's technical scores are sealed.
+		// Prices open only once the panel is drawn and its technical scores are sealed.
 		ensure!(
 			now > tender.timetable.technical_end && now <= tender.timetable.reveal_end,
 			Error::<T>::NotRevealPeriod
 		);
+		ensure!(!Self::awaits_draw(&tender), Error::<T>::PanelNotDrawn);
 		let key = (id, lot, &who);
 		let mut bid = Bids::<T>::get(key).ok_or(Error::<T>::NoBid)?;
 		ensure!(bid.status == BidStatus::Sealed, Error::<T>::AlreadyRevealed);
@@ -559,6 +558,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_award(who: T::AccountId, id: TenderId) -> Result<u32, DispatchError> {
 		let mut tender = Self::tender(id)?;
 		ensure!(tender.status == TenderStatus::Open, Error::<T>::NotOpen);
+		ensure!(!Self::awaits_draw(&tender), Error::<T>::PanelNotDrawn);
 		let now = Self::now();
 		let timetable = tender.timetable;
 		let ready = match &tender.method {
@@ -701,7 +701,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn is_interested(id: TenderId, tender: &TenderOf<T>, who: &T::AccountId) -> bool {
 		&tender.buyer == who
 			|| Self::panel(tender).contains(who)
-			|| (0..tender.lots).any(|lot| Bids::<T>::contains_key((id, lot, who)))
+			|| TenderBidders::<T>::contains_key(id, who)
 	}
 
 	/// Records a disinterested reviewer's vote (`Some`) or root's decision (`None`) on a
@@ -818,13 +818,21 @@ impl<T: Config> Pallet<T> {
 
 	/// Cancels a tender before award, by the buyer (`Some`) until the bid deadline or by the
 	/// review body (`None`); returns the number of bids visited.
-	pub(crate) fn do_cancel(who: Option<T::AccountId>, id: TenderId) -> Result<u32, DispatchError> {
+	pub(crate) fn do_cancel(
+		who: Option<T::AccountId>,
+		id: TenderId,
+	) -> Result<(u32, u32), DispatchError> {
 		let mut tender = Self::tender(id)?;
 		if let Some(who) = &who {
 			Self::ensure_buyer(&tender, who)?;
 		}
 		ensure!(tender.status == TenderStatus::Open, Error::<T>::NotOpen);
 		let now = Self::now();
+		// Draw seeds still held: released while they may still be revealed, forfeited after.
+		let seeds = Self::settle_seeds(id, now > Self::seed_reveal_end(&tender))?;
+		// A weighted tender still waiting for its panel never opened a price: nobody could
+		// reveal, so nobody forfeits a bond.
+		let undrawn = Self::awaits_draw(&tender);
 		let visited = if now <= tender.timetable.bid_deadline {
 			let visited = Self::release_all_bonds(id, &tender)?;
 			Self::release_deposit(&tender)?;
@@ -832,7 +840,7 @@ impl<T: Config> Pallet<T> {
 		} else {
 			// Prices may be revealed: a buyer who dislikes them cannot walk away for free.
 			ensure!(who.is_none(), Error::<T>::CancelNeedsReview);
-			let visited = if now > tender.timetable.reveal_end {
+			let visited = if now > tender.timetable.reveal_end && !undrawn {
 				Self::forfeit_unrevealed(id, &tender)?
 					.saturating_add(Self::release_all_bonds(id, &tender)?)
 			} else {
@@ -846,10 +854,10 @@ impl<T: Config> Pallet<T> {
 		Self::note(id, &mut tender, TenderStep::Cancelled);
 		Tenders::<T>::insert(id, tender);
 		Self::deposit_event(Event::Cancelled { tender: id });
-		Ok(visited)
+		Ok((visited, seeds))
 	}
 
-	fn release_bond(who: &T::AccountId, bid: &BidOf<T>) -> DispatchResult {
+	pub(crate) fn release_bond(who: &T::AccountId, bid: &BidOf<T>) -> DispatchResult {
 		if !bid.bond.is_zero() {
 			T::Currency::release(
 				&HoldReason::BidBond.into(),
@@ -862,7 +870,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Moves the buyer's deposit to the neutral `ForfeitTo` account; returns it.
-	fn forfeit_deposit(tender: &TenderOf<T>) -> Result<T::AccountId, DispatchError> {
+	pub(crate) fn forfeit_deposit(tender: &TenderOf<T>) -> Result<T::AccountId, DispatchError> {
 		let to = T::ForfeitTo::get();
 		T::Currency::transfer_on_hold(
 			&HoldReason::TenderDeposit.into(),
@@ -916,7 +924,10 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Releases the bond of every bid that still holds one; returns the number of bids visited.
-	fn release_all_bonds(id: TenderId, tender: &TenderOf<T>) -> Result<u32, DispatchError> {
+	pub(crate) fn release_all_bonds(
+		id: TenderId,
+		tender: &TenderOf<T>,
+	) -> Result<u32, DispatchError> {
 		let mut visited: u32 = 0;
 		for lot in 0..tender.lots {
 			for (bidder, bid) in Bids::<T>::iter_prefix((id, lot)) {
@@ -930,7 +941,7 @@ impl<T: Config> Pallet<T> {
 		Ok(visited)
 	}
 
-	fn release_deposit(tender: &TenderOf<T>) -> DispatchResult {
+	pub(crate) fn release_deposit(tender: &TenderOf<T>) -> DispatchResult {
 		T::Currency::release(
 			&HoldReason::TenderDeposit.into(),
 			&tender.buyer,
@@ -963,12 +974,11 @@ impl<T: Config> Pallet<T> {
 			})
 			.collect();
 		bids.sort_by_key(|(lot, _, bid)| (*lot, bid.sequence));
-		let (price_weight, panel) = match &tender.method {
-			EvaluationMethod::LowestPrice => (None, Vec::new()),
-			EvaluationMethod::Weighted { price_weight, panel } => {
-				(Some(*price_weight), panel.to_vec())
-			},
+		let price_weight = match &tender.method {
+			EvaluationMethod::LowestPrice => None,
+			EvaluationMethod::Weighted { price_weight } => Some(*price_weight),
 		};
+		let panel = tender.panel.to_vec();
 		let notice = TenderNotice {
 			buyer: tender.buyer,
 			title: tender.title.into_inner(),
@@ -1045,6 +1055,7 @@ impl<T: Config> Pallet<T> {
 				ensure!(pending == tender.open_challenges as usize, "open challenge count");
 			}
 		}
+		Self::try_state_panels()?;
 		for (id, challenger, _) in ChallengeVotes::<T>::iter() {
 			ensure!(
 				Challenges::<T>::get(id, &challenger)

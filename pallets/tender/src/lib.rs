@@ -7,8 +7,13 @@
 //! bidder reveals its bid and salt and the chain checks them against the commitment. Nobody, the
 //! buyer and the block authors included, can read a bid early or place one late.
 //!
-//! Weighted tenders follow the two-envelope procedure: after the bid deadline and before any
-//! price can be opened (`technical_end`), each panel member seals its technical scores; it opens
+//! A weighted tender's panel is not named by the buyer: it is drawn at random from an expert
+//! registry kept by governance (`ExpertOrigin`), with seeds the buyer and the bidders commit
+//! before the bid deadline and reveal after it, mixed with the bid-deadline block's hash; the
+//! draw never picks the buyer, a bidder or an expert affiliated with either (see the `panel`
+//! module). Weighted tenders follow the two-envelope procedure: after the bid deadline and
+//! before any price can be opened (`technical_end`), each drawn panel member seals its technical
+//! scores; it opens
 //! them after the reveal, and they must match the seal, so no member can steer a score once the
 //! prices are known.
 //!
@@ -35,6 +40,7 @@ pub mod evaluation;
 mod impls;
 #[cfg(test)]
 mod mock;
+mod panel;
 #[cfg(test)]
 mod tests;
 pub mod types;
@@ -81,9 +87,12 @@ pub mod pallet {
 	pub type EligibilityOf<T> =
 		Eligibility<<T as frame_system::Config>::AccountId, <T as Config>::MaxInvited>;
 
-	/// Evaluation method as the calls take it.
-	pub type EvaluationMethodOf<T> =
-		EvaluationMethod<<T as frame_system::Config>::AccountId, <T as Config>::MaxPanel>;
+	/// A registered expert as stored.
+	pub type ExpertOf<T> = Expert<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
+
+	/// A tender's panel draw as stored.
+	pub type PanelDrawOf<T> =
+		PanelDraw<<T as frame_system::Config>::AccountId, <T as Config>::MaxExperts>;
 
 	/// A history entry as stored.
 	pub type HistoryEntryOf<T> =
@@ -207,6 +216,31 @@ pub mod pallet {
 		#[pallet::constant]
 		type MinPanel: Get<u32>;
 
+		/// Members drawn for each weighted tender's panel: odd, at least `MinPanel`, at most
+		/// `MaxPanel`.
+		#[pallet::constant]
+		type PanelSize: Get<u32>;
+
+		/// Keeps the expert registry from which panels are drawn (governance).
+		type ExpertOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Most experts in the registry.
+		#[pallet::constant]
+		type MaxExperts: Get<u32>;
+
+		/// Deposit held from a party that commits a seed to a panel draw, returned when it
+		/// reveals the seed and forfeited to `ForfeitTo` if it never does: withholding a seed
+		/// to bias the draw is not free.
+		#[pallet::constant]
+		type DrawSeedDeposit: Get<BalanceOf<Self>>;
+
+		/// Blocks after the bid deadline in which draw seeds are revealed. Shorter than the
+		/// system's `BlockHashCount`, so the bid-deadline block hash (the draw's anchor) is
+		/// still known at the first reveal; long enough that no block author can censor a
+		/// reveal for the whole window.
+		#[pallet::constant]
+		type SeedRevealPeriod: Get<BlockNumberFor<Self>>;
+
 		/// Smallest share of the points that price carries in a weighted evaluation.
 		#[pallet::constant]
 		type MinPriceWeight: Get<sp_runtime::Percent>;
@@ -238,6 +272,8 @@ pub mod pallet {
 		BidBond,
 		/// A buyer's deposit for a running tender.
 		TenderDeposit,
+		/// A deposit for a seed committed to a panel draw, until it is revealed.
+		DrawSeed,
 	}
 
 	/// Id of the next tender.
@@ -377,6 +413,42 @@ pub mod pallet {
 		OptionQuery,
 	>;
 
+	/// The expert registry kept by `ExpertOrigin`, in registration order; panels are drawn
+	/// from it.
+	#[pallet::storage]
+	pub type Experts<T: Config> =
+		StorageValue<_, BoundedVec<ExpertOf<T>, T::MaxExperts>, ValueQuery>;
+
+	/// Everyone who placed a bid in a tender (any lot, withdrawn bids included): they are never
+	/// drawn for its panel.
+	#[pallet::storage]
+	pub type TenderBidders<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		TenderId,
+		Blake2_128Concat,
+		T::AccountId,
+		(),
+		OptionQuery,
+	>;
+
+	/// The panel draw of each weighted tender.
+	#[pallet::storage]
+	pub type PanelDraws<T: Config> =
+		StorageMap<_, Twox64Concat, TenderId, PanelDrawOf<T>, OptionQuery>;
+
+	/// Seeds committed to a tender's panel draw: (tender, contributor) → contribution.
+	#[pallet::storage]
+	pub type DrawSeeds<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		TenderId,
+		Blake2_128Concat,
+		T::AccountId,
+		SeedContribution<BalanceOf<T>>,
+		OptionQuery,
+	>;
+
 	/// Audit trail of each tender: (tender, sequence) → entry.
 	#[pallet::storage]
 	pub type History<T: Config> = StorageDoubleMap<
@@ -403,11 +475,17 @@ pub mod pallet {
 	pub struct GenesisConfig<T: Config> {
 		/// The open tenders.
 		pub tenders: alloc::vec::Vec<GenesisTender<T::AccountId, BlockNumberFor<T>>>,
+		/// The initial expert registry: (expert, affiliated operator).
+		pub experts: alloc::vec::Vec<(T::AccountId, Option<T::AccountId>)>,
 	}
 
 	#[pallet::genesis_build]
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
+			for (expert, affiliation) in &self.experts {
+				let added = Pallet::<T>::do_add_expert(expert.clone(), affiliation.clone(), None);
+				assert!(added.is_ok(), "genesis expert registers"); // panic-ok
+			}
 			for (buyer, title, document, currency, bid_deadline) in &self.tenders {
 				let step: BlockNumberFor<T> = 100u32.into();
 				let reveal_end = sp_runtime::traits::Saturating::saturating_add(
@@ -678,6 +756,63 @@ pub mod pallet {
 			/// The tender.
 			tender: TenderId,
 		},
+		/// Governance registered an expert.
+		ExpertAdded {
+			/// The expert.
+			expert: T::AccountId,
+			/// The operator it works for, if any.
+			affiliation: Option<T::AccountId>,
+		},
+		/// Governance removed an expert from the registry; panels it already sits on keep it.
+		ExpertRemoved {
+			/// The expert.
+			expert: T::AccountId,
+		},
+		/// A party committed a seed to a tender's panel draw; its deposit is held.
+		DrawSeedCommitted {
+			/// The tender.
+			tender: TenderId,
+			/// The contributor.
+			contributor: T::AccountId,
+			/// The commitment.
+			commitment: DocumentHash,
+		},
+		/// A party revealed its draw seed; its deposit is released.
+		DrawSeedRevealed {
+			/// The tender.
+			tender: TenderId,
+			/// The contributor.
+			contributor: T::AccountId,
+			/// The seed.
+			seed: DrawSeed,
+		},
+		/// A party never revealed its draw seed: its deposit went to `ForfeitTo`.
+		DrawSeedForfeited {
+			/// The tender.
+			tender: TenderId,
+			/// The contributor.
+			contributor: T::AccountId,
+			/// Who received the deposit.
+			to: T::AccountId,
+			/// The deposit.
+			amount: BalanceOf<T>,
+		},
+		/// The panel was drawn from the expert registry.
+		PanelDrawn {
+			/// The tender.
+			tender: TenderId,
+			/// The members, in draw order.
+			panel: alloc::vec::Vec<T::AccountId>,
+			/// The seed it was drawn with (replayable with `draw_from`).
+			seed: DrawSeed,
+		},
+		/// The panel could not be drawn; the tender was cancelled and every bid bond released.
+		PanelDrawFailed {
+			/// The tender.
+			tender: TenderId,
+			/// Why.
+			reason: DrawFailure,
+		},
 	}
 
 	#[pallet::error]
@@ -727,9 +862,38 @@ pub mod pallet {
 		TooManyAmendments,
 		/// An invited list must not be empty.
 		NoInvitees,
-		/// A weighted evaluation needs a panel of at least `MinPanel` distinct members, an odd
-		/// number of them, none of them the buyer.
-		InvalidPanel,
+		/// A weighted tender needs an expert registry of at least `PanelSize` members to draw
+		/// its panel from.
+		TooFewExperts,
+		/// The account is already in the expert registry.
+		AlreadyExpert,
+		/// The expert registry holds `MaxExperts` experts already.
+		TooManyExperts,
+		/// The account is not in the expert registry.
+		NotExpert,
+		/// Only the buyer and the tender's bidders may contribute a seed to its panel draw.
+		NotDrawContributor,
+		/// Draw seeds are committed only until the bid deadline.
+		SeedCommitClosed,
+		/// Draw seeds are revealed only after the bid deadline and for `SeedRevealPeriod`
+		/// blocks.
+		NotSeedRevealPeriod,
+		/// The caller committed no draw seed for this tender.
+		NoSeedCommitment,
+		/// The draw seed was already revealed.
+		SeedAlreadyRevealed,
+		/// The seed does not hash to the caller's commitment.
+		SeedCommitmentMismatch,
+		/// The panel is drawn only after the seed reveal period.
+		DrawTooEarly,
+		/// The panel of this tender has been drawn already.
+		PanelAlreadyDrawn,
+		/// The panel of this weighted tender has not been drawn: no score, price or award
+		/// until it is.
+		PanelNotDrawn,
+		/// A weighted tender's technical envelope must end after the seed reveal period
+		/// (`bid_deadline + SeedRevealPeriod < technical_end`), leaving time to draw and seal.
+		DrawWindowTooShort,
 		/// The price weight is below `MinPriceWeight`.
 		PriceWeightTooLow,
 		/// The tender is not open: it was awarded, concluded or cancelled.
@@ -816,6 +980,12 @@ pub mod pallet {
 			assert!(T::MaxLots::get() >= 1 && T::MaxLots::get() <= u32::from(LotIndex::MAX));
 			assert!(T::MaxBidsPerLot::get() >= 1);
 			assert!(T::MinPanel::get() % 2 == 1 && T::MinPanel::get() <= T::MaxPanel::get());
+			let size = T::PanelSize::get();
+			assert!(size % 2 == 1 && size >= T::MinPanel::get() && size <= T::MaxPanel::get());
+			assert!(T::MaxExperts::get() >= size);
+			assert!(
+				T::SeedRevealPeriod::get() < <T as frame_system::Config>::BlockHashCount::get()
+			);
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -844,7 +1014,7 @@ pub mod pallet {
 			eligibility: EligibilityOf<T>,
 			bond: BalanceOf<T>,
 			timetable: Timetable<BlockNumberFor<T>>,
-			method: EvaluationMethodOf<T>,
+			method: EvaluationMethod,
 			procedure: Procedure,
 		) -> DispatchResult {
 			let buyer = ensure_signed(origin)?;
@@ -1065,15 +1235,19 @@ pub mod pallet {
 		///
 		/// Origin: the buyer until the bid deadline; `ReviewOrigin` at any time before award.
 		#[pallet::call_index(12)]
-		#[pallet::weight(T::WeightInfo::cancel(Pallet::<T>::max_bids()))]
+		#[pallet::weight(T::WeightInfo::cancel(Pallet::<T>::max_bids()).saturating_add(
+			T::WeightInfo::draw_panel_failed(0, Pallet::<T>::max_contributors()),
+		))]
 		pub fn cancel(origin: OriginFor<T>, tender: TenderId) -> DispatchResultWithPostInfo {
 			// `None`: the review body; `Some`: a signed caller, who must be the buyer.
 			let who = match T::ReviewOrigin::try_origin(origin) {
 				Ok(_) => None,
 				Err(origin) => Some(ensure_signed(origin)?),
 			};
-			let bids = Self::do_cancel(who, tender)?;
-			Ok(Some(T::WeightInfo::cancel(bids)).into())
+			let (bids, seeds) = Self::do_cancel(who, tender)?;
+			let weight = T::WeightInfo::cancel(bids)
+				.saturating_add(T::WeightInfo::draw_panel_failed(0, seeds));
+			Ok(Some(weight).into())
 		}
 
 		/// Seals the caller's technical scores for a lot (two-envelope procedure): after the bid
@@ -1092,6 +1266,90 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_commit_scores(who, tender, lot, commitment)
+		}
+
+		/// Registers an expert in the registry panels are drawn from, with the operator it works
+		/// for (it is never drawn for that operator's tenders or tenders it bids in) and the hash
+		/// of its field of expertise and credentials.
+		///
+		/// Origin: `ExpertOrigin` (governance).
+		#[pallet::call_index(15)]
+		#[pallet::weight(T::WeightInfo::add_expert())]
+		pub fn add_expert(
+			origin: OriginFor<T>,
+			expert: T::AccountId,
+			affiliation: Option<T::AccountId>,
+			field: Option<DocumentHash>,
+		) -> DispatchResult {
+			T::ExpertOrigin::ensure_origin(origin)?;
+			Self::do_add_expert(expert, affiliation, field)
+		}
+
+		/// Removes an expert from the registry. Panels already drawn keep it (their tenders go
+		/// on); pools frozen for draws in progress are unaffected; later draws skip it.
+		///
+		/// Origin: `ExpertOrigin` (governance).
+		#[pallet::call_index(16)]
+		#[pallet::weight(T::WeightInfo::remove_expert())]
+		pub fn remove_expert(origin: OriginFor<T>, expert: T::AccountId) -> DispatchResult {
+			T::ExpertOrigin::ensure_origin(origin)?;
+			Self::do_remove_expert(expert)
+		}
+
+		/// Commits a seed to a weighted tender's panel draw, or replaces the caller's
+		/// commitment, until the bid deadline; the first holds `DrawSeedDeposit`.
+		/// `commitment` is `blake2_256(SCALE(tender, caller, seed))`; see
+		/// [`draw_seed_commitment_of`].
+		///
+		/// Origin: the buyer or a bidder of the tender.
+		#[pallet::call_index(17)]
+		#[pallet::weight(T::WeightInfo::commit_draw_seed())]
+		pub fn commit_draw_seed(
+			origin: OriginFor<T>,
+			tender: TenderId,
+			commitment: DocumentHash,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_commit_draw_seed(who, tender, commitment)
+		}
+
+		/// Reveals the caller's draw seed after the bid deadline, within `SeedRevealPeriod`
+		/// blocks, and releases its deposit. The first reveal fixes the draw's anchor (the
+		/// bid-deadline block's hash) and freezes the pool of eligible experts.
+		///
+		/// Origin: a contributor that committed a seed.
+		#[pallet::call_index(18)]
+		#[pallet::weight(T::WeightInfo::reveal_draw_seed(T::MaxExperts::get()))]
+		pub fn reveal_draw_seed(
+			origin: OriginFor<T>,
+			tender: TenderId,
+			seed: DrawSeed,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let experts = Self::do_reveal_draw_seed(who, tender, seed)?;
+			Ok(Some(T::WeightInfo::reveal_draw_seed(experts)).into())
+		}
+
+		/// Draws the panel after the seed reveal period and until `technical_end`: `PanelSize`
+		/// members from the frozen pool, with the hash of the anchor and the revealed seeds.
+		/// Unrevealed seeds forfeit their deposits. If fewer than two seeds were revealed, the
+		/// pool is smaller than `PanelSize`, or the technical envelope has ended, the tender is
+		/// cancelled: every bid bond is released (no price was opened), and the buyer's deposit
+		/// too unless the buyer did not reveal a seed to a draw that lacked seeds.
+		///
+		/// Origin: signed (anyone).
+		#[pallet::call_index(19)]
+		#[pallet::weight(T::WeightInfo::draw_panel(
+			T::MaxExperts::get(),
+			Pallet::<T>::max_contributors(),
+		).max(T::WeightInfo::draw_panel_failed(
+			Pallet::<T>::max_bids(),
+			Pallet::<T>::max_contributors(),
+		)))]
+		pub fn draw_panel(origin: OriginFor<T>, tender: TenderId) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			let weight = Self::do_draw_panel(tender)?;
+			Ok(Some(weight).into())
 		}
 
 		/// Purges a concluded or cancelled tender's records `RetentionPeriod` blocks after it

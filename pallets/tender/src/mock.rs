@@ -1,5 +1,5 @@
-//! Test runtime: system, balances and tender; operators 1 to 5, panel candidates 7 to 9, the
-//! reviewer 99 and the treasury 100.
+//! Test runtime: system, balances and tender; operators 1 to 5, experts 20 to 24 (registered
+//! by `with_experts`), the reviewer 99 and the treasury 100.
 
 #![allow(clippy::arithmetic_side_effects)]
 
@@ -124,6 +124,23 @@ pub const CONCLUDE_PERIOD: u64 = 10;
 pub const RETENTION_PERIOD: u64 = 100;
 /// Most bids per lot.
 pub const MAX_BIDS: u32 = 4;
+/// Members drawn for a panel.
+pub const PANEL_SIZE: u32 = 5;
+/// Most experts in the registry.
+pub const MAX_EXPERTS: u32 = 10;
+/// Deposit held for a committed draw seed.
+pub const SEED_DEPOSIT: u64 = 5;
+/// Blocks after the bid deadline in which draw seeds are revealed.
+pub const SEED_REVEAL_PERIOD: u64 = 1;
+/// The experts registered by [`with_experts`]: accounts 20 to 24 (exactly `PANEL_SIZE`).
+pub const EXPERTS: [u64; 5] = [20, 21, 22, 23, 24];
+
+/// Registers `EXPERTS` (unaffiliated) in the registry.
+pub fn with_experts() {
+	for expert in EXPERTS {
+		frame_support::assert_ok!(Tender::add_expert(RuntimeOrigin::root(), expert, None, None));
+	}
+}
 
 impl pallet_tender::Config for Test {
 	type Currency = Balances;
@@ -150,6 +167,11 @@ impl pallet_tender::Config for Test {
 	type MaxInvited = ConstU32<4>;
 	type MaxPanel = ConstU32<5>;
 	type MinPanel = ConstU32<3>;
+	type PanelSize = ConstU32<PANEL_SIZE>;
+	type ExpertOrigin = frame_system::EnsureRoot<u64>;
+	type MaxExperts = ConstU32<MAX_EXPERTS>;
+	type DrawSeedDeposit = ConstU64<SEED_DEPOSIT>;
+	type SeedRevealPeriod = ConstU64<SEED_REVEAL_PERIOD>;
 	type MinPriceWeight = MinPriceWeight;
 	type MaxBidsPerLot = ConstU32<MAX_BIDS>;
 	type MaxClarifications = ConstU32<2>;

@@ -5,9 +5,10 @@ use crate::{
 	mock::*,
 	pallet::*,
 	types::{
-		commitment_of, scores_commitment_of, BidContent, BidStatus, Challenge, ChallengeStatus,
-		Clarification, Eligibility, EvaluationMethod, HistoryEntry, LotAward, Procedure, Salt,
-		ScoreTally, TenderStatus, TenderStep, Timetable,
+		commitment_of, draw_from, draw_seed_commitment_of, draw_seed_of, scores_commitment_of,
+		BidContent, BidStatus, Challenge, ChallengeStatus, Clarification, DrawFailure, DrawSeed,
+		Eligibility, EvaluationMethod, HistoryEntry, LotAward, Procedure, Salt, ScoreTally,
+		TenderStatus, TenderStep, Timetable,
 	},
 	Error, Event,
 };
@@ -54,11 +55,56 @@ fn title() -> BoundedVec<u8, ConstTitle> {
 }
 type ConstTitle = <Test as crate::Config>::MaxTitleLen;
 
-fn panel(members: &[u64], price_weight: u8) -> EvaluationMethodOf<Test> {
-	EvaluationMethod::Weighted {
-		price_weight: Percent::from_percent(price_weight),
-		panel: BoundedVec::truncate_from(members.to_vec()),
+/// A weighted evaluation: the panel is drawn from the expert registry, not named.
+fn weighted(price_weight: u8) -> EvaluationMethod {
+	EvaluationMethod::Weighted { price_weight: Percent::from_percent(price_weight) }
+}
+
+/// The draw seed each test contributor uses.
+fn draw_seed(who: u64) -> DrawSeed {
+	let mut seed = [0x5a; 32];
+	seed[0] = who as u8;
+	seed
+}
+
+fn commit_seed(id: TenderId, who: u64) {
+	let commitment = draw_seed_commitment_of(id, &who, &draw_seed(who));
+	assert_ok!(Tender::commit_draw_seed(signed(who), id, commitment));
+}
+
+fn reveal_seed(id: TenderId, who: u64) {
+	assert_ok!(Tender::reveal_draw_seed(signed(who), id, draw_seed(who)));
+}
+
+/// First block after the seed reveal period of the standard timetable: the panel is drawn.
+const DRAW: u64 = BID + SEED_REVEAL_PERIOD + 1;
+
+/// Before the bid deadline, `contributors` commit draw seeds (bidders must have bid); after
+/// it they reveal them, and the panel is drawn at `DRAW`. Returns the panel.
+fn draw(id: TenderId, contributors: &[u64]) -> Vec<u64> {
+	for who in contributors {
+		commit_seed(id, *who);
 	}
+	run_to_block(BID + 1);
+	for who in contributors {
+		reveal_seed(id, *who);
+	}
+	run_to_block(DRAW);
+	assert_ok!(Tender::draw_panel(signed(BUYER), id));
+	panel_of(id)
+}
+
+fn panel_of(id: TenderId) -> Vec<u64> {
+	Tenders::<Test>::get(id).unwrap().panel.to_vec()
+}
+
+fn sorted(mut list: Vec<u64>) -> Vec<u64> {
+	list.sort();
+	list
+}
+
+fn seed_held(who: u64) -> u64 {
+	Balances::balance_on_hold(&RuntimeHoldReason::Tender(HoldReason::DrawSeed), &who)
 }
 
 /// The procedure that fits an eligibility: open for every operator, restricted for a list.
@@ -76,7 +122,7 @@ fn invited(list: &[u64]) -> EligibilityOf<Test> {
 fn publish_with(
 	lots: LotIndex,
 	eligibility: EligibilityOf<Test>,
-	method: EvaluationMethodOf<Test>,
+	method: EvaluationMethod,
 ) -> TenderId {
 	let id = NextTenderId::<Test>::get();
 	let procedure = procedure_for(&eligibility);
@@ -150,13 +196,18 @@ fn two_revealed_one_silent(id: TenderId) {
 	two_revealed_one_silent_sealing(id, &[]);
 }
 
-/// As [`two_revealed_one_silent`], the panel members sealing their scores (`member`, scores)
-/// after the bid deadline, before prices open.
+/// As [`two_revealed_one_silent`] for a weighted tender: the buyer and bidders 2 and 3 draw
+/// the panel (every expert of `EXPERTS`), whose members seal their scores (`member`, scores)
+/// before prices open.
 fn two_revealed_one_silent_sealing(id: TenderId, sealed: &[(u64, &[(u64, u8)])]) {
 	commit(id, 0, 2, 300);
 	commit(id, 0, 3, 200);
 	commit(id, 0, 4, 250);
-	run_to_block(BID + 1);
+	if sealed.is_empty() {
+		run_to_block(BID + 1);
+	} else {
+		assert_eq!(sorted(draw(id, &[BUYER, 2, 3])), EXPERTS.to_vec());
+	}
 	for (member, list) in sealed {
 		seal_scores(id, 0, *member, list);
 	}
@@ -231,7 +282,7 @@ fn publish_checks_the_notice() {
 		               bond: u64,
 		               timetable: Timetable<u64>,
 		               eligibility: EligibilityOf<Test>,
-		               method: EvaluationMethodOf<Test>| {
+		               method: EvaluationMethod| {
 			let procedure = procedure_for(&eligibility);
 			Tender::publish(
 				signed(who),
@@ -292,17 +343,18 @@ fn publish_checks_the_notice() {
 			attempt(BUYER, 1, eur, BOND, timetable(), invited(&[]), lowest()),
 			Error::<Test>::NoInvitees
 		);
+		// A weighted tender needs a registry able to supply its panel, and time to draw it.
 		assert_noop!(
-			attempt(BUYER, 1, eur, BOND, timetable(), ops(), panel(&[], 50)),
-			Error::<Test>::InvalidPanel
+			attempt(BUYER, 1, eur, BOND, timetable(), ops(), weighted(50)),
+			Error::<Test>::TooFewExperts
 		);
+		with_experts();
+		let mut squeezed = timetable();
+		squeezed.technical_end = BID + SEED_REVEAL_PERIOD;
+		squeezed.reveal_end = squeezed.technical_end + MIN_REVEAL_PERIOD;
 		assert_noop!(
-			attempt(BUYER, 1, eur, BOND, timetable(), ops(), panel(&[7, 7, 8], 50)),
-			Error::<Test>::InvalidPanel
-		);
-		assert_noop!(
-			attempt(BUYER, 1, eur, BOND, timetable(), invited(&[2, 8]), panel(&[7, 8, 9], 50)),
-			Error::<Test>::PanelMemberCannotBid
+			attempt(BUYER, 1, eur, BOND, squeezed, ops(), weighted(50)),
+			Error::<Test>::DrawWindowTooShort
 		);
 		// The shortest allowed bid period passes (a restricted procedure).
 		rushed.bid_deadline = 1 + MIN_BID_PERIOD;
@@ -453,13 +505,6 @@ fn commit_checks_the_bidder_and_the_lot() {
 		assert_noop!(Tender::commit_bid(signed(4), restricted, 0, h(2)), Error::<Test>::NotInvited);
 		assert_ok!(Tender::commit_bid(signed(2), restricted, 0, h(2)));
 
-		// Operator 5 sits on the panel: it can never bid in this tender.
-		let weighted = publish_with(1, Eligibility::Operators, panel(&[5, 7, 8], 40));
-		assert_noop!(
-			Tender::commit_bid(signed(5), weighted, 0, h(2)),
-			Error::<Test>::PanelMemberCannotBid
-		);
-
 		// A lot takes at most MAX_BIDS bids.
 		OperatorSet::mutate(|set| set.extend([6, 8, 9]));
 		for who in [2, 3, 4, 5] {
@@ -480,7 +525,7 @@ fn commit_checks_the_bidder_and_the_lot() {
 			EvaluationMethod::LowestPrice,
 			Procedure::Open
 		));
-		assert!(Tender::commit_bid(signed(6), 3, 0, h(2)).is_err());
+		assert!(Tender::commit_bid(signed(6), 2, 0, h(2)).is_err());
 		assert_eq!(bond_held(6), 0);
 	});
 }
@@ -704,52 +749,57 @@ fn a_tender_without_valid_bids_closes_without_award() {
 #[test]
 fn the_panel_seals_scores_before_prices_open_and_opens_them_in_the_evaluation_period() {
 	build_and_execute(|| {
-		let id = publish_with(1, Eligibility::Operators, panel(&[7, 8, 9], 40));
+		with_experts();
+		let id = publish_with(1, Eligibility::Operators, weighted(40));
 		commit(id, 0, 2, 300);
 		commit(id, 0, 3, 200);
 		commit(id, 0, 4, 250);
-		// Scores are sealed only after the bid deadline and until the technical end.
-		assert_noop!(
-			Tender::commit_scores(signed(7), id, 0, h(7)),
-			Error::<Test>::NotTechnicalPeriod
-		);
-		run_to_block(BID + 1);
+		// Scores are sealed only after the bid deadline and until the technical end, and only
+		// by drawn members.
+		assert_noop!(Tender::commit_scores(signed(20), id, 0, h(7)), Error::<Test>::NotPanelMember);
+		assert_eq!(sorted(draw(id, &[BUYER, 2, 3])), EXPERTS.to_vec());
 		assert_noop!(Tender::commit_scores(signed(10), id, 0, h(7)), Error::<Test>::NotPanelMember);
-		assert_noop!(Tender::commit_scores(signed(7), id, 1, h(7)), Error::<Test>::UnknownLot);
-		// 7 seals scores for every sealed bid (the silent bidder 4's is ignored later); 8 leaves
-		// a valid bid out; 9 gives a score above 100.
-		seal_scores(id, 0, 7, &[(2, 100), (3, 0), (4, 10)]);
-		seal_scores(id, 0, 8, &[(2, 50)]);
-		seal_scores(id, 0, 9, &[(2, 50), (3, 101)]);
+		assert_noop!(Tender::commit_scores(signed(20), id, 1, h(7)), Error::<Test>::UnknownLot);
+		// 20 seals scores for every sealed bid (the silent bidder 4's is ignored later); 21
+		// leaves a valid bid out; 22 gives a score above 100.
+		seal_scores(id, 0, 20, &[(2, 100), (3, 0), (4, 10)]);
+		seal_scores(id, 0, 21, &[(2, 50)]);
+		seal_scores(id, 0, 22, &[(2, 50), (3, 101)]);
 		assert!(has_event(Event::ScoresCommitted {
 			tender: id,
 			lot: 0,
-			member: 7,
-			commitment: scores_commitment_of(id, 0, &7u64, &[(2, 100), (3, 0), (4, 10)], &salt(7)),
+			member: 20,
+			commitment: scores_commitment_of(
+				id,
+				0,
+				&20u64,
+				&[(2, 100), (3, 0), (4, 10)],
+				&salt(20)
+			),
 		}));
 		run_to_block(TECH + 1);
 		assert_noop!(
-			Tender::commit_scores(signed(7), id, 0, h(7)),
+			Tender::commit_scores(signed(20), id, 0, h(7)),
 			Error::<Test>::NotTechnicalPeriod
 		);
 		reveal(id, 0, 2, 300);
 		reveal(id, 0, 3, 200);
 		run_to_block(REVEAL);
 		assert_noop!(
-			open_scores(id, 0, 7, &[(2, 100), (3, 0), (4, 10)]),
+			open_scores(id, 0, 20, &[(2, 100), (3, 0), (4, 10)]),
 			Error::<Test>::NotEvaluationPeriod
 		);
 		run_to_block(REVEAL + 1);
 		// Prices are known now: a member cannot change its scores.
 		assert_noop!(
-			open_scores(id, 0, 7, &[(2, 0), (3, 100), (4, 10)]),
+			open_scores(id, 0, 20, &[(2, 0), (3, 100), (4, 10)]),
 			Error::<Test>::ScoreCommitmentMismatch
 		);
-		assert_noop!(open_scores(id, 0, 8, &[(2, 50)]), Error::<Test>::ScoresIncomplete);
-		assert_noop!(open_scores(id, 0, 9, &[(2, 50), (3, 101)]), Error::<Test>::ScoreTooHigh);
-		assert_ok!(open_scores(id, 0, 7, &[(2, 100), (3, 0), (4, 10)]));
+		assert_noop!(open_scores(id, 0, 21, &[(2, 50)]), Error::<Test>::ScoresIncomplete);
+		assert_noop!(open_scores(id, 0, 22, &[(2, 50), (3, 101)]), Error::<Test>::ScoreTooHigh);
+		assert_ok!(open_scores(id, 0, 20, &[(2, 100), (3, 0), (4, 10)]));
 		assert_noop!(
-			open_scores(id, 0, 7, &[(2, 100), (3, 0), (4, 10)]),
+			open_scores(id, 0, 20, &[(2, 100), (3, 0), (4, 10)]),
 			Error::<Test>::AlreadyScored
 		);
 		assert_eq!(Tallies::<Test>::get((id, 0, 2)), ScoreTally { sum: 100, count: 1 });
@@ -758,7 +808,7 @@ fn the_panel_seals_scores_before_prices_open_and_opens_them_in_the_evaluation_pe
 		assert_noop!(Tender::award(signed(BUYER), id), Error::<Test>::TooEarlyToAward);
 		run_to_block(EVALUATE + 1);
 		assert_noop!(
-			open_scores(id, 0, 7, &[(2, 100), (3, 0), (4, 10)]),
+			open_scores(id, 0, 20, &[(2, 100), (3, 0), (4, 10)]),
 			Error::<Test>::NotEvaluationPeriod
 		);
 		assert_ok!(Tender::award(signed(2), id));
@@ -768,10 +818,11 @@ fn the_panel_seals_scores_before_prices_open_and_opens_them_in_the_evaluation_pe
 #[test]
 fn a_member_who_sealed_nothing_cannot_score() {
 	build_and_execute(|| {
-		let id = publish_with(1, Eligibility::Operators, panel(&[7, 8, 9], 40));
-		two_revealed_one_silent(id);
+		with_experts();
+		let id = publish_with(1, Eligibility::Operators, weighted(40));
+		two_revealed_one_silent_sealing(id, &[(21, &[(2, 50), (3, 70)])]);
 		run_to_block(REVEAL + 1);
-		assert_noop!(open_scores(id, 0, 7, &[(2, 50), (3, 70)]), Error::<Test>::NoScoreCommitment);
+		assert_noop!(open_scores(id, 0, 20, &[(2, 50), (3, 70)]), Error::<Test>::NoScoreCommitment);
 	});
 }
 
@@ -780,9 +831,16 @@ fn weighted_evaluation_combines_price_and_technical_points() {
 	build_and_execute(|| {
 		// 40 % price. Bidder 3 is cheapest (200 vs 300) but the panel rates bidder 2 far
 		// higher: 2 gets 0.4 × 66.67 + 0.6 × 90 = 80.67, 3 gets 0.4 × 100 + 0.6 × 20 = 52.
-		let id = publish_with(1, Eligibility::Operators, panel(&[7, 8, 9], 40));
-		let marks: [(u64, &[(u64, u8)]); 3] =
-			[(7, &[(2, 100), (3, 30)]), (8, &[(2, 80), (3, 10)]), (9, &[(2, 90), (3, 20)])];
+		// The five drawn experts' means: 2 gets 90, 3 gets 20.
+		with_experts();
+		let id = publish_with(1, Eligibility::Operators, weighted(40));
+		let marks: [(u64, &[(u64, u8)]); 5] = [
+			(20, &[(2, 100), (3, 30)]),
+			(21, &[(2, 80), (3, 10)]),
+			(22, &[(2, 90), (3, 20)]),
+			(23, &[(2, 90), (3, 20)]),
+			(24, &[(2, 90), (3, 20)]),
+		];
 		two_revealed_one_silent_sealing(id, &marks);
 		run_to_block(REVEAL + 1);
 		for (member, list) in marks {
@@ -1170,16 +1228,17 @@ fn a_review_cancellation_during_the_reveal_releases_unrevealed_bonds() {
 #[test]
 fn scoring_is_weighed_by_every_bid_of_the_lot() {
 	build_and_execute(|| {
-		let id = publish_with(1, Eligibility::Operators, panel(&[7, 8, 9], 40));
+		with_experts();
+		let id = publish_with(1, Eligibility::Operators, weighted(40));
 		for who in [2, 3, 4, 5] {
 			commit(id, 0, who, 100 + u128::from(who as u8));
 		}
-		run_to_block(BID + 1);
-		seal_scores(id, 0, 7, &[(2, 50)]);
+		draw(id, &[BUYER, 2]);
+		seal_scores(id, 0, 20, &[(2, 50)]);
 		run_to_block(TECH + 1);
 		reveal(id, 0, 2, 102);
 		run_to_block(REVEAL + 1);
-		let info = open_scores(id, 0, 7, &[(2, 50)]).unwrap();
+		let info = open_scores(id, 0, 20, &[(2, 50)]).unwrap();
 		// The call visits the lot's four bids to find its one valid bid.
 		assert_eq!(
 			info.actual_weight,
@@ -1387,9 +1446,9 @@ fn a_running_or_cancelled_tender_is_purged_only_after_closing() {
 // ---- Issue 23: the panel cannot be steered by its make-up ----
 
 #[test]
-fn a_panel_is_odd_large_enough_without_the_buyer_and_price_carries_a_minimum_weight() {
+fn price_carries_a_minimum_weight() {
 	build_and_execute(|| {
-		let attempt = |method: EvaluationMethodOf<Test>| {
+		let attempt = |method: EvaluationMethod| {
 			Tender::publish(
 				signed(BUYER),
 				title(),
@@ -1403,12 +1462,489 @@ fn a_panel_is_odd_large_enough_without_the_buyer_and_price_carries_a_minimum_wei
 				Procedure::Open,
 			)
 		};
-		assert_noop!(attempt(panel(&[7], 40)), Error::<Test>::InvalidPanel);
-		assert_noop!(attempt(panel(&[7, 8, 9, 10], 40)), Error::<Test>::InvalidPanel);
-		assert_noop!(attempt(panel(&[BUYER, 8, 9], 40)), Error::<Test>::InvalidPanel);
-		assert_noop!(attempt(panel(&[7, 8, 9], 9)), Error::<Test>::PriceWeightTooLow);
-		// The smallest odd panel and the minimum weight pass, and five members too.
-		assert_ok!(attempt(panel(&[7, 8, 9], 10)));
-		assert_ok!(attempt(panel(&[7, 8, 9, 10, 11], 40)));
+		// The panel is drawn (odd, `PanelSize`, at least `MinPanel`: checked by the integrity
+		// test); the registry must be able to supply it.
+		with_experts();
+		assert_noop!(attempt(weighted(9)), Error::<Test>::PriceWeightTooLow);
+		assert_ok!(attempt(weighted(10)));
+		assert_ok!(attempt(weighted(40)));
+	});
+}
+
+// ---- Issue 23, defect 4: the panel is drawn, not named by the buyer ----
+
+#[test]
+fn the_buyer_cannot_choose_the_panel() {
+	build_and_execute(|| {
+		// Before the fix the buyer named its friends 7, 8 and 9 as the panel, and 7 could seal
+		// scores. Now the notice names no panel: it is drawn from the registry.
+		with_experts();
+		let id = publish_with(1, Eligibility::Operators, weighted(40));
+		assert!(panel_of(id).is_empty());
+		commit(id, 0, 2, 300);
+		let panel = draw(id, &[BUYER, 2]);
+		// Whoever the buyer favours must not be able to score for that reason alone.
+		assert_noop!(Tender::commit_scores(signed(7), id, 0, h(7)), Error::<Test>::NotPanelMember);
+		assert_eq!(sorted(panel), EXPERTS.to_vec());
+	});
+}
+
+/// A weighted tender (open to operators) with bids from 2 and 3; returns its id.
+fn weighted_with_bids() -> TenderId {
+	let id = publish_with(1, Eligibility::Operators, weighted(40));
+	commit(id, 0, 2, 300);
+	commit(id, 0, 3, 200);
+	id
+}
+
+#[test]
+fn governance_keeps_the_expert_registry() {
+	build_and_execute(|| {
+		assert_noop!(
+			Tender::add_expert(signed(BUYER), 20, None, None),
+			sp_runtime::DispatchError::BadOrigin
+		);
+		assert_ok!(Tender::add_expert(RuntimeOrigin::root(), 20, Some(2), Some(h(0xE0))));
+		assert!(has_event(Event::ExpertAdded { expert: 20, affiliation: Some(2) }));
+		let registry = Experts::<Test>::get();
+		assert_eq!(registry.len(), 1);
+		assert_eq!(registry[0].affiliation, Some(2));
+		assert_eq!(registry[0].field, Some(h(0xE0)));
+		assert_eq!(registry[0].since, 1);
+		assert_noop!(
+			Tender::add_expert(RuntimeOrigin::root(), 20, None, None),
+			Error::<Test>::AlreadyExpert
+		);
+		// The registry is capped at MAX_EXPERTS.
+		for expert in 21..20 + MAX_EXPERTS as u64 {
+			assert_ok!(Tender::add_expert(RuntimeOrigin::root(), expert, None, None));
+		}
+		assert_noop!(
+			Tender::add_expert(RuntimeOrigin::root(), 99, None, None),
+			Error::<Test>::TooManyExperts
+		);
+		assert_noop!(
+			Tender::remove_expert(signed(BUYER), 20),
+			sp_runtime::DispatchError::BadOrigin
+		);
+		assert_ok!(Tender::remove_expert(RuntimeOrigin::root(), 20));
+		assert!(has_event(Event::ExpertRemoved { expert: 20 }));
+		assert_noop!(Tender::remove_expert(RuntimeOrigin::root(), 20), Error::<Test>::NotExpert);
+		assert_eq!(Experts::<Test>::get().len() as u32, MAX_EXPERTS - 1);
+	});
+}
+
+#[test]
+fn draw_seeds_are_committed_by_the_buyer_and_bidders_until_the_bid_deadline() {
+	build_and_execute(|| {
+		with_experts();
+		let lowest = publish();
+		let id = weighted_with_bids();
+		let commitment = draw_seed_commitment_of(id, &2u64, &draw_seed(2));
+		assert_noop!(
+			Tender::commit_draw_seed(signed(2), 99, commitment),
+			Error::<Test>::UnknownTender
+		);
+		assert_noop!(
+			Tender::commit_draw_seed(signed(2), lowest, commitment),
+			Error::<Test>::NotWeighted
+		);
+		// Someone with no part in the tender (an expert among them) contributes nothing.
+		assert_noop!(
+			Tender::commit_draw_seed(signed(4), id, commitment),
+			Error::<Test>::NotDrawContributor
+		);
+		assert_noop!(
+			Tender::commit_draw_seed(signed(20), id, commitment),
+			Error::<Test>::NotDrawContributor
+		);
+		// The first commitment holds the deposit; a replacement holds nothing more.
+		assert_ok!(Tender::commit_draw_seed(signed(2), id, h(9)));
+		assert_eq!(seed_held(2), SEED_DEPOSIT);
+		assert_ok!(Tender::commit_draw_seed(signed(2), id, commitment));
+		assert_eq!(seed_held(2), SEED_DEPOSIT);
+		assert!(has_event(Event::DrawSeedCommitted { tender: id, contributor: 2, commitment }));
+		commit_seed(id, BUYER);
+		assert_eq!(PanelDraws::<Test>::get(id).unwrap().committed, 2);
+		// After the bid deadline no seed can be committed or replaced.
+		run_to_block(BID + 1);
+		assert_noop!(
+			Tender::commit_draw_seed(signed(3), id, h(3)),
+			Error::<Test>::SeedCommitClosed
+		);
+		assert_noop!(
+			Tender::commit_draw_seed(signed(2), id, h(3)),
+			Error::<Test>::SeedCommitClosed
+		);
+	});
+}
+
+#[test]
+fn draw_seeds_are_revealed_in_their_window_and_must_match() {
+	build_and_execute(|| {
+		with_experts();
+		let id = weighted_with_bids();
+		commit_seed(id, BUYER);
+		commit_seed(id, 2);
+		assert_noop!(
+			Tender::reveal_draw_seed(signed(2), id, draw_seed(2)),
+			Error::<Test>::NotSeedRevealPeriod
+		);
+		run_to_block(BID + 1);
+		assert_noop!(
+			Tender::reveal_draw_seed(signed(3), id, draw_seed(3)),
+			Error::<Test>::NoSeedCommitment
+		);
+		assert_noop!(
+			Tender::reveal_draw_seed(signed(2), id, draw_seed(9)),
+			Error::<Test>::SeedCommitmentMismatch
+		);
+		// The first reveal fixes the anchor and freezes the pool; the deposit comes back.
+		frame_system::BlockHash::<Test>::insert(BID, h(0xAB));
+		reveal_seed(id, 2);
+		assert_eq!(seed_held(2), 0);
+		assert!(has_event(Event::DrawSeedRevealed {
+			tender: id,
+			contributor: 2,
+			seed: draw_seed(2)
+		}));
+		let draw = PanelDraws::<Test>::get(id).unwrap();
+		assert_eq!(draw.anchor, Some(h(0xAB)));
+		assert_eq!(draw.pool.to_vec(), EXPERTS.to_vec());
+		assert_eq!(draw.entropy, draw_seed(2));
+		assert_eq!(draw.revealed, 1);
+		assert_noop!(
+			Tender::reveal_draw_seed(signed(2), id, draw_seed(2)),
+			Error::<Test>::SeedAlreadyRevealed
+		);
+		// The window closes SEED_REVEAL_PERIOD blocks after the bid deadline.
+		run_to_block(BID + SEED_REVEAL_PERIOD + 1);
+		assert_noop!(
+			Tender::reveal_draw_seed(signed(BUYER), id, draw_seed(BUYER)),
+			Error::<Test>::NotSeedRevealPeriod
+		);
+	});
+}
+
+#[test]
+fn the_draw_takes_exactly_the_panel_size_from_eligible_experts_and_replays() {
+	build_and_execute(|| {
+		// Seven experts: 25 bids (it is an operator), 26 works for the buyer, 27 for a
+		// bidder; the buyer registered itself too. Exactly five remain eligible.
+		with_experts();
+		OperatorSet::mutate(|set| set.push(25));
+		for (expert, affiliation) in [(25, None), (26, Some(BUYER)), (27, Some(3)), (BUYER, None)] {
+			assert_ok!(Tender::add_expert(RuntimeOrigin::root(), expert, affiliation, None));
+		}
+		let id = weighted_with_bids();
+		<Balances as frame_support::traits::fungible::Mutate<u64>>::set_balance(&25, ENDOWMENT);
+		commit(id, 0, 25, 250);
+		assert_noop!(Tender::draw_panel(signed(4), id), Error::<Test>::DrawTooEarly);
+		frame_system::BlockHash::<Test>::insert(BID, h(0x11));
+		let panel = draw(id, &[BUYER, 2, 3]);
+		assert_eq!(sorted(panel.clone()), EXPERTS.to_vec());
+		// Anyone can replay the draw from the on-chain seed and pool.
+		let draw = PanelDraws::<Test>::get(id).unwrap();
+		let entropy: Vec<u8> =
+			(0..32).map(|i| draw_seed(BUYER)[i] ^ draw_seed(2)[i] ^ draw_seed(3)[i]).collect();
+		let seed = draw_seed_of(id, &h(0x11), &entropy.try_into().unwrap(), 3);
+		assert_eq!(draw.seed, Some(seed));
+		assert_eq!(draw_from(&draw.pool, PANEL_SIZE, &seed), Some(panel.clone()));
+		assert!(has_event(Event::PanelDrawn { tender: id, panel: panel.clone(), seed }));
+		assert_eq!(
+			History::<Test>::get(id, Tenders::<Test>::get(id).unwrap().history_len - 1)
+				.unwrap()
+				.step,
+			TenderStep::PanelDrawn
+		);
+		assert_noop!(Tender::draw_panel(signed(4), id), Error::<Test>::PanelAlreadyDrawn);
+		// The panel is public through the query.
+		assert_eq!(Tender::tender_details(id).unwrap().notice.panel, panel);
+	});
+}
+
+#[test]
+fn one_eligible_expert_too_few_cancels_the_tender_without_forfeits() {
+	build_and_execute(|| {
+		// Five experts, one of them affiliated with bidder 2: four eligible.
+		for expert in [20, 21, 22, 23] {
+			assert_ok!(Tender::add_expert(RuntimeOrigin::root(), expert, None, None));
+		}
+		assert_ok!(Tender::add_expert(RuntimeOrigin::root(), 24, Some(2), None));
+		let id = weighted_with_bids();
+		let buyer_free = free(BUYER);
+		draw_failing(id, &[BUYER, 2, 3]);
+		assert!(has_event(Event::PanelDrawFailed {
+			tender: id,
+			reason: DrawFailure::TooFewExperts
+		}));
+		assert_eq!(status(id), TenderStatus::Cancelled);
+		assert!(panel_of(id).is_empty());
+		// No price was opened: every bid bond and the buyer's deposit come back.
+		for who in [2, 3] {
+			assert_eq!(bond_held(who), 0);
+			assert_eq!(free(who), ENDOWMENT);
+		}
+		assert_eq!(deposit_held(BUYER), 0);
+		assert_eq!(free(BUYER), buyer_free + TENDER_DEPOSIT);
+		assert_eq!(free(TREASURY), ENDOWMENT);
+	});
+}
+
+/// As [`draw`], but the draw is expected to cancel the tender.
+fn draw_failing(id: TenderId, contributors: &[u64]) {
+	for who in contributors {
+		commit_seed(id, *who);
+	}
+	run_to_block(BID + 1);
+	for who in contributors {
+		reveal_seed(id, *who);
+	}
+	run_to_block(DRAW);
+	assert_ok!(Tender::draw_panel(signed(4), id));
+}
+
+#[test]
+fn a_draw_needs_two_revealed_seeds_and_a_withholding_buyer_loses_its_deposit() {
+	build_and_execute(|| {
+		with_experts();
+		// Only bidder 2 reveals; the buyer committed but withholds.
+		let id = weighted_with_bids();
+		commit_seed(id, BUYER);
+		let buyer_free = free(BUYER);
+		draw_failing(id, &[2]);
+		assert!(has_event(Event::PanelDrawFailed { tender: id, reason: DrawFailure::TooFewSeeds }));
+		assert!(has_event(Event::DrawSeedForfeited {
+			tender: id,
+			contributor: BUYER,
+			to: TREASURY,
+			amount: SEED_DEPOSIT
+		}));
+		assert_eq!(free(BUYER), buyer_free);
+		assert_eq!(free(TREASURY), ENDOWMENT + SEED_DEPOSIT + TENDER_DEPOSIT);
+		assert_eq!(bond_held(2), 0);
+		assert_eq!(status(id), TenderStatus::Cancelled);
+	});
+}
+
+#[test]
+fn bidders_who_withhold_their_seeds_lose_their_deposits_not_the_buyer() {
+	build_and_execute(|| {
+		with_experts();
+		let id = weighted_with_bids();
+		commit_seed(id, 2);
+		commit_seed(id, 3);
+		let buyer_free = free(BUYER);
+		draw_failing(id, &[BUYER]);
+		assert!(has_event(Event::PanelDrawFailed { tender: id, reason: DrawFailure::TooFewSeeds }));
+		for who in [2, 3] {
+			assert_eq!(seed_held(who), 0);
+			assert_eq!(free(who), ENDOWMENT - SEED_DEPOSIT);
+		}
+		assert_eq!(free(TREASURY), ENDOWMENT + 2 * SEED_DEPOSIT);
+		assert_eq!(free(BUYER), buyer_free + TENDER_DEPOSIT);
+	});
+}
+
+#[test]
+fn a_panel_not_drawn_before_the_technical_end_closes_the_tender_without_forfeits() {
+	build_and_execute(|| {
+		with_experts();
+		let id = weighted_with_bids();
+		for who in [BUYER, 2, 3] {
+			commit_seed(id, who);
+		}
+		run_to_block(BID + 1);
+		for who in [BUYER, 2, 3] {
+			reveal_seed(id, who);
+		}
+		// Nobody draws. Prices stay sealed and no award is possible without a panel.
+		run_to_block(TECH + 1);
+		assert_noop!(
+			Tender::reveal_bid(signed(2), id, 0, content(300), salt(2)),
+			Error::<Test>::PanelNotDrawn
+		);
+		run_to_block(EVALUATE + 1);
+		assert_noop!(Tender::award(signed(4), id), Error::<Test>::PanelNotDrawn);
+		// Anyone closes it: every bond and the deposit come back, no bid forfeits.
+		assert_ok!(Tender::draw_panel(signed(4), id));
+		assert!(has_event(Event::PanelDrawFailed { tender: id, reason: DrawFailure::TooLate }));
+		assert_eq!(status(id), TenderStatus::Cancelled);
+		for who in [2, 3] {
+			assert_eq!(free(who), ENDOWMENT);
+		}
+		assert_eq!(deposit_held(BUYER), 0);
+		assert_eq!(free(TREASURY), ENDOWMENT);
+		assert_noop!(Tender::draw_panel(signed(4), id), Error::<Test>::NotOpen);
+	});
+}
+
+#[test]
+fn the_review_body_cancels_an_undrawn_tender_without_forfeiting_bids() {
+	build_and_execute(|| {
+		with_experts();
+		let id = weighted_with_bids();
+		commit_seed(id, 2);
+		run_to_block(REVEAL + 1);
+		assert_ok!(Tender::cancel(signed(REVIEWER), id));
+		// Nobody could reveal a price: the bids are not forfeited; the unrevealed seed is.
+		assert_eq!(free(3), ENDOWMENT);
+		assert_eq!(free(2), ENDOWMENT - SEED_DEPOSIT);
+		assert_eq!(free(TREASURY), ENDOWMENT + SEED_DEPOSIT + TENDER_DEPOSIT);
+	});
+}
+
+#[test]
+fn the_buyers_cancellation_before_the_deadline_returns_seed_deposits() {
+	build_and_execute(|| {
+		with_experts();
+		let id = weighted_with_bids();
+		commit_seed(id, BUYER);
+		commit_seed(id, 2);
+		assert_ok!(Tender::cancel(signed(BUYER), id));
+		assert_eq!(seed_held(BUYER), 0);
+		assert_eq!(seed_held(2), 0);
+		assert_eq!(free(2), ENDOWMENT);
+		assert_eq!(free(TREASURY), ENDOWMENT);
+	});
+}
+
+// ---- Bias resistance ----
+
+/// Runs a fresh weighted tender with experts 20 to 27 and contributors buyer, 2 and 3, whose
+/// seeds are revealed in `order` (`None`: withheld); returns the panel (empty if the draw
+/// failed) and the treasury's gain.
+fn draw_with(order: &[(u64, Option<DrawSeed>)], late_registry_change: bool) -> (Vec<u64>, u64) {
+	let mut out = (Vec::new(), 0);
+	build_and_execute(|| {
+		for expert in 20..28 {
+			assert_ok!(Tender::add_expert(RuntimeOrigin::root(), expert, None, None));
+		}
+		let id = weighted_with_bids();
+		frame_system::BlockHash::<Test>::insert(BID, h(0x42));
+		for (who, _) in order {
+			commit_seed(id, *who);
+		}
+		run_to_block(BID + 1);
+		for (who, seed) in order {
+			if let Some(seed) = seed {
+				let _ = Tender::reveal_draw_seed(signed(*who), id, *seed);
+			}
+			if late_registry_change {
+				// Governance reshapes the registry once seeds are being opened.
+				let _ = Tender::remove_expert(RuntimeOrigin::root(), 20);
+				let _ = Tender::remove_expert(RuntimeOrigin::root(), 21);
+				let _ = Tender::add_expert(RuntimeOrigin::root(), 30, None, None);
+			}
+		}
+		run_to_block(DRAW);
+		assert_ok!(Tender::draw_panel(signed(4), id));
+		out = (panel_of(id), free(TREASURY).saturating_sub(ENDOWMENT));
+	});
+	out
+}
+
+#[test]
+fn no_single_party_steers_the_draw_once_seeds_are_committed() {
+	let honest =
+		[(BUYER, Some(draw_seed(BUYER))), (2, Some(draw_seed(2))), (3, Some(draw_seed(3)))];
+	let (panel, _) = draw_with(&honest, false);
+	assert_eq!(panel.len() as u32, PANEL_SIZE);
+	// The order of the reveals (which a block author controls) does not matter.
+	let reordered =
+		[(3, Some(draw_seed(3))), (BUYER, Some(draw_seed(BUYER))), (2, Some(draw_seed(2)))];
+	assert_eq!(draw_with(&reordered, false).0, panel);
+	// Registry changes after the first reveal do not move the draw: the pool is frozen.
+	assert_eq!(draw_with(&honest, true).0, panel);
+	// A party cannot open a different seed than it committed: the reveal is refused and the
+	// seed counts as withheld.
+	let forged = [(BUYER, Some([0xEE; 32])), (2, Some(draw_seed(2))), (3, Some(draw_seed(3)))];
+	let withheld = [(BUYER, None), (2, Some(draw_seed(2))), (3, Some(draw_seed(3)))];
+	assert_eq!(draw_with(&forged, false), draw_with(&withheld, false));
+	// Withholding only drops the withholder's own seed, in a defined way (the draw over the
+	// others' seeds), and costs it its deposit.
+	let (without_buyer, forfeited) = draw_with(&withheld, false);
+	assert_eq!(forfeited, SEED_DEPOSIT);
+	let entropy: Vec<u8> = (0..32).map(|i| draw_seed(2)[i] ^ draw_seed(3)[i]).collect();
+	let seed = draw_seed_of(0, &h(0x42), &entropy.try_into().unwrap(), 2);
+	let pool: Vec<u64> = (20..28).collect();
+	assert_eq!(draw_from(&pool, PANEL_SIZE, &seed), Some(without_buyer));
+}
+
+// ---- Removing an expert, and the invariants ----
+
+#[test]
+fn removing_a_drawn_expert_does_not_break_its_tender() {
+	build_and_execute(|| {
+		with_experts();
+		let id = weighted_with_bids();
+		let panel = draw(id, &[BUYER, 2]);
+		let member = panel[0];
+		assert_ok!(Tender::remove_expert(RuntimeOrigin::root(), member));
+		// The member still seals and opens its scores; the tender goes on to award.
+		seal_scores(id, 0, member, &[(2, 60), (3, 40)]);
+		run_to_block(TECH + 1);
+		reveal(id, 0, 2, 300);
+		reveal(id, 0, 3, 200);
+		run_to_block(REVEAL + 1);
+		assert_ok!(open_scores(id, 0, member, &[(2, 60), (3, 40)]));
+		run_to_block(EVALUATE + 1);
+		assert_ok!(Tender::award(signed(4), id));
+		assert_eq!(status(id), TenderStatus::Awarded);
+		// A new weighted tender cannot be published with four experts left.
+		assert_noop!(
+			Tender::publish(
+				signed(BUYER),
+				title(),
+				h(1),
+				1,
+				CurrencyCode::EUR,
+				Eligibility::Operators,
+				BOND,
+				Timetable {
+					clarification_deadline: 30,
+					bid_deadline: 40,
+					technical_end: 42,
+					reveal_end: 47,
+					evaluation_end: 52,
+					standstill_end: 62,
+				},
+				weighted(40),
+				Procedure::Open,
+			),
+			Error::<Test>::TooFewExperts
+		);
+	});
+}
+
+#[test]
+fn try_state_catches_a_panel_that_breaks_the_rules() {
+	new_test_ext().execute_with(|| {
+		with_experts();
+		assert_ok!(Tender::add_expert(RuntimeOrigin::root(), 25, None, None));
+		let id = weighted_with_bids();
+		draw(id, &[BUYER, 2]);
+		Tender::do_try_state().unwrap();
+		let tender = Tenders::<Test>::get(id).unwrap();
+		let tamper = |panel: Vec<u64>| {
+			let mut bad = tender.clone();
+			bad.panel = BoundedVec::truncate_from(panel);
+			Tenders::<Test>::insert(id, bad);
+			let result = Tender::do_try_state();
+			Tenders::<Test>::insert(id, tender.clone());
+			result
+		};
+		let mut members = tender.panel.to_vec();
+		// Too small.
+		assert!(tamper(members[..4].to_vec()).is_err());
+		// The buyer, a bidder, an account outside the registry pool, a member twice.
+		for intruder in [BUYER, 2, 9, members[1]] {
+			members[0] = intruder;
+			assert!(tamper(members.clone()).is_err(), "{intruder} on the panel");
+		}
+		Tender::do_try_state().unwrap();
+		// Seed counters and held seed deposits must match the seeds.
+		PanelDraws::<Test>::mutate(id, |draw| draw.as_mut().unwrap().revealed += 1);
+		assert!(Tender::do_try_state().is_err());
 	});
 }

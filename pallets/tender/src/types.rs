@@ -39,29 +39,27 @@ pub enum Eligibility<AccountId: Clone + PartialEq + Eq + core::fmt::Debug, MaxIn
 
 /// How bids are ranked.
 #[derive(
-	CloneNoBound,
-	PartialEqNoBound,
-	EqNoBound,
-	DebugNoBound,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
 	Encode,
 	Decode,
 	DecodeWithMemTracking,
 	MaxEncodedLen,
 	TypeInfo,
 )]
-#[scale_info(skip_type_params(MaxPanel))]
-#[codec(mel_bound(AccountId: MaxEncodedLen))]
-pub enum EvaluationMethod<AccountId: Clone + PartialEq + Eq + core::fmt::Debug, MaxPanel: Get<u32>>
-{
+pub enum EvaluationMethod {
 	/// The lowest valid price wins.
 	LowestPrice,
 	/// Most economically advantageous tender: `price_weight` of the points come from price
-	/// (lowest price ÷ bid price), the rest from the panel's mean technical score (0–100).
+	/// (lowest price ÷ bid price), the rest from the panel's mean technical score (0–100). The
+	/// panel is drawn at random from the expert registry after the bid deadline; the buyer
+	/// does not name it.
 	Weighted {
 		/// Share of the points that price carries.
 		price_weight: Percent,
-		/// The evaluation panel; none of its members may bid.
-		panel: BoundedVec<AccountId, MaxPanel>,
 	},
 }
 
@@ -212,7 +210,10 @@ pub struct Tender<
 	/// The deadlines.
 	pub timetable: Timetable<BlockNumber>,
 	/// How bids are ranked.
-	pub method: EvaluationMethod<AccountId, MaxPanel>,
+	pub method: EvaluationMethod,
+	/// The evaluation panel of a weighted tender: empty until drawn from the expert registry
+	/// (`draw_panel`); never the buyer, a bidder or an expert affiliated with either.
+	pub panel: BoundedVec<AccountId, MaxPanel>,
 	/// Where the tender stands.
 	pub status: TenderStatus,
 	/// Block the notice was published in.
@@ -494,6 +495,11 @@ pub enum TenderStep<AccountId> {
 	Cancelled,
 	/// The buyer did not conclude in time; the award lapsed and anyone closed it.
 	Lapsed,
+	/// The panel was drawn from the expert registry.
+	PanelDrawn,
+	/// The panel could not be drawn (too few seeds revealed, too few eligible experts, or too
+	/// late): the tender was cancelled.
+	DrawFailed,
 }
 
 /// What remains of a purged tender: enough to check a copy of its history kept off-chain.
@@ -524,6 +530,162 @@ pub struct HistoryEntry<AccountId, BlockNumber> {
 	pub at: BlockNumber,
 	/// The step.
 	pub step: TenderStep<AccountId>,
+}
+
+/// Random seed a party contributes to a panel draw.
+pub type DrawSeed = [u8; 32];
+
+/// Domain tag of the panel draw's randomness.
+pub const DRAW_DOMAIN: &[u8; 12] = b"tender/panel";
+
+/// Fewest seeds, from distinct parties, that must be revealed for a panel draw: with two, no
+/// single party knows the combined seed before it has committed its own.
+pub const MIN_DRAW_SEEDS: u32 = 2;
+
+/// Blake2-256 commitment to a draw seed: `blake2_256(SCALE(tender, contributor, seed))`.
+pub fn draw_seed_commitment_of<AccountId: Encode>(
+	tender: telecom_primitives::TenderId,
+	contributor: &AccountId,
+	seed: &DrawSeed,
+) -> DocumentHash {
+	DocumentHash::from((tender, contributor, seed).using_encoded(sp_io::hashing::blake2_256))
+}
+
+/// An expert in the governance-kept registry from which evaluation panels are drawn.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct Expert<AccountId, BlockNumber> {
+	/// The expert's account.
+	pub account: AccountId,
+	/// The operator the expert works for, if any: the expert is conflicted (never drawn) in
+	/// that operator's tenders and in tenders it bids in.
+	pub affiliation: Option<AccountId>,
+	/// Hash of the expert's field of expertise and credentials (kept off-chain), if recorded.
+	pub field: Option<DocumentHash>,
+	/// Block the expert was registered in.
+	pub since: BlockNumber,
+}
+
+/// A party's sealed contribution to a tender's panel draw.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct SeedContribution<Balance> {
+	/// `blake2_256(SCALE(tender, contributor, seed))`.
+	pub commitment: DocumentHash,
+	/// Deposit held until the seed is revealed; forfeited to `ForfeitTo` if it never is.
+	pub deposit: Balance,
+	/// Whether the seed was revealed (and folded into the draw).
+	pub revealed: bool,
+}
+
+/// The state of a weighted tender's panel draw.
+#[derive(
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+#[scale_info(skip_type_params(MaxExperts))]
+#[codec(mel_bound(AccountId: MaxEncodedLen))]
+pub struct PanelDraw<AccountId: Clone + PartialEq + Eq + core::fmt::Debug, MaxExperts: Get<u32>> {
+	/// Seeds committed.
+	pub committed: u32,
+	/// Seeds revealed.
+	pub revealed: u32,
+	/// Exclusive-or of every revealed seed: independent of the order of the reveals, so no
+	/// block author gains by reordering them.
+	pub entropy: DrawSeed,
+	/// Hash of the bid-deadline block, taken at the first reveal: fixed after every seed was
+	/// committed and before any was revealed.
+	pub anchor: Option<DocumentHash>,
+	/// The eligible experts, frozen at the first reveal (registry order): registry members
+	/// that are not the buyer or a bidder and not affiliated with either.
+	pub pool: BoundedVec<AccountId, MaxExperts>,
+	/// The seed the panel was drawn with, once drawn.
+	pub seed: Option<DrawSeed>,
+}
+
+impl<AccountId: Clone + PartialEq + Eq + core::fmt::Debug, MaxExperts: Get<u32>> Default
+	for PanelDraw<AccountId, MaxExperts>
+{
+	fn default() -> Self {
+		Self {
+			committed: 0,
+			revealed: 0,
+			entropy: [0; 32],
+			anchor: None,
+			pool: BoundedVec::new(),
+			seed: None,
+		}
+	}
+}
+
+/// The draw's seed: `blake2_256(SCALE(DRAW_DOMAIN, tender, anchor, entropy, revealed))`.
+pub fn draw_seed_of(
+	tender: telecom_primitives::TenderId,
+	anchor: &DocumentHash,
+	entropy: &DrawSeed,
+	revealed: u32,
+) -> DrawSeed {
+	(DRAW_DOMAIN, tender, anchor, entropy, revealed).using_encoded(sp_io::hashing::blake2_256)
+}
+
+/// Why a panel could not be drawn.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub enum DrawFailure {
+	/// Fewer than `MIN_DRAW_SEEDS` seeds were revealed.
+	TooFewSeeds,
+	/// Fewer than `PanelSize` experts were eligible.
+	TooFewExperts,
+	/// Nobody drew the panel before the technical envelope ended.
+	TooLate,
+}
+
+/// Draws `size` members from `pool` with `seed`: a partial Fisher–Yates shuffle whose `i`-th
+/// swap takes index `i + u64(blake2_256(seed, i)) mod (n − i)`. Returns `None` if the pool is
+/// smaller than `size`. Pure: anyone can replay a draw from the on-chain seed and pool.
+pub fn draw_from<AccountId: Clone>(
+	pool: &[AccountId],
+	size: u32,
+	seed: &DrawSeed,
+) -> Option<Vec<AccountId>> {
+	let size = usize::try_from(size).ok()?;
+	if pool.len() < size {
+		return None;
+	}
+	let mut order: Vec<AccountId> = pool.to_vec();
+	let n = order.len() as u64;
+	for i in 0..size {
+		let word = (seed, i as u32).using_encoded(sp_io::hashing::blake2_256);
+		let mut low = [0u8; 8];
+		low.copy_from_slice(word.get(..8)?);
+		let remaining = n.checked_sub(i as u64)?;
+		let offset = u64::from_le_bytes(low).checked_rem(remaining)?;
+		let j = usize::try_from((i as u64).checked_add(offset)?).ok()?;
+		if j < order.len() {
+			order.swap(i, j);
+		}
+	}
+	order.truncate(size);
+	Some(order)
 }
 
 /// A tender notice as queries return it.

@@ -51,6 +51,12 @@ pub trait WeightInfo {
 	fn conclude(b: u32, ) -> Weight;
 	fn cancel(b: u32, ) -> Weight;
 	fn purge(b: u32, h: u32, ) -> Weight;
+	fn add_expert() -> Weight;
+	fn remove_expert() -> Weight;
+	fn commit_draw_seed() -> Weight;
+	fn reveal_draw_seed(e: u32, ) -> Weight;
+	fn draw_panel(e: u32, s: u32, ) -> Weight;
+	fn draw_panel_failed(b: u32, s: u32, ) -> Weight;
 }
 
 /// Measured weights, with the runtime's database weights.
@@ -398,7 +404,65 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(h.into())))
 			.saturating_add(Weight::from_parts(0, 2671).saturating_mul(b.into()))
 			.saturating_add(Weight::from_parts(0, 2112).saturating_mul(h.into()))
+	}	// Placeholder (needs regeneration): copied from `amend`.
+	fn add_expert() -> Weight {
+		Weight::from_parts(34_201_000, 0)
+			.saturating_add(Weight::from_parts(0, 6165))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
+	// Placeholder (needs regeneration): copied from `amend`.
+	fn remove_expert() -> Weight {
+		Weight::from_parts(34_201_000, 0)
+			.saturating_add(Weight::from_parts(0, 6165))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	// Placeholder (needs regeneration): copied from `commit_bid`.
+	fn commit_draw_seed() -> Weight {
+		Weight::from_parts(107_349_000, 0)
+			.saturating_add(Weight::from_parts(0, 6165))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
+	}
+	// Placeholder (needs regeneration): copied from `score_bids`, per expert examined.
+	fn reveal_draw_seed(e: u32, ) -> Weight {
+		Weight::from_parts(66_385_865, 0)
+			.saturating_add(Weight::from_parts(0, 6165))
+			.saturating_add(Weight::from_parts(16_241_676, 0).saturating_mul(e.into()))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(e.into())))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
+			.saturating_add(Weight::from_parts(0, 2671).saturating_mul(e.into()))
+	}
+	// Placeholder (needs regeneration): `score_bids` per pool member, `cancel` per seed.
+	fn draw_panel(e: u32, s: u32, ) -> Weight {
+		Weight::from_parts(66_385_865, 0)
+			.saturating_add(Weight::from_parts(0, 6165))
+			.saturating_add(Weight::from_parts(16_241_676, 0).saturating_mul(e.into()))
+			.saturating_add(Weight::from_parts(72_904_597, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(s.into())))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(s.into())))
+			.saturating_add(Weight::from_parts(0, 2866).saturating_mul(s.into()))
+	}
+	// Placeholder (needs regeneration): `cancel` per bid and per seed.
+	fn draw_panel_failed(b: u32, s: u32, ) -> Weight {
+		Weight::from_parts(349_618_000, 0)
+			.saturating_add(Weight::from_parts(0, 64871))
+			.saturating_add(Weight::from_parts(72_904_597, 0).saturating_mul(b.into()))
+			.saturating_add(Weight::from_parts(72_904_597, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(63_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(b.into())))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(s.into())))
+			.saturating_add(T::DbWeight::get().writes(48_u64))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(b.into())))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(s.into())))
+			.saturating_add(Weight::from_parts(0, 2671).saturating_mul(b.into()))
+			.saturating_add(Weight::from_parts(0, 2866).saturating_mul(s.into()))
+	}
+
 }
 
 /// The same weights with ParityDB's database weights, for tests and mocks.
@@ -523,5 +587,63 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(h.into())))
 			.saturating_add(Weight::from_parts(0, 2671).saturating_mul(b.into()))
 			.saturating_add(Weight::from_parts(0, 2112).saturating_mul(h.into()))
+	}	// Placeholder (needs regeneration): copied from `amend`.
+	fn add_expert() -> Weight {
+		Weight::from_parts(34_201_000, 0)
+			.saturating_add(Weight::from_parts(0, 6165))
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
+	// Placeholder (needs regeneration): copied from `amend`.
+	fn remove_expert() -> Weight {
+		Weight::from_parts(34_201_000, 0)
+			.saturating_add(Weight::from_parts(0, 6165))
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
+	}
+	// Placeholder (needs regeneration): copied from `commit_bid`.
+	fn commit_draw_seed() -> Weight {
+		Weight::from_parts(107_349_000, 0)
+			.saturating_add(Weight::from_parts(0, 6165))
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(7_u64))
+	}
+	// Placeholder (needs regeneration): copied from `score_bids`, per expert examined.
+	fn reveal_draw_seed(e: u32, ) -> Weight {
+		Weight::from_parts(66_385_865, 0)
+			.saturating_add(Weight::from_parts(0, 6165))
+			.saturating_add(Weight::from_parts(16_241_676, 0).saturating_mul(e.into()))
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(e.into())))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
+			.saturating_add(Weight::from_parts(0, 2671).saturating_mul(e.into()))
+	}
+	// Placeholder (needs regeneration): `score_bids` per pool member, `cancel` per seed.
+	fn draw_panel(e: u32, s: u32, ) -> Weight {
+		Weight::from_parts(66_385_865, 0)
+			.saturating_add(Weight::from_parts(0, 6165))
+			.saturating_add(Weight::from_parts(16_241_676, 0).saturating_mul(e.into()))
+			.saturating_add(Weight::from_parts(72_904_597, 0).saturating_mul(s.into()))
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(s.into())))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
+			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(s.into())))
+			.saturating_add(Weight::from_parts(0, 2866).saturating_mul(s.into()))
+	}
+	// Placeholder (needs regeneration): `cancel` per bid and per seed.
+	fn draw_panel_failed(b: u32, s: u32, ) -> Weight {
+		Weight::from_parts(349_618_000, 0)
+			.saturating_add(Weight::from_parts(0, 64871))
+			.saturating_add(Weight::from_parts(72_904_597, 0).saturating_mul(b.into()))
+			.saturating_add(Weight::from_parts(72_904_597, 0).saturating_mul(s.into()))
+			.saturating_add(ParityDbWeight::get().reads(63_u64))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(b.into())))
+			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(s.into())))
+			.saturating_add(ParityDbWeight::get().writes(48_u64))
+			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(b.into())))
+			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(s.into())))
+			.saturating_add(Weight::from_parts(0, 2671).saturating_mul(b.into()))
+			.saturating_add(Weight::from_parts(0, 2866).saturating_mul(s.into()))
+	}
+
 }

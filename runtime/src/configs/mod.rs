@@ -391,6 +391,9 @@ parameter_types! {
 	pub const TenderMinBond: Balance = 10 * UNIT;
 	/// Price carries at least 30 % of the points of a weighted evaluation.
 	pub const TenderMinPriceWeight: sp_runtime::Percent = sp_runtime::Percent::from_percent(30);
+	/// Deposit for a seed committed to a panel draw (the seed's record), forfeited if the seed
+	/// is never revealed.
+	pub const TenderDrawSeedDeposit: Balance = deposit(1, 128);
 }
 
 // The protective minimums are storage parameters: the consortium may change them with a root
@@ -418,6 +421,10 @@ parameter_types! {
 	/// A closed tender's records are kept three years (Directive 2014/24/EU art. 84), then
 	/// anyone may purge them, keeping the hash of their history.
 	pub storage TenderRetentionPeriod: BlockNumber = 3 * 365 * DAYS;
+	/// Draw seeds are revealed within three hours of the bid deadline: long enough that no
+	/// block author can censor a reveal, short enough that the bid-deadline block's hash (the
+	/// draw's anchor) is still within `BlockHashCount` (2,400 blocks) at the first reveal.
+	pub storage TenderSeedRevealPeriod: BlockNumber = 3 * HOURS;
 }
 
 parameter_types! {
@@ -461,6 +468,13 @@ impl pallet_tender::Config for Runtime {
 	/// Panels of five to nine members, an odd number (China's bidding rules).
 	type MaxPanel = ConstU32<9>;
 	type MinPanel = ConstU32<5>;
+	/// Five experts are drawn for each weighted tender.
+	type PanelSize = ConstU32<5>;
+	/// Root or a council majority keeps the expert registry.
+	type ExpertOrigin = RootOrCouncilMajority;
+	type MaxExperts = ConstU32<64>;
+	type DrawSeedDeposit = TenderDrawSeedDeposit;
+	type SeedRevealPeriod = TenderSeedRevealPeriod;
 	/// Price carries at least 30 % of a weighted evaluation's points.
 	type MinPriceWeight = TenderMinPriceWeight;
 	type MaxBidsPerLot = ConstU32<32>;

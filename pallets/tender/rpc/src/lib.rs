@@ -223,6 +223,8 @@ impl HistoryView {
 			},
 			TenderStep::Cancelled => ("cancelled", None, None, None),
 			TenderStep::Lapsed => ("lapsed", None, None, None),
+			TenderStep::PanelDrawn => ("panelDrawn", None, None, None),
+			TenderStep::DrawFailed => ("drawFailed", None, None, None),
 		};
 		Self { at: entry.at.into(), step: step.into(), account, lot, detail }
 	}
