@@ -485,16 +485,15 @@ impl<T: Config> Pallet<T> {
 		});
 	}
 
-	/// Ends the open suspension in the current block.
+	/// Ends the open suspension in the current block, if one is open (writes nothing else).
 	pub(crate) fn close_suspension(device: DeviceId) {
-		let now = Self::now();
-		Suspensions::<T>::mutate(device, |periods| {
-			if let Some(last) = periods.last_mut() {
-				if last.until.is_none() {
-					last.until = Some(now);
-				}
+		let mut periods = Suspensions::<T>::get(device);
+		if let Some(last) = periods.last_mut() {
+			if last.until.is_none() {
+				last.until = Some(Self::now());
+				Suspensions::<T>::insert(device, periods);
 			}
-		});
+		}
 	}
 
 	/// Ends key `index` of `device` in the current block.
