@@ -90,7 +90,7 @@ export const telecomRpc = {
       type: 'Option<Json>',
     },
     verify: {
-      description: 'Whether the device is active and its current key signed the payload ({ valid, reason })',
+      description: "Whether the device is active and its current key signed the payload ({ valid, reason }; reason 'blockListed' for a listed device)",
       params: [{ name: 'device', type: 'H256' }, { name: 'payload', type: 'Bytes' }, { name: 'signature', type: 'Text' }, at],
       type: 'Json',
     },
@@ -103,6 +103,11 @@ export const telecomRpc = {
       description: "Credentials about 'device:0x…' or 'subscriber:0x…', each with whether it is valid now",
       params: [{ name: 'subject', type: 'Text' }, at],
       type: 'Vec<Json>',
+    },
+    blockListing: {
+      description: "A device's block-list entry ({ listed, since, reasons, reporters, regulator, reports })",
+      params: [{ name: 'device', type: 'H256' }, at],
+      type: 'Json',
     },
   },
   spectrum: {

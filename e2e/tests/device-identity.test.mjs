@@ -1,6 +1,7 @@
 // Device identity over JSON-RPC: Dave (the dev chain's manufacturer) attests a radio unit whose
 // P-256 key, generated as a SIM secure element would, proves possession on this chain; Dave
 // hands it over to Alice, who activates it; the RPC verifies the unit's signature until Alice revokes the key.
+// Bob and Charlie block-list a unit of Alice's, which suspends it until they withdraw.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, sign as signWith } from 'node:crypto';
@@ -105,6 +106,49 @@ test('a P-256 device is attested, activated, verified over RPC and revoked', { t
   assert.equal((await api.rpc.device.device(blake2AsHex('SN-AAU-2026-0001'))).toJSON(), null);
   assert.equal(inService.status, 'active');
   assert.equal(inService.manufacturer, dave.address);
+});
+
+test('two operators block-list a unit in service, which RPC reports, until both withdraw', { timeout: 180_000 }, async () => {
+  // The genesis unit SN-AAU-2026-0002 is in service with Alice and holds One's ed25519 dev key.
+  const unit = demoDeviceId('SN-AAU-2026-0002');
+  const one = new Keyring({ type: 'ed25519' }).addFromUri('//One');
+  const keyring = new Keyring({ type: 'sr25519' });
+  const bob = keyring.addFromUri('//Bob');
+  const charlie = keyring.addFromUri('//Charlie');
+  const payload = u8aToHex(stringToU8a('attach;cell=613300001'));
+  const signature = `ed25519:${u8aToHex(one.sign(hexToU8a(payload)))}`;
+  assert.deepEqual((await api.rpc.device.verify(unit, payload, signature)).toJSON(), { valid: true, reason: null });
+
+  // The custodian does not report its own unit; Bob's report alone lists nothing.
+  await assert.rejects(submit(api, api.tx.deviceIdentity.reportDevice(unit, 'Stolen'), alice), /deviceIdentity\.ReporterIsCustodian/);
+  await submit(api, api.tx.deviceIdentity.reportDevice(unit, 'Stolen'), bob);
+  assert.equal((await api.rpc.device.blockListing(unit)).toJSON().listed, false);
+  const listed = await submit(api, api.tx.deviceIdentity.reportDevice(unit, 'Fraud'), charlie);
+  const listedAt = (await api.rpc.chain.getHeader(listed.blockHash)).number.toNumber();
+
+  const entry = (await api.rpc.device.blockListing(unit)).toJSON();
+  assert.equal(entry.listed, true);
+  assert.equal(entry.since, listedAt);
+  assert.deepEqual(entry.reasons, ['Stolen', 'Fraud']);
+  assert.equal(entry.reporters, 2);
+  assert.equal(entry.regulator, null);
+  assert.deepEqual((await api.rpc.device.verify(unit, payload, signature)).toJSON(), { valid: false, reason: 'blockListed' });
+  const record = (await api.rpc.device.device(unit)).toJSON();
+  assert.equal(record.status, 'suspended');
+  assert.equal(record.blockListedSince, listedAt);
+  assert.equal(record.history.at(-1).step, 'blockListed');
+  // Alice cannot lift the block list's suspension herself.
+  await assert.rejects(submit(api, api.tx.deviceIdentity.resume(unit), alice), /deviceIdentity\.BlockListed/);
+
+  // Found: both reporters withdraw, and the unit is back in service.
+  await submit(api, api.tx.deviceIdentity.withdrawReport(unit), bob);
+  assert.equal((await api.rpc.device.blockListing(unit)).toJSON().listed, true);
+  await submit(api, api.tx.deviceIdentity.withdrawReport(unit), charlie);
+  assert.deepEqual((await api.rpc.device.blockListing(unit)).toJSON(), {
+    listed: false, since: null, reasons: [], reporters: 0, regulator: null, reports: [],
+  });
+  assert.equal((await api.rpc.device.device(unit)).toJSON().status, 'active');
+  assert.deepEqual((await api.rpc.device.verify(unit, payload, signature)).toJSON(), { valid: true, reason: null });
 });
 
 test('a compromised attestation key flags every unit it attested, over RPC', { timeout: 120_000 }, async () => {

@@ -338,6 +338,12 @@ impl_runtime_apis! {
 		)> {
 			DeviceIdentity::credentials_of(subject)
 		}
+
+		fn block_listing(
+			device: telecom_primitives::DeviceId,
+		) -> Option<pallet_device_identity::BlockListingDetails<AccountId, BlockNumber>> {
+			DeviceIdentity::block_listing(device)
+		}
 	}
 
 	impl pallet_spectrum_market_runtime_api::SpectrumApi<

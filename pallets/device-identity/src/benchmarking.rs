@@ -6,7 +6,10 @@
 #![allow(clippy::arithmetic_side_effects, clippy::unwrap_used)]
 
 use super::*;
-use crate::pallet::{AttestationKeys, Credentials, DeviceKeys, Devices, Manufacturers, Regulators};
+use crate::pallet::{
+	AttestationKeys, BlockListings, BlockReports, Credentials, DeviceKeys, Devices, Manufacturers,
+	Regulators,
+};
 use alloc::format;
 use frame_benchmarking::v2::*;
 use frame_support::traits::{fungible::Mutate as _, EnsureOrigin, Get};
@@ -163,6 +166,51 @@ fn rotate_with<T: Config>(
 	let rotation = old.sign(&Pallet::<T>::rotation_payload(&device, 1, &new.public()));
 	let possession = new.sign(&Pallet::<T>::possession_payload(&device, 1));
 	(device, new.public(), rotation, possession)
+}
+
+/// The `i`-th reporting operator (never the device's custodian).
+fn reporter<T: Config>(i: u32) -> T::AccountId {
+	let who = funded::<T>("reporter", i);
+	if !T::Operators::is_operator(&who) {
+		T::Operators::add_operator(&who);
+	}
+	who
+}
+
+/// An appointed regulator.
+fn regulator<T: Config>() -> T::AccountId {
+	let who = funded::<T>("regulator", 0);
+	Regulators::<T>::insert(&who, ());
+	who
+}
+
+/// An active device in the operator's custody whose suspension list and history are full
+/// (`MaxHistory` suspend/resume cycles, then `MaxHistory` inspections by the manufacturer): a
+/// listing then merges two suspension periods and drops an inspection, releasing its deposit.
+fn crowded_device<T: Config>() -> (DeviceId, T::AccountId) {
+	let (device, _, maker, operator) = active_device::<T>(KeyType::Ed25519);
+	for _ in 0..T::MaxHistory::get() {
+		Pallet::<T>::do_suspend(operator.clone(), device, RevocationReason::Faulty).unwrap();
+		Pallet::<T>::do_resume(operator.clone(), device).unwrap();
+	}
+	fill_history::<T>(device, &maker);
+	(device, maker)
+}
+
+/// `crowded_device`, listed by `ReportsToList` reports of which all but the last were
+/// withdrawn, its history full again: the last report's removal clears the listing.
+fn listed_by_one_report<T: Config>() -> (DeviceId, T::AccountId) {
+	let (device, maker) = crowded_device::<T>();
+	let count = T::ReportsToList::get();
+	for i in 0..count {
+		Pallet::<T>::do_report_device(reporter::<T>(i), device, BlockReason::Stolen).unwrap();
+	}
+	for i in 1..count {
+		Pallet::<T>::do_withdraw_report(reporter::<T>(i), device).unwrap();
+	}
+	fill_history::<T>(device, &maker);
+	assert!(Pallet::<T>::is_block_listed(&device));
+	(device, reporter::<T>(0))
 }
 
 #[benchmarks]
@@ -470,6 +518,87 @@ mod benchmarks {
 		_(RawOrigin::Signed(operator), 0);
 
 		assert!(!Credentials::<T>::contains_key(0));
+	}
+
+	/// The report that meets `ReportsToList`: it lists an active device whose suspension list
+	/// and history are full, suspending it.
+	#[benchmark]
+	fn report_device() {
+		let (device, _) = crowded_device::<T>();
+		let last = T::ReportsToList::get() - 1;
+		for i in 0..last {
+			Pallet::<T>::do_report_device(reporter::<T>(i), device, BlockReason::Stolen).unwrap();
+		}
+		let caller = reporter::<T>(last);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), device, BlockReason::Fraud);
+
+		assert!(Pallet::<T>::is_block_listed(&device));
+		assert_eq!(Devices::<T>::get(device).unwrap().status, DeviceStatus::Suspended);
+	}
+
+	/// The withdrawal of the last report of a listed device: it clears the listing and resumes
+	/// the device (closing its suspension, dropping an inspection from its full history).
+	#[benchmark]
+	fn withdraw_report() {
+		let (device, caller) = listed_by_one_report::<T>();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), device);
+
+		assert!(!BlockListings::<T>::contains_key(device));
+		assert_eq!(Devices::<T>::get(device).unwrap().status, DeviceStatus::Active);
+	}
+
+	/// A regulator lists an active device with `ReportsToList - 1` pending reports, full
+	/// suspension list and history.
+	#[benchmark]
+	fn list_device() {
+		let (device, _) = crowded_device::<T>();
+		for i in 0..T::ReportsToList::get() - 1 {
+			Pallet::<T>::do_report_device(reporter::<T>(i), device, BlockReason::Stolen).unwrap();
+		}
+		let regulator = regulator::<T>();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(regulator), device, BlockReason::Counterfeit);
+
+		assert!(Pallet::<T>::is_block_listed(&device));
+	}
+
+	/// A regulator rejects the last report of a listed device as false: the deposit goes to
+	/// `ForfeitTo` and the listing is cleared, resuming the device.
+	#[benchmark]
+	fn reject_report() {
+		let (device, reporter) = listed_by_one_report::<T>();
+		let regulator = regulator::<T>();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(regulator), device, reporter.clone());
+
+		assert!(!BlockReports::<T>::contains_key(device, &reporter));
+		assert_eq!(Devices::<T>::get(device).unwrap().status, DeviceStatus::Active);
+	}
+
+	/// A regulator clears a full entry: its own listing and `MaxReportsPerDevice` reports, each
+	/// by a different operator whose deposit returns; the device resumes.
+	#[benchmark]
+	fn clear_listing() {
+		let (device, maker) = crowded_device::<T>();
+		for i in 0..T::MaxReportsPerDevice::get() {
+			Pallet::<T>::do_report_device(reporter::<T>(i), device, BlockReason::Stolen).unwrap();
+		}
+		let regulator = regulator::<T>();
+		Pallet::<T>::do_list_device(regulator.clone(), device, BlockReason::Stolen).unwrap();
+		fill_history::<T>(device, &maker);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(regulator), device);
+
+		assert!(!BlockListings::<T>::contains_key(device));
+		assert_eq!(BlockReports::<T>::iter_prefix(device).count(), 0);
+		assert_eq!(Devices::<T>::get(device).unwrap().status, DeviceStatus::Active);
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

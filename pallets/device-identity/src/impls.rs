@@ -18,7 +18,7 @@ use telecom_primitives::{
 };
 
 impl<T: Config> Pallet<T> {
-	fn now() -> BlockNumberFor<T> {
+	pub(crate) fn now() -> BlockNumberFor<T> {
 		frame_system::Pallet::<T>::block_number()
 	}
 
@@ -256,7 +256,7 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	fn device_of(device: &DeviceId) -> Result<DeviceOf<T>, DispatchError> {
+	pub(crate) fn device_of(device: &DeviceId) -> Result<DeviceOf<T>, DispatchError> {
 		Devices::<T>::get(device).ok_or_else(|| Error::<T>::UnknownDevice.into())
 	}
 
@@ -354,7 +354,7 @@ impl<T: Config> Pallet<T> {
 		record.custodian == *who || (manufacturer_too && record.manufacturer == *who)
 	}
 
-	fn set_status(
+	pub(crate) fn set_status(
 		device: DeviceId,
 		mut record: DeviceOf<T>,
 		status: DeviceStatus,
@@ -375,6 +375,8 @@ impl<T: Config> Pallet<T> {
 		ensure!(record.status == DeviceStatus::Manufactured, Error::<T>::InvalidTransition);
 		ensure!(record.custodian == who, Error::<T>::NotAuthorized);
 		ensure!(record.current_key.is_some(), Error::<T>::NoValidKey);
+		// A device on the block list (a stolen or counterfeit unit) is not put into service.
+		ensure!(!Self::is_block_listed(&device), Error::<T>::BlockListed);
 		record.operator = Some(who.clone());
 		let event = DeviceEvent::Activated { operator: who.clone() };
 		Self::set_status(device, record, DeviceStatus::Active, who, event)
@@ -387,9 +389,17 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let mut record = Self::device_of(&device)?;
 		ensure!(Self::may_manage(&record, &who, true), Error::<T>::NotAuthorized);
-		ensure!(record.status == DeviceStatus::Active, Error::<T>::InvalidTransition);
+		// A device the block list alone suspends still takes a hold of its own (a key compromise,
+		// say), which then outlives the listing; its suspension period is already open.
+		let listed_only = record.status == DeviceStatus::Suspended && record.hold.is_none();
+		ensure!(
+			record.status == DeviceStatus::Active || listed_only,
+			Error::<T>::InvalidTransition
+		);
 		record.hold = Some(Hold { by: who.clone(), reason, key: record.current_key });
-		Self::open_suspension(device, record.custody_since);
+		if !listed_only {
+			Self::open_suspension(device, record.custody_since);
+		}
 		let event = DeviceEvent::Suspended { by: who.clone(), reason };
 		Self::set_status(device, record, DeviceStatus::Suspended, who, event)
 	}
@@ -400,6 +410,8 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_resume(who: T::AccountId, device: DeviceId) -> DispatchResult {
 		let mut record = Self::device_of(&device)?;
 		ensure!(record.status == DeviceStatus::Suspended, Error::<T>::InvalidTransition);
+		// The block list's suspension is lifted only by clearing the listing.
+		ensure!(!Self::is_block_listed(&device), Error::<T>::BlockListed);
 		let hold = record.hold.take().ok_or(Error::<T>::InvalidTransition)?;
 		ensure!(
 			hold.by == who || record.manufacturer == who || Regulators::<T>::contains_key(&who),
@@ -431,9 +443,9 @@ impl<T: Config> Pallet<T> {
 			let ended_by = reason.unwrap_or(RevocationReason::CessationOfOperation);
 			Self::end_key(device, index, ended_by);
 		}
-		if record.status == DeviceStatus::Suspended {
-			Self::close_suspension(device);
-		}
+		// Ends the open suspension, if any: a hold's or the block list's (a listed device that
+		// was never activated has one too).
+		Self::close_suspension(device);
 		record.hold = None;
 		Self::release_all_inspection_deposits(device, &record);
 		let (status, event) = match reason {
@@ -451,7 +463,7 @@ impl<T: Config> Pallet<T> {
 	/// a custodian cycling holds only ever widens its own time, never a previous custodian's;
 	/// otherwise (the current custody has fewer than two periods) the two oldest. Every
 	/// suspension and resumption stays in the device's history (and its digest) exactly.
-	fn open_suspension(device: DeviceId, custody_since: BlockNumberFor<T>) {
+	pub(crate) fn open_suspension(device: DeviceId, custody_since: BlockNumberFor<T>) {
 		let now = Self::now();
 		Suspensions::<T>::mutate(device, |periods| {
 			if periods.is_full() {
@@ -473,16 +485,15 @@ impl<T: Config> Pallet<T> {
 		});
 	}
 
-	/// Ends the open suspension in the current block.
-	fn close_suspension(device: DeviceId) {
-		let now = Self::now();
-		Suspensions::<T>::mutate(device, |periods| {
-			if let Some(last) = periods.last_mut() {
-				if last.until.is_none() {
-					last.until = Some(now);
-				}
+	/// Ends the open suspension in the current block, if one is open (writes nothing else).
+	pub(crate) fn close_suspension(device: DeviceId) {
+		let mut periods = Suspensions::<T>::get(device);
+		if let Some(last) = periods.last_mut() {
+			if last.until.is_none() {
+				last.until = Some(Self::now());
+				Suspensions::<T>::insert(device, periods);
 			}
-		});
+		}
 	}
 
 	/// Ends key `index` of `device` in the current block.
@@ -611,6 +622,8 @@ impl<T: Config> Pallet<T> {
 			!matches!(record.status, DeviceStatus::Revoked | DeviceStatus::Decommissioned),
 			Error::<T>::InvalidTransition
 		);
+		// Nor while listed (a stolen unit not yet activated is not suspended, but listed).
+		ensure!(!Self::is_block_listed(&device), Error::<T>::BlockListed);
 		let current = record.current_key.ok_or(Error::<T>::NoValidKey)?;
 		let old = DeviceKeys::<T>::get(device, current).ok_or(Error::<T>::NoValidKey)?;
 		ensure!(!KeyOwner::<T>::contains_key(new_key), Error::<T>::KeyInUse);
@@ -865,6 +878,10 @@ impl<T: Config> Pallet<T> {
 		payload: &[u8],
 		signature: &DeviceSignature,
 	) -> Verification {
+		// Reports and listings exist only for registered devices.
+		if Self::is_block_listed(device) {
+			return Verification::BlockListed;
+		}
 		match Self::check(device, payload, signature) {
 			Ok(true) => Verification::Valid,
 			Ok(false) => Verification::AttesterCompromised,
@@ -905,6 +922,7 @@ impl<T: Config> Pallet<T> {
 			.collect();
 		let suspensions = Suspensions::<T>::get(device).into_inner();
 		let attester_compromised = Self::attester_compromised(&record);
+		let block_listed_since = BlockListings::<T>::get(device).and_then(|l| l.listed_since);
 		Some(DeviceDetails {
 			id: device,
 			device: record,
@@ -912,6 +930,7 @@ impl<T: Config> Pallet<T> {
 			history,
 			suspensions,
 			attester_compromised,
+			block_listed_since,
 		})
 	}
 
@@ -976,15 +995,26 @@ impl<T: Config> Pallet<T> {
 				AttestedDevices::<T>::contains_key((&device.manufacturer, device.attested_by, id)),
 				"attested-by index"
 			);
+			let listed = Self::is_block_listed(&id);
 			ensure!(
-				device.hold.is_some() == (device.status == DeviceStatus::Suspended),
-				"a hold exactly while suspended"
+				device.hold.is_none() || device.status == DeviceStatus::Suspended,
+				"a hold only while suspended"
 			);
+			match device.status {
+				DeviceStatus::Suspended => ensure!(
+					device.hold.is_some() || listed,
+					"suspended by a hold or the block list"
+				),
+				DeviceStatus::Active => ensure!(!listed, "a listed device is not active"),
+				_ => {},
+			}
 			let periods = Suspensions::<T>::get(id);
 			let open = periods.iter().filter(|period| period.until.is_none()).count();
+			let suspended = device.status == DeviceStatus::Suspended
+				|| (device.status == DeviceStatus::Manufactured && listed);
 			ensure!(
-				open == usize::from(device.status == DeviceStatus::Suspended),
-				"an open suspension exactly while suspended"
+				open == usize::from(suspended),
+				"an open suspension exactly while suspended (or listed before activation)"
 			);
 			ensure!(
 				periods.last().is_none_or(|last| last.until.is_some() || open == 1),
@@ -1034,6 +1064,6 @@ impl<T: Config> Pallet<T> {
 					.saturated_into();
 			ensure!(held == amount, "credential deposits");
 		}
-		Ok(())
+		Self::try_state_block_list()
 	}
 }

@@ -21,6 +21,9 @@
 //! that key for compromise flags every device it attested.
 //! Issuers — operators, manufacturers and regulators — attest **credentials** (claim hashes)
 //! about devices and subscribers, which expire and can be revoked; no personal data is stored.
+//! Operators share a **block list** (GSMA Device Registry practice): `ReportsToList` operators'
+//! deposit-backed reports, or one regulator, list a device, which suspends it automatically
+//! until a regulator clears the listing or every report is withdrawn.
 //! Other pallets verify device signatures through [`DeviceVerifier`]; off-chain systems use the
 //! runtime API and RPC.
 
@@ -30,6 +33,7 @@ extern crate alloc;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod blocklist;
 mod impls;
 #[cfg(test)]
 mod mock;
@@ -81,6 +85,10 @@ pub mod pallet {
 	/// A history entry as stored.
 	pub type HistoryEntryOf<T> =
 		HistoryEntry<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
+
+	/// A block-list entry as stored.
+	pub type BlockListingOf<T> =
+		BlockListing<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
 
 	/// Version of the pallet's storage layout: a release that changes the layout bumps it and
 	/// ships the migration from the previous version.
@@ -137,6 +145,28 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxHistory: Get<u32>;
 
+		/// Deposit held from an operator per block-list report: returned when it withdraws the
+		/// report or a regulator clears the listing, forfeited to `ForfeitTo` if a regulator
+		/// rejects the report as false.
+		#[pallet::constant]
+		type ReportDeposit: Get<BalanceOf<Self>>;
+
+		/// The neutral account (the consortium treasury) that receives the deposits of reports a
+		/// regulator rejects as false: never the device's custodian, who could otherwise profit
+		/// from a false report against its own device.
+		#[pallet::constant]
+		type ForfeitTo: Get<Self::AccountId>;
+
+		/// Distinct operators' reports that put a device on the block list (at least 2, at
+		/// most `MaxReportsPerDevice`).
+		#[pallet::constant]
+		type ReportsToList: Get<u32>;
+
+		/// Most open reports per device (once `ReportsToList` is reached the device is listed;
+		/// further reports add corroboration up to this cap).
+		#[pallet::constant]
+		type MaxReportsPerDevice: Get<u32>;
+
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
 	}
@@ -150,6 +180,8 @@ pub mod pallet {
 		CredentialDeposit,
 		/// Deposit for an inspection record in a device's history.
 		InspectionDeposit,
+		/// Deposit for an operator's block-list report.
+		BlockListReport,
 	}
 
 	/// Registered manufacturers, by account.
@@ -239,6 +271,24 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type CredentialsOf<T: Config> =
 		StorageDoubleMap<_, Blake2_128Concat, Subject, Twox64Concat, CredentialId, (), OptionQuery>;
+
+	/// The shared block list: each device reported by an operator or listed by a regulator.
+	#[pallet::storage]
+	pub type BlockListings<T: Config> =
+		StorageMap<_, Identity, DeviceId, BlockListingOf<T>, OptionQuery>;
+
+	/// Open block-list reports: (device, reporter) → report; at most `MaxReportsPerDevice` per
+	/// device, one per operator.
+	#[pallet::storage]
+	pub type BlockReports<T: Config> = StorageDoubleMap<
+		_,
+		Identity,
+		DeviceId,
+		Blake2_128Concat,
+		T::AccountId,
+		BlockReport<BlockNumberFor<T>>,
+		OptionQuery,
+	>;
 
 	/// Manufacturers, their attestation keys and devices at genesis (trusted: no proofs).
 	#[pallet::genesis_config]
@@ -425,6 +475,63 @@ pub mod pallet {
 			/// The credential.
 			id: CredentialId,
 		},
+		/// An operator reported a device to the block list, holding `ReportDeposit`.
+		DeviceReported {
+			/// The device.
+			device: DeviceId,
+			/// The reporting operator.
+			reporter: T::AccountId,
+			/// Why.
+			reason: BlockReason,
+			/// Open reports against the device now.
+			reports: u32,
+		},
+		/// A regulator listed a device on its own authority.
+		RegulatorListed {
+			/// The device.
+			device: DeviceId,
+			/// The regulator.
+			regulator: T::AccountId,
+			/// Why.
+			reason: BlockReason,
+		},
+		/// A device went on the block list: it is suspended if it was in service, and cannot
+		/// be activated or rotate its key while listed.
+		DeviceBlockListed {
+			/// The device.
+			device: DeviceId,
+			/// The regulator, or the operator whose report met `ReportsToList`.
+			by: T::AccountId,
+		},
+		/// A reporter withdrew its report; its deposit returned.
+		ReportWithdrawn {
+			/// The device.
+			device: DeviceId,
+			/// The reporter.
+			reporter: T::AccountId,
+		},
+		/// A regulator rejected a report as false: its deposit went to `ForfeitTo`.
+		ReportRejected {
+			/// The device.
+			device: DeviceId,
+			/// The reporter.
+			reporter: T::AccountId,
+			/// Who received the deposit: the `ForfeitTo` account.
+			forfeited_to: T::AccountId,
+			/// The deposit forfeited.
+			amount: BalanceOf<T>,
+		},
+		/// A device's block-list entry was cleared (by a regulator, or because its last report
+		/// was withdrawn or rejected): every open report's deposit returned, and the device
+		/// back in its previous state unless something else suspends it.
+		BlockListingCleared {
+			/// The device.
+			device: DeviceId,
+			/// The regulator, or the reporter whose withdrawal emptied the entry.
+			by: T::AccountId,
+			/// Whether the device had been listed (not only reported).
+			was_listed: bool,
+		},
 	}
 
 	#[pallet::error]
@@ -505,12 +612,36 @@ pub mod pallet {
 		RetentionNotOver,
 		/// The record's deposit was already returned.
 		NothingToReclaim,
+		/// The caller is not an appointed regulator.
+		NotRegulator,
+		/// The custodian reports its own device: it suspends it with `suspend` instead; reports
+		/// must come from other operators.
+		ReporterIsCustodian,
+		/// The operator already has an open report on this device (one per operator).
+		AlreadyReported,
+		/// The device already has `MaxReportsPerDevice` open reports (it is listed already).
+		TooManyReports,
+		/// The account has no open report on this device.
+		NoReport,
+		/// A regulator listed the device already.
+		AlreadyListed,
+		/// The device has no block-list entry to clear.
+		NotListed,
+		/// The device is on the block list: it cannot be activated, rotate its key or be
+		/// resumed until the listing is cleared.
+		BlockListed,
 		/// A counter overflowed.
 		Overflow,
 	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			// Two operators' reports at least list a device, and the cap leaves room for them.
+			assert!(T::ReportsToList::get() >= 2); // panic-ok
+			assert!(T::MaxReportsPerDevice::get() >= T::ReportsToList::get()); // panic-ok
+		}
+
 		#[cfg(feature = "try-runtime")]
 		fn try_state(_now: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
 			Self::do_try_state()
@@ -792,6 +923,69 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_reclaim_inspection_deposit(who, device, entry)
+		}
+
+		/// An operator reports a device as lost, stolen, fraudulent, counterfeit or faulty,
+		/// holding `ReportDeposit`: one report per operator, never by the custodian, never on a
+		/// revoked or decommissioned device, at most `MaxReportsPerDevice` per device. The
+		/// report that makes `ReportsToList` lists the device and suspends it automatically.
+		#[pallet::call_index(20)]
+		#[pallet::weight(T::WeightInfo::report_device())]
+		pub fn report_device(
+			origin: OriginFor<T>,
+			device: DeviceId,
+			reason: BlockReason,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(T::Operators::is_operator(&who), Error::<T>::NotOperator);
+			Self::do_report_device(who, device, reason)
+		}
+
+		/// The reporter withdraws its report (the device was found); its deposit returns. When
+		/// no report and no regulator listing remain, the listing is cleared and the device
+		/// returns to its previous state unless something else suspends it.
+		#[pallet::call_index(21)]
+		#[pallet::weight(T::WeightInfo::withdraw_report())]
+		pub fn withdraw_report(origin: OriginFor<T>, device: DeviceId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_withdraw_report(who, device)
+		}
+
+		/// A regulator lists a device on its own authority, which suspends it automatically;
+		/// only a regulator clears it.
+		#[pallet::call_index(22)]
+		#[pallet::weight(T::WeightInfo::list_device())]
+		pub fn list_device(
+			origin: OriginFor<T>,
+			device: DeviceId,
+			reason: BlockReason,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_list_device(who, device, reason)
+		}
+
+		/// A regulator rejects an operator's report as false: the report is removed and its
+		/// deposit forfeited to the neutral `ForfeitTo` account (never the device's custodian).
+		/// When no report and no regulator listing remain, the listing is cleared.
+		#[pallet::call_index(23)]
+		#[pallet::weight(T::WeightInfo::reject_report())]
+		pub fn reject_report(
+			origin: OriginFor<T>,
+			device: DeviceId,
+			reporter: T::AccountId,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_reject_report(who, device, reporter)
+		}
+
+		/// A regulator clears a device's block-list entry: its own listing and every report go,
+		/// each report's deposit returns to its reporter, and the device returns to its previous
+		/// state unless something else suspends it.
+		#[pallet::call_index(24)]
+		#[pallet::weight(T::WeightInfo::clear_listing())]
+		pub fn clear_listing(origin: OriginFor<T>, device: DeviceId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_clear_listing(who, device)
 		}
 	}
 

@@ -88,6 +88,19 @@ pub const INSPECTION_RETENTION: u64 = 100;
 pub const MAX_HISTORY: u32 = 12;
 /// Keys per device.
 pub const MAX_KEYS: u32 = 3;
+/// Deposit per block-list report.
+pub const REPORT_DEPOSIT: u64 = 5;
+/// Reports that list a device.
+pub const REPORTS_TO_LIST: u32 = 2;
+/// Most open reports per device.
+pub const MAX_REPORTS: u32 = 3;
+/// The neutral account that receives the deposits of false reports (the treasury).
+pub const TREASURY: u64 = 98;
+
+parameter_types! {
+	/// The neutral account of rejected reports' deposits.
+	pub const ForfeitAccount: u64 = TREASURY;
+}
 
 impl pallet_device_identity::Config for Test {
 	type Currency = Balances;
@@ -101,6 +114,10 @@ impl pallet_device_identity::Config for Test {
 	type MaxAttestationKeys = ConstU32<2>;
 	type MaxKeysPerDevice = ConstU32<MAX_KEYS>;
 	type MaxHistory = ConstU32<MAX_HISTORY>;
+	type ReportDeposit = ConstU64<REPORT_DEPOSIT>;
+	type ForfeitTo = ForfeitAccount;
+	type ReportsToList = ConstU32<REPORTS_TO_LIST>;
+	type MaxReportsPerDevice = ConstU32<MAX_REPORTS>;
 	type WeightInfo = ();
 }
 

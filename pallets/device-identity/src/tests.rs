@@ -1463,3 +1463,510 @@ fn try_state_detects_overlapping_suspensions() {
 		assert_eq!(Devices::do_try_state(), Err("suspensions are ordered and disjoint".into()));
 	});
 }
+
+// ---- shared block list ----
+
+fn free(who: u64) -> u64 {
+	Balances::free_balance(who)
+}
+
+fn listed(device: H256) -> bool {
+	Devices::is_block_listed(&device)
+}
+
+fn has_event(event: Event<Test>) -> bool {
+	System::events().iter().any(|record| record.event == RuntimeEvent::Devices(event.clone()))
+}
+
+fn open_periods(device: H256) -> usize {
+	crate::Suspensions::<Test>::get(device).iter().filter(|p| p.until.is_none()).count()
+}
+
+fn appoint_regulator() {
+	assert_ok!(Devices::set_regulator(origin(GOVERNANCE), REGULATOR, true));
+}
+
+#[test]
+fn two_operators_reports_list_and_suspend_a_device_automatically() {
+	build_and_execute(|| {
+		let d = device_id(1);
+		let key = active(1, KeyType::Ed25519);
+		let payload = b"attach;cell=613300001";
+		let signature = key.sign(payload);
+		run_to_block(4);
+		// One report: recorded with its deposit, the device untouched.
+		assert_ok!(Devices::report_device(origin(2), d, BlockReason::Stolen));
+		assert_eq!(
+			last_event(),
+			Event::DeviceReported {
+				device: d,
+				reporter: 2,
+				reason: BlockReason::Stolen,
+				reports: 1
+			}
+		);
+		assert_eq!(held(HoldReason::BlockListReport, 2), REPORT_DEPOSIT);
+		assert_eq!(free(2), ENDOWMENT - REPORT_DEPOSIT);
+		assert!(!listed(d));
+		assert_eq!(status(d), DeviceStatus::Active);
+		assert_eq!(Devices::verification(&d, payload, &signature), Verification::Valid);
+
+		// Exactly `ReportsToList` distinct operators: listed and suspended.
+		run_to_block(6);
+		assert_ok!(Devices::report_device(origin(3), d, BlockReason::Fraud));
+		assert!(listed(d));
+		assert_eq!(status(d), DeviceStatus::Suspended);
+		assert!(has_event(Event::DeviceBlockListed { device: d, by: 3 }));
+		assert!(has_event(Event::StatusChanged {
+			device: d,
+			status: DeviceStatus::Suspended,
+			by: 3
+		}));
+		let details = Devices::device_details(d).unwrap();
+		assert_eq!(details.device.hold, None, "the block list is not a hold anyone lifts");
+		assert_eq!(details.block_listed_since, Some(6));
+		assert_eq!(details.suspensions, vec![Suspension { from: 6, until: None }]);
+		assert_eq!(
+			details.history.last().unwrap().event,
+			DeviceEvent::BlockListed { by: 3, reason: BlockReason::Fraud }
+		);
+		assert!(Devices::key_valid_at(&d, &key.public(), 5));
+		assert!(!Devices::key_valid_at(&d, &key.public(), 6));
+
+		// Verification flags the listing; other pallets see a device that is not active.
+		assert_eq!(Devices::verification(&d, payload, &signature), Verification::BlockListed);
+		assert_eq!(
+			<Devices as DeviceVerifier<u64>>::verify(&d, payload, &signature),
+			Err(DeviceCheckError::NotActive)
+		);
+
+		// The entry, as the runtime API answers it.
+		let entry = Devices::block_listing(d).unwrap();
+		assert_eq!(
+			entry.listing,
+			BlockListing { reports: 2, regulator: None, listed_since: Some(6) }
+		);
+		assert_eq!(
+			entry.reports,
+			vec![
+				(
+					2,
+					BlockReport {
+						reason: BlockReason::Stolen,
+						at: 4,
+						deposit: REPORT_DEPOSIT.into()
+					}
+				),
+				(
+					3,
+					BlockReport {
+						reason: BlockReason::Fraud,
+						at: 6,
+						deposit: REPORT_DEPOSIT.into()
+					}
+				),
+			]
+		);
+		assert_eq!(Devices::block_listing(device_id(9)), None);
+	});
+}
+
+#[test]
+fn report_refusals() {
+	build_and_execute(|| {
+		let d = device_id(1);
+		active(1, KeyType::Ed25519);
+		assert_noop!(
+			Devices::report_device(origin(4), d, BlockReason::Stolen),
+			Error::<Test>::NotOperator
+		);
+		assert_noop!(
+			Devices::report_device(origin(2), device_id(9), BlockReason::Stolen),
+			Error::<Test>::UnknownDevice
+		);
+		// The custodian suspends its own device instead.
+		assert_noop!(
+			Devices::report_device(origin(1), d, BlockReason::Stolen),
+			Error::<Test>::ReporterIsCustodian
+		);
+		assert_ok!(Devices::report_device(origin(2), d, BlockReason::Stolen));
+		assert_noop!(
+			Devices::report_device(origin(2), d, BlockReason::Fraud),
+			Error::<Test>::AlreadyReported
+		);
+		// An operator without the deposit.
+		OperatorSet::mutate(|set| set.extend([5, 6, 7]));
+		assert_noop!(
+			Devices::report_device(origin(7), d, BlockReason::Stolen),
+			sp_runtime::TokenError::FundsUnavailable
+		);
+		// `MaxReportsPerDevice` reports, then no more.
+		for who in [5, 6] {
+			let _ = <Balances as frame_support::traits::fungible::Mutate<u64>>::set_balance(
+				&who, ENDOWMENT,
+			);
+		}
+		assert_ok!(Devices::report_device(origin(3), d, BlockReason::Stolen));
+		assert_ok!(Devices::report_device(origin(5), d, BlockReason::Lost));
+		assert_eq!(crate::BlockListings::<Test>::get(d).unwrap().reports, MAX_REPORTS);
+		assert_noop!(
+			Devices::report_device(origin(6), d, BlockReason::Stolen),
+			Error::<Test>::TooManyReports
+		);
+		// Nothing to report on an ended device.
+		let e = device_id(2);
+		active(2, KeyType::Ed25519);
+		assert_ok!(Devices::revoke_device(origin(1), e, RevocationReason::Stolen));
+		assert_noop!(
+			Devices::report_device(origin(2), e, BlockReason::Stolen),
+			Error::<Test>::InvalidTransition
+		);
+		appoint_regulator();
+		assert_noop!(
+			Devices::list_device(origin(REGULATOR), e, BlockReason::Stolen),
+			Error::<Test>::InvalidTransition
+		);
+		assert_noop!(
+			Devices::list_device(origin(REGULATOR), device_id(9), BlockReason::Stolen),
+			Error::<Test>::UnknownDevice
+		);
+	});
+}
+
+#[test]
+fn nobody_but_the_listing_lifts_a_block_list_suspension() {
+	build_and_execute(|| {
+		let d = device_id(1);
+		let key = active(1, KeyType::Ed25519);
+		appoint_regulator();
+		assert_ok!(Devices::report_device(origin(2), d, BlockReason::Stolen));
+		assert_ok!(Devices::report_device(origin(3), d, BlockReason::Stolen));
+		for who in [1, MAKER, REGULATOR] {
+			assert_noop!(Devices::resume(origin(who), d), Error::<Test>::BlockListed);
+		}
+		let new = TestKey::new(KeyType::Ed25519, 0x61);
+		let rotation = key.sign(&Devices::rotation_payload(&d, 1, &new.public()));
+		let possession = new.sign(&Devices::possession_payload(&d, 1));
+		assert_noop!(
+			Devices::rotate_key(origin(4), d, new.public(), rotation, possession),
+			Error::<Test>::DeviceSuspended
+		);
+		// The custodian cannot withdraw others' reports, nor clear the listing.
+		assert_noop!(Devices::withdraw_report(origin(1), d), Error::<Test>::NoReport);
+		assert_noop!(Devices::clear_listing(origin(1), d), Error::<Test>::NotRegulator);
+		assert_eq!(status(d), DeviceStatus::Suspended);
+	});
+}
+
+#[test]
+fn withdrawing_every_report_clears_the_listing_and_resumes_the_device() {
+	build_and_execute(|| {
+		let d = device_id(1);
+		let key = active(1, KeyType::Ed25519);
+		// A lone report withdrawn: the entry goes, nothing was listed.
+		assert_ok!(Devices::report_device(origin(2), d, BlockReason::Lost));
+		assert_ok!(Devices::withdraw_report(origin(2), d));
+		assert_eq!(last_event(), Event::ReportWithdrawn { device: d, reporter: 2 });
+		assert!(crate::BlockListings::<Test>::get(d).is_none());
+		assert_eq!((held(HoldReason::BlockListReport, 2), free(2)), (0, ENDOWMENT));
+
+		run_to_block(3);
+		assert_ok!(Devices::report_device(origin(2), d, BlockReason::Lost));
+		assert_ok!(Devices::report_device(origin(3), d, BlockReason::Stolen));
+		// One withdrawal: the other operator still says stolen, the listing stands.
+		run_to_block(5);
+		assert_ok!(Devices::withdraw_report(origin(2), d));
+		assert!(listed(d));
+		assert_eq!(status(d), DeviceStatus::Suspended);
+		assert_eq!(free(2), ENDOWMENT);
+		assert_noop!(Devices::withdraw_report(origin(2), d), Error::<Test>::NoReport);
+		// The last one (the device was found): cleared, back in service.
+		run_to_block(7);
+		assert_ok!(Devices::withdraw_report(origin(3), d));
+		assert_eq!(last_event(), Event::BlockListingCleared { device: d, by: 3, was_listed: true });
+		assert!(has_event(Event::StatusChanged { device: d, status: DeviceStatus::Active, by: 3 }));
+		assert!(!listed(d));
+		assert!(crate::BlockListings::<Test>::get(d).is_none());
+		assert_eq!(status(d), DeviceStatus::Active);
+		assert_eq!((held(HoldReason::BlockListReport, 3), free(3)), (0, ENDOWMENT));
+		let details = Devices::device_details(d).unwrap();
+		assert_eq!(details.suspensions, vec![Suspension { from: 3, until: Some(7) }]);
+		assert_eq!(details.history.last().unwrap().event, DeviceEvent::BlockListCleared { by: 3 });
+		assert!(!Devices::key_valid_at(&d, &key.public(), 6));
+		assert!(Devices::key_valid_at(&d, &key.public(), 7));
+	});
+}
+
+#[test]
+fn a_regulator_lists_alone_and_only_a_regulator_clears() {
+	build_and_execute(|| {
+		let d = device_id(1);
+		active(1, KeyType::Ed25519);
+		assert_noop!(
+			Devices::list_device(origin(2), d, BlockReason::Counterfeit),
+			Error::<Test>::NotRegulator
+		);
+		appoint_regulator();
+		assert_noop!(Devices::clear_listing(origin(REGULATOR), d), Error::<Test>::NotListed);
+		run_to_block(2);
+		assert_ok!(Devices::list_device(origin(REGULATOR), d, BlockReason::Counterfeit));
+		assert!(has_event(Event::RegulatorListed {
+			device: d,
+			regulator: REGULATOR,
+			reason: BlockReason::Counterfeit
+		}));
+		assert!(has_event(Event::DeviceBlockListed { device: d, by: REGULATOR }));
+		assert!(listed(d));
+		assert_eq!(status(d), DeviceStatus::Suspended);
+		assert_noop!(
+			Devices::list_device(origin(REGULATOR), d, BlockReason::Stolen),
+			Error::<Test>::AlreadyListed
+		);
+		// Operators' reports come and go; the regulator's listing stands.
+		assert_ok!(Devices::report_device(origin(2), d, BlockReason::Stolen));
+		assert_ok!(Devices::report_device(origin(3), d, BlockReason::Stolen));
+		assert_ok!(Devices::withdraw_report(origin(2), d));
+		assert!(listed(d));
+		assert_ok!(Devices::report_device(origin(2), d, BlockReason::Fraud));
+		// Cleared by a regulator: every deposit returns, the device is back in service.
+		assert_noop!(Devices::clear_listing(origin(2), d), Error::<Test>::NotRegulator);
+		run_to_block(4);
+		assert_ok!(Devices::clear_listing(origin(REGULATOR), d));
+		assert_eq!(
+			last_event(),
+			Event::BlockListingCleared { device: d, by: REGULATOR, was_listed: true }
+		);
+		assert_eq!(status(d), DeviceStatus::Active);
+		assert!(crate::BlockListings::<Test>::get(d).is_none());
+		assert_eq!(crate::BlockReports::<Test>::iter_prefix(d).count(), 0);
+		for who in [2, 3] {
+			assert_eq!((held(HoldReason::BlockListReport, who), free(who)), (0, ENDOWMENT));
+		}
+		assert_eq!(
+			Devices::device_details(d).unwrap().suspensions,
+			vec![Suspension { from: 2, until: Some(4) }]
+		);
+		assert_noop!(Devices::clear_listing(origin(REGULATOR), d), Error::<Test>::NotListed);
+		// A regulator also clears pending reports that listed nothing.
+		assert_ok!(Devices::report_device(origin(2), d, BlockReason::Lost));
+		assert_ok!(Devices::clear_listing(origin(REGULATOR), d));
+		assert_eq!(
+			last_event(),
+			Event::BlockListingCleared { device: d, by: REGULATOR, was_listed: false }
+		);
+		assert_eq!(free(2), ENDOWMENT);
+		assert_eq!(status(d), DeviceStatus::Active);
+	});
+}
+
+#[test]
+fn a_false_report_forfeits_its_deposit_to_the_treasury_not_the_custodian() {
+	build_and_execute(|| {
+		let d = device_id(1);
+		active(1, KeyType::Ed25519);
+		appoint_regulator();
+		assert_ok!(Devices::report_device(origin(2), d, BlockReason::Fraud));
+		assert_ok!(Devices::report_device(origin(3), d, BlockReason::Fraud));
+		let custodian = free(1);
+		assert_noop!(Devices::reject_report(origin(3), d, 2), Error::<Test>::NotRegulator);
+		assert_noop!(Devices::reject_report(origin(REGULATOR), d, 1), Error::<Test>::NoReport);
+		assert_ok!(Devices::reject_report(origin(REGULATOR), d, 2));
+		assert_eq!(
+			last_event(),
+			Event::ReportRejected {
+				device: d,
+				reporter: 2,
+				forfeited_to: TREASURY,
+				amount: REPORT_DEPOSIT
+			}
+		);
+		assert_eq!(free(TREASURY), REPORT_DEPOSIT);
+		assert_eq!(
+			(held(HoldReason::BlockListReport, 2), free(2)),
+			(0, ENDOWMENT - REPORT_DEPOSIT)
+		);
+		assert_eq!(free(1), custodian, "the custodian gains nothing from a false report");
+		// The other report stands, and with it the listing; rejecting it too clears it.
+		assert!(listed(d));
+		assert_ok!(Devices::reject_report(origin(REGULATOR), d, 3));
+		assert_eq!(
+			last_event(),
+			Event::BlockListingCleared { device: d, by: REGULATOR, was_listed: true }
+		);
+		assert_eq!(free(TREASURY), 2 * REPORT_DEPOSIT);
+		assert_eq!(status(d), DeviceStatus::Active);
+		assert_noop!(Devices::reject_report(origin(REGULATOR), d, 3), Error::<Test>::NoReport);
+	});
+}
+
+#[test]
+fn clearing_leaves_a_device_held_for_another_reason_suspended() {
+	build_and_execute(|| {
+		// Held by its custodian before the listing: the hold outlives the listing.
+		let d = device_id(1);
+		active(1, KeyType::Ed25519);
+		appoint_regulator();
+		assert_ok!(Devices::suspend(origin(1), d, RevocationReason::Faulty));
+		assert_ok!(Devices::report_device(origin(2), d, BlockReason::Stolen));
+		assert_ok!(Devices::report_device(origin(3), d, BlockReason::Stolen));
+		assert!(listed(d));
+		assert_eq!(open_periods(d), 1);
+		assert_noop!(Devices::resume(origin(1), d), Error::<Test>::BlockListed);
+		assert_ok!(Devices::clear_listing(origin(REGULATOR), d));
+		assert_eq!(status(d), DeviceStatus::Suspended);
+		assert_eq!(open_periods(d), 1);
+		assert_ok!(Devices::resume(origin(1), d));
+		assert_eq!(status(d), DeviceStatus::Active);
+
+		// A hold placed while listed (the manufacturer fears the key leaked): it stays after.
+		let e = device_id(2);
+		active(2, KeyType::Ed25519);
+		assert_ok!(Devices::report_device(origin(2), e, BlockReason::Stolen));
+		assert_ok!(Devices::report_device(origin(3), e, BlockReason::Stolen));
+		assert_ok!(Devices::suspend(origin(MAKER), e, RevocationReason::KeyCompromise));
+		assert_noop!(
+			Devices::suspend(origin(1), e, RevocationReason::Lost),
+			Error::<Test>::InvalidTransition
+		);
+		assert_eq!(open_periods(e), 1);
+		assert_ok!(Devices::withdraw_report(origin(2), e));
+		assert_ok!(Devices::withdraw_report(origin(3), e));
+		assert!(!listed(e));
+		assert_eq!(status(e), DeviceStatus::Suspended);
+		assert_eq!(
+			crate::Devices::<Test>::get(e).unwrap().hold,
+			Some(Hold { by: MAKER, reason: RevocationReason::KeyCompromise, key: Some(0) })
+		);
+		assert_noop!(Devices::resume(origin(MAKER), e), Error::<Test>::KeyNotReplaced);
+	});
+}
+
+#[test]
+fn a_device_listed_before_activation_cannot_be_activated_or_rotate_its_key() {
+	build_and_execute(|| {
+		let d = device_id(1);
+		let key = registered(1, KeyType::P256);
+		appoint_regulator();
+		// Stolen from the warehouse: the manufacturer holds custody, operators report it.
+		run_to_block(3);
+		assert_ok!(Devices::report_device(origin(2), d, BlockReason::Stolen));
+		assert_ok!(Devices::report_device(origin(3), d, BlockReason::Stolen));
+		assert!(listed(d));
+		assert_eq!(status(d), DeviceStatus::Manufactured);
+		assert!(!Devices::key_valid_at(&d, &key.public(), 3));
+		assert_eq!(Devices::verification(&d, b"x", &key.sign(b"x")), Verification::BlockListed);
+		let new = TestKey::new(KeyType::Ed25519, 0x62);
+		let rotation = key.sign(&Devices::rotation_payload(&d, 1, &new.public()));
+		let possession = new.sign(&Devices::possession_payload(&d, 1));
+		assert_noop!(
+			Devices::rotate_key(origin(4), d, new.public(), rotation, possession),
+			Error::<Test>::BlockListed
+		);
+		assert_ok!(Devices::transfer_custody(origin(MAKER), d, 1, None));
+		assert_noop!(Devices::activate(origin(1), d), Error::<Test>::BlockListed);
+		// Cleared: it goes into service.
+		run_to_block(5);
+		assert_ok!(Devices::clear_listing(origin(REGULATOR), d));
+		assert_eq!(status(d), DeviceStatus::Manufactured);
+		assert_eq!(open_periods(d), 0);
+		assert!(Devices::key_valid_at(&d, &key.public(), 5));
+		assert_ok!(Devices::rotate_key(origin(4), d, new.public(), rotation, possession));
+		assert_ok!(Devices::activate(origin(1), d));
+	});
+}
+
+#[test]
+fn a_listed_device_is_still_revoked_and_its_reporters_get_their_deposits_back() {
+	build_and_execute(|| {
+		let d = device_id(1);
+		active(1, KeyType::Ed25519);
+		assert_ok!(Devices::report_device(origin(2), d, BlockReason::Stolen));
+		assert_ok!(Devices::report_device(origin(3), d, BlockReason::Stolen));
+		// Revocation is never refused, listed or not.
+		run_to_block(4);
+		assert_ok!(Devices::revoke_device(origin(1), d, RevocationReason::Stolen));
+		assert_eq!(status(d), DeviceStatus::Revoked);
+		assert_eq!(open_periods(d), 0);
+		assert!(listed(d), "the listing stays on record");
+		let history = crate::Devices::<Test>::get(d).unwrap().history;
+		// The reporters exit with their deposits; the revoked device is left as it is.
+		assert_ok!(Devices::withdraw_report(origin(2), d));
+		assert_ok!(Devices::withdraw_report(origin(3), d));
+		assert!(crate::BlockListings::<Test>::get(d).is_none());
+		assert_eq!(status(d), DeviceStatus::Revoked);
+		assert_eq!(crate::Devices::<Test>::get(d).unwrap().history, history);
+		for who in [2, 3] {
+			assert_eq!(free(who), ENDOWMENT);
+		}
+		// A listed device not yet activated, decommissioned: its open period closes too.
+		let e = device_id(2);
+		registered(2, KeyType::Ed25519);
+		assert_ok!(Devices::report_device(origin(2), e, BlockReason::Counterfeit));
+		assert_ok!(Devices::report_device(origin(3), e, BlockReason::Counterfeit));
+		assert_eq!(open_periods(e), 1);
+		assert_ok!(Devices::decommission(origin(MAKER), e));
+		assert_eq!(open_periods(e), 0);
+	});
+}
+
+#[test]
+fn a_listing_is_never_refused_for_lack_of_room() {
+	build_and_execute(|| {
+		let d = device_id(1);
+		let key = active(1, KeyType::Ed25519);
+		// A full suspension list and a full history of inspections.
+		for n in 0..MAX_HISTORY {
+			run_to_block(u64::from(2 * n + 2));
+			assert_ok!(Devices::suspend(origin(1), d, RevocationReason::Faulty));
+			run_to_block(u64::from(2 * n + 3));
+			assert_ok!(Devices::resume(origin(1), d));
+		}
+		for _ in 0..MAX_HISTORY {
+			assert_ok!(Devices::record_inspection(
+				origin(MAKER),
+				d,
+				H256::repeat_byte(1),
+				InspectionResult::Pass
+			));
+		}
+		let before = held(HoldReason::InspectionDeposit, MAKER);
+		run_to_block(100);
+		assert_ok!(Devices::report_device(origin(2), d, BlockReason::Stolen));
+		assert_ok!(Devices::report_device(origin(3), d, BlockReason::Stolen));
+		assert_eq!(status(d), DeviceStatus::Suspended);
+		let details = Devices::device_details(d).unwrap();
+		assert_eq!(details.suspensions.len(), MAX_HISTORY as usize);
+		assert_eq!(details.suspensions.last(), Some(&Suspension { from: 100, until: None }));
+		assert_eq!(details.history.len(), MAX_HISTORY as usize);
+		assert_eq!(held(HoldReason::InspectionDeposit, MAKER), before - INSPECTION_DEPOSIT);
+		assert!(!Devices::key_valid_at(&d, &key.public(), 100));
+	});
+}
+
+#[test]
+fn try_state_checks_the_block_list() {
+	new_test_ext().execute_with(|| {
+		let d = device_id(1);
+		active(1, KeyType::Ed25519);
+		assert_ok!(Devices::report_device(origin(2), d, BlockReason::Stolen));
+		assert_ok!(Devices::report_device(origin(3), d, BlockReason::Stolen));
+		assert_ok!(Devices::do_try_state());
+		// A listed device in service is suspended.
+		crate::Devices::<Test>::mutate(d, |r| r.as_mut().unwrap().status = DeviceStatus::Active);
+		assert_eq!(Devices::do_try_state(), Err("a listed device is not active".into()));
+		crate::Devices::<Test>::mutate(d, |r| r.as_mut().unwrap().status = DeviceStatus::Suspended);
+		// Listed ⇔ the threshold met or a regulator listing (a revoked device: only the list's
+		// own invariant speaks).
+		assert_ok!(Devices::revoke_device(origin(1), d, RevocationReason::Stolen));
+		crate::BlockListings::<Test>::mutate(d, |l| l.as_mut().unwrap().listed_since = None);
+		assert_eq!(
+			Devices::do_try_state(),
+			Err("threshold met or regulator listing, but not listed".into())
+		);
+		crate::BlockListings::<Test>::mutate(d, |l| l.as_mut().unwrap().listed_since = Some(1));
+		// Deposits held = open reports.
+		let report = crate::BlockReports::<Test>::take(d, 3).unwrap();
+		crate::BlockReports::<Test>::insert(d, 4, report);
+		assert_eq!(Devices::do_try_state(), Err("report deposits held equal open reports".into()));
+	});
+}

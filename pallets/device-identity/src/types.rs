@@ -387,6 +387,18 @@ pub enum DeviceEvent<AccountId> {
 		/// Index of the new key.
 		key: u32,
 	},
+	/// Put on the shared block list (suspended if it was in service).
+	BlockListed {
+		/// The regulator that listed it, or the operator whose report met the threshold.
+		by: AccountId,
+		/// The reason given by that listing or report.
+		reason: BlockReason,
+	},
+	/// Taken off the shared block list (back in service if nothing else holds it).
+	BlockListCleared {
+		/// The regulator that cleared it, or the reporter that withdrew the last report.
+		by: AccountId,
+	},
 }
 
 /// A history entry.
@@ -478,6 +490,98 @@ impl<AccountId, BlockNumber: PartialOrd + Copy> Credential<AccountId, BlockNumbe
 	}
 }
 
+/// Why a device is reported to the shared block list: the causes of the GSMA Device Registry
+/// and of national equipment identity registers (CEIR).
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub enum BlockReason {
+	/// Reported lost by its owner or subscriber.
+	Lost,
+	/// Reported stolen.
+	Stolen,
+	/// Used for fraud (subscription fraud, SIM-box bypass, unpaid equipment).
+	Fraud,
+	/// A counterfeit or cloned identity (duplicate IMEI, unapproved copy).
+	Counterfeit,
+	/// Faulty or non-compliant: must not attach to the network.
+	Faulty,
+}
+
+/// One operator's report of a device to the block list, keyed by (device, reporter).
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct BlockReport<BlockNumber> {
+	/// Why the operator reports it.
+	pub reason: BlockReason,
+	/// Block of the report.
+	pub at: BlockNumber,
+	/// Deposit held from the reporter: returned when the reporter withdraws the report or a
+	/// regulator clears the listing; forfeited to the neutral `ForfeitTo` account if a regulator
+	/// rejects the report as false.
+	pub deposit: u128,
+}
+
+/// A regulator's own listing of a device: it lists the device alone, and only a regulator
+/// clears it.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct RegulatorListing<AccountId, BlockNumber> {
+	/// The regulator.
+	pub regulator: AccountId,
+	/// Why.
+	pub reason: BlockReason,
+	/// Block of the listing.
+	pub at: BlockNumber,
+}
+
+/// A device's entry in the shared block list: the reports against it, a regulator's listing,
+/// and whether (since when) it is listed. A device is listed once `ReportsToList` operators
+/// reported it or a regulator listed it, and stays listed until a regulator clears it or every
+/// report is withdrawn (a found device) with no regulator listing left.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct BlockListing<AccountId, BlockNumber> {
+	/// Open operator reports (at most `MaxReportsPerDevice`), stored in `BlockReports`.
+	pub reports: u32,
+	/// The regulator's listing, if a regulator listed the device.
+	pub regulator: Option<RegulatorListing<AccountId, BlockNumber>>,
+	/// The block from which the device is listed, if it is.
+	pub listed_since: Option<BlockNumber>,
+}
+
+impl<AccountId, BlockNumber> BlockListing<AccountId, BlockNumber> {
+	/// Whether the device is on the block list.
+	pub fn listed(&self) -> bool {
+		self.listed_since.is_some()
+	}
+}
+
+/// A device's block-list entry with its reports, as the runtime API returns it.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
+pub struct BlockListingDetails<AccountId, BlockNumber> {
+	/// The device id.
+	pub device: DeviceId,
+	/// The entry.
+	pub listing: BlockListing<AccountId, BlockNumber>,
+	/// Its open reports (reporter, report), oldest first.
+	pub reports: alloc::vec::Vec<(AccountId, BlockReport<BlockNumber>)>,
+}
+
 /// The outcome of an off-chain verification request.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
 pub enum Verification {
@@ -488,6 +592,9 @@ pub enum Verification {
 	AttesterCompromised,
 	/// The device or its key is not in a state to sign.
 	Refused(telecom_primitives::DeviceCheckError),
+	/// The device is on the shared block list (reported stolen, lost, fraudulent, counterfeit
+	/// or faulty): nothing it signs is accepted, whatever the signature.
+	BlockListed,
 }
 
 /// A device's whole record, as the runtime API returns it.
@@ -505,4 +612,6 @@ pub struct DeviceDetails<AccountId, BlockNumber> {
 	pub suspensions: alloc::vec::Vec<Suspension<BlockNumber>>,
 	/// Whether the attestation key that vouched for it was revoked for compromise.
 	pub attester_compromised: bool,
+	/// The block from which it is on the shared block list, if it is.
+	pub block_listed_since: Option<BlockNumber>,
 }

@@ -58,6 +58,11 @@ pub trait WeightInfo {
 	fn issue_credential() -> Weight;
 	fn revoke_credential() -> Weight;
 	fn remove_credential() -> Weight;
+	fn report_device() -> Weight;
+	fn withdraw_report() -> Weight;
+	fn list_device() -> Weight;
+	fn reject_report() -> Weight;
+	fn clear_listing() -> Weight;
 }
 
 /// Measured weights, with the runtime's database weights.
@@ -470,6 +475,51 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
+	// Copied from `record_inspection` until this call is benchmarked (needs regeneration).
+	fn report_device() -> Weight {
+		// Proof size: measured `2102`, estimated `6722`.
+		// Minimum execution time: 145_015_000 picoseconds.
+		Weight::from_parts(178_124_000, 0)
+			.saturating_add(Weight::from_parts(0, 6722))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
+	}
+	// Copied from `record_inspection` until this call is benchmarked (needs regeneration).
+	fn withdraw_report() -> Weight {
+		// Proof size: measured `2102`, estimated `6722`.
+		// Minimum execution time: 145_015_000 picoseconds.
+		Weight::from_parts(178_124_000, 0)
+			.saturating_add(Weight::from_parts(0, 6722))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
+	}
+	// Copied from `record_inspection` until this call is benchmarked (needs regeneration).
+	fn list_device() -> Weight {
+		// Proof size: measured `2102`, estimated `6722`.
+		// Minimum execution time: 145_015_000 picoseconds.
+		Weight::from_parts(178_124_000, 0)
+			.saturating_add(Weight::from_parts(0, 6722))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
+	}
+	// Copied from `record_inspection` until this call is benchmarked (needs regeneration).
+	fn reject_report() -> Weight {
+		// Proof size: measured `2102`, estimated `6722`.
+		// Minimum execution time: 145_015_000 picoseconds.
+		Weight::from_parts(178_124_000, 0)
+			.saturating_add(Weight::from_parts(0, 6722))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
+	}
+	// Copied from `set_status` until this call is benchmarked (needs regeneration).
+	fn clear_listing() -> Weight {
+		// Proof size: measured `71175`, estimated `734686`.
+		// Minimum execution time: 12_908_626_000 picoseconds.
+		Weight::from_parts(13_961_988_000, 0)
+			.saturating_add(Weight::from_parts(0, 734686))
+			.saturating_add(T::DbWeight::get().reads(771_u64))
+			.saturating_add(T::DbWeight::get().writes(772_u64))
+	}
 }
 
 /// The same weights with ParityDB's database weights, for tests and mocks.
@@ -604,5 +654,40 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3856))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
+	}
+	// Copied from `record_inspection` until this call is benchmarked (needs regeneration).
+	fn report_device() -> Weight {
+		Weight::from_parts(178_124_000, 0)
+			.saturating_add(Weight::from_parts(0, 6722))
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(7_u64))
+	}
+	// Copied from `record_inspection` until this call is benchmarked (needs regeneration).
+	fn withdraw_report() -> Weight {
+		Weight::from_parts(178_124_000, 0)
+			.saturating_add(Weight::from_parts(0, 6722))
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(7_u64))
+	}
+	// Copied from `record_inspection` until this call is benchmarked (needs regeneration).
+	fn list_device() -> Weight {
+		Weight::from_parts(178_124_000, 0)
+			.saturating_add(Weight::from_parts(0, 6722))
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(7_u64))
+	}
+	// Copied from `record_inspection` until this call is benchmarked (needs regeneration).
+	fn reject_report() -> Weight {
+		Weight::from_parts(178_124_000, 0)
+			.saturating_add(Weight::from_parts(0, 6722))
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(7_u64))
+	}
+	// Copied from `set_status` until this call is benchmarked (needs regeneration).
+	fn clear_listing() -> Weight {
+		Weight::from_parts(13_961_988_000, 0)
+			.saturating_add(Weight::from_parts(0, 734686))
+			.saturating_add(ParityDbWeight::get().reads(771_u64))
+			.saturating_add(ParityDbWeight::get().writes(772_u64))
 	}
 }

@@ -537,6 +537,10 @@ parameter_types! {
 	/// Deposit per inspection record (one history entry, about 120 bytes), returned when the
 	/// record leaves the device's bounded history.
 	pub const InspectionDeposit: Balance = deposit(1, 128);
+	/// Deposit per block-list report: more than its storage (about 100 bytes), since a report
+	/// can suspend another operator's device; forfeited to the treasury if a regulator rejects
+	/// it as false, like a spectrum interference complaint.
+	pub const DeviceReportDeposit: Balance = 10 * UNIT;
 }
 
 impl pallet_device_identity::Config for Runtime {
@@ -553,6 +557,13 @@ impl pallet_device_identity::Config for Runtime {
 	type MaxAttestationKeys = ConstU32<16>;
 	type MaxKeysPerDevice = ConstU32<32>;
 	type MaxHistory = ConstU32<256>;
+	type ReportDeposit = DeviceReportDeposit;
+	/// False reports' deposits go to the consortium treasury (`py/trsry`), never to the
+	/// device's custodian.
+	type ForfeitTo = TenderForfeitTo;
+	/// Two operators' reports list a device (GSMA practice: a regulator lists alone).
+	type ReportsToList = ConstU32<2>;
+	type MaxReportsPerDevice = ConstU32<16>;
 	type WeightInfo = pallet_device_identity::weights::SubstrateWeight<Runtime>;
 }
 

@@ -7,9 +7,10 @@
 //! | method | answers |
 //! | --- | --- |
 //! | `device_device(id, at?)` | status, manufacturer, custodian, site, operator, labels, key history, event history |
-//! | `device_verify(id, payload, signature, at?)` | `{ valid, reason }`: is the device active and did its current key sign the payload (hex bytes)? `reason` `attesterCompromised` when it did, but the manufacturer's attestation key that vouched for the device was revoked for compromise |
+//! | `device_verify(id, payload, signature, at?)` | `{ valid, reason }`: is the device active and did its current key sign the payload (hex bytes)? `reason` `attesterCompromised` when it did, but the manufacturer's attestation key that vouched for the device was revoked for compromise; `blockListed` when the device is on the block list, whatever the signature |
 //! | `device_keyValidAt(id, key, block, at?)` | was `key` a valid key of the device in `block` (not ended, not compromised by then, device not suspended)? |
 //! | `device_credentials(subject, at?)` | credentials about `device:0x…` or `subscriber:0x…`, each with `valid` now |
+//! | `device_blockListing(id, at?)` | the device's block-list entry: `{ listed, since, reasons, reporters, regulator, reports }` (`listed` false and empty lists if nobody reported it) |
 
 use codec::Codec;
 use jsonrpsee::{
@@ -18,7 +19,8 @@ use jsonrpsee::{
 	types::error::{ErrorObject, ErrorObjectOwned},
 };
 use pallet_device_identity::{
-	Credential, DeviceDetails, DeviceEvent, DeviceStatus, Subject, Verification,
+	BlockListingDetails, Credential, DeviceDetails, DeviceEvent, DeviceStatus, Subject,
+	Verification,
 };
 pub use pallet_device_identity_runtime_api::DeviceIdentityApi as DeviceIdentityRuntimeApi;
 use serde_json::{json, Value};
@@ -59,6 +61,11 @@ pub trait DeviceIdentityApi<BlockHash, BlockNumber> {
 	/// Credentials about a subject (`device:0x…` or `subscriber:0x…`).
 	#[method(name = "device_credentials")]
 	fn credentials(&self, subject: String, at: Option<BlockHash>) -> RpcResult<Vec<Value>>;
+
+	/// The device's block-list entry: whether (since when) it is listed, the reasons given,
+	/// the number of reporting operators, the regulator's listing and the open reports.
+	#[method(name = "device_blockListing")]
+	fn block_listing(&self, device: H256, at: Option<BlockHash>) -> RpcResult<Value>;
 }
 
 /// Serves [`DeviceIdentityApiServer`] from the runtime API.
@@ -125,7 +132,50 @@ fn event_json<A: Display>(event: &DeviceEvent<A>) -> Value {
 			"step": "keyRevoked", "key": key, "by": by.to_string(), "reason": format!("{reason:?}"),
 		}),
 		DeviceEvent::KeyReprovisioned { key } => json!({ "step": "keyReprovisioned", "key": key }),
+		DeviceEvent::BlockListed { by, reason } => json!({
+			"step": "blockListed", "by": by.to_string(), "reason": format!("{reason:?}"),
+		}),
+		DeviceEvent::BlockListCleared { by } => {
+			json!({ "step": "blockListCleared", "by": by.to_string() })
+		},
 	}
+}
+
+/// The JSON form of a device's block-list entry (`None`: nobody reported it).
+pub fn block_listing_json<A: Display, N: Into<u64> + Copy>(
+	details: Option<&BlockListingDetails<A, N>>,
+) -> Value {
+	let Some(details) = details else {
+		return json!({
+			"listed": false, "since": null, "reasons": [], "reporters": 0, "regulator": null,
+			"reports": [],
+		});
+	};
+	let listing = &details.listing;
+	let mut reasons: Vec<_> = listing
+		.regulator
+		.iter()
+		.map(|r| r.reason)
+		.chain(details.reports.iter().map(|(_, r)| r.reason))
+		.collect();
+	reasons.sort();
+	reasons.dedup();
+	json!({
+		"listed": listing.listed_since.is_some(),
+		"since": listing.listed_since.map(Into::into),
+		"reasons": reasons.iter().map(|r| format!("{r:?}")).collect::<Vec<_>>(),
+		"reporters": listing.reports,
+		"regulator": listing.regulator.as_ref().map(|r| json!({
+			"by": r.regulator.to_string(),
+			"reason": format!("{:?}", r.reason),
+			"at": r.at.into(),
+		})),
+		"reports": details.reports.iter().map(|(reporter, r)| json!({
+			"reporter": reporter.to_string(),
+			"reason": format!("{:?}", r.reason),
+			"at": r.at.into(),
+		})).collect::<Vec<_>>(),
+	})
 }
 
 /// The JSON form of a device's record.
@@ -145,6 +195,7 @@ pub fn device_json<A: Display, N: Into<u64> + Copy>(details: &DeviceDetails<A, N
 		"currentKey": d.current_key,
 		"attestedBy": d.attested_by,
 		"attesterCompromised": details.attester_compromised,
+		"blockListedSince": details.block_listed_since.map(Into::into),
 		"hold": d.hold.as_ref().map(|h| json!({
 			"by": h.by.to_string(),
 			"reason": format!("{:?}", h.reason),
@@ -253,6 +304,8 @@ where
 			Verification::Refused(reason) => {
 				json!({ "valid": false, "reason": reason_name(reason) })
 			},
+			// Reported stolen, lost, fraudulent, counterfeit or faulty (`device_blockListing`).
+			Verification::BlockListed => json!({ "valid": false, "reason": "blockListed" }),
 		})
 	}
 
@@ -272,6 +325,12 @@ where
 		let at = at.unwrap_or_else(|| self.client.info().best_hash);
 		let list = self.client.runtime_api().credentials(at, subject).map_err(runtime_error)?;
 		Ok(list.iter().map(|(id, c, valid)| credential_json(*id, c, *valid)).collect())
+	}
+
+	fn block_listing(&self, device: H256, at: Option<Block::Hash>) -> RpcResult<Value> {
+		let at = at.unwrap_or_else(|| self.client.info().best_hash);
+		let details = self.client.runtime_api().block_listing(at, device).map_err(runtime_error)?;
+		Ok(block_listing_json(details.as_ref()))
 	}
 }
 
@@ -328,6 +387,7 @@ mod tests {
 			],
 			suspensions: vec![],
 			attester_compromised: false,
+			block_listed_since: None,
 		};
 		let json = device_json(&details);
 		assert_eq!(json["status"], "active");
@@ -335,6 +395,41 @@ mod tests {
 		assert_eq!(json["keys"][0]["endedBy"], "Superseded");
 		assert_eq!(json["keys"][1]["key"], format!("p256:0x{}", "02".repeat(33)));
 		assert_eq!(json["history"][1], json!({ "step": "keyRotated", "key": 1, "at": 9 }));
+	}
+
+	#[test]
+	fn a_block_listing_renders_its_reasons_and_reporters() {
+		use pallet_device_identity::{BlockListing, BlockReason, BlockReport, RegulatorListing};
+		assert_eq!(
+			block_listing_json::<u64, u32>(None),
+			json!({
+				"listed": false, "since": null, "reasons": [], "reporters": 0,
+				"regulator": null, "reports": [],
+			})
+		);
+		let details = BlockListingDetails {
+			device: H256::repeat_byte(1),
+			listing: BlockListing {
+				reports: 2,
+				regulator: Some(RegulatorListing {
+					regulator: 20u64,
+					reason: BlockReason::Stolen,
+					at: 9u32,
+				}),
+				listed_since: Some(7),
+			},
+			reports: vec![
+				(2, BlockReport { reason: BlockReason::Stolen, at: 5, deposit: 5 }),
+				(3, BlockReport { reason: BlockReason::Fraud, at: 7, deposit: 5 }),
+			],
+		};
+		let json = block_listing_json(Some(&details));
+		assert_eq!(json["listed"], true);
+		assert_eq!(json["since"], 7);
+		assert_eq!(json["reasons"], json!(["Stolen", "Fraud"]));
+		assert_eq!(json["reporters"], 2);
+		assert_eq!(json["regulator"], json!({ "by": "20", "reason": "Stolen", "at": 9 }));
+		assert_eq!(json["reports"][1], json!({ "reporter": "3", "reason": "Fraud", "at": 7 }));
 	}
 
 	#[test]

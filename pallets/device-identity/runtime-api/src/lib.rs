@@ -8,7 +8,8 @@ extern crate alloc;
 use alloc::vec::Vec;
 use codec::Codec;
 use pallet_device_identity::{
-	AttestationKeyIndex, Credential, CredentialId, DeviceDetails, Subject, Verification,
+	AttestationKeyIndex, BlockListingDetails, Credential, CredentialId, DeviceDetails, Subject,
+	Verification,
 };
 use telecom_primitives::{DeviceId, DeviceKey, DeviceSignature};
 
@@ -23,7 +24,8 @@ sp_api::decl_runtime_apis! {
 		fn device(device: DeviceId) -> Option<DeviceDetails<AccountId, BlockNumber>>;
 
 		/// Whether the device is active and its current key signed `payload` (and whether the
-		/// attestation key that vouched for it was revoked for compromise).
+		/// attestation key that vouched for it was revoked for compromise, or the device is on
+		/// the block list).
 		fn verify(device: DeviceId, payload: Vec<u8>, signature: DeviceSignature) -> Verification;
 
 		/// Whether `key` was a valid key of `device` in block `at`.
@@ -35,5 +37,9 @@ sp_api::decl_runtime_apis! {
 
 		/// Credentials about a subject, each with whether it is valid now.
 		fn credentials(subject: Subject) -> Vec<(CredentialId, Credential<AccountId, BlockNumber>, bool)>;
+
+		/// A device's entry in the shared block list (whether and since when it is listed, the
+		/// regulator's listing, the open reports), or `None` if nobody reported it.
+		fn block_listing(device: DeviceId) -> Option<BlockListingDetails<AccountId, BlockNumber>>;
 	}
 }
