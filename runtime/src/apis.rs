@@ -440,7 +440,8 @@ impl_runtime_apis! {
 			#[allow(unused_imports)]
 			use crate::{
 				Assets, Balances, Clearing, Council, CouncilRoot, DeviceIdentity, FiveGSharing, Multisig,
-				Operators, Roaming, Spectrum, Sudo, Tender, Timestamp, TransactionPayment, Utility,
+				OperatorNodes, Operators, Proxy, Roaming, Spectrum, Sudo, Tender, Timestamp,
+				TransactionPayment, Utility,
 			};
 
 			let mut list = Vec::<BenchmarkList>::new();
@@ -462,7 +463,8 @@ impl_runtime_apis! {
 			#[allow(unused_imports)]
 			use crate::{
 				Assets, Balances, Clearing, Council, CouncilRoot, DeviceIdentity, FiveGSharing, Multisig,
-				Operators, Roaming, Spectrum, Sudo, Tender, Timestamp, TransactionPayment, Utility,
+				OperatorNodes, Operators, Proxy, Roaming, Spectrum, Sudo, Tender, Timestamp,
+				TransactionPayment, Utility,
 			};
 
 			impl frame_system_benchmarking::Config for Runtime {}
