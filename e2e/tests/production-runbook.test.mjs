@@ -5,7 +5,9 @@
 // the four operators acts as Root (authorises a runtime upgrade) while two cannot. Validators
 // follow membership: the council admits a fifth operator (and shortens sessions for the test by a
 // parameter it sets as Root), whose node registers session keys and validates; the council
-// removes one, whose validator leaves the set, and finality goes on.
+// removes one, whose validator leaves the set, and finality goes on. The network is permissioned:
+// only the registered nodes of member operators peer (the founders' boot nodes at genesis, the
+// fifth operator's once it registers it); an outsider's node neither peers nor syncs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -14,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Keyring } from '@polkadot/keyring';
 import { WsProvider } from '@polkadot/api';
-import { cryptoWaitReady, blake2AsHex, xxhashAsHex } from '@polkadot/util-crypto';
+import { cryptoWaitReady, blake2AsHex, xxhashAsHex, base58Decode } from '@polkadot/util-crypto';
 import { u8aToHex } from '@polkadot/util';
 import { nodeBinary, startNode, freePort, waitFor, heads } from '../lib/node.mjs';
 import { submit } from '../lib/tx.mjs';
@@ -95,6 +97,27 @@ test('the runbook network of four operators finalizes blocks', { timeout: 180_00
   }, 150_000, 1000);
 });
 
+test('a node of no member operator cannot peer or sync', { timeout: 120_000 }, async () => {
+  // Same chain spec (and so the founders' boot nodes), a fresh node key nobody registered.
+  const dir = join(root, 'outsider');
+  mkdirSync(dir);
+  const nodeKey = join(dir, 'node-key');
+  await node(['key', 'generate-node-key', '--file', nodeKey]);
+  const outsider = await startNode({
+    args: ['--chain', join(root, 'consortium.json'), '--node-key-file', nodeKey, '--name', 'outsider'],
+    basePath: join(dir, 'base'),
+  });
+  try {
+    const target = (await heads(nodes[0].api)).best + 3;
+    await waitFor(`the members past #${target}`, async () => (await heads(nodes[0].api)).best >= target, 90_000, 1000);
+    assert.equal((await heads(outsider.api)).best, 0, 'the outsider imported no block');
+    const registered = (await nodes[0].api.query.operatorNodes.nodesOf.entries()).length;
+    assert.equal(registered, 4, 'the founders\' boot nodes are the registered nodes');
+  } finally {
+    await outsider.stop();
+  }
+});
+
 test('the production genesis has no sudo key and only the founders', async () => {
   const { api } = nodes[0];
   assert.ok((await api.query.sudo.key()).isNone, 'no sudo key');
@@ -165,7 +188,7 @@ test('validators follow membership: an admitted operator validates, a removed on
   const dir = join(root, 'fifth');
   mkdirSync(dir);
   const nodeKey = join(dir, 'node-key');
-  await node(['key', 'generate-node-key', '--file', nodeKey]);
+  const peerId = (await node(['key', 'generate-node-key', '--file', nodeKey])).stderr.trim().split('\n').pop();
   const spec = join(root, 'consortium.json');
   const newcomer = await startNode({
     args: ['--chain', spec, '--validator', '--node-key-file', nodeKey, '--name', 'fifth'],
@@ -184,8 +207,11 @@ test('validators follow membership: an admitted operator validates, a removed on
   ]), 3);
   assert.ok((await api.query.operators.members()).map(String).includes(fifth.address));
 
-  // Funds for fees and the key deposit, then keys generated in its own node's keystore.
+  // Funds for fees and the deposits; members' nodes refuse the fifth node until the operator
+  // registers it (through a member's RPC node), then keys generated in its own node's keystore.
   await submit(api, api.tx.balances.transferKeepAlive(fifth.address, 10n ** 15n), signers[0]);
+  assert.equal((await heads(newcomer.api)).best, 0, 'an unregistered node does not sync');
+  await submit(api, api.tx.operatorNodes.registerNode(u8aToHex(base58Decode(peerId))), fifth);
   await waitFor('the fifth node to sync', async () => (await heads(newcomer.api)).best >= (await heads(api)).best - 1, 120_000, 1000);
   // author_rotateKeysWithOwner: fresh keys in the node's keystore and a proof that the owner (the
   // operator's SCALE-encoded account) holds them.
