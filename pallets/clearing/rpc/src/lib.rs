@@ -142,11 +142,14 @@ pub struct InstructionView {
 	pub bank_reference: Option<String>,
 	/// For a default: the cycle that carries the amount (`None` while it waits for room).
 	pub carried_to: Option<CycleId>,
+	/// For a default: the part the defaulter's collateral paid the payee (decimal string).
+	pub covered: Option<String>,
 }
 
 impl InstructionView {
 	fn new<A: Display>(index: InstructionIndex, instruction: Instruction<A>) -> Self {
 		let mut carried_to = None;
+		let mut covered = None;
 		let (status, bank_reference) = match instruction.status {
 			InstructionStatus::Pending => ("pending", None),
 			InstructionStatus::PaymentConfirmed(reference) => {
@@ -156,8 +159,9 @@ impl InstructionView {
 				("nonReceiptDisputed", Some(format!("{reference:?}")))
 			},
 			InstructionStatus::Settled => ("settled", None),
-			InstructionStatus::Defaulted { carried_to: to } => {
+			InstructionStatus::Defaulted { carried_to: to, covered: paid } => {
 				carried_to = to;
+				covered = Some(paid.to_string());
 				("defaulted", None)
 			},
 		};
@@ -170,6 +174,7 @@ impl InstructionView {
 			status: status.into(),
 			bank_reference,
 			carried_to,
+			covered,
 		}
 	}
 }
@@ -430,10 +435,11 @@ mod tests {
 				payer: 1u64,
 				payee: 2u64,
 				amount: 5,
-				status: InstructionStatus::Defaulted { carried_to: Some(7) },
+				status: InstructionStatus::Defaulted { carried_to: Some(7), covered: 2 },
 			},
 		);
 		assert_eq!((defaulted.status.as_str(), defaulted.carried_to), ("defaulted", Some(7)));
+		assert_eq!(defaulted.covered.as_deref(), Some("2"));
 		assert_eq!(phase_name(CyclePhase::Acknowledging), "acknowledging");
 	}
 }
