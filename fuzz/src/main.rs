@@ -55,6 +55,9 @@ struct Args {
 	/// Steps per program.
 	#[arg(long, default_value_t = 60)]
 	steps: usize,
+	/// Stop after this many findings.
+	#[arg(long, default_value_t = 5)]
+	max_findings: usize,
 }
 
 /// The pallets whose calls are generated. Admin calls go through `sudo` (Alice is the dev
@@ -358,7 +361,7 @@ fn main() -> std::process::ExitCode {
 				"FINDING (replay: runtime-fuzz --seed {program_seed} --programs 1):\n{finding}"
 			);
 			findings.push(program_seed);
-			if findings.len() >= 5 {
+			if findings.len() >= args.max_findings {
 				break;
 			}
 		}
