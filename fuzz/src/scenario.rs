@@ -1,0 +1,500 @@
+//! Calls the metadata walk cannot make valid: they carry signatures, proofs of possession or
+//! commitments (which need the fuzzer's secret keys and salts), or timetables that must be
+//! ordered relative to the current block. Each builder reads the chain's storage to pick
+//! objects that exist, and makes a valid call most of the time and an invalid one sometimes
+//! (a bad signature, a wrong salt, a disordered timetable), so the refusals stay covered.
+
+use crate::{
+	generate::Rng,
+	world::{random_bytes, random_hash, SealedBid, SealedScores, Secret, World},
+};
+use frame_support::BoundedVec;
+use pallet_device_identity::{DeviceRegistration, DeviceStatus};
+use pallet_tender::{
+	BidContent, Eligibility, EvaluationMethod, Procedure, TenderStatus, Timetable,
+};
+use sp_runtime::Percent;
+use telecom_primitives::{DeviceId, SettlementPeriod};
+use telecom_runtime::{AccountId, Runtime, RuntimeCall};
+
+type Devices = pallet_device_identity::Pallet<Runtime>;
+
+/// The tender pallet's protective minimums in the fuzzer's world (storage parameters the
+/// consortium sets by root; dev and test chains shorten them so a tender runs in minutes):
+/// (bid, open, EU open, EU open after notice, answer cut-off, reveal, standstill, conclude,
+/// retention), in blocks.
+pub const TENDER_PERIODS: [u32; 9] = [8, 12, 16, 10, 3, 4, 6, 12, 40];
+
+/// One step a builder chose: who signs, the call, and whether Alice wraps it in `sudo`.
+pub struct Step {
+	/// Index of the signer among the dev accounts.
+	pub who: usize,
+	/// The call.
+	pub call: RuntimeCall,
+	/// Dispatched through `sudo` (root).
+	pub sudo: bool,
+}
+
+impl Step {
+	fn signed(who: usize, call: RuntimeCall) -> Option<Self> {
+		Some(Step { who, call, sudo: false })
+	}
+}
+
+/// Builds one of the structured calls, or `None` if the chain has nothing for it to act on.
+pub fn step(world: &mut World, rng: &mut Rng, accounts: &[AccountId]) -> Option<Step> {
+	let mut cx = Cx { world, rng, accounts };
+	match cx.rng.below(15) {
+		0 => cx.register_device(),
+		1 => cx.add_attestation_key(),
+		2 => cx.rotate_key(),
+		3 => cx.reprovision_key(),
+		4 => cx.report_energy(),
+		5 => cx.report_sla(),
+		6 | 7 => cx.publish_tender(),
+		8 | 9 => cx.commit_bid(),
+		10 | 11 => cx.reveal_bid(),
+		12 => cx.commit_scores(),
+		13 => cx.score_bids(),
+		_ => cx.register_manufacturer(),
+	}
+}
+
+struct Cx<'a> {
+	world: &'a mut World,
+	rng: &'a mut Rng,
+	accounts: &'a [AccountId],
+}
+
+fn now() -> u32 {
+	frame_system::Pallet::<Runtime>::block_number()
+}
+
+fn label(text: &[u8]) -> pallet_device_identity::Label {
+	BoundedVec::truncate_from(text.to_vec())
+}
+
+impl Cx<'_> {
+	fn index_of(&self, who: &AccountId) -> Option<usize> {
+		self.accounts.iter().position(|a| a == who)
+	}
+
+	fn pick<T: Clone>(&mut self, items: &[T]) -> Option<T> {
+		if items.is_empty() {
+			return None;
+		}
+		Some(self.rng.pick(items).clone())
+	}
+
+	/// Usually the right signer; sometimes anyone (the refusal path).
+	fn mostly(&mut self, right: usize) -> usize {
+		if self.rng.chance(90) {
+			right
+		} else {
+			self.rng.below(self.accounts.len())
+		}
+	}
+
+	/// A dev-account manufacturer and one of its unrevoked attestation keys the fuzzer holds.
+	fn attesting_manufacturer(&mut self) -> Option<(usize, u32, Secret)> {
+		let mut choices = Vec::new();
+		for (maker, _) in pallet_device_identity::Manufacturers::<Runtime>::iter() {
+			let Some(who) = self.index_of(&maker) else { continue };
+			for (index, key) in
+				pallet_device_identity::AttestationKeys::<Runtime>::iter_prefix(&maker)
+			{
+				if key.revoked_at.is_some() {
+					continue;
+				}
+				if let Some(secret) = self.world.keyring.get(&key.key) {
+					choices.push((who, index, secret.clone()));
+				}
+			}
+		}
+		self.pick(&choices)
+	}
+
+	/// The council (root) makes a dev account a manufacturer.
+	fn register_manufacturer(&mut self) -> Option<Step> {
+		let who = self.rng.below(self.accounts.len());
+		let call = pallet_device_identity::Call::register_manufacturer {
+			manufacturer: self.accounts[who].clone(),
+			name: label(b"Fuzz Radio"),
+		};
+		Some(Step { who: 0, call: call.into(), sudo: true })
+	}
+
+	/// A manufacturer adds an attestation key of a random type (the fuzzer keeps the secret).
+	fn add_attestation_key(&mut self) -> Option<Step> {
+		let makers: Vec<usize> = pallet_device_identity::Manufacturers::<Runtime>::iter_keys()
+			.filter_map(|m| self.index_of(&m))
+			.collect();
+		let who = self.pick(&makers)?;
+		let who = self.mostly(who);
+		let (key, _) = self.world.new_key(self.rng);
+		Step::signed(who, pallet_device_identity::Call::add_attestation_key { key }.into())
+	}
+
+	/// A manufacturer registers a new device whose key (of a random type) the fuzzer made,
+	/// with its attestation and the device's proof of possession, both bound to the genesis.
+	fn register_device(&mut self) -> Option<Step> {
+		let (who, attestation_key, attester) = self.attesting_manufacturer()?;
+		let device: DeviceId = random_hash(self.rng);
+		let (key, secret) = self.world.new_key(self.rng);
+		let attestation =
+			attester.sign_maybe_bad(&Devices::attestation_payload(&device, &key), self.rng, 8);
+		let possession =
+			secret.sign_maybe_bad(&Devices::possession_payload(&device, 0), self.rng, 8);
+		let registration = DeviceRegistration {
+			device,
+			key,
+			model: label(b"AAU 32T32R n78"),
+			batch: label(b"B1"),
+			firmware: label(b"1.0"),
+			attestation_key,
+			attestation,
+			possession,
+		};
+		Step::signed(who, pallet_device_identity::Call::register_device { registration }.into())
+	}
+
+	/// Devices whose current key the fuzzer holds: (device, key count, current secret).
+	fn signing_devices(&self) -> Vec<(DeviceId, u32, Secret)> {
+		pallet_device_identity::Devices::<Runtime>::iter()
+			.filter_map(|(device, record)| {
+				let current = record.current_key?;
+				let key = pallet_device_identity::DeviceKeys::<Runtime>::get(device, current)?;
+				let secret = self.world.keyring.get(&key.key)?;
+				Some((device, record.keys, secret.clone()))
+			})
+			.collect()
+	}
+
+	/// Anyone submits a rotation the device's current key signed, with the new key's proof.
+	fn rotate_key(&mut self) -> Option<Step> {
+		let devices = self.signing_devices();
+		let (device, nonce, old) = self.pick(&devices)?;
+		let (new_key, new) = self.world.new_key(self.rng);
+		let rotation =
+			old.sign_maybe_bad(&Devices::rotation_payload(&device, nonce, &new_key), self.rng, 8);
+		let possession =
+			new.sign_maybe_bad(&Devices::possession_payload(&device, nonce), self.rng, 8);
+		let who = self.rng.below(self.accounts.len());
+		let call =
+			pallet_device_identity::Call::rotate_key { device, new_key, rotation, possession };
+		Step::signed(who, call.into())
+	}
+
+	/// The manufacturer re-provisions a device whose key was revoked: a new key it attests.
+	fn reprovision_key(&mut self) -> Option<Step> {
+		let (who, attestation_key, attester) = self.attesting_manufacturer()?;
+		let maker = self.accounts[who].clone();
+		let devices: Vec<(DeviceId, u32)> = pallet_device_identity::Devices::<Runtime>::iter()
+			.filter(|(_, r)| {
+				r.manufacturer == maker
+					&& (r.current_key.is_none() || self.rng.clone().chance(10))
+					&& !matches!(r.status, DeviceStatus::Revoked | DeviceStatus::Decommissioned)
+			})
+			.map(|(device, r)| (device, r.keys))
+			.collect();
+		let (device, nonce) = self.pick(&devices)?;
+		let (new_key, new) = self.world.new_key(self.rng);
+		let attestation =
+			attester.sign_maybe_bad(&Devices::attestation_payload(&device, &new_key), self.rng, 8);
+		let possession =
+			new.sign_maybe_bad(&Devices::possession_payload(&device, nonce), self.rng, 8);
+		let call = pallet_device_identity::Call::reprovision_key {
+			device,
+			new_key,
+			attestation_key,
+			attestation,
+			possession,
+		};
+		Step::signed(who, call.into())
+	}
+
+	/// The current settlement period, or one or two months back.
+	fn recent_period(&mut self) -> Option<SettlementPeriod> {
+		let now = SettlementPeriod::current::<telecom_runtime::Timestamp>()?;
+		let back = match self.rng.below(10) {
+			0..=6 => 0,
+			7 | 8 => 1,
+			_ => 2,
+		};
+		let mut period = now;
+		for _ in 0..back {
+			let (year, month) = if period.month == 1 {
+				(period.year - 1, 12)
+			} else {
+				(period.year, period.month - 1)
+			};
+			period = SettlementPeriod::new(year, month)?;
+		}
+		Some(period)
+	}
+
+	/// The base station of a site signs a meter reading.
+	fn report_energy(&mut self) -> Option<Step> {
+		let sites: Vec<(u32, DeviceId)> = pallet_5g_sharing::Sites::<Runtime>::iter()
+			.map(|(id, site)| (id, site.device))
+			.collect();
+		let (site, device) = self.pick(&sites)?;
+		let secret = self.device_secret(&device)?;
+		let period = self.recent_period()?;
+		let reading = match self.rng.below(3) {
+			0 => self.rng.below(1_000) as u64,
+			_ => 1_000 + self.rng.below(1_000_000) as u64,
+		};
+		let payload =
+			pallet_5g_sharing::energy_payload(&Devices::genesis_hash(), site, period, reading);
+		let signature = secret.sign_maybe_bad(&payload, self.rng, 8);
+		let who = self.rng.below(self.accounts.len());
+		let call = pallet_5g_sharing::Call::report_energy { site, period, reading, signature };
+		Step::signed(who, call.into())
+	}
+
+	fn device_secret(&self, device: &DeviceId) -> Option<Secret> {
+		let record = pallet_device_identity::Devices::<Runtime>::get(device)?;
+		let key = pallet_device_identity::DeviceKeys::<Runtime>::get(device, record.current_key?)?;
+		self.world.keyring.get(&key.key).cloned()
+	}
+
+	/// The base station of a lease's site signs an SLA measurement for a period of the lease.
+	fn report_sla(&mut self) -> Option<Step> {
+		let leases: Vec<_> = pallet_5g_sharing::Leases::<Runtime>::iter().collect();
+		let (lease, record) = self.pick(&leases)?;
+		let site = pallet_5g_sharing::Sites::<Runtime>::get(record.site)?;
+		let secret = self.device_secret(&site.device)?;
+		let now = SettlementPeriod::current::<telecom_runtime::Timestamp>()?;
+		let period = if self.rng.chance(80) && record.first <= now {
+			let last = if record.last < now { record.last } else { now };
+			let span = record.first.months_until(&last);
+			record.first.add_months(self.rng.below(span as usize + 1) as u32)?
+		} else {
+			self.recent_period()?
+		};
+		let sequence = self.rng.below(4) as u32;
+		let availability = if self.rng.chance(50) {
+			record.sla.availability
+		} else {
+			self.rng.below(10_001) as u16
+		};
+		let throughput = if self.rng.chance(50) {
+			record.sla.throughput
+		} else {
+			self.rng.below(record.sla.throughput as usize * 2 + 1) as u32
+		};
+		let payload = pallet_5g_sharing::sla_payload(
+			&Devices::genesis_hash(),
+			lease,
+			period,
+			sequence,
+			availability,
+			throughput,
+		);
+		let signature = secret.sign_maybe_bad(&payload, self.rng, 8);
+		let who = self.rng.below(self.accounts.len());
+		let call = pallet_5g_sharing::Call::report_sla {
+			lease,
+			period,
+			sequence,
+			availability,
+			throughput,
+			signature,
+		};
+		Step::signed(who, call.into())
+	}
+
+	/// A buyer publishes a tender whose timetable fits the (shortened) minimums from now:
+	/// lowest price or weighted with a panel of five, open, EU or restricted.
+	fn publish_tender(&mut self) -> Option<Step> {
+		let [bid, open, eu, eu_notice, cutoff, reveal, standstill, ..] = TENDER_PERIODS;
+		let operators = 4;
+		let buyer = self.rng.below(operators);
+		let weighted = self.rng.chance(50);
+		// The panel: five accounts other than the buyer, the non-operators first, so that
+		// operators remain to bid.
+		let panel: Vec<usize> = (operators..self.accounts.len())
+			.chain((0..operators).rev().filter(|i| *i != buyer))
+			.take(5)
+			.collect();
+		let (eligibility, procedure) = match self.rng.below(4) {
+			0 => {
+				let invited: Vec<AccountId> = (0..operators)
+					.filter(|i| *i != buyer && !(weighted && panel.contains(i)))
+					.map(|i| self.accounts[i].clone())
+					.collect();
+				(Eligibility::Invited(BoundedVec::truncate_from(invited)), Procedure::Restricted)
+			},
+			1 => (Eligibility::Operators, Procedure::EuOpen),
+			2 => (Eligibility::Operators, Procedure::EuOpenWithPriorNotice),
+			_ => (Eligibility::Operators, Procedure::Open),
+		};
+		let period = match procedure {
+			Procedure::Restricted => bid,
+			Procedure::Open => open,
+			Procedure::EuOpen => eu,
+			Procedure::EuOpenWithPriorNotice => eu_notice,
+		}
+		.max(bid);
+		let now = now();
+		let bid_deadline = now + period + 1 + self.rng.below(6) as u32;
+		let clarification_deadline = now + 1 + self.rng.below((period - cutoff) as usize) as u32;
+		let technical_end =
+			if weighted { bid_deadline + 2 + self.rng.below(3) as u32 } else { bid_deadline };
+		let reveal_end = technical_end + reveal + self.rng.below(4) as u32;
+		let evaluation_end = reveal_end + 2 + self.rng.below(5) as u32;
+		let standstill_end = evaluation_end + standstill + self.rng.below(4) as u32;
+		let mut timetable = Timetable {
+			clarification_deadline,
+			bid_deadline,
+			technical_end,
+			reveal_end,
+			evaluation_end,
+			standstill_end,
+		};
+		if self.rng.chance(5) {
+			timetable.reveal_end = timetable.technical_end + 1;
+		}
+		let method = if weighted {
+			EvaluationMethod::Weighted {
+				price_weight: Percent::from_percent(30 + self.rng.below(60) as u8),
+				panel: BoundedVec::truncate_from(
+					panel.iter().map(|i| self.accounts[*i].clone()).collect(),
+				),
+			}
+		} else {
+			EvaluationMethod::LowestPrice
+		};
+		let call = pallet_tender::Call::publish {
+			title: BoundedVec::truncate_from(b"Fuzz tender".to_vec()),
+			document: random_hash(self.rng),
+			lots: 1 + self.rng.below(2) as u8,
+			currency: telecom_primitives::CurrencyCode::EUR,
+			eligibility,
+			bond: telecom_runtime::UNIT * (10 + self.rng.below(5) as u128),
+			timetable,
+			method,
+			procedure,
+		};
+		Step::signed(buyer, call.into())
+	}
+
+	/// Open tenders: (id, tender).
+	fn open_tenders(&self) -> Vec<(u32, pallet_tender::TenderOf<Runtime>)> {
+		pallet_tender::Tenders::<Runtime>::iter()
+			.filter(|(_, t)| t.status == TenderStatus::Open)
+			.collect()
+	}
+
+	/// An eligible bidder seals a bid; the fuzzer remembers its content and salt.
+	fn commit_bid(&mut self) -> Option<Step> {
+		let now = now();
+		let tenders: Vec<_> = self
+			.open_tenders()
+			.into_iter()
+			.filter(|(_, t)| now <= t.timetable.bid_deadline || self.rng.clone().chance(10))
+			.collect();
+		let (tender, record) = self.pick(&tenders)?;
+		let lot = self.rng.below(record.lots as usize) as u8;
+		let panel: Vec<AccountId> = match &record.method {
+			EvaluationMethod::Weighted { panel, .. } => panel.to_vec(),
+			EvaluationMethod::LowestPrice => vec![],
+		};
+		let bidders: Vec<usize> = (0..self.accounts.len())
+			.filter(|i| self.accounts[*i] != record.buyer && !panel.contains(&self.accounts[*i]))
+			.filter(|i| match &record.eligibility {
+				Eligibility::Invited(list) => list.contains(&self.accounts[*i]),
+				Eligibility::Operators => *i < 4,
+			})
+			.collect();
+		let bidder = self.pick(&bidders)?;
+		let bidder = self.mostly(bidder);
+		let content = BidContent {
+			price: 1_000 + self.rng.below(1_000_000) as u128,
+			document: random_hash(self.rng),
+		};
+		let salt = random_bytes(self.rng);
+		let commitment =
+			pallet_tender::commitment_of(tender, lot, &content, &salt, &self.accounts[bidder]);
+		self.world.bids.push(SealedBid { tender, lot, bidder, content, salt });
+		Step::signed(bidder, pallet_tender::Call::commit_bid { tender, lot, commitment }.into())
+	}
+
+	/// A bidder opens a bid it sealed, in the reveal window if one is open.
+	fn reveal_bid(&mut self) -> Option<Step> {
+		let now = now();
+		let in_window: Vec<SealedBid> = self
+			.world
+			.bids
+			.iter()
+			.filter(|b| {
+				pallet_tender::Tenders::<Runtime>::get(b.tender).is_some_and(|t| {
+					now > t.timetable.technical_end && now <= t.timetable.reveal_end
+				})
+			})
+			.cloned()
+			.collect();
+		let bid = if !in_window.is_empty() && self.rng.chance(85) {
+			self.pick(&in_window)?
+		} else {
+			let all = self.world.bids.clone();
+			self.pick(&all)?
+		};
+		let salt = if self.rng.chance(8) { random_bytes(self.rng) } else { bid.salt };
+		let call = pallet_tender::Call::reveal_bid {
+			tender: bid.tender,
+			lot: bid.lot,
+			content: bid.content.clone(),
+			salt,
+		};
+		Step::signed(bid.bidder, call.into())
+	}
+
+	/// A panel member seals scores for every bidder of a lot, after the bid deadline.
+	fn commit_scores(&mut self) -> Option<Step> {
+		let now = now();
+		let tenders: Vec<(u32, u8, Vec<AccountId>)> = self
+			.open_tenders()
+			.into_iter()
+			.filter(|(_, t)| now > t.timetable.bid_deadline || self.rng.clone().chance(10))
+			.filter_map(|(id, t)| match t.method {
+				EvaluationMethod::Weighted { panel, .. } => Some((id, t.lots, panel.to_vec())),
+				EvaluationMethod::LowestPrice => None,
+			})
+			.collect();
+		let (tender, lots, panel) = self.pick(&tenders)?;
+		let lot = self.rng.below(lots as usize) as u8;
+		let member = self.pick(&panel)?;
+		let member = self.index_of(&member)?;
+		let scores: Vec<(AccountId, u8)> =
+			pallet_tender::Bids::<Runtime>::iter_prefix((tender, lot))
+				.map(|(bidder, _)| (bidder, self.rng.below(101) as u8))
+				.collect();
+		let salt = random_bytes(self.rng);
+		let commitment = pallet_tender::scores_commitment_of(
+			tender,
+			lot,
+			&self.accounts[member],
+			&scores,
+			&salt,
+		);
+		self.world.scores.push(SealedScores { tender, lot, member, scores, salt });
+		let call = pallet_tender::Call::commit_scores { tender, lot, commitment };
+		Step::signed(member, call.into())
+	}
+
+	/// A panel member opens the scores it sealed.
+	fn score_bids(&mut self) -> Option<Step> {
+		let sealed = self.world.scores.clone();
+		let scores = self.pick(&sealed)?;
+		let salt = if self.rng.chance(8) { random_bytes(self.rng) } else { scores.salt };
+		let call = pallet_tender::Call::score_bids {
+			tender: scores.tender,
+			lot: scores.lot,
+			scores: BoundedVec::truncate_from(scores.scores.clone()),
+			salt,
+		};
+		Step::signed(scores.member, call.into())
+	}
+}
