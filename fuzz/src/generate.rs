@@ -230,6 +230,39 @@ impl Targets {
 		}
 	}
 
+	/// Every call of the target pallets: (pallet index, call index, `Pallet.call`).
+	pub fn all_calls(&self) -> Vec<(u8, u8, String)> {
+		let mut calls = Vec::new();
+		for (index, name, ty) in &self.pallets {
+			if let Some(TypeDef::Variant(v)) = self.registry.resolve(*ty).map(|t| &t.type_def) {
+				for variant in &v.variants {
+					calls.push((*index, variant.index, format!("{name}.{}", variant.name)));
+				}
+			}
+		}
+		calls
+	}
+
+	/// Encodes the call `call` of the pallet `pallet` with random arguments.
+	pub fn call_of(
+		&self,
+		pallet: u8,
+		call: u8,
+		rng: &mut Rng,
+		dict: &Dictionary,
+		pools: &Pools,
+	) -> Option<Vec<u8>> {
+		let (_, _, ty) = self.pallets.iter().find(|p| p.0 == pallet)?;
+		let TypeDef::Variant(v) = &self.registry.resolve(*ty)?.type_def else { return None };
+		let variant = v.variants.iter().find(|v| v.index == call)?;
+		let mut out = vec![pallet, call];
+		let generator = Gen { targets: self, dict, pools };
+		for field in &variant.fields {
+			generator.value(field.ty.id, field.type_name.as_deref(), rng, &mut out, 1);
+		}
+		Some(out)
+	}
+
 	/// Encodes a random call of a random target pallet.
 	pub fn call(&self, rng: &mut Rng, dict: &Dictionary, pools: &Pools) -> Vec<u8> {
 		let (index, _, ty) = rng.pick(&self.pallets);

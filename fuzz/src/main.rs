@@ -56,7 +56,7 @@ struct Args {
 	#[arg(long)]
 	seed: Option<u64>,
 	/// Steps per program.
-	#[arg(long, default_value_t = 60)]
+	#[arg(long, default_value_t = 150)]
 	steps: usize,
 	/// Stop after this many findings.
 	#[arg(long, default_value_t = 5)]
@@ -65,6 +65,11 @@ struct Args {
 	/// than the exempt ones, listed in `EXEMPT` with their reasons).
 	#[arg(long)]
 	require_all: bool,
+	/// Session length in blocks, written to the council's `SessionPeriod` parameter at
+	/// genesis (default: the runtime's, 10 minutes). A period longer than a program means no
+	/// session rotates during it.
+	#[arg(long)]
+	session_period: Option<u32>,
 }
 
 /// The pallets whose calls are generated. Admin calls go through `sudo` (Alice is the dev
@@ -104,6 +109,8 @@ struct Fuzzer {
 	seen: BTreeSet<(String, String)>,
 	/// Per call: (sent, dispatched successfully).
 	calls: BTreeMap<String, (u64, u64)>,
+	/// Every call of the target pallets: (pallet index, call index, name).
+	all_calls: Vec<(u8, u8, String)>,
 	stats: BTreeMap<&'static str, u64>,
 	/// The keys of the dev chain's demo devices and manufacturer, which every program starts
 	/// with.
@@ -122,7 +129,7 @@ fn merge(base: &mut Value, patch: Value) {
 }
 
 impl Fuzzer {
-	fn new() -> Self {
+	fn new(session_period: Option<u32>) -> Self {
 		let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("serialises");
 		merge(&mut config, telecom_runtime::genesis_config_presets::development_config_genesis());
 		let config: RuntimeGenesisConfig = serde_json::from_value(config).expect("dev preset");
@@ -146,6 +153,9 @@ impl Fuzzer {
 			] {
 				genesis.top.insert(key.to_vec(), value.encode());
 			}
+			if let Some(period) = session_period {
+				genesis.top.insert(SessionPeriod::key().to_vec(), period.encode());
+			}
 		}
 		let keys: Vec<sr25519::Pair> =
 			DEV.iter().map(|s| sr25519::Pair::from_string(s, None).expect("dev key")).collect();
@@ -156,8 +166,10 @@ impl Fuzzer {
 			.map(|s| telecom_runtime::genesis_config_presets::demo_device_id(s))
 			.chain([H256::zero()])
 			.collect();
+		let targets = Targets::new(TARGETS);
 		Fuzzer {
-			targets: Targets::new(TARGETS),
+			all_calls: targets.all_calls(),
+			targets,
 			dict: Dictionary { accounts, hashes: devices },
 			keys,
 			genesis,
@@ -348,27 +360,44 @@ impl Fuzzer {
 	/// preferred, so rare calls get their turn. If none succeeds, the last candidate is sent
 	/// by a random signer (its refusal is covered too).
 	fn guided(&mut self, rng: &mut Rng, world: &World) -> Option<(usize, RuntimeCall)> {
-		let mut best: Option<(u64, usize, RuntimeCall)> = None;
+		// The call to try: each call is weighted by 1 / (1 + its successes so far), so calls
+		// that have never succeeded get most of the attempts. Balances are left to the random
+		// steps (a guided search would find the transfers that drain the signers).
+		let weights: Vec<f64> = self
+			.all_calls
+			.iter()
+			.map(|(_, _, name)| {
+				if name.starts_with("Balances.") {
+					return 0.0;
+				}
+				1.0 / (1.0 + self.calls.get(name).map_or(0, |c| c.1) as f64).sqrt()
+			})
+			.collect();
+		let total: f64 = weights.iter().sum();
+		let mut point = (rng.next() % 1_000_000) as f64 / 1_000_000.0 * total;
+		let mut chosen = 0;
+		for (i, weight) in weights.iter().enumerate() {
+			if point < *weight {
+				chosen = i;
+				break;
+			}
+			point -= weight;
+		}
+		let (pallet, index, _) = self.all_calls[chosen].clone();
+		let signers = self.keys.len();
 		let mut fallback = None;
 		for _ in 0..GUIDED_CANDIDATES {
-			let bytes = self.targets.call(rng, &self.dict, &world.pools);
+			let Some(bytes) = self.targets.call_of(pallet, index, rng, &self.dict, &world.pools)
+			else {
+				return None;
+			};
 			let Ok(call) = RuntimeCall::decode(&mut &bytes[..]) else {
 				*self.stats.entry("undecodable").or_default() += 1;
 				continue;
 			};
-			let name = self.targets.call_name(bytes[0], bytes.get(1).copied().unwrap_or(0));
-			let successes = self.calls.get(&name).map_or(0, |c| c.1);
-			if best.as_ref().is_some_and(|(fewest, ..)| *fewest <= successes) {
-				continue;
-			}
-			let rootable = !matches!(call, RuntimeCall::Balances(_));
-			let signers = self.keys.len();
 			let first = rng.below(signers);
 			for k in 0..=signers {
 				let (who, origin) = if k == signers {
-					if !rootable {
-						break;
-					}
 					(ROOT, telecom_runtime::RuntimeOrigin::root())
 				} else {
 					let who = (first + k) % signers;
@@ -376,24 +405,16 @@ impl Fuzzer {
 				};
 				*self.stats.entry("dry runs").or_default() += 1;
 				if dry_run(&call, origin) {
-					best = Some((successes, who, call.clone()));
-					break;
+					return Some(if who == ROOT {
+						(0, RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) }))
+					} else {
+						(who, call)
+					});
 				}
-			}
-			if best.as_ref().is_some_and(|(fewest, ..)| *fewest == 0) {
-				break;
 			}
 			fallback = Some(call);
 		}
-		let (who, call) = match best {
-			Some((_, who, call)) => (who, call),
-			None => (rng.below(self.keys.len()), fallback?),
-		};
-		Some(if who == ROOT {
-			(0, RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) }))
-		} else {
-			(who, call)
-		})
+		Some((rng.below(signers), fallback?))
 	}
 
 	fn close_block(&mut self, issuance: &mut u128, log: &[String]) -> Result<(), String> {
@@ -482,8 +503,9 @@ impl Fuzzer {
 	}
 }
 
-/// Candidate calls a guided step dry-runs before it sends one.
-const GUIDED_CANDIDATES: usize = 8;
+/// Argument sets a guided step dry-runs (each under every dev account and root) before it
+/// sends one.
+const GUIDED_CANDIDATES: usize = 12;
 
 /// Marks a dry run that succeeded as root: the call is sent through `sudo`.
 const ROOT: usize = usize::MAX;
@@ -507,7 +529,7 @@ fn main() -> std::process::ExitCode {
 			.map(|d| d.as_secs())
 			.unwrap_or(1)
 	});
-	let mut fuzzer = Fuzzer::new();
+	let mut fuzzer = Fuzzer::new(args.session_period);
 	// Quiet the runtime's panic messages: findings are reported below with their seed.
 	std::panic::set_hook(Box::new(|_| {}));
 	let started = Instant::now();

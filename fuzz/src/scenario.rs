@@ -23,7 +23,7 @@ type Devices = pallet_device_identity::Pallet<Runtime>;
 /// consortium sets by root; dev and test chains shorten them so a tender runs in minutes):
 /// (bid, open, EU open, EU open after notice, answer cut-off, reveal, standstill, conclude,
 /// retention), in blocks.
-pub const TENDER_PERIODS: [u32; 9] = [8, 12, 16, 10, 3, 4, 6, 12, 40];
+pub const TENDER_PERIODS: [u32; 9] = [8, 12, 16, 10, 3, 10, 10, 12, 30];
 
 /// One step a builder chose: who signs, the call, and whether Alice wraps it in `sudo`.
 pub struct Step {
@@ -44,19 +44,28 @@ impl Step {
 /// Builds one of the structured calls, or `None` if the chain has nothing for it to act on.
 pub fn step(world: &mut World, rng: &mut Rng, accounts: &[AccountId]) -> Option<Step> {
 	let mut cx = Cx { world, rng, accounts };
-	match cx.rng.below(15) {
+	match cx.rng.below(24) {
 		0 => cx.register_device(),
 		1 => cx.add_attestation_key(),
 		2 => cx.rotate_key(),
 		3 => cx.reprovision_key(),
 		4 => cx.report_energy(),
 		5 => cx.report_sla(),
-		6 | 7 => cx.publish_tender(),
-		8 | 9 => cx.commit_bid(),
-		10 | 11 => cx.reveal_bid(),
-		12 => cx.commit_scores(),
-		13 => cx.score_bids(),
-		_ => cx.register_manufacturer(),
+		6 => cx.publish_tender(),
+		7 | 8 => cx.commit_bid(),
+		9 | 10 => cx.reveal_bid(),
+		11 => cx.commit_scores(),
+		12 => cx.score_bids(),
+		13 => cx.register_manufacturer(),
+		14 => cx.join_project(),
+		15 => cx.offer_capacity(),
+		16 => cx.commission_site(),
+		17 => cx.create_spectrum_offer(),
+		18 => cx.accept_spectrum_offer(),
+		19 => cx.place_spectrum_bid(),
+		20 => cx.propose_agreement(),
+		21 | 22 => cx.submit_usage(),
+		_ => cx.register_licence(),
 	}
 }
 
@@ -84,6 +93,15 @@ impl Cx<'_> {
 			return None;
 		}
 		Some(self.rng.pick(items).clone())
+	}
+
+	/// One element of `items`, moved out.
+	fn take<T>(&mut self, mut items: Vec<T>) -> Option<T> {
+		if items.is_empty() {
+			return None;
+		}
+		let i = self.rng.below(items.len());
+		Some(items.swap_remove(i))
 	}
 
 	/// Usually the right signer; sometimes anyone (the refusal path).
@@ -343,7 +361,7 @@ impl Cx<'_> {
 		let technical_end =
 			if weighted { bid_deadline + 2 + self.rng.below(3) as u32 } else { bid_deadline };
 		let reveal_end = technical_end + reveal + self.rng.below(4) as u32;
-		let evaluation_end = reveal_end + 2 + self.rng.below(5) as u32;
+		let evaluation_end = reveal_end + 6 + self.rng.below(6) as u32;
 		let standstill_end = evaluation_end + standstill + self.rng.below(4) as u32;
 		let mut timetable = Timetable {
 			clarification_deadline,
@@ -496,5 +514,300 @@ impl Cx<'_> {
 			salt,
 		};
 		Step::signed(scores.member, call.into())
+	}
+}
+
+/// Builders of the sharing, spectrum and roaming objects whose arguments must fit stored ones.
+impl Cx<'_> {
+	/// An operator joins a proposed project, usually with exactly the share still open.
+	fn join_project(&mut self) -> Option<Step> {
+		let projects: Vec<_> = pallet_5g_sharing::Projects::<Runtime>::iter()
+			.filter(|(_, p)| p.status == pallet_5g_sharing::ProjectStatus::Proposed)
+			.collect();
+		let (project, record) = self.take(projects)?;
+		let committed: u32 = record.stakes.iter().map(|s| u32::from(s.share)).sum();
+		let open = 10_000u32.saturating_sub(committed) as u16;
+		let outsiders: Vec<usize> =
+			(0..4).filter(|i| !record.stakes.iter().any(|s| s.who == self.accounts[*i])).collect();
+		let who = self.pick(&outsiders)?;
+		let share = if self.rng.chance(70) || open < 2 {
+			open
+		} else {
+			1 + self.rng.below(open as usize - 1) as u16
+		};
+		Step::signed(who, pallet_5g_sharing::Call::join_project { project, share }.into())
+	}
+
+	/// A site's lead offers spare capacity for a few months from now.
+	fn offer_capacity(&mut self) -> Option<Step> {
+		let sites: Vec<_> = pallet_5g_sharing::Sites::<Runtime>::iter().collect();
+		let (site, record) = self.pick(&sites)?;
+		let lead = pallet_5g_sharing::Projects::<Runtime>::get(site)?.lead;
+		let who = self.index_of(&lead)?;
+		let spare = record.capacity.saturating_sub(record.allocated);
+		let units = 1 + self.rng.below(spare.max(1) as usize) as u32;
+		let first = self.recent_period()?;
+		let last = first.add_months(self.rng.below(4) as u32)?;
+		let sla = pallet_5g_sharing::SlaTerms {
+			availability: 9_000 + self.rng.below(1_000) as u16,
+			throughput: 100 + self.rng.below(900) as u32,
+			penalty: self.rng.below(2_000) as u16,
+		};
+		let call = pallet_5g_sharing::Call::offer_capacity {
+			site,
+			units,
+			unit_price: 1_000 + self.rng.below(100_000) as u128,
+			first,
+			last,
+			sla,
+		};
+		Step::signed(who, call.into())
+	}
+
+	/// A project's lead commissions a built site with a device in an owner's custody.
+	fn commission_site(&mut self) -> Option<Step> {
+		let projects: Vec<_> = pallet_5g_sharing::Projects::<Runtime>::iter()
+			.filter(|(id, p)| {
+				p.status != pallet_5g_sharing::ProjectStatus::Proposed
+					&& !pallet_5g_sharing::Sites::<Runtime>::contains_key(id)
+			})
+			.collect();
+		let (project, record) = self.take(projects)?;
+		let who = self.index_of(&record.lead)?;
+		let devices: Vec<DeviceId> = pallet_device_identity::Devices::<Runtime>::iter()
+			.filter(|(id, d)| {
+				record.stakes.iter().any(|s| s.who == d.custodian)
+					&& !pallet_5g_sharing::SiteOfDevice::<Runtime>::contains_key(id)
+			})
+			.map(|(id, _)| id)
+			.collect();
+		let device = self.pick(&devices)?;
+		let call = pallet_5g_sharing::Call::commission_site {
+			project,
+			device,
+			capacity: 100 + self.rng.below(1_000) as u32,
+			energy_price: 10 + self.rng.below(100) as u128,
+		};
+		Step::signed(who, call.into())
+	}
+
+	/// The regulator (root) licences an operator a band over some cells.
+	fn register_licence(&mut self) -> Option<Step> {
+		let mhz = 1_000_000u64;
+		let holder = self.accounts[self.rng.below(4)].clone();
+		let low = (3_400 + 20 * self.rng.below(20) as u64) * mhz;
+		let range = pallet_spectrum_market::FrequencyRange {
+			low,
+			high: low + (20 + 20 * self.rng.below(3) as u64) * mhz,
+		};
+		let first = 613_300_001 + self.rng.below(6) as u64;
+		let cells =
+			BoundedVec::truncate_from((first..first + 1 + self.rng.below(3) as u64).collect());
+		let now = now();
+		let validity = pallet_spectrum_market::Window {
+			start: now,
+			end: now + 500 + self.rng.below(5_000) as u32,
+		};
+		let tier = match self.rng.below(4) {
+			0 => pallet_spectrum_market::Tier::General,
+			1 => pallet_spectrum_market::Tier::Incumbent,
+			_ => pallet_spectrum_market::Tier::Priority,
+		};
+		let call = pallet_spectrum_market::Call::register_licence {
+			holder,
+			range,
+			cells,
+			validity,
+			max_eirp: 30,
+			tier,
+		};
+		Some(Step { who: 0, call: call.into(), sudo: true })
+	}
+
+	/// A sub-range of `range` on 5 MHz blocks.
+	fn sub_range(
+		&mut self,
+		range: &pallet_spectrum_market::FrequencyRange,
+	) -> pallet_spectrum_market::FrequencyRange {
+		let block = 5_000_000u64;
+		let blocks = (range.high.saturating_sub(range.low) / block).max(1);
+		let start = self.rng.below(blocks as usize) as u64;
+		let len = 1 + self.rng.below((blocks - start) as usize) as u64;
+		pallet_spectrum_market::FrequencyRange {
+			low: range.low + start * block,
+			high: (range.low + (start + len) * block).min(range.high),
+		}
+	}
+
+	/// A sub-window of `window` starting no earlier than now, at least `min` blocks long.
+	fn sub_window(
+		&mut self,
+		window: &pallet_spectrum_market::Window<u32>,
+		min: u32,
+	) -> pallet_spectrum_market::Window<u32> {
+		let start = window.start.max(now());
+		let span = window.end.saturating_sub(start).max(1);
+		let offset = self.rng.below((span / 4).max(1) as usize) as u32;
+		let length = (min + self.rng.below(span.max(min + 1) as usize) as u32)
+			.min(span - offset.min(span - 1));
+		pallet_spectrum_market::Window {
+			start: start + offset,
+			end: start + offset + length.max(1),
+		}
+	}
+
+	/// A licence holder offers part of its licence, posted or by auction.
+	fn create_spectrum_offer(&mut self) -> Option<Step> {
+		let licences: Vec<_> = pallet_spectrum_market::Licences::<Runtime>::iter()
+			.filter(|(_, l)| !l.rescinded && l.tier != pallet_spectrum_market::Tier::Incumbent)
+			.collect();
+		let (licence, record) = self.take(licences)?;
+		let who = self.index_of(&record.holder)?;
+		let range = self.sub_range(&record.range);
+		let take = 1 + self.rng.below(record.cells.len().max(1));
+		let cells = BoundedVec::truncate_from(record.cells.iter().copied().take(take).collect());
+		let window = self.sub_window(&record.validity, 50);
+		let pricing = match self.rng.below(3) {
+			0 => pallet_spectrum_market::Pricing::Fixed(1_000 + self.rng.below(10_000) as u128),
+			1 => pallet_spectrum_market::Pricing::PerReportedUnit(1 + self.rng.below(100) as u128),
+			_ => pallet_spectrum_market::Pricing::PerMhzHour(1 + self.rng.below(100) as u128),
+		};
+		let mode = if self.rng.chance(35) {
+			let closes_at = now() + 1 + self.rng.below(8) as u32;
+			pallet_spectrum_market::OfferMode::Auction {
+				closes_at: closes_at.min(window.end.saturating_sub(1)),
+				reserve: self.rng.below(10_000) as u128,
+			}
+		} else {
+			pallet_spectrum_market::OfferMode::Posted
+		};
+		let call = pallet_spectrum_market::Call::create_offer {
+			licence,
+			range,
+			cells,
+			window,
+			pricing,
+			currency: telecom_primitives::CurrencyCode::EUR,
+			min_lease: 1 + self.rng.below(10) as u32,
+			allowed_use: random_hash(self.rng),
+			mode,
+		};
+		Step::signed(who, call.into())
+	}
+
+	/// Another operator takes a slice of a posted offer.
+	fn accept_spectrum_offer(&mut self) -> Option<Step> {
+		let offers: Vec<_> = pallet_spectrum_market::Offers::<Runtime>::iter()
+			.filter(|(_, o)| o.open && o.mode == pallet_spectrum_market::OfferMode::Posted)
+			.collect();
+		let (offer, record) = self.take(offers)?;
+		let takers: Vec<usize> = (0..4).filter(|i| self.accounts[*i] != record.holder).collect();
+		let who = self.pick(&takers)?;
+		let range = self.sub_range(&record.range);
+		let take = 1 + self.rng.below(record.cells.len().max(1));
+		let cells = BoundedVec::truncate_from(record.cells.iter().copied().take(take).collect());
+		let window = self.sub_window(&record.window, record.min_lease);
+		let call = pallet_spectrum_market::Call::accept_offer { offer, range, cells, window };
+		Step::signed(who, call.into())
+	}
+
+	/// Another operator outbids the leader of an open auction.
+	fn place_spectrum_bid(&mut self) -> Option<Step> {
+		let offers: Vec<_> = pallet_spectrum_market::Offers::<Runtime>::iter()
+			.filter(|(_, o)| o.open && o.mode != pallet_spectrum_market::OfferMode::Posted)
+			.collect();
+		let (offer, record) = self.take(offers)?;
+		let bidders: Vec<usize> = (0..4).filter(|i| self.accounts[*i] != record.holder).collect();
+		let who = self.pick(&bidders)?;
+		let floor = match record.mode {
+			pallet_spectrum_market::OfferMode::Auction { reserve, .. } => reserve,
+			pallet_spectrum_market::OfferMode::Posted => 0,
+		};
+		let leading =
+			pallet_spectrum_market::LeadingBids::<Runtime>::get(offer).map_or(0, |bid| bid.amount);
+		let amount = floor.max(leading) + 1 + self.rng.below(1_000) as u128;
+		Step::signed(who, pallet_spectrum_market::Call::place_bid { offer, amount }.into())
+	}
+
+	/// An operator proposes an agreement from one of its networks to another operator's, on
+	/// the terms of an existing agreement, valid from this month for a year.
+	fn propose_agreement(&mut self) -> Option<Step> {
+		let owners: Vec<_> = pallet_roaming_settlement::TadigOwner::<Runtime>::iter().collect();
+		let (own, owner) = self.pick(&owners)?;
+		let who = self.index_of(&owner)?;
+		let others: Vec<_> = owners.iter().filter(|(_, o)| *o != owner).cloned().collect();
+		let (counterparty, _) = self.pick(&others)?;
+		let templates: Vec<_> = pallet_roaming_settlement::Agreements::<Runtime>::iter()
+			.map(|(_, a)| a.terms)
+			.collect();
+		let mut terms = self.pick(&templates)?;
+		let from = self.recent_period()?;
+		terms.valid_from = from;
+		terms.valid_to = from.add_months(1 + self.rng.below(12) as u32)?;
+		terms.document = random_hash(self.rng);
+		let call = pallet_roaming_settlement::Call::propose_agreement { own, counterparty, terms };
+		Step::signed(who, call.into())
+	}
+
+	/// A party of an active agreement submits its next usage file for a recent period.
+	fn submit_usage(&mut self) -> Option<Step> {
+		use pallet_roaming_settlement::{
+			AgreementStatus, DataUsage, Side, UsageReport, UsageTotals, VoiceUsage,
+		};
+		let agreements: Vec<_> = pallet_roaming_settlement::Agreements::<Runtime>::iter()
+			.filter(|(_, a)| {
+				matches!(a.status, AgreementStatus::Active | AgreementStatus::Terminating)
+			})
+			.collect();
+		let (agreement, record) = self.pick(&agreements)?;
+		let side = if self.rng.chance(50) { Side::A } else { Side::B };
+		let (sender, recipient, party) = match side {
+			Side::A => (record.tadig_a, record.tadig_b, record.party_a.clone()),
+			Side::B => (record.tadig_b, record.tadig_a, record.party_b.clone()),
+		};
+		let who = self.index_of(&party)?;
+		let test_file = self.rng.chance(10);
+		let control = if test_file {
+			pallet_roaming_settlement::TestSequences::<Runtime>::get((sender, recipient))
+		} else {
+			pallet_roaming_settlement::Sequences::<Runtime>::get((sender, recipient))
+		};
+		let sequence = if self.rng.chance(85) {
+			control.expected
+		} else {
+			control.expected.wrapping_add(1 + self.rng.below(3) as u32)
+		};
+		let mut period = self.recent_period()?;
+		if period < record.terms.valid_from {
+			period = record.terms.valid_from;
+		}
+		let calls = self.rng.below(500) as u32;
+		let usage = UsageTotals {
+			voice_mo: VoiceUsage { calls, seconds: u64::from(calls) * 90 },
+			voice_mt: VoiceUsage { calls: calls / 2, seconds: u64::from(calls) * 40 },
+			sms_mo: self.rng.below(1_000) as u32,
+			data: DataUsage { sessions: calls, kilobytes: self.rng.below(10_000_000) as u64 },
+		};
+		let pinned = pallet_roaming_settlement::rating::rate_usage(
+			&match side {
+				Side::A => record.terms.network_a.tariff.clone(),
+				Side::B => record.terms.network_b.tariff.clone(),
+			},
+			&usage,
+		)?;
+		let claimed =
+			if self.rng.chance(70) { pinned } else { pinned + self.rng.below(100_000) as u128 };
+		let report = UsageReport {
+			sequence,
+			period,
+			records: calls + 1,
+			usage,
+			claimed,
+			currency: record.terms.currency,
+			file: random_hash(self.rng),
+			test_file,
+		};
+		let call = pallet_roaming_settlement::Call::submit_batch { agreement, report };
+		Step::signed(who, call.into())
 	}
 }
