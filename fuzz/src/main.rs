@@ -111,6 +111,10 @@ struct Fuzzer {
 	calls: BTreeMap<String, (u64, u64)>,
 	/// Every call of the target pallets: (pallet index, call index, name).
 	all_calls: Vec<(u8, u8, String)>,
+	/// The business pallets (by index) the current program concentrates on.
+	focus: Vec<u8>,
+	/// `FUZZ_TRACE` set: every extrinsic and its outcome is printed as it is applied.
+	trace: bool,
 	stats: BTreeMap<&'static str, u64>,
 	/// The keys of the dev chain's demo devices and manufacturer, which every program starts
 	/// with.
@@ -169,6 +173,8 @@ impl Fuzzer {
 		let targets = Targets::new(TARGETS);
 		Fuzzer {
 			all_calls: targets.all_calls(),
+			trace: std::env::var_os("FUZZ_TRACE").is_some(),
+			focus: Vec::new(),
 			targets,
 			dict: Dictionary { accounts, hashes: devices },
 			keys,
@@ -196,6 +202,18 @@ impl Fuzzer {
 	fn program(&mut self, seed: u64, steps: usize) -> Result<(), String> {
 		let mut rng = Rng(seed);
 		let mut world = self.world.clone();
+		// Each program concentrates on two business pallets, so their objects live long
+		// enough to be driven through their whole life; the other pallets get a few calls.
+		let business: Vec<u8> = self
+			.targets
+			.pallets
+			.iter()
+			.filter(|(_, name, _)| BUSINESS.contains(&name.as_str()))
+			.map(|(index, ..)| *index)
+			.collect();
+		let first = *rng.pick(&business);
+		let second = *rng.pick(&business);
+		self.focus = vec![first, second];
 		let mut ext = sp_io::TestExternalities::new(self.genesis.clone());
 		let mut log: Vec<String> = Vec::new();
 		let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
@@ -291,7 +309,15 @@ impl Fuzzer {
 				None => return,
 			},
 			None => {
-				let bytes = self.targets.call(rng, &self.dict, &world.pools);
+				let bytes = if rng.chance(FOCUS_PERCENT) {
+					let in_focus: Vec<&(u8, u8, String)> =
+						self.all_calls.iter().filter(|c| self.focus.contains(&c.0)).collect();
+					let (pallet, index, _) = (*rng.pick(&in_focus)).clone();
+					self.targets.call_of(pallet, index, rng, &self.dict, &world.pools)
+				} else {
+					Some(self.targets.call(rng, &self.dict, &world.pools))
+				};
+				let Some(bytes) = bytes else { return };
 				let Ok(call) = RuntimeCall::decode(&mut &bytes[..]) else {
 					*self.stats.entry("undecodable").or_default() += 1;
 					return;
@@ -350,6 +376,9 @@ impl Fuzzer {
 			counts.1 += 1;
 		}
 		log.push(format!("{name} by {} → {outcome}", DEV[who]));
+		if self.trace {
+			eprintln!("#{} {}", System::block_number(), log.last().map_or("", String::as_str));
+		}
 		self.seen.insert((name, outcome));
 	}
 
@@ -366,11 +395,16 @@ impl Fuzzer {
 		let weights: Vec<f64> = self
 			.all_calls
 			.iter()
-			.map(|(_, _, name)| {
+			.map(|(pallet, _, name)| {
 				if name.starts_with("Balances.") {
 					return 0.0;
 				}
-				1.0 / (1.0 + self.calls.get(name).map_or(0, |c| c.1) as f64).sqrt()
+				let focus = if self.focus.contains(pallet) {
+					FOCUS_PERCENT as f64
+				} else {
+					(100 - FOCUS_PERCENT) as f64
+				};
+				focus / (1.0 + self.calls.get(name).map_or(0, |c| c.1) as f64).sqrt()
 			})
 			.collect();
 		let total: f64 = weights.iter().sum();
@@ -506,6 +540,10 @@ impl Fuzzer {
 /// Argument sets a guided step dry-runs (each under every dev account and root) before it
 /// sends one.
 const GUIDED_CANDIDATES: usize = 12;
+
+/// Percent of the generated calls (and of a guided step's weight) that go to the program's
+/// focus pallets.
+const FOCUS_PERCENT: u64 = 85;
 
 /// Marks a dry run that succeeded as root: the call is sent through `sudo`.
 const ROOT: usize = usize::MAX;

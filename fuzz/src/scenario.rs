@@ -44,6 +44,18 @@ impl Step {
 /// Builds one of the structured calls, or `None` if the chain has nothing for it to act on.
 pub fn step(world: &mut World, rng: &mut Rng, accounts: &[AccountId]) -> Option<Step> {
 	let mut cx = Cx { world, rng, accounts };
+	// Steps whose window is open now come first: a sealed bid in its reveal window, sealed
+	// scores in their evaluation window, a panel that has not sealed its scores yet.
+	if cx.rng.chance(60) {
+		let urgent = match cx.rng.below(3) {
+			0 => cx.reveal_due(),
+			1 => cx.score_due(),
+			_ => cx.commit_scores_due(),
+		};
+		if urgent.is_some() {
+			return urgent;
+		}
+	}
 	match cx.rng.below(24) {
 		0 => cx.register_device(),
 		1 => cx.add_attestation_key(),
@@ -502,6 +514,118 @@ impl Cx<'_> {
 		Step::signed(member, call.into())
 	}
 
+	/// A sealed bid of the fuzzer's whose reveal window is open.
+	fn reveal_due(&mut self) -> Option<Step> {
+		let now = now();
+		let due: Vec<SealedBid> = self
+			.world
+			.bids
+			.iter()
+			.filter(|b| {
+				let sealed = pallet_tender::Bids::<Runtime>::get((
+					b.tender,
+					b.lot,
+					&self.accounts[b.bidder],
+				))
+				.is_some_and(|bid| {
+					bid.status == pallet_tender::BidStatus::Sealed
+						&& pallet_tender::commitment_of(
+							b.tender,
+							b.lot,
+							&b.content,
+							&b.salt,
+							&self.accounts[b.bidder],
+						) == bid.commitment
+				});
+				sealed
+					&& pallet_tender::Tenders::<Runtime>::get(b.tender).is_some_and(|t| {
+						t.status == TenderStatus::Open
+							&& now > t.timetable.technical_end
+							&& now <= t.timetable.reveal_end
+					})
+			})
+			.cloned()
+			.collect();
+		let bid = self.pick(&due)?;
+		let call = pallet_tender::Call::reveal_bid {
+			tender: bid.tender,
+			lot: bid.lot,
+			content: bid.content,
+			salt: bid.salt,
+		};
+		Step::signed(bid.bidder, call.into())
+	}
+
+	/// Sealed scores of the fuzzer's whose evaluation window is open.
+	fn score_due(&mut self) -> Option<Step> {
+		let now = now();
+		let due: Vec<SealedScores> = self
+			.world
+			.scores
+			.iter()
+			.filter(|s| {
+				let member = &self.accounts[s.member];
+				!pallet_tender::Scored::<Runtime>::contains_key((s.tender, s.lot, member))
+					&& pallet_tender::ScoreCommitments::<Runtime>::get((s.tender, s.lot, member))
+						== Some(pallet_tender::scores_commitment_of(
+							s.tender, s.lot, member, &s.scores, &s.salt,
+						)) && pallet_tender::Tenders::<Runtime>::get(s.tender).is_some_and(|t| {
+					t.status == TenderStatus::Open
+						&& now > t.timetable.reveal_end
+						&& now <= t.timetable.evaluation_end
+				})
+			})
+			.cloned()
+			.collect();
+		let scores = self.pick(&due)?;
+		let call = pallet_tender::Call::score_bids {
+			tender: scores.tender,
+			lot: scores.lot,
+			scores: BoundedVec::truncate_from(scores.scores),
+			salt: scores.salt,
+		};
+		Step::signed(scores.member, call.into())
+	}
+
+	/// A panel member who has not sealed scores for a lot in its technical window.
+	fn commit_scores_due(&mut self) -> Option<Step> {
+		let now = now();
+		let mut due = Vec::new();
+		for (tender, t) in self.open_tenders() {
+			let EvaluationMethod::Weighted { panel, .. } = &t.method else { continue };
+			if !(now > t.timetable.bid_deadline && now <= t.timetable.technical_end) {
+				continue;
+			}
+			for lot in 0..t.lots {
+				for member in panel.iter() {
+					if !pallet_tender::ScoreCommitments::<Runtime>::contains_key((
+						tender, lot, member,
+					)) {
+						if let Some(i) = self.index_of(member) {
+							due.push((tender, lot, i));
+						}
+					}
+				}
+			}
+		}
+		let (tender, lot, member) = self.pick(&due)?;
+		let scores: Vec<(AccountId, u8)> =
+			pallet_tender::Bids::<Runtime>::iter_prefix((tender, lot))
+				.map(|(bidder, _)| (bidder, self.rng.below(101) as u8))
+				.collect();
+		let salt = random_bytes(self.rng);
+		let commitment = pallet_tender::scores_commitment_of(
+			tender,
+			lot,
+			&self.accounts[member],
+			&scores,
+			&salt,
+		);
+		self.world.scores.push(SealedScores { tender, lot, member, scores, salt });
+		let call = pallet_tender::Call::commit_scores { tender, lot, commitment };
+		Step::signed(member, call.into())
+	}
+
 	/// A panel member opens the scores it sealed.
 	fn score_bids(&mut self) -> Option<Step> {
 		let sealed = self.world.scores.clone();
@@ -630,30 +754,30 @@ impl Cx<'_> {
 		range: &pallet_spectrum_market::FrequencyRange,
 	) -> pallet_spectrum_market::FrequencyRange {
 		let block = 5_000_000u64;
-		let blocks = (range.high.saturating_sub(range.low) / block).max(1);
+		let blocks = (range.high.saturating_sub(range.low) / block).clamp(1, 1_000);
 		let start = self.rng.below(blocks as usize) as u64;
 		let len = 1 + self.rng.below((blocks - start) as usize) as u64;
+		let low = range.low.saturating_add(start * block);
 		pallet_spectrum_market::FrequencyRange {
-			low: range.low + start * block,
-			high: (range.low + (start + len) * block).min(range.high),
+			low,
+			high: low.saturating_add(len * block).min(range.high),
 		}
 	}
 
-	/// A sub-window of `window` starting no earlier than now, at least `min` blocks long.
+	/// A sub-window of `window` starting no earlier than now, at least `min` blocks long
+	/// where the window allows.
 	fn sub_window(
 		&mut self,
 		window: &pallet_spectrum_market::Window<u32>,
 		min: u32,
 	) -> pallet_spectrum_market::Window<u32> {
 		let start = window.start.max(now());
-		let span = window.end.saturating_sub(start).max(1);
+		let span = window.end.saturating_sub(start).clamp(1, 100_000);
 		let offset = self.rng.below((span / 4).max(1) as usize) as u32;
-		let length = (min + self.rng.below(span.max(min + 1) as usize) as u32)
-			.min(span - offset.min(span - 1));
-		pallet_spectrum_market::Window {
-			start: start + offset,
-			end: start + offset + length.max(1),
-		}
+		let room = span - offset;
+		let length = min.saturating_add(self.rng.below(room as usize) as u32).clamp(1, room);
+		let start = start.saturating_add(offset);
+		pallet_spectrum_market::Window { start, end: start.saturating_add(length) }
 	}
 
 	/// A licence holder offers part of its licence, posted or by auction.
@@ -725,7 +849,7 @@ impl Cx<'_> {
 		};
 		let leading =
 			pallet_spectrum_market::LeadingBids::<Runtime>::get(offer).map_or(0, |bid| bid.amount);
-		let amount = floor.max(leading) + 1 + self.rng.below(1_000) as u128;
+		let amount = floor.max(leading).saturating_add(1 + self.rng.below(1_000) as u128);
 		Step::signed(who, pallet_spectrum_market::Call::place_bid { offer, amount }.into())
 	}
 
@@ -795,8 +919,11 @@ impl Cx<'_> {
 			},
 			&usage,
 		)?;
-		let claimed =
-			if self.rng.chance(70) { pinned } else { pinned + self.rng.below(100_000) as u128 };
+		let claimed = if self.rng.chance(70) {
+			pinned
+		} else {
+			pinned.saturating_add(self.rng.below(100_000) as u128)
+		};
 		let report = UsageReport {
 			sequence,
 			period,
