@@ -41,12 +41,59 @@ impl Step {
 	}
 }
 
+/// The builders of each pallet, by name (repeated: more often).
+fn builders(pallet: &str) -> &'static [&'static str] {
+	match pallet {
+		"DeviceIdentity" => &[
+			"register_manufacturer",
+			"add_attestation_key",
+			"register_device",
+			"register_device",
+			"rotate_key",
+			"reprovision_key",
+		],
+		"FiveGSharing" => &[
+			"join_project",
+			"offer_capacity",
+			"commission_site",
+			"report_energy",
+			"report_sla",
+			"report_sla",
+		],
+		"Tender" => &[
+			"publish_tender",
+			"commit_bid",
+			"commit_bid",
+			"reveal_bid",
+			"commit_scores",
+			"score_bids",
+		],
+		"Spectrum" => &[
+			"register_licence",
+			"create_spectrum_offer",
+			"accept_spectrum_offer",
+			"place_spectrum_bid",
+		],
+		"Roaming" => &["propose_agreement", "submit_usage", "submit_usage"],
+		_ => &[],
+	}
+}
+
+/// The pallets that have builders.
+const BUILT: [&str; 5] = ["DeviceIdentity", "FiveGSharing", "Tender", "Spectrum", "Roaming"];
+
 /// Builds one of the structured calls, or `None` if the chain has nothing for it to act on.
-pub fn step(world: &mut World, rng: &mut Rng, accounts: &[AccountId]) -> Option<Step> {
+/// Usually for one of the program's `focus` pallets.
+pub fn step(
+	world: &mut World,
+	rng: &mut Rng,
+	accounts: &[AccountId],
+	focus: &[&str],
+) -> Option<Step> {
 	let mut cx = Cx { world, rng, accounts };
 	// Steps whose window is open now come first: a sealed bid in its reveal window, sealed
 	// scores in their evaluation window, a panel that has not sealed its scores yet.
-	if cx.rng.chance(60) {
+	if cx.rng.chance(if focus.contains(&"Tender") { 60 } else { 20 }) {
 		let urgent = match cx.rng.below(3) {
 			0 => cx.reveal_due(),
 			1 => cx.score_due(),
@@ -56,29 +103,18 @@ pub fn step(world: &mut World, rng: &mut Rng, accounts: &[AccountId]) -> Option<
 			return urgent;
 		}
 	}
-	match cx.rng.below(24) {
-		0 => cx.register_device(),
-		1 => cx.add_attestation_key(),
-		2 => cx.rotate_key(),
-		3 => cx.reprovision_key(),
-		4 => cx.report_energy(),
-		5 => cx.report_sla(),
-		6 => cx.publish_tender(),
-		7 | 8 => cx.commit_bid(),
-		9 | 10 => cx.reveal_bid(),
-		11 => cx.commit_scores(),
-		12 => cx.score_bids(),
-		13 => cx.register_manufacturer(),
-		14 => cx.join_project(),
-		15 => cx.offer_capacity(),
-		16 => cx.commission_site(),
-		17 => cx.create_spectrum_offer(),
-		18 => cx.accept_spectrum_offer(),
-		19 => cx.place_spectrum_bid(),
-		20 => cx.propose_agreement(),
-		21 | 22 => cx.submit_usage(),
-		_ => cx.register_licence(),
+	// A focus pallet with nothing to work on gets its first object.
+	if focus.contains(&"Tender") && cx.open_tenders().len() < 2 && cx.rng.chance(50) {
+		return cx.publish_tender();
 	}
+	let focused: Vec<&str> = focus.iter().copied().filter(|p| BUILT.contains(p)).collect();
+	let pallet = if !focused.is_empty() && cx.rng.chance(80) {
+		*cx.rng.pick(&focused)
+	} else {
+		*cx.rng.pick(&BUILT)
+	};
+	let builder = *cx.rng.pick(builders(pallet));
+	cx.build(builder)
 }
 
 struct Cx<'a> {
@@ -936,5 +972,35 @@ impl Cx<'_> {
 		};
 		let call = pallet_roaming_settlement::Call::submit_batch { agreement, report };
 		Step::signed(who, call.into())
+	}
+}
+
+impl Cx<'_> {
+	/// Runs the builder named `name`.
+	fn build(&mut self, name: &str) -> Option<Step> {
+		match name {
+			"accept_spectrum_offer" => self.accept_spectrum_offer(),
+			"add_attestation_key" => self.add_attestation_key(),
+			"commission_site" => self.commission_site(),
+			"commit_bid" => self.commit_bid(),
+			"commit_scores" => self.commit_scores(),
+			"create_spectrum_offer" => self.create_spectrum_offer(),
+			"join_project" => self.join_project(),
+			"offer_capacity" => self.offer_capacity(),
+			"place_spectrum_bid" => self.place_spectrum_bid(),
+			"propose_agreement" => self.propose_agreement(),
+			"publish_tender" => self.publish_tender(),
+			"register_device" => self.register_device(),
+			"register_licence" => self.register_licence(),
+			"register_manufacturer" => self.register_manufacturer(),
+			"report_energy" => self.report_energy(),
+			"report_sla" => self.report_sla(),
+			"reprovision_key" => self.reprovision_key(),
+			"reveal_bid" => self.reveal_bid(),
+			"rotate_key" => self.rotate_key(),
+			"score_bids" => self.score_bids(),
+			"submit_usage" => self.submit_usage(),
+			_ => None,
+		}
 	}
 }
