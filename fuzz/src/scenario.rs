@@ -8,6 +8,7 @@ use crate::{
 	generate::Rng,
 	world::{random_bytes, random_hash, SealedBid, SealedScores, Secret, World},
 };
+use codec::Decode;
 use frame_support::BoundedVec;
 use pallet_device_identity::{DeviceRegistration, DeviceStatus};
 use pallet_tender::{
@@ -75,12 +76,21 @@ fn builders(pallet: &str) -> &'static [&'static str] {
 			"place_spectrum_bid",
 		],
 		"Roaming" => &["propose_agreement", "submit_usage", "submit_usage"],
+		"Clearing" => &[
+			"submit_bill",
+			"submit_bill",
+			"answer_bill",
+			"cut_off",
+			"pay_instruction",
+			"pay_instruction",
+		],
 		_ => &[],
 	}
 }
 
 /// The pallets that have builders.
-const BUILT: [&str; 5] = ["DeviceIdentity", "FiveGSharing", "Tender", "Spectrum", "Roaming"];
+const BUILT: [&str; 6] =
+	["DeviceIdentity", "FiveGSharing", "Tender", "Spectrum", "Roaming", "Clearing"];
 
 /// Builds one of the structured calls, or `None` if the chain has nothing for it to act on.
 /// Usually for one of the program's `focus` pallets.
@@ -975,6 +985,114 @@ impl Cx<'_> {
 	}
 }
 
+/// Builders of clearing's bills and cycles.
+impl Cx<'_> {
+	/// A participant bills another in a registered currency, under a fresh reference.
+	fn submit_bill(&mut self) -> Option<Step> {
+		let participants: Vec<usize> = (0..self.accounts.len())
+			.filter(|i| pallet_clearing::Participants::<Runtime>::contains_key(&self.accounts[*i]))
+			.collect();
+		let payee = self.pick(&participants)?;
+		let payers: Vec<usize> = participants.iter().copied().filter(|i| *i != payee).collect();
+		let payer = self.pick(&payers)?;
+		let currencies: Vec<_> = pallet_clearing::Currencies::<Runtime>::iter_keys().collect();
+		let currency = self.pick(&currencies)?;
+		let call = pallet_clearing::Call::submit_bill {
+			payer: self.accounts[payer].clone(),
+			currency,
+			amount: 1 + self.rng.below(1_000_000) as u128,
+			reference: random_hash(self.rng),
+			document: random_hash(self.rng),
+		};
+		Step::signed(payee, call.into())
+	}
+
+	/// The payer accepts or disputes a submitted bill, or the payee withdraws it.
+	fn answer_bill(&mut self) -> Option<Step> {
+		let bills: Vec<_> = pallet_clearing::Bills::<Runtime>::iter()
+			.map(|(id, b)| (id, b.payer, b.payee))
+			.collect();
+		let (bill, payer, payee) = self.pick(&bills)?;
+		let (who, call) = match self.rng.below(4) {
+			0 => (
+				payer,
+				pallet_clearing::Call::dispute_bill {
+					bill,
+					reason: pallet_clearing::DisputeReason::decode(
+						&mut &[self.rng.below(4) as u8][..],
+					)
+					.ok()?,
+					evidence: random_hash(self.rng),
+				},
+			),
+			1 => (payee, pallet_clearing::Call::withdraw_bill { bill }),
+			_ => (payer, pallet_clearing::Call::accept_bill { bill }),
+		};
+		Step::signed(self.index_of(&who)?, call.into())
+	}
+
+	/// The consortium (root) cuts the open cycle off.
+	fn cut_off(&mut self) -> Option<Step> {
+		Some(Step { who: 0, call: pallet_clearing::Call::force_cut_off {}.into(), sudo: true })
+	}
+
+	/// A step on an instruction of the settling cycle: the payer confirms an off-chain
+	/// payment or settles on-chain, the payee acknowledges or disputes receipt, the arbiter
+	/// (root) decides a dispute.
+	fn pay_instruction(&mut self) -> Option<Step> {
+		use pallet_clearing::InstructionStatus;
+		let cycle = pallet_clearing::SettlingCycle::<Runtime>::get()?;
+		let instructions: Vec<_> =
+			pallet_clearing::Instructions::<Runtime>::iter_prefix(cycle).collect();
+		let (index, instruction) = self.take(instructions)?;
+		let payer = self.index_of(&instruction.payer)?;
+		let payee = self.index_of(&instruction.payee)?;
+		let step = match instruction.status {
+			InstructionStatus::Pending => {
+				if self.rng.chance(30) {
+					let currency = instruction.currency;
+					Step::signed(
+						payer,
+						pallet_clearing::Call::settle_on_chain { cycle, currency }.into(),
+					)
+				} else {
+					let call = pallet_clearing::Call::confirm_payment {
+						cycle,
+						index,
+						bank_reference: random_hash(self.rng),
+					};
+					Step::signed(payer, call.into())
+				}
+			},
+			InstructionStatus::PaymentConfirmed(_) => {
+				if self.rng.chance(60) {
+					Step::signed(
+						payee,
+						pallet_clearing::Call::acknowledge_payment { cycle, index }.into(),
+					)
+				} else {
+					Step::signed(
+						payee,
+						pallet_clearing::Call::dispute_non_receipt { cycle, index }.into(),
+					)
+				}
+			},
+			InstructionStatus::NonReceiptDisputed(_) => Some(Step {
+				who: 0,
+				call: pallet_clearing::Call::decide_non_receipt {
+					cycle,
+					index,
+					paid: self.rng.chance(50),
+				}
+				.into(),
+				sudo: true,
+			}),
+			_ => None,
+		};
+		step
+	}
+}
+
 impl Cx<'_> {
 	/// Runs the builder named `name`.
 	fn build(&mut self, name: &str) -> Option<Step> {
@@ -1000,6 +1118,10 @@ impl Cx<'_> {
 			"rotate_key" => self.rotate_key(),
 			"score_bids" => self.score_bids(),
 			"submit_usage" => self.submit_usage(),
+			"submit_bill" => self.submit_bill(),
+			"answer_bill" => self.answer_bill(),
+			"cut_off" => self.cut_off(),
+			"pay_instruction" => self.pay_instruction(),
 			_ => None,
 		}
 	}
