@@ -7,6 +7,10 @@
 //! runtime-fuzz --seed 42 --programs 1  # replay one program (printed with every finding)
 //! ```
 //!
+//! Calls come from a metadata walk (`generate`), with ids the chain has shown in its events,
+//! from builders that hold device keys and commitment salts (`scenario`, `world`), and from
+//! guided steps that dry-run candidates and send one that would succeed; see fuzz/README.md.
+//!
 //! After each block it asserts: no panic; total issuance equals the sum of all balances and
 //! moves only by the fees the block burned; no account has more on hold than it has reserved;
 //! every custom pallet's `try_state` invariants hold; the block's weight and length are within
@@ -107,8 +111,11 @@ struct Fuzzer {
 	genesis_hash: H256,
 	/// (call name, outcome) pairs seen: the coverage measure.
 	seen: BTreeSet<(String, String)>,
-	/// Per call: (sent, dispatched successfully).
+	/// Per call: (sent, dispatched successfully), over the run.
 	calls: BTreeMap<String, (u64, u64)>,
+	/// Per call: successes in the current program, which guided steps weigh by (so a
+	/// program depends on its seed only and replays alone).
+	program_successes: BTreeMap<String, u64>,
 	/// Every call of the target pallets: (pallet index, call index, name).
 	all_calls: Vec<(u8, u8, String)>,
 	/// The business pallets (by index) the current program concentrates on.
@@ -136,6 +143,11 @@ impl Fuzzer {
 	fn new(session_period: Option<u32>) -> Self {
 		let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("serialises");
 		merge(&mut config, telecom_runtime::genesis_config_presets::development_config_genesis());
+		// Dave, an operator, is left out of clearing at genesis so that `join` (an operator
+		// registering itself) can succeed; he joins during a program.
+		if let Some(Value::Array(participants)) = config.pointer_mut("/clearing/participants") {
+			participants.retain(|p| p != &json!(dev_account("//Dave")));
+		}
 		let config: RuntimeGenesisConfig = serde_json::from_value(config).expect("dev preset");
 		let mut genesis = config.build_storage().expect("dev genesis builds");
 		// The tender minimums are storage parameters, shortened as on a test chain so that a
@@ -182,6 +194,7 @@ impl Fuzzer {
 			genesis_hash: H256::repeat_byte(0x47),
 			seen: BTreeSet::new(),
 			calls: BTreeMap::new(),
+			program_successes: BTreeMap::new(),
 			stats: BTreeMap::new(),
 			world: World::dev(),
 		}
@@ -214,6 +227,7 @@ impl Fuzzer {
 		let first = *rng.pick(&business);
 		let second = *rng.pick(&business);
 		self.focus = vec![first, second];
+		self.program_successes.clear();
 		let mut ext = sp_io::TestExternalities::new(self.genesis.clone());
 		let mut log: Vec<String> = Vec::new();
 		let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
@@ -393,6 +407,7 @@ impl Fuzzer {
 		counts.0 += 1;
 		if outcome == "Ok" {
 			counts.1 += 1;
+			*self.program_successes.entry(name.clone()).or_default() += 1;
 		}
 		log.push(format!("{name} by {} → {outcome}", DEV[who]));
 		if self.trace {
@@ -401,12 +416,12 @@ impl Fuzzer {
 		self.seen.insert((name, outcome));
 	}
 
-	/// A generated call that would succeed, found by dry runs: several candidate calls from
-	/// the metadata walk are dispatched, each rolled back, under each dev account and under
-	/// root, and the first combination that succeeds is sent for real (through the
-	/// extrinsic pipeline, signed). Candidates of calls that have succeeded less often are
-	/// preferred, so rare calls get their turn. If none succeeds, the last candidate is sent
-	/// by a random signer (its refusal is covered too).
+	/// A generated call that would succeed, found by dry runs: a call is chosen, weighted by
+	/// 1/sqrt(1 + its successes in this program) and towards the focus pallets; up to
+	/// `GUIDED_CANDIDATES` argument sets are dispatched, each rolled back, under each dev
+	/// account and under root, and the first that succeeds is sent for real (through the
+	/// extrinsic pipeline, signed; root through `sudo`). If none succeeds, the last candidate
+	/// is sent by a random signer (its refusal is covered too).
 	fn guided(&mut self, rng: &mut Rng, world: &World) -> Option<(usize, RuntimeCall)> {
 		// The call to try: each call is weighted by 1 / (1 + its successes so far), so calls
 		// that have never succeeded get most of the attempts. Balances are left to the random
@@ -423,7 +438,7 @@ impl Fuzzer {
 				} else {
 					(100 - FOCUS_PERCENT) as f64
 				};
-				focus / (1.0 + self.calls.get(name).map_or(0, |c| c.1) as f64).sqrt()
+				focus / (1.0 + self.program_successes.get(name).copied().unwrap_or(0) as f64).sqrt()
 			})
 			.collect();
 		let total: f64 = weights.iter().sum();
@@ -576,6 +591,12 @@ fn dry_run(call: &RuntimeCall, origin: telecom_runtime::RuntimeOrigin) -> bool {
 		TransactionOutcome::Rollback(Ok(ok))
 	});
 	result.unwrap_or(false)
+}
+
+/// The account of a dev key, as genesis JSON spells it.
+fn dev_account(seed: &str) -> AccountId {
+	MultiSigner::from(sr25519::Pair::from_string(seed, None).expect("dev key").public())
+		.into_account()
 }
 
 fn main() -> std::process::ExitCode {
