@@ -455,10 +455,7 @@ impl Fuzzer {
 		let signers = self.keys.len();
 		let mut fallback = None;
 		for _ in 0..GUIDED_CANDIDATES {
-			let Some(bytes) = self.targets.call_of(pallet, index, rng, &self.dict, &world.pools)
-			else {
-				return None;
-			};
+			let bytes = self.targets.call_of(pallet, index, rng, &self.dict, &world.pools)?;
 			let Ok(call) = RuntimeCall::decode(&mut &bytes[..]) else {
 				*self.stats.entry("undecodable").or_default() += 1;
 				continue;

@@ -960,8 +960,8 @@ impl Cx<'_> {
 		};
 		let pinned = pallet_roaming_settlement::rating::rate_usage(
 			&match side {
-				Side::A => record.terms.network_a.tariff.clone(),
-				Side::B => record.terms.network_b.tariff.clone(),
+				Side::A => record.terms.network_a.tariff,
+				Side::B => record.terms.network_b.tariff,
 			},
 			&usage,
 		)?;
@@ -1047,7 +1047,7 @@ impl Cx<'_> {
 		let (index, instruction) = self.take(instructions)?;
 		let payer = self.index_of(&instruction.payer)?;
 		let payee = self.index_of(&instruction.payee)?;
-		let step = match instruction.status {
+		match instruction.status {
 			InstructionStatus::Pending => {
 				if self.rng.chance(30) {
 					let currency = instruction.currency;
@@ -1088,8 +1088,7 @@ impl Cx<'_> {
 				sudo: true,
 			}),
 			_ => None,
-		};
-		step
+		}
 	}
 }
 

@@ -10,6 +10,7 @@ use telecom_primitives::{DeviceKey, DeviceSignature};
 
 /// A device's or manufacturer's secret key, of any of the four types the chain accepts.
 #[derive(Clone)]
+#[allow(clippy::large_enum_variant)] // a few hundred keys per program; boxing buys nothing
 pub enum Secret {
 	/// sr25519 (Substrate's default).
 	Sr25519(sr25519::Pair),
