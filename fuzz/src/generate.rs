@@ -7,12 +7,13 @@
 //! call a user could send is reachable, including any added later, without a hand-written
 //! generator per call.
 
-use codec::{Compact, Encode};
+use codec::{Compact, Decode, Encode};
 use frame_support::__private::{
 	metadata::RuntimeMetadata,
 	scale_info::{PortableRegistry, TypeDef, TypeDefPrimitive},
 };
 use sp_core::H256;
+use std::collections::BTreeMap;
 use telecom_runtime::{AccountId, Runtime};
 
 /// A small, fast, seedable PRNG (SplitMix64).
@@ -56,11 +57,35 @@ pub struct Dictionary {
 	pub hashes: Vec<H256>,
 }
 
+/// Values the chain has shown in its events, by (type id, type name as the pallet spells it):
+/// ids of objects that exist (bills, offers, grants, tenders, leases …), periods, sequence
+/// numbers, amounts. A call's field of the same type and name takes one of them more often than
+/// a random value, so calls name objects that exist.
+pub type Pools = BTreeMap<(u32, String), Vec<Vec<u8>>>;
+
+/// At most this many values are kept per pool (the most recent).
+const POOL_SIZE: usize = 24;
+
 /// The pallets whose calls the fuzzer sends, by runtime index, with their `Call` type ids.
 pub struct Targets {
 	registry: PortableRegistry,
 	/// (pallet index, pallet name, call type id).
 	pub pallets: Vec<(u8, String, u32)>,
+	/// Event type id of every pallet that has events, by pallet index.
+	events: BTreeMap<u8, u32>,
+}
+
+/// A field's type name as the pallet spells it, without the `T::` of associated types.
+fn normalise(name: &str) -> String {
+	name.replace("T::", "").replace(' ', "")
+}
+
+/// The first type argument of a generic type name: `GrantId` of
+/// `BoundedVec<GrantId,MaxHeartbeatBatch>`, `LicenceId` of `Option<LicenceId>`.
+fn first_argument(name: &str) -> Option<String> {
+	let inner = name.split_once('<')?.1;
+	let end = inner.find([',', '>']).unwrap_or(inner.len());
+	Some(inner[..end].to_string())
 }
 
 impl Targets {
@@ -77,7 +102,116 @@ impl Targets {
 			.filter(|p| names.contains(&p.name.as_str()))
 			.filter_map(|p| Some((p.index, p.name.clone(), p.calls.as_ref()?.ty.id)))
 			.collect();
-		Targets { registry: metadata.types, pallets }
+		let events = metadata
+			.pallets
+			.iter()
+			.filter_map(|p| Some((p.index, p.event.as_ref()?.ty.id)))
+			.collect();
+		Targets { registry: metadata.types, pallets, events }
+	}
+
+	/// Every call of the pallet `pallet`, as `Pallet.call`.
+	pub fn calls_of(&self, pallet: &str) -> Vec<String> {
+		let Some((_, name, ty)) = self.pallets.iter().find(|p| p.1 == pallet) else {
+			return vec![];
+		};
+		match self.registry.resolve(*ty).map(|t| &t.type_def) {
+			Some(TypeDef::Variant(v)) => {
+				v.variants.iter().map(|v| format!("{name}.{}", v.name)).collect()
+			},
+			_ => vec![],
+		}
+	}
+
+	/// Adds the top-level fields of an encoded `RuntimeEvent` to the pools.
+	pub fn harvest(&self, event: &[u8], pools: &mut Pools) {
+		let Some((&pallet, mut input)) = event.split_first() else { return };
+		let Some(ty) = self.events.get(&pallet).and_then(|id| self.registry.resolve(*id)) else {
+			return;
+		};
+		let TypeDef::Variant(v) = &ty.type_def else { return };
+		let Some((&index, rest)) = input.split_first() else { return };
+		input = rest;
+		let Some(variant) = v.variants.iter().find(|v| v.index == index) else { return };
+		for field in &variant.fields {
+			let before = input;
+			if self.skip(field.ty.id, &mut input, 0).is_none() {
+				return;
+			}
+			let Some(name) = &field.type_name else { continue };
+			let value = before[..before.len() - input.len()].to_vec();
+			let pool = pools.entry((field.ty.id, normalise(name))).or_default();
+			if !pool.contains(&value) {
+				if pool.len() >= POOL_SIZE {
+					pool.remove(0);
+				}
+				pool.push(value);
+			}
+		}
+	}
+
+	/// Moves `input` past one encoded value of type `id`; `None` if it does not decode.
+	fn skip(&self, id: u32, input: &mut &[u8], depth: u32) -> Option<()> {
+		if depth > 32 {
+			return None;
+		}
+		let ty = self.registry.resolve(id)?;
+		let advance = |input: &mut &[u8], n: usize| -> Option<()> {
+			*input = input.get(n..)?;
+			Some(())
+		};
+		match &ty.type_def {
+			TypeDef::Composite(c) => {
+				for field in &c.fields {
+					self.skip(field.ty.id, input, depth + 1)?;
+				}
+			},
+			TypeDef::Variant(v) => {
+				let (&index, rest) = input.split_first()?;
+				*input = rest;
+				let variant = v.variants.iter().find(|v| v.index == index)?;
+				for field in &variant.fields {
+					self.skip(field.ty.id, input, depth + 1)?;
+				}
+			},
+			TypeDef::Sequence(s) => {
+				let len = Compact::<u32>::decode(input).ok()?.0;
+				if self.is_u8(s.type_param.id) {
+					advance(input, len as usize)?;
+				} else {
+					for _ in 0..len {
+						self.skip(s.type_param.id, input, depth + 1)?;
+					}
+				}
+			},
+			TypeDef::Array(a) => {
+				for _ in 0..a.len {
+					self.skip(a.type_param.id, input, depth + 1)?;
+				}
+			},
+			TypeDef::Tuple(t) => {
+				for field in &t.fields {
+					self.skip(field.id, input, depth + 1)?;
+				}
+			},
+			TypeDef::Primitive(p) => {
+				let size = match p {
+					TypeDefPrimitive::Bool | TypeDefPrimitive::U8 | TypeDefPrimitive::I8 => 1,
+					TypeDefPrimitive::U16 | TypeDefPrimitive::I16 => 2,
+					TypeDefPrimitive::U32 | TypeDefPrimitive::I32 | TypeDefPrimitive::Char => 4,
+					TypeDefPrimitive::U64 | TypeDefPrimitive::I64 => 8,
+					TypeDefPrimitive::U128 | TypeDefPrimitive::I128 => 16,
+					TypeDefPrimitive::U256 | TypeDefPrimitive::I256 => 32,
+					TypeDefPrimitive::Str => Compact::<u32>::decode(input).ok()?.0 as usize,
+				};
+				advance(input, size)?;
+			},
+			TypeDef::Compact(_) => {
+				Compact::<u128>::decode(input).ok()?;
+			},
+			TypeDef::BitSequence(_) => return None,
+		}
+		Some(())
 	}
 
 	/// Name of a pallet's call variant `index`.
@@ -96,16 +230,82 @@ impl Targets {
 		}
 	}
 
+	/// Every call of the target pallets: (pallet index, call index, `Pallet.call`).
+	pub fn all_calls(&self) -> Vec<(u8, u8, String)> {
+		let mut calls = Vec::new();
+		for (index, name, ty) in &self.pallets {
+			if let Some(TypeDef::Variant(v)) = self.registry.resolve(*ty).map(|t| &t.type_def) {
+				for variant in &v.variants {
+					calls.push((*index, variant.index, format!("{name}.{}", variant.name)));
+				}
+			}
+		}
+		calls
+	}
+
+	/// Encodes the call `call` of the pallet `pallet` with random arguments.
+	pub fn call_of(
+		&self,
+		pallet: u8,
+		call: u8,
+		rng: &mut Rng,
+		dict: &Dictionary,
+		pools: &Pools,
+	) -> Option<Vec<u8>> {
+		let (_, _, ty) = self.pallets.iter().find(|p| p.0 == pallet)?;
+		let TypeDef::Variant(v) = &self.registry.resolve(*ty)?.type_def else { return None };
+		let variant = v.variants.iter().find(|v| v.index == call)?;
+		let mut out = vec![pallet, call];
+		let generator = Gen { targets: self, dict, pools };
+		for field in &variant.fields {
+			generator.value(field.ty.id, field.type_name.as_deref(), rng, &mut out, 1);
+		}
+		Some(out)
+	}
+
 	/// Encodes a random call of a random target pallet.
-	pub fn call(&self, rng: &mut Rng, dict: &Dictionary) -> Vec<u8> {
+	pub fn call(&self, rng: &mut Rng, dict: &Dictionary, pools: &Pools) -> Vec<u8> {
 		let (index, _, ty) = rng.pick(&self.pallets);
 		let mut out = vec![*index];
-		self.value(*ty, rng, dict, &mut out, 0);
+		Gen { targets: self, dict, pools }.value(*ty, None, rng, &mut out, 0);
 		out
 	}
 
-	fn value(&self, id: u32, rng: &mut Rng, dict: &Dictionary, out: &mut Vec<u8>, depth: u32) {
-		let Some(ty) = self.registry.resolve(id) else { return };
+	fn is_u8(&self, id: u32) -> bool {
+		matches!(
+			self.registry.resolve(id).map(|t| &t.type_def),
+			Some(TypeDef::Primitive(TypeDefPrimitive::U8))
+		)
+	}
+}
+
+/// One call being generated: the registry, the dictionaries and the pools.
+struct Gen<'a> {
+	targets: &'a Targets,
+	dict: &'a Dictionary,
+	pools: &'a Pools,
+}
+
+impl Gen<'_> {
+	fn is_u8(&self, id: u32) -> bool {
+		self.targets.is_u8(id)
+	}
+
+	/// Writes a value of type `id`; `hint` is the type name the field carries (`BillId`,
+	/// `SettlementPeriod` …), which selects a pool of values the chain has shown.
+	fn value(&self, id: u32, hint: Option<&str>, rng: &mut Rng, out: &mut Vec<u8>, depth: u32) {
+		let dict = self.dict;
+		if let Some(name) = hint {
+			if let Some(pool) = self.pools.get(&(id, normalise(name))) {
+				if !pool.is_empty() && rng.chance(70) {
+					let value: &Vec<u8> = rng.pick(pool);
+					return out.extend_from_slice(value);
+				}
+			}
+		}
+		let inner = hint.and_then(first_argument);
+		let inner = inner.as_deref();
+		let Some(ty) = self.targets.registry.resolve(id) else { return };
 		let last = ty.path.segments.last().map(String::as_str).unwrap_or("");
 		match last {
 			"AccountId32" => return dict_account(rng, dict, out),
@@ -127,17 +327,24 @@ impl Targets {
 		match &ty.type_def {
 			TypeDef::Composite(c) => {
 				for field in &c.fields {
-					self.value(field.ty.id, rng, dict, out, depth + 1);
+					let hint = field.type_name.as_deref();
+					self.value(field.ty.id, hint, rng, out, depth + 1);
 				}
 			},
 			TypeDef::Variant(v) => {
 				if v.variants.is_empty() {
 					return;
 				}
-				let variant = rng.pick(&v.variants);
+				// `Option<Id>`: usually `Some`, with the id's pool.
+				let variant = if last == "Option" && v.variants.len() == 2 && rng.chance(70) {
+					v.variants.iter().find(|v| v.name == "Some").unwrap_or(&v.variants[0])
+				} else {
+					rng.pick(&v.variants)
+				};
 				out.push(variant.index);
 				for field in &variant.fields {
-					self.value(field.ty.id, rng, dict, out, depth + 1);
+					let hint = if last == "Option" { inner } else { field.type_name.as_deref() };
+					self.value(field.ty.id, hint, rng, out, depth + 1);
 				}
 			},
 			TypeDef::Sequence(s) => {
@@ -147,7 +354,7 @@ impl Targets {
 					out.extend((0..len).map(|_| rng.next() as u8));
 				} else {
 					for _ in 0..len {
-						self.value(s.type_param.id, rng, dict, out, depth + 1);
+						self.value(s.type_param.id, inner, rng, out, depth + 1);
 					}
 				}
 			},
@@ -157,19 +364,19 @@ impl Targets {
 					out.extend((0..a.len).map(|_| if zero { 0 } else { rng.next() as u8 }));
 				} else {
 					for _ in 0..a.len {
-						self.value(a.type_param.id, rng, dict, out, depth + 1);
+						self.value(a.type_param.id, None, rng, out, depth + 1);
 					}
 				}
 			},
 			TypeDef::Tuple(t) => {
 				for field in &t.fields {
-					self.value(field.id, rng, dict, out, depth + 1);
+					self.value(field.id, None, rng, out, depth + 1);
 				}
 			},
 			TypeDef::Primitive(p) => primitive(p, rng, out),
 			TypeDef::Compact(c) => {
 				let mut raw = Vec::new();
-				self.value(c.type_param.id, rng, dict, &mut raw, depth + 1);
+				self.value(c.type_param.id, hint, rng, &mut raw, depth + 1);
 				let mut padded = [0u8; 16];
 				let n = raw.len().min(16);
 				padded[..n].copy_from_slice(&raw[..n]);
@@ -184,13 +391,6 @@ impl Targets {
 			},
 			TypeDef::BitSequence(_) => Compact(0u32).encode_to(out),
 		}
-	}
-
-	fn is_u8(&self, id: u32) -> bool {
-		matches!(
-			self.registry.resolve(id).map(|t| &t.type_def),
-			Some(TypeDef::Primitive(TypeDefPrimitive::U8))
-		)
 	}
 }
 

@@ -7,6 +7,10 @@
 //! runtime-fuzz --seed 42 --programs 1  # replay one program (printed with every finding)
 //! ```
 //!
+//! Calls come from a metadata walk (`generate`), with ids the chain has shown in its events,
+//! from builders that hold device keys and commitment salts (`scenario`, `world`), and from
+//! guided steps that dry-run candidates and send one that would succeed; see fuzz/README.md.
+//!
 //! After each block it asserts: no panic; total issuance equals the sum of all balances and
 //! moves only by the fees the block burned; no account has more on hold than it has reserved;
 //! every custom pallet's `try_state` invariants hold; the block's weight and length are within
@@ -16,6 +20,8 @@
 #![allow(clippy::panic, clippy::unwrap_used)]
 
 mod generate;
+mod scenario;
+mod world;
 
 use clap::Parser;
 use codec::{Decode, Encode};
@@ -39,6 +45,7 @@ use telecom_runtime::{
 	AccountId, Executive, Header, Runtime, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig, System,
 	UncheckedExtrinsic,
 };
+use world::World;
 
 #[derive(Parser)]
 #[command(name = "runtime-fuzz", about = "Structure-aware fuzzer of the telecom runtime")]
@@ -53,8 +60,20 @@ struct Args {
 	#[arg(long)]
 	seed: Option<u64>,
 	/// Steps per program.
-	#[arg(long, default_value_t = 60)]
+	#[arg(long, default_value_t = 150)]
 	steps: usize,
+	/// Stop after this many findings.
+	#[arg(long, default_value_t = 5)]
+	max_findings: usize,
+	/// Exit non-zero if a call of a business pallet never dispatched successfully (other
+	/// than the exempt ones, listed in `EXEMPT` with their reasons).
+	#[arg(long)]
+	require_all: bool,
+	/// Session length in blocks, written to the council's `SessionPeriod` parameter at
+	/// genesis (default: the runtime's, 10 minutes). A period longer than a program means no
+	/// session rotates during it.
+	#[arg(long)]
+	session_period: Option<u32>,
 }
 
 /// The pallets whose calls are generated. Admin calls go through `sudo` (Alice is the dev
@@ -62,7 +81,27 @@ struct Args {
 const TARGETS: &[&str] =
 	&["Clearing", "Tender", "Roaming", "DeviceIdentity", "Spectrum", "FiveGSharing", "Balances"];
 
-const DEV: &[&str] = &["//Alice", "//Bob", "//Charlie", "//Dave", "//Eve", "//Ferdie"];
+/// The pallets whose every call must succeed at least once under `--require-all`.
+const BUSINESS: &[&str] =
+	&["Clearing", "Tender", "Roaming", "DeviceIdentity", "Spectrum", "FiveGSharing"];
+
+/// Business calls that cannot succeed in the fuzzer's world, with the reason (also in
+/// fuzz/README.md). Nothing else may be exempt from `--require-all`.
+const EXEMPT: &[(&str, &str)] = &[];
+
+/// The dev accounts that sign: the four operators (Alice … Dave, the consortium at genesis),
+/// then four endowed non-operators (Eve, Ferdie and two stash accounts: a tender's panel of
+/// five needs members who are not its buyer and leave operators free to bid).
+const DEV: &[&str] = &[
+	"//Alice",
+	"//Bob",
+	"//Charlie",
+	"//Dave",
+	"//Eve",
+	"//Ferdie",
+	"//Alice//stash",
+	"//Bob//stash",
+];
 
 struct Fuzzer {
 	targets: Targets,
@@ -72,9 +111,23 @@ struct Fuzzer {
 	genesis_hash: H256,
 	/// (call name, outcome) pairs seen: the coverage measure.
 	seen: BTreeSet<(String, String)>,
+	/// Per call: (sent, dispatched successfully), over the run.
+	calls: BTreeMap<String, (u64, u64)>,
+	/// Per call: successes in the current program, which guided steps weigh by (so a
+	/// program depends on its seed only and replays alone).
+	program_successes: BTreeMap<String, u64>,
+	/// Every call of the target pallets: (pallet index, call index, name).
+	all_calls: Vec<(u8, u8, String)>,
+	/// The business pallets (by index) the current program concentrates on.
+	focus: Vec<u8>,
+	/// `FUZZ_TRACE` set: every extrinsic and its outcome is printed as it is applied.
+	trace: bool,
 	stats: BTreeMap<&'static str, u64>,
 	/// Whether the open block started a new session (see `close_block`).
 	rotated_session: bool,
+	/// The keys of the dev chain's demo devices and manufacturer, which every program starts
+	/// with.
+	world: World,
 }
 
 fn merge(base: &mut Value, patch: Value) {
@@ -89,11 +142,39 @@ fn merge(base: &mut Value, patch: Value) {
 }
 
 impl Fuzzer {
-	fn new() -> Self {
+	fn new(session_period: Option<u32>) -> Self {
 		let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("serialises");
 		merge(&mut config, telecom_runtime::genesis_config_presets::development_config_genesis());
+		// Dave, an operator, is left out of clearing at genesis so that `join` (an operator
+		// registering itself) can succeed; he joins during a program.
+		if let Some(Value::Array(participants)) = config.pointer_mut("/clearing/participants") {
+			participants.retain(|p| p != &json!(dev_account("//Dave")));
+		}
 		let config: RuntimeGenesisConfig = serde_json::from_value(config).expect("dev preset");
-		let genesis = config.build_storage().expect("dev genesis builds");
+		let mut genesis = config.build_storage().expect("dev genesis builds");
+		// The tender minimums are storage parameters, shortened as on a test chain so that a
+		// tender's whole life (bids, reveals, scores, standstill) fits in a program.
+		{
+			use telecom_runtime::configs::*;
+			let [bid, open, eu, eu_notice, cutoff, reveal, standstill, conclude, retention] =
+				scenario::TENDER_PERIODS;
+			for (key, value) in [
+				(TenderMinBidPeriod::key(), bid),
+				(TenderMinOpenPeriod::key(), open),
+				(TenderMinEuOpenPeriod::key(), eu),
+				(TenderMinEuOpenPriorNoticePeriod::key(), eu_notice),
+				(TenderAnswerCutoff::key(), cutoff),
+				(TenderMinRevealPeriod::key(), reveal),
+				(TenderMinStandstill::key(), standstill),
+				(TenderConcludePeriod::key(), conclude),
+				(TenderRetentionPeriod::key(), retention),
+			] {
+				genesis.top.insert(key.to_vec(), value.encode());
+			}
+			if let Some(period) = session_period {
+				genesis.top.insert(SessionPeriod::key().to_vec(), period.encode());
+			}
+		}
 		let keys: Vec<sr25519::Pair> =
 			DEV.iter().map(|s| sr25519::Pair::from_string(s, None).expect("dev key")).collect();
 		let accounts: Vec<AccountId> =
@@ -103,15 +184,22 @@ impl Fuzzer {
 			.map(|s| telecom_runtime::genesis_config_presets::demo_device_id(s))
 			.chain([H256::zero()])
 			.collect();
+		let targets = Targets::new(TARGETS);
 		Fuzzer {
-			targets: Targets::new(TARGETS),
+			all_calls: targets.all_calls(),
+			trace: std::env::var_os("FUZZ_TRACE").is_some(),
+			focus: Vec::new(),
+			targets,
 			dict: Dictionary { accounts, hashes: devices },
 			keys,
 			genesis,
 			genesis_hash: H256::repeat_byte(0x47),
 			seen: BTreeSet::new(),
+			calls: BTreeMap::new(),
+			program_successes: BTreeMap::new(),
 			stats: BTreeMap::new(),
 			rotated_session: false,
+			world: World::dev(),
 		}
 	}
 
@@ -129,6 +217,20 @@ impl Fuzzer {
 	/// Runs one program; returns a description of the first invariant broken, if any.
 	fn program(&mut self, seed: u64, steps: usize) -> Result<(), String> {
 		let mut rng = Rng(seed);
+		let mut world = self.world.clone();
+		// Each program concentrates on two business pallets, so their objects live long
+		// enough to be driven through their whole life; the other pallets get a few calls.
+		let business: Vec<u8> = self
+			.targets
+			.pallets
+			.iter()
+			.filter(|(_, name, _)| BUSINESS.contains(&name.as_str()))
+			.map(|(index, ..)| *index)
+			.collect();
+		let first = *rng.pick(&business);
+		let second = *rng.pick(&business);
+		self.focus = vec![first, second];
+		self.program_successes.clear();
 		let mut ext = sp_io::TestExternalities::new(self.genesis.clone());
 		let mut log: Vec<String> = Vec::new();
 		let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
@@ -147,7 +249,7 @@ impl Fuzzer {
 						in_block = true;
 					}
 					if rng.chance(75) {
-						self.extrinsic(&mut rng, &mut log);
+						self.extrinsic(&mut rng, &mut world, &mut log);
 					} else {
 						self.close_block(&mut issuance, &log)?;
 						in_block = false;
@@ -158,7 +260,7 @@ impl Fuzzer {
 							2 => 31 * 86_400_000,
 							_ => 0,
 						};
-						let empty = *rng.pick(&[0u32, 0, 1, 2, 5, 20]);
+						let empty = *rng.pick(&[0u32, 0, 1, 1, 2, 3, 5, 12]);
 						for _ in 0..empty {
 							number += 1;
 							now += 6_000;
@@ -210,21 +312,72 @@ impl Fuzzer {
 		Ok(())
 	}
 
-	fn extrinsic(&mut self, rng: &mut Rng, log: &mut Vec<String>) {
-		let bytes = self.targets.call(rng, &self.dict);
-		let Ok(call) = RuntimeCall::decode(&mut &bytes[..]) else {
-			*self.stats.entry("undecodable").or_default() += 1;
-			return;
-		};
-		let name = self.targets.call_name(bytes[0], bytes.get(1).copied().unwrap_or(0));
-		// Root's own balance calls (mint, burn, set balance) are the known issuance paths;
-		// they are left out of sudo so conservation stays checkable.
-		let rootable = !matches!(call, RuntimeCall::Balances(_));
-		let (who, call) = if rootable && rng.chance(15) {
-			(0, RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) }))
+	fn extrinsic(&mut self, rng: &mut Rng, world: &mut World, log: &mut Vec<String>) {
+		// Structured calls (signatures, commitments, timetables) some of the time; otherwise
+		// a call from the metadata walk, with ids from what the chain has shown.
+		// A panic in a builder is the fuzzer's own bug, not the runtime's: it is counted
+		// (`builder panics`) and the step falls back to a generated call.
+		let built = if rng.chance(35) {
+			let accounts = &self.dict.accounts;
+			let focus: Vec<&str> = self
+				.targets
+				.pallets
+				.iter()
+				.filter(|(index, ..)| self.focus.contains(index))
+				.map(|(_, name, _)| name.as_str())
+				.collect();
+			let built = std::panic::catch_unwind(AssertUnwindSafe(|| {
+				scenario::step(world, rng, accounts, &focus)
+			}));
+			built.unwrap_or_else(|_| {
+				*self.stats.entry("builder panics").or_default() += 1;
+				None
+			})
 		} else {
-			(rng.below(self.keys.len()), call)
+			None
 		};
+		let (who, call) = match built {
+			Some(step) => {
+				let call = if step.sudo {
+					RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(step.call) })
+				} else {
+					step.call
+				};
+				(if step.sudo { 0 } else { step.who }, call)
+			},
+			None if rng.chance(70) => match self.guided(rng, world) {
+				Some(choice) => choice,
+				None => return,
+			},
+			None => {
+				let bytes = if rng.chance(FOCUS_PERCENT) {
+					let in_focus: Vec<&(u8, u8, String)> =
+						self.all_calls.iter().filter(|c| self.focus.contains(&c.0)).collect();
+					let (pallet, index, _) = (*rng.pick(&in_focus)).clone();
+					self.targets.call_of(pallet, index, rng, &self.dict, &world.pools)
+				} else {
+					Some(self.targets.call(rng, &self.dict, &world.pools))
+				};
+				let Some(bytes) = bytes else { return };
+				let Ok(call) = RuntimeCall::decode(&mut &bytes[..]) else {
+					*self.stats.entry("undecodable").or_default() += 1;
+					return;
+				};
+				// Root's own balance calls (mint, burn, set balance) are the known issuance
+				// paths; they are left out of sudo so conservation stays checkable.
+				let rootable = !matches!(call, RuntimeCall::Balances(_));
+				if rootable && rng.chance(15) {
+					(0, RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) }))
+				} else {
+					(rng.below(self.keys.len()), call)
+				}
+			},
+		};
+		let inner = match &call {
+			RuntimeCall::Sudo(pallet_sudo::Call::sudo { call }) => call.encode(),
+			call => call.encode(),
+		};
+		let name = self.targets.call_name(inner[0], inner.get(1).copied().unwrap_or(0));
 		let nonce = frame_system::Pallet::<Runtime>::account_nonce(&self.dict.accounts[who]);
 		let uxt = self.sign(who, nonce, call);
 		let events_before = System::event_count();
@@ -254,8 +407,87 @@ impl Fuzzer {
 			.stats
 			.entry(if outcome == "Ok" { "dispatched ok" } else { "refused" })
 			.or_default() += 1;
+		// What the chain showed becomes ids and values for later calls.
+		for record in System::events().iter().skip(events_before as usize) {
+			self.targets.harvest(&record.event.encode(), &mut world.pools);
+		}
+		let counts = self.calls.entry(name.clone()).or_default();
+		counts.0 += 1;
+		if outcome == "Ok" {
+			counts.1 += 1;
+			*self.program_successes.entry(name.clone()).or_default() += 1;
+		}
 		log.push(format!("{name} by {} → {outcome}", DEV[who]));
+		if self.trace {
+			eprintln!("#{} {}", System::block_number(), log.last().map_or("", String::as_str));
+		}
 		self.seen.insert((name, outcome));
+	}
+
+	/// A generated call that would succeed, found by dry runs: a call is chosen, weighted by
+	/// 1/sqrt(1 + its successes in this program) and towards the focus pallets; up to
+	/// `GUIDED_CANDIDATES` argument sets are dispatched, each rolled back, under each dev
+	/// account and under root, and the first that succeeds is sent for real (through the
+	/// extrinsic pipeline, signed; root through `sudo`). If none succeeds, the last candidate
+	/// is sent by a random signer (its refusal is covered too).
+	fn guided(&mut self, rng: &mut Rng, world: &World) -> Option<(usize, RuntimeCall)> {
+		// The call to try: each call is weighted by 1 / (1 + its successes so far), so calls
+		// that have never succeeded get most of the attempts. Balances are left to the random
+		// steps (a guided search would find the transfers that drain the signers).
+		let weights: Vec<f64> = self
+			.all_calls
+			.iter()
+			.map(|(pallet, _, name)| {
+				if name.starts_with("Balances.") {
+					return 0.0;
+				}
+				let focus = if self.focus.contains(pallet) {
+					FOCUS_PERCENT as f64
+				} else {
+					(100 - FOCUS_PERCENT) as f64
+				};
+				focus / (1.0 + self.program_successes.get(name).copied().unwrap_or(0) as f64).sqrt()
+			})
+			.collect();
+		let total: f64 = weights.iter().sum();
+		let mut point = (rng.next() % 1_000_000) as f64 / 1_000_000.0 * total;
+		let mut chosen = 0;
+		for (i, weight) in weights.iter().enumerate() {
+			if point < *weight {
+				chosen = i;
+				break;
+			}
+			point -= weight;
+		}
+		let (pallet, index, _) = self.all_calls[chosen].clone();
+		let signers = self.keys.len();
+		let mut fallback = None;
+		for _ in 0..GUIDED_CANDIDATES {
+			let bytes = self.targets.call_of(pallet, index, rng, &self.dict, &world.pools)?;
+			let Ok(call) = RuntimeCall::decode(&mut &bytes[..]) else {
+				*self.stats.entry("undecodable").or_default() += 1;
+				continue;
+			};
+			let first = rng.below(signers);
+			for k in 0..=signers {
+				let (who, origin) = if k == signers {
+					(ROOT, telecom_runtime::RuntimeOrigin::root())
+				} else {
+					let who = (first + k) % signers;
+					(who, telecom_runtime::RuntimeOrigin::signed(self.dict.accounts[who].clone()))
+				};
+				*self.stats.entry("dry runs").or_default() += 1;
+				if dry_run(&call, origin) {
+					return Some(if who == ROOT {
+						(0, RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) }))
+					} else {
+						(who, call)
+					});
+				}
+			}
+			fallback = Some(call);
+		}
+		Some((rng.below(signers), fallback?))
 	}
 
 	fn close_block(&mut self, issuance: &mut u128, log: &[String]) -> Result<(), String> {
@@ -351,6 +583,34 @@ impl Fuzzer {
 	}
 }
 
+/// Argument sets a guided step dry-runs (each under every dev account and root) before it
+/// sends one.
+const GUIDED_CANDIDATES: usize = 12;
+
+/// Percent of the generated calls (and of a guided step's weight) that go to the program's
+/// focus pallets.
+const FOCUS_PERCENT: u64 = 85;
+
+/// Marks a dry run that succeeded as root: the call is sent through `sudo`.
+const ROOT: usize = usize::MAX;
+
+/// Whether `call` would dispatch successfully from `origin` now; changes nothing.
+fn dry_run(call: &RuntimeCall, origin: telecom_runtime::RuntimeOrigin) -> bool {
+	use frame_support::storage::{with_transaction, TransactionOutcome};
+	use sp_runtime::traits::Dispatchable;
+	let result: Result<bool, sp_runtime::DispatchError> = with_transaction(|| {
+		let ok = call.clone().dispatch(origin).is_ok();
+		TransactionOutcome::Rollback(Ok(ok))
+	});
+	result.unwrap_or(false)
+}
+
+/// The account of a dev key, as genesis JSON spells it.
+fn dev_account(seed: &str) -> AccountId {
+	MultiSigner::from(sr25519::Pair::from_string(seed, None).expect("dev key").public())
+		.into_account()
+}
+
 fn main() -> std::process::ExitCode {
 	let args = Args::parse();
 	let seed = args.seed.unwrap_or_else(|| {
@@ -359,7 +619,7 @@ fn main() -> std::process::ExitCode {
 			.map(|d| d.as_secs())
 			.unwrap_or(1)
 	});
-	let mut fuzzer = Fuzzer::new();
+	let mut fuzzer = Fuzzer::new(args.session_period);
 	// Quiet the runtime's panic messages: findings are reported below with their seed.
 	std::panic::set_hook(Box::new(|_| {}));
 	let started = Instant::now();
@@ -373,7 +633,7 @@ fn main() -> std::process::ExitCode {
 				"FINDING (replay: runtime-fuzz --seed {program_seed} --programs 1):\n{finding}"
 			);
 			findings.push(program_seed);
-			if findings.len() >= 5 {
+			if findings.len() >= args.max_findings {
 				break;
 			}
 		}
@@ -382,6 +642,18 @@ fn main() -> std::process::ExitCode {
 	let calls: BTreeSet<&String> = fuzzer.seen.iter().map(|(c, _)| c).collect();
 	let ok_calls: BTreeSet<&String> =
 		fuzzer.seen.iter().filter(|(_, o)| o == "Ok").map(|(c, _)| c).collect();
+	let business: Vec<String> =
+		BUSINESS.iter().flat_map(|pallet| fuzzer.targets.calls_of(pallet)).collect();
+	let business_ok = business.iter().filter(|c| ok_calls.contains(c)).count();
+	let never_ok: Vec<&String> = business
+		.iter()
+		.filter(|c| !ok_calls.contains(c) && !EXEMPT.iter().any(|(e, _)| e == c))
+		.collect();
+	let per_call: BTreeMap<&String, Value> = fuzzer
+		.calls
+		.iter()
+		.map(|(call, (sent, ok))| (call, json!({ "sent": sent, "ok": ok })))
+		.collect();
 	println!(
 		"{}",
 		json!({
@@ -391,7 +663,12 @@ fn main() -> std::process::ExitCode {
 			"stats": fuzzer.stats,
 			"calls_reached": calls.len(),
 			"calls_dispatched_ok": ok_calls.len(),
+			"business_calls": business.len(),
+			"business_calls_ok": business_ok,
+			"business_calls_never_ok": never_ok,
+			"exempt": EXEMPT.iter().map(|(c, _)| c).collect::<Vec<_>>(),
 			"distinct_call_outcomes": fuzzer.seen.len(),
+			"per_call": per_call,
 			"findings": findings,
 		})
 	);
@@ -400,9 +677,12 @@ fn main() -> std::process::ExitCode {
 			eprintln!("{call}\t{outcome}");
 		}
 	}
-	if findings.is_empty() {
-		std::process::ExitCode::SUCCESS
-	} else {
-		std::process::ExitCode::FAILURE
+	if !findings.is_empty() {
+		return std::process::ExitCode::FAILURE;
 	}
+	if args.require_all && !never_ok.is_empty() {
+		eprintln!("--require-all: business calls that never succeeded: {never_ok:?}");
+		return std::process::ExitCode::from(2);
+	}
+	std::process::ExitCode::SUCCESS
 }

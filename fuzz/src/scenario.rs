@@ -1,0 +1,1123 @@
+//! Calls the metadata walk cannot make valid: they carry signatures, proofs of possession or
+//! commitments (which need the fuzzer's secret keys and salts), or timetables that must be
+//! ordered relative to the current block. Each builder reads the chain's storage to pick
+//! objects that exist, and makes a valid call most of the time and an invalid one sometimes
+//! (a bad signature, a wrong salt, a disordered timetable), so the refusals stay covered.
+
+use crate::{
+	generate::Rng,
+	world::{random_bytes, random_hash, SealedBid, SealedScores, Secret, World},
+};
+use codec::Decode;
+use frame_support::BoundedVec;
+use pallet_device_identity::{DeviceRegistration, DeviceStatus};
+use pallet_tender::{
+	BidContent, Eligibility, EvaluationMethod, Procedure, TenderStatus, Timetable,
+};
+use sp_runtime::Percent;
+use telecom_primitives::{DeviceId, SettlementPeriod};
+use telecom_runtime::{AccountId, Runtime, RuntimeCall};
+
+type Devices = pallet_device_identity::Pallet<Runtime>;
+
+/// The tender pallet's protective minimums in the fuzzer's world (storage parameters the
+/// consortium sets by root; dev and test chains shorten them so a tender runs in minutes):
+/// (bid, open, EU open, EU open after notice, answer cut-off, reveal, standstill, conclude,
+/// retention), in blocks.
+pub const TENDER_PERIODS: [u32; 9] = [8, 12, 16, 10, 3, 10, 10, 12, 30];
+
+/// One step a builder chose: who signs, the call, and whether Alice wraps it in `sudo`.
+pub struct Step {
+	/// Index of the signer among the dev accounts.
+	pub who: usize,
+	/// The call.
+	pub call: RuntimeCall,
+	/// Dispatched through `sudo` (root).
+	pub sudo: bool,
+}
+
+impl Step {
+	fn signed(who: usize, call: RuntimeCall) -> Option<Self> {
+		Some(Step { who, call, sudo: false })
+	}
+}
+
+/// The builders of each pallet, by name (repeated: more often).
+fn builders(pallet: &str) -> &'static [&'static str] {
+	match pallet {
+		"DeviceIdentity" => &[
+			"register_manufacturer",
+			"add_attestation_key",
+			"register_device",
+			"register_device",
+			"rotate_key",
+			"reprovision_key",
+		],
+		"FiveGSharing" => &[
+			"join_project",
+			"offer_capacity",
+			"commission_site",
+			"report_energy",
+			"report_sla",
+			"report_sla",
+		],
+		"Tender" => &[
+			"publish_tender",
+			"commit_bid",
+			"commit_bid",
+			"reveal_bid",
+			"commit_scores",
+			"score_bids",
+		],
+		"Spectrum" => &[
+			"register_licence",
+			"create_spectrum_offer",
+			"accept_spectrum_offer",
+			"place_spectrum_bid",
+		],
+		"Roaming" => &["propose_agreement", "submit_usage", "submit_usage"],
+		"Clearing" => &[
+			"submit_bill",
+			"submit_bill",
+			"answer_bill",
+			"cut_off",
+			"pay_instruction",
+			"pay_instruction",
+		],
+		_ => &[],
+	}
+}
+
+/// The pallets that have builders.
+const BUILT: [&str; 6] =
+	["DeviceIdentity", "FiveGSharing", "Tender", "Spectrum", "Roaming", "Clearing"];
+
+/// Builds one of the structured calls, or `None` if the chain has nothing for it to act on.
+/// Usually for one of the program's `focus` pallets.
+pub fn step(
+	world: &mut World,
+	rng: &mut Rng,
+	accounts: &[AccountId],
+	focus: &[&str],
+) -> Option<Step> {
+	let mut cx = Cx { world, rng, accounts };
+	// Steps whose window is open now come first: a sealed bid in its reveal window, sealed
+	// scores in their evaluation window, a panel that has not sealed its scores yet.
+	if cx.rng.chance(if focus.contains(&"Tender") { 60 } else { 20 }) {
+		let urgent = match cx.rng.below(3) {
+			0 => cx.reveal_due(),
+			1 => cx.score_due(),
+			_ => cx.commit_scores_due(),
+		};
+		if urgent.is_some() {
+			return urgent;
+		}
+	}
+	// A focus pallet with nothing to work on gets its first object.
+	if focus.contains(&"Tender") && cx.open_tenders().len() < 2 && cx.rng.chance(50) {
+		return cx.publish_tender();
+	}
+	let focused: Vec<&str> = focus.iter().copied().filter(|p| BUILT.contains(p)).collect();
+	let pallet = if !focused.is_empty() && cx.rng.chance(80) {
+		*cx.rng.pick(&focused)
+	} else {
+		*cx.rng.pick(&BUILT)
+	};
+	let builder = *cx.rng.pick(builders(pallet));
+	cx.build(builder)
+}
+
+struct Cx<'a> {
+	world: &'a mut World,
+	rng: &'a mut Rng,
+	accounts: &'a [AccountId],
+}
+
+fn now() -> u32 {
+	frame_system::Pallet::<Runtime>::block_number()
+}
+
+fn label(text: &[u8]) -> pallet_device_identity::Label {
+	BoundedVec::truncate_from(text.to_vec())
+}
+
+impl Cx<'_> {
+	fn index_of(&self, who: &AccountId) -> Option<usize> {
+		self.accounts.iter().position(|a| a == who)
+	}
+
+	fn pick<T: Clone>(&mut self, items: &[T]) -> Option<T> {
+		if items.is_empty() {
+			return None;
+		}
+		Some(self.rng.pick(items).clone())
+	}
+
+	/// One element of `items`, moved out.
+	fn take<T>(&mut self, mut items: Vec<T>) -> Option<T> {
+		if items.is_empty() {
+			return None;
+		}
+		let i = self.rng.below(items.len());
+		Some(items.swap_remove(i))
+	}
+
+	/// Usually the right signer; sometimes anyone (the refusal path).
+	fn mostly(&mut self, right: usize) -> usize {
+		if self.rng.chance(90) {
+			right
+		} else {
+			self.rng.below(self.accounts.len())
+		}
+	}
+
+	/// A dev-account manufacturer and one of its unrevoked attestation keys the fuzzer holds.
+	fn attesting_manufacturer(&mut self) -> Option<(usize, u32, Secret)> {
+		let mut choices = Vec::new();
+		for (maker, _) in pallet_device_identity::Manufacturers::<Runtime>::iter() {
+			let Some(who) = self.index_of(&maker) else { continue };
+			for (index, key) in
+				pallet_device_identity::AttestationKeys::<Runtime>::iter_prefix(&maker)
+			{
+				if key.revoked_at.is_some() {
+					continue;
+				}
+				if let Some(secret) = self.world.keyring.get(&key.key) {
+					choices.push((who, index, secret.clone()));
+				}
+			}
+		}
+		self.pick(&choices)
+	}
+
+	/// The council (root) makes a dev account a manufacturer.
+	fn register_manufacturer(&mut self) -> Option<Step> {
+		let who = self.rng.below(self.accounts.len());
+		let call = pallet_device_identity::Call::register_manufacturer {
+			manufacturer: self.accounts[who].clone(),
+			name: label(b"Fuzz Radio"),
+		};
+		Some(Step { who: 0, call: call.into(), sudo: true })
+	}
+
+	/// A manufacturer adds an attestation key of a random type (the fuzzer keeps the secret).
+	fn add_attestation_key(&mut self) -> Option<Step> {
+		let makers: Vec<usize> = pallet_device_identity::Manufacturers::<Runtime>::iter_keys()
+			.filter_map(|m| self.index_of(&m))
+			.collect();
+		let who = self.pick(&makers)?;
+		let who = self.mostly(who);
+		let (key, _) = self.world.new_key(self.rng);
+		Step::signed(who, pallet_device_identity::Call::add_attestation_key { key }.into())
+	}
+
+	/// A manufacturer registers a new device whose key (of a random type) the fuzzer made,
+	/// with its attestation and the device's proof of possession, both bound to the genesis.
+	fn register_device(&mut self) -> Option<Step> {
+		let (who, attestation_key, attester) = self.attesting_manufacturer()?;
+		let device: DeviceId = random_hash(self.rng);
+		let (key, secret) = self.world.new_key(self.rng);
+		let attestation =
+			attester.sign_maybe_bad(&Devices::attestation_payload(&device, &key), self.rng, 8);
+		let possession =
+			secret.sign_maybe_bad(&Devices::possession_payload(&device, 0), self.rng, 8);
+		let registration = DeviceRegistration {
+			device,
+			key,
+			model: label(b"AAU 32T32R n78"),
+			batch: label(b"B1"),
+			firmware: label(b"1.0"),
+			attestation_key,
+			attestation,
+			possession,
+		};
+		Step::signed(who, pallet_device_identity::Call::register_device { registration }.into())
+	}
+
+	/// Devices whose current key the fuzzer holds: (device, key count, current secret).
+	fn signing_devices(&self) -> Vec<(DeviceId, u32, Secret)> {
+		pallet_device_identity::Devices::<Runtime>::iter()
+			.filter_map(|(device, record)| {
+				let current = record.current_key?;
+				let key = pallet_device_identity::DeviceKeys::<Runtime>::get(device, current)?;
+				let secret = self.world.keyring.get(&key.key)?;
+				Some((device, record.keys, secret.clone()))
+			})
+			.collect()
+	}
+
+	/// Anyone submits a rotation the device's current key signed, with the new key's proof.
+	fn rotate_key(&mut self) -> Option<Step> {
+		let devices = self.signing_devices();
+		let (device, nonce, old) = self.pick(&devices)?;
+		let (new_key, new) = self.world.new_key(self.rng);
+		let rotation =
+			old.sign_maybe_bad(&Devices::rotation_payload(&device, nonce, &new_key), self.rng, 8);
+		let possession =
+			new.sign_maybe_bad(&Devices::possession_payload(&device, nonce), self.rng, 8);
+		let who = self.rng.below(self.accounts.len());
+		let call =
+			pallet_device_identity::Call::rotate_key { device, new_key, rotation, possession };
+		Step::signed(who, call.into())
+	}
+
+	/// The manufacturer re-provisions a device whose key was revoked: a new key it attests.
+	fn reprovision_key(&mut self) -> Option<Step> {
+		let (who, attestation_key, attester) = self.attesting_manufacturer()?;
+		let maker = self.accounts[who].clone();
+		let devices: Vec<(DeviceId, u32)> = pallet_device_identity::Devices::<Runtime>::iter()
+			.filter(|(_, r)| {
+				r.manufacturer == maker
+					&& (r.current_key.is_none() || self.rng.clone().chance(10))
+					&& !matches!(r.status, DeviceStatus::Revoked | DeviceStatus::Decommissioned)
+			})
+			.map(|(device, r)| (device, r.keys))
+			.collect();
+		let (device, nonce) = self.pick(&devices)?;
+		let (new_key, new) = self.world.new_key(self.rng);
+		let attestation =
+			attester.sign_maybe_bad(&Devices::attestation_payload(&device, &new_key), self.rng, 8);
+		let possession =
+			new.sign_maybe_bad(&Devices::possession_payload(&device, nonce), self.rng, 8);
+		let call = pallet_device_identity::Call::reprovision_key {
+			device,
+			new_key,
+			attestation_key,
+			attestation,
+			possession,
+		};
+		Step::signed(who, call.into())
+	}
+
+	/// The current settlement period, or one or two months back.
+	fn recent_period(&mut self) -> Option<SettlementPeriod> {
+		let now = SettlementPeriod::current::<telecom_runtime::Timestamp>()?;
+		let back = match self.rng.below(10) {
+			0..=6 => 0,
+			7 | 8 => 1,
+			_ => 2,
+		};
+		let mut period = now;
+		for _ in 0..back {
+			let (year, month) = if period.month == 1 {
+				(period.year - 1, 12)
+			} else {
+				(period.year, period.month - 1)
+			};
+			period = SettlementPeriod::new(year, month)?;
+		}
+		Some(period)
+	}
+
+	/// The base station of a site signs a meter reading.
+	fn report_energy(&mut self) -> Option<Step> {
+		let sites: Vec<(u32, DeviceId)> = pallet_5g_sharing::Sites::<Runtime>::iter()
+			.map(|(id, site)| (id, site.device))
+			.collect();
+		let (site, device) = self.pick(&sites)?;
+		let secret = self.device_secret(&device)?;
+		let period = self.recent_period()?;
+		let reading = match self.rng.below(3) {
+			0 => self.rng.below(1_000) as u64,
+			_ => 1_000 + self.rng.below(1_000_000) as u64,
+		};
+		let payload =
+			pallet_5g_sharing::energy_payload(&Devices::genesis_hash(), site, period, reading);
+		let signature = secret.sign_maybe_bad(&payload, self.rng, 8);
+		let who = self.rng.below(self.accounts.len());
+		let call = pallet_5g_sharing::Call::report_energy { site, period, reading, signature };
+		Step::signed(who, call.into())
+	}
+
+	fn device_secret(&self, device: &DeviceId) -> Option<Secret> {
+		let record = pallet_device_identity::Devices::<Runtime>::get(device)?;
+		let key = pallet_device_identity::DeviceKeys::<Runtime>::get(device, record.current_key?)?;
+		self.world.keyring.get(&key.key).cloned()
+	}
+
+	/// The base station of a lease's site signs an SLA measurement for a period of the lease.
+	fn report_sla(&mut self) -> Option<Step> {
+		let leases: Vec<_> = pallet_5g_sharing::Leases::<Runtime>::iter().collect();
+		let (lease, record) = self.pick(&leases)?;
+		let site = pallet_5g_sharing::Sites::<Runtime>::get(record.site)?;
+		let secret = self.device_secret(&site.device)?;
+		let now = SettlementPeriod::current::<telecom_runtime::Timestamp>()?;
+		let period = if self.rng.chance(80) && record.first <= now {
+			let last = if record.last < now { record.last } else { now };
+			let span = record.first.months_until(&last);
+			record.first.add_months(self.rng.below(span as usize + 1) as u32)?
+		} else {
+			self.recent_period()?
+		};
+		let sequence = self.rng.below(4) as u32;
+		let availability = if self.rng.chance(50) {
+			record.sla.availability
+		} else {
+			self.rng.below(10_001) as u16
+		};
+		let throughput = if self.rng.chance(50) {
+			record.sla.throughput
+		} else {
+			self.rng.below(record.sla.throughput as usize * 2 + 1) as u32
+		};
+		let payload = pallet_5g_sharing::sla_payload(
+			&Devices::genesis_hash(),
+			lease,
+			period,
+			sequence,
+			availability,
+			throughput,
+		);
+		let signature = secret.sign_maybe_bad(&payload, self.rng, 8);
+		let who = self.rng.below(self.accounts.len());
+		let call = pallet_5g_sharing::Call::report_sla {
+			lease,
+			period,
+			sequence,
+			availability,
+			throughput,
+			signature,
+		};
+		Step::signed(who, call.into())
+	}
+
+	/// A buyer publishes a tender whose timetable fits the (shortened) minimums from now:
+	/// lowest price or weighted with a panel of five, open, EU or restricted.
+	fn publish_tender(&mut self) -> Option<Step> {
+		let [bid, open, eu, eu_notice, cutoff, reveal, standstill, ..] = TENDER_PERIODS;
+		let operators = 4;
+		let buyer = self.rng.below(operators);
+		let weighted = self.rng.chance(50);
+		// The panel: five accounts other than the buyer, the non-operators first, so that
+		// operators remain to bid.
+		let panel: Vec<usize> = (operators..self.accounts.len())
+			.chain((0..operators).rev().filter(|i| *i != buyer))
+			.take(5)
+			.collect();
+		let (eligibility, procedure) = match self.rng.below(4) {
+			0 => {
+				let invited: Vec<AccountId> = (0..operators)
+					.filter(|i| *i != buyer && !(weighted && panel.contains(i)))
+					.map(|i| self.accounts[i].clone())
+					.collect();
+				(Eligibility::Invited(BoundedVec::truncate_from(invited)), Procedure::Restricted)
+			},
+			1 => (Eligibility::Operators, Procedure::EuOpen),
+			2 => (Eligibility::Operators, Procedure::EuOpenWithPriorNotice),
+			_ => (Eligibility::Operators, Procedure::Open),
+		};
+		let period = match procedure {
+			Procedure::Restricted => bid,
+			Procedure::Open => open,
+			Procedure::EuOpen => eu,
+			Procedure::EuOpenWithPriorNotice => eu_notice,
+		}
+		.max(bid);
+		let now = now();
+		let bid_deadline = now + period + 1 + self.rng.below(6) as u32;
+		let clarification_deadline = now + 1 + self.rng.below((period - cutoff) as usize) as u32;
+		let technical_end =
+			if weighted { bid_deadline + 2 + self.rng.below(3) as u32 } else { bid_deadline };
+		let reveal_end = technical_end + reveal + self.rng.below(4) as u32;
+		let evaluation_end = reveal_end + 6 + self.rng.below(6) as u32;
+		let standstill_end = evaluation_end + standstill + self.rng.below(4) as u32;
+		let mut timetable = Timetable {
+			clarification_deadline,
+			bid_deadline,
+			technical_end,
+			reveal_end,
+			evaluation_end,
+			standstill_end,
+		};
+		if self.rng.chance(5) {
+			timetable.reveal_end = timetable.technical_end + 1;
+		}
+		let method = if weighted {
+			EvaluationMethod::Weighted {
+				price_weight: Percent::from_percent(30 + self.rng.below(60) as u8),
+			}
+		} else {
+			EvaluationMethod::LowestPrice
+		};
+		let call = pallet_tender::Call::publish {
+			title: BoundedVec::truncate_from(b"Fuzz tender".to_vec()),
+			document: random_hash(self.rng),
+			lots: 1 + self.rng.below(2) as u8,
+			currency: telecom_primitives::CurrencyCode::EUR,
+			eligibility,
+			bond: telecom_runtime::UNIT * (10 + self.rng.below(5) as u128),
+			timetable,
+			method,
+			procedure,
+		};
+		Step::signed(buyer, call.into())
+	}
+
+	/// Open tenders: (id, tender).
+	fn open_tenders(&self) -> Vec<(u32, pallet_tender::TenderOf<Runtime>)> {
+		pallet_tender::Tenders::<Runtime>::iter()
+			.filter(|(_, t)| t.status == TenderStatus::Open)
+			.collect()
+	}
+
+	/// An eligible bidder seals a bid; the fuzzer remembers its content and salt.
+	fn commit_bid(&mut self) -> Option<Step> {
+		let now = now();
+		let tenders: Vec<_> = self
+			.open_tenders()
+			.into_iter()
+			.filter(|(_, t)| now <= t.timetable.bid_deadline || self.rng.clone().chance(10))
+			.collect();
+		let (tender, record) = self.pick(&tenders)?;
+		let lot = self.rng.below(record.lots as usize) as u8;
+		// The panel is drawn from the expert registry after the bid deadline (empty before).
+		let panel: Vec<AccountId> = record.panel.to_vec();
+		let bidders: Vec<usize> = (0..self.accounts.len())
+			.filter(|i| self.accounts[*i] != record.buyer && !panel.contains(&self.accounts[*i]))
+			.filter(|i| match &record.eligibility {
+				Eligibility::Invited(list) => list.contains(&self.accounts[*i]),
+				Eligibility::Operators => *i < 4,
+			})
+			.collect();
+		let bidder = self.pick(&bidders)?;
+		let bidder = self.mostly(bidder);
+		let content = BidContent {
+			price: 1_000 + self.rng.below(1_000_000) as u128,
+			document: random_hash(self.rng),
+		};
+		let salt = random_bytes(self.rng);
+		let commitment =
+			pallet_tender::commitment_of(tender, lot, &content, &salt, &self.accounts[bidder]);
+		self.world.bids.push(SealedBid { tender, lot, bidder, content, salt });
+		Step::signed(bidder, pallet_tender::Call::commit_bid { tender, lot, commitment }.into())
+	}
+
+	/// A bidder opens a bid it sealed, in the reveal window if one is open.
+	fn reveal_bid(&mut self) -> Option<Step> {
+		let now = now();
+		let in_window: Vec<SealedBid> = self
+			.world
+			.bids
+			.iter()
+			.filter(|b| {
+				pallet_tender::Tenders::<Runtime>::get(b.tender).is_some_and(|t| {
+					now > t.timetable.technical_end && now <= t.timetable.reveal_end
+				})
+			})
+			.cloned()
+			.collect();
+		let bid = if !in_window.is_empty() && self.rng.chance(85) {
+			self.pick(&in_window)?
+		} else {
+			let all = self.world.bids.clone();
+			self.pick(&all)?
+		};
+		let salt = if self.rng.chance(8) { random_bytes(self.rng) } else { bid.salt };
+		let call = pallet_tender::Call::reveal_bid {
+			tender: bid.tender,
+			lot: bid.lot,
+			content: bid.content.clone(),
+			salt,
+		};
+		Step::signed(bid.bidder, call.into())
+	}
+
+	/// A panel member seals scores for every bidder of a lot, after the bid deadline.
+	fn commit_scores(&mut self) -> Option<Step> {
+		let now = now();
+		let tenders: Vec<(u32, u8, Vec<AccountId>)> = self
+			.open_tenders()
+			.into_iter()
+			.filter(|(_, t)| now > t.timetable.bid_deadline || self.rng.clone().chance(10))
+			.filter_map(|(id, t)| match t.method {
+				EvaluationMethod::Weighted { .. } => Some((id, t.lots, t.panel.to_vec())),
+				EvaluationMethod::LowestPrice => None,
+			})
+			.collect();
+		let (tender, lots, panel) = self.pick(&tenders)?;
+		let lot = self.rng.below(lots as usize) as u8;
+		let member = self.pick(&panel)?;
+		let member = self.index_of(&member)?;
+		let scores: Vec<(AccountId, u8)> =
+			pallet_tender::Bids::<Runtime>::iter_prefix((tender, lot))
+				.map(|(bidder, _)| (bidder, self.rng.below(101) as u8))
+				.collect();
+		let salt = random_bytes(self.rng);
+		let commitment = pallet_tender::scores_commitment_of(
+			tender,
+			lot,
+			&self.accounts[member],
+			&scores,
+			&salt,
+		);
+		self.world.scores.push(SealedScores { tender, lot, member, scores, salt });
+		let call = pallet_tender::Call::commit_scores { tender, lot, commitment };
+		Step::signed(member, call.into())
+	}
+
+	/// A sealed bid of the fuzzer's whose reveal window is open.
+	fn reveal_due(&mut self) -> Option<Step> {
+		let now = now();
+		let due: Vec<SealedBid> = self
+			.world
+			.bids
+			.iter()
+			.filter(|b| {
+				let sealed = pallet_tender::Bids::<Runtime>::get((
+					b.tender,
+					b.lot,
+					&self.accounts[b.bidder],
+				))
+				.is_some_and(|bid| {
+					bid.status == pallet_tender::BidStatus::Sealed
+						&& pallet_tender::commitment_of(
+							b.tender,
+							b.lot,
+							&b.content,
+							&b.salt,
+							&self.accounts[b.bidder],
+						) == bid.commitment
+				});
+				sealed
+					&& pallet_tender::Tenders::<Runtime>::get(b.tender).is_some_and(|t| {
+						t.status == TenderStatus::Open
+							&& now > t.timetable.technical_end
+							&& now <= t.timetable.reveal_end
+					})
+			})
+			.cloned()
+			.collect();
+		let bid = self.pick(&due)?;
+		let call = pallet_tender::Call::reveal_bid {
+			tender: bid.tender,
+			lot: bid.lot,
+			content: bid.content,
+			salt: bid.salt,
+		};
+		Step::signed(bid.bidder, call.into())
+	}
+
+	/// Sealed scores of the fuzzer's whose evaluation window is open.
+	fn score_due(&mut self) -> Option<Step> {
+		let now = now();
+		let due: Vec<SealedScores> = self
+			.world
+			.scores
+			.iter()
+			.filter(|s| {
+				let member = &self.accounts[s.member];
+				!pallet_tender::Scored::<Runtime>::contains_key((s.tender, s.lot, member))
+					&& pallet_tender::ScoreCommitments::<Runtime>::get((s.tender, s.lot, member))
+						== Some(pallet_tender::scores_commitment_of(
+							s.tender, s.lot, member, &s.scores, &s.salt,
+						)) && pallet_tender::Tenders::<Runtime>::get(s.tender).is_some_and(|t| {
+					t.status == TenderStatus::Open
+						&& now > t.timetable.reveal_end
+						&& now <= t.timetable.evaluation_end
+				})
+			})
+			.cloned()
+			.collect();
+		let scores = self.pick(&due)?;
+		let call = pallet_tender::Call::score_bids {
+			tender: scores.tender,
+			lot: scores.lot,
+			scores: BoundedVec::truncate_from(scores.scores),
+			salt: scores.salt,
+		};
+		Step::signed(scores.member, call.into())
+	}
+
+	/// A panel member who has not sealed scores for a lot in its technical window.
+	fn commit_scores_due(&mut self) -> Option<Step> {
+		let now = now();
+		let mut due = Vec::new();
+		for (tender, t) in self.open_tenders() {
+			let EvaluationMethod::Weighted { .. } = &t.method else { continue };
+			let panel = &t.panel;
+			if !(now > t.timetable.bid_deadline && now <= t.timetable.technical_end) {
+				continue;
+			}
+			for lot in 0..t.lots {
+				for member in panel.iter() {
+					if !pallet_tender::ScoreCommitments::<Runtime>::contains_key((
+						tender, lot, member,
+					)) {
+						if let Some(i) = self.index_of(member) {
+							due.push((tender, lot, i));
+						}
+					}
+				}
+			}
+		}
+		let (tender, lot, member) = self.pick(&due)?;
+		let scores: Vec<(AccountId, u8)> =
+			pallet_tender::Bids::<Runtime>::iter_prefix((tender, lot))
+				.map(|(bidder, _)| (bidder, self.rng.below(101) as u8))
+				.collect();
+		let salt = random_bytes(self.rng);
+		let commitment = pallet_tender::scores_commitment_of(
+			tender,
+			lot,
+			&self.accounts[member],
+			&scores,
+			&salt,
+		);
+		self.world.scores.push(SealedScores { tender, lot, member, scores, salt });
+		let call = pallet_tender::Call::commit_scores { tender, lot, commitment };
+		Step::signed(member, call.into())
+	}
+
+	/// A panel member opens the scores it sealed.
+	fn score_bids(&mut self) -> Option<Step> {
+		let sealed = self.world.scores.clone();
+		let scores = self.pick(&sealed)?;
+		let salt = if self.rng.chance(8) { random_bytes(self.rng) } else { scores.salt };
+		let call = pallet_tender::Call::score_bids {
+			tender: scores.tender,
+			lot: scores.lot,
+			scores: BoundedVec::truncate_from(scores.scores.clone()),
+			salt,
+		};
+		Step::signed(scores.member, call.into())
+	}
+}
+
+/// Builders of the sharing, spectrum and roaming objects whose arguments must fit stored ones.
+impl Cx<'_> {
+	/// An operator joins a proposed project, usually with exactly the share still open.
+	fn join_project(&mut self) -> Option<Step> {
+		let projects: Vec<_> = pallet_5g_sharing::Projects::<Runtime>::iter()
+			.filter(|(_, p)| p.status == pallet_5g_sharing::ProjectStatus::Proposed)
+			.collect();
+		let (project, record) = self.take(projects)?;
+		let committed: u32 = record.stakes.iter().map(|s| u32::from(s.share)).sum();
+		let open = 10_000u32.saturating_sub(committed) as u16;
+		let outsiders: Vec<usize> =
+			(0..4).filter(|i| !record.stakes.iter().any(|s| s.who == self.accounts[*i])).collect();
+		let who = self.pick(&outsiders)?;
+		let share = if self.rng.chance(70) || open < 2 {
+			open
+		} else {
+			1 + self.rng.below(open as usize - 1) as u16
+		};
+		Step::signed(who, pallet_5g_sharing::Call::join_project { project, share }.into())
+	}
+
+	/// A site's lead offers spare capacity for a few months from now.
+	fn offer_capacity(&mut self) -> Option<Step> {
+		let sites: Vec<_> = pallet_5g_sharing::Sites::<Runtime>::iter().collect();
+		let (site, record) = self.pick(&sites)?;
+		let lead = pallet_5g_sharing::Projects::<Runtime>::get(site)?.lead;
+		let who = self.index_of(&lead)?;
+		let spare = record.capacity.saturating_sub(record.allocated);
+		let units = 1 + self.rng.below(spare.max(1) as usize) as u32;
+		let first = self.recent_period()?;
+		let last = first.add_months(self.rng.below(4) as u32)?;
+		let sla = pallet_5g_sharing::SlaTerms {
+			availability: 9_000 + self.rng.below(1_000) as u16,
+			throughput: 100 + self.rng.below(900) as u32,
+			penalty: self.rng.below(2_000) as u16,
+		};
+		let call = pallet_5g_sharing::Call::offer_capacity {
+			site,
+			units,
+			unit_price: 1_000 + self.rng.below(100_000) as u128,
+			first,
+			last,
+			sla,
+		};
+		Step::signed(who, call.into())
+	}
+
+	/// A project's lead commissions a built site with a device in an owner's custody.
+	fn commission_site(&mut self) -> Option<Step> {
+		let projects: Vec<_> = pallet_5g_sharing::Projects::<Runtime>::iter()
+			.filter(|(id, p)| {
+				p.status != pallet_5g_sharing::ProjectStatus::Proposed
+					&& !pallet_5g_sharing::Sites::<Runtime>::contains_key(id)
+			})
+			.collect();
+		let (project, record) = self.take(projects)?;
+		let who = self.index_of(&record.lead)?;
+		let devices: Vec<DeviceId> = pallet_device_identity::Devices::<Runtime>::iter()
+			.filter(|(id, d)| {
+				record.stakes.iter().any(|s| s.who == d.custodian)
+					&& !pallet_5g_sharing::SiteOfDevice::<Runtime>::contains_key(id)
+			})
+			.map(|(id, _)| id)
+			.collect();
+		let device = self.pick(&devices)?;
+		let call = pallet_5g_sharing::Call::commission_site {
+			project,
+			device,
+			capacity: 100 + self.rng.below(1_000) as u32,
+			energy_price: 10 + self.rng.below(100) as u128,
+		};
+		Step::signed(who, call.into())
+	}
+
+	/// The regulator (root) licences an operator a band over some cells.
+	fn register_licence(&mut self) -> Option<Step> {
+		let mhz = 1_000_000u64;
+		let holder = self.accounts[self.rng.below(4)].clone();
+		let low = (3_400 + 20 * self.rng.below(20) as u64) * mhz;
+		let range = pallet_spectrum_market::FrequencyRange {
+			low,
+			high: low + (20 + 20 * self.rng.below(3) as u64) * mhz,
+		};
+		let first = 613_300_001 + self.rng.below(6) as u64;
+		let cells =
+			BoundedVec::truncate_from((first..first + 1 + self.rng.below(3) as u64).collect());
+		let now = now();
+		let validity = pallet_spectrum_market::Window {
+			start: now,
+			end: now + 500 + self.rng.below(5_000) as u32,
+		};
+		let tier = match self.rng.below(4) {
+			0 => pallet_spectrum_market::Tier::General,
+			1 => pallet_spectrum_market::Tier::Incumbent,
+			_ => pallet_spectrum_market::Tier::Priority,
+		};
+		let call = pallet_spectrum_market::Call::register_licence {
+			holder,
+			range,
+			cells,
+			validity,
+			max_eirp: 30,
+			tier,
+		};
+		Some(Step { who: 0, call: call.into(), sudo: true })
+	}
+
+	/// A sub-range of `range` on 5 MHz blocks.
+	fn sub_range(
+		&mut self,
+		range: &pallet_spectrum_market::FrequencyRange,
+	) -> pallet_spectrum_market::FrequencyRange {
+		let block = 5_000_000u64;
+		let blocks = (range.high.saturating_sub(range.low) / block).clamp(1, 1_000);
+		let start = self.rng.below(blocks as usize) as u64;
+		let len = 1 + self.rng.below((blocks - start) as usize) as u64;
+		let low = range.low.saturating_add(start * block);
+		pallet_spectrum_market::FrequencyRange {
+			low,
+			high: low.saturating_add(len * block).min(range.high),
+		}
+	}
+
+	/// A sub-window of `window` starting no earlier than now, at least `min` blocks long
+	/// where the window allows.
+	fn sub_window(
+		&mut self,
+		window: &pallet_spectrum_market::Window<u32>,
+		min: u32,
+	) -> pallet_spectrum_market::Window<u32> {
+		let start = window.start.max(now());
+		let span = window.end.saturating_sub(start).clamp(1, 100_000);
+		let offset = self.rng.below((span / 4).max(1) as usize) as u32;
+		let room = span - offset;
+		let length = min.saturating_add(self.rng.below(room as usize) as u32).clamp(1, room);
+		let start = start.saturating_add(offset);
+		pallet_spectrum_market::Window { start, end: start.saturating_add(length) }
+	}
+
+	/// A licence holder offers part of its licence, posted or by auction.
+	fn create_spectrum_offer(&mut self) -> Option<Step> {
+		let licences: Vec<_> = pallet_spectrum_market::Licences::<Runtime>::iter()
+			.filter(|(_, l)| !l.rescinded && l.tier != pallet_spectrum_market::Tier::Incumbent)
+			.collect();
+		let (licence, record) = self.take(licences)?;
+		let who = self.index_of(&record.holder)?;
+		let range = self.sub_range(&record.range);
+		let take = 1 + self.rng.below(record.cells.len().max(1));
+		let cells = BoundedVec::truncate_from(record.cells.iter().copied().take(take).collect());
+		let window = self.sub_window(&record.validity, 50);
+		let pricing = match self.rng.below(3) {
+			0 => pallet_spectrum_market::Pricing::Fixed(1_000 + self.rng.below(10_000) as u128),
+			1 => pallet_spectrum_market::Pricing::PerReportedUnit(1 + self.rng.below(100) as u128),
+			_ => pallet_spectrum_market::Pricing::PerMhzHour(1 + self.rng.below(100) as u128),
+		};
+		let mode = if self.rng.chance(35) {
+			let closes_at = now() + 1 + self.rng.below(8) as u32;
+			pallet_spectrum_market::OfferMode::Auction {
+				closes_at: closes_at.min(window.end.saturating_sub(1)),
+				reserve: self.rng.below(10_000) as u128,
+			}
+		} else {
+			pallet_spectrum_market::OfferMode::Posted
+		};
+		let call = pallet_spectrum_market::Call::create_offer {
+			licence,
+			range,
+			cells,
+			window,
+			pricing,
+			currency: telecom_primitives::CurrencyCode::EUR,
+			min_lease: 1 + self.rng.below(10) as u32,
+			allowed_use: random_hash(self.rng),
+			mode,
+		};
+		Step::signed(who, call.into())
+	}
+
+	/// Another operator takes a slice of a posted offer.
+	fn accept_spectrum_offer(&mut self) -> Option<Step> {
+		let offers: Vec<_> = pallet_spectrum_market::Offers::<Runtime>::iter()
+			.filter(|(_, o)| o.open && o.mode == pallet_spectrum_market::OfferMode::Posted)
+			.collect();
+		let (offer, record) = self.take(offers)?;
+		let takers: Vec<usize> = (0..4).filter(|i| self.accounts[*i] != record.holder).collect();
+		let who = self.pick(&takers)?;
+		let range = self.sub_range(&record.range);
+		let take = 1 + self.rng.below(record.cells.len().max(1));
+		let cells = BoundedVec::truncate_from(record.cells.iter().copied().take(take).collect());
+		let window = self.sub_window(&record.window, record.min_lease);
+		let call = pallet_spectrum_market::Call::accept_offer { offer, range, cells, window };
+		Step::signed(who, call.into())
+	}
+
+	/// Another operator outbids the leader of an open auction.
+	fn place_spectrum_bid(&mut self) -> Option<Step> {
+		let offers: Vec<_> = pallet_spectrum_market::Offers::<Runtime>::iter()
+			.filter(|(_, o)| o.open && o.mode != pallet_spectrum_market::OfferMode::Posted)
+			.collect();
+		let (offer, record) = self.take(offers)?;
+		let bidders: Vec<usize> = (0..4).filter(|i| self.accounts[*i] != record.holder).collect();
+		let who = self.pick(&bidders)?;
+		let floor = match record.mode {
+			pallet_spectrum_market::OfferMode::Auction { reserve, .. } => reserve,
+			pallet_spectrum_market::OfferMode::Posted => 0,
+		};
+		let leading =
+			pallet_spectrum_market::LeadingBids::<Runtime>::get(offer).map_or(0, |bid| bid.amount);
+		let amount = floor.max(leading).saturating_add(1 + self.rng.below(1_000) as u128);
+		Step::signed(who, pallet_spectrum_market::Call::place_bid { offer, amount }.into())
+	}
+
+	/// An operator proposes an agreement from one of its networks to another operator's, on
+	/// the terms of an existing agreement, valid from this month for a year.
+	fn propose_agreement(&mut self) -> Option<Step> {
+		let owners: Vec<_> = pallet_roaming_settlement::TadigOwner::<Runtime>::iter().collect();
+		let (own, owner) = self.pick(&owners)?;
+		let who = self.index_of(&owner)?;
+		let others: Vec<_> = owners.iter().filter(|(_, o)| *o != owner).cloned().collect();
+		let (counterparty, _) = self.pick(&others)?;
+		let templates: Vec<_> = pallet_roaming_settlement::Agreements::<Runtime>::iter()
+			.map(|(_, a)| a.terms)
+			.collect();
+		let mut terms = self.pick(&templates)?;
+		let from = self.recent_period()?;
+		terms.valid_from = from;
+		terms.valid_to = from.add_months(1 + self.rng.below(12) as u32)?;
+		terms.document = random_hash(self.rng);
+		let call = pallet_roaming_settlement::Call::propose_agreement { own, counterparty, terms };
+		Step::signed(who, call.into())
+	}
+
+	/// A party of an active agreement submits its next usage file for a recent period.
+	fn submit_usage(&mut self) -> Option<Step> {
+		use pallet_roaming_settlement::{
+			AgreementStatus, DataUsage, Side, UsageReport, UsageTotals, VoiceUsage,
+		};
+		let agreements: Vec<_> = pallet_roaming_settlement::Agreements::<Runtime>::iter()
+			.filter(|(_, a)| {
+				matches!(a.status, AgreementStatus::Active | AgreementStatus::Terminating)
+			})
+			.collect();
+		let (agreement, record) = self.pick(&agreements)?;
+		let side = if self.rng.chance(50) { Side::A } else { Side::B };
+		let (sender, recipient, party) = match side {
+			Side::A => (record.tadig_a, record.tadig_b, record.party_a.clone()),
+			Side::B => (record.tadig_b, record.tadig_a, record.party_b.clone()),
+		};
+		let who = self.index_of(&party)?;
+		let test_file = self.rng.chance(10);
+		let control = if test_file {
+			pallet_roaming_settlement::TestSequences::<Runtime>::get((sender, recipient))
+		} else {
+			pallet_roaming_settlement::Sequences::<Runtime>::get((sender, recipient))
+		};
+		let sequence = if self.rng.chance(85) {
+			control.expected
+		} else {
+			control.expected.wrapping_add(1 + self.rng.below(3) as u32)
+		};
+		let mut period = self.recent_period()?;
+		if period < record.terms.valid_from {
+			period = record.terms.valid_from;
+		}
+		let calls = self.rng.below(500) as u32;
+		let usage = UsageTotals {
+			voice_mo: VoiceUsage { calls, seconds: u64::from(calls) * 90 },
+			voice_mt: VoiceUsage { calls: calls / 2, seconds: u64::from(calls) * 40 },
+			sms_mo: self.rng.below(1_000) as u32,
+			data: DataUsage { sessions: calls, kilobytes: self.rng.below(10_000_000) as u64 },
+		};
+		let pinned = pallet_roaming_settlement::rating::rate_usage(
+			&match side {
+				Side::A => record.terms.network_a.tariff,
+				Side::B => record.terms.network_b.tariff,
+			},
+			&usage,
+		)?;
+		let claimed = if self.rng.chance(70) {
+			pinned
+		} else {
+			pinned.saturating_add(self.rng.below(100_000) as u128)
+		};
+		let report = UsageReport {
+			sequence,
+			period,
+			records: calls + 1,
+			usage,
+			claimed,
+			currency: record.terms.currency,
+			file: random_hash(self.rng),
+			test_file,
+		};
+		let call = pallet_roaming_settlement::Call::submit_batch { agreement, report };
+		Step::signed(who, call.into())
+	}
+}
+
+/// Builders of clearing's bills and cycles.
+impl Cx<'_> {
+	/// A participant bills another in a registered currency, under a fresh reference.
+	fn submit_bill(&mut self) -> Option<Step> {
+		let participants: Vec<usize> = (0..self.accounts.len())
+			.filter(|i| pallet_clearing::Participants::<Runtime>::contains_key(&self.accounts[*i]))
+			.collect();
+		let payee = self.pick(&participants)?;
+		let payers: Vec<usize> = participants.iter().copied().filter(|i| *i != payee).collect();
+		let payer = self.pick(&payers)?;
+		let currencies: Vec<_> = pallet_clearing::Currencies::<Runtime>::iter_keys().collect();
+		let currency = self.pick(&currencies)?;
+		let call = pallet_clearing::Call::submit_bill {
+			payer: self.accounts[payer].clone(),
+			currency,
+			amount: 1 + self.rng.below(1_000_000) as u128,
+			reference: random_hash(self.rng),
+			document: random_hash(self.rng),
+		};
+		Step::signed(payee, call.into())
+	}
+
+	/// The payer accepts or disputes a submitted bill, or the payee withdraws it.
+	fn answer_bill(&mut self) -> Option<Step> {
+		let bills: Vec<_> = pallet_clearing::Bills::<Runtime>::iter()
+			.map(|(id, b)| (id, b.payer, b.payee))
+			.collect();
+		let (bill, payer, payee) = self.pick(&bills)?;
+		let (who, call) = match self.rng.below(4) {
+			0 => (
+				payer,
+				pallet_clearing::Call::dispute_bill {
+					bill,
+					reason: pallet_clearing::DisputeReason::decode(
+						&mut &[self.rng.below(4) as u8][..],
+					)
+					.ok()?,
+					evidence: random_hash(self.rng),
+				},
+			),
+			1 => (payee, pallet_clearing::Call::withdraw_bill { bill }),
+			_ => (payer, pallet_clearing::Call::accept_bill { bill }),
+		};
+		Step::signed(self.index_of(&who)?, call.into())
+	}
+
+	/// The consortium (root) cuts the open cycle off.
+	fn cut_off(&mut self) -> Option<Step> {
+		Some(Step { who: 0, call: pallet_clearing::Call::force_cut_off {}.into(), sudo: true })
+	}
+
+	/// A step on an instruction of the settling cycle: the payer confirms an off-chain
+	/// payment or settles on-chain, the payee acknowledges or disputes receipt, the arbiter
+	/// (root) decides a dispute.
+	fn pay_instruction(&mut self) -> Option<Step> {
+		use pallet_clearing::InstructionStatus;
+		let cycle = pallet_clearing::SettlingCycle::<Runtime>::get()?;
+		let instructions: Vec<_> =
+			pallet_clearing::Instructions::<Runtime>::iter_prefix(cycle).collect();
+		let (index, instruction) = self.take(instructions)?;
+		let payer = self.index_of(&instruction.payer)?;
+		let payee = self.index_of(&instruction.payee)?;
+		match instruction.status {
+			InstructionStatus::Pending => {
+				if self.rng.chance(30) {
+					let currency = instruction.currency;
+					Step::signed(
+						payer,
+						pallet_clearing::Call::settle_on_chain { cycle, currency }.into(),
+					)
+				} else {
+					let call = pallet_clearing::Call::confirm_payment {
+						cycle,
+						index,
+						bank_reference: random_hash(self.rng),
+					};
+					Step::signed(payer, call.into())
+				}
+			},
+			InstructionStatus::PaymentConfirmed(_) => {
+				if self.rng.chance(60) {
+					Step::signed(
+						payee,
+						pallet_clearing::Call::acknowledge_payment { cycle, index }.into(),
+					)
+				} else {
+					Step::signed(
+						payee,
+						pallet_clearing::Call::dispute_non_receipt { cycle, index }.into(),
+					)
+				}
+			},
+			InstructionStatus::NonReceiptDisputed(_) => Some(Step {
+				who: 0,
+				call: pallet_clearing::Call::decide_non_receipt {
+					cycle,
+					index,
+					paid: self.rng.chance(50),
+				}
+				.into(),
+				sudo: true,
+			}),
+			_ => None,
+		}
+	}
+}
+
+impl Cx<'_> {
+	/// Runs the builder named `name`.
+	fn build(&mut self, name: &str) -> Option<Step> {
+		match name {
+			"accept_spectrum_offer" => self.accept_spectrum_offer(),
+			"add_attestation_key" => self.add_attestation_key(),
+			"commission_site" => self.commission_site(),
+			"commit_bid" => self.commit_bid(),
+			"commit_scores" => self.commit_scores(),
+			"create_spectrum_offer" => self.create_spectrum_offer(),
+			"join_project" => self.join_project(),
+			"offer_capacity" => self.offer_capacity(),
+			"place_spectrum_bid" => self.place_spectrum_bid(),
+			"propose_agreement" => self.propose_agreement(),
+			"publish_tender" => self.publish_tender(),
+			"register_device" => self.register_device(),
+			"register_licence" => self.register_licence(),
+			"register_manufacturer" => self.register_manufacturer(),
+			"report_energy" => self.report_energy(),
+			"report_sla" => self.report_sla(),
+			"reprovision_key" => self.reprovision_key(),
+			"reveal_bid" => self.reveal_bid(),
+			"rotate_key" => self.rotate_key(),
+			"score_bids" => self.score_bids(),
+			"submit_usage" => self.submit_usage(),
+			"submit_bill" => self.submit_bill(),
+			"answer_bill" => self.answer_bill(),
+			"cut_off" => self.cut_off(),
+			"pay_instruction" => self.pay_instruction(),
+			_ => None,
+		}
+	}
+}
