@@ -150,8 +150,12 @@ pub type UncheckedExtrinsic =
 /// The payload a sender signs.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
-/// Runtime migrations beyond those the pallets declare.
-type Migrations = ();
+/// Runtime migrations beyond those the pallets declare, run once each (every one checks the
+/// pallet's on-chain storage version).
+type Migrations = (
+	// Roaming settlement v1 → v2: exact sub-unit amounts on batches, totals and statements.
+	pallet_roaming_settlement::migrations::v2::MigrateV1ToV2<Runtime>,
+);
 
 /// Dispatches blocks and extrinsics to the pallets.
 pub type Executive = frame_executive::Executive<

@@ -295,8 +295,28 @@ fn every_business_pallet_starts_at_its_declared_storage_version() {
 			),
 		];
 		for (pallet, on_chain, in_code) in versions {
-			assert_eq!(in_code, StorageVersion::new(1), "{pallet} declares its layout version");
+			// Roaming keeps exact sub-unit amounts since layout version 2.
+			let declared = if pallet == "Roaming" { 2 } else { 1 };
+			assert_eq!(
+				in_code,
+				StorageVersion::new(declared),
+				"{pallet} declares its layout version"
+			);
 			assert_eq!(on_chain, in_code, "{pallet}: genesis writes the declared version");
 		}
+	});
+}
+
+#[test]
+fn the_runtime_migrates_roaming_books_from_layout_version_1() {
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	externalities_of(DEV_RUNTIME_PRESET).execute_with(|| {
+		// A chain upgraded from a runtime whose roaming books are at layout version 1.
+		StorageVersion::new(1).put::<crate::Roaming>();
+		<crate::Migrations as OnRuntimeUpgrade>::on_runtime_upgrade();
+		assert_eq!(crate::Roaming::on_chain_storage_version(), StorageVersion::new(2));
+		// Once migrated, the migration is a no-op.
+		let again = <crate::Migrations as OnRuntimeUpgrade>::on_runtime_upgrade();
+		assert_eq!(again, <crate::Runtime as frame_system::Config>::DbWeight::get().reads(1));
 	});
 }

@@ -520,16 +520,18 @@ impl<T: Config> Pallet<T> {
 		let now_secs = Self::now_secs();
 
 		let currency = agreement.terms.currency;
-		let claimed = if report.currency == currency {
-			report.claimed
+		// Claims and ratings stay exact (sub-units); only a period's total is rounded.
+		let claimed_exact = if report.currency == currency {
+			rating::to_exact(report.claimed).ok_or(Error::<T>::RatingOverflow)?
 		} else {
 			let key = (period, report.currency, currency);
 			let rate = ExchangeRates::<T>::get(key).ok_or(Error::<T>::NoExchangeRate)?;
 			if !report.test_file {
 				RatesInUse::<T>::insert(key, ());
 			}
-			rating::convert(report.claimed, &rate).ok_or(Error::<T>::RatingOverflow)?
+			rating::convert_exact(report.claimed, &rate).ok_or(Error::<T>::RatingOverflow)?
 		};
+		let claimed = rating::round_half_up(claimed_exact);
 		// Usage is rated with the terms of its own period, pinned from its first batch on.
 		let pinned = if report.test_file {
 			Self::terms_for(id, &agreement, period)
@@ -537,12 +539,18 @@ impl<T: Config> Pallet<T> {
 			Self::pin_terms(id, &agreement, period)
 		};
 		let tariff = &pinned.network(network).tariff;
-		let rated = rating::rate_usage(tariff, &report.usage).ok_or(Error::<T>::RatingOverflow)?;
-		// The claim stands; an excess over the re-rating beyond the tolerance is reconciled.
-		let value = claimed;
+		let rated_exact =
+			rating::rate_usage_exact(tariff, &report.usage).ok_or(Error::<T>::RatingOverflow)?;
+		let rated = rating::round_half_up(rated_exact);
+		// The claim stands, except that within one minor unit of the exact re-rating it is the
+		// re-rating (rounded by the sender); an excess over the re-rating beyond the tolerance
+		// is reconciled.
+		let value_exact = rating::booked_value(claimed_exact, rated_exact);
+		let value = rating::round_half_up(value_exact);
+		let mismatch = value_exact != rated_exact;
 		let reconcile =
-			rating::beyond_tolerance(&pinned.network(network).tolerance, claimed, rated)
-				.then(|| claimed.saturating_sub(rated));
+			rating::reconciliation(&pinned.network(network).tolerance, claimed_exact, rated_exact);
+		let withheld_exact = reconcile.map(|amount| Self::withheld_exact(amount, value_exact));
 
 		let sender = agreement.tadig(network);
 		let recipient = agreement.tadig(network.other());
@@ -606,26 +614,32 @@ impl<T: Config> Pallet<T> {
 		let dispute_deadline = now.saturating_add(agreement.terms.dispute_window.into());
 		Totals::<T>::try_mutate((id, period, network), |totals| -> DispatchResult {
 			totals.batches = totals.batches.checked_add(1).ok_or(Error::<T>::Overflow)?;
-			if claimed != rated {
+			if mismatch {
 				totals.mismatches = totals.mismatches.saturating_add(1);
 			}
 			totals.records = totals
 				.records
 				.checked_add(u64::from(report.records))
 				.ok_or(Error::<T>::Overflow)?;
-			totals.claimed = totals.claimed.checked_add(claimed).ok_or(Error::<T>::Overflow)?;
-			totals.rated = totals.rated.checked_add(rated).ok_or(Error::<T>::Overflow)?;
-			totals.value = totals.value.checked_add(value).ok_or(Error::<T>::Overflow)?;
-			match reconcile {
-				Some(amount) => {
+			totals.claimed_exact =
+				totals.claimed_exact.checked_add(claimed_exact).ok_or(Error::<T>::Overflow)?;
+			totals.rated_exact =
+				totals.rated_exact.checked_add(rated_exact).ok_or(Error::<T>::Overflow)?;
+			totals.value_exact =
+				totals.value_exact.checked_add(value_exact).ok_or(Error::<T>::Overflow)?;
+			totals.claimed = rating::round_half_up(totals.claimed_exact);
+			totals.rated = rating::round_half_up(totals.rated_exact);
+			totals.value = rating::round_half_up(totals.value_exact);
+			match (reconcile, withheld_exact) {
+				(Some(amount), Some(withheld)) => {
 					totals.open_disputes =
 						totals.open_disputes.checked_add(1).ok_or(Error::<T>::Overflow)?;
 					totals.disputed =
 						totals.disputed.checked_add(amount).ok_or(Error::<T>::Overflow)?;
+					totals.disputed_exact =
+						totals.disputed_exact.checked_add(withheld).ok_or(Error::<T>::Overflow)?;
 				},
-				None => {
-					totals.pending = totals.pending.checked_add(1).ok_or(Error::<T>::Overflow)?
-				},
+				_ => totals.pending = totals.pending.checked_add(1).ok_or(Error::<T>::Overflow)?,
 			}
 			totals.latest_deadline = totals.latest_deadline.max(dispute_deadline);
 			Ok(())
@@ -659,6 +673,9 @@ impl<T: Config> Pallet<T> {
 				},
 				resolve_by: reconcile.map(|_| dispute_deadline),
 				deposit: deposit.saturated_into(),
+				claimed_exact,
+				rated_exact,
+				value_exact,
 			},
 		);
 		Self::deposit_event(Event::BatchReceived {
@@ -670,8 +687,10 @@ impl<T: Config> Pallet<T> {
 			rated,
 			value,
 			dispute_deadline,
+			rated_exact,
+			value_exact,
 		});
-		if claimed != rated {
+		if mismatch {
 			Self::deposit_event(Event::RatingMismatch {
 				agreement: id,
 				network,
@@ -736,7 +755,11 @@ impl<T: Config> Pallet<T> {
 		evidence: DocumentHash,
 	) -> DispatchResult {
 		let mut batch = Self::pending_batch_for_home(&who, id, network, sequence)?;
-		ensure!(amount > 0 && amount <= batch.value, Error::<T>::InvalidDisputeAmount);
+		ensure!(
+			amount > 0 && amount <= rating::round_up(batch.value_exact),
+			Error::<T>::InvalidDisputeAmount
+		);
+		let withheld = Self::withheld_exact(amount, batch.value_exact);
 		batch.status =
 			BatchStatus::Disputed { amount, reason, evidence, proposal: None, escalated: false };
 		let window = Self::agreement_of(id)?.terms.dispute_window;
@@ -747,6 +770,8 @@ impl<T: Config> Pallet<T> {
 			totals.open_disputes =
 				totals.open_disputes.checked_add(1).ok_or(Error::<T>::Overflow)?;
 			totals.disputed = totals.disputed.checked_add(amount).ok_or(Error::<T>::Overflow)?;
+			totals.disputed_exact =
+				totals.disputed_exact.checked_add(withheld).ok_or(Error::<T>::Overflow)?;
 			Ok(())
 		})?;
 		Batches::<T>::insert((id, network, sequence), batch);
@@ -826,18 +851,28 @@ impl<T: Config> Pallet<T> {
 		let BatchStatus::Disputed { amount: disputed, .. } = batch.status else {
 			return Err(Error::<T>::NotDisputed.into());
 		};
-		let previous = batch.value;
-		Totals::<T>::mutate((id, batch.period, network), |totals| {
-			totals.value = totals.value.saturating_sub(previous).saturating_add(value);
+		let previous = batch.value_exact;
+		let withheld = Self::withheld_exact(disputed, previous);
+		let value_exact = rating::to_exact(value).ok_or(Error::<T>::Overflow)?;
+		Totals::<T>::try_mutate((id, batch.period, network), |totals| -> DispatchResult {
+			totals.value_exact = totals
+				.value_exact
+				.saturating_sub(previous)
+				.checked_add(value_exact)
+				.ok_or(Error::<T>::Overflow)?;
+			totals.value = rating::round_half_up(totals.value_exact);
 			totals.disputed = totals.disputed.saturating_sub(disputed);
+			totals.disputed_exact = totals.disputed_exact.saturating_sub(withheld);
 			totals.open_disputes = totals.open_disputes.saturating_sub(1);
-		});
+			Ok(())
+		})?;
 		batch.value = value;
+		batch.value_exact = value_exact;
 		batch.status = BatchStatus::Resolved { by_arbiter };
 		batch.resolve_by = None;
 		if Statements::<T>::contains_key(id, batch.period) {
-			let counted = previous.saturating_sub(disputed);
-			Self::true_up(id, batch.period, network, sequence, counted, disputed, value)?;
+			let counted = previous.saturating_sub(withheld);
+			Self::true_up(id, batch.period, network, sequence, counted, disputed, value_exact)?;
 		}
 		Batches::<T>::insert((id, network, sequence), batch);
 		Self::deposit_event(Event::DisputeResolved {
@@ -850,17 +885,18 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// A dispute of a closed period ended at `value`: the close counted `counted` of the batch
-	/// and withheld `disputed`. The direction is re-priced with the period's pinned discount and
-	/// the difference in its payable goes to clearing between the two parties.
+	/// A dispute of a closed period ended at `value` (exact): the close counted `counted`
+	/// (exact) of the batch and withheld the rest of its `disputed` amount. The direction's exact
+	/// accepted charge is re-priced, rounded once and discounted with the period's pinned
+	/// discount; the difference in its payable goes to clearing between the two parties.
 	fn true_up(
 		id: AgreementId,
 		period: SettlementPeriod,
 		network: Side,
 		sequence: FileSequence,
-		counted: Amount,
+		counted: ExactAmount,
 		disputed: Amount,
-		value: Amount,
+		value: ExactAmount,
 	) -> DispatchResult {
 		let mut agreement = Self::agreement_of(id)?;
 		let mut statement = Statements::<T>::get(id, period).ok_or(Error::<T>::UnknownStatement)?;
@@ -869,11 +905,12 @@ impl<T: Config> Pallet<T> {
 			Side::A => &mut statement.network_a,
 			Side::B => &mut statement.network_b,
 		};
-		let accepted = direction
-			.accepted
+		let accepted_exact = direction
+			.accepted_exact
 			.saturating_sub(counted)
 			.checked_add(value)
 			.ok_or(Error::<T>::Overflow)?;
+		let accepted = rating::round_half_up(accepted_exact);
 		let discount = match &pinned.network(network).discount {
 			Some(discount) => {
 				rating::discount_on(discount, accepted).ok_or(Error::<T>::RatingOverflow)?
@@ -882,6 +919,7 @@ impl<T: Config> Pallet<T> {
 		};
 		let payable = accepted.saturating_sub(discount);
 		let before = direction.payable;
+		direction.accepted_exact = accepted_exact;
 		direction.accepted = accepted;
 		direction.discount = discount;
 		direction.payable = payable;
@@ -924,6 +962,12 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// What a dispute of `amount` withholds of a batch worth `value_exact`: its amount, at most
+	/// the batch's exact value (a dispute may name the value rounded up).
+	fn withheld_exact(amount: Amount, value_exact: ExactAmount) -> ExactAmount {
+		amount.saturating_mul(SUB_UNITS).min(value_exact)
+	}
+
 	pub(crate) fn do_set_exchange_rate(
 		period: SettlementPeriod,
 		from: CurrencyCode,
@@ -950,9 +994,11 @@ impl<T: Config> Pallet<T> {
 		now: BlockNumberFor<T>,
 	) -> Result<DirectionStatement, DispatchError> {
 		ensure!(totals.pending == 0 || now > totals.latest_deadline, Error::<T>::DisputeWindowOpen);
-		// Open disputes withhold only their own amounts.
+		// Open disputes withhold only their own amounts. The direction's exact total is
+		// rounded here, once.
 		let withheld = totals.disputed;
-		let accepted = totals.value.saturating_sub(withheld);
+		let accepted_exact = totals.value_exact.saturating_sub(totals.disputed_exact);
+		let accepted = rating::round_half_up(accepted_exact);
 		let discount = match &terms.network(network).discount {
 			Some(discount) => {
 				rating::discount_on(discount, accepted).ok_or(Error::<T>::RatingOverflow)?
@@ -968,6 +1014,7 @@ impl<T: Config> Pallet<T> {
 			payable: accepted.saturating_sub(discount),
 			withheld,
 			payable_at_close: accepted.saturating_sub(discount),
+			accepted_exact,
 		})
 	}
 
@@ -1219,18 +1266,31 @@ impl<T: Config> Pallet<T> {
 				BTreeMap::new();
 			for network in [Side::A, Side::B] {
 				for (_, batch) in Batches::<T>::iter_prefix((id, network)) {
-					ensure!(batch.value <= batch.claimed, "batch value above its claim");
+					let claim_ceiling = batch
+						.claimed_exact
+						.max(batch.rated_exact)
+						.max(batch.claimed.saturating_mul(SUB_UNITS));
+					ensure!(batch.value_exact <= claim_ceiling, "batch value above its claim");
+					ensure!(
+						batch.value == rating::round_half_up(batch.value_exact),
+						"batch value is its exact value rounded"
+					);
 					let slot = held.entry((agreement.party(network).clone(), false)).or_default();
 					*slot = slot.saturating_add(batch.deposit);
 					let sum = sums.entry((batch.period, network)).or_default();
 					sum.batches = sum.batches.saturating_add(1);
-					sum.value = sum.value.saturating_add(batch.value);
+					sum.value_exact = sum.value_exact.saturating_add(batch.value_exact);
+					sum.claimed_exact = sum.claimed_exact.saturating_add(batch.claimed_exact);
+					sum.rated_exact = sum.rated_exact.saturating_add(batch.rated_exact);
 					match batch.status {
 						BatchStatus::Pending => sum.pending = sum.pending.saturating_add(1),
 						BatchStatus::Disputed { amount, .. } => {
 							ensure!(batch.resolve_by.is_some(), "a dispute has a deadline");
 							sum.open_disputes = sum.open_disputes.saturating_add(1);
 							sum.disputed = sum.disputed.saturating_add(amount);
+							sum.disputed_exact = sum
+								.disputed_exact
+								.saturating_add(Self::withheld_exact(amount, batch.value_exact));
 							if Statements::<T>::contains_key(id, batch.period) {
 								withheld_disputes = withheld_disputes.saturating_add(1);
 							}
@@ -1249,7 +1309,16 @@ impl<T: Config> Pallet<T> {
 				}
 				let totals = Totals::<T>::get((id, period, network));
 				ensure!(totals.batches == sum.batches, "batch count of a period");
-				ensure!(totals.value == sum.value, "value of a period");
+				ensure!(totals.value_exact == sum.value_exact, "exact value of a period");
+				ensure!(totals.claimed_exact == sum.claimed_exact, "exact claims of a period");
+				ensure!(totals.rated_exact == sum.rated_exact, "exact rating of a period");
+				ensure!(totals.disputed_exact == sum.disputed_exact, "exact withheld of a period");
+				ensure!(
+					totals.value == rating::round_half_up(totals.value_exact)
+						&& totals.claimed == rating::round_half_up(totals.claimed_exact)
+						&& totals.rated == rating::round_half_up(totals.rated_exact),
+					"a period's totals are its exact totals rounded once"
+				);
 				ensure!(totals.pending == sum.pending, "pending count of a period");
 				ensure!(totals.open_disputes == sum.open_disputes, "open disputes of a period");
 				ensure!(totals.disputed == sum.disputed, "disputed amount of a period");
@@ -1263,6 +1332,10 @@ impl<T: Config> Pallet<T> {
 					ensure!(
 						direction.payable.saturating_add(direction.discount) == direction.accepted,
 						"payable is accepted less discount"
+					);
+					ensure!(
+						direction.accepted == rating::round_half_up(direction.accepted_exact),
+						"accepted is its exact value rounded once"
 					);
 				}
 				let (a, b) =

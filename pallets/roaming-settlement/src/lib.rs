@@ -32,6 +32,7 @@ extern crate alloc;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod impls;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 pub mod rating;
@@ -74,7 +75,10 @@ pub mod pallet {
 
 	/// Version of the pallet's storage layout: a release that changes the layout bumps it and
 	/// ships the migration from the previous version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	///
+	/// Version 2 keeps charges exact below the minor unit: batches, period totals and
+	/// statements carry exact sub-unit amounts ([`migrations::v2`] migrates from version 1).
+	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -179,6 +183,13 @@ pub mod pallet {
 		#[pallet::constant_name(DuplicateWindowSecs)]
 		fn duplicate_window_secs() -> u64 {
 			DUPLICATE_WINDOW_SECS
+		}
+
+		/// Sub-units per minor unit: the precision of the exact (`*_exact`) amounts, in which
+		/// charges are kept until a period's total is rounded once.
+		#[pallet::constant_name(SubUnits)]
+		fn sub_units() -> u128 {
+			SUB_UNITS
 		}
 	}
 
@@ -426,12 +437,17 @@ pub mod pallet {
 			period: SettlementPeriod,
 			/// The sender's claim in the agreement's currency.
 			claimed: Amount,
-			/// The chain's re-rating.
+			/// The chain's re-rating, rounded half up (for display).
 			rated: Amount,
-			/// What the batch settles at.
+			/// What the batch settles at, rounded half up (for display).
 			value: Amount,
 			/// Last block for a dispute.
 			dispute_deadline: BlockNumberFor<T>,
+			/// The chain's re-rating exactly, in sub-units (`SubUnits` to the minor unit).
+			rated_exact: ExactAmount,
+			/// What the batch books exactly, in sub-units: the re-rating when the claim is
+			/// within one minor unit of it, else the claim. The period rounds its total once.
+			value_exact: ExactAmount,
 		},
 		/// A batch's claim differs from the chain's re-rating of its totals.
 		RatingMismatch {
@@ -730,7 +746,8 @@ pub mod pallet {
 		NotPending,
 		/// The dispute window has passed: the batch was accepted by silence.
 		DisputeWindowClosed,
-		/// A disputed amount must be above zero and at most the batch's value.
+		/// A disputed amount must be above zero and at most the batch's value (its exact value
+		/// rounded up to the minor unit).
 		InvalidDisputeAmount,
 		/// The batch is not under dispute.
 		NotDisputed,

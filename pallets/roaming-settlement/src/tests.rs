@@ -404,6 +404,8 @@ fn a_batch_is_rerated_and_recorded() {
 				rated: 500,
 				value: 500,
 				dispute_deadline: 11,
+				rated_exact: 500 * SUB_UNITS,
+				value_exact: 500 * SUB_UNITS,
 			}
 		);
 		// The other direction has its own sequence and totals.
@@ -503,6 +505,8 @@ fn file_sequences_are_controlled_per_direction() {
 				rated: 5,
 				value: 5,
 				dispute_deadline: 11,
+				rated_exact: 5 * SUB_UNITS,
+				value_exact: 5 * SUB_UNITS,
 			}
 		);
 		assert!(events().contains(&Event::GapFilled {
@@ -913,6 +917,7 @@ fn closing_nets_both_directions_after_discounts_into_one_obligation() {
 				payable: 5_000,
 				withheld: 0,
 				payable_at_close: 5_000,
+				accepted_exact: 5_000 * SUB_UNITS,
 			}
 		);
 		assert_eq!(
@@ -926,6 +931,7 @@ fn closing_nets_both_directions_after_discounts_into_one_obligation() {
 				payable: 7_250,
 				withheld: 0,
 				payable_at_close: 7_250,
+				accepted_exact: 7_500 * SUB_UNITS,
 			}
 		);
 		// A's subscribers used more of B's network: A pays B the difference.
@@ -1795,5 +1801,318 @@ fn proposals_after_escalation_are_kept_and_a_matching_one_resolves() {
 		assert_ok!(Roaming::propose_settlement(origin(2), id, Side::A, 1, 470));
 		assert_eq!(batch(id, Side::A, 1).value, 470);
 		assert_eq!(batch(id, Side::A, 1).status, BatchStatus::Resolved { by_arbiter: false });
+	});
+}
+
+// ---- rounding: splitting usage over many files gains nothing ----
+
+/// A report of `seconds` of MO voice in one call, claiming `claimed` in `currency`.
+fn seconds_report(
+	sequence: FileSequence,
+	seconds: u64,
+	claimed: u128,
+	currency: CurrencyCode,
+) -> UsageReport {
+	UsageReport {
+		sequence,
+		period: period(2026, 11),
+		records: 1,
+		usage: UsageTotals { voice_mo: VoiceUsage { calls: 1, seconds }, ..Default::default() },
+		claimed,
+		currency,
+		file: DocumentHash::from(sp_io::hashing::blake2_256(&codec::Encode::encode(&(
+			b"split", sequence, seconds, claimed,
+		)))),
+		test_file: false,
+	}
+}
+
+#[test]
+fn splitting_usage_into_many_files_books_the_same_as_one_file() {
+	build_and_execute(|| {
+		let id = sign(terms());
+		// 6 s of MO voice at 0.05 XDR a minute is half a cent; the sender claims the chain's own
+		// rating of each file (rounded half up: 1 cent).
+		let six =
+			UsageTotals { voice_mo: VoiceUsage { calls: 1, seconds: 6 }, ..Default::default() };
+		let per_file = crate::rating::rate_usage(&tariff(), &six).unwrap();
+		assert_eq!(per_file, 1);
+		// A's network: ten files of 6 s. B's network: the same minute in one file.
+		for sequence in 1..=10 {
+			assert_ok!(Roaming::submit_batch(
+				origin(1),
+				id,
+				seconds_report(sequence, 6, per_file, CurrencyCode::XDR)
+			));
+		}
+		assert_ok!(Roaming::submit_batch(
+			origin(2),
+			id,
+			seconds_report(1, 60, 5, CurrencyCode::XDR)
+		));
+		assert_eq!(totals(id, Side::A).value, totals(id, Side::B).value);
+		assert_eq!(totals(id, Side::A).value, 5);
+		// The statement books both directions alike: nothing to net.
+		in_december();
+		run_to_block(12);
+		assert_ok!(Roaming::close_period(origin(1), id, period(2026, 11)));
+		let s = crate::Statements::<Test>::get(id, period(2026, 11)).unwrap();
+		assert_eq!((s.network_a.accepted, s.network_b.accepted, s.net), (5, 5, 0));
+	});
+}
+
+#[test]
+fn claims_in_another_currency_are_not_rounded_file_by_file() {
+	build_and_execute(|| {
+		let mut t = terms();
+		let wide = Tolerance { basis_points: 100, minimum: 100 };
+		t.network_a.tolerance = wide;
+		t.network_b.tolerance = wide;
+		let id = sign(t);
+		let rate = ExchangeRate { rate: 8_675, decimals: 4 };
+		let eur = CurrencyCode::EUR;
+		assert_ok!(Roaming::set_exchange_rate(
+			origin(RATE_SETTER),
+			period(2026, 11),
+			eur,
+			CurrencyCode::XDR,
+			rate
+		));
+		// Ten files of 3 EUR cents (2.6025 XDR cents each, 26.025 in all) against one file of
+		// 30 EUR cents (26.025 XDR cents): both book 26, not ten times 3 = 30.
+		for sequence in 1..=10 {
+			assert_ok!(Roaming::submit_batch(origin(1), id, seconds_report(sequence, 6, 3, eur)));
+		}
+		assert_ok!(Roaming::submit_batch(origin(2), id, seconds_report(1, 60, 30, eur)));
+		let (a, b) = (totals(id, Side::A), totals(id, Side::B));
+		assert_eq!((a.claimed, a.value), (b.claimed, b.value));
+		assert_eq!(a.value, 26);
+	});
+}
+
+#[test]
+fn a_file_rounded_down_by_its_sender_still_books_its_exact_rating() {
+	build_and_execute(|| {
+		let id = sign(terms());
+		// 5 s MO is 0.4167 cents: a sender rounding each file claims 0; twelve such files are a
+		// minute, 5 cents, exactly what the chain books.
+		for sequence in 1..=12 {
+			assert_ok!(Roaming::submit_batch(
+				origin(1),
+				id,
+				seconds_report(sequence, 5, 0, CurrencyCode::XDR)
+			));
+		}
+		let b = batch(id, Side::A, 1);
+		assert_eq!((b.claimed, b.rated, b.value), (0, 0, 0));
+		assert_eq!(b.value_exact, SUB_UNITS * 5 / 12);
+		let t = totals(id, Side::A);
+		assert_eq!((t.claimed, t.rated, t.value, t.mismatches), (0, 5, 5, 0));
+		assert_eq!(t.value_exact, 5 * SUB_UNITS);
+	});
+}
+
+#[test]
+fn a_claim_a_minor_unit_over_the_exact_rating_stands_and_counts_as_a_mismatch() {
+	build_and_execute(|| {
+		let id = sign(terms());
+		// 6 s (0.5 cent) claimed at 2 cents: 1.5 over, within the 5-cent tolerance.
+		assert_ok!(Roaming::submit_batch(
+			origin(1),
+			id,
+			seconds_report(1, 6, 2, CurrencyCode::XDR)
+		));
+		let b = batch(id, Side::A, 1);
+		assert_eq!((b.value, b.value_exact, b.status), (2, 2 * SUB_UNITS, BatchStatus::Pending));
+		assert!(events().contains(&Event::RatingMismatch {
+			agreement: id,
+			network: Side::A,
+			sequence: 1,
+			claimed: 2,
+			rated: 1
+		}));
+		// 6 s claimed at 7 cents: 6.5 over, beyond 5 + rounding: 7 (6.5 rounded up) reconciled.
+		assert_ok!(Roaming::submit_batch(
+			origin(1),
+			id,
+			seconds_report(2, 6, 7, CurrencyCode::XDR)
+		));
+		assert!(matches!(batch(id, Side::A, 2).status, BatchStatus::Disputed { amount: 7, .. }));
+		let t = totals(id, Side::A);
+		// 2 + 7 = 9 booked; the reconciliation withholds 7 (all of the second file).
+		assert_eq!((t.value, t.disputed, t.disputed_exact), (9, 7, 7 * SUB_UNITS));
+	});
+}
+
+#[test]
+fn a_dispute_of_a_fraction_of_a_cent_withholds_the_fraction_and_trues_up_exactly() {
+	build_and_execute(|| {
+		let id = sign(terms());
+		// Three files of 6 s (half a cent each): 1.5 cents in all.
+		for sequence in 1..=3 {
+			assert_ok!(Roaming::submit_batch(
+				origin(1),
+				id,
+				seconds_report(sequence, 6, 1, CurrencyCode::XDR)
+			));
+		}
+		// A file worth half a cent may be disputed for 1 cent (its value rounded up), not 2.
+		assert_noop!(
+			Roaming::dispute_batch(origin(2), id, Side::A, 1, 2, 30, DocumentHash::zero()),
+			Error::<Test>::InvalidDisputeAmount
+		);
+		assert_ok!(Roaming::dispute_batch(origin(2), id, Side::A, 1, 1, 30, DocumentHash::zero()));
+		let t = totals(id, Side::A);
+		assert_eq!((t.disputed, t.disputed_exact), (1, SUB_UNITS / 2));
+		in_december();
+		run_to_block(12);
+		assert_ok!(Roaming::close_period(origin(1), id, period(2026, 11)));
+		let s = crate::Statements::<Test>::get(id, period(2026, 11)).unwrap();
+		// Exactly 1 cent is undisputed and accepted.
+		assert_eq!((s.network_a.accepted_exact, s.network_a.accepted), (SUB_UNITS, 1));
+		assert_eq!((s.network_a.withheld, s.net), (1, 1));
+		// Resolved at 1 cent: 2 cents accepted, 1 trued up.
+		assert_ok!(Roaming::arbitrate(origin(ARBITER), id, Side::A, 1, 1));
+		let s = crate::Statements::<Test>::get(id, period(2026, 11)).unwrap();
+		assert_eq!((s.network_a.accepted_exact, s.network_a.payable), (2 * SUB_UNITS, 2));
+		assert!(events().iter().any(|e| matches!(e, Event::TrueUp { amount: 1, .. })));
+	});
+}
+
+// ---- storage migration v1 → v2 ----
+
+fn batch_v1(b: Batch<u64>) -> crate::migrations::v2::v1::Batch<u64> {
+	crate::migrations::v2::v1::Batch {
+		period: b.period,
+		usage_period: b.usage_period,
+		records: b.records,
+		usage: b.usage,
+		file: b.file,
+		claimed: b.claimed,
+		rated: b.rated,
+		value: b.value,
+		version: b.version,
+		received_at: b.received_at,
+		dispute_deadline: b.dispute_deadline,
+		resolve_by: b.resolve_by,
+		status: b.status,
+		deposit: b.deposit,
+	}
+}
+
+fn totals_v1(t: PeriodTotals<u64>) -> crate::migrations::v2::v1::PeriodTotals<u64> {
+	crate::migrations::v2::v1::PeriodTotals {
+		batches: t.batches,
+		mismatches: t.mismatches,
+		records: t.records,
+		claimed: t.claimed,
+		rated: t.rated,
+		value: t.value,
+		disputed: t.disputed,
+		open_disputes: t.open_disputes,
+		pending: t.pending,
+		latest_deadline: t.latest_deadline,
+	}
+}
+
+fn direction_v1(d: DirectionStatement) -> crate::migrations::v2::v1::DirectionStatement {
+	crate::migrations::v2::v1::DirectionStatement {
+		batches: d.batches,
+		records: d.records,
+		claimed: d.claimed,
+		accepted: d.accepted,
+		discount: d.discount,
+		payable: d.payable,
+		withheld: d.withheld,
+		payable_at_close: d.payable_at_close,
+	}
+}
+
+#[test]
+fn the_v2_migration_adds_exact_amounts_to_v1_books() {
+	use crate::migrations::v2::{v1, MigrateV1ToV2};
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	build_and_execute(|| {
+		// Books as version 1 kept them (whole minor units): a closed November with a partial
+		// dispute still open, and December usage.
+		let id = two_way_period();
+		assert_ok!(Roaming::dispute_batch(
+			origin(2),
+			id,
+			Side::A,
+			1,
+			1_000,
+			30,
+			DocumentHash::zero()
+		));
+		in_december();
+		run_to_block(12);
+		assert_ok!(Roaming::close_period(origin(1), id, period(2026, 11)));
+		let mut december = report(3, 10);
+		december.period = period(2026, 12);
+		assert_ok!(Roaming::submit_batch(origin(1), id, december));
+		let batches: Vec<_> = crate::Batches::<Test>::iter().collect();
+		let totals: Vec<_> = crate::Totals::<Test>::iter().collect();
+		let statements: Vec<_> = crate::Statements::<Test>::iter().collect();
+		assert_eq!((batches.len(), totals.len(), statements.len()), (4, 3, 1));
+		// Rewrite them in the version 1 layout.
+		for (key, b) in &batches {
+			v1::Batches::<Test>::insert(key, batch_v1(b.clone()));
+		}
+		for (key, t) in &totals {
+			v1::Totals::<Test>::insert(key, totals_v1(*t));
+		}
+		for (agreement, month, s) in &statements {
+			v1::Statements::<Test>::insert(
+				agreement,
+				month,
+				v1::Statement {
+					network_a: direction_v1(s.network_a),
+					network_b: direction_v1(s.network_b),
+					currency: s.currency,
+					payer: s.payer,
+					payee: s.payee,
+					net: s.net,
+					obligation: s.obligation,
+					reference: s.reference,
+					closed_at: s.closed_at,
+					signed_by_a: s.signed_by_a,
+					signed_by_b: s.signed_by_b,
+				},
+			);
+		}
+		StorageVersion::new(1).put::<Roaming>();
+		assert!(crate::Batches::<Test>::iter_values().next().is_none(), "v1 does not decode as v2");
+
+		let db = <<Test as frame_system::Config>::DbWeight as Get<
+			frame_support::weights::RuntimeDbWeight,
+		>>::get();
+		let weight = MigrateV1ToV2::<Test>::on_runtime_upgrade();
+		// 8 entries: 16 reads and 8 writes, and the version read and written.
+		assert_eq!(weight, db.reads_writes(16, 8).saturating_add(db.reads_writes(1, 1)));
+		assert_eq!(Roaming::on_chain_storage_version(), StorageVersion::new(2));
+		// Integer books read the same, with exact amounts of whole units.
+		let mut migrated: Vec<_> = crate::Batches::<Test>::iter().collect();
+		let mut expected = batches.clone();
+		migrated.sort_by_key(|(key, _)| *key);
+		expected.sort_by_key(|(key, _)| *key);
+		assert_eq!(migrated, expected);
+		let mut migrated: Vec<_> = crate::Totals::<Test>::iter().collect();
+		let mut expected = totals.clone();
+		migrated.sort_by_key(|(key, _)| *key);
+		expected.sort_by_key(|(key, _)| *key);
+		assert_eq!(migrated, expected);
+		assert_eq!(crate::Statements::<Test>::iter().collect::<Vec<_>>(), statements);
+		assert_ok!(Roaming::do_try_state());
+
+		// Run again: the version check makes it a no-op.
+		let again = MigrateV1ToV2::<Test>::on_runtime_upgrade();
+		assert_eq!(again, db.reads(1));
+		// The migrated books keep working: the open dispute resolves and trues up exactly.
+		assert_ok!(Roaming::arbitrate(origin(ARBITER), id, Side::A, 1, 2_500));
+		assert_eq!(
+			crate::Statements::<Test>::get(id, period(2026, 11)).unwrap().network_a.accepted,
+			4_500
+		);
 	});
 }

@@ -54,6 +54,15 @@ pub const RATE_SCALE: u128 = 1_000;
 /// Basis points in a whole.
 pub const BASIS_POINTS: u128 = 10_000;
 
+/// Sub-units per minor unit: the precision in which the chain keeps charges exact until a
+/// period's total is rounded once. 3 × 10^18 = 2^18 × 3 × 5^18 is divisible both by the rating
+/// denominator (60 s × 1,024 KB × 1,000 thousandths = 2^15 × 3 × 5^4, so every tariff charge is
+/// exact) and by 10^18 (so every conversion at an exchange rate of up to 18 decimals is exact).
+pub const SUB_UNITS: u128 = 3_000_000_000_000_000_000;
+
+/// An exact amount in sub-units ([`SUB_UNITS`] to the minor unit).
+pub type ExactAmount = u128;
+
 /// One service's inter-operator tariff.
 #[derive(
 	Clone,
@@ -712,14 +721,16 @@ pub struct Batch<BlockNumber> {
 	pub usage: UsageTotals,
 	/// Hash of the file.
 	pub file: DocumentHash,
-	/// The sender's claim converted into the agreement's currency.
+	/// The sender's claim converted into the agreement's currency (rounded half up to the minor
+	/// unit for display; `claimed_exact` is what counts).
 	#[serde(with = "amount_string")]
 	pub claimed: Amount,
-	/// The chain's re-rating of `usage` against the agreement.
+	/// The chain's re-rating of `usage` against the agreement, rounded half up to the minor
+	/// unit (for display; `rated_exact` is what counts).
 	#[serde(with = "amount_string")]
 	pub rated: Amount,
-	/// What the batch settles at: its claim, or what a resolved dispute or reconciliation
-	/// decided (at most the claim).
+	/// What the batch settles at: `value_exact` rounded half up to the minor unit (for display),
+	/// or the whole-unit value a resolved dispute or reconciliation decided (at most the claim).
 	#[serde(with = "amount_string")]
 	pub value: Amount,
 	/// Agreement version the batch was rated with.
@@ -735,6 +746,17 @@ pub struct Batch<BlockNumber> {
 	/// Deposit held from the sender until the batch is purged after its period closes.
 	#[serde(with = "amount_string")]
 	pub deposit: u128,
+	/// `claimed` exactly, in sub-units (a claim in another currency converted without rounding).
+	#[serde(with = "amount_string")]
+	pub claimed_exact: ExactAmount,
+	/// `rated` exactly, in sub-units: the chain's re-rating before any rounding.
+	#[serde(with = "amount_string")]
+	pub rated_exact: ExactAmount,
+	/// `value` exactly, in sub-units: what the period's total adds up (and rounds once). A claim
+	/// within one minor unit of `rated_exact` books `rated_exact` (the difference is rounding);
+	/// any other claim books itself; a resolved dispute books its whole-unit value.
+	#[serde(with = "amount_string")]
+	pub value_exact: ExactAmount,
 }
 
 /// Missing ranges of file sequence numbers, inclusive.
@@ -794,16 +816,17 @@ pub struct PeriodTotals<BlockNumber> {
 	pub mismatches: u32,
 	/// Call detail records.
 	pub records: u64,
-	/// Sum of the claims.
+	/// Sum of the claims, rounded once (half up) from `claimed_exact`.
 	#[serde(with = "amount_string")]
 	pub claimed: Amount,
-	/// Sum of the re-rated charges.
+	/// Sum of the re-rated charges, rounded once (half up) from `rated_exact`.
 	#[serde(with = "amount_string")]
 	pub rated: Amount,
-	/// Sum of the batches' values (what settles, disputes as resolved so far).
+	/// Sum of the batches' values (what settles, disputes as resolved so far), rounded once
+	/// (half up) from `value_exact`.
 	#[serde(with = "amount_string")]
 	pub value: Amount,
-	/// Amount under open dispute.
+	/// Amount under open dispute (the disputed amounts as filed, in minor units).
 	#[serde(with = "amount_string")]
 	pub disputed: Amount,
 	/// Disputes not yet resolved.
@@ -812,6 +835,19 @@ pub struct PeriodTotals<BlockNumber> {
 	pub pending: u32,
 	/// Latest dispute deadline of the batches received.
 	pub latest_deadline: BlockNumber,
+	/// Exact sum of the claims, in sub-units.
+	#[serde(with = "amount_string")]
+	pub claimed_exact: ExactAmount,
+	/// Exact sum of the re-rated charges, in sub-units.
+	#[serde(with = "amount_string")]
+	pub rated_exact: ExactAmount,
+	/// Exact sum of the batches' values, in sub-units.
+	#[serde(with = "amount_string")]
+	pub value_exact: ExactAmount,
+	/// Exact amount withheld by open disputes, in sub-units: each dispute withholds its amount,
+	/// at most its batch's exact value.
+	#[serde(with = "amount_string")]
+	pub disputed_exact: ExactAmount,
 }
 
 /// One direction of a settlement statement.
@@ -839,7 +875,7 @@ pub struct DirectionStatement {
 	/// Sum of the claims.
 	#[serde(with = "amount_string")]
 	pub claimed: Amount,
-	/// Accepted charge before discount.
+	/// Accepted charge before discount: `accepted_exact` rounded once, half up.
 	#[serde(with = "amount_string")]
 	pub accepted: Amount,
 	/// Volume discount granted.
@@ -856,6 +892,10 @@ pub struct DirectionStatement {
 	/// difference went to clearing as true-ups.
 	#[serde(with = "amount_string")]
 	pub payable_at_close: Amount,
+	/// The accepted charge exactly, in sub-units: the batches' exact values less what open
+	/// disputes withhold (true-ups re-price from it).
+	#[serde(with = "amount_string")]
+	pub accepted_exact: ExactAmount,
 }
 
 /// The settlement statement of one agreement and period.

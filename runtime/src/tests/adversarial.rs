@@ -425,17 +425,13 @@ fn billing_rent_every_block_yields_exactly_the_rent_of_one_bill() {
 	});
 }
 
-/// A visited network splits a month's usage into many small TAP files. Each file is rated and
-/// rounded on its own (half up, `rating::rate_usage`) and its claim is booked as sent, so 6 s of
-/// MO voice at 0.05 XDR a minute (half a cent) books a whole cent per file: ten such files book
-/// 10 cents for what one file of 60 s books as 5. The home network cannot dispute it: each claim
-/// equals the chain's own re-rating. Both networks send the same usage under the same tariff;
-/// the period totals must be equal.
+/// A visited network splits a month's usage into many small TAP files, each claiming the file's
+/// own rating rounded half up (`rating::rate_usage`): 6 s of MO voice at 0.05 XDR a minute is half
+/// a cent, claimed as a whole cent per file, ten cents for ten files where one file of 60 s
+/// claims 5. The chain books each file's exact re-rating (the claim is within one minor unit of
+/// it) and rounds the period's total once. Both networks send the same usage under the same
+/// tariff; the period totals must be equal.
 #[test]
-#[ignore = "defect: roaming rates and rounds each TAP file alone (half up), so splitting usage \
-            into files of half a minor unit doubles the charge: side A (10 files of 6 s) books \
-            value 10, side B (one file of 60 s) books 5: `assert_eq!(value(Side::A), value(Side::B))` \
-            failed, left: 10, right: 5"]
 fn splitting_usage_into_many_tap_files_books_the_same_as_one_file() {
 	use pallet_roaming_settlement::{
 		Agreements, Side, Totals, UsageReport, UsageTotals, VoiceUsage,
