@@ -493,4 +493,42 @@ mod tests {
 			pallet_clearing::Participants::<Runtime>::hashed_key_for(&who)
 		);
 	}
+
+	#[test]
+	fn signing_needs_the_runtime_the_client_was_built_with() {
+		let built = &telecom_runtime::VERSION;
+		let info = |spec_version, transaction_version| ChainInfo {
+			genesis: H256::zero(),
+			spec_version,
+			transaction_version,
+		};
+		assert!(info(built.spec_version, built.transaction_version).check_runtime().is_ok());
+		let newer = built.spec_version + 1;
+		let error = info(newer, built.transaction_version).check_runtime().unwrap_err();
+		let text = error.to_string();
+		assert!(text.contains(&format!("runs runtime spec_version {newer}")), "{text}");
+		assert!(text.contains(&format!("built for spec_version {}", built.spec_version)), "{text}");
+		assert!(
+			text.contains(&format!("Use a telecom-cli built for spec_version {newer}")),
+			"{text}"
+		);
+		let other_tx = info(built.spec_version, built.transaction_version + 1);
+		assert!(matches!(other_tx.check_runtime(), Err(ChainError::RuntimeMismatch { .. })));
+	}
+
+	#[test]
+	fn only_a_repeated_submission_counts_a_stale_refusal_as_sent() {
+		assert!(repeated_refusal(
+			1010,
+			"Invalid Transaction",
+			Some(&json!("Transaction is outdated (Stale)"))
+		));
+		assert!(repeated_refusal(1012, "Transaction is temporarily banned", None));
+		assert!(!repeated_refusal(
+			1010,
+			"Invalid Transaction",
+			Some(&json!("Inability to pay some fees"))
+		));
+		assert!(!repeated_refusal(1002, "Verification Error", None));
+	}
 }

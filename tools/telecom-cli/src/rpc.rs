@@ -74,7 +74,16 @@ fn from_client_error(error: ClientError) -> RpcError {
 			message: e.message().to_string(),
 			data: e.data().and_then(|raw| serde_json::from_str(raw.get()).ok()),
 		},
-		ClientError::Transport(e) => RpcError::Connection(e.to_string()),
+		ClientError::Transport(e) => {
+			// hyper's errors say "client error (Connect)"; the cause is further down.
+			let mut text = e.to_string();
+			let mut source = e.source();
+			while let Some(cause) = source {
+				text = format!("{text}: {cause}");
+				source = cause.source();
+			}
+			RpcError::Connection(text)
+		},
 		ClientError::RestartNeeded(e) => RpcError::Connection(e.to_string()),
 		ClientError::RequestTimeout => RpcError::Connection("no answer in time".into()),
 		other => RpcError::Protocol(other.to_string()),
@@ -194,7 +203,7 @@ pub enum Transport {
 #[derive(Clone)]
 enum Connection {
 	Ws(Arc<WsClient>),
-	Http(HttpClient),
+	Http(Arc<HttpClient>),
 }
 
 /// A connection to a node's RPC endpoint, re-opened when it drops.
@@ -293,7 +302,7 @@ impl Client {
 				if let Some(tls) = tls {
 					builder = builder.with_custom_cert_store(tls);
 				}
-				builder.build(url).map(Connection::Http)
+				builder.build(url).map(|c| Connection::Http(Arc::new(c)))
 			},
 		}
 	}
@@ -493,5 +502,105 @@ mod tests {
 		let mut ws = Client::new("ws://127.0.0.1:9").unwrap();
 		assert!(ws.call("system_health", Value::Null).err().unwrap().is_connection());
 		assert_eq!(ws.reconnects(), 0);
+	}
+
+	/// A jsonrpsee server on `addr` with `echo`, `refuse` (a 1010 error with data) and a
+	/// `heads` subscription sending three headers.
+	fn serve(addr: &str) -> (std::net::SocketAddr, jsonrpsee::server::ServerHandle) {
+		use jsonrpsee::{
+			server::{Server, SubscriptionMessage},
+			types::ErrorObjectOwned,
+			RpcModule,
+		};
+		block_on(async {
+			let server = Server::builder().build(addr).await.unwrap();
+			let addr = server.local_addr().unwrap();
+			let mut module = RpcModule::new(());
+			module.register_method("echo", |params, _, _| params.parse::<Value>()).unwrap();
+			module
+				.register_method("refuse", |_, _, _| {
+					Err::<(), _>(ErrorObjectOwned::owned(
+						1010,
+						"Invalid Transaction",
+						Some("Stale"),
+					))
+				})
+				.unwrap();
+			module
+				.register_subscription("heads", "heads", "unheads", |_, pending, _, _| async move {
+					let sink = pending.accept().await?;
+					for n in 1..=3u32 {
+						let header = serde_json::json!({ "number": format!("0x{n:x}") });
+						sink.send(SubscriptionMessage::from_json(&header)?).await?;
+					}
+					Ok(())
+				})
+				.unwrap();
+			(addr, server.start(module))
+		})
+		.unwrap()
+	}
+
+	#[test]
+	fn calls_batches_and_subscriptions_over_websocket_and_http() {
+		let (addr, server) = serve("127.0.0.1:0");
+		for url in [format!("ws://{addr}"), format!("http://{addr}")] {
+			let mut client = Client::new(&url).unwrap();
+			let params = serde_json::json!([1, "two"]);
+			assert_eq!(client.call("echo", params.clone()).unwrap(), params);
+			match client.call("refuse", Value::Null) {
+				Err(RpcError::Call { code: 1010, message, data }) => {
+					assert_eq!(message, "Invalid Transaction");
+					assert_eq!(data, Some(serde_json::json!("Stale")));
+				},
+				other => panic!("expected a call error, got {other:?}"),
+			}
+			let answers =
+				client.batch("echo", vec![serde_json::json!([1]), serde_json::json!([2])]).unwrap();
+			let answers: Vec<Value> = answers.into_iter().map(Result::unwrap).collect();
+			assert_eq!(answers, vec![serde_json::json!([1]), serde_json::json!([2])]);
+			assert!(client.batch("echo", Vec::new()).unwrap().is_empty());
+			let subscription = client.subscribe("heads", Value::Null, "unheads").unwrap();
+			if url.starts_with("ws") {
+				let mut heads = subscription.expect("WebSocket subscribes");
+				for n in 1..=3 {
+					match heads.next(Duration::from_secs(5)) {
+						Notification::Item(h) => assert_eq!(h["number"], format!("0x{n:x}")),
+						other => panic!("expected head {n}, got {other:?}"),
+					}
+				}
+			} else {
+				assert!(subscription.is_none(), "HTTP has no subscriptions");
+			}
+		}
+		server.stop().unwrap();
+	}
+
+	#[test]
+	fn a_dropped_connection_is_reopened_and_the_call_repeated() {
+		let (addr, server) = serve("127.0.0.1:0");
+		let mut client = Client::new(&format!("ws://{addr}")).unwrap();
+		assert_eq!(client.call("echo", serde_json::json!([1])).unwrap(), serde_json::json!([1]));
+		let mut heads = client.subscribe("heads", Value::Null, "unheads").unwrap().unwrap();
+		server.stop().unwrap();
+		block_on(server.stopped()).unwrap();
+		// The subscription ends with its connection.
+		let mut closed = false;
+		for _ in 0..10 {
+			if let Notification::Closed = heads.next(Duration::from_secs(1)) {
+				closed = true;
+				break;
+			}
+		}
+		assert!(closed, "the subscription ends when the server goes");
+		// The server comes back on the same address while the client retries.
+		let restart = std::thread::spawn(move || {
+			std::thread::sleep(Duration::from_millis(700));
+			serve(&addr.to_string())
+		});
+		assert_eq!(client.call("echo", serde_json::json!([2])).unwrap(), serde_json::json!([2]));
+		assert_eq!(client.reconnects(), 1);
+		let (_, again) = restart.join().unwrap();
+		again.stop().unwrap();
 	}
 }
