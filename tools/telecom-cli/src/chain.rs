@@ -20,6 +20,9 @@ pub enum ChainError {
 	Rpc(RpcError),
 	/// The node answered with data this client cannot read.
 	Decode(String),
+	/// The node runs a runtime whose transactions this client cannot sign: (spec_version,
+	/// transaction_version) of the node's runtime.
+	RuntimeMismatch { spec_version: u32, transaction_version: u32 },
 }
 
 impl std::fmt::Display for ChainError {
@@ -27,6 +30,16 @@ impl std::fmt::Display for ChainError {
 		match self {
 			ChainError::Rpc(e) => e.fmt(f),
 			ChainError::Decode(e) => write!(f, "cannot read the node's answer: {e}"),
+			ChainError::RuntimeMismatch { spec_version, transaction_version } => write!(
+				f,
+				"the node runs runtime spec_version {spec_version} (transaction_version \
+				 {transaction_version}), but this client was built for spec_version {} \
+				 (transaction_version {}): it refuses to sign, as its calls may no longer mean \
+				 what they say. Use a telecom-cli built for spec_version {spec_version}; reading \
+				 commands still work",
+				telecom_runtime::VERSION.spec_version,
+				telecom_runtime::VERSION.transaction_version,
+			),
 		}
 	}
 }
@@ -134,8 +147,17 @@ pub struct ChainInfo {
 }
 
 impl ChainInfo {
-	/// Reads the genesis hash and runtime version from the node.
+	/// Reads the genesis hash and runtime version from the node, and checks that the node runs
+	/// the runtime this client was built with ([`telecom_runtime::VERSION`]): signing for another
+	/// one is refused with [`ChainError::RuntimeMismatch`].
 	pub fn fetch(client: &mut Client) -> Result<Self> {
+		let info = Self::fetch_unchecked(client)?;
+		info.check_runtime()?;
+		Ok(info)
+	}
+
+	/// Reads the genesis hash and runtime version from the node, whatever runtime it runs.
+	pub fn fetch_unchecked(client: &mut Client) -> Result<Self> {
 		let genesis = hash_of(&client.call("chain_getBlockHash", json!([0]))?)?;
 		let version = client.call("state_getRuntimeVersion", json!([]))?;
 		let number = |key: &str| {
@@ -150,6 +172,21 @@ impl ChainInfo {
 			spec_version: number("specVersion")?,
 			transaction_version: number("transactionVersion")?,
 		})
+	}
+
+	/// Fails unless the node's runtime is the one this client's call types come from: the same
+	/// `spec_version` and `transaction_version` as [`telecom_runtime::VERSION`].
+	pub fn check_runtime(&self) -> Result<()> {
+		let built = &telecom_runtime::VERSION;
+		if self.spec_version != built.spec_version
+			|| self.transaction_version != built.transaction_version
+		{
+			return Err(ChainError::RuntimeMismatch {
+				spec_version: self.spec_version,
+				transaction_version: self.transaction_version,
+			});
+		}
+		Ok(())
 	}
 
 	/// Signs `call` as `pair` with `nonce`; immortal, no tip. Returns the encoded extrinsic.
@@ -204,6 +241,47 @@ pub fn hash_of(value: &Value) -> Result<H256> {
 /// The hash the pool and blocks know an extrinsic by.
 pub fn extrinsic_hash(encoded: &[u8]) -> H256 {
 	H256(sp_io::hashing::blake2_256(encoded))
+}
+
+/// What the node did with a submitted extrinsic.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Submitted {
+	/// Accepted into the pool now.
+	Accepted,
+	/// Already there, or already gone into a block: the connection dropped during the
+	/// submission, so the node had it from the first attempt. Follow the blocks for it.
+	Earlier,
+}
+
+/// Submits an encoded extrinsic. The same bytes sent twice (a connection that dropped under the
+/// first attempt is re-opened and the call repeated) are one extrinsic with one nonce, included
+/// at most once: "already imported", and after a reconnect "stale" or "temporarily banned" (it
+/// was included or is being removed after inclusion), mean the first attempt got through.
+pub fn submit_extrinsic(
+	client: &mut Client,
+	xt: &[u8],
+) -> std::result::Result<Submitted, RpcError> {
+	let before = client.reconnects();
+	match client.call("author_submitExtrinsic", json!([to_hex(xt)])) {
+		Ok(_) => Ok(Submitted::Accepted),
+		// Transaction Already Imported: our very bytes are in the pool.
+		Err(RpcError::Call { code: 1013, .. }) => Ok(Submitted::Earlier),
+		Err(RpcError::Call { code, message, data })
+			if client.reconnects() != before && repeated_refusal(code, &message, data.as_ref()) =>
+		{
+			Ok(Submitted::Earlier)
+		},
+		Err(e) => Err(e),
+	}
+}
+
+/// A refusal that a repeated submission of an extrinsic the node already took gets.
+fn repeated_refusal(code: i64, message: &str, data: Option<&Value>) -> bool {
+	// 1012: temporarily banned (removed from the pool after inclusion); 1010 with "Stale": its
+	// nonce is used, by itself.
+	let stale = data.and_then(Value::as_str).is_some_and(|d| d.contains("Stale"))
+		|| message.contains("Stale");
+	code == 1012 || (code == 1010 && stale)
 }
 
 /// The next nonce of `who`, counting transactions already in the pool.
@@ -371,7 +449,8 @@ pub fn best_number(client: &mut Client) -> Result<u32> {
 	header_number(&client.call("chain_getHeader", json!([]))?)
 }
 
-fn header_number(header: &Value) -> Result<u32> {
+/// The number of a block header as the node sends it.
+pub fn header_number(header: &Value) -> Result<u32> {
 	header
 		.get("number")
 		.and_then(Value::as_str)
@@ -413,5 +492,43 @@ mod tests {
 			blake2_map_key("Clearing", "Participants", &who),
 			pallet_clearing::Participants::<Runtime>::hashed_key_for(&who)
 		);
+	}
+
+	#[test]
+	fn signing_needs_the_runtime_the_client_was_built_with() {
+		let built = &telecom_runtime::VERSION;
+		let info = |spec_version, transaction_version| ChainInfo {
+			genesis: H256::zero(),
+			spec_version,
+			transaction_version,
+		};
+		assert!(info(built.spec_version, built.transaction_version).check_runtime().is_ok());
+		let newer = built.spec_version + 1;
+		let error = info(newer, built.transaction_version).check_runtime().unwrap_err();
+		let text = error.to_string();
+		assert!(text.contains(&format!("runs runtime spec_version {newer}")), "{text}");
+		assert!(text.contains(&format!("built for spec_version {}", built.spec_version)), "{text}");
+		assert!(
+			text.contains(&format!("Use a telecom-cli built for spec_version {newer}")),
+			"{text}"
+		);
+		let other_tx = info(built.spec_version, built.transaction_version + 1);
+		assert!(matches!(other_tx.check_runtime(), Err(ChainError::RuntimeMismatch { .. })));
+	}
+
+	#[test]
+	fn only_a_repeated_submission_counts_a_stale_refusal_as_sent() {
+		assert!(repeated_refusal(
+			1010,
+			"Invalid Transaction",
+			Some(&json!("Transaction is outdated (Stale)"))
+		));
+		assert!(repeated_refusal(1012, "Transaction is temporarily banned", None));
+		assert!(!repeated_refusal(
+			1010,
+			"Invalid Transaction",
+			Some(&json!("Inability to pay some fees"))
+		));
+		assert!(!repeated_refusal(1002, "Verification Error", None));
 	}
 }

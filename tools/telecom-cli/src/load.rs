@@ -14,7 +14,7 @@
 use crate::{
 	chain::{self, to_hex, ChainInfo, Outcome},
 	follow::{Follower, Head},
-	rpc::{Client, RpcError},
+	rpc::{Client, RpcError, TlsFiles},
 };
 use codec::Encode;
 use serde_json::{json, Value};
@@ -55,6 +55,8 @@ impl Job {
 pub struct RunOptions {
 	/// Node RPC URL.
 	pub url: String,
+	/// TLS material for `wss://` and `https://` URLs.
+	pub tls: TlsFiles,
 	/// Most of our extrinsics in the pool: submitted, neither finalized nor rejected. The
 	/// fork-aware pool keeps an extrinsic until its block is finalized, so this must stay below
 	/// the node's `--pool-limit`.
@@ -177,7 +179,7 @@ struct Shared {
 
 /// Submits `jobs` in order and follows them into finalized blocks.
 pub fn run(scenario: &str, jobs: Vec<Job>, options: &RunOptions) -> Result<Report, String> {
-	let mut client = Client::new(&options.url).map_err(|e| e.to_string())?;
+	let mut client = Client::with_tls(&options.url, &options.tls).map_err(|e| e.to_string())?;
 	let mut best = Follower::new(&mut client, Head::Best, false).map_err(|e| e.to_string())?;
 	let mut finalized =
 		Follower::new(&mut client, Head::Finalized, true).map_err(|e| e.to_string())?;
@@ -319,7 +321,7 @@ fn probe(
 	times: &Mutex<Vec<u64>>,
 	errors: &AtomicU64,
 ) {
-	let Ok(mut client) = Client::new(&options.url) else {
+	let Ok(mut client) = Client::with_tls(&options.url, &options.tls) else {
 		errors.fetch_add(1, Ordering::Relaxed);
 		return;
 	};
@@ -349,7 +351,7 @@ fn probe(
 }
 
 fn submitter(shared: &Shared, options: &RunOptions, started: Instant) {
-	let Ok(mut client) = Client::new(&options.url) else { return };
+	let Ok(mut client) = Client::with_tls(&options.url, &options.tls) else { return };
 	loop {
 		// Stay below the pool limit and the target rate.
 		loop {
@@ -381,8 +383,10 @@ fn submitter(shared: &Shared, options: &RunOptions, started: Instant) {
 		match answers {
 			Ok(answers) => {
 				for (job, answer) in chunk.iter().zip(answers) {
-					if let Err(e) = answer {
-						rejected.push((job.hash, reason(&e)));
+					match answer {
+						// Already in the pool: a request repeated after a dropped connection.
+						Ok(_) | Err(RpcError::Call { code: 1013, .. }) => {},
+						Err(e) => rejected.push((job.hash, reason(&e))),
 					}
 				}
 			},
@@ -449,12 +453,10 @@ pub fn submit_and_finalize(
 ) -> Result<(), String> {
 	let hash = chain::extrinsic_hash(&xt);
 	let mut follower = Follower::new(client, Head::Finalized, true).map_err(|e| e.to_string())?;
-	client
-		.call("author_submitExtrinsic", json!([to_hex(&xt)]))
-		.map_err(|e| format!("set-up extrinsic refused: {e}"))?;
+	chain::submit_extrinsic(client, &xt).map_err(|e| format!("set-up extrinsic refused: {e}"))?;
 	let deadline = Instant::now() + timeout;
 	while Instant::now() < deadline {
-		for block in follower.poll(client).map_err(|e| e.to_string())? {
+		for block in follower.wait(client, Duration::from_millis(500)).map_err(|e| e.to_string())? {
 			if let Some(position) = block.extrinsics.iter().position(|x| *x == hash) {
 				return match block.outcomes.get(&(position as u32)) {
 					Some(Outcome::Failed(e)) => Err(format!("set-up extrinsic failed: {e}")),
@@ -462,7 +464,6 @@ pub fn submit_and_finalize(
 				};
 			}
 		}
-		std::thread::sleep(Duration::from_millis(200));
 	}
 	Err("set-up extrinsic not finalized in time".into())
 }
@@ -497,8 +498,7 @@ pub fn fund(
 		let xt = info.sign(funder, nonce, call);
 		nonce = nonce.saturating_add(1);
 		if let Some(previous) = last.replace(xt) {
-			client
-				.call("author_submitExtrinsic", json!([to_hex(&previous)]))
+			chain::submit_extrinsic(client, &previous)
 				.map_err(|e| format!("funding refused: {e}"))?;
 		}
 	}

@@ -1,22 +1,43 @@
-//! A small JSON-RPC 2.0 client over HTTP/1.1 keep-alive connections (std sockets only).
+//! The node's JSON-RPC, through jsonrpsee's clients: WebSocket (`ws://`, `wss://`) with
+//! subscriptions, or HTTP (`http://`, `https://`) for pollers; TLS by rustls (the `ring`
+//! provider) with the system's root certificates, or a consortium's private CA, and an optional
+//! client certificate for a reverse proxy that requires mutual TLS.
 //!
-//! The node's RPC port answers HTTP POST as well as WebSocket; a billing system or a load
-//! generator that polls needs nothing more, and batch requests (a JSON array) carry hundreds of
-//! submissions in one round trip.
+//! The callers are plain threads: a [`Client`] blocks on one process-wide tokio runtime. A
+//! connection that drops is re-opened on the next call (retrying for [`RECONNECT_FOR`]), and the
+//! call that met the drop is sent once more on the new connection: [`Client::reconnects`] tells a
+//! caller whose call is not idempotent that it may have reached the node already.
 
-use serde_json::{json, Value};
+use jsonrpsee::{
+	core::{
+		client::{BatchResponse, ClientT, Error as ClientError, Subscription, SubscriptionClientT},
+		params::BatchRequestBuilder,
+		traits::ToRpcParams,
+	},
+	http_client::{HttpClient, HttpClientBuilder},
+	ws_client::{WsClient, WsClientBuilder},
+};
+use serde_json::{value::RawValue, Value};
 use std::{
 	fmt,
-	io::{BufRead, BufReader, Write},
-	net::{TcpStream, ToSocketAddrs},
-	time::Duration,
+	path::{Path, PathBuf},
+	sync::{Arc, OnceLock},
+	time::{Duration, Instant},
 };
+
+/// How long a dropped connection is retried before a call gives up.
+pub const RECONNECT_FOR: Duration = Duration::from_secs(30);
+
+/// Largest request or answer (a 20,000-record batch is about 1 MiB; batch requests carry many).
+const MAX_MESSAGE: u32 = 256 << 20;
 
 /// What can go wrong talking to the node.
 #[derive(Debug)]
 pub enum RpcError {
-	/// The connection failed or broke.
-	Io(std::io::Error),
+	/// The connection failed or broke (and could not be re-opened).
+	Connection(String),
+	/// The URL or the TLS material is unusable.
+	Config(String),
 	/// The node answered something that is not a JSON-RPC response.
 	Protocol(String),
 	/// The node refused the request: JSON-RPC error code, message and data.
@@ -26,7 +47,8 @@ pub enum RpcError {
 impl fmt::Display for RpcError {
 	fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
 		match self {
-			RpcError::Io(e) => write!(f, "connection to the node failed: {e}"),
+			RpcError::Connection(e) => write!(f, "connection to the node failed: {e}"),
+			RpcError::Config(e) => write!(f, "{e}"),
 			RpcError::Protocol(e) => write!(f, "unexpected answer from the node: {e}"),
 			RpcError::Call { code, message, data } => match data {
 				Some(data) => write!(f, "node refused ({code}): {message}: {data}"),
@@ -38,100 +60,327 @@ impl fmt::Display for RpcError {
 
 impl std::error::Error for RpcError {}
 
-impl From<std::io::Error> for RpcError {
-	fn from(e: std::io::Error) -> Self {
-		RpcError::Io(e)
+impl RpcError {
+	/// Whether the connection broke (the call may or may not have reached the node).
+	pub fn is_connection(&self) -> bool {
+		matches!(self, RpcError::Connection(_))
 	}
 }
 
-/// One keep-alive HTTP connection to a node's RPC port.
+fn from_client_error(error: ClientError) -> RpcError {
+	match error {
+		ClientError::Call(e) => RpcError::Call {
+			code: i64::from(e.code()),
+			message: e.message().to_string(),
+			data: e.data().and_then(|raw| serde_json::from_str(raw.get()).ok()),
+		},
+		ClientError::Transport(e) => {
+			// hyper's errors say "client error (Connect)"; the cause is further down.
+			let mut text = e.to_string();
+			let mut source = e.source();
+			while let Some(cause) = source {
+				text = format!("{text}: {cause}");
+				source = cause.source();
+			}
+			RpcError::Connection(text)
+		},
+		ClientError::RestartNeeded(e) => RpcError::Connection(e.to_string()),
+		ClientError::RequestTimeout => RpcError::Connection("no answer in time".into()),
+		other => RpcError::Protocol(other.to_string()),
+	}
+}
+
+/// TLS material beyond the system's root certificates.
+#[derive(Clone, Debug, Default)]
+pub struct TlsFiles {
+	/// PEM file of the CA certificate(s) to trust instead of the system's roots (a consortium's
+	/// private CA).
+	pub ca_cert: Option<PathBuf>,
+	/// PEM certificate chain to present to a server that requires client certificates.
+	pub client_cert: Option<PathBuf>,
+	/// PEM private key (PKCS#8, PKCS#1 or SEC1) of `client_cert`.
+	pub client_key: Option<PathBuf>,
+}
+
+/// The rustls client configuration for `files`: roots from `ca_cert`, else the system's; a client
+/// certificate if both `client_cert` and `client_key` are given.
+pub fn tls_config(files: &TlsFiles) -> Result<rustls::ClientConfig, RpcError> {
+	use rustls::pki_types::{pem::PemObject, CertificateDer, PrivateKeyDer};
+	let read_certs = |path: &Path| -> Result<Vec<CertificateDer<'static>>, RpcError> {
+		let certs = CertificateDer::pem_file_iter(path)
+			.and_then(|certs| certs.collect::<Result<Vec<_>, _>>())
+			.map_err(|e| {
+				RpcError::Config(format!("{}: not a PEM certificate: {e}", path.display()))
+			})?;
+		if certs.is_empty() {
+			return Err(RpcError::Config(format!("{}: no certificate in it", path.display())));
+		}
+		Ok(certs)
+	};
+	let mut roots = rustls::RootCertStore::empty();
+	match &files.ca_cert {
+		Some(path) => {
+			for cert in read_certs(path)? {
+				roots.add(cert).map_err(|e| {
+					RpcError::Config(format!("{}: unusable CA certificate: {e}", path.display()))
+				})?;
+			}
+		},
+		None => {
+			let native = rustls_native_certs::load_native_certs();
+			// Unreadable certificates among the system's are skipped, as browsers do.
+			let _ = roots.add_parsable_certificates(native.certs);
+			if roots.is_empty() {
+				return Err(RpcError::Config(
+					"no root certificate found on this system: pass --ca-cert".into(),
+				));
+			}
+		},
+	}
+	let provider = Arc::new(rustls::crypto::ring::default_provider());
+	let builder = rustls::ClientConfig::builder_with_provider(provider)
+		.with_safe_default_protocol_versions()
+		.map_err(|e| RpcError::Config(format!("TLS: {e}")))?
+		.with_root_certificates(roots);
+	match (&files.client_cert, &files.client_key) {
+		(None, None) => Ok(builder.with_no_client_auth()),
+		(Some(cert), Some(key)) => {
+			let chain = read_certs(cert)?;
+			let key = PrivateKeyDer::from_pem_file(key).map_err(|e| {
+				RpcError::Config(format!("{}: not a PEM private key: {e}", key.display()))
+			})?;
+			builder
+				.with_client_auth_cert(chain, key)
+				.map_err(|e| RpcError::Config(format!("client certificate: {e}")))
+		},
+		_ => Err(RpcError::Config("--client-cert and --client-key go together".into())),
+	}
+}
+
+/// The process-wide runtime every client blocks on (two worker threads drive the connections'
+/// background tasks, so a WebSocket keeps reading while its owner computes).
+fn runtime() -> Result<&'static tokio::runtime::Runtime, RpcError> {
+	static RUNTIME: OnceLock<Result<tokio::runtime::Runtime, String>> = OnceLock::new();
+	RUNTIME
+		.get_or_init(|| {
+			tokio::runtime::Builder::new_multi_thread()
+				.worker_threads(2)
+				.thread_name("telecom-rpc")
+				.enable_all()
+				.build()
+				.map_err(|e| e.to_string())
+		})
+		.as_ref()
+		.map_err(|e| RpcError::Connection(format!("cannot start the I/O runtime: {e}")))
+}
+
+/// Runs `future` to completion on the clients' runtime.
+pub fn block_on<F: std::future::Future>(future: F) -> Result<F::Output, RpcError> {
+	Ok(runtime()?.block_on(future))
+}
+
+/// JSON parameters as jsonrpsee sends them: an array or object as given, none for `null`.
+struct Params(Value);
+
+impl ToRpcParams for Params {
+	fn to_rpc_params(self) -> Result<Option<Box<RawValue>>, serde_json::Error> {
+		if self.0.is_null() {
+			return Ok(None);
+		}
+		serde_json::value::to_raw_value(&self.0).map(Some)
+	}
+}
+
+/// Which protocol a URL speaks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Transport {
+	/// `ws://` or `wss://`: one connection, subscriptions.
+	WebSocket,
+	/// `http://` or `https://`: request and answer, no subscriptions.
+	Http,
+}
+
+#[derive(Clone)]
+enum Connection {
+	Ws(Arc<WsClient>),
+	Http(Arc<HttpClient>),
+}
+
+/// A connection to a node's RPC endpoint, re-opened when it drops.
 pub struct Client {
-	host: String,
-	path: String,
-	stream: Option<BufReader<TcpStream>>,
-	next_id: u64,
+	url: String,
+	transport: Transport,
+	tls: Option<rustls::ClientConfig>,
+	connection: Option<Connection>,
+	/// Whether a connection was ever opened.
+	opened: bool,
+	/// Connections opened after the first one.
+	reconnects: u64,
 	timeout: Duration,
 }
 
 impl Client {
-	/// A client for `url` (`http://host:port[/path]`; `ws://` is accepted and spoken as HTTP).
-	/// Connects lazily and reconnects once if the node closed an idle connection.
+	/// A client for `url` with the system's root certificates.
 	pub fn new(url: &str) -> Result<Self, RpcError> {
-		let rest = url
-			.strip_prefix("http://")
-			.or_else(|| url.strip_prefix("ws://"))
-			.ok_or_else(|| RpcError::Protocol(format!("{url}: only http:// or ws:// URLs")))?;
-		let (host, path) = match rest.find('/') {
-			Some(at) => (rest.get(..at).unwrap_or(rest), rest.get(at..).unwrap_or("/")),
-			None => (rest, "/"),
+		Self::with_tls(url, &TlsFiles::default())
+	}
+
+	/// A client for `url` (`ws://`, `wss://`, `http://` or `https://`), trusting `tls` for the
+	/// TLS schemes. Connects on the first call.
+	pub fn with_tls(url: &str, tls: &TlsFiles) -> Result<Self, RpcError> {
+		let scheme = url.split_once("://").map(|(scheme, _)| scheme.to_ascii_lowercase());
+		let (transport, secure) = match scheme.as_deref() {
+			Some("ws") => (Transport::WebSocket, false),
+			Some("wss") => (Transport::WebSocket, true),
+			Some("http") => (Transport::Http, false),
+			Some("https") => (Transport::Http, true),
+			_ => {
+				return Err(RpcError::Config(format!(
+					"{url}: the URL must start with ws://, wss://, http:// or https://"
+				)))
+			},
 		};
+		let files = tls.ca_cert.is_some() || tls.client_cert.is_some() || tls.client_key.is_some();
+		if files && !secure {
+			return Err(RpcError::Config(format!(
+				"{url}: TLS files are given but the URL is not wss:// or https://"
+			)));
+		}
+		let tls = if secure { Some(tls_config(tls)?) } else { None };
 		Ok(Client {
-			host: host.to_string(),
-			path: path.to_string(),
-			stream: None,
-			next_id: 1,
+			url: url.to_string(),
+			transport,
+			tls,
+			connection: None,
+			opened: false,
+			reconnects: 0,
 			timeout: Duration::from_secs(60),
 		})
 	}
 
-	fn connect(&mut self) -> Result<&mut BufReader<TcpStream>, RpcError> {
-		if self.stream.is_none() {
-			let addr = self
-				.host
-				.to_socket_addrs()?
-				.next()
-				.ok_or_else(|| RpcError::Protocol(format!("{}: no address", self.host)))?;
-			let stream = TcpStream::connect_timeout(&addr, Duration::from_secs(5))?;
-			stream.set_nodelay(true)?;
-			stream.set_read_timeout(Some(self.timeout))?;
-			self.stream = Some(BufReader::new(stream));
-		}
-		self.stream.as_mut().ok_or_else(|| RpcError::Protocol("not connected".into()))
+	/// The endpoint's protocol.
+	pub fn transport(&self) -> Transport {
+		self.transport
 	}
 
-	/// Posts one JSON body and returns the parsed JSON answer.
-	fn post(&mut self, body: &Value) -> Result<Value, RpcError> {
-		let body = serde_json::to_vec(body).map_err(|e| RpcError::Protocol(e.to_string()))?;
-		match self.post_once(&body) {
-			Ok(v) => Ok(v),
-			// A keep-alive connection the server closed: reconnect once.
-			Err(RpcError::Io(_)) => {
-				self.stream = None;
-				self.post_once(&body)
+	/// Connections (re-)opened after the first: a caller compares it before and after a call to
+	/// learn whether the call may have been sent twice.
+	pub fn reconnects(&self) -> u64 {
+		self.reconnects
+	}
+
+	/// Drops the connection; the next call opens a new one.
+	pub fn disconnect(&mut self) {
+		self.connection = None;
+	}
+
+	async fn open(
+		url: &str,
+		transport: Transport,
+		tls: Option<rustls::ClientConfig>,
+		timeout: Duration,
+	) -> Result<Connection, ClientError> {
+		match transport {
+			Transport::WebSocket => {
+				let mut builder = WsClientBuilder::new()
+					.max_request_size(MAX_MESSAGE)
+					.max_response_size(MAX_MESSAGE)
+					.request_timeout(timeout)
+					.connection_timeout(Duration::from_secs(5))
+					.max_concurrent_requests(4096)
+					.max_buffer_capacity_per_subscription(4096);
+				if let Some(tls) = tls {
+					builder = builder.with_custom_cert_store(tls);
+				}
+				builder.build(url).await.map(|c| Connection::Ws(Arc::new(c)))
 			},
-			Err(e) => Err(e),
+			Transport::Http => {
+				let mut builder = HttpClientBuilder::new()
+					.max_request_size(MAX_MESSAGE)
+					.max_response_size(MAX_MESSAGE)
+					.request_timeout(timeout);
+				if let Some(tls) = tls {
+					builder = builder.with_custom_cert_store(tls);
+				}
+				builder.build(url).map(|c| Connection::Http(Arc::new(c)))
+			},
 		}
 	}
 
-	fn post_once(&mut self, body: &[u8]) -> Result<Value, RpcError> {
-		let head = format!(
-			"POST {} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
-			self.path,
-			self.host,
-			body.len()
-		);
-		let reader = self.connect()?;
-		let stream = reader.get_mut();
-		stream.write_all(head.as_bytes())?;
-		stream.write_all(body)?;
-		let answer = read_response(reader);
-		if answer.is_err() {
-			self.stream = None;
+	/// Opens the connection if there is none. A first connection is tried once; after a drop,
+	/// for up to [`RECONNECT_FOR`].
+	fn connect(&mut self) -> Result<(), RpcError> {
+		if self.connection.is_some() {
+			return Ok(());
 		}
-		let (status, bytes) = answer?;
-		let value: Value = serde_json::from_slice(&bytes).map_err(|e| {
-			RpcError::Protocol(format!("HTTP {status}: {e}: {}", String::from_utf8_lossy(&bytes)))
-		})?;
-		Ok(value)
+		let patience = if self.opened { RECONNECT_FOR } else { Duration::ZERO };
+		let deadline = Instant::now() + patience;
+		let mut pause = Duration::from_millis(100);
+		let connection = loop {
+			let attempt =
+				block_on(Self::open(&self.url, self.transport, self.tls.clone(), self.timeout))?;
+			match attempt {
+				Ok(connection) => break connection,
+				Err(e) if Instant::now() >= deadline => {
+					return Err(RpcError::Connection(format!("{}: {e}", self.url)))
+				},
+				Err(_) => {
+					std::thread::sleep(pause);
+					pause = (pause * 2).min(Duration::from_secs(2));
+				},
+			}
+		};
+		if self.opened {
+			self.reconnects = self.reconnects.saturating_add(1);
+		}
+		self.opened = true;
+		self.connection = Some(connection);
+		Ok(())
 	}
 
-	/// Calls `method` with `params` and returns its result.
+	/// Runs `op` on the connection; when the connection broke, opens a new one and runs `op`
+	/// once more.
+	fn with_retry<T, F, Fut>(&mut self, op: F) -> Result<T, RpcError>
+	where
+		F: Fn(Connection) -> Fut,
+		Fut: std::future::Future<Output = Result<T, ClientError>>,
+	{
+		let mut retried = false;
+		loop {
+			self.connect()?;
+			let connection =
+				self.connection.clone().ok_or_else(|| RpcError::Connection("closed".into()))?;
+			let broken = |e: &ClientError| {
+				matches!(e, ClientError::RestartNeeded(_) | ClientError::Transport(_))
+			};
+			match block_on(op(connection))? {
+				Ok(value) => return Ok(value),
+				Err(e) if broken(&e) && !retried => {
+					retried = true;
+					self.connection = None;
+				},
+				Err(e) => {
+					if broken(&e) {
+						self.connection = None;
+					}
+					return Err(from_client_error(e));
+				},
+			}
+		}
+	}
+
+	/// Calls `method` with `params` (an array, an object, or `null` for none) and returns its
+	/// result.
 	pub fn call(&mut self, method: &str, params: Value) -> Result<Value, RpcError> {
-		let id = self.next_id;
-		self.next_id = self.next_id.wrapping_add(1);
-		let answer =
-			self.post(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}))?;
-		into_result(answer)
+		self.with_retry(|connection| {
+			let params = Params(params.clone());
+			async move {
+				match &connection {
+					Connection::Ws(c) => c.request::<Value, _>(method, params).await,
+					Connection::Http(c) => c.request::<Value, _>(method, params).await,
+				}
+			}
+		})
 	}
 
 	/// Calls `method` once per parameter list in one batch request; answers come back in order.
@@ -140,212 +389,218 @@ impl Client {
 		method: &str,
 		params: impl IntoIterator<Item = Value>,
 	) -> Result<Vec<Result<Value, RpcError>>, RpcError> {
-		let first = self.next_id;
-		let requests: Vec<Value> = params
-			.into_iter()
-			.map(|p| {
-				let id = self.next_id;
-				self.next_id = self.next_id.wrapping_add(1);
-				json!({"jsonrpc": "2.0", "id": id, "method": method, "params": p})
-			})
-			.collect();
-		if requests.is_empty() {
+		let params: Vec<Value> = params.into_iter().collect();
+		if params.is_empty() {
 			return Ok(Vec::new());
 		}
-		let count = requests.len();
-		let answer = self.post(&Value::Array(requests))?;
-		let Value::Array(answers) = answer else {
-			// A batch the server refuses whole comes back as one error object.
-			return Err(into_result(answer).err().unwrap_or_else(|| {
-				RpcError::Protocol("a batch request answered with a single result".into())
-			}));
-		};
-		let mut ordered: Vec<Option<Result<Value, RpcError>>> = (0..count).map(|_| None).collect();
-		for answer in answers {
-			let slot = answer
-				.get("id")
-				.and_then(Value::as_u64)
-				.and_then(|id| id.checked_sub(first))
-				.and_then(|i| usize::try_from(i).ok())
-				.and_then(|i| ordered.get_mut(i));
-			if let Some(slot) = slot {
-				*slot = Some(into_result(answer));
+		let answers: BatchResponse<'static, Value> = self.with_retry(|connection| {
+			let mut batch = BatchRequestBuilder::new();
+			let built: Result<(), serde_json::Error> =
+				params.iter().try_for_each(|p| batch.insert(method, Params(p.clone())));
+			async move {
+				built?;
+				let answers = match &connection {
+					Connection::Ws(c) => c.batch_request::<Value>(batch).await,
+					Connection::Http(c) => c.batch_request::<Value>(batch).await,
+				}?;
+				// Owned answers, so that they outlive the request.
+				let entries: Vec<_> =
+					answers.into_iter().map(|a| a.map_err(|e| e.into_owned())).collect();
+				let ok = entries.iter().filter(|e| e.is_ok()).count();
+				let failed = entries.len().saturating_sub(ok);
+				Ok(BatchResponse::new(ok, entries, failed))
 			}
-		}
-		Ok(ordered
+		})?;
+		Ok(answers
 			.into_iter()
-			.map(|a| a.unwrap_or_else(|| Err(RpcError::Protocol("no answer in batch".into()))))
+			.map(|answer| answer.map_err(|e| from_client_error(ClientError::Call(e))))
 			.collect())
 	}
-}
 
-fn into_result(mut answer: Value) -> Result<Value, RpcError> {
-	if let Some(error) = answer.get_mut("error") {
-		return Err(RpcError::Call {
-			code: error.get("code").and_then(Value::as_i64).unwrap_or(0),
-			message: error.get("message").and_then(Value::as_str).unwrap_or("").to_string(),
-			data: error.get_mut("data").map(Value::take),
-		});
-	}
-	answer
-		.get_mut("result")
-		.map(Value::take)
-		.ok_or_else(|| RpcError::Protocol(format!("neither result nor error: {answer}")))
-}
-
-/// Reads one HTTP/1.1 response: status code and body (by `Content-Length` or chunked).
-pub(crate) fn read_response(reader: &mut impl BufRead) -> Result<(u16, Vec<u8>), RpcError> {
-	let mut line = String::new();
-	if reader.read_line(&mut line)? == 0 {
-		return Err(RpcError::Io(std::io::ErrorKind::UnexpectedEof.into()));
-	}
-	let status = line
-		.split_whitespace()
-		.nth(1)
-		.and_then(|s| s.parse::<u16>().ok())
-		.ok_or_else(|| RpcError::Protocol(format!("bad status line {line:?}")))?;
-	let mut length: Option<usize> = None;
-	let mut chunked = false;
-	loop {
-		line.clear();
-		if reader.read_line(&mut line)? == 0 {
-			return Err(RpcError::Io(std::io::ErrorKind::UnexpectedEof.into()));
+	/// Subscribes with `method` (`params` as for [`Client::call`]), to be ended with
+	/// `unsubscribe`; `None` over HTTP, which has no subscriptions.
+	pub fn subscribe(
+		&mut self,
+		method: &str,
+		params: Value,
+		unsubscribe: &str,
+	) -> Result<Option<Notifications>, RpcError> {
+		if self.transport == Transport::Http {
+			return Ok(None);
 		}
-		let header = line.trim_end();
-		if header.is_empty() {
-			break;
-		}
-		if let Some((name, value)) = header.split_once(':') {
-			let value = value.trim();
-			if name.eq_ignore_ascii_case("content-length") {
-				length = value.parse().ok();
-			} else if name.eq_ignore_ascii_case("transfer-encoding")
-				&& value.eq_ignore_ascii_case("chunked")
-			{
-				chunked = true;
-			}
-		}
-	}
-	let mut body = Vec::new();
-	if chunked {
-		loop {
-			line.clear();
-			reader.read_line(&mut line)?;
-			let size = usize::from_str_radix(line.trim().split(';').next().unwrap_or(""), 16)
-				.map_err(|_| RpcError::Protocol(format!("bad chunk size {line:?}")))?;
-			if size == 0 {
-				// Trailers, then the blank line.
-				loop {
-					line.clear();
-					if reader.read_line(&mut line)? == 0 || line.trim().is_empty() {
-						break;
-					}
+		let subscription = self.with_retry(|connection| {
+			let params = Params(params.clone());
+			async move {
+				match &connection {
+					Connection::Ws(c) => c.subscribe::<Value, _>(method, params, unsubscribe).await,
+					Connection::Http(_) => Err(ClientError::HttpNotImplemented),
 				}
-				break;
 			}
-			let start = body.len();
-			body.resize(start.saturating_add(size), 0);
-			reader.read_exact(body.get_mut(start..).unwrap_or_default())?;
-			line.clear();
-			reader.read_line(&mut line)?;
-		}
-	} else {
-		let length =
-			length.ok_or_else(|| RpcError::Protocol("response without Content-Length".into()))?;
-		body.resize(length, 0);
-		reader.read_exact(&mut body)?;
+		})?;
+		Ok(Some(Notifications { subscription }))
 	}
-	Ok((status, body))
+}
+
+/// What waiting on a subscription gave.
+#[derive(Debug)]
+pub enum Notification {
+	/// The next notification.
+	Item(Value),
+	/// Nothing arrived in time.
+	Timeout,
+	/// The subscription ended (its connection dropped, or the node closed it).
+	Closed,
+}
+
+/// The notifications of one subscription.
+pub struct Notifications {
+	subscription: Subscription<Value>,
+}
+
+impl Notifications {
+	/// The next notification, waiting up to `wait` (zero: only one already received).
+	pub fn next(&mut self, wait: Duration) -> Notification {
+		let subscription = &mut self.subscription;
+		let next = block_on(async move { tokio::time::timeout(wait, subscription.next()).await });
+		match next {
+			Ok(Ok(Some(Ok(value)))) => Notification::Item(value),
+			Ok(Err(_elapsed)) => Notification::Timeout,
+			// Closed, or a notification that is not JSON (never from a Substrate node).
+			Ok(Ok(_)) | Err(_) => Notification::Closed,
+		}
+	}
 }
 
 #[cfg(test)]
 mod tests {
 	use super::*;
-	use std::{
-		io::{Cursor, Read},
-		net::TcpListener,
-		thread,
-	};
 
 	#[test]
-	fn reads_content_length_and_chunked_bodies() {
-		let mut plain =
-			Cursor::new(b"HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nabcdEXTRA".to_vec());
-		assert_eq!(read_response(&mut plain).unwrap(), (200, b"abcd".to_vec()));
-		let mut chunked = Cursor::new(
-			b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2;x=y\r\nde\r\n0\r\n\r\n"
-				.to_vec(),
-		);
-		assert_eq!(read_response(&mut chunked).unwrap(), (200, b"abcde".to_vec()));
-		let mut truncated =
-			Cursor::new(b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nab".to_vec());
-		assert!(matches!(read_response(&mut truncated), Err(RpcError::Io(_))));
-		let mut garbage = Cursor::new(b"hello\r\n\r\n".to_vec());
-		assert!(matches!(read_response(&mut garbage), Err(RpcError::Protocol(_))));
+	fn urls_and_tls_files_are_checked() {
+		assert!(Client::new("tcp://example.invalid").is_err());
+		assert!(Client::new("127.0.0.1:9944").is_err());
+		assert_eq!(Client::new("ws://127.0.0.1:9944").unwrap().transport(), Transport::WebSocket);
+		assert_eq!(Client::new("http://127.0.0.1:9944").unwrap().transport(), Transport::Http);
+		let missing =
+			TlsFiles { ca_cert: Some("/nonexistent/ca.pem".into()), ..Default::default() };
+		let error = Client::with_tls("wss://127.0.0.1:9944", &missing).err().unwrap();
+		assert!(error.to_string().contains("/nonexistent/ca.pem"), "{error}");
+		let plain = Client::with_tls("ws://127.0.0.1:9944", &missing).err().unwrap();
+		assert!(plain.to_string().contains("not wss:// or https://"), "{plain}");
+		let half = TlsFiles { client_cert: Some("/x.pem".into()), ..Default::default() };
+		assert!(tls_config(&half).is_err());
 	}
 
-	/// A one-connection server that answers each request with the next canned body.
-	fn serve(answers: Vec<&'static str>) -> (String, thread::JoinHandle<Vec<String>>) {
-		let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-		let url = format!("http://{}", listener.local_addr().unwrap());
-		let handle = thread::spawn(move || {
-			let (stream, _) = listener.accept().unwrap();
-			let mut reader = BufReader::new(stream);
-			let mut seen = Vec::new();
-			for answer in answers {
-				let mut length = 0;
-				let mut line = String::new();
-				loop {
-					line.clear();
-					reader.read_line(&mut line).unwrap();
-					if line.trim().is_empty() {
-						break;
+	#[test]
+	fn a_first_connection_fails_fast() {
+		// Nothing listens on the discard port of loopback.
+		let mut client = Client::new("http://127.0.0.1:9").unwrap();
+		let started = Instant::now();
+		let error = client.call("system_health", Value::Null).err().unwrap();
+		assert!(error.is_connection(), "{error}");
+		assert!(started.elapsed() < Duration::from_secs(10));
+		let mut ws = Client::new("ws://127.0.0.1:9").unwrap();
+		assert!(ws.call("system_health", Value::Null).err().unwrap().is_connection());
+		assert_eq!(ws.reconnects(), 0);
+	}
+
+	/// A jsonrpsee server on `addr` with `echo`, `refuse` (a 1010 error with data) and a
+	/// `heads` subscription sending three headers.
+	fn serve(addr: &str) -> (std::net::SocketAddr, jsonrpsee::server::ServerHandle) {
+		use jsonrpsee::{
+			server::{Server, SubscriptionMessage},
+			types::ErrorObjectOwned,
+			RpcModule,
+		};
+		block_on(async {
+			let server = Server::builder().build(addr).await.unwrap();
+			let addr = server.local_addr().unwrap();
+			let mut module = RpcModule::new(());
+			module.register_method("echo", |params, _, _| params.parse::<Value>()).unwrap();
+			module
+				.register_method("refuse", |_, _, _| {
+					Err::<(), _>(ErrorObjectOwned::owned(
+						1010,
+						"Invalid Transaction",
+						Some("Stale"),
+					))
+				})
+				.unwrap();
+			module
+				.register_subscription("heads", "heads", "unheads", |_, pending, _, _| async move {
+					let sink = pending.accept().await?;
+					for n in 1..=3u32 {
+						let header = serde_json::json!({ "number": format!("0x{n:x}") });
+						sink.send(SubscriptionMessage::from_json(&header)?).await?;
 					}
-					if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-						length = v.trim().parse().unwrap();
+					Ok(())
+				})
+				.unwrap();
+			(addr, server.start(module))
+		})
+		.unwrap()
+	}
+
+	#[test]
+	fn calls_batches_and_subscriptions_over_websocket_and_http() {
+		let (addr, server) = serve("127.0.0.1:0");
+		for url in [format!("ws://{addr}"), format!("http://{addr}")] {
+			let mut client = Client::new(&url).unwrap();
+			let params = serde_json::json!([1, "two"]);
+			assert_eq!(client.call("echo", params.clone()).unwrap(), params);
+			match client.call("refuse", Value::Null) {
+				Err(RpcError::Call { code: 1010, message, data }) => {
+					assert_eq!(message, "Invalid Transaction");
+					assert_eq!(data, Some(serde_json::json!("Stale")));
+				},
+				other => panic!("expected a call error, got {other:?}"),
+			}
+			let answers =
+				client.batch("echo", vec![serde_json::json!([1]), serde_json::json!([2])]).unwrap();
+			let answers: Vec<Value> = answers.into_iter().map(Result::unwrap).collect();
+			assert_eq!(answers, vec![serde_json::json!([1]), serde_json::json!([2])]);
+			assert!(client.batch("echo", Vec::new()).unwrap().is_empty());
+			let subscription = client.subscribe("heads", Value::Null, "unheads").unwrap();
+			if url.starts_with("ws") {
+				let mut heads = subscription.expect("WebSocket subscribes");
+				for n in 1..=3 {
+					match heads.next(Duration::from_secs(5)) {
+						Notification::Item(h) => assert_eq!(h["number"], format!("0x{n:x}")),
+						other => panic!("expected head {n}, got {other:?}"),
 					}
 				}
-				let mut body = vec![0; length];
-				reader.read_exact(&mut body).unwrap();
-				seen.push(String::from_utf8(body).unwrap());
-				let reply =
-					format!("HTTP/1.1 200 OK\r\nContent-Length: {}\r\n\r\n{answer}", answer.len());
-				reader.get_mut().write_all(reply.as_bytes()).unwrap();
+			} else {
+				assert!(subscription.is_none(), "HTTP has no subscriptions");
 			}
-			seen
-		});
-		(url, handle)
-	}
-
-	#[test]
-	fn calls_and_batches_map_results_and_errors_in_order() {
-		let (url, server) = serve(vec![
-			r#"{"jsonrpc":"2.0","id":1,"result":"0x01"}"#,
-			r#"{"jsonrpc":"2.0","id":2,"error":{"code":1010,"message":"Invalid Transaction","data":"Stale"}}"#,
-			r#"[{"jsonrpc":"2.0","id":4,"result":4},{"jsonrpc":"2.0","id":3,"result":3}]"#,
-		]);
-		let mut client = Client::new(&url).unwrap();
-		assert_eq!(client.call("a", json!([])).unwrap(), json!("0x01"));
-		match client.call("b", json!([1])) {
-			Err(RpcError::Call { code: 1010, message, data }) => {
-				assert_eq!(message, "Invalid Transaction");
-				assert_eq!(data, Some(json!("Stale")));
-			},
-			other => panic!("expected a call error, got {other:?}"),
 		}
-		let answers = client.batch("c", vec![json!([]), json!([])]).unwrap();
-		assert_eq!(answers.len(), 2);
-		assert_eq!(answers[0].as_ref().unwrap(), &json!(3));
-		assert_eq!(answers[1].as_ref().unwrap(), &json!(4));
-		let seen = server.join().unwrap();
-		assert!(seen[0].contains(r#""method":"a""#));
-		assert!(seen[2].starts_with('['));
+		server.stop().unwrap();
 	}
 
 	#[test]
-	fn urls_are_checked() {
-		assert!(Client::new("https://example.invalid").is_err());
-		let client = Client::new("ws://127.0.0.1:9944").unwrap();
-		assert_eq!((client.host.as_str(), client.path.as_str()), ("127.0.0.1:9944", "/"));
+	fn a_dropped_connection_is_reopened_and_the_call_repeated() {
+		let (addr, server) = serve("127.0.0.1:0");
+		let mut client = Client::new(&format!("ws://{addr}")).unwrap();
+		assert_eq!(client.call("echo", serde_json::json!([1])).unwrap(), serde_json::json!([1]));
+		let mut heads = client.subscribe("heads", Value::Null, "unheads").unwrap().unwrap();
+		server.stop().unwrap();
+		block_on(server.stopped()).unwrap();
+		// The subscription ends with its connection.
+		let mut closed = false;
+		for _ in 0..10 {
+			if let Notification::Closed = heads.next(Duration::from_secs(1)) {
+				closed = true;
+				break;
+			}
+		}
+		assert!(closed, "the subscription ends when the server goes");
+		// The server comes back on the same address while the client retries.
+		let restart = std::thread::spawn(move || {
+			std::thread::sleep(Duration::from_millis(700));
+			serve(&addr.to_string())
+		});
+		assert_eq!(client.call("echo", serde_json::json!([2])).unwrap(), serde_json::json!([2]));
+		assert_eq!(client.reconnects(), 1);
+		let (_, again) = restart.join().unwrap();
+		again.stop().unwrap();
 	}
 }

@@ -33,7 +33,7 @@ pub struct Options {
 	pub in_flight: usize,
 	/// Journal file of submitted and finalized chunks.
 	pub journal: PathBuf,
-	/// Give up when nothing is finalized for this long.
+	/// Give up when none of the pending batches is finalized for this long.
 	pub stall_timeout: Duration,
 	/// The submitter's booked record-reference intervals on chain (`BookedReferences`): records
 	/// inside them are booked and never sent again; records in gaps are.
@@ -61,6 +61,10 @@ pub struct Summary {
 	pub batch_ids: Vec<BatchId>,
 	/// Seconds this run took.
 	pub seconds: f64,
+	/// How finality was followed: `subscription` (WebSocket) or `polling` (HTTP).
+	pub finality: &'static str,
+	/// Connections re-opened after a drop during this run.
+	pub reconnects: u64,
 }
 
 /// Progress of a submission, for a progress bar.
@@ -177,6 +181,7 @@ pub fn submit_chunks(
 	progress: &mut dyn FnMut(&Progress),
 ) -> Result<Summary, String> {
 	let started = Instant::now();
+	let reconnects_before = client.reconnects();
 	let me = signer.account();
 	let mut summary = Summary {
 		records: chunks.iter().map(|c| c.records.len() as u64).sum(),
@@ -245,9 +250,11 @@ pub fn submit_chunks(
 			let xt = info.sign(&signer.pair, nonce, signer.wrap(call));
 			let hash = chain::extrinsic_hash(&xt);
 			journal_line(&options.journal, &format!("submitted {} {hash:?}", to_hex(&chunk.hash)))?;
-			client.call("author_submitExtrinsic", json!([to_hex(&xt)])).map_err(|e| {
+			chain::submit_extrinsic(client, &xt).map_err(|e| {
+				let hint =
+					if e.is_connection() { "; re-run the same command to resume" } else { "" };
 				format!(
-					"lines {}–{}: the node refused the batch: {e}",
+					"lines {}–{}: the node refused the batch: {e}{hint}",
 					chunk.lines.0, chunk.lines.1
 				)
 			})?;
@@ -255,19 +262,16 @@ pub fn submit_chunks(
 			summary.submitted += 1;
 			pending.insert(hash, index);
 		}
-		let blocks = follower.poll(client).map_err(|e| e.to_string())?;
-		if blocks.is_empty() {
-			if last_progress.elapsed() > options.stall_timeout {
-				return Err(format!(
-					"no block finalized for {} s with {} batches pending; re-run the same command to resume",
-					options.stall_timeout.as_secs(),
-					pending.len()
-				));
-			}
-			std::thread::sleep(Duration::from_millis(250));
-			continue;
+		let blocks = follower.wait(client, Duration::from_secs(1)).map_err(|e| {
+			format!("{e}; {} batches pending: re-run the same command to resume", pending.len())
+		})?;
+		if last_progress.elapsed() > options.stall_timeout {
+			return Err(format!(
+				"none of the {} pending batches finalized for {} s; re-run the same command to resume",
+				pending.len(),
+				options.stall_timeout.as_secs(),
+			));
 		}
-		last_progress = Instant::now();
 		for block in blocks {
 			for (position, xt) in block.extrinsics.iter().enumerate() {
 				let Some(index) = pending.remove(xt) else { continue };
@@ -294,6 +298,7 @@ pub fn submit_chunks(
 					)
 				})?;
 				journal_line(&options.journal, &format!("finalized {} {id}", to_hex(&chunk.hash)))?;
+				last_progress = Instant::now();
 				summary.finalized += 1;
 				summary.records_finalized += chunk.records.len() as u64;
 				summary.batch_ids.push(id);
@@ -304,5 +309,11 @@ pub fn submit_chunks(
 		}
 	}
 	summary.seconds = started.elapsed().as_secs_f64();
+	summary.finality = if follower.subscribed() || follower.resubscribed() > 0 {
+		"subscription"
+	} else {
+		"polling"
+	};
+	summary.reconnects = client.reconnects().saturating_sub(reconnects_before);
 	Ok(summary)
 }

@@ -20,7 +20,7 @@ use telecom_cli::{
 	bills::{self, Party},
 	chain::{self, ChainInfo},
 	keys,
-	rpc::Client,
+	rpc::{Client, TlsFiles},
 	submit,
 };
 use telecom_runtime::{Runtime, RuntimeCall};
@@ -32,10 +32,21 @@ use telecom_runtime::{Runtime, RuntimeCall};
 	about = "Billing-system client of the telecom consortium chain"
 )]
 struct Cli {
-	/// The node's RPC endpoint (HTTP; ws:// is accepted too) [default: $TELECOM_RPC, else
-	/// http://127.0.0.1:9944].
+	/// The node's RPC endpoint: `ws://` or `wss://` (finality followed by subscription), or
+	/// `http://` or `https://` (by polling) [default: $TELECOM_RPC, else ws://127.0.0.1:9944].
 	#[arg(long, global = true)]
 	url: Option<String>,
+	/// PEM file of the CA certificate(s) to trust for `wss://`/`https://` instead of the
+	/// system's root certificates (a consortium's private CA).
+	#[arg(long, global = true, value_name = "PEM")]
+	ca_cert: Option<PathBuf>,
+	/// PEM client certificate chain, for an RPC front that requires mutual TLS (with
+	/// --client-key).
+	#[arg(long, global = true, value_name = "PEM", requires = "client_key")]
+	client_cert: Option<PathBuf>,
+	/// PEM private key of --client-cert.
+	#[arg(long, global = true, value_name = "PEM", requires = "client_cert")]
+	client_key: Option<PathBuf>,
 	/// Print one JSON document instead of text.
 	#[arg(long, global = true)]
 	json: bool,
@@ -71,7 +82,7 @@ enum Command {
 		/// Journal of submitted and finalized batches (default: the CSV's path + `.journal`).
 		#[arg(long)]
 		journal: Option<PathBuf>,
-		/// Give up when no block is finalized for this many seconds.
+		/// Give up when none of the pending batches is finalized for this many seconds.
 		#[arg(long, default_value_t = 120)]
 		timeout: u64,
 		/// No progress bar.
@@ -152,8 +163,13 @@ fn run(cli: &Cli) -> Result<Output, String> {
 		.url
 		.clone()
 		.or_else(|| std::env::var("TELECOM_RPC").ok())
-		.unwrap_or_else(|| "http://127.0.0.1:9944".into());
-	let mut client = Client::new(&url).map_err(|e| e.to_string())?;
+		.unwrap_or_else(|| "ws://127.0.0.1:9944".into());
+	let tls = TlsFiles {
+		ca_cert: cli.ca_cert.clone(),
+		client_cert: cli.client_cert.clone(),
+		client_key: cli.client_key.clone(),
+	};
+	let mut client = Client::with_tls(&url, &tls).map_err(|e| e.to_string())?;
 	match &cli.command {
 		Command::Account { key_file } => {
 			let pair = keys::load(key_file.as_deref())?;
@@ -397,12 +413,11 @@ fn submit_one(
 	let xt = info.sign(&signer.pair, nonce, signer.wrap(call));
 	let hash = chain::extrinsic_hash(&xt);
 	let mut follower = Follower::new(client, Head::Finalized, true).map_err(|e| e.to_string())?;
-	client
-		.call("author_submitExtrinsic", json!([chain::to_hex(&xt)]))
+	chain::submit_extrinsic(client, &xt)
 		.map_err(|e| format!("the node refused the extrinsic: {e}"))?;
 	let deadline = std::time::Instant::now() + timeout;
 	while std::time::Instant::now() < deadline {
-		for block in follower.poll(client).map_err(|e| e.to_string())? {
+		for block in follower.wait(client, Duration::from_secs(1)).map_err(|e| e.to_string())? {
 			if let Some(position) = block.extrinsics.iter().position(|x| *x == hash) {
 				let position = u32::try_from(position).unwrap_or(u32::MAX);
 				if let Some(chain::Outcome::Failed(reason)) = block.outcomes.get(&position) {
@@ -411,7 +426,6 @@ fn submit_one(
 				return Ok(block);
 			}
 		}
-		std::thread::sleep(Duration::from_millis(250));
 	}
 	Err(format!("not finalized within {} s (extrinsic {hash:?})", timeout.as_secs()))
 }

@@ -16,7 +16,7 @@ use std::{process::ExitCode, time::Duration};
 use telecom_cli::{
 	chain::ChainInfo,
 	load::{self, RunOptions},
-	rpc::Client,
+	rpc::{Client, TlsFiles},
 };
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -32,9 +32,19 @@ enum Scenario {
 #[derive(Parser)]
 #[command(name = "telecom-load", version, about = "Load generator of the telecom consortium chain")]
 struct Args {
-	/// The node's RPC endpoint.
+	/// The node's RPC endpoint: `http://` or `https://` (requests), `ws://` or `wss://`
+	/// (subscriptions for the heads).
 	#[arg(long, default_value = "http://127.0.0.1:9944")]
 	url: String,
+	/// PEM CA certificate(s) to trust for a TLS URL instead of the system's roots.
+	#[arg(long, value_name = "PEM")]
+	ca_cert: Option<std::path::PathBuf>,
+	/// PEM client certificate chain, for a TLS front that requires one (with --client-key).
+	#[arg(long, value_name = "PEM", requires = "client_key")]
+	client_cert: Option<std::path::PathBuf>,
+	/// PEM private key of --client-cert.
+	#[arg(long, value_name = "PEM", requires = "client_cert")]
+	client_key: Option<std::path::PathBuf>,
 	/// What to submit.
 	#[arg(long, value_enum)]
 	scenario: Scenario,
@@ -93,7 +103,12 @@ fn main() -> ExitCode {
 }
 
 fn run(args: &Args) -> Result<String, String> {
-	let mut client = Client::new(&args.url).map_err(|e| e.to_string())?;
+	let tls = TlsFiles {
+		ca_cert: args.ca_cert.clone(),
+		client_cert: args.client_cert.clone(),
+		client_key: args.client_key.clone(),
+	};
+	let mut client = Client::with_tls(&args.url, &tls).map_err(|e| e.to_string())?;
 	let info = ChainInfo::fetch(&mut client).map_err(|e| e.to_string())?;
 	let alice = load::dev_pair("//Alice")?;
 	let started = std::time::Instant::now();
@@ -121,6 +136,7 @@ fn run(args: &Args) -> Result<String, String> {
 	);
 	let options = RunOptions {
 		url: args.url.clone(),
+		tls,
 		max_pending: args.max_pending,
 		rate: args.rate,
 		request_batch: args.request_batch,
