@@ -43,6 +43,12 @@ pub trait WeightInfo {
 	fn commission_site() -> Weight;
 	fn report_energy() -> Weight;
 	fn record_maintenance() -> Weight;
+	fn set_energy_price() -> Weight;
+	fn approve_change() -> Weight;
+	fn object_to_change() -> Weight;
+	fn resolve_objection() -> Weight;
+	fn execute_change() -> Weight;
+	fn close_change() -> Weight;
 	fn offer_capacity() -> Weight;
 	fn lease_capacity() -> Weight;
 	fn report_sla() -> Weight;
@@ -59,12 +65,6 @@ pub trait WeightInfo {
 	fn report_sla_sr25519() -> Weight;
 	fn report_sla_ecdsa() -> Weight;
 	fn report_sla_p256() -> Weight;
-	fn set_energy_price() -> Weight;
-	fn approve_change() -> Weight;
-	fn object_to_change() -> Weight;
-	fn resolve_objection() -> Weight;
-	fn execute_change() -> Weight;
-	fn close_change() -> Weight;
 }
 
 /// Measured weights, with the runtime's database weights.
@@ -75,7 +75,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(391), added: 2866, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
 	/// Storage: `FiveGSharing::NextProjectId` (r:1 w:1)
 	/// Proof: `FiveGSharing::NextProjectId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -84,8 +84,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `FiveGSharing::Projects` (`max_values`: None, `max_size`: Some(442), added: 2917, mode: `MaxEncodedLen`)
 	fn propose_project() -> Weight {
 		// Proof size: measured `660`, estimated `4687`.
-		// Minimum execution time: 75_572_000 picoseconds.
-		Weight::from_parts(86_218_000, 0)
+		// Minimum execution time: 75_592_000 picoseconds.
+		Weight::from_parts(120_148_000, 0)
 			.saturating_add(Weight::from_parts(0, 4687))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -96,8 +96,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `FiveGSharing::Projects` (`max_values`: None, `max_size`: Some(442), added: 2917, mode: `MaxEncodedLen`)
 	fn join_project() -> Weight {
 		// Proof size: measured `978`, estimated `4687`.
-		// Minimum execution time: 20_440_000 picoseconds.
-		Weight::from_parts(23_404_000, 0)
+		// Minimum execution time: 21_602_000 picoseconds.
+		Weight::from_parts(34_091_000, 0)
 			.saturating_add(Weight::from_parts(0, 4687))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -108,50 +108,184 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `FiveGSharing::TenderProjects` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
 	fn link_tender() -> Weight {
 		// Proof size: measured `492`, estimated `3907`.
-		// Minimum execution time: 30_365_000 picoseconds.
-		Weight::from_parts(33_870_000, 0)
+		// Minimum execution time: 30_636_000 picoseconds.
+		Weight::from_parts(50_975_000, 0)
 			.saturating_add(Weight::from_parts(0, 3907))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
-	/// Storage: `FiveGSharing::Projects` (r:1 w:1)
+	/// Storage: `FiveGSharing::Projects` (r:1 w:0)
 	/// Proof: `FiveGSharing::Projects` (`max_values`: None, `max_size`: Some(442), added: 2917, mode: `MaxEncodedLen`)
-	/// Storage: `Clearing::Currencies` (r:1 w:0)
-	/// Proof: `Clearing::Currencies` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
-	/// Storage: `Clearing::Participants` (r:9 w:9)
-	/// Proof: `Clearing::Participants` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
-	/// Storage: `Operators::Members` (r:1 w:0)
-	/// Proof: `Operators::Members` (`max_values`: Some(1), `max_size`: Some(3202), added: 3697, mode: `MaxEncodedLen`)
-	/// Storage: `Clearing::ParticipantCount` (r:1 w:1)
-	/// Proof: `Clearing::ParticipantCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `Clearing::OpenCycle` (r:1 w:0)
-	/// Proof: `Clearing::OpenCycle` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `Clearing::CycleCurrencies` (r:1 w:1)
-	/// Proof: `Clearing::CycleCurrencies` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
-	/// Storage: `Clearing::Totals` (r:1 w:1)
-	/// Proof: `Clearing::Totals` (`max_values`: None, `max_size`: Some(75), added: 2550, mode: `MaxEncodedLen`)
-	/// Storage: `Clearing::Positions` (r:9 w:9)
-	/// Proof: `Clearing::Positions` (`max_values`: None, `max_size`: Some(111), added: 2586, mode: `MaxEncodedLen`)
-	/// Storage: `Clearing::Cycles` (r:1 w:1)
-	/// Proof: `Clearing::Cycles` (`max_values`: None, `max_size`: Some(42), added: 2517, mode: `MaxEncodedLen`)
-	/// Storage: `Clearing::NextObligationId` (r:1 w:1)
-	/// Proof: `Clearing::NextObligationId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `FiveGSharing::NextProposalId` (r:1 w:1)
+	/// Proof: `FiveGSharing::NextProposalId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `FiveGSharing::ProjectProposals` (r:1 w:1)
+	/// Proof: `FiveGSharing::ProjectProposals` (`max_values`: None, `max_size`: Some(45), added: 2520, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Clearing::ParticipantAccounts` (r:0 w:9)
-	/// Proof: `Clearing::ParticipantAccounts` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `FiveGSharing::Proposals` (r:0 w:1)
+	/// Proof: `FiveGSharing::Proposals` (`max_values`: None, `max_size`: Some(415), added: 2890, mode: `MaxEncodedLen`)
 	fn approve_project() -> Weight {
-		// Proof size: measured `1656`, estimated `24264`.
-		// Minimum execution time: 363_089_000 picoseconds.
-		Weight::from_parts(385_031_000, 0)
-			.saturating_add(Weight::from_parts(0, 24264))
-			.saturating_add(T::DbWeight::get().reads(28_u64))
-			.saturating_add(T::DbWeight::get().writes(33_u64))
+		// Proof size: measured `1141`, estimated `3928`.
+		// Minimum execution time: 83_304_000 picoseconds.
+		Weight::from_parts(137_434_000, 0)
+			.saturating_add(Weight::from_parts(0, 3928))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `DeviceIdentity::Devices` (r:1 w:0)
 	/// Proof: `DeviceIdentity::Devices` (`max_values`: None, `max_size`: Some(477), added: 2952, mode: `MaxEncodedLen`)
+	/// Storage: `FiveGSharing::Projects` (r:1 w:0)
+	/// Proof: `FiveGSharing::Projects` (`max_values`: None, `max_size`: Some(442), added: 2917, mode: `MaxEncodedLen`)
+	/// Storage: `FiveGSharing::SiteOfDevice` (r:1 w:0)
+	/// Proof: `FiveGSharing::SiteOfDevice` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `FiveGSharing::NextProposalId` (r:1 w:1)
+	/// Proof: `FiveGSharing::NextProposalId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `FiveGSharing::ProjectProposals` (r:1 w:1)
+	/// Proof: `FiveGSharing::ProjectProposals` (`max_values`: None, `max_size`: Some(45), added: 2520, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `FiveGSharing::Proposals` (r:0 w:1)
+	/// Proof: `FiveGSharing::Proposals` (`max_values`: None, `max_size`: Some(415), added: 2890, mode: `MaxEncodedLen`)
+	fn commission_site() -> Weight {
+		// Proof size: measured `1760`, estimated `3942`.
+		// Minimum execution time: 106_188_000 picoseconds.
+		Weight::from_parts(173_628_000, 0)
+			.saturating_add(Weight::from_parts(0, 3942))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
+	}
+	/// Storage: `FiveGSharing::Sites` (r:1 w:1)
+	/// Proof: `FiveGSharing::Sites` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
+	/// Storage: `FiveGSharing::Settled` (r:1 w:0)
+	/// Proof: `FiveGSharing::Settled` (`max_values`: None, `max_size`: Some(23), added: 2498, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::Devices` (r:1 w:0)
+	/// Proof: `DeviceIdentity::Devices` (`max_values`: None, `max_size`: Some(477), added: 2952, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::DeviceKeys` (r:1 w:0)
+	/// Proof: `DeviceIdentity::DeviceKeys` (`max_values`: None, `max_size`: Some(99), added: 2574, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::AttestationKeys` (r:1 w:0)
+	/// Proof: `DeviceIdentity::AttestationKeys` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
+	/// Storage: `FiveGSharing::Costs` (r:1 w:1)
+	/// Proof: `FiveGSharing::Costs` (`max_values`: None, `max_size`: Some(83), added: 2558, mode: `MaxEncodedLen`)
+	fn report_energy() -> Weight {
+		// Proof size: measured `1227`, estimated `3942`.
+		// Minimum execution time: 93_799_000 picoseconds.
+		Weight::from_parts(144_064_000, 0)
+			.saturating_add(Weight::from_parts(0, 3942))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	/// Storage: `FiveGSharing::Sites` (r:1 w:0)
+	/// Proof: `FiveGSharing::Sites` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
+	/// Storage: `FiveGSharing::Projects` (r:1 w:0)
+	/// Proof: `FiveGSharing::Projects` (`max_values`: None, `max_size`: Some(442), added: 2917, mode: `MaxEncodedLen`)
+	/// Storage: `FiveGSharing::Settled` (r:1 w:0)
+	/// Proof: `FiveGSharing::Settled` (`max_values`: None, `max_size`: Some(23), added: 2498, mode: `MaxEncodedLen`)
+	/// Storage: `FiveGSharing::NextProposalId` (r:1 w:1)
+	/// Proof: `FiveGSharing::NextProposalId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `FiveGSharing::ProjectProposals` (r:1 w:1)
+	/// Proof: `FiveGSharing::ProjectProposals` (`max_values`: None, `max_size`: Some(45), added: 2520, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `FiveGSharing::Proposals` (r:0 w:1)
+	/// Proof: `FiveGSharing::Proposals` (`max_values`: None, `max_size`: Some(415), added: 2890, mode: `MaxEncodedLen`)
+	fn record_maintenance() -> Weight {
+		// Proof size: measured `1109`, estimated `3928`.
+		// Minimum execution time: 96_363_000 picoseconds.
+		Weight::from_parts(131_084_000, 0)
+			.saturating_add(Weight::from_parts(0, 3928))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
+	}
+	/// Storage: `FiveGSharing::Sites` (r:1 w:0)
+	/// Proof: `FiveGSharing::Sites` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
+	/// Storage: `FiveGSharing::Projects` (r:1 w:0)
+	/// Proof: `FiveGSharing::Projects` (`max_values`: None, `max_size`: Some(442), added: 2917, mode: `MaxEncodedLen`)
+	/// Storage: `FiveGSharing::NextProposalId` (r:1 w:1)
+	/// Proof: `FiveGSharing::NextProposalId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `FiveGSharing::ProjectProposals` (r:1 w:1)
+	/// Proof: `FiveGSharing::ProjectProposals` (`max_values`: None, `max_size`: Some(45), added: 2520, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `FiveGSharing::Proposals` (r:0 w:1)
+	/// Proof: `FiveGSharing::Proposals` (`max_values`: None, `max_size`: Some(415), added: 2890, mode: `MaxEncodedLen`)
+	fn set_energy_price() -> Weight {
+		// Proof size: measured `1109`, estimated `3928`.
+		// Minimum execution time: 94_360_000 picoseconds.
+		Weight::from_parts(144_855_000, 0)
+			.saturating_add(Weight::from_parts(0, 3928))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
+	}
+	/// Storage: `FiveGSharing::Proposals` (r:1 w:1)
+	/// Proof: `FiveGSharing::Proposals` (`max_values`: None, `max_size`: Some(415), added: 2890, mode: `MaxEncodedLen`)
+	/// Storage: `FiveGSharing::Projects` (r:1 w:0)
+	/// Proof: `FiveGSharing::Projects` (`max_values`: None, `max_size`: Some(442), added: 2917, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	fn approve_change() -> Weight {
+		// Proof size: measured `1132`, estimated `3907`.
+		// Minimum execution time: 40_930_000 picoseconds.
+		Weight::from_parts(68_892_000, 0)
+			.saturating_add(Weight::from_parts(0, 3907))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `FiveGSharing::Proposals` (r:1 w:1)
+	/// Proof: `FiveGSharing::Proposals` (`max_values`: None, `max_size`: Some(415), added: 2890, mode: `MaxEncodedLen`)
+	/// Storage: `FiveGSharing::Projects` (r:1 w:0)
+	/// Proof: `FiveGSharing::Projects` (`max_values`: None, `max_size`: Some(442), added: 2917, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	fn object_to_change() -> Weight {
+		// Proof size: measured `1132`, estimated `3907`.
+		// Minimum execution time: 33_350_000 picoseconds.
+		Weight::from_parts(66_639_000, 0)
+			.saturating_add(Weight::from_parts(0, 3907))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `FiveGSharing::Proposals` (r:1 w:1)
+	/// Proof: `FiveGSharing::Proposals` (`max_values`: None, `max_size`: Some(415), added: 2890, mode: `MaxEncodedLen`)
+	/// Storage: `FiveGSharing::ProjectProposals` (r:1 w:1)
+	/// Proof: `FiveGSharing::ProjectProposals` (`max_values`: None, `max_size`: Some(45), added: 2520, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
+	fn resolve_objection() -> Weight {
+		// Proof size: measured `1115`, estimated `3928`.
+		// Minimum execution time: 73_379_000 picoseconds.
+		Weight::from_parts(127_429_000, 0)
+			.saturating_add(Weight::from_parts(0, 3928))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	/// Storage: `FiveGSharing::Proposals` (r:1 w:1)
+	/// Proof: `FiveGSharing::Proposals` (`max_values`: None, `max_size`: Some(415), added: 2890, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `FiveGSharing::Projects` (r:1 w:1)
 	/// Proof: `FiveGSharing::Projects` (`max_values`: None, `max_size`: Some(442), added: 2917, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::Devices` (r:1 w:0)
+	/// Proof: `DeviceIdentity::Devices` (`max_values`: None, `max_size`: Some(477), added: 2952, mode: `MaxEncodedLen`)
 	/// Storage: `FiveGSharing::SiteOfDevice` (r:1 w:1)
 	/// Proof: `FiveGSharing::SiteOfDevice` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Clearing::Currencies` (r:1 w:0)
@@ -174,54 +308,39 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Operators::Members` (`max_values`: Some(1), `max_size`: Some(3202), added: 3697, mode: `MaxEncodedLen`)
 	/// Storage: `Clearing::ParticipantCount` (r:1 w:1)
 	/// Proof: `Clearing::ParticipantCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `FiveGSharing::ProjectProposals` (r:1 w:1)
+	/// Proof: `FiveGSharing::ProjectProposals` (`max_values`: None, `max_size`: Some(45), added: 2520, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
 	/// Storage: `FiveGSharing::Sites` (r:0 w:1)
 	/// Proof: `FiveGSharing::Sites` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
 	/// Storage: `Clearing::ParticipantAccounts` (r:0 w:1)
 	/// Proof: `Clearing::ParticipantAccounts` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
-	fn commission_site() -> Weight {
-		// Proof size: measured `3636`, estimated `24264`.
-		// Minimum execution time: 349_488_000 picoseconds.
-		Weight::from_parts(365_212_000, 0)
+	fn execute_change() -> Weight {
+		// Proof size: measured `4791`, estimated `24264`.
+		// Minimum execution time: 430_489_000 picoseconds.
+		Weight::from_parts(692_757_000, 0)
 			.saturating_add(Weight::from_parts(0, 24264))
-			.saturating_add(T::DbWeight::get().reads(30_u64))
-			.saturating_add(T::DbWeight::get().writes(19_u64))
+			.saturating_add(T::DbWeight::get().reads(34_u64))
+			.saturating_add(T::DbWeight::get().writes(23_u64))
 	}
-	/// Storage: `FiveGSharing::Sites` (r:1 w:1)
-	/// Proof: `FiveGSharing::Sites` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
-	/// Storage: `FiveGSharing::Settled` (r:1 w:0)
-	/// Proof: `FiveGSharing::Settled` (`max_values`: None, `max_size`: Some(23), added: 2498, mode: `MaxEncodedLen`)
-	/// Storage: `System::BlockHash` (r:1 w:0)
-	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
-	/// Storage: `DeviceIdentity::Devices` (r:1 w:0)
-	/// Proof: `DeviceIdentity::Devices` (`max_values`: None, `max_size`: Some(477), added: 2952, mode: `MaxEncodedLen`)
-	/// Storage: `DeviceIdentity::DeviceKeys` (r:1 w:0)
-	/// Proof: `DeviceIdentity::DeviceKeys` (`max_values`: None, `max_size`: Some(99), added: 2574, mode: `MaxEncodedLen`)
-	/// Storage: `DeviceIdentity::AttestationKeys` (r:1 w:0)
-	/// Proof: `DeviceIdentity::AttestationKeys` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
-	/// Storage: `FiveGSharing::Costs` (r:1 w:1)
-	/// Proof: `FiveGSharing::Costs` (`max_values`: None, `max_size`: Some(83), added: 2558, mode: `MaxEncodedLen`)
-	fn report_energy() -> Weight {
-		// Proof size: measured `1190`, estimated `3942`.
-		// Minimum execution time: 89_803_000 picoseconds.
-		Weight::from_parts(99_828_000, 0)
-			.saturating_add(Weight::from_parts(0, 3942))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
-	}
-	/// Storage: `FiveGSharing::Sites` (r:1 w:0)
-	/// Proof: `FiveGSharing::Sites` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
-	/// Storage: `FiveGSharing::Projects` (r:1 w:0)
-	/// Proof: `FiveGSharing::Projects` (`max_values`: None, `max_size`: Some(442), added: 2917, mode: `MaxEncodedLen`)
-	/// Storage: `FiveGSharing::Settled` (r:1 w:0)
-	/// Proof: `FiveGSharing::Settled` (`max_values`: None, `max_size`: Some(23), added: 2498, mode: `MaxEncodedLen`)
-	/// Storage: `FiveGSharing::Costs` (r:1 w:1)
-	/// Proof: `FiveGSharing::Costs` (`max_values`: None, `max_size`: Some(83), added: 2558, mode: `MaxEncodedLen`)
-	fn record_maintenance() -> Weight {
-		// Now opens a deposit-backed proposal: copied from `propose_project` until regenerated.
-		Weight::from_parts(86_218_000, 0)
-			.saturating_add(Weight::from_parts(0, 4687))
+	/// Storage: `FiveGSharing::Proposals` (r:1 w:1)
+	/// Proof: `FiveGSharing::Proposals` (`max_values`: None, `max_size`: Some(415), added: 2890, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `FiveGSharing::ProjectProposals` (r:1 w:1)
+	/// Proof: `FiveGSharing::ProjectProposals` (`max_values`: None, `max_size`: Some(45), added: 2520, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
+	fn close_change() -> Weight {
+		// Proof size: measured `1256`, estimated `3928`.
+		// Minimum execution time: 82_943_000 picoseconds.
+		Weight::from_parts(141_330_000, 0)
+			.saturating_add(Weight::from_parts(0, 3928))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -237,8 +356,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `FiveGSharing::Offers` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
 	fn offer_capacity() -> Weight {
 		// Proof size: measured `719`, estimated `3907`.
-		// Minimum execution time: 30_155_000 picoseconds.
-		Weight::from_parts(33_319_000, 0)
+		// Minimum execution time: 35_122_000 picoseconds.
+		Weight::from_parts(68_732_000, 0)
 			.saturating_add(Weight::from_parts(0, 3907))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -278,15 +397,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(391), added: 2866, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
 	/// Storage: `FiveGSharing::SiteOffers` (r:1 w:1)
 	/// Proof: `FiveGSharing::SiteOffers` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
 	/// Storage: `FiveGSharing::Leases` (r:0 w:1)
 	/// Proof: `FiveGSharing::Leases` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
 	fn lease_capacity() -> Weight {
-		// Proof size: measured `3617`, estimated `24264`.
-		// Minimum execution time: 399_933_000 picoseconds.
-		Weight::from_parts(411_591_000, 0)
+		// Proof size: measured `3651`, estimated `24264`.
+		// Minimum execution time: 431_019_000 picoseconds.
+		Weight::from_parts(669_162_000, 0)
 			.saturating_add(Weight::from_parts(0, 24264))
 			.saturating_add(T::DbWeight::get().reads(35_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
@@ -312,9 +431,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `FiveGSharing::SlaRecords` (r:1 w:1)
 	/// Proof: `FiveGSharing::SlaRecords` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	fn report_sla() -> Weight {
-		// Proof size: measured `4530`, estimated `6466`.
-		// Minimum execution time: 110_454_000 picoseconds.
-		Weight::from_parts(119_297_000, 0)
+		// Proof size: measured `4567`, estimated `6466`.
+		// Minimum execution time: 134_019_000 picoseconds.
+		Weight::from_parts(216_011_000, 0)
 			.saturating_add(Weight::from_parts(0, 6466))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -358,7 +477,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:32 w:32)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:32 w:32)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(391), added: 2866, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
 	/// Storage: `FiveGSharing::Statements` (r:0 w:40)
 	/// Proof: `FiveGSharing::Statements` (`max_values`: None, `max_size`: Some(151), added: 2626, mode: `MaxEncodedLen`)
 	/// Storage: `FiveGSharing::SlaReports` (r:0 w:32)
@@ -368,21 +487,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `p` is `[1, 8]`.
 	/// The range of component `l` is `[0, 32]`.
 	fn settle_period(p: u32, l: u32, ) -> Weight {
-		// Proof size: measured `1912 + l * (366 ±0) + p * (249 ±0)`, estimated `4687 + l * (2866 ±0) + p * (2586 ±0)`.
-		// Minimum execution time: 355_658_000 picoseconds.
-		Weight::from_parts(355_658_000, 0)
+		// Proof size: measured `1946 + l * (366 ±0) + p * (249 ±0)`, estimated `4687 + l * (2938 ±0) + p * (2586 ±0)`.
+		// Minimum execution time: 488_344_000 picoseconds.
+		Weight::from_parts(488_344_000, 0)
 			.saturating_add(Weight::from_parts(0, 4687))
-			// Standard error: 58_548_999
-			.saturating_add(Weight::from_parts(304_644_919, 0).saturating_mul(p.into()))
-			// Standard error: 15_403_058
-			.saturating_add(Weight::from_parts(191_570_482, 0).saturating_mul(l.into()))
+			// Standard error: 202_924_152
+			.saturating_add(Weight::from_parts(466_737_880, 0).saturating_mul(p.into()))
+			// Standard error: 53_385_244
+			.saturating_add(Weight::from_parts(563_447_040, 0).saturating_mul(l.into()))
 			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(l.into())))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes((8_u64).saturating_mul(l.into())))
-			.saturating_add(Weight::from_parts(0, 2866).saturating_mul(l.into()))
+			.saturating_add(Weight::from_parts(0, 2938).saturating_mul(l.into()))
 			.saturating_add(Weight::from_parts(0, 2586).saturating_mul(p.into()))
 	}
 	/// Storage: `FiveGSharing::Leases` (r:1 w:1)
@@ -396,12 +515,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(391), added: 2866, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
 	fn end_lease() -> Weight {
-		// Proof size: measured `989`, estimated `3856`.
-		// Minimum execution time: 80_600_000 picoseconds.
-		Weight::from_parts(88_341_000, 0)
-			.saturating_add(Weight::from_parts(0, 3856))
+		// Proof size: measured `989`, estimated `3928`.
+		// Minimum execution time: 80_790_000 picoseconds.
+		Weight::from_parts(105_737_000, 0)
+			.saturating_add(Weight::from_parts(0, 3928))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -413,8 +532,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `FiveGSharing::Settled` (`max_values`: None, `max_size`: Some(23), added: 2498, mode: `MaxEncodedLen`)
 	fn renew_lease() -> Weight {
 		// Proof size: measured `610`, estimated `153368`.
-		// Minimum execution time: 148_150_000 picoseconds.
-		Weight::from_parts(156_542_000, 0)
+		// Minimum execution time: 149_783_000 picoseconds.
+		Weight::from_parts(209_701_000, 0)
 			.saturating_add(Weight::from_parts(0, 153368))
 			.saturating_add(T::DbWeight::get().reads(63_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -429,8 +548,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `FiveGSharing::SiteOffers` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
 	fn withdraw_offer() -> Weight {
 		// Proof size: measured `1302`, estimated `3907`.
-		// Minimum execution time: 34_291_000 picoseconds.
-		Weight::from_parts(37_816_000, 0)
+		// Minimum execution time: 34_872_000 picoseconds.
+		Weight::from_parts(51_747_000, 0)
 			.saturating_add(Weight::from_parts(0, 3907))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -439,8 +558,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `FiveGSharing::Projects` (`max_values`: None, `max_size`: Some(442), added: 2917, mode: `MaxEncodedLen`)
 	fn leave_project() -> Weight {
 		// Proof size: measured `596`, estimated `3907`.
-		// Minimum execution time: 16_244_000 picoseconds.
-		Weight::from_parts(18_948_000, 0)
+		// Minimum execution time: 16_865_000 picoseconds.
+		Weight::from_parts(31_326_000, 0)
 			.saturating_add(Weight::from_parts(0, 3907))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -449,19 +568,23 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `FiveGSharing::Projects` (`max_values`: None, `max_size`: Some(442), added: 2917, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `FiveGSharing::ProjectProposals` (r:1 w:1)
+	/// Proof: `FiveGSharing::ProjectProposals` (`max_values`: None, `max_size`: Some(45), added: 2520, mode: `MaxEncodedLen`)
+	/// Storage: `FiveGSharing::Proposals` (r:8 w:8)
+	/// Proof: `FiveGSharing::Proposals` (`max_values`: None, `max_size`: Some(415), added: 2890, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(391), added: 2866, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
 	/// Storage: `FiveGSharing::TenderProjects` (r:0 w:1)
 	/// Proof: `FiveGSharing::TenderProjects` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
 	fn cancel_project() -> Weight {
-		// Proof size: measured `1076`, estimated `3907`.
-		// Minimum execution time: 65_357_000 picoseconds.
-		Weight::from_parts(71_776_000, 0)
-			.saturating_add(Weight::from_parts(0, 3907))
-			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+		// Proof size: measured `1651`, estimated `24110`.
+		// Minimum execution time: 400_635_000 picoseconds.
+		Weight::from_parts(620_490_000, 0)
+			.saturating_add(Weight::from_parts(0, 24110))
+			.saturating_add(T::DbWeight::get().reads(13_u64))
+			.saturating_add(T::DbWeight::get().writes(13_u64))
 	}
 	/// Storage: `FiveGSharing::Sites` (r:1 w:1)
 	/// Proof: `FiveGSharing::Sites` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
@@ -471,19 +594,23 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `FiveGSharing::SiteLeases` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
 	/// Storage: `FiveGSharing::SiteOffers` (r:1 w:1)
 	/// Proof: `FiveGSharing::SiteOffers` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
+	/// Storage: `FiveGSharing::ProjectProposals` (r:1 w:1)
+	/// Proof: `FiveGSharing::ProjectProposals` (`max_values`: None, `max_size`: Some(45), added: 2520, mode: `MaxEncodedLen`)
+	/// Storage: `FiveGSharing::Proposals` (r:8 w:8)
+	/// Proof: `FiveGSharing::Proposals` (`max_values`: None, `max_size`: Some(415), added: 2890, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(391), added: 2866, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
 	/// Storage: `FiveGSharing::SiteOfDevice` (r:0 w:1)
 	/// Proof: `FiveGSharing::SiteOfDevice` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn decommission_site() -> Weight {
-		// Proof size: measured `1036`, estimated `3907`.
-		// Minimum execution time: 77_094_000 picoseconds.
-		Weight::from_parts(83_784_000, 0)
-			.saturating_add(Weight::from_parts(0, 3907))
-			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(7_u64))
+		// Proof size: measured `1627`, estimated `24110`.
+		// Minimum execution time: 416_007_000 picoseconds.
+		Weight::from_parts(615_803_000, 0)
+			.saturating_add(Weight::from_parts(0, 24110))
+			.saturating_add(T::DbWeight::get().reads(15_u64))
+			.saturating_add(T::DbWeight::get().writes(16_u64))
 	}
 	/// Storage: `FiveGSharing::Sites` (r:1 w:0)
 	/// Proof: `FiveGSharing::Sites` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
@@ -496,9 +623,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DeviceIdentity::DeviceKeys` (r:1 w:0)
 	/// Proof: `DeviceIdentity::DeviceKeys` (`max_values`: None, `max_size`: Some(99), added: 2574, mode: `MaxEncodedLen`)
 	fn report_energy_sr25519() -> Weight {
-		// Proof size: measured `992`, estimated `3942`.
-		// Minimum execution time: 78_025_000 picoseconds.
-		Weight::from_parts(84_215_000, 0)
+		// Proof size: measured `1029`, estimated `3942`.
+		// Minimum execution time: 82_112_000 picoseconds.
+		Weight::from_parts(126_558_000, 0)
 			.saturating_add(Weight::from_parts(0, 3942))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 	}
@@ -513,9 +640,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DeviceIdentity::DeviceKeys` (r:1 w:0)
 	/// Proof: `DeviceIdentity::DeviceKeys` (`max_values`: None, `max_size`: Some(99), added: 2574, mode: `MaxEncodedLen`)
 	fn report_energy_ecdsa() -> Weight {
-		// Proof size: measured `993`, estimated `3942`.
-		// Minimum execution time: 77_805_000 picoseconds.
-		Weight::from_parts(84_446_000, 0)
+		// Proof size: measured `1030`, estimated `3942`.
+		// Minimum execution time: 90_153_000 picoseconds.
+		Weight::from_parts(142_411_000, 0)
 			.saturating_add(Weight::from_parts(0, 3942))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 	}
@@ -530,9 +657,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DeviceIdentity::DeviceKeys` (r:1 w:0)
 	/// Proof: `DeviceIdentity::DeviceKeys` (`max_values`: None, `max_size`: Some(99), added: 2574, mode: `MaxEncodedLen`)
 	fn report_energy_p256() -> Weight {
-		// Proof size: measured `993`, estimated `3942`.
-		// Minimum execution time: 1_543_880_000 picoseconds.
-		Weight::from_parts(1_614_885_000, 0)
+		// Proof size: measured `1030`, estimated `3942`.
+		// Minimum execution time: 1_564_470_000 picoseconds.
+		Weight::from_parts(2_620_647_000, 0)
 			.saturating_add(Weight::from_parts(0, 3942))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 	}
@@ -551,9 +678,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DeviceIdentity::DeviceKeys` (r:1 w:0)
 	/// Proof: `DeviceIdentity::DeviceKeys` (`max_values`: None, `max_size`: Some(99), added: 2574, mode: `MaxEncodedLen`)
 	fn report_sla_sr25519() -> Weight {
-		// Proof size: measured `1347`, estimated `3942`.
-		// Minimum execution time: 89_422_000 picoseconds.
-		Weight::from_parts(96_503_000, 0)
+		// Proof size: measured `1384`, estimated `3942`.
+		// Minimum execution time: 86_148_000 picoseconds.
+		Weight::from_parts(119_657_000, 0)
 			.saturating_add(Weight::from_parts(0, 3942))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 	}
@@ -572,9 +699,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DeviceIdentity::DeviceKeys` (r:1 w:0)
 	/// Proof: `DeviceIdentity::DeviceKeys` (`max_values`: None, `max_size`: Some(99), added: 2574, mode: `MaxEncodedLen`)
 	fn report_sla_ecdsa() -> Weight {
-		// Proof size: measured `1348`, estimated `3942`.
-		// Minimum execution time: 88_562_000 picoseconds.
-		Weight::from_parts(97_344_000, 0)
+		// Proof size: measured `1385`, estimated `3942`.
+		// Minimum execution time: 89_973_000 picoseconds.
+		Weight::from_parts(129_862_000, 0)
 			.saturating_add(Weight::from_parts(0, 3942))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 	}
@@ -593,239 +720,190 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DeviceIdentity::DeviceKeys` (r:1 w:0)
 	/// Proof: `DeviceIdentity::DeviceKeys` (`max_values`: None, `max_size`: Some(99), added: 2574, mode: `MaxEncodedLen`)
 	fn report_sla_p256() -> Weight {
-		// Proof size: measured `1348`, estimated `3942`.
-		// Minimum execution time: 1_559_914_000 picoseconds.
-		Weight::from_parts(1_767_211_000, 0)
+		// Proof size: measured `1385`, estimated `3942`.
+		// Minimum execution time: 1_556_558_000 picoseconds.
+		Weight::from_parts(2_280_883_000, 0)
 			.saturating_add(Weight::from_parts(0, 3942))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
-	}
-	// Not generated yet: copied from the most similar generated weight; regenerate.
-	fn set_energy_price() -> Weight {
-		Weight::from_parts(86_218_000, 0)
-			.saturating_add(Weight::from_parts(0, 4687))
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
-	}
-	// Not generated yet: copied from the most similar generated weight; regenerate.
-	fn approve_change() -> Weight {
-		Weight::from_parts(30_214_000, 0)
-			.saturating_add(Weight::from_parts(0, 3907))
-			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
-	}
-	// Not generated yet: copied from the most similar generated weight; regenerate.
-	fn object_to_change() -> Weight {
-		Weight::from_parts(30_214_000, 0)
-			.saturating_add(Weight::from_parts(0, 3907))
-			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
-	}
-	// Not generated yet: copied from the most similar generated weight; regenerate.
-	fn resolve_objection() -> Weight {
-		Weight::from_parts(86_218_000, 0)
-			.saturating_add(Weight::from_parts(0, 4687))
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
-	}
-	// Not generated yet: copied from the most similar generated weight; regenerate.
-	fn execute_change() -> Weight {
-		Weight::from_parts(385_031_000, 0)
-			.saturating_add(Weight::from_parts(0, 24264))
-			.saturating_add(T::DbWeight::get().reads(30_u64))
-			.saturating_add(T::DbWeight::get().writes(33_u64))
-	}
-	// Not generated yet: copied from the most similar generated weight; regenerate.
-	fn close_change() -> Weight {
-		Weight::from_parts(86_218_000, 0)
-			.saturating_add(Weight::from_parts(0, 4687))
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 }
 
 /// The same weights with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn propose_project() -> Weight {
-		Weight::from_parts(86_218_000, 0)
+		Weight::from_parts(120_148_000, 0)
 			.saturating_add(Weight::from_parts(0, 4687))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn join_project() -> Weight {
-		Weight::from_parts(23_404_000, 0)
+		Weight::from_parts(34_091_000, 0)
 			.saturating_add(Weight::from_parts(0, 4687))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn link_tender() -> Weight {
-		Weight::from_parts(33_870_000, 0)
+		Weight::from_parts(50_975_000, 0)
 			.saturating_add(Weight::from_parts(0, 3907))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn approve_project() -> Weight {
-		Weight::from_parts(385_031_000, 0)
-			.saturating_add(Weight::from_parts(0, 24264))
-			.saturating_add(ParityDbWeight::get().reads(28_u64))
-			.saturating_add(ParityDbWeight::get().writes(33_u64))
+		Weight::from_parts(137_434_000, 0)
+			.saturating_add(Weight::from_parts(0, 3928))
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn commission_site() -> Weight {
-		Weight::from_parts(365_212_000, 0)
-			.saturating_add(Weight::from_parts(0, 24264))
-			.saturating_add(ParityDbWeight::get().reads(30_u64))
-			.saturating_add(ParityDbWeight::get().writes(19_u64))
+		Weight::from_parts(173_628_000, 0)
+			.saturating_add(Weight::from_parts(0, 3942))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn report_energy() -> Weight {
-		Weight::from_parts(99_828_000, 0)
+		Weight::from_parts(144_064_000, 0)
 			.saturating_add(Weight::from_parts(0, 3942))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn record_maintenance() -> Weight {
-		// Now opens a deposit-backed proposal: copied from `propose_project` until regenerated.
-		Weight::from_parts(86_218_000, 0)
-			.saturating_add(Weight::from_parts(0, 4687))
+		Weight::from_parts(131_084_000, 0)
+			.saturating_add(Weight::from_parts(0, 3928))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
+	}
+	fn set_energy_price() -> Weight {
+		Weight::from_parts(144_855_000, 0)
+			.saturating_add(Weight::from_parts(0, 3928))
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
+	}
+	fn approve_change() -> Weight {
+		Weight::from_parts(68_892_000, 0)
+			.saturating_add(Weight::from_parts(0, 3907))
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn object_to_change() -> Weight {
+		Weight::from_parts(66_639_000, 0)
+			.saturating_add(Weight::from_parts(0, 3907))
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn resolve_objection() -> Weight {
+		Weight::from_parts(127_429_000, 0)
+			.saturating_add(Weight::from_parts(0, 3928))
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
+	}
+	fn execute_change() -> Weight {
+		Weight::from_parts(692_757_000, 0)
+			.saturating_add(Weight::from_parts(0, 24264))
+			.saturating_add(ParityDbWeight::get().reads(34_u64))
+			.saturating_add(ParityDbWeight::get().writes(23_u64))
+	}
+	fn close_change() -> Weight {
+		Weight::from_parts(141_330_000, 0)
+			.saturating_add(Weight::from_parts(0, 3928))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn offer_capacity() -> Weight {
-		Weight::from_parts(33_319_000, 0)
+		Weight::from_parts(68_732_000, 0)
 			.saturating_add(Weight::from_parts(0, 3907))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn lease_capacity() -> Weight {
-		Weight::from_parts(411_591_000, 0)
+		Weight::from_parts(669_162_000, 0)
 			.saturating_add(Weight::from_parts(0, 24264))
 			.saturating_add(ParityDbWeight::get().reads(35_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn report_sla() -> Weight {
-		Weight::from_parts(119_297_000, 0)
+		Weight::from_parts(216_011_000, 0)
 			.saturating_add(Weight::from_parts(0, 6466))
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn settle_period(p: u32, l: u32, ) -> Weight {
-		Weight::from_parts(355_658_000, 0)
+		Weight::from_parts(488_344_000, 0)
 			.saturating_add(Weight::from_parts(0, 4687))
-			.saturating_add(Weight::from_parts(304_644_919, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(191_570_482, 0).saturating_mul(l.into()))
+			.saturating_add(Weight::from_parts(466_737_880, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(563_447_040, 0).saturating_mul(l.into()))
 			.saturating_add(ParityDbWeight::get().reads(13_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(l.into())))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
 			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes((8_u64).saturating_mul(l.into())))
-			.saturating_add(Weight::from_parts(0, 2866).saturating_mul(l.into()))
+			.saturating_add(Weight::from_parts(0, 2938).saturating_mul(l.into()))
 			.saturating_add(Weight::from_parts(0, 2586).saturating_mul(p.into()))
 	}
 	fn end_lease() -> Weight {
-		Weight::from_parts(88_341_000, 0)
-			.saturating_add(Weight::from_parts(0, 3856))
+		Weight::from_parts(105_737_000, 0)
+			.saturating_add(Weight::from_parts(0, 3928))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn renew_lease() -> Weight {
-		Weight::from_parts(156_542_000, 0)
+		Weight::from_parts(209_701_000, 0)
 			.saturating_add(Weight::from_parts(0, 153368))
 			.saturating_add(ParityDbWeight::get().reads(63_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn withdraw_offer() -> Weight {
-		Weight::from_parts(37_816_000, 0)
+		Weight::from_parts(51_747_000, 0)
 			.saturating_add(Weight::from_parts(0, 3907))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn leave_project() -> Weight {
-		Weight::from_parts(18_948_000, 0)
+		Weight::from_parts(31_326_000, 0)
 			.saturating_add(Weight::from_parts(0, 3907))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn cancel_project() -> Weight {
-		Weight::from_parts(71_776_000, 0)
-			.saturating_add(Weight::from_parts(0, 3907))
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
-			.saturating_add(ParityDbWeight::get().writes(4_u64))
+		Weight::from_parts(620_490_000, 0)
+			.saturating_add(Weight::from_parts(0, 24110))
+			.saturating_add(ParityDbWeight::get().reads(13_u64))
+			.saturating_add(ParityDbWeight::get().writes(13_u64))
 	}
 	fn decommission_site() -> Weight {
-		Weight::from_parts(83_784_000, 0)
-			.saturating_add(Weight::from_parts(0, 3907))
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
-			.saturating_add(ParityDbWeight::get().writes(7_u64))
+		Weight::from_parts(615_803_000, 0)
+			.saturating_add(Weight::from_parts(0, 24110))
+			.saturating_add(ParityDbWeight::get().reads(15_u64))
+			.saturating_add(ParityDbWeight::get().writes(16_u64))
 	}
 	fn report_energy_sr25519() -> Weight {
-		Weight::from_parts(84_215_000, 0)
+		Weight::from_parts(126_558_000, 0)
 			.saturating_add(Weight::from_parts(0, 3942))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 	}
 	fn report_energy_ecdsa() -> Weight {
-		Weight::from_parts(84_446_000, 0)
+		Weight::from_parts(142_411_000, 0)
 			.saturating_add(Weight::from_parts(0, 3942))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 	}
 	fn report_energy_p256() -> Weight {
-		Weight::from_parts(1_614_885_000, 0)
+		Weight::from_parts(2_620_647_000, 0)
 			.saturating_add(Weight::from_parts(0, 3942))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 	}
 	fn report_sla_sr25519() -> Weight {
-		Weight::from_parts(96_503_000, 0)
+		Weight::from_parts(119_657_000, 0)
 			.saturating_add(Weight::from_parts(0, 3942))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 	}
 	fn report_sla_ecdsa() -> Weight {
-		Weight::from_parts(97_344_000, 0)
+		Weight::from_parts(129_862_000, 0)
 			.saturating_add(Weight::from_parts(0, 3942))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 	}
 	fn report_sla_p256() -> Weight {
-		Weight::from_parts(1_767_211_000, 0)
+		Weight::from_parts(2_280_883_000, 0)
 			.saturating_add(Weight::from_parts(0, 3942))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
-	}
-	// Not generated yet: copied from the most similar generated weight; regenerate.
-	fn set_energy_price() -> Weight {
-		Weight::from_parts(86_218_000, 0)
-			.saturating_add(Weight::from_parts(0, 4687))
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
-			.saturating_add(ParityDbWeight::get().writes(4_u64))
-	}
-	// Not generated yet: copied from the most similar generated weight; regenerate.
-	fn approve_change() -> Weight {
-		Weight::from_parts(30_214_000, 0)
-			.saturating_add(Weight::from_parts(0, 3907))
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
-			.saturating_add(ParityDbWeight::get().writes(1_u64))
-	}
-	// Not generated yet: copied from the most similar generated weight; regenerate.
-	fn object_to_change() -> Weight {
-		Weight::from_parts(30_214_000, 0)
-			.saturating_add(Weight::from_parts(0, 3907))
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
-			.saturating_add(ParityDbWeight::get().writes(1_u64))
-	}
-	// Not generated yet: copied from the most similar generated weight; regenerate.
-	fn resolve_objection() -> Weight {
-		Weight::from_parts(86_218_000, 0)
-			.saturating_add(Weight::from_parts(0, 4687))
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
-			.saturating_add(ParityDbWeight::get().writes(4_u64))
-	}
-	// Not generated yet: copied from the most similar generated weight; regenerate.
-	fn execute_change() -> Weight {
-		Weight::from_parts(385_031_000, 0)
-			.saturating_add(Weight::from_parts(0, 24264))
-			.saturating_add(ParityDbWeight::get().reads(30_u64))
-			.saturating_add(ParityDbWeight::get().writes(33_u64))
-	}
-	// Not generated yet: copied from the most similar generated weight; regenerate.
-	fn close_change() -> Weight {
-		Weight::from_parts(86_218_000, 0)
-			.saturating_add(Weight::from_parts(0, 4687))
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
-			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 }

@@ -85,8 +85,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Clearing::ParticipantAccounts` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn join() -> Weight {
 		// Proof size: measured `609`, estimated `4687`.
-		// Minimum execution time: 21_993_000 picoseconds.
-		Weight::from_parts(25_217_000, 0)
+		// Minimum execution time: 22_994_000 picoseconds.
+		Weight::from_parts(31_447_000, 0)
 			.saturating_add(Weight::from_parts(0, 4687))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -101,8 +101,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Clearing::ParticipantAccounts` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn admit_participant() -> Weight {
 		// Proof size: measured `602`, estimated `4687`.
-		// Minimum execution time: 22_343_000 picoseconds.
-		Weight::from_parts(25_758_000, 0)
+		// Minimum execution time: 23_375_000 picoseconds.
+		Weight::from_parts(41_111_000, 0)
 			.saturating_add(Weight::from_parts(0, 4687))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -113,26 +113,30 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Clearing::SettlementAssets` (`max_values`: None, `max_size`: Some(23), added: 2498, mode: `MaxEncodedLen`)
 	/// Storage: `Clearing::SettlingCycle` (r:1 w:0)
 	/// Proof: `Clearing::SettlingCycle` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::CollateralTotals` (r:1 w:0)
+	/// Proof: `Clearing::CollateralTotals` (`max_values`: None, `max_size`: Some(35), added: 2510, mode: `MaxEncodedLen`)
 	fn set_settlement_asset() -> Weight {
-		// Proof size: measured `480`, estimated `3488`.
-		// Minimum execution time: 24_687_000 picoseconds.
-		Weight::from_parts(27_811_000, 0)
-			.saturating_add(Weight::from_parts(0, 3488))
-			.saturating_add(T::DbWeight::get().reads(3_u64))
+		// Proof size: measured `514`, estimated `3500`.
+		// Minimum execution time: 29_674_000 picoseconds.
+		Weight::from_parts(48_262_000, 0)
+			.saturating_add(Weight::from_parts(0, 3500))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Clearing::Currencies` (r:1 w:1)
 	/// Proof: `Clearing::Currencies` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::SettlementAssets` (r:1 w:1)
+	/// Proof: `Clearing::SettlementAssets` (`max_values`: None, `max_size`: Some(23), added: 2498, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::CollateralTotals` (r:1 w:0)
+	/// Proof: `Clearing::CollateralTotals` (`max_values`: None, `max_size`: Some(35), added: 2510, mode: `MaxEncodedLen`)
 	/// Storage: `Clearing::CurrencyCount` (r:1 w:1)
 	/// Proof: `Clearing::CurrencyCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `Clearing::SettlementAssets` (r:0 w:1)
-	/// Proof: `Clearing::SettlementAssets` (`max_values`: None, `max_size`: Some(23), added: 2498, mode: `MaxEncodedLen`)
 	fn register_currency() -> Weight {
-		// Proof size: measured `415`, estimated `3485`.
-		// Minimum execution time: 23_004_000 picoseconds.
-		Weight::from_parts(25_558_000, 0)
-			.saturating_add(Weight::from_parts(0, 3485))
-			.saturating_add(T::DbWeight::get().reads(2_u64))
+		// Proof size: measured `514`, estimated `3500`.
+		// Minimum execution time: 30_405_000 picoseconds.
+		Weight::from_parts(49_463_000, 0)
+			.saturating_add(Weight::from_parts(0, 3500))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Clearing::Participants` (r:1 w:0)
@@ -146,9 +150,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Clearing::SettlementAssets` (r:1 w:0)
 	/// Proof: `Clearing::SettlementAssets` (`max_values`: None, `max_size`: Some(23), added: 2498, mode: `MaxEncodedLen`)
 	fn set_settlement_method() -> Weight {
-		// Proof size: measured `779`, estimated `3533`.
-		// Minimum execution time: 32_409_000 picoseconds.
-		Weight::from_parts(35_853_000, 0)
+		// Proof size: measured `813`, estimated `3533`.
+		// Minimum execution time: 33_360_000 picoseconds.
+		Weight::from_parts(52_237_000, 0)
 			.saturating_add(Weight::from_parts(0, 3533))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -157,20 +161,32 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Clearing::Participants` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	/// Storage: `Clearing::Currencies` (r:1 w:0)
 	/// Proof: `Clearing::Currencies` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::Suspended` (r:1 w:0)
+	/// Proof: `Clearing::Suspended` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::OpenCycle` (r:1 w:0)
+	/// Proof: `Clearing::OpenCycle` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::Collateral` (r:1 w:0)
+	/// Proof: `Clearing::Collateral` (`max_values`: None, `max_size`: Some(83), added: 2558, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::CreditLimits` (r:1 w:0)
+	/// Proof: `Clearing::CreditLimits` (`max_values`: None, `max_size`: Some(83), added: 2558, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::Positions` (r:1 w:0)
+	/// Proof: `Clearing::Positions` (`max_values`: None, `max_size`: Some(111), added: 2586, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::PendingExposure` (r:1 w:0)
+	/// Proof: `Clearing::PendingExposure` (`max_values`: None, `max_size`: Some(83), added: 2558, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::SettlingCycle` (r:1 w:0)
+	/// Proof: `Clearing::SettlingCycle` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Clearing::Mandates` (r:1 w:1)
 	/// Proof: `Clearing::Mandates` (`max_values`: None, `max_size`: Some(167), added: 2642, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(391), added: 2866, mode: `MaxEncodedLen`)
-	/// Storage: `Clearing::OpenCycle` (r:1 w:0)
-	/// Proof: `Clearing::OpenCycle` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
 	fn grant_mandate() -> Weight {
-		// Proof size: measured `817`, estimated `6046`.
-		// Minimum execution time: 81_902_000 picoseconds.
-		Weight::from_parts(92_978_000, 0)
+		// Proof size: measured `1307`, estimated `6046`.
+		// Minimum execution time: 111_395_000 picoseconds.
+		Weight::from_parts(150_864_000, 0)
 			.saturating_add(Weight::from_parts(0, 6046))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Clearing::Mandates` (r:1 w:1)
@@ -178,12 +194,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(391), added: 2866, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
 	fn revoke_mandate() -> Weight {
-		// Proof size: measured `788`, estimated `3856`.
-		// Minimum execution time: 58_808_000 picoseconds.
-		Weight::from_parts(65_677_000, 0)
-			.saturating_add(Weight::from_parts(0, 3856))
+		// Proof size: measured `788`, estimated `3928`.
+		// Minimum execution time: 61_140_000 picoseconds.
+		Weight::from_parts(86_027_000, 0)
+			.saturating_add(Weight::from_parts(0, 3928))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -198,20 +214,32 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(391), added: 2866, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
 	/// Storage: `Clearing::OpenCycle` (r:1 w:0)
 	/// Proof: `Clearing::OpenCycle` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Clearing::Mandates` (r:1 w:1)
 	/// Proof: `Clearing::Mandates` (`max_values`: None, `max_size`: Some(167), added: 2642, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::Suspended` (r:1 w:0)
+	/// Proof: `Clearing::Suspended` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::Collateral` (r:1 w:0)
+	/// Proof: `Clearing::Collateral` (`max_values`: None, `max_size`: Some(83), added: 2558, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::CreditLimits` (r:1 w:0)
+	/// Proof: `Clearing::CreditLimits` (`max_values`: None, `max_size`: Some(83), added: 2558, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::Positions` (r:1 w:0)
+	/// Proof: `Clearing::Positions` (`max_values`: None, `max_size`: Some(111), added: 2586, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::PendingExposure` (r:1 w:1)
+	/// Proof: `Clearing::PendingExposure` (`max_values`: None, `max_size`: Some(83), added: 2558, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::SettlingCycle` (r:1 w:0)
+	/// Proof: `Clearing::SettlingCycle` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Clearing::Bills` (r:0 w:1)
-	/// Proof: `Clearing::Bills` (`max_values`: None, `max_size`: Some(217), added: 2692, mode: `MaxEncodedLen`)
+	/// Proof: `Clearing::Bills` (`max_values`: None, `max_size`: Some(226), added: 2701, mode: `MaxEncodedLen`)
 	fn submit_bill() -> Weight {
-		// Proof size: measured `1040`, estimated `6046`.
-		// Minimum execution time: 99_447_000 picoseconds.
-		Weight::from_parts(112_767_000, 0)
+		// Proof size: measured `1530`, estimated `6046`.
+		// Minimum execution time: 130_243_000 picoseconds.
+		Weight::from_parts(154_830_000, 0)
 			.saturating_add(Weight::from_parts(0, 6046))
-			.saturating_add(T::DbWeight::get().reads(9_u64))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+			.saturating_add(T::DbWeight::get().reads(15_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Clearing::Participants` (r:2 w:0)
 	/// Proof: `Clearing::Participants` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
@@ -224,75 +252,87 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(391), added: 2866, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
 	/// Storage: `Clearing::OpenCycle` (r:1 w:0)
 	/// Proof: `Clearing::OpenCycle` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Clearing::Mandates` (r:1 w:0)
 	/// Proof: `Clearing::Mandates` (`max_values`: None, `max_size`: Some(167), added: 2642, mode: `MaxEncodedLen`)
 	/// Storage: `Clearing::Bills` (r:0 w:1)
-	/// Proof: `Clearing::Bills` (`max_values`: None, `max_size`: Some(217), added: 2692, mode: `MaxEncodedLen`)
+	/// Proof: `Clearing::Bills` (`max_values`: None, `max_size`: Some(226), added: 2701, mode: `MaxEncodedLen`)
 	fn submit_bill_pending() -> Weight {
 		// Proof size: measured `1040`, estimated `6046`.
-		// Minimum execution time: 96_343_000 picoseconds.
-		Weight::from_parts(110_834_000, 0)
+		// Minimum execution time: 98_406_000 picoseconds.
+		Weight::from_parts(118_015_000, 0)
 			.saturating_add(Weight::from_parts(0, 6046))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Clearing::Bills` (r:1 w:1)
-	/// Proof: `Clearing::Bills` (`max_values`: None, `max_size`: Some(217), added: 2692, mode: `MaxEncodedLen`)
+	/// Proof: `Clearing::Bills` (`max_values`: None, `max_size`: Some(226), added: 2701, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::Suspended` (r:1 w:0)
+	/// Proof: `Clearing::Suspended` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Clearing::OpenCycle` (r:1 w:0)
 	/// Proof: `Clearing::OpenCycle` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::Collateral` (r:1 w:0)
+	/// Proof: `Clearing::Collateral` (`max_values`: None, `max_size`: Some(83), added: 2558, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::CreditLimits` (r:1 w:0)
+	/// Proof: `Clearing::CreditLimits` (`max_values`: None, `max_size`: Some(83), added: 2558, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::Positions` (r:2 w:2)
+	/// Proof: `Clearing::Positions` (`max_values`: None, `max_size`: Some(111), added: 2586, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::PendingExposure` (r:1 w:0)
+	/// Proof: `Clearing::PendingExposure` (`max_values`: None, `max_size`: Some(83), added: 2558, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::SettlingCycle` (r:1 w:0)
+	/// Proof: `Clearing::SettlingCycle` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Clearing::CycleCurrencies` (r:1 w:1)
 	/// Proof: `Clearing::CycleCurrencies` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
 	/// Storage: `Clearing::Totals` (r:1 w:1)
 	/// Proof: `Clearing::Totals` (`max_values`: None, `max_size`: Some(75), added: 2550, mode: `MaxEncodedLen`)
-	/// Storage: `Clearing::Positions` (r:2 w:2)
-	/// Proof: `Clearing::Positions` (`max_values`: None, `max_size`: Some(111), added: 2586, mode: `MaxEncodedLen`)
 	/// Storage: `Clearing::Cycles` (r:1 w:1)
 	/// Proof: `Clearing::Cycles` (`max_values`: None, `max_size`: Some(42), added: 2517, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(391), added: 2866, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
 	fn accept_bill() -> Weight {
-		// Proof size: measured `930`, estimated `6162`.
-		// Minimum execution time: 84_295_000 picoseconds.
-		Weight::from_parts(103_954_000, 0)
+		// Proof size: measured `1360`, estimated `6162`.
+		// Minimum execution time: 112_677_000 picoseconds.
+		Weight::from_parts(155_842_000, 0)
 			.saturating_add(Weight::from_parts(0, 6162))
-			.saturating_add(T::DbWeight::get().reads(9_u64))
+			.saturating_add(T::DbWeight::get().reads(14_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
 	/// Storage: `Clearing::Bills` (r:1 w:1)
-	/// Proof: `Clearing::Bills` (`max_values`: None, `max_size`: Some(217), added: 2692, mode: `MaxEncodedLen`)
+	/// Proof: `Clearing::Bills` (`max_values`: None, `max_size`: Some(226), added: 2701, mode: `MaxEncodedLen`)
 	/// Storage: `Clearing::Mandates` (r:1 w:1)
 	/// Proof: `Clearing::Mandates` (`max_values`: None, `max_size`: Some(167), added: 2642, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::PendingExposure` (r:1 w:1)
+	/// Proof: `Clearing::PendingExposure` (`max_values`: None, `max_size`: Some(83), added: 2558, mode: `MaxEncodedLen`)
 	fn dispute_bill() -> Weight {
-		// Proof size: measured `721`, estimated `3682`.
-		// Minimum execution time: 25_518_000 picoseconds.
-		Weight::from_parts(29_924_000, 0)
-			.saturating_add(Weight::from_parts(0, 3682))
-			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+		// Proof size: measured `827`, estimated `3691`.
+		// Minimum execution time: 32_518_000 picoseconds.
+		Weight::from_parts(39_268_000, 0)
+			.saturating_add(Weight::from_parts(0, 3691))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Clearing::Bills` (r:1 w:1)
-	/// Proof: `Clearing::Bills` (`max_values`: None, `max_size`: Some(217), added: 2692, mode: `MaxEncodedLen`)
+	/// Proof: `Clearing::Bills` (`max_values`: None, `max_size`: Some(226), added: 2701, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(391), added: 2866, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
 	/// Storage: `Clearing::BillReferences` (r:0 w:1)
 	/// Proof: `Clearing::BillReferences` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	fn withdraw_bill() -> Weight {
-		// Proof size: measured `826`, estimated `3856`.
-		// Minimum execution time: 59_889_000 picoseconds.
-		Weight::from_parts(70_415_000, 0)
-			.saturating_add(Weight::from_parts(0, 3856))
+		// Proof size: measured `827`, estimated `3928`.
+		// Minimum execution time: 60_149_000 picoseconds.
+		Weight::from_parts(82_893_000, 0)
+			.saturating_add(Weight::from_parts(0, 3928))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Clearing::Bills` (r:1 w:1)
-	/// Proof: `Clearing::Bills` (`max_values`: None, `max_size`: Some(217), added: 2692, mode: `MaxEncodedLen`)
+	/// Proof: `Clearing::Bills` (`max_values`: None, `max_size`: Some(226), added: 2701, mode: `MaxEncodedLen`)
 	/// Storage: `Clearing::OpenCycle` (r:1 w:0)
 	/// Proof: `Clearing::OpenCycle` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Clearing::CycleCurrencies` (r:1 w:1)
@@ -306,11 +346,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(391), added: 2866, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
 	fn resolve_dispute() -> Weight {
-		// Proof size: measured `963`, estimated `6162`.
-		// Minimum execution time: 83_404_000 picoseconds.
-		Weight::from_parts(101_831_000, 0)
+		// Proof size: measured `998`, estimated `6162`.
+		// Minimum execution time: 86_499_000 picoseconds.
+		Weight::from_parts(135_672_000, 0)
 			.saturating_add(Weight::from_parts(0, 6162))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
@@ -324,9 +364,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Clearing::ParticipantCount` (r:1 w:1)
 	/// Proof: `Clearing::ParticipantCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Clearing::Bills` (r:1 w:1)
-	/// Proof: `Clearing::Bills` (`max_values`: None, `max_size`: Some(217), added: 2692, mode: `MaxEncodedLen`)
+	/// Proof: `Clearing::Bills` (`max_values`: None, `max_size`: Some(226), added: 2701, mode: `MaxEncodedLen`)
 	/// Storage: `Clearing::OpenCycle` (r:1 w:0)
 	/// Proof: `Clearing::OpenCycle` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::PendingExposure` (r:1 w:1)
+	/// Proof: `Clearing::PendingExposure` (`max_values`: None, `max_size`: Some(83), added: 2558, mode: `MaxEncodedLen`)
 	/// Storage: `Clearing::Mandates` (r:1 w:1)
 	/// Proof: `Clearing::Mandates` (`max_values`: None, `max_size`: Some(167), added: 2642, mode: `MaxEncodedLen`)
 	/// Storage: `Clearing::CycleCurrencies` (r:1 w:1)
@@ -338,16 +380,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Clearing::Cycles` (r:1 w:1)
 	/// Proof: `Clearing::Cycles` (`max_values`: None, `max_size`: Some(42), added: 2517, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(391), added: 2866, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
 	/// Storage: `Clearing::ParticipantAccounts` (r:0 w:1)
 	/// Proof: `Clearing::ParticipantAccounts` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::CreditLimits` (r:0 w:1)
+	/// Proof: `Clearing::CreditLimits` (`max_values`: None, `max_size`: Some(83), added: 2558, mode: `MaxEncodedLen`)
 	fn release_bill() -> Weight {
-		// Proof size: measured `1400`, estimated `6196`.
-		// Minimum execution time: 145_155_000 picoseconds.
-		Weight::from_parts(160_778_000, 0)
+		// Proof size: measured `1540`, estimated `6196`.
+		// Minimum execution time: 155_140_000 picoseconds.
+		Weight::from_parts(232_124_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
-			.saturating_add(T::DbWeight::get().reads(14_u64))
-			.saturating_add(T::DbWeight::get().writes(13_u64))
+			.saturating_add(T::DbWeight::get().reads(15_u64))
+			.saturating_add(T::DbWeight::get().writes(15_u64))
 	}
 	/// Storage: `Clearing::Currencies` (r:1 w:0)
 	/// Proof: `Clearing::Currencies` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
@@ -361,13 +405,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Clearing::BillReferences` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `Clearing::ParticipantAccounts` (r:0 w:1)
 	/// Proof: `Clearing::ParticipantAccounts` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::CreditLimits` (r:0 w:1)
+	/// Proof: `Clearing::CreditLimits` (`max_values`: None, `max_size`: Some(83), added: 2558, mode: `MaxEncodedLen`)
 	fn remove_bill_reference() -> Weight {
 		// Proof size: measured `712`, estimated `3593`.
-		// Minimum execution time: 64_135_000 picoseconds.
-		Weight::from_parts(78_707_000, 0)
+		// Minimum execution time: 66_659_000 picoseconds.
+		Weight::from_parts(84_436_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Clearing::Participants` (r:1 w:0)
 	/// Proof: `Clearing::Participants` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
@@ -383,37 +429,47 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Clearing::OpenCycle` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Clearing::Mandates` (r:512 w:512)
 	/// Proof: `Clearing::Mandates` (`max_values`: None, `max_size`: Some(167), added: 2642, mode: `MaxEncodedLen`)
-	/// Storage: `Clearing::CycleCurrencies` (r:1 w:1)
-	/// Proof: `Clearing::CycleCurrencies` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
-	/// Storage: `Clearing::Totals` (r:1 w:1)
-	/// Proof: `Clearing::Totals` (`max_values`: None, `max_size`: Some(75), added: 2550, mode: `MaxEncodedLen`)
-	/// Storage: `Clearing::Positions` (r:513 w:513)
+	/// Storage: `Clearing::Suspended` (r:512 w:0)
+	/// Proof: `Clearing::Suspended` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::Collateral` (r:512 w:0)
+	/// Proof: `Clearing::Collateral` (`max_values`: None, `max_size`: Some(83), added: 2558, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::CreditLimits` (r:512 w:0)
+	/// Proof: `Clearing::CreditLimits` (`max_values`: None, `max_size`: Some(83), added: 2558, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::Positions` (r:512 w:0)
 	/// Proof: `Clearing::Positions` (`max_values`: None, `max_size`: Some(111), added: 2586, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::PendingExposure` (r:512 w:512)
+	/// Proof: `Clearing::PendingExposure` (`max_values`: None, `max_size`: Some(83), added: 2558, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::SettlingCycle` (r:1 w:0)
+	/// Proof: `Clearing::SettlingCycle` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Clearing::Cycles` (r:1 w:1)
 	/// Proof: `Clearing::Cycles` (`max_values`: None, `max_size`: Some(42), added: 2517, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(391), added: 2866, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
 	/// Storage: `Clearing::NextBatchId` (r:1 w:1)
 	/// Proof: `Clearing::NextBatchId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::NextBillId` (r:1 w:1)
+	/// Proof: `Clearing::NextBillId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Clearing::Batches` (r:0 w:1)
 	/// Proof: `Clearing::Batches` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::Bills` (r:0 w:512)
+	/// Proof: `Clearing::Bills` (`max_values`: None, `max_size`: Some(226), added: 2701, mode: `MaxEncodedLen`)
 	/// The range of component `r` is `[1, 20000]`.
 	/// The range of component `p` is `[1, 512]`.
 	fn submit_batch(r: u32, p: u32, ) -> Weight {
-		// Proof size: measured `3162 + p * (204 ±0)`, estimated `6162 + p * (2208 ±219) + r * (8 ±5)`.
-		// Minimum execution time: 309_950_000 picoseconds.
-		Weight::from_parts(309_950_000, 0)
-			.saturating_add(Weight::from_parts(0, 6162))
-			// Standard error: 5_034_374
-			.saturating_add(Weight::from_parts(13_754_489, 0).saturating_mul(r.into()))
-			// Standard error: 196_665_486
-			.saturating_add(Weight::from_parts(565_643_578, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(16_u64))
-			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes(12_u64))
-			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(p.into())))
+		// Proof size: measured `3347 + p * (294 ±0)`, estimated `6028 + p * (2208 ±225) + r * (8 ±5)`.
+		// Minimum execution time: 508_194_000 picoseconds.
+		Weight::from_parts(508_194_000, 0)
+			.saturating_add(Weight::from_parts(0, 6028))
+			// Standard error: 356_345
+			.saturating_add(Weight::from_parts(745_634, 0).saturating_mul(r.into()))
+			// Standard error: 13_920_489
+			.saturating_add(Weight::from_parts(154_687_839, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(19_u64))
+			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().writes(11_u64))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 2208).saturating_mul(p.into()))
 			.saturating_add(Weight::from_parts(0, 8).saturating_mul(r.into()))
 	}
@@ -424,14 +480,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(391), added: 2866, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
 	/// Storage: `Clearing::BatchHashes` (r:0 w:1)
 	/// Proof: `Clearing::BatchHashes` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	fn remove_batch_record() -> Weight {
-		// Proof size: measured `985`, estimated `3856`.
-		// Minimum execution time: 66_439_000 picoseconds.
-		Weight::from_parts(99_057_000, 0)
-			.saturating_add(Weight::from_parts(0, 3856))
+		// Proof size: measured `1019`, estimated `3928`.
+		// Minimum execution time: 65_447_000 picoseconds.
+		Weight::from_parts(84_545_000, 0)
+			.saturating_add(Weight::from_parts(0, 3928))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -444,9 +500,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Clearing::CycleCurrencies` (r:1 w:1)
 	/// Proof: `Clearing::CycleCurrencies` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
 	fn force_cut_off() -> Weight {
-		// Proof size: measured `343`, estimated `3507`.
-		// Minimum execution time: 25_248_000 picoseconds.
-		Weight::from_parts(40_480_000, 0)
+		// Proof size: measured `377`, estimated `3507`.
+		// Minimum execution time: 25_008_000 picoseconds.
+		Weight::from_parts(43_805_000, 0)
 			.saturating_add(Weight::from_parts(0, 3507))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -469,10 +525,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// The range of component `i` is `[1, 494]`.
 	fn settle_on_chain(i: u32, ) -> Weight {
-		// Proof size: measured `1952 + i * (252 ±0)`, estimated `3675 + i * (2615 ±0)`.
-		// Minimum execution time: 110_043_000 picoseconds.
-		Weight::from_parts(511_555_048_863, 0)
+		// Proof size: measured `1985 + i * (252 ±0)`, estimated `3675 + i * (2615 ±0)`.
+		// Minimum execution time: 110_173_000 picoseconds.
+		Weight::from_parts(113_197_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
+			// Standard error: 5_170_574
+			.saturating_add(Weight::from_parts(149_262_284, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(i.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -484,9 +542,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Clearing::Instructions` (r:1 w:1)
 	/// Proof: `Clearing::Instructions` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
 	fn confirm_payment() -> Weight {
-		// Proof size: measured `554`, estimated `3605`.
-		// Minimum execution time: 21_643_000 picoseconds.
-		Weight::from_parts(25_158_000, 0)
+		// Proof size: measured `588`, estimated `3605`.
+		// Minimum execution time: 22_663_000 picoseconds.
+		Weight::from_parts(43_545_000, 0)
 			.saturating_add(Weight::from_parts(0, 3605))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -496,9 +554,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Clearing::Instructions` (r:1 w:1)
 	/// Proof: `Clearing::Instructions` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
 	fn acknowledge_payment() -> Weight {
-		// Proof size: measured `554`, estimated `3605`.
-		// Minimum execution time: 24_697_000 picoseconds.
-		Weight::from_parts(29_524_000, 0)
+		// Proof size: measured `588`, estimated `3605`.
+		// Minimum execution time: 25_698_000 picoseconds.
+		Weight::from_parts(40_791_000, 0)
 			.saturating_add(Weight::from_parts(0, 3605))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -508,15 +566,29 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Clearing::Instructions` (r:1 w:1)
 	/// Proof: `Clearing::Instructions` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
 	fn dispute_non_receipt() -> Weight {
-		// Proof size: measured `586`, estimated `3605`.
-		// Minimum execution time: 25_148_000 picoseconds.
-		Weight::from_parts(27_721_000, 0)
+		// Proof size: measured `620`, estimated `3605`.
+		// Minimum execution time: 26_409_000 picoseconds.
+		Weight::from_parts(51_416_000, 0)
 			.saturating_add(Weight::from_parts(0, 3605))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Clearing::Instructions` (r:1 w:1)
 	/// Proof: `Clearing::Instructions` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::Collateral` (r:1 w:1)
+	/// Proof: `Clearing::Collateral` (`max_values`: None, `max_size`: Some(83), added: 2558, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::SettlementAssets` (r:4 w:0)
+	/// Proof: `Clearing::SettlementAssets` (`max_values`: None, `max_size`: Some(23), added: 2498, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::CollateralTotals` (r:1 w:1)
+	/// Proof: `Clearing::CollateralTotals` (`max_values`: None, `max_size`: Some(35), added: 2510, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:1 w:1)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:2 w:2)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::Suspended` (r:1 w:1)
+	/// Proof: `Clearing::Suspended` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Clearing::OpenCycle` (r:1 w:0)
 	/// Proof: `Clearing::OpenCycle` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Clearing::CycleCurrencies` (r:1 w:1)
@@ -528,12 +600,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Clearing::Cycles` (r:1 w:1)
 	/// Proof: `Clearing::Cycles` (`max_values`: None, `max_size`: Some(42), added: 2517, mode: `MaxEncodedLen`)
 	fn decide_non_receipt() -> Weight {
-		// Proof size: measured `660`, estimated `6162`.
-		// Minimum execution time: 49_694_000 picoseconds.
-		Weight::from_parts(53_820_000, 0)
-			.saturating_add(Weight::from_parts(0, 6162))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+		// Proof size: measured `1872`, estimated `10982`.
+		// Minimum execution time: 165_084_000 picoseconds.
+		Weight::from_parts(249_650_000, 0)
+			.saturating_add(Weight::from_parts(0, 10982))
+			.saturating_add(T::DbWeight::get().reads(19_u64))
+			.saturating_add(T::DbWeight::get().writes(14_u64))
 	}
 	/// Storage: `Clearing::UncarriedDefaults` (r:1 w:0)
 	/// Proof: `Clearing::UncarriedDefaults` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
@@ -544,9 +616,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Clearing::Cycles` (r:1 w:0)
 	/// Proof: `Clearing::Cycles` (`max_values`: None, `max_size`: Some(42), added: 2517, mode: `MaxEncodedLen`)
 	fn on_initialize_idle() -> Weight {
-		// Proof size: measured `343`, estimated `3507`.
-		// Minimum execution time: 11_587_000 picoseconds.
-		Weight::from_parts(12_979_000, 0)
+		// Proof size: measured `377`, estimated `3507`.
+		// Minimum execution time: 11_697_000 picoseconds.
+		Weight::from_parts(18_427_000, 0)
 			.saturating_add(Weight::from_parts(0, 3507))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 	}
@@ -561,9 +633,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Clearing::CycleCurrencies` (r:1 w:1)
 	/// Proof: `Clearing::CycleCurrencies` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
 	fn on_initialize_cut_off() -> Weight {
-		// Proof size: measured `343`, estimated `3507`.
-		// Minimum execution time: 24_297_000 picoseconds.
-		Weight::from_parts(26_630_000, 0)
+		// Proof size: measured `377`, estimated `3507`.
+		// Minimum execution time: 25_388_000 picoseconds.
+		Weight::from_parts(44_716_000, 0)
 			.saturating_add(Weight::from_parts(0, 3507))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -582,12 +654,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Clearing::Totals` (`max_values`: None, `max_size`: Some(75), added: 2550, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[2, 984]`.
 	fn on_initialize_net(p: u32, ) -> Weight {
-		// Proof size: measured `675 + p * (86 ±0)`, estimated `3576 + p * (2586 ±0)`.
-		// Minimum execution time: 51_456_000 picoseconds.
-		Weight::from_parts(53_660_000, 0)
+		// Proof size: measured `709 + p * (86 ±0)`, estimated `3576 + p * (2586 ±0)`.
+		// Minimum execution time: 53_720_000 picoseconds.
+		Weight::from_parts(81_359_679, 0)
 			.saturating_add(Weight::from_parts(0, 3576))
-			// Standard error: 46_220_872
-			.saturating_add(Weight::from_parts(133_266_316, 0).saturating_mul(p.into()))
+			// Standard error: 444_423
+			.saturating_add(Weight::from_parts(8_774_881, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -609,12 +681,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Clearing::Instructions` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[2, 984]`.
 	fn on_initialize_instruct(p: u32, ) -> Weight {
-		// Proof size: measured `675 + p * (86 ±0)`, estimated `3576 + p * (2586 ±0)`.
-		// Minimum execution time: 55_563_000 picoseconds.
-		Weight::from_parts(29_220_277_926, 0)
+		// Proof size: measured `709 + p * (86 ±0)`, estimated `3576 + p * (2586 ±0)`.
+		// Minimum execution time: 74_841_000 picoseconds.
+		Weight::from_parts(82_963_000, 0)
 			.saturating_add(Weight::from_parts(0, 3576))
-			// Standard error: 108_690_876
-			.saturating_add(Weight::from_parts(283_254_811, 0).saturating_mul(p.into()))
+			// Standard error: 156_483
+			.saturating_add(Weight::from_parts(15_879_890, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -629,6 +701,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Clearing::Cycles` (`max_values`: None, `max_size`: Some(42), added: 2517, mode: `MaxEncodedLen`)
 	/// Storage: `Clearing::Instructions` (r:495 w:494)
 	/// Proof: `Clearing::Instructions` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::Collateral` (r:494 w:494)
+	/// Proof: `Clearing::Collateral` (`max_values`: None, `max_size`: Some(83), added: 2558, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::SettlementAssets` (r:4 w:0)
+	/// Proof: `Clearing::SettlementAssets` (`max_values`: None, `max_size`: Some(23), added: 2498, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::CollateralTotals` (r:1 w:1)
+	/// Proof: `Clearing::CollateralTotals` (`max_values`: None, `max_size`: Some(35), added: 2510, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:1 w:1)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:495 w:495)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:495 w:495)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::Suspended` (r:494 w:494)
+	/// Proof: `Clearing::Suspended` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Clearing::OpenCycle` (r:1 w:0)
 	/// Proof: `Clearing::OpenCycle` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Clearing::CycleCurrencies` (r:1 w:1)
@@ -639,16 +725,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Clearing::Positions` (`max_values`: None, `max_size`: Some(111), added: 2586, mode: `MaxEncodedLen`)
 	/// The range of component `i` is `[1, 494]`.
 	fn on_initialize_default(i: u32, ) -> Weight {
-		// Proof size: measured `1308 + i * (104 ±0)`, estimated `6024 + i * (5172 ±0)`.
-		// Minimum execution time: 65_136_000 picoseconds.
-		Weight::from_parts(98_332_692_907, 0)
-			.saturating_add(Weight::from_parts(0, 6024))
-			// Standard error: 201_516_825
-			.saturating_add(Weight::from_parts(7_870_027, 0).saturating_mul(i.into()))
-			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(i.into())))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
-			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(i.into())))
+		// Proof size: measured `1507 + i * (345 ±0)`, estimated `10982 + i * (5172 ±0)`.
+		// Minimum execution time: 260_176_000 picoseconds.
+		Weight::from_parts(272_394_000, 0)
+			.saturating_add(Weight::from_parts(0, 10982))
+			// Standard error: 2_974_349
+			.saturating_add(Weight::from_parts(195_383_816, 0).saturating_mul(i.into()))
+			.saturating_add(T::DbWeight::get().reads(16_u64))
+			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(i.into())))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
+			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(i.into())))
 			.saturating_add(Weight::from_parts(0, 5172).saturating_mul(i.into()))
 	}
 	/// Storage: `Clearing::SettlingCycle` (r:1 w:1)
@@ -665,12 +751,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Clearing::Positions` (`max_values`: None, `max_size`: Some(111), added: 2586, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[2, 984]`.
 	fn abort_cycle(p: u32, ) -> Weight {
-		// Proof size: measured `684 + p * (86 ±0)`, estimated `6090 + p * (5172 ±0)`.
-		// Minimum execution time: 79_258_000 picoseconds.
-		Weight::from_parts(82_342_000, 0)
+		// Proof size: measured `718 + p * (86 ±0)`, estimated `6090 + p * (5172 ±0)`.
+		// Minimum execution time: 80_640_000 picoseconds.
+		Weight::from_parts(83_874_000, 0)
 			.saturating_add(Weight::from_parts(0, 6090))
-			// Standard error: 327_771
-			.saturating_add(Weight::from_parts(16_944_374, 0).saturating_mul(p.into()))
+			// Standard error: 1_636_105
+			.saturating_add(Weight::from_parts(29_594_562, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -684,161 +770,215 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Clearing::Cycles` (r:1 w:1)
 	/// Proof: `Clearing::Cycles` (`max_values`: None, `max_size`: Some(42), added: 2517, mode: `MaxEncodedLen`)
 	fn on_initialize_close() -> Weight {
-		// Proof size: measured `446`, estimated `3507`.
-		// Minimum execution time: 18_337_000 picoseconds.
-		Weight::from_parts(31_127_000, 0)
+		// Proof size: measured `480`, estimated `3507`.
+		// Minimum execution time: 18_287_000 picoseconds.
+		Weight::from_parts(26_839_000, 0)
 			.saturating_add(Weight::from_parts(0, 3507))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
-	// Needs regeneration: body copied from `grant_mandate` until the node's benchmark command is run.
+	/// Storage: `Clearing::Participants` (r:1 w:0)
+	/// Proof: `Clearing::Participants` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::Currencies` (r:1 w:0)
+	/// Proof: `Clearing::Currencies` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::SettlementAssets` (r:1 w:0)
+	/// Proof: `Clearing::SettlementAssets` (`max_values`: None, `max_size`: Some(23), added: 2498, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::Collateral` (r:1 w:1)
+	/// Proof: `Clearing::Collateral` (`max_values`: None, `max_size`: Some(83), added: 2558, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::CollateralTotals` (r:1 w:1)
+	/// Proof: `Clearing::CollateralTotals` (`max_values`: None, `max_size`: Some(35), added: 2510, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:1 w:1)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:2 w:2)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn post_collateral() -> Weight {
-		Weight::from_parts(92_978_000, 0)
-			.saturating_add(Weight::from_parts(0, 6046))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+		// Proof size: measured `1344`, estimated `6208`.
+		// Minimum execution time: 88_952_000 picoseconds.
+		Weight::from_parts(123_153_000, 0)
+			.saturating_add(Weight::from_parts(0, 6208))
+			.saturating_add(T::DbWeight::get().reads(9_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
-	// Needs regeneration: body copied from `grant_mandate` until the node's benchmark command is run.
+	/// Storage: `Clearing::Participants` (r:1 w:0)
+	/// Proof: `Clearing::Participants` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::Suspended` (r:1 w:0)
+	/// Proof: `Clearing::Suspended` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::SettlingCycle` (r:1 w:0)
+	/// Proof: `Clearing::SettlingCycle` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::Cycles` (r:1 w:0)
+	/// Proof: `Clearing::Cycles` (`max_values`: None, `max_size`: Some(42), added: 2517, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::Positions` (r:2 w:0)
+	/// Proof: `Clearing::Positions` (`max_values`: None, `max_size`: Some(111), added: 2586, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::SettlementAssets` (r:4 w:0)
+	/// Proof: `Clearing::SettlementAssets` (`max_values`: None, `max_size`: Some(23), added: 2498, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::OpenCycle` (r:1 w:0)
+	/// Proof: `Clearing::OpenCycle` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::Collateral` (r:1 w:1)
+	/// Proof: `Clearing::Collateral` (`max_values`: None, `max_size`: Some(83), added: 2558, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::CreditLimits` (r:1 w:0)
+	/// Proof: `Clearing::CreditLimits` (`max_values`: None, `max_size`: Some(83), added: 2558, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::PendingExposure` (r:1 w:0)
+	/// Proof: `Clearing::PendingExposure` (`max_values`: None, `max_size`: Some(83), added: 2558, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::CollateralTotals` (r:1 w:1)
+	/// Proof: `Clearing::CollateralTotals` (`max_values`: None, `max_size`: Some(35), added: 2510, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:1 w:1)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:2 w:2)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	fn withdraw_collateral() -> Weight {
-		Weight::from_parts(92_978_000, 0)
-			.saturating_add(Weight::from_parts(0, 6046))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+		// Proof size: measured `2362`, estimated `10982`.
+		// Minimum execution time: 148_310_000 picoseconds.
+		Weight::from_parts(205_695_000, 0)
+			.saturating_add(Weight::from_parts(0, 10982))
+			.saturating_add(T::DbWeight::get().reads(18_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
-	// Needs regeneration: body copied from `admit_participant` until the node's benchmark command is run.
+	/// Storage: `Clearing::Suspended` (r:1 w:1)
+	/// Proof: `Clearing::Suspended` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn reinstate() -> Weight {
-		Weight::from_parts(25_758_000, 0)
-			.saturating_add(Weight::from_parts(0, 4687))
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+		// Proof size: measured `333`, estimated `3517`.
+		// Minimum execution time: 14_602_000 picoseconds.
+		Weight::from_parts(28_993_000, 0)
+			.saturating_add(Weight::from_parts(0, 3517))
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
-	// Needs regeneration: body copied from `admit_participant` until the node's benchmark command is run.
+	/// Storage: `Clearing::Currencies` (r:1 w:0)
+	/// Proof: `Clearing::Currencies` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::CreditLimits` (r:0 w:1)
+	/// Proof: `Clearing::CreditLimits` (`max_values`: None, `max_size`: Some(83), added: 2558, mode: `MaxEncodedLen`)
 	fn set_credit_limit() -> Weight {
-		Weight::from_parts(25_758_000, 0)
-			.saturating_add(Weight::from_parts(0, 4687))
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+		// Proof size: measured `354`, estimated `3485`.
+		// Minimum execution time: 18_628_000 picoseconds.
+		Weight::from_parts(39_078_000, 0)
+			.saturating_add(Weight::from_parts(0, 3485))
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
 
+/// The same weights with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn join() -> Weight {
-		Weight::from_parts(25_217_000, 0)
+		Weight::from_parts(31_447_000, 0)
 			.saturating_add(Weight::from_parts(0, 4687))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn admit_participant() -> Weight {
-		Weight::from_parts(25_758_000, 0)
+		Weight::from_parts(41_111_000, 0)
 			.saturating_add(Weight::from_parts(0, 4687))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn set_settlement_asset() -> Weight {
-		Weight::from_parts(27_811_000, 0)
-			.saturating_add(Weight::from_parts(0, 3488))
-			.saturating_add(ParityDbWeight::get().reads(3_u64))
+		Weight::from_parts(48_262_000, 0)
+			.saturating_add(Weight::from_parts(0, 3500))
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn register_currency() -> Weight {
-		Weight::from_parts(25_558_000, 0)
-			.saturating_add(Weight::from_parts(0, 3485))
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
+		Weight::from_parts(49_463_000, 0)
+			.saturating_add(Weight::from_parts(0, 3500))
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn set_settlement_method() -> Weight {
-		Weight::from_parts(35_853_000, 0)
+		Weight::from_parts(52_237_000, 0)
 			.saturating_add(Weight::from_parts(0, 3533))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn grant_mandate() -> Weight {
-		Weight::from_parts(92_978_000, 0)
+		Weight::from_parts(150_864_000, 0)
 			.saturating_add(Weight::from_parts(0, 6046))
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().reads(13_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn revoke_mandate() -> Weight {
-		Weight::from_parts(65_677_000, 0)
-			.saturating_add(Weight::from_parts(0, 3856))
+		Weight::from_parts(86_027_000, 0)
+			.saturating_add(Weight::from_parts(0, 3928))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn submit_bill() -> Weight {
-		Weight::from_parts(112_767_000, 0)
+		Weight::from_parts(154_830_000, 0)
 			.saturating_add(Weight::from_parts(0, 6046))
-			.saturating_add(ParityDbWeight::get().reads(9_u64))
-			.saturating_add(ParityDbWeight::get().writes(6_u64))
+			.saturating_add(ParityDbWeight::get().reads(15_u64))
+			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn submit_bill_pending() -> Weight {
-		Weight::from_parts(110_834_000, 0)
+		Weight::from_parts(118_015_000, 0)
 			.saturating_add(Weight::from_parts(0, 6046))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn accept_bill() -> Weight {
-		Weight::from_parts(103_954_000, 0)
+		Weight::from_parts(155_842_000, 0)
 			.saturating_add(Weight::from_parts(0, 6162))
-			.saturating_add(ParityDbWeight::get().reads(9_u64))
+			.saturating_add(ParityDbWeight::get().reads(14_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn dispute_bill() -> Weight {
-		Weight::from_parts(29_924_000, 0)
-			.saturating_add(Weight::from_parts(0, 3682))
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
+		Weight::from_parts(39_268_000, 0)
+			.saturating_add(Weight::from_parts(0, 3691))
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn withdraw_bill() -> Weight {
-		Weight::from_parts(70_415_000, 0)
-			.saturating_add(Weight::from_parts(0, 3856))
+		Weight::from_parts(82_893_000, 0)
+			.saturating_add(Weight::from_parts(0, 3928))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn resolve_dispute() -> Weight {
-		Weight::from_parts(101_831_000, 0)
+		Weight::from_parts(135_672_000, 0)
 			.saturating_add(Weight::from_parts(0, 6162))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn release_bill() -> Weight {
-		Weight::from_parts(160_778_000, 0)
+		Weight::from_parts(232_124_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
-			.saturating_add(ParityDbWeight::get().reads(14_u64))
-			.saturating_add(ParityDbWeight::get().writes(13_u64))
+			.saturating_add(ParityDbWeight::get().reads(15_u64))
+			.saturating_add(ParityDbWeight::get().writes(15_u64))
 	}
 	fn remove_bill_reference() -> Weight {
-		Weight::from_parts(78_707_000, 0)
+		Weight::from_parts(84_436_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
-			.saturating_add(ParityDbWeight::get().writes(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn submit_batch(r: u32, p: u32, ) -> Weight {
-		Weight::from_parts(309_950_000, 0)
-			.saturating_add(Weight::from_parts(0, 6162))
-			.saturating_add(Weight::from_parts(13_754_489, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(565_643_578, 0).saturating_mul(p.into()))
-			.saturating_add(ParityDbWeight::get().reads(16_u64))
-			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(p.into())))
-			.saturating_add(ParityDbWeight::get().writes(12_u64))
-			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(p.into())))
+		Weight::from_parts(508_194_000, 0)
+			.saturating_add(Weight::from_parts(0, 6028))
+			.saturating_add(Weight::from_parts(745_634, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(154_687_839, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads(19_u64))
+			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(p.into())))
+			.saturating_add(ParityDbWeight::get().writes(11_u64))
+			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 2208).saturating_mul(p.into()))
 			.saturating_add(Weight::from_parts(0, 8).saturating_mul(r.into()))
 	}
 	fn remove_batch_record() -> Weight {
-		Weight::from_parts(99_057_000, 0)
-			.saturating_add(Weight::from_parts(0, 3856))
+		Weight::from_parts(84_545_000, 0)
+			.saturating_add(Weight::from_parts(0, 3928))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn force_cut_off() -> Weight {
-		Weight::from_parts(40_480_000, 0)
+		Weight::from_parts(43_805_000, 0)
 			.saturating_add(Weight::from_parts(0, 3507))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn settle_on_chain(i: u32, ) -> Weight {
-		Weight::from_parts(511_555_048_863, 0)
+		Weight::from_parts(113_197_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
+			.saturating_add(Weight::from_parts(149_262_284, 0).saturating_mul(i.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(i.into())))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -846,53 +986,53 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2615).saturating_mul(i.into()))
 	}
 	fn confirm_payment() -> Weight {
-		Weight::from_parts(25_158_000, 0)
+		Weight::from_parts(43_545_000, 0)
 			.saturating_add(Weight::from_parts(0, 3605))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn acknowledge_payment() -> Weight {
-		Weight::from_parts(29_524_000, 0)
+		Weight::from_parts(40_791_000, 0)
 			.saturating_add(Weight::from_parts(0, 3605))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn dispute_non_receipt() -> Weight {
-		Weight::from_parts(27_721_000, 0)
+		Weight::from_parts(51_416_000, 0)
 			.saturating_add(Weight::from_parts(0, 3605))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn decide_non_receipt() -> Weight {
-		Weight::from_parts(53_820_000, 0)
-			.saturating_add(Weight::from_parts(0, 6162))
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
-			.saturating_add(ParityDbWeight::get().writes(6_u64))
+		Weight::from_parts(249_650_000, 0)
+			.saturating_add(Weight::from_parts(0, 10982))
+			.saturating_add(ParityDbWeight::get().reads(19_u64))
+			.saturating_add(ParityDbWeight::get().writes(14_u64))
 	}
 	fn on_initialize_idle() -> Weight {
-		Weight::from_parts(12_979_000, 0)
+		Weight::from_parts(18_427_000, 0)
 			.saturating_add(Weight::from_parts(0, 3507))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 	}
 	fn on_initialize_cut_off() -> Weight {
-		Weight::from_parts(26_630_000, 0)
+		Weight::from_parts(44_716_000, 0)
 			.saturating_add(Weight::from_parts(0, 3507))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn on_initialize_net(p: u32, ) -> Weight {
-		Weight::from_parts(53_660_000, 0)
+		Weight::from_parts(81_359_679, 0)
 			.saturating_add(Weight::from_parts(0, 3576))
-			.saturating_add(Weight::from_parts(133_266_316, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(8_774_881, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 			.saturating_add(Weight::from_parts(0, 2586).saturating_mul(p.into()))
 	}
 	fn on_initialize_instruct(p: u32, ) -> Weight {
-		Weight::from_parts(29_220_277_926, 0)
+		Weight::from_parts(82_963_000, 0)
 			.saturating_add(Weight::from_parts(0, 3576))
-			.saturating_add(Weight::from_parts(283_254_811, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(15_879_890, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -900,19 +1040,19 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2586).saturating_mul(p.into()))
 	}
 	fn on_initialize_default(i: u32, ) -> Weight {
-		Weight::from_parts(98_332_692_907, 0)
-			.saturating_add(Weight::from_parts(0, 6024))
-			.saturating_add(Weight::from_parts(7_870_027, 0).saturating_mul(i.into()))
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
-			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(i.into())))
-			.saturating_add(ParityDbWeight::get().writes(4_u64))
-			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(i.into())))
+		Weight::from_parts(272_394_000, 0)
+			.saturating_add(Weight::from_parts(0, 10982))
+			.saturating_add(Weight::from_parts(195_383_816, 0).saturating_mul(i.into()))
+			.saturating_add(ParityDbWeight::get().reads(16_u64))
+			.saturating_add(ParityDbWeight::get().reads((7_u64).saturating_mul(i.into())))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
+			.saturating_add(ParityDbWeight::get().writes((7_u64).saturating_mul(i.into())))
 			.saturating_add(Weight::from_parts(0, 5172).saturating_mul(i.into()))
 	}
 	fn abort_cycle(p: u32, ) -> Weight {
-		Weight::from_parts(82_342_000, 0)
+		Weight::from_parts(83_874_000, 0)
 			.saturating_add(Weight::from_parts(0, 6090))
-			.saturating_add(Weight::from_parts(16_944_374, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(29_594_562, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
@@ -920,37 +1060,33 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 5172).saturating_mul(p.into()))
 	}
 	fn on_initialize_close() -> Weight {
-		Weight::from_parts(31_127_000, 0)
+		Weight::from_parts(26_839_000, 0)
 			.saturating_add(Weight::from_parts(0, 3507))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
-	// Needs regeneration: body copied from `grant_mandate` until the node's benchmark command is run.
 	fn post_collateral() -> Weight {
-		Weight::from_parts(92_978_000, 0)
-			.saturating_add(Weight::from_parts(0, 6046))
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
-			.saturating_add(ParityDbWeight::get().writes(3_u64))
+		Weight::from_parts(123_153_000, 0)
+			.saturating_add(Weight::from_parts(0, 6208))
+			.saturating_add(ParityDbWeight::get().reads(9_u64))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
-	// Needs regeneration: body copied from `grant_mandate` until the node's benchmark command is run.
 	fn withdraw_collateral() -> Weight {
-		Weight::from_parts(92_978_000, 0)
-			.saturating_add(Weight::from_parts(0, 6046))
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
-			.saturating_add(ParityDbWeight::get().writes(3_u64))
+		Weight::from_parts(205_695_000, 0)
+			.saturating_add(Weight::from_parts(0, 10982))
+			.saturating_add(ParityDbWeight::get().reads(18_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
-	// Needs regeneration: body copied from `admit_participant` until the node's benchmark command is run.
 	fn reinstate() -> Weight {
-		Weight::from_parts(25_758_000, 0)
-			.saturating_add(Weight::from_parts(0, 4687))
-			.saturating_add(ParityDbWeight::get().reads(3_u64))
-			.saturating_add(ParityDbWeight::get().writes(3_u64))
+		Weight::from_parts(28_993_000, 0)
+			.saturating_add(Weight::from_parts(0, 3517))
+			.saturating_add(ParityDbWeight::get().reads(1_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
-	// Needs regeneration: body copied from `admit_participant` until the node's benchmark command is run.
 	fn set_credit_limit() -> Weight {
-		Weight::from_parts(25_758_000, 0)
-			.saturating_add(Weight::from_parts(0, 4687))
-			.saturating_add(ParityDbWeight::get().reads(3_u64))
-			.saturating_add(ParityDbWeight::get().writes(3_u64))
+		Weight::from_parts(39_078_000, 0)
+			.saturating_add(Weight::from_parts(0, 3485))
+			.saturating_add(ParityDbWeight::get().reads(1_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }

@@ -71,9 +71,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DeviceIdentity::Manufacturers` (r:1 w:1)
 	/// Proof: `DeviceIdentity::Manufacturers` (`max_values`: None, `max_size`: Some(159), added: 2634, mode: `MaxEncodedLen`)
 	fn register_manufacturer() -> Weight {
-		// Proof size: measured `314`, estimated `3624`.
-		// Minimum execution time: 14_291_000 picoseconds.
-		Weight::from_parts(16_875_000, 0)
+		// Proof size: measured `351`, estimated `3624`.
+		// Minimum execution time: 15_142_000 picoseconds.
+		Weight::from_parts(26_209_000, 0)
 			.saturating_add(Weight::from_parts(0, 3624))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -81,9 +81,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DeviceIdentity::Manufacturers` (r:1 w:1)
 	/// Proof: `DeviceIdentity::Manufacturers` (`max_values`: None, `max_size`: Some(159), added: 2634, mode: `MaxEncodedLen`)
 	fn commit_identifier_key() -> Weight {
-		// Proof size: measured `402`, estimated `3624`.
-		// Minimum execution time: 15_072_000 picoseconds.
-		Weight::from_parts(19_359_000, 0)
+		// Proof size: measured `439`, estimated `3624`.
+		// Minimum execution time: 15_994_000 picoseconds.
+		Weight::from_parts(28_993_000, 0)
 			.saturating_add(Weight::from_parts(0, 3624))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -93,9 +93,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DeviceIdentity::AttestationKeys` (r:0 w:1)
 	/// Proof: `DeviceIdentity::AttestationKeys` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	fn add_attestation_key() -> Weight {
-		// Proof size: measured `434`, estimated `3624`.
-		// Minimum execution time: 29_263_000 picoseconds.
-		Weight::from_parts(46_488_000, 0)
+		// Proof size: measured `471`, estimated `3624`.
+		// Minimum execution time: 43_294_000 picoseconds.
+		Weight::from_parts(68_782_000, 0)
 			.saturating_add(Weight::from_parts(0, 3624))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -105,9 +105,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DeviceIdentity::AttestationKeys` (r:1 w:1)
 	/// Proof: `DeviceIdentity::AttestationKeys` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	fn revoke_attestation_key() -> Weight {
-		// Proof size: measured `481`, estimated `3624`.
-		// Minimum execution time: 20_440_000 picoseconds.
-		Weight::from_parts(32_878_000, 0)
+		// Proof size: measured `518`, estimated `3624`.
+		// Minimum execution time: 20_901_000 picoseconds.
+		Weight::from_parts(41_952_000, 0)
 			.saturating_add(Weight::from_parts(0, 3624))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -116,8 +116,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::Regulators` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn set_regulator() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 7_060_000 picoseconds.
-		Weight::from_parts(9_925_000, 0)
+		// Minimum execution time: 7_180_000 picoseconds.
+		Weight::from_parts(15_313_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -134,7 +134,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(391), added: 2866, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::History` (r:0 w:1)
 	/// Proof: `DeviceIdentity::History` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::AttestedDevices` (r:0 w:1)
@@ -142,9 +142,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DeviceIdentity::DeviceKeys` (r:0 w:1)
 	/// Proof: `DeviceIdentity::DeviceKeys` (`max_values`: None, `max_size`: Some(99), added: 2574, mode: `MaxEncodedLen`)
 	fn register_device_sr25519() -> Weight {
-		// Proof size: measured `987`, estimated `3942`.
-		// Minimum execution time: 206_867_000 picoseconds.
-		Weight::from_parts(229_911_000, 0)
+		// Proof size: measured `1024`, estimated `3942`.
+		// Minimum execution time: 257_392_000 picoseconds.
+		Weight::from_parts(370_580_000, 0)
 			.saturating_add(Weight::from_parts(0, 3942))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
@@ -162,7 +162,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(391), added: 2866, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::History` (r:0 w:1)
 	/// Proof: `DeviceIdentity::History` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::AttestedDevices` (r:0 w:1)
@@ -170,9 +170,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DeviceIdentity::DeviceKeys` (r:0 w:1)
 	/// Proof: `DeviceIdentity::DeviceKeys` (`max_values`: None, `max_size`: Some(99), added: 2574, mode: `MaxEncodedLen`)
 	fn register_device_ed25519() -> Weight {
-		// Proof size: measured `1040`, estimated `3942`.
-		// Minimum execution time: 204_233_000 picoseconds.
-		Weight::from_parts(244_783_000, 0)
+		// Proof size: measured `1077`, estimated `3942`.
+		// Minimum execution time: 279_575_000 picoseconds.
+		Weight::from_parts(391_120_000, 0)
 			.saturating_add(Weight::from_parts(0, 3942))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
@@ -190,7 +190,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(391), added: 2866, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::History` (r:0 w:1)
 	/// Proof: `DeviceIdentity::History` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::AttestedDevices` (r:0 w:1)
@@ -198,9 +198,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DeviceIdentity::DeviceKeys` (r:0 w:1)
 	/// Proof: `DeviceIdentity::DeviceKeys` (`max_values`: None, `max_size`: Some(99), added: 2574, mode: `MaxEncodedLen`)
 	fn register_device_ecdsa() -> Weight {
-		// Proof size: measured `988`, estimated `3942`.
-		// Minimum execution time: 201_378_000 picoseconds.
-		Weight::from_parts(247_017_000, 0)
+		// Proof size: measured `1025`, estimated `3942`.
+		// Minimum execution time: 266_486_000 picoseconds.
+		Weight::from_parts(396_989_000, 0)
 			.saturating_add(Weight::from_parts(0, 3942))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
@@ -218,7 +218,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(391), added: 2866, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::History` (r:0 w:1)
 	/// Proof: `DeviceIdentity::History` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::AttestedDevices` (r:0 w:1)
@@ -226,9 +226,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DeviceIdentity::DeviceKeys` (r:0 w:1)
 	/// Proof: `DeviceIdentity::DeviceKeys` (`max_values`: None, `max_size`: Some(99), added: 2574, mode: `MaxEncodedLen`)
 	fn register_device_p256() -> Weight {
-		// Proof size: measured `988`, estimated `3942`.
-		// Minimum execution time: 3_158_244_000 picoseconds.
-		Weight::from_parts(3_406_783_000, 0)
+		// Proof size: measured `1025`, estimated `3942`.
+		// Minimum execution time: 4_827_700_000 picoseconds.
+		Weight::from_parts(6_092_576_000, 0)
 			.saturating_add(Weight::from_parts(0, 3942))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
@@ -237,18 +237,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Operators::Members` (`max_values`: Some(1), `max_size`: Some(3202), added: 3697, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::Devices` (r:1 w:1)
 	/// Proof: `DeviceIdentity::Devices` (`max_values`: None, `max_size`: Some(477), added: 2952, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::BlockListings` (r:1 w:0)
+	/// Proof: `DeviceIdentity::BlockListings` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::History` (r:1 w:2)
 	/// Proof: `DeviceIdentity::History` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(391), added: 2866, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
 	fn activate() -> Weight {
-		// Proof size: measured `2258`, estimated `4687`.
-		// Minimum execution time: 100_099_000 picoseconds.
-		Weight::from_parts(112_386_000, 0)
+		// Proof size: measured `2350`, estimated `4687`.
+		// Minimum execution time: 107_930_000 picoseconds.
+		Weight::from_parts(182_420_000, 0)
 			.saturating_add(Weight::from_parts(0, 4687))
-			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `DeviceIdentity::Devices` (r:1 w:1)
@@ -262,12 +264,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:256 w:256)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:256 w:256)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(391), added: 2866, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
 	fn set_status() -> Weight {
-		// Proof size: measured `71175`, estimated `734686`.
-		// Minimum execution time: 12_908_626_000 picoseconds.
-		Weight::from_parts(13_961_988_000, 0)
-			.saturating_add(Weight::from_parts(0, 734686))
+		// Proof size: measured `71212`, estimated `753118`.
+		// Minimum execution time: 13_023_406_000 picoseconds.
+		Weight::from_parts(17_910_964_000, 0)
+			.saturating_add(Weight::from_parts(0, 753118))
 			.saturating_add(T::DbWeight::get().reads(771_u64))
 			.saturating_add(T::DbWeight::get().writes(772_u64))
 	}
@@ -278,11 +280,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(391), added: 2866, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
 	fn reclaim_inspection_deposit() -> Weight {
-		// Proof size: measured `2103`, estimated `3942`.
-		// Minimum execution time: 86_869_000 picoseconds.
-		Weight::from_parts(108_792_000, 0)
+		// Proof size: measured `2140`, estimated `3942`.
+		// Minimum execution time: 105_387_000 picoseconds.
+		Weight::from_parts(168_660_000, 0)
 			.saturating_add(Weight::from_parts(0, 3942))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -296,11 +298,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(391), added: 2866, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
 	fn transfer_custody() -> Weight {
-		// Proof size: measured `2191`, estimated `4687`.
-		// Minimum execution time: 105_466_000 picoseconds.
-		Weight::from_parts(128_511_000, 0)
+		// Proof size: measured `2228`, estimated `4687`.
+		// Minimum execution time: 120_639_000 picoseconds.
+		Weight::from_parts(192_356_000, 0)
 			.saturating_add(Weight::from_parts(0, 4687))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -310,19 +312,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(391), added: 2866, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::History` (r:1 w:2)
 	/// Proof: `DeviceIdentity::History` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
 	fn record_inspection() -> Weight {
-		// Proof size: measured `2102`, estimated `6722`.
-		// Minimum execution time: 145_015_000 picoseconds.
-		Weight::from_parts(178_124_000, 0)
-			.saturating_add(Weight::from_parts(0, 6722))
+		// Proof size: measured `2139`, estimated `6866`.
+		// Minimum execution time: 162_371_000 picoseconds.
+		Weight::from_parts(271_333_000, 0)
+			.saturating_add(Weight::from_parts(0, 6866))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `DeviceIdentity::Devices` (r:1 w:1)
 	/// Proof: `DeviceIdentity::Devices` (`max_values`: None, `max_size`: Some(477), added: 2952, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::BlockListings` (r:1 w:0)
+	/// Proof: `DeviceIdentity::BlockListings` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::DeviceKeys` (r:1 w:2)
 	/// Proof: `DeviceIdentity::DeviceKeys` (`max_values`: None, `max_size`: Some(99), added: 2574, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::KeyOwner` (r:1 w:1)
@@ -334,17 +338,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(391), added: 2866, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
 	fn rotate_key_sr25519() -> Weight {
-		// Proof size: measured `2325`, estimated `3942`.
-		// Minimum execution time: 221_668_000 picoseconds.
-		Weight::from_parts(266_335_000, 0)
+		// Proof size: measured `2417`, estimated `3942`.
+		// Minimum execution time: 273_045_000 picoseconds.
+		Weight::from_parts(389_528_000, 0)
 			.saturating_add(Weight::from_parts(0, 3942))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
 	/// Storage: `DeviceIdentity::Devices` (r:1 w:1)
 	/// Proof: `DeviceIdentity::Devices` (`max_values`: None, `max_size`: Some(477), added: 2952, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::BlockListings` (r:1 w:0)
+	/// Proof: `DeviceIdentity::BlockListings` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::DeviceKeys` (r:1 w:2)
 	/// Proof: `DeviceIdentity::DeviceKeys` (`max_values`: None, `max_size`: Some(99), added: 2574, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::KeyOwner` (r:1 w:1)
@@ -356,17 +362,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(391), added: 2866, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
 	fn rotate_key_ed25519() -> Weight {
-		// Proof size: measured `2292`, estimated `3942`.
-		// Minimum execution time: 213_537_000 picoseconds.
-		Weight::from_parts(262_570_000, 0)
+		// Proof size: measured `2384`, estimated `3942`.
+		// Minimum execution time: 254_978_000 picoseconds.
+		Weight::from_parts(382_307_000, 0)
 			.saturating_add(Weight::from_parts(0, 3942))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
 	/// Storage: `DeviceIdentity::Devices` (r:1 w:1)
 	/// Proof: `DeviceIdentity::Devices` (`max_values`: None, `max_size`: Some(477), added: 2952, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::BlockListings` (r:1 w:0)
+	/// Proof: `DeviceIdentity::BlockListings` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::DeviceKeys` (r:1 w:2)
 	/// Proof: `DeviceIdentity::DeviceKeys` (`max_values`: None, `max_size`: Some(99), added: 2574, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::KeyOwner` (r:1 w:1)
@@ -378,17 +386,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(391), added: 2866, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
 	fn rotate_key_ecdsa() -> Weight {
-		// Proof size: measured `2326`, estimated `3942`.
-		// Minimum execution time: 217_222_000 picoseconds.
-		Weight::from_parts(243_692_000, 0)
+		// Proof size: measured `2418`, estimated `3942`.
+		// Minimum execution time: 256_160_000 picoseconds.
+		Weight::from_parts(396_238_000, 0)
 			.saturating_add(Weight::from_parts(0, 3942))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
 	/// Storage: `DeviceIdentity::Devices` (r:1 w:1)
 	/// Proof: `DeviceIdentity::Devices` (`max_values`: None, `max_size`: Some(477), added: 2952, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::BlockListings` (r:1 w:0)
+	/// Proof: `DeviceIdentity::BlockListings` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::DeviceKeys` (r:1 w:2)
 	/// Proof: `DeviceIdentity::DeviceKeys` (`max_values`: None, `max_size`: Some(99), added: 2574, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::KeyOwner` (r:1 w:1)
@@ -400,13 +410,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(391), added: 2866, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
 	fn rotate_key_p256() -> Weight {
-		// Proof size: measured `2326`, estimated `3942`.
-		// Minimum execution time: 3_160_537_000 picoseconds.
-		Weight::from_parts(3_289_679_000, 0)
+		// Proof size: measured `2418`, estimated `3942`.
+		// Minimum execution time: 3_474_653_000 picoseconds.
+		Weight::from_parts(5_869_415_000, 0)
 			.saturating_add(Weight::from_parts(0, 3942))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
 	/// Storage: `DeviceIdentity::Devices` (r:1 w:1)
@@ -418,11 +428,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(391), added: 2866, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
 	fn revoke_key() -> Weight {
-		// Proof size: measured `2183`, estimated `3942`.
-		// Minimum execution time: 99_778_000 picoseconds.
-		Weight::from_parts(128_330_000, 0)
+		// Proof size: measured `2220`, estimated `3942`.
+		// Minimum execution time: 127_079_000 picoseconds.
+		Weight::from_parts(195_530_000, 0)
 			.saturating_add(Weight::from_parts(0, 3942))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -436,15 +446,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(391), added: 2866, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::Credentials` (r:0 w:1)
 	/// Proof: `DeviceIdentity::Credentials` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::CredentialsOf` (r:0 w:1)
 	/// Proof: `DeviceIdentity::CredentialsOf` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
 	fn issue_credential() -> Weight {
-		// Proof size: measured `780`, estimated `4687`.
-		// Minimum execution time: 87_119_000 picoseconds.
-		Weight::from_parts(113_799_000, 0)
+		// Proof size: measured `817`, estimated `4687`.
+		// Minimum execution time: 117_364_000 picoseconds.
+		Weight::from_parts(175_981_000, 0)
 			.saturating_add(Weight::from_parts(0, 4687))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -452,9 +462,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DeviceIdentity::Credentials` (r:1 w:1)
 	/// Proof: `DeviceIdentity::Credentials` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	fn revoke_credential() -> Weight {
-		// Proof size: measured `463`, estimated `3640`.
-		// Minimum execution time: 14_862_000 picoseconds.
-		Weight::from_parts(17_475_000, 0)
+		// Proof size: measured `500`, estimated `3640`.
+		// Minimum execution time: 17_286_000 picoseconds.
+		Weight::from_parts(30_516_000, 0)
 			.saturating_add(Weight::from_parts(0, 3640))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -464,230 +474,296 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(391), added: 2866, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::CredentialsOf` (r:0 w:1)
 	/// Proof: `DeviceIdentity::CredentialsOf` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
 	fn remove_credential() -> Weight {
-		// Proof size: measured `730`, estimated `3856`.
-		// Minimum execution time: 57_275_000 picoseconds.
-		Weight::from_parts(61_341_000, 0)
-			.saturating_add(Weight::from_parts(0, 3856))
+		// Proof size: measured `767`, estimated `3928`.
+		// Minimum execution time: 59_859_000 picoseconds.
+		Weight::from_parts(101_370_000, 0)
+			.saturating_add(Weight::from_parts(0, 3928))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
-	// Copied from `record_inspection` until this call is benchmarked (needs regeneration).
+	/// Storage: `Operators::Members` (r:1 w:0)
+	/// Proof: `Operators::Members` (`max_values`: Some(1), `max_size`: Some(3202), added: 3697, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::Devices` (r:1 w:1)
+	/// Proof: `DeviceIdentity::Devices` (`max_values`: None, `max_size`: Some(477), added: 2952, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::BlockReports` (r:1 w:1)
+	/// Proof: `DeviceIdentity::BlockReports` (`max_values`: None, `max_size`: Some(101), added: 2576, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::BlockListings` (r:1 w:1)
+	/// Proof: `DeviceIdentity::BlockListings` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:2 w:2)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::Suspensions` (r:1 w:1)
+	/// Proof: `DeviceIdentity::Suspensions` (`max_values`: None, `max_size`: Some(2338), added: 4813, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::History` (r:1 w:2)
+	/// Proof: `DeviceIdentity::History` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
 	fn report_device() -> Weight {
-		// Proof size: measured `2102`, estimated `6722`.
-		// Minimum execution time: 145_015_000 picoseconds.
-		Weight::from_parts(178_124_000, 0)
-			.saturating_add(Weight::from_parts(0, 6722))
-			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(7_u64))
+		// Proof size: measured `5364`, estimated `6866`.
+		// Minimum execution time: 217_623_000 picoseconds.
+		Weight::from_parts(348_116_000, 0)
+			.saturating_add(Weight::from_parts(0, 6866))
+			.saturating_add(T::DbWeight::get().reads(10_u64))
+			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
-	// Copied from `record_inspection` until this call is benchmarked (needs regeneration).
+	/// Storage: `DeviceIdentity::BlockReports` (r:1 w:1)
+	/// Proof: `DeviceIdentity::BlockReports` (`max_values`: None, `max_size`: Some(101), added: 2576, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:2 w:2)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::BlockListings` (r:1 w:1)
+	/// Proof: `DeviceIdentity::BlockListings` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::Devices` (r:1 w:1)
+	/// Proof: `DeviceIdentity::Devices` (`max_values`: None, `max_size`: Some(477), added: 2952, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::Suspensions` (r:1 w:1)
+	/// Proof: `DeviceIdentity::Suspensions` (`max_values`: None, `max_size`: Some(2338), added: 4813, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::History` (r:1 w:2)
+	/// Proof: `DeviceIdentity::History` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
 	fn withdraw_report() -> Weight {
-		// Proof size: measured `2102`, estimated `6722`.
-		// Minimum execution time: 145_015_000 picoseconds.
-		Weight::from_parts(178_124_000, 0)
-			.saturating_add(Weight::from_parts(0, 6722))
-			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(7_u64))
+		// Proof size: measured `4877`, estimated `6866`.
+		// Minimum execution time: 194_268_000 picoseconds.
+		Weight::from_parts(313_856_000, 0)
+			.saturating_add(Weight::from_parts(0, 6866))
+			.saturating_add(T::DbWeight::get().reads(9_u64))
+			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
-	// Copied from `record_inspection` until this call is benchmarked (needs regeneration).
+	/// Storage: `DeviceIdentity::Regulators` (r:1 w:0)
+	/// Proof: `DeviceIdentity::Regulators` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::Devices` (r:1 w:1)
+	/// Proof: `DeviceIdentity::Devices` (`max_values`: None, `max_size`: Some(477), added: 2952, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::BlockListings` (r:1 w:1)
+	/// Proof: `DeviceIdentity::BlockListings` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::Suspensions` (r:1 w:1)
+	/// Proof: `DeviceIdentity::Suspensions` (`max_values`: None, `max_size`: Some(2338), added: 4813, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::History` (r:1 w:2)
+	/// Proof: `DeviceIdentity::History` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
 	fn list_device() -> Weight {
-		// Proof size: measured `2102`, estimated `6722`.
-		// Minimum execution time: 145_015_000 picoseconds.
-		Weight::from_parts(178_124_000, 0)
-			.saturating_add(Weight::from_parts(0, 6722))
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+		// Proof size: measured `4911`, estimated `5803`.
+		// Minimum execution time: 141_810_000 picoseconds.
+		Weight::from_parts(238_794_000, 0)
+			.saturating_add(Weight::from_parts(0, 5803))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
-	// Copied from `record_inspection` until this call is benchmarked (needs regeneration).
+	/// Storage: `DeviceIdentity::Regulators` (r:1 w:0)
+	/// Proof: `DeviceIdentity::Regulators` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::BlockReports` (r:1 w:1)
+	/// Proof: `DeviceIdentity::BlockReports` (`max_values`: None, `max_size`: Some(101), added: 2576, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:2 w:2)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:3 w:3)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::BlockListings` (r:1 w:1)
+	/// Proof: `DeviceIdentity::BlockListings` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::Devices` (r:1 w:1)
+	/// Proof: `DeviceIdentity::Devices` (`max_values`: None, `max_size`: Some(477), added: 2952, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::Suspensions` (r:1 w:1)
+	/// Proof: `DeviceIdentity::Suspensions` (`max_values`: None, `max_size`: Some(2338), added: 4813, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::History` (r:1 w:2)
+	/// Proof: `DeviceIdentity::History` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
 	fn reject_report() -> Weight {
-		// Proof size: measured `2102`, estimated `6722`.
-		// Minimum execution time: 145_015_000 picoseconds.
-		Weight::from_parts(178_124_000, 0)
-			.saturating_add(Weight::from_parts(0, 6722))
-			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(7_u64))
+		// Proof size: measured `4999`, estimated `8799`.
+		// Minimum execution time: 220_537_000 picoseconds.
+		Weight::from_parts(283_019_000, 0)
+			.saturating_add(Weight::from_parts(0, 8799))
+			.saturating_add(T::DbWeight::get().reads(11_u64))
+			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
-	// Copied from `set_status` until this call is benchmarked (needs regeneration).
+	/// Storage: `DeviceIdentity::Regulators` (r:1 w:0)
+	/// Proof: `DeviceIdentity::Regulators` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::BlockListings` (r:1 w:1)
+	/// Proof: `DeviceIdentity::BlockListings` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::BlockReports` (r:17 w:16)
+	/// Proof: `DeviceIdentity::BlockReports` (`max_values`: None, `max_size`: Some(101), added: 2576, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:17 w:17)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:17 w:17)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::Devices` (r:1 w:1)
+	/// Proof: `DeviceIdentity::Devices` (`max_values`: None, `max_size`: Some(477), added: 2952, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::Suspensions` (r:1 w:1)
+	/// Proof: `DeviceIdentity::Suspensions` (`max_values`: None, `max_size`: Some(2338), added: 4813, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::History` (r:1 w:2)
+	/// Proof: `DeviceIdentity::History` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
 	fn clear_listing() -> Weight {
-		// Proof size: measured `71175`, estimated `734686`.
-		// Minimum execution time: 12_908_626_000 picoseconds.
-		Weight::from_parts(13_961_988_000, 0)
-			.saturating_add(Weight::from_parts(0, 734686))
-			.saturating_add(T::DbWeight::get().reads(771_u64))
-			.saturating_add(T::DbWeight::get().writes(772_u64))
+		// Proof size: measured `8636`, estimated `50936`.
+		// Minimum execution time: 952_293_000 picoseconds.
+		Weight::from_parts(1_497_511_000, 0)
+			.saturating_add(Weight::from_parts(0, 50936))
+			.saturating_add(T::DbWeight::get().reads(56_u64))
+			.saturating_add(T::DbWeight::get().writes(55_u64))
 	}
 }
 
 /// The same weights with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_manufacturer() -> Weight {
-		Weight::from_parts(16_875_000, 0)
+		Weight::from_parts(26_209_000, 0)
 			.saturating_add(Weight::from_parts(0, 3624))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn commit_identifier_key() -> Weight {
-		Weight::from_parts(19_359_000, 0)
+		Weight::from_parts(28_993_000, 0)
 			.saturating_add(Weight::from_parts(0, 3624))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn add_attestation_key() -> Weight {
-		Weight::from_parts(46_488_000, 0)
+		Weight::from_parts(68_782_000, 0)
 			.saturating_add(Weight::from_parts(0, 3624))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn revoke_attestation_key() -> Weight {
-		Weight::from_parts(32_878_000, 0)
+		Weight::from_parts(41_952_000, 0)
 			.saturating_add(Weight::from_parts(0, 3624))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_regulator() -> Weight {
-		Weight::from_parts(9_925_000, 0)
+		Weight::from_parts(15_313_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn register_device_sr25519() -> Weight {
-		Weight::from_parts(229_911_000, 0)
+		Weight::from_parts(370_580_000, 0)
 			.saturating_add(Weight::from_parts(0, 3942))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn register_device_ed25519() -> Weight {
-		Weight::from_parts(244_783_000, 0)
+		Weight::from_parts(391_120_000, 0)
 			.saturating_add(Weight::from_parts(0, 3942))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn register_device_ecdsa() -> Weight {
-		Weight::from_parts(247_017_000, 0)
+		Weight::from_parts(396_989_000, 0)
 			.saturating_add(Weight::from_parts(0, 3942))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn register_device_p256() -> Weight {
-		Weight::from_parts(3_406_783_000, 0)
+		Weight::from_parts(6_092_576_000, 0)
 			.saturating_add(Weight::from_parts(0, 3942))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn activate() -> Weight {
-		Weight::from_parts(112_386_000, 0)
+		Weight::from_parts(182_420_000, 0)
 			.saturating_add(Weight::from_parts(0, 4687))
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn set_status() -> Weight {
-		Weight::from_parts(13_961_988_000, 0)
-			.saturating_add(Weight::from_parts(0, 734686))
+		Weight::from_parts(17_910_964_000, 0)
+			.saturating_add(Weight::from_parts(0, 753118))
 			.saturating_add(ParityDbWeight::get().reads(771_u64))
 			.saturating_add(ParityDbWeight::get().writes(772_u64))
 	}
 	fn reclaim_inspection_deposit() -> Weight {
-		Weight::from_parts(108_792_000, 0)
+		Weight::from_parts(168_660_000, 0)
 			.saturating_add(Weight::from_parts(0, 3942))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn transfer_custody() -> Weight {
-		Weight::from_parts(128_511_000, 0)
+		Weight::from_parts(192_356_000, 0)
 			.saturating_add(Weight::from_parts(0, 4687))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn record_inspection() -> Weight {
-		Weight::from_parts(178_124_000, 0)
-			.saturating_add(Weight::from_parts(0, 6722))
+		Weight::from_parts(271_333_000, 0)
+			.saturating_add(Weight::from_parts(0, 6866))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn rotate_key_sr25519() -> Weight {
-		Weight::from_parts(266_335_000, 0)
+		Weight::from_parts(389_528_000, 0)
 			.saturating_add(Weight::from_parts(0, 3942))
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn rotate_key_ed25519() -> Weight {
-		Weight::from_parts(262_570_000, 0)
+		Weight::from_parts(382_307_000, 0)
 			.saturating_add(Weight::from_parts(0, 3942))
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn rotate_key_ecdsa() -> Weight {
-		Weight::from_parts(243_692_000, 0)
+		Weight::from_parts(396_238_000, 0)
 			.saturating_add(Weight::from_parts(0, 3942))
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn rotate_key_p256() -> Weight {
-		Weight::from_parts(3_289_679_000, 0)
+		Weight::from_parts(5_869_415_000, 0)
 			.saturating_add(Weight::from_parts(0, 3942))
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn revoke_key() -> Weight {
-		Weight::from_parts(128_330_000, 0)
+		Weight::from_parts(195_530_000, 0)
 			.saturating_add(Weight::from_parts(0, 3942))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn issue_credential() -> Weight {
-		Weight::from_parts(113_799_000, 0)
+		Weight::from_parts(175_981_000, 0)
 			.saturating_add(Weight::from_parts(0, 4687))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn revoke_credential() -> Weight {
-		Weight::from_parts(17_475_000, 0)
+		Weight::from_parts(30_516_000, 0)
 			.saturating_add(Weight::from_parts(0, 3640))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn remove_credential() -> Weight {
-		Weight::from_parts(61_341_000, 0)
-			.saturating_add(Weight::from_parts(0, 3856))
+		Weight::from_parts(101_370_000, 0)
+			.saturating_add(Weight::from_parts(0, 3928))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
-	// Copied from `record_inspection` until this call is benchmarked (needs regeneration).
 	fn report_device() -> Weight {
-		Weight::from_parts(178_124_000, 0)
-			.saturating_add(Weight::from_parts(0, 6722))
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
-			.saturating_add(ParityDbWeight::get().writes(7_u64))
+		Weight::from_parts(348_116_000, 0)
+			.saturating_add(Weight::from_parts(0, 6866))
+			.saturating_add(ParityDbWeight::get().reads(10_u64))
+			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
-	// Copied from `record_inspection` until this call is benchmarked (needs regeneration).
 	fn withdraw_report() -> Weight {
-		Weight::from_parts(178_124_000, 0)
-			.saturating_add(Weight::from_parts(0, 6722))
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
-			.saturating_add(ParityDbWeight::get().writes(7_u64))
+		Weight::from_parts(313_856_000, 0)
+			.saturating_add(Weight::from_parts(0, 6866))
+			.saturating_add(ParityDbWeight::get().reads(9_u64))
+			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
-	// Copied from `record_inspection` until this call is benchmarked (needs regeneration).
 	fn list_device() -> Weight {
-		Weight::from_parts(178_124_000, 0)
-			.saturating_add(Weight::from_parts(0, 6722))
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
+		Weight::from_parts(238_794_000, 0)
+			.saturating_add(Weight::from_parts(0, 5803))
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
-	// Copied from `record_inspection` until this call is benchmarked (needs regeneration).
 	fn reject_report() -> Weight {
-		Weight::from_parts(178_124_000, 0)
-			.saturating_add(Weight::from_parts(0, 6722))
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
-			.saturating_add(ParityDbWeight::get().writes(7_u64))
+		Weight::from_parts(283_019_000, 0)
+			.saturating_add(Weight::from_parts(0, 8799))
+			.saturating_add(ParityDbWeight::get().reads(11_u64))
+			.saturating_add(ParityDbWeight::get().writes(11_u64))
 	}
-	// Copied from `set_status` until this call is benchmarked (needs regeneration).
 	fn clear_listing() -> Weight {
-		Weight::from_parts(13_961_988_000, 0)
-			.saturating_add(Weight::from_parts(0, 734686))
-			.saturating_add(ParityDbWeight::get().reads(771_u64))
-			.saturating_add(ParityDbWeight::get().writes(772_u64))
+		Weight::from_parts(1_497_511_000, 0)
+			.saturating_add(Weight::from_parts(0, 50936))
+			.saturating_add(ParityDbWeight::get().reads(56_u64))
+			.saturating_add(ParityDbWeight::get().writes(55_u64))
 	}
 }

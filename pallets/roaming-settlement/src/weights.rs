@@ -7,7 +7,7 @@
 //! chain `Some("dev")`, database cache 1024 MiB.
 //!
 //! Command (see `scripts/benchmark.sh`):
-//!   /root/coord/telecom-node-bench3
+//!   /root/coord/telecom-node-bench
 //!   benchmark
 //!   pallet
 //!   --chain
@@ -66,8 +66,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Roaming::TadigsOf` (`max_values`: None, `max_size`: Some(129), added: 2604, mode: `MaxEncodedLen`)
 	fn register_tadig() -> Weight {
 		// Proof size: measured `1115`, estimated `4687`.
-		// Minimum execution time: 25_297_000 picoseconds.
-		Weight::from_parts(29_454_000, 0)
+		// Minimum execution time: 26_329_000 picoseconds.
+		Weight::from_parts(48_682_000, 0)
 			.saturating_add(Weight::from_parts(0, 4687))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -80,8 +80,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Roaming::TadigsOf` (`max_values`: None, `max_size`: Some(129), added: 2604, mode: `MaxEncodedLen`)
 	fn deregister_tadig() -> Weight {
 		// Proof size: measured `1029`, estimated `3594`.
-		// Minimum execution time: 26_850_000 picoseconds.
-		Weight::from_parts(30_986_000, 0)
+		// Minimum execution time: 28_081_000 picoseconds.
+		Weight::from_parts(53_670_000, 0)
 			.saturating_add(Weight::from_parts(0, 3594))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -97,7 +97,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(391), added: 2866, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::NextAgreementId` (r:1 w:1)
 	/// Proof: `Roaming::NextAgreementId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::TadigAgreements` (r:2 w:2)
@@ -106,8 +106,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(1072), added: 3547, mode: `MaxEncodedLen`)
 	fn propose_agreement() -> Weight {
 		// Proof size: measured `1096`, estimated `6046`.
-		// Minimum execution time: 96_192_000 picoseconds.
-		Weight::from_parts(104_746_000, 0)
+		// Minimum execution time: 102_933_000 picoseconds.
+		Weight::from_parts(168_680_000, 0)
 			.saturating_add(Weight::from_parts(0, 6046))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
@@ -118,8 +118,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn accept_agreement() -> Weight {
 		// Proof size: measured `963`, estimated `4537`.
-		// Minimum execution time: 22_032_000 picoseconds.
-		Weight::from_parts(26_439_000, 0)
+		// Minimum execution time: 23_815_000 picoseconds.
+		Weight::from_parts(44_766_000, 0)
 			.saturating_add(Weight::from_parts(0, 4537))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -129,15 +129,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(391), added: 2866, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::TadigAgreements` (r:2 w:2)
 	/// Proof: `Roaming::TadigAgreements` (`max_values`: None, `max_size`: Some(25), added: 2500, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::PairAgreement` (r:1 w:1)
 	/// Proof: `Roaming::PairAgreement` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
 	fn cancel_proposal() -> Weight {
 		// Proof size: measured `1386`, estimated `5990`.
-		// Minimum execution time: 77_124_000 picoseconds.
-		Weight::from_parts(82_833_000, 0)
+		// Minimum execution time: 81_380_000 picoseconds.
+		Weight::from_parts(135_070_000, 0)
 			.saturating_add(Weight::from_parts(0, 5990))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -147,14 +147,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::Totals` (r:240 w:0)
-	/// Proof: `Roaming::Totals` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
+	/// Proof: `Roaming::Totals` (`max_values`: None, `max_size`: Some(188), added: 2663, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::Statements` (r:120 w:0)
-	/// Proof: `Roaming::Statements` (`max_values`: None, `max_size`: Some(371), added: 2846, mode: `MaxEncodedLen`)
+	/// Proof: `Roaming::Statements` (`max_values`: None, `max_size`: Some(403), added: 2878, mode: `MaxEncodedLen`)
 	fn propose_amendment() -> Weight {
-		// Proof size: measured `963`, estimated `624750`.
-		// Minimum execution time: 1_331_075_000 picoseconds.
-		Weight::from_parts(1_381_098_000, 0)
-			.saturating_add(Weight::from_parts(0, 624750))
+		// Proof size: measured `963`, estimated `640110`.
+		// Minimum execution time: 1_432_475_000 picoseconds.
+		Weight::from_parts(2_133_024_000, 0)
+			.saturating_add(Weight::from_parts(0, 640110))
 			.saturating_add(T::DbWeight::get().reads(362_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -163,16 +163,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::Totals` (r:240 w:0)
-	/// Proof: `Roaming::Totals` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
+	/// Proof: `Roaming::Totals` (`max_values`: None, `max_size`: Some(188), added: 2663, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::Statements` (r:120 w:0)
-	/// Proof: `Roaming::Statements` (`max_values`: None, `max_size`: Some(371), added: 2846, mode: `MaxEncodedLen`)
+	/// Proof: `Roaming::Statements` (`max_values`: None, `max_size`: Some(403), added: 2878, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::PeriodTerms` (r:0 w:120)
 	/// Proof: `Roaming::PeriodTerms` (`max_values`: None, `max_size`: Some(453), added: 2928, mode: `MaxEncodedLen`)
 	fn accept_amendment() -> Weight {
-		// Proof size: measured `1437`, estimated `624750`.
-		// Minimum execution time: 1_572_092_000 picoseconds.
-		Weight::from_parts(1_646_292_000, 0)
-			.saturating_add(Weight::from_parts(0, 624750))
+		// Proof size: measured `1437`, estimated `640110`.
+		// Minimum execution time: 1_665_120_000 picoseconds.
+		Weight::from_parts(2_356_615_000, 0)
+			.saturating_add(Weight::from_parts(0, 640110))
 			.saturating_add(T::DbWeight::get().reads(362_u64))
 			.saturating_add(T::DbWeight::get().writes(121_u64))
 	}
@@ -182,8 +182,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn terminate_agreement() -> Weight {
 		// Proof size: measured `963`, estimated `4537`.
-		// Minimum execution time: 21_692_000 picoseconds.
-		Weight::from_parts(24_697_000, 0)
+		// Minimum execution time: 22_413_000 picoseconds.
+		Weight::from_parts(42_262_000, 0)
 			.saturating_add(Weight::from_parts(0, 4537))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -201,35 +201,35 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Roaming::FileHashes` (r:1 w:1)
 	/// Proof: `Roaming::FileHashes` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::Batches` (r:1 w:1)
-	/// Proof: `Roaming::Batches` (`max_values`: None, `max_size`: Some(266), added: 2741, mode: `MaxEncodedLen`)
+	/// Proof: `Roaming::Batches` (`max_values`: None, `max_size`: Some(314), added: 2789, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::Statements` (r:1 w:0)
-	/// Proof: `Roaming::Statements` (`max_values`: None, `max_size`: Some(371), added: 2846, mode: `MaxEncodedLen`)
+	/// Proof: `Roaming::Statements` (`max_values`: None, `max_size`: Some(403), added: 2878, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::Totals` (r:2 w:1)
-	/// Proof: `Roaming::Totals` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
+	/// Proof: `Roaming::Totals` (`max_values`: None, `max_size`: Some(188), added: 2663, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(391), added: 2866, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::RatesInUse` (r:0 w:1)
 	/// Proof: `Roaming::RatesInUse` (`max_values`: None, `max_size`: Some(33), added: 2508, mode: `MaxEncodedLen`)
 	fn submit_batch() -> Weight {
-		// Proof size: measured `1591`, estimated `6188`.
-		// Minimum execution time: 147_710_000 picoseconds.
-		Weight::from_parts(159_086_000, 0)
-			.saturating_add(Weight::from_parts(0, 6188))
+		// Proof size: measured `1591`, estimated `6316`.
+		// Minimum execution time: 151_765_000 picoseconds.
+		Weight::from_parts(219_445_000, 0)
+			.saturating_add(Weight::from_parts(0, 6316))
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
 	/// Storage: `Roaming::Agreements` (r:1 w:0)
 	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(1072), added: 3547, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::Batches` (r:1 w:1)
-	/// Proof: `Roaming::Batches` (`max_values`: None, `max_size`: Some(266), added: 2741, mode: `MaxEncodedLen`)
+	/// Proof: `Roaming::Batches` (`max_values`: None, `max_size`: Some(314), added: 2789, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::Totals` (r:1 w:1)
-	/// Proof: `Roaming::Totals` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
+	/// Proof: `Roaming::Totals` (`max_values`: None, `max_size`: Some(188), added: 2663, mode: `MaxEncodedLen`)
 	fn accept_batch() -> Weight {
-		// Proof size: measured `1359`, estimated `4537`.
-		// Minimum execution time: 37_245_000 picoseconds.
-		Weight::from_parts(42_613_000, 0)
+		// Proof size: measured `1471`, estimated `4537`.
+		// Minimum execution time: 39_299_000 picoseconds.
+		Weight::from_parts(66_428_000, 0)
 			.saturating_add(Weight::from_parts(0, 4537))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -237,13 +237,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Roaming::Agreements` (r:1 w:0)
 	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(1072), added: 3547, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::Batches` (r:1 w:1)
-	/// Proof: `Roaming::Batches` (`max_values`: None, `max_size`: Some(266), added: 2741, mode: `MaxEncodedLen`)
+	/// Proof: `Roaming::Batches` (`max_values`: None, `max_size`: Some(314), added: 2789, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::Totals` (r:1 w:1)
-	/// Proof: `Roaming::Totals` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
+	/// Proof: `Roaming::Totals` (`max_values`: None, `max_size`: Some(188), added: 2663, mode: `MaxEncodedLen`)
 	fn dispute_batch() -> Weight {
-		// Proof size: measured `1359`, estimated `4537`.
-		// Minimum execution time: 40_640_000 picoseconds.
-		Weight::from_parts(45_698_000, 0)
+		// Proof size: measured `1471`, estimated `4537`.
+		// Minimum execution time: 44_366_000 picoseconds.
+		Weight::from_parts(75_211_000, 0)
 			.saturating_add(Weight::from_parts(0, 4537))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -251,11 +251,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Roaming::Agreements` (r:1 w:1)
 	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(1072), added: 3547, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::Batches` (r:1 w:1)
-	/// Proof: `Roaming::Batches` (`max_values`: None, `max_size`: Some(266), added: 2741, mode: `MaxEncodedLen`)
+	/// Proof: `Roaming::Batches` (`max_values`: None, `max_size`: Some(314), added: 2789, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::Totals` (r:1 w:1)
-	/// Proof: `Roaming::Totals` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
+	/// Proof: `Roaming::Totals` (`max_values`: None, `max_size`: Some(188), added: 2663, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::Statements` (r:1 w:1)
-	/// Proof: `Roaming::Statements` (`max_values`: None, `max_size`: Some(371), added: 2846, mode: `MaxEncodedLen`)
+	/// Proof: `Roaming::Statements` (`max_values`: None, `max_size`: Some(403), added: 2878, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::PeriodTerms` (r:1 w:0)
 	/// Proof: `Roaming::PeriodTerms` (`max_values`: None, `max_size`: Some(453), added: 2928, mode: `MaxEncodedLen`)
 	/// Storage: `Clearing::Currencies` (r:1 w:0)
@@ -277,19 +277,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn propose_settlement() -> Weight {
-		// Proof size: measured `3269`, estimated `6162`.
-		// Minimum execution time: 124_395_000 picoseconds.
-		Weight::from_parts(134_249_000, 0)
+		// Proof size: measured `3447`, estimated `6162`.
+		// Minimum execution time: 133_828_000 picoseconds.
+		Weight::from_parts(234_779_000, 0)
 			.saturating_add(Weight::from_parts(0, 6162))
 			.saturating_add(T::DbWeight::get().reads(16_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
 	/// Storage: `Roaming::Batches` (r:1 w:1)
-	/// Proof: `Roaming::Batches` (`max_values`: None, `max_size`: Some(266), added: 2741, mode: `MaxEncodedLen`)
+	/// Proof: `Roaming::Batches` (`max_values`: None, `max_size`: Some(314), added: 2789, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::Totals` (r:1 w:1)
-	/// Proof: `Roaming::Totals` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
+	/// Proof: `Roaming::Totals` (`max_values`: None, `max_size`: Some(188), added: 2663, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::Statements` (r:1 w:1)
-	/// Proof: `Roaming::Statements` (`max_values`: None, `max_size`: Some(371), added: 2846, mode: `MaxEncodedLen`)
+	/// Proof: `Roaming::Statements` (`max_values`: None, `max_size`: Some(403), added: 2878, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::Agreements` (r:1 w:1)
 	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(1072), added: 3547, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::PeriodTerms` (r:1 w:0)
@@ -313,9 +313,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn arbitrate() -> Weight {
-		// Proof size: measured `3252`, estimated `6162`.
-		// Minimum execution time: 121_280_000 picoseconds.
-		Weight::from_parts(127_419_000, 0)
+		// Proof size: measured `3430`, estimated `6162`.
+		// Minimum execution time: 128_341_000 picoseconds.
+		Weight::from_parts(222_090_000, 0)
 			.saturating_add(Weight::from_parts(0, 6162))
 			.saturating_add(T::DbWeight::get().reads(16_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
@@ -326,8 +326,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Roaming::ExchangeRates` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
 	fn set_exchange_rate() -> Weight {
 		// Proof size: measured `279`, estimated `3498`.
-		// Minimum execution time: 17_727_000 picoseconds.
-		Weight::from_parts(20_911_000, 0)
+		// Minimum execution time: 18_077_000 picoseconds.
+		Weight::from_parts(35_773_000, 0)
 			.saturating_add(Weight::from_parts(0, 3498))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -337,11 +337,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::Statements` (r:1 w:1)
-	/// Proof: `Roaming::Statements` (`max_values`: None, `max_size`: Some(371), added: 2846, mode: `MaxEncodedLen`)
+	/// Proof: `Roaming::Statements` (`max_values`: None, `max_size`: Some(403), added: 2878, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::PeriodTerms` (r:1 w:0)
 	/// Proof: `Roaming::PeriodTerms` (`max_values`: None, `max_size`: Some(453), added: 2928, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::Totals` (r:2 w:0)
-	/// Proof: `Roaming::Totals` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
+	/// Proof: `Roaming::Totals` (`max_values`: None, `max_size`: Some(188), added: 2663, mode: `MaxEncodedLen`)
 	/// Storage: `Clearing::Currencies` (r:1 w:0)
 	/// Proof: `Clearing::Currencies` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Clearing::Participants` (r:2 w:2)
@@ -365,29 +365,29 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Clearing::ParticipantAccounts` (r:0 w:2)
 	/// Proof: `Clearing::ParticipantAccounts` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn close_period() -> Weight {
-		// Proof size: measured `2467`, estimated `6188`.
-		// Minimum execution time: 138_546_000 picoseconds.
-		Weight::from_parts(147_679_000, 0)
-			.saturating_add(Weight::from_parts(0, 6188))
+		// Proof size: measured `2629`, estimated `6316`.
+		// Minimum execution time: 141_219_000 picoseconds.
+		Weight::from_parts(214_558_000, 0)
+			.saturating_add(Weight::from_parts(0, 6316))
 			.saturating_add(T::DbWeight::get().reads(18_u64))
 			.saturating_add(T::DbWeight::get().writes(13_u64))
 	}
 	/// Storage: `Roaming::Agreements` (r:1 w:0)
 	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(1072), added: 3547, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::Statements` (r:1 w:1)
-	/// Proof: `Roaming::Statements` (`max_values`: None, `max_size`: Some(371), added: 2846, mode: `MaxEncodedLen`)
+	/// Proof: `Roaming::Statements` (`max_values`: None, `max_size`: Some(403), added: 2878, mode: `MaxEncodedLen`)
 	fn sign_off_statement() -> Weight {
-		// Proof size: measured `1458`, estimated `4537`.
-		// Minimum execution time: 24_336_000 picoseconds.
-		Weight::from_parts(28_032_000, 0)
+		// Proof size: measured `1490`, estimated `4537`.
+		// Minimum execution time: 24_666_000 picoseconds.
+		Weight::from_parts(35_973_000, 0)
 			.saturating_add(Weight::from_parts(0, 4537))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Roaming::Batches` (r:1 w:1)
-	/// Proof: `Roaming::Batches` (`max_values`: None, `max_size`: Some(266), added: 2741, mode: `MaxEncodedLen`)
+	/// Proof: `Roaming::Batches` (`max_values`: None, `max_size`: Some(314), added: 2789, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::Statements` (r:1 w:0)
-	/// Proof: `Roaming::Statements` (`max_values`: None, `max_size`: Some(371), added: 2846, mode: `MaxEncodedLen`)
+	/// Proof: `Roaming::Statements` (`max_values`: None, `max_size`: Some(403), added: 2878, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::FileHashes` (r:1 w:1)
 	/// Proof: `Roaming::FileHashes` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -397,11 +397,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(391), added: 2866, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
 	fn purge_batch() -> Weight {
-		// Proof size: measured `1761`, estimated `4537`.
-		// Minimum execution time: 89_784_000 picoseconds.
-		Weight::from_parts(109_953_000, 0)
+		// Proof size: measured `1809`, estimated `4537`.
+		// Minimum execution time: 91_766_000 picoseconds.
+		Weight::from_parts(146_217_000, 0)
 			.saturating_add(Weight::from_parts(0, 4537))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -411,103 +411,103 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_tadig() -> Weight {
-		Weight::from_parts(29_454_000, 0)
+		Weight::from_parts(48_682_000, 0)
 			.saturating_add(Weight::from_parts(0, 4687))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn deregister_tadig() -> Weight {
-		Weight::from_parts(30_986_000, 0)
+		Weight::from_parts(53_670_000, 0)
 			.saturating_add(Weight::from_parts(0, 3594))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn propose_agreement() -> Weight {
-		Weight::from_parts(104_746_000, 0)
+		Weight::from_parts(168_680_000, 0)
 			.saturating_add(Weight::from_parts(0, 6046))
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn accept_agreement() -> Weight {
-		Weight::from_parts(26_439_000, 0)
+		Weight::from_parts(44_766_000, 0)
 			.saturating_add(Weight::from_parts(0, 4537))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn cancel_proposal() -> Weight {
-		Weight::from_parts(82_833_000, 0)
+		Weight::from_parts(135_070_000, 0)
 			.saturating_add(Weight::from_parts(0, 5990))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn propose_amendment() -> Weight {
-		Weight::from_parts(1_381_098_000, 0)
-			.saturating_add(Weight::from_parts(0, 624750))
+		Weight::from_parts(2_133_024_000, 0)
+			.saturating_add(Weight::from_parts(0, 640110))
 			.saturating_add(ParityDbWeight::get().reads(362_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn accept_amendment() -> Weight {
-		Weight::from_parts(1_646_292_000, 0)
-			.saturating_add(Weight::from_parts(0, 624750))
+		Weight::from_parts(2_356_615_000, 0)
+			.saturating_add(Weight::from_parts(0, 640110))
 			.saturating_add(ParityDbWeight::get().reads(362_u64))
 			.saturating_add(ParityDbWeight::get().writes(121_u64))
 	}
 	fn terminate_agreement() -> Weight {
-		Weight::from_parts(24_697_000, 0)
+		Weight::from_parts(42_262_000, 0)
 			.saturating_add(Weight::from_parts(0, 4537))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn submit_batch() -> Weight {
-		Weight::from_parts(159_086_000, 0)
-			.saturating_add(Weight::from_parts(0, 6188))
+		Weight::from_parts(219_445_000, 0)
+			.saturating_add(Weight::from_parts(0, 6316))
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 	}
 	fn accept_batch() -> Weight {
-		Weight::from_parts(42_613_000, 0)
+		Weight::from_parts(66_428_000, 0)
 			.saturating_add(Weight::from_parts(0, 4537))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn dispute_batch() -> Weight {
-		Weight::from_parts(45_698_000, 0)
+		Weight::from_parts(75_211_000, 0)
 			.saturating_add(Weight::from_parts(0, 4537))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn propose_settlement() -> Weight {
-		Weight::from_parts(134_249_000, 0)
+		Weight::from_parts(234_779_000, 0)
 			.saturating_add(Weight::from_parts(0, 6162))
 			.saturating_add(ParityDbWeight::get().reads(16_u64))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
 	fn arbitrate() -> Weight {
-		Weight::from_parts(127_419_000, 0)
+		Weight::from_parts(222_090_000, 0)
 			.saturating_add(Weight::from_parts(0, 6162))
 			.saturating_add(ParityDbWeight::get().reads(16_u64))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
 	fn set_exchange_rate() -> Weight {
-		Weight::from_parts(20_911_000, 0)
+		Weight::from_parts(35_773_000, 0)
 			.saturating_add(Weight::from_parts(0, 3498))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn close_period() -> Weight {
-		Weight::from_parts(147_679_000, 0)
-			.saturating_add(Weight::from_parts(0, 6188))
+		Weight::from_parts(214_558_000, 0)
+			.saturating_add(Weight::from_parts(0, 6316))
 			.saturating_add(ParityDbWeight::get().reads(18_u64))
 			.saturating_add(ParityDbWeight::get().writes(13_u64))
 	}
 	fn sign_off_statement() -> Weight {
-		Weight::from_parts(28_032_000, 0)
+		Weight::from_parts(35_973_000, 0)
 			.saturating_add(Weight::from_parts(0, 4537))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn purge_batch() -> Weight {
-		Weight::from_parts(109_953_000, 0)
+		Weight::from_parts(146_217_000, 0)
 			.saturating_add(Weight::from_parts(0, 4537))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))

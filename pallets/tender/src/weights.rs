@@ -7,7 +7,7 @@
 //! chain `Some("dev")`, database cache 1024 MiB.
 //!
 //! Command (see `scripts/benchmark.sh`):
-//!   /root/coord/telecom-node-bench2
+//!   /root/coord/telecom-node-bench
 //!   benchmark
 //!   pallet
 //!   --chain
@@ -70,22 +70,26 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: UNKNOWN KEY `0x2c6772d96edb9223e4b996494f668eeb` (r:1 w:0)
 	/// Storage: UNKNOWN KEY `0x6e5d7192ee15235259f34fe40e53512d` (r:1 w:0)
 	/// Proof: UNKNOWN KEY `0x6e5d7192ee15235259f34fe40e53512d` (r:1 w:0)
+	/// Storage: `Tender::Experts` (r:1 w:0)
+	/// Proof: `Tender::Experts` (`max_values`: Some(1), `max_size`: Some(6530), added: 7025, mode: `MaxEncodedLen`)
+	/// Storage: UNKNOWN KEY `0xbe41c05659f30bcc7d810e3efa1b5e5f` (r:1 w:0)
+	/// Proof: UNKNOWN KEY `0xbe41c05659f30bcc7d810e3efa1b5e5f` (r:1 w:0)
 	/// Storage: `Tender::NextTenderId` (r:1 w:1)
 	/// Proof: `Tender::NextTenderId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(391), added: 2866, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
 	/// Storage: `Tender::Tenders` (r:0 w:1)
 	/// Proof: `Tender::Tenders` (`max_values`: None, `max_size`: Some(2700), added: 5175, mode: `MaxEncodedLen`)
 	/// Storage: `Tender::History` (r:0 w:1)
 	/// Proof: `Tender::History` (`max_values`: None, `max_size`: Some(63), added: 2538, mode: `MaxEncodedLen`)
 	fn publish() -> Weight {
-		// Proof size: measured `666`, estimated `4687`.
-		// Minimum execution time: 84_997_000 picoseconds.
-		Weight::from_parts(104_195_000, 0)
-			.saturating_add(Weight::from_parts(0, 4687))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		// Proof size: measured `7219`, estimated `10684`.
+		// Minimum execution time: 91_606_000 picoseconds.
+		Weight::from_parts(148_060_000, 0)
+			.saturating_add(Weight::from_parts(0, 10684))
+			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Tender::Tenders` (r:1 w:1)
@@ -97,9 +101,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Tender::History` (r:0 w:1)
 	/// Proof: `Tender::History` (`max_values`: None, `max_size`: Some(63), added: 2538, mode: `MaxEncodedLen`)
 	fn amend() -> Weight {
-		// Proof size: measured `2577`, estimated `6165`.
-		// Minimum execution time: 29_854_000 picoseconds.
-		Weight::from_parts(34_201_000, 0)
+		// Proof size: measured `2611`, estimated `6165`.
+		// Minimum execution time: 32_078_000 picoseconds.
+		Weight::from_parts(58_067_000, 0)
 			.saturating_add(Weight::from_parts(0, 6165))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -111,9 +115,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Tender::Clarifications` (r:0 w:1)
 	/// Proof: `Tender::Clarifications` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	fn ask_clarification() -> Weight {
-		// Proof size: measured `2501`, estimated `6165`.
-		// Minimum execution time: 28_503_000 picoseconds.
-		Weight::from_parts(33_400_000, 0)
+		// Proof size: measured `2535`, estimated `6165`.
+		// Minimum execution time: 30_996_000 picoseconds.
+		Weight::from_parts(53_840_000, 0)
 			.saturating_add(Weight::from_parts(0, 6165))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -127,10 +131,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Tender::History` (r:0 w:1)
 	/// Proof: `Tender::History` (`max_values`: None, `max_size`: Some(63), added: 2538, mode: `MaxEncodedLen`)
 	fn answer_clarification() -> Weight {
-		// Proof size: measured `2690`, estimated `6165`.
-		// Minimum execution time: 33_620_000 picoseconds.
-		Weight::from_parts(37_095_000, 0)
-			.saturating_add(Weight::from_parts(0, 6165))
+		// Proof size: measured `2724`, estimated `6189`.
+		// Minimum execution time: 36_124_000 picoseconds.
+		Weight::from_parts(61_301_000, 0)
+			.saturating_add(Weight::from_parts(0, 6189))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -143,18 +147,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(391), added: 2866, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
+	/// Storage: `Tender::TenderBidders` (r:0 w:1)
+	/// Proof: `Tender::TenderBidders` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	/// Storage: `Tender::History` (r:0 w:1)
 	/// Proof: `Tender::History` (`max_values`: None, `max_size`: Some(63), added: 2538, mode: `MaxEncodedLen`)
 	/// Storage: `Tender::BidsOf` (r:0 w:1)
 	/// Proof: `Tender::BidsOf` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	fn commit_bid() -> Weight {
-		// Proof size: measured `3051`, estimated `6165`.
-		// Minimum execution time: 97_585_000 picoseconds.
-		Weight::from_parts(107_349_000, 0)
+		// Proof size: measured `2796`, estimated `6165`.
+		// Minimum execution time: 101_000_000 picoseconds.
+		Weight::from_parts(139_517_000, 0)
 			.saturating_add(Weight::from_parts(0, 6165))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(7_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
 	/// Storage: `Tender::Tenders` (r:1 w:1)
 	/// Proof: `Tender::Tenders` (`max_values`: None, `max_size`: Some(2700), added: 5175, mode: `MaxEncodedLen`)
@@ -163,13 +169,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(391), added: 2866, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
 	/// Storage: `Tender::History` (r:0 w:1)
 	/// Proof: `Tender::History` (`max_values`: None, `max_size`: Some(63), added: 2538, mode: `MaxEncodedLen`)
 	fn withdraw_bid() -> Weight {
-		// Proof size: measured `3160`, estimated `6165`.
-		// Minimum execution time: 83_394_000 picoseconds.
-		Weight::from_parts(90_044_000, 0)
+		// Proof size: measured `3204`, estimated `6165`.
+		// Minimum execution time: 86_268_000 picoseconds.
+		Weight::from_parts(131_815_000, 0)
 			.saturating_add(Weight::from_parts(0, 6165))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -181,9 +187,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Tender::History` (r:0 w:1)
 	/// Proof: `Tender::History` (`max_values`: None, `max_size`: Some(63), added: 2538, mode: `MaxEncodedLen`)
 	fn reveal_bid() -> Weight {
-		// Proof size: measured `2690`, estimated `6165`.
-		// Minimum execution time: 40_160_000 picoseconds.
-		Weight::from_parts(45_407_000, 0)
+		// Proof size: measured `2734`, estimated `6165`.
+		// Minimum execution time: 41_041_000 picoseconds.
+		Weight::from_parts(55_733_000, 0)
 			.saturating_add(Weight::from_parts(0, 6165))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -202,12 +208,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Tender::History` (`max_values`: None, `max_size`: Some(63), added: 2538, mode: `MaxEncodedLen`)
 	/// The range of component `s` is `[1, 32]`.
 	fn score_bids(s: u32, ) -> Weight {
-		// Proof size: measured `3000 + s * (168 ±0)`, estimated `6165 + s * (2671 ±0)`.
-		// Minimum execution time: 69_804_000 picoseconds.
-		Weight::from_parts(66_385_865, 0)
+		// Proof size: measured `3005 + s * (168 ±0)`, estimated `6165 + s * (2671 ±0)`.
+		// Minimum execution time: 72_698_000 picoseconds.
+		Weight::from_parts(78_057_557, 0)
 			.saturating_add(Weight::from_parts(0, 6165))
-			// Standard error: 70_305
-			.saturating_add(Weight::from_parts(16_241_676, 0).saturating_mul(s.into()))
+			// Standard error: 344_334
+			.saturating_add(Weight::from_parts(19_196_964, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -219,9 +225,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Tender::ScoreCommitments` (r:0 w:1)
 	/// Proof: `Tender::ScoreCommitments` (`max_values`: None, `max_size`: Some(101), added: 2576, mode: `MaxEncodedLen`)
 	fn commit_scores() -> Weight {
-		// Proof size: measured `2791`, estimated `6165`.
-		// Minimum execution time: 23_295_000 picoseconds.
-		Weight::from_parts(29_383_000, 0)
+		// Proof size: measured `2805`, estimated `6165`.
+		// Minimum execution time: 26_719_000 picoseconds.
+		Weight::from_parts(43_204_000, 0)
 			.saturating_add(Weight::from_parts(0, 6165))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -235,7 +241,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Tender::Tallies` (r:256 w:0)
 	/// Proof: `Tender::Tallies` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:31 w:31)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(391), added: 2866, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:32 w:32)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: UNKNOWN KEY `0xb1faf766f6cba529b9be8212de230051` (r:1 w:0)
@@ -246,12 +252,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Tender::Awards` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	/// The range of component `b` is `[1, 512]`.
 	fn award(b: u32, ) -> Weight {
-		// Proof size: measured `9015 + b * (144 ±0)`, estimated `89836 + b * (2671 ±0)`.
-		// Minimum execution time: 151_555_000 picoseconds.
-		Weight::from_parts(329_563_466, 0)
-			.saturating_add(Weight::from_parts(0, 89836))
-			// Standard error: 682_051
-			.saturating_add(Weight::from_parts(59_576_106, 0).saturating_mul(b.into()))
+		// Proof size: measured `8754 + b * (144 ±0)`, estimated `92068 + b * (2671 ±0)`.
+		// Minimum execution time: 176_001_000 picoseconds.
+		Weight::from_parts(2_780_676_328, 0)
+			.saturating_add(Weight::from_parts(0, 92068))
+			// Standard error: 6_090_961
+			.saturating_add(Weight::from_parts(141_254_364, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(61_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(b.into())))
 			.saturating_add(T::DbWeight::get().writes(44_u64))
@@ -267,13 +273,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(391), added: 2866, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
 	/// Storage: `Tender::History` (r:0 w:1)
 	/// Proof: `Tender::History` (`max_values`: None, `max_size`: Some(63), added: 2538, mode: `MaxEncodedLen`)
 	fn challenge() -> Weight {
-		// Proof size: measured `3187`, estimated `6165`.
-		// Minimum execution time: 98_476_000 picoseconds.
-		Weight::from_parts(106_458_000, 0)
+		// Proof size: measured `3231`, estimated `6165`.
+		// Minimum execution time: 100_589_000 picoseconds.
+		Weight::from_parts(124_945_000, 0)
 			.saturating_add(Weight::from_parts(0, 6165))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -284,14 +290,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Tender::Challenges` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::Members` (r:1 w:0)
 	/// Proof: `Operators::Members` (`max_values`: Some(1), `max_size`: Some(3202), added: 3697, mode: `MaxEncodedLen`)
-	/// Storage: `Tender::Bids` (r:1392 w:0)
-	/// Proof: `Tender::Bids` (`max_values`: None, `max_size`: Some(196), added: 2671, mode: `MaxEncodedLen`)
+	/// Storage: `Tender::TenderBidders` (r:54 w:0)
+	/// Proof: `Tender::TenderBidders` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	/// Storage: `Tender::ChallengeVotes` (r:1 w:1)
 	/// Proof: `Tender::ChallengeVotes` (`max_values`: None, `max_size`: Some(3362), added: 5837, mode: `MaxEncodedLen`)
+	/// Storage: `Tender::Bids` (r:528 w:0)
+	/// Proof: `Tender::Bids` (`max_values`: None, `max_size`: Some(196), added: 2671, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:3 w:3)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:3 w:3)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(391), added: 2866, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
 	/// Storage: `Tender::History` (r:0 w:1)
 	/// Proof: `Tender::History` (`max_values`: None, `max_size`: Some(63), added: 2538, mode: `MaxEncodedLen`)
 	/// Storage: `Tender::BidsOf` (r:0 w:512)
@@ -299,21 +307,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `b` is `[3, 512]`.
 	/// The range of component `r` is `[1, 50]`.
 	fn decide_challenge(b: u32, r: u32, ) -> Weight {
-		// Proof size: measured `4142 + b * (152 ±0) + r * (48 ±0)`, estimated `214670 + b * (2671 ±0) + r * (42736 ±0)`.
-		// Minimum execution time: 4_714_392_000 picoseconds.
-		Weight::from_parts(4_714_392_000, 0)
-			.saturating_add(Weight::from_parts(0, 214670))
-			// Standard error: 1_105_148
-			.saturating_add(Weight::from_parts(10_715_092, 0).saturating_mul(b.into()))
-			// Standard error: 11_326_931
-			.saturating_add(Weight::from_parts(34_142_191, 0).saturating_mul(r.into()))
-			.saturating_add(T::DbWeight::get().reads(90_u64))
+		// Proof size: measured `5048 + b * (152 ±0) + r * (55 ±0)`, estimated `43726 + b * (2671 ±0) + r * (2535 ±0)`.
+		// Minimum execution time: 512_870_000 picoseconds.
+		Weight::from_parts(5_295_973_531, 0)
+			.saturating_add(Weight::from_parts(0, 43726))
+			// Standard error: 4_964_603
+			.saturating_add(Weight::from_parts(25_888_171, 0).saturating_mul(b.into()))
+			.saturating_add(T::DbWeight::get().reads(30_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(b.into())))
-			.saturating_add(T::DbWeight::get().reads((16_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(b.into())))
 			.saturating_add(Weight::from_parts(0, 2671).saturating_mul(b.into()))
-			.saturating_add(Weight::from_parts(0, 42736).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(0, 2535).saturating_mul(r.into()))
 	}
 	/// Storage: `Tender::Tenders` (r:1 w:1)
 	/// Proof: `Tender::Tenders` (`max_values`: None, `max_size`: Some(2700), added: 5175, mode: `MaxEncodedLen`)
@@ -322,7 +328,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(391), added: 2866, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
 	/// Storage: `Tender::Awards` (r:17 w:0)
 	/// Proof: `Tender::Awards` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	/// Storage: `FiveGSharing::TenderProjects` (r:16 w:0)
@@ -333,12 +339,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Tender::BidsOf` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	/// The range of component `b` is `[3, 512]`.
 	fn conclude(b: u32, ) -> Weight {
-		// Proof size: measured `3534 + b * (155 ±0)`, estimated `43726 + b * (2671 ±1)`.
-		// Minimum execution time: 255_690_000 picoseconds.
-		Weight::from_parts(376_398_328, 0)
+		// Proof size: measured `3578 + b * (155 ±0)`, estimated `43726 + b * (2671 ±1)`.
+		// Minimum execution time: 372_943_000 picoseconds.
+		Weight::from_parts(70_769_469, 0)
 			.saturating_add(Weight::from_parts(0, 43726))
-			// Standard error: 495_273
-			.saturating_add(Weight::from_parts(11_571_461, 0).saturating_mul(b.into()))
+			// Standard error: 3_053_981
+			.saturating_add(Weight::from_parts(29_260_773, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(23_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(b.into())))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -347,10 +353,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	/// Storage: `Tender::Tenders` (r:1 w:1)
 	/// Proof: `Tender::Tenders` (`max_values`: None, `max_size`: Some(2700), added: 5175, mode: `MaxEncodedLen`)
+	/// Storage: UNKNOWN KEY `0xbe41c05659f30bcc7d810e3efa1b5e5f` (r:1 w:0)
+	/// Proof: UNKNOWN KEY `0xbe41c05659f30bcc7d810e3efa1b5e5f` (r:1 w:0)
+	/// Storage: `Tender::DrawSeeds` (r:1 w:0)
+	/// Proof: `Tender::DrawSeeds` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
 	/// Storage: `Tender::Bids` (r:528 w:512)
 	/// Proof: `Tender::Bids` (`max_values`: None, `max_size`: Some(196), added: 2671, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:33 w:33)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(391), added: 2866, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:34 w:34)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Tender::History` (r:0 w:1)
@@ -359,13 +369,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Tender::BidsOf` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	/// The range of component `b` is `[1, 512]`.
 	fn cancel(b: u32, ) -> Weight {
-		// Proof size: measured `8833 + b * (119 ±0)`, estimated `64871 + b * (2671 ±29)`.
-		// Minimum execution time: 339_584_000 picoseconds.
-		Weight::from_parts(349_618_000, 0)
-			.saturating_add(Weight::from_parts(0, 64871))
-			// Standard error: 1_030_587
-			.saturating_add(Weight::from_parts(72_904_597, 0).saturating_mul(b.into()))
-			.saturating_add(T::DbWeight::get().reads(63_u64))
+		// Proof size: measured `9423 + b * (119 ±0)`, estimated `66476 + b * (2671 ±0)`.
+		// Minimum execution time: 363_489_000 picoseconds.
+		Weight::from_parts(392_301_000, 0)
+			.saturating_add(Weight::from_parts(0, 66476))
+			// Standard error: 5_336_032
+			.saturating_add(Weight::from_parts(128_037_147, 0).saturating_mul(b.into()))
+			.saturating_add(T::DbWeight::get().reads(65_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(b.into())))
 			.saturating_add(T::DbWeight::get().writes(48_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(b.into())))
@@ -379,140 +389,223 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Tender::Bids` (`max_values`: None, `max_size`: Some(196), added: 2671, mode: `MaxEncodedLen`)
 	/// Storage: `Tender::LotBidCount` (r:16 w:16)
 	/// Proof: `Tender::LotBidCount` (`max_values`: None, `max_size`: Some(25), added: 2500, mode: `MaxEncodedLen`)
+	/// Storage: `Tender::TenderBidders` (r:32 w:32)
+	/// Proof: `Tender::TenderBidders` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	/// Storage: `Tender::Awards` (r:16 w:16)
 	/// Proof: `Tender::Awards` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
-	/// Storage: `Tender::History` (r:2843 w:2843)
+	/// Storage: `Tender::History` (r:2844 w:2844)
 	/// Proof: `Tender::History` (`max_values`: None, `max_size`: Some(63), added: 2538, mode: `MaxEncodedLen`)
 	/// Storage: `Tender::Purged` (r:0 w:1)
 	/// Proof: `Tender::Purged` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
+	/// Storage: `Tender::PanelDraws` (r:0 w:1)
+	/// Proof: `Tender::PanelDraws` (`max_values`: None, `max_size`: Some(2168), added: 4643, mode: `MaxEncodedLen`)
 	/// The range of component `b` is `[3, 512]`.
-	/// The range of component `h` is `[1, 2843]`.
+	/// The range of component `h` is `[1, 2844]`.
 	fn purge(b: u32, h: u32, ) -> Weight {
-		// Proof size: measured `3709 + b * (128 ±0) + h * (19 ±0)`, estimated `1298598 + b * (2671 ±4) + h * (2112 ±0)`.
-		// Minimum execution time: 2_851_169_000 picoseconds.
-		Weight::from_parts(133_523_562, 0)
-			.saturating_add(Weight::from_parts(0, 1298598))
-			// Standard error: 1_209_140
-			.saturating_add(Weight::from_parts(4_276_608, 0).saturating_mul(b.into()))
-			// Standard error: 216_674
-			.saturating_add(Weight::from_parts(1_812_150, 0).saturating_mul(h.into()))
-			.saturating_add(T::DbWeight::get().reads(514_u64))
+		// Proof size: measured `5484 + b * (128 ±0) + h * (19 ±0)`, estimated `1298418 + b * (2671 ±0) + h * (2112 ±96)`.
+		// Minimum execution time: 4_334_248_000 picoseconds.
+		Weight::from_parts(4_334_248_000, 0)
+			.saturating_add(Weight::from_parts(0, 1298418))
+			// Standard error: 2_054_202
+			.saturating_add(Weight::from_parts(10_715_508, 0).saturating_mul(b.into()))
+			// Standard error: 369_944
+			.saturating_add(Weight::from_parts(1_449_472, 0).saturating_mul(h.into()))
+			.saturating_add(T::DbWeight::get().reads(534_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(b.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(h.into())))
-			.saturating_add(T::DbWeight::get().writes(514_u64))
+			.saturating_add(T::DbWeight::get().writes(535_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(b.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(h.into())))
 			.saturating_add(Weight::from_parts(0, 2671).saturating_mul(b.into()))
 			.saturating_add(Weight::from_parts(0, 2112).saturating_mul(h.into()))
-	}	// Placeholder (needs regeneration): copied from `amend`.
+	}
+	/// Storage: `Tender::Experts` (r:1 w:1)
+	/// Proof: `Tender::Experts` (`max_values`: Some(1), `max_size`: Some(6530), added: 7025, mode: `MaxEncodedLen`)
 	fn add_expert() -> Weight {
-		Weight::from_parts(34_201_000, 0)
-			.saturating_add(Weight::from_parts(0, 6165))
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+		// Proof size: measured `6549`, estimated `8015`.
+		// Minimum execution time: 26_910_000 picoseconds.
+		Weight::from_parts(46_058_000, 0)
+			.saturating_add(Weight::from_parts(0, 8015))
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
-	// Placeholder (needs regeneration): copied from `amend`.
+	/// Storage: `Tender::Experts` (r:1 w:1)
+	/// Proof: `Tender::Experts` (`max_values`: Some(1), `max_size`: Some(6530), added: 7025, mode: `MaxEncodedLen`)
 	fn remove_expert() -> Weight {
-		Weight::from_parts(34_201_000, 0)
-			.saturating_add(Weight::from_parts(0, 6165))
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+		// Proof size: measured `6652`, estimated `8015`.
+		// Minimum execution time: 24_526_000 picoseconds.
+		Weight::from_parts(42_133_000, 0)
+			.saturating_add(Weight::from_parts(0, 8015))
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
-	// Placeholder (needs regeneration): copied from `commit_bid`.
+	/// Storage: `Tender::Tenders` (r:1 w:0)
+	/// Proof: `Tender::Tenders` (`max_values`: None, `max_size`: Some(2700), added: 5175, mode: `MaxEncodedLen`)
+	/// Storage: `Tender::TenderBidders` (r:1 w:0)
+	/// Proof: `Tender::TenderBidders` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
+	/// Storage: `Tender::DrawSeeds` (r:1 w:1)
+	/// Proof: `Tender::DrawSeeds` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
+	/// Storage: `Tender::PanelDraws` (r:1 w:1)
+	/// Proof: `Tender::PanelDraws` (`max_values`: None, `max_size`: Some(2168), added: 4643, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
 	fn commit_draw_seed() -> Weight {
-		Weight::from_parts(107_349_000, 0)
+		// Proof size: measured `3020`, estimated `6165`.
+		// Minimum execution time: 89_803_000 picoseconds.
+		Weight::from_parts(121_450_000, 0)
 			.saturating_add(Weight::from_parts(0, 6165))
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(7_u64))
-	}
-	// Placeholder (needs regeneration): copied from `score_bids`, per expert examined.
-	fn reveal_draw_seed(e: u32, ) -> Weight {
-		Weight::from_parts(66_385_865, 0)
-			.saturating_add(Weight::from_parts(0, 6165))
-			.saturating_add(Weight::from_parts(16_241_676, 0).saturating_mul(e.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(e.into())))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
-			.saturating_add(Weight::from_parts(0, 2671).saturating_mul(e.into()))
-	}
-	// Placeholder (needs regeneration): `score_bids` per pool member, `cancel` per seed.
-	fn draw_panel(e: u32, s: u32, ) -> Weight {
-		Weight::from_parts(66_385_865, 0)
-			.saturating_add(Weight::from_parts(0, 6165))
-			.saturating_add(Weight::from_parts(16_241_676, 0).saturating_mul(e.into()))
-			.saturating_add(Weight::from_parts(72_904_597, 0).saturating_mul(s.into()))
-			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
-			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(s.into())))
-			.saturating_add(Weight::from_parts(0, 2866).saturating_mul(s.into()))
 	}
-	// Placeholder (needs regeneration): `cancel` per bid and per seed.
-	fn draw_panel_failed(b: u32, s: u32, ) -> Weight {
-		Weight::from_parts(349_618_000, 0)
-			.saturating_add(Weight::from_parts(0, 64871))
-			.saturating_add(Weight::from_parts(72_904_597, 0).saturating_mul(b.into()))
-			.saturating_add(Weight::from_parts(72_904_597, 0).saturating_mul(s.into()))
-			.saturating_add(T::DbWeight::get().reads(63_u64))
-			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(b.into())))
+	/// Storage: `Tender::Tenders` (r:1 w:0)
+	/// Proof: `Tender::Tenders` (`max_values`: None, `max_size`: Some(2700), added: 5175, mode: `MaxEncodedLen`)
+	/// Storage: UNKNOWN KEY `0xbe41c05659f30bcc7d810e3efa1b5e5f` (r:1 w:0)
+	/// Proof: UNKNOWN KEY `0xbe41c05659f30bcc7d810e3efa1b5e5f` (r:1 w:0)
+	/// Storage: `Tender::DrawSeeds` (r:1 w:1)
+	/// Proof: `Tender::DrawSeeds` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
+	/// Storage: `Tender::PanelDraws` (r:1 w:1)
+	/// Proof: `Tender::PanelDraws` (`max_values`: None, `max_size`: Some(2168), added: 4643, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Tender::Experts` (r:1 w:0)
+	/// Proof: `Tender::Experts` (`max_values`: Some(1), `max_size`: Some(6530), added: 7025, mode: `MaxEncodedLen`)
+	/// Storage: `Tender::TenderBidders` (r:128 w:0)
+	/// Proof: `Tender::TenderBidders` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
+	/// The range of component `e` is `[0, 64]`.
+	fn reveal_draw_seed(e: u32, ) -> Weight {
+		// Proof size: measured `3185 + e * (102 ±0)`, estimated `8015 + e * (5070 ±0)`.
+		// Minimum execution time: 97_264_000 picoseconds.
+		Weight::from_parts(164_145_450, 0)
+			.saturating_add(Weight::from_parts(0, 8015))
+			// Standard error: 127_106
+			.saturating_add(Weight::from_parts(6_972_904, 0).saturating_mul(e.into()))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(e.into())))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+			.saturating_add(Weight::from_parts(0, 5070).saturating_mul(e.into()))
+	}
+	/// Storage: `Tender::Tenders` (r:1 w:1)
+	/// Proof: `Tender::Tenders` (`max_values`: None, `max_size`: Some(2700), added: 5175, mode: `MaxEncodedLen`)
+	/// Storage: UNKNOWN KEY `0xbe41c05659f30bcc7d810e3efa1b5e5f` (r:1 w:0)
+	/// Proof: UNKNOWN KEY `0xbe41c05659f30bcc7d810e3efa1b5e5f` (r:1 w:0)
+	/// Storage: `Tender::PanelDraws` (r:1 w:1)
+	/// Proof: `Tender::PanelDraws` (`max_values`: None, `max_size`: Some(2168), added: 4643, mode: `MaxEncodedLen`)
+	/// Storage: `Tender::DrawSeeds` (r:66 w:63)
+	/// Proof: `Tender::DrawSeeds` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:63 w:63)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:64 w:64)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Tender::History` (r:0 w:1)
+	/// Proof: `Tender::History` (`max_values`: None, `max_size`: Some(63), added: 2538, mode: `MaxEncodedLen`)
+	/// The range of component `e` is `[5, 64]`.
+	/// The range of component `s` is `[2, 65]`.
+	fn draw_panel(e: u32, s: u32, ) -> Weight {
+		// Proof size: measured `3408 + e * (32 ±0) + s * (271 ±0)`, estimated `21814 + e * (39 ±2) + s * (2665 ±19)`.
+		// Minimum execution time: 78_787_000 picoseconds.
+		Weight::from_parts(974_713_219, 0)
+			.saturating_add(Weight::from_parts(0, 21814))
+			// Standard error: 8_936_526
+			.saturating_add(Weight::from_parts(148_935_435, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(s.into())))
-			.saturating_add(T::DbWeight::get().writes(48_u64))
-			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(b.into())))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(s.into())))
-			.saturating_add(Weight::from_parts(0, 2671).saturating_mul(b.into()))
-			.saturating_add(Weight::from_parts(0, 2866).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(0, 39).saturating_mul(e.into()))
+			.saturating_add(Weight::from_parts(0, 2665).saturating_mul(s.into()))
 	}
-
+	/// Storage: `Tender::Tenders` (r:1 w:1)
+	/// Proof: `Tender::Tenders` (`max_values`: None, `max_size`: Some(2700), added: 5175, mode: `MaxEncodedLen`)
+	/// Storage: UNKNOWN KEY `0xbe41c05659f30bcc7d810e3efa1b5e5f` (r:1 w:0)
+	/// Proof: UNKNOWN KEY `0xbe41c05659f30bcc7d810e3efa1b5e5f` (r:1 w:0)
+	/// Storage: `Tender::PanelDraws` (r:1 w:0)
+	/// Proof: `Tender::PanelDraws` (`max_values`: None, `max_size`: Some(2168), added: 4643, mode: `MaxEncodedLen`)
+	/// Storage: `Tender::DrawSeeds` (r:34 w:33)
+	/// Proof: `Tender::DrawSeeds` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:33 w:33)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:34 w:34)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Tender::Bids` (r:528 w:0)
+	/// Proof: `Tender::Bids` (`max_values`: None, `max_size`: Some(196), added: 2671, mode: `MaxEncodedLen`)
+	/// Storage: `Tender::History` (r:0 w:1)
+	/// Proof: `Tender::History` (`max_values`: None, `max_size`: Some(63), added: 2538, mode: `MaxEncodedLen`)
+	/// Storage: `Tender::BidsOf` (r:0 w:512)
+	/// Proof: `Tender::BidsOf` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
+	/// The range of component `b` is `[1, 512]`.
+	/// The range of component `s` is `[1, 65]`.
+	fn draw_panel_failed(b: u32, s: u32, ) -> Weight {
+		// Proof size: measured `10136 + b * (119 ±0) + s * (50 ±0)`, estimated `59562 + b * (2671 ±0) + s * (965 ±201)`.
+		// Minimum execution time: 424_940_000 picoseconds.
+		Weight::from_parts(20_412_519_133, 0)
+			.saturating_add(Weight::from_parts(0, 59562))
+			// Standard error: 15_925_151
+			.saturating_add(Weight::from_parts(88_364_449, 0).saturating_mul(b.into()))
+			.saturating_add(T::DbWeight::get().reads(52_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(b.into())))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(s.into())))
+			.saturating_add(T::DbWeight::get().writes(34_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(b.into())))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(s.into())))
+			.saturating_add(Weight::from_parts(0, 2671).saturating_mul(b.into()))
+			.saturating_add(Weight::from_parts(0, 965).saturating_mul(s.into()))
+	}
 }
 
 /// The same weights with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn publish() -> Weight {
-		Weight::from_parts(104_195_000, 0)
-			.saturating_add(Weight::from_parts(0, 4687))
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
+		Weight::from_parts(148_060_000, 0)
+			.saturating_add(Weight::from_parts(0, 10684))
+			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn amend() -> Weight {
-		Weight::from_parts(34_201_000, 0)
+		Weight::from_parts(58_067_000, 0)
 			.saturating_add(Weight::from_parts(0, 6165))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn ask_clarification() -> Weight {
-		Weight::from_parts(33_400_000, 0)
+		Weight::from_parts(53_840_000, 0)
 			.saturating_add(Weight::from_parts(0, 6165))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn answer_clarification() -> Weight {
-		Weight::from_parts(37_095_000, 0)
-			.saturating_add(Weight::from_parts(0, 6165))
+		Weight::from_parts(61_301_000, 0)
+			.saturating_add(Weight::from_parts(0, 6189))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn commit_bid() -> Weight {
-		Weight::from_parts(107_349_000, 0)
+		Weight::from_parts(139_517_000, 0)
 			.saturating_add(Weight::from_parts(0, 6165))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
-			.saturating_add(ParityDbWeight::get().writes(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn withdraw_bid() -> Weight {
-		Weight::from_parts(90_044_000, 0)
+		Weight::from_parts(131_815_000, 0)
 			.saturating_add(Weight::from_parts(0, 6165))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn reveal_bid() -> Weight {
-		Weight::from_parts(45_407_000, 0)
+		Weight::from_parts(55_733_000, 0)
 			.saturating_add(Weight::from_parts(0, 6165))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn score_bids(s: u32, ) -> Weight {
-		Weight::from_parts(66_385_865, 0)
+		Weight::from_parts(78_057_557, 0)
 			.saturating_add(Weight::from_parts(0, 6165))
-			.saturating_add(Weight::from_parts(16_241_676, 0).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(19_196_964, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(s.into())))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -520,15 +613,15 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2671).saturating_mul(s.into()))
 	}
 	fn commit_scores() -> Weight {
-		Weight::from_parts(29_383_000, 0)
+		Weight::from_parts(43_204_000, 0)
 			.saturating_add(Weight::from_parts(0, 6165))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn award(b: u32, ) -> Weight {
-		Weight::from_parts(329_563_466, 0)
-			.saturating_add(Weight::from_parts(0, 89836))
-			.saturating_add(Weight::from_parts(59_576_106, 0).saturating_mul(b.into()))
+		Weight::from_parts(2_780_676_328, 0)
+			.saturating_add(Weight::from_parts(0, 92068))
+			.saturating_add(Weight::from_parts(141_254_364, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(61_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(b.into())))
 			.saturating_add(ParityDbWeight::get().writes(44_u64))
@@ -536,28 +629,27 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2671).saturating_mul(b.into()))
 	}
 	fn challenge() -> Weight {
-		Weight::from_parts(106_458_000, 0)
+		Weight::from_parts(124_945_000, 0)
 			.saturating_add(Weight::from_parts(0, 6165))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn decide_challenge(b: u32, r: u32, ) -> Weight {
-		Weight::from_parts(4_714_392_000, 0)
-			.saturating_add(Weight::from_parts(0, 214670))
-			.saturating_add(Weight::from_parts(10_715_092, 0).saturating_mul(b.into()))
-			.saturating_add(Weight::from_parts(34_142_191, 0).saturating_mul(r.into()))
-			.saturating_add(ParityDbWeight::get().reads(90_u64))
+		Weight::from_parts(5_295_973_531, 0)
+			.saturating_add(Weight::from_parts(0, 43726))
+			.saturating_add(Weight::from_parts(25_888_171, 0).saturating_mul(b.into()))
+			.saturating_add(ParityDbWeight::get().reads(30_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(b.into())))
-			.saturating_add(ParityDbWeight::get().reads((16_u64).saturating_mul(r.into())))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(b.into())))
 			.saturating_add(Weight::from_parts(0, 2671).saturating_mul(b.into()))
-			.saturating_add(Weight::from_parts(0, 42736).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(0, 2535).saturating_mul(r.into()))
 	}
 	fn conclude(b: u32, ) -> Weight {
-		Weight::from_parts(376_398_328, 0)
+		Weight::from_parts(70_769_469, 0)
 			.saturating_add(Weight::from_parts(0, 43726))
-			.saturating_add(Weight::from_parts(11_571_461, 0).saturating_mul(b.into()))
+			.saturating_add(Weight::from_parts(29_260_773, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(23_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(b.into())))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
@@ -565,85 +657,78 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2671).saturating_mul(b.into()))
 	}
 	fn cancel(b: u32, ) -> Weight {
-		Weight::from_parts(349_618_000, 0)
-			.saturating_add(Weight::from_parts(0, 64871))
-			.saturating_add(Weight::from_parts(72_904_597, 0).saturating_mul(b.into()))
-			.saturating_add(ParityDbWeight::get().reads(63_u64))
+		Weight::from_parts(392_301_000, 0)
+			.saturating_add(Weight::from_parts(0, 66476))
+			.saturating_add(Weight::from_parts(128_037_147, 0).saturating_mul(b.into()))
+			.saturating_add(ParityDbWeight::get().reads(65_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(b.into())))
 			.saturating_add(ParityDbWeight::get().writes(48_u64))
 			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(b.into())))
 			.saturating_add(Weight::from_parts(0, 2671).saturating_mul(b.into()))
 	}
 	fn purge(b: u32, h: u32, ) -> Weight {
-		Weight::from_parts(133_523_562, 0)
-			.saturating_add(Weight::from_parts(0, 1298598))
-			.saturating_add(Weight::from_parts(4_276_608, 0).saturating_mul(b.into()))
-			.saturating_add(Weight::from_parts(1_812_150, 0).saturating_mul(h.into()))
-			.saturating_add(ParityDbWeight::get().reads(514_u64))
+		Weight::from_parts(4_334_248_000, 0)
+			.saturating_add(Weight::from_parts(0, 1298418))
+			.saturating_add(Weight::from_parts(10_715_508, 0).saturating_mul(b.into()))
+			.saturating_add(Weight::from_parts(1_449_472, 0).saturating_mul(h.into()))
+			.saturating_add(ParityDbWeight::get().reads(534_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(b.into())))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(h.into())))
-			.saturating_add(ParityDbWeight::get().writes(514_u64))
+			.saturating_add(ParityDbWeight::get().writes(535_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(b.into())))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(h.into())))
 			.saturating_add(Weight::from_parts(0, 2671).saturating_mul(b.into()))
 			.saturating_add(Weight::from_parts(0, 2112).saturating_mul(h.into()))
-	}	// Placeholder (needs regeneration): copied from `amend`.
+	}
 	fn add_expert() -> Weight {
-		Weight::from_parts(34_201_000, 0)
-			.saturating_add(Weight::from_parts(0, 6165))
-			.saturating_add(ParityDbWeight::get().reads(3_u64))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
+		Weight::from_parts(46_058_000, 0)
+			.saturating_add(Weight::from_parts(0, 8015))
+			.saturating_add(ParityDbWeight::get().reads(1_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
-	// Placeholder (needs regeneration): copied from `amend`.
 	fn remove_expert() -> Weight {
-		Weight::from_parts(34_201_000, 0)
-			.saturating_add(Weight::from_parts(0, 6165))
-			.saturating_add(ParityDbWeight::get().reads(3_u64))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
+		Weight::from_parts(42_133_000, 0)
+			.saturating_add(Weight::from_parts(0, 8015))
+			.saturating_add(ParityDbWeight::get().reads(1_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
-	// Placeholder (needs regeneration): copied from `commit_bid`.
 	fn commit_draw_seed() -> Weight {
-		Weight::from_parts(107_349_000, 0)
+		Weight::from_parts(121_450_000, 0)
 			.saturating_add(Weight::from_parts(0, 6165))
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
-			.saturating_add(ParityDbWeight::get().writes(7_u64))
-	}
-	// Placeholder (needs regeneration): copied from `score_bids`, per expert examined.
-	fn reveal_draw_seed(e: u32, ) -> Weight {
-		Weight::from_parts(66_385_865, 0)
-			.saturating_add(Weight::from_parts(0, 6165))
-			.saturating_add(Weight::from_parts(16_241_676, 0).saturating_mul(e.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
-			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(e.into())))
-			.saturating_add(ParityDbWeight::get().writes(5_u64))
-			.saturating_add(Weight::from_parts(0, 2671).saturating_mul(e.into()))
-	}
-	// Placeholder (needs regeneration): `score_bids` per pool member, `cancel` per seed.
-	fn draw_panel(e: u32, s: u32, ) -> Weight {
-		Weight::from_parts(66_385_865, 0)
-			.saturating_add(Weight::from_parts(0, 6165))
-			.saturating_add(Weight::from_parts(16_241_676, 0).saturating_mul(e.into()))
-			.saturating_add(Weight::from_parts(72_904_597, 0).saturating_mul(s.into()))
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
-			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(s.into())))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
-			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(s.into())))
-			.saturating_add(Weight::from_parts(0, 2866).saturating_mul(s.into()))
 	}
-	// Placeholder (needs regeneration): `cancel` per bid and per seed.
-	fn draw_panel_failed(b: u32, s: u32, ) -> Weight {
-		Weight::from_parts(349_618_000, 0)
-			.saturating_add(Weight::from_parts(0, 64871))
-			.saturating_add(Weight::from_parts(72_904_597, 0).saturating_mul(b.into()))
-			.saturating_add(Weight::from_parts(72_904_597, 0).saturating_mul(s.into()))
-			.saturating_add(ParityDbWeight::get().reads(63_u64))
-			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(b.into())))
+	fn reveal_draw_seed(e: u32, ) -> Weight {
+		Weight::from_parts(164_145_450, 0)
+			.saturating_add(Weight::from_parts(0, 8015))
+			.saturating_add(Weight::from_parts(6_972_904, 0).saturating_mul(e.into()))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(e.into())))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
+			.saturating_add(Weight::from_parts(0, 5070).saturating_mul(e.into()))
+	}
+	fn draw_panel(e: u32, s: u32, ) -> Weight {
+		Weight::from_parts(974_713_219, 0)
+			.saturating_add(Weight::from_parts(0, 21814))
+			.saturating_add(Weight::from_parts(148_935_435, 0).saturating_mul(s.into()))
+			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(s.into())))
-			.saturating_add(ParityDbWeight::get().writes(48_u64))
-			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(b.into())))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(s.into())))
-			.saturating_add(Weight::from_parts(0, 2671).saturating_mul(b.into()))
-			.saturating_add(Weight::from_parts(0, 2866).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(0, 39).saturating_mul(e.into()))
+			.saturating_add(Weight::from_parts(0, 2665).saturating_mul(s.into()))
 	}
-
+	fn draw_panel_failed(b: u32, s: u32, ) -> Weight {
+		Weight::from_parts(20_412_519_133, 0)
+			.saturating_add(Weight::from_parts(0, 59562))
+			.saturating_add(Weight::from_parts(88_364_449, 0).saturating_mul(b.into()))
+			.saturating_add(ParityDbWeight::get().reads(52_u64))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(b.into())))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(s.into())))
+			.saturating_add(ParityDbWeight::get().writes(34_u64))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(b.into())))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(s.into())))
+			.saturating_add(Weight::from_parts(0, 2671).saturating_mul(b.into()))
+			.saturating_add(Weight::from_parts(0, 965).saturating_mul(s.into()))
+	}
 }
