@@ -30,6 +30,11 @@ if ! command -v clang >/dev/null 2>&1; then
 	log "installing clang with apt"
 	apt_install clang
 fi
+if ! command -v openssl >/dev/null 2>&1; then
+	# The TLS end-to-end test makes its certificates with the openssl command.
+	log "installing openssl with apt"
+	apt_install openssl
+fi
 if ! command -v protoc >/dev/null 2>&1; then
 	log "installing protoc (protobuf-compiler) with apt"
 	apt_install protobuf-compiler
