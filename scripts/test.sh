@@ -22,7 +22,7 @@ timed "unit and runtime tests" cargo test --locked --release --workspace
 timed "benchmark tests" env SKIP_WASM_BUILD=1 cargo test --locked --release --lib \
 	-p pallet-clearing -p pallet-tender -p pallet-roaming-settlement \
 	-p pallet-device-identity -p pallet-spectrum-market \
-	-p pallet-5g-sharing -p pallet-council-root --features runtime-benchmarks
+	-p pallet-5g-sharing -p pallet-council-root -p pallet-operator-nodes --features runtime-benchmarks
 # Structure-aware runtime fuzzing for a bounded time; any invariant broken fails the run.
 timed "runtime fuzzing (${FUZZ_SECONDS:-60} s)" \
 	"$CARGO_TARGET_DIR/release/runtime-fuzz" --seconds "${FUZZ_SECONDS:-60}"
