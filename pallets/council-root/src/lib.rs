@@ -82,6 +82,14 @@ pub mod pallet {
 		CallForbidden,
 	}
 
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_now: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
 		/// Dispatches `call` as `Root`. Origin: [`Config::CouncilOrigin`] (a council motion).
@@ -103,6 +111,16 @@ pub mod pallet {
 	}
 
 	impl<T: Config> Pallet<T> {
+		/// The pallet keeps no state of its own; its one invariant is that the chain's storage
+		/// layout version is the one this code declares (a missed migration would break it).
+		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+			ensure!(
+				Self::on_chain_storage_version() == STORAGE_VERSION,
+				"council-root: the on-chain storage version differs from the code's"
+			);
+			Ok(())
+		}
+
 		/// Refuses forbidden calls, then runs `call` as `Root` and reports its result.
 		pub(crate) fn do_dispatch_as_root(
 			call: <T as Config>::RuntimeCall,

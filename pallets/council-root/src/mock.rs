@@ -51,6 +51,10 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	let storage =
 		frame_system::GenesisConfig::<Test>::default().build_storage().unwrap_or_default();
 	let mut ext = sp_io::TestExternalities::new(storage);
-	ext.execute_with(|| System::set_block_number(1));
+	ext.execute_with(|| {
+		System::set_block_number(1);
+		// What the runtime's genesis writes for every pallet.
+		frame_support::traits::StorageVersion::new(1).put::<CouncilRoot>();
+	});
 	ext
 }

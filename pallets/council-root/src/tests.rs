@@ -122,3 +122,17 @@ fn weight_is_the_wrapper_plus_the_inner_call() {
 		assert!(post.actual_weight.is_some_and(|w| w.all_lte(info.call_weight)));
 	});
 }
+
+#[test]
+fn try_state_holds_at_the_declared_storage_version_and_catches_a_missed_migration() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(crate::Pallet::<Test>::do_try_state());
+		assert_ok!(CouncilRoot::dispatch_as_root(
+			RuntimeOrigin::signed(1),
+			root_call(set_heap_pages(64))
+		));
+		assert_ok!(crate::Pallet::<Test>::do_try_state());
+		frame_support::traits::StorageVersion::new(0).put::<CouncilRoot>();
+		assert!(crate::Pallet::<Test>::do_try_state().is_err());
+	});
+}
