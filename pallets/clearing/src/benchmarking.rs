@@ -12,6 +12,7 @@ use alloc::{vec, vec::Vec};
 use frame_benchmarking::v2::*;
 use frame_support::{
 	traits::{fungible::Mutate as _, EnsureOrigin, Get, Hooks},
+	weights::Weight,
 	BoundedVec,
 };
 use frame_system::RawOrigin;
@@ -504,15 +505,18 @@ mod benchmarks {
 		assert_eq!(OpenCycle::<T>::get(), 1);
 	}
 
-	/// `p` positions to net. The range leaves room for participants a chain spec registers at
-	/// genesis; the weight is linear in `p` and charged for the positions actually read.
+	/// `p` positions to net in one currency: one unit of the pipeline, measured up to the
+	/// runtime's `MaxParticipants` (2,000); a cycle of several currencies takes one such unit
+	/// per currency, as many per block as `MaxPipelineWeight` allows. The range leaves room for
+	/// participants a chain spec registers at genesis; the weight is charged for the positions
+	/// actually read. Measured as a whole step (unlimited budget).
 	#[benchmark]
 	fn on_initialize_net(p: Linear<2, { T::MaxParticipants::get() - GENESIS_HEADROOM }>) {
 		cut_off_cycle::<T>(p);
 		let now = frame_system::Pallet::<T>::block_number();
 		#[block]
 		{
-			Pallet::<T>::on_initialize(now);
+			Pallet::<T>::advance_pipeline(now, Weight::MAX);
 		}
 		assert_eq!(Cycles::<T>::get(0).unwrap().phase, CyclePhase::Netted);
 	}
@@ -521,11 +525,11 @@ mod benchmarks {
 	#[benchmark]
 	fn on_initialize_instruct(p: Linear<2, { T::MaxParticipants::get() - GENESIS_HEADROOM }>) {
 		cut_off_cycle::<T>(p);
-		Pallet::<T>::net_cycle(0);
+		Pallet::<T>::net_step(0, Weight::MAX);
 		let now = frame_system::Pallet::<T>::block_number();
 		#[block]
 		{
-			Pallet::<T>::on_initialize(now);
+			Pallet::<T>::advance_pipeline(now, Weight::MAX);
 		}
 		assert_eq!(Cycles::<T>::get(0).unwrap().instructions, p - 1);
 	}
@@ -542,7 +546,7 @@ mod benchmarks {
 			.saturating_add(One::one());
 		#[block]
 		{
-			Pallet::<T>::on_initialize(late);
+			Pallet::<T>::advance_pipeline(late, Weight::MAX);
 		}
 		assert_eq!(Cycles::<T>::get(0).unwrap().phase, CyclePhase::Settled);
 	}

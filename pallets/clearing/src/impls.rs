@@ -1,6 +1,6 @@
 //! Logic of the clearing pallet: recording obligations, bills, batches and the cycle pipeline.
 
-use crate::{netting, pallet::*, types::*, WeightInfo};
+use crate::{netting, pallet::*, types::*};
 use alloc::{collections::BTreeMap, vec::Vec};
 use codec::Encode;
 use frame_support::{
@@ -115,7 +115,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Adds `currency` to the currencies of `cycle`.
-	fn note_currency(cycle: CycleId, currency: CurrencyCode) -> DispatchResult {
+	pub(crate) fn note_currency(cycle: CycleId, currency: CurrencyCode) -> DispatchResult {
 		CycleCurrencies::<T>::try_mutate(cycle, |currencies| {
 			if !currencies.contains(&currency) {
 				currencies.try_push(currency).map_err(|_| Error::<T>::TooManyCurrencies)?;
@@ -125,7 +125,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Adds `payable` and `receivable` to `who`'s position, counting new positions in `totals`.
-	fn add_to_position(
+	pub(crate) fn add_to_position(
 		cycle: CycleId,
 		currency: CurrencyCode,
 		who: &T::AccountId,
@@ -647,211 +647,16 @@ impl<T: Config> Pallet<T> {
 		CycleCurrencies::<T>::insert(next, CycleCurrencies::<T>::get(cycle));
 	}
 
-	/// Retries waiting defaults, then takes one step of the cycle pipeline; returns the weight
-	/// used.
-	pub(crate) fn advance_cycles(now: BlockNumberFor<T>) -> Weight {
-		let retried = if UncarriedDefaults::<T>::iter_keys().next().is_some() {
-			T::WeightInfo::on_initialize_default(Self::retry_carries())
-		} else {
-			Weight::zero()
-		};
-		retried.saturating_add(Self::advance_pipeline(now))
-	}
-
-	/// One step of the cycle pipeline per block; returns the weight used.
-	fn advance_pipeline(now: BlockNumberFor<T>) -> Weight {
-		let Some(cycle) = SettlingCycle::<T>::get() else {
-			let open = OpenCycle::<T>::get();
-			let due = Cycles::<T>::get(open).is_some_and(|info| now >= info.cut_off_due);
-			if due {
-				Self::cut_off(now, false);
-				return T::WeightInfo::on_initialize_cut_off();
-			}
-			return T::WeightInfo::on_initialize_idle();
-		};
-		let Some(info) = Cycles::<T>::get(cycle) else {
-			return T::WeightInfo::on_initialize_idle();
-		};
-		match info.phase {
-			CyclePhase::CutOff => T::WeightInfo::on_initialize_net(Self::net_cycle(cycle)),
-			CyclePhase::Netted => {
-				T::WeightInfo::on_initialize_instruct(Self::instruct_cycle(cycle, now))
-			},
-			CyclePhase::Instructed => {
-				if now > Self::payment_deadline(&info) {
-					T::WeightInfo::on_initialize_default(Self::default_unpaid(cycle))
-				} else {
-					T::WeightInfo::on_initialize_idle()
-				}
-			},
-			CyclePhase::Acknowledging => {
-				if now > Self::acknowledgement_deadline(&info) {
-					T::WeightInfo::on_initialize_default(Self::deem_acknowledged(cycle))
-				} else {
-					T::WeightInfo::on_initialize_idle()
-				}
-			},
-			CyclePhase::Settled => {
-				Cycles::<T>::insert(cycle, Cycle { phase: CyclePhase::Closed, ..info });
-				SettlingCycle::<T>::kill();
-				Self::deposit_event(Event::CycleClosed { cycle });
-				T::WeightInfo::on_initialize_close()
-			},
-			CyclePhase::Open | CyclePhase::Closed | CyclePhase::Aborted => {
-				T::WeightInfo::on_initialize_idle()
-			},
-		}
-	}
-
-	/// Moves every position of a cycle stuck before instructions into the open cycle and ends
-	/// it; returns the number of positions moved.
-	pub(crate) fn do_abort_cycle(cycle: CycleId) -> Result<u32, DispatchError> {
-		ensure!(SettlingCycle::<T>::get() == Some(cycle), Error::<T>::WrongCyclePhase);
-		let mut info = Cycles::<T>::get(cycle).ok_or(Error::<T>::UnknownCycle)?;
-		ensure!(
-			matches!(info.phase, CyclePhase::CutOff | CyclePhase::Netted),
-			Error::<T>::WrongCyclePhase
-		);
-		let open = OpenCycle::<T>::get();
-		let mut moved: u32 = 0;
-		for currency in CycleCurrencies::<T>::get(cycle) {
-			// The open cycle reserved a slot for each currency of this one at cut-off.
-			Self::note_currency(open, currency)?;
-			let old = Totals::<T>::take(cycle, currency);
-			let mut totals = Totals::<T>::get(open, currency);
-			totals.gross = totals.gross.checked_add(old.gross).ok_or(Error::<T>::Overflow)?;
-			for (who, position) in Positions::<T>::drain_prefix((cycle, currency)) {
-				Self::add_to_position(
-					open,
-					currency,
-					&who,
-					position.payable,
-					position.receivable,
-					&mut totals,
-				)?;
-				moved = moved.saturating_add(1);
-			}
-			Totals::<T>::insert(open, currency, totals);
-		}
-		Cycles::<T>::try_mutate(open, |open_info| {
-			let open_info = open_info.as_mut().ok_or(Error::<T>::UnknownCycle)?;
-			open_info.obligations = open_info.obligations.saturating_add(info.obligations);
-			Ok::<(), Error<T>>(())
-		})?;
-		info.phase = CyclePhase::Aborted;
-		Cycles::<T>::insert(cycle, info);
-		SettlingCycle::<T>::kill();
-		Self::deposit_event(Event::CycleAborted { cycle, carried_to: open, positions: moved });
-		Ok(moved)
-	}
-
 	/// The net positions of one cycle-currency, in account order.
-	fn net_positions(cycle: CycleId, currency: CurrencyCode) -> Vec<(T::AccountId, NetPosition)> {
+	pub(crate) fn net_positions(
+		cycle: CycleId,
+		currency: CurrencyCode,
+	) -> Vec<(T::AccountId, NetPosition)> {
 		let mut positions: Vec<_> = Positions::<T>::iter_prefix((cycle, currency))
 			.map(|(who, position)| (who, position.net()))
 			.collect();
 		positions.sort_by(|a, b| a.0.cmp(&b.0));
 		positions
-	}
-
-	/// Nets every currency of a cut-off cycle; returns the number of positions read.
-	pub(crate) fn net_cycle(cycle: CycleId) -> u32 {
-		let mut read: u32 = 0;
-		for currency in CycleCurrencies::<T>::get(cycle) {
-			let positions = Self::net_positions(cycle, currency);
-			read = read.saturating_add(positions.len() as u32);
-			match netting::check_zero_sum(&positions) {
-				Ok(net_settlement) => {
-					let totals = Totals::<T>::mutate(cycle, currency, |totals| {
-						totals.net_settlement = net_settlement;
-						*totals
-					});
-					Self::deposit_event(Event::CurrencyNetted {
-						cycle,
-						currency,
-						gross: totals.gross,
-						net_settlement,
-						participants: totals.participants,
-					});
-				},
-				Err(_) => {
-					Self::deposit_event(Event::NettingFailed { cycle, currency });
-					return read;
-				},
-			}
-		}
-		Cycles::<T>::mutate(cycle, |info| {
-			if let Some(info) = info {
-				info.phase = CyclePhase::Netted;
-			}
-		});
-		Self::deposit_event(Event::CycleNetted { cycle });
-		read
-	}
-
-	/// Issues the settlement instructions of a netted cycle; returns the positions read.
-	pub(crate) fn instruct_cycle(cycle: CycleId, now: BlockNumberFor<T>) -> u32 {
-		let mut read: u32 = 0;
-		let mut plans = Vec::new();
-		for currency in CycleCurrencies::<T>::get(cycle) {
-			let positions = Self::net_positions(cycle, currency);
-			read = read.saturating_add(positions.len() as u32);
-			match netting::settlement_payments(&positions) {
-				Ok(payments) => plans.push((currency, payments)),
-				Err(_) => {
-					Self::deposit_event(Event::NettingFailed { cycle, currency });
-					return read;
-				},
-			}
-		}
-		let mut index: InstructionIndex = 0;
-		for (currency, payments) in plans {
-			let first = index;
-			for payment in payments {
-				Self::deposit_event(Event::InstructionIssued {
-					cycle,
-					index,
-					currency,
-					payer: payment.payer.clone(),
-					payee: payment.payee.clone(),
-					amount: payment.amount,
-				});
-				Instructions::<T>::insert(
-					cycle,
-					index,
-					Instruction {
-						currency,
-						payer: payment.payer,
-						payee: payment.payee,
-						amount: payment.amount,
-						status: InstructionStatus::Pending,
-					},
-				);
-				index = index.saturating_add(1);
-			}
-			Totals::<T>::mutate(cycle, currency, |totals| {
-				totals.first_instruction = first;
-				totals.instructions = index.saturating_sub(first);
-			});
-		}
-		let settled = index == 0;
-		Cycles::<T>::mutate(cycle, |info| {
-			if let Some(info) = info {
-				info.phase = if settled { CyclePhase::Settled } else { CyclePhase::Instructed };
-				info.instructed_at = Some(now);
-				info.instructions = index;
-				info.unsettled = index;
-			}
-		});
-		Self::deposit_event(Event::CycleInstructed {
-			cycle,
-			instructions: index,
-			settle_by: now.saturating_add(T::SettlementWindow::get()),
-		});
-		if settled {
-			Self::deposit_event(Event::CycleSettled { cycle });
-		}
-		read
 	}
 
 	/// Last block at which the instructions of a cycle may be paid.
@@ -864,61 +669,6 @@ impl<T: Config> Pallet<T> {
 	/// Last block at which a payee may acknowledge or dispute a confirmed payment.
 	pub(crate) fn acknowledgement_deadline(info: &Cycle<BlockNumberFor<T>>) -> BlockNumberFor<T> {
 		Self::payment_deadline(info).saturating_add(T::AcknowledgementWindow::get())
-	}
-
-	/// At the payment deadline: marks every instruction still `Pending` as defaulted and carries
-	/// it into the open cycle. Payments the payer confirmed are never defaulted here: they wait
-	/// for the payee until the acknowledgement deadline. Returns the instructions read.
-	pub(crate) fn default_unpaid(cycle: CycleId) -> u32 {
-		let mut read: u32 = 0;
-		let mut unpaid = Vec::new();
-		for (index, instruction) in Instructions::<T>::iter_prefix(cycle) {
-			read = read.saturating_add(1);
-			if instruction.status == InstructionStatus::Pending {
-				unpaid.push((index, instruction));
-			}
-		}
-		// In index order, so a defaulter's collateral pays its instructions in the order the
-		// netting plan issued them.
-		unpaid.sort_by_key(|(index, _)| *index);
-		let defaulted = unpaid.len() as u32;
-		for (index, instruction) in unpaid {
-			Self::default_instruction(cycle, index, instruction);
-		}
-		Cycles::<T>::mutate(cycle, |info| {
-			if let Some(info) = info {
-				info.unsettled = info.unsettled.saturating_sub(defaulted);
-				if info.unsettled == 0 {
-					info.phase = CyclePhase::Settled;
-					Self::deposit_event(Event::CycleSettled { cycle });
-				} else {
-					info.phase = CyclePhase::Acknowledging;
-				}
-			}
-		});
-		read
-	}
-
-	/// At the acknowledgement deadline: confirmed payments neither acknowledged nor disputed
-	/// count as received. Returns the instructions read.
-	pub(crate) fn deem_acknowledged(cycle: CycleId) -> u32 {
-		let mut read: u32 = 0;
-		for (index, mut instruction) in Instructions::<T>::iter_prefix(cycle) {
-			read = read.saturating_add(1);
-			if matches!(instruction.status, InstructionStatus::PaymentConfirmed(_)) {
-				instruction.status = InstructionStatus::Settled;
-				Instructions::<T>::insert(cycle, index, instruction);
-				Self::deposit_event(Event::PaymentDeemedAcknowledged { cycle, index });
-			}
-		}
-		Cycles::<T>::mutate(cycle, |info| {
-			if let Some(info) = info {
-				info.unsettled = 0;
-				info.phase = CyclePhase::Settled;
-			}
-		});
-		Self::deposit_event(Event::CycleSettled { cycle });
-		read
 	}
 
 	/// Marks an unpaid instruction as defaulted: the payer's collateral in the currency pays
@@ -1319,6 +1069,25 @@ impl<T: Config> Pallet<T> {
 				phase > CyclePhase::Open && !phase.is_final(),
 				"settling cycle in a wrong phase"
 			);
+		}
+		// Stepwise work belongs to the settling cycle and points inside it.
+		let cursor = PipelineCursor::<T>::get();
+		match SettlingCycle::<T>::get().and_then(|id| Cycles::<T>::get(id).map(|info| (id, info))) {
+			Some((id, info)) => {
+				let currencies = CycleCurrencies::<T>::get(id).len();
+				let aborting = AbortingCycle::<T>::get();
+				ensure!(aborting.is_none_or(|(cycle, _)| cycle == id), "aborting another cycle");
+				let limit = match info.phase {
+					CyclePhase::CutOff | CyclePhase::Netted => currencies,
+					_ if aborting.is_some() => currencies,
+					_ => info.instructions as usize,
+				};
+				ensure!(cursor as usize <= limit, "pipeline cursor out of range");
+			},
+			None => {
+				ensure!(cursor == 0, "pipeline cursor without a settling cycle");
+				ensure!(AbortingCycle::<T>::get().is_none(), "abort without a settling cycle");
+			},
 		}
 		for (id, info) in Cycles::<T>::iter() {
 			if id != open && Some(id) != SettlingCycle::<T>::get() {

@@ -31,6 +31,7 @@ extern crate alloc;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod cycle;
 mod exposure;
 mod impls;
 #[cfg(test)]
@@ -185,6 +186,12 @@ pub mod pallet {
 		/// collateral times this plus the consortium's credit limit (see the crate README).
 		#[pallet::constant]
 		type CollateralMultiplier: Get<u32>;
+
+		/// Most weight the cycle pipeline (netting, instructions, defaults, deemed
+		/// acknowledgements, aborts) takes in one block; a larger cycle continues in the next
+		/// blocks. At least one currency or instruction is processed per block whatever this is.
+		#[pallet::constant]
+		type MaxPipelineWeight: Get<Weight>;
 
 		/// Weights of this pallet's calls and hooks.
 		type WeightInfo: WeightInfo;
@@ -438,6 +445,19 @@ pub mod pallet {
 	/// order, and wraps around, so every waiting default is retried in turn.
 	#[pallet::storage]
 	pub type CarryCursor<T: Config> = StorageValue<_, (CycleId, InstructionIndex), OptionQuery>;
+
+	/// Where the settling cycle's current phase stands when its work spans several blocks:
+	/// the number of currencies already netted, instructed or moved (phases `CutOff` and
+	/// `Netted`, and an abort), or the next instruction to examine (defaults after the payment
+	/// deadline, deemed acknowledgements after the acknowledgement deadline). Zero between
+	/// phases.
+	#[pallet::storage]
+	pub type PipelineCursor<T: Config> = StorageValue<_, u32, ValueQuery>;
+
+	/// The cycle the consortium aborted whose positions the pipeline is moving into the open
+	/// cycle, with the number of positions moved so far.
+	#[pallet::storage]
+	pub type AbortingCycle<T: Config> = StorageValue<_, (CycleId, u32), OptionQuery>;
 
 	/// Opens the first cycle at genesis.
 	#[pallet::genesis_config]
@@ -865,6 +885,16 @@ pub mod pallet {
 			/// Positions moved.
 			positions: u32,
 		},
+		/// A currency of an aborted cycle could not be moved into the open cycle (its amounts
+		/// would overflow there); nothing of it moved, and it is retried every block.
+		AbortStalled {
+			/// The aborted cycle.
+			cycle: CycleId,
+			/// The currency left in place.
+			currency: CurrencyCode,
+			/// Why it could not move.
+			error: DispatchError,
+		},
 		/// Netting found positions that do not sum to zero; the step is retried every block until
 		/// the consortium aborts the cycle.
 		NettingFailed {
@@ -994,6 +1024,8 @@ pub mod pallet {
 		/// Collateral is held in this currency's settlement asset: the asset cannot change until
 		/// every participant has withdrawn it.
 		CollateralHeld,
+		/// The cycle is already being aborted: its positions are moving into the open cycle.
+		AbortInProgress,
 	}
 
 	#[pallet::hooks]
@@ -1013,6 +1045,18 @@ pub mod pallet {
 			assert!(T::MaxBatchPairs::get() <= T::MaxBatchRecords::get());
 			assert!(T::MaxParticipants::get() >= 2);
 			assert!(T::MaxCurrencies::get() >= 1);
+			// A unit of the pipeline's work (one currency of a full cycle, one instruction)
+			// fits its per-block budget, so no block goes over it.
+			let budget = T::MaxPipelineWeight::get();
+			let participants = T::MaxParticipants::get();
+			for (step, unit) in [
+				("netting", T::WeightInfo::on_initialize_net(participants)),
+				("instructions", T::WeightInfo::on_initialize_instruct(participants)),
+				("abort", T::WeightInfo::abort_cycle(participants)),
+				("default", T::WeightInfo::on_initialize_default(1)),
+			] {
+				assert!(unit.all_lte(budget), "one currency's {step} exceeds MaxPipelineWeight");
+			}
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -1375,17 +1419,17 @@ pub mod pallet {
 		/// Aborts the cycle being netted (phase `CutOff` or `Netted`, before any instruction is
 		/// issued): its positions move unchanged into the open cycle, which nets them with its
 		/// own, and the next cycle may be cut off. The exit for a cycle whose netting keeps
-		/// failing.
+		/// failing. A large cycle moves over several blocks (`CycleAborted` when done).
 		///
 		/// Origin: the consortium (`AdminOrigin`).
 		#[pallet::call_index(20)]
-		#[pallet::weight(T::WeightInfo::abort_cycle(
-			T::MaxParticipants::get().saturating_mul(T::MaxCurrencies::get())
+		#[pallet::weight(T::MaxPipelineWeight::get().max(
+			T::WeightInfo::abort_cycle(T::MaxParticipants::get())
 		))]
 		pub fn abort_cycle(origin: OriginFor<T>, cycle: CycleId) -> DispatchResultWithPostInfo {
 			T::AdminOrigin::ensure_origin(origin)?;
-			let moved = Self::do_abort_cycle(cycle)?;
-			Ok(Some(T::WeightInfo::abort_cycle(moved)).into())
+			let used = Self::do_abort_cycle(cycle)?;
+			Ok(Some(used).into())
 		}
 
 		/// Forgets a bill reference whose retention period has passed. Anyone may call it.

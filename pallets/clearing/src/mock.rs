@@ -6,6 +6,7 @@ use crate as pallet_clearing;
 use frame_support::{
 	derive_impl, parameter_types,
 	traits::{AsEnsureOriginWithArg, ConstU32, ConstU64, Hooks, SortedMembers},
+	weights::Weight,
 };
 use frame_system::{EnsureRoot, EnsureSigned};
 use sp_runtime::BuildStorage;
@@ -94,6 +95,8 @@ pub const LIMIT: u128 = 1_000_000_000_000_000;
 
 parameter_types! {
 	pub const ClearingPalletId: frame_support::PalletId = frame_support::PalletId(*b"tc/clrng");
+	/// Unlimited unless a test sets it to split the pipeline's work over blocks.
+	pub static MaxPipelineWeight: Weight = Weight::MAX;
 }
 
 /// Settlement asset of XDR.
@@ -124,6 +127,7 @@ impl pallet_clearing::Config for Test {
 	type MandateDeposit = ConstU64<MANDATE_DEPOSIT>;
 	type PalletId = ClearingPalletId;
 	type CollateralMultiplier = ConstU32<MULTIPLIER>;
+	type MaxPipelineWeight = MaxPipelineWeight;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = AssetsHelper;

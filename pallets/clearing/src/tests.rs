@@ -6,6 +6,7 @@ use crate::{mock::*, pallet::*, types::*, Error, Event, WeightInfo};
 use frame_support::{
 	assert_noop, assert_ok,
 	traits::{fungible::InspectHold, fungibles::Inspect as _, Hooks},
+	weights::Weight,
 	BoundedVec,
 };
 use sp_core::H256;
@@ -2058,5 +2059,262 @@ fn obligations_from_other_pallets_still_book_for_a_suspended_payer() {
 			reference: h(41),
 		}));
 		assert_eq!(Clearing::exposure(&2, XDR).open_payable, 25);
+	});
+}
+
+// ---- Stepwise pipeline ----
+
+/// Three currencies with bills 2 → 1 and 2 → 3 in each (two instructions per currency), cut
+/// off under a pipeline budget that fits one unit of work per block; returns the cycle.
+fn three_currency_cycle_cut_off_one_unit_per_block() -> CycleId {
+	join_all();
+	assert_ok!(Clearing::register_currency(RuntimeOrigin::root(), CurrencyCode::USD, 2, None));
+	for who in [1, 2, 3] {
+		assert_ok!(Clearing::set_credit_limit(
+			RuntimeOrigin::root(),
+			who,
+			CurrencyCode::USD,
+			LIMIT
+		));
+	}
+	let mut id = NextBillId::<Test>::get();
+	for (n, currency) in [XDR, EUR, CurrencyCode::USD].into_iter().enumerate() {
+		for (payee, amount) in [(1, 70), (3, 50)] {
+			let reference = H256::from_low_u64_be(500 + id);
+			assert_ok!(Clearing::submit_bill(
+				signed(payee),
+				2,
+				currency,
+				amount,
+				reference,
+				h(n as u8)
+			));
+			assert_ok!(Clearing::accept_bill(signed(2), id));
+			id += 1;
+		}
+	}
+	MaxPipelineWeight::set(Weight::from_parts(1, 0));
+	let cycle = OpenCycle::<Test>::get();
+	assert_ok!(Clearing::force_cut_off(RuntimeOrigin::root()));
+	cycle
+}
+
+fn currencies_netted(cycle: CycleId) -> Vec<CurrencyCode> {
+	System::events()
+		.into_iter()
+		.filter_map(|r| match r.event {
+			RuntimeEvent::Clearing(Event::CurrencyNetted { cycle: c, currency, .. })
+				if c == cycle =>
+			{
+				Some(currency)
+			},
+			_ => None,
+		})
+		.collect()
+}
+
+#[test]
+fn a_cycle_over_the_budget_nets_and_instructs_one_currency_per_block() {
+	build_and_execute(|| {
+		let cycle = three_currency_cycle_cut_off_one_unit_per_block();
+		let now = System::block_number();
+		run_to_block(now + 1);
+		assert_eq!(currencies_netted(cycle), vec![XDR]);
+		assert_eq!(
+			(Cycles::<Test>::get(cycle).unwrap().phase, PipelineCursor::<Test>::get()),
+			(CyclePhase::CutOff, 1)
+		);
+		assert!(!has_event(Event::CycleNetted { cycle }));
+		run_to_block(now + 2);
+		assert_eq!(currencies_netted(cycle), vec![XDR, EUR]);
+		run_to_block(now + 3);
+		assert_eq!(currencies_netted(cycle), vec![XDR, EUR, CurrencyCode::USD]);
+		assert!(has_event(Event::CycleNetted { cycle }));
+		assert_eq!(
+			(Cycles::<Test>::get(cycle).unwrap().phase, PipelineCursor::<Test>::get()),
+			(CyclePhase::Netted, 0)
+		);
+
+		// Instructions: one currency per block, indices running on across currencies.
+		run_to_block(now + 4);
+		assert_eq!(Clearing::cycle_instructions(cycle).len(), 2);
+		let info = Cycles::<Test>::get(cycle).unwrap();
+		assert_eq!(
+			(info.phase, info.instructions, info.instructed_at),
+			(CyclePhase::Netted, 2, None)
+		);
+		// Nothing can be paid, and the cycle cannot be aborted, while instructions are issued.
+		assert_noop!(
+			Clearing::confirm_payment(signed(2), cycle, 0, h(7)),
+			Error::<Test>::WrongCyclePhase
+		);
+		assert_noop!(
+			Clearing::abort_cycle(RuntimeOrigin::root(), cycle),
+			Error::<Test>::WrongCyclePhase
+		);
+		run_to_block(now + 5);
+		assert_eq!(Clearing::cycle_instructions(cycle).len(), 4);
+		run_to_block(now + 6);
+		let instructions = Clearing::cycle_instructions(cycle);
+		let indices: Vec<_> = instructions.iter().map(|(index, _)| *index).collect();
+		assert_eq!(indices, vec![0, 1, 2, 3, 4, 5]);
+		let currencies: Vec<_> = instructions.iter().map(|(_, i)| i.currency).collect();
+		assert_eq!(currencies, vec![XDR, XDR, EUR, EUR, CurrencyCode::USD, CurrencyCode::USD]);
+		for (n, currency) in [XDR, EUR, CurrencyCode::USD].into_iter().enumerate() {
+			let totals = Totals::<Test>::get(cycle, currency);
+			assert_eq!((totals.first_instruction, totals.instructions), (2 * n as u32, 2));
+		}
+		let info = Cycles::<Test>::get(cycle).unwrap();
+		assert_eq!((info.phase, info.instructions, info.unsettled), (CyclePhase::Instructed, 6, 6));
+		assert_eq!(info.instructed_at, Some(now + 6));
+		assert!(has_event(Event::CycleInstructed {
+			cycle,
+			instructions: 6,
+			settle_by: now + 6 + WINDOW
+		}));
+		assert_eq!(PipelineCursor::<Test>::get(), 0);
+	});
+}
+
+#[test]
+fn units_are_taken_while_their_weight_fits_the_budget() {
+	build_and_execute(|| {
+		let cycle = three_currency_cycle_cut_off_one_unit_per_block();
+		// Room for two currencies of three positions each, not three.
+		let unit = <() as WeightInfo>::on_initialize_net(3);
+		MaxPipelineWeight::set(unit.saturating_mul(2));
+		let next = System::block_number() + 1;
+		System::set_block_number(next);
+		let used = Clearing::on_initialize(next);
+		assert_eq!(currencies_netted(cycle), vec![XDR, EUR]);
+		assert!(used.all_lte(MaxPipelineWeight::get()), "{used:?} within the budget");
+		assert_eq!(used, unit.saturating_mul(2));
+		run_to_block(next + 1);
+		assert_eq!(Cycles::<Test>::get(cycle).unwrap().phase, CyclePhase::Netted);
+	});
+}
+
+#[test]
+fn defaults_are_taken_one_instruction_per_block_under_a_small_budget() {
+	build_and_execute(|| {
+		let cycle = three_currency_cycle_cut_off_one_unit_per_block();
+		run_to_block(System::block_number() + 6);
+		let info = Cycles::<Test>::get(cycle).unwrap();
+		assert_eq!(info.phase, CyclePhase::Instructed);
+		// The EUR instruction 2 → 1 (index 2) is paid off-chain and confirmed; the rest is not.
+		assert_ok!(Clearing::confirm_payment(signed(2), cycle, 2, h(7)));
+		let deadline = Clearing::payment_deadline(&info);
+		run_to_block(deadline + 1);
+		assert_eq!(PipelineCursor::<Test>::get(), 1);
+		assert_eq!(Cycles::<Test>::get(cycle).unwrap().unsettled, 5);
+		assert!(matches!(
+			Instructions::<Test>::get(cycle, 0).unwrap().status,
+			InstructionStatus::Defaulted { .. }
+		));
+		assert_eq!(Instructions::<Test>::get(cycle, 1).unwrap().status, InstructionStatus::Pending);
+		// Late payment is refused while the defaults are being taken.
+		assert_noop!(
+			Clearing::confirm_payment(signed(2), cycle, 1, h(8)),
+			Error::<Test>::DeadlinePassed
+		);
+		run_to_block(deadline + 6);
+		let info = Cycles::<Test>::get(cycle).unwrap();
+		// Five defaulted; the confirmed payment waits for its payee.
+		assert_eq!((info.phase, info.unsettled), (CyclePhase::Acknowledging, 1));
+		assert_eq!(PipelineCursor::<Test>::get(), 0);
+		assert!(matches!(
+			Instructions::<Test>::get(cycle, 2).unwrap().status,
+			InstructionStatus::PaymentConfirmed(_)
+		));
+		assert_eq!(
+			(0..6)
+				.filter(|index| matches!(
+					Instructions::<Test>::get(cycle, *index).unwrap().status,
+					InstructionStatus::Defaulted { .. }
+				))
+				.count(),
+			5
+		);
+		// After the acknowledgement deadline the pipeline walks the instructions one per block
+		// and deems the confirmed payment received.
+		let ack = Clearing::acknowledgement_deadline(&info);
+		run_to_block(ack + 3);
+		assert_eq!(Instructions::<Test>::get(cycle, 2).unwrap().status, InstructionStatus::Settled);
+		assert!(has_event(Event::PaymentDeemedAcknowledged { cycle, index: 2 }));
+		assert_eq!(Cycles::<Test>::get(cycle).unwrap().phase, CyclePhase::Acknowledging);
+		run_to_block(ack + 6);
+		let info = Cycles::<Test>::get(cycle).unwrap();
+		assert_eq!((info.phase, info.unsettled), (CyclePhase::Settled, 0));
+		assert!(has_event(Event::CycleSettled { cycle }));
+		run_to_block(ack + 7);
+		assert_eq!(Cycles::<Test>::get(cycle).unwrap().phase, CyclePhase::Closed);
+	});
+}
+
+#[test]
+fn an_abort_moves_one_currency_per_block_under_a_small_budget() {
+	build_and_execute(|| {
+		let cycle = three_currency_cycle_cut_off_one_unit_per_block();
+		let open = OpenCycle::<Test>::get();
+		assert_ok!(Clearing::abort_cycle(RuntimeOrigin::root(), cycle));
+		assert_eq!(AbortingCycle::<Test>::get(), Some((cycle, 3)));
+		assert_eq!(position(open, XDR, 2), Some(Position { payable: 120, receivable: 0 }));
+		assert_eq!(position(cycle, EUR, 2), Some(Position { payable: 120, receivable: 0 }));
+		assert_noop!(
+			Clearing::abort_cycle(RuntimeOrigin::root(), cycle),
+			Error::<Test>::AbortInProgress
+		);
+		// While it moves, the cycle is neither netted nor cut off again.
+		run_to_block(System::block_number() + 1);
+		assert!(currencies_netted(cycle).is_empty());
+		assert_eq!(AbortingCycle::<Test>::get(), Some((cycle, 6)));
+		assert_eq!(Cycles::<Test>::get(cycle).unwrap().phase, CyclePhase::CutOff);
+		run_to_block(System::block_number() + 1);
+		assert!(has_event(Event::CycleAborted { cycle, carried_to: open, positions: 9 }));
+		assert_eq!(Cycles::<Test>::get(cycle).unwrap().phase, CyclePhase::Aborted);
+		assert_eq!((AbortingCycle::<Test>::get(), SettlingCycle::<Test>::get()), (None, None));
+		for currency in [XDR, EUR, CurrencyCode::USD] {
+			assert_eq!(position(open, currency, 2), Some(Position { payable: 120, receivable: 0 }));
+			assert_eq!(Totals::<Test>::get(open, currency).gross, 120);
+			assert_eq!(Totals::<Test>::get(cycle, currency).gross, 0);
+		}
+		assert_eq!(Cycles::<Test>::get(open).unwrap().obligations, 6);
+	});
+}
+
+#[test]
+fn a_stalled_abort_moves_nothing_of_the_currency_and_is_retried() {
+	build_and_execute(|| {
+		let cycle = three_currency_cycle_cut_off_one_unit_per_block();
+		let open = OpenCycle::<Test>::get();
+		// The open cycle already holds an EUR position that the aborted one would overflow.
+		let huge = Position { payable: u128::MAX, receivable: 0 };
+		let other = Position { payable: 0, receivable: u128::MAX };
+		Positions::<Test>::insert((open, EUR, 2), huge);
+		Positions::<Test>::insert((open, EUR, 1), other);
+		Totals::<Test>::insert(
+			open,
+			EUR,
+			CurrencyTotals { gross: u128::MAX, participants: 2, ..Default::default() },
+		);
+		assert_ok!(Clearing::abort_cycle(RuntimeOrigin::root(), cycle));
+		System::set_block_number(System::block_number() + 1);
+		Clearing::on_initialize(System::block_number());
+		assert!(System::events().iter().any(|r| matches!(
+			r.event,
+			RuntimeEvent::Clearing(Event::AbortStalled { cycle: c, currency: EUR, .. }) if c == cycle
+		)));
+		// Nothing of EUR moved: the aborted cycle still holds all of it.
+		assert_eq!(position(cycle, EUR, 2), Some(Position { payable: 120, receivable: 0 }));
+		assert_eq!(Totals::<Test>::get(cycle, EUR).gross, 120);
+		assert_eq!(Positions::<Test>::get((open, EUR, 2)), Some(huge));
+		assert_eq!(AbortingCycle::<Test>::get(), Some((cycle, 3)));
+		assert_eq!(PipelineCursor::<Test>::get(), 1);
+		// Governance repairs the open cycle; the abort completes.
+		Positions::<Test>::remove((open, EUR, 2));
+		Positions::<Test>::remove((open, EUR, 1));
+		Totals::<Test>::remove(open, EUR);
+		run_to_block(System::block_number() + 2);
+		assert!(has_event(Event::CycleAborted { cycle, carried_to: open, positions: 9 }));
 	});
 }

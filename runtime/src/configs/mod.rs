@@ -326,6 +326,9 @@ parameter_types! {
 	pub const ClearingMandateDeposit: Balance = deposit(1, 100);
 	/// The clearing account, which holds participants' collateral in settlement assets.
 	pub const ClearingPalletId: frame_support::PalletId = frame_support::PalletId(*b"tc/clrng");
+	/// The cycle pipeline takes at most a quarter of a block: a 2,000 × 16 cycle nets,
+	/// instructs and defaults over several blocks and leaves room for business traffic.
+	pub ClearingMaxPipelineWeight: Weight = Perbill::from_percent(25) * RuntimeBlockWeights::get().max_block;
 }
 
 impl pallet_clearing::Config for Runtime {
@@ -343,8 +346,8 @@ impl pallet_clearing::Config for Runtime {
 	type AcknowledgementWindow = ClearingAcknowledgementWindow;
 	type DuplicateRetention = ClearingDuplicateRetention;
 	type DisputeWindow = ClearingDisputeWindow;
-	type MaxParticipants = ConstU32<1_000>;
-	type MaxCurrencies = ConstU32<8>;
+	type MaxParticipants = ConstU32<2_000>;
+	type MaxCurrencies = ConstU32<16>;
 	/// About 16 bytes a record: a full batch is some 320 KiB.
 	type MaxBatchRecords = ConstU32<20_000>;
 	type MaxBatchPairs = ConstU32<512>;
@@ -358,6 +361,7 @@ impl pallet_clearing::Config for Runtime {
 	/// against receivables, so the net debit a default leaves unpaid is far smaller (see the
 	/// clearing README).
 	type CollateralMultiplier = ConstU32<2>;
+	type MaxPipelineWeight = ClearingMaxPipelineWeight;
 	type WeightInfo = pallet_clearing::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = ClearingBenchmarkHelper;

@@ -133,17 +133,17 @@ fn flows() -> Vec<Flow> {
 		},
 		Flow {
 			pallet: "Clearing",
-			what: "netting of a daily cycle, 2,000 × 16 positions (`on_initialize_net`)",
-			per_day: 1,
-			weight: Clearing::on_initialize_net(positions as u32),
+			what: "netting of a daily 2,000 × 16 cycle, one currency a unit (`on_initialize_net`)",
+			per_day: CLEARING_CURRENCIES,
+			weight: Clearing::on_initialize_net(CLEARING_PARTICIPANTS as u32),
 			creates: &[("Clearing", "Positions")],
 			kept_days: None,
 		},
 		Flow {
 			pallet: "Clearing",
-			what: "instructions of that cycle (`on_initialize_instruct`)",
-			per_day: 1,
-			weight: Clearing::on_initialize_instruct(positions as u32),
+			what: "instructions of that cycle, one currency a unit (`on_initialize_instruct`)",
+			per_day: CLEARING_CURRENCIES,
+			weight: Clearing::on_initialize_instruct(CLEARING_PARTICIPANTS as u32),
 			creates: &[],
 			kept_days: None,
 		},
@@ -291,21 +291,55 @@ fn render() -> String {
 		total as f64 * 100.0 / per_day as f64
 	));
 	let net = <Runtime as pallet_clearing::Config>::WeightInfo::on_initialize_net(
-		(CLEARING_PARTICIPANTS * CLEARING_CURRENCIES) as u32,
+		CLEARING_PARTICIPANTS as u32,
 	);
 	let instruct = <Runtime as pallet_clearing::Config>::WeightInfo::on_initialize_instruct(
-		(CLEARING_PARTICIPANTS * CLEARING_CURRENCIES) as u32,
+		CLEARING_PARTICIPANTS as u32,
 	);
+	let default = |n: u32| <Runtime as pallet_clearing::Config>::WeightInfo::on_initialize_default(n);
+	let budget = <Runtime as pallet_clearing::Config>::MaxPipelineWeight::get();
 	let of_block = |w: Weight| w.ref_time() as f64 * 100.0 / weights.max_block.ref_time() as f64;
+	let per_block = |unit: Weight| (budget.ref_time() / unit.ref_time().max(1)).max(1);
+	let blocks = |units: u64, unit: Weight| units.div_ceil(per_block(unit));
+	// Defaults: the most instructions whose weight fits the budget in one block.
+	let defaults_per_block = (1..=u32::MAX)
+		.take_while(|n| n == &1 || default(*n).all_lte(budget))
+		.last()
+		.unwrap_or(1);
+	let instructions = CLEARING_PARTICIPANTS * CLEARING_CURRENCIES;
+	let peak = [
+		net.saturating_mul(per_block(net)),
+		instruct.saturating_mul(per_block(instruct)),
+		default(defaults_per_block),
+	]
+	.into_iter()
+	.max_by_key(|w| w.ref_time())
+	.unwrap_or_default();
+	assert!(peak.all_lte(budget), "the pipeline keeps within its budget in every block");
 	doc.push_str(&format!(
-		"\nA 2,000 × 16 cycle in one step per phase: netting weighs {} ms ({:.0} % of a block), \
-		 issuing its instructions {} ms ({:.0} %); the target is at most 25 % of any block. Both \
-		 are extrapolated from benchmarks run up to the runtime's `MaxParticipants` × \
-		 `MaxCurrencies`.\n",
+		"\nA 2,000 × 16 cycle is worked in steps of at most `MaxPipelineWeight` ({:.0} % of a \
+		 block) per block. Netting one currency of 2,000 positions weighs {} ms ({:.1} % of a \
+		 block), so {} currencies fit a block and the cycle nets in {} blocks; issuing one \
+		 currency's instructions weighs {} ms ({:.1} %), {} a block, {} blocks. If every one of \
+		 its up to {} instructions defaulted, {} instructions a block would take {} blocks (about \
+		 {} minutes). The largest weight the pipeline uses in any block is {} ms ({:.1} % of a \
+		 block). Netting and instruction weights are measured per currency up to the runtime's \
+		 `MaxParticipants` less room for genesis participants.\n",
+		of_block(budget),
 		net.ref_time() / 1_000_000_000,
 		of_block(net),
+		per_block(net),
+		blocks(CLEARING_CURRENCIES, net),
 		instruct.ref_time() / 1_000_000_000,
 		of_block(instruct),
+		per_block(instruct),
+		blocks(CLEARING_CURRENCIES, instruct),
+		thousands(instructions),
+		thousands(u64::from(defaults_per_block)),
+		thousands(instructions.div_ceil(u64::from(defaults_per_block))),
+		instructions.div_ceil(u64::from(defaults_per_block)) * 6 / 60,
+		peak.ref_time() / 1_000_000_000,
+		of_block(peak),
 	));
 	let heartbeats = RADIOS * u64::from(DAYS) / u64::from(heartbeat_interval());
 	let one_by_one = <Runtime as pallet_spectrum_market::Config>::WeightInfo::heartbeat(1)
