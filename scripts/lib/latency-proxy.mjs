@@ -9,18 +9,19 @@
 //     --delay-ms 150 --jitter-ms 15 --reset-fraction 0.01 --reset-within-s 60 [--seed 7]
 //
 // Delay and jitter: each chunk read from one side is written to the other side after
-// `delay ± jitter` ms (uniform), never before a chunk read earlier on the same direction, so the
-// byte stream keeps its order (TCP semantics) and the jitter shows up as bunching, as on a real
-// path. Reset: each accepted connection is, with probability `--reset-fraction`, torn down with a
+// `delay ± jitter` ms (uniform), never before a chunk read earlier on the same direction (one
+// FIFO per direction), so the byte stream keeps its order (TCP semantics) and the jitter shows up
+// as bunching, as on a real path. Reset: each accepted connection is, with probability `--reset-fraction`, torn down with a
 // TCP RST on both sides at a uniformly random moment within its first `--reset-within-s`
 // seconds. On SIGTERM/SIGINT, or on `--duration-s`, the proxy prints one JSON line of counters
-// (connections, resets, bytes each way) and exits.
+// (connections, resets, bytes each way) and exits; `--stats-file` gets them every second too.
 import net from 'node:net';
+import { writeFileSync } from 'node:fs';
 
 function parseArgs(argv) {
   const opts = {
     listen: null, target: null, delayMs: 0, jitterMs: 0, resetFraction: 0, resetWithinS: 60,
-    seed: Date.now() % 2147483647, durationS: 0, name: 'proxy',
+    seed: Date.now() % 2147483647, durationS: 0, name: 'proxy', statsFile: null,
   };
   for (let i = 0; i < argv.length; i += 2) {
     const [key, value] = [argv[i], argv[i + 1]];
@@ -35,6 +36,7 @@ function parseArgs(argv) {
       case '--seed': opts.seed = Number(value); break;
       case '--duration-s': opts.durationS = Number(value); break;
       case '--name': opts.name = value; break;
+      case '--stats-file': opts.statsFile = value; break;
       default: throw new Error(`unknown option ${key}`);
     }
   }
@@ -69,25 +71,46 @@ const random = rng(opts.seed);
 const stats = { name: opts.name, connections: 0, resets: 0, bytes_in: 0, bytes_out: 0, delay_ms: opts.delayMs, jitter_ms: opts.jitterMs, reset_fraction: opts.resetFraction };
 const sockets = new Set();
 
-// Forwards `from` → `to`, each chunk after delay ± jitter, in order. Back-pressure: when `to`
-// cannot take more, `from` is paused until it drains.
+// Forwards `from` → `to`, each chunk after delay ± jitter, strictly in order: chunks wait in one
+// FIFO per direction, released by a single timer for the head of the queue (separate timers per
+// chunk could fire out of order and corrupt the stream). Back-pressure: when `to` cannot take
+// more, `from` is paused until it drains.
 function pipeDelayed(from, to, counter) {
-  let releaseAt = 0;
-  from.on('data', (chunk) => {
-    stats[counter] += chunk.length;
-    const jitter = (random() * 2 - 1) * opts.jitterMs;
-    releaseAt = Math.max(releaseAt, Date.now() + opts.delayMs + jitter);
-    setTimeout(() => {
+  const queue = [];
+  let lastRelease = 0;
+  let timer = null;
+  let ended = false;
+  const flush = () => {
+    timer = null;
+    const now = Date.now();
+    while (queue.length && queue[0].at <= now) {
+      const { chunk } = queue.shift();
       if (to.destroyed) return;
+      if (chunk === null) {
+        to.end();
+        return;
+      }
       if (!to.write(chunk)) {
         from.pause();
         to.once('drain', () => from.resume());
       }
-    }, Math.max(0, releaseAt - Date.now()));
+    }
+    if (queue.length) timer = setTimeout(flush, Math.max(1, queue[0].at - now));
+  };
+  const push = (chunk) => {
+    const jitter = (random() * 2 - 1) * opts.jitterMs;
+    lastRelease = Math.max(lastRelease, Date.now() + opts.delayMs + jitter);
+    queue.push({ chunk, at: lastRelease });
+    if (!timer) timer = setTimeout(flush, Math.max(1, queue[0].at - Date.now()));
+  };
+  from.on('data', (chunk) => {
+    stats[counter] += chunk.length;
+    push(chunk);
   });
   // A clean close travels with the same delay, after the data before it.
   from.on('end', () => {
-    setTimeout(() => { if (!to.destroyed) to.end(); }, Math.max(0, releaseAt - Date.now()) + 1);
+    if (!ended) push(null);
+    ended = true;
   });
 }
 
@@ -122,7 +145,14 @@ const server = net.createServer({ noDelay: true }, (client) => {
   }
 });
 
+// The counters, also rewritten every second to --stats-file so a running bench can read them.
+const writeStats = () => {
+  if (opts.statsFile) writeFileSync(opts.statsFile, `${JSON.stringify(stats)}\n`);
+};
+if (opts.statsFile) setInterval(writeStats, 1000).unref();
+
 const finish = () => {
+  writeStats();
   console.log(JSON.stringify(stats));
   for (const s of sockets) s.destroy();
   server.close();
