@@ -15,7 +15,7 @@
 #
 #   scripts/bench-latency.sh                          # 50, 150, 300 ms one-way; 3 runs each
 #   DELAYS="150" REPEAT=1 scripts/bench-latency.sh
-#   SMOKE=1 scripts/bench-latency.sh                  # CI: one 30 s run at 50 ms, asserts finality
+#   SMOKE=1 scripts/bench-latency.sh                  # one short run (4,000 transfers) at 50 ms, asserts finality
 #
 # Environment: BENCH_NODE / BENCH_LOAD (binaries; default: the release build), LATENCY_RATE
 # (tx/s; default 818 = half of the 9,827-transfer full block per 6 s slot), RESET_FRACTION

@@ -7,6 +7,7 @@
 #   scripts/bench.sh                 # transfers, clearing, mix, testnet; 3 runs each
 #   REPEAT=1 SCENARIOS="clearing" scripts/bench.sh
 #   SCENARIOS="block latency" scripts/bench.sh   # scripts/bench-block.sh, scripts/bench-latency.sh
+#                                    (bench.sh starts $BENCH_OUT afresh; run those two directly to append)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$ROOT"
