@@ -19,7 +19,8 @@
 #
 # Environment: BENCH_NODE / BENCH_LOAD (binaries; default: the release build), LATENCY_RATE
 # (tx/s; default 818 = half of the 9,827-transfer full block per 6 s slot), RESET_FRACTION
-# (default 0.01), JITTER_PCT (jitter as % of the delay, default 10).
+# (default 0.01), JITTER_PCT (jitter as % of the delay, default 10), LATENCY_NODE_ARGS (extra
+# validator flags, e.g. "--network-backend libp2p"; recorded in each line).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$ROOT"
@@ -139,7 +140,7 @@ start_network() {
 			--public-addr "/ip4/127.0.0.1/tcp/$((B + 10 + i))" \
 			--reserved-only --reserved-nodes "${reserved[@]}" --no-private-ip --no-mdns \
 			--rpc-port $((B + 20 + i)) --no-prometheus --no-telemetry \
-			--pool-limit 32768 --pool-kbytes 131072 \
+			--pool-limit 32768 --pool-kbytes 131072 ${LATENCY_NODE_ARGS:-} \
 			>"$WORK/${NAMES[$i]}.log" 2>&1 &
 		PIDS+=($!)
 		NODE_PIDS+=($!)
@@ -179,7 +180,7 @@ const pick = ({ submitted, included, finalized, lost, tx_per_s, latency_p50_ms, 
   ({ submitted, included, finalized, lost, tx_per_s, submit_to_final_p50_ms: latency_p50_ms, submit_to_final_p95_ms: latency_p95_ms, max_per_block });
 console.log(JSON.stringify({ bench: "latency", ...extra, ...mon, ...pick(load) }));' \
 		"$load_line" "$(cat "$WORK/monitor.json")" \
-		"{\"date\":\"$(date -u +%FT%TZ)\",\"commit\":\"$COMMIT\",\"proxy_connections_at_delay\":$(proxy_sum connections),\"proxy_resets_at_delay\":$(proxy_sum resets),\"proxy_bytes_at_delay\":$(( $(proxy_sum bytes_in) + $(proxy_sum bytes_out) )),\"command\":\"DELAYS='$DELAYS' REPEAT=$REPEAT scripts/bench-latency.sh\",\"run\":$run,\"one_way_delay_ms\":$delay,\"jitter_ms\":$jitter,\"reset_fraction\":$RESET_FRACTION,\"direct_connections\":$direct,\"discarded_proposals\":$discarded,\"rate\":$RATE,\"validators\":4,\"machine\":\"shared 2-core VM, other engineers building: load avg $(cut -d' ' -f1-3 /proc/loadavg)\"}" \
+		"{\"date\":\"$(date -u +%FT%TZ)\",\"commit\":\"$COMMIT\",\"proxy_connections_at_delay\":$(proxy_sum connections),\"proxy_resets_at_delay\":$(proxy_sum resets),\"proxy_bytes_at_delay\":$(( $(proxy_sum bytes_in) + $(proxy_sum bytes_out) )),\"command\":\"DELAYS='$DELAYS' REPEAT=$REPEAT scripts/bench-latency.sh\",\"run\":$run,\"one_way_delay_ms\":$delay,\"jitter_ms\":$jitter,\"reset_fraction\":$RESET_FRACTION,\"direct_connections\":$direct,\"discarded_proposals\":$discarded,\"rate\":$RATE,\"node_args\":\"${LATENCY_NODE_ARGS:-}\",\"validators\":4,\"machine\":\"shared 2-core VM, other engineers building: load avg $(cut -d' ' -f1-3 /proc/loadavg)\"}" \
 		>"$LINE_FILE"
 }
 
