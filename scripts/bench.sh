@@ -6,6 +6,8 @@
 #
 #   scripts/bench.sh                 # transfers, clearing, mix, testnet; 3 runs each
 #   REPEAT=1 SCENARIOS="clearing" scripts/bench.sh
+#   SCENARIOS="block latency" scripts/bench.sh   # scripts/bench-block.sh, scripts/bench-latency.sh
+#                                    (bench.sh starts $BENCH_OUT afresh; run those two directly to append)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$ROOT"
@@ -66,6 +68,8 @@ console.log(full.length ? Math.floor(full[Math.floor((full.length - 1) / 2)] / 6
 
 for scenario in $SCENARIOS; do
 	for run in $(seq 1 "$REPEAT"); do
+		[ "$scenario" = block ] && { BENCH_OUT="$OUT" scripts/bench-block.sh; break; }
+		[ "$scenario" = latency ] && { BENCH_OUT="$OUT" REPEAT="$REPEAT" scripts/bench-latency.sh; break; }
 		if [ "$scenario" = testnet ]; then
 			testnet_run "$run"
 			continue
@@ -109,7 +113,8 @@ done
 
 log "medians over $REPEAT runs (from $OUT)"
 node -e '
-const lines = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").map(JSON.parse);
+// block and latency lines (`bench` field) are summarised by their own scripts.
+const lines = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").map(JSON.parse).filter((l) => !l.bench);
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor((s.length - 1) / 2)]; };
 // Testnet runs are transfers too; they are told apart by their validator count.
 const nameOf = (l) => (l.validators ? "testnet" : l.scenario);
