@@ -77,7 +77,7 @@ fi
 # reinstall when the copy differs from the source tree.
 client_copy_stale() {
 	local file installed="$ROOT/e2e/node_modules/@telecom-consortium/api"
-	for file in package.json index.d.ts definitions.d.ts src; do
+	for file in package.json index.d.ts definitions.d.ts rpc-augment.d.ts src; do
 		diff -rq "$ROOT/clients/js/$file" "$installed/$file" >/dev/null 2>&1 || return 0
 	done
 	return 1

@@ -2,6 +2,8 @@
 import type { ApiPromise } from '@polkadot/api';
 import type { ApiOptions } from '@polkadot/api/types';
 
+import './rpc-augment.js';
+
 export * from './definitions.js';
 
 /** Options of `connect`: any `ApiPromise.create` options, plus the package's own. */

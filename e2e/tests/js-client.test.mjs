@@ -1,6 +1,7 @@
 // The JavaScript client package for billing systems (clients/js, @telecom-consortium/api) in the
-// e2e run: its own checks of the definitions against a dev node, imported from the source tree,
-// and the copy `npm ci` installed here, used as an integrator would (`connect()`).
+// e2e run: its own tests (the definitions against a dev node, the TypeScript declarations),
+// imported from the source tree, and the copy `npm ci` installed here, used as an integrator
+// would (`connect()` over ws, http and wss).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
@@ -13,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import tls from 'node:tls';
 import { connect, telecomRpc } from '@telecom-consortium/api';
 import { devNode } from '../../clients/js/test/node.test.mjs';
+import '../../clients/js/test/dts.test.mjs';
 
 const source = fileURLToPath(new URL('../../clients/js/', import.meta.url));
 const installed = dirname(createRequire(import.meta.url).resolve('@telecom-consortium/api/package.json'));
@@ -20,7 +22,7 @@ const installed = dirname(createRequire(import.meta.url).resolve('@telecom-conso
 test('the installed package is the source tree\'s (else: npm ci in e2e/)', () => {
   const files = (dir) => readdirSync(join(dir, 'src')).sort();
   assert.deepEqual(files(installed), files(source));
-  for (const file of [...files(source).map((f) => join('src', f)), 'package.json', 'index.d.ts', 'definitions.d.ts']) {
+  for (const file of [...files(source).map((f) => join('src', f)), 'package.json', 'index.d.ts', 'definitions.d.ts', 'rpc-augment.d.ts']) {
     assert.equal(readFileSync(join(installed, file), 'utf8'), readFileSync(join(source, file), 'utf8'),
       `${file} is stale in e2e/node_modules: run npm ci in e2e/`);
   }
