@@ -13,7 +13,7 @@ import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import { u8aConcat, u8aToHex, stringToU8a, hexToU8a, numberToU8a } from '@polkadot/util';
 import { blake2AsHex, blake2AsU8a, xxhashAsHex } from '@polkadot/util-crypto';
-import { telecomRpc } from './lib/rpc.mjs';
+import { telecomRpc } from '@telecom-consortium/api';
 import { submit } from './lib/tx.mjs';
 
 const STORIES = ['device', 'roaming', 'spectrum', 'sharing', 'tender', 'clearing'];

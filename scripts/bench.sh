@@ -8,6 +8,7 @@
 #   REPEAT=1 SCENARIOS="clearing" scripts/bench.sh
 #   SCENARIOS="block latency" scripts/bench.sh   # scripts/bench-block.sh, scripts/bench-latency.sh
 #                                    (bench.sh starts $BENCH_OUT afresh; run those two directly to append)
+#   CARGO_TARGET_DIR=/tmp/t BENCH_NO_BUILD=1 BENCH_OUT=/tmp/r.jsonl scripts/bench.sh   # prebuilt
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$ROOT"
@@ -19,8 +20,12 @@ LOAD="$CARGO_TARGET_DIR/release/telecom-load"
 mkdir -p "$(dirname "$OUT")"
 : >"$OUT"
 
-timed "build telecom-node (release)" build_node
-timed "build telecom-load (release)" build_tools
+# BENCH_NO_BUILD=1 measures the binaries already in $CARGO_TARGET_DIR/release (e.g. a copy of a
+# known commit's build) instead of building.
+if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
+	timed "build telecom-node (release)" build_node
+	timed "build telecom-load (release)" build_tools
+fi
 
 # Arguments of each scenario: enough work to fill several blocks past the warm-up; while blocks
 # are full, 200 custom RPC queries a second measure the node's answer times.
@@ -53,7 +58,7 @@ console.log(full.length ? Math.floor(full[Math.floor((full.length - 1) / 2)] / 6
 	TESTNET_DIR="$BASE" TESTNET_NODE_ARGS="--pool-limit 32768 --pool-kbytes 131072" \
 		scripts/local-testnet.sh --no-build >"$BASE/testnet.log" 2>&1 &
 	NODE_PID=$!
-	for _ in $(seq 1 90); do
+	for _ in $(seq 1 $((${BENCH_START_S:-60} + 30))); do
 		grep -q "finalized #2" "$BASE/alice.log" 2>/dev/null && break
 		sleep 1
 	done
@@ -80,7 +85,8 @@ for scenario in $SCENARIOS; do
 			--no-telemetry --pool-limit 32768 --pool-kbytes 131072 --rpc-max-response-size 64 \
 			>"$BASE/node.log" 2>&1 &
 		NODE_PID=$!
-		for _ in $(seq 1 60); do
+		# BENCH_START_S: how long a node may take to import block 2 (longer on a busy machine).
+		for _ in $(seq 1 "${BENCH_START_S:-60}"); do
 			grep -q "Imported #2" "$BASE/node.log" && break
 			sleep 1
 		done

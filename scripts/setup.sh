@@ -73,8 +73,19 @@ if [ "$(node_major)" -lt 20 ]; then
 	fi
 fi
 
+# The client package (clients/js) is installed into e2e/node_modules as a copy (e2e/.npmrc):
+# reinstall when the copy differs from the source tree.
+client_copy_stale() {
+	local file installed="$ROOT/e2e/node_modules/@telecom-consortium/api"
+	for file in package.json index.d.ts definitions.d.ts rpc-augment.d.ts src; do
+		diff -rq "$ROOT/clients/js/$file" "$installed/$file" >/dev/null 2>&1 || return 0
+	done
+	return 1
+}
+
 if [ ! -d "$ROOT/e2e/node_modules/@polkadot/api" ] ||
-	[ "$ROOT/e2e/package-lock.json" -nt "$ROOT/e2e/node_modules/.package-lock.json" ]; then
+	[ "$ROOT/e2e/package-lock.json" -nt "$ROOT/e2e/node_modules/.package-lock.json" ] ||
+	client_copy_stale; then
 	log "installing the end-to-end tests' npm packages"
 	(cd "$ROOT/e2e" && npm ci --no-audit --no-fund --loglevel=error)
 fi

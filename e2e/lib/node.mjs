@@ -41,8 +41,9 @@ export async function waitFor(what, predicate, timeoutMs, intervalMs = 250) {
 
 /**
  * Starts `telecom-node` with `args` on free loopback ports (or the given ones) and connects
- * @polkadot/api to it. The database lives in `basePath` (a new temporary directory unless given;
- * a given one is kept on stop so the node can be restarted on it). Returns
+ * @polkadot/api to it with the given `rpc`, `runtime` and `types` definitions. The database lives
+ * in `basePath` (a new temporary directory unless given; a given one is kept on stop so the node
+ * can be restarted on it). Returns
  * { api, stop, kill, rpcPort, p2pPort, basePath, pid, log }: `stop` sends SIGTERM (SIGKILL after
  * 10 s), `kill` sends SIGKILL at once; both wait for the process to exit.
  */
@@ -52,6 +53,8 @@ export async function startNode({
   p2pPort,
   readyTimeoutMs = 60_000,
   rpc = {},
+  runtime = {},
+  types = {},
 } = {}) {
   const binary = nodeBinary();
   if (!existsSync(binary)) {
@@ -101,7 +104,7 @@ export async function startNode({
     await waitFor('the RPC server', () => /Running JSON-RPC server/.test(log) || child.exitCode !== null, readyTimeoutMs);
     if (child.exitCode !== null) throw new Error(`node exited early with ${child.exitCode}:\n${log}`);
     const provider = new WsProvider(`ws://127.0.0.1:${rpcPort}`, 1_000);
-    api = await ApiPromise.create({ provider, rpc, noInitWarn: true, throwOnConnect: true });
+    api = await ApiPromise.create({ provider, rpc, runtime, types, noInitWarn: true, throwOnConnect: true });
   } catch (error) {
     await stop();
     throw new Error(`${error.message}\n--- node log ---\n${log.slice(-5000)}`);

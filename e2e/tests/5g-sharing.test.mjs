@@ -8,7 +8,7 @@ import { Keyring } from '@polkadot/keyring';
 import { blake2AsHex } from '@polkadot/util-crypto';
 import { u8aConcat, u8aToHex, stringToU8a, hexToU8a } from '@polkadot/util';
 import { startDevNode } from '../lib/node.mjs';
-import { telecomRpc } from '../lib/rpc.mjs';
+import { telecomRpc } from '@telecom-consortium/api';
 import { submit } from '../lib/tx.mjs';
 
 let node;

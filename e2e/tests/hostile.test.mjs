@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
 import { u8aToHex, u8aConcat, compactToU8a } from '@polkadot/util';
 import { startDevNode, waitFor } from '../lib/node.mjs';
-import { telecomRpc } from '../lib/rpc.mjs';
+import { telecomRpc } from '@telecom-consortium/api';
 import { submit } from '../lib/tx.mjs';
 
 const OUR_PALLETS = ['clearing', 'tender', 'roaming', 'deviceIdentity', 'spectrum', 'fiveGSharing'];

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDevNode } from '../lib/node.mjs';
-import { telecomRpc } from '../lib/rpc.mjs';
+import { telecomRpc } from '@telecom-consortium/api';
 
 const SECTIONS = ['clearing', 'tender', 'roaming', 'deviceIdentity', 'spectrum', 'fiveGSharing'];
 

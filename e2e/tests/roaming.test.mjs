@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
 import { startDevNode } from '../lib/node.mjs';
-import { telecomRpc } from '../lib/rpc.mjs';
+import { telecomRpc } from '@telecom-consortium/api';
 import { submit } from '../lib/tx.mjs';
 import { stringToHex } from '@polkadot/util';
 import { blake2AsHex } from '@polkadot/util-crypto';

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
 import { startDevNode, waitFor } from '../lib/node.mjs';
-import { telecomRpc } from '../lib/rpc.mjs';
+import { telecomRpc } from '@telecom-consortium/api';
 import { submit } from '../lib/tx.mjs';
 
 const MHZ = 1_000_000;

@@ -9,7 +9,7 @@ import { Keyring } from '@polkadot/keyring';
 import { blake2AsU8a, xxhashAsHex } from '@polkadot/util-crypto';
 import { stringToU8a, u8aToHex } from '@polkadot/util';
 import { startDevNode, waitFor } from '../lib/node.mjs';
-import { telecomRpc } from '../lib/rpc.mjs';
+import { telecomRpc } from '@telecom-consortium/api';
 import { submit } from '../lib/tx.mjs';
 
 const UNIT = 1_000_000_000_000n;

@@ -14,7 +14,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { Keyring } from '@polkadot/keyring';
 import { nodeBinary, startDevNode, waitFor } from '../lib/node.mjs';
-import { telecomRpc } from '../lib/rpc.mjs';
+import { telecomRpc } from '@telecom-consortium/api';
 
 const bin = (name) => join(dirname(nodeBinary()), name);
 

@@ -1,11 +1,15 @@
-// JSON-RPC definitions of the chain's custom methods, for @polkadot/api users:
+// JSON-RPC definitions of the telecom node's custom methods (`clearing_*`, `tender_*`, `roaming_*`,
+// `device_*`, `spectrum_*`, `sharing_*`), in @polkadot/api's `rpc` option format:
 //   const api = await ApiPromise.create({ provider, rpc: telecomRpc });
 //   const positions = (await api.rpc.clearing.openPositions(address)).toJSON();
 // Amounts come back as decimal strings. Lists are `Vec<Json>`, single records `Option<Json>`
-// (`.toJSON()` gives plain objects, or null when there is none).
+// (`.toJSON()` gives plain objects, or null when there is none). Every method takes an optional
+// last `at` block hash. The package's test checks this list against a running node's
+// `rpc_methods`: nothing the node serves is missing here, nothing here is unknown to the node.
 
 const at = { name: 'at', type: 'BlockHash', isOptional: true };
 
+/** Custom RPC sections of the telecom node, for @polkadot/api's `rpc` option. */
 export const telecomRpc = {
   clearing: {
     openPositions: {
@@ -64,7 +68,8 @@ export const telecomRpc = {
     },
     batches: {
       description: "An agreement's stored usage batches, of one period ({ year, month }) or all (null)",
-      params: [{ name: 'agreement', type: 'u32' }, { name: 'period', type: 'Json' }, at],
+      // Option: a bare `Json` sends null as `{}`, which the node refuses (no `year`).
+      params: [{ name: 'agreement', type: 'u32' }, { name: 'period', type: 'Option<Json>' }, at],
       type: 'Vec<Json>',
     },
     sequenceGaps: {
