@@ -4,14 +4,14 @@
 # RSS, and stops it; the `testnet` scenario runs the four-validator local testnet instead. Writes one JSON line per run to $BENCH_OUT (default bench/results.jsonl)
 # and prints the medians.
 #
-#   scripts/bench.sh                 # transfers, clearing, mix, testnet; 3 runs each
+#   scripts/bench.sh                 # transfers, clearing, mix, testnet, network; 3 runs each
 #   REPEAT=1 SCENARIOS="clearing" scripts/bench.sh
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$ROOT"
 
 REPEAT="${REPEAT:-3}"
-SCENARIOS="${SCENARIOS:-transfers clearing mix testnet}"
+SCENARIOS="${SCENARIOS:-transfers clearing mix testnet network}"
 OUT="${BENCH_OUT:-$ROOT/bench/results.jsonl}"
 LOAD="$CARGO_TARGET_DIR/release/telecom-load"
 mkdir -p "$(dirname "$OUT")"
@@ -65,6 +65,8 @@ console.log(full.length ? Math.floor(full[Math.floor((full.length - 1) / 2)] / 6
 }
 
 for scenario in $SCENARIOS; do
+	# Load through a non-validator RPC node, two validators in turn, against a same-run --dev node.
+	[ "$scenario" = network ] && { NET_NODE="$NODE_BIN" BENCH_OUT="$OUT" REPEAT="$REPEAT" scripts/bench-network.sh; continue; }
 	for run in $(seq 1 "$REPEAT"); do
 		if [ "$scenario" = testnet ]; then
 			testnet_run "$run"
@@ -109,7 +111,9 @@ done
 
 log "medians over $REPEAT runs (from $OUT)"
 node -e '
-const lines = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").map(JSON.parse);
+// The network scenario prints its own medians (scripts/bench-network.sh).
+const lines = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").map(JSON.parse)
+  .filter((l) => l.bench !== "network");
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor((s.length - 1) / 2)]; };
 // Testnet runs are transfers too; they are told apart by their validator count.
 const nameOf = (l) => (l.validators ? "testnet" : l.scenario);
