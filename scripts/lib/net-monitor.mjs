@@ -285,6 +285,21 @@ async function analyse(startBest) {
 		declared_normal_ms_p50: pct(declared, 0.5),
 		declared_normal_ms_max: pct(declared, 1),
 	});
+	// Measured time over declared normal-class weight, per block, for blocks above 10 % of the
+	// budget (issue #25: the declared weight must cover both with a 10 % margin at p99, i.e. these
+	// ratios at most 1 / 1.1 = 0.91).
+	const big = window.filter((b) => b.normal_ref_time > 0.1 * NORMAL_REF_TIME);
+	const buildRatio = big.filter((b) => b.build_ms).map((b) => b.build_ms / (b.normal_ref_time / 1e9));
+	const importRatio = big.flatMap((b) =>
+		validators.filter((v) => v !== b.author && b.seen[v]?.import_ms !== undefined).map((v) => b.seen[v].import_ms / (b.normal_ref_time / 1e9)),
+	);
+	const r2 = (x) => (x === null ? null : +x.toFixed(2));
+	Object.assign(summary, {
+		build_over_declared_p50: r2(pct(buildRatio, 0.5)),
+		build_over_declared_p99: r2(pct(buildRatio, 0.99)),
+		import_over_declared_p50: r2(pct(importRatio, 0.5)),
+		import_over_declared_p99: r2(pct(importRatio, 0.99)),
+	});
 	return summary;
 }
 
