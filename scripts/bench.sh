@@ -4,7 +4,7 @@
 # RSS, and stops it; the `testnet` scenario runs the four-validator local testnet instead. Writes one JSON line per run to $BENCH_OUT (default bench/results.jsonl)
 # and prints the medians.
 #
-#   scripts/bench.sh                 # transfers, clearing, mix, testnet; 3 runs each
+#   scripts/bench.sh                 # transfers, clearing, mix, testnet, network; 3 runs each
 #   REPEAT=1 SCENARIOS="clearing" scripts/bench.sh
 #   SCENARIOS="block latency" scripts/bench.sh   # scripts/bench-block.sh, scripts/bench-latency.sh
 #                                    (bench.sh starts $BENCH_OUT afresh; run those two directly to append)
@@ -14,7 +14,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$ROOT"
 
 REPEAT="${REPEAT:-3}"
-SCENARIOS="${SCENARIOS:-transfers clearing mix testnet}"
+SCENARIOS="${SCENARIOS:-transfers clearing mix testnet network}"
 OUT="${BENCH_OUT:-$ROOT/bench/results.jsonl}"
 LOAD="$CARGO_TARGET_DIR/release/telecom-load"
 mkdir -p "$(dirname "$OUT")"
@@ -72,6 +72,8 @@ console.log(full.length ? Math.floor(full[Math.floor((full.length - 1) / 2)] / 6
 }
 
 for scenario in $SCENARIOS; do
+	# Load through a non-validator RPC node, two validators in turn, against a same-run --dev node.
+	[ "$scenario" = network ] && { NET_NODE="$NODE_BIN" BENCH_OUT="$OUT" REPEAT="$REPEAT" scripts/bench-network.sh; continue; }
 	for run in $(seq 1 "$REPEAT"); do
 		[ "$scenario" = block ] && { BENCH_OUT="$OUT" scripts/bench-block.sh; break; }
 		[ "$scenario" = latency ] && { BENCH_OUT="$OUT" REPEAT="$REPEAT" scripts/bench-latency.sh; break; }
