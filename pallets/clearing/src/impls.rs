@@ -1415,7 +1415,8 @@ impl<T: Config> Pallet<T> {
 			);
 			reachable = reachable.saturating_add(1);
 		}
-		let prefix = <BillReferences<T> as frame_support::storage::StoragePrefixedMap<_>>::final_prefix();
+		let prefix =
+			<BillReferences<T> as frame_support::storage::StoragePrefixedMap<_>>::final_prefix();
 		let stored = frame_support::storage::KeyPrefixIterator::new(
 			prefix.to_vec(),
 			prefix.to_vec(),

@@ -16,13 +16,13 @@
 #[cfg(feature = "upgrade-rehearsal")]
 pub mod v2 {
 	use crate::pallet::{BillReferences, Config, Pallet};
+	#[cfg(feature = "try-runtime")]
+	use codec::{Decode, Encode};
 	use frame_support::{
 		migrations::VersionedMigration,
 		traits::{Get, UncheckedOnRuntimeUpgrade},
 		weights::Weight,
 	};
-	#[cfg(feature = "try-runtime")]
-	use codec::{Decode, Encode};
 	#[cfg(feature = "try-runtime")]
 	use frame_system::pallet_prelude::BlockNumberFor;
 	#[cfg(feature = "try-runtime")]
@@ -31,7 +31,7 @@ pub mod v2 {
 	/// The layout of version 1.
 	pub mod v1 {
 		use crate::pallet::{Config, Pallet};
-		use frame_support::{Blake2_128Concat, Identity};
+		use frame_support::{pallet_prelude::OptionQuery, Blake2_128Concat, Identity};
 		use frame_system::pallet_prelude::BlockNumberFor;
 		use telecom_primitives::DocumentHash;
 
@@ -73,10 +73,11 @@ pub mod v2 {
 
 		#[cfg(feature = "try-runtime")]
 		fn post_upgrade(state: alloc::vec::Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
-			let entries = <alloc::vec::Vec<(T::AccountId, DocumentHash, BlockNumberFor<T>)>>::decode(
-				&mut &state[..],
-			)
-			.map_err(|_| "pre-upgrade bill references decode")?;
+			let entries =
+				<alloc::vec::Vec<(T::AccountId, DocumentHash, BlockNumberFor<T>)>>::decode(
+					&mut &state[..],
+				)
+				.map_err(|_| "pre-upgrade bill references decode")?;
 			for (payee, reference, until) in &entries {
 				frame_support::ensure!(
 					BillReferences::<T>::get(payee, reference) == Some(*until),

@@ -2124,7 +2124,8 @@ fn migration_v2_rekeys_bill_references_and_keeps_refusing_resent_bills() {
 		#[cfg(feature = "try-runtime")]
 		MigrateV1ToV2::<Test>::post_upgrade(state).unwrap();
 
-		let db = <Test as frame_system::Config>::DbWeight::get();
+		let db: frame_support::weights::RuntimeDbWeight =
+			<<Test as frame_system::Config>::DbWeight as Get<_>>::get();
 		// The version check, three entries read and moved, the version written.
 		assert_eq!(weight, db.reads_writes(1 + 3, 3 * 2 + 1));
 		assert_eq!(Clearing::on_chain_storage_version(), StorageVersion::new(2));
