@@ -16,6 +16,9 @@ timed "clippy -D warnings" env SKIP_WASM_BUILD=1 \
 timed "no panicking calls in runtime code" "$ROOT/scripts/check-runtime-panics.sh"
 timed "build telecom-node (release)" build_node
 timed "build telecom-cli, telecom-load and runtime-fuzz (release)" build_tools
+# The next runtime, which the upgrade rehearsal (e2e/tests/runtime-upgrade.test.mjs) installs by
+# council motion; built apart from the node's wasm (see `build_next_runtime`).
+timed "build the next runtime (upgrade rehearsal)" build_next_runtime
 # Tests run with the release profile so they reuse the node build's compiled dependencies.
 timed "unit and runtime tests" cargo test --locked --release --workspace
 # Every benchmark also runs once as a test against the pallet's mock runtime.
@@ -23,6 +26,16 @@ timed "benchmark tests" env SKIP_WASM_BUILD=1 cargo test --locked --release --li
 	-p pallet-clearing -p pallet-tender -p pallet-roaming-settlement \
 	-p pallet-device-identity -p pallet-spectrum-market \
 	-p pallet-5g-sharing -p pallet-council-root -p pallet-operator-nodes --features runtime-benchmarks
+# The runtime's upgrade checks (what try-runtime-cli's on-runtime-upgrade does) against the
+# snapshot of a populated dev chain: this runtime's migrations, then the next runtime's. Native
+# only: no wasm.
+timed "try-runtime upgrade checks on the dev-chain snapshot" env SKIP_WASM_BUILD=1 \
+	cargo test --locked --release -p telecom-runtime --features try-runtime --lib try_runtime
+timed "try-runtime upgrade checks of the next runtime" env SKIP_WASM_BUILD=1 \
+	cargo test --locked --release -p telecom-runtime --features try-runtime,upgrade-rehearsal --lib try_runtime
+# The runtime compiles with its benchmarks (the pallets' benchmarks ran as tests above).
+timed "runtime-benchmarks build of the runtime" env SKIP_WASM_BUILD=1 \
+	cargo check --locked --release -p telecom-runtime --features runtime-benchmarks
 # Structure-aware runtime fuzzing for a bounded time; any invariant broken fails the run.
 timed "runtime fuzzing (${FUZZ_SECONDS:-60} s)" \
 	"$CARGO_TARGET_DIR/release/runtime-fuzz" --seconds "${FUZZ_SECONDS:-60}"
