@@ -51,3 +51,33 @@ build_node() {
 build_tools() {
 	(cd "$ROOT" && cargo build --locked --release -p telecom-cli -p telecom-runtime-fuzz)
 }
+
+# The next runtime of the upgrade rehearsal (`telecom-runtime` with `upgrade-rehearsal`: one
+# `spec_version` up, with a storage migration), as the wasm blob a council upgrade installs.
+NEXT_RUNTIME_WASM="$CARGO_TARGET_DIR/release/telecom-runtime-next.compact.compressed.wasm"
+
+# Builds the next runtime's wasm and copies it to `$NEXT_RUNTIME_WASM`. The host crate is only
+# checked (no native code is needed), under its own cargo profile: the wasm builder derives its
+# build directory from the profile's, so this wasm is built in `upgrade-rehearsal/wbuild` and never
+# overwrites the node's in `release/wbuild`, which the node embeds with `include_bytes!`. The node
+# therefore keeps its runtime whatever runs after this, and `$WASM_MARKER` (which records the
+# feature set of the shared `release/wbuild` blob) stays true without being touched.
+build_next_runtime() {
+	local project="$CARGO_TARGET_DIR/upgrade-rehearsal/wbuild/telecom-runtime"
+	local wasm="$project/telecom_runtime.compact.compressed.wasm"
+	local node_wasm_target="$CARGO_TARGET_DIR/release/wbuild/telecom-runtime/target"
+	# The first time, seed the wasm build with a copy of the node's (about 1.4 GB): the two differ
+	# only in `telecom-runtime` and `pallet-clearing`, so only those recompile for wasm instead of
+	# the whole stack. A copy, not links: cargo rewrites its fingerprint files in place.
+	if [ ! -d "$project/target" ] && [ -d "$node_wasm_target" ]; then
+		mkdir -p "$project"
+		cp -a "$node_wasm_target" "$project/target.partial"
+		mv -T "$project/target.partial" "$project/target"
+	fi
+	# A forced rerun of the runtime's build script: it must rebuild the blob whenever the sources
+	# changed, even the ones cargo's check of the host crate does not track.
+	(cd "$ROOT" && FORCE_WASM_BUILD="next-$(date +%s)" cargo check --locked \
+		--profile upgrade-rehearsal -p telecom-runtime --features upgrade-rehearsal)
+	mkdir -p "$(dirname "$NEXT_RUNTIME_WASM")"
+	cp "$wasm" "$NEXT_RUNTIME_WASM"
+}

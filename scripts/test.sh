@@ -23,6 +23,16 @@ timed "benchmark tests" env SKIP_WASM_BUILD=1 cargo test --locked --release --li
 	-p pallet-clearing -p pallet-tender -p pallet-roaming-settlement \
 	-p pallet-device-identity -p pallet-spectrum-market \
 	-p pallet-5g-sharing -p pallet-council-root -p pallet-operator-nodes --features runtime-benchmarks
+# The runtime's upgrade checks (what try-runtime-cli's on-runtime-upgrade does) against the
+# snapshot of a populated dev chain: this runtime's migrations, then the next runtime's. Native
+# only: no wasm.
+timed "try-runtime upgrade checks on the dev-chain snapshot" env SKIP_WASM_BUILD=1 \
+	cargo test --locked --release -p telecom-runtime --features try-runtime --lib try_runtime
+timed "try-runtime upgrade checks of the next runtime" env SKIP_WASM_BUILD=1 \
+	cargo test --locked --release -p telecom-runtime --features try-runtime,upgrade-rehearsal --lib try_runtime
+# The runtime compiles with its benchmarks (the pallets' benchmarks ran as tests above).
+timed "runtime-benchmarks build of the runtime" env SKIP_WASM_BUILD=1 \
+	cargo check --locked --release -p telecom-runtime --features runtime-benchmarks
 # Structure-aware runtime fuzzing for a bounded time; any invariant broken fails the run.
 timed "runtime fuzzing (${FUZZ_SECONDS:-60} s)" \
 	"$CARGO_TARGET_DIR/release/runtime-fuzz" --seconds "${FUZZ_SECONDS:-60}"

@@ -112,12 +112,30 @@ pub mod opaque {
 }
 
 /// Version of the runtime; `spec_version` must grow with every upgrade.
+#[cfg(not(feature = "upgrade-rehearsal"))]
 #[runtime_version]
 pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("telecom-chain"),
 	impl_name: alloc::borrow::Cow::Borrowed("telecom-chain"),
 	authoring_version: 1,
 	spec_version: 100,
+	impl_version: 1,
+	apis: apis::RUNTIME_API_VERSIONS,
+	transaction_version: 1,
+	system_version: 1,
+};
+
+/// Version of the next runtime, built with the `upgrade-rehearsal` feature
+/// (`scripts/common.sh` `build_next_runtime`): one `spec_version` up, with the clearing
+/// pallet's storage version 2. `e2e/tests/runtime-upgrade.test.mjs` installs it on a running
+/// network by council motion.
+#[cfg(feature = "upgrade-rehearsal")]
+#[runtime_version]
+pub const VERSION: RuntimeVersion = RuntimeVersion {
+	spec_name: alloc::borrow::Cow::Borrowed("telecom-chain"),
+	impl_name: alloc::borrow::Cow::Borrowed("telecom-chain"),
+	authoring_version: 1,
+	spec_version: 101,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -152,9 +170,17 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
 /// Runtime migrations beyond those the pallets declare, run once each (every one checks the
 /// pallet's on-chain storage version).
+#[cfg(not(feature = "upgrade-rehearsal"))]
 type Migrations = (
 	// Roaming settlement v1 → v2: exact sub-unit amounts on batches, totals and statements.
 	pallet_roaming_settlement::migrations::v2::MigrateV1ToV2<Runtime>,
+);
+/// The next runtime's migrations (`upgrade-rehearsal`): those of this one, then clearing v1 → v2
+/// (bill references keyed by a hash of the reference).
+#[cfg(feature = "upgrade-rehearsal")]
+type Migrations = (
+	pallet_roaming_settlement::migrations::v2::MigrateV1ToV2<Runtime>,
+	pallet_clearing::migrations::v2::MigrateV1ToV2<Runtime>,
 );
 
 /// Dispatches blocks and extrinsics to the pallets.

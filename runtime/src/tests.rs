@@ -4,6 +4,8 @@ mod adversarial;
 mod capacity;
 mod governance;
 mod proxy;
+#[cfg(feature = "try-runtime")]
+mod try_runtime;
 mod validators;
 
 use crate::{

@@ -1174,6 +1174,26 @@ impl<T: Config> Pallet<T> {
 			"batch hash without its batch"
 		);
 
+		// Every remembered bill reference is stored under the key the current layout gives it
+		// (an entry left in an older layout would be unreachable, and its bill re-sendable).
+		let mut reachable = 0usize;
+		for (payee, reference, until) in BillReferences::<T>::iter() {
+			ensure!(
+				BillReferences::<T>::get(&payee, reference) == Some(until),
+				"bill reference stored under a key of another layout"
+			);
+			reachable = reachable.saturating_add(1);
+		}
+		let prefix =
+			<BillReferences<T> as frame_support::storage::StoragePrefixedMap<_>>::final_prefix();
+		let stored = frame_support::storage::KeyPrefixIterator::new(
+			prefix.to_vec(),
+			prefix.to_vec(),
+			|_| Ok(()),
+		)
+		.count();
+		ensure!(stored == reachable, "bill reference stored under a key of another layout");
+
 		// Held deposits equal what bills, batches and mandates account for.
 		let mut held: BTreeMap<(u8, T::AccountId), BalanceOf<T>> = BTreeMap::new();
 		for (_, bill) in Bills::<T>::iter() {

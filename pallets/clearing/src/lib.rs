@@ -34,6 +34,7 @@ mod benchmarking;
 mod cycle;
 mod exposure;
 mod impls;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 pub mod netting;
@@ -88,7 +89,22 @@ pub mod pallet {
 
 	/// Version of the pallet's storage layout: a release that changes the layout bumps it and
 	/// ships the migration from the previous version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	#[cfg(not(feature = "upgrade-rehearsal"))]
+	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// Version of the pallet's storage layout: version 2 keys `BillReferences` by a hash of the
+	/// caller-chosen reference (`migrations::v2`). Built only with `upgrade-rehearsal`, the
+	/// next runtime the upgrade rehearsal installs on a running network.
+	#[cfg(feature = "upgrade-rehearsal")]
+	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+
+	/// How `BillReferences` hashes a bill reference. Version 1 stores the payee's reference
+	/// as is (`Identity`), which lets a payee choose the trie path of its entries.
+	#[cfg(not(feature = "upgrade-rehearsal"))]
+	pub type BillReferenceHasher = Identity;
+	/// How `BillReferences` hashes a bill reference. Version 2 prefixes it with its
+	/// `blake2_128` hash, so caller-chosen references spread evenly over the trie.
+	#[cfg(feature = "upgrade-rehearsal")]
+	pub type BillReferenceHasher = Blake2_128Concat;
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -309,7 +325,7 @@ pub mod pallet {
 		_,
 		Blake2_128Concat,
 		T::AccountId,
-		Identity,
+		BillReferenceHasher,
 		DocumentHash,
 		BlockNumberFor<T>,
 		OptionQuery,

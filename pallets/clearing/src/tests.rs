@@ -2316,5 +2316,98 @@ fn a_stalled_abort_moves_nothing_of_the_currency_and_is_retried() {
 		Totals::<Test>::remove(open, EUR);
 		run_to_block(System::block_number() + 2);
 		assert!(has_event(Event::CycleAborted { cycle, carried_to: open, positions: 9 }));
+
+/// The bill references' raw storage key of `(payee, tail)`: the map's prefix, the payee's
+/// `Blake2_128Concat` key, then `tail` as the reference's part.
+fn raw_reference_key(payee: u64, tail: &[u8]) -> Vec<u8> {
+	use codec::Encode;
+	use frame_support::{storage::StoragePrefixedMap, StorageHasher};
+	let mut key = <BillReferences<Test> as StoragePrefixedMap<u64>>::final_prefix().to_vec();
+	key.extend(frame_support::Blake2_128Concat::hash(&payee.encode()));
+	key.extend_from_slice(tail);
+	key
+}
+
+/// try_state: a bill reference stored under a key the current layout does not give it (a
+/// missed or half-done migration) is caught, since the running code cannot see it and would
+/// accept the bill again.
+#[test]
+fn try_state_catches_a_bill_reference_under_another_layout() {
+	new_test_ext().execute_with(|| {
+		join_all();
+		assert_ok!(Clearing::submit_bill(signed(1), 2, XDR, 100, h(1), h(2)));
+		assert_ok!(Clearing::do_try_state());
+		let mut tail = vec![0u8; 16];
+		tail.extend_from_slice(h(7).as_bytes());
+		sp_io::storage::set(&raw_reference_key(1, &tail), &9u64.to_le_bytes());
+		assert_eq!(
+			Clearing::do_try_state(),
+			Err("bill reference stored under a key of another layout".into())
+		);
+	});
+}
+
+/// The next runtime's storage version 2 (built with `upgrade-rehearsal`): the migration re-keys
+/// every version 1 bill reference with its expiry, a re-sent bill is refused again after it, and
+/// it runs once.
+#[cfg(feature = "upgrade-rehearsal")]
+#[test]
+fn migration_v2_rekeys_bill_references_and_keeps_refusing_resent_bills() {
+	use crate::migrations::v2::{v1, MigrateV1ToV2};
+	use frame_support::traits::{Get, GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	new_test_ext().execute_with(|| {
+		join_all();
+		assert_ok!(Clearing::submit_bill(signed(1), 2, XDR, 100, h(1), h(2)));
+		assert_ok!(Clearing::submit_bill(signed(1), 3, XDR, 50, h(2), h(2)));
+		run_to_block(5);
+		assert_ok!(Clearing::submit_bill(signed(3), 2, XDR, 70, h(1), h(2)));
+		let before: Vec<_> = BillReferences::<Test>::iter().collect();
+		assert_eq!(before.len(), 3);
+		// The chain as version 1 left it: every reference under its `Identity` key.
+		for (payee, reference, until) in BillReferences::<Test>::drain().collect::<Vec<_>>() {
+			v1::BillReferences::<Test>::insert(payee, reference, until);
+		}
+		StorageVersion::new(1).put::<Clearing>();
+		// The version 2 code cannot see them: try_state says so.
+		assert_eq!(
+			Clearing::do_try_state(),
+			Err("bill reference stored under a key of another layout".into())
+		);
+
+		#[cfg(feature = "try-runtime")]
+		let state = MigrateV1ToV2::<Test>::pre_upgrade().unwrap();
+		let weight = MigrateV1ToV2::<Test>::on_runtime_upgrade();
+		#[cfg(feature = "try-runtime")]
+		MigrateV1ToV2::<Test>::post_upgrade(state).unwrap();
+
+		let db: frame_support::weights::RuntimeDbWeight =
+			<<Test as frame_system::Config>::DbWeight as Get<_>>::get();
+		// The version check, three entries read and moved, the version written.
+		assert_eq!(weight, db.reads_writes(1 + 3, 3 * 2 + 1));
+		assert_eq!(Clearing::on_chain_storage_version(), StorageVersion::new(2));
+		let mut after: Vec<_> = BillReferences::<Test>::iter().collect();
+		let mut expected = before.clone();
+		after.sort();
+		expected.sort();
+		assert_eq!(after, expected, "every reference kept with its expiry");
+		for (payee, reference, _) in &before {
+			assert!(!v1::BillReferences::<Test>::contains_key(payee, reference));
+		}
+		assert_eq!(BillReferences::<Test>::get(3, h(1)), Some(5 + RETENTION));
+		assert_ok!(Clearing::do_try_state());
+		// Re-sent bills are refused as before; a new reference is accepted.
+		assert_noop!(
+			Clearing::submit_bill(signed(1), 2, XDR, 100, h(1), h(3)),
+			Error::<Test>::DuplicateBill
+		);
+		assert_noop!(
+			Clearing::submit_bill(signed(3), 2, XDR, 70, h(1), h(3)),
+			Error::<Test>::DuplicateBill
+		);
+		assert_ok!(Clearing::submit_bill(signed(1), 2, XDR, 100, h(9), h(3)));
+		// A second run finds version 2 and does nothing.
+		assert_eq!(MigrateV1ToV2::<Test>::on_runtime_upgrade(), db.reads(1));
+		assert_eq!(BillReferences::<Test>::iter().count(), 4);
+		assert_ok!(Clearing::do_try_state());
 	});
 }
