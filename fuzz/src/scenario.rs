@@ -6,7 +6,7 @@
 
 use crate::{
 	generate::Rng,
-	world::{random_bytes, random_hash, SealedBid, SealedScores, Secret, World},
+	world::{random_bytes, random_hash, SealedBid, SealedScores, SealedSeed, Secret, World},
 };
 use codec::Decode;
 use frame_support::BoundedVec;
@@ -25,6 +25,11 @@ type Devices = pallet_device_identity::Pallet<Runtime>;
 /// (bid, open, EU open, EU open after notice, answer cut-off, reveal, standstill, conclude,
 /// retention), in blocks.
 pub const TENDER_PERIODS: [u32; 9] = [8, 12, 16, 10, 3, 10, 10, 12, 30];
+
+/// `TenderSeedRevealPeriod` in the fuzzer's world, in blocks (a storage parameter, 3 hours on
+/// the chain): panel-draw seeds are revealed in the blocks after the bid deadline, then the
+/// panel is drawn and seals its scores before the technical end.
+pub const TENDER_SEED_REVEAL: u32 = 3;
 
 /// One step a builder chose: who signs, the call, and whether Alice wraps it in `sudo`.
 pub struct Step {
@@ -57,6 +62,8 @@ fn builders(pallet: &str) -> &'static [&'static str] {
 			"join_project",
 			"offer_capacity",
 			"commission_site",
+			"site_step",
+			"site_step",
 			"report_energy",
 			"report_sla",
 			"report_sla",
@@ -75,7 +82,7 @@ fn builders(pallet: &str) -> &'static [&'static str] {
 			"accept_spectrum_offer",
 			"place_spectrum_bid",
 		],
-		"Roaming" => &["propose_agreement", "submit_usage", "submit_usage"],
+		"Roaming" => &["propose_agreement", "submit_usage", "submit_usage", "amendment"],
 		"Clearing" => &[
 			"submit_bill",
 			"submit_bill",
@@ -103,14 +110,27 @@ pub fn step(
 	let mut cx = Cx { world, rng, accounts };
 	// Steps whose window is open now come first: a sealed bid in its reveal window, sealed
 	// scores in their evaluation window, a panel that has not sealed its scores yet.
-	if cx.rng.chance(if focus.contains(&"Tender") { 60 } else { 20 }) {
-		let urgent = match cx.rng.below(3) {
-			0 => cx.reveal_due(),
-			1 => cx.score_due(),
-			_ => cx.commit_scores_due(),
-		};
-		if urgent.is_some() {
-			return urgent;
+	// Each urgent step is tried in turn from a random one, so a short window (the seed
+	// reveals, the draw) is not missed for want of the right pick.
+	if cx.rng.chance(if focus.contains(&"Tender") { 75 } else { 20 }) {
+		const URGENT: usize = 10;
+		let first = cx.rng.below(URGENT);
+		for k in 0..URGENT {
+			let urgent = match (first + k) % URGENT {
+				0 => cx.reveal_due(),
+				1 => cx.score_due(),
+				2 => cx.commit_scores_due(),
+				3 => cx.commit_seed_due(),
+				4 => cx.reveal_seed_due(),
+				5 => cx.draw_due(),
+				6 => cx.award_due(),
+				7 => cx.challenge_due(),
+				8 => cx.decide_due(),
+				_ => cx.conclude_due(),
+			};
+			if urgent.is_some() {
+				return urgent;
+			}
 		}
 	}
 	// A focus pallet with nothing to work on gets its first object.
@@ -416,8 +436,13 @@ impl Cx<'_> {
 		let now = now();
 		let bid_deadline = now + period + 1 + self.rng.below(6) as u32;
 		let clarification_deadline = now + 1 + self.rng.below((period - cutoff) as usize) as u32;
-		let technical_end =
-			if weighted { bid_deadline + 2 + self.rng.below(3) as u32 } else { bid_deadline };
+		// A weighted tender's seeds are revealed after the bid deadline, then the panel is
+		// drawn and seals its scores before the technical end.
+		let technical_end = if weighted {
+			bid_deadline + TENDER_SEED_REVEAL + 5 + self.rng.below(4) as u32
+		} else {
+			bid_deadline
+		};
 		let reveal_end = technical_end + reveal + self.rng.below(4) as u32;
 		let evaluation_end = reveal_end + 6 + self.rng.below(6) as u32;
 		let standstill_end = evaluation_end + standstill + self.rng.below(4) as u32;
@@ -469,7 +494,15 @@ impl Cx<'_> {
 			.filter(|(_, t)| now <= t.timetable.bid_deadline || self.rng.clone().chance(10))
 			.collect();
 		let (tender, record) = self.pick(&tenders)?;
-		let lot = self.rng.below(record.lots as usize) as u8;
+		// A lot needs two valid bids for a losing bidder to challenge the award: a lot with
+		// fewer gets the bid most of the time.
+		let thin: Vec<u8> = (0..record.lots)
+			.filter(|lot| pallet_tender::Bids::<Runtime>::iter_prefix((tender, *lot)).count() < 2)
+			.collect();
+		let lot = match self.pick(&thin) {
+			Some(lot) if self.rng.chance(80) => lot,
+			_ => self.rng.below(record.lots as usize) as u8,
+		};
 		// The panel is drawn from the expert registry after the bid deadline (empty before).
 		let panel: Vec<AccountId> = record.panel.to_vec();
 		let bidders: Vec<usize> = (0..self.accounts.len())
@@ -668,6 +701,155 @@ impl Cx<'_> {
 		Step::signed(member, call.into())
 	}
 
+	/// The buyer or a bidder of a weighted tender awaiting its draw commits a seed before the
+	/// bid deadline; the fuzzer keeps the seed.
+	fn commit_seed_due(&mut self) -> Option<Step> {
+		let now = now();
+		let mut due = Vec::new();
+		for (tender, t) in self.open_tenders() {
+			if !matches!(t.method, EvaluationMethod::Weighted { .. })
+				|| !t.panel.is_empty()
+				|| now > t.timetable.bid_deadline
+			{
+				continue;
+			}
+			for (i, account) in self.accounts.iter().enumerate() {
+				let contributor = account == &t.buyer
+					|| pallet_tender::TenderBidders::<Runtime>::contains_key(tender, account);
+				if contributor
+					&& !pallet_tender::DrawSeeds::<Runtime>::contains_key(tender, account)
+				{
+					due.push((tender, i));
+				}
+			}
+		}
+		let (tender, who) = self.pick(&due)?;
+		let seed = random_bytes(self.rng);
+		let commitment = pallet_tender::draw_seed_commitment_of(tender, &self.accounts[who], &seed);
+		self.world.seeds.push(SealedSeed { tender, who, seed });
+		Step::signed(who, pallet_tender::Call::commit_draw_seed { tender, commitment }.into())
+	}
+
+	/// A committed draw seed of the fuzzer's whose reveal window is open (sometimes a wrong
+	/// seed).
+	fn reveal_seed_due(&mut self) -> Option<Step> {
+		let now = now();
+		let reveal = TENDER_SEED_REVEAL;
+		let due: Vec<SealedSeed> = self
+			.world
+			.seeds
+			.iter()
+			.filter(|s| {
+				pallet_tender::DrawSeeds::<Runtime>::get(s.tender, &self.accounts[s.who])
+					.is_some_and(|c| {
+						!c.revealed
+							&& c.commitment
+								== pallet_tender::draw_seed_commitment_of(
+									s.tender,
+									&self.accounts[s.who],
+									&s.seed,
+								)
+					}) && pallet_tender::Tenders::<Runtime>::get(s.tender).is_some_and(|t| {
+					t.status == TenderStatus::Open
+						&& now > t.timetable.bid_deadline
+						&& now <= t.timetable.bid_deadline + reveal
+				})
+			})
+			.cloned()
+			.collect();
+		let sealed = self.pick(&due)?;
+		let seed = if self.rng.chance(5) { random_bytes(self.rng) } else { sealed.seed };
+		let call = pallet_tender::Call::reveal_draw_seed { tender: sealed.tender, seed };
+		Step::signed(sealed.who, call.into())
+	}
+
+	/// Anyone draws the panel of a weighted tender whose seed reveal period is over.
+	fn draw_due(&mut self) -> Option<Step> {
+		let now = now();
+		let due: Vec<u32> = self
+			.open_tenders()
+			.into_iter()
+			.filter(|(_, t)| {
+				matches!(t.method, EvaluationMethod::Weighted { .. })
+					&& t.panel.is_empty()
+					&& now > t.timetable.bid_deadline + TENDER_SEED_REVEAL
+					&& now <= t.timetable.technical_end
+			})
+			.map(|(id, _)| id)
+			.collect();
+		let tender = self.pick(&due)?;
+		let who = self.rng.below(self.accounts.len());
+		Step::signed(who, pallet_tender::Call::draw_panel { tender }.into())
+	}
+
+	/// The buyer awards a tender whose evaluation is over.
+	fn award_due(&mut self) -> Option<Step> {
+		let now = now();
+		let due: Vec<(u32, usize)> = self
+			.open_tenders()
+			.into_iter()
+			.filter(|(_, t)| now > t.timetable.evaluation_end)
+			.filter_map(|(id, t)| Some((id, self.index_of(&t.buyer)?)))
+			.collect();
+		let (tender, buyer) = self.pick(&due)?;
+		let who = self.mostly(buyer);
+		Step::signed(who, pallet_tender::Call::award { tender }.into())
+	}
+
+	/// A losing bidder challenges an award in its standstill.
+	fn challenge_due(&mut self) -> Option<Step> {
+		let now = now();
+		let mut due = Vec::new();
+		for (tender, t) in pallet_tender::Tenders::<Runtime>::iter() {
+			if t.status != TenderStatus::Awarded || now > t.timetable.standstill_end {
+				continue;
+			}
+			for lot in 0..t.lots {
+				for (bidder, bid) in pallet_tender::Bids::<Runtime>::iter_prefix((tender, lot)) {
+					if bid.status == pallet_tender::BidStatus::Lost
+						&& !pallet_tender::Challenges::<Runtime>::contains_key(tender, &bidder)
+					{
+						if let Some(i) = self.index_of(&bidder) {
+							due.push((tender, i));
+						}
+					}
+				}
+			}
+		}
+		let (tender, who) = self.pick(&due)?;
+		let grounds = random_hash(self.rng);
+		Step::signed(who, pallet_tender::Call::challenge { tender, grounds }.into())
+	}
+
+	/// The review body (root) decides a pending challenge, upholding it or not.
+	fn decide_due(&mut self) -> Option<Step> {
+		let due: Vec<(u32, AccountId)> = pallet_tender::Challenges::<Runtime>::iter()
+			.filter(|(_, _, c)| c.status == pallet_tender::ChallengeStatus::Pending)
+			.map(|(tender, bidder, _)| (tender, bidder))
+			.collect();
+		let (tender, bidder) = self.pick(&due)?;
+		let uphold = self.rng.chance(40);
+		let call = pallet_tender::Call::decide_challenge { tender, bidder, uphold };
+		Some(Step { who: 0, call: call.into(), sudo: true })
+	}
+
+	/// The buyer concludes an award whose standstill is over.
+	fn conclude_due(&mut self) -> Option<Step> {
+		let now = now();
+		let due: Vec<(u32, usize)> = pallet_tender::Tenders::<Runtime>::iter()
+			.filter(|(_, t)| {
+				t.status == TenderStatus::Awarded
+					&& now > t.timetable.standstill_end
+					&& t.open_challenges == 0
+			})
+			.filter_map(|(id, t)| Some((id, self.index_of(&t.buyer)?)))
+			.collect();
+		let (tender, buyer) = self.pick(&due)?;
+		let who = self.mostly(buyer);
+		let contract = random_hash(self.rng);
+		Step::signed(who, pallet_tender::Call::conclude { tender, contract }.into())
+	}
+
 	/// A panel member opens the scores it sealed.
 	fn score_bids(&mut self) -> Option<Step> {
 		let sealed = self.world.scores.clone();
@@ -755,6 +937,50 @@ impl Cx<'_> {
 			energy_price: 10 + self.rng.below(100) as u128,
 		};
 		Step::signed(who, call.into())
+	}
+
+	/// Moves a project through its milestones, each a change its owners approve: a co-owner
+	/// approves an open proposal, anyone executes one, and the lead of a project with no
+	/// proposal open proposes its next milestone (approval once fully subscribed, then
+	/// construction complete; commissioning is `commission_site`).
+	fn site_step(&mut self) -> Option<Step> {
+		use pallet_5g_sharing::{Milestone, ProjectStatus};
+		let mut moves: Vec<(usize, RuntimeCall)> = Vec::new();
+		for (proposal, open) in pallet_5g_sharing::Proposals::<Runtime>::iter() {
+			let Some(project) = pallet_5g_sharing::Projects::<Runtime>::get(open.project) else {
+				continue;
+			};
+			for stake in project.stakes.iter() {
+				if !open.approvals.contains(&stake.who) {
+					if let Some(who) = self.index_of(&stake.who) {
+						let call = pallet_5g_sharing::Call::approve_change { proposal };
+						moves.push((who, call.into()));
+					}
+				}
+			}
+			let anyone = self.rng.below(self.accounts.len());
+			moves.push((anyone, pallet_5g_sharing::Call::execute_change { proposal }.into()));
+		}
+		for (project, record) in pallet_5g_sharing::Projects::<Runtime>::iter() {
+			if !pallet_5g_sharing::ProjectProposals::<Runtime>::get(project).is_empty() {
+				continue;
+			}
+			let Some(lead) = self.index_of(&record.lead) else { continue };
+			match record.status {
+				ProjectStatus::Proposed if record.committed() == 10_000 => {
+					let call = pallet_5g_sharing::Call::approve_project { project };
+					moves.push((lead, call.into()));
+				},
+				ProjectStatus::Reached(Milestone::Approved) => {
+					let call = pallet_5g_sharing::Call::complete_construction { project };
+					moves.push((lead, call.into()));
+				},
+				_ => {},
+			}
+		}
+		let (who, call) = self.take(moves)?;
+		let who = self.mostly(who);
+		Step::signed(who, call)
 	}
 
 	/// The regulator (root) licences an operator a band over some cells.
@@ -915,6 +1141,51 @@ impl Cx<'_> {
 		Step::signed(who, call.into())
 	}
 
+	/// A party of an active agreement proposes amended terms (a new document, sometimes a
+	/// longer validity), or the other party accepts a pending amendment with its version.
+	fn amendment(&mut self) -> Option<Step> {
+		use pallet_roaming_settlement::{AgreementStatus, Side};
+		let mut moves: Vec<(usize, RuntimeCall)> = Vec::new();
+		for (agreement, record) in pallet_roaming_settlement::Agreements::<Runtime>::iter() {
+			if record.status != AgreementStatus::Active {
+				continue;
+			}
+			match &record.amendment {
+				Some(pending) => {
+					let other =
+						if pending.by == Side::A { &record.party_b } else { &record.party_a };
+					if let Some(who) = self.index_of(other) {
+						let version = record.version + 1;
+						let call = pallet_roaming_settlement::Call::accept_amendment {
+							agreement,
+							version,
+						};
+						moves.push((who, call.into()));
+					}
+				},
+				None => {
+					let party = if self.rng.chance(50) { &record.party_a } else { &record.party_b };
+					let Some(who) = self.index_of(party) else { continue };
+					let mut terms = record.terms.clone();
+					terms.document = random_hash(self.rng);
+					if self.rng.chance(50) {
+						if let Some(longer) =
+							terms.valid_to.add_months(1 + self.rng.below(3) as u32)
+						{
+							terms.valid_to = longer;
+						}
+					}
+					let call =
+						pallet_roaming_settlement::Call::propose_amendment { agreement, terms };
+					moves.push((who, call.into()));
+				},
+			}
+		}
+		let (who, call) = self.take(moves)?;
+		let who = self.mostly(who);
+		Step::signed(who, call)
+	}
+
 	/// A party of an active agreement submits its next usage file for a recent period.
 	fn submit_usage(&mut self) -> Option<Step> {
 		use pallet_roaming_settlement::{
@@ -1046,7 +1317,36 @@ impl Cx<'_> {
 		match instruction.status {
 			InstructionStatus::Pending => {
 				if self.rng.chance(30) {
+					// On-chain settlement needs the currency's settlement asset and both
+					// parties settling it on-chain: whichever is missing is set up first.
+					use pallet_clearing::{SettlementAssets, SettlementMethod, SettlementMethods};
 					let currency = instruction.currency;
+					let on_chain = |who: &AccountId| {
+						SettlementMethods::<Runtime>::get(who, currency)
+							== Some(SettlementMethod::OnChain)
+					};
+					if SettlementAssets::<Runtime>::get(currency).is_none() {
+						let asset = telecom_runtime::genesis_config_presets::SETTLEMENT_ASSETS
+							.iter()
+							.find(|a| a.symbol == currency.as_bytes())
+							.map(|a| a.id)?;
+						let call = pallet_clearing::Call::set_settlement_asset {
+							currency,
+							asset: Some(asset),
+						};
+						return Some(Step { who: 0, call: call.into(), sudo: true });
+					}
+					let method = SettlementMethod::OnChain;
+					if !on_chain(&instruction.payer) {
+						let call =
+							pallet_clearing::Call::set_settlement_method { currency, method };
+						return Step::signed(payer, call.into());
+					}
+					if !on_chain(&instruction.payee) {
+						let call =
+							pallet_clearing::Call::set_settlement_method { currency, method };
+						return Step::signed(payee, call.into());
+					}
 					Step::signed(
 						payer,
 						pallet_clearing::Call::settle_on_chain { cycle, currency }.into(),
@@ -1095,6 +1395,8 @@ impl Cx<'_> {
 			"accept_spectrum_offer" => self.accept_spectrum_offer(),
 			"add_attestation_key" => self.add_attestation_key(),
 			"commission_site" => self.commission_site(),
+			"site_step" => self.site_step(),
+			"amendment" => self.amendment(),
 			"commit_bid" => self.commit_bid(),
 			"commit_scores" => self.commit_scores(),
 			"create_spectrum_offer" => self.create_spectrum_offer(),

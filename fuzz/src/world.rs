@@ -118,6 +118,17 @@ pub struct SealedScores {
 	pub salt: [u8; 32],
 }
 
+/// A panel-draw seed the fuzzer committed and may reveal.
+#[derive(Clone)]
+pub struct SealedSeed {
+	/// Tender id.
+	pub tender: u32,
+	/// Index of the contributor (the buyer or a bidder) among the dev accounts.
+	pub who: usize,
+	/// The seed committed to.
+	pub seed: [u8; 32],
+}
+
 /// The fuzzer's memory during one program.
 #[derive(Clone, Default)]
 pub struct World {
@@ -129,6 +140,8 @@ pub struct World {
 	pub bids: Vec<SealedBid>,
 	/// Scores committed by the fuzzer.
 	pub scores: Vec<SealedScores>,
+	/// Panel-draw seeds committed by the fuzzer.
+	pub seeds: Vec<SealedSeed>,
 }
 
 impl World {
