@@ -2,8 +2,9 @@
 
 use crate::{
 	genesis_config_presets, opaque, AccountId, Aura, Balance, Block, BlockNumber, Clearing,
-	DeviceIdentity, Executive, FiveGSharing, Grandpa, InherentDataExt, Nonce, Roaming, Runtime,
-	RuntimeCall, RuntimeGenesisConfig, Spectrum, System, Tender, TransactionPayment, VERSION,
+	DeviceIdentity, Executive, FiveGSharing, Grandpa, Historical, InherentDataExt, Nonce, Roaming,
+	Runtime, RuntimeCall, RuntimeGenesisConfig, Spectrum, System, Tender, TransactionPayment,
+	VERSION,
 };
 use alloc::vec::Vec;
 use frame_support::{
@@ -121,22 +122,29 @@ impl_runtime_apis! {
 		}
 
 		fn submit_report_equivocation_unsigned_extrinsic(
-			_equivocation_proof: sp_consensus_grandpa::EquivocationProof<
+			equivocation_proof: sp_consensus_grandpa::EquivocationProof<
 				<Block as BlockT>::Hash,
 				NumberFor<Block>,
 			>,
-			_key_owner_proof: sp_consensus_grandpa::OpaqueKeyOwnershipProof,
+			key_owner_proof: sp_consensus_grandpa::OpaqueKeyOwnershipProof,
 		) -> Option<()> {
-			// Equivocation reports need a session/historical pallet, which this permissioned
-			// chain does not run: misbehaving operators are handled by the council.
-			None
+			let key_owner_proof = key_owner_proof.decode()?;
+			Grandpa::submit_unsigned_equivocation_report(equivocation_proof, key_owner_proof)
 		}
 
 		fn generate_key_ownership_proof(
 			_set_id: sp_consensus_grandpa::SetId,
-			_authority_id: GrandpaId,
+			authority_id: GrandpaId,
 		) -> Option<sp_consensus_grandpa::OpaqueKeyOwnershipProof> {
-			None
+			use codec::Encode;
+			use frame_support::traits::KeyOwnerProofSystem;
+			let key = (sp_consensus_grandpa::KEY_TYPE, authority_id);
+			// The trie yields a (useless) proof for any key: keep only one that proves a
+			// validator's key, so that a node never submits a report bound to fail.
+			Historical::prove(key.clone())
+				.filter(|proof| Historical::check_proof(key, proof.clone()).is_some())
+				.map(|proof| proof.encode())
+				.map(sp_consensus_grandpa::OpaqueKeyOwnershipProof::new)
 		}
 	}
 

@@ -9,6 +9,8 @@
 // `construct_runtime`, `impl_runtime_apis` and `parameter_types` expand to arithmetic and
 // indexing that the workspace lints would otherwise flag in generated code.
 #![allow(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
+// The runtime macro expands deeper than the default limit with the offence pallets.
+#![recursion_limit = "256"]
 
 #[cfg(feature = "std")]
 include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
@@ -174,6 +176,8 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 type Migrations = (
 	// Roaming settlement v1 → v2: exact sub-unit amounts on batches, totals and statements.
 	pallet_roaming_settlement::migrations::v2::MigrateV1ToV2<Runtime>,
+	// Equivocation reports on a live chain: GRANDPA's previous set gets its session back.
+	configs::equivocation::InitEquivocationHistory,
 );
 /// The next runtime's migrations (`upgrade-rehearsal`): those of this one, then clearing v1 → v2
 /// (bill references keyed by a hash of the reference).
@@ -220,6 +224,20 @@ mod runtime {
 	/// before Aura and GRANDPA so that their authorities follow each new session.
 	#[runtime::pallet_index(13)]
 	pub type Session = pallet_session;
+
+	/// Historical validator-set roots of recent sessions: proofs that an equivocating GRANDPA key
+	/// belonged to a validator.
+	#[runtime::pallet_index(16)]
+	pub type Historical = pallet_session::historical;
+
+	/// Recorded offences (GRANDPA equivocations), each once; the offender is disabled and
+	/// suspended, never slashed.
+	#[runtime::pallet_index(17)]
+	pub type Offences = pallet_offences;
+
+	/// The current block's author: the reporter of an equivocation it includes.
+	#[runtime::pallet_index(18)]
+	pub type Authorship = pallet_authorship;
 
 	#[runtime::pallet_index(2)]
 	pub type Aura = pallet_aura;

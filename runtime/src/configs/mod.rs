@@ -30,6 +30,7 @@ mod governance;
 pub use governance::{AbsentIsNay, CouncilRootOrigin, ReachesSudo, MIN_ROOT_AYES};
 mod proxy;
 pub use proxy::{ProxyDepositBase, ProxyDepositFactor, ProxyType};
+pub mod equivocation;
 mod validators;
 pub use validators::{
 	ClampedSessionPeriod, NodeDeposit, OperatorValidators, SessionKeyDeposit, SessionPeriod,
@@ -116,7 +117,8 @@ impl frame_system::Config for Runtime {
 
 impl pallet_aura::Config for Runtime {
 	type AuthorityId = sp_consensus_aura::sr25519::AuthorityId;
-	type DisabledValidators = ();
+	/// A validator disabled for an equivocation authors no block: its slots stay empty.
+	type DisabledValidators = crate::Session;
 	type MaxAuthorities = ConstU32<32>;
 	type AllowMultipleBlocksPerSlot = ConstBool<false>;
 	type SlotDuration = pallet_aura::MinimumPeriodTimesTwo<Runtime>;
@@ -127,9 +129,10 @@ impl pallet_grandpa::Config for Runtime {
 	type WeightInfo = ();
 	type MaxAuthorities = ConstU32<32>;
 	type MaxNominators = ConstU32<0>;
-	type MaxSetIdSessionEntries = ConstU64<0>;
-	type KeyOwnerProof = sp_core::Void;
-	type EquivocationReportSystem = ();
+	type MaxSetIdSessionEntries = equivocation::MaxSetIdSessionEntries;
+	/// A session's validator-trie proof (`sp_session::MembershipProof`).
+	type KeyOwnerProof = equivocation::GrandpaKeyOwnerProof;
+	type EquivocationReportSystem = equivocation::GrandpaEquivocationReports;
 }
 
 impl pallet_timestamp::Config for Runtime {

@@ -2,11 +2,11 @@
 //! operators' membership, keeping the operators that registered session keys.
 
 use crate::{deposit, opaque::SessionKeys, AccountId, Balances, Runtime, RuntimeEvent, MINUTES};
-use crate::{Balance, BlockNumber, Operators, RuntimeHoldReason, Session};
+use crate::{Balance, BlockNumber, Operators, RuntimeHoldReason};
 use alloc::vec::Vec;
 use frame_support::{
 	parameter_types,
-	traits::{ConstU32, SortedMembers},
+	traits::{ConstU32, Contains, SortedMembers},
 };
 use sp_runtime::traits::{ConvertInto, OpaqueKeys};
 
@@ -45,8 +45,11 @@ parameter_types! {
 }
 
 /// The validator set of each new session: every operator (in the membership's sorted order) that
-/// has registered session keys, at most [`MAX_VALIDATORS`]. If no operator has keys, nothing is
-/// planned and the session pallet re-queues the current validators that still have keys.
+/// has registered session keys and is not suspended for an equivocation, at most
+/// [`MAX_VALIDATORS`]. If none is left, nothing is planned and the session pallet re-queues the
+/// current validators that still have keys (a chain that keeps running over one that stops).
+/// The session pallet calls it through [`super::equivocation::OperatorSessions`], which stores the
+/// historical root of each planned set.
 pub struct OperatorValidators;
 
 impl OperatorValidators {
@@ -55,15 +58,17 @@ impl OperatorValidators {
 		Operators::sorted_members()
 			.into_iter()
 			.filter(|operator| pallet_session::NextKeys::<Runtime>::contains_key(operator))
+			.filter(|operator| !super::equivocation::IsSuspended::contains(operator))
 			.take(MAX_VALIDATORS)
 			.collect()
 	}
 }
 
 impl pallet_session::SessionManager<AccountId> for OperatorValidators {
+	/// Every planned set, changed or not, so that its historical root is stored.
 	fn new_session(_new_index: u32) -> Option<Vec<AccountId>> {
 		let planned = Self::planned();
-		if planned.is_empty() || planned == Session::validators() {
+		if planned.is_empty() {
 			return None;
 		}
 		Some(planned)
@@ -79,6 +84,21 @@ impl pallet_session::SessionManager<AccountId> for OperatorValidators {
 	fn start_session(_start_index: u32) {}
 }
 
+impl pallet_session::historical::SessionManager<AccountId, ()> for OperatorValidators {
+	fn new_session(new_index: u32) -> Option<Vec<(AccountId, ())>> {
+		<Self as pallet_session::SessionManager<AccountId>>::new_session(new_index)
+			.map(|planned| planned.into_iter().map(|validator| (validator, ())).collect())
+	}
+
+	fn new_session_genesis(_new_index: u32) -> Option<Vec<(AccountId, ())>> {
+		None
+	}
+
+	fn start_session(_start_index: u32) {}
+
+	fn end_session(_end_index: u32) {}
+}
+
 impl pallet_session::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	/// A validator is named by its operator account.
@@ -87,12 +107,13 @@ impl pallet_session::Config for Runtime {
 	type ShouldEndSession = pallet_session::PeriodicSessions<ClampedSessionPeriod, SessionOffset>;
 	type NextSessionRotation =
 		pallet_session::PeriodicSessions<ClampedSessionPeriod, SessionOffset>;
-	type SessionManager = OperatorValidators;
+	type SessionManager = super::equivocation::OperatorSessions;
 	type SessionHandler = <SessionKeys as OpaqueKeys>::KeyTypeIdProviders;
 	type Keys = SessionKeys;
-	/// No validator is disabled for an offence: operators answer to the council, which removes a
-	/// misbehaving operator (and so its validator) by motion.
-	type DisablingStrategy = ();
+	/// A validator reported for a GRANDPA equivocation is disabled at once, up to a third of the
+	/// set (more would stop Aura): its Aura slots stay empty until it leaves the set. See
+	/// [`super::equivocation::DisableAndSuspend`].
+	type DisablingStrategy = pallet_session::disabling::UpToLimitDisablingStrategy;
 	/// Upstream's weights: the session pallet's benchmarks need a staking pallet, which this
 	/// chain does not have.
 	type WeightInfo = pallet_session::weights::SubstrateWeight<Runtime>;

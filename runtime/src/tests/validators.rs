@@ -13,12 +13,12 @@ use sp_core::{ed25519, sr25519};
 use sp_runtime::BuildStorage;
 use std::sync::Arc;
 
-fn account(n: u8) -> AccountId {
+pub(super) fn account(n: u8) -> AccountId {
 	AccountId::from([n; 32])
 }
 
 /// An ed25519 libp2p peer id (identity multihash of the protobuf-encoded key) made from `n`.
-fn peer_id(n: u8) -> Vec<u8> {
+pub(super) fn peer_id(n: u8) -> Vec<u8> {
 	let mut id = vec![0x00, 0x24, 0x08, 0x01, 0x12, 0x20];
 	id.extend([n; 32]);
 	id
