@@ -2316,6 +2316,8 @@ fn a_stalled_abort_moves_nothing_of_the_currency_and_is_retried() {
 		Totals::<Test>::remove(open, EUR);
 		run_to_block(System::block_number() + 2);
 		assert!(has_event(Event::CycleAborted { cycle, carried_to: open, positions: 9 }));
+	});
+}
 
 /// The bill references' raw storage key of `(payee, tail)`: the map's prefix, the payee's
 /// `Blake2_128Concat` key, then `tail` as the reference's part.
