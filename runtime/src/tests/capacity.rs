@@ -296,16 +296,15 @@ fn render() -> String {
 	let instruct = <Runtime as pallet_clearing::Config>::WeightInfo::on_initialize_instruct(
 		CLEARING_PARTICIPANTS as u32,
 	);
-	let default = |n: u32| <Runtime as pallet_clearing::Config>::WeightInfo::on_initialize_default(n);
+	let default =
+		|n: u32| <Runtime as pallet_clearing::Config>::WeightInfo::on_initialize_default(n);
 	let budget = <Runtime as pallet_clearing::Config>::MaxPipelineWeight::get();
 	let of_block = |w: Weight| w.ref_time() as f64 * 100.0 / weights.max_block.ref_time() as f64;
 	let per_block = |unit: Weight| (budget.ref_time() / unit.ref_time().max(1)).max(1);
 	let blocks = |units: u64, unit: Weight| units.div_ceil(per_block(unit));
 	// Defaults: the most instructions whose weight fits the budget in one block.
-	let defaults_per_block = (1..=u32::MAX)
-		.take_while(|n| n == &1 || default(*n).all_lte(budget))
-		.last()
-		.unwrap_or(1);
+	let defaults_per_block =
+		(1..=u32::MAX).take_while(|n| n == &1 || default(*n).all_lte(budget)).last().unwrap_or(1);
 	let instructions = CLEARING_PARTICIPANTS * CLEARING_CURRENCIES;
 	let peak = [
 		net.saturating_mul(per_block(net)),
