@@ -302,6 +302,8 @@ fn render() -> String {
 	let of_block = |w: Weight| w.ref_time() as f64 * 100.0 / weights.max_block.ref_time() as f64;
 	let per_block = |unit: Weight| (budget.ref_time() / unit.ref_time().max(1)).max(1);
 	let blocks = |units: u64, unit: Weight| units.div_ceil(per_block(unit));
+	let n_blocks =
+		|n: u64| if n == 1 { "one block".to_string() } else { format!("{} blocks", thousands(n)) };
 	// Defaults: the most instructions whose weight fits the budget in one block.
 	let defaults_per_block =
 		(1..=u32::MAX).take_while(|n| n == &1 || default(*n).all_lte(budget)).last().unwrap_or(1);
@@ -318,9 +320,9 @@ fn render() -> String {
 	doc.push_str(&format!(
 		"\nA 2,000 × 16 cycle is worked in steps of at most `MaxPipelineWeight` ({:.0} % of a \
 		 block) per block. Netting one currency of 2,000 positions weighs {} ms ({:.1} % of a \
-		 block), so {} currencies fit a block and the cycle nets in {} blocks; issuing one \
-		 currency's instructions weighs {} ms ({:.1} %), {} a block, {} blocks. If every one of \
-		 its up to {} instructions defaulted, {} instructions a block would take {} blocks (about \
+		 block), so {} currencies fit a block and the cycle nets in {}; issuing one currency's \
+		 instructions weighs {} ms ({:.1} %), {} a block, {}. If every one of its up to {} \
+		 instructions defaulted, {} instructions a block would take {} (about \
 		 {} minutes). The largest weight the pipeline uses in any block is {} ms ({:.1} % of a \
 		 block). Netting and instruction weights are measured per currency up to the runtime's \
 		 `MaxParticipants` less room for genesis participants.\n",
@@ -328,14 +330,14 @@ fn render() -> String {
 		net.ref_time() / 1_000_000_000,
 		of_block(net),
 		per_block(net),
-		blocks(CLEARING_CURRENCIES, net),
+		n_blocks(blocks(CLEARING_CURRENCIES, net)),
 		instruct.ref_time() / 1_000_000_000,
 		of_block(instruct),
 		per_block(instruct),
-		blocks(CLEARING_CURRENCIES, instruct),
+		n_blocks(blocks(CLEARING_CURRENCIES, instruct)),
 		thousands(instructions),
 		thousands(u64::from(defaults_per_block)),
-		thousands(instructions.div_ceil(u64::from(defaults_per_block))),
+		n_blocks(instructions.div_ceil(u64::from(defaults_per_block))),
 		instructions.div_ceil(u64::from(defaults_per_block)) * 6 / 60,
 		peak.ref_time() / 1_000_000_000,
 		of_block(peak),
