@@ -152,7 +152,7 @@ impl pallet_session::SessionManager<AccountId> for OperatorSessions {
 		// council decision.
 		let suspended = SuspendedValidators::get();
 		let mut kept = suspended.clone();
-		kept.retain(|validator| Operators::contains(validator));
+		kept.retain(Operators::contains);
 		if kept != suspended {
 			SuspendedValidators::set(&kept);
 		}
