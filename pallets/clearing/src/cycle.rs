@@ -216,22 +216,14 @@ impl<T: Config> Pallet<T> {
 		let Some(mut info) = Cycles::<T>::get(cycle) else {
 			return T::WeightInfo::on_initialize_idle();
 		};
-		let mut next = PipelineCursor::<T>::get();
-		let mut examined: u32 = 0;
-		while next < info.instructions && Self::instruction_within_budget(examined, budget) {
-			if let Some(instruction) = Instructions::<T>::get(cycle, next) {
+		let (examined, done) =
+			Self::walk_instructions(cycle, &mut info, budget, |index, instruction, info| {
 				if instruction.status == InstructionStatus::Pending {
-					Self::default_instruction(cycle, next, instruction);
+					Self::default_instruction(cycle, index, instruction);
 					info.unsettled = info.unsettled.saturating_sub(1);
 				}
-			}
-			next = next.saturating_add(1);
-			examined = examined.saturating_add(1);
-		}
-		if next < info.instructions {
-			PipelineCursor::<T>::put(next);
-		} else {
-			PipelineCursor::<T>::kill();
+			});
+		if done {
 			if info.unsettled == 0 {
 				info.phase = CyclePhase::Settled;
 				Self::deposit_event(Event::CycleSettled { cycle });
@@ -250,29 +242,52 @@ impl<T: Config> Pallet<T> {
 		let Some(mut info) = Cycles::<T>::get(cycle) else {
 			return T::WeightInfo::on_initialize_idle();
 		};
-		let mut next = PipelineCursor::<T>::get();
-		let mut examined: u32 = 0;
-		while next < info.instructions && Self::instruction_within_budget(examined, budget) {
-			if let Some(mut instruction) = Instructions::<T>::get(cycle, next) {
+		let (examined, done) =
+			Self::walk_instructions(cycle, &mut info, budget, |index, mut instruction, info| {
 				if matches!(instruction.status, InstructionStatus::PaymentConfirmed(_)) {
 					instruction.status = InstructionStatus::Settled;
-					Instructions::<T>::insert(cycle, next, instruction);
+					Instructions::<T>::insert(cycle, index, instruction);
 					info.unsettled = info.unsettled.saturating_sub(1);
-					Self::deposit_event(Event::PaymentDeemedAcknowledged { cycle, index: next });
+					Self::deposit_event(Event::PaymentDeemedAcknowledged { cycle, index });
 				}
-			}
-			next = next.saturating_add(1);
-			examined = examined.saturating_add(1);
-		}
-		if next < info.instructions {
-			PipelineCursor::<T>::put(next);
-		} else {
-			PipelineCursor::<T>::kill();
+			});
+		if done {
 			info.phase = CyclePhase::Settled;
 			Self::deposit_event(Event::CycleSettled { cycle });
 		}
 		Cycles::<T>::insert(cycle, info);
 		T::WeightInfo::on_initialize_default(examined)
+	}
+
+	/// Hands the cycle's instructions from [`PipelineCursor`] on to `visit`, in index order and
+	/// as many as `budget` allows, and moves the cursor past them (back to zero after the last).
+	/// Returns how many it examined and whether it reached the last.
+	fn walk_instructions(
+		cycle: CycleId,
+		info: &mut Cycle<BlockNumberFor<T>>,
+		budget: Weight,
+		mut visit: impl FnMut(
+			InstructionIndex,
+			Instruction<T::AccountId>,
+			&mut Cycle<BlockNumberFor<T>>,
+		),
+	) -> (u32, bool) {
+		let mut next = PipelineCursor::<T>::get();
+		let mut examined: u32 = 0;
+		while next < info.instructions && Self::instruction_within_budget(examined, budget) {
+			if let Some(instruction) = Instructions::<T>::get(cycle, next) {
+				visit(next, instruction, info);
+			}
+			next = next.saturating_add(1);
+			examined = examined.saturating_add(1);
+		}
+		let done = next >= info.instructions;
+		if done {
+			PipelineCursor::<T>::kill();
+		} else {
+			PipelineCursor::<T>::put(next);
+		}
+		(examined, done)
 	}
 
 	/// Starts aborting the cycle being netted (phase `CutOff`, or `Netted` before any
