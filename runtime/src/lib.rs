@@ -155,6 +155,9 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 type Migrations = (
 	// Roaming settlement v1 → v2: exact sub-unit amounts on batches, totals and statements.
 	pallet_roaming_settlement::migrations::v2::MigrateV1ToV2<Runtime>,
+	// Roaming settlement v2 → v3: the IOT tariff model (MOC classes, MTC, SMS MO/MT, data,
+	// VoLTE, video, set-up fees and minimum charges) in agreements, pinned terms and batches.
+	pallet_roaming_settlement::migrations::v3::MigrateV2ToV3<Runtime>,
 );
 
 /// Dispatches blocks and extrinsics to the pallets.
