@@ -111,8 +111,7 @@ fn rates_each_service_exactly() {
 #[test]
 fn set_up_fees_and_minimum_charges_apply_per_event() {
 	let rate = Rate { price: 6_000, increment: 1, setup_fee: 2_000, minimum_charge: 3_000 };
-	let mut t = Tariff::default();
-	t.moc_home = rate;
+	let mut t = Tariff { moc_home: rate, ..Default::default() };
 	// Ten 60 s calls: 10 × 6 cents + 10 × 2 cents set-up.
 	assert_eq!(rate_usage(&t, &only(Service::MocHome, 10, 600)), Ok(80));
 	// Ten calls of 10 s in all: 1 cent of volume, raised to the 10 × 3 cent minimum, + set-up.
