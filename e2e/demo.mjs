@@ -157,8 +157,9 @@ async function roaming({ api, who, nameOf }) {
   say(S, `IOT agreement #${id} GBRTC ↔ FRAMC; filing usage of ${periodName(period)}${closing ? '' : ' (last month is already closed)'}`);
 
   const usage = (minutes, mb) => ({
-    voiceMo: { calls: minutes / 3, seconds: minutes * 60 }, voiceMt: { calls: 0, seconds: 0 }, smsMo: 400,
-    data: { sessions: 50, kilobytes: mb * 1024 },
+    mocLocal: { calls: minutes / 3, seconds: minutes * 60 }, mocHome: { calls: 0, seconds: 0 },
+    mocInternational: { calls: 0, seconds: 0 }, mtc: { calls: 0, seconds: 0 }, smsMo: 400, smsMt: 0,
+    data: { sessions: 50, kilobytes: mb * 1024 }, volte: { calls: 0, seconds: 0 }, video: { calls: 0, seconds: 0 },
   });
   // 0.05 XDR a minute, 0.02 an SMS, 0.0125 a MB (10 KB increments): the sender's own rating.
   const rated = (minutes, mb) => minutes * 5 + 400 * 2 + mb * 1.25;

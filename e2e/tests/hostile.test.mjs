@@ -18,7 +18,8 @@ const h = (byte) => `0x${byte.toString(16).padStart(2, '0').repeat(32)}`;
 const FROM = { year: 2027, month: 1 };
 const monthsAfter = (count) => ({ year: 2027 + Math.floor((count - 1) / 12), month: ((count - 1) % 12) + 1 });
 // IOT agreement terms over `periods` months from January 2027 with a dispute window in blocks.
-const tariff = { voiceMo: { price: 1, increment: 1 }, voiceMt: { price: 1, increment: 1 }, smsMo: { price: 1, increment: 1 }, data: { price: 1, increment: 1 } };
+const one = { price: 1, increment: 1, setupFee: 0, minimumCharge: 0 };
+const tariff = { mocLocal: one, mocHome: one, mocInternational: one, mtc: one, smsMo: one, smsMt: one, data: one, volte: one, video: one };
 const agreementTerms = (periods, disputeWindow) => ({
   validFrom: FROM, validTo: monthsAfter(periods), currency: 'XDR',
   networkA: { tariff, discount: null }, networkB: { tariff, discount: null },

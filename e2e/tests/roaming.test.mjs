@@ -2,11 +2,16 @@
 // exchange usage batches in both directions (one out of sequence, one over-claimed beyond the
 // tolerance and reconciled, one duplicate refused), close last month on time with a partial
 // dispute withheld, find the netted obligation in clearing, true the dispute up and book a late
-// file of the closed month into the current one.
+// file of the closed month into the current one. `telecom-cli roaming rate` rates a file of every
+// IOT service offline to exactly what the chain books for it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
-import { startDevNode } from '../lib/node.mjs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { nodeBinary, startDevNode } from '../lib/node.mjs';
 import { telecomRpc } from '@telecom-consortium/api';
 import { submit } from '../lib/tx.mjs';
 import { stringToHex } from '@polkadot/util';
@@ -38,19 +43,32 @@ function lastMonth() {
   return month === 0 ? { year: now.getUTCFullYear() - 1, month: 12 } : { year: now.getUTCFullYear(), month };
 }
 
+// An IOT tariff (TD.201 services); a rate may add `setupFee` and `minimumCharge` per event.
+const rate = (price, increment) => ({ price, increment, setupFee: 0, minimumCharge: 0 });
 const tariff = {
-  voiceMo: { price: 5_000, increment: 1 }, // 0.05 XDR a minute, per second
-  voiceMt: { price: 1_000, increment: 30 },
-  smsMo: { price: 2_000, increment: 1 },
-  data: { price: 1_250, increment: 10 }, // 0.0125 XDR a MB
+  mocLocal: rate(5_000, 1), // 0.05 XDR a minute, per second
+  mocHome: rate(5_000, 1),
+  mocInternational: rate(5_000, 1),
+  mtc: rate(1_000, 30),
+  smsMo: rate(2_000, 1),
+  smsMt: rate(0, 1),
+  data: rate(1_250, 10), // 0.0125 XDR a MB
+  volte: rate(5_000, 1),
+  video: rate(20_000, 60),
 };
 
-// `minutes` of outgoing calls at 0.05 XDR a minute.
+const noCalls = { calls: 0, seconds: 0 };
+// `minutes` of local outgoing calls at 0.05 XDR a minute.
 const usage = (minutes) => ({
-  voiceMo: { calls: minutes, seconds: minutes * 60 },
-  voiceMt: { calls: 0, seconds: 0 },
+  mocLocal: { calls: minutes, seconds: minutes * 60 },
+  mocHome: noCalls,
+  mocInternational: noCalls,
+  mtc: noCalls,
   smsMo: 0,
+  smsMt: 0,
   data: { sessions: 0, kilobytes: 0 },
+  volte: noCalls,
+  video: noCalls,
 });
 
 // Each file's hash differs by sender and number (the chain refuses a hash it saw within 90 days).
@@ -180,4 +198,55 @@ test('an IOT agreement settles a month of two-way roaming into clearing', { time
 
   // Settled batches keep their deposit while their file hash guards against duplicates (90 days).
   await assert.rejects(submit(api, api.tx.roaming.purgeBatch(id, 'A', 1), bob), /roaming\.DuplicateWindowOpen/);
+});
+
+test('telecom-cli roaming rate computes offline exactly what the chain books', { timeout: 120_000 }, async () => {
+  const charlie = new Keyring({ type: 'sr25519' }).addFromUri('//Charlie');
+  // The dev genesis agreement: GBRTC (Charlie, side A) with FRAMC (Bob), an IOT tariff.
+  const id = (await api.rpc.roaming.agreementBetween('GBRTC', 'FRAMC')).toJSON();
+  const agreement = (await api.rpc.roaming.agreement(id)).toJSON();
+  assert.equal(agreement.partyA, charlie.address);
+  const now = new Date();
+  const period = { year: now.getUTCFullYear(), month: now.getUTCMonth() + 1 };
+  const { expected: sequence } = (await api.rpc.roaming.sequenceGaps('GBRTC', 'FRAMC')).toJSON();
+  // One file with every service, volumes off their increments.
+  const usage = {
+    mocLocal: { calls: 31, seconds: 1_861 }, mocHome: { calls: 4, seconds: 330 },
+    mocInternational: { calls: 1, seconds: 61 }, mtc: { calls: 12, seconds: 541 },
+    smsMo: 40, smsMt: 7, data: { sessions: 5, kilobytes: 51_201 },
+    volte: { calls: 3, seconds: 7 }, video: { calls: 1, seconds: 59 },
+  };
+  const dir = mkdtempSync(join(tmpdir(), 'roaming-rate-'));
+  try {
+    writeFileSync(join(dir, 'terms.json'), JSON.stringify(agreement.terms));
+    writeFileSync(join(dir, 'usage.csv'), [
+      'file,moc_local_calls,moc_local_seconds,moc_home_calls,moc_home_seconds,moc_international_calls,moc_international_seconds,'
+        + 'mtc_calls,mtc_seconds,sms_mo,sms_mt,data_sessions,data_kilobytes,volte_calls,volte_seconds,video_calls,video_seconds',
+      `F${sequence},31,1861,4,330,1,61,12,541,40,7,5,51201,3,7,1,59`,
+    ].join('\n'));
+    const cli = await new Promise((resolve) => execFile(
+      join(dirname(nodeBinary()), 'telecom-cli'),
+      ['--json', 'roaming', 'rate', '--terms', join(dir, 'terms.json'), '--network', 'a', '--usage', join(dir, 'usage.csv')],
+      { timeout: 60_000 },
+      (error, stdout, stderr) => resolve({ code: error ? (error.code ?? 1) : 0, stdout, stderr }),
+    ));
+    assert.equal(cli.code, 0, cli.stderr);
+    const rating = JSON.parse(cli.stdout);
+    assert.equal(rating.files.length, 1);
+    const claimed = Number(rating.files[0].rated);
+    const result = await submit(api, api.tx.roaming.submitBatch(id, {
+      sequence, period, records: 104, usage, claimed, currency: 'XDR',
+      file: blake2AsHex(`rate:${sequence}`), testFile: false,
+    }), charlie);
+    assert.deepEqual(eventsOf(result, 'RatingMismatch'), [], 'the claim is the chain\'s own figure');
+    const batch = (await api.rpc.roaming.batches(id, period)).toJSON()
+      .find((b) => b.network === 'a' && b.sequence === sequence).batch;
+    assert.deepEqual(
+      { rated: batch.rated, ratedExact: batch.ratedExact },
+      { rated: rating.files[0].rated, ratedExact: rating.files[0].ratedExact },
+    );
+    assert.equal(rating.total, rating.files[0].rated);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

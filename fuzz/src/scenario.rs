@@ -1137,6 +1137,18 @@ impl Cx<'_> {
 		terms.valid_from = from;
 		terms.valid_to = from.add_months(1 + self.rng.below(12) as u32)?;
 		terms.document = random_hash(self.rng);
+		// Sometimes an IOT's per-event terms on one service each way: a set-up fee, a minimum
+		// charge per event, another increment.
+		for network in [&mut terms.network_a, &mut terms.network_b] {
+			if self.rng.chance(50) {
+				let services = pallet_roaming_settlement::Service::ALL;
+				let service = services[self.rng.below(services.len())];
+				let rate = network.tariff.rate_mut(service);
+				rate.setup_fee = self.rng.below(5_000) as u64;
+				rate.minimum_charge = self.rng.below(10_000) as u64;
+				rate.increment = [0, 1, 30, 60, 1_024][self.rng.below(5)];
+			}
+		}
 		let call = pallet_roaming_settlement::Call::propose_agreement { own, counterparty, terms };
 		Step::signed(who, call.into())
 	}
@@ -1220,10 +1232,15 @@ impl Cx<'_> {
 		}
 		let calls = self.rng.below(500) as u32;
 		let usage = UsageTotals {
-			voice_mo: VoiceUsage { calls, seconds: u64::from(calls) * 90 },
-			voice_mt: VoiceUsage { calls: calls / 2, seconds: u64::from(calls) * 40 },
+			moc_local: VoiceUsage { calls, seconds: u64::from(calls) * 90 },
+			moc_home: VoiceUsage { calls: calls / 3, seconds: u64::from(calls) * 50 },
+			moc_international: VoiceUsage { calls: calls / 10, seconds: u64::from(calls) * 7 },
+			mtc: VoiceUsage { calls: calls / 2, seconds: u64::from(calls) * 40 },
 			sms_mo: self.rng.below(1_000) as u32,
+			sms_mt: self.rng.below(1_000) as u32,
 			data: DataUsage { sessions: calls, kilobytes: self.rng.below(10_000_000) as u64 },
+			volte: VoiceUsage { calls: calls / 4, seconds: u64::from(calls) * 30 },
+			video: VoiceUsage { calls: calls / 20, seconds: u64::from(calls) * 3 },
 		};
 		let pinned = pallet_roaming_settlement::rating::rate_usage(
 			&match side {
@@ -1231,7 +1248,8 @@ impl Cx<'_> {
 				Side::B => record.terms.network_b.tariff,
 			},
 			&usage,
-		)?;
+		)
+		.ok()?;
 		let claimed = if self.rng.chance(70) {
 			pinned
 		} else {

@@ -85,11 +85,19 @@ fn demo_agreements(
 	if operators < 3 {
 		return vec![];
 	}
+	// An IOT tariff in XDR (prices in thousandths of a cent): 0.05 a minute for every MOC
+	// class and VoLTE, per second; MTC 0.01 in 30 s increments; SMS MO 0.02 (MT free); data
+	// 0.0125 a MB in 10 KB units; video 0.20 a minute in whole minutes.
 	let tariff = Tariff {
-		voice_mo: Rate { price: 5_000, increment: 1 },
-		voice_mt: Rate { price: 1_000, increment: 30 },
-		sms_mo: Rate { price: 2_000, increment: 1 },
-		data: Rate { price: 1_250, increment: 10 },
+		moc_local: Rate::per_unit(5_000, 1),
+		moc_home: Rate::per_unit(5_000, 1),
+		moc_international: Rate::per_unit(5_000, 1),
+		mtc: Rate::per_unit(1_000, 30),
+		sms_mo: Rate::per_unit(2_000, 1),
+		sms_mt: Rate::per_unit(0, 1),
+		data: Rate::per_unit(1_250, 10),
+		volte: Rate::per_unit(5_000, 1),
+		video: Rate::per_unit(20_000, 60),
 	};
 	let discount = Discount {
 		model: DiscountModel::Incremental,

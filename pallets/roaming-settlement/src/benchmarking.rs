@@ -51,13 +51,20 @@ fn full_discount() -> Option<Discount> {
 }
 
 fn terms<T: Config>() -> AgreementTerms {
+	// Every service priced, with set-up fees and minimum charges: the most rating work.
+	let call = |price| Rate { price, increment: 1, setup_fee: 100, minimum_charge: 1_000 };
 	let tariff = Tariff {
-		voice_mo: Rate { price: 5_000, increment: 1 },
-		voice_mt: Rate { price: 1_000, increment: 30 },
-		sms_mo: Rate { price: 2_000, increment: 1 },
-		data: Rate { price: 1_250, increment: 10 },
+		moc_local: call(5_000),
+		moc_home: call(5_000),
+		moc_international: call(5_000),
+		mtc: Rate { increment: 30, ..call(1_000) },
+		sms_mo: Rate { price: 2_000, increment: 1, setup_fee: 10, minimum_charge: 0 },
+		sms_mt: Rate { price: 1_000, increment: 1, setup_fee: 10, minimum_charge: 0 },
+		data: Rate { price: 1_250, increment: 10, setup_fee: 100, minimum_charge: 1_000 },
+		volte: call(5_000),
+		video: Rate { increment: 60, ..call(20_000) },
 	};
-	// Claims up to 1,000,000 above the re-rating (about 88,535) are within the tolerance.
+	// Claims up to 1,000,000 above the re-rating (about 100,000) are within the tolerance.
 	let tolerance = Tolerance { basis_points: 0, minimum: 1_000_000 };
 	AgreementTerms {
 		valid_from: november(),
@@ -97,10 +104,15 @@ fn report(sequence: FileSequence, currency: CurrencyCode, claimed: Amount) -> Us
 		period: november(),
 		records: 10_000,
 		usage: UsageTotals {
-			voice_mo: VoiceUsage { calls: 2_000, seconds: 240_000 },
-			voice_mt: VoiceUsage { calls: 1_000, seconds: 90_000 },
+			moc_local: VoiceUsage { calls: 1_000, seconds: 120_000 },
+			moc_home: VoiceUsage { calls: 600, seconds: 80_000 },
+			moc_international: VoiceUsage { calls: 400, seconds: 40_000 },
+			mtc: VoiceUsage { calls: 1_000, seconds: 90_000 },
 			sms_mo: 3_000,
+			sms_mt: 1_000,
 			data: DataUsage { sessions: 4_000, kilobytes: 50_000_000 },
+			volte: VoiceUsage { calls: 500, seconds: 30_000 },
+			video: VoiceUsage { calls: 100, seconds: 6_000 },
 		},
 		claimed,
 		currency,

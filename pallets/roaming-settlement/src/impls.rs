@@ -539,8 +539,8 @@ impl<T: Config> Pallet<T> {
 			Self::pin_terms(id, &agreement, period)
 		};
 		let tariff = &pinned.network(network).tariff;
-		let rated_exact =
-			rating::rate_usage_exact(tariff, &report.usage).ok_or(Error::<T>::RatingOverflow)?;
+		let rated_exact = rating::rate_usage_exact(tariff, &report.usage)
+			.map_err(|_| Error::<T>::RatingOverflow)?;
 		let rated = rating::round_half_up(rated_exact);
 		// The claim stands, except that within one minor unit of the exact re-rating it is the
 		// re-rating (rounded by the sender); an excess over the re-rating beyond the tolerance

@@ -78,7 +78,9 @@ pub mod pallet {
 	///
 	/// Version 2 keeps charges exact below the minor unit: batches, period totals and
 	/// statements carry exact sub-unit amounts ([`migrations::v2`] migrates from version 1).
-	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+	/// Version 3 has the IOT tariff model: MOC classes, MTC, SMS MO/MT, data, VoLTE, video,
+	/// set-up fees and minimum charges ([`migrations::v3`] migrates from version 2).
+	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]

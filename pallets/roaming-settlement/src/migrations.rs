@@ -10,7 +10,7 @@
 /// them exactly.
 pub mod v2 {
 	use crate::{
-		pallet::{Batches, Config, Pallet, Statements, Totals},
+		pallet::{Config, Pallet, Statements, Totals},
 		types::*,
 	};
 	use codec::{Decode, Encode};
@@ -37,7 +37,7 @@ pub mod v2 {
 			/// Call detail records.
 			pub records: u32,
 			/// Per-service totals.
-			pub usage: UsageTotals,
+			pub usage: crate::migrations::v3::v2::UsageTotals,
 			/// Hash of the file.
 			pub file: DocumentHash,
 			/// The claim, converted and rounded.
@@ -214,9 +214,13 @@ pub mod v2 {
 				let slot = withheld_by_totals.entry((id, batch.period, network)).or_default();
 				*slot = slot.saturating_add(withheld(&batch.status, batch.value));
 			}
-			Batches::<T>::translate_values::<v1::Batch<BlockNumberFor<T>>, _>(|old| {
+			// Batches in the version 2 layout (version 3 changes their usage totals).
+			crate::migrations::v3::v2::Batches::<T>::translate_values::<
+				v1::Batch<BlockNumberFor<T>>,
+				_,
+			>(|old| {
 				entries = entries.saturating_add(1);
-				Some(Batch {
+				Some(crate::migrations::v3::v2::Batch {
 					period: old.period,
 					usage_period: old.usage_period,
 					records: old.records,
@@ -301,7 +305,7 @@ pub mod v2 {
 			let (batches, totals, statements) = <(u64, u64, u64)>::decode(&mut &state[..])
 				.map_err(|_| "pre-upgrade counts decode")?;
 			frame_support::ensure!(
-				Batches::<T>::iter().count() as u64 == batches,
+				crate::migrations::v3::v2::Batches::<T>::iter().count() as u64 == batches,
 				"every batch migrated"
 			);
 			frame_support::ensure!(
@@ -312,7 +316,9 @@ pub mod v2 {
 				Statements::<T>::iter().count() as u64 == statements,
 				"every statement migrated"
 			);
-			Pallet::<T>::do_try_state()
+			// The invariants are checked after version 3's migration: until then agreements
+			// and batches are in the version 2 layout, which the pallet no longer reads.
+			Ok(())
 		}
 	}
 
@@ -322,6 +328,416 @@ pub mod v2 {
 		1,
 		2,
 		UncheckedMigrateV1ToV2<T>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+}
+
+/// Version 2 → 3: the tariff model covers real IOTs (TD.201/BA.08).
+///
+/// A tariff's one MO voice rate becomes the rate of all three MOC classes (local, to the home
+/// country, international), MT voice becomes MTC, SMS MO and data keep theirs, and the new
+/// services (SMS MT, VoLTE, video) are priced 0; no rate has a set-up fee or minimum charge.
+/// A batch's MO voice usage becomes local MOC (all classes carry the same rate, so the
+/// re-rating is unchanged), MT voice becomes MTC, and the new counters are zero. Migrated:
+/// every agreement's terms and pending amendment, every pinned period's terms and every batch.
+/// Period totals and statements do not change shape.
+pub mod v3 {
+	use crate::{
+		pallet::{Agreements, Batches, Config, Pallet, PeriodTerms},
+		types::*,
+	};
+	use frame_support::{
+		migrations::VersionedMigration,
+		traits::{Get, UncheckedOnRuntimeUpgrade},
+		weights::Weight,
+	};
+	use frame_system::pallet_prelude::BlockNumberFor;
+
+	/// The layout of version 2 (the types that changed and those holding them).
+	pub mod v2 {
+		use crate::{
+			pallet::{Config, Pallet},
+			types::{
+				AgreementId, AgreementStatus, BatchStatus, DataUsage, Discount, FileSequence, Side,
+				Tolerance, VoiceUsage,
+			},
+		};
+		use codec::{Decode, Encode};
+		use frame_support::{pallet_prelude::*, Twox64Concat};
+		use frame_system::pallet_prelude::BlockNumberFor;
+		use telecom_primitives::{Amount, CurrencyCode, DocumentHash, SettlementPeriod, TadigCode};
+
+		/// One service's rate as version 2 stored it.
+		#[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Encode, Decode)]
+		pub struct Rate {
+			/// Price per rating unit in thousandths of a minor unit.
+			pub price: u64,
+			/// Charging increment in the usage unit.
+			pub increment: u32,
+		}
+
+		/// A tariff as version 2 stored it.
+		#[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Encode, Decode)]
+		pub struct Tariff {
+			/// Mobile-originated voice.
+			pub voice_mo: Rate,
+			/// Mobile-terminated voice.
+			pub voice_mt: Rate,
+			/// Mobile-originated SMS.
+			pub sms_mo: Rate,
+			/// Packet data.
+			pub data: Rate,
+		}
+
+		/// Usage totals as version 2 stored them.
+		#[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Encode, Decode)]
+		pub struct UsageTotals {
+			/// Mobile-originated calls.
+			pub voice_mo: VoiceUsage,
+			/// Mobile-terminated calls.
+			pub voice_mt: VoiceUsage,
+			/// Mobile-originated messages.
+			pub sms_mo: u32,
+			/// Packet data.
+			pub data: DataUsage,
+		}
+
+		/// Network terms as version 2 stored them.
+		#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode)]
+		pub struct NetworkTerms {
+			/// The tariff.
+			pub tariff: Tariff,
+			/// The volume discount.
+			pub discount: Option<Discount>,
+			/// The reconciliation tolerance.
+			pub tolerance: Tolerance,
+		}
+
+		/// Agreement terms as version 2 stored them.
+		#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode)]
+		pub struct AgreementTerms {
+			/// First period covered.
+			pub valid_from: SettlementPeriod,
+			/// Last period covered.
+			pub valid_to: SettlementPeriod,
+			/// Settlement currency.
+			pub currency: CurrencyCode,
+			/// Terms for usage on party A's network.
+			pub network_a: NetworkTerms,
+			/// Terms for usage on party B's network.
+			pub network_b: NetworkTerms,
+			/// Dispute window in blocks.
+			pub dispute_window: u32,
+			/// Notice periods of a termination.
+			pub notice_periods: u8,
+			/// Whether tariffs include tax.
+			pub tax_included: bool,
+			/// Hash of the contract.
+			pub document: DocumentHash,
+		}
+
+		/// A pending amendment as version 2 stored it.
+		#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode)]
+		pub struct PendingAmendment {
+			/// Who proposed it.
+			pub by: Side,
+			/// The amended terms.
+			pub terms: AgreementTerms,
+		}
+
+		/// An agreement as version 2 stored it.
+		#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode)]
+		pub struct Agreement<AccountId, BlockNumber> {
+			/// The proposer's account.
+			pub party_a: AccountId,
+			/// The proposer's network.
+			pub tadig_a: TadigCode,
+			/// The counterparty's account.
+			pub party_b: AccountId,
+			/// The counterparty's network.
+			pub tadig_b: TadigCode,
+			/// Where it stands.
+			pub status: AgreementStatus,
+			/// Version of the terms.
+			pub version: u32,
+			/// Terms in force.
+			pub terms: AgreementTerms,
+			/// A pending amendment.
+			pub amendment: Option<PendingAmendment>,
+			/// Block of the proposal.
+			pub proposed_at: BlockNumber,
+			/// Deposit held from party A.
+			pub deposit: u128,
+			/// The pair's earlier agreement.
+			pub previous: Option<AgreementId>,
+			/// Periods with usage not closed yet.
+			pub open_periods: u32,
+			/// Disputes open in closed periods.
+			pub withheld_disputes: u32,
+		}
+
+		/// Pinned terms as version 2 stored them.
+		#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode)]
+		pub struct PinnedTerms {
+			/// Agreement version.
+			pub version: u32,
+			/// Terms for usage on party A's network.
+			pub network_a: NetworkTerms,
+			/// Terms for usage on party B's network.
+			pub network_b: NetworkTerms,
+		}
+
+		/// A usage batch as version 2 stored it.
+		#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode)]
+		pub struct Batch<BlockNumber> {
+			/// Period the batch is booked into.
+			pub period: SettlementPeriod,
+			/// Period of the usage.
+			pub usage_period: SettlementPeriod,
+			/// Call detail records.
+			pub records: u32,
+			/// Per-service totals.
+			pub usage: UsageTotals,
+			/// Hash of the file.
+			pub file: DocumentHash,
+			/// The claim, converted and rounded.
+			pub claimed: Amount,
+			/// The re-rating, rounded.
+			pub rated: Amount,
+			/// What the batch settles at.
+			pub value: Amount,
+			/// Agreement version the batch was rated with.
+			pub version: u32,
+			/// Block of arrival.
+			pub received_at: BlockNumber,
+			/// Last block for a dispute.
+			pub dispute_deadline: BlockNumber,
+			/// Resolution deadline of an open dispute.
+			pub resolve_by: Option<BlockNumber>,
+			/// Where it stands.
+			pub status: BatchStatus,
+			/// Deposit held from the sender.
+			pub deposit: u128,
+			/// The claim exactly.
+			pub claimed_exact: u128,
+			/// The re-rating exactly.
+			pub rated_exact: u128,
+			/// The value exactly.
+			pub value_exact: u128,
+		}
+
+		/// Agreements under the version 2 layout.
+		#[frame_support::storage_alias]
+		pub type Agreements<T: Config> = StorageMap<
+			Pallet<T>,
+			Twox64Concat,
+			AgreementId,
+			Agreement<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>,
+			OptionQuery,
+		>;
+
+		/// Pinned period terms under the version 2 layout.
+		#[frame_support::storage_alias]
+		pub type PeriodTerms<T: Config> = StorageDoubleMap<
+			Pallet<T>,
+			Twox64Concat,
+			AgreementId,
+			Twox64Concat,
+			SettlementPeriod,
+			PinnedTerms,
+			OptionQuery,
+		>;
+
+		/// Batches under the version 2 layout.
+		#[frame_support::storage_alias]
+		pub type Batches<T: Config> = StorageNMap<
+			Pallet<T>,
+			(
+				NMapKey<Twox64Concat, AgreementId>,
+				NMapKey<Twox64Concat, Side>,
+				NMapKey<Twox64Concat, FileSequence>,
+			),
+			Batch<BlockNumberFor<T>>,
+			OptionQuery,
+		>;
+	}
+
+	/// A version 2 rate with no set-up fee or minimum charge.
+	fn rate(old: v2::Rate) -> Rate {
+		Rate::per_unit(old.price, old.increment)
+	}
+
+	/// A version 2 tariff in the IOT model: MO voice in every MOC class, new services at 0.
+	pub fn tariff(old: v2::Tariff) -> Tariff {
+		Tariff {
+			moc_local: rate(old.voice_mo),
+			moc_home: rate(old.voice_mo),
+			moc_international: rate(old.voice_mo),
+			mtc: rate(old.voice_mt),
+			sms_mo: rate(old.sms_mo),
+			sms_mt: Rate::default(),
+			data: rate(old.data),
+			volte: Rate::default(),
+			video: Rate::default(),
+		}
+	}
+
+	/// Version 2 usage totals with MO voice as local MOC and the new counters at zero.
+	pub fn usage(old: v2::UsageTotals) -> UsageTotals {
+		UsageTotals {
+			moc_local: old.voice_mo,
+			mtc: old.voice_mt,
+			sms_mo: old.sms_mo,
+			data: old.data,
+			..Default::default()
+		}
+	}
+
+	fn network(old: v2::NetworkTerms) -> NetworkTerms {
+		NetworkTerms {
+			tariff: tariff(old.tariff),
+			discount: old.discount,
+			tolerance: old.tolerance,
+		}
+	}
+
+	fn terms(old: v2::AgreementTerms) -> AgreementTerms {
+		AgreementTerms {
+			valid_from: old.valid_from,
+			valid_to: old.valid_to,
+			currency: old.currency,
+			network_a: network(old.network_a),
+			network_b: network(old.network_b),
+			dispute_window: old.dispute_window,
+			notice_periods: old.notice_periods,
+			tax_included: old.tax_included,
+			document: old.document,
+		}
+	}
+
+	/// The migration without its version check; use [`MigrateV2ToV3`].
+	pub struct UncheckedMigrateV2ToV3<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for UncheckedMigrateV2ToV3<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let mut entries: u64 = 0;
+			Agreements::<T>::translate::<v2::Agreement<T::AccountId, BlockNumberFor<T>>, _>(
+				|_, old| {
+					entries = entries.saturating_add(1);
+					Some(Agreement {
+						party_a: old.party_a,
+						tadig_a: old.tadig_a,
+						party_b: old.party_b,
+						tadig_b: old.tadig_b,
+						status: old.status,
+						version: old.version,
+						terms: terms(old.terms),
+						amendment: old.amendment.map(|pending| PendingAmendment {
+							by: pending.by,
+							terms: terms(pending.terms),
+						}),
+						proposed_at: old.proposed_at,
+						deposit: old.deposit,
+						previous: old.previous,
+						open_periods: old.open_periods,
+						withheld_disputes: old.withheld_disputes,
+					})
+				},
+			);
+			PeriodTerms::<T>::translate_values::<v2::PinnedTerms, _>(|old| {
+				entries = entries.saturating_add(1);
+				Some(PinnedTerms {
+					version: old.version,
+					network_a: network(old.network_a),
+					network_b: network(old.network_b),
+				})
+			});
+			Batches::<T>::translate_values::<v2::Batch<BlockNumberFor<T>>, _>(|old| {
+				entries = entries.saturating_add(1);
+				Some(Batch {
+					period: old.period,
+					usage_period: old.usage_period,
+					records: old.records,
+					usage: usage(old.usage),
+					file: old.file,
+					claimed: old.claimed,
+					rated: old.rated,
+					value: old.value,
+					version: old.version,
+					received_at: old.received_at,
+					dispute_deadline: old.dispute_deadline,
+					resolve_by: old.resolve_by,
+					status: old.status,
+					deposit: old.deposit,
+					claimed_exact: old.claimed_exact,
+					rated_exact: old.rated_exact,
+					value_exact: old.value_exact,
+				})
+			});
+			T::DbWeight::get().reads_writes(entries, entries)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<alloc::vec::Vec<u8>, sp_runtime::TryRuntimeError> {
+			use codec::Encode;
+			// Entries of each map, and the events and seconds of every batch: all must survive.
+			let events: u64 = v2::Batches::<T>::iter_values().fold(0u64, |sum, batch| {
+				let u = batch.usage;
+				sum.saturating_add(u64::from(u.voice_mo.calls))
+					.saturating_add(u64::from(u.voice_mt.calls))
+					.saturating_add(u64::from(u.sms_mo))
+					.saturating_add(u64::from(u.data.sessions))
+			});
+			let counts = (
+				v2::Agreements::<T>::iter().count() as u64,
+				v2::PeriodTerms::<T>::iter().count() as u64,
+				v2::Batches::<T>::iter().count() as u64,
+				events,
+			);
+			Ok(counts.encode())
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(state: alloc::vec::Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+			use codec::Decode;
+			let (agreements, pinned, batches, events) =
+				<(u64, u64, u64, u64)>::decode(&mut &state[..])
+					.map_err(|_| "pre-upgrade counts decode")?;
+			frame_support::ensure!(
+				Agreements::<T>::iter().count() as u64 == agreements,
+				"every agreement migrated"
+			);
+			frame_support::ensure!(
+				PeriodTerms::<T>::iter().count() as u64 == pinned,
+				"every pinned period migrated"
+			);
+			frame_support::ensure!(
+				Batches::<T>::iter().count() as u64 == batches,
+				"every batch migrated"
+			);
+			let migrated: u64 = Batches::<T>::iter_values()
+				.fold(0u64, |sum, batch| sum.saturating_add(batch.usage.events()));
+			frame_support::ensure!(migrated == events, "every batch keeps its events");
+			for (_, agreement) in Agreements::<T>::iter() {
+				for side in [Side::A, Side::B] {
+					let t = &agreement.network_terms(side).tariff;
+					frame_support::ensure!(
+						t.moc_home == t.moc_local && t.moc_international == t.moc_local,
+						"every MOC class carries the old MO voice rate"
+					);
+				}
+			}
+			Pallet::<T>::do_try_state()
+		}
+	}
+
+	/// Migrates the pallet's storage from version 2 to 3, once (checked against the on-chain
+	/// storage version).
+	pub type MigrateV2ToV3<T> = VersionedMigration<
+		2,
+		3,
+		UncheckedMigrateV2ToV3<T>,
 		Pallet<T>,
 		<T as frame_system::Config>::DbWeight,
 	>;

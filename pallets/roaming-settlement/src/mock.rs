@@ -213,14 +213,18 @@ pub fn run_to_block(n: u64) {
 	}
 }
 
-/// The reference tariff: voice MO 0.05 XDR/min per second, MT 0.01 XDR/min in 30 s
-/// increments, SMS 0.02 XDR, data 0.0125 XDR/MB in 10 KB increments.
+/// The reference tariff: every MOC class 0.05 XDR/min per second, MTC 0.01 XDR/min in 30 s
+/// increments, SMS MO 0.02 XDR, data 0.0125 XDR/MB in 10 KB increments; SMS MT, VoLTE and
+/// video free (as a tariff migrated from storage version 2 reads).
 pub fn tariff() -> Tariff {
 	Tariff {
-		voice_mo: Rate { price: 5_000, increment: 1 },
-		voice_mt: Rate { price: 1_000, increment: 30 },
-		sms_mo: Rate { price: 2_000, increment: 1 },
-		data: Rate { price: 1_250, increment: 10 },
+		moc_local: Rate::per_unit(5_000, 1),
+		moc_home: Rate::per_unit(5_000, 1),
+		moc_international: Rate::per_unit(5_000, 1),
+		mtc: Rate::per_unit(1_000, 30),
+		sms_mo: Rate::per_unit(2_000, 1),
+		data: Rate::per_unit(1_250, 10),
+		..Default::default()
 	}
 }
 
@@ -244,10 +248,10 @@ pub fn terms() -> AgreementTerms {
 	}
 }
 
-/// Usage of `minutes` MO minutes (one call per minute), nothing else.
+/// Usage of `minutes` local MOC minutes (one call per minute), nothing else.
 pub fn voice_minutes(minutes: u64) -> UsageTotals {
 	UsageTotals {
-		voice_mo: VoiceUsage { calls: minutes as u32, seconds: minutes * 60 },
+		moc_local: VoiceUsage { calls: minutes as u32, seconds: minutes * 60 },
 		..Default::default()
 	}
 }

@@ -285,7 +285,7 @@ fn amendments_are_versioned_and_rate_later_batches() {
 	build_and_execute(|| {
 		let id = sign(terms());
 		let mut amended = terms();
-		amended.network_a.tariff.voice_mo.price = 10_000; // 0.10 XDR a minute on DEUD1.
+		amended.network_a.tariff.moc_local.price = 10_000; // 0.10 XDR a minute on DEUD1.
 		amended.document = DocumentHash::repeat_byte(0xA2);
 		assert_ok!(Roaming::submit_batch(origin(1), id, report(1, 10)));
 		assert_ok!(Roaming::propose_amendment(origin(2), id, amended.clone()));
@@ -457,7 +457,7 @@ fn rerating_applies_increments_and_rounds_once() {
 		// 3,001 s MT → 3,030 s in 30 s increments = 50.5 cents → 51; 10 SMS = 20 cents;
 		// 2,047 KB → 2,050 KB = 2.5024 cents. Exact sum 73.0024 → 73.
 		r.usage = UsageTotals {
-			voice_mt: VoiceUsage { calls: 3, seconds: 3_001 },
+			mtc: VoiceUsage { calls: 3, seconds: 3_001 },
 			sms_mo: 10,
 			data: DataUsage { sessions: 2, kilobytes: 2_047 },
 			..Default::default()
@@ -465,6 +465,47 @@ fn rerating_applies_increments_and_rounds_once() {
 		r.claimed = 73;
 		assert_ok!(Roaming::submit_batch(origin(1), id, r));
 		assert_eq!(batch(id, Side::A, 1).rated, 73);
+		assert_eq!(totals(id, Side::A).mismatches, 0);
+	});
+}
+
+#[test]
+fn every_iot_service_is_rated_with_set_up_fees_and_minimum_charges() {
+	build_and_execute(|| {
+		let mut t = terms();
+		let tariff = &mut t.network_a.tariff;
+		tariff.moc_home = Rate { price: 10_000, increment: 1, setup_fee: 0, minimum_charge: 0 };
+		tariff.moc_international =
+			Rate { price: 50_000, increment: 60, setup_fee: 5_000, minimum_charge: 0 };
+		tariff.sms_mt = Rate::per_unit(1_000, 0);
+		tariff.volte = Rate { price: 5_000, increment: 1, setup_fee: 0, minimum_charge: 3_000 };
+		tariff.video = Rate::per_unit(20_000, 60);
+		let id = sign(t.clone());
+		let mut r = report(1, 0);
+		r.usage = UsageTotals {
+			// 1 min local: 5 cents.
+			moc_local: VoiceUsage { calls: 1, seconds: 60 },
+			// 2 min home: 20 cents.
+			moc_home: VoiceUsage { calls: 2, seconds: 120 },
+			// 61 s international in whole minutes = 2 min at 50 cents + a 5 cent set-up: 105.
+			moc_international: VoiceUsage { calls: 1, seconds: 61 },
+			// 4 SMS MT at 1 cent.
+			sms_mt: 4,
+			// Ten VoLTE calls of 6 s in all: 0.5 cent of volume, raised to 10 × 3 cents: 30.
+			volte: VoiceUsage { calls: 10, seconds: 60 },
+			// 1 min of video: 20 cents.
+			video: VoiceUsage { calls: 1, seconds: 30 },
+			..Default::default()
+		};
+		r.claimed = 184;
+		assert_ok!(Roaming::submit_batch(origin(1), id, r));
+		let booked = batch(id, Side::A, 1);
+		assert_eq!(booked.rated, 184);
+		assert_eq!(
+			Ok(booked.rated_exact),
+			telecom_roaming_rating::rate_usage_exact(&t.network_a.tariff, &r.usage),
+			"the chain books exactly what the shared rating crate computes"
+		);
 		assert_eq!(totals(id, Side::A).mismatches, 0);
 	});
 }
@@ -600,9 +641,9 @@ fn batch_refusals() {
 		r.currency = CurrencyCode::EUR;
 		assert_noop!(Roaming::submit_batch(origin(1), 0, r), Error::<Test>::NoExchangeRate);
 		let mut r = report(1, 1);
-		r.usage.voice_mo.seconds = u64::MAX;
+		r.usage.moc_local.seconds = u64::MAX;
 		let mut t = terms();
-		t.network_a.tariff.voice_mo.price = u64::MAX;
+		t.network_a.tariff.moc_local.price = u64::MAX;
 		assert_ok!(Roaming::propose_amendment(origin(2), 0, t));
 		assert_ok!(Roaming::accept_amendment(origin(1), 0, 2));
 		in_december();
@@ -1404,7 +1445,7 @@ fn an_amendment_accepted_in_december_does_not_reprice_november() {
 		in_december();
 		let mut amended = terms();
 		amended.network_a.discount = Some(discount(DiscountModel::AllUnits, &[(0, 5_000)]));
-		amended.network_a.tariff.voice_mo.price = 10_000;
+		amended.network_a.tariff.moc_local.price = 10_000;
 		assert_ok!(Roaming::propose_amendment(origin(2), id, amended));
 		assert_ok!(Roaming::accept_amendment(origin(1), id, 2));
 		run_to_block(12);
@@ -1817,7 +1858,7 @@ fn seconds_report(
 		sequence,
 		period: period(2026, 11),
 		records: 1,
-		usage: UsageTotals { voice_mo: VoiceUsage { calls: 1, seconds }, ..Default::default() },
+		usage: UsageTotals { moc_local: VoiceUsage { calls: 1, seconds }, ..Default::default() },
 		claimed,
 		currency,
 		file: DocumentHash::from(sp_io::hashing::blake2_256(&codec::Encode::encode(&(
@@ -1831,10 +1872,10 @@ fn seconds_report(
 fn splitting_usage_into_many_files_books_the_same_as_one_file() {
 	build_and_execute(|| {
 		let id = sign(terms());
-		// 6 s of MO voice at 0.05 XDR a minute is half a cent; the sender claims the chain's own
+		// 6 s of local MOC at 0.05 XDR a minute is half a cent; the sender claims the chain's own
 		// rating of each file (rounded half up: 1 cent).
 		let six =
-			UsageTotals { voice_mo: VoiceUsage { calls: 1, seconds: 6 }, ..Default::default() };
+			UsageTotals { moc_local: VoiceUsage { calls: 1, seconds: 6 }, ..Default::default() };
 		let per_file = crate::rating::rate_usage(&tariff(), &six).unwrap();
 		assert_eq!(per_file, 1);
 		// A's network: ten files of 6 s. B's network: the same minute in one file.
@@ -1986,7 +2027,7 @@ fn batch_v1(b: Batch<u64>) -> crate::migrations::v2::v1::Batch<u64> {
 		period: b.period,
 		usage_period: b.usage_period,
 		records: b.records,
-		usage: b.usage,
+		usage: usage_v2(b.usage),
 		file: b.file,
 		claimed: b.claimed,
 		rated: b.rated,
@@ -2030,7 +2071,10 @@ fn direction_v1(d: DirectionStatement) -> crate::migrations::v2::v1::DirectionSt
 
 #[test]
 fn the_v2_migration_adds_exact_amounts_to_v1_books() {
-	use crate::migrations::v2::{v1, MigrateV1ToV2};
+	use crate::migrations::{
+		v2::{v1, MigrateV1ToV2},
+		v3::MigrateV2ToV3,
+	};
 	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
 	build_and_execute(|| {
 		// Books as version 1 kept them (whole minor units): a closed November with a partial
@@ -2081,8 +2125,10 @@ fn the_v2_migration_adds_exact_amounts_to_v1_books() {
 				},
 			);
 		}
+		// Agreements and pinned terms as version 2 kept them (version 1 had the same tariffs).
+		let (agreements, pinned) = rewrite_terms_v2();
 		StorageVersion::new(1).put::<Roaming>();
-		assert!(crate::Batches::<Test>::iter_values().next().is_none(), "v1 does not decode as v2");
+		assert!(crate::Batches::<Test>::iter_values().next().is_none(), "v1 does not decode as v3");
 
 		let db = <<Test as frame_system::Config>::DbWeight as Get<
 			frame_support::weights::RuntimeDbWeight,
@@ -2091,6 +2137,12 @@ fn the_v2_migration_adds_exact_amounts_to_v1_books() {
 		// 8 entries: 16 reads and 8 writes, and the version read and written.
 		assert_eq!(weight, db.reads_writes(16, 8).saturating_add(db.reads_writes(1, 1)));
 		assert_eq!(Roaming::on_chain_storage_version(), StorageVersion::new(2));
+		// Then to version 3, as the runtime's migrations run in a row.
+		let weight = MigrateV2ToV3::<Test>::on_runtime_upgrade();
+		let entries = (agreements.len() + pinned.len() + batches.len()) as u64;
+		assert_eq!(weight, db.reads_writes(entries + 1, entries + 1));
+		assert_eq!(Roaming::on_chain_storage_version(), StorageVersion::new(3));
+		assert_eq!(crate::Agreements::<Test>::iter().collect::<Vec<_>>().len(), agreements.len());
 		// Integer books read the same, with exact amounts of whole units.
 		let mut migrated: Vec<_> = crate::Batches::<Test>::iter().collect();
 		let mut expected = batches.clone();
@@ -2114,5 +2166,230 @@ fn the_v2_migration_adds_exact_amounts_to_v1_books() {
 			crate::Statements::<Test>::get(id, period(2026, 11)).unwrap().network_a.accepted,
 			4_500
 		);
+	});
+}
+
+// ---- storage migration v2 → v3 ----
+
+use crate::migrations::v3::v2 as layout_v2;
+
+fn rate_v2(rate: Rate) -> layout_v2::Rate {
+	assert_eq!((rate.setup_fee, rate.minimum_charge), (0, 0), "version 2 had neither");
+	layout_v2::Rate { price: rate.price, increment: rate.increment }
+}
+
+/// A version 3 tariff that version 2 could express, in the version 2 layout.
+fn tariff_v2(t: Tariff) -> layout_v2::Tariff {
+	assert!(t.moc_home == t.moc_local && t.moc_international == t.moc_local);
+	layout_v2::Tariff {
+		voice_mo: rate_v2(t.moc_local),
+		voice_mt: rate_v2(t.mtc),
+		sms_mo: rate_v2(t.sms_mo),
+		data: rate_v2(t.data),
+	}
+}
+
+fn usage_v2(u: UsageTotals) -> layout_v2::UsageTotals {
+	assert_eq!(u.moc_home.calls + u.moc_international.calls + u.volte.calls + u.video.calls, 0);
+	assert_eq!(u.sms_mt, 0);
+	layout_v2::UsageTotals {
+		voice_mo: u.moc_local,
+		voice_mt: u.mtc,
+		sms_mo: u.sms_mo,
+		data: u.data,
+	}
+}
+
+fn network_v2(n: NetworkTerms) -> layout_v2::NetworkTerms {
+	layout_v2::NetworkTerms {
+		tariff: tariff_v2(n.tariff),
+		discount: n.discount,
+		tolerance: n.tolerance,
+	}
+}
+
+fn terms_v2(t: AgreementTerms) -> layout_v2::AgreementTerms {
+	layout_v2::AgreementTerms {
+		valid_from: t.valid_from,
+		valid_to: t.valid_to,
+		currency: t.currency,
+		network_a: network_v2(t.network_a),
+		network_b: network_v2(t.network_b),
+		dispute_window: t.dispute_window,
+		notice_periods: t.notice_periods,
+		tax_included: t.tax_included,
+		document: t.document,
+	}
+}
+
+fn batch_v2(b: Batch<u64>) -> layout_v2::Batch<u64> {
+	layout_v2::Batch {
+		period: b.period,
+		usage_period: b.usage_period,
+		records: b.records,
+		usage: usage_v2(b.usage),
+		file: b.file,
+		claimed: b.claimed,
+		rated: b.rated,
+		value: b.value,
+		version: b.version,
+		received_at: b.received_at,
+		dispute_deadline: b.dispute_deadline,
+		resolve_by: b.resolve_by,
+		status: b.status,
+		deposit: b.deposit,
+		claimed_exact: b.claimed_exact,
+		rated_exact: b.rated_exact,
+		value_exact: b.value_exact,
+	}
+}
+
+/// Rewrites every agreement and pinned period in the version 2 layout; returns them as they
+/// were (sorted by key).
+#[allow(clippy::type_complexity)]
+fn rewrite_terms_v2(
+) -> (Vec<(AgreementId, crate::AgreementOf<Test>)>, Vec<(AgreementId, SettlementPeriod, PinnedTerms)>)
+{
+	let mut agreements: Vec<_> = crate::Agreements::<Test>::iter().collect();
+	agreements.sort_by_key(|(id, _)| *id);
+	for (id, a) in &agreements {
+		let a = a.clone();
+		layout_v2::Agreements::<Test>::insert(
+			id,
+			layout_v2::Agreement {
+				party_a: a.party_a,
+				tadig_a: a.tadig_a,
+				party_b: a.party_b,
+				tadig_b: a.tadig_b,
+				status: a.status,
+				version: a.version,
+				terms: terms_v2(a.terms),
+				amendment: a
+					.amendment
+					.map(|p| layout_v2::PendingAmendment { by: p.by, terms: terms_v2(p.terms) }),
+				proposed_at: a.proposed_at,
+				deposit: a.deposit,
+				previous: a.previous,
+				open_periods: a.open_periods,
+				withheld_disputes: a.withheld_disputes,
+			},
+		);
+	}
+	let mut pinned: Vec<_> = crate::PeriodTerms::<Test>::iter().collect();
+	pinned.sort_by_key(|(id, period, _)| (*id, *period));
+	for (id, period, p) in &pinned {
+		let p = p.clone();
+		layout_v2::PeriodTerms::<Test>::insert(
+			id,
+			period,
+			layout_v2::PinnedTerms {
+				version: p.version,
+				network_a: network_v2(p.network_a),
+				network_b: network_v2(p.network_b),
+			},
+		);
+	}
+	(agreements, pinned)
+}
+
+#[test]
+fn the_v3_migration_maps_v2_tariffs_and_usage_onto_the_iot_model() {
+	use crate::migrations::v3::{self, MigrateV2ToV3};
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	build_and_execute(|| {
+		// Books as version 2 kept them: an agreement with a pending amendment, a pinned
+		// November with MO and MT voice, SMS and data batches.
+		let id = two_way_period();
+		let mut r = report(3, 0);
+		r.usage = UsageTotals {
+			mtc: VoiceUsage { calls: 3, seconds: 3_001 },
+			sms_mo: 10,
+			data: DataUsage { sessions: 2, kilobytes: 2_047 },
+			..Default::default()
+		};
+		r.claimed = 73;
+		assert_ok!(Roaming::submit_batch(origin(1), id, r));
+		let mut amended = terms();
+		amended.network_b.tariff.mtc.price = 2_000;
+		assert_ok!(Roaming::propose_amendment(origin(2), id, amended.clone()));
+		let mut batches: Vec<_> = crate::Batches::<Test>::iter().collect();
+		batches.sort_by_key(|(key, _)| *key);
+		assert_eq!(batches.len(), 4);
+		for (key, b) in &batches {
+			layout_v2::Batches::<Test>::insert(key, batch_v2(b.clone()));
+		}
+		let (agreements, pinned) = rewrite_terms_v2();
+		assert_eq!((agreements.len(), pinned.len()), (1, 1));
+		StorageVersion::new(2).put::<Roaming>();
+		assert!(crate::Agreements::<Test>::iter_values().next().is_none(), "v2 does not decode");
+
+		let db = <<Test as frame_system::Config>::DbWeight as Get<
+			frame_support::weights::RuntimeDbWeight,
+		>>::get();
+		let weight = MigrateV2ToV3::<Test>::on_runtime_upgrade();
+		// 6 entries read and written, and the version read and written.
+		assert_eq!(weight, db.reads_writes(7, 7));
+		assert_eq!(Roaming::on_chain_storage_version(), StorageVersion::new(3));
+		// The mock's tariff is what a v2 tariff becomes: everything reads as before.
+		let mut migrated: Vec<_> = crate::Agreements::<Test>::iter().collect();
+		migrated.sort_by_key(|(id, _)| *id);
+		assert_eq!(migrated, agreements);
+		assert_eq!(
+			migrated[0].1.amendment.as_ref().map(|p| p.terms.network_b.tariff.mtc.price),
+			Some(2_000)
+		);
+		let mut migrated: Vec<_> = crate::PeriodTerms::<Test>::iter().collect();
+		migrated.sort_by_key(|(id, period, _)| (*id, *period));
+		assert_eq!(migrated, pinned);
+		let mut migrated: Vec<_> = crate::Batches::<Test>::iter().collect();
+		migrated.sort_by_key(|(key, _)| *key);
+		assert_eq!(migrated, batches);
+		assert_ok!(Roaming::do_try_state());
+		// Run again: the version check makes it a no-op.
+		assert_eq!(MigrateV2ToV3::<Test>::on_runtime_upgrade(), db.reads(1));
+
+		// The mapping itself: MO voice in all three MOC classes, MT as MTC, new services free.
+		let old = layout_v2::Tariff {
+			voice_mo: layout_v2::Rate { price: 7, increment: 60 },
+			voice_mt: layout_v2::Rate { price: 3, increment: 30 },
+			sms_mo: layout_v2::Rate { price: 2, increment: 1 },
+			data: layout_v2::Rate { price: 9, increment: 1_024 },
+		};
+		assert_eq!(
+			v3::tariff(old),
+			Tariff {
+				moc_local: Rate::per_unit(7, 60),
+				moc_home: Rate::per_unit(7, 60),
+				moc_international: Rate::per_unit(7, 60),
+				mtc: Rate::per_unit(3, 30),
+				sms_mo: Rate::per_unit(2, 1),
+				sms_mt: Rate::default(),
+				data: Rate::per_unit(9, 1_024),
+				volte: Rate::default(),
+				video: Rate::default(),
+			}
+		);
+		let old_usage = layout_v2::UsageTotals {
+			voice_mo: VoiceUsage { calls: 4, seconds: 240 },
+			voice_mt: VoiceUsage { calls: 2, seconds: 61 },
+			sms_mo: 5,
+			data: DataUsage { sessions: 1, kilobytes: 10 },
+		};
+		let usage = v3::usage(old_usage);
+		assert_eq!(usage.moc_local, old_usage.voice_mo);
+		assert_eq!((usage.mtc, usage.sms_mo, usage.data), (old_usage.voice_mt, 5, old_usage.data));
+		assert_eq!(usage.events(), 12);
+		// A migrated batch re-rates to what version 2 rated it.
+		assert_eq!(
+			crate::rating::rate_usage_exact(
+				&v3::tariff(tariff_v2(tariff())),
+				&v3::usage(usage_v2(r.usage))
+			),
+			Ok(batches[2].1.rated_exact)
+		);
+
+		// The migrated books keep working.
+		assert_ok!(Roaming::accept_amendment(origin(1), id, 2));
+		assert_ok!(Roaming::submit_batch(origin(1), id, report(4, 10)));
 	});
 }

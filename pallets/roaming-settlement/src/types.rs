@@ -4,6 +4,9 @@
 //! Money is integer throughout. Charges and claims are in minor units of the agreement's
 //! currency ([`Amount`]); tariff rates are in **thousandths of a minor unit** per rating unit
 //! (TAP's five decimal places of an XDR: a rate of 1,250 is 1.25 cents, 0.0125 XDR).
+//!
+//! Tariffs, usage totals, discounts and the rating units come from the shared rating crate
+//! [`telecom_roaming_rating`] (re-exported here), which the operators' billing tools use too.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{traits::ConstU32, BoundedVec};
@@ -13,6 +16,12 @@ use telecom_primitives::{
 };
 
 use telecom_primitives::amount_string;
+
+pub use telecom_roaming_rating::{
+	DataUsage, Discount, DiscountModel, DiscountTier, ExactAmount, Rate, Service, Tariff,
+	UsageTotals, VoiceUsage, BASIS_POINTS, KILOBYTES_PER_MEGABYTE, MAX_DISCOUNT_TIERS, RATE_SCALE,
+	SECONDS_PER_MINUTE, SUB_UNITS,
+};
 
 /// Identifier of an agreement.
 pub type AgreementId = u32;
@@ -36,154 +45,8 @@ pub type ReasonCode = u16;
 /// beyond the tolerance (RAP error codes start at 1).
 pub const RECONCILIATION_REASON: ReasonCode = 0;
 
-/// Most tiers of a volume discount.
-pub const MAX_DISCOUNT_TIERS: u32 = 8;
-
 /// Most open sequence gaps remembered per sender → recipient pair.
 pub const MAX_SEQUENCE_GAPS: u32 = 16;
-
-/// Seconds per rating minute.
-pub const SECONDS_PER_MINUTE: u128 = 60;
-
-/// Kilobytes per rating megabyte.
-pub const KILOBYTES_PER_MEGABYTE: u128 = 1_024;
-
-/// Thousandths of a minor unit per minor unit: the scale of tariff rates.
-pub const RATE_SCALE: u128 = 1_000;
-
-/// Basis points in a whole.
-pub const BASIS_POINTS: u128 = 10_000;
-
-/// Sub-units per minor unit: the precision in which the chain keeps charges exact until a
-/// period's total is rounded once. 3 × 10^18 = 2^18 × 3 × 5^18 is divisible both by the rating
-/// denominator (60 s × 1,024 KB × 1,000 thousandths = 2^15 × 3 × 5^4, so every tariff charge is
-/// exact) and by 10^18 (so every conversion at an exchange rate of up to 18 decimals is exact).
-pub const SUB_UNITS: u128 = 3_000_000_000_000_000_000;
-
-/// An exact amount in sub-units ([`SUB_UNITS`] to the minor unit).
-pub type ExactAmount = u128;
-
-/// One service's inter-operator tariff.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Debug,
-	Default,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	serde::Serialize,
-	serde::Deserialize,
-)]
-#[serde(rename_all = "camelCase")]
-pub struct Rate {
-	/// Price per rating unit (minute, message or megabyte) in thousandths of a minor unit.
-	pub price: u64,
-	/// Charging increment in the usage unit (seconds for voice, kilobytes for data; ignored for
-	/// SMS). Chargeable usage is a whole number of increments; zero means one.
-	pub increment: u32,
-}
-
-/// The tariff a visited network charges the home operator, per service.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Debug,
-	Default,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	serde::Serialize,
-	serde::Deserialize,
-)]
-#[serde(rename_all = "camelCase")]
-pub struct Tariff {
-	/// Mobile-originated voice, per minute; increment in seconds.
-	pub voice_mo: Rate,
-	/// Mobile-terminated voice, per minute; increment in seconds.
-	pub voice_mt: Rate,
-	/// Mobile-originated SMS, per message.
-	pub sms_mo: Rate,
-	/// Packet data, per megabyte (1,024 KB); increment in kilobytes.
-	pub data: Rate,
-}
-
-/// How tier discounts apply to a period's accepted charge.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Debug,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	serde::Serialize,
-	serde::Deserialize,
-)]
-#[serde(rename_all = "camelCase")]
-pub enum DiscountModel {
-	/// Each tier's rate applies to the part of the charge inside that tier (degressive by band).
-	Incremental,
-	/// The rate of the highest tier reached applies to the whole charge (retroactive).
-	AllUnits,
-}
-
-/// One tier of a volume discount.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Debug,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	serde::Serialize,
-	serde::Deserialize,
-)]
-#[serde(rename_all = "camelCase")]
-pub struct DiscountTier {
-	/// Charge (minor units) from which the tier applies.
-	#[serde(with = "amount_string")]
-	pub from: Amount,
-	/// Discount in basis points (0 to 10,000).
-	pub basis_points: u16,
-}
-
-/// A volume discount on a direction's period charge.
-#[derive(
-	Clone,
-	PartialEq,
-	Eq,
-	Debug,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	serde::Serialize,
-	serde::Deserialize,
-)]
-#[serde(rename_all = "camelCase")]
-pub struct Discount {
-	/// How the tiers apply.
-	pub model: DiscountModel,
-	/// Tiers in strictly ascending `from` order.
-	pub tiers: BoundedVec<DiscountTier, ConstU32<MAX_DISCOUNT_TIERS>>,
-}
 
 /// How far a claim may exceed the chain's re-rating before a reconciliation opens: the larger
 /// of `basis_points` of the re-rating and `minimum` (absorbing per-event rounding and pricing the
@@ -473,92 +336,6 @@ impl<AccountId: PartialEq, BlockNumber> Agreement<AccountId, BlockNumber> {
 			Side::A => &self.terms.network_a,
 			Side::B => &self.terms.network_b,
 		}
-	}
-}
-
-/// Voice usage of one direction (MO or MT).
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Debug,
-	Default,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	serde::Serialize,
-	serde::Deserialize,
-)]
-#[serde(rename_all = "camelCase")]
-pub struct VoiceUsage {
-	/// Calls.
-	pub calls: u32,
-	/// Chargeable seconds after the sender's per-call rounding.
-	pub seconds: u64,
-}
-
-/// Data usage.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Debug,
-	Default,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	serde::Serialize,
-	serde::Deserialize,
-)]
-#[serde(rename_all = "camelCase")]
-pub struct DataUsage {
-	/// Sessions (GPRS/PDP or PDU contexts).
-	pub sessions: u32,
-	/// Chargeable kilobytes after the sender's per-session rounding.
-	pub kilobytes: u64,
-}
-
-/// Per-service totals of a TAP file or BCE usage report.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Debug,
-	Default,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	serde::Serialize,
-	serde::Deserialize,
-)]
-#[serde(rename_all = "camelCase")]
-pub struct UsageTotals {
-	/// Mobile-originated calls.
-	pub voice_mo: VoiceUsage,
-	/// Mobile-terminated calls.
-	pub voice_mt: VoiceUsage,
-	/// Mobile-originated messages.
-	pub sms_mo: u32,
-	/// Packet data.
-	pub data: DataUsage,
-}
-
-impl UsageTotals {
-	/// Events in the totals (calls, messages and sessions).
-	pub fn events(&self) -> u64 {
-		u64::from(self.voice_mo.calls)
-			.saturating_add(u64::from(self.voice_mt.calls))
-			.saturating_add(u64::from(self.sms_mo))
-			.saturating_add(u64::from(self.data.sessions))
 	}
 }
 

@@ -426,7 +426,7 @@ fn billing_rent_every_block_yields_exactly_the_rent_of_one_bill() {
 }
 
 /// A visited network splits a month's usage into many small TAP files, each claiming the file's
-/// own rating rounded half up (`rating::rate_usage`): 6 s of MO voice at 0.05 XDR a minute is half
+/// own rating rounded half up (`rating::rate_usage`): 6 s of local MOC at 0.05 XDR a minute is half
 /// a cent, claimed as a whole cent per file, ten cents for ten files where one file of 60 s
 /// claims 5. The chain books each file's exact re-rating (the claim is within one minor unit of
 /// it) and rounds the period's total once. Both networks send the same usage under the same
@@ -443,7 +443,7 @@ fn splitting_usage_into_many_tap_files_books_the_same_as_one_file() {
 		let tariff = agreement.terms.network_a.tariff;
 		let report = |sequence: u32, seconds: u64, file: u8| {
 			let usage =
-				UsageTotals { voice_mo: VoiceUsage { calls: 1, seconds }, ..Default::default() };
+				UsageTotals { moc_local: VoiceUsage { calls: 1, seconds }, ..Default::default() };
 			UsageReport {
 				sequence,
 				period: november(),
@@ -744,7 +744,7 @@ fn a_home_network_censored_until_the_last_block_of_its_dispute_window_still_disp
 		let tariff = agreement.terms.network_a.tariff;
 		let report = |sequence: u32, seconds: u64, file: u8| {
 			let usage =
-				UsageTotals { voice_mo: VoiceUsage { calls: 1, seconds }, ..Default::default() };
+				UsageTotals { moc_local: VoiceUsage { calls: 1, seconds }, ..Default::default() };
 			UsageReport {
 				sequence,
 				period: november(),

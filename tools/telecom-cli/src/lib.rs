@@ -7,6 +7,7 @@
 //! - [`bills`] and [`submit`]: bulk bills from CSV, chunked and submitted idempotently.
 //! - [`keys`]: signing keys from a file or the environment.
 //! - [`load`]: the load generator's scenarios and statistics.
+//! - [`rate`]: offline rating of TAP file totals with the chain's own rating crate.
 
 // Off-chain tool: counters are u64/usize sums of bounded inputs, and panics here abort a
 // command, not a block. The workspace's runtime lints are relaxed accordingly.
@@ -17,5 +18,6 @@ pub mod chain;
 pub mod follow;
 pub mod keys;
 pub mod load;
+pub mod rate;
 pub mod rpc;
 pub mod submit;

@@ -665,7 +665,7 @@ pub fn mix(
 				period,
 				records: minutes,
 				usage: pallet_roaming_settlement::UsageTotals {
-					voice_mo: pallet_roaming_settlement::VoiceUsage {
+					moc_local: pallet_roaming_settlement::VoiceUsage {
 						calls: minutes,
 						seconds: u64::from(minutes) * 60,
 					},

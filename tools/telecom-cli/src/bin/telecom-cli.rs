@@ -101,6 +101,11 @@ enum Command {
 		#[arg(long, default_value_t = 120)]
 		timeout: u64,
 	},
+	/// Roaming settlement tools for the billing teams.
+	Roaming {
+		#[command(subcommand)]
+		command: RoamingCommand,
+	},
 	/// An account's gross and net positions per currency in the open clearing cycle.
 	Positions {
 		/// SS58 address.
@@ -132,6 +137,42 @@ enum Command {
 	},
 }
 
+#[derive(Subcommand)]
+enum RoamingCommand {
+	/// Rates TAP file totals against an IOT tariff offline, exactly as the chain does (the same
+	/// rating crate): each file's charge and the period total, rounded once.
+	Rate {
+		/// JSON agreement terms, network terms or tariff, or the hex of their SCALE encoding.
+		#[arg(long)]
+		terms: PathBuf,
+		/// CSV of file totals with a header line (see `telecom_cli::rate`), e.g.
+		/// `file,moc_local_calls,moc_local_seconds,mtc_calls,mtc_seconds,sms_mo,data_sessions,data_kilobytes`.
+		#[arg(long)]
+		usage: PathBuf,
+		/// Whose network the usage was on, when the terms are an agreement's: `a` or `b`.
+		#[arg(long, value_parser = ["a", "b"])]
+		network: Option<String>,
+	},
+}
+
+/// `roaming rate`: offline, no node needed.
+fn roaming_rate(terms: &PathBuf, usage: &PathBuf, network: Option<&str>) -> Result<Output, String> {
+	let read = |path: &PathBuf| {
+		std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+	};
+	let side = network.map(|n| {
+		if n == "a" {
+			pallet_roaming_settlement::Side::A
+		} else {
+			pallet_roaming_settlement::Side::B
+		}
+	});
+	let tariff = telecom_cli::rate::parse_terms(&read(terms)?, side)?;
+	let files = telecom_cli::rate::parse_usage_csv(&read(usage)?)?;
+	let rating = telecom_cli::rate::rate_files(&tariff, &files)?;
+	Ok(Output { text: rating.text(), json: rating.json() })
+}
+
 fn main() -> ExitCode {
 	let cli = Cli::parse();
 	match run(&cli) {
@@ -159,6 +200,11 @@ struct Output {
 }
 
 fn run(cli: &Cli) -> Result<Output, String> {
+	if let Command::Roaming { command: RoamingCommand::Rate { terms, usage, network } } =
+		&cli.command
+	{
+		return roaming_rate(terms, usage, network.as_deref());
+	}
 	let url = cli
 		.url
 		.clone()
@@ -341,6 +387,9 @@ fn run(cli: &Cli) -> Result<Output, String> {
 				return Err(format!("no statement of cycle {cycle} for {account}"));
 			}
 			Ok(Output { text: pretty(&value), json: value })
+		},
+		Command::Roaming { command: RoamingCommand::Rate { terms, usage, network } } => {
+			roaming_rate(terms, usage, network.as_deref())
 		},
 		Command::VerifyDevice { device, id_key, message, signature } => {
 			let id = device_id(device, id_key.as_deref())?;

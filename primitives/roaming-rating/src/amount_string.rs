@@ -1,0 +1,15 @@
+//! Serde helper that writes an amount (`u128`) as a decimal string, so JSON clients (whose
+//! numbers hold 53 bits) never lose precision; use it with `#[serde(with = "amount_string")]`.
+
+use alloc::string::{String, ToString};
+
+/// Writes the amount as a decimal string.
+pub fn serialize<S: serde::Serializer>(amount: &u128, serializer: S) -> Result<S::Ok, S::Error> {
+	serializer.serialize_str(&amount.to_string())
+}
+
+/// Reads a decimal string.
+pub fn deserialize<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<u128, D::Error> {
+	let text = <String as serde::Deserialize>::deserialize(deserializer)?;
+	text.parse().map_err(serde::de::Error::custom)
+}
