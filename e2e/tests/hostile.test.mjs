@@ -22,7 +22,7 @@ const tariff = { voiceMo: { price: 1, increment: 1 }, voiceMt: { price: 1, incre
 const agreementTerms = (periods, disputeWindow) => ({
   validFrom: FROM, validTo: monthsAfter(periods), currency: 'XDR',
   networkA: { tariff, discount: null }, networkB: { tariff, discount: null },
-  disputeWindow, noticePeriods: 3, taxIncluded: false, document: h(7),
+  disputeWindow, noticePeriods: 3, taxIncluded: false, document: h(7), invoice: null,
 });
 
 let node;

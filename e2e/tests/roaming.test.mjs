@@ -2,7 +2,8 @@
 // exchange usage batches in both directions (one out of sequence, one over-claimed beyond the
 // tolerance and reconciled, one duplicate refused), close last month on time with a partial
 // dispute withheld, find the netted obligation in clearing, true the dispute up and book a late
-// file of the closed month into the current one.
+// file of the closed month into the current one. A second agreement shows dual posting: the home
+// side's own totals accept one file and open a dispute on another automatically.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
@@ -78,7 +79,7 @@ test('an IOT agreement settles a month of two-way roaming into clearing', { time
       tariff, discount: { model: 'Incremental', tiers: [{ from: 5_000, basisPoints: 1_000 }] },
       tolerance: { basisPoints: 50, minimum: 100 },
     },
-    disputeWindow: 600, noticePeriods: 3, taxIncluded: false, document: h(0xc0),
+    disputeWindow: 600, noticePeriods: 3, taxIncluded: false, document: h(0xc0), invoice: null,
   };
   assert.equal((await api.rpc.roaming.agreementBetween('DEUTC', 'FRAMC')).toJSON(), null);
   const proposed = await submit(api, api.tx.roaming.proposeAgreement('DEUTC', 'FRAMC', terms), alice);
@@ -180,4 +181,58 @@ test('an IOT agreement settles a month of two-way roaming into clearing', { time
 
   // Settled batches keep their deposit while their file hash guards against duplicates (90 days).
   await assert.rejects(submit(api, api.tx.roaming.purgeBatch(id, 'A', 1), bob), /roaming\.DuplicateWindowOpen/);
+});
+
+test('the home operator posts its own totals: a match is accepted, a mismatch disputed automatically', { timeout: 300_000 }, async () => {
+  const period = lastMonth();
+  // A second pair of networks (one live agreement per pair): Alice's DEUD2 with Bob's FRAMC.
+  await submit(api, api.tx.roaming.registerTadig('DEUD2'), alice);
+  const tolerance = { basisPoints: 50, minimum: 100 }; // 0.5 % or 1 XDR
+  const terms = {
+    validFrom: period, validTo: { year: period.year + 1, month: period.month }, currency: 'XDR',
+    networkA: { tariff, discount: null, tolerance }, networkB: { tariff, discount: null, tolerance },
+    disputeWindow: 600, noticePeriods: 3, taxIncluded: false, document: h(0xc2), invoice: null,
+  };
+  const proposed = await submit(api, api.tx.roaming.proposeAgreement('DEUD2', 'FRAMC', terms), alice);
+  const id = eventsOf(proposed, 'AgreementProposed')[0].agreement;
+  await submit(api, api.tx.roaming.acceptAgreement(id), bob);
+  // Alice's network carried Bob's subscribers: file 1 (1,000 minutes, 50 XDR) and file 2
+  // (600 minutes, 30 XDR), filed by Alice as the visited side.
+  await submit(api, api.tx.roaming.submitBatch(id, report(1, period, 1_000, undefined, 'D2')), alice);
+  await submit(api, api.tx.roaming.submitBatch(id, report(2, period, 600, undefined, 'D2')), alice);
+  const home = (sequence, minutes, charged) => ({
+    sequence, records: minutes, usage: usage(minutes), charged, file: blake2AsHex(`D2:${sequence}`),
+  });
+
+  // Bob's TAP-in processing posts its own totals. File 1 is 10 cents lower: within the tolerance.
+  const matched = await submit(api, api.tx.roaming.postHomeTotals(id, home(1, 1_000, 4_990)), bob);
+  assert.deepEqual(eventsOf(matched, 'HomeTotalsPosted')[0], {
+    agreement: id, network: 'A', sequence: 1, claimed: 5_000, charged: 4_990, rated: 5_000,
+    differing: [], outcome: { accepted: null },
+  });
+  assert.equal(eventsOf(matched, 'BatchAccepted').length, 1);
+
+  // File 2: Bob counted 500 minutes and 25 XDR, 5 XDR short: voice MO and the charge differ
+  // beyond 1 XDR, and a dispute of the shortfall opens at once (reason 65535).
+  const differing = await submit(api, api.tx.roaming.postHomeTotals(id, home(2, 500, 2_500)), bob);
+  assert.deepEqual(eventsOf(differing, 'HomeTotalsPosted')[0], {
+    agreement: id, network: 'A', sequence: 2, claimed: 3_000, charged: 2_500, rated: 3_000,
+    differing: ['VoiceMo', 'Charge'], outcome: { disputeOpened: { amount: 500 } },
+  });
+  const disputed = eventsOf(differing, 'BatchDisputed')[0];
+  assert.deepEqual({ amount: disputed.amount, reason: disputed.reason }, { amount: 500, reason: 65_535 });
+
+  // A second posting, a posting for a file that has not arrived and one naming another file are refused.
+  await assert.rejects(submit(api, api.tx.roaming.postHomeTotals(id, home(2, 600, 3_000)), bob), /roaming\.AlreadyPosted/);
+  await assert.rejects(submit(api, api.tx.roaming.postHomeTotals(id, home(3, 600, 3_000)), bob), /roaming\.UnknownBatch/);
+  await submit(api, api.tx.roaming.submitBatch(id, report(3, period, 10, undefined, 'D2')), alice);
+  await assert.rejects(
+    submit(api, api.tx.roaming.postHomeTotals(id, { ...home(3, 10, 50), file: blake2AsHex('D2:1') }), bob),
+    /roaming\.PostedFileMismatch/,
+  );
+
+  // The mismatch settles like any dispute: both propose 27.50 XDR.
+  await submit(api, api.tx.roaming.proposeSettlement(id, 'A', 2, 2_750), bob);
+  const settled = await submit(api, api.tx.roaming.proposeSettlement(id, 'A', 2, 2_750), alice);
+  assert.deepEqual(eventsOf(settled, 'DisputeResolved')[0], { agreement: id, network: 'A', sequence: 2, value: 2_750, byArbiter: false });
 });

@@ -155,6 +155,8 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 type Migrations = (
 	// Roaming settlement v1 → v2: exact sub-unit amounts on batches, totals and statements.
 	pallet_roaming_settlement::migrations::v2::MigrateV1ToV2<Runtime>,
+	// Roaming settlement v2 → v3: invoice currency on agreement terms and statements.
+	pallet_roaming_settlement::migrations_invoice::MigrateV2ToV3<Runtime>,
 );
 
 /// Dispatches blocks and extrinsics to the pallets.

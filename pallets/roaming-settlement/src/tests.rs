@@ -2091,6 +2091,9 @@ fn the_v2_migration_adds_exact_amounts_to_v1_books() {
 		// 8 entries: 16 reads and 8 writes, and the version read and written.
 		assert_eq!(weight, db.reads_writes(16, 8).saturating_add(db.reads_writes(1, 1)));
 		assert_eq!(Roaming::on_chain_storage_version(), StorageVersion::new(2));
+		// Version 3 (the invoice currency) follows: statements gain `invoice: None`.
+		crate::migrations_invoice::MigrateV2ToV3::<Test>::on_runtime_upgrade();
+		assert_eq!(Roaming::on_chain_storage_version(), StorageVersion::new(3));
 		// Integer books read the same, with exact amounts of whole units.
 		let mut migrated: Vec<_> = crate::Batches::<Test>::iter().collect();
 		let mut expected = batches.clone();

@@ -22,6 +22,7 @@ use telecom_cli::{
 	keys,
 	rpc::{Client, TlsFiles},
 	submit,
+	usage::{self, PostingSide},
 };
 use telecom_runtime::{Runtime, RuntimeCall};
 
@@ -101,6 +102,11 @@ enum Command {
 		#[arg(long, default_value_t = 120)]
 		timeout: u64,
 	},
+	/// Roaming settlement: the monthly cycle's postings.
+	Roaming {
+		#[command(subcommand)]
+		command: RoamingCommand,
+	},
 	/// An account's gross and net positions per currency in the open clearing cycle.
 	Positions {
 		/// SS58 address.
@@ -129,6 +135,33 @@ enum Command {
 		/// The signature as `<sr25519|ed25519|ecdsa|p256>:0x<hex>`.
 		#[arg(long)]
 		signature: String,
+	},
+}
+
+#[derive(Subcommand)]
+enum RoamingCommand {
+	/// Posts a CSV of TAP/BCE file totals to an agreement: as the visited side it files each
+	/// file's batch, as the home side it posts its own totals of the same files (matched by the
+	/// chain); a re-run sends only what is missing. CSV columns: see `telecom_cli::usage`.
+	PostUsage {
+		/// The agreement.
+		#[arg(long)]
+		agreement: pallet_roaming_settlement::AgreementId,
+		/// `visited` (the usage was on the signer's network) or `home` (on the other party's).
+		#[arg(long)]
+		side: PostingSide,
+		/// The CSV of file totals.
+		#[arg(long)]
+		csv: PathBuf,
+		/// File whose first line is the secret URI (else $TELECOM_SURI).
+		#[arg(long)]
+		key_file: Option<PathBuf>,
+		/// Journal of finalized lines (default: the CSV's path + `.journal`).
+		#[arg(long)]
+		journal: Option<PathBuf>,
+		/// Give up on a line that is not finalized within this many seconds.
+		#[arg(long, default_value_t = 120)]
+		timeout: u64,
 	},
 }
 
@@ -316,6 +349,17 @@ fn run(cli: &Cli) -> Result<Output, String> {
 				json: json!({ "block": block.number, "events": events }),
 			})
 		},
+		Command::Roaming {
+			command: RoamingCommand::PostUsage { agreement, side, csv, key_file, journal, timeout },
+		} => post_usage(
+			&mut client,
+			&signer(cli, key_file.as_deref())?,
+			*agreement,
+			*side,
+			csv,
+			journal.as_deref(),
+			Duration::from_secs(*timeout),
+		),
 		Command::Positions { account } => {
 			let who = chain::parse_account(account)?;
 			let value = client
@@ -356,6 +400,124 @@ fn run(cli: &Cli) -> Result<Output, String> {
 			Ok(Output { text, json: value })
 		},
 	}
+}
+
+type BlockNumber = frame_system::pallet_prelude::BlockNumberFor<Runtime>;
+
+/// `roaming post-usage`: each CSV line not yet on chain (nor finalized in the journal) is sent
+/// and awaited in turn, and journaled once finalized.
+fn post_usage(
+	client: &mut Client,
+	signer: &chain::Signer,
+	agreement: pallet_roaming_settlement::AgreementId,
+	side: PostingSide,
+	csv: &std::path::Path,
+	journal: Option<&std::path::Path>,
+	timeout: Duration,
+) -> Result<Output, String> {
+	use pallet_roaming_settlement::{AgreementOf, Batch, Call, DualPosting};
+	let file =
+		std::fs::File::open(csv).map_err(|e| format!("cannot open {}: {e}", csv.display()))?;
+	let lines = usage::parse_csv(file)?;
+	let journal = journal.map(PathBuf::from).unwrap_or_else(|| {
+		let mut path = csv.as_os_str().to_owned();
+		path.push(".journal");
+		path.into()
+	});
+	let stored: AgreementOf<Runtime> = chain::storage(
+		client,
+		&usage::roaming_key("Agreements", &[&agreement as &dyn codec::Encode]),
+		None,
+	)
+	.map_err(|e| e.to_string())?
+	.ok_or_else(|| format!("there is no agreement {agreement}"))?;
+	let own = stored.side_of(&signer.account()).ok_or_else(|| {
+		format!("{} is not a party to agreement {agreement}", signer.account().to_ss58check())
+	})?;
+	let network = match side {
+		PostingSide::Visited => own,
+		PostingSide::Home => own.other(),
+	};
+	let done = usage::journal_done(&journal);
+	let (mut journaled, mut on_chain, mut submitted) = (0u64, 0u64, 0u64);
+	let mut events = Vec::new();
+	for line in &lines {
+		let key = line.journal_key(agreement, side);
+		if done.contains(&key) {
+			journaled += 1;
+			continue;
+		}
+		let parts: [&dyn codec::Encode; 3] = [&agreement, &network, &line.sequence];
+		let present = match side {
+			PostingSide::Visited => {
+				let batch: Option<Batch<BlockNumber>> =
+					chain::storage(client, &usage::roaming_key("Batches", &parts), None)
+						.map_err(|e| e.to_string())?;
+				match batch {
+					Some(batch) if batch.file == line.file => true,
+					Some(_) => {
+						return Err(format!(
+							"line {}: file {} is on chain with another file's hash",
+							line.line, line.sequence
+						))
+					},
+					None => false,
+				}
+			},
+			PostingSide::Home => {
+				if line.currency != stored.terms.currency {
+					return Err(format!(
+						"line {}: the home side's charge must be in the agreement's currency",
+						line.line
+					));
+				}
+				let posting: Option<DualPosting<BlockNumber>> =
+					chain::storage(client, &usage::roaming_key("DualPostings", &parts), None)
+						.map_err(|e| e.to_string())?;
+				posting.is_some()
+			},
+		};
+		if present {
+			usage::journal_append(&journal, &key)?;
+			on_chain += 1;
+			continue;
+		}
+		let call = match side {
+			PostingSide::Visited => {
+				RuntimeCall::Roaming(Call::submit_batch { agreement, report: line.report() })
+			},
+			PostingSide::Home => RuntimeCall::Roaming(Call::post_home_totals {
+				agreement,
+				totals: line.home_totals(),
+			}),
+		};
+		let block = submit_one(client, signer, call, timeout)
+			.map_err(|e| format!("line {} (file {}): {e}", line.line, line.sequence))?;
+		usage::journal_append(&journal, &key)?;
+		submitted += 1;
+		events.extend(block.events.iter().filter_map(|e| match e {
+			telecom_runtime::RuntimeEvent::Roaming(event) => Some(format!("{event:?}")),
+			_ => None,
+		}));
+	}
+	let text = format!(
+		"{} files: {} already finalized (journal), {} already on chain, {} posted\n{}",
+		lines.len(),
+		journaled,
+		on_chain,
+		submitted,
+		events.join("\n")
+	);
+	Ok(Output {
+		text,
+		json: json!({
+			"files": lines.len(),
+			"journaled": journaled,
+			"onChain": on_chain,
+			"posted": submitted,
+			"events": events,
+		}),
+	})
 }
 
 /// `0x…` ids pass through; anything else is a serial number, keyed with the manufacturer's
