@@ -189,6 +189,46 @@ fn invoice_terms_are_checked_and_cannot_be_amended() {
 	});
 }
 
+fn v2_terms(t: &AgreementTerms) -> crate::migrations_invoice::v2::AgreementTerms {
+	crate::migrations_invoice::v2::AgreementTerms {
+		valid_from: t.valid_from,
+		valid_to: t.valid_to,
+		currency: t.currency,
+		network_a: t.network_a.clone(),
+		network_b: t.network_b.clone(),
+		dispute_window: t.dispute_window,
+		notice_periods: t.notice_periods,
+		tax_included: t.tax_included,
+		document: t.document,
+	}
+}
+
+/// `agreement` in the version 2 layout (no invoice terms).
+pub(crate) fn v2_agreement(
+	agreement: &Agreement<u64, u64>,
+) -> crate::migrations_invoice::v2::Agreement<u64, u64> {
+	crate::migrations_invoice::v2::Agreement {
+		party_a: agreement.party_a,
+		tadig_a: agreement.tadig_a,
+		party_b: agreement.party_b,
+		tadig_b: agreement.tadig_b,
+		status: agreement.status,
+		version: agreement.version,
+		terms: v2_terms(&agreement.terms),
+		amendment: agreement.amendment.as_ref().map(|pending| {
+			crate::migrations_invoice::v2::PendingAmendment {
+				by: pending.by,
+				terms: v2_terms(&pending.terms),
+			}
+		}),
+		proposed_at: agreement.proposed_at,
+		deposit: agreement.deposit,
+		previous: agreement.previous,
+		open_periods: agreement.open_periods,
+		withheld_disputes: agreement.withheld_disputes,
+	}
+}
+
 #[test]
 fn migration_gives_stored_agreements_and_statements_no_invoice_currency() {
 	use crate::migrations_invoice::{v2, MigrateV2ToV3};
@@ -205,35 +245,7 @@ fn migration_gives_stored_agreements_and_statements_no_invoice_currency() {
 		));
 		let agreement = crate::Agreements::<Test>::get(id).unwrap();
 		let statement = crate::Statements::<Test>::get(id, period(2026, 11)).unwrap();
-		let old_terms = |t: &AgreementTerms| v2::AgreementTerms {
-			valid_from: t.valid_from,
-			valid_to: t.valid_to,
-			currency: t.currency,
-			network_a: t.network_a.clone(),
-			network_b: t.network_b.clone(),
-			dispute_window: t.dispute_window,
-			notice_periods: t.notice_periods,
-			tax_included: t.tax_included,
-			document: t.document,
-		};
-		let old_agreement = v2::Agreement {
-			party_a: agreement.party_a,
-			tadig_a: agreement.tadig_a,
-			party_b: agreement.party_b,
-			tadig_b: agreement.tadig_b,
-			status: agreement.status,
-			version: agreement.version,
-			terms: old_terms(&agreement.terms),
-			amendment: agreement.amendment.as_ref().map(|pending| v2::PendingAmendment {
-				by: pending.by,
-				terms: old_terms(&pending.terms),
-			}),
-			proposed_at: agreement.proposed_at,
-			deposit: agreement.deposit,
-			previous: agreement.previous,
-			open_periods: agreement.open_periods,
-			withheld_disputes: agreement.withheld_disputes,
-		};
+		let old_agreement = v2_agreement(&agreement);
 		let old_statement = v2::Statement {
 			network_a: statement.network_a,
 			network_b: statement.network_b,

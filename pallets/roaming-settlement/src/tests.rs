@@ -2081,6 +2081,13 @@ fn the_v2_migration_adds_exact_amounts_to_v1_books() {
 				},
 			);
 		}
+		// Agreements as versions 1 and 2 kept them (no invoice terms).
+		for (key, agreement) in crate::Agreements::<Test>::iter().collect::<Vec<_>>() {
+			frame_support::storage::unhashed::put_raw(
+				&crate::Agreements::<Test>::hashed_key_for(key),
+				&codec::Encode::encode(&crate::invoicing_tests::v2_agreement(&agreement)),
+			);
+		}
 		StorageVersion::new(1).put::<Roaming>();
 		assert!(crate::Batches::<Test>::iter_values().next().is_none(), "v1 does not decode as v2");
 
