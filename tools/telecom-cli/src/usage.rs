@@ -20,7 +20,6 @@
 //! every line finalized is appended to the journal at once, so a re-run after a timeout or a
 //! crash sends only what is missing.
 
-use codec::Encode;
 use pallet_roaming_settlement::{
 	AgreementId, DataUsage, FileSequence, HomeTotals, UsageReport, UsageTotals, VoiceUsage,
 };
@@ -212,14 +211,13 @@ pub fn journal_append(path: &std::path::Path, key: &str) -> Result<(), String> {
 	writeln!(file, "{key},finalized").map_err(|e| format!("cannot write the journal: {e}"))
 }
 
-/// Storage key of an entry of the `Twox64Concat` map `Roaming.<item>` under `key`'s parts (each
-/// part hashed on its own, as an N-map does).
-pub fn roaming_key(item: &str, parts: &[&dyn Encode]) -> Vec<u8> {
+/// Storage key of an entry of the `Twox64Concat` map `Roaming.<item>` under the SCALE-encoded
+/// `parts` of its key (each part hashed on its own, as an N-map does).
+pub fn roaming_key(item: &str, parts: &[Vec<u8>]) -> Vec<u8> {
 	let mut key = crate::chain::value_key("Roaming", item);
-	for part in parts {
-		let encoded = part.encode();
-		key.extend_from_slice(&sp_io::hashing::twox_64(&encoded));
-		key.extend_from_slice(&encoded);
+	for encoded in parts {
+		key.extend_from_slice(&sp_io::hashing::twox_64(encoded));
+		key.extend_from_slice(encoded);
 	}
 	key
 }
@@ -227,6 +225,7 @@ pub fn roaming_key(item: &str, parts: &[&dyn Encode]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
 	use super::*;
+	use codec::Encode;
 
 	const FILE: &str = "0x1111111111111111111111111111111111111111111111111111111111111111";
 
@@ -295,7 +294,10 @@ mod tests {
 
 	#[test]
 	fn storage_keys_hash_each_part() {
-		let key = roaming_key("Batches", &[&3u32, &pallet_roaming_settlement::Side::A, &7u32]);
+		let key = roaming_key(
+			"Batches",
+			&[3u32.encode(), pallet_roaming_settlement::Side::A.encode(), 7u32.encode()],
+		);
 		let prefix = crate::chain::value_key("Roaming", "Batches");
 		assert_eq!(&key[..32], &prefix[..]);
 		// Each part: 8 bytes of twox64, then the part itself.

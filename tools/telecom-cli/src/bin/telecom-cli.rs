@@ -426,7 +426,7 @@ fn post_usage(
 	});
 	let stored: AgreementOf<Runtime> = chain::storage(
 		client,
-		&usage::roaming_key("Agreements", &[&agreement as &dyn codec::Encode]),
+		&usage::roaming_key("Agreements", &[codec::Encode::encode(&agreement)]),
 		None,
 	)
 	.map_err(|e| e.to_string())?
@@ -447,7 +447,11 @@ fn post_usage(
 			journaled += 1;
 			continue;
 		}
-		let parts: [&dyn codec::Encode; 3] = [&agreement, &network, &line.sequence];
+		let parts = [
+			codec::Encode::encode(&agreement),
+			codec::Encode::encode(&network),
+			codec::Encode::encode(&line.sequence),
+		];
 		let present = match side {
 			PostingSide::Visited => {
 				let batch: Option<Batch<BlockNumber>> =
