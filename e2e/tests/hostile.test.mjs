@@ -23,7 +23,7 @@ const tariff = { mocLocal: one, mocHome: one, mocInternational: one, mtc: one, s
 const agreementTerms = (periods, disputeWindow) => ({
   validFrom: FROM, validTo: monthsAfter(periods), currency: 'XDR',
   networkA: { tariff, discount: null }, networkB: { tariff, discount: null },
-  disputeWindow, noticePeriods: 3, taxIncluded: false, document: h(7),
+  disputeWindow, noticePeriods: 3, taxIncluded: false, document: h(7), invoice: null,
 });
 
 let node;

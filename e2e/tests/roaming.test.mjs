@@ -3,7 +3,8 @@
 // tolerance and reconciled, one duplicate refused), close last month on time with a partial
 // dispute withheld, find the netted obligation in clearing, true the dispute up and book a late
 // file of the closed month into the current one. `telecom-cli roaming rate` rates a file of every
-// IOT service offline to exactly what the chain books for it.
+// IOT service offline to exactly what the chain books for it. A second agreement shows dual
+// posting: the home side's own totals accept one file and open a dispute on another automatically.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
@@ -11,7 +12,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { nodeBinary, startDevNode } from '../lib/node.mjs';
+import { nodeBinary, startDevNode, waitFor } from '../lib/node.mjs';
 import { telecomRpc } from '@telecom-consortium/api';
 import { submit } from '../lib/tx.mjs';
 import { stringToHex } from '@polkadot/util';
@@ -96,7 +97,7 @@ test('an IOT agreement settles a month of two-way roaming into clearing', { time
       tariff, discount: { model: 'Incremental', tiers: [{ from: 5_000, basisPoints: 1_000 }] },
       tolerance: { basisPoints: 50, minimum: 100 },
     },
-    disputeWindow: 600, noticePeriods: 3, taxIncluded: false, document: h(0xc0),
+    disputeWindow: 600, noticePeriods: 3, taxIncluded: false, document: h(0xc0), invoice: null,
   };
   assert.equal((await api.rpc.roaming.agreementBetween('DEUTC', 'FRAMC')).toJSON(), null);
   const proposed = await submit(api, api.tx.roaming.proposeAgreement('DEUTC', 'FRAMC', terms), alice);
@@ -246,6 +247,169 @@ test('telecom-cli roaming rate computes offline exactly what the chain books', {
       { rated: rating.files[0].rated, ratedExact: rating.files[0].ratedExact },
     );
     assert.equal(rating.total, rating.files[0].rated);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the home operator posts its own totals: a match is accepted, a mismatch disputed automatically', { timeout: 300_000 }, async () => {
+  const period = lastMonth();
+  // A second pair of networks (one live agreement per pair): Alice's DEUD2 with Bob's FRAMC.
+  await submit(api, api.tx.roaming.registerTadig('DEUD2'), alice);
+  const tolerance = { basisPoints: 50, minimum: 100 }; // 0.5 % or 1 XDR
+  const terms = {
+    validFrom: period, validTo: { year: period.year + 1, month: period.month }, currency: 'XDR',
+    networkA: { tariff, discount: null, tolerance }, networkB: { tariff, discount: null, tolerance },
+    disputeWindow: 600, noticePeriods: 3, taxIncluded: false, document: h(0xc2), invoice: null,
+  };
+  const proposed = await submit(api, api.tx.roaming.proposeAgreement('DEUD2', 'FRAMC', terms), alice);
+  const id = eventsOf(proposed, 'AgreementProposed')[0].agreement;
+  await submit(api, api.tx.roaming.acceptAgreement(id), bob);
+  // Alice's network carried Bob's subscribers: file 1 (1,000 minutes, 50 XDR) and file 2
+  // (600 minutes, 30 XDR), filed by Alice as the visited side.
+  await submit(api, api.tx.roaming.submitBatch(id, report(1, period, 1_000, undefined, 'D2')), alice);
+  await submit(api, api.tx.roaming.submitBatch(id, report(2, period, 600, undefined, 'D2')), alice);
+  const home = (sequence, minutes, charged) => ({
+    sequence, records: minutes, usage: usage(minutes), charged, file: blake2AsHex(`D2:${sequence}`),
+  });
+
+  // Bob's TAP-in processing posts its own totals. File 1 is 10 cents lower: within the tolerance.
+  const matched = await submit(api, api.tx.roaming.postHomeTotals(id, home(1, 1_000, 4_990)), bob);
+  assert.deepEqual(eventsOf(matched, 'HomeTotalsPosted')[0], {
+    agreement: id, network: 'A', sequence: 1, claimed: 5_000, charged: 4_990, rated: 5_000,
+    differing: [], outcome: { accepted: null },
+  });
+  assert.equal(eventsOf(matched, 'BatchAccepted').length, 1);
+
+  // File 2: Bob counted 500 minutes and 25 XDR, 5 XDR short: voice MO and the charge differ
+  // beyond 1 XDR, and a dispute of the shortfall opens at once (reason 65535).
+  const differing = await submit(api, api.tx.roaming.postHomeTotals(id, home(2, 500, 2_500)), bob);
+  assert.deepEqual(eventsOf(differing, 'HomeTotalsPosted')[0], {
+    agreement: id, network: 'A', sequence: 2, claimed: 3_000, charged: 2_500, rated: 3_000,
+    differing: [{ service: 'MocLocal' }, { charge: null }], outcome: { disputeOpened: { amount: 500 } },
+  });
+  const disputed = eventsOf(differing, 'BatchDisputed')[0];
+  assert.deepEqual({ amount: disputed.amount, reason: disputed.reason }, { amount: 500, reason: 65_535 });
+
+  // A second posting, a posting for a file that has not arrived and one naming another file are refused.
+  await assert.rejects(submit(api, api.tx.roaming.postHomeTotals(id, home(2, 600, 3_000)), bob), /roaming\.AlreadyPosted/);
+  await assert.rejects(submit(api, api.tx.roaming.postHomeTotals(id, home(3, 600, 3_000)), bob), /roaming\.UnknownBatch/);
+  await submit(api, api.tx.roaming.submitBatch(id, report(3, period, 10, undefined, 'D2')), alice);
+  await assert.rejects(
+    submit(api, api.tx.roaming.postHomeTotals(id, { ...home(3, 10, 50), file: blake2AsHex('D2:1') }), bob),
+    /roaming\.PostedFileMismatch/,
+  );
+
+  // The mismatch settles like any dispute: both propose 27.50 XDR.
+  await submit(api, api.tx.roaming.proposeSettlement(id, 'A', 2, 2_750), bob);
+  const settled = await submit(api, api.tx.roaming.proposeSettlement(id, 'A', 2, 2_750), alice);
+  assert.deepEqual(eventsOf(settled, 'DisputeResolved')[0], { agreement: id, network: 'A', sequence: 2, value: 2_750, byArbiter: false });
+});
+
+// Runs telecom-cli against the test's node as `suri`, with `args`; resolves { code, stdout, stderr }.
+const cli = (suri, args) => new Promise((resolve) => execFile(
+  join(dirname(nodeBinary()), 'telecom-cli'),
+  ['--url', `ws://127.0.0.1:${node.rpcPort}`, '--json', ...args],
+  { timeout: 240_000, env: { ...process.env, TELECOM_SURI: suri } },
+  (error, stdout, stderr) => resolve({ code: error ? (error.code ?? 1) : 0, stdout, stderr }),
+));
+
+test('a month of daily files posted by both billing teams with telecom-cli clears in the invoice currency', { timeout: 600_000 }, async () => {
+  const period = lastMonth();
+  const month = `${period.year}-${String(period.month).padStart(2, '0')}`;
+  // Alice's ITAD3 carried Bob's subscribers all month; the agreement settles in XDR and invoices
+  // in EUR at the usage month's rate. A dispute window of 20 blocks (2 minutes on the dev chain).
+  await submit(api, api.tx.roaming.registerTadig('ITAD3'), alice);
+  const window = 20;
+  const tolerance = { basisPoints: 50, minimum: 100 };
+  const terms = {
+    validFrom: period, validTo: { year: period.year + 1, month: period.month }, currency: 'XDR',
+    networkA: { tariff, discount: null, tolerance }, networkB: { tariff, discount: null, tolerance },
+    disputeWindow: window, noticePeriods: 3, taxIncluded: false, document: h(0xc3),
+    invoice: { currency: 'EUR', rateDate: 'UsagePeriod' },
+  };
+  const proposed = await submit(api, api.tx.roaming.proposeAgreement('ITAD3', 'FRAMC', terms), alice);
+  const id = eventsOf(proposed, 'AgreementProposed')[0].agreement;
+  await submit(api, api.tx.roaming.acceptAgreement(id), bob);
+  // The council (sudo on the dev chain) publishes November's XDR → EUR rate: 1.2.
+  await submit(api, api.tx.sudo.sudo(api.tx.roaming.setExchangeRate(period, 'XDR', 'EUR', { rate: 12, decimals: 1 })), alice);
+
+  // One TAP file a day: file d carries 100 + d minutes of local calls, claimed at 0.05 XDR a minute.
+  const days = 30;
+  const minutes = (d) => 100 + d;
+  const file = (d) => blake2AsHex(`ITAD3:${month}:${d}`);
+  const header = 'sequence,period,records,moc_local_calls,moc_local_seconds,amount,currency,file';
+  const line = (d, m, amount, hash = file(d)) => `${d},${month},${m},${m},${m * 60},${amount},XDR,${hash}`;
+  const dir = mkdtempSync(join(tmpdir(), 'post-usage-'));
+  try {
+    const tapOut = join(dir, 'itad3-tapout.csv');
+    writeFileSync(tapOut, [header, ...Array.from({ length: days }, (_, i) => line(i + 1, minutes(i + 1), minutes(i + 1) * 5))].join('\n'));
+    const visited = await cli('//Alice', ['roaming', 'post-usage', '--agreement', String(id), '--side', 'visited', '--csv', tapOut]);
+    assert.equal(visited.code, 0, visited.stderr);
+    assert.deepEqual(JSON.parse(visited.stdout).posted, days);
+    // A re-run posts nothing: every line is journaled.
+    const again = JSON.parse((await cli('//Alice', ['roaming', 'post-usage', '--agreement', String(id), '--side', 'visited', '--csv', tapOut])).stdout);
+    assert.deepEqual({ posted: again.posted, journaled: again.journaled }, { posted: 0, journaled: days });
+    // The same TAP file sent again under the next number is refused by its hash.
+    const resent = join(dir, 'itad3-resent.csv');
+    writeFileSync(resent, [header, line(days + 1, 130, 650, file(days))].join('\n'));
+    const duplicate = await cli('//Alice', ['roaming', 'post-usage', '--agreement', String(id), '--side', 'visited', '--csv', resent]);
+    assert.notEqual(duplicate.code, 0);
+    assert.match(duplicate.stderr, /DuplicateFile/);
+
+    // Bob's TAP-in processing agrees on files 1–20 except 7 (60 minutes fewer) and 12 (50 fewer);
+    // it posts nothing for 21–30, which its silence accepts when their windows end.
+    const tapIn = join(dir, 'framc-tapin.csv');
+    const homeMinutes = (d) => (d === 7 ? minutes(d) - 60 : d === 12 ? minutes(d) - 50 : minutes(d));
+    writeFileSync(tapIn, [header, ...Array.from({ length: 20 }, (_, i) => line(i + 1, homeMinutes(i + 1), homeMinutes(i + 1) * 5))].join('\n'));
+    const home = await cli('//Bob', ['roaming', 'post-usage', '--agreement', String(id), '--side', 'home', '--csv', tapIn]);
+    assert.equal(home.code, 0, home.stderr);
+    const posted = JSON.parse(home.stdout);
+    assert.equal(posted.posted, 20);
+    const disputedFiles = posted.events.filter((e) => e.startsWith('BatchDisputed')).map((e) => Number(/sequence: (\d+)/.exec(e)[1]));
+    assert.deepEqual(disputedFiles.sort((x, y) => x - y), [7, 12], 'only the two mismatches open disputes');
+    assert.equal(posted.events.filter((e) => e.startsWith('BatchAccepted')).length, 18);
+    const batches = async () => (await api.rpc.roaming.batches(id, period)).toJSON().filter((b) => b.network === 'a');
+    const status = (all, d) => all.find((b) => b.sequence === d).batch.status;
+    assert.equal(String(status(await batches(), 7).disputed.amount), '300', 'the home side\'s shortfall is withheld');
+
+    // File 7 settles by proposals at 4.00 XDR before its deadline.
+    await submit(api, api.tx.roaming.proposeSettlement(id, 'A', 7, 400), bob);
+    const agreed = await submit(api, api.tx.roaming.proposeSettlement(id, 'A', 7, 400), alice);
+    assert.deepEqual(eventsOf(agreed, 'DisputeResolved')[0], { agreement: id, network: 'A', sequence: 7, value: 400, byArbiter: false });
+    // File 12: Alice stands by her claim; after the resolution deadline Bob's counter-offer
+    // escalates the dispute and the arbiter (council; sudo here) awards 4.50 XDR.
+    await submit(api, api.tx.roaming.proposeSettlement(id, 'A', 12, minutes(12) * 5), alice);
+    const opened = (await api.rpc.chain.getHeader()).number.toNumber();
+    await waitFor('the resolution deadline of file 12', async () => (await api.rpc.chain.getHeader()).number.toNumber() > opened + window + 1, 300_000, 2_000);
+    const counter = await submit(api, api.tx.roaming.proposeSettlement(id, 'A', 12, 310), bob);
+    assert.equal(eventsOf(counter, 'DisputeEscalated').length, 1);
+    const awarded = await submit(api, api.tx.sudo.sudo(api.tx.roaming.arbitrate(id, 'A', 12, 450)), alice);
+    assert.deepEqual(eventsOf(awarded, 'DisputeResolved')[0], { agreement: id, network: 'A', sequence: 12, value: 450, byArbiter: true });
+
+    // Every window has ended: the month closes, converted at 1.2 into one EUR obligation.
+    const value = (d) => (d === 7 ? 400 : d === 12 ? 450 : minutes(d) * 5);
+    const totalXdr = Array.from({ length: days }, (_, i) => value(i + 1)).reduce((a, b) => a + b, 0);
+    const totalEur = Math.round(totalXdr * 1.2);
+    const eur = async (who) => (await api.rpc.clearing.openPositions(who.address)).toJSON().find((p) => p.currency === 'EUR') ?? { payable: '0', receivable: '0' };
+    const [bobBefore, aliceBefore] = [await eur(bob), await eur(alice)];
+    const closed = await submit(api, api.tx.roaming.closePeriod(id, period), alice);
+    const event = eventsOf(closed, 'PeriodClosed')[0];
+    assert.deepEqual({ net: event.net, payer: event.payer, payee: event.payee }, { net: totalXdr, payer: bob.address, payee: alice.address });
+    const statement = (await api.rpc.roaming.statement(id, period)).toJSON();
+    assert.deepEqual(
+      { currency: statement.invoice.currency, rate: statement.invoice.rate, ratePeriod: statement.invoice.ratePeriod, net: statement.invoice.net },
+      { currency: 'EUR', rate: { rate: '12', decimals: 1 }, ratePeriod: period, net: String(totalEur) },
+    );
+    assert.equal(BigInt((await eur(bob)).payable) - BigInt(bobBefore.payable), BigInt(totalEur));
+    assert.equal(BigInt((await eur(alice)).receivable) - BigInt(aliceBefore.receivable), BigInt(totalEur));
+
+    // A file of the closed month that arrives late is booked into the current month.
+    const late = join(dir, 'itad3-late.csv');
+    writeFileSync(late, [header, line(days + 1, 5, 25)].join('\n'));
+    const lateRun = await cli('//Alice', ['roaming', 'post-usage', '--agreement', String(id), '--side', 'visited', '--csv', late]);
+    assert.equal(lateRun.code, 0, lateRun.stderr);
+    assert.ok(JSON.parse(lateRun.stdout).events.some((e) => e.startsWith('LateFileBooked')), lateRun.stdout);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -116,6 +116,7 @@ fn demo_agreements(
 		notice_periods: 3,
 		tax_included: false,
 		document: sp_core::H256::repeat_byte(0xA1),
+		invoice: None,
 	};
 	vec![(gbr, fra, terms)]
 }

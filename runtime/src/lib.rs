@@ -177,7 +177,8 @@ type Migrations = (
 	// Roaming settlement v1 → v2: exact sub-unit amounts on batches, totals and statements.
 	pallet_roaming_settlement::migrations::v2::MigrateV1ToV2<Runtime>,
 	// Roaming settlement v2 → v3: the IOT tariff model (MOC classes, MTC, SMS MO/MT, data,
-	// VoLTE, video, set-up fees and minimum charges) in agreements, pinned terms and batches.
+	// VoLTE, video, set-up fees and minimum charges) in agreements, pinned terms and batches,
+	// and the invoice currency on agreement terms and statements.
 	pallet_roaming_settlement::migrations::v3::MigrateV2ToV3<Runtime>,
 	// Equivocation reports on a live chain: GRANDPA's previous set gets its session back.
 	configs::equivocation::InitEquivocationHistory,

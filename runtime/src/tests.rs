@@ -298,8 +298,9 @@ fn every_business_pallet_starts_at_its_declared_storage_version() {
 			),
 		];
 		for (pallet, on_chain, in_code) in versions {
-			// Roaming keeps exact sub-unit amounts since layout version 2.
-			let declared = if pallet == "Roaming" { 2 } else { 1 };
+			// Roaming: exact sub-unit amounts since layout version 2, the IOT tariff model and
+			// the invoice currency since version 3.
+			let declared = if pallet == "Roaming" { 3 } else { 1 };
 			assert_eq!(
 				in_code,
 				StorageVersion::new(declared),
@@ -317,10 +318,10 @@ fn the_runtime_migrates_roaming_books_from_layout_version_1() {
 		// A chain upgraded from a runtime whose roaming books are at layout version 1.
 		StorageVersion::new(1).put::<crate::Roaming>();
 		<crate::Migrations as OnRuntimeUpgrade>::on_runtime_upgrade();
-		assert_eq!(crate::Roaming::on_chain_storage_version(), StorageVersion::new(2));
-		// Once migrated, the migrations are no-ops: one read each (roaming's storage version,
-		// GRANDPA's set id for `InitEquivocationHistory`).
+		assert_eq!(crate::Roaming::on_chain_storage_version(), StorageVersion::new(3));
+		// Once migrated, the migrations are no-ops: one read each (roaming's storage version
+		// for each of its two steps, GRANDPA's set id for `InitEquivocationHistory`).
 		let again = <crate::Migrations as OnRuntimeUpgrade>::on_runtime_upgrade();
-		assert_eq!(again, <crate::Runtime as frame_system::Config>::DbWeight::get().reads(2));
+		assert_eq!(again, <crate::Runtime as frame_system::Config>::DbWeight::get().reads(3));
 	});
 }

@@ -76,6 +76,10 @@ fn terms<T: Config>() -> AgreementTerms {
 		notice_periods: 3,
 		tax_included: false,
 		document: DocumentHash::repeat_byte(0xC0),
+		invoice: Some(InvoiceTerms {
+			currency: CurrencyCode::EUR,
+			rate_date: RateDate::UsagePeriod,
+		}),
 	}
 }
 
@@ -127,6 +131,13 @@ fn batch<T: Config>(id: AgreementId, a: &T::AccountId, sequence: FileSequence) {
 		.unwrap();
 }
 
+/// Publishes November's XDR → EUR rate, which the terms invoice with (a close converts).
+fn invoice_rate<T: Config>() {
+	let rate = ExchangeRate { rate: 1_234_567, decimals: 6 };
+	Pallet::<T>::do_set_exchange_rate(november(), CurrencyCode::XDR, CurrencyCode::EUR, rate)
+		.unwrap();
+}
+
 /// Sets the clock to a moment inside `period`.
 fn set_clock_in<T: Config>(period: SettlementPeriod) {
 	const DAY: u64 = 86_400_000;
@@ -157,6 +168,7 @@ fn disputed_in_closed_period<T: Config>(id: AgreementId, a: &T::AccountId, b: &T
 		.unwrap();
 	set_block::<T>(deadline.saturating_add(1u32.into()));
 	T::BenchmarkHelper::set_unix_time(DECEMBER);
+	invoice_rate::<T>();
 	Pallet::<T>::do_close_period(a.clone(), id, november()).unwrap();
 }
 
@@ -395,12 +407,14 @@ mod benchmarks {
 		Pallet::<T>::do_submit_batch(b.clone(), id, heavier).unwrap();
 		after_window::<T>(id, Side::B, 1);
 		T::BenchmarkHelper::set_unix_time(DECEMBER);
+		invoice_rate::<T>();
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(a), id, november());
 
 		let statement = Statements::<T>::get(id, november()).unwrap();
 		assert!(statement.net > 0 && statement.obligation.is_some());
+		assert!(statement.invoice.is_some());
 	}
 
 	#[benchmark]
@@ -409,6 +423,7 @@ mod benchmarks {
 		batch::<T>(id, &a, 1);
 		after_window::<T>(id, Side::A, 1);
 		T::BenchmarkHelper::set_unix_time(DECEMBER);
+		invoice_rate::<T>();
 		Pallet::<T>::do_close_period(a.clone(), id, november()).unwrap();
 		Pallet::<T>::do_sign_off_statement(a, id, november()).unwrap();
 
@@ -424,6 +439,7 @@ mod benchmarks {
 		batch::<T>(id, &a, 1);
 		after_window::<T>(id, Side::A, 1);
 		T::BenchmarkHelper::set_unix_time(DECEMBER);
+		invoice_rate::<T>();
 		Pallet::<T>::do_close_period(a, id, november()).unwrap();
 		// Past the file's duplicate window: the hash entry goes with the batch.
 		T::BenchmarkHelper::set_unix_time(DECEMBER + DUPLICATE_WINDOW_SECS * 1_000);
@@ -433,6 +449,43 @@ mod benchmarks {
 
 		assert!(!Batches::<T>::contains_key((id, Side::A, 1)));
 		assert_eq!(crate::FileHashes::<T>::iter_prefix(id).count(), 0);
+	}
+
+	/// Worst case: every service and the charge differ beyond the tolerance (a minimum of
+	/// 1,000,000), so the chain rates both sides' usage per service, opens a dispute and stores
+	/// every difference (each service of the tariff model and the charge).
+	#[benchmark]
+	fn post_home_totals() {
+		let (id, a, b) = agreement::<T>();
+		let calls = VoiceUsage { calls: 1_000, seconds: 30_000_000 };
+		let usage = UsageTotals {
+			moc_local: calls,
+			moc_home: calls,
+			moc_international: calls,
+			mtc: VoiceUsage { calls: 1_000, seconds: 120_000_000 },
+			sms_mo: 1_000_000,
+			sms_mt: 1_000_000,
+			data: DataUsage { sessions: 1_000, kilobytes: 2_048_000_000 },
+			volte: calls,
+			video: calls,
+		};
+		let tariff = terms::<T>().network_a.tariff;
+		let claimed = crate::rating::rate_usage(&tariff, &usage).unwrap();
+		let file = DocumentHash::repeat_byte(0x77);
+		let visited = UsageReport { usage, claimed, file, ..report(1, CurrencyCode::XDR, claimed) };
+		Pallet::<T>::do_submit_batch(a, id, visited).unwrap();
+		let totals =
+			HomeTotals { sequence: 1, records: 0, usage: UsageTotals::default(), charged: 0, file };
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(b), id, totals);
+
+		let posting = crate::DualPostings::<T>::get((id, Side::A, 1)).unwrap();
+		assert_eq!(posting.differences.len() as u32, MAX_POSTED_SERVICES);
+		assert!(matches!(
+			Batches::<T>::get((id, Side::A, 1)).unwrap().status,
+			BatchStatus::Disputed { .. }
+		));
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

@@ -77,6 +77,7 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::ValidityTooLong
 		);
 		ensure!(currency.is_valid(), Error::<T>::InvalidCurrency);
+		Self::check_invoice_terms(terms)?;
 		ensure!(
 			(T::MinDisputeWindow::get()..=T::MaxDisputeWindow::get()).contains(dispute_window),
 			Error::<T>::InvalidDisputeWindow
@@ -329,7 +330,10 @@ impl<T: Config> Pallet<T> {
 		let mut agreement = Self::agreement_of(id)?;
 		let by = Self::party_side(&agreement, &who)?;
 		ensure!(agreement.status == AgreementStatus::Active, Error::<T>::NotActive);
-		ensure!(terms.currency == agreement.terms.currency, Error::<T>::CurrencyChange);
+		ensure!(
+			terms.currency == agreement.terms.currency && terms.invoice == agreement.terms.invoice,
+			Error::<T>::CurrencyChange
+		);
 		ensure!(!Self::has_ended(&agreement, Self::current_period()?), Error::<T>::NotActive);
 		Self::check_terms(&terms)?;
 		Self::check_validity(id, &agreement, terms.valid_from, terms.valid_to)?;
@@ -759,21 +763,8 @@ impl<T: Config> Pallet<T> {
 			amount > 0 && amount <= rating::round_up(batch.value_exact),
 			Error::<T>::InvalidDisputeAmount
 		);
-		let withheld = Self::withheld_exact(amount, batch.value_exact);
-		batch.status =
-			BatchStatus::Disputed { amount, reason, evidence, proposal: None, escalated: false };
 		let window = Self::agreement_of(id)?.terms.dispute_window;
-		batch.resolve_by =
-			Some(frame_system::Pallet::<T>::block_number().saturating_add(window.into()));
-		Totals::<T>::try_mutate((id, batch.period, network), |totals| -> DispatchResult {
-			totals.pending = totals.pending.saturating_sub(1);
-			totals.open_disputes =
-				totals.open_disputes.checked_add(1).ok_or(Error::<T>::Overflow)?;
-			totals.disputed = totals.disputed.checked_add(amount).ok_or(Error::<T>::Overflow)?;
-			totals.disputed_exact =
-				totals.disputed_exact.checked_add(withheld).ok_or(Error::<T>::Overflow)?;
-			Ok(())
-		})?;
+		Self::open_dispute(id, network, &mut batch, amount, reason, evidence, window)?;
 		Batches::<T>::insert((id, network, sequence), batch);
 		Self::deposit_event(Event::BatchDisputed {
 			agreement: id,
@@ -932,6 +923,9 @@ impl<T: Config> Pallet<T> {
 		} else {
 			(visited, home, before.saturating_sub(payable))
 		};
+		// Converted at the statement's invoice rate, if it has one, and rounded on its own.
+		let (currency, amount) =
+			Self::obligation_amount(statement.currency, statement.invoice.as_ref(), amount)?;
 		if amount > 0 {
 			let reference = DocumentHash::from(sp_io::hashing::blake2_256(
 				&(id, period, network, sequence, value, b"true-up").encode(),
@@ -939,7 +933,7 @@ impl<T: Config> Pallet<T> {
 			let obligation = T::Obligations::submit(Obligation {
 				payer: payer.clone(),
 				payee: payee.clone(),
-				currency: statement.currency,
+				currency,
 				amount,
 				source: ObligationSource::Roaming,
 				reference,
@@ -964,7 +958,7 @@ impl<T: Config> Pallet<T> {
 
 	/// What a dispute of `amount` withholds of a batch worth `value_exact`: its amount, at most
 	/// the batch's exact value (a dispute may name the value rounded up).
-	fn withheld_exact(amount: Amount, value_exact: ExactAmount) -> ExactAmount {
+	pub(crate) fn withheld_exact(amount: Amount, value_exact: ExactAmount) -> ExactAmount {
 		amount.saturating_mul(SUB_UNITS).min(value_exact)
 	}
 
@@ -1071,12 +1065,19 @@ impl<T: Config> Pallet<T> {
 		let reference = DocumentHash::from(sp_io::hashing::blake2_256(
 			&(id, period, network_a, network_b, currency).encode(),
 		));
-		let (payer, payee, obligation) = if net > 0 {
+		// An agreement invoicing in another currency converts the net at its rate date's rate
+		// (the close waits until that rate is published).
+		let invoice = Self::invoice_conversion(&agreement.terms, period, net)?;
+		let (due_currency, due) = match &invoice {
+			Some(conversion) => (conversion.currency, conversion.net),
+			None => (currency, net),
+		};
+		let (payer, payee, obligation) = if due > 0 {
 			let obligation = T::Obligations::submit(Obligation {
 				payer: payer.clone(),
 				payee: payee.clone(),
-				currency,
-				amount: net,
+				currency: due_currency,
+				amount: due,
 				source: ObligationSource::Roaming,
 				reference,
 			})?;
@@ -1099,6 +1100,7 @@ impl<T: Config> Pallet<T> {
 				closed_at: now,
 				signed_by_a: false,
 				signed_by_b: false,
+				invoice,
 			},
 		);
 		Self::deposit_event(Event::PeriodClosed {
@@ -1164,6 +1166,7 @@ impl<T: Config> Pallet<T> {
 		let agreement = Self::agreement_of(id)?;
 		Self::release(HoldReason::BatchDeposit, agreement.party(network), batch.deposit)?;
 		Batches::<T>::remove((id, network, sequence));
+		DualPostings::<T>::remove((id, network, sequence));
 		Self::deposit_event(Event::BatchPurged { agreement: id, network, sequence });
 		Ok(())
 	}
@@ -1341,10 +1344,23 @@ impl<T: Config> Pallet<T> {
 				let (a, b) =
 					(statement.network_a.payable_at_close, statement.network_b.payable_at_close);
 				ensure!(statement.net == a.max(b).saturating_sub(a.min(b)), "net of a statement");
-				ensure!(
-					(statement.net > 0) == statement.obligation.is_some(),
-					"obligation iff net"
-				);
+				let due = statement.invoice.map_or(statement.net, |conversion| conversion.net);
+				ensure!((due > 0) == statement.obligation.is_some(), "obligation iff net");
+				if let Some(conversion) = statement.invoice {
+					ensure!(
+						agreement.terms.invoice.map(|terms| terms.currency)
+							== Some(conversion.currency),
+						"statement converted into the agreement's invoice currency"
+					);
+					ensure!(
+						RatesInUse::<T>::contains_key((
+							conversion.rate_period,
+							statement.currency,
+							conversion.currency
+						)),
+						"an invoice rate is frozen once used"
+					);
+				}
 			}
 		}
 		for (code, uses) in &code_uses {
@@ -1385,6 +1401,6 @@ impl<T: Config> Pallet<T> {
 			let on_hold: u128 = T::Currency::balance_on_hold(&reason.into(), &who).saturated_into();
 			ensure!(on_hold == amount, "deposits on hold match the records");
 		}
-		Ok(())
+		Self::try_state_postings()
 	}
 }

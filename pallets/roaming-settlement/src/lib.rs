@@ -15,14 +15,17 @@
 //! have their own numbering and are never settled. A batch settles at its claim; a claim above
 //! the re-rating by more than the network's tolerance opens a reconciliation of the excess that
 //! ends like a dispute. The home operator accepts or disputes a batch (whole or part, RAP-style
-//! reason code) within the agreement's window; silence past the window is acceptance. A dispute
+//! reason code) within the agreement's window, or posts its own totals of the file ([`posting`]:
+//! matched per service within the tolerance, accepting the batch or disputing it automatically);
+//! silence past the window is acceptance. A dispute
 //! ends when both parties propose the same amount or the arbiter origin decides, anything up to
 //! the claim.
 //!
 //! **Closing a period** (a calendar month that has ended, with every dispute window passed; open
 //! disputes withhold only their own amounts, trued up in clearing when resolved) totals both
 //! directions, applies each side's volume discount deterministically, nets
-//! them and sends one obligation to clearing, where it nets again multilaterally. The settlement
+//! them and sends one obligation to clearing (converted into the agreement's invoice currency at
+//! its rate date, [`invoicing`]), where it nets again multilaterally. The settlement
 //! statement stays on-chain for both parties to read and sign off.
 
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -32,16 +35,27 @@ extern crate alloc;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod impls;
+pub mod invoicing;
+#[cfg(test)]
+mod invoicing_tests;
 pub mod migrations;
 #[cfg(test)]
 mod mock;
+pub mod posting;
+#[cfg(test)]
+mod posting_tests;
 pub mod rating;
 #[cfg(test)]
 mod tests;
 pub mod types;
 pub mod weights;
 
+pub use invoicing::{InvoiceConversion, InvoiceTerms, RateDate};
 pub use pallet::*;
+pub use posting::{
+	DualPosting, HomeTotals, PostedDifference, PostedService, PostingOutcome, MAX_POSTED_SERVICES,
+	POSTING_MISMATCH_REASON,
+};
 pub use types::*;
 pub use weights::WeightInfo;
 
@@ -78,8 +92,9 @@ pub mod pallet {
 	///
 	/// Version 2 keeps charges exact below the minor unit: batches, period totals and
 	/// statements carry exact sub-unit amounts ([`migrations::v2`] migrates from version 1).
-	/// Version 3 has the IOT tariff model: MOC classes, MTC, SMS MO/MT, data, VoLTE, video,
-	/// set-up fees and minimum charges ([`migrations::v3`] migrates from version 2).
+	/// Version 3 has the IOT tariff model (MOC classes, MTC, SMS MO/MT, data, VoLTE, video,
+	/// set-up fees and minimum charges) and the invoice currency on agreement terms and
+	/// statements ([`migrations::v3`] migrates from version 2).
 	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
 
 	#[pallet::pallet]
@@ -327,6 +342,21 @@ pub mod pallet {
 			NMapKey<Twox64Concat, CurrencyCode>,
 		),
 		(),
+		OptionQuery,
+	>;
+
+	/// The home operator's own totals of a visited operator's file, matched with the batch:
+	/// (agreement, network the usage was on, file sequence) → both sides' figures. One per
+	/// batch (covered by its deposit), removed with the batch.
+	#[pallet::storage]
+	pub type DualPostings<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Twox64Concat, AgreementId>,
+			NMapKey<Twox64Concat, Side>,
+			NMapKey<Twox64Concat, FileSequence>,
+		),
+		DualPosting<BlockNumberFor<T>>,
 		OptionQuery,
 	>;
 
@@ -586,7 +616,8 @@ pub mod pallet {
 			payer: T::AccountId,
 			/// Who receives it.
 			payee: T::AccountId,
-			/// The difference.
+			/// The difference, in the obligation's currency (the statement's invoice currency, at
+			/// its rate, if it has one).
 			amount: Amount,
 			/// Its clearing obligation.
 			obligation: ObligationId,
@@ -649,6 +680,27 @@ pub mod pallet {
 			/// Whether both parties have now signed.
 			complete: bool,
 		},
+		/// The home operator posted its own totals of a file and the chain matched them with
+		/// the visited side's: an empty `differing` accepts the batch, otherwise a dispute
+		/// naming the differing services is opened (unless the batch was already disputed).
+		HomeTotalsPosted {
+			/// The agreement.
+			agreement: AgreementId,
+			/// Whose network the usage was on (the visited side's).
+			network: Side,
+			/// File sequence number.
+			sequence: FileSequence,
+			/// The visited side's claim.
+			claimed: Amount,
+			/// The home side's charge.
+			charged: Amount,
+			/// The chain's re-rating of the visited side's usage (a third figure, no cap).
+			rated: Amount,
+			/// Services (and the charge) that differ beyond the tolerance.
+			differing: BoundedVec<PostedService, ConstU32<MAX_POSTED_SERVICES>>,
+			/// What the chain did: accepted, disputed or only recorded.
+			outcome: PostingOutcome,
+		},
 		/// A settled batch's record was removed and its deposit returned.
 		BatchPurged {
 			/// The agreement.
@@ -705,8 +757,14 @@ pub mod pallet {
 		NotProposed,
 		/// The agreement is not in force.
 		NotActive,
-		/// An amendment may not change the settlement currency.
+		/// An amendment may not change the settlement currency nor the invoice terms (currency
+		/// and rate date): statements already closed were converted with them.
 		CurrencyChange,
+		/// The invoice currency is not EUR or USD, or is the settlement currency itself.
+		InvalidInvoiceCurrency,
+		/// No rate from the settlement currency into the invoice currency is published for the
+		/// agreement's rate date: publish it (`set_exchange_rate`), then close again.
+		NoInvoiceRate,
 		/// There is no pending amendment.
 		NoAmendment,
 		/// The other party must accept an amendment, not its proposer.
@@ -771,6 +829,12 @@ pub mod pallet {
 		AlreadySignedOff,
 		/// The batch's period is not closed yet.
 		PeriodOpen,
+		/// The home totals name a file hash other than the visited side's file of that
+		/// sequence number: post the totals of the same file.
+		PostedFileMismatch,
+		/// The home side already posted its totals for this file; a posting cannot be replaced
+		/// (dispute the batch or propose a settlement instead).
+		AlreadyPosted,
 		/// A counter or total overflowed.
 		Overflow,
 	}
@@ -1007,6 +1071,23 @@ pub mod pallet {
 		) -> DispatchResult {
 			ensure_signed(origin)?;
 			Self::do_purge_batch(agreement, network, sequence)
+		}
+
+		/// The home operator posts its own totals of one of the visited operator's files (same
+		/// sequence number and file hash), within the batch's dispute window. The chain matches
+		/// them per service and on the charge within the visited network's tolerance: a match
+		/// accepts the batch; a difference opens a dispute naming the differing services
+		/// (reason `POSTING_MISMATCH_REASON`), recorded beside the batch with the chain's
+		/// re-rating as a third figure. The visited side's file must already be on chain.
+		#[pallet::call_index(17)]
+		#[pallet::weight(T::WeightInfo::post_home_totals())]
+		pub fn post_home_totals(
+			origin: OriginFor<T>,
+			agreement: AgreementId,
+			totals: HomeTotals,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_post_home_totals(who, agreement, totals)
 		}
 	}
 }

@@ -10,7 +10,7 @@
 /// them exactly.
 pub mod v2 {
 	use crate::{
-		pallet::{Config, Pallet, Statements, Totals},
+		pallet::{Config, Pallet, Totals},
 		types::*,
 	};
 	use codec::{Decode, Encode};
@@ -267,24 +267,26 @@ pub mod v2 {
 					})
 				},
 			);
-			Statements::<T>::translate_values::<v1::Statement<T::AccountId, BlockNumberFor<T>>, _>(
-				|old| {
-					entries = entries.saturating_add(1);
-					Some(Statement {
-						network_a: direction(old.network_a),
-						network_b: direction(old.network_b),
-						currency: old.currency,
-						payer: old.payer,
-						payee: old.payee,
-						net: old.net,
-						obligation: old.obligation,
-						reference: old.reference,
-						closed_at: old.closed_at,
-						signed_by_a: old.signed_by_a,
-						signed_by_b: old.signed_by_b,
-					})
-				},
-			);
+			// Written in the version 2 layout: version 3 adds the invoice currency.
+			crate::migrations::v3::v2::Statements::<T>::translate_values::<
+				v1::Statement<T::AccountId, BlockNumberFor<T>>,
+				_,
+			>(|old| {
+				entries = entries.saturating_add(1);
+				Some(crate::migrations::v3::v2::Statement {
+					network_a: direction(old.network_a),
+					network_b: direction(old.network_b),
+					currency: old.currency,
+					payer: old.payer,
+					payee: old.payee,
+					net: old.net,
+					obligation: old.obligation,
+					reference: old.reference,
+					closed_at: old.closed_at,
+					signed_by_a: old.signed_by_a,
+					signed_by_b: old.signed_by_b,
+				})
+			});
 			// Batches are read twice (the withheld sums, then the translation): at most twice
 			// the entries migrated.
 			T::DbWeight::get().reads_writes(entries.saturating_mul(2), entries)
@@ -313,7 +315,7 @@ pub mod v2 {
 				"every period total migrated"
 			);
 			frame_support::ensure!(
-				Statements::<T>::iter().count() as u64 == statements,
+				crate::migrations::v3::v2::Statements::<T>::iter().count() as u64 == statements,
 				"every statement migrated"
 			);
 			// The invariants are checked after version 3's migration: until then agreements
@@ -341,10 +343,13 @@ pub mod v2 {
 /// A batch's MO voice usage becomes local MOC (all classes carry the same rate, so the
 /// re-rating is unchanged), MT voice becomes MTC, and the new counters are zero. Migrated:
 /// every agreement's terms and pending amendment, every pinned period's terms and every batch.
-/// Period totals and statements do not change shape.
+///
+/// The same step adds the invoice currency: agreement terms (in force and pending) and
+/// statements gain `invoice: None`, so existing agreements and their closed months keep
+/// settling in the settlement currency only. Period totals do not change shape.
 pub mod v3 {
 	use crate::{
-		pallet::{Agreements, Batches, Config, Pallet, PeriodTerms},
+		pallet::{Agreements, Batches, Config, Pallet, PeriodTerms, Statements},
 		types::*,
 	};
 	use frame_support::{
@@ -359,14 +364,16 @@ pub mod v3 {
 		use crate::{
 			pallet::{Config, Pallet},
 			types::{
-				AgreementId, AgreementStatus, BatchStatus, DataUsage, Discount, FileSequence, Side,
-				Tolerance, VoiceUsage,
+				AgreementId, AgreementStatus, BatchStatus, DataUsage, DirectionStatement, Discount,
+				FileSequence, Side, Tolerance, VoiceUsage,
 			},
 		};
 		use codec::{Decode, Encode};
 		use frame_support::{pallet_prelude::*, Twox64Concat};
 		use frame_system::pallet_prelude::BlockNumberFor;
-		use telecom_primitives::{Amount, CurrencyCode, DocumentHash, SettlementPeriod, TadigCode};
+		use telecom_primitives::{
+			Amount, CurrencyCode, DocumentHash, ObligationId, SettlementPeriod, TadigCode,
+		};
 
 		/// One service's rate as version 2 stored it.
 		#[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Encode, Decode)]
@@ -561,6 +568,45 @@ pub mod v3 {
 			Batch<BlockNumberFor<T>>,
 			OptionQuery,
 		>;
+
+		/// A period statement as version 2 stored it (no invoice currency).
+		#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode)]
+		pub struct Statement<AccountId, BlockNumber> {
+			/// Usage on party A's network.
+			pub network_a: DirectionStatement,
+			/// Usage on party B's network.
+			pub network_b: DirectionStatement,
+			/// Settlement currency.
+			pub currency: CurrencyCode,
+			/// Who pays the net.
+			pub payer: Option<AccountId>,
+			/// Who receives it.
+			pub payee: Option<AccountId>,
+			/// The net amount.
+			pub net: Amount,
+			/// The clearing obligation raised for it.
+			pub obligation: Option<ObligationId>,
+			/// Hash of the statement.
+			pub reference: DocumentHash,
+			/// Block of the close.
+			pub closed_at: BlockNumber,
+			/// Signed off by party A.
+			pub signed_by_a: bool,
+			/// Signed off by party B.
+			pub signed_by_b: bool,
+		}
+
+		/// Statements under the version 2 layout.
+		#[frame_support::storage_alias]
+		pub type Statements<T: Config> = StorageDoubleMap<
+			Pallet<T>,
+			Twox64Concat,
+			AgreementId,
+			Twox64Concat,
+			SettlementPeriod,
+			Statement<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>,
+			OptionQuery,
+		>;
 	}
 
 	/// A version 2 rate with no set-up fee or minimum charge.
@@ -613,6 +659,7 @@ pub mod v3 {
 			notice_periods: old.notice_periods,
 			tax_included: old.tax_included,
 			document: old.document,
+			invoice: None,
 		}
 	}
 
@@ -675,6 +722,25 @@ pub mod v3 {
 					value_exact: old.value_exact,
 				})
 			});
+			Statements::<T>::translate_values::<v2::Statement<T::AccountId, BlockNumberFor<T>>, _>(
+				|old| {
+					entries = entries.saturating_add(1);
+					Some(Statement {
+						network_a: old.network_a,
+						network_b: old.network_b,
+						currency: old.currency,
+						payer: old.payer,
+						payee: old.payee,
+						net: old.net,
+						obligation: old.obligation,
+						reference: old.reference,
+						closed_at: old.closed_at,
+						signed_by_a: old.signed_by_a,
+						signed_by_b: old.signed_by_b,
+						invoice: None,
+					})
+				},
+			);
 			T::DbWeight::get().reads_writes(entries, entries)
 		}
 
@@ -694,6 +760,7 @@ pub mod v3 {
 				v2::PeriodTerms::<T>::iter().count() as u64,
 				v2::Batches::<T>::iter().count() as u64,
 				events,
+				v2::Statements::<T>::iter().count() as u64,
 			);
 			Ok(counts.encode())
 		}
@@ -701,8 +768,8 @@ pub mod v3 {
 		#[cfg(feature = "try-runtime")]
 		fn post_upgrade(state: alloc::vec::Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
 			use codec::Decode;
-			let (agreements, pinned, batches, events) =
-				<(u64, u64, u64, u64)>::decode(&mut &state[..])
+			let (agreements, pinned, batches, events, statements) =
+				<(u64, u64, u64, u64, u64)>::decode(&mut &state[..])
 					.map_err(|_| "pre-upgrade counts decode")?;
 			frame_support::ensure!(
 				Agreements::<T>::iter().count() as u64 == agreements,
@@ -719,6 +786,10 @@ pub mod v3 {
 			let migrated: u64 = Batches::<T>::iter_values()
 				.fold(0u64, |sum, batch| sum.saturating_add(batch.usage.events()));
 			frame_support::ensure!(migrated == events, "every batch keeps its events");
+			frame_support::ensure!(
+				Statements::<T>::iter().count() as u64 == statements,
+				"every statement migrated"
+			);
 			for (_, agreement) in Agreements::<T>::iter() {
 				for side in [Side::A, Side::B] {
 					let t = &agreement.network_terms(side).tariff;

@@ -245,6 +245,7 @@ pub fn terms() -> AgreementTerms {
 		notice_periods: 3,
 		tax_included: false,
 		document: DocumentHash::repeat_byte(0xC0),
+		invoice: None,
 	}
 }
 

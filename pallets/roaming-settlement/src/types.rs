@@ -135,6 +135,10 @@ pub struct AgreementTerms {
 	pub tax_included: bool,
 	/// Hash of the signed contract document.
 	pub document: DocumentHash,
+	/// The currency invoices are issued in, if not the settlement currency: a closed period's
+	/// net is converted into it at the rate of the rate date before it goes to clearing.
+	#[serde(default)]
+	pub invoice: Option<crate::invoicing::InvoiceTerms>,
 }
 
 /// Where an agreement stands.
@@ -714,6 +718,10 @@ pub struct Statement<AccountId, BlockNumber> {
 	pub signed_by_a: bool,
 	/// Whether party B signed the statement off.
 	pub signed_by_b: bool,
+	/// The net converted into the agreement's invoice currency (the clearing obligation's
+	/// currency and amount), with the rate and its date; `None` when the agreement invoices in
+	/// its settlement currency.
+	pub invoice: Option<crate::invoicing::InvoiceConversion>,
 }
 
 /// An exchange rate: one unit of the source currency is `rate / 10^decimals` units of the

@@ -52,7 +52,9 @@ fn is_billing_call(call: &RuntimeCall) -> bool {
 		RuntimeCall::Roaming(
 			Roaming::submit_batch { .. }
 			| Roaming::accept_batch { .. }
-			| Roaming::dispute_batch { .. },
+			| Roaming::dispute_batch { .. }
+			// The home side's TAP-in totals: no more than accepting or disputing the batch.
+			| Roaming::post_home_totals { .. },
 		) => true,
 		// Each call inside a batch passes this filter again when the batch dispatches it.
 		RuntimeCall::Utility(

@@ -325,6 +325,7 @@ pub enum Outcome {
 }
 
 /// A block's extrinsics, by hash, with their outcomes.
+#[derive(Clone)]
 pub struct BlockContents {
 	/// Block number.
 	pub number: u32,

@@ -5,6 +5,7 @@
 //! - [`chain`]: extrinsics signed with the runtime's own call types, blocks and their events.
 //! - [`follow`]: reading finalized (or best) blocks one by one.
 //! - [`bills`] and [`submit`]: bulk bills from CSV, chunked and submitted idempotently.
+//! - [`usage`]: roaming file totals from CSV, posted by the visited or the home side.
 //! - [`keys`]: signing keys from a file or the environment.
 //! - [`load`]: the load generator's scenarios and statistics.
 //! - [`rate`]: offline rating of TAP file totals with the chain's own rating crate.
@@ -21,3 +22,4 @@ pub mod load;
 pub mod rate;
 pub mod rpc;
 pub mod submit;
+pub mod usage;

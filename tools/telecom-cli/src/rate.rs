@@ -101,8 +101,8 @@ pub fn parse_terms(text: &str, network: Option<Side>) -> Result<Tariff, String> 
 }
 
 /// Columns of a usage posting that rating does not read.
-const IGNORED: [&str; 7] =
-	["sequence", "period", "records", "claimed", "currency", "hash", "test_file"];
+const IGNORED: [&str; 8] =
+	["sequence", "period", "records", "claimed", "amount", "currency", "hash", "test_file"];
 
 /// The CSV column of each service's events and volume (`None`: SMS, whose count is both).
 fn columns(service: Service) -> (&'static str, Option<&'static str>) {
@@ -119,6 +119,44 @@ fn columns(service: Service) -> (&'static str, Option<&'static str>) {
 	}
 }
 
+/// Whether `name` is the events or volume column of a service.
+pub fn is_service_column(name: &str) -> bool {
+	Service::ALL.iter().any(|s| {
+		let (events, volume) = columns(*s);
+		name == events || Some(name) == volume
+	})
+}
+
+/// The per-service totals of one CSV line (`cells`, under the lower-case `header`): a missing
+/// or empty service cell is zero. `number` is the line number, for errors.
+pub fn service_usage(
+	header: &[String],
+	cells: &[&str],
+	number: usize,
+) -> Result<UsageTotals, String> {
+	let number_in = |name: &str| -> Result<u64, String> {
+		match header.iter().position(|c| c == name).and_then(|i| cells.get(i)) {
+			None => Ok(0),
+			Some(cell) if cell.is_empty() => Ok(0),
+			Some(cell) => cell
+				.parse::<u64>()
+				.map_err(|e| format!("usage line {number}, {name} `{cell}`: {e}")),
+		}
+	};
+	let mut usage = UsageTotals::default();
+	for service in Service::ALL {
+		let (events_column, volume_column) = columns(service);
+		let events = u32::try_from(number_in(events_column)?)
+			.map_err(|_| format!("usage line {number}: {events_column} exceeds 32 bits"))?;
+		let volume = match volume_column {
+			Some(column) => number_in(column)?,
+			None => u64::from(events),
+		};
+		usage.set_service(service, ServiceUsage { events, volume });
+	}
+	Ok(usage)
+}
+
 /// Parses the usage CSV (see the module's documentation).
 pub fn parse_usage_csv(text: &str) -> Result<Vec<FileUsage>, String> {
 	let mut lines = text
@@ -128,14 +166,7 @@ pub fn parse_usage_csv(text: &str) -> Result<Vec<FileUsage>, String> {
 		.filter(|(_, line)| !line.is_empty() && !line.starts_with('#'));
 	let (_, header) = lines.next().ok_or("usage: the CSV is empty")?;
 	let header: Vec<String> = header.split(',').map(|c| c.trim().to_ascii_lowercase()).collect();
-	let known = |name: &str| {
-		name == "file"
-			|| IGNORED.contains(&name)
-			|| Service::ALL.iter().any(|s| {
-				let (events, volume) = columns(*s);
-				name == events || Some(name) == volume
-			})
-	};
+	let known = |name: &str| name == "file" || IGNORED.contains(&name) || is_service_column(name);
 	if let Some(unknown) = header.iter().find(|c| !known(c)) {
 		return Err(format!("usage: unknown column `{unknown}`"));
 	}
@@ -150,26 +181,7 @@ pub fn parse_usage_csv(text: &str) -> Result<Vec<FileUsage>, String> {
 				header.len()
 			));
 		}
-		let number_in = |name: &str| -> Result<u64, String> {
-			match find(name) {
-				None => Ok(0),
-				Some(i) if cells[i].is_empty() => Ok(0),
-				Some(i) => cells[i]
-					.parse::<u64>()
-					.map_err(|e| format!("usage line {number}, {name} `{}`: {e}", cells[i])),
-			}
-		};
-		let mut usage = UsageTotals::default();
-		for service in Service::ALL {
-			let (events_column, volume_column) = columns(service);
-			let events = u32::try_from(number_in(events_column)?)
-				.map_err(|_| format!("usage line {number}: {events_column} exceeds 32 bits"))?;
-			let volume = match volume_column {
-				Some(column) => number_in(column)?,
-				None => u64::from(events),
-			};
-			usage.set_service(service, ServiceUsage { events, volume });
-		}
+		let usage = service_usage(&header, &cells, number)?;
 		let label = find("file")
 			.or_else(|| find("sequence"))
 			.map(|i| cells[i].to_string())
@@ -346,6 +358,7 @@ mod tests {
 			notice_periods: 3,
 			tax_included: false,
 			document: Default::default(),
+			invoice: None,
 		};
 		let json = serde_json::to_string(&agreement).unwrap();
 		assert_eq!(parse_terms(&json, Some(Side::B)), Ok(other));
@@ -361,7 +374,7 @@ mod tests {
 		assert!(parse_usage_csv("file,moc_local_secs\nf,1\n")
 			.unwrap_err()
 			.contains("moc_local_secs"));
-		assert!(parse_usage_csv("file,sms_mo\nf,1,2\n").unwrap_err().contains("2 cells"));
+		assert!(parse_usage_csv("file,sms_mo\nf,1,2\n").unwrap_err().contains("3 cells, 2 columns"));
 		assert!(parse_usage_csv("file,sms_mo\nf,-1\n").unwrap_err().contains("sms_mo"));
 		assert!(parse_usage_csv("file,sms_mo\nf,4294967296\n").unwrap_err().contains("32 bits"));
 		let files = parse_usage_csv("sequence,sms_mt\n7,2\n,1\n").unwrap();

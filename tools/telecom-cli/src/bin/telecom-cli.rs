@@ -22,6 +22,7 @@ use telecom_cli::{
 	keys,
 	rpc::{Client, TlsFiles},
 	submit,
+	usage::{self, PostingSide},
 };
 use telecom_runtime::{Runtime, RuntimeCall};
 
@@ -101,7 +102,7 @@ enum Command {
 		#[arg(long, default_value_t = 120)]
 		timeout: u64,
 	},
-	/// Roaming settlement tools for the billing teams.
+	/// Roaming settlement: offline rating and the monthly cycle's postings.
 	Roaming {
 		#[command(subcommand)]
 		command: RoamingCommand,
@@ -152,6 +153,29 @@ enum RoamingCommand {
 		/// Whose network the usage was on, when the terms are an agreement's: `a` or `b`.
 		#[arg(long, value_parser = ["a", "b"])]
 		network: Option<String>,
+	},
+	/// Posts a CSV of TAP/BCE file totals to an agreement: as the visited side it files each
+	/// file's batch, as the home side it posts its own totals of the same files (matched by the
+	/// chain); a re-run sends only what is missing. CSV columns: see `telecom_cli::usage`.
+	PostUsage {
+		/// The agreement.
+		#[arg(long)]
+		agreement: pallet_roaming_settlement::AgreementId,
+		/// `visited` (the usage was on the signer's network) or `home` (on the other party's).
+		#[arg(long)]
+		side: PostingSide,
+		/// The CSV of file totals.
+		#[arg(long)]
+		csv: PathBuf,
+		/// File whose first line is the secret URI (else $TELECOM_SURI).
+		#[arg(long)]
+		key_file: Option<PathBuf>,
+		/// Journal of finalized lines (default: the CSV's path + `.journal`).
+		#[arg(long)]
+		journal: Option<PathBuf>,
+		/// Give up on a line that is not finalized within this many seconds.
+		#[arg(long, default_value_t = 120)]
+		timeout: u64,
 	},
 }
 
@@ -362,6 +386,17 @@ fn run(cli: &Cli) -> Result<Output, String> {
 				json: json!({ "block": block.number, "events": events }),
 			})
 		},
+		Command::Roaming {
+			command: RoamingCommand::PostUsage { agreement, side, csv, key_file, journal, timeout },
+		} => post_usage(
+			&mut client,
+			&signer(cli, key_file.as_deref())?,
+			*agreement,
+			*side,
+			csv,
+			journal.as_deref(),
+			Duration::from_secs(*timeout),
+		),
 		Command::Positions { account } => {
 			let who = chain::parse_account(account)?;
 			let value = client
@@ -407,6 +442,157 @@ fn run(cli: &Cli) -> Result<Output, String> {
 	}
 }
 
+type BlockNumber = frame_system::pallet_prelude::BlockNumberFor<Runtime>;
+
+/// `roaming post-usage`: each CSV line not yet on chain (nor finalized in the journal) is sent
+/// and awaited in turn, and journaled once finalized.
+fn post_usage(
+	client: &mut Client,
+	signer: &chain::Signer,
+	agreement: pallet_roaming_settlement::AgreementId,
+	side: PostingSide,
+	csv: &std::path::Path,
+	journal: Option<&std::path::Path>,
+	timeout: Duration,
+) -> Result<Output, String> {
+	use pallet_roaming_settlement::{AgreementOf, Batch, Call, DualPosting};
+	let file =
+		std::fs::File::open(csv).map_err(|e| format!("cannot open {}: {e}", csv.display()))?;
+	let lines = usage::parse_csv(file)?;
+	let journal = journal.map(PathBuf::from).unwrap_or_else(|| {
+		let mut path = csv.as_os_str().to_owned();
+		path.push(".journal");
+		path.into()
+	});
+	let stored: AgreementOf<Runtime> = chain::storage(
+		client,
+		&usage::roaming_key("Agreements", &[codec::Encode::encode(&agreement)]),
+		None,
+	)
+	.map_err(|e| e.to_string())?
+	.ok_or_else(|| format!("there is no agreement {agreement}"))?;
+	let own = stored.side_of(&signer.account()).ok_or_else(|| {
+		format!("{} is not a party to agreement {agreement}", signer.account().to_ss58check())
+	})?;
+	let network = match side {
+		PostingSide::Visited => own,
+		PostingSide::Home => own.other(),
+	};
+	let done = usage::journal_done(&journal);
+	let (mut journaled, mut on_chain, mut submitted) = (0u64, 0u64, 0u64);
+	let mut events = Vec::new();
+	let mut pending = Vec::new();
+	for line in &lines {
+		let key = line.journal_key(agreement, side);
+		if done.contains(&key) {
+			journaled += 1;
+			continue;
+		}
+		let parts = [
+			codec::Encode::encode(&agreement),
+			codec::Encode::encode(&network),
+			codec::Encode::encode(&line.sequence),
+		];
+		let present = match side {
+			PostingSide::Visited => {
+				let batch: Option<Batch<BlockNumber>> =
+					chain::storage(client, &usage::roaming_key("Batches", &parts), None)
+						.map_err(|e| e.to_string())?;
+				match batch {
+					Some(batch) if batch.file == line.file => true,
+					Some(_) => {
+						return Err(format!(
+							"line {}: file {} is on chain with another file's hash",
+							line.line, line.sequence
+						))
+					},
+					None => false,
+				}
+			},
+			PostingSide::Home => {
+				if line.currency != stored.terms.currency {
+					return Err(format!(
+						"line {}: the home side's charge must be in the agreement's currency",
+						line.line
+					));
+				}
+				let posting: Option<DualPosting<BlockNumber>> =
+					chain::storage(client, &usage::roaming_key("DualPostings", &parts), None)
+						.map_err(|e| e.to_string())?;
+				posting.is_some()
+			},
+		};
+		if present {
+			usage::journal_append(&journal, &key)?;
+			on_chain += 1;
+			continue;
+		}
+		let call = match side {
+			PostingSide::Visited => {
+				RuntimeCall::Roaming(Call::submit_batch { agreement, report: line.report() })
+			},
+			PostingSide::Home => RuntimeCall::Roaming(Call::post_home_totals {
+				agreement,
+				totals: line.home_totals(),
+			}),
+		};
+		pending.push((line, key, call));
+	}
+	// Lines go out in windows of consecutive nonces (in file order) and are journaled as each
+	// is finalized; a line the chain refuses is reported and the others still go through.
+	let mut failures = Vec::new();
+	let mut blocks = std::collections::BTreeSet::new();
+	for window in pending.chunks(POSTING_WINDOW) {
+		let calls: Vec<RuntimeCall> = window.iter().map(|(_, _, call)| call.clone()).collect();
+		let outcomes = submit_many(client, signer, calls, timeout)?;
+		for ((line, key, _), outcome) in window.iter().zip(outcomes) {
+			match outcome {
+				Ok(block) => {
+					usage::journal_append(&journal, key)?;
+					submitted += 1;
+					if !blocks.insert(block.hash) {
+						continue;
+					}
+					events.extend(block.events.iter().filter_map(|e| match e {
+						telecom_runtime::RuntimeEvent::Roaming(event) => Some(format!("{event:?}")),
+						_ => None,
+					}));
+				},
+				Err(error) => {
+					failures.push(format!("line {} (file {}): {error}", line.line, line.sequence))
+				},
+			}
+		}
+	}
+	if !failures.is_empty() {
+		return Err(format!(
+			"{} of {} lines refused ({} posted, journaled):\n{}",
+			failures.len(),
+			pending.len(),
+			submitted,
+			failures.join("\n")
+		));
+	}
+	let text = format!(
+		"{} files: {} already finalized (journal), {} already on chain, {} posted\n{}",
+		lines.len(),
+		journaled,
+		on_chain,
+		submitted,
+		events.join("\n")
+	);
+	Ok(Output {
+		text,
+		json: json!({
+			"files": lines.len(),
+			"journaled": journaled,
+			"onChain": on_chain,
+			"posted": submitted,
+			"events": events,
+		}),
+	})
+}
+
 /// `0x…` ids pass through; anything else is a serial number, keyed with the manufacturer's
 /// identifier key as the registry's ids are.
 fn device_id(device: &str, id_key: Option<&str>) -> Result<String, String> {
@@ -446,6 +632,71 @@ fn signer(cli: &Cli, key_file: Option<&std::path::Path>) -> Result<chain::Signer
 	let pair = keys::load(key_file)?;
 	let real = cli.proxy_for.as_deref().map(chain::parse_account).transpose()?;
 	Ok(chain::Signer { pair, real })
+}
+
+/// Most postings in flight at once (consecutive nonces of one signer).
+const POSTING_WINDOW: usize = 32;
+
+/// Signs `calls` with consecutive nonces, submits them all and waits until each is finalized:
+/// per call its block, or the dispatch error (of the call itself when it goes through a proxy).
+/// Fails as a whole only when the node cannot be reached, refuses the first extrinsic, or a
+/// submitted one is not finalized within `timeout`.
+fn submit_many(
+	client: &mut Client,
+	signer: &chain::Signer,
+	calls: Vec<RuntimeCall>,
+	timeout: Duration,
+) -> Result<Vec<Result<chain::BlockContents, String>>, String> {
+	use telecom_cli::follow::{Follower, Head};
+	let info = ChainInfo::fetch(client).map_err(|e| e.to_string())?;
+	let first = chain::next_nonce(client, &signer.signing_account()).map_err(|e| e.to_string())?;
+	let mut follower = Follower::new(client, Head::Finalized, true).map_err(|e| e.to_string())?;
+	let mut hashes = Vec::with_capacity(calls.len());
+	let mut outcomes: Vec<Option<Result<chain::BlockContents, String>>> = Vec::new();
+	for (offset, call) in calls.into_iter().enumerate() {
+		let nonce = first.saturating_add(offset as telecom_runtime::Nonce);
+		let xt = info.sign(&signer.pair, nonce, signer.wrap(call));
+		match chain::submit_extrinsic(client, &xt) {
+			Ok(_) => {
+				hashes.push(Some(chain::extrinsic_hash(&xt)));
+				outcomes.push(None);
+			},
+			// Later nonces could not be included after a refused one: stop this window here.
+			Err(e) if offset == 0 => return Err(format!("the node refused the extrinsic: {e}")),
+			Err(e) => {
+				hashes.push(None);
+				outcomes.push(Some(Err(format!("the node refused the extrinsic: {e}"))));
+				break;
+			},
+		}
+	}
+	let deadline = std::time::Instant::now() + timeout;
+	while outcomes.iter().any(Option::is_none) && std::time::Instant::now() < deadline {
+		for block in follower.wait(client, Duration::from_secs(1)).map_err(|e| e.to_string())? {
+			for (index, hash) in hashes.iter().enumerate() {
+				let Some(hash) = hash else { continue };
+				let Some(position) = block.extrinsics.iter().position(|x| x == hash) else {
+					continue;
+				};
+				let position = u32::try_from(position).unwrap_or(u32::MAX);
+				outcomes[index] = Some(match block.outcomes.get(&position) {
+					Some(chain::Outcome::Failed(reason)) => {
+						Err(format!("refused in block #{}: {reason}", block.number))
+					},
+					_ => Ok(block.clone()),
+				});
+			}
+		}
+	}
+	outcomes
+		.into_iter()
+		.zip(&hashes)
+		.map(|(outcome, hash)| {
+			outcome.ok_or_else(|| {
+				format!("not finalized within {} s (extrinsic {hash:?})", timeout.as_secs())
+			})
+		})
+		.collect()
 }
 
 /// Signs and submits one call, and waits until it is finalized; fails with the dispatch error
