@@ -763,6 +763,11 @@ impl<T: Config> Pallet<T> {
 			amount > 0 && amount <= rating::round_up(batch.value_exact),
 			Error::<T>::InvalidDisputeAmount
 		);
+		// The chain's own codes (a reconciliation, a posting mismatch) are not the parties' to use.
+		ensure!(
+			reason != RECONCILIATION_REASON && reason != crate::posting::POSTING_MISMATCH_REASON,
+			Error::<T>::ReservedReasonCode
+		);
 		let window = Self::agreement_of(id)?.terms.dispute_window;
 		Self::open_dispute(id, network, &mut batch, amount, reason, evidence, window)?;
 		Batches::<T>::insert((id, network, sequence), batch);
@@ -1066,8 +1071,10 @@ impl<T: Config> Pallet<T> {
 			&(id, period, network_a, network_b, currency).encode(),
 		));
 		// An agreement invoicing in another currency converts the net at its rate date's rate
-		// (the close waits until that rate is published).
-		let invoice = Self::invoice_conversion(&agreement.terms, period, net)?;
+		// (the close waits until that rate is published). A month with amounts withheld under
+		// dispute needs the rate even when its net is zero: their true-ups are invoiced with it.
+		let withheld = network_a.withheld > 0 || network_b.withheld > 0;
+		let invoice = Self::invoice_conversion(&agreement.terms, period, net, withheld)?;
 		let (due_currency, due) = match &invoice {
 			Some(conversion) => (conversion.currency, conversion.net),
 			None => (currency, net),

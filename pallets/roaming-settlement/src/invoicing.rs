@@ -116,15 +116,20 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Converts `period`'s `net` into the agreement's invoice currency at the rate of its rate
-	/// date, freezing that rate. `None` when the agreement does not invoice in another currency
-	/// or the net is zero (nothing to invoice: an empty month closes without a rate);
+	/// date, freezing that rate. `None` when the agreement does not invoice in another currency,
+	/// or when the net is zero and nothing is `withheld` under dispute (nothing to invoice now
+	/// or later: such a month closes without a rate); a month with withheld amounts keeps the
+	/// rate even at a zero net, so that its true-ups are invoiced in the invoice currency.
 	/// `NoInvoiceRate` while the rate is not published (the close waits for it).
 	pub(crate) fn invoice_conversion(
 		terms: &AgreementTerms,
 		period: SettlementPeriod,
 		net: Amount,
+		withheld: bool,
 	) -> Result<Option<InvoiceConversion>, DispatchError> {
-		let Some(invoice) = terms.invoice.filter(|_| net > 0) else { return Ok(None) };
+		let Some(invoice) = terms.invoice.filter(|_| net > 0 || withheld) else {
+			return Ok(None);
+		};
 		let rate_period = invoice.rate_date.rate_period(period).ok_or(Error::<T>::Overflow)?;
 		let key = (rate_period, terms.currency, invoice.currency);
 		let rate = ExchangeRates::<T>::get(key).ok_or(Error::<T>::NoInvoiceRate)?;

@@ -1,4 +1,4 @@
-//! Unit tests of statements in the invoice currency and of the version 2 → 3 migration.
+//! Unit tests of statements in the invoice currency.
 
 #![allow(clippy::arithmetic_side_effects)]
 
@@ -186,5 +186,41 @@ fn invoice_terms_are_checked_and_cannot_be_amended() {
 		let mut same = invoicing(CurrencyCode::EUR, RateDate::UsagePeriod);
 		same.dispute_window = 12;
 		assert_ok!(Roaming::propose_amendment(origin(2), id, same));
+	});
+}
+
+#[test]
+fn a_zero_net_month_with_a_withheld_dispute_invoices_its_true_up() {
+	build_and_execute(|| {
+		let id = sign(invoicing(CurrencyCode::EUR, RateDate::UsagePeriod));
+		assert_ok!(Roaming::submit_batch(origin(1), id, report(1, 61)));
+		// The home side disputes the whole file: the month nets to zero.
+		assert_ok!(Roaming::dispute_batch(
+			origin(2),
+			id,
+			Side::A,
+			1,
+			305,
+			30,
+			DocumentHash::zero()
+		));
+		NowMillis::set(DEC_2026);
+		run_to_block(12);
+		// The withheld 305 will be trued up later: the close waits for the rate.
+		assert_noop!(
+			Roaming::close_period(origin(1), id, period(2026, 11)),
+			Error::<Test>::NoInvoiceRate
+		);
+		publish(period(2026, 11), CurrencyCode::EUR);
+		assert_ok!(Roaming::close_period(origin(1), id, period(2026, 11)));
+		let statement = crate::Statements::<Test>::get(id, period(2026, 11)).unwrap();
+		assert_eq!(statement.net, 0);
+		assert_eq!(statement.invoice.map(|i| (i.currency, i.net)), Some((CurrencyCode::EUR, 0)));
+		assert!(Cleared::get().is_empty());
+		// Resolved in full: 305 XDR × 1.15 = 350.75 → 351 EUR, not 305 XDR.
+		assert_ok!(Roaming::arbitrate(RuntimeOrigin::signed(ARBITER), id, Side::A, 1, 305));
+		let true_up = Cleared::get()[0].clone();
+		assert_eq!((true_up.currency, true_up.amount), (CurrencyCode::EUR, 351));
+		assert_ok!(Roaming::do_try_state());
 	});
 }

@@ -809,6 +809,9 @@ pub mod pallet {
 		/// A disputed amount must be above zero and at most the batch's value (its exact value
 		/// rounded up to the minor unit).
 		InvalidDisputeAmount,
+		/// Reason codes 0 (reconciliation) and 65535 (posting mismatch) are the chain's own:
+		/// dispute with a RAP reason code instead.
+		ReservedReasonCode,
 		/// The batch is not under dispute.
 		NotDisputed,
 		/// A settlement may not exceed the batch's claim.

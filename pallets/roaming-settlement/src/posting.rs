@@ -142,8 +142,16 @@ pub enum PostingOutcome {
 		#[serde(with = "amount_string")]
 		amount: Amount,
 	},
-	/// Recorded only: the batch was already under dispute or reconciliation, or it is worth
-	/// nothing.
+	/// The batch was under the chain's reconciliation of a smaller amount: the amount withheld
+	/// was raised to the home side's shortfall (rounded up, at most the batch's value), so the
+	/// visited side cannot shrink the home side's dispute by over-claiming a little.
+	DisputeWidened {
+		/// The amount now withheld.
+		#[serde(with = "amount_string")]
+		amount: Amount,
+	},
+	/// Recorded only: the batch was already under a dispute of the home side's own or of at
+	/// least the shortfall, its month is closed, or it is worth nothing.
 	Recorded,
 }
 
@@ -306,6 +314,7 @@ impl<T: Config> Pallet<T> {
 		)
 		.ok_or(Error::<T>::RatingOverflow)?;
 		let ceiling = rating::round_up(batch.value_exact);
+		let shortfall = rating::round_up(matching.shortfall);
 		let outcome = if matching.differences.is_empty() {
 			if pending {
 				PostingOutcome::Accepted
@@ -313,11 +322,20 @@ impl<T: Config> Pallet<T> {
 				PostingOutcome::Recorded
 			}
 		} else if pending && ceiling > 0 {
-			PostingOutcome::DisputeOpened {
-				amount: rating::round_up(matching.shortfall).clamp(1, ceiling),
-			}
+			PostingOutcome::DisputeOpened { amount: shortfall.clamp(1, ceiling) }
 		} else {
-			PostingOutcome::Recorded
+			match batch.status {
+				// The chain's reconciliation withholds only the excess over its re-rating; the
+				// home side's larger shortfall widens it while the month is still open.
+				BatchStatus::Disputed { amount, reason, .. }
+					if reason == RECONCILIATION_REASON
+						&& shortfall.min(ceiling) > amount
+						&& !Statements::<T>::contains_key(id, batch.period) =>
+				{
+					PostingOutcome::DisputeWidened { amount: shortfall.min(ceiling) }
+				},
+				_ => PostingOutcome::Recorded,
+			}
 		};
 		let differences: BoundedVec<_, _> =
 			matching.differences.try_into().map_err(|_| Error::<T>::Overflow)?;
@@ -338,6 +356,9 @@ impl<T: Config> Pallet<T> {
 				evidence,
 				agreement.terms.dispute_window,
 			)?,
+			PostingOutcome::DisputeWidened { amount } => {
+				Self::widen_dispute(id, network, &mut batch, amount, evidence)?
+			},
 			PostingOutcome::Recorded => {},
 		}
 		let services: BoundedVec<PostedService, ConstU32<MAX_POSTED_SERVICES>> = differences
@@ -383,8 +404,57 @@ impl<T: Config> Pallet<T> {
 				reason: POSTING_MISMATCH_REASON,
 				evidence,
 			}),
+			PostingOutcome::DisputeWidened { amount } => {
+				Self::deposit_event(Event::BatchDisputed {
+					agreement: id,
+					network,
+					sequence,
+					amount,
+					reason: POSTING_MISMATCH_REASON,
+					evidence,
+				})
+			},
 			PostingOutcome::Recorded => {},
 		}
+		Ok(())
+	}
+
+	/// Raises the amount a disputed `batch` (stored by the caller) withholds to `amount`, books
+	/// the difference in its period's totals and makes the dispute the home side's posting
+	/// mismatch. A pending settlement proposal stays (it names a value, not the disputed part).
+	fn widen_dispute(
+		id: AgreementId,
+		network: Side,
+		batch: &mut Batch<BlockNumberFor<T>>,
+		amount: Amount,
+		evidence: DocumentHash,
+	) -> DispatchResult {
+		let BatchStatus::Disputed { amount: previous, proposal, escalated, .. } = batch.status
+		else {
+			return Err(Error::<T>::NotDisputed.into());
+		};
+		let before = Self::withheld_exact(previous, batch.value_exact);
+		let after = Self::withheld_exact(amount, batch.value_exact);
+		Totals::<T>::try_mutate((id, batch.period, network), |totals| -> DispatchResult {
+			totals.disputed = totals
+				.disputed
+				.saturating_sub(previous)
+				.checked_add(amount)
+				.ok_or(Error::<T>::Overflow)?;
+			totals.disputed_exact = totals
+				.disputed_exact
+				.saturating_sub(before)
+				.checked_add(after)
+				.ok_or(Error::<T>::Overflow)?;
+			Ok(())
+		})?;
+		batch.status = BatchStatus::Disputed {
+			amount,
+			reason: POSTING_MISMATCH_REASON,
+			evidence,
+			proposal,
+			escalated,
+		};
 		Ok(())
 	}
 
@@ -411,6 +481,10 @@ impl<T: Config> Pallet<T> {
 						&& amount > 0 && batch.status != BatchStatus::Pending
 						&& batch.status != BatchStatus::Accepted,
 					"a differing posting disputed its batch"
+				),
+				PostingOutcome::DisputeWidened { amount } => ensure!(
+					!posting.differences.is_empty() && amount > 0,
+					"a widening posting differs"
 				),
 				PostingOutcome::Recorded => {},
 			}

@@ -403,3 +403,73 @@ fn beyond_tolerance_boundaries() {
 	assert!(!beyond_tolerance(&none, cents(1), cents(1) + SUB_UNITS - 1));
 	assert!(beyond_tolerance(&none, cents(1), cents(2)));
 }
+
+#[test]
+fn an_over_claim_cannot_shrink_the_home_sides_dispute() {
+	build_and_execute(|| {
+		let id = sign();
+		// 60 minutes are worth 300; a claim of 306 is 6 above the tolerance of 5: the chain
+		// reconciles only those 6.
+		let mut report = report(1, 60);
+		report.claimed = 306;
+		assert_ok!(Roaming::submit_batch(origin(1), id, report));
+		assert_eq!(november_totals(id).disputed, 6);
+		// The home side counted 40 minutes and charges 200: its shortfall of 106 is withheld.
+		assert_ok!(Roaming::post_home_totals(origin(2), id, home(1, 40, 200, report.file)));
+		assert_eq!(posting(id, 1).outcome, PostingOutcome::DisputeWidened { amount: 106 });
+		let totals = november_totals(id);
+		assert_eq!((totals.open_disputes, totals.disputed), (1, 106));
+		assert!(matches!(
+			batch(id, 1).status,
+			BatchStatus::Disputed { amount: 106, reason: POSTING_MISMATCH_REASON, .. }
+		));
+		assert!(events().contains(&Event::BatchDisputed {
+			agreement: id,
+			network: Side::A,
+			sequence: 1,
+			amount: 106,
+			reason: POSTING_MISMATCH_REASON,
+			evidence: DocumentHash::from(sp_io::hashing::blake2_256(&codec::Encode::encode(
+				&home(1, 40, 200, report.file)
+			))),
+		}));
+		assert_ok!(Roaming::do_try_state());
+		// It settles like any dispute.
+		assert_ok!(Roaming::propose_settlement(origin(2), id, Side::A, 1, 250));
+		assert_ok!(Roaming::propose_settlement(origin(1), id, Side::A, 1, 250));
+		assert_eq!(november_totals(id).disputed, 0);
+		assert_ok!(Roaming::do_try_state());
+	});
+}
+
+#[test]
+fn a_reconciliation_in_a_closed_month_is_not_widened() {
+	build_and_execute(|| {
+		let id = sign();
+		let mut report = report(1, 60);
+		report.claimed = 306;
+		assert_ok!(Roaming::submit_batch(origin(1), id, report));
+		// The month closes at once (nothing pending): 6 withheld.
+		NowMillis::set(DEC_2026);
+		assert_ok!(Roaming::close_period(origin(1), id, period(2026, 11)));
+		assert_ok!(Roaming::post_home_totals(origin(2), id, home(1, 40, 200, report.file)));
+		assert_eq!(posting(id, 1).outcome, PostingOutcome::Recorded);
+		assert_eq!(november_totals(id).disputed, 6);
+		assert_ok!(Roaming::do_try_state());
+	});
+}
+
+#[test]
+fn the_chains_reason_codes_are_reserved() {
+	build_and_execute(|| {
+		let id = sign();
+		visited_files(id, 1);
+		for reason in [RECONCILIATION_REASON, POSTING_MISMATCH_REASON] {
+			assert_noop!(
+				Roaming::dispute_batch(origin(2), id, Side::A, 1, 10, reason, DocumentHash::zero()),
+				Error::<Test>::ReservedReasonCode
+			);
+		}
+		assert_ok!(Roaming::dispute_batch(origin(2), id, Side::A, 1, 10, 30, DocumentHash::zero()));
+	});
+}

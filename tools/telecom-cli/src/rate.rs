@@ -374,7 +374,9 @@ mod tests {
 		assert!(parse_usage_csv("file,moc_local_secs\nf,1\n")
 			.unwrap_err()
 			.contains("moc_local_secs"));
-		assert!(parse_usage_csv("file,sms_mo\nf,1,2\n").unwrap_err().contains("3 cells, 2 columns"));
+		assert!(parse_usage_csv("file,sms_mo\nf,1,2\n")
+			.unwrap_err()
+			.contains("3 cells, 2 columns"));
 		assert!(parse_usage_csv("file,sms_mo\nf,-1\n").unwrap_err().contains("sms_mo"));
 		assert!(parse_usage_csv("file,sms_mo\nf,4294967296\n").unwrap_err().contains("32 bits"));
 		let files = parse_usage_csv("sequence,sms_mt\n7,2\n,1\n").unwrap();

@@ -479,6 +479,9 @@ fn post_usage(
 		PostingSide::Home => own.other(),
 	};
 	let done = usage::journal_done(&journal);
+	// What is on chain is read at the finalized head: a line seen only in a best block could
+	// still be dropped with its fork, and journaling it would skip it forever.
+	let (_, finalized) = chain::finalized_head(client).map_err(|e| e.to_string())?;
 	let (mut journaled, mut on_chain, mut submitted) = (0u64, 0u64, 0u64);
 	let mut events = Vec::new();
 	let mut pending = Vec::new();
@@ -496,7 +499,7 @@ fn post_usage(
 		let present = match side {
 			PostingSide::Visited => {
 				let batch: Option<Batch<BlockNumber>> =
-					chain::storage(client, &usage::roaming_key("Batches", &parts), None)
+					chain::storage(client, &usage::roaming_key("Batches", &parts), Some(finalized))
 						.map_err(|e| e.to_string())?;
 				match batch {
 					Some(batch) if batch.file == line.file => true,
@@ -516,9 +519,12 @@ fn post_usage(
 						line.line
 					));
 				}
-				let posting: Option<DualPosting<BlockNumber>> =
-					chain::storage(client, &usage::roaming_key("DualPostings", &parts), None)
-						.map_err(|e| e.to_string())?;
+				let posting: Option<DualPosting<BlockNumber>> = chain::storage(
+					client,
+					&usage::roaming_key("DualPostings", &parts),
+					Some(finalized),
+				)
+				.map_err(|e| e.to_string())?;
 				posting.is_some()
 			},
 		};
@@ -543,6 +549,12 @@ fn post_usage(
 	let mut failures = Vec::new();
 	let mut blocks = std::collections::BTreeSet::new();
 	for window in pending.chunks(POSTING_WINDOW) {
+		// After a refusal, later lines wait for the next run: sending them would open sequence
+		// gaps the refused line may be meant to fill.
+		if !failures.is_empty() {
+			failures.push(format!("{} later lines not sent", window.len()));
+			continue;
+		}
 		let calls: Vec<RuntimeCall> = window.iter().map(|(_, _, call)| call.clone()).collect();
 		let outcomes = submit_many(client, signer, calls, timeout)?;
 		for ((line, key, _), outcome) in window.iter().zip(outcomes) {
@@ -653,6 +665,7 @@ fn submit_many(
 	let mut follower = Follower::new(client, Head::Finalized, true).map_err(|e| e.to_string())?;
 	let mut hashes = Vec::with_capacity(calls.len());
 	let mut outcomes: Vec<Option<Result<chain::BlockContents, String>>> = Vec::new();
+	let total = calls.len();
 	for (offset, call) in calls.into_iter().enumerate() {
 		let nonce = first.saturating_add(offset as telecom_runtime::Nonce);
 		let xt = info.sign(&signer.pair, nonce, signer.wrap(call));
@@ -669,6 +682,12 @@ fn submit_many(
 				break;
 			},
 		}
+	}
+	// Calls after a refused one are not sent (their nonces would wait for it forever).
+	let unsent = total.saturating_sub(outcomes.len());
+	for _ in 0..unsent {
+		hashes.push(None);
+		outcomes.push(Some(Err("not sent: an earlier line of the window was refused".into())));
 	}
 	let deadline = std::time::Instant::now() + timeout;
 	while outcomes.iter().any(Option::is_none) && std::time::Instant::now() < deadline {
