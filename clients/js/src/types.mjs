@@ -345,13 +345,14 @@ export const telecomTypes = {
     "disputeWindow": "u32",
     "noticePeriods": "u8",
     "taxIncluded": "bool",
-    "document": "H256"
+    "document": "H256",
+    "invoice": "Option<PalletRoamingSettlementInvoicingInvoiceTerms>"
   },
   "PalletRoamingSettlementBatch": {
     "period": "TelecomPrimitivesPeriodSettlementPeriod",
     "usagePeriod": "TelecomPrimitivesPeriodSettlementPeriod",
     "records": "u32",
-    "usage": "PalletRoamingSettlementUsageTotals",
+    "usage": "TelecomRoamingRatingUsageUsageTotals",
     "file": "H256",
     "claimed": "u128",
     "rated": "u128",
@@ -379,10 +380,6 @@ export const telecomTypes = {
       "Resolved": "{\"byArbiter\":\"bool\"}"
     }
   },
-  "PalletRoamingSettlementDataUsage": {
-    "sessions": "u32",
-    "kilobytes": "u64"
-  },
   "PalletRoamingSettlementDirectionStatement": {
     "batches": "u32",
     "records": "u64",
@@ -394,23 +391,29 @@ export const telecomTypes = {
     "payableAtClose": "u128",
     "acceptedExact": "u128"
   },
-  "PalletRoamingSettlementDiscount": {
-    "model": "PalletRoamingSettlementDiscountModel",
-    "tiers": "Vec<PalletRoamingSettlementDiscountTier>"
+  "PalletRoamingSettlementExchangeRate": {
+    "rate": "u128",
+    "decimals": "u8"
   },
-  "PalletRoamingSettlementDiscountModel": {
+  "PalletRoamingSettlementInvoicingInvoiceConversion": {
+    "currency": "TelecomPrimitivesMoneyCurrencyCode",
+    "rate": "PalletRoamingSettlementExchangeRate",
+    "ratePeriod": "TelecomPrimitivesPeriodSettlementPeriod",
+    "net": "u128"
+  },
+  "PalletRoamingSettlementInvoicingInvoiceTerms": {
+    "currency": "TelecomPrimitivesMoneyCurrencyCode",
+    "rateDate": "PalletRoamingSettlementInvoicingRateDate"
+  },
+  "PalletRoamingSettlementInvoicingRateDate": {
     "_enum": [
-      "Incremental",
-      "AllUnits"
+      "UsagePeriod",
+      "FollowingPeriod"
     ]
   },
-  "PalletRoamingSettlementDiscountTier": {
-    "from": "u128",
-    "basisPoints": "u16"
-  },
   "PalletRoamingSettlementNetworkTerms": {
-    "tariff": "PalletRoamingSettlementTariff",
-    "discount": "Option<PalletRoamingSettlementDiscount>",
+    "tariff": "TelecomRoamingRatingTariff",
+    "discount": "Option<TelecomRoamingRatingDiscount>",
     "tolerance": "PalletRoamingSettlementTolerance"
   },
   "PalletRoamingSettlementPendingAmendment": {
@@ -432,10 +435,6 @@ export const telecomTypes = {
     "ratedExact": "u128",
     "valueExact": "u128",
     "disputedExact": "u128"
-  },
-  "PalletRoamingSettlementRate": {
-    "price": "u64",
-    "increment": "u32"
   },
   "PalletRoamingSettlementRunningBalance": {
     "networkA": "PalletRoamingSettlementPeriodTotals",
@@ -468,27 +467,12 @@ export const telecomTypes = {
     "reference": "H256",
     "closedAt": "u32",
     "signedByA": "bool",
-    "signedByB": "bool"
-  },
-  "PalletRoamingSettlementTariff": {
-    "voiceMo": "PalletRoamingSettlementRate",
-    "voiceMt": "PalletRoamingSettlementRate",
-    "smsMo": "PalletRoamingSettlementRate",
-    "data": "PalletRoamingSettlementRate"
+    "signedByB": "bool",
+    "invoice": "Option<PalletRoamingSettlementInvoicingInvoiceConversion>"
   },
   "PalletRoamingSettlementTolerance": {
     "basisPoints": "u16",
     "minimum": "u128"
-  },
-  "PalletRoamingSettlementUsageTotals": {
-    "voiceMo": "PalletRoamingSettlementVoiceUsage",
-    "voiceMt": "PalletRoamingSettlementVoiceUsage",
-    "smsMo": "u32",
-    "data": "PalletRoamingSettlementDataUsage"
-  },
-  "PalletRoamingSettlementVoiceUsage": {
-    "calls": "u32",
-    "seconds": "u64"
   },
   "PalletSpectrumMarketFrequencyRange": {
     "low": "u64",
@@ -714,5 +698,55 @@ export const telecomTypes = {
     "year": "u16",
     "month": "u8"
   },
-  "TelecomPrimitivesTadigTadigCode": "[u8;5]"
+  "TelecomPrimitivesTadigTadigCode": "[u8;5]",
+  "TelecomRoamingRatingDiscount": {
+    "model": "TelecomRoamingRatingDiscountDiscountModel",
+    "tiers": "Vec<TelecomRoamingRatingDiscountDiscountTier>"
+  },
+  "TelecomRoamingRatingDiscountDiscountModel": {
+    "_enum": [
+      "Incremental",
+      "AllUnits"
+    ]
+  },
+  "TelecomRoamingRatingDiscountDiscountTier": {
+    "from": "u128",
+    "basisPoints": "u16"
+  },
+  "TelecomRoamingRatingTariff": {
+    "mocLocal": "TelecomRoamingRatingTariffRate",
+    "mocHome": "TelecomRoamingRatingTariffRate",
+    "mocInternational": "TelecomRoamingRatingTariffRate",
+    "mtc": "TelecomRoamingRatingTariffRate",
+    "smsMo": "TelecomRoamingRatingTariffRate",
+    "smsMt": "TelecomRoamingRatingTariffRate",
+    "data": "TelecomRoamingRatingTariffRate",
+    "volte": "TelecomRoamingRatingTariffRate",
+    "video": "TelecomRoamingRatingTariffRate"
+  },
+  "TelecomRoamingRatingTariffRate": {
+    "price": "u64",
+    "increment": "u32",
+    "setupFee": "u64",
+    "minimumCharge": "u64"
+  },
+  "TelecomRoamingRatingUsageDataUsage": {
+    "sessions": "u32",
+    "kilobytes": "u64"
+  },
+  "TelecomRoamingRatingUsageUsageTotals": {
+    "mocLocal": "TelecomRoamingRatingUsageVoiceUsage",
+    "mocHome": "TelecomRoamingRatingUsageVoiceUsage",
+    "mocInternational": "TelecomRoamingRatingUsageVoiceUsage",
+    "mtc": "TelecomRoamingRatingUsageVoiceUsage",
+    "smsMo": "u32",
+    "smsMt": "u32",
+    "data": "TelecomRoamingRatingUsageDataUsage",
+    "volte": "TelecomRoamingRatingUsageVoiceUsage",
+    "video": "TelecomRoamingRatingUsageVoiceUsage"
+  },
+  "TelecomRoamingRatingUsageVoiceUsage": {
+    "calls": "u32",
+    "seconds": "u64"
+  }
 };
