@@ -10,6 +10,7 @@
 //! | `device_verify(id, payload, signature, at?)` | `{ valid, reason }`: is the device active and did its current key sign the payload (hex bytes)? `reason` `attesterCompromised` when it did, but the manufacturer's attestation key that vouched for the device was revoked for compromise; `blockListed` when the device is on the block list, whatever the signature |
 //! | `device_keyValidAt(id, key, block, at?)` | was `key` a valid key of the device in `block` (not ended, not compromised by then, device not suspended)? |
 //! | `device_credentials(subject, at?)` | credentials about `device:0x…` or `subscriber:0x…`, each with `valid` now |
+//! | `device_verifyConsent(consent, at?)` | `{ valid, reason, … }`: does the SIM consent receipt hold now (recorded with a verified subscriber signature, not expired, not revoked)? `reason` `unknown`, `expired` or `revoked` when not; the receipt's subscriber key id and key, purpose, data category, recipient (`{ operator }` or `{ partner }`), expiry and revocation |
 //! | `device_blockListing(id, at?)` | the device's block-list entry: `{ listed, since, reasons, reporters, regulator, reports }` (`listed` false and empty lists if nobody reported it) |
 
 use codec::Codec;
@@ -19,8 +20,8 @@ use jsonrpsee::{
 	types::error::{ErrorObject, ErrorObjectOwned},
 };
 use pallet_device_identity::{
-	BlockListingDetails, Credential, DeviceDetails, DeviceEvent, DeviceStatus, Subject,
-	Verification,
+	BlockListingDetails, ConsentDetails, ConsentRecipient, ConsentStatus, Credential,
+	DeviceDetails, DeviceEvent, DeviceStatus, Subject, Verification,
 };
 pub use pallet_device_identity_runtime_api::DeviceIdentityApi as DeviceIdentityRuntimeApi;
 use serde_json::{json, Value};
@@ -66,6 +67,10 @@ pub trait DeviceIdentityApi<BlockHash, BlockNumber> {
 	/// the number of reporting operators, the regulator's listing and the open reports.
 	#[method(name = "device_blockListing")]
 	fn block_listing(&self, device: H256, at: Option<BlockHash>) -> RpcResult<Value>;
+
+	/// Whether a SIM consent receipt holds now, with its terms.
+	#[method(name = "device_verifyConsent")]
+	fn verify_consent(&self, consent: H256, at: Option<BlockHash>) -> RpcResult<Value>;
 }
 
 /// Serves [`DeviceIdentityApiServer`] from the runtime API.
@@ -175,6 +180,40 @@ pub fn block_listing_json<A: Display, N: Into<u64> + Copy>(
 			"reason": format!("{:?}", r.reason),
 			"at": r.at.into(),
 		})).collect::<Vec<_>>(),
+	})
+}
+
+/// The JSON form of a consent receipt and whether it holds (`None`: no such receipt).
+pub fn consent_json<A: Display, N: Into<u64> + Copy>(
+	details: Option<&ConsentDetails<A, N>>,
+) -> Value {
+	let Some(details) = details else {
+		return json!({ "valid": false, "reason": "unknown" });
+	};
+	let receipt = &details.receipt;
+	let terms = &receipt.terms;
+	let reason = match details.status {
+		ConsentStatus::Valid => None,
+		ConsentStatus::Expired => Some("expired"),
+		ConsentStatus::Revoked => Some("revoked"),
+	};
+	json!({
+		"valid": details.status == ConsentStatus::Valid,
+		"reason": reason,
+		"id": details.id,
+		"subscriber": terms.subscriber,
+		"key": details.key,
+		"purpose": text(&terms.purpose),
+		"dataCategory": text(&terms.data_category),
+		"recipient": match &terms.recipient {
+			ConsentRecipient::Operator(operator) => json!({ "operator": operator.to_string() }),
+			ConsentRecipient::Partner(partner) => json!({ "partner": partner }),
+		},
+		"expiresAt": terms.expires_at.into(),
+		"nonce": terms.nonce,
+		"recordedAt": receipt.recorded_at.into(),
+		"revokedAt": receipt.revoked_at.map(Into::into),
+		"payer": receipt.payer.to_string(),
 	})
 }
 
@@ -331,6 +370,12 @@ where
 		let at = at.unwrap_or_else(|| self.client.info().best_hash);
 		let details = self.client.runtime_api().block_listing(at, device).map_err(runtime_error)?;
 		Ok(block_listing_json(details.as_ref()))
+	}
+
+	fn verify_consent(&self, consent: H256, at: Option<Block::Hash>) -> RpcResult<Value> {
+		let at = at.unwrap_or_else(|| self.client.info().best_hash);
+		let details = self.client.runtime_api().consent(at, consent).map_err(runtime_error)?;
+		Ok(consent_json(details.as_ref()))
 	}
 }
 
