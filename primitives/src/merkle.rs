@@ -90,7 +90,11 @@ pub fn root_from_proof(leaf: H256, index: u32, leaves: u32, proof: &[H256]) -> O
 	while width > 1 {
 		if at ^ 1 < width {
 			let sibling = siblings.next()?;
-			hash = if at % 2 == 0 { node_hash(&hash, sibling) } else { node_hash(sibling, &hash) };
+			hash = if at.is_multiple_of(2) {
+				node_hash(&hash, sibling)
+			} else {
+				node_hash(sibling, &hash)
+			};
 		}
 		at /= 2;
 		width = width.div_ceil(2);
