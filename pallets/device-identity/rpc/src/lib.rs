@@ -491,4 +491,41 @@ mod tests {
 		assert!(parse_subject("device:0x12").is_err());
 		assert!(parse_subject(&format!("site:{hash}")).is_err());
 	}
+
+	#[test]
+	fn a_consent_renders_its_terms_and_why_it_does_not_hold() {
+		use pallet_device_identity::{ConsentReceipt, ConsentTerms};
+		assert_eq!(consent_json::<u64, u32>(None), json!({ "valid": false, "reason": "unknown" }));
+		let details = ConsentDetails {
+			id: H256::repeat_byte(7),
+			receipt: ConsentReceipt {
+				terms: ConsentTerms {
+					subscriber: H256::repeat_byte(1),
+					purpose: b"number-porting".to_vec().try_into().unwrap(),
+					data_category: b"msisdn".to_vec().try_into().unwrap(),
+					recipient: ConsentRecipient::Operator(2u64),
+					expires_at: 90u32,
+					nonce: 4,
+				},
+				recorded_at: 10,
+				revoked_at: Some(20),
+				payer: 5,
+				deposit: 1,
+			},
+			key: DeviceKey::Ed25519([9; 32]),
+			status: ConsentStatus::Revoked,
+		};
+		let rendered = consent_json(Some(&details));
+		assert_eq!(rendered["valid"], json!(false));
+		assert_eq!(rendered["reason"], json!("revoked"));
+		assert_eq!(rendered["purpose"], json!("number-porting"));
+		assert_eq!(rendered["dataCategory"], json!("msisdn"));
+		assert_eq!(rendered["recipient"], json!({ "operator": "2" }));
+		assert_eq!(rendered["expiresAt"], json!(90));
+		assert_eq!(rendered["revokedAt"], json!(20));
+		assert_eq!(rendered["payer"], json!("5"));
+		let valid = ConsentDetails { status: ConsentStatus::Valid, ..details };
+		assert_eq!(consent_json(Some(&valid))["valid"], json!(true));
+		assert_eq!(consent_json(Some(&valid))["reason"], json!(null));
+	}
 }
