@@ -56,6 +56,8 @@ declare module '@polkadot/rpc-core/types/jsonrpc' {
       credentials: AugmentedRpc<(subject: Text | string, at?: BlockHash | string | Uint8Array) => Observable<Vec<Json>>>;
       /** A device's block-list entry ({ listed, since, reasons, reporters, regulator, reports }) */
       blockListing: AugmentedRpc<(device: H256 | string | Uint8Array, at?: BlockHash | string | Uint8Array) => Observable<Json>>;
+      /** Whether a SIM consent receipt holds now ({ valid, reason: 'unknown' | 'expired' | 'revoked' | null, purpose, dataCategory, recipient, expiresAt, revokedAt, … }) */
+      verifyConsent: AugmentedRpc<(consent: H256 | string | Uint8Array, at?: BlockHash | string | Uint8Array) => Observable<Json>>;
     };
     spectrum: {
       /** Whether a priority lease of [low, high) Hz over the cells in [start, end) would be free, and which grants block it */

@@ -89,7 +89,7 @@ test('the metadata lists the runtime pallets with documentation', async () => {
     'system_accountNextIndex', 'payment_queryInfo', 'chain_getFinalizedHead', 'clearing_cycle',
     'tender_tender', 'tender_bidsOf', 'roaming_agreement', 'roaming_agreementBetween', 'roaming_batches',
     'roaming_sequenceGaps', 'roaming_balance', 'roaming_statement', 'device_device', 'device_verify',
-    'device_keyValidAt', 'device_credentials', 'device_blockListing', 'spectrum_freeSpectrum', 'spectrum_grantsOf', 'spectrum_grant',
+    'device_keyValidAt', 'device_credentials', 'device_blockListing', 'device_verifyConsent', 'spectrum_freeSpectrum', 'spectrum_grantsOf', 'spectrum_grant',
     'sharing_site', 'sharing_leases', 'sharing_statement',
   ]) {
     assert.ok(methods.includes(method), `RPC method ${method} is served`);

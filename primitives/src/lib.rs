@@ -20,6 +20,7 @@ extern crate alloc;
 
 mod device;
 mod membership;
+pub mod merkle;
 mod money;
 mod obligation;
 mod period;

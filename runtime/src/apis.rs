@@ -352,6 +352,12 @@ impl_runtime_apis! {
 		) -> Option<pallet_device_identity::BlockListingDetails<AccountId, BlockNumber>> {
 			DeviceIdentity::block_listing(device)
 		}
+
+		fn consent(
+			consent: pallet_device_identity::ConsentId,
+		) -> Option<pallet_device_identity::ConsentDetails<AccountId, BlockNumber>> {
+			DeviceIdentity::consent_details(consent)
+		}
 	}
 
 	impl pallet_spectrum_market_runtime_api::SpectrumApi<

@@ -114,6 +114,11 @@ export const telecomRpc = {
       params: [{ name: 'device', type: 'H256' }, at],
       type: 'Json',
     },
+    verifyConsent: {
+      description: "Whether a SIM consent receipt holds now ({ valid, reason: 'unknown' | 'expired' | 'revoked' | null, purpose, dataCategory, recipient, expiresAt, revokedAt, … })",
+      params: [{ name: 'consent', type: 'H256' }, at],
+      type: 'Json',
+    },
   },
   spectrum: {
     freeSpectrum: {

@@ -277,6 +277,16 @@ export const telecomRuntime = {
             }
           ],
           "type": "Option<PalletDeviceIdentityBlockListingDetails>"
+        },
+        "consent": {
+          "description": "A SIM consent receipt, the subscriber key that signed it, and whether it holds now (recorded, not expired, not revoked); `None` if no such receipt is stored.",
+          "params": [
+            {
+              "name": "consent",
+              "type": "PrimitiveTypesH256"
+            }
+          ],
+          "type": "Option<PalletDeviceIdentityConsentDetails>"
         }
       }
     }

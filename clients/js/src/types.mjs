@@ -180,6 +180,40 @@ export const telecomTypes = {
     "at": "u32",
     "deposit": "u128"
   },
+  "PalletDeviceIdentityConsentDetails": {
+    "id": "H256",
+    "receipt": "PalletDeviceIdentityConsentReceipt",
+    "key": "TelecomPrimitivesDeviceDeviceKey",
+    "status": "PalletDeviceIdentityConsentStatus"
+  },
+  "PalletDeviceIdentityConsentReceipt": {
+    "terms": "PalletDeviceIdentityConsentTerms",
+    "recordedAt": "u32",
+    "revokedAt": "Option<u32>",
+    "payer": "AccountId32",
+    "deposit": "u128"
+  },
+  "PalletDeviceIdentityConsentRecipient": {
+    "_enum": {
+      "Operator": "AccountId32",
+      "Partner": "H256"
+    }
+  },
+  "PalletDeviceIdentityConsentStatus": {
+    "_enum": [
+      "Valid",
+      "Expired",
+      "Revoked"
+    ]
+  },
+  "PalletDeviceIdentityConsentTerms": {
+    "subscriber": "H256",
+    "purpose": "Bytes",
+    "dataCategory": "Bytes",
+    "recipient": "PalletDeviceIdentityConsentRecipient",
+    "expiresAt": "u32",
+    "nonce": "u64"
+  },
   "PalletDeviceIdentityCredential": {
     "issuer": "AccountId32",
     "subject": "PalletDeviceIdentitySubject",

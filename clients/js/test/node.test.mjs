@@ -42,6 +42,7 @@ const RPC_ARGS = {
   device_keyValidAt: [ZERO_HASH, `ed25519:0x${'00'.repeat(32)}`, 1],
   device_credentials: [`device:${ZERO_HASH}`],
   device_blockListing: [ZERO_HASH],
+  device_verifyConsent: [ZERO_HASH],
   spectrum_freeSpectrum: [3_550_000_000, 3_560_000_000, [1], 0, 100],
   spectrum_grantsOf: [ALICE],
   spectrum_grant: [0],
@@ -166,6 +167,6 @@ test('every runtime API method decodes the same with the package\'s types as wit
       calls += 1;
     }
   }
-  assert.equal(calls, 26);
+  assert.equal(calls, 27);
   assert.ok(found >= 6, `${found} runtime API answers carry demo data`);
 });

@@ -7,8 +7,8 @@
 
 use super::*;
 use crate::pallet::{
-	AttestationKeys, BlockListings, BlockReports, Credentials, DeviceKeys, Devices, Manufacturers,
-	Regulators,
+	AttestationKeys, BlockListings, BlockReports, Consents, Credentials, DeviceKeys, Devices,
+	FactoryBatches, Manufacturers, Regulators, SubscriberKeys,
 };
 use alloc::format;
 use frame_benchmarking::v2::*;
@@ -16,6 +16,7 @@ use frame_support::traits::{fungible::Mutate as _, EnsureOrigin, Get};
 use frame_system::RawOrigin;
 use sp_core::{crypto::KeyTypeId, H256};
 use sp_runtime::traits::Bounded;
+use telecom_primitives::merkle::{leaf_hash, root_from_proof, MAX_BATCH_DEVICES, MAX_PROOF_DEPTH};
 use telecom_primitives::{DeviceId, DeviceKey, DeviceSignature, KeyType, OperatorMembership};
 
 /// Key type under which benchmark keys live in the benchmark keystore.
@@ -166,6 +167,30 @@ fn rotate_with<T: Config>(
 	let rotation = old.sign(&Pallet::<T>::rotation_payload(&device, 1, &new.public()));
 	let possession = new.sign(&Pallet::<T>::possession_payload(&device, 1));
 	(device, new.public(), rotation, possession)
+}
+
+/// A SIM key (P-256) and its consent to an operator, with the longest codes and expiry.
+fn consent_terms<T: Config>() -> (BenchKey, ConsentTermsOf<T>) {
+	let key = BenchKey::new(KeyType::P256, "sim");
+	let code = ConsentCode::try_from(alloc::vec![b'c'; MAX_CONSENT_CODE_LEN as usize]).unwrap();
+	let terms = ConsentTerms {
+		subscriber: subscriber_key_id(&key.public()),
+		purpose: code.clone(),
+		data_category: code,
+		recipient: ConsentRecipient::Operator(operator::<T>()),
+		expires_at: frame_system::Pallet::<T>::block_number() + T::MaxConsentDuration::get(),
+		nonce: u64::MAX,
+	};
+	(key, terms)
+}
+
+/// Records `terms` signed by `key`.
+fn recorded_consent<T: Config>(key: &BenchKey, terms: ConsentTermsOf<T>) -> ConsentId {
+	let signature = key.sign(&Pallet::<T>::consent_payload(&terms));
+	let id = Pallet::<T>::consent_id(&terms);
+	Pallet::<T>::do_record_consent(funded::<T>("payer", 0), key.public(), terms, signature)
+		.unwrap();
+	id
 }
 
 /// The `i`-th reporting operator (never the device's custodian).
@@ -599,6 +624,116 @@ mod benchmarks {
 		assert!(!BlockListings::<T>::contains_key(device));
 		assert_eq!(BlockReports::<T>::iter_prefix(device).count(), 0);
 		assert_eq!(Devices::<T>::get(device).unwrap().status, DeviceStatus::Active);
+	}
+
+	/// A batch of 100,000 devices: one record whatever the size.
+	#[benchmark]
+	fn register_factory_batch() {
+		let (maker, _) = manufacturer::<T>(KeyType::P256);
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(maker),
+			H256::repeat_byte(0xAB),
+			MAX_BATCH_DEVICES,
+			0,
+			label(MAX_LABEL_LEN),
+			label(MAX_LABEL_LEN),
+			label(MAX_LABEL_LEN),
+		);
+
+		assert_eq!(FactoryBatches::<T>::get(0).unwrap().devices, MAX_BATCH_DEVICES);
+	}
+
+	/// A P-256 device enrolls from a batch of 100,000 with a proof of 17 hashes (leaf 0 has a
+	/// sibling at every level).
+	#[benchmark]
+	fn enroll_from_batch() {
+		let (maker, _) = manufacturer::<T>(KeyType::P256);
+		let device = H256::repeat_byte(0xD1);
+		let key = BenchKey::new(KeyType::P256, "device");
+		let path: alloc::vec::Vec<H256> =
+			(0..MAX_PROOF_DEPTH).map(|i| H256::repeat_byte(i as u8)).collect();
+		let root = root_from_proof(leaf_hash(&device, &key.public()), 0, MAX_BATCH_DEVICES, &path)
+			.unwrap();
+		Pallet::<T>::do_register_factory_batch(
+			maker,
+			root,
+			MAX_BATCH_DEVICES,
+			0,
+			(label(MAX_LABEL_LEN), label(MAX_LABEL_LEN), label(MAX_LABEL_LEN)),
+		)
+		.unwrap();
+		let possession = key.sign(&Pallet::<T>::possession_payload(&device, 0));
+		let proof = BatchProof::try_from(path).unwrap();
+		let caller = funded::<T>("caller", 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), 0, 0, device, key.public(), possession, proof);
+
+		assert!(Devices::<T>::contains_key(device));
+		assert_eq!(FactoryBatches::<T>::get(0).unwrap().enrolled, 1);
+	}
+
+	#[benchmark]
+	fn close_factory_batch() {
+		let (maker, _) = manufacturer::<T>(KeyType::P256);
+		Pallet::<T>::do_register_factory_batch(
+			maker.clone(),
+			H256::repeat_byte(0xAB),
+			MAX_BATCH_DEVICES,
+			0,
+			(label(MAX_LABEL_LEN), label(MAX_LABEL_LEN), label(MAX_LABEL_LEN)),
+		)
+		.unwrap();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(maker), 0);
+
+		assert!(!FactoryBatches::<T>::contains_key(0));
+	}
+
+	/// A P-256 (SIM) key's consent with the longest codes, to an operator.
+	#[benchmark]
+	fn record_consent() {
+		let (key, terms) = consent_terms::<T>();
+		let signature = key.sign(&Pallet::<T>::consent_payload(&terms));
+		let payer = funded::<T>("payer", 0);
+		let id = Pallet::<T>::consent_id(&terms);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(payer), key.public(), terms, signature);
+
+		assert!(Consents::<T>::contains_key(id));
+	}
+
+	#[benchmark]
+	fn revoke_consent() {
+		let (key, terms) = consent_terms::<T>();
+		let id = recorded_consent::<T>(&key, terms);
+		let signature = key.sign(&Pallet::<T>::consent_revocation_payload(&id));
+		let caller = funded::<T>("caller", 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), id, signature);
+
+		assert!(Consents::<T>::get(id).unwrap().revoked_at.is_some());
+	}
+
+	/// The subscriber key's last receipt: its record goes too.
+	#[benchmark]
+	fn purge_consent() {
+		let (key, terms) = consent_terms::<T>();
+		let expires_at = terms.expires_at;
+		let id = recorded_consent::<T>(&key, terms);
+		frame_system::Pallet::<T>::set_block_number(expires_at + T::ConsentGrace::get());
+		let caller = funded::<T>("caller", 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), id);
+
+		assert!(!Consents::<T>::contains_key(id));
+		assert!(!SubscriberKeys::<T>::contains_key(subscriber_key_id(&key.public())));
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

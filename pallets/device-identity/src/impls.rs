@@ -1064,6 +1064,8 @@ impl<T: Config> Pallet<T> {
 					.saturated_into();
 			ensure!(held == amount, "credential deposits");
 		}
-		Self::try_state_block_list()
+		Self::try_state_block_list()?;
+		Self::try_state_factory()?;
+		Self::try_state_consent()
 	}
 }

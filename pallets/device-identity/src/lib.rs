@@ -24,6 +24,11 @@
 //! Operators share a **block list** (GSMA Device Registry practice): `ReportsToList` operators'
 //! deposit-backed reports, or one regulator, list a device, which suspends it automatically
 //! until a regulator clears the listing or every report is withdrawn.
+//! A manufacturer registers a production batch of up to 100,000 devices by one **Merkle root**
+//! (`telecom_primitives::merkle`); each device **enrolls** itself with a proof of its leaf and
+//! of possession of its key, which creates the same record as a single registration.
+//! A subscriber's SIM or eSIM key, known only by its hash, signs **consent receipts** (purpose,
+//! data category, recipient, expiry) that anyone records and verifies and only that key revokes.
 //! Other pallets verify device signatures through [`DeviceVerifier`]; off-chain systems use the
 //! runtime API and RPC.
 
@@ -34,11 +39,17 @@ extern crate alloc;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod blocklist;
+mod consent;
+mod factory;
 mod impls;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_consent;
+#[cfg(test)]
+mod tests_factory;
 pub mod types;
 pub mod weights;
 
@@ -89,6 +100,18 @@ pub mod pallet {
 	/// A block-list entry as stored.
 	pub type BlockListingOf<T> =
 		BlockListing<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
+
+	/// A factory batch as stored.
+	pub type FactoryBatchOf<T> =
+		FactoryBatch<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
+
+	/// The terms of a consent receipt.
+	pub type ConsentTermsOf<T> =
+		ConsentTerms<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
+
+	/// A consent receipt as stored.
+	pub type ConsentReceiptOf<T> =
+		ConsentReceipt<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
 
 	/// Version of the pallet's storage layout: a release that changes the layout bumps it and
 	/// ships the migration from the previous version.
@@ -167,6 +190,31 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxReportsPerDevice: Get<u32>;
 
+		/// Deposit held from the manufacturer per factory batch: one record (the Merkle root and
+		/// labels), whatever the number of devices in it.
+		#[pallet::constant]
+		type FactoryBatchDeposit: Get<BalanceOf<Self>>;
+
+		/// Deposit held from whoever submits a consent receipt, returned to it when the receipt
+		/// is purged.
+		#[pallet::constant]
+		type ConsentDeposit: Get<BalanceOf<Self>>;
+
+		/// Most consent receipts stored per subscriber key (revoked and expired ones count
+		/// until purged).
+		#[pallet::constant]
+		type MaxConsentsPerSubscriber: Get<u32>;
+
+		/// Longest a consent may run: its expiry is at most this many blocks after it is
+		/// recorded (which also bounds how long a revoked receipt waits for its purge).
+		#[pallet::constant]
+		type MaxConsentDuration: Get<BlockNumberFor<Self>>;
+
+		/// Blocks for which an expired or revoked receipt stays queryable before anyone may
+		/// purge it.
+		#[pallet::constant]
+		type ConsentGrace: Get<BlockNumberFor<Self>>;
+
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
 	}
@@ -182,6 +230,10 @@ pub mod pallet {
 		InspectionDeposit,
 		/// Deposit for an operator's block-list report.
 		BlockListReport,
+		/// Deposit for a factory batch (its Merkle root).
+		FactoryBatch,
+		/// Deposit for a subscriber's consent receipt.
+		ConsentReceipt,
 	}
 
 	/// Registered manufacturers, by account.
@@ -289,6 +341,25 @@ pub mod pallet {
 		BlockReport<BlockNumberFor<T>>,
 		OptionQuery,
 	>;
+
+	/// Id of the next factory batch.
+	#[pallet::storage]
+	pub type NextFactoryBatchId<T: Config> = StorageValue<_, FactoryBatchId, ValueQuery>;
+
+	/// Open factory batches: only the root of each is stored, however many devices it holds.
+	#[pallet::storage]
+	pub type FactoryBatches<T: Config> =
+		StorageMap<_, Twox64Concat, FactoryBatchId, FactoryBatchOf<T>, OptionQuery>;
+
+	/// Subscriber (SIM/eSIM) keys with stored consent receipts, by pseudonymous key id.
+	#[pallet::storage]
+	pub type SubscriberKeys<T: Config> =
+		StorageMap<_, Identity, SubscriberKeyId, SubscriberKey<BlockNumberFor<T>>, OptionQuery>;
+
+	/// Consent receipts, by id.
+	#[pallet::storage]
+	pub type Consents<T: Config> =
+		StorageMap<_, Identity, ConsentId, ConsentReceiptOf<T>, OptionQuery>;
 
 	/// Manufacturers, their attestation keys and devices at genesis (trusted: no proofs).
 	#[pallet::genesis_config]
@@ -532,6 +603,57 @@ pub mod pallet {
 			/// Whether the device had been listed (not only reported).
 			was_listed: bool,
 		},
+		/// A manufacturer registered a factory batch by the Merkle root of its devices.
+		FactoryBatchRegistered {
+			/// The batch.
+			batch: FactoryBatchId,
+			/// The manufacturer.
+			manufacturer: T::AccountId,
+			/// The root of its leaves.
+			root: DocumentHash,
+			/// Number of devices.
+			devices: u32,
+		},
+		/// A device of a factory batch proved its leaf and key and was registered.
+		DeviceEnrolledFromBatch {
+			/// The batch.
+			batch: FactoryBatchId,
+			/// The device.
+			device: DeviceId,
+		},
+		/// The manufacturer closed a factory batch: no more devices enroll from it; its deposit
+		/// returned.
+		FactoryBatchClosed {
+			/// The batch.
+			batch: FactoryBatchId,
+			/// Devices that enrolled from it.
+			enrolled: u32,
+		},
+		/// A subscriber key's signed consent receipt was recorded.
+		ConsentRecorded {
+			/// The receipt.
+			consent: ConsentId,
+			/// The subscriber key's pseudonymous id.
+			subscriber: SubscriberKeyId,
+			/// Who may receive the data.
+			recipient: ConsentRecipient<T::AccountId>,
+			/// First block in which it no longer holds.
+			expires_at: BlockNumberFor<T>,
+		},
+		/// The subscriber key revoked its consent.
+		ConsentRevoked {
+			/// The receipt.
+			consent: ConsentId,
+			/// The subscriber key's pseudonymous id.
+			subscriber: SubscriberKeyId,
+		},
+		/// An expired or revoked receipt was purged; its deposit returned to its payer.
+		ConsentPurged {
+			/// The receipt.
+			consent: ConsentId,
+			/// Who got the deposit back.
+			payer: T::AccountId,
+		},
 	}
 
 	#[pallet::error]
@@ -632,6 +754,40 @@ pub mod pallet {
 		BlockListed,
 		/// A counter overflowed.
 		Overflow,
+		/// A factory batch must hold between 1 and `MAX_BATCH_DEVICES` (100,000) devices.
+		BadBatchSize,
+		/// No open factory batch has this id (never registered, or closed by its manufacturer).
+		UnknownBatch,
+		/// Only the manufacturer that registered the batch may close it.
+		NotBatchManufacturer,
+		/// The Merkle proof does not lead from the leaf (device id, key) at this index to the
+		/// batch's root: the device is not in this batch, or the proof is of another batch.
+		BadMerkleProof,
+		/// The consent's subscriber key id is not the hash of the key given.
+		WrongSubscriberKey,
+		/// The subscriber key's signature of the consent (or of its revocation) does not
+		/// verify: other terms, another chain, or another key.
+		BadConsentSignature,
+		/// The consent's expiry is not after the current block.
+		ConsentExpired,
+		/// The consent runs longer than `MaxConsentDuration` from now.
+		ConsentTooLong,
+		/// A purpose or data-category code is empty.
+		EmptyConsentCode,
+		/// The recipient named as an operator is not a consortium operator.
+		RecipientNotOperator,
+		/// A receipt with these terms is recorded already (a replayed submission).
+		ConsentExists,
+		/// The subscriber key has `MaxConsentsPerSubscriber` receipts stored; purge expired or
+		/// revoked ones first.
+		TooManyConsents,
+		/// No receipt has this id.
+		UnknownConsent,
+		/// The subscriber revoked this consent already.
+		ConsentAlreadyRevoked,
+		/// The receipt may not be purged yet: it still holds, or its grace period (and, if
+		/// revoked, its expiry) has not passed.
+		ConsentNotPurgeable,
 	}
 
 	#[pallet::hooks]
@@ -986,6 +1142,101 @@ pub mod pallet {
 		pub fn clear_listing(origin: OriginFor<T>, device: DeviceId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_clear_listing(who, device)
+		}
+
+		/// A manufacturer registers a production batch of up to 100,000 devices by the Merkle
+		/// root of their leaves `(device id, device key)` (`telecom_primitives::merkle`), under
+		/// one of its attestation keys; `FactoryBatchDeposit` is held, whatever the number of
+		/// devices (only the root is stored). Each device then enrolls itself with
+		/// `enroll_from_batch`.
+		#[pallet::call_index(25)]
+		#[pallet::weight(T::WeightInfo::register_factory_batch())]
+		pub fn register_factory_batch(
+			origin: OriginFor<T>,
+			root: DocumentHash,
+			devices: u32,
+			attestation_key: AttestationKeyIndex,
+			model: Label,
+			batch: Label,
+			firmware: Label,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_register_factory_batch(
+				who,
+				root,
+				devices,
+				attestation_key,
+				(model, batch, firmware),
+			)
+		}
+
+		/// Anyone submits a device's first enrolment from an open factory batch: the Merkle proof
+		/// of its leaf at `index` and the key's proof of possession (as at single registration,
+		/// `(POSSESSION_TAG, genesis, device, 0)`). It creates the same device record as
+		/// `register_device`, holding `DeviceDeposit` from the manufacturer; a second enrolment
+		/// is refused (`DeviceExists`). Priced for P-256 and a proof of 17 hashes.
+		#[pallet::call_index(26)]
+		#[pallet::weight(T::WeightInfo::enroll_from_batch())]
+		pub fn enroll_from_batch(
+			origin: OriginFor<T>,
+			batch: FactoryBatchId,
+			index: u32,
+			device: DeviceId,
+			key: DeviceKey,
+			possession: DeviceSignature,
+			proof: BatchProof,
+		) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_enroll_from_batch(batch, index, device, key, possession, proof)
+		}
+
+		/// The manufacturer closes (or withdraws) a factory batch: devices not yet enrolled can no
+		/// longer enroll from it; those enrolled stay. Its deposit returns.
+		#[pallet::call_index(27)]
+		#[pallet::weight(T::WeightInfo::close_factory_batch())]
+		pub fn close_factory_batch(origin: OriginFor<T>, batch: FactoryBatchId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_close_factory_batch(who, batch)
+		}
+
+		/// Anyone submits a consent receipt signed by a subscriber's SIM/eSIM key over
+		/// `(CONSENT_TAG, genesis, terms)`: the key is known only by its hash, the receipt holds
+		/// codes and hashes, never personal data. `ConsentDeposit` is held from the submitter
+		/// until the receipt is purged. Priced for a P-256 signature.
+		#[pallet::call_index(28)]
+		#[pallet::weight(T::WeightInfo::record_consent())]
+		pub fn record_consent(
+			origin: OriginFor<T>,
+			key: DeviceKey,
+			terms: ConsentTermsOf<T>,
+			signature: DeviceSignature,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_record_consent(who, key, terms, signature)
+		}
+
+		/// Anyone submits the subscriber key's revocation of its consent, a signature over
+		/// `(CONSENT_REVOKE_TAG, genesis, consent id)`; from this block the consent no longer
+		/// holds. Priced for a P-256 signature.
+		#[pallet::call_index(29)]
+		#[pallet::weight(T::WeightInfo::revoke_consent())]
+		pub fn revoke_consent(
+			origin: OriginFor<T>,
+			consent: ConsentId,
+			signature: DeviceSignature,
+		) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_revoke_consent(consent, signature)
+		}
+
+		/// Anyone purges a receipt `ConsentGrace` blocks after it expired, or after it was
+		/// revoked (and not before its expiry, so the signed receipt cannot be replayed); its
+		/// deposit returns to its payer.
+		#[pallet::call_index(30)]
+		#[pallet::weight(T::WeightInfo::purge_consent())]
+		pub fn purge_consent(origin: OriginFor<T>, consent: ConsentId) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_purge_consent(consent)
 		}
 	}
 

@@ -94,6 +94,16 @@ pub const REPORT_DEPOSIT: u64 = 5;
 pub const REPORTS_TO_LIST: u32 = 2;
 /// Most open reports per device.
 pub const MAX_REPORTS: u32 = 3;
+/// Deposit per factory batch.
+pub const BATCH_DEPOSIT: u64 = 30;
+/// Deposit per consent receipt.
+pub const CONSENT_DEPOSIT: u64 = 4;
+/// Consent receipts per subscriber key.
+pub const MAX_CONSENTS: u32 = 3;
+/// Longest consent, in blocks.
+pub const MAX_CONSENT_DURATION: u64 = 1_000;
+/// Grace before an expired or revoked receipt is purged.
+pub const CONSENT_GRACE: u64 = 10;
 /// The neutral account that receives the deposits of false reports (the treasury).
 pub const TREASURY: u64 = 98;
 
@@ -118,6 +128,11 @@ impl pallet_device_identity::Config for Test {
 	type ForfeitTo = ForfeitAccount;
 	type ReportsToList = ConstU32<REPORTS_TO_LIST>;
 	type MaxReportsPerDevice = ConstU32<MAX_REPORTS>;
+	type FactoryBatchDeposit = ConstU64<BATCH_DEPOSIT>;
+	type ConsentDeposit = ConstU64<CONSENT_DEPOSIT>;
+	type MaxConsentsPerSubscriber = ConstU32<MAX_CONSENTS>;
+	type MaxConsentDuration = ConstU64<MAX_CONSENT_DURATION>;
+	type ConsentGrace = ConstU64<CONSENT_GRACE>;
 	type WeightInfo = ();
 }
 

@@ -615,3 +615,182 @@ pub struct DeviceDetails<AccountId, BlockNumber> {
 	/// The block from which it is on the shared block list, if it is.
 	pub block_listed_since: Option<BlockNumber>,
 }
+
+// ---- SIM consent receipts ----
+
+/// Domain tag of a consent receipt signed by a subscriber key: `(tag, genesis, terms)`.
+pub const CONSENT_TAG: &[u8; 16] = b"tcc/sim/consent_";
+/// Domain tag of a consent revocation signed by the subscriber key: `(tag, genesis, consent id)`.
+pub const CONSENT_REVOKE_TAG: &[u8; 16] = b"tcc/sim/revoke__";
+
+/// Longest purpose or data-category code, in bytes.
+pub const MAX_CONSENT_CODE_LEN: u32 = 32;
+
+/// A short code naming a consent's purpose (`number-porting`, `roaming-data-sharing`,
+/// `esim-profile-download`) or data category (`location`, `usage-records`, `imsi`): the code
+/// only, never the data.
+pub type ConsentCode = BoundedVec<u8, ConstU32<MAX_CONSENT_CODE_LEN>>;
+
+/// Pseudonymous id of a subscriber's SIM or eSIM key: `blake2_256(SCALE(key))`, the key's kind
+/// included. Nothing on chain ties it to a person; the operator that issued the SIM knows whose
+/// it is.
+pub type SubscriberKeyId = DocumentHash;
+
+/// Id of a consent receipt: `blake2_256(SCALE(terms))`. The terms name the subscriber key and
+/// carry its nonce, so two receipts never share an id.
+pub type ConsentId = DocumentHash;
+
+/// The pseudonymous id of a subscriber key.
+pub fn subscriber_key_id(key: &DeviceKey) -> SubscriberKeyId {
+	sp_io::hashing::blake2_256(&key.encode()).into()
+}
+
+/// Who a subscriber consents to receive its data.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub enum ConsentRecipient<AccountId> {
+	/// A consortium operator, by account (checked to be an operator when the receipt is
+	/// recorded).
+	Operator(AccountId),
+	/// A partner outside the consortium (an eSIM SM-DP+, a porting clearinghouse), by the hash
+	/// of its identifier.
+	Partner(DocumentHash),
+}
+
+/// What a subscriber key signs: purpose, data category, recipient, expiry and a nonce.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct ConsentTerms<AccountId, BlockNumber> {
+	/// The signing subscriber key's id ([`subscriber_key_id`]).
+	pub subscriber: SubscriberKeyId,
+	/// Why the data may be used.
+	pub purpose: ConsentCode,
+	/// Which data.
+	pub data_category: ConsentCode,
+	/// Who may receive it.
+	pub recipient: ConsentRecipient<AccountId>,
+	/// First block in which the consent no longer holds.
+	pub expires_at: BlockNumber,
+	/// Chosen by the subscriber's wallet, so that equal terms signed twice are two receipts.
+	pub nonce: u64,
+}
+
+/// A recorded consent receipt.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct ConsentReceipt<AccountId, BlockNumber> {
+	/// The signed terms.
+	pub terms: ConsentTerms<AccountId, BlockNumber>,
+	/// Block in which it was recorded.
+	pub recorded_at: BlockNumber,
+	/// Block of the subscriber's revocation, if revoked.
+	pub revoked_at: Option<BlockNumber>,
+	/// Who submitted it and holds its deposit (returned at purge).
+	pub payer: AccountId,
+	/// The deposit held from the payer.
+	pub deposit: u128,
+}
+
+impl<AccountId, BlockNumber: PartialOrd + Copy> ConsentReceipt<AccountId, BlockNumber> {
+	/// Whether the consent holds in block `at`.
+	pub fn status_at(&self, at: BlockNumber) -> ConsentStatus {
+		if self.revoked_at.is_some_and(|revoked| revoked <= at) {
+			ConsentStatus::Revoked
+		} else if at >= self.terms.expires_at {
+			ConsentStatus::Expired
+		} else {
+			ConsentStatus::Valid
+		}
+	}
+}
+
+/// A subscriber key known to the chain: stored with its first receipt, removed with its last.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct SubscriberKey<BlockNumber> {
+	/// The public key (any of the four kinds; SIMs and eSIMs use P-256).
+	pub key: DeviceKey,
+	/// Receipts of this key stored now (at most `MaxConsentsPerSubscriber`).
+	pub receipts: u32,
+	/// Block in which its first stored receipt was recorded.
+	pub since: BlockNumber,
+}
+
+/// Whether a consent holds now.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub enum ConsentStatus {
+	/// Signed, recorded, not expired, not revoked.
+	Valid,
+	/// Its expiry has passed.
+	Expired,
+	/// The subscriber revoked it.
+	Revoked,
+}
+
+// ---- factory batches ----
+
+/// Id of a factory batch.
+pub type FactoryBatchId = u32;
+
+/// A Merkle proof of a batch leaf: sibling hashes from the leaf up, at most
+/// [`telecom_primitives::merkle::MAX_PROOF_DEPTH`].
+pub type BatchProof =
+	BoundedVec<DocumentHash, ConstU32<{ telecom_primitives::merkle::MAX_PROOF_DEPTH }>>;
+
+/// A production batch a manufacturer registered by the Merkle root of its devices' leaves
+/// (`telecom_primitives::merkle`): only the root is stored; each device enrolls itself.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct FactoryBatch<AccountId, BlockNumber> {
+	/// The manufacturer.
+	pub manufacturer: AccountId,
+	/// Root of the tree over the leaves `(device id, device key)`.
+	pub root: DocumentHash,
+	/// Number of leaves (at most `MAX_BATCH_DEVICES`).
+	pub devices: u32,
+	/// Devices enrolled from it so far.
+	pub enrolled: u32,
+	/// The manufacturer's attestation key the batch is registered under: its devices record it
+	/// as `attested_by`, and its revocation stops enrolment.
+	pub attestation_key: AttestationKeyIndex,
+	/// Model of its devices.
+	pub model: Label,
+	/// Production batch label.
+	pub batch: Label,
+	/// Firmware version.
+	pub firmware: Label,
+	/// Block of registration.
+	pub registered_at: BlockNumber,
+	/// Deposit held from the manufacturer for the batch record (one storage item, whatever
+	/// the number of devices).
+	pub deposit: u128,
+}
+
+/// A consent receipt and whether it holds now, as the runtime API returns it.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
+pub struct ConsentDetails<AccountId, BlockNumber> {
+	/// The receipt's id.
+	pub id: ConsentId,
+	/// The receipt.
+	pub receipt: ConsentReceipt<AccountId, BlockNumber>,
+	/// The subscriber key that signed it.
+	pub key: DeviceKey,
+	/// Whether it holds at the queried block.
+	pub status: ConsentStatus,
+}

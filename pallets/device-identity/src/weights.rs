@@ -63,6 +63,12 @@ pub trait WeightInfo {
 	fn list_device() -> Weight;
 	fn reject_report() -> Weight;
 	fn clear_listing() -> Weight;
+	fn register_factory_batch() -> Weight;
+	fn enroll_from_batch() -> Weight;
+	fn close_factory_batch() -> Weight;
+	fn record_consent() -> Weight;
+	fn revoke_consent() -> Weight;
+	fn purge_consent() -> Weight;
 }
 
 /// Measured weights, with the runtime's database weights.
@@ -601,6 +607,144 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(56_u64))
 			.saturating_add(T::DbWeight::get().writes(55_u64))
 	}
+	/// Storage: `Operators::Members` (r:1 w:0)
+	/// Proof: `Operators::Members` (`max_values`: Some(1), `max_size`: Some(3202), added: 3697, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::Devices` (r:1 w:0)
+	/// Proof: `DeviceIdentity::Devices` (`max_values`: None, `max_size`: Some(477), added: 2952, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::NextCredentialId` (r:1 w:1)
+	/// Proof: `DeviceIdentity::NextCredentialId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::Credentials` (r:0 w:1)
+	/// Proof: `DeviceIdentity::Credentials` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::CredentialsOf` (r:0 w:1)
+	/// Proof: `DeviceIdentity::CredentialsOf` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
+	fn register_factory_batch() -> Weight {
+		// Proof size: measured `817`, estimated `4687`.
+		// Minimum execution time: 117_364_000 picoseconds.
+		Weight::from_parts(175_981_000, 0)
+			.saturating_add(Weight::from_parts(0, 4687))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
+	}
+	/// Storage: `DeviceIdentity::Manufacturers` (r:1 w:1)
+	/// Proof: `DeviceIdentity::Manufacturers` (`max_values`: None, `max_size`: Some(159), added: 2634, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::Devices` (r:1 w:1)
+	/// Proof: `DeviceIdentity::Devices` (`max_values`: None, `max_size`: Some(477), added: 2952, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::KeyOwner` (r:1 w:1)
+	/// Proof: `DeviceIdentity::KeyOwner` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::AttestationKeys` (r:1 w:0)
+	/// Proof: `DeviceIdentity::AttestationKeys` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::History` (r:0 w:1)
+	/// Proof: `DeviceIdentity::History` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::AttestedDevices` (r:0 w:1)
+	/// Proof: `DeviceIdentity::AttestedDevices` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::DeviceKeys` (r:0 w:1)
+	/// Proof: `DeviceIdentity::DeviceKeys` (`max_values`: None, `max_size`: Some(99), added: 2574, mode: `MaxEncodedLen`)
+	fn enroll_from_batch() -> Weight {
+		// Proof size: measured `1025`, estimated `3942`.
+		// Minimum execution time: 4_827_700_000 picoseconds.
+		Weight::from_parts(6_092_576_000, 0)
+			.saturating_add(Weight::from_parts(0, 3942))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
+	}
+	/// Storage: `DeviceIdentity::Credentials` (r:1 w:1)
+	/// Proof: `DeviceIdentity::Credentials` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::CredentialsOf` (r:0 w:1)
+	/// Proof: `DeviceIdentity::CredentialsOf` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
+	fn close_factory_batch() -> Weight {
+		// Proof size: measured `767`, estimated `3928`.
+		// Minimum execution time: 59_859_000 picoseconds.
+		Weight::from_parts(101_370_000, 0)
+			.saturating_add(Weight::from_parts(0, 3928))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	/// Storage: `DeviceIdentity::Manufacturers` (r:1 w:1)
+	/// Proof: `DeviceIdentity::Manufacturers` (`max_values`: None, `max_size`: Some(159), added: 2634, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::Devices` (r:1 w:1)
+	/// Proof: `DeviceIdentity::Devices` (`max_values`: None, `max_size`: Some(477), added: 2952, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::KeyOwner` (r:1 w:1)
+	/// Proof: `DeviceIdentity::KeyOwner` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::AttestationKeys` (r:1 w:0)
+	/// Proof: `DeviceIdentity::AttestationKeys` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::History` (r:0 w:1)
+	/// Proof: `DeviceIdentity::History` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::AttestedDevices` (r:0 w:1)
+	/// Proof: `DeviceIdentity::AttestedDevices` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::DeviceKeys` (r:0 w:1)
+	/// Proof: `DeviceIdentity::DeviceKeys` (`max_values`: None, `max_size`: Some(99), added: 2574, mode: `MaxEncodedLen`)
+	fn record_consent() -> Weight {
+		// Proof size: measured `1025`, estimated `3942`.
+		// Minimum execution time: 4_827_700_000 picoseconds.
+		Weight::from_parts(6_092_576_000, 0)
+			.saturating_add(Weight::from_parts(0, 3942))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
+	}
+	/// Storage: `DeviceIdentity::Manufacturers` (r:1 w:1)
+	/// Proof: `DeviceIdentity::Manufacturers` (`max_values`: None, `max_size`: Some(159), added: 2634, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::Devices` (r:1 w:1)
+	/// Proof: `DeviceIdentity::Devices` (`max_values`: None, `max_size`: Some(477), added: 2952, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::KeyOwner` (r:1 w:1)
+	/// Proof: `DeviceIdentity::KeyOwner` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::AttestationKeys` (r:1 w:0)
+	/// Proof: `DeviceIdentity::AttestationKeys` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::History` (r:0 w:1)
+	/// Proof: `DeviceIdentity::History` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::AttestedDevices` (r:0 w:1)
+	/// Proof: `DeviceIdentity::AttestedDevices` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::DeviceKeys` (r:0 w:1)
+	/// Proof: `DeviceIdentity::DeviceKeys` (`max_values`: None, `max_size`: Some(99), added: 2574, mode: `MaxEncodedLen`)
+	fn revoke_consent() -> Weight {
+		// Proof size: measured `1025`, estimated `3942`.
+		// Minimum execution time: 4_827_700_000 picoseconds.
+		Weight::from_parts(6_092_576_000, 0)
+			.saturating_add(Weight::from_parts(0, 3942))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
+	}
+	/// Storage: `DeviceIdentity::Credentials` (r:1 w:1)
+	/// Proof: `DeviceIdentity::Credentials` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::CredentialsOf` (r:0 w:1)
+	/// Proof: `DeviceIdentity::CredentialsOf` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
+	fn purge_consent() -> Weight {
+		// Proof size: measured `767`, estimated `3928`.
+		// Minimum execution time: 59_859_000 picoseconds.
+		Weight::from_parts(101_370_000, 0)
+			.saturating_add(Weight::from_parts(0, 3928))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
 }
 
 /// The same weights with ParityDB's database weights, for tests and mocks.
@@ -765,5 +909,41 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 50936))
 			.saturating_add(ParityDbWeight::get().reads(56_u64))
 			.saturating_add(ParityDbWeight::get().writes(55_u64))
+	}
+	fn register_factory_batch() -> Weight {
+		Weight::from_parts(175_981_000, 0)
+			.saturating_add(Weight::from_parts(0, 4687))
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
+	}
+	fn enroll_from_batch() -> Weight {
+		Weight::from_parts(6_092_576_000, 0)
+			.saturating_add(Weight::from_parts(0, 3942))
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
+	}
+	fn close_factory_batch() -> Weight {
+		Weight::from_parts(101_370_000, 0)
+			.saturating_add(Weight::from_parts(0, 3928))
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
+	}
+	fn record_consent() -> Weight {
+		Weight::from_parts(6_092_576_000, 0)
+			.saturating_add(Weight::from_parts(0, 3942))
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
+	}
+	fn revoke_consent() -> Weight {
+		Weight::from_parts(6_092_576_000, 0)
+			.saturating_add(Weight::from_parts(0, 3942))
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
+	}
+	fn purge_consent() -> Weight {
+		Weight::from_parts(101_370_000, 0)
+			.saturating_add(Weight::from_parts(0, 3928))
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 }

@@ -548,6 +548,11 @@ parameter_types! {
 	/// can suspend another operator's device; forfeited to the treasury if a regulator rejects
 	/// it as false, like a spectrum interference complaint.
 	pub const DeviceReportDeposit: Balance = 10 * UNIT;
+	/// Deposit per factory batch: one record (root and labels, about 250 bytes), whatever the
+	/// number of devices; each device's own deposit is held when it enrolls.
+	pub const FactoryBatchDeposit: Balance = deposit(1, 256);
+	/// Deposit per consent receipt (about 200 bytes, and the subscriber key's record).
+	pub const ConsentDeposit: Balance = deposit(2, 256);
 }
 
 impl pallet_device_identity::Config for Runtime {
@@ -571,6 +576,14 @@ impl pallet_device_identity::Config for Runtime {
 	/// Two operators' reports list a device (GSMA practice: a regulator lists alone).
 	type ReportsToList = ConstU32<2>;
 	type MaxReportsPerDevice = ConstU32<16>;
+	type FactoryBatchDeposit = FactoryBatchDeposit;
+	type ConsentDeposit = ConsentDeposit;
+	/// A SIM key keeps at most 64 receipts on chain at once.
+	type MaxConsentsPerSubscriber = ConstU32<64>;
+	/// A consent runs at most two years; the subscriber renews it.
+	type MaxConsentDuration = ConstU32<{ 730 * DAYS }>;
+	/// Expired or revoked receipts stay queryable for 30 days before anyone may purge them.
+	type ConsentGrace = ConstU32<{ 30 * DAYS }>;
 	type WeightInfo = pallet_device_identity::weights::SubstrateWeight<Runtime>;
 }
 

@@ -6,6 +6,7 @@
 //! - [`follow`]: reading finalized (or best) blocks one by one.
 //! - [`bills`] and [`submit`]: bulk bills from CSV, chunked and submitted idempotently.
 //! - [`usage`]: roaming file totals from CSV, posted by the visited or the home side.
+//! - [`factory`]: a factory batch's Merkle root and a device's enrolment proof, from CSV.
 //! - [`keys`]: signing keys from a file or the environment.
 //! - [`load`]: the load generator's scenarios and statistics.
 //! - [`rate`]: offline rating of TAP file totals with the chain's own rating crate.
@@ -16,6 +17,7 @@
 
 pub mod bills;
 pub mod chain;
+pub mod factory;
 pub mod follow;
 pub mod keys;
 pub mod load;

@@ -10,6 +10,7 @@
 //! | `device_verify(id, payload, signature, at?)` | `{ valid, reason }`: is the device active and did its current key sign the payload (hex bytes)? `reason` `attesterCompromised` when it did, but the manufacturer's attestation key that vouched for the device was revoked for compromise; `blockListed` when the device is on the block list, whatever the signature |
 //! | `device_keyValidAt(id, key, block, at?)` | was `key` a valid key of the device in `block` (not ended, not compromised by then, device not suspended)? |
 //! | `device_credentials(subject, at?)` | credentials about `device:0x…` or `subscriber:0x…`, each with `valid` now |
+//! | `device_verifyConsent(consent, at?)` | `{ valid, reason, … }`: does the SIM consent receipt hold now (recorded with a verified subscriber signature, not expired, not revoked)? `reason` `unknown`, `expired` or `revoked` when not; the receipt's subscriber key id and key, purpose, data category, recipient (`{ operator }` or `{ partner }`), expiry and revocation |
 //! | `device_blockListing(id, at?)` | the device's block-list entry: `{ listed, since, reasons, reporters, regulator, reports }` (`listed` false and empty lists if nobody reported it) |
 
 use codec::Codec;
@@ -19,8 +20,8 @@ use jsonrpsee::{
 	types::error::{ErrorObject, ErrorObjectOwned},
 };
 use pallet_device_identity::{
-	BlockListingDetails, Credential, DeviceDetails, DeviceEvent, DeviceStatus, Subject,
-	Verification,
+	BlockListingDetails, ConsentDetails, ConsentRecipient, ConsentStatus, Credential,
+	DeviceDetails, DeviceEvent, DeviceStatus, Subject, Verification,
 };
 pub use pallet_device_identity_runtime_api::DeviceIdentityApi as DeviceIdentityRuntimeApi;
 use serde_json::{json, Value};
@@ -66,6 +67,10 @@ pub trait DeviceIdentityApi<BlockHash, BlockNumber> {
 	/// the number of reporting operators, the regulator's listing and the open reports.
 	#[method(name = "device_blockListing")]
 	fn block_listing(&self, device: H256, at: Option<BlockHash>) -> RpcResult<Value>;
+
+	/// Whether a SIM consent receipt holds now, with its terms.
+	#[method(name = "device_verifyConsent")]
+	fn verify_consent(&self, consent: H256, at: Option<BlockHash>) -> RpcResult<Value>;
 }
 
 /// Serves [`DeviceIdentityApiServer`] from the runtime API.
@@ -175,6 +180,40 @@ pub fn block_listing_json<A: Display, N: Into<u64> + Copy>(
 			"reason": format!("{:?}", r.reason),
 			"at": r.at.into(),
 		})).collect::<Vec<_>>(),
+	})
+}
+
+/// The JSON form of a consent receipt and whether it holds (`None`: no such receipt).
+pub fn consent_json<A: Display, N: Into<u64> + Copy>(
+	details: Option<&ConsentDetails<A, N>>,
+) -> Value {
+	let Some(details) = details else {
+		return json!({ "valid": false, "reason": "unknown" });
+	};
+	let receipt = &details.receipt;
+	let terms = &receipt.terms;
+	let reason = match details.status {
+		ConsentStatus::Valid => None,
+		ConsentStatus::Expired => Some("expired"),
+		ConsentStatus::Revoked => Some("revoked"),
+	};
+	json!({
+		"valid": details.status == ConsentStatus::Valid,
+		"reason": reason,
+		"id": details.id,
+		"subscriber": terms.subscriber,
+		"key": details.key,
+		"purpose": text(&terms.purpose),
+		"dataCategory": text(&terms.data_category),
+		"recipient": match &terms.recipient {
+			ConsentRecipient::Operator(operator) => json!({ "operator": operator.to_string() }),
+			ConsentRecipient::Partner(partner) => json!({ "partner": partner }),
+		},
+		"expiresAt": terms.expires_at.into(),
+		"nonce": terms.nonce,
+		"recordedAt": receipt.recorded_at.into(),
+		"revokedAt": receipt.revoked_at.map(Into::into),
+		"payer": receipt.payer.to_string(),
 	})
 }
 
@@ -332,6 +371,12 @@ where
 		let details = self.client.runtime_api().block_listing(at, device).map_err(runtime_error)?;
 		Ok(block_listing_json(details.as_ref()))
 	}
+
+	fn verify_consent(&self, consent: H256, at: Option<Block::Hash>) -> RpcResult<Value> {
+		let at = at.unwrap_or_else(|| self.client.info().best_hash);
+		let details = self.client.runtime_api().consent(at, consent).map_err(runtime_error)?;
+		Ok(consent_json(details.as_ref()))
+	}
 }
 
 #[cfg(test)]
@@ -445,5 +490,42 @@ mod tests {
 		);
 		assert!(parse_subject("device:0x12").is_err());
 		assert!(parse_subject(&format!("site:{hash}")).is_err());
+	}
+
+	#[test]
+	fn a_consent_renders_its_terms_and_why_it_does_not_hold() {
+		use pallet_device_identity::{ConsentReceipt, ConsentTerms};
+		assert_eq!(consent_json::<u64, u32>(None), json!({ "valid": false, "reason": "unknown" }));
+		let details = ConsentDetails {
+			id: H256::repeat_byte(7),
+			receipt: ConsentReceipt {
+				terms: ConsentTerms {
+					subscriber: H256::repeat_byte(1),
+					purpose: b"number-porting".to_vec().try_into().unwrap(),
+					data_category: b"msisdn".to_vec().try_into().unwrap(),
+					recipient: ConsentRecipient::Operator(2u64),
+					expires_at: 90u32,
+					nonce: 4,
+				},
+				recorded_at: 10,
+				revoked_at: Some(20),
+				payer: 5,
+				deposit: 1,
+			},
+			key: DeviceKey::Ed25519([9; 32]),
+			status: ConsentStatus::Revoked,
+		};
+		let rendered = consent_json(Some(&details));
+		assert_eq!(rendered["valid"], json!(false));
+		assert_eq!(rendered["reason"], json!("revoked"));
+		assert_eq!(rendered["purpose"], json!("number-porting"));
+		assert_eq!(rendered["dataCategory"], json!("msisdn"));
+		assert_eq!(rendered["recipient"], json!({ "operator": "2" }));
+		assert_eq!(rendered["expiresAt"], json!(90));
+		assert_eq!(rendered["revokedAt"], json!(20));
+		assert_eq!(rendered["payer"], json!("5"));
+		let valid = ConsentDetails { status: ConsentStatus::Valid, ..details };
+		assert_eq!(consent_json(Some(&valid))["valid"], json!(true));
+		assert_eq!(consent_json(Some(&valid))["reason"], json!(null));
 	}
 }

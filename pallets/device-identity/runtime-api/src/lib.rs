@@ -8,8 +8,8 @@ extern crate alloc;
 use alloc::vec::Vec;
 use codec::Codec;
 use pallet_device_identity::{
-	AttestationKeyIndex, BlockListingDetails, Credential, CredentialId, DeviceDetails, Subject,
-	Verification,
+	AttestationKeyIndex, BlockListingDetails, ConsentDetails, ConsentId, Credential, CredentialId,
+	DeviceDetails, Subject, Verification,
 };
 use telecom_primitives::{DeviceId, DeviceKey, DeviceSignature};
 
@@ -41,5 +41,9 @@ sp_api::decl_runtime_apis! {
 		/// A device's entry in the shared block list (whether and since when it is listed, the
 		/// regulator's listing, the open reports), or `None` if nobody reported it.
 		fn block_listing(device: DeviceId) -> Option<BlockListingDetails<AccountId, BlockNumber>>;
+
+		/// A SIM consent receipt, the subscriber key that signed it, and whether it holds now
+		/// (recorded, not expired, not revoked); `None` if no such receipt is stored.
+		fn consent(consent: ConsentId) -> Option<ConsentDetails<AccountId, BlockNumber>>;
 	}
 }

@@ -136,6 +136,20 @@ enum Command {
 		#[arg(long)]
 		signature: String,
 	},
+	/// The Merkle root of a factory batch (offline), from a CSV of `device id,device key` lines
+	/// in batch order: what `register_factory_batch` takes.
+	FactoryRoot {
+		/// The batch CSV.
+		csv: PathBuf,
+	},
+	/// The enrolment proof of one device of a factory batch (offline): its index and the
+	/// sibling hashes `enroll_from_batch` takes.
+	ActivationProof {
+		/// The batch CSV.
+		csv: PathBuf,
+		/// The device id (`0x` + 64 hex).
+		device: String,
+	},
 }
 
 #[derive(Subcommand)]
@@ -224,10 +238,23 @@ struct Output {
 }
 
 fn run(cli: &Cli) -> Result<Output, String> {
-	if let Command::Roaming { command: RoamingCommand::Rate { terms, usage, network } } =
-		&cli.command
-	{
-		return roaming_rate(terms, usage, network.as_deref());
+	// Offline commands: no node needed.
+	match &cli.command {
+		Command::FactoryRoot { csv } => {
+			let text = std::fs::read_to_string(csv).map_err(|e| e.to_string())?;
+			let value = telecom_cli::factory::factory_root(&text)?;
+			return Ok(Output { text: pretty(&value), json: value });
+		},
+		Command::ActivationProof { csv, device } => {
+			let text = std::fs::read_to_string(csv).map_err(|e| e.to_string())?;
+			let device = device.parse().map_err(|_| "the device id must be 0x + 64 hex digits")?;
+			let value = telecom_cli::factory::activation_proof(&text, device)?;
+			return Ok(Output { text: pretty(&value), json: value });
+		},
+		Command::Roaming { command: RoamingCommand::Rate { terms, usage, network } } => {
+			return roaming_rate(terms, usage, network.as_deref());
+		},
+		_ => {},
 	}
 	let url = cli
 		.url
@@ -438,6 +465,9 @@ fn run(cli: &Cli) -> Result<Output, String> {
 				format!("NOT valid: {}", pretty(&value))
 			};
 			Ok(Output { text, json: value })
+		},
+		Command::FactoryRoot { .. } | Command::ActivationProof { .. } => {
+			Err("offline command reached the node".into())
 		},
 	}
 }
