@@ -176,6 +176,8 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 type Migrations = (
 	// Roaming settlement v1 → v2: exact sub-unit amounts on batches, totals and statements.
 	pallet_roaming_settlement::migrations::v2::MigrateV1ToV2<Runtime>,
+	// 5G sharing v1 → v2: capacity pools per kind; existing offers and leases become radio.
+	pallet_5g_sharing::migrations::v2::MigrateV1ToV2<Runtime>,
 	// Equivocation reports on a live chain: GRANDPA's previous set gets its session back.
 	configs::equivocation::InitEquivocationHistory,
 );
@@ -184,6 +186,7 @@ type Migrations = (
 #[cfg(feature = "upgrade-rehearsal")]
 type Migrations = (
 	pallet_roaming_settlement::migrations::v2::MigrateV1ToV2<Runtime>,
+	pallet_5g_sharing::migrations::v2::MigrateV1ToV2<Runtime>,
 	pallet_clearing::migrations::v2::MigrateV1ToV2<Runtime>,
 );
 

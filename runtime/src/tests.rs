@@ -124,7 +124,7 @@ fn development_preset_has_one_authority_and_four_operators() {
 			pallet_tender::TenderStatus::Open
 		);
 		let site = pallet_5g_sharing::Sites::<Runtime>::get(0).expect("site");
-		assert_eq!(site.capacity, 1_000);
+		assert_eq!(site.pools.radio.capacity, 1_000);
 		assert_eq!(
 			pallet_5g_sharing::Projects::<Runtime>::get(0).expect("project").committed(),
 			10_000
@@ -298,8 +298,9 @@ fn every_business_pallet_starts_at_its_declared_storage_version() {
 			),
 		];
 		for (pallet, on_chain, in_code) in versions {
-			// Roaming keeps exact sub-unit amounts since layout version 2.
-			let declared = if pallet == "Roaming" { 2 } else { 1 };
+			// Roaming keeps exact sub-unit amounts since layout version 2; 5G sharing keeps
+			// capacity per kind since its version 2.
+			let declared = if pallet == "Roaming" || pallet == "FiveGSharing" { 2 } else { 1 };
 			assert_eq!(
 				in_code,
 				StorageVersion::new(declared),
@@ -307,6 +308,17 @@ fn every_business_pallet_starts_at_its_declared_storage_version() {
 			);
 			assert_eq!(on_chain, in_code, "{pallet}: genesis writes the declared version");
 		}
+	});
+}
+
+#[test]
+fn the_runtime_migrates_5g_sharing_sites_to_capacity_per_kind() {
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	externalities_of(DEV_RUNTIME_PRESET).execute_with(|| {
+		// A chain upgraded from a runtime whose 5G sharing storage is at layout version 1.
+		StorageVersion::new(1).put::<crate::FiveGSharing>();
+		<crate::Migrations as OnRuntimeUpgrade>::on_runtime_upgrade();
+		assert_eq!(crate::FiveGSharing::on_chain_storage_version(), StorageVersion::new(2));
 	});
 }
 
