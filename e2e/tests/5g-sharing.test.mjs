@@ -2,6 +2,8 @@
 // the dev chain's radio unit SN-AAU-2026-0001 (key: Ferdie's ed25519 dev key); they lease
 // capacity to Eve, an MVNO the consortium admitted to clearing; the base station signs an energy
 // report and an SLA breach; settling the month before last (Eve, a lessee, is a party) puts costs, revenue and the penalty into clearing.
+// Then the same site shares edge compute (vCPUs at its MEC host): Eve's lease of it is credited for
+// an SLA breach, and the owners split a month's opex by their traffic counters above a fixed floor.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
@@ -14,6 +16,8 @@ import { submit } from '../lib/tx.mjs';
 let node;
 let api;
 let alice, bob, eve, station;
+// The site of the first story, shared with the second.
+let site;
 
 before(async () => {
   node = await startDevNode({ rpc: telecomRpc });
@@ -45,7 +49,7 @@ test('a co-built site leases capacity, reports a breach and settles into clearin
   const device = blake2AsHex(u8aConcat(stringToU8a('tcc/device/ident'), hexToU8a(`0x${'da'.repeat(32)}`), stringToU8a('SN-AAU-2026-0001')));
 
   const proposed = await submit(api, api.tx.fiveGSharing.proposeProject(8_833_001, 'Nr', 100_000, 'EUR', `0x${'01'.repeat(32)}`, 6_000), alice);
-  const site = proposed.events.find(({ event }) => api.events.fiveGSharing.ProjectProposed.is(event)).event.data.project.toNumber();
+  site = proposed.events.find(({ event }) => api.events.fiveGSharing.ProjectProposed.is(event)).event.data.project.toNumber();
   await submit(api, api.tx.fiveGSharing.joinProject(site, 4_000), bob);
   // Alice's milestones and costs are proposals: Bob, the other owner, approves each and executes
   // it (every owner approved, so the dispute window need not pass); only then is anything owed.
@@ -109,4 +113,90 @@ test('a co-built site leases capacity, reports a breach and settles into clearin
   assert.deepEqual(await eur(bob).then((p) => [p.payable, p.receivable]), ['54000', '3600']);
   assert.deepEqual(await eur(eve).then((p) => [p.payable, p.receivable]), ['9000', '0']);
   assert.deepEqual(await eur(alice).then((p) => [p.payable, p.receivable]), ['0', '59400']);
+});
+
+// The month three months back: its grace has passed and nothing of it is settled.
+function threeMonthsBack() {
+  const now = new Date();
+  const then = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 3, 1));
+  return { year: then.getUTCFullYear(), month: then.getUTCMonth() + 1 };
+}
+
+// The pallet's rule, computed here on its own: `floor` bps of the opex by shares (largest
+// remainder), the rest by traffic (floors), the traffic leftover to the lead (index 0).
+function expectedSplit(opex, floorBps, shares, traffic) {
+  const byShares = (opex * floorBps) / 10_000n;
+  const byTraffic = opex - byShares;
+  const exact = shares.map((s) => byShares * s);
+  const parts = exact.map((e) => e / 10_000n);
+  let left = byShares - parts.reduce((a, b) => a + b, 0n);
+  const order = exact.map((e, i) => [e % 10_000n, i]).sort((a, b) => (b[0] > a[0] ? 1 : b[0] < a[0] ? -1 : a[1] - b[1]));
+  for (const [, i] of order) { if (left === 0n) break; parts[i] += 1n; left -= 1n; }
+  const total = traffic.reduce((a, b) => a + b, 0n);
+  const byVolume = traffic.map((t) => (byTraffic * t) / total);
+  const leftover = byTraffic - byVolume.reduce((a, b) => a + b, 0n);
+  return parts.map((p, i) => p + byVolume[i] + (i === 0 ? leftover : 0n));
+}
+
+test('edge compute is leased and credited like radio, and opex is split by traffic counters', { timeout: 300_000 }, async () => {
+  assert.ok(site !== undefined, 'the first story built the site');
+  const period = threeMonthsBack();
+  const agreed = async (tx) => {
+    const proposed = await submit(api, tx, alice);
+    const proposal = proposed.events.find(({ event }) => api.events.fiveGSharing.ChangeProposed.is(event)).event.data.proposal.toNumber();
+    await submit(api, api.tx.utility.batchAll([
+      api.tx.fiveGSharing.approveChange(proposal),
+      api.tx.fiveGSharing.executeChange(proposal),
+    ]), bob);
+  };
+
+  // The owners install a MEC host of 64 vCPUs; nothing of it can be offered before they agree.
+  await assert.rejects(
+    submit(api, api.tx.fiveGSharing.offerResource(site, 'EdgeVcpu', 1, 50, period, period, { availability: 9_950, throughput: 32, penalty: 2_000 }), alice),
+    /fiveGSharing\.Oversubscribed/,
+  );
+  await agreed(api.tx.fiveGSharing.declareCapacity(site, 'EdgeVcpu', 64));
+  // 32 vCPUs at 50 each: 1,600 a period; 99.5 % available and all 32 vCPUs delivered; 20 % credit per breach.
+  await submit(api, api.tx.fiveGSharing.offerResource(site, 'EdgeVcpu', 32, 50, period, period, { availability: 9_950, throughput: 32, penalty: 2_000 }), alice);
+  const offer = (await api.query.fiveGSharing.nextOfferId()).toNumber() - 1;
+  const leased = await submit(api, api.tx.fiveGSharing.leaseCapacity(offer, 32), eve);
+  const lease = leased.events.find(({ event }) => api.events.fiveGSharing.Leased.is(event)).event.data.lease.toNumber();
+  const pools = async () => Object.fromEntries((await api.rpc.sharing.site(site)).toJSON().pools.map((p) => [p.kind, [p.capacity, p.allocated]]));
+  // The edge lease takes from its own pool; the radio lease of the first story is untouched.
+  assert.deepEqual(await pools(), { radio: [1_000, 100], edgeVcpu: [64, 32], edgeMemory: [0, 0], edgeGpuHours: [0, 0], backhaul: [0, 0] });
+
+  // The MEC host delivered 24 of 32 vCPUs: a breach, credited 20 % of 1,600 = 320.
+  const slaTypes = '([u8;16], Hash, u32, (u16, u8), u32, u16, u32)';
+  const breach = signed(slaTypes, [tag('tcc/5g/sla/v2///'), api.genesisHash, lease, [period.year, period.month], 0, 9_990, 24]);
+  const reported = await submit(api, api.tx.fiveGSharing.reportSla(lease, period, 0, 9_990, 24, breach), eve);
+  assert.equal(reported.events.find(({ event }) => api.events.fiveGSharing.SlaBreached.is(event)).event.data.penalty.toString(), '320');
+
+  // Opex of the month: a maintenance bill of 10,001; the owners split it 20 % by shares, the rest by traffic.
+  await agreed(api.tx.fiveGSharing.recordMaintenance(site, period, 10_001, `0x${'03'.repeat(32)}`));
+  await agreed(api.tx.fiveGSharing.setOpexSplit(site, { Mixed: { floor: 2_000 } }));
+  // The station's per-operator data volume (MB): Alice 3,000, Bob 7,000; signed for this chain.
+  const counters = [[alice.address, 3_000], [bob.address, 7_000]];
+  const trafficTypes = '([u8;16], Hash, u32, (u16, u8), Vec<(AccountId, u64)>)';
+  const trafficSig = signed(trafficTypes, [tag('tcc/5g/traffic/1'), api.genesisHash, site, [period.year, period.month], counters]);
+  await submit(api, api.tx.fiveGSharing.reportTraffic(site, period, counters, trafficSig), eve);
+  await assert.rejects(submit(api, api.tx.fiveGSharing.reportTraffic(site, period, counters, trafficSig), eve), /fiveGSharing\.TrafficKnown/);
+  // Within the two-day window only unanimous acceptance lets the period settle now.
+  await assert.rejects(submit(api, api.tx.fiveGSharing.settlePeriod(site, period), alice), /fiveGSharing\.TrafficWindowOpen/);
+  await submit(api, api.tx.fiveGSharing.acceptTraffic(site, period), alice);
+  await submit(api, api.tx.fiveGSharing.acceptTraffic(site, period), bob);
+  const settled = await submit(api, api.tx.fiveGSharing.settlePeriod(site, period), alice);
+  const allocated = settled.events.find(({ event }) => api.events.fiveGSharing.OpexAllocated.is(event)).event.data;
+  assert.deepEqual([allocated.byShares.toString(), allocated.byTraffic.toString()], ['2000', '8001']);
+
+  const [aliceOpex, bobOpex] = expectedSplit(10_001n, 2_000n, [6_000n, 4_000n], [3_000n, 7_000n]);
+  assert.equal(aliceOpex + bobOpex, 10_001n);
+  // Edge revenue 1,600 − 320 = 1,280, by shares: 768 / 512; credits 192 / 128.
+  assert.deepEqual((await api.rpc.sharing.statement(site, period, bob.address)).toJSON(),
+    { opex: bobOpex.toString(), revenue: '512', penalties: '128', leasePayments: '0', unpaid: '0' });
+  assert.deepEqual((await api.rpc.sharing.statement(site, period, alice.address)).toJSON(),
+    { opex: aliceOpex.toString(), revenue: '768', penalties: '192', leasePayments: '0', unpaid: '0' });
+  assert.deepEqual((await api.rpc.sharing.statement(site, period, eve.address)).toJSON(),
+    { opex: '0', revenue: '0', penalties: '0', leasePayments: '1280', unpaid: '0' });
+  // The edge lease's only month is settled: it ended and its vCPUs are free; radio is unchanged.
+  assert.deepEqual(await pools(), { radio: [1_000, 100], edgeVcpu: [64, 0], edgeMemory: [0, 0], edgeGpuHours: [0, 0], backhaul: [0, 0] });
 });

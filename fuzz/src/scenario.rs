@@ -892,7 +892,7 @@ impl Cx<'_> {
 		let (site, record) = self.pick(&sites)?;
 		let lead = pallet_5g_sharing::Projects::<Runtime>::get(site)?.lead;
 		let who = self.index_of(&lead)?;
-		let spare = record.capacity.saturating_sub(record.allocated);
+		let spare = record.pools.radio.free();
 		let units = 1 + self.rng.below(spare.max(1) as usize) as u32;
 		let first = self.recent_period()?;
 		let last = first.add_months(self.rng.below(4) as u32)?;

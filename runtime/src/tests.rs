@@ -124,7 +124,7 @@ fn development_preset_has_one_authority_and_four_operators() {
 			pallet_tender::TenderStatus::Open
 		);
 		let site = pallet_5g_sharing::Sites::<Runtime>::get(0).expect("site");
-		assert_eq!(site.capacity, 1_000);
+		assert_eq!(site.pools.radio.capacity, 1_000);
 		assert_eq!(
 			pallet_5g_sharing::Projects::<Runtime>::get(0).expect("project").committed(),
 			10_000
@@ -299,8 +299,12 @@ fn every_business_pallet_starts_at_its_declared_storage_version() {
 		];
 		for (pallet, on_chain, in_code) in versions {
 			// Roaming: exact sub-unit amounts since layout version 2, the IOT tariff model and
-			// the invoice currency since version 3.
-			let declared = if pallet == "Roaming" { 3 } else { 1 };
+			// the invoice currency since version 3. 5G sharing: capacity per kind since version 2.
+			let declared = match pallet {
+				"Roaming" => 3,
+				"FiveGSharing" => 2,
+				_ => 1,
+			};
 			assert_eq!(
 				in_code,
 				StorageVersion::new(declared),
@@ -308,6 +312,17 @@ fn every_business_pallet_starts_at_its_declared_storage_version() {
 			);
 			assert_eq!(on_chain, in_code, "{pallet}: genesis writes the declared version");
 		}
+	});
+}
+
+#[test]
+fn the_runtime_migrates_5g_sharing_sites_to_capacity_per_kind() {
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	externalities_of(DEV_RUNTIME_PRESET).execute_with(|| {
+		// A chain upgraded from a runtime whose 5G sharing storage is at layout version 1.
+		StorageVersion::new(1).put::<crate::FiveGSharing>();
+		<crate::Migrations as OnRuntimeUpgrade>::on_runtime_upgrade();
+		assert_eq!(crate::FiveGSharing::on_chain_storage_version(), StorageVersion::new(2));
 	});
 }
 
@@ -320,8 +335,9 @@ fn the_runtime_migrates_roaming_books_from_layout_version_1() {
 		<crate::Migrations as OnRuntimeUpgrade>::on_runtime_upgrade();
 		assert_eq!(crate::Roaming::on_chain_storage_version(), StorageVersion::new(3));
 		// Once migrated, the migrations are no-ops: one read each (roaming's storage version
-		// for each of its two steps, GRANDPA's set id for `InitEquivocationHistory`).
+		// for each of its two steps, 5G sharing's, GRANDPA's set id for
+		// `InitEquivocationHistory`).
 		let again = <crate::Migrations as OnRuntimeUpgrade>::on_runtime_upgrade();
-		assert_eq!(again, <crate::Runtime as frame_system::Config>::DbWeight::get().reads(3));
+		assert_eq!(again, <crate::Runtime as frame_system::Config>::DbWeight::get().reads(4));
 	});
 }

@@ -36,6 +36,10 @@ impl<T: Config> Pallet<T> {
 			},
 			SiteChange::Maintenance { period, .. } => Self::check_maintenance(who, id, period),
 			SiteChange::EnergyPrice { .. } => Self::check_site_lead(who, id),
+			SiteChange::Capacity { kind, capacity } => {
+				Self::check_capacity(who, id, kind, capacity)
+			},
+			SiteChange::OpexSplit { rule } => Self::check_opex_split(who, id, &rule),
 		}
 	}
 
@@ -51,6 +55,10 @@ impl<T: Config> Pallet<T> {
 				Self::do_record_maintenance(who, id, period, cost, invoice)
 			},
 			SiteChange::EnergyPrice { price } => Self::do_set_energy_price(who, id, price),
+			SiteChange::Capacity { kind, capacity } => {
+				Self::do_declare_capacity(who, id, kind, capacity)
+			},
+			SiteChange::OpexSplit { rule } => Self::do_set_opex_split(who, id, rule),
 		}
 	}
 

@@ -128,7 +128,17 @@ fn sla() -> SlaTerms {
 fn leases<T: Config>(id: ProjectId, lead: &T::AccountId, count: u32) -> Vec<LeaseId> {
 	(0..count)
 		.map(|i| {
-			Pallet::<T>::do_offer(lead.clone(), id, 1, 1_000, nov(), nov(), sla()).unwrap();
+			Pallet::<T>::do_offer(
+				lead.clone(),
+				id,
+				ResourceKind::Radio,
+				1,
+				1_000,
+				nov(),
+				nov(),
+				sla(),
+			)
+			.unwrap();
 			let offer = NextOfferId::<T>::get() - 1;
 			Pallet::<T>::do_lease(operator::<T>("lessee", i), offer, 1).unwrap();
 			NextLeaseId::<T>::get() - 1
@@ -218,6 +228,33 @@ fn disputed<T: Config>() -> (ProjectId, ProposalId) {
 	let objector = all_but_last_approve::<T>(proposal);
 	Pallet::<T>::do_object(objector, proposal).unwrap();
 	(id, proposal)
+}
+
+/// A counter for every owner of the site (distinct, uneven volumes), in reverse stake order so
+/// every lookup walks the list.
+fn traffic<T: Config>(
+	id: ProjectId,
+) -> frame_support::BoundedVec<(T::AccountId, u64), T::MaxParticipants> {
+	let project = Projects::<T>::get(id).unwrap();
+	let counters: Vec<(T::AccountId, u64)> = project
+		.stakes
+		.iter()
+		.rev()
+		.enumerate()
+		.map(|(i, s)| (s.who.clone(), 1_000 + 7 * i as u64))
+		.collect();
+	frame_support::BoundedVec::try_from(counters).unwrap()
+}
+
+/// A full site whose November traffic counters were reported in December.
+fn traffic_reported<T: Config>() -> (ProjectId, T::AccountId) {
+	let (id, _lead, key) = site::<T>(T::MaxParticipants::get());
+	T::BenchmarkHelper::set_unix_time(DECEMBER);
+	let counters = traffic::<T>(id);
+	let last = counters.last().unwrap().0.clone();
+	let signature = sign(&key, traffic_payload(&Pallet::<T>::genesis_hash(), id, nov(), &counters));
+	Pallet::<T>::do_report_traffic(id, nov(), counters, signature).unwrap();
+	(id, last)
 }
 
 #[benchmarks]
@@ -432,7 +469,8 @@ mod benchmarks {
 	fn offer_capacity() {
 		let (id, lead, _) = site::<T>(2);
 		for _ in 1..T::MaxLeasesPerSite::get() {
-			Pallet::<T>::do_offer(lead.clone(), id, 1, 1, nov(), nov(), sla()).unwrap();
+			Pallet::<T>::do_offer(lead.clone(), id, ResourceKind::Radio, 1, 1, nov(), nov(), sla())
+				.unwrap();
 		}
 
 		#[extrinsic_call]
@@ -445,13 +483,14 @@ mod benchmarks {
 	fn lease_capacity() {
 		// Every owner is probed in clearing.
 		let (id, lead, _) = site::<T>(T::MaxParticipants::get());
-		Pallet::<T>::do_offer(lead, id, 10, 1_000, nov(), nov(), sla()).unwrap();
+		Pallet::<T>::do_offer(lead, id, ResourceKind::Radio, 10, 1_000, nov(), nov(), sla())
+			.unwrap();
 		let lessee = operator::<T>("lessee", 0);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(lessee), 0, 10);
 
-		assert_eq!(Sites::<T>::get(id).unwrap().allocated, 10);
+		assert_eq!(Sites::<T>::get(id).unwrap().pools.radio.allocated, 10);
 	}
 
 	#[benchmark]
@@ -492,7 +531,15 @@ mod benchmarks {
 			let signature = sla_sig::<T>(&key, lease, 1);
 			Pallet::<T>::do_report_sla(lease, nov(), 1, 9_000, 50, signature).unwrap();
 		}
+		// Opex split by a floor and traffic: every owner's counter is looked up and the
+		// remainder goes to the lead (the longer path than the fixed split).
+		OpexRules::<T>::insert(id, OpexSplit::Mixed { floor: 3_000 });
 		T::BenchmarkHelper::set_unix_time(DECEMBER);
+		let counters = traffic::<T>(id);
+		let signature =
+			sign(&key, traffic_payload(&Pallet::<T>::genesis_hash(), id, nov(), &counters));
+		Pallet::<T>::do_report_traffic(id, nov(), counters, signature).unwrap();
+		T::BenchmarkHelper::set_unix_time(DECEMBER + T::DisputeWindow::get());
 		// The lead, a party.
 
 		#[extrinsic_call]
@@ -505,7 +552,7 @@ mod benchmarks {
 	fn end_lease() {
 		let (id, lead, _) = site::<T>(2);
 		let jan = SettlementPeriod::new(2027, 1).unwrap();
-		Pallet::<T>::do_offer(lead, id, 10, 1_000, nov(), jan, sla()).unwrap();
+		Pallet::<T>::do_offer(lead, id, ResourceKind::Radio, 10, 1_000, nov(), jan, sla()).unwrap();
 		let lessee = operator::<T>("lessee", 0);
 		Pallet::<T>::do_lease(lessee.clone(), 0, 10).unwrap();
 		// November settled: ending now pays through December, already all but settled, so the
@@ -516,13 +563,23 @@ mod benchmarks {
 		_(RawOrigin::Signed(lessee), 0);
 
 		assert!(Leases::<T>::get(0).is_none());
-		assert_eq!(Sites::<T>::get(id).unwrap().allocated, 0);
+		assert_eq!(Sites::<T>::get(id).unwrap().pools.radio.allocated, 0);
 	}
 
 	#[benchmark]
 	fn renew_lease() {
 		let (id, lead, _) = site::<T>(2);
-		Pallet::<T>::do_offer(lead.clone(), id, 10, 1_000, nov(), nov(), sla()).unwrap();
+		Pallet::<T>::do_offer(
+			lead.clone(),
+			id,
+			ResourceKind::Radio,
+			10,
+			1_000,
+			nov(),
+			nov(),
+			sla(),
+		)
+		.unwrap();
 		let lessee = operator::<T>("lessee", 0);
 		Pallet::<T>::do_lease(lessee.clone(), 0, 10).unwrap();
 		// The longest renewal: every new period is checked unsettled.
@@ -539,7 +596,8 @@ mod benchmarks {
 	fn withdraw_offer() {
 		let (id, lead, _) = site::<T>(2);
 		for _ in 0..T::MaxLeasesPerSite::get() {
-			Pallet::<T>::do_offer(lead.clone(), id, 1, 1, nov(), nov(), sla()).unwrap();
+			Pallet::<T>::do_offer(lead.clone(), id, ResourceKind::Radio, 1, 1, nov(), nov(), sla())
+				.unwrap();
 		}
 		// Expired: anyone may withdraw it; the site's whole list is searched.
 		T::BenchmarkHelper::set_unix_time(DECEMBER);
@@ -665,6 +723,106 @@ mod benchmarks {
 			let result = Pallet::<T>::report_sla(origin, lease, nov(), 1, 9_000, 50, signature);
 			assert!(result.is_err());
 		}
+	}
+
+	#[benchmark]
+	fn offer_resource() {
+		// Edge compute, with the site's offer list one short of full.
+		let (id, lead, _) = site::<T>(2);
+		Pallet::<T>::do_declare_capacity(lead.clone(), id, ResourceKind::EdgeVcpu, 64).unwrap();
+		for _ in 1..T::MaxLeasesPerSite::get() {
+			Pallet::<T>::do_offer(lead.clone(), id, ResourceKind::Radio, 1, 1, nov(), nov(), sla())
+				.unwrap();
+		}
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(lead), id, ResourceKind::EdgeVcpu, 16, 1_000, nov(), nov(), sla());
+
+		assert_eq!(SiteOffers::<T>::get(id).len() as u32, T::MaxLeasesPerSite::get());
+	}
+
+	#[benchmark]
+	fn declare_capacity() {
+		let (id, lead, _) = site::<T>(2);
+		open::<T>(id, &lead, SiteChange::EnergyPrice { price: 1 }, T::MaxProposals::get() - 1);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(lead), id, ResourceKind::Backhaul, 10_000);
+
+		assert_eq!(ProjectProposals::<T>::get(id).len() as u32, T::MaxProposals::get());
+	}
+
+	#[benchmark]
+	fn set_opex_split() {
+		let (id, lead, _) = site::<T>(2);
+		open::<T>(id, &lead, SiteChange::EnergyPrice { price: 1 }, T::MaxProposals::get() - 1);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(lead), id, OpexSplit::Mixed { floor: 3_000 });
+
+		assert_eq!(ProjectProposals::<T>::get(id).len() as u32, T::MaxProposals::get());
+	}
+
+	#[benchmark]
+	fn report_traffic(n: Linear<1, { T::MaxParticipants::get() }>) {
+		// `n` owners, each with a counter: every counter is checked against the owners and the
+		// others.
+		let (id, _, key) = site::<T>(n);
+		T::BenchmarkHelper::set_unix_time(DECEMBER);
+		let counters = traffic::<T>(id);
+		let signature =
+			sign(&key, traffic_payload(&Pallet::<T>::genesis_hash(), id, nov(), &counters));
+		let caller = operator::<T>("caller", 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), id, nov(), counters, signature);
+
+		assert!(TrafficCounters::<T>::contains_key(id, nov()));
+	}
+
+	#[benchmark]
+	fn object_to_traffic() {
+		let (id, owner) = traffic_reported::<T>();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner.clone()), id, nov());
+
+		assert_eq!(
+			TrafficCounters::<T>::get(id, nov()).unwrap().dispute,
+			DisputeState::Objected { by: owner }
+		);
+	}
+
+	#[benchmark]
+	fn resolve_traffic_objection() -> Result<(), BenchmarkError> {
+		let (id, owner) = traffic_reported::<T>();
+		Pallet::<T>::do_object_to_traffic(owner, id, nov()).unwrap();
+		let arbiter =
+			T::ArbiterOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(arbiter as T::RuntimeOrigin, id, nov(), false);
+
+		assert!(TrafficCounters::<T>::get(id, nov()).is_none());
+		Ok(())
+	}
+
+	#[benchmark]
+	fn accept_traffic() {
+		// Every other owner accepted: the whole list is searched and grows to full.
+		let (id, last) = traffic_reported::<T>();
+		let project = Projects::<T>::get(id).unwrap();
+		for stake in project.stakes.iter().filter(|s| s.who != last) {
+			Pallet::<T>::do_accept_traffic(stake.who.clone(), id, nov()).unwrap();
+		}
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(last), id, nov());
+
+		assert_eq!(
+			TrafficCounters::<T>::get(id, nov()).unwrap().accepted.len() as u32,
+			T::MaxParticipants::get()
+		);
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

@@ -168,8 +168,7 @@ impl<T: Config> Pallet<T> {
 			id,
 			Site {
 				device,
-				capacity,
-				allocated: 0,
+				pools: ResourcePools::radio(capacity),
 				energy_price,
 				metered: None,
 				opening: None,
@@ -265,6 +264,7 @@ impl<T: Config> Pallet<T> {
 		Projects::<T>::remove(id);
 		SiteLeases::<T>::remove(id);
 		SiteOffers::<T>::remove(id);
+		OpexRules::<T>::remove(id);
 		Self::deposit_event(Event::SiteDecommissioned { site: id });
 		Ok(())
 	}
@@ -433,8 +433,7 @@ impl<T: Config> Pallet<T> {
 			id,
 			Site {
 				device,
-				capacity,
-				allocated: 0,
+				pools: ResourcePools::radio(capacity),
 				energy_price,
 				metered: None,
 				opening: None,
@@ -602,9 +601,12 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Offers `units` of the site's capacity of `kind`: the same for every kind.
+	#[allow(clippy::too_many_arguments)]
 	pub(crate) fn do_offer(
 		who: T::AccountId,
 		site_id: ProjectId,
+		kind: ResourceKind,
 		units: u32,
 		unit_price: Amount,
 		first: SettlementPeriod,
@@ -614,7 +616,7 @@ impl<T: Config> Pallet<T> {
 		let site = Self::site_of(site_id)?;
 		ensure!(Self::project_of(site_id)?.lead == who, Error::<T>::NotLead);
 		ensure!(units > 0, Error::<T>::ZeroUnits);
-		ensure!(units <= site.capacity.saturating_sub(site.allocated), Error::<T>::Oversubscribed);
+		ensure!(units <= site.pools.get(kind).free(), Error::<T>::Oversubscribed);
 		ensure!(
 			first.is_valid()
 				&& last.is_valid()
@@ -632,9 +634,9 @@ impl<T: Config> Pallet<T> {
 			.map_err(|_| Error::<T>::TooManyLeases)?;
 		Offers::<T>::insert(
 			id,
-			CapacityOffer { site: site_id, available: units, unit_price, first, last, sla },
+			CapacityOffer { site: site_id, kind, available: units, unit_price, first, last, sla },
 		);
-		Self::deposit_event(Event::CapacityOffered { offer: id, site: site_id, units });
+		Self::deposit_event(Event::CapacityOffered { offer: id, site: site_id, kind, units });
 		Ok(())
 	}
 
@@ -643,8 +645,10 @@ impl<T: Config> Pallet<T> {
 		ensure!(units > 0, Error::<T>::ZeroUnits);
 		ensure!(units <= offer.available, Error::<T>::Oversubscribed);
 		let mut site = Self::site_of(offer.site)?;
-		let allocated = site.allocated.checked_add(units).ok_or(Error::<T>::Overflow)?;
-		ensure!(allocated <= site.capacity, Error::<T>::Oversubscribed);
+		// Only the offer's kind is consumed: each kind has its own pool.
+		let pool = site.pools.get(offer.kind);
+		let allocated = pool.allocated.checked_add(units).ok_or(Error::<T>::Overflow)?;
+		ensure!(allocated <= pool.capacity, Error::<T>::Oversubscribed);
 		let price = offer.unit_price.checked_mul(u128::from(units)).ok_or(Error::<T>::Overflow)?;
 		// A lease counts its settled periods to know when it ends: none may be settled yet.
 		Self::ensure_unsettled(offer.site, offer.first, offer.last)?;
@@ -655,13 +659,14 @@ impl<T: Config> Pallet<T> {
 			.map_err(|_| Error::<T>::TooManyLeases)?;
 		let deposit = T::LeaseDeposit::get();
 		T::Currency::hold(&HoldReason::LeaseDeposit.into(), &who, deposit)?;
-		site.allocated = allocated;
+		site.pools.get_mut(offer.kind).allocated = allocated;
 		offer.available = offer.available.saturating_sub(units);
 		Sites::<T>::insert(offer.site, site);
 		Leases::<T>::insert(
 			id,
 			Lease {
 				site: offer.site,
+				kind: offer.kind,
 				lessee: who.clone(),
 				units,
 				price,
@@ -793,7 +798,7 @@ impl<T: Config> Pallet<T> {
 		Sites::<T>::insert(id, site);
 		Costs::<T>::insert(id, period, costs);
 		let opex = costs.energy_cost.checked_add(costs.maintenance).ok_or(Error::<T>::Overflow)?;
-		let opex_parts = split_by_shares(opex, &shares).ok_or(Error::<T>::SharesIncomplete)?;
+		let opex_parts = Self::allocate_opex(id, period, &project, opex, now)?;
 		for (stake, part) in project.stakes.iter().zip(opex_parts) {
 			Self::oblige(&stake.who, &project.lead, currency, part, reference)?;
 			lines.entry(stake.who.clone()).or_default().opex = part;
@@ -918,7 +923,8 @@ impl<T: Config> Pallet<T> {
 	fn close_lease(id: LeaseId, lease: &Lease<T::AccountId>) {
 		Sites::<T>::mutate(lease.site, |site| {
 			if let Some(site) = site {
-				site.allocated = site.allocated.saturating_sub(lease.units);
+				let pool = site.pools.get_mut(lease.kind);
+				pool.allocated = pool.allocated.saturating_sub(lease.units);
 			}
 		});
 		SiteLeases::<T>::mutate(lease.site, |leases| leases.retain(|l| *l != id));
@@ -1036,16 +1042,22 @@ impl<T: Config> Pallet<T> {
 			*slot = slot.saturating_add(project.deposit);
 		}
 		for (id, site) in Sites::<T>::iter() {
-			ensure!(site.allocated <= site.capacity, "allocated capacity within capacity");
 			ensure!(
 				SiteOfDevice::<T>::get(site.device) == Some(id),
 				"each site's device is its own"
 			);
-			let units: u32 = SiteLeases::<T>::get(id)
-				.iter()
-				.filter_map(|l| Leases::<T>::get(l).map(|l| l.units))
-				.fold(0u32, |sum, u| sum.saturating_add(u));
-			ensure!(units == site.allocated, "allocation equals the leases' units");
+			let leases: Vec<Lease<T::AccountId>> =
+				SiteLeases::<T>::get(id).iter().filter_map(Leases::<T>::get).collect();
+			for kind in ResourceKind::ALL {
+				let pool = site.pools.get(kind);
+				ensure!(pool.allocated <= pool.capacity, "allocated capacity within capacity");
+				let units: u32 = leases
+					.iter()
+					.filter(|l| l.kind == kind)
+					.fold(0u32, |sum, l| sum.saturating_add(l.units));
+				ensure!(units == pool.allocated, "each kind's allocation equals its leases' units");
+			}
+
 			if let Some(metered) = site.metered {
 				let opening = site.opening.ok_or("billed energy has an opening reading")?;
 				ensure!(
@@ -1075,6 +1087,7 @@ impl<T: Config> Pallet<T> {
 				.saturated_into();
 			ensure!(held == amount, "project deposits held");
 		}
+		Self::try_state_usage()?;
 		Self::try_state_proposals()
 	}
 }

@@ -23,6 +23,12 @@
 //! automatically. **Settling a period** turns opex shares (owners → lead) and lease payments
 //! less penalties (lessee → owners, by share) into obligations and a statement per participant.
 //!
+//! A site shares **capacity of a kind** — radio, edge compute at its MEC host (vCPU, memory,
+//! GPU hours) or backhaul — each kind in its own pool; offers, leases, SLA credits and
+//! settlement are the same for every kind. Opex is split by the owners' approved rule: by
+//! shares, by the station's signed **per-operator traffic counters** (disputable within
+//! `DisputeWindow`), or a fixed floor by shares and the rest by traffic.
+//!
 //! Shares are split by the largest-remainder rule ([`split_by_shares`]): each participant gets
 //! the floor of its exact share and the leftover minor units go, one each, to the largest
 //! fractional remainders (earlier joiners first on ties), so no unit is created or lost.
@@ -35,17 +41,19 @@ mod approvals;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod impls;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
 mod tests;
 pub mod types;
+mod usage;
 pub mod weights;
 
 pub use impls::split_by_shares;
 pub use pallet::*;
 pub use types::*;
-pub use types::{energy_payload, sla_payload};
+pub use types::{energy_payload, sla_payload, traffic_payload};
 pub use weights::WeightInfo;
 
 // FRAME's macro expansion of storage items and errors calls `expect` on paths that cannot fail;
@@ -76,7 +84,9 @@ pub mod pallet {
 
 	/// Version of the pallet's storage layout: a release that changes the layout bumps it and
 	/// ships the migration from the previous version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// Version 2: capacity of a kind (radio, edge compute, backhaul) in per-kind pools; offers
+	/// and leases name their kind.
+	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -322,6 +332,24 @@ pub mod pallet {
 		OptionQuery,
 	>;
 
+	/// How each site's opex is split among its owners (by shares unless the owners approved
+	/// another rule).
+	#[pallet::storage]
+	pub type OpexRules<T: Config> = StorageMap<_, Twox64Concat, ProjectId, OpexSplit, ValueQuery>;
+
+	/// Signed per-operator traffic counters of a site's period (one report per period, at most
+	/// one counter per owner); kept after settlement as the allocation's record.
+	#[pallet::storage]
+	pub type TrafficCounters<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		ProjectId,
+		Twox64Concat,
+		SettlementPeriod,
+		TrafficReport<T::AccountId, T::MaxParticipants>,
+		OptionQuery,
+	>;
+
 	/// Id of the next change proposal.
 	#[pallet::storage]
 	pub type NextProposalId<T: Config> = StorageValue<_, ProposalId, ValueQuery>;
@@ -488,6 +516,8 @@ pub mod pallet {
 			offer: OfferId,
 			/// The site.
 			site: ProjectId,
+			/// The kind of capacity.
+			kind: ResourceKind,
 			/// Units.
 			units: u32,
 		},
@@ -646,6 +676,74 @@ pub mod pallet {
 			/// The price per kWh.
 			price: Amount,
 		},
+		/// The owners' approved capacity of a kind took effect.
+		CapacityDeclared {
+			/// The site.
+			site: ProjectId,
+			/// The kind.
+			kind: ResourceKind,
+			/// Its capacity now.
+			capacity: u32,
+		},
+		/// The owners' approved opex split applies to every settlement from now on.
+		OpexSplitSet {
+			/// The site.
+			site: ProjectId,
+			/// The rule.
+			rule: OpexSplit,
+		},
+		/// The station's signed traffic counters of a period were recorded; owners may object
+		/// within `DisputeWindow`.
+		TrafficReported {
+			/// The site.
+			site: ProjectId,
+			/// The period.
+			period: SettlementPeriod,
+			/// Total data volume, MB.
+			total: u64,
+		},
+		/// An owner accepted a period's traffic counters.
+		TrafficAccepted {
+			/// The site.
+			site: ProjectId,
+			/// The period.
+			period: SettlementPeriod,
+			/// The owner.
+			who: T::AccountId,
+		},
+		/// An owner objected to a period's traffic counters: the arbiter decides.
+		TrafficObjected {
+			/// The site.
+			site: ProjectId,
+			/// The period.
+			period: SettlementPeriod,
+			/// The owner.
+			by: T::AccountId,
+		},
+		/// The arbiter decided an objection to traffic counters: overruled, they stand; upheld,
+		/// they are dropped (the station may report again).
+		TrafficObjectionResolved {
+			/// The site.
+			site: ProjectId,
+			/// The period.
+			period: SettlementPeriod,
+			/// Whether the counters stand.
+			overruled: bool,
+		},
+		/// How a settled period's opex was allocated: `by_traffic` by the traffic counters (the
+		/// rounding remainder to the lead), the rest by shares.
+		OpexAllocated {
+			/// The site.
+			site: ProjectId,
+			/// The period.
+			period: SettlementPeriod,
+			/// The rule in force.
+			rule: OpexSplit,
+			/// Opex split by ownership shares.
+			by_shares: Amount,
+			/// Opex split by traffic.
+			by_traffic: Amount,
+		},
 		/// Clearing refused a lessee's payment for a period (the lessee left the operator set,
 		/// or clearing is full): nothing of it was booked, the amount is recorded as unpaid on
 		/// the lessee's statement, and the rest of the site's period settled all the same.
@@ -788,6 +886,26 @@ pub mod pallet {
 		ThresholdNotMet,
 		/// Only the proposer may close a proposal before its `ProposalLifetime` is over.
 		NotExpired,
+		/// The capacity would fall below what leases of the kind hold.
+		CapacityBelowLeased,
+		/// A mixed opex split's fixed floor must be 1 to 9,999 basis points (use `Fixed` or
+		/// `ByTraffic` for the ends).
+		InvalidSplit,
+		/// A traffic counter names an account that is not an owner of the site.
+		NotOwner,
+		/// The traffic counters name an owner twice.
+		DuplicateCounter,
+		/// The period's traffic counters were reported already (once per period; after an
+		/// upheld objection they may be reported again).
+		TrafficKnown,
+		/// There are no traffic counters of this site and period.
+		NoTraffic,
+		/// An objection to the period's traffic counters awaits the arbiter: the period cannot
+		/// be settled by traffic yet.
+		TrafficDisputed,
+		/// The period's traffic counters are within their `DisputeWindow` and not every owner
+		/// accepted them: it settles by them after the window.
+		TrafficWindowOpen,
 	}
 
 	#[pallet::hooks]
@@ -930,7 +1048,8 @@ pub mod pallet {
 			Self::open_proposal(who, site, SiteChange::Maintenance { period, cost, invoice })
 		}
 
-		/// The lead offers spare capacity of the site with SLA terms.
+		/// The lead offers spare radio capacity of the site with SLA terms (see
+		/// [`Pallet::offer_resource`] for every kind).
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::offer_capacity())]
 		pub fn offer_capacity(
@@ -943,7 +1062,7 @@ pub mod pallet {
 			sla: SlaTerms,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_offer(who, site, units, unit_price, first, last, sla)
+			Self::do_offer(who, site, ResourceKind::Radio, units, unit_price, first, last, sla)
 		}
 
 		/// An operator or MVNO leases units of an offer for all its periods, holding
@@ -1116,6 +1235,109 @@ pub mod pallet {
 		pub fn close_change(origin: OriginFor<T>, proposal: ProposalId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_close(who, proposal)
+		}
+
+		/// The lead offers spare capacity of a `kind` (radio, edge compute, backhaul) with SLA
+		/// terms; leases, SLA reports, credits and settlement work as for radio
+		/// ([`Pallet::offer_capacity`] is this call for radio).
+		#[pallet::call_index(24)]
+		#[pallet::weight(T::WeightInfo::offer_resource())]
+		pub fn offer_resource(
+			origin: OriginFor<T>,
+			site: ProjectId,
+			kind: ResourceKind,
+			units: u32,
+			unit_price: Amount,
+			first: SettlementPeriod,
+			last: SettlementPeriod,
+			sla: SlaTerms,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_offer(who, site, kind, units, unit_price, first, last, sla)
+		}
+
+		/// The lead proposes the site's capacity of a `kind` (never below what leases hold):
+		/// once approved and executed, it can be offered.
+		#[pallet::call_index(25)]
+		#[pallet::weight(T::WeightInfo::declare_capacity())]
+		pub fn declare_capacity(
+			origin: OriginFor<T>,
+			site: ProjectId,
+			kind: ResourceKind,
+			capacity: u32,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::open_proposal(who, site, SiteChange::Capacity { kind, capacity })
+		}
+
+		/// The lead proposes how the site's opex is split: by shares, by the owners' traffic
+		/// counters, or a fixed floor by shares and the rest by traffic. Once approved and
+		/// executed, it applies to every settlement from then on.
+		#[pallet::call_index(26)]
+		#[pallet::weight(T::WeightInfo::set_opex_split())]
+		pub fn set_opex_split(
+			origin: OriginFor<T>,
+			site: ProjectId,
+			rule: OpexSplit,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::open_proposal(who, site, SiteChange::OpexSplit { rule })
+		}
+
+		/// Anyone submits a period's per-owner traffic counters (data volume, MB) signed by the
+		/// site's station over [`traffic_payload`], once the period is over and before it is
+		/// settled; once per period. Weighed by the signature's key type.
+		#[pallet::call_index(27)]
+		#[pallet::weight(Pallet::<T>::report_traffic_weight(counters.len() as u32, signature))]
+		pub fn report_traffic(
+			origin: OriginFor<T>,
+			site: ProjectId,
+			period: SettlementPeriod,
+			counters: BoundedVec<(T::AccountId, u64), T::MaxParticipants>,
+			signature: DeviceSignature,
+		) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_report_traffic(site, period, counters, signature)
+		}
+
+		/// An owner objects to a period's traffic counters within `DisputeWindow` of their
+		/// report, once: the period cannot settle by them until the arbiter decides.
+		#[pallet::call_index(28)]
+		#[pallet::weight(T::WeightInfo::object_to_traffic())]
+		pub fn object_to_traffic(
+			origin: OriginFor<T>,
+			site: ProjectId,
+			period: SettlementPeriod,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_object_to_traffic(who, site, period)
+		}
+
+		/// The arbiter decides an objection to traffic counters: `overrule` keeps them;
+		/// otherwise they are dropped and the station may report the period again.
+		#[pallet::call_index(29)]
+		#[pallet::weight(T::WeightInfo::resolve_traffic_objection())]
+		pub fn resolve_traffic_objection(
+			origin: OriginFor<T>,
+			site: ProjectId,
+			period: SettlementPeriod,
+			overrule: bool,
+		) -> DispatchResult {
+			T::ArbiterOrigin::ensure_origin(origin)?;
+			Self::do_resolve_traffic(site, period, overrule)
+		}
+
+		/// An owner accepts a period's traffic counters (and so cannot object to them): once
+		/// every owner has, the period settles by them without waiting for the window.
+		#[pallet::call_index(30)]
+		#[pallet::weight(T::WeightInfo::accept_traffic())]
+		pub fn accept_traffic(
+			origin: OriginFor<T>,
+			site: ProjectId,
+			period: SettlementPeriod,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_accept_traffic(who, site, period)
 		}
 	}
 

@@ -501,7 +501,7 @@ fn capacity_is_never_oversubscribed() {
 		assert_noop!(Sharing::lease_capacity(origin(3), 5, 1), Error::<Test>::UnknownOffer);
 		assert_ok!(Sharing::lease_capacity(origin(3), 1, 40));
 		let site = crate::Sites::<Test>::get(id).unwrap();
-		assert_eq!((site.allocated, site.capacity), (100, 100));
+		assert_eq!((site.pools.radio.allocated, site.pools.radio.capacity), (100, 100));
 		assert_noop!(
 			Sharing::offer_capacity(origin(1), id, 1, 1, nov(), dec, sla()),
 			Error::<Test>::Oversubscribed
@@ -677,7 +677,7 @@ fn try_state_detects_oversubscription() {
 	new_test_ext().execute_with(|| {
 		let (id, _) = leased();
 		assert_ok!(Sharing::do_try_state());
-		crate::Sites::<Test>::mutate(id, |s| s.as_mut().unwrap().capacity = 10);
+		crate::Sites::<Test>::mutate(id, |s| s.as_mut().unwrap().pools.radio.capacity = 10);
 		assert!(Sharing::do_try_state().is_err());
 	});
 }
@@ -717,7 +717,10 @@ fn a_lease_ends_after_its_last_period_and_frees_capacity_and_deposit() {
 		NowMillis::set(DEC_2026);
 		assert_ok!(Sharing::settle_period(origin(1), id, nov()));
 		let site = crate::Sites::<Test>::get(id).unwrap();
-		assert_eq!(site.allocated, 0, "the lease's last period is settled: capacity is free");
+		assert_eq!(
+			site.pools.radio.allocated, 0,
+			"the lease's last period is settled: capacity is free"
+		);
 		assert!(crate::Leases::<Test>::get(0).is_none());
 		assert!(crate::SiteLeases::<Test>::get(id).is_empty());
 		assert_eq!(lease_hold(), 0);
@@ -836,7 +839,7 @@ fn a_site_leases_again_once_its_leases_have_ended() {
 		let dec = SettlementPeriod::new(2026, 12).unwrap();
 		assert_ok!(Sharing::offer_capacity(origin(1), id, 100, 1, dec, dec, sla()));
 		assert_ok!(Sharing::lease_capacity(origin(MVNO), max + 1, 100));
-		assert_eq!(crate::Sites::<Test>::get(id).unwrap().allocated, 100);
+		assert_eq!(crate::Sites::<Test>::get(id).unwrap().pools.radio.allocated, 100);
 	});
 }
 
@@ -860,7 +863,7 @@ fn a_lessee_terminates_with_one_periods_notice() {
 		NowMillis::set(DEC_2026 + 31 * 86_400_000);
 		assert_ok!(Sharing::settle_period(origin(MVNO), id, dec));
 		assert!(crate::Leases::<Test>::get(0).is_none());
-		assert_eq!(crate::Sites::<Test>::get(id).unwrap().allocated, 0);
+		assert_eq!(crate::Sites::<Test>::get(id).unwrap().pools.radio.allocated, 0);
 		assert_eq!(
 			Balances::balance_on_hold(&RuntimeHoldReason::Sharing(HoldReason::LeaseDeposit), &MVNO),
 			0
@@ -1127,7 +1130,7 @@ fn a_lessee_clearing_refuses_at_settlement_does_not_block_the_site() {
 		NowMillis::set(DEC_2026 + 31 * 86_400_000);
 		assert_ok!(Sharing::settle_period(origin(2), id, SettlementPeriod::new(2026, 12).unwrap()));
 		assert!(crate::Leases::<Test>::get(lease).is_none());
-		assert_eq!(crate::Sites::<Test>::get(id).unwrap().allocated, 0);
+		assert_eq!(crate::Sites::<Test>::get(id).unwrap().pools.radio.allocated, 0);
 		assert_eq!(
 			Balances::balance_on_hold(&RuntimeHoldReason::Sharing(HoldReason::LeaseDeposit), &MVNO),
 			0
@@ -1630,5 +1633,631 @@ fn try_state_checks_proposal_deposits_and_lists() {
 		crate::Proposals::<Test>::mutate(proposal, |p| p.as_mut().unwrap().deposit -= 1);
 		crate::ProjectProposals::<Test>::remove(id);
 		assert!(Sharing::do_try_state().is_err());
+	});
+}
+
+// ---- capacity of a kind: edge compute and backhaul ----
+
+fn declare(site: ProjectId, kind: ResourceKind, capacity: u32) {
+	assert_ok!(Sharing::declare_capacity(origin(1), site, kind, capacity));
+	agree();
+}
+
+fn pool(site: ProjectId, kind: ResourceKind) -> Pool {
+	*crate::Sites::<Test>::get(site).unwrap().pools.get(kind)
+}
+
+#[test]
+fn each_kind_has_its_own_pool_declared_by_the_owners() {
+	build_and_execute(|| {
+		let id = site();
+		let dec = SettlementPeriod::new(2026, 12).unwrap();
+		// No MEC host declared yet: nothing of that kind to offer.
+		assert_noop!(
+			Sharing::offer_resource(
+				origin(1),
+				id,
+				ResourceKind::EdgeVcpu,
+				1,
+				10,
+				nov(),
+				dec,
+				sla()
+			),
+			Error::<Test>::Oversubscribed
+		);
+		assert_noop!(
+			Sharing::declare_capacity(origin(2), id, ResourceKind::EdgeVcpu, 64),
+			Error::<Test>::NotLead
+		);
+		assert_noop!(
+			Sharing::declare_capacity(origin(1), 77, ResourceKind::EdgeVcpu, 64),
+			Error::<Test>::UnknownSite
+		);
+		// The lead proposes; nothing changes until the owners approve.
+		assert_ok!(Sharing::declare_capacity(origin(1), id, ResourceKind::EdgeVcpu, 64));
+		assert_eq!(pool(id, ResourceKind::EdgeVcpu).capacity, 0);
+		agree();
+		assert!(events().contains(&Event::CapacityDeclared {
+			site: id,
+			kind: ResourceKind::EdgeVcpu,
+			capacity: 64
+		}));
+		assert_eq!(pool(id, ResourceKind::EdgeVcpu), Pool { capacity: 64, allocated: 0 });
+		// Edge compute leased in full leaves the radio pool whole, and the other way round.
+		assert_ok!(Sharing::offer_resource(
+			origin(1),
+			id,
+			ResourceKind::EdgeVcpu,
+			64,
+			10,
+			nov(),
+			dec,
+			sla()
+		));
+		assert_eq!(
+			events().last(),
+			Some(&Event::CapacityOffered {
+				offer: 0,
+				site: id,
+				kind: ResourceKind::EdgeVcpu,
+				units: 64
+			})
+		);
+		assert_ok!(Sharing::lease_capacity(origin(MVNO), 0, 64));
+		assert_eq!(crate::Leases::<Test>::get(0).unwrap().kind, ResourceKind::EdgeVcpu);
+		assert_eq!(pool(id, ResourceKind::EdgeVcpu), Pool { capacity: 64, allocated: 64 });
+		assert_eq!(pool(id, ResourceKind::Radio), Pool { capacity: 100, allocated: 0 });
+		assert_ok!(Sharing::offer_capacity(origin(1), id, 100, 1, nov(), dec, sla()));
+		assert_ok!(Sharing::lease_capacity(origin(MVNO), 1, 100));
+		assert_eq!(pool(id, ResourceKind::Radio), Pool { capacity: 100, allocated: 100 });
+		// Nothing left of either kind, and backhaul was never declared.
+		for kind in [ResourceKind::EdgeVcpu, ResourceKind::Radio, ResourceKind::Backhaul] {
+			assert_noop!(
+				Sharing::offer_resource(origin(1), id, kind, 1, 10, nov(), dec, sla()),
+				Error::<Test>::Oversubscribed
+			);
+		}
+		// Capacity never falls below what leases hold: refused when proposed...
+		assert_noop!(
+			Sharing::declare_capacity(origin(1), id, ResourceKind::EdgeVcpu, 63),
+			Error::<Test>::CapacityBelowLeased
+		);
+		// ... and grows once approved.
+		declare(id, ResourceKind::EdgeVcpu, 128);
+		declare(id, ResourceKind::Backhaul, 10_000);
+		assert_eq!(pool(id, ResourceKind::EdgeVcpu).free(), 64);
+		assert_eq!(pool(id, ResourceKind::Backhaul).free(), 10_000);
+		assert_noop!(
+			Sharing::offer_resource(
+				origin(2),
+				id,
+				ResourceKind::Backhaul,
+				1,
+				10,
+				nov(),
+				dec,
+				sla()
+			),
+			Error::<Test>::NotLead
+		);
+	});
+}
+
+#[test]
+fn a_capacity_change_below_the_leases_cannot_take_effect() {
+	build_and_execute(|| {
+		let id = site();
+		declare(id, ResourceKind::Backhaul, 1_000);
+		// Proposed while nothing is leased, then 600 Mbit/s are leased before it takes effect.
+		assert_ok!(Sharing::declare_capacity(origin(1), id, ResourceKind::Backhaul, 500));
+		let proposal = last_proposal();
+		assert_ok!(Sharing::offer_resource(
+			origin(1),
+			id,
+			ResourceKind::Backhaul,
+			600,
+			1,
+			nov(),
+			nov(),
+			sla()
+		));
+		assert_ok!(Sharing::lease_capacity(origin(MVNO), 0, 600));
+		assert_ok!(Sharing::approve_change(origin(2), proposal));
+		assert_noop!(
+			Sharing::execute_change(origin(9), proposal),
+			Error::<Test>::CapacityBelowLeased
+		);
+		assert_eq!(pool(id, ResourceKind::Backhaul), Pool { capacity: 1_000, allocated: 600 });
+	});
+}
+
+#[test]
+fn an_edge_compute_lease_is_credited_for_a_breach_and_frees_only_its_kind() {
+	build_and_execute(|| {
+		let id = site();
+		declare(id, ResourceKind::EdgeGpuHours, 200);
+		// 100 GPU hours at 5 an hour (500 a period), at least 99.5 % available and 100 hours
+		// delivered, 10 % of the price credited per breach.
+		assert_ok!(Sharing::offer_resource(
+			origin(1),
+			id,
+			ResourceKind::EdgeGpuHours,
+			100,
+			5,
+			nov(),
+			nov(),
+			sla()
+		));
+		assert_ok!(Sharing::offer_capacity(origin(1), id, 30, 1, nov(), nov(), sla()));
+		assert_ok!(Sharing::lease_capacity(origin(MVNO), 0, 100));
+		assert_ok!(Sharing::lease_capacity(origin(MVNO), 1, 30));
+		// The MEC host delivered 80 GPU hours: a breach, credited as for radio.
+		assert_ok!(report_sla(0, 0, 9_990, 80));
+		assert_eq!(
+			events().last(),
+			Some(&Event::SlaBreached {
+				lease: 0,
+				period: nov(),
+				availability: 9_990,
+				throughput: 80,
+				penalty: 50
+			})
+		);
+		assert_ok!(report_sla(0, 1, 9_999, 100));
+		NowMillis::set(DEC_2026);
+		assert_ok!(Sharing::settle_period(origin(MVNO), id, nov()));
+		// Edge lease 500 less 50 = 450 (270 / 180), radio lease 30 (18 / 12).
+		assert_eq!(cleared(), vec![(MVNO, 1, 270), (MVNO, 2, 180), (MVNO, 1, 18), (MVNO, 2, 12)]);
+		assert_eq!(Sharing::statement(id, nov(), &MVNO).unwrap().lease_payments, 480);
+		// Both ended; each kind's pool is free again.
+		assert_eq!(pool(id, ResourceKind::EdgeGpuHours), Pool { capacity: 200, allocated: 0 });
+		assert_eq!(pool(id, ResourceKind::Radio), Pool { capacity: 100, allocated: 0 });
+		assert!(crate::SiteLeases::<Test>::get(id).is_empty());
+	});
+}
+
+#[test]
+fn try_state_checks_each_kinds_allocation() {
+	new_test_ext().execute_with(|| {
+		let id = site();
+		declare(id, ResourceKind::EdgeMemory, 256);
+		assert_ok!(Sharing::offer_resource(
+			origin(1),
+			id,
+			ResourceKind::EdgeMemory,
+			128,
+			1,
+			nov(),
+			nov(),
+			sla()
+		));
+		assert_ok!(Sharing::lease_capacity(origin(MVNO), 0, 128));
+		assert_ok!(Sharing::do_try_state());
+		// The lease booked against the wrong kind is caught.
+		crate::Sites::<Test>::mutate(id, |s| {
+			let s = s.as_mut().unwrap();
+			s.pools.edge_memory.allocated = 0;
+			s.pools.radio.allocated = 128;
+		});
+		assert!(Sharing::do_try_state().is_err());
+	});
+}
+
+#[test]
+fn the_v2_migration_makes_every_site_offer_and_lease_radio() {
+	use crate::migrations::v2::{v1, MigrateV1ToV2};
+	use frame_support::{
+		storage::unhashed,
+		traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion},
+	};
+	new_test_ext().execute_with(|| {
+		let id = site();
+		let terms = sla();
+		// Version 1 records, written where version 2 keeps them.
+		unhashed::put(
+			&crate::Sites::<Test>::hashed_key_for(id),
+			&v1::Site {
+				device: station_id(),
+				capacity: 100,
+				allocated: 30,
+				energy_price: 20,
+				metered: Some(1_500),
+				opening: Some(1_000),
+				billed_kwh: 500,
+			},
+		);
+		unhashed::put(
+			&crate::Offers::<Test>::hashed_key_for(4),
+			&v1::CapacityOffer {
+				site: id,
+				available: 20,
+				unit_price: 3,
+				first: nov(),
+				last: nov(),
+				sla: terms,
+			},
+		);
+		unhashed::put(
+			&crate::Leases::<Test>::hashed_key_for(9),
+			&v1::Lease {
+				site: id,
+				lessee: MVNO,
+				units: 30,
+				price: 90,
+				first: nov(),
+				last: nov(),
+				sla: terms,
+				deposit: 0,
+				settled: 0,
+				renewal: None,
+			},
+		);
+		StorageVersion::new(1).put::<Sharing>();
+		MigrateV1ToV2::<Test>::on_runtime_upgrade();
+		assert_eq!(Sharing::on_chain_storage_version(), StorageVersion::new(2));
+		let site = crate::Sites::<Test>::get(id).unwrap();
+		assert_eq!(site.pools.radio, Pool { capacity: 100, allocated: 30 });
+		assert_eq!(site.pools.edge_vcpu, Pool::default());
+		assert_eq!(site.pools.backhaul, Pool::default());
+		assert_eq!((site.metered, site.opening, site.billed_kwh), (Some(1_500), Some(1_000), 500));
+		assert_eq!(site.energy_price, 20);
+		let offer = crate::Offers::<Test>::get(4).unwrap();
+		assert_eq!((offer.kind, offer.available, offer.unit_price), (ResourceKind::Radio, 20, 3));
+		let lease = crate::Leases::<Test>::get(9).unwrap();
+		assert_eq!(
+			(lease.kind, lease.units, lease.price, lease.lessee),
+			(ResourceKind::Radio, 30, 90, MVNO)
+		);
+		// At version 2 it does nothing.
+		crate::Sites::<Test>::mutate(id, |s| s.as_mut().unwrap().pools.backhaul.capacity = 5);
+		MigrateV1ToV2::<Test>::on_runtime_upgrade();
+		assert_eq!(crate::Sites::<Test>::get(id).unwrap().pools.backhaul.capacity, 5);
+		assert_eq!(Sharing::in_code_storage_version(), StorageVersion::new(2));
+	});
+}
+
+// ---- usage-based opex allocation ----
+
+type Counters = frame_support::BoundedVec<(u64, u64), frame_support::traits::ConstU32<3>>;
+
+fn counters(list: &[(u64, u64)]) -> Counters {
+	Counters::try_from(list.to_vec()).unwrap()
+}
+
+fn traffic_signature(
+	site: ProjectId,
+	period: SettlementPeriod,
+	list: &Counters,
+) -> DeviceSignature {
+	station_signs(crate::traffic_payload(&Sharing::genesis_hash(), site, period, list))
+}
+
+fn report_traffic(
+	site: ProjectId,
+	period: SettlementPeriod,
+	list: &[(u64, u64)],
+) -> frame_support::dispatch::DispatchResult {
+	let list = counters(list);
+	let signature = traffic_signature(site, period, &list);
+	Sharing::report_traffic(origin(9), site, period, list, signature)
+}
+
+/// The site with `rule` approved and 101 kWh at 20 (opex 2,020) in November.
+fn site_with_opex(rule: OpexSplit) -> ProjectId {
+	let id = site();
+	if rule != OpexSplit::Fixed {
+		assert_ok!(Sharing::set_opex_split(origin(1), id, rule));
+		agree();
+		assert!(events().contains(&Event::OpexSplitSet { site: id, rule }));
+	}
+	assert_eq!(crate::OpexRules::<Test>::get(id), rule);
+	assert_ok!(report_energy(id, nov(), 1_000));
+	assert_ok!(report_energy(id, nov(), 1_101));
+	id
+}
+
+fn opex_of(site: ProjectId, who: u64) -> u128 {
+	Sharing::statement(site, nov(), &who).unwrap().opex
+}
+
+#[test]
+fn opex_is_split_by_traffic_with_the_remainder_to_the_lead() {
+	build_and_execute(|| {
+		let id = site_with_opex(OpexSplit::ByTraffic);
+		NowMillis::set(DEC_2026);
+		// Owner 1 carried 1 MB, owner 2 2 MB: 2,020 / 3 = 673.33 and 1,346.67.
+		assert_ok!(report_traffic(id, nov(), &[(2, 2), (1, 1)]));
+		assert_eq!(
+			events().last(),
+			Some(&Event::TrafficReported { site: id, period: nov(), total: 3 })
+		);
+		// Owners may still object: the period does not settle by these counters yet.
+		assert_noop!(
+			Sharing::settle_period(origin(1), id, nov()),
+			Error::<Test>::TrafficWindowOpen
+		);
+		NowMillis::set(DEC_2026 + DISPUTE_WINDOW);
+		assert_ok!(Sharing::settle_period(origin(2), id, nov()));
+		// Floors 673 and 1,346; the leftover unit goes to the lead: 674 + 1,346 = 2,020.
+		assert_eq!(cleared(), vec![(2, 1, 1_346)]);
+		assert_eq!((opex_of(id, 1), opex_of(id, 2)), (674, 1_346));
+		assert!(events().contains(&Event::OpexAllocated {
+			site: id,
+			period: nov(),
+			rule: OpexSplit::ByTraffic,
+			by_shares: 0,
+			by_traffic: 2_020
+		}));
+		// Allocated once: neither the period nor its counters take anything more.
+		assert_noop!(Sharing::settle_period(origin(1), id, nov()), Error::<Test>::PeriodSettled);
+		assert_noop!(report_traffic(id, nov(), &[(1, 5)]), Error::<Test>::PeriodSettled);
+		assert_noop!(
+			Sharing::object_to_traffic(origin(2), id, nov()),
+			Error::<Test>::PeriodSettled
+		);
+	});
+}
+
+#[test]
+fn a_mixed_split_takes_its_floor_by_shares_and_the_rest_by_traffic() {
+	build_and_execute(|| {
+		let id = site_with_opex(OpexSplit::Mixed { floor: 5_000 });
+		NowMillis::set(DEC_2026);
+		assert_ok!(report_traffic(id, nov(), &[(1, 1), (2, 2)]));
+		NowMillis::set(DEC_2026 + DISPUTE_WINDOW);
+		assert_ok!(Sharing::settle_period(origin(1), id, nov()));
+		// 1,010 by shares: 606 / 404. 1,010 by traffic: floors 336 / 673, leftover 1 to the
+		// lead. Owner 1: 606 + 336 + 1 = 943; owner 2: 404 + 673 = 1,077; together 2,020.
+		assert_eq!((opex_of(id, 1), opex_of(id, 2)), (943, 1_077));
+		assert_eq!(cleared(), vec![(2, 1, 1_077)]);
+		assert!(events().contains(&Event::OpexAllocated {
+			site: id,
+			period: nov(),
+			rule: OpexSplit::Mixed { floor: 5_000 },
+			by_shares: 1_010,
+			by_traffic: 1_010
+		}));
+	});
+}
+
+#[test]
+fn without_counters_or_traffic_opex_is_split_by_shares() {
+	build_and_execute(|| {
+		// No counters were reported.
+		let id = site_with_opex(OpexSplit::ByTraffic);
+		NowMillis::set(DEC_2026);
+		assert_ok!(Sharing::settle_period(origin(1), id, nov()));
+		assert_eq!((opex_of(id, 1), opex_of(id, 2)), (1_212, 808));
+		// December: counters of no traffic at all (an owner listed with none counts as none).
+		let dec = SettlementPeriod::new(2026, 12).unwrap();
+		assert_ok!(report_energy(id, dec, 1_201));
+		NowMillis::set(DEC_2026 + 31 * 86_400_000);
+		assert_ok!(report_traffic(id, dec, &[(1, 0)]));
+		NowMillis::set(DEC_2026 + 31 * 86_400_000 + DISPUTE_WINDOW);
+		assert_ok!(Sharing::settle_period(origin(1), id, dec));
+		// 100 kWh × 20 = 2,000 by shares.
+		let line = |who| Sharing::statement(id, dec, &who).unwrap().opex;
+		assert_eq!((line(1), line(2)), (1_200, 800));
+	});
+}
+
+#[test]
+fn a_fixed_split_ignores_traffic_counters() {
+	build_and_execute(|| {
+		let id = site_with_opex(OpexSplit::Fixed);
+		NowMillis::set(DEC_2026);
+		assert_ok!(report_traffic(id, nov(), &[(1, 1), (2, 1_000)]));
+		// Not split by traffic, so the counters' window does not hold the period up.
+		assert_ok!(Sharing::settle_period(origin(1), id, nov()));
+		assert_eq!((opex_of(id, 1), opex_of(id, 2)), (1_212, 808));
+	});
+}
+
+#[test]
+fn traffic_counters_are_checked_and_reported_once() {
+	build_and_execute(|| {
+		let id = site_with_opex(OpexSplit::ByTraffic);
+		// November is not over yet.
+		assert_noop!(report_traffic(id, nov(), &[(1, 1)]), Error::<Test>::PeriodNotOver);
+		NowMillis::set(DEC_2026);
+		assert_noop!(report_traffic(77, nov(), &[(1, 1)]), Error::<Test>::UnknownSite);
+		let bad = SettlementPeriod { year: 2026, month: 13 };
+		assert_noop!(report_traffic(id, bad, &[(1, 1)]), Error::<Test>::InvalidPeriod);
+		// The MVNO is not an owner; an owner counted twice.
+		assert_noop!(report_traffic(id, nov(), &[(1, 1), (MVNO, 5)]), Error::<Test>::NotOwner);
+		assert_noop!(report_traffic(id, nov(), &[(1, 1), (1, 5)]), Error::<Test>::DuplicateCounter);
+		// Signed over other counters, or for another site.
+		let list = counters(&[(1, 1), (2, 9)]);
+		let forged = traffic_signature(id, nov(), &counters(&[(1, 9), (2, 1)]));
+		assert_noop!(
+			Sharing::report_traffic(origin(9), id, nov(), list.clone(), forged),
+			Error::<Test>::BadSignature
+		);
+		let other_site = traffic_signature(id + 1, nov(), &list);
+		assert_noop!(
+			Sharing::report_traffic(origin(9), id, nov(), list, other_site),
+			Error::<Test>::BadSignature
+		);
+		assert_ok!(report_traffic(id, nov(), &[(1, 1), (2, 9)]));
+		// Once per period: a replay or a second version is refused.
+		assert_noop!(report_traffic(id, nov(), &[(1, 1), (2, 9)]), Error::<Test>::TrafficKnown);
+		assert_noop!(report_traffic(id, nov(), &[(1, 9)]), Error::<Test>::TrafficKnown);
+	});
+}
+
+#[test]
+fn an_owner_disputes_counters_and_the_arbiter_drops_them() {
+	build_and_execute(|| {
+		let id = site_with_opex(OpexSplit::ByTraffic);
+		NowMillis::set(DEC_2026);
+		assert_noop!(Sharing::object_to_traffic(origin(2), id, nov()), Error::<Test>::NoTraffic);
+		assert_noop!(
+			Sharing::resolve_traffic_objection(RuntimeOrigin::root(), id, nov(), true),
+			Error::<Test>::NoTraffic
+		);
+		assert_ok!(report_traffic(id, nov(), &[(1, 1), (2, 9)]));
+		assert_noop!(
+			Sharing::resolve_traffic_objection(RuntimeOrigin::root(), id, nov(), true),
+			Error::<Test>::NotDisputed
+		);
+		assert_noop!(Sharing::object_to_traffic(origin(MVNO), id, nov()), Error::<Test>::NotOwner);
+		assert_noop!(
+			Sharing::object_to_traffic(origin(2), 77, nov()),
+			Error::<Test>::UnknownProject
+		);
+		assert_ok!(Sharing::object_to_traffic(origin(2), id, nov()));
+		assert_eq!(
+			events().last(),
+			Some(&Event::TrafficObjected { site: id, period: nov(), by: 2 })
+		);
+		assert_noop!(
+			Sharing::object_to_traffic(origin(1), id, nov()),
+			Error::<Test>::AlreadyDisputed
+		);
+		// Past the window, an undecided objection still holds the period.
+		NowMillis::set(DEC_2026 + DISPUTE_WINDOW);
+		assert_noop!(Sharing::settle_period(origin(1), id, nov()), Error::<Test>::TrafficDisputed);
+		assert_noop!(
+			Sharing::resolve_traffic_objection(RuntimeOrigin::signed(1), id, nov(), false),
+			sp_runtime::DispatchError::BadOrigin
+		);
+		assert_ok!(Sharing::resolve_traffic_objection(RuntimeOrigin::root(), id, nov(), false));
+		assert_eq!(
+			events().last(),
+			Some(&Event::TrafficObjectionResolved { site: id, period: nov(), overruled: false })
+		);
+		assert!(crate::TrafficCounters::<Test>::get(id, nov()).is_none());
+		// The station reports again; the new counters have their own window.
+		assert_ok!(report_traffic(id, nov(), &[(1, 1), (2, 1)]));
+		assert_noop!(
+			Sharing::settle_period(origin(1), id, nov()),
+			Error::<Test>::TrafficWindowOpen
+		);
+		NowMillis::set(DEC_2026 + 2 * DISPUTE_WINDOW);
+		assert_ok!(Sharing::settle_period(origin(1), id, nov()));
+		assert_eq!((opex_of(id, 1), opex_of(id, 2)), (1_010, 1_010));
+	});
+}
+
+#[test]
+fn the_arbiter_overrules_an_objection_to_counters() {
+	build_and_execute(|| {
+		let id = site_with_opex(OpexSplit::ByTraffic);
+		NowMillis::set(DEC_2026);
+		assert_ok!(report_traffic(id, nov(), &[(1, 3), (2, 1)]));
+		assert_ok!(Sharing::object_to_traffic(origin(1), id, nov()));
+		assert_ok!(Sharing::resolve_traffic_objection(RuntimeOrigin::root(), id, nov(), true));
+		// Overruled: no second objection, and the counters stand.
+		assert_noop!(
+			Sharing::object_to_traffic(origin(2), id, nov()),
+			Error::<Test>::AlreadyDisputed
+		);
+		NowMillis::set(DEC_2026 + DISPUTE_WINDOW);
+		assert_noop!(
+			Sharing::object_to_traffic(origin(2), id, nov()),
+			Error::<Test>::DisputeWindowOver
+		);
+		assert_ok!(Sharing::settle_period(origin(1), id, nov()));
+		assert_eq!((opex_of(id, 1), opex_of(id, 2)), (1_515, 505));
+	});
+}
+
+#[test]
+fn objections_to_counters_are_taken_only_within_the_window() {
+	build_and_execute(|| {
+		let id = site_with_opex(OpexSplit::ByTraffic);
+		NowMillis::set(DEC_2026);
+		assert_ok!(report_traffic(id, nov(), &[(1, 3), (2, 1)]));
+		NowMillis::set(DEC_2026 + DISPUTE_WINDOW);
+		assert_noop!(
+			Sharing::object_to_traffic(origin(2), id, nov()),
+			Error::<Test>::DisputeWindowOver
+		);
+	});
+}
+
+#[test]
+fn opex_split_rules_are_checked_and_need_the_owners() {
+	build_and_execute(|| {
+		let id = site();
+		for floor in [0, FULL_SHARE] {
+			assert_noop!(
+				Sharing::set_opex_split(origin(1), id, OpexSplit::Mixed { floor }),
+				Error::<Test>::InvalidSplit
+			);
+		}
+		assert_noop!(
+			Sharing::set_opex_split(origin(2), id, OpexSplit::ByTraffic),
+			Error::<Test>::NotLead
+		);
+		assert_noop!(
+			Sharing::set_opex_split(origin(1), 77, OpexSplit::ByTraffic),
+			Error::<Test>::UnknownSite
+		);
+		// Proposed, not in force, until the owners approve.
+		assert_ok!(Sharing::set_opex_split(origin(1), id, OpexSplit::Mixed { floor: 2_500 }));
+		assert_eq!(crate::OpexRules::<Test>::get(id), OpexSplit::Fixed);
+		let proposal = last_proposal();
+		assert_noop!(
+			Sharing::execute_change(origin(9), proposal),
+			Error::<Test>::DisputeWindowOpen
+		);
+		agree();
+		assert_eq!(crate::OpexRules::<Test>::get(id), OpexSplit::Mixed { floor: 2_500 });
+		// Decommissioning the site drops its rule.
+		assert_ok!(Sharing::decommission_site(origin(1), id));
+		assert!(!crate::OpexRules::<Test>::contains_key(id));
+	});
+}
+
+#[test]
+fn try_state_checks_rules_and_counters() {
+	new_test_ext().execute_with(|| {
+		let id = site_with_opex(OpexSplit::ByTraffic);
+		NowMillis::set(DEC_2026);
+		assert_ok!(report_traffic(id, nov(), &[(1, 3), (2, 1)]));
+		assert_ok!(Sharing::do_try_state());
+		crate::TrafficCounters::<Test>::mutate(id, nov(), |r| {
+			r.as_mut().unwrap().counters = counters(&[(1, 3), (MVNO, 1)])
+		});
+		assert!(Sharing::do_try_state().is_err());
+		crate::TrafficCounters::<Test>::remove(id, nov());
+		assert_ok!(Sharing::do_try_state());
+		crate::OpexRules::<Test>::insert(id, OpexSplit::Mixed { floor: 0 });
+		assert!(Sharing::do_try_state().is_err());
+		crate::OpexRules::<Test>::insert(77, OpexSplit::ByTraffic);
+		assert!(Sharing::do_try_state().is_err());
+	});
+}
+
+#[test]
+fn counters_every_owner_accepted_settle_without_waiting() {
+	build_and_execute(|| {
+		let id = site_with_opex(OpexSplit::ByTraffic);
+		NowMillis::set(DEC_2026);
+		assert_noop!(Sharing::accept_traffic(origin(1), id, nov()), Error::<Test>::NoTraffic);
+		assert_ok!(report_traffic(id, nov(), &[(1, 1), (2, 3)]));
+		assert_noop!(Sharing::accept_traffic(origin(MVNO), id, nov()), Error::<Test>::NotOwner);
+		assert_noop!(Sharing::accept_traffic(origin(1), 77, nov()), Error::<Test>::UnknownProject);
+		assert_ok!(Sharing::accept_traffic(origin(1), id, nov()));
+		assert_eq!(
+			events().last(),
+			Some(&Event::TrafficAccepted { site: id, period: nov(), who: 1 })
+		);
+		assert_noop!(Sharing::accept_traffic(origin(1), id, nov()), Error::<Test>::AlreadyApproved);
+		// Who accepted cannot object; one owner's acceptance is not enough.
+		assert_noop!(
+			Sharing::object_to_traffic(origin(1), id, nov()),
+			Error::<Test>::AlreadyApproved
+		);
+		assert_noop!(
+			Sharing::settle_period(origin(1), id, nov()),
+			Error::<Test>::TrafficWindowOpen
+		);
+		assert_ok!(Sharing::accept_traffic(origin(2), id, nov()));
+		assert_ok!(Sharing::settle_period(origin(1), id, nov()));
+		assert_eq!((opex_of(id, 1), opex_of(id, 2)), (505, 1_515));
+		assert_noop!(Sharing::accept_traffic(origin(2), id, nov()), Error::<Test>::PeriodSettled);
 	});
 }

@@ -186,17 +186,142 @@ impl<AccountId: PartialEq, MaxParticipants: Get<u32>> Project<AccountId, MaxPart
 	}
 }
 
+/// A kind of capacity a site shares. Offers, leases, SLA reports, breach credits and settlement
+/// work the same for every kind; each kind has its own pool, so a lease of one kind never
+/// consumes another's.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub enum ResourceKind {
+	/// Radio access (MORAN PRB share or MOCN carriage), in the site's radio units (e.g. PRB
+	/// share × 100, or Mbps of cell throughput).
+	Radio,
+	/// Edge compute at the site's MEC host: virtual CPUs.
+	EdgeVcpu,
+	/// Edge compute at the site's MEC host: memory, in GiB.
+	EdgeMemory,
+	/// Edge compute at the site's MEC host: GPU hours per period.
+	EdgeGpuHours,
+	/// Transport from the site (backhaul), in Mbit/s.
+	Backhaul,
+}
+
+impl ResourceKind {
+	/// Every kind, in pool order.
+	pub const ALL: [ResourceKind; 5] = [
+		ResourceKind::Radio,
+		ResourceKind::EdgeVcpu,
+		ResourceKind::EdgeMemory,
+		ResourceKind::EdgeGpuHours,
+		ResourceKind::Backhaul,
+	];
+}
+
+/// One kind's capacity of a site and what leases hold of it.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct Pool {
+	/// Capacity in the kind's units.
+	pub capacity: u32,
+	/// Units held by leases (never above `capacity`).
+	pub allocated: u32,
+}
+
+impl Pool {
+	/// Units neither leased nor reserved.
+	pub fn free(&self) -> u32 {
+		self.capacity.saturating_sub(self.allocated)
+	}
+}
+
+/// A site's capacity pools, one per [`ResourceKind`].
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct ResourcePools {
+	/// Radio access.
+	pub radio: Pool,
+	/// MEC virtual CPUs.
+	pub edge_vcpu: Pool,
+	/// MEC memory, GiB.
+	pub edge_memory: Pool,
+	/// MEC GPU hours per period.
+	pub edge_gpu_hours: Pool,
+	/// Backhaul, Mbit/s.
+	pub backhaul: Pool,
+}
+
+impl ResourcePools {
+	/// Pools with only radio capacity (what a site is commissioned with).
+	pub fn radio(capacity: u32) -> Self {
+		Self { radio: Pool { capacity, allocated: 0 }, ..Default::default() }
+	}
+
+	/// The pool of `kind`.
+	pub fn get(&self, kind: ResourceKind) -> &Pool {
+		match kind {
+			ResourceKind::Radio => &self.radio,
+			ResourceKind::EdgeVcpu => &self.edge_vcpu,
+			ResourceKind::EdgeMemory => &self.edge_memory,
+			ResourceKind::EdgeGpuHours => &self.edge_gpu_hours,
+			ResourceKind::Backhaul => &self.backhaul,
+		}
+	}
+
+	/// The pool of `kind`, to change.
+	pub fn get_mut(&mut self, kind: ResourceKind) -> &mut Pool {
+		match kind {
+			ResourceKind::Radio => &mut self.radio,
+			ResourceKind::EdgeVcpu => &mut self.edge_vcpu,
+			ResourceKind::EdgeMemory => &mut self.edge_memory,
+			ResourceKind::EdgeGpuHours => &mut self.edge_gpu_hours,
+			ResourceKind::Backhaul => &mut self.backhaul,
+		}
+	}
+}
+
 /// A commissioned shared site.
 #[derive(
 	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
 )]
 pub struct Site {
-	/// The base station's device identity (its key signs meter and SLA reports).
+	/// The base station's device identity (its key signs meter, SLA and traffic reports, for
+	/// every kind of capacity the site shares).
 	pub device: DeviceId,
-	/// Capacity in units (e.g. Mbps of cell throughput, or PRB share × 100).
-	pub capacity: u32,
-	/// Capacity allocated to leases.
-	pub allocated: u32,
+	/// Capacity and allocation per kind.
+	pub pools: ResourcePools,
 	/// Energy price per kWh, in minor units of the project's currency.
 	pub energy_price: Amount,
 	/// Cumulative meter reading energy was billed through (none before the first settlement
@@ -227,7 +352,8 @@ pub struct Site {
 pub struct SlaTerms {
 	/// Minimum availability in basis points (e.g. 9,950 = 99.5 %).
 	pub availability: BasisPoints,
-	/// Minimum throughput in Mbps.
+	/// Minimum delivered performance in the kind's measure: Mbps for radio and backhaul,
+	/// units delivered (vCPUs, GiB, GPU hours) for edge compute.
 	pub throughput: u32,
 	/// Credit per breaching measurement, in basis points of the period price.
 	pub penalty: BasisPoints,
@@ -240,6 +366,8 @@ pub struct SlaTerms {
 pub struct CapacityOffer {
 	/// The site.
 	pub site: ProjectId,
+	/// The kind of capacity.
+	pub kind: ResourceKind,
 	/// Units still on offer.
 	pub available: u32,
 	/// Price per unit per period.
@@ -259,6 +387,8 @@ pub struct CapacityOffer {
 pub struct Lease<AccountId> {
 	/// The site.
 	pub site: ProjectId,
+	/// The kind of capacity leased.
+	pub kind: ResourceKind,
 	/// The lessee (operator or MVNO).
 	pub lessee: AccountId,
 	/// Units leased.
@@ -443,6 +573,97 @@ pub enum SiteChange {
 		/// The price, in minor units of the project's currency.
 		price: Amount,
 	},
+	/// The site's capacity of a kind (e.g. a MEC host or a backhaul link installed): never
+	/// below what leases hold.
+	Capacity {
+		/// The kind.
+		kind: ResourceKind,
+		/// The capacity in the kind's units.
+		capacity: u32,
+	},
+	/// How the site's opex is split among its owners, for every settlement from then on.
+	OpexSplit {
+		/// The rule.
+		rule: OpexSplit,
+	},
+}
+
+/// How a site's opex (energy and maintenance) is split among its owners.
+///
+/// Rounding: the fixed part is split by the largest-remainder rule; the traffic part gives each
+/// owner the floor of its traffic share and the leftover minor units (fewer than the owners) to
+/// the site's lead, who pays the bills; the parts always sum to the opex exactly.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub enum OpexSplit {
+	/// By ownership shares (the default).
+	#[default]
+	Fixed,
+	/// By the owners' traffic counters of the period (by shares if there are none, or none
+	/// carried traffic).
+	ByTraffic,
+	/// `floor` basis points of the opex by ownership shares, the rest by traffic.
+	Mixed {
+		/// The part split by shares, in basis points (1 to 9,999).
+		floor: BasisPoints,
+	},
+}
+
+impl OpexSplit {
+	/// The part of the opex, in basis points, split by ownership shares.
+	pub fn fixed_part(&self) -> BasisPoints {
+		match self {
+			OpexSplit::Fixed => FULL_SHARE,
+			OpexSplit::ByTraffic => 0,
+			OpexSplit::Mixed { floor } => *floor,
+		}
+	}
+}
+
+/// Domain tag of a traffic counter report:
+/// `(tag, genesis hash, site, period, [(owner, data volume)])`.
+pub const TRAFFIC_TAG: &[u8; 16] = b"tcc/5g/traffic/1";
+
+/// The bytes a site's station signs for a period's per-operator traffic counters: SCALE of
+/// `(TRAFFIC_TAG, genesis, site, period, counters)`, `counters` being `(owner account, data
+/// volume in MB)` pairs (3GPP TS 28.552 per-PLMN data volume, mapped to the operator).
+pub fn traffic_payload<H: Encode, AccountId: Encode>(
+	genesis: &H,
+	site: ProjectId,
+	period: SettlementPeriod,
+	counters: &[(AccountId, u64)],
+) -> alloc::vec::Vec<u8> {
+	(TRAFFIC_TAG, genesis, site, period, counters).encode()
+}
+
+/// A period's signed traffic counters of a site.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+#[scale_info(skip_type_params(MaxParticipants))]
+#[codec(mel_bound(AccountId: MaxEncodedLen))]
+pub struct TrafficReport<AccountId, MaxParticipants: Get<u32>> {
+	/// Data volume per owner, MB (an owner not listed carried none).
+	pub counters: BoundedVec<(AccountId, u64), MaxParticipants>,
+	/// When they were recorded, in Unix milliseconds: owners may object within
+	/// `DisputeWindow` of it, and the period settles by them only after it.
+	pub reported: u64,
+	/// Its dispute.
+	pub dispute: DisputeState<AccountId>,
+	/// Owners who accepted the counters: once every owner has, the period settles by them
+	/// without waiting for the window (nobody is left to object).
+	pub accepted: BoundedVec<AccountId, MaxParticipants>,
 }
 
 /// Where a proposal's dispute stands.

@@ -65,6 +65,13 @@ pub trait WeightInfo {
 	fn report_sla_sr25519() -> Weight;
 	fn report_sla_ecdsa() -> Weight;
 	fn report_sla_p256() -> Weight;
+	fn offer_resource() -> Weight;
+	fn declare_capacity() -> Weight;
+	fn set_opex_split() -> Weight;
+	fn report_traffic(n: u32, ) -> Weight;
+	fn object_to_traffic() -> Weight;
+	fn resolve_traffic_objection() -> Weight;
+	fn accept_traffic() -> Weight;
 }
 
 /// Measured weights, with the runtime's database weights.
@@ -726,6 +733,69 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(Weight::from_parts(0, 3942))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 	}
+	/// Needs regeneration: body copied from `offer_capacity`.
+	fn offer_resource() -> Weight {
+		// Proof size: measured `719`, estimated `3907`.
+		// Minimum execution time: 35_122_000 picoseconds.
+		Weight::from_parts(68_732_000, 0)
+			.saturating_add(Weight::from_parts(0, 3907))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
+	/// Needs regeneration: body copied from `set_energy_price`.
+	fn declare_capacity() -> Weight {
+		// Proof size: measured `1109`, estimated `3928`.
+		// Minimum execution time: 94_360_000 picoseconds.
+		Weight::from_parts(144_855_000, 0)
+			.saturating_add(Weight::from_parts(0, 3928))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
+	}
+	/// Needs regeneration: body copied from `set_energy_price`.
+	fn set_opex_split() -> Weight {
+		// Proof size: measured `1109`, estimated `3928`.
+		// Minimum execution time: 94_360_000 picoseconds.
+		Weight::from_parts(144_855_000, 0)
+			.saturating_add(Weight::from_parts(0, 3928))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
+	}
+	/// Needs regeneration: body copied from `report_energy`.
+	fn report_traffic(_n: u32, ) -> Weight {
+		// Proof size: measured `1227`, estimated `3942`.
+		// Minimum execution time: 93_799_000 picoseconds.
+		Weight::from_parts(144_064_000, 0)
+			.saturating_add(Weight::from_parts(0, 3942))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	/// Needs regeneration: body copied from `object_to_change`.
+	fn object_to_traffic() -> Weight {
+		// Proof size: measured `1132`, estimated `3907`.
+		// Minimum execution time: 33_350_000 picoseconds.
+		Weight::from_parts(66_639_000, 0)
+			.saturating_add(Weight::from_parts(0, 3907))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Needs regeneration: body copied from `resolve_objection`.
+	fn resolve_traffic_objection() -> Weight {
+		// Proof size: measured `1115`, estimated `3928`.
+		// Minimum execution time: 73_379_000 picoseconds.
+		Weight::from_parts(127_429_000, 0)
+			.saturating_add(Weight::from_parts(0, 3928))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	/// Needs regeneration: body copied from `object_to_change`.
+	fn accept_traffic() -> Weight {
+		// Proof size: measured `1132`, estimated `3907`.
+		// Minimum execution time: 33_350_000 picoseconds.
+		Weight::from_parts(66_639_000, 0)
+			.saturating_add(Weight::from_parts(0, 3907))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
 }
 
 /// The same weights with ParityDB's database weights, for tests and mocks.
@@ -905,5 +975,54 @@ impl WeightInfo for () {
 		Weight::from_parts(2_280_883_000, 0)
 			.saturating_add(Weight::from_parts(0, 3942))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
+	}
+	/// Needs regeneration: body copied from `offer_capacity`.
+	fn offer_resource() -> Weight {
+		Weight::from_parts(68_732_000, 0)
+			.saturating_add(Weight::from_parts(0, 3907))
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
+	}
+	/// Needs regeneration: body copied from `set_energy_price`.
+	fn declare_capacity() -> Weight {
+		Weight::from_parts(144_855_000, 0)
+			.saturating_add(Weight::from_parts(0, 3928))
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
+	}
+	/// Needs regeneration: body copied from `set_energy_price`.
+	fn set_opex_split() -> Weight {
+		Weight::from_parts(144_855_000, 0)
+			.saturating_add(Weight::from_parts(0, 3928))
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
+	}
+	/// Needs regeneration: body copied from `report_energy`.
+	fn report_traffic(_n: u32, ) -> Weight {
+		Weight::from_parts(144_064_000, 0)
+			.saturating_add(Weight::from_parts(0, 3942))
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
+	}
+	/// Needs regeneration: body copied from `object_to_change`.
+	fn object_to_traffic() -> Weight {
+		Weight::from_parts(66_639_000, 0)
+			.saturating_add(Weight::from_parts(0, 3907))
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	/// Needs regeneration: body copied from `resolve_objection`.
+	fn resolve_traffic_objection() -> Weight {
+		Weight::from_parts(127_429_000, 0)
+			.saturating_add(Weight::from_parts(0, 3928))
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
+	}
+	/// Needs regeneration: body copied from `object_to_change`.
+	fn accept_traffic() -> Weight {
+		Weight::from_parts(66_639_000, 0)
+			.saturating_add(Weight::from_parts(0, 3907))
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }

@@ -3,7 +3,7 @@
 //!
 //! | method | answers |
 //! | --- | --- |
-//! | `sharing_site(id, at?)` | lead, owners and shares, capex, milestone, builder, capacity, allocation and utilisation |
+//! | `sharing_site(id, at?)` | lead, owners and shares, capex, milestone, builder, radio capacity, allocation and utilisation, and `pools` (each kind: radio, edge vCPU, edge memory, edge GPU hours, backhaul) |
 //! | `sharing_leases(site, period, at?)` | leases with their SLA terms and the period's SLA record (samples, breaches, penalty) |
 //! | `sharing_statement(site, period, who, at?)` | a participant's opex, revenue, penalties and lease payments of a settled period |
 
@@ -14,7 +14,7 @@ use jsonrpsee::{
 	types::error::{ErrorObject, ErrorObjectOwned},
 };
 pub use pallet_5g_sharing::Project;
-use pallet_5g_sharing::{Milestone, ProjectId, ProjectStatus, Technology};
+use pallet_5g_sharing::{Milestone, Pool, ProjectId, ProjectStatus, ResourceKind, Technology};
 pub use pallet_5g_sharing_runtime_api::SharingApi as SharingRuntimeApi;
 use serde_json::{json, Value};
 use sp_api::ProvideRuntimeApi;
@@ -65,6 +65,22 @@ impl<C, Block, MaxParticipants> Sharing<C, Block, MaxParticipants> {
 
 const RUNTIME_ERROR: i32 = 1;
 
+/// Leased share of a pool, in basis points.
+fn utilisation(pool: &Pool) -> u64 {
+	u64::from(pool.allocated) * 10_000 / u64::from(pool.capacity.max(1))
+}
+
+/// JSON name of a capacity kind.
+fn kind_name(kind: ResourceKind) -> &'static str {
+	match kind {
+		ResourceKind::Radio => "radio",
+		ResourceKind::EdgeVcpu => "edgeVcpu",
+		ResourceKind::EdgeMemory => "edgeMemory",
+		ResourceKind::EdgeGpuHours => "edgeGpuHours",
+		ResourceKind::Backhaul => "backhaul",
+	}
+}
+
 fn runtime_error(error: impl std::fmt::Debug) -> ErrorObjectOwned {
 	ErrorObject::owned(RUNTIME_ERROR, "runtime API call failed", Some(format!("{error:?}")))
 }
@@ -104,9 +120,18 @@ where
 			"tender": p.tender,
 			"owners": p.stakes.iter().map(|s| json!({ "who": s.who.to_string(), "share": s.share })).collect::<Vec<_>>(),
 			"device": s.as_ref().map(|s| s.device),
-			"capacity": s.as_ref().map(|s| s.capacity),
-			"allocated": s.as_ref().map(|s| s.allocated),
-			"utilisationBps": s.as_ref().map(|s| u64::from(s.allocated) * 10_000 / u64::from(s.capacity.max(1))),
+			"capacity": s.as_ref().map(|s| s.pools.radio.capacity),
+			"allocated": s.as_ref().map(|s| s.pools.radio.allocated),
+			"utilisationBps": s.as_ref().map(|s| utilisation(&s.pools.radio)),
+			"pools": s.as_ref().map(|s| ResourceKind::ALL.iter().map(|kind| {
+				let pool = s.pools.get(*kind);
+				json!({
+					"kind": kind_name(*kind),
+					"capacity": pool.capacity,
+					"allocated": pool.allocated,
+					"utilisationBps": utilisation(pool),
+				})
+			}).collect::<Vec<_>>()),
 			"energyPrice": s.as_ref().map(|s| s.energy_price.to_string()),
 		})))
 	}
@@ -125,6 +150,7 @@ where
 				json!({
 					"id": id,
 					"lessee": l.lessee.to_string(),
+					"kind": kind_name(l.kind),
 					"units": l.units,
 					"price": l.price.to_string(),
 					"first": l.first,
