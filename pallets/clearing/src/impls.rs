@@ -556,6 +556,8 @@ impl<T: Config> Pallet<T> {
 			Self::hold_batch_bill(id, hash, &submitter, payer, currency, amount, cycle)?;
 		}
 		BatchHashes::<T>::insert(hash, id);
+		let records_root = telecom_primitives::evidence::records_root(&records);
+		BatchRecordRoots::<T>::insert(id, records_root);
 		BookedReferences::<T>::insert(&submitter, booked);
 		let record_count = u32::try_from(records.len()).map_err(|_| Error::<T>::Overflow)?;
 		Batches::<T>::insert(
@@ -577,6 +579,7 @@ impl<T: Config> Pallet<T> {
 			records: record_count,
 			pairs: pair_count,
 			hash,
+			records_root,
 		});
 		Ok(())
 	}
@@ -1023,6 +1026,12 @@ impl<T: Config> Pallet<T> {
 		Batches::<T>::get(batch)
 	}
 
+	/// The Merkle root of a stored batch's records; `None` for an unknown batch or one stored
+	/// before roots were kept.
+	pub fn batch_record_root(batch: BatchId) -> Option<DocumentHash> {
+		BatchRecordRoots::<T>::get(batch)
+	}
+
 	/// Checks the pallet's invariants: zero-sum positions, totals matching positions, cycle
 	/// pipeline consistency, instruction counts, participant indices and held deposits.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
@@ -1173,6 +1182,24 @@ impl<T: Config> Pallet<T> {
 			BatchHashes::<T>::iter().count() == Batches::<T>::iter().count(),
 			"batch hash without its batch"
 		);
+
+		// Record roots: every root belongs to a stored batch, and every batch submitted since
+		// roots exist has one. Batches stored before (none on a chain started with roots) have
+		// none: they all precede the first rooted batch, so the rooted ids are a suffix of the
+		// stored ones.
+		let mut first_rooted: Option<BatchId> = None;
+		for (id, _) in BatchRecordRoots::<T>::iter() {
+			ensure!(Batches::<T>::contains_key(id), "record root without its batch");
+			first_rooted = Some(first_rooted.map_or(id, |first| first.min(id)));
+		}
+		if let Some(first) = first_rooted {
+			for (id, _) in Batches::<T>::iter() {
+				ensure!(
+					id < first || BatchRecordRoots::<T>::contains_key(id),
+					"batch submitted with record roots but without one"
+				);
+			}
+		}
 
 		// Every remembered bill reference is stored under the key the current layout gives it
 		// (an entry left in an older layout would be unreachable, and its bill re-sendable).

@@ -310,6 +310,14 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type BatchHashes<T: Config> = StorageMap<_, Identity, DocumentHash, BatchId, OptionQuery>;
 
+	/// Merkle root of each stored batch's records (leaf: Blake2-256 of a SCALE-encoded
+	/// `BillRecord`; see `telecom_primitives::evidence`), kept as long as the batch's audit
+	/// record, so that one record can be proven part of the batch. Every batch submitted since
+	/// this map exists has its root; batches stored before it have none.
+	#[pallet::storage]
+	pub type BatchRecordRoots<T: Config> =
+		StorageMap<_, Twox64Concat, BatchId, DocumentHash, OptionQuery>;
+
 	/// Record references each submitter has booked in batches, as sorted, disjoint,
 	/// non-adjacent inclusive intervals (at most `MaxBookedIntervals`). A batch books every
 	/// number from its first to its last record; no record may fall in a booked interval, so a
@@ -656,6 +664,9 @@ pub mod pallet {
 			pairs: u32,
 			/// Blake2-256 hash of the encoded records.
 			hash: DocumentHash,
+			/// Merkle root of the records (`BatchRecordRoots`): a record's inclusion proof
+			/// (`clearing_recordProof`) leads to it.
+			records_root: DocumentHash,
 		},
 		/// An expired bill reference was forgotten.
 		BillReferenceRemoved {
@@ -1316,8 +1327,9 @@ pub mod pallet {
 			Self::do_submit_batch(submitter, records, pairs)
 		}
 
-		/// Removes the audit record of a batch whose cycle is closed and whose duplicate retention
-		/// (`DuplicateRetention`) has passed, and releases its deposit.
+		/// Removes the audit record of a batch (with its records' Merkle root) whose cycle is
+		/// closed and whose duplicate retention (`DuplicateRetention`) has passed, and releases its
+		/// deposit.
 		#[pallet::call_index(13)]
 		#[pallet::weight(T::WeightInfo::remove_batch_record())]
 		pub fn remove_batch_record(origin: OriginFor<T>, batch: BatchId) -> DispatchResult {
@@ -1335,6 +1347,7 @@ pub mod pallet {
 				Error::<T>::RetentionNotOver
 			);
 			BatchHashes::<T>::remove(info.hash);
+			BatchRecordRoots::<T>::remove(batch);
 			T::Currency::release(
 				&HoldReason::BatchDeposit.into(),
 				&who,

@@ -509,7 +509,8 @@ fn a_batch_aggregates_records_per_pair_in_one_pass() {
 			cycle: 0,
 			records: 801,
 			pairs: 3,
-			hash: info.hash
+			hash: info.hash,
+			records_root: BatchRecordRoots::<Test>::get(0).unwrap(),
 		}));
 	});
 }
@@ -574,10 +575,93 @@ fn batch_records_are_removed_after_their_cycle_closes() {
 		// Kept for the duplicate retention period, then removable.
 		assert_noop!(Clearing::remove_batch_record(signed(1), 0), Error::<Test>::RetentionNotOver);
 		System::set_block_number(1 + RETENTION + 1);
+		assert!(BatchRecordRoots::<Test>::contains_key(0));
 		assert_ok!(Clearing::remove_batch_record(signed(1), 0));
 		assert_eq!(BatchHashes::<Test>::iter().count(), 0);
+		assert_eq!(BatchRecordRoots::<Test>::iter().count(), 0);
 		assert!(has_event(Event::BatchRecordRemoved { batch: 0 }));
 		assert_eq!(held(HoldReason::BatchDeposit, 1), 0);
+	});
+}
+
+// ---- Evidence per record ----
+
+#[test]
+fn a_batch_keeps_the_merkle_root_of_its_records_and_each_record_is_provable() {
+	use telecom_primitives::evidence::{record_leaf, record_proof, records_root, verify_record};
+	build_and_execute(|| {
+		join_all();
+		// An odd number of records: the last one moves up the tree unpaired.
+		let records: Vec<BillRecord> =
+			(0..7u64).map(|n| record(0, 1 + (n as u32 % 2), 10 + n as u128, n)).collect();
+		assert_ok!(Clearing::submit_batch(signed(1), batch(records.clone()), 2));
+		let root = BatchRecordRoots::<Test>::get(0).unwrap();
+		assert_eq!(root, records_root(&records));
+		assert_eq!(Clearing::batch_record_root(0), Some(root));
+		let info = Batches::<Test>::get(0).unwrap();
+		assert!(has_event(Event::BatchAccepted {
+			batch: 0,
+			submitter: 1,
+			cycle: 0,
+			records: 7,
+			pairs: 2,
+			hash: info.hash,
+			records_root: root,
+		}));
+		for index in 0..7u32 {
+			let proof = record_proof(&records, index).unwrap();
+			assert!(proof.verifies_against(&root));
+		}
+		// A record changed after the fact is not in the batch.
+		let mut forged = records[3].clone();
+		forged.amount += 1;
+		let proof = record_proof(&records, 3).unwrap();
+		assert!(!verify_record(&root, record_leaf(&forged), &proof.proof, 7, 3));
+
+		// One record: the root is its leaf.
+		let single = vec![record(0, 2, 5, 100)];
+		assert_ok!(Clearing::submit_batch(signed(1), batch(single.clone()), 1));
+		assert_eq!(BatchRecordRoots::<Test>::get(1), Some(record_leaf(&single[0])));
+	});
+}
+
+#[test]
+fn a_refused_batch_stores_no_record_root() {
+	build_and_execute(|| {
+		join_all();
+		assert_ok!(Clearing::submit_batch(signed(1), batch(vec![record(0, 1, 5, 0)]), 1));
+		assert_noop!(
+			Clearing::submit_batch(signed(1), batch(vec![record(0, 1, 5, 0)]), 1),
+			Error::<Test>::DuplicateBatch
+		);
+		assert_noop!(
+			Clearing::submit_batch(signed(1), batch(vec![record(0, 1, 0, 1)]), 1),
+			Error::<Test>::ZeroAmount
+		);
+		assert_eq!(BatchRecordRoots::<Test>::iter().count(), 1);
+	});
+}
+
+#[test]
+fn try_state_checks_that_record_roots_and_batches_agree() {
+	new_test_ext().execute_with(|| {
+		join_all();
+		for n in 0..3u64 {
+			assert_ok!(Clearing::submit_batch(signed(1), batch(vec![record(0, 1, 5, n)]), 1));
+		}
+		assert_ok!(Clearing::do_try_state());
+		// A batch stored before roots were kept (the oldest) has none: accepted.
+		let oldest = BatchRecordRoots::<Test>::take(0).unwrap();
+		assert_ok!(Clearing::do_try_state());
+		// A batch after the first rooted one without its root: refused.
+		let middle = BatchRecordRoots::<Test>::take(1).unwrap();
+		BatchRecordRoots::<Test>::insert(0, oldest);
+		assert!(Clearing::do_try_state().is_err());
+		BatchRecordRoots::<Test>::insert(1, middle);
+		assert_ok!(Clearing::do_try_state());
+		// A root without its batch: refused.
+		BatchRecordRoots::<Test>::insert(9, H256::repeat_byte(1));
+		assert!(Clearing::do_try_state().is_err());
 	});
 }
 
