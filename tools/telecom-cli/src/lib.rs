@@ -5,6 +5,7 @@
 //! - [`chain`]: extrinsics signed with the runtime's own call types, blocks and their events.
 //! - [`follow`]: reading finalized (or best) blocks one by one.
 //! - [`bills`] and [`submit`]: bulk bills from CSV, chunked and submitted idempotently.
+//! - [`evidence`]: offline check of a clearing record's inclusion proof against the chain's root.
 //! - [`keys`]: signing keys from a file or the environment.
 //! - [`load`]: the load generator's scenarios and statistics.
 
@@ -14,6 +15,7 @@
 
 pub mod bills;
 pub mod chain;
+pub mod evidence;
 pub mod follow;
 pub mod keys;
 pub mod load;
