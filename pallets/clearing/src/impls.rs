@@ -1102,8 +1102,20 @@ impl<T: Config> Pallet<T> {
 			if id != open && Some(id) != SettlingCycle::<T>::get() {
 				ensure!(info.phase.is_final(), "an old cycle is not closed");
 			}
-			// Zero-sum and totals per currency.
-			for currency in CycleCurrencies::<T>::get(id) {
+			// Zero-sum and totals per currency; a pruned currency has left nothing behind.
+			let archive = CycleArchives::<T>::get(id);
+			let pruned = archive.map_or(0, |a| a.pruned as usize);
+			for currency in CycleCurrencies::<T>::get(id).into_iter().take(pruned) {
+				ensure!(
+					!Totals::<T>::contains_key(id, currency),
+					"totals of a pruned currency left"
+				);
+				ensure!(
+					Positions::<T>::iter_prefix((id, currency)).next().is_none(),
+					"positions of a pruned currency left"
+				);
+			}
+			for currency in CycleCurrencies::<T>::get(id).into_iter().skip(pruned) {
 				let totals = Totals::<T>::get(id, currency);
 				let (mut payable, mut receivable, mut participants) = (0u128, 0u128, 0u32);
 				for (_, position) in Positions::<T>::iter_prefix((id, currency)) {
@@ -1125,7 +1137,11 @@ impl<T: Config> Pallet<T> {
 			// Instructions.
 			if info.phase >= CyclePhase::Instructed {
 				let instructions: Vec<_> = Instructions::<T>::iter_prefix(id).collect();
-				ensure!(instructions.len() == info.instructions as usize, "instruction count");
+				let pruned = archive.map_or(0, |a| a.instructions_pruned);
+				ensure!(
+					instructions.len() == info.instructions.saturating_sub(pruned) as usize,
+					"instruction count"
+				);
 				let open_count = instructions
 					.iter()
 					.filter(|(_, i)| {
@@ -1163,6 +1179,25 @@ impl<T: Config> Pallet<T> {
 					},
 					_ => ensure!(!waiting, "waiting entry for an instruction not in default"),
 				}
+			}
+		}
+		// Archives belong to closed cycles; a finished one leaves only the cycle's record.
+		for (id, archive) in CycleArchives::<T>::iter() {
+			let phase = Cycles::<T>::get(id).ok_or("archive of no cycle")?.phase;
+			ensure!(phase == CyclePhase::Closed, "archive of a cycle that is not closed");
+			ensure!(archive.pruned <= archive.currencies, "archive pruned too far");
+			if archive.pruned == archive.currencies {
+				ensure!(CycleCurrencies::<T>::get(id).is_empty(), "pruned cycle keeps currencies");
+				ensure!(
+					Instructions::<T>::iter_prefix(id).next().is_none(),
+					"pruned cycle keeps instructions"
+				);
+				ensure!(Totals::<T>::iter_prefix(id).next().is_none(), "pruned cycle keeps totals");
+			} else {
+				ensure!(
+					CycleCurrencies::<T>::get(id).len() == archive.currencies as usize,
+					"archive currency count"
+				);
 			}
 		}
 		for (cycle, index) in UncarriedDefaults::<T>::iter_keys() {

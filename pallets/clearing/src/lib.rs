@@ -38,6 +38,7 @@ pub mod migrations;
 #[cfg(test)]
 mod mock;
 pub mod netting;
+mod retention;
 #[cfg(test)]
 mod tests;
 pub mod types;
@@ -159,6 +160,12 @@ pub mod pallet {
 		/// Blocks after submission during which the payer may dispute a bill.
 		#[pallet::constant]
 		type DisputeWindow: Get<BlockNumberFor<Self>>;
+
+		/// Blocks after a closed cycle's scheduled cut-off during which its positions,
+		/// instructions and totals are kept; then anyone may prune them (`prune_cycle`), keeping
+		/// the cycle's archived hash (`CycleArchives`).
+		#[pallet::constant]
+		type CycleRetention: Get<BlockNumberFor<Self>>;
 
 		/// Most participants the clearing house admits.
 		#[pallet::constant]
@@ -482,6 +489,12 @@ pub mod pallet {
 	/// cycle, with the number of positions moved so far.
 	#[pallet::storage]
 	pub type AbortingCycle<T: Config> = StorageValue<_, (CycleId, u32), OptionQuery>;
+
+	/// Archived hash of each closed cycle whose entries are being or have been pruned (see
+	/// `prune_cycle`): one small record per pruned cycle, kept for good.
+	#[pallet::storage]
+	pub type CycleArchives<T: Config> =
+		StorageMap<_, Twox64Concat, CycleId, CycleArchive, OptionQuery>;
 
 	/// Opens the first cycle at genesis.
 	#[pallet::genesis_config]
@@ -892,6 +905,31 @@ pub mod pallet {
 			/// Cycle that now carries it.
 			carried_to: CycleId,
 		},
+		/// One currency of a closed cycle was pruned after the retention period; its entries are
+		/// folded into the cycle's archived hash.
+		CycleCurrencyPruned {
+			/// The cycle.
+			cycle: CycleId,
+			/// The currency.
+			currency: CurrencyCode,
+			/// Positions removed.
+			positions: u32,
+			/// Instructions removed.
+			instructions: u32,
+		},
+		/// Every currency of a closed cycle was pruned: its statement is provable from `archive`
+		/// (the Blake2-256 hash chain over its currencies, positions and instructions; see the
+		/// crate README).
+		CyclePruned {
+			/// The cycle.
+			cycle: CycleId,
+			/// The archived hash.
+			archive: DocumentHash,
+			/// Currencies the cycle carried.
+			currencies: u32,
+			/// Instructions removed in all.
+			instructions: u32,
+		},
 		/// Every instruction of a cycle is settled or defaulted.
 		CycleSettled {
 			/// The cycle.
@@ -1053,6 +1091,13 @@ pub mod pallet {
 		CollateralHeld,
 		/// The cycle is already being aborted: its positions are moving into the open cycle.
 		AbortInProgress,
+		/// Every currency of this cycle is already pruned; its archived hash is in
+		/// `CycleArchives`.
+		CycleAlreadyPruned,
+		/// An instruction of the currency to prune is not final (pending, awaiting
+		/// acknowledgement, disputed for non-receipt, or a default waiting to be carried): prune
+		/// it once the instruction is settled or its default carried.
+		InstructionStillNeeded,
 	}
 
 	#[pallet::hooks]
@@ -1566,6 +1611,19 @@ pub mod pallet {
 			}
 			Self::deposit_event(Event::CreditLimitSet { who, currency, limit });
 			Ok(())
+		}
+
+		/// Prunes the next currency of a closed cycle whose retention (`CycleRetention` after its
+		/// scheduled cut-off) has passed: its positions, instructions and totals are folded into
+		/// the cycle's archived hash and removed (`CycleCurrencyPruned`); after the last currency
+		/// the archive is final (`CyclePruned`). Refused while an instruction of the currency is
+		/// not final. Anyone may call it.
+		#[pallet::call_index(27)]
+		#[pallet::weight(T::WeightInfo::prune_cycle(T::MaxParticipants::get()))]
+		pub fn prune_cycle(origin: OriginFor<T>, cycle: CycleId) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			let used = Self::do_prune_cycle(cycle)?;
+			Ok(Some(used).into())
 		}
 	}
 }

@@ -2497,3 +2497,217 @@ fn migration_v2_rekeys_bill_references_and_keeps_refusing_resent_bills() {
 		assert_ok!(Clearing::do_try_state());
 	});
 }
+
+// ---- Retention ----
+
+/// Settles every instruction of `cycle` off-chain (the payees acknowledge) and runs on until it
+/// is closed.
+fn settle_and_close(cycle: CycleId) {
+	for (index, instruction) in Clearing::cycle_instructions(cycle) {
+		assert_ok!(Clearing::acknowledge_payment(signed(instruction.payee), cycle, index));
+	}
+	run_to_block(System::block_number() + 1);
+	assert_eq!(Cycles::<Test>::get(cycle).unwrap().phase, CyclePhase::Closed);
+}
+
+/// The archived hash of `cycle` as the README defines it, from its current state.
+fn expected_archive(cycle: CycleId) -> H256 {
+	use codec::Encode;
+	let mut hash = Clearing::archive_seed(cycle);
+	assert_eq!(
+		hash,
+		H256::from(sp_io::hashing::blake2_256(&(b"tcc/clearing/cycle", cycle).encode()))
+	);
+	for currency in CycleCurrencies::<Test>::get(cycle) {
+		let totals = Totals::<Test>::get(cycle, currency);
+		let mut positions: Vec<(u64, Position)> =
+			Positions::<Test>::iter_prefix((cycle, currency)).collect();
+		positions.sort_by_key(|(who, _)| *who);
+		let instructions: Vec<(InstructionIndex, Instruction<u64>)> = (totals.first_instruction
+			..totals.first_instruction + totals.instructions)
+			.map(|i| (i, Instructions::<Test>::get(cycle, i).unwrap()))
+			.collect();
+		let mut link = hash.as_bytes().to_vec();
+		(currency, totals, &positions, &instructions).encode_to(&mut link);
+		hash = H256::from(sp_io::hashing::blake2_256(&link));
+	}
+	hash
+}
+
+fn past_retention(cycle: CycleId) {
+	let due = Cycles::<Test>::get(cycle).unwrap().cut_off_due;
+	System::set_block_number(due + CYCLE_RETENTION + 1);
+}
+
+#[test]
+fn a_closed_cycle_is_pruned_currency_by_currency_into_its_archived_hash() {
+	build_and_execute(|| {
+		join_all();
+		accepted_bill(1, 2, 100); // 2 owes 1
+		accepted_bill(3, 1, 30); // 1 owes 3
+		assert_ok!(Clearing::submit_bill(signed(3), 2, EUR, 40, H256::from_low_u64_be(77), h(2)));
+		assert_ok!(Clearing::accept_bill(signed(2), NextBillId::<Test>::get() - 1));
+		let cycle = cut_off_and_instruct();
+		// Neither the settling cycle nor the open one can be pruned.
+		assert_noop!(Clearing::prune_cycle(signed(5), cycle), Error::<Test>::WrongCyclePhase);
+		assert_noop!(Clearing::prune_cycle(signed(5), cycle + 1), Error::<Test>::WrongCyclePhase);
+		assert_noop!(Clearing::prune_cycle(signed(5), 99), Error::<Test>::UnknownCycle);
+		assert_noop!(Clearing::prune_cycle(RuntimeOrigin::none(), cycle), DispatchError::BadOrigin);
+		settle_and_close(cycle);
+		assert_noop!(Clearing::prune_cycle(signed(5), cycle), Error::<Test>::RetentionNotOver);
+		let due = Cycles::<Test>::get(cycle).unwrap().cut_off_due;
+		System::set_block_number(due + CYCLE_RETENTION);
+		assert_noop!(Clearing::prune_cycle(signed(5), cycle), Error::<Test>::RetentionNotOver);
+
+		let archive = expected_archive(cycle);
+		let currencies = CycleCurrencies::<Test>::get(cycle);
+		assert_eq!(currencies.len(), 2);
+		let instructions = Cycles::<Test>::get(cycle).unwrap().instructions;
+		past_retention(cycle);
+		// Anyone may prune: one currency per call.
+		assert_ok!(Clearing::prune_cycle(signed(5), cycle));
+		let first = currencies[0];
+		assert!(has_event(Event::CycleCurrencyPruned {
+			cycle,
+			currency: first,
+			positions: if first == XDR { 3 } else { 2 },
+			instructions: if first == XDR { 2 } else { 1 },
+		}));
+		assert_eq!(Positions::<Test>::iter_prefix((cycle, first)).count(), 0);
+		assert!(!Totals::<Test>::contains_key(cycle, first));
+		assert_eq!(CycleArchives::<Test>::get(cycle).unwrap().pruned, 1);
+		assert_ok!(Clearing::do_try_state());
+		assert_ok!(Clearing::prune_cycle(signed(5), cycle));
+		assert!(has_event(Event::CyclePruned { cycle, archive, currencies: 2, instructions }));
+		assert_eq!(
+			CycleArchives::<Test>::get(cycle),
+			Some(CycleArchive { hash: archive, currencies: 2, pruned: 2, instructions_pruned: 3 })
+		);
+		assert_eq!(Positions::<Test>::iter_prefix((cycle,)).count(), 0);
+		assert_eq!(Instructions::<Test>::iter_prefix(cycle).count(), 0);
+		assert_eq!(Totals::<Test>::iter_prefix(cycle).count(), 0);
+		assert!(CycleCurrencies::<Test>::get(cycle).is_empty());
+		// The cycle's own record stays.
+		assert_eq!(Cycles::<Test>::get(cycle).unwrap().phase, CyclePhase::Closed);
+		assert_noop!(Clearing::prune_cycle(signed(5), cycle), Error::<Test>::CycleAlreadyPruned);
+	});
+}
+
+#[test]
+fn a_cycle_without_obligations_is_archived_in_one_call() {
+	build_and_execute(|| {
+		let cycle = cut_off_and_instruct();
+		run_to_block(System::block_number() + 3);
+		assert_eq!(Cycles::<Test>::get(cycle).unwrap().phase, CyclePhase::Closed);
+		past_retention(cycle);
+		assert_ok!(Clearing::prune_cycle(signed(5), cycle));
+		assert!(has_event(Event::CyclePruned {
+			cycle,
+			archive: Clearing::archive_seed(cycle),
+			currencies: 0,
+			instructions: 0
+		}));
+		assert_noop!(Clearing::prune_cycle(signed(5), cycle), Error::<Test>::CycleAlreadyPruned);
+	});
+}
+
+#[test]
+fn pruning_waits_for_a_non_receipt_dispute_and_a_waiting_default() {
+	build_and_execute(|| {
+		join_all();
+		accepted_bill(1, 2, 100);
+		let cycle = cut_off_and_instruct();
+		let at = System::block_number();
+		assert_ok!(Clearing::confirm_payment(signed(2), cycle, 0, h(7)));
+		run_to_block(at + WINDOW + 1);
+		assert_ok!(Clearing::dispute_non_receipt(signed(1), cycle, 0));
+		run_to_block(System::block_number() + 1);
+		assert_eq!(Cycles::<Test>::get(cycle).unwrap().phase, CyclePhase::Closed);
+		past_retention(cycle);
+		// The arbiter has yet to decide: the instruction stays.
+		assert_noop!(
+			Clearing::prune_cycle(signed(5), cycle),
+			Error::<Test>::InstructionStillNeeded
+		);
+
+		// A default that waits for room in the open cycle stays too.
+		Instructions::<Test>::mutate(cycle, 0, |i| {
+			i.as_mut().unwrap().status =
+				InstructionStatus::Defaulted { carried_to: None, covered: 0 }
+		});
+		UncarriedDefaults::<Test>::insert((cycle, 0), ());
+		assert_ok!(Clearing::do_try_state());
+		assert_noop!(
+			Clearing::prune_cycle(signed(5), cycle),
+			Error::<Test>::InstructionStillNeeded
+		);
+		// Once carried, it is final.
+		UncarriedDefaults::<Test>::remove((cycle, 0));
+		let open = OpenCycle::<Test>::get();
+		Instructions::<Test>::mutate(cycle, 0, |i| {
+			i.as_mut().unwrap().status =
+				InstructionStatus::Defaulted { carried_to: Some(open), covered: 0 }
+		});
+		assert_ok!(Clearing::prune_cycle(signed(5), cycle));
+		assert!(Instructions::<Test>::get(cycle, 0).is_none());
+	});
+}
+
+#[test]
+fn pruning_resumes_once_the_arbiter_decided() {
+	build_and_execute(|| {
+		join_all();
+		accepted_bill(1, 2, 100);
+		let cycle = cut_off_and_instruct();
+		let at = System::block_number();
+		assert_ok!(Clearing::confirm_payment(signed(2), cycle, 0, h(7)));
+		run_to_block(at + WINDOW + 1);
+		assert_ok!(Clearing::dispute_non_receipt(signed(1), cycle, 0));
+		run_to_block(System::block_number() + 1);
+		past_retention(cycle);
+		assert_noop!(
+			Clearing::prune_cycle(signed(5), cycle),
+			Error::<Test>::InstructionStillNeeded
+		);
+		assert_ok!(Clearing::decide_non_receipt(signed(ARBITER), cycle, 0, true));
+		assert_ok!(Clearing::prune_cycle(signed(5), cycle));
+		assert!(CycleArchives::<Test>::get(cycle).is_some_and(|a| a.pruned == a.currencies));
+	});
+}
+
+#[test]
+fn try_state_checks_what_pruning_leaves() {
+	new_test_ext().execute_with(|| {
+		join_all();
+		accepted_bill(1, 2, 100);
+		assert_ok!(Clearing::submit_bill(signed(3), 2, EUR, 40, H256::from_low_u64_be(77), h(2)));
+		assert_ok!(Clearing::accept_bill(signed(2), NextBillId::<Test>::get() - 1));
+		let cycle = cut_off_and_instruct();
+		settle_and_close(cycle);
+		past_retention(cycle);
+		assert_ok!(Clearing::prune_cycle(signed(5), cycle));
+		let pruned = CycleCurrencies::<Test>::get(cycle)[0];
+		assert_ok!(Clearing::do_try_state());
+		Totals::<Test>::insert(cycle, pruned, CurrencyTotals::default());
+		assert!(Clearing::do_try_state().is_err());
+		Totals::<Test>::remove(cycle, pruned);
+		assert_ok!(Clearing::prune_cycle(signed(5), cycle));
+		assert_ok!(Clearing::do_try_state());
+		Instructions::<Test>::insert(
+			cycle,
+			0,
+			Instruction {
+				currency: XDR,
+				payer: 2,
+				payee: 1,
+				amount: 1,
+				status: InstructionStatus::Settled,
+			},
+		);
+		assert!(Clearing::do_try_state().is_err());
+		Instructions::<Test>::remove(cycle, 0);
+		// An archive of a cycle that is not closed.
+		CycleArchives::<Test>::insert(OpenCycle::<Test>::get(), CycleArchive::default());
+		assert!(Clearing::do_try_state().is_err());
+	});
+}
