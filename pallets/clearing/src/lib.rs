@@ -24,6 +24,11 @@
 //!
 //! Disputed bills are withheld from netting until the dispute is resolved by the payee
 //! (withdrawal) or the arbiter origin.
+//!
+//! Each batch keeps the Merkle root of its records, so one record can be proven part of it
+//! (`clearing_recordProof`, `telecom_primitives::evidence`). A closed cycle's positions,
+//! instructions and totals are pruned after `CycleRetention` by `prune_cycle`, one currency per
+//! call, into an archived hash its statements are proven from.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
