@@ -24,6 +24,8 @@ declare module '@polkadot/rpc-core/types/jsonrpc' {
       statement: AugmentedRpc<(cycle: u32 | AnyNumber | Uint8Array, who: AccountId | string | Uint8Array, at?: BlockHash | string | Uint8Array) => Observable<Option<Json>>>;
       /** The audit record of a bulk batch */
       batch: AugmentedRpc<(batch: u64 | AnyNumber | Uint8Array, at?: BlockHash | string | Uint8Array) => Observable<Option<Json>>>;
+      /** One record of a bulk batch with its Merkle inclusion proof against the batch's on-chain root */
+      recordProof: AugmentedRpc<(batch: u64 | AnyNumber | Uint8Array, index: u32 | AnyNumber | Uint8Array, at?: BlockHash | string | Uint8Array) => Observable<Json>>;
     };
     tender: {
       /** A tender's notice, status, bids, clarifications, awards, challenges and history */

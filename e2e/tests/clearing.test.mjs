@@ -165,3 +165,54 @@ test('a re-sent batch, a re-used record number or bill reference and an unregist
     /clearing\.UnknownCurrency/,
   );
 });
+
+test('a record of a batch is proven against the on-chain root; a tampered record is refused', { timeout: 120_000 }, async () => {
+  const { execFile } = await import('node:child_process');
+  const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { dirname, join } = await import('node:path');
+  const { nodeBinary } = await import('../lib/node.mjs');
+  const cli = (args) => new Promise((resolve) => {
+    execFile(join(dirname(nodeBinary()), 'telecom-cli'), ['--url', `ws://127.0.0.1:${node.rpcPort}`, ...args], { timeout: 60_000 },
+      (error, stdout, stderr) => resolve({ code: error ? (error.code ?? 1) : 0, stdout, stderr }));
+  });
+  const index = {};
+  for (const who of [alice, charlie]) {
+    index[who.address] = (await api.query.clearing.participants(who.address)).unwrap().index.toNumber();
+  }
+  // Seven records (an odd count: the last moves up the tree unpaired), inside a utility batch.
+  const records = Array.from({ length: 7 }, (_, n) => ({
+    payer: index[charlie.address], payee: index[alice.address], currency: XDR, amount: 11 + n, reference: 2_000_000 + n,
+  }));
+  const { events } = await submit(api, api.tx.utility.batchAll([api.tx.clearing.submitBatch(records, 1)]), charlie);
+  const accepted = events.find(({ event }) => api.events.clearing.BatchAccepted.is(event)).event.data;
+  const batch = accepted.batch.toNumber();
+  const root = (await api.query.clearing.batchRecordRoots(batch)).unwrap().toHex();
+  assert.equal(accepted.recordsRoot.toHex(), root, 'BatchAccepted carries the stored root');
+
+  const proof = (await api.rpc.clearing.recordProof(batch, 3)).toJSON();
+  assert.equal(proof.root, root);
+  assert.equal(proof.leafCount, 7);
+  assert.deepEqual(proof.record, { payer: index[charlie.address], payee: index[alice.address], currency: XDR, amount: '14', reference: '2000003' });
+  await assert.rejects(api.rpc.clearing.recordProof(batch, 7), /out of range/);
+  await assert.rejects(api.rpc.clearing.recordProof(99_999, 0), /unknown batch/);
+
+  const dir = mkdtempSync(join(tmpdir(), 'record-proof-'));
+  try {
+    const file = join(dir, 'proof.json');
+    writeFileSync(file, JSON.stringify(proof));
+    const ok = await cli(['--json', 'verify-record', '--proof', file]);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.equal(JSON.parse(ok.stdout).root, root);
+    const fetched = await cli(['--json', 'verify-record', '--batch', String(batch), '--index', '6']);
+    assert.equal(fetched.code, 0, fetched.stderr);
+    assert.equal(JSON.parse(fetched.stdout).proven, true);
+    // The same proof with the amount raised: refused, non-zero exit.
+    writeFileSync(file, JSON.stringify({ ...proof, record: { ...proof.record, amount: '1400' } }));
+    const tampered = await cli(['verify-record', '--proof', file]);
+    assert.notEqual(tampered.code, 0);
+    assert.match(tampered.stderr, /NOT proven/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

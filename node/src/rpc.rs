@@ -5,6 +5,7 @@
 #![warn(missing_docs)]
 
 use jsonrpsee::RpcModule;
+use sc_client_api::BlockBackend;
 use sc_transaction_pool_api::TransactionPool;
 use sp_api::ProvideRuntimeApi;
 use sp_block_builder::BlockBuilder;
@@ -34,6 +35,7 @@ pub fn create_full<C, P>(
 where
 	C: ProvideRuntimeApi<Block>
 		+ HeaderBackend<Block>
+		+ BlockBackend<Block>
 		+ HeaderMetadata<Block, Error = BlockChainError>
 		+ Send
 		+ Sync
@@ -70,7 +72,11 @@ where
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
-	module.merge(Clearing::<_, Block, Balance, BlockNumber>::new(client.clone()).into_rpc())?;
+	module.merge(
+		Clearing::<_, Block, Balance, BlockNumber>::new(client.clone())
+			.with_batch_finder(Arc::new(telecom_runtime::evidence::batch_records_in))
+			.into_rpc(),
+	)?;
 	module.merge(Tender::<_, Block, Balance, BlockNumber>::new(client.clone()).into_rpc())?;
 	module.merge(Roaming::<_, Block>::new(client.clone()).into_rpc())?;
 	module.merge(DeviceIdentity::<_, Block, AccountId>::new(client.clone()).into_rpc())?;

@@ -12,13 +12,16 @@
 //! - consortium membership: [`OperatorMembership`] and the [`EnsureOperator`] origin;
 //! - tender outcomes: [`ContractAward`] and the [`OnContractAwarded`] hook;
 //! - device identity: [`DeviceKey`]s of four types (P-256 included), their [`DeviceSignature`]s and
-//!   the [`DeviceVerifier`] that the device registry implements.
+//!   the [`DeviceVerifier`] that the device registry implements;
+//! - evidence per record: the [`evidence`] Merkle tree over a batch's records, shared by the
+//!   runtime, the node's RPC and `telecom-cli`.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
 
 mod device;
+pub mod evidence;
 mod membership;
 pub mod merkle;
 mod money;

@@ -204,6 +204,7 @@ impl_runtime_apis! {
 		}
 	}
 
+	#[api_version(2)]
 	impl pallet_clearing_runtime_api::ClearingApi<Block, AccountId, Balance, BlockNumber> for Runtime {
 		fn open_positions(
 			who: AccountId,
@@ -241,6 +242,10 @@ impl_runtime_apis! {
 			batch: pallet_clearing::BatchId,
 		) -> Option<pallet_clearing::BatchInfo<AccountId, Balance, BlockNumber>> {
 			Clearing::batch_info(batch)
+		}
+
+		fn batch_record_root(batch: pallet_clearing::BatchId) -> Option<telecom_primitives::DocumentHash> {
+			Clearing::batch_record_root(batch)
 		}
 	}
 

@@ -26,6 +26,9 @@ use alloc::vec::Vec;
 mod benchmarks;
 pub mod apis;
 pub mod configs;
+/// Finds clearing batches in extrinsics, for the node's `clearing_recordProof` (native only).
+#[cfg(feature = "std")]
+pub mod evidence;
 pub mod genesis_config_presets;
 pub mod weights;
 

@@ -42,6 +42,11 @@ export const telecomRpc = {
       params: [{ name: 'batch', type: 'u64' }, at],
       type: 'Option<Json>',
     },
+    recordProof: {
+      description: "One record of a bulk batch with its Merkle inclusion proof against the batch's on-chain root",
+      params: [{ name: 'batch', type: 'u64' }, { name: 'index', type: 'u32' }, at],
+      type: 'Json',
+    },
   },
   tender: {
     tender: {

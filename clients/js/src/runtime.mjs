@@ -7,7 +7,7 @@
 export const telecomRuntime = {
   "ClearingApi": [
     {
-      "version": 1,
+      "version": 2,
       "methods": {
         "open_positions": {
           "description": "`who`'s gross and net positions per currency in the open cycle.",
@@ -76,6 +76,16 @@ export const telecomRuntime = {
             }
           ],
           "type": "Option<PalletClearingBatchInfo>"
+        },
+        "batch_record_root": {
+          "description": "The Merkle root of a stored batch's records (`None`: unknown batch, or stored before roots were kept).",
+          "params": [
+            {
+              "name": "batch",
+              "type": "u64"
+            }
+          ],
+          "type": "Option<H256>"
         }
       }
     }

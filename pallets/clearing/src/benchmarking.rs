@@ -4,9 +4,9 @@
 
 use super::*;
 use crate::pallet::{
-	Batches, BillReferences, Bills, Collateral, CreditLimits, Currencies, Cycles, Instructions,
-	Mandates, NextBatchId, OpenCycle, Participants, Positions, SettlementAssets, SettlementMethods,
-	SettlingCycle, Suspended, Totals,
+	Batches, BillReferences, Bills, Collateral, CreditLimits, Currencies, CycleArchives,
+	CycleCurrencies, Cycles, Instructions, Mandates, NextBatchId, OpenCycle, Participants,
+	Positions, SettlementAssets, SettlementMethods, SettlingCycle, Suspended, Totals,
 };
 use alloc::{vec, vec::Vec};
 use frame_benchmarking::v2::*;
@@ -562,6 +562,64 @@ mod benchmarks {
 		_(origin as T::RuntimeOrigin, 0);
 		assert_eq!(Cycles::<T>::get(0).unwrap().phase, CyclePhase::Aborted);
 		Ok(())
+	}
+
+	/// Worst case: the currency has `p` positions and `p − 1` instructions (the most netting
+	/// issues), all final; at the runtime's 2,000 participants × 16 currencies a cycle takes 16
+	/// calls of `p` = 2,000.
+	#[benchmark]
+	fn prune_cycle(p: Linear<2, { T::MaxParticipants::get() }>) {
+		let caller = funded::<T>("caller", 0);
+		let now = frame_system::Pallet::<T>::block_number();
+		let accounts: Vec<T::AccountId> = (0..p).map(|i| account("position", i, 0)).collect();
+		for (i, who) in accounts.iter().enumerate() {
+			Positions::<T>::insert((0, XDR, who), Position { payable: 1, receivable: 1 });
+			if i > 0 {
+				Instructions::<T>::insert(
+					0,
+					i as u32 - 1,
+					Instruction {
+						currency: XDR,
+						payer: accounts[i - 1].clone(),
+						payee: who.clone(),
+						amount: 1,
+						status: InstructionStatus::Settled,
+					},
+				);
+			}
+		}
+		Totals::<T>::insert(
+			0,
+			XDR,
+			CurrencyTotals {
+				gross: u128::from(p),
+				participants: p,
+				first_instruction: 0,
+				instructions: p - 1,
+				..Default::default()
+			},
+		);
+		CycleCurrencies::<T>::insert(0, BoundedVec::truncate_from(vec![XDR]));
+		Cycles::<T>::insert(
+			0,
+			Cycle {
+				phase: CyclePhase::Closed,
+				opened_at: now,
+				cut_off_due: now,
+				instructed_at: Some(now),
+				obligations: 0,
+				instructions: p - 1,
+				unsettled: 0,
+			},
+		);
+		Pallet::<T>::open_cycle(1, now);
+		frame_system::Pallet::<T>::set_block_number(
+			now.saturating_add(T::CycleRetention::get()).saturating_add(One::one()),
+		);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), 0);
+		assert!(CycleArchives::<T>::get(0).is_some_and(|a| a.pruned == 1 && a.currencies == 1));
+		assert_eq!(Totals::<T>::iter_prefix(0).count(), 0);
 	}
 
 	#[benchmark]

@@ -556,6 +556,8 @@ impl<T: Config> Pallet<T> {
 			Self::hold_batch_bill(id, hash, &submitter, payer, currency, amount, cycle)?;
 		}
 		BatchHashes::<T>::insert(hash, id);
+		let records_root = telecom_primitives::evidence::records_root(&records);
+		BatchRecordRoots::<T>::insert(id, records_root);
 		BookedReferences::<T>::insert(&submitter, booked);
 		let record_count = u32::try_from(records.len()).map_err(|_| Error::<T>::Overflow)?;
 		Batches::<T>::insert(
@@ -577,6 +579,7 @@ impl<T: Config> Pallet<T> {
 			records: record_count,
 			pairs: pair_count,
 			hash,
+			records_root,
 		});
 		Ok(())
 	}
@@ -1023,6 +1026,12 @@ impl<T: Config> Pallet<T> {
 		Batches::<T>::get(batch)
 	}
 
+	/// The Merkle root of a stored batch's records; `None` for an unknown batch or one stored
+	/// before roots were kept.
+	pub fn batch_record_root(batch: BatchId) -> Option<DocumentHash> {
+		BatchRecordRoots::<T>::get(batch)
+	}
+
 	/// Checks the pallet's invariants: zero-sum positions, totals matching positions, cycle
 	/// pipeline consistency, instruction counts, participant indices and held deposits.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
@@ -1093,8 +1102,20 @@ impl<T: Config> Pallet<T> {
 			if id != open && Some(id) != SettlingCycle::<T>::get() {
 				ensure!(info.phase.is_final(), "an old cycle is not closed");
 			}
-			// Zero-sum and totals per currency.
-			for currency in CycleCurrencies::<T>::get(id) {
+			// Zero-sum and totals per currency; a pruned currency has left nothing behind.
+			let archive = CycleArchives::<T>::get(id);
+			let pruned = archive.map_or(0, |a| a.pruned as usize);
+			for currency in CycleCurrencies::<T>::get(id).into_iter().take(pruned) {
+				ensure!(
+					!Totals::<T>::contains_key(id, currency),
+					"totals of a pruned currency left"
+				);
+				ensure!(
+					Positions::<T>::iter_prefix((id, currency)).next().is_none(),
+					"positions of a pruned currency left"
+				);
+			}
+			for currency in CycleCurrencies::<T>::get(id).into_iter().skip(pruned) {
 				let totals = Totals::<T>::get(id, currency);
 				let (mut payable, mut receivable, mut participants) = (0u128, 0u128, 0u32);
 				for (_, position) in Positions::<T>::iter_prefix((id, currency)) {
@@ -1116,7 +1137,11 @@ impl<T: Config> Pallet<T> {
 			// Instructions.
 			if info.phase >= CyclePhase::Instructed {
 				let instructions: Vec<_> = Instructions::<T>::iter_prefix(id).collect();
-				ensure!(instructions.len() == info.instructions as usize, "instruction count");
+				let pruned = archive.map_or(0, |a| a.instructions_pruned);
+				ensure!(
+					instructions.len() == info.instructions.saturating_sub(pruned) as usize,
+					"instruction count"
+				);
 				let open_count = instructions
 					.iter()
 					.filter(|(_, i)| {
@@ -1156,6 +1181,25 @@ impl<T: Config> Pallet<T> {
 				}
 			}
 		}
+		// Archives belong to closed cycles; a finished one leaves only the cycle's record.
+		for (id, archive) in CycleArchives::<T>::iter() {
+			let phase = Cycles::<T>::get(id).ok_or("archive of no cycle")?.phase;
+			ensure!(phase == CyclePhase::Closed, "archive of a cycle that is not closed");
+			ensure!(archive.pruned <= archive.currencies, "archive pruned too far");
+			if archive.pruned == archive.currencies {
+				ensure!(CycleCurrencies::<T>::get(id).is_empty(), "pruned cycle keeps currencies");
+				ensure!(
+					Instructions::<T>::iter_prefix(id).next().is_none(),
+					"pruned cycle keeps instructions"
+				);
+				ensure!(Totals::<T>::iter_prefix(id).next().is_none(), "pruned cycle keeps totals");
+			} else {
+				ensure!(
+					CycleCurrencies::<T>::get(id).len() == archive.currencies as usize,
+					"archive currency count"
+				);
+			}
+		}
 		for (cycle, index) in UncarriedDefaults::<T>::iter_keys() {
 			ensure!(
 				Instructions::<T>::contains_key(cycle, index),
@@ -1173,6 +1217,24 @@ impl<T: Config> Pallet<T> {
 			BatchHashes::<T>::iter().count() == Batches::<T>::iter().count(),
 			"batch hash without its batch"
 		);
+
+		// Record roots: every root belongs to a stored batch, and every batch submitted since
+		// roots exist has one. Batches stored before (none on a chain started with roots) have
+		// none: they all precede the first rooted batch, so the rooted ids are a suffix of the
+		// stored ones.
+		let mut first_rooted: Option<BatchId> = None;
+		for (id, _) in BatchRecordRoots::<T>::iter() {
+			ensure!(Batches::<T>::contains_key(id), "record root without its batch");
+			first_rooted = Some(first_rooted.map_or(id, |first| first.min(id)));
+		}
+		if let Some(first) = first_rooted {
+			for (id, _) in Batches::<T>::iter() {
+				ensure!(
+					id < first || BatchRecordRoots::<T>::contains_key(id),
+					"batch submitted with record roots but without one"
+				);
+			}
+		}
 
 		// Every remembered bill reference is stored under the key the current layout gives it
 		// (an entry left in an older layout would be unreachable, and its bill re-sendable).

@@ -24,6 +24,11 @@
 //!
 //! Disputed bills are withheld from netting until the dispute is resolved by the payee
 //! (withdrawal) or the arbiter origin.
+//!
+//! Each batch keeps the Merkle root of its records, so one record can be proven part of it
+//! (`clearing_recordProof`, `telecom_primitives::evidence`). A closed cycle's positions,
+//! instructions and totals are pruned after `CycleRetention` by `prune_cycle`, one currency per
+//! call, into an archived hash its statements are proven from.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -38,6 +43,7 @@ pub mod migrations;
 #[cfg(test)]
 mod mock;
 pub mod netting;
+mod retention;
 #[cfg(test)]
 mod tests;
 pub mod types;
@@ -159,6 +165,12 @@ pub mod pallet {
 		/// Blocks after submission during which the payer may dispute a bill.
 		#[pallet::constant]
 		type DisputeWindow: Get<BlockNumberFor<Self>>;
+
+		/// Blocks after a closed cycle's scheduled cut-off during which its positions,
+		/// instructions and totals are kept; then anyone may prune them (`prune_cycle`), keeping
+		/// the cycle's archived hash (`CycleArchives`).
+		#[pallet::constant]
+		type CycleRetention: Get<BlockNumberFor<Self>>;
 
 		/// Most participants the clearing house admits.
 		#[pallet::constant]
@@ -309,6 +321,14 @@ pub mod pallet {
 	/// long as the batch's audit record (at least `DuplicateRetention`).
 	#[pallet::storage]
 	pub type BatchHashes<T: Config> = StorageMap<_, Identity, DocumentHash, BatchId, OptionQuery>;
+
+	/// Merkle root of each stored batch's records (leaf: Blake2-256 of a SCALE-encoded
+	/// `BillRecord`; see `telecom_primitives::evidence`), kept as long as the batch's audit
+	/// record, so that one record can be proven part of the batch. Every batch submitted since
+	/// this map exists has its root; batches stored before it have none.
+	#[pallet::storage]
+	pub type BatchRecordRoots<T: Config> =
+		StorageMap<_, Twox64Concat, BatchId, DocumentHash, OptionQuery>;
 
 	/// Record references each submitter has booked in batches, as sorted, disjoint,
 	/// non-adjacent inclusive intervals (at most `MaxBookedIntervals`). A batch books every
@@ -474,6 +494,12 @@ pub mod pallet {
 	/// cycle, with the number of positions moved so far.
 	#[pallet::storage]
 	pub type AbortingCycle<T: Config> = StorageValue<_, (CycleId, u32), OptionQuery>;
+
+	/// Archived hash of each closed cycle whose entries are being or have been pruned (see
+	/// `prune_cycle`): one small record per pruned cycle, kept for good.
+	#[pallet::storage]
+	pub type CycleArchives<T: Config> =
+		StorageMap<_, Twox64Concat, CycleId, CycleArchive, OptionQuery>;
 
 	/// Opens the first cycle at genesis.
 	#[pallet::genesis_config]
@@ -656,6 +682,9 @@ pub mod pallet {
 			pairs: u32,
 			/// Blake2-256 hash of the encoded records.
 			hash: DocumentHash,
+			/// Merkle root of the records (`BatchRecordRoots`): a record's inclusion proof
+			/// (`clearing_recordProof`) leads to it.
+			records_root: DocumentHash,
 		},
 		/// An expired bill reference was forgotten.
 		BillReferenceRemoved {
@@ -881,6 +910,31 @@ pub mod pallet {
 			/// Cycle that now carries it.
 			carried_to: CycleId,
 		},
+		/// One currency of a closed cycle was pruned after the retention period; its entries are
+		/// folded into the cycle's archived hash.
+		CycleCurrencyPruned {
+			/// The cycle.
+			cycle: CycleId,
+			/// The currency.
+			currency: CurrencyCode,
+			/// Positions removed.
+			positions: u32,
+			/// Instructions removed.
+			instructions: u32,
+		},
+		/// Every currency of a closed cycle was pruned: its statement is provable from `archive`
+		/// (the Blake2-256 hash chain over its currencies, positions and instructions; see the
+		/// crate README).
+		CyclePruned {
+			/// The cycle.
+			cycle: CycleId,
+			/// The archived hash.
+			archive: DocumentHash,
+			/// Currencies the cycle carried.
+			currencies: u32,
+			/// Instructions removed in all.
+			instructions: u32,
+		},
 		/// Every instruction of a cycle is settled or defaulted.
 		CycleSettled {
 			/// The cycle.
@@ -1042,6 +1096,13 @@ pub mod pallet {
 		CollateralHeld,
 		/// The cycle is already being aborted: its positions are moving into the open cycle.
 		AbortInProgress,
+		/// Every currency of this cycle is already pruned; its archived hash is in
+		/// `CycleArchives`.
+		CycleAlreadyPruned,
+		/// An instruction of the currency to prune is not final (pending, awaiting
+		/// acknowledgement, disputed for non-receipt, or a default waiting to be carried): prune
+		/// it once the instruction is settled or its default carried.
+		InstructionStillNeeded,
 	}
 
 	#[pallet::hooks]
@@ -1316,8 +1377,9 @@ pub mod pallet {
 			Self::do_submit_batch(submitter, records, pairs)
 		}
 
-		/// Removes the audit record of a batch whose cycle is closed and whose duplicate retention
-		/// (`DuplicateRetention`) has passed, and releases its deposit.
+		/// Removes the audit record of a batch (with its records' Merkle root) whose cycle is
+		/// closed and whose duplicate retention (`DuplicateRetention`) has passed, and releases its
+		/// deposit.
 		#[pallet::call_index(13)]
 		#[pallet::weight(T::WeightInfo::remove_batch_record())]
 		pub fn remove_batch_record(origin: OriginFor<T>, batch: BatchId) -> DispatchResult {
@@ -1335,6 +1397,7 @@ pub mod pallet {
 				Error::<T>::RetentionNotOver
 			);
 			BatchHashes::<T>::remove(info.hash);
+			BatchRecordRoots::<T>::remove(batch);
 			T::Currency::release(
 				&HoldReason::BatchDeposit.into(),
 				&who,
@@ -1553,6 +1616,19 @@ pub mod pallet {
 			}
 			Self::deposit_event(Event::CreditLimitSet { who, currency, limit });
 			Ok(())
+		}
+
+		/// Prunes the next currency of a closed cycle whose retention (`CycleRetention` after its
+		/// scheduled cut-off) has passed: its positions, instructions and totals are folded into
+		/// the cycle's archived hash and removed (`CycleCurrencyPruned`); after the last currency
+		/// the archive is final (`CyclePruned`). Refused while an instruction of the currency is
+		/// not final. Anyone may call it.
+		#[pallet::call_index(27)]
+		#[pallet::weight(T::WeightInfo::prune_cycle(T::MaxParticipants::get()))]
+		pub fn prune_cycle(origin: OriginFor<T>, cycle: CycleId) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			let used = Self::do_prune_cycle(cycle)?;
+			Ok(Some(used).into())
 		}
 	}
 }

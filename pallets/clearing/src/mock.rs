@@ -82,6 +82,8 @@ pub const WINDOW: u64 = 20;
 pub const ACK: u64 = 15;
 /// Duplicate retention in blocks.
 pub const RETENTION: u64 = 200;
+/// Blocks a closed cycle's entries are kept after its scheduled cut-off.
+pub const CYCLE_RETENTION: u64 = 300;
 /// Dispute window in blocks.
 pub const DISPUTE: u64 = 10;
 /// Deposits.
@@ -116,6 +118,7 @@ impl pallet_clearing::Config for Test {
 	type SettlementWindow = ConstU64<WINDOW>;
 	type AcknowledgementWindow = ConstU64<ACK>;
 	type DuplicateRetention = ConstU64<RETENTION>;
+	type CycleRetention = ConstU64<CYCLE_RETENTION>;
 	type DisputeWindow = ConstU64<DISPUTE>;
 	type MaxParticipants = ConstU32<MAX_PARTICIPANTS>;
 	type MaxCurrencies = ConstU32<3>;

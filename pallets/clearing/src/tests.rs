@@ -509,7 +509,8 @@ fn a_batch_aggregates_records_per_pair_in_one_pass() {
 			cycle: 0,
 			records: 801,
 			pairs: 3,
-			hash: info.hash
+			hash: info.hash,
+			records_root: BatchRecordRoots::<Test>::get(0).unwrap(),
 		}));
 	});
 }
@@ -574,10 +575,93 @@ fn batch_records_are_removed_after_their_cycle_closes() {
 		// Kept for the duplicate retention period, then removable.
 		assert_noop!(Clearing::remove_batch_record(signed(1), 0), Error::<Test>::RetentionNotOver);
 		System::set_block_number(1 + RETENTION + 1);
+		assert!(BatchRecordRoots::<Test>::contains_key(0));
 		assert_ok!(Clearing::remove_batch_record(signed(1), 0));
 		assert_eq!(BatchHashes::<Test>::iter().count(), 0);
+		assert_eq!(BatchRecordRoots::<Test>::iter().count(), 0);
 		assert!(has_event(Event::BatchRecordRemoved { batch: 0 }));
 		assert_eq!(held(HoldReason::BatchDeposit, 1), 0);
+	});
+}
+
+// ---- Evidence per record ----
+
+#[test]
+fn a_batch_keeps_the_merkle_root_of_its_records_and_each_record_is_provable() {
+	use telecom_primitives::evidence::{record_leaf, record_proof, records_root, verify_record};
+	build_and_execute(|| {
+		join_all();
+		// An odd number of records: the last one moves up the tree unpaired.
+		let records: Vec<BillRecord> =
+			(0..7u64).map(|n| record(0, 1 + (n as u32 % 2), 10 + n as u128, n)).collect();
+		assert_ok!(Clearing::submit_batch(signed(1), batch(records.clone()), 2));
+		let root = BatchRecordRoots::<Test>::get(0).unwrap();
+		assert_eq!(root, records_root(&records));
+		assert_eq!(Clearing::batch_record_root(0), Some(root));
+		let info = Batches::<Test>::get(0).unwrap();
+		assert!(has_event(Event::BatchAccepted {
+			batch: 0,
+			submitter: 1,
+			cycle: 0,
+			records: 7,
+			pairs: 2,
+			hash: info.hash,
+			records_root: root,
+		}));
+		for index in 0..7u32 {
+			let proof = record_proof(&records, index).unwrap();
+			assert!(proof.verifies_against(&root));
+		}
+		// A record changed after the fact is not in the batch.
+		let mut forged = records[3].clone();
+		forged.amount += 1;
+		let proof = record_proof(&records, 3).unwrap();
+		assert!(!verify_record(&root, record_leaf(&forged), &proof.proof, 7, 3));
+
+		// One record: the root is its leaf.
+		let single = vec![record(0, 2, 5, 100)];
+		assert_ok!(Clearing::submit_batch(signed(1), batch(single.clone()), 1));
+		assert_eq!(BatchRecordRoots::<Test>::get(1), Some(record_leaf(&single[0])));
+	});
+}
+
+#[test]
+fn a_refused_batch_stores_no_record_root() {
+	build_and_execute(|| {
+		join_all();
+		assert_ok!(Clearing::submit_batch(signed(1), batch(vec![record(0, 1, 5, 0)]), 1));
+		assert_noop!(
+			Clearing::submit_batch(signed(1), batch(vec![record(0, 1, 5, 0)]), 1),
+			Error::<Test>::DuplicateBatch
+		);
+		assert_noop!(
+			Clearing::submit_batch(signed(1), batch(vec![record(0, 1, 0, 1)]), 1),
+			Error::<Test>::ZeroAmount
+		);
+		assert_eq!(BatchRecordRoots::<Test>::iter().count(), 1);
+	});
+}
+
+#[test]
+fn try_state_checks_that_record_roots_and_batches_agree() {
+	new_test_ext().execute_with(|| {
+		join_all();
+		for n in 0..3u64 {
+			assert_ok!(Clearing::submit_batch(signed(1), batch(vec![record(0, 1, 5, n)]), 1));
+		}
+		assert_ok!(Clearing::do_try_state());
+		// A batch stored before roots were kept (the oldest) has none: accepted.
+		let oldest = BatchRecordRoots::<Test>::take(0).unwrap();
+		assert_ok!(Clearing::do_try_state());
+		// A batch after the first rooted one without its root: refused.
+		let middle = BatchRecordRoots::<Test>::take(1).unwrap();
+		BatchRecordRoots::<Test>::insert(0, oldest);
+		assert!(Clearing::do_try_state().is_err());
+		BatchRecordRoots::<Test>::insert(1, middle);
+		assert_ok!(Clearing::do_try_state());
+		// A root without its batch: refused.
+		BatchRecordRoots::<Test>::insert(9, H256::repeat_byte(1));
+		assert!(Clearing::do_try_state().is_err());
 	});
 }
 
@@ -2411,5 +2495,219 @@ fn migration_v2_rekeys_bill_references_and_keeps_refusing_resent_bills() {
 		assert_eq!(MigrateV1ToV2::<Test>::on_runtime_upgrade(), db.reads(1));
 		assert_eq!(BillReferences::<Test>::iter().count(), 4);
 		assert_ok!(Clearing::do_try_state());
+	});
+}
+
+// ---- Retention ----
+
+/// Settles every instruction of `cycle` off-chain (the payees acknowledge) and runs on until it
+/// is closed.
+fn settle_and_close(cycle: CycleId) {
+	for (index, instruction) in Clearing::cycle_instructions(cycle) {
+		assert_ok!(Clearing::acknowledge_payment(signed(instruction.payee), cycle, index));
+	}
+	run_to_block(System::block_number() + 1);
+	assert_eq!(Cycles::<Test>::get(cycle).unwrap().phase, CyclePhase::Closed);
+}
+
+/// The archived hash of `cycle` as the README defines it, from its current state.
+fn expected_archive(cycle: CycleId) -> H256 {
+	use codec::Encode;
+	let mut hash = Clearing::archive_seed(cycle);
+	assert_eq!(
+		hash,
+		H256::from(sp_io::hashing::blake2_256(&(b"tcc/clearing/cycle", cycle).encode()))
+	);
+	for currency in CycleCurrencies::<Test>::get(cycle) {
+		let totals = Totals::<Test>::get(cycle, currency);
+		let mut positions: Vec<(u64, Position)> =
+			Positions::<Test>::iter_prefix((cycle, currency)).collect();
+		positions.sort_by_key(|(who, _)| *who);
+		let instructions: Vec<(InstructionIndex, Instruction<u64>)> = (totals.first_instruction
+			..totals.first_instruction + totals.instructions)
+			.map(|i| (i, Instructions::<Test>::get(cycle, i).unwrap()))
+			.collect();
+		let mut link = hash.as_bytes().to_vec();
+		(currency, totals, &positions, &instructions).encode_to(&mut link);
+		hash = H256::from(sp_io::hashing::blake2_256(&link));
+	}
+	hash
+}
+
+fn past_retention(cycle: CycleId) {
+	let due = Cycles::<Test>::get(cycle).unwrap().cut_off_due;
+	System::set_block_number(due + CYCLE_RETENTION + 1);
+}
+
+#[test]
+fn a_closed_cycle_is_pruned_currency_by_currency_into_its_archived_hash() {
+	build_and_execute(|| {
+		join_all();
+		accepted_bill(1, 2, 100); // 2 owes 1
+		accepted_bill(3, 1, 30); // 1 owes 3
+		assert_ok!(Clearing::submit_bill(signed(3), 2, EUR, 40, H256::from_low_u64_be(77), h(2)));
+		assert_ok!(Clearing::accept_bill(signed(2), NextBillId::<Test>::get() - 1));
+		let cycle = cut_off_and_instruct();
+		// Neither the settling cycle nor the open one can be pruned.
+		assert_noop!(Clearing::prune_cycle(signed(5), cycle), Error::<Test>::WrongCyclePhase);
+		assert_noop!(Clearing::prune_cycle(signed(5), cycle + 1), Error::<Test>::WrongCyclePhase);
+		assert_noop!(Clearing::prune_cycle(signed(5), 99), Error::<Test>::UnknownCycle);
+		assert_noop!(Clearing::prune_cycle(RuntimeOrigin::none(), cycle), DispatchError::BadOrigin);
+		settle_and_close(cycle);
+		assert_noop!(Clearing::prune_cycle(signed(5), cycle), Error::<Test>::RetentionNotOver);
+		let due = Cycles::<Test>::get(cycle).unwrap().cut_off_due;
+		System::set_block_number(due + CYCLE_RETENTION);
+		assert_noop!(Clearing::prune_cycle(signed(5), cycle), Error::<Test>::RetentionNotOver);
+
+		let archive = expected_archive(cycle);
+		let currencies = CycleCurrencies::<Test>::get(cycle);
+		assert_eq!(currencies.len(), 2);
+		let instructions = Cycles::<Test>::get(cycle).unwrap().instructions;
+		past_retention(cycle);
+		// Anyone may prune: one currency per call.
+		assert_ok!(Clearing::prune_cycle(signed(5), cycle));
+		let first = currencies[0];
+		assert!(has_event(Event::CycleCurrencyPruned {
+			cycle,
+			currency: first,
+			positions: if first == XDR { 3 } else { 2 },
+			instructions: if first == XDR { 2 } else { 1 },
+		}));
+		assert_eq!(Positions::<Test>::iter_prefix((cycle, first)).count(), 0);
+		assert!(!Totals::<Test>::contains_key(cycle, first));
+		assert_eq!(CycleArchives::<Test>::get(cycle).unwrap().pruned, 1);
+		assert_ok!(Clearing::do_try_state());
+		assert_ok!(Clearing::prune_cycle(signed(5), cycle));
+		assert!(has_event(Event::CyclePruned { cycle, archive, currencies: 2, instructions }));
+		assert_eq!(
+			CycleArchives::<Test>::get(cycle),
+			Some(CycleArchive { hash: archive, currencies: 2, pruned: 2, instructions_pruned: 3 })
+		);
+		assert_eq!(Positions::<Test>::iter_prefix((cycle,)).count(), 0);
+		assert_eq!(Instructions::<Test>::iter_prefix(cycle).count(), 0);
+		assert_eq!(Totals::<Test>::iter_prefix(cycle).count(), 0);
+		assert!(CycleCurrencies::<Test>::get(cycle).is_empty());
+		// The cycle's own record stays.
+		assert_eq!(Cycles::<Test>::get(cycle).unwrap().phase, CyclePhase::Closed);
+		assert_noop!(Clearing::prune_cycle(signed(5), cycle), Error::<Test>::CycleAlreadyPruned);
+	});
+}
+
+#[test]
+fn a_cycle_without_obligations_is_archived_in_one_call() {
+	build_and_execute(|| {
+		let cycle = cut_off_and_instruct();
+		run_to_block(System::block_number() + 3);
+		assert_eq!(Cycles::<Test>::get(cycle).unwrap().phase, CyclePhase::Closed);
+		past_retention(cycle);
+		assert_ok!(Clearing::prune_cycle(signed(5), cycle));
+		assert!(has_event(Event::CyclePruned {
+			cycle,
+			archive: Clearing::archive_seed(cycle),
+			currencies: 0,
+			instructions: 0
+		}));
+		assert_noop!(Clearing::prune_cycle(signed(5), cycle), Error::<Test>::CycleAlreadyPruned);
+	});
+}
+
+#[test]
+fn pruning_waits_for_a_non_receipt_dispute_and_a_waiting_default() {
+	build_and_execute(|| {
+		join_all();
+		accepted_bill(1, 2, 100);
+		let cycle = cut_off_and_instruct();
+		let at = System::block_number();
+		assert_ok!(Clearing::confirm_payment(signed(2), cycle, 0, h(7)));
+		run_to_block(at + WINDOW + 1);
+		assert_ok!(Clearing::dispute_non_receipt(signed(1), cycle, 0));
+		run_to_block(System::block_number() + 1);
+		assert_eq!(Cycles::<Test>::get(cycle).unwrap().phase, CyclePhase::Closed);
+		past_retention(cycle);
+		// The arbiter has yet to decide: the instruction stays.
+		assert_noop!(
+			Clearing::prune_cycle(signed(5), cycle),
+			Error::<Test>::InstructionStillNeeded
+		);
+
+		// A default that waits for room in the open cycle stays too.
+		Instructions::<Test>::mutate(cycle, 0, |i| {
+			i.as_mut().unwrap().status =
+				InstructionStatus::Defaulted { carried_to: None, covered: 0 }
+		});
+		UncarriedDefaults::<Test>::insert((cycle, 0), ());
+		assert_ok!(Clearing::do_try_state());
+		assert_noop!(
+			Clearing::prune_cycle(signed(5), cycle),
+			Error::<Test>::InstructionStillNeeded
+		);
+		// Once carried, it is final.
+		UncarriedDefaults::<Test>::remove((cycle, 0));
+		let open = OpenCycle::<Test>::get();
+		Instructions::<Test>::mutate(cycle, 0, |i| {
+			i.as_mut().unwrap().status =
+				InstructionStatus::Defaulted { carried_to: Some(open), covered: 0 }
+		});
+		assert_ok!(Clearing::prune_cycle(signed(5), cycle));
+		assert!(Instructions::<Test>::get(cycle, 0).is_none());
+	});
+}
+
+#[test]
+fn pruning_resumes_once_the_arbiter_decided() {
+	build_and_execute(|| {
+		join_all();
+		accepted_bill(1, 2, 100);
+		let cycle = cut_off_and_instruct();
+		let at = System::block_number();
+		assert_ok!(Clearing::confirm_payment(signed(2), cycle, 0, h(7)));
+		run_to_block(at + WINDOW + 1);
+		assert_ok!(Clearing::dispute_non_receipt(signed(1), cycle, 0));
+		run_to_block(System::block_number() + 1);
+		past_retention(cycle);
+		assert_noop!(
+			Clearing::prune_cycle(signed(5), cycle),
+			Error::<Test>::InstructionStillNeeded
+		);
+		assert_ok!(Clearing::decide_non_receipt(signed(ARBITER), cycle, 0, true));
+		assert_ok!(Clearing::prune_cycle(signed(5), cycle));
+		assert!(CycleArchives::<Test>::get(cycle).is_some_and(|a| a.pruned == a.currencies));
+	});
+}
+
+#[test]
+fn try_state_checks_what_pruning_leaves() {
+	new_test_ext().execute_with(|| {
+		join_all();
+		accepted_bill(1, 2, 100);
+		assert_ok!(Clearing::submit_bill(signed(3), 2, EUR, 40, H256::from_low_u64_be(77), h(2)));
+		assert_ok!(Clearing::accept_bill(signed(2), NextBillId::<Test>::get() - 1));
+		let cycle = cut_off_and_instruct();
+		settle_and_close(cycle);
+		past_retention(cycle);
+		assert_ok!(Clearing::prune_cycle(signed(5), cycle));
+		let pruned = CycleCurrencies::<Test>::get(cycle)[0];
+		assert_ok!(Clearing::do_try_state());
+		Totals::<Test>::insert(cycle, pruned, CurrencyTotals::default());
+		assert!(Clearing::do_try_state().is_err());
+		Totals::<Test>::remove(cycle, pruned);
+		assert_ok!(Clearing::prune_cycle(signed(5), cycle));
+		assert_ok!(Clearing::do_try_state());
+		Instructions::<Test>::insert(
+			cycle,
+			0,
+			Instruction {
+				currency: XDR,
+				payer: 2,
+				payee: 1,
+				amount: 1,
+				status: InstructionStatus::Settled,
+			},
+		);
+		assert!(Clearing::do_try_state().is_err());
+		Instructions::<Test>::remove(cycle, 0);
+		// An archive of a cycle that is not closed.
+		CycleArchives::<Test>::insert(OpenCycle::<Test>::get(), CycleArchive::default());
+		assert!(Clearing::do_try_state().is_err());
 	});
 }

@@ -494,3 +494,30 @@ pub struct Statement<AccountId, BlockNumber> {
 	/// One line per currency in which the participant has a position.
 	pub lines: Vec<StatementLine<AccountId>>,
 }
+
+/// What is left of a closed cycle pruned after its retention: the hash its statement is proven
+/// from, and how far pruning has come (one currency per `prune_cycle`).
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct CycleArchive {
+	/// Blake2-256 hash chain over the pruned currencies' totals, positions and instructions
+	/// (see the crate README); final once every currency is pruned.
+	pub hash: DocumentHash,
+	/// Currencies the cycle carried.
+	pub currencies: u32,
+	/// Currencies pruned so far, in `CycleCurrencies` order.
+	pub pruned: u32,
+	/// Instructions pruned so far.
+	pub instructions_pruned: u32,
+}

@@ -319,6 +319,7 @@ parameter_types! {
 	pub const ClearingAcknowledgementWindow: BlockNumber = 12 * HOURS;
 	/// Batch content hashes and bill references are remembered for 90 days to refuse duplicates.
 	pub const ClearingDuplicateRetention: BlockNumber = 90 * DAYS;
+	pub const ClearingCycleRetention: BlockNumber = 90 * DAYS;
 	/// Payers may dispute a bill for two days.
 	pub const ClearingDisputeWindow: BlockNumber = 2 * DAYS;
 	/// Deposit for a stored bill (about 200 bytes).
@@ -348,6 +349,7 @@ impl pallet_clearing::Config for Runtime {
 	type SettlementWindow = ClearingSettlementWindow;
 	type AcknowledgementWindow = ClearingAcknowledgementWindow;
 	type DuplicateRetention = ClearingDuplicateRetention;
+	type CycleRetention = ClearingCycleRetention;
 	type DisputeWindow = ClearingDisputeWindow;
 	type MaxParticipants = ConstU32<2_000>;
 	type MaxCurrencies = ConstU32<16>;

@@ -7,6 +7,7 @@
 //! - [`bills`] and [`submit`]: bulk bills from CSV, chunked and submitted idempotently.
 //! - [`usage`]: roaming file totals from CSV, posted by the visited or the home side.
 //! - [`factory`]: a factory batch's Merkle root and a device's enrolment proof, from CSV.
+//! - [`evidence`]: offline check of a clearing record's inclusion proof against the chain's root.
 //! - [`keys`]: signing keys from a file or the environment.
 //! - [`load`]: the load generator's scenarios and statistics.
 //! - [`rate`]: offline rating of TAP file totals with the chain's own rating crate.
@@ -17,6 +18,7 @@
 
 pub mod bills;
 pub mod chain;
+pub mod evidence;
 pub mod factory;
 pub mod follow;
 pub mod keys;

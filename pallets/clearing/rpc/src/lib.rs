@@ -10,26 +10,28 @@
 //! | `clearing_cycle(cycle?, at?)` | a cycle's phase, deadlines and counters (the open one by default) |
 //! | `clearing_cyclePositions(cycle, currency, at?)` | every participant's position in a cycle-currency |
 //! | `clearing_instructions(cycle, at?)` | the settlement instructions of a cycle |
+//! | `clearing_recordProof(batch, index, at?)` | one record of a batch with its Merkle inclusion proof |
 //! | `clearing_statement(cycle, who, at?)` | `who`'s statement of a cycle |
 //! | `clearing_batch(batch, at?)` | the audit record of a bulk batch |
 
-use codec::Codec;
+use codec::{Codec, Encode};
 use jsonrpsee::{
 	core::RpcResult,
 	proc_macros::rpc,
 	types::error::{ErrorObject, ErrorObjectOwned},
 };
 use pallet_clearing::{
-	BatchId, BatchInfo, Cycle, CycleId, CyclePhase, Instruction, InstructionIndex,
+	BatchId, BatchInfo, BillRecord, Cycle, CycleId, CyclePhase, Instruction, InstructionIndex,
 	InstructionStatus, NetPosition, Position,
 };
 pub use pallet_clearing_runtime_api::ClearingApi as ClearingRuntimeApi;
+use sc_client_api::BlockBackend;
 use serde::{Deserialize, Serialize};
-use sp_api::ProvideRuntimeApi;
+use sp_api::{ApiExt, ProvideRuntimeApi};
 use sp_blockchain::HeaderBackend;
-use sp_runtime::traits::Block as BlockT;
+use sp_runtime::traits::{BlakeTwo256, Block as BlockT, Hash, NumberFor, UniqueSaturatedFrom};
 use std::{fmt::Display, marker::PhantomData, sync::Arc};
-use telecom_primitives::CurrencyCode;
+use telecom_primitives::{evidence, CurrencyCode, DocumentHash};
 
 /// A gross and net position in one currency.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -220,6 +222,157 @@ pub struct BatchView {
 	pub submitted_at: u64,
 }
 
+/// One record of a bulk batch.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RecordView {
+	/// Participant index of the payer.
+	pub payer: u32,
+	/// Participant index of the payee.
+	pub payee: u32,
+	/// ISO 4217 code.
+	pub currency: String,
+	/// Amount in minor units (decimal string).
+	pub amount: String,
+	/// The billing system's record number (decimal string).
+	pub reference: String,
+}
+
+impl From<&BillRecord> for RecordView {
+	fn from(record: &BillRecord) -> Self {
+		Self {
+			payer: record.payer,
+			payee: record.payee,
+			currency: record.currency.to_string(),
+			amount: record.amount.to_string(),
+			reference: record.reference.to_string(),
+		}
+	}
+}
+
+impl TryFrom<&RecordView> for BillRecord {
+	type Error = String;
+
+	fn try_from(view: &RecordView) -> Result<Self, String> {
+		Ok(BillRecord {
+			payer: view.payer,
+			payee: view.payee,
+			currency: CurrencyCode::try_from(view.currency.as_str())
+				.map_err(|e| format!("currency: {e}"))?,
+			amount: view.amount.parse().map_err(|e| format!("amount: {e}"))?,
+			reference: view.reference.parse().map_err(|e| format!("reference: {e}"))?,
+		})
+	}
+}
+
+/// A record of a batch with the proof that it is part of the batch whose Merkle root the chain
+/// keeps (`Clearing.BatchRecordRoots`). Verify it with
+/// `telecom_primitives::evidence::verify_record` against the on-chain root, recomputing the leaf
+/// from `record` and taking the leaf count from the chain's batch record.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RecordProofView {
+	/// Batch id.
+	pub batch: BatchId,
+	/// Merkle root of the batch's records, as stored on chain (`0x` hex).
+	pub root: String,
+	/// Leaf of the record: Blake2-256 of its SCALE encoding (`0x` hex).
+	pub leaf: String,
+	/// The record.
+	pub record: RecordView,
+	/// Sibling hashes from the leaf up to the root (`0x` hex).
+	pub proof: Vec<String>,
+	/// Position of the record in the batch, from 0.
+	pub index: u32,
+	/// Number of records in the batch.
+	pub leaf_count: u32,
+	/// Block that included the batch's `submit_batch` extrinsic.
+	pub block_number: u64,
+	/// Hash of that block.
+	pub block_hash: String,
+	/// Index of the extrinsic in the block.
+	pub extrinsic_index: u32,
+}
+
+/// Finds the record lists of `submit_batch` calls in one SCALE-encoded extrinsic (also inside
+/// wrapping calls: proxy, utility, sudo, multisig). The node supplies it: only it knows the
+/// runtime's extrinsic and call types.
+pub type BatchCallFinder = Arc<dyn Fn(&[u8]) -> Vec<Vec<BillRecord>> + Send + Sync>;
+
+/// JSON-RPC error code: the batch is unknown, or has no record root.
+pub const UNKNOWN_BATCH: i32 = 2;
+/// JSON-RPC error code: the node no longer has the body of the batch's block (pruned).
+pub const BODY_PRUNED: i32 = 3;
+/// JSON-RPC error code: no `submit_batch` in the batch's block carries its records.
+pub const BATCH_NOT_FOUND: i32 = 4;
+/// JSON-RPC error code: the runtime or the node cannot answer (too old a runtime API, no
+/// extrinsic decoder).
+pub const UNSUPPORTED: i32 = 5;
+
+fn error(code: i32, message: impl Into<String>) -> ErrorObjectOwned {
+	ErrorObject::owned(code, message.into(), None::<()>)
+}
+
+/// Builds the proof of record `index` of a batch from the extrinsics of the block that
+/// included it: the first `submit_batch` whose records hash to `content_hash` (the batch's
+/// `BatchInfo.hash`) is the batch; its tree must have the on-chain `root`.
+pub fn prove_record(
+	batch: BatchId,
+	index: u32,
+	content_hash: DocumentHash,
+	root: DocumentHash,
+	extrinsics: impl IntoIterator<Item = Vec<u8>>,
+	finder: &dyn Fn(&[u8]) -> Vec<Vec<BillRecord>>,
+) -> Result<(u32, RecordProofView), ErrorObjectOwned> {
+	for (position, encoded) in extrinsics.into_iter().enumerate() {
+		for records in finder(&encoded) {
+			let hash = BlakeTwo256::hash(&records.encode());
+			if hash != content_hash {
+				continue;
+			}
+			let leaf_count = u32::try_from(records.len())
+				.map_err(|_| error(BATCH_NOT_FOUND, "batch too large"))?;
+			let record = records.get(index as usize).ok_or_else(|| {
+				ErrorObject::owned(
+					INVALID_PARAMS,
+					format!(
+						"batch {batch} has {leaf_count} records; index {index} is out of range"
+					),
+					None::<()>,
+				)
+			})?;
+			let proof = evidence::record_proof(&records, index)
+				.ok_or_else(|| error(INVALID_PARAMS, "index out of range"))?;
+			if proof.root != root || !proof.verifies_against(&root) {
+				return Err(error(
+					BATCH_NOT_FOUND,
+					format!("the records of batch {batch} do not lead to its on-chain root"),
+				));
+			}
+			let extrinsic_index = u32::try_from(position).unwrap_or(u32::MAX);
+			return Ok((
+				extrinsic_index,
+				RecordProofView {
+					batch,
+					root: format!("{root:?}"),
+					leaf: format!("{:?}", proof.leaf),
+					record: record.into(),
+					proof: proof.proof.iter().map(|h| format!("{h:?}")).collect(),
+					index,
+					leaf_count,
+					block_number: 0,
+					block_hash: String::new(),
+					extrinsic_index,
+				},
+			));
+		}
+	}
+	Err(error(
+		BATCH_NOT_FOUND,
+		format!("no submit_batch extrinsic with the records of batch {batch} in its block"),
+	))
+}
+
 /// The clearing RPC methods.
 #[rpc(client, server)]
 pub trait ClearingApi<BlockHash, AccountId> {
@@ -261,18 +414,38 @@ pub trait ClearingApi<BlockHash, AccountId> {
 	/// The audit record of a bulk batch.
 	#[method(name = "clearing_batch")]
 	fn batch(&self, batch: BatchId, at: Option<BlockHash>) -> RpcResult<Option<BatchView>>;
+
+	/// Record `index` of batch `batch` with its Merkle inclusion proof. The chain keeps only
+	/// the root: the node reads the records from the `submit_batch` extrinsic in the block the
+	/// batch was submitted in, so it needs that block's body (an archive or
+	/// `--blocks-pruning archive-canonical` node keeps it).
+	#[method(name = "clearing_recordProof")]
+	fn record_proof(
+		&self,
+		batch: BatchId,
+		index: u32,
+		at: Option<BlockHash>,
+	) -> RpcResult<RecordProofView>;
 }
 
-/// Serves [`ClearingApiServer`] from the runtime API.
+/// Serves [`ClearingApiServer`] from the runtime API (and, for record proofs, from block
+/// bodies).
 pub struct Clearing<C, Block, Balance, BlockNumber> {
 	client: Arc<C>,
+	finder: Option<BatchCallFinder>,
 	_marker: PhantomData<(Block, Balance, BlockNumber)>,
 }
 
 impl<C, Block, Balance, BlockNumber> Clearing<C, Block, Balance, BlockNumber> {
-	/// Creates the RPC handler.
+	/// Creates the RPC handler; `clearing_recordProof` needs [`Self::with_batch_finder`].
 	pub fn new(client: Arc<C>) -> Self {
-		Self { client, _marker: PhantomData }
+		Self { client, finder: None, _marker: PhantomData }
+	}
+
+	/// Lets `clearing_recordProof` find a batch's records in the extrinsics of a block.
+	pub fn with_batch_finder(mut self, finder: BatchCallFinder) -> Self {
+		self.finder = Some(finder);
+		self
 	}
 }
 
@@ -289,7 +462,12 @@ impl<C, Block, AccountId, Balance, BlockNumber>
 	ClearingApiServer<<Block as BlockT>::Hash, AccountId> for Clearing<C, Block, Balance, BlockNumber>
 where
 	Block: BlockT,
-	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
+	C: ProvideRuntimeApi<Block>
+		+ HeaderBackend<Block>
+		+ BlockBackend<Block>
+		+ Send
+		+ Sync
+		+ 'static,
 	C::Api: ClearingRuntimeApi<Block, AccountId, Balance, BlockNumber>,
 	AccountId: Codec + Display + Clone + Send + Sync + 'static,
 	Balance: Codec + Send + Sync + 'static,
@@ -388,6 +566,60 @@ where
 			submitted_at: info.submitted_at.into(),
 		}))
 	}
+
+	fn record_proof(
+		&self,
+		batch: BatchId,
+		index: u32,
+		at: Option<Block::Hash>,
+	) -> RpcResult<RecordProofView> {
+		let finder = self.finder.as_ref().ok_or_else(|| {
+			error(UNSUPPORTED, "this node serves no record proofs (no extrinsic decoder)")
+		})?;
+		let at = at.unwrap_or_else(|| self.client.info().best_hash);
+		let api = self.client.runtime_api();
+		let version = api
+			.api_version::<dyn ClearingRuntimeApi<Block, AccountId, Balance, BlockNumber>>(at)
+			.map_err(runtime_error)?
+			.unwrap_or(0);
+		if version < 2 {
+			return Err(error(UNSUPPORTED, "the runtime keeps no record roots (ClearingApi < 2)"));
+		}
+		let info: BatchInfo<AccountId, Balance, BlockNumber> = api
+			.batch(at, batch)
+			.map_err(runtime_error)?
+			.ok_or_else(|| error(UNKNOWN_BATCH, format!("unknown batch {batch}")))?;
+		let root = api.batch_record_root(at, batch).map_err(runtime_error)?.ok_or_else(|| {
+			error(UNKNOWN_BATCH, format!("batch {batch} was stored before record roots were kept"))
+		})?;
+		let number: u64 = info.submitted_at.into();
+		let block = self
+			.client
+			.hash(NumberFor::<Block>::unique_saturated_from(number))
+			.map_err(runtime_error)?
+			.ok_or_else(|| {
+				error(BODY_PRUNED, format!("block #{number} is unknown to this node"))
+			})?;
+		let body = self.client.block_body(block).map_err(runtime_error)?.ok_or_else(|| {
+			error(
+				BODY_PRUNED,
+				format!(
+					"the body of block #{number} (batch {batch}) is pruned on this node: ask an archive node"
+				),
+			)
+		})?;
+		let (_, mut view) = prove_record(
+			batch,
+			index,
+			info.hash,
+			root,
+			body.iter().map(Encode::encode),
+			finder.as_ref(),
+		)?;
+		view.block_number = number;
+		view.block_hash = format!("{block:?}");
+		Ok(view)
+	}
 }
 
 #[cfg(test)]
@@ -441,5 +673,72 @@ mod tests {
 		assert_eq!((defaulted.status.as_str(), defaulted.carried_to), ("defaulted", Some(7)));
 		assert_eq!(defaulted.covered.as_deref(), Some("2"));
 		assert_eq!(phase_name(CyclePhase::Acknowledging), "acknowledging");
+	}
+
+	fn records(n: u64) -> Vec<BillRecord> {
+		(0..n)
+			.map(|i| BillRecord {
+				payer: 0,
+				payee: 1 + (i % 3) as u32,
+				currency: CurrencyCode::XDR,
+				amount: 100 + u128::from(i),
+				reference: 1_000 + i,
+			})
+			.collect()
+	}
+
+	/// A stand-in for the node's decoder: an "extrinsic" is a list of record lists.
+	fn finder(encoded: &[u8]) -> Vec<Vec<BillRecord>> {
+		codec::Decode::decode(&mut &encoded[..]).unwrap_or_default()
+	}
+
+	#[test]
+	fn the_batch_is_found_among_the_blocks_extrinsics_and_its_record_proven() {
+		let batch = records(5);
+		let other = records(3);
+		let hash = BlakeTwo256::hash(&batch.encode());
+		let root = evidence::records_root(&batch);
+		let body = vec![
+			vec![1u8, 2, 3],
+			vec![other.clone()].encode(),
+			vec![other, batch.clone()].encode(),
+		];
+		let (position, view) = prove_record(7, 4, hash, root, body, &finder).unwrap();
+		assert_eq!(position, 2);
+		assert_eq!((view.batch, view.index, view.leaf_count), (7, 4, 5));
+		assert_eq!(view.record, RecordView::from(&batch[4]));
+		assert_eq!(BillRecord::try_from(&view.record).unwrap(), batch[4]);
+		assert_eq!(view.root, format!("{root:?}"));
+		let json = serde_json::to_value(&view).unwrap();
+		assert_eq!(json["leafCount"], 5);
+		assert_eq!(json["record"]["amount"], "104");
+	}
+
+	#[test]
+	fn record_proof_errors_are_distinct() {
+		let batch = records(2);
+		let hash = BlakeTwo256::hash(&batch.encode());
+		let root = evidence::records_root(&batch);
+		let body = || vec![vec![batch.clone()].encode()];
+		let code = |r: Result<(u32, RecordProofView), ErrorObjectOwned>| r.unwrap_err().code();
+		assert_eq!(code(prove_record(0, 2, hash, root, body(), &finder)), INVALID_PARAMS);
+		assert_eq!(
+			code(prove_record(0, 0, DocumentHash::zero(), root, body(), &finder)),
+			BATCH_NOT_FOUND
+		);
+		assert_eq!(
+			code(prove_record(0, 0, hash, DocumentHash::zero(), body(), &finder)),
+			BATCH_NOT_FOUND
+		);
+	}
+
+	#[test]
+	fn a_record_view_with_a_bad_field_is_refused() {
+		let mut view = RecordView::from(&records(1)[0]);
+		view.amount = "-1".into();
+		assert!(BillRecord::try_from(&view).is_err());
+		view.amount = "1".into();
+		view.currency = "xdr".into();
+		assert!(BillRecord::try_from(&view).is_err());
 	}
 }

@@ -11,10 +11,13 @@ use pallet_clearing::{
 	BatchId, BatchInfo, Cycle, CycleId, Instruction, InstructionIndex, NetPosition, Position,
 	Statement,
 };
-use telecom_primitives::CurrencyCode;
+use telecom_primitives::{CurrencyCode, DocumentHash};
 
 sp_api::decl_runtime_apis! {
 	/// Queries of the clearing pallet.
+	///
+	/// Version 2 adds `batch_record_root`.
+	#[api_version(2)]
 	pub trait ClearingApi<AccountId, Balance, BlockNumber>
 	where
 		AccountId: Codec,
@@ -41,5 +44,10 @@ sp_api::decl_runtime_apis! {
 
 		/// The audit record of a bulk batch.
 		fn batch(batch: BatchId) -> Option<BatchInfo<AccountId, Balance, BlockNumber>>;
+
+		/// The Merkle root of a stored batch's records (`None`: unknown batch, or stored
+		/// before roots were kept).
+		#[api_version(2)]
+		fn batch_record_root(batch: BatchId) -> Option<DocumentHash>;
 	}
 }

@@ -19,7 +19,7 @@ use std::{
 use telecom_cli::{
 	bills::{self, Party},
 	chain::{self, ChainInfo},
-	keys,
+	evidence, keys,
 	rpc::{Client, TlsFiles},
 	submit,
 	usage::{self, PostingSide},
@@ -119,6 +119,22 @@ enum Command {
 		/// The cycle (the open one if omitted).
 		#[arg(long)]
 		cycle: Option<u64>,
+	},
+	/// Checks that a record is part of a clearing batch: its inclusion proof (a
+	/// `clearing_recordProof` answer, from --proof or fetched with --batch and --index) must lead
+	/// from the record to the batch's Merkle root read from the chain's storage. Exits non-zero
+	/// when it does not.
+	VerifyRecord {
+		/// JSON file of a `clearing_recordProof` answer (the record may be edited to test a
+		/// claim); fetched from the node when omitted.
+		#[arg(long, conflicts_with_all = ["batch", "index"])]
+		proof: Option<PathBuf>,
+		/// The batch (with --index, instead of --proof).
+		#[arg(long, requires = "index")]
+		batch: Option<u64>,
+		/// Position of the record in the batch, from 0.
+		#[arg(long, requires = "batch")]
+		index: Option<u32>,
 	},
 	/// Checks that an active device's current key signed a message.
 	VerifyDevice {
@@ -449,6 +465,38 @@ fn run(cli: &Cli) -> Result<Output, String> {
 				return Err(format!("no statement of cycle {cycle} for {account}"));
 			}
 			Ok(Output { text: pretty(&value), json: value })
+		},
+		Command::VerifyRecord { proof, batch, index } => {
+			let answer = match (proof, batch, index) {
+				(Some(path), _, _) => {
+					let text = std::fs::read_to_string(path)
+						.map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+					serde_json::from_str::<Value>(&text)
+						.map_err(|e| format!("{}: not JSON: {e}", path.display()))?
+				},
+				(None, Some(batch), Some(index)) => client
+					.call("clearing_recordProof", json!([batch, index, null]))
+					.map_err(|e| e.to_string())?,
+				_ => return Err("give --proof FILE, or --batch and --index".into()),
+			};
+			let evidence = evidence::RecordEvidence::from_json(&answer)?;
+			let (root, leaf_count) = evidence::on_chain_root(&mut client, evidence.batch)?;
+			let leaf = evidence.check(root, leaf_count)?;
+			let r = &evidence.record;
+			Ok(Output {
+				text: format!(
+					"proven: record {} of batch {} (payer {} → payee {}, {} {}, reference {}) leads to the on-chain root {root:?}",
+					evidence.index, evidence.batch, r.payer, r.payee, r.amount, r.currency, r.reference
+				),
+				json: json!({
+					"proven": true,
+					"batch": evidence.batch,
+					"index": evidence.index,
+					"leaf": format!("{leaf:?}"),
+					"root": format!("{root:?}"),
+					"leafCount": leaf_count,
+				}),
+			})
 		},
 		Command::Roaming { command: RoamingCommand::Rate { terms, usage, network } } => {
 			roaming_rate(terms, usage, network.as_deref())
