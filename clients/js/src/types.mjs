@@ -8,6 +8,7 @@
 export const telecomTypes = {
   "Pallet5gSharingLease": {
     "site": "u32",
+    "kind": "Pallet5gSharingResourceKind",
     "lessee": "AccountId32",
     "units": "u32",
     "price": "u128",
@@ -32,6 +33,10 @@ export const telecomTypes = {
     "leasePayments": "u128",
     "unpaid": "u128"
   },
+  "Pallet5gSharingPool": {
+    "capacity": "u32",
+    "allocated": "u32"
+  },
   "Pallet5gSharingProject": {
     "lead": "AccountId32",
     "cell": "u64",
@@ -53,10 +58,25 @@ export const telecomTypes = {
       "Reached": "Pallet5gSharingMilestone"
     }
   },
+  "Pallet5gSharingResourceKind": {
+    "_enum": [
+      "Radio",
+      "EdgeVcpu",
+      "EdgeMemory",
+      "EdgeGpuHours",
+      "Backhaul"
+    ]
+  },
+  "Pallet5gSharingResourcePools": {
+    "radio": "Pallet5gSharingPool",
+    "edgeVcpu": "Pallet5gSharingPool",
+    "edgeMemory": "Pallet5gSharingPool",
+    "edgeGpuHours": "Pallet5gSharingPool",
+    "backhaul": "Pallet5gSharingPool"
+  },
   "Pallet5gSharingSite": {
     "device": "H256",
-    "capacity": "u32",
-    "allocated": "u32",
+    "pools": "Pallet5gSharingResourcePools",
     "energyPrice": "u128",
     "metered": "Option<u64>",
     "opening": "Option<u64>",

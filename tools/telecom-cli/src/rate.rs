@@ -135,9 +135,8 @@ pub fn service_usage(
 	number: usize,
 ) -> Result<UsageTotals, String> {
 	let number_in = |name: &str| -> Result<u64, String> {
-		match header.iter().position(|c| c == name).and_then(|i| cells.get(i)) {
-			None => Ok(0),
-			Some(cell) if cell.is_empty() => Ok(0),
+		match header.iter().position(|c| c == name).and_then(|i| cells.get(i)).copied() {
+			None | Some("") => Ok(0),
 			Some(cell) => cell
 				.parse::<u64>()
 				.map_err(|e| format!("usage line {number}, {name} `{cell}`: {e}")),
