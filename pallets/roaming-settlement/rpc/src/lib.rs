@@ -201,6 +201,7 @@ mod tests {
 			closed_at: 12u32,
 			signed_by_a: true,
 			signed_by_b: false,
+			invoice: None,
 		};
 		let json = serde_json::to_value(&statement).unwrap();
 		assert_eq!(json["networkA"]["accepted"], u128::MAX.to_string());
