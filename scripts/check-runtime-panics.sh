@@ -16,8 +16,8 @@ while IFS= read -r file; do
 		printf '%s\n' "$hits" >&2
 		status=1
 	fi
-done < <(find runtime/src primitives/src pallets/*/src -name '*.rs' |
-	grep -vE '/(tests?|mock|benchmarking)\.rs$|/tests/' | sort)
+done < <(find runtime/src primitives/src primitives/*/src pallets/*/src -name '*.rs' |
+	grep -vE '/(tests?|mock|benchmarking)\.rs$|/tests/|/[a-z_]+_tests\.rs$|/tests_[a-z_]+\.rs$' | sort)
 
 if [ "$status" -ne 0 ]; then
 	echo "runtime code must not panic: use checked arithmetic and typed errors" >&2
