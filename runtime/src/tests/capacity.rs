@@ -5,7 +5,7 @@
 //! weights: after regenerating weights, rewrite it with
 //! `UPDATE_DOCS=1 cargo test -p telecom-runtime capacity_model`.
 
-use crate::{configs::RuntimeBlockWeights, Runtime, DAYS};
+use crate::{configs::RuntimeBlockWeights, Runtime, DAYS, MILLI_SECS_PER_BLOCK};
 use frame_support::{
 	dispatch::DispatchClass,
 	traits::{Get, StorageInfo, StorageInfoTrait},
@@ -322,8 +322,8 @@ fn render() -> String {
 		 block) per block. Netting one currency of 2,000 positions weighs {} ms ({:.1} % of a \
 		 block), so {} currencies fit a block and the cycle nets in {}; issuing one currency's \
 		 instructions weighs {} ms ({:.1} %), {} a block, {}. If every one of its up to {} \
-		 instructions defaulted, {} instructions a block would take {} (about \
-		 {} minutes). The largest weight the pipeline uses in any block is {} ms ({:.1} % of a \
+		 instructions defaulted, {} instructions a block would take {} \
+		 ({} s). The largest weight the pipeline uses in any block is {} ms ({:.1} % of a \
 		 block). Netting and instruction weights are measured per currency up to the runtime's \
 		 `MaxParticipants` less room for genesis participants.\n",
 		of_block(budget),
@@ -338,7 +338,7 @@ fn render() -> String {
 		thousands(instructions),
 		thousands(u64::from(defaults_per_block)),
 		n_blocks(instructions.div_ceil(u64::from(defaults_per_block))),
-		instructions.div_ceil(u64::from(defaults_per_block)) * 6 / 60,
+		instructions.div_ceil(u64::from(defaults_per_block)) * MILLI_SECS_PER_BLOCK / 1_000,
 		peak.ref_time() / 1_000_000_000,
 		of_block(peak),
 	));
