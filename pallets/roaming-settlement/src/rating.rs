@@ -41,12 +41,7 @@ pub fn reconciliation(
 	rated: ExactAmount,
 ) -> Option<Amount> {
 	let excess = claimed.checked_sub(rated)?;
-	let share =
-		(rated / BASIS_POINTS).saturating_mul(u128::from(tolerance.basis_points)).saturating_add(
-			(rated % BASIS_POINTS).saturating_mul(u128::from(tolerance.basis_points))
-				/ BASIS_POINTS,
-		);
-	let allowance = share.max(tolerance.minimum.saturating_mul(SUB_UNITS));
+	let allowance = tolerance.allowance(rated);
 	(excess >= allowance.saturating_add(SUB_UNITS)).then(|| round_up(excess))
 }
 
