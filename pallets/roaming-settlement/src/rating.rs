@@ -14,7 +14,7 @@
 //!   file's totals.
 //! - **A claim in another currency** is converted exactly into sub-units ([`convert_exact`]).
 
-use crate::types::{ExactAmount, ExchangeRate, Tolerance, BASIS_POINTS, SUB_UNITS};
+use crate::types::{ExactAmount, ExchangeRate, Tolerance, SUB_UNITS};
 use telecom_primitives::Amount;
 pub use telecom_roaming_rating::{
 	chargeable, discount_on, rate_services_exact, rate_usage, rate_usage_exact, round_half_up,
