@@ -221,7 +221,7 @@ test('a sealed-bid tender is published, revealed, scored, awarded and concluded'
 // (or the winner's) vote; the losers' bonds come back at award, the challenger's once the tender
 // ends, and when the buyer sits on the award a losing bidder closes it after the conclusion
 // period: every bond comes back and the buyer's deposit goes to the treasury.
-test('issue #23: a censored reveal lands in the minimum window, the review body decides without the buyer, bonds come back without the buyer', { timeout: 720_000 }, async () => {
+test('issue #23: a censored reveal lands in the minimum window, the review body decides without the buyer, bonds come back without the buyer', { timeout: 720_000 }, async (t) => {
   const keyring = new Keyring({ type: 'sr25519' });
   const grace = keyring.addFromUri('//Grace');
   const treasury = api.createType('AccountId32', stringToU8a('modlpy/trsry'.padEnd(32, '\0'))).toString();
@@ -279,7 +279,7 @@ test('issue #23: a censored reveal lands in the minimum window, the review body 
     const { free, reserved } = await account(who);
     return free.toBigInt() + reserved.toBigInt();
   };
-  const tenderAt = async (id, at) => (await api.rpc.tender.tender(id, at)).toJSON();
+  const tenderAt = async (id, at) => (await (at ? api.rpc.tender.tender(id, at) : api.rpc.tender.tender(id))).toJSON();
   const bidOf = (view, who) => view.bids.find((b) => b.bidder === who.address);
 
   // Grace is no operator and holds nothing yet: Dave funds her so that she can bid by invitation.
@@ -288,7 +288,7 @@ test('issue #23: a censored reveal lands in the minimum window, the review body 
   // The runtime's minimum reveal window is six hours of blocks. Restore the runtime default (an
   // earlier story may have shortened it) and show that a window one block shorter is refused.
   await sudo(api.tx.system.killStorage([param('TenderMinRevealPeriod')]));
-  assert.equal((await api.rpc.state.getStorage(param('TenderMinRevealPeriod'))).isNone, true);
+  assert.ok((await api.rpc.state.getStorage(param('TenderMinRevealPeriod'))).isEmpty, 'the runtime default applies');
   const defaultMinReveal = api.consts.tender.minRevealPeriod.toNumber();
   assert.equal(defaultMinReveal, 6 * 600, 'six hours of six-second blocks');
   // Every other period a dev chain can shorten (through root, as the consortium may on any chain).
@@ -416,6 +416,8 @@ test('issue #23: a censored reveal lands in the minimum window, the review body 
   const landedAt = (await api.rpc.chain.getHeader(landed.blockHash)).number.toNumber();
   assert.ok(landedAt > timetable.technicalEnd + CENSORED_BLOCKS && landedAt <= timetable.revealEnd,
     `the reveal lands at #${landedAt}, after ${CENSORED_BLOCKS} censored blocks and within the window ending #${timetable.revealEnd}`);
+  t.diagnostic(`reveal window #${timetable.technicalEnd + 1}–#${timetable.revealEnd}; Grace's reveal held out of `
+    + `#${timetable.technicalEnd + 1}–#${timetable.technicalEnd + CENSORED_BLOCKS}, landed at #${landedAt}`);
   const revealed = event(landed, 'BidRevealed');
   assert.equal(revealed.bidder.toString(), grace.address);
   assert.equal(revealed.valid.isTrue, true);
