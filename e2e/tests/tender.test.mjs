@@ -215,7 +215,7 @@ test('a sealed-bid tender is published, revealed, scored, awarded and concluded'
 });
 
 // Issue #23's acceptance story. The reveal window cannot be shorter than the runtime's minimum;
-// Grace's reveal is signed and sent when prices open but kept out of blocks (a nonce gap holds it
+// Grace's reveal is signed and sent in the block before prices open but kept out of blocks (a nonce gap holds it
 // in the pool, as a censoring author would) for five of the window's eight blocks, and still
 // lands in time; Ferdie, who lost, challenges, and the review body decides without the buyer's
 // (or the winner's) vote; the losers' bonds come back at award, the challenger's once the tender
