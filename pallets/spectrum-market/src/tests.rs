@@ -78,9 +78,12 @@ fn take(
 	w: Window<u64>,
 ) -> Result<GrantId, sp_runtime::DispatchError> {
 	let id = crate::NextGrantId::<Test>::get();
-	Spectrum::accept_offer(origin(who), offer, range, cells(area), w)
-		.map(|_| id)
-		.map_err(|e| e.error)
+	Spectrum::accept_offer(origin(who), offer, range, cells(area), w).map_err(|e| e.error)?;
+	// Every grant taken here names its own radio, in its lessee's custody, at the licence's
+	// EIRP.
+	let device = register_radio(id, who);
+	assert_ok!(Spectrum::assign_radio(origin(who), id, device, 30, 10));
+	Ok(id)
 }
 
 // ---- licences and offers ----
