@@ -612,10 +612,7 @@ impl<T: Config> Pallet<T> {
 		// The heartbeat counter stays with the grant: a new radio's payloads name its own
 		// device, and blocks keep rising.
 		let last_beat = previous.and_then(|radio| radio.last_beat);
-		GrantRadios::<T>::insert(
-			id,
-			RadioAssignment { device, eirp, antenna_height, last_beat },
-		);
+		GrantRadios::<T>::insert(id, RadioAssignment { device, eirp, antenna_height, last_beat });
 		Self::deposit_event(Event::RadioAssigned {
 			grant: id,
 			device,

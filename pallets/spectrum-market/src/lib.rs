@@ -11,8 +11,13 @@
 //! general access. The check is **indexed by (cell, band block)**: it reads only the slots the
 //! new grant covers, so its cost does not grow with the number of grants elsewhere.
 //!
-//! **Grants** go granted → active on a heartbeat; lessees renew many grants in one heartbeat
-//! extrinsic; a grant whose heartbeat lapses is suspended by the hook in bounded work per block.
+//! **Grants** name their **radio** (a device registered in device identity, active and in the
+//! lessee's custody, with an EIRP within the licence's and a bounded antenna height; one radio
+//! never serves two grants overlapping in frequency and time), and go granted → active on a
+//! heartbeat: lessees renew many grants in one heartbeat extrinsic, or a radio signs its own
+//! heartbeat with its device key (any key type, P-256 included), bound to the chain, the grant
+//! and a rising recent block; a grant whose heartbeat lapses is suspended by the hook in bounded
+//! work per block.
 //! The regulator declares **incumbent activity** (range, cells, until a block): every
 //! overlapping lower-tier grant is suspended by a sweep of bounded work per block — well inside
 //! the 300 s (50 blocks) CBRS budget — and resumes when the activity ends. Grants expire at the
@@ -382,8 +387,7 @@ pub mod pallet {
 
 	/// The radio each grant names (set by its lessee; required before it becomes active).
 	#[pallet::storage]
-	pub type GrantRadios<T: Config> =
-		StorageMap<_, Twox64Concat, GrantId, RadioOf<T>, OptionQuery>;
+	pub type GrantRadios<T: Config> = StorageMap<_, Twox64Concat, GrantId, RadioOf<T>, OptionQuery>;
 
 	/// The live grants that name each radio, no two overlapping in frequency and time.
 	#[pallet::storage]

@@ -1391,10 +1391,7 @@ fn a_grant_is_renewed_only_once_it_names_an_active_radio_of_its_lessee() {
 		assert_noop!(assign(3, g, mine, 30, 10), Error::<Test>::NotLessee);
 		// The licence allows 30 dBm/10 MHz: 31 is refused, 30 accepted.
 		assert_noop!(assign(2, g, mine, 31, 10), Error::<Test>::EirpAboveLicence);
-		assert_noop!(
-			assign(2, g, mine, 30, MAX_ANTENNA_HEIGHT + 1),
-			Error::<Test>::AntennaTooHigh
-		);
+		assert_noop!(assign(2, g, mine, 30, MAX_ANTENNA_HEIGHT + 1), Error::<Test>::AntennaTooHigh);
 		assert_noop!(assign(2, g, unknown, 30, 10), Error::<Test>::UnknownRadio);
 		assert_noop!(assign(2, g, idle, 30, 10), Error::<Test>::RadioNotActive);
 		assert_noop!(assign(2, g, theirs, 30, 10), Error::<Test>::RadioNotInCustody);
@@ -1518,12 +1515,8 @@ fn a_radio_signs_its_own_heartbeats_and_replays_are_refused() {
 		assert_noop!(beat(4, radio_signs(1, g, 4)), Error::<Test>::StaleHeartbeat);
 		// Signatures for another grant, another radio, another chain or by another key fail.
 		assert_noop!(beat(5, radio_signs(1, g + 1, 5)), Error::<Test>::BadRadioSignature);
-		let wrong_device = crate::radio_heartbeat_payload(
-			&Spectrum::genesis_hash(),
-			g,
-			&radio_id(2),
-			&5u64,
-		);
+		let wrong_device =
+			crate::radio_heartbeat_payload(&Spectrum::genesis_hash(), g, &radio_id(2), &5u64);
 		let sig = |payload: &[u8]| {
 			telecom_primitives::DeviceSignature::Ed25519(
 				sp_core::Pair::sign(&radio_pair(1), payload).0,
@@ -1568,7 +1561,12 @@ fn an_incumbent_still_holds_a_grant_its_radio_renews() {
 		let g = bare_grant(offer, mhz(3_560, 3_570), window(1, 40));
 		let device = register_radio(1, 2);
 		assert_ok!(Spectrum::assign_radio(origin(2), g, device, 30, 10));
-		assert_ok!(Spectrum::declare_incumbent(origin(REGULATOR), mhz(3_565, 3_566), cells(&[1]), 20));
+		assert_ok!(Spectrum::declare_incumbent(
+			origin(REGULATOR),
+			mhz(3_565, 3_566),
+			cells(&[1]),
+			20
+		));
 		run_to_block(2);
 		assert_eq!(state(g), GrantState::Suspended(SuspensionCause::Incumbent));
 		assert_ok!(Spectrum::radio_heartbeat(origin(6), g, 2, radio_signs(1, g, 2)));
