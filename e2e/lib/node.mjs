@@ -40,16 +40,17 @@ export async function waitFor(what, predicate, timeoutMs, intervalMs = 250) {
 }
 
 /**
- * Starts `telecom-node` with `args` on free loopback ports (or the given ones) and connects
- * @polkadot/api to it with the given `rpc`, `runtime` and `types` definitions. The database lives
- * in `basePath` (a new temporary directory unless given; a given one is kept on stop so the node
- * can be restarted on it). Returns
+ * Starts `telecom-node` with `args` on free loopback ports (or the given `rpcPort` and `p2pPort`)
+ * and connects @polkadot/api to it with the given `rpc`, `runtime` and `types` definitions. The
+ * database lives in `basePath` (a new temporary directory unless given; a given one is kept on
+ * stop so the node can be restarted on it, on the same ports). Returns
  * { api, stop, kill, rpcPort, p2pPort, basePath, pid, log }: `stop` sends SIGTERM (SIGKILL after
  * 10 s), `kill` sends SIGKILL at once; both wait for the process to exit.
  */
 export async function startNode({
   args = ['--dev'],
   basePath,
+  rpcPort: givenRpcPort,
   p2pPort,
   readyTimeoutMs = 60_000,
   rpc = {},
@@ -62,7 +63,8 @@ export async function startNode({
   }
   const ownBasePath = !basePath;
   const base = basePath ?? mkdtempSync(join(tmpdir(), 'telecom-e2e-'));
-  const [rpcPort, promPort] = [await freePort(), await freePort()];
+  const rpcPort = givenRpcPort ?? await freePort();
+  const promPort = await freePort();
   const p2p = p2pPort ?? await freePort();
   const child = spawn(
     binary,

@@ -1,38 +1,47 @@
 // The billing CLI and the load generator against a real dev node: a 100,000-record CSV is
 // submitted with progress and lands whole; a second run sends nothing; the load generator's JSON
-// line accounts for every extrinsic it submitted.
+// line accounts for every extrinsic it submitted. A CSV re-run unchanged, then with rows appended
+// and one line edited, books each record once; a node killed during a submission and restarted
+// on its database loses no batch and doubles none.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Keyring } from '@polkadot/keyring';
-import { nodeBinary, startDevNode } from '../lib/node.mjs';
+import { freePort, nodeBinary, startDevNode, startNode, waitFor } from '../lib/node.mjs';
 import { telecomRpc } from '@telecom-consortium/api';
 import { submit } from '../lib/tx.mjs';
 
 const bin = (name) => join(dirname(nodeBinary()), name);
 
-/** Runs a tool; resolves with its exit code, stdout and stderr (never rejects on exit codes). */
+/**
+ * Runs a tool; resolves with its exit code, stdout and stderr (never rejects on exit codes). The
+ * promise's `child` is the process, for a test that must stop it early.
+ */
 function run(name, args, env = {}) {
-  return new Promise((resolve) => {
-    execFile(bin(name), args, { env: { ...process.env, ...env }, maxBuffer: 64 << 20, timeout: 300_000 },
+  let child;
+  const done = new Promise((resolve) => {
+    child = execFile(bin(name), args, { env: { ...process.env, ...env }, maxBuffer: 64 << 20, timeout: 300_000 },
       (error, stdout, stderr) => resolve({ code: error ? (error.code ?? 1) : 0, stdout, stderr }));
   });
+  done.child = child;
+  return done;
 }
 
 let node;
 let url;
 let dir;
 const keyring = new Keyring({ type: 'sr25519' });
-const [alice, bob, charlie] = ['//Alice', '//Bob', '//Charlie'].map((s) => keyring.addFromUri(s));
+const [alice, bob, charlie, dave] = ['//Alice', '//Bob', '//Charlie', '//Dave'].map((s) => keyring.addFromUri(s));
 
 before(async () => {
   node = await startDevNode({ args: ['--dev', '--pool-limit', '32768', '--pool-kbytes', '131072'], rpc: telecomRpc });
   url = `http://127.0.0.1:${node.rpcPort}`;
   dir = mkdtempSync(join(tmpdir(), 'telecom-cli-'));
   writeFileSync(join(dir, 'alice.key'), '//Alice\n');
+  writeFileSync(join(dir, 'charlie.key'), '//Charlie\n');
 });
 
 after(async () => {
@@ -179,4 +188,144 @@ test('the load generator accounts for every extrinsic it submits', { timeout: 24
   assert.equal(m.finalized + Object.values(m.rejected).reduce((a, b) => a + b, 0), 500);
   assert.deepEqual(m.failed, {}, 'every business extrinsic dispatched');
   assert.deepEqual(m.kinds, { '5g.report_energy': 300, 'clearing.submit_bill': 100, 'roaming.submit_batch': 100 });
+});
+
+/** `payer,payee,currency,amount,reference` lines; `rows` are [payer, payee, amount, reference]. */
+const billsCsv = (rows) => `payer,payee,currency,amount,reference\n${rows.map(([payer, payee, amount, reference]) =>
+  `${payer.address},${payee.address},EUR,${amount},${reference}`).join('\n')}\n`;
+
+/** A submitter's batch audit records on chain: count and records booked. */
+async function auditRecords(api, who) {
+  const mine = (await api.query.clearing.batches.entries())
+    .map(([, info]) => info.unwrap())
+    .filter((info) => info.submitter.toString() === who.address);
+  return {
+    batches: mine.length,
+    records: mine.reduce((sum, info) => sum + info.records.toNumber(), 0),
+    hashes: mine.map((info) => info.hash.toHex()),
+  };
+}
+
+const eurPayable = async (api, who) => BigInt(
+  (await api.rpc.clearing.openPositions(who.address)).toJSON().find((p) => p.currency === 'EUR')?.payable ?? 0,
+);
+const booked = async (api, who) => (await api.query.clearing.bookedReferences(who.address))
+  .map(([first, last]) => [first.toNumber(), last.toNumber()]);
+
+test('a CSV submitted three times — unchanged, then with rows appended and one line edited — books each record once', { timeout: 240_000 }, async () => {
+  const { api } = node;
+  const key = join(dir, 'charlie.key');
+  const csv = join(dir, 'three-runs.csv');
+  const submitBills = async (...extra) => {
+    const result = await run('telecom-cli', ['--url', url, '--json', 'submit-bills', csv, '--key-file', key, '--quiet', ...extra]);
+    assert.equal(result.code, 0, result.stderr);
+    return JSON.parse(result.stdout);
+  };
+  // Charlie owes Dave and Alice for 25 records, numbered from 7,000,001.
+  const rows = Array.from({ length: 25 }, (_, n) => [charlie, n % 2 ? alice : dave, 1_000 + n, 7_000_001 + n]);
+  const sum = (list) => list.reduce((total, [, , amount]) => total + BigInt(amount), 0n);
+  writeFileSync(csv, billsCsv(rows));
+  const payableBefore = await eurPayable(api, charlie);
+  const auditBefore = await auditRecords(api, charlie);
+
+  // Run 1: three batches of at most 10 records.
+  const first = await submitBills('--batch-records', '10');
+  assert.deepEqual([first.records, first.batches, first.submitted, first.records_finalized], [25, 3, 3, 25]);
+  assert.equal(await eurPayable(api, charlie) - payableBefore, sum(rows));
+  assert.deepEqual(await booked(api, charlie), [[7_000_001, 7_000_025]]);
+
+  // Run 2, the file unchanged: every batch is recognised on chain; nothing is sent.
+  const second = await submitBills('--batch-records', '10');
+  assert.deepEqual([second.already_done, second.submitted, second.records_finalized], [3, 0, 0]);
+
+  // Run 3: five rows appended, and line 8 (record 7,000,007) "fixed" to another amount. The
+  // chunk holding the edit hashes differently, but its records are all booked: the edited record
+  // is not booked again (the chain books a record number once; the correction has to go through
+  // a dispute or a new record). Only the five new records are sent.
+  const appended = Array.from({ length: 5 }, (_, n) => [charlie, dave, 5_000 + n, 7_000_026 + n]);
+  const edited = rows.map((row) => (row[3] === 7_000_007 ? [row[0], row[1], 99_999, row[3]] : row));
+  writeFileSync(csv, billsCsv([...edited, ...appended]));
+  const third = await submitBills('--batch-records', '10');
+  assert.deepEqual(
+    [third.records, third.batches, third.already_done, third.submitted, third.records_finalized],
+    [30, 3, 2, 1, 5],
+  );
+  assert.equal(await eurPayable(api, charlie) - payableBefore, sum(rows) + sum(appended), 'the edit changed nothing booked');
+  assert.deepEqual(await booked(api, charlie), [[7_000_001, 7_000_030]]);
+
+  // Re-chunked (another --batch-records) and without the journal: still nothing sent.
+  rmSync(`${csv}.journal`);
+  const rechunked = await submitBills('--batch-records', '7');
+  assert.deepEqual([rechunked.batches, rechunked.submitted], [5, 0]);
+
+  // Exactly once, from the chain's audit records: four batches carrying 30 records in all.
+  const audit = await auditRecords(api, charlie);
+  assert.equal(audit.batches - auditBefore.batches, 4);
+  assert.equal(audit.records - auditBefore.records, 30);
+  assert.equal(new Set(audit.hashes).size, audit.hashes.length);
+  assert.equal(await eurPayable(api, charlie) - payableBefore, sum(rows) + sum(appended));
+});
+
+test('a node killed during a submission and restarted on its database: the re-run loses no batch and doubles none', { timeout: 300_000 }, async (t) => {
+  // A node of its own, on a kept base path and fixed ports, so that it restarts as the same node.
+  const basePath = mkdtempSync(join(tmpdir(), 'telecom-restart-'));
+  const [rpcPort, p2pPort] = [await freePort(), await freePort()];
+  const start = () => startNode({ args: ['--dev'], basePath, rpcPort, p2pPort, rpc: telecomRpc });
+  let own = await start();
+  const wsUrl = `ws://127.0.0.1:${rpcPort}`;
+  const csv = join(dir, 'restart.csv');
+  const journal = `${csv}.journal`;
+  let interrupted;
+  try {
+    // Alice owes Bob for 5,000 records: five batches of 1,000, one in flight at a time.
+    const rows = Array.from({ length: 5_000 }, (_, n) => [alice, bob, 1 + (n % 97), n + 1]);
+    const total = rows.reduce((sum, [, , amount]) => sum + BigInt(amount), 0n);
+    writeFileSync(csv, billsCsv(rows));
+    const payableBefore = await eurPayable(own.api, alice);
+    const args = ['--url', wsUrl, '--json', 'submit-bills', csv, '--key-file', join(dir, 'alice.key'), '--quiet',
+      '--batch-records', '1000', '--in-flight', '1'];
+    interrupted = run('telecom-cli', [...args, '--timeout', '30']);
+
+    // Kill the node (SIGKILL, by pid) once a batch is finalized and the next one is in flight.
+    const count = (word) => (existsSync(journal)
+      ? readFileSync(journal, 'utf8').split('\n').filter((l) => l.startsWith(word)).length : 0);
+    await waitFor('a batch finalized and the next in flight', () => count('finalized') >= 1 && count('submitted') > count('finalized'), 120_000, 100);
+    const finalizedBeforeKill = count('finalized');
+    const heightBeforeKill = (await own.api.rpc.chain.getHeader()).number.toNumber();
+    await own.kill();
+    own = await start();
+    await waitFor('blocks after the restart', async () => (await own.api.rpc.chain.getHeader()).number.toNumber() > heightBeforeKill, 60_000, 500);
+
+    // The interrupted run either resumes over its reconnected client or gives up (a batch lost
+    // with the pool is not seen again); either way the same command is run again.
+    const outcome = await interrupted;
+    t.diagnostic(`interrupted run: exit ${outcome.code}, ${finalizedBeforeKill} batch(es) finalized before the kill; ${outcome.stderr.trim().split('\n').at(-1) ?? ''}`);
+    const rerun = await run('telecom-cli', [...args, '--timeout', '60']);
+    assert.equal(rerun.code, 0, rerun.stderr);
+    const summary = JSON.parse(rerun.stdout);
+    assert.equal(summary.batches, 5);
+    t.diagnostic(`re-run: ${summary.already_done} done, ${summary.resumed_from_pool} from the pool, ${summary.submitted} sent`);
+
+    // Every record booked exactly once: the audit records hold 5,000 records in distinct batches,
+    // the booked numbers are 1..5,000, and Alice's payable is the file's total.
+    const audit = await auditRecords(own.api, alice);
+    assert.equal(audit.records, 5_000);
+    assert.equal(new Set(audit.hashes).size, audit.batches);
+    assert.deepEqual(await booked(own.api, alice), [[1, 5_000]]);
+    assert.equal(await eurPayable(own.api, alice) - payableBefore, total);
+
+    // And once more: nothing is sent.
+    const again = await run('telecom-cli', [...args, '--timeout', '60']);
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal(JSON.parse(again.stdout).submitted, 0);
+    assert.equal((await auditRecords(own.api, alice)).records, 5_000);
+  } finally {
+    if (interrupted && interrupted.child.exitCode === null) {
+      interrupted.child.kill('SIGKILL');
+      await interrupted;
+    }
+    await own?.stop();
+    rmSync(basePath, { recursive: true, force: true });
+    rmSync(journal, { force: true });
+  }
 });
