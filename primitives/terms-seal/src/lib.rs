@@ -46,10 +46,10 @@ use std::fmt;
 use telecom_primitives::commitment::{
 	terms_commitment, TermsCommitment, TermsSalt, SEALED_TERMS_OVERHEAD,
 };
-use zeroize::Zeroizing;
 
 pub use rand_core::OsRng;
 pub use telecom_primitives::commitment;
+pub use zeroize::Zeroizing;
 
 /// The envelope version this crate writes and reads.
 pub const ENVELOPE_VERSION: u8 = 1;
