@@ -193,8 +193,9 @@ async function roaming({ api, who, nameOf }) {
   say(S, 'both networks sign the statement off; the net obligation waits in clearing');
 }
 
-// Spectrum: Bob leases 20 MHz of Alice's posted 3.7 GHz offer over two cells, heartbeats it into
-// service, is billed pro rata after a few blocks and gives the slice back.
+// Spectrum: Bob leases 20 MHz of Alice's posted 3.7 GHz offer over two cells, names the radio
+// that transmits (a P-256 unit from Dave's factory in his custody), which signs its own heartbeat
+// into service (Eve relays it); he is billed pro rata after a few blocks and gives the slice back.
 async function spectrum({ api, who }) {
   const S = 'spectrum';
   const MHZ = 1_000_000;
@@ -209,9 +210,32 @@ async function spectrum({ api, who }) {
   const accepted = await submit(api, api.tx.spectrum.acceptOffer(0, range, cells, window), who.bob);
   const grant = eventOf(api, accepted, 'spectrum', 'Granted').grant.toNumber();
   say(S, `Bob (FRAMC) leases 3,700–3,720 MHz over 2 cells from Alice's offer at 0.50 EUR per MHz-hour: grant #${grant}`);
-  await submit(api, api.tx.spectrum.heartbeat([grant]), who.bob);
+  // His radio: a CBSD whose P-256 key never leaves its secure element, attested by Dave's factory.
+  const genesis = api.genesisHash.toHex();
+  const serial = `SN-CBSD-2026-${String(counter()).slice(-6)}`;
+  const device = blake2AsHex(u8aConcat(stringToU8a('tcc/device/ident'), hexToU8a(`0x${'da'.repeat(32)}`), stringToU8a(serial)));
+  const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const { x, y } = publicKey.export({ format: 'jwk' });
+  const key = u8aToHex(u8aConcat([Buffer.from(y, 'base64url')[31] & 1 ? 0x03 : 0x02], Buffer.from(x, 'base64url')));
+  const sign = (message) => u8aToHex(signWith('sha256', message, { key: privateKey, dsaEncoding: 'ieee-p1363' }));
+  const attestation = u8aConcat(stringToU8a('tcc/device/attst'), hexToU8a(genesis), hexToU8a(device), [3], hexToU8a(key));
+  const possession = u8aConcat(stringToU8a('tcc/device/possn'), hexToU8a(genesis), hexToU8a(device), numberToU8a(0, 32).reverse());
+  await submit(api, api.tx.deviceIdentity.registerDevice({
+    device, key: { P256: key }, model: 'CBSD cat. B n48', batch: '2026-W49', firmware: '1.0.0',
+    attestationKey: 0,
+    attestation: { Ed25519: u8aToHex(new Keyring({ type: 'ed25519' }).addFromUri('//Dave').sign(attestation)) },
+    possession: { P256: sign(possession) },
+  }), who.dave);
+  await submit(api, api.tx.deviceIdentity.transferCustody(device, who.bob.address, null), who.dave);
+  await submit(api, api.tx.deviceIdentity.activate(device), who.bob);
+  await submit(api, api.tx.spectrum.assignRadio(grant, device, 30, 25), who.bob);
+  say(S, `Bob names the radio that transmits: ${serial} from Dave's factory, in his custody, 30 dBm/10 MHz (the licence's maximum), antenna at 25 m`);
+  const at = await best(api);
+  const payload = api.createType('([u8;16], Hash, u64, H256, u32)',
+    [Array.from(stringToU8a('tcc/spectrum/hb1')), api.genesisHash, grant, device, at]).toU8a();
+  await submit(api, api.tx.spectrum.radioHeartbeat(grant, at, { P256: sign(payload) }), who.eve);
   assert.equal((await api.rpc.spectrum.grant(grant)).toJSON().state, 'active');
-  say(S, 'his radios heartbeat: the grant is active');
+  say(S, `the radio signs its heartbeat (block #${at}) with its own key; Eve relays it: the grant is active`);
   await untilBlock(api, (await best(api)) + 3);
   const billed = eventOf(api, await submit(api, api.tx.spectrum.bill(grant), who.alice), 'spectrum', 'Billed');
   say(S, `Alice bills the grant so far: ${money(billed.amount, 'EUR')} into clearing`);

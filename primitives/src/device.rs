@@ -230,6 +230,13 @@ pub trait DeviceVerifier<AccountId> {
 
 	/// The account that holds custody of the device, if it exists.
 	fn custodian(device: &DeviceId) -> Option<AccountId>;
+
+	/// Whether the device is registered and active (in service: not awaiting activation,
+	/// suspended, revoked or decommissioned). A registry that cannot tell answers `false`, so
+	/// callers that require an active device refuse it.
+	fn is_active(_device: &DeviceId) -> bool {
+		false
+	}
 }
 
 /// No registry: every check fails with `UnknownDevice`.

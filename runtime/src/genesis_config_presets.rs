@@ -105,7 +105,12 @@ fn demo_agreements(
 	};
 	// A claim may exceed the chain's re-rating by 0.5 % or 1 XDR before a reconciliation opens.
 	let tolerance = Tolerance { basis_points: 50, minimum: 100 };
-	let network = NetworkTerms { tariff, discount: Some(discount), tolerance };
+	let network = NetworkTerms {
+		tariff,
+		discount: Some(discount),
+		tolerance,
+		service_tolerances: Default::default(),
+	};
 	let terms = AgreementTerms {
 		valid_from: from,
 		valid_to: to,

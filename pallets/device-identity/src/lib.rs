@@ -1252,5 +1252,9 @@ pub mod pallet {
 		fn custodian(device: &DeviceId) -> Option<T::AccountId> {
 			Devices::<T>::get(device).map(|d| d.custodian)
 		}
+
+		fn is_active(device: &DeviceId) -> bool {
+			Devices::<T>::get(device).is_some_and(|d| d.status == DeviceStatus::Active)
+		}
 	}
 }

@@ -64,14 +64,34 @@ fn terms<T: Config>() -> AgreementTerms {
 		volte: call(5_000),
 		video: Rate { increment: 60, ..call(20_000) },
 	};
+	// Every figure has its own tolerance, so each lookup scans the whole list; all equal the
+	// general one.
+	let all_services = |tolerance| {
+		let stated = Service::ALL
+			.into_iter()
+			.map(PostedService::Service)
+			.chain([PostedService::Charge])
+			.map(|service| ServiceTolerance { service, tolerance });
+		ServiceTolerances::truncate_from(stated.collect())
+	};
 	// Claims up to 1,000,000 above the re-rating (about 100,000) are within the tolerance.
 	let tolerance = Tolerance { basis_points: 0, minimum: 1_000_000 };
 	AgreementTerms {
 		valid_from: november(),
 		valid_to: november().add_months(T::MaxAgreementPeriods::get() - 1).unwrap(),
 		currency: CurrencyCode::XDR,
-		network_a: NetworkTerms { tariff, discount: full_discount(), tolerance },
-		network_b: NetworkTerms { tariff, discount: full_discount(), tolerance },
+		network_a: NetworkTerms {
+			tariff,
+			discount: full_discount(),
+			tolerance,
+			service_tolerances: all_services(tolerance),
+		},
+		network_b: NetworkTerms {
+			tariff,
+			discount: full_discount(),
+			tolerance,
+			service_tolerances: all_services(tolerance),
+		},
 		dispute_window: T::MinDisputeWindow::get(),
 		notice_periods: 3,
 		tax_included: false,

@@ -1,6 +1,6 @@
 //! The logic behind the calls, the sequence control and the invariants.
 
-use crate::{pallet::*, rating, types::*};
+use crate::{pallet::*, posting::PostedService, rating, types::*};
 use codec::Encode;
 use frame_support::{
 	ensure,
@@ -83,10 +83,7 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::InvalidDisputeWindow
 		);
 		for network in [&terms.network_a, &terms.network_b] {
-			ensure!(
-				u128::from(network.tolerance.basis_points) <= BASIS_POINTS,
-				Error::<T>::InvalidDiscount
-			);
+			Self::check_tolerances(network)?;
 			if let Some(discount) = &network.discount {
 				let ascending = discount.tiers.windows(2).all(|pair| match pair {
 					[lower, upper] => lower.from < upper.from,
@@ -100,6 +97,21 @@ impl<T: Config> Pallet<T> {
 				);
 			}
 		}
+		Ok(())
+	}
+
+	/// Checks a network's tolerances: each at most 10,000 basis points, each service stated at
+	/// most once and in ascending order.
+	fn check_tolerances(network: &NetworkTerms) -> DispatchResult {
+		let stated = network.service_tolerances.iter().map(|stated| &stated.tolerance);
+		let bounded = core::iter::once(&network.tolerance)
+			.chain(stated)
+			.all(|tolerance| u128::from(tolerance.basis_points) <= BASIS_POINTS);
+		let ascending = network.service_tolerances.windows(2).all(|pair| match pair {
+			[lower, upper] => lower.service < upper.service,
+			_ => true,
+		});
+		ensure!(bounded && ascending, Error::<T>::InvalidTolerance);
 		Ok(())
 	}
 
@@ -552,8 +564,11 @@ impl<T: Config> Pallet<T> {
 		let value_exact = rating::booked_value(claimed_exact, rated_exact);
 		let value = rating::round_half_up(value_exact);
 		let mismatch = value_exact != rated_exact;
-		let reconcile =
-			rating::reconciliation(&pinned.network(network).tolerance, claimed_exact, rated_exact);
+		let reconcile = rating::reconciliation(
+			pinned.network(network).tolerance_of(PostedService::Charge),
+			claimed_exact,
+			rated_exact,
+		);
 		let withheld_exact = reconcile.map(|amount| Self::withheld_exact(amount, value_exact));
 
 		let sender = agreement.tadig(network);
@@ -1229,6 +1244,12 @@ impl<T: Config> Pallet<T> {
 			ensure!(
 				agreement.terms.valid_from <= agreement.terms.valid_to,
 				"validity ends before it starts"
+			);
+			ensure!(
+				[&agreement.terms.network_a, &agreement.terms.network_b]
+					.into_iter()
+					.all(|network| Self::check_tolerances(network).is_ok()),
+				"tolerances well formed"
 			);
 			ensure!(
 				(agreement.status == AgreementStatus::Proposed) == (agreement.version == 0),

@@ -738,8 +738,7 @@ pub mod pallet {
 		InvalidCurrency,
 		/// The dispute window is outside `MinDisputeWindow..=MaxDisputeWindow`.
 		InvalidDisputeWindow,
-		/// Discount tiers are empty, not strictly ascending, or above 10,000 basis points, or a
-		/// tolerance is above 10,000 basis points.
+		/// Discount tiers are empty, not strictly ascending, or above 10,000 basis points.
 		InvalidDiscount,
 		/// The two networks already have an agreement that has not ended.
 		AgreementExists,
@@ -840,6 +839,9 @@ pub mod pallet {
 		AlreadyPosted,
 		/// A counter or total overflowed.
 		Overflow,
+		/// A tolerance is above 10,000 basis points, or the per-service tolerances state a
+		/// service twice or are not in ascending service order.
+		InvalidTolerance,
 	}
 
 	#[pallet::hooks]

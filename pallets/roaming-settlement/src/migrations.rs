@@ -645,6 +645,7 @@ pub mod v3 {
 			tariff: tariff(old.tariff),
 			discount: old.discount,
 			tolerance: old.tolerance,
+			service_tolerances: Default::default(),
 		}
 	}
 

@@ -233,14 +233,24 @@ pub fn tolerance() -> Tolerance {
 	Tolerance { basis_points: 100, minimum: 5 }
 }
 
+/// The terms of one network: the test tariff, no discount, the general tolerance only.
+pub fn network_terms() -> NetworkTerms {
+	NetworkTerms {
+		tariff: tariff(),
+		discount: None,
+		tolerance: tolerance(),
+		service_tolerances: Default::default(),
+	}
+}
+
 /// Terms valid November 2026 to October 2027 in XDR with a ten-block dispute window.
 pub fn terms() -> AgreementTerms {
 	AgreementTerms {
 		valid_from: period(2026, 11),
 		valid_to: period(2027, 10),
 		currency: CurrencyCode::XDR,
-		network_a: NetworkTerms { tariff: tariff(), discount: None, tolerance: tolerance() },
-		network_b: NetworkTerms { tariff: tariff(), discount: None, tolerance: tolerance() },
+		network_a: network_terms(),
+		network_b: network_terms(),
 		dispute_window: 10,
 		notice_periods: 3,
 		tax_included: false,

@@ -195,12 +195,7 @@ pub struct DualPosting<BlockNumber> {
 /// Whether exact figures `one` and `other` are apart by `tolerance` (the larger of its basis
 /// points of the larger figure and its minimum) plus one minor unit or more.
 pub fn beyond_tolerance(tolerance: &Tolerance, one: ExactAmount, other: ExactAmount) -> bool {
-	let larger = one.max(other);
-	let basis_points = u128::from(tolerance.basis_points);
-	let share = (larger / BASIS_POINTS)
-		.saturating_mul(basis_points)
-		.saturating_add((larger % BASIS_POINTS).saturating_mul(basis_points) / BASIS_POINTS);
-	let allowance = share.max(tolerance.minimum.saturating_mul(SUB_UNITS));
+	let allowance = tolerance.allowance(one.max(other));
 	one.abs_diff(other) >= allowance.saturating_add(SUB_UNITS)
 }
 
@@ -215,20 +210,20 @@ pub struct Matching {
 }
 
 /// Matches the visited side's `usage` and exact `claimed` with the home side's `home`, rating
-/// usage with `tariff` and allowing `tolerance`. `None` on overflow.
+/// usage with the visited network's `terms` and allowing each figure its tolerance. `None` on
+/// overflow.
 pub fn match_postings(
-	tariff: &Tariff,
-	tolerance: &Tolerance,
+	terms: &NetworkTerms,
 	usage: &UsageTotals,
 	claimed: ExactAmount,
 	home: &HomeTotals,
 ) -> Option<Matching> {
 	let mut matching = Matching::default();
 	let mut service_shortfall: ExactAmount = 0;
-	let visited_charges = rating::rate_services_exact(tariff, usage).ok()?;
-	let home_charges = rating::rate_services_exact(tariff, &home.usage).ok()?;
+	let visited_charges = rating::rate_services_exact(&terms.tariff, usage).ok()?;
+	let home_charges = rating::rate_services_exact(&terms.tariff, &home.usage).ok()?;
 	for ((service, visited), (_, homes)) in visited_charges.into_iter().zip(home_charges) {
-		if beyond_tolerance(tolerance, visited, homes) {
+		if beyond_tolerance(terms.tolerance_of(PostedService::Service(service)), visited, homes) {
 			service_shortfall = service_shortfall.checked_add(visited.saturating_sub(homes))?;
 			matching.differences.push(PostedDifference {
 				service: PostedService::Service(service),
@@ -238,7 +233,7 @@ pub fn match_postings(
 		}
 	}
 	let charged = rating::to_exact(home.charged)?;
-	if beyond_tolerance(tolerance, claimed, charged) {
+	if beyond_tolerance(terms.tolerance_of(PostedService::Charge), claimed, charged) {
 		matching.differences.push(PostedDifference {
 			service: PostedService::Charge,
 			visited: rating::round_half_up(claimed),
@@ -305,14 +300,8 @@ impl<T: Config> Pallet<T> {
 
 		let pinned = Self::terms_for(id, &agreement, batch.usage_period);
 		let terms = pinned.network(network);
-		let matching = match_postings(
-			&terms.tariff,
-			&terms.tolerance,
-			&batch.usage,
-			batch.claimed_exact,
-			&home,
-		)
-		.ok_or(Error::<T>::RatingOverflow)?;
+		let matching = match_postings(terms, &batch.usage, batch.claimed_exact, &home)
+			.ok_or(Error::<T>::RatingOverflow)?;
 		let ceiling = rating::round_up(batch.value_exact);
 		let shortfall = rating::round_up(matching.shortfall);
 		let outcome = if matching.differences.is_empty() {

@@ -473,3 +473,150 @@ fn the_chains_reason_codes_are_reserved() {
 		assert_ok!(Roaming::dispute_batch(origin(2), id, Side::A, 1, 10, 30, DocumentHash::zero()));
 	});
 }
+
+/// Terms whose visited network (A) states `stated` tolerances beside the general 1 % or 5 cents.
+fn sign_with_tolerances(stated: &[(PostedService, Tolerance)]) -> AgreementId {
+	let mut t = terms();
+	t.network_a.service_tolerances = stated
+		.iter()
+		.map(|&(service, tolerance)| ServiceTolerance { service, tolerance })
+		.collect::<Vec<_>>()
+		.try_into()
+		.unwrap();
+	let id = crate::NextAgreementId::<Test>::get();
+	assert_ok!(Roaming::propose_agreement(origin(1), deu(), fra(), t));
+	assert_ok!(Roaming::accept_agreement(origin(2), id));
+	id
+}
+
+#[test]
+fn a_tolerance_stated_for_a_service_applies_to_that_service_only() {
+	build_and_execute(|| {
+		// MO local calls may differ by 20 cents (per-event rounding of its billing); the
+		// charge keeps the general 5 cents.
+		let moc = PostedService::Service(Service::MocLocal);
+		let id = sign_with_tolerances(&[(moc, Tolerance { basis_points: 0, minimum: 20 })]);
+		let file = visited_files(id, 1);
+		// Two minutes (10 cents) fewer and a charge 10 cents lower: only the charge differs.
+		assert_ok!(Roaming::post_home_totals(origin(2), id, home(1, 58, 290, file)));
+		let stored = posting(id, 1);
+		assert_eq!(
+			stored.differences.to_vec(),
+			vec![PostedDifference { service: PostedService::Charge, visited: 300, home: 290 }]
+		);
+		assert_eq!(stored.outcome, PostingOutcome::DisputeOpened { amount: 10 });
+
+		// At its boundary: 20 cents apart is within, 21 beyond (the allowance plus one unit).
+		let file = visited_files(id, 2);
+		assert_ok!(Roaming::post_home_totals(origin(2), id, home(2, 56, 300, file)));
+		assert_eq!(posting(id, 2).outcome, PostingOutcome::Accepted);
+		let mut far = home(3, 56, 300, visited_files(id, 3));
+		far.usage.moc_local.seconds -= 12; // 0.2 minute more (1 cent) short of the visited side
+		assert_ok!(Roaming::post_home_totals(origin(2), id, far));
+		assert_eq!(
+			posting(id, 3).differences.iter().map(|d| d.service).collect::<Vec<_>>(),
+			vec![moc]
+		);
+	});
+}
+
+#[test]
+fn a_tolerance_stated_for_the_charge_governs_the_charge_and_the_reconciliation() {
+	build_and_execute(|| {
+		let charge = Tolerance { basis_points: 0, minimum: 15 };
+		let id = sign_with_tolerances(&[(PostedService::Charge, charge)]);
+		// A charge 10 cents lower is within the charge's own 15 cents (the general 5 would not
+		// be); one minute fewer is within the general tolerance of MO local.
+		let file = visited_files(id, 1);
+		assert_ok!(Roaming::post_home_totals(origin(2), id, home(1, 59, 290, file)));
+		assert_eq!(posting(id, 1).outcome, PostingOutcome::Accepted);
+
+		// The claim against the chain's re-rating (300) is reconciled with the charge's
+		// tolerance too: 315 stands, 316 opens a reconciliation of the excess.
+		let mut within = report(2, 60);
+		within.claimed = 315;
+		assert_ok!(Roaming::submit_batch(origin(1), id, within));
+		assert_eq!(batch(id, 2).status, BatchStatus::Pending);
+		let mut beyond = report(3, 60);
+		beyond.claimed = 316;
+		assert_ok!(Roaming::submit_batch(origin(1), id, beyond));
+		assert!(matches!(
+			batch(id, 3).status,
+			BatchStatus::Disputed { amount: 16, reason: RECONCILIATION_REASON, .. }
+		));
+	});
+}
+
+#[test]
+fn malformed_service_tolerances_are_refused() {
+	build_and_execute(|| {
+		let moc = PostedService::Service(Service::MocLocal);
+		let data = PostedService::Service(Service::Data);
+		let five = Tolerance { basis_points: 0, minimum: 5 };
+		let cases: [&[(PostedService, Tolerance)]; 3] = [
+			// Stated twice.
+			&[(moc, five), (moc, five)],
+			// Not in ascending order.
+			&[(data, five), (moc, five)],
+			// Above 10,000 basis points.
+			&[(moc, Tolerance { basis_points: 10_001, minimum: 0 })],
+		];
+		for stated in cases {
+			let mut t = terms();
+			t.network_b.service_tolerances = stated
+				.iter()
+				.map(|&(service, tolerance)| ServiceTolerance { service, tolerance })
+				.collect::<Vec<_>>()
+				.try_into()
+				.unwrap();
+			assert_noop!(
+				Roaming::propose_agreement(origin(1), deu(), fra(), t),
+				Error::<Test>::InvalidTolerance
+			);
+		}
+		// The boundary: 10,000 basis points, every figure stated once in order.
+		let mut t = terms();
+		let all = Service::ALL
+			.into_iter()
+			.map(PostedService::Service)
+			.chain([PostedService::Charge])
+			.map(|service| ServiceTolerance {
+				service,
+				tolerance: Tolerance { basis_points: 10_000, minimum: 0 },
+			});
+		t.network_b.service_tolerances = all.collect::<Vec<_>>().try_into().unwrap();
+		assert_ok!(Roaming::propose_agreement(origin(1), deu(), fra(), t));
+	});
+}
+
+#[test]
+fn service_tolerances_read_from_the_json_the_billing_guide_shows() {
+	let json = r#"{
+		"tolerance": { "basisPoints": 50, "minimum": "100" },
+		"serviceTolerances": [
+			{ "service": { "service": "smsMo" }, "tolerance": { "basisPoints": 0, "minimum": "200" } },
+			{ "service": "charge", "tolerance": { "basisPoints": 100, "minimum": "100" } }
+		]
+	}"#;
+	#[derive(serde::Deserialize)]
+	#[serde(rename_all = "camelCase")]
+	struct Tolerances {
+		tolerance: Tolerance,
+		service_tolerances: ServiceTolerances,
+	}
+	let read: Tolerances = serde_json::from_str(json).unwrap();
+	let terms = NetworkTerms {
+		tariff: tariff(),
+		discount: None,
+		tolerance: read.tolerance,
+		service_tolerances: read.service_tolerances,
+	};
+	let sms = PostedService::Service(Service::SmsMo);
+	assert_eq!(terms.tolerance_of(sms), &Tolerance { basis_points: 0, minimum: 200 });
+	assert_eq!(
+		terms.tolerance_of(PostedService::Charge),
+		&Tolerance { basis_points: 100, minimum: 100 }
+	);
+	let data = PostedService::Service(Service::Data);
+	assert_eq!(terms.tolerance_of(data), &Tolerance { basis_points: 50, minimum: 100 });
+}

@@ -14,7 +14,7 @@
 //!   file's totals.
 //! - **A claim in another currency** is converted exactly into sub-units ([`convert_exact`]).
 
-use crate::types::{ExactAmount, ExchangeRate, Tolerance, BASIS_POINTS, SUB_UNITS};
+use crate::types::{ExactAmount, ExchangeRate, Tolerance, SUB_UNITS};
 use telecom_primitives::Amount;
 pub use telecom_roaming_rating::{
 	chargeable, discount_on, rate_services_exact, rate_usage, rate_usage_exact, round_half_up,
@@ -41,12 +41,7 @@ pub fn reconciliation(
 	rated: ExactAmount,
 ) -> Option<Amount> {
 	let excess = claimed.checked_sub(rated)?;
-	let share =
-		(rated / BASIS_POINTS).saturating_mul(u128::from(tolerance.basis_points)).saturating_add(
-			(rated % BASIS_POINTS).saturating_mul(u128::from(tolerance.basis_points))
-				/ BASIS_POINTS,
-		);
-	let allowance = share.max(tolerance.minimum.saturating_mul(SUB_UNITS));
+	let allowance = tolerance.allowance(rated);
 	(excess >= allowance.saturating_add(SUB_UNITS)).then(|| round_up(excess))
 }
 

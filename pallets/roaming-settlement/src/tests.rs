@@ -1575,7 +1575,7 @@ fn a_tolerance_share_above_the_minimum_applies() {
 		bad.network_b.tolerance.basis_points = 10_001;
 		assert_noop!(
 			Roaming::propose_agreement(origin(1), deu(), tadig("FRAF2"), bad),
-			Error::<Test>::InvalidDiscount
+			Error::<Test>::InvalidTolerance
 		);
 	});
 }

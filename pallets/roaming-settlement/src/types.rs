@@ -15,6 +15,7 @@ use telecom_primitives::{
 	Amount, CurrencyCode, DocumentHash, ObligationId, SettlementPeriod, TadigCode,
 };
 
+use crate::posting::{PostedService, MAX_POSTED_SERVICES};
 use telecom_primitives::amount_string;
 
 pub use telecom_roaming_rating::{
@@ -75,6 +76,48 @@ pub struct Tolerance {
 	pub minimum: Amount,
 }
 
+impl Tolerance {
+	/// What two figures of about `figure` (exact sub-units) may differ by: the larger of
+	/// `basis_points` of `figure` and `minimum`. Differences of the allowance plus one minor unit
+	/// or more are beyond the tolerance; anything less is rounding.
+	pub fn allowance(&self, figure: ExactAmount) -> ExactAmount {
+		let basis_points = u128::from(self.basis_points);
+		let share = (figure / BASIS_POINTS)
+			.saturating_mul(basis_points)
+			.saturating_add((figure % BASIS_POINTS).saturating_mul(basis_points) / BASIS_POINTS);
+		share.max(self.minimum.saturating_mul(SUB_UNITS))
+	}
+}
+
+/// A tolerance stated for one figure of dual posting (one service of the tariff model or the
+/// charge) in place of the network's general tolerance, e.g. 0.5 % on data but a fixed 2 XDR on
+/// SMS, where per-event rounding differs by service.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceTolerance {
+	/// The service (or the charge) the tolerance is stated for.
+	pub service: PostedService,
+	/// Its tolerance.
+	pub tolerance: Tolerance,
+}
+
+/// Tolerances stated per service, in strictly ascending [`PostedService`] order (each at most
+/// once).
+pub type ServiceTolerances = BoundedVec<ServiceTolerance, ConstU32<MAX_POSTED_SERVICES>>;
+
 /// The terms for usage on one party's network.
 #[derive(
 	Clone,
@@ -95,9 +138,24 @@ pub struct NetworkTerms {
 	pub tariff: Tariff,
 	/// The volume discount it grants on a period's accepted charge, if any.
 	pub discount: Option<Discount>,
-	/// How far a claim may exceed the re-rating before a reconciliation opens.
+	/// The general tolerance: how far a claim may exceed the re-rating before a reconciliation
+	/// opens, and how far the two sides' postings may differ per service and on the charge.
 	#[serde(default)]
 	pub tolerance: Tolerance,
+	/// Tolerances stated for single services or the charge, in place of the general one.
+	#[serde(default)]
+	pub service_tolerances: ServiceTolerances,
+}
+
+impl NetworkTerms {
+	/// The tolerance of `figure`: the one stated for it, else the general tolerance. The
+	/// reconciliation of a claim against the chain's re-rating uses the charge's.
+	pub fn tolerance_of(&self, figure: PostedService) -> &Tolerance {
+		self.service_tolerances
+			.iter()
+			.find(|stated| stated.service == figure)
+			.map_or(&self.tolerance, |stated| &stated.tolerance)
+	}
 }
 
 /// The commercial terms of an IOT agreement.

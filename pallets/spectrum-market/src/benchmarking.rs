@@ -16,7 +16,95 @@ use frame_support::{
 };
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use sp_runtime::traits::Bounded as _;
-use telecom_primitives::{CurrencyCode, DocumentHash, OperatorMembership};
+use sp_runtime::KeyTypeId;
+use telecom_primitives::{
+	CurrencyCode, DeviceId, DeviceKey, DeviceSignature, DocumentHash, KeyType, OperatorMembership,
+};
+
+const BENCH_KEYS: KeyTypeId = KeyTypeId(*b"spbr");
+
+/// The P-256 generator point, compressed: a valid P-256 public key.
+const P256_G: [u8; 33] = [
+	0x03, 0x6B, 0x17, 0xD1, 0xF2, 0xE1, 0x2C, 0x42, 0x47, 0xF8, 0xBC, 0xE6, 0xE5, 0x63, 0xA4, 0x40,
+	0xF2, 0x77, 0x03, 0x7D, 0x81, 0x2D, 0xEB, 0x33, 0xA0, 0xF4, 0xA1, 0x39, 0x45, 0xD8, 0x98, 0xC2,
+	0x96,
+];
+
+/// A distinct ed25519 key for benchmark radio `index` (the batch heartbeat checks no
+/// signature, so it need not be a keystore key).
+fn plain_key(index: u32) -> DeviceKey {
+	let mut bytes = [0x5Au8; 32];
+	bytes[..4].copy_from_slice(&index.to_le_bytes());
+	DeviceKey::Ed25519(bytes)
+}
+
+/// Registers benchmark radio `index` with `key`, active, in `lessee`'s custody, and names it
+/// on `grant`.
+fn named_radio<T: Config>(
+	index: u32,
+	lessee: &T::AccountId,
+	grant: GrantId,
+	key: DeviceKey,
+) -> DeviceId {
+	let device = T::BenchmarkHelper::register_radio(index, lessee, key);
+	Pallet::<T>::do_assign_radio(lessee.clone(), grant, device, -30, 10).unwrap();
+	device
+}
+
+/// Fills `device`'s list up to `MaxGrantsPerRadio − 1` entries besides what it holds, over
+/// windows after block 2,000,000 (disjoint from every benchmark grant's).
+fn crowd_radio<T: Config>(device: DeviceId) {
+	RadioGrants::<T>::mutate(device, |list| {
+		let mut k = 0u32;
+		while (list.len() as u32) < T::MaxGrantsPerRadio::get().saturating_sub(1) {
+			let window = Window {
+				start: block::<T>(2_000_000 + 10 * k),
+				end: block::<T>(2_000_005 + 10 * k),
+			};
+			let entry =
+				RadioEntry { grant: GrantId::MAX - u64::from(k), range: wide_range::<T>(), window };
+			list.try_push(entry).unwrap();
+			k += 1;
+		}
+	});
+}
+
+/// A live grant of the lessee's naming a radio with a `kind` key, and a well-formed signature
+/// of that type that is not the radio's signature of the heartbeat: verification runs to its
+/// last step (the garbage a flooder sends).
+fn keyed_radio<T: Config>(kind: KeyType) -> (GrantId, DeviceSignature) {
+	let (holder, _) = market::<T>(Tier::Priority);
+	let lessee = operator::<T>("lessee", 0);
+	let window = Window { start: block::<T>(1), end: block::<T>(1_000) };
+	let id = stored_grant::<T>(
+		&lessee,
+		&holder,
+		wide_range::<T>(),
+		cells::<T>(1, 1),
+		window,
+		GrantState::Granted,
+	);
+	let (key, signature) = match kind {
+		KeyType::Sr25519 => {
+			let key = sp_io::crypto::sr25519_generate(BENCH_KEYS, None);
+			let sig = sp_io::crypto::sr25519_sign(BENCH_KEYS, &key, b"other").unwrap();
+			(DeviceKey::Sr25519(key.0), DeviceSignature::Sr25519(sig.0))
+		},
+		KeyType::Ecdsa => {
+			let key = sp_io::crypto::ecdsa_generate(BENCH_KEYS, None);
+			let sig = sp_io::crypto::ecdsa_sign(BENCH_KEYS, &key, b"other").unwrap();
+			(DeviceKey::Ecdsa(key.0), DeviceSignature::Ecdsa(sig.0))
+		},
+		KeyType::P256 | KeyType::Ed25519 => {
+			let mut sig = [0x11u8; 64];
+			sig[32..].copy_from_slice(&[0x22; 32]);
+			(DeviceKey::P256(P256_G), DeviceSignature::P256(sig))
+		},
+	};
+	named_radio::<T>(0, &lessee, id, key);
+	frame_system::Pallet::<T>::set_block_number(block::<T>(3));
+	(id, signature)
+}
 
 fn operator<T: Config>(name: &'static str, index: u32) -> T::AccountId {
 	let who: T::AccountId = account(name, index, 0);
@@ -458,6 +546,10 @@ mod benchmarks {
 				)
 			})
 			.collect();
+		// Each names its own radio, checked active and in the lessee's custody.
+		for (i, id) in ids.iter().enumerate() {
+			named_radio::<T>(i as u32, &lessee, *id, plain_key(i as u32));
+		}
 		// Every grant probes `DUE_SPREAD` due lists, all but the last full.
 		frame_system::Pallet::<T>::set_block_number(block::<T>(2));
 		crowd::<T>(HeartbeatDue::<T>::insert, block::<T>(2) + T::HeartbeatInterval::get());
@@ -486,11 +578,15 @@ mod benchmarks {
 			GrantState::Active,
 		);
 		preempted_by::<T>(id, &holder);
+		// Its radio's list is full: the grant leaves it.
+		let radio = named_radio::<T>(0, &lessee, id, plain_key(0));
+		crowd_radio::<T>(radio);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(lessee), id);
 
 		assert_eq!(Grants::<T>::get(id).unwrap().state, GrantState::Relinquished);
+		assert!(!RadioGrants::<T>::get(radio).iter().any(|e| e.grant == id));
 		assert!(Preempted::<T>::iter_prefix(id).next().is_none());
 	}
 
@@ -620,6 +716,7 @@ mod benchmarks {
 			window,
 		)
 		.unwrap();
+		named_radio::<T>(0, &lessee, id, plain_key(0));
 		Pallet::<T>::process_block(block::<T>(20));
 		frame_system::Pallet::<T>::set_block_number(block::<T>(30));
 		Pallet::<T>::do_bill(id).unwrap();
@@ -628,6 +725,7 @@ mod benchmarks {
 		_(RawOrigin::Signed(holder), id);
 
 		assert!(!Grants::<T>::contains_key(id));
+		assert!(!GrantRadios::<T>::contains_key(id));
 	}
 
 	#[benchmark]
@@ -743,6 +841,7 @@ mod benchmarks {
 					GrantState::Active,
 				);
 				preempted_by::<T>(id, &holder);
+				named_radio::<T>(i, &lessee, id, plain_key(i));
 				id
 			})
 			.collect();
@@ -754,6 +853,104 @@ mod benchmarks {
 		}
 
 		assert!(ids.iter().all(|id| Grants::<T>::get(id).unwrap().state == GrantState::Expired));
+	}
+
+	/// Worst case: the grant already names a radio whose list is full (it leaves it), and the
+	/// new radio serves `MaxGrantsPerRadio − 1` other grants, each checked for overlap.
+	#[benchmark]
+	fn assign_radio() {
+		let (holder, _) = market::<T>(Tier::Priority);
+		let lessee = operator::<T>("lessee", 0);
+		let window = Window { start: block::<T>(1), end: block::<T>(1_000) };
+		let id = stored_grant::<T>(
+			&lessee,
+			&holder,
+			wide_range::<T>(),
+			cells::<T>(1, 1),
+			window,
+			GrantState::Granted,
+		);
+		let old = named_radio::<T>(0, &lessee, id, plain_key(0));
+		crowd_radio::<T>(old);
+		let device = T::BenchmarkHelper::register_radio(1, &lessee, plain_key(1));
+		crowd_radio::<T>(device);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(lessee), id, device, 20, 30);
+
+		assert_eq!(GrantRadios::<T>::get(id).unwrap().device, device);
+		assert_eq!(RadioGrants::<T>::get(device).len() as u32, T::MaxGrantsPerRadio::get());
+	}
+
+	/// An ed25519-signed heartbeat relayed by a third party that puts a granted grant into
+	/// service, probing `DUE_SPREAD` due lists all but the last full.
+	#[benchmark]
+	fn radio_heartbeat() {
+		let (holder, _) = market::<T>(Tier::Priority);
+		let lessee = operator::<T>("lessee", 0);
+		let window = Window { start: block::<T>(1), end: block::<T>(1_000) };
+		let id = stored_grant::<T>(
+			&lessee,
+			&holder,
+			wide_range::<T>(),
+			cells::<T>(1, 1),
+			window,
+			GrantState::Granted,
+		);
+		Grants::<T>::mutate(id, |g| g.as_mut().unwrap().last_heartbeat = None);
+		let key = sp_io::crypto::ed25519_generate(BENCH_KEYS, None);
+		let device = named_radio::<T>(0, &lessee, id, DeviceKey::Ed25519(key.0));
+		let now = block::<T>(3);
+		frame_system::Pallet::<T>::set_block_number(now);
+		let at = block::<T>(2);
+		crowd::<T>(HeartbeatDue::<T>::insert, at + T::HeartbeatInterval::get());
+		let payload = radio_heartbeat_payload(&Pallet::<T>::genesis_hash(), id, &device, &at);
+		let signature = DeviceSignature::Ed25519(
+			sp_io::crypto::ed25519_sign(BENCH_KEYS, &key, &payload).unwrap().0,
+		);
+		let relay = operator::<T>("relay", 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(relay), id, at, signature);
+
+		assert_eq!(Grants::<T>::get(id).unwrap().state, GrantState::Active);
+		assert_eq!(GrantRadios::<T>::get(id).unwrap().last_beat, Some(at));
+	}
+
+	#[benchmark]
+	fn radio_heartbeat_sr25519() {
+		let (id, signature) = keyed_radio::<T>(KeyType::Sr25519);
+		let relay = operator::<T>("relay", 0);
+		#[block]
+		{
+			let origin = RawOrigin::Signed(relay).into();
+			let result = Pallet::<T>::radio_heartbeat(origin, id, block::<T>(2), signature);
+			assert!(result.is_err(), "verified to the end and refused");
+		}
+	}
+
+	#[benchmark]
+	fn radio_heartbeat_ecdsa() {
+		let (id, signature) = keyed_radio::<T>(KeyType::Ecdsa);
+		let relay = operator::<T>("relay", 0);
+		#[block]
+		{
+			let origin = RawOrigin::Signed(relay).into();
+			let result = Pallet::<T>::radio_heartbeat(origin, id, block::<T>(2), signature);
+			assert!(result.is_err(), "verified to the end and refused");
+		}
+	}
+
+	#[benchmark]
+	fn radio_heartbeat_p256() {
+		let (id, signature) = keyed_radio::<T>(KeyType::P256);
+		let relay = operator::<T>("relay", 0);
+		#[block]
+		{
+			let origin = RawOrigin::Signed(relay).into();
+			let result = Pallet::<T>::radio_heartbeat(origin, id, block::<T>(2), signature);
+			assert!(result.is_err(), "verified to the end and refused");
+		}
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

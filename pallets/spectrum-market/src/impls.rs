@@ -13,11 +13,12 @@ use frame_support::{
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::{
-	traits::{Saturating, UniqueSaturatedInto},
+	traits::{Saturating, UniqueSaturatedInto, Zero},
 	SaturatedConversion,
 };
 use telecom_primitives::{
-	Amount, CurrencyCode, DocumentHash, Obligation, ObligationSink, ObligationSource,
+	Amount, CurrencyCode, DeviceCheckError, DeviceId, DeviceSignature, DeviceVerifier,
+	DocumentHash, Obligation, ObligationSink, ObligationSource,
 };
 
 /// Tries further blocks when a due-list is full.
@@ -490,13 +491,30 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Renews one grant of `who`'s heartbeat.
+	/// Renews one grant of `who`'s heartbeat: the grant must name a radio that is still
+	/// active and in the lessee's custody.
 	fn renew(who: &T::AccountId, id: GrantId) -> DispatchResult {
-		let now = Self::now();
-		let due = now.saturating_add(T::HeartbeatInterval::get());
-		let mut grant = Self::grant_of(id)?;
+		let grant = Self::grant_of(id)?;
 		ensure!(grant.lessee == *who, Error::<T>::NotLessee);
 		ensure!(grant.state.is_live(), Error::<T>::GrantEnded);
+		let radio = GrantRadios::<T>::get(id).ok_or(Error::<T>::NoRadio)?;
+		Self::ensure_radio_serves(&radio.device, &grant.lessee)?;
+		Self::renew_grant(id, grant, Self::now())
+	}
+
+	/// Checks that `device` is a registered, active radio in `lessee`'s custody.
+	fn ensure_radio_serves(device: &DeviceId, lessee: &T::AccountId) -> DispatchResult {
+		let custodian = T::Devices::custodian(device).ok_or(Error::<T>::UnknownRadio)?;
+		ensure!(T::Devices::is_active(device), Error::<T>::RadioNotActive);
+		ensure!(custodian == *lessee, Error::<T>::RadioNotInCustody);
+		Ok(())
+	}
+
+	/// Renews a live grant by a heartbeat made at block `beat` (now, or a radio's recent
+	/// signed block): it stays active until `beat + HeartbeatInterval`.
+	fn renew_grant(id: GrantId, mut grant: GrantOf<T>, beat: BlockNumberFor<T>) -> DispatchResult {
+		let now = Self::now();
+		let due = beat.saturating_add(T::HeartbeatInterval::get());
 		// A grant has at most one pending heartbeat check: while it is due in the future a
 		// renewal schedules nothing (the hook, finding the grant fresh, checks it again at
 		// the latest renewal's deadline), so renewing every block cannot fill the due lists.
@@ -522,7 +540,7 @@ impl<T: Config> Pallet<T> {
 				)?);
 			},
 		}
-		grant.last_heartbeat = Some(now);
+		grant.last_heartbeat = Some(grant.last_heartbeat.map_or(beat, |last| last.max(beat)));
 		let next = if let Some(held) = Self::held_state(&grant) {
 			held
 		} else if now >= grant.window.start {
@@ -539,11 +557,128 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// The chain's genesis hash, which every radio-signed heartbeat carries.
+	pub fn genesis_hash() -> T::Hash {
+		frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero())
+	}
+
+	/// Weight of `radio_heartbeat` with `signature`: the ed25519 benchmark, plus for another
+	/// key type its own benchmark (a well-formed signature checked to the end), a safe upper
+	/// bound.
+	pub fn radio_heartbeat_weight(signature: &DeviceSignature) -> Weight {
+		T::WeightInfo::radio_heartbeat().saturating_add(match signature {
+			DeviceSignature::Ed25519(_) => Weight::zero(),
+			DeviceSignature::Sr25519(_) => T::WeightInfo::radio_heartbeat_sr25519(),
+			DeviceSignature::Ecdsa(_) => T::WeightInfo::radio_heartbeat_ecdsa(),
+			DeviceSignature::P256(_) => T::WeightInfo::radio_heartbeat_p256(),
+		})
+	}
+
+	pub(crate) fn do_assign_radio(
+		who: T::AccountId,
+		id: GrantId,
+		device: DeviceId,
+		eirp: i16,
+		antenna_height: u16,
+	) -> DispatchResult {
+		let grant = Self::grant_of(id)?;
+		ensure!(grant.lessee == who, Error::<T>::NotLessee);
+		ensure!(grant.state.is_live(), Error::<T>::GrantEnded);
+		let licence = Licences::<T>::get(grant.licence).ok_or(Error::<T>::UnknownLicence)?;
+		ensure!(eirp <= licence.max_eirp, Error::<T>::EirpAboveLicence);
+		ensure!(antenna_height <= T::MaxAntennaHeight::get(), Error::<T>::AntennaTooHigh);
+		Self::ensure_radio_serves(&device, &who)?;
+		let previous = GrantRadios::<T>::get(id);
+		let replaced = previous.map(|radio| radio.device);
+		// The grant leaves its previous radio's list (also when it names the same radio
+		// again with new parameters), then joins the new one's.
+		if let Some(old) = replaced {
+			Self::unlist_radio(&old, id);
+		}
+		RadioGrants::<T>::try_mutate(device, |entries| -> DispatchResult {
+			// One transmitter is never counted twice for the same spectrum at the same time:
+			// it may serve several grants only over disjoint frequencies or periods.
+			ensure!(
+				!entries
+					.iter()
+					.any(|e| e.range.overlaps(&grant.range) && e.window.overlaps(&grant.window)),
+				Error::<T>::RadioBusy
+			);
+			entries
+				.try_push(RadioEntry { grant: id, range: grant.range, window: grant.window })
+				.map_err(|_| Error::<T>::TooManyGrantsPerRadio)?;
+			Ok(())
+		})?;
+		// The heartbeat counter stays with the grant: a new radio's payloads name its own
+		// device, and blocks keep rising.
+		let last_beat = previous.and_then(|radio| radio.last_beat);
+		GrantRadios::<T>::insert(id, RadioAssignment { device, eirp, antenna_height, last_beat });
+		Self::deposit_event(Event::RadioAssigned {
+			grant: id,
+			device,
+			eirp,
+			antenna_height,
+			replaced,
+		});
+		Ok(())
+	}
+
+	/// Removes a grant from its radio's list.
+	fn unlist_radio(device: &DeviceId, id: GrantId) {
+		RadioGrants::<T>::mutate_exists(device, |list| {
+			if let Some(entries) = list {
+				entries.retain(|entry| entry.grant != id);
+				if entries.is_empty() {
+					*list = None;
+				}
+			}
+		});
+	}
+
+	pub(crate) fn do_radio_heartbeat(
+		id: GrantId,
+		at: BlockNumberFor<T>,
+		signature: DeviceSignature,
+	) -> DispatchResult {
+		let grant = Self::grant_of(id)?;
+		ensure!(grant.state.is_live(), Error::<T>::GrantEnded);
+		let mut radio = GrantRadios::<T>::get(id).ok_or(Error::<T>::NoRadio)?;
+		let now = Self::now();
+		ensure!(
+			at <= now && now < at.saturating_add(T::HeartbeatInterval::get()),
+			Error::<T>::StaleHeartbeat
+		);
+		ensure!(radio.last_beat.is_none_or(|last| at > last), Error::<T>::ReplayedHeartbeat);
+		let payload = radio_heartbeat_payload(&Self::genesis_hash(), id, &radio.device, &at);
+		T::Devices::verify(&radio.device, &payload, &signature).map_err(|e| match e {
+			DeviceCheckError::UnknownDevice => Error::<T>::UnknownRadio,
+			DeviceCheckError::NotActive => Error::<T>::RadioNotActive,
+			DeviceCheckError::NoValidKey | DeviceCheckError::BadSignature => {
+				Error::<T>::BadRadioSignature
+			},
+		})?;
+		// A radio handed to someone else no longer speaks for the lessee's grant.
+		ensure!(
+			T::Devices::custodian(&radio.device).as_ref() == Some(&grant.lessee),
+			Error::<T>::RadioNotInCustody
+		);
+		radio.last_beat = Some(at);
+		let device = radio.device;
+		GrantRadios::<T>::insert(id, radio);
+		Self::renew_grant(id, grant, at)?;
+		Self::deposit_event(Event::RadioHeartbeat { grant: id, device, at });
+		Ok(())
+	}
+
 	/// Ends a live grant early (relinquished or terminated): frees its slots.
 	fn end_grant(id: GrantId, mut grant: GrantOf<T>, state: GrantState) -> DispatchResult {
 		ensure!(grant.state.is_live(), Error::<T>::GrantEnded);
 		let now = Self::now();
 		Self::unindex(id, &grant)?;
+		// Its radio is free for other grants over the same spectrum.
+		if let Some(radio) = GrantRadios::<T>::get(id) {
+			Self::unlist_radio(&radio.device, id);
+		}
 		Self::end_preemptions(id, now);
 		Self::close_incumbent_time(&mut grant, now);
 		grant.state = state;
@@ -924,6 +1059,7 @@ impl<T: Config> Pallet<T> {
 		GrantsOf::<T>::remove(&grant.lessee, id);
 		GrantsOf::<T>::remove(&grant.holder, id);
 		GrantHistory::<T>::remove(id);
+		GrantRadios::<T>::remove(id);
 		Grants::<T>::remove(id);
 		Self::deposit_event(Event::GrantPurged { grant: id });
 		Ok(())
@@ -1255,6 +1391,39 @@ impl<T: Config> Pallet<T> {
 				grant.complaints == complaints.get(&id).copied().unwrap_or(0),
 				"a grant counts exactly its open complaints"
 			);
+		}
+		let max_height = T::MaxAntennaHeight::get();
+		for (id, radio) in GrantRadios::<T>::iter() {
+			let grant = Grants::<T>::get(id).ok_or("a grant's radio record goes with the grant")?;
+			let licence = Licences::<T>::get(grant.licence).ok_or("a grant's licence is kept")?;
+			ensure!(radio.eirp <= licence.max_eirp, "a radio's EIRP is within its licence's");
+			ensure!(radio.antenna_height <= max_height, "a radio's antenna is within bounds");
+			let listed = RadioGrants::<T>::get(radio.device)
+				.iter()
+				.filter(|entry| entry.grant == id)
+				.count();
+			ensure!(
+				listed == usize::from(grant.state.is_live()),
+				"a live grant is listed once under its radio, an ended one not at all"
+			);
+		}
+		for (device, entries) in RadioGrants::<T>::iter() {
+			ensure!(!entries.is_empty(), "no empty radio lists are kept");
+			for (i, a) in entries.iter().enumerate() {
+				let grant = Grants::<T>::get(a.grant).ok_or("a radio lists kept grants")?;
+				ensure!(
+					GrantRadios::<T>::get(a.grant).is_some_and(|r| r.device == device)
+						&& grant.range == a.range
+						&& grant.window == a.window,
+					"a radio's list entry matches the grant that names it"
+				);
+				for b in entries.iter().skip(i.saturating_add(1)) {
+					ensure!(
+						!(a.range.overlaps(&b.range) && a.window.overlaps(&b.window)),
+						"no radio serves two grants overlapping in frequency and time"
+					);
+				}
+			}
 		}
 		for ((who, kind), amount) in held {
 			let reason = match kind {

@@ -11,8 +11,13 @@
 //! general access. The check is **indexed by (cell, band block)**: it reads only the slots the
 //! new grant covers, so its cost does not grow with the number of grants elsewhere.
 //!
-//! **Grants** go granted → active on a heartbeat; lessees renew many grants in one heartbeat
-//! extrinsic; a grant whose heartbeat lapses is suspended by the hook in bounded work per block.
+//! **Grants** name their **radio** (a device registered in device identity, active and in the
+//! lessee's custody, with an EIRP within the licence's and a bounded antenna height; one radio
+//! never serves two grants overlapping in frequency and time), and go granted → active on a
+//! heartbeat: lessees renew many grants in one heartbeat extrinsic, or a radio signs its own
+//! heartbeat with its device key (any key type, P-256 included), bound to the chain, the grant
+//! and a rising recent block; a grant whose heartbeat lapses is suspended by the hook in bounded
+//! work per block.
 //! The regulator declares **incumbent activity** (range, cells, until a block): every
 //! overlapping lower-tier grant is suspended by a sweep of bounded work per block — well inside
 //! the 300 s (50 blocks) CBRS budget — and resumes when the activity ends. Grants expire at the
@@ -52,7 +57,8 @@ pub mod pallet {
 	use frame_support::{pallet_prelude::*, traits::fungible};
 	use frame_system::pallet_prelude::*;
 	use telecom_primitives::{
-		Amount, CurrencyCode, DocumentHash, ObligationSink, OperatorMembership,
+		Amount, CurrencyCode, DeviceId, DeviceSignature, DeviceVerifier, DocumentHash,
+		ObligationSink, OperatorMembership,
 	};
 
 	/// Balance of the deposit currency.
@@ -77,6 +83,9 @@ pub mod pallet {
 
 	/// A cell set as the calls take it.
 	pub type CellsOf<T> = Cells<<T as Config>::MaxCells>;
+
+	/// A grant's radio as stored.
+	pub type RadioOf<T> = RadioAssignment<BlockNumberFor<T>>;
 
 	/// Version of the pallet's storage layout: a release that changes the layout bumps it and
 	/// ships the migration from the previous version.
@@ -187,8 +196,36 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxGrantHistory: Get<u32>;
 
+		/// The device registry (device identity): whether a radio is registered, active and in
+		/// whose custody, and whether it signed a heartbeat.
+		type Devices: DeviceVerifier<Self::AccountId>;
+
+		/// Most live grants that may name one radio (over disjoint frequencies or times).
+		#[pallet::constant]
+		type MaxGrantsPerRadio: Get<u32>;
+
+		/// Highest antenna a grant's radio may have, in metres above ground.
+		#[pallet::constant]
+		type MaxAntennaHeight: Get<u16>;
+
 		/// Weights of this pallet's calls and hooks.
 		type WeightInfo: WeightInfo;
+
+		/// Registers radios for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
+	}
+
+	/// What the benchmarks need from the runtime.
+	#[cfg(feature = "runtime-benchmarks")]
+	pub trait BenchmarkHelper<AccountId> {
+		/// Registers the `index`-th benchmark radio with `key`, active and in the custody of
+		/// `custodian`; returns its device id.
+		fn register_radio(
+			index: u32,
+			custodian: &AccountId,
+			key: telecom_primitives::DeviceKey,
+		) -> DeviceId;
 	}
 
 	/// Why this pallet holds funds.
@@ -345,6 +382,20 @@ pub mod pallet {
 		Twox64Concat,
 		BlockNumberFor<T>,
 		BoundedVec<GrantId, T::MaxDuePerBlock>,
+		ValueQuery,
+	>;
+
+	/// The radio each grant names (set by its lessee; required before it becomes active).
+	#[pallet::storage]
+	pub type GrantRadios<T: Config> = StorageMap<_, Twox64Concat, GrantId, RadioOf<T>, OptionQuery>;
+
+	/// The live grants that name each radio, no two overlapping in frequency and time.
+	#[pallet::storage]
+	pub type RadioGrants<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		DeviceId,
+		BoundedVec<RadioEntry<BlockNumberFor<T>>, T::MaxGrantsPerRadio>,
 		ValueQuery,
 	>;
 
@@ -558,6 +609,28 @@ pub mod pallet {
 			/// The grant.
 			grant: GrantId,
 		},
+		/// A lessee named the radio that transmits under a grant.
+		RadioAssigned {
+			/// The grant.
+			grant: GrantId,
+			/// The radio (a device-identity device).
+			device: DeviceId,
+			/// Its maximum EIRP, dBm per 10 MHz.
+			eirp: i16,
+			/// Its antenna height, metres.
+			antenna_height: u16,
+			/// The radio it replaced, if the grant named one before.
+			replaced: Option<DeviceId>,
+		},
+		/// A grant's radio renewed it with a heartbeat signed by its own device key.
+		RadioHeartbeat {
+			/// The grant.
+			grant: GrantId,
+			/// The radio.
+			device: DeviceId,
+			/// The block the radio's signed payload names.
+			at: BlockNumberFor<T>,
+		},
 	}
 
 	#[pallet::error]
@@ -641,6 +714,33 @@ pub mod pallet {
 		/// An interference complaint against the grant is still open: the regulator decides it
 		/// before the grant is purged.
 		ComplaintOpen,
+		/// The grant names no radio yet: its lessee names one with `assign_radio` before the
+		/// grant can be renewed.
+		NoRadio,
+		/// The radio's EIRP is above its licence's `max_eirp`.
+		EirpAboveLicence,
+		/// The antenna height is above `MaxAntennaHeight`.
+		AntennaTooHigh,
+		/// No registered device has this id.
+		UnknownRadio,
+		/// The radio is not active in the device registry (awaiting activation, suspended,
+		/// revoked or decommissioned).
+		RadioNotActive,
+		/// The radio is not in the custody of the grant's lessee.
+		RadioNotInCustody,
+		/// The radio is already named on a live grant that overlaps this one in frequency and
+		/// time: one transmitter cannot be counted twice for the same spectrum.
+		RadioBusy,
+		/// The radio is named on `MaxGrantsPerRadio` live grants.
+		TooManyGrantsPerRadio,
+		/// The signature is not the radio's current key's signature of the heartbeat payload
+		/// (wrong grant, device, block or chain, or another key).
+		BadRadioSignature,
+		/// The heartbeat names a block no later than the radio's previous accepted heartbeat
+		/// (a replay).
+		ReplayedHeartbeat,
+		/// The heartbeat names a future block, or one a heartbeat interval or more ago.
+		StaleHeartbeat,
 	}
 
 	#[pallet::hooks]
@@ -874,6 +974,44 @@ pub mod pallet {
 		pub fn purge_grant(origin: OriginFor<T>, grant: GrantId) -> DispatchResult {
 			ensure_signed(origin)?;
 			Self::do_purge_grant(grant)
+		}
+
+		/// The lessee names the registered radio that transmits under a live grant (WInnForum
+		/// SAS–CBSD: a grant belongs to a radio), with its maximum EIRP (dBm per 10 MHz, at
+		/// most the licence's) and antenna height (metres, at most `MaxAntennaHeight`). The
+		/// radio must be active in the device registry and in the lessee's custody, and not
+		/// named on another live grant overlapping this one in frequency and time. A grant is
+		/// renewed only once it names a radio; naming another replaces it.
+		#[pallet::call_index(17)]
+		#[pallet::weight(T::WeightInfo::assign_radio())]
+		pub fn assign_radio(
+			origin: OriginFor<T>,
+			grant: GrantId,
+			device: DeviceId,
+			eirp: i16,
+			antenna_height: u16,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_assign_radio(who, grant, device, eirp, antenna_height)
+		}
+
+		/// Anyone (the radio's own relay, or any account paying the fee) submits a heartbeat
+		/// of a grant signed by the grant's radio over [`radio_heartbeat_payload`] — the
+		/// genesis hash, the grant, the device and a recent block `at`, later than the radio's
+		/// previous accepted heartbeat and less than `HeartbeatInterval` ago. It renews the
+		/// grant as the lessee's `heartbeat` does, while the radio is active and in the
+		/// lessee's custody. Weighed by the signature's key type (a P-256 check costs about
+		/// twenty ed25519 ones).
+		#[pallet::call_index(18)]
+		#[pallet::weight(Pallet::<T>::radio_heartbeat_weight(signature))]
+		pub fn radio_heartbeat(
+			origin: OriginFor<T>,
+			grant: GrantId,
+			at: BlockNumberFor<T>,
+			signature: DeviceSignature,
+		) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_radio_heartbeat(grant, at, signature)
 		}
 	}
 }

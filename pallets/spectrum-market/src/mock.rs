@@ -7,11 +7,15 @@ use crate as pallet_spectrum_market;
 use crate::types::*;
 use frame_support::{
 	derive_impl, parameter_types,
-	traits::{ConstU32, ConstU64, Hooks, SortedMembers},
+	traits::{ConstU16, ConstU32, ConstU64, Hooks, SortedMembers},
 	BoundedVec,
 };
+use sp_core::{Pair, H256};
 use sp_runtime::{BuildStorage, DispatchError};
-use telecom_primitives::{MembersOf, Obligation, ObligationId, ObligationSink};
+use telecom_primitives::{
+	DeviceCheckError, DeviceId, DeviceKey, DeviceSignature, DeviceVerifier, MembersOf, Obligation,
+	ObligationId, ObligationSink,
+};
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
@@ -38,6 +42,84 @@ impl pallet_balances::Config for Test {
 parameter_types! {
 	pub static OperatorSet: Vec<u64> = vec![1, 2, 3, 4, 5];
 	pub static Cleared: Vec<Obligation<u64>> = vec![];
+	/// The device registry: (device, custodian, key, active).
+	pub static Radios: Vec<(DeviceId, u64, DeviceKey, bool)> = vec![];
+}
+
+/// A device registry stand-in that checks real signatures of the registered keys.
+pub struct TestDevices;
+impl DeviceVerifier<u64> for TestDevices {
+	fn verify(
+		device: &DeviceId,
+		payload: &[u8],
+		signature: &DeviceSignature,
+	) -> Result<(), DeviceCheckError> {
+		let (_, _, key, active) = Radios::get()
+			.into_iter()
+			.find(|(id, ..)| id == device)
+			.ok_or(DeviceCheckError::UnknownDevice)?;
+		if !active {
+			return Err(DeviceCheckError::NotActive);
+		}
+		if key.verify(signature, payload) {
+			Ok(())
+		} else {
+			Err(DeviceCheckError::BadSignature)
+		}
+	}
+
+	fn custodian(device: &DeviceId) -> Option<u64> {
+		Radios::get().into_iter().find(|(id, ..)| id == device).map(|(_, who, ..)| who)
+	}
+
+	fn is_active(device: &DeviceId) -> bool {
+		Radios::get().iter().any(|(id, _, _, active)| id == device && *active)
+	}
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::BenchmarkHelper<u64> for TestDevices {
+	fn register_radio(index: u32, custodian: &u64, key: DeviceKey) -> DeviceId {
+		let device = H256::from_low_u64_be(0xBE00_0000 + u64::from(index));
+		Radios::mutate(|all| {
+			all.retain(|(id, ..)| *id != device);
+			all.push((device, *custodian, key, true));
+		});
+		device
+	}
+}
+
+/// The ed25519 key pair of test radio `n`.
+pub fn radio_pair(n: u64) -> sp_core::ed25519::Pair {
+	let mut seed = [7u8; 32];
+	seed[..8].copy_from_slice(&n.to_le_bytes());
+	sp_core::ed25519::Pair::from_seed(&seed)
+}
+
+/// The device id of test radio `n`.
+pub fn radio_id(n: u64) -> DeviceId {
+	H256::from_low_u64_be(0x5AD1_0000_0000 + n)
+}
+
+/// Registers test radio `n` (its ed25519 key), active, in `custodian`'s custody.
+pub fn register_radio(n: u64, custodian: u64) -> DeviceId {
+	let device = radio_id(n);
+	let key = DeviceKey::Ed25519(radio_pair(n).public().0);
+	Radios::mutate(|all| {
+		all.retain(|(id, ..)| *id != device);
+		all.push((device, custodian, key, true));
+	});
+	device
+}
+
+/// Sets whether a registered radio is active (suspending or revoking it in the registry).
+pub fn set_radio_active(device: DeviceId, active: bool) {
+	Radios::mutate(|all| all.iter_mut().filter(|r| r.0 == device).for_each(|r| r.3 = active));
+}
+
+/// Moves a registered radio into `custodian`'s custody.
+pub fn set_radio_custodian(device: DeviceId, custodian: u64) {
+	Radios::mutate(|all| all.iter_mut().filter(|r| r.0 == device).for_each(|r| r.1 = custodian));
 }
 
 /// The consortium's operators in tests.
@@ -111,8 +193,18 @@ impl pallet_spectrum_market::Config for Test {
 	type SweepSlotsPerBlock = ConstU32<4>;
 	type MaxSweeps = ConstU32<4>;
 	type MaxGrantHistory = ConstU32<6>;
+	type Devices = TestDevices;
+	type MaxGrantsPerRadio = ConstU32<MAX_GRANTS_PER_RADIO>;
+	type MaxAntennaHeight = ConstU16<MAX_ANTENNA_HEIGHT>;
 	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = TestDevices;
 }
+
+/// Live grants one radio may serve.
+pub const MAX_GRANTS_PER_RADIO: u32 = 3;
+/// Highest antenna, metres.
+pub const MAX_ANTENNA_HEIGHT: u16 = 100;
 
 /// Initial balance of every account.
 pub const ENDOWMENT: u64 = 1_000;
@@ -127,9 +219,14 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	.assimilate_storage(&mut storage)
 	.unwrap();
 	let mut ext = sp_io::TestExternalities::new(storage);
+	// The benchmarks sign with keystore keys, as the node's `benchmark pallet` command allows.
+	ext.register_extension(sp_keystore::KeystoreExt::new(
+		sp_keystore::testing::MemoryKeystore::new(),
+	));
 	ext.execute_with(|| {
 		System::set_block_number(1);
 		Cleared::set(vec![]);
+		Radios::set(vec![]);
 		crate::Regulators::<Test>::put(BoundedVec::truncate_from(vec![REGULATOR]));
 	});
 	ext

@@ -78,9 +78,12 @@ fn take(
 	w: Window<u64>,
 ) -> Result<GrantId, sp_runtime::DispatchError> {
 	let id = crate::NextGrantId::<Test>::get();
-	Spectrum::accept_offer(origin(who), offer, range, cells(area), w)
-		.map(|_| id)
-		.map_err(|e| e.error)
+	Spectrum::accept_offer(origin(who), offer, range, cells(area), w).map_err(|e| e.error)?;
+	// Every grant taken here names its own radio, in its lessee's custody, at the licence's
+	// EIRP.
+	let device = register_radio(id, who);
+	assert_ok!(Spectrum::assign_radio(origin(who), id, device, 30, 10));
+	Ok(id)
 }
 
 // ---- licences and offers ----
@@ -1341,5 +1344,309 @@ fn general_access_filling_a_slot_does_not_block_a_priority_grant() {
 			take(4, pal, mhz(3_560, 3_570), &[1], window(200, 220)),
 			Err(Error::<Test>::SlotFull.into())
 		);
+	});
+}
+
+// ---- radios (WInnForum SAS–CBSD: a grant belongs to a registered radio) ----
+
+/// A grant of operator 2's over 3,560–3,570 MHz in cell 1, blocks 3–40, naming no radio.
+fn bare_grant(offer: OfferId, range: FrequencyRange, w: Window<u64>) -> GrantId {
+	let id = crate::NextGrantId::<Test>::get();
+	assert_ok!(Spectrum::accept_offer(origin(2), offer, range, cells(&[1]), w));
+	id
+}
+
+/// Radio `n`'s ed25519 signature of its heartbeat of `grant` at block `at`.
+fn radio_signs(n: u64, grant: GrantId, at: u64) -> telecom_primitives::DeviceSignature {
+	let payload =
+		crate::radio_heartbeat_payload(&Spectrum::genesis_hash(), grant, &radio_id(n), &at);
+	telecom_primitives::DeviceSignature::Ed25519(sp_core::Pair::sign(&radio_pair(n), &payload).0)
+}
+
+fn radio_of(grant: GrantId) -> Option<RadioAssignment<u64>> {
+	crate::GrantRadios::<Test>::get(grant)
+}
+
+fn listed(device: telecom_primitives::DeviceId) -> Vec<GrantId> {
+	crate::RadioGrants::<Test>::get(device).iter().map(|e| e.grant).collect()
+}
+
+#[test]
+fn a_grant_is_renewed_only_once_it_names_an_active_radio_of_its_lessee() {
+	build_and_execute(|| {
+		let offer = market(Tier::Priority);
+		let g = bare_grant(offer, mhz(3_560, 3_570), window(1, 40));
+		let batch = |ids: Vec<GrantId>| ids.try_into().unwrap();
+		// No radio named: the grant cannot be renewed into service.
+		assert_noop!(Spectrum::heartbeat(origin(2), batch(vec![g])), Error::<Test>::NoRadio);
+		let mine = register_radio(1, 2);
+		let theirs = register_radio(2, 3);
+		let idle = register_radio(3, 2);
+		set_radio_active(idle, false);
+		let unknown = radio_id(9);
+		let assign = |who, grant, device, eirp, height| {
+			Spectrum::assign_radio(origin(who), grant, device, eirp, height)
+		};
+		assert_noop!(assign(2, 77, mine, 30, 10), Error::<Test>::UnknownGrant);
+		assert_noop!(assign(3, g, mine, 30, 10), Error::<Test>::NotLessee);
+		// The licence allows 30 dBm/10 MHz: 31 is refused, 30 accepted.
+		assert_noop!(assign(2, g, mine, 31, 10), Error::<Test>::EirpAboveLicence);
+		assert_noop!(assign(2, g, mine, 30, MAX_ANTENNA_HEIGHT + 1), Error::<Test>::AntennaTooHigh);
+		assert_noop!(assign(2, g, unknown, 30, 10), Error::<Test>::UnknownRadio);
+		assert_noop!(assign(2, g, idle, 30, 10), Error::<Test>::RadioNotActive);
+		assert_noop!(assign(2, g, theirs, 30, 10), Error::<Test>::RadioNotInCustody);
+		assert_ok!(assign(2, g, mine, 30, MAX_ANTENNA_HEIGHT));
+		assert_eq!(
+			radio_of(g),
+			Some(RadioAssignment {
+				device: mine,
+				eirp: 30,
+				antenna_height: MAX_ANTENNA_HEIGHT,
+				last_beat: None
+			})
+		);
+		assert_eq!(listed(mine), vec![g]);
+		assert!(events().contains(&Event::RadioAssigned {
+			grant: g,
+			device: mine,
+			eirp: 30,
+			antenna_height: MAX_ANTENNA_HEIGHT,
+			replaced: None,
+		}));
+		// Lower power is always allowed.
+		assert_ok!(assign(2, g, mine, -20, 0));
+		assert_eq!(listed(mine), vec![g], "named again, listed once");
+		assert_ok!(Spectrum::heartbeat(origin(2), batch(vec![g])));
+		assert_eq!(state(g), GrantState::Active);
+
+		// The registry suspends the radio: its grant is no longer renewed and lapses.
+		set_radio_active(mine, false);
+		assert_noop!(Spectrum::heartbeat(origin(2), batch(vec![g])), Error::<Test>::RadioNotActive);
+		run_to_block(6);
+		assert_eq!(state(g), GrantState::Suspended(SuspensionCause::MissedHeartbeat));
+		// Back in service, but sold to operator 3: not the lessee's radio any more.
+		set_radio_active(mine, true);
+		set_radio_custodian(mine, 3);
+		assert_noop!(
+			Spectrum::heartbeat(origin(2), batch(vec![g])),
+			Error::<Test>::RadioNotInCustody
+		);
+		// The lessee names another radio of its own: the old one is freed.
+		let spare = register_radio(4, 2);
+		assert_ok!(assign(2, g, spare, 25, 12));
+		assert!(events().contains(&Event::RadioAssigned {
+			grant: g,
+			device: spare,
+			eirp: 25,
+			antenna_height: 12,
+			replaced: Some(mine),
+		}));
+		assert!(listed(mine).is_empty());
+		assert_eq!(listed(spare), vec![g]);
+		assert_ok!(Spectrum::heartbeat(origin(2), batch(vec![g])));
+		assert_eq!(state(g), GrantState::Active);
+		// An ended grant frees its radio and takes no other.
+		assert_ok!(Spectrum::relinquish(origin(2), g));
+		assert!(listed(spare).is_empty());
+		assert_noop!(assign(2, g, spare, 30, 10), Error::<Test>::GrantEnded);
+	});
+}
+
+#[test]
+fn one_radio_is_not_counted_twice_for_the_same_spectrum() {
+	build_and_execute(|| {
+		// General access coexists, so one lessee may hold overlapping grants: one radio
+		// cannot serve two of them at once.
+		let offer = market(Tier::General);
+		let first = bare_grant(offer, mhz(3_560, 3_570), window(1, 40));
+		let overlapping = bare_grant(offer, mhz(3_562, 3_568), window(30, 40));
+		let other_band = bare_grant(offer, mhz(3_570, 3_580), window(1, 40));
+		let later = bare_grant(offer, mhz(3_560, 3_570), window(40, 80));
+		let fourth = bare_grant(offer, mhz(3_600, 3_610), window(1, 40));
+		let radio = register_radio(1, 2);
+		let assign = |grant| Spectrum::assign_radio(origin(2), grant, radio, 30, 10);
+		assert_ok!(assign(first));
+		assert_noop!(assign(overlapping), Error::<Test>::RadioBusy);
+		// Touching bands and adjacent windows do not overlap.
+		assert_ok!(assign(other_band));
+		assert_ok!(assign(later));
+		assert_eq!(listed(radio), vec![first, other_band, later]);
+		assert_noop!(assign(fourth), Error::<Test>::TooManyGrantsPerRadio);
+		// Once the first grant ends, the radio may serve the overlapping one.
+		assert_ok!(Spectrum::relinquish(origin(2), first));
+		assert_ok!(assign(overlapping));
+		assert_eq!(listed(radio), vec![other_band, later, overlapping]);
+		// Expiry frees it too.
+		run_to_block(40);
+		assert_eq!(listed(radio), vec![later]);
+	});
+}
+
+#[test]
+fn a_radio_signs_its_own_heartbeats_and_replays_are_refused() {
+	build_and_execute(|| {
+		let offer = market(Tier::Priority);
+		let g = bare_grant(offer, mhz(3_560, 3_570), window(3, 40));
+		let device = register_radio(1, 2);
+		let beat = |at, signature| Spectrum::radio_heartbeat(origin(6), g, at, signature);
+		assert_noop!(
+			Spectrum::radio_heartbeat(origin(6), 77, 1, radio_signs(1, 77, 1)),
+			Error::<Test>::UnknownGrant
+		);
+		assert_noop!(beat(1, radio_signs(1, g, 1)), Error::<Test>::NoRadio);
+		assert_ok!(Spectrum::assign_radio(origin(2), g, device, 30, 10));
+		run_to_block(4);
+		// Anyone relays it (6 is not even an operator); the radio's key speaks for the grant.
+		assert_ok!(beat(3, radio_signs(1, g, 3)));
+		assert_eq!(state(g), GrantState::Active);
+		assert!(events().contains(&Event::RadioHeartbeat { grant: g, device, at: 3 }));
+		assert_eq!(radio_of(g).unwrap().last_beat, Some(3));
+		assert_eq!(crate::Grants::<Test>::get(g).unwrap().last_heartbeat, Some(3));
+		// The same heartbeat again, or an older one, is a replay.
+		assert_noop!(beat(3, radio_signs(1, g, 3)), Error::<Test>::ReplayedHeartbeat);
+		assert_noop!(beat(2, radio_signs(1, g, 2)), Error::<Test>::ReplayedHeartbeat);
+		// A future block, or one a whole interval old, is stale.
+		assert_noop!(beat(5, radio_signs(1, g, 5)), Error::<Test>::StaleHeartbeat);
+		run_to_block(8);
+		// Signed at 3, active until 3 + 5: lapsed at 8.
+		assert_eq!(state(g), GrantState::Suspended(SuspensionCause::MissedHeartbeat));
+		// A heartbeat withheld for a whole interval is stale, whoever relays it.
+		run_to_block(9);
+		assert_noop!(beat(4, radio_signs(1, g, 4)), Error::<Test>::StaleHeartbeat);
+		// Signatures for another grant, another radio, another chain or by another key fail.
+		assert_noop!(beat(5, radio_signs(1, g + 1, 5)), Error::<Test>::BadRadioSignature);
+		let wrong_device =
+			crate::radio_heartbeat_payload(&Spectrum::genesis_hash(), g, &radio_id(2), &5u64);
+		let sig = |payload: &[u8]| {
+			telecom_primitives::DeviceSignature::Ed25519(
+				sp_core::Pair::sign(&radio_pair(1), payload).0,
+			)
+		};
+		assert_noop!(beat(5, sig(&wrong_device)), Error::<Test>::BadRadioSignature);
+		let other_chain =
+			crate::radio_heartbeat_payload(&H256::repeat_byte(0x11), g, &device, &5u64);
+		assert_noop!(beat(5, sig(&other_chain)), Error::<Test>::BadRadioSignature);
+		assert_noop!(beat(5, radio_signs(2, g, 5)), Error::<Test>::BadRadioSignature);
+		// Just inside the interval (9 < 5 + 5) it renews the grant until 10.
+		assert_ok!(beat(5, radio_signs(1, g, 5)));
+		assert_eq!(state(g), GrantState::Active);
+		run_to_block(10);
+		assert_eq!(state(g), GrantState::Suspended(SuspensionCause::MissedHeartbeat));
+		assert_ok!(beat(9, radio_signs(1, g, 9)));
+		assert_eq!(state(g), GrantState::Active);
+
+		// A suspended or revoked radio cannot heartbeat; nor one handed to someone else.
+		set_radio_active(device, false);
+		assert_noop!(beat(10, radio_signs(1, g, 10)), Error::<Test>::RadioNotActive);
+		set_radio_active(device, true);
+		set_radio_custodian(device, 3);
+		assert_noop!(beat(10, radio_signs(1, g, 10)), Error::<Test>::RadioNotInCustody);
+		set_radio_custodian(device, 2);
+		assert_ok!(beat(10, radio_signs(1, g, 10)));
+		// An ended grant takes no heartbeat.
+		assert_ok!(Spectrum::relinquish(origin(2), g));
+		assert_noop!(beat(10, radio_signs(1, g, 10)), Error::<Test>::GrantEnded);
+		// Purged, the grant's radio record goes with it.
+		run_to_block(45);
+		assert_ok!(Spectrum::bill(origin(1), g));
+		assert_ok!(Spectrum::purge_grant(origin(1), g));
+		assert!(radio_of(g).is_none());
+	});
+}
+
+#[test]
+fn an_incumbent_still_holds_a_grant_its_radio_renews() {
+	build_and_execute(|| {
+		let offer = market(Tier::Priority);
+		let g = bare_grant(offer, mhz(3_560, 3_570), window(1, 40));
+		let device = register_radio(1, 2);
+		assert_ok!(Spectrum::assign_radio(origin(2), g, device, 30, 10));
+		assert_ok!(Spectrum::declare_incumbent(
+			origin(REGULATOR),
+			mhz(3_565, 3_566),
+			cells(&[1]),
+			20
+		));
+		run_to_block(2);
+		assert_eq!(state(g), GrantState::Suspended(SuspensionCause::Incumbent));
+		assert_ok!(Spectrum::radio_heartbeat(origin(6), g, 2, radio_signs(1, g, 2)));
+		assert_eq!(state(g), GrantState::Suspended(SuspensionCause::Incumbent));
+		assert_ok!(Spectrum::end_incumbent(origin(REGULATOR), 0));
+		run_to_block(3);
+		assert_eq!(state(g), GrantState::Active, "renewed at 2 by its radio");
+	});
+}
+
+#[test]
+fn p256_radios_heartbeat_and_heartbeats_are_weighed_by_key_type() {
+	use p256::ecdsa::{signature::Signer, SigningKey};
+	use telecom_primitives::{DeviceKey, DeviceSignature};
+	build_and_execute(|| {
+		let offer = market(Tier::Priority);
+		let g = bare_grant(offer, mhz(3_560, 3_570), window(1, 40));
+		// A radio whose key lives in a secure element: P-256, ES256 signatures.
+		let signing = SigningKey::from_slice(&[5; 32]).unwrap();
+		let point = signing.verifying_key().to_encoded_point(true);
+		let device = radio_id(50);
+		Radios::mutate(|all| {
+			all.push((device, 2, DeviceKey::P256(point.as_bytes().try_into().unwrap()), true))
+		});
+		assert_ok!(Spectrum::assign_radio(origin(2), g, device, 30, 10));
+		run_to_block(3);
+		let sign = |at: u64| {
+			let payload =
+				crate::radio_heartbeat_payload(&Spectrum::genesis_hash(), g, &device, &at);
+			let signature: p256::ecdsa::Signature = signing.sign(&payload);
+			DeviceSignature::P256(signature.to_bytes().into())
+		};
+		assert_ok!(Spectrum::radio_heartbeat(origin(6), g, 2, sign(2)));
+		assert_eq!(state(g), GrantState::Active);
+		assert_noop!(
+			Spectrum::radio_heartbeat(origin(6), g, 2, sign(2)),
+			Error::<Test>::ReplayedHeartbeat
+		);
+		let ed25519 = Spectrum::radio_heartbeat_weight(&DeviceSignature::Ed25519([0; 64]));
+		let p256 = Spectrum::radio_heartbeat_weight(&sign(3));
+		let sr25519 = Spectrum::radio_heartbeat_weight(&DeviceSignature::Sr25519([0; 64]));
+		let ecdsa = Spectrum::radio_heartbeat_weight(&DeviceSignature::Ecdsa([0; 65]));
+		use crate::WeightInfo;
+		type Weights = <Test as crate::Config>::WeightInfo;
+		assert_eq!(ed25519, Weights::radio_heartbeat());
+		assert_eq!(p256, ed25519 + Weights::radio_heartbeat_p256());
+		assert_eq!(sr25519, ed25519 + Weights::radio_heartbeat_sr25519());
+		assert_eq!(ecdsa, ed25519 + Weights::radio_heartbeat_ecdsa());
+		assert!(p256.ref_time() > 3 * ed25519.ref_time(), "a P-256 check is dear");
+		// The call's declared weight is the key type's.
+		let call = crate::Call::<Test>::radio_heartbeat { grant: g, at: 3, signature: sign(3) };
+		let info = frame_support::dispatch::GetDispatchInfo::get_dispatch_info(&call);
+		assert_eq!(info.call_weight, p256);
+	});
+}
+
+#[test]
+fn try_state_catches_a_radio_counted_twice() {
+	new_test_ext().execute_with(|| {
+		let offer = market(Tier::General);
+		let a = bare_grant(offer, mhz(3_560, 3_570), window(1, 40));
+		let b = bare_grant(offer, mhz(3_560, 3_570), window(1, 40));
+		let radio = register_radio(1, 2);
+		assert_ok!(Spectrum::assign_radio(origin(2), a, radio, 30, 10));
+		assert_ok!(Spectrum::do_try_state());
+		// Forge the second grant onto the same radio past the check.
+		crate::GrantRadios::<Test>::insert(
+			b,
+			RadioAssignment { device: radio, eirp: 30, antenna_height: 10, last_beat: None },
+		);
+		crate::RadioGrants::<Test>::mutate(radio, |list| {
+			list.try_push(RadioEntry { grant: b, range: mhz(3_560, 3_570), window: window(1, 40) })
+				.unwrap()
+		});
+		assert!(Spectrum::do_try_state().is_err());
+		// And a radio above its licence's EIRP.
+		crate::RadioGrants::<Test>::mutate(radio, |list| list.retain(|e| e.grant != b));
+		crate::GrantRadios::<Test>::remove(b);
+		assert_ok!(Spectrum::do_try_state());
+		crate::GrantRadios::<Test>::mutate(a, |r| r.as_mut().unwrap().eirp = 31);
+		assert!(Spectrum::do_try_state().is_err());
 	});
 }

@@ -8,7 +8,7 @@
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{traits::Get, BoundedVec};
 use scale_info::TypeInfo;
-use telecom_primitives::{Amount, CurrencyCode, DocumentHash};
+use telecom_primitives::{Amount, CurrencyCode, DeviceId, DocumentHash};
 
 /// Identifier of a licence.
 pub type LicenceId = u32;
@@ -172,7 +172,8 @@ pub struct Licence<AccountId, BlockNumber, MaxCells: Get<u32>> {
 	pub cells: Cells<MaxCells>,
 	/// Licensed period.
 	pub validity: Window<BlockNumber>,
-	/// Highest permitted EIRP, in dBm/MHz.
+	/// Highest permitted EIRP, in dBm per 10 MHz (the CBRS unit: 30 for a category A radio,
+	/// 47 for category B); a radio named on a grant of the licence transmits at most this.
 	pub max_eirp: i16,
 	/// Access tier.
 	pub tier: Tier,
@@ -538,4 +539,70 @@ pub struct GrantStep<BlockNumber> {
 	pub at: BlockNumber,
 	/// State entered.
 	pub state: GrantState,
+}
+
+/// Domain tag of a radio-signed heartbeat: `(tag, genesis hash, grant, device, block)`.
+pub const RADIO_HEARTBEAT_TAG: &[u8; 16] = b"tcc/spectrum/hb1";
+
+/// The bytes a grant's radio signs to renew it: SCALE of
+/// `(RADIO_HEARTBEAT_TAG, genesis, grant, device, at)`. `genesis` is the chain's genesis hash
+/// (no replay on another chain), `grant` and `device` name what is renewed and by which radio,
+/// and `at` is a recent block number the radio read from the chain: each radio's `at` must
+/// rise from one accepted heartbeat to the next (no replay) and lie within the heartbeat
+/// interval before the block that includes it (a withheld heartbeat goes stale).
+pub fn radio_heartbeat_payload<H: Encode, B: Encode>(
+	genesis: &H,
+	grant: GrantId,
+	device: &DeviceId,
+	at: &B,
+) -> alloc::vec::Vec<u8> {
+	(RADIO_HEARTBEAT_TAG, genesis, grant, device, at).encode()
+}
+
+/// The radio a grant names (WInnForum: the CBSD a grant belongs to), set by its lessee.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct RadioAssignment<BlockNumber> {
+	/// The registered device (device identity) that transmits under the grant.
+	pub device: DeviceId,
+	/// Its maximum EIRP on the grant, in dBm per 10 MHz (at most the licence's `max_eirp`).
+	pub eirp: i16,
+	/// Its antenna height above ground, in metres (at most `MaxAntennaHeight`).
+	pub antenna_height: u16,
+	/// The block named by its latest accepted radio-signed heartbeat: the next must name a
+	/// later one.
+	pub last_beat: Option<BlockNumber>,
+}
+
+/// A live grant as its radio's list holds it: enough to refuse naming the radio on a grant
+/// that overlaps it in frequency and time.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct RadioEntry<BlockNumber> {
+	/// The grant.
+	pub grant: GrantId,
+	/// Its frequencies.
+	pub range: FrequencyRange,
+	/// Its period.
+	pub window: Window<BlockNumber>,
 }

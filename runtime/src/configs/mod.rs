@@ -637,7 +637,42 @@ impl pallet_spectrum_market::Config for Runtime {
 	type SweepSlotsPerBlock = ConstU32<64>;
 	type MaxSweeps = ConstU32<16>;
 	type MaxGrantHistory = ConstU32<32>;
+	/// Grants name their radios, registered in device identity; radios sign heartbeats with
+	/// their own device keys.
+	type Devices = crate::DeviceIdentity;
+	/// A radio may serve up to 16 live grants over disjoint channels or periods (the CBRS band's
+	/// 150 MHz is 15 channels of 10 MHz).
+	type MaxGrantsPerRadio = ConstU32<16>;
+	/// Antennas up to 300 m above ground (tall towers; CBRS category B sites are far lower).
+	type MaxAntennaHeight = ConstU16<300>;
 	type WeightInfo = pallet_spectrum_market::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = SpectrumBenchmarkHelper;
+}
+
+/// Registers radios for the spectrum market's benchmarks.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct SpectrumBenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_spectrum_market::BenchmarkHelper<AccountId> for SpectrumBenchmarkHelper {
+	fn register_radio(
+		index: u32,
+		custodian: &AccountId,
+		key: telecom_primitives::DeviceKey,
+	) -> telecom_primitives::DeviceId {
+		let mut id = [0x5Au8; 32];
+		id[..4].copy_from_slice(&index.to_le_bytes());
+		let device = sp_core::H256(id);
+		let maker = AccountId::from([0xAB; 32]);
+		let _ = pallet_device_identity::Pallet::<Runtime>::register_device_for_benchmarks(
+			maker,
+			custodian.clone(),
+			device,
+			key,
+		);
+		device
+	}
 }
 
 parameter_types! {

@@ -341,7 +341,12 @@ mod tests {
 	fn terms_come_as_json_or_scale_in_three_shapes() {
 		let t = tariff();
 		assert_eq!(parse_terms(&serde_json::to_string(&t).unwrap(), None), Ok(t));
-		let network = NetworkTerms { tariff: t, discount: None, tolerance: Default::default() };
+		let network = NetworkTerms {
+			tariff: t,
+			discount: None,
+			tolerance: Default::default(),
+			service_tolerances: Default::default(),
+		};
 		assert_eq!(parse_terms(&serde_json::to_string(&network).unwrap(), None), Ok(t));
 		assert_eq!(parse_terms(&format!("0x{}", hex::encode(t.encode())), None), Ok(t));
 		assert_eq!(parse_terms(&hex::encode(network.encode()), None), Ok(t));
