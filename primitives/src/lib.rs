@@ -14,12 +14,15 @@
 //! - device identity: [`DeviceKey`]s of four types (P-256 included), their [`DeviceSignature`]s and
 //!   the [`DeviceVerifier`] that the device registry implements;
 //! - evidence per record: the [`evidence`] Merkle tree over a batch's records, shared by the
-//!   runtime, the node's RPC and `telecom-cli`.
+//!   runtime, the node's RPC and `telecom-cli`;
+//! - confidential terms: the [`commitment`] to an agreement's terms, `blake2_256(SCALE(terms) ‖
+//!   salt)`, which the runtime checks on a reveal and `telecom-terms-seal` binds envelopes to.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
 
+pub mod commitment;
 mod device;
 pub mod evidence;
 mod membership;
@@ -30,6 +33,9 @@ mod period;
 mod tadig;
 mod tender;
 
+pub use commitment::{
+	opens_commitment, terms_commitment, TermsCommitment, TermsSalt, SEALED_TERMS_OVERHEAD,
+};
 pub use device::{DeviceCheckError, DeviceId, DeviceKey, DeviceSignature, DeviceVerifier, KeyType};
 pub use membership::{EnsureOperator, MembersOf, OperatorMembership};
 pub use money::{amount_string, Amount, CurrencyCode};

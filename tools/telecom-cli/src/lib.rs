@@ -11,6 +11,8 @@
 //! - [`keys`]: signing keys from a file or the environment.
 //! - [`load`]: the load generator's scenarios and statistics.
 //! - [`rate`]: offline rating of TAP file totals with the chain's own rating crate.
+//! - [`seal`]: confidential agreement terms sealed to and opened with the parties' X25519 keys,
+//!   offline.
 
 // Off-chain tool: counters are u64/usize sums of bounded inputs, and panics here abort a
 // command, not a block. The workspace's runtime lints are relaxed accordingly.
@@ -25,5 +27,6 @@ pub mod keys;
 pub mod load;
 pub mod rate;
 pub mod rpc;
+pub mod seal;
 pub mod submit;
 pub mod usage;

@@ -184,6 +184,67 @@ enum RoamingCommand {
 		#[arg(long, value_parser = ["a", "b"])]
 		network: Option<String>,
 	},
+	/// Creates an X25519 encryption key for confidential agreement terms: writes its secret to a
+	/// new file readable by its owner only (0600) and prints the public key (what the operator
+	/// registers on-chain and gives its counterparties). Never overwrites a file.
+	Keygen {
+		/// The new key file.
+		#[arg(long)]
+		key_file: PathBuf,
+	},
+	/// Prints the public key of an X25519 key file.
+	PublicKey {
+		/// The key file (mode 0600).
+		#[arg(long)]
+		key_file: PathBuf,
+	},
+	/// Seals agreement terms for each party (offline): writes the commitment
+	/// `blake2_256(SCALE(terms) ‖ salt)`, the salt and one envelope per recipient into --out.
+	SealTerms {
+		/// The terms in the chain's JSON (as `roaming_agreement` returns `terms`).
+		#[arg(long)]
+		terms: PathBuf,
+		/// A recipient's X25519 public key (0x + 64 hex); give one per party.
+		#[arg(long = "to", required = true, value_name = "PUBLIC_KEY")]
+		to: Vec<String>,
+		/// The agreement's id (for a new proposal: the chain's next agreement id).
+		#[arg(long)]
+		agreement: pallet_roaming_settlement::AgreementId,
+		/// The chain's genesis hash (0x + 64 hex; `chain_getBlockHash [0]`).
+		#[arg(long)]
+		genesis: String,
+		/// The salt: reused if the file exists (re-sealing the same terms to a new key keeps the
+		/// commitment), else created (0600) [default: OUT/salt].
+		#[arg(long)]
+		salt_file: Option<PathBuf>,
+		/// Directory for the commitment, the salt and the envelopes (created if missing; nothing
+		/// in it is overwritten).
+		#[arg(long)]
+		out: PathBuf,
+	},
+	/// Opens a sealed envelope of agreement terms (offline) and prints the terms once they and the
+	/// salt inside match the commitment.
+	OpenTerms {
+		/// The recipient's X25519 key file (mode 0600).
+		#[arg(long)]
+		key_file: PathBuf,
+		/// The envelope file (0x + hex).
+		#[arg(long)]
+		envelope: PathBuf,
+		/// The agreement's id.
+		#[arg(long)]
+		agreement: pallet_roaming_settlement::AgreementId,
+		/// The chain's genesis hash (0x + 64 hex).
+		#[arg(long)]
+		genesis: String,
+		/// The commitment the chain holds for the agreement (0x + 64 hex).
+		#[arg(long)]
+		commitment: String,
+		/// Also save the salt to this new file (0600): it is needed to reveal the terms in
+		/// arbitration.
+		#[arg(long)]
+		salt_out: Option<PathBuf>,
+	},
 	/// Posts a CSV of TAP/BCE file totals to an agreement: as the visited side it files each
 	/// file's batch, as the home side it posts its own totals of the same files (matched by the
 	/// chain); a re-run sends only what is missing. CSV columns: see `telecom_cli::usage`.
@@ -225,6 +286,108 @@ fn roaming_rate(terms: &PathBuf, usage: &PathBuf, network: Option<&str>) -> Resu
 	let files = telecom_cli::rate::parse_usage_csv(&read(usage)?)?;
 	let rating = telecom_cli::rate::rate_files(&tariff, &files)?;
 	Ok(Output { text: rating.text(), json: rating.json() })
+}
+
+/// `roaming keygen`, `public-key`, `seal-terms` and `open-terms`: offline, no node needed.
+fn roaming_seal(command: &RoamingCommand) -> Result<Output, String> {
+	use telecom_cli::seal;
+	use telecom_terms_seal::SealContext;
+	match command {
+		RoamingCommand::Keygen { key_file } => {
+			let public = seal::keygen(key_file)?;
+			Ok(Output {
+				text: format!("0x{}", public.to_hex()),
+				json: json!({ "publicKey": format!("0x{}", public.to_hex()), "keyFile": key_file }),
+			})
+		},
+		RoamingCommand::PublicKey { key_file } => {
+			let public = seal::load_secret(key_file)?.public_key();
+			Ok(Output {
+				text: format!("0x{}", public.to_hex()),
+				json: json!({ "publicKey": format!("0x{}", public.to_hex()) }),
+			})
+		},
+		RoamingCommand::SealTerms { terms, to, agreement, genesis, salt_file, out } => {
+			let text = std::fs::read_to_string(terms)
+				.map_err(|e| format!("cannot read {}: {e}", terms.display()))?;
+			let parsed =
+				seal::parse_terms(&text).map_err(|e| format!("{}: {e}", terms.display()))?;
+			let recipients =
+				to.iter().map(|key| seal::parse_public_key(key)).collect::<Result<Vec<_>, _>>()?;
+			let context = SealContext {
+				genesis: seal::parse_hash(genesis, "--genesis")?,
+				agreement: *agreement,
+			};
+			let sealed =
+				seal::seal_to_files(&parsed, &recipients, &context, salt_file.as_deref(), out)?;
+			let envelopes: Vec<Value> = sealed
+				.envelopes
+				.iter()
+				.map(
+					|(key, file)| json!({ "recipient": format!("0x{}", key.to_hex()), "file": file }),
+				)
+				.collect();
+			let mut text = format!(
+				"commitment {:?} (written to {})\nsalt {} {}\n",
+				sealed.commitment,
+				sealed.commitment_file.display(),
+				if sealed.new_salt { "created in" } else { "reused from" },
+				sealed.salt_file.display()
+			);
+			for (key, file) in &sealed.envelopes {
+				text.push_str(&format!("envelope for 0x{}: {}\n", key.to_hex(), file.display()));
+			}
+			text.push_str(
+				"keep the salt secret: with it the terms can be guessed from the commitment",
+			);
+			Ok(Output {
+				text,
+				json: json!({
+					"agreement": agreement,
+					"commitment": format!("{:?}", sealed.commitment),
+					"commitmentFile": sealed.commitment_file,
+					"saltFile": sealed.salt_file,
+					"newSalt": sealed.new_salt,
+					"envelopes": envelopes,
+				}),
+			})
+		},
+		RoamingCommand::OpenTerms {
+			key_file,
+			envelope,
+			agreement,
+			genesis,
+			commitment,
+			salt_out,
+		} => {
+			let context = SealContext {
+				genesis: seal::parse_hash(genesis, "--genesis")?,
+				agreement: *agreement,
+			};
+			let commitment = sp_core::H256(seal::parse_hash(commitment, "--commitment")?);
+			let (terms, _salt) = seal::open_from_files(
+				key_file,
+				envelope,
+				&context,
+				&commitment,
+				salt_out.as_deref(),
+			)?;
+			let terms = serde_json::to_value(&terms).map_err(|e| e.to_string())?;
+			Ok(Output {
+				text: format!(
+					"{}\n(the terms and salt match commitment {commitment:?})",
+					pretty(&terms)
+				),
+				json: json!({
+					"agreement": agreement,
+					"commitment": format!("{commitment:?}"),
+					"verified": true,
+					"terms": terms,
+				}),
+			})
+		},
+		_ => Err("not a sealing command".into()),
+	}
 }
 
 fn main() -> ExitCode {
@@ -270,6 +433,13 @@ fn run(cli: &Cli) -> Result<Output, String> {
 		Command::Roaming { command: RoamingCommand::Rate { terms, usage, network } } => {
 			return roaming_rate(terms, usage, network.as_deref());
 		},
+		Command::Roaming {
+			command:
+				command @ (RoamingCommand::Keygen { .. }
+				| RoamingCommand::PublicKey { .. }
+				| RoamingCommand::SealTerms { .. }
+				| RoamingCommand::OpenTerms { .. }),
+		} => return roaming_seal(command),
 		_ => {},
 	}
 	let url = cli
@@ -514,9 +684,15 @@ fn run(cli: &Cli) -> Result<Output, String> {
 			};
 			Ok(Output { text, json: value })
 		},
-		Command::FactoryRoot { .. } | Command::ActivationProof { .. } => {
-			Err("offline command reached the node".into())
-		},
+		Command::FactoryRoot { .. }
+		| Command::ActivationProof { .. }
+		| Command::Roaming {
+			command:
+				RoamingCommand::Keygen { .. }
+				| RoamingCommand::PublicKey { .. }
+				| RoamingCommand::SealTerms { .. }
+				| RoamingCommand::OpenTerms { .. },
+		} => Err("offline command reached the node".into()),
 	}
 }
 
