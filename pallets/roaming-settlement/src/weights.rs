@@ -7,7 +7,7 @@
 //! chain `Some("dev")`, database cache 1024 MiB.
 //!
 //! Command (see `scripts/benchmark.sh`):
-//!   /root/coord/telecom-node-bench
+//!   /root/.cache/telecom-chain/target/release/telecom-node
 //!   benchmark
 //!   pallet
 //!   --chain
@@ -67,8 +67,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Roaming::TadigsOf` (`max_values`: None, `max_size`: Some(129), added: 2604, mode: `MaxEncodedLen`)
 	fn register_tadig() -> Weight {
 		// Proof size: measured `1115`, estimated `4687`.
-		// Minimum execution time: 24_065_000 picoseconds.
-		Weight::from_parts(26_239_000, 0)
+		// Minimum execution time: 24_066_000 picoseconds.
+		Weight::from_parts(32_628_000, 0)
 			.saturating_add(Weight::from_parts(0, 4687))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -81,8 +81,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Roaming::TadigsOf` (`max_values`: None, `max_size`: Some(129), added: 2604, mode: `MaxEncodedLen`)
 	fn deregister_tadig() -> Weight {
 		// Proof size: measured `1029`, estimated `3594`.
-		// Minimum execution time: 25_558_000 picoseconds.
-		Weight::from_parts(27_901_000, 0)
+		// Minimum execution time: 26_099_000 picoseconds.
+		Weight::from_parts(37_075_000, 0)
 			.saturating_add(Weight::from_parts(0, 3594))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -104,29 +104,29 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Roaming::TadigAgreements` (r:2 w:2)
 	/// Proof: `Roaming::TadigAgreements` (`max_values`: None, `max_size`: Some(25), added: 2500, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::Agreements` (r:0 w:1)
-	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(1898), added: 4373, mode: `MaxEncodedLen`)
+	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(2702), added: 5177, mode: `MaxEncodedLen`)
 	fn propose_agreement() -> Weight {
 		// Proof size: measured `1096`, estimated `6046`.
-		// Minimum execution time: 98_796_000 picoseconds.
-		Weight::from_parts(108_571_000, 0)
+		// Minimum execution time: 101_140_000 picoseconds.
+		Weight::from_parts(129_682_000, 0)
 			.saturating_add(Weight::from_parts(0, 6046))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Roaming::Agreements` (r:1 w:1)
-	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(1898), added: 4373, mode: `MaxEncodedLen`)
+	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(2702), added: 5177, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn accept_agreement() -> Weight {
-		// Proof size: measured `1376`, estimated `5363`.
-		// Minimum execution time: 22_894_000 picoseconds.
-		Weight::from_parts(25_187_000, 0)
-			.saturating_add(Weight::from_parts(0, 5363))
+		// Proof size: measured `1776`, estimated `6167`.
+		// Minimum execution time: 24_516_000 picoseconds.
+		Weight::from_parts(42_513_000, 0)
+			.saturating_add(Weight::from_parts(0, 6167))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Roaming::Agreements` (r:1 w:1)
-	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(1898), added: 4373, mode: `MaxEncodedLen`)
+	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(2702), added: 5177, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -136,15 +136,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Roaming::PairAgreement` (r:1 w:1)
 	/// Proof: `Roaming::PairAgreement` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
 	fn cancel_proposal() -> Weight {
-		// Proof size: measured `1799`, estimated `5990`.
-		// Minimum execution time: 78_276_000 picoseconds.
-		Weight::from_parts(82_713_000, 0)
-			.saturating_add(Weight::from_parts(0, 5990))
+		// Proof size: measured `2199`, estimated `6167`.
+		// Minimum execution time: 80_429_000 picoseconds.
+		Weight::from_parts(129_022_000, 0)
+			.saturating_add(Weight::from_parts(0, 6167))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Roaming::Agreements` (r:1 w:1)
-	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(1898), added: 4373, mode: `MaxEncodedLen`)
+	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(2702), added: 5177, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::Totals` (r:240 w:0)
@@ -152,15 +152,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Roaming::Statements` (r:120 w:0)
 	/// Proof: `Roaming::Statements` (`max_values`: None, `max_size`: Some(443), added: 2918, mode: `MaxEncodedLen`)
 	fn propose_amendment() -> Weight {
-		// Proof size: measured `1376`, estimated `640110`.
-		// Minimum execution time: 1_346_967_000 picoseconds.
-		Weight::from_parts(1_394_398_000, 0)
+		// Proof size: measured `1776`, estimated `640110`.
+		// Minimum execution time: 1_348_150_000 picoseconds.
+		Weight::from_parts(1_569_578_000, 0)
 			.saturating_add(Weight::from_parts(0, 640110))
 			.saturating_add(T::DbWeight::get().reads(362_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Roaming::Agreements` (r:1 w:1)
-	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(1898), added: 4373, mode: `MaxEncodedLen`)
+	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(2702), added: 5177, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::Totals` (r:240 w:0)
@@ -168,35 +168,35 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Roaming::Statements` (r:120 w:0)
 	/// Proof: `Roaming::Statements` (`max_values`: None, `max_size`: Some(443), added: 2918, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::PeriodTerms` (r:0 w:120)
-	/// Proof: `Roaming::PeriodTerms` (`max_values`: None, `max_size`: Some(861), added: 3336, mode: `MaxEncodedLen`)
+	/// Proof: `Roaming::PeriodTerms` (`max_values`: None, `max_size`: Some(1263), added: 3738, mode: `MaxEncodedLen`)
 	fn accept_amendment() -> Weight {
-		// Proof size: measured `2263`, estimated `640110`.
-		// Minimum execution time: 1_586_963_000 picoseconds.
-		Weight::from_parts(1_637_398_000, 0)
+		// Proof size: measured `3063`, estimated `640110`.
+		// Minimum execution time: 1_595_697_000 picoseconds.
+		Weight::from_parts(2_472_657_000, 0)
 			.saturating_add(Weight::from_parts(0, 640110))
 			.saturating_add(T::DbWeight::get().reads(362_u64))
 			.saturating_add(T::DbWeight::get().writes(121_u64))
 	}
 	/// Storage: `Roaming::Agreements` (r:1 w:1)
-	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(1898), added: 4373, mode: `MaxEncodedLen`)
+	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(2702), added: 5177, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn terminate_agreement() -> Weight {
-		// Proof size: measured `1376`, estimated `5363`.
-		// Minimum execution time: 22_914_000 picoseconds.
-		Weight::from_parts(24_907_000, 0)
-			.saturating_add(Weight::from_parts(0, 5363))
+		// Proof size: measured `1776`, estimated `6167`.
+		// Minimum execution time: 24_356_000 picoseconds.
+		Weight::from_parts(46_038_000, 0)
+			.saturating_add(Weight::from_parts(0, 6167))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Roaming::Agreements` (r:1 w:1)
-	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(1898), added: 4373, mode: `MaxEncodedLen`)
+	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(2702), added: 5177, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::ExchangeRates` (r:1 w:0)
 	/// Proof: `Roaming::ExchangeRates` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::PeriodTerms` (r:1 w:1)
-	/// Proof: `Roaming::PeriodTerms` (`max_values`: None, `max_size`: Some(861), added: 3336, mode: `MaxEncodedLen`)
+	/// Proof: `Roaming::PeriodTerms` (`max_values`: None, `max_size`: Some(1263), added: 3738, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::Sequences` (r:1 w:1)
 	/// Proof: `Roaming::Sequences` (`max_values`: None, `max_size`: Some(159), added: 2634, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::FileHashes` (r:1 w:1)
@@ -214,43 +214,43 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Roaming::RatesInUse` (r:0 w:1)
 	/// Proof: `Roaming::RatesInUse` (`max_values`: None, `max_size`: Some(33), added: 2508, mode: `MaxEncodedLen`)
 	fn submit_batch() -> Weight {
-		// Proof size: measured `2004`, estimated `6316`.
-		// Minimum execution time: 152_876_000 picoseconds.
-		Weight::from_parts(160_869_000, 0)
+		// Proof size: measured `2404`, estimated `6316`.
+		// Minimum execution time: 157_874_000 picoseconds.
+		Weight::from_parts(231_984_000, 0)
 			.saturating_add(Weight::from_parts(0, 6316))
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
 	/// Storage: `Roaming::Agreements` (r:1 w:0)
-	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(1898), added: 4373, mode: `MaxEncodedLen`)
+	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(2702), added: 5177, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::Batches` (r:1 w:1)
 	/// Proof: `Roaming::Batches` (`max_values`: None, `max_size`: Some(366), added: 2841, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::Totals` (r:1 w:1)
 	/// Proof: `Roaming::Totals` (`max_values`: None, `max_size`: Some(188), added: 2663, mode: `MaxEncodedLen`)
 	fn accept_batch() -> Weight {
-		// Proof size: measured `1936`, estimated `5363`.
-		// Minimum execution time: 38_267_000 picoseconds.
-		Weight::from_parts(41_101_000, 0)
-			.saturating_add(Weight::from_parts(0, 5363))
+		// Proof size: measured `2336`, estimated `6167`.
+		// Minimum execution time: 40_581_000 picoseconds.
+		Weight::from_parts(71_566_000, 0)
+			.saturating_add(Weight::from_parts(0, 6167))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Roaming::Agreements` (r:1 w:0)
-	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(1898), added: 4373, mode: `MaxEncodedLen`)
+	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(2702), added: 5177, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::Batches` (r:1 w:1)
 	/// Proof: `Roaming::Batches` (`max_values`: None, `max_size`: Some(366), added: 2841, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::Totals` (r:1 w:1)
 	/// Proof: `Roaming::Totals` (`max_values`: None, `max_size`: Some(188), added: 2663, mode: `MaxEncodedLen`)
 	fn dispute_batch() -> Weight {
-		// Proof size: measured `1936`, estimated `5363`.
-		// Minimum execution time: 43_945_000 picoseconds.
-		Weight::from_parts(46_719_000, 0)
-			.saturating_add(Weight::from_parts(0, 5363))
+		// Proof size: measured `2336`, estimated `6167`.
+		// Minimum execution time: 45_207_000 picoseconds.
+		Weight::from_parts(78_055_000, 0)
+			.saturating_add(Weight::from_parts(0, 6167))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Roaming::Agreements` (r:1 w:1)
-	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(1898), added: 4373, mode: `MaxEncodedLen`)
+	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(2702), added: 5177, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::Batches` (r:1 w:1)
 	/// Proof: `Roaming::Batches` (`max_values`: None, `max_size`: Some(366), added: 2841, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::Totals` (r:1 w:1)
@@ -258,7 +258,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Roaming::Statements` (r:1 w:1)
 	/// Proof: `Roaming::Statements` (`max_values`: None, `max_size`: Some(443), added: 2918, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::PeriodTerms` (r:1 w:0)
-	/// Proof: `Roaming::PeriodTerms` (`max_values`: None, `max_size`: Some(861), added: 3336, mode: `MaxEncodedLen`)
+	/// Proof: `Roaming::PeriodTerms` (`max_values`: None, `max_size`: Some(1263), added: 3738, mode: `MaxEncodedLen`)
 	/// Storage: `Clearing::Currencies` (r:1 w:0)
 	/// Proof: `Clearing::Currencies` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Clearing::Participants` (r:2 w:0)
@@ -278,10 +278,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn propose_settlement() -> Weight {
-		// Proof size: measured `4393`, estimated `6162`.
-		// Minimum execution time: 131_114_000 picoseconds.
-		Weight::from_parts(139_597_000, 0)
-			.saturating_add(Weight::from_parts(0, 6162))
+		// Proof size: measured `5193`, estimated `6167`.
+		// Minimum execution time: 134_159_000 picoseconds.
+		Weight::from_parts(172_336_000, 0)
+			.saturating_add(Weight::from_parts(0, 6167))
 			.saturating_add(T::DbWeight::get().reads(16_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
@@ -292,9 +292,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Roaming::Statements` (r:1 w:1)
 	/// Proof: `Roaming::Statements` (`max_values`: None, `max_size`: Some(443), added: 2918, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::Agreements` (r:1 w:1)
-	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(1898), added: 4373, mode: `MaxEncodedLen`)
+	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(2702), added: 5177, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::PeriodTerms` (r:1 w:0)
-	/// Proof: `Roaming::PeriodTerms` (`max_values`: None, `max_size`: Some(861), added: 3336, mode: `MaxEncodedLen`)
+	/// Proof: `Roaming::PeriodTerms` (`max_values`: None, `max_size`: Some(1263), added: 3738, mode: `MaxEncodedLen`)
 	/// Storage: `Clearing::Currencies` (r:1 w:0)
 	/// Proof: `Clearing::Currencies` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Clearing::Participants` (r:2 w:0)
@@ -314,10 +314,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn arbitrate() -> Weight {
-		// Proof size: measured `4376`, estimated `6162`.
-		// Minimum execution time: 126_037_000 picoseconds.
-		Weight::from_parts(132_407_000, 0)
-			.saturating_add(Weight::from_parts(0, 6162))
+		// Proof size: measured `5176`, estimated `6167`.
+		// Minimum execution time: 129_682_000 picoseconds.
+		Weight::from_parts(165_085_000, 0)
+			.saturating_add(Weight::from_parts(0, 6167))
 			.saturating_add(T::DbWeight::get().reads(16_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
@@ -327,20 +327,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Roaming::ExchangeRates` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
 	fn set_exchange_rate() -> Weight {
 		// Proof size: measured `279`, estimated `3498`.
-		// Minimum execution time: 16_635_000 picoseconds.
-		Weight::from_parts(18_837_000, 0)
+		// Minimum execution time: 17_546_000 picoseconds.
+		Weight::from_parts(32_087_000, 0)
 			.saturating_add(Weight::from_parts(0, 3498))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Roaming::Agreements` (r:1 w:1)
-	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(1898), added: 4373, mode: `MaxEncodedLen`)
+	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(2702), added: 5177, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::Statements` (r:1 w:1)
 	/// Proof: `Roaming::Statements` (`max_values`: None, `max_size`: Some(443), added: 2918, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::PeriodTerms` (r:1 w:0)
-	/// Proof: `Roaming::PeriodTerms` (`max_values`: None, `max_size`: Some(861), added: 3336, mode: `MaxEncodedLen`)
+	/// Proof: `Roaming::PeriodTerms` (`max_values`: None, `max_size`: Some(1263), added: 3738, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::Totals` (r:2 w:0)
 	/// Proof: `Roaming::Totals` (`max_values`: None, `max_size`: Some(188), added: 2663, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::ExchangeRates` (r:1 w:0)
@@ -370,22 +370,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Clearing::ParticipantAccounts` (r:0 w:2)
 	/// Proof: `Clearing::ParticipantAccounts` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn close_period() -> Weight {
-		// Proof size: measured `3526`, estimated `6316`.
-		// Minimum execution time: 154_019_000 picoseconds.
-		Weight::from_parts(160_087_000, 0)
+		// Proof size: measured `4326`, estimated `6316`.
+		// Minimum execution time: 156_201_000 picoseconds.
+		Weight::from_parts(220_848_000, 0)
 			.saturating_add(Weight::from_parts(0, 6316))
 			.saturating_add(T::DbWeight::get().reads(19_u64))
 			.saturating_add(T::DbWeight::get().writes(14_u64))
 	}
 	/// Storage: `Roaming::Agreements` (r:1 w:0)
-	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(1898), added: 4373, mode: `MaxEncodedLen`)
+	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(2702), added: 5177, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::Statements` (r:1 w:1)
 	/// Proof: `Roaming::Statements` (`max_values`: None, `max_size`: Some(443), added: 2918, mode: `MaxEncodedLen`)
 	fn sign_off_statement() -> Weight {
-		// Proof size: measured `1976`, estimated `5363`.
-		// Minimum execution time: 28_282_000 picoseconds.
-		Weight::from_parts(30_305_000, 0)
-			.saturating_add(Weight::from_parts(0, 5363))
+		// Proof size: measured `2376`, estimated `6167`.
+		// Minimum execution time: 28_943_000 picoseconds.
+		Weight::from_parts(31_757_000, 0)
+			.saturating_add(Weight::from_parts(0, 6167))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -398,7 +398,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::Agreements` (r:1 w:0)
-	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(1898), added: 4373, mode: `MaxEncodedLen`)
+	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(2702), added: 5177, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -406,28 +406,28 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Roaming::DualPostings` (r:0 w:1)
 	/// Proof: `Roaming::DualPostings` (`max_values`: None, `max_size`: Some(539), added: 3014, mode: `MaxEncodedLen`)
 	fn purge_batch() -> Weight {
-		// Proof size: measured `2307`, estimated `5363`.
-		// Minimum execution time: 95_602_000 picoseconds.
-		Weight::from_parts(100_149_000, 0)
-			.saturating_add(Weight::from_parts(0, 5363))
+		// Proof size: measured `2707`, estimated `6167`.
+		// Minimum execution time: 97_214_000 picoseconds.
+		Weight::from_parts(105_386_000, 0)
+			.saturating_add(Weight::from_parts(0, 6167))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Roaming::Agreements` (r:1 w:0)
-	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(1898), added: 4373, mode: `MaxEncodedLen`)
+	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(2702), added: 5177, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::Batches` (r:1 w:1)
 	/// Proof: `Roaming::Batches` (`max_values`: None, `max_size`: Some(366), added: 2841, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::DualPostings` (r:1 w:1)
 	/// Proof: `Roaming::DualPostings` (`max_values`: None, `max_size`: Some(539), added: 3014, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::PeriodTerms` (r:1 w:0)
-	/// Proof: `Roaming::PeriodTerms` (`max_values`: None, `max_size`: Some(861), added: 3336, mode: `MaxEncodedLen`)
+	/// Proof: `Roaming::PeriodTerms` (`max_values`: None, `max_size`: Some(1263), added: 3738, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::Totals` (r:1 w:1)
 	/// Proof: `Roaming::Totals` (`max_values`: None, `max_size`: Some(188), added: 2663, mode: `MaxEncodedLen`)
 	fn post_home_totals() -> Weight {
-		// Proof size: measured `2786`, estimated `5363`.
-		// Minimum execution time: 62_993_000 picoseconds.
-		Weight::from_parts(67_740_000, 0)
-			.saturating_add(Weight::from_parts(0, 5363))
+		// Proof size: measured `3586`, estimated `6167`.
+		// Minimum execution time: 65_918_000 picoseconds.
+		Weight::from_parts(78_276_000, 0)
+			.saturating_add(Weight::from_parts(0, 6167))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -436,110 +436,110 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_tadig() -> Weight {
-		Weight::from_parts(26_239_000, 0)
+		Weight::from_parts(32_628_000, 0)
 			.saturating_add(Weight::from_parts(0, 4687))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn deregister_tadig() -> Weight {
-		Weight::from_parts(27_901_000, 0)
+		Weight::from_parts(37_075_000, 0)
 			.saturating_add(Weight::from_parts(0, 3594))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn propose_agreement() -> Weight {
-		Weight::from_parts(108_571_000, 0)
+		Weight::from_parts(129_682_000, 0)
 			.saturating_add(Weight::from_parts(0, 6046))
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn accept_agreement() -> Weight {
-		Weight::from_parts(25_187_000, 0)
-			.saturating_add(Weight::from_parts(0, 5363))
+		Weight::from_parts(42_513_000, 0)
+			.saturating_add(Weight::from_parts(0, 6167))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn cancel_proposal() -> Weight {
-		Weight::from_parts(82_713_000, 0)
-			.saturating_add(Weight::from_parts(0, 5990))
+		Weight::from_parts(129_022_000, 0)
+			.saturating_add(Weight::from_parts(0, 6167))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn propose_amendment() -> Weight {
-		Weight::from_parts(1_394_398_000, 0)
+		Weight::from_parts(1_569_578_000, 0)
 			.saturating_add(Weight::from_parts(0, 640110))
 			.saturating_add(ParityDbWeight::get().reads(362_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn accept_amendment() -> Weight {
-		Weight::from_parts(1_637_398_000, 0)
+		Weight::from_parts(2_472_657_000, 0)
 			.saturating_add(Weight::from_parts(0, 640110))
 			.saturating_add(ParityDbWeight::get().reads(362_u64))
 			.saturating_add(ParityDbWeight::get().writes(121_u64))
 	}
 	fn terminate_agreement() -> Weight {
-		Weight::from_parts(24_907_000, 0)
-			.saturating_add(Weight::from_parts(0, 5363))
+		Weight::from_parts(46_038_000, 0)
+			.saturating_add(Weight::from_parts(0, 6167))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn submit_batch() -> Weight {
-		Weight::from_parts(160_869_000, 0)
+		Weight::from_parts(231_984_000, 0)
 			.saturating_add(Weight::from_parts(0, 6316))
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 	}
 	fn accept_batch() -> Weight {
-		Weight::from_parts(41_101_000, 0)
-			.saturating_add(Weight::from_parts(0, 5363))
+		Weight::from_parts(71_566_000, 0)
+			.saturating_add(Weight::from_parts(0, 6167))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn dispute_batch() -> Weight {
-		Weight::from_parts(46_719_000, 0)
-			.saturating_add(Weight::from_parts(0, 5363))
+		Weight::from_parts(78_055_000, 0)
+			.saturating_add(Weight::from_parts(0, 6167))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn propose_settlement() -> Weight {
-		Weight::from_parts(139_597_000, 0)
-			.saturating_add(Weight::from_parts(0, 6162))
+		Weight::from_parts(172_336_000, 0)
+			.saturating_add(Weight::from_parts(0, 6167))
 			.saturating_add(ParityDbWeight::get().reads(16_u64))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
 	fn arbitrate() -> Weight {
-		Weight::from_parts(132_407_000, 0)
-			.saturating_add(Weight::from_parts(0, 6162))
+		Weight::from_parts(165_085_000, 0)
+			.saturating_add(Weight::from_parts(0, 6167))
 			.saturating_add(ParityDbWeight::get().reads(16_u64))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
 	fn set_exchange_rate() -> Weight {
-		Weight::from_parts(18_837_000, 0)
+		Weight::from_parts(32_087_000, 0)
 			.saturating_add(Weight::from_parts(0, 3498))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn close_period() -> Weight {
-		Weight::from_parts(160_087_000, 0)
+		Weight::from_parts(220_848_000, 0)
 			.saturating_add(Weight::from_parts(0, 6316))
 			.saturating_add(ParityDbWeight::get().reads(19_u64))
 			.saturating_add(ParityDbWeight::get().writes(14_u64))
 	}
 	fn sign_off_statement() -> Weight {
-		Weight::from_parts(30_305_000, 0)
-			.saturating_add(Weight::from_parts(0, 5363))
+		Weight::from_parts(31_757_000, 0)
+			.saturating_add(Weight::from_parts(0, 6167))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn purge_batch() -> Weight {
-		Weight::from_parts(100_149_000, 0)
-			.saturating_add(Weight::from_parts(0, 5363))
+		Weight::from_parts(105_386_000, 0)
+			.saturating_add(Weight::from_parts(0, 6167))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn post_home_totals() -> Weight {
-		Weight::from_parts(67_740_000, 0)
-			.saturating_add(Weight::from_parts(0, 5363))
+		Weight::from_parts(78_276_000, 0)
+			.saturating_add(Weight::from_parts(0, 6167))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
