@@ -424,7 +424,7 @@ pub fn submit_chunks(
 		if !pending.is_empty() && (reconnected || last_check.elapsed() >= CHECK_EVERY) {
 			last_check = Instant::now();
 			reconnects_seen = client.reconnects();
-			if resubmit_lost(
+			let resubmitted = resubmit_lost(
 				client,
 				info,
 				signer,
@@ -432,8 +432,11 @@ pub fn submit_chunks(
 				&mut pending,
 				&options.journal,
 				&call_of,
-			)? {
-				summary.resubmitted += 1;
+			)?;
+			if resubmitted > 0 {
+				// A resubmission restarts the wait (bounded: a batch is resubmitted at most
+				// MAX_RESUBMISSIONS times).
+				summary.resubmitted += resubmitted;
 				last_progress = Instant::now();
 			}
 		}
@@ -458,7 +461,7 @@ pub fn submit_chunks(
 
 /// Finds the batches in flight that are neither in the pool nor in a block of the best chain,
 /// and signs each again with its nonce and a fresh mortal era and resubmits it (in nonce
-/// order). Returns whether any was resubmitted.
+/// order). Returns how many were resubmitted.
 fn resubmit_lost(
 	client: &mut Client,
 	info: &ChainInfo,
@@ -467,9 +470,9 @@ fn resubmit_lost(
 	pending: &mut [InFlight],
 	journal: &std::path::Path,
 	call_of: &dyn Fn(&Chunk) -> Result<RuntimeCall, Failure>,
-) -> Result<bool, Failure> {
+) -> Result<usize, Failure> {
 	if pending.iter().all(|p| p.sent.elapsed() < LOST_AFTER) {
-		return Ok(false);
+		return Ok(0);
 	}
 	// The pool first, then the nonce: a batch leaving the pool for a block in between is seen
 	// as used, not as lost.
@@ -477,7 +480,7 @@ fn resubmit_lost(
 	let used = chain::account_nonce(client, &signer.signing_account(), None)?;
 	pending.sort_by_key(|p| p.nonce);
 	let mut mortality = None;
-	let mut any = false;
+	let mut resubmitted = 0;
 	for batch in pending.iter_mut().filter(|p| p.sent.elapsed() >= LOST_AFTER) {
 		let chunk = &chunks[batch.index];
 		let in_pool = batch.hashes.iter().any(|h| pool.contains(h));
@@ -506,7 +509,7 @@ fn resubmit_lost(
 			Resubmission::Sent => {
 				batch.hashes.push(hash);
 				batch.resubmitted += 1;
-				any = true;
+				resubmitted += 1;
 			},
 			Resubmission::Pending => {},
 			Resubmission::Refused | Resubmission::Lost => {
@@ -523,7 +526,7 @@ fn resubmit_lost(
 			},
 		}
 	}
-	Ok(any)
+	Ok(resubmitted)
 }
 
 #[cfg(test)]
