@@ -93,20 +93,26 @@ test('a 100,000-record CSV is submitted once, with progress; a re-run submits no
 });
 
 test('the CLI refuses bad input with the line, and keys never come from the command line', { timeout: 60_000 }, async () => {
+  // Exit codes: 2 invalid input, 3 refused by the chain, 4 connection lost (1 anything else).
   const csv = join(dir, 'bad.csv');
   writeFileSync(csv, `payer,payee,currency,amount,reference\n${alice.address},${bob.address},EUR,12.50,1\n`);
   const bad = await run('telecom-cli', ['--url', url, 'submit-bills', csv, '--key-file', join(dir, 'alice.key')]);
-  assert.notEqual(bad.code, 0);
+  assert.equal(bad.code, 2, bad.stderr);
   assert.match(bad.stderr, /line 2: amount `12.50` must be a positive whole number of minor units/);
+  const badJson = await run('telecom-cli', ['--url', url, '--json', 'submit-bills', csv, '--key-file', join(dir, 'alice.key')]);
+  assert.equal(badJson.code, 2);
+  assert.equal(JSON.parse(badJson.stdout).exitCode, 2);
 
   const stranger = join(dir, 'stranger.csv');
   writeFileSync(stranger, `payer,payee,currency,amount,reference\n${bob.address},${charlie.address},EUR,5,1\n`);
   const notParty = await run('telecom-cli', ['--url', url, 'submit-bills', stranger, '--key-file', join(dir, 'alice.key')]);
-  assert.notEqual(notParty.code, 0);
+  assert.equal(notParty.code, 2, notParty.stderr);
   assert.match(notParty.stderr, /line 2: the signing account .* is neither payer nor payee/);
 
   const noKey = await run('telecom-cli', ['--url', url, 'account'], { TELECOM_SURI: '' });
-  assert.notEqual(noKey.code, 0);
+  assert.equal(noKey.code, 2, noKey.stderr);
+  const badArgs = await run('telecom-cli', ['--url', url, 'submit-bills']);
+  assert.equal(badArgs.code, 2, 'missing arguments (clap) are invalid input too');
   const fromEnv = await run('telecom-cli', ['--url', url, 'account'], { TELECOM_SURI: '//Bob' });
   assert.equal(fromEnv.stdout.trim(), bob.address);
 
@@ -125,6 +131,26 @@ test('the CLI refuses bad input with the line, and keys never come from the comm
   assert.equal(JSON.parse(verified.stdout).valid, true);
   const forged = await run('telecom-cli', ['--url', url, '--json', 'verify-device', 'SN-AAU-2026-0001', '--id-key', idKey, '--message', message, '--signature', signature]);
   assert.equal(JSON.parse(forged.stdout).valid, false);
+});
+
+test('a batch the chain refuses exits 3; an unreachable node exits 4', { timeout: 120_000 }, async () => {
+  // A currency the consortium never registered: the batch is signed (mortal), sent and refused.
+  const csv = join(dir, 'unknown-currency.csv');
+  writeFileSync(csv, `payer,payee,currency,amount,reference\n${alice.address},${bob.address},XYZ,5,900000001\n`);
+  const refused = await run('telecom-cli', ['--url', url, '--json', 'submit-bills', csv, '--key-file', join(dir, 'alice.key'), '--quiet']);
+  assert.equal(refused.code, 3, `${refused.stdout} ${refused.stderr}`);
+  assert.match(refused.stderr, /UnknownCurrency/);
+  assert.equal(JSON.parse(refused.stdout).exitCode, 3);
+  const bookedNow = (await node.api.query.clearing.bookedReferences(alice.address)).toJSON();
+  assert.ok(!JSON.stringify(bookedNow).includes('900000001'), 'nothing booked');
+
+  // Nothing listens on this port: the connection fails at once (no reconnect before a first
+  // connection), as connection lost.
+  const closed = await freePort();
+  const unreachable = await run('telecom-cli', ['--url', `ws://127.0.0.1:${closed}`, 'positions', alice.address]);
+  assert.equal(unreachable.code, 4, unreachable.stderr);
+  const unreachableBills = await run('telecom-cli', ['--url', `http://127.0.0.1:${closed}`, 'submit-bills', csv, '--key-file', join(dir, 'alice.key'), '--quiet']);
+  assert.equal(unreachableBills.code, 4, unreachableBills.stderr);
 });
 
 test('a billing host signs bills as its operator\'s Billing proxy and can do nothing else', { timeout: 180_000 }, async () => {
@@ -296,10 +322,21 @@ test('a node killed during a submission and restarted on its database: the re-ru
     own = await start();
     await waitFor('blocks after the restart', async () => (await own.api.rpc.chain.getHeader()).number.toNumber() > heightBeforeKill, 60_000, 500);
 
-    // The interrupted run either resumes over its reconnected client or gives up (a batch lost
-    // with the pool is not seen again); either way the same command is run again.
+    // The interrupted run reconnects, finds the batch in flight neither in the (emptied) pool
+    // nor in a block, signs it again with its nonce and a fresh mortal era and resubmits it,
+    // and finishes (exit 0); or, if the node could not be reached again, it exits with the
+    // connection-loss code 4. Either way the same command is then run again.
     const outcome = await interrupted;
     t.diagnostic(`interrupted run: exit ${outcome.code}, ${finalizedBeforeKill} batch(es) finalized before the kill; ${outcome.stderr.trim().split('\n').at(-1) ?? ''}`);
+    assert.ok([0, 4].includes(outcome.code), `exit ${outcome.code}: ${outcome.stderr}`);
+    if (outcome.code === 0) {
+      const resumed = JSON.parse(outcome.stdout);
+      t.diagnostic(`interrupted run: ${resumed.resubmitted} resubmission(s), ${resumed.reconnects} reconnect(s)`);
+      assert.equal(resumed.finalized, 5, 'every batch finalized within the interrupted run');
+      assert.ok(resumed.reconnects >= 1);
+      const resubmitted = readFileSync(journal, 'utf8').split('\n').filter((l) => l.startsWith('resubmitted')).length;
+      assert.equal(resubmitted, resumed.resubmitted, 'the journal names each resubmission');
+    }
     const rerun = await run('telecom-cli', [...args, '--timeout', '60']);
     assert.equal(rerun.code, 0, rerun.stderr);
     const summary = JSON.parse(rerun.stdout);

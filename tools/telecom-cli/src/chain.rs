@@ -190,24 +190,44 @@ impl ChainInfo {
 	}
 
 	/// Signs `call` as `pair` with `nonce`; immortal, no tip. Returns the encoded extrinsic.
+	/// (The load generator's pre-signed extrinsics; what a billing system sends is mortal:
+	/// [`ChainInfo::sign_mortal`].)
 	pub fn sign(&self, pair: &sr25519::Pair, nonce: Nonce, call: RuntimeCall) -> Vec<u8> {
-		self.extrinsic(pair, nonce, call).encode()
+		self.extrinsic(pair, nonce, call, None).encode()
 	}
 
-	/// The signed extrinsic of `call` by `pair` with `nonce`, immortal and without a tip, with
-	/// every transaction extension of the runtime.
+	/// Signs `call` as `pair` with `nonce`, valid only from the block of `mortality` for its
+	/// period; no tip. Returns the encoded extrinsic.
+	pub fn sign_mortal(
+		&self,
+		pair: &sr25519::Pair,
+		nonce: Nonce,
+		call: RuntimeCall,
+		mortality: &Mortality,
+	) -> Vec<u8> {
+		self.extrinsic(pair, nonce, call, Some(mortality)).encode()
+	}
+
+	/// The signed extrinsic of `call` by `pair` with `nonce`, without a tip, with every
+	/// transaction extension of the runtime: immortal without `mortality`, else mortal from its
+	/// block (whose hash the signature commits to, as `CheckMortality` expects).
 	pub fn extrinsic(
 		&self,
 		pair: &sr25519::Pair,
 		nonce: Nonce,
 		call: RuntimeCall,
+		mortality: Option<&Mortality>,
 	) -> UncheckedExtrinsic {
+		let (era, birth_hash) = match mortality {
+			None => (Era::Immortal, self.genesis),
+			Some(m) => (m.era(), m.birth_hash),
+		};
 		let extension: TxExtension = (
 			frame_system::CheckNonZeroSender::<Runtime>::new(),
 			frame_system::CheckSpecVersion::<Runtime>::new(),
 			frame_system::CheckTxVersion::<Runtime>::new(),
 			frame_system::CheckGenesis::<Runtime>::new(),
-			frame_system::CheckEra::<Runtime>::from(Era::Immortal),
+			frame_system::CheckEra::<Runtime>::from(era),
 			frame_system::CheckNonce::<Runtime>::from(nonce),
 			frame_system::CheckWeight::<Runtime>::new(),
 			pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
@@ -218,7 +238,7 @@ impl ChainInfo {
 			self.spec_version,
 			self.transaction_version,
 			self.genesis,
-			self.genesis,
+			birth_hash,
 			(),
 			(),
 			(),
@@ -227,6 +247,48 @@ impl ChainInfo {
 		let payload = SignedPayload::from_raw(call.clone(), extension.clone(), implicit);
 		let signature = payload.using_encoded(|bytes| pair.sign(bytes));
 		UncheckedExtrinsic::new_signed(call, account_of(pair).into(), signature.into(), extension)
+	}
+}
+
+/// Blocks a billing system's transaction stays valid for: about six minutes at six-second
+/// blocks. A transaction lost from the pool can never be included later than that, and one
+/// re-signed after it cannot meet an old copy still floating in some pool.
+pub const MORTAL_PERIOD: u32 = 64;
+
+/// A mortal era's anchor: transactions signed with it are valid from block `birth` (whose hash
+/// they commit to) until `birth + period`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Mortality {
+	/// Blocks of validity: a power of two from 4 to 4,096, so that the era's birth is `birth`
+	/// itself (longer periods quantize the birth).
+	pub period: u32,
+	/// The block the validity starts at.
+	pub birth: u32,
+	/// That block's hash.
+	pub birth_hash: H256,
+}
+
+impl Mortality {
+	/// Mortal for [`MORTAL_PERIOD`] blocks from block `birth` with hash `birth_hash`.
+	pub fn at(birth: u32, birth_hash: H256) -> Self {
+		Mortality { period: MORTAL_PERIOD, birth, birth_hash }
+	}
+
+	/// Mortal from the node's finalized head: a block that no reorganisation removes, so the
+	/// hash the signature commits to stays the chain's.
+	pub fn fetch(client: &mut Client) -> Result<Self> {
+		let (number, hash) = finalized_head(client)?;
+		Ok(Self::at(number, hash))
+	}
+
+	/// The era of the extension (`CheckMortality`).
+	pub fn era(&self) -> Era {
+		Era::mortal(u64::from(self.period), u64::from(self.birth))
+	}
+
+	/// The first block in which a transaction of this era is no longer valid.
+	pub fn death(&self) -> u32 {
+		self.birth.saturating_add(self.period)
 	}
 }
 
@@ -291,6 +353,26 @@ pub fn next_nonce(client: &mut Client, who: &AccountId) -> Result<Nonce> {
 		.as_u64()
 		.and_then(|n| Nonce::try_from(n).ok())
 		.ok_or_else(|| ChainError::Decode(format!("nonce {value}")))
+}
+
+/// The nonce `who` has used up to block `at` (the best block if `None`): its transactions with
+/// a lower nonce are in that block's chain; the pool is not counted.
+pub fn account_nonce(client: &mut Client, who: &AccountId, at: Option<H256>) -> Result<Nonce> {
+	type Info =
+		frame_system::AccountInfo<Nonce, pallet_balances::AccountData<telecom_runtime::Balance>>;
+	let info: Option<Info> = storage(client, &blake2_map_key("System", "Account", who), at)?;
+	Ok(info.map(|i| i.nonce).unwrap_or_default())
+}
+
+/// Hashes of every extrinsic in the node's transaction pool.
+pub fn pool_hashes(client: &mut Client) -> Result<std::collections::HashSet<H256>> {
+	let pending = client.call("author_pendingExtrinsics", json!([]))?;
+	pending
+		.as_array()
+		.into_iter()
+		.flatten()
+		.map(|xt| from_hex(xt).map(|bytes| extrinsic_hash(&bytes)))
+		.collect()
 }
 
 /// Reads and decodes a storage value at `at` (latest if `None`).
@@ -515,6 +597,73 @@ mod tests {
 		);
 		let other_tx = info(built.spec_version, built.transaction_version + 1);
 		assert!(matches!(other_tx.check_runtime(), Err(ChainError::RuntimeMismatch { .. })));
+	}
+
+	#[test]
+	fn mortal_eras_start_at_the_block_whose_hash_is_signed() {
+		use sp_runtime::traits::TransactionExtension;
+		for birth in [0u32, 1, 63, 64, 65, 1_000, 123_457] {
+			let hash = H256::repeat_byte(9);
+			let m = Mortality::at(birth, hash);
+			let era = m.era();
+			assert!(matches!(era, Era::Mortal(64, _)), "{era:?}");
+			// Anywhere in its period the era's birth is `birth` itself, and it dies after it.
+			for current in [birth, birth + 1, birth + 63] {
+				assert_eq!(era.birth(u64::from(current)), u64::from(birth));
+				assert_eq!(era.death(u64::from(current)), u64::from(m.death()));
+			}
+			// What the runtime's CheckMortality commits the signature to is that block's hash.
+			sp_io::TestExternalities::default().execute_with(|| {
+				frame_system::Pallet::<Runtime>::set_block_number(birth + 10);
+				frame_system::BlockHash::<Runtime>::insert(birth, hash);
+				let extension = frame_system::CheckEra::<Runtime>::from(era);
+				assert_eq!(extension.implicit().ok(), Some(hash));
+			});
+		}
+	}
+
+	#[test]
+	fn a_mortal_extrinsic_carries_its_era_and_verifies() {
+		use sp_runtime::traits::Verify;
+		let pair = sr25519::Pair::from_string("//Alice", None).unwrap();
+		let info = ChainInfo {
+			genesis: H256::repeat_byte(1),
+			spec_version: telecom_runtime::VERSION.spec_version,
+			transaction_version: telecom_runtime::VERSION.transaction_version,
+		};
+		let m = Mortality::at(500, H256::repeat_byte(5));
+		let call = RuntimeCall::System(frame_system::Call::remark { remark: vec![1] });
+		let bytes = info.sign_mortal(&pair, 7, call.clone(), &m);
+		let xt = UncheckedExtrinsic::decode(&mut &bytes[..]).unwrap();
+		let sp_runtime::generic::Preamble::Signed(_, signature, extension) = xt.preamble else {
+			panic!("not signed")
+		};
+		assert_eq!(extension.4, frame_system::CheckEra::<Runtime>::from(m.era()));
+		assert_eq!(extension.5 .0, 7);
+		// The signature covers the birth block's hash, not the genesis hash.
+		let signed_with = |birth_hash| {
+			let implicit = (
+				(),
+				info.spec_version,
+				info.transaction_version,
+				info.genesis,
+				birth_hash,
+				(),
+				(),
+				(),
+				(),
+			);
+			SignedPayload::from_raw(call.clone(), extension.clone(), implicit)
+				.using_encoded(|payload| signature.verify(payload, &account_of(&pair)))
+		};
+		assert!(signed_with(m.birth_hash));
+		assert!(!signed_with(info.genesis));
+		// Without a mortality the extrinsic stays immortal, as the load generator signs it.
+		let immortal = info.extrinsic(&pair, 7, call, None);
+		let sp_runtime::generic::Preamble::Signed(_, _, extension) = immortal.preamble else {
+			panic!("not signed")
+		};
+		assert_eq!(extension.4, frame_system::CheckEra::<Runtime>::from(Era::Immortal));
 	}
 
 	#[test]

@@ -8,6 +8,7 @@
 //! - [`usage`]: roaming file totals from CSV, posted by the visited or the home side.
 //! - [`factory`]: a factory batch's Merkle root and a device's enrolment proof, from CSV.
 //! - [`evidence`]: offline check of a clearing record's inclusion proof against the chain's root.
+//! - [`exit`]: why a command failed, and its exit code.
 //! - [`keys`]: signing keys from a file or the environment.
 //! - [`load`]: the load generator's scenarios and statistics.
 //! - [`rate`]: offline rating of TAP file totals with the chain's own rating crate.
@@ -21,6 +22,7 @@
 pub mod bills;
 pub mod chain;
 pub mod evidence;
+pub mod exit;
 pub mod factory;
 pub mod follow;
 pub mod keys;

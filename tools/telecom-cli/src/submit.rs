@@ -5,12 +5,18 @@
 //! removed some cycles later). Chunks of ours still in the transaction pool are waited for, not
 //! sent again. So a re-run, after success or after a crash at any point, sends only what is
 //! missing.
+//!
+//! Within a run, a batch that leaves the pool without reaching a block (the node restarted, the
+//! pool dropped it, its mortal era ran out) is signed again with the same nonce and a fresh era
+//! and resubmitted, a bounded number of times: two copies with one nonce are never both
+//! included, so a resubmission cannot book a batch twice.
 
 use crate::{
 	bills::Chunk,
-	chain::{self, from_hex, to_hex, ChainInfo},
+	chain::{self, from_hex, to_hex, ChainInfo, Mortality},
+	exit::Failure,
 	follow::{Follower, Head},
-	rpc::Client,
+	rpc::{Client, RpcError},
 };
 use codec::Decode;
 use pallet_clearing::{BatchId, BatchInfo};
@@ -24,8 +30,84 @@ use std::{
 	time::{Duration, Instant},
 };
 use telecom_runtime::{
-	AccountId, Balance, BlockNumber, RuntimeCall, RuntimeEvent, UncheckedExtrinsic,
+	AccountId, Balance, BlockNumber, Nonce, RuntimeCall, RuntimeEvent, UncheckedExtrinsic,
 };
+
+/// How often batches in flight are looked for in the pool.
+const CHECK_EVERY: Duration = Duration::from_secs(5);
+/// A batch is looked for in the pool only this long after it was (re)submitted.
+const LOST_AFTER: Duration = Duration::from_secs(2);
+/// Most resubmissions of one batch lost from the pool, in one run.
+pub const MAX_RESUBMISSIONS: u32 = 5;
+
+/// What to do about a batch in flight that has not been seen finalized.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fate {
+	/// It is in the pool, or its nonce is used in the best chain (it is in a block on its way
+	/// to finality): wait.
+	Wait,
+	/// Neither in the pool nor in a block: sign it again (same nonce, fresh era) and resubmit.
+	Resubmit,
+	/// Lost once more after [`MAX_RESUBMISSIONS`] resubmissions: give up.
+	GiveUp,
+}
+
+/// The fate of a batch signed with `nonce`: `in_pool` when a copy of it is in the pool, `used`
+/// the signer's nonce at the best block (read after the pool), `resubmitted` how often it was
+/// resubmitted already.
+pub fn fate(in_pool: bool, nonce: Nonce, used: Nonce, resubmitted: u32) -> Fate {
+	if in_pool || nonce < used {
+		Fate::Wait
+	} else if resubmitted >= MAX_RESUBMISSIONS {
+		Fate::GiveUp
+	} else {
+		Fate::Resubmit
+	}
+}
+
+/// How the node answered a resubmission.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Resubmission {
+	/// In the pool again.
+	Sent,
+	/// A copy with this nonce is in the pool or was just included ("already imported",
+	/// "priority too low", "temporarily banned", "stale"): keep waiting for the copies sent.
+	Pending,
+	/// The chain refuses it (an invalid transaction): exit as refused.
+	Refused,
+	/// The connection broke for good.
+	Lost,
+}
+
+/// Classifies the node's answer to a resubmission.
+pub fn resubmission(answer: &Result<Value, RpcError>) -> Resubmission {
+	match answer {
+		Ok(_) => Resubmission::Sent,
+		Err(RpcError::Call { code: 1012..=1014, .. }) => Resubmission::Pending,
+		Err(RpcError::Call { code: 1010, message, data })
+			if message.contains("Stale")
+				|| data.as_ref().and_then(Value::as_str).is_some_and(|d| d.contains("Stale")) =>
+		{
+			Resubmission::Pending
+		},
+		Err(RpcError::Call { .. }) => Resubmission::Refused,
+		Err(_) => Resubmission::Lost,
+	}
+}
+
+/// A batch in flight: every signed copy of it (one nonce, so at most one is included).
+struct InFlight {
+	/// The chunk.
+	index: usize,
+	/// The nonce of every copy.
+	nonce: Nonce,
+	/// Extrinsic hashes of the copies.
+	hashes: Vec<H256>,
+	/// When the last copy was submitted.
+	sent: Instant,
+	/// Copies signed after the first.
+	resubmitted: u32,
+}
 
 /// How a submission runs.
 pub struct Options {
@@ -53,6 +135,8 @@ pub struct Summary {
 	pub resumed_from_pool: usize,
 	/// Batches sent by this run.
 	pub submitted: usize,
+	/// Resubmissions of batches lost from the pool (each signed again with its nonce).
+	pub resubmitted: usize,
 	/// Batches finalized during this run.
 	pub finalized: usize,
 	/// Records finalized during this run.
@@ -121,18 +205,22 @@ pub fn batches_on_chain(
 }
 
 /// Hashes of the records of the signer's `submit_batch` extrinsics in the pool (also as a proxy),
-/// with each one's extrinsic hash.
+/// with each one's extrinsic hash and nonce.
 pub fn batches_in_pool(
 	client: &mut Client,
 	signer: &chain::Signer,
-) -> chain::Result<HashMap<[u8; 32], H256>> {
+) -> chain::Result<HashMap<[u8; 32], (H256, Nonce)>> {
 	let pending = client.call("author_pendingExtrinsics", json!([]))?;
 	let mut found = HashMap::new();
 	for xt in pending.as_array().into_iter().flatten() {
 		let bytes = from_hex(xt)?;
 		let Ok(uxt) = UncheckedExtrinsic::decode(&mut &bytes[..]) else { continue };
-		let by = match &uxt.preamble {
-			sp_runtime::generic::Preamble::Signed(sp_runtime::MultiAddress::Id(by), ..) => by,
+		let (by, nonce) = match &uxt.preamble {
+			sp_runtime::generic::Preamble::Signed(
+				sp_runtime::MultiAddress::Id(by),
+				_,
+				extension,
+			) => (by, extension.5 .0),
 			_ => continue,
 		};
 		if let Some(RuntimeCall::Clearing(pallet_clearing::Call::submit_batch {
@@ -142,7 +230,7 @@ pub fn batches_in_pool(
 			use codec::Encode;
 			found.insert(
 				sp_io::hashing::blake2_256(&records.encode()),
-				chain::extrinsic_hash(&bytes),
+				(chain::extrinsic_hash(&bytes), nonce),
 			);
 		}
 	}
@@ -171,7 +259,9 @@ fn journal_line(path: &std::path::Path, line: &str) -> Result<(), String> {
 	writeln!(file, "{line}").map_err(|e| format!("cannot write journal {}: {e}", path.display()))
 }
 
-/// Submits the chunks not yet on chain and waits until each is finalized.
+/// Submits the chunks not yet on chain and waits until each is finalized. Fails as
+/// [`Refused`](crate::exit::Kind::Refused) when the node refuses a batch or it fails in a block, as
+/// [`Connection`](crate::exit::Kind::Connection) when the node cannot be reached any more, else as [`Other`](crate::exit::Kind::Other).
 pub fn submit_chunks(
 	client: &mut Client,
 	info: &ChainInfo,
@@ -179,7 +269,7 @@ pub fn submit_chunks(
 	chunks: &[Chunk],
 	options: &Options,
 	progress: &mut dyn FnMut(&Progress),
-) -> Result<Summary, String> {
+) -> Result<Summary, Failure> {
 	let started = Instant::now();
 	let reconnects_before = client.reconnects();
 	let me = signer.account();
@@ -188,9 +278,9 @@ pub fn submit_chunks(
 		batches: chunks.len(),
 		..Default::default()
 	};
-	let on_chain = batches_on_chain(client, &me).map_err(|e| e.to_string())?;
+	let on_chain = batches_on_chain(client, &me)?;
 	let journal = journal_finalized(&options.journal);
-	let in_pool = batches_in_pool(client, signer).map_err(|e| e.to_string())?;
+	let in_pool = batches_in_pool(client, signer)?;
 
 	let mut state = Progress {
 		records_done: 0,
@@ -198,8 +288,8 @@ pub fn submit_chunks(
 		batches_done: 0,
 		batches_total: chunks.len(),
 	};
-	// Extrinsic hash → chunk index, for everything of ours that is in flight.
-	let mut pending: HashMap<H256, usize> = HashMap::new();
+	// Everything of ours that is in flight.
+	let mut pending: Vec<InFlight> = Vec::new();
 	let mut to_send = Vec::new();
 	let mut chunks: Vec<Chunk> = chunks.to_vec();
 	for (index, chunk) in chunks.iter_mut().enumerate() {
@@ -207,9 +297,15 @@ pub fn submit_chunks(
 			summary.already_done += 1;
 			state.records_done += chunk.records.len() as u64;
 			state.batches_done += 1;
-		} else if let Some(xt) = in_pool.get(&chunk.hash) {
+		} else if let Some((xt, nonce)) = in_pool.get(&chunk.hash) {
 			summary.resumed_from_pool += 1;
-			pending.insert(*xt, index);
+			pending.push(InFlight {
+				index,
+				nonce: *nonce,
+				hashes: vec![*xt],
+				sent: Instant::now(),
+				resubmitted: 0,
+			});
 		} else {
 			// Records the chain has booked already (the chain refuses them) are never re-sent.
 			let fresh = crate::bills::without_booked(chunk, &options.booked);
@@ -228,60 +324,78 @@ pub fn submit_chunks(
 	}
 	progress(&state);
 
-	let mut follower = Follower::new(client, Head::Finalized, true).map_err(|e| e.to_string())?;
-	let mut nonce =
-		chain::next_nonce(client, &signer.signing_account()).map_err(|e| e.to_string())?;
+	let mut follower = Follower::new(client, Head::Finalized, true)?;
+	let mut nonce = chain::next_nonce(client, &signer.signing_account())?;
 	let mut to_send = to_send.into_iter().peekable();
 	let mut last_progress = Instant::now();
+	let mut last_check = Instant::now();
+	let mut reconnects_seen = client.reconnects();
+	let lines = |chunk: &Chunk| format!("lines {}–{}", chunk.lines.0, chunk.lines.1);
+	let call_of = |chunk: &Chunk| -> Result<RuntimeCall, Failure> {
+		let records = chunk.records.clone().try_into().map_err(|_| {
+			Failure::input(format!("{}: more records than a batch holds", lines(chunk)))
+		})?;
+		Ok(signer.wrap(RuntimeCall::Clearing(pallet_clearing::Call::submit_batch {
+			records,
+			pairs: chunk.pairs,
+		})))
+	};
 	while to_send.peek().is_some() || !pending.is_empty() {
-		while pending.len() < options.in_flight.max(1) {
-			let Some(index) = to_send.next() else { break };
-			let chunk = &chunks[index];
-			let records = chunk.records.clone().try_into().map_err(|_| {
-				format!(
-					"lines {}–{}: more records than a batch holds",
-					chunk.lines.0, chunk.lines.1
-				)
-			})?;
-			let call = RuntimeCall::Clearing(pallet_clearing::Call::submit_batch {
-				records,
-				pairs: chunk.pairs,
-			});
-			let xt = info.sign(&signer.pair, nonce, signer.wrap(call));
-			let hash = chain::extrinsic_hash(&xt);
-			journal_line(&options.journal, &format!("submitted {} {hash:?}", to_hex(&chunk.hash)))?;
-			chain::submit_extrinsic(client, &xt).map_err(|e| {
-				let hint =
-					if e.is_connection() { "; re-run the same command to resume" } else { "" };
-				format!(
-					"lines {}–{}: the node refused the batch: {e}{hint}",
-					chunk.lines.0, chunk.lines.1
-				)
-			})?;
-			nonce = nonce.saturating_add(1);
-			summary.submitted += 1;
-			pending.insert(hash, index);
+		if to_send.peek().is_some() && pending.len() < options.in_flight.max(1) {
+			// Mortal from the finalized head, read afresh for every round of submissions.
+			let mortality = Mortality::fetch(client)?;
+			while pending.len() < options.in_flight.max(1) {
+				let Some(index) = to_send.next() else { break };
+				let chunk = &chunks[index];
+				let xt = info.sign_mortal(&signer.pair, nonce, call_of(chunk)?, &mortality);
+				let hash = chain::extrinsic_hash(&xt);
+				journal_line(
+					&options.journal,
+					&format!("submitted {} {hash:?}", to_hex(&chunk.hash)),
+				)?;
+				chain::submit_extrinsic(client, &xt).map_err(|e| {
+					let hint =
+						if e.is_connection() { "; re-run the same command to resume" } else { "" };
+					let failure = Failure::from_submission(e);
+					Failure::new(
+						failure.kind,
+						format!("{}: the node refused the batch: {failure}{hint}", lines(chunk)),
+					)
+				})?;
+				pending.push(InFlight {
+					index,
+					nonce,
+					hashes: vec![hash],
+					sent: Instant::now(),
+					resubmitted: 0,
+				});
+				nonce = nonce.saturating_add(1);
+				summary.submitted += 1;
+			}
 		}
 		let blocks = follower.wait(client, Duration::from_secs(1)).map_err(|e| {
-			format!("{e}; {} batches pending: re-run the same command to resume", pending.len())
+			let failure = Failure::from(e);
+			Failure::new(
+				failure.kind,
+				format!(
+					"{failure}; {} batches pending: re-run the same command to resume",
+					pending.len()
+				),
+			)
 		})?;
-		if last_progress.elapsed() > options.stall_timeout {
-			return Err(format!(
-				"none of the {} pending batches finalized for {} s; re-run the same command to resume",
-				pending.len(),
-				options.stall_timeout.as_secs(),
-			));
-		}
 		for block in blocks {
 			for (position, xt) in block.extrinsics.iter().enumerate() {
-				let Some(index) = pending.remove(xt) else { continue };
+				let Some(slot) = pending.iter().position(|p| p.hashes.contains(xt)) else {
+					continue;
+				};
+				let index = pending.swap_remove(slot).index;
 				let chunk = &chunks[index];
 				let position = u32::try_from(position).unwrap_or(u32::MAX);
 				if let Some(chain::Outcome::Failed(reason)) = block.outcomes.get(&position) {
-					return Err(format!(
-						"lines {}–{}: batch refused in block #{}: {reason}; no further batch is sent. Fix the cause and re-run the same command: only records the chain has booked are skipped, this batch's records are sent again",
-						chunk.lines.0, chunk.lines.1, block.number
-					));
+					return Err(Failure::refused(format!(
+						"{}: batch refused in block #{}: {reason}; no further batch is sent. Fix the cause and re-run the same command: only records the chain has booked are skipped, this batch's records are sent again",
+						lines(chunk), block.number
+					)));
 				}
 				let id = block.events.iter().find_map(|event| match event {
 					RuntimeEvent::Clearing(pallet_clearing::Event::BatchAccepted {
@@ -292,10 +406,7 @@ pub fn submit_chunks(
 					_ => None,
 				});
 				let id = id.ok_or_else(|| {
-					format!(
-						"lines {}–{}: finalized without a BatchAccepted event",
-						chunk.lines.0, chunk.lines.1
-					)
+					format!("{}: finalized without a BatchAccepted event", lines(chunk))
 				})?;
 				journal_line(&options.journal, &format!("finalized {} {id}", to_hex(&chunk.hash)))?;
 				last_progress = Instant::now();
@@ -307,6 +418,36 @@ pub fn submit_chunks(
 				progress(&state);
 			}
 		}
+		// Batches lost from the pool (a node restart empties it; a pool drops what turned
+		// invalid; an era runs out): looked for now and then, and at once after a reconnect.
+		let reconnected = client.reconnects() != reconnects_seen;
+		if !pending.is_empty() && (reconnected || last_check.elapsed() >= CHECK_EVERY) {
+			last_check = Instant::now();
+			reconnects_seen = client.reconnects();
+			let resubmitted = resubmit_lost(
+				client,
+				info,
+				signer,
+				&chunks,
+				&mut pending,
+				&options.journal,
+				&call_of,
+			)?;
+			if resubmitted > 0 {
+				// A resubmission restarts the wait (bounded: a batch is resubmitted at most
+				// MAX_RESUBMISSIONS times).
+				summary.resubmitted += resubmitted;
+				last_progress = Instant::now();
+			}
+		}
+		if last_progress.elapsed() > options.stall_timeout {
+			return Err(format!(
+				"none of the {} pending batches finalized for {} s; re-run the same command to resume",
+				pending.len(),
+				options.stall_timeout.as_secs(),
+			)
+			.into());
+		}
 	}
 	summary.seconds = started.elapsed().as_secs_f64();
 	summary.finality = if follower.subscribed() || follower.resubscribed() > 0 {
@@ -316,4 +457,128 @@ pub fn submit_chunks(
 	};
 	summary.reconnects = client.reconnects().saturating_sub(reconnects_before);
 	Ok(summary)
+}
+
+/// Finds the batches in flight that are neither in the pool nor in a block of the best chain,
+/// and signs each again with its nonce and a fresh mortal era and resubmits it (in nonce
+/// order). Returns how many were resubmitted.
+fn resubmit_lost(
+	client: &mut Client,
+	info: &ChainInfo,
+	signer: &chain::Signer,
+	chunks: &[Chunk],
+	pending: &mut [InFlight],
+	journal: &std::path::Path,
+	call_of: &dyn Fn(&Chunk) -> Result<RuntimeCall, Failure>,
+) -> Result<usize, Failure> {
+	if pending.iter().all(|p| p.sent.elapsed() < LOST_AFTER) {
+		return Ok(0);
+	}
+	// The pool first, then the nonce: a batch leaving the pool for a block in between is seen
+	// as used, not as lost.
+	let pool = chain::pool_hashes(client)?;
+	let used = chain::account_nonce(client, &signer.signing_account(), None)?;
+	pending.sort_by_key(|p| p.nonce);
+	let mut mortality = None;
+	let mut resubmitted = 0;
+	for batch in pending.iter_mut().filter(|p| p.sent.elapsed() >= LOST_AFTER) {
+		let chunk = &chunks[batch.index];
+		let in_pool = batch.hashes.iter().any(|h| pool.contains(h));
+		match fate(in_pool, batch.nonce, used, batch.resubmitted) {
+			Fate::Wait => continue,
+			Fate::GiveUp => {
+				return Err(format!(
+					"{}: the batch left the pool without reaching a block {} times; re-run the same command to resume",
+					format_args!("lines {}–{}", chunk.lines.0, chunk.lines.1),
+					batch.resubmitted + 1
+				)
+				.into())
+			},
+			Fate::Resubmit => {},
+		}
+		let era = match mortality {
+			Some(era) => era,
+			None => *mortality.insert(Mortality::fetch(client)?),
+		};
+		let xt = info.sign_mortal(&signer.pair, batch.nonce, call_of(chunk)?, &era);
+		let hash = chain::extrinsic_hash(&xt);
+		journal_line(journal, &format!("resubmitted {} {hash:?}", to_hex(&chunk.hash)))?;
+		let answer = client.call("author_submitExtrinsic", json!([to_hex(&xt)]));
+		batch.sent = Instant::now();
+		match resubmission(&answer) {
+			Resubmission::Sent => {
+				batch.hashes.push(hash);
+				batch.resubmitted += 1;
+				resubmitted += 1;
+			},
+			Resubmission::Pending => {},
+			Resubmission::Refused | Resubmission::Lost => {
+				let failure = Failure::from_submission(
+					answer.err().unwrap_or_else(|| RpcError::Protocol("no answer".into())),
+				);
+				return Err(Failure::new(
+					failure.kind,
+					format!(
+						"lines {}–{}: the batch was lost from the pool and its resubmission failed: {failure}",
+						chunk.lines.0, chunk.lines.1
+					),
+				));
+			},
+		}
+	}
+	Ok(resubmitted)
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn a_batch_is_resubmitted_only_when_neither_in_the_pool_nor_in_a_block() {
+		// In the pool, whatever the nonce says.
+		assert_eq!(fate(true, 5, 5, 0), Fate::Wait);
+		assert_eq!(fate(true, 5, 9, MAX_RESUBMISSIONS), Fate::Wait);
+		// Its nonce is used in the best chain: in a block, on its way to finality.
+		assert_eq!(fate(false, 5, 6, 0), Fate::Wait);
+		assert_eq!(fate(false, 5, 6, MAX_RESUBMISSIONS), Fate::Wait);
+		// Lost: resubmitted, a bounded number of times.
+		assert_eq!(fate(false, 5, 5, 0), Fate::Resubmit);
+		assert_eq!(fate(false, 7, 5, MAX_RESUBMISSIONS - 1), Fate::Resubmit);
+		assert_eq!(fate(false, 5, 5, MAX_RESUBMISSIONS), Fate::GiveUp);
+	}
+
+	#[test]
+	fn a_resubmission_answer_is_sent_pending_refused_or_lost() {
+		let call = |code, message: &str, data: Option<Value>| {
+			Err(RpcError::Call { code, message: message.into(), data })
+		};
+		assert_eq!(resubmission(&Ok(json!("0x00"))), Resubmission::Sent);
+		assert_eq!(
+			resubmission(&call(1013, "Transaction Already Imported", None)),
+			Resubmission::Pending
+		);
+		assert_eq!(resubmission(&call(1014, "Priority is too low", None)), Resubmission::Pending);
+		assert_eq!(
+			resubmission(&call(1012, "Transaction is temporarily banned", None)),
+			Resubmission::Pending
+		);
+		assert_eq!(
+			resubmission(&call(
+				1010,
+				"Invalid Transaction",
+				Some(json!("Transaction is outdated (Stale)"))
+			)),
+			Resubmission::Pending
+		);
+		assert_eq!(
+			resubmission(&call(
+				1010,
+				"Invalid Transaction",
+				Some(json!("Inability to pay some fees"))
+			)),
+			Resubmission::Refused
+		);
+		assert_eq!(resubmission(&call(1002, "Verification Error", None)), Resubmission::Refused);
+		assert_eq!(resubmission(&Err(RpcError::Connection("gone".into()))), Resubmission::Lost);
+	}
 }

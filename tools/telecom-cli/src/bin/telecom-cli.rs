@@ -1,8 +1,9 @@
 //! `telecom-cli`: what an operator's billing system calls to work with the consortium chain.
 //!
 //! Keys come from `--key-file` or `$TELECOM_SURI`, never from the command line. Every command
-//! prints a human summary, or one JSON document with `--json`; errors go to stderr with a
-//! non-zero exit code.
+//! prints a human summary, or one JSON document with `--json`; errors go to stderr with an exit
+//! code that says why (see [`telecom_cli::exit`]): 2 invalid input, 3 refused by the chain,
+//! 4 connection lost, 1 anything else.
 
 #![allow(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 
@@ -19,18 +20,32 @@ use std::{
 use telecom_cli::{
 	bills::{self, Party},
 	chain::{self, ChainInfo},
-	evidence, keys,
+	evidence,
+	exit::Failure,
+	keys,
 	rpc::{Client, TlsFiles},
 	submit,
 	usage::{self, PostingSide},
 };
 use telecom_runtime::{Runtime, RuntimeCall};
 
+/// The exit codes, for `--help`.
+const EXIT_CODES: &str = "Exit codes:
+  0  done
+  1  anything else (e.g. nothing finalized within --timeout)
+  2  invalid input: bad arguments, CSV/JSON, key file or key, a party that is no participant
+  3  refused by the chain: the node rejected a transaction, or it failed in a block
+  4  connection lost: the node could not be reached, or the connection broke and could not
+     be re-opened (re-run the same command to resume)
+Signed transactions are mortal (64 blocks from the finalized head); submit-bills resubmits a
+batch lost from the pool (signed again with its nonce, so it is never booked twice).";
+
 #[derive(Parser)]
 #[command(
 	name = "telecom-cli",
 	version,
-	about = "Billing-system client of the telecom consortium chain"
+	about = "Billing-system client of the telecom consortium chain",
+	after_help = EXIT_CODES
 )]
 struct Cli {
 	/// The node's RPC endpoint: `ws://` or `wss://` (finality followed by subscription), or
@@ -403,10 +418,10 @@ fn main() -> ExitCode {
 		},
 		Err(error) => {
 			if cli.json {
-				println!("{}", json!({ "error": error }));
+				println!("{}", json!({ "error": error.message, "exitCode": error.code() }));
 			}
 			eprintln!("error: {error}");
-			ExitCode::FAILURE
+			ExitCode::from(error.code())
 		},
 	}
 }
@@ -416,22 +431,27 @@ struct Output {
 	json: Value,
 }
 
-fn run(cli: &Cli) -> Result<Output, String> {
+fn run(cli: &Cli) -> Result<Output, Failure> {
 	// Offline commands: no node needed.
 	match &cli.command {
 		Command::FactoryRoot { csv } => {
-			let text = std::fs::read_to_string(csv).map_err(|e| e.to_string())?;
-			let value = telecom_cli::factory::factory_root(&text)?;
+			let text = std::fs::read_to_string(csv)
+				.map_err(|e| Failure::input(format!("cannot read {}: {e}", csv.display())))?;
+			let value = telecom_cli::factory::factory_root(&text).map_err(Failure::input)?;
 			return Ok(Output { text: pretty(&value), json: value });
 		},
 		Command::ActivationProof { csv, device } => {
-			let text = std::fs::read_to_string(csv).map_err(|e| e.to_string())?;
-			let device = device.parse().map_err(|_| "the device id must be 0x + 64 hex digits")?;
-			let value = telecom_cli::factory::activation_proof(&text, device)?;
+			let text = std::fs::read_to_string(csv)
+				.map_err(|e| Failure::input(format!("cannot read {}: {e}", csv.display())))?;
+			let device = device
+				.parse()
+				.map_err(|_| Failure::input("the device id must be 0x + 64 hex digits"))?;
+			let value =
+				telecom_cli::factory::activation_proof(&text, device).map_err(Failure::input)?;
 			return Ok(Output { text: pretty(&value), json: value });
 		},
 		Command::Roaming { command: RoamingCommand::Rate { terms, usage, network } } => {
-			return roaming_rate(terms, usage, network.as_deref());
+			return roaming_rate(terms, usage, network.as_deref()).map_err(Failure::input);
 		},
 		Command::Roaming {
 			command:
@@ -439,7 +459,7 @@ fn run(cli: &Cli) -> Result<Output, String> {
 				| RoamingCommand::PublicKey { .. }
 				| RoamingCommand::SealTerms { .. }
 				| RoamingCommand::OpenTerms { .. }),
-		} => return roaming_seal(command),
+		} => return roaming_seal(command).map_err(Failure::input),
 		_ => {},
 	}
 	let url = cli
@@ -452,10 +472,10 @@ fn run(cli: &Cli) -> Result<Output, String> {
 		client_cert: cli.client_cert.clone(),
 		client_key: cli.client_key.clone(),
 	};
-	let mut client = Client::with_tls(&url, &tls).map_err(|e| e.to_string())?;
+	let mut client = Client::with_tls(&url, &tls)?;
 	match &cli.command {
 		Command::Account { key_file } => {
-			let pair = keys::load(key_file.as_deref())?;
+			let pair = keys::load(key_file.as_deref()).map_err(Failure::input)?;
 			let account = chain::account_of(&pair).to_ss58check();
 			Ok(Output { text: account.clone(), json: json!({ "account": account }) })
 		},
@@ -470,15 +490,16 @@ fn run(cli: &Cli) -> Result<Output, String> {
 		} => {
 			let signer = signer(cli, key_file.as_deref())?;
 			let file = std::fs::File::open(csv)
-				.map_err(|e| format!("cannot open {}: {e}", csv.display()))?;
-			let parsed = bills::parse_csv(file)?;
+				.map_err(|e| Failure::input(format!("cannot open {}: {e}", csv.display())))?;
+			let parsed = bills::parse_csv(file).map_err(Failure::input)?;
 			let me = signer.account();
 			let mut indexes = std::collections::HashMap::new();
 			let mut records = Vec::with_capacity(parsed.len());
-			let my_index = participant_index(&mut client, &me)?
-				.ok_or_else(|| format!("{} is not a clearing participant", me.to_ss58check()))?;
+			let my_index = participant_index(&mut client, &me)?.ok_or_else(|| {
+				Failure::input(format!("{} is not a clearing participant", me.to_ss58check()))
+			})?;
 			for bill in parsed {
-				let mut index_of = |party: &Party, column: &str| -> Result<u32, String> {
+				let mut index_of = |party: &Party, column: &str| -> Result<u32, Failure> {
 					match party {
 						Party::Index(i) => Ok(*i),
 						Party::Account(who) => {
@@ -486,11 +507,11 @@ fn run(cli: &Cli) -> Result<Output, String> {
 								return Ok(*i);
 							}
 							let i = participant_index(&mut client, who)?.ok_or_else(|| {
-								format!(
+								Failure::input(format!(
 									"line {}: {column} {} is not a clearing participant",
 									bill.line,
 									who.to_ss58check()
-								)
+								))
 							})?;
 							indexes.insert(who.clone(), i);
 							Ok(i)
@@ -500,10 +521,10 @@ fn run(cli: &Cli) -> Result<Output, String> {
 				let payer = index_of(&bill.payer, "payer")?;
 				let payee = index_of(&bill.payee, "payee")?;
 				if payer != my_index && payee != my_index {
-					return Err(format!(
+					return Err(Failure::input(format!(
 						"line {}: the signing account (participant {my_index}) is neither payer nor payee",
 						bill.line
-					));
+					)));
 				}
 				records.push((
 					bill.line,
@@ -522,18 +543,17 @@ fn run(cli: &Cli) -> Result<Output, String> {
 				<<Runtime as pallet_clearing::Config>::MaxBatchPairs as Get<u32>>::get() as usize;
 			let per_batch = batch_records.unwrap_or(max_records).clamp(1, max_records);
 			// The chain books a submitter's record numbers once, in increasing order.
-			bills::order_by_reference(&mut records)?;
+			bills::order_by_reference(&mut records).map_err(Failure::input)?;
 			// Only records the chain proves booked are dropped: a batch that failed leaves a
 			// gap below later batches, and its records are sent again.
 			let booked: Vec<(u64, u64)> = chain::storage(
 				&mut client,
 				&chain::blake2_map_key("Clearing", "BookedReferences", &me),
 				None,
-			)
-			.map_err(|e| e.to_string())?
+			)?
 			.unwrap_or_default();
 			let chunks = bills::chunk(&records, per_batch, max_pairs);
-			let info = ChainInfo::fetch(&mut client).map_err(|e| e.to_string())?;
+			let info = ChainInfo::fetch(&mut client)?;
 			let options = submit::Options {
 				in_flight: *in_flight,
 				journal: journal.clone().unwrap_or_else(|| {
@@ -561,20 +581,24 @@ fn run(cli: &Cli) -> Result<Output, String> {
 				summary.records_finalized,
 				summary.seconds
 			);
-			Ok(Output { text, json: serde_json::to_value(&summary).map_err(|e| e.to_string())? })
+			Ok(Output {
+				text,
+				json: serde_json::to_value(&summary).map_err(|e| Failure::from(e.to_string()))?,
+			})
 		},
 		Command::SubmitUsage { file, key_file, timeout } => {
 			let signer = signer(cli, key_file.as_deref())?;
 			let text = std::fs::read_to_string(file)
-				.map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+				.map_err(|e| Failure::input(format!("cannot read {}: {e}", file.display())))?;
 			#[derive(serde::Deserialize)]
 			#[serde(deny_unknown_fields)]
 			struct UsageFile {
 				agreement: pallet_roaming_settlement::AgreementId,
 				report: pallet_roaming_settlement::UsageReport,
 			}
-			let usage: UsageFile = serde_json::from_str(&text)
-				.map_err(|e| format!("{}: not a usage summary: {e}", file.display()))?;
+			let usage: UsageFile = serde_json::from_str(&text).map_err(|e| {
+				Failure::input(format!("{}: not a usage summary: {e}", file.display()))
+			})?;
 			let call = RuntimeCall::Roaming(pallet_roaming_settlement::Call::submit_batch {
 				agreement: usage.agreement,
 				report: usage.report,
@@ -611,28 +635,24 @@ fn run(cli: &Cli) -> Result<Output, String> {
 			Duration::from_secs(*timeout),
 		),
 		Command::Positions { account } => {
-			let who = chain::parse_account(account)?;
-			let value = client
-				.call("clearing_openPositions", json!([who.to_ss58check(), null]))
-				.map_err(|e| e.to_string())?;
+			let who = chain::parse_account(account).map_err(Failure::input)?;
+			let value = client.call("clearing_openPositions", json!([who.to_ss58check(), null]))?;
 			Ok(Output { text: pretty(&value), json: value })
 		},
 		Command::Statement { account, cycle } => {
-			let who = chain::parse_account(account)?;
+			let who = chain::parse_account(account).map_err(Failure::input)?;
 			let cycle = match cycle {
 				Some(c) => *c,
 				None => client
-					.call("clearing_cycle", json!([null, null]))
-					.map_err(|e| e.to_string())?
+					.call("clearing_cycle", json!([null, null]))?
 					.get("id")
 					.and_then(Value::as_u64)
 					.ok_or("the node reports no open cycle")?,
 			};
-			let value = client
-				.call("clearing_statement", json!([cycle, who.to_ss58check(), null]))
-				.map_err(|e| e.to_string())?;
+			let value =
+				client.call("clearing_statement", json!([cycle, who.to_ss58check(), null]))?;
 			if value.is_null() {
-				return Err(format!("no statement of cycle {cycle} for {account}"));
+				return Err(format!("no statement of cycle {cycle} for {account}").into());
 			}
 			Ok(Output { text: pretty(&value), json: value })
 		},
@@ -644,9 +664,9 @@ fn run(cli: &Cli) -> Result<Output, String> {
 					serde_json::from_str::<Value>(&text)
 						.map_err(|e| format!("{}: not JSON: {e}", path.display()))?
 				},
-				(None, Some(batch), Some(index)) => client
-					.call("clearing_recordProof", json!([batch, index, null]))
-					.map_err(|e| e.to_string())?,
+				(None, Some(batch), Some(index)) => {
+					client.call("clearing_recordProof", json!([batch, index, null]))?
+				},
 				_ => return Err("give --proof FILE, or --batch and --index".into()),
 			};
 			let evidence = evidence::RecordEvidence::from_json(&answer)?;
@@ -669,13 +689,11 @@ fn run(cli: &Cli) -> Result<Output, String> {
 			})
 		},
 		Command::Roaming { command: RoamingCommand::Rate { terms, usage, network } } => {
-			roaming_rate(terms, usage, network.as_deref())
+			roaming_rate(terms, usage, network.as_deref()).map_err(Failure::input)
 		},
 		Command::VerifyDevice { device, id_key, message, signature } => {
 			let id = device_id(device, id_key.as_deref())?;
-			let value = client
-				.call("device_verify", json!([id, message, signature, null]))
-				.map_err(|e| e.to_string())?;
+			let value = client.call("device_verify", json!([id, message, signature, null]))?;
 			let valid = value.get("valid").and_then(Value::as_bool).unwrap_or(false);
 			let text = if valid {
 				format!("valid: device {id} signed the message with its current key")
@@ -708,11 +726,11 @@ fn post_usage(
 	csv: &std::path::Path,
 	journal: Option<&std::path::Path>,
 	timeout: Duration,
-) -> Result<Output, String> {
+) -> Result<Output, Failure> {
 	use pallet_roaming_settlement::{AgreementOf, Batch, Call, DualPosting};
-	let file =
-		std::fs::File::open(csv).map_err(|e| format!("cannot open {}: {e}", csv.display()))?;
-	let lines = usage::parse_csv(file)?;
+	let file = std::fs::File::open(csv)
+		.map_err(|e| Failure::input(format!("cannot open {}: {e}", csv.display())))?;
+	let lines = usage::parse_csv(file).map_err(Failure::input)?;
 	let journal = journal.map(PathBuf::from).unwrap_or_else(|| {
 		let mut path = csv.as_os_str().to_owned();
 		path.push(".journal");
@@ -722,8 +740,7 @@ fn post_usage(
 		client,
 		&usage::roaming_key("Agreements", &[codec::Encode::encode(&agreement)]),
 		None,
-	)
-	.map_err(|e| e.to_string())?
+	)?
 	.ok_or_else(|| format!("there is no agreement {agreement}"))?;
 	let own = stored.side_of(&signer.account()).ok_or_else(|| {
 		format!("{} is not a party to agreement {agreement}", signer.account().to_ss58check())
@@ -735,7 +752,7 @@ fn post_usage(
 	let done = usage::journal_done(&journal);
 	// What is on chain is read at the finalized head: a line seen only in a best block could
 	// still be dropped with its fork, and journaling it would skip it forever.
-	let (_, finalized) = chain::finalized_head(client).map_err(|e| e.to_string())?;
+	let (_, finalized) = chain::finalized_head(client)?;
 	let (mut journaled, mut on_chain, mut submitted) = (0u64, 0u64, 0u64);
 	let mut events = Vec::new();
 	let mut pending = Vec::new();
@@ -752,33 +769,34 @@ fn post_usage(
 		];
 		let present = match side {
 			PostingSide::Visited => {
-				let batch: Option<Batch<BlockNumber>> =
-					chain::storage(client, &usage::roaming_key("Batches", &parts), Some(finalized))
-						.map_err(|e| e.to_string())?;
+				let batch: Option<Batch<BlockNumber>> = chain::storage(
+					client,
+					&usage::roaming_key("Batches", &parts),
+					Some(finalized),
+				)?;
 				match batch {
 					Some(batch) if batch.file == line.file => true,
 					Some(_) => {
-						return Err(format!(
+						return Err(Failure::input(format!(
 							"line {}: file {} is on chain with another file's hash",
 							line.line, line.sequence
-						))
+						)))
 					},
 					None => false,
 				}
 			},
 			PostingSide::Home => {
 				if line.currency != stored.terms.currency {
-					return Err(format!(
+					return Err(Failure::input(format!(
 						"line {}: the home side's charge must be in the agreement's currency",
 						line.line
-					));
+					)));
 				}
 				let posting: Option<DualPosting<BlockNumber>> = chain::storage(
 					client,
 					&usage::roaming_key("DualPostings", &parts),
 					Some(finalized),
-				)
-				.map_err(|e| e.to_string())?;
+				)?;
 				posting.is_some()
 			},
 		};
@@ -831,13 +849,13 @@ fn post_usage(
 		}
 	}
 	if !failures.is_empty() {
-		return Err(format!(
+		return Err(Failure::refused(format!(
 			"{} of {} lines refused ({} posted, journaled):\n{}",
 			failures.len(),
 			pending.len(),
 			submitted,
 			failures.join("\n")
-		));
+		)));
 	}
 	let text = format!(
 		"{} files: {} already finalized (journal), {} already on chain, {} posted\n{}",
@@ -861,7 +879,7 @@ fn post_usage(
 
 /// `0x…` ids pass through; anything else is a serial number, keyed with the manufacturer's
 /// identifier key as the registry's ids are.
-fn device_id(device: &str, id_key: Option<&str>) -> Result<String, String> {
+fn device_id(device: &str, id_key: Option<&str>) -> Result<String, Failure> {
 	let hex_id = device.strip_prefix("0x").filter(|h| h.len() == 64 && hex::decode(h).is_ok());
 	if hex_id.is_some() {
 		return Ok(device.to_string());
@@ -886,17 +904,22 @@ fn pretty(value: &Value) -> String {
 fn participant_index(
 	client: &mut Client,
 	who: &telecom_runtime::AccountId,
-) -> Result<Option<u32>, String> {
+) -> Result<Option<u32>, Failure> {
 	let key = chain::blake2_map_key("Clearing", "Participants", who);
 	let participant: Option<pallet_clearing::Participant> =
-		chain::storage(&mut *client, &key, None).map_err(|e| e.to_string())?;
+		chain::storage(&mut *client, &key, None)?;
 	Ok(participant.map(|p| p.index))
 }
 
 /// The signing key, acting for `--proxy-for` if given.
-fn signer(cli: &Cli, key_file: Option<&std::path::Path>) -> Result<chain::Signer, String> {
-	let pair = keys::load(key_file)?;
-	let real = cli.proxy_for.as_deref().map(chain::parse_account).transpose()?;
+fn signer(cli: &Cli, key_file: Option<&std::path::Path>) -> Result<chain::Signer, Failure> {
+	let pair = keys::load(key_file).map_err(Failure::input)?;
+	let real = cli
+		.proxy_for
+		.as_deref()
+		.map(chain::parse_account)
+		.transpose()
+		.map_err(|e| Failure::input(format!("--proxy-for: {e}")))?;
 	Ok(chain::Signer { pair, real })
 }
 
@@ -912,24 +935,27 @@ fn submit_many(
 	signer: &chain::Signer,
 	calls: Vec<RuntimeCall>,
 	timeout: Duration,
-) -> Result<Vec<Result<chain::BlockContents, String>>, String> {
+) -> Result<Vec<Result<chain::BlockContents, String>>, Failure> {
 	use telecom_cli::follow::{Follower, Head};
-	let info = ChainInfo::fetch(client).map_err(|e| e.to_string())?;
-	let first = chain::next_nonce(client, &signer.signing_account()).map_err(|e| e.to_string())?;
-	let mut follower = Follower::new(client, Head::Finalized, true).map_err(|e| e.to_string())?;
+	let info = ChainInfo::fetch(client)?;
+	let first = chain::next_nonce(client, &signer.signing_account())?;
+	let mut follower = Follower::new(client, Head::Finalized, true)?;
+	let mortality = chain::Mortality::fetch(client)?;
 	let mut hashes = Vec::with_capacity(calls.len());
 	let mut outcomes: Vec<Option<Result<chain::BlockContents, String>>> = Vec::new();
 	let total = calls.len();
 	for (offset, call) in calls.into_iter().enumerate() {
 		let nonce = first.saturating_add(offset as telecom_runtime::Nonce);
-		let xt = info.sign(&signer.pair, nonce, signer.wrap(call));
+		let xt = info.sign_mortal(&signer.pair, nonce, signer.wrap(call), &mortality);
 		match chain::submit_extrinsic(client, &xt) {
 			Ok(_) => {
 				hashes.push(Some(chain::extrinsic_hash(&xt)));
 				outcomes.push(None);
 			},
 			// Later nonces could not be included after a refused one: stop this window here.
-			Err(e) if offset == 0 => return Err(format!("the node refused the extrinsic: {e}")),
+			Err(e) if offset == 0 => {
+				return Err(Failure::from_submission(e).context("the node refused the extrinsic"))
+			},
 			Err(e) => {
 				hashes.push(None);
 				outcomes.push(Some(Err(format!("the node refused the extrinsic: {e}"))));
@@ -945,7 +971,7 @@ fn submit_many(
 	}
 	let deadline = std::time::Instant::now() + timeout;
 	while outcomes.iter().any(Option::is_none) && std::time::Instant::now() < deadline {
-		for block in follower.wait(client, Duration::from_secs(1)).map_err(|e| e.to_string())? {
+		for block in follower.wait(client, Duration::from_secs(1))? {
 			for (index, hash) in hashes.iter().enumerate() {
 				let Some(hash) = hash else { continue };
 				let Some(position) = block.extrinsics.iter().position(|x| x == hash) else {
@@ -966,7 +992,10 @@ fn submit_many(
 		.zip(&hashes)
 		.map(|(outcome, hash)| {
 			outcome.ok_or_else(|| {
-				format!("not finalized within {} s (extrinsic {hash:?})", timeout.as_secs())
+				Failure::from(format!(
+					"not finalized within {} s (extrinsic {hash:?})",
+					timeout.as_secs()
+				))
 			})
 		})
 		.collect()
@@ -979,28 +1008,32 @@ fn submit_one(
 	signer: &chain::Signer,
 	call: RuntimeCall,
 	timeout: Duration,
-) -> Result<chain::BlockContents, String> {
+) -> Result<chain::BlockContents, Failure> {
 	use telecom_cli::follow::{Follower, Head};
-	let info = ChainInfo::fetch(client).map_err(|e| e.to_string())?;
-	let nonce = chain::next_nonce(client, &signer.signing_account()).map_err(|e| e.to_string())?;
-	let xt = info.sign(&signer.pair, nonce, signer.wrap(call));
+	let info = ChainInfo::fetch(client)?;
+	let nonce = chain::next_nonce(client, &signer.signing_account())?;
+	let mortality = chain::Mortality::fetch(client)?;
+	let xt = info.sign_mortal(&signer.pair, nonce, signer.wrap(call), &mortality);
 	let hash = chain::extrinsic_hash(&xt);
-	let mut follower = Follower::new(client, Head::Finalized, true).map_err(|e| e.to_string())?;
+	let mut follower = Follower::new(client, Head::Finalized, true)?;
 	chain::submit_extrinsic(client, &xt)
-		.map_err(|e| format!("the node refused the extrinsic: {e}"))?;
+		.map_err(|e| Failure::from_submission(e).context("the node refused the extrinsic"))?;
 	let deadline = std::time::Instant::now() + timeout;
 	while std::time::Instant::now() < deadline {
-		for block in follower.wait(client, Duration::from_secs(1)).map_err(|e| e.to_string())? {
+		for block in follower.wait(client, Duration::from_secs(1))? {
 			if let Some(position) = block.extrinsics.iter().position(|x| *x == hash) {
 				let position = u32::try_from(position).unwrap_or(u32::MAX);
 				if let Some(chain::Outcome::Failed(reason)) = block.outcomes.get(&position) {
-					return Err(format!("refused in block #{}: {reason}", block.number));
+					return Err(Failure::refused(format!(
+						"refused in block #{}: {reason}",
+						block.number
+					)));
 				}
 				return Ok(block);
 			}
 		}
 	}
-	Err(format!("not finalized within {} s (extrinsic {hash:?})", timeout.as_secs()))
+	Err(format!("not finalized within {} s (extrinsic {hash:?})", timeout.as_secs()).into())
 }
 
 /// A progress bar on stderr: redrawn in place on a terminal, one line per update otherwise.
