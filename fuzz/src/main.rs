@@ -245,7 +245,7 @@ impl Fuzzer {
 			spec_version: version.spec_version,
 			transaction_version: version.transaction_version,
 		}
-		.extrinsic(&self.keys[who], nonce, call)
+		.extrinsic(&self.keys[who], nonce, call, None)
 	}
 
 	/// Runs one program; returns a description of the first invariant broken, if any.

@@ -468,7 +468,8 @@ export const telecomTypes = {
   "PalletRoamingSettlementNetworkTerms": {
     "tariff": "TelecomRoamingRatingTariff",
     "discount": "Option<TelecomRoamingRatingDiscount>",
-    "tolerance": "PalletRoamingSettlementTolerance"
+    "tolerance": "PalletRoamingSettlementTolerance",
+    "serviceTolerances": "Vec<PalletRoamingSettlementServiceTolerance>"
   },
   "PalletRoamingSettlementPendingAmendment": {
     "by": "PalletRoamingSettlementSide",
@@ -490,6 +491,12 @@ export const telecomTypes = {
     "valueExact": "u128",
     "disputedExact": "u128"
   },
+  "PalletRoamingSettlementPostingPostedService": {
+    "_enum": {
+      "Service": "TelecomRoamingRatingTariffService",
+      "Charge": "Null"
+    }
+  },
   "PalletRoamingSettlementRunningBalance": {
     "networkA": "PalletRoamingSettlementPeriodTotals",
     "networkB": "PalletRoamingSettlementPeriodTotals",
@@ -499,6 +506,10 @@ export const telecomTypes = {
   "PalletRoamingSettlementSequenceControl": {
     "expected": "u32",
     "gaps": "Vec<(u32,u32)>"
+  },
+  "PalletRoamingSettlementServiceTolerance": {
+    "service": "PalletRoamingSettlementPostingPostedService",
+    "tolerance": "PalletRoamingSettlementTolerance"
   },
   "PalletRoamingSettlementSettlementProposal": {
     "by": "PalletRoamingSettlementSide",
@@ -783,6 +794,19 @@ export const telecomTypes = {
     "increment": "u32",
     "setupFee": "u64",
     "minimumCharge": "u64"
+  },
+  "TelecomRoamingRatingTariffService": {
+    "_enum": [
+      "MocLocal",
+      "MocHome",
+      "MocInternational",
+      "Mtc",
+      "SmsMo",
+      "SmsMt",
+      "Data",
+      "Volte",
+      "Video"
+    ]
   },
   "TelecomRoamingRatingUsageDataUsage": {
     "sessions": "u32",
