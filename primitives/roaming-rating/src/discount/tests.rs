@@ -788,6 +788,7 @@ fn property_true_up_against_the_provisional_amounts() {
 			m.network_b.provisional = 0;
 		}
 		let note = true_up(&agreement, &months, None).unwrap();
+		assert!(note.is_consistent());
 		assert_eq!(note.network_a.adjustment, note.network_a.due as i128);
 		assert_eq!(note.network_b.adjustment, note.network_b.due as i128);
 		assert_eq!(note.net_to_a, note.network_a.due as i128 - note.network_b.due as i128);
@@ -826,6 +827,7 @@ fn property_interim_notes_add_up_to_the_final() {
 		let (mut sum_a, mut sum_b, mut net) = (0i128, 0i128, 0i128);
 		for covered in (every..=12).step_by(every) {
 			let note = true_up(&agreement, &months[..covered], previous.as_ref()).unwrap();
+			assert!(note.is_consistent());
 			sum_a += note.network_a.adjustment;
 			sum_b += note.network_b.adjustment;
 			net += note.net_to_a;

@@ -236,7 +236,40 @@ pub struct CreditNote {
 	pub net_to_a: i128,
 }
 
+impl DirectionNote {
+	/// Whether the direction's figures agree with each other: `due` is the exact charge plus
+	/// the shortfalls rounded once, half up; the shortfalls add up; and the earlier adjustments
+	/// plus this one are exactly what is due less what was billed provisionally.
+	pub fn is_consistent(&self) -> bool {
+		let exact = self.discounted_exact.checked_add(self.shortfall_exact);
+		let shortfalls =
+			self.shortfalls.iter().try_fold(0u128, |sum, s| sum.checked_add(s.payment_exact));
+		let adjusted = self.previously_adjusted.checked_add(self.adjustment);
+		let owed = match (i128::try_from(self.due), i128::try_from(self.provisional)) {
+			(Ok(due), Ok(provisional)) => due.checked_sub(provisional),
+			_ => None,
+		};
+		exact.map(round_accrual) == Some(self.due)
+			&& shortfalls == Some(self.shortfall_exact)
+			&& adjusted.is_some()
+			&& adjusted == owed
+	}
+}
+
 impl CreditNote {
+	/// Whether the note agrees with itself: each direction is consistent, the net is A's
+	/// adjustment less B's, and only a final note carries shortfalls. (The pallet's `try_state`
+	/// can check stored notes with it; a true-up refuses a previous note that is not.)
+	pub fn is_consistent(&self) -> bool {
+		let shortfalls_only_final = self.is_final
+			|| (self.network_a.shortfalls.is_empty() && self.network_b.shortfalls.is_empty());
+		self.network_a.is_consistent()
+			&& self.network_b.is_consistent()
+			&& shortfalls_only_final
+			&& self.network_a.adjustment.checked_sub(self.network_b.adjustment)
+				== Some(self.net_to_a)
+	}
+
 	/// The one payment that settles the note: `(payer, payee, amount)`, or `None` when the net
 	/// is zero.
 	pub fn obligation(&self) -> Option<(Party, Party, Amount)> {
@@ -573,7 +606,8 @@ fn direction_note(
 /// the final note when they are all of the period's months, else an interim note, allowed
 /// after each multiple of `trueUpEvery` months. `previous` is the period's latest interim note,
 /// whose adjustments this note does not repeat (for a final note after interim ones; `None`
-/// for the first note of the period).
+/// for the first note of the period); it must be of this period, on its schedule, cover fewer
+/// months and agree with itself ([`CreditNote::is_consistent`]).
 pub fn true_up(
 	agreement: &DiscountAgreement,
 	months: &[MonthFigures],
@@ -605,7 +639,14 @@ pub fn true_up(
 	let (earlier_a, earlier_b) = match previous {
 		None => (0, 0),
 		Some(note) => {
-			if note.start != agreement.start || note.is_final || note.months >= covered {
+			let on_schedule = agreement.true_up_every != 0
+				&& note.months.checked_rem(agreement.true_up_every) == Some(0);
+			if note.start != agreement.start
+				|| note.is_final
+				|| note.months >= covered
+				|| !on_schedule
+				|| !note.is_consistent()
+			{
 				return Err(DiscountError::PreviousMismatch);
 			}
 			let sum = |d: &DirectionNote| d.previously_adjusted.checked_add(d.adjustment);
