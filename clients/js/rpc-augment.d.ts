@@ -64,9 +64,9 @@ declare module '@polkadot/rpc-core/types/jsonrpc' {
     spectrum: {
       /** Whether a priority lease of [low, high) Hz over the cells in [start, end) would be free, and which grants block it */
       freeSpectrum: AugmentedRpc<(low: u64 | AnyNumber | Uint8Array, high: u64 | AnyNumber | Uint8Array, cells: Vec<u64> | (u64 | AnyNumber | Uint8Array)[], start: u32 | AnyNumber | Uint8Array, end: u32 | AnyNumber | Uint8Array, at?: BlockHash | string | Uint8Array) => Observable<Json>>;
-      /** An account's grants, as lessee or holder */
+      /** An account's grants, as lessee or holder, each with the radio it names (radio: { device, eirp, antennaHeight, lastBeat } or null) */
       grantsOf: AugmentedRpc<(who: AccountId | string | Uint8Array, at?: BlockHash | string | Uint8Array) => Observable<Vec<Json>>>;
-      /** A grant's parties, slice, tier, state, billing and history */
+      /** A grant's parties, slice, tier, state, billing, history and radio ({ device, eirp, antennaHeight, lastBeat } or null) */
       grant: AugmentedRpc<(grant: u64 | AnyNumber | Uint8Array, at?: BlockHash | string | Uint8Array) => Observable<Option<Json>>>;
     };
     sharing: {

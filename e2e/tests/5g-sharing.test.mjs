@@ -4,6 +4,8 @@
 // report and an SLA breach; settling the month before last (Eve, a lessee, is a party) puts costs, revenue and the penalty into clearing.
 // Then the same site shares edge compute (vCPUs at its MEC host): Eve's lease of it is credited for
 // an SLA breach, and the owners split a month's opex by their traffic counters above a fixed floor.
+// Last, the genesis site's leases end: one expires and frees its capacity and deposit, one is
+// terminated early and pays exactly its notice period.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
@@ -15,7 +17,7 @@ import { submit } from '../lib/tx.mjs';
 
 let node;
 let api;
-let alice, bob, eve, station;
+let alice, bob, charlie, dave, eve, station;
 // The site of the first story, shared with the second.
 let site;
 
@@ -23,7 +25,7 @@ before(async () => {
   node = await startDevNode({ rpc: telecomRpc });
   api = node.api;
   const keyring = new Keyring({ type: 'sr25519' });
-  [alice, bob, eve] = ['//Alice', '//Bob', '//Eve'].map((uri) => keyring.addFromUri(uri));
+  [alice, bob, charlie, dave, eve] = ['//Alice', '//Bob', '//Charlie', '//Dave', '//Eve'].map((uri) => keyring.addFromUri(uri));
   station = new Keyring({ type: 'ed25519' }).addFromUri('//Ferdie');
 });
 
@@ -199,4 +201,152 @@ test('edge compute is leased and credited like radio, and opex is split by traff
     { opex: '0', revenue: '0', penalties: '0', leasePayments: '1280', unpaid: '0' });
   // The edge lease's only month is settled: it ended and its vCPUs are free; radio is unchanged.
   assert.deepEqual(await pools(), { radio: [1_000, 100], edgeVcpu: [64, 0], edgeMemory: [0, 0], edgeGpuHours: [0, 0], backhaul: [0, 0] });
+});
+
+// The calendar month `offset` months from the current one (UTC), as the pallet names periods.
+function monthFrom(offset) {
+  const now = new Date();
+  const then = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + offset, 1));
+  return { year: then.getUTCFullYear(), month: then.getUTCMonth() + 1 };
+}
+
+test('a lease that ends frees its capacity and deposit; an early termination pays exactly its notice', { timeout: 300_000 }, async () => {
+  // The genesis site (0, Alice 60 % and Bob 40 %, 1,000 radio units). Charlie and Dave, operators
+  // and clearing participants, lease it; nothing else in this file touches it.
+  const SITE = 0;
+  const expired = monthFrom(-4);
+  const [current, next, afterNext, last] = [0, 1, 2, 3].map(monthFrom);
+  const sla = { availability: 9_950, throughput: 100, penalty: 1_000 };
+  const deposit = api.consts.fiveGSharing.leaseDeposit.toBigInt();
+  assert.ok(deposit > 0n);
+  const radio = async () => {
+    const { capacity: size, allocated, utilisationBps } = (await api.rpc.sharing.site(SITE)).toJSON().pools.find((p) => p.kind === 'radio');
+    return { capacity: size, allocated, utilisationBps };
+  };
+  const { capacity, allocated: allocatedBefore } = await radio();
+  assert.deepEqual([capacity, allocatedBefore], [1_000, 0]);
+  const account = async (who) => {
+    const { free, reserved } = (await api.query.system.account(who.address)).data;
+    const holds = await api.query.balances.holds(who.address);
+    const lease = holds.filter((h) => /"fiveGSharing":"leaseDeposit"/i.test(JSON.stringify(h.id.toJSON())))
+      .reduce((sum, h) => sum + h.amount.toBigInt(), 0n);
+    return { free: free.toBigInt(), reserved: reserved.toBigInt(), lease };
+  };
+  const feePaid = (events, who) => events
+    .filter(({ event }) => api.events.transactionPayment.TransactionFeePaid.is(event))
+    .filter(({ event }) => event.data.who.toString() === who.address)
+    .reduce((sum, { event }) => sum + event.data.actualFee.toBigInt(), 0n);
+  const eur = async (who) => {
+    const p = (await api.rpc.clearing.openPositions(who.address)).toJSON().find((x) => x.currency === 'EUR');
+    return { payable: BigInt(p?.payable ?? 0), receivable: BigInt(p?.receivable ?? 0) };
+  };
+  const leaseOf = (result) => result.events.find(({ event }) => api.events.fiveGSharing.Leased.is(event)).event.data.lease.toNumber();
+  const ended = (result) => result.events.filter(({ event }) => api.events.fiveGSharing.LeaseEnded.is(event))
+    .map(({ event }) => [event.data.lease.toNumber(), event.data.units.toNumber()]);
+
+  // Two offers of the whole site: one month long ago at 3 a unit, and this month to three months
+  // ahead at 2 a unit. Offers do not reserve capacity; leases do.
+  const offer = async (first, lastPeriod, price) => {
+    const r = await submit(api, api.tx.fiveGSharing.offerCapacity(SITE, capacity, price, first, lastPeriod, sla), alice);
+    return r.events.find(({ event }) => api.events.fiveGSharing.CapacityOffered.is(event)).event.data.offer.toNumber();
+  };
+  const old = await offer(expired, expired, 3);
+  const ahead = await offer(current, last, 2);
+
+  // Charlie leases 600 units and Dave the other 400: the site is full.
+  const charlieBefore = await account(charlie);
+  const charlieLeased = await submit(api, api.tx.fiveGSharing.leaseCapacity(old, 600), charlie);
+  const charlieLease = leaseOf(charlieLeased);
+  const charlieHeld = await account(charlie);
+  assert.equal(charlieHeld.lease - charlieBefore.lease, deposit, 'the lease deposit is held');
+  assert.equal(charlieHeld.reserved - charlieBefore.reserved, deposit);
+  assert.equal(charlieBefore.free - charlieHeld.free, deposit + feePaid(charlieLeased.events, charlie));
+  const daveLease = leaseOf(await submit(api, api.tx.fiveGSharing.leaseCapacity(old, 400), dave));
+  assert.deepEqual(await radio(), { capacity: 1_000, allocated: 1_000, utilisationBps: 10_000 });
+  // Full: a further lease, even of one unit of the other offer, and a new offer are refused.
+  await assert.rejects(submit(api, api.tx.fiveGSharing.leaseCapacity(ahead, 1), dave), /fiveGSharing\.Oversubscribed/);
+  await assert.rejects(
+    submit(api, api.tx.fiveGSharing.offerCapacity(SITE, 1, 2, current, current, sla), alice),
+    /fiveGSharing\.Oversubscribed/,
+  );
+
+  // The old month is over and past its three-day grace: Charlie, a lessee of it, settles it. Both
+  // leases had only that month, so both end: the site is empty and the deposits are free again.
+  const daveHeld = await account(dave);
+  const [charliePaysBefore, davePaysBefore] = [await eur(charlie), await eur(dave)];
+  const settled = await submit(api, api.tx.fiveGSharing.settlePeriod(SITE, expired), charlie);
+  assert.deepEqual(ended(settled).sort(), [[charlieLease, 600], [daveLease, 400]].sort());
+  assert.deepEqual(await radio(), { capacity: 1_000, allocated: 0, utilisationBps: 0 });
+  const charlieAfter = await account(charlie);
+  assert.equal(charlieAfter.lease, charlieBefore.lease, "Charlie's deposit is released");
+  assert.equal(charlieAfter.reserved, charlieBefore.reserved);
+  assert.equal(charlieAfter.free - charlieHeld.free, deposit - feePaid(settled.events, charlie));
+  const daveAfter = await account(dave);
+  assert.equal(daveHeld.lease - daveAfter.lease, deposit, "Dave's deposit is released");
+  assert.equal(daveHeld.reserved - daveAfter.reserved, deposit);
+  assert.equal(daveAfter.free - daveHeld.free, deposit, 'to his free balance, exactly');
+  // Each paid its month: 600 × 3 and 400 × 3, as obligations in clearing.
+  assert.equal((await eur(charlie)).payable - charliePaysBefore.payable, 1_800n);
+  assert.equal((await eur(dave)).payable - davePaysBefore.payable, 1_200n);
+  assert.equal((await api.query.fiveGSharing.leases(charlieLease)).isNone, true);
+
+  // Its capacity is free again: Dave leases all 1,000 units from this month to three months ahead.
+  const daveFree = await account(dave);
+  const leasedAhead = await submit(api, api.tx.fiveGSharing.leaseCapacity(ahead, 1_000), dave);
+  const aheadLease = leaseOf(leasedAhead);
+  assert.deepEqual(await radio(), { capacity: 1_000, allocated: 1_000, utilisationBps: 10_000 });
+  const daveHolding = await account(dave);
+  assert.equal(daveHolding.lease - daveFree.lease, deposit);
+  assert.equal(daveFree.free - daveHolding.free, deposit + feePaid(leasedAhead.events, dave));
+
+  // Dave ends it early, this month. The stated penalty is one period's notice: he pays this month
+  // and the next (2 × 1,000 × 2 = 4,000), not the two months after (another 4,000).
+  await assert.rejects(submit(api, api.tx.fiveGSharing.endLease(aheadLease), charlie), /fiveGSharing\.NotLessee/);
+  const terminated = await submit(api, api.tx.fiveGSharing.endLease(aheadLease), dave);
+  const notice = terminated.events.find(({ event }) => api.events.fiveGSharing.LeaseTerminated.is(event)).event.data;
+  assert.deepEqual([notice.lease.toNumber(), notice.last.toJSON()], [aheadLease, next]);
+  assert.deepEqual((await api.query.fiveGSharing.leases(aheadLease)).unwrap().last.toJSON(), next);
+  const daveTerminated = await account(dave);
+
+  // Those months settle only after they are over. The chain's clock is moved, for one batch of
+  // Alice's (an owner, and the dev chain's sudo key), to four days into the month after next:
+  // both months settle, and the clock is put back before the block ends (blocks keep the wall
+  // clock; pallet_timestamp only needs the next block to be later than the restored value).
+  const nowKey = api.query.timestamp.now.key();
+  const u64 = (n) => u8aToHex(api.createType('u64', n).toU8a());
+  const restore = (await api.query.timestamp.now()).toBigInt();
+  // Four days into a month: past the three-day grace of the month before.
+  const fourDaysInto = ({ year, month }) => BigInt(Date.UTC(year, month - 1, 5));
+  const later = fourDaysInto(afterNext);
+  const warped = (calls, at = later) => api.tx.utility.batchAll([
+    api.tx.sudo.sudo(api.tx.system.setStorage([[nowKey, u64(at)]])),
+    ...calls,
+    api.tx.sudo.sudo(api.tx.system.setStorage([[nowKey, u64(restore)]])),
+  ]);
+  const [payerBefore, aliceBefore, bobBefore] = [await eur(dave), await eur(alice), await eur(bob)];
+  const paid = await submit(api, warped([
+    api.tx.fiveGSharing.settlePeriod(SITE, current),
+    api.tx.fiveGSharing.settlePeriod(SITE, next),
+  ]), alice);
+  assert.ok((await api.query.timestamp.now()).toBigInt() < later, 'the clock is back');
+  // After its last (notice) month the lease ends: capacity and deposit come back.
+  assert.deepEqual(ended(paid), [[aheadLease, 1_000]]);
+  assert.deepEqual(await radio(), { capacity: 1_000, allocated: 0, utilisationBps: 0 });
+  const daveDone = await account(dave);
+  assert.equal(daveTerminated.lease - daveDone.lease, deposit);
+  assert.equal(daveDone.free - daveTerminated.free, deposit, 'the deposit returns in full');
+  // Exactly the notice: 2,000 for each of the two months, split 60/40 between Alice and Bob.
+  assert.equal((await eur(dave)).payable - payerBefore.payable, 4_000n);
+  assert.equal((await eur(alice)).receivable - aliceBefore.receivable, 2_400n);
+  assert.equal((await eur(bob)).receivable - bobBefore.receivable, 1_600n);
+  for (const period of [current, next]) {
+    assert.deepEqual((await api.rpc.sharing.statement(SITE, period, dave.address)).toJSON(),
+      { opex: '0', revenue: '0', penalties: '0', leasePayments: '2000', unpaid: '0' });
+  }
+  // Nothing is owed for the months the termination cut off: there is nothing to settle.
+  await assert.rejects(
+    submit(api, warped([api.tx.fiveGSharing.settlePeriod(SITE, afterNext)], fourDaysInto(last)), alice),
+    /fiveGSharing\.NothingToSettle/,
+  );
+  assert.equal((await eur(dave)).payable - payerBefore.payable, 4_000n);
 });

@@ -188,6 +188,12 @@ test('a radio registered in device identity keeps its grant active with P-256 he
   await beat(later, radio.sign(heartbeatPayload(grant, radio.device, later)));
   assert.equal(await grantState(grant), 'active');
   assert.equal((await api.rpc.spectrum.grant(grant)).toJSON().lastHeartbeat, later);
+  // The grant's answer over RPC names its radio, with the block of its latest signed heartbeat
+  // (SpectrumApi version 2); Bob's list of grants answers the same.
+  const answered = (await api.rpc.spectrum.grant(grant)).toJSON().radio;
+  assert.deepEqual(answered, { device: radio.device, eirp: 30, antennaHeight: 30, lastBeat: later });
+  const listed = (await api.rpc.spectrum.grantsOf(bob.address)).toJSON().find((g) => g.id === grant);
+  assert.deepEqual(listed.radio, answered);
 
   // Bob suspends the radio in the registry (it is faulty): it can no longer heartbeat, nor can
   // Bob renew the grant for it.

@@ -365,6 +365,7 @@ impl_runtime_apis! {
 		}
 	}
 
+	#[api_version(2)]
 	impl pallet_spectrum_market_runtime_api::SpectrumApi<
 		Block,
 		AccountId,
@@ -382,19 +383,18 @@ impl_runtime_apis! {
 
 		fn grants_of(
 			who: AccountId,
-		) -> Vec<(pallet_spectrum_market::GrantId, pallet_spectrum_market::GrantOf<Runtime>)> {
-			Spectrum::grants_of(&who)
+		) -> Vec<(
+			pallet_spectrum_market::GrantId,
+			pallet_spectrum_market::GrantOf<Runtime>,
+			Option<pallet_spectrum_market::RadioOf<Runtime>>,
+		)> {
+			Spectrum::grants_with_radios_of(&who)
 		}
 
 		fn grant(
 			grant: pallet_spectrum_market::GrantId,
-		) -> Option<(
-			pallet_spectrum_market::GrantOf<Runtime>,
-			Vec<pallet_spectrum_market::GrantStep<BlockNumber>>,
-		)> {
-			pallet_spectrum_market::Grants::<Runtime>::get(grant).map(|g| {
-				(g, pallet_spectrum_market::GrantHistory::<Runtime>::get(grant).into_inner())
-			})
+		) -> Option<pallet_spectrum_market::GrantAnswerOf<Runtime>> {
+			Spectrum::grant_answer(grant)
 		}
 	}
 

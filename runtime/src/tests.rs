@@ -5,6 +5,7 @@ mod capacity;
 mod equivocation;
 mod governance;
 mod proxy;
+mod spectrum_api;
 #[cfg(feature = "try-runtime")]
 mod try_runtime;
 mod validators;

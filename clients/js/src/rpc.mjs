@@ -132,12 +132,12 @@ export const telecomRpc = {
       type: 'Json',
     },
     grantsOf: {
-      description: "An account's grants, as lessee or holder",
+      description: "An account's grants, as lessee or holder, each with the radio it names (radio: { device, eirp, antennaHeight, lastBeat } or null)",
       params: [{ name: 'who', type: 'AccountId' }, at],
       type: 'Vec<Json>',
     },
     grant: {
-      description: "A grant's parties, slice, tier, state, billing and history",
+      description: "A grant's parties, slice, tier, state, billing, history and radio ({ device, eirp, antennaHeight, lastBeat } or null)",
       params: [{ name: 'grant', type: 'u64' }, at],
       type: 'Option<Json>',
     },

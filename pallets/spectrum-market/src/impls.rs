@@ -1260,6 +1260,24 @@ impl<T: Config> Pallet<T> {
 			.collect()
 	}
 
+	/// Grants of an account, as lessee or holder, each with the radio it names (`None` before
+	/// its lessee names one): the runtime API's answer.
+	pub fn grants_with_radios_of(
+		who: &T::AccountId,
+	) -> alloc::vec::Vec<(GrantId, GrantOf<T>, Option<RadioOf<T>>)> {
+		Self::grants_of(who)
+			.into_iter()
+			.map(|(id, grant)| (id, grant, GrantRadios::<T>::get(id)))
+			.collect()
+	}
+
+	/// A grant, its recent states and the radio it names: the runtime API's answer.
+	pub fn grant_answer(id: GrantId) -> Option<GrantAnswerOf<T>> {
+		Grants::<T>::get(id).map(|grant| {
+			(grant, GrantHistory::<T>::get(id).into_inner(), GrantRadios::<T>::get(id))
+		})
+	}
+
 	/// Checks the market's invariants: no two conflicting live grants share a slot (every
 	/// conflict shares one), the index matches the grants, counters and deposits add up.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {

@@ -87,6 +87,11 @@ pub mod pallet {
 	/// A grant's radio as stored.
 	pub type RadioOf<T> = RadioAssignment<BlockNumberFor<T>>;
 
+	/// What the runtime API answers for a grant: the grant, its recent states and the radio it
+	/// names.
+	pub type GrantAnswerOf<T> =
+		(GrantOf<T>, alloc::vec::Vec<GrantStep<BlockNumberFor<T>>>, Option<RadioOf<T>>);
+
 	/// Version of the pallet's storage layout: a release that changes the layout bumps it and
 	/// ships the migration from the previous version.
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);

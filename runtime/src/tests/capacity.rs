@@ -16,6 +16,7 @@ use pallet_clearing::WeightInfo as _;
 use pallet_device_identity::WeightInfo as _;
 use pallet_roaming_settlement::WeightInfo as _;
 use pallet_spectrum_market::WeightInfo as _;
+use telecom_primitives::DeviceSignature;
 
 /// The workload, as the issue states it, plus the stated assumptions for what it leaves open.
 const OPERATORS: u64 = 700;
@@ -364,7 +365,106 @@ fn render() -> String {
 		gib(devices * DEVICES),
 		devices,
 	));
+	doc.push_str(&radio_signed_heartbeats(base, per_day));
 	doc.push_str(include_str!("capacity_conclusions.md"));
+	doc
+}
+
+/// The radio-signed heartbeat path (`radio_heartbeat`, one grant per extrinsic signed by the
+/// radio's own device key) for the same 400,000 radios, per key type, beside the lessee's
+/// batched `heartbeat`; `per_day` is the day's normal-class budget (ref time).
+fn radio_signed_heartbeats(base: Weight, per_day: u64) -> String {
+	type Spectrum = <Runtime as pallet_spectrum_market::Config>::WeightInfo;
+	let interval = u64::from(heartbeat_interval());
+	let interval_minutes = interval * MILLI_SECS_PER_BLOCK / 60_000;
+	let per_radio = u64::from(DAYS) / interval;
+	let renewals = RADIOS * per_radio;
+	let batch: u32 = <Runtime as pallet_spectrum_market::Config>::MaxHeartbeatBatch::get();
+	let batched = Spectrum::heartbeat(batch).saturating_add(base).ref_time();
+	// ps per grant renewed on the batched path, and the share of the day it takes.
+	let batched_grant = batched / u64::from(batch);
+	let batched_share = (renewals / u64::from(batch)) as f64 * batched as f64 / per_day as f64;
+	let share = |each: u64, n: u64| n as f64 * each as f64 * 100.0 / per_day as f64;
+	let mut doc = format!(
+		"\n## Radio-signed heartbeats\n\n\
+		 Each radio may instead sign its own heartbeat (`radio_heartbeat`, issue #22): one grant \
+		 per extrinsic, its weight the benchmark of the radio's key type \
+		 (`Spectrum::radio_heartbeat_weight`). For the same {radios} radios, each renewing its \
+		 grant every `HeartbeatInterval` ({interval} blocks, {interval_minutes} minutes):\n\n\
+		 - renewals a day = radios × blocks a day / `HeartbeatInterval` = {radios} × {blocks} / \
+		 {interval} = {renewals};\n\
+		 - µs per renewal: batched = (`heartbeat({batch})` + base) / {batch}; radio-signed = \
+		 `radio_heartbeat` of the key type + base;\n\
+		 - share of the day = renewals × µs per renewal / the day's normal-class budget;\n\
+		 - radios the whole day carries = the day's budget / (renewals a day per radio × µs per \
+		 renewal);\n\
+		 - same-cost interval = the `HeartbeatInterval` at which {radios} radios on that path \
+		 take the batched path's share: `HeartbeatInterval` × µs per renewal / batched µs per \
+		 renewal.\n\n\
+		 | path | extrinsics a day | µs each | µs per renewal | share of the day's blocks | \
+		 radios the whole day carries | same-cost interval |\n\
+		 |---|---:|---:|---:|---:|---:|---:|\n\
+		 | lessee's batch (`heartbeat`, {batch} grants) | {batches} | {batched_each} | {per_grant} | \
+		 {batched_pct:.2} % | {batched_radios} | {interval_minutes} min |\n",
+		radios = thousands(RADIOS),
+		blocks = thousands(u64::from(DAYS)),
+		renewals = thousands(renewals),
+		batches = thousands(renewals / u64::from(batch)),
+		batched_each = thousands(batched / 1_000_000),
+		per_grant = thousands(batched_grant / 1_000_000),
+		batched_pct = batched_share * 100.0,
+		batched_radios = thousands(per_day / (per_radio * batched_grant)),
+	);
+	let key_types = [
+		("ed25519", DeviceSignature::Ed25519([0; 64])),
+		("sr25519", DeviceSignature::Sr25519([0; 64])),
+		("ECDSA (secp256k1)", DeviceSignature::Ecdsa([0; 65])),
+		("P-256", DeviceSignature::P256([0; 64])),
+	];
+	let mut shares = Vec::new();
+	for (name, signature) in &key_types {
+		let each = pallet_spectrum_market::Pallet::<Runtime>::radio_heartbeat_weight(signature)
+			.saturating_add(base)
+			.ref_time();
+		shares.push((name, each, share(each, renewals)));
+		doc.push_str(&format!(
+			"| radio-signed, {name} (`radio_heartbeat`) | {} | {} | {} | {:.2} % | {} | {} min |\n",
+			thousands(renewals),
+			thousands(each / 1_000_000),
+			thousands(each / 1_000_000),
+			share(each, renewals),
+			thousands(per_day / (per_radio * each)),
+			thousands((interval_minutes * each).div_ceil(batched_grant)),
+		));
+	}
+	let cheapest = shares.iter().map(|(_, each, _)| *each).min().unwrap_or(batched_grant);
+	let dearest = shares.iter().map(|(_, each, _)| *each).max().unwrap_or(batched_grant);
+	let (lowest, highest) = (share(cheapest, renewals), share(dearest, renewals));
+	// Radios on the dearest path (P-256) that one tenth of the day carries.
+	let tenth = per_day / 10 / (per_radio * dearest);
+	doc.push_str(&format!(
+		"\n**Which path:** the consortium should renew its fleet with the lessee's batched \
+		 `heartbeat`: its gateway collects its radios' heartbeats off-chain (as a SAS does) and \
+		 signs one extrinsic per {batch} grants, {per_grant} µs a renewal. A radio-signed renewal \
+		 costs {low_x:.1}× (ed25519) to {high_x:.1}× (P-256) as much, so the whole fleet on it \
+		 would take {lowest:.1} % (ed25519) to {highest:.1} % (P-256) of the day's blocks instead \
+		 of {batched_pct:.1} %{beyond}. \
+		 Radio-signed heartbeats are for the few radios whose own signature matters (a radio \
+		 reporting directly, a lessee without a gateway, a disputed grant): one tenth of the \
+		 day carries {tenth} P-256 radios renewing every {interval_minutes} minutes. Both paths \
+		 check the grant's radio in the device registry on every renewal.\n",
+		batch = batch,
+		per_grant = thousands(batched_grant / 1_000_000),
+		low_x = cheapest as f64 / batched_grant as f64,
+		high_x = dearest as f64 / batched_grant as f64,
+		tenth = thousands(tenth),
+		batched_pct = batched_share * 100.0,
+		beyond = if lowest > 100.0 {
+			", more than the chain has"
+		} else {
+			", crowding out everything else in the table above"
+		},
+	));
 	doc
 }
 
