@@ -56,28 +56,58 @@ build_tools() {
 # `spec_version` up, with a storage migration), as the wasm blob a council upgrade installs.
 NEXT_RUNTIME_WASM="$CARGO_TARGET_DIR/release/telecom-runtime-next.compact.compressed.wasm"
 
-# Builds the next runtime's wasm and copies it to `$NEXT_RUNTIME_WASM`. The host crate is only
-# checked (no native code is needed), under its own cargo profile: the wasm builder derives its
-# build directory from the profile's, so this wasm is built in `upgrade-rehearsal/wbuild` and never
-# overwrites the node's in `release/wbuild`, which the node embeds with `include_bytes!`. The node
-# therefore keeps its runtime whatever runs after this, and `$WASM_MARKER` (which records the
-# feature set of the shared `release/wbuild` blob) stays true without being touched.
+# Builds the next runtime's wasm and copies it to `$NEXT_RUNTIME_WASM`; needs `build_node` first.
+#
+# Nothing on the host side needs compiling for this: the release node build has already compiled
+# the runtime's build script (substrate-wasm-builder with binaryen, which takes longer to compile
+# than the runtime itself) and every wasm dependency. So this runs that build script once more, by
+# hand, as cargo would for `--features upgrade-rehearsal` (the builder reads the features from
+# `CARGO_FEATURE_*`), with an `OUT_DIR` under `next-runtime/release/`: the builder derives its
+# wasm project from `OUT_DIR`, so the blob is built and compacted in
+# `next-runtime/release/wbuild/telecom-runtime` and never replaces the node's in
+# `release/wbuild/telecom-runtime`, which the node embeds with `include_bytes!` (and which
+# `$WASM_MARKER` describes). The first time, that project's target directory is seeded with a copy
+# of the node's (about 1.1 GB; a copy, not links: cargo rewrites its fingerprint files in place):
+# its wasm dependencies are then fresh and only the crates whose features or sources differ
+# recompile for wasm (`pallet-clearing`, what depends on it, and `telecom-runtime`).
 build_next_runtime() {
-	local project="$CARGO_TARGET_DIR/upgrade-rehearsal/wbuild/telecom-runtime"
-	local wasm="$project/telecom_runtime.compact.compressed.wasm"
+	local next="$CARGO_TARGET_DIR/next-runtime/release"
+	local project="$next/wbuild/telecom-runtime"
+	local out_dir="$next/build/telecom-runtime/out"
 	local node_wasm_target="$CARGO_TARGET_DIR/release/wbuild/telecom-runtime/target"
-	# The first time, seed the wasm build with a copy of the node's (about 1.4 GB): the two differ
-	# only in `telecom-runtime` and `pallet-clearing`, so only those recompile for wasm instead of
-	# the whole stack. A copy, not links: cargo rewrites its fingerprint files in place.
-	if [ ! -d "$project/target" ] && [ -d "$node_wasm_target" ]; then
+	local script
+	script=$(ls -t "$CARGO_TARGET_DIR"/release/build/telecom-runtime-*/build-script-build 2>/dev/null | head -n 1)
+	if [ -z "$script" ] || [ ! -d "$node_wasm_target" ]; then
+		log "the next runtime reuses the release node's build: building the node first"
+		build_node
+		script=$(ls -t "$CARGO_TARGET_DIR"/release/build/telecom-runtime-*/build-script-build | head -n 1)
+	fi
+	if [ ! -d "$project/target" ]; then
 		mkdir -p "$project"
+		rm -rf "$project/target.partial"
 		cp -a "$node_wasm_target" "$project/target.partial"
 		mv -T "$project/target.partial" "$project/target"
 	fi
-	# A forced rerun of the runtime's build script: it must rebuild the blob whenever the sources
-	# changed, even the ones cargo's check of the host crate does not track.
-	(cd "$ROOT" && FORCE_WASM_BUILD="next-$(date +%s)" cargo check --locked \
-		--profile upgrade-rehearsal -p telecom-runtime --features upgrade-rehearsal)
+	mkdir -p "$out_dir"
+	# What cargo hands a build script; the builder only reads these (and its own WASM_BUILD_*
+	# settings). Its `cargo:` lines (thousands of rerun-if-changed paths) go to `output`, as
+	# cargo keeps them; the wasm build's progress goes to stderr.
+	if ! (cd "$ROOT/runtime" && env -u SKIP_WASM_BUILD -u SKIP_TELECOM_RUNTIME_WASM_BUILD \
+		-u WASM_TARGET_DIRECTORY -u CARGO_ENCODED_RUSTFLAGS -u RUSTFLAGS \
+		OUT_DIR="$out_dir" CARGO_MANIFEST_DIR="$ROOT/runtime" CARGO_PKG_NAME=telecom-runtime \
+		CARGO="$(command -v cargo)" CARGO_FEATURE_DEFAULT=1 CARGO_FEATURE_STD=1 \
+		CARGO_FEATURE_UPGRADE_REHEARSAL=1 WASM_BUILD_NO_COLOR=1 \
+		"$script" >"$out_dir/../output"); then
+		tail -n 20 "$out_dir/../output" >&2
+		return 1
+	fi
+	# The blob is the one the builder just made (it names it in the file the runtime would
+	# include), with the feature on.
+	local blob="$project/telecom_runtime.compact.compressed.wasm"
+	if ! grep -qF "$blob" "$out_dir/wasm_binary.rs" || ! grep -qF '"upgrade-rehearsal"' "$project/Cargo.toml"; then
+		log "the next runtime's build did not produce $blob with upgrade-rehearsal"
+		return 1
+	fi
 	mkdir -p "$(dirname "$NEXT_RUNTIME_WASM")"
-	cp "$wasm" "$NEXT_RUNTIME_WASM"
+	cp "$blob" "$NEXT_RUNTIME_WASM"
 }

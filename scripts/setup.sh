@@ -3,10 +3,10 @@
 #
 # Needs: rustup with a stable toolchain (the machine's; none is downloaded), root or sudo for apt,
 # and the Debian and npm package registries. Installs with apt when missing: a C toolchain
-# (build-essential) and clang for crates that build C, protoc, Node.js and npm; then Node.js 20
-# from the npm registry if Debian's is older (bookworm ships 18, whose test runner rejects
-# `--test-concurrency`), the wasm32v1-none target, rustfmt and clippy, and the end-to-end tests'
-# npm packages.
+# (build-essential) and clang for crates that build C, protoc, jq and curl (docker/test-native.sh),
+# Node.js and npm; then Node.js 20 from the npm registry if Debian's is older (bookworm ships 18,
+# whose test runner rejects `--test-concurrency`), the wasm32v1-none target, rustfmt and clippy,
+# and the end-to-end tests' npm packages.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
@@ -35,6 +35,13 @@ if ! command -v openssl >/dev/null 2>&1; then
 	log "installing openssl with apt"
 	apt_install openssl
 fi
+for tool in jq curl; do
+	# docker/test-native.sh (run by scripts/test.sh) drives the nodes' RPC with curl and jq.
+	if ! command -v "$tool" >/dev/null 2>&1; then
+		log "installing $tool with apt"
+		apt_install "$tool"
+	fi
+done
 if ! command -v protoc >/dev/null 2>&1; then
 	log "installing protoc (protobuf-compiler) with apt"
 	apt_install protobuf-compiler

@@ -37,5 +37,14 @@ timed "runtime-benchmarks build of the runtime" env SKIP_WASM_BUILD=1 \
 timed "runtime fuzzing (${FUZZ_SECONDS:-60} s)" \
 	"$CARGO_TARGET_DIR/release/runtime-fuzz" --seconds "${FUZZ_SECONDS:-60}"
 timed "end-to-end tests" bash -c "cd '$ROOT/e2e' && npm test"
+# The compose file's production flow (init-network.sh, start-node.sh), natively: no Docker daemon.
+timed "docker flow without Docker (docker/test-native.sh)" "$ROOT/docker/test-native.sh" "$CARGO_TARGET_DIR/release"
+# Opt-in (REHEARSAL=1): the runtime upgrade rehearsal on a running four-validator network, with
+# the next runtime's wasm built from the node build's compiled wasm dependencies.
+if [ "${REHEARSAL:-0}" = 1 ]; then
+	timed "the next runtime's wasm (upgrade-rehearsal)" build_next_runtime
+	timed "runtime upgrade rehearsal" bash -c "cd '$ROOT/e2e' && \
+		TELECOM_NEXT_RUNTIME='$NEXT_RUNTIME_WASM' node --test rehearsal/runtime-upgrade.test.mjs"
+fi
 
 log "all checks passed in $((SECONDS - START)) s"

@@ -52,7 +52,9 @@ async function startValidator(name) {
       '--bootnodes', `/ip4/127.0.0.1/tcp/${nodes.alice.p2pPort}/p2p/${ALICE_PEER_ID}`,
     );
   }
-  nodes[name] = await startNode({ args, basePath: join(root, name), rpc: telecomRpc });
+  // Each node compiles the runtime and builds the genesis state before its RPC server starts: on
+  // a shared two-core machine, three at once take over a minute.
+  nodes[name] = await startNode({ args, basePath: join(root, name), rpc: telecomRpc, readyTimeoutMs: 300_000 });
 }
 
 before(async () => {
@@ -80,7 +82,10 @@ const xdrBalance = async (who) => {
   const entry = await api.query.assets.account(XDR_ASSET, who.address);
   return entry.isSome ? entry.unwrap().balance.toBigInt() : 0n;
 };
-const specVersionOf = async (node, at) => (await node.api.rpc.state.getRuntimeVersion(at)).specVersion.toNumber();
+// Without a block hash, the best block's (an undefined argument would be sent as the zero hash).
+const specVersionOf = async (node, at) => (await (at === undefined
+  ? node.api.rpc.state.getRuntimeVersion()
+  : node.api.rpc.state.getRuntimeVersion(at))).specVersion.toNumber();
 
 // Raw storage keys of the clearing pallet.
 const palletPrefix = xxhashAsHex('Clearing', 128);
@@ -149,7 +154,7 @@ async function rootMotion(call, signers, ayes) {
   assert.ok(dispatched.event.data.result.isOk, `the root call succeeded: ${dispatched.event.data.result.toString()}`);
 }
 
-test('a council-authorised runtime upgrade keeps state and open business under load', { timeout: 900_000 }, async () => {
+test('a council-authorised runtime upgrade keeps state and open business under load', { timeout: 900_000 }, async (t) => {
   const code = readFileSync(nextWasmPath);
   const codeHash = blake2AsHex(code, 256);
 
@@ -254,6 +259,7 @@ test('a council-authorised runtime upgrade keeps state and open business under l
   const applied = await submit(api, api.tx.system.applyAuthorizedUpgrade(u8aToHex(code)), eve);
   assert.ok(applied.events.some(({ event }) => api.events.system.CodeUpdated.is(event)), 'the code was updated');
   const upgradeBlock = (await api.rpc.chain.getHeader(applied.blockHash)).number.toNumber();
+  t.diagnostic(`upgrade applied in block #${upgradeBlock} (${code.length} bytes of wasm, hash ${codeHash})`);
   load.upgraded = true;
   assert.ok((await api.query.system.authorizedUpgrade()).isNone, 'the authorisation is used up');
 
@@ -273,6 +279,7 @@ test('a council-authorised runtime upgrade keeps state and open business under l
   assert.equal(await clearingStorageVersion(), 2);
   const keysAfter = await billReferenceKeys();
   assert.equal(keysAfter.length, keysBefore.length, 'every bill reference re-keyed, none lost');
+  t.diagnostic(`${keysAfter.length} bill references re-keyed`);
   assert.ok(keysAfter.includes(v2Key(alice, h(0x61))), 'version 2 keys the reference by its hash');
   assert.ok(!keysAfter.includes(v1Key(alice, h(0x61))));
   const after = await snapshot();
@@ -291,6 +298,7 @@ test('a council-authorised runtime upgrade keeps state and open business under l
   await waitFor('transfers after the upgrade', async () => load.okAfterUpgrade >= 3, 120_000, 1000);
   load.running = false;
   await load.done;
+  t.diagnostic(`load: ${load.ok} transfers in blocks (${load.okAfterUpgrade} after the upgrade), ${load.failed} refused or dropped`);
   const payeeEnd = BigInt((await account(payee)).free);
   assert.equal(payeeEnd - payeeStart, BigInt(load.ok) * UNIT, `every transfer in a block arrived (${load.failed} failed)`);
 

@@ -4,7 +4,7 @@
 // key is used anywhere. The network finalizes, has no sudo key, and a council motion of three of
 // the four operators acts as Root (authorises a runtime upgrade) while two cannot. Validators
 // follow membership: the council admits a fifth operator (and shortens sessions for the test by a
-// parameter it sets as Root), whose node registers session keys and validates; the council
+// parameter it sets as Root), whose node registers session keys and authors blocks; the council
 // removes one, whose validator leaves the set, and finality goes on. The network is permissioned:
 // only the registered nodes of member operators peer (the founders' boot nodes at genesis, the
 // fifth operator's once it registers it); an outsider's node neither peers nor syncs.
@@ -223,6 +223,16 @@ test('validators follow membership: an admitted operator validates, a removed on
   await waitFor('the fifth operator in the validator set', async () =>
     (await api.query.session.validators()).map(String).includes(fifth.address), 360_000, 2000);
   assert.equal((await api.query.aura.authorities()).length, 5);
+  // It validates: its node authors a block in its Aura slot (slot modulo the authorities is its
+  // position; its Aura key is the first of the session keys its node generated).
+  const fifthAura = generated.keys.slice(0, 66);
+  await waitFor('a block authored by the fifth operator\'s node', async () => {
+    const authorities = (await api.query.aura.authorities()).map((a) => a.toHex());
+    const header = await api.rpc.chain.getHeader();
+    const aura = header.digest.logs.find((log) => log.isPreRuntime && log.asPreRuntime[0].isAura);
+    const slot = api.createType('RawAuraPreDigest', aura.asPreRuntime[1].toU8a(true)).slotNumber.toBigInt();
+    return authorities.includes(fifthAura) && authorities[Number(slot % BigInt(authorities.length))] === fifthAura;
+  }, 120_000, 1000);
 
   // The council, now five seats, removes the fourth operator with four ayes (two thirds of five
   // is more than three): its validator leaves the set; finality goes on.

@@ -132,7 +132,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 
 /// Version of the next runtime, built with the `upgrade-rehearsal` feature
 /// (`scripts/common.sh` `build_next_runtime`): one `spec_version` up, with the clearing
-/// pallet's storage version 2. `e2e/tests/runtime-upgrade.test.mjs` installs it on a running
+/// pallet's storage version 2. `e2e/rehearsal/runtime-upgrade.test.mjs` installs it on a running
 /// network by council motion.
 #[cfg(feature = "upgrade-rehearsal")]
 #[runtime_version]
@@ -188,8 +188,10 @@ type Migrations = (
 	// Equivocation reports on a live chain: GRANDPA's previous set gets its session back.
 	configs::equivocation::InitEquivocationHistory,
 );
-/// The next runtime's migrations (`upgrade-rehearsal`): those of this one, then clearing v1 → v2
-/// (bill references keyed by a hash of the reference).
+/// The next runtime's migrations (`upgrade-rehearsal`): this one's versioned migrations (no-ops
+/// once the pallets are at their version), then clearing v1 → v2 (bill references keyed by a hash
+/// of the reference). `InitEquivocationHistory` is left out: it is not versioned and is meant to
+/// run once, with the upgrade to this runtime.
 #[cfg(feature = "upgrade-rehearsal")]
 type Migrations = (
 	pallet_roaming_settlement::migrations::v2::MigrateV1ToV2<Runtime>,

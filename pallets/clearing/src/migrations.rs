@@ -12,7 +12,7 @@
 /// re-sent after the upgrade is refused exactly as before.
 ///
 /// Built only with the `upgrade-rehearsal` feature: the telecom runtime's next version, which the
-/// upgrade rehearsal (`e2e/tests/runtime-upgrade.test.mjs`) installs on a running network.
+/// upgrade rehearsal (`e2e/rehearsal/runtime-upgrade.test.mjs`) installs on a running network.
 #[cfg(feature = "upgrade-rehearsal")]
 pub mod v2 {
 	use crate::pallet::{BillReferences, Config, Pallet};

@@ -123,6 +123,44 @@ fn a_removed_operator_stops_validating() {
 }
 
 #[test]
+fn a_validator_rotates_its_keys_without_leaving_the_set() {
+	production_ext().execute_with(|| {
+		let founder = account(1);
+		let old_aura = || {
+			pallet_aura::Authorities::<Runtime>::get()
+				.contains(&sr25519::Public::from_raw([11; 32]).into())
+		};
+		assert!(old_aura());
+		assert_ok!(Balances::force_set_balance(
+			RuntimeOrigin::root(),
+			founder.clone().into(),
+			10 * UNIT
+		));
+		let held = || <Balances as InspectHold<_>>::total_balance_on_hold(&founder);
+		let held_before = held();
+		let keys = register_keys(&founder);
+		// Replacing registered keys takes no second deposit (a founder's genesis keys hold none).
+		assert_eq!(held(), held_before);
+
+		// The old keys sign for the rest of this session and the next; the founder validates
+		// throughout.
+		Session::rotate_session();
+		assert!(Session::validators().contains(&founder));
+		assert!(old_aura(), "the queued keys are not active yet");
+		Session::rotate_session();
+		assert!(Session::validators().contains(&founder));
+		assert!(!old_aura(), "the old Aura key is retired");
+		let authorities = pallet_aura::Authorities::<Runtime>::get();
+		assert!(authorities.contains(&keys.aura));
+		assert_eq!(authorities.len(), 4);
+		assert_eq!(Session::load_keys(&founder), Some(keys));
+		// Rotating again replaces the registration; still no second deposit.
+		register_keys(&founder);
+		assert_eq!(held(), held_before);
+	});
+}
+
+#[test]
 fn an_account_that_is_not_an_operator_never_validates() {
 	production_ext().execute_with(|| {
 		let outsider = account(9);
