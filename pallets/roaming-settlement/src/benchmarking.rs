@@ -7,7 +7,7 @@
 #![allow(clippy::arithmetic_side_effects, clippy::unwrap_used)]
 
 use super::*;
-use crate::pallet::{Agreements, Batches, Sequences, TadigsOf};
+use crate::pallet::{Agreements, Batches, EncryptionKeys, Sequences, TadigsOf};
 use alloc::vec::Vec;
 use frame_benchmarking::v2::*;
 use frame_support::traits::{fungible::Mutate as _, EnsureOrigin, Get};
@@ -201,6 +201,48 @@ fn dropping_every_period<T: Config>() -> AgreementTerms {
 	amended.valid_from = last.add_months(1).unwrap();
 	amended.valid_to = amended.valid_from;
 	amended
+}
+
+/// The salt of the benchmarks' confidential terms.
+const SALT: [u8; 32] = [0x5A; 32];
+
+/// An envelope of the longest length the chain stores, sealed to key epoch `epoch`.
+fn envelope(epoch: KeyEpoch) -> SealedEnvelope {
+	let mut bytes = alloc::vec![0xAB; MAX_SEALED_TERMS_LEN as usize];
+	bytes[0] = SEALED_ENVELOPE_VERSION;
+	SealedEnvelope { epoch, bytes: bytes.try_into().unwrap() }
+}
+
+/// `terms` committed with [`SALT`], sealed (as far as the chain can tell) to key epoch 1 of
+/// both parties.
+fn sealed_terms(terms: &AgreementTerms) -> SealedTerms {
+	use codec::Encode;
+	SealedTerms {
+		commitment: telecom_primitives::commitment::terms_commitment(&terms.encode(), &SALT),
+		envelope_a: envelope(1),
+		envelope_b: envelope(1),
+	}
+}
+
+/// Both parties register their first encryption key.
+fn keys<T: Config>(a: &T::AccountId, b: &T::AccountId) {
+	Pallet::<T>::do_register_encryption_key(a.clone(), [1; 32]).unwrap();
+	Pallet::<T>::do_register_encryption_key(b.clone(), [2; 32]).unwrap();
+}
+
+/// A confidential agreement in force between the two parties, with the benchmarks' terms
+/// sealed.
+fn sealed_agreement<T: Config>() -> (AgreementId, T::AccountId, T::AccountId) {
+	let (a, tadig_a, b, tadig_b) = parties::<T>();
+	keys::<T>(&a, &b);
+	let id = NextAgreementId::<T>::get();
+	let terms = terms::<T>();
+	let sealed = sealed_terms(&terms);
+	let commitment = sealed.commitment;
+	Pallet::<T>::do_propose_sealed(a.clone(), tadig_a, tadig_b, terms.header(), sealed, id)
+		.unwrap();
+	Pallet::<T>::do_accept_sealed(b.clone(), id, commitment).unwrap();
+	(id, a, b)
 }
 
 #[benchmarks]
@@ -506,6 +548,103 @@ mod benchmarks {
 			Batches::<T>::get((id, Side::A, 1)).unwrap().status,
 			BatchStatus::Disputed { .. }
 		));
+	}
+
+	#[benchmark]
+	fn register_encryption_key() {
+		// A rotation: the key exists and its epoch goes up.
+		let (a, _, _, _) = parties::<T>();
+		Pallet::<T>::do_register_encryption_key(a.clone(), [1; 32]).unwrap();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(a.clone()), [3; 32]);
+
+		assert_eq!(EncryptionKeys::<T>::get(&a).unwrap().epoch, 2);
+	}
+
+	#[benchmark]
+	fn propose_sealed() {
+		// Envelopes of the longest length stored.
+		let (a, tadig_a, b, tadig_b) = parties::<T>();
+		keys::<T>(&a, &b);
+		let id = NextAgreementId::<T>::get();
+		let terms = terms::<T>();
+		let sealed = sealed_terms(&terms);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(a), tadig_a, tadig_b, terms.header(), sealed, id);
+
+		assert!(Agreements::<T>::get(id).unwrap().sealed.is_some());
+	}
+
+	#[benchmark]
+	fn accept_sealed() {
+		// Accepting an amendment that drops every period: the walk over the agreement's
+		// periods is the worst case (accepting a proposal reads and writes one agreement).
+		let (id, a, b) = sealed_agreement::<T>();
+		let amended = dropping_every_period::<T>();
+		let sealed = sealed_terms(&amended);
+		let commitment = sealed.commitment;
+		Pallet::<T>::do_propose_sealed_amendment(b, id, amended.header(), sealed).unwrap();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(a), id, commitment);
+
+		let agreement = Agreements::<T>::get(id).unwrap();
+		assert_eq!(agreement.version, 2);
+		assert_eq!(agreement.sealed.map(|sealed| sealed.commitment), Some(commitment));
+	}
+
+	#[benchmark]
+	fn propose_sealed_amendment() {
+		let (id, _, b) = sealed_agreement::<T>();
+		let amended = dropping_every_period::<T>();
+		let sealed = sealed_terms(&amended);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(b), id, amended.header(), sealed);
+
+		assert!(Agreements::<T>::get(id).unwrap().amendment.is_some());
+	}
+
+	#[benchmark]
+	fn reseal() {
+		// Party A rotated its key; party B reseals A's stale envelope to the new one.
+		let (id, a, b) = sealed_agreement::<T>();
+		Pallet::<T>::do_register_encryption_key(a, [3; 32]).unwrap();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(b), id, Side::A, envelope(2));
+
+		let sealed = Agreements::<T>::get(id).unwrap().sealed.unwrap();
+		assert_eq!(sealed.envelope_a.epoch, 2);
+	}
+
+	#[benchmark]
+	fn reveal_terms(n: Linear<1, MAX_REVEAL_BATCHES>) {
+		// `n` disputed batches on A's network, each using every service of the tariff.
+		let (id, a, b) = sealed_agreement::<T>();
+		let mut named = Vec::new();
+		for sequence in 1..=n {
+			batch::<T>(id, &a, sequence);
+			Pallet::<T>::do_dispute_batch(
+				b.clone(),
+				id,
+				Side::A,
+				sequence,
+				1_000,
+				30,
+				DocumentHash::zero(),
+			)
+			.unwrap();
+			named.push((Side::A, sequence));
+		}
+		let batches: RevealBatches = named.try_into().unwrap();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(b), id, terms::<T>(), SALT, batches);
+
+		assert!(Batches::<T>::get((id, Side::A, n)).unwrap().rated_exact > 0);
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

@@ -495,8 +495,11 @@ impl pallet_tender::Config for Runtime {
 
 parameter_types! {
 	/// Deposit for an agreement: the agreement, and its totals and statements for up to ten
-	/// years of monthly periods.
-	pub const RoamingAgreementDeposit: Balance = deposit(4, 4_096);
+	/// years of monthly periods, plus the four sealed envelopes a confidential agreement may
+	/// hold at once (two of the terms in force, two of a pending amendment, each at most
+	/// `MaxSealedTermsLen` bytes and its key epoch).
+	pub const RoamingAgreementDeposit: Balance =
+		deposit(4, 4_096 + 4 * (pallet_roaming_settlement::MAX_SEALED_TERMS_LEN + 4));
 	/// Deposit for a stored usage batch (about 200 bytes), returned when it is purged.
 	pub const RoamingBatchDeposit: Balance = deposit(1, 200);
 }

@@ -184,6 +184,12 @@ pub fn open_from_files(
 	Ok((terms, salt))
 }
 
+/// Writes `salt` to `path`, a new file readable by its owner only (0600), as `seal-terms` does.
+pub fn write_salt(path: &Path, salt: &TermsSalt) -> Result<(), String> {
+	let text = Zeroizing::new(format!("0x{}\n", hex::encode(salt)));
+	write_new_secret(path, text.as_bytes())
+}
+
 /// Reads `N` bytes of hex from the first non-empty line of a secret file, refusing a file that
 /// its group or others may read; the file's content never appears in an error.
 fn read_secret_hex<const N: usize>(path: &Path, what: &str) -> Result<Zeroizing<[u8; N]>, String> {
