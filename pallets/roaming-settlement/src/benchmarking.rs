@@ -208,8 +208,8 @@ const SALT: [u8; 32] = [0x5A; 32];
 
 /// An envelope of the longest length the chain stores, sealed to key epoch `epoch`.
 fn envelope(epoch: KeyEpoch) -> SealedEnvelope {
-	let mut bytes = alloc::vec![0xAB; MAX_SEALED_TERMS_LEN as usize];
-	bytes[0] = SEALED_ENVELOPE_VERSION;
+	let mut bytes = alloc::vec![SEALED_ENVELOPE_VERSION];
+	bytes.resize(MAX_SEALED_TERMS_LEN as usize, 0xAB);
 	SealedEnvelope { epoch, bytes: bytes.try_into().unwrap() }
 }
 

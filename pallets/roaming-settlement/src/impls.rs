@@ -647,8 +647,11 @@ impl<T: Config> Pallet<T> {
 		// The claim stands, except that within one minor unit of the exact re-rating it is the
 		// re-rating (rounded by the sender); an excess over the re-rating beyond the tolerance
 		// is reconciled.
-		let value_exact =
-			if confidential { claimed_exact } else { rating::booked_value(claimed_exact, rated_exact) };
+		let value_exact = if confidential {
+			claimed_exact
+		} else {
+			rating::booked_value(claimed_exact, rated_exact)
+		};
 		let value = rating::round_half_up(value_exact);
 		let mismatch = !confidential && value_exact != rated_exact;
 		let reconcile = if confidential {

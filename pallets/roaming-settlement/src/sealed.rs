@@ -411,7 +411,11 @@ impl<T: Config> Pallet<T> {
 		let version = agreement.version.checked_add(1).ok_or(Error::<T>::Overflow)?;
 		let commitment = sealed.commitment;
 		Self::propose_amendment_with(who, id, header.public_terms(), Some(sealed))?;
-		Self::deposit_event(Event::ConfidentialTermsProposed { agreement: id, version, commitment });
+		Self::deposit_event(Event::ConfidentialTermsProposed {
+			agreement: id,
+			version,
+			commitment,
+		});
 		Ok(())
 	}
 
@@ -428,7 +432,10 @@ impl<T: Config> Pallet<T> {
 		let key = EncryptionKeys::<T>::get(&recipient).ok_or(Error::<T>::NoEncryptionKey)?;
 		// The other party may only replace an envelope its recipient can no longer open with
 		// its current key (after a rotation or a lost key).
-		ensure!(by == side || sealed.envelope(side).epoch != key.epoch, Error::<T>::EnvelopeCurrent);
+		ensure!(
+			by == side || sealed.envelope(side).epoch != key.epoch,
+			Error::<T>::EnvelopeCurrent
+		);
 		Self::check_envelope(&recipient, &envelope)?;
 		let epoch = envelope.epoch;
 		*sealed.envelope_mut(side) = envelope;
@@ -453,10 +460,7 @@ impl<T: Config> Pallet<T> {
 		for (network, sequence) in batches.iter().copied() {
 			let mut batch =
 				Batches::<T>::get((id, network, sequence)).ok_or(Error::<T>::UnknownBatch)?;
-			ensure!(
-				matches!(batch.status, BatchStatus::Disputed { .. }),
-				Error::<T>::NotDisputed
-			);
+			ensure!(matches!(batch.status, BatchStatus::Disputed { .. }), Error::<T>::NotDisputed);
 			// The batch was booked under the terms pinned for its usage period.
 			let pinned = Self::terms_for(id, &agreement, batch.usage_period);
 			ensure!(pinned.commitment == Some(commitment), Error::<T>::RevealMismatch);
@@ -519,8 +523,8 @@ impl<T: Config> Pallet<T> {
 				for side in [Side::A, Side::B] {
 					let envelope = sealed.envelope(side);
 					ensure!(envelope.is_well_formed(), "envelopes are well formed");
-					let epoch = EncryptionKeys::<T>::get(agreement.party(side))
-						.map_or(0, |key| key.epoch);
+					let epoch =
+						EncryptionKeys::<T>::get(agreement.party(side)).map_or(0, |key| key.epoch);
 					ensure!(envelope.epoch <= epoch, "an envelope names a key its party had");
 				}
 			}

@@ -242,7 +242,14 @@ fn sealed_proposal_refusals() {
 			Error::<Test>::SelfAgreement
 		);
 		assert_noop!(
-			Roaming::propose_sealed(origin(1), deu(), tadig("ZZZZ1"), t.header(), current.clone(), 0),
+			Roaming::propose_sealed(
+				origin(1),
+				deu(),
+				tadig("ZZZZ1"),
+				t.header(),
+				current.clone(),
+				0
+			),
 			Error::<Test>::UnknownTadig
 		);
 		assert_ok!(propose(1, current, t.header(), 0));
@@ -261,12 +268,11 @@ fn the_envelope_length_is_capped() {
 		assert_ok!(Roaming::propose_sealed(origin(1), deu(), fra(), t.header(), s, 0));
 		// One byte more does not fit the bound, so such a call does not even decode.
 		let too_long = vec![1u8; MAX_SEALED_TERMS_LEN as usize + 1];
-		assert!(
-			frame_support::BoundedVec::<u8, frame_support::traits::ConstU32<MAX_SEALED_TERMS_LEN>>::try_from(
-				too_long.clone()
-			)
-			.is_err()
-		);
+		assert!(frame_support::BoundedVec::<
+			u8,
+			frame_support::traits::ConstU32<MAX_SEALED_TERMS_LEN>,
+		>::try_from(too_long.clone())
+		.is_err());
 		let call = crate::Call::<Test>::reseal {
 			agreement: 0,
 			side: Side::A,
@@ -297,8 +303,14 @@ fn acceptance_names_the_commitment() {
 			Roaming::accept_sealed(origin(2), 0, commitment_of(&t, &[0; 32])),
 			Error::<Test>::WrongCommitment
 		);
-		assert_noop!(Roaming::accept_sealed(origin(1), 0, commitment), Error::<Test>::NotCounterparty);
-		assert_noop!(Roaming::accept_sealed(origin(2), 9, commitment), Error::<Test>::UnknownAgreement);
+		assert_noop!(
+			Roaming::accept_sealed(origin(1), 0, commitment),
+			Error::<Test>::NotCounterparty
+		);
+		assert_noop!(
+			Roaming::accept_sealed(origin(2), 9, commitment),
+			Error::<Test>::UnknownAgreement
+		);
 		// A confidential proposal is not accepted blind.
 		assert_noop!(Roaming::accept_agreement(origin(2), 0), Error::<Test>::ConfidentialAgreement);
 		// A transparent one takes no commitment.
@@ -326,7 +338,10 @@ fn confidential_batches_book_their_claim_and_settle_by_dual_posting() {
 		assert_ok!(Roaming::submit_batch(origin(1), id, r1));
 		let b = batch(id, Side::A, 1);
 		assert_eq!((b.claimed, b.rated, b.value, b.status), (777, 0, 777, BatchStatus::Pending));
-		assert_eq!((b.claimed_exact, b.rated_exact, b.value_exact), (777 * SUB_UNITS, 0, 777 * SUB_UNITS));
+		assert_eq!(
+			(b.claimed_exact, b.rated_exact, b.value_exact),
+			(777 * SUB_UNITS, 0, 777 * SUB_UNITS)
+		);
 		let pinned = crate::PeriodTerms::<Test>::get(id, period(2026, 11)).unwrap();
 		assert_eq!(pinned.commitment, Some(commitment_of(&secret_terms(), &SALT)));
 		assert!(pinned.network_a.is_blank() && pinned.network_b.is_blank());
@@ -364,7 +379,10 @@ fn confidential_batches_book_their_claim_and_settle_by_dual_posting() {
 		run_to_block(30);
 		assert_ok!(Roaming::close_period(origin(1), id, period(2026, 11)));
 		let s = crate::Statements::<Test>::get(id, period(2026, 11)).unwrap();
-		assert_eq!((s.network_a.accepted, s.network_a.withheld, s.network_a.discount), (1_677, 100, 0));
+		assert_eq!(
+			(s.network_a.accepted, s.network_a.withheld, s.network_a.discount),
+			(1_677, 100, 0)
+		);
 		assert_eq!((s.network_b.accepted, s.network_b.discount), (2_000, 0));
 		assert_eq!((s.payer, s.payee, s.net), (Some(1), Some(2), 323));
 		let cleared = Cleared::get();
@@ -394,7 +412,13 @@ fn a_reveal_rerates_the_disputed_batches_for_the_arbiter() {
 	build_and_execute(|| {
 		let id = disputed_sealed();
 		assert_eq!(batch(id, Side::A, 1).rated, 0);
-		assert_ok!(Roaming::reveal_terms(origin(2), id, terms(), SALT, reveal_list(&[(Side::A, 1)])));
+		assert_ok!(Roaming::reveal_terms(
+			origin(2),
+			id,
+			terms(),
+			SALT,
+			reveal_list(&[(Side::A, 1)])
+		));
 		let b = batch(id, Side::A, 1);
 		assert_eq!((b.claimed, b.rated, b.value), (90, 50, 90));
 		assert_eq!(b.rated_exact, 50 * SUB_UNITS);
@@ -422,7 +446,13 @@ fn a_reveal_rerates_the_disputed_batches_for_the_arbiter() {
 			}
 		);
 		// Revealing again changes nothing.
-		assert_ok!(Roaming::reveal_terms(origin(1), id, terms(), SALT, reveal_list(&[(Side::A, 1)])));
+		assert_ok!(Roaming::reveal_terms(
+			origin(1),
+			id,
+			terms(),
+			SALT,
+			reveal_list(&[(Side::A, 1)])
+		));
 		assert_eq!(batch(id, Side::A, 1).rated, 50);
 		// The arbitration proceeds as today, with the re-rating in view.
 		assert_ok!(Roaming::arbitrate(origin(ARBITER), id, Side::A, 1, 50));
@@ -470,7 +500,13 @@ fn a_reveal_with_a_wrong_salt_or_altered_terms_is_refused() {
 		r.claimed = 15;
 		assert_ok!(Roaming::submit_batch(origin(1), id, r));
 		assert_noop!(
-			Roaming::reveal_terms(origin(2), id, terms(), SALT, reveal_list(&[(Side::A, 1), (Side::A, 2)])),
+			Roaming::reveal_terms(
+				origin(2),
+				id,
+				terms(),
+				SALT,
+				reveal_list(&[(Side::A, 1), (Side::A, 2)])
+			),
 			Error::<Test>::NotDisputed
 		);
 		// Transparent terms are public already.
@@ -537,17 +573,27 @@ fn amendments_are_new_commitments_accepted_by_the_other_party() {
 		assert_ok!(Roaming::propose_sealed_amendment(origin(2), id, amended.header(), s.clone()));
 		assert_eq!(
 			last_event(),
-			Event::ConfidentialTermsProposed { agreement: id, version: 2, commitment: new_commitment }
+			Event::ConfidentialTermsProposed {
+				agreement: id,
+				version: 2,
+				commitment: new_commitment
+			}
 		);
 		let pending = crate::Agreements::<Test>::get(id).unwrap().amendment.unwrap();
 		assert!(pending.terms.is_blank());
 		assert_eq!(pending.sealed, Some(s));
-		assert_noop!(Roaming::accept_amendment(origin(1), id, 2), Error::<Test>::ConfidentialAgreement);
+		assert_noop!(
+			Roaming::accept_amendment(origin(1), id, 2),
+			Error::<Test>::ConfidentialAgreement
+		);
 		assert_noop!(
 			Roaming::accept_sealed(origin(1), id, commitment_of(&terms(), &SALT)),
 			Error::<Test>::WrongCommitment
 		);
-		assert_noop!(Roaming::accept_sealed(origin(2), id, new_commitment), Error::<Test>::OwnAmendment);
+		assert_noop!(
+			Roaming::accept_sealed(origin(2), id, new_commitment),
+			Error::<Test>::OwnAmendment
+		);
 		assert_ok!(Roaming::accept_sealed(origin(1), id, new_commitment));
 		let agreement = crate::Agreements::<Test>::get(id).unwrap();
 		assert_eq!(agreement.version, 2);
@@ -567,7 +613,13 @@ fn amendments_are_new_commitments_accepted_by_the_other_party() {
 			Roaming::reveal_terms(origin(2), id, amended, [0x44; 32], reveal_list(&[(Side::A, 1)])),
 			Error::<Test>::RevealMismatch
 		);
-		assert_ok!(Roaming::reveal_terms(origin(2), id, terms(), SALT, reveal_list(&[(Side::A, 1)])));
+		assert_ok!(Roaming::reveal_terms(
+			origin(2),
+			id,
+			terms(),
+			SALT,
+			reveal_list(&[(Side::A, 1)])
+		));
 		// A transparent agreement takes no sealed amendment.
 		assert_ok!(Roaming::propose_agreement(origin(2), tadig("FRAF2"), deu(), terms()));
 		assert_noop!(
@@ -591,7 +643,10 @@ fn envelopes_are_resealed_after_a_key_rotation() {
 		);
 		// Operator 1 rotates: its envelope is stale, and the new one must name epoch 2.
 		assert_ok!(Roaming::register_encryption_key(origin(1), [0x77; 32]));
-		assert_noop!(Roaming::reseal(origin(1), id, Side::A, envelope(1)), Error::<Test>::StaleKeyEpoch);
+		assert_noop!(
+			Roaming::reseal(origin(1), id, Side::A, envelope(1)),
+			Error::<Test>::StaleKeyEpoch
+		);
 		assert_noop!(
 			Roaming::reseal(origin(1), id, Side::A, envelope_of(2, 10)),
 			Error::<Test>::MalformedEnvelope
@@ -601,7 +656,13 @@ fn envelopes_are_resealed_after_a_key_rotation() {
 		assert_ok!(Roaming::reseal(origin(2), id, Side::A, envelope(2)));
 		assert_eq!(
 			last_event(),
-			Event::EnvelopeResealed { agreement: id, side: Side::A, by: Side::B, epoch: 2, commitment }
+			Event::EnvelopeResealed {
+				agreement: id,
+				side: Side::A,
+				by: Side::B,
+				epoch: 2,
+				commitment
+			}
 		);
 		assert_noop!(
 			Roaming::reseal(origin(2), id, Side::A, envelope(2)),
@@ -610,7 +671,10 @@ fn envelopes_are_resealed_after_a_key_rotation() {
 		// The recipient reseals its own envelope at any time.
 		assert_ok!(Roaming::reseal(origin(1), id, Side::A, envelope_of(2, 500)));
 		let s = crate::Agreements::<Test>::get(id).unwrap().sealed.unwrap();
-		assert_eq!((s.commitment, s.envelope_a.epoch, s.envelope_a.bytes.len()), (commitment, 2, 500));
+		assert_eq!(
+			(s.commitment, s.envelope_a.epoch, s.envelope_a.bytes.len()),
+			(commitment, 2, 500)
+		);
 		assert_eq!(s.envelope_b, envelope(1));
 		// A transparent agreement has no envelopes.
 		assert_ok!(Roaming::propose_agreement(origin(2), tadig("FRAF2"), deu(), terms()));
@@ -628,6 +692,22 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 	haystack.windows(needle.len()).any(|window| window == needle)
 }
 
+/// Walks every key of the whole state (system events included), the way an RPC client
+/// walks them: how many entries it read and the keys whose value holds one of `secrets`.
+fn secrets_in_state(secrets: &[Vec<u8>]) -> (usize, Vec<String>) {
+	let mut key = Vec::new();
+	let (mut walked, mut found) = (0, Vec::new());
+	while let Some(next) = sp_io::storage::next_key(&key) {
+		let value = sp_io::storage::get(&next).unwrap();
+		if secrets.iter().any(|secret| contains(&value, secret)) {
+			found.push(format!("{next:02x?}"));
+		}
+		walked += 1;
+		key = next;
+	}
+	(walked, found)
+}
+
 #[test]
 fn a_stranger_reading_every_storage_item_and_event_finds_no_price() {
 	build_and_execute(|| {
@@ -638,7 +718,12 @@ fn a_stranger_reading_every_storage_item_and_event_finds_no_price() {
 		assert_ok!(Roaming::post_home_totals(origin(2), id, home_totals(&r, r.claimed)));
 		let mut amended = t.clone();
 		amended.network_a.tariff.data.price += 1;
-		assert_ok!(Roaming::propose_sealed_amendment(origin(2), id, amended.header(), sealed(&amended)));
+		assert_ok!(Roaming::propose_sealed_amendment(
+			origin(2),
+			id,
+			amended.header(),
+			sealed(&amended)
+		));
 
 		let secrets: Vec<Vec<u8>> = vec![
 			t.network_a.tariff.data.price.encode(),
@@ -648,29 +733,19 @@ fn a_stranger_reading_every_storage_item_and_event_finds_no_price() {
 			t.network_a.tariff.encode(),
 			t.network_b.tariff.encode(),
 		];
-		// Every key of the whole state (system events included), the way an RPC client walks
-		// them.
-		let mut key = Vec::new();
-		let mut walked = 0;
-		while let Some(next) = sp_io::storage::next_key(&key) {
-			let value = sp_io::storage::get(&next).unwrap();
-			for secret in &secrets {
-				// Two-byte basis points are too short to be meaningful alone; they are checked
-				// inside the encoded tariff and discount instead.
-				if secret.len() > 2 {
-					assert!(!contains(&value, secret), "a price in storage under {next:?}");
-				}
-			}
-			walked += 1;
-			key = next.to_vec();
-		}
+		let (walked, found) = secrets_in_state(&secrets);
 		assert!(walked > 10);
+		assert_eq!(found, Vec::<String>::new(), "a price in storage");
 		for event in events() {
 			let bytes = event.encode();
-			for secret in secrets.iter().filter(|s| s.len() > 2) {
+			for secret in &secrets {
 				assert!(!contains(&bytes, secret), "a price in {event:?}");
 			}
 		}
+		// The control: the same terms proposed transparently are found at once.
+		assert_ok!(Roaming::propose_agreement(origin(2), tadig("FRAF2"), deu(), t.clone()));
+		let (_, found) = secrets_in_state(&secrets);
+		assert!(!found.is_empty(), "the walk finds public prices");
 		// The header and the blank terms are what everyone sees.
 		let stored = crate::Agreements::<Test>::get(id).unwrap();
 		assert_eq!(stored.terms.network_b.discount, None);

@@ -19,8 +19,8 @@ use crate::{
 	posting::{PostedService, MAX_POSTED_SERVICES},
 	sealed::{AgreementMode, SealedTerms},
 };
-use telecom_primitives::commitment::TermsCommitment;
 use telecom_primitives::amount_string;
+use telecom_primitives::commitment::TermsCommitment;
 
 pub use telecom_roaming_rating::{
 	DataUsage, Discount, DiscountModel, DiscountTier, ExactAmount, Rate, Service, Tariff,

@@ -881,7 +881,9 @@ fn genesis(client: &mut Client) -> Result<[u8; 32], Failure> {
 }
 
 /// The terms in the chain's JSON from a file.
-fn read_terms(path: &std::path::Path) -> Result<pallet_roaming_settlement::AgreementTerms, Failure> {
+fn read_terms(
+	path: &std::path::Path,
+) -> Result<pallet_roaming_settlement::AgreementTerms, Failure> {
 	let text = std::fs::read_to_string(path)
 		.map_err(|e| Failure::input(format!("cannot read {}: {e}", path.display())))?;
 	telecom_cli::seal::parse_terms(&text)
@@ -964,8 +966,9 @@ fn confidential(
 				let written = seal::seal_to_files(&terms, &recipients, &context, None, out)
 					.map_err(Failure::input)?;
 				let read_envelope = |path: &std::path::Path| -> Result<Vec<u8>, Failure> {
-					let text = std::fs::read_to_string(path)
-						.map_err(|e| Failure::input(format!("cannot read {}: {e}", path.display())))?;
+					let text = std::fs::read_to_string(path).map_err(|e| {
+						Failure::input(format!("cannot read {}: {e}", path.display()))
+					})?;
 					let text = text.trim();
 					hex::decode(text.strip_prefix("0x").unwrap_or(text))
 						.map_err(|_| Failure::input(format!("{}: not hex", path.display())))
@@ -997,11 +1000,14 @@ fn confidential(
 		},
 		RoamingCommand::Accept { agreement, terms_key, salt_out, key_file, timeout } => {
 			let stored = stored_agreement(client, *agreement)?;
-			let own = stored.side_of(&signer(cli, key_file.as_deref())?.account()).ok_or_else(
-				|| Failure::input(format!("the signer is not a party to agreement {agreement}")),
-			)?;
+			let own =
+				stored.side_of(&signer(cli, key_file.as_deref())?.account()).ok_or_else(|| {
+					Failure::input(format!("the signer is not a party to agreement {agreement}"))
+				})?;
 			let (header, sealed) = match &stored.amendment {
-				Some(pending) if stored.status != pallet_roaming_settlement::AgreementStatus::Proposed => {
+				Some(pending)
+					if stored.status != pallet_roaming_settlement::AgreementStatus::Proposed =>
+				{
 					(pending.terms.header(), pending.sealed.clone())
 				},
 				_ => (stored.terms.header(), stored.sealed.clone()),
@@ -1049,9 +1055,9 @@ accepting commitment {:?}",
 					"b" | "B" => Side::B,
 					_ => return Err(Failure::input(format!("--batch {text}: side is a or b"))),
 				};
-				let sequence = sequence
-					.parse()
-					.map_err(|_| Failure::input(format!("--batch {text}: not a sequence number")))?;
+				let sequence = sequence.parse().map_err(|_| {
+					Failure::input(format!("--batch {text}: not a sequence number"))
+				})?;
 				named.push((side, sequence));
 			}
 			let count = named.len();
@@ -1069,9 +1075,10 @@ accepting commitment {:?}",
 			let terms = read_terms(terms)?;
 			let salt = seal::load_salt(salt_file).map_err(Failure::input)?;
 			let stored = stored_agreement(client, *agreement)?;
-			let sealed = stored.sealed.as_ref().ok_or_else(|| {
-				Failure::input(format!("agreement {agreement} is transparent"))
-			})?;
+			let sealed = stored
+				.sealed
+				.as_ref()
+				.ok_or_else(|| Failure::input(format!("agreement {agreement} is transparent")))?;
 			if commit(&terms, &salt) != sealed.commitment {
 				return Err(Failure::input(
 					"these terms and salt do not open the agreement's commitment in force",
@@ -1098,11 +1105,16 @@ accepting commitment {:?}",
 	let block =
 		submit_one(client, &signer, RuntimeCall::Roaming(call), Duration::from_secs(*timeout))?;
 	let events = roaming_events(&block);
-	note.push_str(&format!("
-finalized in block #{}", block.number));
+	note.push_str(&format!(
+		"
+finalized in block #{}",
+		block.number
+	));
 	for event in &events {
-		note.push_str(&format!("
-{event}"));
+		note.push_str(&format!(
+			"
+{event}"
+		));
 	}
 	Ok(Output { text: note, json: json!({ "block": block.number, "events": events }) })
 }
