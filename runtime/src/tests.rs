@@ -299,9 +299,10 @@ fn every_business_pallet_starts_at_its_declared_storage_version() {
 		];
 		for (pallet, on_chain, in_code) in versions {
 			// Roaming: exact sub-unit amounts since layout version 2, the IOT tariff model and
-			// the invoice currency since version 3. 5G sharing: capacity per kind since version 2.
+			// the invoice currency since version 3, confidential agreements since version 4. 5G
+			// sharing: capacity per kind since version 2.
 			let declared = match pallet {
-				"Roaming" => 3,
+				"Roaming" => 4,
 				"FiveGSharing" => 2,
 				_ => 1,
 			};
