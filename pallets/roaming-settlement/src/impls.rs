@@ -757,6 +757,7 @@ impl<T: Config> Pallet<T> {
 			totals.latest_deadline = totals.latest_deadline.max(dispute_deadline);
 			Ok(())
 		})?;
+		Self::count_discount_usage(id, period, network, &report.usage)?;
 
 		let deposit = T::BatchDeposit::get();
 		Self::hold(HoldReason::BatchDeposit, &who, deposit)?;

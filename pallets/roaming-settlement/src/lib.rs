@@ -34,6 +34,9 @@ extern crate alloc;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+pub mod discount;
+#[cfg(test)]
+mod discount_tests;
 mod impls;
 pub mod invoicing;
 #[cfg(test)]
@@ -53,6 +56,7 @@ mod tests;
 pub mod types;
 pub mod weights;
 
+pub use discount::{BookedNote, DiscountRecord, DiscountStatus};
 pub use invoicing::{InvoiceConversion, InvoiceTerms, RateDate};
 pub use pallet::*;
 pub use posting::{
@@ -147,6 +151,12 @@ pub mod pallet {
 		#[pallet::constant]
 		type BatchDeposit: Get<BalanceOf<Self>>;
 
+		/// Deposit held from the proposer of a discount agreement until its final true-up (or
+		/// its cancellation); it covers the terms, the per-month usage counters and the credit
+		/// notes.
+		#[pallet::constant]
+		type DiscountDeposit: Get<BalanceOf<Self>>;
+
 		/// Shortest dispute window an agreement may set, in blocks.
 		#[pallet::constant]
 		type MinDisputeWindow: Get<u32>;
@@ -185,6 +195,8 @@ pub mod pallet {
 		AgreementDeposit,
 		/// Deposit for a stored usage batch.
 		BatchDeposit,
+		/// Deposit for a discount agreement.
+		DiscountDeposit,
 	}
 
 	#[pallet::extra_constants]
@@ -392,6 +404,61 @@ pub mod pallet {
 		Blake2_128Concat,
 		T::AccountId,
 		EncryptionKey<BlockNumberFor<T>>,
+		OptionQuery,
+	>;
+
+	/// Discount agreements: (agreement, first month of the discount period) → terms and status.
+	/// Periods of one agreement do not overlap, so there are at most `MaxAgreementPeriods` per
+	/// agreement, each under the proposer's `DiscountDeposit`.
+	#[pallet::storage]
+	pub type DiscountAgreements<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		AgreementId,
+		Twox64Concat,
+		SettlementPeriod,
+		DiscountRecord,
+		OptionQuery,
+	>;
+
+	/// The discount agreement (its first month) covering each month of an agreement, while the
+	/// discount agreement is proposed or in force; removed at its final true-up or cancel.
+	#[pallet::storage]
+	pub type DiscountMonths<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		AgreementId,
+		Twox64Concat,
+		SettlementPeriod,
+		SettlementPeriod,
+		OptionQuery,
+	>;
+
+	/// Usage booked per (agreement, month, network the usage was on) in months a discount
+	/// agreement covers, counted from its proposal; removed with the coverage.
+	#[pallet::storage]
+	pub type DiscountUsage<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Twox64Concat, AgreementId>,
+			NMapKey<Twox64Concat, SettlementPeriod>,
+			NMapKey<Twox64Concat, Side>,
+		),
+		UsageTotals,
+		ValueQuery,
+	>;
+
+	/// Credit notes of discount true-ups: (agreement, first month, months covered) → the note
+	/// and its clearing obligation. At most `MAX_PERIOD_MONTHS` per discount agreement.
+	#[pallet::storage]
+	pub type CreditNotes<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Twox64Concat, AgreementId>,
+			NMapKey<Twox64Concat, SettlementPeriod>,
+			NMapKey<Twox64Concat, u8>,
+		),
+		BookedNote,
 		OptionQuery,
 	>;
 
@@ -803,6 +870,57 @@ pub mod pallet {
 			/// The re-rating exactly, in sub-units.
 			rated_exact: ExactAmount,
 		},
+		/// A party proposed a discount agreement for an agreement period.
+		DiscountProposed {
+			/// The agreement.
+			agreement: AgreementId,
+			/// The period's first month.
+			start: SettlementPeriod,
+			/// Its length in months.
+			months: u8,
+			/// Who proposed it.
+			by: Side,
+		},
+		/// The other party accepted: the discount agreement is in force.
+		DiscountAccepted {
+			/// The agreement.
+			agreement: AgreementId,
+			/// The period's first month.
+			start: SettlementPeriod,
+		},
+		/// A discount proposal was withdrawn or declined; its deposit is back.
+		DiscountCancelled {
+			/// The agreement.
+			agreement: AgreementId,
+			/// The period's first month.
+			start: SettlementPeriod,
+			/// Who cancelled it.
+			by: Side,
+		},
+		/// A discount agreement was trued up: its credit note is stored (`CreditNotes`) and its
+		/// net went to clearing as one obligation.
+		DiscountTrueUp {
+			/// The agreement.
+			agreement: AgreementId,
+			/// The period's first month.
+			start: SettlementPeriod,
+			/// Months covered by the note.
+			months: u8,
+			/// Whether it is the period's final note (commitments settled, deposit back).
+			is_final: bool,
+			/// The net owed to A (negative: owed by A), in the settlement currency.
+			net_to_a: i128,
+			/// Who pays the net (none when it is zero).
+			payer: Option<T::AccountId>,
+			/// Who receives it.
+			payee: Option<T::AccountId>,
+			/// The obligation's currency.
+			currency: CurrencyCode,
+			/// The obligation's amount (zero when the net is).
+			amount: Amount,
+			/// Its clearing obligation.
+			obligation: Option<ObligationId>,
+		},
 	}
 
 	#[pallet::error]
@@ -968,6 +1086,33 @@ pub mod pallet {
 		/// The revealed terms open the commitment but contradict the public header (currency
 		/// or tolerances): the chain does not re-rate with them.
 		RevealContradictsHeader,
+		/// The discount terms do not validate: a malformed start or length, a schedule longer
+		/// than the period, or inconsistent groups, tiers or commitments in a direction.
+		InvalidDiscountTerms,
+		/// A direction's IOT in the discount terms is not the agreement's tariff in force.
+		DiscountIotMismatch,
+		/// A month of the discount period is already covered by another discount agreement of
+		/// this agreement.
+		DiscountOverlap,
+		/// A month of the discount period already has usage or a statement: a discount agreement
+		/// is agreed before its first month's first batch.
+		DiscountMonthUsed,
+		/// There is no discount agreement of this agreement starting in that month.
+		UnknownDiscount,
+		/// The discount agreement is not a pending proposal.
+		DiscountNotProposed,
+		/// The other party must accept a discount proposal, not its proposer.
+		OwnDiscountProposal,
+		/// The discount agreement is not in force yet (still proposed).
+		DiscountNotActive,
+		/// A note for this many months (or more) is already booked: each true-up is booked once.
+		AlreadyTruedUp,
+		/// The number of months is not the period's length nor a multiple of its `trueUpEvery`.
+		TrueUpNotScheduled,
+		/// A month of the true-up is not closed yet: close it first.
+		DiscountMonthOpen,
+		/// A month of the true-up still withholds disputed amounts: resolve them first.
+		DiscountDisputesOpen,
 	}
 
 	#[pallet::hooks]
@@ -979,7 +1124,8 @@ pub mod pallet {
 
 		#[cfg(feature = "try-runtime")]
 		fn try_state(_now: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
-			Self::do_try_state()
+			Self::do_try_state()?;
+			Self::discount_try_state()
 		}
 	}
 
@@ -1312,6 +1458,60 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_reveal_terms(who, agreement, terms, salt, batches)
+		}
+
+		/// A party of an active, transparent agreement proposes a discount agreement for the
+		/// period `terms` states (GSMA BCE / TD.201 practice), holding `DiscountDeposit`. The
+		/// period lies within the agreement's validity, has no usage yet and overlaps no other
+		/// discount agreement; each direction's IOT is the agreement's tariff in force.
+		#[pallet::call_index(24)]
+		#[pallet::weight(T::WeightInfo::propose_discount())]
+		pub fn propose_discount(
+			origin: OriginFor<T>,
+			agreement: AgreementId,
+			terms: discount::DiscountAgreement,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_propose_discount(who, agreement, terms)
+		}
+
+		/// The other party accepts a discount proposal: it is in force for its period.
+		#[pallet::call_index(25)]
+		#[pallet::weight(T::WeightInfo::accept_discount())]
+		pub fn accept_discount(
+			origin: OriginFor<T>,
+			agreement: AgreementId,
+			start: SettlementPeriod,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_accept_discount(who, agreement, start)
+		}
+
+		/// Either party withdraws or declines a discount proposal; the deposit returns.
+		#[pallet::call_index(26)]
+		#[pallet::weight(T::WeightInfo::cancel_discount())]
+		pub fn cancel_discount(
+			origin: OriginFor<T>,
+			agreement: AgreementId,
+			start: SettlementPeriod,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_cancel_discount(who, agreement, start)
+		}
+
+		/// A party trues the discount agreement up over its first `months` months (all of them:
+		/// the final note; a multiple of `trueUpEvery`: an interim note), each closed and free
+		/// of withheld disputes. The credit note is stored and its net goes to clearing once.
+		#[pallet::call_index(27)]
+		#[pallet::weight(T::WeightInfo::true_up_discount())]
+		pub fn true_up_discount(
+			origin: OriginFor<T>,
+			agreement: AgreementId,
+			start: SettlementPeriod,
+			months: u8,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_true_up_discount(who, agreement, start, months)
 		}
 	}
 }

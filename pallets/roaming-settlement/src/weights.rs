@@ -60,6 +60,10 @@ pub trait WeightInfo {
 	fn propose_sealed_amendment() -> Weight;
 	fn reseal() -> Weight;
 	fn reveal_terms(n: u32, ) -> Weight;
+	fn propose_discount() -> Weight;
+	fn accept_discount() -> Weight;
+	fn cancel_discount() -> Weight;
+	fn true_up_discount() -> Weight;
 }
 
 /// Measured weights, with the runtime's database weights.
@@ -482,6 +486,34 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 3500).saturating_mul(n.into()))
 	}
+	/// Placeholder until `scripts/benchmark.sh` measures it.
+	fn propose_discount() -> Weight {
+		Weight::from_parts(80_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 40000))
+			.saturating_add(T::DbWeight::get().reads(100_u64))
+			.saturating_add(T::DbWeight::get().writes(27_u64))
+	}
+	/// Placeholder until `scripts/benchmark.sh` measures it.
+	fn accept_discount() -> Weight {
+		Weight::from_parts(30_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 6000))
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Placeholder until `scripts/benchmark.sh` measures it.
+	fn cancel_discount() -> Weight {
+		Weight::from_parts(50_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 6000))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(74_u64))
+	}
+	/// Placeholder until `scripts/benchmark.sh` measures it.
+	fn true_up_discount() -> Weight {
+		Weight::from_parts(400_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 60000))
+			.saturating_add(T::DbWeight::get().reads(80_u64))
+			.saturating_add(T::DbWeight::get().writes(77_u64))
+	}
 }
 
 /// The same weights with ParityDB's database weights, for tests and mocks.
@@ -632,5 +664,29 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 3500).saturating_mul(n.into()))
+	}
+	fn propose_discount() -> Weight {
+		Weight::from_parts(80_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 40000))
+			.saturating_add(ParityDbWeight::get().reads(100_u64))
+			.saturating_add(ParityDbWeight::get().writes(27_u64))
+	}
+	fn accept_discount() -> Weight {
+		Weight::from_parts(30_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 6000))
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn cancel_discount() -> Weight {
+		Weight::from_parts(50_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 6000))
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(74_u64))
+	}
+	fn true_up_discount() -> Weight {
+		Weight::from_parts(400_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 60000))
+			.saturating_add(ParityDbWeight::get().reads(80_u64))
+			.saturating_add(ParityDbWeight::get().writes(77_u64))
 	}
 }

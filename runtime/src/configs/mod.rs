@@ -502,6 +502,10 @@ parameter_types! {
 		deposit(4, 4_096 + 4 * (pallet_roaming_settlement::MAX_SEALED_TERMS_LEN + 4));
 	/// Deposit for a stored usage batch (about 200 bytes), returned when it is purged.
 	pub const RoamingBatchDeposit: Balance = deposit(1, 200);
+	/// Deposit for a discount agreement, returned at its final true-up: its terms (at most a
+	/// few kilobytes), up to 24 months of coverage and usage counters per direction and up to
+	/// 24 credit notes.
+	pub const RoamingDiscountDeposit: Balance = deposit(1 + 3 * 24 + 24, 8_192 + 24 * 1_200);
 }
 
 impl pallet_roaming_settlement::Config for Runtime {
@@ -517,6 +521,7 @@ impl pallet_roaming_settlement::Config for Runtime {
 	type RateOrigin = RootOrCouncilMajority;
 	type AgreementDeposit = RoamingAgreementDeposit;
 	type BatchDeposit = RoamingBatchDeposit;
+	type DiscountDeposit = RoamingDiscountDeposit;
 	/// At least a minute (dev chains), at most 60 days, GSMA's usual dispute horizon.
 	type MinDisputeWindow = ConstU32<10>;
 	type MaxDisputeWindow = ConstU32<{ 60 * DAYS }>;
