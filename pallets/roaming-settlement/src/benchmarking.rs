@@ -245,6 +245,81 @@ fn sealed_agreement<T: Config>() -> (AgreementId, T::AccountId, T::AccountId) {
 	(id, a, b)
 }
 
+/// The heaviest discount terms for the agreement of `terms::<T>()`: the longest period, every
+/// service in its own group (tiers of every kind, balanced traffic, flat-rate bands, all at the
+/// most tiers), and the most commitments, volume and revenue, in both directions; an interim
+/// note every 12 months.
+fn discount_terms<T: Config>() -> discount::DiscountAgreement {
+	use telecom_roaming_rating::{
+		Commitment, CommitmentKind, DirectionTerms, FlatBand, ServiceDiscount, ServiceModel,
+		VolumeTier, MAX_COMMITMENTS,
+	};
+	let tiers = |style| ServiceModel::VolumeTiers {
+		style,
+		tiers: (0..MAX_DISCOUNT_TIERS)
+			.map(|i| VolumeTier { from: u64::from(i) * 100, price: 4_000 - u64::from(i) * 100 })
+			.collect::<Vec<_>>()
+			.try_into()
+			.unwrap(),
+	};
+	let model = |index: usize| match index % 4 {
+		0 => tiers(DiscountModel::AllUnits),
+		1 => tiers(DiscountModel::Incremental),
+		2 => ServiceModel::FlatRate {
+			bands: (1..=MAX_DISCOUNT_TIERS)
+				.map(|i| FlatBand { up_to: u64::from(i) * 1_000, charge: u128::from(i) * 10_000 })
+				.collect::<Vec<_>>()
+				.try_into()
+				.unwrap(),
+			excess_price: 900,
+		},
+		_ => ServiceModel::Balanced { balanced_price: 1_000, unbalanced_price: 3_000 },
+	};
+	let direction = |tariff: Tariff| DirectionTerms {
+		iot: tariff,
+		discounts: Service::ALL
+			.into_iter()
+			.enumerate()
+			.map(|(index, service)| ServiceDiscount {
+				services: alloc::vec![service].try_into().unwrap(),
+				model: model(index),
+			})
+			.collect::<Vec<_>>()
+			.try_into()
+			.unwrap(),
+		commitments: Service::ALL
+			.into_iter()
+			.take(MAX_COMMITMENTS as usize)
+			.enumerate()
+			.map(|(index, service)| Commitment {
+				services: alloc::vec![service].try_into().unwrap(),
+				kind: if index % 2 == 0 {
+					CommitmentKind::Volume { units: 1_000_000, shortfall_price: 500 }
+				} else {
+					CommitmentKind::Revenue { amount: 100_000_000 }
+				},
+			})
+			.collect::<Vec<_>>()
+			.try_into()
+			.unwrap(),
+	};
+	let agreement = terms::<T>();
+	discount::DiscountAgreement {
+		start: discount::period_month(november()),
+		months: discount::MAX_PERIOD_MONTHS as u8,
+		true_up_every: 12,
+		network_a: direction(agreement.network_a.tariff),
+		network_b: direction(agreement.network_b.tariff),
+	}
+}
+
+/// An agreement in force with the heaviest discount agreement proposed by A.
+fn discount_proposed<T: Config>() -> (AgreementId, T::AccountId, T::AccountId) {
+	let (id, a, b) = agreement::<T>();
+	Pallet::<T>::do_propose_discount(a.clone(), id, discount_terms::<T>()).unwrap();
+	(id, a, b)
+}
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;
@@ -645,6 +720,77 @@ mod benchmarks {
 		_(RawOrigin::Signed(b), id, terms::<T>(), SALT, batches);
 
 		assert!(Batches::<T>::get((id, Side::A, n)).unwrap().rated_exact > 0);
+	}
+
+	/// Worst case: the heaviest terms over the longest period, each month checked for
+	/// coverage, usage and a statement.
+	#[benchmark]
+	fn propose_discount() {
+		let (id, a, _b) = agreement::<T>();
+		let terms = discount_terms::<T>();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(a), id, terms);
+
+		assert!(DiscountAgreements::<T>::contains_key(id, november()));
+	}
+
+	#[benchmark]
+	fn accept_discount() {
+		let (id, _a, b) = discount_proposed::<T>();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(b), id, november());
+
+		let record = DiscountAgreements::<T>::get(id, november()).unwrap();
+		assert_eq!(record.status, discount::DiscountStatus::Active);
+	}
+
+	/// Worst case: the longest period's coverage and counters removed.
+	#[benchmark]
+	fn cancel_discount() {
+		let (id, _a, b) = discount_proposed::<T>();
+		batch::<T>(id, &_a, 1);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(b), id, november());
+
+		assert!(!DiscountAgreements::<T>::contains_key(id, november()));
+	}
+
+	/// Worst case: the final note of the longest period after an interim note, every service
+	/// discounted and every commitment settled, with usage in the first month, converted into
+	/// the invoice currency and cleared; the coverage and counters are removed.
+	#[benchmark]
+	fn true_up_discount() {
+		let (id, a, b) = discount_proposed::<T>();
+		Pallet::<T>::do_accept_discount(b.clone(), id, november()).unwrap();
+		batch::<T>(id, &a, 1);
+		after_window::<T>(id, Side::A, 1);
+		let months = discount::MAX_PERIOD_MONTHS;
+		let last = november().add_months(months - 1).unwrap();
+		let rate = ExchangeRate { rate: 1_234_567, decimals: 6 };
+		for index in 0..months {
+			let month = november().add_months(index).unwrap();
+			Pallet::<T>::do_set_exchange_rate(month, CurrencyCode::XDR, CurrencyCode::EUR, rate)
+				.unwrap();
+			set_clock_in::<T>(month.next().unwrap());
+			Pallet::<T>::do_close_period(a.clone(), id, month).unwrap();
+			if index == 11 {
+				Pallet::<T>::do_true_up_discount(a.clone(), id, november(), 12).unwrap();
+			}
+		}
+		assert!(Statements::<T>::contains_key(id, last));
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(b), id, november(), months as u8);
+
+		let record = DiscountAgreements::<T>::get(id, november()).unwrap();
+		assert_eq!(record.status, discount::DiscountStatus::Settled);
+		assert!(CreditNotes::<T>::get((id, november(), months as u8))
+			.unwrap()
+			.obligation
+			.is_some());
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

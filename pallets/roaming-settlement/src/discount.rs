@@ -175,7 +175,10 @@ impl<T: Config> Pallet<T> {
 			.collect()
 	}
 
-	fn discount_side(agreement: &AgreementOf<T>, who: &T::AccountId) -> Result<Side, DispatchError> {
+	fn discount_side(
+		agreement: &AgreementOf<T>,
+		who: &T::AccountId,
+	) -> Result<Side, DispatchError> {
 		agreement.side_of(who).ok_or_else(|| Error::<T>::NotParty.into())
 	}
 
@@ -197,8 +200,8 @@ impl<T: Config> Pallet<T> {
 		ensure!(agreement.sealed.is_none(), Error::<T>::ConfidentialAgreement);
 		terms.validate().map_err(|_| Error::<T>::InvalidDiscountTerms)?;
 		ensure!(
-			terms.network_a.iot == agreement.terms.network_a.tariff &&
-				terms.network_b.iot == agreement.terms.network_b.tariff,
+			terms.network_a.iot == agreement.terms.network_a.tariff
+				&& terms.network_b.iot == agreement.terms.network_b.tariff,
 			Error::<T>::DiscountIotMismatch
 		);
 		let start = settlement_period(terms.start).ok_or(Error::<T>::InvalidPeriod)?;
@@ -209,9 +212,9 @@ impl<T: Config> Pallet<T> {
 				Error::<T>::OutsideValidity
 			);
 			ensure!(!DiscountMonths::<T>::contains_key(id, month), Error::<T>::DiscountOverlap);
-			let used = Totals::<T>::get((id, *month, Side::A)).batches > 0 ||
-				Totals::<T>::get((id, *month, Side::B)).batches > 0 ||
-				Statements::<T>::contains_key(id, month);
+			let used = Totals::<T>::get((id, *month, Side::A)).batches > 0
+				|| Totals::<T>::get((id, *month, Side::B)).batches > 0
+				|| Statements::<T>::contains_key(id, month);
 			ensure!(!used, Error::<T>::DiscountMonthUsed);
 		}
 		let deposit = T::DiscountDeposit::get();
@@ -324,8 +327,7 @@ impl<T: Config> Pallet<T> {
 		let mut figures = PeriodFigures::default();
 		let mut last = settlement_period(terms.start).ok_or(Error::<T>::InvalidPeriod)?;
 		for month in Self::discount_months(terms)?.into_iter().take(usize::from(covered)) {
-			let statement =
-				Statements::<T>::get(id, month).ok_or(Error::<T>::DiscountMonthOpen)?;
+			let statement = Statements::<T>::get(id, month).ok_or(Error::<T>::DiscountMonthOpen)?;
 			ensure!(
 				statement.network_a.withheld == 0 && statement.network_b.withheld == 0,
 				Error::<T>::DiscountDisputesOpen
@@ -360,9 +362,9 @@ impl<T: Config> Pallet<T> {
 		ensure!(covered > record.trued_up, Error::<T>::AlreadyTruedUp);
 		let every = record.terms.true_up_every;
 		ensure!(
-			covered == record.terms.months ||
-				(covered < record.terms.months &&
-					every != 0 && covered.checked_rem(every) == Some(0)),
+			covered == record.terms.months
+				|| (covered < record.terms.months
+					&& every != 0 && covered.checked_rem(every) == Some(0)),
 			Error::<T>::TrueUpNotScheduled
 		);
 		let (figures, last_month) = Self::discount_figures(id, &record.terms, covered)?;
@@ -386,8 +388,7 @@ impl<T: Config> Pallet<T> {
 		let currency = agreement.terms.currency;
 		let (obligation, payer, payee, due_currency, due) = match note.obligation() {
 			Some((payer, payee, amount)) => {
-				let conversion =
-					invoicing_conversion::<T>(&agreement.terms, last_month, amount)?;
+				let conversion = invoicing_conversion::<T>(&agreement.terms, last_month, amount)?;
 				let (due_currency, due) = conversion.unwrap_or((currency, amount));
 				let (payer, payee) =
 					(Self::party_of(&agreement, payer), Self::party_of(&agreement, payee));
@@ -487,7 +488,10 @@ impl<T: Config> Pallet<T> {
 			"coverage only for open discounts"
 		);
 		for ((id, month, _), _) in DiscountUsage::<T>::iter() {
-			ensure!(DiscountMonths::<T>::contains_key(id, month), "usage counted in covered months");
+			ensure!(
+				DiscountMonths::<T>::contains_key(id, month),
+				"usage counted in covered months"
+			);
 		}
 		for ((id, start, months), booked) in CreditNotes::<T>::iter() {
 			ensure!(booked.note.months == months, "a note is keyed by its months");
@@ -497,8 +501,9 @@ impl<T: Config> Pallet<T> {
 			);
 		}
 		for (who, amount) in held {
-			let on_hold: u128 = T::Currency::balance_on_hold(&HoldReason::DiscountDeposit.into(), &who)
-				.saturated_into();
+			let on_hold: u128 =
+				T::Currency::balance_on_hold(&HoldReason::DiscountDeposit.into(), &who)
+					.saturated_into();
 			ensure!(on_hold == amount, "discount deposits held");
 		}
 		Ok(())

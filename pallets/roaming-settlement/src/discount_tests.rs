@@ -95,9 +95,12 @@ fn moc_tiers() -> ServiceDiscount {
 		services: services(&[Service::MocLocal]),
 		model: ServiceModel::VolumeTiers {
 			style: DiscountModel::AllUnits,
-			tiers: vec![VolumeTier { from: 0, price: 4_000 }, VolumeTier { from: 1_000, price: 3_000 }]
-				.try_into()
-				.unwrap(),
+			tiers: vec![
+				VolumeTier { from: 0, price: 4_000 },
+				VolumeTier { from: 1_000, price: 3_000 },
+			]
+			.try_into()
+			.unwrap(),
 		},
 	}
 }
@@ -105,7 +108,12 @@ fn moc_tiers() -> ServiceDiscount {
 /// A discount agreement from `start` over `months` months, trued up every `every` months: on
 /// A's network the MOC tiers and, if `commit`, B's commitment to 5,000 local MOC minutes (1 a
 /// minute short); on B's network the IOT only.
-fn discount_terms(start: SettlementPeriod, months: u8, every: u8, commit: bool) -> DiscountAgreement {
+fn discount_terms(
+	start: SettlementPeriod,
+	months: u8,
+	every: u8,
+	commit: bool,
+) -> DiscountAgreement {
 	let commitments = if commit {
 		vec![Commitment {
 			services: services(&[Service::MocLocal]),
@@ -219,7 +227,10 @@ fn a_period_with_a_commitment_shortfall_is_trued_up_into_one_obligation_once() {
 		assert_eq!((note.network_b.due, note.network_b.provisional), (7_500, 7_500));
 		assert_eq!(note.network_b.adjustment, 0);
 		assert_eq!(note.net_to_a, -1_000);
-		assert_eq!((booked.obligation, booked.currency, booked.amount), (Some(3), CurrencyCode::XDR, 1_000));
+		assert_eq!(
+			(booked.obligation, booked.currency, booked.amount),
+			(Some(3), CurrencyCode::XDR, 1_000)
+		);
 
 		let cleared = Cleared::get();
 		assert_eq!(cleared.len(), 4);
@@ -246,7 +257,10 @@ fn a_period_with_a_commitment_shortfall_is_trued_up_into_one_obligation_once() {
 
 		// Settled: the deposit is back, coverage and counters are gone, the note stays.
 		let record = DiscountAgreements::<Test>::get(id, nov).unwrap();
-		assert_eq!((record.status, record.deposit, record.trued_up), (DiscountStatus::Settled, 0, 3));
+		assert_eq!(
+			(record.status, record.deposit, record.trued_up),
+			(DiscountStatus::Settled, 0, 3)
+		);
 		assert_eq!(held(1), 0);
 		assert_eq!(DiscountMonths::<Test>::iter().count(), 0);
 		assert_eq!(DiscountUsage::<Test>::iter().count(), 0);
@@ -276,9 +290,15 @@ fn interim_notes_on_schedule_add_up_to_the_final_figure() {
 		// 1,000 × 3 = 3,000 due against 5,000: A credits B 2,000.
 		let interim = CreditNotes::<Test>::get((id, nov, 1u8)).unwrap();
 		assert!(!interim.note.is_final);
-		assert_eq!((interim.note.network_a.due, interim.note.network_a.adjustment), (3_000, -2_000));
+		assert_eq!(
+			(interim.note.network_a.due, interim.note.network_a.adjustment),
+			(3_000, -2_000)
+		);
 		assert_eq!((interim.obligation, interim.amount), (Some(1), 2_000));
-		assert_eq!(DiscountAgreements::<Test>::get(id, nov).unwrap().status, DiscountStatus::Active);
+		assert_eq!(
+			DiscountAgreements::<Test>::get(id, nov).unwrap().status,
+			DiscountStatus::Active
+		);
 		assert_eq!(held(1), DISCOUNT_DEPOSIT);
 		assert_noop!(
 			Roaming::true_up_discount(origin(2), id, nov, 1),
@@ -337,7 +357,10 @@ fn a_zero_net_books_a_note_without_an_obligation() {
 				obligation: None,
 			}
 		);
-		assert_eq!(DiscountAgreements::<Test>::get(id, nov).unwrap().status, DiscountStatus::Settled);
+		assert_eq!(
+			DiscountAgreements::<Test>::get(id, nov).unwrap().status,
+			DiscountStatus::Settled
+		);
 		check_state();
 	});
 }
@@ -398,16 +421,10 @@ fn proposal_refusals() {
 		// Validity runs November 2026 to October 2027.
 		let mut bad = terms.clone();
 		bad.start = PeriodMonth { year: 2026, month: 10 };
-		assert_noop!(
-			Roaming::propose_discount(origin(1), id, bad),
-			Error::<Test>::OutsideValidity
-		);
+		assert_noop!(Roaming::propose_discount(origin(1), id, bad), Error::<Test>::OutsideValidity);
 		let mut bad = terms.clone();
 		bad.start = PeriodMonth { year: 2027, month: 9 };
-		assert_noop!(
-			Roaming::propose_discount(origin(1), id, bad),
-			Error::<Test>::OutsideValidity
-		);
+		assert_noop!(Roaming::propose_discount(origin(1), id, bad), Error::<Test>::OutsideValidity);
 		// The last valid three months are fine (the boundary), then overlap.
 		let mut last = terms.clone();
 		last.start = PeriodMonth { year: 2027, month: 8 };
@@ -555,7 +572,10 @@ fn true_up_refusals() {
 			Roaming::true_up_discount(origin(1), 9, nov, 3),
 			Error::<Test>::UnknownAgreement
 		);
-		assert_noop!(Roaming::true_up_discount(origin(1), id, nov, 0), Error::<Test>::AlreadyTruedUp);
+		assert_noop!(
+			Roaming::true_up_discount(origin(1), id, nov, 0),
+			Error::<Test>::AlreadyTruedUp
+		);
 		assert_noop!(
 			Roaming::true_up_discount(origin(1), id, nov, 4),
 			Error::<Test>::TrueUpNotScheduled
