@@ -437,7 +437,7 @@ impl<T: Config> Pallet<T> {
 	/// The discount agreements' invariants: terms valid, coverage exactly for the months of
 	/// proposed and active ones, counted usage only in covered months, notes consistent and on
 	/// record, deposits held.
-	pub(crate) fn discount_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+	pub fn discount_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use alloc::collections::BTreeMap;
 		let mut held: BTreeMap<T::AccountId, u128> = BTreeMap::new();
 		let mut covered: u32 = 0;
