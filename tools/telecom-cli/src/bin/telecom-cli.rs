@@ -387,6 +387,62 @@ enum RoamingCommand {
 		#[arg(long, default_value_t = 120)]
 		timeout: u64,
 	},
+	/// Proposes a discount agreement (GSMA BCE / TD.201 practice) for a period of a transparent
+	/// agreement in force; the signer's deposit is held until the period's final true-up.
+	ProposeDiscount {
+		/// The agreement.
+		#[arg(long)]
+		agreement: pallet_roaming_settlement::AgreementId,
+		/// The discount terms: JSON (as for `discount-true-up --agreement`) or SCALE hex.
+		#[arg(long)]
+		terms: PathBuf,
+		/// File whose first line is the secret URI of the signing account (else $TELECOM_SURI).
+		#[arg(long)]
+		key_file: Option<PathBuf>,
+		/// Give up when the extrinsic is not finalized within this many seconds.
+		#[arg(long, default_value_t = 120)]
+		timeout: u64,
+	},
+	/// Accepts the other party's discount proposal starting in --start (or, with --cancel,
+	/// withdraws or declines it).
+	AcceptDiscount {
+		/// The agreement.
+		#[arg(long)]
+		agreement: pallet_roaming_settlement::AgreementId,
+		/// The discount period's first month, YYYY-MM.
+		#[arg(long)]
+		start: String,
+		/// Withdraw or decline the proposal instead.
+		#[arg(long)]
+		cancel: bool,
+		/// File whose first line is the secret URI of the signing account (else $TELECOM_SURI).
+		#[arg(long)]
+		key_file: Option<PathBuf>,
+		/// Give up when the extrinsic is not finalized within this many seconds.
+		#[arg(long, default_value_t = 120)]
+		timeout: u64,
+	},
+	/// Has the chain true the discount agreement starting in --start up over its first --months
+	/// months (all: the final note; a multiple of its schedule: an interim one): the credit note
+	/// is stored and its net goes to clearing once. Check the figure offline with
+	/// `discount-true-up`.
+	TrueUpDiscount {
+		/// The agreement.
+		#[arg(long)]
+		agreement: pallet_roaming_settlement::AgreementId,
+		/// The discount period's first month, YYYY-MM.
+		#[arg(long)]
+		start: String,
+		/// Months covered from the start.
+		#[arg(long)]
+		months: u8,
+		/// File whose first line is the secret URI of the signing account (else $TELECOM_SURI).
+		#[arg(long)]
+		key_file: Option<PathBuf>,
+		/// Give up when the extrinsic is not finalized within this many seconds.
+		#[arg(long, default_value_t = 120)]
+		timeout: u64,
+	},
 	/// Posts a CSV of TAP/BCE file totals to an agreement: as the visited side it files each
 	/// file's batch, as the home side it posts its own totals of the same files (matched by the
 	/// chain); a re-run sends only what is missing. CSV columns: see `telecom_cli::usage`.
@@ -791,6 +847,12 @@ fn run(cli: &Cli) -> Result<Output, Failure> {
 				| RoamingCommand::Reveal { .. }
 				| RoamingCommand::Reseal { .. }),
 		} => confidential(cli, &mut client, command),
+		Command::Roaming {
+			command:
+				command @ (RoamingCommand::ProposeDiscount { .. }
+				| RoamingCommand::AcceptDiscount { .. }
+				| RoamingCommand::TrueUpDiscount { .. }),
+		} => discount_call(cli, &mut client, command),
 		Command::Positions { account } => {
 			let who = chain::parse_account(account).map_err(Failure::input)?;
 			let value = client.call("clearing_openPositions", json!([who.to_ss58check(), null]))?;
@@ -1154,6 +1216,62 @@ finalized in block #{}",
 			"
 {event}"
 		));
+	}
+	Ok(Output { text: note, json: json!({ "block": block.number, "events": events }) })
+}
+
+/// `YYYY-MM` as a settlement period.
+fn parse_start(text: &str) -> Result<telecom_primitives::SettlementPeriod, Failure> {
+	text.split_once('-')
+		.and_then(|(year, month)| {
+			telecom_primitives::SettlementPeriod::new(year.parse().ok()?, month.parse().ok()?)
+		})
+		.ok_or_else(|| Failure::input(format!("--start {text}: not YYYY-MM")))
+}
+
+/// `roaming propose-discount`, `accept-discount` and `true-up-discount`.
+fn discount_call(
+	cli: &Cli,
+	client: &mut Client,
+	command: &RoamingCommand,
+) -> Result<Output, Failure> {
+	use pallet_roaming_settlement::Call;
+	let (call, key_file, timeout, mut note) = match command {
+		RoamingCommand::ProposeDiscount { agreement, terms, key_file, timeout } => {
+			let text = std::fs::read_to_string(terms)
+				.map_err(|e| Failure::input(format!("cannot read {}: {e}", terms.display())))?;
+			let terms = telecom_cli::discount::parse_agreement(&text).map_err(Failure::input)?;
+			let note = format!(
+				"proposing a {}-month discount agreement from {:04}-{:02} on agreement {agreement}",
+				terms.months, terms.start.year, terms.start.month
+			);
+			(Call::propose_discount { agreement: *agreement, terms }, key_file, timeout, note)
+		},
+		RoamingCommand::AcceptDiscount { agreement, start, cancel, key_file, timeout } => {
+			let start = parse_start(start)?;
+			if *cancel {
+				let note = format!("cancelling the discount proposal of agreement {agreement}");
+				(Call::cancel_discount { agreement: *agreement, start }, key_file, timeout, note)
+			} else {
+				let note = format!("accepting the discount proposal of agreement {agreement}");
+				(Call::accept_discount { agreement: *agreement, start }, key_file, timeout, note)
+			}
+		},
+		RoamingCommand::TrueUpDiscount { agreement, start, months, key_file, timeout } => {
+			let start = parse_start(start)?;
+			let note = format!("truing up {months} month(s) of agreement {agreement}'s discount");
+			let call = Call::true_up_discount { agreement: *agreement, start, months: *months };
+			(call, key_file, timeout, note)
+		},
+		_ => return Err("not a discount-agreement command".into()),
+	};
+	let signer = signer(cli, key_file.as_deref())?;
+	let block =
+		submit_one(client, &signer, RuntimeCall::Roaming(call), Duration::from_secs(*timeout))?;
+	let events = roaming_events(&block);
+	note.push_str(&format!("\nfinalized in block #{}", block.number));
+	for event in &events {
+		note.push_str(&format!("\n{event}"));
 	}
 	Ok(Output { text: note, json: json!({ "block": block.number, "events": events }) })
 }
