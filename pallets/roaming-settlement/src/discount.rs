@@ -318,15 +318,29 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Both directions' figures of the first `covered` months of the discount period: usage as
-	/// counted, provisional charge as each month's statement has it now.
+	/// counted, provisional charge as each month's statement has it now. A month the agreement
+	/// no longer covers (terminated with notice, or its start moved by an amendment) can hold no
+	/// usage and counts as empty, so a shortened agreement can still be trued up.
 	pub(crate) fn discount_figures(
 		id: AgreementId,
+		validity: (SettlementPeriod, SettlementPeriod),
 		terms: &DiscountAgreement,
 		covered: u8,
 	) -> Result<(PeriodFigures, SettlementPeriod), DispatchError> {
 		let mut figures = PeriodFigures::default();
 		let mut last = settlement_period(terms.start).ok_or(Error::<T>::InvalidPeriod)?;
 		for month in Self::discount_months(terms)?.into_iter().take(usize::from(covered)) {
+			if month < validity.0 || validity.1 < month {
+				let empty = MonthUsage { usage: UsageTotals::default(), provisional: 0 };
+				figures
+					.try_push(MonthFigures {
+						month: period_month(month),
+						network_a: empty,
+						network_b: empty,
+					})
+					.map_err(|_| Error::<T>::InvalidDiscountTerms)?;
+				continue;
+			}
 			let statement = Statements::<T>::get(id, month).ok_or(Error::<T>::DiscountMonthOpen)?;
 			ensure!(
 				statement.network_a.withheld == 0 && statement.network_b.withheld == 0,
@@ -367,7 +381,8 @@ impl<T: Config> Pallet<T> {
 					&& every != 0 && covered.checked_rem(every) == Some(0)),
 			Error::<T>::TrueUpNotScheduled
 		);
-		let (figures, last_month) = Self::discount_figures(id, &record.terms, covered)?;
+		let validity = (agreement.terms.valid_from, agreement.terms.valid_to);
+		let (figures, last_month) = Self::discount_figures(id, validity, &record.terms, covered)?;
 		let previous = if record.trued_up > 0 {
 			Some(
 				CreditNotes::<T>::get((id, start, record.trued_up))

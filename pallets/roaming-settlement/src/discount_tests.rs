@@ -655,3 +655,35 @@ fn try_state_detects_a_tampered_note_and_a_released_deposit() {
 		assert!(Roaming::discount_try_state().is_err());
 	});
 }
+
+#[test]
+fn a_terminated_agreement_is_trued_up_over_the_months_it_still_covers() {
+	build_and_execute(|| {
+		let nov = period(2026, 11);
+		// Twelve months with B's commitment to 5,000 minutes on A.
+		let id = sign_with_discount(discount_terms(nov, 12, 0, true));
+		assert_ok!(Roaming::submit_batch(origin(1), id, report_in(nov, 1, 600)));
+		// Notice of three periods in November: the agreement ends with February 2027.
+		assert_ok!(Roaming::terminate_agreement(origin(2), id));
+		assert_eq!(crate::Agreements::<Test>::get(id).unwrap().terms.valid_to, period(2027, 2));
+		close(id, nov);
+		close(id, period(2026, 12));
+		close(id, period(2027, 1));
+		assert_noop!(
+			Roaming::true_up_discount(origin(1), id, nov, 12),
+			Error::<Test>::DiscountMonthOpen
+		);
+		close(id, period(2027, 2));
+		// March to October can hold no usage: they count as empty and the final note settles
+		// the shortfall: 600 minutes at 4 = 2,400 plus 4,400 short at 1 = 4,400, against 3,000
+		// billed: B pays A 3,800.
+		assert_ok!(Roaming::true_up_discount(origin(1), id, nov, 12));
+		let booked = CreditNotes::<Test>::get((id, nov, 12u8)).unwrap();
+		assert!(booked.note.is_final);
+		assert_eq!((booked.note.network_a.due, booked.note.network_a.provisional), (6_800, 3_000));
+		let last = Cleared::get().pop().unwrap();
+		assert_eq!((last.payer, last.payee, last.amount), (2, 1, 3_800));
+		assert_eq!(held(1), 0);
+		check_state();
+	});
+}
