@@ -949,7 +949,9 @@ fn confidential(
 					&chain::blake2_map_key("Roaming", "TadigOwner", &counterparty),
 					None,
 				)?
-				.ok_or_else(|| Failure::input(format!("no operator registered {counterparty}")))?;
+				.ok_or_else(|| {
+					Failure::input(format!("no operator registered {counterparty:?}"))
+				})?;
 				let (key_a, key_b) =
 					(encryption_key(client, &party_a)?, encryption_key(client, &party_b)?);
 				let id: pallet_roaming_settlement::AgreementId =
