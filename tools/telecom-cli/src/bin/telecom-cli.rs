@@ -1049,18 +1049,7 @@ accepting commitment {:?}",
 			let salt = seal::load_salt(salt_file).map_err(Failure::input)?;
 			let mut named = Vec::new();
 			for text in batches {
-				let (side, sequence) = text
-					.split_once(':')
-					.ok_or_else(|| Failure::input(format!("--batch {text}: give SIDE:SEQUENCE")))?;
-				let side = match side {
-					"a" | "A" => Side::A,
-					"b" | "B" => Side::B,
-					_ => return Err(Failure::input(format!("--batch {text}: side is a or b"))),
-				};
-				let sequence = sequence.parse().map_err(|_| {
-					Failure::input(format!("--batch {text}: not a sequence number"))
-				})?;
-				named.push((side, sequence));
+				named.push(seal::parse_batch(text).map_err(Failure::input)?);
 			}
 			let count = named.len();
 			let batches = named.try_into().map_err(|_| {
