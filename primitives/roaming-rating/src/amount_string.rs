@@ -13,3 +13,24 @@ pub fn deserialize<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<
 	let text = <String as serde::Deserialize>::deserialize(deserializer)?;
 	text.parse().map_err(serde::de::Error::custom)
 }
+
+/// The same for a signed amount (`i128`): `#[serde(with = "amount_string::signed")]`.
+pub mod signed {
+	use alloc::string::{String, ToString};
+
+	/// Writes the amount as a decimal string (with a leading `-` when negative).
+	pub fn serialize<S: serde::Serializer>(
+		amount: &i128,
+		serializer: S,
+	) -> Result<S::Ok, S::Error> {
+		serializer.serialize_str(&amount.to_string())
+	}
+
+	/// Reads a decimal string.
+	pub fn deserialize<'de, D: serde::Deserializer<'de>>(
+		deserializer: D,
+	) -> Result<i128, D::Error> {
+		let text = <String as serde::Deserialize>::deserialize(deserializer)?;
+		text.parse().map_err(serde::de::Error::custom)
+	}
+}

@@ -1,4 +1,22 @@
-//! Tiered volume discounts on a period's accepted charge.
+//! Discounts: the tiered discount on a period's accepted charge that an agreement's network
+//! terms carry ([`Discount`], [`discount_on`]), and discount agreements in GSMA BCE / TD.201
+//! practice, trued up at the end of their period ([`agreement`], [`true_up`]).
+
+pub mod agreement;
+pub mod true_up;
+
+#[cfg(test)]
+mod tests;
+
+pub use agreement::{
+	Commitment, CommitmentKind, DirectionTerms, DiscountAgreement, DiscountError, FlatBand, Party,
+	PeriodMonth, ServiceDiscount, ServiceList, ServiceModel, TermsProblem, VolumeTier,
+	MAX_COMMITMENTS, MAX_PERIOD_MONTHS, MAX_SERVICE_DISCOUNTS,
+};
+pub use true_up::{
+	round_accrual, true_up, AccrualAmount, CreditNote, DirectionNote, GroupCharge, MonthFigures,
+	MonthUsage, PeriodFigures, Shortfall, ACCRUAL_UNITS,
+};
 
 use crate::rounding::{Amount, BASIS_POINTS};
 use bounded_collections::{BoundedVec, ConstU32};

@@ -13,6 +13,10 @@
 //! - [`UsageTotals`]: the per-service audit totals of one TAP file (events and volume).
 //! - [`rate_usage_exact`] / [`rate_usage`] / [`rate_services_exact`]: the charge of a file.
 //! - [`Discount`] and [`discount_on`]: tiered volume discounts on a period's charge.
+//! - [`DiscountAgreement`] and [`true_up`]: discount agreements in GSMA BCE / TD.201 practice
+//!   (tiers by volume or revenue, flat-rate bands, commitments with shortfall payments,
+//!   balanced/unbalanced traffic) over a period of months, trued up against the monthly
+//!   provisional settlement at IOT rates into one credit note per direction and their net.
 //!
 //! ## Rounding (stated here and implemented in [`rounding`] only)
 //!
@@ -52,7 +56,13 @@ pub mod usage;
 #[cfg(test)]
 mod tests;
 
-pub use discount::{discount_on, Discount, DiscountModel, DiscountTier, MAX_DISCOUNT_TIERS};
+pub use discount::{
+	discount_on, round_accrual, true_up, AccrualAmount, Commitment, CommitmentKind, CreditNote,
+	DirectionNote, DirectionTerms, Discount, DiscountAgreement, DiscountError, DiscountModel,
+	DiscountTier, FlatBand, GroupCharge, MonthFigures, MonthUsage, Party, PeriodFigures,
+	PeriodMonth, ServiceDiscount, ServiceList, ServiceModel, Shortfall, TermsProblem, VolumeTier,
+	ACCRUAL_UNITS, MAX_COMMITMENTS, MAX_DISCOUNT_TIERS, MAX_PERIOD_MONTHS, MAX_SERVICE_DISCOUNTS,
+};
 pub use rate::{rate_services_exact, rate_usage, rate_usage_exact, service_charge_exact};
 pub use rounding::{
 	chargeable, round_half_up, round_up, to_exact, Amount, ExactAmount, BASIS_POINTS,

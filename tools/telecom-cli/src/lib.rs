@@ -11,6 +11,7 @@
 //! - [`exit`]: why a command failed, and its exit code.
 //! - [`keys`]: signing keys from a file or the environment.
 //! - [`load`]: the load generator's scenarios and statistics.
+//! - [`discount`]: offline true-up of a discount agreement with the chain's own rating crate.
 //! - [`rate`]: offline rating of TAP file totals with the chain's own rating crate.
 //! - [`seal`]: confidential agreement terms sealed to and opened with the parties' X25519 keys,
 //!   offline.
@@ -21,6 +22,7 @@
 
 pub mod bills;
 pub mod chain;
+pub mod discount;
 pub mod evidence;
 pub mod exit;
 pub mod factory;

@@ -199,6 +199,22 @@ enum RoamingCommand {
 		#[arg(long, value_parser = ["a", "b"])]
 		network: Option<String>,
 	},
+	/// Trues up a discount agreement offline, exactly as the chain does (the same rating crate):
+	/// prints the credit note (JSON) of each direction, their net and the payment that settles
+	/// it.
+	DiscountTrueUp {
+		/// The discount agreement of the period: JSON, or the hex of its SCALE encoding.
+		#[arg(long)]
+		agreement: PathBuf,
+		/// The months' figures: a CSV (`month,network,provisional` and the service columns of
+		/// `roaming rate`, one line per month and network) or a JSON array (see
+		/// `telecom_cli::discount`).
+		#[arg(long)]
+		months: PathBuf,
+		/// The period's latest interim credit note (JSON), for a true-up after it.
+		#[arg(long)]
+		previous: Option<PathBuf>,
+	},
 	/// Creates an X25519 encryption key for confidential agreement terms: writes its secret to a
 	/// new file readable by its owner only (0600) and prints the public key (what the operator
 	/// registers on-chain and gives its counterparties). Never overwrites a file.
@@ -414,6 +430,22 @@ fn roaming_rate(terms: &PathBuf, usage: &PathBuf, network: Option<&str>) -> Resu
 	Ok(Output { text: rating.text(), json: rating.json() })
 }
 
+/// `roaming discount-true-up`: offline, no node needed.
+fn roaming_discount_true_up(
+	agreement: &PathBuf,
+	months: &PathBuf,
+	previous: Option<&PathBuf>,
+) -> Result<Output, String> {
+	let read = |path: &PathBuf| {
+		std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+	};
+	let previous = previous.map(read).transpose()?;
+	let note =
+		telecom_cli::discount::credit_note(&read(agreement)?, &read(months)?, previous.as_deref())?;
+	let json = telecom_cli::discount::note_json(&note);
+	Ok(Output { text: pretty(&json), json })
+}
+
 /// `roaming keygen`, `public-key`, `seal-terms` and `open-terms`: offline, no node needed.
 fn roaming_seal(command: &RoamingCommand) -> Result<Output, String> {
 	use telecom_cli::seal;
@@ -563,6 +595,12 @@ fn run(cli: &Cli) -> Result<Output, Failure> {
 		},
 		Command::Roaming { command: RoamingCommand::Rate { terms, usage, network } } => {
 			return roaming_rate(terms, usage, network.as_deref()).map_err(Failure::input);
+		},
+		Command::Roaming {
+			command: RoamingCommand::DiscountTrueUp { agreement, months, previous },
+		} => {
+			return roaming_discount_true_up(agreement, months, previous.as_ref())
+				.map_err(Failure::input);
 		},
 		Command::Roaming {
 			command:
@@ -825,7 +863,8 @@ fn run(cli: &Cli) -> Result<Output, Failure> {
 		| Command::ActivationProof { .. }
 		| Command::Roaming {
 			command:
-				RoamingCommand::Keygen { .. }
+				RoamingCommand::DiscountTrueUp { .. }
+				| RoamingCommand::Keygen { .. }
 				| RoamingCommand::PublicKey { .. }
 				| RoamingCommand::SealTerms { .. }
 				| RoamingCommand::OpenTerms { .. },
