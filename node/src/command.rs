@@ -49,12 +49,16 @@ impl SubstrateCli for Cli {
 /// line wins. The transaction pool holds about three full blocks of transfers (a full block
 /// carries 9,828; Substrate's default of 8,192 ready transactions is below one), so an author's
 /// pool still holds a full block when bursts arrive between its slots.
-const NODE_DEFAULTS: [(&str, &str); 3] = [
+const NODE_DEFAULTS: [(&str, &str); 4] = [
 	("--pool-limit", "32768"),
 	("--pool-kbytes", "65536"),
 	// Every node, not only validators, applies the permissioned network's peer list
 	// (`pallet-operator-nodes`' offchain worker).
 	("--offchain-worker", "always"),
+	// When a peer's transaction buffer overflows under full load, litep2p (Substrate's default)
+	// closes the whole connection, block announcements and GRANDPA votes included, while libp2p
+	// closes only the transactions substream (docs/validator.md, "Full blocks across the network").
+	("--network-backend", "libp2p"),
 ];
 
 /// The command line with [`NODE_DEFAULTS`] added for the flags it does not give, when it runs the
@@ -224,7 +228,7 @@ mod tests {
 	}
 
 	#[test]
-	fn the_pool_holds_several_full_blocks_unless_told_otherwise() {
+	fn node_defaults_apply_unless_told_otherwise() {
 		let cli = parse(&["telecom-node", "--dev"]);
 		assert_eq!(cli.run.pool_config.pool_limit, 32768);
 		assert_eq!(cli.run.pool_config.pool_kbytes, 65536);
@@ -232,12 +236,25 @@ mod tests {
 			cli.run.offchain_worker_params.enabled,
 			sc_cli::OffchainWorkerEnabled::Always
 		));
+		assert!(matches!(
+			cli.run.network_params.network_backend,
+			sc_network::config::NetworkBackendType::Libp2p
+		));
 		// At least two blocks' worth of bytes at the runtime's normal-class length.
 		let full_block = telecom_runtime::configs::normal_block_length() as usize;
 		assert!(cli.run.pool_config.pool_kbytes * 1024 >= 2 * full_block);
 		let cli = parse(&["telecom-node", "--dev", "--pool-limit", "100", "--pool-kbytes=50"]);
 		assert_eq!(cli.run.pool_config.pool_limit, 100);
 		assert_eq!(cli.run.pool_config.pool_kbytes, 50);
+		for flag in [["--network-backend", "litep2p"], ["--network-backend=litep2p", ""]] {
+			let mut args = vec!["telecom-node", "--dev"];
+			args.extend(flag.iter().filter(|a| !a.is_empty()));
+			let cli = parse(&args);
+			assert!(matches!(
+				cli.run.network_params.network_backend,
+				sc_network::config::NetworkBackendType::Litep2p
+			));
+		}
 	}
 
 	#[test]

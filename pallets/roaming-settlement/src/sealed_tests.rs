@@ -843,3 +843,126 @@ fn the_v4_migration_makes_every_existing_agreement_transparent() {
 		assert_ok!(Roaming::accept_amendment(origin(1), id, 2));
 	});
 }
+
+// ---- real envelopes ----
+
+#[test]
+fn real_envelopes_sealed_off_chain_open_from_chain_state_and_drive_the_flow() {
+	use telecom_terms_seal::{
+		commit, open_terms, random_salt, seal_terms, OsRng, SealContext, SecretKey,
+	};
+	build_and_execute(|| {
+		let (secret_1, secret_2) =
+			(SecretKey::from_bytes([0x41; 32]), SecretKey::from_bytes([0x42; 32]));
+		assert_ok!(Roaming::register_encryption_key(origin(1), secret_1.public_key().to_bytes()));
+		assert_ok!(Roaming::register_encryption_key(origin(2), secret_2.public_key().to_bytes()));
+		// Operator 1 seals its terms off-chain for the id the chain will give the proposal.
+		let t = secret_terms();
+		let salt = random_salt(&mut OsRng);
+		let id = crate::NextAgreementId::<Test>::get();
+		let genesis = System::block_hash(0).0;
+		let context = SealContext { genesis, agreement: id };
+		let envelope = |secret: &SecretKey| SealedEnvelope {
+			epoch: 1,
+			bytes: seal_terms(&mut OsRng, &context, &secret.public_key(), &t, &salt)
+				.unwrap()
+				.try_into()
+				.unwrap(),
+		};
+		let s = SealedTerms {
+			commitment: commit(&t, &salt),
+			envelope_a: envelope(&secret_1),
+			envelope_b: envelope(&secret_2),
+		};
+		assert_eq!(s.envelope_a.bytes.len(), t.encode().len() + SEALED_TERMS_OVERHEAD as usize);
+		assert_ok!(Roaming::propose_sealed(origin(1), deu(), fra(), t.header(), s, id));
+
+		// Operator 2 reads the chain, opens its envelope against the commitment the chain
+		// holds, checks the public header and accepts naming the commitment.
+		let stored = crate::Agreements::<Test>::get(id).unwrap();
+		let sealed = stored.sealed.clone().unwrap();
+		let (opened, opened_salt) = open_terms::<AgreementTerms>(
+			&secret_2,
+			&context,
+			&sealed.commitment,
+			&sealed.envelope_b.bytes,
+		)
+		.unwrap();
+		assert_eq!((&opened, opened_salt), (&t, salt));
+		assert_eq!(opened.header(), stored.terms.header());
+		// Its envelope is not operator 1's, nor does it open for another agreement id.
+		assert!(open_terms::<AgreementTerms>(
+			&secret_2,
+			&context,
+			&sealed.commitment,
+			&sealed.envelope_a.bytes
+		)
+		.is_err());
+		let elsewhere = SealContext { genesis, agreement: id + 1 };
+		assert!(open_terms::<AgreementTerms>(
+			&secret_2,
+			&elsewhere,
+			&sealed.commitment,
+			&sealed.envelope_b.bytes
+		)
+		.is_err());
+		assert_ok!(Roaming::accept_sealed(origin(2), id, sealed.commitment));
+
+		// Ciphertext carries no price either.
+		let secrets = vec![
+			t.network_a.tariff.data.price.encode(),
+			t.network_b.tariff.moc_local.price.encode(),
+			salt.to_vec(),
+		];
+		assert_eq!(secrets_in_state(&secrets).1, Vec::<String>::new());
+
+		// A dispute goes to arbitration with the opened terms and salt.
+		let mut r = report(1, 10);
+		r.claimed = 90;
+		assert_ok!(Roaming::submit_batch(origin(1), id, r));
+		assert_ok!(Roaming::dispute_batch(origin(2), id, Side::A, 1, 40, 30, DocumentHash::zero()));
+		let mut wrong = opened_salt;
+		wrong[0] ^= 0xFF;
+		assert_noop!(
+			Roaming::reveal_terms(
+				origin(2),
+				id,
+				opened.clone(),
+				wrong,
+				reveal_list(&[(Side::A, 1)])
+			),
+			Error::<Test>::RevealMismatch
+		);
+		assert_ok!(Roaming::reveal_terms(
+			origin(2),
+			id,
+			opened,
+			opened_salt,
+			reveal_list(&[(Side::A, 1)])
+		));
+		// Ten minutes of local calls at the sealed rate of 5 a minute: 50.
+		assert_eq!(batch(id, Side::A, 1).rated, 50);
+
+		// Operator 1 rotates its key; operator 2, which holds the terms and salt, reseals
+		// operator 1's envelope to the new key without changing the commitment.
+		let rotated = SecretKey::from_bytes([0x43; 32]);
+		assert_ok!(Roaming::register_encryption_key(origin(1), rotated.public_key().to_bytes()));
+		let resealed = SealedEnvelope {
+			epoch: 2,
+			bytes: seal_terms(&mut OsRng, &context, &rotated.public_key(), &t, &salt)
+				.unwrap()
+				.try_into()
+				.unwrap(),
+		};
+		assert_ok!(Roaming::reseal(origin(2), id, Side::A, resealed));
+		let sealed = crate::Agreements::<Test>::get(id).unwrap().sealed.unwrap();
+		let (reopened, _) = open_terms::<AgreementTerms>(
+			&rotated,
+			&context,
+			&sealed.commitment,
+			&sealed.envelope_a.bytes,
+		)
+		.unwrap();
+		assert_eq!(reopened, t);
+	});
+}

@@ -1050,7 +1050,9 @@ fn confidential(
 					&chain::blake2_map_key("Roaming", "TadigOwner", &counterparty),
 					None,
 				)?
-				.ok_or_else(|| Failure::input(format!("no operator registered {counterparty}")))?;
+				.ok_or_else(|| {
+					Failure::input(format!("no operator registered {counterparty:?}"))
+				})?;
 				let (key_a, key_b) =
 					(encryption_key(client, &party_a)?, encryption_key(client, &party_b)?);
 				let id: pallet_roaming_settlement::AgreementId =
@@ -1148,18 +1150,7 @@ accepting commitment {:?}",
 			let salt = seal::load_salt(salt_file).map_err(Failure::input)?;
 			let mut named = Vec::new();
 			for text in batches {
-				let (side, sequence) = text
-					.split_once(':')
-					.ok_or_else(|| Failure::input(format!("--batch {text}: give SIDE:SEQUENCE")))?;
-				let side = match side {
-					"a" | "A" => Side::A,
-					"b" | "B" => Side::B,
-					_ => return Err(Failure::input(format!("--batch {text}: side is a or b"))),
-				};
-				let sequence = sequence.parse().map_err(|_| {
-					Failure::input(format!("--batch {text}: not a sequence number"))
-				})?;
-				named.push((side, sequence));
+				named.push(seal::parse_batch(text).map_err(Failure::input)?);
 			}
 			let count = named.len();
 			let batches = named.try_into().map_err(|_| {
