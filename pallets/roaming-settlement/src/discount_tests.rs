@@ -687,3 +687,17 @@ fn a_terminated_agreement_is_trued_up_over_the_months_it_still_covers() {
 		check_state();
 	});
 }
+
+#[test]
+fn stored_discount_items_fit_the_runtime_deposit_sizing() {
+	use codec::MaxEncodedLen;
+	let (record, note, usage) = (
+		DiscountRecord::max_encoded_len(),
+		BookedNote::max_encoded_len(),
+		UsageTotals::max_encoded_len(),
+	);
+	println!("record {record} B, note {note} B, usage {usage} B");
+	// The runtime's `RoamingDiscountDeposit` counts 8,192 B of terms, 24 notes of 2,048 B and
+	// 24 months of coverage and two usage counters of 128 B each.
+	assert!(record <= 8_192 && note <= 2_048 && usage <= 128);
+}

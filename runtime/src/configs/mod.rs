@@ -502,10 +502,12 @@ parameter_types! {
 		deposit(4, 4_096 + 4 * (pallet_roaming_settlement::MAX_SEALED_TERMS_LEN + 4));
 	/// Deposit for a stored usage batch (about 200 bytes), returned when it is purged.
 	pub const RoamingBatchDeposit: Balance = deposit(1, 200);
-	/// Deposit for a discount agreement, returned at its final true-up: its terms (at most a
-	/// few kilobytes), up to 24 months of coverage and usage counters per direction and up to
-	/// 24 credit notes.
-	pub const RoamingDiscountDeposit: Balance = deposit(1 + 3 * 24 + 24, 8_192 + 24 * 1_200);
+	/// Deposit for a discount agreement, returned at its final true-up: its terms (at most
+	/// 8,192 B; 4,564 B today), up to 24 months of coverage and two usage counters (≤ 128 B
+	/// each; 92 B) and up to 24 credit notes (≤ 2,048 B each; 1,461 B), as the pallet's
+	/// `stored_discount_items_fit_the_runtime_deposit_sizing` checks.
+	pub const RoamingDiscountDeposit: Balance =
+		deposit(1 + 3 * 24 + 24, 8_192 + 24 * (2 * 128 + 8) + 24 * 2_048);
 }
 
 impl pallet_roaming_settlement::Config for Runtime {
