@@ -300,9 +300,10 @@ fn every_business_pallet_starts_at_its_declared_storage_version() {
 		];
 		for (pallet, on_chain, in_code) in versions {
 			// Roaming: exact sub-unit amounts since layout version 2, the IOT tariff model and
-			// the invoice currency since version 3. 5G sharing: capacity per kind since version 2.
+			// the invoice currency since version 3, confidential agreements since version 4. 5G
+			// sharing: capacity per kind since version 2.
 			let declared = match pallet {
-				"Roaming" => 3,
+				"Roaming" => 4,
 				"FiveGSharing" => 2,
 				_ => 1,
 			};
@@ -334,11 +335,11 @@ fn the_runtime_migrates_roaming_books_from_layout_version_1() {
 		// A chain upgraded from a runtime whose roaming books are at layout version 1.
 		StorageVersion::new(1).put::<crate::Roaming>();
 		<crate::Migrations as OnRuntimeUpgrade>::on_runtime_upgrade();
-		assert_eq!(crate::Roaming::on_chain_storage_version(), StorageVersion::new(3));
+		assert_eq!(crate::Roaming::on_chain_storage_version(), StorageVersion::new(4));
 		// Once migrated, the migrations are no-ops: one read each (roaming's storage version
-		// for each of its two steps, 5G sharing's, GRANDPA's set id for
+		// for each of its three steps, 5G sharing's, GRANDPA's set id for
 		// `InitEquivocationHistory`).
 		let again = <crate::Migrations as OnRuntimeUpgrade>::on_runtime_upgrade();
-		assert_eq!(again, <crate::Runtime as frame_system::Config>::DbWeight::get().reads(4));
+		assert_eq!(again, <crate::Runtime as frame_system::Config>::DbWeight::get().reads(5));
 	});
 }

@@ -7,7 +7,7 @@
 #![allow(clippy::arithmetic_side_effects, clippy::unwrap_used)]
 
 use super::*;
-use crate::pallet::{Agreements, Batches, Sequences, TadigsOf};
+use crate::pallet::{Agreements, Batches, EncryptionKeys, Sequences, TadigsOf};
 use alloc::vec::Vec;
 use frame_benchmarking::v2::*;
 use frame_support::traits::{fungible::Mutate as _, EnsureOrigin, Get};
@@ -201,6 +201,123 @@ fn dropping_every_period<T: Config>() -> AgreementTerms {
 	amended.valid_from = last.add_months(1).unwrap();
 	amended.valid_to = amended.valid_from;
 	amended
+}
+
+/// The salt of the benchmarks' confidential terms.
+const SALT: [u8; 32] = [0x5A; 32];
+
+/// An envelope of the longest length the chain stores, sealed to key epoch `epoch`.
+fn envelope(epoch: KeyEpoch) -> SealedEnvelope {
+	let mut bytes = alloc::vec![SEALED_ENVELOPE_VERSION];
+	bytes.resize(MAX_SEALED_TERMS_LEN as usize, 0xAB);
+	SealedEnvelope { epoch, bytes: bytes.try_into().unwrap() }
+}
+
+/// `terms` committed with [`SALT`], sealed (as far as the chain can tell) to key epoch 1 of
+/// both parties.
+fn sealed_terms(terms: &AgreementTerms) -> SealedTerms {
+	use codec::Encode;
+	SealedTerms {
+		commitment: telecom_primitives::commitment::terms_commitment(&terms.encode(), &SALT),
+		envelope_a: envelope(1),
+		envelope_b: envelope(1),
+	}
+}
+
+/// Both parties register their first encryption key.
+fn keys<T: Config>(a: &T::AccountId, b: &T::AccountId) {
+	Pallet::<T>::do_register_encryption_key(a.clone(), [1; 32]).unwrap();
+	Pallet::<T>::do_register_encryption_key(b.clone(), [2; 32]).unwrap();
+}
+
+/// A confidential agreement in force between the two parties, with the benchmarks' terms
+/// sealed.
+fn sealed_agreement<T: Config>() -> (AgreementId, T::AccountId, T::AccountId) {
+	let (a, tadig_a, b, tadig_b) = parties::<T>();
+	keys::<T>(&a, &b);
+	let id = NextAgreementId::<T>::get();
+	let terms = terms::<T>();
+	let sealed = sealed_terms(&terms);
+	let commitment = sealed.commitment;
+	Pallet::<T>::do_propose_sealed(a.clone(), tadig_a, tadig_b, terms.header(), sealed, id)
+		.unwrap();
+	Pallet::<T>::do_accept_sealed(b.clone(), id, commitment).unwrap();
+	(id, a, b)
+}
+
+/// The heaviest discount terms for the agreement of `terms::<T>()`: the longest period, every
+/// service in its own group (tiers of every kind, balanced traffic, flat-rate bands, all at the
+/// most tiers), and the most commitments, volume and revenue, in both directions; an interim
+/// note every 12 months.
+fn discount_terms<T: Config>() -> discount::DiscountAgreement {
+	use telecom_roaming_rating::{
+		Commitment, CommitmentKind, DirectionTerms, FlatBand, ServiceDiscount, ServiceModel,
+		VolumeTier, MAX_COMMITMENTS,
+	};
+	let tiers = |style| ServiceModel::VolumeTiers {
+		style,
+		tiers: (0..MAX_DISCOUNT_TIERS)
+			.map(|i| VolumeTier { from: u64::from(i) * 100, price: 4_000 - u64::from(i) * 100 })
+			.collect::<Vec<_>>()
+			.try_into()
+			.unwrap(),
+	};
+	let model = |index: usize| match index % 4 {
+		0 => tiers(DiscountModel::AllUnits),
+		1 => tiers(DiscountModel::Incremental),
+		2 => ServiceModel::FlatRate {
+			bands: (1..=MAX_DISCOUNT_TIERS)
+				.map(|i| FlatBand { up_to: u64::from(i) * 1_000, charge: u128::from(i) * 10_000 })
+				.collect::<Vec<_>>()
+				.try_into()
+				.unwrap(),
+			excess_price: 900,
+		},
+		_ => ServiceModel::Balanced { balanced_price: 1_000, unbalanced_price: 3_000 },
+	};
+	let direction = |tariff: Tariff| DirectionTerms {
+		iot: tariff,
+		discounts: Service::ALL
+			.into_iter()
+			.enumerate()
+			.map(|(index, service)| ServiceDiscount {
+				services: alloc::vec![service].try_into().unwrap(),
+				model: model(index),
+			})
+			.collect::<Vec<_>>()
+			.try_into()
+			.unwrap(),
+		commitments: Service::ALL
+			.into_iter()
+			.take(MAX_COMMITMENTS as usize)
+			.enumerate()
+			.map(|(index, service)| Commitment {
+				services: alloc::vec![service].try_into().unwrap(),
+				kind: if index % 2 == 0 {
+					CommitmentKind::Volume { units: 1_000_000, shortfall_price: 500 }
+				} else {
+					CommitmentKind::Revenue { amount: 100_000_000 }
+				},
+			})
+			.collect::<Vec<_>>()
+			.try_into()
+			.unwrap(),
+	};
+	let agreement = terms::<T>();
+	discount::DiscountAgreement {
+		start: discount::period_month(november()),
+		months: discount::MAX_PERIOD_MONTHS as u8,
+		true_up_every: 12,
+		network_a: direction(agreement.network_a.tariff),
+		network_b: direction(agreement.network_b.tariff),
+	}
+}
+
+/// An agreement in force with the heaviest discount agreement proposed by A.
+fn discount_proposed<T: Config>() -> (AgreementId, T::AccountId, T::AccountId) {
+	let (id, a, b) = agreement::<T>();
+	Pallet::<T>::do_propose_discount(a.clone(), id, discount_terms::<T>()).unwrap();
+	(id, a, b)
 }
 
 #[benchmarks]
@@ -506,6 +623,174 @@ mod benchmarks {
 			Batches::<T>::get((id, Side::A, 1)).unwrap().status,
 			BatchStatus::Disputed { .. }
 		));
+	}
+
+	#[benchmark]
+	fn register_encryption_key() {
+		// A rotation: the key exists and its epoch goes up.
+		let (a, _, _, _) = parties::<T>();
+		Pallet::<T>::do_register_encryption_key(a.clone(), [1; 32]).unwrap();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(a.clone()), [3; 32]);
+
+		assert_eq!(EncryptionKeys::<T>::get(&a).unwrap().epoch, 2);
+	}
+
+	#[benchmark]
+	fn propose_sealed() {
+		// Envelopes of the longest length stored.
+		let (a, tadig_a, b, tadig_b) = parties::<T>();
+		keys::<T>(&a, &b);
+		let id = NextAgreementId::<T>::get();
+		let terms = terms::<T>();
+		let sealed = sealed_terms(&terms);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(a), tadig_a, tadig_b, terms.header(), sealed, id);
+
+		assert!(Agreements::<T>::get(id).unwrap().sealed.is_some());
+	}
+
+	#[benchmark]
+	fn accept_sealed() {
+		// Accepting an amendment that drops every period: the walk over the agreement's
+		// periods is the worst case (accepting a proposal reads and writes one agreement).
+		let (id, a, b) = sealed_agreement::<T>();
+		let amended = dropping_every_period::<T>();
+		let sealed = sealed_terms(&amended);
+		let commitment = sealed.commitment;
+		Pallet::<T>::do_propose_sealed_amendment(b, id, amended.header(), sealed).unwrap();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(a), id, commitment);
+
+		let agreement = Agreements::<T>::get(id).unwrap();
+		assert_eq!(agreement.version, 2);
+		assert_eq!(agreement.sealed.map(|sealed| sealed.commitment), Some(commitment));
+	}
+
+	#[benchmark]
+	fn propose_sealed_amendment() {
+		let (id, _, b) = sealed_agreement::<T>();
+		let amended = dropping_every_period::<T>();
+		let sealed = sealed_terms(&amended);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(b), id, amended.header(), sealed);
+
+		assert!(Agreements::<T>::get(id).unwrap().amendment.is_some());
+	}
+
+	#[benchmark]
+	fn reseal() {
+		// Party A rotated its key; party B reseals A's stale envelope to the new one.
+		let (id, a, b) = sealed_agreement::<T>();
+		Pallet::<T>::do_register_encryption_key(a, [3; 32]).unwrap();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(b), id, Side::A, envelope(2));
+
+		let sealed = Agreements::<T>::get(id).unwrap().sealed.unwrap();
+		assert_eq!(sealed.envelope_a.epoch, 2);
+	}
+
+	#[benchmark]
+	fn reveal_terms(n: Linear<1, MAX_REVEAL_BATCHES>) {
+		// `n` disputed batches on A's network, each using every service of the tariff.
+		let (id, a, b) = sealed_agreement::<T>();
+		let mut named = Vec::new();
+		for sequence in 1..=n {
+			batch::<T>(id, &a, sequence);
+			Pallet::<T>::do_dispute_batch(
+				b.clone(),
+				id,
+				Side::A,
+				sequence,
+				1_000,
+				30,
+				DocumentHash::zero(),
+			)
+			.unwrap();
+			named.push((Side::A, sequence));
+		}
+		let batches: RevealBatches = named.try_into().unwrap();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(b), id, terms::<T>(), SALT, batches);
+
+		assert!(Batches::<T>::get((id, Side::A, n)).unwrap().rated_exact > 0);
+	}
+
+	/// Worst case: the heaviest terms over the longest period, each month checked for
+	/// coverage, usage and a statement.
+	#[benchmark]
+	fn propose_discount() {
+		let (id, a, _b) = agreement::<T>();
+		let terms = discount_terms::<T>();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(a), id, terms);
+
+		assert!(DiscountAgreements::<T>::contains_key(id, november()));
+	}
+
+	#[benchmark]
+	fn accept_discount() {
+		let (id, _a, b) = discount_proposed::<T>();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(b), id, november());
+
+		let record = DiscountAgreements::<T>::get(id, november()).unwrap();
+		assert_eq!(record.status, discount::DiscountStatus::Active);
+	}
+
+	/// Worst case: the longest period's coverage and counters removed.
+	#[benchmark]
+	fn cancel_discount() {
+		let (id, _a, b) = discount_proposed::<T>();
+		batch::<T>(id, &_a, 1);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(b), id, november());
+
+		assert!(!DiscountAgreements::<T>::contains_key(id, november()));
+	}
+
+	/// Worst case: the final note of the longest period after an interim note, every service
+	/// discounted and every commitment settled, with usage in the first month, converted into
+	/// the invoice currency and cleared; the coverage and counters are removed.
+	#[benchmark]
+	fn true_up_discount() {
+		let (id, a, b) = discount_proposed::<T>();
+		Pallet::<T>::do_accept_discount(b.clone(), id, november()).unwrap();
+		batch::<T>(id, &a, 1);
+		after_window::<T>(id, Side::A, 1);
+		let months = discount::MAX_PERIOD_MONTHS;
+		let last = november().add_months(months - 1).unwrap();
+		let rate = ExchangeRate { rate: 1_234_567, decimals: 6 };
+		for index in 0..months {
+			let month = november().add_months(index).unwrap();
+			Pallet::<T>::do_set_exchange_rate(month, CurrencyCode::XDR, CurrencyCode::EUR, rate)
+				.unwrap();
+			set_clock_in::<T>(month.next().unwrap());
+			Pallet::<T>::do_close_period(a.clone(), id, month).unwrap();
+			if index == 11 {
+				Pallet::<T>::do_true_up_discount(a.clone(), id, november(), 12).unwrap();
+			}
+		}
+		assert!(Statements::<T>::contains_key(id, last));
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(b), id, november(), months as u8);
+
+		let record = DiscountAgreements::<T>::get(id, november()).unwrap();
+		assert_eq!(record.status, discount::DiscountStatus::Settled);
+		assert!(CreditNotes::<T>::get((id, november(), months as u8))
+			.unwrap()
+			.obligation
+			.is_some());
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

@@ -10,8 +10,8 @@ use frame_support::{
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::{traits::Saturating, SaturatedConversion};
 use telecom_primitives::{
-	Amount, CurrencyCode, DocumentHash, Obligation, ObligationSink, ObligationSource,
-	SettlementPeriod, TadigCode,
+	commitment::TermsCommitment, Amount, CurrencyCode, DocumentHash, Obligation, ObligationSink,
+	ObligationSource, SettlementPeriod, TadigCode,
 };
 
 impl<T: Config> Pallet<T> {
@@ -130,6 +130,7 @@ impl<T: Config> Pallet<T> {
 			version: agreement.version,
 			network_a: agreement.terms.network_a.clone(),
 			network_b: agreement.terms.network_b.clone(),
+			commitment: agreement.sealed.as_ref().map(|sealed| sealed.commitment),
 		})
 	}
 
@@ -204,6 +205,18 @@ impl<T: Config> Pallet<T> {
 		counterparty: TadigCode,
 		terms: AgreementTerms,
 	) -> DispatchResult {
+		Self::propose(who, own, counterparty, terms, None)
+	}
+
+	/// Proposes an agreement: transparent with `sealed` none, else confidential (`terms` are
+	/// then the public header with blank prices).
+	pub(crate) fn propose(
+		who: T::AccountId,
+		own: TadigCode,
+		counterparty: TadigCode,
+		terms: AgreementTerms,
+		sealed: Option<crate::sealed::SealedTerms>,
+	) -> DispatchResult {
 		ensure!(TadigOwner::<T>::get(own).as_ref() == Some(&who), Error::<T>::NotTadigOwner);
 		let party_b = TadigOwner::<T>::get(counterparty).ok_or(Error::<T>::UnknownTadig)?;
 		ensure!(party_b != who, Error::<T>::SelfAgreement);
@@ -243,6 +256,7 @@ impl<T: Config> Pallet<T> {
 				previous,
 				open_periods: 0,
 				withheld_disputes: 0,
+				sealed,
 			},
 		);
 		PairAgreement::<T>::insert(pair, id);
@@ -295,6 +309,7 @@ impl<T: Config> Pallet<T> {
 				previous: None,
 				open_periods: 0,
 				withheld_disputes: 0,
+				sealed: None,
 			},
 		);
 		PairAgreement::<T>::insert(Self::pair_key(own, counterparty), id);
@@ -302,9 +317,19 @@ impl<T: Config> Pallet<T> {
 	}
 
 	pub(crate) fn do_accept_agreement(who: T::AccountId, id: AgreementId) -> DispatchResult {
+		Self::accept(who, id, None)
+	}
+
+	/// Party B accepts a proposal; a confidential one only naming its commitment.
+	pub(crate) fn accept(
+		who: T::AccountId,
+		id: AgreementId,
+		commitment: Option<TermsCommitment>,
+	) -> DispatchResult {
 		let mut agreement = Self::agreement_of(id)?;
 		ensure!(agreement.status == AgreementStatus::Proposed, Error::<T>::NotProposed);
 		ensure!(agreement.party_b == who, Error::<T>::NotCounterparty);
+		Self::check_stated_commitment(agreement.sealed.as_ref(), commitment)?;
 		ensure!(agreement.terms.valid_to >= Self::current_period()?, Error::<T>::InvalidValidity);
 		agreement.status = AgreementStatus::Active;
 		agreement.version = 1;
@@ -339,8 +364,45 @@ impl<T: Config> Pallet<T> {
 		id: AgreementId,
 		terms: AgreementTerms,
 	) -> DispatchResult {
+		Self::propose_amendment_with(who, id, terms, None)
+	}
+
+	/// Checks the commitment a party states when it accepts: none for a transparent agreement,
+	/// the pending one for a confidential agreement.
+	fn check_stated_commitment(
+		pending: Option<&crate::sealed::SealedTerms>,
+		stated: Option<TermsCommitment>,
+	) -> DispatchResult {
+		match (pending, stated) {
+			(None, None) => Ok(()),
+			(None, Some(_)) => Err(Error::<T>::TransparentAgreement.into()),
+			(Some(_), None) => Err(Error::<T>::ConfidentialAgreement.into()),
+			(Some(sealed), Some(stated)) => {
+				ensure!(sealed.commitment == stated, Error::<T>::WrongCommitment);
+				Ok(())
+			},
+		}
+	}
+
+	/// A party proposes amended terms: transparent with `sealed` none, else a new commitment
+	/// and envelopes (`terms` are then the public header with blank prices). An agreement
+	/// keeps its mode.
+	pub(crate) fn propose_amendment_with(
+		who: T::AccountId,
+		id: AgreementId,
+		terms: AgreementTerms,
+		sealed: Option<crate::sealed::SealedTerms>,
+	) -> DispatchResult {
 		let mut agreement = Self::agreement_of(id)?;
 		let by = Self::party_side(&agreement, &who)?;
+		ensure!(
+			agreement.sealed.is_some() == sealed.is_some(),
+			if sealed.is_some() {
+				Error::<T>::TransparentAgreement
+			} else {
+				Error::<T>::ConfidentialAgreement
+			}
+		);
 		ensure!(agreement.status == AgreementStatus::Active, Error::<T>::NotActive);
 		ensure!(
 			terms.currency == agreement.terms.currency && terms.invoice == agreement.terms.invoice,
@@ -351,7 +413,7 @@ impl<T: Config> Pallet<T> {
 		Self::check_validity(id, &agreement, terms.valid_from, terms.valid_to)?;
 		let version = agreement.version.checked_add(1).ok_or(Error::<T>::Overflow)?;
 		let document = terms.document;
-		agreement.amendment = Some(PendingAmendment { by, terms });
+		agreement.amendment = Some(PendingAmendment { by, terms, sealed });
 		Agreements::<T>::insert(id, agreement);
 		Self::deposit_event(Event::AmendmentProposed { agreement: id, by, version, document });
 		Ok(())
@@ -362,11 +424,26 @@ impl<T: Config> Pallet<T> {
 		id: AgreementId,
 		version: u32,
 	) -> DispatchResult {
+		Self::accept_amendment_with(who, id, version, None)
+	}
+
+	/// The other party accepts the pending amendment; a confidential one only naming its
+	/// commitment.
+	pub(crate) fn accept_amendment_with(
+		who: T::AccountId,
+		id: AgreementId,
+		version: u32,
+		commitment: Option<TermsCommitment>,
+	) -> DispatchResult {
 		let mut agreement = Self::agreement_of(id)?;
 		let side = Self::party_side(&agreement, &who)?;
+		if agreement.sealed.is_some() != commitment.is_some() {
+			Self::check_stated_commitment(agreement.sealed.as_ref(), commitment)?;
+		}
 		ensure!(agreement.status == AgreementStatus::Active, Error::<T>::NotActive);
 		let amendment = agreement.amendment.take().ok_or(Error::<T>::NoAmendment)?;
 		ensure!(amendment.by != side, Error::<T>::OwnAmendment);
+		Self::check_stated_commitment(amendment.sealed.as_ref(), commitment)?;
 		let next = agreement.version.checked_add(1).ok_or(Error::<T>::Overflow)?;
 		ensure!(version == next, Error::<T>::StaleAmendment);
 		// Time and usage may have moved on since the proposal: the new validity must still
@@ -391,6 +468,7 @@ impl<T: Config> Pallet<T> {
 			period = period.add_months(1).ok_or(Error::<T>::Overflow)?;
 		}
 		agreement.terms = amendment.terms;
+		agreement.sealed = amendment.sealed;
 		agreement.version = next;
 		Agreements::<T>::insert(id, agreement);
 		Self::deposit_event(Event::AgreementAmended { agreement: id, version });
@@ -554,21 +632,37 @@ impl<T: Config> Pallet<T> {
 		} else {
 			Self::pin_terms(id, &agreement, period)
 		};
+		// Confidential terms (a commitment pinned, no price on chain) cannot be rated: the
+		// batch books its claim, opens no reconciliation and is matched by dual posting; its
+		// re-rating stays zero until a party reveals the terms in a dispute.
+		let confidential = pinned.commitment.is_some();
 		let tariff = &pinned.network(network).tariff;
-		let rated_exact = rating::rate_usage_exact(tariff, &report.usage)
-			.map_err(|_| Error::<T>::RatingOverflow)?;
+		let rated_exact = if confidential {
+			0
+		} else {
+			rating::rate_usage_exact(tariff, &report.usage)
+				.map_err(|_| Error::<T>::RatingOverflow)?
+		};
 		let rated = rating::round_half_up(rated_exact);
 		// The claim stands, except that within one minor unit of the exact re-rating it is the
 		// re-rating (rounded by the sender); an excess over the re-rating beyond the tolerance
 		// is reconciled.
-		let value_exact = rating::booked_value(claimed_exact, rated_exact);
+		let value_exact = if confidential {
+			claimed_exact
+		} else {
+			rating::booked_value(claimed_exact, rated_exact)
+		};
 		let value = rating::round_half_up(value_exact);
-		let mismatch = value_exact != rated_exact;
-		let reconcile = rating::reconciliation(
-			pinned.network(network).tolerance_of(PostedService::Charge),
-			claimed_exact,
-			rated_exact,
-		);
+		let mismatch = !confidential && value_exact != rated_exact;
+		let reconcile = if confidential {
+			None
+		} else {
+			rating::reconciliation(
+				pinned.network(network).tolerance_of(PostedService::Charge),
+				claimed_exact,
+				rated_exact,
+			)
+		};
 		let withheld_exact = reconcile.map(|amount| Self::withheld_exact(amount, value_exact));
 
 		let sender = agreement.tadig(network);
@@ -663,6 +757,7 @@ impl<T: Config> Pallet<T> {
 			totals.latest_deadline = totals.latest_deadline.max(dispute_deadline);
 			Ok(())
 		})?;
+		Self::count_discount_usage(id, period, network, &report.usage)?;
 
 		let deposit = T::BatchDeposit::get();
 		Self::hold(HoldReason::BatchDeposit, &who, deposit)?;
@@ -1429,6 +1524,7 @@ impl<T: Config> Pallet<T> {
 			let on_hold: u128 = T::Currency::balance_on_hold(&reason.into(), &who).saturated_into();
 			ensure!(on_hold == amount, "deposits on hold match the records");
 		}
-		Self::try_state_postings()
+		Self::try_state_postings()?;
+		Self::try_state_sealed()
 	}
 }

@@ -34,6 +34,9 @@ extern crate alloc;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+pub mod discount;
+#[cfg(test)]
+mod discount_tests;
 mod impls;
 pub mod invoicing;
 #[cfg(test)]
@@ -45,16 +48,25 @@ pub mod posting;
 #[cfg(test)]
 mod posting_tests;
 pub mod rating;
+pub mod sealed;
+#[cfg(test)]
+mod sealed_tests;
 #[cfg(test)]
 mod tests;
 pub mod types;
 pub mod weights;
 
+pub use discount::{BookedNote, DiscountRecord, DiscountStatus};
 pub use invoicing::{InvoiceConversion, InvoiceTerms, RateDate};
 pub use pallet::*;
 pub use posting::{
 	DualPosting, HomeTotals, PostedDifference, PostedService, PostingOutcome, MAX_POSTED_SERVICES,
 	POSTING_MISMATCH_REASON,
+};
+pub use sealed::{
+	AgreementHeader, AgreementMode, EncryptionKey, EncryptionPublicKey, KeyEpoch, NetworkHeader,
+	RevealBatches, SealedEnvelope, SealedTerms, MAX_REVEAL_BATCHES, MAX_SEALED_TERMS_LEN,
+	SEALED_ENVELOPE_VERSION,
 };
 pub use types::*;
 pub use weights::WeightInfo;
@@ -72,6 +84,7 @@ pub mod pallet {
 	};
 	use frame_system::pallet_prelude::*;
 	use telecom_primitives::{
+		commitment::{TermsCommitment, TermsSalt},
 		Amount, CurrencyCode, DocumentHash, ObligationId, ObligationSink, OperatorMembership,
 		SettlementPeriod, TadigCode,
 	};
@@ -95,7 +108,10 @@ pub mod pallet {
 	/// Version 3 has the IOT tariff model (MOC classes, MTC, SMS MO/MT, data, VoLTE, video,
 	/// set-up fees and minimum charges) and the invoice currency on agreement terms and
 	/// statements ([`migrations::v3`] migrates from version 2).
-	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
+	/// Version 4 has confidential agreements: agreements and pending amendments carry their
+	/// sealed terms, pinned terms their commitment ([`migrations::v4`] migrates from version 3;
+	/// every existing agreement is transparent).
+	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(4);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -135,6 +151,12 @@ pub mod pallet {
 		#[pallet::constant]
 		type BatchDeposit: Get<BalanceOf<Self>>;
 
+		/// Deposit held from the proposer of a discount agreement until its final true-up (or
+		/// its cancellation); it covers the terms, the per-month usage counters and the credit
+		/// notes.
+		#[pallet::constant]
+		type DiscountDeposit: Get<BalanceOf<Self>>;
+
 		/// Shortest dispute window an agreement may set, in blocks.
 		#[pallet::constant]
 		type MinDisputeWindow: Get<u32>;
@@ -173,6 +195,8 @@ pub mod pallet {
 		AgreementDeposit,
 		/// Deposit for a stored usage batch.
 		BatchDeposit,
+		/// Deposit for a discount agreement.
+		DiscountDeposit,
 	}
 
 	#[pallet::extra_constants]
@@ -207,6 +231,18 @@ pub mod pallet {
 		#[pallet::constant_name(SubUnits)]
 		fn sub_units() -> u128 {
 			SUB_UNITS
+		}
+
+		/// Longest sealed envelope of confidential terms, in bytes.
+		#[pallet::constant_name(MaxSealedTermsLen)]
+		fn max_sealed_terms_len() -> u32 {
+			MAX_SEALED_TERMS_LEN
+		}
+
+		/// Most disputed batches one reveal of confidential terms re-rates.
+		#[pallet::constant_name(MaxRevealBatches)]
+		fn max_reveal_batches() -> u32 {
+			MAX_REVEAL_BATCHES
 		}
 	}
 
@@ -357,6 +393,72 @@ pub mod pallet {
 			NMapKey<Twox64Concat, FileSequence>,
 		),
 		DualPosting<BlockNumberFor<T>>,
+		OptionQuery,
+	>;
+
+	/// Each operator's current X25519 encryption key, to which the terms of its confidential
+	/// agreements are sealed. One per operator account, replaced by a rotation (epoch + 1).
+	#[pallet::storage]
+	pub type EncryptionKeys<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		EncryptionKey<BlockNumberFor<T>>,
+		OptionQuery,
+	>;
+
+	/// Discount agreements: (agreement, first month of the discount period) → terms and status.
+	/// Periods of one agreement do not overlap, so there are at most `MaxAgreementPeriods` per
+	/// agreement, each under the proposer's `DiscountDeposit`.
+	#[pallet::storage]
+	pub type DiscountAgreements<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		AgreementId,
+		Twox64Concat,
+		SettlementPeriod,
+		DiscountRecord,
+		OptionQuery,
+	>;
+
+	/// The discount agreement (its first month) covering each month of an agreement, while the
+	/// discount agreement is proposed or in force; removed at its final true-up or cancel.
+	#[pallet::storage]
+	pub type DiscountMonths<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		AgreementId,
+		Twox64Concat,
+		SettlementPeriod,
+		SettlementPeriod,
+		OptionQuery,
+	>;
+
+	/// Usage booked per (agreement, month, network the usage was on) in months a discount
+	/// agreement covers, counted from its proposal; removed with the coverage.
+	#[pallet::storage]
+	pub type DiscountUsage<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Twox64Concat, AgreementId>,
+			NMapKey<Twox64Concat, SettlementPeriod>,
+			NMapKey<Twox64Concat, Side>,
+		),
+		UsageTotals,
+		ValueQuery,
+	>;
+
+	/// Credit notes of discount true-ups: (agreement, first month, months covered) → the note
+	/// and its clearing obligation. At most `MAX_PERIOD_MONTHS` per discount agreement.
+	#[pallet::storage]
+	pub type CreditNotes<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Twox64Concat, AgreementId>,
+			NMapKey<Twox64Concat, SettlementPeriod>,
+			NMapKey<Twox64Concat, u8>,
+		),
+		BookedNote,
 		OptionQuery,
 	>;
 
@@ -710,6 +812,115 @@ pub mod pallet {
 			/// File sequence number.
 			sequence: FileSequence,
 		},
+		/// An operator registered (or rotated) its encryption key.
+		EncryptionKeyRegistered {
+			/// The operator.
+			operator: T::AccountId,
+			/// The X25519 public key.
+			key: EncryptionPublicKey,
+			/// Its epoch: 1 for the first key, +1 per rotation.
+			epoch: KeyEpoch,
+		},
+		/// Confidential terms were proposed (an agreement or an amendment): only their
+		/// commitment is public.
+		ConfidentialTermsProposed {
+			/// The agreement.
+			agreement: AgreementId,
+			/// The version the terms become once accepted.
+			version: u32,
+			/// The commitment to the terms.
+			commitment: TermsCommitment,
+		},
+		/// A party's envelope of the confidential terms was sealed again, to its current key.
+		EnvelopeResealed {
+			/// The agreement.
+			agreement: AgreementId,
+			/// Whose envelope was replaced.
+			side: Side,
+			/// Who replaced it.
+			by: Side,
+			/// The key epoch it is now sealed to.
+			epoch: KeyEpoch,
+			/// The commitment (unchanged).
+			commitment: TermsCommitment,
+		},
+		/// A party revealed confidential terms for arbitration; they opened the commitment.
+		TermsRevealed {
+			/// The agreement.
+			agreement: AgreementId,
+			/// Who revealed them.
+			by: Side,
+			/// The commitment they opened.
+			commitment: TermsCommitment,
+			/// Disputed batches re-rated.
+			batches: u32,
+		},
+		/// A disputed batch of a confidential agreement was re-rated with revealed terms.
+		BatchReRated {
+			/// The agreement.
+			agreement: AgreementId,
+			/// Whose network the usage was on.
+			network: Side,
+			/// File sequence number.
+			sequence: FileSequence,
+			/// The sender's claim.
+			claimed: Amount,
+			/// The re-rating with the revealed terms, rounded half up.
+			rated: Amount,
+			/// The re-rating exactly, in sub-units.
+			rated_exact: ExactAmount,
+		},
+		/// A party proposed a discount agreement for an agreement period.
+		DiscountProposed {
+			/// The agreement.
+			agreement: AgreementId,
+			/// The period's first month.
+			start: SettlementPeriod,
+			/// Its length in months.
+			months: u8,
+			/// Who proposed it.
+			by: Side,
+		},
+		/// The other party accepted: the discount agreement is in force.
+		DiscountAccepted {
+			/// The agreement.
+			agreement: AgreementId,
+			/// The period's first month.
+			start: SettlementPeriod,
+		},
+		/// A discount proposal was withdrawn or declined; its deposit is back.
+		DiscountCancelled {
+			/// The agreement.
+			agreement: AgreementId,
+			/// The period's first month.
+			start: SettlementPeriod,
+			/// Who cancelled it.
+			by: Side,
+		},
+		/// A discount agreement was trued up: its credit note is stored (`CreditNotes`) and its
+		/// net went to clearing as one obligation.
+		DiscountTrueUp {
+			/// The agreement.
+			agreement: AgreementId,
+			/// The period's first month.
+			start: SettlementPeriod,
+			/// Months covered by the note.
+			months: u8,
+			/// Whether it is the period's final note (commitments settled, deposit back).
+			is_final: bool,
+			/// The net owed to A (negative: owed by A), in the settlement currency.
+			net_to_a: i128,
+			/// Who pays the net (none when it is zero).
+			payer: Option<T::AccountId>,
+			/// Who receives it.
+			payee: Option<T::AccountId>,
+			/// The obligation's currency.
+			currency: CurrencyCode,
+			/// The obligation's amount (zero when the net is).
+			amount: Amount,
+			/// Its clearing obligation.
+			obligation: Option<ObligationId>,
+		},
 	}
 
 	#[pallet::error]
@@ -842,6 +1053,66 @@ pub mod pallet {
 		/// A tolerance is above 10,000 basis points, or the per-service tolerances state a
 		/// service twice or are not in ascending service order.
 		InvalidTolerance,
+		/// The encryption key is all zeros: register a real X25519 public key.
+		InvalidEncryptionKey,
+		/// The key is the caller's current one already; a rotation needs a new key.
+		KeyUnchanged,
+		/// A party of the agreement has not registered an encryption key: it must register one
+		/// before terms can be sealed to it.
+		NoEncryptionKey,
+		/// An envelope names a key epoch other than its recipient's current one: seal it again
+		/// to the current key.
+		StaleKeyEpoch,
+		/// An envelope is not one: it is no longer than the envelope overhead, or its version
+		/// byte is not one the chain knows.
+		MalformedEnvelope,
+		/// The next agreement id is not the one the proposal was sealed for (another proposal
+		/// came first): seal the terms again for the id now expected.
+		AgreementIdMismatch,
+		/// The agreement is confidential: use the sealed calls and state the commitment.
+		ConfidentialAgreement,
+		/// The agreement is transparent: its terms are public and are not sealed or revealed.
+		TransparentAgreement,
+		/// The commitment stated is not that of the pending proposal or amendment.
+		WrongCommitment,
+		/// The other party's envelope is sealed to its current key: only its recipient may
+		/// replace it.
+		EnvelopeCurrent,
+		/// A reveal names no batch to re-rate.
+		NothingToReveal,
+		/// The revealed terms and salt do not hash to the commitment pinned for the batch's
+		/// period: the salt is wrong or the terms were altered (or are another version's).
+		RevealMismatch,
+		/// The revealed terms open the commitment but contradict the public header (currency
+		/// or tolerances): the chain does not re-rate with them.
+		RevealContradictsHeader,
+		/// The discount terms do not validate: a malformed start or length, a schedule longer
+		/// than the period, or inconsistent groups, tiers or commitments in a direction.
+		InvalidDiscountTerms,
+		/// A direction's IOT in the discount terms is not the agreement's tariff in force.
+		DiscountIotMismatch,
+		/// A month of the discount period is already covered by another discount agreement of
+		/// this agreement.
+		DiscountOverlap,
+		/// A month of the discount period already has usage or a statement: a discount agreement
+		/// is agreed before its first month's first batch.
+		DiscountMonthUsed,
+		/// There is no discount agreement of this agreement starting in that month.
+		UnknownDiscount,
+		/// The discount agreement is not a pending proposal.
+		DiscountNotProposed,
+		/// The other party must accept a discount proposal, not its proposer.
+		OwnDiscountProposal,
+		/// The discount agreement is not in force yet (still proposed).
+		DiscountNotActive,
+		/// A note for this many months (or more) is already booked: each true-up is booked once.
+		AlreadyTruedUp,
+		/// The number of months is not the period's length nor a multiple of its `trueUpEvery`.
+		TrueUpNotScheduled,
+		/// A month of the true-up is not closed yet: close it first.
+		DiscountMonthOpen,
+		/// A month of the true-up still withholds disputed amounts: resolve them first.
+		DiscountDisputesOpen,
 	}
 
 	#[pallet::hooks]
@@ -853,7 +1124,8 @@ pub mod pallet {
 
 		#[cfg(feature = "try-runtime")]
 		fn try_state(_now: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
-			Self::do_try_state()
+			Self::do_try_state()?;
+			Self::discount_try_state()
 		}
 	}
 
@@ -1093,6 +1365,153 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_post_home_totals(who, agreement, totals)
+		}
+
+		/// An operator registers its X25519 encryption key, or rotates it (the epoch goes up by
+		/// one; envelopes sealed to the old key are then stale and are sealed again with
+		/// `reseal`).
+		#[pallet::call_index(18)]
+		#[pallet::weight(T::WeightInfo::register_encryption_key())]
+		pub fn register_encryption_key(
+			origin: OriginFor<T>,
+			key: EncryptionPublicKey,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(T::Operators::is_operator(&who), Error::<T>::NotOperator);
+			Self::do_register_encryption_key(who, key)
+		}
+
+		/// Proposes a confidential agreement: the public header, the commitment to the full
+		/// terms and their envelope for each party, sealed to the parties' current keys for the
+		/// agreement id `expected_id` (refused if the next id is another). Holds
+		/// `AgreementDeposit` like a transparent proposal.
+		#[pallet::call_index(19)]
+		#[pallet::weight(T::WeightInfo::propose_sealed())]
+		pub fn propose_sealed(
+			origin: OriginFor<T>,
+			own: TadigCode,
+			counterparty: TadigCode,
+			header: AgreementHeader,
+			sealed: SealedTerms,
+			expected_id: AgreementId,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(T::Operators::is_operator(&who), Error::<T>::NotOperator);
+			Self::do_propose_sealed(who, own, counterparty, header, sealed, expected_id)
+		}
+
+		/// The other party accepts confidential terms, stating the commitment it opened: a
+		/// proposal (party B; in force at version 1) or the pending amendment (in force from
+		/// the next period).
+		#[pallet::call_index(20)]
+		#[pallet::weight(T::WeightInfo::accept_sealed())]
+		pub fn accept_sealed(
+			origin: OriginFor<T>,
+			agreement: AgreementId,
+			commitment: TermsCommitment,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_accept_sealed(who, agreement, commitment)
+		}
+
+		/// A party proposes amended confidential terms: a new header, commitment and envelopes
+		/// (replacing any amendment pending).
+		#[pallet::call_index(21)]
+		#[pallet::weight(T::WeightInfo::propose_sealed_amendment())]
+		pub fn propose_sealed_amendment(
+			origin: OriginFor<T>,
+			agreement: AgreementId,
+			header: AgreementHeader,
+			sealed: SealedTerms,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_propose_sealed_amendment(who, agreement, header, sealed)
+		}
+
+		/// Replaces the envelope of the party on `side` with one sealed to its current key; the
+		/// commitment stays. A party reseals its own envelope at any time, the other party's
+		/// only while that one names a key epoch no longer current.
+		#[pallet::call_index(22)]
+		#[pallet::weight(T::WeightInfo::reseal())]
+		pub fn reseal(
+			origin: OriginFor<T>,
+			agreement: AgreementId,
+			side: Side,
+			envelope: SealedEnvelope,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_reseal(who, agreement, side, envelope)
+		}
+
+		/// A party taking disputes to arbitration reveals the confidential terms and salt: the
+		/// chain checks them against the commitment pinned for each named disputed batch's
+		/// period and against the public header, then re-rates those batches with the revealed
+		/// tariff. The terms become public with the extrinsic.
+		#[pallet::call_index(23)]
+		#[pallet::weight(T::WeightInfo::reveal_terms(batches.len() as u32))]
+		pub fn reveal_terms(
+			origin: OriginFor<T>,
+			agreement: AgreementId,
+			terms: AgreementTerms,
+			salt: TermsSalt,
+			batches: RevealBatches,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_reveal_terms(who, agreement, terms, salt, batches)
+		}
+
+		/// A party of an active, transparent agreement proposes a discount agreement for the
+		/// period `terms` states (GSMA BCE / TD.201 practice), holding `DiscountDeposit`. The
+		/// period lies within the agreement's validity, has no usage yet and overlaps no other
+		/// discount agreement; each direction's IOT is the agreement's tariff in force.
+		#[pallet::call_index(24)]
+		#[pallet::weight(T::WeightInfo::propose_discount())]
+		pub fn propose_discount(
+			origin: OriginFor<T>,
+			agreement: AgreementId,
+			terms: discount::DiscountAgreement,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_propose_discount(who, agreement, terms)
+		}
+
+		/// The other party accepts a discount proposal: it is in force for its period.
+		#[pallet::call_index(25)]
+		#[pallet::weight(T::WeightInfo::accept_discount())]
+		pub fn accept_discount(
+			origin: OriginFor<T>,
+			agreement: AgreementId,
+			start: SettlementPeriod,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_accept_discount(who, agreement, start)
+		}
+
+		/// Either party withdraws or declines a discount proposal; the deposit returns.
+		#[pallet::call_index(26)]
+		#[pallet::weight(T::WeightInfo::cancel_discount())]
+		pub fn cancel_discount(
+			origin: OriginFor<T>,
+			agreement: AgreementId,
+			start: SettlementPeriod,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_cancel_discount(who, agreement, start)
+		}
+
+		/// A party trues the discount agreement up over its first `months` months (all of them:
+		/// the final note; a multiple of `trueUpEvery`: an interim note), each closed and free
+		/// of withheld disputes. The credit note is stored and its net goes to clearing once.
+		#[pallet::call_index(27)]
+		#[pallet::weight(T::WeightInfo::true_up_discount())]
+		pub fn true_up_discount(
+			origin: OriginFor<T>,
+			agreement: AgreementId,
+			start: SettlementPeriod,
+			months: u8,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_true_up_discount(who, agreement, start, months)
 		}
 	}
 }

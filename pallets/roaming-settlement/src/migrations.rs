@@ -349,7 +349,8 @@ pub mod v2 {
 /// settling in the settlement currency only. Period totals do not change shape.
 pub mod v3 {
 	use crate::{
-		pallet::{Agreements, Batches, Config, Pallet, PeriodTerms, Statements},
+		migrations::v4::v3 as layout,
+		pallet::{Batches, Config, Pallet, Statements},
 		types::*,
 	};
 	use frame_support::{
@@ -670,10 +671,11 @@ pub mod v3 {
 	impl<T: Config> UncheckedOnRuntimeUpgrade for UncheckedMigrateV2ToV3<T> {
 		fn on_runtime_upgrade() -> Weight {
 			let mut entries: u64 = 0;
-			Agreements::<T>::translate::<v2::Agreement<T::AccountId, BlockNumberFor<T>>, _>(
+			// Version 3's own layout of agreements and pinned terms (version 4 extended both).
+			layout::Agreements::<T>::translate::<v2::Agreement<T::AccountId, BlockNumberFor<T>>, _>(
 				|_, old| {
 					entries = entries.saturating_add(1);
-					Some(Agreement {
+					Some(layout::Agreement {
 						party_a: old.party_a,
 						tadig_a: old.tadig_a,
 						party_b: old.party_b,
@@ -681,7 +683,7 @@ pub mod v3 {
 						status: old.status,
 						version: old.version,
 						terms: terms(old.terms),
-						amendment: old.amendment.map(|pending| PendingAmendment {
+						amendment: old.amendment.map(|pending| layout::PendingAmendment {
 							by: pending.by,
 							terms: terms(pending.terms),
 						}),
@@ -693,9 +695,9 @@ pub mod v3 {
 					})
 				},
 			);
-			PeriodTerms::<T>::translate_values::<v2::PinnedTerms, _>(|old| {
+			layout::PeriodTerms::<T>::translate_values::<v2::PinnedTerms, _>(|old| {
 				entries = entries.saturating_add(1);
-				Some(PinnedTerms {
+				Some(layout::PinnedTerms {
 					version: old.version,
 					network_a: network(old.network_a),
 					network_b: network(old.network_b),
@@ -773,11 +775,11 @@ pub mod v3 {
 				<(u64, u64, u64, u64, u64)>::decode(&mut &state[..])
 					.map_err(|_| "pre-upgrade counts decode")?;
 			frame_support::ensure!(
-				Agreements::<T>::iter().count() as u64 == agreements,
+				layout::Agreements::<T>::iter().count() as u64 == agreements,
 				"every agreement migrated"
 			);
 			frame_support::ensure!(
-				PeriodTerms::<T>::iter().count() as u64 == pinned,
+				layout::PeriodTerms::<T>::iter().count() as u64 == pinned,
 				"every pinned period migrated"
 			);
 			frame_support::ensure!(
@@ -791,16 +793,17 @@ pub mod v3 {
 				Statements::<T>::iter().count() as u64 == statements,
 				"every statement migrated"
 			);
-			for (_, agreement) in Agreements::<T>::iter() {
-				for side in [Side::A, Side::B] {
-					let t = &agreement.network_terms(side).tariff;
+			for (_, agreement) in layout::Agreements::<T>::iter() {
+				for t in [&agreement.terms.network_a.tariff, &agreement.terms.network_b.tariff] {
 					frame_support::ensure!(
 						t.moc_home == t.moc_local && t.moc_international == t.moc_local,
 						"every MOC class carries the old MO voice rate"
 					);
 				}
 			}
-			Pallet::<T>::do_try_state()
+			// The pallet's invariants are checked after the migration to version 4, which
+			// reads the layout this one wrote.
+			Ok(())
 		}
 	}
 
@@ -810,6 +813,211 @@ pub mod v3 {
 		2,
 		3,
 		UncheckedMigrateV2ToV3<T>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+}
+
+/// Version 3 → 4: confidential agreements.
+///
+/// Agreements and pending amendments gain `sealed` (the commitment and the parties' envelopes
+/// of confidential terms) and pinned terms gain `commitment`. Every agreement of version 3 has
+/// public terms, so each becomes **transparent**: `sealed` and `commitment` are `None` and
+/// everything else is kept byte for byte. `EncryptionKeys` is a new map and starts empty.
+pub mod v4 {
+	use crate::{
+		pallet::{Agreements, Config, Pallet, PeriodTerms},
+		types::*,
+	};
+	use frame_support::{
+		migrations::VersionedMigration,
+		traits::{Get, UncheckedOnRuntimeUpgrade},
+		weights::Weight,
+	};
+	use frame_system::pallet_prelude::BlockNumberFor;
+
+	/// The layout of version 3 (the types that changed and those holding them).
+	pub mod v3 {
+		use crate::{
+			pallet::{Config, Pallet},
+			types::{AgreementId, AgreementStatus, AgreementTerms, NetworkTerms, Side},
+		};
+		use codec::{Decode, Encode};
+		use frame_support::{pallet_prelude::*, Twox64Concat};
+		use frame_system::pallet_prelude::BlockNumberFor;
+		use telecom_primitives::{SettlementPeriod, TadigCode};
+
+		/// A pending amendment as version 3 stored it.
+		#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode)]
+		pub struct PendingAmendment {
+			/// Who proposed it.
+			pub by: Side,
+			/// The amended terms.
+			pub terms: AgreementTerms,
+		}
+
+		/// An agreement as version 3 stored it.
+		#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode)]
+		pub struct Agreement<AccountId, BlockNumber> {
+			/// The proposer's account.
+			pub party_a: AccountId,
+			/// The proposer's network.
+			pub tadig_a: TadigCode,
+			/// The counterparty's account.
+			pub party_b: AccountId,
+			/// The counterparty's network.
+			pub tadig_b: TadigCode,
+			/// Where it stands.
+			pub status: AgreementStatus,
+			/// Version of the terms.
+			pub version: u32,
+			/// Terms in force.
+			pub terms: AgreementTerms,
+			/// A pending amendment.
+			pub amendment: Option<PendingAmendment>,
+			/// Block of the proposal.
+			pub proposed_at: BlockNumber,
+			/// Deposit held from party A.
+			pub deposit: u128,
+			/// The pair's earlier agreement.
+			pub previous: Option<AgreementId>,
+			/// Periods with usage not closed yet.
+			pub open_periods: u32,
+			/// Disputes open in closed periods.
+			pub withheld_disputes: u32,
+		}
+
+		/// Pinned terms as version 3 stored them.
+		#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode)]
+		pub struct PinnedTerms {
+			/// Agreement version.
+			pub version: u32,
+			/// Terms for usage on party A's network.
+			pub network_a: NetworkTerms,
+			/// Terms for usage on party B's network.
+			pub network_b: NetworkTerms,
+		}
+
+		/// Agreements under the version 3 layout.
+		#[frame_support::storage_alias]
+		pub type Agreements<T: Config> = StorageMap<
+			Pallet<T>,
+			Twox64Concat,
+			AgreementId,
+			Agreement<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>,
+			OptionQuery,
+		>;
+
+		/// Pinned period terms under the version 3 layout.
+		#[frame_support::storage_alias]
+		pub type PeriodTerms<T: Config> = StorageDoubleMap<
+			Pallet<T>,
+			Twox64Concat,
+			AgreementId,
+			Twox64Concat,
+			SettlementPeriod,
+			PinnedTerms,
+			OptionQuery,
+		>;
+	}
+
+	/// A version 3 agreement as a transparent agreement of version 4.
+	pub fn agreement<AccountId, BlockNumber>(
+		old: v3::Agreement<AccountId, BlockNumber>,
+	) -> Agreement<AccountId, BlockNumber> {
+		Agreement {
+			party_a: old.party_a,
+			tadig_a: old.tadig_a,
+			party_b: old.party_b,
+			tadig_b: old.tadig_b,
+			status: old.status,
+			version: old.version,
+			terms: old.terms,
+			amendment: old.amendment.map(|pending| PendingAmendment {
+				by: pending.by,
+				terms: pending.terms,
+				sealed: None,
+			}),
+			proposed_at: old.proposed_at,
+			deposit: old.deposit,
+			previous: old.previous,
+			open_periods: old.open_periods,
+			withheld_disputes: old.withheld_disputes,
+			sealed: None,
+		}
+	}
+
+	/// The migration without its version check; use [`MigrateV3ToV4`].
+	pub struct UncheckedMigrateV3ToV4<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for UncheckedMigrateV3ToV4<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let mut entries: u64 = 0;
+			Agreements::<T>::translate::<v3::Agreement<T::AccountId, BlockNumberFor<T>>, _>(
+				|_, old| {
+					entries = entries.saturating_add(1);
+					Some(agreement(old))
+				},
+			);
+			PeriodTerms::<T>::translate_values::<v3::PinnedTerms, _>(|old| {
+				entries = entries.saturating_add(1);
+				Some(PinnedTerms {
+					version: old.version,
+					network_a: old.network_a,
+					network_b: old.network_b,
+					commitment: None,
+				})
+			});
+			T::DbWeight::get().reads_writes(entries, entries)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<alloc::vec::Vec<u8>, sp_runtime::TryRuntimeError> {
+			use codec::Encode;
+			// Every entry must survive, and with it every agreement's terms.
+			let terms: alloc::vec::Vec<(AgreementId, AgreementTerms)> =
+				v3::Agreements::<T>::iter().map(|(id, old)| (id, old.terms)).collect();
+			let pinned = v3::PeriodTerms::<T>::iter().count() as u64;
+			Ok((terms, pinned).encode())
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(state: alloc::vec::Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+			use codec::Decode;
+			let (terms, pinned) =
+				<(alloc::vec::Vec<(AgreementId, AgreementTerms)>, u64)>::decode(&mut &state[..])
+					.map_err(|_| "pre-upgrade state decodes")?;
+			frame_support::ensure!(
+				Agreements::<T>::iter().count() == terms.len(),
+				"every agreement migrated"
+			);
+			for (id, old) in terms {
+				let agreement = Agreements::<T>::get(id).ok_or("a migrated agreement decodes")?;
+				frame_support::ensure!(agreement.terms == old, "an agreement keeps its terms");
+				frame_support::ensure!(
+					agreement.mode() == crate::AgreementMode::Transparent
+						&& agreement.amendment.as_ref().is_none_or(|p| p.sealed.is_none()),
+					"every existing agreement is transparent"
+				);
+			}
+			frame_support::ensure!(
+				PeriodTerms::<T>::iter().count() as u64 == pinned,
+				"every pinned period migrated"
+			);
+			frame_support::ensure!(
+				PeriodTerms::<T>::iter_values().all(|p| p.commitment.is_none()),
+				"pinned terms of transparent agreements have no commitment"
+			);
+			Pallet::<T>::do_try_state()
+		}
+	}
+
+	/// Migrates the pallet's storage from version 3 to 4, once (checked against the on-chain
+	/// storage version).
+	pub type MigrateV3ToV4<T> = VersionedMigration<
+		3,
+		4,
+		UncheckedMigrateV3ToV4<T>,
 		Pallet<T>,
 		<T as frame_system::Config>::DbWeight,
 	>;

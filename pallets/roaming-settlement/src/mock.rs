@@ -114,6 +114,7 @@ impl SortedMembers<u64> for RateSetters {
 pub const AGREEMENT_DEPOSIT: u64 = 100;
 /// Batch deposit.
 pub const BATCH_DEPOSIT: u64 = 5;
+pub const DISCOUNT_DEPOSIT: u64 = 40;
 /// Shortest dispute window.
 pub const MIN_WINDOW: u32 = 5;
 /// Longest dispute window.
@@ -139,6 +140,7 @@ impl pallet_roaming_settlement::Config for Test {
 	type RateOrigin = frame_system::EnsureSignedBy<RateSetters, u64>;
 	type AgreementDeposit = ConstU64<AGREEMENT_DEPOSIT>;
 	type BatchDeposit = ConstU64<BATCH_DEPOSIT>;
+	type DiscountDeposit = ConstU64<DISCOUNT_DEPOSIT>;
 	type MinDisputeWindow = ConstU32<MIN_WINDOW>;
 	type MaxDisputeWindow = ConstU32<MAX_WINDOW>;
 	type MaxAgreementPeriods = ConstU32<24>;

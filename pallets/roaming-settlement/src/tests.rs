@@ -2142,6 +2142,9 @@ fn the_v2_migration_adds_exact_amounts_to_v1_books() {
 		let entries = (agreements.len() + pinned.len() + batches.len()) as u64;
 		assert_eq!(weight, db.reads_writes(entries + 1, entries + 1));
 		assert_eq!(Roaming::on_chain_storage_version(), StorageVersion::new(3));
+		// And to version 4 (every agreement transparent).
+		crate::migrations::v4::MigrateV3ToV4::<Test>::on_runtime_upgrade();
+		assert_eq!(Roaming::on_chain_storage_version(), StorageVersion::new(4));
 		assert_eq!(crate::Agreements::<Test>::iter().collect::<Vec<_>>().len(), agreements.len());
 		// Integer books read the same, with exact amounts of whole units.
 		let mut migrated: Vec<_> = crate::Batches::<Test>::iter().collect();
@@ -2330,6 +2333,9 @@ fn the_v3_migration_maps_v2_tariffs_and_usage_onto_the_iot_model() {
 		// 6 entries read and written, and the version read and written.
 		assert_eq!(weight, db.reads_writes(7, 7));
 		assert_eq!(Roaming::on_chain_storage_version(), StorageVersion::new(3));
+		// Version 3 → 4 (every agreement transparent) makes them readable as today's layout.
+		crate::migrations::v4::MigrateV3ToV4::<Test>::on_runtime_upgrade();
+		assert_eq!(Roaming::on_chain_storage_version(), StorageVersion::new(4));
 		// The mock's tariff is what a v2 tariff becomes: everything reads as before.
 		let mut migrated: Vec<_> = crate::Agreements::<Test>::iter().collect();
 		migrated.sort_by_key(|(id, _)| *id);

@@ -15,8 +15,12 @@ use telecom_primitives::{
 	Amount, CurrencyCode, DocumentHash, ObligationId, SettlementPeriod, TadigCode,
 };
 
-use crate::posting::{PostedService, MAX_POSTED_SERVICES};
+use crate::{
+	posting::{PostedService, MAX_POSTED_SERVICES},
+	sealed::{AgreementMode, SealedTerms},
+};
 use telecom_primitives::amount_string;
+use telecom_primitives::commitment::TermsCommitment;
 
 pub use telecom_roaming_rating::{
 	DataUsage, Discount, DiscountModel, DiscountTier, ExactAmount, Rate, Service, Tariff,
@@ -284,6 +288,9 @@ pub struct PinnedTerms {
 	pub network_a: NetworkTerms,
 	/// Terms for usage on party B's network.
 	pub network_b: NetworkTerms,
+	/// The commitment to the confidential terms of `version` (whose prices are blank here), or
+	/// none for a transparent agreement.
+	pub commitment: Option<TermsCommitment>,
 }
 
 impl PinnedTerms {
@@ -314,8 +321,11 @@ impl PinnedTerms {
 pub struct PendingAmendment {
 	/// Who proposed it.
 	pub by: Side,
-	/// The amended terms.
+	/// The amended terms (of a confidential agreement: the public header, prices blank).
 	pub terms: AgreementTerms,
+	/// The commitment to the amended confidential terms and their envelopes; none for a
+	/// transparent agreement.
+	pub sealed: Option<SealedTerms>,
 }
 
 /// A bilateral IOT agreement between two operators' networks.
@@ -346,7 +356,8 @@ pub struct Agreement<AccountId, BlockNumber> {
 	pub status: AgreementStatus,
 	/// Version of the terms in force: 1 when accepted, +1 per accepted amendment.
 	pub version: u32,
-	/// Terms in force (or proposed, while `Proposed`).
+	/// Terms in force (or proposed, while `Proposed`). Of a confidential agreement these are
+	/// the public header: every rate zero and no discount, the real prices being sealed.
 	pub terms: AgreementTerms,
 	/// An amendment waiting for the other party.
 	pub amendment: Option<PendingAmendment>,
@@ -362,6 +373,9 @@ pub struct Agreement<AccountId, BlockNumber> {
 	pub open_periods: u32,
 	/// Disputes still open in closed periods (their amounts withheld, to be trued up).
 	pub withheld_disputes: u32,
+	/// Confidential agreements: the commitment to the terms in force (or proposed) and their
+	/// envelope for each party. `None`: a transparent agreement, whose `terms` are public.
+	pub sealed: Option<SealedTerms>,
 }
 
 impl<AccountId: PartialEq, BlockNumber> Agreement<AccountId, BlockNumber> {
@@ -397,6 +411,15 @@ impl<AccountId: PartialEq, BlockNumber> Agreement<AccountId, BlockNumber> {
 		match side {
 			Side::A => &self.terms.network_a,
 			Side::B => &self.terms.network_b,
+		}
+	}
+
+	/// Whether the agreement's prices are public.
+	pub fn mode(&self) -> AgreementMode {
+		if self.sealed.is_some() {
+			AgreementMode::Confidential
+		} else {
+			AgreementMode::Transparent
 		}
 	}
 }

@@ -54,6 +54,16 @@ pub trait WeightInfo {
 	fn sign_off_statement() -> Weight;
 	fn purge_batch() -> Weight;
 	fn post_home_totals() -> Weight;
+	fn register_encryption_key() -> Weight;
+	fn propose_sealed() -> Weight;
+	fn accept_sealed() -> Weight;
+	fn propose_sealed_amendment() -> Weight;
+	fn reseal() -> Weight;
+	fn reveal_terms(n: u32, ) -> Weight;
+	fn propose_discount() -> Weight;
+	fn accept_discount() -> Weight;
+	fn cancel_discount() -> Weight;
+	fn true_up_discount() -> Weight;
 }
 
 /// Measured weights, with the runtime's database weights.
@@ -431,6 +441,79 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
+	/// Placeholder until `scripts/benchmark.sh` measures it.
+	fn register_encryption_key() -> Weight {
+		Weight::from_parts(30_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 3600))
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Placeholder until `scripts/benchmark.sh` measures it.
+	fn propose_sealed() -> Weight {
+		Weight::from_parts(170_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 16000))
+			.saturating_add(T::DbWeight::get().reads(12_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
+	}
+	/// Placeholder until `scripts/benchmark.sh` measures it.
+	fn accept_sealed() -> Weight {
+		Weight::from_parts(2_600_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 650000))
+			.saturating_add(T::DbWeight::get().reads(362_u64))
+			.saturating_add(T::DbWeight::get().writes(121_u64))
+	}
+	/// Placeholder until `scripts/benchmark.sh` measures it.
+	fn propose_sealed_amendment() -> Weight {
+		Weight::from_parts(1_700_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 650000))
+			.saturating_add(T::DbWeight::get().reads(364_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Placeholder until `scripts/benchmark.sh` measures it.
+	fn reseal() -> Weight {
+		Weight::from_parts(40_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 6000))
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Placeholder until `scripts/benchmark.sh` measures it.
+	fn reveal_terms(n: u32, ) -> Weight {
+		Weight::from_parts(40_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 6000))
+			.saturating_add(Weight::from_parts(60_000_000, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 3500).saturating_mul(n.into()))
+	}
+	/// Placeholder until `scripts/benchmark.sh` measures it.
+	fn propose_discount() -> Weight {
+		Weight::from_parts(80_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 40000))
+			.saturating_add(T::DbWeight::get().reads(100_u64))
+			.saturating_add(T::DbWeight::get().writes(27_u64))
+	}
+	/// Placeholder until `scripts/benchmark.sh` measures it.
+	fn accept_discount() -> Weight {
+		Weight::from_parts(30_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 6000))
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Placeholder until `scripts/benchmark.sh` measures it.
+	fn cancel_discount() -> Weight {
+		Weight::from_parts(50_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 6000))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(74_u64))
+	}
+	/// Placeholder until `scripts/benchmark.sh` measures it.
+	fn true_up_discount() -> Weight {
+		Weight::from_parts(400_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 60000))
+			.saturating_add(T::DbWeight::get().reads(80_u64))
+			.saturating_add(T::DbWeight::get().writes(77_u64))
+	}
 }
 
 /// The same weights with ParityDB's database weights, for tests and mocks.
@@ -542,5 +625,68 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 6167))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
+	}
+	fn register_encryption_key() -> Weight {
+		Weight::from_parts(30_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 3600))
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn propose_sealed() -> Weight {
+		Weight::from_parts(170_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 16000))
+			.saturating_add(ParityDbWeight::get().reads(12_u64))
+			.saturating_add(ParityDbWeight::get().writes(7_u64))
+	}
+	fn accept_sealed() -> Weight {
+		Weight::from_parts(2_600_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 650000))
+			.saturating_add(ParityDbWeight::get().reads(362_u64))
+			.saturating_add(ParityDbWeight::get().writes(121_u64))
+	}
+	fn propose_sealed_amendment() -> Weight {
+		Weight::from_parts(1_700_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 650000))
+			.saturating_add(ParityDbWeight::get().reads(364_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn reseal() -> Weight {
+		Weight::from_parts(40_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 6000))
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn reveal_terms(n: u32, ) -> Weight {
+		Weight::from_parts(40_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 6000))
+			.saturating_add(Weight::from_parts(60_000_000, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(1_u64))
+			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 3500).saturating_mul(n.into()))
+	}
+	fn propose_discount() -> Weight {
+		Weight::from_parts(80_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 40000))
+			.saturating_add(ParityDbWeight::get().reads(100_u64))
+			.saturating_add(ParityDbWeight::get().writes(27_u64))
+	}
+	fn accept_discount() -> Weight {
+		Weight::from_parts(30_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 6000))
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn cancel_discount() -> Weight {
+		Weight::from_parts(50_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 6000))
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(74_u64))
+	}
+	fn true_up_discount() -> Weight {
+		Weight::from_parts(400_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 60000))
+			.saturating_add(ParityDbWeight::get().reads(80_u64))
+			.saturating_add(ParityDbWeight::get().writes(77_u64))
 	}
 }

@@ -495,10 +495,19 @@ impl pallet_tender::Config for Runtime {
 
 parameter_types! {
 	/// Deposit for an agreement: the agreement, and its totals and statements for up to ten
-	/// years of monthly periods.
-	pub const RoamingAgreementDeposit: Balance = deposit(4, 4_096);
+	/// years of monthly periods, plus the four sealed envelopes a confidential agreement may
+	/// hold at once (two of the terms in force, two of a pending amendment, each at most
+	/// `MaxSealedTermsLen` bytes and its key epoch).
+	pub const RoamingAgreementDeposit: Balance =
+		deposit(4, 4_096 + 4 * (pallet_roaming_settlement::MAX_SEALED_TERMS_LEN + 4));
 	/// Deposit for a stored usage batch (about 200 bytes), returned when it is purged.
 	pub const RoamingBatchDeposit: Balance = deposit(1, 200);
+	/// Deposit for a discount agreement, returned at its final true-up: its terms (at most
+	/// 8,192 B; 4,564 B today), up to 24 months of coverage and two usage counters (≤ 128 B
+	/// each; 92 B) and up to 24 credit notes (≤ 2,048 B each; 1,461 B), as the pallet's
+	/// `stored_discount_items_fit_the_runtime_deposit_sizing` checks.
+	pub const RoamingDiscountDeposit: Balance =
+		deposit(1 + 3 * 24 + 24, 8_192 + 24 * (2 * 128 + 8) + 24 * 2_048);
 }
 
 impl pallet_roaming_settlement::Config for Runtime {
@@ -514,6 +523,7 @@ impl pallet_roaming_settlement::Config for Runtime {
 	type RateOrigin = RootOrCouncilMajority;
 	type AgreementDeposit = RoamingAgreementDeposit;
 	type BatchDeposit = RoamingBatchDeposit;
+	type DiscountDeposit = RoamingDiscountDeposit;
 	/// At least a minute (dev chains), at most 60 days, GSMA's usual dispute horizon.
 	type MinDisputeWindow = ConstU32<10>;
 	type MaxDisputeWindow = ConstU32<{ 60 * DAYS }>;

@@ -184,6 +184,12 @@ pub fn open_from_files(
 	Ok((terms, salt))
 }
 
+/// Writes `salt` to `path`, a new file readable by its owner only (0600), as `seal-terms` does.
+pub fn write_salt(path: &Path, salt: &TermsSalt) -> Result<(), String> {
+	let text = Zeroizing::new(format!("0x{}\n", hex::encode(salt)));
+	write_new_secret(path, text.as_bytes())
+}
+
 /// Reads `N` bytes of hex from the first non-empty line of a secret file, refusing a file that
 /// its group or others may read; the file's content never appears in an error.
 fn read_secret_hex<const N: usize>(path: &Path, what: &str) -> Result<Zeroizing<[u8; N]>, String> {
@@ -255,9 +261,40 @@ fn write_new(path: &Path, bytes: &[u8], mode: u32) -> Result<(), String> {
 		.map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
+/// A disputed batch named on the command line: `a:SEQUENCE` or `b:SEQUENCE` (whose network the
+/// usage was on, case-insensitive).
+pub fn parse_batch(
+	text: &str,
+) -> Result<(pallet_roaming_settlement::Side, pallet_roaming_settlement::FileSequence), String> {
+	use pallet_roaming_settlement::Side;
+	let (side, sequence) =
+		text.split_once(':').ok_or_else(|| format!("--batch {text}: give SIDE:SEQUENCE"))?;
+	let side = match side {
+		"a" | "A" => Side::A,
+		"b" | "B" => Side::B,
+		_ => return Err(format!("--batch {text}: the side is a or b")),
+	};
+	let sequence = sequence
+		.trim()
+		.parse()
+		.map_err(|_| format!("--batch {text}: not a file sequence number"))?;
+	Ok((side, sequence))
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;
+
+	#[test]
+	fn reveal_batches_are_side_and_sequence() {
+		use pallet_roaming_settlement::Side;
+		assert_eq!(parse_batch("a:1"), Ok((Side::A, 1)));
+		assert_eq!(parse_batch("B:99999"), Ok((Side::B, 99_999)));
+		assert!(parse_batch("c:1").is_err());
+		assert!(parse_batch("a1").is_err());
+		assert!(parse_batch("a:x").is_err());
+		assert!(parse_batch("a:-1").is_err());
+	}
 	use std::os::unix::fs::PermissionsExt;
 
 	/// A fresh directory per test, removed at the end.

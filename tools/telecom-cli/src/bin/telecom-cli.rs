@@ -276,6 +276,173 @@ enum RoamingCommand {
 		#[arg(long)]
 		salt_out: Option<PathBuf>,
 	},
+	/// Registers the signer's X25519 encryption key on-chain (or rotates it: the epoch goes up and
+	/// envelopes sealed to the old key must be resealed): the public key of --terms-key.
+	RegisterKey {
+		/// The X25519 key file (`roaming keygen`, mode 0600).
+		#[arg(long)]
+		terms_key: PathBuf,
+		/// File whose first line is the secret URI of the signing account (else $TELECOM_SURI).
+		#[arg(long)]
+		key_file: Option<PathBuf>,
+		/// Give up when the extrinsic is not finalized within this many seconds.
+		#[arg(long, default_value_t = 120)]
+		timeout: u64,
+	},
+	/// Proposes an agreement from the signer's network --own to --counterparty. Confidential by
+	/// default (`--sealed`): the terms are committed and sealed to both parties' registered keys
+	/// for the id the chain will give the proposal; the commitment, the salt and the envelopes go
+	/// to --out, and only the public header, the commitment and the envelopes go on-chain.
+	/// `--transparent` posts the terms in the clear.
+	Propose {
+		/// The signer's network (TADIG code).
+		#[arg(long)]
+		own: String,
+		/// The counterparty's network (TADIG code).
+		#[arg(long)]
+		counterparty: String,
+		/// The terms in the chain's JSON.
+		#[arg(long)]
+		terms: PathBuf,
+		/// Confidential terms (the default).
+		#[arg(long, conflicts_with = "transparent")]
+		sealed: bool,
+		/// Public terms, rated by the chain.
+		#[arg(long)]
+		transparent: bool,
+		/// Directory for the commitment, the salt (0600: keep it, it reveals the terms in
+		/// arbitration) and the envelopes; required for confidential terms.
+		#[arg(long, required_unless_present = "transparent")]
+		out: Option<PathBuf>,
+		/// File whose first line is the secret URI of the signing account (else $TELECOM_SURI).
+		#[arg(long)]
+		key_file: Option<PathBuf>,
+		/// Give up when the extrinsic is not finalized within this many seconds.
+		#[arg(long, default_value_t = 120)]
+		timeout: u64,
+	},
+	/// Accepts the confidential proposal or amendment pending on an agreement: opens the signer's
+	/// envelope with --terms-key, checks the terms against the commitment and the public header
+	/// on-chain, prints them and accepts naming the commitment.
+	Accept {
+		/// The agreement.
+		#[arg(long)]
+		agreement: pallet_roaming_settlement::AgreementId,
+		/// The signer's X25519 key file (mode 0600).
+		#[arg(long)]
+		terms_key: PathBuf,
+		/// Save the salt to this new file (0600): it reveals the terms in arbitration.
+		#[arg(long)]
+		salt_out: Option<PathBuf>,
+		/// File whose first line is the secret URI of the signing account (else $TELECOM_SURI).
+		#[arg(long)]
+		key_file: Option<PathBuf>,
+		/// Give up when the extrinsic is not finalized within this many seconds.
+		#[arg(long, default_value_t = 120)]
+		timeout: u64,
+	},
+	/// Reveals an agreement's confidential terms and salt for arbitration: the chain checks them
+	/// against the commitment and re-rates the named disputed batches. The terms become public.
+	Reveal {
+		/// The agreement.
+		#[arg(long)]
+		agreement: pallet_roaming_settlement::AgreementId,
+		/// The terms in the chain's JSON (as `open-terms` printed them).
+		#[arg(long)]
+		terms: PathBuf,
+		/// The salt file (mode 0600).
+		#[arg(long)]
+		salt_file: PathBuf,
+		/// A disputed batch to re-rate, `a:SEQUENCE` or `b:SEQUENCE` (whose network the usage
+		/// was on); up to 16.
+		#[arg(long = "batch", required = true, value_name = "SIDE:SEQUENCE")]
+		batches: Vec<String>,
+		/// File whose first line is the secret URI of the signing account (else $TELECOM_SURI).
+		#[arg(long)]
+		key_file: Option<PathBuf>,
+		/// Give up when the extrinsic is not finalized within this many seconds.
+		#[arg(long, default_value_t = 120)]
+		timeout: u64,
+	},
+	/// Replaces one party's envelope of an agreement's terms in force with one sealed to that
+	/// party's current on-chain key (after a rotation or a lost key): same terms and salt, so the
+	/// commitment is unchanged (checked before submitting).
+	Reseal {
+		/// The agreement.
+		#[arg(long)]
+		agreement: pallet_roaming_settlement::AgreementId,
+		/// Whose envelope: `a` or `b`.
+		#[arg(long, value_parser = ["a", "b"])]
+		side: String,
+		/// The terms in force, in the chain's JSON.
+		#[arg(long)]
+		terms: PathBuf,
+		/// Their salt file (mode 0600).
+		#[arg(long)]
+		salt_file: PathBuf,
+		/// File whose first line is the secret URI of the signing account (else $TELECOM_SURI).
+		#[arg(long)]
+		key_file: Option<PathBuf>,
+		/// Give up when the extrinsic is not finalized within this many seconds.
+		#[arg(long, default_value_t = 120)]
+		timeout: u64,
+	},
+	/// Proposes a discount agreement (GSMA BCE / TD.201 practice) for a period of a transparent
+	/// agreement in force; the signer's deposit is held until the period's final true-up.
+	ProposeDiscount {
+		/// The agreement.
+		#[arg(long)]
+		agreement: pallet_roaming_settlement::AgreementId,
+		/// The discount terms: JSON (as for `discount-true-up --agreement`) or SCALE hex.
+		#[arg(long)]
+		terms: PathBuf,
+		/// File whose first line is the secret URI of the signing account (else $TELECOM_SURI).
+		#[arg(long)]
+		key_file: Option<PathBuf>,
+		/// Give up when the extrinsic is not finalized within this many seconds.
+		#[arg(long, default_value_t = 120)]
+		timeout: u64,
+	},
+	/// Accepts the other party's discount proposal starting in --start (or, with --cancel,
+	/// withdraws or declines it).
+	AcceptDiscount {
+		/// The agreement.
+		#[arg(long)]
+		agreement: pallet_roaming_settlement::AgreementId,
+		/// The discount period's first month, YYYY-MM.
+		#[arg(long)]
+		start: String,
+		/// Withdraw or decline the proposal instead.
+		#[arg(long)]
+		cancel: bool,
+		/// File whose first line is the secret URI of the signing account (else $TELECOM_SURI).
+		#[arg(long)]
+		key_file: Option<PathBuf>,
+		/// Give up when the extrinsic is not finalized within this many seconds.
+		#[arg(long, default_value_t = 120)]
+		timeout: u64,
+	},
+	/// Has the chain true the discount agreement starting in --start up over its first --months
+	/// months (all: the final note; a multiple of its schedule: an interim one): the credit note
+	/// is stored and its net goes to clearing once. Check the figure offline with
+	/// `discount-true-up`.
+	TrueUpDiscount {
+		/// The agreement.
+		#[arg(long)]
+		agreement: pallet_roaming_settlement::AgreementId,
+		/// The discount period's first month, YYYY-MM.
+		#[arg(long)]
+		start: String,
+		/// Months covered from the start.
+		#[arg(long)]
+		months: u8,
+		/// File whose first line is the secret URI of the signing account (else $TELECOM_SURI).
+		#[arg(long)]
+		key_file: Option<PathBuf>,
+		/// Give up when the extrinsic is not finalized within this many seconds.
+		#[arg(long, default_value_t = 120)]
+		timeout: u64,
+	},
 	/// Posts a CSV of TAP/BCE file totals to an agreement: as the visited side it files each
 	/// file's batch, as the home side it posts its own totals of the same files (matched by the
 	/// chain); a re-run sends only what is missing. CSV columns: see `telecom_cli::usage`.
@@ -672,6 +839,20 @@ fn run(cli: &Cli) -> Result<Output, Failure> {
 			journal.as_deref(),
 			Duration::from_secs(*timeout),
 		),
+		Command::Roaming {
+			command:
+				command @ (RoamingCommand::RegisterKey { .. }
+				| RoamingCommand::Propose { .. }
+				| RoamingCommand::Accept { .. }
+				| RoamingCommand::Reveal { .. }
+				| RoamingCommand::Reseal { .. }),
+		} => confidential(cli, &mut client, command),
+		Command::Roaming {
+			command:
+				command @ (RoamingCommand::ProposeDiscount { .. }
+				| RoamingCommand::AcceptDiscount { .. }
+				| RoamingCommand::TrueUpDiscount { .. }),
+		} => discount_call(cli, &mut client, command),
 		Command::Positions { account } => {
 			let who = chain::parse_account(account).map_err(Failure::input)?;
 			let value = client.call("clearing_openPositions", json!([who.to_ss58check(), null]))?;
@@ -754,6 +935,337 @@ fn run(cli: &Cli) -> Result<Output, Failure> {
 }
 
 type BlockNumber = frame_system::pallet_prelude::BlockNumberFor<Runtime>;
+
+/// The roaming pallet's events of a finalized block, for printing.
+fn roaming_events(block: &chain::BlockContents) -> Vec<String> {
+	block
+		.events
+		.iter()
+		.filter_map(|e| match e {
+			telecom_runtime::RuntimeEvent::Roaming(event) => Some(format!("{event:?}")),
+			_ => None,
+		})
+		.collect()
+}
+
+/// An agreement as stored, or an error naming it.
+fn stored_agreement(
+	client: &mut Client,
+	agreement: pallet_roaming_settlement::AgreementId,
+) -> Result<pallet_roaming_settlement::AgreementOf<Runtime>, Failure> {
+	chain::storage(
+		client,
+		&usage::roaming_key("Agreements", &[codec::Encode::encode(&agreement)]),
+		None,
+	)?
+	.ok_or_else(|| Failure::input(format!("there is no agreement {agreement}")))
+}
+
+/// `account`'s registered encryption key, or an error saying it has none.
+fn encryption_key(
+	client: &mut Client,
+	account: &telecom_runtime::AccountId,
+) -> Result<pallet_roaming_settlement::EncryptionKey<BlockNumber>, Failure> {
+	chain::storage(client, &chain::blake2_map_key("Roaming", "EncryptionKeys", account), None)?
+		.ok_or_else(|| {
+			Failure::input(format!(
+				"{} has registered no encryption key (`roaming register-key`)",
+				account.to_ss58check()
+			))
+		})
+}
+
+/// The chain's genesis hash, which envelopes are bound to.
+fn genesis(client: &mut Client) -> Result<[u8; 32], Failure> {
+	let value = client.call("chain_getBlockHash", json!([0]))?;
+	Ok(chain::hash_of(&value)?.0)
+}
+
+/// The terms in the chain's JSON from a file.
+fn read_terms(
+	path: &std::path::Path,
+) -> Result<pallet_roaming_settlement::AgreementTerms, Failure> {
+	let text = std::fs::read_to_string(path)
+		.map_err(|e| Failure::input(format!("cannot read {}: {e}", path.display())))?;
+	telecom_cli::seal::parse_terms(&text)
+		.map_err(|e| Failure::input(format!("{}: {e}", path.display())))
+}
+
+/// An envelope the chain can store, from its bytes and the recipient's key epoch.
+fn chain_envelope(
+	epoch: pallet_roaming_settlement::KeyEpoch,
+	bytes: Vec<u8>,
+) -> Result<pallet_roaming_settlement::SealedEnvelope, Failure> {
+	let len = bytes.len();
+	Ok(pallet_roaming_settlement::SealedEnvelope {
+		epoch,
+		bytes: bytes.try_into().map_err(|_| {
+			Failure::input(format!(
+				"the envelope is {len} bytes, more than the chain's {} (the terms are too long)",
+				pallet_roaming_settlement::MAX_SEALED_TERMS_LEN
+			))
+		})?,
+	})
+}
+
+/// `roaming register-key`, `propose`, `accept`, `reveal` and `reseal`.
+fn confidential(
+	cli: &Cli,
+	client: &mut Client,
+	command: &RoamingCommand,
+) -> Result<Output, Failure> {
+	use pallet_roaming_settlement::{Call, SealedTerms, Side};
+	use telecom_cli::seal;
+	use telecom_terms_seal::{commit, open_terms, seal_terms, OsRng, SealContext};
+	let (call, key_file, timeout, mut note) = match command {
+		RoamingCommand::RegisterKey { terms_key, key_file, timeout } => {
+			let public = seal::load_secret(terms_key).map_err(Failure::input)?.public_key();
+			let call = Call::register_encryption_key { key: public.to_bytes() };
+			(call, key_file, timeout, format!("encryption key 0x{}", public.to_hex()))
+		},
+		RoamingCommand::Propose {
+			own,
+			counterparty,
+			terms,
+			sealed: _,
+			transparent,
+			out,
+			key_file,
+			timeout,
+		} => {
+			let terms = read_terms(terms)?;
+			let code = |text: &str| {
+				telecom_primitives::TadigCode::try_from(text)
+					.map_err(|_| Failure::input(format!("`{text}` is not a TADIG code")))
+			};
+			let (own, counterparty) = (code(own)?, code(counterparty)?);
+			if *transparent {
+				let call = Call::propose_agreement { own, counterparty, terms };
+				(call, key_file, timeout, "transparent terms".to_string())
+			} else {
+				let out = out.as_ref().ok_or("--out is required for confidential terms")?;
+				let party_a = signer(cli, key_file.as_deref())?.account();
+				let party_b: telecom_runtime::AccountId = chain::storage(
+					client,
+					&chain::blake2_map_key("Roaming", "TadigOwner", &counterparty),
+					None,
+				)?
+				.ok_or_else(|| {
+					Failure::input(format!("no operator registered {counterparty:?}"))
+				})?;
+				let (key_a, key_b) =
+					(encryption_key(client, &party_a)?, encryption_key(client, &party_b)?);
+				let id: pallet_roaming_settlement::AgreementId =
+					chain::storage(client, &chain::value_key("Roaming", "NextAgreementId"), None)?
+						.unwrap_or(0);
+				let context = SealContext { genesis: genesis(client)?, agreement: id };
+				let recipients = [
+					telecom_terms_seal::PublicKey::from_bytes(key_a.key),
+					telecom_terms_seal::PublicKey::from_bytes(key_b.key),
+				];
+				if recipients[0] == recipients[1] {
+					return Err(Failure::input("both parties registered the same key"));
+				}
+				let written = seal::seal_to_files(&terms, &recipients, &context, None, out)
+					.map_err(Failure::input)?;
+				let read_envelope = |path: &std::path::Path| -> Result<Vec<u8>, Failure> {
+					let text = std::fs::read_to_string(path).map_err(|e| {
+						Failure::input(format!("cannot read {}: {e}", path.display()))
+					})?;
+					let text = text.trim();
+					hex::decode(text.strip_prefix("0x").unwrap_or(text))
+						.map_err(|_| Failure::input(format!("{}: not hex", path.display())))
+				};
+				let mut envelopes = Vec::new();
+				for (key, path) in &written.envelopes {
+					let epoch = if *key == recipients[0] { key_a.epoch } else { key_b.epoch };
+					envelopes.push(chain_envelope(epoch, read_envelope(path)?)?);
+				}
+				let (Some(envelope_b), Some(envelope_a)) = (envelopes.pop(), envelopes.pop())
+				else {
+					return Err("sealing wrote no envelopes".into());
+				};
+				let sealed = SealedTerms { commitment: written.commitment, envelope_a, envelope_b };
+				let call = Call::propose_sealed {
+					own,
+					counterparty,
+					header: terms.header(),
+					sealed,
+					expected_id: id,
+				};
+				let note = format!(
+					"confidential agreement {id}: commitment {:?}; salt in {} (keep it secret)",
+					written.commitment,
+					written.salt_file.display()
+				);
+				(call, key_file, timeout, note)
+			}
+		},
+		RoamingCommand::Accept { agreement, terms_key, salt_out, key_file, timeout } => {
+			let stored = stored_agreement(client, *agreement)?;
+			let own =
+				stored.side_of(&signer(cli, key_file.as_deref())?.account()).ok_or_else(|| {
+					Failure::input(format!("the signer is not a party to agreement {agreement}"))
+				})?;
+			let (header, sealed) = match &stored.amendment {
+				Some(pending)
+					if stored.status != pallet_roaming_settlement::AgreementStatus::Proposed =>
+				{
+					(pending.terms.header(), pending.sealed.clone())
+				},
+				_ => (stored.terms.header(), stored.sealed.clone()),
+			};
+			let sealed = sealed.ok_or_else(|| {
+				Failure::input(format!("agreement {agreement} has no confidential terms pending"))
+			})?;
+			let secret = seal::load_secret(terms_key).map_err(Failure::input)?;
+			let context = SealContext { genesis: genesis(client)?, agreement: *agreement };
+			let (terms, salt) = open_terms::<pallet_roaming_settlement::AgreementTerms>(
+				&secret,
+				&context,
+				&sealed.commitment,
+				&sealed.envelope(own).bytes,
+			)
+			.map_err(|e| Failure::input(format!("your envelope does not open: {e}")))?;
+			if terms.header() != header {
+				return Err(Failure::input(
+					"the sealed terms contradict the public header on chain: not accepted",
+				));
+			}
+			if let Some(path) = salt_out {
+				seal::write_salt(path, &salt).map_err(Failure::input)?;
+			}
+			let terms_json = serde_json::to_value(&terms).map_err(|e| e.to_string())?;
+			let call = Call::accept_sealed { agreement: *agreement, commitment: sealed.commitment };
+			let note = format!(
+				"{}
+accepting commitment {:?}",
+				pretty(&terms_json),
+				sealed.commitment
+			);
+			(call, key_file, timeout, note)
+		},
+		RoamingCommand::Reveal { agreement, terms, salt_file, batches, key_file, timeout } => {
+			let terms = read_terms(terms)?;
+			let salt = seal::load_salt(salt_file).map_err(Failure::input)?;
+			let mut named = Vec::new();
+			for text in batches {
+				named.push(seal::parse_batch(text).map_err(Failure::input)?);
+			}
+			let count = named.len();
+			let batches = named.try_into().map_err(|_| {
+				Failure::input(format!(
+					"{count} batches: at most {} per reveal",
+					pallet_roaming_settlement::MAX_REVEAL_BATCHES
+				))
+			})?;
+			let note = format!("revealing commitment {:?}", commit(&terms, &salt));
+			let call = Call::reveal_terms { agreement: *agreement, terms, salt, batches };
+			(call, key_file, timeout, note)
+		},
+		RoamingCommand::Reseal { agreement, side, terms, salt_file, key_file, timeout } => {
+			let terms = read_terms(terms)?;
+			let salt = seal::load_salt(salt_file).map_err(Failure::input)?;
+			let stored = stored_agreement(client, *agreement)?;
+			let sealed = stored
+				.sealed
+				.as_ref()
+				.ok_or_else(|| Failure::input(format!("agreement {agreement} is transparent")))?;
+			if commit(&terms, &salt) != sealed.commitment {
+				return Err(Failure::input(
+					"these terms and salt do not open the agreement's commitment in force",
+				));
+			}
+			let side = if side == "a" { Side::A } else { Side::B };
+			let key = encryption_key(client, stored.party(side))?;
+			let context = SealContext { genesis: genesis(client)?, agreement: *agreement };
+			let bytes = seal_terms(
+				&mut OsRng,
+				&context,
+				&telecom_terms_seal::PublicKey::from_bytes(key.key),
+				&terms,
+				&salt,
+			)
+			.map_err(|e| Failure::input(e.to_string()))?;
+			let envelope = chain_envelope(key.epoch, bytes)?;
+			let note = format!("envelope of side {side:?} sealed to key epoch {}", key.epoch);
+			(Call::reseal { agreement: *agreement, side, envelope }, key_file, timeout, note)
+		},
+		_ => return Err("not a confidential-terms command".into()),
+	};
+	let signer = signer(cli, key_file.as_deref())?;
+	let block =
+		submit_one(client, &signer, RuntimeCall::Roaming(call), Duration::from_secs(*timeout))?;
+	let events = roaming_events(&block);
+	note.push_str(&format!(
+		"
+finalized in block #{}",
+		block.number
+	));
+	for event in &events {
+		note.push_str(&format!(
+			"
+{event}"
+		));
+	}
+	Ok(Output { text: note, json: json!({ "block": block.number, "events": events }) })
+}
+
+/// `YYYY-MM` as a settlement period.
+fn parse_start(text: &str) -> Result<telecom_primitives::SettlementPeriod, Failure> {
+	text.split_once('-')
+		.and_then(|(year, month)| {
+			telecom_primitives::SettlementPeriod::new(year.parse().ok()?, month.parse().ok()?)
+		})
+		.ok_or_else(|| Failure::input(format!("--start {text}: not YYYY-MM")))
+}
+
+/// `roaming propose-discount`, `accept-discount` and `true-up-discount`.
+fn discount_call(
+	cli: &Cli,
+	client: &mut Client,
+	command: &RoamingCommand,
+) -> Result<Output, Failure> {
+	use pallet_roaming_settlement::Call;
+	let (call, key_file, timeout, mut note) = match command {
+		RoamingCommand::ProposeDiscount { agreement, terms, key_file, timeout } => {
+			let text = std::fs::read_to_string(terms)
+				.map_err(|e| Failure::input(format!("cannot read {}: {e}", terms.display())))?;
+			let terms = telecom_cli::discount::parse_agreement(&text).map_err(Failure::input)?;
+			let note = format!(
+				"proposing a {}-month discount agreement from {:04}-{:02} on agreement {agreement}",
+				terms.months, terms.start.year, terms.start.month
+			);
+			(Call::propose_discount { agreement: *agreement, terms }, key_file, timeout, note)
+		},
+		RoamingCommand::AcceptDiscount { agreement, start, cancel, key_file, timeout } => {
+			let start = parse_start(start)?;
+			if *cancel {
+				let note = format!("cancelling the discount proposal of agreement {agreement}");
+				(Call::cancel_discount { agreement: *agreement, start }, key_file, timeout, note)
+			} else {
+				let note = format!("accepting the discount proposal of agreement {agreement}");
+				(Call::accept_discount { agreement: *agreement, start }, key_file, timeout, note)
+			}
+		},
+		RoamingCommand::TrueUpDiscount { agreement, start, months, key_file, timeout } => {
+			let start = parse_start(start)?;
+			let note = format!("truing up {months} month(s) of agreement {agreement}'s discount");
+			let call = Call::true_up_discount { agreement: *agreement, start, months: *months };
+			(call, key_file, timeout, note)
+		},
+		_ => return Err("not a discount-agreement command".into()),
+	};
+	let signer = signer(cli, key_file.as_deref())?;
+	let block =
+		submit_one(client, &signer, RuntimeCall::Roaming(call), Duration::from_secs(*timeout))?;
+	let events = roaming_events(&block);
+	note.push_str(&format!("\nfinalized in block #{}", block.number));
+	for event in &events {
+		note.push_str(&format!("\n{event}"));
+	}
+	Ok(Output { text: note, json: json!({ "block": block.number, "events": events }) })
+}
 
 /// `roaming post-usage`: each CSV line not yet on chain (nor finalized in the journal) is sent
 /// and awaited in turn, and journaled once finalized.

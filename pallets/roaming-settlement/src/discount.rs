@@ -1,0 +1,537 @@
+//! Discount agreements on chain (GSMA BCE / TD.201 practice), trued up into clearing.
+//!
+//! The two parties of a transparent IOT agreement agree a [`DiscountAgreement`] for an
+//! agreement period (typically 12 months): its discount models and commitments per direction,
+//! pinned for the period. Monthly settlement goes on at IOT rates (`close_period`); at the end of
+//! the period, or after each multiple of its `trueUpEvery` months, either party asks the chain
+//! for the true-up, which the shared rating crate computes
+//! ([`telecom_roaming_rating::true_up`]) and whose net goes to clearing as **one** obligation.
+//!
+//! - **Proposal** (`propose_discount`): a party of an active, transparent agreement states the
+//!   terms. They must validate, every month of the period must lie within the agreement's
+//!   validity, have no usage booked and no statement yet (the chain counts the period's usage
+//!   from its first batch), and not be covered by another discount agreement of the agreement
+//!   (proposed or in force). The IOT of each direction must be the agreement's tariff in force.
+//!   The proposer's `DiscountDeposit` is held until the period's final note (or a cancel).
+//! - **Acceptance** (`accept_discount`) by the other party puts it in force; either party
+//!   cancels a proposal (`cancel_discount`).
+//! - **Usage**: from the proposal on, each commercial batch booked into one of the period's
+//!   months adds its usage totals to [`DiscountUsage`] of that month and direction (a late file
+//!   counts in the month it is booked into, as its provisional charge does).
+//! - **True-up** (`true_up_discount`): every month covered must be closed and withhold no
+//!   disputed amount. A month's provisional figure is its statement's `payable` for the
+//!   direction (after dispute true-ups). The latest interim note is the `previous` note; a note
+//!   for the same or fewer months than the latest is refused, so each note and its obligation
+//!   is booked once. The obligation (payer, payee, |net|) goes to clearing in the settlement
+//!   currency, or converted at the invoice rate of the period's last covered month when the
+//!   agreement invoices in another currency. The final note settles the period: the deposit
+//!   returns and the per-month usage and coverage entries are removed; notes stay.
+//! - Confidential agreements are refused for now: their IOT is not on chain (see the README).
+
+use crate::{invoicing, pallet::*, types::*};
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{
+	ensure,
+	pallet_prelude::*,
+	traits::{
+		fungible::{InspectHold, MutateHold},
+		tokens::Precision,
+	},
+};
+use scale_info::TypeInfo;
+use sp_runtime::SaturatedConversion;
+use telecom_primitives::{
+	amount_string, Amount, CurrencyCode, DocumentHash, Obligation, ObligationId, ObligationSink,
+	ObligationSource, SettlementPeriod,
+};
+
+pub use telecom_roaming_rating::{
+	CreditNote, DiscountAgreement, DiscountError, MonthFigures, MonthUsage, Party, PeriodFigures,
+	PeriodMonth, ServiceUsage, MAX_PERIOD_MONTHS,
+};
+
+/// Where a discount agreement stands.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub enum DiscountStatus {
+	/// Proposed, waiting for the other party.
+	Proposed,
+	/// In force: its usage is counted and it is trued up on its schedule.
+	Active,
+	/// Its final note is booked; the deposit is back.
+	Settled,
+}
+
+/// A discount agreement as stored, keyed by (agreement, first month of its period).
+#[derive(
+	Clone,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub struct DiscountRecord {
+	/// The terms, pinned for the period.
+	pub terms: DiscountAgreement,
+	/// Who proposed them (and whose deposit is held).
+	pub proposer: Side,
+	/// Where it stands.
+	pub status: DiscountStatus,
+	/// Deposit held from the proposer (zero once settled).
+	#[serde(with = "amount_string")]
+	pub deposit: u128,
+	/// Months covered by the latest note (0: no note yet).
+	pub trued_up: u8,
+}
+
+/// A credit note the chain computed and booked.
+#[derive(
+	Clone,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub struct BookedNote {
+	/// The note, in the agreement's settlement currency.
+	pub note: CreditNote,
+	/// The clearing obligation of its net, if it is not zero.
+	pub obligation: Option<ObligationId>,
+	/// The obligation's currency (the invoice currency, if the agreement has one).
+	pub currency: CurrencyCode,
+	/// The obligation's amount in that currency (0 when the net is zero).
+	#[serde(with = "amount_string")]
+	pub amount: Amount,
+	/// Blake2-256 of the SCALE-encoded (agreement, note); the obligation's reference.
+	pub reference: DocumentHash,
+}
+
+/// The chain's period of a discount month.
+pub fn settlement_period(month: PeriodMonth) -> Option<SettlementPeriod> {
+	SettlementPeriod::new(month.year, month.month)
+}
+
+/// The discount month of a chain period.
+pub fn period_month(period: SettlementPeriod) -> PeriodMonth {
+	PeriodMonth { year: period.year, month: period.month }
+}
+
+/// `total + usage`, service by service, or `None` on overflow.
+pub fn add_usage(total: &UsageTotals, usage: &UsageTotals) -> Option<UsageTotals> {
+	let mut sum = *total;
+	for service in Service::ALL {
+		let (a, b) = (total.service(service), usage.service(service));
+		sum.set_service(
+			service,
+			ServiceUsage {
+				events: a.events.checked_add(b.events)?,
+				volume: a.volume.checked_add(b.volume)?,
+			},
+		);
+	}
+	Some(sum)
+}
+
+impl<T: Config> Pallet<T> {
+	/// The chain periods of `terms`' months, in order.
+	fn discount_months(
+		terms: &DiscountAgreement,
+	) -> Result<alloc::vec::Vec<SettlementPeriod>, DispatchError> {
+		(0..u32::from(terms.months))
+			.map(|i| {
+				terms
+					.start
+					.plus(i)
+					.and_then(settlement_period)
+					.ok_or_else(|| Error::<T>::InvalidPeriod.into())
+			})
+			.collect()
+	}
+
+	fn discount_side(
+		agreement: &AgreementOf<T>,
+		who: &T::AccountId,
+	) -> Result<Side, DispatchError> {
+		agreement.side_of(who).ok_or_else(|| Error::<T>::NotParty.into())
+	}
+
+	fn party_of(agreement: &AgreementOf<T>, party: Party) -> T::AccountId {
+		match party {
+			Party::A => agreement.party_a.clone(),
+			Party::B => agreement.party_b.clone(),
+		}
+	}
+
+	pub(crate) fn do_propose_discount(
+		who: T::AccountId,
+		id: AgreementId,
+		terms: DiscountAgreement,
+	) -> DispatchResult {
+		let agreement = Agreements::<T>::get(id).ok_or(Error::<T>::UnknownAgreement)?;
+		let proposer = Self::discount_side(&agreement, &who)?;
+		ensure!(agreement.status == AgreementStatus::Active, Error::<T>::NotActive);
+		ensure!(agreement.sealed.is_none(), Error::<T>::ConfidentialAgreement);
+		terms.validate().map_err(|_| Error::<T>::InvalidDiscountTerms)?;
+		ensure!(
+			terms.network_a.iot == agreement.terms.network_a.tariff
+				&& terms.network_b.iot == agreement.terms.network_b.tariff,
+			Error::<T>::DiscountIotMismatch
+		);
+		let start = settlement_period(terms.start).ok_or(Error::<T>::InvalidPeriod)?;
+		let months = Self::discount_months(&terms)?;
+		for month in &months {
+			ensure!(
+				agreement.terms.valid_from <= *month && *month <= agreement.terms.valid_to,
+				Error::<T>::OutsideValidity
+			);
+			ensure!(!DiscountMonths::<T>::contains_key(id, month), Error::<T>::DiscountOverlap);
+			let used = Totals::<T>::get((id, *month, Side::A)).batches > 0
+				|| Totals::<T>::get((id, *month, Side::B)).batches > 0
+				|| Statements::<T>::contains_key(id, month);
+			ensure!(!used, Error::<T>::DiscountMonthUsed);
+		}
+		let deposit = T::DiscountDeposit::get();
+		T::Currency::hold(&HoldReason::DiscountDeposit.into(), &who, deposit)?;
+		for month in &months {
+			DiscountMonths::<T>::insert(id, month, start);
+		}
+		DiscountAgreements::<T>::insert(
+			id,
+			start,
+			DiscountRecord {
+				terms: terms.clone(),
+				proposer,
+				status: DiscountStatus::Proposed,
+				deposit: deposit.saturated_into(),
+				trued_up: 0,
+			},
+		);
+		Self::deposit_event(Event::DiscountProposed {
+			agreement: id,
+			start,
+			months: terms.months,
+			by: proposer,
+		});
+		Ok(())
+	}
+
+	pub(crate) fn do_accept_discount(
+		who: T::AccountId,
+		id: AgreementId,
+		start: SettlementPeriod,
+	) -> DispatchResult {
+		let agreement = Agreements::<T>::get(id).ok_or(Error::<T>::UnknownAgreement)?;
+		let side = Self::discount_side(&agreement, &who)?;
+		let mut record =
+			DiscountAgreements::<T>::get(id, start).ok_or(Error::<T>::UnknownDiscount)?;
+		ensure!(record.status == DiscountStatus::Proposed, Error::<T>::DiscountNotProposed);
+		ensure!(side != record.proposer, Error::<T>::OwnDiscountProposal);
+		record.status = DiscountStatus::Active;
+		DiscountAgreements::<T>::insert(id, start, record);
+		Self::deposit_event(Event::DiscountAccepted { agreement: id, start });
+		Ok(())
+	}
+
+	/// Removes the period's coverage and counted usage.
+	fn clear_discount_months(id: AgreementId, terms: &DiscountAgreement) -> DispatchResult {
+		for month in Self::discount_months(terms)? {
+			DiscountMonths::<T>::remove(id, month);
+			DiscountUsage::<T>::remove((id, month, Side::A));
+			DiscountUsage::<T>::remove((id, month, Side::B));
+		}
+		Ok(())
+	}
+
+	fn release_discount_deposit(
+		agreement: &AgreementOf<T>,
+		record: &mut DiscountRecord,
+	) -> DispatchResult {
+		let depositor = agreement.party(record.proposer);
+		T::Currency::release(
+			&HoldReason::DiscountDeposit.into(),
+			depositor,
+			record.deposit.saturated_into(),
+			Precision::BestEffort,
+		)?;
+		record.deposit = 0;
+		Ok(())
+	}
+
+	pub(crate) fn do_cancel_discount(
+		who: T::AccountId,
+		id: AgreementId,
+		start: SettlementPeriod,
+	) -> DispatchResult {
+		let agreement = Agreements::<T>::get(id).ok_or(Error::<T>::UnknownAgreement)?;
+		let side = Self::discount_side(&agreement, &who)?;
+		let mut record =
+			DiscountAgreements::<T>::get(id, start).ok_or(Error::<T>::UnknownDiscount)?;
+		ensure!(record.status == DiscountStatus::Proposed, Error::<T>::DiscountNotProposed);
+		Self::release_discount_deposit(&agreement, &mut record)?;
+		Self::clear_discount_months(id, &record.terms)?;
+		DiscountAgreements::<T>::remove(id, start);
+		Self::deposit_event(Event::DiscountCancelled { agreement: id, start, by: side });
+		Ok(())
+	}
+
+	/// Counts a booked batch's usage into the discount agreement covering `period`, if any.
+	pub(crate) fn count_discount_usage(
+		id: AgreementId,
+		period: SettlementPeriod,
+		network: Side,
+		usage: &UsageTotals,
+	) -> DispatchResult {
+		if DiscountMonths::<T>::contains_key(id, period) {
+			DiscountUsage::<T>::try_mutate((id, period, network), |total| -> DispatchResult {
+				*total = add_usage(total, usage).ok_or(Error::<T>::Overflow)?;
+				Ok(())
+			})?;
+		}
+		Ok(())
+	}
+
+	/// Both directions' figures of the first `covered` months of the discount period: usage as
+	/// counted, provisional charge as each month's statement has it now. A month the agreement
+	/// no longer covers (terminated with notice, or its start moved by an amendment) can hold no
+	/// usage and counts as empty, so a shortened agreement can still be trued up.
+	pub(crate) fn discount_figures(
+		id: AgreementId,
+		validity: (SettlementPeriod, SettlementPeriod),
+		terms: &DiscountAgreement,
+		covered: u8,
+	) -> Result<(PeriodFigures, SettlementPeriod), DispatchError> {
+		let mut figures = PeriodFigures::default();
+		let mut last = settlement_period(terms.start).ok_or(Error::<T>::InvalidPeriod)?;
+		for month in Self::discount_months(terms)?.into_iter().take(usize::from(covered)) {
+			if month < validity.0 || validity.1 < month {
+				let empty = MonthUsage { usage: UsageTotals::default(), provisional: 0 };
+				figures
+					.try_push(MonthFigures {
+						month: period_month(month),
+						network_a: empty,
+						network_b: empty,
+					})
+					.map_err(|_| Error::<T>::InvalidDiscountTerms)?;
+				continue;
+			}
+			let statement = Statements::<T>::get(id, month).ok_or(Error::<T>::DiscountMonthOpen)?;
+			ensure!(
+				statement.network_a.withheld == 0 && statement.network_b.withheld == 0,
+				Error::<T>::DiscountDisputesOpen
+			);
+			let direction = |side: Side, payable: Amount| MonthUsage {
+				usage: DiscountUsage::<T>::get((id, month, side)),
+				provisional: payable,
+			};
+			figures
+				.try_push(MonthFigures {
+					month: period_month(month),
+					network_a: direction(Side::A, statement.network_a.payable),
+					network_b: direction(Side::B, statement.network_b.payable),
+				})
+				.map_err(|_| Error::<T>::InvalidDiscountTerms)?;
+			last = month;
+		}
+		Ok((figures, last))
+	}
+
+	pub(crate) fn do_true_up_discount(
+		who: T::AccountId,
+		id: AgreementId,
+		start: SettlementPeriod,
+		covered: u8,
+	) -> DispatchResult {
+		let agreement = Agreements::<T>::get(id).ok_or(Error::<T>::UnknownAgreement)?;
+		Self::discount_side(&agreement, &who)?;
+		let mut record =
+			DiscountAgreements::<T>::get(id, start).ok_or(Error::<T>::UnknownDiscount)?;
+		ensure!(record.status != DiscountStatus::Proposed, Error::<T>::DiscountNotActive);
+		ensure!(covered > record.trued_up, Error::<T>::AlreadyTruedUp);
+		let every = record.terms.true_up_every;
+		ensure!(
+			covered == record.terms.months
+				|| (covered < record.terms.months
+					&& every != 0 && covered.checked_rem(every) == Some(0)),
+			Error::<T>::TrueUpNotScheduled
+		);
+		let validity = (agreement.terms.valid_from, agreement.terms.valid_to);
+		let (figures, last_month) = Self::discount_figures(id, validity, &record.terms, covered)?;
+		let previous = if record.trued_up > 0 {
+			Some(
+				CreditNotes::<T>::get((id, start, record.trued_up))
+					.ok_or(Error::<T>::UnknownDiscount)?
+					.note,
+			)
+		} else {
+			None
+		};
+		let note = telecom_roaming_rating::true_up(&record.terms, &figures, previous.as_ref())
+			.map_err(|error| match error {
+				DiscountError::NotScheduled => Error::<T>::TrueUpNotScheduled,
+				DiscountError::Overflow => Error::<T>::Overflow,
+				_ => Error::<T>::InvalidDiscountTerms,
+			})?;
+		let reference =
+			DocumentHash::from(sp_io::hashing::blake2_256(&(id, &note, b"discount").encode()));
+		let currency = agreement.terms.currency;
+		let (obligation, payer, payee, due_currency, due) = match note.obligation() {
+			Some((payer, payee, amount)) => {
+				let conversion = invoicing_conversion::<T>(&agreement.terms, last_month, amount)?;
+				let (due_currency, due) = conversion.unwrap_or((currency, amount));
+				let (payer, payee) =
+					(Self::party_of(&agreement, payer), Self::party_of(&agreement, payee));
+				let obligation = if due > 0 {
+					Some(T::Obligations::submit(Obligation {
+						payer: payer.clone(),
+						payee: payee.clone(),
+						currency: due_currency,
+						amount: due,
+						source: ObligationSource::Roaming,
+						reference,
+					})?)
+				} else {
+					None
+				};
+				(obligation, Some(payer), Some(payee), due_currency, due)
+			},
+			None => (None, None, None, currency, 0),
+		};
+		record.trued_up = covered;
+		if note.is_final {
+			record.status = DiscountStatus::Settled;
+			Self::release_discount_deposit(&agreement, &mut record)?;
+			Self::clear_discount_months(id, &record.terms)?;
+		}
+		Self::deposit_event(Event::DiscountTrueUp {
+			agreement: id,
+			start,
+			months: covered,
+			is_final: note.is_final,
+			net_to_a: note.net_to_a,
+			payer,
+			payee,
+			currency: due_currency,
+			amount: due,
+			obligation,
+		});
+		CreditNotes::<T>::insert(
+			(id, start, covered),
+			BookedNote { note, obligation, currency: due_currency, amount: due, reference },
+		);
+		DiscountAgreements::<T>::insert(id, start, record);
+		Ok(())
+	}
+
+	/// The discount agreements' invariants: terms valid, coverage exactly for the months of
+	/// proposed and active ones, counted usage only in covered months, notes consistent and on
+	/// record, deposits held.
+	pub fn discount_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		use alloc::collections::BTreeMap;
+		let mut held: BTreeMap<T::AccountId, u128> = BTreeMap::new();
+		let mut covered: u32 = 0;
+		for (id, start, record) in DiscountAgreements::<T>::iter() {
+			ensure!(record.terms.validate().is_ok(), "stored discount terms validate");
+			ensure!(
+				settlement_period(record.terms.start) == Some(start),
+				"discount keyed by its start"
+			);
+			let agreement = Agreements::<T>::get(id).ok_or("discount of an unknown agreement")?;
+			let months = Self::discount_months(&record.terms)
+				.map_err(|_| "discount months are chain periods")?;
+			let settled = record.status == DiscountStatus::Settled;
+			for month in &months {
+				let entry = DiscountMonths::<T>::get(id, month);
+				if settled {
+					ensure!(entry.is_none(), "a settled discount covers no month");
+				} else {
+					ensure!(entry == Some(start), "an open discount covers each of its months");
+					covered = covered.saturating_add(1);
+				}
+			}
+			ensure!(record.trued_up <= record.terms.months, "trued up within the period");
+			ensure!(
+				settled == (record.trued_up == record.terms.months),
+				"settled exactly after the final note"
+			);
+			ensure!(
+				record.status != DiscountStatus::Proposed || record.trued_up == 0,
+				"a proposal has no note"
+			);
+			ensure!(settled == (record.deposit == 0), "deposit held until settled");
+			if record.trued_up > 0 {
+				let booked = CreditNotes::<T>::get((id, start, record.trued_up))
+					.ok_or("the latest note is on record")?;
+				ensure!(booked.note.is_consistent(), "a booked note agrees with itself");
+				ensure!(booked.note.is_final == settled, "only the final note settles");
+				ensure!(
+					booked.obligation.is_some() == (booked.amount > 0),
+					"an obligation exactly for a non-zero amount"
+				);
+			}
+			let slot = held.entry(agreement.party(record.proposer).clone()).or_default();
+			*slot = slot.saturating_add(record.deposit);
+		}
+		ensure!(
+			DiscountMonths::<T>::iter().count() == covered as usize,
+			"coverage only for open discounts"
+		);
+		for ((id, month, _), _) in DiscountUsage::<T>::iter() {
+			ensure!(
+				DiscountMonths::<T>::contains_key(id, month),
+				"usage counted in covered months"
+			);
+		}
+		for ((id, start, months), booked) in CreditNotes::<T>::iter() {
+			ensure!(booked.note.months == months, "a note is keyed by its months");
+			ensure!(
+				DiscountAgreements::<T>::get(id, start).is_some_and(|r| r.trued_up >= months),
+				"a note belongs to a discount trued up that far"
+			);
+		}
+		for (who, amount) in held {
+			let on_hold: u128 =
+				T::Currency::balance_on_hold(&HoldReason::DiscountDeposit.into(), &who)
+					.saturated_into();
+			ensure!(on_hold == amount, "discount deposits held");
+		}
+		Ok(())
+	}
+}
+
+/// The obligation's currency and amount when the agreement invoices in another currency:
+/// converted at the invoice rate of `month` (which the true-up freezes like a close).
+fn invoicing_conversion<T: Config>(
+	terms: &AgreementTerms,
+	month: SettlementPeriod,
+	amount: Amount,
+) -> Result<Option<(CurrencyCode, Amount)>, DispatchError> {
+	Ok(Pallet::<T>::invoice_conversion(terms, month, amount, false)?
+		.map(|conversion: invoicing::InvoiceConversion| (conversion.currency, conversion.net)))
+}
