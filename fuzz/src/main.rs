@@ -22,6 +22,7 @@
 mod checks;
 mod exec;
 mod generate;
+mod liveness;
 mod scenario;
 mod world;
 
@@ -34,6 +35,7 @@ use generate::{Dictionary, Rng, Targets};
 use serde_json::{json, Value};
 use sp_consensus_aura::{Slot, AURA_ENGINE_ID};
 use sp_core::{sr25519, Pair, H256};
+use frame_support::BoundedVec;
 use sp_runtime::{
 	generic::{Digest, DigestItem},
 	traits::{Header as _, IdentifyAccount},
@@ -82,6 +84,10 @@ struct Args {
 	/// native runtime. Needs a build with the `wasm` feature and the runtime's wasm blob.
 	#[arg(long)]
 	wasm: bool,
+	/// With `--wasm`: the runtime blob to execute (raw or compressed wasm; by default the one
+	/// built into the runtime crate). It must be the version of the native runtime.
+	#[arg(long)]
+	wasm_file: Option<std::path::PathBuf>,
 	/// Percent of the failed extrinsics checked to have changed nothing but fees (a storage
 	/// root comparison, about two milliseconds each).
 	#[arg(long, default_value_t = 100)]
@@ -91,6 +97,12 @@ struct Args {
 	/// in release builds only.
 	#[arg(long)]
 	max_time_fraction: Option<f64>,
+	/// Show that the liveness and deposit-path checks catch what they are for: inject a stuck
+	/// object, an orphan hold and a deposit whose only way back lies beyond any configured
+	/// period, each in a rolled-back storage transaction, and expect a finding for each (and
+	/// none on the clean dev genesis). Exit status 4 if one is missed.
+	#[arg(long)]
+	self_test: bool,
 }
 
 /// The pallets whose calls are generated. Admin calls go through `sudo` (Alice is the dev
@@ -305,9 +317,16 @@ impl Fuzzer {
 							150
 						};
 						if rng.below(odds) == 0 {
-							self.long_gap(&mut number, &mut now, &mut issuance, &mut log)?;
+							self.long_gap(LONG_GAP, &mut number, &mut now, &mut issuance, &mut log)?;
+						} else if rng.below(odds) == 0 {
+							// Three days: the two-day dispute windows (clearing's mandate
+							// bills, 5G traffic counters and changes, roaming files) pass.
+							self.long_gap(SHORT_GAP, &mut number, &mut now, &mut issuance, &mut log)?;
 						}
-						let empty = *rng.pick(&[0u32, 0, 1, 1, 2, 3, 5, 12]);
+						let mut empty = *rng.pick(&[0u32, 0, 1, 1, 2, 3, 5, 12]);
+						if self.focus_named(&["Tender"]) && scenario::tender_window_open() {
+							empty = empty.min(1);
+						}
 						for _ in 0..empty {
 							number += 1;
 							now += 6_000;
@@ -521,13 +540,14 @@ impl Fuzzer {
 	/// so nothing scheduled is skipped; the clock advances with the block numbers.
 	fn long_gap(
 		&mut self,
+		blocks: u32,
 		number: &mut u32,
 		now: &mut u64,
 		issuance: &mut u128,
 		log: &mut Vec<String>,
 	) -> Result<(), String> {
 		*self.stats.entry("long gaps").or_default() += 1;
-		let target = *number + LONG_GAP;
+		let target = *number + blocks;
 		// Recurring schedules (heartbeats, sweeps) could make a gap produce many blocks: it
 		// ends early, after `LONG_GAP_MAX_BLOCKS` (nothing due is ever skipped).
 		let mut produced = 0;
@@ -754,6 +774,15 @@ impl Fuzzer {
 			}
 		}
 
+		// Liveness and deposit paths (`liveness`): no object beyond the horizon, a sample of
+		// objects with a transition some party can make now, every covered hold recorded.
+		let probed =
+			liveness::check(Some(liveness::PROBES), System::block_number() as usize, &self.dict.accounts[0]);
+		match probed {
+			Ok(n) => *self.stats.entry("liveness probes").or_default() += n as u64,
+			Err(e) => return fail(e),
+		}
+
 		// Block limits.
 		let limits = <Runtime as frame_system::Config>::BlockWeights::get();
 		let max_length = <Runtime as frame_system::Config>::BlockLength::get();
@@ -795,6 +824,9 @@ const RETIME_ABOVE: f64 = 0.25;
 
 /// Blocks of a long gap: 91 days of six-second blocks, past the 90-day retention periods.
 const LONG_GAP: u32 = 91 * 14_400;
+
+/// Blocks of a short gap: three days, past the two-day dispute windows.
+const SHORT_GAP: u32 = 3 * 14_400;
 
 /// Most blocks a long gap produces.
 const LONG_GAP_MAX_BLOCKS: u32 = 60;
@@ -854,7 +886,7 @@ fn main() -> std::process::ExitCode {
 			.unwrap_or(1)
 	});
 	let engine = if args.wasm {
-		match Engine::wasm() {
+		match Engine::wasm(args.wasm_file.as_deref()) {
 			Ok(engine) => engine,
 			Err(e) => {
 				eprintln!("--wasm: {e}");
@@ -866,6 +898,9 @@ fn main() -> std::process::ExitCode {
 	};
 	let wasm = engine.is_wasm();
 	let mut fuzzer = Fuzzer::new(args.session_period, engine, args.check_failed);
+	if args.self_test {
+		return self_test(&mut fuzzer);
+	}
 	// Quiet the runtime's panic messages: findings are reported below with their seed.
 	std::panic::set_hook(Box::new(|_| {}));
 	let started = Instant::now();
@@ -965,4 +1000,114 @@ fn main() -> std::process::ExitCode {
 		return std::process::ExitCode::from(3);
 	}
 	std::process::ExitCode::SUCCESS
+}
+
+/// `--self-test`: each injection, in a rolled-back storage transaction on the dev genesis after
+/// one block, must make `liveness::check` (every object probed) report a finding; the clean state
+/// must not.
+fn self_test(fuzzer: &mut Fuzzer) -> std::process::ExitCode {
+	use frame_support::traits::fungible::MutateHold;
+	use pallet_device_identity::HoldReason as DeviceHold;
+	use telecom_runtime::RuntimeHoldReason as Reason;
+	type Balances = pallet_balances::Pallet<Runtime>;
+	let mut ext = sp_io::TestExternalities::new(fuzzer.genesis.clone());
+	let mut log = Vec::new();
+	let report = ext.execute_with(|| {
+		frame_system::BlockHash::<Runtime>::insert(0, fuzzer.genesis_hash);
+		fuzzer.open_block(1, 1_795_000_006_000, &mut log).expect("block 1 opens");
+		let alice = fuzzer.dict.accounts[0].clone();
+		let bob = fuzzer.dict.accounts[1].clone();
+		let charlie = fuzzer.dict.accounts[2].clone();
+		let unit = telecom_runtime::UNIT;
+		let clean = liveness::check(None, 0, &alice);
+		let inject = |name: &'static str,
+		              expect: &'static str,
+		              f: &dyn Fn()|
+		 -> (&'static str, &'static str, Option<String>) {
+			let found = frame_support::storage::with_transaction(|| {
+				f();
+				let found = liveness::check(None, 0, &alice).err();
+				frame_support::storage::TransactionOutcome::Rollback(Ok::<
+					_,
+					sp_runtime::DispatchError,
+				>(found))
+			});
+			(name, expect, found.unwrap_or(None))
+		};
+		let device = telecom_runtime::genesis_config_presets::demo_device_id("SN-AAU-2026-0003");
+		let cases = vec![
+			// A report whose block-list entry is missing: withdrawing it fails (no listing to
+			// count it out of), no regulator path either: its deposit is stuck with it.
+			inject("stuck object: a block-list report without its listing", "report on", &|| {
+				let deposit = 10 * unit;
+				Balances::hold(&Reason::DeviceIdentity(DeviceHold::BlockListReport), &bob, deposit)
+					.expect("Bob holds");
+				pallet_device_identity::BlockReports::<Runtime>::insert(
+					device,
+					&bob,
+					pallet_device_identity::BlockReport {
+						reason: pallet_device_identity::BlockReason::Lost,
+						at: 1,
+						deposit,
+					},
+				);
+			}),
+			// A hold no record names: nothing can ever release it.
+			inject("orphan hold: a consent deposit with no receipt", "ConsentReceipt", &|| {
+				Balances::hold(&Reason::DeviceIdentity(DeviceHold::ConsentReceipt), &charlie, 5 * unit)
+					.expect("Charlie holds");
+			}),
+			// A receipt that expires in ten years: its deposit returns only after its expiry
+			// and grace, beyond any period the runtime allows (a consent lasts at most 730 days).
+			inject("deposit path beyond the horizon: a ten-year consent receipt", "beyond any", &|| {
+				use pallet_device_identity::{ConsentRecipient, ConsentReceipt, ConsentTerms};
+				let key = telecom_primitives::DeviceKey::Ed25519([9; 32]);
+				let subscriber = pallet_device_identity::subscriber_key_id(&key);
+				let deposit = 2 * unit;
+				Balances::hold(&Reason::DeviceIdentity(DeviceHold::ConsentReceipt), &bob, deposit)
+					.expect("Bob holds");
+				let terms = ConsentTerms {
+					subscriber,
+					purpose: BoundedVec::truncate_from(b"P".to_vec()),
+					data_category: BoundedVec::truncate_from(b"D".to_vec()),
+					recipient: ConsentRecipient::Partner(H256::zero()),
+					expires_at: 3_650 * 14_400,
+					nonce: 0,
+				};
+				let id = pallet_device_identity::Pallet::<Runtime>::consent_id(&terms);
+				pallet_device_identity::SubscriberKeys::<Runtime>::insert(
+					subscriber,
+					pallet_device_identity::SubscriberKey { key, receipts: 1, since: 1 },
+				);
+				pallet_device_identity::Consents::<Runtime>::insert(
+					id,
+					ConsentReceipt { terms, recorded_at: 1, revoked_at: None, payer: bob.clone(), deposit },
+				);
+			}),
+		];
+		(clean, cases)
+	});
+	let (clean, cases) = report;
+	let mut ok = clean.is_ok();
+	let cases: Vec<Value> = cases
+		.into_iter()
+		.map(|(case, expect, finding)| {
+			let caught = finding.as_deref().is_some_and(|f| f.contains(expect));
+			ok &= caught;
+			json!({ "case": case, "caught": caught, "finding": finding })
+		})
+		.collect();
+	println!(
+		"{}",
+		json!({
+			"self_test": cases,
+			"clean_genesis": match &clean { Ok(n) => json!({ "probed": n }), Err(e) => json!({ "finding": e }) },
+			"passed": ok,
+		})
+	);
+	if ok {
+		std::process::ExitCode::SUCCESS
+	} else {
+		std::process::ExitCode::from(4)
+	}
 }
