@@ -93,8 +93,11 @@ fn device_identity(all: &mut Vec<Obligation>) {
 			format!("DeviceIdentity: report on {device:?} by {reporter}"),
 			vec![(Who::Signed(reporter.clone()), Call::withdraw_report { device }.into())],
 		);
-		o.deposit =
-			Some((reporter, RuntimeHoldReason::DeviceIdentity(HoldReason::BlockListReport), report.deposit));
+		o.deposit = Some((
+			reporter,
+			RuntimeHoldReason::DeviceIdentity(HoldReason::BlockListReport),
+			report.deposit,
+		));
 		all.push(o);
 	}
 	for (batch, record) in pallet_device_identity::FactoryBatches::<Runtime>::iter() {
@@ -103,8 +106,11 @@ fn device_identity(all: &mut Vec<Obligation>) {
 			format!("DeviceIdentity: factory batch {batch}"),
 			vec![(Who::Signed(maker.clone()), Call::close_factory_batch { batch }.into())],
 		);
-		o.deposit =
-			Some((maker, RuntimeHoldReason::DeviceIdentity(HoldReason::FactoryBatch), record.deposit));
+		o.deposit = Some((
+			maker,
+			RuntimeHoldReason::DeviceIdentity(HoldReason::FactoryBatch),
+			record.deposit,
+		));
 		all.push(o);
 	}
 	for (consent, receipt) in pallet_device_identity::Consents::<Runtime>::iter() {
@@ -151,7 +157,10 @@ fn device_identity(all: &mut Vec<Obligation>) {
 			format!("DeviceIdentity: device {device:?} ({:?})", record.status),
 			vec![
 				(Who::Signed(record.custodian.clone()), Call::decommission { device }.into()),
-				(Who::Signed(record.manufacturer.clone()), Call::revoke_device { device, reason }.into()),
+				(
+					Who::Signed(record.manufacturer.clone()),
+					Call::revoke_device { device, reason }.into(),
+				),
 			],
 		));
 	}
@@ -163,7 +172,8 @@ fn spectrum(all: &mut Vec<Obligation>) {
 		if !record.open {
 			continue;
 		}
-		let mut exits = vec![(Who::Signed(record.holder.clone()), Call::withdraw_offer { offer }.into())];
+		let mut exits =
+			vec![(Who::Signed(record.holder.clone()), Call::withdraw_offer { offer }.into())];
 		let mut o = ob(format!("Spectrum: open offer {offer}"), Vec::new());
 		if let OfferMode::Auction { closes_at, .. } = record.mode {
 			exits.push((Who::Anyone, Call::close_auction { offer }.into()));
@@ -240,10 +250,11 @@ fn tender(all: &mut Vec<Obligation>) {
 				vec![(Who::Root, Call::cancel { tender }.into())],
 			)),
 			TenderStatus::Awarded => {
-				let pending: Vec<AccountId> = pallet_tender::Challenges::<Runtime>::iter_prefix(tender)
-					.filter(|(_, c)| c.status == ChallengeStatus::Pending)
-					.map(|(bidder, _)| bidder)
-					.collect();
+				let pending: Vec<AccountId> =
+					pallet_tender::Challenges::<Runtime>::iter_prefix(tender)
+						.filter(|(_, c)| c.status == ChallengeStatus::Pending)
+						.map(|(bidder, _)| bidder)
+						.collect();
 				let mut o = ob(format!("Tender: awarded tender {tender}"), Vec::new());
 				if pending.is_empty() {
 					let contract = sp_core::H256::repeat_byte(1);
@@ -256,7 +267,10 @@ fn tender(all: &mut Vec<Obligation>) {
 					o.exits = pending
 						.into_iter()
 						.map(|bidder| {
-							(Who::Root, Call::decide_challenge { tender, bidder, uphold: false }.into())
+							(
+								Who::Root,
+								Call::decide_challenge { tender, bidder, uphold: false }.into(),
+							)
 						})
 						.collect();
 				}
@@ -281,8 +295,14 @@ fn roaming(all: &mut Vec<Obligation>) {
 			AgreementStatus::Proposed => all.push(ob(
 				format!("Roaming: proposed agreement {agreement}"),
 				vec![
-					(Who::Signed(record.party_a.clone()), Call::cancel_proposal { agreement }.into()),
-					(Who::Signed(record.party_b.clone()), Call::accept_agreement { agreement }.into()),
+					(
+						Who::Signed(record.party_a.clone()),
+						Call::cancel_proposal { agreement }.into(),
+					),
+					(
+						Who::Signed(record.party_b.clone()),
+						Call::accept_agreement { agreement }.into(),
+					),
 				],
 			)),
 			AgreementStatus::Active => all.push(ob(
@@ -305,7 +325,10 @@ fn roaming(all: &mut Vec<Obligation>) {
 		pallet_roaming_settlement::Batches::<Runtime>::iter()
 	{
 		let Some(record) = pallet_roaming_settlement::Agreements::<Runtime>::get(agreement) else {
-			all.push(ob(format!("Roaming: batch {agreement}/{network:?}/{sequence} of no agreement"), Vec::new()));
+			all.push(ob(
+				format!("Roaming: batch {agreement}/{network:?}/{sequence} of no agreement"),
+				Vec::new(),
+			));
 			continue;
 		};
 		let home = match network {
@@ -315,15 +338,15 @@ fn roaming(all: &mut Vec<Obligation>) {
 		match batch.status {
 			// Past its dispute deadline a pending batch is accepted by silence: its period's
 			// close takes it (not modelled: the close waits for the period's end, in time).
-			BatchStatus::Pending if frame_system::Pallet::<Runtime>::block_number()
-				<= batch.dispute_deadline =>
+			BatchStatus::Pending
+				if frame_system::Pallet::<Runtime>::block_number() <= batch.dispute_deadline =>
 			{
 				all.push(ob(
-				format!("Roaming: pending batch {agreement}/{network:?}/{sequence}"),
-				vec![(
-					Who::Signed(home),
-					Call::accept_batch { agreement, network, sequence }.into(),
-				)],
+					format!("Roaming: pending batch {agreement}/{network:?}/{sequence}"),
+					vec![(
+						Who::Signed(home),
+						Call::accept_batch { agreement, network, sequence }.into(),
+					)],
 				))
 			},
 			BatchStatus::Disputed { .. } => all.push(ob(
@@ -357,8 +380,11 @@ fn clearing(all: &mut Vec<Obligation>) {
 				o.exits = vec![(Who::Root, Call::resolve_dispute { bill, accepted: 0 }.into())];
 			},
 		}
-		o.deposit =
-			Some((record.payee, RuntimeHoldReason::Clearing(HoldReason::BillDeposit), record.deposit));
+		o.deposit = Some((
+			record.payee,
+			RuntimeHoldReason::Clearing(HoldReason::BillDeposit),
+			record.deposit,
+		));
 		all.push(o);
 	}
 	for ((payer, payee, currency), _) in pallet_clearing::Mandates::<Runtime>::iter() {

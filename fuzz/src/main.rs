@@ -31,11 +31,11 @@ use clap::Parser;
 use codec::{Decode, Encode};
 use exec::Engine;
 use frame_support::dispatch::{DispatchClass, GetDispatchInfo};
+use frame_support::BoundedVec;
 use generate::{Dictionary, Rng, Targets};
 use serde_json::{json, Value};
 use sp_consensus_aura::{Slot, AURA_ENGINE_ID};
 use sp_core::{sr25519, Pair, H256};
-use frame_support::BoundedVec;
 use sp_runtime::{
 	generic::{Digest, DigestItem},
 	traits::{Header as _, IdentifyAccount},
@@ -153,6 +153,8 @@ struct Fuzzer {
 	all_calls: Vec<(u8, u8, String)>,
 	/// The business pallets (by index) the current program concentrates on.
 	focus: Vec<u8>,
+	/// Whether the current program is deep (one pallet, mostly built steps).
+	deep: bool,
 	/// `FUZZ_TRACE` set: every extrinsic and its outcome is printed as it is applied.
 	trace: bool,
 	stats: BTreeMap<&'static str, u64>,
@@ -231,6 +233,7 @@ impl Fuzzer {
 			all_calls: targets.all_calls(),
 			trace: std::env::var_os("FUZZ_TRACE").is_some(),
 			focus: Vec::new(),
+			deep: false,
 			targets,
 			dict: Dictionary { accounts, hashes: devices },
 			keys,
@@ -275,7 +278,11 @@ impl Fuzzer {
 			.collect();
 		let first = *rng.pick(&business);
 		let second = *rng.pick(&business);
-		self.focus = vec![first, second];
+		// One program in three is deep: a single business pallet, mostly built steps, so that
+		// its longest sequences (a tender's panel, scores, award and challenge; a project's
+		// milestones; on-chain settlement of a cycle) run to their end.
+		self.deep = rng.chance(33);
+		self.focus = if self.deep { vec![first] } else { vec![first, second] };
 		self.program_successes.clear();
 		self.asset_supply.clear();
 		let mut ext = sp_io::TestExternalities::new(self.genesis.clone());
@@ -303,9 +310,17 @@ impl Fuzzer {
 						self.close_block(&mut issuance, &log)?;
 						in_block = false;
 						// Sometimes time jumps: an hour, a day or a month without blocks.
+						// A site change proposal lapses after 30 days: while one is open in
+						// a program on the sharing pallet, a month's jump is a day's, so that
+						// its owners can approve and execute it (milestones, commissioning).
+						let proposals_open = self.focus_named(&["FiveGSharing"])
+							&& pallet_5g_sharing::Proposals::<Runtime>::iter_keys()
+								.next()
+								.is_some();
 						now += match rng.below(10) {
 							0 => 3_600_000,
 							1 => 86_400_000,
+							2 if proposals_open => 86_400_000,
 							2 => 31 * 86_400_000,
 							_ => 0,
 						};
@@ -317,11 +332,23 @@ impl Fuzzer {
 							150
 						};
 						if rng.below(odds) == 0 {
-							self.long_gap(LONG_GAP, &mut number, &mut now, &mut issuance, &mut log)?;
+							self.long_gap(
+								LONG_GAP,
+								&mut number,
+								&mut now,
+								&mut issuance,
+								&mut log,
+							)?;
 						} else if rng.below(odds) == 0 {
 							// Three days: the two-day dispute windows (clearing's mandate
 							// bills, 5G traffic counters and changes, roaming files) pass.
-							self.long_gap(SHORT_GAP, &mut number, &mut now, &mut issuance, &mut log)?;
+							self.long_gap(
+								SHORT_GAP,
+								&mut number,
+								&mut now,
+								&mut issuance,
+								&mut log,
+							)?;
 						}
 						let mut empty = *rng.pick(&[0u32, 0, 1, 1, 2, 3, 5, 12]);
 						if self.focus_named(&["Tender"]) && scenario::tender_window_open() {
@@ -389,7 +416,7 @@ impl Fuzzer {
 		// a call from the metadata walk, with ids from what the chain has shown.
 		// A panic in a builder is the fuzzer's own bug, not the runtime's: it is counted
 		// (`builder panics`) and the step falls back to a generated call.
-		let built = if rng.chance(35) {
+		let built = if rng.chance(if self.deep { 70 } else { 35 }) {
 			let accounts = &self.dict.accounts;
 			let focus: Vec<&str> = self
 				.targets
@@ -591,7 +618,13 @@ impl Fuzzer {
 				} else {
 					(100 - FOCUS_PERCENT) as f64
 				};
-				focus / (1.0 + self.program_successes.get(name).copied().unwrap_or(0) as f64).sqrt()
+				let successes = self.program_successes.get(name).copied().unwrap_or(0);
+				// Calls that end an object early (a cancelled tender, a project left or
+				// cancelled) are reached once a program and then rarely repeated, so that
+				// the objects live on to their later steps.
+				let ending =
+					if successes > 0 && ENDING_CALLS.contains(&name.as_str()) { 0.1 } else { 1.0 };
+				ending * focus / (1.0 + successes as f64).sqrt()
 			})
 			.collect();
 		let total: f64 = weights.iter().sum();
@@ -776,8 +809,11 @@ impl Fuzzer {
 
 		// Liveness and deposit paths (`liveness`): no object beyond the horizon, a sample of
 		// objects with a transition some party can make now, every covered hold recorded.
-		let probed =
-			liveness::check(Some(liveness::PROBES), System::block_number() as usize, &self.dict.accounts[0]);
+		let probed = liveness::check(
+			Some(liveness::PROBES),
+			System::block_number() as usize,
+			&self.dict.accounts[0],
+		);
 		match probed {
 			Ok(n) => *self.stats.entry("liveness probes").or_default() += n as u64,
 			Err(e) => return fail(e),
@@ -814,6 +850,24 @@ impl Fuzzer {
 /// Argument sets a guided step dry-runs (each under every dev account and root) before it
 /// sends one.
 const GUIDED_CANDIDATES: usize = 12;
+
+/// Calls that end a business object before its course (see `guided`).
+const ENDING_CALLS: &[&str] = &[
+	"Tender.cancel",
+	"Tender.withdraw_bid",
+	"Tender.remove_expert",
+	"FiveGSharing.cancel_project",
+	"FiveGSharing.leave_project",
+	"FiveGSharing.close_change",
+	"FiveGSharing.object_to_change",
+	"FiveGSharing.decommission_site",
+	"Clearing.withdraw_bill",
+	"Clearing.revoke_mandate",
+	"Roaming.terminate_agreement",
+	"Roaming.cancel_proposal",
+	"Spectrum.relinquish",
+	"Spectrum.rescind_licence",
+];
 
 /// Percent of the generated calls (and of a guided step's weight) that go to the program's
 /// focus pallets.
@@ -1054,36 +1108,54 @@ fn self_test(fuzzer: &mut Fuzzer) -> std::process::ExitCode {
 			}),
 			// A hold no record names: nothing can ever release it.
 			inject("orphan hold: a consent deposit with no receipt", "ConsentReceipt", &|| {
-				Balances::hold(&Reason::DeviceIdentity(DeviceHold::ConsentReceipt), &charlie, 5 * unit)
-					.expect("Charlie holds");
+				Balances::hold(
+					&Reason::DeviceIdentity(DeviceHold::ConsentReceipt),
+					&charlie,
+					5 * unit,
+				)
+				.expect("Charlie holds");
 			}),
 			// A receipt that expires in ten years: its deposit returns only after its expiry
 			// and grace, beyond any period the runtime allows (a consent lasts at most 730 days).
-			inject("deposit path beyond the horizon: a ten-year consent receipt", "beyond any", &|| {
-				use pallet_device_identity::{ConsentRecipient, ConsentReceipt, ConsentTerms};
-				let key = telecom_primitives::DeviceKey::Ed25519([9; 32]);
-				let subscriber = pallet_device_identity::subscriber_key_id(&key);
-				let deposit = 2 * unit;
-				Balances::hold(&Reason::DeviceIdentity(DeviceHold::ConsentReceipt), &bob, deposit)
+			inject(
+				"deposit path beyond the horizon: a ten-year consent receipt",
+				"beyond any",
+				&|| {
+					use pallet_device_identity::{ConsentReceipt, ConsentRecipient, ConsentTerms};
+					let key = telecom_primitives::DeviceKey::Ed25519([9; 32]);
+					let subscriber = pallet_device_identity::subscriber_key_id(&key);
+					let deposit = 2 * unit;
+					Balances::hold(
+						&Reason::DeviceIdentity(DeviceHold::ConsentReceipt),
+						&bob,
+						deposit,
+					)
 					.expect("Bob holds");
-				let terms = ConsentTerms {
-					subscriber,
-					purpose: BoundedVec::truncate_from(b"P".to_vec()),
-					data_category: BoundedVec::truncate_from(b"D".to_vec()),
-					recipient: ConsentRecipient::Partner(H256::zero()),
-					expires_at: 3_650 * 14_400,
-					nonce: 0,
-				};
-				let id = pallet_device_identity::Pallet::<Runtime>::consent_id(&terms);
-				pallet_device_identity::SubscriberKeys::<Runtime>::insert(
-					subscriber,
-					pallet_device_identity::SubscriberKey { key, receipts: 1, since: 1 },
-				);
-				pallet_device_identity::Consents::<Runtime>::insert(
-					id,
-					ConsentReceipt { terms, recorded_at: 1, revoked_at: None, payer: bob.clone(), deposit },
-				);
-			}),
+					let terms = ConsentTerms {
+						subscriber,
+						purpose: BoundedVec::truncate_from(b"P".to_vec()),
+						data_category: BoundedVec::truncate_from(b"D".to_vec()),
+						recipient: ConsentRecipient::Partner(H256::zero()),
+						expires_at: 3_650 * 14_400,
+						nonce: 0,
+					};
+					let id = pallet_device_identity::Pallet::<Runtime>::consent_id(&terms);
+					pallet_device_identity::SubscriberKeys::<Runtime>::insert(
+						subscriber,
+						pallet_device_identity::SubscriberKey { key, receipts: 1, since: 1 },
+					);
+					pallet_device_identity::Consents::<Runtime>::insert(
+						id,
+						ConsentReceipt {
+							terms,
+							recorded_at: 1,
+							revoked_at: None,
+							payer: bob.clone(),
+							deposit,
+						},
+					);
+				},
+			),
 		];
 		(clean, cases)
 	});

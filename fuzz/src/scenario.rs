@@ -113,6 +113,7 @@ fn builders(pallet: &str) -> &'static [&'static str] {
 			"pay_instruction",
 			"clearing_release",
 			"clearing_batch",
+			"on_chain_setup",
 		],
 		_ => &[],
 	}
@@ -131,8 +132,7 @@ pub fn tender_window_open() -> bool {
 		let open = t.status == TenderStatus::Open
 			&& now > t.timetable.bid_deadline
 			&& now <= t.timetable.evaluation_end + 1;
-		let standstill =
-			t.status == TenderStatus::Awarded && now <= t.timetable.standstill_end;
+		let standstill = t.status == TenderStatus::Awarded && now <= t.timetable.standstill_end;
 		open || standstill
 	})
 }
@@ -988,16 +988,22 @@ impl Cx<'_> {
 			let Some(project) = pallet_5g_sharing::Projects::<Runtime>::get(open.project) else {
 				continue;
 			};
+			// The owners who have not approved do so first; once every owner has, anyone
+			// executes it (no dispute window to wait for).
+			let mut missing = 0;
 			for stake in project.stakes.iter() {
 				if !open.approvals.contains(&stake.who) {
+					missing += 1;
 					if let Some(who) = self.index_of(&stake.who) {
 						let call = pallet_5g_sharing::Call::approve_change { proposal };
 						moves.push((who, call.into()));
 					}
 				}
 			}
-			let anyone = self.rng.below(self.accounts.len());
-			moves.push((anyone, pallet_5g_sharing::Call::execute_change { proposal }.into()));
+			if missing == 0 || self.rng.chance(20) {
+				let anyone = self.rng.below(self.accounts.len());
+				moves.push((anyone, pallet_5g_sharing::Call::execute_change { proposal }.into()));
+			}
 		}
 		for (project, record) in pallet_5g_sharing::Projects::<Runtime>::iter() {
 			if !pallet_5g_sharing::ProjectProposals::<Runtime>::get(project).is_empty() {
@@ -1339,10 +1345,12 @@ impl Cx<'_> {
 				(payer, payee, self.pick(&currencies)?)
 			},
 		};
+		let largest =
+			if mandated.iter().any(|m| *m == (payer, payee, currency)) { 1_000 } else { 1_000_000 };
 		let call = pallet_clearing::Call::submit_bill {
 			payer: self.accounts[payer].clone(),
 			currency,
-			amount: 1 + self.rng.below(1_000_000) as u128,
+			amount: 1 + self.rng.below(largest) as u128,
 			reference: random_hash(self.rng),
 			document: random_hash(self.rng),
 		};
@@ -1375,6 +1383,17 @@ impl Cx<'_> {
 
 	/// The consortium (root) cuts the open cycle off.
 	fn cut_off(&mut self) -> Option<Step> {
+		// A cycle cut off but not yet instructed may be aborted (its positions roll over).
+		if let Some(cycle) = pallet_clearing::SettlingCycle::<Runtime>::get() {
+			let abortable = pallet_clearing::Cycles::<Runtime>::get(cycle).is_some_and(|c| {
+				c.phase == pallet_clearing::CyclePhase::CutOff
+					|| (c.phase == pallet_clearing::CyclePhase::Netted && c.instructions == 0)
+			});
+			if abortable && self.rng.chance(40) {
+				let call = pallet_clearing::Call::abort_cycle { cycle };
+				return Some(Step { who: 0, call: call.into(), sudo: true });
+			}
+		}
 		Some(Step { who: 0, call: pallet_clearing::Call::force_cut_off {}.into(), sudo: true })
 	}
 
@@ -1519,6 +1538,7 @@ impl Cx<'_> {
 			"roaming_answer" => self.roaming_answer(),
 			"clearing_release" => self.clearing_release(),
 			"clearing_batch" => self.clearing_batch(),
+			"on_chain_setup" => self.on_chain_setup(),
 			_ => None,
 		}
 	}

@@ -33,8 +33,7 @@ impl Cx<'_> {
 			Some(who) => Ok(who),
 			None => {
 				let regulator = self.accounts[4 + self.rng.below(2)].clone();
-				let call =
-					pallet_device_identity::Call::set_regulator { regulator, enabled: true };
+				let call = pallet_device_identity::Call::set_regulator { regulator, enabled: true };
 				Err(Step { who: 0, call: call.into(), sudo: true })
 			},
 		}
@@ -150,7 +149,8 @@ impl Cx<'_> {
 			};
 			let anyone = self.rng.below(self.accounts.len());
 			if now >= Devices::consent_purgeable_from(&receipt) {
-				moves.push((anyone, pallet_device_identity::Call::purge_consent { consent }.into()));
+				moves
+					.push((anyone, pallet_device_identity::Call::purge_consent { consent }.into()));
 			} else if receipt.revoked_at.is_none() {
 				let Some(secret) = self.world.keyring.get(&key) else { continue };
 				let signature = secret.sign_maybe_bad(
@@ -186,7 +186,10 @@ impl Cx<'_> {
 		let signature = secret.sign_maybe_bad(&Devices::consent_payload(&terms), self.rng, 8);
 		self.world.consents.push((Devices::consent_id(&terms), key));
 		let who = self.rng.below(self.accounts.len());
-		Step::signed(who, pallet_device_identity::Call::record_consent { key, terms, signature }.into())
+		Step::signed(
+			who,
+			pallet_device_identity::Call::record_consent { key, terms, signature }.into(),
+		)
 	}
 
 	/// An inspector reclaims an inspection deposit whose retention is over (or not yet).
@@ -307,11 +310,8 @@ impl Cx<'_> {
 			};
 			if matches!(report.dispute, DisputeState::Objected { .. }) {
 				let overrule = self.rng.chance(50);
-				let call = pallet_5g_sharing::Call::resolve_traffic_objection {
-					site,
-					period,
-					overrule,
-				};
+				let call =
+					pallet_5g_sharing::Call::resolve_traffic_objection { site, period, overrule };
 				moves.push((0, call.into(), true));
 			}
 			for stake in project.stakes.iter() {
@@ -350,8 +350,11 @@ impl Cx<'_> {
 		let current = SettlementPeriod::current::<telecom_runtime::Timestamp>()?;
 		let mut period = current;
 		for _ in 0..1 + self.rng.below(3) {
-			let (year, month) =
-				if period.month == 1 { (period.year - 1, 12) } else { (period.year, period.month - 1) };
+			let (year, month) = if period.month == 1 {
+				(period.year - 1, 12)
+			} else {
+				(period.year, period.month - 1)
+			};
 			period = SettlementPeriod::new(year, month)?;
 		}
 		let mut counters: Vec<(AccountId, u64)> = Vec::new();
@@ -379,7 +382,8 @@ impl Cx<'_> {
 		use pallet_roaming_settlement::{BatchStatus, HomeTotals, Side};
 		let now = now();
 		let mut moves: Vec<(usize, RuntimeCall)> = Vec::new();
-		for (agreement, period, statement) in pallet_roaming_settlement::Statements::<Runtime>::iter()
+		for (agreement, period, statement) in
+			pallet_roaming_settlement::Statements::<Runtime>::iter()
 		{
 			let Some(record) = pallet_roaming_settlement::Agreements::<Runtime>::get(agreement)
 			else {
@@ -486,7 +490,9 @@ impl Cx<'_> {
 			return Some((lead, call.into()));
 		}
 		let others: Vec<(usize, DeviceId)> = pallet_device_identity::Devices::<Runtime>::iter()
-			.filter(|(id, d)| usable(d) && !pallet_5g_sharing::SiteOfDevice::<Runtime>::contains_key(id))
+			.filter(|(id, d)| {
+				usable(d) && !pallet_5g_sharing::SiteOfDevice::<Runtime>::contains_key(id)
+			})
 			.filter_map(|(id, d)| Some((self.index_of(&d.custodian)?, id)))
 			.collect();
 		let (from, device) = self.pick(&others)?;
@@ -528,6 +534,41 @@ impl Cx<'_> {
 		let call = pallet_clearing::Call::submit_batch {
 			records: BoundedVec::truncate_from(records),
 			pairs: pairs.len() as u32,
+		};
+		Step::signed(who, call.into())
+	}
+
+	/// Prepares on-chain settlement while no cycle is settling (methods are frozen then): a
+	/// currency gets its settlement asset (root), a participant settles it on-chain.
+	pub(super) fn on_chain_setup(&mut self) -> Option<Step> {
+		use pallet_clearing::{SettlementAssets, SettlementMethod, SettlementMethods};
+		if pallet_clearing::SettlingCycle::<Runtime>::get().is_some() {
+			return None;
+		}
+		let assets = telecom_runtime::genesis_config_presets::SETTLEMENT_ASSETS;
+		let currencies: Vec<(telecom_primitives::CurrencyCode, u32)> =
+			pallet_clearing::Currencies::<Runtime>::iter_keys()
+				.filter_map(|c| Some((c, assets.iter().find(|a| a.symbol == c.as_bytes())?.id)))
+				.collect();
+		let (currency, asset) = self.pick(&currencies)?;
+		if SettlementAssets::<Runtime>::get(currency).is_none() {
+			return root(pallet_clearing::Call::set_settlement_asset {
+				currency,
+				asset: Some(asset),
+			});
+		}
+		let off: Vec<usize> = (0..self.accounts.len())
+			.filter(|i| {
+				let who = &self.accounts[*i];
+				pallet_clearing::Participants::<Runtime>::contains_key(who)
+					&& SettlementMethods::<Runtime>::get(who, currency)
+						!= Some(SettlementMethod::OnChain)
+			})
+			.collect();
+		let who = self.pick(&off)?;
+		let call = pallet_clearing::Call::set_settlement_method {
+			currency,
+			method: SettlementMethod::OnChain,
 		};
 		Step::signed(who, call.into())
 	}
