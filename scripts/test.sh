@@ -45,8 +45,13 @@ fuzz_regressions() {
 	done <"$ROOT/fuzz/regressions.txt"
 }
 timed "runtime fuzzing regression seeds" fuzz_regressions
+# FUZZ_REQUIRE_ALL=1 also fails the run if a business call never succeeded (`--require-all`):
+# not yet the default, as 141-144 of the 147 calls succeed in 60 s on the shared machine
+# (fuzz/README.md, "Measurements").
+fuzz_flags=()
+if [ "${FUZZ_REQUIRE_ALL:-0}" = 1 ]; then fuzz_flags+=(--require-all); fi
 timed "runtime fuzzing (${FUZZ_SECONDS:-60} s)" \
-	"$CARGO_TARGET_DIR/release/runtime-fuzz" --seconds "${FUZZ_SECONDS:-60}"${FUZZ_REQUIRE_ALL}
+	"$CARGO_TARGET_DIR/release/runtime-fuzz" --seconds "${FUZZ_SECONDS:-60}" "${fuzz_flags[@]}"
 timed "end-to-end tests" bash -c "cd '$ROOT/e2e' && npm test"
 
 log "all checks passed in $((SECONDS - START)) s"

@@ -1345,8 +1345,7 @@ impl Cx<'_> {
 				(payer, payee, self.pick(&currencies)?)
 			},
 		};
-		let largest =
-			if mandated.iter().any(|m| *m == (payer, payee, currency)) { 1_000 } else { 1_000_000 };
+		let largest = if mandated.contains(&(payer, payee, currency)) { 1_000 } else { 1_000_000 };
 		let call = pallet_clearing::Call::submit_bill {
 			payer: self.accounts[payer].clone(),
 			currency,

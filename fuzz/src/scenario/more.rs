@@ -22,8 +22,9 @@ fn root(call: impl Into<RuntimeCall>) -> Option<Step> {
 }
 
 impl Cx<'_> {
-	/// A dev account that is a device regulator, or (none being one) root appoints one.
-	fn device_regulator(&mut self) -> Result<usize, Step> {
+	/// A dev account that is a device regulator, or (none being one) root's step appointing
+	/// one.
+	fn device_regulator(&mut self) -> Result<usize, Box<Step>> {
 		let regulators: Vec<usize> = (0..self.accounts.len())
 			.filter(|i| {
 				pallet_device_identity::Regulators::<Runtime>::contains_key(&self.accounts[*i])
@@ -34,7 +35,7 @@ impl Cx<'_> {
 			None => {
 				let regulator = self.accounts[4 + self.rng.below(2)].clone();
 				let call = pallet_device_identity::Call::set_regulator { regulator, enabled: true };
-				Err(Step { who: 0, call: call.into(), sudo: true })
+				Err(Box::new(Step { who: 0, call: call.into(), sudo: true }))
 			},
 		}
 	}
@@ -48,7 +49,7 @@ impl Cx<'_> {
 		let (device, reporter) = self.pick(&reports)?;
 		let regulator = match self.device_regulator() {
 			Ok(who) => who,
-			Err(appoint) => return Some(appoint),
+			Err(appoint) => return Some(*appoint),
 		};
 		let call = if self.rng.chance(50) {
 			pallet_device_identity::Call::reject_report { device, reporter }
