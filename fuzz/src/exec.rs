@@ -18,14 +18,18 @@ pub enum Engine {
 }
 
 impl Engine {
-	/// The wasm engine, if the build has one and the runtime's blob was built.
-	pub fn wasm() -> Result<Self, String> {
+	/// The wasm engine, if the build has one: the blob at `file` (raw or compressed, as the
+	/// chain spec's `:code` or `wbuild/telecom-runtime/*.wasm`), else the one built into the
+	/// runtime crate (not with `SKIP_WASM_BUILD`). The blob must be the same runtime version as
+	/// the native runtime the fuzzer was built with (checked through `Core_version`).
+	pub fn wasm(file: Option<&std::path::Path>) -> Result<Self, String> {
 		#[cfg(feature = "wasm")]
 		{
-			wasm::Wasm::new().map(Engine::Wasm)
+			wasm::Wasm::new(file).map(Engine::Wasm)
 		}
 		#[cfg(not(feature = "wasm"))]
 		{
+			let _ = file;
 			Err("this runtime-fuzz was built without the `wasm` feature \
 				 (cargo build --release -p telecom-runtime-fuzz --features wasm)"
 				.into())
@@ -88,27 +92,51 @@ mod wasm {
 	/// The runtime's wasm blob and an executor with the host functions the node gives it.
 	pub struct Wasm {
 		executor: WasmExecutor<sp_io::SubstrateHostFunctions>,
-		code: &'static [u8],
+		code: Vec<u8>,
 		hash: Vec<u8>,
 	}
 
 	impl Wasm {
-		pub fn new() -> Result<Self, String> {
-			let code = telecom_runtime::WASM_BINARY.ok_or(
-				"the runtime was built without its wasm (SKIP_WASM_BUILD): build runtime-fuzz \
-				 in release without it",
-			)?;
-			Ok(Wasm {
-				executor: WasmExecutor::builder().build(),
-				code,
-				hash: sp_io::hashing::blake2_256(code).to_vec(),
-			})
+		pub fn new(file: Option<&std::path::Path>) -> Result<Self, String> {
+			let code = match file {
+				Some(path) => std::fs::read(path)
+					.map_err(|e| format!("reading the runtime wasm {}: {e}", path.display()))?,
+				None => telecom_runtime::WASM_BINARY
+					.ok_or(
+						"the runtime was built without its wasm (SKIP_WASM_BUILD): give \
+						 --wasm-file or build runtime-fuzz without SKIP_WASM_BUILD",
+					)?
+					.to_vec(),
+			};
+			let hash = sp_io::hashing::blake2_256(&code).to_vec();
+			let wasm = Wasm { executor: WasmExecutor::builder().build(), code, hash };
+			// The blob must be the runtime the fuzzer's native reads and builders assume.
+			let native = telecom_runtime::VERSION;
+			let version = sp_io::TestExternalities::default()
+				.execute_with(|| wasm.call("Core_version", &[]))?;
+			let version = <sp_version::RuntimeVersion as codec::Decode>::decode(&mut &version[..])
+				.map_err(|e| format!("Core_version does not decode: {e}"))?;
+			if version.spec_name != native.spec_name
+				|| version.spec_version != native.spec_version
+				|| version.transaction_version != native.transaction_version
+			{
+				return Err(format!(
+					"the wasm is {} {} (tx {}), the native runtime {} {} (tx {})",
+					version.spec_name,
+					version.spec_version,
+					version.transaction_version,
+					native.spec_name,
+					native.spec_version,
+					native.transaction_version
+				));
+			}
+			Ok(wasm)
 		}
 
 		/// Calls a runtime API function of the wasm on the current externalities (those of
 		/// the fuzzer's `execute_with`).
 		pub fn call(&self, method: &str, data: &[u8]) -> Result<Vec<u8>, String> {
-			let fetch = WrappedRuntimeCode(self.code.into());
+			let fetch = WrappedRuntimeCode(self.code.as_slice().into());
 			let code =
 				RuntimeCode { code_fetcher: &fetch, heap_pages: None, hash: self.hash.clone() };
 			sp_externalities::with_externalities(|ext| {

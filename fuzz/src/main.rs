@@ -22,6 +22,7 @@
 mod checks;
 mod exec;
 mod generate;
+mod liveness;
 mod scenario;
 mod world;
 
@@ -30,6 +31,7 @@ use clap::Parser;
 use codec::{Decode, Encode};
 use exec::Engine;
 use frame_support::dispatch::{DispatchClass, GetDispatchInfo};
+use frame_support::BoundedVec;
 use generate::{Dictionary, Rng, Targets};
 use serde_json::{json, Value};
 use sp_consensus_aura::{Slot, AURA_ENGINE_ID};
@@ -82,6 +84,10 @@ struct Args {
 	/// native runtime. Needs a build with the `wasm` feature and the runtime's wasm blob.
 	#[arg(long)]
 	wasm: bool,
+	/// With `--wasm`: the runtime blob to execute (raw or compressed wasm; by default the one
+	/// built into the runtime crate). It must be the version of the native runtime.
+	#[arg(long)]
+	wasm_file: Option<std::path::PathBuf>,
 	/// Percent of the failed extrinsics checked to have changed nothing but fees (a storage
 	/// root comparison, about two milliseconds each).
 	#[arg(long, default_value_t = 100)]
@@ -91,6 +97,12 @@ struct Args {
 	/// in release builds only.
 	#[arg(long)]
 	max_time_fraction: Option<f64>,
+	/// Show that the liveness and deposit-path checks catch what they are for: inject a stuck
+	/// object, an orphan hold and a deposit whose only way back lies beyond any configured
+	/// period, each in a rolled-back storage transaction, and expect a finding for each (and
+	/// none on the clean dev genesis). Exit status 4 if one is missed.
+	#[arg(long)]
+	self_test: bool,
 }
 
 /// The pallets whose calls are generated. Admin calls go through `sudo` (Alice is the dev
@@ -141,6 +153,8 @@ struct Fuzzer {
 	all_calls: Vec<(u8, u8, String)>,
 	/// The business pallets (by index) the current program concentrates on.
 	focus: Vec<u8>,
+	/// Whether the current program is deep (one pallet, mostly built steps).
+	deep: bool,
 	/// `FUZZ_TRACE` set: every extrinsic and its outcome is printed as it is applied.
 	trace: bool,
 	stats: BTreeMap<&'static str, u64>,
@@ -219,6 +233,7 @@ impl Fuzzer {
 			all_calls: targets.all_calls(),
 			trace: std::env::var_os("FUZZ_TRACE").is_some(),
 			focus: Vec::new(),
+			deep: false,
 			targets,
 			dict: Dictionary { accounts, hashes: devices },
 			keys,
@@ -263,7 +278,11 @@ impl Fuzzer {
 			.collect();
 		let first = *rng.pick(&business);
 		let second = *rng.pick(&business);
-		self.focus = vec![first, second];
+		// One program in three is deep: a single business pallet, mostly built steps, so that
+		// its longest sequences (a tender's panel, scores, award and challenge; a project's
+		// milestones; on-chain settlement of a cycle) run to their end.
+		self.deep = rng.chance(33);
+		self.focus = if self.deep { vec![first] } else { vec![first, second] };
 		self.program_successes.clear();
 		self.asset_supply.clear();
 		let mut ext = sp_io::TestExternalities::new(self.genesis.clone());
@@ -291,9 +310,17 @@ impl Fuzzer {
 						self.close_block(&mut issuance, &log)?;
 						in_block = false;
 						// Sometimes time jumps: an hour, a day or a month without blocks.
+						// A site change proposal lapses after 30 days: while one is open in
+						// a program on the sharing pallet, a month's jump is a day's, so that
+						// its owners can approve and execute it (milestones, commissioning).
+						let proposals_open = self.focus_named(&["FiveGSharing"])
+							&& pallet_5g_sharing::Proposals::<Runtime>::iter_keys()
+								.next()
+								.is_some();
 						now += match rng.below(10) {
 							0 => 3_600_000,
 							1 => 86_400_000,
+							2 if proposals_open => 86_400_000,
 							2 => 31 * 86_400_000,
 							_ => 0,
 						};
@@ -305,9 +332,28 @@ impl Fuzzer {
 							150
 						};
 						if rng.below(odds) == 0 {
-							self.long_gap(&mut number, &mut now, &mut issuance, &mut log)?;
+							self.long_gap(
+								LONG_GAP,
+								&mut number,
+								&mut now,
+								&mut issuance,
+								&mut log,
+							)?;
+						} else if rng.below(odds) == 0 {
+							// Three days: the two-day dispute windows (clearing's mandate
+							// bills, 5G traffic counters and changes, roaming files) pass.
+							self.long_gap(
+								SHORT_GAP,
+								&mut number,
+								&mut now,
+								&mut issuance,
+								&mut log,
+							)?;
 						}
-						let empty = *rng.pick(&[0u32, 0, 1, 1, 2, 3, 5, 12]);
+						let mut empty = *rng.pick(&[0u32, 0, 1, 1, 2, 3, 5, 12]);
+						if self.focus_named(&["Tender"]) && scenario::tender_window_open() {
+							empty = empty.min(1);
+						}
 						for _ in 0..empty {
 							number += 1;
 							now += 6_000;
@@ -370,7 +416,7 @@ impl Fuzzer {
 		// a call from the metadata walk, with ids from what the chain has shown.
 		// A panic in a builder is the fuzzer's own bug, not the runtime's: it is counted
 		// (`builder panics`) and the step falls back to a generated call.
-		let built = if rng.chance(35) {
+		let built = if rng.chance(if self.deep { 70 } else { 35 }) {
 			let accounts = &self.dict.accounts;
 			let focus: Vec<&str> = self
 				.targets
@@ -521,13 +567,14 @@ impl Fuzzer {
 	/// so nothing scheduled is skipped; the clock advances with the block numbers.
 	fn long_gap(
 		&mut self,
+		blocks: u32,
 		number: &mut u32,
 		now: &mut u64,
 		issuance: &mut u128,
 		log: &mut Vec<String>,
 	) -> Result<(), String> {
 		*self.stats.entry("long gaps").or_default() += 1;
-		let target = *number + LONG_GAP;
+		let target = *number + blocks;
 		// Recurring schedules (heartbeats, sweeps) could make a gap produce many blocks: it
 		// ends early, after `LONG_GAP_MAX_BLOCKS` (nothing due is ever skipped).
 		let mut produced = 0;
@@ -571,7 +618,13 @@ impl Fuzzer {
 				} else {
 					(100 - FOCUS_PERCENT) as f64
 				};
-				focus / (1.0 + self.program_successes.get(name).copied().unwrap_or(0) as f64).sqrt()
+				let successes = self.program_successes.get(name).copied().unwrap_or(0);
+				// Calls that end an object early (a cancelled tender, a project left or
+				// cancelled) are reached once a program and then rarely repeated, so that
+				// the objects live on to their later steps.
+				let ending =
+					if successes > 0 && ENDING_CALLS.contains(&name.as_str()) { 0.1 } else { 1.0 };
+				ending * focus / (1.0 + successes as f64).sqrt()
 			})
 			.collect();
 		let total: f64 = weights.iter().sum();
@@ -754,6 +807,18 @@ impl Fuzzer {
 			}
 		}
 
+		// Liveness and deposit paths (`liveness`): no object beyond the horizon, a sample of
+		// objects with a transition some party can make now, every covered hold recorded.
+		let probed = liveness::check(
+			Some(liveness::PROBES),
+			System::block_number() as usize,
+			&self.dict.accounts[0],
+		);
+		match probed {
+			Ok(n) => *self.stats.entry("liveness probes").or_default() += n as u64,
+			Err(e) => return fail(e),
+		}
+
 		// Block limits.
 		let limits = <Runtime as frame_system::Config>::BlockWeights::get();
 		let max_length = <Runtime as frame_system::Config>::BlockLength::get();
@@ -786,6 +851,24 @@ impl Fuzzer {
 /// sends one.
 const GUIDED_CANDIDATES: usize = 12;
 
+/// Calls that end a business object before its course (see `guided`).
+const ENDING_CALLS: &[&str] = &[
+	"Tender.cancel",
+	"Tender.withdraw_bid",
+	"Tender.remove_expert",
+	"FiveGSharing.cancel_project",
+	"FiveGSharing.leave_project",
+	"FiveGSharing.close_change",
+	"FiveGSharing.object_to_change",
+	"FiveGSharing.decommission_site",
+	"Clearing.withdraw_bill",
+	"Clearing.revoke_mandate",
+	"Roaming.terminate_agreement",
+	"Roaming.cancel_proposal",
+	"Spectrum.relinquish",
+	"Spectrum.rescind_licence",
+];
+
 /// Percent of the generated calls (and of a guided step's weight) that go to the program's
 /// focus pallets.
 const FOCUS_PERCENT: u64 = 85;
@@ -795,6 +878,9 @@ const RETIME_ABOVE: f64 = 0.25;
 
 /// Blocks of a long gap: 91 days of six-second blocks, past the 90-day retention periods.
 const LONG_GAP: u32 = 91 * 14_400;
+
+/// Blocks of a short gap: three days, past the two-day dispute windows.
+const SHORT_GAP: u32 = 3 * 14_400;
 
 /// Most blocks a long gap produces.
 const LONG_GAP_MAX_BLOCKS: u32 = 60;
@@ -854,7 +940,7 @@ fn main() -> std::process::ExitCode {
 			.unwrap_or(1)
 	});
 	let engine = if args.wasm {
-		match Engine::wasm() {
+		match Engine::wasm(args.wasm_file.as_deref()) {
 			Ok(engine) => engine,
 			Err(e) => {
 				eprintln!("--wasm: {e}");
@@ -866,6 +952,9 @@ fn main() -> std::process::ExitCode {
 	};
 	let wasm = engine.is_wasm();
 	let mut fuzzer = Fuzzer::new(args.session_period, engine, args.check_failed);
+	if args.self_test {
+		return self_test(&mut fuzzer);
+	}
 	// Quiet the runtime's panic messages: findings are reported below with their seed.
 	std::panic::set_hook(Box::new(|_| {}));
 	let started = Instant::now();
@@ -965,4 +1054,132 @@ fn main() -> std::process::ExitCode {
 		return std::process::ExitCode::from(3);
 	}
 	std::process::ExitCode::SUCCESS
+}
+
+/// `--self-test`: each injection, in a rolled-back storage transaction on the dev genesis after
+/// one block, must make `liveness::check` (every object probed) report a finding; the clean state
+/// must not.
+fn self_test(fuzzer: &mut Fuzzer) -> std::process::ExitCode {
+	use frame_support::traits::fungible::MutateHold;
+	use pallet_device_identity::HoldReason as DeviceHold;
+	use telecom_runtime::RuntimeHoldReason as Reason;
+	type Balances = pallet_balances::Pallet<Runtime>;
+	let mut ext = sp_io::TestExternalities::new(fuzzer.genesis.clone());
+	let mut log = Vec::new();
+	let report = ext.execute_with(|| {
+		frame_system::BlockHash::<Runtime>::insert(0, fuzzer.genesis_hash);
+		fuzzer.open_block(1, 1_795_000_006_000, &mut log).expect("block 1 opens");
+		let alice = fuzzer.dict.accounts[0].clone();
+		let bob = fuzzer.dict.accounts[1].clone();
+		let charlie = fuzzer.dict.accounts[2].clone();
+		let unit = telecom_runtime::UNIT;
+		let clean = liveness::check(None, 0, &alice);
+		let inject = |name: &'static str,
+		              expect: &'static str,
+		              f: &dyn Fn()|
+		 -> (&'static str, &'static str, Option<String>) {
+			let found = frame_support::storage::with_transaction(|| {
+				f();
+				let found = liveness::check(None, 0, &alice).err();
+				frame_support::storage::TransactionOutcome::Rollback(Ok::<
+					_,
+					sp_runtime::DispatchError,
+				>(found))
+			});
+			(name, expect, found.unwrap_or(None))
+		};
+		let device = telecom_runtime::genesis_config_presets::demo_device_id("SN-AAU-2026-0003");
+		let cases = vec![
+			// A report whose block-list entry is missing: withdrawing it fails (no listing to
+			// count it out of), no regulator path either: its deposit is stuck with it.
+			inject("stuck object: a block-list report without its listing", "report on", &|| {
+				let deposit = 10 * unit;
+				Balances::hold(&Reason::DeviceIdentity(DeviceHold::BlockListReport), &bob, deposit)
+					.expect("Bob holds");
+				pallet_device_identity::BlockReports::<Runtime>::insert(
+					device,
+					&bob,
+					pallet_device_identity::BlockReport {
+						reason: pallet_device_identity::BlockReason::Lost,
+						at: 1,
+						deposit,
+					},
+				);
+			}),
+			// A hold no record names: nothing can ever release it.
+			inject("orphan hold: a consent deposit with no receipt", "ConsentReceipt", &|| {
+				Balances::hold(
+					&Reason::DeviceIdentity(DeviceHold::ConsentReceipt),
+					&charlie,
+					5 * unit,
+				)
+				.expect("Charlie holds");
+			}),
+			// A receipt that expires in ten years: its deposit returns only after its expiry
+			// and grace, beyond any period the runtime allows (a consent lasts at most 730 days).
+			inject(
+				"deposit path beyond the horizon: a ten-year consent receipt",
+				"beyond any",
+				&|| {
+					use pallet_device_identity::{ConsentReceipt, ConsentRecipient, ConsentTerms};
+					let key = telecom_primitives::DeviceKey::Ed25519([9; 32]);
+					let subscriber = pallet_device_identity::subscriber_key_id(&key);
+					let deposit = 2 * unit;
+					Balances::hold(
+						&Reason::DeviceIdentity(DeviceHold::ConsentReceipt),
+						&bob,
+						deposit,
+					)
+					.expect("Bob holds");
+					let terms = ConsentTerms {
+						subscriber,
+						purpose: BoundedVec::truncate_from(b"P".to_vec()),
+						data_category: BoundedVec::truncate_from(b"D".to_vec()),
+						recipient: ConsentRecipient::Partner(H256::zero()),
+						expires_at: 3_650 * 14_400,
+						nonce: 0,
+					};
+					let id = pallet_device_identity::Pallet::<Runtime>::consent_id(&terms);
+					pallet_device_identity::SubscriberKeys::<Runtime>::insert(
+						subscriber,
+						pallet_device_identity::SubscriberKey { key, receipts: 1, since: 1 },
+					);
+					pallet_device_identity::Consents::<Runtime>::insert(
+						id,
+						ConsentReceipt {
+							terms,
+							recorded_at: 1,
+							revoked_at: None,
+							payer: bob.clone(),
+							deposit,
+						},
+					);
+				},
+			),
+		];
+		(clean, cases)
+	});
+	let (clean, cases) = report;
+	let mut ok = clean.is_ok();
+	let cases: Vec<Value> = cases
+		.into_iter()
+		.map(|(case, expect, finding)| {
+			let caught = finding.as_deref().is_some_and(|f| f.contains(expect));
+			ok &= caught;
+			json!({ "case": case, "caught": caught, "finding": finding })
+		})
+		.collect();
+	println!(
+		"{}",
+		json!({
+			"self_test": cases,
+			"clean_genesis": match &clean { Ok(n) => json!({ "probed": n }), Err(e) => json!({ "finding": e }) },
+			"passed": ok,
+		})
+	);
+	if ok {
+		std::process::ExitCode::SUCCESS
+	} else {
+		std::process::ExitCode::from(4)
+	}
 }

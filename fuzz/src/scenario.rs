@@ -18,6 +18,8 @@ use sp_runtime::Percent;
 use telecom_primitives::{DeviceId, SettlementPeriod};
 use telecom_runtime::{AccountId, Runtime, RuntimeCall};
 
+mod more;
+
 type Devices = pallet_device_identity::Pallet<Runtime>;
 
 /// The tender pallet's protective minimums in the fuzzer's world (storage parameters the
@@ -57,6 +59,12 @@ fn builders(pallet: &str) -> &'static [&'static str] {
 			"register_device",
 			"rotate_key",
 			"reprovision_key",
+			"regulator_decision",
+			"factory_batch",
+			"factory_batch",
+			"consent",
+			"consent",
+			"reclaim_inspection",
 		],
 		"FiveGSharing" => &[
 			"join_project",
@@ -64,9 +72,13 @@ fn builders(pallet: &str) -> &'static [&'static str] {
 			"commission_site",
 			"site_step",
 			"site_step",
+			"site_step",
+			"site_step",
 			"report_energy",
 			"report_sla",
 			"report_sla",
+			"traffic",
+			"traffic",
 		],
 		"Tender" => &[
 			"publish_tender",
@@ -81,8 +93,17 @@ fn builders(pallet: &str) -> &'static [&'static str] {
 			"create_spectrum_offer",
 			"accept_spectrum_offer",
 			"place_spectrum_bid",
+			"radio",
+			"radio",
 		],
-		"Roaming" => &["propose_agreement", "submit_usage", "submit_usage", "amendment"],
+		"Roaming" => &[
+			"propose_agreement",
+			"submit_usage",
+			"submit_usage",
+			"amendment",
+			"roaming_answer",
+			"roaming_answer",
+		],
 		"Clearing" => &[
 			"submit_bill",
 			"submit_bill",
@@ -90,6 +111,9 @@ fn builders(pallet: &str) -> &'static [&'static str] {
 			"cut_off",
 			"pay_instruction",
 			"pay_instruction",
+			"clearing_release",
+			"clearing_batch",
+			"on_chain_setup",
 		],
 		_ => &[],
 	}
@@ -98,6 +122,20 @@ fn builders(pallet: &str) -> &'static [&'static str] {
 /// The pallets that have builders.
 const BUILT: [&str; 6] =
 	["DeviceIdentity", "FiveGSharing", "Tender", "Spectrum", "Roaming", "Clearing"];
+
+/// Whether a tender step has a short window open now (seeds, the draw, sealed scores,
+/// reveals, evaluation, the standstill): the program then advances no empty blocks, so that
+/// the window is not skipped.
+pub fn tender_window_open() -> bool {
+	let now = now();
+	pallet_tender::Tenders::<Runtime>::iter().any(|(_, t)| {
+		let open = t.status == TenderStatus::Open
+			&& now > t.timetable.bid_deadline
+			&& now <= t.timetable.evaluation_end + 1;
+		let standstill = t.status == TenderStatus::Awarded && now <= t.timetable.standstill_end;
+		open || standstill
+	})
+}
 
 /// Builds one of the structured calls, or `None` if the chain has nothing for it to act on.
 /// Usually for one of the program's `focus` pallets.
@@ -439,7 +477,7 @@ impl Cx<'_> {
 		// A weighted tender's seeds are revealed after the bid deadline, then the panel is
 		// drawn and seals its scores before the technical end.
 		let technical_end = if weighted {
-			bid_deadline + TENDER_SEED_REVEAL + 5 + self.rng.below(4) as u32
+			bid_deadline + TENDER_SEED_REVEAL + 10 + self.rng.below(8) as u32
 		} else {
 			bid_deadline
 		};
@@ -950,16 +988,22 @@ impl Cx<'_> {
 			let Some(project) = pallet_5g_sharing::Projects::<Runtime>::get(open.project) else {
 				continue;
 			};
+			// The owners who have not approved do so first; once every owner has, anyone
+			// executes it (no dispute window to wait for).
+			let mut missing = 0;
 			for stake in project.stakes.iter() {
 				if !open.approvals.contains(&stake.who) {
+					missing += 1;
 					if let Some(who) = self.index_of(&stake.who) {
 						let call = pallet_5g_sharing::Call::approve_change { proposal };
 						moves.push((who, call.into()));
 					}
 				}
 			}
-			let anyone = self.rng.below(self.accounts.len());
-			moves.push((anyone, pallet_5g_sharing::Call::execute_change { proposal }.into()));
+			if missing == 0 || self.rng.chance(20) {
+				let anyone = self.rng.below(self.accounts.len());
+				moves.push((anyone, pallet_5g_sharing::Call::execute_change { proposal }.into()));
+			}
 		}
 		for (project, record) in pallet_5g_sharing::Projects::<Runtime>::iter() {
 			if !pallet_5g_sharing::ProjectProposals::<Runtime>::get(project).is_empty() {
@@ -974,6 +1018,11 @@ impl Cx<'_> {
 				ProjectStatus::Reached(Milestone::Approved) => {
 					let call = pallet_5g_sharing::Call::complete_construction { project };
 					moves.push((lead, call.into()));
+				},
+				ProjectStatus::Reached(Milestone::Built) => {
+					if let Some(step) = self.commission_move(project, &record, lead) {
+						moves.push(step);
+					}
 				},
 				_ => {},
 			}
@@ -1277,15 +1326,30 @@ impl Cx<'_> {
 		let participants: Vec<usize> = (0..self.accounts.len())
 			.filter(|i| pallet_clearing::Participants::<Runtime>::contains_key(&self.accounts[*i]))
 			.collect();
-		let payee = self.pick(&participants)?;
-		let payers: Vec<usize> = participants.iter().copied().filter(|i| *i != payee).collect();
-		let payer = self.pick(&payers)?;
-		let currencies: Vec<_> = pallet_clearing::Currencies::<Runtime>::iter_keys().collect();
-		let currency = self.pick(&currencies)?;
+		// Half the time a bill under a standing mandate (accepted by it, released later).
+		let mandated: Vec<(usize, usize, telecom_primitives::CurrencyCode)> =
+			pallet_clearing::Mandates::<Runtime>::iter_keys()
+				.filter_map(|(payer, payee, currency)| {
+					Some((self.index_of(&payer)?, self.index_of(&payee)?, currency))
+				})
+				.collect();
+		let (payer, payee, currency) = match self.pick(&mandated) {
+			Some(choice) if self.rng.chance(50) => choice,
+			_ => {
+				let payee = self.pick(&participants)?;
+				let payers: Vec<usize> =
+					participants.iter().copied().filter(|i| *i != payee).collect();
+				let payer = self.pick(&payers)?;
+				let currencies: Vec<_> =
+					pallet_clearing::Currencies::<Runtime>::iter_keys().collect();
+				(payer, payee, self.pick(&currencies)?)
+			},
+		};
+		let largest = if mandated.contains(&(payer, payee, currency)) { 1_000 } else { 1_000_000 };
 		let call = pallet_clearing::Call::submit_bill {
 			payer: self.accounts[payer].clone(),
 			currency,
-			amount: 1 + self.rng.below(1_000_000) as u128,
+			amount: 1 + self.rng.below(largest) as u128,
 			reference: random_hash(self.rng),
 			document: random_hash(self.rng),
 		};
@@ -1318,6 +1382,17 @@ impl Cx<'_> {
 
 	/// The consortium (root) cuts the open cycle off.
 	fn cut_off(&mut self) -> Option<Step> {
+		// A cycle cut off but not yet instructed may be aborted (its positions roll over).
+		if let Some(cycle) = pallet_clearing::SettlingCycle::<Runtime>::get() {
+			let abortable = pallet_clearing::Cycles::<Runtime>::get(cycle).is_some_and(|c| {
+				c.phase == pallet_clearing::CyclePhase::CutOff
+					|| (c.phase == pallet_clearing::CyclePhase::Netted && c.instructions == 0)
+			});
+			if abortable && self.rng.chance(40) {
+				let call = pallet_clearing::Call::abort_cycle { cycle };
+				return Some(Step { who: 0, call: call.into(), sudo: true });
+			}
+		}
 		Some(Step { who: 0, call: pallet_clearing::Call::force_cut_off {}.into(), sudo: true })
 	}
 
@@ -1334,7 +1409,23 @@ impl Cx<'_> {
 		let payee = self.index_of(&instruction.payee)?;
 		match instruction.status {
 			InstructionStatus::Pending => {
-				if self.rng.chance(30) {
+				let ready = {
+					use pallet_clearing::{SettlementAssets, SettlementMethod, SettlementMethods};
+					let currency = instruction.currency;
+					SettlementAssets::<Runtime>::get(currency).is_some()
+						&& [&instruction.payer, &instruction.payee].iter().all(|who| {
+							SettlementMethods::<Runtime>::get(who, currency)
+								== Some(SettlementMethod::OnChain)
+						})
+				};
+				if ready && self.rng.chance(60) {
+					let currency = instruction.currency;
+					return Step::signed(
+						payer,
+						pallet_clearing::Call::settle_on_chain { cycle, currency }.into(),
+					);
+				}
+				if self.rng.chance(45) {
 					// On-chain settlement needs the currency's settlement asset and both
 					// parties settling it on-chain: whichever is missing is set up first.
 					use pallet_clearing::{SettlementAssets, SettlementMethod, SettlementMethods};
@@ -1437,6 +1528,16 @@ impl Cx<'_> {
 			"answer_bill" => self.answer_bill(),
 			"cut_off" => self.cut_off(),
 			"pay_instruction" => self.pay_instruction(),
+			"regulator_decision" => self.regulator_decision(),
+			"factory_batch" => self.factory_batch(),
+			"consent" => self.consent(),
+			"reclaim_inspection" => self.reclaim_inspection(),
+			"radio" => self.radio(),
+			"traffic" => self.traffic(),
+			"roaming_answer" => self.roaming_answer(),
+			"clearing_release" => self.clearing_release(),
+			"clearing_batch" => self.clearing_batch(),
+			"on_chain_setup" => self.on_chain_setup(),
 			_ => None,
 		}
 	}

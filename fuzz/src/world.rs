@@ -142,6 +142,12 @@ pub struct World {
 	pub scores: Vec<SealedScores>,
 	/// Panel-draw seeds committed by the fuzzer.
 	pub seeds: Vec<SealedSeed>,
+	/// Factory batches the fuzzer registered: their leaves `(device, key)` in batch order
+	/// (the keys' secrets are in `keyring`), by Merkle root.
+	pub factory: Vec<(H256, Vec<(telecom_primitives::DeviceId, DeviceKey)>)>,
+	/// Consent receipts the fuzzer had signed: (receipt id, subscriber key; its secret is in
+	/// `keyring`).
+	pub consents: Vec<(H256, DeviceKey)>,
 }
 
 impl World {
