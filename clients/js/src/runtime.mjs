@@ -303,7 +303,7 @@ export const telecomRuntime = {
   ],
   "SpectrumApi": [
     {
-      "version": 1,
+      "version": 2,
       "methods": {
         "conflicts": {
           "description": "Live grants that block a priority lease of `range` × `cells` × `window` (none: free).",
@@ -324,24 +324,24 @@ export const telecomRuntime = {
           "type": "Vec<u64>"
         },
         "grants_of": {
-          "description": "Grants of an account, as lessee or holder.",
+          "description": "Grants of an account, as lessee or holder, each with the radio it names.",
           "params": [
             {
               "name": "who",
               "type": "SpCoreCryptoAccountId32"
             }
           ],
-          "type": "Vec<(u64,PalletSpectrumMarketGrant)>"
+          "type": "Vec<(u64,PalletSpectrumMarketGrant,Option<PalletSpectrumMarketRadioAssignment>)>"
         },
         "grant": {
-          "description": "A grant and its recent states.",
+          "description": "A grant, its recent states and the radio it names.",
           "params": [
             {
               "name": "grant",
               "type": "u64"
             }
           ],
-          "type": "Option<(PalletSpectrumMarketGrant,Vec<PalletSpectrumMarketGrantStep>)>"
+          "type": "Option<(PalletSpectrumMarketGrant,Vec<PalletSpectrumMarketGrantStep>,Option<PalletSpectrumMarketRadioAssignment>)>"
         }
       }
     }

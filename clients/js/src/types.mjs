@@ -380,7 +380,8 @@ export const telecomTypes = {
     "deposit": "u128",
     "previous": "Option<u32>",
     "openPeriods": "u32",
-    "withheldDisputes": "u32"
+    "withheldDisputes": "u32",
+    "sealed": "Option<PalletRoamingSettlementSealedSealedTerms>"
   },
   "PalletRoamingSettlementAgreementStatus": {
     "_enum": [
@@ -473,7 +474,8 @@ export const telecomTypes = {
   },
   "PalletRoamingSettlementPendingAmendment": {
     "by": "PalletRoamingSettlementSide",
-    "terms": "PalletRoamingSettlementAgreementTerms"
+    "terms": "PalletRoamingSettlementAgreementTerms",
+    "sealed": "Option<PalletRoamingSettlementSealedSealedTerms>"
   },
   "PalletRoamingSettlementPeriodTotals": {
     "batches": "u32",
@@ -502,6 +504,15 @@ export const telecomTypes = {
     "networkB": "PalletRoamingSettlementPeriodTotals",
     "netToA": "i128",
     "closed": "bool"
+  },
+  "PalletRoamingSettlementSealedSealedEnvelope": {
+    "epoch": "u32",
+    "bytes": "Bytes"
+  },
+  "PalletRoamingSettlementSealedSealedTerms": {
+    "commitment": "H256",
+    "envelopeA": "PalletRoamingSettlementSealedSealedEnvelope",
+    "envelopeB": "PalletRoamingSettlementSealedSealedEnvelope"
   },
   "PalletRoamingSettlementSequenceControl": {
     "expected": "u32",
@@ -590,6 +601,12 @@ export const telecomTypes = {
       "Fixed": "u128",
       "PerReportedUnit": "u128"
     }
+  },
+  "PalletSpectrumMarketRadioAssignment": {
+    "device": "H256",
+    "eirp": "i16",
+    "antennaHeight": "u16",
+    "lastBeat": "Option<u32>"
   },
   "PalletSpectrumMarketSuspensionCause": {
     "_enum": [
