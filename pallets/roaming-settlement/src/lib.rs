@@ -52,6 +52,8 @@ pub mod sealed;
 #[cfg(test)]
 mod sealed_tests;
 #[cfg(test)]
+mod review_tests;
+#[cfg(test)]
 mod tests;
 pub mod types;
 pub mod weights;

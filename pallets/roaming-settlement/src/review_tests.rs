@@ -1,0 +1,201 @@
+//! Security review of confidential agreements (branch `sealed`): each test states the secure
+//! behaviour and is named after the defect it proves. They FAIL on `sealed`.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::arithmetic_side_effects)]
+
+use crate::{mock::*, types::*, Error, HoldReason, SealedEnvelope, SealedTerms, SEALED_ENVELOPE_VERSION};
+use codec::Encode;
+use frame_support::{assert_ok, traits::fungible::InspectHold};
+use telecom_primitives::commitment::terms_commitment;
+
+const SALT: [u8; 32] = [0x3C; 32];
+
+fn origin(who: u64) -> RuntimeOrigin {
+	RuntimeOrigin::signed(who)
+}
+
+fn envelope(epoch: u32) -> SealedEnvelope {
+	let mut bytes = vec![0xEE; 400];
+	bytes[0] = SEALED_ENVELOPE_VERSION;
+	SealedEnvelope { epoch, bytes: bytes.try_into().unwrap() }
+}
+
+fn sealed_with(terms: &AgreementTerms, salt: [u8; 32]) -> SealedTerms {
+	SealedTerms {
+		commitment: terms_commitment(&terms.encode(), &salt),
+		envelope_a: envelope(1),
+		envelope_b: envelope(1),
+	}
+}
+
+fn keys() {
+	assert_ok!(Roaming::register_encryption_key(origin(1), [0x11; 32]));
+	assert_ok!(Roaming::register_encryption_key(origin(2), [0x22; 32]));
+}
+
+/// Operator 1 (DEUD1, party A) and operator 2 (FRAF1, party B) sign `terms` confidentially.
+fn sign_sealed(terms: &AgreementTerms) -> AgreementId {
+	keys();
+	let id = crate::NextAgreementId::<Test>::get();
+	let s = sealed_with(terms, SALT);
+	let c = s.commitment;
+	assert_ok!(Roaming::propose_sealed(origin(1), deu(), fra(), terms.header(), s, id));
+	assert_ok!(Roaming::accept_sealed(origin(2), id, c));
+	id
+}
+
+/// HIGH. `accept_sealed` binds only the commitment, not the public header that the chain
+/// actually runs the agreement with (tolerances, dispute window, validity, notice, document).
+/// Party A proposes an amendment (header H1, commitment C); B's `telecom-cli roaming accept`
+/// opens the envelope, checks H1 against the terms and submits `accept_sealed(C)`. A front-runs
+/// with `propose_sealed_amendment` carrying the SAME commitment and envelopes but header H2
+/// with a 100 % charge tolerance on its own network. B's accept lands on H2: from December A's
+/// over-claims pass B's dual posting as matching and are accepted, and the reveal that would
+/// prove the committed terms is refused (`RevealContradictsHeader`).
+#[test]
+fn defect_sealed_amendment_header_swapped_under_same_commitment_is_accepted() {
+	build_and_execute(|| {
+		let id = sign_sealed(&terms());
+		let mut amended = terms();
+		amended.network_a.tariff.moc_local.price = 6_000;
+		let s = sealed_with(&amended, [0x44; 32]);
+		let c = s.commitment;
+		let checked_by_b = amended.header();
+		assert_ok!(Roaming::propose_sealed_amendment(origin(1), id, checked_by_b.clone(), s.clone()));
+		// B's CLI has read and checked `checked_by_b`; A front-runs B's accept.
+		let mut swapped = checked_by_b.clone();
+		swapped.network_a.tolerance = Tolerance { basis_points: 10_000, minimum: 0 };
+		assert_ok!(Roaming::propose_sealed_amendment(origin(1), id, swapped, s));
+		let accepted = Roaming::accept_sealed(origin(2), id, c);
+
+		// December: A claims twice the sealed price (600 minutes at 0.06 = 36.00; claims 72.00),
+		// B posts its honest charge.
+		NowMillis::set(DEC_2026);
+		let mut r = report(1, 600);
+		r.period = period(2026, 12);
+		r.claimed = 7_200;
+		let honest = 3_600;
+		let outcome = accepted.is_ok().then(|| {
+			assert_ok!(Roaming::submit_batch(origin(1), id, r));
+			assert_ok!(Roaming::post_home_totals(
+				origin(2),
+				id,
+				crate::HomeTotals {
+					sequence: 1,
+					records: r.records,
+					usage: r.usage,
+					charged: honest,
+					file: r.file,
+				}
+			));
+			crate::Batches::<Test>::get((id, Side::A, 1)).unwrap().status
+		});
+		let header = crate::Agreements::<Test>::get(id).unwrap().terms.header();
+		assert!(
+			accepted.is_err() || header == checked_by_b,
+			"B accepted commitment {c:?} but the agreement now runs on a header B never saw \
+			 (charge tolerance {:?}); A's 100 % over-claim was {:?}",
+			header.network_a.tolerance,
+			outcome,
+		);
+	});
+}
+
+/// HIGH (documented in the crate README, but it defeats the issue's acceptance test "a third
+/// operator ... finds no price"). Every confidential batch keeps its per-service usage and the
+/// claim in public storage (`Batches`, the `batches` runtime API, `BatchReceived`), and the home
+/// side's usage and charge in `DualPostings` / `HomeTotalsPosted`. A stranger divides one by
+/// the other and gets the sealed price exactly for a one-service file.
+#[test]
+fn defect_stranger_derives_sealed_price_from_public_claim_and_usage() {
+	build_and_execute(|| {
+		let t = terms();
+		let id = sign_sealed(&t);
+		// An honest visited operator: 37 minutes of local calls claimed at the sealed price.
+		let r = report(1, 37);
+		assert_ok!(Roaming::submit_batch(origin(1), id, r));
+		// Operator 3, a stranger to the agreement, reads the runtime API.
+		let seen = Roaming::batches(id, None);
+		let b = &seen[0].batch;
+		let minutes = u128::from(b.usage.moc_local.seconds / 60);
+		// Prices are in thousandths of a minor unit; the claim is in minor units.
+		let derived_price_per_minute = b.claimed * 1_000 / minutes;
+		let sealed_price = u128::from(t.network_a.tariff.moc_local.price);
+		assert_ne!(
+			derived_price_per_minute, sealed_price,
+			"a stranger recovered the sealed MOC price from the public batch"
+		);
+	});
+}
+
+/// HIGH (documented as "not built"). The sealed terms carry a discount, but the pinned terms of
+/// a confidential agreement are blank, so `close_period` deducts nothing and the home operator
+/// pays the undiscounted claim through clearing; no true-up or credit note ever corrects it.
+/// The same terms agreed transparently are discounted.
+#[test]
+fn defect_sealed_discount_is_never_applied_and_home_overpays() {
+	build_and_execute(|| {
+		let mut t = terms();
+		t.network_b.discount = Some(Discount {
+			model: DiscountModel::AllUnits,
+			tiers: vec![DiscountTier { from: 0, basis_points: 1_000 }].try_into().unwrap(),
+		});
+		let id = sign_sealed(&t);
+		// B's network: 400 minutes at 0.05 = 20.00 XDR, 10 % off under the sealed terms.
+		assert_ok!(Roaming::submit_batch(origin(2), id, report(1, 400)));
+		NowMillis::set(DEC_2026);
+		run_to_block(30);
+		assert_ok!(Roaming::close_period(origin(1), id, period(2026, 11)));
+		let s = crate::Statements::<Test>::get(id, period(2026, 11)).unwrap();
+		let cleared: u128 = Cleared::get().iter().map(|o| o.amount).sum();
+		assert_eq!(
+			(s.network_b.payable, cleared),
+			(1_800, 1_800),
+			"operator 1 paid the undiscounted 2000 for usage its sealed terms discount to 1800"
+		);
+	});
+}
+
+/// MEDIUM (liveness). `propose_sealed` must name the next agreement id (the envelopes bind it),
+/// so ANY operator can block a confidential proposal by front-running it with a throw-away
+/// proposal of its own (any counterparty) and cancel it in the same block to get its deposit
+/// back: the victim has to re-seal both envelopes and try again, forever.
+#[test]
+fn defect_third_operator_front_runs_sealed_proposal_id() {
+	build_and_execute(|| {
+		keys();
+		let t = terms();
+		let id = crate::NextAgreementId::<Test>::get();
+		let s = sealed_with(&t, SALT);
+		// Operator 3 sees operator 1's propose_sealed(id) in the pool and goes first.
+		assert_ok!(Roaming::register_tadig(origin(3), tadig("ITAI1")));
+		assert_ok!(Roaming::propose_agreement(origin(3), tadig("ITAI1"), deu(), terms()));
+		assert_ok!(Roaming::cancel_proposal(origin(3), id));
+		assert_eq!(
+			Balances::balance_on_hold(&RuntimeHoldReason::Roaming(HoldReason::AgreementDeposit), &3),
+			0,
+			"the grief costs operator 3 nothing but fees"
+		);
+		let victim = Roaming::propose_sealed(origin(1), deu(), fra(), t.header(), s, id);
+		assert!(
+			victim != Err(Error::<Test>::AgreementIdMismatch.into()),
+			"an unrelated operator blocked the sealed proposal: {victim:?}"
+		);
+	});
+}
+
+/// LOW. Only the all-zero key is refused: a small-order X25519 point (here u = 1) is accepted as
+/// an encryption key. Every envelope sealed to it has a shared secret everyone can compute;
+/// `telecom-terms-seal` refuses to seal to it, so the key also blocks every proposal to its
+/// holder and every reseal for it.
+#[test]
+fn defect_small_order_encryption_key_is_accepted() {
+	build_and_execute(|| {
+		let mut low_order = [0u8; 32];
+		low_order[0] = 1;
+		assert!(
+			Roaming::register_encryption_key(origin(1), low_order).is_err(),
+			"a small-order X25519 public key was registered"
+		);
+	});
+}
