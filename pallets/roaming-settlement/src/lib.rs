@@ -1075,7 +1075,10 @@ pub mod pallet {
 		ConfidentialAgreement,
 		/// The agreement is transparent: its terms are public and are not sealed or revealed.
 		TransparentAgreement,
-		/// The commitment stated is not that of the pending proposal or amendment.
+		/// The acceptance digest stated is not that of the pending proposal or amendment: the
+		/// header, commitment or version on chain differ from what the caller opened and
+		/// checked (e.g. the proposer re-proposed the amendment), or the caller stated the bare
+		/// terms commitment instead of `sealed_acceptance_digest`.
 		WrongCommitment,
 		/// The other party's envelope is sealed to its current key: only its recipient may
 		/// replace it.
@@ -1402,9 +1405,15 @@ pub mod pallet {
 			Self::do_propose_sealed(who, own, counterparty, header, sealed, expected_id)
 		}
 
-		/// The other party accepts confidential terms, stating the commitment it opened: a
-		/// proposal (party B; in force at version 1) or the pending amendment (in force from
-		/// the next period).
+		/// The other party accepts confidential terms: a proposal (party B; in force at version
+		/// 1) or the pending amendment (in force from the next period).
+		///
+		/// `commitment` is the **acceptance digest** of the whole pending item the party opened
+		/// and checked, `telecom_primitives::commitment::sealed_acceptance_digest(agreement,
+		/// version, SCALE(header), terms commitment)`, not the bare terms commitment: an item
+		/// re-proposed with another header under the same commitment is refused
+		/// (`WrongCommitment`). (The parameter keeps its name so the call's signature does not
+		/// change.)
 		#[pallet::call_index(20)]
 		#[pallet::weight(T::WeightInfo::accept_sealed())]
 		pub fn accept_sealed(

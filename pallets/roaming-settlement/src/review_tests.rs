@@ -3,10 +3,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::arithmetic_side_effects)]
 
-use crate::{mock::*, types::*, Error, HoldReason, SealedEnvelope, SealedTerms, SEALED_ENVELOPE_VERSION};
+use crate::{
+	mock::*, types::*, Error, HoldReason, SealedEnvelope, SealedTerms, SEALED_ENVELOPE_VERSION,
+};
 use codec::Encode;
-use frame_support::{assert_ok, traits::fungible::InspectHold};
-use telecom_primitives::commitment::terms_commitment;
+use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold};
+use telecom_primitives::commitment::{sealed_acceptance_digest, terms_commitment};
 
 const SALT: [u8; 32] = [0x3C; 32];
 
@@ -40,64 +42,57 @@ fn sign_sealed(terms: &AgreementTerms) -> AgreementId {
 	let s = sealed_with(terms, SALT);
 	let c = s.commitment;
 	assert_ok!(Roaming::propose_sealed(origin(1), deu(), fra(), terms.header(), s, id));
-	assert_ok!(Roaming::accept_sealed(origin(2), id, c));
+	let accepted = sealed_acceptance_digest(id, 1, &terms.header().encode(), &c);
+	assert_ok!(Roaming::accept_sealed(origin(2), id, accepted));
 	id
 }
 
-/// HIGH. `accept_sealed` binds only the commitment, not the public header that the chain
-/// actually runs the agreement with (tolerances, dispute window, validity, notice, document).
-/// Party A proposes an amendment (header H1, commitment C); B's `telecom-cli roaming accept`
-/// opens the envelope, checks H1 against the terms and submits `accept_sealed(C)`. A front-runs
-/// with `propose_sealed_amendment` carrying the SAME commitment and envelopes but header H2
-/// with a 100 % charge tolerance on its own network. B's accept lands on H2: from December A's
-/// over-claims pass B's dual posting as matching and are accepted, and the reveal that would
-/// prove the committed terms is refused (`RevealContradictsHeader`).
+/// HIGH finding 1, fixed. `accept_sealed` states the digest of the whole pending item (header,
+/// commitment, version), not only the commitment. Party A proposes an amendment (header H1,
+/// commitment C); B's `telecom-cli roaming accept` opens the envelope, checks H1 against the
+/// terms and submits the digest of H1 and C. A front-runs with `propose_sealed_amendment`
+/// carrying the SAME commitment and envelopes but header H2 with a 100 % charge tolerance on
+/// its own network: B's acceptance no longer names the pending item and is refused, and the
+/// agreement stays on the terms in force. Only the header B checked can be accepted.
 #[test]
-fn defect_sealed_amendment_header_swapped_under_same_commitment_is_accepted() {
+fn sealed_amendment_header_swapped_under_same_commitment_is_refused() {
 	build_and_execute(|| {
 		let id = sign_sealed(&terms());
+		let in_force = crate::Agreements::<Test>::get(id).unwrap();
 		let mut amended = terms();
 		amended.network_a.tariff.moc_local.price = 6_000;
 		let s = sealed_with(&amended, [0x44; 32]);
 		let c = s.commitment;
 		let checked_by_b = amended.header();
-		assert_ok!(Roaming::propose_sealed_amendment(origin(1), id, checked_by_b.clone(), s.clone()));
+		assert_ok!(Roaming::propose_sealed_amendment(
+			origin(1),
+			id,
+			checked_by_b.clone(),
+			s.clone()
+		));
 		// B's CLI has read and checked `checked_by_b`; A front-runs B's accept.
+		let accepted_by_b = sealed_acceptance_digest(id, 2, &checked_by_b.encode(), &c);
 		let mut swapped = checked_by_b.clone();
 		swapped.network_a.tolerance = Tolerance { basis_points: 10_000, minimum: 0 };
-		assert_ok!(Roaming::propose_sealed_amendment(origin(1), id, swapped, s));
-		let accepted = Roaming::accept_sealed(origin(2), id, c);
-
-		// December: A claims twice the sealed price (600 minutes at 0.06 = 36.00; claims 72.00),
-		// B posts its honest charge.
-		NowMillis::set(DEC_2026);
-		let mut r = report(1, 600);
-		r.period = period(2026, 12);
-		r.claimed = 7_200;
-		let honest = 3_600;
-		let outcome = accepted.is_ok().then(|| {
-			assert_ok!(Roaming::submit_batch(origin(1), id, r));
-			assert_ok!(Roaming::post_home_totals(
-				origin(2),
-				id,
-				crate::HomeTotals {
-					sequence: 1,
-					records: r.records,
-					usage: r.usage,
-					charged: honest,
-					file: r.file,
-				}
-			));
-			crate::Batches::<Test>::get((id, Side::A, 1)).unwrap().status
-		});
-		let header = crate::Agreements::<Test>::get(id).unwrap().terms.header();
-		assert!(
-			accepted.is_err() || header == checked_by_b,
-			"B accepted commitment {c:?} but the agreement now runs on a header B never saw \
-			 (charge tolerance {:?}); A's 100 % over-claim was {:?}",
-			header.network_a.tolerance,
-			outcome,
+		assert_ok!(Roaming::propose_sealed_amendment(origin(1), id, swapped.clone(), s.clone()));
+		assert_noop!(
+			Roaming::accept_sealed(origin(2), id, accepted_by_b),
+			Error::<Test>::WrongCommitment
 		);
+		// Nothing changed: the agreement runs on the header in force, the swap is still only
+		// pending and B's 100 % tolerance was never agreed.
+		let now = crate::Agreements::<Test>::get(id).unwrap();
+		assert_eq!((now.version, &now.terms, &now.sealed), (1, &in_force.terms, &in_force.sealed));
+		assert_eq!(now.amendment.unwrap().terms.header(), swapped);
+		// The bare commitment (what an acceptance stated before the fix) is refused too.
+		assert_noop!(Roaming::accept_sealed(origin(2), id, c), Error::<Test>::WrongCommitment);
+
+		// Once the header B checked is pending again, B's same acceptance takes it.
+		assert_ok!(Roaming::propose_sealed_amendment(origin(1), id, checked_by_b.clone(), s));
+		assert_ok!(Roaming::accept_sealed(origin(2), id, accepted_by_b));
+		let header = crate::Agreements::<Test>::get(id).unwrap().terms.header();
+		assert_eq!(header, checked_by_b);
+		assert_ne!(header.network_a.tolerance, swapped.network_a.tolerance);
 	});
 }
 
@@ -172,7 +167,10 @@ fn defect_third_operator_front_runs_sealed_proposal_id() {
 		assert_ok!(Roaming::propose_agreement(origin(3), tadig("ITAI1"), deu(), terms()));
 		assert_ok!(Roaming::cancel_proposal(origin(3), id));
 		assert_eq!(
-			Balances::balance_on_hold(&RuntimeHoldReason::Roaming(HoldReason::AgreementDeposit), &3),
+			Balances::balance_on_hold(
+				&RuntimeHoldReason::Roaming(HoldReason::AgreementDeposit),
+				&3
+			),
 			0,
 			"the grief costs operator 3 nothing but fees"
 		);

@@ -13,8 +13,14 @@
 //!   `terms_commitment(SCALE(terms) ‖ salt)` and one [`SealedEnvelope`] per party, naming the
 //!   key epoch it was sealed to. The stored `terms` of a confidential agreement are the header
 //!   with **blank prices** (every rate zero, no discount), an invariant `try_state` checks.
-//! - **Acceptance** (`accept_sealed`) names the commitment the partner opened; a proposal or
-//!   amendment with another commitment is not accepted.
+//! - **Acceptance** (`accept_sealed`) states the digest of the whole pending item the partner
+//!   opened and checked: [`sealed_acceptance_digest`] of the agreement id, the version the terms
+//!   come into force as, the SCALE-encoded public header and the commitment. A proposal or
+//!   amendment with another header, commitment or version is not accepted, so a proposer who
+//!   re-proposes an amendment under the same commitment with another header (a wider
+//!   tolerance, a shorter dispute window) does not get it accepted by an acceptance of the
+//!   header the partner saw. `telecom-cli roaming accept` computes the digest from the terms it
+//!   opened; [`Pallet::pending_acceptance_digest`] gives it for the item on chain.
 //! - **Rating.** The chain cannot rate a confidential batch: it books the sender's claim
 //!   (converted exactly into the agreement's currency), opens no reconciliation, and records
 //!   no re-rating (`rated` is zero until a reveal). The home side answers by dual posting (its
@@ -35,7 +41,10 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{ensure, pallet_prelude::*, traits::ConstU32, BoundedVec};
 use scale_info::TypeInfo;
 use telecom_primitives::{
-	commitment::{terms_commitment, TermsCommitment, TermsSalt, SEALED_TERMS_OVERHEAD},
+	commitment::{
+		sealed_acceptance_digest, terms_commitment, AcceptanceDigest, TermsCommitment, TermsSalt,
+		SEALED_TERMS_OVERHEAD,
+	},
 	CurrencyCode, DocumentHash, SettlementPeriod, TadigCode,
 };
 
@@ -383,18 +392,59 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// The confidential item pending acceptance on agreement `id`: the version it comes into
+	/// force as (1 for a proposal, the next version for an amendment), its public header and
+	/// its commitment. `None` if the agreement is unknown, transparent or has nothing pending.
+	pub fn pending_sealed(id: AgreementId) -> Option<(u32, AgreementHeader, TermsCommitment)> {
+		let agreement = Agreements::<T>::get(id)?;
+		if agreement.status == AgreementStatus::Proposed {
+			let sealed = agreement.sealed.as_ref()?;
+			Some((1, agreement.terms.header(), sealed.commitment))
+		} else {
+			let amendment = agreement.amendment.as_ref()?;
+			let sealed = amendment.sealed.as_ref()?;
+			let next = agreement.version.checked_add(1)?;
+			Some((next, amendment.terms.header(), sealed.commitment))
+		}
+	}
+
+	/// The digest `accept_sealed` must state for the item pending on agreement `id`
+	/// ([`sealed_acceptance_digest`] of its version, header and commitment).
+	pub fn pending_acceptance_digest(id: AgreementId) -> Option<AcceptanceDigest> {
+		let (version, header, commitment) = Self::pending_sealed(id)?;
+		Some(sealed_acceptance_digest(id, version, &header.encode(), &commitment))
+	}
+
 	pub(crate) fn do_accept_sealed(
 		who: T::AccountId,
 		id: AgreementId,
-		commitment: TermsCommitment,
+		acceptance: AcceptanceDigest,
 	) -> DispatchResult {
 		let agreement = Agreements::<T>::get(id).ok_or(Error::<T>::UnknownAgreement)?;
 		ensure!(agreement.sealed.is_some(), Error::<T>::TransparentAgreement);
+		// The digest binds the header, commitment and version of exactly the pending item: a
+		// re-proposed amendment (even under the same commitment) is not what was accepted.
+		let pending = match Self::pending_sealed(id) {
+			Some((version, header, commitment)) => {
+				let digest = sealed_acceptance_digest(id, version, &header.encode(), &commitment);
+				Some((version, commitment, digest))
+			},
+			None => None,
+		};
 		if agreement.status == AgreementStatus::Proposed {
+			let (_, commitment, digest) = pending.ok_or(Error::<T>::NotProposed)?;
+			// Who may accept is checked first, so a stranger learns nothing from the digest.
+			ensure!(agreement.party_b == who, Error::<T>::NotCounterparty);
+			ensure!(digest == acceptance, Error::<T>::WrongCommitment);
 			Self::accept(who, id, Some(commitment))
 		} else {
-			let next = agreement.version.checked_add(1).ok_or(Error::<T>::Overflow)?;
-			Self::accept_amendment_with(who, id, next, Some(commitment))
+			let side = agreement.side_of(&who).ok_or(Error::<T>::NotParty)?;
+			ensure!(agreement.status == AgreementStatus::Active, Error::<T>::NotActive);
+			let amendment = agreement.amendment.as_ref().ok_or(Error::<T>::NoAmendment)?;
+			ensure!(amendment.by != side, Error::<T>::OwnAmendment);
+			let (version, commitment, digest) = pending.ok_or(Error::<T>::NoAmendment)?;
+			ensure!(digest == acceptance, Error::<T>::WrongCommitment);
+			Self::accept_amendment_with(who, id, version, Some(commitment))
 		}
 	}
 

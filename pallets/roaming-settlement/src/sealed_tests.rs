@@ -14,7 +14,10 @@ use frame_support::{
 	traits::{fungible::InspectHold, Get},
 };
 use telecom_primitives::{
-	commitment::{terms_commitment, TermsCommitment, SEALED_TERMS_OVERHEAD},
+	commitment::{
+		sealed_acceptance_digest, terms_commitment, AcceptanceDigest, TermsCommitment,
+		SEALED_TERMS_OVERHEAD,
+	},
 	DocumentHash,
 };
 
@@ -61,6 +64,18 @@ fn commitment_of(terms: &AgreementTerms, salt: &[u8; 32]) -> TermsCommitment {
 	terms_commitment(&terms.encode(), salt)
 }
 
+/// What the accepting party states for `terms` (opened and checked) committed as `commitment`,
+/// coming into force as `version` of agreement `id`: computed from the terms, not read from
+/// the chain.
+fn acceptance(
+	id: AgreementId,
+	version: u32,
+	terms: &AgreementTerms,
+	commitment: TermsCommitment,
+) -> AcceptanceDigest {
+	sealed_acceptance_digest(id, version, &terms.header().encode(), &commitment)
+}
+
 /// `terms` committed with [`SALT`] and sealed to both parties' first keys.
 fn sealed(terms: &AgreementTerms) -> SealedTerms {
 	SealedTerms {
@@ -91,15 +106,15 @@ fn secret_terms() -> AgreementTerms {
 	t
 }
 
-/// Keys, then operator 1 proposes `terms` sealed and operator 2 accepts naming the
-/// commitment; returns the id.
+/// Keys, then operator 1 proposes `terms` sealed and operator 2 accepts stating the
+/// acceptance digest; returns the id.
 fn sign_sealed(terms: &AgreementTerms) -> AgreementId {
 	keys();
 	let id = crate::NextAgreementId::<Test>::get();
 	let sealed = sealed(terms);
 	let commitment = sealed.commitment;
 	assert_ok!(Roaming::propose_sealed(origin(1), deu(), fra(), terms.header(), sealed, id));
-	assert_ok!(Roaming::accept_sealed(origin(2), id, commitment));
+	assert_ok!(Roaming::accept_sealed(origin(2), id, acceptance(id, 1, terms, commitment)));
 	id
 }
 
@@ -186,7 +201,8 @@ fn a_confidential_agreement_holds_a_header_a_commitment_and_two_envelopes() {
 			Event::ConfidentialTermsProposed { agreement: 0, version: 1, commitment }
 		);
 
-		assert_ok!(Roaming::accept_sealed(origin(2), 0, commitment));
+		assert_eq!(Roaming::pending_acceptance_digest(0), Some(acceptance(0, 1, &t, commitment)));
+		assert_ok!(Roaming::accept_sealed(origin(2), 0, acceptance(0, 1, &t, commitment)));
 		let stored = crate::Agreements::<Test>::get(0).unwrap();
 		assert_eq!((stored.status, stored.version), (AgreementStatus::Active, 1));
 		assert_eq!(last_event(), Event::AgreementActivated { agreement: 0 });
@@ -292,36 +308,52 @@ fn the_envelope_length_is_capped() {
 // ---- acceptance ----
 
 #[test]
-fn acceptance_names_the_commitment() {
+fn acceptance_names_the_whole_pending_item() {
 	build_and_execute(|| {
 		keys();
 		let t = terms();
 		let s = sealed(&t);
 		let commitment = s.commitment;
+		let digest = acceptance(0, 1, &t, commitment);
 		assert_ok!(Roaming::propose_sealed(origin(1), deu(), fra(), t.header(), s, 0));
+		// Another commitment, the bare commitment, another header, version or agreement id:
+		// none is the pending item.
 		assert_noop!(
-			Roaming::accept_sealed(origin(2), 0, commitment_of(&t, &[0; 32])),
+			Roaming::accept_sealed(origin(2), 0, acceptance(0, 1, &t, commitment_of(&t, &[0; 32]))),
 			Error::<Test>::WrongCommitment
 		);
 		assert_noop!(
-			Roaming::accept_sealed(origin(1), 0, commitment),
-			Error::<Test>::NotCounterparty
+			Roaming::accept_sealed(origin(2), 0, commitment),
+			Error::<Test>::WrongCommitment
+		);
+		let mut other_header = t.clone();
+		other_header.dispute_window += 1;
+		assert_noop!(
+			Roaming::accept_sealed(origin(2), 0, acceptance(0, 1, &other_header, commitment)),
+			Error::<Test>::WrongCommitment
 		);
 		assert_noop!(
-			Roaming::accept_sealed(origin(2), 9, commitment),
-			Error::<Test>::UnknownAgreement
+			Roaming::accept_sealed(origin(2), 0, acceptance(0, 2, &t, commitment)),
+			Error::<Test>::WrongCommitment
 		);
+		assert_noop!(
+			Roaming::accept_sealed(origin(2), 0, acceptance(1, 1, &t, commitment)),
+			Error::<Test>::WrongCommitment
+		);
+		assert_noop!(Roaming::accept_sealed(origin(1), 0, digest), Error::<Test>::NotCounterparty);
+		assert_noop!(Roaming::accept_sealed(origin(2), 9, digest), Error::<Test>::UnknownAgreement);
 		// A confidential proposal is not accepted blind.
 		assert_noop!(Roaming::accept_agreement(origin(2), 0), Error::<Test>::ConfidentialAgreement);
 		// A transparent one takes no commitment.
 		assert_ok!(Roaming::propose_agreement(origin(2), tadig("FRAF2"), deu(), terms()));
 		assert_noop!(
-			Roaming::accept_sealed(origin(1), 1, commitment),
+			Roaming::accept_sealed(origin(1), 1, digest),
 			Error::<Test>::TransparentAgreement
 		);
-		assert_ok!(Roaming::accept_sealed(origin(2), 0, commitment));
+		assert_ok!(Roaming::accept_sealed(origin(2), 0, digest));
 		// Nothing pending any more.
-		assert_noop!(Roaming::accept_sealed(origin(1), 0, commitment), Error::<Test>::NoAmendment);
+		assert_eq!(Roaming::pending_acceptance_digest(0), None);
+		assert_noop!(Roaming::accept_sealed(origin(1), 0, digest), Error::<Test>::NoAmendment);
 	});
 }
 
@@ -533,8 +565,9 @@ fn terms_contradicting_the_public_header_are_not_used_to_rate() {
 		header.network_a.tolerance.minimum = 50;
 		let s = sealed(&committed);
 		let commitment = s.commitment;
-		assert_ok!(Roaming::propose_sealed(origin(1), deu(), fra(), header, s, 0));
-		assert_ok!(Roaming::accept_sealed(origin(2), 0, commitment));
+		assert_ok!(Roaming::propose_sealed(origin(1), deu(), fra(), header.clone(), s, 0));
+		let digest = sealed_acceptance_digest(0, 1, &header.encode(), &commitment);
+		assert_ok!(Roaming::accept_sealed(origin(2), 0, digest));
 		assert_ok!(Roaming::submit_batch(origin(1), 0, report(1, 10)));
 		assert_ok!(Roaming::dispute_batch(origin(2), 0, Side::A, 1, 10, 30, DocumentHash::zero()));
 		assert_noop!(
@@ -587,14 +620,16 @@ fn amendments_are_new_commitments_accepted_by_the_other_party() {
 			Error::<Test>::ConfidentialAgreement
 		);
 		assert_noop!(
-			Roaming::accept_sealed(origin(1), id, commitment_of(&terms(), &SALT)),
+			Roaming::accept_sealed(
+				origin(1),
+				id,
+				acceptance(id, 2, &terms(), commitment_of(&terms(), &SALT))
+			),
 			Error::<Test>::WrongCommitment
 		);
-		assert_noop!(
-			Roaming::accept_sealed(origin(2), id, new_commitment),
-			Error::<Test>::OwnAmendment
-		);
-		assert_ok!(Roaming::accept_sealed(origin(1), id, new_commitment));
+		let digest = acceptance(id, 2, &amended, new_commitment);
+		assert_noop!(Roaming::accept_sealed(origin(2), id, digest), Error::<Test>::OwnAmendment);
+		assert_ok!(Roaming::accept_sealed(origin(1), id, digest));
 		let agreement = crate::Agreements::<Test>::get(id).unwrap();
 		assert_eq!(agreement.version, 2);
 		assert_eq!(agreement.sealed.map(|s| s.commitment), Some(new_commitment));
@@ -878,7 +913,7 @@ fn real_envelopes_sealed_off_chain_open_from_chain_state_and_drive_the_flow() {
 		assert_ok!(Roaming::propose_sealed(origin(1), deu(), fra(), t.header(), s, id));
 
 		// Operator 2 reads the chain, opens its envelope against the commitment the chain
-		// holds, checks the public header and accepts naming the commitment.
+		// holds, checks the public header and accepts stating the digest of what it checked.
 		let stored = crate::Agreements::<Test>::get(id).unwrap();
 		let sealed = stored.sealed.clone().unwrap();
 		let (opened, opened_salt) = open_terms::<AgreementTerms>(
@@ -906,7 +941,11 @@ fn real_envelopes_sealed_off_chain_open_from_chain_state_and_drive_the_flow() {
 			&sealed.envelope_b.bytes
 		)
 		.is_err());
-		assert_ok!(Roaming::accept_sealed(origin(2), id, sealed.commitment));
+		assert_ok!(Roaming::accept_sealed(
+			origin(2),
+			id,
+			acceptance(id, 1, &opened, sealed.commitment)
+		));
 
 		// Ciphertext carries no price either.
 		let secrets = vec![
