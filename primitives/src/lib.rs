@@ -32,6 +32,7 @@ mod obligation;
 mod period;
 mod tadig;
 mod tender;
+pub mod x25519;
 
 pub use commitment::{
 	opens_commitment, terms_commitment, TermsCommitment, TermsSalt, SEALED_TERMS_OVERHEAD,

@@ -48,11 +48,11 @@ pub mod posting;
 #[cfg(test)]
 mod posting_tests;
 pub mod rating;
+#[cfg(test)]
+mod review_tests;
 pub mod sealed;
 #[cfg(test)]
 mod sealed_tests;
-#[cfg(test)]
-mod review_tests;
 #[cfg(test)]
 mod tests;
 pub mod types;
@@ -1118,6 +1118,10 @@ pub mod pallet {
 		DiscountMonthOpen,
 		/// A month of the true-up still withholds disputed amounts: resolve them first.
 		DiscountDisputesOpen,
+		/// The encryption key encodes an X25519 point of small order (0, 1, p − 1 or a point of
+		/// order 8, canonically or not): every key agreement with it gives a secret anyone can
+		/// compute. Register the public key of a freshly generated secret.
+		SmallOrderEncryptionKey,
 	}
 
 	#[pallet::hooks]

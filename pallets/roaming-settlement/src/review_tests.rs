@@ -182,18 +182,49 @@ fn defect_third_operator_front_runs_sealed_proposal_id() {
 	});
 }
 
-/// LOW. Only the all-zero key is refused: a small-order X25519 point (here u = 1) is accepted as
-/// an encryption key. Every envelope sealed to it has a shared secret everyone can compute;
-/// `telecom-terms-seal` refuses to seal to it, so the key also blocks every proposal to its
-/// holder and every reseal for it.
+/// LOW finding 6, fixed. A small-order X25519 point gives a shared secret everyone can compute,
+/// so it is refused as an encryption key in every encoding: the canonical u = 1, p − 1 and the
+/// two points of order 8, the non-canonical p (= 0) and p + 1 (= 1), and each with the top bit
+/// set. (All zero keeps its own error.) An ordinary key is registered and a refused one leaves
+/// no trace.
 #[test]
-fn defect_small_order_encryption_key_is_accepted() {
+fn small_order_encryption_keys_are_refused() {
 	build_and_execute(|| {
+		let mut encodings: Vec<[u8; 32]> = telecom_primitives::x25519::SMALL_ORDER_U[1..].to_vec();
+		let mut p = [0xff; 32];
+		p[0] = 0xed;
+		p[31] = 0x7f;
+		encodings.push(p);
+		p[0] = 0xee;
+		encodings.push(p);
+		for key in encodings.clone() {
+			let mut top = key;
+			top[31] |= 0x80;
+			encodings.push(top);
+		}
+		let mut zero_top = [0u8; 32];
+		zero_top[31] = 0x80;
+		encodings.push(zero_top);
+		assert_eq!(encodings.len(), 13);
+		for key in encodings {
+			assert_noop!(
+				Roaming::register_encryption_key(origin(1), key),
+				Error::<Test>::SmallOrderEncryptionKey
+			);
+		}
+		assert_noop!(
+			Roaming::register_encryption_key(origin(1), [0u8; 32]),
+			Error::<Test>::InvalidEncryptionKey
+		);
+		assert!(crate::EncryptionKeys::<Test>::get(1).is_none());
+		assert_ok!(Roaming::register_encryption_key(origin(1), [0x11; 32]));
+		assert_eq!(crate::EncryptionKeys::<Test>::get(1).map(|k| k.epoch), Some(1));
+		// A rotation to a small-order key is refused too, and the key in force stays.
 		let mut low_order = [0u8; 32];
 		low_order[0] = 1;
-		assert!(
-			Roaming::register_encryption_key(origin(1), low_order).is_err(),
-			"a small-order X25519 public key was registered"
+		assert_noop!(
+			Roaming::register_encryption_key(origin(1), low_order),
+			Error::<Test>::SmallOrderEncryptionKey
 		);
 	});
 }

@@ -45,7 +45,7 @@ use telecom_primitives::{
 		sealed_acceptance_digest, terms_commitment, AcceptanceDigest, TermsCommitment, TermsSalt,
 		SEALED_TERMS_OVERHEAD,
 	},
-	CurrencyCode, DocumentHash, SettlementPeriod, TadigCode,
+	x25519, CurrencyCode, DocumentHash, SettlementPeriod, TadigCode,
 };
 
 /// Longest sealed envelope the chain stores: the largest encoding of [`AgreementTerms`] plus
@@ -337,6 +337,7 @@ impl<T: Config> Pallet<T> {
 		key: EncryptionPublicKey,
 	) -> DispatchResult {
 		ensure!(key != [0u8; 32], Error::<T>::InvalidEncryptionKey);
+		ensure!(!x25519::is_small_order(&key), Error::<T>::SmallOrderEncryptionKey);
 		let previous = EncryptionKeys::<T>::get(&who);
 		ensure!(previous.is_none_or(|current| current.key != key), Error::<T>::KeyUnchanged);
 		let epoch = match previous {
@@ -561,10 +562,11 @@ impl<T: Config> Pallet<T> {
 	/// Invariants of confidential agreements: no price in the stored terms of a confidential
 	/// agreement (in force, pending or pinned), the mode is the same in all three, every
 	/// envelope is well formed and names an epoch its recipient has reached, every key is
-	/// non-zero with an epoch from 1.
+	/// non-zero and not of small order, with an epoch from 1.
 	pub(crate) fn try_state_sealed() -> Result<(), sp_runtime::TryRuntimeError> {
 		for (_, key) in EncryptionKeys::<T>::iter() {
 			ensure!(key.key != [0u8; 32] && key.epoch >= 1, "encryption keys are set");
+			ensure!(!x25519::is_small_order(&key.key), "no encryption key is of small order");
 		}
 		for (id, agreement) in Agreements::<T>::iter() {
 			let confidential = agreement.sealed.is_some();

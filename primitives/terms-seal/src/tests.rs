@@ -370,3 +370,43 @@ fn keys_round_trip_and_never_print_the_secret() {
 	assert_eq!(PublicKey::from_hex("0x1234"), None);
 	assert_eq!(PublicKey::from_hex(&"zz".repeat(32)), None);
 }
+
+/// The runtime's check (`telecom_primitives::x25519::is_small_order`, no curve arithmetic)
+/// agrees with X25519 itself: every encoding it refuses gives a non-contributory (known)
+/// shared secret, and fresh keys, their non-canonical encodings and the top-bit variants
+/// pass.
+#[test]
+fn the_runtimes_small_order_check_agrees_with_x25519() {
+	use telecom_primitives::x25519::{is_small_order, SMALL_ORDER_U};
+	let rng = &mut OsRng;
+	let secret = SecretKey::generate(rng);
+	let mut refused = SMALL_ORDER_U.to_vec();
+	let mut p = [0xff; 32];
+	p[0] = 0xed;
+	p[31] = 0x7f;
+	refused.push(p);
+	p[0] = 0xee;
+	refused.push(p);
+	for key in refused.clone() {
+		let mut top = key;
+		top[31] |= 0x80;
+		refused.push(top);
+	}
+	for key in &refused {
+		assert!(is_small_order(key), "{}", hex::encode(key));
+		let shared = secret.0.diffie_hellman(&x25519_dalek::PublicKey::from(*key));
+		assert!(!shared.was_contributory(), "{}", hex::encode(key));
+	}
+	for _ in 0..64 {
+		let public = SecretKey::generate(rng).public_key().to_bytes();
+		let mut top = public;
+		top[31] |= 0x80;
+		for key in [public, top] {
+			assert!(!is_small_order(&key));
+			assert!(secret
+				.0
+				.diffie_hellman(&x25519_dalek::PublicKey::from(key))
+				.was_contributory());
+		}
+	}
+}
