@@ -17,7 +17,9 @@
 //! ends like a dispute. The home operator accepts or disputes a batch (whole or part, RAP-style
 //! reason code) within the agreement's window, or posts its own totals of the file ([`posting`]:
 //! matched per service within the tolerance, accepting the batch or disputing it automatically);
-//! silence past the window is acceptance. A dispute
+//! silence past the window is acceptance, except for a confidential claim, which the chain cannot
+//! check: it is withheld until the home side answers or the dispute is resolved
+//! ([`sealed`]). A dispute
 //! ends when both parties propose the same amount or the arbiter origin decides, anything up to
 //! the claim.
 //!
@@ -1016,7 +1018,8 @@ pub mod pallet {
 		NotHomeOperator,
 		/// The batch is not waiting for acceptance.
 		NotPending,
-		/// The dispute window has passed: the batch was accepted by silence.
+		/// The dispute window has passed: the batch was accepted by silence (a confidential
+		/// claim instead stays withheld until a settlement or the arbiter ends it).
 		DisputeWindowClosed,
 		/// A disputed amount must be above zero and at most the batch's value (its exact value
 		/// rounded up to the minor unit).

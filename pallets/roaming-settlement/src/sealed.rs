@@ -23,10 +23,17 @@
 //!   opened; [`Pallet::pending_acceptance_digest`] gives it for the item on chain.
 //! - **Rating.** The chain cannot rate a confidential batch: it books the sender's claim
 //!   (converted exactly into the agreement's currency), opens no reconciliation, and records
-//!   no re-rating (`rated` is zero until a reveal). The home side answers by dual posting (its
-//!   charge against the claim, within the charge tolerance of the header), acceptance, dispute
-//!   or silence, as for any batch. A period's close nets both directions' accepted claims; the
-//!   pinned terms carry no discount, so none is deducted on-chain.
+//!   no re-rating (`rated` is zero until a reveal).
+//! - **No acceptance by silence.** The whole claim is withheld on arrival (a chain dispute with
+//!   [`AWAITING_HOME_TOTALS_REASON`], deadline the dispute window, also counted as unanswered so
+//!   the period cannot close before the window ends). The home side answers within the window:
+//!   a matching posting (its charge against the claim, within the charge tolerance of the
+//!   header) or `accept_batch` releases it; a differing posting or `dispute_batch` narrows it
+//!   to the amount in question. Unanswered, it stays withheld at the close; the exits are a
+//!   settlement both parties propose (past the deadline the first proposal escalates it) or the
+//!   arbiter (after a reveal if needed), trued up through clearing. A period's close nets both
+//!   directions' accepted claims; the pinned terms carry no discount, so none is deducted
+//!   on-chain.
 //! - **Reveal** (`reveal_terms`): a party taking disputed batches to arbitration publishes the
 //!   terms and the salt. The chain recomputes the commitment pinned for each named batch's
 //!   period, checks the revealed terms against the public header, and re-rates those batches

@@ -118,6 +118,17 @@ fn sign_sealed(terms: &AgreementTerms) -> AgreementId {
 	id
 }
 
+/// The status of a confidential claim of `amount` withheld for the home side's answer.
+fn awaiting(amount: u128) -> BatchStatus {
+	BatchStatus::Disputed {
+		amount,
+		reason: AWAITING_HOME_TOTALS_REASON,
+		evidence: DocumentHash::zero(),
+		proposal: None,
+		escalated: false,
+	}
+}
+
 fn batch(id: AgreementId, network: Side, sequence: FileSequence) -> Batch<u64> {
 	crate::Batches::<Test>::get((id, network, sequence)).expect("batch stored")
 }
@@ -364,12 +375,13 @@ fn confidential_batches_book_their_claim_and_settle_by_dual_posting() {
 	build_and_execute(|| {
 		let id = sign_sealed(&secret_terms());
 		// A claim the public (blank) terms cannot rate: it is booked as claimed, with no
-		// re-rating, mismatch or reconciliation.
+		// re-rating, mismatch or reconciliation, and withheld whole until the home side answers.
 		let mut r1 = report(1, 10);
 		r1.claimed = 777;
 		assert_ok!(Roaming::submit_batch(origin(1), id, r1));
 		let b = batch(id, Side::A, 1);
-		assert_eq!((b.claimed, b.rated, b.value, b.status), (777, 0, 777, BatchStatus::Pending));
+		assert_eq!((b.claimed, b.rated, b.value), (777, 0, 777));
+		assert_eq!(b.status, awaiting(777));
 		assert_eq!(
 			(b.claimed_exact, b.rated_exact, b.value_exact),
 			(777 * SUB_UNITS, 0, 777 * SUB_UNITS)
@@ -386,6 +398,8 @@ fn confidential_batches_book_their_claim_and_settle_by_dual_posting() {
 		tiny.claimed = 0;
 		assert_ok!(Roaming::submit_batch(origin(1), id, tiny));
 		assert_eq!(batch(id, Side::A, 2).value, 0);
+		// (A zero claim withholds nothing.)
+		assert_eq!(batch(id, Side::A, 2).status, BatchStatus::Pending);
 
 		// The home side's charge matches within the header's tolerance (1 % or 5): accepted.
 		assert_ok!(Roaming::post_home_totals(origin(2), id, home_totals(&r1, 773)));
@@ -400,13 +414,13 @@ fn confidential_batches_book_their_claim_and_settle_by_dual_posting() {
 		let posting = crate::DualPostings::<Test>::get((id, Side::A, 3)).unwrap();
 		assert_eq!(posting.rated, 0, "the chain has no rating of its own");
 		assert_eq!(posting.differences.len(), 1, "only the charge is compared");
-		// B's side: accepted by silence.
+		// B's side: the home operator never answers, so nothing is accepted by silence.
 		let mut r4 = report(1, 30);
 		r4.claimed = 2_000;
 		assert_ok!(Roaming::submit_batch(origin(2), id, r4));
 
-		// The close: accepted claims netted, the disputed shortfall withheld, no discount
-		// deducted on chain (the pinned terms carry none).
+		// The close: answered claims netted, the disputed shortfall and B's unanswered claim
+		// withheld, no discount deducted on chain (the pinned terms carry none).
 		in_december();
 		run_to_block(30);
 		assert_ok!(Roaming::close_period(origin(1), id, period(2026, 11)));
@@ -415,10 +429,121 @@ fn confidential_batches_book_their_claim_and_settle_by_dual_posting() {
 			(s.network_a.accepted, s.network_a.withheld, s.network_a.discount),
 			(1_677, 100, 0)
 		);
-		assert_eq!((s.network_b.accepted, s.network_b.discount), (2_000, 0));
-		assert_eq!((s.payer, s.payee, s.net), (Some(1), Some(2), 323));
+		assert_eq!((s.network_b.accepted, s.network_b.withheld), (0, 2_000));
+		assert_eq!((s.payer, s.payee, s.net), (Some(2), Some(1), 1_677));
 		let cleared = Cleared::get();
-		assert_eq!((cleared[0].payer, cleared[0].payee, cleared[0].amount), (1, 2, 323));
+		assert_eq!((cleared[0].payer, cleared[0].payee, cleared[0].amount), (2, 1, 1_677));
+	});
+}
+
+/// Review finding 5: a confidential claim is never accepted by silence. It is withheld whole
+/// from its arrival; the home side's matching posting or its acceptance (within the window)
+/// releases it, a differing posting or its own dispute narrows the hold to the amount in
+/// question. Unanswered, it keeps the period open until the window ends, is withheld at the
+/// close, and the visited side takes it to the arbiter, whose decision is trued up.
+#[test]
+fn a_confidential_claim_is_never_accepted_by_silence() {
+	build_and_execute(|| {
+		let id = sign_sealed(&secret_terms());
+		let mut claims = Vec::new();
+		for (sequence, claimed) in [(1, 1_000u128), (2, 500), (3, 800), (4, 300), (5, 700)] {
+			let mut r = report(sequence, 10);
+			r.claimed = claimed;
+			assert_ok!(Roaming::submit_batch(origin(1), id, r));
+			assert_eq!(batch(id, Side::A, sequence).status, awaiting(claimed));
+			assert_eq!(
+				last_event(),
+				Event::BatchDisputed {
+					agreement: id,
+					network: Side::A,
+					sequence,
+					amount: claimed,
+					reason: AWAITING_HOME_TOTALS_REASON,
+					evidence: DocumentHash::zero(),
+				}
+			);
+			claims.push(r);
+		}
+		let totals = crate::Totals::<Test>::get((id, period(2026, 11), Side::A));
+		assert_eq!((totals.pending, totals.open_disputes, totals.disputed), (5, 5, 3_300));
+		// The parties cannot forge the chain's reason code.
+		assert_noop!(
+			Roaming::dispute_batch(
+				origin(2),
+				id,
+				Side::A,
+				1,
+				10,
+				AWAITING_HOME_TOTALS_REASON,
+				DocumentHash::zero()
+			),
+			Error::<Test>::ReservedReasonCode
+		);
+		// Only the home side answers: the visited side cannot accept its own claim.
+		assert_noop!(
+			Roaming::accept_batch(origin(1), id, Side::A, 1),
+			Error::<Test>::NotHomeOperator
+		);
+		// 1: a matching posting releases it.
+		assert_ok!(Roaming::post_home_totals(origin(2), id, home_totals(&claims[0], 1_000)));
+		assert_eq!(batch(id, Side::A, 1).status, BatchStatus::Accepted);
+		// 2: the home side accepts it explicitly.
+		assert_ok!(Roaming::accept_batch(origin(2), id, Side::A, 2));
+		assert_eq!(batch(id, Side::A, 2).status, BatchStatus::Accepted);
+		// 3: a differing posting holds only the shortfall.
+		assert_ok!(Roaming::post_home_totals(origin(2), id, home_totals(&claims[2], 600)));
+		assert!(matches!(
+			batch(id, Side::A, 3).status,
+			BatchStatus::Disputed {
+				amount: 200,
+				reason: crate::posting::POSTING_MISMATCH_REASON,
+				..
+			}
+		));
+		// 4: the home side's own dispute holds its amount.
+		assert_ok!(Roaming::dispute_batch(origin(2), id, Side::A, 4, 50, 30, DocumentHash::zero()));
+		assert!(matches!(
+			batch(id, Side::A, 4).status,
+			BatchStatus::Disputed { amount: 50, reason: 30, .. }
+		));
+		// 5: never answered. While its window runs the period cannot close.
+		let totals = crate::Totals::<Test>::get((id, period(2026, 11), Side::A));
+		assert_eq!((totals.pending, totals.open_disputes, totals.disputed), (1, 3, 950));
+		in_december();
+		assert_noop!(
+			Roaming::close_period(origin(1), id, period(2026, 11)),
+			Error::<Test>::DisputeWindowOpen
+		);
+		run_to_block(30);
+		// Past the window the home side can no longer answer ...
+		assert_noop!(
+			Roaming::post_home_totals(origin(2), id, home_totals(&claims[4], 700)),
+			Error::<Test>::DisputeWindowClosed
+		);
+		assert_noop!(
+			Roaming::accept_batch(origin(2), id, Side::A, 5),
+			Error::<Test>::DisputeWindowClosed
+		);
+		// ... and the close withholds the unanswered claim with the two disputes: only the
+		// answered 1,000 + 500 + 600 + 250 clears.
+		assert_ok!(Roaming::close_period(origin(1), id, period(2026, 11)));
+		let s = crate::Statements::<Test>::get(id, period(2026, 11)).unwrap();
+		assert_eq!((s.network_a.accepted, s.network_a.withheld), (2_350, 950));
+		assert_eq!(Cleared::get()[0].amount, 2_350);
+		assert_eq!(batch(id, Side::A, 5).status, awaiting(700));
+		// The exit: the visited side proposes its claim; past the hold's deadline that takes
+		// it to the arbiter, who decides (after a reveal if needed) and the decision is trued
+		// up through clearing.
+		assert_ok!(Roaming::propose_settlement(origin(1), id, Side::A, 5, 700));
+		assert!(events().contains(&Event::DisputeEscalated {
+			agreement: id,
+			network: Side::A,
+			sequence: 5
+		}));
+		assert_ok!(Roaming::arbitrate(RuntimeOrigin::signed(ARBITER), id, Side::A, 5, 650));
+		assert_eq!(batch(id, Side::A, 5).status, BatchStatus::Resolved { by_arbiter: true });
+		let cleared = Cleared::get();
+		assert_eq!((cleared[1].payer, cleared[1].payee, cleared[1].amount), (2, 1, 650));
 	});
 }
 
@@ -531,6 +656,9 @@ fn a_reveal_with_a_wrong_salt_or_altered_terms_is_refused() {
 		let mut r = report(2, 3);
 		r.claimed = 15;
 		assert_ok!(Roaming::submit_batch(origin(1), id, r));
+		// A withheld confidential claim is a dispute the arbiter may need a reveal for; once
+		// the home side accepts it, it is not.
+		assert_ok!(Roaming::accept_batch(origin(2), id, Side::A, 2));
 		assert_noop!(
 			Roaming::reveal_terms(
 				origin(2),
