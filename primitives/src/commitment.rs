@@ -28,6 +28,17 @@ pub type TermsSalt = [u8; 32];
 /// plus this; `telecom-terms-seal` writes exactly this layout.
 pub const SEALED_TERMS_OVERHEAD: u32 = 1 + 32 + 12 + 32 + 16;
 
+/// Length of every **padded** envelope (`telecom-terms-seal` version 2): the terms, their length
+/// and the salt are padded with zeros to one fixed size before sealing, so an envelope's length
+/// says nothing about the terms (how many tiers, bands or services they price). It is also the
+/// longest envelope the runtime stores.
+pub const PADDED_ENVELOPE_LEN: u32 = 2_048;
+
+/// Bytes a padded envelope spends on anything but the terms' encoding: version (1), ephemeral
+/// key (32), nonce (12), the terms' length (4), the salt (32) and the tag (16). Terms encoded in
+/// more than `PADDED_ENVELOPE_LEN − PADDED_ENVELOPE_OVERHEAD` bytes cannot be sealed padded.
+pub const PADDED_ENVELOPE_OVERHEAD: u32 = 1 + 32 + 12 + 4 + 32 + 16;
+
 /// The commitment to terms whose SCALE encoding is `encoded`, salted with `salt`:
 /// `blake2_256(encoded ‖ salt)`.
 ///

@@ -70,7 +70,7 @@ pub use posting::{
 pub use sealed::{
 	AgreementHeader, AgreementMode, EncryptionKey, EncryptionPublicKey, KeyEpoch, NetworkHeader,
 	RevealBatches, SealedEnvelope, SealedTerms, MAX_REVEAL_BATCHES, MAX_SEALED_TERMS_LEN,
-	SEALED_ENVELOPE_VERSION,
+	SEALED_ENVELOPE_VERSION, SEALED_ENVELOPE_VERSION_PADDED,
 };
 pub use types::*;
 pub use weights::WeightInfo;

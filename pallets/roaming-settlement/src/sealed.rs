@@ -50,21 +50,26 @@ use scale_info::TypeInfo;
 use telecom_primitives::{
 	commitment::{
 		sealed_acceptance_digest, terms_commitment, AcceptanceDigest, TermsCommitment, TermsSalt,
-		SEALED_TERMS_OVERHEAD,
+		PADDED_ENVELOPE_LEN, PADDED_ENVELOPE_OVERHEAD, SEALED_TERMS_OVERHEAD,
 	},
 	x25519, CurrencyCode, DocumentHash, SettlementPeriod, TadigCode,
 };
 
-/// Longest sealed envelope the chain stores: the largest encoding of [`AgreementTerms`] plus
-/// the envelope's [`SEALED_TERMS_OVERHEAD`], rounded up (a unit test keeps it above both).
-pub const MAX_SEALED_TERMS_LEN: u32 = 2_048;
+/// Longest sealed envelope the chain stores: the length of every padded (version 2) envelope,
+/// which holds the largest encoding of [`AgreementTerms`] plus [`PADDED_ENVELOPE_OVERHEAD`] (a
+/// unit test keeps it so).
+pub const MAX_SEALED_TERMS_LEN: u32 = PADDED_ENVELOPE_LEN;
 
 /// Most disputed batches one reveal re-rates.
 pub const MAX_REVEAL_BATCHES: u32 = 16;
 
-/// The envelope format the chain accepts (the first byte of every envelope;
-/// `telecom-terms-seal` writes version 1).
+/// The unpadded envelope format (version 1, the first byte of the envelope): still accepted, so
+/// agreements sealed before version 2 can be resealed; its length reveals the terms' length.
 pub const SEALED_ENVELOPE_VERSION: u8 = 1;
+
+/// The padded envelope format `telecom-terms-seal` writes: every envelope is exactly
+/// [`PADDED_ENVELOPE_LEN`] bytes, so its length reveals nothing about the terms.
+pub const SEALED_ENVELOPE_VERSION_PADDED: u8 = 2;
 
 /// An X25519 public key (RFC 7748 encoding).
 pub type EncryptionPublicKey = [u8; 32];
@@ -121,10 +126,16 @@ pub struct SealedEnvelope {
 }
 
 impl SealedEnvelope {
-	/// Whether the bytes can be an envelope: the known version and longer than the overhead.
+	/// Whether the bytes can be an envelope: version 1 longer than its overhead, or version 2
+	/// of exactly the padded length.
 	pub fn is_well_formed(&self) -> bool {
-		self.bytes.len() > SEALED_TERMS_OVERHEAD as usize
-			&& self.bytes.first() == Some(&SEALED_ENVELOPE_VERSION)
+		match self.bytes.first() {
+			Some(&SEALED_ENVELOPE_VERSION) => self.bytes.len() > SEALED_TERMS_OVERHEAD as usize,
+			Some(&SEALED_ENVELOPE_VERSION_PADDED) => {
+				self.bytes.len() == PADDED_ENVELOPE_LEN as usize
+			},
+			_ => false,
+		}
 	}
 }
 
@@ -620,5 +631,24 @@ mod tests {
 	fn the_envelope_cap_holds_the_largest_terms() {
 		let largest = AgreementTerms::max_encoded_len() as u32 + SEALED_TERMS_OVERHEAD;
 		assert!(largest <= MAX_SEALED_TERMS_LEN, "{largest} > {MAX_SEALED_TERMS_LEN}");
+		// The largest terms fit a padded envelope too.
+		let padded = AgreementTerms::max_encoded_len() as u32 + PADDED_ENVELOPE_OVERHEAD;
+		assert!(padded <= PADDED_ENVELOPE_LEN, "{padded} > {PADDED_ENVELOPE_LEN}");
+	}
+
+	#[test]
+	fn a_padded_envelope_has_exactly_the_padded_length() {
+		let envelope = |version: u8, len: usize| {
+			let mut bytes = vec![0xEE; len];
+			bytes[0] = version;
+			SealedEnvelope { epoch: 1, bytes: bytes.try_into().unwrap() }
+		};
+		let full = PADDED_ENVELOPE_LEN as usize;
+		assert!(envelope(SEALED_ENVELOPE_VERSION_PADDED, full).is_well_formed());
+		assert!(!envelope(SEALED_ENVELOPE_VERSION_PADDED, full - 1).is_well_formed());
+		assert!(!envelope(SEALED_ENVELOPE_VERSION_PADDED, 400).is_well_formed());
+		assert!(envelope(SEALED_ENVELOPE_VERSION, 400).is_well_formed());
+		assert!(envelope(SEALED_ENVELOPE_VERSION, full).is_well_formed());
+		assert!(!envelope(3, full).is_well_formed());
 	}
 }
