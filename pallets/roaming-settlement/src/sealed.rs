@@ -50,7 +50,7 @@ use scale_info::TypeInfo;
 use telecom_primitives::{
 	commitment::{
 		sealed_acceptance_digest, terms_commitment, AcceptanceDigest, TermsCommitment, TermsSalt,
-		PADDED_ENVELOPE_LEN, PADDED_ENVELOPE_OVERHEAD, SEALED_TERMS_OVERHEAD,
+		PADDED_ENVELOPE_LEN, SEALED_TERMS_OVERHEAD,
 	},
 	x25519, CurrencyCode, DocumentHash, SettlementPeriod, TadigCode,
 };
@@ -626,6 +626,7 @@ impl<T: Config> Pallet<T> {
 #[cfg(test)]
 mod tests {
 	use super::*;
+	use telecom_primitives::commitment::PADDED_ENVELOPE_OVERHEAD;
 
 	#[test]
 	fn the_envelope_cap_holds_the_largest_terms() {

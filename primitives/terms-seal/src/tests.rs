@@ -223,8 +223,8 @@ fn envelope_v2_is_frozen() {
 /// Blake2b-256, through the commitment's hash (`terms_commitment(x, salt)` hashes `x ‖ salt`):
 /// the envelope less its last 32 bytes, with those as the "salt".
 fn sp_core_blake2_256(bytes: &[u8]) -> [u8; 32] {
-	let (head, tail) = bytes.split_at(bytes.len() - 32);
-	terms_commitment(head, tail.try_into().unwrap()).0
+	let (head, tail) = bytes.split_last_chunk::<32>().unwrap();
+	terms_commitment(head, tail).0
 }
 
 /// Padded envelopes all have one length, whatever the terms; their padding and length prefix
