@@ -36,3 +36,4 @@ bob = X25519PrivateKey.from_private_bytes(h('5dab087e624a8a4b79e17f8b83800ee66f3
 shared_b = bob.exchange(X25519PublicKey.from_public_bytes(env[1:33]))
 key_b = HKDF(hashes.SHA256(), 32, None, info).derive(shared_b)
 assert ChaCha20Poly1305(key_b).decrypt(env[33:45], env[45:], commitment) == plaintext
+print('ok: matches the frozen vector')
