@@ -28,6 +28,17 @@ pub type TermsSalt = [u8; 32];
 /// plus this; `telecom-terms-seal` writes exactly this layout.
 pub const SEALED_TERMS_OVERHEAD: u32 = 1 + 32 + 12 + 32 + 16;
 
+/// Length of every **padded** envelope (`telecom-terms-seal` version 2): the terms, their length
+/// and the salt are padded with zeros to one fixed size before sealing, so an envelope's length
+/// says nothing about the terms (how many tiers, bands or services they price). It is also the
+/// longest envelope the runtime stores.
+pub const PADDED_ENVELOPE_LEN: u32 = 2_048;
+
+/// Bytes a padded envelope spends on anything but the terms' encoding: version (1), ephemeral
+/// key (32), nonce (12), the terms' length (4), the salt (32) and the tag (16). Terms encoded in
+/// more than `PADDED_ENVELOPE_LEN − PADDED_ENVELOPE_OVERHEAD` bytes cannot be sealed padded.
+pub const PADDED_ENVELOPE_OVERHEAD: u32 = 1 + 32 + 12 + 4 + 32 + 16;
+
 /// The commitment to terms whose SCALE encoding is `encoded`, salted with `salt`:
 /// `blake2_256(encoded ‖ salt)`.
 ///
@@ -43,6 +54,41 @@ pub fn terms_commitment(encoded: &[u8], salt: &TermsSalt) -> TermsCommitment {
 /// Whether `encoded` and `salt` open `commitment`.
 pub fn opens_commitment(commitment: &TermsCommitment, encoded: &[u8], salt: &TermsSalt) -> bool {
 	terms_commitment(encoded, salt) == *commitment
+}
+
+/// What `accept_sealed` states: the digest of the pending item ([`sealed_acceptance_digest`]).
+pub type AcceptanceDigest = H256;
+
+/// Domain separator of [`sealed_acceptance_digest`]: no other hash in the system starts with
+/// these bytes, so an acceptance digest is never a terms commitment or any other hash.
+pub const SEALED_ACCEPTANCE_DOMAIN: &[u8; 32] = b"telecom/roaming/accept-sealed/v1";
+
+/// What a party accepting confidential terms signs: the hash of the **whole pending item**, not
+/// just its commitment, so the proposer cannot swap the public header (tolerances, dispute
+/// window, validity, notice, document) under the same commitment after the partner checked it:
+///
+/// `blake2_256(SEALED_ACCEPTANCE_DOMAIN ‖ LE32(agreement) ‖ LE32(version) ‖ commitment ‖
+/// encoded_header)`
+///
+/// `version` is the version the terms come into force as (1 for a proposal, the agreement's
+/// version + 1 for an amendment) and `encoded_header` the SCALE encoding of the public header
+/// of the terms. Every field but the last has a fixed length, so the preimage splits one way
+/// only. The runtime computes it from the pending item and `telecom-cli roaming accept` from
+/// the terms it opened and checked.
+pub fn sealed_acceptance_digest(
+	agreement: u32,
+	version: u32,
+	encoded_header: &[u8],
+	commitment: &TermsCommitment,
+) -> AcceptanceDigest {
+	// Domain (32), agreement (4), version (4), commitment (32), then the header.
+	let mut preimage = Vec::with_capacity(72usize.saturating_add(encoded_header.len()));
+	preimage.extend_from_slice(SEALED_ACCEPTANCE_DOMAIN);
+	preimage.extend_from_slice(&agreement.to_le_bytes());
+	preimage.extend_from_slice(&version.to_le_bytes());
+	preimage.extend_from_slice(commitment.as_bytes());
+	preimage.extend_from_slice(encoded_header);
+	BlakeTwo256::hash(&preimage)
 }
 
 #[cfg(test)]
@@ -97,5 +143,30 @@ mod tests {
 		let mut shifted_salt = [1u8; 32];
 		shifted_salt[31] = 0;
 		assert!(!opens_commitment(&commitment, &shifted, &shifted_salt));
+	}
+
+	#[test]
+	fn acceptance_digest_is_frozen_and_binds_every_field() {
+		// Blake2b-256 values computed independently (Python's hashlib).
+		assert_eq!(
+			format!("{:?}", sealed_acceptance_digest(0, 1, &[], &H256::zero())),
+			"0x74a83a7958152caaae3593689add0accb33ef4ddac415664092fb61a01614c27"
+		);
+		let mut bytes = [0u8; 32];
+		for (i, byte) in bytes.iter_mut().enumerate() {
+			*byte = i as u8;
+		}
+		let commitment = H256::from(bytes);
+		let digest = sealed_acceptance_digest(7, 3, b"header", &commitment);
+		assert_eq!(
+			format!("{digest:?}"),
+			"0xc6e994affb976d2b82cde1d343e9187ca62544f5dd1d53f0d9b74cc871903410"
+		);
+		assert_ne!(digest, sealed_acceptance_digest(8, 3, b"header", &commitment));
+		assert_ne!(digest, sealed_acceptance_digest(7, 4, b"header", &commitment));
+		assert_ne!(digest, sealed_acceptance_digest(7, 3, b"headeR", &commitment));
+		assert_ne!(digest, sealed_acceptance_digest(7, 3, b"header", &H256::zero()));
+		// Never the bare commitment, which is what an acceptance stated before.
+		assert_ne!(digest, commitment);
 	}
 }

@@ -32,9 +32,11 @@ mod obligation;
 mod period;
 mod tadig;
 mod tender;
+pub mod x25519;
 
 pub use commitment::{
-	opens_commitment, terms_commitment, TermsCommitment, TermsSalt, SEALED_TERMS_OVERHEAD,
+	opens_commitment, terms_commitment, TermsCommitment, TermsSalt, PADDED_ENVELOPE_LEN,
+	PADDED_ENVELOPE_OVERHEAD, SEALED_TERMS_OVERHEAD,
 };
 pub use device::{DeviceCheckError, DeviceId, DeviceKey, DeviceSignature, DeviceVerifier, KeyType};
 pub use membership::{EnsureOperator, MembersOf, OperatorMembership};

@@ -238,10 +238,10 @@ fn sealed_agreement<T: Config>() -> (AgreementId, T::AccountId, T::AccountId) {
 	let id = NextAgreementId::<T>::get();
 	let terms = terms::<T>();
 	let sealed = sealed_terms(&terms);
-	let commitment = sealed.commitment;
 	Pallet::<T>::do_propose_sealed(a.clone(), tadig_a, tadig_b, terms.header(), sealed, id)
 		.unwrap();
-	Pallet::<T>::do_accept_sealed(b.clone(), id, commitment).unwrap();
+	let digest = Pallet::<T>::pending_acceptance_digest(id).unwrap();
+	Pallet::<T>::do_accept_sealed(b.clone(), id, digest).unwrap();
 	(id, a, b)
 }
 
@@ -661,9 +661,10 @@ mod benchmarks {
 		let sealed = sealed_terms(&amended);
 		let commitment = sealed.commitment;
 		Pallet::<T>::do_propose_sealed_amendment(b, id, amended.header(), sealed).unwrap();
+		let digest = Pallet::<T>::pending_acceptance_digest(id).unwrap();
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(a), id, commitment);
+		_(RawOrigin::Signed(a), id, digest);
 
 		let agreement = Agreements::<T>::get(id).unwrap();
 		assert_eq!(agreement.version, 2);

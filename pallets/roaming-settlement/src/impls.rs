@@ -633,8 +633,10 @@ impl<T: Config> Pallet<T> {
 			Self::pin_terms(id, &agreement, period)
 		};
 		// Confidential terms (a commitment pinned, no price on chain) cannot be rated: the
-		// batch books its claim, opens no reconciliation and is matched by dual posting; its
-		// re-rating stays zero until a party reveals the terms in a dispute.
+		// batch books its claim and is matched by dual posting; its re-rating stays zero until
+		// a party reveals the terms in a dispute. Its whole claim is withheld until the home
+		// side answers (`AWAITING_HOME_TOTALS_REASON`): silence accepts nothing the chain has
+		// not checked.
 		let confidential = pinned.commitment.is_some();
 		let tariff = &pinned.network(network).tariff;
 		let rated_exact = if confidential {
@@ -654,15 +656,18 @@ impl<T: Config> Pallet<T> {
 		};
 		let value = rating::round_half_up(value_exact);
 		let mismatch = !confidential && value_exact != rated_exact;
-		let reconcile = if confidential {
-			None
+		let (reconcile, reason) = if confidential {
+			let whole = rating::round_up(value_exact);
+			((whole > 0).then_some(whole), AWAITING_HOME_TOTALS_REASON)
 		} else {
-			rating::reconciliation(
+			let excess = rating::reconciliation(
 				pinned.network(network).tolerance_of(PostedService::Charge),
 				claimed_exact,
 				rated_exact,
-			)
+			);
+			(excess, RECONCILIATION_REASON)
 		};
+		let awaiting = reconcile.is_some() && reason == AWAITING_HOME_TOTALS_REASON;
 		let withheld_exact = reconcile.map(|amount| Self::withheld_exact(amount, value_exact));
 
 		let sender = agreement.tadig(network);
@@ -751,6 +756,12 @@ impl<T: Config> Pallet<T> {
 						totals.disputed.checked_add(amount).ok_or(Error::<T>::Overflow)?;
 					totals.disputed_exact =
 						totals.disputed_exact.checked_add(withheld).ok_or(Error::<T>::Overflow)?;
+					// A claim awaiting the home side's answer also counts as unanswered: the
+					// period does not close before its window ends.
+					if awaiting {
+						totals.pending =
+							totals.pending.checked_add(1).ok_or(Error::<T>::Overflow)?;
+					}
 				},
 				_ => totals.pending = totals.pending.checked_add(1).ok_or(Error::<T>::Overflow)?,
 			}
@@ -778,7 +789,7 @@ impl<T: Config> Pallet<T> {
 				status: match reconcile {
 					Some(amount) => BatchStatus::Disputed {
 						amount,
-						reason: RECONCILIATION_REASON,
+						reason,
 						evidence: DocumentHash::zero(),
 						proposal: None,
 						escalated: false,
@@ -813,18 +824,29 @@ impl<T: Config> Pallet<T> {
 				rated,
 			});
 		}
-		if let Some(amount) = reconcile {
-			Self::deposit_event(Event::ReconciliationOpened {
+		match reconcile {
+			Some(amount) if awaiting => Self::deposit_event(Event::BatchDisputed {
 				agreement: id,
 				network,
 				sequence: report.sequence,
 				amount,
-			});
+				reason,
+				evidence: DocumentHash::zero(),
+			}),
+			Some(amount) => Self::deposit_event(Event::ReconciliationOpened {
+				agreement: id,
+				network,
+				sequence: report.sequence,
+				amount,
+			}),
+			None => {},
 		}
 		Ok(())
 	}
 
-	/// Loads a batch that the caller, as home operator, may still answer.
+	/// Loads a batch that the caller, as home operator, may still answer. A confidential claim
+	/// awaiting the home side's answer is released to pending (in its period's totals too), so
+	/// the answer proceeds as for any pending batch; the caller stores the batch.
 	fn pending_batch_for_home(
 		who: &T::AccountId,
 		id: AgreementId,
@@ -833,13 +855,51 @@ impl<T: Config> Pallet<T> {
 	) -> Result<Batch<BlockNumberFor<T>>, DispatchError> {
 		let agreement = Self::agreement_of(id)?;
 		ensure!(Self::party_side(&agreement, who)? == network.other(), Error::<T>::NotHomeOperator);
-		let batch = Batches::<T>::get((id, network, sequence)).ok_or(Error::<T>::UnknownBatch)?;
-		ensure!(batch.status == BatchStatus::Pending, Error::<T>::NotPending);
+		let mut batch =
+			Batches::<T>::get((id, network, sequence)).ok_or(Error::<T>::UnknownBatch)?;
+		ensure!(
+			batch.status == BatchStatus::Pending || Self::awaits_home(&batch),
+			Error::<T>::NotPending
+		);
 		ensure!(
 			frame_system::Pallet::<T>::block_number() <= batch.dispute_deadline,
 			Error::<T>::DisputeWindowClosed
 		);
+		Self::release_awaiting(id, network, &mut batch)?;
 		Ok(batch)
+	}
+
+	/// Whether `batch` is a confidential claim still withheld for the home side's answer.
+	pub(crate) fn awaits_home(batch: &Batch<BlockNumberFor<T>>) -> bool {
+		matches!(
+			batch.status,
+			BatchStatus::Disputed { reason, .. } if reason == AWAITING_HOME_TOTALS_REASON
+		)
+	}
+
+	/// The home side answers a confidential claim withheld for it (within the window): the
+	/// hold is lifted in the period's totals and the batch is pending again (still counted as
+	/// unanswered). Does nothing to any other batch.
+	pub(crate) fn release_awaiting(
+		id: AgreementId,
+		network: Side,
+		batch: &mut Batch<BlockNumberFor<T>>,
+	) -> DispatchResult {
+		let BatchStatus::Disputed { amount, reason, .. } = batch.status else {
+			return Ok(());
+		};
+		if reason != AWAITING_HOME_TOTALS_REASON {
+			return Ok(());
+		}
+		let withheld = Self::withheld_exact(amount, batch.value_exact);
+		Totals::<T>::mutate((id, batch.period, network), |totals| {
+			totals.open_disputes = totals.open_disputes.saturating_sub(1);
+			totals.disputed = totals.disputed.saturating_sub(amount);
+			totals.disputed_exact = totals.disputed_exact.saturating_sub(withheld);
+		});
+		batch.status = BatchStatus::Pending;
+		batch.resolve_by = None;
+		Ok(())
 	}
 
 	pub(crate) fn do_accept_batch(
@@ -873,9 +933,12 @@ impl<T: Config> Pallet<T> {
 			amount > 0 && amount <= rating::round_up(batch.value_exact),
 			Error::<T>::InvalidDisputeAmount
 		);
-		// The chain's own codes (a reconciliation, a posting mismatch) are not the parties' to use.
+		// The chain's own codes (a reconciliation, a posting mismatch, a withheld confidential
+		// claim) are not the parties' to use.
 		ensure!(
-			reason != RECONCILIATION_REASON && reason != crate::posting::POSTING_MISMATCH_REASON,
+			reason != RECONCILIATION_REASON
+				&& reason != crate::posting::POSTING_MISMATCH_REASON
+				&& reason != AWAITING_HOME_TOTALS_REASON,
 			Error::<T>::ReservedReasonCode
 		);
 		let window = Self::agreement_of(id)?.terms.dispute_window;
@@ -954,9 +1017,11 @@ impl<T: Config> Pallet<T> {
 		value: Amount,
 		by_arbiter: bool,
 	) -> DispatchResult {
-		let BatchStatus::Disputed { amount: disputed, .. } = batch.status else {
+		let BatchStatus::Disputed { amount: disputed, reason, .. } = batch.status else {
 			return Err(Error::<T>::NotDisputed.into());
 		};
+		// A confidential claim the home side never answered was also counted as unanswered.
+		let unanswered = reason == AWAITING_HOME_TOTALS_REASON;
 		let previous = batch.value_exact;
 		let withheld = Self::withheld_exact(disputed, previous);
 		let value_exact = rating::to_exact(value).ok_or(Error::<T>::Overflow)?;
@@ -970,6 +1035,9 @@ impl<T: Config> Pallet<T> {
 			totals.disputed = totals.disputed.saturating_sub(disputed);
 			totals.disputed_exact = totals.disputed_exact.saturating_sub(withheld);
 			totals.open_disputes = totals.open_disputes.saturating_sub(1);
+			if unanswered {
+				totals.pending = totals.pending.saturating_sub(1);
+			}
 			Ok(())
 		})?;
 		batch.value = value;
@@ -1410,8 +1478,15 @@ impl<T: Config> Pallet<T> {
 					sum.rated_exact = sum.rated_exact.saturating_add(batch.rated_exact);
 					match batch.status {
 						BatchStatus::Pending => sum.pending = sum.pending.saturating_add(1),
-						BatchStatus::Disputed { amount, .. } => {
+						BatchStatus::Disputed { amount, reason, .. } => {
 							ensure!(batch.resolve_by.is_some(), "a dispute has a deadline");
+							if reason == AWAITING_HOME_TOTALS_REASON {
+								ensure!(
+									agreement.sealed.is_some(),
+									"only a confidential claim awaits the home side"
+								);
+								sum.pending = sum.pending.saturating_add(1);
+							}
 							sum.open_disputes = sum.open_disputes.saturating_add(1);
 							sum.disputed = sum.disputed.saturating_add(amount);
 							sum.disputed_exact = sum

@@ -17,7 +17,9 @@
 //! ends like a dispute. The home operator accepts or disputes a batch (whole or part, RAP-style
 //! reason code) within the agreement's window, or posts its own totals of the file ([`posting`]:
 //! matched per service within the tolerance, accepting the batch or disputing it automatically);
-//! silence past the window is acceptance. A dispute
+//! silence past the window is acceptance, except for a confidential claim, which the chain cannot
+//! check: it is withheld until the home side answers or the dispute is resolved
+//! ([`sealed`]). A dispute
 //! ends when both parties propose the same amount or the arbiter origin decides, anything up to
 //! the claim.
 //!
@@ -48,6 +50,8 @@ pub mod posting;
 #[cfg(test)]
 mod posting_tests;
 pub mod rating;
+#[cfg(test)]
+mod review_tests;
 pub mod sealed;
 #[cfg(test)]
 mod sealed_tests;
@@ -66,7 +70,7 @@ pub use posting::{
 pub use sealed::{
 	AgreementHeader, AgreementMode, EncryptionKey, EncryptionPublicKey, KeyEpoch, NetworkHeader,
 	RevealBatches, SealedEnvelope, SealedTerms, MAX_REVEAL_BATCHES, MAX_SEALED_TERMS_LEN,
-	SEALED_ENVELOPE_VERSION,
+	SEALED_ENVELOPE_VERSION, SEALED_ENVELOPE_VERSION_PADDED,
 };
 pub use types::*;
 pub use weights::WeightInfo;
@@ -1014,7 +1018,8 @@ pub mod pallet {
 		NotHomeOperator,
 		/// The batch is not waiting for acceptance.
 		NotPending,
-		/// The dispute window has passed: the batch was accepted by silence.
+		/// The dispute window has passed: the batch was accepted by silence (a confidential
+		/// claim instead stays withheld until a settlement or the arbiter ends it).
 		DisputeWindowClosed,
 		/// A disputed amount must be above zero and at most the batch's value (its exact value
 		/// rounded up to the minor unit).
@@ -1073,7 +1078,10 @@ pub mod pallet {
 		ConfidentialAgreement,
 		/// The agreement is transparent: its terms are public and are not sealed or revealed.
 		TransparentAgreement,
-		/// The commitment stated is not that of the pending proposal or amendment.
+		/// The acceptance digest stated is not that of the pending proposal or amendment: the
+		/// header, commitment or version on chain differ from what the caller opened and
+		/// checked (e.g. the proposer re-proposed the amendment), or the caller stated the bare
+		/// terms commitment instead of `sealed_acceptance_digest`.
 		WrongCommitment,
 		/// The other party's envelope is sealed to its current key: only its recipient may
 		/// replace it.
@@ -1113,6 +1121,10 @@ pub mod pallet {
 		DiscountMonthOpen,
 		/// A month of the true-up still withholds disputed amounts: resolve them first.
 		DiscountDisputesOpen,
+		/// The encryption key encodes an X25519 point of small order (0, 1, p − 1 or a point of
+		/// order 8, canonically or not): every key agreement with it gives a secret anyone can
+		/// compute. Register the public key of a freshly generated secret.
+		SmallOrderEncryptionKey,
 	}
 
 	#[pallet::hooks]
@@ -1400,9 +1412,15 @@ pub mod pallet {
 			Self::do_propose_sealed(who, own, counterparty, header, sealed, expected_id)
 		}
 
-		/// The other party accepts confidential terms, stating the commitment it opened: a
-		/// proposal (party B; in force at version 1) or the pending amendment (in force from
-		/// the next period).
+		/// The other party accepts confidential terms: a proposal (party B; in force at version
+		/// 1) or the pending amendment (in force from the next period).
+		///
+		/// `commitment` is the **acceptance digest** of the whole pending item the party opened
+		/// and checked, `telecom_primitives::commitment::sealed_acceptance_digest(agreement,
+		/// version, SCALE(header), terms commitment)`, not the bare terms commitment: an item
+		/// re-proposed with another header under the same commitment is refused
+		/// (`WrongCommitment`). (The parameter keeps its name so the call's signature does not
+		/// change.)
 		#[pallet::call_index(20)]
 		#[pallet::weight(T::WeightInfo::accept_sealed())]
 		pub fn accept_sealed(

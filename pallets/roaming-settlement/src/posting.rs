@@ -288,15 +288,15 @@ impl<T: Config> Pallet<T> {
 			!DualPostings::<T>::contains_key((id, network, sequence)),
 			Error::<T>::AlreadyPosted
 		);
-		let pending = match batch.status {
-			BatchStatus::Pending => true,
-			BatchStatus::Disputed { .. } => false,
-			BatchStatus::Accepted | BatchStatus::Resolved { .. } => {
-				return Err(Error::<T>::NotPending.into())
-			},
-		};
+		ensure!(
+			!matches!(batch.status, BatchStatus::Accepted | BatchStatus::Resolved { .. }),
+			Error::<T>::NotPending
+		);
 		let now = frame_system::Pallet::<T>::block_number();
 		ensure!(now <= batch.dispute_deadline, Error::<T>::DisputeWindowClosed);
+		// A confidential claim withheld for this answer is pending again: the posting decides.
+		Self::release_awaiting(id, network, &mut batch)?;
+		let pending = batch.status == BatchStatus::Pending;
 
 		let pinned = Self::terms_for(id, &agreement, batch.usage_period);
 		let terms = pinned.network(network);

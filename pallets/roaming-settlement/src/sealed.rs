@@ -13,14 +13,27 @@
 //!   `terms_commitment(SCALE(terms) ‖ salt)` and one [`SealedEnvelope`] per party, naming the
 //!   key epoch it was sealed to. The stored `terms` of a confidential agreement are the header
 //!   with **blank prices** (every rate zero, no discount), an invariant `try_state` checks.
-//! - **Acceptance** (`accept_sealed`) names the commitment the partner opened; a proposal or
-//!   amendment with another commitment is not accepted.
+//! - **Acceptance** (`accept_sealed`) states the digest of the whole pending item the partner
+//!   opened and checked: [`sealed_acceptance_digest`] of the agreement id, the version the terms
+//!   come into force as, the SCALE-encoded public header and the commitment. A proposal or
+//!   amendment with another header, commitment or version is not accepted, so a proposer who
+//!   re-proposes an amendment under the same commitment with another header (a wider
+//!   tolerance, a shorter dispute window) does not get it accepted by an acceptance of the
+//!   header the partner saw. `telecom-cli roaming accept` computes the digest from the terms it
+//!   opened; [`Pallet::pending_acceptance_digest`] gives it for the item on chain.
 //! - **Rating.** The chain cannot rate a confidential batch: it books the sender's claim
 //!   (converted exactly into the agreement's currency), opens no reconciliation, and records
-//!   no re-rating (`rated` is zero until a reveal). The home side answers by dual posting (its
-//!   charge against the claim, within the charge tolerance of the header), acceptance, dispute
-//!   or silence, as for any batch. A period's close nets both directions' accepted claims; the
-//!   pinned terms carry no discount, so none is deducted on-chain.
+//!   no re-rating (`rated` is zero until a reveal).
+//! - **No acceptance by silence.** The whole claim is withheld on arrival (a chain dispute with
+//!   [`AWAITING_HOME_TOTALS_REASON`], deadline the dispute window, also counted as unanswered so
+//!   the period cannot close before the window ends). The home side answers within the window:
+//!   a matching posting (its charge against the claim, within the charge tolerance of the
+//!   header) or `accept_batch` releases it; a differing posting or `dispute_batch` narrows it
+//!   to the amount in question. Unanswered, it stays withheld at the close; the exits are a
+//!   settlement both parties propose (past the deadline the first proposal escalates it) or the
+//!   arbiter (after a reveal if needed), trued up through clearing. A period's close nets both
+//!   directions' accepted claims; the pinned terms carry no discount, so none is deducted
+//!   on-chain.
 //! - **Reveal** (`reveal_terms`): a party taking disputed batches to arbitration publishes the
 //!   terms and the salt. The chain recomputes the commitment pinned for each named batch's
 //!   period, checks the revealed terms against the public header, and re-rates those batches
@@ -35,20 +48,28 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{ensure, pallet_prelude::*, traits::ConstU32, BoundedVec};
 use scale_info::TypeInfo;
 use telecom_primitives::{
-	commitment::{terms_commitment, TermsCommitment, TermsSalt, SEALED_TERMS_OVERHEAD},
-	CurrencyCode, DocumentHash, SettlementPeriod, TadigCode,
+	commitment::{
+		sealed_acceptance_digest, terms_commitment, AcceptanceDigest, TermsCommitment, TermsSalt,
+		PADDED_ENVELOPE_LEN, SEALED_TERMS_OVERHEAD,
+	},
+	x25519, CurrencyCode, DocumentHash, SettlementPeriod, TadigCode,
 };
 
-/// Longest sealed envelope the chain stores: the largest encoding of [`AgreementTerms`] plus
-/// the envelope's [`SEALED_TERMS_OVERHEAD`], rounded up (a unit test keeps it above both).
-pub const MAX_SEALED_TERMS_LEN: u32 = 2_048;
+/// Longest sealed envelope the chain stores: the length of every padded (version 2) envelope,
+/// which holds the largest encoding of [`AgreementTerms`] plus [`PADDED_ENVELOPE_OVERHEAD`] (a
+/// unit test keeps it so).
+pub const MAX_SEALED_TERMS_LEN: u32 = PADDED_ENVELOPE_LEN;
 
 /// Most disputed batches one reveal re-rates.
 pub const MAX_REVEAL_BATCHES: u32 = 16;
 
-/// The envelope format the chain accepts (the first byte of every envelope;
-/// `telecom-terms-seal` writes version 1).
+/// The unpadded envelope format (version 1, the first byte of the envelope): still accepted, so
+/// agreements sealed before version 2 can be resealed; its length reveals the terms' length.
 pub const SEALED_ENVELOPE_VERSION: u8 = 1;
+
+/// The padded envelope format `telecom-terms-seal` writes: every envelope is exactly
+/// [`PADDED_ENVELOPE_LEN`] bytes, so its length reveals nothing about the terms.
+pub const SEALED_ENVELOPE_VERSION_PADDED: u8 = 2;
 
 /// An X25519 public key (RFC 7748 encoding).
 pub type EncryptionPublicKey = [u8; 32];
@@ -105,10 +126,16 @@ pub struct SealedEnvelope {
 }
 
 impl SealedEnvelope {
-	/// Whether the bytes can be an envelope: the known version and longer than the overhead.
+	/// Whether the bytes can be an envelope: version 1 longer than its overhead, or version 2
+	/// of exactly the padded length.
 	pub fn is_well_formed(&self) -> bool {
-		self.bytes.len() > SEALED_TERMS_OVERHEAD as usize
-			&& self.bytes.first() == Some(&SEALED_ENVELOPE_VERSION)
+		match self.bytes.first() {
+			Some(&SEALED_ENVELOPE_VERSION) => self.bytes.len() > SEALED_TERMS_OVERHEAD as usize,
+			Some(&SEALED_ENVELOPE_VERSION_PADDED) => {
+				self.bytes.len() == PADDED_ENVELOPE_LEN as usize
+			},
+			_ => false,
+		}
 	}
 }
 
@@ -328,6 +355,7 @@ impl<T: Config> Pallet<T> {
 		key: EncryptionPublicKey,
 	) -> DispatchResult {
 		ensure!(key != [0u8; 32], Error::<T>::InvalidEncryptionKey);
+		ensure!(!x25519::is_small_order(&key), Error::<T>::SmallOrderEncryptionKey);
 		let previous = EncryptionKeys::<T>::get(&who);
 		ensure!(previous.is_none_or(|current| current.key != key), Error::<T>::KeyUnchanged);
 		let epoch = match previous {
@@ -383,18 +411,59 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// The confidential item pending acceptance on agreement `id`: the version it comes into
+	/// force as (1 for a proposal, the next version for an amendment), its public header and
+	/// its commitment. `None` if the agreement is unknown, transparent or has nothing pending.
+	pub fn pending_sealed(id: AgreementId) -> Option<(u32, AgreementHeader, TermsCommitment)> {
+		let agreement = Agreements::<T>::get(id)?;
+		if agreement.status == AgreementStatus::Proposed {
+			let sealed = agreement.sealed.as_ref()?;
+			Some((1, agreement.terms.header(), sealed.commitment))
+		} else {
+			let amendment = agreement.amendment.as_ref()?;
+			let sealed = amendment.sealed.as_ref()?;
+			let next = agreement.version.checked_add(1)?;
+			Some((next, amendment.terms.header(), sealed.commitment))
+		}
+	}
+
+	/// The digest `accept_sealed` must state for the item pending on agreement `id`
+	/// ([`sealed_acceptance_digest`] of its version, header and commitment).
+	pub fn pending_acceptance_digest(id: AgreementId) -> Option<AcceptanceDigest> {
+		let (version, header, commitment) = Self::pending_sealed(id)?;
+		Some(sealed_acceptance_digest(id, version, &header.encode(), &commitment))
+	}
+
 	pub(crate) fn do_accept_sealed(
 		who: T::AccountId,
 		id: AgreementId,
-		commitment: TermsCommitment,
+		acceptance: AcceptanceDigest,
 	) -> DispatchResult {
 		let agreement = Agreements::<T>::get(id).ok_or(Error::<T>::UnknownAgreement)?;
 		ensure!(agreement.sealed.is_some(), Error::<T>::TransparentAgreement);
+		// The digest binds the header, commitment and version of exactly the pending item: a
+		// re-proposed amendment (even under the same commitment) is not what was accepted.
+		let pending = match Self::pending_sealed(id) {
+			Some((version, header, commitment)) => {
+				let digest = sealed_acceptance_digest(id, version, &header.encode(), &commitment);
+				Some((version, commitment, digest))
+			},
+			None => None,
+		};
 		if agreement.status == AgreementStatus::Proposed {
+			let (_, commitment, digest) = pending.ok_or(Error::<T>::NotProposed)?;
+			// Who may accept is checked first, so a stranger learns nothing from the digest.
+			ensure!(agreement.party_b == who, Error::<T>::NotCounterparty);
+			ensure!(digest == acceptance, Error::<T>::WrongCommitment);
 			Self::accept(who, id, Some(commitment))
 		} else {
-			let next = agreement.version.checked_add(1).ok_or(Error::<T>::Overflow)?;
-			Self::accept_amendment_with(who, id, next, Some(commitment))
+			let side = agreement.side_of(&who).ok_or(Error::<T>::NotParty)?;
+			ensure!(agreement.status == AgreementStatus::Active, Error::<T>::NotActive);
+			let amendment = agreement.amendment.as_ref().ok_or(Error::<T>::NoAmendment)?;
+			ensure!(amendment.by != side, Error::<T>::OwnAmendment);
+			let (version, commitment, digest) = pending.ok_or(Error::<T>::NoAmendment)?;
+			ensure!(digest == acceptance, Error::<T>::WrongCommitment);
+			Self::accept_amendment_with(who, id, version, Some(commitment))
 		}
 	}
 
@@ -511,10 +580,11 @@ impl<T: Config> Pallet<T> {
 	/// Invariants of confidential agreements: no price in the stored terms of a confidential
 	/// agreement (in force, pending or pinned), the mode is the same in all three, every
 	/// envelope is well formed and names an epoch its recipient has reached, every key is
-	/// non-zero with an epoch from 1.
+	/// non-zero and not of small order, with an epoch from 1.
 	pub(crate) fn try_state_sealed() -> Result<(), sp_runtime::TryRuntimeError> {
 		for (_, key) in EncryptionKeys::<T>::iter() {
 			ensure!(key.key != [0u8; 32] && key.epoch >= 1, "encryption keys are set");
+			ensure!(!x25519::is_small_order(&key.key), "no encryption key is of small order");
 		}
 		for (id, agreement) in Agreements::<T>::iter() {
 			let confidential = agreement.sealed.is_some();
@@ -556,10 +626,30 @@ impl<T: Config> Pallet<T> {
 #[cfg(test)]
 mod tests {
 	use super::*;
+	use telecom_primitives::commitment::PADDED_ENVELOPE_OVERHEAD;
 
 	#[test]
 	fn the_envelope_cap_holds_the_largest_terms() {
 		let largest = AgreementTerms::max_encoded_len() as u32 + SEALED_TERMS_OVERHEAD;
 		assert!(largest <= MAX_SEALED_TERMS_LEN, "{largest} > {MAX_SEALED_TERMS_LEN}");
+		// The largest terms fit a padded envelope too.
+		let padded = AgreementTerms::max_encoded_len() as u32 + PADDED_ENVELOPE_OVERHEAD;
+		assert!(padded <= PADDED_ENVELOPE_LEN, "{padded} > {PADDED_ENVELOPE_LEN}");
+	}
+
+	#[test]
+	fn a_padded_envelope_has_exactly_the_padded_length() {
+		let envelope = |version: u8, len: usize| {
+			let mut bytes = vec![0xEE; len];
+			bytes[0] = version;
+			SealedEnvelope { epoch: 1, bytes: bytes.try_into().unwrap() }
+		};
+		let full = PADDED_ENVELOPE_LEN as usize;
+		assert!(envelope(SEALED_ENVELOPE_VERSION_PADDED, full).is_well_formed());
+		assert!(!envelope(SEALED_ENVELOPE_VERSION_PADDED, full - 1).is_well_formed());
+		assert!(!envelope(SEALED_ENVELOPE_VERSION_PADDED, 400).is_well_formed());
+		assert!(envelope(SEALED_ENVELOPE_VERSION, 400).is_well_formed());
+		assert!(envelope(SEALED_ENVELOPE_VERSION, full).is_well_formed());
+		assert!(!envelope(3, full).is_well_formed());
 	}
 }

@@ -14,7 +14,10 @@ use frame_support::{
 	traits::{fungible::InspectHold, Get},
 };
 use telecom_primitives::{
-	commitment::{terms_commitment, TermsCommitment, SEALED_TERMS_OVERHEAD},
+	commitment::{
+		sealed_acceptance_digest, terms_commitment, AcceptanceDigest, TermsCommitment,
+		SEALED_TERMS_OVERHEAD,
+	},
 	DocumentHash,
 };
 
@@ -61,6 +64,18 @@ fn commitment_of(terms: &AgreementTerms, salt: &[u8; 32]) -> TermsCommitment {
 	terms_commitment(&terms.encode(), salt)
 }
 
+/// What the accepting party states for `terms` (opened and checked) committed as `commitment`,
+/// coming into force as `version` of agreement `id`: computed from the terms, not read from
+/// the chain.
+fn acceptance(
+	id: AgreementId,
+	version: u32,
+	terms: &AgreementTerms,
+	commitment: TermsCommitment,
+) -> AcceptanceDigest {
+	sealed_acceptance_digest(id, version, &terms.header().encode(), &commitment)
+}
+
 /// `terms` committed with [`SALT`] and sealed to both parties' first keys.
 fn sealed(terms: &AgreementTerms) -> SealedTerms {
 	SealedTerms {
@@ -91,16 +106,27 @@ fn secret_terms() -> AgreementTerms {
 	t
 }
 
-/// Keys, then operator 1 proposes `terms` sealed and operator 2 accepts naming the
-/// commitment; returns the id.
+/// Keys, then operator 1 proposes `terms` sealed and operator 2 accepts stating the
+/// acceptance digest; returns the id.
 fn sign_sealed(terms: &AgreementTerms) -> AgreementId {
 	keys();
 	let id = crate::NextAgreementId::<Test>::get();
 	let sealed = sealed(terms);
 	let commitment = sealed.commitment;
 	assert_ok!(Roaming::propose_sealed(origin(1), deu(), fra(), terms.header(), sealed, id));
-	assert_ok!(Roaming::accept_sealed(origin(2), id, commitment));
+	assert_ok!(Roaming::accept_sealed(origin(2), id, acceptance(id, 1, terms, commitment)));
 	id
+}
+
+/// The status of a confidential claim of `amount` withheld for the home side's answer.
+fn awaiting(amount: u128) -> BatchStatus {
+	BatchStatus::Disputed {
+		amount,
+		reason: AWAITING_HOME_TOTALS_REASON,
+		evidence: DocumentHash::zero(),
+		proposal: None,
+		escalated: false,
+	}
 }
 
 fn batch(id: AgreementId, network: Side, sequence: FileSequence) -> Batch<u64> {
@@ -186,7 +212,8 @@ fn a_confidential_agreement_holds_a_header_a_commitment_and_two_envelopes() {
 			Event::ConfidentialTermsProposed { agreement: 0, version: 1, commitment }
 		);
 
-		assert_ok!(Roaming::accept_sealed(origin(2), 0, commitment));
+		assert_eq!(Roaming::pending_acceptance_digest(0), Some(acceptance(0, 1, &t, commitment)));
+		assert_ok!(Roaming::accept_sealed(origin(2), 0, acceptance(0, 1, &t, commitment)));
 		let stored = crate::Agreements::<Test>::get(0).unwrap();
 		assert_eq!((stored.status, stored.version), (AgreementStatus::Active, 1));
 		assert_eq!(last_event(), Event::AgreementActivated { agreement: 0 });
@@ -292,36 +319,52 @@ fn the_envelope_length_is_capped() {
 // ---- acceptance ----
 
 #[test]
-fn acceptance_names_the_commitment() {
+fn acceptance_names_the_whole_pending_item() {
 	build_and_execute(|| {
 		keys();
 		let t = terms();
 		let s = sealed(&t);
 		let commitment = s.commitment;
+		let digest = acceptance(0, 1, &t, commitment);
 		assert_ok!(Roaming::propose_sealed(origin(1), deu(), fra(), t.header(), s, 0));
+		// Another commitment, the bare commitment, another header, version or agreement id:
+		// none is the pending item.
 		assert_noop!(
-			Roaming::accept_sealed(origin(2), 0, commitment_of(&t, &[0; 32])),
+			Roaming::accept_sealed(origin(2), 0, acceptance(0, 1, &t, commitment_of(&t, &[0; 32]))),
 			Error::<Test>::WrongCommitment
 		);
 		assert_noop!(
-			Roaming::accept_sealed(origin(1), 0, commitment),
-			Error::<Test>::NotCounterparty
+			Roaming::accept_sealed(origin(2), 0, commitment),
+			Error::<Test>::WrongCommitment
+		);
+		let mut other_header = t.clone();
+		other_header.dispute_window += 1;
+		assert_noop!(
+			Roaming::accept_sealed(origin(2), 0, acceptance(0, 1, &other_header, commitment)),
+			Error::<Test>::WrongCommitment
 		);
 		assert_noop!(
-			Roaming::accept_sealed(origin(2), 9, commitment),
-			Error::<Test>::UnknownAgreement
+			Roaming::accept_sealed(origin(2), 0, acceptance(0, 2, &t, commitment)),
+			Error::<Test>::WrongCommitment
 		);
+		assert_noop!(
+			Roaming::accept_sealed(origin(2), 0, acceptance(1, 1, &t, commitment)),
+			Error::<Test>::WrongCommitment
+		);
+		assert_noop!(Roaming::accept_sealed(origin(1), 0, digest), Error::<Test>::NotCounterparty);
+		assert_noop!(Roaming::accept_sealed(origin(2), 9, digest), Error::<Test>::UnknownAgreement);
 		// A confidential proposal is not accepted blind.
 		assert_noop!(Roaming::accept_agreement(origin(2), 0), Error::<Test>::ConfidentialAgreement);
 		// A transparent one takes no commitment.
 		assert_ok!(Roaming::propose_agreement(origin(2), tadig("FRAF2"), deu(), terms()));
 		assert_noop!(
-			Roaming::accept_sealed(origin(1), 1, commitment),
+			Roaming::accept_sealed(origin(1), 1, digest),
 			Error::<Test>::TransparentAgreement
 		);
-		assert_ok!(Roaming::accept_sealed(origin(2), 0, commitment));
+		assert_ok!(Roaming::accept_sealed(origin(2), 0, digest));
 		// Nothing pending any more.
-		assert_noop!(Roaming::accept_sealed(origin(1), 0, commitment), Error::<Test>::NoAmendment);
+		assert_eq!(Roaming::pending_acceptance_digest(0), None);
+		assert_noop!(Roaming::accept_sealed(origin(1), 0, digest), Error::<Test>::NoAmendment);
 	});
 }
 
@@ -332,12 +375,13 @@ fn confidential_batches_book_their_claim_and_settle_by_dual_posting() {
 	build_and_execute(|| {
 		let id = sign_sealed(&secret_terms());
 		// A claim the public (blank) terms cannot rate: it is booked as claimed, with no
-		// re-rating, mismatch or reconciliation.
+		// re-rating, mismatch or reconciliation, and withheld whole until the home side answers.
 		let mut r1 = report(1, 10);
 		r1.claimed = 777;
 		assert_ok!(Roaming::submit_batch(origin(1), id, r1));
 		let b = batch(id, Side::A, 1);
-		assert_eq!((b.claimed, b.rated, b.value, b.status), (777, 0, 777, BatchStatus::Pending));
+		assert_eq!((b.claimed, b.rated, b.value), (777, 0, 777));
+		assert_eq!(b.status, awaiting(777));
 		assert_eq!(
 			(b.claimed_exact, b.rated_exact, b.value_exact),
 			(777 * SUB_UNITS, 0, 777 * SUB_UNITS)
@@ -354,6 +398,8 @@ fn confidential_batches_book_their_claim_and_settle_by_dual_posting() {
 		tiny.claimed = 0;
 		assert_ok!(Roaming::submit_batch(origin(1), id, tiny));
 		assert_eq!(batch(id, Side::A, 2).value, 0);
+		// (A zero claim withholds nothing.)
+		assert_eq!(batch(id, Side::A, 2).status, BatchStatus::Pending);
 
 		// The home side's charge matches within the header's tolerance (1 % or 5): accepted.
 		assert_ok!(Roaming::post_home_totals(origin(2), id, home_totals(&r1, 773)));
@@ -368,13 +414,13 @@ fn confidential_batches_book_their_claim_and_settle_by_dual_posting() {
 		let posting = crate::DualPostings::<Test>::get((id, Side::A, 3)).unwrap();
 		assert_eq!(posting.rated, 0, "the chain has no rating of its own");
 		assert_eq!(posting.differences.len(), 1, "only the charge is compared");
-		// B's side: accepted by silence.
+		// B's side: the home operator never answers, so nothing is accepted by silence.
 		let mut r4 = report(1, 30);
 		r4.claimed = 2_000;
 		assert_ok!(Roaming::submit_batch(origin(2), id, r4));
 
-		// The close: accepted claims netted, the disputed shortfall withheld, no discount
-		// deducted on chain (the pinned terms carry none).
+		// The close: answered claims netted, the disputed shortfall and B's unanswered claim
+		// withheld, no discount deducted on chain (the pinned terms carry none).
 		in_december();
 		run_to_block(30);
 		assert_ok!(Roaming::close_period(origin(1), id, period(2026, 11)));
@@ -383,10 +429,121 @@ fn confidential_batches_book_their_claim_and_settle_by_dual_posting() {
 			(s.network_a.accepted, s.network_a.withheld, s.network_a.discount),
 			(1_677, 100, 0)
 		);
-		assert_eq!((s.network_b.accepted, s.network_b.discount), (2_000, 0));
-		assert_eq!((s.payer, s.payee, s.net), (Some(1), Some(2), 323));
+		assert_eq!((s.network_b.accepted, s.network_b.withheld), (0, 2_000));
+		assert_eq!((s.payer, s.payee, s.net), (Some(2), Some(1), 1_677));
 		let cleared = Cleared::get();
-		assert_eq!((cleared[0].payer, cleared[0].payee, cleared[0].amount), (1, 2, 323));
+		assert_eq!((cleared[0].payer, cleared[0].payee, cleared[0].amount), (2, 1, 1_677));
+	});
+}
+
+/// Review finding 5: a confidential claim is never accepted by silence. It is withheld whole
+/// from its arrival; the home side's matching posting or its acceptance (within the window)
+/// releases it, a differing posting or its own dispute narrows the hold to the amount in
+/// question. Unanswered, it keeps the period open until the window ends, is withheld at the
+/// close, and the visited side takes it to the arbiter, whose decision is trued up.
+#[test]
+fn a_confidential_claim_is_never_accepted_by_silence() {
+	build_and_execute(|| {
+		let id = sign_sealed(&secret_terms());
+		let mut claims = Vec::new();
+		for (sequence, claimed) in [(1, 1_000u128), (2, 500), (3, 800), (4, 300), (5, 700)] {
+			let mut r = report(sequence, 10);
+			r.claimed = claimed;
+			assert_ok!(Roaming::submit_batch(origin(1), id, r));
+			assert_eq!(batch(id, Side::A, sequence).status, awaiting(claimed));
+			assert_eq!(
+				last_event(),
+				Event::BatchDisputed {
+					agreement: id,
+					network: Side::A,
+					sequence,
+					amount: claimed,
+					reason: AWAITING_HOME_TOTALS_REASON,
+					evidence: DocumentHash::zero(),
+				}
+			);
+			claims.push(r);
+		}
+		let totals = crate::Totals::<Test>::get((id, period(2026, 11), Side::A));
+		assert_eq!((totals.pending, totals.open_disputes, totals.disputed), (5, 5, 3_300));
+		// The parties cannot forge the chain's reason code.
+		assert_noop!(
+			Roaming::dispute_batch(
+				origin(2),
+				id,
+				Side::A,
+				1,
+				10,
+				AWAITING_HOME_TOTALS_REASON,
+				DocumentHash::zero()
+			),
+			Error::<Test>::ReservedReasonCode
+		);
+		// Only the home side answers: the visited side cannot accept its own claim.
+		assert_noop!(
+			Roaming::accept_batch(origin(1), id, Side::A, 1),
+			Error::<Test>::NotHomeOperator
+		);
+		// 1: a matching posting releases it.
+		assert_ok!(Roaming::post_home_totals(origin(2), id, home_totals(&claims[0], 1_000)));
+		assert_eq!(batch(id, Side::A, 1).status, BatchStatus::Accepted);
+		// 2: the home side accepts it explicitly.
+		assert_ok!(Roaming::accept_batch(origin(2), id, Side::A, 2));
+		assert_eq!(batch(id, Side::A, 2).status, BatchStatus::Accepted);
+		// 3: a differing posting holds only the shortfall.
+		assert_ok!(Roaming::post_home_totals(origin(2), id, home_totals(&claims[2], 600)));
+		assert!(matches!(
+			batch(id, Side::A, 3).status,
+			BatchStatus::Disputed {
+				amount: 200,
+				reason: crate::posting::POSTING_MISMATCH_REASON,
+				..
+			}
+		));
+		// 4: the home side's own dispute holds its amount.
+		assert_ok!(Roaming::dispute_batch(origin(2), id, Side::A, 4, 50, 30, DocumentHash::zero()));
+		assert!(matches!(
+			batch(id, Side::A, 4).status,
+			BatchStatus::Disputed { amount: 50, reason: 30, .. }
+		));
+		// 5: never answered. While its window runs the period cannot close.
+		let totals = crate::Totals::<Test>::get((id, period(2026, 11), Side::A));
+		assert_eq!((totals.pending, totals.open_disputes, totals.disputed), (1, 3, 950));
+		in_december();
+		assert_noop!(
+			Roaming::close_period(origin(1), id, period(2026, 11)),
+			Error::<Test>::DisputeWindowOpen
+		);
+		run_to_block(30);
+		// Past the window the home side can no longer answer ...
+		assert_noop!(
+			Roaming::post_home_totals(origin(2), id, home_totals(&claims[4], 700)),
+			Error::<Test>::DisputeWindowClosed
+		);
+		assert_noop!(
+			Roaming::accept_batch(origin(2), id, Side::A, 5),
+			Error::<Test>::DisputeWindowClosed
+		);
+		// ... and the close withholds the unanswered claim with the two disputes: only the
+		// answered 1,000 + 500 + 600 + 250 clears.
+		assert_ok!(Roaming::close_period(origin(1), id, period(2026, 11)));
+		let s = crate::Statements::<Test>::get(id, period(2026, 11)).unwrap();
+		assert_eq!((s.network_a.accepted, s.network_a.withheld), (2_350, 950));
+		assert_eq!(Cleared::get()[0].amount, 2_350);
+		assert_eq!(batch(id, Side::A, 5).status, awaiting(700));
+		// The exit: the visited side proposes its claim; past the hold's deadline that takes
+		// it to the arbiter, who decides (after a reveal if needed) and the decision is trued
+		// up through clearing.
+		assert_ok!(Roaming::propose_settlement(origin(1), id, Side::A, 5, 700));
+		assert!(events().contains(&Event::DisputeEscalated {
+			agreement: id,
+			network: Side::A,
+			sequence: 5
+		}));
+		assert_ok!(Roaming::arbitrate(RuntimeOrigin::signed(ARBITER), id, Side::A, 5, 650));
+		assert_eq!(batch(id, Side::A, 5).status, BatchStatus::Resolved { by_arbiter: true });
+		let cleared = Cleared::get();
+		assert_eq!((cleared[1].payer, cleared[1].payee, cleared[1].amount), (2, 1, 650));
 	});
 }
 
@@ -499,6 +656,9 @@ fn a_reveal_with_a_wrong_salt_or_altered_terms_is_refused() {
 		let mut r = report(2, 3);
 		r.claimed = 15;
 		assert_ok!(Roaming::submit_batch(origin(1), id, r));
+		// A withheld confidential claim is a dispute the arbiter may need a reveal for; once
+		// the home side accepts it, it is not.
+		assert_ok!(Roaming::accept_batch(origin(2), id, Side::A, 2));
 		assert_noop!(
 			Roaming::reveal_terms(
 				origin(2),
@@ -533,8 +693,9 @@ fn terms_contradicting_the_public_header_are_not_used_to_rate() {
 		header.network_a.tolerance.minimum = 50;
 		let s = sealed(&committed);
 		let commitment = s.commitment;
-		assert_ok!(Roaming::propose_sealed(origin(1), deu(), fra(), header, s, 0));
-		assert_ok!(Roaming::accept_sealed(origin(2), 0, commitment));
+		assert_ok!(Roaming::propose_sealed(origin(1), deu(), fra(), header.clone(), s, 0));
+		let digest = sealed_acceptance_digest(0, 1, &header.encode(), &commitment);
+		assert_ok!(Roaming::accept_sealed(origin(2), 0, digest));
 		assert_ok!(Roaming::submit_batch(origin(1), 0, report(1, 10)));
 		assert_ok!(Roaming::dispute_batch(origin(2), 0, Side::A, 1, 10, 30, DocumentHash::zero()));
 		assert_noop!(
@@ -587,14 +748,16 @@ fn amendments_are_new_commitments_accepted_by_the_other_party() {
 			Error::<Test>::ConfidentialAgreement
 		);
 		assert_noop!(
-			Roaming::accept_sealed(origin(1), id, commitment_of(&terms(), &SALT)),
+			Roaming::accept_sealed(
+				origin(1),
+				id,
+				acceptance(id, 2, &terms(), commitment_of(&terms(), &SALT))
+			),
 			Error::<Test>::WrongCommitment
 		);
-		assert_noop!(
-			Roaming::accept_sealed(origin(2), id, new_commitment),
-			Error::<Test>::OwnAmendment
-		);
-		assert_ok!(Roaming::accept_sealed(origin(1), id, new_commitment));
+		let digest = acceptance(id, 2, &amended, new_commitment);
+		assert_noop!(Roaming::accept_sealed(origin(2), id, digest), Error::<Test>::OwnAmendment);
+		assert_ok!(Roaming::accept_sealed(origin(1), id, digest));
 		let agreement = crate::Agreements::<Test>::get(id).unwrap();
 		assert_eq!(agreement.version, 2);
 		assert_eq!(agreement.sealed.map(|s| s.commitment), Some(new_commitment));
@@ -874,11 +1037,13 @@ fn real_envelopes_sealed_off_chain_open_from_chain_state_and_drive_the_flow() {
 			envelope_a: envelope(&secret_1),
 			envelope_b: envelope(&secret_2),
 		};
-		assert_eq!(s.envelope_a.bytes.len(), t.encode().len() + SEALED_TERMS_OVERHEAD as usize);
+		// Padded: the envelope's length says nothing about the terms.
+		assert_eq!(s.envelope_a.bytes.len(), MAX_SEALED_TERMS_LEN as usize);
+		assert_eq!(s.envelope_a.bytes.first(), Some(&crate::SEALED_ENVELOPE_VERSION_PADDED));
 		assert_ok!(Roaming::propose_sealed(origin(1), deu(), fra(), t.header(), s, id));
 
 		// Operator 2 reads the chain, opens its envelope against the commitment the chain
-		// holds, checks the public header and accepts naming the commitment.
+		// holds, checks the public header and accepts stating the digest of what it checked.
 		let stored = crate::Agreements::<Test>::get(id).unwrap();
 		let sealed = stored.sealed.clone().unwrap();
 		let (opened, opened_salt) = open_terms::<AgreementTerms>(
@@ -906,7 +1071,11 @@ fn real_envelopes_sealed_off_chain_open_from_chain_state_and_drive_the_flow() {
 			&sealed.envelope_b.bytes
 		)
 		.is_err());
-		assert_ok!(Roaming::accept_sealed(origin(2), id, sealed.commitment));
+		assert_ok!(Roaming::accept_sealed(
+			origin(2),
+			id,
+			acceptance(id, 1, &opened, sealed.commitment)
+		));
 
 		// Ciphertext carries no price either.
 		let secrets = vec![

@@ -50,6 +50,13 @@ pub type ReasonCode = u16;
 /// beyond the tolerance (RAP error codes start at 1).
 pub const RECONCILIATION_REASON: ReasonCode = 0;
 
+/// Reason code of the hold the chain puts on a confidential batch's whole claim when it
+/// arrives: the chain cannot rate it, so it is never accepted by silence. The hold ends when
+/// the home side answers within the dispute window (a matching posting, an acceptance or its
+/// own dispute) or, after the window, by settlement between the parties or the arbiter
+/// (outside the RAP range, like [`RECONCILIATION_REASON`]).
+pub const AWAITING_HOME_TOTALS_REASON: ReasonCode = 65_534;
+
 /// Most open sequence gaps remembered per sender → recipient pair.
 pub const MAX_SEQUENCE_GAPS: u32 = 16;
 

@@ -6,7 +6,22 @@
 //! Sealing and opening happen off-chain only (`telecom-cli roaming seal-terms` / `open-terms`);
 //! the runtime never sees a key or a plaintext, and depends on none of this crate's crypto.
 //!
-//! ## Envelope, version 1
+//! ## Envelope, version 2 (written) and version 1 (still read)
+//!
+//! Version 2 is version 1 with a padded plaintext and its own key-derivation domain, so every
+//! envelope is exactly [`PADDED_ENVELOPE_LEN`] (2,048) bytes and its length reveals nothing about
+//! the terms (how many tiers, bands or services they price):
+//!
+//! ```text
+//! envelope  = 0x02 ‖ ephemeral public key (32) ‖ nonce (12) ‖ ChaCha20-Poly1305(plaintext) ‖ tag (16)
+//! plaintext = len(SCALE(terms)) (u32 LE) ‖ SCALE(terms) ‖ salt (32) ‖ zeros, 1,987 bytes in all
+//! info      = "tcc/terms-seal/v2" ‖ genesis hash (32) ‖ agreement id (u32 LE)
+//!             ‖ recipient public key (32) ‖ ephemeral public key (32)
+//! ```
+//!
+//! and the key, AAD and checks as below. [`open`] refuses a version 2 plaintext whose length
+//! prefix overruns it or whose padding is not all zeros (`BadPadding`). Version 1, which
+//! [`open`] still reads (agreements sealed before version 2), is:
 //!
 //! ```text
 //! envelope  = 0x01 ‖ ephemeral public key (32) ‖ nonce (12) ‖ ChaCha20-Poly1305(plaintext) ‖ tag (16)
@@ -51,11 +66,26 @@ pub use rand_core::OsRng;
 pub use telecom_primitives::commitment;
 pub use zeroize::Zeroizing;
 
-/// The envelope version this crate writes and reads.
-pub const ENVELOPE_VERSION: u8 = 1;
+/// The envelope version this crate writes: padded to [`PADDED_ENVELOPE_LEN`].
+pub const ENVELOPE_VERSION: u8 = 2;
+
+/// The unpadded envelope version this crate still reads (and writes only for its frozen vector).
+pub const ENVELOPE_VERSION_V1: u8 = 1;
 
 /// Domain separation of the key derivation of version 1.
 pub const KDF_DOMAIN_V1: &[u8] = b"tcc/terms-seal/v1";
+
+/// Domain separation of the key derivation of version 2 (same length as version 1's).
+pub const KDF_DOMAIN_V2: &[u8] = b"tcc/terms-seal/v2";
+
+/// Length of every version 2 envelope.
+pub const PADDED_ENVELOPE_LEN: usize = telecom_primitives::commitment::PADDED_ENVELOPE_LEN as usize;
+
+/// Length of a version 2 plaintext: the envelope less version, ephemeral key, nonce and tag.
+pub const PADDED_PLAINTEXT_LEN: usize = PADDED_ENVELOPE_LEN - HEADER_LEN - TAG_LEN;
+
+/// Longest terms encoding a version 2 envelope holds (the plaintext less the length and salt).
+pub const MAX_PADDED_TERMS_LEN: usize = PADDED_PLAINTEXT_LEN - 4 - SALT_LEN;
 
 /// Length of an X25519 public key.
 pub const PUBLIC_KEY_LEN: usize = 32;
@@ -76,7 +106,8 @@ pub const HEADER_LEN: usize = 1 + PUBLIC_KEY_LEN + NONCE_LEN;
 /// uses to bound stored envelopes).
 pub const OVERHEAD: usize = SEALED_TERMS_OVERHEAD as usize;
 
-/// Length of the envelope of terms whose SCALE encoding is `encoded_len` bytes long.
+/// Length of the version 1 (unpadded) envelope of terms whose SCALE encoding is `encoded_len`
+/// bytes long. A version 2 envelope is always [`PADDED_ENVELOPE_LEN`].
 pub const fn envelope_len(encoded_len: usize) -> usize {
 	encoded_len.saturating_add(OVERHEAD)
 }
@@ -106,6 +137,9 @@ pub enum SealError {
 	Undecodable,
 	/// The terms are too long to seal.
 	TooLong,
+	/// A version 2 envelope authenticates, but its length prefix overruns the plaintext or its
+	/// padding is not all zeros: its sender did not follow the format.
+	BadPadding,
 }
 
 impl fmt::Display for SealError {
@@ -117,7 +151,7 @@ impl fmt::Display for SealError {
 				envelope_len(0)
 			),
 			SealError::UnsupportedVersion(v) => {
-				write!(f, "envelope version {v} is not supported (this tool reads version {ENVELOPE_VERSION})")
+				write!(f, "envelope version {v} is not supported (this tool reads versions {ENVELOPE_VERSION_V1} and {ENVELOPE_VERSION})")
 			},
 			SealError::LowOrderKey => {
 				write!(f, "the public key is of small order (a shared secret everyone knows)")
@@ -133,6 +167,9 @@ impl fmt::Display for SealError {
 				write!(f, "the sealed terms do not decode as agreement terms")
 			},
 			SealError::TooLong => write!(f, "the terms are too long to seal"),
+			SealError::BadPadding => {
+				write!(f, "the envelope's length prefix or padding is malformed")
+			},
 		}
 	}
 }
@@ -282,7 +319,7 @@ pub fn seal<R: RngCore + CryptoRng>(
 	let mut nonce = [0u8; NONCE_LEN];
 	rng.fill_bytes(&mut nonce);
 	let commitment = terms_commitment(encoded, salt);
-	seal_with(*ephemeral, nonce, context, recipient, encoded, salt, &commitment)
+	seal_with(ENVELOPE_VERSION, *ephemeral, nonce, context, recipient, encoded, salt, &commitment)
 }
 
 /// [`seal`] of a typed value: its SCALE encoding.
@@ -306,7 +343,7 @@ pub fn open(
 ) -> Result<Opened, SealError> {
 	let (&version, rest) =
 		envelope.split_first().ok_or(SealError::Truncated { len: envelope.len() })?;
-	if version != ENVELOPE_VERSION {
+	if version != ENVELOPE_VERSION && version != ENVELOPE_VERSION_V1 {
 		return Err(SealError::UnsupportedVersion(version));
 	}
 	if envelope.len() < envelope_len(0) {
@@ -323,7 +360,7 @@ pub fn open(
 	if !shared.was_contributory() {
 		return Err(SealError::LowOrderKey);
 	}
-	let key = derive_key(shared.as_bytes(), context, &secret.public_key(), &ephemeral)?;
+	let key = derive_key(version, shared.as_bytes(), context, &secret.public_key(), &ephemeral)?;
 	let plaintext = Zeroizing::new(
 		ChaCha20Poly1305::new(Key::from_slice(key.as_slice()))
 			.decrypt(
@@ -332,6 +369,7 @@ pub fn open(
 			)
 			.map_err(|_| SealError::Unauthentic)?,
 	);
+	let plaintext = if version == ENVELOPE_VERSION { unpad(&plaintext)? } else { plaintext };
 	let split = plaintext.len().checked_sub(SALT_LEN).ok_or(SealError::CommitmentMismatch)?;
 	let (encoded, salt) = plaintext.split_at_checked(split).ok_or(SealError::CommitmentMismatch)?;
 	let salt: TermsSalt = salt.try_into().map_err(|_| SealError::CommitmentMismatch)?;
@@ -353,9 +391,24 @@ pub fn open_terms<T: Decode>(
 	Ok((opened.decode()?, *opened.salt()))
 }
 
-/// The envelope with a given ephemeral secret and nonce, bound to `commitment` (which [`seal`]
-/// computes from the terms; tests pass another to make a lying envelope).
+/// A version 2 plaintext's terms and salt (`SCALE(terms) ‖ salt`), without its length prefix
+/// and padding; refuses a prefix that overruns it and padding that is not all zeros.
+fn unpad(plaintext: &[u8]) -> Result<Zeroizing<Vec<u8>>, SealError> {
+	let (len, rest) = plaintext.split_first_chunk::<4>().ok_or(SealError::BadPadding)?;
+	let len = usize::try_from(u32::from_le_bytes(*len)).map_err(|_| SealError::BadPadding)?;
+	let used = len.checked_add(SALT_LEN).ok_or(SealError::BadPadding)?;
+	let (terms_and_salt, padding) = rest.split_at_checked(used).ok_or(SealError::BadPadding)?;
+	if padding.iter().any(|byte| *byte != 0) {
+		return Err(SealError::BadPadding);
+	}
+	Ok(Zeroizing::new(terms_and_salt.to_vec()))
+}
+
+/// The envelope of `version` with a given ephemeral secret and nonce, bound to `commitment`
+/// (which [`seal`] computes from the terms; tests pass another to make a lying envelope).
+#[allow(clippy::too_many_arguments)]
 fn seal_with(
+	version: u8,
 	ephemeral_secret: [u8; 32],
 	nonce: [u8; NONCE_LEN],
 	context: &SealContext,
@@ -370,10 +423,20 @@ fn seal_with(
 	if !shared.was_contributory() {
 		return Err(SealError::LowOrderKey);
 	}
-	let key = derive_key(shared.as_bytes(), context, recipient, &ephemeral)?;
-	let mut plaintext = Zeroizing::new(Vec::with_capacity(encoded.len().saturating_add(SALT_LEN)));
+	let key = derive_key(version, shared.as_bytes(), context, recipient, &ephemeral)?;
+	let mut plaintext = Zeroizing::new(Vec::with_capacity(PADDED_PLAINTEXT_LEN));
+	if version == ENVELOPE_VERSION {
+		if encoded.len() > MAX_PADDED_TERMS_LEN {
+			return Err(SealError::TooLong);
+		}
+		let len = u32::try_from(encoded.len()).map_err(|_| SealError::TooLong)?;
+		plaintext.extend_from_slice(&len.to_le_bytes());
+	}
 	plaintext.extend_from_slice(encoded);
 	plaintext.extend_from_slice(salt);
+	if version == ENVELOPE_VERSION {
+		plaintext.resize(PADDED_PLAINTEXT_LEN, 0);
+	}
 	let ciphertext = ChaCha20Poly1305::new(Key::from_slice(key.as_slice()))
 		.encrypt(
 			Nonce::from_slice(&nonce),
@@ -381,7 +444,7 @@ fn seal_with(
 		)
 		.map_err(|_| SealError::TooLong)?;
 	let mut envelope = Vec::with_capacity(HEADER_LEN.saturating_add(ciphertext.len()));
-	envelope.push(ENVELOPE_VERSION);
+	envelope.push(version);
 	envelope.extend_from_slice(&ephemeral.0);
 	envelope.extend_from_slice(&nonce);
 	envelope.extend_from_slice(&ciphertext);
@@ -394,13 +457,14 @@ const INFO_LEN: usize = KDF_DOMAIN_V1.len() + 32 + 4 + 2 * PUBLIC_KEY_LEN;
 /// The AEAD key of an envelope: HKDF-SHA256 of the shared secret, with the version's domain, the
 /// chain, the agreement and both public keys as info.
 fn derive_key(
+	version: u8,
 	shared: &[u8; 32],
 	context: &SealContext,
 	recipient: &PublicKey,
 	ephemeral: &PublicKey,
 ) -> Result<Zeroizing<[u8; 32]>, SealError> {
 	let mut info = Vec::with_capacity(INFO_LEN);
-	info.extend_from_slice(KDF_DOMAIN_V1);
+	info.extend_from_slice(if version == ENVELOPE_VERSION { KDF_DOMAIN_V2 } else { KDF_DOMAIN_V1 });
 	info.extend_from_slice(&context.genesis);
 	info.extend_from_slice(&context.agreement.to_le_bytes());
 	info.extend_from_slice(&recipient.0);

@@ -148,6 +148,7 @@ fn envelope_v1_is_frozen() {
 		"5dab087e624a8a4b79e17f8b83800ee66f3bb1292618b6fd1c2f8b27ff88e0eb",
 	));
 	let envelope = seal_with(
+		ENVELOPE_VERSION_V1,
 		h("77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a"),
 		[0x24; NONCE_LEN],
 		&context(),
@@ -174,8 +175,118 @@ fn envelope_v1_is_frozen() {
 	assert_eq!(opened.salt(), &salt);
 }
 
+// Version 2, frozen: the inputs of version 1, padded to 2,048 bytes under the v2 key domain.
+// `reference/envelope_v2.py` computes the same bytes with pyca/cryptography; the vector pins
+// the first 77 bytes (header and start of the ciphertext), the tag and Blake2b-256 of all of it.
+#[test]
+fn envelope_v2_is_frozen() {
+	let encoded: &[u8] = b"IOT terms: data 1,250 per MB";
+	let salt: TermsSalt = core::array::from_fn(|i| i as u8);
+	let commitment = terms_commitment(encoded, &salt);
+	let bob = SecretKey::from_bytes(h(
+		"5dab087e624a8a4b79e17f8b83800ee66f3bb1292618b6fd1c2f8b27ff88e0eb",
+	));
+	let envelope = seal_with(
+		ENVELOPE_VERSION,
+		h("77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a"),
+		[0x24; NONCE_LEN],
+		&context(),
+		&bob.public_key(),
+		encoded,
+		&salt,
+		&commitment,
+	)
+	.unwrap();
+	assert_eq!(envelope.len(), PADDED_ENVELOPE_LEN);
+	assert_eq!(
+		hex::encode(&envelope[..77]),
+		concat!(
+			"02",
+			"8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a",
+			"242424242424242424242424",
+			"d5b14d7c3ff4898beb325859b7a14cb9faa90e289262cc27a1991c6a22620326",
+		)
+	);
+	assert_eq!(
+		hex::encode(&envelope[PADDED_ENVELOPE_LEN - 16..]),
+		"13dba5ebfd32764102d99d34bfc62b3e"
+	);
+	assert_eq!(
+		hex::encode(sp_core_blake2_256(&envelope)),
+		"87a97326b300253787fd39efb3de7abae37b1067f190cfe06dfd5429e485bdf3"
+	);
+	let opened = open(&bob, &context(), &commitment, &envelope).unwrap();
+	assert_eq!(opened.encoded(), encoded);
+	assert_eq!(opened.salt(), &salt);
+}
+
+/// Blake2b-256, through the commitment's hash (`terms_commitment(x, salt)` hashes `x ‖ salt`):
+/// the envelope less its last 32 bytes, with those as the "salt".
+fn sp_core_blake2_256(bytes: &[u8]) -> [u8; 32] {
+	let (head, tail) = bytes.split_last_chunk::<32>().unwrap();
+	terms_commitment(head, tail).0
+}
+
+/// Padded envelopes all have one length, whatever the terms; their padding and length prefix
+/// are authenticated and checked; terms too long for the padding are refused; version 1
+/// envelopes still open.
+#[test]
+fn padded_envelopes_hide_the_terms_length() {
+	let rng = &mut OsRng;
+	let key = SecretKey::generate(rng);
+	let salt = random_salt(rng);
+	for len in [0usize, 1, 28, 500, MAX_PADDED_TERMS_LEN] {
+		let encoded = vec![0xA5; len];
+		let envelope = seal(rng, &context(), &key.public_key(), &encoded, &salt).unwrap();
+		assert_eq!((envelope.len(), envelope[0]), (PADDED_ENVELOPE_LEN, 2));
+		let opened = open(&key, &context(), &terms_commitment(&encoded, &salt), &envelope).unwrap();
+		assert_eq!(opened.encoded(), encoded.as_slice());
+	}
+	let too_long = vec![0u8; MAX_PADDED_TERMS_LEN + 1];
+	assert_eq!(
+		seal(rng, &context(), &key.public_key(), &too_long, &salt).unwrap_err(),
+		SealError::TooLong
+	);
+	// A version 1 envelope of the same terms still opens.
+	let encoded = terms().encode();
+	let commitment = terms_commitment(&encoded, &salt);
+	let v1 = seal_with(
+		ENVELOPE_VERSION_V1,
+		*SecretKey::generate(rng).to_bytes(),
+		[9; NONCE_LEN],
+		&context(),
+		&key.public_key(),
+		&encoded,
+		&salt,
+		&commitment,
+	)
+	.unwrap();
+	assert_eq!(v1.len(), envelope_len(encoded.len()));
+	assert_eq!(open_terms::<Terms>(&key, &context(), &commitment, &v1).unwrap().0, terms());
+	// A version byte switched between 1 and 2 does not open (separate key domains).
+	let mut relabelled = v1.clone();
+	relabelled[0] = ENVELOPE_VERSION;
+	assert_eq!(
+		open(&key, &context(), &commitment, &relabelled).unwrap_err(),
+		SealError::Unauthentic
+	);
+	// The unpadding refuses an overrunning length prefix and non-zero padding.
+	let mut plaintext = vec![0u8; PADDED_PLAINTEXT_LEN];
+	plaintext[..4].copy_from_slice(&(PADDED_PLAINTEXT_LEN as u32).to_le_bytes());
+	assert_eq!(unpad(&plaintext).unwrap_err(), SealError::BadPadding);
+	plaintext[..4].copy_from_slice(&3u32.to_le_bytes());
+	assert_eq!(unpad(&plaintext).unwrap().len(), 3 + SALT_LEN);
+	plaintext[PADDED_PLAINTEXT_LEN - 1] = 1;
+	assert_eq!(unpad(&plaintext).unwrap_err(), SealError::BadPadding);
+}
+
 #[test]
 fn layout_matches_the_runtime_bound() {
+	assert_eq!(PADDED_PLAINTEXT_LEN, 1_987);
+	assert_eq!(
+		PADDED_ENVELOPE_LEN - MAX_PADDED_TERMS_LEN,
+		telecom_primitives::commitment::PADDED_ENVELOPE_OVERHEAD as usize
+	);
 	assert_eq!(envelope_len(0), HEADER_LEN + SALT_LEN + TAG_LEN);
 	assert_eq!(OVERHEAD, 93);
 	assert_eq!(INFO_LEN, 17 + 32 + 4 + 64);
@@ -190,7 +301,7 @@ fn both_parties_open_their_envelopes_and_get_terms_and_salt() {
 	let commitment = commit(&terms(), &salt);
 	let for_a = seal_terms(rng, &context(), &a.public_key(), &terms(), &salt).unwrap();
 	let for_b = seal_terms(rng, &context(), &b.public_key(), &terms(), &salt).unwrap();
-	assert_eq!(for_a.len(), envelope_len(terms().encode().len()));
+	assert_eq!(for_a.len(), PADDED_ENVELOPE_LEN);
 	for (key, envelope) in [(&a, &for_a), (&b, &for_b)] {
 		let (opened, opened_salt) =
 			open_terms::<Terms>(key, &context(), &commitment, envelope).unwrap();
@@ -259,10 +370,10 @@ fn any_altered_byte_is_refused() {
 	}
 	// The version.
 	let mut altered = envelope.clone();
-	altered[0] = 2;
+	altered[0] = 3;
 	assert_eq!(
 		open(&key, &context(), &commitment, &altered).unwrap_err(),
-		SealError::UnsupportedVersion(2)
+		SealError::UnsupportedVersion(3)
 	);
 	altered[0] = 0;
 	assert_eq!(
@@ -322,6 +433,7 @@ fn an_envelope_whose_contents_do_not_match_its_commitment_is_refused() {
 	other.data_price = 9_999;
 	let claimed = commit(&other, &salt);
 	let envelope = seal_with(
+		ENVELOPE_VERSION,
 		*SecretKey::generate(rng).to_bytes(),
 		[7; NONCE_LEN],
 		&context(),
@@ -369,4 +481,44 @@ fn keys_round_trip_and_never_print_the_secret() {
 	assert_eq!(PublicKey::from_hex(&format!("0x{}", public.to_hex())), Some(public));
 	assert_eq!(PublicKey::from_hex("0x1234"), None);
 	assert_eq!(PublicKey::from_hex(&"zz".repeat(32)), None);
+}
+
+/// The runtime's check (`telecom_primitives::x25519::is_small_order`, no curve arithmetic)
+/// agrees with X25519 itself: every encoding it refuses gives a non-contributory (known)
+/// shared secret, and fresh keys, their non-canonical encodings and the top-bit variants
+/// pass.
+#[test]
+fn the_runtimes_small_order_check_agrees_with_x25519() {
+	use telecom_primitives::x25519::{is_small_order, SMALL_ORDER_U};
+	let rng = &mut OsRng;
+	let secret = SecretKey::generate(rng);
+	let mut refused = SMALL_ORDER_U.to_vec();
+	let mut p = [0xff; 32];
+	p[0] = 0xed;
+	p[31] = 0x7f;
+	refused.push(p);
+	p[0] = 0xee;
+	refused.push(p);
+	for key in refused.clone() {
+		let mut top = key;
+		top[31] |= 0x80;
+		refused.push(top);
+	}
+	for key in &refused {
+		assert!(is_small_order(key), "{}", hex::encode(key));
+		let shared = secret.0.diffie_hellman(&x25519_dalek::PublicKey::from(*key));
+		assert!(!shared.was_contributory(), "{}", hex::encode(key));
+	}
+	for _ in 0..64 {
+		let public = SecretKey::generate(rng).public_key().to_bytes();
+		let mut top = public;
+		top[31] |= 0x80;
+		for key in [public, top] {
+			assert!(!is_small_order(&key));
+			assert!(secret
+				.0
+				.diffie_hellman(&x25519_dalek::PublicKey::from(key))
+				.was_contributory());
+		}
+	}
 }

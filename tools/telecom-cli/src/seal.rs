@@ -392,12 +392,11 @@ mod tests {
 			assert_eq!(load_salt(&salt_out).unwrap(), salt);
 			assert_eq!(mode(&salt_out), 0o600);
 		}
-		// The envelope is the chain's form of the terms: its size follows their encoding.
+		// The envelope is the chain's form of the terms, padded (version 2): its size is fixed,
+		// whatever the terms price.
 		let envelope = std::fs::read_to_string(&sealed.envelopes[0].1).unwrap();
-		assert_eq!(
-			envelope.trim().len(),
-			2 + 2 * telecom_terms_seal::envelope_len(codec::Encode::encode(&terms).len())
-		);
+		assert_eq!(envelope.trim().len(), 2 + 2 * telecom_terms_seal::PADDED_ENVELOPE_LEN);
+		assert!(envelope.trim().starts_with("0x02"));
 	}
 
 	#[test]
@@ -484,10 +483,10 @@ mod tests {
 		let error =
 			open_from_files(&deu, &altered, &context(), &sealed.commitment, None).unwrap_err();
 		assert!(error.contains("does not open"), "{error}");
-		std::fs::write(&altered, format!("0x02{}", &text.trim()[4..])).unwrap();
+		std::fs::write(&altered, format!("0x03{}", &text.trim()[4..])).unwrap();
 		let error =
 			open_from_files(&deu, &altered, &context(), &sealed.commitment, None).unwrap_err();
-		assert!(error.contains("version 2"), "{error}");
+		assert!(error.contains("version 3"), "{error}");
 		std::fs::write(&altered, "terms").unwrap();
 		let error =
 			open_from_files(&deu, &altered, &context(), &sealed.commitment, None).unwrap_err();

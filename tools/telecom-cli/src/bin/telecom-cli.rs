@@ -323,7 +323,8 @@ enum RoamingCommand {
 	},
 	/// Accepts the confidential proposal or amendment pending on an agreement: opens the signer's
 	/// envelope with --terms-key, checks the terms against the commitment and the public header
-	/// on-chain, prints them and accepts naming the commitment.
+	/// on-chain, prints them and accepts stating the acceptance digest of exactly what it
+	/// checked (header, commitment and version), so a pending item swapped since is refused.
 	Accept {
 		/// The agreement.
 		#[arg(long)]
@@ -1107,13 +1108,17 @@ fn confidential(
 				stored.side_of(&signer(cli, key_file.as_deref())?.account()).ok_or_else(|| {
 					Failure::input(format!("the signer is not a party to agreement {agreement}"))
 				})?;
-			let (header, sealed) = match &stored.amendment {
+			// The version the pending terms come into force as: 1 for a proposal, the next
+			// one for an amendment.
+			let (version, header, sealed) = match &stored.amendment {
 				Some(pending)
 					if stored.status != pallet_roaming_settlement::AgreementStatus::Proposed =>
 				{
-					(pending.terms.header(), pending.sealed.clone())
+					let next =
+						stored.version.checked_add(1).ok_or("agreement version overflows")?;
+					(next, pending.terms.header(), pending.sealed.clone())
 				},
-				_ => (stored.terms.header(), stored.sealed.clone()),
+				_ => (1, stored.terms.header(), stored.sealed.clone()),
 			};
 			let sealed = sealed.ok_or_else(|| {
 				Failure::input(format!("agreement {agreement} has no confidential terms pending"))
@@ -1136,10 +1141,18 @@ fn confidential(
 				seal::write_salt(path, &salt).map_err(Failure::input)?;
 			}
 			let terms_json = serde_json::to_value(&terms).map_err(|e| e.to_string())?;
-			let call = Call::accept_sealed { agreement: *agreement, commitment: sealed.commitment };
+			// Accept exactly what was checked: the digest binds the opened terms' header, the
+			// commitment and the version, so a pending item swapped since is not accepted.
+			let digest = telecom_primitives::commitment::sealed_acceptance_digest(
+				*agreement,
+				version,
+				&codec::Encode::encode(&terms.header()),
+				&sealed.commitment,
+			);
+			let call = Call::accept_sealed { agreement: *agreement, commitment: digest };
 			let note = format!(
 				"{}
-accepting commitment {:?}",
+accepting version {version} with commitment {:?} (acceptance digest {digest:?})",
 				pretty(&terms_json),
 				sealed.commitment
 			);
