@@ -77,8 +77,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Roaming::TadigsOf` (`max_values`: None, `max_size`: Some(129), added: 2604, mode: `MaxEncodedLen`)
 	fn register_tadig() -> Weight {
 		// Proof size: measured `1115`, estimated `4687`.
-		// Minimum execution time: 24_066_000 picoseconds.
-		Weight::from_parts(32_628_000, 0)
+		// Minimum execution time: 24_486_000 picoseconds.
+		Weight::from_parts(29_464_000, 0)
 			.saturating_add(Weight::from_parts(0, 4687))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -91,8 +91,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Roaming::TadigsOf` (`max_values`: None, `max_size`: Some(129), added: 2604, mode: `MaxEncodedLen`)
 	fn deregister_tadig() -> Weight {
 		// Proof size: measured `1029`, estimated `3594`.
-		// Minimum execution time: 26_099_000 picoseconds.
-		Weight::from_parts(37_075_000, 0)
+		// Minimum execution time: 25_698_000 picoseconds.
+		Weight::from_parts(30_906_000, 0)
 			.saturating_add(Weight::from_parts(0, 3594))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -108,53 +108,53 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(499), added: 2974, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(517), added: 2992, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::NextAgreementId` (r:1 w:1)
 	/// Proof: `Roaming::NextAgreementId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::TadigAgreements` (r:2 w:2)
 	/// Proof: `Roaming::TadigAgreements` (`max_values`: None, `max_size`: Some(25), added: 2500, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::Agreements` (r:0 w:1)
-	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(2702), added: 5177, mode: `MaxEncodedLen`)
+	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(10984), added: 13459, mode: `MaxEncodedLen`)
 	fn propose_agreement() -> Weight {
 		// Proof size: measured `1096`, estimated `6046`.
-		// Minimum execution time: 101_140_000 picoseconds.
-		Weight::from_parts(129_682_000, 0)
+		// Minimum execution time: 100_950_000 picoseconds.
+		Weight::from_parts(119_698_000, 0)
 			.saturating_add(Weight::from_parts(0, 6046))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Roaming::Agreements` (r:1 w:1)
-	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(2702), added: 5177, mode: `MaxEncodedLen`)
+	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(10984), added: 13459, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn accept_agreement() -> Weight {
-		// Proof size: measured `1776`, estimated `6167`.
-		// Minimum execution time: 24_516_000 picoseconds.
-		Weight::from_parts(42_513_000, 0)
-			.saturating_add(Weight::from_parts(0, 6167))
+		// Proof size: measured `1777`, estimated `14449`.
+		// Minimum execution time: 24_677_000 picoseconds.
+		Weight::from_parts(39_719_000, 0)
+			.saturating_add(Weight::from_parts(0, 14449))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Roaming::Agreements` (r:1 w:1)
-	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(2702), added: 5177, mode: `MaxEncodedLen`)
+	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(10984), added: 13459, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(499), added: 2974, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(517), added: 2992, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::TadigAgreements` (r:2 w:2)
 	/// Proof: `Roaming::TadigAgreements` (`max_values`: None, `max_size`: Some(25), added: 2500, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::PairAgreement` (r:1 w:1)
 	/// Proof: `Roaming::PairAgreement` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
 	fn cancel_proposal() -> Weight {
-		// Proof size: measured `2199`, estimated `6167`.
-		// Minimum execution time: 80_429_000 picoseconds.
-		Weight::from_parts(129_022_000, 0)
-			.saturating_add(Weight::from_parts(0, 6167))
+		// Proof size: measured `2200`, estimated `14449`.
+		// Minimum execution time: 81_281_000 picoseconds.
+		Weight::from_parts(115_852_000, 0)
+			.saturating_add(Weight::from_parts(0, 14449))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Roaming::Agreements` (r:1 w:1)
-	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(2702), added: 5177, mode: `MaxEncodedLen`)
+	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(10984), added: 13459, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::Totals` (r:240 w:0)
@@ -162,15 +162,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Roaming::Statements` (r:120 w:0)
 	/// Proof: `Roaming::Statements` (`max_values`: None, `max_size`: Some(443), added: 2918, mode: `MaxEncodedLen`)
 	fn propose_amendment() -> Weight {
-		// Proof size: measured `1776`, estimated `640110`.
-		// Minimum execution time: 1_348_150_000 picoseconds.
-		Weight::from_parts(1_569_578_000, 0)
+		// Proof size: measured `1777`, estimated `640110`.
+		// Minimum execution time: 1_349_672_000 picoseconds.
+		Weight::from_parts(1_474_397_000, 0)
 			.saturating_add(Weight::from_parts(0, 640110))
 			.saturating_add(T::DbWeight::get().reads(362_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Roaming::Agreements` (r:1 w:1)
-	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(2702), added: 5177, mode: `MaxEncodedLen`)
+	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(10984), added: 13459, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::Totals` (r:240 w:0)
@@ -178,35 +178,35 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Roaming::Statements` (r:120 w:0)
 	/// Proof: `Roaming::Statements` (`max_values`: None, `max_size`: Some(443), added: 2918, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::PeriodTerms` (r:0 w:120)
-	/// Proof: `Roaming::PeriodTerms` (`max_values`: None, `max_size`: Some(1263), added: 3738, mode: `MaxEncodedLen`)
+	/// Proof: `Roaming::PeriodTerms` (`max_values`: None, `max_size`: Some(1296), added: 3771, mode: `MaxEncodedLen`)
 	fn accept_amendment() -> Weight {
-		// Proof size: measured `3063`, estimated `640110`.
-		// Minimum execution time: 1_595_697_000 picoseconds.
-		Weight::from_parts(2_472_657_000, 0)
+		// Proof size: measured `3065`, estimated `640110`.
+		// Minimum execution time: 1_587_434_000 picoseconds.
+		Weight::from_parts(1_679_461_000, 0)
 			.saturating_add(Weight::from_parts(0, 640110))
 			.saturating_add(T::DbWeight::get().reads(362_u64))
 			.saturating_add(T::DbWeight::get().writes(121_u64))
 	}
 	/// Storage: `Roaming::Agreements` (r:1 w:1)
-	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(2702), added: 5177, mode: `MaxEncodedLen`)
+	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(10984), added: 13459, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn terminate_agreement() -> Weight {
-		// Proof size: measured `1776`, estimated `6167`.
-		// Minimum execution time: 24_356_000 picoseconds.
-		Weight::from_parts(46_038_000, 0)
-			.saturating_add(Weight::from_parts(0, 6167))
+		// Proof size: measured `1777`, estimated `14449`.
+		// Minimum execution time: 24_226_000 picoseconds.
+		Weight::from_parts(30_105_000, 0)
+			.saturating_add(Weight::from_parts(0, 14449))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Roaming::Agreements` (r:1 w:1)
-	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(2702), added: 5177, mode: `MaxEncodedLen`)
+	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(10984), added: 13459, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::ExchangeRates` (r:1 w:0)
 	/// Proof: `Roaming::ExchangeRates` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::PeriodTerms` (r:1 w:1)
-	/// Proof: `Roaming::PeriodTerms` (`max_values`: None, `max_size`: Some(1263), added: 3738, mode: `MaxEncodedLen`)
+	/// Proof: `Roaming::PeriodTerms` (`max_values`: None, `max_size`: Some(1296), added: 3771, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::Sequences` (r:1 w:1)
 	/// Proof: `Roaming::Sequences` (`max_values`: None, `max_size`: Some(159), added: 2634, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::FileHashes` (r:1 w:1)
@@ -217,50 +217,52 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Roaming::Statements` (`max_values`: None, `max_size`: Some(443), added: 2918, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::Totals` (r:2 w:1)
 	/// Proof: `Roaming::Totals` (`max_values`: None, `max_size`: Some(188), added: 2663, mode: `MaxEncodedLen`)
+	/// Storage: `Roaming::DiscountMonths` (r:1 w:0)
+	/// Proof: `Roaming::DiscountMonths` (`max_values`: None, `max_size`: Some(26), added: 2501, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(499), added: 2974, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(517), added: 2992, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::RatesInUse` (r:0 w:1)
 	/// Proof: `Roaming::RatesInUse` (`max_values`: None, `max_size`: Some(33), added: 2508, mode: `MaxEncodedLen`)
 	fn submit_batch() -> Weight {
-		// Proof size: measured `2404`, estimated `6316`.
-		// Minimum execution time: 157_874_000 picoseconds.
-		Weight::from_parts(231_984_000, 0)
-			.saturating_add(Weight::from_parts(0, 6316))
-			.saturating_add(T::DbWeight::get().reads(12_u64))
+		// Proof size: measured `2405`, estimated `14449`.
+		// Minimum execution time: 160_939_000 picoseconds.
+		Weight::from_parts(190_532_000, 0)
+			.saturating_add(Weight::from_parts(0, 14449))
+			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
 	/// Storage: `Roaming::Agreements` (r:1 w:0)
-	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(2702), added: 5177, mode: `MaxEncodedLen`)
+	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(10984), added: 13459, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::Batches` (r:1 w:1)
 	/// Proof: `Roaming::Batches` (`max_values`: None, `max_size`: Some(366), added: 2841, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::Totals` (r:1 w:1)
 	/// Proof: `Roaming::Totals` (`max_values`: None, `max_size`: Some(188), added: 2663, mode: `MaxEncodedLen`)
 	fn accept_batch() -> Weight {
-		// Proof size: measured `2336`, estimated `6167`.
-		// Minimum execution time: 40_581_000 picoseconds.
-		Weight::from_parts(71_566_000, 0)
-			.saturating_add(Weight::from_parts(0, 6167))
+		// Proof size: measured `2337`, estimated `14449`.
+		// Minimum execution time: 40_230_000 picoseconds.
+		Weight::from_parts(51_026_000, 0)
+			.saturating_add(Weight::from_parts(0, 14449))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Roaming::Agreements` (r:1 w:0)
-	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(2702), added: 5177, mode: `MaxEncodedLen`)
+	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(10984), added: 13459, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::Batches` (r:1 w:1)
 	/// Proof: `Roaming::Batches` (`max_values`: None, `max_size`: Some(366), added: 2841, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::Totals` (r:1 w:1)
 	/// Proof: `Roaming::Totals` (`max_values`: None, `max_size`: Some(188), added: 2663, mode: `MaxEncodedLen`)
 	fn dispute_batch() -> Weight {
-		// Proof size: measured `2336`, estimated `6167`.
-		// Minimum execution time: 45_207_000 picoseconds.
-		Weight::from_parts(78_055_000, 0)
-			.saturating_add(Weight::from_parts(0, 6167))
+		// Proof size: measured `2337`, estimated `14449`.
+		// Minimum execution time: 46_159_000 picoseconds.
+		Weight::from_parts(61_261_000, 0)
+			.saturating_add(Weight::from_parts(0, 14449))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Roaming::Agreements` (r:1 w:1)
-	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(2702), added: 5177, mode: `MaxEncodedLen`)
+	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(10984), added: 13459, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::Batches` (r:1 w:1)
 	/// Proof: `Roaming::Batches` (`max_values`: None, `max_size`: Some(366), added: 2841, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::Totals` (r:1 w:1)
@@ -268,7 +270,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Roaming::Statements` (r:1 w:1)
 	/// Proof: `Roaming::Statements` (`max_values`: None, `max_size`: Some(443), added: 2918, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::PeriodTerms` (r:1 w:0)
-	/// Proof: `Roaming::PeriodTerms` (`max_values`: None, `max_size`: Some(1263), added: 3738, mode: `MaxEncodedLen`)
+	/// Proof: `Roaming::PeriodTerms` (`max_values`: None, `max_size`: Some(1296), added: 3771, mode: `MaxEncodedLen`)
 	/// Storage: `Clearing::Currencies` (r:1 w:0)
 	/// Proof: `Clearing::Currencies` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Clearing::Participants` (r:2 w:0)
@@ -288,10 +290,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn propose_settlement() -> Weight {
-		// Proof size: measured `5193`, estimated `6167`.
-		// Minimum execution time: 134_159_000 picoseconds.
-		Weight::from_parts(172_336_000, 0)
-			.saturating_add(Weight::from_parts(0, 6167))
+		// Proof size: measured `5195`, estimated `14449`.
+		// Minimum execution time: 135_931_000 picoseconds.
+		Weight::from_parts(149_782_000, 0)
+			.saturating_add(Weight::from_parts(0, 14449))
 			.saturating_add(T::DbWeight::get().reads(16_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
@@ -302,9 +304,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Roaming::Statements` (r:1 w:1)
 	/// Proof: `Roaming::Statements` (`max_values`: None, `max_size`: Some(443), added: 2918, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::Agreements` (r:1 w:1)
-	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(2702), added: 5177, mode: `MaxEncodedLen`)
+	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(10984), added: 13459, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::PeriodTerms` (r:1 w:0)
-	/// Proof: `Roaming::PeriodTerms` (`max_values`: None, `max_size`: Some(1263), added: 3738, mode: `MaxEncodedLen`)
+	/// Proof: `Roaming::PeriodTerms` (`max_values`: None, `max_size`: Some(1296), added: 3771, mode: `MaxEncodedLen`)
 	/// Storage: `Clearing::Currencies` (r:1 w:0)
 	/// Proof: `Clearing::Currencies` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Clearing::Participants` (r:2 w:0)
@@ -324,10 +326,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn arbitrate() -> Weight {
-		// Proof size: measured `5176`, estimated `6167`.
-		// Minimum execution time: 129_682_000 picoseconds.
-		Weight::from_parts(165_085_000, 0)
-			.saturating_add(Weight::from_parts(0, 6167))
+		// Proof size: measured `5178`, estimated `14449`.
+		// Minimum execution time: 132_236_000 picoseconds.
+		Weight::from_parts(142_051_000, 0)
+			.saturating_add(Weight::from_parts(0, 14449))
 			.saturating_add(T::DbWeight::get().reads(16_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
@@ -337,20 +339,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Roaming::ExchangeRates` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
 	fn set_exchange_rate() -> Weight {
 		// Proof size: measured `279`, estimated `3498`.
-		// Minimum execution time: 17_546_000 picoseconds.
-		Weight::from_parts(32_087_000, 0)
+		// Minimum execution time: 17_206_000 picoseconds.
+		Weight::from_parts(24_336_000, 0)
 			.saturating_add(Weight::from_parts(0, 3498))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Roaming::Agreements` (r:1 w:1)
-	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(2702), added: 5177, mode: `MaxEncodedLen`)
+	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(10984), added: 13459, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::Statements` (r:1 w:1)
 	/// Proof: `Roaming::Statements` (`max_values`: None, `max_size`: Some(443), added: 2918, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::PeriodTerms` (r:1 w:0)
-	/// Proof: `Roaming::PeriodTerms` (`max_values`: None, `max_size`: Some(1263), added: 3738, mode: `MaxEncodedLen`)
+	/// Proof: `Roaming::PeriodTerms` (`max_values`: None, `max_size`: Some(1296), added: 3771, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::Totals` (r:2 w:0)
 	/// Proof: `Roaming::Totals` (`max_values`: None, `max_size`: Some(188), added: 2663, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::ExchangeRates` (r:1 w:0)
@@ -380,22 +382,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Clearing::ParticipantAccounts` (r:0 w:2)
 	/// Proof: `Clearing::ParticipantAccounts` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn close_period() -> Weight {
-		// Proof size: measured `4326`, estimated `6316`.
-		// Minimum execution time: 156_201_000 picoseconds.
-		Weight::from_parts(220_848_000, 0)
-			.saturating_add(Weight::from_parts(0, 6316))
+		// Proof size: measured `4328`, estimated `14449`.
+		// Minimum execution time: 160_207_000 picoseconds.
+		Weight::from_parts(243_101_000, 0)
+			.saturating_add(Weight::from_parts(0, 14449))
 			.saturating_add(T::DbWeight::get().reads(19_u64))
 			.saturating_add(T::DbWeight::get().writes(14_u64))
 	}
 	/// Storage: `Roaming::Agreements` (r:1 w:0)
-	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(2702), added: 5177, mode: `MaxEncodedLen`)
+	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(10984), added: 13459, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::Statements` (r:1 w:1)
 	/// Proof: `Roaming::Statements` (`max_values`: None, `max_size`: Some(443), added: 2918, mode: `MaxEncodedLen`)
 	fn sign_off_statement() -> Weight {
-		// Proof size: measured `2376`, estimated `6167`.
-		// Minimum execution time: 28_943_000 picoseconds.
-		Weight::from_parts(31_757_000, 0)
-			.saturating_add(Weight::from_parts(0, 6167))
+		// Proof size: measured `2377`, estimated `14449`.
+		// Minimum execution time: 30_806_000 picoseconds.
+		Weight::from_parts(53_960_000, 0)
+			.saturating_add(Weight::from_parts(0, 14449))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -408,285 +410,421 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::Agreements` (r:1 w:0)
-	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(2702), added: 5177, mode: `MaxEncodedLen`)
+	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(10984), added: 13459, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(499), added: 2974, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(517), added: 2992, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::DualPostings` (r:0 w:1)
 	/// Proof: `Roaming::DualPostings` (`max_values`: None, `max_size`: Some(539), added: 3014, mode: `MaxEncodedLen`)
 	fn purge_batch() -> Weight {
-		// Proof size: measured `2707`, estimated `6167`.
-		// Minimum execution time: 97_214_000 picoseconds.
-		Weight::from_parts(105_386_000, 0)
-			.saturating_add(Weight::from_parts(0, 6167))
+		// Proof size: measured `2708`, estimated `14449`.
+		// Minimum execution time: 100_769_000 picoseconds.
+		Weight::from_parts(143_122_000, 0)
+			.saturating_add(Weight::from_parts(0, 14449))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Roaming::Agreements` (r:1 w:0)
-	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(2702), added: 5177, mode: `MaxEncodedLen`)
+	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(10984), added: 13459, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::Batches` (r:1 w:1)
 	/// Proof: `Roaming::Batches` (`max_values`: None, `max_size`: Some(366), added: 2841, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::DualPostings` (r:1 w:1)
 	/// Proof: `Roaming::DualPostings` (`max_values`: None, `max_size`: Some(539), added: 3014, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::PeriodTerms` (r:1 w:0)
-	/// Proof: `Roaming::PeriodTerms` (`max_values`: None, `max_size`: Some(1263), added: 3738, mode: `MaxEncodedLen`)
+	/// Proof: `Roaming::PeriodTerms` (`max_values`: None, `max_size`: Some(1296), added: 3771, mode: `MaxEncodedLen`)
 	/// Storage: `Roaming::Totals` (r:1 w:1)
 	/// Proof: `Roaming::Totals` (`max_values`: None, `max_size`: Some(188), added: 2663, mode: `MaxEncodedLen`)
 	fn post_home_totals() -> Weight {
-		// Proof size: measured `3586`, estimated `6167`.
-		// Minimum execution time: 65_918_000 picoseconds.
-		Weight::from_parts(78_276_000, 0)
-			.saturating_add(Weight::from_parts(0, 6167))
+		// Proof size: measured `3588`, estimated `14449`.
+		// Minimum execution time: 67_420_000 picoseconds.
+		Weight::from_parts(83_223_000, 0)
+			.saturating_add(Weight::from_parts(0, 14449))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
-	/// Placeholder until `scripts/benchmark.sh` measures it.
+	/// Storage: `Operators::Members` (r:1 w:0)
+	/// Proof: `Operators::Members` (`max_values`: Some(1), `max_size`: Some(3202), added: 3697, mode: `MaxEncodedLen`)
+	/// Storage: `Roaming::EncryptionKeys` (r:1 w:1)
+	/// Proof: `Roaming::EncryptionKeys` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	fn register_encryption_key() -> Weight {
-		Weight::from_parts(30_000_000, 0)
-			.saturating_add(Weight::from_parts(0, 3600))
+		// Proof size: measured `641`, estimated `4687`.
+		// Minimum execution time: 19_809_000 picoseconds.
+		Weight::from_parts(25_488_000, 0)
+			.saturating_add(Weight::from_parts(0, 4687))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
-	/// Placeholder until `scripts/benchmark.sh` measures it.
+	/// Storage: `Operators::Members` (r:1 w:0)
+	/// Proof: `Operators::Members` (`max_values`: Some(1), `max_size`: Some(3202), added: 3697, mode: `MaxEncodedLen`)
+	/// Storage: `Roaming::NextAgreementId` (r:1 w:1)
+	/// Proof: `Roaming::NextAgreementId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Roaming::TadigOwner` (r:2 w:0)
+	/// Proof: `Roaming::TadigOwner` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
+	/// Storage: `Roaming::EncryptionKeys` (r:2 w:0)
+	/// Proof: `Roaming::EncryptionKeys` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Roaming::PairAgreement` (r:1 w:1)
+	/// Proof: `Roaming::PairAgreement` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(517), added: 2992, mode: `MaxEncodedLen`)
+	/// Storage: `Roaming::TadigAgreements` (r:2 w:2)
+	/// Proof: `Roaming::TadigAgreements` (`max_values`: None, `max_size`: Some(25), added: 2500, mode: `MaxEncodedLen`)
+	/// Storage: `Roaming::Agreements` (r:0 w:1)
+	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(10984), added: 13459, mode: `MaxEncodedLen`)
 	fn propose_sealed() -> Weight {
-		Weight::from_parts(170_000_000, 0)
-			.saturating_add(Weight::from_parts(0, 16000))
+		// Proof size: measured `1306`, estimated `6116`.
+		// Minimum execution time: 119_126_000 picoseconds.
+		Weight::from_parts(136_793_000, 0)
+			.saturating_add(Weight::from_parts(0, 6116))
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
-	/// Placeholder until `scripts/benchmark.sh` measures it.
+	/// Storage: `Roaming::Agreements` (r:1 w:1)
+	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(10984), added: 13459, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Roaming::Totals` (r:240 w:0)
+	/// Proof: `Roaming::Totals` (`max_values`: None, `max_size`: Some(188), added: 2663, mode: `MaxEncodedLen`)
+	/// Storage: `Roaming::Statements` (r:120 w:0)
+	/// Proof: `Roaming::Statements` (`max_values`: None, `max_size`: Some(443), added: 2918, mode: `MaxEncodedLen`)
+	/// Storage: `Roaming::PeriodTerms` (r:0 w:120)
+	/// Proof: `Roaming::PeriodTerms` (`max_values`: None, `max_size`: Some(1296), added: 3771, mode: `MaxEncodedLen`)
 	fn accept_sealed() -> Weight {
-		Weight::from_parts(2_600_000_000, 0)
-			.saturating_add(Weight::from_parts(0, 650000))
+		// Proof size: measured `10794`, estimated `640110`.
+		// Minimum execution time: 1_617_289_000 picoseconds.
+		Weight::from_parts(1_689_156_000, 0)
+			.saturating_add(Weight::from_parts(0, 640110))
 			.saturating_add(T::DbWeight::get().reads(362_u64))
 			.saturating_add(T::DbWeight::get().writes(121_u64))
 	}
-	/// Placeholder until `scripts/benchmark.sh` measures it.
+	/// Storage: `Roaming::Agreements` (r:1 w:1)
+	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(10984), added: 13459, mode: `MaxEncodedLen`)
+	/// Storage: `Roaming::EncryptionKeys` (r:2 w:0)
+	/// Proof: `Roaming::EncryptionKeys` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Roaming::Totals` (r:240 w:0)
+	/// Proof: `Roaming::Totals` (`max_values`: None, `max_size`: Some(188), added: 2663, mode: `MaxEncodedLen`)
+	/// Storage: `Roaming::Statements` (r:120 w:0)
+	/// Proof: `Roaming::Statements` (`max_values`: None, `max_size`: Some(443), added: 2918, mode: `MaxEncodedLen`)
 	fn propose_sealed_amendment() -> Weight {
-		Weight::from_parts(1_700_000_000, 0)
-			.saturating_add(Weight::from_parts(0, 650000))
+		// Proof size: measured `5835`, estimated `640110`.
+		// Minimum execution time: 1_404_763_000 picoseconds.
+		Weight::from_parts(1_495_748_000, 0)
+			.saturating_add(Weight::from_parts(0, 640110))
 			.saturating_add(T::DbWeight::get().reads(364_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
-	/// Placeholder until `scripts/benchmark.sh` measures it.
+	/// Storage: `Roaming::Agreements` (r:1 w:1)
+	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(10984), added: 13459, mode: `MaxEncodedLen`)
+	/// Storage: `Roaming::EncryptionKeys` (r:1 w:0)
+	/// Proof: `Roaming::EncryptionKeys` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	fn reseal() -> Weight {
-		Weight::from_parts(40_000_000, 0)
-			.saturating_add(Weight::from_parts(0, 6000))
+		// Proof size: measured `5737`, estimated `14449`.
+		// Minimum execution time: 30_665_000 picoseconds.
+		Weight::from_parts(35_663_000, 0)
+			.saturating_add(Weight::from_parts(0, 14449))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
-	/// Placeholder until `scripts/benchmark.sh` measures it.
+	/// Storage: `Roaming::Agreements` (r:1 w:0)
+	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(10984), added: 13459, mode: `MaxEncodedLen`)
+	/// Storage: `Roaming::Batches` (r:16 w:16)
+	/// Proof: `Roaming::Batches` (`max_values`: None, `max_size`: Some(366), added: 2841, mode: `MaxEncodedLen`)
+	/// Storage: `Roaming::PeriodTerms` (r:1 w:0)
+	/// Proof: `Roaming::PeriodTerms` (`max_values`: None, `max_size`: Some(1296), added: 3771, mode: `MaxEncodedLen`)
+	/// Storage: `Roaming::Totals` (r:1 w:1)
+	/// Proof: `Roaming::Totals` (`max_values`: None, `max_size`: Some(188), added: 2663, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 16]`.
 	fn reveal_terms(n: u32, ) -> Weight {
-		Weight::from_parts(40_000_000, 0)
-			.saturating_add(Weight::from_parts(0, 6000))
-			.saturating_add(Weight::from_parts(60_000_000, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(1_u64))
-			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 3500).saturating_mul(n.into()))
+		// Proof size: measured `6933 + n * (335 ±0)`, estimated `14449 + n * (2841 ±0)`.
+		// Minimum execution time: 59_258_000 picoseconds.
+		Weight::from_parts(46_459_469, 0)
+			.saturating_add(Weight::from_parts(0, 14449))
+			// Standard error: 102_191
+			.saturating_add(Weight::from_parts(25_990_846, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2841).saturating_mul(n.into()))
 	}
-	/// Placeholder until `scripts/benchmark.sh` measures it.
+	/// Storage: `Roaming::Agreements` (r:1 w:0)
+	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(10984), added: 13459, mode: `MaxEncodedLen`)
+	/// Storage: `Roaming::DiscountMonths` (r:24 w:24)
+	/// Proof: `Roaming::DiscountMonths` (`max_values`: None, `max_size`: Some(26), added: 2501, mode: `MaxEncodedLen`)
+	/// Storage: `Roaming::Totals` (r:48 w:0)
+	/// Proof: `Roaming::Totals` (`max_values`: None, `max_size`: Some(188), added: 2663, mode: `MaxEncodedLen`)
+	/// Storage: `Roaming::Statements` (r:24 w:0)
+	/// Proof: `Roaming::Statements` (`max_values`: None, `max_size`: Some(443), added: 2918, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(517), added: 2992, mode: `MaxEncodedLen`)
+	/// Storage: `Roaming::DiscountAgreements` (r:0 w:1)
+	/// Proof: `Roaming::DiscountAgreements` (`max_values`: None, `max_size`: Some(4587), added: 7062, mode: `MaxEncodedLen`)
 	fn propose_discount() -> Weight {
-		Weight::from_parts(80_000_000, 0)
-			.saturating_add(Weight::from_parts(0, 40000))
-			.saturating_add(T::DbWeight::get().reads(100_u64))
+		// Proof size: measured `2041`, estimated `128814`.
+		// Minimum execution time: 475_465_000 picoseconds.
+		Weight::from_parts(528_184_000, 0)
+			.saturating_add(Weight::from_parts(0, 128814))
+			.saturating_add(T::DbWeight::get().reads(99_u64))
 			.saturating_add(T::DbWeight::get().writes(27_u64))
 	}
-	/// Placeholder until `scripts/benchmark.sh` measures it.
+	/// Storage: `Roaming::Agreements` (r:1 w:0)
+	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(10984), added: 13459, mode: `MaxEncodedLen`)
+	/// Storage: `Roaming::DiscountAgreements` (r:1 w:1)
+	/// Proof: `Roaming::DiscountAgreements` (`max_values`: None, `max_size`: Some(4587), added: 7062, mode: `MaxEncodedLen`)
 	fn accept_discount() -> Weight {
-		Weight::from_parts(30_000_000, 0)
-			.saturating_add(Weight::from_parts(0, 6000))
+		// Proof size: measured `4727`, estimated `14449`.
+		// Minimum execution time: 39_158_000 picoseconds.
+		Weight::from_parts(44_866_000, 0)
+			.saturating_add(Weight::from_parts(0, 14449))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
-	/// Placeholder until `scripts/benchmark.sh` measures it.
+	/// Storage: `Roaming::Agreements` (r:1 w:0)
+	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(10984), added: 13459, mode: `MaxEncodedLen`)
+	/// Storage: `Roaming::DiscountAgreements` (r:1 w:1)
+	/// Proof: `Roaming::DiscountAgreements` (`max_values`: None, `max_size`: Some(4587), added: 7062, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(517), added: 2992, mode: `MaxEncodedLen`)
+	/// Storage: `Roaming::DiscountUsage` (r:0 w:48)
+	/// Proof: `Roaming::DiscountUsage` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
+	/// Storage: `Roaming::DiscountMonths` (r:0 w:24)
+	/// Proof: `Roaming::DiscountMonths` (`max_values`: None, `max_size`: Some(26), added: 2501, mode: `MaxEncodedLen`)
 	fn cancel_discount() -> Weight {
-		Weight::from_parts(50_000_000, 0)
-			.saturating_add(Weight::from_parts(0, 6000))
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(74_u64))
+		// Proof size: measured `5201`, estimated `14449`.
+		// Minimum execution time: 332_162_000 picoseconds.
+		Weight::from_parts(348_577_000, 0)
+			.saturating_add(Weight::from_parts(0, 14449))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(75_u64))
 	}
-	/// Placeholder until `scripts/benchmark.sh` measures it.
+	/// Storage: `Roaming::Agreements` (r:1 w:0)
+	/// Proof: `Roaming::Agreements` (`max_values`: None, `max_size`: Some(10984), added: 13459, mode: `MaxEncodedLen`)
+	/// Storage: `Roaming::DiscountAgreements` (r:1 w:1)
+	/// Proof: `Roaming::DiscountAgreements` (`max_values`: None, `max_size`: Some(4587), added: 7062, mode: `MaxEncodedLen`)
+	/// Storage: `Roaming::Statements` (r:24 w:0)
+	/// Proof: `Roaming::Statements` (`max_values`: None, `max_size`: Some(443), added: 2918, mode: `MaxEncodedLen`)
+	/// Storage: `Roaming::DiscountUsage` (r:48 w:48)
+	/// Proof: `Roaming::DiscountUsage` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
+	/// Storage: `Roaming::CreditNotes` (r:1 w:1)
+	/// Proof: `Roaming::CreditNotes` (`max_values`: None, `max_size`: Some(1493), added: 3968, mode: `MaxEncodedLen`)
+	/// Storage: `Roaming::ExchangeRates` (r:1 w:0)
+	/// Proof: `Roaming::ExchangeRates` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::Currencies` (r:1 w:0)
+	/// Proof: `Clearing::Currencies` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::Participants` (r:2 w:0)
+	/// Proof: `Clearing::Participants` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::OpenCycle` (r:1 w:0)
+	/// Proof: `Clearing::OpenCycle` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::CycleCurrencies` (r:1 w:1)
+	/// Proof: `Clearing::CycleCurrencies` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::Totals` (r:1 w:1)
+	/// Proof: `Clearing::Totals` (`max_values`: None, `max_size`: Some(75), added: 2550, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::Positions` (r:2 w:2)
+	/// Proof: `Clearing::Positions` (`max_values`: None, `max_size`: Some(111), added: 2586, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::Cycles` (r:1 w:1)
+	/// Proof: `Clearing::Cycles` (`max_values`: None, `max_size`: Some(42), added: 2517, mode: `MaxEncodedLen`)
+	/// Storage: `Clearing::NextObligationId` (r:1 w:1)
+	/// Proof: `Clearing::NextObligationId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(517), added: 2992, mode: `MaxEncodedLen`)
+	/// Storage: `Roaming::RatesInUse` (r:0 w:1)
+	/// Proof: `Roaming::RatesInUse` (`max_values`: None, `max_size`: Some(33), added: 2508, mode: `MaxEncodedLen`)
+	/// Storage: `Roaming::DiscountMonths` (r:0 w:24)
+	/// Proof: `Roaming::DiscountMonths` (`max_values`: None, `max_size`: Some(26), added: 2501, mode: `MaxEncodedLen`)
 	fn true_up_discount() -> Weight {
-		Weight::from_parts(400_000_000, 0)
-			.saturating_add(Weight::from_parts(0, 60000))
-			.saturating_add(T::DbWeight::get().reads(80_u64))
-			.saturating_add(T::DbWeight::get().writes(77_u64))
+		// Proof size: measured `16243`, estimated `125742`.
+		// Minimum execution time: 815_980_000 picoseconds.
+		Weight::from_parts(893_225_000, 0)
+			.saturating_add(Weight::from_parts(0, 125742))
+			.saturating_add(T::DbWeight::get().reads(88_u64))
+			.saturating_add(T::DbWeight::get().writes(83_u64))
 	}
 }
 
 /// The same weights with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_tadig() -> Weight {
-		Weight::from_parts(32_628_000, 0)
+		Weight::from_parts(29_464_000, 0)
 			.saturating_add(Weight::from_parts(0, 4687))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn deregister_tadig() -> Weight {
-		Weight::from_parts(37_075_000, 0)
+		Weight::from_parts(30_906_000, 0)
 			.saturating_add(Weight::from_parts(0, 3594))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn propose_agreement() -> Weight {
-		Weight::from_parts(129_682_000, 0)
+		Weight::from_parts(119_698_000, 0)
 			.saturating_add(Weight::from_parts(0, 6046))
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn accept_agreement() -> Weight {
-		Weight::from_parts(42_513_000, 0)
-			.saturating_add(Weight::from_parts(0, 6167))
+		Weight::from_parts(39_719_000, 0)
+			.saturating_add(Weight::from_parts(0, 14449))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn cancel_proposal() -> Weight {
-		Weight::from_parts(129_022_000, 0)
-			.saturating_add(Weight::from_parts(0, 6167))
+		Weight::from_parts(115_852_000, 0)
+			.saturating_add(Weight::from_parts(0, 14449))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn propose_amendment() -> Weight {
-		Weight::from_parts(1_569_578_000, 0)
+		Weight::from_parts(1_474_397_000, 0)
 			.saturating_add(Weight::from_parts(0, 640110))
 			.saturating_add(ParityDbWeight::get().reads(362_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn accept_amendment() -> Weight {
-		Weight::from_parts(2_472_657_000, 0)
+		Weight::from_parts(1_679_461_000, 0)
 			.saturating_add(Weight::from_parts(0, 640110))
 			.saturating_add(ParityDbWeight::get().reads(362_u64))
 			.saturating_add(ParityDbWeight::get().writes(121_u64))
 	}
 	fn terminate_agreement() -> Weight {
-		Weight::from_parts(46_038_000, 0)
-			.saturating_add(Weight::from_parts(0, 6167))
+		Weight::from_parts(30_105_000, 0)
+			.saturating_add(Weight::from_parts(0, 14449))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn submit_batch() -> Weight {
-		Weight::from_parts(231_984_000, 0)
-			.saturating_add(Weight::from_parts(0, 6316))
-			.saturating_add(ParityDbWeight::get().reads(12_u64))
+		Weight::from_parts(190_532_000, 0)
+			.saturating_add(Weight::from_parts(0, 14449))
+			.saturating_add(ParityDbWeight::get().reads(13_u64))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 	}
 	fn accept_batch() -> Weight {
-		Weight::from_parts(71_566_000, 0)
-			.saturating_add(Weight::from_parts(0, 6167))
+		Weight::from_parts(51_026_000, 0)
+			.saturating_add(Weight::from_parts(0, 14449))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn dispute_batch() -> Weight {
-		Weight::from_parts(78_055_000, 0)
-			.saturating_add(Weight::from_parts(0, 6167))
+		Weight::from_parts(61_261_000, 0)
+			.saturating_add(Weight::from_parts(0, 14449))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn propose_settlement() -> Weight {
-		Weight::from_parts(172_336_000, 0)
-			.saturating_add(Weight::from_parts(0, 6167))
+		Weight::from_parts(149_782_000, 0)
+			.saturating_add(Weight::from_parts(0, 14449))
 			.saturating_add(ParityDbWeight::get().reads(16_u64))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
 	fn arbitrate() -> Weight {
-		Weight::from_parts(165_085_000, 0)
-			.saturating_add(Weight::from_parts(0, 6167))
+		Weight::from_parts(142_051_000, 0)
+			.saturating_add(Weight::from_parts(0, 14449))
 			.saturating_add(ParityDbWeight::get().reads(16_u64))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
 	fn set_exchange_rate() -> Weight {
-		Weight::from_parts(32_087_000, 0)
+		Weight::from_parts(24_336_000, 0)
 			.saturating_add(Weight::from_parts(0, 3498))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn close_period() -> Weight {
-		Weight::from_parts(220_848_000, 0)
-			.saturating_add(Weight::from_parts(0, 6316))
+		Weight::from_parts(243_101_000, 0)
+			.saturating_add(Weight::from_parts(0, 14449))
 			.saturating_add(ParityDbWeight::get().reads(19_u64))
 			.saturating_add(ParityDbWeight::get().writes(14_u64))
 	}
 	fn sign_off_statement() -> Weight {
-		Weight::from_parts(31_757_000, 0)
-			.saturating_add(Weight::from_parts(0, 6167))
+		Weight::from_parts(53_960_000, 0)
+			.saturating_add(Weight::from_parts(0, 14449))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn purge_batch() -> Weight {
-		Weight::from_parts(105_386_000, 0)
-			.saturating_add(Weight::from_parts(0, 6167))
+		Weight::from_parts(143_122_000, 0)
+			.saturating_add(Weight::from_parts(0, 14449))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn post_home_totals() -> Weight {
-		Weight::from_parts(78_276_000, 0)
-			.saturating_add(Weight::from_parts(0, 6167))
+		Weight::from_parts(83_223_000, 0)
+			.saturating_add(Weight::from_parts(0, 14449))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn register_encryption_key() -> Weight {
-		Weight::from_parts(30_000_000, 0)
-			.saturating_add(Weight::from_parts(0, 3600))
+		Weight::from_parts(25_488_000, 0)
+			.saturating_add(Weight::from_parts(0, 4687))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn propose_sealed() -> Weight {
-		Weight::from_parts(170_000_000, 0)
-			.saturating_add(Weight::from_parts(0, 16000))
+		Weight::from_parts(136_793_000, 0)
+			.saturating_add(Weight::from_parts(0, 6116))
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn accept_sealed() -> Weight {
-		Weight::from_parts(2_600_000_000, 0)
-			.saturating_add(Weight::from_parts(0, 650000))
+		Weight::from_parts(1_689_156_000, 0)
+			.saturating_add(Weight::from_parts(0, 640110))
 			.saturating_add(ParityDbWeight::get().reads(362_u64))
 			.saturating_add(ParityDbWeight::get().writes(121_u64))
 	}
 	fn propose_sealed_amendment() -> Weight {
-		Weight::from_parts(1_700_000_000, 0)
-			.saturating_add(Weight::from_parts(0, 650000))
+		Weight::from_parts(1_495_748_000, 0)
+			.saturating_add(Weight::from_parts(0, 640110))
 			.saturating_add(ParityDbWeight::get().reads(364_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn reseal() -> Weight {
-		Weight::from_parts(40_000_000, 0)
-			.saturating_add(Weight::from_parts(0, 6000))
+		Weight::from_parts(35_663_000, 0)
+			.saturating_add(Weight::from_parts(0, 14449))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn reveal_terms(n: u32, ) -> Weight {
-		Weight::from_parts(40_000_000, 0)
-			.saturating_add(Weight::from_parts(0, 6000))
-			.saturating_add(Weight::from_parts(60_000_000, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(1_u64))
-			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 3500).saturating_mul(n.into()))
+		Weight::from_parts(46_459_469, 0)
+			.saturating_add(Weight::from_parts(0, 14449))
+			.saturating_add(Weight::from_parts(25_990_846, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2841).saturating_mul(n.into()))
 	}
 	fn propose_discount() -> Weight {
-		Weight::from_parts(80_000_000, 0)
-			.saturating_add(Weight::from_parts(0, 40000))
-			.saturating_add(ParityDbWeight::get().reads(100_u64))
+		Weight::from_parts(528_184_000, 0)
+			.saturating_add(Weight::from_parts(0, 128814))
+			.saturating_add(ParityDbWeight::get().reads(99_u64))
 			.saturating_add(ParityDbWeight::get().writes(27_u64))
 	}
 	fn accept_discount() -> Weight {
-		Weight::from_parts(30_000_000, 0)
-			.saturating_add(Weight::from_parts(0, 6000))
+		Weight::from_parts(44_866_000, 0)
+			.saturating_add(Weight::from_parts(0, 14449))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn cancel_discount() -> Weight {
-		Weight::from_parts(50_000_000, 0)
-			.saturating_add(Weight::from_parts(0, 6000))
-			.saturating_add(ParityDbWeight::get().reads(3_u64))
-			.saturating_add(ParityDbWeight::get().writes(74_u64))
+		Weight::from_parts(348_577_000, 0)
+			.saturating_add(Weight::from_parts(0, 14449))
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(75_u64))
 	}
 	fn true_up_discount() -> Weight {
-		Weight::from_parts(400_000_000, 0)
-			.saturating_add(Weight::from_parts(0, 60000))
-			.saturating_add(ParityDbWeight::get().reads(80_u64))
-			.saturating_add(ParityDbWeight::get().writes(77_u64))
+		Weight::from_parts(893_225_000, 0)
+			.saturating_add(Weight::from_parts(0, 125742))
+			.saturating_add(ParityDbWeight::get().reads(88_u64))
+			.saturating_add(ParityDbWeight::get().writes(83_u64))
 	}
 }
