@@ -238,7 +238,7 @@ mod tests {
 		));
 		assert!(matches!(
 			cli.run.network_params.network_backend,
-			sc_network::config::NetworkBackendType::Libp2p
+			sc_cli::NetworkBackendType::Libp2p
 		));
 		// At least two blocks' worth of bytes at the runtime's normal-class length.
 		let full_block = telecom_runtime::configs::normal_block_length() as usize;
@@ -252,7 +252,7 @@ mod tests {
 			let cli = parse(&args);
 			assert!(matches!(
 				cli.run.network_params.network_backend,
-				sc_network::config::NetworkBackendType::Litep2p
+				sc_cli::NetworkBackendType::Litep2p
 			));
 		}
 	}
