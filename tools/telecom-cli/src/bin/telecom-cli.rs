@@ -955,6 +955,7 @@ fn confidential(
 	use pallet_roaming_settlement::{Call, SealedTerms, Side};
 	use telecom_cli::seal;
 	use telecom_terms_seal::{commit, open_terms, seal_terms, OsRng, SealContext};
+	let mut extra = serde_json::Map::new();
 	let (call, key_file, timeout, mut note) = match command {
 		RoamingCommand::RegisterKey { terms_key, key_file, timeout } => {
 			let public = seal::load_secret(terms_key).map_err(Failure::input)?.public_key();
@@ -1074,6 +1075,8 @@ fn confidential(
 				seal::write_salt(path, &salt).map_err(Failure::input)?;
 			}
 			let terms_json = serde_json::to_value(&terms).map_err(|e| e.to_string())?;
+			extra.insert("terms".into(), terms_json.clone());
+			extra.insert("commitment".into(), json!(format!("{:?}", sealed.commitment)));
 			let call = Call::accept_sealed { agreement: *agreement, commitment: sealed.commitment };
 			let note = format!(
 				"{}
@@ -1146,7 +1149,9 @@ finalized in block #{}",
 {event}"
 		));
 	}
-	Ok(Output { text: note, json: json!({ "block": block.number, "events": events }) })
+	extra.insert("block".into(), json!(block.number));
+	extra.insert("events".into(), json!(events));
+	Ok(Output { text: note, json: Value::Object(extra) })
 }
 
 /// `roaming post-usage`: each CSV line not yet on chain (nor finalized in the journal) is sent
