@@ -1018,6 +1018,7 @@ fn confidential(
 	use pallet_roaming_settlement::{Call, SealedTerms, Side};
 	use telecom_cli::seal;
 	use telecom_terms_seal::{commit, open_terms, seal_terms, OsRng, SealContext};
+	let mut extra = serde_json::Map::new();
 	let (call, key_file, timeout, mut note) = match command {
 		RoamingCommand::RegisterKey { terms_key, key_file, timeout } => {
 			let public = seal::load_secret(terms_key).map_err(Failure::input)?.public_key();
@@ -1149,6 +1150,9 @@ fn confidential(
 				&codec::Encode::encode(&terms.header()),
 				&sealed.commitment,
 			);
+			extra.insert("terms".into(), terms_json.clone());
+			extra.insert("commitment".into(), json!(format!("{:?}", sealed.commitment)));
+			extra.insert("acceptanceDigest".into(), json!(format!("{digest:?}")));
 			let call = Call::accept_sealed { agreement: *agreement, commitment: digest };
 			let note = format!(
 				"{}
@@ -1221,7 +1225,9 @@ finalized in block #{}",
 {event}"
 		));
 	}
-	Ok(Output { text: note, json: json!({ "block": block.number, "events": events }) })
+	extra.insert("block".into(), json!(block.number));
+	extra.insert("events".into(), json!(events));
+	Ok(Output { text: note, json: Value::Object(extra) })
 }
 
 /// `YYYY-MM` as a settlement period.
