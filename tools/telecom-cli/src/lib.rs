@@ -1,7 +1,10 @@
 //! Client side of the telecom consortium chain: what an operator's billing system and the
 //! project's load generator share.
 //!
-//! - [`rpc`]: JSON-RPC over HTTP keep-alive connections, with batch requests.
+//! - [`rpc`]: JSON-RPC through jsonrpsee's WebSocket and HTTP clients, with TLS and batch
+//!   requests.
+//! - `rpc_legacy` (feature `bench-legacy-client` only): the hand-written HTTP client `rpc`
+//!   replaced, kept as a benchmark comparator.
 //! - [`chain`]: extrinsics signed with the runtime's own call types, blocks and their events.
 //! - [`follow`]: reading finalized (or best) blocks one by one.
 //! - [`bills`] and [`submit`]: bulk bills from CSV, chunked and submitted idempotently.
@@ -31,6 +34,8 @@ pub mod keys;
 pub mod load;
 pub mod rate;
 pub mod rpc;
+#[cfg(feature = "bench-legacy-client")]
+pub mod rpc_legacy;
 pub mod seal;
 pub mod submit;
 pub mod usage;

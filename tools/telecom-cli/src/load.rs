@@ -7,6 +7,14 @@
 //! from the events). The window ends when every submitted extrinsic is finalized or was
 //! rejected, or at the timeout: whatever is then neither is reported as `lost`.
 //!
+//! Pacing (both off by default): `start_after_block` starts the window just after a new best
+//! block, so the pool fills for most of a slot before the first block that can carry the load is
+//! built (otherwise the window starts wherever signing happened to end, and a first block built
+//! from a half-empty pool costs the block-timestamp rate a whole slot); `max_ready` caps our
+//! extrinsics waiting in the pool (submitted, not yet in a best block), so the node validates
+//! submissions at the rate blocks take them instead of in one burst of `max_pending`.
+//! `trace` writes the submission pattern (a sample per main-loop turn) for comparing clients.
+//!
 //! With `rpc_rate` set, probe threads meanwhile send the read-only custom RPC queries a billing
 //! system polls ([`billing_queries`]) at that fixed rate and time each answer from its scheduled
 //! send time, so a slow answer also delays (and is charged to) the ones queued behind it.
@@ -73,6 +81,13 @@ pub struct RunOptions {
 	pub rpc_rate: u64,
 	/// The queries, sent in turn (method, params).
 	pub rpc_queries: Vec<(String, Value)>,
+	/// Most of our extrinsics submitted and not yet seen in a best block (nor refused); 0 for no
+	/// limit beyond `max_pending`.
+	pub max_ready: u64,
+	/// Wait for a new best block before the first submission.
+	pub start_after_block: bool,
+	/// Where to write the submission trace (JSON lines), if anywhere.
+	pub trace: Option<std::path::PathBuf>,
 }
 
 /// Threads sharing `rpc_rate`, each on its own connection, so one slow answer does not stop the
@@ -98,6 +113,9 @@ pub fn billing_queries(alice: &AccountId) -> Vec<(String, Value)> {
 pub struct Report {
 	/// Scenario name.
 	pub scenario: String,
+	/// The RPC client that submitted (`jsonrpsee-http`, `jsonrpsee-ws`, or the benchmark
+	/// comparator's `legacy-http`).
+	pub client: String,
 	/// Extrinsics submitted (accepted or not by the pool).
 	pub submitted: u64,
 	/// Extrinsics seen in a best block.
@@ -139,6 +157,32 @@ pub struct Report {
 	pub rpc_p50_us: u64,
 	/// The same, 99th percentile, µs.
 	pub rpc_p99_us: u64,
+	/// Successful finalized extrinsics per second of `wall_s`.
+	pub wall_tx_per_s: f64,
+	/// Our extrinsics in each finalized block that carried any, in block order.
+	pub per_block: Vec<u64>,
+	/// Milliseconds from the first submission to the first best block carrying ours.
+	pub first_block_after_ms: u64,
+	/// Our extrinsics submitted by then (what the pool could offer that block, at most).
+	pub submitted_before_first_block: u64,
+	/// CPU time of this process during the window (all threads), seconds.
+	pub client_cpu_s: f64,
+	/// Pacing used: `max_ready` (0: none) and whether the window started after a new best block.
+	pub max_ready: u64,
+	/// See `max_ready`.
+	pub start_after_block: bool,
+}
+
+/// CPU time (user + system) this process has used so far, in seconds; 0 where `/proc` is not
+/// readable.
+pub fn process_cpu_s() -> f64 {
+	let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else { return 0.0 };
+	// Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
+	let Some((_, rest)) = stat.rsplit_once(')') else { return 0.0 };
+	let fields: Vec<&str> = rest.split_whitespace().collect();
+	let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<u64>().ok()).unwrap_or(0);
+	// Linux reports them in USER_HZ, 100 a second on every architecture's user ABI.
+	(ticks(11) + ticks(12)) as f64 / 100.0
 }
 
 /// The value at `quantile` (0–1) of sorted `values`, nearest-rank.
@@ -170,6 +214,10 @@ fn reason(error: &RpcError) -> String {
 struct Shared {
 	queue: Mutex<VecDeque<Vec<Job>>>,
 	submitted: AtomicU64,
+	/// Ours seen in best blocks.
+	included: AtomicU64,
+	/// Ours the node refused at submission.
+	refused: AtomicU64,
 	/// Finalized or rejected.
 	resolved: AtomicU64,
 	stop: std::sync::atomic::AtomicBool,
@@ -189,11 +237,25 @@ pub fn run(scenario: &str, jobs: Vec<Job>, options: &RunOptions) -> Result<Repor
 	let shared = Arc::new(Shared {
 		queue: Mutex::new(jobs.chunks(options.request_batch.max(1)).map(<[Job]>::to_vec).collect()),
 		submitted: AtomicU64::new(0),
+		included: AtomicU64::new(0),
+		refused: AtomicU64::new(0),
 		resolved: AtomicU64::new(0),
 		stop: std::sync::atomic::AtomicBool::new(false),
 		rejected: Mutex::new(Vec::new()),
 		submit_times: Mutex::new(HashMap::new()),
 	});
+	if options.start_after_block {
+		// The window opens just after a block: the pool then fills for most of a slot before
+		// the next block is built.
+		let wait_until = Instant::now() + Duration::from_secs(30);
+		while best.poll(&mut client).map_err(|e| e.to_string())?.is_empty() {
+			if Instant::now() >= wait_until {
+				return Err("no new best block within 30 s".into());
+			}
+			std::thread::sleep(Duration::from_millis(20));
+		}
+	}
+	let cpu_at_start = process_cpu_s();
 	let started = Instant::now();
 	let threads: Vec<_> = (0..options.connections.max(1))
 		.map(|_| {
@@ -216,7 +278,17 @@ pub fn run(scenario: &str, jobs: Vec<Job>, options: &RunOptions) -> Result<Repor
 		Vec::new()
 	};
 
-	let mut report = Report { scenario: scenario.to_string(), ..Default::default() };
+	let mut report = Report {
+		scenario: scenario.to_string(),
+		client: client.implementation().to_string(),
+		max_ready: options.max_ready,
+		start_after_block: options.start_after_block,
+		..Default::default()
+	};
+	let mut trace = Vec::new();
+	let mut best_number = 0u32;
+	let mut finalized_number = 0u32;
+	let mut first_block: Option<(u64, u64)> = None;
 	let mut included_at: HashMap<H256, Instant> = HashMap::new();
 	let mut latencies = Vec::new();
 	let mut first_block_ts: Option<u64> = None;
@@ -228,14 +300,24 @@ pub fn run(scenario: &str, jobs: Vec<Job>, options: &RunOptions) -> Result<Repor
 	loop {
 		for block in best.poll(&mut client).map_err(|e| e.to_string())? {
 			let now = Instant::now();
+			best_number = best_number.max(block.number);
+			let before = included_at.len();
 			for xt in &block.extrinsics {
 				if waiting.contains_key(xt) && !included_at.contains_key(xt) {
 					included_at.insert(*xt, now);
 				}
 			}
+			if included_at.len() > before && first_block.is_none() {
+				first_block = Some((
+					now.saturating_duration_since(started).as_millis() as u64,
+					shared.submitted.load(Ordering::Relaxed),
+				));
+			}
+			shared.included.store(included_at.len() as u64, Ordering::Relaxed);
 		}
 		for block in finalized.poll(&mut client).map_err(|e| e.to_string())? {
 			let now = Instant::now();
+			finalized_number = finalized_number.max(block.number);
 			if let (Some(previous), Some(ts)) = (previous_ts, block.timestamp) {
 				if ts > previous {
 					slot_ms = slot_ms.min(ts - previous);
@@ -259,6 +341,7 @@ pub fn run(scenario: &str, jobs: Vec<Job>, options: &RunOptions) -> Result<Repor
 				}
 			}
 			if ours > 0 {
+				report.per_block.push(ours);
 				report.blocks += 1;
 				report.max_per_block = report.max_per_block.max(ours);
 				first_block_ts = first_block_ts.or(block.timestamp);
@@ -275,6 +358,16 @@ pub fn run(scenario: &str, jobs: Vec<Job>, options: &RunOptions) -> Result<Repor
 		let submitted = shared.submitted.load(Ordering::Relaxed);
 		let queue_empty = shared.queue.lock().map_err(|_| "poisoned")?.is_empty();
 		let resolved = total - waiting.len() as u64;
+		if options.trace.is_some() {
+			trace.push(json!({
+				"t_ms": started.elapsed().as_millis() as u64,
+				"submitted": submitted,
+				"included": included_at.len(),
+				"resolved": resolved,
+				"best": best_number,
+				"finalized": finalized_number,
+			}));
+		}
 		if (queue_empty && resolved >= submitted && submitted == total)
 			|| Instant::now() >= deadline
 		{
@@ -285,6 +378,15 @@ pub fn run(scenario: &str, jobs: Vec<Job>, options: &RunOptions) -> Result<Repor
 	shared.stop.store(true, Ordering::Relaxed);
 	for thread in threads.into_iter().chain(probes) {
 		let _ = thread.join();
+	}
+	report.client_cpu_s = ((process_cpu_s() - cpu_at_start) * 100.0).round() / 100.0;
+	if let Some(path) = &options.trace {
+		let lines: String = trace.iter().map(|sample| format!("{sample}\n")).collect();
+		std::fs::write(path, lines).map_err(|e| format!("{}: {e}", path.display()))?;
+	}
+	if let Some((after_ms, submitted)) = first_block {
+		report.first_block_after_ms = after_ms;
+		report.submitted_before_first_block = submitted;
 	}
 	let mut answer_times = std::mem::take(&mut *probe_times.lock().map_err(|_| "poisoned")?);
 	answer_times.sort_unstable();
@@ -301,6 +403,9 @@ pub fn run(scenario: &str, jobs: Vec<Job>, options: &RunOptions) -> Result<Repor
 		report.span_s = (last.saturating_sub(first) + slot_ms) as f64 / 1000.0;
 	}
 	let ok = report.kinds.values().sum::<u64>();
+	if report.wall_s > 0.0 {
+		report.wall_tx_per_s = (ok as f64 / report.wall_s).round();
+	}
 	if report.span_s > 0.0 {
 		report.tx_per_s = (ok as f64 / report.span_s).round();
 		report.records_per_s = (report.records as f64 / report.span_s).round();
@@ -362,7 +467,11 @@ fn submitter(shared: &Shared, options: &RunOptions, started: Instant) {
 			let pending = submitted.saturating_sub(shared.resolved.load(Ordering::Relaxed));
 			let allowed_by_rate = options.rate == 0
 				|| submitted < (started.elapsed().as_secs_f64() * options.rate as f64) as u64 + 1;
-			if pending < options.max_pending && allowed_by_rate {
+			let waiting_in_pool = submitted.saturating_sub(
+				shared.included.load(Ordering::Relaxed) + shared.refused.load(Ordering::Relaxed),
+			);
+			let allowed_by_pool = options.max_ready == 0 || waiting_in_pool < options.max_ready;
+			if pending < options.max_pending && allowed_by_rate && allowed_by_pool {
 				break;
 			}
 			std::thread::sleep(Duration::from_millis(5));
@@ -393,6 +502,7 @@ fn submitter(shared: &Shared, options: &RunOptions, started: Instant) {
 			Err(e) => rejected.extend(chunk.iter().map(|j| (j.hash, reason(&e)))),
 		}
 		if !rejected.is_empty() {
+			shared.refused.fetch_add(rejected.len() as u64, Ordering::Relaxed);
 			if let Ok(mut list) = shared.rejected.lock() {
 				list.extend(rejected);
 			}
@@ -718,6 +828,21 @@ pub fn mix(
 #[cfg(test)]
 mod tests {
 	use super::*;
+
+	#[test]
+	fn process_cpu_time_grows_with_work() {
+		let before = process_cpu_s();
+		// Spin until the counter moves (a busy machine may give this thread little CPU).
+		let give_up = Instant::now() + Duration::from_secs(30);
+		let mut x = 0u64;
+		while process_cpu_s() < before + 0.05 && Instant::now() < give_up {
+			for _ in 0..100_000 {
+				x = std::hint::black_box(x.wrapping_mul(31).wrapping_add(7));
+			}
+		}
+		let after = process_cpu_s();
+		assert!(after >= before + 0.05, "{before} -> {after}");
+	}
 
 	#[test]
 	fn percentiles_are_nearest_rank() {

@@ -7,6 +7,11 @@
 //! connection that drops is re-opened on the next call (retrying for [`RECONNECT_FOR`]), and the
 //! call that met the drop is sent once more on the new connection: [`Client::reconnects`] tells a
 //! caller whose call is not idempotent that it may have reached the node already.
+//!
+//! Benchmark comparator: built with the non-default cargo feature `bench-legacy-client`, a
+//! `legacy+http://` URL selects the hand-written HTTP/1.1 client this module replaced
+//! (`rpc_legacy.rs`), so that `scripts/bench-client.sh` can measure both transports against
+//! one node in one run. Default builds refuse that scheme.
 
 use jsonrpsee::{
 	core::{
@@ -87,6 +92,19 @@ fn from_client_error(error: ClientError) -> RpcError {
 		ClientError::RestartNeeded(e) => RpcError::Connection(e.to_string()),
 		ClientError::RequestTimeout => RpcError::Connection("no answer in time".into()),
 		other => RpcError::Protocol(other.to_string()),
+	}
+}
+
+/// The URL scheme of the benchmark comparator's hand-written HTTP client.
+pub const LEGACY_SCHEME: &str = "legacy+http";
+
+#[cfg(feature = "bench-legacy-client")]
+fn from_legacy_error(error: crate::rpc_legacy::RpcError) -> RpcError {
+	use crate::rpc_legacy::RpcError as Legacy;
+	match error {
+		Legacy::Io(e) => RpcError::Connection(e.to_string()),
+		Legacy::Protocol(e) => RpcError::Protocol(e),
+		Legacy::Call { code, message, data } => RpcError::Call { code, message, data },
 	}
 }
 
@@ -214,6 +232,9 @@ pub struct Client {
 	connection: Option<Connection>,
 	/// Whether a connection was ever opened.
 	opened: bool,
+	/// The hand-written HTTP client of the benchmark comparator (`legacy+http://`).
+	#[cfg(feature = "bench-legacy-client")]
+	legacy: Option<crate::rpc_legacy::Client>,
 	/// Connections opened after the first one.
 	reconnects: u64,
 	timeout: Duration,
@@ -229,6 +250,9 @@ impl Client {
 	/// TLS schemes. Connects on the first call.
 	pub fn with_tls(url: &str, tls: &TlsFiles) -> Result<Self, RpcError> {
 		let scheme = url.split_once("://").map(|(scheme, _)| scheme.to_ascii_lowercase());
+		if scheme.as_deref() == Some(LEGACY_SCHEME) {
+			return Self::legacy(url, tls);
+		}
 		let (transport, secure) = match scheme.as_deref() {
 			Some("ws") => (Transport::WebSocket, false),
 			Some("wss") => (Transport::WebSocket, true),
@@ -253,9 +277,56 @@ impl Client {
 			tls,
 			connection: None,
 			opened: false,
+			#[cfg(feature = "bench-legacy-client")]
+			legacy: None,
 			reconnects: 0,
 			timeout: Duration::from_secs(60),
 		})
+	}
+
+	/// The benchmark comparator's client for a `legacy+http://` URL: the hand-written HTTP/1.1
+	/// transport, no TLS.
+	#[cfg(feature = "bench-legacy-client")]
+	fn legacy(url: &str, tls: &TlsFiles) -> Result<Self, RpcError> {
+		if tls.ca_cert.is_some() || tls.client_cert.is_some() || tls.client_key.is_some() {
+			return Err(RpcError::Config(format!("{url}: the legacy client has no TLS")));
+		}
+		let plain = url.get(LEGACY_SCHEME.len() + 3..).unwrap_or_default();
+		let legacy = crate::rpc_legacy::Client::new(&format!("http://{plain}"))
+			.map_err(|e| RpcError::Config(e.to_string()))?;
+		Ok(Client {
+			url: url.to_string(),
+			transport: Transport::Http,
+			tls: None,
+			connection: None,
+			opened: false,
+			legacy: Some(legacy),
+			reconnects: 0,
+			timeout: Duration::from_secs(60),
+		})
+	}
+
+	/// Without the `bench-legacy-client` feature the comparator's scheme is refused.
+	#[cfg(not(feature = "bench-legacy-client"))]
+	fn legacy(url: &str, _tls: &TlsFiles) -> Result<Self, RpcError> {
+		Err(RpcError::Config(format!(
+			"{url}: {LEGACY_SCHEME}:// selects the benchmark comparator (the hand-written client \
+			 before #28), which this build leaves out: build telecom-cli with --features \
+			 bench-legacy-client"
+		)))
+	}
+
+	/// Which client speaks for this URL, for benchmark reports: `jsonrpsee-ws`,
+	/// `jsonrpsee-http` or, in the comparator build, `legacy-http`.
+	pub fn implementation(&self) -> &'static str {
+		#[cfg(feature = "bench-legacy-client")]
+		if self.legacy.is_some() {
+			return "legacy-http";
+		}
+		match self.transport {
+			Transport::WebSocket => "jsonrpsee-ws",
+			Transport::Http => "jsonrpsee-http",
+		}
 	}
 
 	/// The endpoint's protocol.
@@ -272,6 +343,10 @@ impl Client {
 	/// Drops the connection; the next call opens a new one.
 	pub fn disconnect(&mut self) {
 		self.connection = None;
+		#[cfg(feature = "bench-legacy-client")]
+		if let Some(legacy) = self.legacy.as_mut() {
+			legacy.disconnect();
+		}
 	}
 
 	async fn open(
@@ -372,6 +447,10 @@ impl Client {
 	/// Calls `method` with `params` (an array, an object, or `null` for none) and returns its
 	/// result.
 	pub fn call(&mut self, method: &str, params: Value) -> Result<Value, RpcError> {
+		#[cfg(feature = "bench-legacy-client")]
+		if let Some(legacy) = self.legacy.as_mut() {
+			return legacy.call(method, params).map_err(from_legacy_error);
+		}
 		self.with_retry(|connection| {
 			let params = Params(params.clone());
 			async move {
@@ -392,6 +471,13 @@ impl Client {
 		let params: Vec<Value> = params.into_iter().collect();
 		if params.is_empty() {
 			return Ok(Vec::new());
+		}
+		#[cfg(feature = "bench-legacy-client")]
+		if let Some(legacy) = self.legacy.as_mut() {
+			return legacy
+				.batch(method, params)
+				.map(|answers| answers.into_iter().map(|a| a.map_err(from_legacy_error)).collect())
+				.map_err(from_legacy_error);
 		}
 		let answers: BatchResponse<'static, Value> = self.with_retry(|connection| {
 			let mut batch = BatchRequestBuilder::new();
@@ -489,6 +575,22 @@ mod tests {
 		assert!(plain.to_string().contains("not wss:// or https://"), "{plain}");
 		let half = TlsFiles { client_cert: Some("/x.pem".into()), ..Default::default() };
 		assert!(tls_config(&half).is_err());
+	}
+
+	#[test]
+	fn the_comparator_scheme_needs_its_feature() {
+		let chosen = Client::new("legacy+http://127.0.0.1:9944");
+		if cfg!(feature = "bench-legacy-client") {
+			assert_eq!(chosen.unwrap().implementation(), "legacy-http");
+		} else {
+			let error = chosen.err().unwrap().to_string();
+			assert!(error.contains("bench-legacy-client"), "{error}");
+		}
+		assert_eq!(
+			Client::new("http://127.0.0.1:9944").unwrap().implementation(),
+			"jsonrpsee-http"
+		);
+		assert_eq!(Client::new("ws://127.0.0.1:9944").unwrap().implementation(), "jsonrpsee-ws");
 	}
 
 	#[test]

@@ -33,7 +33,8 @@ enum Scenario {
 #[command(name = "telecom-load", version, about = "Load generator of the telecom consortium chain")]
 struct Args {
 	/// The node's RPC endpoint: `http://` or `https://` (requests), `ws://` or `wss://`
-	/// (subscriptions for the heads).
+	/// (subscriptions for the heads); in a build with the `bench-legacy-client` feature,
+	/// `legacy+http://` selects the hand-written client of before #28 (benchmark comparator).
 	#[arg(long, default_value = "http://127.0.0.1:9944")]
 	url: String,
 	/// PEM CA certificate(s) to trust for a TLS URL instead of the system's roots.
@@ -80,6 +81,19 @@ struct Args {
 	/// polls), answer times reported as `rpc_p50_us`/`rpc_p99_us`; 0 for none.
 	#[arg(long, default_value_t = 0)]
 	rpc_rate: u64,
+	/// Most of our extrinsics waiting in the pool (submitted, not yet in a best block); 0 for no
+	/// limit beyond --max-pending. Back-pressure at about a block keeps the node validating
+	/// submissions at the rate blocks take them.
+	#[arg(long, default_value_t = 0)]
+	max_ready: u64,
+	/// Start submitting just after a new best block, so that the pool fills for most of a slot
+	/// before the first block that can carry the load is built.
+	#[arg(long)]
+	start_after_block: bool,
+	/// Write the submission pattern (submitted, included, finalized over time) to this file as
+	/// JSON lines.
+	#[arg(long, value_name = "FILE")]
+	trace: Option<std::path::PathBuf>,
 	/// Longest the timed window may last, in seconds.
 	#[arg(long, default_value_t = 300)]
 	timeout: u64,
@@ -144,6 +158,9 @@ fn run(args: &Args) -> Result<String, String> {
 		timeout: Duration::from_secs(args.timeout),
 		rpc_rate: args.rpc_rate,
 		rpc_queries: load::billing_queries(&telecom_cli::chain::account_of(&alice)),
+		max_ready: args.max_ready,
+		start_after_block: args.start_after_block,
+		trace: args.trace.clone(),
 	};
 	let report = load::run(args.label.as_deref().unwrap_or(name), jobs, &options)?;
 	serde_json::to_string(&report).map_err(|e| e.to_string())
