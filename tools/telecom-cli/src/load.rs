@@ -361,6 +361,9 @@ pub fn run(scenario: &str, jobs: Vec<Job>, options: &RunOptions) -> Result<Repor
 		if options.trace.is_some() {
 			trace.push(json!({
 				"t_ms": started.elapsed().as_millis() as u64,
+				"unix_ms": std::time::SystemTime::now()
+					.duration_since(std::time::UNIX_EPOCH)
+					.map_or(0, |d| d.as_millis() as u64),
 				"submitted": submitted,
 				"included": included_at.len(),
 				"resolved": resolved,
