@@ -8,6 +8,7 @@
 #   CLIENT_NODE=/root/coord/bin-client/telecom-node CLIENT_LOAD=/root/coord/bin-client/telecom-load-cmp \
 #     scripts/bench-client.sh
 #   REPEAT=1 CLIENT_SCENARIOS=transfers CLIENT_VARIANTS="legacy|legacy+http| jsonrpsee|http|" scripts/bench-client.sh
+#   CLIENT_RUNS="2 3" ...            # run numbers (default 1..$REPEAT)
 #
 # Variants: space-separated `name|URL scheme|extra telecom-load arguments (commas for spaces)`;
 # the default compares the hand-written client (`legacy+http`), the jsonrpsee HTTP client as
@@ -91,7 +92,8 @@ run_one() {
 			echo "$l" >&2
 			[[ $l == *submitting* ]] && kill -USR1 "$MON_PID" 2>/dev/null
 		done))
-	sleep 7
+	# The load saw its last block finalized; the monitor's last samples need a moment.
+	sleep 3
 	kill -TERM "$MON_PID"
 	wait "$MON_PID" || true
 	MON_PID=""
@@ -108,8 +110,10 @@ console.log(JSON.stringify({ ...meta, ...load, monitor_blocks, monitor_max_per_b
 	stop_all
 }
 
-for scenario in $CLIENT_SCENARIOS; do
-	for run in $(seq 1 "$REPEAT"); do
+# Run by run, scenario by scenario, every variant in turn: a round that is cut short still
+# compares the variants under the same conditions.
+for run in ${CLIENT_RUNS:-$(seq 1 "$REPEAT")}; do
+	for scenario in $CLIENT_SCENARIOS; do
 		for variant in $CLIENT_VARIANTS; do
 			run_one "$scenario" "$variant" "$run"
 		done
