@@ -11,8 +11,8 @@
 #   CLIENT_RUNS="2 3" ...            # run numbers (default 1..$REPEAT)
 #
 # Variants: space-separated `name|URL scheme|extra telecom-load arguments (commas for spaces)`;
-# the default compares the hand-written client (`legacy+http`), the jsonrpsee HTTP client as
-# bench.sh runs it, and the jsonrpsee client with telecom-load's default pacing.
+# the default compares the hand-written client (`legacy+http`) with the jsonrpsee HTTP client as
+# bench.sh runs it; add e.g. `paced|http|--start-after-block` to try telecom-load's pacing.
 #
 # Each run: a fresh `--dev` node with bench.sh's flags (pool 32,768 / 128 MiB) pinned to core 0;
 # `telecom-load` (with bench.sh's scenario arguments, custom RPC probes included) and the
@@ -34,6 +34,8 @@ DETAILS="$ROOT/bench/client"
 TRACES="${CLIENT_TRACES:-/tmp/telecom-client-traces}"
 mkdir -p "$DETAILS" "$TRACES" "$(dirname "$OUT")"
 COMMIT="$(git rev-parse --short HEAD)"
+# Lines of one comparison share a label (the medians below are over it).
+LABEL="${CLIENT_LABEL:-$COMMIT}"
 
 # bench.sh's scenario arguments.
 scenario_args() {
@@ -104,8 +106,8 @@ const [load, mon, meta] = process.argv.slice(1).map((s) => JSON.parse(s));
 // The monitor counts every transaction of the window (the load generator counts its own).
 const { blocks: monitor_blocks, max_per_block: monitor_max_per_block, ...rest } = mon;
 console.log(JSON.stringify({ ...meta, ...load, monitor_blocks, monitor_max_per_block, ...rest }));' "$line" "$summary" \
-		"$(printf '{"bench":"client","variant":"%s","run":%s,"date":"%s","commit":"%s","command":"%s","layout":"--dev node on core 0 (bench.sh flags), telecom-load and monitor on core 1","uptime_start":"%s","uptime_end":"%s","shared_machine":"2 cores shared with other engineers"}' \
-			"$name" "$run" "$started" "$COMMIT" "$cmd" "$uptime_start" "$(uptime | sed 's/.*load average: //')")" |
+		"$(printf '{"bench":"client","label":"%s","variant":"%s","run":%s,"date":"%s","commit":"%s","command":"%s","layout":"--dev node on core 0 (bench.sh flags), telecom-load and monitor on core 1","uptime_start":"%s","uptime_end":"%s","shared_machine":"2 cores shared with other engineers"}' \
+			"$LABEL" "$name" "$run" "$started" "$COMMIT" "$cmd" "$uptime_start" "$(uptime | sed 's/.*load average: //')")" |
 		tee -a "$OUT"
 	stop_all
 }
@@ -120,10 +122,10 @@ for run in ${CLIENT_RUNS:-$(seq 1 "$REPEAT")}; do
 	done
 done
 
-log "client comparison medians (from $OUT, this commit's lines)"
+log "client comparison medians (from $OUT, label $LABEL)"
 node -e '
 const lines = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").map(JSON.parse)
-  .filter((l) => l.bench === "client" && l.commit === process.argv[2]);
+  .filter((l) => l.bench === "client" && l.label === process.argv[2]);
 const median = (xs) => { const s = xs.filter((x) => x != null).sort((a, b) => a - b); return s.length ? s[Math.floor((s.length - 1) / 2)] : null; };
 for (const scenario of [...new Set(lines.map((l) => l.scenario))]) {
   const rate = (l) => (scenario === "clearing" ? l.records_per_s : l.tx_per_s);
@@ -139,4 +141,4 @@ for (const scenario of [...new Set(lines.map((l) => l.scenario))]) {
       rejected: runs.reduce((a, r) => a + Object.values(r.rejected).reduce((x, y) => x + y, 0), 0),
       client_cpu_s: median(runs.map((r) => r.client_cpu_s)) }));
   }
-}' "$OUT" "$COMMIT"
+}' "$OUT" "$LABEL"
