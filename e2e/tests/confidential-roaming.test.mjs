@@ -268,6 +268,7 @@ test('two operators agree confidential IOT terms with telecom-cli', { timeout: 3
   s.id = id;
   const stored = (await api.query.roaming.agreements(id)).toJSON();
   const commitment = stored.sealed.commitment;
+  assert.deepEqual({ id: proposed.agreement, commitment: proposed.commitment }, { id, commitment });
   assert.equal(stored.status, 'Proposed');
   // The stored terms are the public header with blank prices.
   assert.ok(Object.values(stored.terms.networkA.tariff).every((r) => Number(r.price) === 0));
@@ -276,7 +277,7 @@ test('two operators agree confidential IOT terms with telecom-cli', { timeout: 3
   // Alice's billing team checks what went on chain: the same terms sealed again with the salt
   // the proposal kept give the same commitment (also how an envelope is re-sealed to a new key).
   const resealed = ok(await cli(null, ['roaming', 'seal-terms', '--terms', termsFile, '--agreement', String(id), '--genesis', genesis,
-    '--salt-file', join(sealedDir, 'salt'), '--to', s.keys.bob.public, '--out', join(dir, 'alice-check')]));
+    '--salt-file', proposed.saltFile, '--to', s.keys.bob.public, '--out', join(dir, 'alice-check')]));
   assert.equal(resealed.commitment, commitment);
   assert.equal(resealed.newSalt, false);
 
@@ -462,19 +463,20 @@ async function thirdPartyWalk() {
   }
   // 2. Every key and value of the state as raw SCALE bytes (the runtime's wasm `:code` aside:
   // it is the program, not chain data).
-  let start;
+  let start = null;
   for (;;) {
-    const keys = await api.rpc.state.getKeysPaged('0x', 1000, start, head);
+    const keys = (await api.rpc.state.getKeysPaged('0x', 1000, start, head)).map((key) => key.toHex());
     if (keys.length === 0) break;
-    const values = await api.rpc.state.queryStorageAt(keys, head);
-    keys.forEach((key, i) => {
+    const [{ changes }] = await api.rpc.provider.send('state_queryStorageAt', [keys, head.toHex()]);
+    const values = new Map(changes);
+    for (const key of keys) {
       counts.keys += 1;
-      finder.raw(`state key ${key.toHex()}`, key.toU8a(true));
-      if (key.toHex() === '0x3a636f6465') return; // ':code'
-      const value = values[i];
-      if (value.isSome) finder.raw(`state value of ${key.toHex()}`, value.unwrap().toU8a(true));
-    });
-    start = keys[keys.length - 1].toHex();
+      finder.raw(`state key ${key}`, hexToU8a(key));
+      if (key === '0x3a636f6465') continue; // ':code'
+      const value = values.get(key);
+      if (value) finder.raw(`state value of ${key}`, hexToU8a(value));
+    }
+    start = keys[keys.length - 1];
     if (keys.length < 1000) break;
   }
   assert.ok(counts.keys > 100, `walked ${counts.keys} state keys`);
@@ -504,13 +506,14 @@ async function thirdPartyWalk() {
   const periods = new Map();
   for (const period of [...MONTHS, CURRENT]) periods.set(ym(period), period);
   for (const [key] of await at.query.roaming.statements.entries()) periods.set(ym(key.args[1].toJSON()), key.args[1].toJSON());
-  const pairs = (await at.query.roaming.sequences.entries()).map(([key]) => key.args[0].toJSON());
-  const tadig = (bytes) => Buffer.from(hexToU8a(bytes)).toString('latin1');
+  // Network pairs with TAP sequence control, as [sender, recipient] hex and text.
+  const pairs = (await at.query.roaming.sequences.keys()).map((key) => key.args[0].toJSON());
+  const text = (hex) => (/^0x/.test(hex) ? Buffer.from(hexToU8a(hex)).toString('latin1') : hex);
   const participants = (await at.query.clearing.participants.keys()).map((key) => key.args[0].toString());
   const accounts = [...new Set([...participants, alice.address, bob.address, charlie.address])];
   const openCycle = (await at.query.clearing.openCycle()).toNumber();
   const cycles = [...Array(openCycle + 1).keys()];
-  const currencies = (await at.query.clearing.currencies.keys()).map((key) => key.args[0].toJSON());
+  const currencies = (await at.query.clearing.currencies.keys()).map((key) => text(key.args[0].toJSON()));
   const clearingBatches = [...Array((await at.query.clearing.nextBatchId()).toNumber()).keys()];
   assert.ok(pairs.length > 0 && accounts.length >= 3 && currencies.length > 0);
 
@@ -520,7 +523,7 @@ async function thirdPartyWalk() {
       ...[...periods.values()].flatMap((p) => [['roaming_balance', [id, p]], ['roaming_statement', [id, p]], ['roaming_batches', [id, p]]]),
     ]),
     ['roaming_agreementBetween', ['DEUTC', 'FRAMC']], ['roaming_agreementBetween', ['FRAMC', 'DEUTC']],
-    ...pairs.map(([from, to]) => ['roaming_sequenceGaps', [tadig(from), tadig(to)]]),
+    ...pairs.map(([from, to]) => ['roaming_sequenceGaps', [text(from), text(to)]]),
     ...accounts.map((who) => ['clearing_openPositions', [who]]),
     ['clearing_cycle', [null]],
     ...cycles.flatMap((c) => [
@@ -542,12 +545,11 @@ async function thirdPartyWalk() {
   // Runtime APIs through `state_call`: the raw SCALE answer, and decoded by the metadata.
   const apis = api.runtimeMetadata.asLatest.apis.filter((a) => ['RoamingApi', 'ClearingApi'].includes(a.name.toString()));
   assert.equal(apis.length, 2, 'the roaming and clearing runtime APIs are in the metadata');
-  const codes = (pair) => pair.map(tadig);
   const argsFor = {
     RoamingApi_agreement: agreements.map((id) => [id]),
     RoamingApi_agreement_between: [['DEUTC', 'FRAMC'], ['FRAMC', 'DEUTC']],
     RoamingApi_batches: agreements.flatMap((id) => [[id, null], ...[...periods.values()].map((p) => [id, p])]),
-    RoamingApi_sequence_control: pairs.map(codes),
+    RoamingApi_sequence_control: pairs,
     RoamingApi_running_balance: agreements.flatMap((id) => [...periods.values()].map((p) => [id, p])),
     RoamingApi_statement: agreements.flatMap((id) => [...periods.values()].map((p) => [id, p])),
     ClearingApi_open_positions: accounts.map((who) => [who]),
@@ -563,12 +565,12 @@ async function thirdPartyWalk() {
       const name = `${runtimeApi.name}_${method.name}`;
       assert.ok(argsFor[name], `${name} is asked (a new runtime API method needs its arguments here)`);
       for (const args of argsFor[name]) {
-        const encoded = method.inputs.map((input, i) => api.createType(api.registry.lookup.getTypeDef(input.type).type, args[i]).toU8a());
+        const encoded = method.inputs.map((input, i) => api.createType(api.registry.createLookupType(input.type), args[i]).toU8a());
         const bytes = new Uint8Array(encoded.reduce((all, part) => [...all, ...part], []));
         const raw = await api.rpc.state.call(name, u8aToHex(bytes), head);
         counts.runtimeApi += 1;
         finder.raw(`${name}(${JSON.stringify(args)})`, raw.toU8a(true));
-        const decoded = api.createType(api.registry.lookup.getTypeDef(method.output).type, raw);
+        const decoded = api.createType(api.registry.createLookupType(method.output), raw);
         finder.json(`${name}(${JSON.stringify(args)})`, decoded.toJSON());
       }
     }

@@ -1100,6 +1100,15 @@ fn confidential(
 					written.commitment,
 					written.salt_file.display()
 				);
+				// What a billing system keeps: the id the proposal gets, the commitment, and
+				// where the salt and the envelopes were written.
+				extra.insert("agreement".into(), json!(id));
+				extra.insert("commitment".into(), json!(format!("{:?}", written.commitment)));
+				extra.insert("saltFile".into(), json!(written.salt_file));
+				extra.insert(
+					"envelopes".into(),
+					json!(written.envelopes.iter().map(|(_, path)| path).collect::<Vec<_>>()),
+				);
 				(call, key_file, timeout, note)
 			}
 		},
