@@ -371,7 +371,10 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Checks that `envelope` is well formed and sealed to `recipient`'s current key.
-	fn check_envelope(recipient: &T::AccountId, envelope: &SealedEnvelope) -> DispatchResult {
+	pub(crate) fn check_envelope(
+		recipient: &T::AccountId,
+		envelope: &SealedEnvelope,
+	) -> DispatchResult {
 		ensure!(envelope.is_well_formed(), Error::<T>::MalformedEnvelope);
 		let key = EncryptionKeys::<T>::get(recipient).ok_or(Error::<T>::NoEncryptionKey)?;
 		ensure!(envelope.epoch == key.epoch, Error::<T>::StaleKeyEpoch);
