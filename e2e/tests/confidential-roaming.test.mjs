@@ -588,7 +588,7 @@ async function thirdPartyWalk() {
         const raw = await api.rpc.state.call(name, u8aToHex(bytes), head);
         counts.runtimeApi += 1;
         finder.raw(`${name}(${JSON.stringify(args)})`, raw.toU8a(true));
-        const decoded = api.createType(api.registry.createLookupType(method.output), raw);
+        const decoded = api.createType(api.registry.createLookupType(method.output), raw.toU8a(true));
         finder.json(`${name}(${JSON.stringify(args)})`, decoded.toJSON());
       }
     }
