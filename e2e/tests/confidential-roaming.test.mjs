@@ -22,7 +22,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { hexToU8a, u8aToHex } from '@polkadot/util';
+import { hexToU8a, stringToHex, u8aToHex } from '@polkadot/util';
 import { blake2AsHex } from '@polkadot/util-crypto';
 import { telecomRpc } from '@telecom-consortium/api';
 import { nodeBinary, startDevNode } from '../lib/node.mjs';
@@ -531,7 +531,8 @@ async function thirdPartyWalk() {
   const accounts = [...new Set([...participants, alice.address, bob.address, charlie.address])];
   const openCycle = (await at.query.clearing.openCycle()).toNumber();
   const cycles = [...Array(openCycle + 1).keys()];
-  const currencies = (await at.query.clearing.currencies.keys()).map((key) => text(key.args[0].toJSON()));
+  const currencyCodes = (await at.query.clearing.currencies.keys()).map((key) => key.args[0].toJSON());
+  const currencies = currencyCodes.map(text);
   const clearingBatches = [...Array((await at.query.clearing.nextBatchId()).toNumber()).keys()];
   assert.ok(pairs.length > 0 && accounts.length >= 3 && currencies.length > 0);
 
@@ -565,14 +566,14 @@ async function thirdPartyWalk() {
   assert.equal(apis.length, 2, 'the roaming and clearing runtime APIs are in the metadata');
   const argsFor = {
     RoamingApi_agreement: agreements.map((id) => [id]),
-    RoamingApi_agreement_between: [['DEUTC', 'FRAMC'], ['FRAMC', 'DEUTC']],
+    RoamingApi_agreement_between: [[stringToHex('DEUTC'), stringToHex('FRAMC')], [stringToHex('FRAMC'), stringToHex('DEUTC')]],
     RoamingApi_batches: agreements.flatMap((id) => [[id, null], ...[...periods.values()].map((p) => [id, p])]),
     RoamingApi_sequence_control: pairs,
     RoamingApi_running_balance: agreements.flatMap((id) => [...periods.values()].map((p) => [id, p])),
     RoamingApi_statement: agreements.flatMap((id) => [...periods.values()].map((p) => [id, p])),
     ClearingApi_open_positions: accounts.map((who) => [who]),
     ClearingApi_cycle: [[null], ...cycles.map((c) => [c])],
-    ClearingApi_cycle_positions: cycles.flatMap((c) => currencies.map((cur) => [c, cur])),
+    ClearingApi_cycle_positions: cycles.flatMap((c) => currencyCodes.map((cur) => [c, cur])),
     ClearingApi_instructions: cycles.map((c) => [c]),
     ClearingApi_statement: cycles.flatMap((c) => accounts.map((who) => [c, who])),
     ClearingApi_batch: clearingBatches.map((b) => [b]),
