@@ -848,6 +848,21 @@ mod benchmarks {
 			.is_some());
 	}
 
+	#[benchmark]
+	fn reserve_agreement_id() {
+		// A reservation replaced.
+		let (a, _, _, _) = parties::<T>();
+		Pallet::<T>::do_reserve_agreement_id(a.clone()).unwrap();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(a.clone()));
+
+		assert_eq!(
+			crate::AgreementIdReservations::<T>::get(&a),
+			Some(NextAgreementId::<T>::get() - 1)
+		);
+	}
+
 	/// Worst case: the longest period's months checked and covered, two padded envelopes.
 	#[benchmark]
 	fn propose_sealed_discount() {

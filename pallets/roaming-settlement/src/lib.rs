@@ -419,6 +419,13 @@ pub mod pallet {
 		OptionQuery,
 	>;
 
+	/// Each operator's reserved agreement id (`reserve_agreement_id`), which only its next
+	/// `propose_sealed` can use. One per operator account, replaced by a new reservation
+	/// (capped by membership, no deposit).
+	#[pallet::storage]
+	pub type AgreementIdReservations<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, AgreementId, OptionQuery>;
+
 	/// Discount agreements: (agreement, first month of the discount period) → terms and status.
 	/// Periods of one agreement do not overlap, so there are at most `MaxAgreementPeriods` per
 	/// agreement, each under the proposer's `DiscountDeposit`.
@@ -982,6 +989,13 @@ pub mod pallet {
 			/// discount's IOT.
 			iot_commitment: TermsCommitment,
 		},
+		/// An operator reserved an agreement id for its next confidential proposal.
+		AgreementIdReserved {
+			/// The operator.
+			operator: T::AccountId,
+			/// The id only its `propose_sealed` can use.
+			agreement: AgreementId,
+		},
 		/// A party posted its net of a confidential discount agreement's note.
 		DiscountNotePosted {
 			/// The agreement.
@@ -1169,8 +1183,9 @@ pub mod pallet {
 		/// An envelope is not one: it is no longer than the envelope overhead, or its version
 		/// byte is not one the chain knows.
 		MalformedEnvelope,
-		/// The next agreement id is not the one the proposal was sealed for (another proposal
-		/// came first): seal the terms again for the id now expected.
+		/// The proposal was sealed for an id that is neither the caller's reserved id nor the
+		/// next agreement id (another proposal came first): reserve an id
+		/// (`reserve_agreement_id`), which no one else can take, and seal for it.
 		AgreementIdMismatch,
 		/// The agreement is confidential: use the sealed calls and state the commitment.
 		ConfidentialAgreement,
@@ -1516,7 +1531,8 @@ pub mod pallet {
 
 		/// Proposes a confidential agreement: the public header, the commitment to the full
 		/// terms and their envelope for each party, sealed to the parties' current keys for the
-		/// agreement id `expected_id` (refused if the next id is another). Holds
+		/// agreement id `expected_id`: the caller's reserved id (`reserve_agreement_id`, which
+		/// no one can take first) or the next id (refused if another proposal took it). Holds
 		/// `AgreementDeposit` like a transparent proposal.
 		#[pallet::call_index(19)]
 		#[pallet::weight(T::WeightInfo::propose_sealed())]
@@ -1651,6 +1667,18 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_true_up_discount(who, agreement, start, months)
+		}
+
+		/// An operator reserves the next agreement id for its next confidential proposal, so
+		/// that no proposal of another operator can take the id its envelopes are sealed for
+		/// (`propose_sealed` with `expected_id` = the reserved id). Replaces its previous
+		/// reservation.
+		#[pallet::call_index(32)]
+		#[pallet::weight(T::WeightInfo::reserve_agreement_id())]
+		pub fn reserve_agreement_id(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(T::Operators::is_operator(&who), Error::<T>::NotOperator);
+			Self::do_reserve_agreement_id(who)
 		}
 
 		/// A party of an active, **confidential** agreement proposes a confidential discount

@@ -474,7 +474,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Storage-wide invariants of the sealed discount items: every note and posting belongs
 	/// to a confidential discount agreement.
-	pub(crate) fn sealed_discount_items_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+	pub fn sealed_discount_items_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		for ((id, start, _), _) in SealedCreditNotes::<T>::iter() {
 			ensure!(
 				DiscountAgreements::<T>::get(id, start)

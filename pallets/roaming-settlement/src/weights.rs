@@ -68,6 +68,7 @@ pub trait WeightInfo {
 	fn accept_sealed_discount() -> Weight;
 	fn post_discount_note() -> Weight;
 	fn reveal_discount_terms() -> Weight;
+	fn reserve_agreement_id() -> Weight;
 }
 
 /// Measured weights, with the runtime's database weights.
@@ -670,6 +671,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn reveal_discount_terms() -> Weight {
 		Self::true_up_discount().saturating_add(Self::reveal_terms(1))
 	}
+	// One counter and one per-operator entry written, as a key registration.
+	fn reserve_agreement_id() -> Weight {
+		Self::register_encryption_key()
+	}
 }
 
 /// The same weights with ParityDB's database weights, for tests and mocks.
@@ -860,5 +865,9 @@ impl WeightInfo for () {
 	}
 	fn reveal_discount_terms() -> Weight {
 		Self::true_up_discount().saturating_add(Self::reveal_terms(1))
+	}
+	// One counter and one per-operator entry written, as a key registration.
+	fn reserve_agreement_id() -> Weight {
+		Self::register_encryption_key()
 	}
 }

@@ -238,7 +238,7 @@ enum RoamingCommand {
 		/// A recipient's X25519 public key (0x + 64 hex); give one per party.
 		#[arg(long = "to", required = true, value_name = "PUBLIC_KEY")]
 		to: Vec<String>,
-		/// The agreement's id (for a new proposal: the chain's next agreement id).
+		/// The agreement's id (for a new proposal: the id reserved with `reserve_agreement_id`).
 		#[arg(long)]
 		agreement: pallet_roaming_settlement::AgreementId,
 		/// The chain's genesis hash (0x + 64 hex; `chain_getBlockHash [0]`).
@@ -1325,9 +1325,27 @@ fn confidential(
 				})?;
 				let (key_a, key_b) =
 					(encryption_key(client, &party_a)?, encryption_key(client, &party_b)?);
-				let id: pallet_roaming_settlement::AgreementId =
-					chain::storage(client, &chain::value_key("Roaming", "NextAgreementId"), None)?
-						.unwrap_or(0);
+				// Reserve the id first, so no other proposal can take the id the envelopes are
+				// sealed for (a reservation left by an earlier run that failed later is reused).
+				let reservation =
+					chain::blake2_map_key("Roaming", "AgreementIdReservations", &party_a);
+				let reserved: Option<pallet_roaming_settlement::AgreementId> =
+					chain::storage(client, &reservation, None)?;
+				let id = match reserved {
+					Some(id) => id,
+					None => {
+						let signer = signer(cli, key_file.as_deref())?;
+						submit_one(
+							client,
+							&signer,
+							RuntimeCall::Roaming(Call::reserve_agreement_id {}),
+							Duration::from_secs(*timeout),
+						)?;
+						chain::storage(client, &reservation, None)?.ok_or(
+							"the id reservation is not on chain after its block was finalized",
+						)?
+					},
+				};
 				let context = SealContext { genesis: genesis(client)?, agreement: id };
 				let recipients = [
 					telecom_terms_seal::PublicKey::from_bytes(key_a.key),
