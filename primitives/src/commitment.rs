@@ -91,6 +91,38 @@ pub fn sealed_acceptance_digest(
 	BlakeTwo256::hash(&preimage)
 }
 
+/// Domain separator of [`sealed_discount_acceptance_digest`] (32 bytes, like
+/// [`SEALED_ACCEPTANCE_DOMAIN`], and different from it).
+pub const SEALED_DISCOUNT_ACCEPTANCE_DOMAIN: &[u8; 32] = b"telecom/roaming/accept-discnt/v1";
+
+/// What `accept_sealed_discount` states: the hash of the whole pending confidential discount
+/// proposal, so the proposer cannot swap its public header (period, schedule) or the IOT terms
+/// it is priced against under the same commitment after the partner opened and checked it:
+///
+/// `blake2_256(SEALED_DISCOUNT_ACCEPTANCE_DOMAIN ‖ LE32(agreement) ‖ commitment ‖
+/// iot_commitment ‖ encoded_header)`
+///
+/// `commitment` is the discount terms' commitment ([`terms_commitment`] of the SCALE-encoded
+/// `DiscountAgreement` and its salt), `iot_commitment` the commitment of the agreement's IOT
+/// terms in force when the discount was proposed (the terms whose tariffs the discount's IOT
+/// must equal), and `encoded_header` the SCALE encoding of the public `DiscountHeader` (first
+/// month, months, true-up schedule). Every field but the last has a fixed length.
+pub fn sealed_discount_acceptance_digest(
+	agreement: u32,
+	encoded_header: &[u8],
+	commitment: &TermsCommitment,
+	iot_commitment: &TermsCommitment,
+) -> AcceptanceDigest {
+	// Domain (32), agreement (4), commitment (32), IOT commitment (32), then the header.
+	let mut preimage = Vec::with_capacity(100usize.saturating_add(encoded_header.len()));
+	preimage.extend_from_slice(SEALED_DISCOUNT_ACCEPTANCE_DOMAIN);
+	preimage.extend_from_slice(&agreement.to_le_bytes());
+	preimage.extend_from_slice(commitment.as_bytes());
+	preimage.extend_from_slice(iot_commitment.as_bytes());
+	preimage.extend_from_slice(encoded_header);
+	BlakeTwo256::hash(&preimage)
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;
@@ -168,5 +200,31 @@ mod tests {
 		assert_ne!(digest, sealed_acceptance_digest(7, 3, b"header", &H256::zero()));
 		// Never the bare commitment, which is what an acceptance stated before.
 		assert_ne!(digest, commitment);
+	}
+	#[test]
+	fn discount_acceptance_digest_is_frozen_and_binds_every_field() {
+		// Blake2b-256 values computed independently (Python's hashlib).
+		assert_eq!(
+			format!(
+				"{:?}",
+				sealed_discount_acceptance_digest(0, &[], &H256::zero(), &H256::zero())
+			),
+			"0x36ccd18d8b9b59db1366aee76728646fb3231ef9950cd337ea9456071e21ffe4"
+		);
+		let mut bytes = [0u8; 32];
+		for (i, byte) in bytes.iter_mut().enumerate() {
+			*byte = i as u8;
+		}
+		let (commitment, iot) = (H256::from(bytes), H256::repeat_byte(0xAA));
+		let digest = sealed_discount_acceptance_digest(7, b"header", &commitment, &iot);
+		assert_eq!(
+			format!("{digest:?}"),
+			"0xc883aa1810bcfcfcfa3cf71084a2aaa09db050e0ed93f413b15307c261ac3554"
+		);
+		assert_ne!(digest, sealed_discount_acceptance_digest(8, b"header", &commitment, &iot));
+		assert_ne!(digest, sealed_discount_acceptance_digest(7, b"headeR", &commitment, &iot));
+		assert_ne!(digest, sealed_discount_acceptance_digest(7, b"header", &iot, &commitment));
+		// Never an agreement's acceptance digest of the same fields.
+		assert_ne!(digest, sealed_acceptance_digest(7, 1, b"header", &commitment));
 	}
 }

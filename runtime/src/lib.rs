@@ -186,6 +186,9 @@ type Migrations = (
 	// Roaming settlement v3 → v4: confidential agreements (sealed terms on agreements and
 	// amendments, the commitment on pinned terms); every existing agreement stays transparent.
 	pallet_roaming_settlement::migrations::v4::MigrateV3ToV4<Runtime>,
+	// Roaming settlement v4 → v5: confidential discount agreements (a discount record's terms
+	// are public or sealed); every existing discount agreement stays transparent.
+	pallet_roaming_settlement::migrations::v5::MigrateV4ToV5<Runtime>,
 	// 5G sharing v1 → v2: capacity pools per kind; existing offers and leases become radio.
 	pallet_5g_sharing::migrations::v2::MigrateV1ToV2<Runtime>,
 	// Equivocation reports on a live chain: GRANDPA's previous set gets its session back.
@@ -200,6 +203,7 @@ type Migrations = (
 	pallet_roaming_settlement::migrations::v2::MigrateV1ToV2<Runtime>,
 	pallet_roaming_settlement::migrations::v3::MigrateV2ToV3<Runtime>,
 	pallet_roaming_settlement::migrations::v4::MigrateV3ToV4<Runtime>,
+	pallet_roaming_settlement::migrations::v5::MigrateV4ToV5<Runtime>,
 	pallet_5g_sharing::migrations::v2::MigrateV1ToV2<Runtime>,
 	pallet_clearing::migrations::v2::MigrateV1ToV2<Runtime>,
 );

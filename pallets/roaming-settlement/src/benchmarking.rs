@@ -249,6 +249,60 @@ fn sealed_agreement<T: Config>() -> (AgreementId, T::AccountId, T::AccountId) {
 /// service in its own group (tiers of every kind, balanced traffic, flat-rate bands, all at the
 /// most tiers), and the most commitments, volume and revenue, in both directions; an interim
 /// note every 12 months.
+/// A padded (version 2) envelope, the only kind a discount takes.
+fn padded_envelope(epoch: KeyEpoch) -> SealedEnvelope {
+	let mut bytes = alloc::vec![SEALED_ENVELOPE_VERSION_PADDED];
+	bytes.resize(MAX_SEALED_TERMS_LEN as usize, 0xAB);
+	SealedEnvelope { epoch, bytes: bytes.try_into().unwrap() }
+}
+
+/// The heaviest discount terms sealed with [`SALT`].
+fn sealed_discount_terms<T: Config>() -> (discount::DiscountAgreement, SealedTerms) {
+	use codec::Encode;
+	let discount = discount_terms::<T>();
+	let sealed = SealedTerms {
+		commitment: telecom_primitives::commitment::terms_commitment(&discount.encode(), &SALT),
+		envelope_a: padded_envelope(1),
+		envelope_b: padded_envelope(1),
+	};
+	(discount, sealed)
+}
+
+/// A confidential agreement with the heaviest discount terms proposed sealed by A.
+fn sealed_discount_proposed<T: Config>() -> (AgreementId, T::AccountId, T::AccountId) {
+	let (id, a, b) = sealed_agreement::<T>();
+	let (discount_terms, sealed) = sealed_discount_terms::<T>();
+	let header = discount::DiscountHeader::of(&discount_terms);
+	Pallet::<T>::do_propose_sealed_discount(a.clone(), id, header, sealed).unwrap();
+	(id, a, b)
+}
+
+/// [`sealed_discount_proposed`], accepted, with usage in its first month and every month of
+/// the longest period closed (converted into the invoice currency); the interim note after 12
+/// months booked by both parties' postings.
+fn sealed_discount_closed<T: Config>() -> (AgreementId, T::AccountId, T::AccountId) {
+	let (id, a, b) = sealed_discount_proposed::<T>();
+	let digest = Pallet::<T>::pending_discount_digest(id, november()).unwrap();
+	Pallet::<T>::do_accept_sealed_discount(b.clone(), id, november(), digest).unwrap();
+	batch::<T>(id, &a, 1);
+	Pallet::<T>::do_accept_batch(b.clone(), id, Side::A, 1).unwrap();
+	after_window::<T>(id, Side::A, 1);
+	let months = discount::MAX_PERIOD_MONTHS;
+	let rate = ExchangeRate { rate: 1_234_567, decimals: 6 };
+	for index in 0..months {
+		let month = november().add_months(index).unwrap();
+		Pallet::<T>::do_set_exchange_rate(month, CurrencyCode::XDR, CurrencyCode::EUR, rate)
+			.unwrap();
+		set_clock_in::<T>(month.next().unwrap());
+		Pallet::<T>::do_close_period(a.clone(), id, month).unwrap();
+		if index == 11 {
+			Pallet::<T>::do_post_discount_note(a.clone(), id, november(), 12, -1_000).unwrap();
+			Pallet::<T>::do_post_discount_note(b.clone(), id, november(), 12, -1_000).unwrap();
+		}
+	}
+	(id, a, b)
+}
+
 fn discount_terms<T: Config>() -> discount::DiscountAgreement {
 	use telecom_roaming_rating::{
 		Commitment, CommitmentKind, DirectionTerms, FlatBand, ServiceDiscount, ServiceModel,
@@ -792,6 +846,84 @@ mod benchmarks {
 			.unwrap()
 			.obligation
 			.is_some());
+	}
+
+	#[benchmark]
+	fn reserve_agreement_id() {
+		// A reservation replaced.
+		let (a, _, _, _) = parties::<T>();
+		Pallet::<T>::do_reserve_agreement_id(a.clone()).unwrap();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(a.clone()));
+
+		assert_eq!(
+			crate::AgreementIdReservations::<T>::get(&a),
+			Some(NextAgreementId::<T>::get() - 1)
+		);
+	}
+
+	/// Worst case: the longest period's months checked and covered, two padded envelopes.
+	#[benchmark]
+	fn propose_sealed_discount() {
+		let (id, a, _b) = sealed_agreement::<T>();
+		let (discount_terms, sealed) = sealed_discount_terms::<T>();
+		let header = discount::DiscountHeader::of(&discount_terms);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(a), id, header, sealed);
+
+		assert!(DiscountAgreements::<T>::contains_key(id, november()));
+	}
+
+	#[benchmark]
+	fn accept_sealed_discount() {
+		let (id, _a, b) = sealed_discount_proposed::<T>();
+		let digest = Pallet::<T>::pending_discount_digest(id, november()).unwrap();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(b), id, november(), digest);
+
+		let record = DiscountAgreements::<T>::get(id, november()).unwrap();
+		assert_eq!(record.status, discount::DiscountStatus::Active);
+	}
+
+	/// Worst case: the posting that matches the other party's and books the final note of the
+	/// longest period after an interim one: every month's figures read, the net converted into
+	/// the invoice currency and cleared, postings, coverage and counters removed.
+	#[benchmark]
+	fn post_discount_note() {
+		let (id, a, b) = sealed_discount_closed::<T>();
+		let months = discount::MAX_PERIOD_MONTHS as u8;
+		Pallet::<T>::do_post_discount_note(a, id, november(), months, 5_000).unwrap();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(b), id, november(), months, 5_000);
+
+		let record = DiscountAgreements::<T>::get(id, november()).unwrap();
+		assert_eq!(record.status, discount::DiscountStatus::Settled);
+		assert!(crate::SealedCreditNotes::<T>::get((id, november(), months))
+			.unwrap()
+			.obligation
+			.is_some());
+	}
+
+	/// Worst case: the final note of the longest period with the heaviest terms computed on
+	/// chain after an interim note, both commitments checked, over a disagreeing posting.
+	#[benchmark]
+	fn reveal_discount_terms() {
+		let (id, a, b) = sealed_discount_closed::<T>();
+		let months = discount::MAX_PERIOD_MONTHS as u8;
+		Pallet::<T>::do_post_discount_note(a, id, november(), months, 7).unwrap();
+		let (discount_terms, _) = sealed_discount_terms::<T>();
+		let iot_terms = terms::<T>();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(b), id, november(), months, discount_terms, SALT, iot_terms, SALT);
+
+		let record = DiscountAgreements::<T>::get(id, november()).unwrap();
+		assert_eq!(record.status, discount::DiscountStatus::Settled);
+		assert!(crate::SealedCreditNotes::<T>::get((id, november(), months)).unwrap().revealed);
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

@@ -28,6 +28,7 @@
 //!   returns and the per-month usage and coverage entries are removed; notes stay.
 //! - Confidential agreements are refused for now: their IOT is not on chain (see the README).
 
+use crate::sealed::SealedTerms;
 use crate::{invoicing, pallet::*, types::*};
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{
@@ -41,13 +42,13 @@ use frame_support::{
 use scale_info::TypeInfo;
 use sp_runtime::SaturatedConversion;
 use telecom_primitives::{
-	amount_string, Amount, CurrencyCode, DocumentHash, Obligation, ObligationId, ObligationSink,
-	ObligationSource, SettlementPeriod,
+	amount_string, commitment::TermsCommitment, Amount, CurrencyCode, DocumentHash, Obligation,
+	ObligationId, ObligationSink, ObligationSource, SettlementPeriod,
 };
 
 pub use telecom_roaming_rating::{
-	CreditNote, DiscountAgreement, DiscountError, MonthFigures, MonthUsage, Party, PeriodFigures,
-	PeriodMonth, ServiceUsage, MAX_PERIOD_MONTHS,
+	CreditNote, DirectionTerms, DiscountAgreement, DiscountError, MonthFigures, MonthUsage, Party,
+	PeriodFigures, PeriodMonth, ServiceUsage, MAX_PERIOD_MONTHS,
 };
 
 /// Where a discount agreement stands.
@@ -75,6 +76,125 @@ pub enum DiscountStatus {
 	Settled,
 }
 
+/// The public part of a discount agreement: its period and true-up schedule (what a
+/// confidential discount agreement shows; its terms stay sealed).
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub struct DiscountHeader {
+	/// The period's first month.
+	pub start: PeriodMonth,
+	/// The period's length in months (1 to 24).
+	pub months: u8,
+	/// Interim true-ups every this many months; zero: only the final one.
+	#[serde(default)]
+	pub true_up_every: u8,
+}
+
+impl DiscountHeader {
+	/// The header of `terms`.
+	pub fn of(terms: &DiscountAgreement) -> Self {
+		DiscountHeader {
+			start: terms.start,
+			months: terms.months,
+			true_up_every: terms.true_up_every,
+		}
+	}
+
+	/// Whether the header is one a discount agreement may have: a valid first month, 1 to
+	/// [`MAX_PERIOD_MONTHS`] months, a schedule no longer than the period (the checks of
+	/// [`DiscountAgreement::validate`] that do not need the terms).
+	pub fn is_valid(&self) -> bool {
+		let empty = DirectionTerms {
+			iot: Default::default(),
+			discounts: Default::default(),
+			commitments: Default::default(),
+		};
+		DiscountAgreement {
+			start: self.start,
+			months: self.months,
+			true_up_every: self.true_up_every,
+			network_a: empty.clone(),
+			network_b: empty,
+		}
+		.validate()
+		.is_ok()
+	}
+}
+
+/// A confidential discount agreement: the public header, the commitment to the terms and their
+/// envelope for each party, and what the chain booked so far.
+#[derive(
+	Clone,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub struct SealedDiscount {
+	/// Period and schedule (public).
+	pub header: DiscountHeader,
+	/// `terms_commitment(SCALE(DiscountAgreement), salt)` and the padded envelopes.
+	pub sealed: SealedTerms,
+	/// The commitment of the agreement's terms in force at the proposal: the IOT terms the
+	/// discount's IOT must equal (checked when the terms are revealed).
+	pub iot_commitment: TermsCommitment,
+	/// The nets (owed to A) of the notes booked so far, added up.
+	#[serde(with = "telecom_roaming_rating::amount_string::signed")]
+	pub booked_net: i128,
+}
+
+/// The terms of a discount agreement as stored: public, or sealed.
+#[derive(
+	Clone,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub enum DiscountTerms {
+	/// Public terms of a transparent agreement, trued up by the chain (`true_up_discount`).
+	Transparent(DiscountAgreement),
+	/// Sealed terms of a confidential agreement, trued up by dual posting or a reveal.
+	Sealed(SealedDiscount),
+}
+
+impl DiscountTerms {
+	/// The public header.
+	pub fn header(&self) -> DiscountHeader {
+		match self {
+			DiscountTerms::Transparent(terms) => DiscountHeader::of(terms),
+			DiscountTerms::Sealed(sealed) => sealed.header,
+		}
+	}
+}
+
 /// A discount agreement as stored, keyed by (agreement, first month of its period).
 #[derive(
 	Clone,
@@ -91,8 +211,8 @@ pub enum DiscountStatus {
 )]
 #[serde(rename_all = "camelCase")]
 pub struct DiscountRecord {
-	/// The terms, pinned for the period.
-	pub terms: DiscountAgreement,
+	/// The terms, pinned for the period: public, or sealed.
+	pub terms: DiscountTerms,
 	/// Who proposed them (and whose deposit is held).
 	pub proposer: Side,
 	/// Where it stands.
@@ -160,9 +280,9 @@ pub fn add_usage(total: &UsageTotals, usage: &UsageTotals) -> Option<UsageTotals
 }
 
 impl<T: Config> Pallet<T> {
-	/// The chain periods of `terms`' months, in order.
-	fn discount_months(
-		terms: &DiscountAgreement,
+	/// The chain periods of the months of the discount period `terms` states, in order.
+	pub(crate) fn discount_months(
+		terms: &DiscountHeader,
 	) -> Result<alloc::vec::Vec<SettlementPeriod>, DispatchError> {
 		(0..u32::from(terms.months))
 			.map(|i| {
@@ -175,14 +295,14 @@ impl<T: Config> Pallet<T> {
 			.collect()
 	}
 
-	fn discount_side(
+	pub(crate) fn discount_side(
 		agreement: &AgreementOf<T>,
 		who: &T::AccountId,
 	) -> Result<Side, DispatchError> {
 		agreement.side_of(who).ok_or_else(|| Error::<T>::NotParty.into())
 	}
 
-	fn party_of(agreement: &AgreementOf<T>, party: Party) -> T::AccountId {
+	pub(crate) fn party_of(agreement: &AgreementOf<T>, party: Party) -> T::AccountId {
 		match party {
 			Party::A => agreement.party_a.clone(),
 			Party::B => agreement.party_b.clone(),
@@ -204,8 +324,31 @@ impl<T: Config> Pallet<T> {
 				&& terms.network_b.iot == agreement.terms.network_b.tariff,
 			Error::<T>::DiscountIotMismatch
 		);
-		let start = settlement_period(terms.start).ok_or(Error::<T>::InvalidPeriod)?;
-		let months = Self::discount_months(&terms)?;
+		let months = terms.months;
+		let start = Self::store_discount_proposal(
+			&who,
+			id,
+			&agreement,
+			proposer,
+			DiscountTerms::Transparent(terms),
+		)?;
+		Self::deposit_event(Event::DiscountProposed { agreement: id, start, months, by: proposer });
+		Ok(())
+	}
+
+	/// The period checks of a discount proposal (every month within the validity, covered by
+	/// no other discount agreement, without usage or a statement), then the deposit, the
+	/// coverage and the record. Returns the period's first month.
+	pub(crate) fn store_discount_proposal(
+		who: &T::AccountId,
+		id: AgreementId,
+		agreement: &AgreementOf<T>,
+		proposer: Side,
+		terms: DiscountTerms,
+	) -> Result<SettlementPeriod, DispatchError> {
+		let header = terms.header();
+		let start = settlement_period(header.start).ok_or(Error::<T>::InvalidPeriod)?;
+		let months = Self::discount_months(&header)?;
 		for month in &months {
 			ensure!(
 				agreement.terms.valid_from <= *month && *month <= agreement.terms.valid_to,
@@ -218,7 +361,7 @@ impl<T: Config> Pallet<T> {
 			ensure!(!used, Error::<T>::DiscountMonthUsed);
 		}
 		let deposit = T::DiscountDeposit::get();
-		T::Currency::hold(&HoldReason::DiscountDeposit.into(), &who, deposit)?;
+		T::Currency::hold(&HoldReason::DiscountDeposit.into(), who, deposit)?;
 		for month in &months {
 			DiscountMonths::<T>::insert(id, month, start);
 		}
@@ -226,20 +369,14 @@ impl<T: Config> Pallet<T> {
 			id,
 			start,
 			DiscountRecord {
-				terms: terms.clone(),
+				terms,
 				proposer,
 				status: DiscountStatus::Proposed,
 				deposit: deposit.saturated_into(),
 				trued_up: 0,
 			},
 		);
-		Self::deposit_event(Event::DiscountProposed {
-			agreement: id,
-			start,
-			months: terms.months,
-			by: proposer,
-		});
-		Ok(())
+		Ok(start)
 	}
 
 	pub(crate) fn do_accept_discount(
@@ -253,6 +390,10 @@ impl<T: Config> Pallet<T> {
 			DiscountAgreements::<T>::get(id, start).ok_or(Error::<T>::UnknownDiscount)?;
 		ensure!(record.status == DiscountStatus::Proposed, Error::<T>::DiscountNotProposed);
 		ensure!(side != record.proposer, Error::<T>::OwnDiscountProposal);
+		ensure!(
+			matches!(record.terms, DiscountTerms::Transparent(_)),
+			Error::<T>::ConfidentialAgreement
+		);
 		record.status = DiscountStatus::Active;
 		DiscountAgreements::<T>::insert(id, start, record);
 		Self::deposit_event(Event::DiscountAccepted { agreement: id, start });
@@ -260,7 +401,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Removes the period's coverage and counted usage.
-	fn clear_discount_months(id: AgreementId, terms: &DiscountAgreement) -> DispatchResult {
+	pub(crate) fn clear_discount_months(id: AgreementId, terms: &DiscountHeader) -> DispatchResult {
 		for month in Self::discount_months(terms)? {
 			DiscountMonths::<T>::remove(id, month);
 			DiscountUsage::<T>::remove((id, month, Side::A));
@@ -269,7 +410,7 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	fn release_discount_deposit(
+	pub(crate) fn release_discount_deposit(
 		agreement: &AgreementOf<T>,
 		record: &mut DiscountRecord,
 	) -> DispatchResult {
@@ -295,7 +436,7 @@ impl<T: Config> Pallet<T> {
 			DiscountAgreements::<T>::get(id, start).ok_or(Error::<T>::UnknownDiscount)?;
 		ensure!(record.status == DiscountStatus::Proposed, Error::<T>::DiscountNotProposed);
 		Self::release_discount_deposit(&agreement, &mut record)?;
-		Self::clear_discount_months(id, &record.terms)?;
+		Self::clear_discount_months(id, &record.terms.header())?;
 		DiscountAgreements::<T>::remove(id, start);
 		Self::deposit_event(Event::DiscountCancelled { agreement: id, start, by: side });
 		Ok(())
@@ -324,7 +465,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn discount_figures(
 		id: AgreementId,
 		validity: (SettlementPeriod, SettlementPeriod),
-		terms: &DiscountAgreement,
+		terms: &DiscountHeader,
 		covered: u8,
 	) -> Result<(PeriodFigures, SettlementPeriod), DispatchError> {
 		let mut figures = PeriodFigures::default();
@@ -372,17 +513,13 @@ impl<T: Config> Pallet<T> {
 		Self::discount_side(&agreement, &who)?;
 		let mut record =
 			DiscountAgreements::<T>::get(id, start).ok_or(Error::<T>::UnknownDiscount)?;
-		ensure!(record.status != DiscountStatus::Proposed, Error::<T>::DiscountNotActive);
-		ensure!(covered > record.trued_up, Error::<T>::AlreadyTruedUp);
-		let every = record.terms.true_up_every;
-		ensure!(
-			covered == record.terms.months
-				|| (covered < record.terms.months
-					&& every != 0 && covered.checked_rem(every) == Some(0)),
-			Error::<T>::TrueUpNotScheduled
-		);
+		let DiscountTerms::Transparent(terms) = record.terms.clone() else {
+			return Err(Error::<T>::ConfidentialAgreement.into());
+		};
+		Self::check_true_up_months(&record, covered)?;
 		let validity = (agreement.terms.valid_from, agreement.terms.valid_to);
-		let (figures, last_month) = Self::discount_figures(id, validity, &record.terms, covered)?;
+		let (figures, last_month) =
+			Self::discount_figures(id, validity, &DiscountHeader::of(&terms), covered)?;
 		let previous = if record.trued_up > 0 {
 			Some(
 				CreditNotes::<T>::get((id, start, record.trued_up))
@@ -392,12 +529,13 @@ impl<T: Config> Pallet<T> {
 		} else {
 			None
 		};
-		let note = telecom_roaming_rating::true_up(&record.terms, &figures, previous.as_ref())
-			.map_err(|error| match error {
+		let note = telecom_roaming_rating::true_up(&terms, &figures, previous.as_ref()).map_err(
+			|error| match error {
 				DiscountError::NotScheduled => Error::<T>::TrueUpNotScheduled,
 				DiscountError::Overflow => Error::<T>::Overflow,
 				_ => Error::<T>::InvalidDiscountTerms,
-			})?;
+			},
+		)?;
 		let reference =
 			DocumentHash::from(sp_io::hashing::blake2_256(&(id, &note, b"discount").encode()));
 		let currency = agreement.terms.currency;
@@ -427,7 +565,7 @@ impl<T: Config> Pallet<T> {
 		if note.is_final {
 			record.status = DiscountStatus::Settled;
 			Self::release_discount_deposit(&agreement, &mut record)?;
-			Self::clear_discount_months(id, &record.terms)?;
+			Self::clear_discount_months(id, &DiscountHeader::of(&terms))?;
 		}
 		Self::deposit_event(Event::DiscountTrueUp {
 			agreement: id,
@@ -449,6 +587,22 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// The months rules of a note over the first `covered` months: the discount agreement is in
+	/// force, no note for as many months is booked yet, and `covered` is the whole period or a
+	/// multiple of its schedule.
+	pub(crate) fn check_true_up_months(record: &DiscountRecord, covered: u8) -> DispatchResult {
+		ensure!(record.status != DiscountStatus::Proposed, Error::<T>::DiscountNotActive);
+		ensure!(covered > record.trued_up, Error::<T>::AlreadyTruedUp);
+		let header = record.terms.header();
+		let every = header.true_up_every;
+		ensure!(
+			covered == header.months
+				|| (covered < header.months && every != 0 && covered.checked_rem(every) == Some(0)),
+			Error::<T>::TrueUpNotScheduled
+		);
+		Ok(())
+	}
+
 	/// The discount agreements' invariants: terms valid, coverage exactly for the months of
 	/// proposed and active ones, counted usage only in covered months, notes consistent and on
 	/// record, deposits held.
@@ -457,14 +611,20 @@ impl<T: Config> Pallet<T> {
 		let mut held: BTreeMap<T::AccountId, u128> = BTreeMap::new();
 		let mut covered: u32 = 0;
 		for (id, start, record) in DiscountAgreements::<T>::iter() {
-			ensure!(record.terms.validate().is_ok(), "stored discount terms validate");
-			ensure!(
-				settlement_period(record.terms.start) == Some(start),
-				"discount keyed by its start"
-			);
+			let header = record.terms.header();
+			match &record.terms {
+				DiscountTerms::Transparent(terms) => {
+					ensure!(terms.validate().is_ok(), "stored discount terms validate")
+				},
+				DiscountTerms::Sealed(sealed) => {
+					ensure!(header.is_valid(), "a sealed discount's header is valid");
+					Self::sealed_discount_try_state(id, start, &record, sealed)?;
+				},
+			}
+			ensure!(settlement_period(header.start) == Some(start), "discount keyed by its start");
 			let agreement = Agreements::<T>::get(id).ok_or("discount of an unknown agreement")?;
-			let months = Self::discount_months(&record.terms)
-				.map_err(|_| "discount months are chain periods")?;
+			let months =
+				Self::discount_months(&header).map_err(|_| "discount months are chain periods")?;
 			let settled = record.status == DiscountStatus::Settled;
 			for month in &months {
 				let entry = DiscountMonths::<T>::get(id, month);
@@ -475,9 +635,9 @@ impl<T: Config> Pallet<T> {
 					covered = covered.saturating_add(1);
 				}
 			}
-			ensure!(record.trued_up <= record.terms.months, "trued up within the period");
+			ensure!(record.trued_up <= header.months, "trued up within the period");
 			ensure!(
-				settled == (record.trued_up == record.terms.months),
+				settled == (record.trued_up == header.months),
 				"settled exactly after the final note"
 			);
 			ensure!(
@@ -485,7 +645,8 @@ impl<T: Config> Pallet<T> {
 				"a proposal has no note"
 			);
 			ensure!(settled == (record.deposit == 0), "deposit held until settled");
-			if record.trued_up > 0 {
+			let transparent = matches!(record.terms, DiscountTerms::Transparent(_));
+			if transparent && record.trued_up > 0 {
 				let booked = CreditNotes::<T>::get((id, start, record.trued_up))
 					.ok_or("the latest note is on record")?;
 				ensure!(booked.note.is_consistent(), "a booked note agrees with itself");
@@ -511,8 +672,10 @@ impl<T: Config> Pallet<T> {
 		for ((id, start, months), booked) in CreditNotes::<T>::iter() {
 			ensure!(booked.note.months == months, "a note is keyed by its months");
 			ensure!(
-				DiscountAgreements::<T>::get(id, start).is_some_and(|r| r.trued_up >= months),
-				"a note belongs to a discount trued up that far"
+				DiscountAgreements::<T>::get(id, start)
+					.is_some_and(|r| r.trued_up >= months
+						&& matches!(r.terms, DiscountTerms::Transparent(_))),
+				"a note belongs to a transparent discount trued up that far"
 			);
 		}
 		for (who, amount) in held {

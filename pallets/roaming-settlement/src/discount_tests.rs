@@ -183,7 +183,7 @@ fn a_period_with_a_commitment_shortfall_is_trued_up_into_one_obligation_once() {
 		assert_eq!(
 			DiscountAgreements::<Test>::get(id, nov),
 			Some(DiscountRecord {
-				terms: terms.clone(),
+				terms: crate::DiscountTerms::Transparent(terms.clone()),
 				proposer: Side::A,
 				status: DiscountStatus::Active,
 				deposit: DISCOUNT_DEPOSIT.into(),

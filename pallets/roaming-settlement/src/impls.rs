@@ -205,7 +205,7 @@ impl<T: Config> Pallet<T> {
 		counterparty: TadigCode,
 		terms: AgreementTerms,
 	) -> DispatchResult {
-		Self::propose(who, own, counterparty, terms, None)
+		Self::propose(who, own, counterparty, terms, None, None)
 	}
 
 	/// Proposes an agreement: transparent with `sealed` none, else confidential (`terms` are
@@ -216,6 +216,7 @@ impl<T: Config> Pallet<T> {
 		counterparty: TadigCode,
 		terms: AgreementTerms,
 		sealed: Option<crate::sealed::SealedTerms>,
+		reserved: Option<AgreementId>,
 	) -> DispatchResult {
 		ensure!(TadigOwner::<T>::get(own).as_ref() == Some(&who), Error::<T>::NotTadigOwner);
 		let party_b = TadigOwner::<T>::get(counterparty).ok_or(Error::<T>::UnknownTadig)?;
@@ -234,8 +235,15 @@ impl<T: Config> Pallet<T> {
 
 		let deposit = T::AgreementDeposit::get();
 		Self::hold(HoldReason::AgreementDeposit, &who, deposit)?;
-		let id = NextAgreementId::<T>::get();
-		NextAgreementId::<T>::put(id.checked_add(1).ok_or(Error::<T>::Overflow)?);
+		// A reserved id (`reserve_agreement_id`) was taken from the counter when reserved.
+		let id = match reserved {
+			Some(id) => id,
+			None => {
+				let id = NextAgreementId::<T>::get();
+				NextAgreementId::<T>::put(id.checked_add(1).ok_or(Error::<T>::Overflow)?);
+				id
+			},
+		};
 		for code in [own, counterparty] {
 			TadigAgreements::<T>::mutate(code, |count| count.saturating_inc());
 		}

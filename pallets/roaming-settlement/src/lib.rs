@@ -53,6 +53,9 @@ pub mod rating;
 #[cfg(test)]
 mod review_tests;
 pub mod sealed;
+pub mod sealed_discount;
+#[cfg(test)]
+mod sealed_discount_tests;
 #[cfg(test)]
 mod sealed_tests;
 #[cfg(test)]
@@ -60,7 +63,9 @@ mod tests;
 pub mod types;
 pub mod weights;
 
-pub use discount::{BookedNote, DiscountRecord, DiscountStatus};
+pub use discount::{
+	BookedNote, DiscountHeader, DiscountRecord, DiscountStatus, DiscountTerms, SealedDiscount,
+};
 pub use invoicing::{InvoiceConversion, InvoiceTerms, RateDate};
 pub use pallet::*;
 pub use posting::{
@@ -72,6 +77,7 @@ pub use sealed::{
 	RevealBatches, SealedEnvelope, SealedTerms, MAX_REVEAL_BATCHES, MAX_SEALED_TERMS_LEN,
 	SEALED_ENVELOPE_VERSION, SEALED_ENVELOPE_VERSION_PADDED,
 };
+pub use sealed_discount::{NotePostings, SealedBookedNote};
 pub use types::*;
 pub use weights::WeightInfo;
 
@@ -115,7 +121,9 @@ pub mod pallet {
 	/// Version 4 has confidential agreements: agreements and pending amendments carry their
 	/// sealed terms, pinned terms their commitment ([`migrations::v4`] migrates from version 3;
 	/// every existing agreement is transparent).
-	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(4);
+	/// Version 5 has confidential discount agreements: a discount record's terms are public or
+	/// sealed ([`migrations::v5`] migrates from version 4; every existing one is transparent).
+	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(5);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -411,6 +419,13 @@ pub mod pallet {
 		OptionQuery,
 	>;
 
+	/// Each operator's reserved agreement id (`reserve_agreement_id`), which only its next
+	/// `propose_sealed` can use. One per operator account, replaced by a new reservation
+	/// (capped by membership, no deposit).
+	#[pallet::storage]
+	pub type AgreementIdReservations<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, AgreementId, OptionQuery>;
+
 	/// Discount agreements: (agreement, first month of the discount period) → terms and status.
 	/// Periods of one agreement do not overlap, so there are at most `MaxAgreementPeriods` per
 	/// agreement, each under the proposer's `DiscountDeposit`.
@@ -463,6 +478,36 @@ pub mod pallet {
 			NMapKey<Twox64Concat, u8>,
 		),
 		BookedNote,
+		OptionQuery,
+	>;
+
+	/// The parties' postings of notes of confidential discount agreements: (agreement, first
+	/// month, months covered) → each party's net. At most one per note of the period (24),
+	/// under the discount agreement's deposit; removed when the note (or a later one) is booked.
+	#[pallet::storage]
+	pub type DiscountNotePostings<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Twox64Concat, AgreementId>,
+			NMapKey<Twox64Concat, SettlementPeriod>,
+			NMapKey<Twox64Concat, u8>,
+		),
+		NotePostings,
+		OptionQuery,
+	>;
+
+	/// Notes of confidential discount agreements the chain booked (nets only): (agreement,
+	/// first month, months covered) → the net and its clearing obligation. At most
+	/// `MAX_PERIOD_MONTHS` per discount agreement.
+	#[pallet::storage]
+	pub type SealedCreditNotes<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Twox64Concat, AgreementId>,
+			NMapKey<Twox64Concat, SettlementPeriod>,
+			NMapKey<Twox64Concat, u8>,
+		),
+		SealedBookedNote,
 		OptionQuery,
 	>;
 
@@ -925,6 +970,73 @@ pub mod pallet {
 			/// Its clearing obligation.
 			obligation: Option<ObligationId>,
 		},
+		/// A party proposed a confidential discount agreement: only its period, schedule and
+		/// commitments are public.
+		SealedDiscountProposed {
+			/// The agreement.
+			agreement: AgreementId,
+			/// The period's first month.
+			start: SettlementPeriod,
+			/// Its length in months.
+			months: u8,
+			/// Interim notes every this many months (0: the final one only).
+			true_up_every: u8,
+			/// Who proposed it.
+			by: Side,
+			/// The commitment to the discount terms.
+			commitment: TermsCommitment,
+			/// The commitment of the agreement's terms in force, whose tariffs are the
+			/// discount's IOT.
+			iot_commitment: TermsCommitment,
+		},
+		/// An operator reserved an agreement id for its next confidential proposal.
+		AgreementIdReserved {
+			/// The operator.
+			operator: T::AccountId,
+			/// The id only its `propose_sealed` can use.
+			agreement: AgreementId,
+		},
+		/// A party posted its net of a confidential discount agreement's note.
+		DiscountNotePosted {
+			/// The agreement.
+			agreement: AgreementId,
+			/// The period's first month.
+			start: SettlementPeriod,
+			/// Months the note covers.
+			months: u8,
+			/// Who posted.
+			by: Side,
+			/// The net it computed, owed to A (negative: owed by A).
+			net_to_a: i128,
+		},
+		/// The two parties posted different nets for a note: nothing is booked until one of
+		/// them reveals the terms (`reveal_discount_terms`).
+		DiscountNotesDiffer {
+			/// The agreement.
+			agreement: AgreementId,
+			/// The period's first month.
+			start: SettlementPeriod,
+			/// Months the note covers.
+			months: u8,
+			/// Party A's figure.
+			net_to_a_by_a: i128,
+			/// Party B's figure.
+			net_to_a_by_b: i128,
+		},
+		/// A party revealed a confidential discount agreement's terms for arbitration; they
+		/// opened the commitment and the chain computed the note (`DiscountTrueUp` follows).
+		DiscountTermsRevealed {
+			/// The agreement.
+			agreement: AgreementId,
+			/// The period's first month.
+			start: SettlementPeriod,
+			/// Months the note covers.
+			months: u8,
+			/// Who revealed them.
+			by: Side,
+			/// The commitment they opened.
+			commitment: TermsCommitment,
+		},
 	}
 
 	#[pallet::error]
@@ -1071,8 +1183,9 @@ pub mod pallet {
 		/// An envelope is not one: it is no longer than the envelope overhead, or its version
 		/// byte is not one the chain knows.
 		MalformedEnvelope,
-		/// The next agreement id is not the one the proposal was sealed for (another proposal
-		/// came first): seal the terms again for the id now expected.
+		/// The proposal was sealed for an id that is neither the caller's reserved id nor the
+		/// next agreement id (another proposal came first): reserve an id
+		/// (`reserve_agreement_id`), which no one else can take, and seal for it.
 		AgreementIdMismatch,
 		/// The agreement is confidential: use the sealed calls and state the commitment.
 		ConfidentialAgreement,
@@ -1125,6 +1238,28 @@ pub mod pallet {
 		/// order 8, canonically or not): every key agreement with it gives a secret anyone can
 		/// compute. Register the public key of a freshly generated secret.
 		SmallOrderEncryptionKey,
+		/// The discount agreement is transparent: the chain trues it up itself
+		/// (`true_up_discount`); postings and reveals are for confidential ones.
+		TransparentDiscount,
+		/// A discount envelope is not padded (version 2): an unpadded envelope's length tells
+		/// how many tiers and commitments the terms have. Seal with `seal_discount`.
+		UnpaddedDiscountEnvelope,
+		/// The digest stated is not that of the pending confidential discount proposal
+		/// (`sealed_discount_acceptance_digest` of the agreement, header, commitment and IOT
+		/// commitment): what is on chain differs from what the caller opened and checked.
+		WrongDiscountDigest,
+		/// The caller already posted its net for this note; a posting cannot be replaced
+		/// (reveal the terms to have the chain compute the note).
+		NoteAlreadyPosted,
+		/// The revealed discount terms and salt do not hash to the discount commitment: the
+		/// salt is wrong or the terms were altered.
+		DiscountRevealMismatch,
+		/// The revealed discount terms open the commitment but state another first month,
+		/// length or schedule than the public header.
+		DiscountRevealContradictsHeader,
+		/// The revealed IOT terms and salt do not hash to the commitment of the agreement's
+		/// terms the discount was proposed under.
+		IotRevealMismatch,
 	}
 
 	#[pallet::hooks]
@@ -1137,7 +1272,8 @@ pub mod pallet {
 		#[cfg(feature = "try-runtime")]
 		fn try_state(_now: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
 			Self::do_try_state()?;
-			Self::discount_try_state()
+			Self::discount_try_state()?;
+			Self::sealed_discount_items_try_state()
 		}
 	}
 
@@ -1395,7 +1531,8 @@ pub mod pallet {
 
 		/// Proposes a confidential agreement: the public header, the commitment to the full
 		/// terms and their envelope for each party, sealed to the parties' current keys for the
-		/// agreement id `expected_id` (refused if the next id is another). Holds
+		/// agreement id `expected_id`: the caller's reserved id (`reserve_agreement_id`, which
+		/// no one can take first) or the next id (refused if another proposal took it). Holds
 		/// `AgreementDeposit` like a transparent proposal.
 		#[pallet::call_index(19)]
 		#[pallet::weight(T::WeightInfo::propose_sealed())]
@@ -1530,6 +1667,100 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_true_up_discount(who, agreement, start, months)
+		}
+
+		/// An operator reserves the next agreement id for its next confidential proposal, so
+		/// that no proposal of another operator can take the id its envelopes are sealed for
+		/// (`propose_sealed` with `expected_id` = the reserved id). Replaces its previous
+		/// reservation.
+		#[pallet::call_index(32)]
+		#[pallet::weight(T::WeightInfo::reserve_agreement_id())]
+		pub fn reserve_agreement_id(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(T::Operators::is_operator(&who), Error::<T>::NotOperator);
+			Self::do_reserve_agreement_id(who)
+		}
+
+		/// A party of an active, **confidential** agreement proposes a confidential discount
+		/// agreement: the public `header` (first month, months, true-up schedule), the
+		/// commitment to the `DiscountAgreement` (`terms_commitment(SCALE(terms), salt)`) and
+		/// one padded envelope per party, sealed to its current key for this agreement and
+		/// first month. The period rules and the deposit are those of `propose_discount`; the
+		/// commitment of the agreement's terms in force is recorded as the discount's IOT.
+		#[pallet::call_index(28)]
+		#[pallet::weight(T::WeightInfo::propose_sealed_discount())]
+		pub fn propose_sealed_discount(
+			origin: OriginFor<T>,
+			agreement: AgreementId,
+			header: discount::DiscountHeader,
+			sealed: SealedTerms,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_propose_sealed_discount(who, agreement, header, sealed)
+		}
+
+		/// The other party accepts a confidential discount proposal, stating the digest of
+		/// what it opened and checked (`sealed_discount_acceptance_digest(agreement,
+		/// SCALE(header), commitment, iot_commitment)`; `Pallet::pending_discount_digest`).
+		#[pallet::call_index(29)]
+		#[pallet::weight(T::WeightInfo::accept_sealed_discount())]
+		pub fn accept_sealed_discount(
+			origin: OriginFor<T>,
+			agreement: AgreementId,
+			start: SettlementPeriod,
+			digest: TermsCommitment,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_accept_sealed_discount(who, agreement, start, digest)
+		}
+
+		/// A party posts the net (owed to A; negative: owed by A) of the confidential discount
+		/// agreement's note over its first `months` months, computed off-chain with the shared
+		/// rating crate: the note over those months less the nets booked before. The months
+		/// rules are those of `true_up_discount`. When both parties posted the same net, it is
+		/// booked as one note and one clearing obligation; different nets wait for a reveal.
+		#[pallet::call_index(30)]
+		#[pallet::weight(T::WeightInfo::post_discount_note())]
+		pub fn post_discount_note(
+			origin: OriginFor<T>,
+			agreement: AgreementId,
+			start: SettlementPeriod,
+			months: u8,
+			net_to_a: i128,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_post_discount_note(who, agreement, start, months, net_to_a)
+		}
+
+		/// Either party, once the note's months are closed, reveals the discount terms and the
+		/// agreement's IOT terms with their salts (they become public with the extrinsic). The
+		/// chain checks both commitments and the header, computes the note with the shared
+		/// rating crate and books it whatever was posted: a party that never posts cannot hold
+		/// the note back.
+		#[pallet::call_index(31)]
+		#[pallet::weight(T::WeightInfo::reveal_discount_terms())]
+		#[allow(clippy::too_many_arguments)]
+		pub fn reveal_discount_terms(
+			origin: OriginFor<T>,
+			agreement: AgreementId,
+			start: SettlementPeriod,
+			months: u8,
+			discount_terms: discount::DiscountAgreement,
+			discount_salt: TermsSalt,
+			iot_terms: AgreementTerms,
+			iot_salt: TermsSalt,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_reveal_discount_terms(
+				who,
+				agreement,
+				start,
+				months,
+				discount_terms,
+				discount_salt,
+				iot_terms,
+				iot_salt,
+			)
 		}
 	}
 }

@@ -1022,3 +1022,122 @@ pub mod v4 {
 		<T as frame_system::Config>::DbWeight,
 	>;
 }
+
+/// Version 4 → 5: confidential discount agreements. A discount record's `terms` become
+/// [`DiscountTerms`](crate::DiscountTerms) (public or sealed); every existing record is a
+/// transparent one and keeps its terms, status, deposit and notes. `DiscountNotePostings` and
+/// `SealedCreditNotes` are new maps.
+pub mod v5 {
+	use crate::{
+		discount::{DiscountRecord, DiscountTerms},
+		pallet::{Config, DiscountAgreements, Pallet},
+	};
+	use frame_support::{
+		migrations::VersionedMigration,
+		traits::{Get, UncheckedOnRuntimeUpgrade},
+		weights::Weight,
+	};
+
+	/// The layout of version 4 (the type that changed and the map holding it).
+	pub mod v4 {
+		use crate::{
+			discount::{DiscountAgreement, DiscountStatus},
+			pallet::{Config, Pallet},
+			types::{AgreementId, Side},
+		};
+		use codec::{Decode, Encode};
+		use frame_support::{pallet_prelude::*, Twox64Concat};
+		use telecom_primitives::SettlementPeriod;
+
+		/// A discount record as version 4 stored it.
+		#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode)]
+		pub struct DiscountRecord {
+			/// The terms, pinned for the period.
+			pub terms: DiscountAgreement,
+			/// Who proposed them.
+			pub proposer: Side,
+			/// Where it stands.
+			pub status: DiscountStatus,
+			/// Deposit held from the proposer.
+			pub deposit: u128,
+			/// Months covered by the latest note.
+			pub trued_up: u8,
+		}
+
+		/// Discount agreements under the version 4 layout.
+		#[frame_support::storage_alias]
+		pub type DiscountAgreements<T: Config> = StorageDoubleMap<
+			Pallet<T>,
+			Twox64Concat,
+			AgreementId,
+			Twox64Concat,
+			SettlementPeriod,
+			DiscountRecord,
+			OptionQuery,
+		>;
+	}
+
+	/// A version 4 record as a transparent record of version 5.
+	pub fn record(old: v4::DiscountRecord) -> DiscountRecord {
+		DiscountRecord {
+			terms: DiscountTerms::Transparent(old.terms),
+			proposer: old.proposer,
+			status: old.status,
+			deposit: old.deposit,
+			trued_up: old.trued_up,
+		}
+	}
+
+	/// The migration without its version check; use [`MigrateV4ToV5`].
+	pub struct UncheckedMigrateV4ToV5<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for UncheckedMigrateV4ToV5<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let mut entries: u64 = 0;
+			DiscountAgreements::<T>::translate_values::<v4::DiscountRecord, _>(|old| {
+				entries = entries.saturating_add(1);
+				Some(record(old))
+			});
+			T::DbWeight::get().reads_writes(entries, entries)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<alloc::vec::Vec<u8>, sp_runtime::TryRuntimeError> {
+			use codec::Encode;
+			let records: alloc::vec::Vec<_> = v4::DiscountAgreements::<T>::iter().collect();
+			Ok(records.encode())
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(state: alloc::vec::Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+			use codec::Decode;
+			use telecom_primitives::SettlementPeriod;
+			let old = <alloc::vec::Vec<(
+				crate::types::AgreementId,
+				SettlementPeriod,
+				v4::DiscountRecord,
+			)>>::decode(&mut &state[..])
+			.map_err(|_| "pre-upgrade state decodes")?;
+			frame_support::ensure!(
+				DiscountAgreements::<T>::iter().count() == old.len(),
+				"every discount record migrated"
+			);
+			for (id, start, before) in old {
+				let after =
+					DiscountAgreements::<T>::get(id, start).ok_or("a migrated record decodes")?;
+				frame_support::ensure!(after == record(before), "a record keeps its terms");
+			}
+			Pallet::<T>::discount_try_state()
+		}
+	}
+
+	/// Migrates the pallet's storage from version 4 to 5, once (checked against the on-chain
+	/// storage version).
+	pub type MigrateV4ToV5<T> = VersionedMigration<
+		4,
+		5,
+		UncheckedMigrateV4ToV5<T>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+}

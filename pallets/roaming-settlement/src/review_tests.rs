@@ -4,16 +4,26 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::arithmetic_side_effects)]
 
 use crate::{
-	mock::*, types::*, Error, HoldReason, SealedEnvelope, SealedTerms, SEALED_ENVELOPE_VERSION,
+	mock::*, types::*, Error, Event, SealedEnvelope, SealedTerms, SEALED_ENVELOPE_VERSION,
 };
 use codec::Encode;
-use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold};
+use frame_support::{assert_noop, assert_ok};
 use telecom_primitives::commitment::{sealed_acceptance_digest, terms_commitment};
 
 const SALT: [u8; 32] = [0x3C; 32];
 
 fn origin(who: u64) -> RuntimeOrigin {
 	RuntimeOrigin::signed(who)
+}
+
+fn events() -> Vec<Event<Test>> {
+	System::events()
+		.into_iter()
+		.filter_map(|record| match record.event {
+			RuntimeEvent::Roaming(event) => Some(event),
+			_ => None,
+		})
+		.collect()
 }
 
 fn envelope(epoch: u32) -> SealedEnvelope {
@@ -153,35 +163,50 @@ fn defect_sealed_discount_is_never_applied_and_home_overpays() {
 	});
 }
 
-/// MEDIUM (liveness). `propose_sealed` must name the next agreement id (the envelopes bind it),
-/// so ANY operator can block a confidential proposal by front-running it with a throw-away
-/// proposal of its own (any counterparty) and cancel it in the same block to get its deposit
-/// back: the victim has to re-seal both envelopes and try again, forever.
+/// MEDIUM finding 4 (liveness), fixed. `propose_sealed` must name the id its envelopes are
+/// sealed for; with only the global counter, ANY operator could block a confidential proposal by
+/// front-running it with a throw-away proposal of its own (cancelled in the same block, deposit
+/// back). The proposer now reserves the id first (`reserve_agreement_id`): the counter moves on,
+/// and only the proposer's `propose_sealed` can use the reserved id.
 #[test]
-#[ignore = "review finding 4 (the sealed proposal id can be front-run): still open, not in the scope of branch sealedfix; run with --ignored"]
-fn defect_third_operator_front_runs_sealed_proposal_id() {
+fn finding_4_a_reserved_id_cannot_be_front_run() {
 	build_and_execute(|| {
 		keys();
 		let t = terms();
-		let id = crate::NextAgreementId::<Test>::get();
+		assert_ok!(Roaming::reserve_agreement_id(origin(1)));
+		let id = crate::AgreementIdReservations::<Test>::get(1).unwrap();
+		assert_eq!(crate::NextAgreementId::<Test>::get(), id + 1);
 		let s = sealed_with(&t, SALT);
-		// Operator 3 sees operator 1's propose_sealed(id) in the pool and goes first.
+		// Operator 3 sees operator 1's propose_sealed(id) in the pool and goes first: it gets
+		// another id.
 		assert_ok!(Roaming::register_tadig(origin(3), tadig("ITAI1")));
 		assert_ok!(Roaming::propose_agreement(origin(3), tadig("ITAI1"), deu(), terms()));
-		assert_ok!(Roaming::cancel_proposal(origin(3), id));
+		assert!(crate::Agreements::<Test>::get(id).is_none());
+		assert_ok!(Roaming::cancel_proposal(origin(3), id + 1));
+		// Nor can operator 3 (or anyone else) use operator 1's reservation.
+		assert_ok!(Roaming::register_encryption_key(origin(3), [0x33; 32]));
+		assert_noop!(
+			Roaming::propose_sealed(origin(3), tadig("ITAI1"), deu(), t.header(), s.clone(), id),
+			Error::<Test>::AgreementIdMismatch
+		);
+		assert_ok!(Roaming::propose_sealed(origin(1), deu(), fra(), t.header(), s.clone(), id));
+		assert_eq!(crate::Agreements::<Test>::get(id).unwrap().party_a, 1);
+		// The reservation is used up; the id cannot be proposed twice.
+		assert_eq!(crate::AgreementIdReservations::<Test>::get(1), None);
+		assert_noop!(
+			Roaming::propose_sealed(origin(1), deu(), tadig("FRAF2"), t.header(), s, id),
+			Error::<Test>::AgreementIdMismatch
+		);
+		// A new reservation replaces an unused one; strangers cannot reserve.
+		assert_ok!(Roaming::reserve_agreement_id(origin(2)));
+		assert_ok!(Roaming::reserve_agreement_id(origin(2)));
+		let second = crate::AgreementIdReservations::<Test>::get(2).unwrap();
 		assert_eq!(
-			Balances::balance_on_hold(
-				&RuntimeHoldReason::Roaming(HoldReason::AgreementDeposit),
-				&3
-			),
-			0,
-			"the grief costs operator 3 nothing but fees"
+			events().last(),
+			Some(&Event::AgreementIdReserved { operator: 2, agreement: second })
 		);
-		let victim = Roaming::propose_sealed(origin(1), deu(), fra(), t.header(), s, id);
-		assert!(
-			victim != Err(Error::<Test>::AgreementIdMismatch.into()),
-			"an unrelated operator blocked the sealed proposal: {victim:?}"
-		);
+		assert_noop!(Roaming::reserve_agreement_id(origin(5)), Error::<Test>::NotOperator);
+		Roaming::do_try_state().unwrap();
 	});
 }
 

@@ -371,7 +371,10 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Checks that `envelope` is well formed and sealed to `recipient`'s current key.
-	fn check_envelope(recipient: &T::AccountId, envelope: &SealedEnvelope) -> DispatchResult {
+	pub(crate) fn check_envelope(
+		recipient: &T::AccountId,
+		envelope: &SealedEnvelope,
+	) -> DispatchResult {
 		ensure!(envelope.is_well_formed(), Error::<T>::MalformedEnvelope);
 		let key = EncryptionKeys::<T>::get(recipient).ok_or(Error::<T>::NoEncryptionKey)?;
 		ensure!(envelope.epoch == key.epoch, Error::<T>::StaleKeyEpoch);
@@ -396,18 +399,46 @@ impl<T: Config> Pallet<T> {
 		sealed: SealedTerms,
 		expected_id: AgreementId,
 	) -> DispatchResult {
-		ensure!(NextAgreementId::<T>::get() == expected_id, Error::<T>::AgreementIdMismatch);
+		// The caller's reserved id, which no one else can take; else the next id (which another
+		// proposal may take first).
+		let reserved = AgreementIdReservations::<T>::get(&who) == Some(expected_id);
+		ensure!(
+			reserved || NextAgreementId::<T>::get() == expected_id,
+			Error::<T>::AgreementIdMismatch
+		);
 		ensure!(TadigOwner::<T>::get(own).as_ref() == Some(&who), Error::<T>::NotTadigOwner);
 		let party_b = TadigOwner::<T>::get(counterparty).ok_or(Error::<T>::UnknownTadig)?;
 		ensure!(party_b != who, Error::<T>::SelfAgreement);
 		Self::check_sealed(&who, &party_b, &sealed)?;
 		let commitment = sealed.commitment;
-		Self::propose(who, own, counterparty, header.public_terms(), Some(sealed))?;
+		Self::propose(
+			who.clone(),
+			own,
+			counterparty,
+			header.public_terms(),
+			Some(sealed),
+			reserved.then_some(expected_id),
+		)?;
+		if reserved {
+			AgreementIdReservations::<T>::remove(&who);
+		}
 		Self::deposit_event(Event::ConfidentialTermsProposed {
 			agreement: expected_id,
 			version: 1,
 			commitment,
 		});
+		Ok(())
+	}
+
+	/// Takes the next agreement id for the caller's next confidential proposal: the counter
+	/// moves on, so no other proposal can take it, and only the caller's `propose_sealed` can
+	/// use it. A new reservation replaces the caller's previous one (whose id is then never
+	/// used).
+	pub(crate) fn do_reserve_agreement_id(who: T::AccountId) -> DispatchResult {
+		let id = NextAgreementId::<T>::get();
+		NextAgreementId::<T>::put(id.checked_add(1).ok_or(Error::<T>::Overflow)?);
+		AgreementIdReservations::<T>::insert(&who, id);
+		Self::deposit_event(Event::AgreementIdReserved { operator: who, agreement: id });
 		Ok(())
 	}
 
@@ -582,6 +613,12 @@ impl<T: Config> Pallet<T> {
 	/// envelope is well formed and names an epoch its recipient has reached, every key is
 	/// non-zero and not of small order, with an epoch from 1.
 	pub(crate) fn try_state_sealed() -> Result<(), sp_runtime::TryRuntimeError> {
+		for (_, id) in AgreementIdReservations::<T>::iter() {
+			ensure!(
+				id < NextAgreementId::<T>::get() && !Agreements::<T>::contains_key(id),
+				"a reserved id was taken from the counter and is not used yet"
+			);
+		}
 		for (_, key) in EncryptionKeys::<T>::iter() {
 			ensure!(key.key != [0u8; 32] && key.epoch >= 1, "encryption keys are set");
 			ensure!(!x25519::is_small_order(&key.key), "no encryption key is of small order");

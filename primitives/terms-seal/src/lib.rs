@@ -78,6 +78,10 @@ pub const KDF_DOMAIN_V1: &[u8] = b"tcc/terms-seal/v1";
 /// Domain separation of the key derivation of version 2 (same length as version 1's).
 pub const KDF_DOMAIN_V2: &[u8] = b"tcc/terms-seal/v2";
 
+/// Domain separation of the key derivation of a **discount** envelope (version 2 layout): the
+/// terms of a confidential discount agreement, bound to its agreement and first month.
+pub const KDF_DOMAIN_DISCOUNT_V2: &[u8] = b"tcc/discnt-seal/v2";
+
 /// Length of every version 2 envelope.
 pub const PADDED_ENVELOPE_LEN: usize = telecom_primitives::commitment::PADDED_ENVELOPE_LEN as usize;
 
@@ -183,6 +187,37 @@ pub struct SealContext {
 	pub genesis: [u8; 32],
 	/// The agreement's id on that chain.
 	pub agreement: u32,
+}
+
+/// What binds a **discount** envelope besides the recipient's key: the chain, the agreement and
+/// the discount period's first month. Its key derivation has its own domain
+/// ([`KDF_DOMAIN_DISCOUNT_V2`]) and adds the month to the info, so an envelope of agreement
+/// terms never opens as a discount envelope, and a discount envelope never opens for another
+/// agreement or another period of the same agreement:
+///
+/// ```text
+/// info = "tcc/discnt-seal/v2" ‖ genesis hash (32) ‖ agreement id (u32 LE) ‖ year (u16 LE)
+///        ‖ month (u8) ‖ recipient public key (32) ‖ ephemeral public key (32)
+/// ```
+///
+/// Everything else (padding to [`PADDED_ENVELOPE_LEN`], AEAD, commitment as AAD) is version 2.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DiscountSealContext {
+	/// The chain's genesis hash.
+	pub genesis: [u8; 32],
+	/// The agreement's id on that chain.
+	pub agreement: u32,
+	/// The year of the discount period's first month.
+	pub year: u16,
+	/// The month (1 to 12) of the discount period's first month.
+	pub month: u8,
+}
+
+/// What an envelope's key is bound to.
+#[derive(Clone, Copy)]
+enum Binding<'a> {
+	Terms(&'a SealContext),
+	Discount(&'a DiscountSealContext),
 }
 
 /// An operator's X25519 public encryption key (what it registers on-chain).
@@ -311,6 +346,39 @@ pub fn seal<R: RngCore + CryptoRng>(
 	encoded: &[u8],
 	salt: &TermsSalt,
 ) -> Result<Vec<u8>, SealError> {
+	seal_bound(rng, Binding::Terms(context), recipient, encoded, salt)
+}
+
+/// Seals the discount terms encoded as `encoded`, with `salt`, to `recipient` for the discount
+/// period of `context` (a version 2 envelope with the discount key derivation).
+pub fn seal_discount<R: RngCore + CryptoRng>(
+	rng: &mut R,
+	context: &DiscountSealContext,
+	recipient: &PublicKey,
+	encoded: &[u8],
+	salt: &TermsSalt,
+) -> Result<Vec<u8>, SealError> {
+	seal_bound(rng, Binding::Discount(context), recipient, encoded, salt)
+}
+
+/// [`seal_discount`] of a typed value: its SCALE encoding.
+pub fn seal_discount_terms<R: RngCore + CryptoRng, T: Encode>(
+	rng: &mut R,
+	context: &DiscountSealContext,
+	recipient: &PublicKey,
+	terms: &T,
+	salt: &TermsSalt,
+) -> Result<Vec<u8>, SealError> {
+	seal_discount(rng, context, recipient, &Zeroizing::new(terms.encode()), salt)
+}
+
+fn seal_bound<R: RngCore + CryptoRng>(
+	rng: &mut R,
+	binding: Binding<'_>,
+	recipient: &PublicKey,
+	encoded: &[u8],
+	salt: &TermsSalt,
+) -> Result<Vec<u8>, SealError> {
 	let ephemeral = Zeroizing::new({
 		let mut bytes = [0u8; 32];
 		rng.fill_bytes(&mut bytes);
@@ -319,7 +387,7 @@ pub fn seal<R: RngCore + CryptoRng>(
 	let mut nonce = [0u8; NONCE_LEN];
 	rng.fill_bytes(&mut nonce);
 	let commitment = terms_commitment(encoded, salt);
-	seal_with(ENVELOPE_VERSION, *ephemeral, nonce, context, recipient, encoded, salt, &commitment)
+	seal_with(ENVELOPE_VERSION, *ephemeral, nonce, binding, recipient, encoded, salt, &commitment)
 }
 
 /// [`seal`] of a typed value: its SCALE encoding.
@@ -338,6 +406,41 @@ pub fn seal_terms<R: RngCore + CryptoRng, T: Encode>(
 pub fn open(
 	secret: &SecretKey,
 	context: &SealContext,
+	commitment: &TermsCommitment,
+	envelope: &[u8],
+) -> Result<Opened, SealError> {
+	open_bound(secret, Binding::Terms(context), commitment, envelope)
+}
+
+/// Opens a discount envelope with `secret` for the discount period of `context` against
+/// `commitment`; only version 2 (padded) envelopes are discount envelopes.
+pub fn open_discount(
+	secret: &SecretKey,
+	context: &DiscountSealContext,
+	commitment: &TermsCommitment,
+	envelope: &[u8],
+) -> Result<Opened, SealError> {
+	match envelope.first() {
+		Some(&ENVELOPE_VERSION) | None => {},
+		Some(&other) => return Err(SealError::UnsupportedVersion(other)),
+	}
+	open_bound(secret, Binding::Discount(context), commitment, envelope)
+}
+
+/// [`open_discount`], decoding the terms as `T`: the terms and the salt.
+pub fn open_discount_terms<T: Decode>(
+	secret: &SecretKey,
+	context: &DiscountSealContext,
+	commitment: &TermsCommitment,
+	envelope: &[u8],
+) -> Result<(T, TermsSalt), SealError> {
+	let opened = open_discount(secret, context, commitment, envelope)?;
+	Ok((opened.decode()?, *opened.salt()))
+}
+
+fn open_bound(
+	secret: &SecretKey,
+	binding: Binding<'_>,
 	commitment: &TermsCommitment,
 	envelope: &[u8],
 ) -> Result<Opened, SealError> {
@@ -360,7 +463,7 @@ pub fn open(
 	if !shared.was_contributory() {
 		return Err(SealError::LowOrderKey);
 	}
-	let key = derive_key(version, shared.as_bytes(), context, &secret.public_key(), &ephemeral)?;
+	let key = derive_key(version, shared.as_bytes(), binding, &secret.public_key(), &ephemeral)?;
 	let plaintext = Zeroizing::new(
 		ChaCha20Poly1305::new(Key::from_slice(key.as_slice()))
 			.decrypt(
@@ -411,7 +514,7 @@ fn seal_with(
 	version: u8,
 	ephemeral_secret: [u8; 32],
 	nonce: [u8; NONCE_LEN],
-	context: &SealContext,
+	binding: Binding<'_>,
 	recipient: &PublicKey,
 	encoded: &[u8],
 	salt: &TermsSalt,
@@ -423,7 +526,7 @@ fn seal_with(
 	if !shared.was_contributory() {
 		return Err(SealError::LowOrderKey);
 	}
-	let key = derive_key(version, shared.as_bytes(), context, recipient, &ephemeral)?;
+	let key = derive_key(version, shared.as_bytes(), binding, recipient, &ephemeral)?;
 	let mut plaintext = Zeroizing::new(Vec::with_capacity(PADDED_PLAINTEXT_LEN));
 	if version == ENVELOPE_VERSION {
 		if encoded.len() > MAX_PADDED_TERMS_LEN {
@@ -459,14 +562,29 @@ const INFO_LEN: usize = KDF_DOMAIN_V1.len() + 32 + 4 + 2 * PUBLIC_KEY_LEN;
 fn derive_key(
 	version: u8,
 	shared: &[u8; 32],
-	context: &SealContext,
+	binding: Binding<'_>,
 	recipient: &PublicKey,
 	ephemeral: &PublicKey,
 ) -> Result<Zeroizing<[u8; 32]>, SealError> {
-	let mut info = Vec::with_capacity(INFO_LEN);
-	info.extend_from_slice(if version == ENVELOPE_VERSION { KDF_DOMAIN_V2 } else { KDF_DOMAIN_V1 });
-	info.extend_from_slice(&context.genesis);
-	info.extend_from_slice(&context.agreement.to_le_bytes());
+	let mut info = Vec::with_capacity(INFO_LEN.saturating_add(4));
+	match binding {
+		Binding::Terms(context) => {
+			info.extend_from_slice(if version == ENVELOPE_VERSION {
+				KDF_DOMAIN_V2
+			} else {
+				KDF_DOMAIN_V1
+			});
+			info.extend_from_slice(&context.genesis);
+			info.extend_from_slice(&context.agreement.to_le_bytes());
+		},
+		Binding::Discount(context) => {
+			info.extend_from_slice(KDF_DOMAIN_DISCOUNT_V2);
+			info.extend_from_slice(&context.genesis);
+			info.extend_from_slice(&context.agreement.to_le_bytes());
+			info.extend_from_slice(&context.year.to_le_bytes());
+			info.push(context.month);
+		},
+	}
 	info.extend_from_slice(&recipient.0);
 	info.extend_from_slice(&ephemeral.0);
 	let mut key = Zeroizing::new([0u8; 32]);

@@ -151,7 +151,7 @@ fn envelope_v1_is_frozen() {
 		ENVELOPE_VERSION_V1,
 		h("77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a"),
 		[0x24; NONCE_LEN],
-		&context(),
+		Binding::Terms(&context()),
 		&bob.public_key(),
 		encoded,
 		&salt,
@@ -190,7 +190,7 @@ fn envelope_v2_is_frozen() {
 		ENVELOPE_VERSION,
 		h("77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a"),
 		[0x24; NONCE_LEN],
-		&context(),
+		Binding::Terms(&context()),
 		&bob.public_key(),
 		encoded,
 		&salt,
@@ -254,7 +254,7 @@ fn padded_envelopes_hide_the_terms_length() {
 		ENVELOPE_VERSION_V1,
 		*SecretKey::generate(rng).to_bytes(),
 		[9; NONCE_LEN],
-		&context(),
+		Binding::Terms(&context()),
 		&key.public_key(),
 		&encoded,
 		&salt,
@@ -436,7 +436,7 @@ fn an_envelope_whose_contents_do_not_match_its_commitment_is_refused() {
 		ENVELOPE_VERSION,
 		*SecretKey::generate(rng).to_bytes(),
 		[7; NONCE_LEN],
-		&context(),
+		Binding::Terms(&context()),
 		&key.public_key(),
 		&terms().encode(),
 		&salt,
@@ -521,4 +521,55 @@ fn the_runtimes_small_order_check_agrees_with_x25519() {
 				.was_contributory());
 		}
 	}
+}
+
+#[test]
+fn discount_envelopes_are_bound_to_their_agreement_and_month() {
+	let rng = &mut OsRng;
+	let key = SecretKey::generate(rng);
+	let salt = random_salt(rng);
+	let encoded = terms().encode();
+	let commitment = terms_commitment(&encoded, &salt);
+	let discount = DiscountSealContext { genesis: [7; 32], agreement: 3, year: 2026, month: 11 };
+	let envelope = seal_discount(rng, &discount, &key.public_key(), &encoded, &salt).unwrap();
+	// Padded like every version 2 envelope.
+	assert_eq!(envelope.len(), PADDED_ENVELOPE_LEN);
+	assert_eq!(envelope[0], ENVELOPE_VERSION);
+	let opened = open_discount(&key, &discount, &commitment, &envelope).unwrap();
+	assert_eq!((opened.encoded(), opened.salt()), (&encoded[..], &salt));
+	// Another month, another agreement, another chain: the tag fails.
+	for other in [
+		DiscountSealContext { month: 12, ..discount },
+		DiscountSealContext { year: 2027, ..discount },
+		DiscountSealContext { agreement: 4, ..discount },
+		DiscountSealContext { genesis: [8; 32], ..discount },
+	] {
+		assert_eq!(
+			open_discount(&key, &other, &commitment, &envelope).unwrap_err(),
+			SealError::Unauthentic
+		);
+	}
+	// Never an agreement-terms envelope, either way round.
+	let terms_context = SealContext { genesis: [7; 32], agreement: 3 };
+	assert_eq!(
+		open(&key, &terms_context, &commitment, &envelope).unwrap_err(),
+		SealError::Unauthentic
+	);
+	let terms_envelope = seal(rng, &terms_context, &key.public_key(), &encoded, &salt).unwrap();
+	assert_eq!(
+		open_discount(&key, &discount, &commitment, &terms_envelope).unwrap_err(),
+		SealError::Unauthentic
+	);
+	// Only the padded version is a discount envelope.
+	let mut v1 = envelope.clone();
+	v1[0] = ENVELOPE_VERSION_V1;
+	assert_eq!(
+		open_discount(&key, &discount, &commitment, &v1).unwrap_err(),
+		SealError::UnsupportedVersion(ENVELOPE_VERSION_V1)
+	);
+	// Typed round trip.
+	let typed = seal_discount_terms(rng, &discount, &key.public_key(), &terms(), &salt).unwrap();
+	let (decoded, opened_salt) =
+		open_discount_terms::<Terms>(&key, &discount, &commitment, &typed).unwrap();
+	assert_eq!((decoded, opened_salt), (terms(), salt));
 }

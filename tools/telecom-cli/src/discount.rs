@@ -149,7 +149,7 @@ pub fn note_json(note: &CreditNote) -> Value {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
 	use super::*;
 	use codec::Encode;
 	use telecom_roaming_rating::ACCRUAL_UNITS;
@@ -216,6 +216,11 @@ mod tests {
 			csv.push_str(&format!("2026-{month:02},b,,,1,102400000,125000\n"));
 		}
 		csv
+	}
+
+	/// The worked example's agreement.
+	pub(crate) fn example_agreement() -> DiscountAgreement {
+		parse_agreement(AGREEMENT).unwrap()
 	}
 
 	#[test]

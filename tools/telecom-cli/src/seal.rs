@@ -16,16 +16,18 @@
 //!   been checked against that commitment, and can save the salt (needed to reveal the terms in
 //!   arbitration).
 
+use codec::Encode;
 use pallet_roaming_settlement::AgreementTerms;
 use std::{
 	fs::{File, OpenOptions},
 	io::Write,
 	path::{Path, PathBuf},
 };
-use telecom_primitives::{TermsCommitment, TermsSalt};
+use telecom_primitives::{terms_commitment, TermsCommitment, TermsSalt};
+use telecom_roaming_rating::DiscountAgreement;
 use telecom_terms_seal::{
-	commit, open_terms, random_salt, seal_terms, OsRng, PublicKey, SealContext, SecretKey,
-	Zeroizing,
+	open_discount_terms, open_terms, random_salt, seal, seal_discount, DiscountSealContext, OsRng,
+	PublicKey, SealContext, SecretKey, Zeroizing,
 };
 
 /// Permission bits of the files this module writes: owner read and write.
@@ -97,6 +99,69 @@ pub fn seal_to_files(
 	salt_file: Option<&Path>,
 	out_dir: &Path,
 ) -> Result<Sealed, String> {
+	let encoded = Zeroizing::new(terms.encode());
+	let name = format!("agreement-{}", context.agreement);
+	seal_files(&encoded, recipients, salt_file, out_dir, &name, |key, salt| {
+		seal(&mut OsRng, context, key, &encoded, salt)
+	})
+}
+
+/// Seals the discount terms `terms` for `recipients` into `out_dir` as [`seal_to_files`] does,
+/// with the discount envelope of `context` (bound to the agreement and the period's first
+/// month); files are named `discount-AGREEMENT-YYYY-MM.*`.
+pub fn seal_discount_to_files(
+	terms: &DiscountAgreement,
+	recipients: &[PublicKey],
+	context: &DiscountSealContext,
+	salt_file: Option<&Path>,
+	out_dir: &Path,
+) -> Result<Sealed, String> {
+	let encoded = Zeroizing::new(terms.encode());
+	let name = format!("discount-{}-{:04}-{:02}", context.agreement, context.year, context.month);
+	seal_files(&encoded, recipients, salt_file, out_dir, &name, |key, salt| {
+		seal_discount(&mut OsRng, context, key, &encoded, salt)
+	})
+}
+
+/// Opens the discount envelope in `envelope_file` with the secret in `key_file`, checked
+/// against `commitment`: the discount terms and the salt (written to `salt_out`, a new 0600
+/// file, if given).
+pub fn open_discount_from_files(
+	key_file: &Path,
+	envelope_file: &Path,
+	context: &DiscountSealContext,
+	commitment: &TermsCommitment,
+	salt_out: Option<&Path>,
+) -> Result<(DiscountAgreement, TermsSalt), String> {
+	let secret = load_secret(key_file)?;
+	let envelope = read_envelope(envelope_file)?;
+	let (terms, salt) =
+		open_discount_terms::<DiscountAgreement>(&secret, context, commitment, &envelope)
+			.map_err(|e| format!("{}: {e}", envelope_file.display()))?;
+	if let Some(path) = salt_out {
+		write_salt(path, &salt)?;
+	}
+	Ok((terms, salt))
+}
+
+/// The bytes of an envelope file (`0x` + hex).
+pub fn read_envelope(path: &Path) -> Result<Vec<u8>, String> {
+	let text = std::fs::read_to_string(path)
+		.map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+	let text = text.trim();
+	hex::decode(text.strip_prefix("0x").unwrap_or(text))
+		.map_err(|_| format!("{}: not an envelope (0x + hex)", path.display()))
+}
+
+/// Seals `encoded` with `seal_one` for each recipient into `out_dir`, files named after `name`.
+fn seal_files(
+	encoded: &[u8],
+	recipients: &[PublicKey],
+	salt_file: Option<&Path>,
+	out_dir: &Path,
+	name: &str,
+	seal_one: impl Fn(&PublicKey, &TermsSalt) -> Result<Vec<u8>, telecom_terms_seal::SealError>,
+) -> Result<Sealed, String> {
 	if recipients.is_empty() {
 		return Err("no recipient: give --to with each party's public key".into());
 	}
@@ -113,17 +178,13 @@ pub fn seal_to_files(
 	} else {
 		(random_salt(&mut OsRng), true)
 	};
-	let commitment = commit(terms, &salt);
+	let commitment = terms_commitment(encoded, &salt);
 	// Seal and check everything before writing anything, so a refusal leaves no partial output.
 	let mut envelopes = Vec::with_capacity(recipients.len());
 	for key in recipients {
-		let envelope = seal_terms(&mut OsRng, context, key, terms, &salt)
-			.map_err(|e| format!("recipient 0x{}: {e}", key.to_hex()))?;
-		let file = out_dir.join(format!(
-			"agreement-{}.{}.envelope",
-			context.agreement,
-			&key.to_hex()[..16]
-		));
+		let envelope =
+			seal_one(key, &salt).map_err(|e| format!("recipient 0x{}: {e}", key.to_hex()))?;
+		let file = out_dir.join(format!("{name}.{}.envelope", &key.to_hex()[..16]));
 		if file.exists() {
 			return Err(format!(
 				"{} exists: seal into another directory (envelopes are never overwritten)",
@@ -132,7 +193,7 @@ pub fn seal_to_files(
 		}
 		envelopes.push((*key, file, envelope));
 	}
-	let commitment_file = out_dir.join(format!("agreement-{}.commitment", context.agreement));
+	let commitment_file = out_dir.join(format!("{name}.commitment"));
 	let commitment_text = format!("{commitment:?}\n");
 	let commitment_exists = match std::fs::read_to_string(&commitment_file) {
 		Ok(existing) if existing == commitment_text => true,
@@ -170,11 +231,7 @@ pub fn open_from_files(
 	salt_out: Option<&Path>,
 ) -> Result<(AgreementTerms, TermsSalt), String> {
 	let secret = load_secret(key_file)?;
-	let text = std::fs::read_to_string(envelope_file)
-		.map_err(|e| format!("cannot read {}: {e}", envelope_file.display()))?;
-	let text = text.trim();
-	let envelope = hex::decode(text.strip_prefix("0x").unwrap_or(text))
-		.map_err(|_| format!("{}: not an envelope (0x + hex)", envelope_file.display()))?;
+	let envelope = read_envelope(envelope_file)?;
 	let (terms, salt) = open_terms::<AgreementTerms>(&secret, context, commitment, &envelope)
 		.map_err(|e| format!("{}: {e}", envelope_file.display()))?;
 	if let Some(path) = salt_out {
@@ -284,6 +341,7 @@ pub fn parse_batch(
 #[cfg(test)]
 mod tests {
 	use super::*;
+	use telecom_terms_seal::commit;
 
 	#[test]
 	fn reveal_batches_are_side_and_sequence() {
@@ -501,5 +559,41 @@ mod tests {
 		assert!(parse_terms("{\"currency\": \"XDR\"}")
 			.unwrap_err()
 			.contains("not agreement terms"));
+	}
+
+	#[test]
+	fn discount_terms_are_sealed_to_both_parties_for_their_agreement_and_month() {
+		let dir = TempDir::new("discount");
+		let (deu, fra) = (dir.0.join("deu.key"), dir.0.join("fra.key"));
+		let (deu_public, fra_public) = (keygen(&deu).unwrap(), keygen(&fra).unwrap());
+		let terms = crate::discount::tests::example_agreement();
+		let context =
+			DiscountSealContext { genesis: [0x6e; 32], agreement: 4, year: 2026, month: 1 };
+		let out = dir.0.join("sealed");
+		let sealed =
+			seal_discount_to_files(&terms, &[deu_public, fra_public], &context, None, &out)
+				.unwrap();
+		let salt = load_salt(&sealed.salt_file).unwrap();
+		assert_eq!(sealed.commitment, commit(&terms, &salt));
+		assert!(sealed.commitment_file.ends_with("discount-4-2026-01.commitment"));
+		for (key_file, (_, envelope)) in [&deu, &fra].into_iter().zip(&sealed.envelopes) {
+			let (opened, opened_salt) =
+				open_discount_from_files(key_file, envelope, &context, &sealed.commitment, None)
+					.unwrap();
+			assert_eq!((opened, opened_salt), (terms.clone(), salt));
+			// Padded: the envelope's length says nothing about the tiers.
+			let bytes = read_envelope(envelope).unwrap();
+			assert_eq!(bytes.len(), telecom_terms_seal::PADDED_ENVELOPE_LEN);
+		}
+		// Another month or agreement does not open; nor does the agreement-terms opener.
+		let envelope = &sealed.envelopes[0].1;
+		let other = DiscountSealContext { month: 2, ..context };
+		assert!(open_discount_from_files(&deu, envelope, &other, &sealed.commitment, None)
+			.unwrap_err()
+			.contains("does not open"));
+		let terms_context = SealContext { genesis: [0x6e; 32], agreement: 4 };
+		assert!(open_from_files(&deu, envelope, &terms_context, &sealed.commitment, None)
+			.unwrap_err()
+			.contains("does not open"));
 	}
 }

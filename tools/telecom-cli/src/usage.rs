@@ -317,4 +317,30 @@ mod tests {
 		assert_eq!(key.len(), 32 + (8 + 4) + (8 + 1) + (8 + 4));
 		assert_eq!(&key[40..44], &3u32.encode()[..]);
 	}
+
+	#[test]
+	fn the_discount_storage_keys_are_the_pallets() {
+		use pallet_roaming_settlement::{
+			AgreementIdReservations, DiscountAgreements, DiscountUsage, Side, Statements,
+		};
+		use telecom_runtime::Runtime;
+		let start = telecom_primitives::SettlementPeriod::new(2026, 1).unwrap();
+		assert_eq!(
+			roaming_key("DiscountAgreements", &[7u32.encode(), start.encode()]),
+			DiscountAgreements::<Runtime>::hashed_key_for(7, start)
+		);
+		assert_eq!(
+			roaming_key("Statements", &[7u32.encode(), start.encode()]),
+			Statements::<Runtime>::hashed_key_for(7, start)
+		);
+		assert_eq!(
+			roaming_key("DiscountUsage", &[7u32.encode(), start.encode(), Side::B.encode()]),
+			DiscountUsage::<Runtime>::hashed_key_for((7u32, start, Side::B))
+		);
+		let account = telecom_runtime::AccountId::from([9u8; 32]);
+		assert_eq!(
+			crate::chain::blake2_map_key("Roaming", "AgreementIdReservations", &account),
+			AgreementIdReservations::<Runtime>::hashed_key_for(&account)
+		);
+	}
 }

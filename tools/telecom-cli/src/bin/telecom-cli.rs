@@ -238,7 +238,7 @@ enum RoamingCommand {
 		/// A recipient's X25519 public key (0x + 64 hex); give one per party.
 		#[arg(long = "to", required = true, value_name = "PUBLIC_KEY")]
 		to: Vec<String>,
-		/// The agreement's id (for a new proposal: the chain's next agreement id).
+		/// The agreement's id (for a new proposal: the id reserved with `reserve_agreement_id`).
 		#[arg(long)]
 		agreement: pallet_roaming_settlement::AgreementId,
 		/// The chain's genesis hash (0x + 64 hex; `chain_getBlockHash [0]`).
@@ -444,6 +444,168 @@ enum RoamingCommand {
 		#[arg(long, default_value_t = 120)]
 		timeout: u64,
 	},
+	/// Seals discount terms for each party (offline): writes the commitment
+	/// `blake2_256(SCALE(DiscountAgreement) ‖ salt)`, the salt and one padded envelope per
+	/// recipient into --out, each bound to the agreement and the period's first month.
+	SealDiscount {
+		/// The discount terms: JSON (as for `discount-true-up --agreement`) or SCALE hex.
+		#[arg(long)]
+		terms: PathBuf,
+		/// A recipient's X25519 public key (0x + 64 hex); give one per party.
+		#[arg(long = "to", required = true, value_name = "PUBLIC_KEY")]
+		to: Vec<String>,
+		/// The agreement's id.
+		#[arg(long)]
+		agreement: pallet_roaming_settlement::AgreementId,
+		/// The chain's genesis hash (0x + 64 hex).
+		#[arg(long)]
+		genesis: String,
+		/// The salt: reused if the file exists, else created (0600) [default: OUT/salt].
+		#[arg(long)]
+		salt_file: Option<PathBuf>,
+		/// Directory for the commitment, the salt and the envelopes (nothing is overwritten).
+		#[arg(long)]
+		out: PathBuf,
+	},
+	/// Opens a sealed envelope of discount terms (offline) and prints the terms once they and
+	/// the salt inside match the commitment.
+	OpenDiscount {
+		/// The recipient's X25519 key file (mode 0600).
+		#[arg(long)]
+		key_file: PathBuf,
+		/// The envelope file (0x + hex).
+		#[arg(long)]
+		envelope: PathBuf,
+		/// The agreement's id.
+		#[arg(long)]
+		agreement: pallet_roaming_settlement::AgreementId,
+		/// The discount period's first month, YYYY-MM.
+		#[arg(long)]
+		start: String,
+		/// The chain's genesis hash (0x + 64 hex).
+		#[arg(long)]
+		genesis: String,
+		/// The discount commitment the chain holds (0x + 64 hex).
+		#[arg(long)]
+		commitment: String,
+		/// Also save the salt to this new file (0600): it reveals the terms in arbitration.
+		#[arg(long)]
+		salt_out: Option<PathBuf>,
+	},
+	/// Proposes a confidential discount agreement on a confidential agreement in force: seals
+	/// the terms to both parties' registered keys (commitment, salt and envelopes into --out)
+	/// and posts only the period, the schedule, the commitment and the envelopes.
+	ProposeSealedDiscount {
+		/// The agreement.
+		#[arg(long)]
+		agreement: pallet_roaming_settlement::AgreementId,
+		/// The discount terms: JSON or SCALE hex. Their IOT must be the agreement's tariffs.
+		#[arg(long)]
+		terms: PathBuf,
+		/// Directory for the commitment, the salt (0600: keep it) and the envelopes.
+		#[arg(long)]
+		out: PathBuf,
+		/// File whose first line is the secret URI of the signing account (else $TELECOM_SURI).
+		#[arg(long)]
+		key_file: Option<PathBuf>,
+		/// Give up when the extrinsic is not finalized within this many seconds.
+		#[arg(long, default_value_t = 120)]
+		timeout: u64,
+	},
+	/// Accepts the other party's confidential discount proposal starting in --start: opens the
+	/// signer's envelope, checks the terms against the commitment and the public header (and,
+	/// with --iot-terms, the IOT against the agreement's terms the chain recorded), prints them
+	/// and accepts stating the digest of exactly what it checked.
+	AcceptSealedDiscount {
+		/// The agreement.
+		#[arg(long)]
+		agreement: pallet_roaming_settlement::AgreementId,
+		/// The discount period's first month, YYYY-MM.
+		#[arg(long)]
+		start: String,
+		/// The signer's X25519 key file (mode 0600).
+		#[arg(long)]
+		terms_key: PathBuf,
+		/// The agreement's terms (chain JSON) the discount's IOT must equal.
+		#[arg(long, requires = "iot_salt_file")]
+		iot_terms: Option<PathBuf>,
+		/// Their salt file (0600).
+		#[arg(long)]
+		iot_salt_file: Option<PathBuf>,
+		/// Save the discount salt to this new file (0600): it reveals the terms in arbitration.
+		#[arg(long)]
+		salt_out: Option<PathBuf>,
+		/// Save the opened discount terms (JSON) to this new file.
+		#[arg(long)]
+		terms_out: Option<PathBuf>,
+		/// File whose first line is the secret URI of the signing account (else $TELECOM_SURI).
+		#[arg(long)]
+		key_file: Option<PathBuf>,
+		/// Give up when the extrinsic is not finalized within this many seconds.
+		#[arg(long, default_value_t = 120)]
+		timeout: u64,
+	},
+	/// Computes the confidential discount agreement's note over its first --months months
+	/// locally (the shared rating crate, the opened terms and the chain's month figures) and
+	/// posts its net; the chain books it when the other party posts the same net.
+	PostDiscountNote {
+		/// The agreement.
+		#[arg(long)]
+		agreement: pallet_roaming_settlement::AgreementId,
+		/// The discount period's first month, YYYY-MM.
+		#[arg(long)]
+		start: String,
+		/// Months covered from the start.
+		#[arg(long)]
+		months: u8,
+		/// The opened discount terms: JSON or SCALE hex.
+		#[arg(long)]
+		terms: PathBuf,
+		/// Their salt file (0600): if given, the terms are checked against the commitment.
+		#[arg(long)]
+		salt_file: Option<PathBuf>,
+		/// Compute and print the note without posting it.
+		#[arg(long)]
+		dry_run: bool,
+		/// File whose first line is the secret URI of the signing account (else $TELECOM_SURI).
+		#[arg(long)]
+		key_file: Option<PathBuf>,
+		/// Give up when the extrinsic is not finalized within this many seconds.
+		#[arg(long, default_value_t = 120)]
+		timeout: u64,
+	},
+	/// Reveals a confidential discount agreement's terms and the agreement's IOT terms with
+	/// their salts for arbitration: the chain checks both commitments, computes the note over
+	/// the first --months months and books it. The terms become public.
+	RevealDiscount {
+		/// The agreement.
+		#[arg(long)]
+		agreement: pallet_roaming_settlement::AgreementId,
+		/// The discount period's first month, YYYY-MM.
+		#[arg(long)]
+		start: String,
+		/// Months covered from the start.
+		#[arg(long)]
+		months: u8,
+		/// The discount terms: JSON or SCALE hex.
+		#[arg(long)]
+		terms: PathBuf,
+		/// The discount salt file (0600).
+		#[arg(long)]
+		salt_file: PathBuf,
+		/// The agreement's terms in the chain's JSON (as `open-terms` printed them).
+		#[arg(long)]
+		iot_terms: PathBuf,
+		/// Their salt file (0600).
+		#[arg(long)]
+		iot_salt_file: PathBuf,
+		/// File whose first line is the secret URI of the signing account (else $TELECOM_SURI).
+		#[arg(long)]
+		key_file: Option<PathBuf>,
+		/// Give up when the extrinsic is not finalized within this many seconds.
+		#[arg(long, default_value_t = 120)]
+		timeout: u64,
+	},
 	/// Posts a CSV of TAP/BCE file totals to an agreement: as the visited side it files each
 	/// file's batch, as the home side it posts its own totals of the same files (matched by the
 	/// chain); a re-run sends only what is missing. CSV columns: see `telecom_cli::usage`.
@@ -601,7 +763,102 @@ fn roaming_seal(command: &RoamingCommand) -> Result<Output, String> {
 				}),
 			})
 		},
+		RoamingCommand::SealDiscount { terms, to, agreement, genesis, salt_file, out } => {
+			let text = std::fs::read_to_string(terms)
+				.map_err(|e| format!("cannot read {}: {e}", terms.display()))?;
+			let parsed = telecom_cli::discount::parse_agreement(&text)?;
+			let recipients =
+				to.iter().map(|key| seal::parse_public_key(key)).collect::<Result<Vec<_>, _>>()?;
+			let context = telecom_terms_seal::DiscountSealContext {
+				genesis: seal::parse_hash(genesis, "--genesis")?,
+				agreement: *agreement,
+				year: parsed.start.year,
+				month: parsed.start.month,
+			};
+			let sealed = seal::seal_discount_to_files(
+				&parsed,
+				&recipients,
+				&context,
+				salt_file.as_deref(),
+				out,
+			)?;
+			Ok(sealed_output(*agreement, &sealed, &parsed))
+		},
+		RoamingCommand::OpenDiscount {
+			key_file,
+			envelope,
+			agreement,
+			start,
+			genesis,
+			commitment,
+			salt_out,
+		} => {
+			let start = parse_start(start).map_err(|e| e.message)?;
+			let context = telecom_terms_seal::DiscountSealContext {
+				genesis: seal::parse_hash(genesis, "--genesis")?,
+				agreement: *agreement,
+				year: start.year,
+				month: start.month,
+			};
+			let commitment = sp_core::H256(seal::parse_hash(commitment, "--commitment")?);
+			let (terms, _salt) = seal::open_discount_from_files(
+				key_file,
+				envelope,
+				&context,
+				&commitment,
+				salt_out.as_deref(),
+			)?;
+			let terms = serde_json::to_value(&terms).map_err(|e| e.to_string())?;
+			Ok(Output {
+				text: format!(
+					"{}\n(the discount terms and salt match commitment {commitment:?})",
+					pretty(&terms)
+				),
+				json: json!({
+					"agreement": agreement,
+					"commitment": format!("{commitment:?}"),
+					"verified": true,
+					"terms": terms,
+				}),
+			})
+		},
 		_ => Err("not a sealing command".into()),
+	}
+}
+
+/// What `seal-discount` and `propose-sealed-discount` print about the files they wrote.
+fn sealed_output(
+	agreement: pallet_roaming_settlement::AgreementId,
+	sealed: &telecom_cli::seal::Sealed,
+	terms: &telecom_roaming_rating::DiscountAgreement,
+) -> Output {
+	let envelopes: Vec<Value> = sealed
+		.envelopes
+		.iter()
+		.map(|(key, file)| json!({ "recipient": format!("0x{}", key.to_hex()), "file": file }))
+		.collect();
+	let mut text = format!(
+		"discount commitment {:?} (written to {})\nsalt {} {}\n",
+		sealed.commitment,
+		sealed.commitment_file.display(),
+		if sealed.new_salt { "created in" } else { "reused from" },
+		sealed.salt_file.display()
+	);
+	for (key, file) in &sealed.envelopes {
+		text.push_str(&format!("envelope for 0x{}: {}\n", key.to_hex(), file.display()));
+	}
+	text.push_str("keep the salt secret: with it the terms can be guessed from the commitment");
+	Output {
+		text,
+		json: json!({
+			"agreement": agreement,
+			"start": { "year": terms.start.year, "month": terms.start.month },
+			"commitment": format!("{:?}", sealed.commitment),
+			"commitmentFile": sealed.commitment_file,
+			"saltFile": sealed.salt_file,
+			"newSalt": sealed.new_salt,
+			"envelopes": envelopes,
+		}),
 	}
 }
 
@@ -664,7 +921,9 @@ fn run(cli: &Cli) -> Result<Output, Failure> {
 				command @ (RoamingCommand::Keygen { .. }
 				| RoamingCommand::PublicKey { .. }
 				| RoamingCommand::SealTerms { .. }
-				| RoamingCommand::OpenTerms { .. }),
+				| RoamingCommand::OpenTerms { .. }
+				| RoamingCommand::SealDiscount { .. }
+				| RoamingCommand::OpenDiscount { .. }),
 		} => return roaming_seal(command).map_err(Failure::input),
 		_ => {},
 	}
@@ -854,6 +1113,13 @@ fn run(cli: &Cli) -> Result<Output, Failure> {
 				| RoamingCommand::AcceptDiscount { .. }
 				| RoamingCommand::TrueUpDiscount { .. }),
 		} => discount_call(cli, &mut client, command),
+		Command::Roaming {
+			command:
+				command @ (RoamingCommand::ProposeSealedDiscount { .. }
+				| RoamingCommand::AcceptSealedDiscount { .. }
+				| RoamingCommand::PostDiscountNote { .. }
+				| RoamingCommand::RevealDiscount { .. }),
+		} => sealed_discount_call(cli, &mut client, command),
 		Command::Positions { account } => {
 			let who = chain::parse_account(account).map_err(Failure::input)?;
 			let value = client.call("clearing_openPositions", json!([who.to_ss58check(), null]))?;
@@ -930,7 +1196,9 @@ fn run(cli: &Cli) -> Result<Output, Failure> {
 				| RoamingCommand::Keygen { .. }
 				| RoamingCommand::PublicKey { .. }
 				| RoamingCommand::SealTerms { .. }
-				| RoamingCommand::OpenTerms { .. },
+				| RoamingCommand::OpenTerms { .. }
+				| RoamingCommand::SealDiscount { .. }
+				| RoamingCommand::OpenDiscount { .. },
 		} => Err("offline command reached the node".into()),
 	}
 }
@@ -1057,9 +1325,27 @@ fn confidential(
 				})?;
 				let (key_a, key_b) =
 					(encryption_key(client, &party_a)?, encryption_key(client, &party_b)?);
-				let id: pallet_roaming_settlement::AgreementId =
-					chain::storage(client, &chain::value_key("Roaming", "NextAgreementId"), None)?
-						.unwrap_or(0);
+				// Reserve the id first, so no other proposal can take the id the envelopes are
+				// sealed for (a reservation left by an earlier run that failed later is reused).
+				let reservation =
+					chain::blake2_map_key("Roaming", "AgreementIdReservations", &party_a);
+				let reserved: Option<pallet_roaming_settlement::AgreementId> =
+					chain::storage(client, &reservation, None)?;
+				let id = match reserved {
+					Some(id) => id,
+					None => {
+						let signer = signer(cli, key_file.as_deref())?;
+						submit_one(
+							client,
+							&signer,
+							RuntimeCall::Roaming(Call::reserve_agreement_id {}),
+							Duration::from_secs(*timeout),
+						)?;
+						chain::storage(client, &reservation, None)?.ok_or(
+							"the id reservation is not on chain after its block was finalized",
+						)?
+					},
+				};
 				let context = SealContext { genesis: genesis(client)?, agreement: id };
 				let recipients = [
 					telecom_terms_seal::PublicKey::from_bytes(key_a.key),
@@ -1099,6 +1385,15 @@ fn confidential(
 					"confidential agreement {id}: commitment {:?}; salt in {} (keep it secret)",
 					written.commitment,
 					written.salt_file.display()
+				);
+				// What a billing system keeps: the id the proposal gets, the commitment, and
+				// where the salt and the envelopes were written.
+				extra.insert("agreement".into(), json!(id));
+				extra.insert("commitment".into(), json!(format!("{:?}", written.commitment)));
+				extra.insert("saltFile".into(), json!(written.salt_file));
+				extra.insert(
+					"envelopes".into(),
+					json!(written.envelopes.iter().map(|(_, path)| path).collect::<Vec<_>>()),
 				);
 				(call, key_file, timeout, note)
 			}
@@ -1284,6 +1579,351 @@ fn discount_call(
 		note.push_str(&format!("\n{event}"));
 	}
 	Ok(Output { text: note, json: json!({ "block": block.number, "events": events }) })
+}
+
+/// A discount record as stored, or an error naming it.
+fn stored_discount(
+	client: &mut Client,
+	agreement: pallet_roaming_settlement::AgreementId,
+	start: telecom_primitives::SettlementPeriod,
+) -> Result<pallet_roaming_settlement::DiscountRecord, Failure> {
+	use codec::Encode;
+	chain::storage(
+		client,
+		&usage::roaming_key("DiscountAgreements", &[agreement.encode(), start.encode()]),
+		None,
+	)?
+	.ok_or_else(|| {
+		Failure::input(format!(
+			"agreement {agreement} has no discount agreement starting {:04}-{:02}",
+			start.year, start.month
+		))
+	})
+}
+
+/// The chain's figures of the first `months` months of a discount period, as the pallet
+/// gathers them for a true-up: each direction's counted usage and its statement's payable; a
+/// month the agreement no longer covers counts as empty; a month not closed is an error.
+fn chain_discount_figures(
+	client: &mut Client,
+	agreement: pallet_roaming_settlement::AgreementId,
+	stored: &pallet_roaming_settlement::AgreementOf<Runtime>,
+	start: telecom_primitives::SettlementPeriod,
+	months: u8,
+) -> Result<Vec<telecom_roaming_rating::MonthFigures>, Failure> {
+	use codec::Encode;
+	use pallet_roaming_settlement::{Side, StatementOf, UsageTotals};
+	use telecom_roaming_rating::{MonthFigures, MonthUsage, PeriodMonth};
+	let mut figures = Vec::new();
+	for index in 0..u32::from(months) {
+		let month = start.add_months(index).ok_or("the period overflows")?;
+		let period_month = PeriodMonth { year: month.year, month: month.month };
+		if month < stored.terms.valid_from || stored.terms.valid_to < month {
+			figures.push(MonthFigures {
+				month: period_month,
+				network_a: MonthUsage::default(),
+				network_b: MonthUsage::default(),
+			});
+			continue;
+		}
+		let statement: StatementOf<Runtime> = chain::storage(
+			client,
+			&usage::roaming_key("Statements", &[agreement.encode(), month.encode()]),
+			None,
+		)?
+		.ok_or_else(|| {
+			Failure::input(format!(
+				"{:04}-{:02} is not closed yet: close it first",
+				month.year, month.month
+			))
+		})?;
+		let mut usage_of = |side: Side| -> Result<UsageTotals, Failure> {
+			Ok(chain::storage(
+				client,
+				&usage::roaming_key(
+					"DiscountUsage",
+					&[agreement.encode(), month.encode(), side.encode()],
+				),
+				None,
+			)?
+			.unwrap_or_default())
+		};
+		let (usage_a, usage_b) = (usage_of(Side::A)?, usage_of(Side::B)?);
+		figures.push(MonthFigures {
+			month: period_month,
+			network_a: MonthUsage { usage: usage_a, provisional: statement.network_a.payable },
+			network_b: MonthUsage { usage: usage_b, provisional: statement.network_b.payable },
+		});
+	}
+	Ok(figures)
+}
+
+/// Discount terms from a file (JSON or SCALE hex).
+fn read_discount_terms(
+	path: &std::path::Path,
+) -> Result<telecom_roaming_rating::DiscountAgreement, Failure> {
+	let text = std::fs::read_to_string(path)
+		.map_err(|e| Failure::input(format!("cannot read {}: {e}", path.display())))?;
+	telecom_cli::discount::parse_agreement(&text)
+		.map_err(|e| Failure::input(format!("{}: {e}", path.display())))
+}
+
+/// `roaming propose-sealed-discount`, `accept-sealed-discount`, `post-discount-note` and
+/// `reveal-discount`.
+fn sealed_discount_call(
+	cli: &Cli,
+	client: &mut Client,
+	command: &RoamingCommand,
+) -> Result<Output, Failure> {
+	use pallet_roaming_settlement::{Call, DiscountHeader, DiscountTerms, SealedTerms};
+	use telecom_cli::seal;
+	use telecom_terms_seal::{commit, open_discount_terms, DiscountSealContext};
+	let mut extra = serde_json::Map::new();
+	let (call, key_file, timeout, mut note) = match command {
+		RoamingCommand::ProposeSealedDiscount { agreement, terms, out, key_file, timeout } => {
+			let terms = read_discount_terms(terms)?;
+			let stored = stored_agreement(client, *agreement)?;
+			if stored.sealed.is_none() {
+				return Err(Failure::input(format!(
+					"agreement {agreement} is transparent: use propose-discount"
+				)));
+			}
+			let (key_a, key_b) = (
+				encryption_key(client, &stored.party_a)?,
+				encryption_key(client, &stored.party_b)?,
+			);
+			let recipients = [
+				telecom_terms_seal::PublicKey::from_bytes(key_a.key),
+				telecom_terms_seal::PublicKey::from_bytes(key_b.key),
+			];
+			if recipients[0] == recipients[1] {
+				return Err(Failure::input("both parties registered the same key"));
+			}
+			let context = DiscountSealContext {
+				genesis: genesis(client)?,
+				agreement: *agreement,
+				year: terms.start.year,
+				month: terms.start.month,
+			};
+			let written = seal::seal_discount_to_files(&terms, &recipients, &context, None, out)
+				.map_err(Failure::input)?;
+			let mut envelopes = Vec::new();
+			for (key, path) in &written.envelopes {
+				let epoch = if *key == recipients[0] { key_a.epoch } else { key_b.epoch };
+				let bytes = seal::read_envelope(path).map_err(Failure::input)?;
+				envelopes.push(chain_envelope(epoch, bytes)?);
+			}
+			let (Some(envelope_b), Some(envelope_a)) = (envelopes.pop(), envelopes.pop()) else {
+				return Err("sealing wrote no envelopes".into());
+			};
+			let sealed = SealedTerms { commitment: written.commitment, envelope_a, envelope_b };
+			let Value::Object(map) = sealed_output(*agreement, &written, &terms).json else {
+				return Err("unreachable".into());
+			};
+			extra.extend(map);
+			let note = format!(
+				"confidential discount agreement of agreement {agreement} from {:04}-{:02}: commitment {:?}; salt in {} (keep it secret)",
+				terms.start.year,
+				terms.start.month,
+				written.commitment,
+				written.salt_file.display()
+			);
+			let call = Call::propose_sealed_discount {
+				agreement: *agreement,
+				header: DiscountHeader::of(&terms),
+				sealed,
+			};
+			(call, key_file, timeout, note)
+		},
+		RoamingCommand::AcceptSealedDiscount {
+			agreement,
+			start,
+			terms_key,
+			iot_terms,
+			iot_salt_file,
+			salt_out,
+			terms_out,
+			key_file,
+			timeout,
+		} => {
+			let start = parse_start(start)?;
+			let stored = stored_agreement(client, *agreement)?;
+			let own =
+				stored.side_of(&signer(cli, key_file.as_deref())?.account()).ok_or_else(|| {
+					Failure::input(format!("the signer is not a party to agreement {agreement}"))
+				})?;
+			let record = stored_discount(client, *agreement, start)?;
+			let DiscountTerms::Sealed(sealed) = record.terms else {
+				return Err(Failure::input("this discount agreement is transparent"));
+			};
+			let secret = seal::load_secret(terms_key).map_err(Failure::input)?;
+			let context = DiscountSealContext {
+				genesis: genesis(client)?,
+				agreement: *agreement,
+				year: start.year,
+				month: start.month,
+			};
+			let (terms, salt) = open_discount_terms::<telecom_roaming_rating::DiscountAgreement>(
+				&secret,
+				&context,
+				&sealed.sealed.commitment,
+				&sealed.sealed.envelope(own).bytes,
+			)
+			.map_err(|e| Failure::input(format!("your envelope does not open: {e}")))?;
+			if DiscountHeader::of(&terms) != sealed.header {
+				return Err(Failure::input(
+					"the sealed discount terms contradict the public header on chain: not accepted",
+				));
+			}
+			terms
+				.validate()
+				.map_err(|e| Failure::input(format!("the sealed discount terms: {e}")))?;
+			if let Some(path) = iot_terms {
+				let iot = read_terms(path)?;
+				let salt_file = iot_salt_file.as_ref().ok_or("--iot-salt-file is required")?;
+				let iot_salt = seal::load_salt(salt_file).map_err(Failure::input)?;
+				if commit(&iot, &iot_salt) != sealed.iot_commitment {
+					return Err(Failure::input(
+						"--iot-terms do not open the IOT commitment the chain recorded for this discount",
+					));
+				}
+				if iot.network_a.tariff != terms.network_a.iot
+					|| iot.network_b.tariff != terms.network_b.iot
+				{
+					return Err(Failure::input(
+						"the discount's IOT is not the agreement's tariffs: not accepted",
+					));
+				}
+			}
+			if let Some(path) = salt_out {
+				seal::write_salt(path, &salt).map_err(Failure::input)?;
+			}
+			let terms_json = serde_json::to_value(&terms).map_err(|e| e.to_string())?;
+			if let Some(path) = terms_out {
+				let mut file =
+					std::fs::OpenOptions::new().write(true).create_new(true).open(path).map_err(
+						|e| Failure::input(format!("cannot create {}: {e}", path.display())),
+					)?;
+				std::io::Write::write_all(&mut file, pretty(&terms_json).as_bytes())
+					.map_err(|e| Failure::input(format!("cannot write {}: {e}", path.display())))?;
+			}
+			let digest = telecom_primitives::commitment::sealed_discount_acceptance_digest(
+				*agreement,
+				&codec::Encode::encode(&DiscountHeader::of(&terms)),
+				&sealed.sealed.commitment,
+				&sealed.iot_commitment,
+			);
+			extra.insert("terms".into(), terms_json.clone());
+			extra.insert("commitment".into(), json!(format!("{:?}", sealed.sealed.commitment)));
+			extra.insert("iotCommitment".into(), json!(format!("{:?}", sealed.iot_commitment)));
+			extra.insert("acceptanceDigest".into(), json!(format!("{digest:?}")));
+			let note = format!(
+				"{}\naccepting the discount agreement with commitment {:?} (digest {digest:?})",
+				pretty(&terms_json),
+				sealed.sealed.commitment
+			);
+			let call = Call::accept_sealed_discount { agreement: *agreement, start, digest };
+			(call, key_file, timeout, note)
+		},
+		RoamingCommand::PostDiscountNote {
+			agreement,
+			start,
+			months,
+			terms,
+			salt_file,
+			dry_run,
+			key_file,
+			timeout,
+		} => {
+			let start = parse_start(start)?;
+			let terms = read_discount_terms(terms)?;
+			let stored = stored_agreement(client, *agreement)?;
+			let record = stored_discount(client, *agreement, start)?;
+			let DiscountTerms::Sealed(sealed) = record.terms else {
+				return Err(Failure::input(
+					"this discount agreement is transparent: use true-up-discount",
+				));
+			};
+			if DiscountHeader::of(&terms) != sealed.header {
+				return Err(Failure::input("--terms are not this discount agreement's terms"));
+			}
+			if let Some(path) = salt_file {
+				let salt = seal::load_salt(path).map_err(Failure::input)?;
+				if commit(&terms, &salt) != sealed.sealed.commitment {
+					return Err(Failure::input(
+						"--terms and --salt-file do not open this discount agreement's commitment",
+					));
+				}
+			}
+			let figures = chain_discount_figures(client, *agreement, &stored, start, *months)?;
+			let note_value = telecom_roaming_rating::true_up(&terms, &figures, None)
+				.map_err(|e| Failure::input(format!("true-up: {e}")))?;
+			let net_to_a =
+				note_value.net_to_a.checked_sub(sealed.booked_net).ok_or("the net overflows")?;
+			let note_json = telecom_cli::discount::note_json(&note_value);
+			extra.insert("cumulativeNote".into(), note_json.clone());
+			extra.insert("bookedNet".into(), json!(sealed.booked_net.to_string()));
+			extra.insert("netToA".into(), json!(net_to_a.to_string()));
+			let note = format!(
+				"{}\nnet over {months} month(s) {} less {} booked before: posting netToA {net_to_a}",
+				pretty(&note_json),
+				note_value.net_to_a,
+				sealed.booked_net
+			);
+			if *dry_run {
+				return Ok(Output { text: note, json: Value::Object(extra) });
+			}
+			let call = Call::post_discount_note {
+				agreement: *agreement,
+				start,
+				months: *months,
+				net_to_a,
+			};
+			(call, key_file, timeout, note)
+		},
+		RoamingCommand::RevealDiscount {
+			agreement,
+			start,
+			months,
+			terms,
+			salt_file,
+			iot_terms,
+			iot_salt_file,
+			key_file,
+			timeout,
+		} => {
+			let start = parse_start(start)?;
+			let discount_terms = read_discount_terms(terms)?;
+			let discount_salt = seal::load_salt(salt_file).map_err(Failure::input)?;
+			let iot = read_terms(iot_terms)?;
+			let iot_salt = seal::load_salt(iot_salt_file).map_err(Failure::input)?;
+			let commitment = commit(&discount_terms, &discount_salt);
+			extra.insert("commitment".into(), json!(format!("{commitment:?}")));
+			let note = format!("revealing discount commitment {commitment:?}");
+			let call = Call::reveal_discount_terms {
+				agreement: *agreement,
+				start,
+				months: *months,
+				discount_terms,
+				discount_salt,
+				iot_terms: iot,
+				iot_salt,
+			};
+			(call, key_file, timeout, note)
+		},
+		_ => return Err("not a confidential-discount command".into()),
+	};
+	let signer = signer(cli, key_file.as_deref())?;
+	let block =
+		submit_one(client, &signer, RuntimeCall::Roaming(call), Duration::from_secs(*timeout))?;
+	let events = roaming_events(&block);
+	note.push_str(&format!("\nfinalized in block #{}", block.number));
+	for event in &events {
+		note.push_str(&format!("\n{event}"));
+	}
+	extra.insert("block".into(), json!(block.number));
+	extra.insert("events".into(), json!(events));
+	Ok(Output { text: note, json: Value::Object(extra) })
 }
 
 /// `roaming post-usage`: each CSV line not yet on chain (nor finalized in the journal) is sent
