@@ -247,9 +247,13 @@ impl<T: Config> Pallet<T> {
 			net_to_a,
 		});
 		match (postings.a, postings.b) {
-			(Some(by_a), Some(by_b)) if by_a == by_b => Self::book_sealed_note(
-				&agreement, id, start, record, covered, by_a, last_month, false,
-			),
+			(Some(by_a), Some(by_b)) if by_a == by_b => {
+				// Postings are cumulative over the months they cover; this note books what the
+				// notes before it did not, so a posting made before an earlier note was booked
+				// still books the right amount.
+				let net = by_a.checked_sub(sealed.booked_net).ok_or(Error::<T>::Overflow)?;
+				Self::book_sealed_note(&agreement, id, start, record, covered, net, last_month, false)
+			},
 			(Some(by_a), Some(by_b)) => {
 				DiscountNotePostings::<T>::insert((id, start, covered), postings);
 				Self::deposit_event(Event::DiscountNotesDiffer {
