@@ -17,8 +17,9 @@
 //! - **Dual posting** (`post_discount_note`): after the months of a note are closed (the same
 //!   months rules as `true_up_discount`), each party posts the net (owed to A) that it computed
 //!   off-chain with the shared rating crate from the opened terms and the chain's month
-//!   figures: `true_up(terms, figures, None).net_to_a` less the nets booked before for this
-//!   discount. Equal postings book **one** note and **one** obligation to clearing; different
+//!   figures, cumulative over the months: `true_up(terms, figures, None).net_to_a`. Equal
+//!   postings book it, less the nets booked before for this discount, as **one** note and
+//!   **one** obligation to clearing; different
 //!   ones are recorded (`DiscountNotesDiffer`) and wait for a reveal. Nothing but the net is
 //!   posted: no tier, price, commitment or shortfall.
 //! - **Reveal** (`reveal_discount_terms`): either party, once the months are closed, reveals
