@@ -1006,7 +1006,7 @@ pub mod pallet {
 			months: u8,
 			/// Who posted.
 			by: Side,
-			/// The net it computed, owed to A (negative: owed by A).
+			/// The cumulative net it computed over `months`, owed to A (negative: owed by A).
 			net_to_a: i128,
 		},
 		/// The two parties posted different nets for a note: nothing is booked until one of
@@ -1714,11 +1714,12 @@ pub mod pallet {
 			Self::do_accept_sealed_discount(who, agreement, start, digest)
 		}
 
-		/// A party posts the net (owed to A; negative: owed by A) of the confidential discount
-		/// agreement's note over its first `months` months, computed off-chain with the shared
-		/// rating crate: the note over those months less the nets booked before. The months
-		/// rules are those of `true_up_discount`. When both parties posted the same net, it is
-		/// booked as one note and one clearing obligation; different nets wait for a reveal.
+		/// A party posts the cumulative net (owed to A; negative: owed by A) of the confidential
+		/// discount agreement over its first `months` months, computed off-chain with the shared
+		/// rating crate (`true_up(terms, figures, None).net_to_a`). The months rules are those of
+		/// `true_up_discount`. When both parties posted the same figure, the chain books it, less
+		/// the nets of the notes booked before, as one note and one clearing obligation;
+		/// different figures wait for a reveal.
 		#[pallet::call_index(30)]
 		#[pallet::weight(T::WeightInfo::post_discount_note())]
 		pub fn post_discount_note(

@@ -17,8 +17,9 @@
 //! - **Dual posting** (`post_discount_note`): after the months of a note are closed (the same
 //!   months rules as `true_up_discount`), each party posts the net (owed to A) that it computed
 //!   off-chain with the shared rating crate from the opened terms and the chain's month
-//!   figures: `true_up(terms, figures, None).net_to_a` less the nets booked before for this
-//!   discount. Equal postings book **one** note and **one** obligation to clearing; different
+//!   figures, cumulative over the months: `true_up(terms, figures, None).net_to_a`. Equal
+//!   postings book it, less the nets booked before for this discount, as **one** note and
+//!   **one** obligation to clearing; different
 //!   ones are recorded (`DiscountNotesDiffer`) and wait for a reveal. Nothing but the net is
 //!   posted: no tier, price, commitment or shortfall.
 //! - **Reveal** (`reveal_discount_terms`): either party, once the months are closed, reveals
@@ -247,9 +248,13 @@ impl<T: Config> Pallet<T> {
 			net_to_a,
 		});
 		match (postings.a, postings.b) {
-			(Some(by_a), Some(by_b)) if by_a == by_b => Self::book_sealed_note(
-				&agreement, id, start, record, covered, by_a, last_month, false,
-			),
+			(Some(by_a), Some(by_b)) if by_a == by_b => {
+				// Postings are cumulative over the months they cover; this note books what the
+				// notes before it did not, so a posting made before an earlier note was booked
+				// still books the right amount.
+				let net = by_a.checked_sub(sealed.booked_net).ok_or(Error::<T>::Overflow)?;
+				Self::book_sealed_note(&agreement, id, start, record, covered, net, last_month, false)
+			},
 			(Some(by_a), Some(by_b)) => {
 				DiscountNotePostings::<T>::insert((id, start, covered), postings);
 				Self::deposit_event(Event::DiscountNotesDiffer {

@@ -496,6 +496,35 @@ fn interim_notes_by_posting_and_the_final_by_reveal_add_up_to_the_period() {
 	});
 }
 
+/// Review finding (stop 33): postings are cumulative, so a posting made for the final note
+/// before an interim note was booked still books only the rest of the period's discount.
+#[test]
+fn a_posting_made_before_an_interim_note_was_booked_does_not_count_it_twice() {
+	build_and_execute(|| {
+		let id = sign_sealed();
+		let t = discount_terms(period(2026, 11), 3, 1);
+		let nov = agree(id, &t);
+		three_months(id);
+		// A's billing team catches up after the period: it posts the first month's note and
+		// the final one, both computed while nothing was booked.
+		assert_ok!(Roaming::post_discount_note(origin(1), id, nov, 1, -600));
+		assert_ok!(Roaming::post_discount_note(origin(1), id, nov, 3, FINAL_NET));
+		// B books the first month's note, then matches A's final posting.
+		assert_ok!(Roaming::post_discount_note(origin(2), id, nov, 1, -600));
+		assert_ok!(Roaming::post_discount_note(origin(2), id, nov, 3, FINAL_NET));
+		let last = SealedCreditNotes::<Test>::get((id, nov, 3u8)).unwrap();
+		assert_eq!((last.net_to_a, last.is_final, last.amount), (-400, true, 400));
+		let total: i128 =
+			SealedCreditNotes::<Test>::iter_prefix((id, nov)).map(|(_, note)| note.net_to_a).sum();
+		assert_eq!(total, FINAL_NET, "the period's discount is booked once");
+		match DiscountAgreements::<Test>::get(id, nov).unwrap().terms {
+			DiscountTerms::Sealed(sealed) => assert_eq!(sealed.booked_net, FINAL_NET),
+			DiscountTerms::Transparent(_) => panic!("sealed"),
+		}
+		check_state();
+	});
+}
+
 #[test]
 fn a_wrong_salt_or_altered_terms_are_refused_and_nothing_changes() {
 	build_and_execute(|| {

@@ -526,15 +526,18 @@ enum RoamingCommand {
 		/// The signer's X25519 key file (mode 0600).
 		#[arg(long)]
 		terms_key: PathBuf,
-		/// The agreement's terms (chain JSON) the discount's IOT must equal.
-		#[arg(long, requires = "iot_salt_file")]
-		iot_terms: Option<PathBuf>,
+		/// The agreement's terms (chain JSON) the discount's IOT must equal. Required: a
+		/// discount whose IOT is not the agreement's tariffs can never be revealed, so its note
+		/// could never be booked in arbitration.
+		#[arg(long)]
+		iot_terms: PathBuf,
 		/// Their salt file (0600).
 		#[arg(long)]
-		iot_salt_file: Option<PathBuf>,
-		/// Save the discount salt to this new file (0600): it reveals the terms in arbitration.
+		iot_salt_file: PathBuf,
+		/// Save the discount salt to this new file (0600). Required: it is what reveals the terms
+		/// in arbitration if the other party never posts its note.
 		#[arg(long)]
-		salt_out: Option<PathBuf>,
+		salt_out: PathBuf,
 		/// Save the opened discount terms (JSON) to this new file.
 		#[arg(long)]
 		terms_out: Option<PathBuf>,
@@ -1778,26 +1781,21 @@ fn sealed_discount_call(
 			terms
 				.validate()
 				.map_err(|e| Failure::input(format!("the sealed discount terms: {e}")))?;
-			if let Some(path) = iot_terms {
-				let iot = read_terms(path)?;
-				let salt_file = iot_salt_file.as_ref().ok_or("--iot-salt-file is required")?;
-				let iot_salt = seal::load_salt(salt_file).map_err(Failure::input)?;
-				if commit(&iot, &iot_salt) != sealed.iot_commitment {
-					return Err(Failure::input(
-						"--iot-terms do not open the IOT commitment the chain recorded for this discount",
-					));
-				}
-				if iot.network_a.tariff != terms.network_a.iot
-					|| iot.network_b.tariff != terms.network_b.iot
-				{
-					return Err(Failure::input(
-						"the discount's IOT is not the agreement's tariffs: not accepted",
-					));
-				}
+			let iot = read_terms(iot_terms)?;
+			let iot_salt = seal::load_salt(iot_salt_file).map_err(Failure::input)?;
+			if commit(&iot, &iot_salt) != sealed.iot_commitment {
+				return Err(Failure::input(
+					"--iot-terms do not open the IOT commitment the chain recorded for this discount",
+				));
 			}
-			if let Some(path) = salt_out {
-				seal::write_salt(path, &salt).map_err(Failure::input)?;
+			if iot.network_a.tariff != terms.network_a.iot
+				|| iot.network_b.tariff != terms.network_b.iot
+			{
+				return Err(Failure::input(
+					"the discount's IOT is not the agreement's tariffs: not accepted",
+				));
 			}
+			seal::write_salt(salt_out, &salt).map_err(Failure::input)?;
 			let terms_json = serde_json::to_value(&terms).map_err(|e| e.to_string())?;
 			if let Some(path) = terms_out {
 				let mut file =
@@ -1858,16 +1856,19 @@ fn sealed_discount_call(
 			let figures = chain_discount_figures(client, *agreement, &stored, start, *months)?;
 			let note_value = telecom_roaming_rating::true_up(&terms, &figures, None)
 				.map_err(|e| Failure::input(format!("true-up: {e}")))?;
-			let net_to_a =
-				note_value.net_to_a.checked_sub(sealed.booked_net).ok_or("the net overflows")?;
+			// The chain takes the cumulative figure and books it less what earlier notes booked.
+			let net_to_a = note_value.net_to_a;
+			let note_net =
+				net_to_a.checked_sub(sealed.booked_net).ok_or("the net overflows")?;
 			let note_json = telecom_cli::discount::note_json(&note_value);
 			extra.insert("cumulativeNote".into(), note_json.clone());
 			extra.insert("bookedNet".into(), json!(sealed.booked_net.to_string()));
 			extra.insert("netToA".into(), json!(net_to_a.to_string()));
+			extra.insert("noteNet".into(), json!(note_net.to_string()));
 			let note = format!(
-				"{}\nnet over {months} month(s) {} less {} booked before: posting netToA {net_to_a}",
+				"{}\nposting the net over {months} month(s), netToA {net_to_a}; less {} booked \
+				 before, this note books {note_net}",
 				pretty(&note_json),
-				note_value.net_to_a,
 				sealed.booked_net
 			);
 			if *dry_run {
