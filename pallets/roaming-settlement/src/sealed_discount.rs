@@ -253,7 +253,9 @@ impl<T: Config> Pallet<T> {
 				// notes before it did not, so a posting made before an earlier note was booked
 				// still books the right amount.
 				let net = by_a.checked_sub(sealed.booked_net).ok_or(Error::<T>::Overflow)?;
-				Self::book_sealed_note(&agreement, id, start, record, covered, net, last_month, false)
+				Self::book_sealed_note(
+					&agreement, id, start, record, covered, net, last_month, false,
+				)
 			},
 			(Some(by_a), Some(by_b)) => {
 				DiscountNotePostings::<T>::insert((id, start, covered), postings);

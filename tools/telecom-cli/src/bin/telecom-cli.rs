@@ -1858,8 +1858,7 @@ fn sealed_discount_call(
 				.map_err(|e| Failure::input(format!("true-up: {e}")))?;
 			// The chain takes the cumulative figure and books it less what earlier notes booked.
 			let net_to_a = note_value.net_to_a;
-			let note_net =
-				net_to_a.checked_sub(sealed.booked_net).ok_or("the net overflows")?;
+			let note_net = net_to_a.checked_sub(sealed.booked_net).ok_or("the net overflows")?;
 			let note_json = telecom_cli::discount::note_json(&note_value);
 			extra.insert("cumulativeNote".into(), note_json.clone());
 			extra.insert("bookedNet".into(), json!(sealed.booked_net.to_string()));
