@@ -178,6 +178,8 @@ pub struct SealedDiscount {
 	serde::Deserialize,
 )]
 #[serde(rename_all = "camelCase")]
+// Stored and decoded whole: boxing the transparent terms would save nothing in storage.
+#[allow(clippy::large_enum_variant)]
 pub enum DiscountTerms {
 	/// Public terms of a transparent agreement, trued up by the chain (`true_up_discount`).
 	Transparent(DiscountAgreement),

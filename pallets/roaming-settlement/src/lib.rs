@@ -85,6 +85,9 @@ pub use weights::WeightInfo;
 // the workspace lint would flag that generated code. Hand-written code here stays panic-free:
 // `scripts/test.sh` rejects `.expect(` / `.unwrap()` in runtime sources.
 #[allow(clippy::expect_used)]
+// `reveal_discount_terms` carries the revealed discount and IOT terms by value, which makes its
+// `Call` variant the largest; boxing them (same encoding) is the follow-up noted in the README.
+#[allow(clippy::large_enum_variant)]
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
