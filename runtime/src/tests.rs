@@ -300,10 +300,11 @@ fn every_business_pallet_starts_at_its_declared_storage_version() {
 		];
 		for (pallet, on_chain, in_code) in versions {
 			// Roaming: exact sub-unit amounts since layout version 2, the IOT tariff model and
-			// the invoice currency since version 3, confidential agreements since version 4. 5G
-			// sharing: capacity per kind since version 2.
+			// the invoice currency since version 3, confidential agreements since version 4,
+			// confidential discount agreements since version 5. 5G sharing: capacity per kind
+			// since version 2.
 			let declared = match pallet {
-				"Roaming" => 4,
+				"Roaming" => 5,
 				"FiveGSharing" => 2,
 				_ => 1,
 			};
@@ -335,11 +336,11 @@ fn the_runtime_migrates_roaming_books_from_layout_version_1() {
 		// A chain upgraded from a runtime whose roaming books are at layout version 1.
 		StorageVersion::new(1).put::<crate::Roaming>();
 		<crate::Migrations as OnRuntimeUpgrade>::on_runtime_upgrade();
-		assert_eq!(crate::Roaming::on_chain_storage_version(), StorageVersion::new(4));
+		assert_eq!(crate::Roaming::on_chain_storage_version(), StorageVersion::new(5));
 		// Once migrated, the migrations are no-ops: one read each (roaming's storage version
-		// for each of its three steps, 5G sharing's, GRANDPA's set id for
+		// for each of its four steps, 5G sharing's, GRANDPA's set id for
 		// `InitEquivocationHistory`).
 		let again = <crate::Migrations as OnRuntimeUpgrade>::on_runtime_upgrade();
-		assert_eq!(again, <crate::Runtime as frame_system::Config>::DbWeight::get().reads(5));
+		assert_eq!(again, <crate::Runtime as frame_system::Config>::DbWeight::get().reads(6));
 	});
 }

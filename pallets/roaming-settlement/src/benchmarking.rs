@@ -919,7 +919,16 @@ mod benchmarks {
 		let iot_terms = terms::<T>();
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(b), id, november(), months, discount_terms, SALT, iot_terms, SALT);
+		_(
+			RawOrigin::Signed(b),
+			id,
+			november(),
+			months,
+			Box::new(discount_terms),
+			SALT,
+			Box::new(iot_terms),
+			SALT,
+		);
 
 		let record = DiscountAgreements::<T>::get(id, november()).unwrap();
 		assert_eq!(record.status, discount::DiscountStatus::Settled);

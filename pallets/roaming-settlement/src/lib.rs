@@ -34,6 +34,8 @@
 
 extern crate alloc;
 
+use alloc::boxed::Box;
+
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 pub mod discount;
@@ -85,9 +87,6 @@ pub use weights::WeightInfo;
 // the workspace lint would flag that generated code. Hand-written code here stays panic-free:
 // `scripts/test.sh` rejects `.expect(` / `.unwrap()` in runtime sources.
 #[allow(clippy::expect_used)]
-// `reveal_discount_terms` carries the revealed discount and IOT terms by value, which makes its
-// `Call` variant the largest; boxing them (same encoding) is the follow-up noted in the README.
-#[allow(clippy::large_enum_variant)]
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
@@ -1749,9 +1748,9 @@ pub mod pallet {
 			agreement: AgreementId,
 			start: SettlementPeriod,
 			months: u8,
-			discount_terms: discount::DiscountAgreement,
+			discount_terms: Box<discount::DiscountAgreement>,
 			discount_salt: TermsSalt,
-			iot_terms: AgreementTerms,
+			iot_terms: Box<AgreementTerms>,
 			iot_salt: TermsSalt,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
@@ -1760,9 +1759,9 @@ pub mod pallet {
 				agreement,
 				start,
 				months,
-				discount_terms,
+				*discount_terms,
 				discount_salt,
-				iot_terms,
+				*iot_terms,
 				iot_salt,
 			)
 		}

@@ -325,7 +325,16 @@ fn equal_postings_book_one_note_and_one_obligation() {
 			Error::<Test>::AlreadyTruedUp
 		);
 		assert_noop!(
-			Roaming::reveal_discount_terms(origin(1), id, nov, 3, t, SALT, terms(), IOT_SALT),
+			Roaming::reveal_discount_terms(
+				origin(1),
+				id,
+				nov,
+				3,
+				Box::new(t),
+				SALT,
+				Box::new(terms()),
+				IOT_SALT
+			),
 			Error::<Test>::AlreadyTruedUp
 		);
 		assert_eq!(Cleared::get().len(), monthly + 1);
@@ -368,9 +377,9 @@ fn different_postings_wait_for_a_reveal_that_books_the_chains_figure() {
 			id,
 			nov,
 			3,
-			t.clone(),
+			Box::new(t.clone()),
 			SALT,
-			terms(),
+			Box::new(terms()),
 			IOT_SALT
 		));
 		let revealed = events()
@@ -413,9 +422,9 @@ fn a_party_that_never_posts_cannot_hold_the_note_back() {
 			id,
 			nov,
 			3,
-			t,
+			Box::new(t),
 			SALT,
-			terms(),
+			Box::new(terms()),
 			IOT_SALT
 		));
 		let booked = SealedCreditNotes::<Test>::get((id, nov, 3u8)).unwrap();
@@ -476,9 +485,9 @@ fn interim_notes_by_posting_and_the_final_by_reveal_add_up_to_the_period() {
 			id,
 			nov,
 			3,
-			t,
+			Box::new(t),
 			SALT,
-			terms(),
+			Box::new(terms()),
 			IOT_SALT
 		));
 		let last = SealedCreditNotes::<Test>::get((id, nov, 3u8)).unwrap();
@@ -533,7 +542,16 @@ fn a_wrong_salt_or_altered_terms_are_refused_and_nothing_changes() {
 		let nov = agree(id, &t);
 		three_months(id);
 		let reveal = |terms: DiscountAgreement, salt, iot: AgreementTerms, iot_salt| {
-			Roaming::reveal_discount_terms(origin(1), id, nov, 3, terms, salt, iot, iot_salt)
+			Roaming::reveal_discount_terms(
+				origin(1),
+				id,
+				nov,
+				3,
+				Box::new(terms),
+				salt,
+				Box::new(iot),
+				iot_salt,
+			)
 		};
 		let mut wrong_salt = SALT;
 		wrong_salt[0] ^= 1;
@@ -583,7 +601,16 @@ fn revealed_terms_must_agree_with_the_header_and_the_agreements_iot() {
 		assert_ok!(Roaming::accept_sealed_discount(origin(2), id, nov, d));
 		three_months(id);
 		assert_noop!(
-			Roaming::reveal_discount_terms(origin(2), id, nov, 3, t, SALT, terms(), IOT_SALT),
+			Roaming::reveal_discount_terms(
+				origin(2),
+				id,
+				nov,
+				3,
+				Box::new(t),
+				SALT,
+				Box::new(terms()),
+				IOT_SALT
+			),
 			Error::<Test>::DiscountRevealContradictsHeader
 		);
 
@@ -595,7 +622,16 @@ fn revealed_terms_must_agree_with_the_header_and_the_agreements_iot() {
 		file(id, Side::A, feb, 4, 10);
 		close(id, feb);
 		assert_noop!(
-			Roaming::reveal_discount_terms(origin(2), id, feb, 1, other, SALT, terms(), IOT_SALT),
+			Roaming::reveal_discount_terms(
+				origin(2),
+				id,
+				feb,
+				1,
+				Box::new(other),
+				SALT,
+				Box::new(terms()),
+				IOT_SALT
+			),
 			Error::<Test>::DiscountIotMismatch
 		);
 		check_state();
@@ -711,9 +747,9 @@ fn proposal_and_acceptance_refusals() {
 				id,
 				nov,
 				3,
-				t.clone(),
+				Box::new(t.clone()),
 				SALT,
-				terms(),
+				Box::new(terms()),
 				IOT_SALT
 			),
 			Error::<Test>::DiscountNotActive
@@ -750,9 +786,9 @@ fn posting_refusals() {
 				id,
 				nov,
 				3,
-				t.clone(),
+				Box::new(t.clone()),
 				SALT,
-				terms(),
+				Box::new(terms()),
 				IOT_SALT
 			),
 			Error::<Test>::DiscountMonthOpen
@@ -805,7 +841,16 @@ fn transparent_discounts_take_no_posting_or_reveal() {
 			Error::<Test>::TransparentDiscount
 		);
 		assert_noop!(
-			Roaming::reveal_discount_terms(origin(1), id, nov, 1, t, SALT, terms(), IOT_SALT),
+			Roaming::reveal_discount_terms(
+				origin(1),
+				id,
+				nov,
+				1,
+				Box::new(t),
+				SALT,
+				Box::new(terms()),
+				IOT_SALT
+			),
 			Error::<Test>::TransparentDiscount
 		);
 		assert_eq!(Roaming::pending_discount_digest(id, nov), None);

@@ -2399,3 +2399,15 @@ fn the_v3_migration_maps_v2_tariffs_and_usage_onto_the_iot_model() {
 		assert_ok!(Roaming::submit_batch(origin(1), id, report(4, 10)));
 	});
 }
+
+/// `pallet-utility` (and every runtime that batches calls) refuses a `RuntimeCall` larger than
+/// 1,024 bytes: a call carrying terms by value must box them.
+#[test]
+fn every_call_fits_the_runtime_call_size_limit() {
+	let size = core::mem::size_of::<Call>();
+	assert!(
+		size <= 1024,
+		"the roaming Call enum is {size} bytes, over 1,024: box the big arguments"
+	);
+	assert!(core::mem::size_of::<RuntimeCall>() <= 1024);
+}

@@ -1904,9 +1904,9 @@ fn sealed_discount_call(
 				agreement: *agreement,
 				start,
 				months: *months,
-				discount_terms,
+				discount_terms: Box::new(discount_terms),
 				discount_salt,
-				iot_terms: iot,
+				iot_terms: Box::new(iot),
 				iot_salt,
 			};
 			(call, key_file, timeout, note)
