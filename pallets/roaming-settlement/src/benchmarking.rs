@@ -850,9 +850,9 @@ mod benchmarks {
 
 	#[benchmark]
 	fn reserve_agreement_id() {
-		// A reservation replaced.
+		// A new reservation (the counter read and moved on, the reservation written); an unused
+		// one would only be read.
 		let (a, _, _, _) = parties::<T>();
-		Pallet::<T>::do_reserve_agreement_id(a.clone()).unwrap();
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(a.clone()));

@@ -422,8 +422,8 @@ pub mod pallet {
 	>;
 
 	/// Each operator's reserved agreement id (`reserve_agreement_id`), which only its next
-	/// `propose_sealed` can use. One per operator account, replaced by a new reservation
-	/// (capped by membership, no deposit).
+	/// `propose_sealed` can use. One per operator account, kept until used (capped by
+	/// membership, no deposit).
 	#[pallet::storage]
 	pub type AgreementIdReservations<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, AgreementId, OptionQuery>;
@@ -1713,8 +1713,8 @@ pub mod pallet {
 
 		/// An operator reserves the next agreement id for its next confidential proposal, so
 		/// that no proposal of another operator can take the id its envelopes are sealed for
-		/// (`propose_sealed` with `expected_id` = the reserved id). Replaces its previous
-		/// reservation.
+		/// (`propose_sealed` with `expected_id` = the reserved id). While it holds an unused
+		/// reservation, that one is announced again (no id is burnt).
 		#[pallet::call_index(32)]
 		#[pallet::weight(T::WeightInfo::reserve_agreement_id())]
 		pub fn reserve_agreement_id(origin: OriginFor<T>) -> DispatchResult {
