@@ -92,33 +92,40 @@ pub fn sealed_acceptance_digest(
 }
 
 /// Domain separator of [`sealed_discount_acceptance_digest`] (32 bytes, like
-/// [`SEALED_ACCEPTANCE_DOMAIN`], and different from it).
-pub const SEALED_DISCOUNT_ACCEPTANCE_DOMAIN: &[u8; 32] = b"telecom/roaming/accept-discnt/v1";
+/// [`SEALED_ACCEPTANCE_DOMAIN`], and different from it). Version 2 binds the envelopes.
+pub const SEALED_DISCOUNT_ACCEPTANCE_DOMAIN: &[u8; 32] = b"telecom/roaming/accept-discnt/v2";
 
 /// What `accept_sealed_discount` states: the hash of the whole pending confidential discount
-/// proposal, so the proposer cannot swap its public header (period, schedule) or the IOT terms
-/// it is priced against under the same commitment after the partner opened and checked it:
+/// proposal, so the proposer cannot swap its public header (period, schedule), the IOT terms
+/// it is priced against or either party's envelope under the same commitment after the
+/// partner opened and checked it:
 ///
 /// `blake2_256(SEALED_DISCOUNT_ACCEPTANCE_DOMAIN ‖ LE32(agreement) ‖ commitment ‖
-/// iot_commitment ‖ encoded_header)`
+/// iot_commitment ‖ blake2_256(encoded_envelopes) ‖ encoded_header)`
 ///
 /// `commitment` is the discount terms' commitment ([`terms_commitment`] of the SCALE-encoded
 /// `DiscountAgreement` and its salt), `iot_commitment` the commitment of the agreement's IOT
 /// terms in force when the discount was proposed (the terms whose tariffs the discount's IOT
-/// must equal), and `encoded_header` the SCALE encoding of the public `DiscountHeader` (first
-/// month, months, true-up schedule). Every field but the last has a fixed length.
+/// must equal), `encoded_envelopes` the SCALE encoding of the pair (party A's envelope, party
+/// B's envelope) as proposed, and `encoded_header` the SCALE encoding of the public
+/// `DiscountHeader` (first month, months, true-up schedule). Every field but the last has a
+/// fixed length.
 pub fn sealed_discount_acceptance_digest(
 	agreement: u32,
 	encoded_header: &[u8],
 	commitment: &TermsCommitment,
 	iot_commitment: &TermsCommitment,
+	encoded_envelopes: &[u8],
 ) -> AcceptanceDigest {
-	// Domain (32), agreement (4), commitment (32), IOT commitment (32), then the header.
-	let mut preimage = Vec::with_capacity(100usize.saturating_add(encoded_header.len()));
+	let envelopes = BlakeTwo256::hash(encoded_envelopes);
+	// Domain (32), agreement (4), commitment (32), IOT commitment (32), envelopes (32), then
+	// the header.
+	let mut preimage = Vec::with_capacity(132usize.saturating_add(encoded_header.len()));
 	preimage.extend_from_slice(SEALED_DISCOUNT_ACCEPTANCE_DOMAIN);
 	preimage.extend_from_slice(&agreement.to_le_bytes());
 	preimage.extend_from_slice(commitment.as_bytes());
 	preimage.extend_from_slice(iot_commitment.as_bytes());
+	preimage.extend_from_slice(envelopes.as_bytes());
 	preimage.extend_from_slice(encoded_header);
 	BlakeTwo256::hash(&preimage)
 }
@@ -207,23 +214,29 @@ mod tests {
 		assert_eq!(
 			format!(
 				"{:?}",
-				sealed_discount_acceptance_digest(0, &[], &H256::zero(), &H256::zero())
+				sealed_discount_acceptance_digest(0, &[], &H256::zero(), &H256::zero(), &[])
 			),
-			"0x36ccd18d8b9b59db1366aee76728646fb3231ef9950cd337ea9456071e21ffe4"
+			"0xe81d30787b736858297c97ce0b852564262faa9defe47a99d899241b2b875dd7"
 		);
 		let mut bytes = [0u8; 32];
 		for (i, byte) in bytes.iter_mut().enumerate() {
 			*byte = i as u8;
 		}
 		let (commitment, iot) = (H256::from(bytes), H256::repeat_byte(0xAA));
-		let digest = sealed_discount_acceptance_digest(7, b"header", &commitment, &iot);
+		let digest =
+			sealed_discount_acceptance_digest(7, b"header", &commitment, &iot, b"envelopes");
 		assert_eq!(
 			format!("{digest:?}"),
-			"0xc883aa1810bcfcfcfa3cf71084a2aaa09db050e0ed93f413b15307c261ac3554"
+			"0x1bbe6b009db6f1920bf59a26873db85685b9e4f67651bbc1f5a30a5dfca6b490"
 		);
-		assert_ne!(digest, sealed_discount_acceptance_digest(8, b"header", &commitment, &iot));
-		assert_ne!(digest, sealed_discount_acceptance_digest(7, b"headeR", &commitment, &iot));
-		assert_ne!(digest, sealed_discount_acceptance_digest(7, b"header", &iot, &commitment));
+		let other = |agreement, header: &[u8], c: &H256, i: &H256, envelopes: &[u8]| {
+			sealed_discount_acceptance_digest(agreement, header, c, i, envelopes)
+		};
+		assert_ne!(digest, other(8, b"header", &commitment, &iot, b"envelopes"));
+		assert_ne!(digest, other(7, b"headeR", &commitment, &iot, b"envelopes"));
+		assert_ne!(digest, other(7, b"header", &iot, &commitment, b"envelopes"));
+		// Another envelope under the same commitment is another proposal.
+		assert_ne!(digest, other(7, b"header", &commitment, &iot, b"envelopeS"));
 		// Never an agreement's acceptance digest of the same fields.
 		assert_ne!(digest, sealed_acceptance_digest(7, 1, b"header", &commitment));
 	}

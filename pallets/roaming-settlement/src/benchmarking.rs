@@ -850,9 +850,9 @@ mod benchmarks {
 
 	#[benchmark]
 	fn reserve_agreement_id() {
-		// A reservation replaced.
+		// A new reservation (the counter read and moved on, the reservation written); an unused
+		// one would only be read.
 		let (a, _, _, _) = parties::<T>();
-		Pallet::<T>::do_reserve_agreement_id(a.clone()).unwrap();
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(a.clone()));
@@ -933,6 +933,64 @@ mod benchmarks {
 		let record = DiscountAgreements::<T>::get(id, november()).unwrap();
 		assert_eq!(record.status, discount::DiscountStatus::Settled);
 		assert!(crate::SealedCreditNotes::<T>::get((id, november(), months)).unwrap().revealed);
+	}
+
+	/// Worst case: the final note of the longest period, with the heaviest terms, booked from
+	/// the only posting after an interim note.
+	#[benchmark]
+	fn book_uncontested_discount_note() {
+		let (id, a, b) = sealed_discount_closed::<T>();
+		let months = discount::MAX_PERIOD_MONTHS as u8;
+		Pallet::<T>::do_post_discount_note(a, id, november(), months, 5_000).unwrap();
+		let window: BlockNumberFor<T> = terms::<T>().dispute_window.into();
+		let now = frame_system::Pallet::<T>::block_number();
+		frame_system::Pallet::<T>::set_block_number(now + window + 1u32.into());
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(b), id, november(), months);
+
+		let record = DiscountAgreements::<T>::get(id, november()).unwrap();
+		assert_eq!(record.status, discount::DiscountStatus::Settled);
+	}
+
+	/// Worst case: the heaviest terms of the longest period, whose IOT differs from the
+	/// agreement's only in the last figure compared, opened and checked in full; usage counted
+	/// and postings of both scheduled notes dropped.
+	#[benchmark]
+	fn void_sealed_discount() {
+		use codec::Encode;
+		let (id, a, b) = sealed_agreement::<T>();
+		let mut discount_terms = discount_terms::<T>();
+		discount_terms.network_b.iot.video.minimum_charge += 1;
+		let sealed = SealedTerms {
+			commitment: telecom_primitives::commitment::terms_commitment(
+				&discount_terms.encode(),
+				&SALT,
+			),
+			envelope_a: padded_envelope(1),
+			envelope_b: padded_envelope(1),
+		};
+		let header = discount::DiscountHeader::of(&discount_terms);
+		Pallet::<T>::do_propose_sealed_discount(a.clone(), id, header, sealed).unwrap();
+		let digest = Pallet::<T>::pending_discount_digest(id, november()).unwrap();
+		Pallet::<T>::do_accept_sealed_discount(b.clone(), id, november(), digest).unwrap();
+		batch::<T>(id, &a, 1);
+		Pallet::<T>::do_accept_batch(b.clone(), id, Side::A, 1).unwrap();
+		let iot_terms = terms::<T>();
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(b),
+			id,
+			november(),
+			Box::new(discount_terms),
+			SALT,
+			Box::new(iot_terms),
+			SALT,
+		);
+
+		let record = DiscountAgreements::<T>::get(id, november()).unwrap();
+		assert_eq!(record.status, discount::DiscountStatus::Voided);
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

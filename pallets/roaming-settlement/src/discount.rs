@@ -74,6 +74,10 @@ pub enum DiscountStatus {
 	Active,
 	/// Its final note is booked; the deposit is back.
 	Settled,
+	/// A confidential discount whose committed terms could never be revealed (invalid, or not
+	/// priced against the agreement's IOT), ended by a party that opened them: the proposer's
+	/// deposit went to the other party and its months are free again.
+	Voided,
 }
 
 /// The public part of a discount agreement: its period and true-up schedule (what a
@@ -593,7 +597,10 @@ impl<T: Config> Pallet<T> {
 	/// force, no note for as many months is booked yet, and `covered` is the whole period or a
 	/// multiple of its schedule.
 	pub(crate) fn check_true_up_months(record: &DiscountRecord, covered: u8) -> DispatchResult {
-		ensure!(record.status != DiscountStatus::Proposed, Error::<T>::DiscountNotActive);
+		ensure!(
+			!matches!(record.status, DiscountStatus::Proposed | DiscountStatus::Voided),
+			Error::<T>::DiscountNotActive
+		);
 		ensure!(covered > record.trued_up, Error::<T>::AlreadyTruedUp);
 		let header = record.terms.header();
 		let every = header.true_up_every;
@@ -628,9 +635,14 @@ impl<T: Config> Pallet<T> {
 			let months =
 				Self::discount_months(&header).map_err(|_| "discount months are chain periods")?;
 			let settled = record.status == DiscountStatus::Settled;
+			let voided = record.status == DiscountStatus::Voided;
+			ensure!(
+				!voided || matches!(record.terms, DiscountTerms::Sealed(_)),
+				"only a sealed discount is voided"
+			);
 			for month in &months {
 				let entry = DiscountMonths::<T>::get(id, month);
-				if settled {
+				if settled || voided {
 					ensure!(entry.is_none(), "a settled discount covers no month");
 				} else {
 					ensure!(entry == Some(start), "an open discount covers each of its months");
@@ -646,7 +658,10 @@ impl<T: Config> Pallet<T> {
 				record.status != DiscountStatus::Proposed || record.trued_up == 0,
 				"a proposal has no note"
 			);
-			ensure!(settled == (record.deposit == 0), "deposit held until settled");
+			ensure!(
+				(settled || voided) == (record.deposit == 0),
+				"deposit held until settled or voided"
+			);
 			let transparent = matches!(record.terms, DiscountTerms::Transparent(_));
 			if transparent && record.trued_up > 0 {
 				let booked = CreditNotes::<T>::get((id, start, record.trued_up))

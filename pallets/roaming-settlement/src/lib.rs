@@ -422,8 +422,8 @@ pub mod pallet {
 	>;
 
 	/// Each operator's reserved agreement id (`reserve_agreement_id`), which only its next
-	/// `propose_sealed` can use. One per operator account, replaced by a new reservation
-	/// (capped by membership, no deposit).
+	/// `propose_sealed` can use. One per operator account, kept until used (capped by
+	/// membership, no deposit).
 	#[pallet::storage]
 	pub type AgreementIdReservations<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, AgreementId, OptionQuery>;
@@ -494,7 +494,7 @@ pub mod pallet {
 			NMapKey<Twox64Concat, SettlementPeriod>,
 			NMapKey<Twox64Concat, u8>,
 		),
-		NotePostings,
+		NotePostings<BlockNumberFor<T>>,
 		OptionQuery,
 	>;
 
@@ -1039,6 +1039,32 @@ pub mod pallet {
 			/// The commitment they opened.
 			commitment: TermsCommitment,
 		},
+		/// The only posting of a note stood unanswered through the agreement's dispute window
+		/// and was accepted (`DiscountTrueUp` follows).
+		DiscountNoteUncontested {
+			/// The agreement.
+			agreement: AgreementId,
+			/// The period's first month.
+			start: SettlementPeriod,
+			/// Months the note covers.
+			months: u8,
+			/// Who posted it.
+			by: Side,
+			/// The cumulative net it posted, owed to A (negative: owed by A).
+			net_to_a: i128,
+		},
+		/// A party opened a confidential discount agreement's commitments and showed its terms
+		/// can never be revealed; the discount ended, its months are free again.
+		SealedDiscountVoided {
+			/// The agreement.
+			agreement: AgreementId,
+			/// The period's first month.
+			start: SettlementPeriod,
+			/// Who voided it.
+			by: Side,
+			/// The proposer's deposit, paid to the other party.
+			forfeited: u128,
+		},
 	}
 
 	#[pallet::error]
@@ -1247,11 +1273,13 @@ pub mod pallet {
 		/// how many tiers and commitments the terms have. Seal with `seal_discount`.
 		UnpaddedDiscountEnvelope,
 		/// The digest stated is not that of the pending confidential discount proposal
-		/// (`sealed_discount_acceptance_digest` of the agreement, header, commitment and IOT
-		/// commitment): what is on chain differs from what the caller opened and checked.
+		/// (`sealed_discount_acceptance_digest` of the agreement, header, commitment, IOT
+		/// commitment and envelopes): what is on chain differs from what the caller opened and
+		/// checked.
 		WrongDiscountDigest,
-		/// The caller already posted its net for this note; a posting cannot be replaced
-		/// (reveal the terms to have the chain compute the note).
+		/// Both parties have posted different nets for this note: a posting can be corrected
+		/// only until the other party posts; reveal the terms (`reveal_discount_terms`) to
+		/// have the chain compute the note.
 		NoteAlreadyPosted,
 		/// The revealed discount terms and salt do not hash to the discount commitment: the
 		/// salt is wrong or the terms were altered.
@@ -1262,6 +1290,18 @@ pub mod pallet {
 		/// The revealed IOT terms and salt do not hash to the commitment of the agreement's
 		/// terms the discount was proposed under.
 		IotRevealMismatch,
+		/// Nobody has posted a net for this note yet: post one (`post_discount_note`).
+		NoNotePosted,
+		/// Both parties posted different nets for this note: only a reveal
+		/// (`reveal_discount_terms`) books it.
+		NoteContested,
+		/// The other party may still post: the agreement's dispute window since the latest
+		/// posting has not passed.
+		PostingWindowOpen,
+		/// The opened discount terms are valid, match the public header and are priced
+		/// against the agreement's IOT: they can be revealed (`reveal_discount_terms`), not
+		/// voided.
+		DiscountTermsConsistent,
 	}
 
 	#[pallet::hooks]
@@ -1673,8 +1713,8 @@ pub mod pallet {
 
 		/// An operator reserves the next agreement id for its next confidential proposal, so
 		/// that no proposal of another operator can take the id its envelopes are sealed for
-		/// (`propose_sealed` with `expected_id` = the reserved id). Replaces its previous
-		/// reservation.
+		/// (`propose_sealed` with `expected_id` = the reserved id). While it holds an unused
+		/// reservation, that one is announced again (no id is burnt).
 		#[pallet::call_index(32)]
 		#[pallet::weight(T::WeightInfo::reserve_agreement_id())]
 		pub fn reserve_agreement_id(origin: OriginFor<T>) -> DispatchResult {
@@ -1759,6 +1799,49 @@ pub mod pallet {
 				agreement,
 				start,
 				months,
+				*discount_terms,
+				discount_salt,
+				*iot_terms,
+				iot_salt,
+			)
+		}
+
+		/// Either party books the net of a confidential discount agreement's note that only
+		/// one party posted, once the agreement's dispute window has passed since that posting:
+		/// the other party's silence accepts it, as it accepts a batch.
+		#[pallet::call_index(33)]
+		#[pallet::weight(T::WeightInfo::book_uncontested_discount_note())]
+		pub fn book_uncontested_discount_note(
+			origin: OriginFor<T>,
+			agreement: AgreementId,
+			start: SettlementPeriod,
+			months: u8,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_book_uncontested_discount_note(who, agreement, start, months)
+		}
+
+		/// Either party ends a confidential discount agreement in force whose committed terms
+		/// can never be revealed, by opening its commitment and the agreement's IOT commitment:
+		/// the chain voids it only if the terms are invalid, contradict the public header or
+		/// are not priced against the agreement's IOT. The proposer sealed them, so its deposit
+		/// goes to the other party; the months are free again.
+		#[pallet::call_index(34)]
+		#[pallet::weight(T::WeightInfo::void_sealed_discount())]
+		pub fn void_sealed_discount(
+			origin: OriginFor<T>,
+			agreement: AgreementId,
+			start: SettlementPeriod,
+			discount_terms: Box<discount::DiscountAgreement>,
+			discount_salt: TermsSalt,
+			iot_terms: Box<AgreementTerms>,
+			iot_salt: TermsSalt,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_void_sealed_discount(
+				who,
+				agreement,
+				start,
 				*discount_terms,
 				discount_salt,
 				*iot_terms,

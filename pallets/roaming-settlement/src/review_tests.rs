@@ -197,10 +197,14 @@ fn finding_4_a_reserved_id_cannot_be_front_run() {
 			Roaming::propose_sealed(origin(1), deu(), tadig("FRAF2"), t.header(), s, id),
 			Error::<Test>::AgreementIdMismatch
 		);
-		// A new reservation replaces an unused one; strangers cannot reserve.
-		assert_ok!(Roaming::reserve_agreement_id(origin(2)));
+		// A second reservation while one is unused announces it again: no id is burnt
+		// (review finding 10 of the sealed discounts); strangers cannot reserve.
 		assert_ok!(Roaming::reserve_agreement_id(origin(2)));
 		let second = crate::AgreementIdReservations::<Test>::get(2).unwrap();
+		let next = crate::NextAgreementId::<Test>::get();
+		assert_ok!(Roaming::reserve_agreement_id(origin(2)));
+		assert_eq!(crate::AgreementIdReservations::<Test>::get(2), Some(second));
+		assert_eq!(crate::NextAgreementId::<Test>::get(), next, "no id burnt");
 		assert_eq!(
 			events().last(),
 			Some(&Event::AgreementIdReserved { operator: 2, agreement: second })

@@ -432,12 +432,18 @@ impl<T: Config> Pallet<T> {
 
 	/// Takes the next agreement id for the caller's next confidential proposal: the counter
 	/// moves on, so no other proposal can take it, and only the caller's `propose_sealed` can
-	/// use it. A new reservation replaces the caller's previous one (whose id is then never
-	/// used).
+	/// use it. While the caller holds an unused reservation, that one is announced again: ids
+	/// are not burnt by repeated calls.
 	pub(crate) fn do_reserve_agreement_id(who: T::AccountId) -> DispatchResult {
-		let id = NextAgreementId::<T>::get();
-		NextAgreementId::<T>::put(id.checked_add(1).ok_or(Error::<T>::Overflow)?);
-		AgreementIdReservations::<T>::insert(&who, id);
+		let id = match AgreementIdReservations::<T>::get(&who) {
+			Some(unused) => unused,
+			None => {
+				let id = NextAgreementId::<T>::get();
+				NextAgreementId::<T>::put(id.checked_add(1).ok_or(Error::<T>::Overflow)?);
+				AgreementIdReservations::<T>::insert(&who, id);
+				id
+			},
+		};
 		Self::deposit_event(Event::AgreementIdReserved { operator: who, agreement: id });
 		Ok(())
 	}

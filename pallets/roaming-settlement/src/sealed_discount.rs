@@ -11,9 +11,9 @@
 //!   (`iot_commitment`): the discount's IOT must be those terms' tariffs. Period checks and
 //!   deposit as `propose_discount`.
 //! - **Acceptance** (`accept_sealed_discount`) by the other party states
-//!   [`sealed_discount_acceptance_digest`] of the agreement, the header, the commitment and the
-//!   IOT commitment, so a re-proposal with another header or IOT commitment is not accepted by
-//!   an acceptance of what the partner opened. `cancel_discount` ends a proposal of either kind.
+//!   [`sealed_discount_acceptance_digest`] of the agreement, the header, the commitment, the
+//!   IOT commitment and both envelopes, so a re-proposal with another header, IOT commitment
+//!   or envelope is not accepted by an acceptance of what the partner opened. `cancel_discount` ends a proposal of either kind.
 //! - **Dual posting** (`post_discount_note`): after the months of a note are closed (the same
 //!   months rules as `true_up_discount`), each party posts the net (owed to A) that it computed
 //!   off-chain with the shared rating crate from the opened terms and the chain's month
@@ -36,8 +36,16 @@ use crate::{
 	types::*,
 };
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use frame_support::{ensure, pallet_prelude::*};
+use frame_support::{
+	ensure,
+	pallet_prelude::*,
+	traits::{
+		fungible::MutateHold,
+		tokens::{Fortitude, Precision, Restriction},
+	},
+};
 use scale_info::TypeInfo;
+use sp_runtime::{SaturatedConversion, Saturating};
 use telecom_primitives::{
 	amount_string,
 	commitment::{
@@ -49,7 +57,7 @@ use telecom_primitives::{
 use telecom_roaming_rating::{DiscountAgreement, DiscountError};
 
 /// The two parties' postings of one note of a confidential discount agreement: the net owed
-/// to A (negative: owed by A) each computed.
+/// to A (negative: owed by A) each computed, and when the latest was made.
 #[derive(
 	Clone,
 	Copy,
@@ -66,21 +74,34 @@ use telecom_roaming_rating::{DiscountAgreement, DiscountError};
 	serde::Deserialize,
 )]
 #[serde(rename_all = "camelCase")]
-pub struct NotePostings {
+pub struct NotePostings<BlockNumber> {
 	/// Party A's figure, once posted.
 	#[serde(with = "telecom_roaming_rating::amount_string::signed_option")]
 	pub a: Option<i128>,
 	/// Party B's figure, once posted.
 	#[serde(with = "telecom_roaming_rating::amount_string::signed_option")]
 	pub b: Option<i128>,
+	/// The block of the latest posting. When only one party has posted, its figure can be
+	/// booked (`book_uncontested_discount_note`) once the agreement's dispute window has
+	/// passed since: silence accepts the figure, as it accepts a batch.
+	pub posted_at: BlockNumber,
 }
 
-impl NotePostings {
+impl<BlockNumber> NotePostings<BlockNumber> {
 	/// The posting of the party on `side`.
 	pub fn of(&self, side: Side) -> Option<i128> {
 		match side {
 			Side::A => self.a,
 			Side::B => self.b,
+		}
+	}
+
+	/// The figure and its poster when exactly one party has posted.
+	pub fn uncontested(&self) -> Option<(Side, i128)> {
+		match (self.a, self.b) {
+			(Some(net), None) => Some((Side::A, net)),
+			(None, Some(net)) => Some((Side::B, net)),
+			_ => None,
 		}
 	}
 }
@@ -118,6 +139,19 @@ pub struct SealedBookedNote {
 	/// Blake2-256 of the SCALE-encoded (agreement, first month, months, net, "discount-net");
 	/// the obligation's reference.
 	pub reference: DocumentHash,
+}
+
+impl SealedDiscount {
+	/// The digest its acceptance states ([`sealed_discount_acceptance_digest`]).
+	pub fn acceptance_digest(&self, agreement: AgreementId) -> AcceptanceDigest {
+		sealed_discount_acceptance_digest(
+			agreement,
+			&self.header.encode(),
+			&self.sealed.commitment,
+			&self.iot_commitment,
+			&(&self.sealed.envelope_a, &self.sealed.envelope_b).encode(),
+		)
+	}
 }
 
 impl<T: Config> Pallet<T> {
@@ -182,12 +216,7 @@ impl<T: Config> Pallet<T> {
 			return None;
 		}
 		match record.terms {
-			DiscountTerms::Sealed(sealed) => Some(sealed_discount_acceptance_digest(
-				id,
-				&sealed.header.encode(),
-				&sealed.sealed.commitment,
-				&sealed.iot_commitment,
-			)),
+			DiscountTerms::Sealed(sealed) => Some(sealed.acceptance_digest(id)),
 			DiscountTerms::Transparent(_) => None,
 		}
 	}
@@ -205,13 +234,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(record.status == DiscountStatus::Proposed, Error::<T>::DiscountNotProposed);
 		ensure!(side != record.proposer, Error::<T>::OwnDiscountProposal);
 		let sealed = Self::sealed_of(&record)?;
-		let expected = sealed_discount_acceptance_digest(
-			id,
-			&sealed.header.encode(),
-			&sealed.sealed.commitment,
-			&sealed.iot_commitment,
-		);
-		ensure!(digest == expected, Error::<T>::WrongDiscountDigest);
+		ensure!(digest == sealed.acceptance_digest(id), Error::<T>::WrongDiscountDigest);
 		record.status = DiscountStatus::Active;
 		DiscountAgreements::<T>::insert(id, start, record);
 		Self::deposit_event(Event::DiscountAccepted { agreement: id, start });
@@ -234,12 +257,17 @@ impl<T: Config> Pallet<T> {
 		let validity = (agreement.terms.valid_from, agreement.terms.valid_to);
 		let (_, last_month) = Self::discount_figures(id, validity, &sealed.header, covered)?;
 		let mut postings = DiscountNotePostings::<T>::get((id, start, covered)).unwrap_or_default();
-		let slot = match side {
-			Side::A => &mut postings.a,
-			Side::B => &mut postings.b,
-		};
-		ensure!(slot.is_none(), Error::<T>::NoteAlreadyPosted);
-		*slot = Some(net_to_a);
+		// A party may correct its figure until the other party has posted; the window of
+		// silence then runs again from the correction.
+		ensure!(
+			postings.of(side).is_none() || postings.of(side.other()).is_none(),
+			Error::<T>::NoteAlreadyPosted
+		);
+		match side {
+			Side::A => postings.a = Some(net_to_a),
+			Side::B => postings.b = Some(net_to_a),
+		}
+		postings.posted_at = frame_system::Pallet::<T>::block_number();
 		Self::deposit_event(Event::DiscountNotePosted {
 			agreement: id,
 			start,
@@ -328,6 +356,102 @@ impl<T: Config> Pallet<T> {
 			commitment,
 		});
 		Self::book_sealed_note(&agreement, id, start, record, covered, net, last_month, true)
+	}
+
+	/// Books the figure of the only party that posted a note once the agreement's dispute
+	/// window has passed since its posting: the other party's silence accepts it.
+	pub(crate) fn do_book_uncontested_discount_note(
+		who: T::AccountId,
+		id: AgreementId,
+		start: SettlementPeriod,
+		covered: u8,
+	) -> DispatchResult {
+		let agreement = Agreements::<T>::get(id).ok_or(Error::<T>::UnknownAgreement)?;
+		Self::discount_side(&agreement, &who)?;
+		let record = DiscountAgreements::<T>::get(id, start).ok_or(Error::<T>::UnknownDiscount)?;
+		let sealed = Self::sealed_of(&record)?;
+		Self::check_true_up_months(&record, covered)?;
+		let postings =
+			DiscountNotePostings::<T>::get((id, start, covered)).ok_or(Error::<T>::NoNotePosted)?;
+		let (by, net_to_a) = postings.uncontested().ok_or(Error::<T>::NoteContested)?;
+		let deadline = postings.posted_at.saturating_add(agreement.terms.dispute_window.into());
+		ensure!(
+			frame_system::Pallet::<T>::block_number() > deadline,
+			Error::<T>::PostingWindowOpen
+		);
+		let validity = (agreement.terms.valid_from, agreement.terms.valid_to);
+		let (_, last_month) = Self::discount_figures(id, validity, &sealed.header, covered)?;
+		let net = net_to_a.checked_sub(sealed.booked_net).ok_or(Error::<T>::Overflow)?;
+		Self::deposit_event(Event::DiscountNoteUncontested {
+			agreement: id,
+			start,
+			months: covered,
+			by,
+			net_to_a,
+		});
+		Self::book_sealed_note(&agreement, id, start, record, covered, net, last_month, false)
+	}
+
+	/// Ends a confidential discount agreement whose committed terms can never be revealed:
+	/// `who` opens both commitments and the chain finds the discount terms invalid, their
+	/// header not the public one, or their IOT not the agreement's. The proposer sealed
+	/// them, so its deposit goes to the other party; the months are free again, notes booked
+	/// before stay booked and open postings are dropped.
+	#[allow(clippy::too_many_arguments)]
+	pub(crate) fn do_void_sealed_discount(
+		who: T::AccountId,
+		id: AgreementId,
+		start: SettlementPeriod,
+		terms: DiscountAgreement,
+		salt: TermsSalt,
+		iot_terms: AgreementTerms,
+		iot_salt: TermsSalt,
+	) -> DispatchResult {
+		let agreement = Agreements::<T>::get(id).ok_or(Error::<T>::UnknownAgreement)?;
+		let by = Self::discount_side(&agreement, &who)?;
+		let mut record =
+			DiscountAgreements::<T>::get(id, start).ok_or(Error::<T>::UnknownDiscount)?;
+		ensure!(record.status == DiscountStatus::Active, Error::<T>::DiscountNotActive);
+		let sealed = Self::sealed_of(&record)?;
+		ensure!(
+			terms_commitment(&terms.encode(), &salt) == sealed.sealed.commitment,
+			Error::<T>::DiscountRevealMismatch
+		);
+		ensure!(
+			terms_commitment(&iot_terms.encode(), &iot_salt) == sealed.iot_commitment,
+			Error::<T>::IotRevealMismatch
+		);
+		let consistent = DiscountHeader::of(&terms) == sealed.header
+			&& terms.validate().is_ok()
+			&& terms.network_a.iot == iot_terms.network_a.tariff
+			&& terms.network_b.iot == iot_terms.network_b.tariff;
+		ensure!(!consistent, Error::<T>::DiscountTermsConsistent);
+		// The proposer's deposit goes to the other party.
+		let proposer = agreement.party(record.proposer);
+		let other = agreement.party(record.proposer.other());
+		let forfeited = T::Currency::transfer_on_hold(
+			&HoldReason::DiscountDeposit.into(),
+			proposer,
+			other,
+			record.deposit.saturated_into(),
+			Precision::BestEffort,
+			Restriction::Free,
+			Fortitude::Force,
+		)?;
+		record.deposit = 0;
+		record.status = DiscountStatus::Voided;
+		for months in 1..=sealed.header.months {
+			DiscountNotePostings::<T>::remove((id, start, months));
+		}
+		Self::clear_discount_months(id, &sealed.header)?;
+		DiscountAgreements::<T>::insert(id, start, record);
+		Self::deposit_event(Event::SealedDiscountVoided {
+			agreement: id,
+			start,
+			by,
+			forfeited: forfeited.saturated_into(),
+		});
+		Ok(())
 	}
 
 	/// Books the note of a confidential discount agreement over its first `covered` months:

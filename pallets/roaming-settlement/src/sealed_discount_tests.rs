@@ -166,11 +166,13 @@ fn sealed(terms: &DiscountAgreement) -> SealedTerms {
 
 /// What the accepting party states, computed from the terms it opened.
 fn digest(id: AgreementId, terms: &DiscountAgreement) -> AcceptanceDigest {
+	let proposed = sealed(terms);
 	sealed_discount_acceptance_digest(
 		id,
 		&DiscountHeader::of(terms).encode(),
 		&commitment(terms),
 		&iot_commitment(),
+		&(&proposed.envelope_a, &proposed.envelope_b).encode(),
 	)
 }
 
@@ -278,7 +280,7 @@ fn equal_postings_book_one_note_and_one_obligation() {
 		assert_eq!(Cleared::get().len(), monthly, "one posting books nothing");
 		assert_eq!(
 			DiscountNotePostings::<Test>::get((id, nov, 3u8)),
-			Some(NotePostings { a: Some(FINAL_NET), b: None })
+			Some(NotePostings { a: Some(FINAL_NET), b: None, posted_at: System::block_number() })
 		);
 		check_state();
 		assert_ok!(Roaming::post_discount_note(origin(2), id, nov, 3, FINAL_NET));
@@ -592,11 +594,13 @@ fn revealed_terms_must_agree_with_the_header_and_the_agreements_iot() {
 		let t = discount_terms(nov, 3, 1);
 		let header = DiscountHeader { true_up_every: 0, ..DiscountHeader::of(&t) };
 		assert_ok!(Roaming::propose_sealed_discount(origin(1), id, header, sealed(&t)));
+		let proposed = sealed(&t);
 		let d = sealed_discount_acceptance_digest(
 			id,
 			&header.encode(),
 			&commitment(&t),
 			&iot_commitment(),
+			&(&proposed.envelope_a, &proposed.envelope_b).encode(),
 		);
 		assert_ok!(Roaming::accept_sealed_discount(origin(2), id, nov, d));
 		three_months(id);
@@ -606,7 +610,7 @@ fn revealed_terms_must_agree_with_the_header_and_the_agreements_iot() {
 				id,
 				nov,
 				3,
-				Box::new(t),
+				Box::new(t.clone()),
 				SALT,
 				Box::new(terms()),
 				IOT_SALT
@@ -627,12 +631,270 @@ fn revealed_terms_must_agree_with_the_header_and_the_agreements_iot() {
 				id,
 				feb,
 				1,
-				Box::new(other),
+				Box::new(other.clone()),
 				SALT,
 				Box::new(terms()),
 				IOT_SALT
 			),
 			Error::<Test>::DiscountIotMismatch
+		);
+		check_state();
+
+		// Neither can ever be revealed: B opens each and voids it; A sealed them, so A's
+		// deposit goes to B each time and the months are free again.
+		let b_free = Balances::free_balance(2);
+		assert_ok!(Roaming::void_sealed_discount(
+			origin(2),
+			id,
+			nov,
+			Box::new(t.clone()),
+			SALT,
+			Box::new(terms()),
+			IOT_SALT
+		));
+		assert_eq!(
+			last_event(),
+			Event::SealedDiscountVoided {
+				agreement: id,
+				start: nov,
+				by: Side::B,
+				forfeited: DISCOUNT_DEPOSIT.into()
+			}
+		);
+		assert_ok!(Roaming::void_sealed_discount(
+			origin(2),
+			id,
+			feb,
+			Box::new(other.clone()),
+			SALT,
+			Box::new(terms()),
+			IOT_SALT
+		));
+		assert_eq!(held(1), 0, "no deposit is locked");
+		assert_eq!(Balances::free_balance(2), b_free + 2 * DISCOUNT_DEPOSIT);
+		assert_eq!(DiscountMonths::<Test>::iter_prefix(id).count(), 0, "the months are free");
+		for start in [nov, feb] {
+			let record = DiscountAgreements::<Test>::get(id, start).unwrap();
+			assert_eq!((record.status, record.deposit), (DiscountStatus::Voided, 0));
+		}
+		// A voided discount takes no posting, reveal or second void.
+		assert_noop!(
+			Roaming::post_discount_note(origin(1), id, feb, 1, 0),
+			Error::<Test>::DiscountNotActive
+		);
+		assert_noop!(
+			Roaming::void_sealed_discount(
+				origin(2),
+				id,
+				feb,
+				Box::new(other),
+				SALT,
+				Box::new(terms()),
+				IOT_SALT
+			),
+			Error::<Test>::DiscountNotActive
+		);
+		check_state();
+	});
+}
+
+/// Review finding 2 of the sealed-discount branch: a discount the acceptor's tools accepted
+/// without checking its IOT could be neither revealed nor cancelled, holding the note, the
+/// deposit and the months forever.
+#[test]
+fn a_discount_that_cannot_be_revealed_is_voided_at_its_proposers_cost() {
+	build_and_execute(|| {
+		let id = sign_sealed();
+		let nov = period(2026, 11);
+		let mut bad = discount_terms(nov, 1, 0);
+		bad.network_b.iot.data.price = 9_999; // not the agreement's IOT
+		agree(id, &bad);
+		file(id, Side::A, nov, 1, 600);
+		close(id, nov);
+		assert_noop!(
+			Roaming::cancel_discount(origin(2), id, nov),
+			Error::<Test>::DiscountNotProposed
+		);
+		assert_ok!(Roaming::void_sealed_discount(
+			origin(2),
+			id,
+			nov,
+			Box::new(bad),
+			SALT,
+			Box::new(terms()),
+			IOT_SALT
+		));
+		assert_eq!(held(1), 0);
+		assert_eq!(DiscountMonths::<Test>::iter_prefix(id).count(), 0);
+		// The months are free for terms that can be revealed.
+		let good = discount_terms(period(2027, 1), 1, 0);
+		agree(id, &good);
+		check_state();
+	});
+}
+
+#[test]
+fn void_refusals() {
+	build_and_execute(|| {
+		let id = sign_sealed();
+		let nov = period(2026, 11);
+		let t = discount_terms(nov, 3, 0);
+		let void = |who, terms: &DiscountAgreement, salt, iot_salt| {
+			Roaming::void_sealed_discount(
+				origin(who),
+				id,
+				nov,
+				Box::new(terms.clone()),
+				salt,
+				Box::new(crate::mock::terms()),
+				iot_salt,
+			)
+		};
+		// Not in force yet: a proposal is cancelled, not voided.
+		assert_ok!(Roaming::propose_sealed_discount(
+			origin(1),
+			id,
+			DiscountHeader::of(&t),
+			sealed(&t)
+		));
+		assert_noop!(void(2, &t, SALT, IOT_SALT), Error::<Test>::DiscountNotActive);
+		assert_ok!(Roaming::accept_sealed_discount(origin(2), id, nov, digest(id, &t)));
+		// Terms that can be revealed are not voided, by either party.
+		assert_noop!(void(2, &t, SALT, IOT_SALT), Error::<Test>::DiscountTermsConsistent);
+		assert_noop!(void(1, &t, SALT, IOT_SALT), Error::<Test>::DiscountTermsConsistent);
+		// The commitments must open.
+		let mut wrong = SALT;
+		wrong[31] ^= 1;
+		assert_noop!(void(2, &t, wrong, IOT_SALT), Error::<Test>::DiscountRevealMismatch);
+		assert_noop!(void(2, &t, SALT, wrong), Error::<Test>::IotRevealMismatch);
+		assert_noop!(void(3, &t, SALT, IOT_SALT), Error::<Test>::NotParty);
+		assert_noop!(
+			Roaming::void_sealed_discount(
+				origin(2),
+				id,
+				period(2027, 5),
+				Box::new(t.clone()),
+				SALT,
+				Box::new(terms()),
+				IOT_SALT
+			),
+			Error::<Test>::UnknownDiscount
+		);
+		assert_eq!(held(1), DISCOUNT_DEPOSIT);
+		check_state();
+	});
+}
+
+/// Review finding 3: the acceptance digest did not cover the envelopes, so a proposer could
+/// cancel and re-propose the same commitment with a garbage envelope for the acceptor under an
+/// acceptance already in flight.
+#[test]
+fn an_acceptance_does_not_carry_over_to_a_re_proposal_with_another_envelope() {
+	build_and_execute(|| {
+		let id = sign_sealed();
+		let nov = period(2026, 11);
+		let t = discount_terms(nov, 3, 0);
+		let header = DiscountHeader::of(&t);
+		assert_ok!(Roaming::propose_sealed_discount(origin(1), id, header, sealed(&t)));
+		let opened = Roaming::pending_discount_digest(id, nov).unwrap();
+		assert_eq!(opened, digest(id, &t));
+		assert_ok!(Roaming::cancel_discount(origin(1), id, nov));
+		let mut swapped = sealed(&t);
+		let mut bytes = swapped.envelope_b.bytes.to_vec();
+		bytes[100] ^= 0xFF;
+		swapped.envelope_b.bytes = bytes.try_into().unwrap();
+		assert_ok!(Roaming::propose_sealed_discount(origin(1), id, header, swapped));
+		assert_noop!(
+			Roaming::accept_sealed_discount(origin(2), id, nov, opened),
+			Error::<Test>::WrongDiscountDigest
+		);
+		check_state();
+	});
+}
+
+/// Review finding 5: a note only one party posted waited for a reveal forever, so the debtor's
+/// silence forced the creditor to publish its terms.
+#[test]
+fn a_posting_left_unanswered_through_the_dispute_window_is_booked() {
+	build_and_execute(|| {
+		let id = sign_sealed();
+		let t = discount_terms(period(2026, 11), 3, 0);
+		let nov = agree(id, &t);
+		three_months(id);
+		assert_noop!(
+			Roaming::book_uncontested_discount_note(origin(2), id, nov, 3),
+			Error::<Test>::NoNotePosted
+		);
+		// B (owed the credit) posts a typo, corrects it before A answers.
+		assert_ok!(Roaming::post_discount_note(origin(2), id, nov, 3, -10_000));
+		run_to_block(System::block_number() + 5);
+		assert_ok!(Roaming::post_discount_note(origin(2), id, nov, 3, FINAL_NET));
+		let posted_at = System::block_number();
+		assert_eq!(
+			DiscountNotePostings::<Test>::get((id, nov, 3u8)),
+			Some(NotePostings { a: None, b: Some(FINAL_NET), posted_at })
+		);
+		// A stays silent. Within the dispute window (10 blocks in the mock) nothing books it.
+		run_to_block(posted_at + 10);
+		assert_noop!(
+			Roaming::book_uncontested_discount_note(origin(2), id, nov, 3),
+			Error::<Test>::PostingWindowOpen
+		);
+		assert_noop!(
+			Roaming::book_uncontested_discount_note(origin(3), id, nov, 3),
+			Error::<Test>::NotParty
+		);
+		run_to_block(posted_at + 11);
+		let monthly = Cleared::get().len();
+		assert_ok!(Roaming::book_uncontested_discount_note(origin(2), id, nov, 3));
+		assert!(events().contains(&Event::DiscountNoteUncontested {
+			agreement: id,
+			start: nov,
+			months: 3,
+			by: Side::B,
+			net_to_a: FINAL_NET,
+		}));
+		let cleared = Cleared::get();
+		assert_eq!(cleared.len(), monthly + 1, "exactly one obligation");
+		let obligation = &cleared[monthly];
+		assert_eq!((obligation.payer, obligation.payee, obligation.amount), (1, 2, 1_000));
+		let booked = SealedCreditNotes::<Test>::get((id, nov, 3u8)).unwrap();
+		assert_eq!((booked.net_to_a, booked.is_final, booked.revealed), (FINAL_NET, true, false));
+		let record = DiscountAgreements::<Test>::get(id, nov).unwrap();
+		assert_eq!((record.status, record.deposit), (DiscountStatus::Settled, 0));
+		assert_eq!(held(1), 0);
+		assert_noop!(
+			Roaming::book_uncontested_discount_note(origin(2), id, nov, 3),
+			Error::<Test>::AlreadyTruedUp
+		);
+		check_state();
+	});
+}
+
+#[test]
+fn contested_postings_are_not_booked_by_silence_and_cannot_be_replaced() {
+	build_and_execute(|| {
+		let id = sign_sealed();
+		let t = discount_terms(period(2026, 11), 3, 0);
+		let nov = agree(id, &t);
+		three_months(id);
+		assert_ok!(Roaming::post_discount_note(origin(1), id, nov, 3, 0));
+		assert_ok!(Roaming::post_discount_note(origin(2), id, nov, 3, FINAL_NET));
+		for who in [1, 2] {
+			assert_noop!(
+				Roaming::post_discount_note(origin(who), id, nov, 3, FINAL_NET + 1),
+				Error::<Test>::NoteAlreadyPosted
+			);
+		}
+		run_to_block(System::block_number() + 50);
+		assert_noop!(
+			Roaming::book_uncontested_discount_note(origin(2), id, nov, 3),
+			Error::<Test>::NoteContested
+		);
+		// A voided or transparent discount takes no booking either.
+		assert_noop!(
+			Roaming::book_uncontested_discount_note(origin(2), id, period(2027, 5), 3),
+			Error::<Test>::UnknownDiscount
 		);
 		check_state();
 	});
@@ -943,7 +1205,10 @@ fn try_state_checks_sealed_discounts() {
 		assert!(with(&|r| r.trued_up = 1).is_err(), "the latest note is on record");
 		check_state();
 		// A posting of a booked (or impossible) note.
-		DiscountNotePostings::<Test>::insert((id, nov, 4u8), NotePostings { a: Some(1), b: None });
+		DiscountNotePostings::<Test>::insert(
+			(id, nov, 4u8),
+			NotePostings { a: Some(1), b: None, posted_at: 0 },
+		);
 		assert!(Roaming::discount_try_state().is_err());
 		DiscountNotePostings::<Test>::remove((id, nov, 4u8));
 		check_state();

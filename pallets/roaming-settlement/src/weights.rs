@@ -69,6 +69,8 @@ pub trait WeightInfo {
 	fn post_discount_note() -> Weight;
 	fn reveal_discount_terms() -> Weight;
 	fn reserve_agreement_id() -> Weight;
+	fn book_uncontested_discount_note() -> Weight;
+	fn void_sealed_discount() -> Weight;
 }
 
 /// Measured weights, with the runtime's database weights.
@@ -675,6 +677,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn reserve_agreement_id() -> Weight {
 		Self::register_encryption_key()
 	}
+	fn book_uncontested_discount_note() -> Weight {
+		Self::true_up_discount()
+	}
+	fn void_sealed_discount() -> Weight {
+		Self::reveal_discount_terms()
+	}
 }
 
 /// The same weights with ParityDB's database weights, for tests and mocks.
@@ -869,5 +877,11 @@ impl WeightInfo for () {
 	// One counter and one per-operator entry written, as a key registration.
 	fn reserve_agreement_id() -> Weight {
 		Self::register_encryption_key()
+	}
+	fn book_uncontested_discount_note() -> Weight {
+		Self::true_up_discount()
+	}
+	fn void_sealed_discount() -> Weight {
+		Self::reveal_discount_terms()
 	}
 }

@@ -172,6 +172,15 @@ fn seal_files(
 	}
 	std::fs::create_dir_all(out_dir)
 		.map_err(|e| format!("cannot create {}: {e}", out_dir.display()))?;
+	// A salt is reused only when named: once a reveal publishes it, every other commitment
+	// made with it is an unsalted hash of guessable terms.
+	if salt_file.is_none() && out_dir.join("salt").exists() {
+		return Err(format!(
+			"{} exists: a salt is never reused silently; seal into a new directory, or pass \
+			 --salt-file to seal the same terms again (e.g. to a rotated key)",
+			out_dir.join("salt").display()
+		));
+	}
 	let salt_file = salt_file.map(Path::to_path_buf).unwrap_or_else(|| out_dir.join("salt"));
 	let (salt, new_salt) = if salt_file.exists() {
 		(load_salt(&salt_file)?, false)
@@ -499,6 +508,25 @@ mod tests {
 				.unwrap_err();
 		assert!(other.contains("another commitment"), "{other}");
 		assert!(!fresh.exists());
+	}
+
+	/// Review finding 6 of the sealed discounts: sealing other terms (a discount, an amendment)
+	/// into a directory that already holds a salt reused that salt for the new commitment.
+	#[test]
+	fn a_salt_is_never_reused_without_being_named() {
+		let dir = TempDir::new("salt-reuse");
+		let key = dir.0.join("a.key");
+		let public = keygen(&key).unwrap();
+		let terms = parse_terms(&demo_terms_json()).unwrap();
+		let out = dir.0.join("partner");
+		let first = seal_to_files(&terms, &[public], &context(), None, &out).unwrap();
+		assert!(first.new_salt);
+		let error = seal_to_files(&terms, &[public], &context(), None, &out).unwrap_err();
+		assert!(error.contains("never reused silently"), "{error}");
+		// Into a new directory: a new salt, so another commitment for the same terms.
+		let second = seal_to_files(&terms, &[public], &context(), None, &dir.0.join("p2")).unwrap();
+		assert!(second.new_salt);
+		assert_ne!(second.commitment, first.commitment);
 	}
 
 	#[test]

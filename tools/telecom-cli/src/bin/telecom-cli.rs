@@ -609,6 +609,56 @@ enum RoamingCommand {
 		#[arg(long, default_value_t = 120)]
 		timeout: u64,
 	},
+	/// Books the net of a confidential discount note that only one party posted, once the
+	/// agreement's dispute window has passed since that posting (the other party's silence
+	/// accepts it).
+	BookDiscountNote {
+		/// The agreement.
+		#[arg(long)]
+		agreement: pallet_roaming_settlement::AgreementId,
+		/// The discount period's first month, YYYY-MM.
+		#[arg(long)]
+		start: String,
+		/// Months the note covers from the start.
+		#[arg(long)]
+		months: u8,
+		/// File whose first line is the secret URI of the signing account (else $TELECOM_SURI).
+		#[arg(long)]
+		key_file: Option<PathBuf>,
+		/// Give up when the extrinsic is not finalized within this many seconds.
+		#[arg(long, default_value_t = 120)]
+		timeout: u64,
+	},
+	/// Voids a confidential discount agreement in force whose terms can never be revealed
+	/// (invalid, contradicting the public header, or not priced against the agreement's IOT):
+	/// opens both commitments on chain; the proposer's deposit goes to the other party. The
+	/// terms become public.
+	VoidDiscount {
+		/// The agreement.
+		#[arg(long)]
+		agreement: pallet_roaming_settlement::AgreementId,
+		/// The discount period's first month, YYYY-MM.
+		#[arg(long)]
+		start: String,
+		/// The discount terms as opened: JSON or SCALE hex.
+		#[arg(long)]
+		terms: PathBuf,
+		/// The discount salt file (0600).
+		#[arg(long)]
+		salt_file: PathBuf,
+		/// The agreement's terms in the chain's JSON (as `open-terms` printed them).
+		#[arg(long)]
+		iot_terms: PathBuf,
+		/// Their salt file (0600).
+		#[arg(long)]
+		iot_salt_file: PathBuf,
+		/// File whose first line is the secret URI of the signing account (else $TELECOM_SURI).
+		#[arg(long)]
+		key_file: Option<PathBuf>,
+		/// Give up when the extrinsic is not finalized within this many seconds.
+		#[arg(long, default_value_t = 120)]
+		timeout: u64,
+	},
 	/// Posts a CSV of TAP/BCE file totals to an agreement: as the visited side it files each
 	/// file's batch, as the home side it posts its own totals of the same files (matched by the
 	/// chain); a re-run sends only what is missing. CSV columns: see `telecom_cli::usage`.
@@ -1121,7 +1171,9 @@ fn run(cli: &Cli) -> Result<Output, Failure> {
 				command @ (RoamingCommand::ProposeSealedDiscount { .. }
 				| RoamingCommand::AcceptSealedDiscount { .. }
 				| RoamingCommand::PostDiscountNote { .. }
-				| RoamingCommand::RevealDiscount { .. }),
+				| RoamingCommand::RevealDiscount { .. }
+				| RoamingCommand::BookDiscountNote { .. }
+				| RoamingCommand::VoidDiscount { .. }),
 		} => sealed_discount_call(cli, &mut client, command),
 		Command::Positions { account } => {
 			let who = chain::parse_account(account).map_err(Failure::input)?;
@@ -1810,6 +1862,9 @@ fn sealed_discount_call(
 				&codec::Encode::encode(&DiscountHeader::of(&terms)),
 				&sealed.sealed.commitment,
 				&sealed.iot_commitment,
+				// The envelopes it opened: a re-proposal with another envelope under the same
+				// commitment is not accepted by this digest.
+				&codec::Encode::encode(&(&sealed.sealed.envelope_a, &sealed.sealed.envelope_b)),
 			);
 			extra.insert("terms".into(), terms_json.clone());
 			extra.insert("commitment".into(), json!(format!("{:?}", sealed.sealed.commitment)));
@@ -1904,6 +1959,47 @@ fn sealed_discount_call(
 				agreement: *agreement,
 				start,
 				months: *months,
+				discount_terms: Box::new(discount_terms),
+				discount_salt,
+				iot_terms: Box::new(iot),
+				iot_salt,
+			};
+			(call, key_file, timeout, note)
+		},
+		RoamingCommand::BookDiscountNote { agreement, start, months, key_file, timeout } => {
+			let note = format!(
+				"booking the only posting of the note over {months} month(s) of the discount \
+				 from {start}"
+			);
+			let start = parse_start(start)?;
+			let call = Call::book_uncontested_discount_note {
+				agreement: *agreement,
+				start,
+				months: *months,
+			};
+			(call, key_file, timeout, note)
+		},
+		RoamingCommand::VoidDiscount {
+			agreement,
+			start,
+			terms,
+			salt_file,
+			iot_terms,
+			iot_salt_file,
+			key_file,
+			timeout,
+		} => {
+			let start = parse_start(start)?;
+			let discount_terms = read_discount_terms(terms)?;
+			let discount_salt = seal::load_salt(salt_file).map_err(Failure::input)?;
+			let iot = read_terms(iot_terms)?;
+			let iot_salt = seal::load_salt(iot_salt_file).map_err(Failure::input)?;
+			let commitment = commit(&discount_terms, &discount_salt);
+			extra.insert("commitment".into(), json!(format!("{commitment:?}")));
+			let note = format!("voiding discount commitment {commitment:?}");
+			let call = Call::void_sealed_discount {
+				agreement: *agreement,
+				start,
 				discount_terms: Box::new(discount_terms),
 				discount_salt,
 				iot_terms: Box::new(iot),
