@@ -953,6 +953,20 @@ mod benchmarks {
 		assert_eq!(record.status, discount::DiscountStatus::Settled);
 	}
 
+	#[benchmark]
+	fn reseal_discount_envelope() {
+		// Party A rotated its key; party B reseals A's stale discount envelope to the new one.
+		let (id, a, b) = sealed_discount_proposed::<T>();
+		Pallet::<T>::do_register_encryption_key(a, [3; 32]).unwrap();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(b), id, november(), Side::A, padded_envelope(2));
+
+		let record = DiscountAgreements::<T>::get(id, november()).unwrap();
+		let discount::DiscountTerms::Sealed(sealed) = record.terms else { panic!("sealed") };
+		assert_eq!(sealed.sealed.envelope_a.epoch, 2);
+	}
+
 	/// Worst case: the heaviest terms of the longest period, whose IOT differs from the
 	/// agreement's only in the last figure compared, opened and checked in full; usage counted
 	/// and postings of both scheduled notes dropped.

@@ -1053,6 +1053,20 @@ pub mod pallet {
 			/// The cumulative net it posted, owed to A (negative: owed by A).
 			net_to_a: i128,
 		},
+		/// A party replaced an envelope of a confidential discount agreement with one sealed to
+		/// its recipient's current key; the commitment is unchanged.
+		DiscountEnvelopeResealed {
+			/// The agreement.
+			agreement: AgreementId,
+			/// The period's first month.
+			start: SettlementPeriod,
+			/// Whose envelope.
+			side: Side,
+			/// Who resealed it.
+			by: Side,
+			/// The key epoch it is sealed to.
+			epoch: KeyEpoch,
+		},
 		/// A party opened a confidential discount agreement's commitments and showed its terms
 		/// can never be revealed; the discount ended, its months are free again.
 		SealedDiscountVoided {
@@ -1819,6 +1833,23 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_book_uncontested_discount_note(who, agreement, start, months)
+		}
+
+		/// Replaces the discount envelope of the party on `side` with one sealed (padded) to its
+		/// current key, e.g. after a key rotation; the commitment stays. A party reseals its
+		/// own envelope at any time, the other party's only while that one names a key epoch
+		/// no longer current. For discount agreements proposed or in force.
+		#[pallet::call_index(35)]
+		#[pallet::weight(T::WeightInfo::reseal_discount_envelope())]
+		pub fn reseal_discount_envelope(
+			origin: OriginFor<T>,
+			agreement: AgreementId,
+			start: SettlementPeriod,
+			side: Side,
+			envelope: SealedEnvelope,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_reseal_discount_envelope(who, agreement, start, side, envelope)
 		}
 
 		/// Either party ends a confidential discount agreement in force whose committed terms

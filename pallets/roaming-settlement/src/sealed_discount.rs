@@ -358,6 +358,51 @@ impl<T: Config> Pallet<T> {
 		Self::book_sealed_note(&agreement, id, start, record, covered, net, last_month, true)
 	}
 
+	/// Replaces the discount envelope of the party on `side` with one sealed to its current
+	/// key (padded, like every discount envelope); the commitment stays. As for the
+	/// agreement's envelopes (`reseal`), a party reseals its own envelope at any time, the
+	/// other party's only while that one names a key epoch no longer current.
+	pub(crate) fn do_reseal_discount_envelope(
+		who: T::AccountId,
+		id: AgreementId,
+		start: SettlementPeriod,
+		side: Side,
+		envelope: SealedEnvelope,
+	) -> DispatchResult {
+		let agreement = Agreements::<T>::get(id).ok_or(Error::<T>::UnknownAgreement)?;
+		let by = Self::discount_side(&agreement, &who)?;
+		let mut record =
+			DiscountAgreements::<T>::get(id, start).ok_or(Error::<T>::UnknownDiscount)?;
+		ensure!(
+			matches!(record.status, DiscountStatus::Proposed | DiscountStatus::Active),
+			Error::<T>::DiscountNotActive
+		);
+		let DiscountTerms::Sealed(sealed) = &mut record.terms else {
+			return Err(Error::<T>::TransparentDiscount.into());
+		};
+		let recipient = agreement.party(side);
+		let key = EncryptionKeys::<T>::get(recipient).ok_or(Error::<T>::NoEncryptionKey)?;
+		ensure!(
+			by == side || sealed.sealed.envelope(side).epoch != key.epoch,
+			Error::<T>::EnvelopeCurrent
+		);
+		Self::check_discount_envelope(recipient, &envelope)?;
+		let epoch = envelope.epoch;
+		match side {
+			Side::A => sealed.sealed.envelope_a = envelope,
+			Side::B => sealed.sealed.envelope_b = envelope,
+		}
+		DiscountAgreements::<T>::insert(id, start, record);
+		Self::deposit_event(Event::DiscountEnvelopeResealed {
+			agreement: id,
+			start,
+			side,
+			by,
+			epoch,
+		});
+		Ok(())
+	}
+
 	/// Books the figure of the only party that posted a note once the agreement's dispute
 	/// window has passed since its posting: the other party's silence accepts it.
 	pub(crate) fn do_book_uncontested_discount_note(

@@ -1258,3 +1258,58 @@ fn the_v5_migration_keeps_every_discount_transparent() {
 		assert_ok!(Roaming::accept_discount(origin(2), id, nov));
 	});
 }
+
+/// Review finding 4: after a key rotation a party could no longer open its discount envelope,
+/// so it could neither post a figure it can check nor reveal.
+#[test]
+fn discount_envelopes_are_resealed_after_a_key_rotation() {
+	build_and_execute(|| {
+		let id = sign_sealed();
+		let t = discount_terms(period(2026, 11), 3, 0);
+		let nov = agree(id, &t);
+		let reseal = |who, side, envelope| {
+			Roaming::reseal_discount_envelope(origin(who), id, nov, side, envelope)
+		};
+		// B's envelope is sealed to B's current key: only B may replace it.
+		assert_noop!(reseal(1, Side::B, padded(1)), Error::<Test>::EnvelopeCurrent);
+		// B rotates its key (epoch 2); A reseals B's stale envelope to it.
+		assert_ok!(Roaming::register_encryption_key(origin(2), [0x23; 32]));
+		assert_noop!(reseal(1, Side::B, padded(1)), Error::<Test>::StaleKeyEpoch);
+		let mut unpadded = padded(2);
+		unpadded.bytes = {
+			let mut bytes = vec![0xEE; 400];
+			bytes[0] = SEALED_ENVELOPE_VERSION;
+			bytes.try_into().unwrap()
+		};
+		assert_noop!(reseal(1, Side::B, unpadded), Error::<Test>::UnpaddedDiscountEnvelope);
+		assert_ok!(reseal(1, Side::B, padded(2)));
+		assert_eq!(
+			last_event(),
+			Event::DiscountEnvelopeResealed {
+				agreement: id,
+				start: nov,
+				side: Side::B,
+				by: Side::A,
+				epoch: 2
+			}
+		);
+		let DiscountTerms::Sealed(sealed) = DiscountAgreements::<Test>::get(id, nov).unwrap().terms
+		else {
+			panic!("sealed")
+		};
+		assert_eq!((sealed.sealed.envelope_b.epoch, sealed.sealed.commitment), (2, commitment(&t)));
+		// A reseals its own envelope at any time; strangers and unknown discounts are refused.
+		assert_ok!(reseal(1, Side::A, padded(1)));
+		assert_noop!(reseal(3, Side::A, padded(1)), Error::<Test>::NotParty);
+		assert_noop!(
+			Roaming::reseal_discount_envelope(origin(1), id, period(2027, 5), Side::A, padded(1)),
+			Error::<Test>::UnknownDiscount
+		);
+		check_state();
+		// Once settled, there is nothing left to open.
+		three_months(id);
+		assert_ok!(Roaming::post_discount_note(origin(1), id, nov, 3, FINAL_NET));
+		assert_ok!(Roaming::post_discount_note(origin(2), id, nov, 3, FINAL_NET));
+		assert_noop!(reseal(1, Side::A, padded(1)), Error::<Test>::DiscountNotActive);
+	});
+}

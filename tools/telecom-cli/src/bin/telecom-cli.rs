@@ -629,6 +629,31 @@ enum RoamingCommand {
 		#[arg(long, default_value_t = 120)]
 		timeout: u64,
 	},
+	/// Reseals the discount envelope of side --side to that party's current key (after a key
+	/// rotation), from the opened discount terms and their salt; the commitment stays.
+	ResealDiscount {
+		/// The agreement.
+		#[arg(long)]
+		agreement: pallet_roaming_settlement::AgreementId,
+		/// The discount period's first month, YYYY-MM.
+		#[arg(long)]
+		start: String,
+		/// Whose envelope: `a` or `b`.
+		#[arg(long, value_parser = ["a", "b"])]
+		side: String,
+		/// The discount terms as opened: JSON or SCALE hex.
+		#[arg(long)]
+		terms: PathBuf,
+		/// Their salt file (mode 0600).
+		#[arg(long)]
+		salt_file: PathBuf,
+		/// File whose first line is the secret URI of the signing account (else $TELECOM_SURI).
+		#[arg(long)]
+		key_file: Option<PathBuf>,
+		/// Give up when the extrinsic is not finalized within this many seconds.
+		#[arg(long, default_value_t = 120)]
+		timeout: u64,
+	},
 	/// Voids a confidential discount agreement in force whose terms can never be revealed
 	/// (invalid, contradicting the public header, or not priced against the agreement's IOT):
 	/// opens both commitments on chain; the proposer's deposit goes to the other party. The
@@ -1173,6 +1198,7 @@ fn run(cli: &Cli) -> Result<Output, Failure> {
 				| RoamingCommand::PostDiscountNote { .. }
 				| RoamingCommand::RevealDiscount { .. }
 				| RoamingCommand::BookDiscountNote { .. }
+				| RoamingCommand::ResealDiscount { .. }
 				| RoamingCommand::VoidDiscount { .. }),
 		} => sealed_discount_call(cli, &mut client, command),
 		Command::Positions { account } => {
@@ -1730,9 +1756,9 @@ fn sealed_discount_call(
 	client: &mut Client,
 	command: &RoamingCommand,
 ) -> Result<Output, Failure> {
-	use pallet_roaming_settlement::{Call, DiscountHeader, DiscountTerms, SealedTerms};
+	use pallet_roaming_settlement::{Call, DiscountHeader, DiscountTerms, SealedTerms, Side};
 	use telecom_cli::seal;
-	use telecom_terms_seal::{commit, open_discount_terms, DiscountSealContext};
+	use telecom_terms_seal::{commit, open_discount_terms, DiscountSealContext, OsRng};
 	let mut extra = serde_json::Map::new();
 	let (call, key_file, timeout, mut note) = match command {
 		RoamingCommand::ProposeSealedDiscount { agreement, terms, out, key_file, timeout } => {
@@ -1977,6 +2003,51 @@ fn sealed_discount_call(
 				start,
 				months: *months,
 			};
+			(call, key_file, timeout, note)
+		},
+		RoamingCommand::ResealDiscount {
+			agreement,
+			start,
+			side,
+			terms,
+			salt_file,
+			key_file,
+			timeout,
+		} => {
+			let start = parse_start(start)?;
+			let terms = read_discount_terms(terms)?;
+			let salt = seal::load_salt(salt_file).map_err(Failure::input)?;
+			let record = stored_discount(client, *agreement, start)?;
+			let DiscountTerms::Sealed(sealed) = record.terms else {
+				return Err(Failure::input("this discount agreement is transparent"));
+			};
+			if commit(&terms, &salt) != sealed.sealed.commitment {
+				return Err(Failure::input(
+					"these terms and salt do not open the discount agreement's commitment",
+				));
+			}
+			let stored = stored_agreement(client, *agreement)?;
+			let side = if side == "a" { Side::A } else { Side::B };
+			let key = encryption_key(client, stored.party(side))?;
+			let context = DiscountSealContext {
+				genesis: genesis(client)?,
+				agreement: *agreement,
+				year: start.year,
+				month: start.month,
+			};
+			let bytes = telecom_terms_seal::seal_discount_terms(
+				&mut OsRng,
+				&context,
+				&telecom_terms_seal::PublicKey::from_bytes(key.key),
+				&terms,
+				&salt,
+			)
+			.map_err(|e| Failure::input(e.to_string()))?;
+			let envelope = chain_envelope(key.epoch, bytes)?;
+			let note =
+				format!("discount envelope of side {side:?} sealed to key epoch {}", key.epoch);
+			let call =
+				Call::reseal_discount_envelope { agreement: *agreement, start, side, envelope };
 			(call, key_file, timeout, note)
 		},
 		RoamingCommand::VoidDiscount {
