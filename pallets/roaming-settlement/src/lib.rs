@@ -171,6 +171,13 @@ pub mod pallet {
 		#[pallet::constant]
 		type DiscountDeposit: Get<BalanceOf<Self>>;
 
+		/// Shortest time, in blocks, a party has to answer the other party's posting of a
+		/// confidential discount note before silence accepts it (the agreement's dispute
+		/// window if longer). Longer than a batch's: a note, above all the final one, is a
+		/// period's discount at once.
+		#[pallet::constant]
+		type MinNoteWindow: Get<u32>;
+
 		/// Shortest dispute window an agreement may set, in blocks.
 		#[pallet::constant]
 		type MinDisputeWindow: Get<u32>;
@@ -1266,7 +1273,8 @@ pub mod pallet {
 		DiscountNotProposed,
 		/// The other party must accept a discount proposal, not its proposer.
 		OwnDiscountProposal,
-		/// The discount agreement is not in force yet (still proposed).
+		/// The discount agreement is not in force: still proposed, voided, or (for a void or a
+		/// reseal) already settled.
 		DiscountNotActive,
 		/// A note for this many months (or more) is already booked: each true-up is booked once.
 		AlreadyTruedUp,
@@ -1309,13 +1317,16 @@ pub mod pallet {
 		/// Both parties posted different nets for this note: only a reveal
 		/// (`reveal_discount_terms`) books it.
 		NoteContested,
-		/// The other party may still post: the agreement's dispute window since the latest
-		/// posting has not passed.
+		/// The other party's time to answer the posting (the agreement's dispute window, at
+		/// least `MinNoteWindow`, from the latest posting) has not passed.
 		PostingWindowOpen,
-		/// The opened discount terms are valid, match the public header and are priced
-		/// against the agreement's IOT: they can be revealed (`reveal_discount_terms`), not
-		/// voided.
+		/// The opened discount terms are valid, match the public header, are priced against
+		/// the agreement's IOT and (once its months are closed) the final note computes: they
+		/// can be revealed (`reveal_discount_terms`), not voided.
 		DiscountTermsConsistent,
+		/// A note of this discount only one party posted can be booked by silence: book it
+		/// (`book_uncontested_discount_note`) before voiding the discount.
+		NoteBookable,
 	}
 
 	#[pallet::hooks]

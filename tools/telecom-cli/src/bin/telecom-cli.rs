@@ -1682,6 +1682,38 @@ fn stored_discount(
 	})
 }
 
+/// The sealed discount starting in `start`, once the opened discount terms and the agreement's
+/// IOT terms have been checked against its commitments (so a refused reveal or void never
+/// publishes terms for nothing).
+fn opened_discount(
+	client: &mut Client,
+	agreement: pallet_roaming_settlement::AgreementId,
+	start: telecom_primitives::SettlementPeriod,
+	discount: (
+		&telecom_roaming_rating::DiscountAgreement,
+		&telecom_primitives::commitment::TermsSalt,
+	),
+	iot: (&pallet_roaming_settlement::AgreementTerms, &telecom_primitives::commitment::TermsSalt),
+) -> Result<pallet_roaming_settlement::SealedDiscount, Failure> {
+	use telecom_terms_seal::commit;
+	let record = stored_discount(client, agreement, start)?;
+	let pallet_roaming_settlement::DiscountTerms::Sealed(sealed) = record.terms else {
+		return Err(Failure::input("this discount agreement is transparent"));
+	};
+	if commit(discount.0, discount.1) != sealed.sealed.commitment {
+		return Err(Failure::input(
+			"these discount terms and salt do not open the discount's commitment: nothing was sent",
+		));
+	}
+	if commit(iot.0, iot.1) != sealed.iot_commitment {
+		return Err(Failure::input(
+			"these IOT terms and salt do not open the commitment the discount was proposed under: \
+			 nothing was sent",
+		));
+	}
+	Ok(sealed)
+}
+
 /// The chain's figures of the first `months` months of a discount period, as the pallet
 /// gathers them for a true-up: each direction's counted usage and its statement's payable; a
 /// month the agreement no longer covers counts as empty; a month not closed is an error.
@@ -1978,7 +2010,15 @@ fn sealed_discount_call(
 			let discount_salt = seal::load_salt(salt_file).map_err(Failure::input)?;
 			let iot = read_terms(iot_terms)?;
 			let iot_salt = seal::load_salt(iot_salt_file).map_err(Failure::input)?;
-			let commitment = commit(&discount_terms, &discount_salt);
+			// A refused extrinsic still publishes its arguments: check before sending.
+			let sealed = opened_discount(
+				client,
+				*agreement,
+				start,
+				(&discount_terms, &discount_salt),
+				(&iot, &iot_salt),
+			)?;
+			let commitment = sealed.sealed.commitment;
 			extra.insert("commitment".into(), json!(format!("{commitment:?}")));
 			let note = format!("revealing discount commitment {commitment:?}");
 			let call = Call::reveal_discount_terms {
@@ -2065,7 +2105,38 @@ fn sealed_discount_call(
 			let discount_salt = seal::load_salt(salt_file).map_err(Failure::input)?;
 			let iot = read_terms(iot_terms)?;
 			let iot_salt = seal::load_salt(iot_salt_file).map_err(Failure::input)?;
-			let commitment = commit(&discount_terms, &discount_salt);
+			// A refused extrinsic still publishes the terms and both salts: check that the
+			// chain will void them before sending.
+			let sealed = opened_discount(
+				client,
+				*agreement,
+				start,
+				(&discount_terms, &discount_salt),
+				(&iot, &iot_salt),
+			)?;
+			let consistent = DiscountHeader::of(&discount_terms) == sealed.header
+				&& discount_terms.validate().is_ok()
+				&& discount_terms.network_a.iot == iot.network_a.tariff
+				&& discount_terms.network_b.iot == iot.network_b.tariff;
+			if consistent {
+				let stored = stored_agreement(client, *agreement)?;
+				let months = sealed.header.months;
+				let computes =
+					match chain_discount_figures(client, *agreement, &stored, start, months) {
+						Ok(figures) => {
+							telecom_roaming_rating::true_up(&discount_terms, &figures, None).is_ok()
+						},
+						Err(_) => true,
+					};
+				if computes {
+					return Err(Failure::input(
+						"these terms are consistent with the header and the agreement's IOT and \
+						 their final note computes: the chain would refuse to void them \
+						 (post-discount-note or reveal-discount instead); nothing was sent",
+					));
+				}
+			}
+			let commitment = sealed.sealed.commitment;
 			extra.insert("commitment".into(), json!(format!("{commitment:?}")));
 			let note = format!("voiding discount commitment {commitment:?}");
 			let call = Call::void_sealed_discount {
