@@ -270,8 +270,23 @@ fn sealed_discount_terms<T: Config>() -> (discount::DiscountAgreement, SealedTer
 
 /// A confidential agreement with the heaviest discount terms proposed sealed by A.
 fn sealed_discount_proposed<T: Config>() -> (AgreementId, T::AccountId, T::AccountId) {
+	sealed_discount_proposed_with::<T>(discount_terms::<T>())
+}
+
+/// A confidential agreement with `discount_terms` proposed sealed by A.
+fn sealed_discount_proposed_with<T: Config>(
+	discount_terms: discount::DiscountAgreement,
+) -> (AgreementId, T::AccountId, T::AccountId) {
+	use codec::Encode;
 	let (id, a, b) = sealed_agreement::<T>();
-	let (discount_terms, sealed) = sealed_discount_terms::<T>();
+	let sealed = SealedTerms {
+		commitment: telecom_primitives::commitment::terms_commitment(
+			&discount_terms.encode(),
+			&SALT,
+		),
+		envelope_a: padded_envelope(1),
+		envelope_b: padded_envelope(1),
+	};
 	let header = discount::DiscountHeader::of(&discount_terms);
 	Pallet::<T>::do_propose_sealed_discount(a.clone(), id, header, sealed).unwrap();
 	(id, a, b)
@@ -281,7 +296,14 @@ fn sealed_discount_proposed<T: Config>() -> (AgreementId, T::AccountId, T::Accou
 /// the longest period closed (converted into the invoice currency); the interim note after 12
 /// months booked by both parties' postings.
 fn sealed_discount_closed<T: Config>() -> (AgreementId, T::AccountId, T::AccountId) {
-	let (id, a, b) = sealed_discount_proposed::<T>();
+	sealed_discount_closed_with::<T>(discount_terms::<T>())
+}
+
+/// [`sealed_discount_closed`] with `discount_terms`.
+fn sealed_discount_closed_with<T: Config>(
+	discount_terms: discount::DiscountAgreement,
+) -> (AgreementId, T::AccountId, T::AccountId) {
+	let (id, a, b) = sealed_discount_proposed_with::<T>(discount_terms);
 	let digest = Pallet::<T>::pending_discount_digest(id, november()).unwrap();
 	Pallet::<T>::do_accept_sealed_discount(b.clone(), id, november(), digest).unwrap();
 	batch::<T>(id, &a, 1);
@@ -942,9 +964,9 @@ mod benchmarks {
 		let (id, a, b) = sealed_discount_closed::<T>();
 		let months = discount::MAX_PERIOD_MONTHS as u8;
 		Pallet::<T>::do_post_discount_note(a, id, november(), months, 5_000).unwrap();
-		let window: BlockNumberFor<T> = terms::<T>().dispute_window.into();
-		let now = frame_system::Pallet::<T>::block_number();
-		frame_system::Pallet::<T>::set_block_number(now + window + 1u32.into());
+		let answer_by =
+			crate::DiscountNotePostings::<T>::get((id, november(), months)).unwrap().answer_by;
+		frame_system::Pallet::<T>::set_block_number(answer_by + 1u32.into());
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(b), id, november(), months);
@@ -953,29 +975,34 @@ mod benchmarks {
 		assert_eq!(record.status, discount::DiscountStatus::Settled);
 	}
 
-	/// Worst case: the heaviest terms of the longest period, whose IOT differs from the
-	/// agreement's only in the last figure compared, opened and checked in full; usage counted
-	/// and postings of both scheduled notes dropped.
+	#[benchmark]
+	fn reseal_discount_envelope() {
+		// Party A rotated its key; party B reseals A's stale discount envelope to the new one.
+		let (id, a, b) = sealed_discount_proposed::<T>();
+		Pallet::<T>::do_register_encryption_key(a, [3; 32]).unwrap();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(b), id, november(), Side::A, padded_envelope(2));
+
+		let record = DiscountAgreements::<T>::get(id, november()).unwrap();
+		let discount::DiscountTerms::Sealed(sealed) = record.terms else { panic!("sealed") };
+		assert_eq!(sealed.sealed.envelope_a.epoch, 2);
+	}
+
+	/// Worst case: the heaviest terms of the longest period, every month closed, an interim
+	/// note booked and a posting of the final note open; the terms agree with the header and
+	/// the IOT and validate, so the chain computes the final note over every month, which
+	/// overflows (a revenue commitment beyond any figure a note can carry).
 	#[benchmark]
 	fn void_sealed_discount() {
-		use codec::Encode;
-		let (id, a, b) = sealed_agreement::<T>();
+		use telecom_roaming_rating::CommitmentKind;
 		let mut discount_terms = discount_terms::<T>();
-		discount_terms.network_b.iot.video.minimum_charge += 1;
-		let sealed = SealedTerms {
-			commitment: telecom_primitives::commitment::terms_commitment(
-				&discount_terms.encode(),
-				&SALT,
-			),
-			envelope_a: padded_envelope(1),
-			envelope_b: padded_envelope(1),
-		};
-		let header = discount::DiscountHeader::of(&discount_terms);
-		Pallet::<T>::do_propose_sealed_discount(a.clone(), id, header, sealed).unwrap();
-		let digest = Pallet::<T>::pending_discount_digest(id, november()).unwrap();
-		Pallet::<T>::do_accept_sealed_discount(b.clone(), id, november(), digest).unwrap();
-		batch::<T>(id, &a, 1);
-		Pallet::<T>::do_accept_batch(b.clone(), id, Side::A, 1).unwrap();
+		if let Some(first) = discount_terms.network_a.commitments.get_mut(0) {
+			first.kind = CommitmentKind::Revenue { amount: u128::MAX / 2 };
+		}
+		let (id, a, b) = sealed_discount_closed_with::<T>(discount_terms.clone());
+		let months = discount::MAX_PERIOD_MONTHS as u8;
+		Pallet::<T>::do_post_discount_note(a, id, november(), months, 5).unwrap();
 		let iot_terms = terms::<T>();
 
 		#[extrinsic_call]

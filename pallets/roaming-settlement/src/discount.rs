@@ -361,6 +361,8 @@ impl<T: Config> Pallet<T> {
 				Error::<T>::OutsideValidity
 			);
 			ensure!(!DiscountMonths::<T>::contains_key(id, month), Error::<T>::DiscountOverlap);
+			// A settled or voided record keeps its start month.
+			ensure!(!DiscountAgreements::<T>::contains_key(id, month), Error::<T>::DiscountOverlap);
 			let used = Totals::<T>::get((id, *month, Side::A)).batches > 0
 				|| Totals::<T>::get((id, *month, Side::B)).batches > 0
 				|| Statements::<T>::contains_key(id, month);
@@ -642,8 +644,11 @@ impl<T: Config> Pallet<T> {
 			);
 			for month in &months {
 				let entry = DiscountMonths::<T>::get(id, month);
-				if settled || voided {
+				if settled {
 					ensure!(entry.is_none(), "a settled discount covers no month");
+				} else if voided {
+					// Its months not yet closed may be covered by a new discount.
+					ensure!(entry != Some(start), "a voided discount covers no month");
 				} else {
 					ensure!(entry == Some(start), "an open discount covers each of its months");
 					covered = covered.saturating_add(1);

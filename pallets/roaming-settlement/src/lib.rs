@@ -171,6 +171,13 @@ pub mod pallet {
 		#[pallet::constant]
 		type DiscountDeposit: Get<BalanceOf<Self>>;
 
+		/// Shortest time, in blocks, a party has to answer the other party's posting of a
+		/// confidential discount note before silence accepts it (the agreement's dispute
+		/// window if longer). Longer than a batch's: a note, above all the final one, is a
+		/// period's discount at once.
+		#[pallet::constant]
+		type MinNoteWindow: Get<u32>;
+
 		/// Shortest dispute window an agreement may set, in blocks.
 		#[pallet::constant]
 		type MinDisputeWindow: Get<u32>;
@@ -1053,6 +1060,20 @@ pub mod pallet {
 			/// The cumulative net it posted, owed to A (negative: owed by A).
 			net_to_a: i128,
 		},
+		/// A party replaced an envelope of a confidential discount agreement with one sealed to
+		/// its recipient's current key; the commitment is unchanged.
+		DiscountEnvelopeResealed {
+			/// The agreement.
+			agreement: AgreementId,
+			/// The period's first month.
+			start: SettlementPeriod,
+			/// Whose envelope.
+			side: Side,
+			/// Who resealed it.
+			by: Side,
+			/// The key epoch it is sealed to.
+			epoch: KeyEpoch,
+		},
 		/// A party opened a confidential discount agreement's commitments and showed its terms
 		/// can never be revealed; the discount ended, its months are free again.
 		SealedDiscountVoided {
@@ -1252,7 +1273,8 @@ pub mod pallet {
 		DiscountNotProposed,
 		/// The other party must accept a discount proposal, not its proposer.
 		OwnDiscountProposal,
-		/// The discount agreement is not in force yet (still proposed).
+		/// The discount agreement is not in force: still proposed, voided, or (for a void or a
+		/// reseal) already settled.
 		DiscountNotActive,
 		/// A note for this many months (or more) is already booked: each true-up is booked once.
 		AlreadyTruedUp,
@@ -1295,13 +1317,16 @@ pub mod pallet {
 		/// Both parties posted different nets for this note: only a reveal
 		/// (`reveal_discount_terms`) books it.
 		NoteContested,
-		/// The other party may still post: the agreement's dispute window since the latest
-		/// posting has not passed.
+		/// The other party's time to answer the posting (the agreement's dispute window, at
+		/// least `MinNoteWindow`, from the latest posting) has not passed.
 		PostingWindowOpen,
-		/// The opened discount terms are valid, match the public header and are priced
-		/// against the agreement's IOT: they can be revealed (`reveal_discount_terms`), not
-		/// voided.
+		/// The opened discount terms are valid, match the public header, are priced against
+		/// the agreement's IOT and (once its months are closed) the final note computes: they
+		/// can be revealed (`reveal_discount_terms`), not voided.
 		DiscountTermsConsistent,
+		/// A note of this discount only one party posted can be booked by silence: book it
+		/// (`book_uncontested_discount_note`) before voiding the discount.
+		NoteBookable,
 	}
 
 	#[pallet::hooks]
@@ -1819,6 +1844,23 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_book_uncontested_discount_note(who, agreement, start, months)
+		}
+
+		/// Replaces the discount envelope of the party on `side` with one sealed (padded) to its
+		/// current key, e.g. after a key rotation; the commitment stays. A party reseals its
+		/// own envelope at any time, the other party's only while that one names a key epoch
+		/// no longer current. For discount agreements proposed or in force.
+		#[pallet::call_index(35)]
+		#[pallet::weight(T::WeightInfo::reseal_discount_envelope())]
+		pub fn reseal_discount_envelope(
+			origin: OriginFor<T>,
+			agreement: AgreementId,
+			start: SettlementPeriod,
+			side: Side,
+			envelope: SealedEnvelope,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_reseal_discount_envelope(who, agreement, start, side, envelope)
 		}
 
 		/// Either party ends a confidential discount agreement in force whose committed terms

@@ -117,6 +117,9 @@ pub const BATCH_DEPOSIT: u64 = 5;
 pub const DISCOUNT_DEPOSIT: u64 = 40;
 /// Shortest dispute window.
 pub const MIN_WINDOW: u32 = 5;
+/// Shortest time to answer a discount note's posting, in blocks (above the mock agreement's
+/// 10-block dispute window).
+pub const NOTE_WINDOW: u32 = 20;
 /// Longest dispute window.
 pub const MAX_WINDOW: u32 = 100;
 
@@ -141,6 +144,7 @@ impl pallet_roaming_settlement::Config for Test {
 	type AgreementDeposit = ConstU64<AGREEMENT_DEPOSIT>;
 	type BatchDeposit = ConstU64<BATCH_DEPOSIT>;
 	type DiscountDeposit = ConstU64<DISCOUNT_DEPOSIT>;
+	type MinNoteWindow = ConstU32<NOTE_WINDOW>;
 	type MinDisputeWindow = ConstU32<MIN_WINDOW>;
 	type MaxDisputeWindow = ConstU32<MAX_WINDOW>;
 	type MaxAgreementPeriods = ConstU32<24>;

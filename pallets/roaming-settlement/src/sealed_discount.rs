@@ -81,10 +81,12 @@ pub struct NotePostings<BlockNumber> {
 	/// Party B's figure, once posted.
 	#[serde(with = "telecom_roaming_rating::amount_string::signed_option")]
 	pub b: Option<i128>,
-	/// The block of the latest posting. When only one party has posted, its figure can be
-	/// booked (`book_uncontested_discount_note`) once the agreement's dispute window has
-	/// passed since: silence accepts the figure, as it accepts a batch.
-	pub posted_at: BlockNumber,
+	/// The last block of the other party's time to answer the latest posting (the
+	/// agreement's dispute window, at least `MinNoteWindow`, fixed when it was posted). When
+	/// only one party has posted, its figure can be booked (`book_uncontested_discount_note`)
+	/// after this block: silence accepts the figure, as it accepts a batch. A contest posted
+	/// before the booking still counts.
+	pub answer_by: BlockNumber,
 }
 
 impl<BlockNumber> NotePostings<BlockNumber> {
@@ -267,7 +269,9 @@ impl<T: Config> Pallet<T> {
 			Side::A => postings.a = Some(net_to_a),
 			Side::B => postings.b = Some(net_to_a),
 		}
-		postings.posted_at = frame_system::Pallet::<T>::block_number();
+		let window = agreement.terms.dispute_window.max(T::MinNoteWindow::get());
+		postings.answer_by =
+			frame_system::Pallet::<T>::block_number().saturating_add(window.into());
 		Self::deposit_event(Event::DiscountNotePosted {
 			agreement: id,
 			start,
@@ -358,6 +362,51 @@ impl<T: Config> Pallet<T> {
 		Self::book_sealed_note(&agreement, id, start, record, covered, net, last_month, true)
 	}
 
+	/// Replaces the discount envelope of the party on `side` with one sealed to its current
+	/// key (padded, like every discount envelope); the commitment stays. As for the
+	/// agreement's envelopes (`reseal`), a party reseals its own envelope at any time, the
+	/// other party's only while that one names a key epoch no longer current.
+	pub(crate) fn do_reseal_discount_envelope(
+		who: T::AccountId,
+		id: AgreementId,
+		start: SettlementPeriod,
+		side: Side,
+		envelope: SealedEnvelope,
+	) -> DispatchResult {
+		let agreement = Agreements::<T>::get(id).ok_or(Error::<T>::UnknownAgreement)?;
+		let by = Self::discount_side(&agreement, &who)?;
+		let mut record =
+			DiscountAgreements::<T>::get(id, start).ok_or(Error::<T>::UnknownDiscount)?;
+		ensure!(
+			matches!(record.status, DiscountStatus::Proposed | DiscountStatus::Active),
+			Error::<T>::DiscountNotActive
+		);
+		let DiscountTerms::Sealed(sealed) = &mut record.terms else {
+			return Err(Error::<T>::TransparentDiscount.into());
+		};
+		let recipient = agreement.party(side);
+		let key = EncryptionKeys::<T>::get(recipient).ok_or(Error::<T>::NoEncryptionKey)?;
+		ensure!(
+			by == side || sealed.sealed.envelope(side).epoch != key.epoch,
+			Error::<T>::EnvelopeCurrent
+		);
+		Self::check_discount_envelope(recipient, &envelope)?;
+		let epoch = envelope.epoch;
+		match side {
+			Side::A => sealed.sealed.envelope_a = envelope,
+			Side::B => sealed.sealed.envelope_b = envelope,
+		}
+		DiscountAgreements::<T>::insert(id, start, record);
+		Self::deposit_event(Event::DiscountEnvelopeResealed {
+			agreement: id,
+			start,
+			side,
+			by,
+			epoch,
+		});
+		Ok(())
+	}
+
 	/// Books the figure of the only party that posted a note once the agreement's dispute
 	/// window has passed since its posting: the other party's silence accepts it.
 	pub(crate) fn do_book_uncontested_discount_note(
@@ -374,9 +423,8 @@ impl<T: Config> Pallet<T> {
 		let postings =
 			DiscountNotePostings::<T>::get((id, start, covered)).ok_or(Error::<T>::NoNotePosted)?;
 		let (by, net_to_a) = postings.uncontested().ok_or(Error::<T>::NoteContested)?;
-		let deadline = postings.posted_at.saturating_add(agreement.terms.dispute_window.into());
 		ensure!(
-			frame_system::Pallet::<T>::block_number() > deadline,
+			frame_system::Pallet::<T>::block_number() > postings.answer_by,
 			Error::<T>::PostingWindowOpen
 		);
 		let validity = (agreement.terms.valid_from, agreement.terms.valid_to);
@@ -394,9 +442,12 @@ impl<T: Config> Pallet<T> {
 
 	/// Ends a confidential discount agreement whose committed terms can never be revealed:
 	/// `who` opens both commitments and the chain finds the discount terms invalid, their
-	/// header not the public one, or their IOT not the agreement's. The proposer sealed
-	/// them, so its deposit goes to the other party; the months are free again, notes booked
-	/// before stay booked and open postings are dropped.
+	/// header not the public one, their IOT not the agreement's, or (once every month is
+	/// closed) their final note not computable. The proposer sealed them, so its deposit goes
+	/// to the other party; the months are free again and open postings are dropped. A
+	/// discount with no note booked is removed (its first month can be proposed again); one
+	/// with notes keeps its record, `Voided`, and the notes stay booked. Refused while a
+	/// posting can be booked by silence: that note is owed first.
 	#[allow(clippy::too_many_arguments)]
 	pub(crate) fn do_void_sealed_discount(
 		who: T::AccountId,
@@ -421,10 +472,15 @@ impl<T: Config> Pallet<T> {
 			terms_commitment(&iot_terms.encode(), &iot_salt) == sealed.iot_commitment,
 			Error::<T>::IotRevealMismatch
 		);
+		let now = frame_system::Pallet::<T>::block_number();
+		let bookable = DiscountNotePostings::<T>::iter_prefix_values((id, start))
+			.any(|postings| postings.uncontested().is_some() && now > postings.answer_by);
+		ensure!(!bookable, Error::<T>::NoteBookable);
 		let consistent = DiscountHeader::of(&terms) == sealed.header
 			&& terms.validate().is_ok()
 			&& terms.network_a.iot == iot_terms.network_a.tariff
-			&& terms.network_b.iot == iot_terms.network_b.tariff;
+			&& terms.network_b.iot == iot_terms.network_b.tariff
+			&& Self::final_note_computes(id, &agreement, &sealed.header, &terms);
 		ensure!(!consistent, Error::<T>::DiscountTermsConsistent);
 		// The proposer's deposit goes to the other party.
 		let proposer = agreement.party(record.proposer);
@@ -444,7 +500,11 @@ impl<T: Config> Pallet<T> {
 			DiscountNotePostings::<T>::remove((id, start, months));
 		}
 		Self::clear_discount_months(id, &sealed.header)?;
-		DiscountAgreements::<T>::insert(id, start, record);
+		if record.trued_up == 0 {
+			DiscountAgreements::<T>::remove(id, start);
+		} else {
+			DiscountAgreements::<T>::insert(id, start, record);
+		}
 		Self::deposit_event(Event::SealedDiscountVoided {
 			agreement: id,
 			start,
@@ -452,6 +512,21 @@ impl<T: Config> Pallet<T> {
 			forfeited: forfeited.saturated_into(),
 		});
 		Ok(())
+	}
+
+	/// Whether `terms` compute the final note: true while some month of the period is still
+	/// open (nothing to compute yet), else whether `true_up` over every month succeeds.
+	fn final_note_computes(
+		id: AgreementId,
+		agreement: &AgreementOf<T>,
+		header: &DiscountHeader,
+		terms: &DiscountAgreement,
+	) -> bool {
+		let validity = (agreement.terms.valid_from, agreement.terms.valid_to);
+		match Self::discount_figures(id, validity, header, header.months) {
+			Ok((figures, _)) => telecom_roaming_rating::true_up(terms, &figures, None).is_ok(),
+			Err(_) => true,
+		}
 	}
 
 	/// Books the note of a confidential discount agreement over its first `covered` months:

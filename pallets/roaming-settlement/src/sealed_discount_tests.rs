@@ -280,7 +280,11 @@ fn equal_postings_book_one_note_and_one_obligation() {
 		assert_eq!(Cleared::get().len(), monthly, "one posting books nothing");
 		assert_eq!(
 			DiscountNotePostings::<Test>::get((id, nov, 3u8)),
-			Some(NotePostings { a: Some(FINAL_NET), b: None, posted_at: System::block_number() })
+			Some(NotePostings {
+				a: Some(FINAL_NET),
+				b: None,
+				answer_by: System::block_number() + u64::from(NOTE_WINDOW)
+			})
 		);
 		check_state();
 		assert_ok!(Roaming::post_discount_note(origin(2), id, nov, 3, FINAL_NET));
@@ -673,14 +677,13 @@ fn revealed_terms_must_agree_with_the_header_and_the_agreements_iot() {
 		assert_eq!(held(1), 0, "no deposit is locked");
 		assert_eq!(Balances::free_balance(2), b_free + 2 * DISCOUNT_DEPOSIT);
 		assert_eq!(DiscountMonths::<Test>::iter_prefix(id).count(), 0, "the months are free");
+		// Neither had a note booked: both records are gone, as after a cancellation.
 		for start in [nov, feb] {
-			let record = DiscountAgreements::<Test>::get(id, start).unwrap();
-			assert_eq!((record.status, record.deposit), (DiscountStatus::Voided, 0));
+			assert!(DiscountAgreements::<Test>::get(id, start).is_none());
 		}
-		// A voided discount takes no posting, reveal or second void.
 		assert_noop!(
 			Roaming::post_discount_note(origin(1), id, feb, 1, 0),
-			Error::<Test>::DiscountNotActive
+			Error::<Test>::UnknownDiscount
 		);
 		assert_noop!(
 			Roaming::void_sealed_discount(
@@ -692,7 +695,7 @@ fn revealed_terms_must_agree_with_the_header_and_the_agreements_iot() {
 				Box::new(terms()),
 				IOT_SALT
 			),
-			Error::<Test>::DiscountNotActive
+			Error::<Test>::UnknownDiscount
 		);
 		check_state();
 	});
@@ -829,13 +832,20 @@ fn a_posting_left_unanswered_through_the_dispute_window_is_booked() {
 		assert_ok!(Roaming::post_discount_note(origin(2), id, nov, 3, -10_000));
 		run_to_block(System::block_number() + 5);
 		assert_ok!(Roaming::post_discount_note(origin(2), id, nov, 3, FINAL_NET));
-		let posted_at = System::block_number();
+		// The agreement's dispute window is 10 blocks, the shortest note window 20: A has 20
+		// blocks from the correction to answer.
+		let answer_by = System::block_number() + u64::from(NOTE_WINDOW);
 		assert_eq!(
 			DiscountNotePostings::<Test>::get((id, nov, 3u8)),
-			Some(NotePostings { a: None, b: Some(FINAL_NET), posted_at })
+			Some(NotePostings { a: None, b: Some(FINAL_NET), answer_by })
 		);
-		// A stays silent. Within the dispute window (10 blocks in the mock) nothing books it.
-		run_to_block(posted_at + 10);
+		// A stays silent. Until then nothing books it (not even after the batch window).
+		run_to_block(answer_by - 9);
+		assert_noop!(
+			Roaming::book_uncontested_discount_note(origin(2), id, nov, 3),
+			Error::<Test>::PostingWindowOpen
+		);
+		run_to_block(answer_by);
 		assert_noop!(
 			Roaming::book_uncontested_discount_note(origin(2), id, nov, 3),
 			Error::<Test>::PostingWindowOpen
@@ -844,7 +854,7 @@ fn a_posting_left_unanswered_through_the_dispute_window_is_booked() {
 			Roaming::book_uncontested_discount_note(origin(3), id, nov, 3),
 			Error::<Test>::NotParty
 		);
-		run_to_block(posted_at + 11);
+		run_to_block(answer_by + 1);
 		let monthly = Cleared::get().len();
 		assert_ok!(Roaming::book_uncontested_discount_note(origin(2), id, nov, 3));
 		assert!(events().contains(&Event::DiscountNoteUncontested {
@@ -1207,7 +1217,7 @@ fn try_state_checks_sealed_discounts() {
 		// A posting of a booked (or impossible) note.
 		DiscountNotePostings::<Test>::insert(
 			(id, nov, 4u8),
-			NotePostings { a: Some(1), b: None, posted_at: 0 },
+			NotePostings { a: Some(1), b: None, answer_by: 0 },
 		);
 		assert!(Roaming::discount_try_state().is_err());
 		DiscountNotePostings::<Test>::remove((id, nov, 4u8));
@@ -1256,5 +1266,197 @@ fn the_v5_migration_keeps_every_discount_transparent() {
 		assert_eq!(MigrateV4ToV5::<Test>::on_runtime_upgrade(), db.reads(1));
 		// The migrated proposal keeps working.
 		assert_ok!(Roaming::accept_discount(origin(2), id, nov));
+	});
+}
+
+/// Review finding 4: after a key rotation a party could no longer open its discount envelope,
+/// so it could neither post a figure it can check nor reveal.
+#[test]
+fn discount_envelopes_are_resealed_after_a_key_rotation() {
+	build_and_execute(|| {
+		let id = sign_sealed();
+		let t = discount_terms(period(2026, 11), 3, 0);
+		let nov = agree(id, &t);
+		let reseal = |who, side, envelope| {
+			Roaming::reseal_discount_envelope(origin(who), id, nov, side, envelope)
+		};
+		// B's envelope is sealed to B's current key: only B may replace it.
+		assert_noop!(reseal(1, Side::B, padded(1)), Error::<Test>::EnvelopeCurrent);
+		// B rotates its key (epoch 2); A reseals B's stale envelope to it.
+		assert_ok!(Roaming::register_encryption_key(origin(2), [0x23; 32]));
+		assert_noop!(reseal(1, Side::B, padded(1)), Error::<Test>::StaleKeyEpoch);
+		let mut unpadded = padded(2);
+		unpadded.bytes = {
+			let mut bytes = vec![0xEE; 400];
+			bytes[0] = SEALED_ENVELOPE_VERSION;
+			bytes.try_into().unwrap()
+		};
+		assert_noop!(reseal(1, Side::B, unpadded), Error::<Test>::UnpaddedDiscountEnvelope);
+		assert_ok!(reseal(1, Side::B, padded(2)));
+		assert_eq!(
+			last_event(),
+			Event::DiscountEnvelopeResealed {
+				agreement: id,
+				start: nov,
+				side: Side::B,
+				by: Side::A,
+				epoch: 2
+			}
+		);
+		let DiscountTerms::Sealed(sealed) = DiscountAgreements::<Test>::get(id, nov).unwrap().terms
+		else {
+			panic!("sealed")
+		};
+		assert_eq!((sealed.sealed.envelope_b.epoch, sealed.sealed.commitment), (2, commitment(&t)));
+		// A reseals its own envelope at any time; strangers and unknown discounts are refused.
+		assert_ok!(reseal(1, Side::A, padded(1)));
+		assert_noop!(reseal(3, Side::A, padded(1)), Error::<Test>::NotParty);
+		assert_noop!(
+			Roaming::reseal_discount_envelope(origin(1), id, period(2027, 5), Side::A, padded(1)),
+			Error::<Test>::UnknownDiscount
+		);
+		check_state();
+		// Once settled, there is nothing left to open.
+		three_months(id);
+		assert_ok!(Roaming::post_discount_note(origin(1), id, nov, 3, FINAL_NET));
+		assert_ok!(Roaming::post_discount_note(origin(2), id, nov, 3, FINAL_NET));
+		assert_noop!(reseal(1, Side::A, padded(1)), Error::<Test>::DiscountNotActive);
+	});
+}
+
+/// Review of the exits, finding 1: a voided discount with notes booked keeps its record (the
+/// notes refer to it); one without is removed, so its months, closed or not, are free again and
+/// the invariants hold when a new discount covers them.
+#[test]
+fn a_voided_discount_keeps_its_record_only_if_notes_were_booked() {
+	build_and_execute(|| {
+		let id = sign_sealed();
+		let nov = period(2026, 11);
+		// Interim notes every month, priced against another IOT than the agreement's: both
+		// parties book November's note by posting the same figure, then B voids.
+		let mut bad = discount_terms(nov, 3, 1);
+		bad.network_b.iot.data.price = 9_999;
+		agree(id, &bad);
+		file(id, Side::A, nov, 1, 600);
+		close(id, nov);
+		assert_ok!(Roaming::post_discount_note(origin(1), id, nov, 1, -600));
+		assert_ok!(Roaming::post_discount_note(origin(2), id, nov, 1, -600));
+		assert_ok!(Roaming::void_sealed_discount(
+			origin(2),
+			id,
+			nov,
+			Box::new(bad),
+			SALT,
+			Box::new(terms()),
+			IOT_SALT
+		));
+		let record = DiscountAgreements::<Test>::get(id, nov).unwrap();
+		assert_eq!(
+			(record.status, record.trued_up, record.deposit),
+			(DiscountStatus::Voided, 1, 0)
+		);
+		assert_eq!(SealedCreditNotes::<Test>::get((id, nov, 1u8)).unwrap().net_to_a, -600);
+		assert_noop!(
+			Roaming::post_discount_note(origin(1), id, nov, 2, 0),
+			Error::<Test>::DiscountNotActive
+		);
+		check_state();
+		// December and January are free again: a new discount covers them.
+		let dec = period(2026, 12);
+		agree(id, &discount_terms(dec, 2, 0));
+		check_state();
+		// November keeps the voided record: no discount can start there again.
+		let t = discount_terms(nov, 1, 0);
+		assert_noop!(
+			Roaming::propose_sealed_discount(origin(1), id, DiscountHeader::of(&t), sealed(&t)),
+			Error::<Test>::DiscountOverlap
+		);
+	});
+}
+
+/// Review of the exits, finding 3: terms whose final note overflows pass every check a reveal
+/// makes before computing, so neither a reveal nor (before) a void could end the discount.
+#[test]
+fn terms_whose_final_note_cannot_be_computed_are_voided() {
+	build_and_execute(|| {
+		let id = sign_sealed();
+		let nov = period(2026, 11);
+		let mut huge = discount_terms(nov, 1, 0);
+		huge.network_a.commitments = vec![Commitment {
+			services: services(&[Service::MocLocal]),
+			kind: CommitmentKind::Revenue { amount: u128::MAX / 2 },
+		}]
+		.try_into()
+		.unwrap();
+		agree(id, &huge);
+		let void = || {
+			Roaming::void_sealed_discount(
+				origin(2),
+				id,
+				nov,
+				Box::new(huge.clone()),
+				SALT,
+				Box::new(terms()),
+				IOT_SALT,
+			)
+		};
+		// While November is open the terms may still compute: not voided.
+		assert_noop!(void(), Error::<Test>::DiscountTermsConsistent);
+		file(id, Side::A, nov, 1, 600);
+		close(id, nov);
+		assert_noop!(
+			Roaming::reveal_discount_terms(
+				origin(2),
+				id,
+				nov,
+				1,
+				Box::new(huge.clone()),
+				SALT,
+				Box::new(terms()),
+				IOT_SALT
+			),
+			Error::<Test>::Overflow
+		);
+		// A posting still within its answer window does not hold a void up; B voids, and
+		// A's deposit goes to B.
+		assert_ok!(Roaming::post_discount_note(origin(1), id, nov, 1, -5));
+		assert_ok!(void());
+		assert!(DiscountAgreements::<Test>::get(id, nov).is_none());
+		assert_eq!(DiscountNotePostings::<Test>::iter().count(), 0);
+		assert_eq!(held(1), 0);
+		check_state();
+	});
+}
+
+/// A party cannot void a discount to escape a note the other party's posting already owes it.
+#[test]
+fn a_note_bookable_by_silence_is_booked_before_a_void() {
+	build_and_execute(|| {
+		let id = sign_sealed();
+		let nov = period(2026, 11);
+		let mut bad = discount_terms(nov, 3, 1);
+		bad.network_b.iot.data.price = 9_999;
+		agree(id, &bad);
+		file(id, Side::A, nov, 1, 600);
+		close(id, nov);
+		assert_ok!(Roaming::post_discount_note(origin(2), id, nov, 1, -600));
+		let void = || {
+			Roaming::void_sealed_discount(
+				origin(1),
+				id,
+				nov,
+				Box::new(bad.clone()),
+				SALT,
+				Box::new(terms()),
+				IOT_SALT,
+			)
+		};
+		run_to_block(System::block_number() + u64::from(NOTE_WINDOW) + 1);
+		assert_noop!(void(), Error::<Test>::NoteBookable);
+		assert_ok!(Roaming::book_uncontested_discount_note(origin(2), id, nov, 1));
+		assert_ok!(void());
+		let record = DiscountAgreements::<Test>::get(id, nov).unwrap();
+		assert_eq!((record.status, record.trued_up), (DiscountStatus::Voided, 1));
+		check_state();
 	});
 }

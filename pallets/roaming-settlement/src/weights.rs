@@ -71,6 +71,7 @@ pub trait WeightInfo {
 	fn reserve_agreement_id() -> Weight;
 	fn book_uncontested_discount_note() -> Weight;
 	fn void_sealed_discount() -> Weight;
+	fn reseal_discount_envelope() -> Weight;
 }
 
 /// Measured weights, with the runtime's database weights.
@@ -683,6 +684,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn void_sealed_discount() -> Weight {
 		Self::reveal_discount_terms()
 	}
+	fn reseal_discount_envelope() -> Weight {
+		Self::reseal()
+	}
 }
 
 /// The same weights with ParityDB's database weights, for tests and mocks.
@@ -883,5 +887,8 @@ impl WeightInfo for () {
 	}
 	fn void_sealed_discount() -> Weight {
 		Self::reveal_discount_terms()
+	}
+	fn reseal_discount_envelope() -> Weight {
+		Self::reseal()
 	}
 }

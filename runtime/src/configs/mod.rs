@@ -524,6 +524,8 @@ impl pallet_roaming_settlement::Config for Runtime {
 	type AgreementDeposit = RoamingAgreementDeposit;
 	type BatchDeposit = RoamingBatchDeposit;
 	type DiscountDeposit = RoamingDiscountDeposit;
+	/// A week to answer a confidential discount note's posting before silence accepts it.
+	type MinNoteWindow = ConstU32<{ 7 * DAYS }>;
 	/// At least a minute (dev chains), at most 60 days, GSMA's usual dispute horizon.
 	type MinDisputeWindow = ConstU32<10>;
 	type MaxDisputeWindow = ConstU32<{ 60 * DAYS }>;

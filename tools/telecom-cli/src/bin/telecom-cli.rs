@@ -629,6 +629,31 @@ enum RoamingCommand {
 		#[arg(long, default_value_t = 120)]
 		timeout: u64,
 	},
+	/// Reseals the discount envelope of side --side to that party's current key (after a key
+	/// rotation), from the opened discount terms and their salt; the commitment stays.
+	ResealDiscount {
+		/// The agreement.
+		#[arg(long)]
+		agreement: pallet_roaming_settlement::AgreementId,
+		/// The discount period's first month, YYYY-MM.
+		#[arg(long)]
+		start: String,
+		/// Whose envelope: `a` or `b`.
+		#[arg(long, value_parser = ["a", "b"])]
+		side: String,
+		/// The discount terms as opened: JSON or SCALE hex.
+		#[arg(long)]
+		terms: PathBuf,
+		/// Their salt file (mode 0600).
+		#[arg(long)]
+		salt_file: PathBuf,
+		/// File whose first line is the secret URI of the signing account (else $TELECOM_SURI).
+		#[arg(long)]
+		key_file: Option<PathBuf>,
+		/// Give up when the extrinsic is not finalized within this many seconds.
+		#[arg(long, default_value_t = 120)]
+		timeout: u64,
+	},
 	/// Voids a confidential discount agreement in force whose terms can never be revealed
 	/// (invalid, contradicting the public header, or not priced against the agreement's IOT):
 	/// opens both commitments on chain; the proposer's deposit goes to the other party. The
@@ -1173,6 +1198,7 @@ fn run(cli: &Cli) -> Result<Output, Failure> {
 				| RoamingCommand::PostDiscountNote { .. }
 				| RoamingCommand::RevealDiscount { .. }
 				| RoamingCommand::BookDiscountNote { .. }
+				| RoamingCommand::ResealDiscount { .. }
 				| RoamingCommand::VoidDiscount { .. }),
 		} => sealed_discount_call(cli, &mut client, command),
 		Command::Positions { account } => {
@@ -1656,6 +1682,38 @@ fn stored_discount(
 	})
 }
 
+/// The sealed discount starting in `start`, once the opened discount terms and the agreement's
+/// IOT terms have been checked against its commitments (so a refused reveal or void never
+/// publishes terms for nothing).
+fn opened_discount(
+	client: &mut Client,
+	agreement: pallet_roaming_settlement::AgreementId,
+	start: telecom_primitives::SettlementPeriod,
+	discount: (
+		&telecom_roaming_rating::DiscountAgreement,
+		&telecom_primitives::commitment::TermsSalt,
+	),
+	iot: (&pallet_roaming_settlement::AgreementTerms, &telecom_primitives::commitment::TermsSalt),
+) -> Result<pallet_roaming_settlement::SealedDiscount, Failure> {
+	use telecom_terms_seal::commit;
+	let record = stored_discount(client, agreement, start)?;
+	let pallet_roaming_settlement::DiscountTerms::Sealed(sealed) = record.terms else {
+		return Err(Failure::input("this discount agreement is transparent"));
+	};
+	if commit(discount.0, discount.1) != sealed.sealed.commitment {
+		return Err(Failure::input(
+			"these discount terms and salt do not open the discount's commitment: nothing was sent",
+		));
+	}
+	if commit(iot.0, iot.1) != sealed.iot_commitment {
+		return Err(Failure::input(
+			"these IOT terms and salt do not open the commitment the discount was proposed under: \
+			 nothing was sent",
+		));
+	}
+	Ok(sealed)
+}
+
 /// The chain's figures of the first `months` months of a discount period, as the pallet
 /// gathers them for a true-up: each direction's counted usage and its statement's payable; a
 /// month the agreement no longer covers counts as empty; a month not closed is an error.
@@ -1730,9 +1788,9 @@ fn sealed_discount_call(
 	client: &mut Client,
 	command: &RoamingCommand,
 ) -> Result<Output, Failure> {
-	use pallet_roaming_settlement::{Call, DiscountHeader, DiscountTerms, SealedTerms};
+	use pallet_roaming_settlement::{Call, DiscountHeader, DiscountTerms, SealedTerms, Side};
 	use telecom_cli::seal;
-	use telecom_terms_seal::{commit, open_discount_terms, DiscountSealContext};
+	use telecom_terms_seal::{commit, open_discount_terms, DiscountSealContext, OsRng};
 	let mut extra = serde_json::Map::new();
 	let (call, key_file, timeout, mut note) = match command {
 		RoamingCommand::ProposeSealedDiscount { agreement, terms, out, key_file, timeout } => {
@@ -1952,7 +2010,15 @@ fn sealed_discount_call(
 			let discount_salt = seal::load_salt(salt_file).map_err(Failure::input)?;
 			let iot = read_terms(iot_terms)?;
 			let iot_salt = seal::load_salt(iot_salt_file).map_err(Failure::input)?;
-			let commitment = commit(&discount_terms, &discount_salt);
+			// A refused extrinsic still publishes its arguments: check before sending.
+			let sealed = opened_discount(
+				client,
+				*agreement,
+				start,
+				(&discount_terms, &discount_salt),
+				(&iot, &iot_salt),
+			)?;
+			let commitment = sealed.sealed.commitment;
 			extra.insert("commitment".into(), json!(format!("{commitment:?}")));
 			let note = format!("revealing discount commitment {commitment:?}");
 			let call = Call::reveal_discount_terms {
@@ -1979,6 +2045,51 @@ fn sealed_discount_call(
 			};
 			(call, key_file, timeout, note)
 		},
+		RoamingCommand::ResealDiscount {
+			agreement,
+			start,
+			side,
+			terms,
+			salt_file,
+			key_file,
+			timeout,
+		} => {
+			let start = parse_start(start)?;
+			let terms = read_discount_terms(terms)?;
+			let salt = seal::load_salt(salt_file).map_err(Failure::input)?;
+			let record = stored_discount(client, *agreement, start)?;
+			let DiscountTerms::Sealed(sealed) = record.terms else {
+				return Err(Failure::input("this discount agreement is transparent"));
+			};
+			if commit(&terms, &salt) != sealed.sealed.commitment {
+				return Err(Failure::input(
+					"these terms and salt do not open the discount agreement's commitment",
+				));
+			}
+			let stored = stored_agreement(client, *agreement)?;
+			let side = if side == "a" { Side::A } else { Side::B };
+			let key = encryption_key(client, stored.party(side))?;
+			let context = DiscountSealContext {
+				genesis: genesis(client)?,
+				agreement: *agreement,
+				year: start.year,
+				month: start.month,
+			};
+			let bytes = telecom_terms_seal::seal_discount_terms(
+				&mut OsRng,
+				&context,
+				&telecom_terms_seal::PublicKey::from_bytes(key.key),
+				&terms,
+				&salt,
+			)
+			.map_err(|e| Failure::input(e.to_string()))?;
+			let envelope = chain_envelope(key.epoch, bytes)?;
+			let note =
+				format!("discount envelope of side {side:?} sealed to key epoch {}", key.epoch);
+			let call =
+				Call::reseal_discount_envelope { agreement: *agreement, start, side, envelope };
+			(call, key_file, timeout, note)
+		},
 		RoamingCommand::VoidDiscount {
 			agreement,
 			start,
@@ -1994,7 +2105,38 @@ fn sealed_discount_call(
 			let discount_salt = seal::load_salt(salt_file).map_err(Failure::input)?;
 			let iot = read_terms(iot_terms)?;
 			let iot_salt = seal::load_salt(iot_salt_file).map_err(Failure::input)?;
-			let commitment = commit(&discount_terms, &discount_salt);
+			// A refused extrinsic still publishes the terms and both salts: check that the
+			// chain will void them before sending.
+			let sealed = opened_discount(
+				client,
+				*agreement,
+				start,
+				(&discount_terms, &discount_salt),
+				(&iot, &iot_salt),
+			)?;
+			let consistent = DiscountHeader::of(&discount_terms) == sealed.header
+				&& discount_terms.validate().is_ok()
+				&& discount_terms.network_a.iot == iot.network_a.tariff
+				&& discount_terms.network_b.iot == iot.network_b.tariff;
+			if consistent {
+				let stored = stored_agreement(client, *agreement)?;
+				let months = sealed.header.months;
+				let computes =
+					match chain_discount_figures(client, *agreement, &stored, start, months) {
+						Ok(figures) => {
+							telecom_roaming_rating::true_up(&discount_terms, &figures, None).is_ok()
+						},
+						Err(_) => true,
+					};
+				if computes {
+					return Err(Failure::input(
+						"these terms are consistent with the header and the agreement's IOT and \
+						 their final note computes: the chain would refuse to void them \
+						 (post-discount-note or reveal-discount instead); nothing was sent",
+					));
+				}
+			}
+			let commitment = sealed.sealed.commitment;
 			extra.insert("commitment".into(), json!(format!("{commitment:?}")));
 			let note = format!("voiding discount commitment {commitment:?}");
 			let call = Call::void_sealed_discount {
