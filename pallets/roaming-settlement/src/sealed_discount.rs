@@ -664,13 +664,22 @@ impl<T: Config> Pallet<T> {
 				note.is_final == (months == sealed.header.months),
 				"only the note over every month is final"
 			);
+			ensure!(Self::scheduled(&sealed.header, months), "notes only on the schedule");
+			// Without an invoice currency the obligation is the net itself.
+			if agreement.terms.invoice.is_none() {
+				ensure!(
+					note.amount == note.net_to_a.unsigned_abs()
+						&& note.currency == agreement.terms.currency,
+					"a note's obligation is its net"
+				);
+			}
 		}
 		ensure!(sum == sealed.booked_net, "booked nets add up to the record's");
 		ensure!(latest == record.trued_up, "the latest sealed note is on record");
 		for (months, postings) in DiscountNotePostings::<T>::iter_prefix((id, start)) {
 			ensure!(
-				months > record.trued_up && months <= sealed.header.months,
-				"postings only for notes not booked"
+				months > record.trued_up && Self::scheduled(&sealed.header, months),
+				"postings only for scheduled notes not booked"
 			);
 			ensure!(postings.a.is_some() || postings.b.is_some(), "a stored posting has a figure");
 			ensure!(
@@ -679,6 +688,16 @@ impl<T: Config> Pallet<T> {
 			);
 		}
 		Ok(())
+	}
+
+	/// Whether a note over the first `months` months is on the discount's schedule: the final
+	/// one, or an interim one at a multiple of `true_up_every`.
+	fn scheduled(header: &DiscountHeader, months: u8) -> bool {
+		months == header.months
+			|| (months > 0
+				&& months < header.months
+				&& header.true_up_every != 0
+				&& months.checked_rem(header.true_up_every) == Some(0))
 	}
 
 	/// Storage-wide invariants of the sealed discount items: every note and posting belongs

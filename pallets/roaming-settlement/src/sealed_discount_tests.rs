@@ -1116,6 +1116,26 @@ fn try_state_checks_sealed_discounts() {
 		);
 		assert!(Roaming::discount_try_state().is_err());
 		DiscountNotePostings::<Test>::remove((id, nov, 4u8));
+		// A posting of an interim note this schedule (final only) does not have.
+		DiscountNotePostings::<Test>::insert(
+			(id, nov, 2u8),
+			NotePostings { a: Some(1), b: None, answer_by: 0 },
+		);
+		assert!(Roaming::discount_try_state().is_err());
+		DiscountNotePostings::<Test>::remove((id, nov, 2u8));
+		check_state();
+		// A booked note whose obligation is not its net.
+		three_months(id);
+		assert_ok!(Roaming::post_discount_note(origin(1), id, nov, 3, FINAL_NET));
+		assert_ok!(Roaming::post_discount_note(origin(2), id, nov, 3, FINAL_NET));
+		check_state();
+		let booked = SealedCreditNotes::<Test>::get((id, nov, 3u8)).unwrap();
+		SealedCreditNotes::<Test>::insert(
+			(id, nov, 3u8),
+			crate::SealedBookedNote { amount: booked.amount + 1, ..booked.clone() },
+		);
+		assert!(Roaming::discount_try_state().is_err(), "an obligation is the note's net");
+		SealedCreditNotes::<Test>::insert((id, nov, 3u8), booked);
 		check_state();
 	});
 }
