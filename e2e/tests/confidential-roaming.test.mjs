@@ -5,7 +5,8 @@
 //    CONFIDENTIAL IOT terms with telecom-cli (propose seals them, seal-terms re-seals with the
 //    same salt to the same commitment, Bob opens his envelope from the chain and accepts).
 // 2. They agree a confidential 12-month discount agreement with commitments, covering the eleven
-//    months before last month (closed empty) and last month (the usage month).
+//    months before last month (closed empty) and last month (the usage month). Bob rotates his
+//    key; Alice reseals his envelopes of the agreement and of the discount to the new key.
 // 3. Before any reveal, a third operator (Charlie) walks every storage item of every pallet, every
 //    event and extrinsic of every block, and every roaming/clearing RPC and runtime-API answer,
 //    decoded and raw, and finds none of the prices, tiers or commitment amounts.
@@ -337,6 +338,46 @@ test('they agree a confidential 12-month discount agreement with commitments', {
   const closed = await submit(api, api.tx.utility.batchAll(closes), alice);
   assert.equal(eventsOf(closed, 'PeriodClosed').length, 11);
   assert.ok(eventsOf(closed, 'PeriodClosed').every((e) => e.net === 0 && e.obligation === null));
+});
+
+test('Bob rotates his key; Alice reseals his envelopes of the agreement and the discount, which open with the new key', { timeout: 300_000 }, async () => {
+  assert.ok(s.discountFile, 'the discount agreement is in force');
+  const keyFile = join(dir, 'bob-rotated.x25519');
+  const made = ok(await cli(null, ['roaming', 'keygen', '--key-file', keyFile]));
+  ok(await cli('//Bob', ['roaming', 'register-key', '--terms-key', keyFile]));
+  const key = (await api.query.roaming.encryptionKeys(bob.address)).toJSON();
+  assert.deepEqual({ key: key.key, epoch: key.epoch }, { key: made.publicKey, epoch: 2 });
+
+  // Bob's envelopes name key epoch 1, so the other party may replace them: Alice seals the
+  // terms she keeps (the same salt, so the same commitments) to Bob's new key.
+  ok(await cli('//Alice', ['roaming', 'reseal', '--agreement', String(s.id), '--side', 'b',
+    '--terms', join(dir, 'terms.json'), '--salt-file', join(dir, 'alice-sealed', 'salt')]));
+  ok(await cli('//Alice', ['roaming', 'reseal-discount', '--agreement', String(s.id), '--start', ym(START), '--side', 'b',
+    '--terms', s.discountFile, '--salt-file', s.aliceDiscountSalt]));
+  const stored = (await api.query.roaming.agreements(s.id)).toJSON();
+  const record = (await api.query.roaming.discountAgreements(s.id, START)).toJSON();
+  const discountSealed = record.terms.sealed.sealed;
+  assert.deepEqual([stored.sealed.envelopeB.epoch, discountSealed.envelopeB.epoch], [2, 2]);
+  assert.equal(stored.sealed.commitment, s.commitment, 'the agreement commitment stays');
+  assert.equal(record.status, 'Active');
+
+  // Bob opens both with his new key, against the chain's commitments.
+  const terms = ok(await cli(null, ['roaming', 'open-terms', '--key-file', keyFile,
+    '--envelope', file('bob-rotated.envelope', `${stored.sealed.envelopeB.bytes}\n`),
+    '--agreement', String(s.id), '--genesis', s.genesis, '--commitment', s.commitment]));
+  assert.equal(terms.verified, true);
+  assert.equal(Number(terms.terms.networkA.tariff.mocLocal.price), 7_331);
+  const discount = ok(await cli(null, ['roaming', 'open-discount', '--key-file', keyFile,
+    '--envelope', file('bob-rotated-discount.envelope', `${discountSealed.envelopeB.bytes}\n`),
+    '--agreement', String(s.id), '--start', ym(START), '--genesis', s.genesis, '--commitment', discountSealed.commitment]));
+  assert.equal(discount.verified, true);
+  assert.equal(String(discount.terms.networkA.commitments[0].kind.volume.units), '98765');
+  // His old key no longer opens the discount envelope.
+  const stale = await cli(null, ['roaming', 'open-discount', '--key-file', s.keys.bob.keyFile,
+    '--envelope', join(dir, 'bob-rotated-discount.envelope'),
+    '--agreement', String(s.id), '--start', ym(START), '--genesis', s.genesis, '--commitment', discountSealed.commitment]);
+  assert.notEqual(stale.code, 0);
+  s.keys.bob = { ...s.keys.bob, keyFile, public: made.publicKey };
 });
 
 test('both post a month of usage and settle it by dual posting', { timeout: 300_000 }, async () => {

@@ -301,6 +301,19 @@ impl<T: Config> Pallet<T> {
 			.collect()
 	}
 
+	/// The agreement, the side of `who` on it (a party, else `NotParty`) and its discount
+	/// agreement starting in `start` (else `UnknownDiscount`).
+	pub(crate) fn discount_of(
+		who: &T::AccountId,
+		id: AgreementId,
+		start: SettlementPeriod,
+	) -> Result<(AgreementOf<T>, Side, DiscountRecord), DispatchError> {
+		let agreement = Agreements::<T>::get(id).ok_or(Error::<T>::UnknownAgreement)?;
+		let side = Self::discount_side(&agreement, who)?;
+		let record = DiscountAgreements::<T>::get(id, start).ok_or(Error::<T>::UnknownDiscount)?;
+		Ok((agreement, side, record))
+	}
+
 	pub(crate) fn discount_side(
 		agreement: &AgreementOf<T>,
 		who: &T::AccountId,
@@ -392,10 +405,7 @@ impl<T: Config> Pallet<T> {
 		id: AgreementId,
 		start: SettlementPeriod,
 	) -> DispatchResult {
-		let agreement = Agreements::<T>::get(id).ok_or(Error::<T>::UnknownAgreement)?;
-		let side = Self::discount_side(&agreement, &who)?;
-		let mut record =
-			DiscountAgreements::<T>::get(id, start).ok_or(Error::<T>::UnknownDiscount)?;
+		let (_, side, mut record) = Self::discount_of(&who, id, start)?;
 		ensure!(record.status == DiscountStatus::Proposed, Error::<T>::DiscountNotProposed);
 		ensure!(side != record.proposer, Error::<T>::OwnDiscountProposal);
 		ensure!(
@@ -438,10 +448,7 @@ impl<T: Config> Pallet<T> {
 		id: AgreementId,
 		start: SettlementPeriod,
 	) -> DispatchResult {
-		let agreement = Agreements::<T>::get(id).ok_or(Error::<T>::UnknownAgreement)?;
-		let side = Self::discount_side(&agreement, &who)?;
-		let mut record =
-			DiscountAgreements::<T>::get(id, start).ok_or(Error::<T>::UnknownDiscount)?;
+		let (agreement, side, mut record) = Self::discount_of(&who, id, start)?;
 		ensure!(record.status == DiscountStatus::Proposed, Error::<T>::DiscountNotProposed);
 		Self::release_discount_deposit(&agreement, &mut record)?;
 		Self::clear_discount_months(id, &record.terms.header())?;

@@ -49,7 +49,8 @@ use sp_runtime::{SaturatedConversion, Saturating};
 use telecom_primitives::{
 	amount_string,
 	commitment::{
-		sealed_discount_acceptance_digest, terms_commitment, AcceptanceDigest, TermsSalt,
+		sealed_discount_acceptance_digest, terms_commitment, AcceptanceDigest, TermsCommitment,
+		TermsSalt,
 	},
 	Amount, CurrencyCode, DocumentHash, Obligation, ObligationId, ObligationSink, ObligationSource,
 	SettlementPeriod,
@@ -229,10 +230,7 @@ impl<T: Config> Pallet<T> {
 		start: SettlementPeriod,
 		digest: AcceptanceDigest,
 	) -> DispatchResult {
-		let agreement = Agreements::<T>::get(id).ok_or(Error::<T>::UnknownAgreement)?;
-		let side = Self::discount_side(&agreement, &who)?;
-		let mut record =
-			DiscountAgreements::<T>::get(id, start).ok_or(Error::<T>::UnknownDiscount)?;
+		let (_, side, mut record) = Self::discount_of(&who, id, start)?;
 		ensure!(record.status == DiscountStatus::Proposed, Error::<T>::DiscountNotProposed);
 		ensure!(side != record.proposer, Error::<T>::OwnDiscountProposal);
 		let sealed = Self::sealed_of(&record)?;
@@ -250,9 +248,7 @@ impl<T: Config> Pallet<T> {
 		covered: u8,
 		net_to_a: i128,
 	) -> DispatchResult {
-		let agreement = Agreements::<T>::get(id).ok_or(Error::<T>::UnknownAgreement)?;
-		let side = Self::discount_side(&agreement, &who)?;
-		let record = DiscountAgreements::<T>::get(id, start).ok_or(Error::<T>::UnknownDiscount)?;
+		let (agreement, side, record) = Self::discount_of(&who, id, start)?;
 		let sealed = Self::sealed_of(&record)?;
 		Self::check_true_up_months(&record, covered)?;
 		// Every month closed and free of withheld disputes, as for a transparent note.
@@ -318,27 +314,11 @@ impl<T: Config> Pallet<T> {
 		iot_terms: AgreementTerms,
 		iot_salt: TermsSalt,
 	) -> DispatchResult {
-		let agreement = Agreements::<T>::get(id).ok_or(Error::<T>::UnknownAgreement)?;
-		let by = Self::discount_side(&agreement, &who)?;
-		let record = DiscountAgreements::<T>::get(id, start).ok_or(Error::<T>::UnknownDiscount)?;
+		let (agreement, by, record) = Self::discount_of(&who, id, start)?;
 		let sealed = Self::sealed_of(&record)?;
 		Self::check_true_up_months(&record, covered)?;
-		let commitment = terms_commitment(&terms.encode(), &salt);
-		ensure!(commitment == sealed.sealed.commitment, Error::<T>::DiscountRevealMismatch);
-		ensure!(
-			DiscountHeader::of(&terms) == sealed.header,
-			Error::<T>::DiscountRevealContradictsHeader
-		);
-		terms.validate().map_err(|_| Error::<T>::InvalidDiscountTerms)?;
-		ensure!(
-			terms_commitment(&iot_terms.encode(), &iot_salt) == sealed.iot_commitment,
-			Error::<T>::IotRevealMismatch
-		);
-		ensure!(
-			terms.network_a.iot == iot_terms.network_a.tariff
-				&& terms.network_b.iot == iot_terms.network_b.tariff,
-			Error::<T>::DiscountIotMismatch
-		);
+		let commitment = Self::open_commitments(&sealed, &terms, &salt, &iot_terms, &iot_salt)?;
+		Self::check_revealable(&sealed, &terms, &iot_terms)?;
 		let validity = (agreement.terms.valid_from, agreement.terms.valid_to);
 		let (figures, last_month) = Self::discount_figures(id, validity, &sealed.header, covered)?;
 		// The note over all the months so far, less what earlier notes booked: the notes of a
@@ -373,10 +353,7 @@ impl<T: Config> Pallet<T> {
 		side: Side,
 		envelope: SealedEnvelope,
 	) -> DispatchResult {
-		let agreement = Agreements::<T>::get(id).ok_or(Error::<T>::UnknownAgreement)?;
-		let by = Self::discount_side(&agreement, &who)?;
-		let mut record =
-			DiscountAgreements::<T>::get(id, start).ok_or(Error::<T>::UnknownDiscount)?;
+		let (agreement, by, mut record) = Self::discount_of(&who, id, start)?;
 		ensure!(
 			matches!(record.status, DiscountStatus::Proposed | DiscountStatus::Active),
 			Error::<T>::DiscountNotActive
@@ -458,28 +435,15 @@ impl<T: Config> Pallet<T> {
 		iot_terms: AgreementTerms,
 		iot_salt: TermsSalt,
 	) -> DispatchResult {
-		let agreement = Agreements::<T>::get(id).ok_or(Error::<T>::UnknownAgreement)?;
-		let by = Self::discount_side(&agreement, &who)?;
-		let mut record =
-			DiscountAgreements::<T>::get(id, start).ok_or(Error::<T>::UnknownDiscount)?;
+		let (agreement, by, mut record) = Self::discount_of(&who, id, start)?;
 		ensure!(record.status == DiscountStatus::Active, Error::<T>::DiscountNotActive);
 		let sealed = Self::sealed_of(&record)?;
-		ensure!(
-			terms_commitment(&terms.encode(), &salt) == sealed.sealed.commitment,
-			Error::<T>::DiscountRevealMismatch
-		);
-		ensure!(
-			terms_commitment(&iot_terms.encode(), &iot_salt) == sealed.iot_commitment,
-			Error::<T>::IotRevealMismatch
-		);
+		Self::open_commitments(&sealed, &terms, &salt, &iot_terms, &iot_salt)?;
 		let now = frame_system::Pallet::<T>::block_number();
 		let bookable = DiscountNotePostings::<T>::iter_prefix_values((id, start))
 			.any(|postings| postings.uncontested().is_some() && now > postings.answer_by);
 		ensure!(!bookable, Error::<T>::NoteBookable);
-		let consistent = DiscountHeader::of(&terms) == sealed.header
-			&& terms.validate().is_ok()
-			&& terms.network_a.iot == iot_terms.network_a.tariff
-			&& terms.network_b.iot == iot_terms.network_b.tariff
+		let consistent = Self::check_revealable(&sealed, &terms, &iot_terms).is_ok()
 			&& Self::final_note_computes(id, &agreement, &sealed.header, &terms);
 		ensure!(!consistent, Error::<T>::DiscountTermsConsistent);
 		// The proposer's deposit goes to the other party.
@@ -511,6 +475,45 @@ impl<T: Config> Pallet<T> {
 			by,
 			forfeited: forfeited.saturated_into(),
 		});
+		Ok(())
+	}
+
+	/// Checks that `terms` and `salt` open the discount's commitment and `iot_terms` and
+	/// `iot_salt` the commitment of the agreement's terms it was proposed under; the discount
+	/// commitment.
+	fn open_commitments(
+		sealed: &SealedDiscount,
+		terms: &DiscountAgreement,
+		salt: &TermsSalt,
+		iot_terms: &AgreementTerms,
+		iot_salt: &TermsSalt,
+	) -> Result<TermsCommitment, DispatchError> {
+		let commitment = terms_commitment(&terms.encode(), salt);
+		ensure!(commitment == sealed.sealed.commitment, Error::<T>::DiscountRevealMismatch);
+		ensure!(
+			terms_commitment(&iot_terms.encode(), iot_salt) == sealed.iot_commitment,
+			Error::<T>::IotRevealMismatch
+		);
+		Ok(commitment)
+	}
+
+	/// Why opened discount terms cannot be revealed, if they cannot: they contradict the
+	/// public header, are invalid, or are not priced against the IOT terms opened.
+	fn check_revealable(
+		sealed: &SealedDiscount,
+		terms: &DiscountAgreement,
+		iot_terms: &AgreementTerms,
+	) -> DispatchResult {
+		ensure!(
+			DiscountHeader::of(terms) == sealed.header,
+			Error::<T>::DiscountRevealContradictsHeader
+		);
+		terms.validate().map_err(|_| Error::<T>::InvalidDiscountTerms)?;
+		ensure!(
+			terms.network_a.iot == iot_terms.network_a.tariff
+				&& terms.network_b.iot == iot_terms.network_b.tariff,
+			Error::<T>::DiscountIotMismatch
+		);
 		Ok(())
 	}
 
@@ -661,13 +664,22 @@ impl<T: Config> Pallet<T> {
 				note.is_final == (months == sealed.header.months),
 				"only the note over every month is final"
 			);
+			ensure!(Self::scheduled(&sealed.header, months), "notes only on the schedule");
+			// Without an invoice currency the obligation is the net itself.
+			if agreement.terms.invoice.is_none() {
+				ensure!(
+					note.amount == note.net_to_a.unsigned_abs()
+						&& note.currency == agreement.terms.currency,
+					"a note's obligation is its net"
+				);
+			}
 		}
 		ensure!(sum == sealed.booked_net, "booked nets add up to the record's");
 		ensure!(latest == record.trued_up, "the latest sealed note is on record");
 		for (months, postings) in DiscountNotePostings::<T>::iter_prefix((id, start)) {
 			ensure!(
-				months > record.trued_up && months <= sealed.header.months,
-				"postings only for notes not booked"
+				months > record.trued_up && Self::scheduled(&sealed.header, months),
+				"postings only for scheduled notes not booked"
 			);
 			ensure!(postings.a.is_some() || postings.b.is_some(), "a stored posting has a figure");
 			ensure!(
@@ -676,6 +688,16 @@ impl<T: Config> Pallet<T> {
 			);
 		}
 		Ok(())
+	}
+
+	/// Whether a note over the first `months` months is on the discount's schedule: the final
+	/// one, or an interim one at a multiple of `true_up_every`.
+	fn scheduled(header: &DiscountHeader, months: u8) -> bool {
+		months == header.months
+			|| (months > 0
+				&& months < header.months
+				&& header.true_up_every != 0
+				&& months.checked_rem(header.true_up_every) == Some(0))
 	}
 
 	/// Storage-wide invariants of the sealed discount items: every note and posting belongs

@@ -104,6 +104,46 @@ fn sign_sealed() -> AgreementId {
 	id
 }
 
+/// Party `who` reveals `terms` (with [`SALT`]) and the agreement's terms (with [`IOT_SALT`]) for
+/// the note over the first `months` months.
+fn reveal(
+	who: u64,
+	id: AgreementId,
+	start: SettlementPeriod,
+	months: u8,
+	terms: &DiscountAgreement,
+) -> frame_support::dispatch::DispatchResult {
+	Roaming::reveal_discount_terms(
+		origin(who),
+		id,
+		start,
+		months,
+		Box::new(terms.clone()),
+		SALT,
+		Box::new(crate::mock::terms()),
+		IOT_SALT,
+	)
+}
+
+/// Party `who` voids the discount from `start`, opening `terms` (with [`SALT`]) and the
+/// agreement's terms (with [`IOT_SALT`]).
+fn void(
+	who: u64,
+	id: AgreementId,
+	start: SettlementPeriod,
+	terms: &DiscountAgreement,
+) -> frame_support::dispatch::DispatchResult {
+	Roaming::void_sealed_discount(
+		origin(who),
+		id,
+		start,
+		Box::new(terms.clone()),
+		SALT,
+		Box::new(crate::mock::terms()),
+		IOT_SALT,
+	)
+}
+
 /// A padded (version 2) envelope of filler bytes sealed to key epoch `epoch`.
 fn padded(epoch: u32) -> SealedEnvelope {
 	let mut bytes = vec![0xEE; PADDED_ENVELOPE_LEN as usize];
@@ -330,19 +370,7 @@ fn equal_postings_book_one_note_and_one_obligation() {
 			Roaming::post_discount_note(origin(1), id, nov, 3, FINAL_NET),
 			Error::<Test>::AlreadyTruedUp
 		);
-		assert_noop!(
-			Roaming::reveal_discount_terms(
-				origin(1),
-				id,
-				nov,
-				3,
-				Box::new(t),
-				SALT,
-				Box::new(terms()),
-				IOT_SALT
-			),
-			Error::<Test>::AlreadyTruedUp
-		);
+		assert_noop!(reveal(1, id, nov, 3, &t), Error::<Test>::AlreadyTruedUp);
 		assert_eq!(Cleared::get().len(), monthly + 1);
 	});
 }
@@ -378,16 +406,7 @@ fn different_postings_wait_for_a_reveal_that_books_the_chains_figure() {
 		check_state();
 
 		// A reveals: the chain computes the note, shortfall included, and books it.
-		assert_ok!(Roaming::reveal_discount_terms(
-			origin(1),
-			id,
-			nov,
-			3,
-			Box::new(t.clone()),
-			SALT,
-			Box::new(terms()),
-			IOT_SALT
-		));
+		assert_ok!(reveal(1, id, nov, 3, &t));
 		let revealed = events()
 			.into_iter()
 			.find(|e| matches!(e, Event::DiscountTermsRevealed { .. }))
@@ -423,16 +442,7 @@ fn a_party_that_never_posts_cannot_hold_the_note_back() {
 		three_months(id);
 		// B (which owes nothing... but is owed 1,000) never posts; nor does A. B, owed money,
 		// reveals without having posted at all.
-		assert_ok!(Roaming::reveal_discount_terms(
-			origin(2),
-			id,
-			nov,
-			3,
-			Box::new(t),
-			SALT,
-			Box::new(terms()),
-			IOT_SALT
-		));
+		assert_ok!(reveal(2, id, nov, 3, &t));
 		let booked = SealedCreditNotes::<Test>::get((id, nov, 3u8)).unwrap();
 		assert_eq!(booked.net_to_a, FINAL_NET);
 		// The proposer's deposit is back although the proposer never acted.
@@ -486,16 +496,7 @@ fn interim_notes_by_posting_and_the_final_by_reveal_add_up_to_the_period() {
 		file(id, Side::A, jan, 3, 1_000);
 		close(id, jan);
 		// The final note by reveal: the period's −1,000 less the −600 booked: −400.
-		assert_ok!(Roaming::reveal_discount_terms(
-			origin(2),
-			id,
-			nov,
-			3,
-			Box::new(t),
-			SALT,
-			Box::new(terms()),
-			IOT_SALT
-		));
+		assert_ok!(reveal(2, id, nov, 3, &t));
 		let last = SealedCreditNotes::<Test>::get((id, nov, 3u8)).unwrap();
 		assert_eq!((last.net_to_a, last.is_final), (-400, true));
 		let total: i128 =
@@ -608,19 +609,7 @@ fn revealed_terms_must_agree_with_the_header_and_the_agreements_iot() {
 		);
 		assert_ok!(Roaming::accept_sealed_discount(origin(2), id, nov, d));
 		three_months(id);
-		assert_noop!(
-			Roaming::reveal_discount_terms(
-				origin(2),
-				id,
-				nov,
-				3,
-				Box::new(t.clone()),
-				SALT,
-				Box::new(terms()),
-				IOT_SALT
-			),
-			Error::<Test>::DiscountRevealContradictsHeader
-		);
+		assert_noop!(reveal(2, id, nov, 3, &t), Error::<Test>::DiscountRevealContradictsHeader);
 
 		// Committed terms priced against another IOT than the agreement's.
 		let feb = period(2027, 2);
@@ -629,33 +618,13 @@ fn revealed_terms_must_agree_with_the_header_and_the_agreements_iot() {
 		agree(id, &other);
 		file(id, Side::A, feb, 4, 10);
 		close(id, feb);
-		assert_noop!(
-			Roaming::reveal_discount_terms(
-				origin(2),
-				id,
-				feb,
-				1,
-				Box::new(other.clone()),
-				SALT,
-				Box::new(terms()),
-				IOT_SALT
-			),
-			Error::<Test>::DiscountIotMismatch
-		);
+		assert_noop!(reveal(2, id, feb, 1, &other), Error::<Test>::DiscountIotMismatch);
 		check_state();
 
 		// Neither can ever be revealed: B opens each and voids it; A sealed them, so A's
 		// deposit goes to B each time and the months are free again.
 		let b_free = Balances::free_balance(2);
-		assert_ok!(Roaming::void_sealed_discount(
-			origin(2),
-			id,
-			nov,
-			Box::new(t.clone()),
-			SALT,
-			Box::new(terms()),
-			IOT_SALT
-		));
+		assert_ok!(void(2, id, nov, &t));
 		assert_eq!(
 			last_event(),
 			Event::SealedDiscountVoided {
@@ -665,15 +634,7 @@ fn revealed_terms_must_agree_with_the_header_and_the_agreements_iot() {
 				forfeited: DISCOUNT_DEPOSIT.into()
 			}
 		);
-		assert_ok!(Roaming::void_sealed_discount(
-			origin(2),
-			id,
-			feb,
-			Box::new(other.clone()),
-			SALT,
-			Box::new(terms()),
-			IOT_SALT
-		));
+		assert_ok!(void(2, id, feb, &other));
 		assert_eq!(held(1), 0, "no deposit is locked");
 		assert_eq!(Balances::free_balance(2), b_free + 2 * DISCOUNT_DEPOSIT);
 		assert_eq!(DiscountMonths::<Test>::iter_prefix(id).count(), 0, "the months are free");
@@ -685,18 +646,7 @@ fn revealed_terms_must_agree_with_the_header_and_the_agreements_iot() {
 			Roaming::post_discount_note(origin(1), id, feb, 1, 0),
 			Error::<Test>::UnknownDiscount
 		);
-		assert_noop!(
-			Roaming::void_sealed_discount(
-				origin(2),
-				id,
-				feb,
-				Box::new(other),
-				SALT,
-				Box::new(terms()),
-				IOT_SALT
-			),
-			Error::<Test>::UnknownDiscount
-		);
+		assert_noop!(void(2, id, feb, &other), Error::<Test>::UnknownDiscount);
 		check_state();
 	});
 }
@@ -718,15 +668,7 @@ fn a_discount_that_cannot_be_revealed_is_voided_at_its_proposers_cost() {
 			Roaming::cancel_discount(origin(2), id, nov),
 			Error::<Test>::DiscountNotProposed
 		);
-		assert_ok!(Roaming::void_sealed_discount(
-			origin(2),
-			id,
-			nov,
-			Box::new(bad),
-			SALT,
-			Box::new(terms()),
-			IOT_SALT
-		));
+		assert_ok!(void(2, id, nov, &bad));
 		assert_eq!(held(1), 0);
 		assert_eq!(DiscountMonths::<Test>::iter_prefix(id).count(), 0);
 		// The months are free for terms that can be revealed.
@@ -771,18 +713,7 @@ fn void_refusals() {
 		assert_noop!(void(2, &t, wrong, IOT_SALT), Error::<Test>::DiscountRevealMismatch);
 		assert_noop!(void(2, &t, SALT, wrong), Error::<Test>::IotRevealMismatch);
 		assert_noop!(void(3, &t, SALT, IOT_SALT), Error::<Test>::NotParty);
-		assert_noop!(
-			Roaming::void_sealed_discount(
-				origin(2),
-				id,
-				period(2027, 5),
-				Box::new(t.clone()),
-				SALT,
-				Box::new(terms()),
-				IOT_SALT
-			),
-			Error::<Test>::UnknownDiscount
-		);
+		assert_noop!(self::void(2, id, period(2027, 5), &t), Error::<Test>::UnknownDiscount);
 		assert_eq!(held(1), DISCOUNT_DEPOSIT);
 		check_state();
 	});
@@ -1013,19 +944,7 @@ fn proposal_and_acceptance_refusals() {
 			Roaming::post_discount_note(origin(1), id, nov, 3, 0),
 			Error::<Test>::DiscountNotActive
 		);
-		assert_noop!(
-			Roaming::reveal_discount_terms(
-				origin(1),
-				id,
-				nov,
-				3,
-				Box::new(t.clone()),
-				SALT,
-				Box::new(terms()),
-				IOT_SALT
-			),
-			Error::<Test>::DiscountNotActive
-		);
+		assert_noop!(reveal(1, id, nov, 3, &t), Error::<Test>::DiscountNotActive);
 		assert_ok!(Roaming::accept_sealed_discount(origin(2), id, nov, digest(id, &t)));
 		assert_noop!(
 			Roaming::accept_sealed_discount(origin(2), id, nov, digest(id, &t)),
@@ -1052,19 +971,7 @@ fn posting_refusals() {
 			Roaming::post_discount_note(origin(1), id, nov, 3, FINAL_NET),
 			Error::<Test>::DiscountMonthOpen
 		);
-		assert_noop!(
-			Roaming::reveal_discount_terms(
-				origin(1),
-				id,
-				nov,
-				3,
-				Box::new(t.clone()),
-				SALT,
-				Box::new(terms()),
-				IOT_SALT
-			),
-			Error::<Test>::DiscountMonthOpen
-		);
+		assert_noop!(reveal(1, id, nov, 3, &t), Error::<Test>::DiscountMonthOpen);
 		close(id, nov);
 		// No interim notes on this schedule; not more months than the period; not zero.
 		assert_noop!(
@@ -1112,19 +1019,7 @@ fn transparent_discounts_take_no_posting_or_reveal() {
 			Roaming::post_discount_note(origin(1), id, nov, 1, 0),
 			Error::<Test>::TransparentDiscount
 		);
-		assert_noop!(
-			Roaming::reveal_discount_terms(
-				origin(1),
-				id,
-				nov,
-				1,
-				Box::new(t),
-				SALT,
-				Box::new(terms()),
-				IOT_SALT
-			),
-			Error::<Test>::TransparentDiscount
-		);
+		assert_noop!(reveal(1, id, nov, 1, &t), Error::<Test>::TransparentDiscount);
 		assert_eq!(Roaming::pending_discount_digest(id, nov), None);
 	});
 }
@@ -1221,6 +1116,26 @@ fn try_state_checks_sealed_discounts() {
 		);
 		assert!(Roaming::discount_try_state().is_err());
 		DiscountNotePostings::<Test>::remove((id, nov, 4u8));
+		// A posting of an interim note this schedule (final only) does not have.
+		DiscountNotePostings::<Test>::insert(
+			(id, nov, 2u8),
+			NotePostings { a: Some(1), b: None, answer_by: 0 },
+		);
+		assert!(Roaming::discount_try_state().is_err());
+		DiscountNotePostings::<Test>::remove((id, nov, 2u8));
+		check_state();
+		// A booked note whose obligation is not its net.
+		three_months(id);
+		assert_ok!(Roaming::post_discount_note(origin(1), id, nov, 3, FINAL_NET));
+		assert_ok!(Roaming::post_discount_note(origin(2), id, nov, 3, FINAL_NET));
+		check_state();
+		let booked = SealedCreditNotes::<Test>::get((id, nov, 3u8)).unwrap();
+		SealedCreditNotes::<Test>::insert(
+			(id, nov, 3u8),
+			crate::SealedBookedNote { amount: booked.amount + 1, ..booked.clone() },
+		);
+		assert!(Roaming::discount_try_state().is_err(), "an obligation is the note's net");
+		SealedCreditNotes::<Test>::insert((id, nov, 3u8), booked);
 		check_state();
 	});
 }
@@ -1341,15 +1256,7 @@ fn a_voided_discount_keeps_its_record_only_if_notes_were_booked() {
 		close(id, nov);
 		assert_ok!(Roaming::post_discount_note(origin(1), id, nov, 1, -600));
 		assert_ok!(Roaming::post_discount_note(origin(2), id, nov, 1, -600));
-		assert_ok!(Roaming::void_sealed_discount(
-			origin(2),
-			id,
-			nov,
-			Box::new(bad),
-			SALT,
-			Box::new(terms()),
-			IOT_SALT
-		));
+		assert_ok!(void(2, id, nov, &bad));
 		let record = DiscountAgreements::<Test>::get(id, nov).unwrap();
 		assert_eq!(
 			(record.status, record.trued_up, record.deposit),
@@ -1389,34 +1296,12 @@ fn terms_whose_final_note_cannot_be_computed_are_voided() {
 		.try_into()
 		.unwrap();
 		agree(id, &huge);
-		let void = || {
-			Roaming::void_sealed_discount(
-				origin(2),
-				id,
-				nov,
-				Box::new(huge.clone()),
-				SALT,
-				Box::new(terms()),
-				IOT_SALT,
-			)
-		};
+		let void = || void(2, id, nov, &huge);
 		// While November is open the terms may still compute: not voided.
 		assert_noop!(void(), Error::<Test>::DiscountTermsConsistent);
 		file(id, Side::A, nov, 1, 600);
 		close(id, nov);
-		assert_noop!(
-			Roaming::reveal_discount_terms(
-				origin(2),
-				id,
-				nov,
-				1,
-				Box::new(huge.clone()),
-				SALT,
-				Box::new(terms()),
-				IOT_SALT
-			),
-			Error::<Test>::Overflow
-		);
+		assert_noop!(reveal(2, id, nov, 1, &huge), Error::<Test>::Overflow);
 		// A posting still within its answer window does not hold a void up; B voids, and
 		// A's deposit goes to B.
 		assert_ok!(Roaming::post_discount_note(origin(1), id, nov, 1, -5));
@@ -1440,17 +1325,7 @@ fn a_note_bookable_by_silence_is_booked_before_a_void() {
 		file(id, Side::A, nov, 1, 600);
 		close(id, nov);
 		assert_ok!(Roaming::post_discount_note(origin(2), id, nov, 1, -600));
-		let void = || {
-			Roaming::void_sealed_discount(
-				origin(1),
-				id,
-				nov,
-				Box::new(bad.clone()),
-				SALT,
-				Box::new(terms()),
-				IOT_SALT,
-			)
-		};
+		let void = || void(1, id, nov, &bad);
 		run_to_block(System::block_number() + u64::from(NOTE_WINDOW) + 1);
 		assert_noop!(void(), Error::<Test>::NoteBookable);
 		assert_ok!(Roaming::book_uncontested_discount_note(origin(2), id, nov, 1));

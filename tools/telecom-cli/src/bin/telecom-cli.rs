@@ -1682,36 +1682,45 @@ fn stored_discount(
 	})
 }
 
-/// The sealed discount starting in `start`, once the opened discount terms and the agreement's
-/// IOT terms have been checked against its commitments (so a refused reveal or void never
-/// publishes terms for nothing).
+/// The opened discount terms and their salt, the agreement's IOT terms and theirs.
+type OpenedDiscount = (
+	(telecom_roaming_rating::DiscountAgreement, telecom_primitives::commitment::TermsSalt),
+	(pallet_roaming_settlement::AgreementTerms, telecom_primitives::commitment::TermsSalt),
+);
+
+/// The sealed discount starting in `start` and the opened terms read from the (terms, salt)
+/// files of the discount and of the agreement's IOT terms, once they have been checked against
+/// its commitments (so a refused reveal or void never publishes terms for nothing).
 fn opened_discount(
 	client: &mut Client,
 	agreement: pallet_roaming_settlement::AgreementId,
 	start: telecom_primitives::SettlementPeriod,
-	discount: (
-		&telecom_roaming_rating::DiscountAgreement,
-		&telecom_primitives::commitment::TermsSalt,
-	),
-	iot: (&pallet_roaming_settlement::AgreementTerms, &telecom_primitives::commitment::TermsSalt),
-) -> Result<pallet_roaming_settlement::SealedDiscount, Failure> {
+	discount_files: (&std::path::Path, &std::path::Path),
+	iot_files: (&std::path::Path, &std::path::Path),
+) -> Result<(pallet_roaming_settlement::SealedDiscount, OpenedDiscount), Failure> {
+	use telecom_cli::seal;
 	use telecom_terms_seal::commit;
+	let discount = (
+		read_discount_terms(discount_files.0)?,
+		seal::load_salt(discount_files.1).map_err(Failure::input)?,
+	);
+	let iot = (read_terms(iot_files.0)?, seal::load_salt(iot_files.1).map_err(Failure::input)?);
 	let record = stored_discount(client, agreement, start)?;
 	let pallet_roaming_settlement::DiscountTerms::Sealed(sealed) = record.terms else {
 		return Err(Failure::input("this discount agreement is transparent"));
 	};
-	if commit(discount.0, discount.1) != sealed.sealed.commitment {
+	if commit(&discount.0, &discount.1) != sealed.sealed.commitment {
 		return Err(Failure::input(
 			"these discount terms and salt do not open the discount's commitment: nothing was sent",
 		));
 	}
-	if commit(iot.0, iot.1) != sealed.iot_commitment {
+	if commit(&iot.0, &iot.1) != sealed.iot_commitment {
 		return Err(Failure::input(
 			"these IOT terms and salt do not open the commitment the discount was proposed under: \
 			 nothing was sent",
 		));
 	}
-	Ok(sealed)
+	Ok((sealed, (discount, iot)))
 }
 
 /// The chain's figures of the first `months` months of a discount period, as the pallet
@@ -2006,17 +2015,13 @@ fn sealed_discount_call(
 			timeout,
 		} => {
 			let start = parse_start(start)?;
-			let discount_terms = read_discount_terms(terms)?;
-			let discount_salt = seal::load_salt(salt_file).map_err(Failure::input)?;
-			let iot = read_terms(iot_terms)?;
-			let iot_salt = seal::load_salt(iot_salt_file).map_err(Failure::input)?;
 			// A refused extrinsic still publishes its arguments: check before sending.
-			let sealed = opened_discount(
+			let (sealed, ((discount_terms, discount_salt), (iot, iot_salt))) = opened_discount(
 				client,
 				*agreement,
 				start,
-				(&discount_terms, &discount_salt),
-				(&iot, &iot_salt),
+				(terms, salt_file),
+				(iot_terms, iot_salt_file),
 			)?;
 			let commitment = sealed.sealed.commitment;
 			extra.insert("commitment".into(), json!(format!("{commitment:?}")));
@@ -2101,18 +2106,14 @@ fn sealed_discount_call(
 			timeout,
 		} => {
 			let start = parse_start(start)?;
-			let discount_terms = read_discount_terms(terms)?;
-			let discount_salt = seal::load_salt(salt_file).map_err(Failure::input)?;
-			let iot = read_terms(iot_terms)?;
-			let iot_salt = seal::load_salt(iot_salt_file).map_err(Failure::input)?;
 			// A refused extrinsic still publishes the terms and both salts: check that the
 			// chain will void them before sending.
-			let sealed = opened_discount(
+			let (sealed, ((discount_terms, discount_salt), (iot, iot_salt))) = opened_discount(
 				client,
 				*agreement,
 				start,
-				(&discount_terms, &discount_salt),
-				(&iot, &iot_salt),
+				(terms, salt_file),
+				(iot_terms, iot_salt_file),
 			)?;
 			let consistent = DiscountHeader::of(&discount_terms) == sealed.header
 				&& discount_terms.validate().is_ok()
