@@ -473,20 +473,26 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Both directions' figures of the first `covered` months of the discount period: usage as
-	/// counted, provisional charge as each month's statement has it now. A month the agreement
-	/// no longer covers (terminated with notice, or its start moved by an amendment) can hold no
-	/// usage and counts as empty, so a shortened agreement can still be trued up.
+	/// Both directions' figures of the first `covered` months of the discount period of
+	/// agreement `id`: usage as counted, provisional charge as each month's statement has it
+	/// now. A month the agreement no longer covers (terminated with notice, or its start moved
+	/// by an amendment) can hold no usage and counts as empty, so a shortened agreement can
+	/// still be trued up. So does a month of an **ended** agreement that was never closed: an
+	/// agreement ends only once every period with usage is closed and takes no usage after, and
+	/// a month nobody closed before the end can no longer be closed.
 	pub(crate) fn discount_figures(
 		id: AgreementId,
-		validity: (SettlementPeriod, SettlementPeriod),
+		agreement: &AgreementOf<T>,
 		terms: &DiscountHeader,
 		covered: u8,
 	) -> Result<(PeriodFigures, SettlementPeriod), DispatchError> {
+		let validity = (agreement.terms.valid_from, agreement.terms.valid_to);
+		let ended = agreement.status == AgreementStatus::Ended;
 		let mut figures = PeriodFigures::default();
 		let mut last = settlement_period(terms.start).ok_or(Error::<T>::InvalidPeriod)?;
 		for month in Self::discount_months(terms)?.into_iter().take(usize::from(covered)) {
-			if month < validity.0 || validity.1 < month {
+			let never_closed = ended && !Statements::<T>::contains_key(id, month);
+			if month < validity.0 || validity.1 < month || never_closed {
 				let empty = MonthUsage { usage: UsageTotals::default(), provisional: 0 };
 				figures
 					.try_push(MonthFigures {
@@ -532,9 +538,8 @@ impl<T: Config> Pallet<T> {
 			return Err(Error::<T>::ConfidentialAgreement.into());
 		};
 		Self::check_true_up_months(&record, covered)?;
-		let validity = (agreement.terms.valid_from, agreement.terms.valid_to);
 		let (figures, last_month) =
-			Self::discount_figures(id, validity, &DiscountHeader::of(&terms), covered)?;
+			Self::discount_figures(id, &agreement, &DiscountHeader::of(&terms), covered)?;
 		let previous = if record.trued_up > 0 {
 			Some(
 				CreditNotes::<T>::get((id, start, record.trued_up))

@@ -688,6 +688,44 @@ fn a_terminated_agreement_is_trued_up_over_the_months_it_still_covers() {
 	});
 }
 
+/// Found while writing the fuzzer's discount builders (issue #26): an agreement ends as soon as
+/// a period after its validity is closed with no period with usage open, so a month of a
+/// discount that had no usage and was not closed yet can never be closed afterwards
+/// (`close_period` refuses an ended agreement). The discount's true-up then needed that month's
+/// statement for ever: its note was never booked and the proposer's deposit stayed on hold.
+#[test]
+fn an_agreement_ended_with_a_month_without_usage_not_closed_still_trues_its_discount_up() {
+	build_and_execute(|| {
+		let nov = period(2026, 11);
+		// Twelve months with B's commitment to 5,000 minutes on A.
+		let id = sign_with_discount(discount_terms(nov, 12, 0, true));
+		assert_ok!(Roaming::submit_batch(origin(1), id, report_in(nov, 1, 600)));
+		// Notice of three periods in November: the agreement ends with February 2027.
+		assert_ok!(Roaming::terminate_agreement(origin(2), id));
+		close(id, nov);
+		// December and January had no usage and nobody closed them; February is closed in
+		// March: the last period is over and no period with usage is open, so the agreement
+		// ends (its deposit returns).
+		close(id, period(2027, 2));
+		assert_eq!(crate::Agreements::<Test>::get(id).unwrap().status, AgreementStatus::Ended);
+		assert_noop!(
+			Roaming::close_period(origin(1), id, period(2026, 12)),
+			Error::<Test>::NotActive
+		);
+		// The months nobody can close held no usage: they count as empty, as the months after
+		// the validity do, and the final note settles the shortfall as in
+		// `a_terminated_agreement_is_trued_up_over_the_months_it_still_covers`: B pays A 3,800.
+		assert_ok!(Roaming::true_up_discount(origin(1), id, nov, 12));
+		let booked = CreditNotes::<Test>::get((id, nov, 12u8)).unwrap();
+		assert!(booked.note.is_final);
+		assert_eq!((booked.note.network_a.due, booked.note.network_a.provisional), (6_800, 3_000));
+		let last = Cleared::get().pop().unwrap();
+		assert_eq!((last.payer, last.payee, last.amount), (2, 1, 3_800));
+		assert_eq!(held(1), 0);
+		check_state();
+	});
+}
+
 #[test]
 fn stored_discount_items_fit_the_runtime_deposit_sizing() {
 	use codec::MaxEncodedLen;

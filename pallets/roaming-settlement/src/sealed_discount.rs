@@ -252,8 +252,7 @@ impl<T: Config> Pallet<T> {
 		let sealed = Self::sealed_of(&record)?;
 		Self::check_true_up_months(&record, covered)?;
 		// Every month closed and free of withheld disputes, as for a transparent note.
-		let validity = (agreement.terms.valid_from, agreement.terms.valid_to);
-		let (_, last_month) = Self::discount_figures(id, validity, &sealed.header, covered)?;
+		let (_, last_month) = Self::discount_figures(id, &agreement, &sealed.header, covered)?;
 		let mut postings = DiscountNotePostings::<T>::get((id, start, covered)).unwrap_or_default();
 		// A party may correct its figure until the other party has posted; the window of
 		// silence then runs again from the correction.
@@ -319,8 +318,8 @@ impl<T: Config> Pallet<T> {
 		Self::check_true_up_months(&record, covered)?;
 		let commitment = Self::open_commitments(&sealed, &terms, &salt, &iot_terms, &iot_salt)?;
 		Self::check_revealable(&sealed, &terms, &iot_terms)?;
-		let validity = (agreement.terms.valid_from, agreement.terms.valid_to);
-		let (figures, last_month) = Self::discount_figures(id, validity, &sealed.header, covered)?;
+		let (figures, last_month) =
+			Self::discount_figures(id, &agreement, &sealed.header, covered)?;
 		// The note over all the months so far, less what earlier notes booked: the notes of a
 		// period add up to the one final figure, whichever way each was booked.
 		let note =
@@ -404,8 +403,7 @@ impl<T: Config> Pallet<T> {
 			frame_system::Pallet::<T>::block_number() > postings.answer_by,
 			Error::<T>::PostingWindowOpen
 		);
-		let validity = (agreement.terms.valid_from, agreement.terms.valid_to);
-		let (_, last_month) = Self::discount_figures(id, validity, &sealed.header, covered)?;
+		let (_, last_month) = Self::discount_figures(id, &agreement, &sealed.header, covered)?;
 		let net = net_to_a.checked_sub(sealed.booked_net).ok_or(Error::<T>::Overflow)?;
 		Self::deposit_event(Event::DiscountNoteUncontested {
 			agreement: id,
@@ -525,8 +523,7 @@ impl<T: Config> Pallet<T> {
 		header: &DiscountHeader,
 		terms: &DiscountAgreement,
 	) -> bool {
-		let validity = (agreement.terms.valid_from, agreement.terms.valid_to);
-		match Self::discount_figures(id, validity, header, header.months) {
+		match Self::discount_figures(id, agreement, header, header.months) {
 			Ok((figures, _)) => telecom_roaming_rating::true_up(terms, &figures, None).is_ok(),
 			Err(_) => true,
 		}

@@ -1725,7 +1725,8 @@ fn opened_discount(
 
 /// The chain's figures of the first `months` months of a discount period, as the pallet
 /// gathers them for a true-up: each direction's counted usage and its statement's payable; a
-/// month the agreement no longer covers counts as empty; a month not closed is an error.
+/// month the agreement no longer covers, or that an ended agreement never closed, counts as
+/// empty; a month not closed is an error.
 fn chain_discount_figures(
 	client: &mut Client,
 	agreement: pallet_roaming_settlement::AgreementId,
@@ -1748,12 +1749,23 @@ fn chain_discount_figures(
 			});
 			continue;
 		}
-		let statement: StatementOf<Runtime> = chain::storage(
+		let statement: Option<StatementOf<Runtime>> = chain::storage(
 			client,
 			&usage::roaming_key("Statements", &[agreement.encode(), month.encode()]),
 			None,
-		)?
-		.ok_or_else(|| {
+		)?;
+		// A month an ended agreement never closed held no usage and can no longer be closed:
+		// the chain counts it as empty.
+		if statement.is_none() && stored.status == pallet_roaming_settlement::AgreementStatus::Ended
+		{
+			figures.push(MonthFigures {
+				month: period_month,
+				network_a: MonthUsage::default(),
+				network_b: MonthUsage::default(),
+			});
+			continue;
+		}
+		let statement = statement.ok_or_else(|| {
 			Failure::input(format!(
 				"{:04}-{:02} is not closed yet: close it first",
 				month.year, month.month
