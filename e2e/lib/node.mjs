@@ -52,7 +52,9 @@ export async function startNode({
   basePath,
   rpcPort: givenRpcPort,
   p2pPort,
-  readyTimeoutMs = 60_000,
+  // `npm test` runs four test files at once: on a 2-core machine four nodes compiling the
+  // runtime at start-up took more than 60 s to open their RPC server (stop 34's local CI run).
+  readyTimeoutMs = 240_000,
   rpc = {},
   runtime = {},
   types = {},
