@@ -530,10 +530,7 @@ impl<T: Config> Pallet<T> {
 		start: SettlementPeriod,
 		covered: u8,
 	) -> DispatchResult {
-		let agreement = Agreements::<T>::get(id).ok_or(Error::<T>::UnknownAgreement)?;
-		Self::discount_side(&agreement, &who)?;
-		let mut record =
-			DiscountAgreements::<T>::get(id, start).ok_or(Error::<T>::UnknownDiscount)?;
+		let (agreement, _, mut record) = Self::discount_of(&who, id, start)?;
 		let DiscountTerms::Transparent(terms) = record.terms.clone() else {
 			return Err(Error::<T>::ConfidentialAgreement.into());
 		};

@@ -383,17 +383,15 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Books the figure of the only party that posted a note once the agreement's dispute
-	/// window has passed since its posting: the other party's silence accepts it.
+	/// Books the figure of the only party that posted a note once the other party's time to
+	/// answer (`NotePostings::answer_by`) has passed: its silence accepts the figure.
 	pub(crate) fn do_book_uncontested_discount_note(
 		who: T::AccountId,
 		id: AgreementId,
 		start: SettlementPeriod,
 		covered: u8,
 	) -> DispatchResult {
-		let agreement = Agreements::<T>::get(id).ok_or(Error::<T>::UnknownAgreement)?;
-		Self::discount_side(&agreement, &who)?;
-		let record = DiscountAgreements::<T>::get(id, start).ok_or(Error::<T>::UnknownDiscount)?;
+		let (agreement, _, record) = Self::discount_of(&who, id, start)?;
 		let sealed = Self::sealed_of(&record)?;
 		Self::check_true_up_months(&record, covered)?;
 		let postings =
