@@ -47,7 +47,9 @@ build_node() {
 
 # Builds the tools (billing CLI and load generator, runtime fuzzer). They build in their own cargo
 # invocation: in one with the node, cargo would unify features into a third set and rebuild the
-# stack. Scripts that run them (tests, benchmarks) call this after `build_node`.
+# stack. fuzz/Cargo.toml aligns the runtime stack's features with the node's (see
+# fuzz/align-features.py), so that this reuses the node build's compiled runtime, FRAME stack and
+# wasm executor. Scripts that run them (tests, benchmarks) call this after `build_node`.
 build_tools() {
 	(cd "$ROOT" && cargo build --locked --release -p telecom-cli -p telecom-runtime-fuzz)
 }

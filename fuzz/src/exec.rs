@@ -1,9 +1,8 @@
 //! Where blocks execute: natively (`Executive`, the default) or through the runtime's wasm
-//! blob (`--wasm`, cargo feature `wasm`), the code validators run. Both act on the same
+//! blob (`--wasm`), the code validators run. Both act on the same
 //! externalities, so the fuzzer's builders, dry runs and invariants (native reads of the
 //! state) work unchanged between the wasm calls.
 
-#[cfg(feature = "wasm")]
 use codec::{Decode, Encode};
 use sp_runtime::ApplyExtrinsicResult;
 use telecom_runtime::{Executive, Header, UncheckedExtrinsic};
@@ -13,7 +12,6 @@ pub enum Engine {
 	/// The runtime compiled into the fuzzer.
 	Native,
 	/// The runtime's wasm, through `sc-executor`.
-	#[cfg(feature = "wasm")]
 	Wasm(wasm::Wasm),
 }
 
@@ -23,17 +21,7 @@ impl Engine {
 	/// runtime crate (not with `SKIP_WASM_BUILD`). The blob must be the same runtime version as
 	/// the native runtime the fuzzer was built with (checked through `Core_version`).
 	pub fn wasm(file: Option<&std::path::Path>) -> Result<Self, String> {
-		#[cfg(feature = "wasm")]
-		{
-			wasm::Wasm::new(file).map(Engine::Wasm)
-		}
-		#[cfg(not(feature = "wasm"))]
-		{
-			let _ = file;
-			Err("this runtime-fuzz was built without the `wasm` feature \
-				 (cargo build --release -p telecom-runtime-fuzz --features wasm)"
-				.into())
-		}
+		wasm::Wasm::new(file).map(Engine::Wasm)
 	}
 
 	/// Whether blocks run through the wasm runtime.
@@ -48,7 +36,6 @@ impl Engine {
 				Executive::initialize_block(header);
 				Ok(())
 			},
-			#[cfg(feature = "wasm")]
 			Engine::Wasm(wasm) => wasm.call("Core_initialize_block", &header.encode()).map(|_| ()),
 		}
 	}
@@ -57,7 +44,6 @@ impl Engine {
 	pub fn apply_extrinsic(&self, uxt: UncheckedExtrinsic) -> Result<ApplyExtrinsicResult, String> {
 		match self {
 			Engine::Native => Ok(Executive::apply_extrinsic(uxt)),
-			#[cfg(feature = "wasm")]
 			Engine::Wasm(wasm) => {
 				let out = wasm.call("BlockBuilder_apply_extrinsic", &uxt.encode())?;
 				ApplyExtrinsicResult::decode(&mut &out[..])
@@ -73,7 +59,6 @@ impl Engine {
 				Executive::finalize_block();
 				Ok(())
 			},
-			#[cfg(feature = "wasm")]
 			Engine::Wasm(wasm) => {
 				let out = wasm.call("BlockBuilder_finalize_block", &[])?;
 				Header::decode(&mut &out[..])
@@ -84,7 +69,6 @@ impl Engine {
 	}
 }
 
-#[cfg(feature = "wasm")]
 mod wasm {
 	use sc_executor::WasmExecutor;
 	use sp_core::traits::{CallContext, CodeExecutor, RuntimeCode, WrappedRuntimeCode};

@@ -359,6 +359,78 @@ fn roaming(all: &mut Vec<Obligation>) {
 			_ => {},
 		}
 	}
+	discounts(all);
+}
+
+/// Discount agreements: a proposal either party can cancel; an agreement in force on an ended
+/// agreement (whose months can no longer be closed) either party trues up (transparent) or
+/// posts the next note for (sealed; once both posted different figures the exit is a reveal of
+/// the terms, which the model cannot make, so such a note is not probed). A discount of a live
+/// agreement waits for its months to end and be closed: not modelled.
+fn discounts(all: &mut Vec<Obligation>) {
+	use pallet_roaming_settlement::{AgreementStatus, Call, DiscountStatus, DiscountTerms};
+	for (agreement, start, record) in
+		pallet_roaming_settlement::DiscountAgreements::<Runtime>::iter()
+	{
+		let what = format!("Roaming: discount {agreement}/{start:?} ({:?})", record.status);
+		let Some(stored) = pallet_roaming_settlement::Agreements::<Runtime>::get(agreement) else {
+			all.push(ob(format!("{what} of no agreement"), Vec::new()));
+			continue;
+		};
+		let parties = [stored.party_a.clone(), stored.party_b.clone()];
+		match record.status {
+			DiscountStatus::Proposed => all.push(ob(
+				what,
+				parties
+					.iter()
+					.map(|p| {
+						(Who::Signed(p.clone()), Call::cancel_discount { agreement, start }.into())
+					})
+					.collect(),
+			)),
+			DiscountStatus::Active if stored.status == AgreementStatus::Ended => {
+				let header = record.terms.header();
+				let months = crate::scenario::next_note(
+					header.months,
+					header.true_up_every,
+					record.trued_up,
+				);
+				let exits: Vec<(Who, RuntimeCall)> = match &record.terms {
+					DiscountTerms::Transparent(_) => parties
+						.iter()
+						.map(|p| {
+							let call = Call::true_up_discount { agreement, start, months };
+							(Who::Signed(p.clone()), call.into())
+						})
+						.collect(),
+					DiscountTerms::Sealed(_) => {
+						let postings =
+							pallet_roaming_settlement::DiscountNotePostings::<Runtime>::get((
+								agreement, start, months,
+							))
+							.unwrap_or_default();
+						if postings.a.is_some() && postings.b.is_some() {
+							continue;
+						}
+						parties
+							.iter()
+							.map(|p| {
+								let call = Call::post_discount_note {
+									agreement,
+									start,
+									months,
+									net_to_a: 0,
+								};
+								(Who::Signed(p.clone()), call.into())
+							})
+							.collect()
+					},
+				};
+				all.push(ob(what, exits));
+			},
+			_ => {},
+		}
+	}
 }
 
 fn clearing(all: &mut Vec<Obligation>) {

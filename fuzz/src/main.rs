@@ -81,7 +81,7 @@ struct Args {
 	#[arg(long)]
 	session_period: Option<u32>,
 	/// Execute blocks through the runtime's wasm (the code validators run) instead of the
-	/// native runtime. Needs a build with the `wasm` feature and the runtime's wasm blob.
+	/// native runtime (the blob: `--wasm-file`, or the one built into the runtime crate).
 	#[arg(long)]
 	wasm: bool,
 	/// With `--wasm`: the runtime blob to execute (raw or compressed wasm; by default the one
@@ -167,6 +167,9 @@ struct Fuzzer {
 	engine: Engine,
 	/// Percent of failed extrinsics whose state change is checked.
 	check_failed: u64,
+	/// `--max-time-fraction`: a call still over it after four timed runs is re-timed up to
+	/// `RETIMES` runs (none: four runs, the timings are only reported).
+	time_limit: Option<f64>,
 	/// Per call: execution time against weight.
 	timings: BTreeMap<String, Timing>,
 	/// Each settlement asset's supply after the last block of the program.
@@ -185,7 +188,12 @@ fn merge(base: &mut Value, patch: Value) {
 }
 
 impl Fuzzer {
-	fn new(session_period: Option<u32>, engine: Engine, check_failed: u64) -> Self {
+	fn new(
+		session_period: Option<u32>,
+		engine: Engine,
+		check_failed: u64,
+		time_limit: Option<f64>,
+	) -> Self {
 		let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("serialises");
 		merge(&mut config, telecom_runtime::genesis_config_presets::development_config_genesis());
 		// Dave, an operator, is left out of clearing at genesis so that `join` (an operator
@@ -247,6 +255,7 @@ impl Fuzzer {
 			world: World::dev(),
 			engine,
 			check_failed,
+			time_limit,
 			timings: BTreeMap::new(),
 			asset_supply: BTreeMap::new(),
 		}
@@ -339,16 +348,17 @@ impl Fuzzer {
 								&mut issuance,
 								&mut log,
 							)?;
-						} else if rng.below(odds) == 0 {
+						} else if rng.below(odds) == 0
+							|| (self.focus_named(&["Roaming"])
+								&& scenario::discount_note_waiting()
+								&& rng.below(8) == 0)
+						{
 							// Three days: the two-day dispute windows (clearing's mandate
-							// bills, 5G traffic counters and changes, roaming files) pass.
-							self.long_gap(
-								SHORT_GAP,
-								&mut number,
-								&mut now,
-								&mut issuance,
-								&mut log,
-							)?;
+							// bills, 5G traffic counters and changes, roaming files) pass;
+							// half the time eight: the week a discount note waits for an
+							// answer passes too.
+							let gap = if rng.chance(50) { SHORT_GAP } else { WEEK_GAP };
+							self.long_gap(gap, &mut number, &mut now, &mut issuance, &mut log)?;
 						}
 						let mut empty = *rng.pick(&[0u32, 0, 1, 1, 2, 3, 5, 12]);
 						if self.focus_named(&["Tender"]) && scenario::tender_window_open() {
@@ -491,9 +501,24 @@ impl Fuzzer {
 		let mut applied = self.engine.apply_extrinsic(uxt.clone())?;
 		let mut time_ns = started.elapsed().as_nanos() as u64;
 		if !cfg!(debug_assertions) && checks::ratio(time_ns, weight_ps) > RETIME_ABOVE {
-			// A slow run may be the shared machine's noise: the least of four runs counts.
+			// A slow run may be the shared machine's noise: the least of four runs counts, and
+			// of up to `RETIMES` if it is still over `--max-time-fraction` (with a pause between
+			// runs, so that a preempted stretch passes): an under-weighted call stays slow in
+			// every run, a preempted one does not. Without the flag the timings are only
+			// reported, and the further runs (which cost more than half of a run's time on the
+			// loaded machine) are not made.
 			*self.stats.entry("re-timed").or_default() += 1;
-			for _ in 0..3 {
+			for run in 0..RETIMES {
+				if run >= 3 {
+					let ratio = checks::ratio(time_ns, weight_ps);
+					if self.time_limit.is_none_or(|limit| ratio <= limit) {
+						break;
+					}
+					if run == 3 {
+						*self.stats.entry("re-timed again").or_default() += 1;
+					}
+					std::thread::sleep(Duration::from_millis(2));
+				}
 				sp_io::storage::rollback_transaction();
 				sp_io::storage::start_transaction();
 				let started = Instant::now();
@@ -761,7 +786,7 @@ impl Fuzzer {
 		let checks: [(&str, Check); 8] = [
 			("Clearing", pallet_clearing::Pallet::<Runtime>::do_try_state),
 			("Tender", pallet_tender::Pallet::<Runtime>::do_try_state),
-			("Roaming", pallet_roaming_settlement::Pallet::<Runtime>::do_try_state),
+			("Roaming", roaming_try_state),
 			("DeviceIdentity", pallet_device_identity::Pallet::<Runtime>::do_try_state),
 			("Spectrum", pallet_spectrum_market::Pallet::<Runtime>::do_try_state),
 			("FiveGSharing", pallet_5g_sharing::Pallet::<Runtime>::do_try_state),
@@ -865,6 +890,7 @@ const ENDING_CALLS: &[&str] = &[
 	"Clearing.revoke_mandate",
 	"Roaming.terminate_agreement",
 	"Roaming.cancel_proposal",
+	"Roaming.cancel_discount",
 	"Spectrum.relinquish",
 	"Spectrum.rescind_licence",
 ];
@@ -876,11 +902,18 @@ const FOCUS_PERCENT: u64 = 85;
 /// An extrinsic whose time exceeds this fraction of its weight is re-timed (release builds).
 const RETIME_ABOVE: f64 = 0.25;
 
+/// Most re-runs of one extrinsic for its timing.
+const RETIMES: usize = 15;
+
 /// Blocks of a long gap: 91 days of six-second blocks, past the 90-day retention periods.
 const LONG_GAP: u32 = 91 * 14_400;
 
 /// Blocks of a short gap: three days, past the two-day dispute windows.
 const SHORT_GAP: u32 = 3 * 14_400;
+
+/// Blocks of a week-long gap: eight days, past the roaming pallet's `MinNoteWindow` (a week),
+/// after which a discount note only one party posted is booked by silence.
+const WEEK_GAP: u32 = 8 * 14_400;
 
 /// Most blocks a long gap produces.
 const LONG_GAP_MAX_BLOCKS: u32 = 60;
@@ -951,7 +984,8 @@ fn main() -> std::process::ExitCode {
 		Engine::Native
 	};
 	let wasm = engine.is_wasm();
-	let mut fuzzer = Fuzzer::new(args.session_period, engine, args.check_failed);
+	let mut fuzzer =
+		Fuzzer::new(args.session_period, engine, args.check_failed, args.max_time_fraction);
 	if args.self_test {
 		return self_test(&mut fuzzer);
 	}
@@ -1054,6 +1088,15 @@ fn main() -> std::process::ExitCode {
 		return std::process::ExitCode::from(3);
 	}
 	std::process::ExitCode::SUCCESS
+}
+
+/// The roaming pallet's `try_state` hook: its core invariants and those of its discount
+/// agreements, transparent and sealed (three functions, all of which the hook runs).
+fn roaming_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+	type Roaming = pallet_roaming_settlement::Pallet<Runtime>;
+	Roaming::do_try_state()?;
+	Roaming::discount_try_state()?;
+	Roaming::sealed_discount_items_try_state()
 }
 
 /// `--self-test`: each injection, in a rolled-back storage transaction on the dev genesis after

@@ -9,7 +9,7 @@ use crate::{
 	world::{random_bytes, random_hash, SealedBid, SealedScores, SealedSeed, Secret, World},
 };
 use codec::Decode;
-use frame_support::BoundedVec;
+use frame_support::{traits::Get, BoundedVec};
 use pallet_device_identity::{DeviceRegistration, DeviceStatus};
 use pallet_tender::{
 	BidContent, Eligibility, EvaluationMethod, Procedure, TenderStatus, Timetable,
@@ -19,6 +19,11 @@ use telecom_primitives::{DeviceId, SettlementPeriod};
 use telecom_runtime::{AccountId, Runtime, RuntimeCall};
 
 mod more;
+mod rare;
+mod sealed;
+mod sealed_discount;
+
+pub use sealed_discount::next_note;
 
 type Devices = pallet_device_identity::Pallet<Runtime>;
 
@@ -65,6 +70,7 @@ fn builders(pallet: &str) -> &'static [&'static str] {
 			"consent",
 			"consent",
 			"reclaim_inspection",
+			"report_device",
 		],
 		"FiveGSharing" => &[
 			"join_project",
@@ -79,6 +85,7 @@ fn builders(pallet: &str) -> &'static [&'static str] {
 			"report_sla",
 			"traffic",
 			"traffic",
+			"lease",
 		],
 		"Tender" => &[
 			"publish_tender",
@@ -95,6 +102,8 @@ fn builders(pallet: &str) -> &'static [&'static str] {
 			"place_spectrum_bid",
 			"radio",
 			"radio",
+			"incumbent",
+			"report_usage",
 		],
 		"Roaming" => &[
 			"propose_agreement",
@@ -103,6 +112,13 @@ fn builders(pallet: &str) -> &'static [&'static str] {
 			"amendment",
 			"roaming_answer",
 			"roaming_answer",
+			"sealed",
+			"sealed",
+			"sealed",
+			"discount",
+			"discount",
+			"sealed_discount",
+			"sealed_discount",
 		],
 		"Clearing" => &[
 			"submit_bill",
@@ -113,6 +129,7 @@ fn builders(pallet: &str) -> &'static [&'static str] {
 			"pay_instruction",
 			"clearing_release",
 			"clearing_batch",
+			"on_chain_setup",
 			"on_chain_setup",
 		],
 		_ => &[],
@@ -135,6 +152,15 @@ pub fn tender_window_open() -> bool {
 		let standstill = t.status == TenderStatus::Awarded && now <= t.timetable.standstill_end;
 		open || standstill
 	})
+}
+
+/// Whether a confidential discount note waits for the other party's answer (one party
+/// posted, its window not over): a program on roaming then lets a week pass more often, so
+/// that silence can book it.
+pub fn discount_note_waiting() -> bool {
+	let now = now();
+	pallet_roaming_settlement::DiscountNotePostings::<Runtime>::iter_values()
+		.any(|postings| postings.uncontested().is_some() && now <= postings.answer_by)
 }
 
 /// Builds one of the structured calls, or `None` if the chain has nothing for it to act on.
@@ -169,6 +195,36 @@ pub fn step(
 			if urgent.is_some() {
 				return urgent;
 			}
+		}
+	}
+	// A program on the sharing pallet drives its projects' milestones first (the longest
+	// chain of the runtime: a project subscribed, approved, built and commissioned); one on
+	// clearing, the settling cycle's instructions (on-chain settlement, non-receipt disputes
+	// and their decision); one on roaming, its confidential agreements and discounts.
+	if focus.contains(&"FiveGSharing") && cx.rng.chance(40) {
+		if let Some(step) = cx.site_step() {
+			return Some(step);
+		}
+	}
+	if focus.contains(&"Clearing")
+		&& pallet_clearing::SettlingCycle::<Runtime>::get().is_some()
+		&& cx.rng.chance(40)
+	{
+		if let Some(step) = cx.pay_instruction() {
+			return Some(step);
+		}
+	}
+	// A deep roaming program (roaming alone) works its confidential chains more often: a
+	// discount's proposal, acceptance, closes and notes take a dozen built steps.
+	let chain_odds = if focus == ["Roaming"] { 55 } else { 30 };
+	if focus.contains(&"Roaming") && cx.rng.chance(chain_odds) {
+		let step = match cx.rng.below(10) {
+			0..=3 => cx.sealed(),
+			4..=6 => cx.sealed_discount(),
+			_ => cx.discount(),
+		};
+		if step.is_some() {
+			return step;
 		}
 	}
 	// A focus pallet with nothing to work on gets its first object.
@@ -980,32 +1036,68 @@ impl Cx<'_> {
 	/// Moves a project through its milestones, each a change its owners approve: a co-owner
 	/// approves an open proposal, anyone executes one, and the lead of a project with no
 	/// proposal open proposes its next milestone (approval once fully subscribed, then
-	/// construction complete; commissioning is `commission_site`).
+	/// construction complete, then commissioning with a device an owner holds). The most
+	/// advanced project's step is taken most of the time, so that the longest chain (to
+	/// `commission_site`) runs to its end within a program; an expired proposal that blocks a
+	/// project is closed; with no project under way, an operator proposes one (often as its
+	/// sole owner, so that it needs no partner).
 	fn site_step(&mut self) -> Option<Step> {
-		use pallet_5g_sharing::{Milestone, ProjectStatus};
-		let mut moves: Vec<(usize, RuntimeCall)> = Vec::new();
+		use pallet_5g_sharing::{Milestone, ProjectStatus, SiteChange};
+		// (stage, signer, call): a later milestone is a higher stage.
+		let mut moves: Vec<(u8, usize, RuntimeCall)> = Vec::new();
+		let now_ms = pallet_timestamp::Now::<Runtime>::get();
+		let lifetime = <Runtime as pallet_5g_sharing::Config>::ProposalLifetime::get();
 		for (proposal, open) in pallet_5g_sharing::Proposals::<Runtime>::iter() {
 			let Some(project) = pallet_5g_sharing::Projects::<Runtime>::get(open.project) else {
 				continue;
 			};
-			// The owners who have not approved do so first; once every owner has, anyone
-			// executes it (no dispute window to wait for).
+			let stage = match open.change {
+				SiteChange::Commission { .. } => 3,
+				SiteChange::CompleteConstruction => 2,
+				SiteChange::ApproveProject => 1,
+				_ => 0,
+			};
+			if now_ms >= open.opened.saturating_add(lifetime) {
+				let anyone = self.rng.below(self.accounts.len());
+				let call = pallet_5g_sharing::Call::close_change { proposal };
+				moves.push((stage, anyone, call.into()));
+				continue;
+			}
+			// An objection waits for the arbiter (root), who overrules it or rejects the
+			// change.
+			if matches!(open.dispute, pallet_5g_sharing::DisputeState::Objected { .. }) {
+				let overrule = self.rng.chance(70);
+				let call = pallet_5g_sharing::Call::resolve_objection { proposal, overrule };
+				moves.push((stage, usize::MAX, call.into()));
+				continue;
+			}
+			// The owners who have not approved do so first (now and then one objects instead);
+			// once every owner has, anyone executes it (no dispute window to wait for).
 			let mut missing = 0;
 			for stake in project.stakes.iter() {
 				if !open.approvals.contains(&stake.who) {
 					missing += 1;
 					if let Some(who) = self.index_of(&stake.who) {
-						let call = pallet_5g_sharing::Call::approve_change { proposal };
-						moves.push((who, call.into()));
+						let call = if self.rng.chance(8) {
+							pallet_5g_sharing::Call::object_to_change { proposal }
+						} else {
+							pallet_5g_sharing::Call::approve_change { proposal }
+						};
+						moves.push((stage, who, call.into()));
 					}
 				}
 			}
 			if missing == 0 || self.rng.chance(20) {
 				let anyone = self.rng.below(self.accounts.len());
-				moves.push((anyone, pallet_5g_sharing::Call::execute_change { proposal }.into()));
+				let call = pallet_5g_sharing::Call::execute_change { proposal };
+				moves.push((stage, anyone, call.into()));
 			}
 		}
+		let mut under_way = false;
 		for (project, record) in pallet_5g_sharing::Projects::<Runtime>::iter() {
+			if !matches!(record.status, ProjectStatus::Reached(Milestone::Commissioned)) {
+				under_way = true;
+			}
 			if !pallet_5g_sharing::ProjectProposals::<Runtime>::get(project).is_empty() {
 				continue;
 			}
@@ -1013,23 +1105,57 @@ impl Cx<'_> {
 			match record.status {
 				ProjectStatus::Proposed if record.committed() == 10_000 => {
 					let call = pallet_5g_sharing::Call::approve_project { project };
-					moves.push((lead, call.into()));
+					moves.push((1, lead, call.into()));
 				},
 				ProjectStatus::Reached(Milestone::Approved) => {
 					let call = pallet_5g_sharing::Call::complete_construction { project };
-					moves.push((lead, call.into()));
+					moves.push((2, lead, call.into()));
 				},
 				ProjectStatus::Reached(Milestone::Built) => {
-					if let Some(step) = self.commission_move(project, &record, lead) {
-						moves.push(step);
+					if let Some((who, call)) = self.commission_move(project, &record, lead) {
+						moves.push((3, who, call));
 					}
 				},
 				_ => {},
 			}
 		}
-		let (who, call) = self.take(moves)?;
+		if !under_way || (moves.is_empty() && self.rng.chance(30)) {
+			return self.propose_project();
+		}
+		if moves.is_empty() {
+			return self.join_project();
+		}
+		let top = moves.iter().map(|(stage, ..)| *stage).max().unwrap_or(0);
+		if self.rng.chance(75) {
+			moves.retain(|(stage, ..)| *stage == top);
+		}
+		let (_, who, call) = self.take(moves)?;
+		if who == usize::MAX {
+			return Some(Step { who: 0, call, sudo: true });
+		}
 		let who = self.mostly(who);
 		Step::signed(who, call)
+	}
+
+	/// An operator (not Dave, who is out of clearing, where tranches become obligations)
+	/// proposes a site, half the time as its sole owner.
+	fn propose_project(&mut self) -> Option<Step> {
+		let who = self.rng.below(3);
+		let share = if self.rng.chance(50) { 10_000 } else { 2_000 + self.rng.below(6_000) as u16 };
+		let technology = match self.rng.below(3) {
+			0 => pallet_5g_sharing::Technology::Nr,
+			1 => pallet_5g_sharing::Technology::Lte,
+			_ => pallet_5g_sharing::Technology::NrLte,
+		};
+		let call = pallet_5g_sharing::Call::propose_project {
+			cell: 8_833_100 + self.rng.below(1_000) as u64,
+			technology,
+			capex: 100_000 + self.rng.below(10_000_000) as u128,
+			currency: telecom_primitives::CurrencyCode::EUR,
+			document: random_hash(self.rng),
+			share,
+		};
+		Step::signed(who, call.into())
 	}
 
 	/// The regulator (root) licences an operator a band over some cells.
@@ -1291,14 +1417,16 @@ impl Cx<'_> {
 			volte: VoiceUsage { calls: calls / 4, seconds: u64::from(calls) * 30 },
 			video: VoiceUsage { calls: calls / 20, seconds: u64::from(calls) * 3 },
 		};
-		let pinned = pallet_roaming_settlement::rating::rate_usage(
-			&match side {
+		// A confidential agreement's stored tariff is blank: its claim is rated with the
+		// terms the fuzzer committed to for the period.
+		let tariff = match self.sealed_tariff(agreement, &record, period, side) {
+			Some(tariff) => tariff,
+			None => match side {
 				Side::A => record.terms.network_a.tariff,
 				Side::B => record.terms.network_b.tariff,
 			},
-			&usage,
-		)
-		.ok()?;
+		};
+		let pinned = pallet_roaming_settlement::rating::rate_usage(&tariff, &usage).ok()?;
 		let claimed = if self.rng.chance(70) {
 			pinned
 		} else {
@@ -1396,6 +1524,36 @@ impl Cx<'_> {
 		Some(Step { who: 0, call: pallet_clearing::Call::force_cut_off {}.into(), sudo: true })
 	}
 
+	/// The issuer's mint of the settlement asset of `currency` that lets `payer` settle every
+	/// pending instruction it owes in the settling cycle `cycle` on-chain, if its balance is
+	/// short (`None` if it is not, or the currency has no asset).
+	fn settlement_shortfall(
+		&mut self,
+		cycle: pallet_clearing::CycleId,
+		payer: &AccountId,
+		currency: telecom_primitives::CurrencyCode,
+	) -> Option<Step> {
+		let asset = pallet_clearing::SettlementAssets::<Runtime>::get(currency)?;
+		let owed: u128 = pallet_clearing::Instructions::<Runtime>::iter_prefix_values(cycle)
+			.filter(|i| {
+				&i.payer == payer
+					&& i.currency == currency
+					&& i.status == pallet_clearing::InstructionStatus::Pending
+			})
+			.map(|i| i.amount)
+			.fold(0u128, u128::saturating_add);
+		let held = pallet_assets::Pallet::<Runtime>::balance(asset, payer);
+		let shortfall = owed.checked_sub(held).filter(|s| *s > 0)?;
+		let issuer = pallet_assets::Asset::<Runtime>::get(asset)?.issuer;
+		let who = self.index_of(&issuer)?;
+		let call = pallet_assets::Call::mint {
+			id: asset.into(),
+			beneficiary: payer.clone().into(),
+			amount: shortfall.saturating_add(1),
+		};
+		Step::signed(who, call.into())
+	}
+
 	/// A step on an instruction of the settling cycle: the payer confirms an off-chain
 	/// payment or settles on-chain, the payee acknowledges or disputes receipt, the arbiter
 	/// (root) decides a dispute.
@@ -1420,6 +1578,13 @@ impl Cx<'_> {
 				};
 				if ready && self.rng.chance(60) {
 					let currency = instruction.currency;
+					// The payer's settlement-asset float must cover what it owes on-chain:
+					// the asset's issuer (Alice, the dev chain's treasury) tops it up first.
+					if let Some(top_up) =
+						self.settlement_shortfall(cycle, &instruction.payer, currency)
+					{
+						return Some(top_up);
+					}
 					return Step::signed(
 						payer,
 						pallet_clearing::Call::settle_on_chain { cycle, currency }.into(),
@@ -1538,6 +1703,13 @@ impl Cx<'_> {
 			"clearing_release" => self.clearing_release(),
 			"clearing_batch" => self.clearing_batch(),
 			"on_chain_setup" => self.on_chain_setup(),
+			"sealed" => self.sealed(),
+			"report_device" => self.report_device(),
+			"incumbent" => self.incumbent(),
+			"lease" => self.lease(),
+			"report_usage" => self.report_usage(),
+			"discount" => self.discount(),
+			"sealed_discount" => self.sealed_discount(),
 			_ => None,
 		}
 	}

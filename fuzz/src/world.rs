@@ -148,6 +148,21 @@ pub struct World {
 	/// Consent receipts the fuzzer had signed: (receipt id, subscriber key; its secret is in
 	/// `keyring`).
 	pub consents: Vec<(H256, DeviceKey)>,
+	/// The operators' X25519 encryption secrets, by public key (every key the fuzzer registered).
+	pub encryption: BTreeMap<[u8; 32], [u8; 32]>,
+	/// What the fuzzer committed to, by commitment: the SCALE encoding of the committed value
+	/// (confidential roaming terms, or anything else committed the same way) and its salt, so
+	/// that it can reveal, reseal and state acceptance digests.
+	pub committed: BTreeMap<H256, Committed>,
+}
+
+/// A value the fuzzer committed to with `terms_commitment(encoded, salt)`.
+#[derive(Clone)]
+pub struct Committed {
+	/// The value's SCALE encoding.
+	pub encoded: Vec<u8>,
+	/// The salt.
+	pub salt: [u8; 32],
 }
 
 impl World {

@@ -46,7 +46,9 @@ impl Cx<'_> {
 			pallet_device_identity::BlockReports::<Runtime>::iter()
 				.map(|(device, reporter, _)| (device, reporter))
 				.collect();
-		let (device, reporter) = self.pick(&reports)?;
+		let Some((device, reporter)) = self.pick(&reports) else {
+			return self.report_device();
+		};
 		let regulator = match self.device_regulator() {
 			Ok(who) => who,
 			Err(appoint) => return Some(*appoint),
@@ -377,8 +379,9 @@ impl Cx<'_> {
 		Step::signed(who, call.into())
 	}
 
-	/// A party signs a closed period's statement off, or the home side posts its own totals of
-	/// a pending file of the other side (usually equal to the file's, sometimes not).
+	/// A party signs a closed period's statement off, the home side posts its own totals of a
+	/// pending file of the other side (usually equal to the file's, sometimes not), or anyone
+	/// purges a batch of a closed period once its file's duplicate window has passed.
 	pub(super) fn roaming_answer(&mut self) -> Option<Step> {
 		use pallet_roaming_settlement::{BatchStatus, HomeTotals, Side};
 		let now = now();
@@ -432,6 +435,32 @@ impl Cx<'_> {
 			};
 			let call = pallet_roaming_settlement::Call::post_home_totals { agreement, totals };
 			moves.push((who, call.into()));
+		}
+		// A batch of a closed period, past the file's duplicate window: anyone purges it (its
+		// deposit back to the sender); sometimes one still in its window (refused).
+		let now_secs = pallet_timestamp::Now::<Runtime>::get() / 1_000;
+		for ((agreement, network, sequence), batch) in
+			pallet_roaming_settlement::Batches::<Runtime>::iter()
+		{
+			if !pallet_roaming_settlement::Statements::<Runtime>::contains_key(
+				agreement,
+				batch.period,
+			) || matches!(batch.status, BatchStatus::Disputed { .. })
+			{
+				continue;
+			}
+			let seen = pallet_roaming_settlement::FileHashes::<Runtime>::get(agreement, batch.file)
+				.filter(|seen| seen.network == network && seen.sequence == sequence);
+			let due = seen.is_none_or(|seen| {
+				now_secs
+					>= seen.seen_at.saturating_add(pallet_roaming_settlement::DUPLICATE_WINDOW_SECS)
+			});
+			if due || self.rng.chance(5) {
+				let anyone = self.rng.below(self.accounts.len());
+				let call =
+					pallet_roaming_settlement::Call::purge_batch { agreement, network, sequence };
+				moves.push((anyone, call.into()));
+			}
 		}
 		let (who, call) = self.take(moves)?;
 		Step::signed(self.mostly(who), call)
@@ -540,7 +569,8 @@ impl Cx<'_> {
 	}
 
 	/// Prepares on-chain settlement while no cycle is settling (methods are frozen then): a
-	/// currency gets its settlement asset (root), a participant settles it on-chain.
+	/// currency gets its settlement asset (root), a participant settles it on-chain, mostly
+	/// both parties of a bill the next cycle will net, in its currency.
 	pub(super) fn on_chain_setup(&mut self) -> Option<Step> {
 		use pallet_clearing::{SettlementAssets, SettlementMethod, SettlementMethods};
 		if pallet_clearing::SettlingCycle::<Runtime>::get().is_some() {
@@ -551,7 +581,27 @@ impl Cx<'_> {
 			pallet_clearing::Currencies::<Runtime>::iter_keys()
 				.filter_map(|c| Some((c, assets.iter().find(|a| a.symbol == c.as_bytes())?.id)))
 				.collect();
-		let (currency, asset) = self.pick(&currencies)?;
+		// Mostly a party of a bill that the next cycle will net, in the bill's currency (its
+		// payer and payee must both settle on-chain for the instruction to); else anyone.
+		let billed: Vec<(telecom_primitives::CurrencyCode, u32, [AccountId; 2])> =
+			pallet_clearing::Bills::<Runtime>::iter_values()
+				.filter_map(|bill| {
+					let (_, asset) = currencies.iter().find(|(c, _)| *c == bill.currency)?;
+					Some((bill.currency, *asset, [bill.payer, bill.payee]))
+				})
+				.filter(|(currency, _, parties)| {
+					parties.iter().any(|who| {
+						SettlementMethods::<Runtime>::get(who, currency)
+							!= Some(SettlementMethod::OnChain)
+					})
+				})
+				.collect();
+		let ((currency, asset), parties) = match self.take(billed) {
+			Some((currency, asset, parties)) if self.rng.chance(80) => {
+				((currency, asset), Some(parties))
+			},
+			_ => (self.pick(&currencies)?, None),
+		};
 		if SettlementAssets::<Runtime>::get(currency).is_none() {
 			return root(pallet_clearing::Call::set_settlement_asset {
 				currency,
@@ -561,7 +611,8 @@ impl Cx<'_> {
 		let off: Vec<usize> = (0..self.accounts.len())
 			.filter(|i| {
 				let who = &self.accounts[*i];
-				pallet_clearing::Participants::<Runtime>::contains_key(who)
+				parties.as_ref().is_none_or(|parties| parties.contains(who))
+					&& pallet_clearing::Participants::<Runtime>::contains_key(who)
 					&& SettlementMethods::<Runtime>::get(who, currency)
 						!= Some(SettlementMethod::OnChain)
 			})
