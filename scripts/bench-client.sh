@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Client comparison benchmark (issue #28's acceptance: "telecom-load figures unchanged or better
 # with the new client"): one node binary, one telecom-load binary built with the benchmark
-# comparator (`cargo build --release -p telecom-cli --features bench-legacy-client`), and the
+# comparator (`cargo build --release -p telecom-cli -p telecom-runtime-fuzz --features
+# telecom-cli/bench-legacy-client`: with the fuzzer in the same invocation, as `build_tools`
+# builds, the runtime stack keeps the node's features and is not compiled again), and the
 # load driven through each client variant in turn, interleaved run by run (old, new, old, new, ...)
 # so that machine noise hits every variant alike.
 #
