@@ -116,21 +116,23 @@ pub fn run() -> sc_cli::Result<()> {
 			let runner = cli.create_runner(cmd)?;
 			runner.async_run(|config| {
 				let PartialComponents { client, task_manager, import_queue, .. } =
-					service::new_partial(&config)?;
+					service::new_partial(&config, None)?;
 				Ok((cmd.run(client, import_queue), task_manager))
 			})
 		},
 		Some(Subcommand::ExportBlocks(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.async_run(|config| {
-				let PartialComponents { client, task_manager, .. } = service::new_partial(&config)?;
+				let PartialComponents { client, task_manager, .. } =
+					service::new_partial(&config, None)?;
 				Ok((cmd.run(client, config.database), task_manager))
 			})
 		},
 		Some(Subcommand::ExportState(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.async_run(|config| {
-				let PartialComponents { client, task_manager, .. } = service::new_partial(&config)?;
+				let PartialComponents { client, task_manager, .. } =
+					service::new_partial(&config, None)?;
 				Ok((cmd.run(client, config.chain_spec), task_manager))
 			})
 		},
@@ -138,7 +140,7 @@ pub fn run() -> sc_cli::Result<()> {
 			let runner = cli.create_runner(cmd)?;
 			runner.async_run(|config| {
 				let PartialComponents { client, task_manager, import_queue, .. } =
-					service::new_partial(&config)?;
+					service::new_partial(&config, None)?;
 				Ok((cmd.run(client, import_queue), task_manager))
 			})
 		},
@@ -150,7 +152,7 @@ pub fn run() -> sc_cli::Result<()> {
 			let runner = cli.create_runner(cmd)?;
 			runner.async_run(|config| {
 				let PartialComponents { client, task_manager, backend, .. } =
-					service::new_partial(&config)?;
+					service::new_partial(&config, None)?;
 				let aux_revert = Box::new(|client, _, blocks| {
 					sc_consensus_grandpa::revert(client, blocks)?;
 					Ok(())
@@ -166,6 +168,8 @@ pub fn run() -> sc_cli::Result<()> {
 		Some(Subcommand::Benchmark(cmd)) => run_benchmark(&cli, cmd),
 		None => {
 			let runner = cli.create_runner(&cli.run)?;
+			let pool =
+				service::PoolSetup::from_cli(&cli.run.pool_config, cli.run.shared_params.is_dev());
 			runner.run_node_until_exit(|config| async move {
 				match config.network.network_backend {
 					sc_network::config::NetworkBackendType::Libp2p => service::new_full::<
@@ -173,10 +177,10 @@ pub fn run() -> sc_cli::Result<()> {
 							Block,
 							<Block as sp_runtime::traits::Block>::Hash,
 						>,
-					>(config)
+					>(config, pool)
 					.map_err(sc_cli::Error::Service),
 					sc_network::config::NetworkBackendType::Litep2p => {
-						service::new_full::<sc_network::Litep2pNetworkBackend>(config)
+						service::new_full::<sc_network::Litep2pNetworkBackend>(config, pool)
 							.map_err(sc_cli::Error::Service)
 					},
 				}
@@ -199,7 +203,7 @@ fn run_benchmark(cli: &Cli, cmd: &frame_benchmarking_cli::BenchmarkCmd) -> sc_cl
 			cmd.run_with_default_builder_and_spec::<Block, ()>(Some(config.chain_spec))
 		},
 		BenchmarkCmd::Storage(cmd) => {
-			let PartialComponents { client, backend, .. } = service::new_partial(&config)?;
+			let PartialComponents { client, backend, .. } = service::new_partial(&config, None)?;
 			let db = backend.expose_db();
 			let storage = backend.expose_storage();
 			let shared_cache = backend.expose_shared_trie_cache();
@@ -209,7 +213,7 @@ fn run_benchmark(cli: &Cli, cmd: &frame_benchmarking_cli::BenchmarkCmd) -> sc_cl
 		// Re-executes blocks of an archive database and sets their execution time against the
 		// weight they declared: the check that weights do not under-state the real work.
 		BenchmarkCmd::Block(cmd) => {
-			let PartialComponents { client, .. } = service::new_partial(&config)?;
+			let PartialComponents { client, .. } = service::new_partial(&config, None)?;
 			cmd.run(client)
 		},
 		BenchmarkCmd::Extrinsic(_) => {
@@ -255,6 +259,30 @@ mod tests {
 				sc_cli::NetworkBackendType::Litep2p
 			));
 		}
+	}
+
+	#[test]
+	fn the_future_queue_gets_the_ready_queues_limits() {
+		let setup = |args: &[&str]| {
+			let cli = parse(args);
+			service::PoolSetup::from_cli(&cli.run.pool_config, cli.run.shared_params.is_dev())
+		};
+		let pool = setup(&["telecom-node", "--dev"]);
+		assert!(pool.fork_aware);
+		assert_eq!(pool.options.ready.count, 32768);
+		assert_eq!(pool.options.ready.total_bytes, 65536 * 1024);
+		// Substrate's own setup would give the future queue 3,276 transactions.
+		assert_eq!(pool.options.future.count, pool.options.ready.count);
+		assert_eq!(pool.options.future.total_bytes, pool.options.ready.total_bytes);
+		assert!(!pool.options.reject_future_transactions);
+		assert_eq!(pool.options.ban_time.as_secs(), 0);
+
+		let pool = setup(&["telecom-node", "--chain", "local", "--pool-type", "single-state"]);
+		assert!(!pool.fork_aware);
+		assert_eq!(pool.options.ban_time.as_secs(), 1800);
+		let pool = setup(&["telecom-node", "--pool-limit", "100", "--tx-ban-seconds", "7"]);
+		assert_eq!((pool.options.ready.count, pool.options.future.count), (100, 100));
+		assert_eq!(pool.options.ban_time.as_secs(), 7);
 	}
 
 	#[test]

@@ -33,6 +33,81 @@ type FullGrandpaBlockImport =
 /// can prove finality without replaying every vote.
 const GRANDPA_JUSTIFICATION_PERIOD: u32 = 512;
 
+/// The node's transaction pool: the command line's pool flags, with a future queue as large as the
+/// ready queue.
+///
+/// Substrate gives the future queue (transactions whose nonce is ahead of the sender's next one)
+/// a tenth of the ready queue's limits and, when it is full, evicts its oldest entry for good.
+/// Under sustained load that loses transactions that were accepted: a submission that arrives
+/// while the fork-aware pool builds the view of a new block reaches only the previous view, so the
+/// new view has a nonce gap until the next block's view takes it from the mempool. Meanwhile the
+/// sender's later transactions wait as future; at 2,000 submissions a second a tenth of 32,768 is
+/// full within two seconds, and the entry evicted first is the one right after the gap, which
+/// strands every later transaction of that sender (`wip/pool-drop/DIAGNOSIS.md`). With the ready
+/// queue's limits the future queue holds more than two slots of submissions at that rate, so the
+/// gap closes with the next view before anything is evicted.
+#[derive(Clone, Debug)]
+pub struct PoolSetup {
+	pub(crate) options: sc_transaction_pool::Options,
+	pub(crate) fork_aware: bool,
+}
+
+impl PoolSetup {
+	/// The setup for the node's command line; `is_dev` as in `--dev` (no ban of invalid
+	/// transactions unless `--tx-ban-seconds` sets one, as Substrate does).
+	pub fn from_cli(params: &sc_cli::TransactionPoolParams, is_dev: bool) -> Self {
+		let queue = sc_transaction_pool::PoolLimit {
+			count: params.pool_limit,
+			total_bytes: params.pool_kbytes.saturating_mul(1024),
+		};
+		let ban_seconds = params.tx_ban_seconds.unwrap_or(if is_dev { 0 } else { 30 * 60 });
+		Self {
+			options: sc_transaction_pool::Options {
+				ready: queue.clone(),
+				future: queue,
+				reject_future_transactions: false,
+				ban_time: Duration::from_secs(ban_seconds),
+			},
+			fork_aware: matches!(params.pool_type, sc_cli::TransactionPoolType::ForkAware),
+		}
+	}
+
+	fn build(
+		&self,
+		config: &Configuration,
+		task_manager: &TaskManager,
+		client: Arc<FullClient>,
+	) -> sc_transaction_pool::TransactionPoolHandle<Block, FullClient> {
+		log::info!(
+			"Transaction pool ({}): ready {:?}, future {:?}",
+			if self.fork_aware { "fork-aware" } else { "single-state" },
+			self.options.ready,
+			self.options.future,
+		);
+		let is_validator = config.role.is_authority().into();
+		let spawner = task_manager.spawn_essential_handle();
+		let prometheus = config.prometheus_registry();
+		let options = self.options.clone();
+		sc_transaction_pool::TransactionPoolWrapper(if self.fork_aware {
+			Box::new(sc_transaction_pool::ForkAwareTxPool::new_full(
+				options,
+				is_validator,
+				prometheus,
+				spawner,
+				client,
+			))
+		} else {
+			Box::new(sc_transaction_pool::BasicPool::new_full(
+				options,
+				is_validator,
+				prometheus,
+				spawner,
+				client,
+			))
+		})
+	}
+}
+
 /// The parts of the service the subcommands need, before networking starts.
 pub type Service = sc_service::PartialComponents<
 	FullClient,
@@ -47,8 +122,12 @@ pub type Service = sc_service::PartialComponents<
 	),
 >;
 
-/// Builds the client, the import queue and the transaction pool.
-pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
+/// Builds the client, the import queue and the transaction pool: the node's own [`PoolSetup`]
+/// when given, else Substrate's from `config` (the subcommands, which submit nothing).
+pub fn new_partial(
+	config: &Configuration,
+	pool: Option<&PoolSetup>,
+) -> Result<Service, ServiceError> {
 	let telemetry = config
 		.telemetry_endpoints
 		.clone()
@@ -78,8 +157,9 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 
 	let select_chain = sc_consensus::LongestChain::new(backend.clone());
 
-	let transaction_pool = Arc::from(
-		sc_transaction_pool::Builder::new(
+	let transaction_pool = Arc::from(match pool {
+		Some(pool) => pool.build(config, &task_manager, client.clone()),
+		None => sc_transaction_pool::Builder::new(
 			task_manager.spawn_essential_handle(),
 			client.clone(),
 			config.role.is_authority().into(),
@@ -87,7 +167,7 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 		.with_options(config.transaction_pool.clone())
 		.with_prometheus(config.prometheus_registry())
 		.build(),
-	);
+	});
 
 	let (grandpa_block_import, grandpa_link) = sc_consensus_grandpa::block_import(
 		client.clone(),
@@ -143,6 +223,7 @@ pub fn new_full<
 	N: sc_network::NetworkBackend<Block, <Block as sp_runtime::traits::Block>::Hash>,
 >(
 	config: Configuration,
+	pool: PoolSetup,
 ) -> Result<TaskManager, ServiceError> {
 	let sc_service::PartialComponents {
 		client,
@@ -153,7 +234,7 @@ pub fn new_full<
 		select_chain,
 		transaction_pool,
 		other: (block_import, grandpa_link, mut telemetry),
-	} = new_partial(&config)?;
+	} = new_partial(&config, Some(&pool))?;
 
 	let mut net_config = sc_network::config::FullNetworkConfiguration::<
 		Block,
