@@ -6,11 +6,14 @@
 #   scripts/bench-network.sh                       # transfers, clearing, mix; 3 runs each
 #   REPEAT=1 NET_SCENARIOS=transfers scripts/bench-network.sh
 #   NET_NODE_ARGS="--pool-type single-state" NET_LABEL=single-state-pool scripts/bench-network.sh
+#   NET_RPC_ARGS="--pool-type single-state" ...   # extra arguments of the RPC node only
 #   NET_LOAD_ARGS="--scenario transfers --senders 100 --per-sender 2" ...   # smoke run
 #
 # Layout (2 cores): network run: validator Alice pinned to core 0, validator Bob to core 1 (each
 # alone on its core at normal priority), the RPC node, `telecom-load` and the monitor on both cores
-# at nice 10. Single-node run: the `--dev` node on core 0, `telecom-load` and the monitor on core 1.
+# at nice 10. Single-node run: the `--dev` node on core 0, `telecom-load` and the monitor on core 1
+# (NET_DEV_CORES=0,1: the node on both cores, the load and monitor beside it at nice 10, to see
+# what the pool's validation of incoming submissions takes from the block author on one core).
 # Every node runs with the node's own defaults (pool 32,768 transactions / 64 MiB) plus
 # $NET_NODE_ARGS.
 #
@@ -112,10 +115,11 @@ run_one() {
 	local common=(--no-telemetry --no-mdns --rpc-max-response-size 64 --unsafe-force-node-key-generation)
 	# shellcheck disable=SC2206
 	common+=(${NET_NODE_ARGS:-})
-	local pin_load=(taskset -c 1)
+	local pin_load=(taskset -c 1) dev_cores="${NET_DEV_CORES:-0}"
+	[ "$dev_cores" = 0 ] || pin_load=(taskset -c 0,1 nice -n 10)
 	if [ "$mode" = single ]; then
 		rpc=$port
-		taskset -c 0 "$NODE" --dev --base-path "$BASE/dev" --rpc-port "$rpc" \
+		taskset -c "$dev_cores" "$NODE" --dev --base-path "$BASE/dev" --rpc-port "$rpc" \
 			--prometheus-port $((port + 20)) --port $((port + 30)) "${common[@]}" >"$BASE/dev.log" 2>&1 &
 		PIDS+=($!)
 		nodes_json="[{\"name\":\"dev\",\"prom\":$((port + 20)),\"rpc\":$rpc,\"log\":\"$BASE/dev.log\",\"validator\":true}]"
@@ -135,9 +139,11 @@ run_one() {
 			--rpc-port $((port + 2)) --prometheus-port $((port + 22)) "${common[@]}" >"$BASE/bob.log" 2>&1 &
 		PIDS+=($!)
 		rpc=$port
+		# shellcheck disable=SC2206
+		local rpc_args=(${NET_RPC_ARGS:-})
 		taskset -c 0,1 nice -n 10 "$NODE" --chain "$BASE/spec.json" --base-path "$BASE/rpc" \
 			--listen-addr "/ip4/127.0.0.1/tcp/$((port + 32))" --bootnodes "$boot" \
-			--rpc-port "$rpc" --prometheus-port $((port + 20)) "${common[@]}" >"$BASE/rpc.log" 2>&1 &
+			--rpc-port "$rpc" --prometheus-port $((port + 20)) "${common[@]}" "${rpc_args[@]}" >"$BASE/rpc.log" 2>&1 &
 		PIDS+=($!)
 		nodes_json="[{\"name\":\"rpc\",\"prom\":$((port + 20)),\"rpc\":$rpc,\"log\":\"$BASE/rpc.log\",\"validator\":false},
 {\"name\":\"alice\",\"prom\":$((port + 21)),\"rpc\":$((port + 1)),\"log\":\"$BASE/alice.log\",\"validator\":true},
@@ -164,8 +170,9 @@ run_one() {
 	wait "$MON_PID" || true
 	MON_PID=""
 	summary=$(cat "$BASE/monitor.out")
-	local cmd="NET_LABEL=$NET_LABEL NET_NODE_ARGS='${NET_NODE_ARGS:-}' scripts/bench-network.sh ($scenario, $mode)"
+	local cmd="NET_LABEL=$NET_LABEL NET_NODE_ARGS='${NET_NODE_ARGS:-}' NET_RPC_ARGS='${NET_RPC_ARGS:-}' NET_DEV_CORES=$dev_cores scripts/bench-network.sh ($scenario, $mode)"
 	local layout="single: --dev node on core 0, load+monitor on core 1"
+	[ "$dev_cores" = 0 ] || layout="single: --dev node on cores $dev_cores, load+monitor on cores 0-1 at nice 10"
 	[ "$mode" = network ] && layout="network: 2 validators (alice core 0, bob core 1), non-validator RPC node + load + monitor on cores 0-1 at nice 10; load through the RPC node"
 	node -e '
 const [load, mon, meta] = process.argv.slice(1).map((s) => JSON.parse(s));

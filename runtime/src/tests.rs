@@ -214,17 +214,26 @@ fn block_limits_are_as_documented() {
 
 #[test]
 fn a_signed_no_op_pays_at_least_its_measured_overhead() {
-	use crate::weights::{extrinsic_base, extrinsic_base_weight, extrinsic_weights};
-	let base = extrinsic_base_weight().ref_time();
+	use crate::weights::{
+		author_overhead, executed_base_weight, extrinsic_base, extrinsic_base_weight,
+		extrinsic_weights,
+	};
+	let base = executed_base_weight().ref_time();
 	let nanos = frame_support::weights::constants::WEIGHT_REF_TIME_PER_NANOS;
-	// The base never drops below one signature check, and with the extensions' own execution
-	// weights added back it covers the whole measured no-op.
+	// The executed base never drops below one signature check, and with the extensions' own
+	// execution weights added back it covers the whole measured no-op.
 	assert!(base >= extrinsic_base::SR25519_VERIFICATION_NS * nanos);
 	assert!(
 		base + extrinsic_base::EXTENSIONS_NS * nanos
 			>= extrinsic_weights::ExtrinsicBaseWeight::get().ref_time()
 	);
 	assert!(base <= extrinsic_weights::ExtrinsicBaseWeight::get().ref_time());
+	// Every extrinsic also pays what authoring it costs, and nothing else.
+	assert!(author_overhead::AUTHOR_OVERHEAD_NS > 0);
+	assert_eq!(
+		extrinsic_base_weight().ref_time(),
+		base + author_overhead::AUTHOR_OVERHEAD_NS * nanos
+	);
 }
 
 #[test]
