@@ -229,7 +229,6 @@ fn a_signed_no_op_pays_at_least_its_measured_overhead() {
 	);
 	assert!(base <= extrinsic_weights::ExtrinsicBaseWeight::get().ref_time());
 	// Every extrinsic also pays what authoring it costs, and nothing else.
-	assert!(author_overhead::AUTHOR_OVERHEAD_NS > 0);
 	assert_eq!(
 		extrinsic_base_weight().ref_time(),
 		base + author_overhead::AUTHOR_OVERHEAD_NS * nanos
