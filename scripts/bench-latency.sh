@@ -18,7 +18,7 @@
 #   SMOKE=1 scripts/bench-latency.sh                  # one short run (4,000 transfers) at 50 ms, asserts finality
 #
 # Environment: BENCH_NODE / BENCH_LOAD (binaries; default: the release build), LATENCY_RATE
-# (tx/s; default 818 = half of the 9,827-transfer full block per 6 s slot), RESET_FRACTION
+# (tx/s; default 504 = half of the 6,046-transfer full block per 6 s slot), RESET_FRACTION
 # (default 0.01), JITTER_PCT (jitter as % of the delay, default 10), LATENCY_NODE_ARGS (extra
 # validator flags, e.g. "--network-backend libp2p"; recorded in each line).
 set -euo pipefail
@@ -36,7 +36,7 @@ else
 	DELAYS="${DELAYS:-50 150 300}"
 	REPEAT="${REPEAT:-3}"
 fi
-RATE="${LATENCY_RATE:-818}"
+RATE="${LATENCY_RATE:-504}"
 RESET_FRACTION="${RESET_FRACTION:-0.01}"
 JITTER_PCT="${JITTER_PCT:-10}"
 NAMES=(alice bob charlie dave)
