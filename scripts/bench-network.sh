@@ -7,6 +7,7 @@
 #   REPEAT=1 NET_SCENARIOS=transfers scripts/bench-network.sh
 #   NET_NODE_ARGS="--pool-type single-state" NET_LABEL=single-state-pool scripts/bench-network.sh
 #   NET_RPC_ARGS="--pool-type single-state" ...   # extra arguments of the RPC node only
+#   NET_RUNS="2 3" ...                             # run numbers (default 1..$REPEAT), e.g. to interleave two labels
 #   NET_LOAD_ARGS="--scenario transfers --senders 100 --per-sender 2" ...   # smoke run
 #
 # Layout (2 cores): network run: validator Alice pinned to core 0, validator Bob to core 1 (each
@@ -186,7 +187,7 @@ console.log(JSON.stringify(l));' "$line" "$summary" \
 }
 
 for scenario in $NET_SCENARIOS; do
-	for run in $(seq 1 "$REPEAT"); do
+	for run in ${NET_RUNS:-$(seq 1 "$REPEAT")}; do
 		for mode in $NET_MODES; do
 			run_one "$scenario" "$mode" "$run"
 		done

@@ -56,4 +56,11 @@ pub struct Cli {
 	/// Options of the running node.
 	#[clap(flatten)]
 	pub run: sc_cli::RunCmd,
+
+	/// Runs the transaction pool's validation workers this many nice levels below the node's
+	/// other threads (Linux), so that on a busy core authoring, importing and finality come
+	/// first. 0 runs them as Substrate does.
+	#[arg(long, value_name = "STEPS", default_value_t = crate::validation_priority::DEFAULT_VALIDATION_NICE,
+		value_parser = clap::value_parser!(u8).range(0..=19))]
+	pub pool_validation_nice: u8,
 }

@@ -169,7 +169,8 @@ pub fn run() -> sc_cli::Result<()> {
 		None => {
 			let runner = cli.create_runner(&cli.run)?;
 			let pool =
-				service::PoolSetup::from_cli(&cli.run.pool_config, cli.run.shared_params.is_dev());
+				service::PoolSetup::from_cli(&cli.run.pool_config, cli.run.shared_params.is_dev())
+					.with_validation_nice(cli.pool_validation_nice);
 			runner.run_node_until_exit(|config| async move {
 				match config.network.network_backend {
 					sc_network::config::NetworkBackendType::Libp2p => service::new_full::<
@@ -283,6 +284,22 @@ mod tests {
 		let pool = setup(&["telecom-node", "--pool-limit", "100", "--tx-ban-seconds", "7"]);
 		assert_eq!((pool.options.ready.count, pool.options.future.count), (100, 100));
 		assert_eq!(pool.options.ban_time.as_secs(), 7);
+	}
+
+	#[test]
+	fn the_pool_validates_below_the_node_unless_told_otherwise() {
+		let nice = |args: &[&str]| {
+			let cli = parse(args);
+			service::PoolSetup::from_cli(&cli.run.pool_config, false)
+				.with_validation_nice(cli.pool_validation_nice)
+				.validation_nice
+		};
+		assert_eq!(nice(&["telecom-node"]), 10);
+		assert_eq!(nice(&["telecom-node", "--pool-validation-nice", "0"]), 0);
+		assert_eq!(nice(&["telecom-node", "--pool-validation-nice", "19"]), 19);
+		let args = |list: &[&str]| list.iter().map(Into::into).collect::<Vec<std::ffi::OsString>>();
+		let too_far = args(&["telecom-node", "--pool-validation-nice", "20"]);
+		assert!(<Cli as clap::Parser>::try_parse_from(too_far).is_err());
 	}
 
 	#[test]

@@ -8,6 +8,7 @@ mod command;
 mod production_spec;
 mod rpc;
 mod service;
+mod validation_priority;
 
 fn main() -> sc_cli::Result<()> {
 	command::run()

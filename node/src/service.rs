@@ -2,7 +2,7 @@
 //! and the RPC server.
 
 use futures::FutureExt;
-use sc_client_api::{Backend, BlockBackend};
+use sc_client_api::{Backend, BlockBackend, UsageProvider};
 use sc_consensus_aura::{ImportQueueParams, SlotProportion, StartAuraParams};
 use sc_consensus_grandpa::SharedVoterState;
 use sc_service::{error::Error as ServiceError, Configuration, TaskManager, WarpSyncConfig};
@@ -50,6 +50,9 @@ const GRANDPA_JUSTIFICATION_PERIOD: u32 = 512;
 pub struct PoolSetup {
 	pub(crate) options: sc_transaction_pool::Options,
 	pub(crate) fork_aware: bool,
+	/// Nice steps of the pool's validation workers below the node's other threads
+	/// (`--pool-validation-nice`, [`crate::validation_priority`]).
+	pub(crate) validation_nice: u8,
 }
 
 impl PoolSetup {
@@ -69,7 +72,14 @@ impl PoolSetup {
 				ban_time: Duration::from_secs(ban_seconds),
 			},
 			fork_aware: matches!(params.pool_type, sc_cli::TransactionPoolType::ForkAware),
+			validation_nice: crate::validation_priority::DEFAULT_VALIDATION_NICE,
 		}
+	}
+
+	/// The same setup with the validation workers `nice` steps below the node (0: as Substrate
+	/// runs them).
+	pub fn with_validation_nice(self, nice: u8) -> Self {
+		Self { validation_nice: nice, ..self }
 	}
 
 	fn build(
@@ -79,30 +89,49 @@ impl PoolSetup {
 		client: Arc<FullClient>,
 	) -> sc_transaction_pool::TransactionPoolHandle<Block, FullClient> {
 		log::info!(
-			"Transaction pool ({}): ready {:?}, future {:?}",
+			"Transaction pool ({}): ready {:?}, future {:?}, validation at nice +{}",
 			if self.fork_aware { "fork-aware" } else { "single-state" },
 			self.options.ready,
 			self.options.future,
+			self.validation_nice,
 		);
 		let is_validator = config.role.is_authority().into();
 		let spawner = task_manager.spawn_essential_handle();
 		let prometheus = config.prometheus_registry();
 		let options = self.options.clone();
+		// As `ForkAwareTxPool::new_full` and `BasicPool::new_full` build it, with the validation
+		// workers spawned below the node's priority.
+		let api = Arc::new(sc_transaction_pool::FullChainApi::new(
+			client.clone(),
+			prometheus,
+			&crate::validation_priority::ValidationSpawner::new(
+				spawner.clone(),
+				config.tokio_handle.clone(),
+				self.validation_nice,
+			),
+		));
+		let chain = client.usage_info().chain;
 		sc_transaction_pool::TransactionPoolWrapper(if self.fork_aware {
-			Box::new(sc_transaction_pool::ForkAwareTxPool::new_full(
+			Box::new(sc_transaction_pool::ForkAwareTxPool::new_with_background_worker(
 				options,
 				is_validator,
+				api,
 				prometheus,
 				spawner,
-				client,
+				chain.best_hash,
+				chain.finalized_hash,
 			))
 		} else {
-			Box::new(sc_transaction_pool::BasicPool::new_full(
+			Box::new(sc_transaction_pool::BasicPool::with_revalidation_type(
 				options,
 				is_validator,
+				api,
 				prometheus,
+				sc_transaction_pool::RevalidationType::Full,
 				spawner,
-				client,
+				chain.best_number,
+				chain.best_hash,
+				chain.finalized_hash,
 			))
 		})
 	}

@@ -1,0 +1,211 @@
+//! The transaction pool's validation workers, below consensus in the CPU's order.
+//!
+//! Substrate's pool validates every submitted, gossiped and re-checked transaction on two worker
+//! threads of its own. Under a stream of submissions those threads are busy all the time: after
+//! each block the fork-aware pool re-validates every ready transaction of the new view (signature
+//! included), while the same node authors or imports the next block. On a validator with one core
+//! for the node (`scripts/bench-network.sh`) the author's block build then took up to twice its
+//! declared weight, and the block is what every operator waits for; the pool only delays
+//! transactions that the next block could not hold anyway.
+//!
+//! [`ValidationSpawner`] starts those workers on threads of its own, `nice` steps below the
+//! node's other threads (Linux only; elsewhere, or with a `nice` of 0, they run as Substrate runs
+//! them). When the core is free they run at full speed; when the author, the importer or GRANDPA
+//! want it, those go first.
+
+use futures::future::BoxFuture;
+use sp_core::traits::SpawnEssentialNamed;
+
+/// The default of `--pool-validation-nice`.
+pub const DEFAULT_VALIDATION_NICE: u8 = 10;
+
+/// Spawns the pool's validation workers ([`sc_transaction_pool::FullChainApi`]'s blocking
+/// tasks) on threads that run `nice` steps below the node's; everything else goes to `inner`.
+#[derive(Clone)]
+pub struct ValidationSpawner<S> {
+	inner: S,
+	tokio: tokio::runtime::Handle,
+	nice: u8,
+}
+
+impl<S: SpawnEssentialNamed + Clone> ValidationSpawner<S> {
+	/// Validation workers `nice` steps below the node, driven by the node's `tokio` runtime;
+	/// other tasks and a `nice` of 0 go to `inner` unchanged.
+	pub fn new(inner: S, tokio: tokio::runtime::Handle, nice: u8) -> Self {
+		Self { inner, tokio, nice }
+	}
+}
+
+impl<S: SpawnEssentialNamed + Clone> SpawnEssentialNamed for ValidationSpawner<S> {
+	fn spawn_essential_blocking(
+		&self,
+		name: &'static str,
+		group: Option<&'static str>,
+		future: BoxFuture<'static, ()>,
+	) {
+		if self.nice == 0 || !cfg!(target_os = "linux") {
+			return self.inner.spawn_essential_blocking(name, group, future);
+		}
+		// A thread of its own rather than one of tokio's blocking pool, which would go back to the
+		// pool (and to other tasks) at the lower priority: an unprivileged process cannot raise it
+		// again. The worker stays essential: when its thread ends, by a panic or by the pool's
+		// channels closing, `done` ends and the task manager stops the node, as it would have.
+		let (finished, done) = futures::channel::oneshot::channel::<()>();
+		let (tokio, nice) = (self.tokio.clone(), self.nice);
+		let spawned = std::thread::Builder::new().name(name.into()).spawn(move || {
+			match lower_this_thread(nice) {
+				Ok(now) => log::debug!(target: "txpool", "{name}: validation worker at nice {now}"),
+				Err(error) => log::warn!(
+					target: "txpool",
+					"{name}: could not lower the validation worker's priority: {error}"
+				),
+			}
+			tokio.block_on(future);
+			drop(finished);
+		});
+		if let Err(error) = spawned {
+			log::error!(target: "txpool", "{name}: could not start the validation worker: {error}");
+		}
+		self.inner.spawn_essential(
+			name,
+			group,
+			Box::pin(async move {
+				let _ = done.await;
+			}),
+		);
+	}
+
+	fn spawn_essential(
+		&self,
+		name: &'static str,
+		group: Option<&'static str>,
+		future: BoxFuture<'static, ()>,
+	) {
+		self.inner.spawn_essential(name, group, future)
+	}
+}
+
+/// Lowers the calling thread's priority by `steps` nice levels (at most to 19); returns its nice
+/// value after.
+#[cfg(target_os = "linux")]
+pub fn lower_this_thread(steps: u8) -> std::io::Result<i32> {
+	use rustix::process::{getpriority_process, setpriority_process};
+	// On Linux `PRIO_PROCESS` with a thread id sets that thread alone.
+	let thread = Some(rustix::thread::gettid());
+	let now = getpriority_process(thread)?;
+	let target = now.saturating_add(i32::from(steps)).min(19);
+	setpriority_process(thread, target)?;
+	Ok(getpriority_process(thread)?)
+}
+
+/// Elsewhere the workers keep the node's priority.
+#[cfg(not(target_os = "linux"))]
+pub fn lower_this_thread(_steps: u8) -> std::io::Result<i32> {
+	Err(std::io::Error::new(std::io::ErrorKind::Unsupported, "thread priorities are Linux only"))
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+	use super::*;
+	use std::sync::{Arc, Mutex};
+
+	/// Records what reaches the inner spawner.
+	#[derive(Clone, Default)]
+	struct Recorder(Arc<Mutex<Vec<(&'static str, bool)>>>);
+
+	impl SpawnEssentialNamed for Recorder {
+		fn spawn_essential_blocking(
+			&self,
+			name: &'static str,
+			_: Option<&'static str>,
+			_: BoxFuture<'static, ()>,
+		) {
+			self.0.lock().unwrap().push((name, true));
+		}
+		fn spawn_essential(
+			&self,
+			name: &'static str,
+			_: Option<&'static str>,
+			_: BoxFuture<'static, ()>,
+		) {
+			self.0.lock().unwrap().push((name, false));
+		}
+	}
+
+	fn nice_of_this_thread() -> i32 {
+		rustix::process::getpriority_process(Some(rustix::thread::gettid())).unwrap()
+	}
+
+	#[test]
+	fn a_validation_worker_runs_below_the_spawning_thread_and_stays_essential() {
+		let runtime = tokio::runtime::Runtime::new().unwrap();
+		let recorder = Recorder::default();
+		let spawner = ValidationSpawner::new(recorder.clone(), runtime.handle().clone(), 7);
+		let base = nice_of_this_thread();
+		let (report, seen) = std::sync::mpsc::channel();
+		spawner.spawn_essential_blocking(
+			"txpool-test",
+			None,
+			Box::pin(async move {
+				let name = std::thread::current().name().map(str::to_owned);
+				report.send((nice_of_this_thread(), name)).unwrap();
+			}),
+		);
+		let (nice, name) = seen.recv_timeout(std::time::Duration::from_secs(10)).unwrap();
+		assert_eq!(nice, (base + 7).min(19));
+		assert_eq!(name.as_deref(), Some("txpool-test"));
+		// The pool's task manager watches the worker through an essential (non-blocking) task.
+		assert_eq!(*recorder.0.lock().unwrap(), vec![("txpool-test", false)]);
+		// The spawning thread keeps its priority.
+		assert_eq!(nice_of_this_thread(), base);
+	}
+
+	#[test]
+	fn nice_zero_leaves_the_workers_to_substrate() {
+		let runtime = tokio::runtime::Runtime::new().unwrap();
+		let recorder = Recorder::default();
+		let spawner = ValidationSpawner::new(recorder.clone(), runtime.handle().clone(), 0);
+		spawner.spawn_essential_blocking("txpool-test", None, Box::pin(async {}));
+		spawner.spawn_essential("other", None, Box::pin(async {}));
+		assert_eq!(*recorder.0.lock().unwrap(), vec![("txpool-test", true), ("other", false)]);
+	}
+
+	#[test]
+	fn the_end_of_a_worker_ends_its_essential_task() {
+		let runtime = tokio::runtime::Runtime::new().unwrap();
+		let watched: Arc<Mutex<Option<BoxFuture<'static, ()>>>> = Default::default();
+		#[derive(Clone)]
+		struct Keep(Arc<Mutex<Option<BoxFuture<'static, ()>>>>);
+		impl SpawnEssentialNamed for Keep {
+			fn spawn_essential_blocking(
+				&self,
+				_: &'static str,
+				_: Option<&'static str>,
+				_: BoxFuture<'static, ()>,
+			) {
+				unreachable!("workers get threads of their own")
+			}
+			fn spawn_essential(
+				&self,
+				_: &'static str,
+				_: Option<&'static str>,
+				f: BoxFuture<'static, ()>,
+			) {
+				*self.0.lock().unwrap() = Some(f);
+			}
+		}
+		let spawner = ValidationSpawner::new(Keep(watched.clone()), runtime.handle().clone(), 3);
+		// A worker that panics, as a validation worker would on a bug.
+		spawner.spawn_essential_blocking(
+			"txpool-panic",
+			None,
+			Box::pin(async { panic!("worker failed") }),
+		);
+		let essential = watched.lock().unwrap().take().unwrap();
+		runtime.block_on(async {
+			tokio::time::timeout(std::time::Duration::from_secs(10), essential)
+				.await
+				.expect("the essential task ends with its worker")
+		});
+	}
+}
