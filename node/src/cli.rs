@@ -59,8 +59,8 @@ pub struct Cli {
 
 	/// Runs the transaction pool's validation workers this many nice levels below the node's
 	/// other threads (Linux), so that on a busy core authoring, importing and finality come
-	/// first. 0 runs them as Substrate does.
-	#[arg(long, value_name = "STEPS", default_value_t = crate::validation_priority::DEFAULT_VALIDATION_NICE,
-		value_parser = clap::value_parser!(u8).range(0..=19))]
-	pub pool_validation_nice: u8,
+	/// first. Default: 10 on a validator, 0 (as Substrate runs them) on other nodes, whose main
+	/// work is taking transactions in.
+	#[arg(long, value_name = "STEPS", value_parser = clap::value_parser!(u8).range(0..=19))]
+	pub pool_validation_nice: Option<u8>,
 }

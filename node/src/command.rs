@@ -287,16 +287,21 @@ mod tests {
 	}
 
 	#[test]
-	fn the_pool_validates_below_the_node_unless_told_otherwise() {
-		let nice = |args: &[&str]| {
+	fn a_validators_pool_validates_below_the_node_unless_told_otherwise() {
+		let setup = |args: &[&str]| {
 			let cli = parse(args);
 			service::PoolSetup::from_cli(&cli.run.pool_config, false)
 				.with_validation_nice(cli.pool_validation_nice)
-				.validation_nice
 		};
-		assert_eq!(nice(&["telecom-node"]), 10);
-		assert_eq!(nice(&["telecom-node", "--pool-validation-nice", "0"]), 0);
-		assert_eq!(nice(&["telecom-node", "--pool-validation-nice", "19"]), 19);
+		let default = setup(&["telecom-node"]);
+		assert_eq!(
+			(default.validation_nice_for(true), default.validation_nice_for(false)),
+			(10, 0)
+		);
+		let off = setup(&["telecom-node", "--pool-validation-nice", "0"]);
+		assert_eq!((off.validation_nice_for(true), off.validation_nice_for(false)), (0, 0));
+		let most = setup(&["telecom-node", "--pool-validation-nice", "19"]);
+		assert_eq!((most.validation_nice_for(true), most.validation_nice_for(false)), (19, 19));
 		let args = |list: &[&str]| list.iter().map(Into::into).collect::<Vec<std::ffi::OsString>>();
 		let too_far = args(&["telecom-node", "--pool-validation-nice", "20"]);
 		assert!(<Cli as clap::Parser>::try_parse_from(too_far).is_err());

@@ -51,8 +51,8 @@ pub struct PoolSetup {
 	pub(crate) options: sc_transaction_pool::Options,
 	pub(crate) fork_aware: bool,
 	/// Nice steps of the pool's validation workers below the node's other threads
-	/// (`--pool-validation-nice`, [`crate::validation_priority`]).
-	pub(crate) validation_nice: u8,
+	/// (`--pool-validation-nice`, [`crate::validation_priority`]); `None`: the role's default.
+	pub(crate) validation_nice: Option<u8>,
 }
 
 impl PoolSetup {
@@ -72,14 +72,24 @@ impl PoolSetup {
 				ban_time: Duration::from_secs(ban_seconds),
 			},
 			fork_aware: matches!(params.pool_type, sc_cli::TransactionPoolType::ForkAware),
-			validation_nice: crate::validation_priority::DEFAULT_VALIDATION_NICE,
+			validation_nice: None,
 		}
 	}
 
 	/// The same setup with the validation workers `nice` steps below the node (0: as Substrate
-	/// runs them).
-	pub fn with_validation_nice(self, nice: u8) -> Self {
+	/// runs them; `None`: the role's default, [`Self::validation_nice_for`]).
+	pub fn with_validation_nice(self, nice: Option<u8>) -> Self {
 		Self { validation_nice: nice, ..self }
+	}
+
+	/// The nice steps of the validation workers on a node that is (`authority`) or is not a
+	/// validator: the one set, else 10 on a validator, whose blocks go first, and 0 elsewhere.
+	pub fn validation_nice_for(&self, authority: bool) -> u8 {
+		self.validation_nice.unwrap_or(if authority {
+			crate::validation_priority::VALIDATOR_VALIDATION_NICE
+		} else {
+			0
+		})
 	}
 
 	fn build(
@@ -88,12 +98,13 @@ impl PoolSetup {
 		task_manager: &TaskManager,
 		client: Arc<FullClient>,
 	) -> sc_transaction_pool::TransactionPoolHandle<Block, FullClient> {
+		let validation_nice = self.validation_nice_for(config.role.is_authority());
 		log::info!(
 			"Transaction pool ({}): ready {:?}, future {:?}, validation at nice +{}",
 			if self.fork_aware { "fork-aware" } else { "single-state" },
 			self.options.ready,
 			self.options.future,
-			self.validation_nice,
+			validation_nice,
 		);
 		let is_validator = config.role.is_authority().into();
 		let spawner = task_manager.spawn_essential_handle();
@@ -107,7 +118,7 @@ impl PoolSetup {
 			&crate::validation_priority::ValidationSpawner::new(
 				spawner.clone(),
 				config.tokio_handle.clone(),
-				self.validation_nice,
+				validation_nice,
 			),
 		));
 		let chain = client.usage_info().chain;

@@ -16,8 +16,8 @@
 use futures::future::BoxFuture;
 use sp_core::traits::SpawnEssentialNamed;
 
-/// The default of `--pool-validation-nice`.
-pub const DEFAULT_VALIDATION_NICE: u8 = 10;
+/// The default of `--pool-validation-nice` on a validator (other nodes default to 0).
+pub const VALIDATOR_VALIDATION_NICE: u8 = 10;
 
 /// Spawns the pool's validation workers ([`sc_transaction_pool::FullChainApi`]'s blocking
 /// tasks) on threads that run `nice` steps below the node's; everything else goes to `inner`.
@@ -107,28 +107,36 @@ pub fn lower_this_thread(_steps: u8) -> std::io::Result<i32> {
 #[cfg(all(test, target_os = "linux"))]
 mod tests {
 	use super::*;
-	use std::sync::{Arc, Mutex};
+	use futures::FutureExt;
+	use std::{
+		sync::{mpsc, Arc, Mutex},
+		time::Duration,
+	};
 
-	/// Records what reaches the inner spawner.
+	/// Records what reaches the inner spawner, and keeps the essential (non-blocking) futures.
 	#[derive(Clone, Default)]
-	struct Recorder(Arc<Mutex<Vec<(&'static str, bool)>>>);
+	struct Capture {
+		spawned: Arc<Mutex<Vec<(&'static str, bool)>>>,
+		essential: Arc<Mutex<Vec<BoxFuture<'static, ()>>>>,
+	}
 
-	impl SpawnEssentialNamed for Recorder {
+	impl SpawnEssentialNamed for Capture {
 		fn spawn_essential_blocking(
 			&self,
 			name: &'static str,
 			_: Option<&'static str>,
 			_: BoxFuture<'static, ()>,
 		) {
-			self.0.lock().unwrap().push((name, true));
+			self.spawned.lock().unwrap().push((name, true));
 		}
 		fn spawn_essential(
 			&self,
 			name: &'static str,
 			_: Option<&'static str>,
-			_: BoxFuture<'static, ()>,
+			future: BoxFuture<'static, ()>,
 		) {
-			self.0.lock().unwrap().push((name, false));
+			self.spawned.lock().unwrap().push((name, false));
+			self.essential.lock().unwrap().push(future);
 		}
 	}
 
@@ -137,75 +145,69 @@ mod tests {
 	}
 
 	#[test]
-	fn a_validation_worker_runs_below_the_spawning_thread_and_stays_essential() {
+	fn a_validation_worker_runs_below_the_node_and_its_end_ends_its_essential_task() {
 		let runtime = tokio::runtime::Runtime::new().unwrap();
-		let recorder = Recorder::default();
-		let spawner = ValidationSpawner::new(recorder.clone(), runtime.handle().clone(), 7);
+		let capture = Capture::default();
+		let spawner = ValidationSpawner::new(capture.clone(), runtime.handle().clone(), 7);
 		let base = nice_of_this_thread();
-		let (report, seen) = std::sync::mpsc::channel();
+		let (report, seen) = mpsc::channel();
+		let (release, released) = futures::channel::oneshot::channel::<()>();
 		spawner.spawn_essential_blocking(
 			"txpool-test",
 			None,
 			Box::pin(async move {
 				let name = std::thread::current().name().map(str::to_owned);
 				report.send((nice_of_this_thread(), name)).unwrap();
+				// A worker runs until the pool closes its channels.
+				let _ = released.await;
 			}),
 		);
-		let (nice, name) = seen.recv_timeout(std::time::Duration::from_secs(10)).unwrap();
+		let (nice, name) = seen.recv_timeout(Duration::from_secs(10)).unwrap();
 		assert_eq!(nice, (base + 7).min(19));
+		assert!(base >= 19 || nice > base, "the worker's priority was lowered");
 		assert_eq!(name.as_deref(), Some("txpool-test"));
-		// The pool's task manager watches the worker through an essential (non-blocking) task.
-		assert_eq!(*recorder.0.lock().unwrap(), vec![("txpool-test", false)]);
 		// The spawning thread keeps its priority.
 		assert_eq!(nice_of_this_thread(), base);
+		// The task manager watches the worker through one essential task, which stays pending
+		// while the worker runs (an essential task that ended would stop the node) ...
+		assert_eq!(*capture.spawned.lock().unwrap(), vec![("txpool-test", false)]);
+		let mut essential = capture.essential.lock().unwrap().pop().unwrap();
+		std::thread::sleep(Duration::from_millis(100));
+		assert!((&mut essential).now_or_never().is_none());
+		// ... and ends when the worker does.
+		release.send(()).unwrap();
+		runtime.block_on(async {
+			tokio::time::timeout(Duration::from_secs(10), essential)
+				.await
+				.expect("the essential task ends with its worker")
+		});
 	}
 
 	#[test]
-	fn nice_zero_leaves_the_workers_to_substrate() {
+	fn a_panicking_worker_ends_its_essential_task() {
 		let runtime = tokio::runtime::Runtime::new().unwrap();
-		let recorder = Recorder::default();
-		let spawner = ValidationSpawner::new(recorder.clone(), runtime.handle().clone(), 0);
-		spawner.spawn_essential_blocking("txpool-test", None, Box::pin(async {}));
-		spawner.spawn_essential("other", None, Box::pin(async {}));
-		assert_eq!(*recorder.0.lock().unwrap(), vec![("txpool-test", true), ("other", false)]);
-	}
-
-	#[test]
-	fn the_end_of_a_worker_ends_its_essential_task() {
-		let runtime = tokio::runtime::Runtime::new().unwrap();
-		let watched: Arc<Mutex<Option<BoxFuture<'static, ()>>>> = Default::default();
-		#[derive(Clone)]
-		struct Keep(Arc<Mutex<Option<BoxFuture<'static, ()>>>>);
-		impl SpawnEssentialNamed for Keep {
-			fn spawn_essential_blocking(
-				&self,
-				_: &'static str,
-				_: Option<&'static str>,
-				_: BoxFuture<'static, ()>,
-			) {
-				unreachable!("workers get threads of their own")
-			}
-			fn spawn_essential(
-				&self,
-				_: &'static str,
-				_: Option<&'static str>,
-				f: BoxFuture<'static, ()>,
-			) {
-				*self.0.lock().unwrap() = Some(f);
-			}
-		}
-		let spawner = ValidationSpawner::new(Keep(watched.clone()), runtime.handle().clone(), 3);
-		// A worker that panics, as a validation worker would on a bug.
+		let capture = Capture::default();
+		let spawner = ValidationSpawner::new(capture.clone(), runtime.handle().clone(), 3);
 		spawner.spawn_essential_blocking(
 			"txpool-panic",
 			None,
 			Box::pin(async { panic!("worker failed") }),
 		);
-		let essential = watched.lock().unwrap().take().unwrap();
+		let essential = capture.essential.lock().unwrap().pop().unwrap();
 		runtime.block_on(async {
-			tokio::time::timeout(std::time::Duration::from_secs(10), essential)
+			tokio::time::timeout(Duration::from_secs(10), essential)
 				.await
 				.expect("the essential task ends with its worker")
 		});
+	}
+
+	#[test]
+	fn nice_zero_leaves_the_workers_to_substrate() {
+		let runtime = tokio::runtime::Runtime::new().unwrap();
+		let capture = Capture::default();
+		let spawner = ValidationSpawner::new(capture.clone(), runtime.handle().clone(), 0);
+		spawner.spawn_essential_blocking("txpool-test", None, Box::pin(async {}));
+		spawner.spawn_essential("other", None, Box::pin(async {}));
+		assert_eq!(*capture.spawned.lock().unwrap(), vec![("txpool-test", true), ("other", false)]);
 	}
 }
