@@ -7,6 +7,7 @@
 #   REPEAT=1 NET_SCENARIOS=transfers scripts/bench-network.sh
 #   NET_NODE_ARGS="--pool-type single-state" NET_LABEL=single-state-pool scripts/bench-network.sh
 #   NET_RPC_ARGS="--pool-type single-state" ...   # extra arguments of the RPC node only
+#   NET_SHARED_NICE=19 ...                         # nice of the RPC node, load and monitor in network runs (default 10)
 #   NET_RUNS="2 3" ...                             # run numbers (default 1..$REPEAT), e.g. to interleave two labels
 #   NET_LOAD_ARGS="--scenario transfers --senders 100 --per-sender 2" ...   # smoke run
 #
@@ -116,7 +117,7 @@ run_one() {
 	local common=(--no-telemetry --no-mdns --rpc-max-response-size 64 --unsafe-force-node-key-generation)
 	# shellcheck disable=SC2206
 	common+=(${NET_NODE_ARGS:-})
-	local pin_load=(taskset -c 1) dev_cores="${NET_DEV_CORES:-0}"
+	local pin_load=(taskset -c 1) dev_cores="${NET_DEV_CORES:-0}" shared_nice="${NET_SHARED_NICE:-10}"
 	[ "$dev_cores" = 0 ] || pin_load=(taskset -c 0,1 nice -n 10)
 	if [ "$mode" = single ]; then
 		rpc=$port
@@ -126,7 +127,7 @@ run_one() {
 		nodes_json="[{\"name\":\"dev\",\"prom\":$((port + 20)),\"rpc\":$rpc,\"log\":\"$BASE/dev.log\",\"validator\":true}]"
 		wait_ready "$rpc" 2
 	else
-		pin_load=(taskset -c 0,1 nice -n 10)
+		pin_load=(taskset -c 0,1 nice -n "$shared_nice")
 		two_validator_spec "$BASE/spec.json"
 		local alice_key=0000000000000000000000000000000000000000000000000000000000000001
 		local alice_peer=12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp
@@ -142,7 +143,7 @@ run_one() {
 		rpc=$port
 		# shellcheck disable=SC2206
 		local rpc_args=(${NET_RPC_ARGS:-})
-		taskset -c 0,1 nice -n 10 "$NODE" --chain "$BASE/spec.json" --base-path "$BASE/rpc" \
+		taskset -c 0,1 nice -n "$shared_nice" "$NODE" --chain "$BASE/spec.json" --base-path "$BASE/rpc" \
 			--listen-addr "/ip4/127.0.0.1/tcp/$((port + 32))" --bootnodes "$boot" \
 			--rpc-port "$rpc" --prometheus-port $((port + 20)) "${common[@]}" "${rpc_args[@]}" >"$BASE/rpc.log" 2>&1 &
 		PIDS+=($!)
@@ -174,7 +175,7 @@ run_one() {
 	local cmd="NET_LABEL=$NET_LABEL NET_NODE_ARGS='${NET_NODE_ARGS:-}' NET_RPC_ARGS='${NET_RPC_ARGS:-}' NET_DEV_CORES=$dev_cores scripts/bench-network.sh ($scenario, $mode)"
 	local layout="single: --dev node on core 0, load+monitor on core 1"
 	[ "$dev_cores" = 0 ] || layout="single: --dev node on cores $dev_cores, load+monitor on cores 0-1 at nice 10"
-	[ "$mode" = network ] && layout="network: 2 validators (alice core 0, bob core 1), non-validator RPC node + load + monitor on cores 0-1 at nice 10; load through the RPC node"
+	[ "$mode" = network ] && layout="network: 2 validators (alice core 0, bob core 1), non-validator RPC node + load + monitor on cores 0-1 at nice $shared_nice; load through the RPC node"
 	node -e '
 const [load, mon, meta] = process.argv.slice(1).map((s) => JSON.parse(s));
 const l = { ...meta, ...load, ...mon };

@@ -58,6 +58,12 @@ async function scrape(node) {
 	}
 }
 
+// A counter's growth over the run's samples of one node.
+function counterDelta(name, key) {
+	const series = samples[name];
+	return series.length ? series[series.length - 1][key] - series[0][key] : null;
+}
+
 async function sampleLoop() {
 	while (!stopping) {
 		const next = Date.now() + SAMPLE_MS;
@@ -251,6 +257,10 @@ async function analyse(startBest) {
 		// peers (a node of the three-node network cut off from one of the others).
 		clogged: Object.fromEntries(Object.entries(allLogs).map(([k, v]) => [k, v.clogged])),
 		status_lines_under_2_peers: Object.fromEntries(Object.entries(allLogs).map(([k, v]) => [k, v.idle0])),
+		// Transactions each node's pool reported dropped (evicted or replaced) or invalid over the
+		// run, from its Prometheus counters: where accepted transactions were lost.
+		pool_dropped: Object.fromEntries(config.nodes.map((n) => [n.name, counterDelta(n.name, "dropped")])),
+		pool_invalid: Object.fromEntries(config.nodes.map((n) => [n.name, counterDelta(n.name, "invalid")])),
 	});
 	for (const name of [...new Set(steady.map((b) => b.author ?? "unknown"))]) {
 		const mine = steady.filter((b) => (b.author ?? "unknown") === name);
