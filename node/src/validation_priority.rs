@@ -140,15 +140,30 @@ mod tests {
 		}
 	}
 
+	/// A spawner at `nice` over a capturing inner spawner, with its own tokio runtime.
+	fn spawner_at(nice: u8) -> (tokio::runtime::Runtime, Capture, ValidationSpawner<Capture>) {
+		let runtime = tokio::runtime::Runtime::new().unwrap();
+		let capture = Capture::default();
+		let spawner = ValidationSpawner::new(capture.clone(), runtime.handle().clone(), nice);
+		(runtime, capture, spawner)
+	}
+
+	/// Waits (at most 10 s) for an essential task to end, as the task manager would see it end.
+	fn ends_soon(runtime: &tokio::runtime::Runtime, essential: BoxFuture<'static, ()>) {
+		runtime.block_on(async {
+			tokio::time::timeout(Duration::from_secs(10), essential)
+				.await
+				.expect("the essential task ends with its worker")
+		});
+	}
+
 	fn nice_of_this_thread() -> i32 {
 		rustix::process::getpriority_process(Some(rustix::thread::gettid())).unwrap()
 	}
 
 	#[test]
 	fn a_validation_worker_runs_below_the_node_and_its_end_ends_its_essential_task() {
-		let runtime = tokio::runtime::Runtime::new().unwrap();
-		let capture = Capture::default();
-		let spawner = ValidationSpawner::new(capture.clone(), runtime.handle().clone(), 7);
+		let (runtime, capture, spawner) = spawner_at(7);
 		let base = nice_of_this_thread();
 		let (report, seen) = mpsc::channel();
 		let (release, released) = futures::channel::oneshot::channel::<()>();
@@ -176,36 +191,24 @@ mod tests {
 		assert!((&mut essential).now_or_never().is_none());
 		// ... and ends when the worker does.
 		release.send(()).unwrap();
-		runtime.block_on(async {
-			tokio::time::timeout(Duration::from_secs(10), essential)
-				.await
-				.expect("the essential task ends with its worker")
-		});
+		ends_soon(&runtime, essential);
 	}
 
 	#[test]
 	fn a_panicking_worker_ends_its_essential_task() {
-		let runtime = tokio::runtime::Runtime::new().unwrap();
-		let capture = Capture::default();
-		let spawner = ValidationSpawner::new(capture.clone(), runtime.handle().clone(), 3);
+		let (runtime, capture, spawner) = spawner_at(3);
 		spawner.spawn_essential_blocking(
 			"txpool-panic",
 			None,
 			Box::pin(async { panic!("worker failed") }),
 		);
 		let essential = capture.essential.lock().unwrap().pop().unwrap();
-		runtime.block_on(async {
-			tokio::time::timeout(Duration::from_secs(10), essential)
-				.await
-				.expect("the essential task ends with its worker")
-		});
+		ends_soon(&runtime, essential);
 	}
 
 	#[test]
 	fn nice_zero_leaves_the_workers_to_substrate() {
-		let runtime = tokio::runtime::Runtime::new().unwrap();
-		let capture = Capture::default();
-		let spawner = ValidationSpawner::new(capture.clone(), runtime.handle().clone(), 0);
+		let (_runtime, capture, spawner) = spawner_at(0);
 		spawner.spawn_essential_blocking("txpool-test", None, Box::pin(async {}));
 		spawner.spawn_essential("other", None, Box::pin(async {}));
 		assert_eq!(*capture.spawned.lock().unwrap(), vec![("txpool-test", true), ("other", false)]);
