@@ -102,7 +102,7 @@ for scenario in $SCENARIOS; do
 	# 1. Cold re-execution: no trie cache, each block once.
 	raw="$RAW_DIR/block-$scenario.txt"
 	{
-		echo "# $(date -u +%FT%TZ) node $COMMIT, scripts/bench-block.sh ($scenario); shared 2-core VM, other engineers building (load avg $(cut -d' ' -f1-3 /proc/loadavg))"
+		echo "# $(date -u +%FT%TZ) node $COMMIT, scripts/bench-block.sh ($scenario); shared 2-core VM (load avg $(cut -d' ' -f1-3 /proc/loadavg))"
 		echo "# \$ telecom-node benchmark block --chain spec.json -d db --from $((from - 1)) --to $to --repeat 1   (trie cache off; block $((from - 1)) is the warm-up: it pays the runtime's compilation)"
 	} >"$raw"
 	# The first block measured also pays the runtime's compilation: start one block early (an
@@ -166,6 +166,6 @@ console.log(JSON.stringify({
   import_pct_of_normal_limit_max: importMs.length ? Math.round(1000 * max(importMs) / (+limitNs / 1e6)) / 10 : null,
   load_tx_per_s: load.tx_per_s,
 }));' "$raw" "$load_line" "$scenario" "$COMMIT" "$NORMAL_LIMIT_NS" "$(date -u +%FT%TZ)" \
-		"shared 2-core VM, other engineers building: load avg $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT"
+		"shared 2-core VM, load avg $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT"
 	cleanup
 done

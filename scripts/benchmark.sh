@@ -37,9 +37,6 @@ elif [ ${#PALLETS[@]} -eq 0 ]; then
 	PALLETS+=("${STANDARD_PALLETS[@]}")
 fi
 
-# frame-benchmarking-cli's storage-access test runtime is only used by `benchmark storage`, and its
-# wasm build cannot find itself in this workspace's metadata (the CLI is an optional dependency).
-export SKIP_FRAME_STORAGE_ACCESS_TEST_RUNTIME_WASM_BUILD=1
 timed "building telecom-node with runtime-benchmarks" \
 	build_node_for runtime-benchmarks
 

@@ -32,6 +32,10 @@ build_node_for() {
 	local features="$1"
 	local extra=()
 	[ "$features" = default ] || extra=(--features "$features")
+	# frame-benchmarking-cli's storage-access test runtime serves only `benchmark storage` with a
+	# test runtime, and its wasm build cannot find itself in this workspace's metadata (the CLI is
+	# an optional dependency of the node): without this a runtime-benchmarks build fails.
+	[[ "$features" == *runtime-benchmarks* ]] && export SKIP_FRAME_STORAGE_ACCESS_TEST_RUNTIME_WASM_BUILD=1
 	if [ "$(cat "$WASM_MARKER" 2>/dev/null)" != "$features" ]; then
 		export FORCE_WASM_BUILD="$features-$(date +%s)"
 	fi

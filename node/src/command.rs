@@ -96,9 +96,22 @@ fn with_node_defaults(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> 
 	out
 }
 
+/// Parses the command line with [`NODE_DEFAULTS`] added. When that fails, the error reported is
+/// the one for the command line as given: an unknown word (a typo, or `benchmark` on a node built
+/// without runtime benchmarks) is then named as such, rather than as a subcommand clashing with
+/// flags the user never typed.
+fn parse_command_line(args: Vec<std::ffi::OsString>) -> Result<Cli, clap::Error> {
+	Cli::try_from_iter(with_node_defaults(args.clone())).or_else(|with_defaults| {
+		match Cli::try_from_iter(args) {
+			Err(as_given) => Err(as_given),
+			Ok(_) => Err(with_defaults),
+		}
+	})
+}
+
 /// Parses the command line and runs what it asks for.
 pub fn run() -> sc_cli::Result<()> {
-	let cli = Cli::from_iter(with_node_defaults(std::env::args_os().collect()));
+	let cli = parse_command_line(std::env::args_os().collect()).unwrap_or_else(|e| e.exit());
 
 	match &cli.subcommand {
 		Some(Subcommand::Key(cmd)) => cmd.run(&cli),
@@ -316,5 +329,26 @@ mod tests {
 		assert!(matches!(cli.subcommand, Some(Subcommand::Key(_))));
 		let spec = args(&["telecom-node", "production-spec", "--founders", "f.json"]);
 		assert_eq!(with_node_defaults(spec.clone()), spec);
+	}
+
+	#[test]
+	fn an_unknown_word_is_reported_as_typed() {
+		let args = |list: &[&str]| list.iter().map(Into::into).collect::<Vec<std::ffi::OsString>>();
+		let error = |list: &[&str]| match parse_command_line(args(list)) {
+			Ok(_) => panic!("{list:?} parsed"),
+			Err(e) => (e.kind(), e.to_string()),
+		};
+		let (kind, message) = error(&["telecom-node", "purge-chian", "--dev"]);
+		assert_eq!(kind, clap::error::ErrorKind::InvalidSubcommand, "{message}");
+		assert!(message.contains("'purge-chian'") && !message.contains("--pool-limit"), "{message}");
+		#[cfg(not(feature = "runtime-benchmarks"))]
+		{
+			let (_, message) = error(&["telecom-node", "benchmark", "block"]);
+			assert!(message.contains("'benchmark'") && !message.contains("--pool-limit"), "{message}");
+		}
+		// A bad value of a flag the user gave is still reported against that flag.
+		let (kind, _) = error(&["telecom-node", "--pool-limit", "many"]);
+		assert_eq!(kind, clap::error::ErrorKind::ValueValidation);
+		assert!(parse_command_line(args(&["telecom-node", "--dev"])).is_ok());
 	}
 }
