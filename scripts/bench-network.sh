@@ -117,12 +117,15 @@ run_one() {
 	local common=(--no-telemetry --no-mdns --rpc-max-response-size 64 --unsafe-force-node-key-generation)
 	# shellcheck disable=SC2206
 	common+=(${NET_NODE_ARGS:-})
+	# The proposer's debug lines split an author's build time into the wait for the pool, the
+	# push loop and the seal (net-monitor.mjs: pool_wait_ms, push_ms, seal_ms).
+	local author_log=(--log basic-authorship=debug)
 	local pin_load=(taskset -c 1) dev_cores="${NET_DEV_CORES:-0}" shared_nice="${NET_SHARED_NICE:-10}"
 	[ "$dev_cores" = 0 ] || pin_load=(taskset -c 0,1 nice -n 10)
 	if [ "$mode" = single ]; then
 		rpc=$port
 		taskset -c "$dev_cores" "$NODE" --dev --base-path "$BASE/dev" --rpc-port "$rpc" \
-			--prometheus-port $((port + 20)) --port $((port + 30)) "${common[@]}" >"$BASE/dev.log" 2>&1 &
+			--prometheus-port $((port + 20)) --port $((port + 30)) "${common[@]}" "${author_log[@]}" >"$BASE/dev.log" 2>&1 &
 		PIDS+=($!)
 		nodes_json="[{\"name\":\"dev\",\"prom\":$((port + 20)),\"rpc\":$rpc,\"log\":\"$BASE/dev.log\",\"validator\":true}]"
 		wait_ready "$rpc" 2
@@ -134,11 +137,11 @@ run_one() {
 		local boot="/ip4/127.0.0.1/tcp/$((port + 30))/p2p/$alice_peer"
 		taskset -c 0 "$NODE" --chain "$BASE/spec.json" --alice --base-path "$BASE/alice" \
 			--node-key "$alice_key" --listen-addr "/ip4/127.0.0.1/tcp/$((port + 30))" \
-			--rpc-port $((port + 1)) --prometheus-port $((port + 21)) "${common[@]}" >"$BASE/alice.log" 2>&1 &
+			--rpc-port $((port + 1)) --prometheus-port $((port + 21)) "${common[@]}" "${author_log[@]}" >"$BASE/alice.log" 2>&1 &
 		PIDS+=($!)
 		taskset -c 1 "$NODE" --chain "$BASE/spec.json" --bob --base-path "$BASE/bob" \
 			--listen-addr "/ip4/127.0.0.1/tcp/$((port + 31))" --bootnodes "$boot" \
-			--rpc-port $((port + 2)) --prometheus-port $((port + 22)) "${common[@]}" >"$BASE/bob.log" 2>&1 &
+			--rpc-port $((port + 2)) --prometheus-port $((port + 22)) "${common[@]}" "${author_log[@]}" >"$BASE/bob.log" 2>&1 &
 		PIDS+=($!)
 		rpc=$port
 		# shellcheck disable=SC2206

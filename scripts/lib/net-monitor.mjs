@@ -122,6 +122,31 @@ function parseLog(path) {
 	for (const m of text.matchAll(prep)) prepared.set(m[3], { number: +m[1], build_ms: +m[2], end: m[4], xts: +m[5] });
 	const seal = /Pre-sealed block for proposal at (\d+)\. Hash now (0x[0-9a-f]+), previously (0x[0-9a-f]+)/g;
 	for (const m of text.matchAll(seal)) sealed.set(m[2], m[3]);
+	// With `-l basic-authorship=debug` the proposer also logs where its build time went: from the
+	// inherents to the first transaction is the wait for the pool's ready set at the parent (at
+	// most an eighth of the time left); the push loop; then the block's finalisation and storage
+	// root. Proposals are sequential, so the lines pair up in order.
+	const phase =
+		/^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}) .*?(apply_inherents: Runtime provided|Attempting to push transactions|\] Invalid transaction: |No more transactions, proceeding|Reached block (?:weight|size) limit|Consensus deadline reached|Prepared block for proposing at \d+ \(\d+ ms\) hash: (0x[0-9a-f]+))/gm;
+	let at = {};
+	for (const m of text.matchAll(phase)) {
+		const t = Date.parse(m[1].replace(" ", "T"));
+		if (m[2].startsWith("apply_inherents")) at = { inherents: t, invalid: 0 };
+		else if (m[2].startsWith("Attempting")) at.push = t;
+		else if (m[2].includes("Invalid transaction")) at.invalid = (at.invalid ?? 0) + 1;
+		else if (m[3]) {
+			const p = prepared.get(m[3]);
+			if (p && at.inherents !== undefined && at.push !== undefined) {
+				Object.assign(p, {
+					pool_wait_ms: at.push - at.inherents,
+					push_ms: (at.pushed ?? t) - at.push,
+					seal_ms: at.pushed === undefined ? null : t - at.pushed,
+					invalid_pushed: at.invalid,
+				});
+			}
+			at = {};
+		} else if (at.pushed === undefined) at.pushed = t;
+	}
 	// A peer's notification buffer (2,048) overflowed: litep2p then closes the whole connection,
 	// libp2p only the protocol's substream.
 	const clogged = (text.match(/notification channel clogged|too many messages|Clogged/gi) ?? []).length;
@@ -196,6 +221,10 @@ async function analyse(startBest) {
 			const pre = sealed.get(hash);
 			const p = pre && prepared.get(pre);
 			if (p) Object.assign(rec, { author: name, build_ms: p.build_ms, end: p.end });
+			if (p && p.pool_wait_ms !== undefined) {
+				const { pool_wait_ms, push_ms, seal_ms, invalid_pushed } = p;
+				Object.assign(rec, { pool_wait_ms, push_ms, seal_ms, invalid_pushed });
+			}
 		}
 		// The author's pool at the start of its slot: transactions that became ready there and
 		// had not yet left it (in a block, dropped, invalid).
@@ -300,6 +329,10 @@ async function analyse(startBest) {
 	// ratios at most 1 / 1.1 = 0.91).
 	const big = window.filter((b) => b.normal_ref_time > 0.1 * NORMAL_REF_TIME);
 	const buildRatio = big.filter((b) => b.build_ms).map((b) => b.build_ms / (b.normal_ref_time / 1e9));
+	// The same without the wait for the pool's ready set (when the proposer's debug lines are in
+	// the log): what the block's execution cost the author.
+	const executed = big.filter((b) => b.build_ms && b.pool_wait_ms !== undefined);
+	const execRatio = executed.map((b) => (b.build_ms - b.pool_wait_ms) / (b.normal_ref_time / 1e9));
 	const importRatio = big.flatMap((b) =>
 		validators.filter((v) => v !== b.author && b.seen[v]?.import_ms !== undefined).map((v) => b.seen[v].import_ms / (b.normal_ref_time / 1e9)),
 	);
@@ -307,6 +340,10 @@ async function analyse(startBest) {
 	Object.assign(summary, {
 		build_over_declared_p50: r2(pct(buildRatio, 0.5)),
 		build_over_declared_p99: r2(pct(buildRatio, 0.99)),
+		build_less_pool_wait_over_declared_p50: r2(pct(execRatio, 0.5)),
+		build_less_pool_wait_over_declared_p99: r2(pct(execRatio, 0.99)),
+		pool_wait_ms_p50: pct(executed.map((b) => b.pool_wait_ms), 0.5),
+		pool_wait_ms_p99: pct(executed.map((b) => b.pool_wait_ms), 0.99),
 		import_over_declared_p50: r2(pct(importRatio, 0.5)),
 		import_over_declared_p99: r2(pct(importRatio, 0.99)),
 	});
