@@ -180,7 +180,7 @@ const pick = ({ submitted, included, finalized, lost, tx_per_s, latency_p50_ms, 
   ({ submitted, included, finalized, lost, tx_per_s, submit_to_final_p50_ms: latency_p50_ms, submit_to_final_p95_ms: latency_p95_ms, max_per_block });
 console.log(JSON.stringify({ bench: "latency", ...extra, ...mon, ...pick(load) }));' \
 		"$load_line" "$(cat "$WORK/monitor.json")" \
-		"{\"date\":\"$(date -u +%FT%TZ)\",\"commit\":\"$COMMIT\",\"proxy_connections_at_delay\":$(proxy_sum connections),\"proxy_resets_at_delay\":$(proxy_sum resets),\"proxy_bytes_at_delay\":$(( $(proxy_sum bytes_in) + $(proxy_sum bytes_out) )),\"command\":\"DELAYS='$DELAYS' REPEAT=$REPEAT scripts/bench-latency.sh\",\"run\":$run,\"one_way_delay_ms\":$delay,\"jitter_ms\":$jitter,\"reset_fraction\":$RESET_FRACTION,\"direct_connections\":$direct,\"discarded_proposals\":$discarded,\"rate\":$RATE,\"node_args\":\"${LATENCY_NODE_ARGS:-}\",\"validators\":4,\"machine\":\"shared 2-core VM, other engineers building: load avg $(cut -d' ' -f1-3 /proc/loadavg)\"}" \
+		"{\"date\":\"$(date -u +%FT%TZ)\",\"commit\":\"$COMMIT\",\"proxy_connections_at_delay\":$(proxy_sum connections),\"proxy_resets_at_delay\":$(proxy_sum resets),\"proxy_bytes_at_delay\":$(( $(proxy_sum bytes_in) + $(proxy_sum bytes_out) )),\"command\":\"${LATENCY_RATE:+LATENCY_RATE=$RATE }DELAYS='$DELAYS' REPEAT=$REPEAT scripts/bench-latency.sh\",\"run\":$run,\"one_way_delay_ms\":$delay,\"jitter_ms\":$jitter,\"reset_fraction\":$RESET_FRACTION,\"direct_connections\":$direct,\"discarded_proposals\":$discarded,\"rate\":$RATE,\"node_args\":\"${LATENCY_NODE_ARGS:-}\",\"validators\":4,\"machine\":\"shared 2-core VM, load avg $(cut -d' ' -f1-3 /proc/loadavg)\"}" \
 		>"$LINE_FILE"
 }
 
