@@ -10,6 +10,7 @@
 #   NET_SHARED_NICE=19 ...                         # nice of the RPC node, load and monitor in network runs (default 10)
 #   NET_RUNS="2 3" ...                             # run numbers (default 1..$REPEAT), e.g. to interleave two labels
 #   NET_LOAD_ARGS="--scenario transfers --senders 100 --per-sender 2" ...   # smoke run
+#   NET_KEEP=1 ...                                  # keep each run's directory (logs, databases)
 #
 # Layout (2 cores): network run: validator Alice pinned to core 0, validator Bob to core 1 (each
 # alone on its core at normal priority), the RPC node, `telecom-load` and the monitor on both cores
@@ -70,7 +71,11 @@ stop_all() {
 	done
 	PIDS=()
 	MON_PID=""
-	[ -n "$BASE" ] && rm -rf "$BASE"
+	if [ -n "$BASE" ] && [ -n "${NET_KEEP:-}" ]; then
+		log "kept the run's spec, databases and logs in $BASE"
+	elif [ -n "$BASE" ]; then
+		rm -rf "$BASE"
+	fi
 	BASE=""
 }
 trap stop_all EXIT
@@ -184,7 +189,7 @@ const [load, mon, meta] = process.argv.slice(1).map((s) => JSON.parse(s));
 const l = { ...meta, ...load, ...mon };
 l.load_wall_tx_per_s = load.wall_s ? Math.round(load.included / load.wall_s) : null;
 console.log(JSON.stringify(l));' "$line" "$summary" \
-		"$(printf '{"bench":"network","label":"%s","mode":"%s","run":%s,"date":"%s","commit":"%s","command":"%s","layout":"%s","loadavg_start":%s,"loadavg_end":%s,"shared_machine":"2 cores shared with other engineers building"}' \
+		"$(printf '{"bench":"network","label":"%s","mode":"%s","run":%s,"date":"%s","commit":"%s","command":"%s","layout":"%s","loadavg_start":%s,"loadavg_end":%s,"shared_machine":"2 cores; loadavg_start/end tell what else ran"}' \
 			"$NET_LABEL" "$mode" "$run" "$started" "$COMMIT" "$cmd" "$layout" "$load_before" "$(cut -d' ' -f1 /proc/loadavg)")" |
 		tee -a "$OUT"
 	stop_all
