@@ -114,6 +114,9 @@ process.exit(parseInt(h.result.number, 16) >= +process.argv[2] && s.result.peers
 	return 1
 }
 
+# Steal ticks of all CPUs so far (the 8th value of /proc/stat's `cpu` line).
+steal_ticks() { awk '/^cpu / { print $9; exit }' /proc/stat; }
+
 # One run: mode `single` or `network`, prints the summary line.
 run_one() {
 	local scenario="$1" mode="$2" run="$3" port rpc nodes_json
@@ -166,6 +169,10 @@ run_one() {
 	MON_PID=$!
 	local load_before started line summary
 	load_before=$(cut -d' ' -f1 /proc/loadavg)
+	# CPU time the hypervisor gave to other guests while this one wanted it (steal), over the
+	# load: a sporadic slow block with steal beside it is the host's, not the node's.
+	local steal_before
+	steal_before=$(steal_ticks)
 	started=$(date -u +%FT%TZ)
 	# shellcheck disable=SC2046
 	# The load's "submitting" line (after funding and signing) tells the monitor where the load
@@ -189,8 +196,9 @@ const [load, mon, meta] = process.argv.slice(1).map((s) => JSON.parse(s));
 const l = { ...meta, ...load, ...mon };
 l.load_wall_tx_per_s = load.wall_s ? Math.round(load.included / load.wall_s) : null;
 console.log(JSON.stringify(l));' "$line" "$summary" \
-		"$(printf '{"bench":"network","label":"%s","mode":"%s","run":%s,"date":"%s","commit":"%s","command":"%s","layout":"%s","loadavg_start":%s,"loadavg_end":%s,"shared_machine":"2 cores; loadavg_start/end tell what else ran"}' \
-			"$NET_LABEL" "$mode" "$run" "$started" "$COMMIT" "$cmd" "$layout" "$load_before" "$(cut -d' ' -f1 /proc/loadavg)")" |
+		"$(printf '{"bench":"network","label":"%s","mode":"%s","run":%s,"date":"%s","commit":"%s","command":"%s","layout":"%s","loadavg_start":%s,"loadavg_end":%s,"steal_s":%s,"shared_machine":"2 cores; loadavg_start/end tell what else ran"}' \
+			"$NET_LABEL" "$mode" "$run" "$started" "$COMMIT" "$cmd" "$layout" "$load_before" "$(cut -d' ' -f1 /proc/loadavg)" \
+			"$(awk -v a="$steal_before" -v b="$(steal_ticks)" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", (b - a) / hz }')")" |
 		tee -a "$OUT"
 	stop_all
 }

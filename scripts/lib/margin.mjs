@@ -10,7 +10,8 @@
 //     'after=bench/network/valnice10-transfers-network-*.jsonl'
 //
 // Each argument: `name=glob` (a `*` in the file name only). Prints one Markdown table row per
-// group; `--json` prints one JSON object per group instead.
+// group; `--json` prints one JSON object per group instead, with the author's push-loop time per
+// transaction (p10 / p50 / p99, µs) besides.
 import { readFileSync, readdirSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 
@@ -59,6 +60,10 @@ for (const group of groups) {
 	const phased = big.filter((b) => b.build_ms && b.pool_wait_ms !== undefined);
 	const executed = phased.map((b) => (b.build_ms - b.pool_wait_ms) / declaredMs(b));
 	const waits = phased.map((b) => b.pool_wait_ms);
+	// The push loop's time per transaction (µs), over blocks of at least 100 (the load's own, not
+	// its funding batches): the same transactions cost the author more when something else holds
+	// part of its core.
+	const pushPerTx = phased.filter((b) => b.txs >= 100).map((b) => Math.round((1000 * b.push_ms) / b.txs));
 	const peers = (b) => VALIDATORS.filter((v) => v !== b.author && b.seen?.[v]);
 	const imports = big.flatMap((b) => peers(b).filter((v) => b.seen[v].import_ms !== undefined).map((v) => b.seen[v].import_ms / declaredMs(b)));
 	const toImport = blocks.filter((b) => b.txs > 0).flatMap((b) => peers(b).map((v) => b.seen[v].slot_to_best_ms).filter((x) => x !== undefined));
@@ -74,6 +79,9 @@ for (const group of groups) {
 		executed_p99: pct(executed, 0.99),
 		pool_wait_p50_ms: pct(waits, 0.5),
 		pool_wait_p99_ms: pct(waits, 0.99),
+		push_us_per_tx_p10: pct(pushPerTx, 0.1),
+		push_us_per_tx_p50: pct(pushPerTx, 0.5),
+		push_us_per_tx_p99: pct(pushPerTx, 0.99),
 		import_p50: pct(imports, 0.5),
 		import_p90: pct(imports, 0.9),
 		import_p99: pct(imports, 0.99),
