@@ -63,4 +63,15 @@ pub struct Cli {
 	/// work is taking transactions in.
 	#[arg(long, value_name = "STEPS", value_parser = clap::value_parser!(u8).range(0..=19))]
 	pub pool_validation_nice: Option<u8>,
+
+	/// How many blocks behind its best block a validator's GRANDPA vote goes. 0 votes for the best
+	/// block itself (finality then follows a block's import by one voting round instead of one
+	/// slot); 1, the default, waits for the next block; upstream Substrate waits for two.
+	#[arg(
+		long,
+		value_name = "BLOCKS",
+		default_value_t = crate::service::GRANDPA_VOTE_BEHIND,
+		value_parser = clap::value_parser!(u32).range(0..=2)
+	)]
+	pub grandpa_vote_behind: u32,
 }

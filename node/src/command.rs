@@ -184,19 +184,24 @@ pub fn run() -> sc_cli::Result<()> {
 			let pool =
 				service::PoolSetup::from_cli(&cli.run.pool_config, cli.run.shared_params.is_dev())
 					.with_validation_nice(cli.pool_validation_nice);
+			let vote_behind = cli.grandpa_vote_behind;
 			runner.run_node_until_exit(|config| async move {
 				match config.network.network_backend {
-					sc_network::config::NetworkBackendType::Libp2p => service::new_full::<
-						sc_network::NetworkWorker<
-							Block,
-							<Block as sp_runtime::traits::Block>::Hash,
-						>,
-					>(config, pool)
-					.map_err(sc_cli::Error::Service),
-					sc_network::config::NetworkBackendType::Litep2p => {
-						service::new_full::<sc_network::Litep2pNetworkBackend>(config, pool)
-							.map_err(sc_cli::Error::Service)
+					sc_network::config::NetworkBackendType::Libp2p => {
+						service::new_full::<
+							sc_network::NetworkWorker<
+								Block,
+								<Block as sp_runtime::traits::Block>::Hash,
+							>,
+						>(config, pool, vote_behind)
+						.map_err(sc_cli::Error::Service)
 					},
+					sc_network::config::NetworkBackendType::Litep2p => service::new_full::<
+						sc_network::Litep2pNetworkBackend,
+					>(
+						config, pool, vote_behind
+					)
+					.map_err(sc_cli::Error::Service),
 				}
 			})
 		},
@@ -332,6 +337,16 @@ mod tests {
 	}
 
 	#[test]
+	fn grandpa_votes_one_block_behind_unless_told_otherwise() {
+		assert_eq!(parse(&["telecom-node"]).grandpa_vote_behind, 1);
+		assert_eq!(parse(&["telecom-node", "--grandpa-vote-behind", "0"]).grandpa_vote_behind, 0);
+		assert_eq!(parse(&["telecom-node", "--grandpa-vote-behind=2"]).grandpa_vote_behind, 2);
+		let args = |list: &[&str]| list.iter().map(Into::into).collect::<Vec<std::ffi::OsString>>();
+		let too_far = args(&["telecom-node", "--grandpa-vote-behind", "3"]);
+		assert!(<Cli as clap::Parser>::try_parse_from(too_far).is_err());
+	}
+
+	#[test]
 	fn an_unknown_word_is_reported_as_typed() {
 		let args = |list: &[&str]| list.iter().map(Into::into).collect::<Vec<std::ffi::OsString>>();
 		let error = |list: &[&str]| match parse_command_line(args(list)) {
@@ -340,11 +355,17 @@ mod tests {
 		};
 		let (kind, message) = error(&["telecom-node", "purge-chian", "--dev"]);
 		assert_eq!(kind, clap::error::ErrorKind::InvalidSubcommand, "{message}");
-		assert!(message.contains("'purge-chian'") && !message.contains("--pool-limit"), "{message}");
+		assert!(
+			message.contains("'purge-chian'") && !message.contains("--pool-limit"),
+			"{message}"
+		);
 		#[cfg(not(feature = "runtime-benchmarks"))]
 		{
 			let (_, message) = error(&["telecom-node", "benchmark", "block"]);
-			assert!(message.contains("'benchmark'") && !message.contains("--pool-limit"), "{message}");
+			assert!(
+				message.contains("'benchmark'") && !message.contains("--pool-limit"),
+				"{message}"
+			);
 		}
 		// A bad value of a flag the user gave is still reported against that flag.
 		let (kind, _) = error(&["telecom-node", "--pool-limit", "many"]);

@@ -264,6 +264,7 @@ pub fn new_full<
 >(
 	config: Configuration,
 	pool: PoolSetup,
+	grandpa_vote_behind: u32,
 ) -> Result<TaskManager, ServiceError> {
 	let sc_service::PartialComponents {
 		client,
@@ -439,7 +440,7 @@ pub fn new_full<
 			network,
 			sync: Arc::new(sync_service),
 			notification_service: grandpa_notification_service,
-			voting_rule: grandpa_voting_rule(),
+			voting_rule: grandpa_voting_rule(grandpa_vote_behind),
 			prometheus_registry,
 			shared_voter_state: SharedVoterState::empty(),
 			telemetry: telemetry.as_ref().map(|x| x.handle()),
@@ -457,17 +458,28 @@ pub fn new_full<
 	Ok(task_manager)
 }
 
-/// Which block a GRANDPA voter votes for: one block behind its best (and at most three quarters
-/// of the way along the unfinalized chain). Upstream's default stays two blocks behind, for
-/// BABE's short forks; with Aura's fixed turn order among a handful of known validators one block
-/// is margin enough, and a billing system sees an extrinsic final about one slot after its
-/// inclusion instead of two (`scripts/bench.sh`, testnet scenario).
-fn grandpa_voting_rule<B>() -> impl sc_consensus_grandpa::VotingRule<Block, B> + Clone
+/// The default of `--grandpa-vote-behind`: a GRANDPA voter votes one block behind its best.
+/// Upstream's default stays two blocks behind, for BABE's short forks; with Aura's fixed turn
+/// order among a handful of known validators one block is margin enough, and a billing system
+/// sees an extrinsic final about one slot after its inclusion instead of two (`scripts/bench.sh`,
+/// testnet scenario).
+pub const GRANDPA_VOTE_BEHIND: u32 = 1;
+
+/// Which block a GRANDPA voter votes for: `behind` blocks behind its best and at most three
+/// quarters of the way along the unfinalized chain; with `behind` 0, its best block (the three
+/// quarters rule would hold a one-block unfinalized chain back by that block). Forks cost no
+/// safety either way: a vote for a block counts for its ancestors, and rounds finalize what a
+/// supermajority's votes have in common.
+fn grandpa_voting_rule<B>(behind: u32) -> impl sc_consensus_grandpa::VotingRule<Block, B> + Clone
 where
 	B: sp_blockchain::HeaderBackend<Block> + 'static,
 {
-	sc_consensus_grandpa::VotingRulesBuilder::new()
-		.add(sc_consensus_grandpa::BeforeBestBlockBy(1))
+	let rules = sc_consensus_grandpa::VotingRulesBuilder::new();
+	if behind == 0 {
+		return rules.build();
+	}
+	rules
+		.add(sc_consensus_grandpa::BeforeBestBlockBy(behind))
 		.add(sc_consensus_grandpa::ThreeQuartersOfTheUnfinalizedChain)
 		.build()
 }
