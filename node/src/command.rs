@@ -101,12 +101,8 @@ fn with_node_defaults(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> 
 /// without runtime benchmarks) is then named as such, rather than as a subcommand clashing with
 /// flags the user never typed.
 fn parse_command_line(args: Vec<std::ffi::OsString>) -> Result<Cli, clap::Error> {
-	Cli::try_from_iter(with_node_defaults(args.clone())).or_else(|with_defaults| {
-		match Cli::try_from_iter(args) {
-			Err(as_given) => Err(as_given),
-			Ok(_) => Err(with_defaults),
-		}
-	})
+	Cli::try_from_iter(with_node_defaults(args.clone()))
+		.map_err(|with_defaults| Cli::try_from_iter(args).err().unwrap_or(with_defaults))
 }
 
 /// Parses the command line and runs what it asks for.
