@@ -242,8 +242,17 @@ fn run_benchmark(cli: &Cli, cmd: &frame_benchmarking_cli::BenchmarkCmd) -> sc_cl
 mod tests {
 	use super::*;
 
-	fn parse(args: &[&str]) -> Cli {
-		Cli::from_iter(with_node_defaults(args.iter().map(Into::into).collect()))
+	fn parse(list: &[&str]) -> Cli {
+		Cli::from_iter(with_node_defaults(args(list)))
+	}
+
+	fn args(list: &[&str]) -> Vec<std::ffi::OsString> {
+		list.iter().map(Into::into).collect()
+	}
+
+	/// Whether clap refuses `list` as typed (no node defaults added).
+	fn refused(list: &[&str]) -> bool {
+		<Cli as clap::Parser>::try_parse_from(args(list)).is_err()
 	}
 
 	#[test]
@@ -316,14 +325,11 @@ mod tests {
 		assert_eq!((off.validation_nice_for(true), off.validation_nice_for(false)), (0, 0));
 		let most = setup(&["telecom-node", "--pool-validation-nice", "19"]);
 		assert_eq!((most.validation_nice_for(true), most.validation_nice_for(false)), (19, 19));
-		let args = |list: &[&str]| list.iter().map(Into::into).collect::<Vec<std::ffi::OsString>>();
-		let too_far = args(&["telecom-node", "--pool-validation-nice", "20"]);
-		assert!(<Cli as clap::Parser>::try_parse_from(too_far).is_err());
+		assert!(refused(&["telecom-node", "--pool-validation-nice", "20"]));
 	}
 
 	#[test]
 	fn subcommands_get_no_node_defaults_and_still_parse() {
-		let args = |list: &[&str]| list.iter().map(Into::into).collect::<Vec<std::ffi::OsString>>();
 		let key = args(&["telecom-node", "key", "generate"]);
 		assert_eq!(with_node_defaults(key.clone()), key);
 		let cli = parse(&["telecom-node", "key", "generate"]);
@@ -337,14 +343,11 @@ mod tests {
 		assert_eq!(parse(&["telecom-node"]).grandpa_vote_behind, 1);
 		assert_eq!(parse(&["telecom-node", "--grandpa-vote-behind", "0"]).grandpa_vote_behind, 0);
 		assert_eq!(parse(&["telecom-node", "--grandpa-vote-behind=2"]).grandpa_vote_behind, 2);
-		let args = |list: &[&str]| list.iter().map(Into::into).collect::<Vec<std::ffi::OsString>>();
-		let too_far = args(&["telecom-node", "--grandpa-vote-behind", "3"]);
-		assert!(<Cli as clap::Parser>::try_parse_from(too_far).is_err());
+		assert!(refused(&["telecom-node", "--grandpa-vote-behind", "3"]));
 	}
 
 	#[test]
 	fn an_unknown_word_is_reported_as_typed() {
-		let args = |list: &[&str]| list.iter().map(Into::into).collect::<Vec<std::ffi::OsString>>();
 		let error = |list: &[&str]| match parse_command_line(args(list)) {
 			Ok(_) => panic!("{list:?} parsed"),
 			Err(e) => (e.kind(), e.to_string()),
