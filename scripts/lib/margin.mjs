@@ -14,8 +14,8 @@
 // transaction (p10 / p50 / p99, µs) besides.
 import { readFileSync, readdirSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
+import { loaded, pct, ratios } from './blocks.mjs';
 
-const NORMAL_REF_TIME = 0.9 * 2.5e12; // picoseconds: 90 % of the 2.5 s block
 const VALIDATORS = ['alice', 'bob'];
 const json = process.argv.includes('--json');
 const groups = process.argv.slice(2).filter((a) => a !== '--json');
@@ -32,11 +32,6 @@ const glob = (pattern) => {
 		.sort()
 		.map((f) => `${dir}/${f}`);
 };
-const pct = (values, q) => {
-	if (!values.length) return null;
-	const s = [...values].sort((a, b) => a - b);
-	return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
-};
 const r2 = (x) => (x === null ? '—' : x.toFixed(2));
 
 if (!json) {
@@ -52,25 +47,20 @@ for (const group of groups) {
 			.filter((l) => l.trim())
 			.map((l) => JSON.parse(l)),
 	);
-	const big = blocks.filter((b) => b.normal_ref_time > 0.1 * NORMAL_REF_TIME);
-	const declaredMs = (b) => b.normal_ref_time / 1e9;
-	const build = big.filter((b) => b.build_ms).map((b) => b.build_ms / declaredMs(b));
 	// Runs whose validators logged the proposer's phases (bench-network.sh since stop 38) also give
 	// the build without the wait for the pool's ready set at the parent.
-	const phased = big.filter((b) => b.build_ms && b.pool_wait_ms !== undefined);
-	const executed = phased.map((b) => (b.build_ms - b.pool_wait_ms) / declaredMs(b));
+	const { phased, build, buildLessWait: executed, imports } = ratios(blocks, VALIDATORS);
 	const waits = phased.map((b) => b.pool_wait_ms);
 	// The push loop's time per transaction (µs), over blocks of at least 100 (the load's own, not
 	// its funding batches): the same transactions cost the author more when something else holds
 	// part of its core.
 	const pushPerTx = phased.filter((b) => b.txs >= 100).map((b) => Math.round((1000 * b.push_ms) / b.txs));
 	const peers = (b) => VALIDATORS.filter((v) => v !== b.author && b.seen?.[v]);
-	const imports = big.flatMap((b) => peers(b).filter((v) => b.seen[v].import_ms !== undefined).map((v) => b.seen[v].import_ms / declaredMs(b)));
 	const toImport = blocks.filter((b) => b.txs > 0).flatMap((b) => peers(b).map((v) => b.seen[v].slot_to_best_ms).filter((x) => x !== undefined));
 	const row = {
 		group: name,
 		runs: files.length,
-		blocks: big.length,
+		blocks: loaded(blocks).length,
 		build_p50: pct(build, 0.5),
 		build_p90: pct(build, 0.9),
 		build_p99: pct(build, 0.99),

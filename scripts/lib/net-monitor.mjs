@@ -13,14 +13,11 @@
 // JSON line on stdout. SIGUSR1 marks the start of the load: blocks up to the best one then are
 // left out of the load window (they carry the senders' funding). Wall-clock times are this process's `Date.now()`.
 import { readFileSync, writeFileSync } from "node:fs";
+import { NORMAL_LENGTH, NORMAL_REF_TIME, pct, ratios } from "./blocks.mjs";
 
 const config = JSON.parse(process.argv[2]);
 const SAMPLE_MS = 200;
 const SLOT_MS = 6000;
-// The runtime's normal-class budget (runtime/src/configs/mod.rs): 90 % of 2.5 s ref time and
-// 90 % of 5 MiB.
-const NORMAL_REF_TIME = 0.9 * 2.5e12;
-const NORMAL_LENGTH = 4718592;
 // twox128("Timestamp") ++ twox128("Now"), twox128("System") ++ twox128("BlockWeight").
 const KEY_NOW = "0xf0c365c3cf59d671eb72da0e7a4113c49f1f0515f462cdcf84e0f1d6045dfcbb";
 const KEY_WEIGHT = "0x26aa394eea5630e07c48ae0c9558cef734abf5cb34d6244378cddbf18e849d96";
@@ -154,10 +151,6 @@ function parseLog(path) {
 	return { prepared, sealed, clogged, idle0 };
 }
 
-const pct = (xs, p) => {
-	const s = xs.filter((x) => x !== null && x !== undefined).sort((a, b) => a - b);
-	return s.length ? s[Math.max(0, Math.min(s.length - 1, Math.ceil(p * s.length) - 1))] : null;
-};
 
 // Last sample of `name` taken at or before `t`.
 function sampleAt(name, t) {
@@ -327,23 +320,15 @@ async function analyse(startBest) {
 	// Measured time over declared normal-class weight, per block, for blocks above 10 % of the
 	// budget (issue #25: the declared weight must cover both with a 10 % margin at p99, i.e. these
 	// ratios at most 1 / 1.1 = 0.91).
-	const big = window.filter((b) => b.normal_ref_time > 0.1 * NORMAL_REF_TIME);
-	const buildRatio = big.filter((b) => b.build_ms).map((b) => b.build_ms / (b.normal_ref_time / 1e9));
-	// The same without the wait for the pool's ready set (when the proposer's debug lines are in
-	// the log): what the block's execution cost the author.
-	const executed = big.filter((b) => b.build_ms && b.pool_wait_ms !== undefined);
-	const execRatio = executed.map((b) => (b.build_ms - b.pool_wait_ms) / (b.normal_ref_time / 1e9));
-	const importRatio = big.flatMap((b) =>
-		validators.filter((v) => v !== b.author && b.seen[v]?.import_ms !== undefined).map((v) => b.seen[v].import_ms / (b.normal_ref_time / 1e9)),
-	);
+	const { phased, build: buildRatio, buildLessWait: execRatio, imports: importRatio } = ratios(window, validators);
 	const r2 = (x) => (x === null ? null : +x.toFixed(2));
 	Object.assign(summary, {
 		build_over_declared_p50: r2(pct(buildRatio, 0.5)),
 		build_over_declared_p99: r2(pct(buildRatio, 0.99)),
 		build_less_pool_wait_over_declared_p50: r2(pct(execRatio, 0.5)),
 		build_less_pool_wait_over_declared_p99: r2(pct(execRatio, 0.99)),
-		pool_wait_ms_p50: pct(executed.map((b) => b.pool_wait_ms), 0.5),
-		pool_wait_ms_p99: pct(executed.map((b) => b.pool_wait_ms), 0.99),
+		pool_wait_ms_p50: pct(phased.map((b) => b.pool_wait_ms), 0.5),
+		pool_wait_ms_p99: pct(phased.map((b) => b.pool_wait_ms), 0.99),
 		import_over_declared_p50: r2(pct(importRatio, 0.5)),
 		import_over_declared_p99: r2(pct(importRatio, 0.99)),
 	});
